@@ -1,0 +1,60 @@
+/**
+ * Errors are values with a stable kind. The wire name (ValidationException, ...) and the HTTP
+ * status for each kind live in `http/`, the only place that knows a protocol. A Fault message
+ * is shown to the caller: it must never contain customer content or a secret, only field names,
+ * identifiers and limits.
+ */
+export type FaultKind =
+  | "validation"
+  | "not-found"
+  | "access-denied"
+  | "unrecognized-client"
+  | "invalid-signature"
+  | "signature-expired"
+  | "incomplete-signature"
+  | "missing-authentication"
+  | "throttling"
+  | "service-quota-exceeded"
+  | "conflict"
+  | "payload-too-large"
+  | "unknown-operation"
+  | "model-timeout"
+  | "model-error"
+  | "model-stream-error"
+  | "model-not-ready"
+  | "service-unavailable"
+  | "internal";
+
+export interface FaultDetail {
+  /** The request field the fault is about, as the wire names it (e.g. `inferenceConfig.maxTokens`). */
+  readonly field?: string;
+  /** For model errors: the status code the upstream answered with. */
+  readonly originalStatusCode?: number;
+  /** For model errors: the resource (model id) concerned. */
+  readonly resourceName?: string;
+}
+
+export class Fault extends Error {
+  readonly kind: FaultKind;
+  readonly detail: FaultDetail;
+
+  constructor(kind: FaultKind, message: string, detail: FaultDetail = {}) {
+    super(message);
+    this.name = "Fault";
+    this.kind = kind;
+    this.detail = detail;
+  }
+}
+
+export function fault(kind: FaultKind, message: string, detail?: FaultDetail): Fault {
+  return new Fault(kind, message, detail);
+}
+
+/** A ValidationException naming the field: the common case, so it gets its own helper. */
+export function invalid(field: string, problem: string): Fault {
+  return new Fault("validation", `1 validation error detected: Value at '${field}' failed to satisfy constraint: ${problem}`, { field });
+}
+
+export function isFault(value: unknown): value is Fault {
+  return value instanceof Fault;
+}

@@ -1,0 +1,14 @@
+export { Sensitive, sensitive } from "./sensitive.js";
+export { Fault, fault, invalid, isFault } from "./fault.js";
+export type { FaultKind, FaultDetail } from "./fault.js";
+export { systemClock, fixedClock } from "./clock.js";
+export type { Clock } from "./clock.js";
+export { PARTITION, foundationModelArn, iamUserArn, parseArn, modelIdFromArn } from "./arn.js";
+export type { ParsedArn } from "./arn.js";
+export type { EdgeFacts, Principal, RequestContext, TlsFacts } from "./context.js";
+export type {
+  Role, ImageFormat, TextBlock, ImageBlock, ToolUseBlock, ToolResultBlock, ToolResultContent,
+  ContentBlock, Message, ToolSpec, ToolChoice, ToolConfig, Conversation, InferenceConfig,
+  StopReason, Usage, ConverseRequest, ConverseResult, StreamDelta, StreamEvent,
+  EmbeddingPurpose, EmbedRequest, EmbedResult, CountTokensRequest,
+} from "./inference.js";
