@@ -1,0 +1,84 @@
+/**
+ * The configuration as written, after the schema accepted it: optional fields still absent,
+ * secrets still references. Only the resolver reads these shapes.
+ */
+export interface RawTls {
+  certFile: string;
+  keyFile: string;
+  caFile?: string;
+}
+
+export interface RawServer {
+  host?: string;
+  port?: number;
+  dataDir?: string;
+  tls?: RawTls;
+  serverNames?: string[];
+  trustedProxies?: string[];
+  insecureHttp?: boolean;
+  maxBodyBytes?: number;
+  signatureMaxSkewSeconds?: number;
+  databaseUrl?: string;
+}
+
+interface RawProviderBase {
+  id: string;
+  timeoutMs?: number;
+}
+
+export interface RawOpenAiProvider extends RawProviderBase {
+  type: "openai";
+  baseUrl?: string;
+  apiKey?: string;
+  processingRegion: string;
+}
+
+export interface RawAnthropicProvider extends RawProviderBase {
+  type: "anthropic";
+  baseUrl?: string;
+  apiKey: string;
+  processingRegion: string;
+}
+
+export interface RawBedrockProvider extends RawProviderBase {
+  type: "bedrock";
+  region: string;
+  endpoint?: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  sessionToken?: string;
+  processingRegion?: string;
+}
+
+export interface RawLlamaCppProvider extends RawProviderBase {
+  type: "llamacpp";
+  modelDir?: string;
+  threads?: number;
+  contextSize?: number;
+  processingRegion?: string;
+}
+
+export type RawProvider = RawOpenAiProvider | RawAnthropicProvider | RawBedrockProvider | RawLlamaCppProvider;
+
+export interface RawModel {
+  modelId: string;
+  provider: string;
+  upstreamModel: string;
+  name?: string;
+  providerName?: string;
+  inputModalities?: Modality[];
+  outputModalities?: Modality[];
+  streaming?: boolean;
+  terms?: string;
+  lifecycle?: Lifecycle;
+}
+
+export type Modality = "TEXT" | "IMAGE" | "EMBEDDING";
+export type Lifecycle = "ACTIVE" | "LEGACY";
+
+export interface RawConfig {
+  region?: string;
+  server?: RawServer;
+  providers?: RawProvider[];
+  models?: RawModel[];
+}

@@ -1,0 +1,133 @@
+import { resolve as resolvePath } from "node:path";
+import { DEFAULTS } from "./defaults.js";
+import type { RawConfig, RawModel, RawProvider, RawServer } from "./raw.js";
+import type { SecretResolver } from "./secrets.js";
+import type { ModelSettings, ProviderSettings, ResolvedConfig, ServerSettings } from "./types.js";
+
+export interface ResolveContext {
+  /** Relative paths in the file are relative to its directory (the working directory without one). */
+  readonly baseDir: string;
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly secrets: SecretResolver;
+}
+
+/** Applies defaults, makes paths absolute and resolves secrets. Problems go to `ctx.secrets`. */
+export function resolveConfig(raw: RawConfig, ctx: ResolveContext, file?: string): ResolvedConfig {
+  const region = raw.region ?? DEFAULTS.region;
+  const server = resolveServer(raw.server ?? {}, ctx);
+  const defaultModelDir = resolvePath(server.dataDir, DEFAULTS.modelsSubdir);
+  const extraDir = ctx.env[DEFAULTS.modelDirEnv];
+  const modelDirs = [defaultModelDir];
+  if (extraDir !== undefined && extraDir !== "") {
+    const dir = resolvePath(ctx.cwd, extraDir);
+    if (dir !== defaultModelDir) modelDirs.push(dir);
+  }
+  return {
+    region,
+    server,
+    providers: (raw.providers ?? []).map((p, i) => resolveProvider(p, i, region, defaultModelDir, ctx)),
+    models: (raw.models ?? []).map(resolveModel),
+    modelDirs,
+    ...(file === undefined ? {} : { file }),
+  };
+}
+
+function resolveServer(raw: RawServer, ctx: ResolveContext): ServerSettings {
+  const at = (p: string) => resolvePath(ctx.baseDir, p);
+  const databaseUrl = ctx.secrets.secret(raw.databaseUrl, "server.databaseUrl");
+  if (databaseUrl !== undefined && !isPostgresUrl(databaseUrl.reveal())) {
+    // The value is not repeated: it may hold a password.
+    ctx.secrets.problems.push({ path: "server.databaseUrl", message: "must be a postgres:// or postgresql:// URL" });
+  }
+  return {
+    host: raw.host ?? DEFAULTS.host,
+    port: raw.port ?? DEFAULTS.port,
+    dataDir: at(raw.dataDir ?? DEFAULTS.dataDir),
+    ...(raw.tls === undefined ? {} : {
+      tls: {
+        certFile: at(raw.tls.certFile),
+        keyFile: at(raw.tls.keyFile),
+        ...(raw.tls.caFile === undefined ? {} : { caFile: at(raw.tls.caFile) }),
+      },
+    }),
+    serverNames: raw.serverNames ?? [],
+    trustedProxies: raw.trustedProxies ?? [],
+    insecureHttp: raw.insecureHttp ?? false,
+    maxBodyBytes: raw.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
+    signatureMaxSkewSeconds: raw.signatureMaxSkewSeconds ?? DEFAULTS.signatureMaxSkewSeconds,
+    ...(databaseUrl === undefined ? {} : { databaseUrl }),
+  };
+}
+
+function isPostgresUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const protocol = new URL(value).protocol;
+  return protocol === "postgres:" || protocol === "postgresql:";
+}
+
+function resolveProvider(
+  raw: RawProvider, index: number, region: string, defaultModelDir: string, ctx: ResolveContext,
+): ProviderSettings {
+  const common = { id: raw.id, timeoutMs: raw.timeoutMs ?? DEFAULTS.providerTimeoutMs };
+  const path = (field: string) => `providers[${index}].${field}`;
+  switch (raw.type) {
+    case "openai": {
+      const apiKey = ctx.secrets.secret(raw.apiKey, path("apiKey"));
+      return {
+        ...common, type: "openai", processingRegion: raw.processingRegion,
+        baseUrl: raw.baseUrl ?? DEFAULTS.openaiBaseUrl, ...(apiKey === undefined ? {} : { apiKey }),
+      };
+    }
+    case "anthropic": {
+      const apiKey = ctx.secrets.secret(raw.apiKey, path("apiKey"));
+      return {
+        ...common, type: "anthropic", processingRegion: raw.processingRegion,
+        baseUrl: raw.baseUrl ?? DEFAULTS.anthropicBaseUrl, apiKey: apiKey ?? unresolved(),
+      };
+    }
+    case "bedrock": {
+      const accessKeyId = ctx.secrets.plain(raw.accessKeyId, path("accessKeyId"));
+      const secretAccessKey = ctx.secrets.secret(raw.secretAccessKey, path("secretAccessKey"));
+      const sessionToken = ctx.secrets.secret(raw.sessionToken, path("sessionToken"));
+      const credentials = accessKeyId === undefined || secretAccessKey === undefined ? undefined
+        : { accessKeyId, secretAccessKey, ...(sessionToken === undefined ? {} : { sessionToken }) };
+      return {
+        ...common, type: "bedrock", region: raw.region, processingRegion: raw.processingRegion ?? raw.region,
+        ...(raw.endpoint === undefined ? {} : { endpoint: raw.endpoint }),
+        ...(credentials === undefined ? {} : { credentials }),
+      };
+    }
+    case "llamacpp":
+      return {
+        ...common, type: "llamacpp", processingRegion: raw.processingRegion ?? region,
+        modelDir: raw.modelDir === undefined ? defaultModelDir : resolvePath(ctx.baseDir, raw.modelDir),
+        ...(raw.threads === undefined ? {} : { threads: raw.threads }),
+        contextSize: raw.contextSize ?? DEFAULTS.llamacppContextSize,
+      };
+  }
+}
+
+/**
+ * Stands in for a secret whose reference failed; the problem is already recorded and the
+ * loader throws before this value can be used.
+ */
+function unresolved(): never {
+  return undefined as never;
+}
+
+function resolveModel(raw: RawModel): ModelSettings {
+  const outputModalities = raw.outputModalities ?? ["TEXT"];
+  return {
+    modelId: raw.modelId,
+    provider: raw.provider,
+    upstreamModel: raw.upstreamModel,
+    name: raw.name ?? raw.modelId,
+    providerName: raw.providerName ?? raw.modelId.slice(0, raw.modelId.indexOf(".")),
+    inputModalities: raw.inputModalities ?? ["TEXT"],
+    outputModalities,
+    streaming: raw.streaming ?? !outputModalities.includes("EMBEDDING"),
+    ...(raw.terms === undefined ? {} : { terms: raw.terms }),
+    lifecycle: raw.lifecycle ?? "ACTIVE",
+  };
+}

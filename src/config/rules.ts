@@ -1,0 +1,61 @@
+import { joinPath, type ConfigProblem } from "./problems.js";
+import type { RawConfig, RawProvider } from "./raw.js";
+import { findUrlCredential } from "./url-credentials.js";
+
+/**
+ * Checks that need more than one value at a time, run after the schema accepted the shapes:
+ * unique ids, models pointing at declared providers, no credentials in URLs.
+ */
+export function checkRules(config: RawConfig): ConfigProblem[] {
+  const providers = config.providers ?? [];
+  const models = config.models ?? [];
+  return [
+    ...duplicates(providers.map((p) => p.id), "providers", "id", "provider id"),
+    ...duplicates(models.map((m) => m.modelId), "models", "modelId", "model id"),
+    ...providers.flatMap((provider, index) => urlCredentials(provider, index)),
+    ...unknownProviders(config),
+    ...models.flatMap((model, index) =>
+      model.streaming === true && (model.outputModalities ?? []).includes("EMBEDDING")
+        ? [{ path: joinPath(["models", index, "streaming"]), message: "must be false for an embedding model" }]
+        : [],
+    ),
+  ];
+}
+
+function duplicates(ids: readonly string[], list: string, field: string, what: string): ConfigProblem[] {
+  const first = new Map<string, number>();
+  const problems: ConfigProblem[] = [];
+  ids.forEach((id, index) => {
+    const earlier = first.get(id);
+    if (earlier === undefined) first.set(id, index);
+    else problems.push({ path: joinPath([list, index, field]), message: `duplicate ${what} "${id}" (also ${list}[${earlier}])` });
+  });
+  return problems;
+}
+
+function unknownProviders(config: RawConfig): ConfigProblem[] {
+  const declared = (config.providers ?? []).map((p) => p.id);
+  const known = new Set(declared);
+  const list = declared.length === 0 ? "none are declared" : `declared: ${declared.join(", ")}`;
+  return (config.models ?? []).flatMap((model, index) =>
+    known.has(model.provider)
+      ? []
+      : [{ path: joinPath(["models", index, "provider"]), message: `unknown provider "${model.provider}" (${list})` }],
+  );
+}
+
+function urlCredentials(provider: RawProvider, index: number): ConfigProblem[] {
+  const [field, url, home] =
+    provider.type === "bedrock"
+      ? ["endpoint", provider.endpoint, "accessKeyId and secretAccessKey fields"]
+      : provider.type === "llamacpp"
+        ? ["", undefined, ""]
+        : ["baseUrl", provider.baseUrl, "apiKey field"];
+  if (url === undefined) return [];
+  const found = findUrlCredential(url);
+  if (found === undefined) return [];
+  return [{
+    path: joinPath(["providers", index, field]),
+    message: `must not carry credentials: it has ${found}; secrets belong in the provider's ${home}, by reference (env:NAME or file:PATH)`,
+  }];
+}

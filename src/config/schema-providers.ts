@@ -1,0 +1,128 @@
+import { DEFAULTS } from "./defaults.js";
+import {
+  AWS_ACCESS_KEY_ID, PROCESSING_REGION, PROVIDER_ID, REGION, SECRET, SECRET_FORMS, shaped,
+} from "./schema-parts.js";
+
+export const PROVIDER_TYPES = ["openai", "anthropic", "bedrock", "llamacpp"] as const;
+
+const id = shaped(PROVIDER_ID, "This provider's id, referred to by models[].provider. Unique.");
+
+function processingRegion(defaultText?: string): Record<string, unknown> {
+  const tail = defaultText === undefined ? "" : ` Defaults to ${defaultText}.`;
+  return shaped(
+    PROCESSING_REGION,
+    "Where this provider processes the data it is sent: a region (eu-west-2) or a jurisdiction (eu, us). " +
+      `Requests are routed only to providers in the allowed regions.${tail}`,
+  );
+}
+
+const timeoutMs = {
+  type: "integer",
+  minimum: 1000,
+  maximum: 900_000,
+  default: DEFAULTS.providerTimeoutMs,
+  description: "How long to wait for the upstream to answer (first byte), in milliseconds.",
+};
+
+function baseUrl(defaultUrl: string, what: string): Record<string, unknown> {
+  return {
+    type: "string",
+    format: "http-url",
+    default: defaultUrl,
+    description: `${what} Must not carry credentials: put the key in apiKey.`,
+  };
+}
+
+function secret(what: string): Record<string, unknown> {
+  return shaped(SECRET, `${what} ${SECRET_FORMS}`);
+}
+
+function closed(
+  required: readonly string[],
+  description: string,
+  properties: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+) {
+  return { type: "object", additionalProperties: false, required, description, properties, ...extra };
+}
+
+const openai = closed(["id", "type", "processingRegion"], "An OpenAI or OpenAI-compatible chat/embeddings API.", {
+  id,
+  type: { const: "openai" },
+  baseUrl: baseUrl(DEFAULTS.openaiBaseUrl, "The API base URL, up to and including /v1."),
+  apiKey: secret("The API key, sent as a bearer token. Optional for compatible servers that need none."),
+  processingRegion: processingRegion(),
+  timeoutMs,
+});
+
+const anthropic = closed(["id", "type", "apiKey", "processingRegion"], "Anthropic's Messages API.", {
+  id,
+  type: { const: "anthropic" },
+  baseUrl: baseUrl(DEFAULTS.anthropicBaseUrl, "The API base URL, without /v1."),
+  apiKey: secret("The API key (x-api-key)."),
+  processingRegion: processingRegion(),
+  timeoutMs,
+});
+
+const bedrock = closed(["id", "type", "region"], "Amazon Bedrock, called with SigV4.", {
+  id,
+  type: { const: "bedrock" },
+  region: shaped(REGION, "The AWS region to call."),
+  endpoint: {
+    type: "string",
+    format: "http-url",
+    description: "An endpoint to use instead of bedrock-runtime.<region>.amazonaws.com (a VPC endpoint, a test server). Must not carry credentials.",
+  },
+  accessKeyId: shaped(AWS_ACCESS_KEY_ID, `The access key id; with secretAccessKey. When both are absent the credentials come from the environment plinth runs in. ${SECRET_FORMS}`),
+  secretAccessKey: secret("The secret access key; with accessKeyId."),
+  sessionToken: secret("A session token for temporary credentials; with accessKeyId and secretAccessKey."),
+  processingRegion: processingRegion("region"),
+  timeoutMs,
+}, {
+  // Static credentials come as a pair; a session token only makes sense with one.
+  dependencies: {
+    accessKeyId: ["secretAccessKey"],
+    secretAccessKey: ["accessKeyId"],
+    sessionToken: ["accessKeyId", "secretAccessKey"],
+  },
+});
+
+const llamacpp = closed(["id", "type"], "GGUF models run on this machine with llama.cpp.", {
+  id,
+  type: { const: "llamacpp" },
+  modelDir: {
+    type: "string",
+    minLength: 1,
+    description: "Directory holding the GGUF files (relative to this file's directory). Defaults to <dataDir>/models.",
+  },
+  threads: { type: "integer", minimum: 1, maximum: 1024, description: "CPU threads per model; absent lets llama.cpp choose." },
+  contextSize: {
+    type: "integer",
+    minimum: 256,
+    maximum: 1_048_576,
+    default: DEFAULTS.llamacppContextSize,
+    description: "Context window in tokens (prompt and completion together).",
+  },
+  processingRegion: processingRegion("the deployment's region, since data stays on this machine"),
+  timeoutMs,
+});
+
+const branches = { openai, anthropic, bedrock, llamacpp } as const;
+
+/** One `if type is X then X's closed schema` per type: standard JSON Schema that editors understand. */
+export const providerDefinitions: Record<string, unknown> = Object.fromEntries(
+  PROVIDER_TYPES.map((type) => [`${type}Provider`, branches[type]]),
+);
+
+export const providerSchema = {
+  type: "object",
+  required: ["type"],
+  description: "A model provider: a hosted API or llama.cpp on this machine. Each declares where it processes data.",
+  properties: {
+    type: { enum: [...PROVIDER_TYPES], description: "Which kind of provider this is; decides the other fields." },
+  },
+  allOf: PROVIDER_TYPES.map((type) => ({
+    if: { type: "object", properties: { type: { const: type } }, required: ["type"] },
+    then: { $ref: `#/definitions/${type}Provider` },
+  })),
+};

@@ -1,0 +1,91 @@
+import { DEFAULTS } from "./defaults.js";
+import { SECRET, SECRET_FORMS } from "./schema-parts.js";
+
+const tls = {
+  type: "object",
+  additionalProperties: false,
+  required: ["certFile", "keyFile"],
+  description:
+    "Operator-supplied TLS material (PEM files, relative to this file's directory). When absent, " +
+    "a local CA and a server certificate are generated in <dataDir>/tls on first start.",
+  properties: {
+    certFile: { type: "string", minLength: 1, description: "The server certificate chain (PEM), leaf first." },
+    keyFile: { type: "string", minLength: 1, description: "The server certificate's private key (PEM)." },
+    caFile: {
+      type: "string",
+      minLength: 1,
+      description: "The CA certificate(s) (PEM) clients should trust, when certFile comes from a private CA.",
+    },
+  },
+} as const;
+
+export const serverSchema = {
+  type: "object",
+  additionalProperties: false,
+  description: "The listener and local storage. Every field is optional; command-line flags override them.",
+  properties: {
+    host: {
+      type: "string",
+      format: "host",
+      default: DEFAULTS.host,
+      description: "Address to listen on. The default is loopback only; use 0.0.0.0 or :: to listen on every interface.",
+    },
+    port: {
+      type: "integer",
+      minimum: 0,
+      maximum: 65535,
+      default: DEFAULTS.port,
+      description: "TCP port to listen on (0 picks a free port).",
+    },
+    dataDir: {
+      type: "string",
+      minLength: 1,
+      default: DEFAULTS.dataDir,
+      description: "Directory for the database, keys, TLS material and models (relative to this file's directory).",
+    },
+    tls,
+    serverNames: {
+      type: "array",
+      uniqueItems: true,
+      items: { type: "string", format: "server-name" },
+      default: [],
+      description:
+        "Extra DNS names or IP addresses for the generated server certificate, besides localhost, 127.0.0.1 and ::1.",
+    },
+    trustedProxies: {
+      type: "array",
+      uniqueItems: true,
+      items: { type: "string", format: "ip-or-cidr" },
+      default: [],
+      description:
+        "Peers (IP addresses or CIDR ranges, IPv4 or IPv6) whose X-Forwarded-For header is honoured; from any other peer it is ignored.",
+    },
+    insecureHttp: {
+      type: "boolean",
+      default: false,
+      description:
+        "Listen with plain HTTP, for use behind a TLS-terminating proxy. Requests are then marked as not secure (aws:SecureTransport is false).",
+    },
+    maxBodyBytes: {
+      type: "integer",
+      minimum: 1024,
+      maximum: 1024 * 1024 * 1024,
+      default: DEFAULTS.maxBodyBytes,
+      description: "Largest request body accepted, in bytes; larger requests are refused before they are read.",
+    },
+    signatureMaxSkewSeconds: {
+      type: "integer",
+      minimum: 1,
+      maximum: 900,
+      default: DEFAULTS.signatureMaxSkewSeconds,
+      description: "How far a SigV4 request's timestamp may be from this server's clock, in seconds, either way.",
+    },
+    databaseUrl: {
+      type: "string",
+      pattern: SECRET.pattern,
+      description:
+        "A PostgreSQL connection URL (postgres:// or postgresql://). When absent, SQLite in <dataDir> is used. " +
+        `It usually carries a password, so it is a secret: ${SECRET_FORMS}`,
+    },
+  },
+} as const;

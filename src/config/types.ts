@@ -1,0 +1,107 @@
+import type { Sensitive } from "../kernel/index.js";
+import type { Lifecycle, Modality } from "./raw.js";
+
+export type { Lifecycle, Modality };
+
+/**
+ * The configuration after loading: defaults applied, paths absolute, secret references
+ * resolved into `Sensitive` values, everything deeply frozen. Each adapter is handed only its
+ * own slice (one `ProviderSettings`), never the whole of it.
+ */
+export interface ResolvedConfig {
+  /** The region this deployment is. */
+  readonly region: string;
+  readonly server: ServerSettings;
+  readonly providers: readonly ProviderSettings[];
+  readonly models: readonly ModelSettings[];
+  /** Where to look for GGUF files when no models are configured: <dataDir>/models, then $PLINTH_MODEL_DIR. */
+  readonly modelDirs: readonly string[];
+  /** The absolute path of the file this came from; absent when only defaults were used. */
+  readonly file?: string;
+}
+
+export interface TlsFileSettings {
+  readonly certFile: string;
+  readonly keyFile: string;
+  readonly caFile?: string;
+}
+
+export interface ServerSettings {
+  readonly host: string;
+  readonly port: number;
+  /** Absolute. */
+  readonly dataDir: string;
+  /** Operator-supplied material (absolute paths); absent means generate it in <dataDir>/tls. */
+  readonly tls?: TlsFileSettings;
+  readonly serverNames: readonly string[];
+  readonly trustedProxies: readonly string[];
+  readonly insecureHttp: boolean;
+  readonly maxBodyBytes: number;
+  readonly signatureMaxSkewSeconds: number;
+  /** A postgres:// URL; absent means SQLite in dataDir. */
+  readonly databaseUrl?: Sensitive<string>;
+}
+
+interface ProviderCommon {
+  readonly id: string;
+  /** Where this provider processes data (a region or a jurisdiction), always set. */
+  readonly processingRegion: string;
+  readonly timeoutMs: number;
+}
+
+export interface OpenAiProviderSettings extends ProviderCommon {
+  readonly type: "openai";
+  readonly baseUrl: string;
+  readonly apiKey?: Sensitive<string>;
+}
+
+export interface AnthropicProviderSettings extends ProviderCommon {
+  readonly type: "anthropic";
+  readonly baseUrl: string;
+  readonly apiKey: Sensitive<string>;
+}
+
+export interface AwsStaticCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: Sensitive<string>;
+  readonly sessionToken?: Sensitive<string>;
+}
+
+export interface BedrockProviderSettings extends ProviderCommon {
+  readonly type: "bedrock";
+  readonly region: string;
+  readonly endpoint?: string;
+  /** Absent: the composition root supplies credentials from the environment plinth runs in. */
+  readonly credentials?: AwsStaticCredentials;
+}
+
+export interface LlamaCppProviderSettings extends ProviderCommon {
+  readonly type: "llamacpp";
+  /** Absolute. */
+  readonly modelDir: string;
+  /** Absent: llama.cpp chooses. */
+  readonly threads?: number;
+  readonly contextSize: number;
+}
+
+export type ProviderSettings =
+  | OpenAiProviderSettings
+  | AnthropicProviderSettings
+  | BedrockProviderSettings
+  | LlamaCppProviderSettings;
+
+export type ProviderType = ProviderSettings["type"];
+
+export interface ModelSettings {
+  readonly modelId: string;
+  /** The id of the provider serving it (always one of `providers`). */
+  readonly provider: string;
+  readonly upstreamModel: string;
+  readonly name: string;
+  readonly providerName: string;
+  readonly inputModalities: readonly Modality[];
+  readonly outputModalities: readonly Modality[];
+  readonly streaming: boolean;
+  readonly terms?: string;
+  readonly lifecycle: Lifecycle;
+}

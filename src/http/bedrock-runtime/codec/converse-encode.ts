@@ -1,0 +1,65 @@
+import type { ContentBlock, ConverseResult, ImageBlock, StopReason, ToolResultContent, Usage } from "../../../kernel/index.js";
+
+/**
+ * ConverseResponse (BC `ConverseResponse`): the JSON the AWS SDKs deserialize. Content leaves
+ * its Sensitive wrapper here and only here, on its way to the caller who sent the request.
+ * Blobs (image bytes) are base64 strings, as restJson1 writes them.
+ */
+export type WireImage = { image: { format: ImageBlock["format"]; source: { bytes: string } } };
+export type WireToolResultContent = { text: string } | WireImage | { json: unknown };
+export type WireContentBlock =
+  | { text: string }
+  | WireImage
+  | { toolUse: { toolUseId: string; name: string; input: unknown } }
+  | { toolResult: { toolUseId: string; content: WireToolResultContent[]; status?: "success" | "error" } };
+
+export interface WireUsage { inputTokens: number; outputTokens: number; totalTokens: number }
+
+export interface WireConverseOutput {
+  output: { message: { role: "user" | "assistant"; content: WireContentBlock[] } };
+  stopReason: StopReason;
+  usage: WireUsage;
+  metrics: { latencyMs: number };
+}
+
+function encodeImage(block: ImageBlock): WireImage {
+  return { image: { format: block.format, source: { bytes: Buffer.from(block.bytes).toString("base64") } } };
+}
+
+function encodeToolResultContent(c: ToolResultContent): WireToolResultContent {
+  if (c.type === "text") return { text: c.text };
+  if (c.type === "image") return encodeImage(c);
+  return { json: c.json };
+}
+
+export function encodeContentBlock(block: ContentBlock): WireContentBlock {
+  switch (block.type) {
+    case "text": return { text: block.text };
+    case "image": return encodeImage(block);
+    case "toolUse": return { toolUse: { toolUseId: block.toolUseId, name: block.name, input: block.input } };
+    case "toolResult": return {
+      toolResult: {
+        toolUseId: block.toolUseId,
+        content: block.content.map(encodeToolResultContent),
+        ...(block.status === undefined ? {} : { status: block.status }),
+      },
+    };
+  }
+}
+
+export function encodeUsage(usage: Usage): WireUsage {
+  return { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, totalTokens: usage.totalTokens };
+}
+
+/** `latencyMs` is a Smithy Long: whole milliseconds. */
+export const wholeMs = (latencyMs: number): number => Math.max(0, Math.round(latencyMs));
+
+export function encodeConverseOutput(result: ConverseResult, latencyMs: number): WireConverseOutput {
+  const message = result.message.reveal();
+  return {
+    output: { message: { role: message.role, content: message.content.map(encodeContentBlock) } },
+    stopReason: result.stopReason,
+    usage: encodeUsage(result.usage),
+    metrics: { latencyMs: wholeMs(latencyMs) },
+  };
+}

@@ -1,0 +1,59 @@
+import { invalid } from "../../../kernel/index.js";
+import type { InferenceConfig } from "../../../kernel/index.js";
+import { at, closed, list, obj, own, present, safeName, str, num } from "./validate.js";
+
+/**
+ * inferenceConfig (BC `InferenceConfiguration`) and the subset of additionalModelRequestFields
+ * plinth can honour on every provider. Out-of-range values are refused, never clamped.
+ *
+ * Unknown members of inferenceConfig are refused although AWS's restJson1 servers ignore
+ * them: `{"max_tokens": 50}` silently ignored means an unbounded generation the caller did not
+ * ask for, so a typo must surface as a ValidationException naming the member.
+ */
+const INT32_MAX = 2_147_483_647;
+
+export interface DecodedInference {
+  readonly inference: InferenceConfig;
+  /** Stop sequences are customer text: they go into the Sensitive conversation, not here. */
+  readonly stopSequences?: readonly string[];
+}
+
+export function decodeInferenceConfig(value: unknown, field: string): DecodedInference {
+  const o = obj(value, field);
+  closed(o, field, "InferenceConfiguration", ["maxTokens", "temperature", "topP", "stopSequences"]);
+  const maxTokens = own(o, "maxTokens");
+  const temperature = own(o, "temperature");
+  const topP = own(o, "topP");
+  const stops = own(o, "stopSequences");
+  const stopField = at(field, "stopSequences");
+  return {
+    inference: {
+      ...(maxTokens === undefined ? {} : { maxTokens: num(maxTokens, at(field, "maxTokens"), 1, INT32_MAX, true) }),
+      ...(temperature === undefined ? {} : { temperature: num(temperature, at(field, "temperature"), 0, 1) }),
+      ...(topP === undefined ? {} : { topP: num(topP, at(field, "topP"), 0, 1) }),
+    },
+    ...(stops === undefined ? {} : {
+      stopSequences: list(stops, stopField, 0, 2500).map((s, i) => str(s, at(stopField, i), { min: 1 })),
+    }),
+  };
+}
+
+/**
+ * Bedrock forwards additionalModelRequestFields to the model untouched. plinth serves several
+ * providers behind one vocabulary, so it accepts only what that vocabulary carries: top-k, under
+ * either spelling providers use (`top_k` Anthropic/Mistral style, `topK`). Anything else is
+ * refused by name rather than silently dropped.
+ */
+export function decodeAdditionalFields(value: unknown, field: string): Pick<InferenceConfig, "topK"> {
+  const o = obj(value, field);
+  let topK: number | undefined;
+  for (const key of present(o)) {
+    if (key !== "top_k" && key !== "topK") {
+      if (safeName(key)) throw invalid(at(field, key), "Member is not supported: only top_k (or topK) may be set in additionalModelRequestFields");
+      throw invalid(field, "Member contains an unsupported member: only top_k (or topK) may be set");
+    }
+    if (topK !== undefined) throw invalid(at(field, key), "Member must not be set together with another spelling of top-k");
+    topK = num(own(o, key), at(field, key), 1, INT32_MAX, true);
+  }
+  return topK === undefined ? {} : { topK };
+}

@@ -1,0 +1,93 @@
+import { invalid } from "../../../kernel/index.js";
+import type { GuardrailSelection } from "../../../service/commands.js";
+import { at, closed, list, need, obj, oneOf, own, present, str } from "./validate.js";
+
+/**
+ * The request members around the conversation: guardrail selection, request metadata and the
+ * service options. An option is accepted only where plinth does what it asks (the default
+ * value); anything else is refused by name, because ignoring it would change what the caller
+ * gets without telling them.
+ */
+const GUARDRAIL_ID = {
+  min: 1, max: 2048,
+  pattern: /^(?:[a-z0-9]+|arn:aws(?:-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail\/[a-z0-9]+)$/,
+  patternText: "(|([a-z0-9]+)|(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail/[a-z0-9]+))",
+} as const;
+const GUARDRAIL_VERSION = { min: 1, pattern: /^(?:[1-9][0-9]{0,7}|DRAFT)$/, patternText: "(|([1-9][0-9]{0,7})|(DRAFT))" } as const;
+const METADATA_KEY = /^[a-zA-Z0-9\s:_@$#=/+,\-.]{1,256}$/;
+const METADATA_VALUE = /^[a-zA-Z0-9\s:_@$#=/+,\-.]{0,256}$/;
+
+/**
+ * The model leaves identifier and version optional (account-enforced guardrails need neither),
+ * but plinth has no enforced guardrails yet, so a guardrailConfig must name one. ConverseStream's
+ * streamProcessingMode is checked; plinth always evaluates a stream before releasing it (the
+ * `sync` behaviour), which for `async` only costs latency, never protection.
+ */
+export function decodeGuardrailConfig(value: unknown, field: string, stream: boolean): GuardrailSelection {
+  const o = obj(value, field);
+  const shape = stream ? "GuardrailStreamConfiguration" : "GuardrailConfiguration";
+  const known = ["guardrailIdentifier", "guardrailVersion", "trace"];
+  closed(o, field, shape, stream ? [...known, "streamProcessingMode"] : known);
+  const mode = own(o, "streamProcessingMode");
+  if (mode !== undefined) oneOf(mode, at(field, "streamProcessingMode"), ["sync", "async"]);
+  const trace = own(o, "trace");
+  return {
+    identifier: str(need(o, "guardrailIdentifier", field), at(field, "guardrailIdentifier"), GUARDRAIL_ID),
+    version: str(need(o, "guardrailVersion", field), at(field, "guardrailVersion"), GUARDRAIL_VERSION),
+    ...(trace === undefined ? {} : { trace: oneOf(trace, at(field, "trace"), ["enabled", "disabled", "enabled_full"] as const) }),
+  };
+}
+
+/** requestMetadata is `sensitive` in the model: problems name the map, never a key or value. */
+export function decodeRequestMetadata(value: unknown, field: string): Record<string, string> {
+  const o = obj(value, field);
+  const keys = present(o);
+  if (keys.length < 1 || keys.length > 16) throw invalid(field, "Member must have between 1 and 16 entries");
+  const out: Record<string, string> = {};
+  for (const key of keys) {
+    if (!METADATA_KEY.test(key)) throw invalid(field, "Member keys must satisfy regular expression pattern: [a-zA-Z0-9\\s:_@$#=/+,-.]{1,256}");
+    const v = own(o, key);
+    if (typeof v !== "string" || !METADATA_VALUE.test(v)) throw invalid(field, "Member values must be strings satisfying regular expression pattern: [a-zA-Z0-9\\s:_@$#=/+,-.]{0,256}");
+    out[key] = v;
+  }
+  return out;
+}
+
+const refuse = (field: string, what: string): never => { throw invalid(field, `Member is not supported: ${what}`); };
+
+/** performanceConfig, serviceTier, outputConfig, promptVariables, additionalModelResponseFieldPaths. */
+export function checkServiceOptions(body: Readonly<Record<string, unknown>>): void {
+  const perf = own(body, "performanceConfig");
+  if (perf !== undefined) {
+    const o = obj(perf, "performanceConfig");
+    closed(o, "performanceConfig", "PerformanceConfiguration", ["latency"]);
+    const latency = own(o, "latency");
+    if (latency !== undefined && oneOf(latency, "performanceConfig.latency", ["standard", "optimized"]) === "optimized") {
+      refuse("performanceConfig.latency", "only standard latency is offered by this service");
+    }
+  }
+  const tier = own(body, "serviceTier");
+  if (tier !== undefined) {
+    const o = obj(tier, "serviceTier");
+    closed(o, "serviceTier", "ServiceTier", ["type"]);
+    const type = oneOf(need(o, "type", "serviceTier"), "serviceTier.type", ["priority", "default", "flex", "reserved"]);
+    if (type !== "default") refuse("serviceTier.type", "only the default service tier is offered by this service");
+  }
+  const output = own(body, "outputConfig");
+  if (output !== undefined) {
+    closed(obj(output, "outputConfig"), "outputConfig", "OutputConfig", [], {
+      textFormat: "structured output formats are not supported by this service",
+      effort: "effort settings are not supported by this service",
+    });
+  }
+  const variables = own(body, "promptVariables");
+  if (variables !== undefined && present(obj(variables, "promptVariables")).length > 0) {
+    refuse("promptVariables", "prompt management resources are not supported by this service");
+  }
+  const paths = own(body, "additionalModelResponseFieldPaths");
+  if (paths !== undefined) {
+    const items = list(paths, "additionalModelResponseFieldPaths", 0, 10);
+    items.forEach((p, i) => str(p, at("additionalModelResponseFieldPaths", i), { min: 1, max: 256 }));
+    if (items.length > 0) refuse("additionalModelResponseFieldPaths", "additional model response fields are not supported by this service");
+  }
+}

@@ -1,0 +1,62 @@
+import { invalid } from "../../../kernel/index.js";
+import type { ToolChoice, ToolConfig, ToolSpec } from "../../../kernel/index.js";
+import { TOOL_NAME, checkCachePoint } from "./content-decode.js";
+import { at, bool, closed, isObj, list, need, obj, own, str, union } from "./validate.js";
+
+/**
+ * toolConfig (BC `ToolConfiguration`): tools[1..] of toolSpec | systemTool | cachePoint, and an
+ * optional toolChoice union. Server-side system tools run on AWS's side and have no plinth
+ * equivalent, so they are refused; a cachePoint between tools is checked and dropped.
+ */
+function decodeToolSpec(value: unknown, field: string): ToolSpec {
+  const o = obj(value, field);
+  // `strict: true` promises schema-conformant tool input; plinth cannot promise that for every
+  // provider, so only the explicit default (false) is accepted.
+  closed(o, field, "ToolSpecification", ["name", "description", "inputSchema", "strict"]);
+  const strict = own(o, "strict");
+  if (strict !== undefined && bool(strict, at(field, "strict"))) throw invalid(at(field, "strict"), "Member is not supported: strict tool use is not supported by this service");
+  const schemaField = at(field, "inputSchema");
+  const [, json] = union(obj(need(o, "inputSchema", field), schemaField), schemaField, "ToolInputSchema", ["json"]);
+  if (!isObj(json)) throw invalid(at(schemaField, "json"), "Member must be a JSON Schema object");
+  const description = own(o, "description");
+  return {
+    name: str(need(o, "name", field), at(field, "name"), TOOL_NAME),
+    ...(description === undefined ? {} : { description: str(description, at(field, "description"), { min: 1 }) }),
+    inputSchema: json,
+  };
+}
+
+function decodeToolChoice(value: unknown, field: string, tools: readonly ToolSpec[]): ToolChoice {
+  const [key, v] = union(obj(value, field), field, "ToolChoice", ["auto", "any", "tool"]);
+  const f = at(field, key);
+  const o = obj(v, f);
+  if (key === "auto" || key === "any") {
+    closed(o, f, key === "auto" ? "AutoToolChoice" : "AnyToolChoice", []);
+    return { type: key };
+  }
+  closed(o, f, "SpecificToolChoice", ["name"]);
+  const name = str(need(o, "name", f), at(f, "name"), TOOL_NAME);
+  if (!tools.some((t) => t.name === name)) throw invalid(at(f, "name"), "Member must name a tool defined in toolConfig.tools");
+  return { type: "tool", name };
+}
+
+export function decodeToolConfig(value: unknown, field: string): ToolConfig {
+  const o = obj(value, field);
+  closed(o, field, "ToolConfiguration", ["tools", "toolChoice"]);
+  const toolsField = at(field, "tools");
+  const tools: ToolSpec[] = [];
+  list(need(o, "tools", field), toolsField, 1).forEach((t, i) => {
+    const tf = at(toolsField, i);
+    const [key, v] = union(obj(t, tf), tf, "Tool", ["toolSpec", "cachePoint"], {
+      systemTool: "system tools are not supported by this service",
+    });
+    if (key === "cachePoint") return checkCachePoint(v, at(tf, key));
+    const spec = decodeToolSpec(v, at(tf, key));
+    // Two tools of one name make a model's call ambiguous; providers refuse it too.
+    if (tools.some((x) => x.name === spec.name)) throw invalid(at(at(tf, key), "name"), "Member must be unique among toolConfig.tools");
+    tools.push(spec);
+  });
+  if (tools.length === 0) throw invalid(toolsField, "Member must contain at least one toolSpec");
+  const choice = own(o, "toolChoice");
+  return choice === undefined ? { tools } : { tools, toolChoice: decodeToolChoice(choice, at(field, "toolChoice"), tools) };
+}

@@ -1,0 +1,103 @@
+import { Fault, invalid } from "../../kernel/index.js";
+import type { ConverseResult, EmbedResult, StreamEvent } from "../../kernel/index.js";
+import type { InferenceService } from "../../service/inference.js";
+import { EVENTSTREAM_CONTENT_TYPE, EventStreamWriter } from "../eventstream.js";
+import { defineOperation } from "../operation.js";
+import type { DecodeInput, Operation, Reply } from "../operation.js";
+import { modelArn } from "./converse-routes.js";
+import { nativeFamilyFor, parseNativeBody } from "./native/index.js";
+import type { NativeDecoded, NativeFamily } from "./native/index.js";
+
+/**
+ * InvokeModel and InvokeModelWithResponseStream with each model family's native body. The body
+ * is translated into the same use cases Converse runs, and the result back into the family's
+ * own response, so every model speaks every family it is addressed with.
+ */
+interface NativeInput { readonly modelId: string; readonly family: NativeFamily; readonly decoded: NativeDecoded }
+
+type NativeOutput =
+  | { readonly kind: "converse"; readonly result: ConverseResult; readonly input: NativeInput; readonly startedAt: number }
+  | { readonly kind: "embed"; readonly result: EmbedResult; readonly input: NativeInput; readonly startedAt: number };
+
+function decodeNative({ params, header, body }: DecodeInput, acceptHeader: string): NativeInput {
+  const modelId = params["modelId"]!;
+  const contentType = header("content-type");
+  // The AWS SDKs label a blob body application/octet-stream when the caller names no type.
+  if (contentType !== undefined && !/^application\/(json|octet-stream)\b/i.test(contentType)) {
+    throw invalid("contentType", "the body must be application/json");
+  }
+  const accept = header(acceptHeader);
+  if (accept !== undefined && !/^(application\/json\b|\*\/\*)/i.test(accept)) {
+    throw invalid("accept", "the only supported response type is application/json");
+  }
+  if (header("x-amzn-bedrock-guardrailidentifier") !== undefined) {
+    throw new Fault("not-found", "The guardrail named in X-Amzn-Bedrock-GuardrailIdentifier was not found", { field: "guardrailIdentifier" });
+  }
+  const family = nativeFamilyFor(modelId);
+  if (!family) throw new Fault("validation", `The model ${modelId} has no native request format; call it with Converse`, { field: "modelId" });
+  return { modelId, family, decoded: family.decode(parseNativeBody(body), modelId) };
+}
+
+const metricsHeaders = (inputTokens: number, outputTokens: number, startedAt: number): Record<string, string> => ({
+  "x-amzn-bedrock-input-token-count": String(inputTokens),
+  "x-amzn-bedrock-output-token-count": String(outputTokens),
+  "x-amzn-bedrock-invocation-latency": String(Math.round(performance.now() - startedAt)),
+});
+
+export function invokeOperations(inference: InferenceService): Operation[] {
+  return [
+    defineOperation<NativeInput, NativeOutput>({
+      name: "InvokeModel", method: "POST", path: "/model/{modelId}/invoke", signingService: "bedrock",
+      action: "bedrock:InvokeModel",
+      decode: (input) => decodeNative(input, "accept"),
+      resource: (input, ctx) => modelArn(input.modelId, ctx.region),
+      subject: (input) => input.modelId,
+      invoke: async (input, ctx) => {
+        const startedAt = performance.now();
+        const d = input.decoded;
+        return d.kind === "converse"
+          ? { kind: "converse", result: await inference.converse(d.command, ctx), input, startedAt }
+          : { kind: "embed", result: await inference.embed(d.command, ctx), input, startedAt };
+      },
+      encode: (out): Reply => {
+        const { family, decoded, modelId } = out.input;
+        if (out.kind === "converse") {
+          const body = family.encodeConverse!(out.result, modelId);
+          return { kind: "bytes", status: 200, contentType: "application/json", body: Buffer.from(JSON.stringify(body)), headers: metricsHeaders(out.result.usage.inputTokens, out.result.usage.outputTokens, out.startedAt) };
+        }
+        const d = decoded as Extract<NativeDecoded, { kind: "embed" }>;
+        const body = family.encodeEmbed!(out.result, d.command, d.options);
+        return { kind: "bytes", status: 200, contentType: "application/json", body: Buffer.from(JSON.stringify(body)), headers: metricsHeaders(out.result.inputTokens, 0, out.startedAt) };
+      },
+    }),
+    defineOperation<NativeInput, { readonly events: AsyncIterable<StreamEvent>; readonly input: NativeInput }>({
+      name: "InvokeModelWithResponseStream", method: "POST", path: "/model/{modelId}/invoke-with-response-stream", signingService: "bedrock",
+      action: "bedrock:InvokeModelWithResponseStream",
+      decode: (input) => decodeNative(input, "x-amzn-bedrock-accept"),
+      resource: (input, ctx) => modelArn(input.modelId, ctx.region),
+      subject: (input) => input.modelId,
+      invoke: async (input, ctx) => {
+        if (input.decoded.kind !== "converse" || !input.family.streamEncoder) {
+          throw new Fault("validation", `The model ${input.modelId} does not support response streaming`, { field: "modelId" });
+        }
+        return { events: await inference.converseStream(input.decoded.command, ctx), input };
+      },
+      encode: ({ events, input }): Reply => ({
+        kind: "stream", status: 200,
+        headers: { "content-type": EVENTSTREAM_CONTENT_TYPE, "x-amzn-bedrock-content-type": "application/json" },
+        frames: chunkFrames(events, input),
+      }),
+    }),
+  ];
+}
+
+/** Each native chunk travels as a `chunk` event whose `bytes` member is the chunk's JSON (base64 on the wire). */
+async function* chunkFrames(events: AsyncIterable<StreamEvent>, input: NativeInput): AsyncIterable<Uint8Array> {
+  const writer = new EventStreamWriter();
+  const encoder = input.family.streamEncoder!(input.modelId);
+  for await (const event of events) {
+    for (const chunk of encoder.push(event)) {
+      yield writer.event("chunk", { bytes: Buffer.from(JSON.stringify(chunk)).toString("base64") });
+    }
+  }
+}

@@ -1,0 +1,125 @@
+import { createHash } from "node:crypto";
+import { Fault, isFault } from "../kernel/index.js";
+import type { Principal, RequestContext } from "../kernel/index.js";
+import type { Authorizer } from "../service/authorize.js";
+import type { Edge } from "./edge.js";
+import { errorBody, wireError } from "./errors.js";
+import { EventStreamWriter } from "./eventstream.js";
+import type { Exchange } from "./exchange.js";
+import type { ExchangeObserver, ExchangeRecord } from "./observe.js";
+import type { Operation, Reply } from "./operation.js";
+import type { Router } from "./router.js";
+
+export interface Authenticated {
+  readonly principal: Principal;
+  /** Lower-case names of the headers the signature covers; only these may carry operation input. */
+  readonly signedHeaders: ReadonlySet<string>;
+}
+
+export interface Authenticator {
+  /** Verifies the request's signature for `service` and returns who sent it; throws a Fault. */
+  authenticate(ex: Exchange, bodySha256: string, service: string): Promise<Authenticated>;
+}
+
+export interface PipelineParts {
+  readonly router: Router;
+  readonly edge: Edge;
+  readonly authenticator: Authenticator;
+  readonly authorizer: Authorizer;
+  readonly observers: readonly ExchangeObserver[];
+  readonly maxBodyBytes: number;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * The one request pipeline. Its steps run in a fixed order: route, read body, authenticate,
+ * decode, authorize, invoke, encode. Observers see a content-free record after every exchange,
+ * whatever the outcome; no failure, however malformed the input, becomes a 500 with a trace.
+ */
+export class Pipeline {
+  constructor(private readonly parts: PipelineParts) {}
+
+  async handle(ex: Exchange): Promise<void> {
+    const started = performance.now();
+    const edge = this.parts.edge.facts(ex);
+    const record: Mutable<ExchangeRecord> = {
+      requestId: edge.requestId, receivedAt: edge.receivedAt, method: ex.method, path: ex.rawPath,
+      httpVersion: ex.httpVersion, sourceIp: edge.sourceIp, secureTransport: edge.secureTransport,
+      userAgent: edge.userAgent, status: 200, latencyMs: 0,
+    };
+    const baseHeaders = { "x-amzn-requestid": edge.requestId };
+    try {
+      if (ex.rawPath === "/health" && (ex.method === "GET" || ex.method === "HEAD")) {
+        record.operation = "Health";
+        ex.send(200, { ...baseHeaders, "content-type": "application/json" }, '{"status":"ok"}');
+        return;
+      }
+      const match = this.parts.router.match(ex.method, ex.rawPath);
+      if (!match || "allowed" in match) {
+        throw new Fault("unknown-operation", `No operation matches ${ex.method} on this path`);
+      }
+      const op = match.op;
+      record.operation = op.name;
+      record.action = op.action;
+      const body = await ex.readBody(this.parts.maxBodyBytes);
+      const bodySha256 = createHash("sha256").update(body).digest("hex");
+      const { principal, signedHeaders } = await this.parts.authenticator.authenticate(ex, bodySha256, op.signingService);
+      record.principalArn = principal.arn;
+      record.accessKeyId = principal.accessKeyId;
+      const ctx: RequestContext = { ...edge, principal, signal: ex.signal };
+      const input = op.decode({ params: match.params, query: new URLSearchParams(ex.rawQuery), header: (n) => (signedHeaders.has(n) ? ex.header(n) : undefined), body });
+      record.subject = op.subject?.(input);
+      const resource = op.resource(input, ctx);
+      record.resource = resource;
+      this.parts.authorizer.authorize(ctx, op.action, resource);
+      const output = await op.invoke(input, ctx);
+      record.status = await this.#write(ex, op.encode(output, ctx), baseHeaders, record);
+    } catch (error) {
+      const f = asFault(error);
+      const wire = wireError(f.kind);
+      record.status = wire.status;
+      record.errorKind = f.kind;
+      record.errorName = wire.name;
+      ex.send(wire.status, { ...baseHeaders, "content-type": "application/json", "x-amzn-errortype": wire.name }, JSON.stringify(errorBody(f)));
+    } finally {
+      record.latencyMs = performance.now() - started;
+      for (const observer of this.parts.observers) observer.observe(record);
+    }
+  }
+
+  async #write(ex: Exchange, reply: Reply, base: Record<string, string>, record: Mutable<ExchangeRecord>): Promise<number> {
+    switch (reply.kind) {
+      case "json":
+        ex.send(reply.status, { ...base, ...reply.headers, "content-type": "application/json" }, JSON.stringify(reply.body));
+        return reply.status;
+      case "bytes":
+        ex.send(reply.status, { ...base, ...reply.headers, "content-type": reply.contentType }, reply.body);
+        return reply.status;
+      case "stream": {
+        const sink = ex.stream(reply.status, { ...base, ...reply.headers });
+        try {
+          for await (const frame of reply.frames) {
+            if (ex.signal.aborted) break;
+            await sink.write(frame);
+          }
+        } catch (error) {
+          // Headers are sent: a failure mid-stream travels as an exception event, as in AWS.
+          const f = asFault(error);
+          record.errorKind = f.kind;
+          record.errorName = wireError(f.kind).streamMember;
+          if (!ex.signal.aborted) await sink.write(new EventStreamWriter().exception(f));
+        } finally {
+          sink.end();
+        }
+        return reply.status;
+      }
+    }
+  }
+}
+
+function asFault(error: unknown): Fault {
+  if (isFault(error)) return error;
+  // An unexpected error is a bug of ours: answer without detail (the message could hold anything).
+  return new Fault("internal", "An internal error occurred. Quote the request id when reporting it.");
+}

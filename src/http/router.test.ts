@@ -1,0 +1,51 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { Fault } from "../kernel/index.js";
+import { defineOperation } from "./operation.js";
+import type { Operation } from "./operation.js";
+import { Router } from "./router.js";
+
+const op = (name: string, method: Operation["method"], path: string): Operation =>
+  defineOperation({ name, method, path, signingService: "bedrock", action: `bedrock:${name}`, decode: () => undefined, resource: () => "*", invoke: async () => undefined, encode: () => ({ kind: "json", status: 200, body: {} }) });
+
+const router = new Router([
+  op("Converse", "POST", "/model/{modelId}/converse"),
+  op("ListFoundationModels", "GET", "/foundation-models"),
+  op("GetFoundationModel", "GET", "/foundation-models/{modelIdentifier}"),
+]);
+
+describe("router", () => {
+  const cases: Array<[string, string, string | undefined, Record<string, string>?]> = [
+    ["POST", "/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse", "Converse", { modelId: "anthropic.claude-3-haiku-20240307-v1:0" }],
+    ["POST", "/model/arn%3Aaws%3Abedrock%3Aeu-west-2%3A%3Afoundation-model%2Fx.y-v1%3A0/converse", "Converse", { modelId: "arn:aws:bedrock:eu-west-2::foundation-model/x.y-v1:0" }],
+    ["GET", "/foundation-models", "ListFoundationModels", {}],
+    ["GET", "/foundation-models/", "ListFoundationModels", {}],
+    ["GET", "/foundation-models/meta.llama3-1-8b-instruct-v1%3A0", "GetFoundationModel", { modelIdentifier: "meta.llama3-1-8b-instruct-v1:0" }],
+    ["POST", "/model//converse", undefined],
+    ["POST", "/model/x/../converse", undefined],
+    ["POST", "/model/./x/converse", undefined],
+    ["GET", "//foundation-models", undefined],
+    ["POST", "/nothing", undefined],
+  ];
+  for (const [method, path, expected, params] of cases) {
+    it(`${method} ${path} -> ${expected ?? "no route"}`, () => {
+      const m = router.match(method, path);
+      if (expected === undefined) return assert.equal(m, undefined);
+      assert.ok(m && "op" in m);
+      assert.equal(m.op.name, expected);
+      assert.deepEqual(m.params, params);
+    });
+  }
+
+  it("a known path with another method reports the methods it allows", () => {
+    assert.deepEqual(router.match("DELETE", "/foundation-models"), { allowed: ["GET"] });
+  });
+
+  it("a bad percent escape in a label is a validation fault naming the label", () => {
+    assert.throws(() => router.match("POST", "/model/%E0%A4%A/converse"), (e: unknown) => e instanceof Fault && e.kind === "validation" && e.detail.field === "modelId");
+  });
+
+  it("refuses two operations on one route at start-up", () => {
+    assert.throws(() => new Router([op("A", "GET", "/x"), op("B", "GET", "/x")]), /share the route/);
+  });
+});

@@ -1,0 +1,73 @@
+import { Fault } from "../kernel/index.js";
+import type { Operation } from "./operation.js";
+
+/**
+ * Routes by method and path template. Labels match one raw (still-encoded) segment and are
+ * percent-decoded once here; a bad escape is a validation error, not a crash.
+ */
+interface CompiledRoute {
+  readonly op: Operation;
+  readonly segments: readonly (string | { readonly label: string })[];
+}
+
+export interface RouteMatch {
+  readonly op: Operation;
+  readonly params: Record<string, string>;
+}
+
+export class Router {
+  readonly #routes: CompiledRoute[];
+
+  constructor(operations: readonly Operation[]) {
+    const seen = new Set<string>();
+    this.#routes = operations.map((op) => {
+      const key = `${op.method} ${op.path}`;
+      if (seen.has(key)) throw new Error(`two operations share the route ${key}`);
+      seen.add(key);
+      const segments = op.path.split("/").slice(1).map((s) => (s.startsWith("{") && s.endsWith("}") ? { label: s.slice(1, -1) } : s));
+      return { op, segments };
+    });
+  }
+
+  /** undefined: no such path at all; `allowed`: the path exists for other methods. */
+  match(method: string, rawPath: string): RouteMatch | { readonly allowed: string[] } | undefined {
+    const parts = rawPath.split("/").slice(1);
+    // SigV4 signs the normalised path; route only paths already in normal form so that what was
+    // signed and what is served can never differ (no `.`/`..` segments, no empty ones inside).
+    if (!rawPath.startsWith("/") || parts.some((p, i) => p === "." || p === ".." || (p === "" && i < parts.length - 1))) return undefined;
+    const allowed: string[] = [];
+    for (const route of this.#routes) {
+      const params = matchSegments(route.segments, parts);
+      if (!params) continue;
+      if (route.op.method === method) return { op: route.op, params };
+      allowed.push(route.op.method);
+    }
+    return allowed.length > 0 ? { allowed } : undefined;
+  }
+}
+
+function matchSegments(template: CompiledRoute["segments"], parts: readonly string[]): Record<string, string> | undefined {
+  // Bedrock clients send a trailing slash on some collection paths; treat it as absent.
+  const effective = parts.length > template.length && parts.at(-1) === "" ? parts.slice(0, -1) : parts;
+  if (effective.length !== template.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < template.length; i++) {
+    const t = template[i]!;
+    const p = effective[i]!;
+    if (typeof t === "string") {
+      if (t !== p) return undefined;
+    } else {
+      if (p.length === 0) return undefined;
+      params[t.label] = decodeLabel(t.label, p);
+    }
+  }
+  return params;
+}
+
+function decodeLabel(label: string, raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new Fault("validation", `The path parameter '${label}' is not validly percent-encoded`, { field: label });
+  }
+}

@@ -1,0 +1,123 @@
+import assert from "node:assert/strict";
+import { X509Certificate } from "node:crypto";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { fixedClock } from "../../kernel/index.js";
+import { ensureTlsMaterial, TLS_FILES } from "./index.js";
+
+const root = mkdtempSync(join(tmpdir(), "plinth-tls-"));
+after(() => rmSync(root, { recursive: true, force: true }));
+let counter = 0;
+const freshDataDir = () => join(root, `d${counter++}`);
+const mode = (path: string) => statSync(path).mode & 0o777;
+const DAY = 86_400_000;
+
+/** The certificates in a PEM chain, in order. */
+function chain(pem: string): X509Certificate[] {
+  return (pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []).map((c) => new X509Certificate(c));
+}
+
+describe("ensureTlsMaterial", () => {
+  it("on first start creates <dataDir>/tls (0700) with a CA and a server certificate, keys 0600", async () => {
+    const dataDir = freshDataDir();
+    const material = await ensureTlsMaterial({ dataDir, serverNames: [] });
+    const dir = join(dataDir, "tls");
+    assert.equal(mode(dir), 0o700);
+    assert.equal(mode(join(dir, TLS_FILES.caKey)), 0o600);
+    assert.equal(mode(join(dir, TLS_FILES.serverKey)), 0o600);
+    assert.equal(material.caPath, join(dir, "ca.pem"));
+    assert.equal(material.ca, readFileSync(join(dir, "ca.pem"), "utf8"));
+    assert.equal(material.key, readFileSync(join(dir, "server-key.pem"), "utf8"));
+    assert.match(material.key, /^-----BEGIN PRIVATE KEY-----/);
+    assert.equal(material.generated, true);
+    assert.deepEqual(material.created, { ca: true, server: true });
+  });
+
+  it("the CA and server certificates carry the required profile", async () => {
+    const now = new Date("2026-11-24T12:00:00Z");
+    const material = await ensureTlsMaterial({ dataDir: freshDataDir(), serverNames: ["plinth.internal", "10.1.2.3", "FD00::0:1"], clock: fixedClock(now) });
+    const [server, ca, extra] = chain(material.cert);
+    assert.ok(server && ca && extra === undefined, "the chain is server then CA");
+    assert.equal(ca.toString(), new X509Certificate(material.ca).toString());
+
+    assert.equal(ca.subject, "CN=plinth local CA");
+    assert.equal(ca.ca, true);
+    assert.ok(ca.checkIssued(ca) && ca.verify(ca.publicKey), "the CA is self-signed");
+    assert.equal(ca.publicKey.asymmetricKeyDetails?.namedCurve, "prime256v1");
+    assert.equal(Date.parse(ca.validTo) - now.getTime(), 3650 * DAY);
+
+    assert.equal(server.subject, "CN=plinth");
+    assert.equal(server.ca, false);
+    assert.ok(server.checkIssued(ca) && server.verify(ca.publicKey), "the server certificate is signed by the CA");
+    assert.equal(server.publicKey.asymmetricKeyDetails?.namedCurve, "prime256v1");
+    assert.deepEqual(server.keyUsage, ["1.3.6.1.5.5.7.3.1"], "extKeyUsage is serverAuth only");
+    assert.equal(Date.parse(server.validTo) - now.getTime(), 365 * DAY);
+    assert.ok(Date.parse(server.validFrom) < now.getTime(), "valid from slightly before now, for slow client clocks");
+    assert.equal(server.subjectAltName,
+      "DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1, DNS:plinth.internal, IP Address:10.1.2.3, IP Address:FD00:0:0:0:0:0:0:1");
+    assert.notEqual(server.serialNumber, ca.serialNumber);
+    assert.ok(server.serialNumber.length >= 32, "serials are 128 random bits");
+  });
+
+  it("reuses the material on later starts", async () => {
+    const dataDir = freshDataDir();
+    const first = await ensureTlsMaterial({ dataDir, serverNames: ["plinth.internal"] });
+    const second = await ensureTlsMaterial({ dataDir, serverNames: ["PLINTH.internal"] });
+    assert.deepEqual(second.created, { ca: false, server: false });
+    assert.equal(second.cert, first.cert);
+    assert.equal(second.key, first.key);
+  });
+
+  it("a new name reissues the server certificate under the same CA", async () => {
+    const dataDir = freshDataDir();
+    const first = await ensureTlsMaterial({ dataDir, serverNames: [] });
+    const second = await ensureTlsMaterial({ dataDir, serverNames: ["gateway.example"] });
+    assert.deepEqual(second.created, { ca: false, server: true });
+    assert.equal(second.ca, first.ca);
+    assert.notEqual(second.key, first.key);
+    assert.match(chain(second.cert)[0]?.subjectAltName ?? "", /DNS:gateway\.example/);
+    const third = await ensureTlsMaterial({ dataDir, serverNames: [] });
+    assert.deepEqual(third.created, { ca: false, server: true }, "removing a name reissues too");
+  });
+
+  it("reissues the server certificate (not the CA) when it nears expiry", async () => {
+    const dataDir = freshDataDir();
+    const start = new Date("2026-01-01T00:00:00Z");
+    const first = await ensureTlsMaterial({ dataDir, serverNames: [], clock: fixedClock(start) });
+    const later = await ensureTlsMaterial({ dataDir, serverNames: [], clock: fixedClock(new Date(start.getTime() + 300 * DAY)) });
+    assert.deepEqual(later.created, { ca: false, server: false }, "65 days left: kept");
+    const near = await ensureTlsMaterial({ dataDir, serverNames: [], clock: fixedClock(new Date(start.getTime() + 340 * DAY)) });
+    assert.deepEqual(near.created, { ca: false, server: true }, "25 days left: reissued");
+    assert.equal(near.ca, first.ca);
+  });
+
+  it("replaces a server key that does not match its certificate, and a damaged CA", async () => {
+    const dataDir = freshDataDir();
+    const first = await ensureTlsMaterial({ dataDir, serverNames: [] });
+    writeFileSync(join(dataDir, "tls", TLS_FILES.serverKey), readFileSync(join(dataDir, "tls", TLS_FILES.caKey)));
+    const second = await ensureTlsMaterial({ dataDir, serverNames: [] });
+    assert.deepEqual(second.created, { ca: false, server: true });
+    writeFileSync(join(dataDir, "tls", TLS_FILES.ca), "not a certificate");
+    const third = await ensureTlsMaterial({ dataDir, serverNames: [] });
+    assert.deepEqual(third.created, { ca: true, server: true });
+    assert.notEqual(third.ca, first.ca);
+    assert.ok(chain(third.cert)[0]?.verify(new X509Certificate(third.ca).publicKey));
+  });
+
+  it("tightens a loosened directory", async () => {
+    const dataDir = freshDataDir();
+    await ensureTlsMaterial({ dataDir, serverNames: [] });
+    chmodSync(join(dataDir, "tls"), 0o755);
+    await ensureTlsMaterial({ dataDir, serverNames: [] });
+    assert.equal(mode(join(dataDir, "tls")), 0o700);
+  });
+
+  it("refuses a server name that is neither a DNS name nor an IP", async () => {
+    await assert.rejects(ensureTlsMaterial({ dataDir: freshDataDir(), serverNames: ["ok.example", "bad name"] }), {
+      name: "Fault",
+      message: /serverNames\[1\]/,
+    });
+  });
+});

@@ -1,0 +1,127 @@
+import { chmod, mkdir, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { pino } from "pino";
+import type { Logger } from "pino";
+import { loadConfig } from "./config/index.js";
+import type { ResolvedConfig } from "./config/index.js";
+import { buildProvider, catalogueModel, discoveredLocalModels } from "./compose/providers.js";
+import { EnvelopeSecretBox, loadOrCreateRootKey, rootKeyring } from "./crypto/index.js";
+import { sensitive, systemClock } from "./kernel/index.js";
+import { accessLog } from "./http/access-log.js";
+import { SigV4Authenticator } from "./http/authenticate.js";
+import { bedrockOperations } from "./http/bedrock/routes.js";
+import { bedrockRuntimeOperations } from "./http/bedrock-runtime/routes.js";
+import { Edge } from "./http/edge.js";
+import { Pipeline } from "./http/pipeline.js";
+import { Router } from "./http/router.js";
+import { listen } from "./http/server.js";
+import { ensureTlsMaterial, loadOperatorTls } from "./http/tls/index.js";
+import type { ModelProvider } from "./providers/port.js";
+import { AdministratorsOnly } from "./service/authorize.js";
+import { ModelCatalogue } from "./service/catalogue.js";
+import type { CatalogueModel } from "./service/catalogue.js";
+import { AccessKeyUsage, CredentialResolver, bootstrapAdministrator } from "./service/identity/index.js";
+import { InferenceService } from "./service/inference.js";
+import { openStore } from "./store/index.js";
+
+/**
+ * The composition root: the only place that knows which store, key source and providers are in
+ * use. Everything below receives what it needs explicitly.
+ */
+export interface StartOptions {
+  readonly configFile?: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly overrides: { dataDir?: string; port?: number; host?: string; databaseUrl?: string };
+  readonly logger?: Logger;
+}
+
+export interface RunningPlinth {
+  readonly url: string;
+  readonly region: string;
+  readonly dataDir: string;
+  readonly credentialsFile: string;
+  readonly caFile?: string;
+  readonly administratorArn: string;
+  readonly newCredentials: boolean;
+  readonly modelCount: number;
+  close(): Promise<void>;
+}
+
+export async function startPlinth(options: StartOptions): Promise<RunningPlinth> {
+  const config = loadConfig({ file: options.configFile, env: options.env, overrides: options.overrides });
+  const logger = options.logger ?? pino({ level: options.env["PLINTH_LOG_LEVEL"] ?? "info", base: { service: "plinth" } });
+  const dataDir = config.server.dataDir;
+  await privateDirectory(dataDir, logger);
+
+  const clock = systemClock;
+  const rootKey = await loadOrCreateRootKey(dataDir);
+  const box = new EnvelopeSecretBox(rootKeyring(rootKey));
+  const databaseUrl = config.server.databaseUrl?.reveal();
+  const store = await openStore(databaseUrl ? { databaseUrl } : { dataDir });
+  const cleanup: Array<() => Promise<void>> = [() => store.close()];
+  try {
+    const boot = await bootstrapAdministrator(store, box, clock);
+    const credentialsFile = join(dataDir, "credentials");
+    if (boot.newCredentials) {
+      const { accessKeyId, secretAccessKey } = boot.newCredentials;
+      await writeFile(credentialsFile, `[default]\naws_access_key_id = ${accessKeyId}\naws_secret_access_key = ${secretAccessKey.reveal()}\n`, { mode: 0o600, flag: "w" });
+      await chmod(credentialsFile, 0o600);
+    }
+
+    const { catalogue, providers } = await buildCatalogue(config);
+    cleanup.push(async () => { await Promise.all(providers.map((p) => p.close())); });
+    const inference = new InferenceService(catalogue);
+    const router = new Router([...bedrockRuntimeOperations(inference), ...bedrockOperations(catalogue)]);
+    const credentials = new CredentialResolver(store.identity, box, clock, sensitive);
+    const usage = new AccessKeyUsage(store.identity, clock, () => logger.warn("could not record access key use"));
+    const pipeline = new Pipeline({
+      router,
+      edge: new Edge({ region: config.region, trustedProxies: config.server.trustedProxies, secure: !config.server.insecureHttp }, clock),
+      authenticator: new SigV4Authenticator(credentials, clock, config.region, config.server.signatureMaxSkewSeconds, usage),
+      authorizer: new AdministratorsOnly(new Set([boot.administrator.arn])),
+      observers: [accessLog(logger)],
+      maxBodyBytes: config.server.maxBodyBytes,
+    });
+    const tls = config.server.insecureHttp ? undefined
+      : config.server.tls ? await loadOperatorTls(config.server.tls)
+      : await ensureTlsMaterial({ dataDir, serverNames: config.server.serverNames });
+    const listener = await listen(pipeline, { host: config.server.host, port: config.server.port, tls });
+    cleanup.unshift(() => listener.close());
+    logger.info({ url: listener.url, region: config.region, models: catalogue.list().length, tls: tls ? "on" : "off" }, "plinth started");
+    return {
+      url: listener.url, region: config.region, dataDir, credentialsFile, caFile: tls?.caPath,
+      administratorArn: boot.administrator.arn, newCredentials: boot.newCredentials !== undefined,
+      modelCount: catalogue.list().length,
+      close: async () => {
+        for (const step of cleanup) await step().catch(() => undefined);
+        rootKey.destroy();
+      },
+    };
+  } catch (error) {
+    for (const step of cleanup) await step().catch(() => undefined);
+    rootKey.destroy();
+    throw error;
+  }
+}
+
+async function buildCatalogue(config: ResolvedConfig): Promise<{ catalogue: ModelCatalogue; providers: ModelProvider[] }> {
+  let providerSettings = config.providers;
+  let models: CatalogueModel[] = config.models.map((m) => catalogueModel(m, config.providers.find((p) => p.id === m.provider)!));
+  if (config.models.length === 0) {
+    const local = await discoveredLocalModels(config);
+    providerSettings = [...providerSettings, ...local.providers];
+    models = local.models;
+  }
+  const providers = new Map(providerSettings.map((s) => [s.id, buildProvider(s)]));
+  return { catalogue: new ModelCatalogue(models, providers), providers: [...providers.values()] };
+}
+
+/** The data directory holds keys and state: only plinth's user may enter it. */
+async function privateDirectory(dir: string, logger: Logger): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const mode = (await stat(dir)).mode & 0o777;
+  if (mode & 0o077) {
+    await chmod(dir, 0o700);
+    logger.warn({ dataDir: dir, previousMode: mode.toString(8) }, "tightened data directory permissions to 0700");
+  }
+}

@@ -1,0 +1,6 @@
+export { HttpUpstream } from "./call.js";
+export type { HttpUpstreamOptions, UpstreamPost } from "./call.js";
+export { SseDecoder } from "./sse.js";
+export type { SseMessage } from "./sse.js";
+export { safeCode, statusFault, streamFault, malformedAnswer, timeoutFault, unreachableFault, closedFault } from "./faults.js";
+export { isRecord, tokenCount, base64 } from "./json.js";

@@ -1,0 +1,63 @@
+import type { ChatWrapper, LlamaChat, LlamaContextSequence, LlamaEmbeddingContext, LlamaModel } from "node-llama-cpp";
+import type { LlamaModule } from "./runtime.js";
+import { SerialQueue } from "./serial-queue.js";
+
+/**
+ * One model file in memory, with the contexts built for it on first need. Contexts are created
+ * and used only while holding `queue`, so one request at a time touches them.
+ */
+export class LoadedModel {
+  readonly name: string;
+  readonly model: LlamaModel;
+  readonly contextSize: number;
+  readonly queue = new SerialQueue();
+  readonly #lib: LlamaModule;
+  readonly #threads: number;
+  #chatWrapper: ChatWrapper | undefined;
+  #sequence: LlamaContextSequence | undefined;
+  #embedding: LlamaEmbeddingContext | undefined;
+
+  constructor(lib: LlamaModule, name: string, model: LlamaModel, contextSize: number, threads: number) {
+    this.#lib = lib;
+    this.name = name;
+    this.model = model;
+    this.contextSize = contextSize;
+    this.#threads = threads;
+  }
+
+  /**
+   * The model's own chat template, as node-llama-cpp reads it from the GGUF metadata (Jinja
+   * template or a specialised wrapper); files without one get its general-purpose wrapper.
+   */
+  get chatWrapper(): ChatWrapper {
+    this.#chatWrapper ??= this.#lib.resolveChatWrapper(this.model, { warningLogs: false });
+    return this.#chatWrapper;
+  }
+
+  async chatSequence(): Promise<LlamaContextSequence> {
+    if (!this.#sequence) {
+      const context = await this.model.createContext({ contextSize: this.contextSize, threads: this.#threads, sequences: 1 });
+      this.#sequence = context.getSequence();
+    }
+    return this.#sequence;
+  }
+
+  newChat(sequence: LlamaContextSequence): LlamaChat {
+    return new this.#lib.LlamaChat({ contextSequence: sequence, chatWrapper: this.chatWrapper, autoDisposeSequence: false });
+  }
+
+  async embeddingContext(): Promise<LlamaEmbeddingContext> {
+    this.#embedding ??= await this.model.createEmbeddingContext({ contextSize: this.contextSize, threads: this.#threads });
+    return this.#embedding;
+  }
+
+  get embeddingSize(): number {
+    return this.model.embeddingVectorSize;
+  }
+
+  async dispose(): Promise<void> {
+    await this.#embedding?.dispose();
+    await this.#sequence?.context.dispose();
+    await this.model.dispose();
+  }
+}

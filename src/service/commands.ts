@@ -1,0 +1,33 @@
+import type { Conversation, EmbeddingPurpose, InferenceConfig, Sensitive } from "../kernel/index.js";
+
+/**
+ * Use-case inputs: what every wire codec decodes into. They name models by their Bedrock model
+ * id (the catalogue resolves the provider); everything customer-written is Sensitive.
+ */
+export interface GuardrailSelection {
+  readonly identifier: string;
+  readonly version: string;
+  readonly trace?: "enabled" | "disabled" | "enabled_full";
+}
+
+export interface ConverseCommand {
+  readonly modelId: string;
+  readonly conversation: Sensitive<Conversation>;
+  readonly inference: InferenceConfig;
+  readonly guardrail?: GuardrailSelection;
+  /** Bedrock marks requestMetadata sensitive: it is kept for invocation logs, never for audit. */
+  readonly requestMetadata?: Sensitive<Readonly<Record<string, string>>>;
+}
+
+export interface EmbedCommand {
+  readonly modelId: string;
+  readonly texts: Sensitive<readonly string[]>;
+  readonly dimensions?: number;
+  readonly normalize?: boolean;
+  readonly purpose?: EmbeddingPurpose;
+}
+
+export interface CountTokensCommand {
+  readonly modelId: string;
+  readonly conversation: Sensitive<Conversation>;
+}

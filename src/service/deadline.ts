@@ -1,0 +1,47 @@
+import { Fault, isFault } from "../kernel/index.js";
+
+/**
+ * A provider call's cancellation: the client going away or our timeout, whichever comes first.
+ * `restart()` pushes the timeout back, so a stream is bounded by the gap between events rather
+ * than by its total length.
+ */
+export class Deadline {
+  readonly #controller = new AbortController();
+  readonly #timeoutMs: number;
+  #timer: NodeJS.Timeout | undefined;
+  #timedOut = false;
+  readonly #onClientAbort = (): void => this.#controller.abort();
+
+  constructor(private readonly client: AbortSignal, timeoutMs: number) {
+    this.#timeoutMs = timeoutMs;
+    if (client.aborted) this.#controller.abort();
+    else client.addEventListener("abort", this.#onClientAbort, { once: true });
+    this.restart();
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  restart(): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.#timedOut = true;
+      this.#controller.abort();
+    }, this.#timeoutMs);
+    this.#timer.unref();
+  }
+
+  /** Turns whatever the provider threw after our abort into the fault the caller should see. */
+  translate(error: unknown, modelId: string): Fault {
+    if (this.#timedOut) return new Fault("model-timeout", `The model ${modelId} did not answer within ${this.#timeoutMs} ms`, { resourceName: modelId });
+    if (isFault(error)) return error;
+    if (this.client.aborted) return new Fault("validation", "The client closed the connection");
+    return new Fault("model-error", `The model ${modelId} failed`, { resourceName: modelId });
+  }
+
+  dispose(): void {
+    clearTimeout(this.#timer);
+    this.client.removeEventListener("abort", this.#onClientAbort);
+  }
+}

@@ -1,0 +1,71 @@
+import type { Clock, Principal, Sensitive } from "../../kernel/index.js";
+
+/** What the identity store holds for an access key; the secret only as ciphertext. */
+export interface AccessKeyView {
+  readonly accessKeyId: string;
+  readonly status: "Active" | "Inactive";
+  readonly secretCiphertext: Uint8Array;
+  readonly userId: string;
+  readonly userName: string;
+  readonly accountId: string;
+  readonly arn: string;
+}
+
+export interface AccessKeySource {
+  getAccessKey(accessKeyId: string): Promise<AccessKeyView | undefined>;
+}
+
+export interface SecretOpener {
+  open(ciphertext: Uint8Array, context: Record<string, string>): Promise<Uint8Array>;
+}
+
+export interface ResolvedCredential {
+  readonly principal: Principal;
+  readonly secretAccessKey: Sensitive<string>;
+}
+
+export const accessKeySecretContext = (accessKeyId: string): Record<string, string> => ({ purpose: "access-key-secret", accessKeyId });
+
+/**
+ * Looks up access keys for signature verification. Opening a secret costs an envelope decrypt
+ * (about a millisecond), so resolved keys are kept for a short time; a key deactivated or
+ * deleted stops working within `ttlMs` on every node. Unknown keys are remembered too, so a
+ * flood of made-up key ids does not become a flood of database reads.
+ */
+export class CredentialResolver {
+  readonly #cache = new Map<string, { at: number; value: ResolvedCredential | undefined }>();
+
+  constructor(
+    private readonly source: AccessKeySource,
+    private readonly box: SecretOpener,
+    private readonly clock: Clock,
+    private readonly wrap: (secret: string) => Sensitive<string>,
+    private readonly ttlMs = 5_000,
+    private readonly maxEntries = 10_000,
+  ) {}
+
+  async resolve(accessKeyId: string): Promise<ResolvedCredential | undefined> {
+    const now = this.clock.now().getTime();
+    const hit = this.#cache.get(accessKeyId);
+    if (hit && now - hit.at < this.ttlMs) return hit.value;
+    const value = await this.#load(accessKeyId);
+    if (this.#cache.size >= this.maxEntries) this.#cache.clear();
+    this.#cache.set(accessKeyId, { at: now, value });
+    return value;
+  }
+
+  /** Forget a key at once on this node (after a status change or deletion made here). */
+  forget(accessKeyId: string): void {
+    this.#cache.delete(accessKeyId);
+  }
+
+  async #load(accessKeyId: string): Promise<ResolvedCredential | undefined> {
+    const view = await this.source.getAccessKey(accessKeyId);
+    if (!view || view.status !== "Active") return undefined;
+    const secret = await this.box.open(view.secretCiphertext, accessKeySecretContext(accessKeyId));
+    return {
+      principal: { type: "IAMUser", accountId: view.accountId, arn: view.arn, userId: view.userId, userName: view.userName, accessKeyId },
+      secretAccessKey: this.wrap(Buffer.from(secret).toString("utf8")),
+    };
+  }
+}

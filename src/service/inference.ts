@@ -1,0 +1,95 @@
+import { Fault, invalid } from "../kernel/index.js";
+import type { ConverseResult, EmbedResult, RequestContext, StreamEvent } from "../kernel/index.js";
+import type { CatalogueEntry, ModelCatalogue } from "./catalogue.js";
+import type { ConverseCommand, CountTokensCommand, EmbedCommand } from "./commands.js";
+import { Deadline } from "./deadline.js";
+
+/**
+ * The inference use cases. They resolve the model, check it can do what is asked (so an
+ * unsupported request is a ValidationException, not an upstream surprise), and call the provider
+ * under a deadline tied to the client's connection.
+ */
+export class InferenceService {
+  constructor(private readonly catalogue: ModelCatalogue) {}
+
+  async converse(cmd: ConverseCommand, ctx: RequestContext): Promise<ConverseResult> {
+    const entry = this.#chatModel(cmd);
+    return this.#call(entry, ctx, (signal) =>
+      entry.provider.converse({ model: entry.model.upstreamModel, conversation: cmd.conversation, inference: cmd.inference }, signal));
+  }
+
+  /**
+   * Starts a stream and waits for its first event, so that a failure before any output (bad
+   * input upstream, throttling) is an ordinary HTTP error rather than an exception event.
+   */
+  async converseStream(cmd: ConverseCommand, ctx: RequestContext): Promise<AsyncIterable<StreamEvent>> {
+    const entry = this.#chatModel(cmd);
+    if (!entry.model.streaming) throw new Fault("validation", `The model ${entry.model.modelId} does not support response streaming`, { field: "modelId" });
+    const deadline = new Deadline(ctx.signal, entry.model.timeoutMs);
+    const iterator = entry.provider.converseStream({ model: entry.model.upstreamModel, conversation: cmd.conversation, inference: cmd.inference }, deadline.signal)[Symbol.asyncIterator]();
+    let first: IteratorResult<StreamEvent>;
+    try {
+      first = await iterator.next();
+    } catch (error) {
+      deadline.dispose();
+      throw deadline.translate(error, entry.model.modelId);
+    }
+    return (async function* () {
+      try {
+        let step = first;
+        while (!step.done) {
+          yield step.value;
+          deadline.restart();
+          step = await iterator.next();
+        }
+      } catch (error) {
+        throw deadline.translate(error, entry.model.modelId);
+      } finally {
+        deadline.dispose();
+        await iterator.return?.();
+      }
+    })();
+  }
+
+  async embed(cmd: EmbedCommand, ctx: RequestContext): Promise<EmbedResult> {
+    const entry = this.catalogue.resolve(cmd.modelId);
+    if (!entry.model.outputModalities.includes("EMBEDDING")) {
+      throw new Fault("validation", `The model ${entry.model.modelId} does not produce embeddings`, { field: "modelId" });
+    }
+    return this.#call(entry, ctx, (signal) =>
+      entry.provider.embed({ model: entry.model.upstreamModel, texts: cmd.texts, dimensions: cmd.dimensions, normalize: cmd.normalize, purpose: cmd.purpose }, signal));
+  }
+
+  async countTokens(cmd: CountTokensCommand, ctx: RequestContext): Promise<number> {
+    const entry = this.catalogue.resolve(cmd.modelId);
+    return this.#call(entry, ctx, (signal) => entry.provider.countTokens({ model: entry.model.upstreamModel, conversation: cmd.conversation }, signal));
+  }
+
+  #chatModel(cmd: ConverseCommand): CatalogueEntry {
+    // Guardrails are not served yet: naming one must fail closed, never be ignored.
+    if (cmd.guardrail) throw new Fault("not-found", `The guardrail ${cmd.guardrail.identifier} was not found`, { field: "guardrailConfig.guardrailIdentifier" });
+    const conversation = cmd.conversation.reveal();
+    const entry = this.catalogue.resolve(cmd.modelId);
+    const model = entry.model;
+    if (!model.outputModalities.includes("TEXT")) {
+      throw new Fault("validation", `The model ${model.modelId} does not support chat; use InvokeModel with its native embedding body`, { field: "modelId" });
+    }
+    if (!model.inputModalities.includes("IMAGE")) {
+      conversation.messages.forEach((m, i) => m.content.forEach((b, j) => {
+        if (b.type === "image") throw invalid(`messages.${i}.content.${j}.image`, `the model ${model.modelId} does not accept image input`);
+      }));
+    }
+    return entry;
+  }
+
+  async #call<T>(entry: CatalogueEntry, ctx: RequestContext, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const deadline = new Deadline(ctx.signal, entry.model.timeoutMs);
+    try {
+      return await run(deadline.signal);
+    } catch (error) {
+      throw deadline.translate(error, entry.model.modelId);
+    } finally {
+      deadline.dispose();
+    }
+  }
+}

@@ -1,0 +1,5 @@
+export { verifySigV4, DEFAULT_MAX_SKEW_SECONDS, MAX_SKEW_SECONDS } from "./verify.js";
+export { readCredentialScope } from "./parse.js";
+export type {
+  IncomingSignedRequest, SigningSecret, VerifyOptions, VerifiedSignature, CredentialScope,
+} from "./types.js";

@@ -1,0 +1,55 @@
+import { timingSafeEqual } from "node:crypto";
+import { fault, invalid } from "../kernel/index.js";
+import { canonicalRequest, expectedSignature } from "./canonical.js";
+import { parseSignedRequest } from "./parse.js";
+import { checkPayloadClaim, checkPayloadMode } from "./payload.js";
+import type { IncomingSignedRequest, VerifiedSignature, VerifyOptions } from "./types.js";
+import { checkSignatureWindow } from "./window.js";
+
+/** AWS's allowed clock skew; deployments may widen it up to MAX_SKEW_SECONDS. */
+export const DEFAULT_MAX_SKEW_SECONDS = 300;
+export const MAX_SKEW_SECONDS = 900;
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+const MISMATCH =
+  "The request signature we calculated does not match the signature you provided. " +
+  "Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
+
+/**
+ * Verifies an AWS Signature Version 4 (header or presigned URL) against the server's view of
+ * the request. The checks run cheapest first, and only a well-formed, current request costs a
+ * key lookup: shape (missing-authentication, incomplete-signature), time window
+ * (signature-expired), key (unrecognized-client), body hash and signature (invalid-signature).
+ * Messages name the problem, never the secret or the expected signature.
+ */
+export async function verifySigV4(req: IncomingSignedRequest, opts: VerifyOptions): Promise<VerifiedSignature> {
+  const skew = opts.maxSkewSeconds;
+  if (!Number.isInteger(skew) || skew < 1 || skew > MAX_SKEW_SECONDS) {
+    throw invalid("maxSkewSeconds", `Member must be a whole number of seconds between 1 and ${MAX_SKEW_SECONDS}`);
+  }
+  if (!SHA256_HEX.test(req.bodySha256)) {
+    throw fault("internal", "bodySha256 must be the lower-case hex SHA-256 of the request body.");
+  }
+  const parts = parseSignedRequest(req);
+  checkPayloadMode(req.headers);
+  checkSignatureWindow(parts, opts.clock.now(), skew);
+
+  const secret = await opts.lookup(parts.accessKeyId);
+  if (!secret) throw fault("unrecognized-client", "The security token included in the request is invalid.");
+
+  checkPayloadClaim(req.headers, req.bodySha256);
+  const canonical = canonicalRequest(req.method, req.headers, parts, req.bodySha256);
+  const expected = Buffer.from(await expectedSignature(secret.secretAccessKey, parts, canonical), "hex");
+  // Both are 32 bytes: parse checked the provided signature is 64 hex digits.
+  if (!timingSafeEqual(expected, Buffer.from(parts.signature, "hex"))) throw fault("invalid-signature", MISMATCH);
+
+  return {
+    accessKeyId: parts.accessKeyId,
+    scope: parts.scope,
+    signedHeaders: parts.signedHeaders,
+    ...(parts.sessionToken !== undefined ? { sessionToken: parts.sessionToken } : {}),
+    presigned: parts.presigned,
+    signedAt: parts.signedAt,
+  };
+}

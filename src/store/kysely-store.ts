@@ -1,0 +1,28 @@
+import type { Kysely } from "kysely";
+import type { Clock } from "../kernel/index.js";
+import { KyselyIdentityStore } from "./identity-repository.js";
+import { KyselyMetaStore } from "./meta-repository.js";
+import type { IdentityStore, MetaStore, Store, StoreDialect } from "./port.js";
+import type { Database } from "./schema.js";
+
+/** The Store over one kysely instance; which database it talks to is the dialect's business. */
+export class KyselyStore implements Store {
+  readonly dialect: StoreDialect;
+  readonly identity: IdentityStore;
+  readonly meta: MetaStore;
+  readonly #db: Kysely<Database>;
+  #closed: Promise<void> | undefined;
+
+  constructor(db: Kysely<Database>, dialect: StoreDialect, clock: Clock) {
+    this.#db = db;
+    this.dialect = dialect;
+    this.identity = new KyselyIdentityStore(db);
+    this.meta = new KyselyMetaStore(db, clock);
+  }
+
+  /** Idempotent: closing twice waits for the first close. */
+  close(): Promise<void> {
+    this.#closed ??= this.#db.destroy();
+    return this.#closed;
+  }
+}

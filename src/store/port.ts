@@ -1,0 +1,94 @@
+/**
+ * Persistence ports. Records hold identifiers, names and sealed secrets only: no customer
+ * content is ever stored through these ports, and a secret arrives already sealed by a
+ * SecretBox, so the store never sees plaintext. Lookups of something absent answer undefined;
+ * a duplicate is a "conflict" Fault and a reference to something absent a "not-found" Fault.
+ */
+export type AccessKeyStatus = "Active" | "Inactive";
+
+export interface AccountRecord {
+  /** 12 digits. */
+  readonly accountId: string;
+  readonly name: string;
+  readonly email?: string;
+  readonly createdAt: Date;
+  /** The organisation's management account; a database holds at most one. */
+  readonly isManagement: boolean;
+}
+
+export interface UserRecord {
+  /** `AIDA` + 16 upper-case letters or digits (`aws:userid`). */
+  readonly userId: string;
+  readonly accountId: string;
+  /** Unique within the account, compared without regard to case as IAM does. */
+  readonly userName: string;
+  readonly path: string;
+  readonly arn: string;
+  readonly createdAt: Date;
+}
+
+export interface AccessKeyUse {
+  readonly at: Date;
+  readonly region: string;
+  readonly service: string;
+}
+
+export interface AccessKeyRecord {
+  /** `AKIA` + 16 upper-case letters or digits. */
+  readonly accessKeyId: string;
+  readonly userId: string;
+  /** The secret access key sealed by a SecretBox under `{purpose: 'access-key-secret', accessKeyId}`. */
+  readonly secretCiphertext: Uint8Array;
+  readonly status: AccessKeyStatus;
+  readonly createdAt: Date;
+  readonly lastUsed?: AccessKeyUse;
+}
+
+/** An access key with the identity it belongs to: what authentication needs in one read. */
+export interface AccessKeyWithOwner extends AccessKeyRecord {
+  readonly accountId: string;
+  readonly userName: string;
+  /** The user's ARN (access keys have none of their own). */
+  readonly arn: string;
+}
+
+export interface IdentityStore {
+  createAccount(account: AccountRecord): Promise<void>;
+  getAccount(accountId: string): Promise<AccountRecord | undefined>;
+  getManagementAccount(): Promise<AccountRecord | undefined>;
+
+  createUser(user: UserRecord): Promise<void>;
+  getUserByName(accountId: string, userName: string): Promise<UserRecord | undefined>;
+
+  createAccessKey(key: AccessKeyRecord): Promise<void>;
+  getAccessKey(accessKeyId: string): Promise<AccessKeyWithOwner | undefined>;
+  /** Oldest first. */
+  listAccessKeys(userId: string): Promise<AccessKeyRecord[]>;
+  /** False when no such key exists. */
+  setAccessKeyStatus(accessKeyId: string, status: AccessKeyStatus): Promise<boolean>;
+  /** False when no such key exists. */
+  deleteAccessKey(accessKeyId: string): Promise<boolean>;
+  /**
+   * One small update, safe to call late or out of order: an older use never overwrites a newer
+   * one. A key that no longer exists is ignored.
+   */
+  recordAccessKeyUse(accessKeyId: string, at: Date, region: string, service: string): Promise<void>;
+}
+
+/** Deployment settings as key/value text (e.g. `bootstrap_completed`); never content or secrets. */
+export interface MetaStore {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+  /** False when the key was not set. */
+  delete(key: string): Promise<boolean>;
+}
+
+export type StoreDialect = "sqlite" | "postgres";
+
+export interface Store {
+  readonly dialect: StoreDialect;
+  readonly identity: IdentityStore;
+  readonly meta: MetaStore;
+  /** Releases the database handle or pool; the store is unusable afterwards. */
+  close(): Promise<void>;
+}

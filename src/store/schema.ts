@@ -1,0 +1,45 @@
+/**
+ * Table shapes as kysely sees them. Both dialects store the same values: timestamps as ISO-8601
+ * UTC text (`Date#toISOString`, fixed width, so text order is time order and the value
+ * round-trips to the millisecond), flags as 0/1 integers, sealed secrets as blob/bytea.
+ */
+export interface AccountsTable {
+  account_id: string;
+  name: string;
+  email: string | null;
+  created_at: string;
+  is_management: number;
+}
+
+export interface IamUsersTable {
+  user_id: string;
+  account_id: string;
+  user_name: string;
+  path: string;
+  arn: string;
+  created_at: string;
+}
+
+export interface AccessKeysTable {
+  access_key_id: string;
+  user_id: string;
+  secret_ciphertext: Uint8Array;
+  status: string;
+  created_at: string;
+  last_used_at: string | null;
+  last_used_region: string | null;
+  last_used_service: string | null;
+}
+
+export interface MetaTable {
+  key: string;
+  value: string;
+  updated_at: string;
+}
+
+export interface Database {
+  accounts: AccountsTable;
+  iam_users: IamUsersTable;
+  access_keys: AccessKeysTable;
+  meta: MetaTable;
+}
