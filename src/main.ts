@@ -57,7 +57,7 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
   const rootKey = await loadOrCreateRootKey(dataDir);
   const box = new EnvelopeSecretBox(rootKeyring(rootKey));
   const databaseUrl = config.server.databaseUrl?.reveal();
-  const store = await openStore(databaseUrl ? { databaseUrl } : { dataDir });
+  const store = await openStore(databaseUrl ? postgresTarget(databaseUrl) : { dataDir });
   const cleanup: Array<() => Promise<void>> = [() => store.close()];
   try {
     const boot = await bootstrapAdministrator(store, box, clock);
@@ -114,6 +114,17 @@ async function buildCatalogue(config: ResolvedConfig): Promise<{ catalogue: Mode
   }
   const providers = new Map(providerSettings.map((s) => [s.id, buildProvider(s)]));
   return { catalogue: new ModelCatalogue(models, providers), providers: [...providers.values()] };
+}
+
+/**
+ * `?schema=name` on the URL picks the PostgreSQL schema for plinth's tables (as Prisma and
+ * others spell it), so one database can hold several deployments; pg itself never sees it.
+ */
+function postgresTarget(databaseUrl: string): { databaseUrl: string; schema?: string } {
+  const url = new URL(databaseUrl);
+  const schema = url.searchParams.get("schema") ?? undefined;
+  url.searchParams.delete("schema");
+  return { databaseUrl: url.toString(), schema };
 }
 
 /** The data directory holds keys and state: only plinth's user may enter it. */

@@ -1,0 +1,23 @@
+import { startProxy } from "./proxy.js";
+import { startUpstream } from "./upstream.js";
+
+/**
+ * Entry point of the benchmark's helper processes, so that the upstream, the bare proxy and the
+ * load generator each have their own event loop, as plinth has:
+ *   node dist/bench/child.js upstream
+ *   node dist/bench/child.js proxy <upstream-url> fetch|http
+ * Prints `listening <url>` on stdout and runs until it is signalled.
+ */
+const [role, upstream, client] = process.argv.slice(2);
+const started = role === "upstream" ? await startUpstream()
+  : role === "proxy" && upstream && (client === "fetch" || client === "http") ? await startProxy(upstream, client)
+  : undefined;
+if (!started) {
+  process.stderr.write("usage: child.js upstream | proxy <upstream-url> fetch|http\n");
+  process.exit(2);
+}
+process.stdout.write(`listening ${started.url}\n`);
+process.once("SIGTERM", () => {
+  started.server.closeAllConnections();
+  started.server.close(() => process.exit(0));
+});

@@ -1,0 +1,74 @@
+import { closeSync, openSync } from "node:fs";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { spawnUntil } from "./processes.js";
+import type { Child } from "./processes.js";
+import { UPSTREAM_MODEL } from "./upstream.js";
+
+/**
+ * The real server, started the way an operator starts it (`plinth start`), in front of the
+ * instant upstream. Its log goes to a file, as it would to a log collector, so that reading it
+ * costs the benchmark's own process nothing.
+ */
+export const MODEL_ID = "meta.llama3-1-8b-instruct-v1:0";
+
+export interface Plinth extends Child {
+  readonly region: string;
+  readonly ca: string;
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  readonly logFile: string;
+  /** How many lines the server has logged so far (the access log writes one per request). */
+  logLines(): Promise<number>;
+}
+
+export interface PlinthOptions {
+  readonly upstream: string;
+  readonly logLevel: string;
+  /** Directory for a V8 CPU profile of the server (written when it stops). */
+  readonly cpuProfDir?: string;
+}
+
+const REPO = resolve(fileURLToPath(new URL("../..", import.meta.url)));
+
+export async function startPlinth(options: PlinthOptions): Promise<Plinth> {
+  const work = await mkdtemp(join(tmpdir(), "plinth-bench-"));
+  const dataDir = join(work, "data");
+  const configFile = join(work, "config.json");
+  await writeFile(configFile, JSON.stringify({
+    region: "eu-west-2",
+    providers: [{ id: "instant", type: "openai", baseUrl: `${options.upstream}/v1`, apiKey: "sk-bench", processingRegion: "eu-west-2", timeoutMs: 5000 }],
+    models: [{ modelId: MODEL_ID, provider: "instant", upstreamModel: UPSTREAM_MODEL, providerName: "Meta" }],
+  }));
+  const logFile = join(work, "plinth.log");
+  const logFd = openSync(logFile, "a");
+  const prof = options.cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", options.cpuProfDir] : [];
+  let child: Child;
+  try {
+    child = await spawnUntil(
+      [...prof, "bin/plinth.js", "start", "--data-dir", dataDir, "--port", "0", "--config", configFile],
+      /plinth listening on (\S+)/,
+      { cwd: REPO, env: { PATH: process.env["PATH"] ?? "", PLINTH_LOG_LEVEL: options.logLevel }, stdout: logFd, on: "stderr" },
+    );
+  } finally {
+    closeSync(logFd); // the child holds its own copy
+  }
+  const region = /\(region (\S+)\)/.exec(child.stderr())![1]!;
+  const credentialsText = await readFile(join(dataDir, "credentials"), "utf8");
+  return {
+    ...child,
+    region,
+    logFile,
+    ca: await readFile(join(dataDir, "tls", "ca.pem"), "utf8"),
+    credentials: {
+      accessKeyId: /aws_access_key_id = (\S+)/.exec(credentialsText)![1]!,
+      secretAccessKey: /aws_secret_access_key = (\S+)/.exec(credentialsText)![1]!,
+    },
+    logLines: async () => (await readFile(logFile, "utf8")).split("\n").filter((l) => l !== "").length,
+    stop: async () => {
+      await child.stop();
+      await rm(work, { recursive: true, force: true });
+    },
+  };
+}
