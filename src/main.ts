@@ -15,6 +15,7 @@ import { Edge } from "./http/edge.js";
 import { Pipeline } from "./http/pipeline.js";
 import { Router } from "./http/router.js";
 import { listen } from "./http/server.js";
+import { assertSurfaceComplete } from "./http/surface.js";
 import { ensureTlsMaterial, loadOperatorTls } from "./http/tls/index.js";
 import type { ModelProvider } from "./providers/port.js";
 import { AdministratorsOnly } from "./service/authorize.js";
@@ -71,7 +72,9 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     const { catalogue, providers } = await buildCatalogue(config);
     cleanup.push(async () => { await Promise.all(providers.map((p) => p.close())); });
     const inference = new InferenceService(catalogue);
-    const router = new Router([...bedrockRuntimeOperations(inference), ...bedrockOperations(catalogue)]);
+    const operations = [...bedrockRuntimeOperations(inference), ...bedrockOperations(catalogue)];
+    assertSurfaceComplete(operations);
+    const router = new Router(operations);
     const credentials = new CredentialResolver(store.identity, box, clock, sensitive);
     const usage = new AccessKeyUsage(store.identity, clock, () => logger.warn("could not record access key use"));
     const pipeline = new Pipeline({
