@@ -24,7 +24,7 @@ export interface LoopbackRequest {
 export interface BedrockLoopback {
   readonly endpoint: string;
   readonly requests: LoopbackRequest[];
-  /** Resolves once every request to a never-answering model has seen its client go away. */
+  /** Resolves once every request to a never-answering model has seen its client go away (or rejects after 5 s). */
   sawCancel(): Promise<void>;
   close(): Promise<void>;
 }
@@ -207,7 +207,12 @@ export async function startBedrockLoopback(): Promise<BedrockLoopback> {
   return {
     endpoint: `http://127.0.0.1:${port}`,
     requests,
-    sawCancel: () => new Promise<void>((resolve) => { waiters.push(resolve); settle(); }),
+    // Rejects rather than waiting forever, so a missing cancel fails the test instead of hanging it.
+    sawCancel: () => new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no cancel seen (${cancels} of ${hangs} hanging requests)`)), 5_000);
+      waiters.push(() => { clearTimeout(timer); resolve(); });
+      settle();
+    }),
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

@@ -21,8 +21,10 @@ const OPERATOR_SIDE = new Set([
   "AccessDeniedException", "UnrecognizedClientException", "InvalidSignatureException",
   "IncompleteSignatureException", "ExpiredTokenException", "MissingAuthenticationTokenException",
   "InvalidClientTokenId", "SignatureDoesNotMatch", "ResourceNotFoundException",
-  "CredentialsProviderError", "TokenProviderError",
 ]);
+
+/** The SDK's own errors when the default provider chain finds no credentials: no call was made. */
+const LOCAL_CREDENTIAL_ERRORS = new Set(["CredentialsProviderError", "TokenProviderError"]);
 
 const NETWORK_CODES = new Set([
   "ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EPIPE",
@@ -49,6 +51,7 @@ export function callFault(error: unknown): Fault {
   const status = statusOf(e);
   const says = `upstream answered ${name}${status ? ` (HTTP ${status})` : ""}`;
   if (typeof e.code === "string" && NETWORK_CODES.has(e.code)) return fault("service-unavailable", `upstream is unreachable (${e.code})`);
+  if (LOCAL_CREDENTIAL_ERRORS.has(name)) return fault("service-unavailable", `no upstream credentials are available (${name})`);
   if (OPERATOR_SIDE.has(name)) return fault("service-unavailable", `${says}: the upstream is misconfigured`);
   switch (name) {
     case "ValidationException": case "ConflictException": return fault("validation", `${says}: the request is invalid for this model`);
