@@ -1,6 +1,6 @@
 import { invalid } from "../../../kernel/index.js";
 import type { ContentBlock, ImageBlock, ImageFormat, Message, Role, ToolResultContent } from "../../../kernel/index.js";
-import { at, blob, closed, list, need, obj, oneOf, own, str, union } from "./validate.js";
+import { at, blob, closed, list, need, obj, oneOf, own, str, union } from "../validate.js";
 
 /**
  * Message content: Bedrock's ContentBlock union (BC `bedrock-runtime` shapes) decoded into the
@@ -29,19 +29,20 @@ const RESULT_BLOCKS = ["json", "text", "image"] as const;
 
 export function decodeImage(value: unknown, field: string): ImageBlock {
   const o = obj(value, field);
-  closed(o, field, "ImageBlock", ["format", "source"], { error: "error is an output-only member" });
+  closed(o, field, ["format", "source"], { shape: "ImageBlock", refused: { error: "error is an output-only member" } });
   const format = oneOf(need(o, "format", field), at(field, "format"), IMAGE_FORMATS);
   const sourceField = at(field, "source");
-  const [, bytes] = union(obj(need(o, "source", field), sourceField), sourceField, "ImageSource", ["bytes"], {
-    s3Location: unserved("S3 sources") + "; send the image as bytes",
+  const [, bytes] = union(obj(need(o, "source", field), sourceField), sourceField, ["bytes"], {
+    shape: "ImageSource",
+    refused: { s3Location: unserved("S3 sources") + "; send the image as bytes" },
   });
-  return { type: "image", format, bytes: blob(bytes, at(sourceField, "bytes"), 1) };
+  return { type: "image", format, bytes: blob(bytes, at(sourceField, "bytes"), { min: 1 }) };
 }
 
 /** cachePoint is checked like any member, then dropped (see the header comment). */
 export function checkCachePoint(value: unknown, field: string): void {
   const o = obj(value, field);
-  closed(o, field, "CachePointBlock", ["type", "ttl"]);
+  closed(o, field, ["type", "ttl"], { shape: "CachePointBlock" });
   oneOf(need(o, "type", field), at(field, "type"), ["default"]);
   const ttl = own(o, "ttl");
   if (ttl !== undefined) oneOf(ttl, at(field, "ttl"), ["5m", "1h"]);
@@ -52,10 +53,13 @@ export function checkCachePoint(value: unknown, field: string): void {
  * guardrail evaluates; until guardrails land plinth evaluates all content, which is stricter.
  */
 export function decodeGuardText(value: unknown, field: string): string {
-  const [, text] = union(obj(value, field), field, "GuardrailConverseContentBlock", ["text"], { image: unserved("guardContent images") });
+  const [, text] = union(obj(value, field), field, ["text"], {
+    shape: "GuardrailConverseContentBlock",
+    refused: { image: unserved("guardContent images") },
+  });
   const textField = at(field, "text");
   const t = obj(text, textField);
-  closed(t, textField, "GuardrailConverseTextBlock", ["text", "qualifiers"]);
+  closed(t, textField, ["text", "qualifiers"], { shape: "GuardrailConverseTextBlock" });
   const qualifiers = own(t, "qualifiers");
   if (qualifiers !== undefined) {
     list(qualifiers, at(textField, "qualifiers")).forEach((q, i) =>
@@ -65,8 +69,9 @@ export function decodeGuardText(value: unknown, field: string): string {
 }
 
 function decodeToolResultContent(value: unknown, field: string): ToolResultContent {
-  const [key, v] = union(obj(value, field), field, "ToolResultContentBlock", RESULT_BLOCKS, {
-    document: unserved("document blocks"), video: unserved("video blocks"), searchResult: unserved("searchResult blocks"),
+  const [key, v] = union(obj(value, field), field, RESULT_BLOCKS, {
+    shape: "ToolResultContentBlock",
+    refused: { document: unserved("document blocks"), video: unserved("video blocks"), searchResult: unserved("searchResult blocks") },
   });
   if (key === "text") return { type: "text", text: str(v, at(field, "text")) };
   if (key === "image") return decodeImage(v, at(field, "image"));
@@ -75,7 +80,7 @@ function decodeToolResultContent(value: unknown, field: string): ToolResultConte
 
 /** One ContentBlock, or undefined for a cachePoint. */
 export function decodeBlock(value: unknown, field: string): ContentBlock | undefined {
-  const [key, v] = union(obj(value, field), field, "ContentBlock", BLOCKS, REFUSED_BLOCKS);
+  const [key, v] = union(obj(value, field), field, BLOCKS, { shape: "ContentBlock", refused: REFUSED_BLOCKS });
   const f = at(field, key);
   switch (key) {
     // The model has no minimum here, but Bedrock answers an empty text block with a ValidationException.
@@ -85,7 +90,7 @@ export function decodeBlock(value: unknown, field: string): ContentBlock | undef
     case "cachePoint": checkCachePoint(v, f); return undefined;
     case "toolUse": {
       const o = obj(v, f);
-      closed(o, f, "ToolUseBlock", ["toolUseId", "name", "input"], { type: unserved("server tool use blocks") });
+      closed(o, f, ["toolUseId", "name", "input"], { shape: "ToolUseBlock", refused: { type: unserved("server tool use blocks") } });
       return {
         type: "toolUse",
         toolUseId: str(need(o, "toolUseId", f), at(f, "toolUseId"), TOOL_USE_ID),
@@ -95,7 +100,7 @@ export function decodeBlock(value: unknown, field: string): ContentBlock | undef
     }
     default: {
       const o = obj(v, f);
-      closed(o, f, "ToolResultBlock", ["toolUseId", "content", "status"], { type: unserved("server tool result blocks") });
+      closed(o, f, ["toolUseId", "content", "status"], { shape: "ToolResultBlock", refused: { type: unserved("server tool result blocks") } });
       const status = own(o, "status");
       const content = list(need(o, "content", f), at(f, "content"));
       return {
@@ -109,12 +114,12 @@ export function decodeBlock(value: unknown, field: string): ContentBlock | undef
 }
 
 export function decodeMessages(value: unknown, field: string): Message[] {
-  return list(value, field, 1).map((m, i) => {
+  return list(value, field, { min: 1 }).map((m, i) => {
     const mf = at(field, i);
     const o = obj(m, mf);
-    closed(o, mf, "Message", ["role", "content"]);
+    closed(o, mf, ["role", "content"], { shape: "Message" });
     const role = oneOf(need(o, "role", mf), at(mf, "role"), ROLES);
-    const raw = list(need(o, "content", mf), at(mf, "content"), 1);
+    const raw = list(need(o, "content", mf), at(mf, "content"), { min: 1 });
     const content = raw.map((b, j) => decodeBlock(b, at(at(mf, "content"), j))).filter((b) => b !== undefined);
     if (content.length === 0) throw invalid(at(mf, "content"), "Member must contain a block other than cachePoint");
     return { role, content };
@@ -126,7 +131,7 @@ export function decodeSystem(value: unknown, field: string): string[] {
   const out: string[] = [];
   list(value, field).forEach((b, i) => {
     const bf = at(field, i);
-    const [key, v] = union(obj(b, bf), bf, "SystemContentBlock", ["text", "guardContent", "cachePoint"]);
+    const [key, v] = union(obj(b, bf), bf, ["text", "guardContent", "cachePoint"], { shape: "SystemContentBlock" });
     if (key === "text") out.push(str(v, at(bf, "text"), { min: 1 }));
     else if (key === "guardContent") out.push(decodeGuardText(v, at(bf, "guardContent")));
     else checkCachePoint(v, at(bf, "cachePoint"));

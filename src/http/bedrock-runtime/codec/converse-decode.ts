@@ -5,8 +5,8 @@ import { decodeMessages, decodeSystem } from "./content-decode.js";
 import { decodeAdditionalFields, decodeInferenceConfig } from "./inference-decode.js";
 import { checkServiceOptions, decodeGuardrailConfig, decodeRequestMetadata } from "./options-decode.js";
 import { decodeToolConfig } from "./tools-decode.js";
-import { at, closed, need, obj, own, str } from "./validate.js";
-import type { Obj } from "./validate.js";
+import { at, closed, need, obj, own, str } from "../validate.js";
+import type { Obj } from "../validate.js";
 
 /**
  * Converse and ConverseStream request bodies (BC `ConverseRequest`, `ConverseStreamRequest`)
@@ -61,7 +61,7 @@ function decode(body: unknown, modelId: string, stream: boolean): ConverseComman
   const id = decodeModelId(modelId);
   // restJson1: an empty body is a request with no members.
   const o = obj(body ?? {}, "body");
-  closed(o, "", stream ? "ConverseStreamRequest" : "ConverseRequest", CONVERSE_MEMBERS);
+  closed(o, "", CONVERSE_MEMBERS, { shape: stream ? "ConverseStreamRequest" : "ConverseRequest" });
   const parts = decodeConversationParts(o, "");
   const config = own(o, "inferenceConfig");
   const decoded = config === undefined ? undefined : decodeInferenceConfig(config, "inferenceConfig");

@@ -2,7 +2,7 @@ import { sensitive } from "../../../kernel/index.js";
 import type { Sensitive } from "../../../kernel/index.js";
 import type { CountTokensCommand } from "../../../service/commands.js";
 import { decodeConversationParts, decodeModelId } from "./converse-decode.js";
-import { at, blob, closed, need, obj, union } from "./validate.js";
+import { at, blob, closed, need, obj, union } from "../validate.js";
 
 /**
  * CountTokens (BC `CountTokensRequest`): `input` is a union of `converse` (the Converse
@@ -24,15 +24,15 @@ export function decodeCountTokensRequest(body: unknown, modelId: string): Decode
   const id = decodeModelId(modelId, MODEL_ID_MAX);
   const o = obj(body ?? {}, "body");
   // Unknown members are refused for the reason given in converse-decode.ts.
-  closed(o, "", "CountTokensRequest", ["input"]);
-  const [key, value] = union(obj(need(o, "input", ""), "input"), "input", "CountTokensInput", ["converse", "invokeModel"]);
+  closed(o, "", ["input"], { shape: "CountTokensRequest" });
+  const [key, value] = union(obj(need(o, "input", ""), "input"), "input", ["converse", "invokeModel"], { shape: "CountTokensInput" });
   const field = at("input", key);
   const input = obj(value, field);
   if (key === "invokeModel") {
-    closed(input, field, "InvokeModelTokensRequest", ["body"]);
-    return { kind: "invokeModel", modelId: id, body: sensitive(blob(need(input, "body", field), at(field, "body"), 0, BODY_MAX)) };
+    closed(input, field, ["body"], { shape: "InvokeModelTokensRequest" });
+    return { kind: "invokeModel", modelId: id, body: sensitive(blob(need(input, "body", field), at(field, "body"), { max: BODY_MAX })) };
   }
-  closed(input, field, "ConverseTokensRequest", ["messages", "system", "toolConfig", "additionalModelRequestFields"]);
+  closed(input, field, ["messages", "system", "toolConfig", "additionalModelRequestFields"], { shape: "ConverseTokensRequest" });
   // top-k is decoded for validation only: it does not change how many tokens the input holds.
   const parts = decodeConversationParts(input, field);
   return {

@@ -1,6 +1,6 @@
 import { invalid } from "../../../kernel/index.js";
 import type { InferenceConfig } from "../../../kernel/index.js";
-import { at, closed, list, obj, own, present, safeName, str, num } from "./validate.js";
+import { at, closed, num, obj, own, present, safeName, strings } from "../validate.js";
 
 /**
  * inferenceConfig (BC `InferenceConfiguration`) and the subset of additionalModelRequestFields
@@ -20,7 +20,7 @@ export interface DecodedInference {
 
 export function decodeInferenceConfig(value: unknown, field: string): DecodedInference {
   const o = obj(value, field);
-  closed(o, field, "InferenceConfiguration", ["maxTokens", "temperature", "topP", "stopSequences"]);
+  closed(o, field, ["maxTokens", "temperature", "topP", "stopSequences"], { shape: "InferenceConfiguration" });
   const maxTokens = own(o, "maxTokens");
   const temperature = own(o, "temperature");
   const topP = own(o, "topP");
@@ -33,7 +33,7 @@ export function decodeInferenceConfig(value: unknown, field: string): DecodedInf
       ...(topP === undefined ? {} : { topP: num(topP, at(field, "topP"), 0, 1) }),
     },
     ...(stops === undefined ? {} : {
-      stopSequences: list(stops, stopField, 0, 2500).map((s, i) => str(s, at(stopField, i), { min: 1 })),
+      stopSequences: strings(stops, stopField, { max: 2500 }, { min: 1 }),
     }),
   };
 }

@@ -1,6 +1,6 @@
 import { invalid } from "../../../kernel/index.js";
 import type { GuardrailSelection } from "../../../service/commands.js";
-import { at, closed, list, need, obj, oneOf, own, present, str } from "./validate.js";
+import { at, closed, need, obj, oneOf, own, present, str, strings } from "../validate.js";
 
 /**
  * The request members around the conversation: guardrail selection, request metadata and the
@@ -27,7 +27,7 @@ export function decodeGuardrailConfig(value: unknown, field: string, stream: boo
   const o = obj(value, field);
   const shape = stream ? "GuardrailStreamConfiguration" : "GuardrailConfiguration";
   const known = ["guardrailIdentifier", "guardrailVersion", "trace"];
-  closed(o, field, shape, stream ? [...known, "streamProcessingMode"] : known);
+  closed(o, field, stream ? [...known, "streamProcessingMode"] : known, { shape });
   const mode = own(o, "streamProcessingMode");
   if (mode !== undefined) oneOf(mode, at(field, "streamProcessingMode"), ["sync", "async"]);
   const trace = own(o, "trace");
@@ -60,7 +60,7 @@ export function checkServiceOptions(body: Readonly<Record<string, unknown>>): vo
   const perf = own(body, "performanceConfig");
   if (perf !== undefined) {
     const o = obj(perf, "performanceConfig");
-    closed(o, "performanceConfig", "PerformanceConfiguration", ["latency"]);
+    closed(o, "performanceConfig", ["latency"], { shape: "PerformanceConfiguration" });
     const latency = own(o, "latency");
     if (latency !== undefined && oneOf(latency, "performanceConfig.latency", ["standard", "optimized"]) === "optimized") {
       refuse("performanceConfig.latency", "only standard latency is offered by this service");
@@ -69,15 +69,18 @@ export function checkServiceOptions(body: Readonly<Record<string, unknown>>): vo
   const tier = own(body, "serviceTier");
   if (tier !== undefined) {
     const o = obj(tier, "serviceTier");
-    closed(o, "serviceTier", "ServiceTier", ["type"]);
+    closed(o, "serviceTier", ["type"], { shape: "ServiceTier" });
     const type = oneOf(need(o, "type", "serviceTier"), "serviceTier.type", ["priority", "default", "flex", "reserved"]);
     if (type !== "default") refuse("serviceTier.type", "only the default service tier is offered by this service");
   }
   const output = own(body, "outputConfig");
   if (output !== undefined) {
-    closed(obj(output, "outputConfig"), "outputConfig", "OutputConfig", [], {
-      textFormat: "structured output formats are not supported by this service",
-      effort: "effort settings are not supported by this service",
+    closed(obj(output, "outputConfig"), "outputConfig", [], {
+      shape: "OutputConfig",
+      refused: {
+        textFormat: "structured output formats are not supported by this service",
+        effort: "effort settings are not supported by this service",
+      },
     });
   }
   const variables = own(body, "promptVariables");
@@ -86,8 +89,7 @@ export function checkServiceOptions(body: Readonly<Record<string, unknown>>): vo
   }
   const paths = own(body, "additionalModelResponseFieldPaths");
   if (paths !== undefined) {
-    const items = list(paths, "additionalModelResponseFieldPaths", 0, 10);
-    items.forEach((p, i) => str(p, at("additionalModelResponseFieldPaths", i), { min: 1, max: 256 }));
+    const items = strings(paths, "additionalModelResponseFieldPaths", { max: 10 }, { min: 1, max: 256 });
     if (items.length > 0) refuse("additionalModelResponseFieldPaths", "additional model response fields are not supported by this service");
   }
 }

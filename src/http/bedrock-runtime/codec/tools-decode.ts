@@ -1,7 +1,7 @@
 import { invalid } from "../../../kernel/index.js";
 import type { ToolChoice, ToolConfig, ToolSpec } from "../../../kernel/index.js";
 import { TOOL_NAME, checkCachePoint } from "./content-decode.js";
-import { at, bool, closed, isObj, list, need, obj, own, str, union } from "./validate.js";
+import { at, bool, closed, isObj, list, need, obj, own, str, union } from "../validate.js";
 
 /**
  * toolConfig (BC `ToolConfiguration`): tools[1..] of toolSpec | systemTool | cachePoint, and an
@@ -12,11 +12,11 @@ function decodeToolSpec(value: unknown, field: string): ToolSpec {
   const o = obj(value, field);
   // `strict: true` promises schema-conformant tool input; plinth cannot promise that for every
   // provider, so only the explicit default (false) is accepted.
-  closed(o, field, "ToolSpecification", ["name", "description", "inputSchema", "strict"]);
+  closed(o, field, ["name", "description", "inputSchema", "strict"], { shape: "ToolSpecification" });
   const strict = own(o, "strict");
   if (strict !== undefined && bool(strict, at(field, "strict"))) throw invalid(at(field, "strict"), "Member is not supported: strict tool use is not supported by this service");
   const schemaField = at(field, "inputSchema");
-  const [, json] = union(obj(need(o, "inputSchema", field), schemaField), schemaField, "ToolInputSchema", ["json"]);
+  const [, json] = union(obj(need(o, "inputSchema", field), schemaField), schemaField, ["json"], { shape: "ToolInputSchema" });
   if (!isObj(json)) throw invalid(at(schemaField, "json"), "Member must be a JSON Schema object");
   const description = own(o, "description");
   return {
@@ -27,14 +27,14 @@ function decodeToolSpec(value: unknown, field: string): ToolSpec {
 }
 
 function decodeToolChoice(value: unknown, field: string, tools: readonly ToolSpec[]): ToolChoice {
-  const [key, v] = union(obj(value, field), field, "ToolChoice", ["auto", "any", "tool"]);
+  const [key, v] = union(obj(value, field), field, ["auto", "any", "tool"], { shape: "ToolChoice" });
   const f = at(field, key);
   const o = obj(v, f);
   if (key === "auto" || key === "any") {
-    closed(o, f, key === "auto" ? "AutoToolChoice" : "AnyToolChoice", []);
+    closed(o, f, [], { shape: key === "auto" ? "AutoToolChoice" : "AnyToolChoice" });
     return { type: key };
   }
-  closed(o, f, "SpecificToolChoice", ["name"]);
+  closed(o, f, ["name"], { shape: "SpecificToolChoice" });
   const name = str(need(o, "name", f), at(f, "name"), TOOL_NAME);
   if (!tools.some((t) => t.name === name)) throw invalid(at(f, "name"), "Member must name a tool defined in toolConfig.tools");
   return { type: "tool", name };
@@ -42,13 +42,14 @@ function decodeToolChoice(value: unknown, field: string, tools: readonly ToolSpe
 
 export function decodeToolConfig(value: unknown, field: string): ToolConfig {
   const o = obj(value, field);
-  closed(o, field, "ToolConfiguration", ["tools", "toolChoice"]);
+  closed(o, field, ["tools", "toolChoice"], { shape: "ToolConfiguration" });
   const toolsField = at(field, "tools");
   const tools: ToolSpec[] = [];
-  list(need(o, "tools", field), toolsField, 1).forEach((t, i) => {
+  list(need(o, "tools", field), toolsField, { min: 1 }).forEach((t, i) => {
     const tf = at(toolsField, i);
-    const [key, v] = union(obj(t, tf), tf, "Tool", ["toolSpec", "cachePoint"], {
-      systemTool: "system tools are not supported by this service",
+    const [key, v] = union(obj(t, tf), tf, ["toolSpec", "cachePoint"], {
+      shape: "Tool",
+      refused: { systemTool: "system tools are not supported by this service" },
     });
     if (key === "cachePoint") return checkCachePoint(v, at(tf, key));
     const spec = decodeToolSpec(v, at(tf, key));

@@ -1,6 +1,6 @@
 import { invalid } from "../../../kernel/index.js";
 import type { ContentBlock, ImageBlock, ImageFormat, Message, Role, TextBlock, ToolResultContent } from "../../../kernel/index.js";
-import { at, bool, closed, list, need, obj, oneOf, own, str } from "./fields.js";
+import { at, bool, closed, list, need, obj, oneOf, own, str } from "../validate.js";
 import { decodeImage } from "./images.js";
 
 /**

@@ -3,7 +3,7 @@ import type { ToolChoice, ToolConfig, ToolSpec } from "../../../kernel/index.js"
 import type { ConverseCommand } from "../../../service/commands.js";
 import { decodeMessage } from "./anthropic-content.js";
 import type { ImageBudget } from "./anthropic-content.js";
-import { at, closed, defined, list, need, num, obj, oneOf, optNum, own, str, strings } from "./fields.js";
+import { at, closed, defined, list, need, num, obj, oneOf, optNum, own, str, strings } from "../validate.js";
 
 /**
  * Anthropic Messages on Bedrock: `{anthropic_version, max_tokens, messages, system, temperature,

@@ -46,15 +46,20 @@ function block(b: ContentBlock): unknown[] {
   return [];
 }
 
-export function encodeAnthropic(result: ConverseResult, modelId: string): unknown {
+/** A Message object: the whole InvokeModel answer, or (empty, no stop reason yet) a stream's message_start. */
+export function anthropicMessage(modelId: string, content: unknown[], stopReason: StopReason | null, usage: Usage): Record<string, unknown> {
   return {
     id: messageId(),
     type: "message",
     role: "assistant",
     model: anthropicModelName(modelId),
-    content: result.message.reveal().content.flatMap(block),
-    stop_reason: anthropicStopReason(result.stopReason),
+    content,
+    stop_reason: stopReason === null ? null : anthropicStopReason(stopReason),
     stop_sequence: null,
-    usage: anthropicUsage(result.usage),
+    usage: anthropicUsage(usage),
   };
+}
+
+export function encodeAnthropic(result: ConverseResult, modelId: string): unknown {
+  return anthropicMessage(modelId, result.message.reveal().content.flatMap(block), result.stopReason, result.usage);
 }

@@ -1,6 +1,6 @@
 import { fault } from "../../../kernel/index.js";
 import type { StopReason, StreamEvent } from "../../../kernel/index.js";
-import { anthropicModelName, anthropicStopReason, anthropicUsage, messageId } from "./anthropic-response.js";
+import { anthropicMessage, anthropicStopReason } from "./anthropic-response.js";
 import { InvocationTimer, METRICS_KEY } from "./metrics.js";
 import type { Millis, NativeStreamEncoder } from "./types.js";
 
@@ -23,16 +23,7 @@ export function anthropicStream(modelId: string, now?: Millis): NativeStreamEnco
   function start(): unknown[] {
     if (started) return [];
     started = true;
-    const message = {
-      id: messageId(),
-      type: "message",
-      role: "assistant",
-      model: anthropicModelName(modelId),
-      content: [],
-      stop_reason: null,
-      stop_sequence: null,
-      usage: anthropicUsage({ inputTokens: 0, outputTokens: 0, totalTokens: 0 }),
-    };
+    const message = anthropicMessage(modelId, [], null, { inputTokens: 0, outputTokens: 0, totalTokens: 0 });
     return [{ type: "message_start", message }];
   }
 

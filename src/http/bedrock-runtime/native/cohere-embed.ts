@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { sensitive } from "../../../kernel/index.js";
 import type { EmbeddingPurpose, EmbedResult } from "../../../kernel/index.js";
 import type { EmbedCommand } from "../../../service/commands.js";
-import { at, closed, list, need, obj, oneOf, own, strings } from "./fields.js";
+import { at, closed, list, need, obj, oneOf, own, strings } from "../validate.js";
 import type { NativeDecoded, NativeEmbedOptions, NativeFamily } from "./types.js";
 
 /**

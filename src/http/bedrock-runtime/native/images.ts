@@ -1,21 +1,13 @@
 import { invalid } from "../../../kernel/index.js";
 import type { ImageFormat } from "../../../kernel/index.js";
+import { blob } from "../validate.js";
 
 /**
  * Base64 images in native bodies (Anthropic `source.data`, Llama `images`). The format comes
  * from the bytes' signature, so a body cannot claim PNG while sending something else to the
- * model; the declared media type, where there is one, must agree.
+ * model; the declared media type, where there is one, must agree. The base64 itself is checked
+ * by the same `blob` rule as Converse image bytes.
  */
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
-export function base64Bytes(value: unknown, field: string, maxBytes: number): Uint8Array {
-  if (typeof value !== "string" || value.length === 0 || !BASE64.test(value)) {
-    throw invalid(field, "Member must be base64-encoded binary data");
-  }
-  const bytes = new Uint8Array(Buffer.from(value, "base64"));
-  if (bytes.length > maxBytes) throw invalid(field, `Member must have length less than or equal to ${maxBytes} bytes`);
-  return bytes;
-}
 
 const startsWith = (bytes: Uint8Array, signature: readonly number[], offset = 0): boolean =>
   signature.every((b, i) => bytes[offset + i] === b);
@@ -30,7 +22,7 @@ export function sniffImage(bytes: Uint8Array): ImageFormat | undefined {
 
 /** Decodes and identifies an image; `expected` is the format the body declared, if any. */
 export function decodeImage(value: unknown, field: string, maxBytes: number, expected?: ImageFormat): { format: ImageFormat; bytes: Uint8Array } {
-  const bytes = base64Bytes(value, field, maxBytes);
+  const bytes = blob(value, field, { min: 1, max: maxBytes });
   const format = sniffImage(bytes);
   if (format === undefined) throw invalid(field, "Member must be a PNG, JPEG, GIF or WebP image");
   if (expected !== undefined && format !== expected) throw invalid(field, "Member must be image data of the declared media_type");

@@ -1,11 +1,11 @@
-import { invalid, sensitive } from "../../../kernel/index.js";
-import type { ContentBlock, ConverseResult, ImageBlock, Message } from "../../../kernel/index.js";
-import { completionStream } from "./completion-stream.js";
-import { at, closed, defined, list, need, obj, optNum, own, str } from "./fields.js";
+import { invalid } from "../../../kernel/index.js";
+import type { ContentBlock, ImageBlock, Message, StopReason, Usage } from "../../../kernel/index.js";
+import { at, defined, list, optNum, own } from "../validate.js";
+import { completionCommand, completionFamily, promptBody } from "./completion-family.js";
 import { decodeImage } from "./images.js";
-import { stopOrLength, textOf } from "./metrics.js";
+import { stopOrLength } from "./metrics.js";
 import { parseInst, parseLlama3, verbatim } from "./prompt-templates.js";
-import type { Millis, NativeDecoded, NativeFamily } from "./types.js";
+import type { NativeDecoded, NativeFamily } from "./types.js";
 
 /**
  * Meta Llama (`meta.llama*`): `{prompt, temperature, top_p, max_gen_len, images?}` ->
@@ -28,9 +28,7 @@ function withImages(messages: Message[], images: ImageBlock[], imageTurn: number
 }
 
 function decode(body: unknown, modelId: string): NativeDecoded {
-  const o = obj(body, "");
-  closed(o, "", KEYS);
-  const prompt = str(need(o, "prompt", ""), "prompt", { min: 1 });
+  const { o, prompt } = promptBody(body, KEYS, "prompt");
   const inference = defined({
     maxTokens: optNum(o, "max_gen_len", "", 1, 2048, true),
     temperature: optNum(o, "temperature", "", 0, 1),
@@ -42,34 +40,21 @@ function decode(body: unknown, modelId: string): NativeDecoded {
     ...decodeImage(v, at("images", i), MAX_IMAGE_BYTES),
   }));
   const parsed = parseLlama3(prompt) ?? parseInst(prompt) ?? verbatim(prompt);
-  const messages = withImages(parsed.messages, images, parsed.imageTurn);
-  return { kind: "converse", command: { modelId, conversation: sensitive({ system: parsed.system, messages }), inference } };
+  return completionCommand(modelId, { system: parsed.system, messages: withImages(parsed.messages, images, parsed.imageTurn) }, inference);
 }
 
-function encodeConverse(result: ConverseResult): unknown {
+/** One shape for the whole response and every chunk; counts and reason are null until known. */
+function generation(text: string, reason: StopReason | null, usage: Usage | null): Record<string, unknown> {
   return {
-    generation: textOf(result.message.reveal()),
-    prompt_token_count: result.usage.inputTokens,
-    generation_token_count: result.usage.outputTokens,
-    stop_reason: stopOrLength(result.stopReason),
+    generation: text,
+    prompt_token_count: usage?.inputTokens ?? null,
+    generation_token_count: usage?.outputTokens ?? null,
+    stop_reason: reason === null ? null : stopOrLength(reason),
   };
 }
 
-export const meta: NativeFamily = {
-  name: "meta",
-  decode,
-  encodeConverse,
-  streamEncoder: (_modelId: string, now?: Millis) =>
-    completionStream(
-      {
-        text: (generation) => ({ generation, prompt_token_count: null, generation_token_count: null, stop_reason: null }),
-        final: (reason, usage) => ({
-          generation: "",
-          prompt_token_count: usage.inputTokens,
-          generation_token_count: usage.outputTokens,
-          stop_reason: stopOrLength(reason),
-        }),
-      },
-      now,
-    ),
-};
+export const meta: NativeFamily = completionFamily("meta", decode, {
+  result: generation,
+  text: (text) => generation(text, null, null),
+  final: (reason, usage) => generation("", reason, usage),
+});

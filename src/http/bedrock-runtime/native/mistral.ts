@@ -1,10 +1,9 @@
-import { sensitive } from "../../../kernel/index.js";
-import type { ConverseResult } from "../../../kernel/index.js";
-import { completionStream } from "./completion-stream.js";
-import { closed, defined, need, obj, optNum, own, str, strings } from "./fields.js";
-import { stopOrLength, textOf } from "./metrics.js";
+import type { StopReason } from "../../../kernel/index.js";
+import { defined, optNum } from "../validate.js";
+import { completionCommand, completionFamily, promptBody, stopSequences } from "./completion-family.js";
+import { stopOrLength } from "./metrics.js";
 import { parseInst, verbatim } from "./prompt-templates.js";
-import type { Millis, NativeDecoded, NativeFamily } from "./types.js";
+import type { NativeDecoded, NativeFamily } from "./types.js";
 
 /**
  * Mistral text completion (Mistral 7B Instruct, Mixtral 8x7B, Mistral Large/Small 2402):
@@ -23,36 +22,23 @@ function maxTokensFor(modelId: string): number {
 }
 
 function decode(body: unknown, modelId: string): NativeDecoded {
-  const o = obj(body, "");
-  closed(o, "", KEYS);
-  const prompt = str(need(o, "prompt", ""), "prompt", { min: 1 });
+  const { o, prompt } = promptBody(body, KEYS, "prompt");
   const inference = defined({
     maxTokens: optNum(o, "max_tokens", "", 1, maxTokensFor(modelId), true),
     temperature: optNum(o, "temperature", "", 0, 1),
     topP: optNum(o, "top_p", "", 0, 1),
     topK: optNum(o, "top_k", "", 1, 200, true),
   });
-  const stop = own(o, "stop");
-  const stopSequences = stop === undefined ? undefined : strings(stop, "stop", { max: 10 }, { min: 1 });
-  const parsed = parseInst(prompt) ?? verbatim(prompt);
-  const conversation = { system: parsed.system, messages: parsed.messages, ...(stopSequences ? { stopSequences } : {}) };
-  return { kind: "converse", command: { modelId, conversation: sensitive(conversation), inference } };
+  return completionCommand(modelId, parseInst(prompt) ?? verbatim(prompt), inference, stopSequences(o, "stop", "", { max: 10 }));
 }
 
-function encodeConverse(result: ConverseResult): unknown {
-  return { outputs: [{ text: textOf(result.message.reveal()), stop_reason: stopOrLength(result.stopReason) }] };
-}
+/** The whole response and every chunk have one shape; the reason is null until known. */
+const outputs = (text: string, reason: StopReason | null): Record<string, unknown> => ({
+  outputs: [{ text, stop_reason: reason === null ? null : stopOrLength(reason) }],
+});
 
-export const mistral: NativeFamily = {
-  name: "mistral",
-  decode,
-  encodeConverse,
-  streamEncoder: (_modelId: string, now?: Millis) =>
-    completionStream(
-      {
-        text: (text) => ({ outputs: [{ text, stop_reason: null }] }),
-        final: (reason) => ({ outputs: [{ text: "", stop_reason: stopOrLength(reason) }] }),
-      },
-      now,
-    ),
-};
+export const mistral: NativeFamily = completionFamily("mistral", decode, {
+  result: outputs,
+  text: (text) => outputs(text, null),
+  final: (reason) => outputs("", reason),
+});

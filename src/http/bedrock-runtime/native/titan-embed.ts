@@ -1,7 +1,7 @@
 import { invalid, sensitive } from "../../../kernel/index.js";
 import type { EmbedResult } from "../../../kernel/index.js";
 import type { EmbedCommand } from "../../../service/commands.js";
-import { at, bool, closed, defined, list, need, num, obj, oneOf, own, str } from "./fields.js";
+import { at, bool, closed, defined, list, need, num, obj, oneOf, own, str } from "../validate.js";
 import type { NativeDecoded, NativeFamily } from "./types.js";
 
 /**

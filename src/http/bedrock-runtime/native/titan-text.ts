@@ -1,9 +1,8 @@
-import { sensitive } from "../../../kernel/index.js";
-import type { ConverseResult, StopReason } from "../../../kernel/index.js";
-import { completionStream } from "./completion-stream.js";
-import { at, closed, defined, need, obj, optNum, own, str, strings } from "./fields.js";
-import { textOf } from "./metrics.js";
-import type { Millis, NativeDecoded, NativeFamily } from "./types.js";
+import type { StopReason } from "../../../kernel/index.js";
+import { closed, defined, obj, optNum, own } from "../validate.js";
+import { completionCommand, completionFamily, promptBody, stopSequences } from "./completion-family.js";
+import { verbatim } from "./prompt-templates.js";
+import type { NativeDecoded, NativeFamily } from "./types.js";
 
 /**
  * Amazon Titan Text (`amazon.titan-text-lite|express|premier`, `amazon.titan-tg1-large`):
@@ -42,9 +41,7 @@ export function completionReason(reason: StopReason): string {
 }
 
 function decode(body: unknown, modelId: string): NativeDecoded {
-  const o = obj(body, "");
-  closed(o, "", KEYS);
-  const inputText = str(need(o, "inputText", ""), "inputText", { min: 1 });
+  const { o, prompt } = promptBody(body, KEYS, "inputText");
   const raw = own(o, CONFIG);
   const config = raw === undefined ? {} : obj(raw, CONFIG);
   closed(config, CONFIG, CONFIG_KEYS);
@@ -53,45 +50,20 @@ function decode(body: unknown, modelId: string): NativeDecoded {
     temperature: optNum(config, "temperature", CONFIG, 0, 1),
     topP: optNum(config, "topP", CONFIG, 0, 1),
   });
-  const stop = own(config, "stopSequences");
-  const stopSequences = stop === undefined ? undefined : strings(stop, at(CONFIG, "stopSequences"), {}, { min: 1 });
-  const conversation = {
-    system: [],
-    messages: [{ role: "user" as const, content: [{ type: "text" as const, text: inputText }] }],
-    ...(stopSequences ? { stopSequences } : {}),
-  };
-  return { kind: "converse", command: { modelId, conversation: sensitive(conversation), inference } };
+  return completionCommand(modelId, verbatim(prompt), inference, stopSequences(config, "stopSequences", CONFIG));
 }
 
-function encodeConverse(result: ConverseResult): unknown {
-  return {
-    inputTextTokenCount: result.usage.inputTokens,
-    results: [
-      {
-        tokenCount: result.usage.outputTokens,
-        outputText: textOf(result.message.reveal()),
-        completionReason: completionReason(result.stopReason),
-      },
-    ],
-  };
-}
-
-export const titanText: NativeFamily = {
-  name: "titan-text",
-  decode,
-  encodeConverse,
-  streamEncoder: (_modelId: string, now?: Millis) =>
-    completionStream(
-      {
-        text: (outputText) => ({ outputText, index: 0, totalOutputTextTokenCount: null, completionReason: null, inputTextTokenCount: null }),
-        final: (reason, usage) => ({
-          outputText: "",
-          index: 0,
-          totalOutputTextTokenCount: usage.outputTokens,
-          completionReason: completionReason(reason),
-          inputTextTokenCount: usage.inputTokens,
-        }),
-      },
-      now,
-    ),
-};
+export const titanText: NativeFamily = completionFamily("titan-text", decode, {
+  result: (outputText, reason, usage) => ({
+    inputTextTokenCount: usage.inputTokens,
+    results: [{ tokenCount: usage.outputTokens, outputText, completionReason: completionReason(reason) }],
+  }),
+  text: (outputText) => ({ outputText, index: 0, totalOutputTextTokenCount: null, completionReason: null, inputTextTokenCount: null }),
+  final: (reason, usage) => ({
+    outputText: "",
+    index: 0,
+    totalOutputTextTokenCount: usage.outputTokens,
+    completionReason: completionReason(reason),
+    inputTextTokenCount: usage.inputTokens,
+  }),
+});
