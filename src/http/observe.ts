@@ -8,7 +8,10 @@ export interface ExchangeRecord {
   readonly requestId: string;
   readonly receivedAt: Date;
   readonly method: string;
-  /** The request path without its query (a presigned URL's query carries a signature). */
+  /**
+   * The route template (`/model/{modelId}/converse`), never the raw path: a path is caller text,
+   * and a presigned URL's query carries a signature.
+   */
   readonly path: string;
   readonly httpVersion: string;
   readonly sourceIp: string;
@@ -17,6 +20,7 @@ export interface ExchangeRecord {
   readonly operation?: string;
   readonly action?: string;
   readonly resource?: string;
+  /** What the operation acted on (a model id), once it is known to exist or at least to be well formed. */
   readonly subject?: string;
   readonly principalArn?: string;
   readonly accessKeyId?: string;

@@ -30,6 +30,9 @@ export interface PipelineParts {
   readonly maxBodyBytes: number;
 }
 
+/** Paths are recorded as their route template: a path is caller text until a route matched it. */
+const UNMATCHED = "(no route)";
+
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
@@ -44,13 +47,14 @@ export class Pipeline {
     const started = performance.now();
     const edge = this.parts.edge.facts(ex);
     const record: Mutable<ExchangeRecord> = {
-      requestId: edge.requestId, receivedAt: edge.receivedAt, method: ex.method, path: ex.rawPath,
+      requestId: edge.requestId, receivedAt: edge.receivedAt, method: ex.method, path: UNMATCHED,
       httpVersion: ex.httpVersion, sourceIp: edge.sourceIp, secureTransport: edge.secureTransport,
       userAgent: edge.userAgent, status: 200, latencyMs: 0,
     };
     const baseHeaders = { "x-amzn-requestid": edge.requestId };
     try {
       if (ex.rawPath === "/health" && (ex.method === "GET" || ex.method === "HEAD")) {
+        record.path = "/health";
         record.operation = "Health";
         ex.send(200, { ...baseHeaders, "content-type": "application/json" }, '{"status":"ok"}');
         return;
@@ -60,6 +64,7 @@ export class Pipeline {
         throw new Fault("unknown-operation", `No operation matches ${ex.method} on this path`);
       }
       const op = match.op;
+      record.path = op.path;
       record.operation = op.name;
       record.action = op.action;
       const body = await ex.readBody(this.parts.maxBodyBytes);
@@ -73,7 +78,11 @@ export class Pipeline {
       const resource = op.resource(input, ctx);
       record.resource = resource;
       this.parts.authorizer.authorize(ctx, op.action, resource);
-      const output = await op.invoke(input, ctx);
+      const output = await op.invoke(input, ctx).catch((error: unknown) => {
+        // An identifier the caller chose that named nothing is caller text: keep it out of records.
+        if (isFault(error) && (error.kind === "not-found" || error.kind === "validation")) record.subject = undefined;
+        throw error;
+      });
       record.status = await this.#write(ex, op.encode(output, ctx), baseHeaders, record);
     } catch (error) {
       const f = asFault(error);
