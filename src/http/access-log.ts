@@ -21,6 +21,7 @@ export function accessLog(logger: Logger): ExchangeObserver {
         accessKeyId: r.accessKeyId,
         modelId: r.subject,
         error: r.errorName,
+        ...(r.bug !== undefined ? { bug: r.bug } : {}),
       };
       if (r.errorKind === "internal") logger.error(line, "request failed");
       else logger.info(line, "request");

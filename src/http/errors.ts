@@ -25,6 +25,7 @@ const table: Record<FaultKind, WireError> = {
   "service-quota-exceeded": { name: "ServiceQuotaExceededException", status: 400, streamMember: "throttlingException" },
   "conflict": { name: "ConflictException", status: 400, streamMember: "validationException" },
   "payload-too-large": { name: "ValidationException", status: 413, streamMember: "validationException" },
+  "unsupported-media-type": { name: "UnsupportedMediaTypeException", status: 415, streamMember: "validationException" },
   "unknown-operation": { name: "UnknownOperationException", status: 404, streamMember: "validationException" },
   "model-timeout": { name: "ModelTimeoutException", status: 408, streamMember: "modelTimeoutException" },
   "model-error": { name: "ModelErrorException", status: 424, streamMember: "modelStreamErrorException" },

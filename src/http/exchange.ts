@@ -48,7 +48,9 @@ export function exchangeOf(req: NodeRequest, res: NodeResponse): Exchange {
   const encrypted = socket?.encrypted === true;
   const cipher = encrypted ? socket.getCipher?.() : undefined;
   const controller = new AbortController();
-  const onClose = (): void => { if (!res.writableFinished) controller.abort(); };
+  // writableEnded, not writableFinished: an HTTP/2 stream reset by the client reports itself
+  // finished at close, though we never ended it.
+  const onClose = (): void => { if (!res.writableEnded) controller.abort(); };
   res.once("close", onClose);
   let rawHeaders: Array<readonly [string, string]> | undefined;
 

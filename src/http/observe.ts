@@ -28,6 +28,8 @@ export interface ExchangeRecord {
   readonly errorKind?: FaultKind;
   readonly errorName?: string;
   readonly latencyMs: number;
+  /** For an internal error only: the error's class and stack frames, never its message. */
+  readonly bug?: string;
 }
 
 export interface ExchangeObserver {

@@ -73,7 +73,7 @@ export class Pipeline {
       record.principalArn = principal.arn;
       record.accessKeyId = principal.accessKeyId;
       const ctx: RequestContext = { ...edge, principal, signal: ex.signal };
-      const input = op.decode({ params: match.params, query: new URLSearchParams(ex.rawQuery), header: (n) => (signedHeaders.has(n) ? ex.header(n) : undefined), body });
+      const input = op.decode({ params: match.params, query: operationQuery(ex.rawQuery), header: (n) => (signedHeaders.has(n) ? ex.header(n) : undefined), body });
       record.subject = op.subject?.(input);
       const resource = op.resource(input, ctx);
       record.resource = resource;
@@ -90,6 +90,7 @@ export class Pipeline {
       record.status = wire.status;
       record.errorKind = f.kind;
       record.errorName = wire.name;
+      if (f.kind === "internal") record.bug = bugReport(f.cause ?? error);
       ex.send(wire.status, { ...baseHeaders, "content-type": "application/json", "x-amzn-errortype": wire.name }, JSON.stringify(errorBody(f)));
     } finally {
       record.latencyMs = performance.now() - started;
@@ -127,8 +128,25 @@ export class Pipeline {
   }
 }
 
+/** The query an operation sees: without the X-Amz-* members a presigned URL carries for SigV4. */
+function operationQuery(rawQuery: string): URLSearchParams {
+  const query = new URLSearchParams(rawQuery);
+  for (const key of [...query.keys()]) if (/^x-amz-/i.test(key)) query.delete(key);
+  return query;
+}
+
 function asFault(error: unknown): Fault {
   if (isFault(error)) return error;
   // An unexpected error is a bug of ours: answer without detail (the message could hold anything).
-  return new Fault("internal", "An internal error occurred. Quote the request id when reporting it.");
+  return new Fault("internal", "An internal error occurred. Quote the request id when reporting it.", {}, error);
+}
+
+/**
+ * What the operator's log may say about a bug: the error's class and stack frames. Not its
+ * message, which may quote input (JSON.parse does).
+ */
+function bugReport(error: unknown): string {
+  if (!(error instanceof Error)) return typeof error;
+  const frames = (error.stack ?? "").split("\n").filter((line) => /^\s+at /.test(line)).slice(0, 12);
+  return [error.name, ...frames.map((f) => f.trim())].join(" | ");
 }

@@ -3,6 +3,7 @@ import type { Server as HttpServer } from "node:http";
 import { createSecureServer } from "node:http2";
 import type { Http2SecureServer } from "node:http2";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import { exchangeOf } from "./exchange.js";
 import type { NodeRequest, NodeResponse } from "./exchange.js";
 import type { Pipeline } from "./pipeline.js";
@@ -29,6 +30,21 @@ const TLS_CIPHERS = [
   "ECDHE-RSA-CHACHA20-POLY1305", "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256",
 ].join(":");
 
+/**
+ * HTTP/1.1 requests the parser refuses never reach the pipeline; they still get an AWS-shaped
+ * answer (and the connection is closed, since framing can no longer be trusted).
+ */
+function answerMalformed(error: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === "HPE_HEADER_OVERFLOW";
+  const status = tooLarge ? "431 Request Header Fields Too Large" : "400 Bad Request";
+  const body = JSON.stringify({ message: tooLarge ? "The request headers are too large" : "The request is not well-formed HTTP/1.1" });
+  socket.end(`HTTP/1.1 ${status}\r\ncontent-type: application/json\r\nx-amzn-errortype: ValidationException\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+}
+
 export async function listen(pipeline: Pipeline, options: { host: string; port: number; tls?: TlsMaterial }): Promise<Listener> {
   const handler = (req: NodeRequest, res: NodeResponse): void => {
     void pipeline.handle(exchangeOf(req, res));
@@ -48,6 +64,7 @@ export async function listen(pipeline: Pipeline, options: { host: string; port: 
     session.once("close", () => sessions.delete(session));
   });
   server.on("sessionError", () => undefined);
+  server.on("clientError", answerMalformed);
   server.on("tlsClientError", () => undefined);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -17,6 +17,7 @@ export type FaultKind =
   | "service-quota-exceeded"
   | "conflict"
   | "payload-too-large"
+  | "unsupported-media-type"
   | "unknown-operation"
   | "model-timeout"
   | "model-error"
@@ -38,8 +39,12 @@ export class Fault extends Error {
   readonly kind: FaultKind;
   readonly detail: FaultDetail;
 
-  constructor(kind: FaultKind, message: string, detail: FaultDetail = {}) {
+  /** For "internal" faults: the unexpected error behind it, for the operator's log (never the caller). */
+  override readonly cause?: unknown;
+
+  constructor(kind: FaultKind, message: string, detail: FaultDetail = {}, cause?: unknown) {
     super(message);
+    if (cause !== undefined) this.cause = cause;
     this.name = "Fault";
     this.kind = kind;
     this.detail = detail;

@@ -37,7 +37,8 @@ export class Deadline {
     if (this.#timedOut) return new Fault("model-timeout", `The model ${modelId} did not answer within ${this.#timeoutMs} ms`, { resourceName: modelId });
     if (isFault(error)) return error;
     if (this.client.aborted) return new Fault("validation", "The client closed the connection");
-    return new Fault("model-error", `The model ${modelId} failed`, { resourceName: modelId });
+    // Adapters report every expected failure as a Fault; anything else is a bug of ours.
+    return new Fault("internal", "An internal error occurred. Quote the request id when reporting it.", {}, error);
   }
 
   dispose(): void {

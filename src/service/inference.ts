@@ -1,6 +1,6 @@
 import { Fault, invalid } from "../kernel/index.js";
 import type { ConverseResult, EmbedResult, RequestContext, StreamEvent } from "../kernel/index.js";
-import type { CatalogueEntry, ModelCatalogue } from "./catalogue.js";
+import type { CatalogueEntry, CatalogueModel, ModelCatalogue } from "./catalogue.js";
 import type { ConverseCommand, CountTokensCommand, EmbedCommand } from "./commands.js";
 import { Deadline } from "./deadline.js";
 
@@ -11,6 +11,11 @@ import { Deadline } from "./deadline.js";
  */
 export class InferenceService {
   constructor(private readonly catalogue: ModelCatalogue) {}
+
+  /** The catalogue entry of a model the caller names: a not-found Fault when there is none. */
+  model(modelId: string): CatalogueModel {
+    return this.catalogue.resolve(modelId).model;
+  }
 
   async converse(cmd: ConverseCommand, ctx: RequestContext): Promise<ConverseResult> {
     const entry = this.#chatModel(cmd);

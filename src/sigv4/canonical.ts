@@ -47,7 +47,10 @@ const form = new CanonicalForm();
 function signedHeaderBag(headers: HeaderList, signed: readonly string[]): Record<string, string> {
   const bag: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const name of signed) {
-    bag[name] = headerValues(headers, name).map((v) => v.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, "")).join(",");
+    // Over HTTP/2 the host travels as ':authority' (RFC 9113 §8.3.1). A URL presigned with
+    // `host` and fetched over HTTP/2 has no Host header: its host is the authority.
+    const source = name === "host" && headerValues(headers, "host").length === 0 ? ":authority" : name;
+    bag[name] = headerValues(headers, source).map((v) => v.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, "")).join(",");
   }
   // Passing the names as signable overrides smithy's always-unsignable list (user-agent, ...):
   // whatever the client chose to sign is what we must check.

@@ -34,9 +34,11 @@ export const REPO = resolve(".");
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const dataDir = options.dataDir ?? await mkdtemp(join(tmpdir(), "plinth-e2e-"));
   const args = ["bin/plinth.js", "start", "--data-dir", dataDir, "--port", "0", ...(options.args ?? [])];
-  if (options.config !== undefined) {
-    const file = join(dataDir, "..", `${dataDir.split("/").at(-1)}-config.json`);
-    await writeFile(file, JSON.stringify(options.config));
+  // The config holds upstream keys: it lives in its own private temporary folder, removed on stop.
+  const configDir = options.config === undefined ? undefined : await mkdtemp(join(tmpdir(), "plinth-e2e-config-"));
+  if (configDir !== undefined) {
+    const file = join(configDir, "config.json");
+    await writeFile(file, JSON.stringify(options.config), { mode: 0o600 });
     args.push("--config", file);
   }
   const child = spawn(process.execPath, args, { cwd: REPO, env: { PATH: process.env["PATH"] ?? "", PLINTH_LOG_LEVEL: "info", ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
@@ -66,7 +68,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     },
     stdout: () => out,
     stderr: () => err,
-    stop: () => stopChild(child, options.dataDir === undefined ? dataDir : undefined),
+    stop: async () => {
+      await stopChild(child, options.dataDir === undefined ? dataDir : undefined);
+      if (configDir !== undefined) await rm(configDir, { recursive: true, force: true });
+    },
   };
 }
 

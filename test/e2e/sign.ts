@@ -1,6 +1,7 @@
 import { createHash, createHmac } from "node:crypto";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
+import type { SourceData } from "@smithy/types";
 import type { RawRequest } from "./wire.js";
 
 /**
@@ -25,11 +26,19 @@ export interface SignOptions {
 /** node:crypto behind the smithy Checksum interface (HMAC when a key is given). */
 class NodeSha256 {
   #hash: ReturnType<typeof createHash> | ReturnType<typeof createHmac>;
-  constructor(private readonly secret?: string | Uint8Array) { this.#hash = this.#fresh(); }
-  #fresh() { return this.secret === undefined ? createHash("sha256") : createHmac("sha256", this.secret); }
-  update(data: string | Uint8Array): void { this.#hash.update(data); }
+  readonly #secret: string | Uint8Array | undefined;
+  constructor(secret?: SourceData) {
+    this.#secret = secret === undefined || typeof secret === "string" ? secret : bytes(secret);
+    this.#hash = this.#fresh();
+  }
+  #fresh() { return this.#secret === undefined ? createHash("sha256") : createHmac("sha256", this.#secret); }
+  update(data: SourceData): void { this.#hash.update(typeof data === "string" ? data : bytes(data)); }
   async digest(): Promise<Uint8Array> { return new Uint8Array(this.#hash.digest()); }
   reset(): void { this.#hash = this.#fresh(); }
+}
+
+function bytes(data: ArrayBuffer | ArrayBufferView): Uint8Array {
+  return ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
 }
 
 function signer(s: Signing, o: SignOptions): SignatureV4 {
@@ -60,6 +69,6 @@ export async function sign(s: Signing, req: RawRequest, o: SignOptions = {}): Pr
 /** A presigned path (path plus X-Amz-* query) for a body-less request. */
 export async function presign(s: Signing, path: string, expiresIn: number, o: SignOptions = {}): Promise<string> {
   const signed = await signer(s, o).presign(smithyRequest(s, { method: "GET", path, headers: {} }), { expiresIn, signingDate: o.date ?? new Date() });
-  const query = Object.entries(signed.query).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`).join("&");
+  const query = Object.entries(signed.query ?? {}).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`).join("&");
   return `${signed.path}?${query}`;
 }

@@ -44,7 +44,8 @@ export function h2(t: Target, req: RawRequest): Promise<Answer> {
     const session = h2connect(t.url, { ca: t.ca });
     session.on("error", reject);
     const headers: Record<string, string> = { ":method": req.method, ":path": req.path };
-    for (const [k, v] of Object.entries(req.headers)) if (k.toLowerCase() !== "host") headers[k.toLowerCase()] = String(v);
+    // As the SDK over HTTP/2 does, `host` travels as an ordinary header beside :authority (it is signed).
+    for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = String(v);
     const stream = session.request(headers);
     const chunks: Buffer[] = [];
     let head: Record<string, string | string[] | undefined> = {};
@@ -96,4 +97,63 @@ export function parseRaw(text: string): Answer {
     if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
   }
   return { status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine ?? "")?.[1] ?? 0), headers, body: end < 0 ? "" : text.slice(end + 4) };
+}
+
+export interface Trickled extends Answer {
+  /** Body bytes written before the answer came. */
+  readonly sent: number;
+  readonly ms: number;
+  /** Whether the whole body (up to `maxBytes`) had been sent and ended before the answer. */
+  readonly ended: boolean;
+}
+
+/**
+ * Sends the head of a request, then `chunkBytes` of body every `intervalMs` until the server
+ * answers or `maxBytes` have gone (then ends the body). chunkBytes 0 sends no body at all.
+ * Over HTTP/1.1 without a content-length header the body is chunked.
+ */
+export function trickle(t: Target, version: "1.1" | "2", head: Omit<RawRequest, "body">, o: { chunkBytes: number; intervalMs: number; maxBytes: number }): Promise<Trickled> {
+  const started = performance.now();
+  let sent = 0;
+  let ended = false;
+  let timer: NodeJS.Timeout | undefined;
+  return new Promise((resolve, reject) => {
+    const finish = (status: number, headers: Answer["headers"], chunks: Buffer[], close: () => void): void => {
+      clearInterval(timer);
+      resolve({ status, headers, body: Buffer.concat(chunks).toString("utf8"), sent, ms: performance.now() - started, ended });
+      close();
+    };
+    const pump = (write: (b: Buffer) => void, end: () => void): void => {
+      if (o.chunkBytes === 0) return;
+      timer = setInterval(() => {
+        if (sent >= o.maxBytes) { clearInterval(timer); ended = true; end(); return; }
+        write(Buffer.alloc(o.chunkBytes, 0x61));
+        sent += o.chunkBytes;
+      }, o.intervalMs);
+    };
+    if (version === "2") {
+      const session = h2connect(t.url, { ca: t.ca });
+      session.on("error", () => undefined);
+      const headers: Record<string, string> = { ":method": head.method, ":path": head.path };
+      for (const [k, v] of Object.entries(head.headers)) headers[k.toLowerCase()] = String(v);
+      const stream = session.request(headers, { endStream: false });
+      stream.on("error", () => undefined);
+      stream.on("response", (h) => {
+        const chunks: Buffer[] = [];
+        stream.on("data", (c: Buffer) => chunks.push(c));
+        stream.on("end", () => finish(Number(h[":status"]), h as Answer["headers"], chunks, () => session.destroy()));
+      });
+      pump((b) => stream.write(b), () => stream.end());
+      return;
+    }
+    const url = new URL(t.url);
+    const r = httpsRequest({ host: url.hostname, port: url.port, method: head.method, path: head.path, headers: head.headers, ca: t.ca, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => finish(res.statusCode ?? 0, res.headers, chunks, () => r.destroy()));
+    });
+    r.on("error", reject); // after an answer (the server may close mid-body) this is a no-op
+    r.flushHeaders();
+    pump((b) => r.write(b), () => r.end());
+  });
 }

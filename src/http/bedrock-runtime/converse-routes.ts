@@ -6,7 +6,7 @@ import { EVENTSTREAM_CONTENT_TYPE, EventStreamWriter } from "../eventstream.js";
 import { defineOperation } from "../operation.js";
 import type { Operation } from "../operation.js";
 import { decodeConverseRequest, decodeConverseStreamRequest, decodeCountTokensRequest, encodeConverseOutput, encodeCountTokensOutput, encodeStreamEvent } from "./codec/index.js";
-import { parseJsonBody } from "./json-body.js";
+import { parseJsonBody, requireJsonContentType } from "./json-body.js";
 import { decodeNativeForCountTokens } from "./native/index.js";
 
 export const modelArn = (modelId: string, region: string): string =>
@@ -20,7 +20,7 @@ export function converseOperations(inference: InferenceService): Operation[] {
     defineOperation<ConverseCommand, Timed<ConverseResult>>({
       name: "Converse", method: "POST", path: "/model/{modelId}/converse", signingService: "bedrock",
       action: "bedrock:InvokeModel",
-      decode: ({ params, body }) => decodeConverseRequest(parseJsonBody(body), params["modelId"]!),
+      decode: ({ params, body, header }) => (requireJsonContentType(header("content-type")), decodeConverseRequest(parseJsonBody(body, {}), params["modelId"]!)),
       resource: (cmd, ctx) => modelArn(cmd.modelId, ctx.region),
       subject: (cmd) => cmd.modelId,
       invoke: async (cmd, ctx) => {
@@ -32,7 +32,7 @@ export function converseOperations(inference: InferenceService): Operation[] {
     defineOperation<ConverseCommand, Timed<AsyncIterable<StreamEvent>>>({
       name: "ConverseStream", method: "POST", path: "/model/{modelId}/converse-stream", signingService: "bedrock",
       action: "bedrock:InvokeModelWithResponseStream",
-      decode: ({ params, body }) => decodeConverseStreamRequest(parseJsonBody(body), params["modelId"]!),
+      decode: ({ params, body, header }) => (requireJsonContentType(header("content-type")), decodeConverseStreamRequest(parseJsonBody(body, {}), params["modelId"]!)),
       resource: (cmd, ctx) => modelArn(cmd.modelId, ctx.region),
       subject: (cmd) => cmd.modelId,
       invoke: async (cmd, ctx) => {
@@ -47,8 +47,9 @@ export function converseOperations(inference: InferenceService): Operation[] {
     defineOperation<CountTokensCommand, number>({
       name: "CountTokens", method: "POST", path: "/model/{modelId}/count-tokens", signingService: "bedrock",
       action: "bedrock:CountTokens",
-      decode: ({ params, body }) => {
-        const decoded = decodeCountTokensRequest(parseJsonBody(body), params["modelId"]!);
+      decode: ({ params, body, header }) => {
+        requireJsonContentType(header("content-type"));
+        const decoded = decodeCountTokensRequest(parseJsonBody(body, {}), params["modelId"]!);
         if (decoded.kind === "converse") return decoded.command;
         return { modelId: decoded.modelId, conversation: decodeNativeForCountTokens(decoded.body.reveal(), decoded.modelId) };
       },

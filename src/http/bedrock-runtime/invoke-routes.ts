@@ -5,7 +5,8 @@ import { EVENTSTREAM_CONTENT_TYPE, EventStreamWriter } from "../eventstream.js";
 import { defineOperation } from "../operation.js";
 import type { DecodeInput, Operation, Reply } from "../operation.js";
 import { modelArn } from "./converse-routes.js";
-import { nativeFamilyFor, parseNativeBody } from "./native/index.js";
+import { parseJsonBody } from "./json-body.js";
+import { nativeFamilyFor } from "./native/index.js";
 import type { NativeDecoded, NativeFamily } from "./native/index.js";
 
 /**
@@ -15,11 +16,14 @@ import type { NativeDecoded, NativeFamily } from "./native/index.js";
  */
 interface NativeInput { readonly modelId: string; readonly family: NativeFamily; readonly decoded: NativeDecoded }
 
+/** A body for a model with no native format: refused once the model is known to exist. */
+interface Unformatted { readonly modelId: string; readonly family: undefined }
+
 type NativeOutput =
   | { readonly kind: "converse"; readonly result: ConverseResult; readonly input: NativeInput; readonly startedAt: number }
   | { readonly kind: "embed"; readonly result: EmbedResult; readonly input: NativeInput; readonly startedAt: number };
 
-function decodeNative({ params, header, body }: DecodeInput, acceptHeader: string): NativeInput {
+function decodeNative({ params, header, body }: DecodeInput, acceptHeader: string): NativeInput | Unformatted {
   const modelId = params["modelId"]!;
   const contentType = header("content-type");
   // The AWS SDKs label a blob body application/octet-stream when the caller names no type.
@@ -34,8 +38,17 @@ function decodeNative({ params, header, body }: DecodeInput, acceptHeader: strin
     throw new Fault("not-found", "The guardrail named in X-Amzn-Bedrock-GuardrailIdentifier was not found", { field: "guardrailIdentifier" });
   }
   const family = nativeFamilyFor(modelId);
-  if (!family) throw new Fault("validation", `The model ${modelId} has no native request format; call it with Converse`, { field: "modelId" });
-  return { modelId, family, decoded: family.decode(parseNativeBody(body), modelId) };
+  if (!family) return { modelId, family };
+  return { modelId, family, decoded: family.decode(parseJsonBody(body), modelId) };
+}
+
+/** Unknown models are not-found (as in Bedrock) before a missing native format is a validation error. */
+function formatted(input: NativeInput | Unformatted, inference: InferenceService): NativeInput {
+  inference.model(input.modelId);
+  if (input.family === undefined) {
+    throw new Fault("validation", `The model ${input.modelId} has no native request format; call it with Converse`, { field: "modelId" });
+  }
+  return input;
 }
 
 const metricsHeaders = (inputTokens: number, outputTokens: number, startedAt: number): Record<string, string> => ({
@@ -46,13 +59,14 @@ const metricsHeaders = (inputTokens: number, outputTokens: number, startedAt: nu
 
 export function invokeOperations(inference: InferenceService): Operation[] {
   return [
-    defineOperation<NativeInput, NativeOutput>({
+    defineOperation<NativeInput | Unformatted, NativeOutput>({
       name: "InvokeModel", method: "POST", path: "/model/{modelId}/invoke", signingService: "bedrock",
       action: "bedrock:InvokeModel",
       decode: (input) => decodeNative(input, "accept"),
       resource: (input, ctx) => modelArn(input.modelId, ctx.region),
       subject: (input) => input.modelId,
-      invoke: async (input, ctx) => {
+      invoke: async (raw, ctx) => {
+        const input = formatted(raw, inference);
         const startedAt = performance.now();
         const d = input.decoded;
         return d.kind === "converse"
@@ -70,13 +84,14 @@ export function invokeOperations(inference: InferenceService): Operation[] {
         return { kind: "bytes", status: 200, contentType: "application/json", body: Buffer.from(JSON.stringify(body)), headers: metricsHeaders(out.result.inputTokens, 0, out.startedAt) };
       },
     }),
-    defineOperation<NativeInput, { readonly events: AsyncIterable<StreamEvent>; readonly input: NativeInput }>({
+    defineOperation<NativeInput | Unformatted, { readonly events: AsyncIterable<StreamEvent>; readonly input: NativeInput }>({
       name: "InvokeModelWithResponseStream", method: "POST", path: "/model/{modelId}/invoke-with-response-stream", signingService: "bedrock",
       action: "bedrock:InvokeModelWithResponseStream",
       decode: (input) => decodeNative(input, "x-amzn-bedrock-accept"),
       resource: (input, ctx) => modelArn(input.modelId, ctx.region),
       subject: (input) => input.modelId,
-      invoke: async (input, ctx) => {
+      invoke: async (raw, ctx) => {
+        const input = formatted(raw, inference);
         if (input.decoded.kind !== "converse" || !input.family.streamEncoder) {
           throw new Fault("validation", `The model ${input.modelId} does not support response streaming`, { field: "modelId" });
         }

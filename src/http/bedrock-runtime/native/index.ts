@@ -3,7 +3,7 @@
  * native request JSON -> ConverseCommand / EmbedCommand, domain result -> native response JSON,
  * domain stream events -> native chunk JSON (the HTTP layer frames each as a `chunk` event).
  */
-export { nativeFamilyFor, baseModelId, decodeNativeForCountTokens, parseNativeBody } from "./registry.js";
+export { nativeFamilyFor, baseModelId, decodeNativeForCountTokens } from "./registry.js";
 export { METRICS_KEY } from "./metrics.js";
 export type { InvocationMetrics } from "./metrics.js";
 export type { Millis, NativeDecoded, NativeEmbedOptions, NativeFamily, NativeStreamEncoder } from "./types.js";

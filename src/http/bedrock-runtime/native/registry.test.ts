@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { isFault } from "../../../kernel/index.js";
-import { decodeNativeForCountTokens, nativeFamilyFor, parseNativeBody } from "./index.js";
+import { decodeNativeForCountTokens, nativeFamilyFor } from "./index.js";
+import { parseJsonBody as parseNativeBody } from "../json-body.js";
 
 const ROUTES: [string, string | undefined][] = [
   ["anthropic.claude-3-5-sonnet-20240620-v1:0", "anthropic"],

@@ -1,4 +1,4 @@
-import { fault, invalid } from "../../../kernel/index.js";
+import { fault } from "../../../kernel/index.js";
 import type { Conversation, Sensitive } from "../../../kernel/index.js";
 import { anthropic } from "./anthropic.js";
 import { cohereEmbed } from "./cohere-embed.js";
@@ -7,6 +7,7 @@ import { mistral } from "./mistral.js";
 import { titanEmbed } from "./titan-embed.js";
 import { titanText } from "./titan-text.js";
 import type { NativeFamily } from "./types.js";
+import { parseJsonBody } from "../json-body.js";
 
 /**
  * Which native body a model speaks, by its Bedrock model id. Cross-region inference-profile ids
@@ -38,18 +39,6 @@ export function nativeFamilyFor(modelId: string): NativeFamily | undefined {
 }
 
 /**
- * The JSON of a native body. Malformed JSON is a validation Fault that quotes nothing of the body
- * (a parser's message would echo the text around the error).
- */
-export function parseNativeBody(bytes: Uint8Array): unknown {
-  try {
-    return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
-  } catch {
-    throw invalid("body", "Member must be a well-formed JSON document");
-  }
-}
-
-/**
  * CountTokens' `invokeModel` branch: the conversation a native body holds, decoded by the same
  * rules as InvokeModel. `body` is the parsed JSON or the raw bytes. Embedding bodies hold no
  * conversation, so they are refused.
@@ -57,7 +46,7 @@ export function parseNativeBody(bytes: Uint8Array): unknown {
 export function decodeNativeForCountTokens(body: unknown, modelId: string): Sensitive<Conversation> {
   const family = nativeFamilyFor(modelId);
   if (!family) throw fault("validation", "The provided model doesn't support counting tokens with an InvokeModel body.", { field: "modelId" });
-  const json = body instanceof Uint8Array ? parseNativeBody(body) : body;
+  const json = body instanceof Uint8Array ? parseJsonBody(body) : body;
   const decoded = family.decode(json, modelId);
   if (decoded.kind !== "converse") {
     throw fault("validation", "The provided model doesn't support counting tokens.", { field: "modelId" });
