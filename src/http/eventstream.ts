@@ -1,7 +1,7 @@
 import { EventStreamCodec } from "@smithy/eventstream-codec";
 import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
 import type { Fault } from "../kernel/index.js";
-import { errorBody, wireError } from "./errors.js";
+import { errorBody, wireError } from "./protocols/rest-json.js";
 
 /**
  * `application/vnd.amazon.eventstream` framing for streamed responses. The codec is stateless

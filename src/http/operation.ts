@@ -1,4 +1,5 @@
 import type { RequestContext } from "../kernel/index.js";
+import type { Protocol } from "./protocols/protocol.js";
 
 /**
  * An API operation as the pipeline sees it: a route, the SigV4 service it must be signed for,
@@ -24,6 +25,10 @@ export interface Operation<I = unknown, O = unknown> {
   /** Path template with `{label}` segments, e.g. `/model/{modelId}/converse`. */
   readonly path: string;
   readonly signingService: string;
+  /** The wire protocol (its error format, how RPC requests name their operation); restJson1 if absent. */
+  readonly protocol?: Protocol;
+  /** RPC protocols: the name the request gives (awsQuery `Action`, awsJson X-Amz-Target suffix). */
+  readonly target?: string;
   /** The IAM action AWS authorises this operation as (Converse -> bedrock:InvokeModel). */
   readonly action: string;
   decode(input: DecodeInput): I;

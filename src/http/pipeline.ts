@@ -3,7 +3,9 @@ import { Fault, isFault } from "../kernel/index.js";
 import type { Principal, RequestContext } from "../kernel/index.js";
 import type { Authorizer } from "../service/authorize.js";
 import type { Edge } from "./edge.js";
-import { errorBody, wireError } from "./errors.js";
+import { readCredentialScope } from "../sigv4/index.js";
+import type { Protocol } from "./protocols/protocol.js";
+import { restJson, wireError } from "./protocols/rest-json.js";
 import { EventStreamWriter } from "./eventstream.js";
 import type { Exchange } from "./exchange.js";
 import type { ExchangeObserver, ExchangeRecord } from "./observe.js";
@@ -30,6 +32,27 @@ export interface PipelineParts {
   readonly maxBodyBytes: number;
 }
 
+/**
+ * RPC services share `POST /`: the credential scope's service (read without verifying; the
+ * signature is checked next, for that same service) says whose operations these are.
+ */
+function serviceOperations(ops: readonly Operation[], ex: Exchange): readonly Operation[] {
+  if (ops.length === 1 && ops[0]!.target === undefined) return ops;
+  const service = readCredentialScope({ rawTarget: ex.rawTarget, headers: ex.rawHeaders })?.service;
+  const mine = ops.filter((op) => op.signingService === service);
+  if (mine.length > 0) return mine;
+  throw new Fault(service === undefined ? "missing-authentication" : "invalid-signature",
+    service === undefined ? "Missing Authentication Token" : "Credential should be scoped to correct service.");
+}
+
+function selectOperation(candidates: readonly Operation[], protocol: Protocol, ex: Exchange, body: Buffer): Operation {
+  if (candidates.length === 1 && candidates[0]!.target === undefined) return candidates[0]!;
+  const target = protocol.target?.(ex, body);
+  const op = candidates.find((o) => o.target === target);
+  if (!op) throw protocol.unknownTarget?.(target) ?? new Fault("unknown-operation", "No operation matches this request");
+  return op;
+}
+
 /** Paths are recorded as their route template: a path is caller text until a route matched it. */
 const UNMATCHED = "(no route)";
 
@@ -52,6 +75,7 @@ export class Pipeline {
       userAgent: edge.userAgent, status: 200, latencyMs: 0,
     };
     const baseHeaders = { "x-amzn-requestid": edge.requestId };
+    let protocol: Protocol = restJson;
     try {
       if (ex.rawPath === "/health" && (ex.method === "GET" || ex.method === "HEAD")) {
         record.path = "/health";
@@ -63,11 +87,13 @@ export class Pipeline {
       if (!match || "allowed" in match) {
         throw new Fault("unknown-operation", `No operation matches ${ex.method} on this path`);
       }
-      const op = match.op;
+      const candidates = serviceOperations(match.ops, ex);
+      protocol = candidates[0]!.protocol ?? restJson;
+      const body = await ex.readBody(this.parts.maxBodyBytes);
+      const op = selectOperation(candidates, protocol, ex, body);
       record.path = op.path;
       record.operation = op.name;
       record.action = op.action;
-      const body = await ex.readBody(this.parts.maxBodyBytes);
       const bodySha256 = createHash("sha256").update(body).digest("hex");
       const { principal, signedHeaders } = await this.parts.authenticator.authenticate(ex, bodySha256, op.signingService);
       record.principalArn = principal.arn;
@@ -86,12 +112,12 @@ export class Pipeline {
       record.status = await this.#write(ex, op.encode(output, ctx), baseHeaders, record);
     } catch (error) {
       const f = asFault(error);
-      const wire = wireError(f.kind);
-      record.status = wire.status;
+      const reply = protocol.error(f, edge.requestId);
+      record.status = reply.status;
       record.errorKind = f.kind;
-      record.errorName = wire.name;
+      record.errorName = reply.code;
       if (f.kind === "internal") record.bug = bugReport(f.cause ?? error);
-      ex.send(wire.status, { ...baseHeaders, "content-type": "application/json", "x-amzn-errortype": wire.name }, JSON.stringify(errorBody(f)));
+      ex.send(reply.status, { ...baseHeaders, ...reply.headers }, reply.body);
     } finally {
       record.latencyMs = performance.now() - started;
       for (const observer of this.parts.observers) observer.observe(record);

@@ -31,8 +31,8 @@ describe("router", () => {
     it(`${method} ${path} -> ${expected ?? "no route"}`, () => {
       const m = router.match(method, path);
       if (expected === undefined) return assert.equal(m, undefined);
-      assert.ok(m && "op" in m);
-      assert.equal(m.op.name, expected);
+      assert.ok(m && "ops" in m);
+      assert.equal(m.ops[0]!.name, expected);
       assert.deepEqual(m.params, params);
     });
   }

@@ -11,7 +11,8 @@ interface CompiledRoute {
 }
 
 export interface RouteMatch {
-  readonly op: Operation;
+  /** One operation for a REST route; every operation of every RPC service sharing the path otherwise. */
+  readonly ops: readonly Operation[];
   readonly params: Record<string, string>;
 }
 
@@ -21,7 +22,8 @@ export class Router {
   constructor(operations: readonly Operation[]) {
     const seen = new Set<string>();
     this.#routes = operations.map((op) => {
-      const key = `${op.method} ${op.path}`;
+      // RPC operations share a path; they differ by signing service and target.
+      const key = `${op.method} ${op.path}${op.target === undefined ? "" : ` ${op.signingService}:${op.target}`}`;
       if (seen.has(key)) throw new Error(`two operations share the route ${key}`);
       seen.add(key);
       const segments = op.path.split("/").slice(1).map((s) => (s.startsWith("{") && s.endsWith("}") ? { label: s.slice(1, -1) } : s));
@@ -36,12 +38,20 @@ export class Router {
     // signed and what is served can never differ (no `.`/`..` segments, no empty ones inside).
     if (!rawPath.startsWith("/") || parts.some((p, i) => p === "." || p === ".." || (p === "" && i < parts.length - 1))) return undefined;
     const allowed: string[] = [];
+    const ops: Operation[] = [];
+    let matched: Record<string, string> | undefined;
     for (const route of this.#routes) {
       const params = matchSegments(route.segments, parts);
       if (!params) continue;
-      if (route.op.method === method) return { op: route.op, params };
-      allowed.push(route.op.method);
+      if (route.op.method !== method) {
+        allowed.push(route.op.method);
+        continue;
+      }
+      if (route.op.target === undefined) return { ops: [route.op], params };
+      ops.push(route.op);
+      matched = params;
     }
+    if (ops.length > 0) return { ops, params: matched! };
     return allowed.length > 0 ? { allowed } : undefined;
   }
 }

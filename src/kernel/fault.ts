@@ -16,6 +16,10 @@ export type FaultKind =
   | "throttling"
   | "service-quota-exceeded"
   | "conflict"
+  | "already-exists"
+  | "in-use"
+  | "malformed-policy"
+  | "expired-token"
   | "payload-too-large"
   | "unsupported-media-type"
   | "unknown-operation"
@@ -33,6 +37,12 @@ export interface FaultDetail {
   readonly originalStatusCode?: number;
   /** For model errors: the resource (model id) concerned. */
   readonly resourceName?: string;
+  /**
+   * The service's own error code where the kind alone does not decide it (Organizations has a
+   * not-found exception per entity: AccountNotFoundException, PolicyNotFoundException, ...).
+   * Protocol codecs use it only for services whose model defines that code.
+   */
+  readonly code?: string;
 }
 
 export class Fault extends Error {

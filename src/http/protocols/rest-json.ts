@@ -1,9 +1,10 @@
-import type { Fault, FaultKind } from "../kernel/index.js";
+import type { Fault, FaultKind } from "../../kernel/index.js";
+import type { ErrorReply, Protocol } from "./protocol.js";
 
 /**
- * The one place where domain fault kinds become AWS error names and HTTP statuses. Names follow
- * the services' published models (botocore bedrock-runtime / bedrock) and, for authentication,
- * what every AWS JSON service answers.
+ * restJson1 as the Bedrock services speak it: an `x-amzn-ErrorType` header and a `{"message"}`
+ * body. Names follow the services' published models (botocore bedrock-runtime / bedrock) and,
+ * for authentication, what every AWS JSON service answers.
  */
 export interface WireError {
   readonly name: string;
@@ -14,6 +15,7 @@ export interface WireError {
 
 const table: Record<FaultKind, WireError> = {
   "validation": { name: "ValidationException", status: 400, streamMember: "validationException" },
+  "malformed-policy": { name: "ValidationException", status: 400, streamMember: "validationException" },
   "not-found": { name: "ResourceNotFoundException", status: 404, streamMember: "validationException" },
   "access-denied": { name: "AccessDeniedException", status: 403, streamMember: "validationException" },
   "unrecognized-client": { name: "UnrecognizedClientException", status: 403, streamMember: "validationException" },
@@ -21,9 +23,12 @@ const table: Record<FaultKind, WireError> = {
   "signature-expired": { name: "InvalidSignatureException", status: 403, streamMember: "validationException" },
   "incomplete-signature": { name: "IncompleteSignatureException", status: 403, streamMember: "validationException" },
   "missing-authentication": { name: "MissingAuthenticationTokenException", status: 403, streamMember: "validationException" },
+  "expired-token": { name: "ExpiredTokenException", status: 403, streamMember: "validationException" },
   "throttling": { name: "ThrottlingException", status: 429, streamMember: "throttlingException" },
   "service-quota-exceeded": { name: "ServiceQuotaExceededException", status: 400, streamMember: "throttlingException" },
   "conflict": { name: "ConflictException", status: 400, streamMember: "validationException" },
+  "already-exists": { name: "ConflictException", status: 400, streamMember: "validationException" },
+  "in-use": { name: "ConflictException", status: 400, streamMember: "validationException" },
   "payload-too-large": { name: "ValidationException", status: 413, streamMember: "validationException" },
   "unsupported-media-type": { name: "UnsupportedMediaTypeException", status: 415, streamMember: "validationException" },
   "unknown-operation": { name: "UnknownOperationException", status: 404, streamMember: "validationException" },
@@ -46,3 +51,15 @@ export function errorBody(f: Fault): Record<string, unknown> {
   if (f.detail.resourceName !== undefined) body["resourceName"] = f.detail.resourceName;
   return body;
 }
+
+export const restJson: Protocol = {
+  name: "restJson1",
+  error(f: Fault): ErrorReply {
+    const wire = table[f.kind];
+    return {
+      status: wire.status, code: wire.name,
+      headers: { "content-type": "application/json", "x-amzn-errortype": wire.name },
+      body: JSON.stringify(errorBody(f)),
+    };
+  },
+};
