@@ -5,7 +5,7 @@ export { systemClock, fixedClock } from "./clock.js";
 export type { Clock } from "./clock.js";
 export { PARTITION, foundationModelArn, iamUserArn, parseArn, modelIdFromArn } from "./arn.js";
 export type { ParsedArn } from "./arn.js";
-export type { EdgeFacts, Principal, RequestContext, TlsFacts } from "./context.js";
+export type { EdgeFacts, Principal, RequestContext, SessionFacts, SessionTag, TlsFacts } from "./context.js";
 export type {
   Role, ImageFormat, TextBlock, ImageBlock, ToolUseBlock, ToolResultBlock, ToolResultContent,
   ContentBlock, Message, ToolSpec, ToolChoice, ToolConfig, Conversation, InferenceConfig,
