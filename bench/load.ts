@@ -1,6 +1,6 @@
 import autocannon from "autocannon";
-import type { Options, Result } from "autocannon";
-import { cpuSecondsOf, round } from "./processes.js";
+import type { Options } from "autocannon";
+import { cpuSecondsOf, machineCpuSeconds, round } from "./processes.js";
 import { summarize } from "./stats.js";
 import type { Summary } from "./stats.js";
 
@@ -11,12 +11,15 @@ import type { Summary } from "./stats.js";
  */
 export interface LoadOptions {
   readonly url: string;
+  readonly method?: "GET" | "POST";
   readonly path: string;
   readonly headers: Record<string, string>;
-  readonly body: string;
+  readonly body?: string;
   readonly connections: number;
   readonly durationSeconds: number;
   readonly warmupSeconds: number;
+  /** The status every answer must have (diagnostic scenarios expect errors); default any 2xx. */
+  readonly expectStatus?: number;
   /** Processes whose CPU time is charged to this scenario (the server, any proxy, the upstream). */
   readonly pids: Readonly<Record<string, number>>;
   readonly tlsCa?: string;
@@ -25,61 +28,76 @@ export interface LoadOptions {
 export interface LoadResult {
   readonly connections: number;
   readonly seconds: number;
+  /** Answers with the expected status in the measured run. */
   readonly requests: number;
   readonly requestsPerSecond: number;
   readonly latency: Summary;
-  readonly non2xx: number;
+  /** Answers in the warm-up run (any status). */
+  readonly warmupAnswers: number;
+  /** Answers with another status, in the warm-up and the measured run together. */
+  readonly unexpected: number;
+  /** Connection errors and timeouts, warm-up included. */
   readonly errors: number;
-  readonly timeouts: number;
   readonly statusCodes: Record<string, number>;
-  /** CPU milliseconds each process spent per 1000 answered requests in the measured run. */
+  /** CPU milliseconds each process spent per 1000 expected answers in the measured run. */
   readonly cpuMsPer1kRequests: Record<string, number>;
+  /**
+   * CPU (in cores, averaged over the measured run) used by processes outside this benchmark:
+   * on a shared machine it says how far the throughput and latency of this line can be trusted.
+   */
+  readonly otherLoadCores: number;
 }
 
-function once(options: Options, onLatency?: (ms: number) => void): Promise<Result> {
+interface Counted { seconds: number; errors: number; codes: Record<string, number>; latencies: number[] }
+
+function once(options: Options, expected: (status: number) => boolean): Promise<Counted> {
   return new Promise((resolve, reject) => {
-    const instance = autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
-    if (onLatency) {
-      instance.on("response", (_client: unknown, status: number, _bytes: number, ms: number) => {
-        if (status >= 200 && status < 300) onLatency(ms);
-      });
-    }
+    const latencies: number[] = [];
+    const codes: Record<string, number> = {};
+    const instance = autocannon(options, (error, r) => (error ? reject(error) : resolve({ seconds: r.duration, errors: r.errors, codes, latencies })));
+    instance.on("response", (_client: unknown, status: number, _bytes: number, ms: number) => {
+      codes[status] = (codes[status] ?? 0) + 1;
+      if (expected(status)) latencies.push(ms);
+    });
   });
 }
 
-export async function runLoad(o: LoadOptions): Promise<{ result: LoadResult; warmup: { non2xx: number; errors: number } }> {
+export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const base: Options = {
     url: o.url + o.path,
-    method: "POST",
+    method: o.method ?? "POST",
     headers: o.headers,
-    body: o.body,
+    ...(o.body !== undefined ? { body: o.body } : {}),
     connections: o.connections,
     pipelining: 1,
     timeout: 10,
     // autocannon forces rejectUnauthorized: false; the CA is passed anyway for completeness.
     ...(o.tlsCa ? { tlsOptions: { ca: o.tlsCa } } : {}),
   };
-  const warm = await once({ ...base, duration: o.warmupSeconds });
+  const expected = (status: number): boolean => (o.expectStatus === undefined ? status >= 200 && status < 300 : status === o.expectStatus);
+  const warm = await once({ ...base, duration: o.warmupSeconds }, expected);
   const cpuBefore = await cpuOf(o.pids);
-  const samples: number[] = [];
-  const r = await once({ ...base, duration: o.durationSeconds }, (ms) => samples.push(ms));
+  const machineBefore = await machineCpuSeconds();
+  const startedAt = performance.now();
+  const r = await once({ ...base, duration: o.durationSeconds }, expected);
   const cpuAfter = await cpuOf(o.pids);
-  const ok = r["2xx"];
-  const statusCodes = Object.fromEntries(Object.entries(r.statusCodeStats).map(([code, s]) => [code, s.count]));
+  const machineAfter = await machineCpuSeconds();
+  const elapsed = (performance.now() - startedAt) / 1000;
+  const ours = Object.keys(o.pids).reduce((s, k) => s + cpuAfter[k]! - cpuBefore[k]!, 0);
+  const ok = r.latencies.length;
+  const all = (c: Counted): number => Object.values(c.codes).reduce((s, n) => s + n, 0);
   return {
-    warmup: { non2xx: warm.non2xx, errors: warm.errors },
-    result: {
-      connections: o.connections,
-      seconds: r.duration,
-      requests: ok,
-      requestsPerSecond: round(ok / r.duration, 0),
-      latency: summarize(samples),
-      non2xx: r.non2xx,
-      errors: r.errors,
-      timeouts: r.timeouts,
-      statusCodes,
-      cpuMsPer1kRequests: Object.fromEntries(Object.keys(o.pids).map((k) => [k, round(((cpuAfter[k]! - cpuBefore[k]!) * 1000 * 1000) / Math.max(1, ok), 1)])),
-    },
+    connections: o.connections,
+    seconds: r.seconds,
+    requests: ok,
+    requestsPerSecond: round(ok / r.seconds, 0),
+    latency: summarize(r.latencies),
+    warmupAnswers: all(warm),
+    unexpected: all(warm) - warm.latencies.length + all(r) - ok,
+    errors: warm.errors + r.errors,
+    statusCodes: r.codes,
+    cpuMsPer1kRequests: Object.fromEntries(Object.keys(o.pids).map((k) => [k, round(((cpuAfter[k]! - cpuBefore[k]!) * 1000 * 1000) / Math.max(1, ok), 1)])),
+    otherLoadCores: round(Math.max(0, machineAfter - machineBefore - ours) / elapsed, 2),
   };
 }
 

@@ -28,6 +28,10 @@ export interface PlinthOptions {
   readonly logLevel: string;
   /** Directory for a V8 CPU profile of the server (written when it stops). */
   readonly cpuProfDir?: string;
+  /** Extra node flags for the server process (diagnostics: --cpu-prof, --import a probe). */
+  readonly nodeArgs?: readonly string[];
+  /** Extra `server` settings (e.g. insecureHttp for the diagnostic without TLS). */
+  readonly server?: Readonly<Record<string, unknown>>;
 }
 
 const REPO = resolve(fileURLToPath(new URL("../..", import.meta.url)));
@@ -38,12 +42,13 @@ export async function startPlinth(options: PlinthOptions): Promise<Plinth> {
   const configFile = join(work, "config.json");
   await writeFile(configFile, JSON.stringify({
     region: "eu-west-2",
+    ...(options.server ? { server: options.server } : {}),
     providers: [{ id: "instant", type: "openai", baseUrl: `${options.upstream}/v1`, apiKey: "sk-bench", processingRegion: "eu-west-2", timeoutMs: 5000 }],
     models: [{ modelId: MODEL_ID, provider: "instant", upstreamModel: UPSTREAM_MODEL, providerName: "Meta" }],
   }));
   const logFile = join(work, "plinth.log");
   const logFd = openSync(logFile, "a");
-  const prof = options.cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", options.cpuProfDir] : [];
+  const prof = [...(options.nodeArgs ?? []), ...(options.cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", options.cpuProfDir] : [])];
   let child: Child;
   try {
     child = await spawnUntil(
@@ -60,7 +65,7 @@ export async function startPlinth(options: PlinthOptions): Promise<Plinth> {
     ...child,
     region,
     logFile,
-    ca: await readFile(join(dataDir, "tls", "ca.pem"), "utf8"),
+    ca: await readFile(join(dataDir, "tls", "ca.pem"), "utf8").catch(() => ""), // none with insecureHttp
     credentials: {
       accessKeyId: /aws_access_key_id = (\S+)/.exec(credentialsText)![1]!,
       secretAccessKey: /aws_secret_access_key = (\S+)/.exec(credentialsText)![1]!,

@@ -25,20 +25,20 @@ export async function spawnUntil(
     stdio: ["ignore", options.stdout ?? "pipe", "pipe"],
   });
   let err = "";
-  let seen = "";
   child.stderr!.on("data", (d: Buffer) => { err += d.toString(); });
+  // The stream that announces the URL; a piped stdout is drained afterwards so it never blocks.
   const watched = options.on === "stderr" ? child.stderr! : child.stdout!;
+  let text = "";
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${args.join(" ")} did not start:\n${err}`)), 30_000);
     const onData = (d: Buffer): void => {
-      if (options.on !== "stderr") seen += d.toString();
-      const m = pattern.exec(options.on === "stderr" ? err : seen);
-      if (m) {
-        clearTimeout(timer);
-        watched.off("data", onData);
-        if (options.on !== "stderr") watched.resume(); // nothing else is read from it
-        resolve(m[1]!);
-      }
+      text += d.toString();
+      const m = pattern.exec(text);
+      if (!m) return;
+      clearTimeout(timer);
+      watched.off("data", onData);
+      watched.resume();
+      resolve(m[1]!);
     };
     watched.on("data", onData);
     child.once("exit", (code) => { clearTimeout(timer); reject(new Error(`${args.join(" ")} exited with ${code}:\n${err}`)); });
@@ -76,6 +76,13 @@ export async function cpuSecondsOf(pid: number): Promise<number> {
   // Fields after the command name (which may hold spaces) start at ") ".
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
+/** CPU time the whole machine has spent busy (user, nice, system, irq, softirq), in seconds. */
+export async function machineCpuSeconds(): Promise<number> {
+  const line = (await readFile("/proc/stat", "utf8")).split("\n", 1)[0]!;
+  const [user, nice, system, , , irq, softirq] = line.trim().split(/\s+/).slice(1).map(Number);
+  return (user! + nice! + system! + irq! + softirq!) / 100;
 }
 
 export function round(value: number, digits: number): number {

@@ -12,6 +12,8 @@ import { CHAT_PATH, chatBody } from "./upstream.js";
  */
 export interface TtfeResult {
   readonly requests: number;
+  /** Unmeasured requests sent first. */
+  readonly warmupRequests: number;
   readonly firstEvent: Summary;
   /** The whole exchange, to the end of the stream. */
   readonly complete: Summary;
@@ -78,5 +80,5 @@ async function sequential(count: number, one: () => Promise<[number, number]>): 
     first.push(f);
     complete.push(c);
   }
-  return { requests: count, firstEvent: summarize(first), complete: summarize(complete) };
+  return { requests: count, warmupRequests: WARMUP, firstEvent: summarize(first), complete: summarize(complete) };
 }

@@ -1,0 +1,123 @@
+import type { LoadResult } from "./load.js";
+import { round } from "./processes.js";
+import type { TtfeResult } from "./ttfe.js";
+
+/** The figures of one run, as written to JSON, and the table printed from them. */
+export interface Memory {
+  readonly idleAfterStartMiB: number;
+  readonly idleAfterLoadMiB: number;
+  readonly peakMiB: number;
+}
+
+export interface Scenario {
+  readonly name: string;
+  readonly description: string;
+  readonly c16: LoadResult;
+  readonly c1: LoadResult;
+}
+
+export interface Aim {
+  readonly name: string;
+  readonly value: number;
+  readonly unit: string;
+  readonly target: string;
+  readonly met: boolean;
+}
+
+export interface Report {
+  readonly meta: Record<string, unknown>;
+  readonly scenarios: readonly Scenario[];
+  /** The `--diagnose` ladder (empty without it). */
+  readonly diagnostics: readonly Scenario[];
+  readonly ttfe: Readonly<Record<string, TtfeResult & { description: string }>>;
+  readonly memory: Readonly<Record<string, Memory>>;
+  readonly accessLog: { readonly lines: number; readonly requestsServed: number };
+  readonly ratios: Readonly<Record<string, number>>;
+  readonly aims: readonly Aim[];
+}
+
+export const NOTES = [
+  "autocannon speaks HTTP/1.1 only, so the plinth load scenarios use its HTTP/1.1 path (ALPN falls back from h2); the ConverseStream TTFE uses HTTP/2 through the official client and a bare node:http2 client.",
+  "autocannon always connects with rejectUnauthorized: false (it overrides tlsOptions): the handshake and encryption happen, only the certificate check is skipped. The SDK and HTTP/2 clients verify against plinth's CA.",
+  "One SigV4 signature is replayed for the whole run: header signatures are valid for 5 minutes and plinth keeps no nonce.",
+  "CPU ms per 1k requests comes from /proc/<pid>/stat over the measured run ('client' is the benchmark process running autocannon); it is steadier than req/s on a shared machine. 'other load' is CPU used meanwhile by processes outside the benchmark, in cores.",
+];
+
+const cpuPerRequest = (r: LoadResult, who: string): number => r.cpuMsPer1kRequests[who] ?? NaN;
+
+export function aimsOf(byName: (name: string) => Scenario, memory: Memory): { ratios: Record<string, number>; aims: Aim[] } {
+  const plinth = byName("plinth");
+  const fetchProxy = byName("bare-proxy-fetch");
+  const httpProxy = byName("bare-proxy-http");
+  const direct = byName("upstream-direct");
+  const ratios = {
+    plinthOverFetchProxyRps16: round(plinth.c16.requestsPerSecond / fetchProxy.c16.requestsPerSecond, 3),
+    plinthOverHttpProxyRps16: round(plinth.c16.requestsPerSecond / httpProxy.c16.requestsPerSecond, 3),
+    plinthAddedP50Ms1: round(plinth.c1.latency.p50Ms - direct.c1.latency.p50Ms, 3),
+    fetchProxyAddedP50Ms1: round(fetchProxy.c1.latency.p50Ms - direct.c1.latency.p50Ms, 3),
+    httpProxyAddedP50Ms1: round(httpProxy.c1.latency.p50Ms - direct.c1.latency.p50Ms, 3),
+    plinthCpuOverFetchProxyCpu16: round(cpuPerRequest(plinth.c16, "plinth") / cpuPerRequest(fetchProxy.c16, "proxy"), 2),
+    plinthCpuOverHttpProxyCpu16: round(cpuPerRequest(plinth.c16, "plinth") / cpuPerRequest(httpProxy.c16, "proxy"), 2),
+  };
+  const aims: Aim[] = [
+    { name: "plinth req/s ÷ bare proxy (fetch) req/s, 16 connections", value: ratios.plinthOverFetchProxyRps16, unit: "", target: "≥ 0.6", met: ratios.plinthOverFetchProxyRps16 >= 0.6 },
+    { name: "plinth p50 − upstream-direct p50, 1 connection", value: ratios.plinthAddedP50Ms1, unit: "ms", target: "≤ 0.3", met: ratios.plinthAddedP50Ms1 <= 0.3 },
+    { name: "plinth idle RSS after start-up", value: memory.idleAfterStartMiB, unit: "MiB", target: "< 120", met: memory.idleAfterStartMiB < 120 },
+    { name: "plinth idle RSS after the load", value: memory.idleAfterLoadMiB, unit: "MiB", target: "< 120", met: memory.idleAfterLoadMiB < 120 },
+  ];
+  return { ratios, aims };
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: readonly string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+}
+
+const ms = (x: number): string => x.toFixed(3);
+
+function loadTable(scenarios: readonly Scenario[]): string {
+  const rows = scenarios.flatMap((s) => [s.c16, s.c1].map((r) => [
+    s.name, String(r.connections), String(r.requestsPerSecond), ms(r.latency.p50Ms), ms(r.latency.p99Ms),
+    String(r.unexpected), String(r.errors), r.otherLoadCores.toFixed(2),
+    Object.entries(r.cpuMsPer1kRequests).map(([k, v]) => `${k} ${v}`).join(", "),
+  ]));
+  return table(["scenario", "conns", "req/s", "p50 ms", "p99 ms", "bad", "errors", "other load", "CPU ms per 1k requests"], rows);
+}
+
+export function render(report: Report): string {
+  const ttfeRows = Object.entries(report.ttfe).map(([name, t]) => [
+    name, String(t.requests), ms(t.firstEvent.p50Ms), ms(t.firstEvent.p99Ms), ms(t.complete.p50Ms), ms(t.complete.p99Ms),
+  ]);
+  const mb = (mib: number): string => `${mib} (${round(mib * 1.048576, 1)} MB)`;
+  const memRows = Object.entries(report.memory).map(([name, m]) => [name, mb(m.idleAfterStartMiB), mb(m.idleAfterLoadMiB), mb(m.peakMiB)]);
+  const m = report.meta;
+  const load = (k: string): string => (m[k] as number[]).join(" ");
+  return [
+    `plinth benchmark — ${String(m["date"])}, node ${String(m["node"])}, ${String(m["cpus"])} × ${String(m["cpuModel"])}, load average ${load("loadAverageBefore")} → ${load("loadAverageAfter")}`,
+    `${String(m["durationSeconds"])} s per scenario after ${String(m["warmupSeconds"])} s warm-up; autocannon (HTTP/1.1, pipelining 1) on 127.0.0.1; latency from per-response hrtime; "bad" = answers with another status`,
+    "",
+    ...report.scenarios.map((s) => `  ${s.name}: ${s.description}`),
+    "",
+    loadTable(report.scenarios),
+    ...(report.diagnostics.length === 0 ? [] : [
+      "", "diagnostic ladder (same plinth process; each rung stops one step further into the pipeline):",
+      ...report.diagnostics.map((s) => `  ${s.name}: ${s.description}`),
+      loadTable(report.diagnostics),
+    ]),
+    "",
+    "time to first event / sequential latency:",
+    ...Object.entries(report.ttfe).map(([name, t]) => `  ${name}: ${t.description}`),
+    table(["stream", "n", "first p50 ms", "first p99 ms", "whole p50 ms", "whole p99 ms"], ttfeRows),
+    "",
+    table(["memory (VmRSS), MiB (MB)", "idle after start", "idle after load", "peak (VmHWM)"], memRows),
+    "",
+    `access log: ${report.accessLog.lines} lines for ${report.accessLog.requestsServed} requests answered by the plinth (info) server`,
+    "",
+    "ratios:",
+    ...Object.entries(report.ratios).map(([k, v]) => `  ${k}: ${v}`),
+    "",
+    "aims:",
+    ...report.aims.map((a) => `  ${a.met ? "MET   " : "MISSED"} ${a.name}: ${a.value}${a.unit ? ` ${a.unit}` : ""} (aim ${a.target}${a.unit ? ` ${a.unit}` : ""})`),
+  ].join("\n");
+}

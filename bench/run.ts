@@ -1,0 +1,162 @@
+import { cpus, loadavg } from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { h2Sequential } from "./h2.js";
+import { ladderRungs } from "./ladder.js";
+import { runLoad } from "./load.js";
+import type { LoadOptions, LoadResult } from "./load.js";
+import { MODEL_ID, startPlinth } from "./plinth.js";
+import type { Plinth } from "./plinth.js";
+import { memoryOf, startProxyChild, startUpstreamChild } from "./processes.js";
+import type { Child } from "./processes.js";
+import { aimsOf, NOTES, render } from "./report.js";
+import type { Memory, Report, Scenario } from "./report.js";
+import { converseBody, signConverse } from "./sign.js";
+import { ttfeBedrock, ttfeSse } from "./ttfe.js";
+import type { TtfeResult } from "./ttfe.js";
+import { CHAT_PATH, chatBody } from "./upstream.js";
+
+/**
+ * `npm run bench`: plinth's overhead as ratios against baselines measured in the same run, on
+ * loopback. Every server runs in its own process: the instant upstream, a bare proxy hop (with
+ * fetch and with node:http), plinth over TLS with SigV4 (access log at info, as users run it,
+ * then at warn). A scenario answered with anything but its expected status fails the run.
+ * Flags: --out FILE, --duration S, --warmup S, --ttfe N, --skip-warn, --diagnose, --cpu-prof DIR.
+ */
+const { values: flags } = parseArgs({
+  options: {
+    out: { type: "string" },
+    duration: { type: "string", default: "5" },
+    warmup: { type: "string", default: "1" },
+    ttfe: { type: "string", default: "200" },
+    "skip-warn": { type: "boolean", default: false },
+    diagnose: { type: "boolean", default: false },
+    "cpu-prof": { type: "string" },
+  },
+});
+const durationSeconds = Number(flags.duration);
+const warmupSeconds = Number(flags.warmup);
+const ttfeCount = Number(flags.ttfe);
+const out = resolve(flags.out ?? fileURLToPath(new URL("../../bench/results/latest.json", import.meta.url)));
+const cpuProfDir = flags["cpu-prof"] ? resolve(flags["cpu-prof"]) : undefined;
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const problems: string[] = [];
+const progress = (text: string): void => void process.stderr.write(`bench: ${text}\n`);
+
+type Target = Omit<LoadOptions, "connections" | "durationSeconds" | "warmupSeconds" | "pids">;
+
+/** A scenario at 16 connections, then at 1; anything but the expected answers is a problem. */
+async function pair(name: string, description: string, target: Target, pids: Record<string, number>): Promise<Scenario> {
+  const run = async (connections: number): Promise<LoadResult> => {
+    progress(`${name}, ${connections} connection${connections === 1 ? "" : "s"}`);
+    const r = await runLoad({ ...target, connections, durationSeconds, warmupSeconds, pids: { ...pids, client: process.pid } });
+    if (r.unexpected + r.errors > 0 || r.requests === 0) {
+      problems.push(`${name} at ${connections} connections: ${r.requests} expected answers, ${r.unexpected} others (measured run: ${JSON.stringify(r.statusCodes)}), ${r.errors} connection errors or timeouts`);
+    }
+    return r;
+  };
+  const c16 = await run(16);
+  const c1 = await run(1);
+  return { name, description, c16, c1 };
+}
+
+const servedBy = (s: Scenario): number => s.c16.requests + s.c16.warmupAnswers + s.c1.requests + s.c1.warmupAnswers;
+
+async function main(): Promise<number> {
+  const children: Child[] = [];
+  const stop = async (c: Child): Promise<void> => { children.splice(children.indexOf(c), 1); await c.stop(); };
+  const loadBefore = loadavg();
+  try {
+    const upstream = await startUpstreamChild();
+    children.push(upstream);
+    const direct: Target = { url: upstream.url, path: CHAT_PATH, headers: { "content-type": "application/json", authorization: "Bearer sk-bench" }, body: chatBody(false) };
+    const scenarios: Scenario[] = [];
+    const diagnostics: Scenario[] = [];
+    const ttfe: Record<string, TtfeResult & { description: string }> = {};
+    scenarios.push(await pair("upstream-direct", "client → instant upstream (POST /v1/chat/completions, plain HTTP)", direct, { upstream: upstream.pid }));
+    progress("time to first event, upstream SSE direct");
+    ttfe["upstream-sse-direct"] = { ...(await ttfeSse({ url: upstream.url, count: ttfeCount })), description: "fetch → upstream SSE, to the first data: line" };
+
+    for (const client of ["fetch", "http"] as const) {
+      const proxy = await startProxyChild(upstream.url, client);
+      children.push(proxy);
+      const how = client === "fetch" ? "fetch (undici, as plinth)" : "http.request + keep-alive agent";
+      scenarios.push(await pair(`bare-proxy-${client}`, `client → node:http proxy forwarding with ${how} → upstream (plain HTTP)`, { ...direct, url: proxy.url }, { proxy: proxy.pid, upstream: upstream.pid }));
+      if (client === "fetch") {
+        progress("time to first event, upstream SSE through the bare proxy (fetch)");
+        ttfe["sse-via-bare-proxy-fetch"] = { ...(await ttfeSse({ url: proxy.url, count: ttfeCount })), description: "fetch → bare proxy (fetch) → upstream SSE, to the first data: line" };
+      }
+      await stop(proxy);
+    }
+
+    const memory: Record<string, Memory> = {};
+    let accessLog = { lines: 0, requestsServed: 0 };
+    for (const level of flags["skip-warn"] ? ["info"] : ["info", "warn"]) {
+      const name = level === "info" ? "plinth" : "plinth-log-warn";
+      progress(`starting plinth (PLINTH_LOG_LEVEL=${level})`);
+      const p: Plinth = await startPlinth({ upstream: upstream.url, logLevel: level, ...(level === "info" && cpuProfDir ? { cpuProfDir } : {}) });
+      children.push(p);
+      await sleep(1000); // let start-up work (first database writes, timers) settle
+      const idleAfterStartMiB = (await memoryOf(p.pid)).rssMiB;
+      const signed = await signConverse({ url: p.url, region: p.region, credentials: p.credentials, modelId: MODEL_ID, operation: "converse", body: converseBody() });
+      const pids = { plinth: p.pid, upstream: upstream.pid };
+      const s = await pair(name, `plinth over TLS (HTTP/1.1), SigV4-signed Converse → openai provider → upstream; PLINTH_LOG_LEVEL=${level}`, { url: p.url, ...signed, tlsCa: p.ca }, pids);
+      scenarios.push(s);
+      let served = servedBy(s);
+      if (level === "info") {
+        progress("time to first event, plinth ConverseStream with @aws-sdk/client-bedrock-runtime (HTTP/2)");
+        const t = await ttfeBedrock({ url: p.url, region: p.region, ca: p.ca, credentials: p.credentials, modelId: MODEL_ID, count: ttfeCount });
+        ttfe["plinth-converse-stream-sdk"] = { ...t, description: "BedrockRuntimeClient (HTTP/2, TLS, SigV4) → plinth → upstream SSE, send() to the first stream event" };
+        served += t.requests + t.warmupRequests;
+        progress("plinth over a bare HTTP/2 client (no SDK), ConverseStream and Converse");
+        for (const operation of ["converse-stream", "converse"] as const) {
+          const again = await signConverse({ url: p.url, region: p.region, credentials: p.credentials, modelId: MODEL_ID, operation, body: converseBody() });
+          const raw = await h2Sequential({ url: p.url, ca: p.ca, signed: again, count: ttfeCount });
+          ttfe[`plinth-${operation}-raw-h2`] = { ...raw, description: `node:http2 client replaying one pre-signed ${operation === "converse" ? "Converse" : "ConverseStream"} request → plinth → upstream, to the first body bytes` };
+          served += raw.requests + raw.warmupRequests;
+        }
+        if (flags.diagnose) {
+          for (const rung of await ladderRungs(p, signed)) {
+            const d = await pair(rung.name, rung.description, { url: p.url, method: rung.method, path: rung.path, headers: rung.headers, ...(rung.body !== undefined ? { body: rung.body } : {}), expectStatus: rung.expectStatus, tlsCa: p.ca }, pids);
+            diagnostics.push(d);
+            served += servedBy(d);
+          }
+        }
+      }
+      await sleep(2000);
+      const after = await memoryOf(p.pid);
+      memory[name] = { idleAfterStartMiB, idleAfterLoadMiB: after.rssMiB, peakMiB: after.peakRssMiB };
+      if (level === "info") accessLog = { lines: await p.logLines(), requestsServed: served };
+      await stop(p);
+    }
+    await stop(upstream);
+
+    if (problems.length > 0) {
+      process.stderr.write(`\nbench: FAILED — a benchmark of error answers is worthless:\n${problems.map((p) => `  ${p}`).join("\n")}\n`);
+      return 1;
+    }
+    const byName = (n: string): Scenario => scenarios.find((s) => s.name === n)!;
+    const { ratios, aims } = aimsOf(byName, memory["plinth"]!);
+    const report: Report = {
+      meta: {
+        date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model.trim() ?? "?",
+        loadAverageBefore: loadBefore.map((x) => Math.round(x * 100) / 100), loadAverageAfter: loadavg().map((x) => Math.round(x * 100) / 100),
+        durationSeconds, warmupSeconds, ttfeRequests: ttfeCount, notes: NOTES,
+        ...(cpuProfDir ? { cpuProfDir } : {}),
+      },
+      scenarios, diagnostics, ttfe, memory, accessLog, ratios, aims,
+    };
+    process.stdout.write(render(report) + "\n");
+    await mkdir(dirname(out), { recursive: true });
+    await writeFile(out, JSON.stringify(report, null, 2) + "\n");
+    process.stdout.write(`\nfigures written to ${out}\n`);
+    return 0;
+  } finally {
+    for (const c of children.splice(0).reverse()) await c.stop().catch(() => undefined);
+  }
+}
+
+process.exitCode = await main();
