@@ -34,6 +34,8 @@ export interface Operation<I = unknown, O = unknown> {
   decode(input: DecodeInput): I;
   /** The ARN the action applies to, for authorisation and the audit record. */
   resource(input: I, ctx: { readonly region: string }): string;
+  /** Condition keys the request itself supplies (e.g. bedrock:GuardrailIdentifier, aws:RequestTag/k). */
+  conditions?(input: I): ReadonlyMap<string, string | boolean | number | readonly (string | boolean | number)[]>;
   /** A content-free label for logs (e.g. the model id). */
   subject?(input: I): string | undefined;
   invoke(input: I, ctx: RequestContext): Promise<O>;

@@ -103,7 +103,7 @@ export class Pipeline {
       record.subject = op.subject?.(input);
       const resource = op.resource(input, ctx);
       record.resource = resource;
-      this.parts.authorizer.authorize(ctx, op.action, resource);
+      await this.parts.authorizer.authorize(ctx, op.action, resource, op.conditions?.(input));
       const output = await op.invoke(input, ctx).catch((error: unknown) => {
         // An identifier the caller chose that named nothing is caller text: keep it out of records.
         if (isFault(error) && (error.kind === "not-found" || error.kind === "validation")) record.subject = undefined;
