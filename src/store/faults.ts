@@ -2,7 +2,7 @@ import { fault, isFault } from "../kernel/index.js";
 import type { Fault } from "../kernel/index.js";
 
 /** What a failed statement means to the caller, read from SQLite's and PostgreSQL's codes. */
-type Cause = "unique" | "foreign-key" | "unavailable" | "other";
+type Cause = "unique" | "foreign-key" | "unavailable" | "retry" | "other";
 
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EHOSTUNREACH", "EPIPE", "EAI_AGAIN"]);
 
@@ -21,6 +21,8 @@ function causeOf(code: string | undefined): Cause {
   // 57P0x shutdown, 53300 too many connections
   if (code === "23505") return "unique";
   if (code === "23503") return "foreign-key";
+  // 40001 serialization_failure, 40P01 deadlock_detected: racing transactions; a retry succeeds.
+  if (code === "40001" || code === "40P01") return "retry";
   if (code.startsWith("08") || code.startsWith("28") || code === "3D000" || code.startsWith("57P0") || code === "53300") return "unavailable";
   if (NETWORK_CODES.has(code)) return "unavailable";
   return "other";
@@ -31,6 +33,11 @@ export interface FaultMessages {
   readonly conflict?: string;
   /** For a foreign-key violation, e.g. "account 123456789012 does not exist". */
   readonly missing?: string;
+  /**
+   * For a foreign-key violation by a delete: the record is still referenced (IAM's
+   * DeleteConflict), a "conflict" rather than a "not-found".
+   */
+  readonly inUse?: string;
 }
 
 /**
@@ -44,9 +51,12 @@ export function storeFault(error: unknown, messages: FaultMessages = {}): Fault 
     case "unique":
       return fault("conflict", messages.conflict ?? "the record already exists");
     case "foreign-key":
+      if (messages.inUse !== undefined) return fault("conflict", messages.inUse);
       return fault("not-found", messages.missing ?? "a record this one refers to does not exist");
     case "unavailable":
       return fault("service-unavailable", `the database is unavailable (${code})`);
+    case "retry":
+      return fault("throttling", `the request collided with a concurrent change (${code}); retry it`);
     default:
       return fault("internal", `a database operation failed${code ? ` (${code})` : ""}`);
   }

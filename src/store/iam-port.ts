@@ -36,6 +36,7 @@ export interface RoleRecord {
 export interface ManagedPolicyRecord {
   /** `ANPA` + 16 upper-case letters or digits. */
   readonly policyId: string;
+  /** 12 digits, or `aws` for an AWS-managed policy (attachable from every account). */
   readonly accountId: string;
   readonly policyName: string;
   readonly path: string;
@@ -98,7 +99,7 @@ export interface IamStore {
   // users (creation and lookup by name live in IdentityStore)
   listUsers(accountId: string, pathPrefix?: string): Promise<import("./port.js").UserRecord[]>;
   getUserById(userId: string): Promise<import("./port.js").UserRecord | undefined>;
-  /** Refused with "conflict" while the user has keys, groups, policies or an MFA device, as IAM does. */
+  /** Refused with "conflict" while the user has keys, groups, policies or an MFA device, as IAM does; its tags go with it. */
   deleteUser(userId: string): Promise<boolean>;
   setPermissionsBoundary(kind: "user" | "role", entityId: string, policyArn: string | undefined): Promise<void>;
   getPermissionsBoundary(kind: "user" | "role", entityId: string): Promise<string | undefined>;
@@ -107,7 +108,9 @@ export interface IamStore {
   createGroup(group: GroupRecord): Promise<void>;
   getGroup(accountId: string, groupName: string): Promise<GroupRecord | undefined>;
   listGroups(accountId: string, pathPrefix?: string): Promise<GroupRecord[]>;
+  /** Refused with "conflict" while the group has members or policies. */
   deleteGroup(groupId: string): Promise<boolean>;
+  /** Idempotent; a user belongs to at most 10 groups ("service-quota-exceeded"). */
   addUserToGroup(groupId: string, userId: string): Promise<void>;
   removeUserFromGroup(groupId: string, userId: string): Promise<boolean>;
   listGroupsForUser(userId: string): Promise<GroupRecord[]>;
@@ -118,6 +121,7 @@ export interface IamStore {
   getRole(accountId: string, roleName: string): Promise<RoleRecord | undefined>;
   getRoleById(roleId: string): Promise<RoleRecord | undefined>;
   listRoles(accountId: string, pathPrefix?: string): Promise<RoleRecord[]>;
+  /** Refused with "conflict" while the role has policies; its tags go with it. */
   deleteRole(roleId: string): Promise<boolean>;
   updateTrustPolicy(roleId: string, document: string): Promise<void>;
 
@@ -125,8 +129,9 @@ export interface IamStore {
   createPolicy(policy: Omit<ManagedPolicyRecord, "attachmentCount" | "defaultVersionId" | "updatedAt">, document: string): Promise<ManagedPolicyRecord>;
   getPolicy(policyArn: string): Promise<ManagedPolicyRecord | undefined>;
   listPolicies(accountId: string, options?: { onlyAttached?: boolean; pathPrefix?: string }): Promise<ManagedPolicyRecord[]>;
-  /** Refused with "conflict" while attached or while it has non-default versions. */
+  /** Refused with "conflict" while attached, used as a boundary, or while it has non-default versions. */
   deletePolicy(policyArn: string): Promise<boolean>;
+  /** A sixth version is "service-quota-exceeded"; version ids are never reused. */
   createPolicyVersion(policyArn: string, document: string, setAsDefault: boolean, at: Date): Promise<PolicyVersionRecord>;
   getPolicyVersion(policyArn: string, versionId: string): Promise<PolicyVersionRecord | undefined>;
   listPolicyVersions(policyArn: string): Promise<PolicyVersionRecord[]>;
@@ -134,7 +139,8 @@ export interface IamStore {
   deletePolicyVersion(policyArn: string, versionId: string): Promise<boolean>;
   setDefaultPolicyVersion(policyArn: string, versionId: string, at: Date): Promise<void>;
 
-  // attachments of managed policies
+  // attachments of managed policies (the account's own or AWS-managed; at most 10 per entity)
+  /** Idempotent. */
   attachPolicy(kind: IamEntityKind, entityId: string, policyArn: string): Promise<void>;
   detachPolicy(kind: IamEntityKind, entityId: string, policyArn: string): Promise<boolean>;
   listAttachedPolicies(kind: IamEntityKind, entityId: string): Promise<AttachedPolicy[]>;
@@ -160,7 +166,8 @@ export interface IamStore {
   deleteMfaDevice(serialNumber: string): Promise<boolean>;
   /**
    * Records that the TOTP time step was used; false when this step (or a later one) was already
-   * used with this device, so a code cannot be replayed. Atomic across nodes.
+   * used with this device, so a code cannot be replayed. Atomic across nodes. False for a device
+   * that does not exist. Not an IAM change: it leaves `changeCounter` alone.
    */
   useMfaStep(serialNumber: string, step: number): Promise<boolean>;
 
@@ -169,7 +176,9 @@ export interface IamStore {
   policiesForRole(roleId: string): Promise<PrincipalPolicies>;
   /**
    * A number that grows on every change to the account's IAM state (and its organisation's
-   * SCPs), so caches of compiled policies on every node can tell when to reload.
+   * SCPs), so caches of compiled policies on every node can tell when to reload. It is the
+   * account's own count plus an organisation-wide one (SCPs, the organisation, AWS-managed
+   * policies). Access-key creation, status changes and deletion count; key use and MFA steps do not.
    */
   changeCounter(accountId: string): Promise<number>;
 }
@@ -203,7 +212,7 @@ export interface OrganizationStore {
   updatePolicy(policyId: string, changes: { name?: string; description?: string; document?: string }): Promise<void>;
   /** Refused with "conflict" while attached. */
   deletePolicy(policyId: string): Promise<boolean>;
-  /** targetId: the root id or an account id. */
+  /** targetId: the root id or an account id; a duplicate is "conflict", a sixth per target "service-quota-exceeded". */
   attachPolicy(policyId: string, targetId: string): Promise<void>;
   detachPolicy(policyId: string, targetId: string): Promise<boolean>;
   listPoliciesForTarget(targetId: string): Promise<ServiceControlPolicyRecord[]>;

@@ -1,14 +1,23 @@
 import type { Kysely } from "kysely";
-import { invalid } from "../kernel/index.js";
+import { fault, invalid } from "../kernel/index.js";
 import { guarded } from "./faults.js";
+import { countChange, transact } from "./iam-tx.js";
+import type { Tx } from "./iam-tx.js";
 import type { AccessKeyRecord, AccessKeyStatus, AccessKeyWithOwner, AccountRecord, IdentityStore, UserRecord } from "./port.js";
 import { accessKeyFromRow, accountFromRow, userFromRow } from "./rows.js";
 import type { Database } from "./schema.js";
-import { ACCESS_KEY_ID, ACCOUNT_ID, USER_ID, USER_NAME, USER_PATH, asBuffer, isoTime, requireShape } from "./shapes.js";
+import { ACCESS_KEY_ID, ACCOUNT_ID, USER_ID, USER_NAME, USER_PATH, asBuffer, isoTime, requireIamArn, requireShape } from "./shapes.js";
 
 const STATUSES: readonly string[] = ["Active", "Inactive"] satisfies AccessKeyStatus[];
 
-/** IdentityStore over kysely: the same queries on every dialect. */
+/** IAM's quota of access keys per user (LimitExceeded). */
+export const MAX_ACCESS_KEYS_PER_USER = 2;
+
+/**
+ * IdentityStore over kysely: the same queries on every dialect. Creating a user and creating,
+ * changing or deleting an access key count as IAM changes (see iam-tx.ts); recording a key's
+ * use does not (it happens on every request and changes nothing a policy reads).
+ */
 export class KyselyIdentityStore implements IdentityStore {
   readonly #db: Kysely<Database>;
 
@@ -46,6 +55,7 @@ export class KyselyIdentityStore implements IdentityStore {
     requireShape("accountId", user.accountId, ACCOUNT_ID, "must be 12 digits");
     requireShape("userName", user.userName, USER_NAME, "must be 1 to 64 characters of letters, digits and +=,.@_-");
     requireShape("path", user.path, USER_PATH, "must begin and end with / and hold printable ASCII");
+    requireIamArn(user.arn, user.accountId, "user", user.path, user.userName);
     const row = {
       user_id: user.userId,
       account_id: user.accountId,
@@ -54,7 +64,10 @@ export class KyselyIdentityStore implements IdentityStore {
       arn: user.arn,
       created_at: isoTime("createdAt", user.createdAt),
     };
-    await guarded(() => this.#db.insertInto("iam_users").values(row).execute(), {
+    await transact(this.#db, async (trx) => {
+      await countChange(trx, user.accountId);
+      await trx.insertInto("iam_users").values(row).execute();
+    }, {
       conflict: `user ${user.userName} (or id ${user.userId}) already exists in account ${user.accountId}`,
       missing: `account ${user.accountId} does not exist`,
     });
@@ -88,7 +101,16 @@ export class KyselyIdentityStore implements IdentityStore {
       last_used_region: key.lastUsed?.region ?? null,
       last_used_service: key.lastUsed?.service ?? null,
     };
-    await guarded(() => this.#db.insertInto("access_keys").values(row).execute(), {
+    await transact(this.#db, async (trx) => {
+      const owner = await trx.selectFrom("iam_users").select(["account_id", "user_name"]).where("user_id", "=", key.userId).executeTakeFirst();
+      if (!owner) throw fault("not-found", `user ${key.userId} does not exist`);
+      await countChange(trx, owner.account_id);
+      const keys = await trx.selectFrom("access_keys").select("access_key_id").where("user_id", "=", key.userId).execute();
+      if (keys.length >= MAX_ACCESS_KEYS_PER_USER) {
+        throw fault("service-quota-exceeded", `user ${owner.user_name} already has ${MAX_ACCESS_KEYS_PER_USER} access keys, the most IAM allows`);
+      }
+      await trx.insertInto("access_keys").values(row).execute();
+    }, {
       conflict: `access key ${key.accessKeyId} already exists`,
       missing: `user ${key.userId} does not exist`,
     });
@@ -117,15 +139,32 @@ export class KyselyIdentityStore implements IdentityStore {
 
   async setAccessKeyStatus(accessKeyId: string, status: AccessKeyStatus): Promise<boolean> {
     if (!STATUSES.includes(status)) throw invalid("status", "must be Active or Inactive");
-    const result = await guarded(() =>
-      this.#db.updateTable("access_keys").set({ status }).where("access_key_id", "=", accessKeyId).executeTakeFirst(),
-    );
-    return result.numUpdatedRows > 0n;
+    return this.#changeKey(accessKeyId, async (trx) => {
+      const result = await trx.updateTable("access_keys").set({ status }).where("access_key_id", "=", accessKeyId).executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    });
   }
 
   async deleteAccessKey(accessKeyId: string): Promise<boolean> {
-    const result = await guarded(() => this.#db.deleteFrom("access_keys").where("access_key_id", "=", accessKeyId).executeTakeFirst());
-    return result.numDeletedRows > 0n;
+    return this.#changeKey(accessKeyId, async (trx) => {
+      const result = await trx.deleteFrom("access_keys").where("access_key_id", "=", accessKeyId).executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    });
+  }
+
+  /** Runs a change to an existing key as a counted IAM change; false when there is no such key. */
+  #changeKey(accessKeyId: string, change: (trx: Tx) => Promise<boolean>): Promise<boolean> {
+    return transact(this.#db, async (trx) => {
+      const owner = await trx
+        .selectFrom("access_keys as k")
+        .innerJoin("iam_users as u", "u.user_id", "k.user_id")
+        .select("u.account_id")
+        .where("k.access_key_id", "=", accessKeyId)
+        .executeTakeFirst();
+      if (!owner) return false;
+      await countChange(trx, owner.account_id);
+      return change(trx);
+    });
   }
 
   async recordAccessKeyUse(accessKeyId: string, at: Date, region: string, service: string): Promise<void> {

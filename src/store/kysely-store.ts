@@ -1,8 +1,12 @@
 import type { Kysely } from "kysely";
 import type { Clock } from "../kernel/index.js";
+import type { IamStore, OrganizationStore, ResourcePolicyStore } from "./iam-port.js";
+import { kyselyIamStore } from "./iam-store.js";
 import { KyselyIdentityStore } from "./identity-repository.js";
 import { KyselyMetaStore } from "./meta-repository.js";
+import { KyselyOrganizationStore } from "./organization-repository.js";
 import type { IdentityStore, MetaStore, Store, StoreDialect } from "./port.js";
+import { KyselyResourcePolicyStore } from "./resource-policy-repository.js";
 import type { Database } from "./schema.js";
 
 /** The Store over one kysely instance; which database it talks to is the dialect's business. */
@@ -10,6 +14,9 @@ export class KyselyStore implements Store {
   readonly dialect: StoreDialect;
   readonly identity: IdentityStore;
   readonly meta: MetaStore;
+  readonly iam: IamStore;
+  readonly organization: OrganizationStore;
+  readonly resourcePolicies: ResourcePolicyStore;
   readonly #db: Kysely<Database>;
   #closed: Promise<void> | undefined;
 
@@ -18,6 +25,9 @@ export class KyselyStore implements Store {
     this.dialect = dialect;
     this.identity = new KyselyIdentityStore(db);
     this.meta = new KyselyMetaStore(db, clock);
+    this.iam = kyselyIamStore(db);
+    this.organization = new KyselyOrganizationStore(db);
+    this.resourcePolicies = new KyselyResourcePolicyStore(db);
   }
 
   /** Idempotent: closing twice waits for the first close. */

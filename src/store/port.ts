@@ -4,6 +4,8 @@
  * SecretBox, so the store never sees plaintext. Lookups of something absent answer undefined;
  * a duplicate is a "conflict" Fault and a reference to something absent a "not-found" Fault.
  */
+import type { IamStore, OrganizationStore, ResourcePolicyStore } from "./iam-port.js";
+
 export type AccessKeyStatus = "Active" | "Inactive";
 
 export interface AccountRecord {
@@ -57,9 +59,11 @@ export interface IdentityStore {
   getAccount(accountId: string): Promise<AccountRecord | undefined>;
   getManagementAccount(): Promise<AccountRecord | undefined>;
 
+  /** The ARN must be `arn:aws:iam::<accountId>:user<path><userName>`. */
   createUser(user: UserRecord): Promise<void>;
   getUserByName(accountId: string, userName: string): Promise<UserRecord | undefined>;
 
+  /** At most two per user: a third is a "service-quota-exceeded" Fault (IAM's LimitExceeded). */
   createAccessKey(key: AccessKeyRecord): Promise<void>;
   getAccessKey(accessKeyId: string): Promise<AccessKeyWithOwner | undefined>;
   /** Oldest first. */
@@ -89,6 +93,9 @@ export interface Store {
   readonly dialect: StoreDialect;
   readonly identity: IdentityStore;
   readonly meta: MetaStore;
+  readonly iam: IamStore;
+  readonly organization: OrganizationStore;
+  readonly resourcePolicies: ResourcePolicyStore;
   /** Releases the database handle or pool; the store is unusable afterwards. */
   close(): Promise<void>;
 }

@@ -1,3 +1,5 @@
+import type { IamTables } from "./iam-schema.js";
+
 /**
  * Table shapes as kysely sees them. Both dialects store the same values: timestamps as ISO-8601
  * UTC text (`Date#toISOString`, fixed width, so text order is time order and the value
@@ -18,6 +20,8 @@ export interface IamUsersTable {
   path: string;
   arn: string;
   created_at: string;
+  /** Added by migration 0004; null when the user has no permissions boundary. */
+  permissions_boundary_arn: string | null;
 }
 
 export interface AccessKeysTable {
@@ -37,7 +41,7 @@ export interface MetaTable {
   updated_at: string;
 }
 
-export interface Database {
+export interface Database extends IamTables {
   accounts: AccountsTable;
   iam_users: IamUsersTable;
   access_keys: AccessKeysTable;

@@ -3,13 +3,20 @@ import assert from "node:assert/strict";
 import { randomBytes, randomInt } from "node:crypto";
 import { Fault } from "../../src/kernel/index.js";
 import type { AccessKeyRecord, AccountRecord, Store, UserRecord } from "../../src/store/index.js";
+import { iamAuthorizationContract } from "./iam-authorization-contract.js";
+import { iamChangesContract } from "./iam-changes-contract.js";
+import { iamPoliciesContract } from "./iam-policies-contract.js";
+import { iamPrincipalsContract } from "./iam-principals-contract.js";
+import { iamTagsAndMfaContract } from "./iam-tags-mfa-contract.js";
+import { organizationContract } from "./organization-contract.js";
 
 /**
  * The behaviour every Store shares, run against each dialect (kysely's practice: one test, every
  * database). `open` must answer a store over the same database each time it is called, empty
  * before the first call: the suite reopens it to check that migrations are idempotent and that
  * data persists. Tests use fresh random ids, so they do not depend on each other, except the
- * first, which checks the empty database.
+ * first, which checks the empty database. The IAM, Organizations and resource-policy halves
+ * follow, one file per concern (each opens a store of its own over the same database).
  */
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 const randomAlnum = (n: number): string => Array.from({ length: n }, () => ALNUM[randomInt(ALNUM.length)]).join("");
@@ -114,7 +121,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
 
     it("a duplicate user id is a conflict fault", async () => {
       const u = await seededUser();
-      await rejectsWith(store.identity.createUser({ ...u, userName: "someone-else" }), "conflict");
+      await rejectsWith(store.identity.createUser({ ...u, userName: "someone-else", arn: `arn:aws:iam::${u.accountId}:user/someone-else` }), "conflict");
     });
 
     it("an access key round-trips its sealed secret byte for byte, joined with its owner", async () => {
@@ -204,4 +211,10 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await third.close();
     });
   });
+  iamPrincipalsContract(name, open);
+  iamPoliciesContract(name, open);
+  iamAuthorizationContract(name, open);
+  iamTagsAndMfaContract(name, open);
+  organizationContract(name, open);
+  iamChangesContract(name, open);
 }

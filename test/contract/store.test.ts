@@ -20,10 +20,18 @@ import { newAccessKeyId, newAccountId, newUserId, storeContract } from "./store-
 const PG_URL = process.env["PLINTH_TEST_DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/test";
 const IN_CI = !!process.env["CI"] && process.env["CI"] !== "false" && process.env["CI"] !== "0";
 
+const MIGRATIONS = [
+  "0001_identity", "0002_meta", "0003_iam_policies", "0004_iam_principals", "0005_iam_policy_links", "0006_iam_tags_mfa",
+  "0007_organization", "0008_resource_policies",
+];
+
 const sqliteDir = await fs.mkdtemp(join(tmpdir(), "plinth-store-"));
 after(async () => { await fs.rm(sqliteDir, { recursive: true, force: true }); });
 
-/** A secret sealed the way the IAM service will seal it, so canary scans look for the plaintext. */
+/**
+ * Secrets sealed the way the IAM service will seal them (an access key's secret and an MFA
+ * seed), so canary scans look for the plaintext.
+ */
 async function storeSealedCanary(store: Store): Promise<string> {
   const canary = `canary-${randomBytes(12).toString("hex")}`;
   const box = new EnvelopeSecretBox(rootKeyring(new RootKey(randomBytes(32))));
@@ -34,6 +42,9 @@ async function storeSealedCanary(store: Store): Promise<string> {
   await store.identity.createUser({ userId, accountId, userName: "canary", path: "/", arn: `arn:aws:iam::${accountId}:user/canary`, createdAt: new Date() });
   const secretCiphertext = await box.seal(new TextEncoder().encode(canary), { purpose: "access-key-secret", accessKeyId });
   await store.identity.createAccessKey({ accessKeyId, userId, secretCiphertext, status: "Active", createdAt: new Date() });
+  const serialNumber = `arn:aws:iam::${accountId}:mfa/canary`;
+  const seedCiphertext = await box.seal(new TextEncoder().encode(`${canary}-mfa`), { purpose: "mfa-seed", serialNumber });
+  await store.iam.createMfaDevice({ serialNumber, accountId, seedCiphertext, createdAt: new Date() });
   return canary;
 }
 
@@ -51,7 +62,7 @@ describe("sqlite store", () => {
       try {
         assert.equal(raw.pragma("journal_mode", { simple: true }), "wal");
         const names = raw.prepare("select name from plinth_migration order by name").pluck().all();
-        assert.deepEqual(names, ["0001_identity", "0002_meta"], "each migration ran once");
+        assert.deepEqual(names, MIGRATIONS, "each migration ran once");
       } finally {
         raw.close();
       }
@@ -146,14 +157,18 @@ if (await reachable(PG_URL)) {
       const client = new pg.Client({ connectionString: PG_URL });
       await client.connect();
       try {
-        for (const table of ["accounts", "iam_users", "access_keys", "meta"]) {
+        const tables = await client.query("select table_name from information_schema.tables where table_schema = $1 and table_type = 'BASE TABLE'", [schema]);
+        const names = tables.rows.map((r: { table_name: string }) => r.table_name);
+        assert.ok(names.includes("iam_mfa_devices") && names.includes("access_keys"), "the scan covers the tables holding sealed secrets");
+        for (const table of names) {
           const { rows } = await client.query(`select t::text as row from "${schema}"."${table}" t`);
           for (const { row } of rows as { row: string }[]) assert.ok(!row.includes(canary), `${table} holds the plaintext`);
         }
-        const { rows } = await client.query(`select encode(secret_ciphertext, 'escape') as text from "${schema}".access_keys`);
+        const { rows } = await client.query(`select encode(secret_ciphertext, 'escape') as text from "${schema}".access_keys
+          union all select encode(seed_ciphertext, 'escape') from "${schema}".iam_mfa_devices`);
         for (const { text } of rows as { text: string }[]) assert.ok(!text.includes(canary), "a ciphertext holds the plaintext");
         const migrations = await client.query(`select name from "${schema}".plinth_migration order by name`);
-        assert.deepEqual(migrations.rows.map((r: { name: string }) => r.name), ["0001_identity", "0002_meta"]);
+        assert.deepEqual(migrations.rows.map((r: { name: string }) => r.name), MIGRATIONS);
       } finally {
         await client.end();
       }

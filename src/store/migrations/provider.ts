@@ -2,6 +2,12 @@ import type { Migration, MigrationProvider } from "kysely";
 import type { DialectTypes } from "./dialect-types.js";
 import { identity } from "./0001_identity.js";
 import { meta } from "./0002_meta.js";
+import { iamPolicies } from "./0003_iam_policies.js";
+import { iamPrincipals } from "./0004_iam_principals.js";
+import { iamPolicyLinks } from "./0005_iam_policy_links.js";
+import { iamTagsAndMfa } from "./0006_iam_tags_mfa.js";
+import { organization } from "./0007_organization.js";
+import { resourcePolicies } from "./0008_resource_policies.js";
 
 /**
  * Every migration, in code rather than discovered on disk, so the build output is complete by
@@ -11,6 +17,12 @@ export function migrationProvider(types: DialectTypes): MigrationProvider {
   const migrations: Record<string, Migration> = {
     "0001_identity": identity(types),
     "0002_meta": meta(),
+    "0003_iam_policies": iamPolicies(),
+    "0004_iam_principals": iamPrincipals(),
+    "0005_iam_policy_links": iamPolicyLinks(),
+    "0006_iam_tags_mfa": iamTagsAndMfa(types),
+    "0007_organization": organization(),
+    "0008_resource_policies": resourcePolicies(),
   };
   return { getMigrations: async () => migrations };
 }
