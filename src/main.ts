@@ -14,8 +14,10 @@ import { bedrockRuntimeOperations } from "./http/bedrock-runtime/routes.js";
 import { Edge } from "./http/edge.js";
 import { Pipeline } from "./http/pipeline.js";
 import { Router } from "./http/router.js";
-import { listen } from "./http/server.js";
-import { assertSurfaceComplete } from "./http/surface.js";
+import { startListeners } from "./http/listeners.js";
+import { DECLARED_OPERATIONS, assertSurfaceComplete } from "./http/surface.js";
+import { IAM_OPERATION_NAMES, iamOperations } from "./http/iam/index.js";
+import { IamService, ensureAwsManagedPolicies } from "./service/iam/index.js";
 import { ensureTlsMaterial, loadOperatorTls } from "./http/tls/index.js";
 import type { ModelProvider } from "./providers/port.js";
 import { AdministratorsOnly } from "./service/authorize.js";
@@ -72,23 +74,30 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     const { catalogue, providers } = await buildCatalogue(config);
     cleanup.push(async () => { await Promise.all(providers.map((p) => p.close())); });
     const inference = new InferenceService(catalogue);
-    const operations = [...bedrockRuntimeOperations(inference), ...bedrockOperations(catalogue)];
-    assertSurfaceComplete(operations);
-    const router = new Router(operations);
     const credentials = new CredentialResolver(store.identity, box, clock, sensitive);
+    const authorizer = new AdministratorsOnly(new Set([boot.administrator.arn]));
+    await ensureAwsManagedPolicies(store.iam, clock);
+    const iam = new IamService({
+      identity: store.identity, iam: store.iam, box, clock,
+      forgetAccessKey: (accessKeyId) => credentials.forget(accessKeyId),
+      authorizeEntity: async (ctx, action, arn) => { await authorizer.authorize(ctx, action, arn); },
+    });
+    const operations = [...bedrockRuntimeOperations(inference), ...bedrockOperations(catalogue), ...iamOperations(iam)];
+    assertSurfaceComplete(operations, { ...DECLARED_OPERATIONS, iam: IAM_OPERATION_NAMES });
+    const router = new Router(operations);
     const usage = new AccessKeyUsage(store.identity, clock, () => logger.warn("could not record access key use"));
     const pipeline = new Pipeline({
       router,
       edge: new Edge({ region: config.region, trustedProxies: config.server.trustedProxies, secure: !config.server.insecureHttp }, clock),
       authenticator: new SigV4Authenticator(credentials, clock, config.region, config.server.signatureMaxSkewSeconds, usage),
-      authorizer: new AdministratorsOnly(new Set([boot.administrator.arn])),
+      authorizer,
       observers: [accessLog(logger)],
       maxBodyBytes: config.server.maxBodyBytes,
     });
     const tls = config.server.insecureHttp ? undefined
       : config.server.tls ? await loadOperatorTls(config.server.tls)
       : await ensureTlsMaterial({ dataDir, serverNames: config.server.serverNames });
-    const listener = await listen(pipeline, { host: config.server.host, port: config.server.port, tls });
+    const listener = await startListeners(pipeline, config.listeners, { defaultTls: tls, logger });
     cleanup.unshift(() => listener.close());
     logger.info({ url: listener.url, region: config.region, models: catalogue.list().length, tls: tls ? "on" : "off" }, "plinth started");
     return {

@@ -102,7 +102,7 @@ describe("loadConfig: each bad value stops start-up naming its path", () => {
     const found = problems({ region: "x", server: { port: -1, extra: 1 }, providers: [{ id: "p", type: "openai" }] });
     assert.deepEqual(found, [
       "region: must be a region name such as eu-west-2",
-      "server.extra: unknown key (allowed here: host, port, dataDir, tls, serverNames, trustedProxies, insecureHttp, maxBodyBytes, signatureMaxSkewSeconds, databaseUrl)",
+      "server.extra: unknown key (allowed here: host, port, dataDir, tls, listeners, serverNames, trustedProxies, insecureHttp, maxBodyBytes, signatureMaxSkewSeconds, databaseUrl)",
       "server.port: must be at least 0",
       "providers[0].processingRegion: is required",
     ]);

@@ -7,7 +7,8 @@ export { DEFAULTS as CONFIG_DEFAULTS } from "./defaults.js";
 export { createConfigValidator } from "./validate.js";
 export type { ConfigValidator } from "./validate.js";
 export type {
-  ResolvedConfig, ServerSettings, TlsFileSettings, ProviderSettings, ProviderType,
+  ResolvedConfig, ServerSettings, TlsFileSettings, ListenerSettings, ClientCertificateSettings,
+  ProviderSettings, ProviderType,
   OpenAiProviderSettings, AnthropicProviderSettings, BedrockProviderSettings, LlamaCppProviderSettings,
   AwsStaticCredentials, ModelSettings, Modality, Lifecycle,
 } from "./types.js";

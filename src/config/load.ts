@@ -63,22 +63,33 @@ function readConfigFile(file: string): string {
   }
 }
 
-/** Puts overrides where the file would have them, so the schema checks them the same way. */
+/**
+ * Puts overrides where the file would have them, so the schema checks them the same way. With
+ * configured listeners, --host and --port move the first (the default) listener.
+ */
 function applyOverrides(data: unknown, overrides: ConfigOverrides, cwd: string): Set<string> {
   const paths = new Set<string>();
-  if (typeof data !== "object" || data === null || Array.isArray(data)) return paths;
-  const root = data as Record<string, unknown>;
+  if (!isMapping(data)) return paths;
   const entries = Object.entries(overrides).filter(([, value]) => value !== undefined);
   if (entries.length === 0) return paths;
-  const server = typeof root.server === "object" && root.server !== null ? root.server : {};
-  root.server = server;
+  const server = isMapping(data.server) ? data.server : {};
+  data.server = server;
+  const firstListener = Array.isArray(server.listeners) && isMapping(server.listeners[0]) ? server.listeners[0] : undefined;
   for (const [key, value] of entries) {
+    if (firstListener !== undefined && (key === "host" || key === "port")) {
+      firstListener[key] = value;
+      paths.add(`server.listeners[0].${key}`);
+      continue;
+    }
     // A directory given on the command line is relative to where the command ran.
-    const given = key === "dataDir" && typeof value === "string" ? resolve(cwd, value) : value;
-    (server as Record<string, unknown>)[key] = given;
+    server[key] = key === "dataDir" && typeof value === "string" ? resolve(cwd, value) : value;
     paths.add(`server.${key}`);
   }
   return paths;
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function markOverride(problem: ConfigProblem, overridden: ReadonlySet<string>): ConfigProblem {

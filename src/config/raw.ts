@@ -8,11 +8,24 @@ export interface RawTls {
   caFile?: string;
 }
 
+export interface RawListener {
+  name: string;
+  host: string;
+  port: number;
+  tls?: RawTls;
+  insecureHttp?: boolean;
+  privateEndpointId?: string;
+  clientCa?: string;
+  requireClientCert?: boolean;
+  allowedSourceNetworks?: string[];
+}
+
 export interface RawServer {
   host?: string;
   port?: number;
   dataDir?: string;
   tls?: RawTls;
+  listeners?: RawListener[];
   serverNames?: string[];
   trustedProxies?: string[];
   insecureHttp?: boolean;

@@ -1,6 +1,7 @@
 import { resolve as resolvePath } from "node:path";
 import { DEFAULTS } from "./defaults.js";
 import type { RawConfig, RawModel, RawProvider, RawServer } from "./raw.js";
+import { resolveListeners, tlsFiles } from "./resolve-listeners.js";
 import type { SecretResolver } from "./secrets.js";
 import type { ModelSettings, ProviderSettings, ResolvedConfig, ServerSettings } from "./types.js";
 
@@ -28,6 +29,7 @@ export function resolveConfig(raw: RawConfig, ctx: ResolveContext, file?: string
     server,
     providers: (raw.providers ?? []).map((p, i) => resolveProvider(p, i, region, defaultModelDir, ctx)),
     models: (raw.models ?? []).map(resolveModel),
+    listeners: resolveListeners(raw.server ?? {}, ctx.baseDir),
     modelDirs,
     ...(file === undefined ? {} : { file }),
   };
@@ -44,13 +46,7 @@ function resolveServer(raw: RawServer, ctx: ResolveContext): ServerSettings {
     host: raw.host ?? DEFAULTS.host,
     port: raw.port ?? DEFAULTS.port,
     dataDir: at(raw.dataDir ?? DEFAULTS.dataDir),
-    ...(raw.tls === undefined ? {} : {
-      tls: {
-        certFile: at(raw.tls.certFile),
-        keyFile: at(raw.tls.keyFile),
-        ...(raw.tls.caFile === undefined ? {} : { caFile: at(raw.tls.caFile) }),
-      },
-    }),
+    ...(raw.tls === undefined ? {} : { tls: tlsFiles(raw.tls, at) }),
     serverNames: raw.serverNames ?? [],
     trustedProxies: raw.trustedProxies ?? [],
     insecureHttp: raw.insecureHttp ?? false,

@@ -1,10 +1,11 @@
 import { joinPath, type ConfigProblem } from "./problems.js";
 import type { RawConfig, RawProvider } from "./raw.js";
+import { checkListenerRules } from "./rules-listeners.js";
 import { findUrlCredential } from "./url-credentials.js";
 
 /**
  * Checks that need more than one value at a time, run after the schema accepted the shapes:
- * unique ids, models pointing at declared providers, no credentials in URLs.
+ * unique ids, models pointing at declared providers, no credentials in URLs, listener rules.
  */
 export function checkRules(config: RawConfig): ConfigProblem[] {
   const providers = config.providers ?? [];
@@ -19,6 +20,7 @@ export function checkRules(config: RawConfig): ConfigProblem[] {
         ? [{ path: joinPath(["models", index, "streaming"]), message: "must be false for an embedding model" }]
         : [],
     ),
+    ...checkListenerRules(config.server),
   ];
 }
 

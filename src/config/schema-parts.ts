@@ -48,8 +48,17 @@ export const AWS_ACCESS_KEY_ID: Shape = {
   hint: "must be an access key id (16 to 128 uppercase letters and digits), env:NAME or file:PATH",
 };
 
+/** Listener names share the provider id's shape: short, lowercase, safe in logs and metric labels. */
+export const LISTENER_NAME: Shape = PROVIDER_ID;
+
+/** An AWS interface endpoint id, as `aws:SourceVpce` carries it (`vpce-0a1b2c3d4e5f67890`). */
+export const VPC_ENDPOINT_ID: Shape = {
+  pattern: "^vpce-[0-9a-f]{8,17}$",
+  hint: "must be a VPC endpoint id: vpce- followed by 8 to 17 lowercase hexadecimal digits, such as vpce-0a1b2c3d4e5f67890",
+};
+
 export const ALL_SHAPES: readonly Shape[] = [
-  REGION, PROCESSING_REGION, PROVIDER_ID, MODEL_ID, SECRET, AWS_ACCESS_KEY_ID,
+  REGION, PROCESSING_REGION, PROVIDER_ID, MODEL_ID, SECRET, AWS_ACCESS_KEY_ID, VPC_ENDPOINT_ID,
 ];
 
 export function shaped(shape: Shape, description: string): Record<string, unknown> {

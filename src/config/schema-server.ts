@@ -1,7 +1,7 @@
 import { DEFAULTS } from "./defaults.js";
 import { SECRET, SECRET_FORMS } from "./schema-parts.js";
 
-const tls = {
+export const tlsSchema = {
   type: "object",
   additionalProperties: false,
   required: ["certFile", "keyFile"],
@@ -22,20 +22,21 @@ const tls = {
 export const serverSchema = {
   type: "object",
   additionalProperties: false,
-  description: "The listener and local storage. Every field is optional; command-line flags override them.",
+  description: "The listeners and local storage. Every field is optional; command-line flags override them.",
   properties: {
     host: {
       type: "string",
       format: "host",
       default: DEFAULTS.host,
-      description: "Address to listen on. The default is loopback only; use 0.0.0.0 or :: to listen on every interface.",
+      description:
+        "Address of the default listener (when listeners is absent). The default is loopback only; use 0.0.0.0 or :: to listen on every interface.",
     },
     port: {
       type: "integer",
       minimum: 0,
       maximum: 65535,
       default: DEFAULTS.port,
-      description: "TCP port to listen on (0 picks a free port).",
+      description: "TCP port of the default listener (when listeners is absent; 0 picks a free port).",
     },
     dataDir: {
       type: "string",
@@ -43,7 +44,17 @@ export const serverSchema = {
       default: DEFAULTS.dataDir,
       description: "Directory for the database, keys, TLS material and models (relative to this file's directory).",
     },
-    tls,
+    tls: tlsSchema,
+    listeners: {
+      type: "array",
+      minItems: 1,
+      items: { $ref: "#/definitions/listener" },
+      description:
+        "The listeners, when there is more than one or any needs network controls (a private endpoint id, mutual TLS, " +
+        "an allow-list of source networks). The first is the default one: --host and --port override its address and its " +
+        "URL is the one printed at start-up. Without this list there is one listener, named default, on host and port. " +
+        "host, port and insecureHttp above must then be left out.",
+    },
     serverNames: {
       type: "array",
       uniqueItems: true,
@@ -64,7 +75,8 @@ export const serverSchema = {
       type: "boolean",
       default: false,
       description:
-        "Listen with plain HTTP, for use behind a TLS-terminating proxy. Requests are then marked as not secure (aws:SecureTransport is false).",
+        "The default listener (when listeners is absent) uses plain HTTP, for use behind a TLS-terminating proxy. Requests are then " +
+        "marked as not secure (aws:SecureTransport is false). With listeners, set insecureHttp on each listener that needs it instead.",
     },
     maxBodyBytes: {
       type: "integer",

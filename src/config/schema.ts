@@ -2,6 +2,7 @@ import { DEFAULTS } from "./defaults.js";
 import { REGION, shaped } from "./schema-parts.js";
 import { modelSchema } from "./schema-models.js";
 import { providerDefinitions, providerSchema } from "./schema-providers.js";
+import { listenerSchema } from "./schema-listeners.js";
 import { serverSchema } from "./schema-server.js";
 
 /**
@@ -38,6 +39,7 @@ export const configSchema = {
     provider: providerSchema,
     ...providerDefinitions,
     model: modelSchema,
+    listener: listenerSchema,
   },
 } as const;
 

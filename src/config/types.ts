@@ -16,6 +16,11 @@ export interface ResolvedConfig {
   readonly models: readonly ModelSettings[];
   /** Where to look for GGUF files when no models are configured: <dataDir>/models, then $PLINTH_MODEL_DIR. */
   readonly modelDirs: readonly string[];
+  /**
+   * Never empty: without `server.listeners`, one listener named `default` on server.host and
+   * server.port. The first is the default listener (the one --host/--port override).
+   */
+  readonly listeners: readonly ListenerSettings[];
   /** The absolute path of the file this came from; absent when only defaults were used. */
   readonly file?: string;
 }
@@ -26,7 +31,33 @@ export interface TlsFileSettings {
   readonly caFile?: string;
 }
 
+/** Mutual TLS on a listener: clients must present a certificate chaining to `caFile`. */
+export interface ClientCertificateSettings {
+  /** Absolute. */
+  readonly caFile: string;
+  /** False: clients without a certificate are let through (without certificate facts). */
+  readonly required: boolean;
+}
+
+export interface ListenerSettings {
+  readonly name: string;
+  /** Where it is in the configuration (`server.listeners[1]`, or `server` for the default one), for messages. */
+  readonly configPath: string;
+  readonly host: string;
+  readonly port: number;
+  /** Plain HTTP behind a TLS-terminating proxy; then there is neither `tls` nor `clientCertificates`. */
+  readonly insecureHttp: boolean;
+  /** This listener's own material (absolute paths); absent: server.tls, else the generated material. */
+  readonly tls?: TlsFileSettings;
+  /** Present when the listener is private: requests carry aws:SourceVpce and no aws:SourceIp. */
+  readonly privateEndpointId?: string;
+  readonly clientCertificates?: ClientCertificateSettings;
+  /** IP addresses or CIDR ranges; absent: any peer may connect. */
+  readonly allowedSourceNetworks?: readonly string[];
+}
+
 export interface ServerSettings {
+  /** The default listener's address when `listeners` was not configured (see ResolvedConfig.listeners). */
   readonly host: string;
   readonly port: number;
   /** Absolute. */

@@ -16,6 +16,8 @@ export function accessLog(logger: Logger): ExchangeObserver {
         status: r.status,
         latencyMs: Math.round(r.latencyMs * 100) / 100,
         sourceIp: r.sourceIp,
+        listener: r.listener,
+        ...(r.sourceVpce !== undefined ? { sourceVpce: r.sourceVpce } : {}),
         operation: r.operation,
         principal: r.principalArn,
         accessKeyId: r.accessKeyId,

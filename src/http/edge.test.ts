@@ -1,8 +1,11 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { X509Certificate } from "node:crypto";
 import { fixedClock } from "../kernel/index.js";
-import { Edge } from "./edge.js";
+import { addressList, clientCertificateFacts, Edge, inList, rfc2253 } from "./edge.js";
+import type { ConnectionFacts, ListenerExchange } from "./edge.js";
 import type { Exchange } from "./exchange.js";
+import { createClientCa } from "./listeners-fixture.js";
 
 const exchange = (socketAddress: string, headers: Record<string, string> = {}, tls = true): Exchange => ({
   method: "GET", rawTarget: "/", rawPath: "/", rawQuery: "", rawHeaders: [], httpVersion: "2.0",
@@ -46,4 +49,92 @@ describe("edge facts", () => {
     assert.notEqual(a.requestId, b.requestId);
     assert.equal(a.region, "eu-west-2");
   });
+});
+
+describe("edge facts: listeners and private endpoints", () => {
+  const edge = new Edge({ region: "eu-west-2", trustedProxies: ["10.0.0.0/8"], secure: true }, clock);
+  const on = (connection: ConnectionFacts, peer = "192.0.2.10", headers: Record<string, string> = {}): ListenerExchange =>
+    ({ ...exchange(peer, headers), connection });
+  const vpce = "vpce-0a1b2c3d4e5f67890";
+
+  it("an exchange from no listener is on the unnamed default one, public", () => {
+    const facts = edge.facts(exchange("192.0.2.10"));
+    assert.equal(facts.listener, "default");
+    assert.equal("sourceVpce" in facts, false);
+    assert.equal("vpcSourceIp" in facts, false);
+  });
+
+  it("a public listener names itself and carries no private-endpoint facts", () => {
+    const facts = edge.facts(on({ listener: "public" }));
+    assert.equal(facts.listener, "public");
+    assert.equal(facts.sourceIp, "192.0.2.10");
+    assert.equal("sourceVpce" in facts, false);
+    assert.equal("vpcSourceIp" in facts, false);
+    assert.equal("clientCertificate" in facts, false);
+  });
+
+  it("a private listener carries its endpoint id, and the address as the VPC source address", () => {
+    const facts = edge.facts(on({ listener: "vpc", sourceVpce: vpce }));
+    assert.equal(facts.listener, "vpc");
+    assert.equal(facts.sourceVpce, vpce);
+    assert.equal(facts.vpcSourceIp, "192.0.2.10");
+    assert.equal(facts.sourceIp, facts.vpcSourceIp, "the logged address and the VPC address are one");
+  });
+
+  it("behind a trusted proxy on a private listener, the VPC source address is the forwarded client", () => {
+    const facts = edge.facts(on({ listener: "vpc", sourceVpce: vpce }, "10.1.2.3", { "x-forwarded-for": "10.20.30.40" }));
+    assert.equal(facts.vpcSourceIp, "10.20.30.40");
+  });
+
+  it("a private-endpoint header from a client changes nothing: only the listener decides", () => {
+    const facts = edge.facts(on({ listener: "public" }, "192.0.2.10", { "x-amz-source-vpce": vpce, "x-amzn-vpce-id": vpce }));
+    assert.equal("sourceVpce" in facts, false);
+  });
+
+  it("the verified client certificate travels with the request", () => {
+    const clientCertificate = { subject: "CN=alice,O=Example", issuer: "CN=Test CA", fingerprint256: "AB:CD", serialNumber: "01" };
+    assert.deepEqual(edge.facts(on({ listener: "mtls", clientCertificate })).clientCertificate, clientCertificate);
+  });
+});
+
+describe("client certificate facts", () => {
+  it("names are RFC 2253: most specific first, commas, escapes kept, multi-valued RDNs joined with +", () => {
+    assert.equal(rfc2253("C=GB\nO=Example\\, Ltd\nOU=ML + CN=client one"), "OU=ML+CN=client one,O=Example\\, Ltd,C=GB");
+    assert.equal(rfc2253("CN=plinth"), "CN=plinth");
+  });
+
+  it("come from the certificate itself: subject, issuer, SHA-256 fingerprint and serial as OpenSSL prints them", async () => {
+    // Written in certificate (DER) order, country or organisation first, as OpenSSL's -subj takes it.
+    const ca = await createClientCa("O=Example\\, Ltd, CN=Test Client CA");
+    const pair = await ca.issue("O=Example, OU=ML, CN=alice");
+    const cert = new X509Certificate(pair.certPem);
+    const facts = clientCertificateFacts(cert);
+    assert.equal(facts.subject, "CN=alice,OU=ML,O=Example");
+    assert.equal(facts.issuer, "CN=Test Client CA,O=Example\\, Ltd");
+    assert.match(facts.fingerprint256, /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+    assert.equal(facts.fingerprint256, cert.fingerprint256);
+    assert.match(facts.serialNumber, /^[0-9A-F]+$/);
+    assert.equal(facts.serialNumber, cert.serialNumber.toUpperCase());
+  });
+
+  it("a control character in a name cannot split it into a forged attribute", async () => {
+    const ca = await createClientCa("CN=Test Client CA");
+    const cert = new X509Certificate((await ca.issue("CN=mallory\\0AO=Trusted Org")).certPem);
+    const facts = clientCertificateFacts(cert);
+    assert.equal(facts.subject.includes("\n"), false);
+    assert.equal(facts.subject.split(",").length, 1, facts.subject);
+  });
+});
+
+describe("address lists", () => {
+  const list = addressList(["127.0.0.2/32", "10.0.0.0/8", "fd00::/8", "192.0.2.7"]);
+  const cases: Array<[string, boolean]> = [
+    ["127.0.0.2", true], ["127.0.0.1", false], ["10.200.0.1", true], ["192.0.2.7", true], ["192.0.2.8", false],
+    ["fd12::1", true], ["2001:db8::1", false],
+    // A dual-stack socket reports an IPv4 peer in mapped form: it is matched as IPv4.
+    ["::ffff:10.1.1.1", true], ["::ffff:127.0.0.1", false], ["", false], ["not-an-address", false],
+  ];
+  for (const [address, expected] of cases) {
+    it(`${address || "(empty)"} is ${expected ? "in" : "not in"} the list`, () => assert.equal(inList(list, address), expected));
+  }
 });

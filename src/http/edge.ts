@@ -1,7 +1,9 @@
 import { BlockList, isIP } from "node:net";
 import { randomUUID } from "node:crypto";
+import type { X509Certificate } from "node:crypto";
 import type { Clock, EdgeFacts } from "../kernel/index.js";
 import type { Exchange } from "./exchange.js";
+import { normaliseAddress } from "./exchange.js";
 
 /**
  * Facts about a request that the server establishes itself. The client address comes from the
@@ -15,6 +17,26 @@ export interface EdgeSettings {
   readonly secure: boolean;
 }
 
+export type ClientCertificate = NonNullable<EdgeFacts["clientCertificate"]>;
+
+/** What the listener knows about the connection a request came on. */
+export interface ConnectionFacts {
+  readonly listener: string;
+  /** The listener's private endpoint id, when it is marked private. */
+  readonly sourceVpce?: string;
+  /** Only a certificate that verified against the listener's client CA. */
+  readonly clientCertificate?: ClientCertificate;
+}
+
+/**
+ * An exchange as the listeners hand it over: with the facts of its connection. The pipeline
+ * passes plain exchanges along (the field is optional), so the pipeline needs no change.
+ */
+export type ListenerExchange = Exchange & { readonly connection?: ConnectionFacts };
+
+/** For exchanges that came from no listener (tests, tools): the name of the unconfigured one. */
+export const UNNAMED_LISTENER = "default";
+
 export class Edge {
   readonly #region: string;
   readonly #secure: boolean;
@@ -23,42 +45,43 @@ export class Edge {
   constructor(settings: EdgeSettings, private readonly clock: Clock) {
     this.#region = settings.region;
     this.#secure = settings.secure;
-    this.#trusted = settings.trustedProxies.length > 0 ? trustList(settings.trustedProxies) : undefined;
+    this.#trusted = settings.trustedProxies.length > 0 ? addressList(settings.trustedProxies) : undefined;
   }
 
-  facts(ex: Exchange): EdgeFacts {
+  facts(ex: ListenerExchange): EdgeFacts {
+    const connection = ex.connection;
+    const sourceIp = this.#clientAddress(ex);
     return {
       requestId: randomUUID(),
       receivedAt: this.clock.now(),
-      sourceIp: this.#clientAddress(ex),
+      sourceIp,
       secureTransport: this.#secure && ex.tls !== undefined,
       tls: ex.tls,
       userAgent: ex.header("user-agent"),
       region: this.#region,
+      listener: connection?.listener ?? UNNAMED_LISTENER,
+      // As through an AWS interface endpoint: the address is a VPC address, never aws:SourceIp.
+      ...(connection?.sourceVpce === undefined ? {} : { sourceVpce: connection.sourceVpce, vpcSourceIp: sourceIp }),
+      ...(connection?.clientCertificate === undefined ? {} : { clientCertificate: connection.clientCertificate }),
     };
   }
 
   #clientAddress(ex: Exchange): string {
     const peer = ex.socketAddress;
-    if (!this.#trusted || !this.#isTrusted(peer)) return peer;
+    if (!this.#trusted || !inList(this.#trusted, peer)) return peer;
     const forwarded = ex.header("x-forwarded-for");
     if (!forwarded) return peer;
     const hops = forwarded.split(",").map((h) => h.trim()).filter((h) => isIP(h) !== 0);
     // Walk from the nearest hop outwards; the first address that is not a trusted proxy is the client.
     for (let i = hops.length - 1; i >= 0; i--) {
-      if (!this.#isTrusted(hops[i]!)) return hops[i]!;
+      if (!inList(this.#trusted, hops[i]!)) return hops[i]!;
     }
     return hops[0] ?? peer;
   }
-
-  #isTrusted(address: string): boolean {
-    const family = isIP(address);
-    if (family === 0) return false;
-    return this.#trusted!.check(address, family === 4 ? "ipv4" : "ipv6");
-  }
 }
 
-function trustList(entries: readonly string[]): BlockList {
+/** IP addresses and CIDR ranges (already validated by the configuration schema). */
+export function addressList(entries: readonly string[]): BlockList {
   const list = new BlockList();
   for (const entry of entries) {
     const [address, prefix] = entry.split("/") as [string, string | undefined];
@@ -67,4 +90,31 @@ function trustList(entries: readonly string[]): BlockList {
     else list.addSubnet(address, Number(prefix), family);
   }
   return list;
+}
+
+/** An IPv4 client of a dual-stack socket (`::ffff:10.0.0.1`) is matched as the IPv4 address it is. */
+export function inList(list: BlockList, address: string): boolean {
+  const plain = normaliseAddress(address);
+  const family = isIP(plain);
+  if (family === 0) return false;
+  return list.check(plain, family === 4 ? "ipv4" : "ipv6");
+}
+
+/**
+ * The facts policies see about a verified client certificate. Names are rendered as RFC 2253
+ * strings (most specific first, `CN=alice,O=Example,C=GB`), the form AWS load balancers pass in
+ * X-Amzn-Mtls-Clientcert-Subject. Node prints names one attribute per line in certificate order,
+ * with RFC 2253 escaping already applied and control characters escaped, so lines can be split.
+ */
+export function clientCertificateFacts(cert: X509Certificate): ClientCertificate {
+  return {
+    subject: rfc2253(cert.subject),
+    issuer: rfc2253(cert.issuer),
+    fingerprint256: cert.fingerprint256,
+    serialNumber: cert.serialNumber.toUpperCase(),
+  };
+}
+
+export function rfc2253(nodeName: string): string {
+  return nodeName.split("\n").filter((line) => line !== "").reverse().map((rdn) => rdn.replaceAll(" + ", "+")).join(",");
 }

@@ -15,6 +15,9 @@ export interface ExchangeRecord {
   readonly path: string;
   readonly httpVersion: string;
   readonly sourceIp: string;
+  /** The listener the request arrived on, and its private endpoint id when it is one. */
+  readonly listener: string;
+  readonly sourceVpce?: string;
   readonly secureTransport: boolean;
   readonly userAgent?: string;
   readonly operation?: string;

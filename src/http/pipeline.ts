@@ -71,7 +71,7 @@ export class Pipeline {
     const edge = this.parts.edge.facts(ex);
     const record: Mutable<ExchangeRecord> = {
       requestId: edge.requestId, receivedAt: edge.receivedAt, method: ex.method, path: UNMATCHED,
-      httpVersion: ex.httpVersion, sourceIp: edge.sourceIp, secureTransport: edge.secureTransport,
+      httpVersion: ex.httpVersion, sourceIp: edge.sourceIp, listener: edge.listener, sourceVpce: edge.sourceVpce, secureTransport: edge.secureTransport,
       userAgent: edge.userAgent, status: 200, latencyMs: 0,
     };
     const baseHeaders = { "x-amzn-requestid": edge.requestId };

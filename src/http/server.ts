@@ -2,11 +2,14 @@ import { createServer as createHttpServer } from "node:http";
 import type { Server as HttpServer } from "node:http";
 import { createSecureServer } from "node:http2";
 import type { Http2SecureServer } from "node:http2";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, BlockList, Socket } from "node:net";
 import type { Duplex } from "node:stream";
+import type { TLSSocket } from "node:tls";
+import { connectionFactsOf, peerAddress, presentedCertificate } from "./connection.js";
+import { inList, UNNAMED_LISTENER } from "./edge.js";
+import type { ListenerExchange } from "./edge.js";
 import { exchangeOf } from "./exchange.js";
-import type { NodeRequest, NodeResponse } from "./exchange.js";
-import type { Pipeline } from "./pipeline.js";
+import type { Exchange, NodeRequest, NodeResponse } from "./exchange.js";
 
 /**
  * Listeners. The TLS listener serves HTTP/2 (ALPN h2: the AWS SDK for JavaScript's Bedrock
@@ -18,7 +21,49 @@ export interface TlsMaterial {
   readonly cert: string;
 }
 
+/** What a listener hands each exchange to (the pipeline). */
+export interface RequestHandler {
+  handle(ex: Exchange): Promise<void>;
+}
+
+/**
+ * Mutual TLS. The certificate is asked for in the handshake itself: HTTP/2 forbids TLS
+ * renegotiation and TLS 1.3 has none, so there is no asking later, per route.
+ */
+export interface ClientCertificateOptions {
+  /** PEM: the CA certificate(s) a client certificate must chain to. */
+  readonly ca: string;
+  /** True: a client without a certificate fails the handshake. False: it gets in without certificate facts. */
+  readonly required: boolean;
+}
+
+export type RefusalReason = "source-network" | "client-certificate-missing" | "client-certificate-invalid";
+
+/** A connection turned away by a network control, for the operator's log. */
+export interface Refusal {
+  readonly listener: string;
+  readonly peer: string;
+  readonly reason: RefusalReason;
+  /** For an invalid certificate: OpenSSL's verification code (CERT_HAS_EXPIRED, ...). */
+  readonly detail?: string;
+}
+
+export interface ListenOptions {
+  readonly host: string;
+  readonly port: number;
+  /** Absent: plain HTTP. */
+  readonly tls?: TlsMaterial;
+  readonly name?: string;
+  readonly privateEndpointId?: string;
+  /** Only with `tls`. */
+  readonly clientCertificates?: ClientCertificateOptions;
+  /** Peers outside this list are disconnected on accept, before TLS. */
+  readonly allowedSources?: BlockList;
+  readonly onRefused?: (refusal: Refusal) => void;
+}
+
 export interface Listener {
+  readonly name: string;
   readonly url: string;
   readonly port: number;
   close(): Promise<void>;
@@ -45,19 +90,48 @@ function answerMalformed(error: Error & { code?: string }, socket: Duplex): void
   socket.end(`HTTP/1.1 ${status}\r\ncontent-type: application/json\r\nx-amzn-errortype: ValidationException\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
 }
 
-export async function listen(pipeline: Pipeline, options: { host: string; port: number; tls?: TlsMaterial }): Promise<Listener> {
+export async function listen(pipeline: RequestHandler, options: ListenOptions): Promise<Listener> {
+  const name = options.name ?? UNNAMED_LISTENER;
+  const refuse = (socket: Socket, reason: RefusalReason, detail?: string): void =>
+    options.onRefused?.({ listener: name, peer: peerAddress(socket), reason, ...(detail ? { detail } : {}) });
+  const mtls = options.tls ? options.clientCertificates : undefined;
+  const connectionFacts = connectionFactsOf(name, options.privateEndpointId, mtls !== undefined);
   const handler = (req: NodeRequest, res: NodeResponse): void => {
-    void pipeline.handle(exchangeOf(req, res));
+    const ex: ListenerExchange = Object.assign(exchangeOf(req, res), { connection: connectionFacts(req) });
+    void pipeline.handle(ex);
   };
   const server: Http2SecureServer | HttpServer = options.tls
     ? createSecureServer({
         key: options.tls.key, cert: options.tls.cert, allowHTTP1: true,
         minVersion: "TLSv1.2", ciphers: TLS_CIPHERS, honorCipherOrder: true,
+        ...(mtls ? { requestCert: true, rejectUnauthorized: mtls.required, ca: mtls.ca } : {}),
       }, handler)
     : createHttpServer(handler);
   // Slow clients must not hold sockets forever; long generations are bounded by provider timeouts.
   server.setTimeout(0);
   if ("headersTimeout" in server) server.headersTimeout = 30_000;
+  const allowed = options.allowedSources;
+  if (allowed) {
+    // Ahead of the server's own handler: a refused peer costs no TLS handshake and meets no HTTP parser.
+    server.prependListener("connection", (socket: Socket) => {
+      if (inList(allowed, socket.remoteAddress ?? "")) return;
+      refuse(socket, "source-network");
+      socket.destroy();
+    });
+  }
+  if (mtls) {
+    // Reading the address caches it on the TCP socket, where the refusal log can still find it
+    // after node has destroyed the TLS socket of an invalid certificate (see peerAddress).
+    server.prependListener("connection", (socket: Socket) => { void socket.remoteAddress; });
+  }
+  if (mtls && !mtls.required) {
+    // Optional certificates: one that was presented and does not verify is still refused.
+    server.prependListener("secureConnection", (socket: TLSSocket) => {
+      if (socket.authorized || !presentedCertificate(socket)) return;
+      refuse(socket, "client-certificate-invalid", String(socket.authorizationError));
+      socket.destroy();
+    });
+  }
   const sessions = new Set<{ destroy(): void }>();
   server.on("session", (session: { destroy(): void; once(e: string, f: () => void): void }) => {
     sessions.add(session);
@@ -65,7 +139,12 @@ export async function listen(pipeline: Pipeline, options: { host: string; port: 
   });
   server.on("sessionError", () => undefined);
   server.on("clientError", answerMalformed);
-  server.on("tlsClientError", () => undefined);
+  server.on("tlsClientError", (error: Error & { code?: string }, socket: TLSSocket) => {
+    if (!mtls) return;
+    // Required certificates: OpenSSL refuses a missing one; node destroys the socket of an invalid one.
+    if (error.code === "ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE") refuse(socket, "client-certificate-missing");
+    else if (socket.authorizationError) refuse(socket, "client-certificate-invalid", String(socket.authorizationError));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.host, () => { server.off("error", reject); resolve(); });
@@ -73,6 +152,7 @@ export async function listen(pipeline: Pipeline, options: { host: string; port: 
   const port = (server.address() as AddressInfo).port;
   const host = options.host.includes(":") ? `[${options.host}]` : options.host;
   return {
+    name,
     url: `${options.tls ? "https" : "http"}://${host}:${port}`,
     port,
     close: () => new Promise((resolve) => {

@@ -42,11 +42,39 @@ export interface Principal {
   readonly session?: SessionFacts;
 }
 
+/**
+ * A client certificate the listener verified against its configured client CA during the TLS
+ * handshake (mutual TLS). Present only when verification succeeded.
+ */
+export interface ClientCertificateFacts {
+  /** The subject DN in RFC 2253 form, most specific first (`CN=alice,O=Example,C=GB`), as AWS load balancers pass it. */
+  readonly subject: string;
+  /** The issuer DN, in the same form. */
+  readonly issuer: string;
+  /** SHA-256 of the DER certificate, as `openssl x509 -fingerprint -sha256` prints it (`AB:CD:...`). */
+  readonly fingerprint256: string;
+  /** Upper-case hexadecimal, as OpenSSL prints it. */
+  readonly serialNumber: string;
+}
+
 export interface EdgeFacts {
   readonly requestId: string;
   readonly receivedAt: Date;
-  /** From the socket, or from X-Forwarded-For only when the peer is a configured trusted proxy. */
+  /**
+   * From the socket, or from X-Forwarded-For only when the peer is a configured trusted proxy.
+   * Always set, because logs and audit records need an address; but when `sourceVpce` is set
+   * the request came through a private endpoint and, as in AWS, this address must NOT be
+   * presented as `aws:SourceIp` (it is `aws:VpcSourceIp`, see `vpcSourceIp`).
+   */
   readonly sourceIp: string;
+  /** The name of the listener the request arrived on (`default` without configured listeners). */
+  readonly listener: string;
+  /** The listener's private endpoint id (`vpce-...`) when it is marked private: `aws:SourceVpce`. */
+  readonly sourceVpce?: string;
+  /** Set exactly when `sourceVpce` is, to the same address as `sourceIp`: `aws:VpcSourceIp`. */
+  readonly vpcSourceIp?: string;
+  /** The verified client certificate, on a listener with mutual TLS when the client presented one. */
+  readonly clientCertificate?: ClientCertificateFacts;
   /** True when the request arrived over TLS (false only on the explicit plain-HTTP listener). */
   readonly secureTransport: boolean;
   readonly tls?: TlsFacts;
