@@ -1,0 +1,88 @@
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { EnvelopeSecretBox, RootKey, rootKeyring } from "../../crypto/index.js";
+import assert from "node:assert/strict";
+import { iamUserArn, isFault } from "../../kernel/index.js";
+import type { Clock, Fault, Principal, RequestContext } from "../../kernel/index.js";
+import { loadIamCatalog } from "../../policy/index.js";
+import { openStore } from "../../store/index.js";
+import type { Store } from "../../store/index.js";
+import { newAccountId, newUserId } from "../identity/ids.js";
+import { ensureAwsManagedPolicies } from "./aws-managed.js";
+import type { IamDeps } from "./deps.js";
+import { IamService } from "./iam-service.js";
+
+/**
+ * For the IAM use-case tests: the real store (SQLite in a temporary directory), a real
+ * SecretBox, a clock the test moves, and two accounts, each with an administrator, so tests
+ * can show that accounts stay apart. Not used outside tests.
+ */
+export class TestClock implements Clock {
+  constructor(private at: Date) {}
+  now(): Date { return new Date(this.at.getTime()); }
+  advance(ms: number): void { this.at = new Date(this.at.getTime() + ms); }
+  set(at: Date): void { this.at = at; }
+}
+
+export interface IamFixture {
+  readonly store: Store;
+  readonly service: IamService;
+  readonly deps: IamDeps;
+  readonly clock: TestClock;
+  /** The first account's administrator and a request context for it. */
+  readonly admin: RequestContext;
+  /** An administrator of a second account. */
+  readonly otherAdmin: RequestContext;
+  readonly forgotten: string[];
+  readonly reauthorized: { action: string; arn: string }[];
+  contextFor(principal: Principal): RequestContext;
+  close(): Promise<void>;
+}
+
+export async function iamFixture(options: { at?: Date } = {}): Promise<IamFixture> {
+  const dir = await mkdtemp(join(tmpdir(), "plinth-iam-"));
+  const clock = new TestClock(options.at ?? new Date("2025-06-01T12:00:00.000Z"));
+  const store = await openStore({ dataDir: dir, clock });
+  const box = new EnvelopeSecretBox(rootKeyring(new RootKey(randomBytes(32))));
+  const forgotten: string[] = [];
+  const reauthorized: { action: string; arn: string }[] = [];
+  const deps: IamDeps = {
+    identity: store.identity, iam: store.iam, box, clock, catalog: loadIamCatalog(),
+    forgetAccessKey: (id) => { forgotten.push(id); },
+    authorizeEntity: async (_ctx, action, arn) => { reauthorized.push({ action, arn }); },
+  };
+  await ensureAwsManagedPolicies(store.iam, clock);
+  const contextFor = (principal: Principal): RequestContext => ({
+    requestId: "test-request", receivedAt: clock.now(), sourceIp: "127.0.0.1", listener: "default", secureTransport: true,
+    region: "eu-west-2", principal, signal: new AbortController().signal,
+  });
+  const administrator = async (isManagement: boolean): Promise<Principal> => {
+    const accountId = newAccountId();
+    await store.identity.createAccount({ accountId, name: isManagement ? "management" : "member", createdAt: clock.now(), isManagement });
+    const user = { userId: newUserId(), accountId, userName: "administrator", path: "/", arn: iamUserArn(accountId, "administrator"), createdAt: clock.now() };
+    await store.identity.createUser(user);
+    return { type: "IAMUser", accountId, arn: user.arn, userId: user.userId, userName: user.userName, accessKeyId: "AKIAADMINISTRATOR000" };
+  };
+  const admin = contextFor(await administrator(true));
+  const otherAdmin = contextFor(await administrator(false));
+  return {
+    store, service: new IamService(deps), deps, clock, admin, otherAdmin, forgotten, reauthorized, contextFor,
+    close: async () => {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Expects a Fault of `kind` (and IAM `code` when given) whose message matches. */
+export async function refused(call: Promise<unknown>, kind: Fault["kind"], message: RegExp, code?: string): Promise<Fault> {
+  const error = await call.then(() => undefined, (e: unknown) => e);
+  assert.ok(isFault(error), `expected a ${kind} fault, got ${String(error)}`);
+  assert.equal(error.kind, kind, error.message);
+  assert.match(error.message, message);
+  if (code !== undefined) assert.equal(error.detail.code, code);
+  return error;
+}
+

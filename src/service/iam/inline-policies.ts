@@ -1,0 +1,62 @@
+import type { RequestContext } from "../../kernel/index.js";
+import type { IamEntityKind } from "../../store/iam-port.js";
+import type { IamDeps } from "./deps.js";
+import { noSuchEntity } from "./errors.js";
+import { paginate } from "./paging.js";
+import type { Page, PageRequest } from "./paging.js";
+import { POLICY_SIZE, policySize, requireSize, validatePolicy } from "./policy-check.js";
+import { KIND_TITLE, findHolder } from "./principal-entity.js";
+import { checkDocument, checkName } from "./validate.js";
+
+const QUOTA = { user: POLICY_SIZE.userInline, group: POLICY_SIZE.groupInline, role: POLICY_SIZE.roleInline } as const;
+
+export interface InlinePolicy {
+  readonly entityName: string;
+  readonly policyName: string;
+  readonly document: string;
+}
+
+/** Put/Get/List/Delete{User,Group,Role}Policy. */
+export class InlinePolicies {
+  constructor(private readonly deps: IamDeps) {}
+
+  /**
+   * Replaces a policy of the same name. The quota is IAM's: all of one entity's inline policies
+   * together, white space not counted.
+   */
+  async put(ctx: RequestContext, kind: IamEntityKind, entityName: string, policyName: string, document: string): Promise<void> {
+    checkName("policyName", policyName, 128);
+    checkDocument("policyDocument", document);
+    const holder = await findHolder(this.deps, ctx, kind, entityName, `iam:Put${KIND_TITLE[kind]}Policy`);
+    validatePolicy(this.deps.catalog, document, "identity", `${kind}/${holder.name}:inline/${policyName}`);
+    let total = policySize(document);
+    for (const name of await this.deps.iam.listInlinePolicyNames(kind, holder.id)) {
+      if (name === policyName) continue;
+      const other = await this.deps.iam.getInlinePolicy(kind, holder.id, name);
+      total += other ? policySize(other.document) : 0;
+    }
+    requireSize(total, QUOTA[kind], `Maximum policy size of ${QUOTA[kind]} bytes exceeded for ${kind} ${holder.name}`);
+    await this.deps.iam.putInlinePolicy({ kind, entityId: holder.id, policyName, document });
+  }
+
+  async get(ctx: RequestContext, kind: IamEntityKind, entityName: string, policyName: string): Promise<InlinePolicy> {
+    checkName("policyName", policyName, 128);
+    const holder = await findHolder(this.deps, ctx, kind, entityName, `iam:Get${KIND_TITLE[kind]}Policy`);
+    const policy = await this.deps.iam.getInlinePolicy(kind, holder.id, policyName);
+    if (!policy) throw noSuchEntity(`The ${kind} policy with name ${policyName} cannot be found.`);
+    return { entityName: holder.name, policyName: policy.policyName, document: policy.document };
+  }
+
+  async list(ctx: RequestContext, kind: IamEntityKind, entityName: string, page: PageRequest): Promise<Page<string>> {
+    const holder = await findHolder(this.deps, ctx, kind, entityName, `iam:List${KIND_TITLE[kind]}Policies`);
+    return paginate(await this.deps.iam.listInlinePolicyNames(kind, holder.id), (n) => n, page);
+  }
+
+  async delete(ctx: RequestContext, kind: IamEntityKind, entityName: string, policyName: string): Promise<void> {
+    checkName("policyName", policyName, 128);
+    const holder = await findHolder(this.deps, ctx, kind, entityName, `iam:Delete${KIND_TITLE[kind]}Policy`);
+    if (!(await this.deps.iam.deleteInlinePolicy(kind, holder.id, policyName))) {
+      throw noSuchEntity(`The ${kind} policy with name ${policyName} cannot be found.`);
+    }
+  }
+}

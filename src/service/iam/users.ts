@@ -1,0 +1,75 @@
+import type { RequestContext } from "../../kernel/index.js";
+import type { Tag } from "../../store/iam-port.js";
+import type { UserRecord } from "../../store/index.js";
+import { newUserId } from "../identity/ids.js";
+import { iamArn } from "./arns.js";
+import type { IamDeps } from "./deps.js";
+import { findUser } from "./entities.js";
+import { alreadyExists, deleteConflict, translating } from "./errors.js";
+import { paginate } from "./paging.js";
+import type { Page, PageRequest } from "./paging.js";
+import { findPolicy } from "./policy-lookup.js";
+import { addTags, tagsOf } from "./tags.js";
+import { checkName, checkPath, checkPathPrefix, checkTags } from "./validate.js";
+
+export interface UserView extends UserRecord {
+  readonly permissionsBoundaryArn?: string;
+  readonly tags?: readonly Tag[];
+}
+
+export interface CreateUserInput {
+  readonly userName: string;
+  readonly path?: string;
+  readonly permissionsBoundary?: string;
+  readonly tags?: readonly Tag[];
+}
+
+/** CreateUser, GetUser, ListUsers, DeleteUser. */
+export class Users {
+  constructor(private readonly deps: IamDeps) {}
+
+  async create(ctx: RequestContext, input: CreateUserInput): Promise<UserView> {
+    const { accountId } = ctx.principal;
+    const path = input.path ?? "/";
+    checkName("userName", input.userName, 64);
+    checkPath("path", path);
+    checkTags("tags", input.tags ?? []);
+    if (input.permissionsBoundary !== undefined) await findPolicy(this.deps, ctx.principal, "permissionsBoundary", input.permissionsBoundary);
+    if (await this.deps.identity.getUserByName(accountId, input.userName)) throw alreadyExists(`User with name ${input.userName} already exists.`);
+    const user: UserRecord = {
+      userId: newUserId(), accountId, userName: input.userName, path,
+      arn: iamArn(accountId, "user", path, input.userName), createdAt: this.deps.clock.now(),
+    };
+    await translating(this.deps.identity.createUser(user), "conflict", () => alreadyExists(`User with name ${input.userName} already exists.`));
+    if (input.permissionsBoundary !== undefined) await this.deps.iam.setPermissionsBoundary("user", user.userId, input.permissionsBoundary);
+    if (input.tags?.length) await addTags(this.deps, user.arn, input.tags, "User");
+    return { ...user, permissionsBoundaryArn: input.permissionsBoundary, tags: input.tags?.length ? input.tags : undefined };
+  }
+
+  /** No name: the calling user, as IAM answers GetUser without one. */
+  async get(ctx: RequestContext, userName: string | undefined): Promise<UserView> {
+    if (userName !== undefined) checkName("userName", userName, 128);
+    const user = await findUser(this.deps, ctx, "iam:GetUser", userName);
+    const [permissionsBoundaryArn, tags] = await Promise.all([this.deps.iam.getPermissionsBoundary("user", user.userId), tagsOf(this.deps, user.arn)]);
+    return { ...user, permissionsBoundaryArn, tags: tags.length ? tags : undefined };
+  }
+
+  async list(ctx: RequestContext, input: { readonly pathPrefix?: string } & PageRequest): Promise<Page<UserRecord>> {
+    if (input.pathPrefix !== undefined) checkPathPrefix("pathPrefix", input.pathPrefix);
+    const users = await this.deps.iam.listUsers(ctx.principal.accountId, input.pathPrefix);
+    return paginate(users, (u) => u.userName.toLowerCase(), input);
+  }
+
+  /** Refused while the user has access keys, MFA devices, policies or groups, in IAM's order. */
+  async delete(ctx: RequestContext, userName: string): Promise<void> {
+    checkName("userName", userName, 128);
+    const user = await findUser(this.deps, ctx, "iam:DeleteUser", userName);
+    const { identity, iam } = this.deps;
+    if ((await identity.listAccessKeys(user.userId)).length > 0) throw deleteConflict("Cannot delete entity, must delete access keys first.");
+    if ((await iam.listMfaDevices(user.accountId, user.userId)).some((d) => d.userId === user.userId)) throw deleteConflict("Cannot delete entity, must delete MFA device first.");
+    if ((await iam.listInlinePolicyNames("user", user.userId)).length > 0) throw deleteConflict("Cannot delete entity, must delete policies first.");
+    if ((await iam.listAttachedPolicies("user", user.userId)).length > 0) throw deleteConflict("Cannot delete entity, must detach all policies first.");
+    if ((await iam.listGroupsForUser(user.userId)).length > 0) throw deleteConflict("Cannot delete entity, must remove user from all groups first.");
+    await translating(iam.deleteUser(user.userId), "conflict", () => deleteConflict("Cannot delete entity, it still has access keys, groups, policies or an MFA device."));
+  }
+}
