@@ -15,12 +15,20 @@ import { Edge } from "./http/edge.js";
 import { Pipeline } from "./http/pipeline.js";
 import { Router } from "./http/router.js";
 import { startListeners } from "./http/listeners.js";
-import { DECLARED_OPERATIONS, assertSurfaceComplete } from "./http/surface.js";
-import { IAM_OPERATION_NAMES, iamOperations } from "./http/iam/index.js";
+import { assertSurfaceComplete } from "./http/surface.js";
+import { iamOperations } from "./http/iam/index.js";
+import { organizationsOperations } from "./http/organizations/index.js";
+import { resourcePolicyOperations } from "./http/bedrock/resource-policy-routes.js";
+import { stsOperations } from "./http/sts/index.js";
+import { compilerWith, grantAdministratorAccess, policySources } from "./compose/identity.js";
+import { loadIamCatalog } from "./policy/index.js";
+import { PolicyAuthorizer } from "./service/authorization/index.js";
 import { IamService, ensureAwsManagedPolicies } from "./service/iam/index.js";
+import { OrganizationService } from "./service/organizations/index.js";
+import { ResourcePolicyService, foundationModels } from "./service/resource-policies/index.js";
+import { SessionTokens, TemporaryCredentialResolver } from "./service/sts/index.js";
 import { ensureTlsMaterial, loadOperatorTls } from "./http/tls/index.js";
 import type { ModelProvider } from "./providers/port.js";
-import { AdministratorsOnly } from "./service/authorize.js";
 import { ModelCatalogue } from "./service/catalogue.js";
 import type { CatalogueModel } from "./service/catalogue.js";
 import { AccessKeyUsage, CredentialResolver, bootstrapAdministrator } from "./service/identity/index.js";
@@ -74,22 +82,38 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     const { catalogue, providers } = await buildCatalogue(config);
     cleanup.push(async () => { await Promise.all(providers.map((p) => p.close())); });
     const inference = new InferenceService(catalogue);
-    const credentials = new CredentialResolver(store.identity, box, clock, sensitive);
-    const authorizer = new AdministratorsOnly(new Set([boot.administrator.arn]));
+    const catalog = loadIamCatalog();
+    const compile = compilerWith(catalog);
     await ensureAwsManagedPolicies(store.iam, clock);
+    await grantAdministratorAccess(store, boot.administrator.accountId, boot.administrator.userName);
+    const organizations = new OrganizationService({ organizations: store.organization, identity: store.identity, iam: store.iam, meta: store.meta, compile, clock });
+    const organization = await organizations.ensureOrganization();
+    let authorizer: PolicyAuthorizer | undefined;
+    const resourcePolicies = new ResourcePolicyService({
+      store: store.resourcePolicies, identity: store.identity, compile, kinds: [foundationModels(catalogue)], region: config.region,
+      onChange: (arn) => authorizer?.forgetResource(arn),
+    });
+    authorizer = new PolicyAuthorizer(policySources(store, organizations, resourcePolicies), clock, catalog);
+    const credentials = new CredentialResolver(store.identity, box, clock, sensitive);
+    const tokens = new SessionTokens(box, clock);
     const iam = new IamService({
       identity: store.identity, iam: store.iam, box, clock,
       forgetAccessKey: (accessKeyId) => credentials.forget(accessKeyId),
       authorizeEntity: async (ctx, action, arn) => { await authorizer.authorize(ctx, action, arn); },
     });
-    const operations = [...bedrockRuntimeOperations(inference), ...bedrockOperations(catalogue), ...iamOperations(iam)];
-    assertSurfaceComplete(operations, { ...DECLARED_OPERATIONS, iam: IAM_OPERATION_NAMES });
+    const operations = [
+      ...bedrockRuntimeOperations(inference), ...bedrockOperations(catalogue), ...resourcePolicyOperations({ resourcePolicies }),
+      ...iamOperations(iam),
+      ...stsOperations({ tokens, roles: store.iam, mfa: iam.mfaVerifier, callers: authorizer, clock, catalog }),
+      ...organizationsOperations({ service: organizations, organization }),
+    ];
+    assertSurfaceComplete(operations);
     const router = new Router(operations);
     const usage = new AccessKeyUsage(store.identity, clock, () => logger.warn("could not record access key use"));
     const pipeline = new Pipeline({
       router,
       edge: new Edge({ region: config.region, trustedProxies: config.server.trustedProxies, secure: !config.server.insecureHttp }, clock),
-      authenticator: new SigV4Authenticator(credentials, clock, config.region, config.server.signatureMaxSkewSeconds, usage),
+      authenticator: new SigV4Authenticator(new TemporaryCredentialResolver(credentials, tokens), clock, config.region, config.server.signatureMaxSkewSeconds, usage),
       authorizer,
       observers: [accessLog(logger)],
       maxBodyBytes: config.server.maxBodyBytes,

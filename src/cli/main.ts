@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { IAM_USAGE, iamCommand } from "./iam.js";
 import { startCommand } from "./start.js";
 
 const USAGE = `usage: plinth <command> [options]
@@ -10,6 +11,7 @@ commands:
             --host H          listen address (default 127.0.0.1)
             --config C        YAML or JSON config file (see schema/config.schema.json)
             --database-url U  postgres://... to share state between nodes (default: SQLite in the data dir)
+  iam       everyday identity chores against a running plinth (plinth iam help)
   help      show this text
 `;
 
@@ -28,6 +30,15 @@ export async function main(argv: readonly string[], env: Record<string, string |
       });
       return startCommand(values, env);
     }
+    case "iam":
+      try {
+        return await iamCommand(rest, env, (line) => process.stdout.write(line + "\n"));
+      } catch (error) {
+        // API errors carry the service's own message; anything else is a local problem.
+        const e = error as { name?: string; message?: string };
+        process.stderr.write(`plinth iam: ${e.name ?? "Error"}: ${e.message ?? String(error)}\n`);
+        return 1;
+      }
     case undefined:
     case "help":
     case "--help":

@@ -1,8 +1,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { Fault } from "../kernel/index.js";
-import { EnvelopeSecretBox } from "./envelope-box.js";
+import { ENVELOPE_SUITE, EnvelopeSecretBox } from "./envelope-box.js";
 import { rootKeyring } from "./keyrings.js";
 import { RootKey } from "./root-key.js";
 
@@ -96,5 +97,31 @@ describe("EnvelopeSecretBox over the root keyring", () => {
     const sealed = await localBox.seal(secret, context);
     local.destroy();
     assert.deepEqual(await localBox.open(sealed, context), secret);
+  });
+});
+
+describe("EnvelopeSecretBox loads the Encryption SDK on first use", () => {
+  it("ENVELOPE_SUITE is the SDK's key-committing, unsigned suite", async () => {
+    const { AlgorithmSuiteIdentifier } = await import("@aws-crypto/client-node");
+    assert.equal(ENVELOPE_SUITE, AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY);
+  });
+
+  it("building a box loads no SDK; the first seal does", () => {
+    // A fresh process: this one has loaded the SDK already.
+    const script = `
+      import { createRequire } from "node:module";
+      const { EnvelopeSecretBox, RootKey, rootKeyring } = await import(${JSON.stringify(new URL("./index.js", import.meta.url).href)});
+      const loaded = () => Object.keys(createRequire(import.meta.url).cache).some((p) => p.includes("@aws-crypto"));
+      const box = new EnvelopeSecretBox(rootKeyring(new RootKey(new Uint8Array(32))));
+      const before = loaded();
+      await box.seal(new Uint8Array([1]), { purpose: "test" });
+      console.log(JSON.stringify({ before, after: loaded() }));`;
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+    assert.deepEqual(JSON.parse(out), { before: false, after: true });
+  });
+
+  it("refuses maxEncryptedDataKeys below 1 when built", () => {
+    assert.throws(() => new EnvelopeSecretBox(rootKeyring(new RootKey(randomBytes(32))), { maxEncryptedDataKeys: 0 }),
+      (e: unknown) => e instanceof Fault && e.kind === "validation" && e.detail.field === "maxEncryptedDataKeys");
   });
 });

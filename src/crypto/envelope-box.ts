@@ -1,10 +1,16 @@
-import { AlgorithmSuiteIdentifier, CommitmentPolicy, buildClient } from "@aws-crypto/client-node";
-import type { KeyringNode } from "@aws-crypto/client-node";
-import { fault } from "../kernel/index.js";
+// Types only: the Encryption SDK is loaded when a box is first used (see keyrings.ts).
+import type { AlgorithmSuiteIdentifier, buildClient, KeyringNode } from "@aws-crypto/client-node";
+import { fault, invalid } from "../kernel/index.js";
+import type { KeyringSource } from "./keyrings.js";
 import type { EncryptionContext, SecretBox } from "./secret-box.js";
 
-/** Key-committing AES-256-GCM with HKDF-SHA512 and no signature (suite 0x0478). */
-export const ENVELOPE_SUITE = AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY;
+/**
+ * Key-committing AES-256-GCM with HKDF-SHA512 and no signature (suite 0x0478), written as its
+ * number so that naming it loads no SDK; envelope-box.test.ts checks it against the SDK's enum.
+ */
+export const ENVELOPE_SUITE = 0x0478 as AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY;
+
+type Client = ReturnType<typeof buildClient>;
 
 /** Keys the Encryption SDK reserves for itself inside an encryption context. */
 const RESERVED_PREFIX = "aws-crypto-";
@@ -25,24 +31,26 @@ export interface EnvelopeOptions {
  * and that its authenticated encryption context is exactly the one expected.
  */
 export class EnvelopeSecretBox implements SecretBox {
-  readonly #keyring: KeyringNode;
-  readonly #client: ReturnType<typeof buildClient>;
+  readonly #source: KeyringSource;
+  readonly #maxEncryptedDataKeys: number;
   readonly #maxBodySize: number | undefined;
+  #sdk: Promise<{ client: Client; keyring: KeyringNode }> | undefined;
 
-  constructor(keyring: KeyringNode, options: EnvelopeOptions = {}) {
-    this.#keyring = keyring;
-    this.#client = buildClient({
-      commitmentPolicy: CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT,
-      maxEncryptedDataKeys: options.maxEncryptedDataKeys ?? 1,
-    });
+  constructor(keyring: KeyringSource, options: EnvelopeOptions = {}) {
+    const maxKeys = options.maxEncryptedDataKeys ?? 1;
+    // Checked here, as the SDK would when the client is built, so a bad option fails at start-up.
+    if (!Number.isInteger(maxKeys) || maxKeys < 1) throw invalid("maxEncryptedDataKeys", "must be a whole number of at least 1");
+    this.#source = keyring;
+    this.#maxEncryptedDataKeys = maxKeys;
     this.#maxBodySize = options.maxBodySize;
   }
 
   async seal(plaintext: Uint8Array, context: EncryptionContext): Promise<Uint8Array> {
     const purpose = checkContext(context);
+    const { client, keyring } = await this.#loaded();
     let sealed: Uint8Array;
     try {
-      const { result } = await this.#client.encrypt(this.#keyring, plaintext, { suiteId: ENVELOPE_SUITE, encryptionContext: { ...context } });
+      const { result } = await client.encrypt(keyring, plaintext, { suiteId: ENVELOPE_SUITE, encryptionContext: { ...context } });
       sealed = result;
     } catch {
       // SDK messages describe keys and suites, never plaintext, but the caller needs none of it.
@@ -53,9 +61,10 @@ export class EnvelopeSecretBox implements SecretBox {
 
   async open(ciphertext: Uint8Array, context: EncryptionContext): Promise<Uint8Array> {
     const purpose = checkContext(context);
-    let decrypted: Awaited<ReturnType<ReturnType<typeof buildClient>["decrypt"]>>;
+    const { client, keyring } = await this.#loaded();
+    let decrypted: Awaited<ReturnType<Client["decrypt"]>>;
     try {
-      decrypted = await this.#client.decrypt(this.#keyring, ciphertext, this.#maxBodySize === undefined ? {} : { maxBodySize: this.#maxBodySize });
+      decrypted = await client.decrypt(keyring, ciphertext, this.#maxBodySize === undefined ? {} : { maxBodySize: this.#maxBodySize });
     } catch {
       throw fault("internal", `a stored value could not be opened: wrong key, damaged or not a plinth ciphertext (purpose ${purpose})`);
     }
@@ -71,6 +80,17 @@ export class EnvelopeSecretBox implements SecretBox {
     } finally {
       plaintext.fill(0);
     }
+  }
+
+  /** The SDK client and keyring, made on first use and shared by every later call. */
+  #loaded(): Promise<{ client: Client; keyring: KeyringNode }> {
+    this.#sdk ??= (async () => {
+      const { buildClient, CommitmentPolicy } = await import("@aws-crypto/client-node");
+      const client = buildClient({ commitmentPolicy: CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT, maxEncryptedDataKeys: this.#maxEncryptedDataKeys });
+      const source = this.#source;
+      return { client, keyring: "keyring" in source && typeof source.keyring === "function" ? await source.keyring() : source as KeyringNode };
+    })();
+    return this.#sdk;
   }
 }
 

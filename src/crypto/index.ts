@@ -4,3 +4,4 @@ export type { EncryptionContext, SecretBox } from "./secret-box.js";
 export { EnvelopeSecretBox, ENVELOPE_SUITE } from "./envelope-box.js";
 export type { EnvelopeOptions } from "./envelope-box.js";
 export { rootKeyring, ROOT_KEY_NAME, ROOT_KEY_NAMESPACE } from "./keyrings.js";
+export type { DeferredKeyring, KeyringSource } from "./keyrings.js";

@@ -1,4 +1,3 @@
-import { RawAesKeyringNode, RawAesWrappingSuiteIdentifier } from "@aws-crypto/client-node";
 import type { KeyringNode } from "@aws-crypto/client-node";
 import type { RootKey } from "./root-key.js";
 
@@ -10,14 +9,32 @@ import type { RootKey } from "./root-key.js";
 export const ROOT_KEY_NAMESPACE = "plinth";
 export const ROOT_KEY_NAME = "plinth-root";
 
+/**
+ * A keyring made on first use. The Encryption SDK costs about 27 MiB resident once loaded (it
+ * brings AWS SDK clients for its KMS keyrings), so a server that seals and opens nothing, or
+ * not yet, should not carry it.
+ */
+export interface DeferredKeyring {
+  /** The keyring, made once; later calls return the same one. */
+  readonly keyring: () => Promise<KeyringNode>;
+}
+
+/** What EnvelopeSecretBox takes: a keyring, or one made when the box is first used. */
+export type KeyringSource = KeyringNode | DeferredKeyring;
+
 /** AES-256-GCM wrapping of each message's data key under the root key. */
-export function rootKeyring(rootKey: RootKey): KeyringNode {
-  // The SDK zeroes the buffer it is given once it holds the key, so it gets its own copy.
+export function rootKeyring(rootKey: RootKey): DeferredKeyring {
+  // Copied now, while the root key is certainly alive; the SDK zeroes the buffer it is given
+  // once it holds the key, so it gets this copy and nothing else keeps one.
   const unencryptedMasterKey = rootKey.use((bytes) => new Uint8Array(bytes));
-  return new RawAesKeyringNode({
-    keyNamespace: ROOT_KEY_NAMESPACE,
-    keyName: ROOT_KEY_NAME,
-    unencryptedMasterKey,
-    wrappingSuite: RawAesWrappingSuiteIdentifier.AES256_GCM_IV12_TAG16_NO_PADDING,
-  });
+  let made: Promise<KeyringNode> | undefined;
+  return {
+    keyring: () => (made ??= import("@aws-crypto/client-node").then(({ RawAesKeyringNode, RawAesWrappingSuiteIdentifier }) =>
+      new RawAesKeyringNode({
+        keyNamespace: ROOT_KEY_NAMESPACE,
+        keyName: ROOT_KEY_NAME,
+        unencryptedMasterKey,
+        wrappingSuite: RawAesWrappingSuiteIdentifier.AES256_GCM_IV12_TAG16_NO_PADDING,
+      }))),
+  };
 }

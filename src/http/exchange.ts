@@ -47,11 +47,25 @@ export function exchangeOf(req: NodeRequest, res: NodeResponse): Exchange {
   const socket = req.socket as Partial<TLSSocket> | null;
   const encrypted = socket?.encrypted === true;
   const cipher = encrypted ? socket.getCipher?.() : undefined;
-  const controller = new AbortController();
+  // Made when first asked for: an AbortSignal costs microseconds, and requests answered before
+  // any work starts (health, refusals) never need one.
+  let controller: AbortController | undefined;
+  let gone = false;
   // writableEnded, not writableFinished: an HTTP/2 stream reset by the client reports itself
   // finished at close, though we never ended it.
-  const onClose = (): void => { if (!res.writableEnded) controller.abort(); };
+  const onClose = (): void => {
+    if (res.writableEnded) return;
+    gone = true;
+    controller?.abort();
+  };
   res.once("close", onClose);
+  const signal = (): AbortSignal => {
+    if (controller === undefined) {
+      controller = new AbortController();
+      if (gone) controller.abort();
+    }
+    return controller.signal;
+  };
   let rawHeaders: Array<readonly [string, string]> | undefined;
 
   return {
@@ -67,19 +81,20 @@ export function exchangeOf(req: NodeRequest, res: NodeResponse): Exchange {
     socketAddress: normaliseAddress(socket?.remoteAddress ?? ""),
     tls: encrypted ? { protocol: socket.getProtocol?.() ?? "unknown", cipher: cipher?.standardName ?? cipher?.name ?? "unknown" } : undefined,
     httpVersion: req.httpVersion,
-    signal: controller.signal,
+    get signal() { return signal(); },
     readBody: (limit) => readBody(req, limit),
     send(status, headers, body) {
       if (res.headersSent) return;
-      const buf = typeof body === "string" ? Buffer.from(body) : body;
-      res.writeHead(status, { ...headers, "content-length": String(buf.byteLength) });
-      res.end(buf);
+      // A string goes out as it is: node writes the head and such a body in one piece.
+      const length = typeof body === "string" ? Buffer.byteLength(body) : body.byteLength;
+      res.writeHead(status, { ...headers, "content-length": String(length) });
+      res.end(body);
     },
     stream(status, headers) {
       res.writeHead(status, headers);
       return {
         write: (chunk) => new Promise<void>((resolve) => {
-          if (res.destroyed || controller.signal.aborted) return resolve();
+          if (res.destroyed || gone) return resolve();
           // ServerResponse and Http2ServerResponse both signal backpressure the same way.
           if ((res as ServerResponse).write(chunk)) resolve();
           else res.once("drain", resolve), res.once("close", resolve);

@@ -26,6 +26,8 @@ export interface ExchangeRecord {
   /** What the operation acted on (a model id), once it is known to exist or at least to be well formed. */
   readonly subject?: string;
   readonly principalArn?: string;
+  /** The policy statements that allowed the request (policy label and statement id), for the audit trail. */
+  readonly matched?: readonly string[];
   readonly accessKeyId?: string;
   readonly status: number;
   readonly errorKind?: FaultKind;

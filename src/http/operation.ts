@@ -33,7 +33,14 @@ export interface Operation<I = unknown, O = unknown> {
   readonly action: string;
   decode(input: DecodeInput): I;
   /** The ARN the action applies to, for authorisation and the audit record. */
-  resource(input: I, ctx: { readonly region: string }): string;
+  resource(input: I, ctx: RequestContext): string;
+  /**
+   * How the pipeline authorises: "policy" (default) evaluates the caller's policies for `action`
+   * on `resource`; "always" lets every authenticated caller through (AWS answers
+   * GetCallerIdentity whatever the policies say); "operation" leaves it to the use case, which
+   * needs more than one policy set (AssumeRole weighs the role's trust policy).
+   */
+  readonly authorization?: "policy" | "always" | "operation";
   /** Condition keys the request itself supplies (e.g. bedrock:GuardrailIdentifier, aws:RequestTag/k). */
   conditions?(input: I): ReadonlyMap<string, string | boolean | number | readonly (string | boolean | number)[]>;
   /** A content-free label for logs (e.g. the model id). */

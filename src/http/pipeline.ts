@@ -103,7 +103,9 @@ export class Pipeline {
       record.subject = op.subject?.(input);
       const resource = op.resource(input, ctx);
       record.resource = resource;
-      await this.parts.authorizer.authorize(ctx, op.action, resource, op.conditions?.(input));
+      if ((op.authorization ?? "policy") === "policy") {
+        record.matched = (await this.parts.authorizer.authorize(ctx, op.action, resource, op.conditions?.(input))).matched;
+      }
       const output = await op.invoke(input, ctx).catch((error: unknown) => {
         // An identifier the caller chose that named nothing is caller text: keep it out of records.
         if (isFault(error) && (error.kind === "not-found" || error.kind === "validation")) record.subject = undefined;
@@ -156,6 +158,7 @@ export class Pipeline {
 
 /** The query an operation sees: without the X-Amz-* members a presigned URL carries for SigV4. */
 function operationQuery(rawQuery: string): URLSearchParams {
+  if (rawQuery === "") return new URLSearchParams(); // most requests: nothing to parse or filter
   const query = new URLSearchParams(rawQuery);
   for (const key of [...query.keys()]) if (/^x-amz-/i.test(key)) query.delete(key);
   return query;

@@ -9,6 +9,32 @@ export const DECLARED_OPERATIONS: Readonly<Record<string, readonly string[]>> = 
   bedrock: [
     "Converse", "ConverseStream", "InvokeModel", "InvokeModelWithResponseStream", "CountTokens",
     "ListFoundationModels", "GetFoundationModel",
+    "PutResourcePolicy", "GetResourcePolicy", "DeleteResourcePolicy",
+  ],
+  iam: [
+    "CreateUser", "GetUser", "ListUsers", "DeleteUser", "TagUser", "UntagUser", "ListUserTags",
+    "PutUserPermissionsBoundary", "DeleteUserPermissionsBoundary",
+    "CreateGroup", "GetGroup", "ListGroups", "DeleteGroup", "AddUserToGroup", "RemoveUserFromGroup", "ListGroupsForUser",
+    "CreateRole", "GetRole", "ListRoles", "DeleteRole", "UpdateAssumeRolePolicy", "TagRole", "UntagRole", "ListRoleTags",
+    "PutRolePermissionsBoundary", "DeleteRolePermissionsBoundary",
+    "CreateAccessKey", "ListAccessKeys", "UpdateAccessKey", "DeleteAccessKey", "GetAccessKeyLastUsed",
+    "PutUserPolicy", "GetUserPolicy", "ListUserPolicies", "DeleteUserPolicy",
+    "PutGroupPolicy", "GetGroupPolicy", "ListGroupPolicies", "DeleteGroupPolicy",
+    "PutRolePolicy", "GetRolePolicy", "ListRolePolicies", "DeleteRolePolicy",
+    "CreatePolicy", "GetPolicy", "ListPolicies", "DeletePolicy", "CreatePolicyVersion", "GetPolicyVersion",
+    "ListPolicyVersions", "DeletePolicyVersion", "SetDefaultPolicyVersion",
+    "AttachUserPolicy", "DetachUserPolicy", "ListAttachedUserPolicies",
+    "AttachGroupPolicy", "DetachGroupPolicy", "ListAttachedGroupPolicies",
+    "AttachRolePolicy", "DetachRolePolicy", "ListAttachedRolePolicies", "ListEntitiesForPolicy",
+    "CreateVirtualMFADevice", "EnableMFADevice", "DeactivateMFADevice", "ListMFADevices", "ListVirtualMFADevices", "DeleteVirtualMFADevice",
+    "SimulatePrincipalPolicy", "SimulateCustomPolicy",
+  ],
+  sts: ["GetCallerIdentity", "GetSessionToken", "AssumeRole"],
+  organizations: [
+    "DescribeOrganization", "CreateOrganization", "ListRoots", "EnablePolicyType", "DisablePolicyType",
+    "CreateAccount", "DescribeCreateAccountStatus", "ListCreateAccountStatus", "DescribeAccount", "ListAccounts",
+    "CreatePolicy", "DescribePolicy", "UpdatePolicy", "DeletePolicy", "ListPolicies", "AttachPolicy", "DetachPolicy",
+    "ListPoliciesForTarget", "ListTargetsForPolicy",
   ],
 };
 

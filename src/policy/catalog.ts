@@ -28,10 +28,13 @@ export interface ExtraService {
 }
 
 /**
- * plinth's own services and condition keys, in one place. Empty today: every key plinth sets is an
- * AWS one (`aws:*`, `bedrock:*`). A `plinth:` key added later goes here, and validation accepts it.
+ * plinth's own services and condition keys, in one place. Every other key plinth sets is an AWS
+ * one (`aws:*`, `bedrock:*`). `plinth:ClientCertSubject` is the verified mutual-TLS client
+ * certificate's subject (RFC 2253), set on every request to a listener that asks for one.
  */
-export const PLINTH_SERVICES: readonly ExtraService[] = [];
+export const PLINTH_SERVICES: readonly ExtraService[] = [
+  { prefix: "plinth", actions: [], conditionKeys: { "plinth:ClientCertSubject": "String" } },
+];
 
 export interface IamCatalog {
   hasService(prefix: string): boolean;
@@ -94,7 +97,9 @@ class FileCatalog implements IamCatalog {
 
   isGlobalKey(name: string): boolean {
     const lower = name.toLowerCase();
-    return getGlobalConditionKeyByName(lower) !== undefined || (lower.startsWith("aws:") && this.conditionKey(lower) !== undefined);
+    if (getGlobalConditionKeyByName(lower) !== undefined || (lower.startsWith("aws:") && this.conditionKey(lower) !== undefined)) return true;
+    // plinth's own keys describe the connection (like aws:SourceIp), so they go with any action.
+    return this.extra.some((service) => Object.keys(service.conditionKeys).some((key) => key.toLowerCase() === lower));
   }
 
   conditionKey(name: string): KeyInfo | undefined {

@@ -24,7 +24,11 @@ export class Deadline {
   }
 
   restart(): void {
-    clearTimeout(this.#timer);
+    // One timer for the whole call, pushed back in place (a stream restarts it on every event).
+    if (this.#timer) {
+      this.#timer.refresh();
+      return;
+    }
     this.#timer = setTimeout(() => {
       this.#timedOut = true;
       this.#controller.abort();

@@ -1,8 +1,8 @@
-import { ALGORITHM_IDENTIFIER } from "@smithy/signature-v4";
+import { ALGORITHM as ALGORITHM_IDENTIFIER } from "./names.js";
 import { fault } from "../kernel/index.js";
 import type { Fault } from "../kernel/index.js";
 import { headerValues } from "./wire.js";
-import type { HeaderList } from "./wire.js";
+import type { HeaderIndex } from "./wire.js";
 
 /** The signing inputs as a request carries them, before their shapes are checked. */
 export interface RawSignedFields {
@@ -27,7 +27,7 @@ export function quoteToken(value: string): string {
 const REQUIRED = ["Credential", "SignedHeaders", "Signature"] as const;
 
 /** Reads `AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...` and X-Amz-Date. */
-export function fromAuthorizationHeader(values: readonly string[], headers: HeaderList): RawSignedFields {
+export function fromAuthorizationHeader(values: readonly string[], headers: HeaderIndex): RawSignedFields {
   if (values.length > 1) throw incomplete("The Authorization header must appear only once.");
   const value = (values[0] ?? "").trim();
   const space = value.indexOf(" ");

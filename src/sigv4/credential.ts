@@ -32,14 +32,18 @@ const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 
 /**
  * Parses an ISO 8601 basic timestamp (20150830T123600Z). Out-of-range fields (month 13,
- * second 61) are rejected by formatting the parsed date back and requiring the same text.
+ * second 61) are rejected.
  */
 export function parseAmzDate(value: string): Date | undefined {
   const m = AMZ_DATE.exec(value);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s] = m.map(Number) as number[];
   const date = new Date(Date.UTC(y!, mo! - 1, d!, h!, mi!, s!));
-  return formatAmzDate(date) === value ? date : undefined;
+  // Date.UTC carries overflow into the next field (and maps years 0-99 to 1900-1999): the
+  // fields read back differ exactly when the text was out of range.
+  const same = date.getUTCFullYear() === y && date.getUTCMonth() === mo! - 1 && date.getUTCDate() === d &&
+    date.getUTCHours() === h && date.getUTCMinutes() === mi && date.getUTCSeconds() === s;
+  return same ? date : undefined;
 }
 
 /** Formats a time the way X-Amz-Date carries it, dropping milliseconds. */

@@ -4,8 +4,8 @@ import type { RawSignedFields } from "./authorization.js";
 import { CREDENTIAL_FORMAT, parseAmzDate, parseCredential } from "./credential.js";
 import { fromPresignedQuery, PRESIGN_MARKERS } from "./presigned.js";
 import type { CredentialScope, IncomingSignedRequest } from "./types.js";
-import { decodeQuery, headerValues, splitTarget } from "./wire.js";
-import type { QueryParam } from "./wire.js";
+import { decodeQuery, headerValues, indexHeaders, splitTarget } from "./wire.js";
+import type { HeaderIndex, QueryParam } from "./wire.js";
 
 /** Everything the signature claims, checked for shape but not yet for truth. */
 export interface SignedParts {
@@ -36,16 +36,16 @@ const EXPIRES = /^\d{1,9}$/;
  * part's shape. Throws missing-authentication when neither is present and incomplete-signature
  * when what is present is malformed; it does no crypto and reads no clock.
  */
-export function parseSignedRequest(req: IncomingSignedRequest): SignedParts {
+export function parseSignedRequest(req: IncomingSignedRequest, headers: HeaderIndex): SignedParts {
   const { path, rawQuery } = splitTarget(req.rawTarget);
   const query = decodeQuery(rawQuery);
-  const authorization = headerValues(req.headers, "authorization");
+  const authorization = headerValues(headers, "authorization");
   const presigned = query.some(([name]) => PRESIGN_MARKERS.has(name.toLowerCase()));
   if (authorization.length === 0 && !presigned) throw fault("missing-authentication", "Missing Authentication Token");
   if (authorization.length > 0 && presigned) {
     throw incomplete("Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified.");
   }
-  const raw = presigned ? fromPresignedQuery(query) : fromAuthorizationHeader(authorization, req.headers);
+  const raw = presigned ? fromPresignedQuery(query) : fromAuthorizationHeader(authorization, headers);
   return { ...checkShapes(raw), presigned, path, query };
 }
 
@@ -98,7 +98,7 @@ export function readCredentialScope(
   req: Pick<IncomingSignedRequest, "rawTarget" | "headers">,
 ): { accessKeyId: string; region: string; service: string } | undefined {
   try {
-    const authorization = headerValues(req.headers, "authorization");
+    const authorization = headerValues(indexHeaders(req.headers), "authorization");
     let credential: string | undefined;
     if (authorization.length === 1) {
       credential = /^\s*AWS4-HMAC-SHA256\s(?:.*?[\s,])?Credential=([^,\s]*)/.exec(authorization[0]!)?.[1];

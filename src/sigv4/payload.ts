@@ -1,8 +1,8 @@
-import { SHA256_HEADER, UNSIGNED_PAYLOAD } from "@smithy/signature-v4";
+import { SHA256_HEADER, UNSIGNED_PAYLOAD } from "./names.js";
 import { fault } from "../kernel/index.js";
 import { incomplete } from "./authorization.js";
 import { headerValues } from "./wire.js";
-import type { HeaderList } from "./wire.js";
+import type { HeaderIndex } from "./wire.js";
 
 /**
  * x-amz-content-sha256 is the client's claim about the body. Signing modes that leave the body
@@ -11,7 +11,7 @@ import type { HeaderList } from "./wire.js";
  * are reported as incomplete-signature: the request is well formed, but its signature does not
  * cover everything these routes require it to.
  */
-export function checkPayloadMode(headers: HeaderList): void {
+export function checkPayloadMode(headers: HeaderIndex): void {
   for (const value of headerValues(headers, SHA256_HEADER)) {
     const claim = value.trim();
     if (claim === UNSIGNED_PAYLOAD || claim.startsWith("STREAMING-")) {
@@ -26,7 +26,7 @@ export function checkPayloadMode(headers: HeaderList): void {
  * server's hash either way, so a false claim could never verify; checking it first gives the
  * client the precise reason (S3 calls it XAmzContentSHA256Mismatch).
  */
-export function checkPayloadClaim(headers: HeaderList, bodySha256: string): void {
+export function checkPayloadClaim(headers: HeaderIndex, bodySha256: string): void {
   const claims = headerValues(headers, SHA256_HEADER);
   if (claims.length === 0) return;
   if (claims.length > 1 || claims[0]!.trim() !== bodySha256) {

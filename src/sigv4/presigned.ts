@@ -1,7 +1,7 @@
 import {
-  ALGORITHM_IDENTIFIER, ALGORITHM_QUERY_PARAM, AMZ_DATE_QUERY_PARAM, CREDENTIAL_QUERY_PARAM,
+  ALGORITHM as ALGORITHM_IDENTIFIER, ALGORITHM_QUERY_PARAM, AMZ_DATE_QUERY_PARAM, CREDENTIAL_QUERY_PARAM,
   EXPIRES_QUERY_PARAM, SIGNATURE_QUERY_PARAM, SIGNED_HEADERS_QUERY_PARAM, TOKEN_QUERY_PARAM,
-} from "@smithy/signature-v4";
+} from "./names.js";
 import { incomplete, quoteToken } from "./authorization.js";
 import type { RawSignedFields } from "./authorization.js";
 import { queryValues } from "./wire.js";

@@ -1,4 +1,5 @@
 import type { Clock, Sensitive } from "../kernel/index.js";
+import type { SigningKeyCache } from "./signing-keys.js";
 
 /**
  * A request as the HTTP edge received it. The verifier needs the wire form, not a framework's
@@ -30,6 +31,8 @@ export interface VerifyOptions {
   /** Allowed distance between X-Amz-Date and now, both ways: 1..900, AWS uses 300. */
   maxSkewSeconds: number;
   lookup(accessKeyId: string): Promise<SigningSecret | undefined>;
+  /** Derived signing keys kept between requests; without it every verification derives its key. */
+  signingKeys?: SigningKeyCache;
 }
 
 export interface CredentialScope {

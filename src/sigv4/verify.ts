@@ -1,9 +1,11 @@
-import { timingSafeEqual } from "node:crypto";
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { fault, invalid } from "../kernel/index.js";
-import { canonicalRequest, expectedSignature } from "./canonical.js";
+import { canonicalRequest, stringToSign } from "./canonical.js";
 import { parseSignedRequest } from "./parse.js";
 import { checkPayloadClaim, checkPayloadMode } from "./payload.js";
+import { deriveSigningKey } from "./signing-keys.js";
 import type { IncomingSignedRequest, VerifiedSignature, VerifyOptions } from "./types.js";
+import { indexHeaders } from "./wire.js";
 import { checkSignatureWindow } from "./window.js";
 
 /** AWS's allowed clock skew; deployments may widen it up to MAX_SKEW_SECONDS. */
@@ -31,18 +33,23 @@ export async function verifySigV4(req: IncomingSignedRequest, opts: VerifyOption
   if (!SHA256_HEX.test(req.bodySha256)) {
     throw fault("internal", "bodySha256 must be the lower-case hex SHA-256 of the request body.");
   }
-  const parts = parseSignedRequest(req);
-  checkPayloadMode(req.headers);
+  const headers = indexHeaders(req.headers);
+  const parts = parseSignedRequest(req, headers);
+  checkPayloadMode(headers);
   checkSignatureWindow(parts, opts.clock.now(), skew);
 
   const secret = await opts.lookup(parts.accessKeyId);
   if (!secret) throw fault("unrecognized-client", "The security token included in the request is invalid.");
 
-  checkPayloadClaim(req.headers, req.bodySha256);
-  const canonical = canonicalRequest(req.method, req.headers, parts, req.bodySha256);
-  const expected = Buffer.from(await expectedSignature(secret.secretAccessKey, parts, canonical), "hex");
+  checkPayloadClaim(headers, req.bodySha256);
+  const toSign = stringToSign(parts, canonicalRequest(req.method, headers, parts, req.bodySha256));
+  const cache = opts.signingKeys;
+  const { key, cached } = cache ? cache.key(parts.accessKeyId, secret.secretAccessKey, parts.scope)
+    : { key: deriveSigningKey(secret.secretAccessKey.reveal(), parts.scope), cached: false };
+  const expected = createHmac("sha256", key).update(toSign, "utf8").digest();
   // Both are 32 bytes: parse checked the provided signature is 64 hex digits.
   if (!timingSafeEqual(expected, Buffer.from(parts.signature, "hex"))) throw fault("invalid-signature", MISMATCH);
+  if (cache && !cached) cache.remember(parts.accessKeyId, secret.secretAccessKey, parts.scope, key);
 
   return {
     accessKeyId: parts.accessKeyId,

@@ -1,4 +1,4 @@
-import { MAX_PRESIGNED_TTL } from "@smithy/signature-v4";
+import { MAX_PRESIGNED_TTL } from "./names.js";
 import { fault } from "../kernel/index.js";
 import { formatAmzDate } from "./credential.js";
 import type { SignedParts } from "./parse.js";
@@ -16,12 +16,13 @@ function span(seconds: number): string {
 export function checkSignatureWindow(parts: SignedParts, now: Date, maxSkewSeconds: number): void {
   const signed = parts.signedAt.getTime();
   const skewMs = maxSkewSeconds * 1000;
-  const at = formatAmzDate(now);
+  // The current time, as messages give it: only formatted when a check fails.
+  const at = (): string => formatAmzDate(now);
   if (signed - now.getTime() > skewMs) {
     const limit = formatAmzDate(new Date(now.getTime() + skewMs));
     throw fault(
       "signature-expired",
-      `Signature not yet current: ${parts.amzDate} is still later than ${limit} (${at} + ${span(maxSkewSeconds)})`,
+      `Signature not yet current: ${parts.amzDate} is still later than ${limit} (${at()} + ${span(maxSkewSeconds)})`,
     );
   }
   if (parts.presigned) {
@@ -33,7 +34,7 @@ export function checkSignatureWindow(parts: SignedParts, now: Date, maxSkewSecon
       const end = formatAmzDate(new Date(signed + expires * 1000));
       throw fault(
         "signature-expired",
-        `Signature expired: the presigned request signed at ${parts.amzDate} with X-Amz-Expires=${expires} expired at ${end}; it is now ${at}.`,
+        `Signature expired: the presigned request signed at ${parts.amzDate} with X-Amz-Expires=${expires} expired at ${end}; it is now ${at()}.`,
       );
     }
     return;
@@ -42,7 +43,7 @@ export function checkSignatureWindow(parts: SignedParts, now: Date, maxSkewSecon
     const limit = formatAmzDate(new Date(now.getTime() - skewMs));
     throw fault(
       "signature-expired",
-      `Signature expired: ${parts.amzDate} is now earlier than ${limit} (${at} - ${span(maxSkewSeconds)})`,
+      `Signature expired: ${parts.amzDate} is now earlier than ${limit} (${at()} - ${span(maxSkewSeconds)})`,
     );
   }
 }

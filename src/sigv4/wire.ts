@@ -48,11 +48,27 @@ export function queryValues(params: readonly QueryParam[], name: string): string
   return params.filter(([n]) => n === name).map(([, v]) => v);
 }
 
-/** Every value of a header, matched case-insensitively; pseudo-headers match only themselves. */
-export function headerValues(headers: HeaderList, lowerName: string): string[] {
-  const values: string[] = [];
+/** Header values by lower-cased name, in arrival order; a name that was not sent is absent. */
+export type HeaderIndex = ReadonlyMap<string, readonly string[]>;
+
+/**
+ * Indexes the raw list once, so that the dozen lookups of a verification do not each scan it.
+ * Names match case-insensitively; pseudo-headers (already lower case) match only themselves.
+ */
+export function indexHeaders(headers: HeaderList): HeaderIndex {
+  const index = new Map<string, string[]>();
   for (const [name, value] of headers) {
-    if (name.toLowerCase() === lowerName) values.push(value);
+    const lower = name.toLowerCase();
+    const values = index.get(lower);
+    if (values) values.push(value);
+    else index.set(lower, [value]);
   }
-  return values;
+  return index;
+}
+
+const NONE: readonly string[] = Object.freeze([]);
+
+/** Every value of a header, by lower-case name. */
+export function headerValues(headers: HeaderIndex, lowerName: string): readonly string[] {
+  return headers.get(lowerName) ?? NONE;
 }

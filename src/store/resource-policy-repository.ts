@@ -18,12 +18,15 @@ export class KyselyResourcePolicyStore implements ResourcePolicyStore {
     this.#db = db;
   }
 
-  /** Replaces the resource's policy if it has one. The ARN must name `accountId`. */
+  /**
+   * Replaces the resource's policy if it has one. The ARN must name `accountId`, or no account at
+   * all (foundation models belong to none; their policies are owned by the management account).
+   */
   async put(resourceArn: string, accountId: string, document: string): Promise<void> {
     requireShape("accountId", accountId, ACCOUNT_ID, "must be 12 digits");
     const parsed = parseArn(resourceArn);
     if (!parsed || parsed.resource === "") throw invalid("resourceArn", "must be an ARN");
-    if (parsed.account !== accountId) throw invalid("resourceArn", `must name account ${accountId}`);
+    if (parsed.account !== "" && parsed.account !== accountId) throw invalid("resourceArn", `must name account ${accountId}`);
     requireDocument("document", document);
     await transact(this.#db, async (trx) => {
       await countChange(trx, accountId);

@@ -19,7 +19,6 @@ import type { NetClientOptions } from "./net-listeners.js";
  */
 const VPCE = "vpce-0a1b2c3d4e5f67890";
 const NAMES = ["public", "vpc", "office"] as const;
-const POLICY_TODO = { todo: "needs the policy authorizer (aws:SourceVpce, aws:VpcSourceIp, client certificate keys)" };
 
 describe("network controls and private connection", () => {
   let server: RunningServer;
@@ -119,13 +118,13 @@ describe("network controls and private connection", () => {
     }
   });
 
-  it("a policy requiring aws:SourceVpce admits the private listener and refuses the public one", POLICY_TODO, async () => {
+  it("a policy requiring aws:SourceVpce admits the private listener and refuses the public one", async () => {
     const user = await userWithPolicy(server, "net-vpce-only", allowListModelsWhen({ StringEquals: { "aws:SourceVpce": VPCE } }));
     assert.equal((await list("vpc", { certificate: alice, credentials: user })).$metadata.httpStatusCode, 200);
     await assert.rejects(list("public", { credentials: user }), { name: "AccessDeniedException" });
   });
 
-  it("through the private listener there is no aws:SourceIp, only aws:VpcSourceIp", POLICY_TODO, async () => {
+  it("through the private listener there is no aws:SourceIp, only aws:VpcSourceIp", async () => {
     const bySourceIp = await userWithPolicy(server, "net-source-ip", allowListModelsWhen({ IpAddress: { "aws:SourceIp": "127.0.0.0/8" } }));
     assert.equal((await list("public", { credentials: bySourceIp })).$metadata.httpStatusCode, 200);
     await assert.rejects(list("vpc", { certificate: alice, credentials: bySourceIp }), { name: "AccessDeniedException" });
@@ -134,7 +133,7 @@ describe("network controls and private connection", () => {
     await assert.rejects(list("public", { credentials: byVpcIp }), { name: "AccessDeniedException" });
   });
 
-  it("a policy on the client certificate's subject admits alice's certificate and not bob's", POLICY_TODO, async () => {
+  it("a policy on the client certificate's subject admits alice's certificate and not bob's", async () => {
     const user = await userWithPolicy(server, "net-alice-cert", allowListModelsWhen({ StringLike: { "plinth:ClientCertSubject": "CN=alice,*" } }));
     assert.equal((await list("vpc", { certificate: alice, credentials: user })).$metadata.httpStatusCode, 200);
     await assert.rejects(list("vpc", { certificate: bob, credentials: user }), { name: "AccessDeniedException" });

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { X509Certificate } from "node:crypto";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -68,6 +69,27 @@ describe("ensureTlsMaterial", () => {
     assert.deepEqual(second.created, { ca: false, server: false });
     assert.equal(second.cert, first.cert);
     assert.equal(second.key, first.key);
+  });
+
+  it("reuses a certificate with IPv6, wildcard and IPv4 names however they were spelled", async () => {
+    const dataDir = freshDataDir();
+    await ensureTlsMaterial({ dataDir, serverNames: ["fe80::1", "*.svc.example", "10.0.0.1"] });
+    const again = await ensureTlsMaterial({ dataDir, serverNames: ["FE80:0:0:0:0:0:0:1", "*.SVC.example", "10.0.0.1"] });
+    assert.deepEqual(again.created, { ca: false, server: false });
+  });
+
+  it("a later start that reuses its material loads no X.509 library", async () => {
+    const dataDir = freshDataDir();
+    await ensureTlsMaterial({ dataDir, serverNames: [] });
+    // A fresh process: this one has loaded the library to make certificates already.
+    const script = `
+      import { createRequire } from "node:module";
+      const { ensureTlsMaterial } = await import(${JSON.stringify(new URL("./index.js", import.meta.url).href)});
+      const made = await ensureTlsMaterial({ dataDir: ${JSON.stringify(dataDir)}, serverNames: [] });
+      const loaded = Object.keys(createRequire(import.meta.url).cache).some((p) => p.includes("@peculiar"));
+      console.log(JSON.stringify({ created: made.created, loaded }));`;
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+    assert.deepEqual(JSON.parse(out), { created: { ca: false, server: false }, loaded: false });
   });
 
   it("a new name reissues the server certificate under the same CA", async () => {

@@ -2,9 +2,10 @@ import { createPrivateKey, X509Certificate as NodeCertificate } from "node:crypt
 import { join } from "node:path";
 import { systemClock, type Clock } from "../../kernel/index.js";
 import { ensurePrivateDir, readIfPresent, TLS_FILES, writeAtomic } from "./files.js";
-import { createCa, issueServerCert, type CertificateAndKey } from "./issue.js";
+// Types only: issue.ts (and @peculiar/x509 behind it, ~18 MiB resident) is loaded when a
+// certificate must be made, not on every start.
+import type { CertificateAndKey } from "./issue.js";
 import { sameEntries, sanEntry, serverSanEntries, type SanEntry } from "./names.js";
-import { SubjectAlternativeNameExtension, X509Certificate } from "./x509.js";
 
 export interface EnsureTlsOptions {
   readonly dataDir: string;
@@ -48,6 +49,7 @@ export async function ensureTlsMaterial(options: EnsureTlsOptions): Promise<Gene
   let ca = await loadPair(dir, TLS_FILES.ca, TLS_FILES.caKey);
   const newCa = ca === undefined || !usable(ca, now, RENEW_BEFORE_DAYS);
   if (ca === undefined || newCa) {
+    const { createCa } = await import("./issue.js");
     ca = await createCa(now);
     await writeAtomic(dir, TLS_FILES.caKey, ca.keyPem, 0o600);
     await writeAtomic(dir, TLS_FILES.ca, ca.certPem, 0o644);
@@ -56,6 +58,7 @@ export async function ensureTlsMaterial(options: EnsureTlsOptions): Promise<Gene
   let server = await loadPair(dir, TLS_FILES.server, TLS_FILES.serverKey);
   const newServer = newCa || server === undefined || !reusable(server, ca, names, now);
   if (server === undefined || newServer) {
+    const { issueServerCert } = await import("./issue.js");
     server = await issueServerCert(ca, names, now);
     // Key first: a crash between the two leaves a mismatched pair, which the next start replaces.
     await writeAtomic(dir, TLS_FILES.serverKey, server.keyPem, 0o600);
@@ -94,14 +97,26 @@ function reusable(server: CertificateAndKey, ca: CertificateAndKey, names: reado
   if (!usable(server, now, RENEW_BEFORE_DAYS)) return false;
   try {
     const caCert = new NodeCertificate(ca.certPem);
-    if (!new NodeCertificate(server.certPem).verify(caCert.publicKey)) return false;
-    return sameEntries(certificateNames(server.certPem), names);
+    const serverCert = new NodeCertificate(server.certPem);
+    if (!serverCert.verify(caCert.publicKey)) return false;
+    return sameEntries(certificateNames(serverCert), names);
   } catch {
     return false;
   }
 }
 
-function certificateNames(certPem: string): SanEntry[] {
-  const san = new X509Certificate(certPem).getExtension(SubjectAlternativeNameExtension);
-  return (san?.names.items ?? []).map((item) => sanEntry(item.value));
+/**
+ * The certificate's DNS and IP names, read with node:crypto. Node prints them as
+ * `DNS:localhost, IP Address:0:0:0:0:0:0:0:1`; sanEntry gives each its one spelling. Any other
+ * kind of name, or a name sanEntry refuses (node quotes unusual ones), throws: such a
+ * certificate is not one we issued for these names, so it is replaced.
+ */
+function certificateNames(cert: NodeCertificate): SanEntry[] {
+  const text = cert.subjectAltName;
+  if (text === undefined || text === "") return [];
+  return text.split(", ").map((item) => {
+    if (item.startsWith("DNS:")) return sanEntry(item.slice(4));
+    if (item.startsWith("IP Address:")) return sanEntry(item.slice(11));
+    throw new Error("a subject alternative name of another kind");
+  });
 }

@@ -1,7 +1,9 @@
-import { isFault } from "../../kernel/index.js";
-import { closedFault, malformedAnswer, safeCode, statusFault, streamFault, timeoutFault, unreachableFault } from "./faults.js";
-import { SseDecoder, SseLineTooLong } from "./sse.js";
+import type { Readable } from "node:stream";
+import { Attempt } from "./attempt.js";
+import { closedFault, malformedAnswer, safeCode, statusFault } from "./faults.js";
+import { SseDecoder } from "./sse.js";
 import type { SseMessage } from "./sse.js";
+import { bodyOf, readText, Transport } from "./transport.js";
 
 /** One POST to a provider. Headers include the credential, added by the adapter's client. */
 export interface UpstreamPost {
@@ -22,61 +24,13 @@ export interface HttpUpstreamOptions {
   readonly errorCode: (body: unknown) => unknown;
 }
 
-type Phase = "connect" | "body" | "stream";
+/** Statuses fetch would follow. A provider API never redirects a POST; following one could carry the key elsewhere. */
+const REDIRECT = new Set([301, 302, 303, 307, 308]);
 
-/** The cancellation state of one call: the caller's signal, our timer and provider close. */
-class Attempt {
-  readonly controller = new AbortController();
-  readonly caller: AbortSignal;
-  readonly timeoutMs: number;
-  timedOut = false;
-  closed = false;
-  #timer: NodeJS.Timeout | undefined;
-  readonly #onAbort = (): void => this.controller.abort(this.caller.reason);
-
-  constructor(caller: AbortSignal, timeoutMs: number) {
-    this.caller = caller;
-    this.timeoutMs = timeoutMs;
-    caller.addEventListener("abort", this.#onAbort, { once: true });
-  }
-
-  arm(): void {
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => { this.timedOut = true; this.controller.abort(); }, this.timeoutMs);
-  }
-
-  disarm(): void {
-    clearTimeout(this.#timer);
-  }
-
-  close(): void {
-    this.closed = true;
-    this.controller.abort();
-  }
-
-  dispose(): void {
-    this.disarm();
-    this.caller.removeEventListener("abort", this.#onAbort);
-    this.controller.abort(); // releases the socket if the body was not read to the end
-  }
-
-  /** What to throw for an error raised while the call was in `phase`. */
-  failure(error: unknown, phase: Phase, status = 200): unknown {
-    // The caller cancelled: hand back its own reason, as fetch does, so it recognises it.
-    if (this.caller.aborted) return this.caller.reason;
-    if (this.timedOut) return timeoutFault(this.timeoutMs);
-    if (this.closed) return closedFault();
-    if (isFault(error)) return error;
-    if (error instanceof SseLineTooLong) return streamFault("an event line exceeded the size limit");
-    if (phase === "connect") return unreachableFault();
-    if (phase === "body") return malformedAnswer(status, "the connection broke before the body was complete");
-    return streamFault("the connection broke before the stream was complete");
-  }
-}
-
-/** POSTs JSON to one provider over node's global fetch, mapping every failure to a Fault. */
+/** POSTs JSON to one provider over its own keep-alive connections, mapping every failure to a Fault. */
 export class HttpUpstream {
   readonly #options: HttpUpstreamOptions;
+  readonly #transport = new Transport();
   readonly #inflight = new Set<Attempt>();
   #closed = false;
 
@@ -87,17 +41,17 @@ export class HttpUpstream {
   async postJson(post: UpstreamPost): Promise<unknown> {
     const attempt = this.#begin(post.signal);
     try {
-      const response = await this.#send(attempt, post);
+      const { body, status } = await this.#send(attempt, post);
       let text: string;
       try {
-        text = await response.text();
+        text = await readText(body);
       } catch (error) {
-        throw attempt.failure(error, "body", response.status);
+        throw attempt.failure(error, "body", status);
       }
       try {
         return JSON.parse(text) as unknown;
       } catch {
-        throw malformedAnswer(response.status, "the body is not JSON");
+        throw malformedAnswer(status, "the body is not JSON");
       }
     } finally {
       this.#end(attempt);
@@ -107,21 +61,20 @@ export class HttpUpstream {
   async *postSse(post: UpstreamPost): AsyncGenerator<SseMessage> {
     const attempt = this.#begin(post.signal);
     try {
-      const response = await this.#send(attempt, post);
-      if (!response.body) throw streamFault("the answer has no body");
-      const reader = response.body.getReader();
+      const { body } = await this.#send(attempt, post);
+      const reader = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
       const decoder = new SseDecoder();
       for (;;) {
-        let read: Awaited<ReturnType<typeof reader.read>>;
+        let read: IteratorResult<Buffer>;
         attempt.arm(); // the timer runs only while we wait on the upstream, not on our consumer
         try {
-          read = await reader.read();
-          if (read.done) break;
+          read = await reader.next();
         } catch (error) {
           throw attempt.failure(error, "stream");
         } finally {
           attempt.disarm();
         }
+        if (read.done) break;
         let messages: SseMessage[];
         try {
           messages = decoder.push(read.value);
@@ -130,16 +83,19 @@ export class HttpUpstream {
         }
         yield* messages;
       }
+      // A stream that ended without its whole message (destroyed, cut) is not an answer.
+      if (attempt.response?.complete !== true) throw attempt.failure(undefined, "stream");
       yield* decoder.end();
     } finally {
       this.#end(attempt); // also runs when the consumer stops early: the upstream is cancelled
     }
   }
 
-  /** Cancels calls in flight and refuses new ones. Sockets belong to node's shared fetch pool. */
+  /** Cancels calls in flight, refuses new ones and closes this provider's connections. */
   async close(): Promise<void> {
     this.#closed = true;
     for (const attempt of this.#inflight) attempt.close();
+    this.#transport.destroy();
   }
 
   #begin(signal: AbortSignal): Attempt {
@@ -155,33 +111,32 @@ export class HttpUpstream {
     this.#inflight.delete(attempt);
   }
 
-  async #send(attempt: Attempt, post: UpstreamPost): Promise<Response> {
+  /** The answer's body when its status is 2xx; otherwise the Fault its status maps to. */
+  async #send(attempt: Attempt, post: UpstreamPost): Promise<{ body: Readable; status: number }> {
     attempt.arm();
-    let response: Response;
     try {
-      response = await fetch(post.url, {
-        method: "POST",
-        headers: { ...post.headers, "content-type": "application/json", accept: "application/json, text/event-stream" },
-        body: JSON.stringify(post.body),
-        signal: attempt.controller.signal,
-        // A provider API never redirects a POST; following one could carry the key elsewhere.
-        redirect: "error",
-      });
+      const body = JSON.stringify(post.body);
+      attempt.response = await this.#transport.post(post.url, post.headers, body, (request) => (attempt.request = request));
     } catch (error) {
       attempt.disarm();
       throw attempt.failure(error, "connect");
     }
-    if (response.ok) return response;
-    const code = safeCode(this.#options.errorCode(await errorBody(response)));
+    const status = attempt.response.statusCode ?? 0;
+    if (status >= 200 && status < 300) return { body: bodyOf(attempt.response), status };
+    if (REDIRECT.has(status)) {
+      attempt.disarm();
+      throw attempt.failure(new TypeError("unexpected redirect"), "connect"); // as fetch with redirect: "error"
+    }
+    const code = safeCode(this.#options.errorCode(await errorBody(bodyOf(attempt.response))));
     attempt.disarm();
-    throw attempt.caller.aborted || attempt.timedOut ? attempt.failure(undefined, "body") : statusFault(response.status, code);
+    throw attempt.caller.aborted || attempt.timedOut ? attempt.failure(undefined, "body") : statusFault(status, code);
   }
 }
 
 /** The parsed error body, or undefined: it is only ever searched for an error code. */
-async function errorBody(response: Response): Promise<unknown> {
+async function errorBody(body: Readable): Promise<unknown> {
   try {
-    return JSON.parse(await response.text()) as unknown;
+    return JSON.parse(await readText(body)) as unknown;
   } catch {
     return undefined;
   }

@@ -1,0 +1,70 @@
+import type { ClientRequest, IncomingMessage } from "node:http";
+import { isFault } from "../../kernel/index.js";
+import { closedFault, malformedAnswer, streamFault, timeoutFault, unreachableFault } from "./faults.js";
+import { SseLineTooLong } from "./sse.js";
+
+export type Phase = "connect" | "body" | "stream";
+
+/**
+ * The cancellation state of one call: the caller's signal, our timer and provider close. Each
+ * of them cancels by destroying the request (its socket goes with it, which the upstream sees
+ * as the client going away); no AbortController of our own is needed.
+ */
+export class Attempt {
+  readonly caller: AbortSignal;
+  readonly timeoutMs: number;
+  timedOut = false;
+  closed = false;
+  request: ClientRequest | undefined;
+  response: IncomingMessage | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  readonly #onAbort = (): void => void this.request?.destroy();
+  readonly #onTimeout = (): void => {
+    this.timedOut = true;
+    this.request?.destroy();
+  };
+
+  constructor(caller: AbortSignal, timeoutMs: number) {
+    this.caller = caller;
+    this.timeoutMs = timeoutMs;
+    caller.addEventListener("abort", this.#onAbort, { once: true });
+  }
+
+  arm(): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(this.#onTimeout, this.timeoutMs);
+  }
+
+  disarm(): void {
+    clearTimeout(this.#timer);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.request?.destroy();
+  }
+
+  /**
+   * Ends the call. A response read to its end has already handed its socket back to the agent
+   * for the next call, so a successful call cancels nothing; anything else (an error answer not
+   * read, a stream its consumer left early) closes the connection.
+   */
+  dispose(): void {
+    clearTimeout(this.#timer);
+    this.caller.removeEventListener("abort", this.#onAbort);
+    if (this.response?.readableEnded !== true) this.request?.destroy();
+  }
+
+  /** What to throw for an error raised while the call was in `phase`. */
+  failure(error: unknown, phase: Phase, status = 200): unknown {
+    // The caller cancelled: hand back its own reason, so it recognises it.
+    if (this.caller.aborted) return this.caller.reason;
+    if (this.timedOut) return timeoutFault(this.timeoutMs);
+    if (this.closed) return closedFault();
+    if (isFault(error)) return error;
+    if (error instanceof SseLineTooLong) return streamFault("an event line exceeded the size limit");
+    if (phase === "connect") return unreachableFault();
+    if (phase === "body") return malformedAnswer(status, "the connection broke before the body was complete");
+    return streamFault("the connection broke before the stream was complete");
+  }
+}

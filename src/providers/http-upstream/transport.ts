@@ -1,0 +1,119 @@
+import { Agent as HttpAgent, request as httpRequest } from "node:http";
+import type { AgentOptions, ClientRequest, IncomingMessage, RequestOptions } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import { pipeline } from "node:stream";
+import type { Readable } from "node:stream";
+import { constants, createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
+
+/**
+ * The HTTP client of one provider: node:http(s) requests over keep-alive agents that belong to
+ * this instance (so closing a provider closes its connections and nothing else). node's global
+ * fetch cost several times as much CPU per call, most of it in WHATWG streams and signals.
+ */
+const AGENT: AgentOptions = {
+  keepAlive: true,
+  // Idle sockets close before a server's usual 5 s keep-alive timeout, so that a request is not
+  // sent on a socket the server is closing (the agent also honours a `Keep-Alive: timeout=` hint).
+  timeout: 4_000,
+  scheduling: "lifo",
+};
+
+/** The headers every call carries, as fetch sent them; the caller's come first. */
+const FIXED = {
+  "content-type": "application/json",
+  accept: "application/json, text/event-stream",
+  "accept-encoding": "gzip, deflate",
+  "user-agent": "node",
+};
+
+interface Target {
+  readonly https: boolean;
+  readonly hostname: string;
+  readonly port: string;
+  readonly path: string;
+}
+
+/** A provider posts to a handful of URLs; parsing each once is enough. */
+const MAX_TARGETS = 64;
+
+const ignore = (): void => undefined;
+
+export class Transport {
+  #http: HttpAgent | undefined;
+  #https: HttpsAgent | undefined;
+  readonly #targets = new Map<string, Target>();
+
+  /** Sends the POST; `started` receives the request at once, so that it can be cancelled. */
+  post(url: string, headers: Readonly<Record<string, string>>, body: string, started: (request: ClientRequest) => void): Promise<IncomingMessage> {
+    return new Promise((resolve, reject) => {
+      const target = this.#target(url);
+      const options: RequestOptions = {
+        method: "POST",
+        hostname: target.hostname,
+        ...(target.port !== "" ? { port: target.port } : {}),
+        path: target.path,
+        headers: { ...headers, ...FIXED, "content-length": String(Buffer.byteLength(body)) },
+        agent: target.https ? (this.#https ??= new HttpsAgent(AGENT)) : (this.#http ??= new HttpAgent(AGENT)),
+      };
+      const request = target.https ? httpsRequest(options) : httpRequest(options);
+      started(request);
+      // Kept for the request's whole life: a socket error may also be reported after the answer.
+      request.on("error", reject);
+      request.once("close", () => reject(new Error("the request closed before an answer")));
+      request.once("response", (response) => {
+        response.on("error", ignore); // the readers see errors too; this only keeps one from being unhandled
+        resolve(response);
+      });
+      request.end(body);
+    });
+  }
+
+  /** Closes every connection, idle or in use. */
+  destroy(): void {
+    this.#http?.destroy();
+    this.#https?.destroy();
+  }
+
+  #target(url: string): Target {
+    let target = this.#targets.get(url);
+    if (target) return target;
+    const parsed = new URL(url);
+    // As fetch: only http(s), and never credentials in the URL.
+    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new TypeError("unsupported URL scheme");
+    if (parsed.username !== "" || parsed.password !== "") throw new TypeError("a URL with credentials");
+    target = {
+      https: parsed.protocol === "https:",
+      hostname: parsed.hostname.replace(/^\[(.*)\]$/, "$1"), // IPv6 literals go without brackets
+      port: parsed.port,
+      path: parsed.pathname + parsed.search,
+    };
+    if (this.#targets.size >= MAX_TARGETS) this.#targets.clear();
+    this.#targets.set(url, target);
+    return target;
+  }
+}
+
+/** The body as fetch would hand it over: gzip, deflate and br content codings decoded. */
+export function bodyOf(response: IncomingMessage): Readable {
+  const coding = response.headers["content-encoding"]?.trim().toLowerCase();
+  const decoder = coding === "gzip" || coding === "x-gzip"
+    ? createGunzip({ flush: constants.Z_SYNC_FLUSH, finishFlush: constants.Z_SYNC_FLUSH })
+    : coding === "deflate" ? createInflate() : coding === "br" ? createBrotliDecompress() : undefined;
+  if (!decoder) return response;
+  pipeline(response, decoder, ignore); // an error on either side reaches the decoder's reader
+  return decoder;
+}
+
+/** The whole body as text (a UTF-8 byte-order mark dropped, as fetch's text() does). */
+export function readText(body: Readable): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    body.on("data", (chunk: Buffer) => void chunks.push(chunk));
+    body.once("end", () => {
+      const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString("utf8");
+      resolve(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    });
+    body.once("error", reject);
+    body.once("close", () => reject(new Error("the body closed before its end")));
+  });
+}

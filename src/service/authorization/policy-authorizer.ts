@@ -1,0 +1,138 @@
+import { Fault } from "../../kernel/index.js";
+import type { Clock, Principal, RequestContext } from "../../kernel/index.js";
+import { compilePolicy, denialMessage, evaluate } from "../../policy/index.js";
+import type { CompiledPolicy, ConditionValue, Decision, IamCatalog, PolicyKind, PolicySet } from "../../policy/index.js";
+import type { Authorizer, AuthorizationResult } from "../authorize.js";
+import { requestContextValues } from "./context-keys.js";
+import type { CallerFacts, CallerFactsSource, LabelledDocument, PolicySources } from "./ports.js";
+
+type Extra = ReadonlyMap<string, ConditionValue | readonly ConditionValue[]>;
+
+interface PrincipalEntry {
+  readonly counter: number;
+  checkedAt: number;
+  readonly set: Omit<PolicySet, "resource" | "session">;
+  readonly tags: ReadonlyMap<string, string>;
+  readonly organizationId?: string;
+  readonly isManagementAccount: boolean;
+}
+
+/**
+ * Authorisation by IAM policies, evaluated the way AWS does. A principal's policies are compiled
+ * when first needed and kept; every `recheckMs` the account's change counter is read once, and a
+ * change reloads them, so an edit made on any node takes effect everywhere within that time.
+ */
+export class PolicyAuthorizer implements Authorizer, CallerFactsSource {
+  readonly #principals = new Map<string, Promise<PrincipalEntry>>();
+  readonly #compiled = new Map<string, CompiledPolicy>();
+  readonly #resources = new Map<string, { at: number; policy: Promise<CompiledPolicy | undefined> }>();
+
+  constructor(
+    private readonly sources: PolicySources,
+    private readonly clock: Clock,
+    private readonly catalog: IamCatalog,
+    private readonly recheckMs = 1000,
+  ) {}
+
+  async authorize(ctx: RequestContext, action: string, resource: string, extra?: Extra): Promise<AuthorizationResult> {
+    const [caller, resourcePolicy] = await Promise.all([this.callerFacts(ctx, extra), this.#resourcePolicy(resource)]);
+    const decision: Decision = evaluate({
+      principal: caller.principal, action, resource, resourceAccount: resourceAccountOf(resource), context: caller.context,
+    }, resourcePolicy ? { ...caller.policies, resource: resourcePolicy } : caller.policies);
+    if (decision.decision !== "Allow") throw new Fault("access-denied", denialMessage(ctx.principal.arn, action, resource, decision));
+    return { matched: decision.matched.map((m) => (m.sid ? `${m.policy}#${m.sid}` : `${m.policy}#${m.index}`)) };
+  }
+
+  /** Drops a resource's cached policy on this node (after it was put or deleted here). */
+  forgetResource(resourceArn: string): void {
+    this.#resources.delete(resourceArn);
+  }
+
+  /** The caller's side of a decision (STS evaluates trust policies against it). */
+  async callerFacts(ctx: RequestContext, extra?: Extra): Promise<CallerFacts> {
+    const entry = await this.#principal(ctx.principal);
+    const session = ctx.principal.session?.policies?.map((document, i) => this.#compile({ label: `session-policy/${i}`, document }, "session"));
+    return {
+      principal: { arn: ctx.principal.arn, accountId: ctx.principal.accountId, roleArn: ctx.principal.roleArn, isManagementAccount: entry.isManagementAccount },
+      policies: session && session.length > 0 ? { ...entry.set, session } : entry.set,
+      context: requestContextValues(ctx, { tags: sessionTags(ctx.principal, entry.tags), organizationId: entry.organizationId }, extra),
+    };
+  }
+
+  async #principal(principal: Principal): Promise<PrincipalEntry> {
+    const key = principal.roleId ?? principal.userId;
+    const now = this.clock.now().getTime();
+    const cached = this.#principals.get(key);
+    if (cached) {
+      const entry = await cached;
+      if (now - entry.checkedAt < this.recheckMs) return entry;
+      entry.checkedAt = now;
+      if ((await this.sources.changeCounter(principal.accountId)) === entry.counter) return entry;
+    }
+    const loading = this.#load(principal, now);
+    if (this.#principals.size > 10_000) this.#principals.clear();
+    this.#principals.set(key, loading);
+    loading.catch(() => this.#principals.delete(key));
+    return loading;
+  }
+
+  async #load(principal: Principal, now: number): Promise<PrincipalEntry> {
+    const counter = await this.sources.changeCounter(principal.accountId);
+    const [own, scps, org] = await Promise.all([
+      this.sources.principalPolicies(principal),
+      this.sources.scpLevels(principal.accountId),
+      this.sources.organization(),
+    ]);
+    const isManagementAccount = org === undefined || org.managementAccountId === principal.accountId;
+    return {
+      counter, checkedAt: now, tags: own.tags, organizationId: org?.organizationId, isManagementAccount,
+      set: {
+        identity: own.identity.map((d) => this.#compile(d, "identity")),
+        ...(own.boundary ? { boundary: this.#compile(own.boundary, "boundary") } : {}),
+        ...(isManagementAccount || scps.length === 0 ? {} : { scpLevels: scps.map((level) => level.map((d) => this.#compile(d, "scp"))) }),
+      },
+    };
+  }
+
+  async #resourcePolicy(resource: string): Promise<CompiledPolicy | undefined> {
+    if (resource === "*") return undefined;
+    const now = this.clock.now().getTime();
+    const cached = this.#resources.get(resource);
+    if (cached && now - cached.at < this.recheckMs) return cached.policy;
+    if (this.#resources.size > 10_000) this.#resources.clear();
+    const policy = this.sources.resourcePolicy(resource).then((d) => (d ? this.#compile(d, "resource") : undefined));
+    this.#resources.set(resource, { at: now, policy });
+    policy.catch(() => this.#resources.delete(resource));
+    return policy;
+  }
+
+  /** Stored documents were validated when attached; one that no longer compiles is a fault of ours. */
+  #compile(doc: LabelledDocument, kind: PolicyKind): CompiledPolicy {
+    const key = `${kind}\u0000${doc.label}\u0000${doc.document}`;
+    const hit = this.#compiled.get(key);
+    if (hit) return hit;
+    const result = compilePolicy(doc.document, kind, doc.label, { maxLength: Number.MAX_SAFE_INTEGER, catalog: this.catalog });
+    if (!result.ok) throw new Fault("internal", "A stored policy could not be compiled", {}, new Error(`policy ${doc.label} does not compile`));
+    if (this.#compiled.size > 50_000) this.#compiled.clear();
+    this.#compiled.set(key, result.policy);
+    return result.policy;
+  }
+}
+
+/** Session tags override the principal's own tags of the same key, as in AWS. */
+function sessionTags(principal: Principal, own: ReadonlyMap<string, string>): ReadonlyMap<string, string> {
+  const tags = principal.session?.tags;
+  if (!tags || tags.length === 0) return own;
+  const merged = new Map(own);
+  for (const t of tags) merged.set(t.key, t.value);
+  return merged;
+}
+
+/**
+ * The account that owns the resource: "" for resources of no account (foundation models) and for
+ * AWS's own (`arn:aws:iam::aws:policy/...`), which every account's identity policies may grant.
+ */
+function resourceAccountOf(arn: string): string {
+  const account = arn.split(":")[4] ?? "";
+  return /^\d{12}$/.test(account) ? account : "";
+}

@@ -1,0 +1,16 @@
+export { SessionTokens, sessionTokenContext } from "./session-tokens.js";
+export type { IssuedCredentials, OpenedCredentials, SessionGrant, StsSessionFacts } from "./session-tokens.js";
+export { TemporaryCredentialResolver } from "./signing-credentials.js";
+export type { LongTermCredentials, TokenOpener } from "./signing-credentials.js";
+export { isTemporaryKeyId, newTemporaryAccessKeyId, TEMPORARY_KEY_ID } from "./ids.js";
+export { MAX_TOKEN_CHARS, PACKED_LIMIT } from "./token-format.js";
+export type { SessionPrincipal } from "./token-format.js";
+export type { CallerFacts, CallerFactsSource, ExtraContext, MfaVerifier, RoleDirectory } from "./ports.js";
+export type { StsDeps } from "./deps.js";
+export { callerIdentity } from "./caller-identity.js";
+export { getSessionToken, SESSION_TOKEN_DURATION } from "./get-session-token.js";
+export { assumeRole, ROLE_SESSION_DURATION, trustContext } from "./assume-role.js";
+export { decideAssumeRole } from "./trust.js";
+export type { TrustAnswer, TrustQuestion } from "./trust.js";
+export { MAX_POLICY_ARNS, MAX_POLICY_PLAINTEXT } from "./session-policies.js";
+export type { AssumeRoleInput, AssumeRoleResult, CallerIdentity, GetSessionTokenInput, MfaInput } from "./types.js";
