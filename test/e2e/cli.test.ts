@@ -1,0 +1,82 @@
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { generateSync } from "otplib";
+import { startServer } from "./harness.js";
+import type { RunningServer } from "./harness.js";
+
+/** Runs `plinth iam ...` as an operator would; `answer` may reply to prompts as output arrives. */
+function plinth(args: string[], answer?: (out: string) => string | undefined): Promise<{ code: number; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["bin/plinth.js", ...args], { env: { PATH: process.env["PATH"] ?? "" }, stdio: ["pipe", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    const feed = (): void => {
+      const reply = answer?.(out + err);
+      if (reply !== undefined) child.stdin!.write(reply);
+    };
+    child.stdout!.on("data", (d: Buffer) => { out += d.toString(); feed(); });
+    child.stderr!.on("data", (d: Buffer) => { err += d.toString(); feed(); });
+    child.once("exit", (code) => resolve({ code: code ?? -1, out, err }));
+  });
+}
+
+describe("the plinth iam CLI, against a running server", () => {
+  let server: RunningServer;
+  let dir: string;
+  let connection: string[];
+  before(async () => {
+    server = await startServer();
+    dir = await mkdtemp(join(tmpdir(), "plinth-cli-"));
+    connection = ["--data-dir", server.dataDir, "--endpoint", server.url, "--region", server.region];
+  });
+  after(async () => {
+    await server?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("create-user makes a user with a policy and keys, and says what it did", async () => {
+    const policy = join(dir, "list-models.json");
+    await writeFile(policy, JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "bedrock:ListFoundationModels", Resource: "*" }] }));
+    const { code, out, err } = await plinth(["iam", "create-user", "carol", "--policy", policy, ...connection]);
+    assert.equal(code, 0, err);
+    assert.match(out, /created user arn:aws:iam::\d{12}:user\/carol/);
+    assert.match(out, /put inline policy 'inline'/);
+    assert.match(out, /aws_access_key_id = AKIA[A-Z2-7]{16}/);
+    assert.match(out, /aws_secret_access_key = \S{40}/);
+  });
+
+  it("simulate says yes, no, and why", async () => {
+    const arn = `arn:aws:iam::${/arn:aws:iam::(\d{12})/.exec(server.stderr())![1]}:user/carol`;
+    const allowed = await plinth(["iam", "simulate", "--principal", arn, "--action", "bedrock:ListFoundationModels", "--resource", "*", ...connection]);
+    assert.equal(allowed.code, 0, allowed.err);
+    assert.match(allowed.out, /^allowed\s+bedrock:ListFoundationModels/m);
+    const denied = await plinth(["iam", "simulate", "--principal", arn, "--action", "bedrock:InvokeModel", "--resource", "*", ...connection]);
+    assert.equal(denied.code, 1);
+    assert.match(denied.out, /implicitDeny\s+bedrock:InvokeModel/);
+  });
+
+  it("enrol-mfa shows the seed and enables the device with two codes typed at its prompts", async () => {
+    let seed: string | undefined;
+    let answered = 0;
+    const step = Math.floor(Date.now() / 30_000);
+    const { code, out, err } = await plinth(["iam", "enrol-mfa", "carol", ...connection], (text) => {
+      seed ??= /seed \(base32\): ([A-Z2-7]+)/.exec(text)?.[1];
+      if (!seed) return undefined;
+      if (answered === 0 && text.includes("first code")) return `${generateSync({ secret: seed, epoch: (step - (++answered)) * 30 })}\n`;
+      if (answered === 1 && text.includes("next code")) return `${generateSync({ secret: seed, epoch: (step - 1 + (answered++)) * 30 })}\n`;
+      return undefined;
+    });
+    assert.equal(code, 0, err + out);
+    assert.match(out, /enabled arn:aws:iam::\d{12}:mfa\/carol for carol/);
+  });
+
+  it("an API error is reported with the service's own name, and the exit code says so", async () => {
+    const { code, err } = await plinth(["iam", "create-user", "carol", "--no-keys", ...connection]);
+    assert.equal(code, 1);
+    assert.match(err, /plinth iam: EntityAlreadyExists/);
+  });
+});
