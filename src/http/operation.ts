@@ -42,7 +42,7 @@ export interface Operation<I = unknown, O = unknown> {
    */
   readonly authorization?: "policy" | "always" | "operation";
   /** Condition keys the request itself supplies (e.g. bedrock:GuardrailIdentifier, aws:RequestTag/k). */
-  conditions?(input: I): ReadonlyMap<string, string | boolean | number | readonly (string | boolean | number)[]>;
+  conditions?(input: I, ctx: RequestContext): ReadonlyMap<string, string | boolean | number | readonly (string | boolean | number)[]> | undefined;
   /** A content-free label for logs (e.g. the model id). */
   subject?(input: I): string | undefined;
   invoke(input: I, ctx: RequestContext): Promise<O>;

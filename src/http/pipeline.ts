@@ -104,7 +104,7 @@ export class Pipeline {
       const resource = op.resource(input, ctx);
       record.resource = resource;
       if ((op.authorization ?? "policy") === "policy") {
-        record.matched = (await this.parts.authorizer.authorize(ctx, op.action, resource, op.conditions?.(input))).matched;
+        record.matched = (await this.parts.authorizer.authorize(ctx, op.action, resource, op.conditions?.(input, ctx))).matched;
       }
       const output = await op.invoke(input, ctx).catch((error: unknown) => {
         // An identifier the caller chose that named nothing is caller text: keep it out of records.

@@ -1,6 +1,7 @@
 import { foundationModelArn } from "../../kernel/index.js";
 import type { ConverseResult, StreamEvent } from "../../kernel/index.js";
-import type { ConverseCommand, CountTokensCommand } from "../../service/commands.js";
+import type { RequestContext } from "../../kernel/index.js";
+import type { ConverseCommand, CountTokensCommand, GuardrailSelection } from "../../service/commands.js";
 import type { InferenceService } from "../../service/inference.js";
 import { EVENTSTREAM_CONTENT_TYPE, EventStreamWriter } from "../eventstream.js";
 import { defineOperation } from "../operation.js";
@@ -12,6 +13,18 @@ import { decodeNativeForCountTokens } from "./native/index.js";
 export const modelArn = (modelId: string, region: string): string =>
   modelId.startsWith("arn:") ? modelId : foundationModelArn(region, modelId);
 
+/**
+ * `bedrock:GuardrailIdentifier`, so an administrator can require a guardrail on every inference:
+ * the guardrail's ARN, with `:<version>` when a numbered version is named (AWS's documented form).
+ */
+export function guardrailConditions(guardrail: GuardrailSelection | undefined, ctx: RequestContext): ReadonlyMap<string, string> | undefined {
+  if (!guardrail || guardrail.identifier === "") return undefined;
+  const arn = guardrail.identifier.startsWith("arn:")
+    ? guardrail.identifier
+    : `arn:aws:bedrock:${ctx.region}:${ctx.principal.accountId}:guardrail/${guardrail.identifier}`;
+  return new Map([["bedrock:GuardrailIdentifier", /^\d+$/.test(guardrail.version) ? `${arn}:${guardrail.version}` : arn]]);
+}
+
 interface Timed<T> { readonly value: T; readonly startedAt: number }
 
 /** Converse, ConverseStream and CountTokens (bedrock-runtime 2023-09-30). */
@@ -22,6 +35,7 @@ export function converseOperations(inference: InferenceService): Operation[] {
       action: "bedrock:InvokeModel",
       decode: ({ params, body, header }) => (requireJsonContentType(header("content-type")), decodeConverseRequest(parseJsonBody(body, {}), params["modelId"]!)),
       resource: (cmd, ctx) => modelArn(cmd.modelId, ctx.region),
+      conditions: (cmd, ctx) => guardrailConditions(cmd.guardrail, ctx),
       subject: (cmd) => cmd.modelId,
       invoke: async (cmd, ctx) => {
         const startedAt = performance.now();
@@ -34,6 +48,7 @@ export function converseOperations(inference: InferenceService): Operation[] {
       action: "bedrock:InvokeModelWithResponseStream",
       decode: ({ params, body, header }) => (requireJsonContentType(header("content-type")), decodeConverseStreamRequest(parseJsonBody(body, {}), params["modelId"]!)),
       resource: (cmd, ctx) => modelArn(cmd.modelId, ctx.region),
+      conditions: (cmd, ctx) => guardrailConditions(cmd.guardrail, ctx),
       subject: (cmd) => cmd.modelId,
       invoke: async (cmd, ctx) => {
         const startedAt = performance.now();

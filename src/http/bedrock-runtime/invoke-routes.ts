@@ -1,10 +1,11 @@
 import { Fault, invalid } from "../../kernel/index.js";
 import type { ConverseResult, EmbedResult, StreamEvent } from "../../kernel/index.js";
+import type { GuardrailSelection } from "../../service/commands.js";
 import type { InferenceService } from "../../service/inference.js";
 import { EVENTSTREAM_CONTENT_TYPE, EventStreamWriter } from "../eventstream.js";
 import { defineOperation } from "../operation.js";
 import type { DecodeInput, Operation, Reply } from "../operation.js";
-import { modelArn } from "./converse-routes.js";
+import { guardrailConditions, modelArn } from "./converse-routes.js";
 import { parseJsonBody } from "./json-body.js";
 import { nativeFamilyFor } from "./native/index.js";
 import type { NativeDecoded, NativeFamily } from "./native/index.js";
@@ -14,10 +15,10 @@ import type { NativeDecoded, NativeFamily } from "./native/index.js";
  * is translated into the same use cases Converse runs, and the result back into the family's
  * own response, so every model speaks every family it is addressed with.
  */
-interface NativeInput { readonly modelId: string; readonly family: NativeFamily; readonly decoded: NativeDecoded }
+interface NativeInput { readonly modelId: string; readonly family: NativeFamily; readonly decoded: NativeDecoded; readonly guardrail?: GuardrailSelection }
 
 /** A body for a model with no native format: refused once the model is known to exist. */
-interface Unformatted { readonly modelId: string; readonly family: undefined }
+interface Unformatted { readonly modelId: string; readonly family: undefined; readonly guardrail?: GuardrailSelection }
 
 type NativeOutput =
   | { readonly kind: "converse"; readonly result: ConverseResult; readonly input: NativeInput; readonly startedAt: number }
@@ -34,17 +35,30 @@ function decodeNative({ params, header, body }: DecodeInput, acceptHeader: strin
   if (accept !== undefined && !/^(application\/json\b|\*\/\*)/i.test(accept)) {
     throw invalid("accept", "the only supported response type is application/json");
   }
-  if (header("x-amzn-bedrock-guardrailidentifier") !== undefined) {
-    throw new Fault("not-found", "The guardrail named in X-Amzn-Bedrock-GuardrailIdentifier was not found", { field: "guardrailIdentifier" });
-  }
+  const guardrail = guardrailHeaders(header);
   const family = nativeFamilyFor(modelId);
-  if (!family) return { modelId, family };
-  return { modelId, family, decoded: family.decode(parseJsonBody(body), modelId) };
+  if (!family) return { modelId, family, guardrail };
+  return { modelId, family, guardrail, decoded: family.decode(parseJsonBody(body), modelId) };
+}
+
+const GUARDRAIL_ID = /^(|[a-z0-9]+|arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail\/[a-z0-9]+)$/;
+const GUARDRAIL_VERSION = /^(|[1-9][0-9]{0,7}|DRAFT)$/;
+
+/** X-Amzn-Bedrock-GuardrailIdentifier / -Version, checked against the model's patterns. */
+function guardrailHeaders(header: DecodeInput["header"]): GuardrailSelection | undefined {
+  const identifier = header("x-amzn-bedrock-guardrailidentifier");
+  const version = header("x-amzn-bedrock-guardrailversion");
+  if (identifier === undefined && version === undefined) return undefined;
+  if (identifier === undefined || !GUARDRAIL_ID.test(identifier)) throw invalid("guardrailIdentifier", "Member must satisfy the guardrail identifier pattern");
+  if (version === undefined || !GUARDRAIL_VERSION.test(version)) throw invalid("guardrailVersion", "Member must be DRAFT or a version number");
+  return { identifier, version };
 }
 
 /** Unknown models are not-found (as in Bedrock) before a missing native format is a validation error. */
 function formatted(input: NativeInput | Unformatted, inference: InferenceService): NativeInput {
   inference.model(input.modelId);
+  // Guardrails are not served yet: naming one fails closed (after authorisation has weighed it).
+  if (input.guardrail) throw new Fault("not-found", "The guardrail named in X-Amzn-Bedrock-GuardrailIdentifier was not found", { field: "guardrailIdentifier" });
   if (input.family === undefined) {
     throw new Fault("validation", `The model ${input.modelId} has no native request format; call it with Converse`, { field: "modelId" });
   }
@@ -64,6 +78,7 @@ export function invokeOperations(inference: InferenceService): Operation[] {
       action: "bedrock:InvokeModel",
       decode: (input) => decodeNative(input, "accept"),
       resource: (input, ctx) => modelArn(input.modelId, ctx.region),
+      conditions: (input, ctx) => guardrailConditions(input.guardrail, ctx),
       subject: (input) => input.modelId,
       invoke: async (raw, ctx) => {
         const input = formatted(raw, inference);
@@ -89,6 +104,7 @@ export function invokeOperations(inference: InferenceService): Operation[] {
       action: "bedrock:InvokeModelWithResponseStream",
       decode: (input) => decodeNative(input, "x-amzn-bedrock-accept"),
       resource: (input, ctx) => modelArn(input.modelId, ctx.region),
+      conditions: (input, ctx) => guardrailConditions(input.guardrail, ctx),
       subject: (input) => input.modelId,
       invoke: async (raw, ctx) => {
         const input = formatted(raw, inference);

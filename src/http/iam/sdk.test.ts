@@ -68,7 +68,7 @@ describe("@aws-sdk/client-iam requests decode to the inputs the use cases take",
     assert.deepEqual(seen[0]!.input, { userName: "alice", path: "/eng/", permissionsBoundary: "arn:aws:iam::aws:policy/ReadOnlyAccess", tags: [{ key: "team", value: "ml & ai <3" }] });
     assert.equal(seen[0]!.resource, `arn:aws:iam::${ACCOUNT}:user/eng/alice`);
     assert.equal(seen[0]!.op.action, "iam:CreateUser");
-    assert.deepEqual(seen[0]!.op.conditions?.(seen[0]!.input), new Map<string, unknown>([
+    assert.deepEqual(seen[0]!.op.conditions?.(seen[0]!.input, ctx), new Map<string, unknown>([
       ["aws:RequestTag/team", "ml & ai <3"], ["aws:TagKeys", ["team"]], ["iam:PermissionsBoundary", "arn:aws:iam::aws:policy/ReadOnlyAccess"],
     ]));
     assert.deepEqual(out.User, {
