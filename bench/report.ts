@@ -34,6 +34,8 @@ export interface Report {
   readonly accessLog: { readonly lines: number; readonly requestsServed: number };
   readonly ratios: Readonly<Record<string, number>>;
   readonly aims: readonly Aim[];
+  /** Authorisation decisions measured in this process (src/policy/bench.ts). */
+  readonly policy: { readonly decisionsPerSecond: number; readonly p50us: number; readonly p99us: number };
 }
 
 export const NOTES = [
@@ -45,7 +47,7 @@ export const NOTES = [
 
 const cpuPerRequest = (r: LoadResult, who: string): number => r.cpuMsPer1kRequests[who] ?? NaN;
 
-export function aimsOf(byName: (name: string) => Scenario, memory: Memory): { ratios: Record<string, number>; aims: Aim[] } {
+export function aimsOf(byName: (name: string) => Scenario, memory: Memory, policy: Report["policy"]): { ratios: Record<string, number>; aims: Aim[] } {
   const plinth = byName("plinth");
   const fetchProxy = byName("bare-proxy-fetch");
   const httpProxy = byName("bare-proxy-http");
@@ -64,6 +66,7 @@ export function aimsOf(byName: (name: string) => Scenario, memory: Memory): { ra
     { name: "plinth p50 − upstream-direct p50, 1 connection", value: ratios.plinthAddedP50Ms1, unit: "ms", target: "≤ 0.3", met: ratios.plinthAddedP50Ms1 <= 0.3 },
     { name: "plinth idle RSS after start-up", value: memory.idleAfterStartMiB, unit: "MiB", target: "< 120", met: memory.idleAfterStartMiB < 120 },
     { name: "plinth idle RSS after the load", value: memory.idleAfterLoadMiB, unit: "MiB", target: "< 120", met: memory.idleAfterLoadMiB < 120 },
+    { name: "policy decision p99 (10-statement identity policy with conditions, 2 SCP levels, a boundary)", value: policy.p99us, unit: "µs", target: "< 10", met: policy.p99us < 10 },
   ];
   return { ratios, aims };
 }
@@ -113,6 +116,8 @@ export function render(report: Report): string {
     table(["memory (VmRSS), MiB (MB)", "idle after start", "idle after load", "peak (VmHWM)"], memRows),
     "",
     `access log: ${report.accessLog.lines} lines for ${report.accessLog.requestsServed} requests answered by the plinth (info) server`,
+    "",
+    `policy decisions: ${report.policy.decisionsPerSecond} /s, p50 ${report.policy.p50us} µs, p99 ${report.policy.p99us} µs`,
     "",
     "ratios:",
     ...Object.entries(report.ratios).map(([k, v]) => `  ${k}: ${v}`),

@@ -11,6 +11,7 @@ import { MODEL_ID, startPlinth } from "./plinth.js";
 import type { Plinth } from "./plinth.js";
 import { memoryOf, startProxyChild, startUpstreamChild } from "./processes.js";
 import type { Child } from "./processes.js";
+import { runPolicyBenchmark } from "../src/policy/index.js";
 import { aimsOf, NOTES, render } from "./report.js";
 import type { Memory, Report, Scenario } from "./report.js";
 import { converseBody, signConverse } from "./sign.js";
@@ -69,6 +70,9 @@ async function main(): Promise<number> {
   const children: Child[] = [];
   const stop = async (c: Child): Promise<void> => { children.splice(children.indexOf(c), 1); await c.stop(); };
   const loadBefore = loadavg();
+  // Authorisation runs on every request: decisions/s and p99 in this process, before any load starts.
+  progress("policy decisions (identity policy of 10 statements with conditions, 2 SCP levels, a boundary)");
+  const policy = await runPolicyBenchmark();
   try {
     const upstream = await startUpstreamChild();
     children.push(upstream);
@@ -139,7 +143,7 @@ async function main(): Promise<number> {
       return 1;
     }
     const byName = (n: string): Scenario => scenarios.find((s) => s.name === n)!;
-    const { ratios, aims } = aimsOf(byName, memory["plinth"]!);
+    const { ratios, aims } = aimsOf(byName, memory["plinth"]!, policy);
     const report: Report = {
       meta: {
         date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model.trim() ?? "?",
@@ -147,7 +151,7 @@ async function main(): Promise<number> {
         durationSeconds, warmupSeconds, ttfeRequests: ttfeCount, notes: NOTES,
         ...(cpuProfDir ? { cpuProfDir } : {}),
       },
-      scenarios, diagnostics, ttfe, memory, accessLog, ratios, aims,
+      scenarios, diagnostics, ttfe, memory, accessLog, ratios, aims, policy,
     };
     process.stdout.write(render(report) + "\n");
     await mkdir(dirname(out), { recursive: true });
