@@ -1,4 +1,8 @@
+import { RESOURCE_POLICY_OPERATION_NAMES } from "./bedrock/resource-policy-routes.js";
+import { IAM_OPERATION_NAMES } from "./iam/index.js";
 import type { Operation } from "./operation.js";
+import { ORGANIZATIONS_OPERATION_NAMES } from "./organizations/index.js";
+import { STS_OPERATION_NAMES } from "./sts/index.js";
 
 /**
  * The API surface plinth declares, per signing service. Start-up refuses to run when a declared
@@ -9,33 +13,12 @@ export const DECLARED_OPERATIONS: Readonly<Record<string, readonly string[]>> = 
   bedrock: [
     "Converse", "ConverseStream", "InvokeModel", "InvokeModelWithResponseStream", "CountTokens",
     "ListFoundationModels", "GetFoundationModel",
-    "PutResourcePolicy", "GetResourcePolicy", "DeleteResourcePolicy",
+    ...RESOURCE_POLICY_OPERATION_NAMES,
   ],
-  iam: [
-    "CreateUser", "GetUser", "ListUsers", "DeleteUser", "TagUser", "UntagUser", "ListUserTags",
-    "PutUserPermissionsBoundary", "DeleteUserPermissionsBoundary",
-    "CreateGroup", "GetGroup", "ListGroups", "DeleteGroup", "AddUserToGroup", "RemoveUserFromGroup", "ListGroupsForUser",
-    "CreateRole", "GetRole", "ListRoles", "DeleteRole", "UpdateAssumeRolePolicy", "TagRole", "UntagRole", "ListRoleTags",
-    "PutRolePermissionsBoundary", "DeleteRolePermissionsBoundary",
-    "CreateAccessKey", "ListAccessKeys", "UpdateAccessKey", "DeleteAccessKey", "GetAccessKeyLastUsed",
-    "PutUserPolicy", "GetUserPolicy", "ListUserPolicies", "DeleteUserPolicy",
-    "PutGroupPolicy", "GetGroupPolicy", "ListGroupPolicies", "DeleteGroupPolicy",
-    "PutRolePolicy", "GetRolePolicy", "ListRolePolicies", "DeleteRolePolicy",
-    "CreatePolicy", "GetPolicy", "ListPolicies", "DeletePolicy", "CreatePolicyVersion", "GetPolicyVersion",
-    "ListPolicyVersions", "DeletePolicyVersion", "SetDefaultPolicyVersion",
-    "AttachUserPolicy", "DetachUserPolicy", "ListAttachedUserPolicies",
-    "AttachGroupPolicy", "DetachGroupPolicy", "ListAttachedGroupPolicies",
-    "AttachRolePolicy", "DetachRolePolicy", "ListAttachedRolePolicies", "ListEntitiesForPolicy",
-    "CreateVirtualMFADevice", "EnableMFADevice", "DeactivateMFADevice", "ListMFADevices", "ListVirtualMFADevices", "DeleteVirtualMFADevice",
-    "SimulatePrincipalPolicy", "SimulateCustomPolicy",
-  ],
-  sts: ["GetCallerIdentity", "GetSessionToken", "AssumeRole"],
-  organizations: [
-    "DescribeOrganization", "CreateOrganization", "ListRoots", "EnablePolicyType", "DisablePolicyType",
-    "CreateAccount", "DescribeCreateAccountStatus", "ListCreateAccountStatus", "DescribeAccount", "ListAccounts",
-    "CreatePolicy", "DescribePolicy", "UpdatePolicy", "DeletePolicy", "ListPolicies", "AttachPolicy", "DetachPolicy",
-    "ListPoliciesForTarget", "ListTargetsForPolicy",
-  ],
+  // Each RPC surface declares its operations beside its routes; they are gathered here.
+  iam: IAM_OPERATION_NAMES,
+  sts: STS_OPERATION_NAMES,
+  organizations: ORGANIZATIONS_OPERATION_NAMES,
 };
 
 export function assertSurfaceComplete(operations: readonly Operation[], declared = DECLARED_OPERATIONS): void {
