@@ -148,7 +148,7 @@ async function buildCatalogue(config: ResolvedConfig): Promise<{ catalogue: Mode
     providerSettings = [...providerSettings, ...local.providers];
     models = local.models;
   }
-  const providers = new Map(providerSettings.map((s) => [s.id, buildProvider(s)]));
+  const providers = new Map(await Promise.all(providerSettings.map(async (s) => [s.id, await buildProvider(s)] as const)));
   return { catalogue: new ModelCatalogue(models, providers), providers: [...providers.values()] };
 }
 

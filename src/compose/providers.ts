@@ -1,26 +1,32 @@
 import { basename } from "node:path";
 import type { ModelSettings, ProviderSettings, ResolvedConfig } from "../config/index.js";
 import type { ModelProvider } from "../providers/port.js";
-import { createAnthropicProvider } from "../providers/anthropic/index.js";
-import { createBedrockProvider } from "../providers/bedrock/index.js";
-import { createLlamaCppProvider, discoverGgufModels } from "../providers/llamacpp/index.js";
-import { createOpenAiProvider } from "../providers/openai/index.js";
+import { discoverGgufModels } from "../providers/llamacpp/index.js";
 import type { CatalogueModel } from "../service/catalogue.js";
 
 /**
  * Part of the composition root: the one place that maps provider types to adapters. Each
- * adapter receives only its own slice of the configuration.
+ * adapter receives only its own slice of the configuration. Adapters are loaded only when
+ * configured (the Bedrock one brings the AWS SDK, ~20 MiB).
  */
-export function buildProvider(settings: ProviderSettings): ModelProvider {
+export async function buildProvider(settings: ProviderSettings): Promise<ModelProvider> {
   switch (settings.type) {
-    case "openai":
+    case "openai": {
+      const { createOpenAiProvider } = await import("../providers/openai/index.js");
       return createOpenAiProvider({ id: settings.id, baseUrl: settings.baseUrl, apiKey: settings.apiKey, timeoutMs: settings.timeoutMs });
-    case "anthropic":
+    }
+    case "anthropic": {
+      const { createAnthropicProvider } = await import("../providers/anthropic/index.js");
       return createAnthropicProvider({ id: settings.id, baseUrl: settings.baseUrl, apiKey: settings.apiKey, timeoutMs: settings.timeoutMs });
-    case "bedrock":
+    }
+    case "bedrock": {
+      const { createBedrockProvider } = await import("../providers/bedrock/index.js");
       return createBedrockProvider({ id: settings.id, region: settings.region, endpoint: settings.endpoint, credentials: settings.credentials, timeoutMs: settings.timeoutMs });
-    case "llamacpp":
+    }
+    case "llamacpp": {
+      const { createLlamaCppProvider } = await import("../providers/llamacpp/index.js");
       return createLlamaCppProvider({ id: settings.id, modelDir: settings.modelDir, threads: settings.threads, contextSize: settings.contextSize, timeoutMs: settings.timeoutMs });
+    }
   }
 }
 

@@ -5,7 +5,6 @@ import { KyselyStore } from "./kysely-store.js";
 import { migrateToLatest } from "./migrate.js";
 import { POSTGRES_TYPES, SQLITE_TYPES } from "./migrations/index.js";
 import type { Store } from "./port.js";
-import { openPostgres, postgresSchema } from "./postgres.js";
 import type { PostgresOptions } from "./postgres.js";
 import type { Database } from "./schema.js";
 import { openSqlite } from "./sqlite.js";
@@ -26,6 +25,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     await migrateOrClose(db, () => migrateToLatest(db, SQLITE_TYPES));
     return new KyselyStore(db, "sqlite", clock);
   }
+  // pg is loaded only when PostgreSQL is asked for: the embedded default never needs it (~16 MiB).
+  const { openPostgres, postgresSchema } = await import("./postgres.js");
   const schema = postgresSchema(options);
   const db = openPostgres(options);
   await migrateOrClose(db, () => migrateToLatest(db, POSTGRES_TYPES, schema));
