@@ -102,7 +102,7 @@ describe("EnvelopeSecretBox over the root keyring", () => {
 
 describe("EnvelopeSecretBox loads the Encryption SDK on first use", () => {
   it("ENVELOPE_SUITE is the SDK's key-committing, unsigned suite", async () => {
-    const { AlgorithmSuiteIdentifier } = await import("@aws-crypto/client-node");
+    const { AlgorithmSuiteIdentifier } = await import("@aws-crypto/material-management-node");
     assert.equal(ENVELOPE_SUITE, AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY);
   });
 

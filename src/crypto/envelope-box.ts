@@ -1,5 +1,7 @@
 // Types only: the Encryption SDK is loaded when a box is first used (see keyrings.ts).
-import type { AlgorithmSuiteIdentifier, buildClient, KeyringNode } from "@aws-crypto/client-node";
+import type { buildDecrypt } from "@aws-crypto/decrypt-node";
+import type { buildEncrypt } from "@aws-crypto/encrypt-node";
+import type { AlgorithmSuiteIdentifier, KeyringNode } from "@aws-crypto/material-management-node";
 import { fault, invalid } from "../kernel/index.js";
 import type { KeyringSource } from "./keyrings.js";
 import type { EncryptionContext, SecretBox } from "./secret-box.js";
@@ -10,7 +12,7 @@ import type { EncryptionContext, SecretBox } from "./secret-box.js";
  */
 export const ENVELOPE_SUITE = 0x0478 as AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY;
 
-type Client = ReturnType<typeof buildClient>;
+type Client = ReturnType<typeof buildEncrypt> & ReturnType<typeof buildDecrypt>;
 
 /** Keys the Encryption SDK reserves for itself inside an encryption context. */
 const RESERVED_PREFIX = "aws-crypto-";
@@ -85,8 +87,13 @@ export class EnvelopeSecretBox implements SecretBox {
   /** The SDK client and keyring, made on first use and shared by every later call. */
   #loaded(): Promise<{ client: Client; keyring: KeyringNode }> {
     this.#sdk ??= (async () => {
-      const { buildClient, CommitmentPolicy } = await import("@aws-crypto/client-node");
-      const client = buildClient({ commitmentPolicy: CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT, maxEncryptedDataKeys: this.#maxEncryptedDataKeys });
+      // The encrypt/decrypt packages, not @aws-crypto/client-node: that one also loads the AWS KMS
+      // and DynamoDB clients (~15 MiB of memory) for keyrings plinth does not use.
+      const [{ buildEncrypt }, { buildDecrypt }, { CommitmentPolicy }] = await Promise.all([
+        import("@aws-crypto/encrypt-node"), import("@aws-crypto/decrypt-node"), import("@aws-crypto/material-management-node"),
+      ]);
+      const options = { commitmentPolicy: CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT, maxEncryptedDataKeys: this.#maxEncryptedDataKeys };
+      const client: Client = { ...buildEncrypt(options), ...buildDecrypt(options) };
       const source = this.#source;
       return { client, keyring: "keyring" in source && typeof source.keyring === "function" ? await source.keyring() : source as KeyringNode };
     })();

@@ -1,4 +1,4 @@
-import type { KeyringNode } from "@aws-crypto/client-node";
+import type { KeyringNode } from "@aws-crypto/material-management-node";
 import type { RootKey } from "./root-key.js";
 
 /**
@@ -29,7 +29,7 @@ export function rootKeyring(rootKey: RootKey): DeferredKeyring {
   const unencryptedMasterKey = rootKey.use((bytes) => new Uint8Array(bytes));
   let made: Promise<KeyringNode> | undefined;
   return {
-    keyring: () => (made ??= import("@aws-crypto/client-node").then(({ RawAesKeyringNode, RawAesWrappingSuiteIdentifier }) =>
+    keyring: () => (made ??= import("@aws-crypto/raw-aes-keyring-node").then(({ RawAesKeyringNode, RawAesWrappingSuiteIdentifier }) =>
       new RawAesKeyringNode({
         keyNamespace: ROOT_KEY_NAMESPACE,
         keyName: ROOT_KEY_NAME,
