@@ -1,0 +1,112 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { Fault } from "../../kernel/index.js";
+import type { Clock, Principal, RequestContext } from "../../kernel/index.js";
+import { loadIamCatalog } from "../../policy/index.js";
+import { requestContextValues } from "./context-keys.js";
+import { PolicyAuthorizer } from "./policy-authorizer.js";
+import type { LabelledDocument, PolicySources } from "./ports.js";
+
+const at = new Date("2026-11-24T12:00:00Z");
+const user: Principal = { type: "IAMUser", accountId: "111122223333", arn: "arn:aws:iam::111122223333:user/alice", userId: "AIDAAAAAAAAAAAAAAAAA", userName: "alice", accessKeyId: "AKIAAAAAAAAAAAAAAAAA" };
+const roleSession: Principal = {
+  type: "AssumedRole", accountId: "111122223333", arn: "arn:aws:sts::111122223333:assumed-role/analyst/s1", userId: "AROAAAAAAAAAAAAAAAAA:s1", userName: "s1",
+  accessKeyId: "ASIAAAAAAAAAAAAAAAAA", roleArn: "arn:aws:iam::111122223333:role/analyst", roleId: "AROAAAAAAAAAAAAAAAAA",
+  session: { issuedAt: new Date(at.getTime() - 600_000), expiresAt: new Date(at.getTime() + 3_000_000), mfaAuthenticatedAt: new Date(at.getTime() - 120_000), tags: [{ key: "team", value: "blue" }] },
+};
+const ctx = (principal: Principal, extra: Partial<RequestContext> = {}): RequestContext => ({
+  requestId: "r", receivedAt: at, sourceIp: "203.0.113.7", secureTransport: true, region: "eu-west-2", listener: "default",
+  userAgent: "aws-sdk-js/3", principal, signal: new AbortController().signal, ...extra,
+});
+
+describe("request context keys come from facts", () => {
+  const cases: Array<[string, RequestContext, string, unknown]> = [
+    ["aws:SourceIp from the edge", ctx(user), "aws:sourceip", "203.0.113.7"],
+    ["no aws:SourceIp through a private endpoint", ctx(user, { sourceVpce: "vpce-0a1b2c3d", vpcSourceIp: "203.0.113.7" }), "aws:sourceip", undefined],
+    ["aws:SourceVpce on a private listener", ctx(user, { sourceVpce: "vpce-0a1b2c3d", vpcSourceIp: "203.0.113.7" }), "aws:sourcevpce", "vpce-0a1b2c3d"],
+    ["aws:VpcSourceIp on a private listener", ctx(user, { sourceVpce: "vpce-0a1b2c3d", vpcSourceIp: "203.0.113.7" }), "aws:vpcsourceip", "203.0.113.7"],
+    ["aws:SecureTransport", ctx(user, { secureTransport: false }), "aws:securetransport", false],
+    ["aws:CurrentTime is the server's receipt time", ctx(user), "aws:currenttime", "2026-11-24T12:00:00.000Z"],
+    ["aws:EpochTime", ctx(user), "aws:epochtime", Math.floor(at.getTime() / 1000)],
+    ["aws:RequestedRegion is the deployment's", ctx(user), "aws:requestedregion", "eu-west-2"],
+    ["aws:username for IAM users", ctx(user), "aws:username", "alice"],
+    ["no aws:username for role sessions", ctx(roleSession), "aws:username", undefined],
+    ["aws:PrincipalArn of a role session is the role", ctx(roleSession), "aws:principalarn", "arn:aws:iam::111122223333:role/analyst"],
+    ["no aws:MultiFactorAuthPresent for long-term keys", ctx(user), "aws:multifactorauthpresent", undefined],
+    ["aws:MultiFactorAuthPresent for an MFA session", ctx(roleSession), "aws:multifactorauthpresent", true],
+    ["aws:MultiFactorAuthAge in seconds", ctx(roleSession), "aws:multifactorauthage", 120],
+    ["plinth:ClientCertSubject with mutual TLS", ctx(user, { clientCertificate: { subject: "CN=alice,O=Example", issuer: "CN=ca", fingerprint256: "AA", serialNumber: "01" } }), "plinth:clientcertsubject", "CN=alice,O=Example"],
+  ];
+  for (const [name, context, key, expected] of cases) {
+    it(name, () => assert.deepEqual(requestContextValues(context, { tags: new Map() }, undefined).get(key), expected));
+  }
+
+  it("principal tags are keyed in lower case; an operation's own keys are added", () => {
+    const values = requestContextValues(ctx(user), { tags: new Map([["Team", "red"]]), organizationId: "o-abcdefghij" }, new Map([["bedrock:GuardrailIdentifier", "arn:g"]]));
+    assert.equal(values.get("aws:principaltag/team"), "red");
+    assert.equal(values.get("aws:principalorgid"), "o-abcdefghij");
+    assert.equal(values.get("bedrock:guardrailidentifier"), "arn:g");
+  });
+});
+
+describe("the policy authorizer", () => {
+  const doc = (actions: string[]): string => JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "S", Effect: "Allow", Action: actions, Resource: "*" }] });
+  function world() {
+    let now = at.getTime();
+    const state = { counter: 1, reads: 0, identity: [{ label: "user/alice:inline/p", document: doc(["bedrock:ListFoundationModels"]) }] as LabelledDocument[], resource: undefined as LabelledDocument | undefined };
+    const sources: PolicySources = {
+      principalPolicies: async () => { state.reads++; return { identity: state.identity, tags: new Map([["team", "red"]]) }; },
+      changeCounter: async () => state.counter,
+      scpLevels: async () => [],
+      resourcePolicy: async () => state.resource,
+      organization: async () => ({ organizationId: "o-abcdefghij", managementAccountId: "111122223333" }),
+    };
+    const clock: Clock = { now: () => new Date(now) };
+    return { state, authorizer: new PolicyAuthorizer(sources, clock, loadIamCatalog(), 1000), advance: (ms: number) => { now += ms; } };
+  }
+  const denied = (e: unknown) => e instanceof Fault && e.kind === "access-denied";
+
+  it("allows what the identity policy allows and names the statement", async () => {
+    const { authorizer } = world();
+    const result = await authorizer.authorize(ctx(user), "bedrock:ListFoundationModels", "*");
+    assert.deepEqual(result.matched, ["user/alice:inline/p#S"]);
+  });
+
+  it("refuses the rest with AWS's sentence", async () => {
+    const { authorizer } = world();
+    await assert.rejects(authorizer.authorize(ctx(user), "bedrock:InvokeModel", "arn:aws:bedrock:eu-west-2::foundation-model/m"), (e: unknown) =>
+      denied(e) && /User: arn:aws:iam::111122223333:user\/alice is not authorized to perform: bedrock:InvokeModel on resource: arn:aws:bedrock:eu-west-2::foundation-model\/m because no identity-based policy allows/.test((e as Fault).message));
+  });
+
+  it("keeps compiled policies until the change counter moves, checking it at most once per interval", async () => {
+    const { state, authorizer, advance } = world();
+    await authorizer.authorize(ctx(user), "bedrock:ListFoundationModels", "*");
+    state.identity = [{ label: "user/alice:inline/p", document: doc(["bedrock:InvokeModel"]) }];
+    state.counter = 2;
+    await authorizer.authorize(ctx(user), "bedrock:ListFoundationModels", "*");
+    assert.equal(state.reads, 1, "within the interval the cached policies answer");
+    advance(1001);
+    await assert.rejects(authorizer.authorize(ctx(user), "bedrock:ListFoundationModels", "*"), denied);
+    assert.equal(state.reads, 2, "a moved counter reloads");
+    await authorizer.authorize(ctx(user), "bedrock:InvokeModel", "arn:aws:bedrock:eu-west-2::foundation-model/m");
+  });
+
+  it("weighs the resource's policy, and forgets it at once when told", async () => {
+    const { state, authorizer } = world();
+    const model = "arn:aws:bedrock:eu-west-2::foundation-model/m";
+    state.identity = [{ label: "p", document: doc(["bedrock:InvokeModel"]) }];
+    await authorizer.authorize(ctx(user), "bedrock:InvokeModel", model);
+    state.resource = { label: model, document: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "bedrock:InvokeModel", Resource: model }] }) };
+    await authorizer.authorize(ctx(user), "bedrock:InvokeModel", model);
+    authorizer.forgetResource(model);
+    await assert.rejects(authorizer.authorize(ctx(user), "bedrock:InvokeModel", model), (e: unknown) => denied(e) && /explicit deny in a resource-based policy/.test((e as Fault).message));
+  });
+
+  it("a session policy narrows what the role allows", async () => {
+    const { state, authorizer } = world();
+    state.identity = [{ label: "role/analyst:inline/p", document: doc(["bedrock:*"]) }];
+    const narrowed: Principal = { ...roleSession, session: { ...roleSession.session!, policies: [doc(["bedrock:ListFoundationModels"])] } };
+    await authorizer.authorize(ctx(narrowed), "bedrock:ListFoundationModels", "*");
+    await assert.rejects(authorizer.authorize(ctx(narrowed), "bedrock:GetFoundationModel", "*"), (e: unknown) => denied(e) && /session policy/.test((e as Fault).message));
+  });
+});
