@@ -102,6 +102,16 @@ describe("the policy authorizer", () => {
     await assert.rejects(authorizer.authorize(ctx(user), "bedrock:InvokeModel", model), (e: unknown) => denied(e) && /explicit deny in a resource-based policy/.test((e as Fault).message));
   });
 
+  it("GetSessionToken credentials without MFA may not call IAM, whatever the policies; with MFA they may", async () => {
+    const { state, authorizer } = world();
+    state.identity = [{ label: "p", document: doc(["iam:GetUser", "bedrock:ListFoundationModels"]) }];
+    const session = { issuedAt: at, expiresAt: new Date(at.getTime() + 3_600_000) };
+    const plain: Principal = { ...user, accessKeyId: "ASIABBBBBBBBBBBBBBBB", session };
+    await assert.rejects(authorizer.authorize(ctx(plain), "iam:GetUser", user.arn), (e: unknown) => denied(e) && /require MFA/.test((e as Fault).message));
+    await authorizer.authorize(ctx(plain), "bedrock:ListFoundationModels", "*");
+    await authorizer.authorize(ctx({ ...plain, session: { ...session, mfaAuthenticatedAt: at } }), "iam:GetUser", user.arn);
+  });
+
   it("a session policy narrows what the role allows", async () => {
     const { state, authorizer } = world();
     state.identity = [{ label: "role/analyst:inline/p", document: doc(["bedrock:*"]) }];

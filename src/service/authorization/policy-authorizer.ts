@@ -35,6 +35,11 @@ export class PolicyAuthorizer implements Authorizer, CallerFactsSource {
   ) {}
 
   async authorize(ctx: RequestContext, action: string, resource: string, extra?: Extra): Promise<AuthorizationResult> {
+    const p = ctx.principal;
+    // As in AWS: credentials from GetSessionToken without MFA may not call the IAM API at all.
+    if (p.type === "IAMUser" && p.session && !p.session.mfaAuthenticatedAt && action.toLowerCase().startsWith("iam:")) {
+      throw new Fault("access-denied", `User: ${p.arn} is not authorized to perform: ${action} on resource: ${resource} because IAM calls with temporary credentials require MFA authentication`);
+    }
     const [caller, resourcePolicy] = await Promise.all([this.callerFacts(ctx, extra), this.#resourcePolicy(resource)]);
     const decision: Decision = evaluate({
       principal: caller.principal, action, resource, resourceAccount: resourceAccountOf(resource), context: caller.context,
