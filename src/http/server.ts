@@ -88,6 +88,12 @@ function answerMalformed(error: Error & { code?: string }, socket: Duplex): void
   const status = tooLarge ? "431 Request Header Fields Too Large" : "400 Bad Request";
   const body = JSON.stringify({ message: tooLarge ? "The request headers are too large" : "The request is not well-formed HTTP/1.1" });
   socket.end(`HTTP/1.1 ${status}\r\ncontent-type: application/json\r\nx-amzn-errortype: ValidationException\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  // A client still sending (a huge request line, say) would otherwise meet a closed socket, and
+  // the reset it gets can discard our answer before it reads it: read and drop the rest for a
+  // moment, then let go.
+  socket.on("data", () => undefined);
+  socket.resume();
+  setTimeout(() => socket.destroy(), 2000).unref();
 }
 
 export async function listen(pipeline: RequestHandler, options: ListenOptions): Promise<Listener> {
