@@ -6,7 +6,7 @@ import { loadConfig } from "./config/index.js";
 import type { ResolvedConfig } from "./config/index.js";
 import { buildProvider, catalogueModel, discoveredLocalModels } from "./compose/providers.js";
 import { EnvelopeSecretBox, loadOrCreateRootKey, rootKeyring } from "./crypto/index.js";
-import { sensitive, systemClock } from "./kernel/index.js";
+import { systemClock } from "./kernel/index.js";
 import { accessLog } from "./http/access-log.js";
 import { SigV4Authenticator } from "./http/authenticate.js";
 import { bedrockOperations } from "./http/bedrock/routes.js";
@@ -94,7 +94,7 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
       onChange: (arn) => authorizer?.forgetResource(arn),
     });
     authorizer = new PolicyAuthorizer(policySources(store, organizations, resourcePolicies), clock, catalog);
-    const credentials = new CredentialResolver(store.identity, box, clock, sensitive);
+    const credentials = new CredentialResolver(store.identity, box, clock);
     const tokens = new SessionTokens(box, clock);
     const iam = new IamService({
       identity: store.identity, iam: store.iam, box, clock,

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { IAM_USAGE, iamCommand } from "./iam.js";
+import { iamCommand } from "./iam.js";
 import { startCommand } from "./start.js";
 
 const USAGE = `usage: plinth <command> [options]

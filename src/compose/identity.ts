@@ -1,9 +1,7 @@
-import { foundationModelArn } from "../kernel/index.js";
-import type { Clock, Principal } from "../kernel/index.js";
+import type { Principal } from "../kernel/index.js";
 import { compilePolicy } from "../policy/index.js";
 import type { CompileOptions, IamCatalog, PolicyKind } from "../policy/index.js";
 import type { PolicySources } from "../service/authorization/index.js";
-import type { ModelCatalogue } from "../service/catalogue.js";
 import type { OrganizationService } from "../service/organizations/index.js";
 import type { ResourcePolicyService } from "../service/resource-policies/index.js";
 import type { Store } from "../store/index.js";
@@ -38,8 +36,3 @@ export async function grantAdministratorAccess(store: Store, accountId: string, 
   if (!attached.some((p) => p.policyArn === ADMINISTRATOR_ACCESS)) await store.iam.attachPolicy("user", user.userId, ADMINISTRATOR_ACCESS);
 }
 
-export function modelArns(catalogue: ModelCatalogue, region: string): string[] {
-  return catalogue.list().map((m) => foundationModelArn(region, m.modelId));
-}
-
-export type { Clock };

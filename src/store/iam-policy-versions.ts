@@ -61,34 +61,26 @@ export class IamPolicyVersions {
     });
   }
 
+  /** A policy's versions with the policy's default version beside each. */
+  #versions(policyArn: string) {
+    return this.#db
+      .selectFrom("iam_policy_versions as v")
+      .innerJoin("iam_policies as p", "p.policy_id", "v.policy_id")
+      .selectAll("v")
+      .select("p.default_version")
+      .where("p.arn", "=", policyArn);
+  }
+
   async getPolicyVersion(policyArn: string, versionIdText: string): Promise<PolicyVersionRecord | undefined> {
     const version = versionNumber(versionIdText);
     if (version === undefined) return undefined;
-    const row = await guarded(() =>
-      this.#db
-        .selectFrom("iam_policy_versions as v")
-        .innerJoin("iam_policies as p", "p.policy_id", "v.policy_id")
-        .selectAll("v")
-        .select("p.default_version")
-        .where("p.arn", "=", policyArn)
-        .where("v.version", "=", version)
-        .executeTakeFirst(),
-    );
+    const row = await guarded(() => this.#versions(policyArn).where("v.version", "=", version).executeTakeFirst());
     return row && versionFromRow(policyArn, row.default_version, row);
   }
 
   /** Oldest first. */
   async listPolicyVersions(policyArn: string): Promise<PolicyVersionRecord[]> {
-    const rows = await guarded(() =>
-      this.#db
-        .selectFrom("iam_policy_versions as v")
-        .innerJoin("iam_policies as p", "p.policy_id", "v.policy_id")
-        .selectAll("v")
-        .select("p.default_version")
-        .where("p.arn", "=", policyArn)
-        .orderBy("v.version")
-        .execute(),
-    );
+    const rows = await guarded(() => this.#versions(policyArn).orderBy("v.version").execute());
     return rows.map((row) => versionFromRow(policyArn, row.default_version, row));
   }
 

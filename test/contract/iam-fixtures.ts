@@ -1,10 +1,10 @@
 import { describe, before, after } from "node:test";
-import assert from "node:assert/strict";
 import { randomBytes, randomInt } from "node:crypto";
 import { Fault } from "../../src/kernel/index.js";
 import type {
   AccountRecord, GroupRecord, ManagedPolicyRecord, MfaDeviceRecord, OrganizationRecord, RoleRecord, Store, UserRecord,
 } from "../../src/store/index.js";
+export { rejectsWith } from "../support/faults.js";
 
 /**
  * Builders shared by the IAM, Organizations and resource-policy halves of the store contract.
@@ -21,16 +21,6 @@ export const doc = (action = "bedrock:InvokeModel"): string =>
 
 export const TRUST = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }] });
 
-export async function rejectsWith(promise: Promise<unknown>, kind: Fault["kind"]): Promise<Fault> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof Fault, `expected a Fault, got ${String(error)}`);
-    assert.equal(error.kind, kind, `expected a ${kind} fault, got ${error.kind}: ${error.message}`);
-    return error;
-  }
-  assert.fail(`expected a ${kind} fault`);
-}
 
 /** How many of the settled promises were fulfilled, and the kinds of the Faults of the rest. */
 export function outcomes(results: readonly PromiseSettledResult<unknown>[]): { fulfilled: number; faults: string[] } {

@@ -1,8 +1,9 @@
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { Fault, sensitive } from "../../src/kernel/index.js";
+import { sensitive } from "../../src/kernel/index.js";
 import type { Conversation, ConverseRequest, StreamEvent } from "../../src/kernel/index.js";
 import type { ModelProvider } from "../../src/providers/port.js";
+import { rejectsWith } from "../support/faults.js";
 
 /**
  * The behaviour every ModelProvider adapter shares. Each adapter's test file calls
@@ -74,16 +75,6 @@ export function assertWellFormedStream(events: readonly StreamEvent[]): void {
   assert.equal(events.at(-1)?.type, "metadata", "metadata closes the stream");
 }
 
-async function rejectsWith(promise: Promise<unknown>, kind: Fault["kind"]): Promise<Fault> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof Fault, `expected a Fault, got ${String(error)}`);
-    assert.equal(error.kind, kind);
-    return error;
-  }
-  assert.fail(`expected a ${kind} fault`);
-}
 
 export function providerContract(fixture: ProviderFixture): void {
   describe(`provider contract: ${fixture.name}`, () => {

@@ -1,7 +1,6 @@
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes, randomInt } from "node:crypto";
-import { Fault } from "../../src/kernel/index.js";
 import type { AccessKeyRecord, AccountRecord, Store, UserRecord } from "../../src/store/index.js";
 import { iamAuthorizationContract } from "./iam-authorization-contract.js";
 import { iamChangesContract } from "./iam-changes-contract.js";
@@ -9,6 +8,7 @@ import { iamPoliciesContract } from "./iam-policies-contract.js";
 import { iamPrincipalsContract } from "./iam-principals-contract.js";
 import { iamTagsAndMfaContract } from "./iam-tags-mfa-contract.js";
 import { organizationContract } from "./organization-contract.js";
+import { rejectsWith } from "../support/faults.js";
 
 /**
  * The behaviour every Store shares, run against each dialect (kysely's practice: one test, every
@@ -24,16 +24,6 @@ export const newAccountId = (): string => Array.from({ length: 12 }, () => rando
 export const newUserId = (): string => `AIDA${randomAlnum(16)}`;
 export const newAccessKeyId = (): string => `AKIA${randomAlnum(16)}`;
 
-async function rejectsWith(promise: Promise<unknown>, kind: Fault["kind"]): Promise<Fault> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof Fault, `expected a Fault, got ${String(error)}`);
-    assert.equal(error.kind, kind, `expected a ${kind} fault, got ${error.kind}: ${error.message}`);
-    return error;
-  }
-  assert.fail(`expected a ${kind} fault`);
-}
 
 export function storeContract(name: string, open: () => Promise<Store>): void {
   describe(`store contract: ${name}`, () => {

@@ -6,7 +6,7 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand, ST
 import type { Credentials } from "@aws-sdk/client-sts";
 import { HttpRequest } from "@smithy/protocol-http";
 import { SignatureV4 } from "@smithy/signature-v4";
-import { Fault, sensitive } from "../../kernel/index.js";
+import { Fault } from "../../kernel/index.js";
 import type { Clock, Principal } from "../../kernel/index.js";
 import { CredentialResolver } from "../../service/identity/index.js";
 import { TemporaryCredentialResolver } from "../../service/sts/index.js";
@@ -76,7 +76,7 @@ describe("STS over the pipeline with @aws-sdk/client-sts", () => {
     userArn = user.arn;
     longTerm = await world.accessKey(user);
     roleArn = await world.role("runner", trust(user.arn));
-    const resolver = new TemporaryCredentialResolver(new CredentialResolver(world.store.identity, world.box, world.clock, sensitive), world.tokens);
+    const resolver = new TemporaryCredentialResolver(new CredentialResolver(world.store.identity, world.box, world.clock), world.tokens);
     const pipeline = new Pipeline({
       router: new Router(stsOperations(world.deps())),
       edge: new Edge({ region: "eu-west-2", trustedProxies: [], secure: false }, world.clock),

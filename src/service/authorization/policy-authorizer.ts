@@ -25,6 +25,7 @@ interface PrincipalEntry {
 export class PolicyAuthorizer implements Authorizer, CallerFactsSource {
   readonly #principals = new Map<string, Promise<PrincipalEntry>>();
   readonly #compiled = new Map<string, CompiledPolicy>();
+  readonly #sessions = new WeakMap<readonly string[], CompiledPolicy[]>();
   readonly #resources = new Map<string, { at: number; policy: Promise<CompiledPolicy | undefined> }>();
 
   constructor(
@@ -56,12 +57,27 @@ export class PolicyAuthorizer implements Authorizer, CallerFactsSource {
   /** The caller's side of a decision (STS evaluates trust policies against it). */
   async callerFacts(ctx: RequestContext, extra?: Extra): Promise<CallerFacts> {
     const entry = await this.#principal(ctx.principal);
-    const session = ctx.principal.session?.policies?.map((document, i) => this.#compile({ label: `session-policy/${i}`, document }, "session"));
+    const session = this.#sessionPolicies(ctx.principal);
     return {
       principal: { arn: ctx.principal.arn, accountId: ctx.principal.accountId, roleArn: ctx.principal.roleArn, isManagementAccount: entry.isManagementAccount },
-      policies: session && session.length > 0 ? { ...entry.set, session } : entry.set,
+      policies: session ? { ...entry.set, session } : entry.set,
       context: requestContextValues(ctx, { tags: sessionTags(ctx.principal, entry.tags), organizationId: entry.organizationId }, extra),
     };
+  }
+
+  /**
+   * Session policies, compiled once per session: opened tokens are cached, so the same policies
+   * array comes back on every request of a session and keys this weak map.
+   */
+  #sessionPolicies(principal: Principal): CompiledPolicy[] | undefined {
+    const documents = principal.session?.policies;
+    if (!documents || documents.length === 0) return undefined;
+    let compiled = this.#sessions.get(documents);
+    if (!compiled) {
+      compiled = documents.map((document, i) => this.#compile({ label: `session-policy/${i}`, document }, "session"));
+      this.#sessions.set(documents, compiled);
+    }
+    return compiled;
   }
 
   async #principal(principal: Principal): Promise<PrincipalEntry> {

@@ -1,3 +1,4 @@
+import { sensitive } from "../../kernel/index.js";
 import type { Clock, Principal, Sensitive } from "../../kernel/index.js";
 
 /** What the identity store holds for an access key; the secret only as ciphertext. */
@@ -39,7 +40,6 @@ export class CredentialResolver {
     private readonly source: AccessKeySource,
     private readonly box: SecretOpener,
     private readonly clock: Clock,
-    private readonly wrap: (secret: string) => Sensitive<string>,
     private readonly ttlMs = 5_000,
     private readonly maxEntries = 10_000,
   ) {}
@@ -65,7 +65,7 @@ export class CredentialResolver {
     const secret = await this.box.open(view.secretCiphertext, accessKeySecretContext(accessKeyId));
     return {
       principal: { type: "IAMUser", accountId: view.accountId, arn: view.arn, userId: view.userId, userName: view.userName, accessKeyId },
-      secretAccessKey: this.wrap(Buffer.from(secret).toString("utf8")),
+      secretAccessKey: sensitive(Buffer.from(secret).toString("utf8")),
     };
   }
 }
