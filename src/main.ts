@@ -8,7 +8,7 @@ import { buildProvider, catalogueModel, discoveredLocalModels } from "./compose/
 import { EnvelopeSecretBox, loadOrCreateRootKey, rootKeyring } from "./crypto/index.js";
 import { systemClock } from "./kernel/index.js";
 import { accessLog } from "./http/access-log.js";
-import { SigV4Authenticator } from "./http/authenticate.js";
+import { Authentication, SigV4Scheme } from "./http/authenticate.js";
 import { bedrockOperations } from "./http/bedrock/routes.js";
 import { bedrockRuntimeOperations } from "./http/bedrock-runtime/routes.js";
 import { Edge } from "./http/edge.js";
@@ -33,6 +33,7 @@ import { ModelCatalogue } from "./service/catalogue.js";
 import type { CatalogueModel } from "./service/catalogue.js";
 import { AccessKeyUsage, CredentialResolver, bootstrapAdministrator } from "./service/identity/index.js";
 import { InferenceService } from "./service/inference.js";
+import { ModelResolver } from "./service/resources/index.js";
 import { openStore } from "./store/index.js";
 
 /**
@@ -82,6 +83,7 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     const { catalogue, providers } = await buildCatalogue(config);
     cleanup.push(async () => { await Promise.all(providers.map((p) => p.close())); });
     const inference = new InferenceService(catalogue);
+    const models = new ModelResolver(catalogue, config.region);
     const catalog = loadIamCatalog();
     const compile = compilerWith(catalog);
     await ensureAwsManagedPolicies(store.iam, clock);
@@ -102,7 +104,7 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
       authorizeEntity: async (ctx, action, arn) => { await authorizer.authorize(ctx, action, arn); },
     });
     const operations = [
-      ...bedrockRuntimeOperations(inference), ...bedrockOperations(catalogue), ...resourcePolicyOperations({ resourcePolicies }),
+      ...bedrockRuntimeOperations(inference, models), ...bedrockOperations(catalogue, models), ...resourcePolicyOperations({ resourcePolicies }),
       ...iamOperations(iam),
       ...stsOperations({ tokens, roles: store.iam, mfa: iam.mfaVerifier, callers: authorizer, clock, catalog }),
       ...organizationsOperations({ service: organizations, organization }),
@@ -113,9 +115,10 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     const pipeline = new Pipeline({
       router,
       edge: new Edge({ region: config.region, trustedProxies: config.server.trustedProxies, secure: !config.server.insecureHttp }, clock),
-      authenticator: new SigV4Authenticator(new TemporaryCredentialResolver(credentials, tokens), clock, config.region, config.server.signatureMaxSkewSeconds, usage),
+      authentication: new Authentication([new SigV4Scheme(new TemporaryCredentialResolver(credentials, tokens), clock, config.region, config.server.signatureMaxSkewSeconds, usage)]),
       authorizer,
       observers: [accessLog(logger)],
+      onObserverFault: (observer) => logger.error({ observer }, "an observer failed"),
       maxBodyBytes: config.server.maxBodyBytes,
     });
     const tls = config.server.insecureHttp ? undefined

@@ -2,15 +2,63 @@ import { Fault } from "../kernel/index.js";
 import type { Clock, Principal } from "../kernel/index.js";
 import type { TemporaryCredentialResolver } from "../service/sts/index.js";
 import type { AccessKeyUsage } from "../service/identity/usage.js";
-import { SigningKeyCache, verifySigV4 } from "../sigv4/index.js";
+import { SigningKeyCache, beginSigV4 } from "../sigv4/index.js";
 import type { Exchange } from "./exchange.js";
-import type { Authenticated, Authenticator } from "./pipeline.js";
+
+/**
+ * Authentication is a list of schemes tried in order; each may decline a request that does not
+ * carry its kind of credentials. A scheme runs in two halves: `begin` before the body is read
+ * (shape, time window, key: an unauthenticated peer is refused before it can make us hold its
+ * body), `finish` after (SigV4 signs the body's hash).
+ */
+export type AuthSchemeName = "sigv4" | "bearer";
+
+export interface Authenticated {
+  readonly principal: Principal;
+  /** Lower-case names of the headers the credentials cover; only these may carry operation input. */
+  readonly signedHeaders: ReadonlySet<string>;
+  readonly scheme: AuthSchemeName;
+}
+
+export interface PendingAuthentication {
+  readonly scheme: AuthSchemeName;
+  /** Whether `finish` needs the body's SHA-256 (only SigV4 does; hashing is skipped otherwise). */
+  readonly needsBodyHash: boolean;
+  finish(bodySha256: string | undefined): Promise<Authenticated>;
+}
+
+export interface AuthScheme {
+  readonly name: AuthSchemeName;
+  /** undefined: the request carries no credentials of this kind. Throws a Fault for bad ones. */
+  begin(ex: Exchange, service: string): Promise<PendingAuthentication | undefined>;
+}
+
+/** The schemes, in order; the first that does not decline decides. */
+export class Authentication {
+  constructor(private readonly schemes: readonly AuthScheme[]) {}
+
+  async begin(ex: Exchange, service: string, accepted: ReadonlySet<AuthSchemeName>): Promise<PendingAuthentication> {
+    for (const scheme of this.schemes) {
+      const pending = await scheme.begin(ex, service);
+      if (pending === undefined) continue;
+      if (!accepted.has(pending.scheme)) {
+        throw new Fault("missing-authentication", pending.scheme === "bearer"
+          ? "This operation does not accept bearer tokens: sign the request with AWS Signature Version 4"
+          : "This operation does not accept AWS Signature Version 4 credentials");
+      }
+      return pending;
+    }
+    throw new Fault("missing-authentication", "Missing Authentication Token");
+  }
+}
 
 /**
  * AWS Signature Version 4, header and presigned-query forms. The credential scope must name the
- * service the operation belongs to and this deployment's region, as AWS requires.
+ * service the operation belongs to and this deployment's region, as AWS requires. It never
+ * declines: a request with no other credentials is an unsigned SigV4 request.
  */
-export class SigV4Authenticator implements Authenticator {
+export class SigV4Scheme implements AuthScheme {
+  readonly name = "sigv4";
   readonly #signingKeys = new SigningKeyCache();
 
   constructor(
@@ -18,14 +66,14 @@ export class SigV4Authenticator implements Authenticator {
     private readonly clock: Clock,
     private readonly region: string,
     private readonly maxSkewSeconds: number,
-    private readonly usage: AccessKeyUsage,
+    private readonly usage?: Pick<AccessKeyUsage, "note">,
   ) {}
 
-  async authenticate(ex: Exchange, bodySha256: string, service: string): Promise<Authenticated> {
+  async begin(ex: Exchange, service: string): Promise<PendingAuthentication> {
     let principal: Principal | undefined;
     const sessionToken = sessionTokenOf(ex);
-    const verified = await verifySigV4(
-      { method: ex.method, rawTarget: ex.rawTarget, headers: ex.rawHeaders, bodySha256 },
+    const started = await beginSigV4(
+      { method: ex.method, rawTarget: ex.rawTarget, headers: ex.rawHeaders },
       {
         clock: this.clock,
         maxSkewSeconds: this.maxSkewSeconds,
@@ -38,18 +86,27 @@ export class SigV4Authenticator implements Authenticator {
         },
       },
     );
-    if (verified.scope.service !== service) {
+    if (started.scope.service !== service) {
       throw new Fault("invalid-signature", `Credential should be scoped to correct service: '${service}'.`);
     }
-    if (verified.scope.region !== this.region) {
+    if (started.scope.region !== this.region) {
       throw new Fault("invalid-signature", `Credential should be scoped to a valid region. This endpoint serves '${this.region}'.`);
     }
-    if (!principal || verified.sessionToken !== sessionToken) {
-      throw new Fault("unrecognized-client", "The security token included in the request is invalid.");
-    }
-    // Temporary keys are stored nowhere: only long-term keys have a "last used".
-    if (principal.session === undefined) this.usage.note(principal.accessKeyId, this.region, service);
-    return { principal, signedHeaders: new Set(verified.signedHeaders.map((h) => h.toLowerCase())) };
+    const found = principal;
+    if (!found) throw new Fault("unrecognized-client", "The security token included in the request is invalid.");
+    return {
+      scheme: "sigv4",
+      needsBodyHash: true,
+      finish: async (bodySha256) => {
+        const verified = started.finish(bodySha256 ?? "");
+        if (verified.sessionToken !== sessionToken) {
+          throw new Fault("unrecognized-client", "The security token included in the request is invalid.");
+        }
+        // Temporary keys are stored nowhere: only long-term keys have a "last used".
+        if (found.session === undefined) this.usage?.note(found.accessKeyId, this.region, service);
+        return { principal: found, scheme: "sigv4", signedHeaders: new Set(verified.signedHeaders.map((h) => h.toLowerCase())) };
+      },
+    };
   }
 }
 

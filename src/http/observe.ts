@@ -1,4 +1,6 @@
 import type { FaultKind } from "../kernel/index.js";
+import type { MatchedStatement } from "../policy/index.js";
+import type { AuthSchemeName } from "./authenticate.js";
 
 /**
  * What the pipeline tells its observers (logs now; audit and metrics later) once an exchange is
@@ -22,12 +24,16 @@ export interface ExchangeRecord {
   readonly userAgent?: string;
   readonly operation?: string;
   readonly action?: string;
+  /** The canonical resource ARN, once resolved: never the caller's spelling of it. */
   readonly resource?: string;
-  /** What the operation acted on (a model id), once it is known to exist or at least to be well formed. */
+  /** What the operation acted on (a canonical model id), only once resolved. */
   readonly subject?: string;
   readonly principalArn?: string;
-  /** The policy statements that allowed the request (policy label and statement id), for the audit trail. */
-  readonly matched?: readonly string[];
+  readonly authScheme?: AuthSchemeName;
+  /** The authorisation decision: allowed or not, and the statements that decided (with their policy kind). */
+  readonly decision?: { readonly allowed: boolean; readonly statements: readonly MatchedStatement[] };
+  /** The pipeline step that refused the request, when one did (authenticate, authorize, admit, guard-input, ...). */
+  readonly refusedAt?: StepName;
   readonly accessKeyId?: string;
   readonly status: number;
   readonly errorKind?: FaultKind;
@@ -37,6 +43,12 @@ export interface ExchangeRecord {
   readonly bug?: string;
 }
 
+/** The pipeline's steps, in their fixed order. */
+export const STEPS = ["route", "authenticate", "read", "verify", "decode", "resolve", "authorize", "admit", "guard-input", "invoke", "guard-output", "encode"] as const;
+export type StepName = (typeof STEPS)[number];
+
+/** Observers watch; one that throws is reported and the others still run. */
 export interface ExchangeObserver {
+  readonly name?: string;
   observe(record: ExchangeRecord): void;
 }

@@ -1,10 +1,17 @@
 import type { RequestContext } from "../kernel/index.js";
+import type { ConditionMap } from "../service/authorize.js";
+import type { AuthSchemeName } from "./authenticate.js";
 import type { Protocol } from "./protocols/protocol.js";
 
 /**
  * An API operation as the pipeline sees it: a route, the SigV4 service it must be signed for,
  * the IAM action it is authorised as, and the named steps the pipeline runs in a fixed order
- * (decode -> authorize -> invoke -> encode). Codecs stay pure; `invoke` calls the service layer.
+ * (decode -> resolve -> authorize -> invoke -> encode). Codecs stay pure; `resolve` and `invoke`
+ * call the service layer.
+ *
+ * `I` is what the codec decodes; `R` what `resolve` makes of it: the caller's identifiers turned
+ * into the canonical resources they name, once. Authorisation, records and the use case all see
+ * `R`, never the caller's spelling.
  */
 export interface DecodeInput {
   readonly params: Readonly<Record<string, string>>;
@@ -19,7 +26,7 @@ export type Reply =
   | { readonly kind: "bytes"; readonly status: number; readonly contentType: string; readonly body: Uint8Array; readonly headers?: Record<string, string> }
   | { readonly kind: "stream"; readonly status: number; readonly headers: Record<string, string>; readonly frames: AsyncIterable<Uint8Array> };
 
-export interface Operation<I = unknown, O = unknown> {
+export interface Operation<I = unknown, O = unknown, R = I> {
   readonly name: string;
   readonly method: "GET" | "POST" | "PUT" | "DELETE" | "PATCH";
   /** Path template with `{label}` segments, e.g. `/model/{modelId}/converse`. */
@@ -31,9 +38,16 @@ export interface Operation<I = unknown, O = unknown> {
   readonly target?: string;
   /** The IAM action AWS authorises this operation as (Converse -> bedrock:InvokeModel). */
   readonly action: string;
+  /** The authentication schemes this operation accepts; SigV4 alone when absent. */
+  readonly authSchemes?: readonly AuthSchemeName[];
   decode(input: DecodeInput): I;
+  /**
+   * Turns what the caller named into the canonical resource (one function per resource kind),
+   * refusing any other spelling. Absent: the decoded input is already canonical (R = I).
+   */
+  resolve?(input: I, ctx: RequestContext): R | Promise<R>;
   /** The ARN the action applies to, for authorisation and the audit record. */
-  resource(input: I, ctx: RequestContext): string;
+  resource(input: R, ctx: RequestContext): string;
   /**
    * How the pipeline authorises: "policy" (default) evaluates the caller's policies for `action`
    * on `resource`; "always" lets every authenticated caller through (AWS answers
@@ -42,14 +56,14 @@ export interface Operation<I = unknown, O = unknown> {
    */
   readonly authorization?: "policy" | "always" | "operation";
   /** Condition keys the request itself supplies (e.g. bedrock:GuardrailIdentifier, aws:RequestTag/k). */
-  conditions?(input: I, ctx: RequestContext): ReadonlyMap<string, string | boolean | number | readonly (string | boolean | number)[]> | undefined;
-  /** A content-free label for logs (e.g. the model id). */
-  subject?(input: I): string | undefined;
-  invoke(input: I, ctx: RequestContext): Promise<O>;
+  conditions?(input: R, ctx: RequestContext): ConditionMap | undefined;
+  /** A content-free label for logs (e.g. the canonical model id): only ever from the resolved input. */
+  subject?(input: R): string | undefined;
+  invoke(input: R, ctx: RequestContext): Promise<O>;
   encode(output: O, ctx: RequestContext): Reply;
 }
 
 /** Keeps each operation's input/output types checked while the registry holds them uniformly. */
-export function defineOperation<I, O>(op: Operation<I, O>): Operation<unknown, unknown> {
-  return op as unknown as Operation<unknown, unknown>;
+export function defineOperation<I, O, R = I>(op: Operation<I, O, R>): Operation<unknown, unknown, unknown> {
+  return op as unknown as Operation<unknown, unknown, unknown>;
 }

@@ -1,36 +1,34 @@
 import { createHash } from "node:crypto";
 import { Fault, isFault } from "../kernel/index.js";
-import type { Principal, RequestContext } from "../kernel/index.js";
+import type { RequestContext } from "../kernel/index.js";
 import type { Authorizer } from "../service/authorize.js";
 import type { Edge } from "./edge.js";
 import { readCredentialScope } from "../sigv4/index.js";
+import type { Authentication, AuthSchemeName } from "./authenticate.js";
 import type { Protocol } from "./protocols/protocol.js";
 import { restJson, wireError } from "./protocols/rest-json.js";
 import { EventStreamWriter } from "./eventstream.js";
 import type { Exchange } from "./exchange.js";
-import type { ExchangeObserver, ExchangeRecord } from "./observe.js";
+import type { PipelineHooks, Step } from "./hooks.js";
+import type { ExchangeObserver, ExchangeRecord, StepName } from "./observe.js";
 import type { Operation, Reply } from "./operation.js";
 import type { Router } from "./router.js";
-
-export interface Authenticated {
-  readonly principal: Principal;
-  /** Lower-case names of the headers the signature covers; only these may carry operation input. */
-  readonly signedHeaders: ReadonlySet<string>;
-}
-
-export interface Authenticator {
-  /** Verifies the request's signature for `service` and returns who sent it; throws a Fault. */
-  authenticate(ex: Exchange, bodySha256: string, service: string): Promise<Authenticated>;
-}
 
 export interface PipelineParts {
   readonly router: Router;
   readonly edge: Edge;
-  readonly authenticator: Authenticator;
+  readonly authentication: Authentication;
   readonly authorizer: Authorizer;
   readonly observers: readonly ExchangeObserver[];
+  readonly hooks?: PipelineHooks;
   readonly maxBodyBytes: number;
+  /** Told when an observer throws (it must not take the others, or the request, down). */
+  readonly onObserverFault?: (observer: string, error: unknown) => void;
 }
+
+const SIGV4_ONLY: ReadonlySet<AuthSchemeName> = new Set(["sigv4"]);
+const schemesOf = (ops: readonly Operation[]): ReadonlySet<AuthSchemeName> =>
+  ops.length === 1 && ops[0]!.authSchemes === undefined ? SIGV4_ONLY : new Set(ops.flatMap((op) => op.authSchemes ?? ["sigv4"]));
 
 /**
  * RPC services share `POST /`: the credential scope's service (read without verifying; the
@@ -45,9 +43,11 @@ function serviceOperations(ops: readonly Operation[], ex: Exchange): readonly Op
     service === undefined ? "Missing Authentication Token" : "Credential should be scoped to correct service.");
 }
 
-function selectOperation(candidates: readonly Operation[], protocol: Protocol, ex: Exchange, body: Buffer): Operation {
+function selectOperation(candidates: readonly Operation[], protocol: Protocol, ex: Exchange, body: Buffer, signed: ReadonlySet<string>): Operation {
   if (candidates.length === 1 && candidates[0]!.target === undefined) return candidates[0]!;
-  const target = protocol.target?.(ex, body);
+  const target = protocol.target?.({
+    signedHeader: (n) => (signed.has(n) ? ex.header(n) : undefined), header: (n) => ex.header(n), rawQuery: ex.rawQuery, body,
+  });
   const op = candidates.find((o) => o.target === target);
   if (!op) throw protocol.unknownTarget?.(target) ?? new Fault("unknown-operation", "No operation matches this request");
   return op;
@@ -55,16 +55,24 @@ function selectOperation(candidates: readonly Operation[], protocol: Protocol, e
 
 /** Paths are recorded as their route template: a path is caller text until a route matched it. */
 const UNMATCHED = "(no route)";
+const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
- * The one request pipeline. Its steps run in a fixed order: route, read body, authenticate,
- * decode, authorize, invoke, encode. Observers see a content-free record after every exchange,
- * whatever the outcome; no failure, however malformed the input, becomes a 500 with a trace.
+ * The one request pipeline. Its steps run in a fixed order (STEPS in observe.ts): route,
+ * authenticate (before a byte of the body is read), read the body (bounded), verify (the
+ * signature over that body), decode, resolve (the caller's identifiers to canonical resources,
+ * once), authorize (a decision value; a deny is thrown here), admit, guard input, invoke, guard
+ * output, encode. Observers see a content-free record after every exchange, whatever the
+ * outcome; no failure, however malformed the input, becomes a 500 with a trace.
  */
 export class Pipeline {
-  constructor(private readonly parts: PipelineParts) {}
+  readonly #hooks: Required<PipelineHooks>;
+
+  constructor(private readonly parts: PipelineParts) {
+    this.#hooks = { admission: parts.hooks?.admission ?? [], inputGuards: parts.hooks?.inputGuards ?? [], outputGuards: parts.hooks?.outputGuards ?? [] };
+  }
 
   async handle(ex: Exchange): Promise<void> {
     const started = performance.now();
@@ -76,6 +84,7 @@ export class Pipeline {
     };
     const baseHeaders = { "x-amzn-requestid": edge.requestId };
     let protocol: Protocol = restJson;
+    let step: StepName = "route";
     try {
       if (ex.rawPath === "/health" && (ex.method === "GET" || ex.method === "HEAD")) {
         record.path = "/health";
@@ -89,28 +98,52 @@ export class Pipeline {
       }
       const candidates = serviceOperations(match.ops, ex);
       protocol = candidates[0]!.protocol ?? restJson;
+      if (candidates.length === 1) record.path = candidates[0]!.path;
+
+      step = "authenticate";
+      const pending = await this.parts.authentication.begin(ex, candidates[0]!.signingService, schemesOf(candidates));
+      step = "read";
       const body = await ex.readBody(this.parts.maxBodyBytes);
-      const op = selectOperation(candidates, protocol, ex, body);
+      step = "verify";
+      const bodySha256 = !pending.needsBodyHash ? undefined : body.length === 0 ? EMPTY_SHA256 : createHash("sha256").update(body).digest("hex");
+      const { principal, signedHeaders, scheme } = await pending.finish(bodySha256);
+      record.principalArn = principal.arn;
+      record.accessKeyId = principal.accessKeyId;
+      record.authScheme = scheme;
+
+      step = "route";
+      const op = selectOperation(candidates, protocol, ex, body, signedHeaders);
       record.path = op.path;
       record.operation = op.name;
       record.action = op.action;
-      const bodySha256 = createHash("sha256").update(body).digest("hex");
-      const { principal, signedHeaders } = await this.parts.authenticator.authenticate(ex, bodySha256, op.signingService);
-      record.principalArn = principal.arn;
-      record.accessKeyId = principal.accessKeyId;
+      if (!(op.authSchemes ?? ["sigv4"]).includes(scheme)) throw new Fault("missing-authentication", "This operation does not accept these credentials");
       const ctx: RequestContext = { ...edge, principal, signal: ex.signal };
-      const input = op.decode({ params: match.params, query: operationQuery(ex.rawQuery), header: (n) => (signedHeaders.has(n) ? ex.header(n) : undefined), body });
+
+      step = "decode";
+      const decoded = op.decode({ params: match.params, query: operationQuery(ex.rawQuery), header: (n) => (signedHeaders.has(n) ? ex.header(n) : undefined), body });
+      step = "resolve";
+      const input = op.resolve ? await op.resolve(decoded, ctx) : decoded;
       record.subject = op.subject?.(input);
       const resource = op.resource(input, ctx);
-      record.resource = resource;
+      // An operation on a named thing that names nothing of ours acts on caller text: not recorded.
+      if (op.subject === undefined || record.subject !== undefined) record.resource = resource;
+
+      step = "authorize";
       if ((op.authorization ?? "policy") === "policy") {
-        record.matched = (await this.parts.authorizer.authorize(ctx, op.action, resource, op.conditions?.(input, ctx))).matched;
+        const decision = await this.parts.authorizer.decide(ctx, op.action, resource, op.conditions?.(input, ctx));
+        record.decision = { allowed: decision.allowed, statements: decision.statements };
+        if (!decision.allowed) throw new Fault("access-denied", decision.message ?? `User: ${principal.arn} is not authorized to perform: ${op.action}`);
       }
-      const output = await op.invoke(input, ctx).catch((error: unknown) => {
-        // An identifier the caller chose that named nothing is caller text: keep it out of records.
-        if (isFault(error) && (error.kind === "not-found" || error.kind === "validation")) record.subject = undefined;
-        throw error;
-      });
+      let current: Step = { op, ctx, resource, input };
+      step = "admit";
+      for (const admission of this.#hooks.admission) await admission.admit(current);
+      step = "guard-input";
+      for (const guard of this.#hooks.inputGuards) current = { ...current, input: await guard.guardInput(current) };
+      step = "invoke";
+      let output = await op.invoke(current.input, ctx);
+      step = "guard-output";
+      for (const guard of this.#hooks.outputGuards) output = await guard.guardOutput(current, output);
+      step = "encode";
       record.status = await this.#write(ex, op.encode(output, ctx), baseHeaders, record);
     } catch (error) {
       const f = asFault(error);
@@ -118,11 +151,23 @@ export class Pipeline {
       record.status = reply.status;
       record.errorKind = f.kind;
       record.errorName = reply.code;
+      record.refusedAt = step;
       if (f.kind === "internal") record.bug = bugReport(f.cause ?? error);
       ex.send(reply.status, { ...baseHeaders, ...reply.headers }, reply.body);
     } finally {
       record.latencyMs = performance.now() - started;
-      for (const observer of this.parts.observers) observer.observe(record);
+      this.#observe(record);
+    }
+  }
+
+  /** Each observer on its own: one that throws is reported, and the rest still see the record. */
+  #observe(record: ExchangeRecord): void {
+    for (const observer of this.parts.observers) {
+      try {
+        observer.observe(record);
+      } catch (error) {
+        try { this.parts.onObserverFault?.(observer.name ?? "observer", error); } catch { /* the reporter itself failed: nothing more to do */ }
+      }
     }
   }
 

@@ -104,7 +104,12 @@ export async function listen(pipeline: RequestHandler, options: ListenOptions): 
   const connectionFacts = connectionFactsOf(name, options.privateEndpointId, mtls !== undefined);
   const handler = (req: NodeRequest, res: NodeResponse): void => {
     const ex: ListenerExchange = Object.assign(exchangeOf(req, res), { connection: connectionFacts(req) });
-    void pipeline.handle(ex);
+    // The pipeline answers every failure itself; anything escaping it is a bug, and must neither
+    // leave a promise unhandled (which ends the process) nor leave the client waiting.
+    pipeline.handle(ex).catch(() => {
+      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" }).end('{"message":"An internal error occurred"}');
+      else res.destroy();
+    });
   };
   const server: Http2SecureServer | HttpServer = options.tls
     ? createSecureServer({

@@ -1,4 +1,4 @@
-import { Fault, modelIdFromArn } from "../kernel/index.js";
+import { Fault } from "../kernel/index.js";
 import type { ModelProvider } from "../providers/port.js";
 
 export type Modality = "TEXT" | "IMAGE" | "EMBEDDING";
@@ -45,11 +45,15 @@ export class ModelCatalogue {
     }
   }
 
-  /** Accepts a model id or a foundation-model ARN, as Bedrock does. */
-  resolve(identifier: string): CatalogueEntry {
-    const modelId = identifier.startsWith("arn:") ? modelIdFromArn(identifier) : identifier;
-    const entry = modelId === undefined ? undefined : this.#entries.get(modelId);
-    if (!entry) throw new Fault("not-found", `The model ${modelId ?? "identifier"} was not found in this region`, { field: "modelId" });
+  /** The entry of a canonical model id; callers name models through ModelResolver, which makes it canonical. */
+  find(modelId: string): CatalogueEntry | undefined {
+    return this.#entries.get(modelId);
+  }
+
+  /** The entry of a canonical model id, or a not-found Fault. */
+  resolve(modelId: string): CatalogueEntry {
+    const entry = this.#entries.get(modelId);
+    if (!entry) throw new Fault("not-found", "The model named was not found in this region", { field: "modelId" });
     return entry;
   }
 

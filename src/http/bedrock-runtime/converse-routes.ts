@@ -1,8 +1,8 @@
-import { foundationModelArn } from "../../kernel/index.js";
 import type { ConverseResult, StreamEvent } from "../../kernel/index.js";
 import type { RequestContext } from "../../kernel/index.js";
 import type { ConverseCommand, CountTokensCommand, GuardrailSelection } from "../../service/commands.js";
 import type { InferenceService } from "../../service/inference.js";
+import type { ModelResolver } from "../../service/resources/index.js";
 import { EVENTSTREAM_CONTENT_TYPE, EventStreamWriter } from "../eventstream.js";
 import { defineOperation } from "../operation.js";
 import type { Operation } from "../operation.js";
@@ -10,8 +10,13 @@ import { decodeConverseRequest, decodeConverseStreamRequest, decodeCountTokensRe
 import { parseJsonBody, requireJsonContentType } from "./json-body.js";
 import { decodeNativeForCountTokens } from "./native/index.js";
 
-export const modelArn = (modelId: string, region: string): string =>
-  modelId.startsWith("arn:") ? modelId : foundationModelArn(region, modelId);
+/** The resolve step of every operation on one model: the caller's spelling becomes the canonical id. */
+export function canonicalModel<T extends { readonly modelId: string }>(models: ModelResolver) {
+  return (input: T): Resolved<T> => {
+    const resolved = models.resolve(input.modelId);
+    return { ...input, modelId: resolved.modelId, modelArn: resolved.arn, known: resolved.entry !== undefined };
+  };
+}
 
 /**
  * `bedrock:GuardrailIdentifier`, so an administrator can require a guardrail on every inference:
@@ -25,31 +30,37 @@ export function guardrailConditions(guardrail: GuardrailSelection | undefined, c
   return new Map([["bedrock:GuardrailIdentifier", /^\d+$/.test(guardrail.version) ? `${arn}:${guardrail.version}` : arn]]);
 }
 
+/** An input whose model id is canonical; `known` false: no such model (refused as not found after authorisation). */
+export type Resolved<T> = T & { readonly modelArn: string; readonly known: boolean };
+/** Only an identifier that names a model of ours is recorded: anything else is caller text. */
+export const knownModel = (input: Resolved<{ readonly modelId: string }>): string | undefined => (input.known ? input.modelId : undefined);
 interface Timed<T> { readonly value: T; readonly startedAt: number }
 
 /** Converse, ConverseStream and CountTokens (bedrock-runtime 2023-09-30). */
-export function converseOperations(inference: InferenceService): Operation[] {
+export function converseOperations(inference: InferenceService, models: ModelResolver): Operation[] {
   return [
-    defineOperation<ConverseCommand, Timed<ConverseResult>>({
+    defineOperation<ConverseCommand, Timed<ConverseResult>, Resolved<ConverseCommand>>({
       name: "Converse", method: "POST", path: "/model/{modelId}/converse", signingService: "bedrock",
       action: "bedrock:InvokeModel",
       decode: ({ params, body, header }) => (requireJsonContentType(header("content-type")), decodeConverseRequest(parseJsonBody(body, {}), params["modelId"]!)),
-      resource: (cmd, ctx) => modelArn(cmd.modelId, ctx.region),
+      resolve: canonicalModel(models),
+      resource: (cmd) => cmd.modelArn,
       conditions: (cmd, ctx) => guardrailConditions(cmd.guardrail, ctx),
-      subject: (cmd) => cmd.modelId,
+      subject: knownModel,
       invoke: async (cmd, ctx) => {
         const startedAt = performance.now();
         return { value: await inference.converse(cmd, ctx), startedAt };
       },
       encode: ({ value, startedAt }) => ({ kind: "json", status: 200, body: encodeConverseOutput(value, performance.now() - startedAt) }),
     }),
-    defineOperation<ConverseCommand, Timed<AsyncIterable<StreamEvent>>>({
+    defineOperation<ConverseCommand, Timed<AsyncIterable<StreamEvent>>, Resolved<ConverseCommand>>({
       name: "ConverseStream", method: "POST", path: "/model/{modelId}/converse-stream", signingService: "bedrock",
       action: "bedrock:InvokeModelWithResponseStream",
       decode: ({ params, body, header }) => (requireJsonContentType(header("content-type")), decodeConverseStreamRequest(parseJsonBody(body, {}), params["modelId"]!)),
-      resource: (cmd, ctx) => modelArn(cmd.modelId, ctx.region),
+      resolve: canonicalModel(models),
+      resource: (cmd) => cmd.modelArn,
       conditions: (cmd, ctx) => guardrailConditions(cmd.guardrail, ctx),
-      subject: (cmd) => cmd.modelId,
+      subject: knownModel,
       invoke: async (cmd, ctx) => {
         const startedAt = performance.now();
         return { value: await inference.converseStream(cmd, ctx), startedAt };
@@ -59,7 +70,7 @@ export function converseOperations(inference: InferenceService): Operation[] {
         frames: converseFrames(value, startedAt),
       }),
     }),
-    defineOperation<CountTokensCommand, number>({
+    defineOperation<CountTokensCommand, number, Resolved<CountTokensCommand>>({
       name: "CountTokens", method: "POST", path: "/model/{modelId}/count-tokens", signingService: "bedrock",
       action: "bedrock:CountTokens",
       decode: ({ params, body, header }) => {
@@ -68,8 +79,9 @@ export function converseOperations(inference: InferenceService): Operation[] {
         if (decoded.kind === "converse") return decoded.command;
         return { modelId: decoded.modelId, conversation: decodeNativeForCountTokens(decoded.body.reveal(), decoded.modelId) };
       },
-      resource: (cmd, ctx) => modelArn(cmd.modelId, ctx.region),
-      subject: (cmd) => cmd.modelId,
+      resolve: canonicalModel(models),
+      resource: (cmd) => cmd.modelArn,
+      subject: knownModel,
       invoke: (cmd, ctx) => inference.countTokens(cmd, ctx),
       encode: (inputTokens) => ({ kind: "json", status: 200, body: encodeCountTokensOutput(inputTokens) }),
     }),

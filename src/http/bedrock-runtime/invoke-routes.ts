@@ -5,7 +5,9 @@ import type { InferenceService } from "../../service/inference.js";
 import { EVENTSTREAM_CONTENT_TYPE, EventStreamWriter } from "../eventstream.js";
 import { defineOperation } from "../operation.js";
 import type { DecodeInput, Operation, Reply } from "../operation.js";
-import { guardrailConditions, modelArn } from "./converse-routes.js";
+import { canonicalModel, guardrailConditions, knownModel } from "./converse-routes.js";
+import type { Resolved } from "./converse-routes.js";
+import type { ModelResolver } from "../../service/resources/index.js";
 import { parseJsonBody } from "./json-body.js";
 import { nativeFamilyFor } from "./native/index.js";
 import type { NativeDecoded, NativeFamily } from "./native/index.js";
@@ -71,15 +73,16 @@ const metricsHeaders = (inputTokens: number, outputTokens: number, startedAt: nu
   "x-amzn-bedrock-invocation-latency": String(Math.round(performance.now() - startedAt)),
 });
 
-export function invokeOperations(inference: InferenceService): Operation[] {
+export function invokeOperations(inference: InferenceService, models: ModelResolver): Operation[] {
   return [
-    defineOperation<NativeInput | Unformatted, NativeOutput>({
+    defineOperation<NativeInput | Unformatted, NativeOutput, Resolved<NativeInput | Unformatted>>({
       name: "InvokeModel", method: "POST", path: "/model/{modelId}/invoke", signingService: "bedrock",
       action: "bedrock:InvokeModel",
       decode: (input) => decodeNative(input, "accept"),
-      resource: (input, ctx) => modelArn(input.modelId, ctx.region),
+      resolve: canonicalModel(models),
+      resource: (input) => input.modelArn,
       conditions: (input, ctx) => guardrailConditions(input.guardrail, ctx),
-      subject: (input) => input.modelId,
+      subject: knownModel,
       invoke: async (raw, ctx) => {
         const input = formatted(raw, inference);
         const startedAt = performance.now();
@@ -99,13 +102,14 @@ export function invokeOperations(inference: InferenceService): Operation[] {
         return { kind: "bytes", status: 200, contentType: "application/json", body: Buffer.from(JSON.stringify(body)), headers: metricsHeaders(out.result.inputTokens, 0, out.startedAt) };
       },
     }),
-    defineOperation<NativeInput | Unformatted, { readonly events: AsyncIterable<StreamEvent>; readonly input: NativeInput }>({
+    defineOperation<NativeInput | Unformatted, { readonly events: AsyncIterable<StreamEvent>; readonly input: NativeInput }, Resolved<NativeInput | Unformatted>>({
       name: "InvokeModelWithResponseStream", method: "POST", path: "/model/{modelId}/invoke-with-response-stream", signingService: "bedrock",
       action: "bedrock:InvokeModelWithResponseStream",
       decode: (input) => decodeNative(input, "x-amzn-bedrock-accept"),
-      resource: (input, ctx) => modelArn(input.modelId, ctx.region),
+      resolve: canonicalModel(models),
+      resource: (input) => input.modelArn,
       conditions: (input, ctx) => guardrailConditions(input.guardrail, ctx),
-      subject: (input) => input.modelId,
+      subject: knownModel,
       invoke: async (raw, ctx) => {
         const input = formatted(raw, inference);
         if (input.decoded.kind !== "converse" || !input.family.streamEncoder) {

@@ -1,11 +1,12 @@
-import { foundationModelArn } from "../../kernel/index.js";
 import type { CatalogueModel, ModelCatalogue, ModelFilters } from "../../service/catalogue.js";
+import { ModelResolver } from "../../service/resources/index.js";
+import type { ResolvedModel } from "../../service/resources/index.js";
 import { defineOperation } from "../operation.js";
 import type { Operation } from "../operation.js";
 import { decodeModelFilters, encodeModelSummary } from "./codec.js";
 
 /** The Bedrock control plane (endpoint `bedrock`, signing name `bedrock`). */
-export function bedrockOperations(catalogue: ModelCatalogue): Operation[] {
+export function bedrockOperations(catalogue: ModelCatalogue, models: ModelResolver): Operation[] {
   return [
     defineOperation<ModelFilters, ModelFilters>({
       name: "ListFoundationModels", method: "GET", path: "/foundation-models", signingService: "bedrock",
@@ -18,13 +19,14 @@ export function bedrockOperations(catalogue: ModelCatalogue): Operation[] {
         body: { modelSummaries: catalogue.list(filters).map((m) => encodeModelSummary(m, ctx.region)) },
       }),
     }),
-    defineOperation<string, CatalogueModel>({
+    defineOperation<string, CatalogueModel, ResolvedModel>({
       name: "GetFoundationModel", method: "GET", path: "/foundation-models/{modelIdentifier}", signingService: "bedrock",
       action: "bedrock:GetFoundationModel",
       decode: ({ params }) => params["modelIdentifier"]!,
-      resource: (id, ctx) => (id.startsWith("arn:") ? id : foundationModelArn(ctx.region, id)),
-      subject: (id) => id,
-      invoke: async (id) => catalogue.resolve(id).model,
+      resolve: (id) => models.resolve(id, "modelIdentifier"),
+      resource: (model) => model.arn,
+      subject: (model) => (model.entry ? model.modelId : undefined),
+      invoke: async (model) => ModelResolver.entryOf(model, "modelIdentifier").model,
       encode: (model, ctx) => ({ kind: "json", status: 200, body: { modelDetails: encodeModelSummary(model, ctx.region) } }),
     }),
   ];

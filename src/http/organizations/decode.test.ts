@@ -92,7 +92,7 @@ describe("Organizations error replies", () => {
     assert.equal(code(new Fault("not-found", "x", { code: "AccountNotFoundException" })), "AccountNotFoundException");
     const internal = organizationsProtocol.error(new Fault("internal", "An internal error occurred."), "req");
     assert.deepEqual([internal.status, JSON.parse(internal.body).__type], [500, "ServiceException"]);
-    assert.equal(organizationsProtocol.target?.({ header: () => "AWSOrganizationsV20161128.ListRoots" } as never, Buffer.alloc(0)), "ListRoots");
-    assert.equal(organizationsProtocol.target?.({ header: () => "TrentService.ListKeys" } as never, Buffer.alloc(0)), undefined);
+    assert.equal(organizationsProtocol.target?.({ header: () => "AWSOrganizationsV20161128.ListRoots", signedHeader: () => "AWSOrganizationsV20161128.ListRoots", rawQuery: "", body: Buffer.alloc(0) }), "ListRoots");
+    assert.equal(organizationsProtocol.target?.({ header: () => "TrentService.ListKeys", signedHeader: () => "TrentService.ListKeys", rawQuery: "", body: Buffer.alloc(0) }), undefined);
   });
 });

@@ -25,7 +25,7 @@ export function inProcess(operations: readonly Operation[], principal: () => Pri
         const match = router.match(request.method, request.path);
         if (!match || "allowed" in match) throw new Fault("unknown-operation", "no route");
         protocol = match.ops[0]!.protocol ?? restJson;
-        const target = protocol.target?.({ header: (n: string) => headers.get(n) } as unknown as Exchange, body);
+        const target = protocol.target?.({ header: (n: string) => headers.get(n), signedHeader: (n: string) => headers.get(n), rawQuery: "", body });
         const op = match.ops.length === 1 && match.ops[0]!.target === undefined ? match.ops[0]! : match.ops.find((o) => o.target === target);
         if (!op) throw new Fault("unknown-operation", "no operation");
         const ctx = {

@@ -1,6 +1,5 @@
 import { Fault } from "../../kernel/index.js";
 import type { FaultKind } from "../../kernel/index.js";
-import type { Exchange } from "../exchange.js";
 import type { ErrorReply, Protocol } from "./protocol.js";
 
 /**
@@ -44,8 +43,11 @@ export function awsJson(service: JsonService): Protocol {
   const prefix = `${service.targetPrefix}.`;
   return {
     name: "awsJson1_1",
-    target(ex: Exchange): string | undefined {
-      const target = ex.header("x-amz-target");
+    target({ signedHeader, header }): string | undefined {
+      const target = signedHeader("x-amz-target");
+      if (target === undefined && header("x-amz-target") !== undefined) {
+        throw new Fault("incomplete-signature", "The X-Amz-Target header must be signed: it names the operation");
+      }
       return target?.startsWith(prefix) ? target.slice(prefix.length) : undefined;
     },
     unknownTarget() {

@@ -1,6 +1,5 @@
 import { Fault } from "../../kernel/index.js";
 import type { FaultKind } from "../../kernel/index.js";
-import type { Exchange } from "../exchange.js";
 import type { Reply } from "../operation.js";
 import type { ErrorReply, Protocol } from "./protocol.js";
 import { element, escapeXml } from "./xml.js";
@@ -52,10 +51,11 @@ export function awsQuery(service: QueryService): Protocol {
   const codes = { ...common, ...service.codes };
   return {
     name: "awsQuery",
-    target(ex: Exchange, body: Buffer): string | undefined {
-      const fromQuery = new URLSearchParams(ex.rawQuery).get("Action");
+    target({ rawQuery, header, body }): string | undefined {
+      const fromQuery = new URLSearchParams(rawQuery).get("Action");
       if (fromQuery) return fromQuery;
-      if (!FORM.test(ex.header("content-type") ?? "")) return undefined;
+      // The content type only says whether to parse; the Action itself is covered by the body hash.
+      if (!FORM.test(header("content-type") ?? "")) return undefined;
       return new URLSearchParams(body.toString("utf8")).get("Action") ?? undefined;
     },
     unknownTarget(target) {

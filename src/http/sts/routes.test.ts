@@ -11,11 +11,9 @@ import type { Clock, Principal } from "../../kernel/index.js";
 import { CredentialResolver } from "../../service/identity/index.js";
 import { TemporaryCredentialResolver } from "../../service/sts/index.js";
 import { StsWorld } from "../../service/sts/test-world.js";
-import { verifySigV4 } from "../../sigv4/index.js";
 import { Edge } from "../edge.js";
-import type { Exchange } from "../exchange.js";
 import { Pipeline } from "../pipeline.js";
-import type { Authenticated, Authenticator } from "../pipeline.js";
+import { Authentication, SigV4Scheme } from "../authenticate.js";
 import { Router } from "../router.js";
 import { listen } from "../server.js";
 import type { Listener } from "../server.js";
@@ -23,29 +21,9 @@ import { stsOperations } from "./routes.js";
 
 /**
  * The STS operations behind the real pipeline, driven over loopback by @aws-sdk/client-sts, with
- * temporary credentials verified by SigV4 through TemporaryCredentialResolver. The authenticator
- * below is what src/http/authenticate.ts becomes once wired (the token goes to the resolver with
- * the key id the signature names); authorisation is the lead's and is not exercised here.
+ * temporary credentials verified by SigV4 through TemporaryCredentialResolver; authorisation is
+ * not exercised here (every decision allows).
  */
-class SigV4WithSessions implements Authenticator {
-  constructor(private readonly resolver: TemporaryCredentialResolver, private readonly clock: Clock) {}
-
-  async authenticate(ex: Exchange, bodySha256: string): Promise<Authenticated> {
-    const token = ex.header("x-amz-security-token") ?? new URLSearchParams(ex.rawQuery).get("X-Amz-Security-Token") ?? undefined;
-    let principal: Principal | undefined;
-    const verified = await verifySigV4({ method: ex.method, rawTarget: ex.rawTarget, headers: ex.rawHeaders, bodySha256 }, {
-      clock: this.clock, maxSkewSeconds: 300,
-      lookup: async (accessKeyId) => {
-        const resolved = await this.resolver.resolve(accessKeyId, token);
-        principal = resolved?.principal;
-        return resolved && { secretAccessKey: resolved.secretAccessKey };
-      },
-    });
-    if (!principal) throw new Fault("unrecognized-client", "The security token included in the request is invalid.");
-    return { principal, signedHeaders: new Set(verified.signedHeaders.map((h) => h.toLowerCase())) };
-  }
-}
-
 /** node:crypto behind the smithy checksum interface the signer takes (HMAC when given a key). */
 type Data = string | ArrayBuffer | ArrayBufferView;
 const bytes = (d: Data): string | Uint8Array =>
@@ -80,8 +58,8 @@ describe("STS over the pipeline with @aws-sdk/client-sts", () => {
     const pipeline = new Pipeline({
       router: new Router(stsOperations(world.deps())),
       edge: new Edge({ region: "eu-west-2", trustedProxies: [], secure: false }, world.clock),
-      authenticator: new SigV4WithSessions(resolver, world.clock),
-      authorizer: { authorize: async () => ({ matched: [] }) },
+      authentication: new Authentication([new SigV4Scheme(resolver, world.clock, "eu-west-2", 300)]),
+      authorizer: { decide: async () => ({ allowed: true, statements: [] }) },
       observers: [],
       maxBodyBytes: 1 << 20,
     });

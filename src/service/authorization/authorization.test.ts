@@ -5,6 +5,7 @@ import type { Clock, Principal, RequestContext } from "../../kernel/index.js";
 import { loadIamCatalog } from "../../policy/index.js";
 import { requestContextValues } from "./context-keys.js";
 import { PolicyAuthorizer } from "./policy-authorizer.js";
+import { statementLabel } from "../authorize.js";
 import type { LabelledDocument, PolicySources } from "./ports.js";
 
 const at = new Date("2026-11-24T12:00:00Z");
@@ -69,7 +70,7 @@ describe("the policy authorizer", () => {
   it("allows what the identity policy allows and names the statement", async () => {
     const { authorizer } = world();
     const result = await authorizer.authorize(ctx(user), "bedrock:ListFoundationModels", "*");
-    assert.deepEqual(result.matched, ["user/alice:inline/p#S"]);
+    assert.deepEqual(result.statements.map(statementLabel), ["user/alice:inline/p#S"]);
   });
 
   it("refuses the rest with AWS's sentence", async () => {

@@ -2,7 +2,8 @@ import { Fault } from "../../kernel/index.js";
 import type { Clock, Principal, RequestContext } from "../../kernel/index.js";
 import { compilePolicy, denialMessage, evaluate } from "../../policy/index.js";
 import type { CompiledPolicy, ConditionValue, Decision, IamCatalog, PolicyKind, PolicySet } from "../../policy/index.js";
-import type { Authorizer, AuthorizationResult } from "../authorize.js";
+import { requireAllowed } from "../authorize.js";
+import type { AuthorizationDecision, Authorizer } from "../authorize.js";
 import { requestContextValues } from "./context-keys.js";
 import type { CallerFacts, CallerFactsSource, LabelledDocument, PolicySources } from "./ports.js";
 
@@ -35,18 +36,23 @@ export class PolicyAuthorizer implements Authorizer, CallerFactsSource {
     private readonly recheckMs = 1000,
   ) {}
 
-  async authorize(ctx: RequestContext, action: string, resource: string, extra?: Extra): Promise<AuthorizationResult> {
+  async decide(ctx: RequestContext, action: string, resource: string, extra?: Extra): Promise<AuthorizationDecision> {
     const p = ctx.principal;
     // As in AWS: credentials from GetSessionToken without MFA may not call the IAM API at all.
     if (p.type === "IAMUser" && p.session && !p.session.mfaAuthenticatedAt && action.toLowerCase().startsWith("iam:")) {
-      throw new Fault("access-denied", `User: ${p.arn} is not authorized to perform: ${action} on resource: ${resource} because IAM calls with temporary credentials require MFA authentication`);
+      return { allowed: false, statements: [], message: `User: ${p.arn} is not authorized to perform: ${action} on resource: ${resource} because IAM calls with temporary credentials require MFA authentication` };
     }
     const [caller, resourcePolicy] = await Promise.all([this.callerFacts(ctx, extra), this.#resourcePolicy(resource)]);
     const decision: Decision = evaluate({
       principal: caller.principal, action, resource, resourceAccount: resourceAccountOf(resource), context: caller.context,
     }, resourcePolicy ? { ...caller.policies, resource: resourcePolicy } : caller.policies);
-    if (decision.decision !== "Allow") throw new Fault("access-denied", denialMessage(ctx.principal.arn, action, resource, decision));
-    return { matched: decision.matched.map((m) => (m.sid ? `${m.policy}#${m.sid}` : `${m.policy}#${m.index}`)) };
+    if (decision.decision !== "Allow") return { allowed: false, statements: decision.matched, message: denialMessage(ctx.principal.arn, action, resource, decision) };
+    return { allowed: true, statements: decision.matched };
+  }
+
+  /** `decide`, with a denial thrown as an access-denied fault (for use cases and tests). */
+  authorize(ctx: RequestContext, action: string, resource: string, extra?: Extra): Promise<AuthorizationDecision> {
+    return requireAllowed(this, ctx, action, resource, extra);
   }
 
   /** Drops a resource's cached policy on this node (after it was put or deleted here). */

@@ -1,0 +1,4 @@
+export { ModelResolver } from "./models.js";
+export type { ResolvedModel } from "./models.js";
+export { idInOwnArn } from "./own-arn.js";
+export type { OwnArnRule, ResourceScope } from "./own-arn.js";
