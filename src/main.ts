@@ -20,7 +20,7 @@ import { iamOperations } from "./http/iam/index.js";
 import { organizationsOperations } from "./http/organizations/index.js";
 import { resourcePolicyOperations } from "./http/bedrock/resource-policy-routes.js";
 import { stsOperations } from "./http/sts/index.js";
-import { compilerWith, grantAdministratorAccess, policySources } from "./compose/identity.js";
+import { compilerWith, policySources } from "./compose/identity.js";
 import { loadIamCatalog } from "./policy/index.js";
 import { PolicyAuthorizer } from "./service/authorization/index.js";
 import { IamService, ensureAwsManagedPolicies } from "./service/iam/index.js";
@@ -72,6 +72,7 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
   const store = await openStore(databaseUrl ? postgresTarget(databaseUrl) : { dataDir });
   const cleanup: Array<() => Promise<void>> = [() => store.close()];
   try {
+    await ensureAwsManagedPolicies(store.iam, clock);
     const boot = await bootstrapAdministrator(store, box, clock);
     const credentialsFile = join(dataDir, "credentials");
     if (boot.newCredentials) {
@@ -86,8 +87,6 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     const models = new ModelResolver(catalogue, config.region);
     const catalog = loadIamCatalog();
     const compile = compilerWith(catalog);
-    await ensureAwsManagedPolicies(store.iam, clock);
-    await grantAdministratorAccess(store, boot.administrator.accountId, boot.administrator.userName);
     const organizations = new OrganizationService({ organizations: store.organization, identity: store.identity, iam: store.iam, meta: store.meta, compile, clock });
     const organization = await organizations.ensureOrganization();
     let authorizer: PolicyAuthorizer | undefined;

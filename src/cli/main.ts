@@ -1,5 +1,4 @@
 import { parseArgs } from "node:util";
-import { iamCommand } from "./iam.js";
 import { startCommand } from "./start.js";
 
 const USAGE = `usage: plinth <command> [options]
@@ -32,6 +31,8 @@ export async function main(argv: readonly string[], env: Record<string, string |
     }
     case "iam":
       try {
+        // Loaded only here: `plinth start` never pays for the IAM client (~15 MiB resident).
+        const { iamCommand } = await import("./iam.js");
         return await iamCommand(rest, env, (line) => process.stdout.write(line + "\n"));
       } catch (error) {
         // API errors carry the service's own message; anything else is a local problem.

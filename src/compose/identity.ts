@@ -25,14 +25,3 @@ export function compilerWith(catalog: IamCatalog) {
   return (document: string | unknown, kind: PolicyKind, label: string, options: CompileOptions = {}) =>
     compilePolicy(document, kind, label, { ...options, catalog: options.catalog ?? catalog });
 }
-
-export const ADMINISTRATOR_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess";
-
-/** The bootstrap administrator holds AdministratorAccess: without it, default deny locks everyone out. */
-export async function grantAdministratorAccess(store: Store, accountId: string, userName: string): Promise<void> {
-  const user = await store.identity.getUserByName(accountId, userName);
-  if (!user) return;
-  const attached = await store.iam.listAttachedPolicies("user", user.userId);
-  if (!attached.some((p) => p.policyArn === ADMINISTRATOR_ACCESS)) await store.iam.attachPolicy("user", user.userId, ADMINISTRATOR_ACCESS);
-}
-

@@ -1,6 +1,9 @@
 /** ARNs in the shapes Bedrock uses (see reference/bedrock-api.md §4.2). */
 export const PARTITION = "aws";
 
+/** AWS's managed policy granting everything: the bootstrap administrator and each account's access role hold it. */
+export const ADMINISTRATOR_ACCESS_ARN = `arn:${PARTITION}:iam::aws:policy/AdministratorAccess`;
+
 export function foundationModelArn(region: string, modelId: string): string {
   return `arn:${PARTITION}:bedrock:${region}::foundation-model/${modelId}`;
 }

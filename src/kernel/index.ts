@@ -3,7 +3,7 @@ export { Fault, fault, invalid, isFault } from "./fault.js";
 export type { FaultKind, FaultDetail } from "./fault.js";
 export { systemClock, fixedClock } from "./clock.js";
 export type { Clock } from "./clock.js";
-export { PARTITION, foundationModelArn, iamUserArn, parseArn, modelIdFromArn } from "./arn.js";
+export { ADMINISTRATOR_ACCESS_ARN, PARTITION, foundationModelArn, iamUserArn, parseArn, modelIdFromArn } from "./arn.js";
 export type { ParsedArn } from "./arn.js";
 export type { EdgeFacts, Principal, RequestContext, SessionFacts, SessionTag, TlsFacts } from "./context.js";
 export type {

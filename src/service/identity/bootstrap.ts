@@ -1,4 +1,4 @@
-import { iamUserArn, sensitive } from "../../kernel/index.js";
+import { ADMINISTRATOR_ACCESS_ARN, iamUserArn, sensitive } from "../../kernel/index.js";
 import type { Clock, Sensitive } from "../../kernel/index.js";
 import type { SecretBox } from "../../crypto/index.js";
 import type { Store } from "../../store/index.js";
@@ -20,8 +20,14 @@ export interface BootstrapResult {
 const DONE = "bootstrap_administrator_arn";
 
 /**
- * First start: a management account and a bootstrap administrator with one access key. The
- * secret is sealed before it is stored and handed back once, for the credentials file.
+ * First start: a management account and a bootstrap administrator with one access key, granted
+ * AdministratorAccess (without it, default deny locks everyone out). The secret is sealed before
+ * it is stored and handed back once, for the credentials file.
+ *
+ * The grant is made once, here, to the user id this bootstrap created, never by name: a later
+ * user called `administrator` gains nothing, and an operator who detaches the policy from the
+ * bootstrap user is not overruled at the next start. Once done, later starts touch no IAM state.
+ * AWS managed policies must exist before this runs (the grant attaches one).
  */
 export async function bootstrapAdministrator(store: Store, box: SecretBox, clock: Clock): Promise<BootstrapResult> {
   const existing = await store.meta.get(DONE);
@@ -41,6 +47,8 @@ export async function bootstrapAdministrator(store: Store, box: SecretBox, clock
   const secret = newSecretAccessKey();
   const secretCiphertext = await box.seal(Buffer.from(secret, "utf8"), accessKeySecretContext(accessKeyId));
   await store.identity.createAccessKey({ accessKeyId, userId: user.userId, secretCiphertext, status: "Active", createdAt: now });
+  const attached = await store.iam.listAttachedPolicies("user", user.userId);
+  if (!attached.some((p) => p.policyArn === ADMINISTRATOR_ACCESS_ARN)) await store.iam.attachPolicy("user", user.userId, ADMINISTRATOR_ACCESS_ARN);
   await store.meta.set(DONE, arn);
   return { administrator: { accountId, userName, arn }, newCredentials: { accessKeyId, secretAccessKey: sensitive(secret) } };
 }

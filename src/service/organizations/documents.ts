@@ -14,7 +14,7 @@ export const FULL_AWS_ACCESS: ServiceControlPolicyRecord = {
 };
 
 /** The AWS-managed IAM policy the access role of each new account carries (seeded by the IAM service). */
-export const ADMINISTRATOR_ACCESS_ARN = "arn:aws:iam::aws:policy/AdministratorAccess";
+export { ADMINISTRATOR_ACCESS_ARN } from "../../kernel/index.js";
 
 export const DEFAULT_ACCESS_ROLE = "OrganizationAccountAccessRole";
 
