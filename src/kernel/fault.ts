@@ -38,11 +38,12 @@ export interface FaultDetail {
   /** For model errors: the resource (model id) concerned. */
   readonly resourceName?: string;
   /**
-   * The service's own error code where the kind alone does not decide it (Organizations has a
-   * not-found exception per entity: AccountNotFoundException, PolicyNotFoundException, ...).
-   * Protocol codecs use it only for services whose model defines that code.
+   * A finer domain reason where the kind alone does not say enough (`account-not-found`,
+   * `policy-not-attached`, `invalid-authentication-code`, ...). Services raise reasons, never wire
+   * names: each surface in `http/` maps the reasons its service defines to its own error codes
+   * (Organizations has a not-found exception per entity), and ignores the rest.
    */
-  readonly code?: string;
+  readonly reason?: string;
 }
 
 export class Fault extends Error {

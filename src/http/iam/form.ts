@@ -1,6 +1,6 @@
 import { Fault } from "../../kernel/index.js";
 import type { Tag } from "../../store/iam-port.js";
-import { VALIDATION_ERROR } from "../../service/iam/index.js";
+import { IAM_REASONS } from "../../service/iam/index.js";
 import { decodeQueryForm } from "../protocols/query-form.js";
 import type { QueryObject, QueryValue } from "../protocols/query-form.js";
 
@@ -12,7 +12,7 @@ import type { QueryObject, QueryValue } from "../protocols/query-form.js";
 const fieldOf = (member: string): string => member[0]!.toLowerCase() + member.slice(1);
 
 function shapeFault(field: string, problem: string): Fault {
-  return new Fault("validation", `1 validation error detected: Value at '${field}' failed to satisfy constraint: ${problem}`, { field, code: VALIDATION_ERROR });
+  return new Fault("validation", `1 validation error detected: Value at '${field}' failed to satisfy constraint: ${problem}`, { field, reason: IAM_REASONS.constraint });
 }
 
 export class QueryMembers {

@@ -1,10 +1,10 @@
+import { IAM_REASONS } from "../../service/iam/index.js";
 import { awsQuery } from "../protocols/aws-query.js";
 import type { QueryService } from "../protocols/aws-query.js";
 
 /**
  * IAM over awsQuery. The codes are the IAM model's (botocore iam 2010-05-08) where they differ
- * from the protocol's defaults; a fault may carry a more precise one (ValidationError,
- * InvalidAuthenticationCode) in its detail.
+ * from the protocol's defaults; a fault's domain reason may name a more precise one.
  */
 export const IAM_QUERY: QueryService = {
   xmlns: "https://iam.amazonaws.com/doc/2010-05-08/",
@@ -17,6 +17,10 @@ export const IAM_QUERY: QueryService = {
     "malformed-policy": { code: "MalformedPolicyDocument", status: 400 },
     "conflict": { code: "ConcurrentModification", status: 409 },
     "internal": { code: "ServiceFailure", status: 500 },
+  },
+  reasons: {
+    [IAM_REASONS.constraint]: "ValidationError",
+    [IAM_REASONS.invalidAuthenticationCode]: "InvalidAuthenticationCode",
   },
 };
 

@@ -211,7 +211,7 @@ describe("IAM's errors as the SDK reads them", () => {
       [new Fault("service-quota-exceeded", "Cannot exceed quota for AccessKeysPerUser: 2"), IAM.LimitExceededException, 409],
       [new Fault("malformed-policy", "Statement[0].Effect: required"), IAM.MalformedPolicyDocumentException, 400],
       [new Fault("validation", "Duplicate tag keys found."), IAM.InvalidInputException, 400],
-      [new Fault("access-denied", "Authentication code for device is not valid.", { code: "InvalidAuthenticationCode" }), IAM.InvalidAuthenticationCodeException, 403],
+      [new Fault("access-denied", "Authentication code for device is not valid.", { reason: "invalid-authentication-code" }), IAM.InvalidAuthenticationCodeException, 403],
       [new Fault("internal", "An internal error occurred."), IAM.ServiceFailureException, 500],
     ];
     for (const [fault, type, status] of cases) {
@@ -223,7 +223,7 @@ describe("IAM's errors as the SDK reads them", () => {
   });
 
   it("ValidationError, which IAM's model does not list, still arrives by name", async () => {
-    const error = await thrown(new Fault("validation", "1 validation error detected: Value at 'userName' failed to satisfy constraint: x", { field: "userName", code: "ValidationError" }));
+    const error = await thrown(new Fault("validation", "1 validation error detected: Value at 'userName' failed to satisfy constraint: x", { field: "userName", reason: "constraint" }));
     assert.equal(error.name, "ValidationError");
     assert.match(error.message, /'userName'/);
   });
@@ -239,7 +239,7 @@ describe("literal form bodies", () => {
   });
 
   it("a missing required member, a bad integer or boolean, and a wrong API version are ValidationErrors naming the member", () => {
-    assert.deepEqual(fault(() => decode("DeleteUser", "Action=DeleteUser")).detail, { field: "userName", code: "ValidationError" });
+    assert.deepEqual(fault(() => decode("DeleteUser", "Action=DeleteUser")).detail, { field: "userName", reason: "constraint" });
     assert.equal(fault(() => decode("ListUsers", "Action=ListUsers&MaxItems=ten")).detail.field, "maxItems");
     assert.equal(fault(() => decode("ListPolicies", "Action=ListPolicies&OnlyAttached=yes")).detail.field, "onlyAttached");
     assert.equal(fault(() => decode("ListUsers", "Action=ListUsers&Version=2011-01-01")).detail.field, "version");

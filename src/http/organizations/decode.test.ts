@@ -10,8 +10,8 @@ import { organizationsProtocol } from "./protocol.js";
 function refuses(f: () => unknown, code: string, reason: string | undefined, field?: string): void {
   assert.throws(f, (e: unknown) => {
     assert.ok(e instanceof Fault);
-    assert.equal(e.detail.code, code, e.message);
-    assert.equal(e instanceof OrganizationsFault ? e.reason : undefined, reason);
+    assert.equal(JSON.parse(organizationsProtocol.error(e, "req").body).__type, code, e.message);
+    assert.equal(e instanceof OrganizationsFault ? e.qualifier : undefined, reason);
     if (field !== undefined) assert.equal(e.detail.field, field);
     return true;
   });
@@ -76,20 +76,20 @@ describe("Organizations request decoding", () => {
 
 describe("Organizations error replies", () => {
   it("write __type, Message (and message) and Reason as the model names them", () => {
-    const f = new OrganizationsFault("service-quota-exceeded", "ConstraintViolationException", "too many", { reason: "POLICY_NUMBER_LIMIT_EXCEEDED" });
+    const f = new OrganizationsFault("service-quota-exceeded", "constraint-violation", "too many", { qualifier: "POLICY_NUMBER_LIMIT_EXCEEDED" });
     const reply = organizationsProtocol.error(f, "req");
     assert.equal(reply.status, 400);
     assert.equal(reply.headers["x-amzn-errortype"], "ConstraintViolationException");
     assert.deepEqual(JSON.parse(reply.body), { __type: "ConstraintViolationException", message: "too many", Message: "too many", Reason: "POLICY_NUMBER_LIMIT_EXCEEDED" });
   });
 
-  it("map plain faults by kind, and keep a code the fault names", () => {
+  it("map plain faults by kind, and a domain reason to the exception the model names for it", () => {
     const code = (f: Fault) => JSON.parse(organizationsProtocol.error(f, "req").body).__type;
     assert.equal(code(new Fault("access-denied", "no")), "AccessDeniedException");
     assert.equal(code(new Fault("validation", "bad")), "InvalidInputException");
     assert.equal(code(new Fault("malformed-policy", "bad")), "MalformedPolicyDocumentException");
     assert.equal(code(new Fault("throttling", "slow down")), "TooManyRequestsException");
-    assert.equal(code(new Fault("not-found", "x", { code: "AccountNotFoundException" })), "AccountNotFoundException");
+    assert.equal(code(new Fault("not-found", "x", { reason: "account-not-found" })), "AccountNotFoundException");
     const internal = organizationsProtocol.error(new Fault("internal", "An internal error occurred."), "req");
     assert.deepEqual([internal.status, JSON.parse(internal.body).__type], [500, "ServiceException"]);
     assert.equal(organizationsProtocol.target?.({ header: () => "AWSOrganizationsV20161128.ListRoots", signedHeader: () => "AWSOrganizationsV20161128.ListRoots", rawQuery: "", body: Buffer.alloc(0) }), "ListRoots");

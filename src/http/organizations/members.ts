@@ -30,7 +30,7 @@ export function readBody(body: Buffer, contentType: string | undefined, known: r
   for (const key of Object.keys(o)) {
     if (own(o, key) === undefined || known.includes(key)) continue;
     const named = /^[A-Za-z][A-Za-z0-9]{0,63}$/.test(key) ? `'${key}' is not a recognized member of ${shape}` : `${shape} contains an unrecognized member`;
-    throw new OrganizationsFault("validation", "InvalidInputException", named, { field: "body" });
+    throw new OrganizationsFault("validation", "invalid-input", named, { field: "body" });
   }
   return o;
 }
@@ -98,6 +98,6 @@ export function object(value: unknown, field: string): Obj {
 }
 
 function typeError(field: string, expected: string): OrganizationsFault {
-  return new OrganizationsFault("validation", "InvalidInputException",
+  return new OrganizationsFault("validation", "invalid-input",
     `1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must be ${expected}`, { field });
 }

@@ -1,5 +1,6 @@
 import { OrganizationsFault } from "../../service/organizations/index.js";
 import { awsJson } from "../protocols/aws-json.js";
+import { ORGANIZATIONS_ERRORS } from "./errors.js";
 import type { JsonService } from "../protocols/aws-json.js";
 import type { ErrorReply, Protocol } from "../protocols/protocol.js";
 
@@ -7,8 +8,8 @@ export const TARGET_PREFIX = "AWSOrganizationsV20161128";
 
 /**
  * Organizations' error codes by fault kind (botocore organizations 2016-11-28). Where one kind
- * covers several of the model's exceptions (a not-found per entity), the fault names its own
- * in `FaultDetail.code`.
+ * covers several of the model's exceptions (a not-found per entity), the fault's domain reason
+ * decides (errors.ts).
  */
 const codes: JsonService["codes"] = {
   "validation": { code: "InvalidInputException", status: 400 },
@@ -23,7 +24,7 @@ const codes: JsonService["codes"] = {
   "service-unavailable": { code: "ServiceException", status: 503 },
 };
 
-const base = awsJson({ targetPrefix: TARGET_PREFIX, codes });
+const base = awsJson({ targetPrefix: TARGET_PREFIX, codes, reasons: ORGANIZATIONS_ERRORS });
 
 /**
  * awsJson1.1 as Organizations writes its errors: `Message`, the model's member name, beside the
@@ -36,7 +37,7 @@ export const organizationsProtocol: Protocol = {
   unknownTarget: base.unknownTarget!,
   error(f, requestId): ErrorReply {
     const reply = base.error(f, requestId);
-    const reason = f instanceof OrganizationsFault ? f.reason : undefined;
-    return { ...reply, body: JSON.stringify({ __type: reply.code, message: f.message, Message: f.message, ...(reason !== undefined ? { Reason: reason } : {}) }) };
+    const qualifier = f instanceof OrganizationsFault ? f.qualifier : undefined;
+    return { ...reply, body: JSON.stringify({ __type: reply.code, message: f.message, Message: f.message, ...(qualifier !== undefined ? { Reason: qualifier } : {}) }) };
   },
 };

@@ -9,6 +9,8 @@ import type { ErrorReply, Protocol } from "./protocol.js";
 export interface JsonService {
   readonly targetPrefix: string;
   readonly codes: Partial<Record<FaultKind, { readonly code: string; readonly status: number }>>;
+  /** The service's exception names for the domain reasons its use cases raise (the status stays the kind's). */
+  readonly reasons?: Readonly<Record<string, string>>;
 }
 
 const common: Record<FaultKind, { code: string; status: number }> = {
@@ -55,7 +57,7 @@ export function awsJson(service: JsonService): Protocol {
     },
     error(f: Fault): ErrorReply {
       const known = codes[f.kind];
-      const code = f.detail.code ?? known.code;
+      const code = (f.detail.reason !== undefined ? service.reasons?.[f.detail.reason] : undefined) ?? known.code;
       return {
         status: known.status, code,
         headers: { "content-type": "application/x-amz-json-1.1", "x-amzn-errortype": code },

@@ -16,6 +16,8 @@ export interface QueryService {
   /** e.g. https://iam.amazonaws.com/doc/2010-05-08/ */
   readonly xmlns: string;
   readonly codes: Partial<Record<FaultKind, QueryErrorCode>>;
+  /** The service's error codes for the domain reasons its use cases raise (the status stays the kind's). */
+  readonly reasons?: Readonly<Record<string, string>>;
 }
 
 const common: Record<FaultKind, QueryErrorCode> = {
@@ -63,7 +65,7 @@ export function awsQuery(service: QueryService): Protocol {
     },
     error(f: Fault, requestId: string): ErrorReply {
       const known = codes[f.kind];
-      const code = f.detail.code ?? known.code;
+      const code = (f.detail.reason !== undefined ? service.reasons?.[f.detail.reason] : undefined) ?? known.code;
       const type = known.status >= 500 ? "Receiver" : "Sender";
       const body = `<ErrorResponse xmlns="${service.xmlns}"><Error><Type>${type}</Type><Code>${escapeXml(code)}</Code><Message>${escapeXml(f.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
       return { status: known.status, code, headers: { "content-type": "text/xml" }, body };

@@ -1,4 +1,4 @@
-import { assumeRole, callerIdentity, getSessionToken } from "../../service/sts/index.js";
+import { PACKED_POLICY_TOO_LARGE, assumeRole, callerIdentity, getSessionToken } from "../../service/sts/index.js";
 import type {
   AssumeRoleInput, AssumeRoleResult, CallerIdentity, GetSessionTokenInput, IssuedCredentials, StsDeps,
 } from "../../service/sts/index.js";
@@ -23,6 +23,7 @@ export const STS_SERVICE: QueryService = {
     "malformed-policy": { code: "MalformedPolicyDocument", status: 400 },
     "expired-token": { code: "ExpiredToken", status: 403 },
   },
+  reasons: { [PACKED_POLICY_TOO_LARGE]: "PackedPolicyTooLarge" },
 };
 
 export const STS_OPERATION_NAMES = ["GetCallerIdentity", "GetSessionToken", "AssumeRole"] as const;

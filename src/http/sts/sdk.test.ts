@@ -116,7 +116,7 @@ describe("decode what @aws-sdk/client-sts sends, encode what it reads", () => {
     const cases: Array<[Fault, (e: unknown) => boolean]> = [
       [invalid("roleSessionName", "Member must have length greater than or equal to 2"), (e) => e instanceof STSServiceException && e.name === "ValidationError" && e.$metadata.httpStatusCode === 400],
       [new Fault("malformed-policy", "The session policy is not valid"), (e) => e instanceof MalformedPolicyDocumentException],
-      [new Fault("validation", "Packed policy consumes 120% of allotted space", { code: "PackedPolicyTooLarge" }), (e) => e instanceof PackedPolicyTooLargeException && e.$metadata.httpStatusCode === 400],
+      [new Fault("validation", "Packed policy consumes 120% of allotted space", { reason: "packed-policy-too-large" }), (e) => e instanceof PackedPolicyTooLargeException && e.$metadata.httpStatusCode === 400],
       [new Fault("access-denied", "User: x is not authorized"), (e) => e instanceof STSServiceException && e.name === "AccessDenied" && e.$metadata.httpStatusCode === 403],
       [new Fault("expired-token", "The security token included in the request is expired"), (e) => e instanceof STSServiceException && e.name === "ExpiredToken"],
       [new Fault("unrecognized-client", "The security token included in the request is invalid."), (e) => e instanceof STSServiceException && e.name === "InvalidClientTokenId"],

@@ -51,8 +51,8 @@ describe("access keys", () => {
     await refused(f.service.accessKeys.delete(f.admin, { userName: "administrator", accessKeyId: key!.accessKeyId }), "not-found", /Access Key with id/);
     await refused(f.service.accessKeys.lastUsed(f.otherAdmin, key!.accessKeyId), "not-found", /Access Key with id/);
     await refused(f.service.accessKeys.update(f.admin, { userName: "bob", accessKeyId: key!.accessKeyId, status: "Expired" }), "validation", /Active or Inactive/);
-    await refused(f.service.accessKeys.update(f.admin, { userName: "bob", accessKeyId: key!.accessKeyId, status: "Paused" }), "validation", /'status'.*enum/, "ValidationError");
-    await refused(f.service.accessKeys.delete(f.admin, { userName: "bob", accessKeyId: "short" }), "validation", /'accessKeyId'/, "ValidationError");
+    await refused(f.service.accessKeys.update(f.admin, { userName: "bob", accessKeyId: key!.accessKeyId, status: "Paused" }), "validation", /'status'.*enum/, "constraint");
+    await refused(f.service.accessKeys.delete(f.admin, { userName: "bob", accessKeyId: "short" }), "validation", /'accessKeyId'/, "constraint");
   });
 
   it("GetAccessKeyLastUsed: N/A until used, then the service, region and time", async () => {

@@ -8,12 +8,13 @@ import type { FaultKind } from "../../kernel/index.js";
  * IAM tells two kinds of bad input apart: a value outside the API model's constraints (pattern,
  * length, range, enum) is a `ValidationError`; input that is well formed but makes no sense
  * (a duplicate tag key, an ARN naming nothing IAM knows) is `InvalidInput`. Both are
- * "validation" faults; the first carries IAM's code so the protocol layer can tell them apart.
+ * "validation" faults; the first carries the domain reason `constraint`, which src/http/iam maps
+ * to IAM's code (as it maps the other reasons below).
  */
-export const VALIDATION_ERROR = "ValidationError";
+export const IAM_REASONS = { constraint: "constraint", invalidAuthenticationCode: "invalid-authentication-code" } as const;
 
 export function constraint(field: string, problem: string): Fault {
-  return new Fault("validation", `1 validation error detected: Value at '${field}' failed to satisfy constraint: ${problem}`, { field, code: VALIDATION_ERROR });
+  return new Fault("validation", `1 validation error detected: Value at '${field}' failed to satisfy constraint: ${problem}`, { field, reason: IAM_REASONS.constraint });
 }
 
 export function invalidInput(field: string, message: string): Fault {
@@ -27,7 +28,7 @@ export const limitExceeded = (message: string): Fault => new Fault("service-quot
 export const malformedPolicy = (message: string): Fault => new Fault("malformed-policy", message);
 /** EnableMFADevice with codes that do not verify (IAM's InvalidAuthenticationCode, 403). */
 export const invalidAuthenticationCode = (message: string): Fault =>
-  new Fault("access-denied", message, { code: "InvalidAuthenticationCode" });
+  new Fault("access-denied", message, { reason: IAM_REASONS.invalidAuthenticationCode });
 
 /**
  * Runs a store call and replaces a fault of one kind with IAM's own: the store reports a

@@ -74,11 +74,11 @@ describe("roles", () => {
     const error = await refused(f.service.roles.create(f.admin, { roleName: "r1", assumeRolePolicyDocument: noPrincipal }), "malformed-policy", /Statement/);
     assert.ok(!error.message.includes("sts:AssumeRole\"}"), "the message does not quote the document");
     await refused(f.service.roles.create(f.admin, { roleName: "r1", assumeRolePolicyDocument: "{not json" }), "malformed-policy", /json/i);
-    await refused(f.service.roles.create(f.admin, { roleName: "r1", assumeRolePolicyDocument: trust({ AWS: "*" }), maxSessionDuration: 3599 }), "validation", /'maxSessionDuration'.*3600/, "ValidationError");
-    await refused(f.service.roles.create(f.admin, { roleName: "r1", assumeRolePolicyDocument: trust({ AWS: "*" }), maxSessionDuration: 43201 }), "validation", /43200/, "ValidationError");
+    await refused(f.service.roles.create(f.admin, { roleName: "r1", assumeRolePolicyDocument: trust({ AWS: "*" }), maxSessionDuration: 3599 }), "validation", /'maxSessionDuration'.*3600/, "constraint");
+    await refused(f.service.roles.create(f.admin, { roleName: "r1", assumeRolePolicyDocument: trust({ AWS: "*" }), maxSessionDuration: 43201 }), "validation", /43200/, "constraint");
     const big = JSON.stringify({ Version: "2012-10-17", Statement: Array.from({ length: 40 }, (_, i) => ({ Sid: `S${i}`, Effect: "Allow", Principal: { AWS: `arn:aws:iam::${f.admin.principal.accountId}:root` }, Action: "sts:AssumeRole" })) });
     await refused(f.service.roles.create(f.admin, { roleName: "r1", assumeRolePolicyDocument: big }), "service-quota-exceeded", /ACLSizePerRole: 2048/);
-    await refused(f.service.roles.create(f.admin, { roleName: "r1", assumeRolePolicyDocument: "\u0100" }), "validation", /'assumeRolePolicyDocument'/, "ValidationError");
+    await refused(f.service.roles.create(f.admin, { roleName: "r1", assumeRolePolicyDocument: "\u0100" }), "validation", /'assumeRolePolicyDocument'/, "constraint");
   });
 
   it("UpdateAssumeRolePolicy replaces the trust policy; DeleteRole waits for its policies to go", async () => {

@@ -82,7 +82,7 @@ export async function refused(call: Promise<unknown>, kind: Fault["kind"], messa
   assert.ok(isFault(error), `expected a ${kind} fault, got ${String(error)}`);
   assert.equal(error.kind, kind, error.message);
   assert.match(error.message, message);
-  if (code !== undefined) assert.equal(error.detail.code, code);
+  if (code !== undefined) assert.equal(error.detail.reason, code);
   return error;
 }
 

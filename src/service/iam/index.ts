@@ -6,7 +6,7 @@ export type { AwsManagedPolicy } from "./aws-managed.js";
 export { AWS_MANAGED_ACCOUNT, iamArn, parseIamArn } from "./arns.js";
 export type { IamResourceType, ParsedIamArn } from "./arns.js";
 export { requestedArn, userResourceArn } from "./entities.js";
-export { VALIDATION_ERROR } from "./errors.js";
+export { IAM_REASONS } from "./errors.js";
 export type { Page, PageRequest } from "./paging.js";
 export type { UserView, CreateUserInput } from "./users.js";
 export type { RoleView, CreateRoleInput } from "./roles.js";

@@ -31,9 +31,9 @@ describe("virtual MFA devices", () => {
   it("EnableMFADevice needs two consecutive current codes", async () => {
     const now = stepAt(f.clock.now());
     const wrong = String((Number(await codeAt(seed, now)) + 1) % 1_000_000).padStart(6, "0");
-    await refused(f.service.mfa.enable(f.admin, { userName: "carol", serialNumber: serial, authenticationCode1: await codeAt(seed, now - 1), authenticationCode2: wrong }), "access-denied", /not valid/, "InvalidAuthenticationCode");
-    await refused(f.service.mfa.enable(f.admin, { userName: "carol", serialNumber: serial, authenticationCode1: await codeAt(seed, now - 10), authenticationCode2: await codeAt(seed, now - 9) }), "access-denied", /not valid/, "InvalidAuthenticationCode");
-    await refused(f.service.mfa.enable(f.admin, { userName: "carol", serialNumber: serial, authenticationCode1: "12345", authenticationCode2: "123456" }), "validation", /'authenticationCode1'/, "ValidationError");
+    await refused(f.service.mfa.enable(f.admin, { userName: "carol", serialNumber: serial, authenticationCode1: await codeAt(seed, now - 1), authenticationCode2: wrong }), "access-denied", /not valid/, "invalid-authentication-code");
+    await refused(f.service.mfa.enable(f.admin, { userName: "carol", serialNumber: serial, authenticationCode1: await codeAt(seed, now - 10), authenticationCode2: await codeAt(seed, now - 9) }), "access-denied", /not valid/, "invalid-authentication-code");
+    await refused(f.service.mfa.enable(f.admin, { userName: "carol", serialNumber: serial, authenticationCode1: "12345", authenticationCode2: "123456" }), "validation", /'authenticationCode1'/, "constraint");
     await f.service.mfa.enable(f.admin, { userName: "carol", serialNumber: serial, authenticationCode1: await codeAt(seed, now - 1), authenticationCode2: await codeAt(seed, now) });
     const devices = await f.service.mfa.list(f.admin, "carol", {});
     assert.deepEqual(devices.items.map((d) => [d.userName, d.serialNumber]), [["carol", serial]]);

@@ -38,7 +38,7 @@ describe("inline policies", () => {
     const withPrincipal = allow("bedrock:InvokeModel", { Principal: "*" });
     await refused(f.service.inlinePolicies.put(f.admin, "user", "dana", "bad", withPrincipal), "malformed-policy", /Principal/);
     await refused(f.service.inlinePolicies.put(f.admin, "user", "dana", "bad", "[]"), "malformed-policy", /.+/);
-    await refused(f.service.inlinePolicies.put(f.admin, "user", "dana", "bad name", allow("bedrock:InvokeModel")), "validation", /'policyName'/, "ValidationError");
+    await refused(f.service.inlinePolicies.put(f.admin, "user", "dana", "bad name", allow("bedrock:InvokeModel")), "validation", /'policyName'/, "constraint");
   });
 
   it("a user's inline policies share IAM's 2,048-character quota; a group's is 5,120", async () => {
@@ -80,7 +80,7 @@ describe("managed policies", () => {
     assert.equal(v1.document, allow("bedrock:InvokeModel"));
     assert.equal(v1.isDefault, true);
     await refused(f.service.policies.create(f.admin, { policyName: "invokeonly", policyDocument: allow("bedrock:InvokeModel") }), "already-exists", /Duplicate names are not allowed/);
-    await refused(f.service.policies.create(f.admin, { policyName: "P", path: "/has space/", policyDocument: allow("bedrock:InvokeModel") }), "validation", /'path'/, "ValidationError");
+    await refused(f.service.policies.create(f.admin, { policyName: "P", path: "/has space/", policyDocument: allow("bedrock:InvokeModel") }), "validation", /'path'/, "constraint");
     await refused(f.service.policies.get(f.otherAdmin, arn), "not-found", /does not exist/);
     await refused(f.service.policies.create(f.admin, { policyName: "Ctl", description: "bell\u0007", policyDocument: allow("bedrock:InvokeModel") }), "validation", /control characters/);
     await refused(f.service.policies.create(f.admin, { policyName: "Lone", description: "half \ud83d", policyDocument: allow("bedrock:InvokeModel") }), "validation", /control characters/);
@@ -105,7 +105,7 @@ describe("managed policies", () => {
     await f.service.versions.setDefault(f.admin, arn, "v1");
     await f.service.versions.delete(f.admin, arn, "v3");
     await refused(f.service.versions.get(f.admin, arn, "v3"), "not-found", /version v3 does not exist/);
-    await refused(f.service.versions.get(f.admin, arn, "3"), "validation", /'versionId'/, "ValidationError");
+    await refused(f.service.versions.get(f.admin, arn, "3"), "validation", /'versionId'/, "constraint");
     await refused(f.service.versions.setDefault(f.admin, arn, "v9"), "not-found", /v9/);
     await refused(f.service.versions.create(f.admin, { policyArn: arn, policyDocument: "{" }), "malformed-policy", /json/i);
   });
@@ -140,7 +140,7 @@ describe("managed policies", () => {
     assert.deepEqual(await names({ scope: "Local", pathPrefix: "/nothing/" }), []);
     await f.service.settings.putBoundary(f.admin, "user", "erin", awsManagedPolicyArn("AmazonBedrockReadOnly"));
     assert.deepEqual(await names({ policyUsageFilter: "PermissionsBoundary" }), ["AmazonBedrockReadOnly"]);
-    await refused(f.service.policies.list(f.admin, { scope: "Mine" }), "validation", /'scope'/, "ValidationError");
+    await refused(f.service.policies.list(f.admin, { scope: "Mine" }), "validation", /'scope'/, "constraint");
   });
 
   it("AWS-managed policies: attachable by any account, counted per account, changeable by none", async () => {

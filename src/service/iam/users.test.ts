@@ -24,7 +24,7 @@ describe("users", () => {
   it("GetUser without a name answers the caller; a role session must name the user", async () => {
     assert.equal((await f.service.users.get(f.admin, undefined)).userName, "administrator");
     const session = f.contextFor({ ...f.admin.principal, type: "AssumedRole", arn: `arn:aws:sts::${f.admin.principal.accountId}:assumed-role/r/s` });
-    await refused(f.service.users.get(session, undefined), "validation", /Must specify userName/, "ValidationError");
+    await refused(f.service.users.get(session, undefined), "validation", /Must specify userName/, "constraint");
   });
 
   it("a user whose path is not / is authorised again on its real ARN", async () => {
@@ -37,12 +37,12 @@ describe("users", () => {
   });
 
   it("names, paths and tags outside IAM's model are ValidationErrors naming the member", async () => {
-    await refused(f.service.users.create(f.admin, { userName: "bad name" }), "validation", /'userName'.*regular expression/, "ValidationError");
-    await refused(f.service.users.create(f.admin, { userName: "x".repeat(65) }), "validation", /'userName'.*less than or equal to 64/, "ValidationError");
-    await refused(f.service.users.create(f.admin, { userName: "p", path: "no-slash" }), "validation", /'path'/, "ValidationError");
+    await refused(f.service.users.create(f.admin, { userName: "bad name" }), "validation", /'userName'.*regular expression/, "constraint");
+    await refused(f.service.users.create(f.admin, { userName: "x".repeat(65) }), "validation", /'userName'.*less than or equal to 64/, "constraint");
+    await refused(f.service.users.create(f.admin, { userName: "p", path: "no-slash" }), "validation", /'path'/, "constraint");
     await refused(f.service.users.create(f.admin, { userName: "t", tags: [{ key: "a", value: "1" }, { key: "A", value: "2" }] }), "validation", /Duplicate tag keys/);
     await refused(f.service.users.create(f.admin, { userName: "t", tags: [{ key: "aws:x", value: "1" }] }), "validation", /reserved/);
-    await refused(f.service.users.create(f.admin, { userName: "t", tags: Array.from({ length: 51 }, (_, i) => ({ key: `k${i}`, value: "v" })) }), "validation", /'tags'/, "ValidationError");
+    await refused(f.service.users.create(f.admin, { userName: "t", tags: Array.from({ length: 51 }, (_, i) => ({ key: `k${i}`, value: "v" })) }), "validation", /'tags'/, "constraint");
     await refused(f.service.users.create(f.admin, { userName: "b", permissionsBoundary: "arn:aws:iam::aws:policy/NoSuchPolicy" }), "not-found", /does not exist/);
     await refused(f.service.users.create(f.admin, { userName: "b", permissionsBoundary: "not-an-arn-of-any-kind" }), "validation", /is not valid/);
     assert.equal(await f.store.identity.getUserByName(f.admin.principal.accountId, "b"), undefined);
@@ -59,7 +59,7 @@ describe("users", () => {
     assert.equal(second.marker, undefined);
     const other = await f.service.users.list(f.otherAdmin, {});
     assert.deepEqual(other.items.map((u) => u.userName), ["administrator"]);
-    await refused(f.service.users.list(f.admin, { maxItems: 0 }), "validation", /'maxItems'/, "ValidationError");
+    await refused(f.service.users.list(f.admin, { maxItems: 0 }), "validation", /'maxItems'/, "constraint");
     await refused(f.service.users.list(f.admin, { marker: "@@@" }), "validation", /Invalid Marker/);
   });
 

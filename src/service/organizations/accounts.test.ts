@@ -27,7 +27,7 @@ describe("the organisation", () => {
     const service = new OrganizationService(ports);
     const view = await service.describe(admin);
     assert.equal(view.organizationId, (await store.organization.getOrganization())?.organizationId);
-    await rejectsWith(service.create(admin), "AlreadyInOrganizationException");
+    await rejectsWith(service.create(admin), "already-in-organization");
   });
 
   it("CreateOrganization makes it when none exists yet", async (t) => {
@@ -40,10 +40,10 @@ describe("the organisation", () => {
     const status = await service.accounts.create(admin, input(1));
     const member = { accountId: status.accountId! };
     await service.describe(member);
-    await rejectsWith(service.accounts.list(member, {}), "AccessDeniedException");
-    await rejectsWith(service.accounts.create(member, input(2)), "AccessDeniedException");
-    await rejectsWith(service.listRoots(member, {}), "AccessDeniedException");
-    await rejectsWith(service.policies.list(member, "SERVICE_CONTROL_POLICY", {}), "AccessDeniedException");
+    await rejectsWith(service.accounts.list(member, {}), "access-denied");
+    await rejectsWith(service.accounts.create(member, input(2)), "access-denied");
+    await rejectsWith(service.listRoots(member, {}), "access-denied");
+    await rejectsWith(service.policies.list(member, "SERVICE_CONTROL_POLICY", {}), "access-denied");
   });
 });
 
@@ -92,8 +92,8 @@ describe("CreateAccount", () => {
 
   it("DescribeCreateAccountStatus of an unknown request, or of the management account, is CreateAccountStatusNotFoundException", async (t) => {
     const { service } = await started(t);
-    await rejectsWith(service.accounts.describeStatus(admin, "car-abcdefgh12"), "CreateAccountStatusNotFoundException");
-    await rejectsWith(service.accounts.describeStatus(admin, `car-${MANAGEMENT}`), "CreateAccountStatusNotFoundException");
+    await rejectsWith(service.accounts.describeStatus(admin, "car-abcdefgh12"), "create-account-status-not-found");
+    await rejectsWith(service.accounts.describeStatus(admin, `car-${MANAGEMENT}`), "create-account-status-not-found");
   });
 });
 
@@ -106,7 +106,7 @@ describe("DescribeAccount and ListAccounts", () => {
     assert.deepEqual(management.joinedAt, org.createdAt);
     const member = await service.accounts.describe(admin, created.accountId!);
     assert.deepEqual({ method: member.joinedMethod, email: member.email, name: member.name }, { method: "CREATED", email: "team1@example.com", name: "team 1" });
-    await rejectsWith(service.accounts.describe(admin, "999999999999"), "AccountNotFoundException");
+    await rejectsWith(service.accounts.describe(admin, "999999999999"), "account-not-found");
   });
 
   it("pages with MaxResults and NextToken, in account id order, and refuses a token from another list", async (t) => {
@@ -122,7 +122,7 @@ describe("DescribeAccount and ListAccounts", () => {
     assert.equal(seen.length, 5);
     assert.deepEqual(seen, [...seen].sort());
     const first = await service.accounts.list(admin, { maxResults: 1 });
-    await rejectsWith(service.policies.list(admin, "SERVICE_CONTROL_POLICY", { nextToken: first.nextToken! }), "InvalidInputException", "INVALID_NEXT_TOKEN");
-    await rejectsWith(service.accounts.list(admin, { nextToken: "not-a-token" }), "InvalidInputException", "INVALID_NEXT_TOKEN");
+    await rejectsWith(service.policies.list(admin, "SERVICE_CONTROL_POLICY", { nextToken: first.nextToken! }), "invalid-input", "INVALID_NEXT_TOKEN");
+    await rejectsWith(service.accounts.list(admin, { nextToken: "not-a-token" }), "invalid-input", "INVALID_NEXT_TOKEN");
   });
 });

@@ -51,7 +51,7 @@ export class OrganizationAccounts {
     const accountId = accountIdOfRequest(requestId);
     const account = accountId === undefined ? undefined : await this.ports.identity.getAccount(accountId);
     const status = account && !account.isManagement ? succeeded(account) : await this.#failed.get(requestId);
-    if (!status) throw notFound("CreateAccountStatusNotFoundException", `We can't find a create account request with the ID ${requestId}`);
+    if (!status) throw notFound("create-account-status-not-found", `We can't find a create account request with the ID ${requestId}`);
     return status;
   }
 
@@ -66,7 +66,7 @@ export class OrganizationAccounts {
   async describe(caller: Caller, accountId: string): Promise<AccountView> {
     const org = await this.core.forManagement(caller);
     const account = await this.ports.identity.getAccount(accountId);
-    if (!account) throw notFound("AccountNotFoundException", `We can't find an account with the ID ${accountId}`);
+    if (!account) throw notFound("account-not-found", `We can't find an account with the ID ${accountId}`);
     return accountView(org, account);
   }
 

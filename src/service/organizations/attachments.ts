@@ -70,7 +70,7 @@ export class ScpAttachments {
     const org = await this.core.forManagement(caller);
     this.core.requireRoot(org, rootId);
     requireScpType(type);
-    if (await this.core.scpEnabled(org)) throw alreadyExists("PolicyTypeAlreadyEnabledException", `The policy type ${SCP} is already enabled on this root`);
+    if (await this.core.scpEnabled(org)) throw alreadyExists("policy-type-already-enabled", `The policy type ${SCP} is already enabled on this root`);
     // Accounts first, the root last: attaching to the root is what turns SCPs on (see scpEnabled).
     for (const account of await this.ports.organizations.listAccounts()) {
       await ignoreConflict(this.ports.organizations.attachPolicy(FULL_AWS_ACCESS.policyId, account.accountId));
@@ -105,7 +105,7 @@ export class ScpAttachments {
   async #target(org: OrganizationRecord, targetId: string): Promise<TargetView> {
     if (targetId === org.rootId) return { targetId, arn: targetArn(org, targetId), name: "Root", type: "ROOT" };
     const account = /^\d{12}$/.test(targetId) ? await this.ports.identity.getAccount(targetId) : undefined;
-    if (!account) throw notFound("TargetNotFoundException", `We can't find a root or account with the ID ${targetId}`);
+    if (!account) throw notFound("target-not-found", `We can't find a root or account with the ID ${targetId}`);
     return { targetId, arn: targetArn(org, targetId), name: account.name, type: "ACCOUNT" };
   }
 }
@@ -115,6 +115,6 @@ export function rootView(org: OrganizationRecord, scpEnabled: boolean): RootView
 }
 
 const isConflict = (error: unknown): boolean => isFault(error) && error.kind === "conflict";
-const notEnabled = () => refused("PolicyTypeNotEnabledException", `The policy type ${SCP} is not enabled on the root: call EnablePolicyType first`);
-const duplicateAttachment = () => alreadyExists("DuplicatePolicyAttachmentException", "The policy is already attached to this target");
-const notAttached = () => notFound("PolicyNotAttachedException", "The policy is not attached to this target");
+const notEnabled = () => refused("policy-type-not-enabled", `The policy type ${SCP} is not enabled on the root: call EnablePolicyType first`);
+const duplicateAttachment = () => alreadyExists("duplicate-policy-attachment", "The policy is already attached to this target");
+const notAttached = () => notFound("policy-not-attached", "The policy is not attached to this target");

@@ -5,6 +5,7 @@ export { SCP } from "./ports.js";
 export type { PolicyCompiler } from "./compiler.js";
 export { describeProblems } from "./compiler.js";
 export { OrganizationsFault, constraintViolation, invalidInput } from "./faults.js";
+export type { OrganizationsReason } from "./faults.js";
 export type { Page, PageRequest } from "./pages.js";
 export { DEFAULT_PAGE_SIZE } from "./pages.js";
 export { SCP_MAX_CHARACTERS, SCP_MAX_POLICIES } from "./policies.js";

@@ -63,7 +63,7 @@ export class OrganizationCore {
   }
 
   requireRoot(org: OrganizationRecord, rootId: string): void {
-    if (rootId !== org.rootId) throw notFound("RootNotFoundException", `We can't find a root with the ID ${rootId}`);
+    if (rootId !== org.rootId) throw notFound("root-not-found", `We can't find a root with the ID ${rootId}`);
   }
 }
 

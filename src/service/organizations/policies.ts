@@ -83,7 +83,7 @@ export class ServiceControlPolicies {
   /** A policy that exists, or PolicyNotFoundException. */
   async get(policyId: string): Promise<ServiceControlPolicyRecord> {
     const policy = await this.ports.organizations.getPolicy(policyId);
-    if (!policy) throw notFound("PolicyNotFoundException", `We can't find a policy with the ID ${policyId}`);
+    if (!policy) throw notFound("policy-not-found", `We can't find a policy with the ID ${policyId}`);
     return policy;
   }
 
@@ -93,7 +93,7 @@ export class ServiceControlPolicies {
     }
     const compiled = this.ports.compile(content, "scp", label, { maxLength: SCP_MAX_CHARACTERS });
     if (!compiled.ok) {
-      throw new OrganizationsFault("malformed-policy", "MalformedPolicyDocumentException",
+      throw new OrganizationsFault("malformed-policy", "malformed-policy",
         `The provided policy document doesn't meet the requirements of the specified policy type: ${describeProblems(compiled.problems)}`);
     }
   }
@@ -106,13 +106,13 @@ export function view(p: ServiceControlPolicyRecord): PolicyView {
 /** Only SCPs are served; the model's other policy types are refused as AWS refuses an unavailable one. */
 export function requireScpType(type: string): void {
   if (type !== SCP) {
-    throw new OrganizationsFault("validation", "PolicyTypeNotAvailableForOrganizationException",
+    throw new OrganizationsFault("validation", "policy-type-not-available",
       `The policy type ${type} is not available in this organization: only ${SCP} is supported`);
   }
 }
 
-const duplicateName = (): OrganizationsFault => alreadyExists("DuplicatePolicyException", "A policy with the same name already exists");
-const inUse = (): OrganizationsFault => new OrganizationsFault("in-use", "PolicyInUseException", "The policy is attached to one or more entities: detach it from every root and account first");
+const duplicateName = (): OrganizationsFault => alreadyExists("duplicate-policy", "A policy with the same name already exists");
+const inUse = (): OrganizationsFault => new OrganizationsFault("in-use", "policy-in-use", "The policy is attached to one or more entities: detach it from every root and account first");
 const immutable = (p: ServiceControlPolicyRecord): OrganizationsFault =>
   invalidInput("IMMUTABLE_POLICY", "PolicyId", `the AWS managed policy ${p.name} cannot be changed or deleted`);
 

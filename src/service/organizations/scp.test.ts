@@ -29,13 +29,13 @@ describe("CreatePolicy, DescribePolicy, UpdatePolicy, DeletePolicy, ListPolicies
 
   it("refuses other policy types, oversized and malformed documents, and duplicate names", async (t) => {
     const { service } = await started(t);
-    await rejectsWith(service.policies.create(admin, { ...scp("t"), type: "TAG_POLICY" }), "PolicyTypeNotAvailableForOrganizationException");
+    await rejectsWith(service.policies.create(admin, { ...scp("t"), type: "TAG_POLICY" }), "policy-type-not-available");
     const big = JSON.stringify({ Statement: [{ Effect: "Deny", Action: "*", Resource: "x".repeat(SCP_MAX_CHARACTERS) }] });
-    await rejectsWith(service.policies.create(admin, scp("big", big)), "ConstraintViolationException", "POLICY_CONTENT_LIMIT_EXCEEDED");
+    await rejectsWith(service.policies.create(admin, scp("big", big)), "constraint-violation", "POLICY_CONTENT_LIMIT_EXCEEDED");
     await assert.rejects(service.policies.create(admin, scp("bad", '{"Statement":[{"Effect":"Perhaps","Action":"*"}]}')),
-      (e: Error & { detail?: { code?: string } }) => e.detail?.code === "MalformedPolicyDocumentException" && e.message.includes("Statement[0].Effect"));
+      (e: Error & { detail?: { reason?: string } }) => e.detail?.reason === "malformed-policy" && e.message.includes("Statement[0].Effect"));
     await service.policies.create(admin, scp("once"));
-    await rejectsWith(service.policies.create(admin, scp("once")), "DuplicatePolicyException");
+    await rejectsWith(service.policies.create(admin, scp("once")), "duplicate-policy");
   });
 
   it("updates name, description and content (validated), and refuses a name another policy has", async (t) => {
@@ -46,15 +46,15 @@ describe("CreatePolicy, DescribePolicy, UpdatePolicy, DeletePolicy, ListPolicies
     const updated = await service.policies.update(admin, { policyId: a.policyId, name: "a2", description: "d", content: allow });
     assert.deepEqual({ name: updated.name, description: updated.description, content: updated.content }, { name: "a2", description: "d", content: allow });
     assert.deepEqual(await service.policies.describe(admin, a.policyId), updated);
-    await rejectsWith(service.policies.update(admin, { policyId: a.policyId, name: "b" }), "DuplicatePolicyException");
-    await rejectsWith(service.policies.update(admin, { policyId: a.policyId, content: "{}" }), "MalformedPolicyDocumentException");
-    await rejectsWith(service.policies.update(admin, { policyId: "p-00000000" }), "PolicyNotFoundException");
+    await rejectsWith(service.policies.update(admin, { policyId: a.policyId, name: "b" }), "duplicate-policy");
+    await rejectsWith(service.policies.update(admin, { policyId: a.policyId, content: "{}" }), "malformed-policy");
+    await rejectsWith(service.policies.update(admin, { policyId: "p-00000000" }), "policy-not-found");
   });
 
   it("FullAWSAccess can be neither changed nor deleted (IMMUTABLE_POLICY)", async (t) => {
     const { service } = await started(t);
-    await rejectsWith(service.policies.update(admin, { policyId: FULL_AWS_ACCESS.policyId, name: "x" }), "InvalidInputException", "IMMUTABLE_POLICY");
-    await rejectsWith(service.policies.delete(admin, FULL_AWS_ACCESS.policyId), "InvalidInputException", "IMMUTABLE_POLICY");
+    await rejectsWith(service.policies.update(admin, { policyId: FULL_AWS_ACCESS.policyId, name: "x" }), "invalid-input", "IMMUTABLE_POLICY");
+    await rejectsWith(service.policies.delete(admin, FULL_AWS_ACCESS.policyId), "invalid-input", "IMMUTABLE_POLICY");
   });
 
   it("deletes a detached policy; an attached one is PolicyInUseException, an unknown one PolicyNotFoundException", async (t) => {
@@ -62,11 +62,11 @@ describe("CreatePolicy, DescribePolicy, UpdatePolicy, DeletePolicy, ListPolicies
     const p = await service.policies.create(admin, scp("p"));
     await service.attachments.enableType(admin, org.rootId, SCP);
     await service.attachments.attach(admin, p.policyId, org.rootId);
-    await rejectsWith(service.policies.delete(admin, p.policyId), "PolicyInUseException");
+    await rejectsWith(service.policies.delete(admin, p.policyId), "policy-in-use");
     await service.attachments.detach(admin, p.policyId, org.rootId);
     await service.policies.delete(admin, p.policyId);
-    await rejectsWith(service.policies.describe(admin, p.policyId), "PolicyNotFoundException");
-    await rejectsWith(service.policies.delete(admin, p.policyId), "PolicyNotFoundException");
+    await rejectsWith(service.policies.describe(admin, p.policyId), "policy-not-found");
+    await rejectsWith(service.policies.delete(admin, p.policyId), "policy-not-found");
   });
 });
 
@@ -74,17 +74,17 @@ describe("EnablePolicyType, AttachPolicy, DetachPolicy and the SCP levels the au
   it("until SCPs are enabled nothing is attached, AttachPolicy is PolicyTypeNotEnabledException and no level applies", async (t) => {
     const { service, org, member } = await started(t);
     const p = await service.policies.create(admin, scp("p"));
-    await rejectsWith(service.attachments.attach(admin, p.policyId, member), "PolicyTypeNotEnabledException");
+    await rejectsWith(service.attachments.attach(admin, p.policyId, member), "policy-type-not-enabled");
     assert.deepEqual(await service.scpLevelsFor(member), []);
     assert.deepEqual((await service.listRoots(admin, {})).items[0]?.enabledPolicyTypes, []);
-    await rejectsWith(service.attachments.disableType(admin, org.rootId, SCP), "PolicyTypeNotEnabledException");
+    await rejectsWith(service.attachments.disableType(admin, org.rootId, SCP), "policy-type-not-enabled");
   });
 
   it("enabling attaches FullAWSAccess to the root and every account, and to accounts created later", async (t) => {
     const { service, org, member } = await started(t);
     const root = await service.attachments.enableType(admin, org.rootId, SCP);
     assert.deepEqual(root.enabledPolicyTypes, [SCP]);
-    await rejectsWith(service.attachments.enableType(admin, org.rootId, SCP), "PolicyTypeAlreadyEnabledException");
+    await rejectsWith(service.attachments.enableType(admin, org.rootId, SCP), "policy-type-already-enabled");
     const targets = await service.attachments.listTargets(admin, FULL_AWS_ACCESS.policyId, {});
     assert.deepEqual(new Set(targets.items.map((t) => t.targetId)), new Set([org.rootId, MANAGEMENT, member]));
     assert.deepEqual(targets.items.find((t) => t.targetId === org.rootId), { targetId: org.rootId, arn: `arn:aws:organizations::${MANAGEMENT}:root/${org.organizationId}/${org.rootId}`, name: "Root", type: "ROOT" });
@@ -108,21 +108,21 @@ describe("EnablePolicyType, AttachPolicy, DetachPolicy and the SCP levels the au
     await service.attachments.enableType(admin, org.rootId, SCP);
     const ids = [];
     for (let i = 0; i < 5; i++) ids.push((await service.policies.create(admin, scp(`p${i}`))).policyId);
-    await rejectsWith(service.attachments.attach(admin, FULL_AWS_ACCESS.policyId, member), "DuplicatePolicyAttachmentException");
-    await rejectsWith(service.attachments.attach(admin, ids[0]!, "999999999999"), "TargetNotFoundException");
-    await rejectsWith(service.attachments.attach(admin, ids[0]!, "ou-abcd-12345678"), "TargetNotFoundException");
-    await rejectsWith(service.attachments.attach(admin, ids[0]!, "r-zzzz"), "TargetNotFoundException");
-    await rejectsWith(service.attachments.attach(admin, "p-00000000", member), "PolicyNotFoundException");
+    await rejectsWith(service.attachments.attach(admin, FULL_AWS_ACCESS.policyId, member), "duplicate-policy-attachment");
+    await rejectsWith(service.attachments.attach(admin, ids[0]!, "999999999999"), "target-not-found");
+    await rejectsWith(service.attachments.attach(admin, ids[0]!, "ou-abcd-12345678"), "target-not-found");
+    await rejectsWith(service.attachments.attach(admin, ids[0]!, "r-zzzz"), "target-not-found");
+    await rejectsWith(service.attachments.attach(admin, "p-00000000", member), "policy-not-found");
     for (const id of ids.slice(0, 4)) await service.attachments.attach(admin, id, member);
-    await rejectsWith(service.attachments.attach(admin, ids[4]!, member), "ConstraintViolationException", "MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED");
+    await rejectsWith(service.attachments.attach(admin, ids[4]!, member), "constraint-violation", "MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED");
   });
 
   it("detaches; refuses a policy that is not attached and the last SCP of a target", async (t) => {
     const { service, org, member } = await started(t);
     await service.attachments.enableType(admin, org.rootId, SCP);
     const p = await service.policies.create(admin, scp("p"));
-    await rejectsWith(service.attachments.detach(admin, p.policyId, member), "PolicyNotAttachedException");
-    await rejectsWith(service.attachments.detach(admin, FULL_AWS_ACCESS.policyId, member), "ConstraintViolationException", "MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED");
+    await rejectsWith(service.attachments.detach(admin, p.policyId, member), "policy-not-attached");
+    await rejectsWith(service.attachments.detach(admin, FULL_AWS_ACCESS.policyId, member), "constraint-violation", "MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED");
     await service.attachments.attach(admin, p.policyId, member);
     await service.attachments.detach(admin, FULL_AWS_ACCESS.policyId, member);
     assert.deepEqual((await service.attachments.listForTarget(admin, member, SCP, {})).items.map((x) => x.policyId), [p.policyId]);
@@ -144,7 +144,7 @@ describe("EnablePolicyType, AttachPolicy, DetachPolicy and the SCP levels the au
 
   it("EnablePolicyType on another root is RootNotFoundException; for another type PolicyTypeNotAvailableForOrganizationException", async (t) => {
     const { service, org } = await started(t);
-    await rejectsWith(service.attachments.enableType(admin, "r-zzzz", SCP), "RootNotFoundException");
-    await rejectsWith(service.attachments.enableType(admin, org.rootId, "TAG_POLICY"), "PolicyTypeNotAvailableForOrganizationException");
+    await rejectsWith(service.attachments.enableType(admin, "r-zzzz", SCP), "root-not-found");
+    await rejectsWith(service.attachments.enableType(admin, org.rootId, "TAG_POLICY"), "policy-type-not-available");
   });
 });

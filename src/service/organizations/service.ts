@@ -64,7 +64,7 @@ export class OrganizationService {
    */
   async create(caller: Caller): Promise<OrganizationView> {
     const existing = await this.ports.organizations.getOrganization();
-    if (existing) throw alreadyExists("AlreadyInOrganizationException", "This account is already a member of an organization");
+    if (existing) throw alreadyExists("already-in-organization", "This account is already a member of an organization");
     await this.#core.ensure();
     return this.describe(caller);
   }

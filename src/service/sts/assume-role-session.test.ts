@@ -10,7 +10,7 @@ import type { AssumeRoleInput } from "./types.js";
 
 /** What an assumed session carries: its duration, session policies, tags and source identity. */
 const fails = (kind: FaultKind, message?: RegExp, code?: string) => (e: unknown) =>
-  e instanceof Fault && e.kind === kind && (message === undefined || message.test(e.message)) && (code === undefined || e.detail.code === code);
+  e instanceof Fault && e.kind === kind && (message === undefined || message.test(e.message)) && (code === undefined || e.detail.reason === code);
 
 const trust = (aws: string | string[], actions: string[] = ["sts:AssumeRole"]) =>
   ({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: aws }, Action: actions }] });
@@ -67,9 +67,9 @@ describe("AssumeRole: the session", () => {
   it("session policies over the plaintext or packed limits are PackedPolicyTooLarge", async () => {
     const roleArn = await world.role("packed", trust(user.arn, ["sts:AssumeRole", "sts:TagSession"]));
     const long = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "bedrock:InvokeModel", Resource: Array.from({ length: 60 }, (_, i) => `arn:aws:bedrock:eu-west-2::foundation-model/model-${i}`) }] });
-    await assert.rejects(assume(user, request(roleArn, { policy: long })), fails("validation", /2048/, "PackedPolicyTooLarge"));
+    await assert.rejects(assume(user, request(roleArn, { policy: long })), fails("validation", /2048/, "packed-policy-too-large"));
     const tags = Array.from({ length: 50 }, (_, i) => ({ key: `k${i}`, value: randomBytes(96).toString("base64") }));
-    await assert.rejects(assume(user, request(roleArn, { tags })), fails("validation", /Packed policy consumes \d+%/, "PackedPolicyTooLarge"));
+    await assert.rejects(assume(user, request(roleArn, { tags })), fails("validation", /Packed policy consumes \d+%/, "packed-policy-too-large"));
   });
 
   it("managed session policies come from the role's account by ARN", async () => {

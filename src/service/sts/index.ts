@@ -8,6 +8,7 @@ export type { SessionPrincipal } from "./token-format.js";
 export type { CallerFacts, CallerFactsSource, ExtraContext, MfaVerifier, RoleDirectory } from "./ports.js";
 export type { StsDeps } from "./deps.js";
 export { callerIdentity } from "./caller-identity.js";
+export { PACKED_POLICY_TOO_LARGE } from "./session-policies.js";
 export { getSessionToken, SESSION_TOKEN_DURATION } from "./get-session-token.js";
 export { assumeRole, ROLE_SESSION_DURATION, trustContext } from "./assume-role.js";
 export { decideAssumeRole } from "./trust.js";

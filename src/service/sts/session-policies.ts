@@ -15,7 +15,9 @@ export const MAX_POLICY_PLAINTEXT = POLICY_SIZE_LIMITS.session;
 export const MAX_POLICY_ARNS = 10;
 const IAM_POLICY_ARN = /^arn:aws:iam::(\d{12}|aws):policy\//;
 
-const tooLarge = (message: string): Fault => new Fault("validation", message, { code: "PackedPolicyTooLarge" });
+/** STS's PackedPolicyTooLarge (src/http/sts maps the reason). */
+export const PACKED_POLICY_TOO_LARGE = "packed-policy-too-large";
+const tooLarge = (message: string): Fault => new Fault("validation", message, { reason: PACKED_POLICY_TOO_LARGE });
 
 /** The inline session policy, validated before anything else is looked up. */
 export function checkInlinePolicy(policy: string | undefined, policyArns: readonly string[], catalog: IamCatalog | undefined): void {
