@@ -5,7 +5,7 @@ import { fixedClock } from "../kernel/index.js";
 import { addressList, clientCertificateFacts, Edge, inList, rfc2253 } from "./edge.js";
 import type { ConnectionFacts, ListenerExchange } from "./edge.js";
 import type { Exchange } from "./exchange.js";
-import { createClientCa } from "./listeners-fixture.js";
+import { createClientCa } from "./listeners.fixture.js";
 
 const exchange = (socketAddress: string, headers: Record<string, string> = {}, tls = true): Exchange => ({
   method: "GET", rawTarget: "/", rawPath: "/", rawQuery: "", rawHeaders: [], httpVersion: "2.0",

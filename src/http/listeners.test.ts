@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { isFault } from "../kernel/index.js";
 import type { Clock, EdgeFacts } from "../kernel/index.js";
-import { captureLog, FactsProbe, getHttp1, getHttp2 } from "./listeners-fixture.js";
+import { captureLog, FactsProbe, getHttp1, getHttp2 } from "./listeners.fixture.js";
 import { RefusalLog, REFUSAL_LOG_INTERVAL_MS, startListeners } from "./listeners.js";
 import type { ListenerSpec, Listeners } from "./listeners.js";
 import { ensureTlsMaterial } from "./tls/index.js";

@@ -4,7 +4,7 @@ import { isFault } from "../kernel/index.js";
 import type { IncomingSignedRequest } from "./types.js";
 import { readCredentialScope } from "./parse.js";
 import { verifySigV4 } from "./verify.js";
-import { options, signedRequest, withAuthorization, withHeaders } from "./signing-fixture.js";
+import { options, signedRequest, withAuthorization, withHeaders } from "./signing.fixture.js";
 
 type Edit = (req: IncomingSignedRequest) => IncomingSignedRequest;
 const header = (name: string, edit: (v: string) => string): Edit => (req) =>

@@ -7,7 +7,7 @@ import { isFault } from "../kernel/index.js";
 import { parseAmzDate } from "./credential.js";
 import type { IncomingSignedRequest } from "./types.js";
 import { verifySigV4 } from "./verify.js";
-import { ACCESS_KEY_ID, AUTHORITY, options, SECRET_ACCESS_KEY, signedRequest, withHeaders } from "./signing-fixture.js";
+import { ACCESS_KEY_ID, AUTHORITY, options, SECRET_ACCESS_KEY, signedRequest, withHeaders } from "./signing.fixture.js";
 
 const mismatch = (e: unknown) => isFault(e) && e.kind === "invalid-signature";
 

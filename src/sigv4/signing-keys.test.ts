@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { isFault, sensitive } from "../kernel/index.js";
 import { deriveSigningKey, SigningKeyCache } from "./signing-keys.js";
 import { verifySigV4 } from "./verify.js";
-import { ACCESS_KEY_ID, options, SECRET_ACCESS_KEY, signedRequest, withAuthorization } from "./signing-fixture.js";
+import { ACCESS_KEY_ID, options, SECRET_ACCESS_KEY, signedRequest, withAuthorization } from "./signing.fixture.js";
 
 const scope = { date: "20150830", region: "us-east-1", service: "iam" };
 

@@ -5,7 +5,7 @@ import { isFault } from "../kernel/index.js";
 import { verifySigV4 } from "./verify.js";
 import {
   ACCESS_KEY_ID, SECRET_ACCESS_KEY, options, signedRequest, withAuthorization, withHeaders,
-} from "./signing-fixture.js";
+} from "./signing.fixture.js";
 
 const kind = (expected: string, text?: RegExp) => (e: unknown) =>
   isFault(e) && e.kind === expected && (text === undefined || text.test(e.message));

@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { isFault } from "../kernel/index.js";
 import { verifySigV4 } from "./verify.js";
-import { options, secondsAfter, signedRequest, SIGNED_AT } from "./signing-fixture.js";
+import { options, secondsAfter, signedRequest, SIGNED_AT } from "./signing.fixture.js";
 
 const kind = (expected: string, text?: RegExp) => (e: unknown) =>
   isFault(e) && e.kind === expected && (text === undefined || text.test(e.message));

@@ -1,7 +1,7 @@
 import { BedrockClient } from "@aws-sdk/client-bedrock";
 import { NodeHttp2Handler, NodeHttpHandler } from "@smithy/node-http-handler";
 import { Agent } from "node:https";
-import type { PemPair } from "../../src/http/listeners-fixture.js";
+import type { PemPair } from "../../src/http/listeners.fixture.js";
 import type { RunningServer } from "./harness.js";
 
 /**

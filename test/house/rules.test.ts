@@ -12,13 +12,13 @@ import { join, relative } from "node:path";
 const ROOT = process.cwd();
 const SRC = join(ROOT, "src");
 
-/** Runtime sources: not tests, not fixtures (test support that lives beside the code it serves). */
+/** Runtime sources: not tests, not fixtures (`*.fixture.ts`: test support beside the code it serves, left out of the build). */
 function runtimeSources(dir = SRC): string[] {
   const out: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) out.push(...runtimeSources(path));
-    else if (entry.name.endsWith(".ts") && !/\.test\.ts$|fixture\.ts$|-fixture\.ts$|test-world\.ts$/.test(entry.name)) out.push(path);
+    else if (entry.name.endsWith(".ts") && !/\.(test|fixture)\.ts$/.test(entry.name)) out.push(path);
   }
   return out;
 }
@@ -49,9 +49,17 @@ describe("house rules", () => {
 
   it("no runtime source imports test support (fixtures, tests, test/)", () => {
     const offending = files.flatMap((file) => importsOf(readFileSync(file, "utf8"))
-      .filter((s) => s.startsWith(".") && /fixture|\.test\.js$|test-world|\/test\//.test(s))
+      .filter((s) => s.startsWith(".") && /\.(fixture|test)\.js$|\/test\//.test(s))
       .map((s) => `${relative(ROOT, file)}: ${s}`));
     assert.deepEqual(offending, []);
+  });
+
+  it("the runtime build (tsconfig.build.json, what `npm ci` compiles) leaves tests and fixtures out", () => {
+    const build = JSON.parse(readFileSync(join(ROOT, "tsconfig.build.json"), "utf8")) as { include: string[]; exclude: string[] };
+    assert.deepEqual(build.include, ["src/**/*.ts"]);
+    assert.deepEqual(build.exclude, ["src/**/*.test.ts", "src/**/*.fixture.ts"]);
+    const scripts = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+    assert.equal(scripts["prepare"], "tsc -p tsconfig.build.json");
   });
 
   it("below http/, no source names a wire error code: services raise domain reasons, http/ maps them", () => {

@@ -7,8 +7,8 @@ import {
 import type { HttpRequest } from "@smithy/protocol-http";
 import { compilePolicy } from "../../policy/index.js";
 import { ResourcePolicyService, foundationModels } from "../../service/resource-policies/index.js";
-import { MemoryResourcePolicies, catalogueOf } from "../../service/resource-policies/store-fixture.js";
-import { CLIENT, inProcess, principalOf } from "../organizations/in-process-fixture.js";
+import { MemoryResourcePolicies, catalogueOf } from "../../service/resource-policies/store.fixture.js";
+import { CLIENT, inProcess, principalOf } from "../organizations/in-process.fixture.js";
 import { RESOURCE_POLICY_OPERATION_NAMES, resourcePolicyOperations } from "./resource-policy-routes.js";
 
 /**

@@ -10,8 +10,8 @@ import {
   ListTargetsForPolicyCommand, MalformedPolicyDocumentException, OrganizationsClient, PolicyNotFoundException,
   PolicyTypeNotEnabledException, UpdatePolicyCommand, paginateListAccounts,
 } from "@aws-sdk/client-organizations";
-import { MANAGEMENT, startedService } from "../../service/organizations/store-fixture.js";
-import { CLIENT, inProcess, principalOf } from "./in-process-fixture.js";
+import { MANAGEMENT, startedService } from "../../service/organizations/store.fixture.js";
+import { CLIENT, inProcess, principalOf } from "./in-process.fixture.js";
 import { ORGANIZATIONS_OPERATION_NAMES, organizationsOperations } from "./index.js";
 
 /**

@@ -10,7 +10,7 @@ import { Fault } from "../../kernel/index.js";
 import type { Clock, Principal } from "../../kernel/index.js";
 import { CredentialResolver } from "../../service/identity/index.js";
 import { TemporaryCredentialResolver } from "../../service/sts/index.js";
-import { StsWorld } from "../../service/sts/test-world.js";
+import { StsWorld } from "../../service/sts/test-world.fixture.js";
 import { Edge } from "../edge.js";
 import { Pipeline } from "../pipeline.js";
 import { Authentication, SigV4Scheme } from "../authenticate.js";

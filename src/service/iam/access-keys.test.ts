@@ -1,8 +1,8 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { accessKeySecretContext } from "../identity/index.js";
-import { iamFixture, refused } from "./iam-fixture.js";
-import type { IamFixture } from "./iam-fixture.js";
+import { iamFixture, refused } from "./iam.fixture.js";
+import type { IamFixture } from "./iam.fixture.js";
 
 describe("access keys", () => {
   let f: IamFixture;

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { iamFixture, refused } from "./iam-fixture.js";
-import type { IamFixture } from "./iam-fixture.js";
+import { iamFixture, refused } from "./iam.fixture.js";
+import type { IamFixture } from "./iam.fixture.js";
 
 const trust = (principal: object): string => JSON.stringify({
   Version: "2012-10-17",

@@ -1,8 +1,8 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { AWS_MANAGED_POLICIES, awsManagedPolicyArn, ensureAwsManagedPolicies } from "./aws-managed.js";
-import { iamFixture, refused } from "./iam-fixture.js";
-import type { IamFixture } from "./iam-fixture.js";
+import { iamFixture, refused } from "./iam.fixture.js";
+import type { IamFixture } from "./iam.fixture.js";
 
 const allow = (action: string | string[], extra: object = {}): string =>
   JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: action, Resource: "*", ...extra }] });

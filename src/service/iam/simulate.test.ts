@@ -1,8 +1,8 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { awsManagedPolicyArn } from "./aws-managed.js";
-import { iamFixture, refused } from "./iam-fixture.js";
-import type { IamFixture } from "./iam-fixture.js";
+import { iamFixture, refused } from "./iam.fixture.js";
+import type { IamFixture } from "./iam.fixture.js";
 import { statementSpans } from "./statement-positions.js";
 
 const MODEL = "arn:aws:bedrock:eu-west-2::foundation-model/anthropic.claude-3-haiku-20240307-v1:0";

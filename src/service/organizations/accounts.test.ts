@@ -1,8 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { ADMINISTRATOR_ACCESS_ARN, DEFAULT_ACCESS_ROLE, OrganizationService } from "./index.js";
-import { rejectsWith } from "./expect-fixture.js";
-import { AT, MANAGEMENT, openTestStore, startedService } from "./store-fixture.js";
+import { rejectsWith } from "./expect.fixture.js";
+import { AT, MANAGEMENT, openTestStore, startedService } from "./store.fixture.js";
 
 const admin = { accountId: MANAGEMENT };
 const input = (n: number, extra: object = {}) => ({ accountName: `team ${n}`, email: `team${n}@example.com`, tags: [], ...extra });

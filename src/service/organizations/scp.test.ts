@@ -2,8 +2,8 @@ import { describe, it } from "node:test";
 import type { TestContext } from "node:test";
 import assert from "node:assert/strict";
 import { FULL_AWS_ACCESS, SCP, SCP_MAX_CHARACTERS } from "./index.js";
-import { rejectsWith } from "./expect-fixture.js";
-import { MANAGEMENT, startedService } from "./store-fixture.js";
+import { rejectsWith } from "./expect.fixture.js";
+import { MANAGEMENT, startedService } from "./store.fixture.js";
 
 const admin = { accountId: MANAGEMENT };
 const DENY_ANTHROPIC = JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "NoClaude", Effect: "Deny", Action: "bedrock:InvokeModel*", Resource: "arn:aws:bedrock:*::foundation-model/anthropic.*" }] });

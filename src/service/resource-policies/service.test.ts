@@ -11,7 +11,7 @@ import { openStore } from "../../store/index.js";
 import type { ResourcePolicyStore } from "../../store/iam-port.js";
 import { ResourcePolicyService, foundationModels } from "./index.js";
 import type { ResourcePolicyKind } from "./index.js";
-import { MemoryResourcePolicies, catalogueOf } from "./store-fixture.js";
+import { MemoryResourcePolicies, catalogueOf } from "./store.fixture.js";
 
 const REGION = "eu-west-2";
 const MANAGEMENT = "111111111111";

@@ -5,7 +5,7 @@ import { Fault } from "../../kernel/index.js";
 import type { FaultKind, Principal } from "../../kernel/index.js";
 import { assumeRole } from "./assume-role.js";
 import { getSessionToken } from "./get-session-token.js";
-import { MANAGEMENT, MEMBER, StsWorld } from "./test-world.js";
+import { MANAGEMENT, MEMBER, StsWorld } from "./test-world.fixture.js";
 import type { AssumeRoleInput } from "./types.js";
 
 /** What an assumed session carries: its duration, session policies, tags and source identity. */

@@ -4,7 +4,7 @@ import { Fault } from "../../kernel/index.js";
 import type { FaultKind, Principal } from "../../kernel/index.js";
 import { assumeRole } from "./assume-role.js";
 import { getSessionToken } from "./get-session-token.js";
-import { MANAGEMENT, MEMBER, StsWorld } from "./test-world.js";
+import { MANAGEMENT, MEMBER, StsWorld } from "./test-world.fixture.js";
 import type { AssumeRoleInput } from "./types.js";
 
 /**

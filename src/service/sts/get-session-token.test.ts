@@ -4,7 +4,7 @@ import { Fault } from "../../kernel/index.js";
 import type { FaultKind, Principal } from "../../kernel/index.js";
 import { callerIdentity } from "./caller-identity.js";
 import { getSessionToken } from "./get-session-token.js";
-import { StsWorld } from "./test-world.js";
+import { StsWorld } from "./test-world.fixture.js";
 
 const fails = (kind: FaultKind, message?: RegExp) => (e: unknown) =>
   e instanceof Fault && e.kind === kind && (message === undefined || message.test(e.message));
