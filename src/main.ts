@@ -27,7 +27,7 @@ import { IamService, ensureAwsManagedPolicies } from "./service/iam/index.js";
 import { OrganizationService } from "./service/organizations/index.js";
 import { ResourcePolicyService, foundationModels } from "./service/resource-policies/index.js";
 import { SessionTokens, TemporaryCredentialResolver } from "./service/sts/index.js";
-import { ensureTlsMaterial, loadOperatorTls } from "./http/tls/index.js";
+import { ensureTlsMaterial, loadOperatorTls, tlsNotices } from "./http/tls/index.js";
 import type { ModelProvider } from "./providers/port.js";
 import { ModelCatalogue } from "./service/catalogue.js";
 import type { CatalogueModel } from "./service/catalogue.js";
@@ -52,6 +52,8 @@ export interface RunningPlinth {
   readonly dataDir: string;
   readonly credentialsFile: string;
   readonly caFile?: string;
+  /** For the generated CA: the only names it can vouch for (`DNS:localhost`, `IP:127.0.0.0/8`, ...). */
+  readonly caPermits?: readonly string[];
   readonly administratorArn: string;
   readonly newCredentials: boolean;
   readonly modelCount: number;
@@ -121,11 +123,13 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     const tls = config.server.insecureHttp ? undefined
       : config.server.tls ? await loadOperatorTls(config.server.tls)
       : await ensureTlsMaterial({ dataDir, serverNames: config.server.serverNames });
+    if (tls?.generated) for (const notice of tlsNotices(tls, clock.now())) logger.warn(notice.detail, notice.message);
     const listener = await startListeners(pipeline, config.listeners, { defaultTls: tls, logger });
     cleanup.unshift(() => listener.close());
     logger.info({ url: listener.url, region: config.region, models: catalogue.list().length, tls: tls ? "on" : "off" }, "plinth started");
     return {
       url: listener.url, region: config.region, dataDir, credentialsFile, caFile: tls?.caPath,
+      ...(tls?.generated ? { caPermits: tls.caPermits } : {}),
       administratorArn: boot.administrator.arn, newCredentials: boot.newCredentials !== undefined,
       modelCount: catalogue.list().length,
       close: async () => {
