@@ -2,7 +2,7 @@ import { chmod, mkdir, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pino } from "pino";
 import type { Logger } from "pino";
-import { loadConfig } from "./config/index.js";
+import { insecureHttpProviders, loadConfig } from "./config/index.js";
 import type { ResolvedConfig } from "./config/index.js";
 import { buildProvider, catalogueModel, discoveredLocalModels } from "./compose/providers.js";
 import { EnvelopeSecretBox, loadOrCreateRootKey, rootKeyring } from "./crypto/index.js";
@@ -63,6 +63,10 @@ export interface RunningPlinth {
 export async function startPlinth(options: StartOptions): Promise<RunningPlinth> {
   const config = loadConfig({ file: options.configFile, env: options.env, overrides: options.overrides });
   const logger = options.logger ?? pino({ level: options.env["PLINTH_LOG_LEVEL"] ?? "info", base: { service: "plinth" } });
+  for (const provider of insecureHttpProviders(config)) {
+    // The id only: the URL is the operator's to read in the file, not the log's to repeat.
+    logger.warn({ provider }, "provider is reached over plain http on another machine (allowInsecureHttp): prompts, completions and its credentials cross the network unencrypted");
+  }
   const dataDir = config.server.dataDir;
   await privateDirectory(dataDir, logger);
 
