@@ -2,7 +2,7 @@ import { chmod, mkdir, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pino } from "pino";
 import type { Logger } from "pino";
-import { loadConfig } from "./config/index.js";
+import { insecureHttpProviders, loadConfig } from "./config/index.js";
 import type { ResolvedConfig } from "./config/index.js";
 import { buildProvider, catalogueModel, discoveredLocalModels } from "./compose/providers.js";
 import { EnvelopeSecretBox, loadOrCreateRootKey, rootKeyring } from "./crypto/index.js";
@@ -27,7 +27,7 @@ import { IamService, ensureAwsManagedPolicies } from "./service/iam/index.js";
 import { OrganizationService } from "./service/organizations/index.js";
 import { ResourcePolicyService, foundationModels } from "./service/resource-policies/index.js";
 import { SessionTokens, TemporaryCredentialResolver } from "./service/sts/index.js";
-import { ensureTlsMaterial, loadOperatorTls } from "./http/tls/index.js";
+import { ensureTlsMaterial, loadOperatorTls, tlsNotices } from "./http/tls/index.js";
 import type { ModelProvider } from "./providers/port.js";
 import { ModelCatalogue } from "./service/catalogue.js";
 import type { CatalogueModel } from "./service/catalogue.js";
@@ -53,6 +53,8 @@ export interface RunningPlinth {
   readonly dataDir: string;
   readonly credentialsFile: string;
   readonly caFile?: string;
+  /** For the generated CA: the only names it can vouch for (`DNS:localhost`, `IP:127.0.0.0/8`, ...). */
+  readonly caPermits?: readonly string[];
   readonly administratorArn: string;
   readonly newCredentials: boolean;
   readonly modelCount: number;
@@ -62,6 +64,10 @@ export interface RunningPlinth {
 export async function startPlinth(options: StartOptions): Promise<RunningPlinth> {
   const config = loadConfig({ file: options.configFile, env: options.env, overrides: options.overrides });
   const logger = options.logger ?? pino({ level: options.env["PLINTH_LOG_LEVEL"] ?? "info", base: { service: "plinth" } });
+  for (const provider of insecureHttpProviders(config)) {
+    // The id only: the URL is the operator's to read in the file, not the log's to repeat.
+    logger.warn({ provider }, "provider is reached over plain http on another machine (allowInsecureHttp): prompts, completions and its credentials cross the network unencrypted");
+  }
   const dataDir = config.server.dataDir;
   await privateDirectory(dataDir, logger);
 
@@ -123,11 +129,13 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     const tls = config.server.insecureHttp ? undefined
       : config.server.tls ? await loadOperatorTls(config.server.tls)
       : await ensureTlsMaterial({ dataDir, serverNames: config.server.serverNames });
+    if (tls?.generated) for (const notice of tlsNotices(tls, clock.now())) logger.warn(notice.detail, notice.message);
     const listener = await startListeners(pipeline, config.listeners, { defaultTls: tls, logger });
     cleanup.unshift(() => listener.close());
     logger.info({ url: listener.url, region: config.region, models: catalogue.list().length, tls: tls ? "on" : "off" }, "plinth started");
     return {
       url: listener.url, region: config.region, dataDir, credentialsFile, caFile: tls?.caPath,
+      ...(tls?.generated ? { caPermits: tls.caPermits } : {}),
       administratorArn: boot.administrator.arn, newCredentials: boot.newCredentials !== undefined,
       modelCount: catalogue.list().length,
       close: async () => {

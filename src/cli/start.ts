@@ -41,8 +41,9 @@ export async function startCommand(flags: StartFlags, env: Record<string, string
     "use it with the AWS SDKs and CLI:",
     `  export AWS_SHARED_CREDENTIALS_FILE=${running.credentialsFile}`,
     `  export AWS_REGION=${running.region}`,
+    `  export AWS_DEFAULT_REGION=${running.region}    # the AWS CLI v1 and boto3 read this name`,
     `  export AWS_ENDPOINT_URL=${running.url}`,
-    ...(running.caFile ? [`  export NODE_EXTRA_CA_CERTS=${running.caFile}    # and AWS_CA_BUNDLE for the AWS CLI / Python`] : []),
+    ...(running.caFile ? caLines(running.caFile, running.caPermits) : []),
     `models: ${running.modelCount}`,
   ];
   process.stderr.write(lines.join("\n") + "\n");
@@ -53,4 +54,18 @@ export async function startCommand(flags: StartFlags, env: Record<string, string
   });
   await running.close();
   return 0;
+}
+
+/**
+ * How to trust the CA. AWS_CA_BUNDLE is read by the AWS CLI and botocore only; NODE_EXTRA_CA_CERTS
+ * makes every Node program started from the shell trust the CA, which is why it is called a quick
+ * start and the names the generated CA can vouch for are shown beside it.
+ */
+function caLines(caFile: string, permits: readonly string[] | undefined): string[] {
+  const scope = permits === undefined ? "" : ` (it vouches only for ${permits.map((p) => p.replace(/^(DNS|IP):/, "")).join(", ")})`;
+  return [
+    `  export AWS_CA_BUNDLE=${caFile}          # the AWS CLI and boto3 trust the CA`,
+    `  export NODE_EXTRA_CA_CERTS=${caFile}    # quick start: every Node program in this shell trusts the CA${scope}`,
+    `  # to trust it in one client only, see "Trusting the CA" in the README`,
+  ];
 }

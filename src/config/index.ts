@@ -5,6 +5,7 @@ export type { ConfigProblem } from "./problems.js";
 export { configSchema, renderSchemaJson } from "./schema.js";
 export { DEFAULTS as CONFIG_DEFAULTS } from "./defaults.js";
 export { createConfigValidator } from "./validate.js";
+export { insecureHttpProviders } from "./plain-http.js";
 export type { ConfigValidator } from "./validate.js";
 export type {
   ResolvedConfig, ServerSettings, TlsFileSettings, ListenerSettings, ClientCertificateSettings,

@@ -42,6 +42,7 @@ interface RawProviderBase {
 export interface RawOpenAiProvider extends RawProviderBase {
   type: "openai";
   baseUrl?: string;
+  allowInsecureHttp?: boolean;
   apiKey?: string;
   processingRegion: string;
 }
@@ -49,6 +50,7 @@ export interface RawOpenAiProvider extends RawProviderBase {
 export interface RawAnthropicProvider extends RawProviderBase {
   type: "anthropic";
   baseUrl?: string;
+  allowInsecureHttp?: boolean;
   apiKey: string;
   processingRegion: string;
 }
@@ -57,6 +59,7 @@ export interface RawBedrockProvider extends RawProviderBase {
   type: "bedrock";
   region: string;
   endpoint?: string;
+  allowInsecureHttp?: boolean;
   accessKeyId?: string;
   secretAccessKey?: string;
   sessionToken?: string;

@@ -1,11 +1,13 @@
 import { joinPath, type ConfigProblem } from "./problems.js";
 import type { RawConfig, RawProvider } from "./raw.js";
+import { plainHttpProblems } from "./plain-http.js";
 import { checkListenerRules } from "./rules-listeners.js";
 import { findUrlCredential } from "./url-credentials.js";
 
 /**
  * Checks that need more than one value at a time, run after the schema accepted the shapes:
- * unique ids, models pointing at declared providers, no credentials in URLs, listener rules.
+ * unique ids, models pointing at declared providers, no credentials in URLs, no plain http to
+ * other machines without an opt-in, listener rules.
  */
 export function checkRules(config: RawConfig): ConfigProblem[] {
   const providers = config.providers ?? [];
@@ -14,6 +16,7 @@ export function checkRules(config: RawConfig): ConfigProblem[] {
     ...duplicates(providers.map((p) => p.id), "providers", "id", "provider id"),
     ...duplicates(models.map((m) => m.modelId), "models", "modelId", "model id"),
     ...providers.flatMap((provider, index) => urlCredentials(provider, index)),
+    ...providers.flatMap((provider, index) => plainHttpProblems(provider, index)),
     ...unknownProviders(config),
     ...models.flatMap((model, index) =>
       model.streaming === true && (model.outputModalities ?? []).includes("EMBEDDING")

@@ -29,7 +29,19 @@ function baseUrl(defaultUrl: string, what: string): Record<string, unknown> {
     type: "string",
     format: "http-url",
     default: defaultUrl,
-    description: `${what} Must not carry credentials: put the key in apiKey.`,
+    description: `${what} Must not carry credentials: put the key in apiKey. https, or http to localhost or a loopback address (see allowInsecureHttp).`,
+  };
+}
+
+/** The opt-in checked by plain-http.ts; `field` is the URL it concerns. */
+function allowInsecureHttp(field: string): Record<string, unknown> {
+  return {
+    type: "boolean",
+    default: false,
+    description:
+      `Allows ${field} to be plain http:// to another machine, which carries prompts, completions and credentials ` +
+      "across the network unencrypted; plinth then warns at every start. Only for a network you trust end to end. " +
+      "localhost and loopback addresses need no permission. Refused where it is not needed.",
   };
 }
 
@@ -50,6 +62,7 @@ const openai = closed(["id", "type", "processingRegion"], "An OpenAI or OpenAI-c
   id,
   type: { const: "openai" },
   baseUrl: baseUrl(DEFAULTS.openaiBaseUrl, "The API base URL, up to and including /v1."),
+  allowInsecureHttp: allowInsecureHttp("baseUrl"),
   apiKey: secret("The API key, sent as a bearer token. Optional for compatible servers that need none."),
   processingRegion: processingRegion(),
   timeoutMs,
@@ -59,6 +72,7 @@ const anthropic = closed(["id", "type", "apiKey", "processingRegion"], "Anthropi
   id,
   type: { const: "anthropic" },
   baseUrl: baseUrl(DEFAULTS.anthropicBaseUrl, "The API base URL, without /v1."),
+  allowInsecureHttp: allowInsecureHttp("baseUrl"),
   apiKey: secret("The API key (x-api-key)."),
   processingRegion: processingRegion(),
   timeoutMs,
@@ -71,8 +85,9 @@ const bedrock = closed(["id", "type", "region"], "Amazon Bedrock, called with Si
   endpoint: {
     type: "string",
     format: "http-url",
-    description: "An endpoint to use instead of bedrock-runtime.<region>.amazonaws.com (a VPC endpoint, a test server). Must not carry credentials.",
+    description: "An endpoint to use instead of bedrock-runtime.<region>.amazonaws.com (a VPC endpoint, a test server). Must not carry credentials. https, or http to localhost or a loopback address (see allowInsecureHttp).",
   },
+  allowInsecureHttp: allowInsecureHttp("endpoint"),
   accessKeyId: shaped(AWS_ACCESS_KEY_ID, `The access key id; with secretAccessKey. When both are absent the credentials come from the environment plinth runs in. ${SECRET_FORMS}`),
   secretAccessKey: secret("The secret access key; with accessKeyId."),
   sessionToken: secret("A session token for temporary credentials; with accessKeyId and secretAccessKey."),

@@ -5,6 +5,7 @@ import { ensurePrivateDir, readIfPresent, TLS_FILES, writeAtomic } from "./files
 // Types only: issue.ts (and @peculiar/x509 behind it, ~18 MiB resident) is loaded when a
 // certificate must be made, not on every start.
 import type { CertificateAndKey } from "./issue.js";
+import { compareNameConstraints, permittedSubtrees, subtreeText, type Subtree } from "./constraints.js";
 import { sameEntries, sanEntry, serverSanEntries, type SanEntry } from "./names.js";
 
 export interface EnsureTlsOptions {
@@ -27,36 +28,58 @@ export interface GeneratedTlsMaterial {
   readonly generated: true;
   /** What this call had to make (a new CA means clients must trust the new ca.pem). */
   readonly created: { readonly ca: boolean; readonly server: boolean };
+  /** Why a CA that was on disk was replaced; absent when it was kept or there was none. */
+  readonly replacedCa?: CaReplacement;
+  /** The CA's notAfter: past it, every client must be given a new ca.pem. */
+  readonly caExpires: Date;
+  /** The names the CA may vouch for, as OpenSSL prints them (`DNS:localhost`, `IP:127.0.0.0/8`). */
+  readonly caPermits: readonly string[];
 }
 
-/** A server certificate this close to expiry is replaced at start-up. */
-export const RENEW_BEFORE_DAYS = 30;
+/**
+ * Why an existing CA is replaced: it cannot be read or does not match its key; it is outside
+ * or near the end of its validity; it has no name constraints (made by a plinth before they
+ * existed); or it constrains names other than those now configured.
+ */
+export type CaReplacement = "unreadable" | "expiring" | "unconstrained" | "names-changed";
+
+/** A CA this close to expiry is replaced at start-up (as late as possible: clients must re-trust). */
+export const CA_RENEW_BEFORE_DAYS = 30;
+/**
+ * A server certificate this close to expiry is reissued at start-up. Two thirds of its life, so
+ * that every start leaves at least 60 days before the running process would serve an expired
+ * certificate; reissuing costs clients nothing.
+ */
+export const SERVER_RENEW_BEFORE_DAYS = 60;
 const DAY_MS = 86_400_000;
 
 /**
  * On first start, creates `<dataDir>/tls/` with a local CA and a server certificate for the
  * local names and `serverNames`; later, reuses them. The server certificate is reissued when
  * it is near expiry, does not match its key or the CA, or the names asked for differ. The CA
- * is replaced only when it is unusable (missing, unreadable, within a month of expiry), since
- * clients must then be told to trust the new one (`created.ca`).
+ * is replaced when it is unusable, near expiry, or does not constrain itself to exactly the
+ * names asked for (`CaReplacement`), since clients must then be told to trust the new one.
  */
 export async function ensureTlsMaterial(options: EnsureTlsOptions): Promise<GeneratedTlsMaterial> {
   const now = (options.clock ?? systemClock).now();
   const names = serverSanEntries(options.serverNames);
+  const permitted = permittedSubtrees(names);
   const dir = join(options.dataDir, "tls");
   await ensurePrivateDir(dir);
 
   let ca = await loadPair(dir, TLS_FILES.ca, TLS_FILES.caKey);
-  const newCa = ca === undefined || !usable(ca, now, RENEW_BEFORE_DAYS);
+  const replacedCa = ca === undefined ? undefined : caProblem(ca, permitted, now);
+  const newCa = ca === undefined || replacedCa !== undefined;
   if (ca === undefined || newCa) {
     const { createCa } = await import("./issue.js");
-    ca = await createCa(now);
+    ca = await createCa(now, permitted);
     await writeAtomic(dir, TLS_FILES.caKey, ca.keyPem, 0o600);
     await writeAtomic(dir, TLS_FILES.ca, ca.certPem, 0o644);
   }
+  const caCert = new NodeCertificate(ca.certPem);
 
   let server = await loadPair(dir, TLS_FILES.server, TLS_FILES.serverKey);
-  const newServer = newCa || server === undefined || !reusable(server, ca, names, now);
+  const newServer = newCa || server === undefined || !reusable(server, caCert, names, now);
   if (server === undefined || newServer) {
     const { issueServerCert } = await import("./issue.js");
     server = await issueServerCert(ca, names, now);
@@ -72,7 +95,22 @@ export async function ensureTlsMaterial(options: EnsureTlsOptions): Promise<Gene
     caPath: join(dir, TLS_FILES.ca),
     generated: true,
     created: { ca: newCa, server: newServer },
+    ...(replacedCa === undefined ? {} : { replacedCa }),
+    caExpires: new Date(caCert.validTo),
+    caPermits: permitted.map(subtreeText),
   };
+}
+
+function caProblem(ca: CertificateAndKey, permitted: readonly Subtree[], now: Date): CaReplacement | undefined {
+  const cert = parsedPair(ca);
+  if (cert === undefined) return "unreadable";
+  if (!current(cert, now, CA_RENEW_BEFORE_DAYS)) return "expiring";
+  try {
+    const constraints = compareNameConstraints(cert.raw, permitted);
+    return constraints === "same" ? undefined : constraints === "none" ? "unconstrained" : "names-changed";
+  } catch {
+    return "unreadable";
+  }
 }
 
 async function loadPair(dir: string, certName: string, keyName: string): Promise<CertificateAndKey | undefined> {
@@ -80,26 +118,31 @@ async function loadPair(dir: string, certName: string, keyName: string): Promise
   return certPem === undefined || keyPem === undefined ? undefined : { certPem, keyPem };
 }
 
-/** Parses, matches its key, and stays valid for at least `marginDays` more. */
-function usable(pair: CertificateAndKey, now: Date, marginDays: number): boolean {
+/** The pair's certificate when both parse and the key is the certificate's; else undefined. */
+function parsedPair(pair: CertificateAndKey): NodeCertificate | undefined {
   try {
     const cert = new NodeCertificate(pair.certPem);
-    if (!cert.checkPrivateKey(createPrivateKey(pair.keyPem))) return false;
-    const notBefore = Date.parse(cert.validFrom);
-    const notAfter = Date.parse(cert.validTo);
-    return notBefore <= now.getTime() && notAfter - now.getTime() > marginDays * DAY_MS;
+    return cert.checkPrivateKey(createPrivateKey(pair.keyPem)) ? cert : undefined;
   } catch {
-    return false; // unreadable material is replaced, not trusted
+    return undefined; // unreadable material is replaced, not trusted
   }
 }
 
-function reusable(server: CertificateAndKey, ca: CertificateAndKey, names: readonly SanEntry[], now: Date): boolean {
-  if (!usable(server, now, RENEW_BEFORE_DAYS)) return false;
+/** Already valid, and still valid for more than `marginDays`. */
+function current(cert: NodeCertificate, now: Date, marginDays: number): boolean {
+  return Date.parse(cert.validFrom) <= now.getTime() && Date.parse(cert.validTo) - now.getTime() > marginDays * DAY_MS;
+}
+
+function reusable(server: CertificateAndKey, ca: NodeCertificate, names: readonly SanEntry[], now: Date): boolean {
+  const cert = parsedPair(server);
+  if (cert === undefined) return false;
+  // A certificate cut short by the CA's own expiry is as long-lived as this CA allows: reissuing
+  // it would give the same date. The CA is replaced CA_RENEW_BEFORE_DAYS before that.
+  const capped = Date.parse(cert.validTo) >= Date.parse(ca.validTo);
+  if (!current(cert, now, capped ? 0 : SERVER_RENEW_BEFORE_DAYS)) return false;
   try {
-    const caCert = new NodeCertificate(ca.certPem);
-    const serverCert = new NodeCertificate(server.certPem);
-    if (!serverCert.verify(caCert.publicKey)) return false;
-    return sameEntries(certificateNames(serverCert), names);
+    if (!cert.verify(ca.publicKey)) return false;
+    return sameEntries(certificateNames(cert), names);
   } catch {
     return false;
   }

@@ -1,7 +1,8 @@
 import { randomBytes, webcrypto } from "node:crypto";
+import { encodeNameConstraints, OID_NAME_CONSTRAINTS, type Subtree } from "./constraints.js";
 import type { SanEntry } from "./names.js";
 import {
-  AuthorityKeyIdentifierExtension, BasicConstraintsExtension, ExtendedKeyUsage, ExtendedKeyUsageExtension,
+  AuthorityKeyIdentifierExtension, BasicConstraintsExtension, ExtendedKeyUsage, ExtendedKeyUsageExtension, Extension,
   KeyUsageFlags, KeyUsagesExtension, PemConverter, SubjectAlternativeNameExtension, SubjectKeyIdentifierExtension,
   X509Certificate, X509CertificateGenerator,
 } from "./x509.js";
@@ -14,8 +15,20 @@ export interface CertificateAndKey {
 
 const ALGORITHM = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" } as const;
 const DAY_MS = 86_400_000;
-export const CA_VALIDITY_DAYS = 3650;
-export const SERVER_VALIDITY_DAYS = 365;
+/**
+ * A year. Clients trust the CA, so its life bounds how long a copy of its key (a backup, a
+ * copied data directory) can vouch for plinth's names; a replaced CA must be handed to every
+ * client again, so much shorter would make that chore frequent. Name constraints (see
+ * constraints.ts) bound what it can vouch for.
+ */
+export const CA_VALIDITY_DAYS = 365;
+/**
+ * 90 days, as ACME CAs issue. The server key is the one the network-facing process holds, so a
+ * leaked copy should stop working soon, and reissuing it costs clients nothing (they trust the
+ * CA, not it). Not shorter, because it is renewed only at start-up: ensure.ts reissues it once
+ * fewer than SERVER_RENEW_BEFORE_DAYS (60) remain, so a process must be restarted within that.
+ */
+export const SERVER_VALIDITY_DAYS = 90;
 /** Certificates start an hour early, so clients whose clocks run slow still accept them. */
 const BACKDATE_MS = 3_600_000;
 
@@ -27,7 +40,8 @@ type X509Crypto = NonNullable<Parameters<typeof X509CertificateGenerator.create>
 const x509Crypto = webcrypto as unknown as X509Crypto;
 const subtle = webcrypto.subtle;
 
-export async function createCa(now: Date): Promise<CertificateAndKey> {
+/** A CA that may vouch only for names within `permitted` (see constraints.ts). */
+export async function createCa(now: Date, permitted: readonly Subtree[]): Promise<CertificateAndKey> {
   const keys = await subtle.generateKey(ALGORITHM, true, ["sign", "verify"]);
   const cert = await X509CertificateGenerator.createSelfSigned({
     serialNumber: randomSerial(),
@@ -40,6 +54,8 @@ export async function createCa(now: Date): Promise<CertificateAndKey> {
       // pathLen 0: this CA signs server certificates only, never another CA.
       new BasicConstraintsExtension(true, 0, true),
       new KeyUsagesExtension(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign, true),
+      // Critical, as RFC 5280 requires: a client that cannot apply the constraints must refuse the CA.
+      new Extension(OID_NAME_CONSTRAINTS, true, encodeNameConstraints(permitted)),
       await SubjectKeyIdentifierExtension.create(keys.publicKey, false, x509Crypto),
     ],
   }, x509Crypto);
