@@ -107,6 +107,8 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
       identity: store.identity, iam: store.iam, box, clock,
       forgetAccessKey: (accessKeyId) => credentials.forget(accessKeyId),
       authorizeEntity: async (ctx, action, arn) => { await authorizer.authorize(ctx, action, arn); },
+      // The refusal carries the device, the caller, the run of failures and any lock; never the code.
+      onMfaRefusal: (refusal) => logger.warn(refusal, "MFA code refused"),
     });
     const operations = [
       ...bedrockRuntimeOperations(inference, models), ...bedrockOperations(catalogue, models), ...resourcePolicyOperations({ resourcePolicies }),

@@ -34,6 +34,7 @@ export class IamMfaDevices {
       seed_ciphertext: asBuffer(device.seedCiphertext),
       enabled_at: device.enabledAt ? isoTime("enabledAt", device.enabledAt) : null,
       created_at: isoTime("createdAt", device.createdAt),
+      failed_attempts: 0,
     };
     await transact(this.#db, async (trx) => {
       if (device.userId !== undefined) {
@@ -80,7 +81,7 @@ export class IamMfaDevices {
       await countChange(trx, device.account_id);
       const result = await trx
         .updateTable("iam_mfa_devices")
-        .set({ user_id: null, enabled_at: null })
+        .set({ user_id: null, enabled_at: null, failed_attempts: 0, locked_until: null })
         .where("serial_number", "=", serialNumber)
         .where("user_id", "is not", null)
         .executeTakeFirst();
@@ -111,24 +112,5 @@ export class IamMfaDevices {
       const result = await trx.deleteFrom("iam_mfa_devices").where("serial_number", "=", serialNumber).executeTakeFirst();
       return result.numDeletedRows > 0n;
     });
-  }
-
-  /**
-   * One conditional update, so it is atomic on every dialect: of two racing uses of a step, the
-   * second finds `last_step` already at that step and changes nothing. It does not count as an
-   * IAM change (nothing a policy reads has changed), so it never invalidates policy caches.
-   * False for a device that does not exist: the caller fails closed.
-   */
-  async useMfaStep(serialNumber: string, step: number): Promise<boolean> {
-    if (!Number.isSafeInteger(step) || step < 0) throw invalid("step", "must be a non-negative integer");
-    const result = await guarded(() =>
-      this.#db
-        .updateTable("iam_mfa_devices")
-        .set({ last_step: step })
-        .where("serial_number", "=", serialNumber)
-        .where((eb) => eb.or([eb("last_step", "is", null), eb("last_step", "<", step)]))
-        .executeTakeFirst(),
-    );
-    return result.numUpdatedRows > 0n;
   }
 }

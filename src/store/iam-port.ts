@@ -87,6 +87,27 @@ export interface MfaDeviceRecord {
   readonly createdAt: Date;
 }
 
+/**
+ * How a device locks after consecutive failed codes. The policy is the IAM service's; the store
+ * applies it in the statement that counts the failure, so racing nodes cannot overshoot it.
+ */
+export interface MfaLockout {
+  /** The run of consecutive failures at which the device first locks (at least 1). */
+  readonly threshold: number;
+  /** Milliseconds it locks for when the run reaches threshold, threshold + 1, ...; the last entry for every run beyond. */
+  readonly lockMs: readonly number[];
+}
+
+/** One claimed attempt at a code (see `claimMfaAttempt`). */
+export interface MfaAttempt {
+  /** False when the device was locked: nothing was counted, and the code must not be evaluated. */
+  readonly admitted: boolean;
+  /** The run of consecutive failures, this attempt included when admitted. */
+  readonly failures: number;
+  /** Set while the device is locked, by this attempt when it reached the threshold. */
+  readonly lockedUntil?: Date;
+}
+
 /** Everything needed to authorise one principal, read at once (see `policiesForUser`). */
 export interface PrincipalPolicies {
   /** Inline and attached (default version) documents, with a label each (policy ARN or `<kind>/<name>:inline/<policy>`). */
@@ -165,11 +186,21 @@ export interface IamStore {
   listMfaDevices(accountId: string, userId?: string): Promise<MfaDeviceRecord[]>;
   deleteMfaDevice(serialNumber: string): Promise<boolean>;
   /**
-   * Records that the TOTP time step was used; false when this step (or a later one) was already
+   * Records that the TOTP time step was used, and, this being a success, clears the device's run
+   * of failures and its lock; false (changing nothing) when this step or a later one was already
    * used with this device, so a code cannot be replayed. Atomic across nodes. False for a device
    * that does not exist. Not an IAM change: it leaves `changeCounter` alone.
    */
   useMfaStep(serialNumber: string, step: number): Promise<boolean>;
+  /**
+   * Claims one attempt at a code for the device before the code is checked, in one UPDATE:
+   * unless the device is locked at `now`, the run of failures grows by one (the attempt counts as
+   * failed until `useMfaStep` accepts its step) and, from `lockout.threshold` on, the device locks.
+   * Counting first means that of any number of racing attempts on any nodes, at most `threshold`
+   * are admitted before the lock. Undefined for a device that does not exist. Not an IAM change.
+   * Deactivating a device also clears its run and lock.
+   */
+  claimMfaAttempt(serialNumber: string, now: Date, lockout: MfaLockout): Promise<MfaAttempt | undefined>;
 
   // what authorisation needs, in one read each
   policiesForUser(userId: string): Promise<PrincipalPolicies>;

@@ -83,6 +83,8 @@ export interface IamMfaDevicesTable {
   enabled_at: string | null;
   created_at: string;
   last_step: number | string | null;
+  failed_attempts: number;
+  locked_until: string | null;
 }
 
 export interface OrganizationsTable {

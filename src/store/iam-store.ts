@@ -4,6 +4,7 @@ import { IamBoundaries } from "./iam-boundaries.js";
 import { IamGroups } from "./iam-groups.js";
 import { IamInlinePolicies } from "./iam-inline.js";
 import { IamMfaDevices } from "./iam-mfa.js";
+import { IamMfaCodes } from "./iam-mfa-codes.js";
 import { IamPolicies } from "./iam-policies.js";
 import { IamPolicyVersions } from "./iam-policy-versions.js";
 import type { IamStore } from "./iam-port.js";
@@ -29,6 +30,7 @@ export function kyselyIamStore(db: Kysely<Database>): IamStore {
   const inline = new IamInlinePolicies(db);
   const tags = new IamTags(db);
   const mfa = new IamMfaDevices(db);
+  const codes = new IamMfaCodes(db);
   const principals = new IamPrincipalPolicies(db);
   return Object.freeze({
     listUsers: users.listUsers.bind(users),
@@ -83,7 +85,8 @@ export function kyselyIamStore(db: Kysely<Database>): IamStore {
     deactivateMfaDevice: mfa.deactivateMfaDevice.bind(mfa),
     listMfaDevices: mfa.listMfaDevices.bind(mfa),
     deleteMfaDevice: mfa.deleteMfaDevice.bind(mfa),
-    useMfaStep: mfa.useMfaStep.bind(mfa),
+    useMfaStep: codes.useMfaStep.bind(codes),
+    claimMfaAttempt: codes.claimMfaAttempt.bind(codes),
 
     policiesForUser: principals.policiesForUser.bind(principals),
     policiesForRole: principals.policiesForRole.bind(principals),

@@ -17,7 +17,7 @@ export type {
   MetaStore, Store, StoreDialect, UserRecord,
 } from "./port.js";
 export type {
-  AttachedPolicy, GroupRecord, IamEntityKind, IamStore, InlinePolicyRecord, ManagedPolicyRecord, MfaDeviceRecord,
+  AttachedPolicy, GroupRecord, IamEntityKind, IamStore, InlinePolicyRecord, ManagedPolicyRecord, MfaAttempt, MfaDeviceRecord, MfaLockout,
   OrganizationRecord, OrganizationStore, PolicyVersionRecord, PrincipalPolicies, ResourcePolicyStore, RoleRecord,
   ServiceControlPolicyRecord, Tag,
 } from "./iam-port.js";

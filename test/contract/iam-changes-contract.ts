@@ -62,7 +62,7 @@ export function iamChangesContract(name: string, open: () => Promise<Store>): vo
       assert.equal(await iam.changeCounter(bystander), bystanderBefore, "another account's counter did not move");
     });
 
-    it("reads, refused mutations, key use and MFA steps leave the counter as it was", async () => {
+    it("reads, refused mutations, key use, MFA steps and MFA attempts leave the counter as it was", async () => {
       const a = await f.account();
       const u = await f.user(a);
       const m = await f.mfa(a);
@@ -74,6 +74,7 @@ export function iamChangesContract(name: string, open: () => Promise<Store>): vo
       await f.store.iam.policiesForUser(u.userId);
       await f.store.iam.listUsers(a);
       await f.store.iam.useMfaStep(m.serialNumber, 1);
+      await f.store.iam.claimMfaAttempt(m.serialNumber, new Date(), { threshold: 1, lockMs: [60_000] });
       await f.store.identity.recordAccessKeyUse(first.accessKeyId, new Date(), "us-east-1", "bedrock");
       // Refused after the change was counted: the transaction, count included, is rolled back.
       await rejectsWith(f.store.identity.createAccessKey(key()), "service-quota-exceeded");

@@ -4,6 +4,7 @@ import { randomBytes, randomInt } from "node:crypto";
 import type { AccessKeyRecord, AccountRecord, Store, UserRecord } from "../../src/store/index.js";
 import { iamAuthorizationContract } from "./iam-authorization-contract.js";
 import { iamChangesContract } from "./iam-changes-contract.js";
+import { iamMfaAttemptsContract } from "./iam-mfa-attempts-contract.js";
 import { iamPoliciesContract } from "./iam-policies-contract.js";
 import { iamPrincipalsContract } from "./iam-principals-contract.js";
 import { iamTagsAndMfaContract } from "./iam-tags-mfa-contract.js";
@@ -205,6 +206,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
   iamPoliciesContract(name, open);
   iamAuthorizationContract(name, open);
   iamTagsAndMfaContract(name, open);
+  iamMfaAttemptsContract(name, open);
   organizationContract(name, open);
   iamChangesContract(name, open);
 }

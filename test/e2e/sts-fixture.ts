@@ -1,3 +1,4 @@
+import { randomInt } from "node:crypto";
 import { Agent } from "node:https";
 import { BedrockClient } from "@aws-sdk/client-bedrock";
 import {
@@ -75,6 +76,16 @@ export class MfaDevice {
       AuthenticationCode1: await codeFor(seed, now - 2), AuthenticationCode2: await codeFor(seed, now - 1),
     }));
     return new MfaDevice(VirtualMFADevice!.SerialNumber!, seed, now - 1);
+  }
+
+  /** A well-formed code that no step within two of now produces: wrong whatever the drift. */
+  async wrongCode(): Promise<string> {
+    const now = currentStep();
+    const near = new Set(await Promise.all([-2, -1, 0, 1, 2].map((d) => codeFor(this.seed, now + d))));
+    for (;;) {
+      const code = String(randomInt(1_000_000)).padStart(6, "0");
+      if (!near.has(code)) return code;
+    }
   }
 
   async nextCode(): Promise<string> {

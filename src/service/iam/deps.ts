@@ -3,6 +3,7 @@ import type { SecretBox } from "../../crypto/index.js";
 import type { IamStore } from "../../store/iam-port.js";
 import type { IdentityStore } from "../../store/index.js";
 import type { IamCatalog } from "../../policy/index.js";
+import type { MfaRefusal } from "./mfa-attempts.js";
 
 /** What the IAM use cases need, given by the composition root. */
 export interface IamDeps {
@@ -23,6 +24,11 @@ export interface IamDeps {
    * about `user/admins/*` is never bypassed. Absent: no second check (tests, the CLI).
    */
   readonly authorizeEntity?: (ctx: RequestContext, action: string, arn: string) => Promise<void>;
+  /**
+   * Told of every MFA code refused (wrong, replayed, or presented while the device is locked),
+   * with no code in it, so the composition root can log it: nothing here has a logger.
+   */
+  readonly onMfaRefusal?: (refusal: MfaRefusal) => void;
   /** What AWS defines (actions, condition keys), shared by every validation; built once when absent. */
   readonly catalog?: IamCatalog;
 }

@@ -13,6 +13,7 @@ import { newAccountId, newUserId } from "../identity/ids.js";
 import { ensureAwsManagedPolicies } from "./aws-managed.js";
 import type { IamDeps } from "./deps.js";
 import { IamService } from "./iam-service.js";
+import type { MfaRefusal } from "./mfa-attempts.js";
 
 /**
  * For the IAM use-case tests: the real store (SQLite in a temporary directory), a real
@@ -37,6 +38,10 @@ export interface IamFixture {
   readonly otherAdmin: RequestContext;
   readonly forgotten: string[];
   readonly reauthorized: { action: string; arn: string }[];
+  /** The MFA refusals reported through `onMfaRefusal`, in order. */
+  readonly refusals: MfaRefusal[];
+  /** The store's data directory, for a second store over the same database (another node). */
+  readonly dataDir: string;
   contextFor(principal: Principal): RequestContext;
   close(): Promise<void>;
 }
@@ -48,9 +53,11 @@ export async function iamFixture(options: { at?: Date } = {}): Promise<IamFixtur
   const box = new EnvelopeSecretBox(rootKeyring(new RootKey(randomBytes(32))));
   const forgotten: string[] = [];
   const reauthorized: { action: string; arn: string }[] = [];
+  const refusals: MfaRefusal[] = [];
   const deps: IamDeps = {
     identity: store.identity, iam: store.iam, box, clock, catalog: loadIamCatalog(),
     forgetAccessKey: (id) => { forgotten.push(id); },
+    onMfaRefusal: (refusal) => { refusals.push(refusal); },
     authorizeEntity: async (_ctx, action, arn) => { reauthorized.push({ action, arn }); },
   };
   await ensureAwsManagedPolicies(store.iam, clock);
@@ -68,7 +75,7 @@ export async function iamFixture(options: { at?: Date } = {}): Promise<IamFixtur
   const admin = contextFor(await administrator(true));
   const otherAdmin = contextFor(await administrator(false));
   return {
-    store, service: new IamService(deps), deps, clock, admin, otherAdmin, forgotten, reauthorized, contextFor,
+    store, service: new IamService(deps), deps, clock, admin, otherAdmin, forgotten, reauthorized, refusals, dataDir: dir, contextFor,
     close: async () => {
       await store.close();
       await rm(dir, { recursive: true, force: true });

@@ -1,6 +1,8 @@
 export { IamService } from "./iam-service.js";
 export type { IamDeps } from "./deps.js";
 export { MfaVerifier } from "./mfa-verify.js";
+export { MFA_LOCKOUT } from "./mfa-attempts.js";
+export type { MfaAttribution, MfaRefusal } from "./mfa-attempts.js";
 export { AWS_MANAGED_POLICIES, awsManagedPolicyArn, ensureAwsManagedPolicies } from "./aws-managed.js";
 export type { AwsManagedPolicy } from "./aws-managed.js";
 export { AWS_MANAGED_ACCOUNT, iamArn, parseIamArn } from "./arns.js";

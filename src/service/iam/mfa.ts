@@ -6,7 +6,8 @@ import { iamArn, parseIamArn } from "./arns.js";
 import type { IamDeps } from "./deps.js";
 import { findUser } from "./entities.js";
 import { alreadyExists, deleteConflict, invalidAuthenticationCode, limitExceeded, noSuchEntity, translating } from "./errors.js";
-import { mfaSeedContext, openSeed } from "./mfa-seed.js";
+import { attemptCode } from "./mfa-attempts.js";
+import { mfaSeedContext } from "./mfa-seed.js";
 import { paginate } from "./paging.js";
 import type { Page, PageRequest } from "./paging.js";
 import { addTags, tagsOf } from "./tags.js";
@@ -65,11 +66,14 @@ export class MfaDevices {
     if (device.userId !== undefined) throw alreadyExists("MFA Device is already in use.");
     const devices = await this.deps.iam.listMfaDevices(user.accountId, user.userId);
     if (devices.length >= MAX_MFA_DEVICES_PER_USER) throw limitExceeded(`Cannot exceed quota for MFADevicesPerUser: ${MAX_MFA_DEVICES_PER_USER}`);
-    const seed = await openSeed(this.deps.box, device);
-    const step = await consecutiveSteps(seed, input.authenticationCode1, input.authenticationCode2, this.deps.clock.now());
+    // Under the same lockout as every code; a step used before (the device was enabled and
+    // deactivated within the minute) is refused like a wrong code.
+    const step = await attemptCode(this.deps, {
+      device, use: "enable", attribution: { principalArn: ctx.principal.arn, requestId: ctx.requestId },
+      evaluate: (seed, now) => consecutiveSteps(seed, input.authenticationCode1, input.authenticationCode2, now),
+    });
     if (step === undefined) throw invalidAuthenticationCode("Authentication code for device is not valid.");
     await translating(this.deps.iam.enableMfaDevice(device.serialNumber, user.userId, this.deps.clock.now()), "conflict", () => alreadyExists("MFA Device is already in use."));
-    await this.deps.iam.useMfaStep(device.serialNumber, step);
   }
 
   async deactivate(ctx: RequestContext, input: { readonly userName?: string; readonly serialNumber: string }): Promise<void> {

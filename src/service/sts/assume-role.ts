@@ -38,7 +38,7 @@ export async function assumeRole(deps: StsDeps, input: AssumeRoleInput, ctx: Req
   if (caller.type === "Root" || !role || role.arn.toLowerCase() !== input.roleArn.toLowerCase()) throw refused(caller, "sts:AssumeRole", input.roleArn);
 
   const now = deps.clock.now();
-  if (input.mfa) await checkMfa(deps.mfa, input.mfa, caller);
+  if (input.mfa) await checkMfa(deps.mfa, input.mfa, ctx);
   const mfaAuthenticatedAt = input.mfa ? now : callerSession?.mfaAuthenticatedAt;
 
   await authorizeAssumption(deps, ctx, role, input, labels);

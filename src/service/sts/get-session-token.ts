@@ -22,7 +22,7 @@ export async function getSessionToken(deps: StsDeps, input: GetSessionTokenInput
   if (!Number.isInteger(duration) || duration < min || duration > max) {
     throw invalid("durationSeconds", `Member must have value greater than or equal to ${min} and less than or equal to ${max}`);
   }
-  if (input.mfa) await checkMfa(deps.mfa, input.mfa, caller);
+  if (input.mfa) await checkMfa(deps.mfa, input.mfa, ctx);
   const now = deps.clock.now();
   return deps.tokens.issue({
     principal: { type: "IAMUser", accountId: caller.accountId, arn: caller.arn, userId: caller.userId, userName: caller.userName },

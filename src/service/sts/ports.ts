@@ -7,10 +7,12 @@ export type RoleDirectory = Pick<IamStore, "getRole" | "getPolicy" | "getPolicyV
 
 /**
  * The IAM service's MFA check. True only when `code` is the device's current TOTP, the device
- * is enabled for `userId`, and the code's time step was not used before (the replay guard).
+ * is enabled for `userId`, the code's time step was not used before (the replay guard) and the
+ * device is not locked after failed codes. `attribution` names the request in the operator's
+ * record of a refusal.
  */
 export interface MfaVerifier {
-  verifyMfaCode(serialNumber: string, code: string, userId: string): Promise<boolean>;
+  verifyMfaCode(serialNumber: string, code: string, userId: string, attribution?: { readonly principalArn: string; readonly requestId: string }): Promise<boolean>;
 }
 
 export type ExtraContext = ReadonlyMap<string, ConditionValue | readonly ConditionValue[]>;
