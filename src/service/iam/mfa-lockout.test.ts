@@ -2,8 +2,8 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { SecretBox } from "../../crypto/index.js";
 import { openStore } from "../../store/index.js";
-import { iamFixture, refused } from "./iam-fixture.js";
-import type { IamFixture } from "./iam-fixture.js";
+import { iamFixture, refused } from "./iam.fixture.js";
+import type { IamFixture } from "./iam.fixture.js";
 import { MFA_LOCKOUT } from "./mfa-attempts.js";
 import type { MfaRefusal } from "./mfa-attempts.js";
 import { MfaVerifier } from "./mfa-verify.js";
@@ -129,9 +129,9 @@ describe("MFA lockout: failed codes are counted per device in the store and lock
     const pair = async () => { const s = stepAt(f.clock.now()); return { authenticationCode1: await codeAt(seed, s - 1), authenticationCode2: await codeAt(seed, s) }; };
     const enable = async (codes: { authenticationCode1: string; authenticationCode2: string }) => f.service.mfa.enable(f.admin, { userName, serialNumber: device.serialNumber, ...codes });
     for (let i = 0; i < MFA_LOCKOUT.threshold; i++) {
-      await refused(enable({ authenticationCode1: await wrong(seed), authenticationCode2: await wrong(seed) }), "access-denied", /not valid/, "InvalidAuthenticationCode");
+      await refused(enable({ authenticationCode1: await wrong(seed), authenticationCode2: await wrong(seed) }), "access-denied", /not valid/, "invalid-authentication-code");
     }
-    await refused(enable(await pair()), "access-denied", /not valid/, "InvalidAuthenticationCode");
+    await refused(enable(await pair()), "access-denied", /not valid/, "invalid-authentication-code");
     assert.deepEqual(refusalsOf(device.serialNumber).map((r) => [r.use, r.reason, r.failures, r.principalArn, r.requestId]), [
       ...[1, 2, 3, 4, 5].map((n) => ["enable", "invalid-code", n, f.admin.principal.arn, f.admin.requestId]),
       ["enable", "locked", 5, f.admin.principal.arn, f.admin.requestId],
