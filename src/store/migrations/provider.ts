@@ -8,6 +8,7 @@ import { iamPolicyLinks } from "./0005_iam_policy_links.js";
 import { iamTagsAndMfa } from "./0006_iam_tags_mfa.js";
 import { organization } from "./0007_organization.js";
 import { resourcePolicies } from "./0008_resource_policies.js";
+import { serviceSpecificCredentials } from "./0009_service_specific_credentials.js";
 
 /**
  * Every migration, in code rather than discovered on disk, so the build output is complete by
@@ -23,6 +24,7 @@ export function migrationProvider(types: DialectTypes): MigrationProvider {
     "0006_iam_tags_mfa": iamTagsAndMfa(types),
     "0007_organization": organization(),
     "0008_resource_policies": resourcePolicies(),
+    "0009_service_specific_credentials": serviceSpecificCredentials(types),
   };
   return { getMigrations: async () => migrations };
 }
