@@ -1,14 +1,14 @@
 import type { Clock, RequestContext } from "../../kernel/index.js";
 import type { SecretBox } from "../../crypto/index.js";
 import type { IamStore } from "../../store/iam-port.js";
-import type { IdentityStore } from "../../store/index.js";
+import type { IdentityStore, ServiceCredentialStore } from "../../store/index.js";
 import type { IamCatalog } from "../../policy/index.js";
 
 /** What the IAM use cases need, given by the composition root. */
 export interface IamDeps {
   readonly identity: IdentityStore;
   readonly iam: IamStore;
-  /** Seals access-key secrets and MFA seeds; neither is stored or returned in clear after creation. */
+  /** Seals access-key and API-key secrets and MFA seeds; none is stored or returned in clear after creation. */
   readonly box: SecretBox;
   readonly clock: Clock;
   /**
@@ -16,6 +16,10 @@ export interface IamDeps {
    * at once (`CredentialResolver.forget`); other nodes stop within the resolver's cache time.
    */
   readonly forgetAccessKey: (accessKeyId: string) => void;
+  /** Service-specific credentials (Bedrock long-term API keys). */
+  readonly serviceCredentials: ServiceCredentialStore;
+  /** As forgetAccessKey, for a service credential whose status, secret or existence changed here (by alias). */
+  readonly forgetServiceCredential: (alias: string) => void;
   /**
    * Authorises `action` on an entity's real ARN. The pipeline authorises before anything is
    * read, on the ARN the request names (path `/` when it gives only a name); when the entity

@@ -35,6 +35,7 @@ export interface IamFixture {
   readonly admin: RequestContext;
   /** An administrator of a second account. */
   readonly otherAdmin: RequestContext;
+  /** Access key ids and service-credential aliases forgotten, in order. */
   readonly forgotten: string[];
   readonly reauthorized: { action: string; arn: string }[];
   contextFor(principal: Principal): RequestContext;
@@ -51,6 +52,8 @@ export async function iamFixture(options: { at?: Date } = {}): Promise<IamFixtur
   const deps: IamDeps = {
     identity: store.identity, iam: store.iam, box, clock, catalog: loadIamCatalog(),
     forgetAccessKey: (id) => { forgotten.push(id); },
+    serviceCredentials: store.serviceCredentials,
+    forgetServiceCredential: (alias) => { forgotten.push(alias); },
     authorizeEntity: async (_ctx, action, arn) => { reauthorized.push({ action, arn }); },
   };
   await ensureAwsManagedPolicies(store.iam, clock);
