@@ -91,6 +91,14 @@ describe("service-specific credentials (Bedrock long-term API keys)", () => {
     assert.equal(await f.store.serviceCredentials.get(ref.credentialId), undefined);
   });
 
+  it("DeleteUser is refused while the user has a credential, as IAM refuses it", async () => {
+    await f.service.users.create(f.admin, { userName: "dave" });
+    const created = await f.service.serviceCredentials.create(f.admin, { userName: "dave", serviceName: BEDROCK });
+    await refused(f.service.users.delete(f.admin, "dave"), "in-use", /must delete service specific credentials first/);
+    await f.service.serviceCredentials.delete(f.admin, { userName: "dave", credentialId: created.credentialId });
+    await f.service.users.delete(f.admin, "dave");
+  });
+
   it("credentials are found only through their own user, in the caller's account", async () => {
     const [credential] = (await f.service.serviceCredentials.list(f.admin, { userName: "carol" })).items;
     const id = credential!.credentialId;
