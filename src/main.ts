@@ -4,6 +4,7 @@ import { pino } from "pino";
 import type { Logger } from "pino";
 import { insecureHttpProviders, loadConfig } from "./config/index.js";
 import type { ResolvedConfig } from "./config/index.js";
+import { bedrockApiKeys } from "./compose/api-keys.js";
 import { buildProvider, catalogueModel, discoveredLocalModels } from "./compose/providers.js";
 import { EnvelopeSecretBox, loadOrCreateRootKey, rootKeyring } from "./crypto/index.js";
 import { systemClock } from "./kernel/index.js";
@@ -103,9 +104,12 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     authorizer = new PolicyAuthorizer(policySources(store, organizations, resourcePolicies), clock, catalog);
     const credentials = new CredentialResolver(store.identity, box, clock);
     const tokens = new SessionTokens(box, clock);
+    const signing = new TemporaryCredentialResolver(credentials, tokens);
+    const apiKeys = bedrockApiKeys({ credentials: store.serviceCredentials, box, clock, signing, region: config.region, maxSkewSeconds: config.server.signatureMaxSkewSeconds });
     const iam = new IamService({
       identity: store.identity, iam: store.iam, box, clock,
       forgetAccessKey: (accessKeyId) => credentials.forget(accessKeyId),
+      serviceCredentials: store.serviceCredentials, forgetServiceCredential: (alias) => apiKeys.forget(alias),
       authorizeEntity: async (ctx, action, arn) => { await authorizer.authorize(ctx, action, arn); },
       // The refusal carries the device, the caller, the run of failures and any lock; never the code.
       onMfaRefusal: (refusal) => logger.warn(refusal, "MFA code refused"),
@@ -122,7 +126,7 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     const pipeline = new Pipeline({
       router,
       edge: new Edge({ region: config.region, trustedProxies: config.server.trustedProxies, secure: !config.server.insecureHttp }, clock),
-      authentication: new Authentication([new SigV4Scheme(new TemporaryCredentialResolver(credentials, tokens), clock, config.region, config.server.signatureMaxSkewSeconds, usage)]),
+      authentication: new Authentication([apiKeys.scheme, new SigV4Scheme(signing, clock, config.region, config.server.signatureMaxSkewSeconds, usage)]),
       authorizer,
       observers: [accessLog(logger)],
       onObserverFault: (observer) => logger.error({ observer }, "an observer failed"),

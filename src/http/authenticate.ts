@@ -1,5 +1,6 @@
 import { Fault } from "../kernel/index.js";
 import type { Clock, Principal } from "../kernel/index.js";
+import type { ConditionMap } from "../service/authorize.js";
 import type { TemporaryCredentialResolver } from "../service/sts/index.js";
 import type { AccessKeyUsage } from "../service/identity/usage.js";
 import { SigningKeyCache, beginSigV4 } from "../sigv4/index.js";
@@ -13,11 +14,26 @@ import type { Exchange } from "./exchange.js";
  */
 export type AuthSchemeName = "sigv4" | "bearer";
 
+/** What Amazon Bedrock's operations accept: SigV4, or a Bedrock API key as a bearer token. */
+export const SIGV4_OR_BEARER: readonly AuthSchemeName[] = ["sigv4", "bearer"];
+
+/**
+ * A permission the credentials themselves need, decided for the same principal besides the
+ * operation's own (a Bedrock API key needs bedrock:CallWithBearerToken, as in AWS).
+ */
+export interface CredentialPermission {
+  readonly action: string;
+  readonly resource: string;
+  readonly conditions?: ConditionMap;
+}
+
 export interface Authenticated {
   readonly principal: Principal;
   /** Lower-case names of the headers the credentials cover; only these may carry operation input. */
   readonly signedHeaders: ReadonlySet<string>;
   readonly scheme: AuthSchemeName;
+  /** Authorised before the operation's own action; a denial of any refuses the request. */
+  readonly requires?: readonly CredentialPermission[];
 }
 
 export interface PendingAuthentication {

@@ -106,7 +106,7 @@ export class Pipeline {
       const body = await ex.readBody(this.parts.maxBodyBytes);
       step = "verify";
       const bodySha256 = !pending.needsBodyHash ? undefined : body.length === 0 ? EMPTY_SHA256 : createHash("sha256").update(body).digest("hex");
-      const { principal, signedHeaders, scheme } = await pending.finish(bodySha256);
+      const { principal, signedHeaders, scheme, requires } = await pending.finish(bodySha256);
       record.principalArn = principal.arn;
       record.accessKeyId = principal.accessKeyId;
       record.authScheme = scheme;
@@ -129,6 +129,14 @@ export class Pipeline {
       if (op.subject === undefined || record.subject !== undefined) record.resource = resource;
 
       step = "authorize";
+      // What the credentials themselves need (a Bedrock API key: bedrock:CallWithBearerToken), whatever the operation.
+      for (const need of requires ?? []) {
+        const decision = await this.parts.authorizer.decide(ctx, need.action, need.resource, need.conditions);
+        if (!decision.allowed) {
+          record.decision = { allowed: false, statements: decision.statements };
+          throw new Fault("access-denied", decision.message ?? `User: ${principal.arn} is not authorized to perform: ${need.action}`);
+        }
+      }
       if ((op.authorization ?? "policy") === "policy") {
         const decision = await this.parts.authorizer.decide(ctx, op.action, resource, op.conditions?.(input, ctx));
         record.decision = { allowed: decision.allowed, statements: decision.statements };

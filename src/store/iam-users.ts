@@ -15,6 +15,7 @@ const USER_DEPENDENTS: readonly Dependent[] = [
   { label: "inline policies", table: "iam_user_inline", column: "entity_id" },
   { label: "attached policies", table: "iam_user_attachments", column: "entity_id" },
   { label: "MFA devices", table: "iam_mfa_devices", column: "user_id" },
+  { label: "service-specific credentials", table: "service_specific_credentials", column: "user_id" },
 ];
 
 export function requirePathPrefix(pathPrefix: string | undefined): void {
@@ -54,6 +55,6 @@ export class IamUsers {
       await trx.deleteFrom("iam_tags").where("arn", "=", user.arn).execute();
       const result = await trx.deleteFrom("iam_users").where("user_id", "=", userId).executeTakeFirst();
       return result.numDeletedRows > 0n;
-    }, { inUse: `user ${userId} still has access keys, groups, policies or an MFA device` });
+    }, { inUse: `user ${userId} still has access keys, service-specific credentials, groups, policies or an MFA device` });
   }
 }

@@ -4,7 +4,7 @@ export type { PostgresOptions } from "./postgres.js";
 export { SQLITE_FILE } from "./sqlite.js";
 export {
   ACCESS_KEY_ID, ACCOUNT_ID, GROUP_ID, IAM_PATH, LONG_NAME, MFA_SERIAL, ORGANIZATION_ID, PATH_PREFIX, POLICY_ID, ROLE_ID,
-  ROLE_NAME, ROOT_ID, SCP_ID, USER_ID, USER_NAME, USER_PATH,
+  ROLE_NAME, ROOT_ID, SCP_ID, SERVICE_CREDENTIAL_ALIAS, SERVICE_CREDENTIAL_ID, USER_ID, USER_NAME, USER_PATH,
 } from "./shapes.js";
 export { MAX_ACCESS_KEYS_PER_USER } from "./identity-repository.js";
 export { MAX_GROUPS_PER_USER } from "./iam-groups.js";
@@ -12,6 +12,10 @@ export { MAX_ATTACHED_POLICIES } from "./iam-attachments.js";
 export { MAX_POLICY_VERSIONS } from "./iam-policy-versions.js";
 export { MAX_TAGS } from "./iam-tags.js";
 export { MAX_SCPS_PER_TARGET } from "./organization-repository.js";
+export { MAX_SERVICE_CREDENTIALS_PER_SERVICE } from "./service-credential-repository.js";
+export type {
+  ServiceCredentialRecord, ServiceCredentialStatus, ServiceCredentialStore, ServiceCredentialWithOwner,
+} from "./service-credential-port.js";
 export type {
   AccessKeyRecord, AccessKeyStatus, AccessKeyUse, AccessKeyWithOwner, AccountRecord, IdentityStore,
   MetaStore, Store, StoreDialect, UserRecord,

@@ -8,6 +8,8 @@ import { KyselyOrganizationStore } from "./organization-repository.js";
 import type { IdentityStore, MetaStore, Store, StoreDialect } from "./port.js";
 import { KyselyResourcePolicyStore } from "./resource-policy-repository.js";
 import type { Database } from "./schema.js";
+import { KyselyServiceCredentialStore } from "./service-credential-repository.js";
+import type { ServiceCredentialStore } from "./service-credential-port.js";
 
 /** The Store over one kysely instance; which database it talks to is the dialect's business. */
 export class KyselyStore implements Store {
@@ -17,6 +19,7 @@ export class KyselyStore implements Store {
   readonly iam: IamStore;
   readonly organization: OrganizationStore;
   readonly resourcePolicies: ResourcePolicyStore;
+  readonly serviceCredentials: ServiceCredentialStore;
   readonly #db: Kysely<Database>;
   #closed: Promise<void> | undefined;
 
@@ -28,6 +31,7 @@ export class KyselyStore implements Store {
     this.iam = kyselyIamStore(db);
     this.organization = new KyselyOrganizationStore(db);
     this.resourcePolicies = new KyselyResourcePolicyStore(db);
+    this.serviceCredentials = new KyselyServiceCredentialStore(db);
   }
 
   /** Idempotent: closing twice waits for the first close. */

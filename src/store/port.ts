@@ -5,6 +5,7 @@
  * a duplicate is a "conflict" Fault and a reference to something absent a "not-found" Fault.
  */
 import type { IamStore, OrganizationStore, ResourcePolicyStore } from "./iam-port.js";
+import type { ServiceCredentialStore } from "./service-credential-port.js";
 
 export type AccessKeyStatus = "Active" | "Inactive";
 
@@ -96,6 +97,8 @@ export interface Store {
   readonly iam: IamStore;
   readonly organization: OrganizationStore;
   readonly resourcePolicies: ResourcePolicyStore;
+  /** IAM service-specific credentials (Bedrock long-term API keys). */
+  readonly serviceCredentials: ServiceCredentialStore;
   /** Releases the database handle or pool; the store is unusable afterwards. */
   close(): Promise<void>;
 }

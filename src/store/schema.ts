@@ -35,6 +35,18 @@ export interface AccessKeysTable {
   last_used_service: string | null;
 }
 
+/** Added by migration 0009: IAM service-specific credentials (Bedrock long-term API keys). */
+export interface ServiceSpecificCredentialsTable {
+  credential_id: string;
+  user_id: string;
+  service_name: string;
+  alias: string;
+  secret_ciphertext: Uint8Array;
+  status: string;
+  created_at: string;
+  expires_at: string | null;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -45,5 +57,6 @@ export interface Database extends IamTables {
   accounts: AccountsTable;
   iam_users: IamUsersTable;
   access_keys: AccessKeysTable;
+  service_specific_credentials: ServiceSpecificCredentialsTable;
   meta: MetaTable;
 }

@@ -8,6 +8,10 @@ import { invalid } from "../kernel/index.js";
 export const ACCOUNT_ID = /^\d{12}$/;
 export const USER_ID = /^AIDA[A-Z0-9]{16}$/;
 export const ACCESS_KEY_ID = /^AKIA[A-Z0-9]{16}$/;
+/** IAM's ServiceSpecificCredentialId as plinth issues it. */
+export const SERVICE_CREDENTIAL_ID = /^ACCA[A-Z0-9]{16}$/;
+/** A service credential's public alias: IAM name characters only, so never the ':' a key splits on. */
+export const SERVICE_CREDENTIAL_ALIAS = /^[\w+=,.@-]{1,200}$/;
 export const USER_NAME = /^[\w+=,.@-]{1,64}$/;
 export const USER_PATH = /^\/(?:[\x21-\x7e]*\/)?$/;
 export const GROUP_ID = /^AGPA[A-Z0-9]{16}$/;

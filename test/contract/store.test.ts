@@ -22,15 +22,15 @@ const IN_CI = !!process.env["CI"] && process.env["CI"] !== "false" && process.en
 
 const MIGRATIONS = [
   "0001_identity", "0002_meta", "0003_iam_policies", "0004_iam_principals", "0005_iam_policy_links", "0006_iam_tags_mfa",
-  "0007_organization", "0008_resource_policies", "0009_mfa_attempts",
+  "0007_organization", "0008_resource_policies", "0009_mfa_attempts", "0010_service_specific_credentials",
 ];
 
 const sqliteDir = await fs.mkdtemp(join(tmpdir(), "plinth-store-"));
 after(async () => { await fs.rm(sqliteDir, { recursive: true, force: true }); });
 
 /**
- * Secrets sealed the way the IAM service will seal them (an access key's secret and an MFA
- * seed), so canary scans look for the plaintext.
+ * Secrets sealed the way the IAM service will seal them (an access key's secret, an MFA seed
+ * and a Bedrock API key's secret), so canary scans look for the plaintext.
  */
 async function storeSealedCanary(store: Store): Promise<string> {
   const canary = `canary-${randomBytes(12).toString("hex")}`;
@@ -45,6 +45,11 @@ async function storeSealedCanary(store: Store): Promise<string> {
   const serialNumber = `arn:aws:iam::${accountId}:mfa/canary`;
   const seedCiphertext = await box.seal(new TextEncoder().encode(`${canary}-mfa`), { purpose: "mfa-seed", serialNumber });
   await store.iam.createMfaDevice({ serialNumber, accountId, seedCiphertext, createdAt: new Date() });
+  const credentialId = "ACCA" + accessKeyId.slice(4);
+  const apiKeySecret = await box.seal(new TextEncoder().encode(`${canary}-api-key`), { purpose: "service-credential-secret", credentialId });
+  await store.serviceCredentials.create({
+    credentialId, userId, serviceName: "bedrock.amazonaws.com", alias: `canary-at-${accountId}-CANARY00`, secretCiphertext: apiKeySecret, status: "Active", createdAt: new Date(),
+  });
   return canary;
 }
 
@@ -159,13 +164,14 @@ if (await reachable(PG_URL)) {
       try {
         const tables = await client.query("select table_name from information_schema.tables where table_schema = $1 and table_type = 'BASE TABLE'", [schema]);
         const names = tables.rows.map((r: { table_name: string }) => r.table_name);
-        assert.ok(names.includes("iam_mfa_devices") && names.includes("access_keys"), "the scan covers the tables holding sealed secrets");
+        assert.ok(names.includes("iam_mfa_devices") && names.includes("access_keys") && names.includes("service_specific_credentials"), "the scan covers the tables holding sealed secrets");
         for (const table of names) {
           const { rows } = await client.query(`select t::text as row from "${schema}"."${table}" t`);
           for (const { row } of rows as { row: string }[]) assert.ok(!row.includes(canary), `${table} holds the plaintext`);
         }
         const { rows } = await client.query(`select encode(secret_ciphertext, 'escape') as text from "${schema}".access_keys
-          union all select encode(seed_ciphertext, 'escape') from "${schema}".iam_mfa_devices`);
+          union all select encode(seed_ciphertext, 'escape') from "${schema}".iam_mfa_devices
+          union all select encode(secret_ciphertext, 'escape') from "${schema}".service_specific_credentials`);
         for (const { text } of rows as { text: string }[]) assert.ok(!text.includes(canary), "a ciphertext holds the plaintext");
         const migrations = await client.query(`select name from "${schema}".plinth_migration order by name`);
         assert.deepEqual(migrations.rows.map((r: { name: string }) => r.name), MIGRATIONS);

@@ -61,7 +61,7 @@ describe("malformed requests are refused cleanly", () => {
     { name: "DELETE on the model list", req: async () => ({ method: "DELETE", path: "/foundation-models", headers: {} }), expect: unknownOp },
     { name: "POST on /health", req: async () => ({ method: "POST", path: "/health", headers: {}, body: "{}" }), expect: unknownOp },
     { name: "no Authorization header", req: async () => ({ method: "POST", path: CONVERSE, headers: JSON_CT, body: chat("") }), expect: { status: 403, type: "MissingAuthenticationTokenException" } },
-    { name: "a Bearer token", req: async () => ({ method: "POST", path: CONVERSE, headers: { ...JSON_CT, authorization: "Bearer abc" }, body: chat("") }), expect: incomplete },
+    { name: "a Bearer token that is not a Bedrock API key", req: async () => ({ method: "POST", path: CONVERSE, headers: { ...JSON_CT, authorization: "Bearer abc" }, body: chat("") }), expect: { status: 403, type: "UnrecognizedClientException" } },
     { name: "a garbage SigV4 Authorization", req: async () => ({ method: "POST", path: CONVERSE, headers: { ...JSON_CT, authorization: "AWS4-HMAC-SHA256 garbage,,==;;", "x-amz-date": "20260101T000000Z" }, body: chat("") }), expect: incomplete },
     { name: "an 8 KB Authorization header", req: async () => ({ method: "POST", path: CONVERSE, headers: { ...JSON_CT, authorization: `AWS4-HMAC-SHA256 ${"A".repeat(8192)}` }, body: chat("") }), expect: incomplete },
     { name: "two Authorization headers", h1Only: true, expect: incomplete, req: async () => { const r = await post(chat("")); return { ...r, headers: { ...r.headers, authorization: [String(r.headers["authorization"]), String(r.headers["authorization"])] } }; } },

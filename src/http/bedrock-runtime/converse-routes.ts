@@ -3,6 +3,7 @@ import type { RequestContext } from "../../kernel/index.js";
 import type { ConverseCommand, CountTokensCommand, GuardrailSelection } from "../../service/commands.js";
 import type { InferenceService } from "../../service/inference.js";
 import type { ModelResolver } from "../../service/resources/index.js";
+import { SIGV4_OR_BEARER } from "../authenticate.js";
 import { EVENTSTREAM_CONTENT_TYPE, EventStreamWriter } from "../eventstream.js";
 import { defineOperation } from "../operation.js";
 import type { Operation } from "../operation.js";
@@ -40,7 +41,7 @@ interface Timed<T> { readonly value: T; readonly startedAt: number }
 export function converseOperations(inference: InferenceService, models: ModelResolver): Operation[] {
   return [
     defineOperation<ConverseCommand, Timed<ConverseResult>, Resolved<ConverseCommand>>({
-      name: "Converse", method: "POST", path: "/model/{modelId}/converse", signingService: "bedrock",
+      name: "Converse", method: "POST", path: "/model/{modelId}/converse", signingService: "bedrock", authSchemes: SIGV4_OR_BEARER,
       action: "bedrock:InvokeModel",
       decode: ({ params, body, header }) => (requireJsonContentType(header("content-type")), decodeConverseRequest(parseJsonBody(body, {}), params["modelId"]!)),
       resolve: canonicalModel(models),
@@ -54,7 +55,7 @@ export function converseOperations(inference: InferenceService, models: ModelRes
       encode: ({ value, startedAt }) => ({ kind: "json", status: 200, body: encodeConverseOutput(value, performance.now() - startedAt) }),
     }),
     defineOperation<ConverseCommand, Timed<AsyncIterable<StreamEvent>>, Resolved<ConverseCommand>>({
-      name: "ConverseStream", method: "POST", path: "/model/{modelId}/converse-stream", signingService: "bedrock",
+      name: "ConverseStream", method: "POST", path: "/model/{modelId}/converse-stream", signingService: "bedrock", authSchemes: SIGV4_OR_BEARER,
       action: "bedrock:InvokeModelWithResponseStream",
       decode: ({ params, body, header }) => (requireJsonContentType(header("content-type")), decodeConverseStreamRequest(parseJsonBody(body, {}), params["modelId"]!)),
       resolve: canonicalModel(models),
@@ -71,7 +72,7 @@ export function converseOperations(inference: InferenceService, models: ModelRes
       }),
     }),
     defineOperation<CountTokensCommand, number, Resolved<CountTokensCommand>>({
-      name: "CountTokens", method: "POST", path: "/model/{modelId}/count-tokens", signingService: "bedrock",
+      name: "CountTokens", method: "POST", path: "/model/{modelId}/count-tokens", signingService: "bedrock", authSchemes: SIGV4_OR_BEARER,
       action: "bedrock:CountTokens",
       decode: ({ params, body, header }) => {
         requireJsonContentType(header("content-type"));

@@ -2,6 +2,7 @@ import { Fault, invalid } from "../../kernel/index.js";
 import type { ConverseResult, EmbedResult, StreamEvent } from "../../kernel/index.js";
 import type { GuardrailSelection } from "../../service/commands.js";
 import type { InferenceService } from "../../service/inference.js";
+import { SIGV4_OR_BEARER } from "../authenticate.js";
 import { EVENTSTREAM_CONTENT_TYPE, EventStreamWriter } from "../eventstream.js";
 import { defineOperation } from "../operation.js";
 import type { DecodeInput, Operation, Reply } from "../operation.js";
@@ -76,7 +77,7 @@ const metricsHeaders = (inputTokens: number, outputTokens: number, startedAt: nu
 export function invokeOperations(inference: InferenceService, models: ModelResolver): Operation[] {
   return [
     defineOperation<NativeInput | Unformatted, NativeOutput, Resolved<NativeInput | Unformatted>>({
-      name: "InvokeModel", method: "POST", path: "/model/{modelId}/invoke", signingService: "bedrock",
+      name: "InvokeModel", method: "POST", path: "/model/{modelId}/invoke", signingService: "bedrock", authSchemes: SIGV4_OR_BEARER,
       action: "bedrock:InvokeModel",
       decode: (input) => decodeNative(input, "accept"),
       resolve: canonicalModel(models),
@@ -103,7 +104,7 @@ export function invokeOperations(inference: InferenceService, models: ModelResol
       },
     }),
     defineOperation<NativeInput | Unformatted, { readonly events: AsyncIterable<StreamEvent>; readonly input: NativeInput }, Resolved<NativeInput | Unformatted>>({
-      name: "InvokeModelWithResponseStream", method: "POST", path: "/model/{modelId}/invoke-with-response-stream", signingService: "bedrock",
+      name: "InvokeModelWithResponseStream", method: "POST", path: "/model/{modelId}/invoke-with-response-stream", signingService: "bedrock", authSchemes: SIGV4_OR_BEARER,
       action: "bedrock:InvokeModelWithResponseStream",
       decode: (input) => decodeNative(input, "x-amzn-bedrock-accept"),
       resolve: canonicalModel(models),

@@ -1,4 +1,5 @@
 import type { ResourcePolicyService } from "../../service/resource-policies/index.js";
+import { SIGV4_OR_BEARER } from "../authenticate.js";
 import { parseJsonBody, requireJsonContentType } from "../bedrock-runtime/json-body.js";
 import { defineOperation } from "../operation.js";
 import type { Operation } from "../operation.js";
@@ -15,7 +16,7 @@ export interface ResourcePolicyDeps {
 export function resourcePolicyOperations({ resourcePolicies }: ResourcePolicyDeps): Operation[] {
   return [
     defineOperation<PutResourcePolicyInput, string>({
-      name: "PutResourcePolicy", method: "POST", path: "/resource-policy", signingService: "bedrock",
+      name: "PutResourcePolicy", method: "POST", path: "/resource-policy", signingService: "bedrock", authSchemes: SIGV4_OR_BEARER,
       action: "bedrock:PutResourcePolicy",
       decode: ({ body, header }) => (requireJsonContentType(header("content-type")), decodePutResourcePolicy(parseJsonBody(body, {}))),
       resource: (input) => input.resourceArn,
@@ -24,7 +25,7 @@ export function resourcePolicyOperations({ resourcePolicies }: ResourcePolicyDep
       encode: (resourceArn) => ({ kind: "json", status: 201, body: encodePutResourcePolicyOutput(resourceArn) }),
     }),
     defineOperation<string, string>({
-      name: "GetResourcePolicy", method: "GET", path: "/resource-policy/{resourceArn}", signingService: "bedrock",
+      name: "GetResourcePolicy", method: "GET", path: "/resource-policy/{resourceArn}", signingService: "bedrock", authSchemes: SIGV4_OR_BEARER,
       action: "bedrock:GetResourcePolicy",
       decode: ({ params }) => decodeResourceArnLabel(params["resourceArn"]!),
       resource: (arn) => arn,
@@ -33,7 +34,7 @@ export function resourcePolicyOperations({ resourcePolicies }: ResourcePolicyDep
       encode: (document) => ({ kind: "json", status: 200, body: encodeGetResourcePolicyOutput(document) }),
     }),
     defineOperation<string, void>({
-      name: "DeleteResourcePolicy", method: "DELETE", path: "/resource-policy/{resourceArn}", signingService: "bedrock",
+      name: "DeleteResourcePolicy", method: "DELETE", path: "/resource-policy/{resourceArn}", signingService: "bedrock", authSchemes: SIGV4_OR_BEARER,
       action: "bedrock:DeleteResourcePolicy",
       decode: ({ params }) => decodeResourceArnLabel(params["resourceArn"]!),
       resource: (arn) => arn,

@@ -1,6 +1,7 @@
 import type { CatalogueModel, ModelCatalogue, ModelFilters } from "../../service/catalogue.js";
 import { ModelResolver } from "../../service/resources/index.js";
 import type { ResolvedModel } from "../../service/resources/index.js";
+import { SIGV4_OR_BEARER } from "../authenticate.js";
 import { defineOperation } from "../operation.js";
 import type { Operation } from "../operation.js";
 import { decodeModelFilters, encodeModelSummary } from "./codec.js";
@@ -9,7 +10,7 @@ import { decodeModelFilters, encodeModelSummary } from "./codec.js";
 export function bedrockOperations(catalogue: ModelCatalogue, models: ModelResolver): Operation[] {
   return [
     defineOperation<ModelFilters, ModelFilters>({
-      name: "ListFoundationModels", method: "GET", path: "/foundation-models", signingService: "bedrock",
+      name: "ListFoundationModels", method: "GET", path: "/foundation-models", signingService: "bedrock", authSchemes: SIGV4_OR_BEARER,
       action: "bedrock:ListFoundationModels",
       decode: ({ query }) => decodeModelFilters(query),
       resource: () => "*",
@@ -20,7 +21,7 @@ export function bedrockOperations(catalogue: ModelCatalogue, models: ModelResolv
       }),
     }),
     defineOperation<string, CatalogueModel, ResolvedModel>({
-      name: "GetFoundationModel", method: "GET", path: "/foundation-models/{modelIdentifier}", signingService: "bedrock",
+      name: "GetFoundationModel", method: "GET", path: "/foundation-models/{modelIdentifier}", signingService: "bedrock", authSchemes: SIGV4_OR_BEARER,
       action: "bedrock:GetFoundationModel",
       decode: ({ params }) => params["modelIdentifier"]!,
       resolve: (id) => models.resolve(id, "modelIdentifier"),

@@ -7,6 +7,7 @@ import { inlinePolicyOperations } from "./inline-policy-routes.js";
 import { managedPolicyOperations } from "./managed-policy-routes.js";
 import { mfaOperations } from "./mfa-routes.js";
 import { roleOperations } from "./role-routes.js";
+import { serviceCredentialOperations } from "./service-credential-routes.js";
 import { simulateOperations } from "./simulate-routes.js";
 import { userOperations } from "./user-routes.js";
 
@@ -17,6 +18,7 @@ export function iamOperations(iam: IamService): Operation[] {
     ...groupOperations(iam),
     ...roleOperations(iam),
     ...accessKeyOperations(iam),
+    ...serviceCredentialOperations(iam),
     ...inlinePolicyOperations(iam),
     ...managedPolicyOperations(iam),
     ...policyAttachmentOperations(iam),
@@ -33,6 +35,8 @@ export const IAM_OPERATION_NAMES: readonly string[] = [
   "CreateRole", "GetRole", "ListRoles", "DeleteRole", "UpdateAssumeRolePolicy", "TagRole", "UntagRole", "ListRoleTags",
   "PutRolePermissionsBoundary", "DeleteRolePermissionsBoundary",
   "CreateAccessKey", "ListAccessKeys", "UpdateAccessKey", "DeleteAccessKey", "GetAccessKeyLastUsed",
+  "CreateServiceSpecificCredential", "ListServiceSpecificCredentials", "UpdateServiceSpecificCredential",
+  "ResetServiceSpecificCredential", "DeleteServiceSpecificCredential",
   "PutUserPolicy", "GetUserPolicy", "ListUserPolicies", "DeleteUserPolicy",
   "PutGroupPolicy", "GetGroupPolicy", "ListGroupPolicies", "DeleteGroupPolicy",
   "PutRolePolicy", "GetRolePolicy", "ListRolePolicies", "DeleteRolePolicy",

@@ -21,6 +21,7 @@ export const IAM_QUERY: QueryService = {
   reasons: {
     [IAM_REASONS.constraint]: "ValidationError",
     [IAM_REASONS.invalidAuthenticationCode]: "InvalidAuthenticationCode",
+    [IAM_REASONS.serviceNotSupported]: "NotSupportedService",
   },
 };
 

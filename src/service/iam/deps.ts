@@ -1,7 +1,7 @@
 import type { Clock, RequestContext } from "../../kernel/index.js";
 import type { SecretBox } from "../../crypto/index.js";
 import type { IamStore } from "../../store/iam-port.js";
-import type { IdentityStore } from "../../store/index.js";
+import type { IdentityStore, ServiceCredentialStore } from "../../store/index.js";
 import type { IamCatalog } from "../../policy/index.js";
 import type { MfaRefusal } from "./mfa-attempts.js";
 
@@ -9,7 +9,7 @@ import type { MfaRefusal } from "./mfa-attempts.js";
 export interface IamDeps {
   readonly identity: IdentityStore;
   readonly iam: IamStore;
-  /** Seals access-key secrets and MFA seeds; neither is stored or returned in clear after creation. */
+  /** Seals access-key and API-key secrets and MFA seeds; none is stored or returned in clear after creation. */
   readonly box: SecretBox;
   readonly clock: Clock;
   /**
@@ -17,6 +17,10 @@ export interface IamDeps {
    * at once (`CredentialResolver.forget`); other nodes stop within the resolver's cache time.
    */
   readonly forgetAccessKey: (accessKeyId: string) => void;
+  /** Service-specific credentials (Bedrock long-term API keys). */
+  readonly serviceCredentials: ServiceCredentialStore;
+  /** As forgetAccessKey, for a service credential whose status, secret or existence changed here (by alias). */
+  readonly forgetServiceCredential: (alias: string) => void;
   /**
    * Authorises `action` on an entity's real ARN. The pipeline authorises before anything is
    * read, on the ARN the request names (path `/` when it gives only a name); when the entity

@@ -11,7 +11,7 @@ import type { FaultKind } from "../../kernel/index.js";
  * "validation" faults; the first carries the domain reason `constraint`, which src/http/iam maps
  * to IAM's code (as it maps the other reasons below).
  */
-export const IAM_REASONS = { constraint: "constraint", invalidAuthenticationCode: "invalid-authentication-code" } as const;
+export const IAM_REASONS = { constraint: "constraint", invalidAuthenticationCode: "invalid-authentication-code", serviceNotSupported: "service-not-supported" } as const;
 
 export function constraint(field: string, problem: string): Fault {
   return new Fault("validation", `1 validation error detected: Value at '${field}' failed to satisfy constraint: ${problem}`, { field, reason: IAM_REASONS.constraint });

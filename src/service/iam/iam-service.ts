@@ -9,6 +9,7 @@ import { MfaDevices } from "./mfa.js";
 import { MfaVerifier } from "./mfa-verify.js";
 import { PolicyVersions } from "./policy-versions.js";
 import { Roles } from "./roles.js";
+import { ServiceCredentials } from "./service-credentials.js";
 import { Simulator } from "./simulate.js";
 import { UserRoleSettings } from "./user-role-settings.js";
 import { Users } from "./users.js";
@@ -24,6 +25,7 @@ export class IamService {
   readonly roles: Roles;
   readonly settings: UserRoleSettings;
   readonly accessKeys: AccessKeys;
+  readonly serviceCredentials: ServiceCredentials;
   readonly inlinePolicies: InlinePolicies;
   readonly policies: ManagedPolicies;
   readonly versions: PolicyVersions;
@@ -39,6 +41,7 @@ export class IamService {
     this.roles = new Roles(d);
     this.settings = new UserRoleSettings(d);
     this.accessKeys = new AccessKeys(d);
+    this.serviceCredentials = new ServiceCredentials(d);
     this.inlinePolicies = new InlinePolicies(d);
     this.policies = new ManagedPolicies(d);
     this.versions = new PolicyVersions(d);

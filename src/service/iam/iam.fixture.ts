@@ -36,6 +36,7 @@ export interface IamFixture {
   readonly admin: RequestContext;
   /** An administrator of a second account. */
   readonly otherAdmin: RequestContext;
+  /** Access key ids and service-credential aliases forgotten, in order. */
   readonly forgotten: string[];
   readonly reauthorized: { action: string; arn: string }[];
   /** The MFA refusals reported through `onMfaRefusal`, in order. */
@@ -58,6 +59,8 @@ export async function iamFixture(options: { at?: Date } = {}): Promise<IamFixtur
     identity: store.identity, iam: store.iam, box, clock, catalog: loadIamCatalog(),
     forgetAccessKey: (id) => { forgotten.push(id); },
     onMfaRefusal: (refusal) => { refusals.push(refusal); },
+    serviceCredentials: store.serviceCredentials,
+    forgetServiceCredential: (alias) => { forgotten.push(alias); },
     authorizeEntity: async (_ctx, action, arn) => { reauthorized.push({ action, arn }); },
   };
   await ensureAwsManagedPolicies(store.iam, clock);

@@ -13,6 +13,10 @@ export type { Page, PageRequest } from "./paging.js";
 export type { UserView, CreateUserInput } from "./users.js";
 export type { RoleView, CreateRoleInput } from "./roles.js";
 export type { AccessKeyMetadata, NewAccessKey } from "./access-keys.js";
+export { SUPPORTED_CREDENTIAL_SERVICES } from "./service-credentials.js";
+export type {
+  CreateServiceCredentialInput, CredentialRef, ListServiceCredentialsInput, NewServiceCredential, ServiceCredentialMetadata,
+} from "./service-credentials.js";
 export type { InlinePolicy } from "./inline-policies.js";
 export type { PolicyView, CreatePolicyInput, ListPoliciesInput } from "./managed-policies.js";
 export type { EntitiesForPolicy, ListEntitiesInput } from "./attachments.js";

@@ -66,10 +66,11 @@ export class Users {
     const user = await findUser(this.deps, ctx, "iam:DeleteUser", userName);
     const { identity, iam } = this.deps;
     if ((await identity.listAccessKeys(user.userId)).length > 0) throw deleteConflict("Cannot delete entity, must delete access keys first.");
+    if ((await this.deps.serviceCredentials.list(user.userId)).length > 0) throw deleteConflict("Cannot delete entity, must delete service specific credentials first.");
     if ((await iam.listMfaDevices(user.accountId, user.userId)).some((d) => d.userId === user.userId)) throw deleteConflict("Cannot delete entity, must delete MFA device first.");
     if ((await iam.listInlinePolicyNames("user", user.userId)).length > 0) throw deleteConflict("Cannot delete entity, must delete policies first.");
     if ((await iam.listAttachedPolicies("user", user.userId)).length > 0) throw deleteConflict("Cannot delete entity, must detach all policies first.");
     if ((await iam.listGroupsForUser(user.userId)).length > 0) throw deleteConflict("Cannot delete entity, must remove user from all groups first.");
-    await translating(iam.deleteUser(user.userId), "conflict", () => deleteConflict("Cannot delete entity, it still has access keys, groups, policies or an MFA device."));
+    await translating(iam.deleteUser(user.userId), "conflict", () => deleteConflict("Cannot delete entity, it still has access keys, service specific credentials, groups, policies or an MFA device."));
   }
 }

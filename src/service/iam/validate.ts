@@ -99,6 +99,21 @@ export function checkAccessKeyId(value: string): void {
   pattern("accessKeyId", value, ACCESS_KEY_ID, "[\\w]+");
 }
 
+/** ServiceSpecificCredentialId: serviceSpecificCredentialId in the model, [\w]+ of 20 to 128. */
+export function checkServiceCredentialId(value: string): void {
+  length("serviceSpecificCredentialId", value, 20, 128);
+  pattern("serviceSpecificCredentialId", value, ACCESS_KEY_ID, "[\\w]+");
+}
+
+/** CredentialAgeDays: whole days, 1 to 36600 (about a century), as IAM's model bounds it. */
+export const MAX_CREDENTIAL_AGE_DAYS = 36600;
+
+export function checkCredentialAgeDays(value: number): void {
+  if (!Number.isInteger(value)) throw constraint("credentialAgeDays", "Member must be an integer");
+  if (value < 1) throw constraint("credentialAgeDays", "Member must have value greater than or equal to 1");
+  if (value > MAX_CREDENTIAL_AGE_DAYS) throw constraint("credentialAgeDays", `Member must have value less than or equal to ${MAX_CREDENTIAL_AGE_DAYS}`);
+}
+
 export function checkSerialNumber(value: string): void {
   length("serialNumber", value, 9, 256);
   pattern("serialNumber", value, SERIAL_NUMBER, "[\\w+=/:,.@-]+");

@@ -9,6 +9,7 @@ import { iamTagsAndMfa } from "./0006_iam_tags_mfa.js";
 import { organization } from "./0007_organization.js";
 import { resourcePolicies } from "./0008_resource_policies.js";
 import { mfaAttempts } from "./0009_mfa_attempts.js";
+import { serviceSpecificCredentials } from "./0010_service_specific_credentials.js";
 
 /**
  * Every migration, in code rather than discovered on disk, so the build output is complete by
@@ -25,6 +26,7 @@ export function migrationProvider(types: DialectTypes): MigrationProvider {
     "0007_organization": organization(),
     "0008_resource_policies": resourcePolicies(),
     "0009_mfa_attempts": mfaAttempts(),
+    "0010_service_specific_credentials": serviceSpecificCredentials(types),
   };
   return { getMigrations: async () => migrations };
 }

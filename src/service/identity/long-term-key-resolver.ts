@@ -1,0 +1,97 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import { Fault } from "../../kernel/index.js";
+import type { Clock, Principal, Sensitive } from "../../kernel/index.js";
+import type { ServiceCredentialWithOwner } from "../../store/index.js";
+import type { SecretOpener } from "./credentials.js";
+import { parseLongTermKey } from "./long-term-api-key.js";
+
+export interface ServiceCredentialSource {
+  getByAlias(alias: string): Promise<ServiceCredentialWithOwner | undefined>;
+}
+
+/** The service Bedrock API keys are issued for (IAM's ServiceName). */
+export const BEDROCK_SERVICE_NAME = "bedrock.amazonaws.com";
+
+export const serviceCredentialSecretContext = (credentialId: string): Record<string, string> =>
+  ({ purpose: "service-credential-secret", credentialId });
+
+/** What is kept of a credential between requests: a digest of its secret, never the secret. */
+interface Known {
+  readonly principal: Principal;
+  readonly digest: Buffer;
+  readonly serviceName: string;
+  readonly active: boolean;
+  readonly expiresAt?: Date;
+}
+
+const sha256 = (text: string): Buffer => createHash("sha256").update(text, "utf8").digest();
+/** Compared against when the alias is unknown, so the time taken does not say whether it exists. */
+const NOTHING = sha256("");
+
+const invalidKey = (): Fault => new Fault("unrecognized-client", "The API key included in the request is invalid.");
+
+/**
+ * Authenticates Bedrock long-term API keys (IAM service-specific credentials): the key names its
+ * credential by alias, and its secret must match the sealed one, compared in constant time (as
+ * SHA-256 digests, so their lengths leak nothing either). A credential read is kept for `ttlMs`
+ * with a digest of its secret: a key deactivated, reset or deleted on another node stops working
+ * within that time, and at once on the node that changed it (`forget`). The owning user is the
+ * principal, so the user's policies decide what the key may do. Messages never quote the key.
+ */
+export class LongTermKeyResolver {
+  readonly #cache = new Map<string, { at: number; value: Known | undefined }>();
+
+  constructor(
+    private readonly source: ServiceCredentialSource,
+    private readonly box: SecretOpener,
+    private readonly clock: Clock,
+    private readonly ttlMs = 5_000,
+    private readonly maxEntries = 10_000,
+  ) {}
+
+  /** The owning user; an "unrecognized-client" Fault for a bad, inactive or deleted key, "expired-token" for an expired one. */
+  async authenticate(key: Sensitive<string>, serviceName = BEDROCK_SERVICE_NAME): Promise<Principal> {
+    const parts = parseLongTermKey(key.reveal());
+    if (!parts) throw invalidKey();
+    const known = await this.#lookup(parts.alias);
+    const matches = timingSafeEqual(sha256(parts.secret), known?.digest ?? NOTHING);
+    if (!known || !matches || known.serviceName !== serviceName || !known.active) throw invalidKey();
+    if (known.expiresAt && this.clock.now().getTime() >= known.expiresAt.getTime()) {
+      throw new Fault("expired-token", "The API key included in the request is expired.");
+    }
+    return known.principal;
+  }
+
+  /** Forget a credential at once on this node (after a status change, reset or deletion made here). */
+  forget(alias: string): void {
+    this.#cache.delete(alias);
+  }
+
+  async #lookup(alias: string): Promise<Known | undefined> {
+    const now = this.clock.now().getTime();
+    const hit = this.#cache.get(alias);
+    if (hit && now - hit.at < this.ttlMs) return hit.value;
+    const value = await this.#load(alias);
+    // Unknown aliases are remembered too: a flood of made-up keys is not a flood of reads.
+    if (this.#cache.size >= this.maxEntries) this.#cache.clear();
+    this.#cache.set(alias, { at: now, value });
+    return value;
+  }
+
+  async #load(alias: string): Promise<Known | undefined> {
+    const found = await this.source.getByAlias(alias);
+    if (!found) return undefined;
+    const secret = await this.box.open(found.secretCiphertext, serviceCredentialSecretContext(found.credentialId));
+    const digest = createHash("sha256").update(secret).digest();
+    secret.fill(0);
+    return {
+      principal: {
+        type: "IAMUser", accountId: found.accountId, arn: found.arn, userId: found.userId, userName: found.userName,
+        // The credential's id stands where an access key id would: records name the key used, never its secret.
+        accessKeyId: found.credentialId,
+      },
+      digest, serviceName: found.serviceName, active: found.status === "Active",
+      ...(found.expiresAt ? { expiresAt: found.expiresAt } : {}),
+    };
+  }
+}
