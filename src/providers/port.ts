@@ -13,6 +13,8 @@ import type {
  * - upstream 429 -> "throttling"; 408/504 or our timeout -> "model-timeout"
  * - upstream 5xx or any other error status -> "model-error" with originalStatusCode
  * - a stream that breaks or is malformed after it started -> "model-stream-error"
+ * - an answer over a size limit, or not decodable in its content coding -> "model-error"
+ *   (or "model-stream-error" once part of a stream was handed on); see http-upstream/limits.ts
  * - upstream unreachable -> "service-unavailable"
  * A Fault message names status codes and upstream error *codes* only: never the upstream's
  * message text (it may echo the prompt) and never a credential.

@@ -1,5 +1,7 @@
 import type { ServerResponse } from "node:http";
-import { UPSTREAM_SECRET, estimateTokens, lastUserText, sendJson, sendSse, startRecordingServer, statusFromModel, tokenPieces } from "./sse.js";
+import { answerHostile, isHostile } from "./hostile.js";
+import type { Genuine } from "./hostile.js";
+import { UPSTREAM_SECRET, estimateTokens, lastUserText, sendJson, sendSse, sseFrame, startRecordingServer, statusFromModel, tokenPieces } from "./sse.js";
 import type { Exchange, Loopback, LoopbackOptions, SseFrame } from "./sse.js";
 
 export type { Loopback, LoopbackOptions, RecordedRequest } from "./sse.js";
@@ -10,7 +12,8 @@ export type { Loopback, LoopbackOptions, RecordedRequest } from "./sse.js";
  * (text), `echo-model` (repeats the last user text), `tool-model` (calls get_weather, or the
  * first tool, when tools are offered), `throttled-model` (429), `failing-model` (500),
  * `status-NNN` (529 is "overloaded"), `malformed-model` (a stream that turns into garbage),
- * `error-event-model` (a stream that ends in an `error` event), `hang-model` (never answers).
+ * `error-event-model` (a stream that ends in an `error` event), `hang-model` (never answers), and
+ * the hostile answers of hostile.ts (`bomb-gzip-model`, `flood-model`, ...).
  * Requests are checked the way the real API checks them: headers, required fields, extra fields.
  */
 export async function startAnthropicLoopback(options: LoopbackOptions = {}): Promise<Loopback> {
@@ -41,11 +44,27 @@ async function route({ request, res, hang }: Exchange, options: LoopbackOptions)
   if (problem) return error(res, 400, problem);
   const status = statusFromModel(b.model);
   if (status !== undefined) return error(res, status, "Internal server error");
+  if (isHostile(b.model)) return answerHostile(res, b.model, b.stream === true, GENUINE);
   if (!MODELS.has(b.model)) return error(res, 404, `model: ${b.model}`);
   if (b.model === "hang-model") return hang();
   if (counting) return sendJson(res, 200, { input_tokens: estimateTokens([b.system, b.messages, b.tools]) });
   return messages(res, b, options);
 }
+
+/** A real answer and stream opening, which the hostile answers start with or hide. */
+const GENUINE: Genuine = (() => {
+  const usage = { input_tokens: 5, output_tokens: 1 };
+  const message = { id: "msg_01Loopback", type: "message", role: "assistant", model: "chat-model", stop_sequence: null };
+  const events = [
+    { type: "message_start", message: { ...message, content: [], stop_reason: null, usage } },
+    { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } },
+    { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "Hello" } },
+  ];
+  return {
+    json: JSON.stringify({ ...message, content: [{ type: "text", text: "Hello." }], stop_reason: "end_turn", usage }),
+    streamStart: events.map((e) => sseFrame({ event: e.type, data: JSON.stringify(e) })).join(""),
+  };
+})();
 
 /** The first thing the real API would refuse in a prompt, else undefined. */
 function promptProblem(b: Record<string, any>, allowed: string[]): string | undefined {

@@ -3,13 +3,14 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:
 import type { AddressInfo } from "node:net";
 import { EventStreamCodec } from "@smithy/eventstream-codec";
 import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
+import { BOMB_BYTES, HUGE_BYTES, gzipMembers, repeat, send } from "./hostile.js";
 
 /**
  * A loopback Bedrock runtime speaking the real wire: restJson1 for Converse, InvokeModel and
  * CountTokens, application/vnd.amazon.eventstream for ConverseStream, restJson1 errors (status,
  * `x-amzn-ErrorType`, `{message}`). It serves HTTP/1.1; clients pass the SDK an HTTP/1.1 request
- * handler. Behaviour is chosen by model id (see `converseAnswer` and `invokeAnswer`). Error
- * bodies carry "upstream-secret-detail" so tests can prove upstream text is never passed on.
+ * handler. Behaviour is chosen by model id (see `converseAnswer`, `invokeAnswer` and `hostile`).
+ * Error bodies carry "upstream-secret-detail" so tests can prove upstream text is never passed on.
  */
 export interface LoopbackRequest {
   readonly operation: string;
@@ -128,6 +129,36 @@ function invokeAnswer(modelId: string, body: any): { json: object; inputTokens: 
   return undefined;
 }
 
+/**
+ * Answers that attack the SDK's reader, for any operation: `bomb-gzip-model` (a gzip body that
+ * decodes to 1 GiB), `huge-model` (256 MiB of JSON that never closes), `error-bomb-model` (an
+ * InternalServerException whose body is 256 MiB); and for ConverseStream `huge-frame-model`
+ * (an event whose prelude claims 4 GiB, then 32 MiB of it) and `flood-model` (well-formed
+ * 60 KiB text deltas, 1 GiB of them, and never a messageStop).
+ */
+const HOSTILE = new Set(["bomb-gzip-model", "huge-model", "error-bomb-model", "huge-frame-model", "flood-model"]);
+
+async function hostile(res: ServerResponse, modelId: string): Promise<void> {
+  const open = '{"output": {"message": {"role": "assistant", "content": [{"text": "';
+  if (modelId === "bomb-gzip-model") return send(res, 200, "application/json", "gzip-members", gzipMembers(open, "a", BOMB_BYTES));
+  if (modelId === "huge-model") return send(res, 200, "application/json", undefined, repeat(open, "a", HUGE_BYTES));
+  if (modelId === "error-bomb-model") {
+    res.setHeader("x-amzn-errortype", "InternalServerException:http://internal.amazon.com/coral/com.amazon.bedrock/");
+    return send(res, 500, "application/json", undefined, repeat('{"message": "', "a", HUGE_BYTES));
+  }
+  res.writeHead(200, { "content-type": "application/vnd.amazon.eventstream", "x-amzn-requestid": "loop" });
+  res.write(frame("event", "messageStart", { role: "assistant" }));
+  if (modelId === "huge-frame-model") {
+    const prelude = Buffer.alloc(4);
+    prelude.writeUInt32BE(0xffff_fff0);
+    return send(res, 200, "", undefined, repeat(prelude, "\0", 32 * 1024 * 1024));
+  }
+  const delta = Buffer.from(frame("event", "contentBlockDelta", { contentBlockIndex: 0, delta: { text: "a".repeat(60 * 1024) } }));
+  return send(res, 200, "", undefined, (function* () {
+    for (let sent = 0; sent < BOMB_BYTES; sent += delta.length) yield delta;
+  })());
+}
+
 export async function startBedrockLoopback(): Promise<BedrockLoopback> {
   const requests: LoopbackRequest[] = [];
   let hangs = 0;
@@ -161,6 +192,7 @@ export async function startBedrockLoopback(): Promise<BedrockLoopback> {
     requests.push({ operation, modelId, body, headers: req.headers, accessKeyId: scope[1]!, region: scope[2]! });
 
     if (modelId === "hang-model") return hang(res);
+    if (HOSTILE.has(modelId)) return hostile(res, modelId);
     const error = ERRORS[modelId];
     if (error) return fail(res, error[0], error[1], error[2]);
     if (operation === "invoke") {

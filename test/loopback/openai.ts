@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import type { ServerResponse } from "node:http";
-import { UPSTREAM_SECRET, estimateTokens, lastUserText, sendJson, sendSse, startRecordingServer, statusFromModel, tokenPieces } from "./sse.js";
+import { answerHostile, isHostile } from "./hostile.js";
+import type { Genuine } from "./hostile.js";
+import { UPSTREAM_SECRET, estimateTokens, lastUserText, sendJson, sendSse, sseFrame, startRecordingServer, statusFromModel, tokenPieces } from "./sse.js";
 import type { Exchange, Loopback, LoopbackOptions, SseFrame } from "./sse.js";
 
 export type { Loopback, LoopbackOptions, RecordedRequest } from "./sse.js";
@@ -10,8 +12,9 @@ export type { Loopback, LoopbackOptions, RecordedRequest } from "./sse.js";
  * behaviour picked from the model name: `chat-model` (text), `echo-model` (repeats the last user
  * text), `tool-model` (calls the first tool when tools are offered), `embed-model`,
  * `throttled-model` (429), `failing-model` (500), `status-NNN`, `malformed-model` (a stream that
- * turns into garbage), `hang-model` (never answers). Requests are checked the way the real API
- * checks them, and errors answer in its `{"error": {...}}` shape.
+ * turns into garbage), `hang-model` (never answers), and the hostile answers of hostile.ts
+ * (`bomb-gzip-model`, `flood-model`, ...). Requests are checked the way the real API checks
+ * them, and errors answer in its `{"error": {...}}` shape.
  */
 export async function startOpenAiLoopback(options: LoopbackOptions = {}): Promise<Loopback> {
   return startRecordingServer((exchange) => route(exchange, options), "/v1");
@@ -39,12 +42,24 @@ async function route({ request, res, hang }: Exchange, options: LoopbackOptions)
   if (status === 429) return error(res, 429, "Rate limit reached for requests.", "requests", "rate_limit_exceeded");
   if (status !== undefined) return error(res, status, "The server had an error while processing your request.", "server_error", null);
   if (body.model === "hang-model") return hang();
+  if (isHostile(body.model)) return answerHostile(res, body.model, body.stream === true, GENUINE);
   if (path === "/v1/embeddings") return embeddings(res, body);
   if (!CHAT_MODELS.has(body.model)) return error(res, 404, `The model \`${body.model}\` does not exist or you do not have access to it.`, "invalid_request_error", "model_not_found");
   const problem = chatProblem(body);
   if (problem) return error(res, 400, problem[1], "invalid_request_error", "invalid_value", problem[0]);
   return chat(res, body, options);
 }
+
+/** A real answer and stream opening, which the hostile answers start with or hide. */
+const GENUINE: Genuine = (() => {
+  const head = { id: "chatcmpl-loopback", created: 1_700_000_000, model: "chat-model" };
+  const chunk = (delta: object) => sseFrame({ data: JSON.stringify({ ...head, object: "chat.completion.chunk", choices: [{ index: 0, delta, finish_reason: null }] }) });
+  const message = { role: "assistant", content: "Hello." };
+  return {
+    json: JSON.stringify({ ...head, object: "chat.completion", choices: [{ index: 0, message, finish_reason: "stop" }], usage: { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6 } }),
+    streamStart: chunk({ role: "assistant", content: "" }) + chunk({ content: "Hello" }),
+  };
+})();
 
 function isObject(value: unknown): value is Record<string, any> {
   return typeof value === "object" && value !== null && !Array.isArray(value);

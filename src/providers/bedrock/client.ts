@@ -11,7 +11,8 @@ import { decodeConverse, encodeConversation, encodeConverse } from "./codec.js";
 import { Deadline } from "./deadline.js";
 import { invokeJson } from "./invoke.js";
 import { decodeCohere, decodeTitan, encodeEmbed } from "./embed-codec.js";
-import { callFault, streamFault } from "./errors.js";
+import { callFault, streamFault, tooLarge } from "./errors.js";
+import { limitResponses } from "./response-limits.js";
 import { StreamTranslator } from "./stream-codec.js";
 
 /** This adapter's slice of config: nothing else reaches it. */
@@ -48,6 +49,7 @@ export class BedrockProvider implements ModelProvider {
     this.id = config.id;
     this.#timeoutMs = config.timeoutMs;
     this.#client = new BedrockRuntimeClient(clientConfig(config, options));
+    limitResponses(this.#client);
   }
 
   async converse(request: ConverseRequest, signal: AbortSignal): Promise<ConverseResult> {
@@ -80,7 +82,8 @@ export class BedrockProvider implements ModelProvider {
       translator.finish();
       finished = true;
     } catch (error) {
-      const early = !opened || (!yielded && EARLY_STREAM_EXCEPTIONS.has((error as { name?: string })?.name ?? ""));
+      // Before the caller holds any event, an oversized answer is a bad answer, as in the HTTP adapters.
+      const early = !opened || (!yielded && (EARLY_STREAM_EXCEPTIONS.has((error as { name?: string })?.name ?? "") || tooLarge(error) !== undefined));
       throw deadline.outcome() ?? (early ? callFault(error) : streamFault(error));
     } finally {
       if (!finished) deadline.cancel();

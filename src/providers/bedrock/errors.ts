@@ -1,4 +1,5 @@
 import { Fault, fault, isFault } from "../../kernel/index.js";
+import { ResponseTooLarge } from "../http-upstream/index.js";
 import { safeCode } from "./codec.js";
 
 /**
@@ -43,9 +44,21 @@ function statusOf(e: SdkError): number | undefined {
   return typeof status === "number" ? status : undefined;
 }
 
+/**
+ * The size limit (response-limits.ts) that stopped the SDK's reader, if one did. The SDK
+ * passes a reader's error on as it is, but may wrap it: its `cause` is looked at too.
+ */
+export function tooLarge(error: unknown): ResponseTooLarge | undefined {
+  if (error instanceof ResponseTooLarge) return error;
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  return cause instanceof ResponseTooLarge ? cause : undefined;
+}
+
 /** Maps a failure of an upstream call that had not yet produced anything. */
 export function callFault(error: unknown): Fault {
   if (isFault(error)) return error;
+  const large = tooLarge(error);
+  if (large) return fault("model-error", `upstream answer could not be read: ${large.what} exceeded the size limit of ${large.limit} bytes`);
   const e = (typeof error === "object" && error !== null ? error : {}) as SdkError;
   const name = safeCode(e.name);
   const status = statusOf(e);
@@ -79,6 +92,8 @@ export function callFault(error: unknown): Fault {
 /** Maps a failure after the stream had started: the caller already holds part of an answer. */
 export function streamFault(error: unknown): Fault {
   if (isFault(error) && error.kind === "model-stream-error") return error;
+  const large = tooLarge(error);
+  if (large) return fault("model-stream-error", `upstream stream failed: ${large.what} exceeded the size limit of ${large.limit} bytes`);
   const e = (typeof error === "object" && error !== null ? error : {}) as SdkError;
   const original = typeof e.originalStatusCode === "number" ? e.originalStatusCode : undefined;
   return fault("model-stream-error", `upstream stream failed (${safeCode(e.name)})`, original !== undefined ? { originalStatusCode: original } : {});

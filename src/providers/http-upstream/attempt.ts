@@ -1,7 +1,9 @@
 import type { ClientRequest, IncomingMessage } from "node:http";
 import { isFault } from "../../kernel/index.js";
 import { closedFault, malformedAnswer, streamFault, timeoutFault, unreachableFault } from "./faults.js";
-import { SseLineTooLong } from "./sse.js";
+import { UndecodableBody, UnsupportedCoding } from "./body.js";
+import { ResponseTooLarge } from "./limits.js";
+import { SseEventTooLarge } from "./sse.js";
 
 export type Phase = "connect" | "body" | "stream";
 
@@ -15,6 +17,8 @@ export class Attempt {
   readonly timeoutMs: number;
   timedOut = false;
   closed = false;
+  /** A stream has handed on at least one message: the caller holds part of an answer. */
+  delivered = false;
   request: ClientRequest | undefined;
   response: IncomingMessage | undefined;
   #timer: NodeJS.Timeout | undefined;
@@ -62,9 +66,18 @@ export class Attempt {
     if (this.timedOut) return timeoutFault(this.timeoutMs);
     if (this.closed) return closedFault();
     if (isFault(error)) return error;
-    if (error instanceof SseLineTooLong) return streamFault("an event line exceeded the size limit");
+    if (unreadable(error)) {
+      // The upstream answered, but not with something we can take: too much, or bytes that do
+      // not decode. Before any message this is a bad answer (model-error); once the caller
+      // holds part of a stream, it is the stream that broke.
+      return phase === "stream" && this.delivered ? streamFault(error.message) : malformedAnswer(status, error.message);
+    }
     if (phase === "connect") return unreachableFault();
     if (phase === "body") return malformedAnswer(status, "the connection broke before the body was complete");
     return streamFault("the connection broke before the stream was complete");
   }
+}
+
+function unreadable(error: unknown): error is Error {
+  return error instanceof ResponseTooLarge || error instanceof SseEventTooLarge || error instanceof UnsupportedCoding || error instanceof UndecodableBody;
 }

@@ -33,6 +33,15 @@ class Upstream {
     if (req.url === "/json") return void res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
     if (req.url === "/gzip") return void res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip" }).end(gzipSync('{"zipped":true}'));
     if (req.url === "/redirect") return void res.writeHead(307, { location: `${this.base}/json` }).end();
+    if (req.url === "/endless") {
+      // Tiny events for as long as anyone reads them.
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      const more = (): void => {
+        while (!res.destroyed && res.write("data: {}\n\n"));
+        if (!res.destroyed) res.once("drain", more);
+      };
+      return more();
+    }
     if (req.url === "/sse") {
       res.writeHead(200, { "content-type": "text/event-stream" });
       res.write("data: one\n\n");
@@ -85,6 +94,21 @@ describe("HttpUpstream over node:http", () => {
     up.release();
     assert.deepEqual((await messages.next()).value, { event: "message", data: "two" });
     assert.equal((await messages.next()).done, true);
+  });
+
+  it("an endless stream of tiny events ends at the stream limit (lowered here), and its connection is closed", async () => {
+    const own = new HttpUpstream({ timeoutMs: 5_000, errorCode: () => undefined, limits: { stream: 64 * 1024 } });
+    const closed = up.closed;
+    let events = 0;
+    await assert.rejects(async () => { for await (const _ of own.postSse(post("/endless"))) events++; }, (e: unknown) => {
+      assert.ok(e instanceof Fault && e.kind === "model-stream-error", String(e));
+      assert.match(e.message, /the stream exceeded the size limit of 65536 bytes/);
+      return true;
+    });
+    assert.ok(events > 1000 && events <= 65536 / 10, `${events} events`);
+    for (let i = 0; i < 50 && up.closed === closed; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(up.closed, closed + 1, "the upstream saw its connection closed");
+    await own.close();
   });
 
   it("close() closes the provider's idle connections and refuses new calls", async () => {

@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { SseDecoder } from "./sse.js";
+import { SseDecoder, SseEventTooLarge } from "./sse.js";
 import type { SseMessage } from "./sse.js";
 
 /** Decodes `chunks` in order, as they might arrive from the network. */
@@ -25,6 +25,34 @@ describe("SseDecoder", () => {
 
   it("refuses a line that never ends", () => {
     const d = new SseDecoder();
-    assert.throws(() => { for (let i = 0; i < 9; i++) d.push(`data: ${"x".repeat(1024 * 1024)}`); }, /size limit/);
+    assert.throws(() => { for (let i = 0; i < 9; i++) d.push(`data: ${"x".repeat(1024 * 1024)}`); }, SseEventTooLarge);
+  });
+
+  it("refuses an event whose data lines never end (no blank line), not only a long line", () => {
+    const d = new SseDecoder();
+    const line = `data: ${"x".repeat(1023)}\n`;
+    assert.throws(() => { for (let i = 0; i < 9 * 1024; i++) d.push(line); }, SseEventTooLarge);
+  });
+
+  it("the limit covers an event's data lines and the line in progress together", () => {
+    const d = new SseDecoder(20);
+    d.push("data: 0123456789\n"); // 10 characters held
+    assert.throws(() => d.push("data: 0123456789"), SseEventTooLarge); // 10 + 10 more
+    const e = new SseDecoder(20);
+    assert.throws(() => e.push("data: 0123456789\ndata: 0123456789\n"), SseEventTooLarge); // 10 + "\n" + 10
+  });
+
+  it("a dispatched event frees its room: a long stream of events under the limit is fine", () => {
+    const d = new SseDecoder(20);
+    let n = 0;
+    for (let i = 0; i < 1000; i++) n += d.push("data: 0123456789\n\n").length;
+    assert.equal(n, 1000);
+  });
+
+  it("an event trickled in one character at a time is decoded whole", () => {
+    const d = new SseDecoder();
+    const text = `event: delta\r\ndata: ${"é".repeat(2000)}\r\ndata: end\r\n\r\n`;
+    const out = [...new TextEncoder().encode(text)].flatMap((byte) => d.push(new Uint8Array([byte])));
+    assert.deepEqual(out, [{ event: "delta", data: `${"é".repeat(2000)}\nend` }]);
   });
 });

@@ -1,9 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest } from "node:http";
 import type { AgentOptions, ClientRequest, IncomingMessage, RequestOptions } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
-import { pipeline } from "node:stream";
-import type { Readable } from "node:stream";
-import { constants, createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 
 /**
  * The HTTP client of one provider: node:http(s) requests over keep-alive agents that belong to
@@ -91,29 +88,4 @@ export class Transport {
     this.#targets.set(url, target);
     return target;
   }
-}
-
-/** The body as fetch would hand it over: gzip, deflate and br content codings decoded. */
-export function bodyOf(response: IncomingMessage): Readable {
-  const coding = response.headers["content-encoding"]?.trim().toLowerCase();
-  const decoder = coding === "gzip" || coding === "x-gzip"
-    ? createGunzip({ flush: constants.Z_SYNC_FLUSH, finishFlush: constants.Z_SYNC_FLUSH })
-    : coding === "deflate" ? createInflate() : coding === "br" ? createBrotliDecompress() : undefined;
-  if (!decoder) return response;
-  pipeline(response, decoder, ignore); // an error on either side reaches the decoder's reader
-  return decoder;
-}
-
-/** The whole body as text (a UTF-8 byte-order mark dropped, as fetch's text() does). */
-export function readText(body: Readable): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    body.on("data", (chunk: Buffer) => void chunks.push(chunk));
-    body.once("end", () => {
-      const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString("utf8");
-      resolve(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-    });
-    body.once("error", reject);
-    body.once("close", () => reject(new Error("the body closed before its end")));
-  });
 }

@@ -1,0 +1,94 @@
+import type { IncomingMessage } from "node:http";
+import { pipeline } from "node:stream";
+import type { Readable, Transform } from "node:stream";
+import { constants, createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
+import { ByteLimit, ResponseTooLarge } from "./limits.js";
+
+/** The answer came in a content coding we cannot decode (we offer gzip and deflate). */
+export class UnsupportedCoding extends Error {
+  constructor() {
+    super("the body has an unsupported content encoding");
+    this.name = "UnsupportedCoding";
+  }
+}
+
+/** The compressed bytes are not valid in the coding the answer named. */
+export class UndecodableBody extends Error {
+  constructor() {
+    super("the body could not be decoded in its content encoding");
+    this.name = "UndecodableBody";
+  }
+}
+
+const ignore = (): void => undefined;
+
+/**
+ * The body as fetch would hand it over (gzip, deflate and br decoded), which fails with
+ * ResponseTooLarge once more than `limit` decoded bytes have come. Throws at once for a coding
+ * we cannot decode, or an uncompressed body whose declared length is over the limit.
+ */
+export function bodyOf(response: IncomingMessage, what: string, limit: number): Readable {
+  const decoder = decoderFor(response.headers["content-encoding"]);
+  if (decoder === undefined && Number(response.headers["content-length"]) > limit) throw new ResponseTooLarge(what, limit);
+  const limiter = new ByteLimit(what, limit);
+  if (decoder === undefined) {
+    pipeline(response, limiter, ignore); // an error on either side reaches the limiter's reader
+    return limiter;
+  }
+  // Registered before pipeline's own listener, so the reader learns why rather than zlib's code.
+  decoder.once("error", () => limiter.destroy(new UndecodableBody()));
+  pipeline(response, decoder, limiter, ignore);
+  return limiter;
+}
+
+function decoderFor(header: string | undefined): Transform | undefined {
+  const codings = (header ?? "").split(",").map((c) => c.trim().toLowerCase()).filter((c) => c !== "" && c !== "identity");
+  if (codings.length === 0) return undefined;
+  // Passing an unknown coding through would hand compressed bytes to the JSON or SSE parser;
+  // stacked codings (gzip, gzip) are never what we asked for and only multiply a bomb.
+  if (codings.length > 1) throw new UnsupportedCoding();
+  switch (codings[0]) {
+    case "gzip": case "x-gzip": return createGunzip({ flush: constants.Z_SYNC_FLUSH, finishFlush: constants.Z_SYNC_FLUSH });
+    case "deflate": return createInflate();
+    case "br": return createBrotliDecompress();
+    default: throw new UnsupportedCoding();
+  }
+}
+
+/**
+ * Chunks are joined in runs of this many: a body trickled in one-byte chunks would otherwise
+ * cost a hundred bytes of Buffer per byte of body, and the byte limit would not bound memory.
+ */
+const RUN = 1024;
+
+/**
+ * The whole body as text (a UTF-8 byte-order mark dropped, as fetch's text() does). The body's
+ * own limit bounds it; no handler here may throw, since a throw inside a stream's event handler
+ * escapes the promise and takes the process down.
+ */
+export function readText(body: Readable): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let joined = 0; // chunks before this index are joined runs
+    body.on("data", (chunk: Buffer) => {
+      chunks.push(chunk);
+      if (chunks.length - joined < RUN) return;
+      try {
+        chunks.push(Buffer.concat(chunks.splice(joined)));
+        joined = chunks.length;
+      } catch (error) {
+        body.destroy(error as Error);
+      }
+    });
+    body.once("end", () => {
+      try {
+        const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString("utf8");
+        resolve(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+      } catch (error) {
+        reject(error);
+      }
+    });
+    body.once("error", reject);
+    body.once("close", () => reject(new Error("the body closed before its end")));
+  });
+}
