@@ -2,10 +2,14 @@
  * The policy grammar, per kind of policy. What AWS refuses is an error (the policy is not
  * attached); what AWS accepts but Access Analyzer flags is a warning. Where this code is unsure
  * whether AWS accepts something, it accepts it.
+ *
+ * Problems say where (a path into the document) and what is wrong with it, in words of the
+ * grammar; never the value found there, which is the caller's text (an account id, a tag value,
+ * a secret pasted by mistake) and would travel into error answers and logs.
  */
 import { Findings, type PolicyNode, type StatementNode } from "./ast.js";
 import type { IamCatalog } from "./catalog.js";
-import { childPath, indexPath, quote } from "./json.js";
+import { childPath, indexPath } from "./json.js";
 import { readConditions, type ConditionScope } from "./validate-condition.js";
 import { checkActions, concreteActions, readPrincipal, readResources, readStringList } from "./validate-elements.js";
 import type { Effect, PolicyKind } from "./types.js";
@@ -36,7 +40,7 @@ const ELEMENTS = ["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAc
 export function validatePolicy(doc: unknown, kind: PolicyKind, catalog: IamCatalog, f: Findings): PolicyNode | undefined {
   if (typeof doc !== "object" || doc === null || Array.isArray(doc)) { f.error("", "a policy must be a JSON object"); return undefined; }
   const top = doc as Record<string, unknown>;
-  for (const k of Object.keys(top)) if (!TOP.includes(k)) f.error(k, `unknown policy element ${quote(k)}`);
+  for (const k of Object.keys(top)) if (!TOP.includes(k)) f.error(childPath("", k), "unknown policy element");
   const version = top["Version"];
   if (version === undefined) f.warn("Version", "no Version: the 2008-10-17 rules apply and policy variables are unavailable");
   else if (version !== "2012-10-17" && version !== "2008-10-17") f.error("Version", "Version must be \"2012-10-17\" or \"2008-10-17\"");
@@ -55,7 +59,7 @@ export function validatePolicy(doc: unknown, kind: PolicyKind, catalog: IamCatal
       const first = sids.get(node.sid);
       if (first !== undefined) {
         const say = RULES[kind].iamSids || kind === "scp" ? f.error.bind(f) : f.warn.bind(f);
-        say(childPath(path, "Sid"), `Sid ${quote(node.sid)} repeats that of statement ${first}`);
+        say(childPath(path, "Sid"), `Sid repeats that of statement ${first}`);
       } else sids.set(node.sid, i);
     }
     if (node) statements.push(node);
@@ -72,11 +76,11 @@ function readStatement(
   const at = (k: string): string => childPath(path, k);
   const before = f.errors.length;
   const rules = RULES[kind];
-  for (const k of Object.keys(s)) if (!ELEMENTS.includes(k)) f.error(at(k), `unknown statement element ${quote(k)}`);
+  for (const k of Object.keys(s)) if (!ELEMENTS.includes(k)) f.error(at(k), "unknown statement element");
 
   const sid = s["Sid"];
   if (sid !== undefined && typeof sid !== "string") f.error(at("Sid"), "Sid must be a string");
-  else if (typeof sid === "string" && rules.iamSids && !/^[A-Za-z0-9]*$/.test(sid)) f.error(at("Sid"), `Sid ${quote(sid)} may hold only letters and digits`);
+  else if (typeof sid === "string" && rules.iamSids && !/^[A-Za-z0-9]*$/.test(sid)) f.error(at("Sid"), "Sid may hold only letters and digits");
 
   const effect = s["Effect"];
   if (effect === undefined) f.error(at("Effect"), "the statement has no Effect");
