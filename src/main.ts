@@ -23,6 +23,7 @@ import { stsOperations } from "./http/sts/index.js";
 import { compilerWith, grantAdministratorAccess, policySources } from "./compose/identity.js";
 import { loadIamCatalog } from "./policy/index.js";
 import { PolicyAuthorizer } from "./service/authorization/index.js";
+import { PolicyChangeNotifier } from "./service/policy-changes.js";
 import { IamService, ensureAwsManagedPolicies } from "./service/iam/index.js";
 import { OrganizationService } from "./service/organizations/index.js";
 import { ResourcePolicyService, foundationModels } from "./service/resource-policies/index.js";
@@ -88,19 +89,18 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     const compile = compilerWith(catalog);
     await ensureAwsManagedPolicies(store.iam, clock);
     await grantAdministratorAccess(store, boot.administrator.accountId, boot.administrator.userName);
-    const organizations = new OrganizationService({ organizations: store.organization, identity: store.identity, iam: store.iam, meta: store.meta, compile, clock });
+    const policyChanges = new PolicyChangeNotifier();
+    const organizations = new OrganizationService({ organizations: store.organization, identity: store.identity, iam: store.iam, meta: store.meta, compile, clock, changes: policyChanges });
     const organization = await organizations.ensureOrganization();
-    let authorizer: PolicyAuthorizer | undefined;
     const resourcePolicies = new ResourcePolicyService({
-      store: store.resourcePolicies, identity: store.identity, compile, kinds: [foundationModels(catalogue)], region: config.region,
-      onChange: (arn) => authorizer?.forgetResource(arn),
+      store: store.resourcePolicies, identity: store.identity, compile, kinds: [foundationModels(catalogue)], region: config.region, changes: policyChanges,
     });
-    authorizer = new PolicyAuthorizer(policySources(store, organizations, resourcePolicies), clock, catalog);
+    const authorizer = new PolicyAuthorizer(policySources(store, organizations, resourcePolicies), clock, catalog, policyChanges);
     const credentials = new CredentialResolver(store.identity, box, clock);
     const tokens = new SessionTokens(box, clock);
     const iam = new IamService({
       identity: store.identity, iam: store.iam, box, clock,
-      forgetAccessKey: (accessKeyId) => credentials.forget(accessKeyId),
+      forgetAccessKey: (accessKeyId) => credentials.forget(accessKeyId), changes: policyChanges,
       authorizeEntity: async (ctx, action, arn) => { await authorizer.authorize(ctx, action, arn); },
     });
     const operations = [

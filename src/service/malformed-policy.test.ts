@@ -9,6 +9,7 @@ import { SCP } from "./organizations/index.js";
 import { ResourcePolicyService, foundationModels } from "./resource-policies/index.js";
 import { MemoryResourcePolicies, catalogueOf } from "./resource-policies/store-fixture.js";
 import { checkInlinePolicy } from "./sts/session-policies.js";
+import { PolicyChangeNotifier } from "./policy-changes.js";
 
 /**
  * MalformedPolicyDocument answers on every surface that takes a policy (IAM, STS session
@@ -51,7 +52,7 @@ const SURFACES: ReadonlyArray<readonly [string, boolean, (t: TestContext, doc: s
     const { service } = await startedService(t);
     return service.policies.create({ accountId: MANAGEMENT }, { name: "p", description: "", content: doc, type: SCP, tags: [] });
   }],
-  ["Bedrock resource policy", true, async (_t, doc) => new ResourcePolicyService({
+  ["Bedrock resource policy", true, async (_t, doc) => new ResourcePolicyService({ changes: new PolicyChangeNotifier(),
     store: new MemoryResourcePolicies(), compile: compilePolicy, kinds: [foundationModels(catalogueOf(MODEL))], region: "eu-west-2",
     identity: { getManagementAccount: async () => ({ accountId: MANAGEMENT, name: "m", createdAt: new Date(0), isManagement: true }) },
   }).put({ accountId: MANAGEMENT }, MODEL_ARN, doc)],

@@ -4,6 +4,7 @@ import { accountEntities, attachedInAccount, boundedInAccount } from "./account-
 import type { AccountEntity } from "./account-entities.js";
 import { parseIamArn } from "./arns.js";
 import type { IamDeps } from "./deps.js";
+import { changedAccount } from "./changes.js";
 import { noSuchEntity } from "./errors.js";
 import { paginate } from "./paging.js";
 import type { Page, PageRequest } from "./paging.js";
@@ -39,12 +40,14 @@ export class Attachments {
     const attached = await this.deps.iam.listAttachedPolicies(kind, holder.id);
     if (attached.some((a) => a.policyArn === policy.arn)) return;
     await this.deps.iam.attachPolicy(kind, holder.id, policy.arn);
+    changedAccount(this.deps, ctx);
   }
 
   async detach(ctx: RequestContext, kind: IamEntityKind, entityName: string, policyArn: string): Promise<void> {
     const holder = await findHolder(this.deps, ctx, kind, entityName, `iam:Detach${KIND_TITLE[kind]}Policy`);
     checkPolicyArn("policyArn", policyArn);
     if (!(await this.deps.iam.detachPolicy(kind, holder.id, policyArn))) throw noSuchEntity(`Policy ${policyArn} was not found.`);
+    changedAccount(this.deps, ctx);
   }
 
   async listAttached(ctx: RequestContext, kind: IamEntityKind, entityName: string, input: { readonly pathPrefix?: string } & PageRequest): Promise<Page<AttachedPolicy>> {

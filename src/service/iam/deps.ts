@@ -3,6 +3,7 @@ import type { SecretBox } from "../../crypto/index.js";
 import type { IamStore } from "../../store/iam-port.js";
 import type { IdentityStore } from "../../store/index.js";
 import type { IamCatalog } from "../../policy/index.js";
+import type { PolicyChanges } from "../policy-changes.js";
 
 /** What the IAM use cases need, given by the composition root. */
 export interface IamDeps {
@@ -16,6 +17,8 @@ export interface IamDeps {
    * at once (`CredentialResolver.forget`); other nodes stop within the resolver's cache time.
    */
   readonly forgetAccessKey: (accessKeyId: string) => void;
+  /** Told after every write that changes what authorisation reads (see changes.ts). */
+  readonly changes: PolicyChanges;
   /**
    * Authorises `action` on an entity's real ARN. The pipeline authorises before anything is
    * read, on the ARN the request names (path `/` when it gives only a name); when the entity

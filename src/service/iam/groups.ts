@@ -3,6 +3,7 @@ import type { GroupRecord } from "../../store/iam-port.js";
 import type { UserRecord } from "../../store/index.js";
 import { iamArn } from "./arns.js";
 import type { IamDeps } from "./deps.js";
+import { changedAccount } from "./changes.js";
 import { findGroup, findUser, findUserQuietly } from "./entities.js";
 import { alreadyExists, deleteConflict, limitExceeded, noSuchEntity, translating } from "./errors.js";
 import { newGroupId } from "./ids.js";
@@ -53,6 +54,7 @@ export class Groups {
     if ((await iam.listInlinePolicyNames("group", group.groupId)).length > 0) throw deleteConflict("Cannot delete entity, must delete policies first.");
     if ((await iam.listAttachedPolicies("group", group.groupId)).length > 0) throw deleteConflict("Cannot delete entity, must detach all policies first.");
     await translating(iam.deleteGroup(group.groupId), "conflict", () => deleteConflict("Cannot delete entity, it still has users or policies."));
+    changedAccount(this.deps, ctx);
   }
 
   /** Adding a member already in the group changes nothing and succeeds, as in IAM. */
@@ -65,6 +67,7 @@ export class Groups {
     if (groups.some((g) => g.groupId === group.groupId)) return;
     if (groups.length >= MAX_GROUPS_PER_USER) throw limitExceeded(`Cannot exceed quota for GroupsPerUser: ${MAX_GROUPS_PER_USER}`);
     await this.deps.iam.addUserToGroup(group.groupId, user.userId);
+    changedAccount(this.deps, ctx);
   }
 
   async removeUser(ctx: RequestContext, groupName: string, userName: string): Promise<void> {
@@ -75,6 +78,7 @@ export class Groups {
     if (!(await this.deps.iam.removeUserFromGroup(group.groupId, user.userId))) {
       throw noSuchEntity(`The user with name ${userName} cannot be found in group ${groupName}.`);
     }
+    changedAccount(this.deps, ctx);
   }
 
   async listForUser(ctx: RequestContext, userName: string, page: PageRequest): Promise<Page<GroupRecord>> {

@@ -11,6 +11,7 @@ import { openStore } from "../../store/index.js";
 import type { Store } from "../../store/index.js";
 import { newAccountId, newUserId } from "../identity/ids.js";
 import { ensureAwsManagedPolicies } from "./aws-managed.js";
+import { PolicyChangeNotifier } from "../policy-changes.js";
 import type { IamDeps } from "./deps.js";
 import { IamService } from "./iam-service.js";
 
@@ -51,6 +52,7 @@ export async function iamFixture(options: { at?: Date } = {}): Promise<IamFixtur
   const deps: IamDeps = {
     identity: store.identity, iam: store.iam, box, clock, catalog: loadIamCatalog(),
     forgetAccessKey: (id) => { forgotten.push(id); },
+    changes: new PolicyChangeNotifier(),
     authorizeEntity: async (_ctx, action, arn) => { reauthorized.push({ action, arn }); },
   };
   await ensureAwsManagedPolicies(store.iam, clock);

@@ -1,6 +1,7 @@
 import type { RequestContext } from "../../kernel/index.js";
 import type { IamEntityKind } from "../../store/iam-port.js";
 import type { IamDeps } from "./deps.js";
+import { changedAccount } from "./changes.js";
 import { noSuchEntity } from "./errors.js";
 import { paginate } from "./paging.js";
 import type { Page, PageRequest } from "./paging.js";
@@ -37,6 +38,7 @@ export class InlinePolicies {
     }
     requireSize(total, QUOTA[kind], `Maximum policy size of ${QUOTA[kind]} bytes exceeded for ${kind} ${holder.name}`);
     await this.deps.iam.putInlinePolicy({ kind, entityId: holder.id, policyName, document });
+    changedAccount(this.deps, ctx);
   }
 
   async get(ctx: RequestContext, kind: IamEntityKind, entityName: string, policyName: string): Promise<InlinePolicy> {
@@ -58,5 +60,6 @@ export class InlinePolicies {
     if (!(await this.deps.iam.deleteInlinePolicy(kind, holder.id, policyName))) {
       throw noSuchEntity(`The ${kind} policy with name ${policyName} cannot be found.`);
     }
+    changedAccount(this.deps, ctx);
   }
 }

@@ -1,6 +1,7 @@
 import type { RequestContext } from "../../kernel/index.js";
 import type { PolicyVersionRecord } from "../../store/iam-port.js";
 import type { IamDeps } from "./deps.js";
+import { changedAccount } from "./changes.js";
 import { constraint, deleteConflict, limitExceeded, noSuchEntity, translating } from "./errors.js";
 import { checkManagedDocument } from "./managed-policies.js";
 import { ordinal, paginate } from "./paging.js";
@@ -26,7 +27,9 @@ export class PolicyVersions {
     checkManagedDocument(this.deps, "policyDocument", input.policyDocument, policy.arn);
     const full = () => limitExceeded(`A managed policy can have up to ${MAX_POLICY_VERSIONS} versions. Before you create a new version, you must delete an existing version.`);
     if ((await this.deps.iam.listPolicyVersions(policy.arn)).length >= MAX_POLICY_VERSIONS) throw full();
-    return translating(this.deps.iam.createPolicyVersion(policy.arn, input.policyDocument, input.setAsDefault ?? false, this.deps.clock.now()), "service-quota-exceeded", full);
+    const version = await translating(this.deps.iam.createPolicyVersion(policy.arn, input.policyDocument, input.setAsDefault ?? false, this.deps.clock.now()), "service-quota-exceeded", full);
+    if (version.isDefault) changedAccount(this.deps, ctx);
+    return version;
   }
 
   async get(ctx: RequestContext, policyArn: string, versionId: string): Promise<PolicyVersionRecord> {
@@ -63,5 +66,6 @@ export class PolicyVersions {
       throw noSuchEntity(`Policy ${policy.arn} version ${versionId} does not exist or is not attachable.`);
     }
     await this.deps.iam.setDefaultPolicyVersion(policy.arn, versionId, this.deps.clock.now());
+    changedAccount(this.deps, ctx);
   }
 }

@@ -2,6 +2,7 @@ import type { RequestContext } from "../../kernel/index.js";
 import type { RoleRecord, Tag } from "../../store/iam-port.js";
 import { iamArn } from "./arns.js";
 import type { IamDeps } from "./deps.js";
+import { changedAccount } from "./changes.js";
 import { findRole } from "./entities.js";
 import { alreadyExists, deleteConflict, translating } from "./errors.js";
 import { newRoleId } from "./ids.js";
@@ -58,6 +59,7 @@ export class Roles {
     };
     await translating(this.deps.iam.createRole(role), "conflict", exists);
     if (input.tags?.length) await addTags(this.deps, role.arn, input.tags, "Role");
+    changedAccount(this.deps, ctx);
     return { ...role, tags: input.tags?.length ? input.tags : undefined };
   }
 
@@ -81,6 +83,7 @@ export class Roles {
     if ((await iam.listInlinePolicyNames("role", role.roleId)).length > 0) throw deleteConflict("Cannot delete entity, must delete policies first.");
     if ((await iam.listAttachedPolicies("role", role.roleId)).length > 0) throw deleteConflict("Cannot delete entity, must detach all policies first.");
     await translating(iam.deleteRole(role.roleId), "conflict", () => deleteConflict("Cannot delete entity, it still has policies."));
+    changedAccount(this.deps, ctx);
   }
 
   async updateTrustPolicy(ctx: RequestContext, roleName: string, document: string): Promise<void> {

@@ -1,6 +1,7 @@
 import type { RequestContext } from "../../kernel/index.js";
 import type { Tag } from "../../store/iam-port.js";
 import type { IamDeps } from "./deps.js";
+import { changedAccount } from "./changes.js";
 import { findRole, findUser } from "./entities.js";
 import { paginate } from "./paging.js";
 import type { Page, PageRequest } from "./paging.js";
@@ -32,11 +33,13 @@ export class UserRoleSettings {
   async tag(ctx: RequestContext, kind: TaggableKind, name: string, tags: readonly Tag[]): Promise<void> {
     const entity = await this.#entity(ctx, kind, name, `iam:Tag${Title[kind]}`);
     await addTags(this.deps, entity.arn, tags, Title[kind]);
+    changedAccount(this.deps, ctx);
   }
 
   async untag(ctx: RequestContext, kind: TaggableKind, name: string, keys: readonly string[]): Promise<void> {
     const entity = await this.#entity(ctx, kind, name, `iam:Untag${Title[kind]}`);
     await removeTags(this.deps, entity.arn, keys);
+    changedAccount(this.deps, ctx);
   }
 
   async listTags(ctx: RequestContext, kind: TaggableKind, name: string, page: PageRequest): Promise<Page<Tag>> {
@@ -48,11 +51,13 @@ export class UserRoleSettings {
     const entity = await this.#entity(ctx, kind, name, `iam:Put${Title[kind]}PermissionsBoundary`);
     await findPolicy(this.deps, ctx.principal, "permissionsBoundary", policyArn);
     await this.deps.iam.setPermissionsBoundary(kind, entity.id, policyArn);
+    changedAccount(this.deps, ctx);
   }
 
   /** Removing a boundary that is not set changes nothing and succeeds. */
   async deleteBoundary(ctx: RequestContext, kind: TaggableKind, name: string): Promise<void> {
     const entity = await this.#entity(ctx, kind, name, `iam:Delete${Title[kind]}PermissionsBoundary`);
     await this.deps.iam.setPermissionsBoundary(kind, entity.id, undefined);
+    changedAccount(this.deps, ctx);
   }
 }

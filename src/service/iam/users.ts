@@ -4,6 +4,7 @@ import type { UserRecord } from "../../store/index.js";
 import { newUserId } from "../identity/ids.js";
 import { iamArn } from "./arns.js";
 import type { IamDeps } from "./deps.js";
+import { changedAccount } from "./changes.js";
 import { findUser } from "./entities.js";
 import { alreadyExists, deleteConflict, translating } from "./errors.js";
 import { paginate } from "./paging.js";
@@ -43,6 +44,7 @@ export class Users {
     await translating(this.deps.identity.createUser(user), "conflict", () => alreadyExists(`User with name ${input.userName} already exists.`));
     if (input.permissionsBoundary !== undefined) await this.deps.iam.setPermissionsBoundary("user", user.userId, input.permissionsBoundary);
     if (input.tags?.length) await addTags(this.deps, user.arn, input.tags, "User");
+    changedAccount(this.deps, ctx);
     return { ...user, permissionsBoundaryArn: input.permissionsBoundary, tags: input.tags?.length ? input.tags : undefined };
   }
 
@@ -71,5 +73,6 @@ export class Users {
     if ((await iam.listAttachedPolicies("user", user.userId)).length > 0) throw deleteConflict("Cannot delete entity, must detach all policies first.");
     if ((await iam.listGroupsForUser(user.userId)).length > 0) throw deleteConflict("Cannot delete entity, must remove user from all groups first.");
     await translating(iam.deleteUser(user.userId), "conflict", () => deleteConflict("Cannot delete entity, it still has access keys, groups, policies or an MFA device."));
+    changedAccount(this.deps, ctx);
   }
 }
