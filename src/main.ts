@@ -20,7 +20,8 @@ import { iamOperations } from "./http/iam/index.js";
 import { organizationsOperations } from "./http/organizations/index.js";
 import { resourcePolicyOperations } from "./http/bedrock/resource-policy-routes.js";
 import { stsOperations } from "./http/sts/index.js";
-import { compilerWith, grantAdministratorAccess, policySources } from "./compose/identity.js";
+import { adviseInLog, compilerWith, grantAdministratorAccess, policySources } from "./compose/identity.js";
+import { suppliedConditionKeys } from "./http/condition-keys.js";
 import { loadIamCatalog } from "./policy/index.js";
 import { PolicyAuthorizer } from "./service/authorization/index.js";
 import { PolicyChangeNotifier } from "./service/policy-changes.js";
@@ -86,7 +87,9 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     const inference = new InferenceService(catalogue);
     const models = new ModelResolver(catalogue, config.region);
     const catalog = loadIamCatalog();
-    const compile = compilerWith(catalog);
+    const supplied = suppliedConditionKeys();
+    const advise = adviseInLog(logger);
+    const compile = compilerWith(catalog, supplied, advise);
     await ensureAwsManagedPolicies(store.iam, clock);
     await grantAdministratorAccess(store, boot.administrator.accountId, boot.administrator.userName);
     const policyChanges = new PolicyChangeNotifier();
@@ -99,9 +102,8 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     const credentials = new CredentialResolver(store.identity, box, clock);
     const tokens = new SessionTokens(box, clock);
     const iam = new IamService({
-      identity: store.identity, iam: store.iam, box, clock,
+      identity: store.identity, iam: store.iam, box, clock, catalog, supplied, advise,
       forgetAccessKey: (accessKeyId) => credentials.forget(accessKeyId), changes: policyChanges,
-      authorizeEntity: async (ctx, action, arn) => { await authorizer.authorize(ctx, action, arn); },
     });
     const operations = [
       ...bedrockRuntimeOperations(inference, models), ...bedrockOperations(catalogue, models), ...resourcePolicyOperations({ resourcePolicies }),

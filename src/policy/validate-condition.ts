@@ -5,6 +5,7 @@
 import { Buffer } from "node:buffer";
 import type { ConditionNode, ConditionOperand, Findings } from "./ast.js";
 import type { IamCatalog } from "./catalog.js";
+import type { SuppliedKeys } from "./supplied-keys.js";
 import { parseDate } from "./dates.js";
 import { globTokens, STAR } from "./glob.js";
 import { splitArnTokens } from "./arn-match.js";
@@ -19,6 +20,9 @@ export interface ConditionScope {
   readonly variables: boolean;
   /** The concrete actions the statement names, for the key-support check; undefined when it cannot be known. */
   readonly actions: readonly (readonly [string, string])[] | undefined;
+  /** What plinth supplies, and the served actions the statement names (undefined: no such check). */
+  readonly supplied?: SuppliedKeys;
+  readonly served: readonly string[] | undefined;
 }
 
 type Scalar = string | number | boolean;
@@ -80,6 +84,10 @@ function checkKey(op: Operator, key: string, path: string, scope: ConditionScope
   if (!scope.catalog.isGlobalKey(key) && scope.actions !== undefined
     && !scope.actions.some(([svc, action]) => scope.catalog.actionSupportsKey(svc, action, key))) {
     f.error(path, "no action in this statement supports this condition key");
+  } else if (scope.supplied && scope.served && scope.served.length > 0 && !scope.served.some((action) => scope.supplied!.supplies(action, key))) {
+    // Access Analyzer's "missing context key": AWS accepts the policy, but the condition is void
+    // (or, negated or with IfExists, always true) on every request these actions make here.
+    f.warn(path, "plinth supplies this condition key for none of this statement's actions: the condition always sees it absent");
   }
   if (op.family === "Null") {
     if (op.set) f.warn(path, `${op.set === "all" ? "ForAllValues" : "ForAnyValue"} with Null is always ${op.set === "all"}`);

@@ -12,6 +12,7 @@ import type { IamCatalog } from "./catalog.js";
 import { childPath, indexPath } from "./json.js";
 import { readConditions, type ConditionScope } from "./validate-condition.js";
 import { checkActions, concreteActions, readPrincipal, readResources, readStringList } from "./validate-elements.js";
+import type { SuppliedKeys } from "./supplied-keys.js";
 import type { Effect, PolicyKind } from "./types.js";
 
 interface KindRules {
@@ -37,7 +38,12 @@ const RULES: Record<PolicyKind, KindRules> = {
 const TOP = ["Version", "Id", "Statement"];
 const ELEMENTS = ["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"];
 
-export function validatePolicy(doc: unknown, kind: PolicyKind, catalog: IamCatalog, f: Findings): PolicyNode | undefined {
+export interface ValidationScope {
+  readonly catalog: IamCatalog;
+  readonly supplied?: SuppliedKeys;
+}
+
+export function validatePolicy(doc: unknown, kind: PolicyKind, { catalog, supplied }: ValidationScope, f: Findings): PolicyNode | undefined {
   if (typeof doc !== "object" || doc === null || Array.isArray(doc)) { f.error("", "a policy must be a JSON object"); return undefined; }
   const top = doc as Record<string, unknown>;
   for (const k of Object.keys(top)) if (!TOP.includes(k)) f.error(childPath("", k), "unknown policy element");
@@ -54,7 +60,7 @@ export function validatePolicy(doc: unknown, kind: PolicyKind, catalog: IamCatal
   const sids = new Map<string, number>();
   list.forEach((s, i) => {
     const path = Array.isArray(raw) ? indexPath("Statement", i) : "Statement";
-    const node = readStatement(s, i, path, kind, { catalog, variables }, f);
+    const node = readStatement(s, i, path, kind, { catalog, variables, supplied }, f);
     if (node?.sid !== undefined) {
       const first = sids.get(node.sid);
       if (first !== undefined) {
@@ -69,7 +75,7 @@ export function validatePolicy(doc: unknown, kind: PolicyKind, catalog: IamCatal
 
 function readStatement(
   value: unknown, index: number, path: string, kind: PolicyKind,
-  scope: { catalog: IamCatalog; variables: boolean }, f: Findings,
+  scope: { catalog: IamCatalog; variables: boolean; supplied?: SuppliedKeys }, f: Findings,
 ): StatementNode | undefined {
   if (typeof value !== "object" || value === null || Array.isArray(value)) { f.error(path, "a statement must be an object"); return undefined; }
   const s = value as Record<string, unknown>;
@@ -95,7 +101,7 @@ function readStatement(
   if (resourceKey && rules.resource === "forbidden") f.error(at(resourceKey), `a ${kind} policy cannot have ${resourceKey}`);
   else if (resourceKey) {
     const values = readStringList(s[resourceKey], at(resourceKey), resourceKey, f);
-    const cond: ConditionScope = { ...scope, actions: undefined };
+    const cond: ConditionScope = { ...scope, actions: undefined, served: undefined };
     if (values) resource = { not: resourceKey === "NotResource", patterns: readResources(values, (i) => (Array.isArray(s[resourceKey]) ? indexPath(at(resourceKey), i) : at(resourceKey)), cond, f) };
   }
 
@@ -111,6 +117,7 @@ function readStatement(
   const conditionScope: ConditionScope = {
     ...scope,
     actions: actionKey === "Action" && actions ? concreteActions(actions, scope.catalog) : undefined,
+    served: actions && actionKey && scope.supplied ? scope.supplied.served(actions, actionKey === "NotAction") : undefined,
   };
   const conditions = s["Condition"] === undefined ? [] : readConditions(s["Condition"], at("Condition"), conditionScope, f);
 

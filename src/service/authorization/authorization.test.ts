@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { Fault } from "../../kernel/index.js";
 import type { Clock, Principal, RequestContext } from "../../kernel/index.js";
 import { loadIamCatalog } from "../../policy/index.js";
-import { requestContextValues } from "./context-keys.js";
+import { REQUEST_CONTEXT_KEYS, requestContextValues } from "./context-keys.js";
 import { PolicyAuthorizer } from "./policy-authorizer.js";
 import { statementLabel } from "../authorize.js";
 import type { LabelledDocument, PolicySources } from "./ports.js";
@@ -42,6 +42,19 @@ describe("request context keys come from facts", () => {
   for (const [name, context, key, expected] of cases) {
     it(name, () => assert.deepEqual(requestContextValues(context, { tags: new Map() }, undefined).get(key), expected));
   }
+
+  it("sets no key outside REQUEST_CONTEXT_KEYS, which validation reads as supplied everywhere", () => {
+    const everywhere = REQUEST_CONTEXT_KEYS.map((k) => k.toLowerCase().replace("${tagkey}", ""));
+    const contexts = [
+      ctx(roleSession, { clientCertificate: { subject: "CN=a", issuer: "CN=ca", fingerprint256: "AA", serialNumber: "01" } }),
+      ctx(user, { sourceVpce: "vpce-0a1b2c3d", vpcSourceIp: "203.0.113.7" }),
+    ];
+    for (const context of contexts) {
+      for (const key of requestContextValues(context, { tags: new Map([["team", "red"]]), organizationId: "o-abcdefghij" }, undefined).keys()) {
+        assert.ok(everywhere.some((k) => (k.endsWith("/") ? key.startsWith(k) : key === k)), `${key} is set but not declared`);
+      }
+    }
+  });
 
   it("principal tags are keyed in lower case; an operation's own keys are added", () => {
     const values = requestContextValues(ctx(user), { tags: new Map([["Team", "red"]]), organizationId: "o-abcdefghij" }, new Map([["bedrock:GuardrailIdentifier", "arn:g"]]));

@@ -10,6 +10,7 @@ import { MfaVerifier } from "./mfa-verify.js";
 import { PolicyVersions } from "./policy-versions.js";
 import { Roles } from "./roles.js";
 import { Simulator } from "./simulate.js";
+import { Targets } from "./targets.js";
 import { UserRoleSettings } from "./user-role-settings.js";
 import { Users } from "./users.js";
 
@@ -31,6 +32,8 @@ export class IamService {
   readonly mfa: MfaDevices;
   readonly mfaVerifier: MfaVerifier;
   readonly simulator: Simulator;
+  /** What each request acts on, found once before it is authorised (the operations' resolve step). */
+  readonly targets: Targets;
 
   constructor(deps: IamDeps) {
     const d: IamDeps = { ...deps, catalog: deps.catalog ?? loadIamCatalog() };
@@ -46,5 +49,6 @@ export class IamService {
     this.mfa = new MfaDevices(d);
     this.mfaVerifier = new MfaVerifier(d);
     this.simulator = new Simulator(d);
+    this.targets = new Targets(d);
   }
 }

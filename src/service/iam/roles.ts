@@ -3,14 +3,15 @@ import type { RoleRecord, Tag } from "../../store/iam-port.js";
 import { iamArn } from "./arns.js";
 import type { IamDeps } from "./deps.js";
 import { changedAccount } from "./changes.js";
-import { findRole } from "./entities.js";
+import { found } from "./targets.js";
+import type { Target } from "./targets.js";
 import { alreadyExists, deleteConflict, translating } from "./errors.js";
 import { newRoleId } from "./ids.js";
 import { paginate } from "./paging.js";
 import type { Page, PageRequest } from "./paging.js";
-import { POLICY_SIZE, policySize, requireSize, validatePolicy } from "./policy-check.js";
+import { POLICY_SIZE, policySize, requireSize, validateStored } from "./policy-check.js";
 import { findPolicy } from "./policy-lookup.js";
-import { addTags, tagsOf } from "./tags.js";
+import { addTags } from "./tags.js";
 import { checkDocument, checkMaxSessionDuration, checkName, checkPath, checkPathPrefix, checkRoleDescription, checkTags } from "./validate.js";
 
 export interface RoleView extends RoleRecord {
@@ -31,7 +32,7 @@ export interface CreateRoleInput {
 function checkTrustPolicy(deps: IamDeps, field: string, document: string, roleName: string): void {
   checkDocument(field, document);
   requireSize(policySize(document), POLICY_SIZE.trust, `Cannot exceed quota for ACLSizePerRole: ${POLICY_SIZE.trust}`);
-  validatePolicy(deps.catalog, document, "trust", `role/${roleName}:trust`);
+  validateStored(deps, document, "trust", `role/${roleName}:trust`);
 }
 
 /** CreateRole, GetRole, ListRoles, DeleteRole, UpdateAssumeRolePolicy. */
@@ -63,11 +64,9 @@ export class Roles {
     return { ...role, tags: input.tags?.length ? input.tags : undefined };
   }
 
-  async get(ctx: RequestContext, roleName: string): Promise<RoleView> {
-    checkName("roleName", roleName, 64);
-    const role = await findRole(this.deps, ctx, "iam:GetRole", roleName);
-    const tags = await tagsOf(this.deps, role.arn);
-    return { ...role, tags: tags.length ? tags : undefined };
+  /** The role as found before authorisation: its tags were read then. */
+  async get(_ctx: RequestContext, target: Target<RoleRecord>): Promise<RoleView> {
+    return { ...found(target), tags: target.tags.length ? target.tags : undefined };
   }
 
   async list(ctx: RequestContext, input: { readonly pathPrefix?: string } & PageRequest): Promise<Page<RoleRecord>> {
@@ -76,9 +75,8 @@ export class Roles {
     return paginate(roles, (r) => r.roleName.toLowerCase(), input);
   }
 
-  async delete(ctx: RequestContext, roleName: string): Promise<void> {
-    checkName("roleName", roleName, 64);
-    const role = await findRole(this.deps, ctx, "iam:DeleteRole", roleName);
+  async delete(ctx: RequestContext, target: Target<RoleRecord>): Promise<void> {
+    const role = found(target);
     const { iam } = this.deps;
     if ((await iam.listInlinePolicyNames("role", role.roleId)).length > 0) throw deleteConflict("Cannot delete entity, must delete policies first.");
     if ((await iam.listAttachedPolicies("role", role.roleId)).length > 0) throw deleteConflict("Cannot delete entity, must detach all policies first.");
@@ -86,10 +84,10 @@ export class Roles {
     changedAccount(this.deps, ctx);
   }
 
-  async updateTrustPolicy(ctx: RequestContext, roleName: string, document: string): Promise<void> {
-    checkName("roleName", roleName, 64);
-    checkTrustPolicy(this.deps, "policyDocument", document, roleName);
-    const role = await findRole(this.deps, ctx, "iam:UpdateAssumeRolePolicy", roleName);
+  async updateTrustPolicy(ctx: RequestContext, target: Target<RoleRecord>, document: string): Promise<void> {
+    const role = found(target);
+    checkTrustPolicy(this.deps, "policyDocument", document, role.roleName);
     await this.deps.iam.updateTrustPolicy(role.roleId, document);
+    changedAccount(this.deps, ctx);
   }
 }
