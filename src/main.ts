@@ -21,9 +21,11 @@ import { iamOperations } from "./http/iam/index.js";
 import { organizationsOperations } from "./http/organizations/index.js";
 import { resourcePolicyOperations } from "./http/bedrock/resource-policy-routes.js";
 import { stsOperations } from "./http/sts/index.js";
-import { compilerWith, policySources } from "./compose/identity.js";
+import { adviseInLog, compilerWith, policySources } from "./compose/identity.js";
+import { suppliedConditionKeys } from "./http/condition-keys.js";
 import { loadIamCatalog } from "./policy/index.js";
 import { PolicyAuthorizer } from "./service/authorization/index.js";
+import { PolicyChangeNotifier } from "./service/policy-changes.js";
 import { IamService, ensureAwsManagedPolicies } from "./service/iam/index.js";
 import { OrganizationService } from "./service/organizations/index.js";
 import { ResourcePolicyService, foundationModels } from "./service/resource-policies/index.js";
@@ -93,24 +95,24 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     const inference = new InferenceService(catalogue);
     const models = new ModelResolver(catalogue, config.region);
     const catalog = loadIamCatalog();
-    const compile = compilerWith(catalog);
-    const organizations = new OrganizationService({ organizations: store.organization, identity: store.identity, iam: store.iam, meta: store.meta, compile, clock });
+    const supplied = suppliedConditionKeys();
+    const advise = adviseInLog(logger);
+    const compile = compilerWith(catalog, supplied, advise);
+    const policyChanges = new PolicyChangeNotifier();
+    const organizations = new OrganizationService({ organizations: store.organization, identity: store.identity, iam: store.iam, meta: store.meta, compile, clock, changes: policyChanges });
     const organization = await organizations.ensureOrganization();
-    let authorizer: PolicyAuthorizer | undefined;
     const resourcePolicies = new ResourcePolicyService({
-      store: store.resourcePolicies, identity: store.identity, compile, kinds: [foundationModels(catalogue)], region: config.region,
-      onChange: (arn) => authorizer?.forgetResource(arn),
+      store: store.resourcePolicies, identity: store.identity, compile, kinds: [foundationModels(catalogue)], region: config.region, changes: policyChanges,
     });
-    authorizer = new PolicyAuthorizer(policySources(store, organizations, resourcePolicies), clock, catalog);
+    const authorizer = new PolicyAuthorizer(policySources(store, organizations, resourcePolicies), clock, catalog, policyChanges);
     const credentials = new CredentialResolver(store.identity, box, clock);
     const tokens = new SessionTokens(box, clock);
     const signing = new TemporaryCredentialResolver(credentials, tokens);
     const apiKeys = bedrockApiKeys({ credentials: store.serviceCredentials, box, clock, signing, region: config.region, maxSkewSeconds: config.server.signatureMaxSkewSeconds });
     const iam = new IamService({
-      identity: store.identity, iam: store.iam, box, clock,
-      forgetAccessKey: (accessKeyId) => credentials.forget(accessKeyId),
+      identity: store.identity, iam: store.iam, box, clock, catalog, supplied, advise,
+      forgetAccessKey: (accessKeyId) => credentials.forget(accessKeyId), changes: policyChanges,
       serviceCredentials: store.serviceCredentials, forgetServiceCredential: (alias) => apiKeys.forget(alias),
-      authorizeEntity: async (ctx, action, arn) => { await authorizer.authorize(ctx, action, arn); },
       // The refusal carries the device, the caller, the run of failures and any lock; never the code.
       onMfaRefusal: (refusal) => logger.warn(refusal, "MFA code refused"),
     });

@@ -7,6 +7,7 @@ import {
 } from "@aws-sdk/client-iam";
 import type { ContextEntry } from "@aws-sdk/client-iam";
 import { connect } from "./connection.js";
+import { validatePolicyFile } from "./validate-policy.js";
 
 export const IAM_USAGE = `usage: plinth iam <chore> [options]    (talks to a running plinth through its IAM API)
 
@@ -16,6 +17,9 @@ export const IAM_USAGE = `usage: plinth iam <chore> [options]    (talks to a run
         create a virtual MFA device, show its seed, and enable it with two consecutive codes
   simulate --principal ARN --action ACTION [--action ...] --resource ARN [--context key=type:value ...]
         can this principal do this on that, and which statements decide it
+  validate FILE [--type identity|boundary|session|scp|resource|trust]
+        check a policy document offline, as Access Analyzer does: errors, and warnings such as a
+        condition on a key plinth never supplies for the statement's actions (no connection needed)
 
   connection: --data-dir D (default ./data: credentials and CA written by 'plinth start'),
               --endpoint URL (default $AWS_ENDPOINT_URL or https://127.0.0.1:8443), --region R
@@ -29,6 +33,7 @@ export async function iamCommand(argv: readonly string[], env: Record<string, st
     case "create-user": return createUser(rest, env, out);
     case "enrol-mfa": return enrolMfa(rest, env, out);
     case "simulate": return simulate(rest, env, out);
+    case "validate": return validatePolicyFile(rest, out, () => usage(out));
     default:
       out(IAM_USAGE);
       return chore === undefined || chore === "help" ? 0 : 2;

@@ -8,6 +8,7 @@ import { parseJson, policySize } from "./json.js";
 import { defaultSizeRule, usesIamCharset } from "./limits.js";
 import { compileStatement, type CompiledStatement } from "./statement.js";
 import type { CompiledPolicy, PolicyKind, PolicyProblem } from "./types.js";
+import type { SuppliedKeys } from "./supplied-keys.js";
 import { validatePolicy } from "./validate.js";
 
 export interface CompileOptions {
@@ -20,6 +21,11 @@ export interface CompileOptions {
    * many policies; without one, a fresh catalog reads the data files this policy needs.
    */
   readonly catalog?: IamCatalog;
+  /**
+   * The condition keys plinth supplies per action: with it, a condition on a key that none of its
+   * statement's actions supplies is reported as a warning (the policy is still accepted).
+   */
+  readonly supplied?: SuppliedKeys;
 }
 
 export type CompileResult =
@@ -52,7 +58,7 @@ export function compilePolicy(document: string | unknown, kind: PolicyKind, labe
     doc = parsed.value;
   }
   const findings = new Findings();
-  const node = validatePolicy(doc, kind, options.catalog ?? loadIamCatalog(), findings);
+  const node = validatePolicy(doc, kind, { catalog: options.catalog ?? loadIamCatalog(), supplied: options.supplied }, findings);
   problems.push(...findings.errors);
   if (problems.length > 0 || !node) return { ok: false, problems };
   const body: CompiledBody = { statements: node.statements.map((s) => compileStatement(s, label, kind)) };

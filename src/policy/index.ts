@@ -4,6 +4,8 @@ export type { CompileOptions, CompileResult } from "./compile.js";
 export { evaluate } from "./evaluate.js";
 export { denialMessage } from "./message.js";
 export { loadIamCatalog, PLINTH_SERVICES } from "./catalog.js";
+export { SuppliedKeys } from "./supplied-keys.js";
+export type { ConditionKeyDeclaration, ConditionKeyDeclarations } from "./supplied-keys.js";
 export type { IamCatalog, ExtraService, KeyInfo } from "./catalog.js";
 export { POLICY_SIZE_LIMITS, defaultSizeRule } from "./limits.js";
 export type { SizeRule } from "./limits.js";

@@ -12,7 +12,7 @@ describe("strict json", () => {
   it("reports a repeated key with its path, which JSON.parse would silently drop", () => {
     const r = parseJson('{"Statement":[{"Condition":{"StringEquals":{"a:b":"1"},"StringEquals":{"a:c":"2"}}}]}');
     assert.equal(r.ok, false);
-    assert.deepEqual(!r.ok && r.problems, [{ path: "Statement[0].Condition.StringEquals", message: "duplicate key \"StringEquals\"" }]);
+    assert.deepEqual(!r.ok && r.problems, [{ path: "Statement[0].Condition.StringEquals", message: "duplicate key" }]);
   });
   it("keeps __proto__ an ordinary key", () => {
     const r = parseJson('{"__proto__":{"polluted":true}}');

@@ -10,8 +10,16 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 /** Policies are a few levels deep; anything deeper is not a policy and must not exhaust the stack. */
 const MAX_DEPTH = 32;
 
+/**
+ * Where a problem is: element, operator and condition-key names as written when they look like
+ * names (`Statement[0].Condition.StringEquals.aws:SourceIp`). A key that does not look like one
+ * is document text, so the path names its place only (`<key>`), never its characters.
+ */
+const NAME_LIKE = /^[A-Za-z0-9_][\w:/.+=@*?-]{0,127}$/;
+
 export function childPath(parent: string, key: string): string {
-  return parent === "" ? key : `${parent}.${key}`;
+  const shown = NAME_LIKE.test(key) ? key : "<key>";
+  return parent === "" ? shown : `${parent}.${shown}`;
 }
 
 export function indexPath(parent: string, index: number): string {
@@ -81,7 +89,7 @@ class Reader {
       if (this.text[this.pos] !== "\"") this.fail(path, "expected a key in quotes");
       const key = this.string(path);
       const at = childPath(path, key);
-      if (seen.has(key)) this.problems.push({ path: at, message: `duplicate key ${quote(key)}` });
+      if (seen.has(key)) this.problems.push({ path: at, message: "duplicate key" });
       seen.add(key);
       this.skipSpace();
       if (this.text[this.pos] !== ":") this.fail(at, "expected ':'");
@@ -159,7 +167,3 @@ export function policySize(text: string, countWhitespace: boolean): number {
   return size;
 }
 
-/** Offending values are quoted only when short, so a message never carries a whole document. */
-export function quote(value: string): string {
-  return value.length <= 64 ? JSON.stringify(value) : `(a value of ${value.length} characters)`;
-}

@@ -60,7 +60,7 @@ export function parseOperator(name: string): OperatorResult {
     const qualifier = rest.slice(0, colon).toLowerCase();
     if (qualifier === "foranyvalue") set = "any";
     else if (qualifier === "forallvalues") set = "all";
-    else return { ok: false, message: `unknown set operator ${JSON.stringify(rest.slice(0, colon))}; use ForAnyValue or ForAllValues` };
+    else return { ok: false, message: "unknown set operator; use ForAnyValue or ForAllValues" };
     rest = rest.slice(colon + 1);
   }
   let ifExists = false;
@@ -69,7 +69,7 @@ export function parseOperator(name: string): OperatorResult {
     base = BY_NAME.get(rest.slice(0, -"ifexists".length).toLowerCase());
     ifExists = base !== undefined;
   }
-  if (!base) return { ok: false, message: `unknown condition operator ${short(name)}` };
+  if (!base) return { ok: false, message: "unknown condition operator" };
   if (ifExists && base[1] === "Null") return { ok: false, message: "the Null operator cannot take IfExists" };
   return { ok: true, operator: { base: base[0], family: base[1], cmp: base[2], negated: base[3], ifExists, set } };
 }
@@ -92,8 +92,4 @@ export function familiesFor(type: string): readonly Family[] | undefined {
     case "Binary": return ["Binary"];
     default: return undefined;
   }
-}
-
-function short(s: string): string {
-  return s.length <= 64 ? JSON.stringify(s) : "(a long name)";
 }

@@ -5,11 +5,12 @@
 import { Buffer } from "node:buffer";
 import type { ConditionNode, ConditionOperand, Findings } from "./ast.js";
 import type { IamCatalog } from "./catalog.js";
+import type { SuppliedKeys } from "./supplied-keys.js";
 import { parseDate } from "./dates.js";
 import { globTokens, STAR } from "./glob.js";
 import { splitArnTokens } from "./arn-match.js";
 import { parseCidr } from "./ip.js";
-import { childPath, indexPath, quote } from "./json.js";
+import { childPath, indexPath } from "./json.js";
 import { acceptsVariables, familiesFor, parseOperator, type Operator } from "./operators.js";
 import { constantText, literalTemplate, parseTemplate, type Template } from "./variables.js";
 
@@ -19,6 +20,9 @@ export interface ConditionScope {
   readonly variables: boolean;
   /** The concrete actions the statement names, for the key-support check; undefined when it cannot be known. */
   readonly actions: readonly (readonly [string, string])[] | undefined;
+  /** What plinth supplies, and the served actions the statement names (undefined: no such check). */
+  readonly supplied?: SuppliedKeys;
+  readonly served: readonly string[] | undefined;
 }
 
 type Scalar = string | number | boolean;
@@ -65,21 +69,25 @@ function readKey(op: Operator, key: string, raw: unknown, path: string, scope: C
 function checkKey(op: Operator, key: string, path: string, scope: ConditionScope, f: Findings): void {
   const colon = key.indexOf(":");
   if (colon <= 0 || colon === key.length - 1 || /\s/.test(key)) {
-    f.error(path, `condition key ${quote(key)} must be written service:name`);
+    f.error(path, "a condition key must be written service:name");
     return;
   }
   const info = scope.catalog.conditionKey(key);
   if (!info) {
     const prefix = key.slice(0, colon).toLowerCase();
     const tagFamily = /^aws:(principaltag|resourcetag|requesttag)\/?$/i.test(key);
-    f.error(path, tagFamily ? `condition key ${quote(key)} needs a tag key after '/'`
-      : prefix === "aws" ? `unknown global condition key ${quote(key)}`
-      : `unknown condition key ${quote(key)}`);
+    f.error(path, tagFamily ? "the condition key needs a tag key after '/'"
+      : prefix === "aws" ? "unknown global condition key"
+      : "unknown condition key");
     return;
   }
   if (!scope.catalog.isGlobalKey(key) && scope.actions !== undefined
     && !scope.actions.some(([svc, action]) => scope.catalog.actionSupportsKey(svc, action, key))) {
-    f.error(path, `no action in this statement supports the condition key ${quote(key)}`);
+    f.error(path, "no action in this statement supports this condition key");
+  } else if (scope.supplied && scope.served && scope.served.length > 0 && !scope.served.some((action) => scope.supplied!.supplies(action, key))) {
+    // Access Analyzer's "missing context key": AWS accepts the policy, but the condition is void
+    // (or, negated or with IfExists, always true) on every request these actions make here.
+    f.warn(path, "plinth supplies this condition key for none of this statement's actions: the condition always sees it absent");
   }
   if (op.family === "Null") {
     if (op.set) f.warn(path, `${op.set === "all" ? "ForAllValues" : "ForAnyValue"} with Null is always ${op.set === "all"}`);
@@ -112,22 +120,22 @@ function readValue(op: Operator, v: Scalar, path: string, scope: ConditionScope,
     }
     case "Bool": case "Null": {
       const lower = text.toLowerCase();
-      if (lower !== "true" && lower !== "false") { f.error(path, `expected true or false, not ${quote(text)}`); return undefined; }
+      if (lower !== "true" && lower !== "false") { f.error(path, "expected true or false"); return undefined; }
       return op.family === "Bool" ? { kind: "bool", value: lower === "true" } : { kind: "null", absent: lower === "true" };
     }
     case "Numeric": {
       const n = typeof v === "number" ? v : /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(text) ? Number(text) : NaN;
-      if (!Number.isFinite(n)) { f.error(path, `expected a number, not ${quote(text)}`); return undefined; }
+      if (!Number.isFinite(n)) { f.error(path, "expected a number"); return undefined; }
       return { kind: "number", value: n };
     }
     case "Date": {
       const ms = typeof v === "boolean" ? NaN : parseDate(v);
-      if (Number.isNaN(ms)) { f.error(path, `expected an ISO 8601 date or epoch seconds, not ${quote(text)}`); return undefined; }
+      if (Number.isNaN(ms)) { f.error(path, "expected an ISO 8601 date or epoch seconds"); return undefined; }
       return { kind: "date", ms };
     }
     case "Ip": {
       const range = parseCidr(text);
-      if (!range) { f.error(path, `expected an IPv4 or IPv6 address or CIDR range, not ${quote(text)}`); return undefined; }
+      if (!range) { f.error(path, "expected an IPv4 or IPv6 address or CIDR range"); return undefined; }
       return { kind: "ip", range };
     }
     case "Binary": {
@@ -141,8 +149,8 @@ function readValue(op: Operator, v: Scalar, path: string, scope: ConditionScope,
 export function checkVariables(t: Template, path: string, scope: ConditionScope, f: Findings): void {
   for (const name of t.names) {
     const info = scope.catalog.conditionKey(name);
-    if (!info) f.warn(path, `policy variable \${${name}} is not a known condition key: without a default it never resolves and matches nothing`);
-    else if (info.type.startsWith("ArrayOf")) f.error(path, `policy variable \${${name}} names a multi-valued key, which cannot be a variable`);
+    if (!info) f.warn(path, "a policy variable is not a known condition key: without a default it never resolves and matches nothing");
+    else if (info.type.startsWith("ArrayOf")) f.error(path, `a policy variable names a multi-valued key (${info.key}), which cannot be a variable`);
   }
 }
 
@@ -155,11 +163,10 @@ function checkArnPattern(t: Template, path: string, f: Findings): void {
 
 /** Keys equal but for case name the same thing twice, which AWS refuses (Access Analyzer: duplicate keys with different case). */
 function sameIgnoringCase(keys: readonly string[], path: string, what: string, f: Findings): void {
-  const seen = new Map<string, string>();
+  const seen = new Set<string>();
   for (const k of keys) {
-    const first = seen.get(k.toLowerCase());
-    if (first !== undefined) f.error(childPath(path, k), `${what} ${quote(k)} repeats ${quote(first)} but for case`);
-    else seen.set(k.toLowerCase(), k);
+    if (seen.has(k.toLowerCase())) f.error(childPath(path, k), `${what} repeats another but for case`);
+    else seen.add(k.toLowerCase());
   }
 }
 

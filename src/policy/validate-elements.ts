@@ -6,7 +6,7 @@ import type { Findings, PrincipalNode } from "./ast.js";
 import type { IamCatalog } from "./catalog.js";
 import { checkVariables, type ConditionScope } from "./validate-condition.js";
 import { compileGlob, hasWildcard } from "./glob.js";
-import { indexPath, quote } from "./json.js";
+import { childPath, indexPath } from "./json.js";
 import { literalTemplate, parseTemplate, type Template } from "./variables.js";
 
 /** A string or a list of strings; each item is reported at its own path. */
@@ -31,17 +31,18 @@ export function checkActions(actions: readonly string[], path: (i: number) => st
     const service = a.slice(0, colon);
     const name = a.slice(colon + 1);
     if (colon <= 0 || !SERVICE.test(service) || !ACTION_NAME.test(name)) {
-      f.error(at, `action ${quote(a)} must be written service:action`);
+      f.error(at, "an action must be written service:action");
       return;
     }
     const services = hasWildcard(service) ? catalog.services().filter(compileGlob(service.toLowerCase())) : [service.toLowerCase()];
     if (services.length === 0 || !catalog.hasService(services[0] as string)) {
-      f.error(at, `unknown service ${quote(service)}`);
+      f.error(at, "unknown service");
       return;
     }
     const match = compileGlob(name.toLowerCase());
     if (!services.some((s) => (catalog.actions(s) ?? []).some((n) => match(n.toLowerCase())))) {
-      f.error(at, `no ${hasWildcard(service) ? "" : `${service.toLowerCase()} `}action matches ${quote(a)}`);
+      // The service is known to the catalog here: its name is AWS's word, not the caller's.
+      f.error(at, `no ${hasWildcard(service) ? "" : `${service.toLowerCase()} `}action matches this action pattern`);
     }
   });
 }
@@ -70,12 +71,12 @@ export function readResources(values: readonly string[], path: (i: number) => st
     const at = path(i);
     if (r === "*") { out.push(literalTemplate(r)); return; }
     const parts = r.split(":");
-    if (parts[0] !== "arn") { f.error(at, `resource ${quote(r)} must be "*" or an arn`); return; }
-    if (parts.length < 6) { f.error(at, `arn ${quote(r)} has fewer than six ':'-separated components`); return; }
-    if (!PARTITION.test(parts[1] as string)) { f.error(at, `arn ${quote(r)} has an invalid partition`); return; }
+    if (parts[0] !== "arn") { f.error(at, "a resource must be \"*\" or an arn"); return; }
+    if (parts.length < 6) { f.error(at, "the arn has fewer than six ':'-separated components"); return; }
+    if (!PARTITION.test(parts[1] as string)) { f.error(at, "the arn has an invalid partition"); return; }
     const service = parts[2] as string;
-    if (service !== service.toLowerCase()) { f.error(at, `arn service ${quote(service)} must be lower-case`); return; }
-    if (!hasWildcard(service) && service !== "" && !scope.catalog.hasService(service)) f.warn(at, `arn names an unknown service ${quote(service)}`);
+    if (service !== service.toLowerCase()) { f.error(at, "the arn's service must be lower-case"); return; }
+    if (!hasWildcard(service) && service !== "" && !scope.catalog.hasService(service)) f.warn(at, "the arn names an unknown service");
     const head = parts.slice(0, 5).join(":");
     if (head.includes("${")) { f.error(at, "policy variables are allowed only in the resource part of an arn (after the fifth ':')"); return; }
     if (!r.includes("${")) { out.push(literalTemplate(r)); return; }
@@ -103,8 +104,8 @@ export function readPrincipal(value: unknown, path: string, not: boolean, f: Fin
   if (entries.length === 0) f.warn(path, "empty principal: the statement applies to no one");
   const before = f.errors.length;
   for (const [type, raw] of entries) {
-    const at = `${path}.${type}`;
-    if (!PRINCIPAL_KEYS.includes(type)) { f.error(at, `unknown principal type ${quote(type)}; use AWS, Service, Federated or CanonicalUser`); continue; }
+    const at = childPath(path, type);
+    if (!PRINCIPAL_KEYS.includes(type)) { f.error(at, "unknown principal type; use AWS, Service, Federated or CanonicalUser"); continue; }
     const ids = readStringList(raw, at, "principal", f) ?? [];
     ids.forEach((id, i) => {
       const idPath = Array.isArray(raw) ? indexPath(at, i) : at;
@@ -116,7 +117,7 @@ export function readPrincipal(value: unknown, path: string, not: boolean, f: Fin
       else if (IAM_PRINCIPAL.test(id)) {
         const root = /^arn:[a-z-]+:iam::(\d{12}):root$/.exec(id);
         if (root) node.accounts.push(root[1] as string); else node.arns.push(id);
-      } else f.error(idPath, `principal ${quote(id)} must be an account id or the arn of an account, user, role or session`);
+      } else f.error(idPath, "a principal must be an account id or the arn of an account, user, role or session");
     });
   }
   return f.errors.length === before ? node : undefined;

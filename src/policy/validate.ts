@@ -2,12 +2,17 @@
  * The policy grammar, per kind of policy. What AWS refuses is an error (the policy is not
  * attached); what AWS accepts but Access Analyzer flags is a warning. Where this code is unsure
  * whether AWS accepts something, it accepts it.
+ *
+ * Problems say where (a path into the document) and what is wrong with it, in words of the
+ * grammar; never the value found there, which is the caller's text (an account id, a tag value,
+ * a secret pasted by mistake) and would travel into error answers and logs.
  */
 import { Findings, type PolicyNode, type StatementNode } from "./ast.js";
 import type { IamCatalog } from "./catalog.js";
-import { childPath, indexPath, quote } from "./json.js";
+import { childPath, indexPath } from "./json.js";
 import { readConditions, type ConditionScope } from "./validate-condition.js";
 import { checkActions, concreteActions, readPrincipal, readResources, readStringList } from "./validate-elements.js";
+import type { SuppliedKeys } from "./supplied-keys.js";
 import type { Effect, PolicyKind } from "./types.js";
 
 interface KindRules {
@@ -33,10 +38,15 @@ const RULES: Record<PolicyKind, KindRules> = {
 const TOP = ["Version", "Id", "Statement"];
 const ELEMENTS = ["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"];
 
-export function validatePolicy(doc: unknown, kind: PolicyKind, catalog: IamCatalog, f: Findings): PolicyNode | undefined {
+export interface ValidationScope {
+  readonly catalog: IamCatalog;
+  readonly supplied?: SuppliedKeys;
+}
+
+export function validatePolicy(doc: unknown, kind: PolicyKind, { catalog, supplied }: ValidationScope, f: Findings): PolicyNode | undefined {
   if (typeof doc !== "object" || doc === null || Array.isArray(doc)) { f.error("", "a policy must be a JSON object"); return undefined; }
   const top = doc as Record<string, unknown>;
-  for (const k of Object.keys(top)) if (!TOP.includes(k)) f.error(k, `unknown policy element ${quote(k)}`);
+  for (const k of Object.keys(top)) if (!TOP.includes(k)) f.error(childPath("", k), "unknown policy element");
   const version = top["Version"];
   if (version === undefined) f.warn("Version", "no Version: the 2008-10-17 rules apply and policy variables are unavailable");
   else if (version !== "2012-10-17" && version !== "2008-10-17") f.error("Version", "Version must be \"2012-10-17\" or \"2008-10-17\"");
@@ -50,12 +60,12 @@ export function validatePolicy(doc: unknown, kind: PolicyKind, catalog: IamCatal
   const sids = new Map<string, number>();
   list.forEach((s, i) => {
     const path = Array.isArray(raw) ? indexPath("Statement", i) : "Statement";
-    const node = readStatement(s, i, path, kind, { catalog, variables }, f);
+    const node = readStatement(s, i, path, kind, { catalog, variables, supplied }, f);
     if (node?.sid !== undefined) {
       const first = sids.get(node.sid);
       if (first !== undefined) {
         const say = RULES[kind].iamSids || kind === "scp" ? f.error.bind(f) : f.warn.bind(f);
-        say(childPath(path, "Sid"), `Sid ${quote(node.sid)} repeats that of statement ${first}`);
+        say(childPath(path, "Sid"), `Sid repeats that of statement ${first}`);
       } else sids.set(node.sid, i);
     }
     if (node) statements.push(node);
@@ -65,18 +75,18 @@ export function validatePolicy(doc: unknown, kind: PolicyKind, catalog: IamCatal
 
 function readStatement(
   value: unknown, index: number, path: string, kind: PolicyKind,
-  scope: { catalog: IamCatalog; variables: boolean }, f: Findings,
+  scope: { catalog: IamCatalog; variables: boolean; supplied?: SuppliedKeys }, f: Findings,
 ): StatementNode | undefined {
   if (typeof value !== "object" || value === null || Array.isArray(value)) { f.error(path, "a statement must be an object"); return undefined; }
   const s = value as Record<string, unknown>;
   const at = (k: string): string => childPath(path, k);
   const before = f.errors.length;
   const rules = RULES[kind];
-  for (const k of Object.keys(s)) if (!ELEMENTS.includes(k)) f.error(at(k), `unknown statement element ${quote(k)}`);
+  for (const k of Object.keys(s)) if (!ELEMENTS.includes(k)) f.error(at(k), "unknown statement element");
 
   const sid = s["Sid"];
   if (sid !== undefined && typeof sid !== "string") f.error(at("Sid"), "Sid must be a string");
-  else if (typeof sid === "string" && rules.iamSids && !/^[A-Za-z0-9]*$/.test(sid)) f.error(at("Sid"), `Sid ${quote(sid)} may hold only letters and digits`);
+  else if (typeof sid === "string" && rules.iamSids && !/^[A-Za-z0-9]*$/.test(sid)) f.error(at("Sid"), "Sid may hold only letters and digits");
 
   const effect = s["Effect"];
   if (effect === undefined) f.error(at("Effect"), "the statement has no Effect");
@@ -91,7 +101,7 @@ function readStatement(
   if (resourceKey && rules.resource === "forbidden") f.error(at(resourceKey), `a ${kind} policy cannot have ${resourceKey}`);
   else if (resourceKey) {
     const values = readStringList(s[resourceKey], at(resourceKey), resourceKey, f);
-    const cond: ConditionScope = { ...scope, actions: undefined };
+    const cond: ConditionScope = { ...scope, actions: undefined, served: undefined };
     if (values) resource = { not: resourceKey === "NotResource", patterns: readResources(values, (i) => (Array.isArray(s[resourceKey]) ? indexPath(at(resourceKey), i) : at(resourceKey)), cond, f) };
   }
 
@@ -107,6 +117,7 @@ function readStatement(
   const conditionScope: ConditionScope = {
     ...scope,
     actions: actionKey === "Action" && actions ? concreteActions(actions, scope.catalog) : undefined,
+    served: actions && actionKey && scope.supplied ? scope.supplied.served(actions, actionKey === "NotAction") : undefined,
   };
   const conditions = s["Condition"] === undefined ? [] : readConditions(s["Condition"], at("Condition"), conditionScope, f);
 

@@ -20,15 +20,19 @@ export function canonicalModel<T extends { readonly modelId: string }>(models: M
 }
 
 /**
- * `bedrock:GuardrailIdentifier`, so an administrator can require a guardrail on every inference:
- * the guardrail's ARN, with `:<version>` when a numbered version is named (AWS's documented form).
+ * The keys an inference supplies (http/bedrock/condition-keys.ts). `bedrock:GuardrailIdentifier`,
+ * so an administrator can require a guardrail on every inference: the guardrail's ARN, with
+ * `:<version>` when a numbered version is named (AWS's documented form). `bedrock:ServiceTier`:
+ * always `default`, the one tier offered (any other is refused when the request is decoded).
  */
-export function guardrailConditions(guardrail: GuardrailSelection | undefined, ctx: RequestContext): ReadonlyMap<string, string> | undefined {
-  if (!guardrail || guardrail.identifier === "") return undefined;
+export function guardrailConditions(guardrail: GuardrailSelection | undefined, ctx: RequestContext): ReadonlyMap<string, string> {
+  const keys = new Map([["bedrock:ServiceTier", "default"]]);
+  if (!guardrail || guardrail.identifier === "") return keys;
   const arn = guardrail.identifier.startsWith("arn:")
     ? guardrail.identifier
     : `arn:aws:bedrock:${ctx.region}:${ctx.principal.accountId}:guardrail/${guardrail.identifier}`;
-  return new Map([["bedrock:GuardrailIdentifier", /^\d+$/.test(guardrail.version) ? `${arn}:${guardrail.version}` : arn]]);
+  keys.set("bedrock:GuardrailIdentifier", /^\d+$/.test(guardrail.version) ? `${arn}:${guardrail.version}` : arn);
+  return keys;
 }
 
 /** An input whose model id is canonical; `known` false: no such model (refused as not found after authorisation). */

@@ -10,6 +10,7 @@ import { ResourcePolicyService, foundationModels } from "../../service/resource-
 import { MemoryResourcePolicies, catalogueOf } from "../../service/resource-policies/store.fixture.js";
 import { CLIENT, inProcess, principalOf } from "../organizations/in-process.fixture.js";
 import { RESOURCE_POLICY_OPERATION_NAMES, resourcePolicyOperations } from "./resource-policy-routes.js";
+import { PolicyChangeNotifier } from "../../service/policy-changes.js";
 
 /**
  * @aws-sdk/client-bedrock against the resource-policy routes, in-process: the SDK's URIs
@@ -22,7 +23,7 @@ const ARN = `arn:aws:bedrock:eu-west-2::foundation-model/${MODEL}`;
 const POLICY = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Principal: "*", Action: "bedrock:InvokeModel", Resource: ARN }] });
 
 function setup() {
-  const service = new ResourcePolicyService({
+  const service = new ResourcePolicyService({ changes: new PolicyChangeNotifier(),
     store: new MemoryResourcePolicies(), compile: compilePolicy, kinds: [foundationModels(catalogueOf(MODEL))], region: "eu-west-2",
     identity: { getManagementAccount: async () => ({ accountId: MANAGEMENT, name: "m", createdAt: new Date(0), isManagement: true }) },
   });

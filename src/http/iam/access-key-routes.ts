@@ -1,47 +1,47 @@
 import type { IamService } from "../../service/iam/index.js";
-import { userResourceArn } from "../../service/iam/index.js";
 import type { Operation } from "../operation.js";
-import { iamOperation } from "./operation-kit.js";
+import { iamTargetOperation } from "./operation-kit.js";
 import { pageXml } from "./shapes.js";
 
-/** Access keys. Without UserName each acts on the calling user, whose ARN is then authorised. */
+/** Access keys. Without UserName each acts on the calling user. */
 export function accessKeyOperations(iam: IamService): Operation[] {
+  const t = iam.targets;
   return [
-    iamOperation({
+    iamTargetOperation({
       name: "CreateAccessKey",
       decode: (m) => ({ userName: m.string("UserName") }),
-      resource: (i, p) => userResourceArn(p, i.userName),
-      invoke: (i, ctx) => iam.accessKeys.create(ctx, i.userName),
+      target: (i, ctx) => t.user(ctx, i.userName),
+      invoke: (_i, user, ctx) => iam.accessKeys.create(ctx, user),
       // The one answer that carries the secret in clear; it is never stored or shown again.
       result: (key) => ({
         AccessKey: { UserName: key.userName, AccessKeyId: key.accessKeyId, Status: key.status, SecretAccessKey: key.secretAccessKey.reveal(), CreateDate: key.createdAt },
       }),
     }),
-    iamOperation({
+    iamTargetOperation({
       name: "ListAccessKeys",
       decode: (m) => ({ userName: m.string("UserName"), ...m.page() }),
-      resource: (i, p) => userResourceArn(p, i.userName),
-      invoke: (i, ctx) => iam.accessKeys.list(ctx, i.userName, i),
+      target: (i, ctx) => t.user(ctx, i.userName),
+      invoke: (i, user, ctx) => iam.accessKeys.list(ctx, user, i),
       result: (page) => pageXml("AccessKeyMetadata", page, (k) => ({ UserName: k.userName, AccessKeyId: k.accessKeyId, Status: k.status, CreateDate: k.createdAt })),
     }),
-    iamOperation({
+    iamTargetOperation({
       name: "UpdateAccessKey",
       decode: (m) => ({ userName: m.string("UserName"), accessKeyId: m.required("AccessKeyId"), status: m.required("Status") }),
-      resource: (i, p) => userResourceArn(p, i.userName),
-      invoke: (i, ctx) => iam.accessKeys.update(ctx, i),
+      target: (i, ctx) => t.user(ctx, i.userName),
+      invoke: (i, user, ctx) => iam.accessKeys.update(ctx, user, i),
     }),
-    iamOperation({
+    iamTargetOperation({
       name: "DeleteAccessKey",
       decode: (m) => ({ userName: m.string("UserName"), accessKeyId: m.required("AccessKeyId") }),
-      resource: (i, p) => userResourceArn(p, i.userName),
-      invoke: (i, ctx) => iam.accessKeys.delete(ctx, i),
+      target: (i, ctx) => t.user(ctx, i.userName),
+      invoke: (i, user, ctx) => iam.accessKeys.delete(ctx, user, i),
     }),
-    iamOperation({
+    iamTargetOperation({
       name: "GetAccessKeyLastUsed",
       decode: (m) => ({ accessKeyId: m.required("AccessKeyId") }),
-      // The key's owner is known only once it is read: the caller first, then the owner if another.
-      resource: (_i, p) => p.arn,
-      invoke: (i, ctx) => iam.accessKeys.lastUsed(ctx, i.accessKeyId),
+      // Authorised on the key's owner, found with the key.
+      target: (i, ctx) => t.accessKey(ctx, i.accessKeyId),
+      invoke: (_i, key, ctx) => iam.accessKeys.lastUsed(ctx, key),
       result: ({ userName, lastUsed }) => ({
         UserName: userName,
         AccessKeyLastUsed: lastUsed

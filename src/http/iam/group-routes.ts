@@ -1,11 +1,12 @@
 import type { IamService } from "../../service/iam/index.js";
-import { iamArn, requestedArn } from "../../service/iam/index.js";
+import { iamArn } from "../../service/iam/index.js";
 import type { Operation } from "../operation.js";
-import { ANY_RESOURCE, iamOperation } from "./operation-kit.js";
+import { ANY_RESOURCE, iamOperation, iamTargetOperation } from "./operation-kit.js";
 import { groupXml, pageXml, userXml } from "./shapes.js";
 
-/** Groups and membership. */
+/** Groups and membership; AddUserToGroup and RemoveUserFromGroup are authorised on the group, as in IAM. */
 export function groupOperations(iam: IamService): Operation[] {
+  const t = iam.targets;
   return [
     iamOperation({
       name: "CreateGroup",
@@ -14,11 +15,11 @@ export function groupOperations(iam: IamService): Operation[] {
       invoke: (i, ctx) => iam.groups.create(ctx, i),
       result: (group) => ({ Group: groupXml(group) }),
     }),
-    iamOperation({
+    iamTargetOperation({
       name: "GetGroup",
       decode: (m) => ({ groupName: m.required("GroupName"), ...m.page() }),
-      resource: (i, p) => requestedArn(p, "group", i.groupName),
-      invoke: (i, ctx) => iam.groups.get(ctx, i.groupName, i),
+      target: (i, ctx) => t.group(ctx, i.groupName),
+      invoke: (i, group, ctx) => iam.groups.get(ctx, group, i),
       result: ({ group, users }) => ({ Group: groupXml(group), ...pageXml("Users", users, (u) => userXml(u)) }),
     }),
     iamOperation({
@@ -28,29 +29,29 @@ export function groupOperations(iam: IamService): Operation[] {
       invoke: (i, ctx) => iam.groups.list(ctx, i),
       result: (page) => pageXml("Groups", page, groupXml),
     }),
-    iamOperation({
+    iamTargetOperation({
       name: "DeleteGroup",
       decode: (m) => ({ groupName: m.required("GroupName") }),
-      resource: (i, p) => requestedArn(p, "group", i.groupName),
-      invoke: (i, ctx) => iam.groups.delete(ctx, i.groupName),
+      target: (i, ctx) => t.group(ctx, i.groupName),
+      invoke: (_i, group, ctx) => iam.groups.delete(ctx, group),
     }),
-    iamOperation({
+    iamTargetOperation({
       name: "AddUserToGroup",
       decode: (m) => ({ groupName: m.required("GroupName"), userName: m.required("UserName") }),
-      resource: (i, p) => requestedArn(p, "group", i.groupName),
-      invoke: (i, ctx) => iam.groups.addUser(ctx, i.groupName, i.userName),
+      target: (i, ctx) => t.group(ctx, i.groupName),
+      invoke: (i, group, ctx) => iam.groups.addUser(ctx, group, i.userName),
     }),
-    iamOperation({
+    iamTargetOperation({
       name: "RemoveUserFromGroup",
       decode: (m) => ({ groupName: m.required("GroupName"), userName: m.required("UserName") }),
-      resource: (i, p) => requestedArn(p, "group", i.groupName),
-      invoke: (i, ctx) => iam.groups.removeUser(ctx, i.groupName, i.userName),
+      target: (i, ctx) => t.group(ctx, i.groupName),
+      invoke: (i, group, ctx) => iam.groups.removeUser(ctx, group, i.userName),
     }),
-    iamOperation({
+    iamTargetOperation({
       name: "ListGroupsForUser",
       decode: (m) => ({ userName: m.required("UserName"), ...m.page() }),
-      resource: (i, p) => requestedArn(p, "user", i.userName),
-      invoke: (i, ctx) => iam.groups.listForUser(ctx, i.userName, i),
+      target: (i, ctx) => t.user(ctx, i.userName),
+      invoke: (i, user, ctx) => iam.groups.listForUser(ctx, user, i),
       result: (page) => pageXml("Groups", page, groupXml),
     }),
   ];

@@ -1,12 +1,12 @@
 import type { IamService } from "../../service/iam/index.js";
 import { iamArn } from "../../service/iam/index.js";
 import type { Operation } from "../operation.js";
-import { ANY_RESOURCE, iamOperation, requestConditions } from "./operation-kit.js";
+import { ANY_RESOURCE, iamOperation, iamTargetOperation } from "./operation-kit.js";
 import { pageXml, policyXml, versionXml } from "./shapes.js";
 
-/** Managed policies and their versions; each is authorised on the policy's ARN. */
+/** Managed policies and their versions; each is authorised on the policy's ARN, with its tags. */
 export function managedPolicyOperations(iam: IamService): Operation[] {
-  const onPolicy = <T extends { readonly policyArn: string }>(i: T): string => i.policyArn;
+  const t = iam.targets;
   return [
     iamOperation({
       name: "CreatePolicy",
@@ -14,16 +14,16 @@ export function managedPolicyOperations(iam: IamService): Operation[] {
         policyName: m.required("PolicyName"), path: m.string("Path"), policyDocument: m.required("PolicyDocument"),
         description: m.string("Description"), tags: m.tags(),
       }),
-      conditions: (i) => requestConditions(i),
+      request: (i) => ({ tags: i.tags }),
       resource: (i, p) => iamArn(p.accountId, "policy", i.path ?? "/", i.policyName),
       invoke: (i, ctx) => iam.policies.create(ctx, i),
       result: (policy) => ({ Policy: policyXml(policy) }),
     }),
-    iamOperation({
+    iamTargetOperation({
       name: "GetPolicy",
       decode: (m) => ({ policyArn: m.required("PolicyArn") }),
-      resource: onPolicy,
-      invoke: (i, ctx) => iam.policies.get(ctx, i.policyArn),
+      target: (i, ctx) => t.policy(ctx, i.policyArn),
+      invoke: (_i, policy, ctx) => iam.policies.get(ctx, policy),
       result: (policy) => ({ Policy: policyXml(policy) }),
     }),
     iamOperation({
@@ -36,44 +36,44 @@ export function managedPolicyOperations(iam: IamService): Operation[] {
       invoke: (i, ctx) => iam.policies.list(ctx, i),
       result: (page) => pageXml("Policies", page, policyXml),
     }),
-    iamOperation({
+    iamTargetOperation({
       name: "DeletePolicy",
       decode: (m) => ({ policyArn: m.required("PolicyArn") }),
-      resource: onPolicy,
-      invoke: (i, ctx) => iam.policies.delete(ctx, i.policyArn),
+      target: (i, ctx) => t.policy(ctx, i.policyArn),
+      invoke: (_i, policy, ctx) => iam.policies.delete(ctx, policy),
     }),
-    iamOperation({
+    iamTargetOperation({
       name: "CreatePolicyVersion",
       decode: (m) => ({ policyArn: m.required("PolicyArn"), policyDocument: m.required("PolicyDocument"), setAsDefault: m.boolean("SetAsDefault") }),
-      resource: onPolicy,
-      invoke: (i, ctx) => iam.versions.create(ctx, i),
+      target: (i, ctx) => t.policy(ctx, i.policyArn),
+      invoke: (i, policy, ctx) => iam.versions.create(ctx, policy, i),
       result: (version) => ({ PolicyVersion: versionXml(version, false) }),
     }),
-    iamOperation({
+    iamTargetOperation({
       name: "GetPolicyVersion",
       decode: (m) => ({ policyArn: m.required("PolicyArn"), versionId: m.required("VersionId") }),
-      resource: onPolicy,
-      invoke: (i, ctx) => iam.versions.get(ctx, i.policyArn, i.versionId),
+      target: (i, ctx) => t.policy(ctx, i.policyArn),
+      invoke: (i, policy, ctx) => iam.versions.get(ctx, policy, i.versionId),
       result: (version) => ({ PolicyVersion: versionXml(version, true) }),
     }),
-    iamOperation({
+    iamTargetOperation({
       name: "ListPolicyVersions",
       decode: (m) => ({ policyArn: m.required("PolicyArn"), ...m.page() }),
-      resource: onPolicy,
-      invoke: (i, ctx) => iam.versions.list(ctx, i.policyArn, i),
+      target: (i, ctx) => t.policy(ctx, i.policyArn),
+      invoke: (i, policy, ctx) => iam.versions.list(ctx, policy, i),
       result: (page) => pageXml("Versions", page, (v) => versionXml(v, false)),
     }),
-    iamOperation({
+    iamTargetOperation({
       name: "DeletePolicyVersion",
       decode: (m) => ({ policyArn: m.required("PolicyArn"), versionId: m.required("VersionId") }),
-      resource: onPolicy,
-      invoke: (i, ctx) => iam.versions.delete(ctx, i.policyArn, i.versionId),
+      target: (i, ctx) => t.policy(ctx, i.policyArn),
+      invoke: (i, policy, ctx) => iam.versions.delete(ctx, policy, i.versionId),
     }),
-    iamOperation({
+    iamTargetOperation({
       name: "SetDefaultPolicyVersion",
       decode: (m) => ({ policyArn: m.required("PolicyArn"), versionId: m.required("VersionId") }),
-      resource: onPolicy,
-      invoke: (i, ctx) => iam.versions.setDefault(ctx, i.policyArn, i.versionId),
+      target: (i, ctx) => t.policy(ctx, i.policyArn),
+      invoke: (i, policy, ctx) => iam.versions.setDefault(ctx, policy, i.versionId),
     }),
   ];
 }

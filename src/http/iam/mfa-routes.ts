@@ -1,7 +1,7 @@
 import type { IamService } from "../../service/iam/index.js";
-import { iamArn, requestedArn, userResourceArn } from "../../service/iam/index.js";
+import { iamArn } from "../../service/iam/index.js";
 import type { Operation } from "../operation.js";
-import { ANY_RESOURCE, iamOperation, requestConditions } from "./operation-kit.js";
+import { ANY_RESOURCE, iamOperation, iamTargetOperation } from "./operation-kit.js";
 import { pageXml, tagsXml, userXml } from "./shapes.js";
 
 /**
@@ -13,7 +13,7 @@ export function mfaOperations(iam: IamService): Operation[] {
     iamOperation({
       name: "CreateVirtualMFADevice",
       decode: (m) => ({ virtualMfaDeviceName: m.required("VirtualMFADeviceName"), path: m.string("Path"), tags: m.tags() }),
-      conditions: (i) => requestConditions(i),
+      request: (i) => i,
       resource: (i, p) => iamArn(p.accountId, "mfa", i.path ?? "/", i.virtualMfaDeviceName),
       invoke: (i, ctx) => iam.mfa.createVirtual(ctx, i),
       result: (device) => ({
@@ -24,26 +24,26 @@ export function mfaOperations(iam: IamService): Operation[] {
         },
       }),
     }),
-    iamOperation({
+    iamTargetOperation({
       name: "EnableMFADevice",
       decode: (m) => ({
         userName: m.required("UserName"), serialNumber: m.required("SerialNumber"),
         authenticationCode1: m.required("AuthenticationCode1"), authenticationCode2: m.required("AuthenticationCode2"),
       }),
-      resource: (i, p) => requestedArn(p, "user", i.userName),
-      invoke: (i, ctx) => iam.mfa.enable(ctx, i),
+      target: (i, ctx) => iam.targets.user(ctx, i.userName),
+      invoke: (i, user, ctx) => iam.mfa.enable(ctx, user, i),
     }),
-    iamOperation({
+    iamTargetOperation({
       name: "DeactivateMFADevice",
       decode: (m) => ({ userName: m.string("UserName"), serialNumber: m.required("SerialNumber") }),
-      resource: (i, p) => userResourceArn(p, i.userName),
-      invoke: (i, ctx) => iam.mfa.deactivate(ctx, i),
+      target: (i, ctx) => iam.targets.user(ctx, i.userName),
+      invoke: (i, user, ctx) => iam.mfa.deactivate(ctx, user, i),
     }),
-    iamOperation({
+    iamTargetOperation({
       name: "ListMFADevices",
       decode: (m) => ({ userName: m.string("UserName"), ...m.page() }),
-      resource: (i, p) => userResourceArn(p, i.userName),
-      invoke: (i, ctx) => iam.mfa.list(ctx, i.userName, i),
+      target: (i, ctx) => iam.targets.user(ctx, i.userName),
+      invoke: (i, user, ctx) => iam.mfa.list(ctx, user, i),
       result: (page) => pageXml("MFADevices", page, (d) => ({ UserName: d.userName, SerialNumber: d.serialNumber, EnableDate: d.enableDate })),
     }),
     iamOperation({
@@ -55,11 +55,11 @@ export function mfaOperations(iam: IamService): Operation[] {
         SerialNumber: d.serialNumber, User: d.user ? userXml(d.user) : undefined, EnableDate: d.enableDate, Tags: tagsXml(d.tags),
       })),
     }),
-    iamOperation({
+    iamTargetOperation({
       name: "DeleteVirtualMFADevice",
       decode: (m) => ({ serialNumber: m.required("SerialNumber") }),
-      resource: (i) => i.serialNumber,
-      invoke: (i, ctx) => iam.mfa.deleteVirtual(ctx, i.serialNumber),
+      target: (i, ctx) => iam.targets.mfaDevice(ctx, i.serialNumber),
+      invoke: (_i, device, ctx) => iam.mfa.deleteVirtual(ctx, device),
     }),
   ];
 }

@@ -1,13 +1,12 @@
-import type { Principal } from "../../kernel/index.js";
 import type { IamService } from "../../service/iam/index.js";
-import { iamArn, requestedArn } from "../../service/iam/index.js";
+import { iamArn } from "../../service/iam/index.js";
 import type { Operation } from "../operation.js";
-import { ANY_RESOURCE, iamOperation, requestConditions } from "./operation-kit.js";
+import { ANY_RESOURCE, iamOperation, iamTargetOperation } from "./operation-kit.js";
 import { pageXml, roleXml, tagsXml } from "./shapes.js";
 
 /** Roles: trust policies, tags and permissions boundaries. */
 export function roleOperations(iam: IamService): Operation[] {
-  const byName = <T extends { readonly roleName: string }>(i: T, p: Principal): string => requestedArn(p, "role", i.roleName);
+  const t = iam.targets;
   return [
     iamOperation({
       name: "CreateRole",
@@ -16,17 +15,17 @@ export function roleOperations(iam: IamService): Operation[] {
         description: m.string("Description"), maxSessionDuration: m.integer("MaxSessionDuration"),
         permissionsBoundary: m.string("PermissionsBoundary"), tags: m.tags(),
       }),
-      conditions: (i) => requestConditions(i),
+      request: (i) => i,
       resource: (i, p) => iamArn(p.accountId, "role", i.path ?? "/", i.roleName),
       invoke: (i, ctx) => iam.roles.create(ctx, i),
-      result: (role) => ({ Role: roleXml(role, true) }),
+      result: (created) => ({ Role: roleXml(created, true) }),
     }),
-    iamOperation({
+    iamTargetOperation({
       name: "GetRole",
       decode: (m) => ({ roleName: m.required("RoleName") }),
-      resource: byName,
-      invoke: (i, ctx) => iam.roles.get(ctx, i.roleName),
-      result: (role) => ({ Role: roleXml(role, true) }),
+      target: (i, ctx) => t.role(ctx, i.roleName),
+      invoke: (_i, found, ctx) => iam.roles.get(ctx, found),
+      result: (found) => ({ Role: roleXml(found, true) }),
     }),
     iamOperation({
       name: "ListRoles",
@@ -35,51 +34,52 @@ export function roleOperations(iam: IamService): Operation[] {
       invoke: (i, ctx) => iam.roles.list(ctx, i),
       result: (page) => pageXml("Roles", page, (r) => roleXml(r, false)),
     }),
-    iamOperation({
+    iamTargetOperation({
       name: "DeleteRole",
       decode: (m) => ({ roleName: m.required("RoleName") }),
-      resource: byName,
-      invoke: (i, ctx) => iam.roles.delete(ctx, i.roleName),
+      target: (i, ctx) => t.role(ctx, i.roleName),
+      invoke: (_i, found, ctx) => iam.roles.delete(ctx, found),
     }),
-    iamOperation({
+    iamTargetOperation({
       name: "UpdateAssumeRolePolicy",
       decode: (m) => ({ roleName: m.required("RoleName"), policyDocument: m.required("PolicyDocument") }),
-      resource: byName,
-      invoke: (i, ctx) => iam.roles.updateTrustPolicy(ctx, i.roleName, i.policyDocument),
+      target: (i, ctx) => t.role(ctx, i.roleName),
+      invoke: (i, found, ctx) => iam.roles.updateTrustPolicy(ctx, found, i.policyDocument),
     }),
-    iamOperation({
+    iamTargetOperation({
       name: "TagRole",
       decode: (m) => ({ roleName: m.required("RoleName"), tags: m.tags() ?? [] }),
-      conditions: (i) => requestConditions(i),
-      resource: byName,
-      invoke: (i, ctx) => iam.settings.tag(ctx, "role", i.roleName, i.tags),
+      request: (i) => i,
+      target: (i, ctx) => t.holder(ctx, "role", i.roleName),
+      invoke: (i, found, ctx) => iam.settings.tag(ctx, found, i.tags),
     }),
-    iamOperation({
+    iamTargetOperation({
       name: "UntagRole",
       decode: (m) => ({ roleName: m.required("RoleName"), tagKeys: m.strings("TagKeys") ?? [] }),
-      conditions: (i) => requestConditions(i),
-      resource: byName,
-      invoke: (i, ctx) => iam.settings.untag(ctx, "role", i.roleName, i.tagKeys),
+      request: (i) => i,
+      target: (i, ctx) => t.holder(ctx, "role", i.roleName),
+      invoke: (i, found, ctx) => iam.settings.untag(ctx, found, i.tagKeys),
     }),
-    iamOperation({
+    iamTargetOperation({
       name: "ListRoleTags",
       decode: (m) => ({ roleName: m.required("RoleName"), ...m.page() }),
-      resource: byName,
-      invoke: (i, ctx) => iam.settings.listTags(ctx, "role", i.roleName, i),
+      target: (i, ctx) => t.holder(ctx, "role", i.roleName),
+      invoke: (i, found, ctx) => iam.settings.listTags(ctx, found, i),
       result: (page) => ({ Tags: tagsXml(page.items), IsTruncated: page.isTruncated, Marker: page.marker }),
     }),
-    iamOperation({
+    iamTargetOperation({
       name: "PutRolePermissionsBoundary",
       decode: (m) => ({ roleName: m.required("RoleName"), permissionsBoundary: m.required("PermissionsBoundary") }),
-      conditions: (i) => requestConditions(i),
-      resource: byName,
-      invoke: (i, ctx) => iam.settings.putBoundary(ctx, "role", i.roleName, i.permissionsBoundary),
+      // The boundary being set is the one conditions see, not the one it replaces.
+      request: (i) => i,
+      target: (i, ctx) => t.holder(ctx, "role", i.roleName),
+      invoke: (i, found, ctx) => iam.settings.putBoundary(ctx, found, i.permissionsBoundary),
     }),
-    iamOperation({
+    iamTargetOperation({
       name: "DeleteRolePermissionsBoundary",
       decode: (m) => ({ roleName: m.required("RoleName") }),
-      resource: byName,
-      invoke: (i, ctx) => iam.settings.deleteBoundary(ctx, "role", i.roleName),
+      target: (i, ctx) => t.holder(ctx, "role", i.roleName),
+      invoke: (_i, found, ctx) => iam.settings.deleteBoundary(ctx, found),
     }),
   ];
 }

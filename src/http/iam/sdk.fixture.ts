@@ -9,6 +9,7 @@ import { IAMClient } from "@aws-sdk/client-iam";
 import { HttpResponse } from "@smithy/protocol-http";
 import type { HttpRequest } from "@smithy/protocol-http";
 import type { Principal, RequestContext } from "../../kernel/index.js";
+import { requestedArn } from "../../service/iam/index.js";
 import type { IamService } from "../../service/iam/index.js";
 import type { Operation } from "../operation.js";
 import { iamOperations } from "./index.js";
@@ -16,9 +17,24 @@ import { iamOperations } from "./index.js";
 export const ACCOUNT = "123456789012";
 export const principal: Principal = { type: "IAMUser", accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/administrator`, userId: "AIDAAAAAAAAAAAAAAAAA", userName: "administrator", accessKeyId: "AKIDEXAMPLE" };
 export const ctx = { requestId: "req-1", principal, region: "eu-west-2" } as RequestContext;
-export const ops = new Map(iamOperations({} as IamService).map((op) => [op.name, op]));
+/**
+ * The resolve step's lookups, answering as for names that find nothing (so the request is
+ * authorised on the ARN its name gives); the use cases are never called.
+ */
+const absent = (type: string, arn: string) => Promise.resolve({ type, arn, missing: "", tags: [] });
+const targets = {
+  user: (c: RequestContext, name?: string) => absent("user", name === undefined ? c.principal.arn : requestedArn(c.principal, "user", name)),
+  group: (c: RequestContext, name: string) => absent("group", requestedArn(c.principal, "group", name)),
+  role: (c: RequestContext, name: string) => absent("role", requestedArn(c.principal, "role", name)),
+  holder: (c: RequestContext, kind: "user" | "group" | "role", name: string) => absent(kind, requestedArn(c.principal, kind, name)),
+  policySource: (_c: RequestContext, arn: string) => absent("user", arn),
+  policy: (_c: RequestContext, arn: string) => absent("policy", arn),
+  mfaDevice: (_c: RequestContext, serial: string) => absent("mfa", serial),
+  accessKey: (c: RequestContext) => absent("user", c.principal.arn),
+};
+export const ops = new Map(iamOperations({ targets } as unknown as IamService).map((op) => [op.name, op]));
 
-export interface SdkExchange { op: Operation; input: unknown; resource: string }
+export interface SdkExchange { op: Operation; input: unknown; resolved: unknown; resource: string }
 
 /** An SDK client whose every request is decoded by our operation and answered with `output`. */
 export function client(output: unknown): { sdk: IAMClient; seen: SdkExchange[] } {
@@ -33,7 +49,8 @@ export function client(output: unknown): { sdk: IAMClient; seen: SdkExchange[] }
         const op = ops.get(action);
         assert.ok(op, `no operation for ${action}`);
         const input = op.decode({ params: {}, query: new URLSearchParams(), header: () => undefined, body });
-        seen.push({ op, input, resource: op.resource(input, ctx) });
+        const resolved = op.resolve ? await op.resolve(input, ctx) : input;
+        seen.push({ op, input, resolved, resource: op.resource(resolved, ctx) });
         const reply = op.encode(output, ctx);
         assert.equal(reply.kind, "bytes");
         return { response: new HttpResponse({ statusCode: 200, headers: { "content-type": "text/xml" }, body: Readable.from([Buffer.from(reply.kind === "bytes" ? reply.body : "")]) }) };

@@ -1,9 +1,10 @@
 import type { Principal } from "../../kernel/index.js";
-import type { IamService, NewServiceCredential, ServiceCredentialMetadata } from "../../service/iam/index.js";
-import { iamArn, requestedArn, userResourceArn } from "../../service/iam/index.js";
+import type { IamService, NewServiceCredential, ServiceCredentialMetadata, Target } from "../../service/iam/index.js";
+import { iamArn } from "../../service/iam/index.js";
+import type { UserRecord } from "../../store/index.js";
 import type { Operation } from "../operation.js";
-import { iamOperation } from "./operation-kit.js";
-import type { ConditionValues } from "./operation-kit.js";
+import { iamTargetOperation } from "./operation-kit.js";
+import type { RequestFacts } from "./operation-kit.js";
 import { pageXml } from "./shapes.js";
 import type { XmlRecord } from "./shapes.js";
 
@@ -22,55 +23,58 @@ const credentialXml = (c: NewServiceCredential): XmlRecord => ({
 });
 
 /** What CreateServiceSpecificCredential tells conditions (iam:ServiceSpecificCredentialServiceName, ...AgeDays). */
-function createConditions(input: { serviceName: string; credentialAgeDays?: number }): ConditionValues {
-  const values = new Map<string, string | number>([["iam:ServiceSpecificCredentialServiceName", input.serviceName]]);
-  if (input.credentialAgeDays !== undefined) values.set("iam:ServiceSpecificCredentialAgeDays", input.credentialAgeDays);
-  return values;
+function createFacts(input: { readonly serviceName: string; readonly credentialAgeDays?: number | undefined }): RequestFacts {
+  const other = new Map<string, string | number>([["iam:ServiceSpecificCredentialServiceName", input.serviceName]]);
+  if (input.credentialAgeDays !== undefined) other.set("iam:ServiceSpecificCredentialAgeDays", input.credentialAgeDays);
+  return { other };
 }
 
-/** AllUsers acts on every user of the account: authorised on `user/*`, not on the caller. */
-const listResource = (i: { userName?: string; allUsers?: boolean }, p: Principal): string =>
-  i.allUsers ? iamArn(p.accountId, "user", "/", "*") : userResourceArn(p, i.userName);
-
 /**
- * Service-specific credentials: Bedrock long-term API keys. Create names its user; the others,
- * without UserName, act on the calling user, whose ARN is then authorised.
+ * Service-specific credentials: Bedrock long-term API keys. Each finds its user (the one named,
+ * or the caller) before authorisation, as every IAM operation on a user does; ListServiceSpecificCredentials
+ * with AllUsers acts on every user of the account and is authorised on `user/*`.
  */
 export function serviceCredentialOperations(iam: IamService): Operation[] {
+  const t = iam.targets;
   return [
-    iamOperation({
+    iamTargetOperation({
       name: "CreateServiceSpecificCredential",
       decode: (m) => ({ userName: m.required("UserName"), serviceName: m.required("ServiceName"), credentialAgeDays: m.integer("CredentialAgeDays") }),
-      conditions: (i) => createConditions(i),
-      resource: (i, p) => requestedArn(p, "user", i.userName),
-      invoke: (i, ctx) => iam.serviceCredentials.create(ctx, i),
+      request: (i) => createFacts(i),
+      target: (i, ctx) => t.user(ctx, i.userName),
+      invoke: (i, user, ctx) => iam.serviceCredentials.create(ctx, user, i),
       result: credentialXml,
     }),
-    iamOperation({
+    iamTargetOperation({
       name: "ListServiceSpecificCredentials",
       decode: (m) => ({ userName: m.string("UserName"), serviceName: m.string("ServiceName"), allUsers: m.boolean("AllUsers"), ...m.page() }),
-      resource: listResource,
-      invoke: (i, ctx) => iam.serviceCredentials.list(ctx, i),
+      target: (i, ctx) => (i.allUsers ? Promise.resolve(everyUser(ctx.principal)) : t.user(ctx, i.userName)),
+      invoke: (i, user, ctx) => iam.serviceCredentials.list(ctx, i.allUsers ? undefined : user, i),
       result: (page) => pageXml("ServiceSpecificCredentials", page, metadataXml),
     }),
-    iamOperation({
+    iamTargetOperation({
       name: "UpdateServiceSpecificCredential",
       decode: (m) => ({ userName: m.string("UserName"), credentialId: m.required("ServiceSpecificCredentialId"), status: m.required("Status") }),
-      resource: (i, p) => userResourceArn(p, i.userName),
-      invoke: (i, ctx) => iam.serviceCredentials.update(ctx, i),
+      target: (i, ctx) => t.user(ctx, i.userName),
+      invoke: (i, user, ctx) => iam.serviceCredentials.update(ctx, user, i),
     }),
-    iamOperation({
+    iamTargetOperation({
       name: "ResetServiceSpecificCredential",
       decode: (m) => ({ userName: m.string("UserName"), credentialId: m.required("ServiceSpecificCredentialId") }),
-      resource: (i, p) => userResourceArn(p, i.userName),
-      invoke: (i, ctx) => iam.serviceCredentials.reset(ctx, i),
+      target: (i, ctx) => t.user(ctx, i.userName),
+      invoke: (i, user, ctx) => iam.serviceCredentials.reset(ctx, user, i),
       result: credentialXml,
     }),
-    iamOperation({
+    iamTargetOperation({
       name: "DeleteServiceSpecificCredential",
       decode: (m) => ({ userName: m.string("UserName"), credentialId: m.required("ServiceSpecificCredentialId") }),
-      resource: (i, p) => userResourceArn(p, i.userName),
-      invoke: (i, ctx) => iam.serviceCredentials.delete(ctx, i),
+      target: (i, ctx) => t.user(ctx, i.userName),
+      invoke: (i, user, ctx) => iam.serviceCredentials.delete(ctx, user, i),
     }),
   ];
+}
+
+/** AllUsers: no one user, so no entity and no tags; authorised on every user of the account. */
+function everyUser(principal: Principal): Target<UserRecord> {
+  return { type: "user", arn: iamArn(principal.accountId, "user", "/", "*"), missing: "", tags: [] };
 }

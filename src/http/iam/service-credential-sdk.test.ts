@@ -27,7 +27,7 @@ describe("service-specific credentials through @aws-sdk/client-iam", () => {
     assert.deepEqual(seen[0]!.input, { userName: "alice", serviceName: "bedrock.amazonaws.com", credentialAgeDays: 30 });
     assert.equal(seen[0]!.resource, `arn:aws:iam::${ACCOUNT}:user/alice`);
     assert.equal(seen[0]!.op.action, "iam:CreateServiceSpecificCredential");
-    assert.deepEqual(seen[0]!.op.conditions?.(seen[0]!.input, ctx), new Map<string, unknown>([
+    assert.deepEqual(seen[0]!.op.conditions?.(seen[0]!.resolved, ctx), new Map<string, unknown>([
       ["iam:ServiceSpecificCredentialServiceName", "bedrock.amazonaws.com"], ["iam:ServiceSpecificCredentialAgeDays", 30],
     ]));
     assert.deepEqual(out.ServiceSpecificCredential, {
@@ -39,7 +39,7 @@ describe("service-specific credentials through @aws-sdk/client-iam", () => {
   it("Create without CredentialAgeDays: no age condition, and no ExpirationDate for a key that never expires", async () => {
     const { sdk, seen } = client({ ...metadata, expiresAt: undefined, key: sensitive(key) });
     const out = await sdk.send(new IAM.CreateServiceSpecificCredentialCommand({ UserName: "alice", ServiceName: "bedrock.amazonaws.com" }));
-    assert.deepEqual(seen[0]!.op.conditions?.(seen[0]!.input, ctx), new Map([["iam:ServiceSpecificCredentialServiceName", "bedrock.amazonaws.com"]]));
+    assert.deepEqual(seen[0]!.op.conditions?.(seen[0]!.resolved, ctx), new Map([["iam:ServiceSpecificCredentialServiceName", "bedrock.amazonaws.com"]]));
     assert.equal(out.ServiceSpecificCredential?.ExpirationDate, undefined);
   });
 

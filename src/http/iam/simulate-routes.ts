@@ -2,7 +2,7 @@ import type { EvaluationResultView, IamService, PrincipalSimulationRequest, Simu
 import type { Operation } from "../operation.js";
 import type { QueryMembers } from "./form.js";
 import { fault } from "../../kernel/index.js";
-import { ANY_RESOURCE, iamOperation } from "./operation-kit.js";
+import { ANY_RESOURCE, iamOperation, iamTargetOperation } from "./operation-kit.js";
 import { pageXml } from "./shapes.js";
 import type { XmlRecord } from "./shapes.js";
 
@@ -43,7 +43,7 @@ function resultXml(r: EvaluationResultView): XmlRecord {
 /** SimulatePrincipalPolicy and SimulateCustomPolicy. */
 export function simulateOperations(iam: IamService): Operation[] {
   return [
-    iamOperation({
+    iamTargetOperation({
       name: "SimulatePrincipalPolicy",
       decode: (m): PrincipalSimulationRequest => ({
         ...simulation(m),
@@ -53,8 +53,9 @@ export function simulateOperations(iam: IamService): Operation[] {
           return { policyType: e.string("PolicyType"), policyArn: e.string("PolicyArn") };
         }),
       }),
-      resource: (i) => i.policySourceArn,
-      invoke: (i, ctx) => iam.simulator.principal(ctx, i),
+      // Authorised on the user, group or role whose policies are simulated, found by its ARN.
+      target: (i, ctx) => iam.targets.policySource(ctx, i.policySourceArn),
+      invoke: (i, source, ctx) => iam.simulator.principal(ctx, source, i),
       result: (page) => pageXml("EvaluationResults", page, resultXml),
     }),
     iamOperation({

@@ -1,27 +1,26 @@
-import type { Principal } from "../../kernel/index.js";
 import type { IamService } from "../../service/iam/index.js";
-import { iamArn, requestedArn, userResourceArn } from "../../service/iam/index.js";
+import { iamArn } from "../../service/iam/index.js";
 import type { Operation } from "../operation.js";
-import { ANY_RESOURCE, iamOperation, requestConditions } from "./operation-kit.js";
+import { ANY_RESOURCE, iamOperation, iamTargetOperation } from "./operation-kit.js";
 import { pageXml, tagsXml, userXml } from "./shapes.js";
 
 /** Users: CreateUser, GetUser, ListUsers, DeleteUser, tags and permissions boundaries. */
 export function userOperations(iam: IamService): Operation[] {
-  const byName = <T extends { readonly userName: string }>(m: T, p: Principal): string => requestedArn(p, "user", m.userName);
+  const t = iam.targets;
   return [
     iamOperation({
       name: "CreateUser",
       decode: (m) => ({ userName: m.required("UserName"), path: m.string("Path"), permissionsBoundary: m.string("PermissionsBoundary"), tags: m.tags() }),
-      conditions: (i) => requestConditions(i),
+      request: (i) => i,
       resource: (i, p) => iamArn(p.accountId, "user", i.path ?? "/", i.userName),
       invoke: (i, ctx) => iam.users.create(ctx, i),
       result: (user) => ({ User: userXml(user) }),
     }),
-    iamOperation({
+    iamTargetOperation({
       name: "GetUser",
       decode: (m) => ({ userName: m.string("UserName") }),
-      resource: (i, p) => userResourceArn(p, i.userName),
-      invoke: (i, ctx) => iam.users.get(ctx, i.userName),
+      target: (i, ctx) => t.user(ctx, i.userName),
+      invoke: (_i, user, ctx) => iam.users.get(ctx, user),
       result: (user) => ({ User: userXml(user) }),
     }),
     iamOperation({
@@ -31,45 +30,46 @@ export function userOperations(iam: IamService): Operation[] {
       invoke: (i, ctx) => iam.users.list(ctx, i),
       result: (page) => pageXml("Users", page, (u) => userXml(u)),
     }),
-    iamOperation({
+    iamTargetOperation({
       name: "DeleteUser",
       decode: (m) => ({ userName: m.required("UserName") }),
-      resource: byName,
-      invoke: (i, ctx) => iam.users.delete(ctx, i.userName),
+      target: (i, ctx) => t.user(ctx, i.userName),
+      invoke: (_i, user, ctx) => iam.users.delete(ctx, user),
     }),
-    iamOperation({
+    iamTargetOperation({
       name: "TagUser",
       decode: (m) => ({ userName: m.required("UserName"), tags: m.tags() ?? [] }),
-      conditions: (i) => requestConditions(i),
-      resource: byName,
-      invoke: (i, ctx) => iam.settings.tag(ctx, "user", i.userName, i.tags),
+      request: (i) => i,
+      target: (i, ctx) => t.holder(ctx, "user", i.userName),
+      invoke: (i, user, ctx) => iam.settings.tag(ctx, user, i.tags),
     }),
-    iamOperation({
+    iamTargetOperation({
       name: "UntagUser",
       decode: (m) => ({ userName: m.required("UserName"), tagKeys: m.strings("TagKeys") ?? [] }),
-      conditions: (i) => requestConditions(i),
-      resource: byName,
-      invoke: (i, ctx) => iam.settings.untag(ctx, "user", i.userName, i.tagKeys),
+      request: (i) => i,
+      target: (i, ctx) => t.holder(ctx, "user", i.userName),
+      invoke: (i, user, ctx) => iam.settings.untag(ctx, user, i.tagKeys),
     }),
-    iamOperation({
+    iamTargetOperation({
       name: "ListUserTags",
       decode: (m) => ({ userName: m.required("UserName"), ...m.page() }),
-      resource: byName,
-      invoke: (i, ctx) => iam.settings.listTags(ctx, "user", i.userName, i),
+      target: (i, ctx) => t.holder(ctx, "user", i.userName),
+      invoke: (i, user, ctx) => iam.settings.listTags(ctx, user, i),
       result: (page) => ({ Tags: tagsXml(page.items), IsTruncated: page.isTruncated, Marker: page.marker }),
     }),
-    iamOperation({
+    iamTargetOperation({
       name: "PutUserPermissionsBoundary",
       decode: (m) => ({ userName: m.required("UserName"), permissionsBoundary: m.required("PermissionsBoundary") }),
-      conditions: (i) => requestConditions(i),
-      resource: byName,
-      invoke: (i, ctx) => iam.settings.putBoundary(ctx, "user", i.userName, i.permissionsBoundary),
+      // The boundary being set is the one conditions see, not the one it replaces.
+      request: (i) => i,
+      target: (i, ctx) => t.holder(ctx, "user", i.userName),
+      invoke: (i, user, ctx) => iam.settings.putBoundary(ctx, user, i.permissionsBoundary),
     }),
-    iamOperation({
+    iamTargetOperation({
       name: "DeleteUserPermissionsBoundary",
       decode: (m) => ({ userName: m.required("UserName") }),
-      resource: byName,
-      invoke: (i, ctx) => iam.settings.deleteBoundary(ctx, "user", i.userName),
+      target: (i, ctx) => t.holder(ctx, "user", i.userName),
+      invoke: (_i, user, ctx) => iam.settings.deleteBoundary(ctx, user),
     }),
   ];
 }

@@ -11,7 +11,7 @@ import { Router } from "../router.js";
 /**
  * For codec tests: an SDK request handler that serves the SDK's HttpRequest with the given
  * operations in-process, no network and no signature check: route (the real Router), pick the
- * RPC operation by target, decode, invoke as `principal`, encode, and write errors with the
+ * RPC operation by target, decode, resolve, invoke as `principal`, encode, and write errors with the
  * operation's protocol. What the SDK then parses is exactly what the server would have sent.
  */
 export function inProcess(operations: readonly Operation[], principal: () => Principal, region = "eu-west-2") {
@@ -32,8 +32,10 @@ export function inProcess(operations: readonly Operation[], principal: () => Pri
           requestId: "req-1", receivedAt: new Date(), sourceIp: "127.0.0.1", listener: "default", secureTransport: true,
           region, principal: principal(), signal: new AbortController().signal,
         } as RequestContext;
-        const input = op.decode({ params: match.params, query: new URLSearchParams(), header: (n) => headers.get(n), body });
+        const decoded = op.decode({ params: match.params, query: new URLSearchParams(), header: (n) => headers.get(n), body });
+        const input = op.resolve ? await op.resolve(decoded, ctx) : decoded;
         op.resource(input, ctx);
+        op.conditions?.(input, ctx);
         const reply = op.encode(await op.invoke(input, ctx), ctx);
         if (reply.kind !== "json") throw new Error("only JSON replies are expected here");
         return respond(reply.status, { "content-type": "application/json" }, JSON.stringify(reply.body));

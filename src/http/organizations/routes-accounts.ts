@@ -3,7 +3,7 @@ import { accountArn } from "../../service/organizations/index.js";
 import type { Operation } from "../operation.js";
 import { decodeAccountId, decodeCreateAccount, decodePage, decodeRequestId, decodeStates } from "./decode.js";
 import { encodeAccount, encodeCreateAccountStatus, encodePage } from "./encode.js";
-import { PAGE_MEMBERS, rpc } from "./rpc.js";
+import { PAGE_MEMBERS, requestTags, resourceTags, rpc } from "./rpc.js";
 
 /** CreateAccount and its statuses, DescribeAccount, ListAccounts. */
 export function accountOperations(service: OrganizationService, org: OrgIds): Operation[] {
@@ -12,6 +12,7 @@ export function accountOperations(service: OrganizationService, org: OrgIds): Op
       name: "CreateAccount", members: ["Email", "AccountName", "RoleName", "IamUserAccessToBilling", "Tags"],
       decode: decodeCreateAccount,
       resource: () => "*",
+      keys: (input) => requestTags(input.tags),
       invoke: (input, caller) => service.accounts.create(caller, input),
       encode: (status) => ({ CreateAccountStatus: encodeCreateAccountStatus(status) }),
     }),
@@ -34,6 +35,7 @@ export function accountOperations(service: OrganizationService, org: OrgIds): Op
       decode: decodeAccountId,
       resource: (accountId) => accountArn(org, accountId),
       subject: (accountId) => accountId,
+      keys: async (accountId) => resourceTags(await service.tags.list(accountId)),
       invoke: (accountId, caller) => service.accounts.describe(caller, accountId),
       encode: (account) => ({ Account: encodeAccount(account) }),
     }),

@@ -40,12 +40,14 @@ export function organizationsOperations({ service, organization: org }: Organiza
     rpc<PolicyTypeInput, RootView>({
       name: "EnablePolicyType", members: ["RootId", "PolicyType"],
       decode: decodePolicyType, resource: (input) => rootArnOf(org, input.rootId),
+      keys: (input) => [["organizations:PolicyType", input.policyType]],
       invoke: (input, caller) => service.attachments.enableType(caller, input.rootId, input.policyType),
       encode: root,
     }),
     rpc<PolicyTypeInput, RootView>({
       name: "DisablePolicyType", members: ["RootId", "PolicyType"],
       decode: decodePolicyType, resource: (input) => rootArnOf(org, input.rootId),
+      keys: (input) => [["organizations:PolicyType", input.policyType]],
       invoke: (input, caller) => service.attachments.disableType(caller, input.rootId, input.policyType),
       encode: root,
     }),

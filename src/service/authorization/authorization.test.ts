@@ -3,10 +3,11 @@ import assert from "node:assert/strict";
 import { Fault } from "../../kernel/index.js";
 import type { Clock, Principal, RequestContext } from "../../kernel/index.js";
 import { loadIamCatalog } from "../../policy/index.js";
-import { requestContextValues } from "./context-keys.js";
+import { REQUEST_CONTEXT_KEYS, requestContextValues } from "./context-keys.js";
 import { PolicyAuthorizer } from "./policy-authorizer.js";
 import { statementLabel } from "../authorize.js";
 import type { LabelledDocument, PolicySources } from "./ports.js";
+import { PolicyChangeNotifier } from "../policy-changes.js";
 
 const at = new Date("2026-11-24T12:00:00Z");
 const user: Principal = { type: "IAMUser", accountId: "111122223333", arn: "arn:aws:iam::111122223333:user/alice", userId: "AIDAAAAAAAAAAAAAAAAA", userName: "alice", accessKeyId: "AKIAAAAAAAAAAAAAAAAA" };
@@ -42,6 +43,19 @@ describe("request context keys come from facts", () => {
     it(name, () => assert.deepEqual(requestContextValues(context, { tags: new Map() }, undefined).get(key), expected));
   }
 
+  it("sets no key outside REQUEST_CONTEXT_KEYS, which validation reads as supplied everywhere", () => {
+    const everywhere = REQUEST_CONTEXT_KEYS.map((k) => k.toLowerCase().replace("${tagkey}", ""));
+    const contexts = [
+      ctx(roleSession, { clientCertificate: { subject: "CN=a", issuer: "CN=ca", fingerprint256: "AA", serialNumber: "01" } }),
+      ctx(user, { sourceVpce: "vpce-0a1b2c3d", vpcSourceIp: "203.0.113.7" }),
+    ];
+    for (const context of contexts) {
+      for (const key of requestContextValues(context, { tags: new Map([["team", "red"]]), organizationId: "o-abcdefghij" }, undefined).keys()) {
+        assert.ok(everywhere.some((k) => (k.endsWith("/") ? key.startsWith(k) : key === k)), `${key} is set but not declared`);
+      }
+    }
+  });
+
   it("principal tags are keyed in lower case; an operation's own keys are added", () => {
     const values = requestContextValues(ctx(user), { tags: new Map([["Team", "red"]]), organizationId: "o-abcdefghij" }, new Map([["bedrock:GuardrailIdentifier", "arn:g"]]));
     assert.equal(values.get("aws:principaltag/team"), "red");
@@ -63,7 +77,8 @@ describe("the policy authorizer", () => {
       organization: async () => ({ organizationId: "o-abcdefghij", managementAccountId: "111122223333" }),
     };
     const clock: Clock = { now: () => new Date(now) };
-    return { state, authorizer: new PolicyAuthorizer(sources, clock, loadIamCatalog(), 1000), advance: (ms: number) => { now += ms; } };
+    const changes = new PolicyChangeNotifier();
+    return { state, changes, authorizer: new PolicyAuthorizer(sources, clock, loadIamCatalog(), changes, 1000), advance: (ms: number) => { now += ms; } };
   }
   const denied = (e: unknown) => e instanceof Fault && e.kind === "access-denied";
 
@@ -92,14 +107,40 @@ describe("the policy authorizer", () => {
     await authorizer.authorize(ctx(user), "bedrock:InvokeModel", "arn:aws:bedrock:eu-west-2::foundation-model/m");
   });
 
+  it("a change announced on this node applies to the very next decision, without waiting for the recheck", async () => {
+    const { state, authorizer, changes } = world();
+    await authorizer.authorize(ctx(user), "bedrock:ListFoundationModels", "*");
+    state.identity = [{ label: "user/alice:inline/p", document: doc(["bedrock:InvokeModel"]) }];
+    state.counter = 2;
+    changes.notify({ scope: "account", accountId: "999999999999" });
+    await authorizer.authorize(ctx(user), "bedrock:ListFoundationModels", "*");
+    assert.equal(state.reads, 1, "another account's change leaves this one's policies cached");
+    changes.notify({ scope: "account", accountId: user.accountId });
+    await assert.rejects(authorizer.authorize(ctx(user), "bedrock:ListFoundationModels", "*"), denied);
+    assert.equal(state.reads, 2);
+    state.identity = [{ label: "user/alice:inline/p", document: doc(["bedrock:ListFoundationModels"]) }];
+    changes.notify({ scope: "organization" });
+    await authorizer.authorize(ctx(user), "bedrock:ListFoundationModels", "*");
+    assert.equal(state.reads, 3, "an organisation change (SCPs) reloads every principal");
+  });
+
+  it("a load under way when a change is announced is not kept", async () => {
+    const { state, authorizer, changes } = world();
+    const first = authorizer.authorize(ctx(user), "bedrock:ListFoundationModels", "*");
+    changes.notify({ scope: "account", accountId: user.accountId });
+    await first;
+    await authorizer.authorize(ctx(user), "bedrock:ListFoundationModels", "*");
+    assert.equal(state.reads, 2);
+  });
+
   it("weighs the resource's policy, and forgets it at once when told", async () => {
-    const { state, authorizer } = world();
+    const { state, authorizer, changes } = world();
     const model = "arn:aws:bedrock:eu-west-2::foundation-model/m";
     state.identity = [{ label: "p", document: doc(["bedrock:InvokeModel"]) }];
     await authorizer.authorize(ctx(user), "bedrock:InvokeModel", model);
     state.resource = { label: model, document: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "bedrock:InvokeModel", Resource: model }] }) };
     await authorizer.authorize(ctx(user), "bedrock:InvokeModel", model);
-    authorizer.forgetResource(model);
+    changes.notify({ scope: "resource", resourceArn: model });
     await assert.rejects(authorizer.authorize(ctx(user), "bedrock:InvokeModel", model), (e: unknown) => denied(e) && /explicit deny in a resource-based policy/.test((e as Fault).message));
   });
 

@@ -6,6 +6,18 @@ import type { ConditionValue, RequestContextValues } from "../../policy/types.js
  * established (socket, TLS, clock, verified credentials), never from client-supplied headers.
  * Keys are lower-cased: condition keys compare without regard to case.
  */
+/**
+ * Every key `requestContextValues` may set, whatever the action (written as the service
+ * authorization reference writes them): validation warns about conditions on keys outside these
+ * and the actions' own (policy/supplied-keys.ts), and a test holds the function to this list.
+ */
+export const REQUEST_CONTEXT_KEYS: readonly string[] = [
+  "aws:SourceIp", "aws:SourceVpce", "aws:VpcSourceIp", "aws:SecureTransport", "aws:CurrentTime", "aws:EpochTime",
+  "aws:RequestedRegion", "aws:PrincipalArn", "aws:PrincipalAccount", "aws:PrincipalType", "aws:userid", "aws:username",
+  "aws:PrincipalOrgID", "aws:UserAgent", "aws:PrincipalTag/${TagKey}", "aws:MultiFactorAuthPresent", "aws:MultiFactorAuthAge",
+  "aws:TokenIssueTime", "plinth:ClientCertSubject",
+];
+
 export interface PrincipalAttributes {
   readonly tags: ReadonlyMap<string, string>;
   readonly organizationId?: string;

@@ -3,6 +3,7 @@ import type { Clock, Principal, RequestContext } from "../../kernel/index.js";
 import { compilePolicy, denialMessage, evaluate } from "../../policy/index.js";
 import type { CompiledPolicy, ConditionValue, Decision, IamCatalog, PolicyKind, PolicySet } from "../../policy/index.js";
 import { requireAllowed } from "../authorize.js";
+import type { PolicyChange, PolicyChanges } from "../policy-changes.js";
 import type { AuthorizationDecision, Authorizer } from "../authorize.js";
 import { requestContextValues } from "./context-keys.js";
 import type { CallerFacts, CallerFactsSource, LabelledDocument, PolicySources } from "./ports.js";
@@ -20,10 +21,13 @@ interface PrincipalEntry {
 
 /**
  * Authorisation by IAM policies, evaluated the way AWS does. A principal's policies are compiled
- * when first needed and kept; every `recheckMs` the account's change counter is read once, and a
- * change reloads them, so an edit made on any node takes effect everywhere within that time.
+ * when first needed and kept. A change made on this node is announced through `changes` and
+ * drops what it made stale at once, so the next request here sees it; every `recheckMs` the
+ * account's change counter is read once, and a change reloads, so an edit made on another node
+ * takes effect here within that time.
  */
 export class PolicyAuthorizer implements Authorizer, CallerFactsSource {
+  /** By `<account>/<user or role id>`, so an account's entries can be found when it changes. */
   readonly #principals = new Map<string, Promise<PrincipalEntry>>();
   readonly #compiled = new Map<string, CompiledPolicy>();
   readonly #sessions = new WeakMap<readonly string[], CompiledPolicy[]>();
@@ -33,8 +37,11 @@ export class PolicyAuthorizer implements Authorizer, CallerFactsSource {
     private readonly sources: PolicySources,
     private readonly clock: Clock,
     private readonly catalog: IamCatalog,
+    changes: PolicyChanges,
     private readonly recheckMs = 1000,
-  ) {}
+  ) {
+    changes.subscribe((change) => this.#forget(change));
+  }
 
   async decide(ctx: RequestContext, action: string, resource: string, extra?: Extra): Promise<AuthorizationDecision> {
     const p = ctx.principal;
@@ -55,9 +62,22 @@ export class PolicyAuthorizer implements Authorizer, CallerFactsSource {
     return requireAllowed(this, ctx, action, resource, extra);
   }
 
-  /** Drops a resource's cached policy on this node (after it was put or deleted here). */
-  forgetResource(resourceArn: string): void {
-    this.#resources.delete(resourceArn);
+  /**
+   * Drops what a change made on this node made stale. A load already under way is dropped too:
+   * it may have read the state from before the change.
+   */
+  #forget(change: PolicyChange): void {
+    switch (change.scope) {
+      case "resource":
+        this.#resources.delete(change.resourceArn);
+        return;
+      case "organization":
+        this.#principals.clear();
+        return;
+      case "account":
+        for (const key of this.#principals.keys()) if (key.startsWith(`${change.accountId}/`)) this.#principals.delete(key);
+        return;
+    }
   }
 
   /** The caller's side of a decision (STS evaluates trust policies against it). */
@@ -87,7 +107,7 @@ export class PolicyAuthorizer implements Authorizer, CallerFactsSource {
   }
 
   async #principal(principal: Principal): Promise<PrincipalEntry> {
-    const key = principal.roleId ?? principal.userId;
+    const key = `${principal.accountId}/${principal.roleId ?? principal.userId}`;
     const now = this.clock.now().getTime();
     const cached = this.#principals.get(key);
     if (cached) {
@@ -99,7 +119,7 @@ export class PolicyAuthorizer implements Authorizer, CallerFactsSource {
     const loading = this.#load(principal, now);
     if (this.#principals.size > 10_000) this.#principals.clear();
     this.#principals.set(key, loading);
-    loading.catch(() => this.#principals.delete(key));
+    loading.catch(() => { if (this.#principals.get(key) === loading) this.#principals.delete(key); });
     return loading;
   }
 

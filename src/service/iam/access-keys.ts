@@ -1,14 +1,15 @@
 import { sensitive } from "../../kernel/index.js";
 import type { RequestContext, Sensitive } from "../../kernel/index.js";
-import type { AccessKeyStatus, AccessKeyUse } from "../../store/index.js";
+import type { AccessKeyStatus, AccessKeyUse, AccessKeyWithOwner, UserRecord } from "../../store/index.js";
 import { accessKeySecretContext } from "../identity/index.js";
 import { newAccessKeyId, newSecretAccessKey } from "../identity/ids.js";
 import type { IamDeps } from "./deps.js";
-import { findUser } from "./entities.js";
+import { found } from "./targets.js";
+import type { Target } from "./targets.js";
 import { invalidInput, limitExceeded, noSuchEntity } from "./errors.js";
 import { paginate } from "./paging.js";
 import type { Page, PageRequest } from "./paging.js";
-import { checkAccessKeyId, checkEnum, checkName } from "./validate.js";
+import { checkAccessKeyId, checkEnum } from "./validate.js";
 
 export const MAX_ACCESS_KEYS_PER_USER = 2;
 
@@ -32,9 +33,8 @@ export interface NewAccessKey extends AccessKeyMetadata {
 export class AccessKeys {
   constructor(private readonly deps: IamDeps) {}
 
-  async create(ctx: RequestContext, userName: string | undefined): Promise<NewAccessKey> {
-    if (userName !== undefined) checkName("userName", userName, 128);
-    const user = await findUser(this.deps, ctx, "iam:CreateAccessKey", userName);
+  async create(_ctx: RequestContext, target: Target<UserRecord>): Promise<NewAccessKey> {
+    const user = found(target);
     const keys = await this.deps.identity.listAccessKeys(user.userId);
     if (keys.length >= MAX_ACCESS_KEYS_PER_USER) throw limitExceeded(`Cannot exceed quota for AccessKeysPerUser: ${MAX_ACCESS_KEYS_PER_USER}`);
     const accessKeyId = newAccessKeyId();
@@ -45,41 +45,36 @@ export class AccessKeys {
     return { userName: user.userName, accessKeyId, status: "Active", createdAt, secretAccessKey: sensitive(secret) };
   }
 
-  async list(ctx: RequestContext, userName: string | undefined, page: PageRequest): Promise<Page<AccessKeyMetadata>> {
-    if (userName !== undefined) checkName("userName", userName, 128);
-    const user = await findUser(this.deps, ctx, "iam:ListAccessKeys", userName);
+  async list(_ctx: RequestContext, target: Target<UserRecord>, page: PageRequest): Promise<Page<AccessKeyMetadata>> {
+    const user = found(target);
     const keys = await this.deps.identity.listAccessKeys(user.userId);
     return paginate(keys.map((k) => ({ userName: user.userName, accessKeyId: k.accessKeyId, status: k.status, createdAt: k.createdAt })), (k) => k.accessKeyId, page);
   }
 
-  async update(ctx: RequestContext, input: { readonly userName?: string; readonly accessKeyId: string; readonly status: string }): Promise<void> {
+  async update(_ctx: RequestContext, target: Target<UserRecord>, input: { readonly accessKeyId: string; readonly status: string }): Promise<void> {
     const status = checkEnum("status", input.status, ["Active", "Inactive", "Expired"] as const);
     if (status === "Expired") throw invalidInput("status", "An access key's status can be set to Active or Inactive only.");
-    const key = await this.#ownedKey(ctx, "iam:UpdateAccessKey", input.userName, input.accessKeyId);
+    const key = await this.#ownedKey(target, input.accessKeyId);
     await this.deps.identity.setAccessKeyStatus(key, status);
     // Either way: a cached "inactive" would otherwise refuse a reactivated key for a while.
     this.deps.forgetAccessKey(key);
   }
 
-  async delete(ctx: RequestContext, input: { readonly userName?: string; readonly accessKeyId: string }): Promise<void> {
-    const key = await this.#ownedKey(ctx, "iam:DeleteAccessKey", input.userName, input.accessKeyId);
+  async delete(_ctx: RequestContext, target: Target<UserRecord>, input: { readonly accessKeyId: string }): Promise<void> {
+    const key = await this.#ownedKey(target, input.accessKeyId);
     await this.deps.identity.deleteAccessKey(key);
     this.deps.forgetAccessKey(key);
   }
 
-  /** Never used: IAM answers ServiceName and Region "N/A" without a date. */
-  async lastUsed(ctx: RequestContext, accessKeyId: string): Promise<{ userName: string; lastUsed?: AccessKeyUse }> {
-    checkAccessKeyId(accessKeyId);
-    const key = await this.deps.identity.getAccessKey(accessKeyId);
-    if (!key || key.accountId !== ctx.principal.accountId) throw noSuchEntity(`The Access Key with id ${accessKeyId} cannot be found.`);
-    if (key.arn !== ctx.principal.arn) await this.deps.authorizeEntity?.(ctx, "iam:GetAccessKeyLastUsed", key.arn);
+  /** Never used: IAM answers ServiceName and Region "N/A" without a date. The key was read before authorisation, on its owner. */
+  async lastUsed(_ctx: RequestContext, target: Target<AccessKeyWithOwner>): Promise<{ userName: string; lastUsed?: AccessKeyUse }> {
+    const key = found(target);
     return { userName: key.userName, lastUsed: key.lastUsed };
   }
 
-  async #ownedKey(ctx: RequestContext, action: string, userName: string | undefined, accessKeyId: string): Promise<string> {
-    if (userName !== undefined) checkName("userName", userName, 128);
+  async #ownedKey(target: Target<UserRecord>, accessKeyId: string): Promise<string> {
     checkAccessKeyId(accessKeyId);
-    const user = await findUser(this.deps, ctx, action, userName);
+    const user = found(target);
     const keys = await this.deps.identity.listAccessKeys(user.userId);
     if (!keys.some((k) => k.accessKeyId === accessKeyId)) throw noSuchEntity(`The Access Key with id ${accessKeyId} cannot be found.`);
     return accessKeyId;

@@ -1,9 +1,11 @@
-import type { Clock, RequestContext } from "../../kernel/index.js";
+import type { Clock } from "../../kernel/index.js";
 import type { SecretBox } from "../../crypto/index.js";
 import type { IamStore } from "../../store/iam-port.js";
 import type { IdentityStore, ServiceCredentialStore } from "../../store/index.js";
-import type { IamCatalog } from "../../policy/index.js";
+import type { IamCatalog, SuppliedKeys } from "../../policy/index.js";
 import type { MfaRefusal } from "./mfa-attempts.js";
+import type { PolicyAdvice } from "../policy-advice.js";
+import type { PolicyChanges } from "../policy-changes.js";
 
 /** What the IAM use cases need, given by the composition root. */
 export interface IamDeps {
@@ -22,17 +24,16 @@ export interface IamDeps {
   /** As forgetAccessKey, for a service credential whose status, secret or existence changed here (by alias). */
   readonly forgetServiceCredential: (alias: string) => void;
   /**
-   * Authorises `action` on an entity's real ARN. The pipeline authorises before anything is
-   * read, on the ARN the request names (path `/` when it gives only a name); when the entity
-   * turns out to have another path, the use case asks again with the real ARN, so a policy
-   * about `user/admins/*` is never bypassed. Absent: no second check (tests, the CLI).
-   */
-  readonly authorizeEntity?: (ctx: RequestContext, action: string, arn: string) => Promise<void>;
-  /**
    * Told of every MFA code refused (wrong, replayed, or presented while the device is locked),
    * with no code in it, so the composition root can log it: nothing here has a logger.
    */
   readonly onMfaRefusal?: (refusal: MfaRefusal) => void;
+  /** Told after every write that changes what authorisation reads (see changes.ts). */
+  readonly changes: PolicyChanges;
   /** What AWS defines (actions, condition keys), shared by every validation; built once when absent. */
   readonly catalog?: IamCatalog;
+  /** The condition keys plinth supplies, so a stored policy's conditions on keys it never sees are reported. */
+  readonly supplied?: SuppliedKeys;
+  /** Where those findings go (the operator's log); absent: nowhere. */
+  readonly advise?: PolicyAdvice;
 }

@@ -19,20 +19,20 @@ describe("groups", () => {
     assert.equal(group.arn, `arn:aws:iam::${f.admin.principal.accountId}:group/teams/Developers`);
     await refused(f.service.groups.create(f.admin, { groupName: "developers" }), "already-exists", /Group with name developers already exists/);
     await f.service.users.create(f.admin, { userName: "dev1" });
-    await f.service.groups.addUser(f.admin, "Developers", "dev1");
-    await f.service.groups.addUser(f.admin, "Developers", "dev1");
-    const got = await f.service.groups.get(f.admin, "Developers", {});
+    await f.service.groups.addUser(f.admin, await f.group(f.admin, "Developers"), "dev1");
+    await f.service.groups.addUser(f.admin, await f.group(f.admin, "Developers"), "dev1");
+    const got = await f.service.groups.get(f.admin, await f.group(f.admin, "Developers"), {});
     assert.deepEqual(got.users.items.map((u) => u.userName), ["dev1"]);
-    assert.deepEqual((await f.service.groups.listForUser(f.admin, "dev1", {})).items.map((g) => g.groupName), ["Developers"]);
-    await refused(f.service.groups.addUser(f.admin, "Developers", "nobody"), "not-found", /user with name nobody/);
-    await refused(f.service.groups.addUser(f.admin, "Nobody", "dev1"), "not-found", /group with name Nobody/);
-    await refused(f.service.groups.delete(f.admin, "Developers"), "in-use", /remove users from group first/);
-    await f.service.groups.removeUser(f.admin, "Developers", "dev1");
-    await refused(f.service.groups.removeUser(f.admin, "Developers", "dev1"), "not-found", /cannot be found in group/);
-    await f.service.attachments.attach(f.admin, "group", "Developers", "arn:aws:iam::aws:policy/AmazonBedrockReadOnly");
-    await refused(f.service.groups.delete(f.admin, "Developers"), "in-use", /detach all policies/);
-    await f.service.attachments.detach(f.admin, "group", "Developers", "arn:aws:iam::aws:policy/AmazonBedrockReadOnly");
-    await f.service.groups.delete(f.admin, "Developers");
+    assert.deepEqual((await f.service.groups.listForUser(f.admin, await f.user(f.admin, "dev1"), {})).items.map((g) => g.groupName), ["Developers"]);
+    await refused(f.service.groups.addUser(f.admin, await f.group(f.admin, "Developers"), "nobody"), "not-found", /user with name nobody/);
+    await refused(f.service.groups.addUser(f.admin, await f.group(f.admin, "Nobody"), "dev1"), "not-found", /group with name Nobody/);
+    await refused(f.service.groups.delete(f.admin, await f.group(f.admin, "Developers")), "in-use", /remove users from group first/);
+    await f.service.groups.removeUser(f.admin, await f.group(f.admin, "Developers"), "dev1");
+    await refused(f.service.groups.removeUser(f.admin, await f.group(f.admin, "Developers"), "dev1"), "not-found", /cannot be found in group/);
+    await f.service.attachments.attach(f.admin, await f.holder(f.admin, "group", "Developers"), "arn:aws:iam::aws:policy/AmazonBedrockReadOnly");
+    await refused(f.service.groups.delete(f.admin, await f.group(f.admin, "Developers")), "in-use", /detach all policies/);
+    await f.service.attachments.detach(f.admin, await f.holder(f.admin, "group", "Developers"), "arn:aws:iam::aws:policy/AmazonBedrockReadOnly");
+    await f.service.groups.delete(f.admin, await f.group(f.admin, "Developers"));
     assert.deepEqual((await f.service.groups.list(f.admin, {})).items, []);
   });
 
@@ -40,10 +40,10 @@ describe("groups", () => {
     await f.service.users.create(f.admin, { userName: "joiner" });
     for (let i = 0; i < 10; i++) {
       await f.service.groups.create(f.admin, { groupName: `g${i}` });
-      await f.service.groups.addUser(f.admin, `g${i}`, "joiner");
+      await f.service.groups.addUser(f.admin, await f.group(f.admin, `g${i}`), "joiner");
     }
     await f.service.groups.create(f.admin, { groupName: "g10" });
-    await refused(f.service.groups.addUser(f.admin, "g10", "joiner"), "service-quota-exceeded", /GroupsPerUser: 10/);
+    await refused(f.service.groups.addUser(f.admin, await f.group(f.admin, "g10"), "joiner"), "service-quota-exceeded", /GroupsPerUser: 10/);
   });
 });
 
@@ -59,7 +59,7 @@ describe("roles", () => {
       permissionsBoundary: "arn:aws:iam::aws:policy/AmazonBedrockReadOnly", tags: [{ key: "team", value: "ml" }],
     });
     assert.match(role.roleId, /^AROA[A-Z2-7]{16}$/);
-    const got = await f.service.roles.get(f.admin, "analyst");
+    const got = await f.service.roles.get(f.admin, await f.role(f.admin, "analyst"));
     assert.equal(got.trustPolicy, document);
     assert.equal(got.maxSessionDurationSeconds, 7200);
     assert.equal(got.description, "Reads models");
@@ -83,27 +83,27 @@ describe("roles", () => {
 
   it("UpdateAssumeRolePolicy replaces the trust policy; DeleteRole waits for its policies to go", async () => {
     const replacement = trust({ Service: "bedrock.amazonaws.com" });
-    await f.service.roles.updateTrustPolicy(f.admin, "analyst", replacement);
-    assert.equal((await f.service.roles.get(f.admin, "analyst")).trustPolicy, replacement);
-    await f.service.inlinePolicies.put(f.admin, "role", "analyst", "read", JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "bedrock:List*", Resource: "*" }] }));
-    await refused(f.service.roles.delete(f.admin, "analyst"), "in-use", /delete policies first/);
-    await f.service.inlinePolicies.delete(f.admin, "role", "analyst", "read");
-    await f.service.attachments.attach(f.admin, "role", "analyst", "arn:aws:iam::aws:policy/AmazonBedrockReadOnly");
-    await refused(f.service.roles.delete(f.admin, "analyst"), "in-use", /detach all policies/);
-    await f.service.attachments.detach(f.admin, "role", "analyst", "arn:aws:iam::aws:policy/AmazonBedrockReadOnly");
-    await f.service.roles.delete(f.admin, "analyst");
-    await refused(f.service.roles.get(f.admin, "analyst"), "not-found", /role with name analyst/);
+    await f.service.roles.updateTrustPolicy(f.admin, await f.role(f.admin, "analyst"), replacement);
+    assert.equal((await f.service.roles.get(f.admin, await f.role(f.admin, "analyst"))).trustPolicy, replacement);
+    await f.service.inlinePolicies.put(f.admin, await f.holder(f.admin, "role", "analyst"), "read", JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "bedrock:List*", Resource: "*" }] }));
+    await refused(f.service.roles.delete(f.admin, await f.role(f.admin, "analyst")), "in-use", /delete policies first/);
+    await f.service.inlinePolicies.delete(f.admin, await f.holder(f.admin, "role", "analyst"), "read");
+    await f.service.attachments.attach(f.admin, await f.holder(f.admin, "role", "analyst"), "arn:aws:iam::aws:policy/AmazonBedrockReadOnly");
+    await refused(f.service.roles.delete(f.admin, await f.role(f.admin, "analyst")), "in-use", /detach all policies/);
+    await f.service.attachments.detach(f.admin, await f.holder(f.admin, "role", "analyst"), "arn:aws:iam::aws:policy/AmazonBedrockReadOnly");
+    await f.service.roles.delete(f.admin, await f.role(f.admin, "analyst"));
+    await refused(f.service.roles.get(f.admin, await f.role(f.admin, "analyst")), "not-found", /role with name analyst/);
     assert.deepEqual((await f.service.roles.list(f.admin, {})).items.map((r) => r.roleName), ["defaults"]);
   });
 
   it("role tags and boundaries", async () => {
-    await f.service.settings.tag(f.admin, "role", "defaults", [{ key: "env", value: "prod" }]);
-    assert.deepEqual((await f.service.settings.listTags(f.admin, "role", "defaults", {})).items, [{ key: "env", value: "prod" }]);
-    await f.service.settings.untag(f.admin, "role", "defaults", ["ENV"]);
-    assert.deepEqual((await f.service.settings.listTags(f.admin, "role", "defaults", {})).items, []);
-    await f.service.settings.putBoundary(f.admin, "role", "defaults", "arn:aws:iam::aws:policy/ReadOnlyAccess");
-    assert.equal((await f.service.roles.get(f.admin, "defaults")).permissionsBoundaryArn, "arn:aws:iam::aws:policy/ReadOnlyAccess");
-    await f.service.settings.deleteBoundary(f.admin, "role", "defaults");
-    assert.equal((await f.service.roles.get(f.admin, "defaults")).permissionsBoundaryArn, undefined);
+    await f.service.settings.tag(f.admin, await f.holder(f.admin, "role", "defaults"), [{ key: "env", value: "prod" }]);
+    assert.deepEqual((await f.service.settings.listTags(f.admin, await f.holder(f.admin, "role", "defaults"), {})).items, [{ key: "env", value: "prod" }]);
+    await f.service.settings.untag(f.admin, await f.holder(f.admin, "role", "defaults"), ["ENV"]);
+    assert.deepEqual((await f.service.settings.listTags(f.admin, await f.holder(f.admin, "role", "defaults"), {})).items, []);
+    await f.service.settings.putBoundary(f.admin, await f.holder(f.admin, "role", "defaults"), "arn:aws:iam::aws:policy/ReadOnlyAccess");
+    assert.equal((await f.service.roles.get(f.admin, await f.role(f.admin, "defaults"))).permissionsBoundaryArn, "arn:aws:iam::aws:policy/ReadOnlyAccess");
+    await f.service.settings.deleteBoundary(f.admin, await f.holder(f.admin, "role", "defaults"));
+    assert.equal((await f.service.roles.get(f.admin, await f.role(f.admin, "defaults"))).permissionsBoundaryArn, undefined);
   });
 });

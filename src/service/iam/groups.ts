@@ -3,7 +3,9 @@ import type { GroupRecord } from "../../store/iam-port.js";
 import type { UserRecord } from "../../store/index.js";
 import { iamArn } from "./arns.js";
 import type { IamDeps } from "./deps.js";
-import { findGroup, findUser, findUserQuietly } from "./entities.js";
+import { changedAccount } from "./changes.js";
+import { found, userByName } from "./targets.js";
+import type { Target } from "./targets.js";
 import { alreadyExists, deleteConflict, limitExceeded, noSuchEntity, translating } from "./errors.js";
 import { newGroupId } from "./ids.js";
 import { paginate } from "./paging.js";
@@ -32,9 +34,8 @@ export class Groups {
     return group;
   }
 
-  async get(ctx: RequestContext, groupName: string, page: PageRequest): Promise<{ group: GroupRecord; users: Page<UserRecord> }> {
-    checkName("groupName", groupName, 128);
-    const group = await findGroup(this.deps, ctx, "iam:GetGroup", groupName);
+  async get(_ctx: RequestContext, target: Target<GroupRecord>, page: PageRequest): Promise<{ group: GroupRecord; users: Page<UserRecord> }> {
+    const group = found(target);
     const users = await this.deps.iam.listUsersInGroup(group.groupId);
     return { group, users: paginate(users, (u) => u.userName.toLowerCase(), page) };
   }
@@ -45,41 +46,38 @@ export class Groups {
     return paginate(groups, (g) => g.groupName.toLowerCase(), input);
   }
 
-  async delete(ctx: RequestContext, groupName: string): Promise<void> {
-    checkName("groupName", groupName, 128);
-    const group = await findGroup(this.deps, ctx, "iam:DeleteGroup", groupName);
+  async delete(ctx: RequestContext, target: Target<GroupRecord>): Promise<void> {
+    const group = found(target);
     const { iam } = this.deps;
     if ((await iam.listUsersInGroup(group.groupId)).length > 0) throw deleteConflict("Cannot delete entity, must remove users from group first.");
     if ((await iam.listInlinePolicyNames("group", group.groupId)).length > 0) throw deleteConflict("Cannot delete entity, must delete policies first.");
     if ((await iam.listAttachedPolicies("group", group.groupId)).length > 0) throw deleteConflict("Cannot delete entity, must detach all policies first.");
     await translating(iam.deleteGroup(group.groupId), "conflict", () => deleteConflict("Cannot delete entity, it still has users or policies."));
+    changedAccount(this.deps, ctx);
   }
 
   /** Adding a member already in the group changes nothing and succeeds, as in IAM. */
-  async addUser(ctx: RequestContext, groupName: string, userName: string): Promise<void> {
-    checkName("groupName", groupName, 128);
-    checkName("userName", userName, 128);
-    const group = await findGroup(this.deps, ctx, "iam:AddUserToGroup", groupName);
-    const user = await findUserQuietly(this.deps, ctx.principal.accountId, userName);
+  async addUser(ctx: RequestContext, target: Target<GroupRecord>, userName: string): Promise<void> {
+    const group = found(target);
+    const user = await userByName(this.deps, ctx.principal.accountId, userName);
     const groups = await this.deps.iam.listGroupsForUser(user.userId);
     if (groups.some((g) => g.groupId === group.groupId)) return;
     if (groups.length >= MAX_GROUPS_PER_USER) throw limitExceeded(`Cannot exceed quota for GroupsPerUser: ${MAX_GROUPS_PER_USER}`);
     await this.deps.iam.addUserToGroup(group.groupId, user.userId);
+    changedAccount(this.deps, ctx);
   }
 
-  async removeUser(ctx: RequestContext, groupName: string, userName: string): Promise<void> {
-    checkName("groupName", groupName, 128);
-    checkName("userName", userName, 128);
-    const group = await findGroup(this.deps, ctx, "iam:RemoveUserFromGroup", groupName);
-    const user = await findUserQuietly(this.deps, ctx.principal.accountId, userName);
+  async removeUser(ctx: RequestContext, target: Target<GroupRecord>, userName: string): Promise<void> {
+    const group = found(target);
+    const user = await userByName(this.deps, ctx.principal.accountId, userName);
     if (!(await this.deps.iam.removeUserFromGroup(group.groupId, user.userId))) {
-      throw noSuchEntity(`The user with name ${userName} cannot be found in group ${groupName}.`);
+      throw noSuchEntity(`The user with name ${userName} cannot be found in group ${group.groupName}.`);
     }
+    changedAccount(this.deps, ctx);
   }
 
-  async listForUser(ctx: RequestContext, userName: string, page: PageRequest): Promise<Page<GroupRecord>> {
-    checkName("userName", userName, 128);
-    const user = await findUser(this.deps, ctx, "iam:ListGroupsForUser", userName);
+  async listForUser(_ctx: RequestContext, target: Target<UserRecord>, page: PageRequest): Promise<Page<GroupRecord>> {
+    const user = found(target);
     return paginate(await this.deps.iam.listGroupsForUser(user.userId), (g) => g.groupName.toLowerCase(), page);
   }
 }

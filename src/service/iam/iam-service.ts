@@ -11,6 +11,7 @@ import { PolicyVersions } from "./policy-versions.js";
 import { Roles } from "./roles.js";
 import { ServiceCredentials } from "./service-credentials.js";
 import { Simulator } from "./simulate.js";
+import { Targets } from "./targets.js";
 import { UserRoleSettings } from "./user-role-settings.js";
 import { Users } from "./users.js";
 
@@ -33,6 +34,8 @@ export class IamService {
   readonly mfa: MfaDevices;
   readonly mfaVerifier: MfaVerifier;
   readonly simulator: Simulator;
+  /** What each request acts on, found once before it is authorised (the operations' resolve step). */
+  readonly targets: Targets;
 
   constructor(deps: IamDeps) {
     const d: IamDeps = { ...deps, catalog: deps.catalog ?? loadIamCatalog() };
@@ -49,5 +52,6 @@ export class IamService {
     this.mfa = new MfaDevices(d);
     this.mfaVerifier = new MfaVerifier(d);
     this.simulator = new Simulator(d);
+    this.targets = new Targets(d);
   }
 }

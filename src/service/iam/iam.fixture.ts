@@ -11,6 +11,12 @@ import { openStore } from "../../store/index.js";
 import type { Store } from "../../store/index.js";
 import { newAccountId, newUserId } from "../identity/ids.js";
 import { ensureAwsManagedPolicies } from "./aws-managed.js";
+import type { PolicyProblem } from "../../policy/index.js";
+import type { GroupRecord, IamEntityKind, ManagedPolicyRecord, MfaDeviceRecord, RoleRecord } from "../../store/iam-port.js";
+import type { AccessKeyWithOwner, UserRecord } from "../../store/index.js";
+import { PolicyChangeNotifier } from "../policy-changes.js";
+import type { PolicyChange } from "../policy-changes.js";
+import type { PolicyHolder, Target } from "./targets.js";
 import type { IamDeps } from "./deps.js";
 import { IamService } from "./iam-service.js";
 import type { MfaRefusal } from "./mfa-attempts.js";
@@ -38,12 +44,23 @@ export interface IamFixture {
   readonly otherAdmin: RequestContext;
   /** Access key ids and service-credential aliases forgotten, in order. */
   readonly forgotten: string[];
-  readonly reauthorized: { action: string; arn: string }[];
   /** The MFA refusals reported through `onMfaRefusal`, in order. */
   readonly refusals: MfaRefusal[];
   /** The store's data directory, for a second store over the same database (another node). */
   readonly dataDir: string;
+  /** Findings reported about policies accepted (IamDeps.advise). */
+  readonly advice: { label: string; findings: readonly PolicyProblem[] }[];
+  /** Changes announced (IamDeps.changes). */
+  readonly changed: PolicyChange[];
   contextFor(principal: Principal): RequestContext;
+  /** What a request names, found as the operations' resolve step finds it. */
+  user(ctx: RequestContext, userName: string | undefined): Promise<Target<UserRecord>>;
+  group(ctx: RequestContext, groupName: string): Promise<Target<GroupRecord>>;
+  role(ctx: RequestContext, roleName: string): Promise<Target<RoleRecord>>;
+  holder(ctx: RequestContext, kind: IamEntityKind, name: string): Promise<Target<PolicyHolder>>;
+  policy(ctx: RequestContext, policyArn: string): Promise<Target<ManagedPolicyRecord>>;
+  mfa(ctx: RequestContext, serialNumber: string): Promise<Target<MfaDeviceRecord>>;
+  key(ctx: RequestContext, accessKeyId: string): Promise<Target<AccessKeyWithOwner>>;
   close(): Promise<void>;
 }
 
@@ -53,15 +70,18 @@ export async function iamFixture(options: { at?: Date } = {}): Promise<IamFixtur
   const store = await openStore({ dataDir: dir, clock });
   const box = new EnvelopeSecretBox(rootKeyring(new RootKey(randomBytes(32))));
   const forgotten: string[] = [];
-  const reauthorized: { action: string; arn: string }[] = [];
   const refusals: MfaRefusal[] = [];
+  const advice: { label: string; findings: readonly PolicyProblem[] }[] = [];
+  const changes = new PolicyChangeNotifier();
+  const changed: PolicyChange[] = [];
+  changes.subscribe((c) => changed.push(c));
   const deps: IamDeps = {
     identity: store.identity, iam: store.iam, box, clock, catalog: loadIamCatalog(),
     forgetAccessKey: (id) => { forgotten.push(id); },
     onMfaRefusal: (refusal) => { refusals.push(refusal); },
     serviceCredentials: store.serviceCredentials,
     forgetServiceCredential: (alias) => { forgotten.push(alias); },
-    authorizeEntity: async (_ctx, action, arn) => { reauthorized.push({ action, arn }); },
+    changes, advise: (label, findings) => { advice.push({ label, findings }); },
   };
   await ensureAwsManagedPolicies(store.iam, clock);
   const contextFor = (principal: Principal): RequestContext => ({
@@ -77,8 +97,13 @@ export async function iamFixture(options: { at?: Date } = {}): Promise<IamFixtur
   };
   const admin = contextFor(await administrator(true));
   const otherAdmin = contextFor(await administrator(false));
+  const service = new IamService(deps);
+  const t = service.targets;
   return {
-    store, service: new IamService(deps), deps, clock, admin, otherAdmin, forgotten, reauthorized, refusals, dataDir: dir, contextFor,
+    store, service, deps, clock, admin, otherAdmin, forgotten, refusals, dataDir: dir, advice, changed, contextFor,
+    user: (ctx, name) => t.user(ctx, name), group: (ctx, name) => t.group(ctx, name), role: (ctx, name) => t.role(ctx, name),
+    holder: (ctx, kind, name) => t.holder(ctx, kind, name), policy: (ctx, arn) => t.policy(ctx, arn),
+    mfa: (ctx, serial) => t.mfaDevice(ctx, serial), key: (ctx, id) => t.accessKey(ctx, id),
     close: async () => {
       await store.close();
       await rm(dir, { recursive: true, force: true });

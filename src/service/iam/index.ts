@@ -7,7 +7,8 @@ export { AWS_MANAGED_POLICIES, awsManagedPolicyArn, ensureAwsManagedPolicies } f
 export type { AwsManagedPolicy } from "./aws-managed.js";
 export { AWS_MANAGED_ACCOUNT, iamArn, parseIamArn } from "./arns.js";
 export type { IamResourceType, ParsedIamArn } from "./arns.js";
-export { requestedArn, userResourceArn } from "./entities.js";
+export { Targets, requestedArn } from "./targets.js";
+export type { PolicyHolder, Target } from "./targets.js";
 export { IAM_REASONS } from "./errors.js";
 export type { Page, PageRequest } from "./paging.js";
 export type { UserView, CreateUserInput } from "./users.js";

@@ -1,11 +1,12 @@
 import type { RequestContext } from "../../kernel/index.js";
-import type { IamEntityKind } from "../../store/iam-port.js";
 import type { IamDeps } from "./deps.js";
+import { changedAccount } from "./changes.js";
 import { noSuchEntity } from "./errors.js";
 import { paginate } from "./paging.js";
 import type { Page, PageRequest } from "./paging.js";
-import { POLICY_SIZE, policySize, requireSize, validatePolicy } from "./policy-check.js";
-import { KIND_TITLE, findHolder } from "./principal-entity.js";
+import { POLICY_SIZE, policySize, requireSize, validateStored } from "./policy-check.js";
+import { found } from "./targets.js";
+import type { PolicyHolder, Target } from "./targets.js";
 import { checkDocument, checkName } from "./validate.js";
 
 const QUOTA = { user: POLICY_SIZE.userInline, group: POLICY_SIZE.groupInline, role: POLICY_SIZE.roleInline } as const;
@@ -24,11 +25,12 @@ export class InlinePolicies {
    * Replaces a policy of the same name. The quota is IAM's: all of one entity's inline policies
    * together, white space not counted.
    */
-  async put(ctx: RequestContext, kind: IamEntityKind, entityName: string, policyName: string, document: string): Promise<void> {
+  async put(ctx: RequestContext, target: Target<PolicyHolder>, policyName: string, document: string): Promise<void> {
     checkName("policyName", policyName, 128);
     checkDocument("policyDocument", document);
-    const holder = await findHolder(this.deps, ctx, kind, entityName, `iam:Put${KIND_TITLE[kind]}Policy`);
-    validatePolicy(this.deps.catalog, document, "identity", `${kind}/${holder.name}:inline/${policyName}`);
+    const holder = found(target);
+    const kind = holder.kind;
+    validateStored(this.deps, document, "identity", `${kind}/${holder.name}:inline/${policyName}`);
     let total = policySize(document);
     for (const name of await this.deps.iam.listInlinePolicyNames(kind, holder.id)) {
       if (name === policyName) continue;
@@ -37,26 +39,28 @@ export class InlinePolicies {
     }
     requireSize(total, QUOTA[kind], `Maximum policy size of ${QUOTA[kind]} bytes exceeded for ${kind} ${holder.name}`);
     await this.deps.iam.putInlinePolicy({ kind, entityId: holder.id, policyName, document });
+    changedAccount(this.deps, ctx);
   }
 
-  async get(ctx: RequestContext, kind: IamEntityKind, entityName: string, policyName: string): Promise<InlinePolicy> {
+  async get(_ctx: RequestContext, target: Target<PolicyHolder>, policyName: string): Promise<InlinePolicy> {
     checkName("policyName", policyName, 128);
-    const holder = await findHolder(this.deps, ctx, kind, entityName, `iam:Get${KIND_TITLE[kind]}Policy`);
-    const policy = await this.deps.iam.getInlinePolicy(kind, holder.id, policyName);
-    if (!policy) throw noSuchEntity(`The ${kind} policy with name ${policyName} cannot be found.`);
+    const holder = found(target);
+    const policy = await this.deps.iam.getInlinePolicy(holder.kind, holder.id, policyName);
+    if (!policy) throw noSuchEntity(`The ${holder.kind} policy with name ${policyName} cannot be found.`);
     return { entityName: holder.name, policyName: policy.policyName, document: policy.document };
   }
 
-  async list(ctx: RequestContext, kind: IamEntityKind, entityName: string, page: PageRequest): Promise<Page<string>> {
-    const holder = await findHolder(this.deps, ctx, kind, entityName, `iam:List${KIND_TITLE[kind]}Policies`);
-    return paginate(await this.deps.iam.listInlinePolicyNames(kind, holder.id), (n) => n, page);
+  async list(_ctx: RequestContext, target: Target<PolicyHolder>, page: PageRequest): Promise<Page<string>> {
+    const holder = found(target);
+    return paginate(await this.deps.iam.listInlinePolicyNames(holder.kind, holder.id), (n) => n, page);
   }
 
-  async delete(ctx: RequestContext, kind: IamEntityKind, entityName: string, policyName: string): Promise<void> {
+  async delete(ctx: RequestContext, target: Target<PolicyHolder>, policyName: string): Promise<void> {
     checkName("policyName", policyName, 128);
-    const holder = await findHolder(this.deps, ctx, kind, entityName, `iam:Delete${KIND_TITLE[kind]}Policy`);
-    if (!(await this.deps.iam.deleteInlinePolicy(kind, holder.id, policyName))) {
-      throw noSuchEntity(`The ${kind} policy with name ${policyName} cannot be found.`);
+    const holder = found(target);
+    if (!(await this.deps.iam.deleteInlinePolicy(holder.kind, holder.id, policyName))) {
+      throw noSuchEntity(`The ${holder.kind} policy with name ${policyName} cannot be found.`);
     }
+    changedAccount(this.deps, ctx);
   }
 }

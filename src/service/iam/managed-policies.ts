@@ -8,9 +8,11 @@ import { alreadyExists, deleteConflict, translating } from "./errors.js";
 import { newPolicyId } from "./ids.js";
 import { paginate } from "./paging.js";
 import type { Page, PageRequest } from "./paging.js";
-import { POLICY_SIZE, policySize, requireSize, validatePolicy } from "./policy-check.js";
-import { findPolicy, isAwsManaged, requireCustomerManaged } from "./policy-lookup.js";
-import { addTags, tagsOf } from "./tags.js";
+import { POLICY_SIZE, policySize, requireSize, validateStored } from "./policy-check.js";
+import { isAwsManaged, requireCustomerManaged } from "./policy-lookup.js";
+import { found } from "./targets.js";
+import type { Target } from "./targets.js";
+import { addTags } from "./tags.js";
 import { checkDocument, checkEnum, checkName, checkPolicyDescription, checkPolicyPath, checkTags } from "./validate.js";
 
 export interface PolicyView extends ManagedPolicyRecord {
@@ -36,7 +38,7 @@ export interface ListPoliciesInput extends PageRequest {
 export function checkManagedDocument(deps: IamDeps, field: string, document: string, label: string): void {
   checkDocument(field, document);
   requireSize(policySize(document), POLICY_SIZE.managed, `Cannot exceed quota for PolicySize: ${POLICY_SIZE.managed}`);
-  validatePolicy(deps.catalog, document, "identity", label);
+  validateStored(deps, document, "identity", label);
 }
 
 /** CreatePolicy, GetPolicy, ListPolicies, DeletePolicy. */
@@ -62,10 +64,10 @@ export class ManagedPolicies {
     return { ...policy, tags: input.tags?.length ? input.tags : undefined };
   }
 
-  async get(ctx: RequestContext, policyArn: string): Promise<PolicyView> {
-    const policy = await findPolicy(this.deps, ctx.principal, "policyArn", policyArn);
-    const tags = await tagsOf(this.deps, policy.arn);
-    return { ...await this.#inAccount(ctx, policy), tags: tags.length ? tags : undefined };
+  /** The policy as found before authorisation: its tags were read then. */
+  async get(ctx: RequestContext, target: Target<ManagedPolicyRecord>): Promise<PolicyView> {
+    const policy = found(target);
+    return { ...await this.#inAccount(ctx, policy), tags: target.tags.length ? target.tags : undefined };
   }
 
   async list(ctx: RequestContext, input: ListPoliciesInput): Promise<Page<PolicyView>> {
@@ -89,8 +91,8 @@ export class ManagedPolicies {
   }
 
   /** Refused while attached anywhere, in use as a boundary, or holding versions besides its default. */
-  async delete(ctx: RequestContext, policyArn: string): Promise<void> {
-    const policy = await findPolicy(this.deps, ctx.principal, "policyArn", policyArn);
+  async delete(_ctx: RequestContext, target: Target<ManagedPolicyRecord>): Promise<void> {
+    const policy = found(target);
     requireCustomerManaged(policy, "iam:DeletePolicy");
     if (policy.attachmentCount > 0) throw deleteConflict("Cannot delete a policy attached to entities.");
     if ((await this.deps.iam.listPolicyVersions(policy.arn)).length > 1) {

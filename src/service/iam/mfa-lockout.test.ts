@@ -43,7 +43,7 @@ describe("MFA lockout: failed codes are counted per device in the store and lock
     const device = await f.service.mfa.createVirtual(f.admin, { virtualMfaDeviceName: userName });
     const seed = device.base32StringSeed.reveal();
     const now = stepAt(f.clock.now());
-    await f.service.mfa.enable(f.admin, { userName, serialNumber: device.serialNumber, authenticationCode1: await codeAt(seed, now - 1), authenticationCode2: await codeAt(seed, now) });
+    await f.service.mfa.enable(f.admin, await f.user(f.admin, userName), { serialNumber: device.serialNumber, authenticationCode1: await codeAt(seed, now - 1), authenticationCode2: await codeAt(seed, now) });
     f.clock.advance(30_000);
     return { serial: device.serialNumber, seed, userId: created.userId, userArn: created.arn };
   }
@@ -127,7 +127,7 @@ describe("MFA lockout: failed codes are counted per device in the store and lock
     const device = await f.service.mfa.createVirtual(f.admin, { virtualMfaDeviceName: userName });
     const seed = device.base32StringSeed.reveal();
     const pair = async () => { const s = stepAt(f.clock.now()); return { authenticationCode1: await codeAt(seed, s - 1), authenticationCode2: await codeAt(seed, s) }; };
-    const enable = async (codes: { authenticationCode1: string; authenticationCode2: string }) => f.service.mfa.enable(f.admin, { userName, serialNumber: device.serialNumber, ...codes });
+    const enable = async (codes: { authenticationCode1: string; authenticationCode2: string }) => f.service.mfa.enable(f.admin, await f.user(f.admin, userName), { serialNumber: device.serialNumber, ...codes });
     for (let i = 0; i < MFA_LOCKOUT.threshold; i++) {
       await refused(enable({ authenticationCode1: await wrong(seed), authenticationCode2: await wrong(seed) }), "access-denied", /not valid/, "invalid-authentication-code");
     }
@@ -144,9 +144,9 @@ describe("MFA lockout: failed codes are counted per device in the store and lock
     const d = await enrolled();
     for (let i = 0; i < MFA_LOCKOUT.threshold; i++) await f.service.mfaVerifier.verifyMfaCode(d.serial, await wrong(d.seed), d.userId);
     const userName = (await f.store.iam.getUserById(d.userId))!.userName;
-    await f.service.mfa.deactivate(f.admin, { userName, serialNumber: d.serial });
+    await f.service.mfa.deactivate(f.admin, await f.user(f.admin, userName), { serialNumber: d.serial });
     const s = stepAt(f.clock.now());
-    await f.service.mfa.enable(f.admin, { userName, serialNumber: d.serial, authenticationCode1: await codeAt(d.seed, s), authenticationCode2: await codeAt(d.seed, s + 1) });
+    await f.service.mfa.enable(f.admin, await f.user(f.admin, userName), { serialNumber: d.serial, authenticationCode1: await codeAt(d.seed, s), authenticationCode2: await codeAt(d.seed, s + 1) });
     f.clock.advance(30_000);
     assert.equal(await f.service.mfaVerifier.verifyMfaCode(d.serial, await codeAt(d.seed, stepAt(f.clock.now()) + 1), d.userId), true);
   });

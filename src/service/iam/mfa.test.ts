@@ -31,14 +31,14 @@ describe("virtual MFA devices", () => {
   it("EnableMFADevice needs two consecutive current codes", async () => {
     const now = stepAt(f.clock.now());
     const wrong = String((Number(await codeAt(seed, now)) + 1) % 1_000_000).padStart(6, "0");
-    await refused(f.service.mfa.enable(f.admin, { userName: "carol", serialNumber: serial, authenticationCode1: await codeAt(seed, now - 1), authenticationCode2: wrong }), "access-denied", /not valid/, "invalid-authentication-code");
-    await refused(f.service.mfa.enable(f.admin, { userName: "carol", serialNumber: serial, authenticationCode1: await codeAt(seed, now - 10), authenticationCode2: await codeAt(seed, now - 9) }), "access-denied", /not valid/, "invalid-authentication-code");
-    await refused(f.service.mfa.enable(f.admin, { userName: "carol", serialNumber: serial, authenticationCode1: "12345", authenticationCode2: "123456" }), "validation", /'authenticationCode1'/, "constraint");
-    await f.service.mfa.enable(f.admin, { userName: "carol", serialNumber: serial, authenticationCode1: await codeAt(seed, now - 1), authenticationCode2: await codeAt(seed, now) });
-    const devices = await f.service.mfa.list(f.admin, "carol", {});
+    await refused(f.service.mfa.enable(f.admin, await f.user(f.admin, "carol"), { serialNumber: serial, authenticationCode1: await codeAt(seed, now - 1), authenticationCode2: wrong }), "access-denied", /not valid/, "invalid-authentication-code");
+    await refused(f.service.mfa.enable(f.admin, await f.user(f.admin, "carol"), { serialNumber: serial, authenticationCode1: await codeAt(seed, now - 10), authenticationCode2: await codeAt(seed, now - 9) }), "access-denied", /not valid/, "invalid-authentication-code");
+    await refused(f.service.mfa.enable(f.admin, await f.user(f.admin, "carol"), { serialNumber: serial, authenticationCode1: "12345", authenticationCode2: "123456" }), "validation", /'authenticationCode1'/, "constraint");
+    await f.service.mfa.enable(f.admin, await f.user(f.admin, "carol"), { serialNumber: serial, authenticationCode1: await codeAt(seed, now - 1), authenticationCode2: await codeAt(seed, now) });
+    const devices = await f.service.mfa.list(f.admin, await f.user(f.admin, "carol"), {});
     assert.deepEqual(devices.items.map((d) => [d.userName, d.serialNumber]), [["carol", serial]]);
     assert.equal((await f.service.mfa.listVirtual(f.admin, "Assigned", {})).items[0]?.user?.userName, "carol");
-    await refused(f.service.mfa.enable(f.admin, { userName: "carol", serialNumber: serial, authenticationCode1: await codeAt(seed, now), authenticationCode2: await codeAt(seed, now + 1) }), "already-exists", /already in use/);
+    await refused(f.service.mfa.enable(f.admin, await f.user(f.admin, "carol"), { serialNumber: serial, authenticationCode1: await codeAt(seed, now), authenticationCode2: await codeAt(seed, now + 1) }), "already-exists", /already in use/);
   });
 
   it("verifyMfaCode: the owner's current code once; not a replay, an old code, another user or a bad format", async () => {
@@ -60,20 +60,20 @@ describe("virtual MFA devices", () => {
   });
 
   it("an enabled device blocks DeleteUser and DeleteVirtualMFADevice until deactivated", async () => {
-    await refused(f.service.users.delete(f.admin, "carol"), "in-use", /MFA device/);
-    await refused(f.service.mfa.deleteVirtual(f.admin, serial), "in-use", /still in use/);
-    await refused(f.service.mfa.deactivate(f.admin, { userName: "administrator", serialNumber: serial }), "not-found", /not enabled for user administrator/);
-    await f.service.mfa.deactivate(f.admin, { userName: "carol", serialNumber: serial });
-    assert.deepEqual((await f.service.mfa.list(f.admin, "carol", {})).items, []);
+    await refused(f.service.users.delete(f.admin, await f.user(f.admin, "carol")), "in-use", /MFA device/);
+    await refused(f.service.mfa.deleteVirtual(f.admin, await f.mfa(f.admin, serial)), "in-use", /still in use/);
+    await refused(f.service.mfa.deactivate(f.admin, await f.user(f.admin, "administrator"), { serialNumber: serial }), "not-found", /not enabled for user administrator/);
+    await f.service.mfa.deactivate(f.admin, await f.user(f.admin, "carol"), { serialNumber: serial });
+    assert.deepEqual((await f.service.mfa.list(f.admin, await f.user(f.admin, "carol"), {})).items, []);
     assert.equal(await f.service.mfaVerifier.verifyMfaCode(serial, await codeAt(seed, stepAt(f.clock.now()) + 1), userId), false, "a deactivated device verifies nothing");
-    await f.service.mfa.deleteVirtual(f.admin, serial);
-    await refused(f.service.mfa.deleteVirtual(f.admin, serial), "not-found", /doesn't exist/);
-    await f.service.users.delete(f.admin, "carol");
+    await f.service.mfa.deleteVirtual(f.admin, await f.mfa(f.admin, serial));
+    await refused(f.service.mfa.deleteVirtual(f.admin, await f.mfa(f.admin, serial)), "not-found", /doesn't exist/);
+    await f.service.users.delete(f.admin, await f.user(f.admin, "carol"));
   });
 
   it("another account's device is not found", async () => {
     const device = await f.service.mfa.createVirtual(f.otherAdmin, { virtualMfaDeviceName: "theirs" });
-    await refused(f.service.mfa.deleteVirtual(f.admin, device.serialNumber), "not-found", /doesn't exist/);
+    await refused(f.service.mfa.deleteVirtual(f.admin, await f.mfa(f.admin, device.serialNumber)), "not-found", /doesn't exist/);
     assert.deepEqual((await f.service.mfa.listVirtual(f.admin, undefined, {})).items, []);
   });
 });

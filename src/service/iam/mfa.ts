@@ -4,7 +4,8 @@ import type { MfaDeviceRecord, Tag } from "../../store/iam-port.js";
 import type { UserRecord } from "../../store/index.js";
 import { iamArn, parseIamArn } from "./arns.js";
 import type { IamDeps } from "./deps.js";
-import { findUser } from "./entities.js";
+import { found } from "./targets.js";
+import type { Target } from "./targets.js";
 import { alreadyExists, deleteConflict, invalidAuthenticationCode, limitExceeded, noSuchEntity, translating } from "./errors.js";
 import { attemptCode } from "./mfa-attempts.js";
 import { mfaSeedContext } from "./mfa-seed.js";
@@ -56,12 +57,11 @@ export class MfaDevices {
   }
 
   /** Two consecutive codes prove the user's app holds the seed; the later step cannot be used again. */
-  async enable(ctx: RequestContext, input: { readonly userName: string; readonly serialNumber: string; readonly authenticationCode1: string; readonly authenticationCode2: string }): Promise<void> {
-    checkName("userName", input.userName, 128);
+  async enable(ctx: RequestContext, target: Target<UserRecord>, input: { readonly serialNumber: string; readonly authenticationCode1: string; readonly authenticationCode2: string }): Promise<void> {
     checkSerialNumber(input.serialNumber);
     checkAuthenticationCode("authenticationCode1", input.authenticationCode1);
     checkAuthenticationCode("authenticationCode2", input.authenticationCode2);
-    const user = await findUser(this.deps, ctx, "iam:EnableMFADevice", input.userName);
+    const user = found(target);
     const device = await this.#device(ctx, input.serialNumber);
     if (device.userId !== undefined) throw alreadyExists("MFA Device is already in use.");
     const devices = await this.deps.iam.listMfaDevices(user.accountId, user.userId);
@@ -76,19 +76,17 @@ export class MfaDevices {
     await translating(this.deps.iam.enableMfaDevice(device.serialNumber, user.userId, this.deps.clock.now()), "conflict", () => alreadyExists("MFA Device is already in use."));
   }
 
-  async deactivate(ctx: RequestContext, input: { readonly userName?: string; readonly serialNumber: string }): Promise<void> {
-    if (input.userName !== undefined) checkName("userName", input.userName, 128);
+  async deactivate(ctx: RequestContext, target: Target<UserRecord>, input: { readonly serialNumber: string }): Promise<void> {
     checkSerialNumber(input.serialNumber);
-    const user = await findUser(this.deps, ctx, "iam:DeactivateMFADevice", input.userName);
+    const user = found(target);
     const device = await this.#device(ctx, input.serialNumber);
     if (device.userId !== user.userId || !(await this.deps.iam.deactivateMfaDevice(device.serialNumber))) {
       throw noSuchEntity(`MFA Device with serial number ${input.serialNumber} is not enabled for user ${user.userName}.`);
     }
   }
 
-  async list(ctx: RequestContext, userName: string | undefined, page: PageRequest): Promise<Page<MfaDeviceView>> {
-    if (userName !== undefined) checkName("userName", userName, 128);
-    const user = await findUser(this.deps, ctx, "iam:ListMFADevices", userName);
+  async list(_ctx: RequestContext, target: Target<UserRecord>, page: PageRequest): Promise<Page<MfaDeviceView>> {
+    const user = found(target);
     const devices = (await this.deps.iam.listMfaDevices(user.accountId, user.userId)).filter((d) => d.userId === user.userId && d.enabledAt);
     return paginate(devices.map((d) => ({ userName: user.userName, serialNumber: d.serialNumber, enableDate: d.enabledAt! })), (d) => d.serialNumber, page);
   }
@@ -105,9 +103,9 @@ export class MfaDevices {
     return { ...pageOf, items };
   }
 
-  async deleteVirtual(ctx: RequestContext, serialNumber: string): Promise<void> {
-    checkSerialNumber(serialNumber);
-    const device = await this.#device(ctx, serialNumber);
+  /** The device as found before authorisation (on its serial number, its ARN). */
+  async deleteVirtual(_ctx: RequestContext, target: Target<MfaDeviceRecord>): Promise<void> {
+    const device = found(target);
     const inUse = () => deleteConflict("MFA Device is still in use.");
     if (device.userId !== undefined) throw inUse();
     await translating(this.deps.iam.deleteMfaDevice(device.serialNumber), "conflict", inUse);

@@ -1,6 +1,7 @@
 import { POLICY_SIZE_LIMITS, compilePolicy, policySize as engineSize } from "../../policy/index.js";
-import type { CompiledPolicy, IamCatalog, PolicyKind } from "../../policy/index.js";
+import type { CompiledPolicy, CompileOptions, IamCatalog, PolicyKind } from "../../policy/index.js";
 import type { Fault } from "../../kernel/index.js";
+import type { IamDeps } from "./deps.js";
 import { limitExceeded, malformedPolicy } from "./errors.js";
 
 /**
@@ -24,8 +25,22 @@ export function validatePolicy(
   catalog: IamCatalog | undefined, document: string, kind: PolicyKind, label: string,
   refuse: (message: string) => Fault = malformedPolicy,
 ): CompiledPolicy {
-  const result = compilePolicy(document, kind, label, { catalog, maxLength: Number.MAX_SAFE_INTEGER });
-  if (result.ok) return result.policy;
+  return compileOrRefuse(document, kind, label, { catalog }, refuse).policy;
+}
+
+/**
+ * `validatePolicy` for a document about to be stored: what is accepted with findings (a
+ * condition on a key plinth never supplies, ...) is reported through `IamDeps.advise`.
+ */
+export function validateStored(deps: IamDeps, document: string, kind: PolicyKind, label: string): CompiledPolicy {
+  const { policy, warnings } = compileOrRefuse(document, kind, label, { catalog: deps.catalog, supplied: deps.supplied }, malformedPolicy);
+  if (warnings.length > 0) deps.advise?.(label, warnings);
+  return policy;
+}
+
+function compileOrRefuse(document: string, kind: PolicyKind, label: string, options: CompileOptions, refuse: (message: string) => Fault) {
+  const result = compilePolicy(document, kind, label, { ...options, maxLength: Number.MAX_SAFE_INTEGER });
+  if (result.ok) return result;
   const shown = result.problems.slice(0, MAX_PROBLEMS_SHOWN).map((p) => (p.path ? `${p.path}: ${p.message}` : p.message));
   const more = result.problems.length - shown.length;
   throw refuse(`${shown.join("; ")}${more > 0 ? ` (and ${more} more)` : ""}`);

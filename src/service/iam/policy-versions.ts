@@ -1,11 +1,14 @@
 import type { RequestContext } from "../../kernel/index.js";
-import type { PolicyVersionRecord } from "../../store/iam-port.js";
+import type { ManagedPolicyRecord, PolicyVersionRecord } from "../../store/iam-port.js";
 import type { IamDeps } from "./deps.js";
+import { changedAccount } from "./changes.js";
 import { constraint, deleteConflict, limitExceeded, noSuchEntity, translating } from "./errors.js";
 import { checkManagedDocument } from "./managed-policies.js";
 import { ordinal, paginate } from "./paging.js";
 import type { Page, PageRequest } from "./paging.js";
-import { findPolicy, requireCustomerManaged } from "./policy-lookup.js";
+import { requireCustomerManaged } from "./policy-lookup.js";
+import { found } from "./targets.js";
+import type { Target } from "./targets.js";
 
 export const MAX_POLICY_VERSIONS = 5;
 const VERSION_ID = /^v[1-9][0-9]*(?:\.[A-Za-z0-9-]*)?$/;
@@ -20,33 +23,35 @@ const versionNumber = (versionId: string): number => Number(/^v(\d+)/.exec(versi
 export class PolicyVersions {
   constructor(private readonly deps: IamDeps) {}
 
-  async create(ctx: RequestContext, input: { readonly policyArn: string; readonly policyDocument: string; readonly setAsDefault?: boolean }): Promise<PolicyVersionRecord> {
-    const policy = await findPolicy(this.deps, ctx.principal, "policyArn", input.policyArn);
+  async create(ctx: RequestContext, target: Target<ManagedPolicyRecord>, input: { readonly policyDocument: string; readonly setAsDefault?: boolean }): Promise<PolicyVersionRecord> {
+    const policy = found(target);
     requireCustomerManaged(policy, "iam:CreatePolicyVersion");
     checkManagedDocument(this.deps, "policyDocument", input.policyDocument, policy.arn);
     const full = () => limitExceeded(`A managed policy can have up to ${MAX_POLICY_VERSIONS} versions. Before you create a new version, you must delete an existing version.`);
     if ((await this.deps.iam.listPolicyVersions(policy.arn)).length >= MAX_POLICY_VERSIONS) throw full();
-    return translating(this.deps.iam.createPolicyVersion(policy.arn, input.policyDocument, input.setAsDefault ?? false, this.deps.clock.now()), "service-quota-exceeded", full);
+    const version = await translating(this.deps.iam.createPolicyVersion(policy.arn, input.policyDocument, input.setAsDefault ?? false, this.deps.clock.now()), "service-quota-exceeded", full);
+    if (version.isDefault) changedAccount(this.deps, ctx);
+    return version;
   }
 
-  async get(ctx: RequestContext, policyArn: string, versionId: string): Promise<PolicyVersionRecord> {
+  async get(_ctx: RequestContext, target: Target<ManagedPolicyRecord>, versionId: string): Promise<PolicyVersionRecord> {
     checkVersionId(versionId);
-    const policy = await findPolicy(this.deps, ctx.principal, "policyArn", policyArn);
+    const policy = found(target);
     const version = await this.deps.iam.getPolicyVersion(policy.arn, versionId);
     if (!version) throw noSuchEntity(`Policy ${policy.arn} version ${versionId} does not exist or is not attachable.`);
     return version;
   }
 
-  async list(ctx: RequestContext, policyArn: string, page: PageRequest): Promise<Page<PolicyVersionRecord>> {
-    const policy = await findPolicy(this.deps, ctx.principal, "policyArn", policyArn);
+  async list(_ctx: RequestContext, target: Target<ManagedPolicyRecord>, page: PageRequest): Promise<Page<PolicyVersionRecord>> {
+    const policy = found(target);
     const versions = await this.deps.iam.listPolicyVersions(policy.arn);
     // Newest first, as IAM lists them.
     return paginate(versions, (v) => ordinal(1e9 - versionNumber(v.versionId)), page);
   }
 
-  async delete(ctx: RequestContext, policyArn: string, versionId: string): Promise<void> {
+  async delete(_ctx: RequestContext, target: Target<ManagedPolicyRecord>, versionId: string): Promise<void> {
     checkVersionId(versionId);
-    const policy = await findPolicy(this.deps, ctx.principal, "policyArn", policyArn);
+    const policy = found(target);
     requireCustomerManaged(policy, "iam:DeletePolicyVersion");
     const version = await this.deps.iam.getPolicyVersion(policy.arn, versionId);
     if (!version) throw noSuchEntity(`Policy ${policy.arn} version ${versionId} does not exist or is not attachable.`);
@@ -55,13 +60,14 @@ export class PolicyVersions {
     await translating(this.deps.iam.deletePolicyVersion(policy.arn, versionId), "conflict", isDefault);
   }
 
-  async setDefault(ctx: RequestContext, policyArn: string, versionId: string): Promise<void> {
+  async setDefault(ctx: RequestContext, target: Target<ManagedPolicyRecord>, versionId: string): Promise<void> {
     checkVersionId(versionId);
-    const policy = await findPolicy(this.deps, ctx.principal, "policyArn", policyArn);
+    const policy = found(target);
     requireCustomerManaged(policy, "iam:SetDefaultPolicyVersion");
     if (!(await this.deps.iam.getPolicyVersion(policy.arn, versionId))) {
       throw noSuchEntity(`Policy ${policy.arn} version ${versionId} does not exist or is not attachable.`);
     }
     await this.deps.iam.setDefaultPolicyVersion(policy.arn, versionId, this.deps.clock.now());
+    changedAccount(this.deps, ctx);
   }
 }

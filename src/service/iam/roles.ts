@@ -2,14 +2,16 @@ import type { RequestContext } from "../../kernel/index.js";
 import type { RoleRecord, Tag } from "../../store/iam-port.js";
 import { iamArn } from "./arns.js";
 import type { IamDeps } from "./deps.js";
-import { findRole } from "./entities.js";
+import { changedAccount } from "./changes.js";
+import { found } from "./targets.js";
+import type { Target } from "./targets.js";
 import { alreadyExists, deleteConflict, translating } from "./errors.js";
 import { newRoleId } from "./ids.js";
 import { paginate } from "./paging.js";
 import type { Page, PageRequest } from "./paging.js";
-import { POLICY_SIZE, policySize, requireSize, validatePolicy } from "./policy-check.js";
+import { POLICY_SIZE, policySize, requireSize, validateStored } from "./policy-check.js";
 import { findPolicy } from "./policy-lookup.js";
-import { addTags, tagsOf } from "./tags.js";
+import { addTags } from "./tags.js";
 import { checkDocument, checkMaxSessionDuration, checkName, checkPath, checkPathPrefix, checkRoleDescription, checkTags } from "./validate.js";
 
 export interface RoleView extends RoleRecord {
@@ -30,7 +32,7 @@ export interface CreateRoleInput {
 function checkTrustPolicy(deps: IamDeps, field: string, document: string, roleName: string): void {
   checkDocument(field, document);
   requireSize(policySize(document), POLICY_SIZE.trust, `Cannot exceed quota for ACLSizePerRole: ${POLICY_SIZE.trust}`);
-  validatePolicy(deps.catalog, document, "trust", `role/${roleName}:trust`);
+  validateStored(deps, document, "trust", `role/${roleName}:trust`);
 }
 
 /** CreateRole, GetRole, ListRoles, DeleteRole, UpdateAssumeRolePolicy. */
@@ -58,14 +60,13 @@ export class Roles {
     };
     await translating(this.deps.iam.createRole(role), "conflict", exists);
     if (input.tags?.length) await addTags(this.deps, role.arn, input.tags, "Role");
+    changedAccount(this.deps, ctx);
     return { ...role, tags: input.tags?.length ? input.tags : undefined };
   }
 
-  async get(ctx: RequestContext, roleName: string): Promise<RoleView> {
-    checkName("roleName", roleName, 64);
-    const role = await findRole(this.deps, ctx, "iam:GetRole", roleName);
-    const tags = await tagsOf(this.deps, role.arn);
-    return { ...role, tags: tags.length ? tags : undefined };
+  /** The role as found before authorisation: its tags were read then. */
+  async get(_ctx: RequestContext, target: Target<RoleRecord>): Promise<RoleView> {
+    return { ...found(target), tags: target.tags.length ? target.tags : undefined };
   }
 
   async list(ctx: RequestContext, input: { readonly pathPrefix?: string } & PageRequest): Promise<Page<RoleRecord>> {
@@ -74,19 +75,19 @@ export class Roles {
     return paginate(roles, (r) => r.roleName.toLowerCase(), input);
   }
 
-  async delete(ctx: RequestContext, roleName: string): Promise<void> {
-    checkName("roleName", roleName, 64);
-    const role = await findRole(this.deps, ctx, "iam:DeleteRole", roleName);
+  async delete(ctx: RequestContext, target: Target<RoleRecord>): Promise<void> {
+    const role = found(target);
     const { iam } = this.deps;
     if ((await iam.listInlinePolicyNames("role", role.roleId)).length > 0) throw deleteConflict("Cannot delete entity, must delete policies first.");
     if ((await iam.listAttachedPolicies("role", role.roleId)).length > 0) throw deleteConflict("Cannot delete entity, must detach all policies first.");
     await translating(iam.deleteRole(role.roleId), "conflict", () => deleteConflict("Cannot delete entity, it still has policies."));
+    changedAccount(this.deps, ctx);
   }
 
-  async updateTrustPolicy(ctx: RequestContext, roleName: string, document: string): Promise<void> {
-    checkName("roleName", roleName, 64);
-    checkTrustPolicy(this.deps, "policyDocument", document, roleName);
-    const role = await findRole(this.deps, ctx, "iam:UpdateAssumeRolePolicy", roleName);
+  async updateTrustPolicy(ctx: RequestContext, target: Target<RoleRecord>, document: string): Promise<void> {
+    const role = found(target);
+    checkTrustPolicy(this.deps, "policyDocument", document, role.roleName);
     await this.deps.iam.updateTrustPolicy(role.roleId, document);
+    changedAccount(this.deps, ctx);
   }
 }

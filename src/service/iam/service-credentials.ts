@@ -5,11 +5,13 @@ import type { ServiceCredentialRecord } from "../../store/index.js";
 import { BEDROCK_SERVICE_NAME, formatLongTermKey, serviceCredentialSecretContext } from "../identity/index.js";
 import { newServiceCredentialAlias, newServiceCredentialId, newServiceCredentialSecret } from "../identity/ids.js";
 import type { IamDeps } from "./deps.js";
-import { findUser } from "./entities.js";
+import { found } from "./targets.js";
+import type { Target } from "./targets.js";
+import type { UserRecord } from "../../store/index.js";
 import { IAM_REASONS, invalidInput, limitExceeded, noSuchEntity } from "./errors.js";
 import { paginate } from "./paging.js";
 import type { Page, PageRequest } from "./paging.js";
-import { checkCredentialAgeDays, checkEnum, checkName, checkServiceCredentialId } from "./validate.js";
+import { checkCredentialAgeDays, checkEnum, checkServiceCredentialId } from "./validate.js";
 
 /** The services plinth issues service-specific credentials for: Bedrock API keys only. */
 export const SUPPORTED_CREDENTIAL_SERVICES: readonly string[] = [BEDROCK_SERVICE_NAME];
@@ -63,11 +65,10 @@ const notSupported = (serviceName: string): Fault =>
 export class ServiceCredentials {
   constructor(private readonly deps: IamDeps) {}
 
-  async create(ctx: RequestContext, input: CreateServiceCredentialInput): Promise<NewServiceCredential> {
-    checkName("userName", input.userName, 64);
+  async create(_ctx: RequestContext, target: Target<UserRecord>, input: CreateServiceCredentialInput): Promise<NewServiceCredential> {
     if (input.credentialAgeDays !== undefined) checkCredentialAgeDays(input.credentialAgeDays);
     if (!SUPPORTED_CREDENTIAL_SERVICES.includes(input.serviceName)) throw notSupported(input.serviceName);
-    const user = await findUser(this.deps, ctx, "iam:CreateServiceSpecificCredential", input.userName);
+    const user = found(target);
     const existing = (await this.deps.serviceCredentials.list(user.userId)).filter((c) => c.serviceName === input.serviceName);
     if (existing.length >= MAX_SERVICE_CREDENTIALS_PER_SERVICE) {
       throw limitExceeded(`Cannot exceed quota for ServiceSpecificCredentialsPerUserPerService: ${MAX_SERVICE_CREDENTIALS_PER_SERVICE}`);
@@ -85,54 +86,52 @@ export class ServiceCredentials {
     return { ...this.#view(user.userName, record), key: sensitive(formatLongTermKey(record.alias, secret)) };
   }
 
-  async list(ctx: RequestContext, input: ListServiceCredentialsInput): Promise<Page<ServiceCredentialMetadata>> {
-    if (input.userName !== undefined) checkName("userName", input.userName, 128);
+  /** `target` absent: AllUsers, every user of the caller's account (authorised on `user/*`). */
+  async list(ctx: RequestContext, target: Target<UserRecord> | undefined, input: ListServiceCredentialsInput): Promise<Page<ServiceCredentialMetadata>> {
     if (input.allUsers && input.userName !== undefined) throw invalidInput("allUsers", "AllUsers cannot be specified together with UserName.");
-    const views = input.allUsers
+    const views = input.allUsers || target === undefined
       ? (await this.deps.serviceCredentials.listForAccount(ctx.principal.accountId)).map((c) => this.#view(c.userName, c))
-      : await this.#own(ctx, input.userName);
+      : await this.#own(found(target));
     const wanted = views.filter((v) => input.serviceName === undefined || v.serviceName === input.serviceName);
     // Oldest first, as IAM lists them; the id breaks ties so every key is unique.
     return paginate(wanted, (v) => `${v.createdAt.toISOString()}/${v.credentialId}`, input);
   }
 
-  async update(ctx: RequestContext, input: CredentialRef & { readonly status: string }): Promise<void> {
+  async update(_ctx: RequestContext, user: Target<UserRecord>, input: CredentialRef & { readonly status: string }): Promise<void> {
     const status = checkEnum("status", input.status, ["Active", "Inactive", "Expired"] as const);
     if (status === "Expired") throw invalidInput("status", "A service-specific credential's status can be set to Active or Inactive only.");
-    const found = await this.#owned(ctx, "iam:UpdateServiceSpecificCredential", input);
-    await this.deps.serviceCredentials.setStatus(found.credentialId, status);
+    const credential = await this.#owned(user, input);
+    await this.deps.serviceCredentials.setStatus(credential.credentialId, status);
     // Either way: a cached "inactive" would otherwise refuse a reactivated key for a while.
-    this.deps.forgetServiceCredential(found.alias);
+    this.deps.forgetServiceCredential(credential.alias);
   }
 
-  async reset(ctx: RequestContext, input: CredentialRef): Promise<NewServiceCredential> {
-    const found = await this.#owned(ctx, "iam:ResetServiceSpecificCredential", input);
+  async reset(_ctx: RequestContext, user: Target<UserRecord>, input: CredentialRef): Promise<NewServiceCredential> {
+    const credential = await this.#owned(user, input);
     const secret = newServiceCredentialSecret();
-    const sealed = await this.deps.box.seal(Buffer.from(secret, "utf8"), serviceCredentialSecretContext(found.credentialId));
-    if (!(await this.deps.serviceCredentials.replaceSecret(found.credentialId, sealed))) throw this.#missing(found.credentialId);
-    this.deps.forgetServiceCredential(found.alias);
-    return { ...this.#view(found.userName, found), key: sensitive(formatLongTermKey(found.alias, secret)) };
+    const sealed = await this.deps.box.seal(Buffer.from(secret, "utf8"), serviceCredentialSecretContext(credential.credentialId));
+    if (!(await this.deps.serviceCredentials.replaceSecret(credential.credentialId, sealed))) throw this.#missing(credential.credentialId);
+    this.deps.forgetServiceCredential(credential.alias);
+    return { ...this.#view(credential.userName, credential), key: sensitive(formatLongTermKey(credential.alias, secret)) };
   }
 
-  async delete(ctx: RequestContext, input: CredentialRef): Promise<void> {
-    const found = await this.#owned(ctx, "iam:DeleteServiceSpecificCredential", input);
-    await this.deps.serviceCredentials.delete(found.credentialId);
-    this.deps.forgetServiceCredential(found.alias);
+  async delete(_ctx: RequestContext, user: Target<UserRecord>, input: CredentialRef): Promise<void> {
+    const credential = await this.#owned(user, input);
+    await this.deps.serviceCredentials.delete(credential.credentialId);
+    this.deps.forgetServiceCredential(credential.alias);
   }
 
-  async #own(ctx: RequestContext, userName: string | undefined): Promise<ServiceCredentialMetadata[]> {
-    const user = await findUser(this.deps, ctx, "iam:ListServiceSpecificCredentials", userName);
+  async #own(user: UserRecord): Promise<ServiceCredentialMetadata[]> {
     return (await this.deps.serviceCredentials.list(user.userId)).map((c) => this.#view(user.userName, c));
   }
 
-  /** The named credential of the named (or calling) user; another user's is as absent as none. */
-  async #owned(ctx: RequestContext, action: string, input: CredentialRef): Promise<ServiceCredentialRecord & { readonly userName: string }> {
-    if (input.userName !== undefined) checkName("userName", input.userName, 128);
+  /** The named credential of the user found (named or calling); another user's is as absent as none. */
+  async #owned(target: Target<UserRecord>, input: CredentialRef): Promise<ServiceCredentialRecord & { readonly userName: string }> {
     checkServiceCredentialId(input.credentialId);
-    const user = await findUser(this.deps, ctx, action, input.userName);
-    const found = (await this.deps.serviceCredentials.list(user.userId)).find((c) => c.credentialId === input.credentialId);
-    if (!found) throw this.#missing(input.credentialId);
-    return { ...found, userName: user.userName };
+    const user = found(target);
+    const credential = (await this.deps.serviceCredentials.list(user.userId)).find((c) => c.credentialId === input.credentialId);
+    if (!credential) throw this.#missing(input.credentialId);
+    return { ...credential, userName: user.userName };
   }
 
   #missing(credentialId: string): Fault {

@@ -75,41 +75,36 @@ describe("SimulatePrincipalPolicy", () => {
   before(async () => {
     f = await iamFixture();
     userArn = (await f.service.users.create(f.admin, { userName: "sim" })).arn;
-    await f.service.inlinePolicies.put(f.admin, "user", "sim", "list-models", JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "bedrock:ListFoundationModels", Resource: "*" }] }));
+    await f.service.inlinePolicies.put(f.admin, await f.holder(f.admin, "user", "sim"), "list-models", JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "bedrock:ListFoundationModels", Resource: "*" }] }));
     await f.service.groups.create(f.admin, { groupName: "simgroup" });
-    await f.service.groups.addUser(f.admin, "simgroup", "sim");
-    await f.service.attachments.attach(f.admin, "group", "simgroup", awsManagedPolicyArn("IAMFullAccess"));
+    await f.service.groups.addUser(f.admin, await f.group(f.admin, "simgroup"), "sim");
+    await f.service.attachments.attach(f.admin, await f.holder(f.admin, "group", "simgroup"), awsManagedPolicyArn("IAMFullAccess"));
   });
   after(async () => { await f.close(); });
 
   it("evaluates the user's own, its groups' and attached policies, naming each source", async () => {
-    const page = await f.service.simulator.principal(f.admin, { policySourceArn: userArn, actionNames: ["bedrock:ListFoundationModels", "iam:CreateUser", "bedrock:InvokeModel"] });
+    const page = await f.service.simulator.principal(f.admin, await f.service.targets.policySource(f.admin, userArn), { actionNames: ["bedrock:ListFoundationModels", "iam:CreateUser", "bedrock:InvokeModel"] });
     assert.deepEqual(page.items.map((r) => r.evalDecision), ["allowed", "allowed", "implicitDeny"]);
     assert.deepEqual(page.items[0]!.matchedStatements.map((s) => [s.sourcePolicyId, s.sourcePolicyType]), [["list-models", "user"]]);
     assert.deepEqual(page.items[1]!.matchedStatements.map((s) => [s.sourcePolicyId, s.sourcePolicyType]), [["IAMFullAccess", "aws-managed"]]);
   });
 
   it("the user's boundary applies; a boundary given in the request replaces it; exclusions remove policies", async () => {
-    await f.service.settings.putBoundary(f.admin, "user", "sim", awsManagedPolicyArn("AmazonBedrockReadOnly"));
-    const bounded = await f.service.simulator.principal(f.admin, { policySourceArn: userArn, actionNames: ["iam:CreateUser", "bedrock:ListFoundationModels"] });
+    await f.service.settings.putBoundary(f.admin, await f.holder(f.admin, "user", "sim"), awsManagedPolicyArn("AmazonBedrockReadOnly"));
+    const bounded = await f.service.simulator.principal(f.admin, await f.service.targets.policySource(f.admin, userArn), { actionNames: ["iam:CreateUser", "bedrock:ListFoundationModels"] });
     assert.deepEqual(bounded.items.map((r) => [r.evalDecision, r.allowedByPermissionsBoundary]), [["implicitDeny", false], ["allowed", true]]);
-    const replaced = await f.service.simulator.principal(f.admin, {
-      policySourceArn: userArn, actionNames: ["iam:CreateUser"],
-      permissionsBoundaryPolicyInputList: [JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "iam:*", Resource: "*" }] })],
-    });
+    const replaced = await f.service.simulator.principal(f.admin, await f.service.targets.policySource(f.admin, userArn), { actionNames: ["iam:CreateUser"], permissionsBoundaryPolicyInputList: [JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "iam:*", Resource: "*" }] })] });
     assert.equal(replaced.items[0]!.evalDecision, "allowed");
-    const excluded = await f.service.simulator.principal(f.admin, {
-      policySourceArn: userArn, actionNames: ["bedrock:ListFoundationModels"], policyExclusionList: [{ policyType: "inline" }],
-    });
+    const excluded = await f.service.simulator.principal(f.admin, await f.service.targets.policySource(f.admin, userArn), { actionNames: ["bedrock:ListFoundationModels"], policyExclusionList: [{ policyType: "inline" }] });
     assert.equal(excluded.items[0]!.evalDecision, "implicitDeny");
-    await f.service.settings.deleteBoundary(f.admin, "user", "sim");
+    await f.service.settings.deleteBoundary(f.admin, await f.holder(f.admin, "user", "sim"));
   });
 
   it("groups and roles can be simulated; another account's principal cannot", async () => {
-    const group = await f.service.simulator.principal(f.admin, { policySourceArn: `arn:aws:iam::${f.admin.principal.accountId}:group/simgroup`, actionNames: ["iam:ListUsers", "bedrock:ListFoundationModels"] });
+    const group = await f.service.simulator.principal(f.admin, await f.service.targets.policySource(f.admin, `arn:aws:iam::${f.admin.principal.accountId}:group/simgroup`), { actionNames: ["iam:ListUsers", "bedrock:ListFoundationModels"] });
     assert.deepEqual(group.items.map((r) => r.evalDecision), ["allowed", "implicitDeny"]);
-    await refused(f.service.simulator.principal(f.otherAdmin, { policySourceArn: userArn, actionNames: ["iam:ListUsers"] }), "not-found", /cannot be found/);
-    await refused(f.service.simulator.principal(f.admin, { policySourceArn: `arn:aws:iam::${f.admin.principal.accountId}:policy/x`, actionNames: ["iam:ListUsers"] }), "validation", /user, group or role/);
+    await refused(f.service.simulator.principal(f.otherAdmin, await f.service.targets.policySource(f.otherAdmin, userArn), { actionNames: ["iam:ListUsers"] }), "not-found", /cannot be found/);
+    await refused(f.service.targets.policySource(f.admin, `arn:aws:iam::${f.admin.principal.accountId}:policy/x`), "validation", /user, group or role/);
   });
 });
 

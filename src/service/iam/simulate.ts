@@ -12,6 +12,7 @@ import type { ContextEntryInput } from "./simulation-context.js";
 import { principalPolicies, sourceOf } from "./simulation-sources.js";
 import type { LabelledDocument } from "./simulation-sources.js";
 import { statementSpans } from "./statement-positions.js";
+import type { PolicyHolder, Target } from "./targets.js";
 import type { Position } from "./statement-positions.js";
 import { checkArn, checkDocument, checkEnum } from "./validate.js";
 
@@ -78,9 +79,8 @@ export class Simulator {
     return this.#run(ctx, [], undefined, request, request.callerArn ?? ctx.principal.arn);
   }
 
-  async principal(ctx: RequestContext, request: PrincipalSimulationRequest): Promise<Page<EvaluationResultView>> {
-    checkArn("policySourceArn", request.policySourceArn);
-    const found = await principalPolicies(this.deps, ctx, request.policySourceArn);
+  async principal(ctx: RequestContext, source: Target<PolicyHolder>, request: Omit<PrincipalSimulationRequest, "policySourceArn">): Promise<Page<EvaluationResultView>> {
+    const found = await principalPolicies(this.deps, source);
     const excluded = (label: string, boundary: boolean): boolean => (request.policyExclusionList ?? []).some((e) => {
       const type = e.policyType === undefined ? undefined
         : checkEnum("policyExclusionList.member.policyType", e.policyType, ["inline", "aws-managed", "user-managed", "permission-boundary", "scp", "rcp"] as const);

@@ -1,9 +1,8 @@
-import type { RequestContext } from "../../kernel/index.js";
 import type { IamStore } from "../../store/iam-port.js";
 import { AWS_MANAGED_ACCOUNT, parseIamArn } from "./arns.js";
 import type { IamDeps } from "./deps.js";
-import { findGroup, findRole, findUser } from "./entities.js";
-import { invalidInput, noSuchEntity } from "./errors.js";
+import { found } from "./targets.js";
+import type { PolicyHolder, Target } from "./targets.js";
 
 /**
  * The policies SimulatePrincipalPolicy evaluates for a user, group or role of the caller's
@@ -48,29 +47,12 @@ async function groupPolicies(iam: IamStore, groupId: string, groupName: string):
   return out;
 }
 
-export async function principalPolicies(deps: IamDeps, ctx: RequestContext, policySourceArn: string): Promise<PrincipalPolicySet> {
-  const parsed = parseIamArn(policySourceArn);
-  if (!parsed || !["user", "group", "role"].includes(parsed.type)) {
-    throw invalidInput("policySourceArn", "PolicySourceArn must be the ARN of an IAM user, group or role.");
-  }
-  const action = "iam:SimulatePrincipalPolicy";
-  const absent = () => noSuchEntity(`The ${parsed.type} with ARN ${policySourceArn} cannot be found.`);
-  if (parsed.accountId !== ctx.principal.accountId) throw absent();
-  switch (parsed.type) {
-    case "user": {
-      const user = await findUser(deps, ctx, action, parsed.name);
-      if (user.arn !== policySourceArn) throw absent();
-      return { arn: user.arn, ...await deps.iam.policiesForUser(user.userId) };
-    }
-    case "role": {
-      const role = await findRole(deps, ctx, action, parsed.name);
-      if (role.arn !== policySourceArn) throw absent();
-      return { arn: role.arn, ...await deps.iam.policiesForRole(role.roleId) };
-    }
-    default: {
-      const group = await findGroup(deps, ctx, action, parsed.name);
-      if (group.arn !== policySourceArn) throw absent();
-      return { arn: group.arn, identity: await groupPolicies(deps.iam, group.groupId, group.groupName) };
-    }
+/** The policies of the user, group or role found (by its exact ARN) before the request was authorised. */
+export async function principalPolicies(deps: IamDeps, target: Target<PolicyHolder>): Promise<PrincipalPolicySet> {
+  const holder = found(target);
+  switch (holder.kind) {
+    case "user": return { arn: holder.arn, ...await deps.iam.policiesForUser(holder.id) };
+    case "role": return { arn: holder.arn, ...await deps.iam.policiesForRole(holder.id) };
+    case "group": return { arn: holder.arn, identity: await groupPolicies(deps.iam, holder.id, holder.name) };
   }
 }

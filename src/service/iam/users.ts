@@ -4,12 +4,14 @@ import type { UserRecord } from "../../store/index.js";
 import { newUserId } from "../identity/ids.js";
 import { iamArn } from "./arns.js";
 import type { IamDeps } from "./deps.js";
-import { findUser } from "./entities.js";
+import { changedAccount } from "./changes.js";
+import { found } from "./targets.js";
+import type { Target } from "./targets.js";
 import { alreadyExists, deleteConflict, translating } from "./errors.js";
 import { paginate } from "./paging.js";
 import type { Page, PageRequest } from "./paging.js";
 import { findPolicy } from "./policy-lookup.js";
-import { addTags, tagsOf } from "./tags.js";
+import { addTags } from "./tags.js";
 import { checkName, checkPath, checkPathPrefix, checkTags } from "./validate.js";
 
 export interface UserView extends UserRecord {
@@ -43,15 +45,14 @@ export class Users {
     await translating(this.deps.identity.createUser(user), "conflict", () => alreadyExists(`User with name ${input.userName} already exists.`));
     if (input.permissionsBoundary !== undefined) await this.deps.iam.setPermissionsBoundary("user", user.userId, input.permissionsBoundary);
     if (input.tags?.length) await addTags(this.deps, user.arn, input.tags, "User");
+    changedAccount(this.deps, ctx);
     return { ...user, permissionsBoundaryArn: input.permissionsBoundary, tags: input.tags?.length ? input.tags : undefined };
   }
 
-  /** No name: the calling user, as IAM answers GetUser without one. */
-  async get(ctx: RequestContext, userName: string | undefined): Promise<UserView> {
-    if (userName !== undefined) checkName("userName", userName, 128);
-    const user = await findUser(this.deps, ctx, "iam:GetUser", userName);
-    const [permissionsBoundaryArn, tags] = await Promise.all([this.deps.iam.getPermissionsBoundary("user", user.userId), tagsOf(this.deps, user.arn)]);
-    return { ...user, permissionsBoundaryArn, tags: tags.length ? tags : undefined };
+  /** The user as found before authorisation: its tags and boundary were read then. */
+  async get(_ctx: RequestContext, target: Target<UserRecord>): Promise<UserView> {
+    const user = found(target);
+    return { ...user, permissionsBoundaryArn: target.permissionsBoundary, tags: target.tags.length ? target.tags : undefined };
   }
 
   async list(ctx: RequestContext, input: { readonly pathPrefix?: string } & PageRequest): Promise<Page<UserRecord>> {
@@ -61,9 +62,8 @@ export class Users {
   }
 
   /** Refused while the user has access keys, MFA devices, policies or groups, in IAM's order. */
-  async delete(ctx: RequestContext, userName: string): Promise<void> {
-    checkName("userName", userName, 128);
-    const user = await findUser(this.deps, ctx, "iam:DeleteUser", userName);
+  async delete(ctx: RequestContext, target: Target<UserRecord>): Promise<void> {
+    const user = found(target);
     const { identity, iam } = this.deps;
     if ((await identity.listAccessKeys(user.userId)).length > 0) throw deleteConflict("Cannot delete entity, must delete access keys first.");
     if ((await this.deps.serviceCredentials.list(user.userId)).length > 0) throw deleteConflict("Cannot delete entity, must delete service specific credentials first.");
@@ -72,5 +72,6 @@ export class Users {
     if ((await iam.listAttachedPolicies("user", user.userId)).length > 0) throw deleteConflict("Cannot delete entity, must detach all policies first.");
     if ((await iam.listGroupsForUser(user.userId)).length > 0) throw deleteConflict("Cannot delete entity, must remove user from all groups first.");
     await translating(iam.deleteUser(user.userId), "conflict", () => deleteConflict("Cannot delete entity, it still has access keys, service specific credentials, groups, policies or an MFA device."));
+    changedAccount(this.deps, ctx);
   }
 }

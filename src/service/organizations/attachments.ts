@@ -37,6 +37,7 @@ export class ScpAttachments {
     await this.ports.organizations.attachPolicy(policyId, targetId).catch((error: unknown) => {
       throw isConflict(error) ? duplicateAttachment() : error;
     });
+    this.#changed();
   }
 
   async detach(caller: Caller, policyId: string, targetId: string): Promise<void> {
@@ -50,6 +51,7 @@ export class ScpAttachments {
       throw constraintViolation("MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED", "A root or account must keep at least one service control policy attached; attach another before detaching this one");
     }
     if (!(await this.ports.organizations.detachPolicy(policyId, targetId))) throw notAttached();
+    this.#changed();
   }
 
   async listForTarget(caller: Caller, targetId: string, filter: string, page: PageRequest): Promise<Page<PolicyView>> {
@@ -76,6 +78,7 @@ export class ScpAttachments {
       await ignoreConflict(this.ports.organizations.attachPolicy(FULL_AWS_ACCESS.policyId, account.accountId));
     }
     await ignoreConflict(this.ports.organizations.attachPolicy(FULL_AWS_ACCESS.policyId, org.rootId));
+    this.#changed();
     return rootView(org, true);
   }
 
@@ -93,12 +96,17 @@ export class ScpAttachments {
         await this.ports.organizations.detachPolicy(policy.policyId, target);
       }
     }
+    this.#changed();
     return rootView(org, false);
   }
 
   async root(caller: Caller): Promise<RootView> {
     const org = await this.core.forManagement(caller);
     return rootView(org, await this.core.scpEnabled(org));
+  }
+
+  #changed(): void {
+    this.ports.changes.notify({ scope: "organization" });
   }
 
   /** The root or an account of the organisation, or TargetNotFoundException. */

@@ -62,6 +62,8 @@ export class ServiceControlPolicies {
       ...(input.content !== undefined ? { document: input.content } : {}),
     };
     await this.ports.organizations.updatePolicy(current.policyId, changes).catch(conflictAs(duplicateName));
+    // A new document applies wherever the policy is attached.
+    if (input.content !== undefined) this.ports.changes.notify({ scope: "organization" });
     return view({ ...current, ...changes });
   }
 

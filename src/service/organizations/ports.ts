@@ -1,6 +1,7 @@
 import type { Clock } from "../../kernel/index.js";
 import type { IamStore, OrganizationStore } from "../../store/iam-port.js";
 import type { IdentityStore, MetaStore } from "../../store/port.js";
+import type { PolicyChanges } from "../policy-changes.js";
 import type { PolicyCompiler } from "./compiler.js";
 
 /** What the Organizations use cases need, each port narrowed to the calls made. */
@@ -13,6 +14,8 @@ export interface OrganizationPorts {
   readonly meta: MetaStore;
   readonly compile: PolicyCompiler;
   readonly clock: Clock;
+  /** Told after SCPs or their attachments change, so this node's authorizer applies it to the next request. */
+  readonly changes: PolicyChanges;
 }
 
 /** Who is calling: Organizations decides by the caller's account. */

@@ -6,6 +6,7 @@ import { fixedClock } from "../../kernel/index.js";
 import { compilePolicy } from "../../policy/index.js";
 import { openStore } from "../../store/index.js";
 import type { Store } from "../../store/index.js";
+import { PolicyChangeNotifier } from "../policy-changes.js";
 import type { OrganizationPorts } from "./ports.js";
 import { OrganizationService } from "./service.js";
 
@@ -27,6 +28,7 @@ export async function openTestStore(t: TestContext): Promise<{ store: Store; por
   await store.identity.createAccount({ accountId: MANAGEMENT, name: "management", createdAt: AT, isManagement: true });
   const ports: OrganizationPorts = {
     organizations: store.organization, identity: store.identity, iam: store.iam, meta: store.meta, compile: compilePolicy, clock,
+    changes: new PolicyChangeNotifier(),
   };
   return { store, ports };
 }

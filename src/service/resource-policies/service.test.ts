@@ -12,6 +12,7 @@ import type { ResourcePolicyStore } from "../../store/iam-port.js";
 import { ResourcePolicyService, foundationModels } from "./index.js";
 import type { ResourcePolicyKind } from "./index.js";
 import { MemoryResourcePolicies, catalogueOf } from "./store.fixture.js";
+import { PolicyChangeNotifier } from "../policy-changes.js";
 
 const REGION = "eu-west-2";
 const MANAGEMENT = "111111111111";
@@ -30,7 +31,7 @@ const guardrails: ResourcePolicyKind = {
 };
 
 function setup(kinds: ResourcePolicyKind[] = [foundationModels(catalogueOf(MODEL)), guardrails], store: ResourcePolicyStore = new MemoryResourcePolicies()) {
-  const service = new ResourcePolicyService({
+  const service = new ResourcePolicyService({ changes: new PolicyChangeNotifier(),
     store, compile: compilePolicy, kinds, region: REGION,
     identity: { getManagementAccount: async () => ({ accountId: MANAGEMENT, name: "m", createdAt: new Date(0), isManagement: true }) },
   });

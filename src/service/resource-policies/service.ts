@@ -4,6 +4,7 @@ import type { ResourcePolicyStore } from "../../store/iam-port.js";
 import type { IdentityStore } from "../../store/port.js";
 import { describeProblems } from "../organizations/index.js";
 import type { LabelledDocument, PolicyCompiler } from "../organizations/index.js";
+import type { PolicyChanges } from "../policy-changes.js";
 import type { ResourcePolicyKind } from "./kinds.js";
 
 /** Bedrock's limit on a resource policy document (botocore `ResourcePolicyDocument`). */
@@ -17,7 +18,7 @@ export interface ResourcePolicyPorts {
   /** The deployment's region: ARNs of other regions name nothing here. */
   readonly region: string;
   /** Told after a policy is put or deleted, so this node's caches drop it at once (others within their recheck time). */
-  readonly onChange?: (resourceArn: string) => void;
+  readonly changes: PolicyChanges;
 }
 
 export interface Caller {
@@ -39,7 +40,7 @@ export class ResourcePolicyService {
       throw new Fault("malformed-policy", `The resource policy is not valid: ${describeProblems(compiled.problems)}`, { field: "resourcePolicy" });
     }
     await this.ports.store.put(resourceArn, owner, document);
-    this.ports.onChange?.(resourceArn);
+    this.ports.changes.notify({ scope: "resource", resourceArn });
     return resourceArn;
   }
 
@@ -53,7 +54,7 @@ export class ResourcePolicyService {
   async delete(caller: Caller, resourceArn: string): Promise<void> {
     await this.#ownedBy(caller, resourceArn);
     if (!(await this.ports.store.delete(resourceArn))) throw noPolicy(resourceArn);
-    this.ports.onChange?.(resourceArn);
+    this.ports.changes.notify({ scope: "resource", resourceArn });
   }
 
   /** For the authorizer: the policy on the resource a request acts on, if any. */

@@ -2,7 +2,7 @@ import { Fault, invalid } from "../../kernel/index.js";
 import type { Principal, RequestContext } from "../../kernel/index.js";
 import { compilePolicy } from "../../policy/index.js";
 import type { ConditionValue } from "../../policy/index.js";
-import type { RoleRecord } from "../../store/iam-port.js";
+import type { RoleRecord, Tag } from "../../store/iam-port.js";
 import type { StsDeps } from "./deps.js";
 import { checkMfa } from "./mfa-check.js";
 import { checkInlinePolicy, managedSessionPolicies, packOrRefuse } from "./session-policies.js";
@@ -75,7 +75,7 @@ export async function assumeRole(deps: StsDeps, input: AssumeRoleInput, ctx: Req
 async function authorizeAssumption(deps: StsDeps, ctx: RequestContext, role: RoleRecord, input: AssumeRoleInput, labels: SessionLabels): Promise<void> {
   const compiled = compilePolicy(role.trustPolicy, "trust", `${role.arn}:trust`, { maxLength: Number.MAX_SAFE_INTEGER, ...(deps.catalog ? { catalog: deps.catalog } : {}) });
   if (!compiled.ok) throw new Fault("internal", "A stored trust policy could not be compiled", {}, new Error(`trust policy of ${role.roleId} does not compile`));
-  const facts = await deps.callers.callerFacts(ctx, trustContext(input));
+  const facts = await deps.callers.callerFacts(ctx, trustContext(input, await deps.roles.listTags(role.arn)));
   const actions = ["sts:AssumeRole",
     ...(labels.tags.length > 0 ? ["sts:TagSession"] : []),
     ...(labels.sourceIdentity !== undefined ? ["sts:SetSourceIdentity"] : [])];
@@ -83,9 +83,17 @@ async function authorizeAssumption(deps: StsDeps, ctx: RequestContext, role: Rol
   if (!answer.allowed) throw refused(ctx.principal, answer.action, input.roleArn);
 }
 
-/** The condition keys AssumeRole adds to the caller's request context (keys lower-cased). */
-export function trustContext(input: AssumeRoleInput): Map<string, ConditionValue | readonly ConditionValue[]> {
+/**
+ * The condition keys AssumeRole adds to the caller's request context (keys lower-cased): the
+ * request's, and the role's tags (aws:ResourceTag/..., iam:ResourceTag/...), as declared in
+ * http/sts/condition-keys.ts.
+ */
+export function trustContext(input: AssumeRoleInput, roleTags: readonly Tag[] = []): Map<string, ConditionValue | readonly ConditionValue[]> {
   const extra = new Map<string, ConditionValue | readonly ConditionValue[]>();
+  for (const tag of roleTags) {
+    extra.set(`aws:resourcetag/${tag.key.toLowerCase()}`, tag.value);
+    extra.set(`iam:resourcetag/${tag.key.toLowerCase()}`, tag.value);
+  }
   extra.set("sts:rolesessionname", input.roleSessionName);
   if (input.externalId !== undefined) extra.set("sts:externalid", input.externalId);
   if (input.sourceIdentity !== undefined) extra.set("sts:sourceidentity", input.sourceIdentity);

@@ -2,8 +2,8 @@ import type { RequestContext } from "../../kernel/index.js";
 import type { AuthzPrincipal, ConditionValue, PolicySet, RequestContextValues } from "../../policy/index.js";
 import type { IamStore } from "../../store/iam-port.js";
 
-/** What STS reads of IAM: roles (with their trust policies) and managed policies for sessions. */
-export type RoleDirectory = Pick<IamStore, "getRole" | "getPolicy" | "getPolicyVersion">;
+/** What STS reads of IAM: roles (with their trust policies and tags) and managed policies for sessions. */
+export type RoleDirectory = Pick<IamStore, "getRole" | "getPolicy" | "getPolicyVersion" | "listTags">;
 
 /**
  * The IAM service's MFA check. True only when `code` is the device's current TOTP, the device
