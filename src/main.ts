@@ -3,40 +3,15 @@ import { join } from "node:path";
 import { pino } from "pino";
 import type { Logger } from "pino";
 import { insecureHttpProviders, loadConfig } from "./config/index.js";
-import type { ResolvedConfig } from "./config/index.js";
-import { bedrockApiKeys } from "./compose/api-keys.js";
-import { buildProvider, catalogueModel, discoveredLocalModels } from "./compose/providers.js";
+import { accessCapability } from "./compose/access.js";
+import type { Capability, Foundation } from "./compose/capability.js";
+import { modelsCapability } from "./compose/models.js";
+import { serve } from "./compose/serve.js";
 import { EnvelopeSecretBox, loadOrCreateRootKey, rootKeyring } from "./crypto/index.js";
 import { systemClock } from "./kernel/index.js";
-import { accessLog } from "./http/access-log.js";
-import { Authentication, SigV4Scheme } from "./http/authenticate.js";
-import { bedrockOperations } from "./http/bedrock/routes.js";
-import { bedrockRuntimeOperations } from "./http/bedrock-runtime/routes.js";
-import { Edge } from "./http/edge.js";
-import { Pipeline } from "./http/pipeline.js";
-import { Router } from "./http/router.js";
-import { startListeners } from "./http/listeners.js";
-import { assertSurfaceComplete } from "./http/surface.js";
-import { iamOperations } from "./http/iam/index.js";
-import { organizationsOperations } from "./http/organizations/index.js";
-import { resourcePolicyOperations } from "./http/bedrock/resource-policy-routes.js";
-import { stsOperations } from "./http/sts/index.js";
-import { adviseInLog, compilerWith, policySources } from "./compose/identity.js";
-import { suppliedConditionKeys } from "./http/condition-keys.js";
-import { loadIamCatalog } from "./policy/index.js";
-import { PolicyAuthorizer } from "./service/authorization/index.js";
-import { PolicyChangeNotifier } from "./service/policy-changes.js";
-import { IamService, ensureAwsManagedPolicies } from "./service/iam/index.js";
-import { OrganizationService } from "./service/organizations/index.js";
-import { ResourcePolicyService, foundationModels } from "./service/resource-policies/index.js";
-import { SessionTokens, TemporaryCredentialResolver } from "./service/sts/index.js";
-import { ensureTlsMaterial, loadOperatorTls, tlsNotices } from "./http/tls/index.js";
-import type { ModelProvider } from "./providers/port.js";
-import { ModelCatalogue } from "./service/catalogue.js";
-import type { CatalogueModel } from "./service/catalogue.js";
-import { AccessKeyUsage, CredentialResolver, bootstrapAdministrator } from "./service/identity/index.js";
-import { InferenceService } from "./service/inference.js";
-import { ModelResolver } from "./service/resources/index.js";
+import { ensureAwsManagedPolicies } from "./service/iam/index.js";
+import { bootstrapAdministrator } from "./service/identity/index.js";
+import type { BootstrapResult } from "./service/identity/index.js";
 import { openStore } from "./store/index.js";
 
 /**
@@ -74,100 +49,61 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
   const dataDir = config.server.dataDir;
   await privateDirectory(dataDir, logger);
 
-  const clock = systemClock;
   const rootKey = await loadOrCreateRootKey(dataDir);
-  const box = new EnvelopeSecretBox(rootKeyring(rootKey));
   const databaseUrl = config.server.databaseUrl?.reveal();
   const store = await openStore(databaseUrl ? postgresTarget(databaseUrl) : { dataDir });
-  const cleanup: Array<() => Promise<void>> = [() => store.close()];
+  const foundation: Foundation = { config, logger, clock: systemClock, store, box: new EnvelopeSecretBox(rootKeyring(rootKey)) };
+  // Closed in reverse order of opening: listeners first, the store last.
+  const closers: Array<() => Promise<void>> = [() => store.close()];
+  const closeAll = async (): Promise<void> => {
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+    rootKey.destroy();
+  };
   try {
-    await ensureAwsManagedPolicies(store.iam, clock);
-    const boot = await bootstrapAdministrator(store, box, clock);
-    const credentialsFile = join(dataDir, "credentials");
-    if (boot.newCredentials) {
-      const { accessKeyId, secretAccessKey } = boot.newCredentials;
-      await writeFile(credentialsFile, `[default]\naws_access_key_id = ${accessKeyId}\naws_secret_access_key = ${secretAccessKey.reveal()}\n`, { mode: 0o600, flag: "w" });
-      await chmod(credentialsFile, 0o600);
-    }
+    const boot = await bootstrap(foundation);
+    const credentialsFile = await writeCredentialsFile(dataDir, boot);
 
-    const { catalogue, providers } = await buildCatalogue(config);
-    cleanup.push(async () => { await Promise.all(providers.map((p) => p.close())); });
-    const inference = new InferenceService(catalogue);
-    const models = new ModelResolver(catalogue, config.region);
-    const catalog = loadIamCatalog();
-    const supplied = suppliedConditionKeys();
-    const advise = adviseInLog(logger);
-    const compile = compilerWith(catalog, supplied, advise);
-    const policyChanges = new PolicyChangeNotifier();
-    const organizations = new OrganizationService({ organizations: store.organization, identity: store.identity, iam: store.iam, meta: store.meta, compile, clock, changes: policyChanges });
-    const organization = await organizations.ensureOrganization();
-    const resourcePolicies = new ResourcePolicyService({
-      store: store.resourcePolicies, identity: store.identity, compile, kinds: [foundationModels(catalogue)], region: config.region, changes: policyChanges,
-    });
-    const authorizer = new PolicyAuthorizer(policySources(store, organizations, resourcePolicies), clock, catalog, policyChanges);
-    const credentials = new CredentialResolver(store.identity, box, clock);
-    const tokens = new SessionTokens(box, clock);
-    const signing = new TemporaryCredentialResolver(credentials, tokens);
-    const apiKeys = bedrockApiKeys({ credentials: store.serviceCredentials, box, clock, signing, region: config.region, maxSkewSeconds: config.server.signatureMaxSkewSeconds });
-    const iam = new IamService({
-      identity: store.identity, iam: store.iam, box, clock, catalog, supplied, advise,
-      forgetAccessKey: (accessKeyId) => credentials.forget(accessKeyId), changes: policyChanges,
-      serviceCredentials: store.serviceCredentials, forgetServiceCredential: (alias) => apiKeys.forget(alias),
-      // The refusal carries the device, the caller, the run of failures and any lock; never the code.
-      onMfaRefusal: (refusal) => logger.warn(refusal, "MFA code refused"),
-    });
-    const operations = [
-      ...bedrockRuntimeOperations(inference, models), ...bedrockOperations(catalogue, models), ...resourcePolicyOperations({ resourcePolicies }),
-      ...iamOperations(iam),
-      ...stsOperations({ tokens, roles: store.iam, mfa: iam.mfaVerifier, callers: authorizer, clock, catalog }),
-      ...organizationsOperations({ service: organizations, organization }),
-    ];
-    assertSurfaceComplete(operations);
-    const router = new Router(operations);
-    const usage = new AccessKeyUsage(store.identity, clock, () => logger.warn("could not record access key use"));
-    const pipeline = new Pipeline({
-      router,
-      edge: new Edge({ region: config.region, trustedProxies: config.server.trustedProxies, secure: !config.server.insecureHttp }, clock),
-      authentication: new Authentication([apiKeys.scheme, new SigV4Scheme(signing, clock, config.region, config.server.signatureMaxSkewSeconds, usage)]),
-      authorizer,
-      observers: [accessLog(logger)],
-      onObserverFault: (observer) => logger.error({ observer }, "an observer failed"),
-      maxBodyBytes: config.server.maxBodyBytes,
-    });
-    const tls = config.server.insecureHttp ? undefined
-      : config.server.tls ? await loadOperatorTls(config.server.tls)
-      : await ensureTlsMaterial({ dataDir, serverNames: config.server.serverNames });
-    if (tls?.generated) for (const notice of tlsNotices(tls, clock.now())) logger.warn(notice.detail, notice.message);
-    const listener = await startListeners(pipeline, config.listeners, { defaultTls: tls, logger });
-    cleanup.unshift(() => listener.close());
-    logger.info({ url: listener.url, region: config.region, models: catalogue.list().length, tls: tls ? "on" : "off" }, "plinth started");
+    // The capabilities, in the order their authentication schemes and hooks apply.
+    const models = await modelsCapability(foundation);
+    closers.push(close(models));
+    const access = await accessCapability(foundation, models.catalogue);
+    closers.push(close(access));
+    const capabilities: Capability[] = [models, access];
+
+    const served = await serve(foundation, capabilities, access.authorizer);
+    closers.push(() => served.close());
+    logger.info({ url: served.url, region: config.region, models: models.catalogue.list().length, tls: served.tls ? "on" : "off" }, "plinth started");
     return {
-      url: listener.url, region: config.region, dataDir, credentialsFile, caFile: tls?.caPath,
-      ...(tls?.generated ? { caPermits: tls.caPermits } : {}),
+      url: served.url, region: config.region, dataDir, credentialsFile,
+      ...(served.caFile !== undefined ? { caFile: served.caFile } : {}),
+      ...(served.caPermits !== undefined ? { caPermits: served.caPermits } : {}),
       administratorArn: boot.administrator.arn, newCredentials: boot.newCredentials !== undefined,
-      modelCount: catalogue.list().length,
-      close: async () => {
-        for (const step of cleanup) await step().catch(() => undefined);
-        rootKey.destroy();
-      },
+      modelCount: models.catalogue.list().length,
+      close: closeAll,
     };
   } catch (error) {
-    for (const step of cleanup) await step().catch(() => undefined);
-    rootKey.destroy();
+    await closeAll();
     throw error;
   }
 }
 
-async function buildCatalogue(config: ResolvedConfig): Promise<{ catalogue: ModelCatalogue; providers: ModelProvider[] }> {
-  let providerSettings = config.providers;
-  let models: CatalogueModel[] = config.models.map((m) => catalogueModel(m, config.providers.find((p) => p.id === m.provider)!));
-  if (config.models.length === 0) {
-    const local = await discoveredLocalModels(config);
-    providerSettings = [...providerSettings, ...local.providers];
-    models = local.models;
+const close = (capability: Capability) => async (): Promise<void> => { await capability.close?.(); };
+
+/** AWS managed policies, then (once, on first start) the management account and its administrator. */
+async function bootstrap({ store, box, clock }: Foundation): Promise<BootstrapResult> {
+  await ensureAwsManagedPolicies(store.iam, clock);
+  return bootstrapAdministrator(store, box, clock);
+}
+
+/** The administrator's key, in an AWS shared-credentials file (0600): the one time its secret exists in clear. */
+async function writeCredentialsFile(dataDir: string, boot: BootstrapResult): Promise<string> {
+  const file = join(dataDir, "credentials");
+  if (boot.newCredentials) {
+    const { accessKeyId, secretAccessKey } = boot.newCredentials;
+    await writeFile(file, `[default]\naws_access_key_id = ${accessKeyId}\naws_secret_access_key = ${secretAccessKey.reveal()}\n`, { mode: 0o600, flag: "w" });
+    await chmod(file, 0o600);
   }
-  const providers = new Map(await Promise.all(providerSettings.map(async (s) => [s.id, await buildProvider(s)] as const)));
-  return { catalogue: new ModelCatalogue(models, providers), providers: [...providers.values()] };
+  return file;
 }
 
 /**

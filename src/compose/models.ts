@@ -1,0 +1,43 @@
+import type { ResolvedConfig } from "../config/index.js";
+import { bedrockOperations } from "../http/bedrock/routes.js";
+import { bedrockRuntimeOperations } from "../http/bedrock-runtime/routes.js";
+import type { ModelProvider } from "../providers/port.js";
+import { ModelCatalogue } from "../service/catalogue.js";
+import type { CatalogueModel } from "../service/catalogue.js";
+import { InferenceService } from "../service/inference.js";
+import { ModelResolver } from "../service/resources/index.js";
+import type { Capability, Foundation } from "./capability.js";
+import { buildProvider, catalogueModel, discoveredLocalModels } from "./providers.js";
+
+/** The models capability, and the catalogue other capabilities read (resource policies name its models). */
+export interface Models extends Capability {
+  readonly catalogue: ModelCatalogue;
+}
+
+/**
+ * Inference and the model catalogue: the configured providers (or the GGUF files found, without
+ * configured models), the Bedrock runtime and the control plane's model operations.
+ */
+export async function modelsCapability({ config }: Foundation): Promise<Models> {
+  const { catalogue, providers } = await buildCatalogue(config);
+  const inference = new InferenceService(catalogue);
+  const resolver = new ModelResolver(catalogue, config.region);
+  return {
+    name: "models",
+    catalogue,
+    operations: [...bedrockRuntimeOperations(inference, resolver), ...bedrockOperations(catalogue, resolver)],
+    close: async () => { await Promise.all(providers.map((p) => p.close())); },
+  };
+}
+
+async function buildCatalogue(config: ResolvedConfig): Promise<{ catalogue: ModelCatalogue; providers: ModelProvider[] }> {
+  let providerSettings = config.providers;
+  let models: CatalogueModel[] = config.models.map((m) => catalogueModel(m, config.providers.find((p) => p.id === m.provider)!));
+  if (config.models.length === 0) {
+    const local = await discoveredLocalModels(config);
+    providerSettings = [...providerSettings, ...local.providers];
+    models = local.models;
+  }
+  const providers = new Map(await Promise.all(providerSettings.map(async (s) => [s.id, await buildProvider(s)] as const)));
+  return { catalogue: new ModelCatalogue(models, providers), providers: [...providers.values()] };
+}
