@@ -72,3 +72,10 @@ export async function presign(s: Signing, path: string, expiresIn: number, o: Si
   const query = Object.entries(signed.query ?? {}).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`).join("&");
   return `${signed.path}?${query}`;
 }
+
+/** A presigned request with a body (the body's hash is signed), as any SigV4 presigner makes it. */
+export async function presignRequest(s: Signing, req: RawRequest, expiresIn: number, o: SignOptions = {}): Promise<RawRequest> {
+  const signed = await signer(s, o).presign(smithyRequest(s, req), { expiresIn, signingDate: o.date ?? new Date() });
+  const query = Object.entries(signed.query ?? {}).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`).join("&");
+  return { ...req, path: `${signed.path}?${query}`, headers: { ...signed.headers } };
+}
