@@ -1,4 +1,5 @@
 import { sensitive } from "../../kernel/index.js";
+import { LookupCache } from "./lookup-cache.js";
 import type { Clock, Principal, Sensitive } from "../../kernel/index.js";
 
 /** What the identity store holds for an access key; the secret only as ciphertext. */
@@ -34,29 +35,25 @@ export const accessKeySecretContext = (accessKeyId: string): Record<string, stri
  * flood of made-up key ids does not become a flood of database reads.
  */
 export class CredentialResolver {
-  readonly #cache = new Map<string, { at: number; value: ResolvedCredential | undefined }>();
+  readonly #cache: LookupCache<ResolvedCredential>;
 
   constructor(
     private readonly source: AccessKeySource,
     private readonly box: SecretOpener,
-    private readonly clock: Clock,
-    private readonly ttlMs = 5_000,
-    private readonly maxEntries = 10_000,
-  ) {}
+    clock: Clock,
+    ttlMs = 5_000,
+    maxEntries = 10_000,
+  ) {
+    this.#cache = new LookupCache(clock, (id) => this.#load(id), ttlMs, maxEntries);
+  }
 
-  async resolve(accessKeyId: string): Promise<ResolvedCredential | undefined> {
-    const now = this.clock.now().getTime();
-    const hit = this.#cache.get(accessKeyId);
-    if (hit && now - hit.at < this.ttlMs) return hit.value;
-    const value = await this.#load(accessKeyId);
-    if (this.#cache.size >= this.maxEntries) this.#cache.clear();
-    this.#cache.set(accessKeyId, { at: now, value });
-    return value;
+  resolve(accessKeyId: string): Promise<ResolvedCredential | undefined> {
+    return this.#cache.get(accessKeyId);
   }
 
   /** Forget a key at once on this node (after a status change or deletion made here). */
   forget(accessKeyId: string): void {
-    this.#cache.delete(accessKeyId);
+    this.#cache.forget(accessKeyId);
   }
 
   async #load(accessKeyId: string): Promise<ResolvedCredential | undefined> {

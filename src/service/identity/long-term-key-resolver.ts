@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from "node:crypto";
+import { LookupCache } from "./lookup-cache.js";
 import { Fault } from "../../kernel/index.js";
 import type { Clock, Principal, Sensitive } from "../../kernel/index.js";
 import type { ServiceCredentialWithOwner } from "../../store/index.js";
@@ -39,21 +40,23 @@ const invalidKey = (): Fault => new Fault("unrecognized-client", "The API key in
  * principal, so the user's policies decide what the key may do. Messages never quote the key.
  */
 export class LongTermKeyResolver {
-  readonly #cache = new Map<string, { at: number; value: Known | undefined }>();
+  readonly #cache: LookupCache<Known>;
 
   constructor(
     private readonly source: ServiceCredentialSource,
     private readonly box: SecretOpener,
     private readonly clock: Clock,
-    private readonly ttlMs = 5_000,
-    private readonly maxEntries = 10_000,
-  ) {}
+    ttlMs = 5_000,
+    maxEntries = 10_000,
+  ) {
+    this.#cache = new LookupCache(clock, (alias) => this.#load(alias), ttlMs, maxEntries);
+  }
 
   /** The owning user; an "unrecognized-client" Fault for a bad, inactive or deleted key, "expired-token" for an expired one. */
   async authenticate(key: Sensitive<string>, serviceName = BEDROCK_SERVICE_NAME): Promise<Principal> {
     const parts = parseLongTermKey(key.reveal());
     if (!parts) throw invalidKey();
-    const known = await this.#lookup(parts.alias);
+    const known = await this.#cache.get(parts.alias);
     const matches = timingSafeEqual(sha256(parts.secret), known?.digest ?? NOTHING);
     if (!known || !matches || known.serviceName !== serviceName || !known.active) throw invalidKey();
     if (known.expiresAt && this.clock.now().getTime() >= known.expiresAt.getTime()) {
@@ -64,18 +67,7 @@ export class LongTermKeyResolver {
 
   /** Forget a credential at once on this node (after a status change, reset or deletion made here). */
   forget(alias: string): void {
-    this.#cache.delete(alias);
-  }
-
-  async #lookup(alias: string): Promise<Known | undefined> {
-    const now = this.clock.now().getTime();
-    const hit = this.#cache.get(alias);
-    if (hit && now - hit.at < this.ttlMs) return hit.value;
-    const value = await this.#load(alias);
-    // Unknown aliases are remembered too: a flood of made-up keys is not a flood of reads.
-    if (this.#cache.size >= this.maxEntries) this.#cache.clear();
-    this.#cache.set(alias, { at: now, value });
-    return value;
+    this.#cache.forget(alias);
   }
 
   async #load(alias: string): Promise<Known | undefined> {
