@@ -1,5 +1,5 @@
 import { Fault, invalid } from "../../kernel/index.js";
-import { ILL_FORMED } from "../protocols/unicode.js";
+import { illFormed } from "../protocols/unicode.js";
 import { safeName } from "./validate-members.js";
 
 /** Deeper documents than this are refused: nothing legitimate nests so far, and re-serialising one overflows the stack. */
@@ -38,7 +38,7 @@ interface Frame {
  * overflow the stack it protects.
  */
 function checkTree(root: unknown, limit: number): void {
-  if (typeof root === "string" && !root.isWellFormed()) throw invalid("body", ILL_FORMED);
+  if (typeof root === "string" && !root.isWellFormed()) throw illFormed("body");
   if (typeof root !== "object" || root === null) return;
   const stack: Frame[] = [{ value: root, depth: 1, key: "", parent: undefined }];
   while (stack.length > 0) {
@@ -50,7 +50,8 @@ function checkTree(root: unknown, limit: number): void {
     }
     const object = frame.value as Record<string, unknown>;
     for (const key of Object.keys(object)) {
-      if (!key.isWellFormed()) throw invalid(pathOf(frame), "Member names must be well-formed Unicode: no unpaired surrogate");
+      // An ill-formed member name is refused naming the structure that holds it.
+      if (!key.isWellFormed()) throw illFormed(pathOf(frame));
       visit(stack, frame, key, object[key]);
     }
   }
@@ -59,7 +60,7 @@ function checkTree(root: unknown, limit: number): void {
 function visit(stack: Frame[], parent: Frame, key: string | number, child: unknown): void {
   if (typeof child === "string") {
     // Paths are built only for a refusal: most bodies have thousands of strings and none ill-formed.
-    if (!child.isWellFormed()) throw invalid(pathOf(parent, key), ILL_FORMED);
+    if (!child.isWellFormed()) throw illFormed(pathOf(parent, key));
   } else if (typeof child === "object" && child !== null) {
     stack.push({ value: child, depth: parent.depth + 1, key, parent });
   }

@@ -1,4 +1,5 @@
 import { invalid } from "../../kernel/index.js";
+import type { Fault } from "../../kernel/index.js";
 
 /**
  * Text enters from the wire in four forms: JSON strings, form-encoded awsQuery members, URL
@@ -17,14 +18,12 @@ declare global {
   interface String { isWellFormed(): boolean }
 }
 
-export const ILL_FORMED = "Member must be well-formed Unicode: no unpaired surrogate, no invalid UTF-8";
 const BAD_ESCAPE = "Member must be validly percent-encoded";
 const NOT_ASCII = "Member must be percent-encoded: only printable ASCII may appear in a URL";
 
-/** `text` itself, or a validation fault naming `field` when it holds an unpaired surrogate. */
-export function wellFormed(text: string, field: string): string {
-  if (!text.isWellFormed()) throw invalid(field, ILL_FORMED);
-  return text;
+/** The refusal of ill-formed text (an unpaired surrogate, bytes that are not UTF-8) in `field`; never quotes it. */
+export function illFormed(field: string): Fault {
+  return invalid(field, "Member must be well-formed Unicode: no unpaired surrogate, no invalid UTF-8");
 }
 
 /** ignoreBOM: a leading U+FEFF is part of the value, not a marker to drop silently. */
@@ -52,7 +51,7 @@ export function percentDecode(raw: Uint8Array, field: string, plusIsSpace: boole
   try {
     return utf8().decode(bytes.subarray(0, n));
   } catch {
-    throw invalid(field, ILL_FORMED);
+    throw illFormed(field);
   }
 }
 
