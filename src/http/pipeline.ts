@@ -7,6 +7,7 @@ import { readCredentialScope } from "../sigv4/index.js";
 import type { Authentication, AuthSchemeName } from "./authenticate.js";
 import type { Protocol } from "./protocols/protocol.js";
 import { restJson, wireError } from "./protocols/rest-json.js";
+import { queryPairs } from "./protocols/unicode.js";
 import { EventStreamWriter } from "./eventstream.js";
 import type { Exchange } from "./exchange.js";
 import type { PipelineHooks, Step } from "./hooks.js";
@@ -209,12 +210,13 @@ export class Pipeline {
   }
 }
 
-/** The query an operation sees: without the X-Amz-* members a presigned URL carries for SigV4. */
+/**
+ * The query an operation sees: strictly decoded (ill-formed text is refused here, naming the
+ * parameter), without the X-Amz-* members a presigned URL carries for SigV4.
+ */
 function operationQuery(rawQuery: string): URLSearchParams {
   if (rawQuery === "") return new URLSearchParams(); // most requests: nothing to parse or filter
-  const query = new URLSearchParams(rawQuery);
-  for (const key of [...query.keys()]) if (/^x-amz-/i.test(key)) query.delete(key);
-  return query;
+  return new URLSearchParams(queryPairs(rawQuery).filter(([key]) => !/^x-amz-/i.test(key)));
 }
 
 function asFault(error: unknown): Fault {

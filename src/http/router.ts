@@ -1,9 +1,10 @@
-import { Fault } from "../kernel/index.js";
 import type { Operation } from "./operation.js";
+import { decodePathLabel } from "./protocols/unicode.js";
 
 /**
  * Routes by method and path template. Labels match one raw (still-encoded) segment and are
- * percent-decoded once here; a bad escape is a validation error, not a crash.
+ * percent-decoded once here, strictly: a bad escape or bytes that are not UTF-8 are a
+ * validation error naming the label, not a crash and not a U+FFFD.
  */
 interface CompiledRoute {
   readonly op: Operation;
@@ -68,16 +69,8 @@ function matchSegments(template: CompiledRoute["segments"], parts: readonly stri
       if (t !== p) return undefined;
     } else {
       if (p.length === 0) return undefined;
-      params[t.label] = decodeLabel(t.label, p);
+      params[t.label] = decodePathLabel(p, t.label);
     }
   }
   return params;
-}
-
-function decodeLabel(label: string, raw: string): string {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    throw new Fault("validation", `The path parameter '${label}' is not validly percent-encoded`, { field: label });
-  }
 }

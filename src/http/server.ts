@@ -148,6 +148,14 @@ export async function listen(pipeline: RequestHandler, options: ListenOptions): 
     sessions.add(session);
     session.once("close", () => sessions.delete(session));
   });
+  // Every connection, for close(): one that never finished a request (a TLS handshake with
+  // nothing after it, a body still arriving) belongs to no HTTP/2 session and to no HTTP/1.1
+  // request node would close, and kept the process running after SIGTERM.
+  const connections = new Set<Socket>();
+  server.on("connection", (socket: Socket) => {
+    connections.add(socket);
+    socket.once("close", () => connections.delete(socket));
+  });
   server.on("sessionError", () => undefined);
   server.on("clientError", answerMalformed);
   server.on("tlsClientError", (error: Error & { code?: string }, socket: TLSSocket) => {
@@ -171,6 +179,7 @@ export async function listen(pipeline: RequestHandler, options: ListenOptions): 
       // HTTP/2 sessions and keep-alive sockets would otherwise hold close() open.
       (server as HttpServer).closeAllConnections?.();
       for (const session of sessions) session.destroy();
+      for (const socket of connections) socket.destroy();
       setTimeout(resolve, 1000).unref();
     }),
   };

@@ -16,6 +16,8 @@ export interface RunningServer {
   readonly caPath: string;
   readonly credentialsFile: string;
   readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** The server process, for a test that must end it when SIGTERM does not. */
+  readonly pid: number;
   stdout(): string;
   stderr(): string;
   stop(): Promise<void>;
@@ -60,7 +62,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const text = await readFile(credentialsFile, "utf8");
   const caPath = join(dataDir, "tls", "ca.pem");
   return {
-    url, region, dataDir, caPath, credentialsFile,
+    url, region, dataDir, caPath, credentialsFile, pid: child.pid!,
     ca: await readFile(caPath, "utf8").catch(() => ""),
     credentials: {
       accessKeyId: /aws_access_key_id = (\S+)/.exec(text)![1]!,

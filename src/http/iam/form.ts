@@ -15,13 +15,26 @@ function shapeFault(field: string, problem: string): Fault {
   return new Fault("validation", `1 validation error detected: Value at '${field}' failed to satisfy constraint: ${problem}`, { field, reason: IAM_REASONS.constraint });
 }
 
+/**
+ * The form's own refusals (ill-formed text, malformed member names) break the API model's
+ * constraints: IAM calls that a ValidationError.
+ */
+function asConstraint<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof Fault && e.kind === "validation" && e.detail.code === undefined) throw new Fault("validation", e.message, { ...e.detail, code: VALIDATION_ERROR });
+    throw e;
+  }
+}
+
 export class QueryMembers {
   constructor(private readonly members: QueryObject, private readonly prefix = "") {}
 
   /** From the form body, or from the URL's query when the body is empty (both are allowed by awsQuery). */
   static read(body: Buffer, query: URLSearchParams): QueryMembers {
-    const text = body.length > 0 ? body.toString("utf8") : query.toString();
-    const members = decodeQueryForm(text);
+    // The query was decoded strictly by the pipeline; written out again, it decodes to the same members.
+    const members = asConstraint(() => decodeQueryForm(body.length > 0 ? body : Buffer.from(query.toString())));
     const version = members["Version"];
     if (version !== undefined && version !== "2010-05-08") throw shapeFault("version", "Member must be 2010-05-08, the IAM API version");
     return new QueryMembers(members);

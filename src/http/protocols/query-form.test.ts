@@ -4,14 +4,14 @@ import { isFault } from "../../kernel/index.js";
 import { decodeQueryForm } from "./query-form.js";
 
 const refusedForm = (text: string): void =>
-  assert.throws(() => decodeQueryForm(text), (e) => isFault(e) && e.kind === "validation", text);
+  assert.throws(() => decodeQueryForm(Buffer.from(text)), (e) => isFault(e) && e.kind === "validation", text);
 
 describe("awsQuery form members", () => {
   it("scalars, lists of scalars and structures, nested lists, maps, and empty values", () => {
     const form = "Action=CreateUser&Version=2010-05-08&UserName=a%2Bb%40c&Tags.member.1.Key=team&Tags.member.1.Value=&Tags.member.2.Key=k&Tags.member.2.Value=v%20w"
       + "&ContextEntries.member.1.ContextKeyValues.member.2=y&ContextEntries.member.1.ContextKeyValues.member.1=x"
       + "&Attributes.entry.1.key=one&Attributes.entry.1.value=1&Empty=";
-    assert.deepEqual(decodeQueryForm(form), {
+    assert.deepEqual(decodeQueryForm(Buffer.from(form)), {
       Action: "CreateUser", Version: "2010-05-08", UserName: "a+b@c",
       Tags: [{ Key: "team", Value: "" }, { Key: "k", Value: "v w" }],
       ContextEntries: [{ ContextKeyValues: ["x", "y"] }],
@@ -45,7 +45,7 @@ describe("awsQuery form members", () => {
       assert.equal(({} as Record<string, unknown>)["polluted"], undefined);
     }
     // Names an object inherits are ordinary members here.
-    assert.deepEqual(decodeQueryForm("toString.x=1&hasOwnProperty=2"), { toString: { x: "1" }, hasOwnProperty: "2" });
+    assert.deepEqual(decodeQueryForm(Buffer.from("toString.x=1&hasOwnProperty=2")), { toString: { x: "1" }, hasOwnProperty: "2" });
   });
 
   it("at most 2000 members", () => {

@@ -1,9 +1,11 @@
 import { invalid } from "../../kernel/index.js";
+import { formPairs } from "./unicode.js";
 
 /**
  * awsQuery request members, from `application/x-www-form-urlencoded` pairs into a nested object:
  * `Tags.member.1.Key=a&Tags.member.1.Value=b` -> `{ Tags: [{ Key: "a", Value: "b" }] }`, and
- * `Attributes.entry.1.key/value` -> a map. List indexes are 1-based and must be dense.
+ * `Attributes.entry.1.key/value` -> a map. List indexes are 1-based and must be dense. The
+ * bytes are decoded strictly (formPairs): ill-formed text is refused naming its member.
  */
 export type QueryValue = string | QueryObject | QueryValue[];
 export interface QueryObject { [member: string]: QueryValue }
@@ -22,8 +24,8 @@ const RESERVED = new Set(["__proto__", "constructor", "prototype"]);
 const node = (): QueryObject => ({});
 const own = (object: QueryObject, key: string): QueryValue | undefined => (Object.hasOwn(object, key) ? object[key] : undefined);
 
-export function decodeQueryForm(text: string): QueryObject {
-  const pairs = [...new URLSearchParams(text)];
+export function decodeQueryForm(form: Uint8Array): QueryObject {
+  const pairs = formPairs(form, "body");
   if (pairs.length > MAX_MEMBERS) throw invalid("body", `at most ${MAX_MEMBERS} members are accepted`);
   const root = node();
   for (const [name, value] of pairs) {

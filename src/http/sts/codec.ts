@@ -27,7 +27,7 @@ const TAG_VALUE: StringRule = { min: 0, max: 256, pattern: /^[\p{L}\p{Z}\p{N}_.:
 const MAX_TAGS = 50;
 
 export function readForm(body: Buffer): QueryObject {
-  return decodeQueryForm(body.toString("utf8"));
+  return decodeQueryForm(body);
 }
 
 export function decodeGetSessionTokenRequest(form: QueryObject): GetSessionTokenInput {
