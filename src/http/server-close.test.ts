@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { connect } from "node:tls";
 import type { TLSSocket } from "node:tls";
-import { FactsProbe } from "./listeners-fixture.js";
+import { FactsProbe } from "./listeners.fixture.js";
 import { listen } from "./server.js";
 import { ensureTlsMaterial } from "./tls/index.js";
 import type { GeneratedTlsMaterial } from "./tls/index.js";

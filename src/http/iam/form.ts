@@ -23,7 +23,7 @@ function asConstraint<T>(read: () => T): T {
   try {
     return read();
   } catch (e) {
-    if (e instanceof Fault && e.kind === "validation" && e.detail.code === undefined) throw new Fault("validation", e.message, { ...e.detail, code: VALIDATION_ERROR });
+    if (e instanceof Fault && e.kind === "validation" && e.detail.reason === undefined) throw new Fault("validation", e.message, { ...e.detail, reason: IAM_REASONS.constraint });
     throw e;
   }
 }

@@ -21,7 +21,7 @@ function refusedNaming(field: string, call: () => unknown, code?: string): void 
     assert.equal(e.kind, "validation");
     assert.equal(e.detail.field, field, e.message);
     assert.match(e.message, new RegExp(`'${field.replace(/[.*]/g, "\\$&")}'`), "the message names the field");
-    if (code !== undefined) assert.equal(e.detail.code, code);
+    if (code !== undefined) assert.equal(e.detail.reason, code);
     return true;
   });
 }
@@ -78,7 +78,7 @@ describe("ill-formed Unicode in awsQuery forms (IAM, STS)", () => {
   });
 
   it("IAM answers these as ValidationError, its code for a broken constraint", () => {
-    refusedNaming("Description", () => QueryMembers.read(Buffer.from("Action=CreatePolicy&Description=%ED%A0%80"), new URLSearchParams()), "ValidationError");
+    refusedNaming("Description", () => QueryMembers.read(Buffer.from("Action=CreatePolicy&Description=%ED%A0%80"), new URLSearchParams()), "constraint");
   });
 });
 
