@@ -30,8 +30,8 @@ export interface IamDeps {
   readonly onMfaRefusal?: (refusal: MfaRefusal) => void;
   /** Told after every write that changes what authorisation reads (see changes.ts). */
   readonly changes: PolicyChanges;
-  /** What AWS defines (actions, condition keys), shared by every validation; built once when absent. */
-  readonly catalog?: IamCatalog;
+  /** What AWS defines (actions, condition keys): the one instance the composition root loads, shared by every validation. */
+  readonly catalog: IamCatalog;
   /** The condition keys plinth supplies, so a stored policy's conditions on keys it never sees are reported. */
   readonly supplied?: SuppliedKeys;
   /** Where those findings go (the operator's log); absent: nowhere. */

@@ -1,4 +1,3 @@
-import { loadIamCatalog } from "../../policy/index.js";
 import { AccessKeys } from "./access-keys.js";
 import { Attachments } from "./attachments.js";
 import type { IamDeps } from "./deps.js";
@@ -37,8 +36,7 @@ export class IamService {
   /** What each request acts on, found once before it is authorised (the operations' resolve step). */
   readonly targets: Targets;
 
-  constructor(deps: IamDeps) {
-    const d: IamDeps = { ...deps, catalog: deps.catalog ?? loadIamCatalog() };
+  constructor(d: IamDeps) {
     this.users = new Users(d);
     this.groups = new Groups(d);
     this.roles = new Roles(d);
