@@ -46,13 +46,14 @@ describe("ill-formed Unicode is refused on every surface, naming the member, and
   it("IAM (awsQuery): CreatePolicy with a lone surrogate in Description, CreateUser with one in Path or a tag value", async () => {
     const iam = sendingLoneBytes(iamAs(stack.server));
     const document = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "bedrock:ListFoundationModels", Resource: "*" }] });
-    const cases: Array<[Promise<unknown>, string]> = [
-      [iam.send(new IAM.CreatePolicyCommand({ PolicyName: "lone", PolicyDocument: document, Description: `before ${MARK} after` })), "Description"],
-      [iam.send(new IAM.CreateUserCommand({ UserName: "lone-path", Path: `/a${MARK}/` })), "Path"],
-      [iam.send(new IAM.CreateUserCommand({ UserName: "lone-tag", Tags: [{ Key: "team", Value: `x${MARK}` }] })), "Tags.member.1.Value"],
+    // Sent one at a time: a call started early and refused before it is awaited would be an unhandled rejection.
+    const cases: Array<[() => Promise<unknown>, string]> = [
+      [() => iam.send(new IAM.CreatePolicyCommand({ PolicyName: "lone", PolicyDocument: document, Description: `before ${MARK} after` })), "Description"],
+      [() => iam.send(new IAM.CreateUserCommand({ UserName: "lone-path", Path: `/a${MARK}/` })), "Path"],
+      [() => iam.send(new IAM.CreateUserCommand({ UserName: "lone-tag", Tags: [{ Key: "team", Value: `x${MARK}` }] })), "Tags.member.1.Value"],
     ];
     for (const [call, field] of cases) {
-      const e = await failsWith(call, "ValidationError", new RegExp(`'${field.replace(/\./g, "\\.")}'.*well-formed Unicode`));
+      const e = await failsWith(call(), "ValidationError", new RegExp(`'${field.replace(/\./g, "\\.")}'.*well-formed Unicode`));
       assert.equal(e.$metadata?.httpStatusCode, 400);
     }
     const policies = await iam.send(new IAM.ListPoliciesCommand({ Scope: "Local" }));
