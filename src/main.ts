@@ -124,7 +124,9 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     const tls = config.server.insecureHttp ? undefined
       : config.server.tls ? await loadOperatorTls(config.server.tls)
       : await ensureTlsMaterial({ dataDir, serverNames: config.server.serverNames });
-    const listener = await startListeners(pipeline, config.listeners, { defaultTls: tls, logger });
+    const listener = await startListeners(pipeline, config.listeners, {
+      defaultTls: tls, logger, limits: config.server, trustedProxies: config.server.trustedProxies,
+    });
     cleanup.unshift(() => listener.close());
     logger.info({ url: listener.url, region: config.region, models: catalogue.list().length, tls: tls ? "on" : "off" }, "plinth started");
     return {
