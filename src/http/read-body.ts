@@ -40,6 +40,10 @@ export function readBody(req: NodeRequest, limit: number, rules: BodyRules): Pro
     return Promise.reject(new Fault("validation", "The request body could not be read"));
   }
   return new Promise((resolve, reject) => {
+    // A declared body is copied into one buffer as it arrives, so each chunk is freed at once
+    // and the body costs its size once, not twice (chunks, then their concatenation): freed
+    // memory the allocator keeps counts towards the process's size long after the request.
+    let whole = Number.isSafeInteger(declared) && declared > 0 ? Buffer.allocUnsafe(declared) : undefined;
     const chunks: Buffer[] = [];
     let size = 0;
     // Settled early (refused for size or budget): what still comes is read and dropped, so an
@@ -52,6 +56,7 @@ export function readBody(req: NodeRequest, limit: number, rules: BodyRules): Pro
       if (outcome instanceof Fault) {
         // A refused body may still be drained for a while: it keeps none of what it sent.
         chunks.length = 0;
+        whole = undefined;
         reject(outcome);
       } else {
         resolve(outcome);
@@ -82,11 +87,15 @@ export function readBody(req: NodeRequest, limit: number, rules: BodyRules): Pro
       size += chunk.length;
       if (size > limit) return settle(new Fault("payload-too-large", `Request body exceeds the limit of ${limit} bytes`));
       if (size > claim.held && !claim.grow(size - claim.held)) return settle(throttled());
-      chunks.push(chunk);
+      if (whole === undefined) chunks.push(chunk);
+      // node's HTTP/1.1 parser and nghttp2 both hold a body to its Content-Length; this is a guard.
+      else if (size > whole.length) settle(new Fault("validation", "The request body is longer than its Content-Length"));
+      else chunk.copy(whole, size - chunk.length);
     };
     const onEnd = (): void => {
       stop();
-      settle(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+      if (whole !== undefined) settle(size === whole.length ? whole : whole.subarray(0, size));
+      else settle(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
     };
     // An error or a close before the end: the client reset the stream or the connection.
     const onGone = (): void => {
