@@ -72,7 +72,7 @@ export const serverLimitProperties = {
     maximum: 10_000,
     default: DEFAULTS.http2MaxConcurrentStreams,
     description:
-      "Most requests open at once on one HTTP/2 connection, advertised to clients (SETTINGS_MAX_CONCURRENT_STREAMS); " +
-      "a client opening more has them refused (REFUSED_STREAM, which clients retry).",
+      "Most requests open at once on one HTTP/2 connection, advertised to clients (SETTINGS_MAX_CONCURRENT_STREAMS, " +
+      "which clients such as the AWS SDKs keep to by queueing); a client that opens more anyway loses the connection.",
   },
 } as const;

@@ -15,7 +15,8 @@ import type { InFlight, Transport, Transports } from "./transports.js";
 export function http2Options(limits: EdgeLimits): SecureServerOptions {
   return {
     handshakeTimeout: limits.tlsHandshakeTimeoutMs,
-    // Advertised in the first SETTINGS frame; nghttp2 refuses streams beyond it (REFUSED_STREAM).
+    // Advertised in the first SETTINGS frame. Once the client has acknowledged it, nghttp2 treats
+    // a stream beyond it as a connection error and drops the connection.
     settings: { maxConcurrentStreams: limits.http2MaxConcurrentStreams },
     // maxSessionMemory stays node's 10 MB: it bounds a session's protocol state (header tables,
     // queued frames), not request bodies, which the body budget bounds; past it node refuses
