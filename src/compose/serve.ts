@@ -41,7 +41,9 @@ export async function serve({ config, logger, clock }: Foundation, capabilities:
     : config.server.tls ? await loadOperatorTls(config.server.tls)
     : await ensureTlsMaterial({ dataDir, serverNames: config.server.serverNames });
   if (tls?.generated) for (const notice of tlsNotices(tls, clock.now())) logger.warn(notice.detail, notice.message);
-  const listener = await startListeners(pipeline, config.listeners, { defaultTls: tls, logger });
+  const listener = await startListeners(pipeline, config.listeners, {
+    defaultTls: tls, logger, limits: config.server, trustedProxies: config.server.trustedProxies,
+  });
   return {
     url: listener.url,
     tls: tls !== undefined,

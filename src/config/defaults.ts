@@ -16,6 +16,25 @@ export const DEFAULTS = {
   dataDir: "./data",
   /** 20 MiB: room for a few images in a Converse request, small enough to refuse floods early. */
   maxBodyBytes: 20 * 1024 * 1024,
+  /**
+   * Connection and body limits (see schema-server-limits.ts for what each bounds). Sized so one
+   * busy client is never near them and an attacker holding all of them costs tens of MiB, not GiB.
+   */
+  maxConnections: 10_000,
+  /** Per peer address: a trusted proxy is exempt, since every client behind it shares its address. */
+  maxConnectionsPerSource: 256,
+  /** 64 MiB in total of bodies whose signature cannot be checked yet (each body is held until it is whole). */
+  maxUnauthenticatedBodyBytes: 64 * 1024 * 1024,
+  bodyIdleTimeoutMs: 30_000,
+  /** Node's own default for HTTP/1.1: the whole request (head and body) in five minutes. */
+  requestTimeoutMs: 300_000,
+  headersTimeoutMs: 30_000,
+  idleTimeoutMs: 120_000,
+  /** Node's default; behind a load balancer, set it above the balancer's own idle timeout. */
+  keepAliveTimeoutMs: 5_000,
+  tlsHandshakeTimeoutMs: 10_000,
+  /** What nginx, Envoy and most HTTP/2 servers advertise. */
+  http2MaxConcurrentStreams: 100,
   /** AWS's own window: "a request must reach AWS within five minutes of the time stamp". */
   signatureMaxSkewSeconds: 300,
   providerTimeoutMs: 60_000,

@@ -36,6 +36,25 @@ const cases: { name: string; config: unknown; expected: string[] }[] = [
   { name: "skew above 900", config: { server: { signatureMaxSkewSeconds: 901 } }, expected: ["server.signatureMaxSkewSeconds: must be at most 900"] },
   { name: "skew below 1", config: { server: { signatureMaxSkewSeconds: 0 } }, expected: ["server.signatureMaxSkewSeconds: must be at least 1"] },
   { name: "body limit too small", config: { server: { maxBodyBytes: 10 } }, expected: ["server.maxBodyBytes: must be at least 1024"] },
+  {
+    name: "a body larger than the budget for bodies being received",
+    config: { server: { maxBodyBytes: 128 * 1024 * 1024 } },
+    expected: ["server.maxUnauthenticatedBodyBytes: must be at least server.maxBodyBytes (134217728); it is 67108864"],
+  },
+  {
+    name: "a connection's share of the body budget smaller than one body, or larger than the whole",
+    config: { server: { maxBodyBytes: 4096, maxUnauthenticatedBodyBytesPerConnection: 2048, maxUnauthenticatedBodyBytes: 1024 } },
+    expected: [
+      "server.maxUnauthenticatedBodyBytesPerConnection: must be at least server.maxBodyBytes (4096); it is 2048",
+      "server.maxUnauthenticatedBodyBytes: must be at least server.maxUnauthenticatedBodyBytesPerConnection (2048); it is 1024",
+    ],
+  },
+  {
+    name: "a head timeout longer than the request timeout",
+    config: { server: { headersTimeoutMs: 5000, requestTimeoutMs: 4000 } },
+    expected: ["server.requestTimeoutMs: must be at least server.headersTimeoutMs (5000); it is 4000"],
+  },
+  { name: "no concurrent HTTP/2 streams", config: { server: { http2MaxConcurrentStreams: 0 } }, expected: ["server.http2MaxConcurrentStreams: must be at least 1"] },
   { name: "bad host", config: { server: { host: "not a host" } }, expected: ["server.host: must be a host name or an IP address"] },
   { name: "insecureHttp a string", config: { server: { insecureHttp: "yes" } }, expected: ["server.insecureHttp: must be a boolean"] },
   {
@@ -102,7 +121,9 @@ describe("loadConfig: each bad value stops start-up naming its path", () => {
     const found = problems({ region: "x", server: { port: -1, extra: 1 }, providers: [{ id: "p", type: "openai" }] });
     assert.deepEqual(found, [
       "region: must be a region name such as eu-west-2",
-      "server.extra: unknown key (allowed here: host, port, dataDir, tls, listeners, serverNames, trustedProxies, insecureHttp, maxBodyBytes, signatureMaxSkewSeconds, databaseUrl)",
+      "server.extra: unknown key (allowed here: host, port, dataDir, tls, listeners, serverNames, trustedProxies, insecureHttp, maxBodyBytes, signatureMaxSkewSeconds, " +
+        "maxConnections, maxConnectionsPerSource, maxUnauthenticatedBodyBytes, maxUnauthenticatedBodyBytesPerConnection, bodyIdleTimeoutMs, " +
+        "requestTimeoutMs, headersTimeoutMs, idleTimeoutMs, keepAliveTimeoutMs, tlsHandshakeTimeoutMs, http2MaxConcurrentStreams, databaseUrl)",
       "server.port: must be at least 0",
       "providers[0].processingRegion: is required",
     ]);

@@ -31,6 +31,17 @@ export interface RawServer {
   insecureHttp?: boolean;
   maxBodyBytes?: number;
   signatureMaxSkewSeconds?: number;
+  maxConnections?: number;
+  maxConnectionsPerSource?: number;
+  maxUnauthenticatedBodyBytes?: number;
+  maxUnauthenticatedBodyBytesPerConnection?: number;
+  bodyIdleTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  headersTimeoutMs?: number;
+  idleTimeoutMs?: number;
+  keepAliveTimeoutMs?: number;
+  tlsHandshakeTimeoutMs?: number;
+  http2MaxConcurrentStreams?: number;
   databaseUrl?: string;
 }
 

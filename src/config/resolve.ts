@@ -3,7 +3,7 @@ import { DEFAULTS } from "./defaults.js";
 import type { RawConfig, RawModel, RawProvider, RawServer } from "./raw.js";
 import { resolveListeners, tlsFiles } from "./resolve-listeners.js";
 import type { SecretResolver } from "./secrets.js";
-import type { ModelSettings, ProviderSettings, ResolvedConfig, ServerSettings } from "./types.js";
+import type { ModelSettings, ProviderSettings, ResolvedConfig, ServerLimitSettings, ServerSettings } from "./types.js";
 
 export interface ResolveContext {
   /** Relative paths in the file are relative to its directory (the working directory without one). */
@@ -52,7 +52,24 @@ function resolveServer(raw: RawServer, ctx: ResolveContext): ServerSettings {
     insecureHttp: raw.insecureHttp ?? false,
     maxBodyBytes: raw.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
     signatureMaxSkewSeconds: raw.signatureMaxSkewSeconds ?? DEFAULTS.signatureMaxSkewSeconds,
+    ...resolveLimits(raw),
     ...(databaseUrl === undefined ? {} : { databaseUrl }),
+  };
+}
+
+function resolveLimits(raw: RawServer): ServerLimitSettings {
+  return {
+    maxConnections: raw.maxConnections ?? DEFAULTS.maxConnections,
+    maxConnectionsPerSource: raw.maxConnectionsPerSource ?? DEFAULTS.maxConnectionsPerSource,
+    maxUnauthenticatedBodyBytes: raw.maxUnauthenticatedBodyBytes ?? DEFAULTS.maxUnauthenticatedBodyBytes,
+    maxUnauthenticatedBodyBytesPerConnection: raw.maxUnauthenticatedBodyBytesPerConnection ?? raw.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
+    bodyIdleTimeoutMs: raw.bodyIdleTimeoutMs ?? DEFAULTS.bodyIdleTimeoutMs,
+    requestTimeoutMs: raw.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
+    headersTimeoutMs: raw.headersTimeoutMs ?? DEFAULTS.headersTimeoutMs,
+    idleTimeoutMs: raw.idleTimeoutMs ?? DEFAULTS.idleTimeoutMs,
+    keepAliveTimeoutMs: raw.keepAliveTimeoutMs ?? DEFAULTS.keepAliveTimeoutMs,
+    tlsHandshakeTimeoutMs: raw.tlsHandshakeTimeoutMs ?? DEFAULTS.tlsHandshakeTimeoutMs,
+    http2MaxConcurrentStreams: raw.http2MaxConcurrentStreams ?? DEFAULTS.http2MaxConcurrentStreams,
   };
 }
 

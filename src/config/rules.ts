@@ -1,13 +1,14 @@
 import { joinPath, type ConfigProblem } from "./problems.js";
 import type { RawConfig, RawProvider } from "./raw.js";
 import { plainHttpProblems } from "./plain-http.js";
+import { checkLimitRules } from "./rules-limits.js";
 import { checkListenerRules } from "./rules-listeners.js";
 import { findUrlCredential } from "./url-credentials.js";
 
 /**
  * Checks that need more than one value at a time, run after the schema accepted the shapes:
  * unique ids, models pointing at declared providers, no credentials in URLs, no plain http to
- * other machines without an opt-in, listener rules.
+ * other machines without an opt-in, listener rules, limits that must be in order.
  */
 export function checkRules(config: RawConfig): ConfigProblem[] {
   const providers = config.providers ?? [];
@@ -24,6 +25,7 @@ export function checkRules(config: RawConfig): ConfigProblem[] {
         : [],
     ),
     ...checkListenerRules(config.server),
+    ...checkLimitRules(config.server),
   ];
 }
 

@@ -49,9 +49,17 @@ describe("the published JSON Schema", () => {
     const config = loadConfig({ env: {}, cwd: "/" });
     const server = (configSchema.properties.server.properties as unknown as Record<string, { default?: unknown }>);
     assert.equal(configSchema.properties.region.default, config.region);
-    for (const key of ["host", "port", "serverNames", "trustedProxies", "insecureHttp", "maxBodyBytes", "signatureMaxSkewSeconds"] as const) {
+    const keys = [
+      "host", "port", "serverNames", "trustedProxies", "insecureHttp", "maxBodyBytes", "signatureMaxSkewSeconds",
+      "maxConnections", "maxConnectionsPerSource", "maxUnauthenticatedBodyBytes", "bodyIdleTimeoutMs", "requestTimeoutMs",
+      "headersTimeoutMs", "idleTimeoutMs", "keepAliveTimeoutMs", "tlsHandshakeTimeoutMs", "http2MaxConcurrentStreams",
+    ] as const;
+    for (const key of keys) {
       assert.deepEqual(server[key]?.default, config.server[key], key);
     }
     assert.equal(server.dataDir?.default, CONFIG_DEFAULTS.dataDir);
+    // Documented as following maxBodyBytes rather than as a number of its own.
+    assert.equal(server.maxUnauthenticatedBodyBytesPerConnection?.default, undefined);
+    assert.equal(config.server.maxUnauthenticatedBodyBytesPerConnection, config.server.maxBodyBytes);
   });
 });

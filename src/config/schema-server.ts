@@ -1,5 +1,6 @@
 import { DEFAULTS } from "./defaults.js";
 import { SECRET, SECRET_FORMS } from "./schema-parts.js";
+import { serverLimitProperties } from "./schema-server-limits.js";
 
 export const tlsSchema = {
   type: "object",
@@ -92,6 +93,7 @@ export const serverSchema = {
       default: DEFAULTS.signatureMaxSkewSeconds,
       description: "How far a SigV4 request's timestamp may be from this server's clock, in seconds, either way.",
     },
+    ...serverLimitProperties,
     databaseUrl: {
       type: "string",
       pattern: SECRET.pattern,

@@ -56,7 +56,24 @@ export interface ListenerSettings {
   readonly allowedSourceNetworks?: readonly string[];
 }
 
-export interface ServerSettings {
+/** What the listeners enforce; each field is described in schema-server-limits.ts. */
+export interface ServerLimitSettings {
+  readonly maxConnections: number;
+  /** Trusted proxies are exempt. */
+  readonly maxConnectionsPerSource: number;
+  readonly maxUnauthenticatedBodyBytes: number;
+  /** maxBodyBytes unless configured. */
+  readonly maxUnauthenticatedBodyBytesPerConnection: number;
+  readonly bodyIdleTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly headersTimeoutMs: number;
+  readonly idleTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
+  readonly tlsHandshakeTimeoutMs: number;
+  readonly http2MaxConcurrentStreams: number;
+}
+
+export interface ServerSettings extends ServerLimitSettings {
   /** The default listener's address when `listeners` was not configured (see ResolvedConfig.listeners). */
   readonly host: string;
   readonly port: number;

@@ -11,6 +11,7 @@ import type { ExchangeRecord } from "./observe.js";
 import { defineOperation } from "./operation.js";
 import { Pipeline } from "./pipeline.js";
 import { Router } from "./router.js";
+import { TEST_LIMITS } from "./listeners.fixture.js";
 import { listen } from "./server.js";
 import type { Listener } from "./server.js";
 
@@ -50,7 +51,7 @@ describe("bearer requests through the pipeline", () => {
       observers: [{ observe: (r) => records.push(r) }],
       maxBodyBytes: 1024,
     });
-    listener = await listen(pipeline, { host: "127.0.0.1", port: 0 });
+    listener = await listen(pipeline, { host: "127.0.0.1", port: 0, limits: TEST_LIMITS });
   });
   after(() => listener?.close());
 

@@ -2,7 +2,7 @@ import type { Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
 import { clientCertificateFacts } from "./edge.js";
 import type { ConnectionFacts } from "./edge.js";
-import { normaliseAddress } from "./exchange.js";
+import { connectionOf, normaliseAddress } from "./exchange.js";
 import type { NodeRequest } from "./exchange.js";
 
 /**
@@ -15,8 +15,7 @@ export function connectionFactsOf(listener: string, sourceVpce: string | undefin
   if (!mtls) return () => base;
   const known = new WeakMap<object, ConnectionFacts>();
   return (req) => {
-    // Over HTTP/2 `req.socket` is a fresh proxy per request; the session is the stable key.
-    const key: object = ("stream" in req ? req.stream.session : undefined) ?? req.socket;
+    const key = connectionOf(req);
     let facts = known.get(key);
     if (facts === undefined) {
       const socket = req.socket as TLSSocket;

@@ -26,7 +26,20 @@ describe("edge facts", () => {
     ["a chain is walked back through trusted proxies only", trusting, "10.1.2.3", "6.6.6.6, 198.51.100.1, 10.9.9.9", "198.51.100.1"],
     ["a single trusted address (not a range) counts", trusting, "192.0.2.7", "198.51.100.1", "198.51.100.1"],
     ["IPv6 proxies work too", trusting, "fd12::1", "2001:db8::5", "2001:db8::5"],
-    ["junk in the header is skipped", trusting, "10.1.2.3", "not-an-ip, 198.51.100.1", "198.51.100.1"],
+    ["junk beyond the client is never reached", trusting, "10.1.2.3", "not-an-ip, 198.51.100.1", "198.51.100.1"],
+    // Proxies that write ports: the hop is the client, not something skipped to reach an address the client chose.
+    ["an IPv4 hop with a port is the address", trusting, "10.1.2.3", "6.6.6.6, 198.51.100.1:4711", "198.51.100.1"],
+    ["a bracketed IPv6 hop with a port is the address", trusting, "10.1.2.3", "6.6.6.6, [2001:db8::5]:443", "2001:db8::5"],
+    ["a bracketed IPv6 hop without a port is the address", trusting, "10.1.2.3", "6.6.6.6, [2001:db8::5]", "2001:db8::5"],
+    ["a trusted hop with a port is walked through", trusting, "10.1.2.3", "6.6.6.6, 198.51.100.1, 10.9.9.9:8080", "198.51.100.1"],
+    ["an IPv4-mapped hop is the IPv4 address", trusting, "10.1.2.3", "::ffff:198.51.100.1", "198.51.100.1"],
+    // A hop that is no address stops the walk: nothing written beyond it is believed.
+    ["junk nearest the proxy leaves the proxy as the source", trusting, "10.1.2.3", "198.51.100.1, unknown", "10.1.2.3"],
+    ["junk behind a trusted hop leaves that hop as the source", trusting, "10.1.2.3", "6.6.6.6, proxy.example, 10.9.9.9", "10.9.9.9"],
+    ["a bracketed IPv4 address is not a form proxies write", trusting, "10.1.2.3", "6.6.6.6, [198.51.100.1]", "10.1.2.3"],
+    ["an address with a zone is refused", trusting, "10.1.2.3", "6.6.6.6, fe80::1%eth0", "10.1.2.3"],
+    ["an empty hop stops the walk", trusting, "10.1.2.3", "6.6.6.6, ", "10.1.2.3"],
+    ["every hop trusted: the farthest is the client", trusting, "10.1.2.3", "10.7.7.7, 10.8.8.8", "10.7.7.7"],
     ["a trusted proxy without the header is the client", trusting, "10.1.2.3", undefined, "10.1.2.3"],
   ];
   for (const [name, edge, peer, xff, expected] of cases) {

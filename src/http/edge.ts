@@ -71,13 +71,35 @@ export class Edge {
     if (!this.#trusted || !inList(this.#trusted, peer)) return peer;
     const forwarded = ex.header("x-forwarded-for");
     if (!forwarded) return peer;
-    const hops = forwarded.split(",").map((h) => h.trim()).filter((h) => isIP(h) !== 0);
-    // Walk from the nearest hop outwards; the first address that is not a trusted proxy is the client.
+    const hops = forwarded.split(",");
+    // Walk from the nearest hop outwards; the first address that is not a trusted proxy is the
+    // client. A hop that is not an address stops the walk at the last trusted one: what lies
+    // beyond it was written by someone we cannot vouch for, so none of it is believed.
+    let nearest = peer;
     for (let i = hops.length - 1; i >= 0; i--) {
-      if (!inList(this.#trusted, hops[i]!)) return hops[i]!;
+      const hop = forwardedAddress(hops[i]!);
+      if (hop === undefined) return nearest;
+      if (!inList(this.#trusted, hop)) return hop;
+      nearest = hop;
     }
-    return hops[0] ?? peer;
+    return nearest;
   }
+}
+
+/**
+ * One X-Forwarded-For hop as proxies write it: an address, optionally with a port
+ * (`203.0.113.7:4711`, `[2001:db8::7]:443`) or in brackets (`[2001:db8::7]`). Anything else
+ * (`unknown`, a name, an address with a zone) is undefined.
+ */
+export function forwardedAddress(hop: string): string | undefined {
+  const text = hop.trim();
+  const bracketed = /^\[([^\]]+)\](?::\d{1,5})?$/.exec(text);
+  const withPort = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/.exec(text);
+  const address = bracketed?.[1] ?? withPort?.[1] ?? text;
+  if (address.includes("%")) return undefined;
+  const family = isIP(address);
+  if (family === 0 || (bracketed !== null && family !== 6)) return undefined;
+  return normaliseAddress(address);
 }
 
 /** IP addresses and CIDR ranges (already validated by the configuration schema). */

@@ -1,7 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { constants as http2 } from "node:http2";
 import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
+import type { Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
-import { Fault } from "../kernel/index.js";
+import type { BodyBudget, ConnectionAccount } from "./body-budget.js";
+import { readBody } from "./read-body.js";
 
 /**
  * One HTTP exchange, the same over HTTP/1.1 and HTTP/2, seen through the small surface the
@@ -41,7 +44,23 @@ function pairs(raw: readonly string[]): Array<readonly [string, string]> {
   return out;
 }
 
-export function exchangeOf(req: NodeRequest, res: NodeResponse): Exchange {
+/** How an exchange's body is received (see read-body.ts). */
+export interface BodyPolicy {
+  readonly budget: BodyBudget;
+  /** The connection the request came on, whose share of the budget it draws from. */
+  readonly connection: ConnectionAccount;
+  readonly idleMs: number;
+  /** From the request's arrival to its last byte. */
+  readonly requestTimeoutMs: number;
+}
+
+/** The connection a request came on: over HTTP/2 `req.socket` is a fresh proxy per request, so the session. */
+export function connectionOf(req: NodeRequest): object {
+  return ("stream" in req ? req.stream.session : undefined) ?? req.socket;
+}
+
+export function exchangeOf(req: NodeRequest, res: NodeResponse, body: BodyPolicy): Exchange {
+  const arrived = performance.now();
   const rawTarget = req.url ?? "/";
   const q = rawTarget.indexOf("?");
   const socket = req.socket as Partial<TLSSocket> | null;
@@ -67,6 +86,21 @@ export function exchangeOf(req: NodeRequest, res: NodeResponse): Exchange {
     return controller.signal;
   };
   let rawHeaders: Array<readonly [string, string]> | undefined;
+  // A client whose body stalled is not waited for after the answer: the HTTP/1.1 connection
+  // closes (its framing is lost mid-body), the HTTP/2 stream is reset (NO_ERROR, as RFC 9113
+  // §8.1 has a server do when it answers before the request is complete).
+  let closeAfterAnswer = false;
+  const http1 = !("stream" in req);
+  const giveUp = (): void => {
+    if (!res.headersSent) closeAfterAnswer = true;
+    else if (http1) closeSoon(req.socket);
+    else (req as Http2ServerRequest).stream.close(http2.NGHTTP2_NO_ERROR);
+  };
+  const answered = (): void => {
+    if (closeAfterAnswer && !http1) (req as Http2ServerRequest).stream.close(http2.NGHTTP2_NO_ERROR);
+  };
+  const head = (headers: Record<string, string>): Record<string, string> =>
+    closeAfterAnswer && http1 ? { ...headers, connection: "close" } : headers;
 
   return {
     method: req.method ?? "GET",
@@ -82,24 +116,38 @@ export function exchangeOf(req: NodeRequest, res: NodeResponse): Exchange {
     tls: encrypted ? { protocol: socket.getProtocol?.() ?? "unknown", cipher: cipher?.standardName ?? cipher?.name ?? "unknown" } : undefined,
     httpVersion: req.httpVersion,
     get signal() { return signal(); },
-    readBody: (limit) => readBody(req, limit),
-    send(status, headers, body) {
+    readBody: (limit) => readBody(req, limit, {
+      claim: body.budget.claim(body.connection), idleMs: body.idleMs, deadline: arrived + body.requestTimeoutMs, abandon: giveUp,
+    }),
+    send(status, headers, content) {
       if (res.headersSent) return;
       // A string goes out as it is: node writes the head and such a body in one piece.
-      const length = typeof body === "string" ? Buffer.byteLength(body) : body.byteLength;
-      res.writeHead(status, { ...headers, "content-length": String(length) });
-      res.end(body);
+      const length = typeof content === "string" ? Buffer.byteLength(content) : content.byteLength;
+      res.writeHead(status, head({ ...headers, "content-length": String(length) }));
+      res.end(content);
+      answered();
     },
     stream(status, headers) {
-      res.writeHead(status, headers);
+      res.writeHead(status, head(headers));
       return {
         write: (chunk) => new Promise<void>((resolve) => {
           if (res.destroyed || gone) return resolve();
           // ServerResponse and Http2ServerResponse both signal backpressure the same way.
-          if ((res as ServerResponse).write(chunk)) resolve();
-          else res.once("drain", resolve), res.once("close", resolve);
+          if ((res as ServerResponse).write(chunk)) return resolve();
+          // Both listeners go when either fires: a long answer to a slow reader would otherwise
+          // pile up one 'close' listener per wait.
+          const done = (): void => {
+            res.off("drain", done);
+            res.off("close", done);
+            resolve();
+          };
+          res.on("drain", done);
+          res.on("close", done);
         }),
-        end: () => { if (!res.destroyed) res.end(); },
+        end: () => {
+          if (!res.destroyed) res.end();
+          answered();
+        },
       };
     },
   };
@@ -110,25 +158,9 @@ export function normaliseAddress(address: string): string {
   return address.startsWith("::ffff:") && address.includes(".") ? address.slice(7) : address;
 }
 
-function readBody(req: NodeRequest, limit: number): Promise<Buffer> {
-  const declared = Number(req.headers["content-length"] ?? "0");
-  if (declared > limit) {
-    return Promise.reject(new Fault("payload-too-large", `Request body of ${declared} bytes exceeds the limit of ${limit} bytes`));
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners("data");
-        req.resume();
-        reject(new Fault("payload-too-large", `Request body exceeds the limit of ${limit} bytes`));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.once("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
-    req.once("error", () => reject(new Fault("validation", "The request body could not be read")));
-  });
+/** Ends an HTTP/1.1 connection after what is queued on it, or at once if the client takes nothing for a second. */
+function closeSoon(socket: Socket | null): void {
+  if (socket === null || socket.destroyed) return;
+  socket.end();
+  setTimeout(() => socket.destroy(), 1000).unref();
 }

@@ -10,6 +10,7 @@ import { fixedClock } from "../kernel/index.js";
 import type { EdgeFacts } from "../kernel/index.js";
 import { Edge } from "./edge.js";
 import type { Exchange } from "./exchange.js";
+import type { EdgeLimits } from "./limits.js";
 import type { RequestHandler } from "./server.js";
 import {
   AuthorityKeyIdentifierExtension, BasicConstraintsExtension, ExtendedKeyUsage, ExtendedKeyUsageExtension,
@@ -151,6 +152,14 @@ export function getHttp2(url: string, options: ClientOptions): Promise<Outcome> 
 }
 
 /** Stands in for the pipeline: answers each request with the edge facts it was given. */
+/** The configuration's default limits (config/defaults.ts), for listeners started by tests. */
+export const TEST_LIMITS: EdgeLimits = Object.freeze({
+  maxConnections: 10_000, maxConnectionsPerSource: 256,
+  maxUnauthenticatedBodyBytes: 64 * 1024 * 1024, maxUnauthenticatedBodyBytesPerConnection: 20 * 1024 * 1024,
+  bodyIdleTimeoutMs: 30_000, requestTimeoutMs: 300_000, headersTimeoutMs: 30_000, idleTimeoutMs: 120_000,
+  keepAliveTimeoutMs: 5_000, tlsHandshakeTimeoutMs: 10_000, http2MaxConcurrentStreams: 100,
+});
+
 export class FactsProbe implements RequestHandler {
   readonly seen: EdgeFacts[] = [];
   readonly #edge = new Edge({ region: "eu-west-2", trustedProxies: [], secure: true }, fixedClock(new Date("2026-01-01T00:00:00Z")));

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { isFault } from "../kernel/index.js";
 import type { Clock, EdgeFacts } from "../kernel/index.js";
-import { captureLog, FactsProbe, getHttp1, getHttp2 } from "./listeners.fixture.js";
+import { TEST_LIMITS, captureLog, FactsProbe, getHttp1, getHttp2 } from "./listeners.fixture.js";
 import { RefusalLog, REFUSAL_LOG_INTERVAL_MS, startListeners } from "./listeners.js";
 import type { ListenerSpec, Listeners } from "./listeners.js";
 import { ensureTlsMaterial } from "./tls/index.js";
@@ -27,7 +27,7 @@ after(() => rm(dir, { recursive: true, force: true }));
 async function withListeners(specs: ListenerSpec[], run: (l: Listeners, probe: FactsProbe, log: ReturnType<typeof captureLog>) => Promise<void>): Promise<void> {
   const probe = new FactsProbe();
   const log = captureLog();
-  const listeners = await startListeners(probe, specs, { defaultTls: tls, logger: log.logger });
+  const listeners = await startListeners(probe, specs, { defaultTls: tls, logger: log.logger, limits: TEST_LIMITS });
   try {
     await run(listeners, probe, log);
   } finally {
@@ -110,7 +110,7 @@ describe("startListeners", () => {
     const log = captureLog();
     try {
       await assert.rejects(
-        startListeners(new FactsProbe(), [spec("first", { port: 0 }), { ...spec("second", { port }), configPath: "server.listeners[1]" }], { defaultTls: tls, logger: log.logger }),
+        startListeners(new FactsProbe(), [spec("first", { port: 0 }), { ...spec("second", { port }), configPath: "server.listeners[1]" }], { defaultTls: tls, logger: log.logger, limits: TEST_LIMITS }),
         (error) => isFault(error) && error.detail.field === "server.listeners[1]" &&
           error.message === `server.listeners[1]: listener "second" cannot listen on 127.0.0.1 port ${port} (EADDRINUSE)`,
       );
@@ -127,7 +127,7 @@ describe("startListeners", () => {
     await writeFile(notPem, "hello\n");
     for (const [caFile, problem] of [[join(dir, "missing.pem"), "cannot read file"], [notPem, "holds no PEM certificate"]] as const) {
       await assert.rejects(
-        startListeners(new FactsProbe(), [{ ...spec("m"), configPath: "server.listeners[0]", clientCertificates: { caFile, required: true } }], { defaultTls: tls, logger: captureLog().logger }),
+        startListeners(new FactsProbe(), [{ ...spec("m"), configPath: "server.listeners[0]", clientCertificates: { caFile, required: true } }], { defaultTls: tls, logger: captureLog().logger, limits: TEST_LIMITS }),
         (error) => isFault(error) && error.detail.field === "server.listeners[0].clientCa" && error.message.includes(problem),
       );
     }
@@ -136,7 +136,7 @@ describe("startListeners", () => {
   it("a listener's own TLS files are named as its fields, not server.tls", async () => {
     const tlsFiles = { certFile: join(dir, "nope.pem"), keyFile: join(dir, "nope-key.pem") };
     await assert.rejects(
-      startListeners(new FactsProbe(), [{ ...spec("own"), configPath: "server.listeners[2]", tls: tlsFiles }], { defaultTls: tls, logger: captureLog().logger }),
+      startListeners(new FactsProbe(), [{ ...spec("own"), configPath: "server.listeners[2]", tls: tlsFiles }], { defaultTls: tls, logger: captureLog().logger, limits: TEST_LIMITS }),
       (error) => isFault(error) && error.detail.field === "server.listeners[2].tls.certFile" && error.message.startsWith("server.listeners[2].tls.certFile: cannot read file"),
     );
   });

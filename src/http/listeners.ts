@@ -3,9 +3,12 @@ import { readFile } from "node:fs/promises";
 import type { Logger } from "pino";
 import { Fault, fault, isFault, systemClock } from "../kernel/index.js";
 import type { Clock } from "../kernel/index.js";
+import { BodyBudget } from "./body-budget.js";
+import { ConnectionGate } from "./connection-gate.js";
 import { addressList } from "./edge.js";
+import type { EdgeLimits } from "./limits.js";
 import { listen } from "./server.js";
-import type { ClientCertificateOptions, Listener, Refusal, RequestHandler, TlsMaterial } from "./server.js";
+import type { ClientCertificateOptions, Listener, ListenOptions, Refusal, RequestHandler, TlsMaterial } from "./server.js";
 import { loadOperatorTls } from "./tls/index.js";
 
 /**
@@ -30,6 +33,9 @@ export interface StartListenersOptions {
   readonly defaultTls?: TlsMaterial;
   readonly logger: Logger;
   readonly clock?: Clock;
+  readonly limits: EdgeLimits;
+  /** Exempt from the per-source connection cap: a proxy's clients all share its address. */
+  readonly trustedProxies?: readonly string[];
 }
 
 /** The first (default) listener's address, as one listener was before; `all` lists every one. */
@@ -47,11 +53,19 @@ export async function startListeners(
 ): Promise<Listeners> {
   if (specs.length === 0) throw fault("validation", "server.listeners: at least one listener is needed", { field: "server.listeners" });
   const refusals = new RefusalLog(options.logger, options.clock ?? systemClock);
+  const { limits } = options;
+  const proxies = options.trustedProxies ?? [];
+  // One count of connections and one body budget for the process, whatever listener a client uses.
+  const shared = {
+    limits,
+    gate: new ConnectionGate(limits.maxConnections, limits.maxConnectionsPerSource, proxies.length > 0 ? addressList(proxies) : undefined),
+    budget: new BodyBudget(limits.maxUnauthenticatedBodyBytes, limits.maxUnauthenticatedBodyBytesPerConnection),
+  };
   const started: Listener[] = [];
   const closeAll = async (): Promise<void> => { await Promise.all(started.map((l) => l.close())); };
   try {
     for (const spec of specs) {
-      const listener = await startOne(handler, spec, options.defaultTls, (r) => refusals.note(r));
+      const listener = await startOne(handler, spec, options.defaultTls, shared, (r) => refusals.note(r));
       started.push(listener);
       options.logger.info({
         listener: spec.name, url: listener.url,
@@ -68,8 +82,10 @@ export async function startListeners(
   return { name: first.name, url: first.url, port: first.port, all: started, close: closeAll };
 }
 
+type Shared = Pick<ListenOptions, "limits" | "gate" | "budget">;
+
 async function startOne(
-  handler: RequestHandler, spec: ListenerSpec, defaultTls: TlsMaterial | undefined, onRefused: (r: Refusal) => void,
+  handler: RequestHandler, spec: ListenerSpec, defaultTls: TlsMaterial | undefined, shared: Shared, onRefused: (r: Refusal) => void,
 ): Promise<Listener> {
   const tls = spec.insecureHttp ? undefined : spec.tls ? await listenerTls(spec, spec.tls) : defaultTls;
   if (!spec.insecureHttp && tls === undefined) {
@@ -78,7 +94,7 @@ async function startOne(
   const clientCertificates = spec.clientCertificates && await clientCa(spec, spec.clientCertificates);
   try {
     return await listen(handler, {
-      name: spec.name, host: spec.host, port: spec.port, onRefused,
+      ...shared, name: spec.name, host: spec.host, port: spec.port, onRefused,
       ...(tls === undefined ? {} : { tls }),
       ...(spec.privateEndpointId === undefined ? {} : { privateEndpointId: spec.privateEndpointId }),
       ...(clientCertificates === undefined ? {} : { clientCertificates }),

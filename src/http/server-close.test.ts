@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { connect } from "node:tls";
 import type { TLSSocket } from "node:tls";
-import { FactsProbe } from "./listeners.fixture.js";
+import { FactsProbe, TEST_LIMITS } from "./listeners.fixture.js";
 import { listen } from "./server.js";
 import { ensureTlsMaterial } from "./tls/index.js";
 import type { GeneratedTlsMaterial } from "./tls/index.js";
@@ -45,7 +45,7 @@ describe("closing a listener", () => {
   ];
   for (const [name, sent] of cases) {
     it(`ends ${name}, at once`, async () => {
-      const listener = await listen(new FactsProbe(), { host: "127.0.0.1", port: 0, tls: { key: tls.key, cert: tls.cert } });
+      const listener = await listen(new FactsProbe(), { host: "127.0.0.1", port: 0, tls: { key: tls.key, cert: tls.cert }, limits: TEST_LIMITS });
       const socket = await open(listener.port, tls.ca);
       socket.on("error", () => undefined);
       socket.resume(); // an answer left unread would hold back the end of the stream

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { EdgeFacts } from "../kernel/index.js";
-import { captureLog, createClientCa, FactsProbe, getHttp1, getHttp2 } from "./listeners.fixture.js";
+import { TEST_LIMITS, captureLog, createClientCa, FactsProbe, getHttp1, getHttp2 } from "./listeners.fixture.js";
 import type { ClientCa, PemPair } from "./listeners.fixture.js";
 import { startListeners } from "./listeners.js";
 import type { Listeners } from "./listeners.js";
@@ -39,7 +39,7 @@ async function withMtls(required: boolean, run: (l: Listeners, probe: FactsProbe
   const listeners = await startListeners(probe, [{
     name: "mtls", configPath: "server.listeners[0]", host: "127.0.0.1", port: 0, insecureHttp: false,
     clientCertificates: { caFile, required },
-  }], { defaultTls: tls, logger: log.logger });
+  }], { defaultTls: tls, logger: log.logger, limits: TEST_LIMITS });
   const refusals = () => log.lines.filter((l) => l.msg === "connection refused").map((l) => [l.listener, l.peer, l.reason, l.detail]);
   try {
     await run(listeners, probe, refusals);
@@ -141,7 +141,7 @@ describe("mutual TLS, certificate optional", () => {
 describe("without mutual TLS", () => {
   it("a listener without a client CA never asks, so an offered certificate gives no facts", async () => {
     const probe = new FactsProbe();
-    const listeners = await startListeners(probe, [{ name: "public", configPath: "server", host: "127.0.0.1", port: 0, insecureHttp: false }], { defaultTls: tls, logger: captureLog().logger });
+    const listeners = await startListeners(probe, [{ name: "public", configPath: "server", host: "127.0.0.1", port: 0, insecureHttp: false }], { defaultTls: tls, logger: captureLog().logger, limits: TEST_LIMITS });
     try {
       const outcome = await getHttp1(`${listeners.url}/`, as(alice));
       assert.equal(outcome.status, 200);

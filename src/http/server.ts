@@ -5,11 +5,17 @@ import type { Http2SecureServer } from "node:http2";
 import type { AddressInfo, BlockList, Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import type { TLSSocket } from "node:tls";
+import { BodyBudget } from "./body-budget.js";
 import { connectionFactsOf, peerAddress, presentedCertificate } from "./connection.js";
+import { ConnectionGate } from "./connection-gate.js";
+import type { ConnectionRefusal } from "./connection-gate.js";
 import { inList, UNNAMED_LISTENER } from "./edge.js";
 import type { ListenerExchange } from "./edge.js";
-import { exchangeOf } from "./exchange.js";
+import { connectionOf, exchangeOf } from "./exchange.js";
 import type { Exchange, NodeRequest, NodeResponse } from "./exchange.js";
+import type { EdgeLimits } from "./limits.js";
+import { applyTimeouts, http1Options, http2Options, track } from "./server-limits.js";
+import { Transports } from "./transports.js";
 
 /**
  * Listeners. The TLS listener serves HTTP/2 (ALPN h2: the AWS SDK for JavaScript's Bedrock
@@ -37,7 +43,7 @@ export interface ClientCertificateOptions {
   readonly required: boolean;
 }
 
-export type RefusalReason = "source-network" | "client-certificate-missing" | "client-certificate-invalid";
+export type RefusalReason = "source-network" | "client-certificate-missing" | "client-certificate-invalid" | ConnectionRefusal;
 
 /** A connection turned away by a network control, for the operator's log. */
 export interface Refusal {
@@ -60,6 +66,13 @@ export interface ListenOptions {
   /** Peers outside this list are disconnected on accept, before TLS. */
   readonly allowedSources?: BlockList;
   readonly onRefused?: (refusal: Refusal) => void;
+  readonly limits: EdgeLimits;
+  /**
+   * Shared by every listener of the process, so their limits are totals (startListeners passes
+   * them); absent, this listener counts its own.
+   */
+  readonly gate?: ConnectionGate;
+  readonly budget?: BodyBudget;
 }
 
 export interface Listener {
@@ -76,18 +89,23 @@ const TLS_CIPHERS = [
 ].join(":");
 
 /**
- * HTTP/1.1 requests the parser refuses never reach the pipeline; they still get an AWS-shaped
- * answer (and the connection is closed, since framing can no longer be trusted).
+ * HTTP/1.1 requests the parser refuses, and heads or requests that took longer than node's
+ * timeouts allow, never reach the pipeline; they still get an AWS-shaped answer (and the
+ * connection is closed, since framing can no longer be trusted). A connection on which an
+ * answer has begun gets no second one written into it: it is just closed.
  */
-function answerMalformed(error: Error & { code?: string }, socket: Duplex): void {
-  if (!socket.writable) {
+function answerMalformed(error: Error & { code?: string }, socket: Duplex, answering: boolean): void {
+  if (!socket.writable || answering) {
     socket.destroy();
     return;
   }
-  const tooLarge = error.code === "HPE_HEADER_OVERFLOW";
-  const status = tooLarge ? "431 Request Header Fields Too Large" : "400 Bad Request";
-  const body = JSON.stringify({ message: tooLarge ? "The request headers are too large" : "The request is not well-formed HTTP/1.1" });
-  socket.end(`HTTP/1.1 ${status}\r\ncontent-type: application/json\r\nx-amzn-errortype: ValidationException\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  const [status, type, message] = error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+    ? ["408 Request Timeout", "RequestTimeoutException", "The request did not arrive in the time allowed"]
+    : error.code === "HPE_HEADER_OVERFLOW"
+      ? ["431 Request Header Fields Too Large", "ValidationException", "The request headers are too large"]
+      : ["400 Bad Request", "ValidationException", "The request is not well-formed HTTP/1.1"];
+  const body = JSON.stringify({ message });
+  socket.end(`HTTP/1.1 ${status}\r\ncontent-type: application/json\r\nx-amzn-errortype: ${type}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
   // A client still sending (a huge request line, say) would otherwise meet a closed socket, and
   // the reset it gets can discard our answer before it reads it: read and drop the rest for a
   // moment, then let go.
@@ -102,8 +120,15 @@ export async function listen(pipeline: RequestHandler, options: ListenOptions): 
     options.onRefused?.({ listener: name, peer: peerAddress(socket), reason, ...(detail ? { detail } : {}) });
   const mtls = options.tls ? options.clientCertificates : undefined;
   const connectionFacts = connectionFactsOf(name, options.privateEndpointId, mtls !== undefined);
+  const limits = options.limits;
+  const gate = options.gate ?? new ConnectionGate(limits.maxConnections, limits.maxConnectionsPerSource);
+  const budget = options.budget ?? new BodyBudget(limits.maxUnauthenticatedBodyBytes, limits.maxUnauthenticatedBodyBytesPerConnection);
+  const transports = new Transports();
   const handler = (req: NodeRequest, res: NodeResponse): void => {
-    const ex: ListenerExchange = Object.assign(exchangeOf(req, res), { connection: connectionFacts(req) });
+    const transport = transports.of(connectionOf(req));
+    track(transport, req, res);
+    const body = { budget, connection: transport, idleMs: limits.bodyIdleTimeoutMs, requestTimeoutMs: limits.requestTimeoutMs };
+    const ex: ListenerExchange = Object.assign(exchangeOf(req, res, body), { connection: connectionFacts(req) });
     // The pipeline answers every failure itself; anything escaping it is a bug, and must neither
     // leave a promise unhandled (which ends the process) nor leave the client waiting.
     pipeline.handle(ex).catch(() => {
@@ -116,11 +141,19 @@ export async function listen(pipeline: RequestHandler, options: ListenOptions): 
         key: options.tls.key, cert: options.tls.cert, allowHTTP1: true,
         minVersion: "TLSv1.2", ciphers: TLS_CIPHERS, honorCipherOrder: true,
         ...(mtls ? { requestCert: true, rejectUnauthorized: mtls.required, ca: mtls.ca } : {}),
+        ...http2Options(limits),
       }, handler)
-    : createHttpServer(handler);
-  // Slow clients must not hold sockets forever; long generations are bounded by provider timeouts.
-  server.setTimeout(0);
-  if ("headersTimeout" in server) server.headersTimeout = 30_000;
+    : createHttpServer(http1Options(limits), handler);
+  applyTimeouts(server, limits, transports);
+  // Counted from accept to close; prepended before the source check below, so it runs after it
+  // and a peer refused for its network is never counted.
+  server.prependListener("connection", (socket: Socket) => {
+    if (socket.destroyed) return;
+    const refused = gate.admit(socket);
+    if (refused === undefined) return;
+    refuse(socket, refused);
+    socket.destroy();
+  });
   const allowed = options.allowedSources;
   if (allowed) {
     // Ahead of the server's own handler: a refused peer costs no TLS handshake and meets no HTTP parser.
@@ -157,7 +190,8 @@ export async function listen(pipeline: RequestHandler, options: ListenOptions): 
     socket.once("close", () => connections.delete(socket));
   });
   server.on("sessionError", () => undefined);
-  server.on("clientError", answerMalformed);
+  server.on("clientError", (error: Error & { code?: string }, socket: Duplex) =>
+    answerMalformed(error, socket, transports.answering(socket)));
   server.on("tlsClientError", (error: Error & { code?: string }, socket: TLSSocket) => {
     if (!mtls) return;
     // Required certificates: OpenSSL refuses a missing one; node destroys the socket of an invalid one.

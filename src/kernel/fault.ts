@@ -21,6 +21,8 @@ export type FaultKind =
   | "malformed-policy"
   | "expired-token"
   | "payload-too-large"
+  /** The client stopped sending its request (the body stalled, or took longer than allowed). */
+  | "request-timeout"
   | "unsupported-media-type"
   | "unknown-operation"
   | "model-timeout"

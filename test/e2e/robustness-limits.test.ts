@@ -106,7 +106,8 @@ describe("limits, cancellation and proxies", () => {
     assert.equal((await h1(stack.server, { method: "GET", path: "/health", headers: {} })).status, 200);
   });
 
-  for (const [forwarded, expected] of [["203.0.113.7", "203.0.113.7"], ["198.51.100.9, 203.0.113.7", "203.0.113.7"], ["203.0.113.7, 127.0.0.1", "203.0.113.7"], ["not-an-address", "127.0.0.1"]] as const) {
+  for (const [forwarded, expected] of [["203.0.113.7", "203.0.113.7"], ["198.51.100.9, 203.0.113.7", "203.0.113.7"], ["203.0.113.7, 127.0.0.1", "203.0.113.7"], ["not-an-address", "127.0.0.1"],
+    ["198.51.100.9, 203.0.113.7:4711", "203.0.113.7"], ["198.51.100.9, [2001:db8::7]:443", "2001:db8::7"], ["198.51.100.9, unknown", "127.0.0.1"]] as const) {
     it(`X-Forwarded-For "${forwarded}" from a trusted proxy gives source ${expected}`, async () => {
       const a = await h1(stack.server, { method: "GET", path: "/health", headers: { "x-forwarded-for": forwarded } });
       assert.equal((await accessLine(stack.server, String(a.headers["x-amzn-requestid"])))["sourceIp"], expected);

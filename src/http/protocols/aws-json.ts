@@ -30,6 +30,7 @@ const common: Record<FaultKind, { code: string; status: number }> = {
   "expired-token": { code: "ExpiredTokenException", status: 400 },
   "throttling": { code: "ThrottlingException", status: 400 },
   "payload-too-large": { code: "SerializationException", status: 413 },
+  "request-timeout": { code: "RequestTimeoutException", status: 408 },
   "unsupported-media-type": { code: "SerializationException", status: 415 },
   "unknown-operation": { code: "UnknownOperationException", status: 400 },
   "service-unavailable": { code: "ServiceUnavailableException", status: 503 },

@@ -37,6 +37,7 @@ const common: Record<FaultKind, QueryErrorCode> = {
   "expired-token": { code: "ExpiredToken", status: 403 },
   "throttling": { code: "Throttling", status: 400 },
   "payload-too-large": { code: "RequestEntityTooLarge", status: 413 },
+  "request-timeout": { code: "RequestTimeout", status: 408 },
   "unsupported-media-type": { code: "UnsupportedMediaType", status: 415 },
   "unknown-operation": { code: "InvalidAction", status: 400 },
   "service-unavailable": { code: "ServiceUnavailable", status: 503 },

@@ -30,6 +30,8 @@ const table: Record<FaultKind, WireError> = {
   "already-exists": { name: "ConflictException", status: 400, streamMember: "validationException" },
   "in-use": { name: "ConflictException", status: 400, streamMember: "validationException" },
   "payload-too-large": { name: "ValidationException", status: 413, streamMember: "validationException" },
+  // The name the AWS SDKs treat as transient (smithy's TRANSIENT_ERROR_CODES), so they retry it.
+  "request-timeout": { name: "RequestTimeoutException", status: 408, streamMember: "validationException" },
   "unsupported-media-type": { name: "UnsupportedMediaTypeException", status: 415, streamMember: "validationException" },
   "unknown-operation": { name: "UnknownOperationException", status: 404, streamMember: "validationException" },
   "model-timeout": { name: "ModelTimeoutException", status: 408, streamMember: "modelTimeoutException" },

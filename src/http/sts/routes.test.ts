@@ -15,6 +15,7 @@ import { Edge } from "../edge.js";
 import { Pipeline } from "../pipeline.js";
 import { Authentication, SigV4Scheme } from "../authenticate.js";
 import { Router } from "../router.js";
+import { TEST_LIMITS } from "../listeners.fixture.js";
 import { listen } from "../server.js";
 import type { Listener } from "../server.js";
 import { stsOperations } from "./routes.js";
@@ -63,7 +64,7 @@ describe("STS over the pipeline with @aws-sdk/client-sts", () => {
       observers: [],
       maxBodyBytes: 1 << 20,
     });
-    listener = await listen(pipeline, { host: "127.0.0.1", port: 0 });
+    listener = await listen(pipeline, { host: "127.0.0.1", port: 0, limits: TEST_LIMITS });
   });
   after(async () => {
     await listener?.close();
