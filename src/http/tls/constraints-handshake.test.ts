@@ -1,3 +1,4 @@
+import { needsTool } from "../../../test/support/tools.js";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { randomBytes, webcrypto } from "node:crypto";
@@ -72,6 +73,15 @@ function opensslVerify(ca: string, leaf: string, dir: string): { ok: boolean; ou
   }
 }
 
+function hasOpenssl(): boolean {
+  try {
+    execFileSync("openssl", ["version"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 describe("a certificate for another name, signed with the generated CA's key", () => {
   const dataDir = mkdtempSync(join(tmpdir(), "plinth-tls-rogue-"));
   let material: GeneratedTlsMaterial;
@@ -109,11 +119,7 @@ describe("a certificate for another name, signed with the generated CA's key", (
   });
 
   it("fails `openssl verify` against the CA, where plinth's own certificate passes", async (t) => {
-    try {
-      execFileSync("openssl", ["version"], { stdio: "ignore" });
-    } catch {
-      return t.skip("no openssl command");
-    }
+    if (!needsTool(t, hasOpenssl(), "the openssl command")) return;
     const rogue = await rogueLeaf(material.ca, caKey, "CN=plinth", [{ type: "dns", value: "bank.example" }]);
     const refused = opensslVerify(material.ca, rogue.certPem, dataDir);
     assert.equal(refused.ok, false);
