@@ -27,9 +27,18 @@ export interface PipelineParts {
   readonly onObserverFault?: (observer: string, error: unknown) => void;
 }
 
-const SIGV4_ONLY: ReadonlySet<AuthSchemeName> = new Set(["sigv4"]);
-const schemesOf = (ops: readonly Operation[]): ReadonlySet<AuthSchemeName> =>
-  ops.length === 1 && ops[0]!.authSchemes === undefined ? SIGV4_ONLY : new Set(ops.flatMap((op) => op.authSchemes ?? ["sigv4"]));
+/**
+ * The schemes a request to these candidate operations may use. All candidates share a signing
+ * service and so, as served, one set of schemes: computed once per operation, not per request.
+ */
+const accepted = new WeakMap<Operation, ReadonlySet<AuthSchemeName>>();
+function schemesOf(ops: readonly Operation[]): ReadonlySet<AuthSchemeName> {
+  const first = ops[0]!;
+  let set = accepted.get(first);
+  if (!set) accepted.set(first, (set = new Set(first.authSchemes ?? ["sigv4"])));
+  // Candidates declaring different schemes (none do today) are unioned; the chosen operation is re-checked.
+  return ops.every((op) => op.authSchemes === first.authSchemes) ? set : new Set(ops.flatMap((op) => op.authSchemes ?? ["sigv4"]));
+}
 
 /**
  * RPC services share `POST /`: the credential scope's service (read without verifying; the
