@@ -37,6 +37,7 @@ describe("resolve once: a Deny on a model cannot be sidestepped by spelling its 
       PolicyDocument: policy(
         allow(["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream", "bedrock:CountTokens", "bedrock:GetFoundationModel"], "*"),
         { Effect: "Deny", Action: "bedrock:*", Resource: `arn:aws:bedrock:*::foundation-model/${DENIED}` },
+        { Effect: "Deny", Action: "bedrock:InvokeModel", Resource: "*", Condition: { ArnLike: { "bedrock:GuardrailIdentifier": "arn:aws:bedrock:*:*:guardrail/banned1*" } } },
       ),
     }));
     const { AccessKey } = await iam.send(new IAM.CreateAccessKeyCommand({ UserName: "denied-llama" }));
@@ -76,6 +77,17 @@ describe("resolve once: a Deny on a model cannot be sidestepped by spelling its 
   it("a model the Deny does not name is served through its canonical ARN (the refusals above are not vacuous)", async () => {
     const out = await runtimeAs(e2e.server, keys).send(new ConverseCommand({ modelId: `arn:aws:bedrock:${e2e.server.region}::foundation-model/${MODELS.mistral}`, messages }));
     assert.equal(out.output?.message?.role, "assistant");
+  });
+
+  it("a guardrail's ARN is resolved the same way: another spelling is refused, the canonical one meets the Deny", async () => {
+    const converse = (guardrailIdentifier: string) => runtimeAs(e2e.server, keys).send(new ConverseCommand({
+      modelId: MODELS.mistral, messages, guardrailConfig: { guardrailIdentifier, guardrailVersion: "1" },
+    }));
+    for (const spelling of [`arn:aws-cn:bedrock:${e2e.server.region}:${account}:guardrail/banned1`, `arn:aws:bedrock:${e2e.server.region}:111122223333:guardrail/banned1`]) {
+      await failsWith(converse(spelling), "ValidationException", /ARN must name a guardrail of this deployment/);
+    }
+    await failsWith(converse("banned1"), "AccessDeniedException", /with an explicit deny/);
+    await failsWith(converse(`arn:aws:bedrock:${e2e.server.region}:${account}:guardrail/banned1`), "AccessDeniedException", /with an explicit deny/);
   });
 
   it("the access log records the canonical model id, and nothing of a refused spelling or an unknown id (hole 9)", async () => {

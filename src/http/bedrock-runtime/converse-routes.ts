@@ -2,6 +2,7 @@ import type { ConverseResult, StreamEvent } from "../../kernel/index.js";
 import type { RequestContext } from "../../kernel/index.js";
 import type { ConverseCommand, CountTokensCommand, GuardrailSelection } from "../../service/commands.js";
 import type { InferenceService } from "../../service/inference.js";
+import { canonicalGuardrailArn } from "../../service/resources/index.js";
 import type { ModelResolver } from "../../service/resources/index.js";
 import { SIGV4_OR_BEARER } from "../authenticate.js";
 import { EVENTSTREAM_CONTENT_TYPE, EventStreamWriter } from "../eventstream.js";
@@ -28,9 +29,7 @@ export function canonicalModel<T extends { readonly modelId: string }>(models: M
 export function guardrailConditions(guardrail: GuardrailSelection | undefined, ctx: RequestContext): ReadonlyMap<string, string> {
   const keys = new Map([["bedrock:ServiceTier", "default"]]);
   if (!guardrail || guardrail.identifier === "") return keys;
-  const arn = guardrail.identifier.startsWith("arn:")
-    ? guardrail.identifier
-    : `arn:aws:bedrock:${ctx.region}:${ctx.principal.accountId}:guardrail/${guardrail.identifier}`;
+  const arn = canonicalGuardrailArn(guardrail.identifier, ctx.region, ctx.principal.accountId);
   keys.set("bedrock:GuardrailIdentifier", /^\d+$/.test(guardrail.version) ? `${arn}:${guardrail.version}` : arn);
   return keys;
 }
