@@ -1,4 +1,4 @@
-import type { Sensitive } from "../kernel/index.js";
+import type { EdgeLimits, Sensitive } from "../kernel/index.js";
 import type { Lifecycle, Modality } from "./raw.js";
 
 export type { Lifecycle, Modality };
@@ -57,21 +57,7 @@ export interface ListenerSettings {
 }
 
 /** What the listeners enforce; each field is described in schema-server-limits.ts. */
-export interface ServerLimitSettings {
-  readonly maxConnections: number;
-  /** Trusted proxies are exempt. */
-  readonly maxConnectionsPerSource: number;
-  readonly maxUnauthenticatedBodyBytes: number;
-  /** maxBodyBytes unless configured. */
-  readonly maxUnauthenticatedBodyBytesPerConnection: number;
-  readonly bodyIdleTimeoutMs: number;
-  readonly requestTimeoutMs: number;
-  readonly headersTimeoutMs: number;
-  readonly idleTimeoutMs: number;
-  readonly keepAliveTimeoutMs: number;
-  readonly tlsHandshakeTimeoutMs: number;
-  readonly http2MaxConcurrentStreams: number;
-}
+export type ServerLimitSettings = EdgeLimits;
 
 export interface ServerSettings extends ServerLimitSettings {
   /** The default listener's address when `listeners` was not configured (see ResolvedConfig.listeners). */

@@ -1,18 +1,6 @@
 /**
- * The limits the listeners enforce, as the configuration resolves them (`server.*` in
- * config/schema-server-limits.ts, which says what each bounds): spelled out here so that http/
- * depends on the shape, not on the configuration module.
+ * The limits the listeners enforce. One declaration, in the kernel, shared with the
+ * configuration (`server.*`, config/schema-server-limits.ts, which says what each bounds), so
+ * http/ depends on the shape and not on the configuration module.
  */
-export interface EdgeLimits {
-  readonly maxConnections: number;
-  readonly maxConnectionsPerSource: number;
-  readonly maxUnauthenticatedBodyBytes: number;
-  readonly maxUnauthenticatedBodyBytesPerConnection: number;
-  readonly bodyIdleTimeoutMs: number;
-  readonly requestTimeoutMs: number;
-  readonly headersTimeoutMs: number;
-  readonly idleTimeoutMs: number;
-  readonly keepAliveTimeoutMs: number;
-  readonly tlsHandshakeTimeoutMs: number;
-  readonly http2MaxConcurrentStreams: number;
-}
+export type { EdgeLimits } from "../kernel/index.js";

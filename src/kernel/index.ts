@@ -12,3 +12,4 @@ export type {
   StopReason, Usage, ConverseRequest, ConverseResult, StreamDelta, StreamEvent,
   EmbeddingPurpose, EmbedRequest, EmbedResult, CountTokensRequest,
 } from "./inference.js";
+export type { EdgeLimits } from "./limits.js";
