@@ -1,3 +1,4 @@
+import { faultOf } from "../../test/support/faults.js";
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Fault, sensitive } from "../kernel/index.js";
@@ -26,15 +27,6 @@ const ask = (model: string): ConverseRequest => ({
 
 async function drain(events: AsyncIterable<StreamEvent>, seen: StreamEvent[] = []): Promise<void> {
   for await (const e of events) seen.push(e);
-}
-
-function faultOf(outcome: PromiseSettledResult<unknown>, kind: Fault["kind"], message: RegExp): Fault {
-  assert.equal(outcome.status, "rejected", "the call must fail");
-  const error = (outcome as PromiseRejectedResult).reason as unknown;
-  assert.ok(error instanceof Fault, `expected a Fault, got ${String(error)}`);
-  assert.equal(error.kind, kind, `expected ${kind}, got ${error.kind}: ${error.message}`);
-  assert.match(error.message, message);
-  return error;
 }
 
 const BODY = new RegExp(`size limit of ${DEFAULT_LIMITS.body} bytes`);

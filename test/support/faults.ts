@@ -12,3 +12,13 @@ export async function rejectsWith(promise: Promise<unknown>, kind: Fault["kind"]
   }
   assert.fail(`expected a ${kind} fault`);
 }
+
+/** A settled call that must have failed with a kernel Fault of `kind` whose message matches; answers the Fault. */
+export function faultOf(outcome: PromiseSettledResult<unknown>, kind: Fault["kind"], message: RegExp): Fault {
+  assert.equal(outcome.status, "rejected", "the call must fail");
+  const error = (outcome as PromiseRejectedResult).reason as unknown;
+  assert.ok(error instanceof Fault, `expected a Fault, got ${String(error)}`);
+  assert.equal(error.kind, kind, `expected ${kind}, got ${error.kind}: ${error.message}`);
+  assert.match(error.message, message);
+  return error;
+}

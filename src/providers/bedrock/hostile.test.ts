@@ -1,3 +1,4 @@
+import { faultOf } from "../../../test/support/faults.js";
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
@@ -20,15 +21,6 @@ const never = new AbortController().signal;
 const ask = (model: string): ConverseRequest => ({
   model, inference: {}, conversation: sensitive({ system: [], messages: [{ role: "user" as const, content: [{ type: "text" as const, text: "hi" }] }] }),
 });
-
-function faultOf(outcome: PromiseSettledResult<unknown>, kind: Fault["kind"], message: RegExp): Fault {
-  assert.equal(outcome.status, "rejected", "the call must fail");
-  const error = (outcome as PromiseRejectedResult).reason as unknown;
-  assert.ok(error instanceof Fault, `expected a Fault, got ${String(error)}`);
-  assert.equal(error.kind, kind, `expected ${kind}, got ${error.kind}: ${error.message}`);
-  assert.match(error.message, message);
-  return error;
-}
 
 const grew = (peak: { rssMiB: number; arrayBuffersMiB: number }) => `grew ${peak.rssMiB.toFixed(0)} MiB resident, ${peak.arrayBuffersMiB.toFixed(0)} MiB buffers`;
 
