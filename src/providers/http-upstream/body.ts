@@ -50,7 +50,11 @@ function chain(source: Readable, ...stages: [Transform, ...Transform[]]): void {
  */
 export function bodyOf(response: IncomingMessage, what: string, limit: number): Readable {
   const decoder = decoderFor(response.headers["content-encoding"]);
-  if (decoder === undefined && Number(response.headers["content-length"]) > limit) throw new ResponseTooLarge(what, limit);
+  const declared = response.headers["content-length"];
+  if (decoder === undefined && Number(declared) > limit) throw new ResponseTooLarge(what, limit);
+  // Uncompressed with a declared length within the limit: HTTP framing already bounds it (the
+  // parser hands over no more than Content-Length bytes), so no counting stage is needed.
+  if (decoder === undefined && declared !== undefined && /^\d+$/.test(declared)) return response;
   const limiter = new ByteLimit(what, limit);
   if (decoder === undefined) {
     chain(response, limiter); // an error on either side reaches the limiter's reader
