@@ -7,9 +7,10 @@ export { ADMINISTRATOR_ACCESS_ARN, PARTITION, foundationModelArn, iamUserArn, pa
 export type { ParsedArn } from "./arn.js";
 export type { EdgeFacts, Principal, RequestContext, SessionFacts, SessionTag, TlsFacts } from "./context.js";
 export type {
-  Role, ImageFormat, TextBlock, ImageBlock, ToolUseBlock, ToolResultBlock, ToolResultContent,
-  ContentBlock, Message, ToolSpec, ToolChoice, ToolConfig, Conversation, InferenceConfig,
-  StopReason, Usage, ConverseRequest, ConverseResult, StreamDelta, StreamEvent,
+  Role, ImageFormat, DocumentFormat, CacheTtl, CacheMark, TextBlock, ImageBlock, DocumentBlock, ReasoningBlock,
+  RedactedReasoningBlock, ToolUseBlock, ToolResultBlock, ToolResultContent, ContentBlock, Message, ToolSpec,
+  ToolChoice, ToolConfig, OutputFormat, Conversation, ReasoningEffort, ReasoningConfig, ServiceTier, LatencyMode,
+  InferenceConfig, StopReason, Usage, AnthropicOptions, ConverseRequest, ConverseResult, StreamDelta, StreamEvent,
   EmbeddingPurpose, EmbedRequest, EmbedResult, CountTokensRequest,
 } from "./inference.js";
 export type { EdgeLimits } from "./limits.js";

@@ -7,39 +7,89 @@ import type { Sensitive } from "./sensitive.js";
  */
 export type Role = "user" | "assistant";
 export type ImageFormat = "png" | "jpeg" | "gif" | "webp";
+export type DocumentFormat = "pdf" | "csv" | "doc" | "docx" | "xls" | "xlsx" | "html" | "txt" | "md";
+export type CacheTtl = "5m" | "1h";
 
-export interface TextBlock { readonly type: "text"; readonly text: string }
-export interface ImageBlock { readonly type: "image"; readonly format: ImageFormat; readonly bytes: Uint8Array }
-export interface ToolUseBlock { readonly type: "toolUse"; readonly toolUseId: string; readonly name: string; readonly input: unknown }
-export type ToolResultContent = TextBlock | ImageBlock | { readonly type: "json"; readonly json: unknown };
-export interface ToolResultBlock {
+/**
+ * A prompt-cache breakpoint (Converse `cachePoint`, Anthropic `cache_control`): the prompt up to
+ * and including the block that carries it may be cached by the provider. Bedrock writes it as a
+ * block after the one it follows; Anthropic as a member of that block; the kernel the latter.
+ */
+export interface CacheMark { readonly ttl?: CacheTtl }
+interface Cacheable { readonly cache?: CacheMark }
+
+export interface TextBlock extends Cacheable { readonly type: "text"; readonly text: string }
+export interface ImageBlock extends Cacheable { readonly type: "image"; readonly format: ImageFormat; readonly bytes: Uint8Array }
+/**
+ * A document the model reads (Converse `document`). `name` is customer-written and is content.
+ * A source is the file's bytes or, for text formats, its text.
+ */
+export interface DocumentBlock extends Cacheable {
+  readonly type: "document";
+  readonly format: DocumentFormat;
+  readonly name: string;
+  readonly source: { readonly bytes: Uint8Array } | { readonly text: string };
+  readonly context?: string;
+  readonly citations?: boolean;
+}
+/** The model's visible reasoning (Converse `reasoningText`); the signature proves it unaltered when sent back. */
+export interface ReasoningBlock { readonly type: "reasoning"; readonly text: string; readonly signature?: string }
+/** Reasoning the provider encrypted: kept opaque and returned to it as it came. */
+export interface RedactedReasoningBlock { readonly type: "redactedReasoning"; readonly data: Uint8Array }
+export interface ToolUseBlock extends Cacheable { readonly type: "toolUse"; readonly toolUseId: string; readonly name: string; readonly input: unknown }
+export type ToolResultContent = TextBlock | ImageBlock | DocumentBlock | { readonly type: "json"; readonly json: unknown };
+export interface ToolResultBlock extends Cacheable {
   readonly type: "toolResult";
   readonly toolUseId: string;
   readonly status?: "success" | "error";
   readonly content: readonly ToolResultContent[];
 }
-export type ContentBlock = TextBlock | ImageBlock | ToolUseBlock | ToolResultBlock;
+export type ContentBlock = TextBlock | ImageBlock | DocumentBlock | ReasoningBlock | RedactedReasoningBlock | ToolUseBlock | ToolResultBlock;
 
 export interface Message { readonly role: Role; readonly content: readonly ContentBlock[] }
 
-export interface ToolSpec { readonly name: string; readonly description?: string; readonly inputSchema: unknown }
+/** `strict`: the provider must keep tool input to the schema (structured output for tools). */
+export interface ToolSpec extends Cacheable {
+  readonly name: string;
+  readonly description?: string;
+  readonly inputSchema: unknown;
+  readonly strict?: boolean;
+}
 export type ToolChoice = { readonly type: "auto" } | { readonly type: "any" } | { readonly type: "tool"; readonly name: string };
 export interface ToolConfig { readonly tools: readonly ToolSpec[]; readonly toolChoice?: ToolChoice }
 
-/** Everything the customer sent that is content: prompts, tools, stop sequences. */
+/** Structured output (Converse `outputConfig.textFormat`): the answer's text is JSON valid under `schema`. */
+export interface OutputFormat {
+  readonly type: "json_schema";
+  readonly schema: unknown;
+  readonly name?: string;
+  readonly description?: string;
+}
+
+/** Everything the customer sent that is content: prompts, tools, stop sequences, output schemas. */
 export interface Conversation {
-  readonly system: readonly string[];
+  readonly system: readonly TextBlock[];
   readonly messages: readonly Message[];
   readonly tools?: ToolConfig;
   readonly stopSequences?: readonly string[];
+  readonly outputFormat?: OutputFormat;
 }
 
-/** Numeric knobs: not content, so they may be logged and audited. */
+export type ReasoningEffort = "minimal" | "low" | "medium" | "high";
+/** Extended thinking: a token budget (Anthropic-style) or an effort level (OpenAI-style). */
+export interface ReasoningConfig { readonly budgetTokens?: number; readonly effort?: ReasoningEffort }
+export type ServiceTier = "priority" | "default" | "flex" | "reserved";
+export type LatencyMode = "standard" | "optimized";
+
+/** Numeric knobs and service options: not content, so they may be logged and audited. */
 export interface InferenceConfig {
   readonly maxTokens?: number;
   readonly temperature?: number;
   readonly topP?: number;
   readonly topK?: number;
+  readonly reasoning?: ReasoningConfig;
+  readonly serviceTier?: ServiceTier;
+  readonly latency?: LatencyMode;
 }
 
 export type StopReason =
@@ -50,22 +100,55 @@ export type StopReason =
   | "guardrail_intervened"
   | "content_filtered";
 
-export interface Usage { readonly inputTokens: number; readonly outputTokens: number; readonly totalTokens: number }
+export interface Usage {
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly totalTokens: number;
+  /** Prompt tokens read from / written to the provider's prompt cache, when it reports them (counted in inputTokens too). */
+  readonly cacheReadInputTokens?: number;
+  readonly cacheWriteInputTokens?: number;
+}
+
+/**
+ * Members one provider family takes that the shared vocabulary has no word for, forwarded by that
+ * family's adapter only (other adapters refuse a request that carries them).
+ */
+export interface AnthropicOptions {
+  /** `anthropic_beta` flags, forwarded as the `anthropic-beta` header or body member. */
+  readonly betas?: readonly string[];
+  /** `metadata.user_id`: an opaque caller id; it may identify a person, so it is content. */
+  readonly userId?: Sensitive<string>;
+}
 
 export interface ConverseRequest {
   /** The provider's own name for the model (config `upstreamModel`). */
   readonly model: string;
   readonly conversation: Sensitive<Conversation>;
   readonly inference: InferenceConfig;
+  /**
+   * JSON Pointers (RFC 6901) into the provider's raw answer (for a stream, its final delta
+   * event); what they point at comes back as ConverseResult.additionalFields.
+   */
+  readonly responseFieldPaths?: readonly string[];
+  readonly anthropic?: AnthropicOptions;
 }
 
 export interface ConverseResult {
   readonly message: Sensitive<Message>;
   readonly stopReason: StopReason;
   readonly usage: Usage;
+  /** The values at `responseFieldPaths`, nested as in the raw answer; absent when none resolved. */
+  readonly additionalFields?: Sensitive<Readonly<Record<string, unknown>>>;
+  /** The tier the provider served the call on, where it has tiers. */
+  readonly serviceTier?: ServiceTier;
 }
 
-export type StreamDelta = { readonly text: string } | { readonly toolUseInput: string };
+export type StreamDelta =
+  | { readonly text: string }
+  | { readonly toolUseInput: string }
+  | { readonly reasoningText: string }
+  | { readonly reasoningSignature: string }
+  | { readonly redactedReasoning: Uint8Array };
 
 /**
  * A well-formed stream is: messageStart, then for each block contentBlockStart? (required for
@@ -77,8 +160,8 @@ export type StreamEvent =
   | { readonly type: "contentBlockStart"; readonly index: number; readonly toolUse?: { readonly toolUseId: string; readonly name: string } }
   | { readonly type: "contentBlockDelta"; readonly index: number; readonly delta: Sensitive<StreamDelta> }
   | { readonly type: "contentBlockStop"; readonly index: number }
-  | { readonly type: "messageStop"; readonly stopReason: StopReason }
-  | { readonly type: "metadata"; readonly usage: Usage };
+  | { readonly type: "messageStop"; readonly stopReason: StopReason; readonly additionalFields?: Sensitive<Readonly<Record<string, unknown>>> }
+  | { readonly type: "metadata"; readonly usage: Usage; readonly serviceTier?: ServiceTier };
 
 export type EmbeddingPurpose = "search_document" | "search_query" | "classification" | "clustering";
 

@@ -39,7 +39,7 @@ export interface ProviderFixture {
 }
 
 const conversation = (text: string, extra: Partial<Conversation> = {}): ConverseRequest["conversation"] =>
-  sensitive({ system: ["You are terse."], messages: [{ role: "user", content: [{ type: "text", text }] }], ...extra });
+  sensitive({ system: [{ type: "text" as const, text: "You are terse." }], messages: [{ role: "user", content: [{ type: "text", text }] }], ...extra });
 
 async function collect(events: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
   const out: StreamEvent[] = [];

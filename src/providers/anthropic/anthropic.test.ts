@@ -33,7 +33,7 @@ const png = new Uint8Array([137, 80, 78, 71]);
 describe("anthropic codec: Converse request -> Messages request", () => {
   it("system, knobs, images, tool use and tool results", () => {
     const request = req({
-      system: ["Be terse."],
+      system: [{ type: "text" as const, text: "Be terse." }],
       stopSequences: ["END"],
       tools: { tools: [{ name: "get_weather", description: "weather", inputSchema: { type: "object" } }], toolChoice: { type: "any" } },
       messages: [
@@ -144,7 +144,7 @@ describe("anthropic adapter on the wire", () => {
   before(async () => { loop = await startAnthropicLoopback({ apiKey: KEY }); });
   after(async () => { await loop.close(); });
   const never = new AbortController().signal;
-  const hello = (model: string, text = "hi"): ConverseRequest => ({ ...req({ system: ["Be terse."], messages: [{ role: "user", content: [{ type: "text", text }] }] }), model });
+  const hello = (model: string, text = "hi"): ConverseRequest => ({ ...req({ system: [{ type: "text" as const, text: "Be terse." }], messages: [{ role: "user", content: [{ type: "text", text }] }] }), model });
   const provider = (over: { apiKey?: string; timeoutMs?: number; anthropicVersion?: string } = {}) =>
     createAnthropicProvider({ id: "p", baseUrl: `${loop.baseUrl}/`, apiKey: sensitive(over.apiKey ?? KEY), timeoutMs: over.timeoutMs ?? 5_000, ...(over.anthropicVersion ? { anthropicVersion: over.anthropicVersion } : {}) });
   const faultOf = async (p: Promise<unknown>): Promise<Fault> => {

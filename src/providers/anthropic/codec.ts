@@ -1,4 +1,4 @@
-import { fault, sensitive } from "../../kernel/index.js";
+import { fault, invalid, sensitive } from "../../kernel/index.js";
 import type { ContentBlock, Conversation, ConverseRequest, ConverseResult, Message, StopReason, ToolResultContent, Usage } from "../../kernel/index.js";
 import { base64, isRecord, malformedAnswer, tokenCount } from "../http-upstream/index.js";
 import type { ImageBlock, MessageParam, MessagesRequest, Prompt, RequestBlock, TextBlock, Usage as WireUsage } from "./wire.js";
@@ -14,7 +14,7 @@ export const DEFAULT_MAX_TOKENS = 4096;
 
 export function toPrompt(model: string, conversation: Conversation): Prompt {
   const prompt: Prompt = { model, messages: conversation.messages.map(toMessage) };
-  if (conversation.system.length > 0) prompt.system = conversation.system.map((text) => ({ type: "text", text }));
+  if (conversation.system.length > 0) prompt.system = conversation.system.map((b) => ({ type: "text", text: b.text }));
   const tools = conversation.tools;
   if (tools && tools.tools.length > 0) {
     prompt.tools = tools.tools.map((t) => ({ name: t.name, ...(t.description !== undefined ? { description: t.description } : {}), input_schema: t.inputSchema }));
@@ -50,8 +50,11 @@ function toBlock(block: ContentBlock): RequestBlock {
       content: block.content.map(toResultContent),
       ...(block.status === "error" ? { is_error: true } : {}),
     };
+    default: throw unsupported(block.type);
   }
 }
+
+const unsupported = (what: string): Error => invalid(`messages.content.${what}`, `${what} blocks are not supported by this model`);
 
 function toImage(format: string, bytes: Uint8Array): ImageBlock {
   return { type: "image", source: { type: "base64", media_type: `image/${format}`, data: base64(bytes) } };
@@ -61,6 +64,7 @@ function toImage(format: string, bytes: Uint8Array): ImageBlock {
 function toResultContent(content: ToolResultContent): TextBlock | ImageBlock {
   if (content.type === "text") return { type: "text", text: content.text };
   if (content.type === "image") return toImage(content.format, content.bytes);
+  if (content.type === "document") throw unsupported("document");
   return { type: "text", text: JSON.stringify(content.json) };
 }
 

@@ -36,7 +36,7 @@ providerContract({
 
 const never = new AbortController().signal;
 const ask = (model: string, inference: ConverseRequest["inference"] = {}, extra = {}): ConverseRequest => ({
-  model, inference, conversation: sensitive({ system: ["Be brief."], messages: [{ role: "user" as const, content: [{ type: "text" as const, text: "Say hello" }] }], ...extra }),
+  model, inference, conversation: sensitive({ system: [{ type: "text" as const, text: "Be brief." }], messages: [{ role: "user" as const, content: [{ type: "text" as const, text: "Say hello" }] }], ...extra }),
 });
 
 async function collect(events: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {

@@ -18,7 +18,7 @@ describe("bedrock codec: domain request -> Converse input", () => {
     ["text only, no knobs: no inferenceConfig, no empty system", request({ system: [], messages: [{ role: "user", content: [{ type: "text", text: "hi" }] }] }),
       { messages: [{ role: "user", content: [{ text: "hi" }] }] }],
     ["every block kind, tools, knobs and stop sequences", request({
-      system: ["s1", "s2"],
+      system: [{ type: "text" as const, text: "s1" }, { type: "text" as const, text: "s2" }],
       messages: [
         { role: "user", content: [{ type: "text", text: "look" }, { type: "image", format: "png", bytes: png }] },
         { role: "assistant", content: [{ type: "toolUse", toolUseId: "t1", name: "get_weather", input: { city: "Leeds" } }] },

@@ -24,6 +24,7 @@ const doc = (value: unknown): Doc => value as Doc;
 function encodeToolResultContent(block: ToolResultContent): WireToolResultContent {
   if (block.type === "text") return { text: block.text };
   if (block.type === "image") return { image: { format: block.format, source: { bytes: block.bytes } } };
+  if (block.type === "document") throw unsupported("document");
   return { json: doc(block.json) };
 }
 
@@ -39,8 +40,11 @@ function encodeBlock(block: ContentBlock): WireContentBlock {
         ...(block.status ? { status: block.status } : {}),
       },
     };
+    default: throw unsupported(block.type);
   }
 }
+
+const unsupported = (what: string): Error => invalid(`messages.content.${what}`, `${what} blocks are not supported by this model`);
 
 export function encodeTools(tools: ToolConfig): WireToolConfig {
   const choice = tools.toolChoice;
@@ -58,7 +62,7 @@ export function encodeTools(tools: ToolConfig): WireToolConfig {
 /** messages, system and toolConfig: what CountTokens takes as well. */
 export function encodeConversation(conversation: Conversation): Pick<ConverseBody, "messages" | "system" | "toolConfig"> {
   const messages: WireMessage[] = conversation.messages.map((m) => ({ role: m.role, content: m.content.map(encodeBlock) }));
-  const system: WireSystemBlock[] = conversation.system.map((text) => ({ text }));
+  const system: WireSystemBlock[] = conversation.system.map((b) => ({ text: b.text }));
   return {
     messages,
     ...(system.length > 0 ? { system } : {}),

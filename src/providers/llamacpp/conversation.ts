@@ -16,7 +16,7 @@ export function toChatHistory(model: string, conversation: Conversation): ChatHi
   const { messages } = conversation;
   if (messages.length === 0) throw invalid("messages", "must contain at least one message");
   const history: ChatHistoryItem[] = [];
-  const system = conversation.system.join("\n");
+  const system = conversation.system.map((b) => b.text).join("\n");
   if (system.length > 0) history.push({ type: "system", text: system });
   messages.forEach((message, index) => {
     const expected = index % 2 === 0 ? "user" : "assistant";

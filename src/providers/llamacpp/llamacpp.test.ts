@@ -25,7 +25,7 @@ function conversation(messages: readonly Message[], extra: Partial<Conversation>
 }
 const user = (text: string): Message => ({ role: "user", content: [{ type: "text", text }] });
 const assistant = (text: string): Message => ({ role: "assistant", content: [{ type: "text", text }] });
-const sayHello = conversation([user("Say hello")], { system: ["You are terse."] });
+const sayHello = conversation([user("Say hello")], { system: [{ type: "text" as const, text: "You are terse." }] });
 
 function textOf(message: Message): string {
   return message.content.map((b) => (b.type === "text" ? b.text : "")).join("");
@@ -86,7 +86,7 @@ if (!present) {
       const plain = textOf((await provider.converse({ model: "stories260K", conversation: sayHello, inference: { temperature: 0, maxTokens: 40 } }, never)).message.reveal());
       const at = plain.indexOf("tree");
       assert.ok(at > 0, `the greedy answer contains the stop word: ${JSON.stringify(plain)}`);
-      const stopped = conversation([user("Say hello")], { system: ["You are terse."], stopSequences: ["tree"] });
+      const stopped = conversation([user("Say hello")], { system: [{ type: "text" as const, text: "You are terse." }], stopSequences: ["tree"] });
       const result = await provider.converse({ model: "stories260K", conversation: stopped, inference: { temperature: 0, maxTokens: 40 } }, never);
       assert.equal(result.stopReason, "stop_sequence");
       assert.equal(textOf(result.message.reveal()), plain.slice(0, at));
@@ -251,7 +251,7 @@ if (!present) {
         const { sensitive } = await import(${JSON.stringify(path.join(here, "..", "..", "kernel", "index.js"))});
         const p = createLlamaCppProvider({ id: "l", modelDir: ${JSON.stringify(modelDir)}, timeoutMs: 20000 });
         const never = new AbortController().signal;
-        const conversation = sensitive({ system: ["CANARY-SYSTEM-7731"], messages: [{ role: "user", content: [{ type: "text", text: "CANARY-USER-7731" }] }] });
+        const conversation = sensitive({ system: [{ type: "text", text: "CANARY-SYSTEM-7731" }], messages: [{ role: "user", content: [{ type: "text", text: "CANARY-USER-7731" }] }] });
         await p.converse({ model: "stories260K", conversation, inference: { maxTokens: 4 } }, never);
         await p.embed({ model: "stories260K", texts: sensitive(["CANARY-EMBED-7731"]) }, never);
         await p.close();`;

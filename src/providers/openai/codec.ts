@@ -40,7 +40,7 @@ function toToolChoice(choice: DomainToolChoice): ToolChoice {
 
 function toMessages(conversation: Conversation): ChatMessage[] {
   // One system message: several confuse the chat templates of local servers.
-  const out: ChatMessage[] = conversation.system.length > 0 ? [{ role: "system", content: conversation.system.join("\n\n") }] : [];
+  const out: ChatMessage[] = conversation.system.length > 0 ? [{ role: "system", content: conversation.system.map((b) => b.text).join("\n\n") }] : [];
   conversation.messages.forEach((m, i) => out.push(...(m.role === "user" ? userMessages(m, i) : [assistantMessage(m, i)])));
   return out;
 }

@@ -37,7 +37,7 @@ describe("openai codec: Converse request -> chat completion request", () => {
   const cases: { name: string; request: ConverseRequest; stream?: boolean; wire: unknown }[] = [
     {
       name: "system prompts join into one system message; knobs map one to one",
-      request: req({ system: ["Be terse.", "Be kind."], messages: [{ role: "user", content: [{ type: "text", text: "hi" }] }], stopSequences: ["END"] }, { maxTokens: 10, temperature: 0.5, topP: 0.9 }),
+      request: req({ system: [{ type: "text" as const, text: "Be terse." }, { type: "text" as const, text: "Be kind." }], messages: [{ role: "user", content: [{ type: "text", text: "hi" }] }], stopSequences: ["END"] }, { maxTokens: 10, temperature: 0.5, topP: 0.9 }),
       wire: { model: "m", messages: [{ role: "system", content: "Be terse.\n\nBe kind." }, { role: "user", content: "hi" }], max_tokens: 10, temperature: 0.5, top_p: 0.9, stop: ["END"] },
     },
     {

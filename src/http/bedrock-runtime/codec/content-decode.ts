@@ -1,5 +1,5 @@
 import { invalid } from "../../../kernel/index.js";
-import type { ContentBlock, ImageBlock, ImageFormat, Message, Role, ToolResultContent } from "../../../kernel/index.js";
+import type { ContentBlock, ImageBlock, TextBlock, ImageFormat, Message, Role, ToolResultContent } from "../../../kernel/index.js";
 import { at, blob, closed, list, need, obj, oneOf, own, str, union } from "../validate.js";
 
 /**
@@ -127,13 +127,13 @@ export function decodeMessages(value: unknown, field: string): Message[] {
 }
 
 /** SystemContentBlock[]: text and guardContent text become system strings; cachePoint is dropped. */
-export function decodeSystem(value: unknown, field: string): string[] {
-  const out: string[] = [];
+export function decodeSystem(value: unknown, field: string): TextBlock[] {
+  const out: TextBlock[] = [];
   list(value, field).forEach((b, i) => {
     const bf = at(field, i);
     const [key, v] = union(obj(b, bf), bf, ["text", "guardContent", "cachePoint"], { shape: "SystemContentBlock" });
-    if (key === "text") out.push(str(v, at(bf, "text"), { min: 1 }));
-    else if (key === "guardContent") out.push(decodeGuardText(v, at(bf, "guardContent")));
+    if (key === "text") out.push({ type: "text", text: str(v, at(bf, "text"), { min: 1 }) });
+    else if (key === "guardContent") out.push({ type: "text", text: decodeGuardText(v, at(bf, "guardContent")) });
     else checkCachePoint(v, at(bf, "cachePoint"));
   });
   return out;

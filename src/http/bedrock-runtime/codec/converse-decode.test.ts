@@ -41,7 +41,7 @@ describe("Converse decode: what maps to the domain", () => {
     assert.deepEqual(command.guardrail, { identifier: "arn:aws:bedrock:us-east-1:123456789012:guardrail/abc123", version: "DRAFT", trace: "enabled" });
     assert.deepEqual(command.requestMetadata?.reveal(), { team: "search", "cost-center": "42" });
     assert.deepEqual(command.conversation.reveal(), {
-      system: ["Be brief.", "No jokes."],
+      system: [{ type: "text", text: "Be brief." }, { type: "text", text: "No jokes." }],
       messages: [
         { role: "user", content: [
           { type: "text", text: "What is in this picture, and the weather in Paris?" },

@@ -34,7 +34,7 @@ export function decodeModelId(modelId: string, max = 2048): string {
 /** The members Converse shares with CountTokens' `converse` input. */
 export interface ConversationParts {
   readonly messages: readonly Message[];
-  readonly system: readonly string[];
+  readonly system: Conversation["system"];
   readonly tools?: Conversation["tools"];
   readonly topK?: number;
 }

@@ -1,4 +1,4 @@
-import type { ContentBlock, ConverseResult, ImageBlock, StopReason, ToolResultContent, Usage } from "../../../kernel/index.js";
+import type { ContentBlock, ConverseResult, DocumentBlock, ImageBlock, StopReason, ToolResultContent, Usage } from "../../../kernel/index.js";
 
 /**
  * ConverseResponse (BC `ConverseResponse`): the JSON the AWS SDKs deserialize. Content leaves
@@ -6,10 +6,12 @@ import type { ContentBlock, ConverseResult, ImageBlock, StopReason, ToolResultCo
  * Blobs (image bytes) are base64 strings, as restJson1 writes them.
  */
 export type WireImage = { image: { format: ImageBlock["format"]; source: { bytes: string } } };
-export type WireToolResultContent = { text: string } | WireImage | { json: unknown };
+export type WireToolResultContent = { text: string } | WireImage | { document: unknown } | { json: unknown };
 export type WireContentBlock =
   | { text: string }
   | WireImage
+  | { document: unknown }
+  | { reasoningContent: { reasoningText: { text: string; signature?: string } } | { redactedContent: string } }
   | { toolUse: { toolUseId: string; name: string; input: unknown } }
   | { toolResult: { toolUseId: string; content: WireToolResultContent[]; status?: "success" | "error" } };
 
@@ -26,9 +28,15 @@ function encodeImage(block: ImageBlock): WireImage {
   return { image: { format: block.format, source: { bytes: Buffer.from(block.bytes).toString("base64") } } };
 }
 
+function encodeDocument(block: DocumentBlock): unknown {
+  const source = "bytes" in block.source ? { bytes: Buffer.from(block.source.bytes).toString("base64") } : { text: block.source.text };
+  return { format: block.format, name: block.name, source };
+}
+
 function encodeToolResultContent(c: ToolResultContent): WireToolResultContent {
   if (c.type === "text") return { text: c.text };
   if (c.type === "image") return encodeImage(c);
+  if (c.type === "document") return { document: encodeDocument(c) };
   return { json: c.json };
 }
 
@@ -36,6 +44,9 @@ export function encodeContentBlock(block: ContentBlock): WireContentBlock {
   switch (block.type) {
     case "text": return { text: block.text };
     case "image": return encodeImage(block);
+    case "document": return { document: encodeDocument(block) };
+    case "reasoning": return { reasoningContent: { reasoningText: { text: block.text, ...(block.signature === undefined ? {} : { signature: block.signature }) } } };
+    case "redactedReasoning": return { reasoningContent: { redactedContent: Buffer.from(block.data).toString("base64") } };
     case "toolUse": return { toolUse: { toolUseId: block.toolUseId, name: block.name, input: block.input } };
     case "toolResult": return {
       toolResult: {

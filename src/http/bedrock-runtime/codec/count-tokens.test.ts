@@ -17,7 +17,7 @@ describe("CountTokens decode", () => {
     assert.ok(decoded.kind === "converse");
     assert.equal(decoded.command.modelId, MODEL);
     assert.deepEqual(decoded.command.conversation.reveal(), {
-      system: ["Count."],
+      system: [{ type: "text", text: "Count." }],
       messages: [{ role: "user", content: [{ type: "text", text: "How many tokens?" }] }],
       tools: { tools: [{ name: "calc", inputSchema: { type: "object" } }] },
     });

@@ -76,7 +76,7 @@ describe("decode what @aws-sdk/client-bedrock-runtime sends", () => {
     assert.deepEqual(command.guardrail, { identifier: "gr0abc", version: "2", trace: "enabled_full" });
     assert.deepEqual(command.requestMetadata?.reveal(), { tenant: "t-1" });
     assert.deepEqual(command.conversation.reveal(), {
-      system: ["You are terse."],
+      system: [{ type: "text", text: "You are terse." }],
       messages: [
         { role: "user", content: [{ type: "text", text: "Weather where this photo was taken?" }, { type: "image", format: "png", bytes: PNG }] },
         { role: "assistant", content: [{ type: "toolUse", toolUseId: "tooluse_1", name: "get_weather", input: { city: "Oslo" } }] },
@@ -110,7 +110,7 @@ describe("decode what @aws-sdk/client-bedrock-runtime sends", () => {
     const first = received(sent[0]);
     const converse = decodeCountTokensRequest(first.body, first.modelId);
     assert.ok(converse.kind === "converse");
-    assert.deepEqual(converse.command.conversation.reveal(), { system: ["s"], messages: [{ role: "user", content: [{ type: "text", text: "count me" }] }] });
+    assert.deepEqual(converse.command.conversation.reveal(), { system: [{ type: "text", text: "s" }], messages: [{ role: "user", content: [{ type: "text", text: "count me" }] }] });
     const second = received(sent[1]);
     const invoke = decodeCountTokensRequest(second.body, second.modelId);
     assert.ok(invoke.kind === "invokeModel");

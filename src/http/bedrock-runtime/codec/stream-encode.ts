@@ -1,4 +1,4 @@
-import type { StopReason, StreamEvent } from "../../../kernel/index.js";
+import type { StopReason, StreamDelta, StreamEvent } from "../../../kernel/index.js";
 import { encodeUsage, wholeMs } from "./converse-encode.js";
 import type { WireUsage } from "./converse-encode.js";
 
@@ -16,7 +16,7 @@ import type { WireUsage } from "./converse-encode.js";
 export type EncodedStreamEvent =
   | { eventType: "messageStart"; payload: { role: "assistant" } }
   | { eventType: "contentBlockStart"; payload: { contentBlockIndex: number; start: { toolUse: { toolUseId: string; name: string } } } }
-  | { eventType: "contentBlockDelta"; payload: { contentBlockIndex: number; delta: { text: string } | { toolUse: { input: string } } } }
+  | { eventType: "contentBlockDelta"; payload: { contentBlockIndex: number; delta: unknown } }
   | { eventType: "contentBlockStop"; payload: { contentBlockIndex: number } }
   | { eventType: "messageStop"; payload: { stopReason: StopReason } }
   | { eventType: "metadata"; payload: { usage: WireUsage; metrics: { latencyMs: number } } };
@@ -41,7 +41,7 @@ export function encodeStreamEvent(event: StreamEvent, latencyMs: number): Encode
       const delta = event.delta.reveal();
       return {
         eventType: "contentBlockDelta",
-        payload: { contentBlockIndex: event.index, delta: "text" in delta ? { text: delta.text } : { toolUse: { input: delta.toolUseInput } } },
+        payload: { contentBlockIndex: event.index, delta: wireDelta(delta) },
       };
     }
     case "contentBlockStop":
@@ -51,4 +51,13 @@ export function encodeStreamEvent(event: StreamEvent, latencyMs: number): Encode
     case "metadata":
       return { eventType: "metadata", payload: { usage: encodeUsage(event.usage), metrics: { latencyMs: wholeMs(latencyMs) } } };
   }
+}
+
+/** ContentBlockDelta (BC): text, partial tool input, or reasoning (text, signature or redacted bytes). */
+function wireDelta(delta: StreamDelta): unknown {
+  if ("text" in delta) return { text: delta.text };
+  if ("toolUseInput" in delta) return { toolUse: { input: delta.toolUseInput } };
+  if ("reasoningText" in delta) return { reasoningContent: { text: delta.reasoningText } };
+  if ("reasoningSignature" in delta) return { reasoningContent: { signature: delta.reasoningSignature } };
+  return { reasoningContent: { redactedContent: Buffer.from(delta.redactedReasoning).toString("base64") } };
 }

@@ -1,5 +1,5 @@
 import { invalid, sensitive } from "../../../kernel/index.js";
-import type { ToolChoice, ToolConfig, ToolSpec } from "../../../kernel/index.js";
+import type { TextBlock, ToolChoice, ToolConfig, ToolSpec } from "../../../kernel/index.js";
 import type { ConverseCommand } from "../../../service/commands.js";
 import { decodeMessage } from "./anthropic-content.js";
 import type { ImageBudget } from "./anthropic-content.js";
@@ -25,15 +25,15 @@ const KEYS = [
 const VERSION = /^(?:bedrock-)?\d{4}-\d{2}-\d{2}$/;
 const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 
-function decodeSystem(value: unknown): string[] {
+function decodeSystem(value: unknown): TextBlock[] {
   if (value === undefined) return [];
-  if (typeof value === "string") return value === "" ? [] : [value];
+  if (typeof value === "string") return value === "" ? [] : [{ type: "text", text: value }];
   return list(value, "system").map((v, i) => {
     const field = at("system", i);
     const o = obj(v, field);
     closed(o, field, ["type", "text", "cache_control"]);
     oneOf(need(o, "type", field), at(field, "type"), ["text"]);
-    return str(need(o, "text", field), at(field, "text"));
+    return { type: "text", text: str(need(o, "text", field), at(field, "text")) };
   });
 }
 

@@ -51,7 +51,7 @@ function assertDecodes(body: unknown): void {
   const decoded = family.decode(body, MODEL);
   assert.ok(decoded.kind === "converse");
   const conversation = decoded.command.conversation.reveal();
-  assert.deepEqual(conversation.system, ["You answer with tools when you can."]);
+  assert.deepEqual(conversation.system, [{ type: "text", text: "You answer with tools when you can." }]);
   assert.deepEqual(conversation.messages, [{ role: "user", content: [{ type: "text", text: "Weather in Paris?" }] }]);
   assert.deepEqual(conversation.tools?.toolChoice, { type: "auto" });
   assert.deepEqual(conversation.stopSequences, ["END"]);

@@ -41,7 +41,12 @@ export function anthropicStream(modelId: string, now?: Millis): NativeStreamEnco
     const block = blocks.get(event.index);
     if (!block || block.tool !== !("text" in d)) throw fault("model-stream-error", "The model stream sent a delta that does not match its content block.");
     timer.output();
-    const payload = "text" in d ? { type: "text_delta", text: d.text } : { type: "input_json_delta", partial_json: d.toolUseInput };
+    const payload = "text" in d ? { type: "text_delta", text: d.text }
+      : "toolUseInput" in d ? { type: "input_json_delta", partial_json: d.toolUseInput }
+      : "reasoningText" in d ? { type: "thinking_delta", thinking: d.reasoningText }
+      : "reasoningSignature" in d ? { type: "signature_delta", signature: d.reasoningSignature }
+      : undefined;
+    if (payload === undefined) throw fault("model-stream-error", "The model stream sent redacted reasoning this surface cannot carry.");
     return [...out, { type: "content_block_delta", index: block.index, delta: payload }];
   }
 

@@ -32,7 +32,7 @@ const decodeCases: { name: string; body: Record<string, unknown>; conversation: 
       stop_sequences: ["\n\nHuman:"],
     },
     conversation: {
-      system: ["You are a geography tutor."],
+      system: [{ type: "text", text: "You are a geography tutor." }],
       messages: [{ role: "user", content: [text("Capital of France?")] }, { role: "assistant", content: [text("The capital is")] }],
       stopSequences: ["\n\nHuman:"],
     },
@@ -46,7 +46,7 @@ const decodeCases: { name: string; body: Record<string, unknown>; conversation: 
       system: [{ type: "text", text: "Be brief." }],
       messages: [{ role: "user", content: [{ type: "image", source: { type: "base64", media_type: "image/png", data: PNG } }, text("What is this?")] }],
     },
-    conversation: { system: ["Be brief."], messages: [{ role: "user", content: [{ type: "image", format: "png", bytes: PNG_BYTES }, text("What is this?")] }] },
+    conversation: { system: [{ type: "text", text: "Be brief." }], messages: [{ role: "user", content: [{ type: "image", format: "png", bytes: PNG_BYTES }, text("What is this?")] }] },
     inference: { maxTokens: 10 },
   },
   {

@@ -34,7 +34,7 @@ export interface CompletionPrompt {
 
 /** The decoded command. Stop sequences are customer text, so they travel in the Sensitive conversation. */
 export function completionCommand(modelId: string, prompt: CompletionPrompt, inference: InferenceConfig, stops?: readonly string[]): NativeDecoded {
-  const conversation = { system: prompt.system, messages: prompt.messages, ...(stops ? { stopSequences: stops } : {}) };
+  const conversation = { system: prompt.system.map((text) => ({ type: "text" as const, text })), messages: prompt.messages, ...(stops ? { stopSequences: stops } : {}) };
   return { kind: "converse", command: { modelId, conversation: sensitive(conversation), inference } };
 }
 

@@ -36,7 +36,7 @@ for (const [modelId, family] of ROUTES) {
 test("count tokens decodes a native chat body into its conversation", () => {
   const body = { anthropic_version: "bedrock-2023-05-31", max_tokens: 5, system: "s", messages: [{ role: "user", content: "hi" }] };
   const conversation = decodeNativeForCountTokens(body, "anthropic.claude-3-haiku-20240307-v1:0");
-  assert.deepEqual(conversation.reveal(), { system: ["s"], messages: [{ role: "user", content: [{ type: "text", text: "hi" }] }] });
+  assert.deepEqual(conversation.reveal(), { system: [{ type: "text", text: "s" }], messages: [{ role: "user", content: [{ type: "text", text: "hi" }] }] });
   const fromBytes = decodeNativeForCountTokens(new TextEncoder().encode(JSON.stringify({ prompt: "hi" })), "meta.llama3-8b-instruct-v1:0");
   assert.deepEqual(fromBytes.reveal().messages, [{ role: "user", content: [{ type: "text", text: "hi" }] }]);
 });
