@@ -7,7 +7,7 @@ import type { CatalogueModel } from "../service/catalogue.js";
 import { InferenceService } from "../service/inference.js";
 import { ModelResolver } from "../service/resources/index.js";
 import type { Capability, Foundation } from "./capability.js";
-import { buildProvider, catalogueModel, discoveredLocalModels } from "./providers.js";
+import { buildProvider, catalogueModel, discoveredLocalModels, type DiscoveryNote } from "./providers.js";
 
 /** The models capability, and the catalogue other capabilities read (resource policies name its models). */
 export interface Models extends Capability {
@@ -18,8 +18,8 @@ export interface Models extends Capability {
  * Inference and the model catalogue: the configured providers (or the GGUF files found, without
  * configured models), the Bedrock runtime and the control plane's model operations.
  */
-export async function modelsCapability({ config }: Foundation): Promise<Models> {
-  const { catalogue, providers } = await buildCatalogue(config);
+export async function modelsCapability({ config, logger }: Foundation): Promise<Models> {
+  const { catalogue, providers } = await buildCatalogue(config, (fields, message) => logger.warn(fields, message));
   const inference = new InferenceService(catalogue);
   const resolver = new ModelResolver(catalogue, config.region);
   return {
@@ -30,11 +30,11 @@ export async function modelsCapability({ config }: Foundation): Promise<Models> 
   };
 }
 
-async function buildCatalogue(config: ResolvedConfig): Promise<{ catalogue: ModelCatalogue; providers: ModelProvider[] }> {
+async function buildCatalogue(config: ResolvedConfig, note: DiscoveryNote): Promise<{ catalogue: ModelCatalogue; providers: ModelProvider[] }> {
   let providerSettings = config.providers;
   let models: CatalogueModel[] = config.models.map((m) => catalogueModel(m, config.providers.find((p) => p.id === m.provider)!));
   if (config.models.length === 0) {
-    const local = await discoveredLocalModels(config);
+    const local = await discoveredLocalModels(config, note);
     providerSettings = [...providerSettings, ...local.providers];
     models = local.models;
   }

@@ -1,7 +1,7 @@
-import { basename } from "node:path";
+import path from "node:path";
 import type { ModelSettings, ProviderSettings, ResolvedConfig } from "../config/index.js";
 import type { ModelProvider } from "../providers/port.js";
-import { discoverGgufModels } from "../providers/llamacpp/index.js";
+import { discoverGgufModels, localModelFacts, probeGgufFiles } from "../providers/llamacpp/index.js";
 import type { CatalogueModel } from "../service/catalogue.js";
 
 /**
@@ -40,29 +40,53 @@ export function catalogueModel(model: ModelSettings, provider: ProviderSettings)
   };
 }
 
+/** Something about the model folders the operator should know; the fields carry no content. */
+export type DiscoveryNote = (fields: Readonly<Record<string, string>>, message: string) => void;
+
+/**
+ * `local.<file name without .gguf>`, keeping its case, when that is a model id the wire
+ * surfaces accept (their pattern less ':' and '/', which would read as a version or an ARN part).
+ */
+export function localModelId(upstreamModel: string): string | undefined {
+  const id = `local.${upstreamModel}`;
+  return /^[A-Za-z0-9_.-]+$/.test(upstreamModel) && id.length <= 200 ? id : undefined;
+}
+
 /**
  * Without configured models, serve the GGUF files found in the model directories through
- * llama.cpp, on this machine (so in this deployment's region).
+ * llama.cpp, on this machine (so in this deployment's region). Each file is probed first: one
+ * that cannot be served is listed as UNAVAILABLE with the reason, and the reason is logged.
  */
-export async function discoveredLocalModels(config: ResolvedConfig): Promise<{ providers: ProviderSettings[]; models: CatalogueModel[] }> {
+export async function discoveredLocalModels(config: ResolvedConfig, note: DiscoveryNote = () => {}): Promise<{ providers: ProviderSettings[]; models: CatalogueModel[] }> {
   const providers: ProviderSettings[] = [];
   const models: CatalogueModel[] = [];
   const seen = new Set<string>();
   for (const [index, dir] of config.modelDirs.entries()) {
     const files = await discoverGgufModels(dir).catch(() => []);
-    if (files.length === 0) continue;
+    const served = files.flatMap((file) => {
+      const modelId = localModelId(file.upstreamModel);
+      const skipped = file.skipped ?? (modelId === undefined ? "its name does not make a model id (letters, digits, '.', '_', '-'; at most 194 characters)"
+        : seen.has(modelId) ? "a file of the same name in an earlier model folder is served" : undefined);
+      if (skipped !== undefined || modelId === undefined) {
+        note({ modelDir: dir, file: file.file, reason: skipped ?? "" }, "a GGUF file is not served");
+        return [];
+      }
+      seen.add(modelId);
+      return [{ ...file, modelId }];
+    });
+    if (served.length === 0) continue;
     const provider: ProviderSettings = { type: "llamacpp", id: `local-${index + 1}`, modelDir: dir, processingRegion: config.region, timeoutMs: 120_000, contextSize: 2048, threads: 1 };
     providers.push(provider);
-    for (const file of files) {
-      const modelId = `local.${basename(file.upstreamModel).toLowerCase().replace(/[^a-z0-9-]+/g, "-")}`;
-      if (seen.has(modelId)) continue;
-      seen.add(modelId);
+    const probes = await probeGgufFiles(served.map((file) => path.join(dir, file.file)));
+    served.forEach((file, at) => {
+      const facts = localModelFacts(probes[at]!);
+      if (facts.statusReason !== undefined) note({ modelId: file.modelId, reason: facts.statusReason }, "a local model file cannot be used; it is listed as UNAVAILABLE");
       models.push({
-        modelId, name: file.upstreamModel, providerName: "Local", inputModalities: ["TEXT"], outputModalities: ["TEXT", "EMBEDDING"],
-        streaming: true, lifecycle: "ACTIVE", terms: "The licence that came with the model file",
+        modelId: file.modelId, name: file.upstreamModel, providerName: "Local", ...facts,
+        terms: "The licence that came with the model file",
         providerId: provider.id, upstreamModel: file.upstreamModel, processingRegion: config.region, timeoutMs: provider.timeoutMs,
       });
-    }
+    });
   }
   return { providers, models };
 }

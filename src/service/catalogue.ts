@@ -11,7 +11,15 @@ export interface CatalogueModel {
   readonly inputModalities: readonly Modality[];
   readonly outputModalities: readonly Modality[];
   readonly streaming: boolean;
-  readonly lifecycle: "ACTIVE" | "LEGACY";
+  /**
+   * UNAVAILABLE is plinth's: a model file found but unusable (a format llama.cpp refuses, a
+   * vocabulary-only file). It is listed, so the operator sees it and why, and refused when called.
+   */
+  readonly lifecycle: "ACTIVE" | "LEGACY" | "UNAVAILABLE";
+  /** Why an UNAVAILABLE model cannot be used: a fixed sentence, never text from the file. */
+  readonly statusReason?: string;
+  /** What the model takes and gives, for people choosing one (not in AWS's shape). */
+  readonly description?: string;
   /** The licence or terms of use the operator recorded for this model. */
   readonly terms?: string;
   readonly providerId: string;
@@ -50,10 +58,16 @@ export class ModelCatalogue {
     return this.#entries.get(modelId);
   }
 
-  /** The entry of a canonical model id, or a not-found Fault. */
+  /**
+   * The entry of a canonical model id to invoke: a not-found Fault when there is none, and a
+   * model-error naming the reason when the model is listed as UNAVAILABLE.
+   */
   resolve(modelId: string): CatalogueEntry {
     const entry = this.#entries.get(modelId);
     if (!entry) throw new Fault("not-found", "The model named was not found in this region", { field: "modelId" });
+    if (entry.model.lifecycle === "UNAVAILABLE") {
+      throw new Fault("model-error", `The model ${modelId} cannot be used: ${entry.model.statusReason ?? "its file was found unusable"}`, { resourceName: modelId });
+    }
     return entry;
   }
 

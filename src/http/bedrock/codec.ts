@@ -41,8 +41,10 @@ export function encodeModelSummary(model: CatalogueModel, region: string): Recor
     responseStreamingSupported: model.streaming,
     customizationsSupported: [],
     inferenceTypesSupported: ["ON_DEMAND"],
-    modelLifecycle: { status: model.lifecycle },
-    // Not in AWS's shape (the SDKs ignore it); the raw API and `plinth` CLI show it.
+    // UNAVAILABLE is not one of AWS's statuses; the SDKs pass unknown enum values through as strings.
+    modelLifecycle: { status: model.lifecycle, ...(model.statusReason !== undefined ? { statusReason: model.statusReason } : {}) },
+    // Not in AWS's shape (the SDKs ignore them); the raw API and `plinth` CLI show them.
     ...(model.terms !== undefined ? { termsOfUse: model.terms } : {}),
+    ...(model.description !== undefined ? { description: model.description } : {}),
   };
 }

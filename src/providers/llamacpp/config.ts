@@ -26,6 +26,13 @@ export interface LlamaCppSettings {
 }
 
 export const DEFAULT_CONTEXT_SIZE = 2048;
+/**
+ * The answer's length when a request names no maxTokens. Without one a small model that never
+ * says its end-of-turn token would write until the context is full (thousands of tokens, minutes
+ * on a CPU); 512 covers an ordinary answer. A request may ask for more, up to what its context
+ * leaves (README, "Local models").
+ */
+export const DEFAULT_MAX_TOKENS = 512;
 
 function positiveInteger(field: string, value: number | undefined): void {
   if (value !== undefined && (!Number.isSafeInteger(value) || value < 1)) throw invalid(field, "must be a positive integer");

@@ -1,4 +1,5 @@
 import type { ChatWrapper, LlamaChat, LlamaContextSequence, LlamaEmbeddingContext, LlamaModel } from "node-llama-cpp";
+import type { GgufProbe } from "./probe.js";
 import type { LlamaModule } from "./runtime.js";
 import { SerialQueue } from "./serial-queue.js";
 
@@ -11,14 +12,19 @@ export class LoadedModel {
   readonly model: LlamaModel;
   readonly contextSize: number;
   readonly queue = new SerialQueue();
+  /** What the file's header says: an embedding or a chat model, and whether it has a chat template. */
+  readonly kind: "chat" | "embedding";
+  readonly chatTemplate: boolean;
   readonly #lib: LlamaModule;
   readonly #threads: number;
   #chatWrapper: ChatWrapper | undefined;
   #sequence: LlamaContextSequence | undefined;
   #embedding: LlamaEmbeddingContext | undefined;
 
-  constructor(lib: LlamaModule, name: string, model: LlamaModel, contextSize: number, threads: number) {
+  constructor(lib: LlamaModule, name: string, model: LlamaModel, contextSize: number, threads: number, probe: Extract<GgufProbe, { usable: true }>) {
     this.#lib = lib;
+    this.kind = probe.kind;
+    this.chatTemplate = probe.chatTemplate;
     this.name = name;
     this.model = model;
     this.contextSize = contextSize;

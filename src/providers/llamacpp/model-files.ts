@@ -26,23 +26,36 @@ export async function resolveModelPath(modelDir: string, model: string): Promise
   return { key, filePath };
 }
 
+/** A GGUF file found in a model folder; `skipped` says why it is not served, when it is not. */
+export interface FoundGguf {
+  readonly file: string;
+  readonly upstreamModel: string;
+  readonly bytes: number;
+  readonly skipped?: string;
+}
+
 /**
  * Lists the GGUF files in `dir` so a deployment can serve `<data-dir>/models` without listing
- * each model in its configuration. A missing folder holds no models. Files are not opened:
- * one that llama.cpp refuses is reported when it is first used.
+ * each model in its configuration. A missing folder holds no models. Files are not opened here
+ * (see probe.ts); a file whose name could not be requested safely is listed with the reason.
  */
-export async function discoverGgufModels(dir: string): Promise<Array<{ file: string; upstreamModel: string; bytes: number }>> {
+export async function discoverGgufModels(dir: string): Promise<FoundGguf[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") return [];
     throw fault("internal", "the model folder could not be read");
   });
-  const found: Array<{ file: string; upstreamModel: string; bytes: number }> = [];
+  const found: FoundGguf[] = [];
   for (const entry of entries) {
     const file = entry.name;
-    if (!file.toLowerCase().endsWith(EXTENSION) || !SAFE_NAME.test(file) || file.includes("..")) continue;
+    if (!file.toLowerCase().endsWith(EXTENSION)) continue;
+    const upstreamModel = file.slice(0, -EXTENSION.length);
+    if (!SAFE_NAME.test(file) || file.includes("..")) {
+      found.push({ file, upstreamModel, bytes: 0, skipped: "its name is not a plain file name (letters, digits, '.', '_', '+', '-'; no leading dot)" });
+      continue;
+    }
     const info = await stat(path.join(dir, file)).catch(() => undefined);
     if (!info?.isFile()) continue;
-    found.push({ file, upstreamModel: file.slice(0, -EXTENSION.length), bytes: info.size });
+    found.push({ file, upstreamModel, bytes: info.size });
   }
   return found.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }

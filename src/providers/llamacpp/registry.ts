@@ -2,6 +2,7 @@ import { Fault, fault } from "../../kernel/index.js";
 import { contextSizeFor, type LlamaCppSettings } from "./config.js";
 import { LoadedModel } from "./loaded-model.js";
 import { resolveModelPath } from "./model-files.js";
+import { classifyGguf, loadFailureReason, readGgufHeader } from "./probe.js";
 import { startRuntime, type LlamaRuntime } from "./runtime.js";
 
 /**
@@ -42,19 +43,20 @@ export class ModelRegistry {
   }
 
   async #load(model: string, filePath: string): Promise<LoadedModel> {
-    const { lib, llama } = await this.#startedRuntime();
+    const runtime = await this.#startedRuntime();
+    // The header decision the catalogue made at discovery, made again here: the file may have
+    // been replaced since, and a model configured by hand was never probed.
+    const header = await readGgufHeader(runtime, filePath);
+    const probe = "reason" in header ? { usable: false as const, reason: header.reason } : classifyGguf(header);
+    if (!probe.usable) throw fault("model-error", `model '${model}' cannot be used: ${probe.reason}`, { resourceName: model });
     try {
-      const loaded = await llama.loadModel({ modelPath: filePath, gpuLayers: 0 });
+      const loaded = await runtime.llama.loadModel({ modelPath: filePath, gpuLayers: 0 });
       if (this.#closed) await loaded.dispose();
       this.#assertOpen();
-      return new LoadedModel(lib, model, loaded, contextSizeFor(this.#settings, loaded.trainContextSize), this.#settings.threads);
+      return new LoadedModel(runtime.lib, model, loaded, contextSizeFor(this.#settings, loaded.trainContextSize), this.#settings.threads, probe);
     } catch (error) {
       if (error instanceof Fault) throw error;
-      // Library messages carry the server's file path; the caller gets a fixed sentence.
-      const why = error instanceof lib.UnsupportedError ? "its format is not supported by this server's llama.cpp"
-        : error instanceof lib.InsufficientMemoryError ? "there is not enough memory"
-          : "the file is not a usable GGUF model";
-      throw fault("model-error", `model '${model}' could not be loaded: ${why}`, { resourceName: model });
+      throw fault("model-error", `model '${model}' could not be loaded: ${loadFailureReason(runtime, error)}`, { resourceName: model });
     }
   }
 

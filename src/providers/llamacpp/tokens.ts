@@ -1,5 +1,6 @@
 import type { ChatHistoryItem } from "node-llama-cpp";
 import { invalid } from "../../kernel/index.js";
+import { DEFAULT_MAX_TOKENS } from "./config.js";
 import type { LoadedModel } from "./loaded-model.js";
 
 /**
@@ -23,7 +24,8 @@ export function renderedTokenCount(loaded: LoadedModel, history: ChatHistoryItem
  * The output budget. The prompt and the answer must fit the context together: otherwise
  * node-llama-cpp would quietly drop earlier messages to make room (its context shift), which
  * would answer a different conversation from the one sent. So an oversized request is refused,
- * and without maxTokens the answer may use whatever room the prompt leaves.
+ * and without maxTokens the answer gets DEFAULT_MAX_TOKENS, or the room the prompt leaves when
+ * that is less (the default is ours, so it is fitted rather than refused).
  */
 export function outputBudget(loaded: LoadedModel, inputTokens: number, maxTokens: number | undefined): number {
   // One slot stays free: node-llama-cpp shifts the context once it is completely full.
@@ -34,5 +36,5 @@ export function outputBudget(loaded: LoadedModel, inputTokens: number, maxTokens
   if (maxTokens !== undefined && maxTokens > room) {
     throw invalid("inferenceConfig.maxTokens", `must be at most ${room} for this conversation (context of ${loaded.contextSize} tokens, ${inputTokens} used by the input)`);
   }
-  return maxTokens ?? room;
+  return maxTokens ?? Math.min(DEFAULT_MAX_TOKENS, room);
 }
