@@ -1,18 +1,22 @@
-import type { ChatHistoryItem, LlamaChatResponse, LlamaContextSequence } from "node-llama-cpp";
+import type { ChatHistoryItem, ChatModelFunctions, LlamaChatResponse, LlamaContextSequence, LLamaChatGenerateResponseOptions } from "node-llama-cpp";
 import { Fault, fault } from "../../kernel/index.js";
-import type { InferenceConfig, StopReason } from "../../kernel/index.js";
+import type { InferenceConfig, StopReason, ToolUseBlock } from "../../kernel/index.js";
 import type { LoadedModel } from "./loaded-model.js";
 import type { RequestControl } from "./request-control.js";
+import { forcedCall, toolUse, type OutputPlan } from "./tools.js";
 
 export interface ChatJob {
   readonly history: ChatHistoryItem[];
   readonly maxTokens: number;
   readonly stopSequences: readonly string[];
   readonly inference: InferenceConfig;
+  readonly plan: OutputPlan;
 }
 
 export interface ChatOutcome {
+  /** The answer's text; empty when the answer is only tool calls. */
   readonly text: string;
+  readonly toolUses: readonly ToolUseBlock[];
   readonly stopReason: StopReason;
   readonly outputTokens: number;
 }
@@ -25,6 +29,18 @@ function stopReasonOf(metadata: LlamaChatResponse["metadata"]): StopReason {
     // The end-of-generation token, or the template's own end-of-turn marker.
     case "eogToken": case "stopGenerationTrigger": case "abort": return "end_turn";
     case "functionCalls": return "tool_use";
+  }
+}
+
+/** The library options a plan asks for: functions the model may call, or a grammar it must follow. */
+type PlanOptions = Pick<LLamaChatGenerateResponseOptions<ChatModelFunctions>, "functions" | "documentFunctionParams">
+  | Pick<LLamaChatGenerateResponseOptions, "grammar">;
+
+async function planOptions(loaded: LoadedModel, plan: OutputPlan): Promise<PlanOptions> {
+  switch (plan.mode) {
+    case "text": return {};
+    case "auto": return { functions: plan.functions, documentFunctionParams: true };
+    case "forced": case "grammar": return { grammar: await loaded.grammarFor(plan.schema) };
   }
 }
 
@@ -44,23 +60,32 @@ export async function generateChat(loaded: LoadedModel, job: ChatJob, control: R
     const chat = loaded.newChat(sequence);
     try {
       const { temperature, topP, topK } = job.inference;
-      const response = await chat.generateResponse(job.history, {
+      // A forced call's text is the call's JSON: it is returned as a toolUse block, not streamed.
+      const forced = job.plan.mode === "forced";
+      const onChunk = onText && !forced ? onText : (): void => control.touch();
+      const response: LlamaChatResponse<ChatModelFunctions> = await chat.generateResponse<ChatModelFunctions>(job.history, {
+        ...(await planOptions(loaded, job.plan) as Pick<LLamaChatGenerateResponseOptions<ChatModelFunctions>, "functions">),
         maxTokens: job.maxTokens,
         ...(temperature !== undefined ? { temperature } : {}),
         ...(topP !== undefined ? { topP } : {}),
         ...(topK !== undefined ? { topK } : {}),
         ...(job.stopSequences.length > 0 ? { customStopTriggers: job.stopSequences } : {}),
-        ...(onText ? { onTextChunk: onText } : {}),
+        onTextChunk: onChunk,
         signal: control.signal,
         // Resolve with the text so far rather than throw, when text has begun.
         stopOnAbortSignal: true,
       });
       if (control.cut !== undefined && control.cut !== "consumer") control.settle(undefined);
-      return {
-        text: response.response,
-        stopReason: stopReasonOf(response.metadata),
-        outputTokens: sequence.tokenMeter.diff(meter).usedOutputTokens,
-      };
+      const outputTokens = sequence.tokenMeter.diff(meter).usedOutputTokens;
+      const stopReason = stopReasonOf(response.metadata);
+      if (job.plan.mode === "forced") {
+        const call = forcedCall(response.response, job.plan.names);
+        // A call cut short (maxTokens, a stop sequence) is no call: its partial text is returned.
+        if (call) return { text: "", toolUses: [call], stopReason: "tool_use", outputTokens };
+        return { text: response.response, toolUses: [], stopReason, outputTokens };
+      }
+      const toolUses = (response.functionCalls ?? []).map((c) => toolUse(c.functionName, c.params));
+      return { text: response.response, toolUses, stopReason: toolUses.length > 0 ? "tool_use" : stopReason, outputTokens };
     } finally {
       chat.dispose({ disposeSequence: false });
     }

@@ -1,4 +1,4 @@
-import type { ChatWrapper, LlamaChat, LlamaContextSequence, LlamaEmbeddingContext, LlamaModel } from "node-llama-cpp";
+import type { ChatWrapper, GbnfJsonSchema, LlamaChat, LlamaContextSequence, LlamaEmbeddingContext, LlamaGrammar, LlamaModel } from "node-llama-cpp";
 import type { GgufProbe } from "./probe.js";
 import type { LlamaModule } from "./runtime.js";
 import { SerialQueue } from "./serial-queue.js";
@@ -50,6 +50,12 @@ export class LoadedModel {
 
   newChat(sequence: LlamaContextSequence): LlamaChat {
     return new this.#lib.LlamaChat({ contextSequence: sequence, chatWrapper: this.chatWrapper, autoDisposeSequence: false });
+  }
+
+  /** A grammar per request: schemas are the caller's and differ from request to request. */
+  grammarFor(schema: GbnfJsonSchema): Promise<LlamaGrammar> {
+    // The generic parameters only type the parsed result, which plinth does not use.
+    return this.model.llama.createGrammarForJsonSchema(schema as Parameters<LlamaModel["llama"]["createGrammarForJsonSchema"]>[0]);
   }
 
   async embeddingContext(): Promise<LlamaEmbeddingContext> {

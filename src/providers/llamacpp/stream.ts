@@ -6,8 +6,8 @@ import type { LoadedModel } from "./loaded-model.js";
 import { RequestControl } from "./request-control.js";
 
 /**
- * Streams one generation as domain events: messageStart, one text block (deltas, then its stop),
- * messageStop and metadata. messageStart waits for the first text, so a failure before any
+ * Streams one generation as domain events: messageStart, a text block (deltas, then its stop)
+ * when there is text, a block per tool call, messageStop and metadata. messageStart waits for the first text, so a failure before any
  * output (timeout, load error) reaches the caller as a plain Fault before the stream begins.
  * Breaking out of the loop, or aborting `signal`, stops llama.cpp within a token.
  */
@@ -38,9 +38,21 @@ export async function* streamChat(loaded: LoadedModel, job: ChatJob, inputTokens
       throw started ? asStreamFault(loaded.name, error) : error;
     }
     const outcome = await running;
+    if (!started) yield { type: "messageStart", role: "assistant" };
+    let index = 0;
+    if (started) yield { type: "contentBlockStop", index: index++ };
+    else if (outcome.text.length > 0) {
+      // A forced call cut short: its text was held back (it was to be a call) and comes whole.
+      yield { type: "contentBlockDelta", index, delta: sensitive({ text: outcome.text }) };
+      yield { type: "contentBlockStop", index: index++ };
+    }
+    // Calls come whole once generation ends: node-llama-cpp parses a call only when it is complete.
+    for (const call of outcome.toolUses) {
+      yield { type: "contentBlockStart", index, toolUse: { toolUseId: call.toolUseId, name: call.name } };
+      yield { type: "contentBlockDelta", index, delta: sensitive({ toolUseInput: JSON.stringify(call.input) }) };
+      yield { type: "contentBlockStop", index: index++ };
+    }
     // An empty answer has no content block at all: a block stop needs a block that started.
-    if (started) yield { type: "contentBlockStop", index: 0 };
-    else yield { type: "messageStart", role: "assistant" };
     yield { type: "messageStop", stopReason: outcome.stopReason };
     const usage: Usage = { inputTokens, outputTokens: outcome.outputTokens, totalTokens: inputTokens + outcome.outputTokens };
     yield { type: "metadata", usage };

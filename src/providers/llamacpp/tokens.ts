@@ -1,4 +1,4 @@
-import type { ChatHistoryItem } from "node-llama-cpp";
+import type { ChatHistoryItem, ChatModelFunctions } from "node-llama-cpp";
 import { invalid } from "../../kernel/index.js";
 import { DEFAULT_MAX_TOKENS } from "./config.js";
 import type { LoadedModel } from "./loaded-model.js";
@@ -8,10 +8,11 @@ import type { LoadedModel } from "./loaded-model.js";
  * template, tokenized by the model's own tokenizer. This is what countTokens answers and what
  * usage.inputTokens reports, so the two always agree.
  */
-export function renderedTokenCount(loaded: LoadedModel, history: ChatHistoryItem[]): number {
+export function renderedTokenCount(loaded: LoadedModel, history: ChatHistoryItem[], functions?: ChatModelFunctions): number {
   let state;
   try {
-    state = loaded.chatWrapper.generateContextState({ chatHistory: history });
+    // With functions, as chat.ts passes them: the template documents them in the prompt.
+    state = loaded.chatWrapper.generateContextState({ chatHistory: history, ...(functions ? { availableFunctions: functions, documentFunctionParams: true } : {}) });
   } catch {
     // A Jinja template may raise on shapes it does not accept; its text is the template's, not
     // ours, so the caller gets a fixed sentence.
