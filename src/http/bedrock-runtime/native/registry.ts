@@ -2,6 +2,7 @@ import { fault } from "../../../kernel/index.js";
 import type { Conversation, Sensitive } from "../../../kernel/index.js";
 import { anthropic } from "./anthropic.js";
 import { cohereEmbed } from "./cohere-embed.js";
+import { localEmbed } from "./local-embed.js";
 import { meta } from "./meta.js";
 import { mistral } from "./mistral.js";
 import { titanEmbed } from "./titan-embed.js";
@@ -24,6 +25,7 @@ const FAMILIES: readonly (readonly [RegExp, NativeFamily])[] = [
   [/^amazon\.titan-embed-(?:text-v1|text-v2|g1-text-02)/, titanEmbed],
   [/^cohere\.embed-(?:english|multilingual)-v3/, cohereEmbed],
   [/^mistral\.(?:mistral-7b-instruct|mixtral-8x7b-instruct|mistral-large-2402|mistral-small-2402)/, mistral],
+  [/^local\./, localEmbed],
 ];
 
 const PROFILE_PREFIX = /^(?:us|us-gov|eu|apac|ca|jp|au|global)\./;
