@@ -2,7 +2,7 @@ import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,7 +10,9 @@ import { Fault, sensitive } from "../../kernel/index.js";
 import type { Conversation, ConverseRequest, Message, StreamEvent } from "../../kernel/index.js";
 import type { ModelProvider } from "../port.js";
 import { providerContract } from "../../../test/contract/provider-contract.js";
-import { createLlamaCppProvider, discoverGgufModels } from "./index.js";
+import { DEFAULT_MAX_TOKENS } from "./config.js";
+import { copyGgufWith } from "./gguf-edit.fixture.js";
+import { createLlamaCppProvider, discoverGgufModels, probeGgufFiles } from "./index.js";
 
 // Tests run from the repository root; the tiny real models live beside it (../shared/models/README.md).
 const modelDir = path.resolve("..", "shared", "models");
@@ -167,13 +169,58 @@ if (!present) {
       assert.equal(a, b);
     });
 
-    it("tools are refused: the small local models do not use them reliably", async () => {
+    it("auto tool choice on a model without a chat template is refused naming toolConfig", async () => {
       const tools = { tools: [{ name: "get_weather", inputSchema: { type: "object" } }] };
       const f = await faultOf(provider.converse({ model: "stories260K", conversation: conversation([user("Weather?")], { tools }), inference: {} }, never), "validation");
-      assert.match(f.message, /does not support tool use/);
+      assert.match(f.message, /no chat template/);
       assert.equal(f.detail.field, "toolConfig");
     });
 
+    it("a forced tool choice returns a toolUse whose input keeps to the tool's schema, streamed or not", async () => {
+      const inputSchema = { type: "object", properties: { city: { type: "string", maxLength: 12 }, unit: { enum: ["C", "F"] } }, required: ["city", "unit"] };
+      const tools = { tools: [{ name: "get_weather", description: "Weather for a city", inputSchema }], toolChoice: { type: "tool" as const, name: "get_weather" } };
+      const request = { model: "stories260K", conversation: conversation([user("Weather in Paris?")], { tools }), inference: { temperature: 0 } };
+      const result = await provider.converse(request, never);
+      assert.equal(result.stopReason, "tool_use");
+      const blocks = result.message.reveal().content;
+      assert.equal(blocks.length, 1, "the call alone: its JSON is not repeated as text");
+      const call = blocks[0]!;
+      assert.ok(call.type === "toolUse");
+      assert.equal(call.name, "get_weather");
+      const input = call.input as { city: unknown; unit: unknown };
+      assert.ok(typeof input.city === "string" && input.city.length <= 12, JSON.stringify(input));
+      assert.ok(input.unit === "C" || input.unit === "F", JSON.stringify(input));
+      const events = await collect(provider.converseStream(request, never));
+      assert.deepEqual(events.map((e) => e.type), ["messageStart", "contentBlockStart", "contentBlockDelta", "contentBlockStop", "messageStop", "metadata"]);
+      const start = events[1] as Extract<StreamEvent, { type: "contentBlockStart" }>;
+      assert.equal(start.toolUse?.name, "get_weather");
+      const delta = (events[2] as Extract<StreamEvent, { type: "contentBlockDelta" }>).delta.reveal() as { toolUseInput: string };
+      assert.deepEqual(JSON.parse(delta.toolUseInput), input, "greedy: the same call streamed or not");
+      assert.equal((events[4] as { stopReason?: string }).stopReason, "tool_use");
+    });
+
+    it("structured output: the answer is JSON valid under the schema", async () => {
+      const schema = { type: "object", properties: { mood: { enum: ["happy", "sad"] }, count: { type: "integer" } }, required: ["mood", "count"], additionalProperties: false };
+      const result = await provider.converse({ model: "stories260K", conversation: conversation([user("How is Lily?")], { outputFormat: { type: "json_schema", schema } }), inference: { temperature: 0 } }, never);
+      const answer = JSON.parse(textOf(result.message.reveal())) as Record<string, unknown>;
+      assert.deepEqual(Object.keys(answer).sort(), ["count", "mood"]);
+      assert.ok(["happy", "sad"].includes(answer["mood"] as string));
+      assert.ok(Number.isInteger(answer["count"]));
+      assert.equal(result.stopReason, "end_turn");
+    });
+
+    it("without maxTokens the answer stops at the documented default", async () => {
+      const result = await provider.converse({ model: "stories260K", conversation: sayHello, inference: { temperature: 0 } }, never);
+      assert.equal(result.stopReason, "max_tokens", "the story model never ends a turn by itself");
+      assert.equal(result.usage.outputTokens, DEFAULT_MAX_TOKENS);
+    });
+
+    it("reasoning, pdf documents and reasoning blocks are refused by name before the model runs", async () => {
+      const f = await faultOf(provider.converse({ model: "stories260K", conversation: sayHello, inference: { reasoning: { effort: "low" } } }, never), "validation");
+      assert.equal(f.detail.field, "additionalModelRequestFields");
+      const pdf: Message = { role: "user", content: [{ type: "document", format: "pdf", name: "a", source: { bytes: new Uint8Array([1]) } }] };
+      assert.equal((await faultOf(provider.countTokens({ model: "stories260K", conversation: conversation([pdf]) }, never), "validation")).detail.field, "messages.0.content.0.document.format");
+    });
     it("a conversation that does not alternate roles is refused", async () => {
       await faultOf(provider.converse({ model: "stories260K", conversation: conversation([user("a"), user("b")]), inference: {} }, never), "validation");
       await faultOf(provider.converse({ model: "stories260K", conversation: conversation([assistant("a")]), inference: {} }, never), "validation");
@@ -227,10 +274,22 @@ if (!present) {
   });
 
   describe("discoverGgufModels", () => {
-    it("lists the GGUF files at the top of the folder with their sizes", async () => {
+    it("lists the GGUF files at the top of the folder with their sizes, names kept as they are", async () => {
       const found = await discoverGgufModels(modelDir);
       assert.deepEqual(found.map((m) => m.upstreamModel), ["llama-2-tiny-random", "stories260K", "tinyllamas-stories-260k-f32"]);
       assert.deepEqual(found.find((m) => m.upstreamModel === "stories260K"), { file: "stories260K.gguf", upstreamModel: "stories260K", bytes: 1_185_376 });
+    });
+
+    it("a file whose name cannot be requested is listed with the reason it is skipped", async () => {
+      const dir = await mkdtemp(path.join(os.tmpdir(), "plinth-gguf-"));
+      try {
+        await writeFile(path.join(dir, ".hidden.gguf"), "x");
+        await writeFile(path.join(dir, "ok.gguf"), "x");
+        const found = await discoverGgufModels(dir);
+        assert.deepEqual(found.map((f) => [f.file, f.skipped !== undefined]), [[".hidden.gguf", true], ["ok.gguf", false]]);
+      } finally {
+        await rm(dir, { recursive: true });
+      }
     });
 
     it("a missing folder holds no models", async () => {
@@ -240,6 +299,67 @@ if (!present) {
       } finally {
         await rm(empty, { recursive: true });
       }
+    });
+  });
+
+  describe("probing files at discovery, and serving what the probe found", () => {
+    /** A chat template small enough for stories260K's context (node-llama-cpp renders it through Jinja). */
+    const TEMPLATE = "{% for m in messages %}<|{{ m['role'] }}|>\n{{ m['content'] }}\n{% endfor %}{% if add_generation_prompt %}<|assistant|>\n{% endif %}";
+    let dir: string;
+    let provider: ModelProvider;
+    before(async () => {
+      dir = await mkdtemp(path.join(os.tmpdir(), "plinth-probe-"));
+      const stories = path.join(modelDir, "stories260K.gguf");
+      await copyGgufWith(stories, path.join(dir, "stories-chat.gguf"), [["tokenizer.chat_template", TEMPLATE]]);
+      await copyGgufWith(stories, path.join(dir, "stories-embed.gguf"), [["llama.pooling_type", 1]]);
+      await writeFile(path.join(dir, "not-gguf.gguf"), "GGML and then nothing");
+      await writeFile(path.join(dir, "truncated.gguf"), (await readFile(stories)).subarray(0, 200));
+      provider = createLlamaCppProvider({ id: "probed", modelDir: dir, timeoutMs: 20_000 });
+    });
+    after(async () => { await provider.close(); await rm(dir, { recursive: true }); });
+
+    it("each file is found usable or unusable with a reason that names no path", async () => {
+      const files = ["stories260K.gguf", "tinyllamas-stories-260k-f32.gguf", "vocab/ggml-vocab-phi-3.gguf"].map((f) => path.join(modelDir, f))
+        .concat(["stories-chat.gguf", "stories-embed.gguf", "not-gguf.gguf", "truncated.gguf"].map((f) => path.join(dir, f)));
+      const probes = await probeGgufFiles(files);
+      assert.deepEqual(probes.slice(0, 1).concat(probes.slice(3, 5)), [
+        { usable: true, kind: "chat", chatTemplate: false, trainContextSize: 2048 },
+        { usable: true, kind: "chat", chatTemplate: true, trainContextSize: 2048 },
+        { usable: true, kind: "embedding", chatTemplate: false, trainContextSize: 2048 },
+      ]);
+      const reasons = [probes[1], probes[2], probes[5], probes[6]].map((p) => (p && !p.usable ? p.reason : "usable"));
+      assert.match(reasons[0]!, /GGUF version 1 is not supported/);
+      assert.match(reasons[1]!, /vocabulary only/);
+      assert.match(reasons[2]!, /not a GGUF file/);
+      assert.match(reasons[3]!, /truncated/);
+      for (const reason of reasons) assert.ok(!reason.includes(dir) && !reason.includes(modelDir), reason);
+    });
+
+    it("an unusable file is refused on use with the probe's reason, as a model-error", async () => {
+      const f = await faultOf(provider.converse({ model: "truncated", conversation: sayHello, inference: {} }, never), "model-error");
+      assert.match(f.message, /truncated' cannot be used: the file is truncated/);
+      assert.ok(!f.message.includes(dir));
+    });
+
+    it("a model with a chat template takes tools with auto choice; the tools are in the prompt countTokens measures", async () => {
+      const tools = { tools: [{ name: "get_weather", description: "Weather for a city", inputSchema: { type: "object", properties: { city: { type: "string" } } } }] };
+      const plain = conversation([user("Weather in Paris?")]);
+      const withTools = conversation([user("Weather in Paris?")], { tools });
+      const without = await provider.countTokens({ model: "stories-chat", conversation: plain }, never);
+      const counted = await provider.countTokens({ model: "stories-chat", conversation: withTools }, never);
+      assert.ok(counted > without + 50, `the functions are documented in the prompt (${without} -> ${counted})`);
+      const result = await provider.converse({ model: "stories-chat", conversation: withTools, inference: { temperature: 0, maxTokens: 16 } }, never);
+      assert.equal(result.usage.inputTokens, counted);
+      // The tiny story model does not decide to call; what it says comes back as text.
+      assert.ok(["max_tokens", "end_turn", "tool_use"].includes(result.stopReason));
+    });
+
+    it("an embedding model embeds and does not chat", async () => {
+      const embedded = await provider.embed({ model: "stories-embed", texts: sensitive(["a cat sat", "a dog ran"]) }, never);
+      assert.equal(embedded.vectors.reveal().length, 2);
+      assert.equal(embedded.vectors.reveal()[0]!.length, 64);
+      const f = await faultOf(provider.converse({ model: "stories-embed", conversation: sayHello, inference: {} }, never), "validation");
+      assert.equal(f.detail.field, "modelId");
     });
   });
 

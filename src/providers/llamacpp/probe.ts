@@ -1,4 +1,4 @@
-import { open } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
 import type { GgufFileInfo } from "node-llama-cpp";
 import { startRuntime, type LlamaRuntime } from "./runtime.js";
 
@@ -94,10 +94,17 @@ export async function readGgufHeader(runtime: Pick<LlamaRuntime, "lib">, filePat
   try {
     // A local path only (the reader would fetch a URL), and without the vocabulary arrays, which
     // are most of a header's size and which the decision does not need.
-    info = await runtime.lib.readGgufFileInfo(filePath, { sourceType: "filesystem", readTensorInfo: false, logWarnings: false, ignoreKeys: VOCABULARY_KEYS });
+    info = await runtime.lib.readGgufFileInfo(filePath, { sourceType: "filesystem", readTensorInfo: true, logWarnings: false, ignoreKeys: VOCABULARY_KEYS, spliceSplitFiles: false });
   } catch {
     return { reason: "the file's GGUF header is damaged or truncated" };
   }
+  // The reader reads past the end of a short file as zeros rather than failing, so a file cut
+  // short (an interrupted download) is found by where its header and tensors say they end.
+  const size = (await stat(filePath)).size;
+  // The header's end is counted with the padding before tensor data, which a file without
+  // tensors (a vocabulary) does not carry; a tensor's data starts before the end of the file.
+  const starts = (info.tensorInfo ?? []).map((t) => Number(t.fileOffset));
+  if ((starts.length > 0 && (info.infoEndOffset ?? 0) > size) || starts.some((start) => start >= size)) return { reason: "the file is truncated (its tensors reach past its end)" };
   return { version: info.version, tensorCount: info.totalTensorCount, metadata: info.metadata as unknown as Record<string, unknown> };
 }
 
