@@ -1,5 +1,5 @@
 import type { ChatHistoryItem, ChatModelFunctions, LlamaChatResponse, LlamaContextSequence, LLamaChatGenerateResponseOptions } from "node-llama-cpp";
-import { Fault, fault } from "../../kernel/index.js";
+import { Fault, fault, invalid } from "../../kernel/index.js";
 import type { InferenceConfig, StopReason, ToolUseBlock } from "../../kernel/index.js";
 import type { LoadedModel } from "./loaded-model.js";
 import type { RequestControl } from "./request-control.js";
@@ -40,7 +40,15 @@ async function planOptions(loaded: LoadedModel, plan: OutputPlan): Promise<PlanO
   switch (plan.mode) {
     case "text": return {};
     case "auto": return { functions: plan.functions, documentFunctionParams: true };
-    case "forced": case "grammar": return { grammar: await loaded.grammarFor(plan.schema) };
+    case "forced": case "grammar": {
+      try {
+        return { grammar: await loaded.grammarFor(plan.schema) };
+      } catch {
+        // The schema passed grammar-schema.ts but the generator still refused it (a $ref to a
+        // definition that is not there, say): the caller's schema, so a validation error.
+        throw invalid(plan.mode === "grammar" ? "outputConfig.textFormat" : "toolConfig.tools", "has a JSON schema that could not be made into a grammar");
+      }
+    }
   }
 }
 
@@ -51,6 +59,8 @@ async function planOptions(loaded: LoadedModel, plan: OutputPlan): Promise<PlanO
  * text chunks, which never end inside a multi-byte character (it holds back a chunk that would).
  */
 export async function generateChat(loaded: LoadedModel, job: ChatJob, control: RequestControl, onText?: (text: string) => void): Promise<ChatOutcome> {
+  // Built before the queue is taken: a schema the generator refuses fails without waiting.
+  const options = await planOptions(loaded, job.plan);
   const release = await loaded.queue.acquire(control.signal).catch((error: unknown) => control.settle(error));
   let sequence: LlamaContextSequence | undefined;
   try {
@@ -64,7 +74,8 @@ export async function generateChat(loaded: LoadedModel, job: ChatJob, control: R
       const forced = job.plan.mode === "forced";
       const onChunk = onText && !forced ? onText : (): void => control.touch();
       const response: LlamaChatResponse<ChatModelFunctions> = await chat.generateResponse<ChatModelFunctions>(job.history, {
-        ...(await planOptions(loaded, job.plan) as Pick<LLamaChatGenerateResponseOptions<ChatModelFunctions>, "functions">),
+        // Functions or a grammar, never both (PlanOptions); the library's types want that proven per call.
+        ...(options as Pick<LLamaChatGenerateResponseOptions<ChatModelFunctions>, "functions">),
         maxTokens: job.maxTokens,
         ...(temperature !== undefined ? { temperature } : {}),
         ...(topP !== undefined ? { topP } : {}),

@@ -84,6 +84,11 @@ describe("localModelFacts: the catalogue claims only what is served", () => {
 
 describe("toGrammarSchema: JSON Schema the grammar can enforce", () => {
   const field = "outputConfig.textFormat.structure.jsonSchema.schema";
+  it("a $ref may use definitions of the schema that holds it, at any depth", () => {
+    const schema = { type: "object", $defs: { city: { type: "string" } }, properties: { home: { type: "array", items: { $ref: "#/$defs/city" } } } };
+    assert.deepEqual(toGrammarSchema(schema, field), schema);
+  });
+
   it("keeps what the grammar enforces, drops annotations, reads anyOf as oneOf", () => {
     const zodLike = {
       $schema: "http://json-schema.org/draft-07/schema#", type: "object", title: "T", additionalProperties: false, required: ["a"],
@@ -102,6 +107,10 @@ describe("toGrammarSchema: JSON Schema the grammar can enforce", () => {
     ["a format outside date, time, date-time", { type: "string", format: "email" }, /format/],
     ["an unknown type", { type: "decimal" }, /type/],
     ["a $ref outside $defs", { $ref: "https://example.com/schema" }, /\$defs/],
+    ["a $ref to a definition that is not there", { type: "object", properties: { a: { $ref: "#/$defs/example.com" } }, $defs: { b: { type: "string" } } }, /definition/],
+    ["a maxLength under its minLength", { type: "string", minLength: 5, maxLength: 2 }, /maxLength/],
+    ["a maxProperties under the properties listed", { type: "object", properties: { a: { type: "string" }, b: { type: "string" } }, maxProperties: 1 }, /maxProperties/],
+    ["a maxItems under the prefixItems", { type: "array", prefixItems: [{ type: "string" }, { type: "string" }], maxItems: 1 }, /maxItems/],
     ["an empty schema allows anything", {}, /must constrain/],
     ["not an object", "string", /JSON Schema object/],
   ];

@@ -20,11 +20,30 @@ const TYPES = new Set(["string", "number", "integer", "boolean", "null", "object
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 export function toGrammarSchema(schema: unknown, field: string): GbnfJsonSchema {
-  return convert(schema, field, true) as GbnfJsonSchema;
+  return convert(schema, field, true, new Set()) as GbnfJsonSchema;
 }
 
-function convert(schema: unknown, field: string, root: boolean): unknown {
+/**
+ * Contradictions the generator would resolve on its own (a missing definition read as "any",
+ * a maxLength under minLength raised) and announce with console.warn, quoting the schema:
+ * refused here instead, so the answer is what the schema says and nothing reaches the console.
+ */
+function checkBounds(schema: Record<string, unknown>, field: string): void {
+  const number = (key: string): number | undefined => (typeof schema[key] === "number" ? schema[key] as number : undefined);
+  const below = (low: number | undefined, high: number | undefined): boolean => low !== undefined && high !== undefined && high < low;
+  const properties = isObject(schema["properties"]) ? Object.keys(schema["properties"]).length : undefined;
+  const prefix = Array.isArray(schema["prefixItems"]) ? schema["prefixItems"].length : undefined;
+  if (below(number("minLength"), number("maxLength"))) throw invalid(field, "has a maxLength below its minLength");
+  // The grammar writes every listed property, so maxProperties must leave room for them all.
+  if (below(properties, number("maxProperties"))) throw invalid(field, "has a maxProperties below the number of its properties (local models write every property)");
+  if (below(prefix, number("maxItems"))) throw invalid(field, "has a maxItems below the length of its prefixItems");
+}
+
+function convert(schema: unknown, field: string, root: boolean, inScope: ReadonlySet<string>): unknown {
   if (!isObject(schema)) throw invalid(field, "must be a JSON Schema object");
+  checkBounds(schema, field);
+  // Definitions are visible to the schema that holds them and everything inside it.
+  const scope = isObject(schema["$defs"]) ? new Set([...inScope, ...Object.keys(schema["$defs"])]) : inScope;
   const out: Record<string, unknown> = {};
   for (const [keyword, value] of Object.entries(schema)) {
     if (ANNOTATIONS.has(keyword)) {
@@ -47,21 +66,22 @@ function convert(schema: unknown, field: string, root: boolean): unknown {
         break;
       case "$ref":
         if (typeof value !== "string" || !value.startsWith("#/$defs/")) throw invalid(field, "has a '$ref' that does not point into '#/$defs/'");
+        if (!scope.has(value.slice("#/$defs/".length))) throw invalid(field, "has a '$ref' to a definition its '$defs' do not hold");
         out["$ref"] = value;
         break;
       case "oneOf": case "anyOf": case "prefixItems":
         if (!Array.isArray(value) || value.length === 0) throw invalid(field, `has a '${keyword}' that is not a non-empty list of schemas`);
-        out[keyword === "anyOf" ? "oneOf" : keyword] = value.map((branch) => convert(branch, field, false));
+        out[keyword === "anyOf" ? "oneOf" : keyword] = value.map((branch) => convert(branch, field, false, scope));
         break;
       case "properties": case "$defs":
         if (!isObject(value)) throw invalid(field, `has a '${keyword}' that is not an object`);
-        out[keyword] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, convert(sub, field, false)]));
+        out[keyword] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, convert(sub, field, false, scope)]));
         break;
       case "items":
-        out["items"] = convert(value, field, false);
+        out["items"] = convert(value, field, false, scope);
         break;
       case "additionalProperties":
-        out["additionalProperties"] = typeof value === "boolean" ? value : convert(value, field, false);
+        out["additionalProperties"] = typeof value === "boolean" ? value : convert(value, field, false, scope);
         break;
       default:
         out[keyword] = value;

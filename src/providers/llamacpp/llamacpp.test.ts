@@ -364,7 +364,7 @@ if (!present) {
   });
 
   describe("llamacpp keeps content off the console", () => {
-    it("a child process serving a prompt prints nothing, even with node-llama-cpp's debug variables set", async () => {
+    it("a child process serving a prompt, a forced tool call and structured output prints nothing, even with node-llama-cpp's debug variables set", async () => {
       const here = path.dirname(fileURLToPath(import.meta.url));
       const script = `
         const { createLlamaCppProvider } = await import(${JSON.stringify(path.join(here, "index.js"))});
@@ -374,6 +374,10 @@ if (!present) {
         const conversation = sensitive({ system: [{ type: "text", text: "CANARY-SYSTEM-7731" }], messages: [{ role: "user", content: [{ type: "text", text: "CANARY-USER-7731" }] }] });
         await p.converse({ model: "stories260K", conversation, inference: { maxTokens: 4 } }, never);
         await p.embed({ model: "stories260K", texts: sensitive(["CANARY-EMBED-7731"]) }, never);
+        const schema = { type: "object", properties: { CANARY_KEY_7731: { type: "string", maxLength: 8 } }, $defs: { d: { type: "string" } } };
+        const tools = { tools: [{ name: "CANARY_TOOL_7731", description: "CANARY-DESC-7731", inputSchema: schema }], toolChoice: { type: "any" } };
+        await p.converse({ model: "stories260K", conversation: sensitive({ ...conversation.reveal(), tools }), inference: { maxTokens: 40 } }, never);
+        await p.converse({ model: "stories260K", conversation: sensitive({ ...conversation.reveal(), outputFormat: { type: "json_schema", schema } }), inference: { maxTokens: 40 } }, never);
         await p.close();`;
       const dir = await mkdtemp(path.join(os.tmpdir(), "plinth-llamacpp-"));
       const file = path.join(dir, "child.mjs");
