@@ -39,6 +39,8 @@ export function foundationModels(catalogue: ModelLookup): ResourcePolicyKind {
         return managementAccountId;
       } catch (error) {
         if (isFault(error) && error.kind === "not-found") return undefined;
+        // Listed but unusable (an UNAVAILABLE local file): it exists, so it may carry a policy.
+        if (isFault(error) && error.kind === "model-error") return managementAccountId;
         throw error;
       }
     },

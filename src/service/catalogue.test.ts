@@ -1,0 +1,32 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { Fault } from "../kernel/index.js";
+import type { ModelProvider } from "../providers/port.js";
+import { foundationModels } from "./resource-policies/kinds.js";
+import { ModelCatalogue, type CatalogueModel } from "./catalogue.js";
+
+const model = (modelId: string, extra: Partial<CatalogueModel> = {}): CatalogueModel => ({
+  modelId, name: modelId, providerName: "Local", inputModalities: ["TEXT"], outputModalities: ["TEXT"], streaming: true, lifecycle: "ACTIVE",
+  providerId: "p", upstreamModel: modelId, processingRegion: "us-east-1", timeoutMs: 1000, ...extra,
+});
+
+describe("ModelCatalogue and UNAVAILABLE models", () => {
+  const catalogue = new ModelCatalogue([
+    model("local.ok"),
+    model("local.v1", { lifecycle: "UNAVAILABLE", statusReason: "GGUF version 1 is not supported by this server's llama.cpp", outputModalities: [] }),
+  ], new Map([["p", {} as ModelProvider]]));
+
+  it("an UNAVAILABLE model is listed and found, but refused for use with its reason", () => {
+    assert.deepEqual(catalogue.list().map((m) => [m.modelId, m.lifecycle]), [["local.ok", "ACTIVE"], ["local.v1", "UNAVAILABLE"]]);
+    assert.equal(catalogue.find("local.v1")?.model.statusReason, "GGUF version 1 is not supported by this server's llama.cpp");
+    assert.equal(catalogue.resolve("local.ok").model.modelId, "local.ok");
+    assert.throws(() => catalogue.resolve("local.v1"), (e: unknown) => e instanceof Fault && e.kind === "model-error" && /local\.v1 cannot be used: GGUF version 1/.test(e.message));
+  });
+
+  it("an UNAVAILABLE model may still carry a resource policy: it exists", async () => {
+    const kind = foundationModels(catalogue);
+    const arn = (id: string) => ({ partition: "aws", service: "bedrock", region: "us-east-1", account: "", resource: `foundation-model/${id}` });
+    assert.equal(await kind.owner(arn("local.v1") as never, "111122223333"), "111122223333");
+    assert.equal(await kind.owner(arn("local.none") as never, "111122223333"), undefined);
+  });
+});
