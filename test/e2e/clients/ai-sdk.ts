@@ -90,6 +90,16 @@ await runScenarios({
     });
     return { text: r.text, finishReason: r.finishReason };
   },
+  "prompt caching (cachePoint)": async () => {
+    // The system prompt names the run, so the API-key run does not read what the SigV4 run wrote.
+    const system = `You answer questions about plinth (${setting("AUTH")} run). `.repeat(20);
+    const ask = () => generateText({ model, messages: [
+      { role: "system", content: system, providerOptions: { bedrock: { cachePoint: { type: "default" } } } },
+      { role: "user", content: "Say: cached" },
+    ], ...once });
+    const calls = [await ask(), await ask()];
+    return calls.map(({ text, usage: u }) => ({ text, total: u.inputTokens, ...u.inputTokenDetails }));
+  },
   reasoning: async () => {
     const r = await generateText({ model: native, prompt: "Say: 4", providerOptions: { bedrock: { reasoningConfig: { type: "enabled", budgetTokens: 1024 } } }, ...once });
     return { text: r.text, reasoningText: r.reasoningText ?? null, signature: r.reasoning.map((p) => p.providerMetadata?.["bedrock"]?.["signature"] ?? null) };

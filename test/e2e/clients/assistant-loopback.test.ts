@@ -4,6 +4,7 @@ import { SIGNATURE, THINKING } from "./assistant-answer.js";
 import { CLIENT_MODEL, startAssistantLoopback } from "./assistant-loopback.js";
 import type { Loopback } from "./assistant-loopback.js";
 import { PDF_TEXT, tinyPdf } from "./pdf.fixture.js";
+import { cacheSplit } from "./prompt-cache.js";
 
 /**
  * The assistant loopback answers the clients' round trips as assistant-answer.ts promises and
@@ -58,6 +59,18 @@ describe("the assistant loopback (Anthropic Messages API for the client tests)",
     assert.deepEqual(second.content, [{ type: "text", text: "The tool said: rain" }]);
     const forced = await answered({ ...base, tools: [{ ...weather, name: "other" }, weather], tool_choice: { type: "tool", name: "get_weather" }, messages: user("x") });
     assert.deepEqual(forced.content.map((c) => c.name), ["get_weather"]);
+  });
+
+  it("prompt caching: the prefix up to the last cache_control is written once, then read", async () => {
+    const body = { ...base, system: [{ type: "text", text: "Long instructions. ".repeat(30), cache_control: { type: "ephemeral" } }], messages: user("hi") };
+    const usage = async () => (JSON.parse((await post(body)).text) as { usage: Record<string, number> }).usage;
+    const [first, second] = [await usage(), await usage()];
+    const split = cacheSplit(body);
+    assert.ok(split.cachedTokens > 0 && split.inputTokens > 0);
+    assert.deepEqual([first!.cache_creation_input_tokens, first!.cache_read_input_tokens, first!.input_tokens], [split.cachedTokens, 0, split.inputTokens]);
+    assert.deepEqual([second!.cache_creation_input_tokens, second!.cache_read_input_tokens, second!.input_tokens], [0, split.cachedTokens, split.inputTokens]);
+    const plain = (JSON.parse((await post({ ...base, messages: user("hi") })).text) as { usage: Record<string, number> }).usage;
+    assert.deepEqual([plain.cache_creation_input_tokens, plain.cache_read_input_tokens], [0, 0]);
   });
 
   it("streams thinking, text and tool input as the API does", async () => {

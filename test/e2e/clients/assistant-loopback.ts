@@ -4,18 +4,21 @@ import type { Loopback, SseFrame } from "../../loopback/sse.js";
 import { answer } from "./assistant-answer.js";
 import type { Answer } from "./assistant-answer.js";
 import { requestProblem } from "./messages-checks.js";
+import { cacheUsage } from "./prompt-cache.js";
 
 export type { Loopback, RecordedRequest } from "../../loopback/sse.js";
 
 /**
  * A loopback Anthropic Messages API (POST /v1/messages, streamed or not, and count_tokens) that
  * carries the clients' round trips: tool calls and their results, forced tools, structured
- * output, documents, thinking and stop sequences (assistant-answer.ts says what it answers), and
- * refuses what the real API refuses (messages-checks.ts). It serves one model, `client-model`.
+ * output, documents, thinking and stop sequences (assistant-answer.ts says what it answers), with
+ * prompt-cache usage (prompt-cache.ts), and refuses what the real API refuses
+ * (messages-checks.ts). It serves one model, `client-model`.
  */
 export const CLIENT_MODEL = "client-model";
 
 export async function startAssistantLoopback(apiKey: string): Promise<Loopback> {
+  const cache = new Set<string>();
   return startRecordingServer(({ request, res }) => {
     const { method, path, headers, body } = request;
     const counting = path === "/v1/messages/count_tokens";
@@ -28,7 +31,7 @@ export async function startAssistantLoopback(apiKey: string): Promise<Loopback> 
     if (counting) return sendJson(res, 200, { input_tokens: estimateTokens([b.system, b.messages, b.tools]) });
     const problem = requestProblem(b);
     if (problem) return error(res, 400, "invalid_request_error", problem);
-    return reply(res, b, answer(b));
+    return reply(res, b, answer(b), cache);
   });
 }
 
@@ -54,9 +57,9 @@ function limit(whole: Answer, maxTokens: number): { a: Answer; output: number } 
   return { a: short ? { blocks, stop: "max_tokens", stopSequence: null } : whole, output: Math.max(1, used) };
 }
 
-async function reply(res: ServerResponse, b: Record<string, any>, whole: Answer): Promise<void> {
+async function reply(res: ServerResponse, b: Record<string, any>, whole: Answer, cache: Set<string>): Promise<void> {
   const { a, output } = limit(whole, b.max_tokens);
-  const usage = { input_tokens: estimateTokens([b.system, b.messages, b.tools]), cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: output };
+  const usage = { ...cacheUsage(b, cache), output_tokens: output };
   const message = { id: "msg_assistant", type: "message", role: "assistant", model: b.model };
   if (b.stream !== true) {
     return sendJson(res, 200, { ...message, content: a.blocks, stop_reason: a.stop, stop_sequence: a.stopSequence, usage }, { "request-id": "req_assistant" });

@@ -4,6 +4,7 @@ import { SIGNATURE, THINKING } from "./assistant-answer.js";
 import { MODELS, outcome, startClientsStack, upstreamAsked } from "./clients-stack.js";
 import type { ClientsStack } from "./clients-stack.js";
 import { PDF_TEXT, pdfText, tinyPdf } from "./pdf.fixture.js";
+import { cacheSplit } from "./prompt-cache.js";
 import type { Report } from "./report.js";
 
 /**
@@ -93,6 +94,20 @@ describe("the clients people use with Bedrock work unchanged against plinth", ()
         const documents = upstreamAsked(stack.upstream, "What does the document say?").flatMap((b) => b.messages.at(-1).content.filter((c: { type: string }) => c.type === "document"));
         assert.ok(documents.length > 0);
         assert.deepEqual(documents[0].source, { type: "base64", media_type: "application/pdf", data: Buffer.from(tinyPdf()).toString("base64") });
+      });
+
+      it("prompt caching: a cachePoint after the system prompt becomes cache_control; the second call reads what the first wrote", () => {
+        const calls = outcome(report, "prompt caching (cachePoint)");
+        const asked = upstreamAsked(stack.upstream, "Say: cached").filter((b) => JSON.stringify(b.system).includes(`(${auth} run)`));
+        assert.ok(asked.length > 0, "the prompt reached the provider");
+        assert.deepEqual(asked[0]!.system.at(-1).cache_control, { type: "ephemeral" });
+        const split = cacheSplit(asked[0]!);
+        assert.ok(split.cachedTokens > 0);
+        const whole = { text: "cached", total: split.inputTokens + split.cachedTokens, noCacheTokens: split.inputTokens };
+        assert.deepEqual(calls, [
+          { ...whole, cacheReadTokens: 0, cacheWriteTokens: split.cachedTokens },
+          { ...whole, cacheReadTokens: split.cachedTokens, cacheWriteTokens: 0 },
+        ]);
       });
 
       it("reasoning (reasoningConfig): the reasoning text and its signature come back", () => {
