@@ -104,4 +104,8 @@ await runScenarios({
     const r = await generateText({ model: native, prompt: "Say: 4", providerOptions: { bedrock: { reasoningConfig: { type: "enabled", budgetTokens: 1024 } } }, ...once });
     return { text: r.text, reasoningText: r.reasoningText ?? null, signature: r.reasoning.map((p) => p.providerMetadata?.["bedrock"]?.["signature"] ?? null) };
   },
+  "reasoning with a tool": async () => {
+    const r = await generateText({ model: native, tools: weather, stopWhen: stepCountIs(3), prompt: "What is the weather in Leeds?", providerOptions: { bedrock: { reasoningConfig: { type: "enabled", budgetTokens: 1024 } } }, ...once });
+    return { text: r.text, steps: toolSteps(r.steps), reasoning: r.steps.map((s) => s.reasoningText ?? null) };
+  },
 });

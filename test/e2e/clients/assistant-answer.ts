@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { signatureOf } from "./messages-checks.js";
 import { pdfText } from "./pdf.fixture.js";
 import { sampleOf } from "./schema-sample.js";
 
@@ -24,7 +25,7 @@ export type AnswerBlock =
 export interface Answer { blocks: AnswerBlock[]; stop: string; stopSequence: string | null }
 
 export const THINKING = "The user wants a short answer; I will give one.";
-export const SIGNATURE = `sig-loopback-${Buffer.from(THINKING).toString("base64").slice(0, 24)}`;
+export const SIGNATURE = signatureOf(THINKING);
 
 export function answer(b: Json): Answer {
   const last = b.messages[b.messages.length - 1] as Json;

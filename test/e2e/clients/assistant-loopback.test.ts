@@ -73,6 +73,14 @@ describe("the assistant loopback (Anthropic Messages API for the client tests)",
     assert.deepEqual([plain.cache_creation_input_tokens, plain.cache_read_input_tokens], [0, 0]);
   });
 
+  it("a tool loop with thinking: the signed thinking comes back first in the assistant turn", async () => {
+    const body = { ...base, tools: [weather], thinking: { type: "enabled", budget_tokens: 1024 }, messages: user("weather?") };
+    const first = await answered(body);
+    assert.deepEqual(first.content.map((c) => c.type), ["thinking", "text", "tool_use"]);
+    const again = await answered({ ...body, messages: [...body.messages, { role: "assistant", content: first.content }, ...user([{ type: "tool_result", tool_use_id: first.content[2]!.id, content: "rain" }])] });
+    assert.deepEqual(again.content, [{ type: "thinking", thinking: THINKING, signature: SIGNATURE }, { type: "text", text: "The tool said: rain" }]);
+  });
+
   it("streams thinking, text and tool input as the API does", async () => {
     const r = await post({ ...base, stream: true, tools: [weather], thinking: { type: "enabled", budget_tokens: 1024 }, messages: user("weather?") });
     const deltas = [...r.text.matchAll(/"delta":\{"type":"(\w+)"/g)].map((m) => m[1]);
@@ -90,6 +98,8 @@ describe("the assistant loopback (Anthropic Messages API for the client tests)",
     ["five cache marks", { system: [1, 2, 3, 4, 5].map((i) => ({ type: "text", text: `s${i}`, cache_control: { type: "ephemeral" } })), messages: user("x") }, /A maximum of 4 blocks with cache_control/],
     ["a small thinking budget", { messages: user("x"), thinking: { type: "enabled", budget_tokens: 100 } }, /budget_tokens: Input should be greater than or equal to 1024/],
     ["thinking with a forced tool", { messages: user("x"), tools: [weather], tool_choice: { type: "any" }, thinking: { type: "enabled", budget_tokens: 1024 } }, /Thinking may not be enabled when tool_choice forces tool use/],
+    ["a tool loop whose assistant turn lost its thinking", { messages: [...user("x"), { role: "assistant", content: [{ type: "tool_use", id: "t1", name: "get_weather", input: {} }] }, ...user([{ type: "tool_result", tool_use_id: "t1", content: "r" }])], tools: [weather], thinking: { type: "enabled", budget_tokens: 1024 } }, /messages\.1\.content\.0\.type: Expected `thinking` or `redacted_thinking`/],
+    ["a thinking block with an altered signature", { messages: [...user("x"), { role: "assistant", content: [{ type: "thinking", thinking: THINKING, signature: "forged" }, { type: "text", text: "y" }] }, ...user("z")] }, /messages\.1\.content\.0: Invalid `signature`/],
     ["a tool result without its call", { messages: user([{ type: "tool_result", tool_use_id: "toolu_x", content: "r" }]) }, /unexpected `tool_use_id`/],
     ["a tool with an unknown member", { messages: user("x"), tools: [{ ...weather, inputSchema: {} }] }, /tools\.0\.custom\.inputSchema: Extra inputs/],
   ];

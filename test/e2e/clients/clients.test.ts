@@ -118,6 +118,13 @@ describe("the clients people use with Bedrock work unchanged against plinth", ()
         const asked = upstreamAsked(stack.upstream, "Say: 4");
         assert.deepEqual(asked[0]?.thinking, { type: "enabled", budget_tokens: 1024 });
       });
+
+      it("reasoning with a tool: the signed thinking goes back with the tool call, as Anthropic requires", () => {
+        const r = outcome(report, "reasoning with a tool");
+        assert.deepEqual(r.steps[0].calls, [WEATHER_CALL]);
+        assert.deepEqual(r.reasoning, [THINKING, THINKING]);
+        assert.match(r.text, /^The tool said: "?12 degrees and raining in Leeds"?$/);
+      });
     });
   }
 

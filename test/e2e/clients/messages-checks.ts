@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+
 /**
  * What the Anthropic Messages API refuses, for the assistant loopback: the published request
  * members (extra ones are "Extra inputs are not permitted"), block shapes including documents,
@@ -7,6 +9,9 @@
  * gateway that forwards a Converse-only member or a malformed block is caught here.
  */
 type Json = Record<string, any>;
+
+/** The loopback signs its thinking as the API does, so a gateway that alters it is caught. */
+export const signatureOf = (thinking: string): string => `sig-loopback-${createHash("sha256").update(thinking).digest("base64url").slice(0, 24)}`;
 
 const REQUEST = ["model", "messages", "max_tokens", "system", "tools", "tool_choice", "thinking", "temperature", "top_p", "top_k", "stop_sequences",
   "stream", "metadata", "service_tier", "container", "mcp_servers", "context_management", "output_config", "output_format"];
@@ -60,6 +65,12 @@ function thinkingProblem(b: Json): string | undefined {
   if (b.temperature !== undefined && b.temperature !== 1) return "`temperature` may only be set to 1 when thinking is enabled";
   if (b.top_k !== undefined) return "`top_k` is not supported when thinking is enabled";
   if (b.tool_choice?.type === "any" || b.tool_choice?.type === "tool") return "Thinking may not be enabled when tool_choice forces tool use.";
+  // Within a tool loop the model's own turn must come back whole: its thinking first, signed.
+  const i = (b.messages as Json[]).findLastIndex((m) => m.role === "assistant");
+  const turn = b.messages[i] as Json | undefined;
+  if (Array.isArray(turn?.content) && turn.content.some((c: Json) => c.type === "tool_use") && !["thinking", "redacted_thinking"].includes(turn.content[0]?.type)) {
+    return `messages.${i}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${String(turn.content[0]?.type)}\`. When \`thinking\` is enabled, a final \`assistant\` message must start with a thinking block.`;
+  }
   return undefined;
 }
 
@@ -111,7 +122,9 @@ function blockProblem(block: Json, at: string, role: string): string | undefined
       }
       return undefined;
     }
-    case "thinking": return role === "assistant" && typeof block.thinking === "string" && typeof block.signature === "string" ? undefined : `${at}: invalid thinking block`;
+    case "thinking":
+      if (role !== "assistant" || typeof block.thinking !== "string" || typeof block.signature !== "string") return `${at}: invalid thinking block`;
+      return block.signature === signatureOf(block.thinking) ? undefined : `${at}: Invalid \`signature\` in \`thinking\` block`;
     default: return role === "assistant" && typeof block.data === "string" ? undefined : `${at}: invalid redacted_thinking block`;
   }
 }
