@@ -145,6 +145,12 @@ describe("the clients people use with Bedrock work unchanged against plinth", ()
       assert.equal(r.answer, TOOL_ANSWER);
     });
 
+    it("a PDF file block (LangChain's standard file content), read by the model", () => {
+      assert.equal(outcome(report, "a PDF file block").text, `The document says: ${PDF_TEXT}`);
+      const documents = upstreamAsked(stack.upstream, "What does this PDF say?").flatMap((b) => b.messages.at(-1).content.filter((c: { type: string }) => c.type === "document"));
+      assert.equal(documents[0]?.source?.data, Buffer.from(tinyPdf()).toString("base64"), "the PDF reached Anthropic as a native document");
+    });
+
     it("withStructuredOutput (zod)", () => {
       assert.deepEqual(outcome(report, "withStructuredOutput").object, PAPER);
     });

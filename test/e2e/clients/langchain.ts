@@ -3,6 +3,7 @@ import { ChatBedrockConverse } from "@langchain/aws";
 import { HumanMessage, ToolMessage } from "@langchain/core/messages";
 import { tool } from "@langchain/core/tools";
 import { z } from "zod";
+import { tinyPdf } from "./pdf.fixture.js";
 import { runScenarios, setting } from "./report.js";
 
 /**
@@ -45,6 +46,13 @@ await runScenarios({
     const results = await Promise.all(calls.map(async (c) => new ToolMessage({ tool_call_id: c.id!, content: await getWeather.invoke(c.args as { city: string }) })));
     const answered = await withTools.invoke([question, asked, ...results]);
     return { calls: calls.map((c) => ({ name: c.name, args: c.args })), answer: text(answered.content) };
+  },
+  "a PDF file block": async () => {
+    const message = new HumanMessage({ content: [
+      { type: "text", text: "What does this PDF say?" },
+      { type: "file", source_type: "base64", mime_type: "application/pdf", data: Buffer.from(tinyPdf()).toString("base64") },
+    ] });
+    return { text: text((await llm.invoke([message])).content) };
   },
   withStructuredOutput: async () => {
     const paper = z.object({ name: z.string(), title: z.string(), year: z.number().int(), tags: z.array(z.string()) });
