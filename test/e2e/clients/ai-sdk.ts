@@ -104,6 +104,12 @@ await runScenarios({
     const r = await generateText({ model: native, prompt: "Say: 4", providerOptions: { bedrock: { reasoningConfig: { type: "enabled", budgetTokens: 1024 } } }, ...once });
     return { text: r.text, reasoningText: r.reasoningText ?? null, signature: r.reasoning.map((p) => p.providerMetadata?.["bedrock"]?.["signature"] ?? null) };
   },
+  "streamText reasoning": async () => {
+    const r = streamText({ model: native, prompt: "Say: 5", providerOptions: { bedrock: { reasoningConfig: { type: "enabled", budgetTokens: 1024 } } }, ...once });
+    const { kinds } = await drain(r.fullStream);
+    const reasoning = await r.reasoning;
+    return { text: await r.text, reasoningText: await r.reasoningText ?? null, signature: reasoning.map((p) => p.providerMetadata?.["bedrock"]?.["signature"] ?? null), kinds };
+  },
   "reasoning with a tool": async () => {
     const r = await generateText({ model: native, tools: weather, stopWhen: stepCountIs(3), prompt: "What is the weather in Leeds?", providerOptions: { bedrock: { reasoningConfig: { type: "enabled", budgetTokens: 1024 } } }, ...once });
     return { text: r.text, steps: toolSteps(r.steps), reasoning: r.steps.map((s) => s.reasoningText ?? null) };

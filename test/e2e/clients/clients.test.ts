@@ -119,6 +119,14 @@ describe("the clients people use with Bedrock work unchanged against plinth", ()
         assert.deepEqual(asked[0]?.thinking, { type: "enabled", budget_tokens: 1024 });
       });
 
+      it("streamText with reasoning: reasoning deltas, then the signature, then the text", () => {
+        const r = outcome(report, "streamText reasoning");
+        assert.equal(r.text, "5");
+        assert.equal(r.reasoningText, THINKING);
+        assert.deepEqual(r.signature, [SIGNATURE]);
+        assert.ok(r.kinds.includes("reasoning-delta"), JSON.stringify(r.kinds));
+      });
+
       it("reasoning with a tool: the signed thinking goes back with the tool call, as Anthropic requires", () => {
         const r = outcome(report, "reasoning with a tool");
         assert.deepEqual(r.steps[0].calls, [WEATHER_CALL]);
