@@ -9,7 +9,8 @@ import { sampleOf } from "./schema-sample.js";
  * - a user turn carrying tool results: "The tool said: <their text>";
  * - tools offered (and tool_choice not none): a call of the forced tool, else of the first one,
  *   with input made from its schema (schema-sample.ts), after a short sentence when not forced;
- * - output_config.format json_schema (structured output): a JSON text made from the schema;
+ * - a json_schema output format (structured output: output_config.format, or the earlier beta
+ *   member output_format): a JSON text made from the schema;
  * - a document in the last user turn: "The document says: <the PDF's words>";
  * - "Say: X" as the last user text: X; anything else: "Hello there.".
  * Thinking, when enabled, comes first as a signed thinking block. Stop sequences and max_tokens
@@ -43,7 +44,7 @@ export function answer(b: Json): Answer {
   }
   let text: string;
   if (results.length > 0) text = `The tool said: ${results.map(resultText).join(" ")}`;
-  else if (b.output_config?.format?.type === "json_schema") text = JSON.stringify(sampleOf(b.output_config.format.schema));
+  else if (outputFormat(b)) text = JSON.stringify(sampleOf(outputFormat(b)!.schema));
   else if (blocks.some((x) => x.type === "document")) text = `The document says: ${blocks.filter((x) => x.type === "document").map(documentText).join(" ")}`;
   else {
     const said = blocks.filter((x) => x.type === "text").map((x) => x.text as string).join("");
@@ -51,6 +52,12 @@ export function answer(b: Json): Answer {
   }
   const { text: shown, stop, stopSequence } = cut(text, b.stop_sequences ?? []);
   return { blocks: [...thinking, { type: "text", text: shown }], stop, stopSequence };
+}
+
+/** Anthropic's structured output, as the current member or the beta one it replaced. */
+export function outputFormat(b: Json): { type: string; schema: unknown } | undefined {
+  const format = b.output_config?.format ?? b.output_format;
+  return format?.type === "json_schema" ? format : undefined;
 }
 
 /** The text before the earliest stop sequence (which the API leaves out of the answer). */

@@ -40,6 +40,7 @@ describe("the assistant loopback (Anthropic Messages API for the client tests)",
     { name: "max_tokens", body: { messages: user("Say: one two three"), max_tokens: 2 }, content: [{ type: "text", text: "one two" }], stop: "max_tokens" },
     { name: "a PDF document", body: { messages: user([{ type: "text", text: "Read" }, { type: "document", source: { type: "base64", media_type: "application/pdf", data: Buffer.from(tinyPdf()).toString("base64") } }]) }, content: [{ type: "text", text: `The document says: ${PDF_TEXT}` }], stop: "end_turn" },
     { name: "structured output", body: { messages: user("who?"), output_config: { format: { type: "json_schema", schema: { type: "object", properties: { name: { type: "string" }, n: { type: "integer" } } } } } }, content: [{ type: "text", text: '{"name":"Ada Lovelace","n":42}' }], stop: "end_turn" },
+    { name: "structured output (the beta output_format)", body: { messages: user("who?"), output_format: { type: "json_schema", schema: { type: "object", properties: { unit: { enum: ["celsius", "kelvin"] } } } } }, content: [{ type: "text", text: '{"unit":"celsius"}' }], stop: "end_turn" },
     { name: "thinking", body: { messages: user("Say: 4"), thinking: { type: "enabled", budget_tokens: 1024 } }, content: [{ type: "thinking", thinking: THINKING, signature: SIGNATURE }, { type: "text", text: "4" }], stop: "end_turn" },
   ];
   for (const a of answers) {

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { SIGNATURE, THINKING } from "./assistant-answer.js";
+import { SIGNATURE, THINKING, outputFormat } from "./assistant-answer.js";
 import { MODELS, outcome, startClientsStack, upstreamAsked } from "./clients-stack.js";
 import type { ClientsStack } from "./clients-stack.js";
 import { PDF_TEXT, pdfText, tinyPdf } from "./pdf.fixture.js";
@@ -81,12 +81,12 @@ describe("the clients people use with Bedrock work unchanged against plinth", ()
         assert.deepEqual(asked[0]!.tool_choice, { type: "any" });
       });
 
-      it("generateObject on Claude Sonnet 4.5 (Anthropic's output_config.format, through additionalModelRequestFields)", () => {
+      it("generateObject on Claude Sonnet 4.5 (Anthropic's structured output, asked through additionalModelRequestFields.output_config)", () => {
         assert.deepEqual(outcome(report, "generateObject native").object, PAPER);
-        const asked = upstreamAsked(stack.upstream, "Who wrote the first program?").filter((b) => b.output_config !== undefined);
-        assert.ok(asked.length > 0, "the provider received output_config");
-        assert.equal(asked[0]!.output_config.format.type, "json_schema");
-        assert.deepEqual(Object.keys(asked[0]!.output_config.format.schema.properties), ["name", "title", "year", "tags"]);
+        // Anthropic's own structured output: output_config.format, or the beta output_format it replaced.
+        const formats = upstreamAsked(stack.upstream, "Who wrote the first program?").flatMap((b) => outputFormat(b) ?? []);
+        assert.ok(formats.length > 0, "the provider was asked for a json_schema output format");
+        assert.deepEqual(Object.keys((formats[0]!.schema as { properties?: object }).properties ?? {}), ["name", "title", "year", "tags"]);
       });
 
       it("a PDF file part: the model reads the document, which reached Anthropic as a native PDF document block", () => {

@@ -51,6 +51,8 @@ export function requestProblem(b: Json): string | undefined {
     const format = b.output_config.format as Json | undefined;
     if (format !== undefined && !(format.type === "json_schema" && typeof format.schema === "object")) return "output_config.format: Input should be a valid json_schema format";
   }
+  if (b.output_format !== undefined && !(b.output_format.type === "json_schema" && typeof b.output_format.schema === "object")) return "output_format: Input should be a valid json_schema format";
+  if (b.output_format !== undefined && b.output_config?.format !== undefined) return "output_format: cannot be used together with output_config.format";
   const marks = JSON.stringify([b.system, b.messages, b.tools]).split('"cache_control"').length - 1;
   if (marks > 4) return `A maximum of 4 blocks with cache_control may be provided. Found ${marks}.`;
   return undefined;
