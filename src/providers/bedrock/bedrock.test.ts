@@ -118,12 +118,12 @@ describe("bedrock adapter against the loopback", () => {
     assert.equal((await faultOf(collect(provider.converseStream(ask("stream-throttled-model"), never)))).kind, "throttling");
   });
 
-  it("leaves out blocks the domain has no place for and numbers the rest from 0", async () => {
+  it("returns reasoning blocks before the text, streamed and not", async () => {
     const events = await collect(provider.converseStream(ask("reasoning-model"), never));
     assertWellFormedStream(events);
-    assert.ok(events.every((e) => !("index" in e) || e.index === 0));
+    assert.deepEqual(events.filter((e) => e.type === "contentBlockDelta" && e.index === 0).map((e) => (e as { delta: { reveal(): unknown } }).delta.reveal()), [{ reasoningText: "thinking" }, { reasoningSignature: "sig-loopback" }]);
     const result = await provider.converse(ask("reasoning-model"), never);
-    assert.deepEqual(result.message.reveal().content, [{ type: "text", text: "Hello from the loopback." }]);
+    assert.deepEqual(result.message.reveal().content, [{ type: "reasoning", text: "thinking", signature: "sig-loopback" }, { type: "text", text: "Hello from the loopback." }]);
   });
 
   it("counts tokens through CountTokens with the Converse input", async () => {
