@@ -1,6 +1,6 @@
 import { fault, invalid, sensitive } from "../../kernel/index.js";
 import type { ContentBlock, ConverseRequest, ConverseResult, InferenceConfig, OutputFormat, ServiceTier, StopReason, Usage } from "../../kernel/index.js";
-import { isRecord, malformedAnswer, pickResponseFields, tokenCount } from "../http-upstream/index.js";
+import { checkResponseFieldPaths, isRecord, malformedAnswer, pickResponseFields, tokenCount } from "../http-upstream/index.js";
 import { toPrompt } from "./codec-blocks.js";
 import type { MessagesRequest, Usage as WireUsage } from "./wire.js";
 
@@ -25,6 +25,7 @@ const BETA_FLAG = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
 export function toMessagesRequest(request: ConverseRequest, stream: boolean): MessagesRequest {
   const conversation = request.conversation.reveal();
   const { inference } = request;
+  checkResponseFieldPaths(request.responseFieldPaths);
   const thinking = toThinking(inference);
   const body: MessagesRequest = {
     ...toPrompt(request.model, conversation),

@@ -1,6 +1,6 @@
 import { fault, invalid } from "../../kernel/index.js";
 import type { ContentBlock, ConverseRequest, InferenceConfig, Message, ServiceTier, StopReason, Usage } from "../../kernel/index.js";
-import { parsePointer } from "../http-upstream/index.js";
+import { checkResponseFieldPaths } from "../http-upstream/index.js";
 import { doc, encodeConversation } from "./codec-blocks.js";
 import { baseModelId, topKFields } from "./wire.js";
 import type { WireContentBlock, WireConverseRequest, WireConverseResponse, WireInferenceConfig, WireTokenUsage } from "./wire.js";
@@ -61,7 +61,7 @@ export function encodeConverse(request: ConverseRequest): ConverseBody {
   };
   const additional = familyFields(request);
   const paths = request.responseFieldPaths ?? [];
-  paths.forEach((p, i) => parsePointer(p, `additionalModelResponseFieldPaths.${i}`));
+  checkResponseFieldPaths(paths);
   const format = conversation.outputFormat;
   return {
     ...encodeConversation(conversation),

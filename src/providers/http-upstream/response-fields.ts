@@ -21,6 +21,11 @@ export function parsePointer(pointer: string, field: string): string[] {
   });
 }
 
+/** Refuses malformed pointers before a call is made, naming the first by its position. */
+export function checkResponseFieldPaths(pointers: readonly string[] | undefined): void {
+  (pointers ?? []).forEach((p, i) => parsePointer(p, `${FIELD}.${i}`));
+}
+
 /** An own property only: a pointer may not walk into prototypes (`/__proto__`, `/constructor`). */
 function child(value: unknown, token: string): { found: boolean; value?: unknown } {
   if (Array.isArray(value)) {
