@@ -20,6 +20,7 @@ export const DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
 /** The Anthropic Messages API adapter: HTTP and credentials here, translation in the codecs. */
 export class AnthropicProvider implements ModelProvider {
   readonly id: string;
+  readonly documents = "native" as const;
   readonly #baseUrl: string;
   readonly #apiKey: Sensitive<string>;
   readonly #version: string;

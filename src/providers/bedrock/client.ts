@@ -42,6 +42,7 @@ const EARLY_STREAM_EXCEPTIONS = new Set([
 
 export class BedrockProvider implements ModelProvider {
   readonly id: string;
+  readonly documents = "native" as const;
   readonly #client: BedrockRuntimeClient;
   readonly #timeoutMs: number;
 

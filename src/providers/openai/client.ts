@@ -19,6 +19,7 @@ export interface OpenAiProviderConfig {
 /** The OpenAI-compatible adapter: HTTP and credentials here, translation in the codecs. */
 export class OpenAiProvider implements ModelProvider {
   readonly id: string;
+  readonly documents = "text" as const;
   readonly #baseUrl: string;
   readonly #apiKey: Sensitive<string> | undefined;
   readonly #http: HttpUpstream;
