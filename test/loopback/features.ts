@@ -53,3 +53,24 @@ export function valueFor(schema: unknown): unknown {
     default: return "loopback";
   }
 }
+
+/**
+ * Where the breakpoints of a request sit, as `system.0` or `messages.2.content.1`: for Anthropic
+ * the block carrying `cache_control`, for Bedrock the block a `cachePoint` follows.
+ */
+export function breakpointsOf(body: any, style: "anthropic" | "bedrock"): string[] {
+  const out: string[] = [];
+  const walk = (list: unknown, at: string) => {
+    if (!Array.isArray(list)) return;
+    let real = -1;
+    list.forEach((b: any) => {
+      if (style === "anthropic") { real += 1; if (b?.cache_control) out.push(`${at}.${real}`); return; }
+      if (b?.cachePoint) out.push(`${at}.${real}`);
+      else real += 1;
+    });
+  };
+  walk(style === "anthropic" ? body.tools : body.toolConfig?.tools, "tools");
+  walk(body.system, "system");
+  (body.messages ?? []).forEach((m: any, i: number) => walk(m.content, `messages.${i}.content`));
+  return out;
+}

@@ -4,6 +4,7 @@ import { Fault, sensitive } from "../../kernel/index.js";
 import type { Conversation, ConverseRequest, StreamEvent } from "../../kernel/index.js";
 import { providerContract } from "../../../test/contract/provider-contract.js";
 import { startAnthropicLoopback } from "../../../test/loopback/anthropic.js";
+import { breakpointsOf } from "../../../test/loopback/features.js";
 import type { Loopback } from "../../../test/loopback/anthropic.js";
 import { createAnthropicProvider } from "./index.js";
 import { DEFAULT_MAX_TOKENS, fromMessageResponse, toMessagesRequest } from "./codec.js";
@@ -23,6 +24,15 @@ providerContract({
   upstreamSawCancel: () => shared!.sawCancel(),
   supportsCountTokens: true,
   supportsImages: true,
+  features: {
+    documents: "native",
+    echo: "echo-model",
+    reasoning: { model: "reasoning-model", config: { budgetTokens: 2048 }, signed: true },
+    cacheWrites: true,
+    lastCacheBreakpoints: () => breakpointsOf(shared!.requests.at(-1)!.body, "anthropic"),
+    // The Vercel AI SDK's path, for every Anthropic model.
+    responseField: { path: "/delta/stop_sequence", converse: { delta: { stop_sequence: null } }, stream: { delta: { stop_sequence: null } } },
+  },
 });
 
 const req = (conversation: Partial<Conversation>, inference: ConverseRequest["inference"] = {}): ConverseRequest => ({

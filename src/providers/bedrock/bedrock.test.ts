@@ -8,6 +8,7 @@ import type { ConverseRequest, StreamEvent } from "../../kernel/index.js";
 import type { ModelProvider } from "../port.js";
 import { assertWellFormedStream, providerContract } from "../../../test/contract/provider-contract.js";
 import { startBedrockLoopback } from "../../../test/loopback/bedrock.js";
+import { breakpointsOf } from "../../../test/loopback/features.js";
 import type { BedrockLoopback } from "../../../test/loopback/bedrock.js";
 import { createBedrockProvider } from "./index.js";
 import type { BedrockProviderConfig } from "./index.js";
@@ -32,6 +33,15 @@ providerContract({
   upstreamSawCancel: () => contractLoop.sawCancel(),
   supportsCountTokens: true,
   supportsImages: true,
+  features: {
+    documents: "native",
+    echo: "echo-model",
+    reasoning: { model: "anthropic.reasoning-model", config: { budgetTokens: 2048 }, signed: true },
+    cacheWrites: true,
+    lastCacheBreakpoints: () => breakpointsOf(contractLoop.requests.at(-1)!.body, "bedrock"),
+    // Bedrock answers a Claude model's paths from its final message_delta, streamed or not.
+    responseField: { path: "/delta/stop_sequence", converse: { delta: { stop_sequence: null } }, stream: { delta: { stop_sequence: null } } },
+  },
 });
 
 const never = new AbortController().signal;
