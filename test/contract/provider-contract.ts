@@ -281,8 +281,8 @@ function featureCases(provider: () => ModelProvider, f: ProviderFeatures, models
     if (f.reasoning.signed) assert.ok(events.some((e) => e.type === "contentBlockDelta" && e.index === 0 && "reasoningSignature" in (e.delta.reveal() as object)));
   });
 
-  it("cache points: the marked prefix is written once and read after that, in usage", async () => {
-    const system = [{ type: "text" as const, text: `Policy ${Math.random()}: ${"answer carefully. ".repeat(40)}`, cache: {} }];
+  it("cache points: the marked prefix (over 1024 tokens, the providers' minimum) is written once and read after that, in usage", async () => {
+    const system = [{ type: "text" as const, text: `Policy ${Math.random()}: ${"answer carefully. ".repeat(250)}`, cache: {} }];
     const messages = user({ type: "text", text: "First question, cached too.", cache: { ttl: "5m" } });
     const request = ask(models.chat, { system, messages: [...messages, { role: "assistant", content: [{ type: "text", text: "ok" }] }, ...user({ type: "text", text: "Next?" })] });
     const first = await provider().converse(request, never);

@@ -30,9 +30,10 @@ export const tokensOf = (value: unknown): number => Math.max(1, Math.ceil(JSON.s
 export class PromptCache {
   readonly #seen = new Set<string>();
 
-  account(prefixes: readonly unknown[]): { read: number; write: number } {
+  /** `minTokens`: shorter prefixes are not cached (OpenAI caches from 1024 tokens on). */
+  account(prefixes: readonly unknown[], minTokens = 0): { read: number; write: number } {
     const longest = prefixes.at(-1);
-    if (longest === undefined) return { read: 0, write: 0 };
+    if (longest === undefined || tokensOf(longest) < minTokens) return { read: 0, write: 0 };
     const key = createHash("sha256").update(JSON.stringify(longest)).digest("hex");
     const tokens = tokensOf(longest);
     if (this.#seen.has(key)) return { read: tokens, write: 0 };

@@ -149,8 +149,9 @@ function answer(body: Record<string, any>, options: LoopbackOptions): Answer {
 
 async function chat(res: ServerResponse, body: Record<string, any>, options: LoopbackOptions, cache: PromptCache): Promise<void> {
   const a = answer(body, options);
-  // OpenAI caches prompt prefixes by itself: everything before the last message, once seen, is read.
-  const cached = cache.account(body.messages.length > 1 ? [body.messages.slice(0, -1)] : []).read;
+  // OpenAI caches prompt prefixes of 1024 tokens and more by itself: everything before the last
+  // message, once seen, is read.
+  const cached = cache.account(body.messages.length > 1 ? [body.messages.slice(0, -1)] : [], 1024).read;
   const usage = { prompt_tokens: Math.max(estimateTokens(body.messages), cached), completion_tokens: Math.max(1, a.pieces.length + (a.call?.args.length ?? 0) + (a.reasoning?.length ?? 0)) };
   const fullUsage = { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens, prompt_tokens_details: { cached_tokens: Math.min(cached, tokensOf(body.messages)), audio_tokens: 0 }, completion_tokens_details: { reasoning_tokens: a.reasoning?.length ?? 0, audio_tokens: 0 } };
   const head = { id: "chatcmpl-loopback", created: 1_700_000_000, model: body.model, system_fingerprint: "fp_loopback", service_tier: body.service_tier ?? "default" };
