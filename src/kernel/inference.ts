@@ -104,7 +104,11 @@ export interface Usage {
   readonly inputTokens: number;
   readonly outputTokens: number;
   readonly totalTokens: number;
-  /** Prompt tokens read from / written to the provider's prompt cache, when it reports them (counted in inputTokens too). */
+  /**
+   * Prompt tokens read from / written to the provider's prompt cache, when it reports them. As in
+   * Bedrock's TokenUsage, they are NOT part of inputTokens (the uncached prompt tokens); they are
+   * part of totalTokens, which counts every token: input + output + cache reads + cache writes.
+   */
   readonly cacheReadInputTokens?: number;
   readonly cacheWriteInputTokens?: number;
 }

@@ -2,6 +2,8 @@ import type {
   ConverseRequest, ConverseResult, CountTokensRequest, EmbedRequest, EmbedResult, StreamEvent,
 } from "../kernel/index.js";
 
+export type DocumentHandling = "native" | "text";
+
 /**
  * The one port every model provider adapter implements. An adapter sees the request it serves
  * and nothing else: no request context, principal, logger, audit trail or key material. It
@@ -21,6 +23,12 @@ import type {
  */
 export interface ModelProvider {
   readonly id: string;
+  /**
+   * How the adapter gives document blocks to the model: `native` as documents the upstream reads
+   * itself, `text` as text the adapter extracted (providers/documents); absent, it takes none.
+   * The model catalogue shows it, so a caller knows whether layout and images in a PDF count.
+   */
+  readonly documents?: DocumentHandling;
   converse(request: ConverseRequest, signal: AbortSignal): Promise<ConverseResult>;
   converseStream(request: ConverseRequest, signal: AbortSignal): AsyncIterable<StreamEvent>;
   embed(request: EmbedRequest, signal: AbortSignal): Promise<EmbedResult>;

@@ -1,5 +1,7 @@
 import type { ServerResponse } from "node:http";
 import { answerHostile, isHostile } from "./hostile.js";
+import { SIGNATURE, blockProblem, cachedUsage, lastUserWords, requestProblem, structuredText, thinkingFor } from "./anthropic-features.js";
+import { PromptCache } from "./features.js";
 import type { Genuine } from "./hostile.js";
 import { UPSTREAM_SECRET, estimateTokens, lastUserText, sendJson, sendSse, sseFrame, startRecordingServer, statusFromModel, tokenPieces } from "./sse.js";
 import type { Exchange, Loopback, LoopbackOptions, SseFrame } from "./sse.js";
@@ -14,23 +16,28 @@ export type { Loopback, LoopbackOptions, RecordedRequest } from "./sse.js";
  * `status-NNN` (529 is "overloaded"), `malformed-model` (a stream that turns into garbage),
  * `error-event-model` (a stream that ends in an `error` event), `hang-model` (never answers), and
  * the hostile answers of hostile.ts (`bomb-gzip-model`, `flood-model`, ...).
- * Requests are checked the way the real API checks them: headers, required fields, extra fields.
+ * Requests are checked the way the real API checks them: headers, required fields, extra fields,
+ * and the newer members (anthropic-features.ts): documents (`echo-model` reads them back),
+ * thinking (`reasoning-model` requires it; signatures are checked when sent back), cache_control
+ * (a prompt cache across requests reports reads and writes), output_format and strict tools
+ * (only with their beta header), metadata and service_tier.
  */
 export async function startAnthropicLoopback(options: LoopbackOptions = {}): Promise<Loopback> {
-  return startRecordingServer((exchange) => route(exchange, options));
+  const cache = new PromptCache();
+  return startRecordingServer((exchange) => route(exchange, options, cache));
 }
 
-const MODELS = new Set(["chat-model", "echo-model", "tool-model", "malformed-model", "error-event-model", "hang-model"]);
+const MODELS = new Set(["chat-model", "echo-model", "tool-model", "reasoning-model", "malformed-model", "error-event-model", "hang-model"]);
 const ERROR_TYPES: Record<number, string> = { 400: "invalid_request_error", 401: "authentication_error", 403: "permission_error", 404: "not_found_error", 413: "request_too_large", 429: "rate_limit_error", 500: "api_error", 529: "overloaded_error" };
 const PROMPT_FIELDS = ["model", "messages", "system", "tools", "tool_choice", "thinking", "mcp_servers"];
-const MESSAGE_FIELDS = [...PROMPT_FIELDS, "max_tokens", "temperature", "top_p", "top_k", "stop_sequences", "stream", "metadata", "service_tier", "container"];
+const MESSAGE_FIELDS = [...PROMPT_FIELDS, "max_tokens", "temperature", "top_p", "top_k", "stop_sequences", "stream", "metadata", "service_tier", "container", "output_format"];
 
 function error(res: ServerResponse, status: number, message: string): void {
   const headers: Record<string, string> = { "request-id": "req_loopback", ...(status === 429 ? { "retry-after": "1" } : {}) };
   sendJson(res, status, { type: "error", error: { type: ERROR_TYPES[status] ?? "api_error", message: `${message} (${UPSTREAM_SECRET})` } }, headers);
 }
 
-async function route({ request, res, hang }: Exchange, options: LoopbackOptions): Promise<void> {
+async function route({ request, res, hang }: Exchange, options: LoopbackOptions, cache: PromptCache): Promise<void> {
   const { method, path, headers, body } = request;
   const counting = path === "/v1/messages/count_tokens";
   if (method !== "POST" || (path !== "/v1/messages" && !counting)) return error(res, 404, "Not Found");
@@ -40,7 +47,7 @@ async function route({ request, res, hang }: Exchange, options: LoopbackOptions)
   if (headers["anthropic-version"] === undefined) return error(res, 400, "anthropic-version: header is required");
   if (typeof body !== "object" || body === null || Array.isArray(body)) return error(res, 400, "There was an issue with your request body: invalid JSON");
   const b = body as Record<string, any>;
-  const problem = promptProblem(b, counting ? PROMPT_FIELDS : MESSAGE_FIELDS) ?? (counting ? undefined : samplingProblem(b));
+  const problem = promptProblem(b, counting ? PROMPT_FIELDS : MESSAGE_FIELDS) ?? requestProblem(b, headers["anthropic-beta"] ?? "") ?? (counting ? undefined : samplingProblem(b));
   if (problem) return error(res, 400, problem);
   const status = statusFromModel(b.model);
   if (status !== undefined) return error(res, status, "Internal server error");
@@ -48,7 +55,7 @@ async function route({ request, res, hang }: Exchange, options: LoopbackOptions)
   if (!MODELS.has(b.model)) return error(res, 404, `model: ${b.model}`);
   if (b.model === "hang-model") return hang();
   if (counting) return sendJson(res, 200, { input_tokens: estimateTokens([b.system, b.messages, b.tools]) });
-  return messages(res, b, options);
+  return messages(res, b, options, cache);
 }
 
 /** A real answer and stream opening, which the hostile answers start with or hide. */
@@ -72,7 +79,7 @@ function promptProblem(b: Record<string, any>, allowed: string[]): string | unde
   if (extra) return `${extra}: Extra inputs are not permitted`;
   if (typeof b.model !== "string") return "model: Field required";
   if (!Array.isArray(b.messages) || b.messages.length === 0) return "messages: Field required";
-  if (b.system !== undefined && typeof b.system !== "string" && !(Array.isArray(b.system) && b.system.every((s: any) => s?.type === "text" && typeof s.text === "string"))) return "system: Input should be a valid list";
+  if (b.system !== undefined && typeof b.system !== "string" && !(Array.isArray(b.system) && b.system.every((s: any) => s?.type === "text" && typeof s.text === "string" && Object.keys(s).every((k) => ["type", "text", "cache_control"].includes(k))))) return "system: Input should be a valid list";
   for (const [i, m] of (b.messages as any[]).entries()) {
     if (m?.role !== "user" && m?.role !== "assistant") return `messages.${i}.role: Input should be 'user' or 'assistant'`;
     if (typeof m.content === "string") continue;
@@ -86,7 +93,9 @@ function promptProblem(b: Record<string, any>, allowed: string[]): string | unde
       if (block?.type === "tool_result" && !(m.role === "user" && Array.isArray(previous) && previous.some((p: any) => p?.type === "tool_use" && p.id === block.tool_use_id))) {
         return `${at}: unexpected \`tool_use_id\` found in \`tool_result\` blocks. Each \`tool_result\` block must have a corresponding \`tool_use\` block in the previous message.`;
       }
-      if (!["text", "image", "tool_use", "tool_result"].includes(block?.type)) return `${at}: Input tag '${String(block?.type)}' is not a valid block type`;
+      if (!["text", "image", "document", "thinking", "redacted_thinking", "tool_use", "tool_result"].includes(block?.type)) return `${at}: Input tag '${String(block?.type)}' is not a valid block type`;
+      const newer = blockProblem(block, at, m.role);
+      if (newer) return newer;
     }
   }
   for (const [k, t] of ((b.tools ?? []) as any[]).entries()) {
@@ -104,28 +113,32 @@ function samplingProblem(b: Record<string, any>): string | undefined {
   return undefined;
 }
 
-interface Answer { blocks: ({ type: "text"; pieces: string[] } | { type: "tool_use"; id: string; name: string; fragments: string[] })[]; stop: string }
+interface Answer { blocks: ({ type: "text"; pieces: string[] } | { type: "thinking"; pieces: string[] } | { type: "tool_use"; id: string; name: string; fragments: string[] })[]; stop: string }
 
 function answer(b: Record<string, any>, options: LoopbackOptions): Answer {
   const tools = (b.tools ?? []) as { name: string }[];
+  const thinking = thinkingFor(b);
+  const thought: Answer["blocks"] = thinking ? [{ type: "thinking", pieces: tokenPieces(thinking) }] : [];
   if (b.model === "tool-model" && tools.length > 0 && b.tool_choice?.type !== "none") {
     const name = tools.find((t) => t.name === "get_weather")?.name ?? tools[0]!.name;
-    return { stop: "tool_use", blocks: [{ type: "text", pieces: tokenPieces("I'll check the weather.") }, { type: "tool_use", id: "toolu_01Loopback", name, fragments: ['{"city"', ': "Le', 'eds"}'] }] };
+    return { stop: "tool_use", blocks: [...thought, { type: "text", pieces: tokenPieces("I'll check the weather.") }, { type: "tool_use", id: "toolu_01Loopback", name, fragments: ['{"city"', ': "Le', 'eds"}'] }] };
   }
-  const text = b.model === "echo-model" ? lastUserText(b.messages) || "(nothing)" : options.text ?? "Hello there.";
+  const text = structuredText(b) ?? (b.model === "echo-model" ? lastUserWords(b.messages) || lastUserText(b.messages) || "(nothing)" : options.text ?? "Hello there.");
   const all = tokenPieces(text);
-  return { stop: all.length > b.max_tokens ? "max_tokens" : "end_turn", blocks: [{ type: "text", pieces: all.slice(0, b.max_tokens) }] };
+  return { stop: all.length > b.max_tokens ? "max_tokens" : "end_turn", blocks: [...thought, { type: "text", pieces: all.slice(0, b.max_tokens) }] };
 }
 
-async function messages(res: ServerResponse, b: Record<string, any>, options: LoopbackOptions): Promise<void> {
+async function messages(res: ServerResponse, b: Record<string, any>, options: LoopbackOptions, cache: PromptCache): Promise<void> {
   const a = answer(b, options);
-  const inputTokens = estimateTokens([b.system, b.messages, b.tools]);
-  const outputTokens = a.blocks.reduce((n, x) => n + (x.type === "text" ? x.pieces.length : x.fragments.length), 0);
+  const cached = cachedUsage(cache, b);
+  const outputTokens = a.blocks.reduce((n, x) => n + (x.type === "tool_use" ? x.fragments.length : x.pieces.length), 0);
   const message = { id: "msg_01Loopback", type: "message", role: "assistant", model: b.model };
-  const usage = (output: number) => ({ input_tokens: inputTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: output, service_tier: "standard" });
+  const usage = (output: number) => ({ input_tokens: cached.input, cache_creation_input_tokens: cached.write, cache_read_input_tokens: cached.read, output_tokens: output, service_tier: cached.tier });
   if (b.stream !== true) {
     if (b.model === "malformed-model") return void res.writeHead(200, { "content-type": "application/json" }).end('{"id":"msg_01Loopback","cont');
-    const content = a.blocks.map((x) => (x.type === "text" ? { type: "text", text: x.pieces.join("") } : { type: "tool_use", id: x.id, name: x.name, input: JSON.parse(x.fragments.join("")) }));
+    const content = a.blocks.map((x) => (x.type === "text" ? { type: "text", text: x.pieces.join("") }
+      : x.type === "thinking" ? { type: "thinking", thinking: x.pieces.join(""), signature: SIGNATURE }
+      : { type: "tool_use", id: x.id, name: x.name, input: JSON.parse(x.fragments.join("")) }));
     return sendJson(res, 200, { ...message, content, stop_reason: a.stop, stop_sequence: null, usage: usage(outputTokens) }, { "request-id": "req_loopback" });
   }
   const frame = (data: { type: string } & Record<string, unknown>): SseFrame => ({ event: data.type, data: JSON.stringify(data) });
@@ -135,6 +148,10 @@ async function messages(res: ServerResponse, b: Record<string, any>, options: Lo
       frames.push(frame({ type: "content_block_start", index, content_block: { type: "text", text: "" } }));
       if (index === 0) frames.push(frame({ type: "ping" }));
       for (const text of x.pieces) frames.push(frame({ type: "content_block_delta", index, delta: { type: "text_delta", text } }));
+    } else if (x.type === "thinking") {
+      frames.push(frame({ type: "content_block_start", index, content_block: { type: "thinking", thinking: "", signature: "" } }));
+      for (const thinking of x.pieces) frames.push(frame({ type: "content_block_delta", index, delta: { type: "thinking_delta", thinking } }));
+      frames.push(frame({ type: "content_block_delta", index, delta: { type: "signature_delta", signature: SIGNATURE } }));
     } else {
       frames.push(frame({ type: "content_block_start", index, content_block: { type: "tool_use", id: x.id, name: x.name, input: {} } }));
       for (const partial_json of ["", ...x.fragments]) frames.push(frame({ type: "content_block_delta", index, delta: { type: "input_json_delta", partial_json } }));

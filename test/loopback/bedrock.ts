@@ -4,6 +4,8 @@ import type { AddressInfo } from "node:net";
 import { EventStreamCodec } from "@smithy/eventstream-codec";
 import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
 import { BOMB_BYTES, HUGE_BYTES, gzipMembers, repeat, send } from "./hostile.js";
+import { answerContent, echoedOptions, featureProblem, lastUserWords, responseFields, usageWithCache } from "./bedrock-features.js";
+import { PromptCache } from "./features.js";
 
 /**
  * A loopback Bedrock runtime speaking the real wire: restJson1 for Converse, InvokeModel and
@@ -11,6 +13,10 @@ import { BOMB_BYTES, HUGE_BYTES, gzipMembers, repeat, send } from "./hostile.js"
  * `x-amzn-ErrorType`, `{message}`). It serves HTTP/1.1; clients pass the SDK an HTTP/1.1 request
  * handler. Behaviour is chosen by model id (see `converseAnswer`, `invokeAnswer` and `hostile`).
  * Error bodies carry "upstream-secret-detail" so tests can prove upstream text is never passed on.
+ * The newer Converse members are checked and answered as Bedrock would (bedrock-features.ts):
+ * documents (`echo-model` reads them back), reasoning (`reasoning-model` always,
+ * `anthropic.reasoning-model` when thinking is asked for; signatures verified when sent back),
+ * cache points (a prompt cache across requests), outputConfig, tiers and response-field paths.
  */
 export interface LoopbackRequest {
   readonly operation: string;
@@ -62,13 +68,12 @@ type Block = Record<string, unknown>;
 /** What a Converse call answers: content blocks and a stop reason. */
 function converseAnswer(modelId: string, body: any): { content: Block[]; stopReason: string } {
   if (modelId === "tool-model" && body.toolConfig) {
-    const name = body.toolConfig.tools[0].toolSpec.name;
+    const name = body.toolConfig.tools.find((t: Block) => t.toolSpec)!.toolSpec.name;
     return { content: [{ toolUse: { toolUseId: "tooluse_loop1", name, input: { city: "Leeds" } } }], stopReason: "tool_use" };
   }
-  const text = { text: ANSWER.join("") };
-  if (modelId === "reasoning-model") return { content: [{ reasoningContent: { reasoningText: { text: "thinking" } } }, text], stopReason: "end_turn" };
-  if (modelId === "odd-stop-model") return { content: [text], stopReason: "malformed_tool_use" };
-  return { content: [text], stopReason: "end_turn" };
+  const content = answerContent(modelId, body, modelId === "echo-model" ? lastUserWords(body.messages) || "(nothing)" : ANSWER.join(""));
+  if (modelId === "odd-stop-model") return { content, stopReason: "malformed_tool_use" };
+  return { content, stopReason: "end_turn" };
 }
 
 function frame(type: "event" | "exception", name: string, payload: object): Uint8Array {
@@ -84,7 +89,7 @@ function frame(type: "event" | "exception", name: string, payload: object): Uint
 }
 
 /** The ConverseStream events for an answer, with text split over several deltas. */
-function streamEvents(modelId: string, answer: { content: Block[]; stopReason: string }, inputTokens: number): Uint8Array[] {
+function streamEvents(modelId: string, answer: { content: Block[]; stopReason: string }, usage: object, extra: { fields?: object; options: object }): Uint8Array[] {
   const out = [frame("event", "messageStart", { role: "assistant" })];
   answer.content.forEach((block, contentBlockIndex) => {
     const toolUse = block.toolUse as { toolUseId: string; name: string; input: unknown } | undefined;
@@ -93,9 +98,13 @@ function streamEvents(modelId: string, answer: { content: Block[]; stopReason: s
       const json = JSON.stringify(toolUse.input);
       for (const input of [json.slice(0, 5), json.slice(5)]) out.push(frame("event", "contentBlockDelta", { contentBlockIndex, delta: { toolUse: { input } } }));
     } else if (block.reasoningContent) {
-      out.push(frame("event", "contentBlockDelta", { contentBlockIndex, delta: { reasoningContent: { text: "thinking" } } }));
+      const { text, signature } = (block.reasoningContent as { reasoningText: { text: string; signature: string } }).reasoningText;
+      out.push(frame("event", "contentBlockDelta", { contentBlockIndex, delta: { reasoningContent: { text } } }));
+      out.push(frame("event", "contentBlockDelta", { contentBlockIndex, delta: { reasoningContent: { signature } } }));
     } else {
-      for (const text of ANSWER) out.push(frame("event", "contentBlockDelta", { contentBlockIndex, delta: { text } }));
+      const text = block.text as string;
+      const cut = Math.ceil(text.length / 2);
+      for (const piece of [text.slice(0, cut), text.slice(cut)]) out.push(frame("event", "contentBlockDelta", { contentBlockIndex, delta: { text: piece } }));
     }
     out.push(frame("event", "contentBlockStop", { contentBlockIndex }));
   });
@@ -103,8 +112,8 @@ function streamEvents(modelId: string, answer: { content: Block[]; stopReason: s
     out.splice(3, out.length, frame("exception", "modelStreamErrorException", { message: SECRET, originalStatusCode: 500, originalMessage: SECRET }));
     return out;
   }
-  out.push(frame("event", "messageStop", { stopReason: answer.stopReason }));
-  out.push(frame("event", "metadata", { usage: { inputTokens, outputTokens: 6, totalTokens: inputTokens + 6 }, metrics: { latencyMs: 3 } }));
+  out.push(frame("event", "messageStop", { stopReason: answer.stopReason, ...(extra.fields ? { additionalModelResponseFields: extra.fields } : {}) }));
+  out.push(frame("event", "metadata", { usage, metrics: { latencyMs: 3 }, ...extra.options }));
   return out;
 }
 
@@ -161,6 +170,7 @@ async function hostile(res: ServerResponse, modelId: string): Promise<void> {
 
 export async function startBedrockLoopback(): Promise<BedrockLoopback> {
   const requests: LoopbackRequest[] = [];
+  const cache = new PromptCache();
   let hangs = 0;
   let cancels = 0;
   let waiters: (() => void)[] = [];
@@ -208,16 +218,20 @@ export async function startBedrockLoopback(): Promise<BedrockLoopback> {
     }
     // Bedrock refuses an out-of-range knob, and its message quotes the request.
     if ((body.inferenceConfig?.temperature ?? 0) > 1) return fail(res, 400, "ValidationException");
+    if (featureProblem(body, modelId)) return fail(res, 400, "ValidationException");
     const answer = converseAnswer(modelId, body);
+    const usage = usageWithCache(cache, body, inputTokens);
+    const fields = responseFields(body, answer.stopReason);
+    const options = echoedOptions(body);
     if (operation === "converse") {
       res.writeHead(200, { "content-type": "application/json" });
       if (modelId === "malformed-model") return void res.end("{\"output\": {\"mess");
-      const usage = { inputTokens, outputTokens: 6, totalTokens: inputTokens + 6 };
-      return void res.end(JSON.stringify({ output: { message: { role: "assistant", content: answer.content } }, stopReason: answer.stopReason, usage, metrics: { latencyMs: 3 } }));
+      const extra = { ...(fields ? { additionalModelResponseFields: fields } : {}), ...options };
+      return void res.end(JSON.stringify({ output: { message: { role: "assistant", content: answer.content } }, stopReason: answer.stopReason, usage, metrics: { latencyMs: 3 }, ...extra }));
     }
     res.writeHead(200, { "content-type": "application/vnd.amazon.eventstream", "x-amzn-requestid": "loop" });
     if (modelId === "stream-throttled-model") return void res.end(frame("exception", "throttlingException", { message: SECRET }));
-    const events = streamEvents(modelId, answer, inputTokens);
+    const events = streamEvents(modelId, answer, usage, { ...(fields ? { fields } : {}), options });
     if (modelId === "slow-stream-model") {
       res.write(events[0]);
       return hang(res);

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import { answerHostile, isHostile } from "./hostile.js";
+import { PromptCache, REASONING_TEXT, tokensOf, valueFor } from "./features.js";
 import type { Genuine } from "./hostile.js";
 import { UPSTREAM_SECRET, estimateTokens, lastUserText, sendJson, sendSse, sseFrame, startRecordingServer, statusFromModel, tokenPieces } from "./sse.js";
 import type { Exchange, Loopback, LoopbackOptions, SseFrame } from "./sse.js";
@@ -14,19 +15,26 @@ export type { Loopback, LoopbackOptions, RecordedRequest } from "./sse.js";
  * `throttled-model` (429), `failing-model` (500), `status-NNN`, `malformed-model` (a stream that
  * turns into garbage), `hang-model` (never answers), and the hostile answers of hostile.ts
  * (`bomb-gzip-model`, `flood-model`, ...). Requests are checked the way the real API checks
- * them, and errors answer in its `{"error": {...}}` shape.
+ * them, and errors answer in its `{"error": {...}}` shape. The newer members too: unknown request
+ * arguments are refused; `reasoning-model` requires reasoning_effort and answers
+ * `reasoning_content` (vLLM/DeepSeek style), refusing it in input as DeepSeek does; a repeated
+ * prompt prefix is reported as `cached_tokens`; response_format json_schema is answered with
+ * JSON that fits; strict tools must have schemas OpenAI's strict mode accepts; service_tier is
+ * checked and echoed.
  */
 export async function startOpenAiLoopback(options: LoopbackOptions = {}): Promise<Loopback> {
-  return startRecordingServer((exchange) => route(exchange, options), "/v1");
+  const cache = new PromptCache();
+  return startRecordingServer((exchange) => route(exchange, options, cache), "/v1");
 }
 
-const CHAT_MODELS = new Set(["chat-model", "echo-model", "tool-model", "throttled-model", "failing-model", "malformed-model", "hang-model"]);
+const CHAT_MODELS = new Set(["chat-model", "echo-model", "tool-model", "reasoning-model", "throttled-model", "failing-model", "malformed-model", "hang-model"]);
+const CHAT_ARGUMENTS = new Set(["model", "messages", "max_tokens", "max_completion_tokens", "temperature", "top_p", "top_k", "stop", "tools", "tool_choice", "stream", "stream_options", "reasoning_effort", "response_format", "service_tier", "n", "seed", "user"]);
 
 function error(res: ServerResponse, status: number, message: string, type: string, code: string | null, param: string | null = null): void {
   sendJson(res, status, { error: { message: `${message} (${UPSTREAM_SECRET})`, type, param, code } }, { "x-request-id": "req_loopback" });
 }
 
-async function route({ request, res, hang }: Exchange, options: LoopbackOptions): Promise<void> {
+async function route({ request, res, hang }: Exchange, options: LoopbackOptions, cache: PromptCache): Promise<void> {
   const { method, path, headers, body } = request;
   if (options.apiKey !== undefined) {
     const auth = headers.authorization;
@@ -47,7 +55,7 @@ async function route({ request, res, hang }: Exchange, options: LoopbackOptions)
   if (!CHAT_MODELS.has(body.model)) return error(res, 404, `The model \`${body.model}\` does not exist or you do not have access to it.`, "invalid_request_error", "model_not_found");
   const problem = chatProblem(body);
   if (problem) return error(res, 400, problem[1], "invalid_request_error", "invalid_value", problem[0]);
-  return chat(res, body, options);
+  return chat(res, body, options, cache);
 }
 
 /** A real answer and stream opening, which the hostile answers start with or hide. */
@@ -93,10 +101,37 @@ function chatProblem(body: Record<string, any>): [string, string] | undefined {
   if (body.stream_options !== undefined && body.stream !== true) return ["stream_options", "The 'stream_options' parameter is only allowed when 'stream' is enabled."];
   if (body.max_tokens !== undefined && !(Number.isInteger(body.max_tokens) && body.max_tokens > 0)) return ["max_tokens", "Invalid 'max_tokens'."];
   if (body.top_k !== undefined) return ["top_k", "Unrecognized request argument supplied: top_k"];
+  return newerProblem(body);
+}
+
+/** Strict mode wants every object closed and every property required (OpenAI's structured outputs rules). */
+function strictSchemaProblem(schema: any): boolean {
+  if (schema?.type !== "object") return false;
+  const keys = Object.keys(schema.properties ?? {});
+  if (schema.additionalProperties !== false || !keys.every((k) => (schema.required ?? []).includes(k))) return true;
+  return keys.some((k) => strictSchemaProblem(schema.properties[k]));
+}
+
+function newerProblem(body: Record<string, any>): [string, string] | undefined {
+  const unknown = Object.keys(body).find((k) => !CHAT_ARGUMENTS.has(k));
+  if (unknown) return [unknown, `Unrecognized request argument supplied: ${unknown}`];
+  if (body.messages.some((m: any) => m.role === "assistant" && m.reasoning_content !== undefined)) return ["messages", "reasoning_content is not allowed in input messages."];
+  if (body.reasoning_effort !== undefined && !["minimal", "low", "medium", "high"].includes(body.reasoning_effort)) return ["reasoning_effort", "Invalid value for 'reasoning_effort'."];
+  if (body.model === "reasoning-model" && body.reasoning_effort === undefined) return ["reasoning_effort", "reasoning-model: reasoning_effort is required."];
+  if (body.service_tier !== undefined && !["auto", "default", "flex", "priority", "scale"].includes(body.service_tier)) return ["service_tier", "Invalid value for 'service_tier'."];
+  const format = body.response_format;
+  if (format !== undefined) {
+    const js = format?.json_schema;
+    if (format?.type !== "json_schema" || typeof js?.name !== "string" || !/^[a-zA-Z0-9_-]{1,64}$/.test(js.name) || typeof js.schema !== "object") return ["response_format", "Invalid 'response_format'."];
+    if (js.strict === true && strictSchemaProblem(js.schema)) return ["response_format", "Invalid schema for response_format: In context=(), 'additionalProperties' is required to be supplied and to be false."];
+  }
+  for (const [k, tool] of (body.tools ?? []).entries()) {
+    if (tool.function.strict === true && strictSchemaProblem(tool.function.parameters)) return [`tools[${k}].function.parameters`, "Invalid schema for function: In context=(), 'additionalProperties' is required to be supplied and to be false."];
+  }
   return undefined;
 }
 
-interface Answer { pieces: string[]; finish: string; call?: { id: string; name: string; args: string[] } }
+interface Answer { pieces: string[]; finish: string; call?: { id: string; name: string; args: string[] }; reasoning?: string[] }
 
 function answer(body: Record<string, any>, options: LoopbackOptions): Answer {
   const tools = (body.tools ?? []) as { function: { name: string } }[];
@@ -104,22 +139,27 @@ function answer(body: Record<string, any>, options: LoopbackOptions): Answer {
     const name = tools.find((t) => t.function.name === "get_weather")?.function.name ?? tools[0]!.function.name;
     return { pieces: [], finish: "tool_calls", call: { id: "call_loopback0001", name, args: ['{"', 'city":', ' "Leeds"', "}"] } };
   }
-  const text = body.model === "echo-model" ? lastUserText(body.messages) || "(nothing)" : options.text ?? "Hello there.";
+  const schema = body.response_format?.json_schema?.schema;
+  const text = schema ? JSON.stringify(valueFor(schema)) : body.model === "echo-model" ? lastUserText(body.messages) || "(nothing)" : options.text ?? "Hello there.";
   const all = tokenPieces(text);
   const limit = body.max_tokens ?? Infinity;
-  return { pieces: all.slice(0, limit), finish: all.length > limit ? "length" : "stop" };
+  const reasoning = body.reasoning_effort !== undefined ? { reasoning: tokenPieces(REASONING_TEXT) } : {};
+  return { pieces: all.slice(0, limit), finish: all.length > limit ? "length" : "stop", ...reasoning };
 }
 
-async function chat(res: ServerResponse, body: Record<string, any>, options: LoopbackOptions): Promise<void> {
+async function chat(res: ServerResponse, body: Record<string, any>, options: LoopbackOptions, cache: PromptCache): Promise<void> {
   const a = answer(body, options);
-  const usage = { prompt_tokens: estimateTokens(body.messages), completion_tokens: Math.max(1, a.pieces.length + (a.call?.args.length ?? 0)) };
-  const fullUsage = { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens, prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0 } };
-  const head = { id: "chatcmpl-loopback", created: 1_700_000_000, model: body.model, system_fingerprint: "fp_loopback" };
+  // OpenAI caches prompt prefixes of 1024 tokens and more by itself: everything before the last
+  // message, once seen, is read.
+  const cached = cache.account(body.messages.length > 1 ? [body.messages.slice(0, -1)] : [], 1024).read;
+  const usage = { prompt_tokens: Math.max(estimateTokens(body.messages), cached), completion_tokens: Math.max(1, a.pieces.length + (a.call?.args.length ?? 0) + (a.reasoning?.length ?? 0)) };
+  const fullUsage = { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens, prompt_tokens_details: { cached_tokens: Math.min(cached, tokensOf(body.messages)), audio_tokens: 0 }, completion_tokens_details: { reasoning_tokens: a.reasoning?.length ?? 0, audio_tokens: 0 } };
+  const head = { id: "chatcmpl-loopback", created: 1_700_000_000, model: body.model, system_fingerprint: "fp_loopback", service_tier: body.service_tier ?? "default" };
   if (body.stream !== true) {
     if (body.model === "malformed-model") return void res.writeHead(200, { "content-type": "application/json" }).end('{"id":"chatcmpl-loopback","choi');
     const toolCalls = a.call ? [{ id: a.call.id, type: "function", function: { name: a.call.name, arguments: a.call.args.join("") } }] : undefined;
-    const message = { role: "assistant", content: a.call ? null : a.pieces.join(""), refusal: null, annotations: [], ...(toolCalls ? { tool_calls: toolCalls } : {}) };
-    return sendJson(res, 200, { ...head, object: "chat.completion", choices: [{ index: 0, message, logprobs: null, finish_reason: a.finish }], usage: fullUsage, service_tier: "default" });
+    const message = { role: "assistant", content: a.call ? null : a.pieces.join(""), refusal: null, annotations: [], ...(toolCalls ? { tool_calls: toolCalls } : {}), ...(a.reasoning ? { reasoning_content: a.reasoning.join("") } : {}) };
+    return sendJson(res, 200, { ...head, object: "chat.completion", choices: [{ index: 0, message, logprobs: null, finish_reason: a.finish }], usage: fullUsage });
   }
   const withUsage = body.stream_options?.include_usage === true;
   const chunk = (delta: object, finish: string | null = null): SseFrame => ({
@@ -131,6 +171,7 @@ async function chat(res: ServerResponse, body: Record<string, any>, options: Loo
     for (const fragment of a.call.args) frames.push(chunk({ tool_calls: [{ index: 0, function: { arguments: fragment } }] }));
   } else {
     frames.push(chunk({ role: "assistant", content: "", refusal: null }));
+    for (const piece of a.reasoning ?? []) frames.push(chunk({ reasoning_content: piece }));
     for (const piece of a.pieces) frames.push(chunk({ content: piece }));
   }
   if (body.model === "malformed-model") frames.push({ data: '{"id": "chatcmpl-loopback", "choices": [{"delta": <<garbage' });

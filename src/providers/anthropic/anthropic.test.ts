@@ -4,6 +4,7 @@ import { Fault, sensitive } from "../../kernel/index.js";
 import type { Conversation, ConverseRequest, StreamEvent } from "../../kernel/index.js";
 import { providerContract } from "../../../test/contract/provider-contract.js";
 import { startAnthropicLoopback } from "../../../test/loopback/anthropic.js";
+import { breakpointsOf } from "../../../test/loopback/features.js";
 import type { Loopback } from "../../../test/loopback/anthropic.js";
 import { createAnthropicProvider } from "./index.js";
 import { DEFAULT_MAX_TOKENS, fromMessageResponse, toMessagesRequest } from "./codec.js";
@@ -23,6 +24,15 @@ providerContract({
   upstreamSawCancel: () => shared!.sawCancel(),
   supportsCountTokens: true,
   supportsImages: true,
+  features: {
+    documents: "native",
+    echo: "echo-model",
+    reasoning: { model: "reasoning-model", config: { budgetTokens: 2048 }, signed: true },
+    cacheWrites: true,
+    lastCacheBreakpoints: () => breakpointsOf(shared!.requests.at(-1)!.body, "anthropic"),
+    // The Vercel AI SDK's path, for every Anthropic model.
+    responseField: { path: "/delta/stop_sequence", converse: { delta: { stop_sequence: null } }, stream: { delta: { stop_sequence: null } } },
+  },
 });
 
 const req = (conversation: Partial<Conversation>, inference: ConverseRequest["inference"] = {}): ConverseRequest => ({
@@ -70,12 +80,25 @@ describe("anthropic codec: Messages response -> Converse result", () => {
       const body = JSON.parse(`{"id":"msg_1","type":"message","role":"assistant","model":"m","content":[{"type":"text","text":"Hi."}],"stop_reason":${JSON.stringify(wire)},"stop_sequence":null,"usage":{"input_tokens":10,"cache_creation_input_tokens":2,"cache_read_input_tokens":3,"output_tokens":4}}`);
       const result = fromMessageResponse(body);
       assert.equal(result.stopReason, domain);
-      assert.deepEqual(result.usage, { inputTokens: 15, outputTokens: 4, totalTokens: 19 });
+      // input_tokens is the uncached part, as Bedrock's inputTokens is; the total counts all.
+      assert.deepEqual(result.usage, { inputTokens: 10, outputTokens: 4, totalTokens: 19, cacheReadInputTokens: 3, cacheWriteInputTokens: 2 });
     });
   }
-  it("thinking blocks are dropped; text and tool_use kept in order", () => {
-    const body = JSON.parse('{"type":"message","role":"assistant","content":[{"type":"thinking","thinking":"hmm","signature":"sig"},{"type":"text","text":"Checking."},{"type":"tool_use","id":"toolu_1","name":"get_weather","input":{"city":"Leeds"}}],"stop_reason":"tool_use","usage":{"input_tokens":1,"output_tokens":2}}');
-    assert.deepEqual(fromMessageResponse(body).message.reveal(), { role: "assistant", content: [{ type: "text", text: "Checking." }, { type: "toolUse", toolUseId: "toolu_1", name: "get_weather", input: { city: "Leeds" } }] });
+  it("thinking and redacted thinking become reasoning blocks; all kept in order; server tools dropped", () => {
+    const body = JSON.parse('{"type":"message","role":"assistant","content":[{"type":"thinking","thinking":"hmm","signature":"sig"},{"type":"redacted_thinking","data":"EmwKAhgB"},{"type":"server_tool_use","id":"srvtoolu_1","name":"web_search","input":{}},{"type":"text","text":"Checking."},{"type":"tool_use","id":"toolu_1","name":"get_weather","input":{"city":"Leeds"}}],"stop_reason":"tool_use","usage":{"input_tokens":1,"output_tokens":2}}');
+    assert.deepEqual(fromMessageResponse(body).message.reveal(), { role: "assistant", content: [
+      { type: "reasoning", text: "hmm", signature: "sig" },
+      { type: "redactedReasoning", data: new TextEncoder().encode("EmwKAhgB") },
+      { type: "text", text: "Checking." },
+      { type: "toolUse", toolUseId: "toolu_1", name: "get_weather", input: { city: "Leeds" } },
+    ] });
+  });
+  it("response-field paths read the answer and its stop as a message_delta would carry it; the tier is echoed", () => {
+    const body = JSON.parse('{"type":"message","role":"assistant","content":[{"type":"text","text":"a"}],"stop_reason":"stop_sequence","stop_sequence":"END","usage":{"input_tokens":1,"output_tokens":2,"service_tier":"priority"}}');
+    const result = fromMessageResponse(body, ["/delta/stop_sequence", "/usage/service_tier", "/nope"]);
+    assert.deepEqual(result.additionalFields?.reveal(), { delta: { stop_sequence: "END" }, usage: { service_tier: "priority" } });
+    assert.equal(result.serviceTier, "priority");
+    assert.equal(fromMessageResponse(body).additionalFields, undefined);
   });
 });
 
@@ -87,7 +110,7 @@ function translate(datas: string[]): StreamEvent[] {
 
 describe("anthropic codec: stream events -> stream events", () => {
   const start = '{"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"m","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":25,"output_tokens":1}}}';
-  it("thinking is dropped and indexes renumbered; tool input streams as partial JSON; usage at the end", () => {
+  it("thinking streams as reasoning with its signature; server tools dropped and indexes renumbered; tool input as partial JSON; usage at the end", () => {
     assert.deepEqual(translate([
       start,
       '{"type":"content_block_start","index":0,"content_block":{"type":"thinking","thinking":""}}',
@@ -95,32 +118,53 @@ describe("anthropic codec: stream events -> stream events", () => {
       '{"type":"content_block_delta","index":0,"delta":{"type":"signature_delta","signature":"EqQB"}}',
       '{"type":"content_block_stop","index":0}',
       '{"type":"ping"}',
-      '{"type":"content_block_start","index":1,"content_block":{"type":"text","text":""}}',
-      '{"type":"content_block_delta","index":1,"delta":{"type":"text_delta","text":"Checking"}}',
+      '{"type":"content_block_start","index":1,"content_block":{"type":"redacted_thinking","data":"EmwKAhgB"}}',
       '{"type":"content_block_stop","index":1}',
-      '{"type":"content_block_start","index":2,"content_block":{"type":"tool_use","id":"toolu_1","name":"get_weather","input":{}}}',
-      '{"type":"content_block_delta","index":2,"delta":{"type":"input_json_delta","partial_json":""}}',
-      '{"type":"content_block_delta","index":2,"delta":{"type":"input_json_delta","partial_json":"{\\"city\\": \\"Le"}}',
-      '{"type":"content_block_delta","index":2,"delta":{"type":"input_json_delta","partial_json":"eds\\"}"}}',
+      '{"type":"content_block_start","index":2,"content_block":{"type":"server_tool_use","id":"srvtoolu_1","name":"web_search","input":{}}}',
+      '{"type":"content_block_delta","index":2,"delta":{"type":"input_json_delta","partial_json":"{}"}}',
       '{"type":"content_block_stop","index":2}',
-      '{"type":"content_block_start","index":3,"content_block":{"type":"tool_use","id":"toolu_2","name":"now","input":{}}}',
+      '{"type":"content_block_start","index":3,"content_block":{"type":"text","text":""}}',
+      '{"type":"content_block_delta","index":3,"delta":{"type":"text_delta","text":"Checking"}}',
       '{"type":"content_block_stop","index":3}',
+      '{"type":"content_block_start","index":4,"content_block":{"type":"tool_use","id":"toolu_1","name":"get_weather","input":{}}}',
+      '{"type":"content_block_delta","index":4,"delta":{"type":"input_json_delta","partial_json":""}}',
+      '{"type":"content_block_delta","index":4,"delta":{"type":"input_json_delta","partial_json":"{\\"city\\": \\"Le"}}',
+      '{"type":"content_block_delta","index":4,"delta":{"type":"input_json_delta","partial_json":"eds\\"}"}}',
+      '{"type":"content_block_stop","index":4}',
+      '{"type":"content_block_start","index":5,"content_block":{"type":"tool_use","id":"toolu_2","name":"now","input":{}}}',
+      '{"type":"content_block_stop","index":5}',
       '{"type":"message_delta","delta":{"stop_reason":"tool_use","stop_sequence":null},"usage":{"output_tokens":89}}',
       '{"type":"message_stop"}',
     ]), [
       { type: "messageStart", role: "assistant" },
-      { type: "contentBlockDelta", index: 0, delta: { text: "Checking" } },
+      { type: "contentBlockDelta", index: 0, delta: { reasoningText: "Let me think" } },
+      { type: "contentBlockDelta", index: 0, delta: { reasoningSignature: "EqQB" } },
       { type: "contentBlockStop", index: 0 },
-      { type: "contentBlockStart", index: 1, toolUse: { toolUseId: "toolu_1", name: "get_weather" } },
-      { type: "contentBlockDelta", index: 1, delta: { toolUseInput: '{"city": "Le' } },
-      { type: "contentBlockDelta", index: 1, delta: { toolUseInput: 'eds"}' } },
+      { type: "contentBlockDelta", index: 1, delta: { redactedReasoning: new TextEncoder().encode("EmwKAhgB") } },
       { type: "contentBlockStop", index: 1 },
-      { type: "contentBlockStart", index: 2, toolUse: { toolUseId: "toolu_2", name: "now" } },
-      { type: "contentBlockDelta", index: 2, delta: { toolUseInput: "{}" } },
+      { type: "contentBlockDelta", index: 2, delta: { text: "Checking" } },
       { type: "contentBlockStop", index: 2 },
+      { type: "contentBlockStart", index: 3, toolUse: { toolUseId: "toolu_1", name: "get_weather" } },
+      { type: "contentBlockDelta", index: 3, delta: { toolUseInput: '{"city": "Le' } },
+      { type: "contentBlockDelta", index: 3, delta: { toolUseInput: 'eds"}' } },
+      { type: "contentBlockStop", index: 3 },
+      { type: "contentBlockStart", index: 4, toolUse: { toolUseId: "toolu_2", name: "now" } },
+      { type: "contentBlockDelta", index: 4, delta: { toolUseInput: "{}" } },
+      { type: "contentBlockStop", index: 4 },
       { type: "messageStop", stopReason: "tool_use" },
       { type: "metadata", usage: { inputTokens: 25, outputTokens: 89, totalTokens: 114 } },
     ]);
+  });
+  it("the last message_delta answers the response-field paths; the tier comes from usage", () => {
+    const t = new MessageStreamTranslator(["/delta/stop_sequence"]);
+    const events = [
+      '{"type":"message_start","message":{"role":"assistant","content":[],"usage":{"input_tokens":2,"output_tokens":1,"cache_read_input_tokens":7,"cache_creation_input_tokens":0,"service_tier":"standard"}}}',
+      '{"type":"message_delta","delta":{"stop_reason":"stop_sequence","stop_sequence":"END"},"usage":{"output_tokens":3}}',
+      '{"type":"message_stop"}',
+    ].flatMap((d) => t.push(d));
+    const stop = events.find((e) => e.type === "messageStop") as Extract<StreamEvent, { type: "messageStop" }>;
+    assert.deepEqual(stop.additionalFields?.reveal(), { delta: { stop_sequence: "END" } });
+    assert.deepEqual(events.at(-1), { type: "metadata", usage: { inputTokens: 2, outputTokens: 3, totalTokens: 12, cacheReadInputTokens: 7, cacheWriteInputTokens: 0 }, serviceTier: "default" });
   });
   const broken: [string, string[]][] = [
     ["an error event", [start, '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded upstream-secret-detail"}}']],

@@ -2,7 +2,7 @@ import type { ConverseRequest, ConverseResult, CountTokensRequest, EmbedRequest,
 import type { Sensitive } from "../../kernel/index.js";
 import { HttpUpstream, isRecord } from "../http-upstream/index.js";
 import type { ModelProvider } from "../port.js";
-import { cannotEmbed, fromCountTokens, fromMessageResponse, toMessagesRequest, toPrompt } from "./codec.js";
+import { betaHeader, cannotEmbed, fromCountTokens, fromMessageResponse, toMessagesRequest, toPrompt } from "./codec.js";
 import { MessageStreamTranslator } from "./codec-stream.js";
 
 export interface AnthropicProviderConfig {
@@ -20,6 +20,7 @@ export const DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
 /** The Anthropic Messages API adapter: HTTP and credentials here, translation in the codecs. */
 export class AnthropicProvider implements ModelProvider {
   readonly id: string;
+  readonly documents = "native" as const;
   readonly #baseUrl: string;
   readonly #apiKey: Sensitive<string>;
   readonly #version: string;
@@ -35,13 +36,14 @@ export class AnthropicProvider implements ModelProvider {
 
   async converse(request: ConverseRequest, signal: AbortSignal): Promise<ConverseResult> {
     const body = toMessagesRequest(request, false);
-    return fromMessageResponse(await this.#http.postJson(this.#post("/v1/messages", body, signal)));
+    const answer = await this.#http.postJson(this.#post("/v1/messages", body, signal, betaHeader(request)));
+    return fromMessageResponse(answer, request.responseFieldPaths);
   }
 
   async *converseStream(request: ConverseRequest, signal: AbortSignal): AsyncIterable<StreamEvent> {
     const body = toMessagesRequest(request, true);
-    const translator = new MessageStreamTranslator();
-    for await (const message of this.#http.postSse(this.#post("/v1/messages", body, signal))) {
+    const translator = new MessageStreamTranslator(request.responseFieldPaths);
+    for await (const message of this.#http.postSse(this.#post("/v1/messages", body, signal, betaHeader(request)))) {
       yield* translator.push(message.data);
     }
     yield* translator.end();
@@ -53,16 +55,18 @@ export class AnthropicProvider implements ModelProvider {
 
   async countTokens(request: CountTokensRequest, signal: AbortSignal): Promise<number> {
     const body = toPrompt(request.model, request.conversation.reveal());
-    return fromCountTokens(await this.#http.postJson(this.#post("/v1/messages/count_tokens", body, signal)));
+    const beta = betaHeader({ model: request.model, conversation: request.conversation, inference: {} });
+    return fromCountTokens(await this.#http.postJson(this.#post("/v1/messages/count_tokens", body, signal, beta)));
   }
 
   async close(): Promise<void> {
     await this.#http.close();
   }
 
-  #post(path: string, body: unknown, signal: AbortSignal) {
+  #post(path: string, body: unknown, signal: AbortSignal, beta?: string) {
     // The key is revealed only here, into the one header the upstream reads it from.
-    const headers = { "x-api-key": this.#apiKey.reveal(), "anthropic-version": this.#version };
+    const headers: Record<string, string> = { "x-api-key": this.#apiKey.reveal(), "anthropic-version": this.#version };
+    if (beta !== undefined) headers["anthropic-beta"] = beta;
     return { url: `${this.#baseUrl}${path}`, headers, body, signal };
   }
 }

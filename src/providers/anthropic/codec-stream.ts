@@ -1,24 +1,29 @@
 import { sensitive } from "../../kernel/index.js";
-import type { StopReason, StreamEvent, Usage } from "../../kernel/index.js";
-import { isRecord, safeCode, streamFault } from "../http-upstream/index.js";
-import { toStopReason, toUsage } from "./codec.js";
+import type { ServiceTier, StopReason, StreamEvent, Usage } from "../../kernel/index.js";
+import { isRecord, pickResponseFields, safeCode, streamFault } from "../http-upstream/index.js";
+import { toServedTier, toStopReason, toUsage } from "./codec.js";
 import type { Usage as WireUsage } from "./wire.js";
 
 /**
- * Turns Messages API stream events into plinth stream events. Text and tool_use blocks keep
- * their order; blocks plinth does not return (thinking, server tools) are dropped, so block
- * indexes are renumbered to stay contiguous. Unknown event types are ignored, as Anthropic's
- * versioning policy asks of clients; `error` events end the stream as a fault.
+ * Turns Messages API stream events into plinth stream events. Text, thinking, redacted thinking
+ * and tool_use blocks keep their order; blocks plinth does not return (server tools) are dropped,
+ * so block indexes are renumbered to stay contiguous. Unknown event types are ignored, as
+ * Anthropic's versioning policy asks of clients; `error` events end the stream as a fault.
+ * Response-field paths are resolved against the last `message_delta` event, as Bedrock does.
  */
 export class MessageStreamTranslator {
   #started = false;
   #stopped = false;
   #nextBlock = 0;
   /** Upstream block index -> our index and whether input has arrived (tool blocks only). */
-  readonly #blocks = new Map<number, { index: number; tool: boolean; sawInput: boolean }>();
+  readonly #blocks = new Map<number, { index: number; kind: "text" | "tool" | "thinking" | "redacted"; sawInput: boolean }>();
   #stop: StopReason = "end_turn";
   #input: WireUsage | undefined;
   #output = 0;
+  #tier: ServiceTier | undefined;
+  #lastDelta: Record<string, unknown> | undefined;
+
+  constructor(private readonly fieldPaths?: readonly string[]) {}
 
   push(data: string): StreamEvent[] {
     let event: unknown;
@@ -60,6 +65,7 @@ export class MessageStreamTranslator {
     this.#started = true;
     const message = isRecord(event.message) ? event.message : {};
     this.#input = isRecord(message.usage) ? (message.usage as WireUsage) : undefined;
+    this.#tier = toServedTier(message.usage);
     return [{ type: "messageStart", role: "assistant" }];
   }
 
@@ -67,26 +73,40 @@ export class MessageStreamTranslator {
     const block = event.content_block;
     if (typeof event.index !== "number" || !isRecord(block)) this.#fail("content_block_start is incomplete");
     if (this.#blocks.has(event.index)) this.#fail("a content block started twice");
-    if (block.type === "text") {
+    if (block.type === "text" || block.type === "thinking") {
       const index = this.#nextBlock++;
-      this.#blocks.set(event.index, { index, tool: false, sawInput: false });
+      this.#blocks.set(event.index, { index, kind: block.type, sawInput: false });
+      if (block.type === "thinking") return typeof block.thinking === "string" && block.thinking !== "" ? [{ type: "contentBlockDelta", index, delta: sensitive({ reasoningText: block.thinking }) }] : [];
       return typeof block.text === "string" && block.text !== "" ? [{ type: "contentBlockDelta", index, delta: sensitive({ text: block.text }) }] : [];
+    }
+    if (block.type === "redacted_thinking") {
+      // Its data comes whole in the start event; plinth carries the string's bytes.
+      if (typeof block.data !== "string") this.#fail("a redacted_thinking block lacks its data");
+      const index = this.#nextBlock++;
+      this.#blocks.set(event.index, { index, kind: "redacted", sawInput: false });
+      return [{ type: "contentBlockDelta", index, delta: sensitive({ redactedReasoning: new TextEncoder().encode(block.data) }) }];
     }
     if (block.type !== "tool_use") return [];
     if (typeof block.id !== "string" || typeof block.name !== "string") this.#fail("a tool_use block lacks its id or name");
     const index = this.#nextBlock++;
-    this.#blocks.set(event.index, { index, tool: true, sawInput: false });
+    this.#blocks.set(event.index, { index, kind: "tool", sawInput: false });
     return [{ type: "contentBlockStart", index, toolUse: { toolUseId: block.id, name: block.name } }];
   }
 
   #blockDelta(event: Record<string, unknown>): StreamEvent[] {
     const block = typeof event.index === "number" ? this.#blocks.get(event.index) : undefined;
     const delta = isRecord(event.delta) ? event.delta : {};
-    if (!block) return []; // a delta of a dropped block (thinking_delta, signature_delta, ...)
-    if (delta.type === "text_delta" && typeof delta.text === "string" && !block.tool) {
+    if (!block) return []; // a delta of a dropped block (a server tool's)
+    if (delta.type === "text_delta" && typeof delta.text === "string" && block.kind === "text") {
       return delta.text === "" ? [] : [{ type: "contentBlockDelta", index: block.index, delta: sensitive({ text: delta.text }) }];
     }
-    if (delta.type === "input_json_delta" && typeof delta.partial_json === "string" && block.tool) {
+    if (delta.type === "thinking_delta" && typeof delta.thinking === "string" && block.kind === "thinking") {
+      return delta.thinking === "" ? [] : [{ type: "contentBlockDelta", index: block.index, delta: sensitive({ reasoningText: delta.thinking }) }];
+    }
+    if (delta.type === "signature_delta" && typeof delta.signature === "string" && block.kind === "thinking") {
+      return [{ type: "contentBlockDelta", index: block.index, delta: sensitive({ reasoningSignature: delta.signature }) }];
+    }
+    if (delta.type === "input_json_delta" && typeof delta.partial_json === "string" && block.kind === "tool") {
       if (delta.partial_json === "") return []; // the API opens every tool block with an empty fragment
       block.sawInput = true;
       return [{ type: "contentBlockDelta", index: block.index, delta: sensitive({ toolUseInput: delta.partial_json }) }];
@@ -99,17 +119,19 @@ export class MessageStreamTranslator {
     if (!block) return [];
     if (typeof event.index === "number") this.#blocks.delete(event.index);
     // A tool without parameters streams no input; it is still a JSON object.
-    const empty: StreamEvent[] = block.tool && !block.sawInput ? [{ type: "contentBlockDelta", index: block.index, delta: sensitive({ toolUseInput: "{}" }) }] : [];
+    const empty: StreamEvent[] = block.kind === "tool" && !block.sawInput ? [{ type: "contentBlockDelta", index: block.index, delta: sensitive({ toolUseInput: "{}" }) }] : [];
     return [...empty, { type: "contentBlockStop", index: block.index }];
   }
 
   #messageDelta(event: Record<string, unknown>): StreamEvent[] {
+    this.#lastDelta = event;
     if (isRecord(event.delta) && typeof event.delta.stop_reason === "string") this.#stop = toStopReason(event.delta.stop_reason);
     if (isRecord(event.usage)) {
       const usage = event.usage as WireUsage;
       // output_tokens is cumulative; newer API versions repeat the (cumulative) input counts here.
       this.#output = typeof usage.output_tokens === "number" ? usage.output_tokens : this.#output;
       if (typeof usage.input_tokens === "number") this.#input = usage;
+      this.#tier = toServedTier(usage) ?? this.#tier;
     }
     return [];
   }
@@ -118,6 +140,10 @@ export class MessageStreamTranslator {
     if (this.#blocks.size > 0) this.#fail("message_stop came while a block was open");
     this.#stopped = true;
     const usage: Usage = toUsage(this.#input, Math.max(0, Math.trunc(this.#output)));
-    return [{ type: "messageStop", stopReason: this.#stop }, { type: "metadata", usage }];
+    const fields = pickResponseFields(this.#lastDelta ?? {}, this.fieldPaths);
+    return [
+      { type: "messageStop", stopReason: this.#stop, ...(fields ? { additionalFields: sensitive(fields) } : {}) },
+      { type: "metadata", usage, ...(this.#tier ? { serviceTier: this.#tier } : {}) },
+    ];
   }
 }

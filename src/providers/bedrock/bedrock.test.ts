@@ -8,6 +8,7 @@ import type { ConverseRequest, StreamEvent } from "../../kernel/index.js";
 import type { ModelProvider } from "../port.js";
 import { assertWellFormedStream, providerContract } from "../../../test/contract/provider-contract.js";
 import { startBedrockLoopback } from "../../../test/loopback/bedrock.js";
+import { breakpointsOf } from "../../../test/loopback/features.js";
 import type { BedrockLoopback } from "../../../test/loopback/bedrock.js";
 import { createBedrockProvider } from "./index.js";
 import type { BedrockProviderConfig } from "./index.js";
@@ -32,6 +33,15 @@ providerContract({
   upstreamSawCancel: () => contractLoop.sawCancel(),
   supportsCountTokens: true,
   supportsImages: true,
+  features: {
+    documents: "native",
+    echo: "echo-model",
+    reasoning: { model: "anthropic.reasoning-model", config: { budgetTokens: 2048 }, signed: true },
+    cacheWrites: true,
+    lastCacheBreakpoints: () => breakpointsOf(contractLoop.requests.at(-1)!.body, "bedrock"),
+    // Bedrock answers a Claude model's paths from its final message_delta, streamed or not.
+    responseField: { path: "/delta/stop_sequence", converse: { delta: { stop_sequence: null } }, stream: { delta: { stop_sequence: null } } },
+  },
 });
 
 const never = new AbortController().signal;
@@ -118,12 +128,12 @@ describe("bedrock adapter against the loopback", () => {
     assert.equal((await faultOf(collect(provider.converseStream(ask("stream-throttled-model"), never)))).kind, "throttling");
   });
 
-  it("leaves out blocks the domain has no place for and numbers the rest from 0", async () => {
+  it("returns reasoning blocks before the text, streamed and not", async () => {
     const events = await collect(provider.converseStream(ask("reasoning-model"), never));
     assertWellFormedStream(events);
-    assert.ok(events.every((e) => !("index" in e) || e.index === 0));
+    assert.deepEqual(events.filter((e) => e.type === "contentBlockDelta" && e.index === 0).map((e) => (e as { delta: { reveal(): unknown } }).delta.reveal()), [{ reasoningText: "thinking" }, { reasoningSignature: "sig-loopback" }]);
     const result = await provider.converse(ask("reasoning-model"), never);
-    assert.deepEqual(result.message.reveal().content, [{ type: "text", text: "Hello from the loopback." }]);
+    assert.deepEqual(result.message.reveal().content, [{ type: "reasoning", text: "thinking", signature: "sig-loopback" }, { type: "text", text: "Hello from the loopback." }]);
   });
 
   it("counts tokens through CountTokens with the Converse input", async () => {

@@ -42,6 +42,7 @@ const EARLY_STREAM_EXCEPTIONS = new Set([
 
 export class BedrockProvider implements ModelProvider {
   readonly id: string;
+  readonly documents = "native" as const;
   readonly #client: BedrockRuntimeClient;
   readonly #timeoutMs: number;
 
@@ -56,8 +57,12 @@ export class BedrockProvider implements ModelProvider {
     const body = encodeConverse(request);
     const answer = await this.#call(signal, (abortSignal) =>
       this.#client.send(new ConverseCommand({ modelId: request.model, ...body }), { abortSignal }));
-    const { message, stopReason, usage } = decodeConverse(answer);
-    return { message: sensitive(message), stopReason, usage };
+    const { message, stopReason, usage, additionalFields, serviceTier } = decodeConverse(answer);
+    return {
+      message: sensitive(message), stopReason, usage,
+      ...(additionalFields ? { additionalFields: sensitive(additionalFields) } : {}),
+      ...(serviceTier ? { serviceTier } : {}),
+    };
   }
 
   async *converseStream(request: ConverseRequest, signal: AbortSignal): AsyncIterable<StreamEvent> {

@@ -52,16 +52,27 @@ describe("bedrock codec: domain request -> Converse input", () => {
 });
 
 describe("bedrock codec: Converse output -> domain", () => {
-  it("keeps text and toolUse, leaves out reasoning, recomputes totalTokens", () => {
+  it("keeps text, reasoning, redacted reasoning and toolUse; recomputes totalTokens with the cache counts", () => {
     const decoded = decodeConverse({
-      output: { message: { role: "assistant", content: [{ reasoningContent: { reasoningText: { text: "hmm" } } }, { text: "hi" }, { toolUse: { toolUseId: "t", name: "f", input: { x: 1 } } }] } },
+      output: { message: { role: "assistant", content: [
+        { reasoningContent: { reasoningText: { text: "hmm", signature: "sig" } } }, { reasoningContent: { redactedContent: png } },
+        { citationsContent: { content: [{ text: "c" }], citations: [] } } as never,
+        { text: "hi" }, { toolUse: { toolUseId: "t", name: "f", input: { x: 1 } } },
+      ] } },
       stopReason: "tool_use",
-      usage: { inputTokens: 3, outputTokens: 4, totalTokens: 9 },
+      usage: { inputTokens: 3, outputTokens: 4, totalTokens: 9, cacheReadInputTokens: 10, cacheWriteInputTokens: 0 },
+      additionalModelResponseFields: { delta: { stop_sequence: null } },
+      serviceTier: { type: "priority" },
     });
     assert.deepEqual(decoded, {
-      message: { role: "assistant", content: [{ type: "text", text: "hi" }, { type: "toolUse", toolUseId: "t", name: "f", input: { x: 1 } }] },
+      message: { role: "assistant", content: [
+        { type: "reasoning", text: "hmm", signature: "sig" }, { type: "redactedReasoning", data: png },
+        { type: "text", text: "hi" }, { type: "toolUse", toolUseId: "t", name: "f", input: { x: 1 } },
+      ] },
       stopReason: "tool_use",
-      usage: { inputTokens: 3, outputTokens: 4, totalTokens: 7 },
+      usage: { inputTokens: 3, outputTokens: 4, totalTokens: 17, cacheReadInputTokens: 10, cacheWriteInputTokens: 0 },
+      additionalFields: { delta: { stop_sequence: null } },
+      serviceTier: "priority",
     });
   });
 
@@ -86,9 +97,9 @@ describe("bedrock codec: ConverseStream events -> domain events", () => {
     { type: "messageStart", role: "assistant" }, { type: "contentBlockDelta", index: 0, delta: { text: "a" } }, { type: "contentBlockStop", index: 0 },
     { type: "messageStop", stopReason: "end_turn" }, { type: "metadata", usage: { inputTokens: 1, outputTokens: 2, totalTokens: 3 } },
   ]));
-  it("a skipped reasoning block, then a tool block renumbered to 0", () => assert.deepEqual(run([
+  it("a skipped citation block, then a tool block renumbered to 0", () => assert.deepEqual(run([
     start,
-    { contentBlockDelta: { contentBlockIndex: 0, delta: { reasoningContent: { text: "hmm" } } } }, { contentBlockStop: { contentBlockIndex: 0 } },
+    { contentBlockDelta: { contentBlockIndex: 0, delta: { citation: { title: "t" } } as never } }, { contentBlockStop: { contentBlockIndex: 0 } },
     { contentBlockStart: { contentBlockIndex: 1, start: { toolUse: { toolUseId: "t", name: "f" } } } },
     { contentBlockDelta: { contentBlockIndex: 1, delta: { toolUse: { input: "{}" } } } }, { contentBlockStop: { contentBlockIndex: 1 } },
     ...stop("tool_use"),

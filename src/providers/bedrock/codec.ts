@@ -1,98 +1,84 @@
 import { fault, invalid } from "../../kernel/index.js";
-import type {
-  ContentBlock, ConverseRequest, Conversation, InferenceConfig, Message, StopReason, ToolConfig,
-  ToolResultContent, Usage,
-} from "../../kernel/index.js";
-import { topKFields } from "./wire.js";
-import type {
-  WireContentBlock, WireConverseRequest, WireConverseResponse, WireInferenceConfig, WireMessage,
-  WireSystemBlock, WireToolConfig, WireToolResultContent, WireTokenUsage,
-} from "./wire.js";
+import type { ContentBlock, ConverseRequest, InferenceConfig, Message, ServiceTier, StopReason, Usage } from "../../kernel/index.js";
+import { checkResponseFieldPaths } from "../http-upstream/index.js";
+import { doc, encodeConversation } from "./codec-blocks.js";
+import { baseModelId, topKFields } from "./wire.js";
+import type { WireContentBlock, WireConverseRequest, WireConverseResponse, WireInferenceConfig, WireTokenUsage } from "./wire.js";
+
+export { encodeConversation, encodeTools } from "./codec-blocks.js";
 
 /**
  * Pure translation between the inference vocabulary and the SDK's Converse shapes. Nothing here
- * does I/O; content is revealed only to be placed in the upstream request.
+ * does I/O; content is revealed only to be placed in the upstream request. Upstream Bedrock
+ * speaks Converse itself, so documents, reasoning, cache points, structured output, strict
+ * tools, tiers and response-field paths all go through as Converse members; what Converse has
+ * no member for (a thinking budget, Anthropic betas) goes in the family's own request fields.
  */
 
 /** The Converse input, without `modelId`, shared by Converse, ConverseStream and CountTokens. */
 export type ConverseBody = Omit<WireConverseRequest, "modelId">;
 
-// The SDK types JSON documents as its own DocumentType; our `unknown` JSON goes in unchanged.
-type Doc = NonNullable<Extract<WireToolResultContent, { json: unknown }>["json"]>;
-const doc = (value: unknown): Doc => value as Doc;
-
-function encodeToolResultContent(block: ToolResultContent): WireToolResultContent {
-  if (block.type === "text") return { text: block.text };
-  if (block.type === "image") return { image: { format: block.format, source: { bytes: block.bytes } } };
-  if (block.type === "document") throw unsupported("document");
-  return { json: doc(block.json) };
-}
-
-function encodeBlock(block: ContentBlock): WireContentBlock {
-  switch (block.type) {
-    case "text": return { text: block.text };
-    case "image": return { image: { format: block.format, source: { bytes: block.bytes } } };
-    case "toolUse": return { toolUse: { toolUseId: block.toolUseId, name: block.name, input: doc(block.input) } };
-    case "toolResult": return {
-      toolResult: {
-        toolUseId: block.toolUseId,
-        content: block.content.map(encodeToolResultContent),
-        ...(block.status ? { status: block.status } : {}),
-      },
-    };
-    default: throw unsupported(block.type);
-  }
-}
-
-const unsupported = (what: string): Error => invalid(`messages.content.${what}`, `${what} blocks are not supported by this model`);
-
-export function encodeTools(tools: ToolConfig): WireToolConfig {
-  const choice = tools.toolChoice;
-  return {
-    tools: tools.tools.map((t) => ({
-      toolSpec: { name: t.name, ...(t.description !== undefined ? { description: t.description } : {}), inputSchema: { json: doc(t.inputSchema) } },
-    })),
-    ...(choice === undefined ? {}
-      : choice.type === "tool" ? { toolChoice: { tool: { name: choice.name } } }
-      : choice.type === "any" ? { toolChoice: { any: {} } }
-      : { toolChoice: { auto: {} } }),
-  };
-}
-
-/** messages, system and toolConfig: what CountTokens takes as well. */
-export function encodeConversation(conversation: Conversation): Pick<ConverseBody, "messages" | "system" | "toolConfig"> {
-  const messages: WireMessage[] = conversation.messages.map((m) => ({ role: m.role, content: m.content.map(encodeBlock) }));
-  const system: WireSystemBlock[] = conversation.system.map((b) => ({ text: b.text }));
-  return {
-    messages,
-    ...(system.length > 0 ? { system } : {}),
-    ...(conversation.tools ? { toolConfig: encodeTools(conversation.tools) } : {}),
-  };
-}
-
 /**
- * Converse's inferenceConfig has maxTokens, temperature, topP and stopSequences. topK goes in the
- * model family's own field via additionalModelRequestFields; for a family the adapter does not
- * know, it is refused rather than dropped.
+ * The model family's own request fields (`additionalModelRequestFields`): topK, reasoning and
+ * Anthropic's options. Each is refused, naming it, for a family the adapter knows no field for.
  */
+function familyFields(request: ConverseRequest): Record<string, unknown> | undefined {
+  const { topK, reasoning } = request.inference;
+  const family = baseModelId(request.model);
+  const anthropic = family.startsWith("anthropic.");
+  let out: Record<string, unknown> = {};
+  if (topK !== undefined) {
+    const fields = topKFields(request.model, topK);
+    if (!fields) throw invalid("inferenceConfig.topK", "topK is not supported by this model");
+    out = { ...out, ...fields };
+  }
+  if (reasoning?.budgetTokens !== undefined) {
+    if (!anthropic) throw invalid("additionalModelRequestFields.thinking", "a thinking token budget is not supported by this model");
+    out.thinking = { type: "enabled", budget_tokens: reasoning.budgetTokens };
+  }
+  if (reasoning?.effort !== undefined) {
+    // OpenAI's open-weight models on Bedrock take reasoning_effort; Claude takes a budget.
+    if (!family.startsWith("openai.")) throw invalid("additionalModelRequestFields.reasoning_effort", "a reasoning effort level is not supported by this model");
+    out.reasoning_effort = reasoning.effort;
+  }
+  const options = request.anthropic;
+  if (options?.betas?.length || options?.userId !== undefined) {
+    if (!anthropic) throw invalid(options.betas?.length ? "anthropic_beta" : "metadata.user_id", "Anthropic request options are not supported by this model");
+    if (options.betas?.length) out.anthropic_beta = [...options.betas];
+    if (options.userId !== undefined) out.metadata = { user_id: options.userId.reveal() };
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
 export function encodeConverse(request: ConverseRequest): ConverseBody {
   const conversation = request.conversation.reveal();
-  const { maxTokens, temperature, topP, topK }: InferenceConfig = request.inference;
+  const { maxTokens, temperature, topP, serviceTier, latency }: InferenceConfig = request.inference;
   const inferenceConfig: WireInferenceConfig = {
     ...(maxTokens !== undefined ? { maxTokens } : {}),
     ...(temperature !== undefined ? { temperature } : {}),
     ...(topP !== undefined ? { topP } : {}),
     ...(conversation.stopSequences?.length ? { stopSequences: [...conversation.stopSequences] } : {}),
   };
-  let additional: Record<string, unknown> | undefined;
-  if (topK !== undefined) {
-    additional = topKFields(request.model, topK);
-    if (!additional) throw invalid("inferenceConfig.topK", "topK is not supported by this model");
-  }
+  const additional = familyFields(request);
+  const paths = request.responseFieldPaths ?? [];
+  checkResponseFieldPaths(paths);
+  const format = conversation.outputFormat;
   return {
     ...encodeConversation(conversation),
     ...(Object.keys(inferenceConfig).length > 0 ? { inferenceConfig } : {}),
     ...(additional ? { additionalModelRequestFields: doc(additional) } : {}),
+    ...(paths.length > 0 ? { additionalModelResponseFieldPaths: [...paths] } : {}),
+    ...(format ? {
+      outputConfig: {
+        textFormat: {
+          type: "json_schema",
+          // Converse carries the schema as a JSON string.
+          structure: { jsonSchema: { schema: JSON.stringify(format.schema), ...(format.name !== undefined ? { name: format.name } : {}), ...(format.description !== undefined ? { description: format.description } : {}) } },
+        },
+      },
+    } : {}),
+    ...(serviceTier !== undefined ? { serviceTier: { type: serviceTier } } : {}),
+    ...(latency !== undefined ? { performanceConfig: { latency } } : {}),
   };
 }
 
@@ -112,17 +98,34 @@ export function decodeStopReason(reason: string | undefined): StopReason | undef
   return reason === undefined ? undefined : STOP_REASONS[reason];
 }
 
-/** totalTokens is recomputed so it always equals input + output, as the domain promises. */
+/**
+ * Bedrock's own meaning, kept: inputTokens excludes the tokens read from or written to the
+ * prompt cache. totalTokens is recomputed so it always equals every input and output token.
+ */
 export function decodeUsage(usage: WireTokenUsage | undefined): Usage {
   const inputTokens = usage?.inputTokens ?? 0;
   const outputTokens = usage?.outputTokens ?? 0;
-  return { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens };
+  const read = usage?.cacheReadInputTokens;
+  const write = usage?.cacheWriteInputTokens;
+  return {
+    inputTokens, outputTokens, totalTokens: inputTokens + outputTokens + (read ?? 0) + (write ?? 0),
+    ...(read !== undefined ? { cacheReadInputTokens: read } : {}),
+    ...(write !== undefined ? { cacheWriteInputTokens: write } : {}),
+  };
 }
 
-/**
- * Text and toolUse blocks come back; reasoning, citations and the other block kinds are left
- * out because the domain has no place for them (the adapter never asks for them either).
- */
+const TIERS: ReadonlySet<string> = new Set(["priority", "default", "flex", "reserved"]);
+
+export function decodeServiceTier(tier: { type?: string | undefined } | undefined): ServiceTier | undefined {
+  return tier?.type !== undefined && TIERS.has(tier.type) ? (tier.type as ServiceTier) : undefined;
+}
+
+/** A JSON object of response fields, else nothing (the domain keeps fields as a map). */
+export function decodeFields(fields: unknown): Record<string, unknown> | undefined {
+  return typeof fields === "object" && fields !== null && !Array.isArray(fields) && Object.keys(fields).length > 0 ? (fields as Record<string, unknown>) : undefined;
+}
+
+/** Text, reasoning and toolUse blocks come back; citations and the other kinds are left out. */
 export function decodeContent(blocks: readonly WireContentBlock[]): ContentBlock[] {
   const out: ContentBlock[] = [];
   for (const block of blocks) {
@@ -130,18 +133,35 @@ export function decodeContent(blocks: readonly WireContentBlock[]): ContentBlock
     else if (block.toolUse) {
       const { toolUseId, name, input } = block.toolUse;
       out.push({ type: "toolUse", toolUseId: toolUseId ?? "", name: name ?? "", input: input ?? {} });
+    } else if (block.reasoningContent?.reasoningText) {
+      const { text, signature } = block.reasoningContent.reasoningText;
+      out.push({ type: "reasoning", text: text ?? "", ...(signature !== undefined ? { signature } : {}) });
+    } else if (block.reasoningContent?.redactedContent) {
+      out.push({ type: "redactedReasoning", data: block.reasoningContent.redactedContent });
     }
   }
   return out;
 }
 
-export interface DecodedConverse { readonly message: Message; readonly stopReason: StopReason; readonly usage: Usage }
+export interface DecodedConverse {
+  readonly message: Message;
+  readonly stopReason: StopReason;
+  readonly usage: Usage;
+  readonly additionalFields?: Record<string, unknown>;
+  readonly serviceTier?: ServiceTier;
+}
 
-export function decodeConverse(response: Pick<WireConverseResponse, "output" | "stopReason" | "usage">): DecodedConverse {
+export function decodeConverse(response: Pick<WireConverseResponse, "output" | "stopReason" | "usage"> & Partial<Pick<WireConverseResponse, "additionalModelResponseFields" | "serviceTier">>): DecodedConverse {
   const stopReason = decodeStopReason(response.stopReason);
   if (!stopReason) throw fault("model-error", `upstream model stopped with an unusable stopReason (${safeCode(response.stopReason)})`);
   const content = decodeContent(response.output?.message?.content ?? []);
-  return { message: { role: "assistant", content }, stopReason, usage: decodeUsage(response.usage) };
+  const fields = decodeFields(response.additionalModelResponseFields);
+  const tier = decodeServiceTier(response.serviceTier);
+  return {
+    message: { role: "assistant", content }, stopReason, usage: decodeUsage(response.usage),
+    ...(fields ? { additionalFields: fields } : {}),
+    ...(tier ? { serviceTier: tier } : {}),
+  };
 }
 
 /** Upstream codes go into messages only when they look like codes, never free text. */

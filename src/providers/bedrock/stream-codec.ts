@@ -1,12 +1,12 @@
 import { fault, sensitive } from "../../kernel/index.js";
 import type { StreamEvent } from "../../kernel/index.js";
-import { decodeStopReason, decodeUsage, safeCode } from "./codec.js";
+import { decodeFields, decodeServiceTier, decodeStopReason, decodeUsage, safeCode } from "./codec.js";
 import type { WireStreamOutput } from "./wire.js";
 
 /**
  * Turns ConverseStream events into domain StreamEvents, one upstream event at a time. It keeps
- * only the little state the grammar needs: blocks the domain has no place for (reasoning,
- * citations) are skipped whole, so a contentBlockStop for a skipped block is skipped too, and
+ * only the little state the grammar needs: blocks the domain has no place for (citations) are
+ * skipped whole, so a contentBlockStop for a skipped block is skipped too, and
  * the forwarded blocks are renumbered 0, 1, ... so streamed indices match the blocks a Converse
  * answer would hold. Anything out of grammar is a "model-stream-error".
  */
@@ -34,8 +34,12 @@ export class StreamTranslator {
     }
     if (item.contentBlockDelta) {
       const { contentBlockIndex, delta } = item.contentBlockDelta;
+      const reasoning = delta?.reasoningContent;
       const value = delta?.text !== undefined ? { text: delta.text }
         : delta?.toolUse?.input !== undefined ? { toolUseInput: delta.toolUse.input }
+        : reasoning?.text !== undefined ? { reasoningText: reasoning.text }
+        : reasoning?.signature !== undefined ? { reasoningSignature: reasoning.signature }
+        : reasoning?.redactedContent !== undefined ? { redactedReasoning: reasoning.redactedContent }
         : undefined;
       if (!value) return [];
       return [{ type: "contentBlockDelta", index: this.#open(contentBlockIndex), delta: sensitive(value) }];
@@ -52,12 +56,14 @@ export class StreamTranslator {
       if (!stopReason) throw broken(`stopReason ${safeCode(item.messageStop.stopReason)}`);
       if (this.#indices.size > 0) throw broken("messageStop with a block still open");
       this.#stopped = true;
-      return [{ type: "messageStop", stopReason }];
+      const fields = decodeFields(item.messageStop.additionalModelResponseFields);
+      return [{ type: "messageStop", stopReason, ...(fields ? { additionalFields: sensitive(fields) } : {}) }];
     }
     if (item.metadata) {
       if (!this.#stopped) throw broken("metadata before messageStop");
       this.#done = true;
-      return [{ type: "metadata", usage: decodeUsage(item.metadata.usage) }];
+      const tier = decodeServiceTier(item.metadata.serviceTier);
+      return [{ type: "metadata", usage: decodeUsage(item.metadata.usage), ...(tier ? { serviceTier: tier } : {}) }];
     }
     const exception = Object.keys(item).find((key) => key.endsWith("Exception"));
     if (exception) throw streamException(exception, item);

@@ -6,3 +6,4 @@ export { ByteLimit, DEFAULT_LIMITS, ResponseTooLarge } from "./limits.js";
 export type { ResponseLimits } from "./limits.js";
 export { safeCode, statusFault, streamFault, malformedAnswer, timeoutFault, unreachableFault, closedFault } from "./faults.js";
 export { isRecord, tokenCount, base64 } from "./json.js";
+export { pickResponseFields, parsePointer, checkResponseFieldPaths } from "./response-fields.js";

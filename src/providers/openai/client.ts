@@ -3,6 +3,7 @@ import type { Sensitive } from "../../kernel/index.js";
 import { HttpUpstream, isRecord } from "../http-upstream/index.js";
 import type { ModelProvider } from "../port.js";
 import { cannotCountTokens, fromChatCompletion, toChatRequest } from "./codec.js";
+import { extractDocuments } from "./codec-documents.js";
 import { fromEmbeddingResponse, toEmbeddingRequest } from "./codec-embed.js";
 import { ChatStreamTranslator } from "./codec-stream.js";
 
@@ -18,6 +19,7 @@ export interface OpenAiProviderConfig {
 /** The OpenAI-compatible adapter: HTTP and credentials here, translation in the codecs. */
 export class OpenAiProvider implements ModelProvider {
   readonly id: string;
+  readonly documents = "text" as const;
   readonly #baseUrl: string;
   readonly #apiKey: Sensitive<string> | undefined;
   readonly #http: HttpUpstream;
@@ -30,13 +32,13 @@ export class OpenAiProvider implements ModelProvider {
   }
 
   async converse(request: ConverseRequest, signal: AbortSignal): Promise<ConverseResult> {
-    const body = toChatRequest(request, false);
-    return fromChatCompletion(await this.#http.postJson(this.#post("/chat/completions", body, signal)));
+    const body = toChatRequest(request, false, await extractDocuments(request.conversation.reveal(), signal));
+    return fromChatCompletion(await this.#http.postJson(this.#post("/chat/completions", body, signal)), request.responseFieldPaths);
   }
 
   async *converseStream(request: ConverseRequest, signal: AbortSignal): AsyncIterable<StreamEvent> {
-    const body = toChatRequest(request, true);
-    const translator = new ChatStreamTranslator();
+    const body = toChatRequest(request, true, await extractDocuments(request.conversation.reveal(), signal));
+    const translator = new ChatStreamTranslator(request.responseFieldPaths);
     for await (const message of this.#http.postSse(this.#post("/chat/completions", body, signal))) {
       yield* translator.push(message.data);
     }

@@ -26,6 +26,13 @@ providerContract({
   upstreamSawCancel: () => shared!.sawCancel(),
   supportsCountTokens: false,
   supportsImages: true,
+  features: {
+    documents: "text",
+    echo: "echo-model",
+    reasoning: { model: "reasoning-model", config: { effort: "low" }, signed: false },
+    cacheWrites: false,
+    responseField: { path: "/choices/0/finish_reason", converse: { choices: [{ finish_reason: "stop" }] }, stream: { choices: [{ finish_reason: "stop" }] } },
+  },
 });
 
 const req = (conversation: Partial<Conversation>, inference: ConverseRequest["inference"] = {}): ConverseRequest => ({

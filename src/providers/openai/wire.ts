@@ -15,7 +15,7 @@ export type ChatMessage =
   | { role: "assistant"; content: string | TextPart[] | null; tool_calls?: ToolCall[] }
   | { role: "tool"; tool_call_id: string; content: string };
 
-export interface FunctionTool { type: "function"; function: { name: string; description?: string; parameters: unknown } }
+export interface FunctionTool { type: "function"; function: { name: string; description?: string; parameters: unknown; strict?: boolean } }
 export type ToolChoice = "auto" | "required" | "none" | { type: "function"; function: { name: string } };
 
 export interface ChatCompletionRequest {
@@ -29,25 +29,30 @@ export interface ChatCompletionRequest {
   tool_choice?: ToolChoice;
   stream?: boolean;
   stream_options?: { include_usage: boolean };
+  reasoning_effort?: "minimal" | "low" | "medium" | "high";
+  response_format?: { type: "json_schema"; json_schema: { name: string; description?: string; schema: unknown; strict: true } };
+  service_tier?: "default" | "flex" | "priority";
 }
 
-export interface ChatUsage { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number }
+/** `prompt_tokens` includes the cached ones; `cached_tokens` says how many of them were cached. */
+export interface ChatUsage { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number; prompt_tokens_details?: { cached_tokens?: number | null } | null }
 
 export interface ChatChoice {
   index: number;
-  message: { role: "assistant"; content: string | null; refusal?: string | null; tool_calls?: ToolCall[] };
+  /** `reasoning_content` (vLLM, DeepSeek) or `reasoning` (Ollama, OpenRouter, newer vLLM): the model's thinking. */
+  message: { role: "assistant"; content: string | null; refusal?: string | null; tool_calls?: ToolCall[]; reasoning_content?: string | null; reasoning?: string | null };
   finish_reason: string | null;
   /** vLLM only: the stop string that ended generation, when one did. */
   stop_reason?: string | number | null;
 }
 
-export interface ChatCompletion { id: string; object: "chat.completion"; model: string; choices: ChatChoice[]; usage?: ChatUsage }
+export interface ChatCompletion { id: string; object: "chat.completion"; model: string; choices: ChatChoice[]; usage?: ChatUsage; service_tier?: string | null }
 
 export interface ToolCallDelta { index: number; id?: string; type?: "function"; function?: { name?: string; arguments?: string } }
 
 export interface ChunkChoice {
   index: number;
-  delta: { role?: string; content?: string | null; refusal?: string | null; tool_calls?: ToolCallDelta[] };
+  delta: { role?: string; content?: string | null; refusal?: string | null; tool_calls?: ToolCallDelta[]; reasoning_content?: string | null; reasoning?: string | null };
   finish_reason: string | null;
   stop_reason?: string | number | null;
 }

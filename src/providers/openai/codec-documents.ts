@@ -1,0 +1,22 @@
+import type { Conversation, DocumentBlock } from "../../kernel/index.js";
+import { documentText } from "../documents/index.js";
+
+/** Each document block's extracted text, keyed by the block itself. */
+export type DocumentTexts = ReadonlyMap<DocumentBlock, string>;
+
+/**
+ * Chat Completions takes no documents (OpenAI's `file` part is OpenAI's alone; vLLM, Ollama and
+ * llama.cpp refuse it), so every document is read to text here, before the pure codec runs:
+ * text formats as themselves, PDFs through pdf.js, Word and Excel refused by name.
+ */
+export async function extractDocuments(conversation: Conversation, signal: AbortSignal): Promise<DocumentTexts> {
+  const jobs: Promise<[DocumentBlock, string]>[] = [];
+  const read = (block: DocumentBlock, field: string) => jobs.push(documentText(block, field, signal).then((text) => [block, text]));
+  conversation.messages.forEach((m, i) => m.content.forEach((block, j) => {
+    const field = `messages.${i}.content.${j}`;
+    if (block.type === "document") read(block, field);
+    if (block.type === "toolResult") block.content.forEach((c, k) => { if (c.type === "document") read(c, `${field}.toolResult.content.${k}`); });
+  }));
+  // One at a time would be kinder to the CPU, but each runs in its own worker with its own limits.
+  return new Map(await Promise.all(jobs));
+}
