@@ -48,7 +48,7 @@ test("anthropic stream: text without a domain contentBlockStart gets a synthesis
     { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "Hello" } },
     { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: " there" } },
     { type: "content_block_stop", index: 0 },
-    { type: "message_delta", delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { input_tokens: 25, output_tokens: 9 } },
+    { type: "message_delta", delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { input_tokens: 25, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 9 } },
     { type: "message_stop", "amazon-bedrock-invocationMetrics": { inputTokenCount: 25, outputTokenCount: 9, invocationLatency: 200, firstByteLatency: 40 } },
   ]);
 });
@@ -73,7 +73,7 @@ test("anthropic stream: text then tool use, renumbering domain block indexes fro
     { type: "content_block_delta", index: 1, delta: { type: "input_json_delta", partial_json: '{"city":' } },
     { type: "content_block_delta", index: 1, delta: { type: "input_json_delta", partial_json: '"Paris"}' } },
     { type: "content_block_stop", index: 1 },
-    { type: "message_delta", delta: { stop_reason: "tool_use", stop_sequence: null }, usage: { input_tokens: 25, output_tokens: 9 } },
+    { type: "message_delta", delta: { stop_reason: "tool_use", stop_sequence: null }, usage: { input_tokens: 25, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 9 } },
   ]);
 });
 
