@@ -167,3 +167,28 @@ test("the response model is Anthropic's name for dated Bedrock ids, across id fo
   assert.equal(anthropicModelName("arn:aws:bedrock:us-east-1:1:inference-profile/us.anthropic.claude-3-opus-20240229-v1:0"), "claude-3-opus-20240229");
   assert.equal(anthropicModelName("anthropic.claude-v2:1"), "claude-v2:1");
 });
+
+test("anthropic encodes thinking, redacted thinking, cache usage and the matched stop sequence", () => {
+  const result = {
+    message: sensitive({
+      role: "assistant" as const,
+      content: [
+        { type: "reasoning" as const, text: "Hmm.", signature: "sig" },
+        { type: "redactedReasoning" as const, data: new Uint8Array(Buffer.from("opaque")) },
+        { type: "text" as const, text: "Answer END" },
+      ],
+    }),
+    stopReason: "stop_sequence" as const,
+    usage: { inputTokens: 530, outputTokens: 12, totalTokens: 542, cacheReadInputTokens: 500, cacheWriteInputTokens: 0 },
+    additionalFields: sensitive({ stop_sequence: "END" }),
+  };
+  const encoded = anthropic.encodeConverse?.(result, MODEL) as Record<string, unknown>;
+  assert.deepEqual(encoded.content, [
+    { type: "thinking", thinking: "Hmm.", signature: "sig" },
+    { type: "redacted_thinking", data: "opaque" },
+    { type: "text", text: "Answer END" },
+  ]);
+  assert.equal(encoded.stop_reason, "stop_sequence");
+  assert.equal(encoded.stop_sequence, "END");
+  assert.deepEqual(encoded.usage, { input_tokens: 30, cache_creation_input_tokens: 0, cache_read_input_tokens: 500, output_tokens: 12 });
+});
