@@ -1,5 +1,5 @@
 import { Fault, invalid } from "../../kernel/index.js";
-import type { ConverseResult, EmbedResult, LatencyMode, RequestContext, ServiceTier, StreamEvent, Usage } from "../../kernel/index.js";
+import type { ConverseResult, EmbedResult, RequestContext, StreamEvent, Usage } from "../../kernel/index.js";
 import type { GuardrailSelection } from "../../service/commands.js";
 import type { InferenceService } from "../../service/inference.js";
 import { SIGV4_OR_BEARER } from "../authenticate.js";
@@ -11,7 +11,8 @@ import type { Resolved } from "./converse-routes.js";
 import type { ModelResolver } from "../../service/resources/index.js";
 import { parseJsonBody } from "./json-body.js";
 import { nativeFamilyFor, uncachedInput } from "./native/index.js";
-import { oneOf } from "./validate.js";
+import { serviceHeaders, serviceResponseHeaders, tierOf, withService } from "./invoke-service.js";
+import type { ServiceOptions } from "./invoke-service.js";
 import type { NativeDecoded, NativeFamily } from "./native/index.js";
 
 /**
@@ -46,54 +47,6 @@ function decodeNative({ params, header, body }: DecodeInput, acceptHeader: strin
   return { modelId, family, guardrail, service, decoded: withService(family.decode(parseJsonBody(body), modelId), service) };
 }
 
-/** X-Amzn-Bedrock-Service-Tier and X-Amzn-Bedrock-PerformanceConfig-Latency (InvokeModel's serviceTier and performanceConfigLatency). */
-interface ServiceOptions { readonly serviceTier?: ServiceTier; readonly latency?: LatencyMode }
-
-const TIERS: readonly ServiceTier[] = ["priority", "default", "flex", "reserved"];
-const LATENCIES: readonly LatencyMode[] = ["standard", "optimized"];
-
-function serviceHeaders(header: DecodeInput["header"]): ServiceOptions {
-  const tier = header("x-amzn-bedrock-service-tier");
-  const latency = header("x-amzn-bedrock-performanceconfig-latency");
-  return {
-    ...(tier === undefined ? {} : { serviceTier: oneOf(tier, "serviceTier", TIERS) }),
-    ...(latency === undefined ? {} : { latency: oneOf(latency, "performanceConfigLatency", LATENCIES) }),
-  };
-}
-
-/**
- * The headers' tier and latency join the body's inference settings. A body may name a tier of
- * its own (Anthropic's `service_tier: "standard_only"` is the default tier); when both name one
- * they must agree, or the caller would not know which applied.
- */
-function withService(decoded: NativeDecoded, service: ServiceOptions): NativeDecoded {
-  if (decoded.kind !== "converse" || (service.serviceTier === undefined && service.latency === undefined)) return decoded;
-  const inference = decoded.command.inference;
-  if (service.serviceTier !== undefined && inference.serviceTier !== undefined && inference.serviceTier !== service.serviceTier) {
-    throw invalid("serviceTier", "Member must agree with the service tier the body names");
-  }
-  return { ...decoded, command: { ...decoded.command, inference: { ...inference, ...service } } };
-}
-
-/** The tier the call is made on, for `bedrock:ServiceTier`: the one asked for, else the default. */
-function tierOf(input: NativeInput | Unformatted): ServiceTier {
-  const body = input.family !== undefined && input.decoded.kind === "converse" ? input.decoded.command.inference.serviceTier : undefined;
-  return input.service.serviceTier ?? body ?? "default";
-}
-
-function invokeConditions(input: NativeInput | Unformatted, ctx: RequestContext): ReadonlyMap<string, string> {
-  return new Map(guardrailConditions(input.guardrail, ctx)).set("bedrock:ServiceTier", tierOf(input));
-}
-
-/** Bedrock echoes the tier (the one served, when the provider said) and the latency mode. */
-function serviceResponseHeaders(input: NativeInput, served?: ServiceTier): Record<string, string> {
-  const tier = served ?? input.service.serviceTier;
-  return {
-    ...(tier === undefined ? {} : { "x-amzn-bedrock-service-tier": tier }),
-    ...(input.service.latency === undefined ? {} : { "x-amzn-bedrock-performanceconfig-latency": input.service.latency }),
-  };
-}
-
 const GUARDRAIL_ID = /^(|[a-z0-9]+|arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail\/[a-z0-9]+)$/;
 const GUARDRAIL_VERSION = /^(|[1-9][0-9]{0,7}|DRAFT)$/;
 
@@ -105,6 +58,12 @@ function guardrailHeaders(header: DecodeInput["header"]): GuardrailSelection | u
   if (identifier === undefined || !GUARDRAIL_ID.test(identifier)) throw invalid("guardrailIdentifier", "Member must satisfy the guardrail identifier pattern");
   if (version === undefined || !GUARDRAIL_VERSION.test(version)) throw invalid("guardrailVersion", "Member must be DRAFT or a version number");
   return { identifier, version };
+}
+
+/** The keys of every inference (converse-routes.ts), with the tier this call asks for. */
+function invokeConditions(input: NativeInput | Unformatted, ctx: RequestContext): ReadonlyMap<string, string> {
+  const decoded = input.family === undefined ? undefined : input.decoded;
+  return new Map(guardrailConditions(input.guardrail, ctx)).set("bedrock:ServiceTier", tierOf(input.service, decoded));
 }
 
 /** Unknown models are not-found (as in Bedrock) before a missing native format is a validation error. */
@@ -148,12 +107,12 @@ export function invokeOperations(inference: InferenceService, models: ModelResol
         const { family, decoded, modelId } = out.input;
         if (out.kind === "converse") {
           const body = family.encodeConverse!(out.result, modelId);
-          const headers = { ...metricsHeaders(out.result.usage, out.startedAt), ...serviceResponseHeaders(out.input, out.result.serviceTier) };
+          const headers = { ...metricsHeaders(out.result.usage, out.startedAt), ...serviceResponseHeaders(out.input.service, out.result.serviceTier) };
           return { kind: "bytes", status: 200, contentType: "application/json", body: Buffer.from(JSON.stringify(body)), headers };
         }
         const d = decoded as Extract<NativeDecoded, { kind: "embed" }>;
         const body = family.encodeEmbed!(out.result, d.command, d.options);
-        return { kind: "bytes", status: 200, contentType: "application/json", body: Buffer.from(JSON.stringify(body)), headers: { ...metricsHeaders({ inputTokens: out.result.inputTokens, outputTokens: 0, totalTokens: out.result.inputTokens }, out.startedAt), ...serviceResponseHeaders(out.input) } };
+        return { kind: "bytes", status: 200, contentType: "application/json", body: Buffer.from(JSON.stringify(body)), headers: { ...metricsHeaders({ inputTokens: out.result.inputTokens, outputTokens: 0, totalTokens: out.result.inputTokens }, out.startedAt), ...serviceResponseHeaders(out.input.service) } };
       },
     }),
     defineOperation<NativeInput | Unformatted, { readonly events: AsyncIterable<StreamEvent>; readonly input: NativeInput }, Resolved<NativeInput | Unformatted>>({
@@ -173,7 +132,7 @@ export function invokeOperations(inference: InferenceService, models: ModelResol
       },
       encode: ({ events, input }): Reply => ({
         kind: "stream", status: 200,
-        headers: { "content-type": EVENTSTREAM_CONTENT_TYPE, "x-amzn-bedrock-content-type": "application/json", ...serviceResponseHeaders(input) },
+        headers: { "content-type": EVENTSTREAM_CONTENT_TYPE, "x-amzn-bedrock-content-type": "application/json", ...serviceResponseHeaders(input.service) },
         frames: chunkFrames(events, input),
       }),
     }),
