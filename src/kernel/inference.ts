@@ -122,6 +122,20 @@ export interface AnthropicOptions {
   readonly betas?: readonly string[];
   /** `metadata.user_id`: an opaque caller id; it may identify a person, so it is content. */
   readonly userId?: Sensitive<string>;
+  /** Tools sent with `defer_loading: true` (loaded only when a tool search finds them), by name: names are content. */
+  readonly deferredTools?: Sensitive<readonly string[]>;
+  /** Tools sent with `eager_input_streaming: true` (their input streamed unbuffered), by name. */
+  readonly eagerInputStreamingTools?: Sensitive<readonly string[]>;
+  /** `tool_choice.disable_parallel_tool_use`: at most one tool call per turn. */
+  readonly disableParallelToolUse?: boolean;
+  /** `thinking: {type: "adaptive"}`: the model decides whether and how long to think (no budget). */
+  readonly adaptiveThinking?: boolean;
+  /** `thinking.display`: whether thinking comes back summarized or is omitted. */
+  readonly thinkingDisplay?: "summarized" | "omitted";
+  /** `output_config.effort`: how many tokens the model may spend overall. */
+  readonly effort?: "low" | "medium" | "high" | "xhigh" | "max";
+  /** `context_management`: edits the provider applies to the context (clearing old thinking or tool results); its edits may name tools. */
+  readonly contextManagement?: Sensitive<Readonly<Record<string, unknown>>>;
 }
 
 export interface ConverseRequest {

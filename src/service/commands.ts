@@ -1,4 +1,4 @@
-import type { Conversation, EmbeddingPurpose, InferenceConfig, Sensitive } from "../kernel/index.js";
+import type { AnthropicOptions, Conversation, EmbeddingPurpose, InferenceConfig, Sensitive } from "../kernel/index.js";
 
 /**
  * Use-case inputs: what every wire codec decodes into. They name models by their Bedrock model
@@ -17,6 +17,8 @@ export interface ConverseCommand {
   readonly guardrail?: GuardrailSelection;
   /** Bedrock marks requestMetadata sensitive: it is kept for invocation logs, never for audit. */
   readonly requestMetadata?: Sensitive<Readonly<Record<string, string>>>;
+  readonly responseFieldPaths?: readonly string[];
+  readonly anthropic?: AnthropicOptions;
 }
 
 export interface EmbedCommand {

@@ -20,7 +20,7 @@ export class InferenceService {
   async converse(cmd: ConverseCommand, ctx: RequestContext): Promise<ConverseResult> {
     const entry = this.#chatModel(cmd);
     return this.#call(entry, ctx, (signal) =>
-      entry.provider.converse({ model: entry.model.upstreamModel, conversation: cmd.conversation, inference: cmd.inference }, signal));
+      entry.provider.converse({ model: entry.model.upstreamModel, conversation: cmd.conversation, inference: cmd.inference, ...(cmd.responseFieldPaths ? { responseFieldPaths: cmd.responseFieldPaths } : {}), ...(cmd.anthropic ? { anthropic: cmd.anthropic } : {}) }, signal));
   }
 
   /**
@@ -31,7 +31,7 @@ export class InferenceService {
     const entry = this.#chatModel(cmd);
     if (!entry.model.streaming) throw new Fault("validation", `The model ${entry.model.modelId} does not support response streaming`, { field: "modelId" });
     const deadline = new Deadline(ctx.signal, entry.model.timeoutMs);
-    const iterator = entry.provider.converseStream({ model: entry.model.upstreamModel, conversation: cmd.conversation, inference: cmd.inference }, deadline.signal)[Symbol.asyncIterator]();
+    const iterator = entry.provider.converseStream({ model: entry.model.upstreamModel, conversation: cmd.conversation, inference: cmd.inference, ...(cmd.responseFieldPaths ? { responseFieldPaths: cmd.responseFieldPaths } : {}), ...(cmd.anthropic ? { anthropic: cmd.anthropic } : {}) }, deadline.signal)[Symbol.asyncIterator]();
     let first: IteratorResult<StreamEvent>;
     try {
       first = await iterator.next();

@@ -1,5 +1,5 @@
 import { Fault, invalid } from "../../kernel/index.js";
-import type { ConverseResult, EmbedResult, StreamEvent } from "../../kernel/index.js";
+import type { ConverseResult, EmbedResult, RequestContext, StreamEvent, Usage } from "../../kernel/index.js";
 import type { GuardrailSelection } from "../../service/commands.js";
 import type { InferenceService } from "../../service/inference.js";
 import { SIGV4_OR_BEARER } from "../authenticate.js";
@@ -10,7 +10,9 @@ import { canonicalModel, guardrailConditions, knownModel } from "./converse-rout
 import type { Resolved } from "./converse-routes.js";
 import type { ModelResolver } from "../../service/resources/index.js";
 import { parseJsonBody } from "./json-body.js";
-import { nativeFamilyFor } from "./native/index.js";
+import { nativeFamilyFor, uncachedInput } from "./native/index.js";
+import { serviceHeaders, serviceResponseHeaders, tierOf, withService } from "./invoke-service.js";
+import type { ServiceOptions } from "./invoke-service.js";
 import type { NativeDecoded, NativeFamily } from "./native/index.js";
 
 /**
@@ -18,10 +20,10 @@ import type { NativeDecoded, NativeFamily } from "./native/index.js";
  * is translated into the same use cases Converse runs, and the result back into the family's
  * own response, so every model speaks every family it is addressed with.
  */
-interface NativeInput { readonly modelId: string; readonly family: NativeFamily; readonly decoded: NativeDecoded; readonly guardrail?: GuardrailSelection }
+interface NativeInput { readonly modelId: string; readonly family: NativeFamily; readonly decoded: NativeDecoded; readonly guardrail?: GuardrailSelection; readonly service: ServiceOptions }
 
 /** A body for a model with no native format: refused once the model is known to exist. */
-interface Unformatted { readonly modelId: string; readonly family: undefined; readonly guardrail?: GuardrailSelection }
+interface Unformatted { readonly modelId: string; readonly family: undefined; readonly guardrail?: GuardrailSelection; readonly service: ServiceOptions }
 
 type NativeOutput =
   | { readonly kind: "converse"; readonly result: ConverseResult; readonly input: NativeInput; readonly startedAt: number }
@@ -39,9 +41,10 @@ function decodeNative({ params, header, body }: DecodeInput, acceptHeader: strin
     throw invalid("accept", "the only supported response type is application/json");
   }
   const guardrail = guardrailHeaders(header);
+  const service = serviceHeaders(header);
   const family = nativeFamilyFor(modelId);
-  if (!family) return { modelId, family, guardrail };
-  return { modelId, family, guardrail, decoded: family.decode(parseJsonBody(body), modelId) };
+  if (!family) return { modelId, family, guardrail, service };
+  return { modelId, family, guardrail, service, decoded: withService(family.decode(parseJsonBody(body), modelId), service) };
 }
 
 const GUARDRAIL_ID = /^(|[a-z0-9]+|arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail\/[a-z0-9]+)$/;
@@ -57,6 +60,12 @@ function guardrailHeaders(header: DecodeInput["header"]): GuardrailSelection | u
   return { identifier, version };
 }
 
+/** The keys of every inference (converse-routes.ts), with the tier this call asks for. */
+function invokeConditions(input: NativeInput | Unformatted, ctx: RequestContext): ReadonlyMap<string, string> {
+  const decoded = input.family === undefined ? undefined : input.decoded;
+  return new Map(guardrailConditions(input.guardrail, ctx)).set("bedrock:ServiceTier", tierOf(input.service, decoded));
+}
+
 /** Unknown models are not-found (as in Bedrock) before a missing native format is a validation error. */
 function formatted(input: NativeInput | Unformatted, inference: InferenceService): NativeInput {
   inference.model(input.modelId);
@@ -68,10 +77,12 @@ function formatted(input: NativeInput | Unformatted, inference: InferenceService
   return input;
 }
 
-const metricsHeaders = (inputTokens: number, outputTokens: number, startedAt: number): Record<string, string> => ({
-  "x-amzn-bedrock-input-token-count": String(inputTokens),
-  "x-amzn-bedrock-output-token-count": String(outputTokens),
+const metricsHeaders = (usage: Usage, startedAt: number): Record<string, string> => ({
+  "x-amzn-bedrock-input-token-count": String(uncachedInput(usage)),
+  "x-amzn-bedrock-output-token-count": String(usage.outputTokens),
   "x-amzn-bedrock-invocation-latency": String(Math.round(performance.now() - startedAt)),
+  ...(usage.cacheReadInputTokens === undefined ? {} : { "x-amzn-bedrock-cache-read-input-token-count": String(usage.cacheReadInputTokens) }),
+  ...(usage.cacheWriteInputTokens === undefined ? {} : { "x-amzn-bedrock-cache-write-input-token-count": String(usage.cacheWriteInputTokens) }),
 });
 
 export function invokeOperations(inference: InferenceService, models: ModelResolver): Operation[] {
@@ -82,7 +93,7 @@ export function invokeOperations(inference: InferenceService, models: ModelResol
       decode: (input) => decodeNative(input, "accept"),
       resolve: canonicalModel(models),
       resource: (input) => input.modelArn,
-      conditions: (input, ctx) => guardrailConditions(input.guardrail, ctx),
+      conditions: invokeConditions,
       subject: knownModel,
       invoke: async (raw, ctx) => {
         const input = formatted(raw, inference);
@@ -96,11 +107,12 @@ export function invokeOperations(inference: InferenceService, models: ModelResol
         const { family, decoded, modelId } = out.input;
         if (out.kind === "converse") {
           const body = family.encodeConverse!(out.result, modelId);
-          return { kind: "bytes", status: 200, contentType: "application/json", body: Buffer.from(JSON.stringify(body)), headers: metricsHeaders(out.result.usage.inputTokens, out.result.usage.outputTokens, out.startedAt) };
+          const headers = { ...metricsHeaders(out.result.usage, out.startedAt), ...serviceResponseHeaders(out.input.service, out.result.serviceTier) };
+          return { kind: "bytes", status: 200, contentType: "application/json", body: Buffer.from(JSON.stringify(body)), headers };
         }
         const d = decoded as Extract<NativeDecoded, { kind: "embed" }>;
         const body = family.encodeEmbed!(out.result, d.command, d.options);
-        return { kind: "bytes", status: 200, contentType: "application/json", body: Buffer.from(JSON.stringify(body)), headers: metricsHeaders(out.result.inputTokens, 0, out.startedAt) };
+        return { kind: "bytes", status: 200, contentType: "application/json", body: Buffer.from(JSON.stringify(body)), headers: { ...metricsHeaders({ inputTokens: out.result.inputTokens, outputTokens: 0, totalTokens: out.result.inputTokens }, out.startedAt), ...serviceResponseHeaders(out.input.service) } };
       },
     }),
     defineOperation<NativeInput | Unformatted, { readonly events: AsyncIterable<StreamEvent>; readonly input: NativeInput }, Resolved<NativeInput | Unformatted>>({
@@ -109,7 +121,7 @@ export function invokeOperations(inference: InferenceService, models: ModelResol
       decode: (input) => decodeNative(input, "x-amzn-bedrock-accept"),
       resolve: canonicalModel(models),
       resource: (input) => input.modelArn,
-      conditions: (input, ctx) => guardrailConditions(input.guardrail, ctx),
+      conditions: invokeConditions,
       subject: knownModel,
       invoke: async (raw, ctx) => {
         const input = formatted(raw, inference);
@@ -120,7 +132,7 @@ export function invokeOperations(inference: InferenceService, models: ModelResol
       },
       encode: ({ events, input }): Reply => ({
         kind: "stream", status: 200,
-        headers: { "content-type": EVENTSTREAM_CONTENT_TYPE, "x-amzn-bedrock-content-type": "application/json" },
+        headers: { "content-type": EVENTSTREAM_CONTENT_TYPE, "x-amzn-bedrock-content-type": "application/json", ...serviceResponseHeaders(input.service) },
         frames: chunkFrames(events, input),
       }),
     }),

@@ -150,3 +150,66 @@ test("the SDK's raw event iterator sees Anthropic's event order", async () => {
     "message_delta", "message_stop",
   ]);
 });
+
+/** Claude Code's kind of call: betas, metadata, thinking, cache marks, tools; an answer that thinks, speaks, calls a tool and reads the cache. */
+const thinkingEvents: StreamEvent[] = [
+  { type: "messageStart", role: "assistant" },
+  { type: "contentBlockStart", index: 0 },
+  { type: "contentBlockDelta", index: 0, delta: sensitive({ reasoningText: "The user wants " }) },
+  { type: "contentBlockDelta", index: 0, delta: sensitive({ reasoningText: "the weather." }) },
+  { type: "contentBlockDelta", index: 0, delta: sensitive({ reasoningSignature: "EqQBCkgsig" }) },
+  { type: "contentBlockStop", index: 0 },
+  { type: "contentBlockDelta", index: 1, delta: sensitive({ text: "Checking." }) },
+  { type: "contentBlockStop", index: 1 },
+  { type: "contentBlockStart", index: 2, toolUse: { toolUseId: "toolu_3", name: "get_weather" } },
+  { type: "contentBlockDelta", index: 2, delta: sensitive({ toolUseInput: '{"city":"Paris"}' }) },
+  { type: "contentBlockStop", index: 2 },
+  { type: "messageStop", stopReason: "tool_use" },
+  { type: "metadata", usage: { inputTokens: 2050, outputTokens: 30, totalTokens: 2080, cacheReadInputTokens: 2000, cacheWriteInputTokens: 40 } },
+];
+
+test("the SDK's beta stream with betas, metadata, thinking and cache_control decodes, and MessageStream accumulates thinking, tool use and cache usage", async () => {
+  const captured: Captured[] = [];
+  const sdk = client(() => {
+    const encoder = family.streamEncoder?.(MODEL);
+    assert.ok(encoder);
+    return eventStream(thinkingEvents.flatMap((e) => encoder.push(e)));
+  }, captured);
+  const stream = sdk.beta.messages.stream({
+    model: MODEL,
+    max_tokens: 4096,
+    betas: ["interleaved-thinking-2025-05-14", "context-management-2025-06-27"],
+    metadata: { user_id: '{"session_id":"abc"}' },
+    thinking: { type: "enabled", budget_tokens: 2048 },
+    system: [{ type: "text", text: "You are terse.", cache_control: { type: "ephemeral" } }],
+    tools: [{ name: "get_weather", input_schema: { type: "object", properties: { city: { type: "string" } } }, cache_control: { type: "ephemeral", ttl: "1h" } }],
+    messages: [{ role: "user", content: [{ type: "text", text: "Weather in Paris?", cache_control: { type: "ephemeral" } }] }],
+  });
+  let thinking = "";
+  stream.on("thinking", (delta) => (thinking += delta));
+  const message = await stream.finalMessage();
+
+  const body = captured[0]?.body as Record<string, unknown>;
+  assert.deepEqual(body["anthropic_beta"], ["interleaved-thinking-2025-05-14", "context-management-2025-06-27"]);
+  const decoded = family.decode(body, MODEL);
+  assert.ok(decoded.kind === "converse");
+  const conversation = decoded.command.conversation.reveal();
+  assert.deepEqual(decoded.command.inference.reasoning, { budgetTokens: 2048 });
+  assert.equal(decoded.command.anthropic?.userId?.reveal(), '{"session_id":"abc"}');
+  assert.deepEqual(decoded.command.anthropic?.betas, ["interleaved-thinking-2025-05-14", "context-management-2025-06-27"]);
+  assert.deepEqual(conversation.system[0]?.cache, {});
+  assert.deepEqual(conversation.tools?.tools[0]?.cache, { ttl: "1h" });
+  assert.deepEqual(conversation.messages[0]?.content[0], { type: "text", text: "Weather in Paris?", cache: {} });
+
+  assert.equal(thinking, "The user wants the weather.");
+  assert.equal(message.stop_reason, "tool_use");
+  assert.deepEqual(message.content, [
+    { type: "thinking", thinking: "The user wants the weather.", signature: "EqQBCkgsig" },
+    { type: "text", text: "Checking." },
+    { type: "tool_use", id: "toolu_3", name: "get_weather", input: { city: "Paris" } },
+  ]);
+  assert.equal(message.usage.input_tokens, 10);
+  assert.equal(message.usage.cache_read_input_tokens, 2000);
+  assert.equal(message.usage.cache_creation_input_tokens, 40);
+  assert.equal(message.usage.output_tokens, 30);
+});

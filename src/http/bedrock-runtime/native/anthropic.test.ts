@@ -33,7 +33,7 @@ const decodeCases: { name: string; body: Record<string, unknown>; conversation: 
     },
     conversation: {
       system: [{ type: "text", text: "You are a geography tutor." }],
-      messages: [{ role: "user", content: [text("Capital of France?")] }, { role: "assistant", content: [text("The capital is")] }],
+      messages: [{ role: "user", content: [{ ...text("Capital of France?"), cache: {} }] }, { role: "assistant", content: [text("The capital is")] }],
       stopSequences: ["\n\nHuman:"],
     },
     inference: { maxTokens: 200, temperature: 0.5, topP: 0.9, topK: 250 },
@@ -102,9 +102,10 @@ const invalidCases: { body: unknown; field: string }[] = [
   { body: { ...ok, messages: [] }, field: "messages" },
   { body: { ...ok, messages: [{ role: "system", content: "x" }] }, field: "messages.0.role" },
   { body: { ...ok, messages: [{ role: "user", content: [] }] }, field: "messages.0.content" },
-  { body: { ...ok, thinking: { type: "enabled", budget_tokens: 1024 } }, field: "thinking" },
+  { body: { ...ok, thinking: { type: "enabled", budget_tokens: 1024 } }, field: "thinking.budget_tokens" },
   { body: { ...ok, stop_sequences: [""] }, field: "stop_sequences.0" },
-  { body: userBlocks(text("a"), { type: "document", source: {} }), field: "messages.0.content.1.type" },
+  { body: userBlocks(text("a"), { type: "document", source: {} }), field: "messages.0.content.1.source.type" },
+  { body: userBlocks(text("a"), { type: "search_result", source: "x", title: "t", content: [] }), field: "messages.0.content.1.type" },
   { body: image({ media_type: "image/tiff" }), field: "messages.0.content.0.source.media_type" },
   { body: image({ media_type: "image/jpeg" }), field: "messages.0.content.0.source.data" },
   { body: image({ type: "url", url: "https://example.com/x.png" }), field: "messages.0.content.0.source.url" },
@@ -165,4 +166,29 @@ test("the response model is Anthropic's name for dated Bedrock ids, across id fo
   assert.equal(anthropicModelName("eu.anthropic.claude-3-haiku-20240307-v1:0"), "claude-3-haiku-20240307");
   assert.equal(anthropicModelName("arn:aws:bedrock:us-east-1:1:inference-profile/us.anthropic.claude-3-opus-20240229-v1:0"), "claude-3-opus-20240229");
   assert.equal(anthropicModelName("anthropic.claude-v2:1"), "claude-v2:1");
+});
+
+test("anthropic encodes thinking, redacted thinking, cache usage and the matched stop sequence", () => {
+  const result = {
+    message: sensitive({
+      role: "assistant" as const,
+      content: [
+        { type: "reasoning" as const, text: "Hmm.", signature: "sig" },
+        { type: "redactedReasoning" as const, data: new Uint8Array(Buffer.from("opaque")) },
+        { type: "text" as const, text: "Answer END" },
+      ],
+    }),
+    stopReason: "stop_sequence" as const,
+    usage: { inputTokens: 530, outputTokens: 12, totalTokens: 542, cacheReadInputTokens: 500, cacheWriteInputTokens: 0 },
+    additionalFields: sensitive({ stop_sequence: "END" }),
+  };
+  const encoded = anthropic.encodeConverse?.(result, MODEL) as Record<string, unknown>;
+  assert.deepEqual(encoded.content, [
+    { type: "thinking", thinking: "Hmm.", signature: "sig" },
+    { type: "redacted_thinking", data: "opaque" },
+    { type: "text", text: "Answer END" },
+  ]);
+  assert.equal(encoded.stop_reason, "stop_sequence");
+  assert.equal(encoded.stop_sequence, "END");
+  assert.deepEqual(encoded.usage, { input_tokens: 30, cache_creation_input_tokens: 0, cache_read_input_tokens: 500, output_tokens: 12 });
 });

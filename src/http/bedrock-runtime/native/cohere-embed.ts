@@ -22,7 +22,7 @@ const PURPOSES: readonly EmbeddingPurpose[] = ["search_document", "search_query"
 
 function decode(body: unknown, modelId: string): NativeDecoded {
   const o = obj(body, "");
-  closed(o, "", KEYS);
+  closed(o, "", KEYS, { refused: { images: "image embeddings are not served" } });
   const texts = strings(need(o, "texts", ""), "texts", { min: 1, max: 96 }, { max: 2048 });
   const purpose = oneOf(need(o, "input_type", ""), "input_type", PURPOSES);
   const truncate = own(o, "truncate");

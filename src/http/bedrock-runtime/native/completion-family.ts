@@ -14,10 +14,10 @@ import type { NativeDecoded, NativeFamily } from "./types.js";
  * Each family keeps what is its own: member names, ranges, prompt template and response shape.
  */
 
-/** Opens the body: unknown members are refused and the prompt member must hold some text. */
-export function promptBody(body: unknown, known: readonly string[], promptKey: string): { readonly o: Obj; readonly prompt: string } {
+/** Opens the body: unknown members are refused (`refused` ones by name, with the reason) and the prompt member must hold some text. */
+export function promptBody(body: unknown, known: readonly string[], promptKey: string, refused?: Readonly<Record<string, string>>): { readonly o: Obj; readonly prompt: string } {
   const o = obj(body, "");
-  closed(o, "", known);
+  closed(o, "", known, refused ? { refused } : {});
   return { o, prompt: str(need(o, promptKey, ""), promptKey, { min: 1 }) };
 }
 

@@ -13,6 +13,24 @@ export interface InvocationMetrics {
   readonly outputTokenCount: number;
   readonly invocationLatency: number;
   readonly firstByteLatency: number;
+  readonly cacheReadInputTokenCount?: number;
+  readonly cacheWriteInputTokenCount?: number;
+}
+
+/**
+ * Input tokens the provider's prompt cache did not serve: Bedrock's inputTokenCount and
+ * Anthropic's input_tokens both leave cached tokens out, while the kernel counts them in.
+ */
+export function uncachedInput(usage: Usage): number {
+  return Math.max(0, usage.inputTokens - (usage.cacheReadInputTokens ?? 0) - (usage.cacheWriteInputTokens ?? 0));
+}
+
+/** The cache counters, when the provider reported any. */
+export function cacheCounts(usage: Usage): { cacheReadInputTokenCount?: number; cacheWriteInputTokenCount?: number } {
+  return {
+    ...(usage.cacheReadInputTokens === undefined ? {} : { cacheReadInputTokenCount: usage.cacheReadInputTokens }),
+    ...(usage.cacheWriteInputTokens === undefined ? {} : { cacheWriteInputTokenCount: usage.cacheWriteInputTokens }),
+  };
 }
 
 const monotonic: Millis = () => performance.now();
@@ -36,10 +54,11 @@ export class InvocationTimer {
   metrics(usage: Usage): InvocationMetrics {
     const end = this.#now();
     return {
-      inputTokenCount: usage.inputTokens,
+      inputTokenCount: uncachedInput(usage),
       outputTokenCount: usage.outputTokens,
       invocationLatency: Math.round(end - this.#start),
       firstByteLatency: Math.round((this.#firstByte ?? end) - this.#start),
+      ...cacheCounts(usage),
     };
   }
 }

@@ -76,3 +76,10 @@ test("mistral stream: outputs chunks, then the stop reason and metrics", () => {
     },
   ]);
 });
+
+test("mistral refuses the chat-completion body's members by name, saying which body they belong to", () => {
+  for (const key of ["messages", "tools", "tool_choice", "response_format"]) {
+    assert.throws(() => mistral.decode({ prompt: "x", [key]: key === "tool_choice" ? "auto" : [] }, MODEL), (e: unknown) =>
+      isFault(e) && e.detail.field === key && /not supported: it belongs to Mistral's chat-completion body/.test(e.message));
+  }
+});

@@ -11,10 +11,13 @@ import type { NativeDecoded, NativeFamily } from "./types.js";
  * stream chunks are `{outputs: [{text, stop_reason}]}`. The prompt is a rendered `[INST]` chat
  * (see prompt-templates.ts). Ranges are Bedrock's Mistral text-completion page.
  *
- * Not served: the chat-completion body (`messages`, tools) that Mistral Large 2407 speaks; the
- * registry does not route those models here, and a `messages` member is refused as extraneous.
+ * Not served: the chat-completion body (`messages`, `tools`, `tool_choice`, `response_format`)
+ * that Mistral Large 2407 and later speak; the registry does not route those models here, and
+ * its members are refused by name, so a caller who sent the wrong body learns which it was.
  */
 const KEYS = ["prompt", "max_tokens", "stop", "temperature", "top_p", "top_k"];
+const CHAT = "it belongs to Mistral's chat-completion body, which this model does not take; send a prompt, or use Converse";
+const REFUSED = { messages: CHAT, tools: CHAT, tool_choice: CHAT, response_format: CHAT };
 
 /** The documented max_tokens ceiling per model. */
 function maxTokensFor(modelId: string): number {
@@ -22,7 +25,7 @@ function maxTokensFor(modelId: string): number {
 }
 
 function decode(body: unknown, modelId: string): NativeDecoded {
-  const { o, prompt } = promptBody(body, KEYS, "prompt");
+  const { o, prompt } = promptBody(body, KEYS, "prompt", REFUSED);
   const inference = defined({
     maxTokens: optNum(o, "max_tokens", "", 1, maxTokensFor(modelId), true),
     temperature: optNum(o, "temperature", "", 0, 1),

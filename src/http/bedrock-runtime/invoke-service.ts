@@ -1,0 +1,53 @@
+import { invalid } from "../../kernel/index.js";
+import type { LatencyMode, ServiceTier } from "../../kernel/index.js";
+import type { DecodeInput } from "../operation.js";
+import type { NativeDecoded } from "./native/index.js";
+import { oneOf } from "./validate.js";
+
+/**
+ * InvokeModel's service options, which travel as headers beside the native body:
+ * X-Amzn-Bedrock-Service-Tier (member `serviceTier`) and X-Amzn-Bedrock-PerformanceConfig-Latency
+ * (member `performanceConfigLatency`). Refusals name the members, as the SDKs call them.
+ */
+export interface ServiceOptions { readonly serviceTier?: ServiceTier; readonly latency?: LatencyMode }
+
+const TIERS: readonly ServiceTier[] = ["priority", "default", "flex", "reserved"];
+const LATENCIES: readonly LatencyMode[] = ["standard", "optimized"];
+
+export function serviceHeaders(header: DecodeInput["header"]): ServiceOptions {
+  const tier = header("x-amzn-bedrock-service-tier");
+  const latency = header("x-amzn-bedrock-performanceconfig-latency");
+  return {
+    ...(tier === undefined ? {} : { serviceTier: oneOf(tier, "serviceTier", TIERS) }),
+    ...(latency === undefined ? {} : { latency: oneOf(latency, "performanceConfigLatency", LATENCIES) }),
+  };
+}
+
+/**
+ * The headers' tier and latency join the body's inference settings. A body may name a tier of
+ * its own (Anthropic's `service_tier: "standard_only"` is the default tier); when both name one
+ * they must agree, or the caller would not know which applied.
+ */
+export function withService(decoded: NativeDecoded, service: ServiceOptions): NativeDecoded {
+  if (decoded.kind !== "converse" || (service.serviceTier === undefined && service.latency === undefined)) return decoded;
+  const inference = decoded.command.inference;
+  if (service.serviceTier !== undefined && inference.serviceTier !== undefined && inference.serviceTier !== service.serviceTier) {
+    throw invalid("serviceTier", "Member must agree with the service tier the body names");
+  }
+  return { ...decoded, command: { ...decoded.command, inference: { ...inference, ...service } } };
+}
+
+/** The tier the call is made on, for `bedrock:ServiceTier`: the one asked for (header or body), else the default. */
+export function tierOf(service: ServiceOptions, decoded: NativeDecoded | undefined): ServiceTier {
+  const body = decoded?.kind === "converse" ? decoded.command.inference.serviceTier : undefined;
+  return service.serviceTier ?? body ?? "default";
+}
+
+/** Bedrock echoes the tier (the one served, when the provider said) and the latency mode. */
+export function serviceResponseHeaders(service: ServiceOptions, served?: ServiceTier): Record<string, string> {
+  const tier = served ?? service.serviceTier;
+  return {
+    ...(tier === undefined ? {} : { "x-amzn-bedrock-service-tier": tier }),
+    ...(service.latency === undefined ? {} : { "x-amzn-bedrock-performanceconfig-latency": service.latency }),
+  };
+}
