@@ -70,7 +70,11 @@ describe("documents as text", () => {
     const f = await refusal(documentText(doc("pdf", { bytes: textPdf(["a"]) }), "m", never, { ...PDF_LIMITS, timeoutMs: 1 }));
     assert.match(f.message, /within/);
   });
-  it("an aborted request stops the extraction", async () => {
+  it("a parser that runs out of memory ends as a validation fault, and the process lives on", async () => {
+    const f = await refusal(documentText(doc("pdf", { bytes: textPdf(["a"]) }), "m", never, { ...PDF_LIMITS, heapMb: 2 }));
+    assert.match(f.message, /memory limit/);
+  });
+    it("an aborted request stops the extraction", async () => {
     const c = new AbortController();
     const p = documentText(doc("pdf", { bytes: textPdf(["a"]) }), "m", c.signal);
     c.abort(new Error("gone"));
