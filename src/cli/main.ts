@@ -11,6 +11,7 @@ commands:
             --config C        YAML or JSON config file (see schema/config.schema.json)
             --database-url U  postgres://... to share state between nodes (default: SQLite in the data dir)
   iam       everyday identity chores against a running plinth (plinth iam help)
+  models    pull URL: download a GGUF model into the data directory (plinth models help)
   help      show this text
 `;
 
@@ -40,6 +41,11 @@ export async function main(argv: readonly string[], env: Record<string, string |
         process.stderr.write(`plinth iam: ${e.name ?? "Error"}: ${e.message ?? String(error)}\n`);
         return 1;
       }
+    case "models": {
+      // Loaded only here, like iam: start-up never pays for it.
+      const { modelsCommand } = await import("./models.js");
+      return modelsCommand(rest, { out: (line) => process.stdout.write(line + "\n"), err: process.stderr });
+    }
     case undefined:
     case "help":
     case "--help":
