@@ -32,6 +32,9 @@ export async function main(argv: readonly string[], env: Record<string, string |
     }
     case "iam":
       try {
+        // The SDK's notice about its future Node versions is for developers, not for an operator
+        // running a chore; the operator's own setting wins.
+        process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] ??= "true";
         // Loaded only here: `plinth start` never pays for the IAM client (~15 MiB resident).
         const { iamCommand } = await import("./iam.js");
         return await iamCommand(rest, env, (line) => process.stdout.write(line + "\n"));
