@@ -108,7 +108,8 @@ async function receive(response: IncomingMessage, file: FileHandle, offset: numb
     }
   } catch (error) {
     response.destroy();
-    if (error instanceof DownloadError) {
+    // Refusals (not a GGUF, too large) leave nothing; a stall or a cut keeps what arrived.
+    if (error instanceof DownloadError && !error.retryable) {
       await rm(options.part, { force: true });
       throw error;
     }

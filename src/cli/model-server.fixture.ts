@@ -14,6 +14,7 @@ import { join } from "node:path";
  *   /resolve/NAME          302 to /files/NAME, X-Linked-Etag: "<sha256 given to the server>"
  *   /cut/NAME              like /files, but the first `cuts` answers stop after `cutAfter` bytes
  *   /norange/NAME          the whole file every time
+ *   /stall/NAME            `cutAfter` bytes, then nothing, the connection held open
  *   /loop                  302 to itself
  *   /page.gguf             an HTML page
  */
@@ -51,7 +52,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
     }
     const file = join(options.dir, name ?? "");
     const size = (await stat(file).catch(() => undefined))?.size;
-    if (size === undefined || !["files", "cut", "norange"].includes(kind ?? "")) return void res.writeHead(404).end();
+    if (size === undefined || !["files", "cut", "norange", "stall"].includes(kind ?? "")) return void res.writeHead(404).end();
     const range = kind === "norange" ? undefined : /^bytes=(\d+)-$/.exec(req.headers.range ?? "");
     const start = range ? Number(range[1]) : 0;
     if (start >= size && range) return void res.writeHead(416, { "content-range": `bytes */${size}` }).end();
@@ -59,6 +60,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
       "content-length": String(size - start), "accept-ranges": "bytes",
       ...(range ? { "content-range": `bytes ${start}-${size - 1}/${size}` } : {}),
     });
+    if (kind === "stall") return void res.write((await readFile(file)).subarray(start, start + (options.cutAfter ?? 1)));
     const cut = kind === "cut" && cutsLeft > 0;
     if (!cut) return void createReadStream(file, { start }).pipe(res);
     cutsLeft--;

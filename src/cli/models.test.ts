@@ -8,6 +8,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { startModelServer } from "./model-server.fixture.js";
 import type { ModelServer } from "./model-server.fixture.js";
+import { download } from "./download.js";
+import type { DownloadError } from "./fetch-hop.js";
 import { modelsCommand } from "./models.js";
 import { progress } from "./progress.js";
 
@@ -87,6 +89,16 @@ describe("plinth models pull, against a loopback file server", () => {
     assert.deepEqual(server.ranges.slice(before), [`bytes=${kept}-`]);
     assert.match(second.out, new RegExp(`resumed from ${kept} bytes`));
     assert.ok((await readFile(join(dir, FILE))).equals(bytes));
+  });
+
+  it("a stalled transfer times out as a cut one: what arrived is kept for the next attempt", async (t) => {
+    if (skipWithoutModels(t)) return;
+    const dir = await fresh();
+    const part = join(dir, `${FILE}.part`);
+    await assert.rejects(download({ url: new URL(`${cutting.url}/stall/${FILE}`), part, maxBytes: 2e6, allowHttp: false, retries: 0, idleTimeoutMs: 300 }),
+      (e: DownloadError) => e.retryable && /the connection was cut after \d+ of 1185376 bytes/.test(e.message));
+    const kept = (await stat(part)).size;
+    assert.ok(kept > 0 && kept <= 400_000, `${kept}`);
   });
 
   it("a server that ignores Range sends the whole file, which replaces the .part", async (t) => {
