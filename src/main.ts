@@ -79,7 +79,10 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
       ...(served.caPermits !== undefined ? { caPermits: served.caPermits } : {}),
       administratorArn: boot.administrator.arn, newCredentials: boot.newCredentials !== undefined,
       modelCount: models.catalogue.list().length,
-      close: closeAll,
+      close: async () => {
+        await closeAll();
+        logger.info("plinth stopped");
+      },
     };
   } catch (error) {
     await closeAll();

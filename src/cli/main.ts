@@ -11,6 +11,7 @@ commands:
             --config C        YAML or JSON config file (see schema/config.schema.json)
             --database-url U  postgres://... to share state between nodes (default: SQLite in the data dir)
   iam       everyday identity chores against a running plinth (plinth iam help)
+  models    pull URL: download a GGUF model into the data directory (plinth models help)
   help      show this text
 `;
 
@@ -31,6 +32,9 @@ export async function main(argv: readonly string[], env: Record<string, string |
     }
     case "iam":
       try {
+        // The SDK's notice about its future Node versions is for developers, not for an operator
+        // running a chore; the operator's own setting wins.
+        process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] ??= "true";
         // Loaded only here: `plinth start` never pays for the IAM client (~15 MiB resident).
         const { iamCommand } = await import("./iam.js");
         return await iamCommand(rest, env, (line) => process.stdout.write(line + "\n"));
@@ -40,6 +44,11 @@ export async function main(argv: readonly string[], env: Record<string, string |
         process.stderr.write(`plinth iam: ${e.name ?? "Error"}: ${e.message ?? String(error)}\n`);
         return 1;
       }
+    case "models": {
+      // Loaded only here, like iam: start-up never pays for it.
+      const { modelsCommand } = await import("./models.js");
+      return modelsCommand(rest, { out: (line) => process.stdout.write(line + "\n"), err: process.stderr });
+    }
     case undefined:
     case "help":
     case "--help":

@@ -1,3 +1,4 @@
+import { basename, isAbsolute, relative } from "node:path";
 import { isFault } from "../kernel/index.js";
 import { startPlinth } from "../main.js";
 
@@ -39,21 +40,46 @@ export async function startCommand(flags: StartFlags, env: Record<string, string
       ? `created the bootstrap administrator ${running.administratorArn}; its access key is in ${running.credentialsFile}`
       : `administrator: ${running.administratorArn} (credentials file: ${running.credentialsFile})`,
     "use it with the AWS SDKs and CLI:",
-    `  export AWS_SHARED_CREDENTIALS_FILE=${running.credentialsFile}`,
-    `  export AWS_REGION=${running.region}`,
-    `  export AWS_DEFAULT_REGION=${running.region}    # the AWS CLI v1 and boto3 read this name`,
-    `  export AWS_ENDPOINT_URL=${running.url}`,
+    `  export AWS_SHARED_CREDENTIALS_FILE=${shellWord(running.credentialsFile)}`,
+    `  export AWS_REGION=${shellWord(running.region)}`,
+    `  export AWS_DEFAULT_REGION=${shellWord(running.region)}    # the AWS CLI v1 and boto3 read this name`,
+    `  export AWS_ENDPOINT_URL=${shellWord(running.url)}`,
     ...(running.caFile ? caLines(running.caFile, running.caPermits) : []),
-    `models: ${running.modelCount}`,
+    ...modelLines(running.modelCount, running.dataDir),
+    "(this text goes to stderr; the JSON log to stdout)",
   ];
   process.stderr.write(lines.join("\n") + "\n");
-  await new Promise<void>((resolve) => {
-    const stop = (): void => resolve();
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
   });
+  process.stderr.write(`plinth: stopping (${signal}): finishing the requests in flight\n`);
   await running.close();
+  process.stderr.write("plinth stopped\n");
   return 0;
+}
+
+/** With no model, a new user's next step; the data directory's model folder is where discovery looks first. */
+function modelLines(count: number, dataDir: string): string[] {
+  if (count > 0) return [`models: ${count}`];
+  return [
+    "models: none yet. To add one, download a GGUF file into the data directory and restart plinth:",
+    `  ${selfCommand()} models pull https://.../NAME.gguf --sha256 HEX --data-dir ${shellWord(dataDir)}`,
+    "  (or put GGUF files in $PLINTH_MODEL_DIR, or list providers and models in a --config file; see the README)",
+  ];
+}
+
+/** How this command was run (`node bin/plinth.js` from a checkout, `plinth` once installed), to repeat it. */
+function selfCommand(): string {
+  const script = process.argv[1] ?? "";
+  if (basename(script) !== "plinth.js") return "plinth";
+  const rel = relative(process.cwd(), script);
+  return `node ${shellWord(rel.startsWith("..") || isAbsolute(rel) ? script : rel)}`;
+}
+
+/** A value as one shell word: pasted as printed, a path with spaces or quotes must stay one. */
+export function shellWord(value: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`;
 }
 
 /**
@@ -64,8 +90,8 @@ export async function startCommand(flags: StartFlags, env: Record<string, string
 function caLines(caFile: string, permits: readonly string[] | undefined): string[] {
   const scope = permits === undefined ? "" : ` (it vouches only for ${permits.map((p) => p.replace(/^(DNS|IP):/, "")).join(", ")})`;
   return [
-    `  export AWS_CA_BUNDLE=${caFile}          # the AWS CLI and boto3 trust the CA`,
-    `  export NODE_EXTRA_CA_CERTS=${caFile}    # quick start: every Node program in this shell trusts the CA${scope}`,
+    `  export AWS_CA_BUNDLE=${shellWord(caFile)}          # the AWS CLI and boto3 trust the CA`,
+    `  export NODE_EXTRA_CA_CERTS=${shellWord(caFile)}    # quick start: every Node program in this shell trusts the CA${scope}`,
     `  # to trust it in one client only, see "Trusting the CA" in the README`,
   ];
 }

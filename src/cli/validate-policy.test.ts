@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { validatePolicyFile } from "./validate-policy.js";
@@ -25,6 +25,17 @@ describe("plinth iam validate", () => {
     assert.equal(code, 0);
     assert.match(lines[0]!, /^warning Statement\[0\]\.Condition\.ArnEquals\.iam:RoleTemplateARN: plinth supplies this condition key for none/);
     assert.ok(lines.every((l) => !l.includes("very-private")));
+  });
+
+  it("the README's example policy (Identity chores) is valid, with no warning", async () => {
+    const readme = await readFile("README.md", "utf8");
+    const section = readme.slice(readme.indexOf("## Identity chores"));
+    const example = /```json\n([\s\S]*?)```/.exec(section)?.[1];
+    assert.ok(example, "the README shows a policy file under Identity chores");
+    const { code, lines } = await run(example);
+    assert.equal(code, 0, lines.join("\n"));
+    assert.deepEqual(lines.slice(0, -1), []);
+    assert.match(lines.at(-1)!, /valid identity policy$/);
   });
 
   it("errors exit 1; the type is chosen with --type", async () => {

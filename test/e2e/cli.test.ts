@@ -1,7 +1,10 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import type { AddressInfo } from "node:net";
+import { rootCertificates } from "node:tls";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateSync } from "otplib";
@@ -9,9 +12,9 @@ import { startServer } from "./harness.js";
 import type { RunningServer } from "./harness.js";
 
 /** Runs `plinth iam ...` as an operator would; `answer` may reply to prompts as output arrives. */
-function plinth(args: string[], answer?: (out: string) => string | undefined): Promise<{ code: number; out: string; err: string }> {
+function plinth(args: string[], answer?: (out: string) => string | undefined, env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["bin/plinth.js", ...args], { env: { PATH: process.env["PATH"] ?? "" }, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["bin/plinth.js", ...args], { env: { PATH: process.env["PATH"] ?? "", ...env }, stdio: ["pipe", "pipe", "pipe"] });
     let out = "";
     let err = "";
     const feed = (): void => {
@@ -72,6 +75,36 @@ describe("the plinth iam CLI, against a running server", () => {
     });
     assert.equal(code, 0, err + out);
     assert.match(out, /enabled arn:aws:iam::\d{12}:mfa\/carol for carol/);
+  });
+
+  it("trusts the CA of --data-dir even when NODE_EXTRA_CA_CERTS names another", async () => {
+    const unrelated = join(dir, "unrelated-ca.pem");
+    await writeFile(unrelated, rootCertificates[0]!);
+    const administrator = /created the bootstrap administrator (\S+);/.exec(server.stderr())![1]!;
+    const args = ["iam", "simulate", "--principal", administrator, "--action", "bedrock:InvokeModel", "--resource", "*"];
+    const { code, out, err } = await plinth([...args, ...connection], undefined, { NODE_EXTRA_CA_CERTS: unrelated });
+    assert.equal(code, 0, err);
+    assert.match(out, /^allowed\s+bedrock:InvokeModel/m);
+    // The same call with a data directory holding the credentials but not the CA: refused, and said how to fix it.
+    const elsewhere = join(dir, "no-ca");
+    await mkdir(elsewhere);
+    await copyFile(server.credentialsFile, join(elsewhere, "credentials"));
+    const untrusted = await plinth([...args, "--data-dir", elsewhere, "--endpoint", server.url], undefined, { NODE_EXTRA_CA_CERTS: unrelated });
+    assert.equal(untrusted.code, 1);
+    assert.match(untrusted.err, new RegExp(`the certificate of ${server.url} is not trusted \\(SELF_SIGNED_CERT_IN_CHAIN\\): give --data-dir of the plinth serving it`));
+  });
+
+  it("when nothing answers, says which URL it tried and that --endpoint changes it", async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, "127.0.0.1", () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const endpoint = `https://127.0.0.1:${closed}`;
+    const { code, err } = await plinth(["iam", "create-user", "dave", "--data-dir", server.dataDir, "--endpoint", endpoint]);
+    assert.equal(code, 1);
+    assert.equal(err, `plinth iam: Error: cannot reach plinth at ${endpoint} (ECONNREFUSED): is it running there? Give its address with --endpoint URL (plinth start prints it)\n`);
   });
 
   it("an API error is reported with the service's own name, and the exit code says so", async () => {
