@@ -1,4 +1,4 @@
-import type { Conversation, EmbeddingPurpose, InferenceConfig, Sensitive } from "../kernel/index.js";
+import type { AnthropicOptions, Conversation, EmbeddingPurpose, InferenceConfig, Sensitive } from "../kernel/index.js";
 
 /**
  * Use-case inputs: what every wire codec decodes into. They name models by their Bedrock model
@@ -17,6 +17,10 @@ export interface ConverseCommand {
   readonly guardrail?: GuardrailSelection;
   /** Bedrock marks requestMetadata sensitive: it is kept for invocation logs, never for audit. */
   readonly requestMetadata?: Sensitive<Readonly<Record<string, string>>>;
+  /** JSON Pointers into the provider's raw answer (ConverseRequest.responseFieldPaths). */
+  readonly responseFieldPaths?: readonly string[];
+  /** Anthropic-family options (ConverseRequest.anthropic); other adapters refuse them. */
+  readonly anthropic?: AnthropicOptions;
 }
 
 export interface EmbedCommand {
