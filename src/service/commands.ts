@@ -17,7 +17,9 @@ export interface ConverseCommand {
   readonly guardrail?: GuardrailSelection;
   /** Bedrock marks requestMetadata sensitive: it is kept for invocation logs, never for audit. */
   readonly requestMetadata?: Sensitive<Readonly<Record<string, string>>>;
+  /** JSON Pointers into the provider's raw answer (ConverseRequest.responseFieldPaths). */
   readonly responseFieldPaths?: readonly string[];
+  /** Anthropic-family options (ConverseRequest.anthropic); other adapters refuse them. */
   readonly anthropic?: AnthropicOptions;
 }
 

@@ -1,5 +1,5 @@
 import { Fault, invalid } from "../kernel/index.js";
-import type { ConverseResult, EmbedResult, RequestContext, StreamEvent } from "../kernel/index.js";
+import type { ConverseRequest, ConverseResult, EmbedResult, RequestContext, StreamEvent } from "../kernel/index.js";
 import type { CatalogueEntry, CatalogueModel, ModelCatalogue } from "./catalogue.js";
 import type { ConverseCommand, CountTokensCommand, EmbedCommand } from "./commands.js";
 import { Deadline } from "./deadline.js";
@@ -20,7 +20,7 @@ export class InferenceService {
   async converse(cmd: ConverseCommand, ctx: RequestContext): Promise<ConverseResult> {
     const entry = this.#chatModel(cmd);
     return this.#call(entry, ctx, (signal) =>
-      entry.provider.converse({ model: entry.model.upstreamModel, conversation: cmd.conversation, inference: cmd.inference, ...(cmd.responseFieldPaths ? { responseFieldPaths: cmd.responseFieldPaths } : {}), ...(cmd.anthropic ? { anthropic: cmd.anthropic } : {}) }, signal));
+      entry.provider.converse(providerRequest(entry, cmd), signal));
   }
 
   /**
@@ -31,7 +31,7 @@ export class InferenceService {
     const entry = this.#chatModel(cmd);
     if (!entry.model.streaming) throw new Fault("validation", `The model ${entry.model.modelId} does not support response streaming`, { field: "modelId" });
     const deadline = new Deadline(ctx.signal, entry.model.timeoutMs);
-    const iterator = entry.provider.converseStream({ model: entry.model.upstreamModel, conversation: cmd.conversation, inference: cmd.inference, ...(cmd.responseFieldPaths ? { responseFieldPaths: cmd.responseFieldPaths } : {}), ...(cmd.anthropic ? { anthropic: cmd.anthropic } : {}) }, deadline.signal)[Symbol.asyncIterator]();
+    const iterator = entry.provider.converseStream(providerRequest(entry, cmd), deadline.signal)[Symbol.asyncIterator]();
     let first: IteratorResult<StreamEvent>;
     try {
       first = await iterator.next();
@@ -97,4 +97,15 @@ export class InferenceService {
       deadline.dispose();
     }
   }
+}
+
+/** What the provider is asked: the command's content and options under the model's upstream name. */
+function providerRequest(entry: CatalogueEntry, cmd: ConverseCommand): ConverseRequest {
+  return {
+    model: entry.model.upstreamModel,
+    conversation: cmd.conversation,
+    inference: cmd.inference,
+    ...(cmd.responseFieldPaths === undefined ? {} : { responseFieldPaths: cmd.responseFieldPaths }),
+    ...(cmd.anthropic === undefined ? {} : { anthropic: cmd.anthropic }),
+  };
 }

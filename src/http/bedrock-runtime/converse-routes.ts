@@ -1,4 +1,4 @@
-import type { ConverseResult, StreamEvent } from "../../kernel/index.js";
+import type { ConverseResult, InferenceConfig, ServiceTier, StreamEvent } from "../../kernel/index.js";
 import type { RequestContext } from "../../kernel/index.js";
 import type { ConverseCommand, CountTokensCommand, GuardrailSelection } from "../../service/commands.js";
 import type { InferenceService } from "../../service/inference.js";
@@ -9,6 +9,7 @@ import { EVENTSTREAM_CONTENT_TYPE, EventStreamWriter } from "../eventstream.js";
 import { defineOperation } from "../operation.js";
 import type { Operation } from "../operation.js";
 import { decodeConverseRequest, decodeConverseStreamRequest, decodeCountTokensRequest, encodeConverseOutput, encodeCountTokensOutput, encodeStreamEvent } from "./codec/index.js";
+import type { RequestedService } from "./codec/index.js";
 import { parseJsonBody, requireJsonContentType } from "./json-body.js";
 import { decodeNativeForCountTokens } from "./native/index.js";
 
@@ -24,10 +25,12 @@ export function canonicalModel<T extends { readonly modelId: string }>(models: M
  * The keys an inference supplies (http/bedrock/condition-keys.ts). `bedrock:GuardrailIdentifier`,
  * so an administrator can require a guardrail on every inference: the guardrail's ARN, with
  * `:<version>` when a numbered version is named (AWS's documented form). `bedrock:ServiceTier`:
- * always `default`, the one tier offered (any other is refused when the request is decoded).
+ * the tier the request asks for (Converse `serviceTier.type`, InvokeModel's
+ * `X-Amzn-Bedrock-Service-Tier` header), `default` when it names none, so a policy can keep
+ * callers off the dearer tiers.
  */
-export function guardrailConditions(guardrail: GuardrailSelection | undefined, ctx: RequestContext): ReadonlyMap<string, string> {
-  const keys = new Map([["bedrock:ServiceTier", "default"]]);
+export function guardrailConditions(guardrail: GuardrailSelection | undefined, ctx: RequestContext, serviceTier: ServiceTier = "default"): ReadonlyMap<string, string> {
+  const keys = new Map<string, string>([["bedrock:ServiceTier", serviceTier]]);
   if (!guardrail || guardrail.identifier === "") return keys;
   const arn = canonicalGuardrailArn(guardrail.identifier, ctx.region, ctx.principal.accountId);
   keys.set("bedrock:GuardrailIdentifier", /^\d+$/.test(guardrail.version) ? `${arn}:${guardrail.version}` : arn);
@@ -38,7 +41,13 @@ export function guardrailConditions(guardrail: GuardrailSelection | undefined, c
 export type Resolved<T> = T & { readonly modelArn: string; readonly known: boolean };
 /** Only an identifier that names a model of ours is recorded: anything else is caller text. */
 export const knownModel = (input: Resolved<{ readonly modelId: string }>): string | undefined => (input.known ? input.modelId : undefined);
-interface Timed<T> { readonly value: T; readonly startedAt: number }
+interface Timed<T> { readonly value: T; readonly startedAt: number; readonly requested: RequestedService }
+
+/** The service options a response echoes (see codec/converse-encode.ts). */
+const requestedOf = ({ serviceTier, latency }: InferenceConfig): RequestedService => ({
+  ...(serviceTier === undefined ? {} : { serviceTier }),
+  ...(latency === undefined ? {} : { latency }),
+});
 
 /** Converse, ConverseStream and CountTokens (bedrock-runtime 2023-09-30). */
 export function converseOperations(inference: InferenceService, models: ModelResolver): Operation[] {
@@ -49,13 +58,13 @@ export function converseOperations(inference: InferenceService, models: ModelRes
       decode: ({ params, body, header }) => (requireJsonContentType(header("content-type")), decodeConverseRequest(parseJsonBody(body, {}), params["modelId"]!)),
       resolve: canonicalModel(models),
       resource: (cmd) => cmd.modelArn,
-      conditions: (cmd, ctx) => guardrailConditions(cmd.guardrail, ctx),
+      conditions: (cmd, ctx) => guardrailConditions(cmd.guardrail, ctx, cmd.inference.serviceTier),
       subject: knownModel,
       invoke: async (cmd, ctx) => {
         const startedAt = performance.now();
-        return { value: await inference.converse(cmd, ctx), startedAt };
+        return { value: await inference.converse(cmd, ctx), startedAt, requested: requestedOf(cmd.inference) };
       },
-      encode: ({ value, startedAt }) => ({ kind: "json", status: 200, body: encodeConverseOutput(value, performance.now() - startedAt) }),
+      encode: ({ value, startedAt, requested }) => ({ kind: "json", status: 200, body: encodeConverseOutput(value, performance.now() - startedAt, requested) }),
     }),
     defineOperation<ConverseCommand, Timed<AsyncIterable<StreamEvent>>, Resolved<ConverseCommand>>({
       name: "ConverseStream", method: "POST", path: "/model/{modelId}/converse-stream", signingService: "bedrock", authSchemes: SIGV4_OR_BEARER,
@@ -63,15 +72,15 @@ export function converseOperations(inference: InferenceService, models: ModelRes
       decode: ({ params, body, header }) => (requireJsonContentType(header("content-type")), decodeConverseStreamRequest(parseJsonBody(body, {}), params["modelId"]!)),
       resolve: canonicalModel(models),
       resource: (cmd) => cmd.modelArn,
-      conditions: (cmd, ctx) => guardrailConditions(cmd.guardrail, ctx),
+      conditions: (cmd, ctx) => guardrailConditions(cmd.guardrail, ctx, cmd.inference.serviceTier),
       subject: knownModel,
       invoke: async (cmd, ctx) => {
         const startedAt = performance.now();
-        return { value: await inference.converseStream(cmd, ctx), startedAt };
+        return { value: await inference.converseStream(cmd, ctx), startedAt, requested: requestedOf(cmd.inference) };
       },
-      encode: ({ value, startedAt }) => ({
+      encode: ({ value, startedAt, requested }) => ({
         kind: "stream", status: 200, headers: { "content-type": EVENTSTREAM_CONTENT_TYPE },
-        frames: converseFrames(value, startedAt),
+        frames: converseFrames(value, startedAt, requested),
       }),
     }),
     defineOperation<CountTokensCommand, number, Resolved<CountTokensCommand>>({
@@ -92,10 +101,10 @@ export function converseOperations(inference: InferenceService, models: ModelRes
   ];
 }
 
-async function* converseFrames(events: AsyncIterable<StreamEvent>, startedAt: number): AsyncIterable<Uint8Array> {
+async function* converseFrames(events: AsyncIterable<StreamEvent>, startedAt: number, requested: RequestedService): AsyncIterable<Uint8Array> {
   const writer = new EventStreamWriter();
   for await (const event of events) {
-    const wire = encodeStreamEvent(event, performance.now() - startedAt);
+    const wire = encodeStreamEvent(event, performance.now() - startedAt, requested);
     if (wire) yield writer.event(wire.eventType, wire.payload);
   }
 }

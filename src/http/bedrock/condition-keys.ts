@@ -22,7 +22,8 @@ const INVOKE_NOT_SUPPLIED = {
 
 export const BEDROCK_CONDITION_KEYS: ConditionKeyDeclarations = {
   // The guardrail the request applies (AWS's documented form, with :<version>), and the service
-  // tier: plinth offers the default tier only and refuses any other at decode.
+  // tier the request asks for (`default` when it names none); Converse and ConverseStream supply
+  // both from their body (http/bedrock-runtime/converse-routes.ts guardrailConditions).
   "bedrock:InvokeModel": {
     supplied: ["bedrock:GuardrailIdentifier", "bedrock:ServiceTier"],
     notSupplied: {

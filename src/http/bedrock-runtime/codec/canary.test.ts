@@ -42,6 +42,22 @@ const cases: readonly (readonly [string, unknown])[] = [
   ["the service tier", { messages: [say("q")], serviceTier: { type: CANARY } }],
   ["a response field path", { messages: [say("q")], additionalModelResponseFieldPaths: [CANARY] }],
   ["a prompt variable", { messages: [say("q")], promptVariables: { v: { text: CANARY } } }],
+  ["the document name itself", { messages: [{ role: "user", content: [{ document: { format: "pdf", name: CANARY, source: { bytes: "AAAA" } } }] }] }],
+  ["document text beside a bad format", { messages: [{ role: "user", content: [{ document: { format: CANARY, name: "n", source: { text: CANARY }, context: CANARY } }] }] }],
+  ["document bytes that are not base64", { messages: [{ role: "user", content: [{ document: { format: "pdf", name: "n", source: { bytes: CANARY } } }] }] }],
+  ["a document in a tool result beside a bad name", { messages: [{ role: "user", content: [{ toolResult: { toolUseId: "x", content: [{ document: { format: "txt", name: "n", source: { text: CANARY } } }, { document: { name: CANARY, source: { text: CANARY } } }] } }] }], toolConfig: TOOLS }],
+  ["reasoning text beside a bad signature", { messages: [say("q"), { role: "assistant", content: [{ reasoningContent: { reasoningText: { text: CANARY, signature: 5 } } }] }] }],
+  ["redacted reasoning that is not base64", { messages: [say("q"), { role: "assistant", content: [{ reasoningContent: { redactedContent: CANARY } }] }] }],
+  ["a cache point ttl", { messages: [{ role: "user", content: [{ text: CANARY }, { cachePoint: { type: "default", ttl: CANARY } }] }] }],
+  ["a json schema that is not JSON", { messages: [say("q")], outputConfig: { textFormat: { type: "json_schema", structure: { jsonSchema: { schema: `{"description": "${CANARY}"` } } } } }],
+  ["a json schema that is not an object", { messages: [say("q")], outputConfig: { textFormat: { type: "json_schema", structure: { jsonSchema: { schema: JSON.stringify(CANARY), name: CANARY } } } } }],
+  ["a schema name beside a bad type", { messages: [say("q")], outputConfig: { textFormat: { type: CANARY, structure: { jsonSchema: { schema: "{}", name: CANARY, description: CANARY } } } } }],
+  ["the effort", { messages: [say("q")], outputConfig: { effort: CANARY } }],
+  ["a malformed response field path", { messages: [say("q")], additionalModelResponseFieldPaths: ["/ok", `${CANARY}~`] }],
+  ["a beta flag", { messages: [say("q")], additionalModelRequestFields: { anthropic_beta: [CANARY] } }],
+  ["an output_config schema beside a bad type", { messages: [say("q")], additionalModelRequestFields: { output_config: { format: { type: CANARY, schema: { description: CANARY } } } } }],
+  ["a thinking type", { messages: [say("q")], additionalModelRequestFields: { thinking: { type: CANARY } } }],
+  ["the latency", { messages: [say("q")], performanceConfig: { latency: CANARY } }],
 ];
 
 function assertNoCanary(decode: () => unknown): void {

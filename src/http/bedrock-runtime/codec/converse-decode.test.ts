@@ -37,16 +37,17 @@ describe("Converse decode: what maps to the domain", () => {
     };
     const command = decodeConverseRequest(body, MODEL);
     assert.equal(command.modelId, MODEL);
-    assert.deepEqual(command.inference, { maxTokens: 512, temperature: 0, topP: 1, topK: 40 });
+    assert.deepEqual(command.inference, { maxTokens: 512, temperature: 0, topP: 1, topK: 40, serviceTier: "default", latency: "standard" });
+    assert.equal(command.responseFieldPaths, undefined);
     assert.deepEqual(command.guardrail, { identifier: "arn:aws:bedrock:us-east-1:123456789012:guardrail/abc123", version: "DRAFT", trace: "enabled" });
     assert.deepEqual(command.requestMetadata?.reveal(), { team: "search", "cost-center": "42" });
     assert.deepEqual(command.conversation.reveal(), {
-      system: [{ type: "text", text: "Be brief." }, { type: "text", text: "No jokes." }],
+      system: [{ type: "text", text: "Be brief." }, { type: "text", text: "No jokes.", cache: {} }],
       messages: [
         { role: "user", content: [
           { type: "text", text: "What is in this picture, and the weather in Paris?" },
           { type: "image", format: "png", bytes: new Uint8Array(Buffer.from("iVBORw==", "base64")) },
-          { type: "text", text: "guarded" },
+          { type: "text", text: "guarded", cache: { ttl: "5m" } },
         ] },
         { role: "assistant", content: [{ type: "toolUse", toolUseId: "tooluse_1", name: "get_weather", input: { city: "Paris" } }] },
         { role: "user", content: [{ type: "toolResult", toolUseId: "tooluse_1", status: "success", content: [
@@ -54,7 +55,7 @@ describe("Converse decode: what maps to the domain", () => {
           { type: "image", format: "jpeg", bytes: new Uint8Array(Buffer.from("/9j/", "base64")) },
         ] }] },
       ],
-      tools: { tools: [{ name: "get_weather", description: "Weather by city", inputSchema: { type: "object" } }], toolChoice: { type: "tool", name: "get_weather" } },
+      tools: { tools: [{ name: "get_weather", description: "Weather by city", inputSchema: { type: "object" }, strict: false, cache: {} }], toolChoice: { type: "tool", name: "get_weather" } },
       stopSequences: ["END"],
     });
   });

@@ -1,9 +1,11 @@
 import { invalid, sensitive } from "../../../kernel/index.js";
-import type { Conversation, InferenceConfig, Message } from "../../../kernel/index.js";
+import type { AnthropicOptions, Conversation, InferenceConfig, Message, OutputFormat, ReasoningConfig } from "../../../kernel/index.js";
 import type { ConverseCommand } from "../../../service/commands.js";
 import { decodeMessages, decodeSystem } from "./content-decode.js";
-import { decodeAdditionalFields, decodeInferenceConfig } from "./inference-decode.js";
-import { checkServiceOptions, decodeGuardrailConfig, decodeRequestMetadata } from "./options-decode.js";
+import { decodeInferenceConfig } from "./inference-decode.js";
+import { decodeGuardrailConfig, decodeRequestMetadata, decodeServiceOptions } from "./options-decode.js";
+import { decodeRequestFields } from "./request-fields-decode.js";
+import { RequestTally } from "./request-limits.js";
 import { decodeToolConfig } from "./tools-decode.js";
 import { at, closed, need, obj, own, str } from "../validate.js";
 import type { Obj } from "../validate.js";
@@ -37,10 +39,15 @@ export interface ConversationParts {
   readonly system: Conversation["system"];
   readonly tools?: Conversation["tools"];
   readonly topK?: number;
+  readonly reasoning?: ReasoningConfig;
+  readonly outputFormat?: OutputFormat;
+  readonly outputFormatField?: string;
+  readonly anthropic?: AnthropicOptions;
 }
 
 export function decodeConversationParts(o: Obj, field: string): ConversationParts {
-  const messages = decodeMessages(need(o, "messages", field), at(field, "messages"));
+  const tally = new RequestTally();
+  const messages = decodeMessages(need(o, "messages", field), at(field, "messages"), tally);
   const system = own(o, "system");
   const toolConfig = own(o, "toolConfig");
   const extra = own(o, "additionalModelRequestFields");
@@ -49,11 +56,24 @@ export function decodeConversationParts(o: Obj, field: string): ConversationPart
   if (usesTools && toolConfig === undefined) {
     throw invalid(at(field, "toolConfig"), "Member must be set when messages contain toolUse or toolResult blocks");
   }
-  return {
+  const parts: ConversationParts = {
     messages,
-    system: system === undefined ? [] : decodeSystem(system, at(field, "system")),
-    ...(toolConfig === undefined ? {} : { tools: decodeToolConfig(toolConfig, at(field, "toolConfig")) }),
-    ...(extra === undefined ? {} : decodeAdditionalFields(extra, at(field, "additionalModelRequestFields"))),
+    system: system === undefined ? [] : decodeSystem(system, at(field, "system"), tally),
+    ...(toolConfig === undefined ? {} : { tools: decodeToolConfig(toolConfig, at(field, "toolConfig"), tally) }),
+    ...(extra === undefined ? {} : decodeRequestFields(extra, at(field, "additionalModelRequestFields"))),
+  };
+  tally.check();
+  return parts;
+}
+
+/** The conversation of a command: what the customer wrote, kept together so it stays Sensitive. */
+export function conversationOf(parts: ConversationParts, stopSequences?: readonly string[], outputFormat = parts.outputFormat): Conversation {
+  return {
+    system: parts.system,
+    messages: parts.messages,
+    ...(parts.tools === undefined ? {} : { tools: parts.tools }),
+    ...(stopSequences === undefined ? {} : { stopSequences }),
+    ...(outputFormat === undefined ? {} : { outputFormat }),
   };
 }
 
@@ -67,20 +87,30 @@ function decode(body: unknown, modelId: string, stream: boolean): ConverseComman
   const decoded = config === undefined ? undefined : decodeInferenceConfig(config, "inferenceConfig");
   const guardrail = own(o, "guardrailConfig");
   const metadata = own(o, "requestMetadata");
-  checkServiceOptions(o);
-  const inference: InferenceConfig = { ...decoded?.inference, ...(parts.topK === undefined ? {} : { topK: parts.topK }) };
-  const conversation: Conversation = {
-    system: parts.system,
-    messages: parts.messages,
-    ...(parts.tools === undefined ? {} : { tools: parts.tools }),
-    ...(decoded?.stopSequences === undefined ? {} : { stopSequences: decoded.stopSequences }),
+  const options = decodeServiceOptions(o);
+  // One structured-output request and one effort level, whichever member carried them.
+  if (options.outputFormat !== undefined && parts.outputFormat !== undefined) {
+    throw invalid(parts.outputFormatField ?? "additionalModelRequestFields", "Member must not be set together with outputConfig.textFormat");
+  }
+  if (options.effort !== undefined && parts.reasoning?.effort !== undefined) {
+    throw invalid("outputConfig.effort", "Member must not be set together with an effort in additionalModelRequestFields");
+  }
+  const reasoning: ReasoningConfig | undefined = options.effort === undefined ? parts.reasoning : { ...parts.reasoning, effort: options.effort };
+  const inference: InferenceConfig = {
+    ...decoded?.inference,
+    ...(parts.topK === undefined ? {} : { topK: parts.topK }),
+    ...(reasoning === undefined ? {} : { reasoning }),
+    ...(options.serviceTier === undefined ? {} : { serviceTier: options.serviceTier }),
+    ...(options.latency === undefined ? {} : { latency: options.latency }),
   };
   return {
     modelId: id,
-    conversation: sensitive(conversation),
+    conversation: sensitive(conversationOf(parts, decoded?.stopSequences, options.outputFormat ?? parts.outputFormat)),
     inference,
     ...(guardrail === undefined ? {} : { guardrail: decodeGuardrailConfig(guardrail, "guardrailConfig", stream) }),
     ...(metadata === undefined ? {} : { requestMetadata: sensitive(decodeRequestMetadata(metadata, "requestMetadata")) }),
+    ...(options.responseFieldPaths === undefined ? {} : { responseFieldPaths: options.responseFieldPaths }),
+    ...(parts.anthropic === undefined ? {} : { anthropic: parts.anthropic }),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { ContentBlock, ConverseResult, DocumentBlock, ImageBlock, StopReason, ToolResultContent, Usage } from "../../../kernel/index.js";
+import type { ContentBlock, ConverseResult, DocumentBlock, ImageBlock, LatencyMode, ServiceTier, StopReason, ToolResultContent, Usage } from "../../../kernel/index.js";
 
 /**
  * ConverseResponse (BC `ConverseResponse`): the JSON the AWS SDKs deserialize. Content leaves
@@ -15,13 +15,42 @@ export type WireContentBlock =
   | { toolUse: { toolUseId: string; name: string; input: unknown } }
   | { toolResult: { toolUseId: string; content: WireToolResultContent[]; status?: "success" | "error" } };
 
-export interface WireUsage { inputTokens: number; outputTokens: number; totalTokens: number }
+export interface WireUsage {
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  cacheReadInputTokens?: number;
+  cacheWriteInputTokens?: number;
+}
 
-export interface WireConverseOutput {
+export interface WireServiceOptions {
+  serviceTier?: { type: ServiceTier };
+  performanceConfig?: { latency: LatencyMode };
+}
+
+export interface WireConverseOutput extends WireServiceOptions {
   output: { message: { role: "user" | "assistant"; content: WireContentBlock[] } };
   stopReason: StopReason;
   usage: WireUsage;
   metrics: { latencyMs: number };
+  additionalModelResponseFields?: unknown;
+}
+
+/**
+ * What the caller asked of the service, echoed as Bedrock echoes it: the tier the provider
+ * reports having served the call on, else the one requested; the latency mode requested.
+ */
+export interface RequestedService {
+  readonly serviceTier?: ServiceTier;
+  readonly latency?: LatencyMode;
+}
+
+export function encodeServiceOptions(requested: RequestedService, served: ServiceTier | undefined): WireServiceOptions {
+  const tier = served ?? requested.serviceTier;
+  return {
+    ...(tier === undefined ? {} : { serviceTier: { type: tier } }),
+    ...(requested.latency === undefined ? {} : { performanceConfig: { latency: requested.latency } }),
+  };
 }
 
 function encodeImage(block: ImageBlock): WireImage {
@@ -30,7 +59,11 @@ function encodeImage(block: ImageBlock): WireImage {
 
 function encodeDocument(block: DocumentBlock): unknown {
   const source = "bytes" in block.source ? { bytes: Buffer.from(block.source.bytes).toString("base64") } : { text: block.source.text };
-  return { format: block.format, name: block.name, source };
+  return {
+    format: block.format, name: block.name, source,
+    ...(block.context === undefined ? {} : { context: block.context }),
+    ...(block.citations === undefined ? {} : { citations: { enabled: block.citations } }),
+  };
 }
 
 function encodeToolResultContent(c: ToolResultContent): WireToolResultContent {
@@ -58,19 +91,26 @@ export function encodeContentBlock(block: ContentBlock): WireContentBlock {
   }
 }
 
+/** Cache token counts appear only when the provider reported them, as Bedrock writes them. */
 export function encodeUsage(usage: Usage): WireUsage {
-  return { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, totalTokens: usage.totalTokens };
+  return {
+    inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, totalTokens: usage.totalTokens,
+    ...(usage.cacheReadInputTokens === undefined ? {} : { cacheReadInputTokens: usage.cacheReadInputTokens }),
+    ...(usage.cacheWriteInputTokens === undefined ? {} : { cacheWriteInputTokens: usage.cacheWriteInputTokens }),
+  };
 }
 
 /** `latencyMs` is a Smithy Long: whole milliseconds. */
 export const wholeMs = (latencyMs: number): number => Math.max(0, Math.round(latencyMs));
 
-export function encodeConverseOutput(result: ConverseResult, latencyMs: number): WireConverseOutput {
+export function encodeConverseOutput(result: ConverseResult, latencyMs: number, requested: RequestedService = {}): WireConverseOutput {
   const message = result.message.reveal();
   return {
     output: { message: { role: message.role, content: message.content.map(encodeContentBlock) } },
     stopReason: result.stopReason,
     usage: encodeUsage(result.usage),
     metrics: { latencyMs: wholeMs(latencyMs) },
+    ...(result.additionalFields === undefined ? {} : { additionalModelResponseFields: result.additionalFields.reveal() }),
+    ...encodeServiceOptions(requested, result.serviceTier),
   };
 }

@@ -42,7 +42,7 @@ describe("CountTokens decode", () => {
     ["converse with inferenceConfig", { input: { converse: { messages: [{ role: "user", content: [{ text: "a" }] }], inferenceConfig: {} } } }, "input.converse.inferenceConfig", "not a recognized member of ConverseTokensRequest"],
     ["converse bad block", { input: { converse: { messages: [{ role: "user", content: [{ text: "a" }, { video: {} }] }] } } }, "input.converse.messages.0.content.1.video", "not supported"],
     ["converse bad tool name", { input: { converse: { messages: [{ role: "user", content: [{ text: "a" }] }], toolConfig: { tools: [{ toolSpec: { name: "a b", inputSchema: { json: {} } } }] } } } }, "input.converse.toolConfig.tools.0.toolSpec.name", "regular expression"],
-    ["converse unsupported model field", { input: { converse: { messages: [{ role: "user", content: [{ text: "a" }] }], additionalModelRequestFields: { thinking: {} } } } }, "input.converse.additionalModelRequestFields.thinking", "only top_k"],
+    ["converse unsupported model field", { input: { converse: { messages: [{ role: "user", content: [{ text: "a" }] }], additionalModelRequestFields: { seed: 1 } } } }, "input.converse.additionalModelRequestFields.seed", "may set only top_k"],
     ["invokeModel without body", { input: { invokeModel: {} } }, "input.invokeModel.body", "must not be null"],
     ["invokeModel body not base64", { input: { invokeModel: { body: "{}" } } }, "input.invokeModel.body", "base64"],
   ];

@@ -1,7 +1,7 @@
 import { sensitive } from "../../../kernel/index.js";
 import type { Sensitive } from "../../../kernel/index.js";
 import type { CountTokensCommand } from "../../../service/commands.js";
-import { decodeConversationParts, decodeModelId } from "./converse-decode.js";
+import { conversationOf, decodeConversationParts, decodeModelId } from "./converse-decode.js";
 import { at, blob, closed, need, obj, union } from "../validate.js";
 
 /**
@@ -33,19 +33,10 @@ export function decodeCountTokensRequest(body: unknown, modelId: string): Decode
     return { kind: "invokeModel", modelId: id, body: sensitive(blob(need(input, "body", field), at(field, "body"), { max: BODY_MAX })) };
   }
   closed(input, field, ["messages", "system", "toolConfig", "additionalModelRequestFields"], { shape: "ConverseTokensRequest" });
-  // top-k is decoded for validation only: it does not change how many tokens the input holds.
+  // Sampling and reasoning settings, and beta flags, are decoded for validation only: they do
+  // not change how many tokens the input holds. A structured-output schema is input, so it stays.
   const parts = decodeConversationParts(input, field);
-  return {
-    kind: "converse",
-    command: {
-      modelId: id,
-      conversation: sensitive({
-        system: parts.system,
-        messages: parts.messages,
-        ...(parts.tools === undefined ? {} : { tools: parts.tools }),
-      }),
-    },
-  };
+  return { kind: "converse", command: { modelId: id, conversation: sensitive(conversationOf(parts)) } };
 }
 
 /** CountTokensResponse: `{ inputTokens }`. */

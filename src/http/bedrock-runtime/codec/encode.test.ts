@@ -39,6 +39,43 @@ describe("Converse encode", () => {
   });
 });
 
+describe("Converse encode: reasoning, documents, response fields, cache usage and service echoes", () => {
+  it("writes each as Bedrock does, and omits what is absent", () => {
+    const wire = encodeConverseOutput({
+      message: sensitive({ role: "assistant", content: [
+        { type: "reasoning", text: "Let me think.", signature: "c2ln" },
+        { type: "redactedReasoning", data: new Uint8Array([9, 8]) },
+        { type: "document", format: "txt", name: "n", source: { text: "t" }, citations: true },
+        { type: "text", text: "Done." },
+      ] }),
+      stopReason: "stop_sequence",
+      usage: { ...usage, cacheReadInputTokens: 100, cacheWriteInputTokens: 20 },
+      additionalFields: sensitive({ delta: { stop_sequence: "END" } }),
+    }, 5, { serviceTier: "flex", latency: "standard" });
+    assert.deepEqual(JSON.parse(JSON.stringify(wire)), {
+      output: { message: { role: "assistant", content: [
+        { reasoningContent: { reasoningText: { text: "Let me think.", signature: "c2ln" } } },
+        { reasoningContent: { redactedContent: "CQg=" } },
+        { document: { format: "txt", name: "n", source: { text: "t" }, citations: { enabled: true } } },
+        { text: "Done." },
+      ] } },
+      stopReason: "stop_sequence",
+      usage: { ...usage, cacheReadInputTokens: 100, cacheWriteInputTokens: 20 },
+      metrics: { latencyMs: 5 },
+      additionalModelResponseFields: { delta: { stop_sequence: "END" } },
+      serviceTier: { type: "flex" },
+      performanceConfig: { latency: "standard" },
+    });
+  });
+
+  it("the tier the provider served on wins over the one requested", () => {
+    const wire = encodeConverseOutput({ message: sensitive({ role: "assistant", content: [] }), stopReason: "end_turn", usage, serviceTier: "default" }, 0, { serviceTier: "priority" });
+    assert.deepEqual(wire.serviceTier, { type: "default" });
+    assert.equal("performanceConfig" in wire, false);
+    assert.equal("additionalModelResponseFields" in wire, false);
+  });
+});
+
 describe("ConverseStream encode: one wire event per domain event, payload unwrapped", () => {
   const rows: readonly (readonly [string, StreamEvent, unknown])[] = [
     ["messageStart", { type: "messageStart", role: "assistant" }, { eventType: "messageStart", payload: { role: "assistant" } }],
@@ -51,10 +88,29 @@ describe("ConverseStream encode: one wire event per domain event, payload unwrap
     ["block stop", { type: "contentBlockStop", index: 1 }, { eventType: "contentBlockStop", payload: { contentBlockIndex: 1 } }],
     ["messageStop", { type: "messageStop", stopReason: "max_tokens" }, { eventType: "messageStop", payload: { stopReason: "max_tokens" } }],
     ["metadata", { type: "metadata", usage }, { eventType: "metadata", payload: { usage, metrics: { latencyMs: 87 } } }],
+    ["reasoning text delta", { type: "contentBlockDelta", index: 0, delta: sensitive({ reasoningText: "Hmm" }) },
+      { eventType: "contentBlockDelta", payload: { contentBlockIndex: 0, delta: { reasoningContent: { text: "Hmm" } } } }],
+    ["reasoning signature delta", { type: "contentBlockDelta", index: 0, delta: sensitive({ reasoningSignature: "sig" }) },
+      { eventType: "contentBlockDelta", payload: { contentBlockIndex: 0, delta: { reasoningContent: { signature: "sig" } } } }],
+    ["redacted reasoning delta", { type: "contentBlockDelta", index: 2, delta: sensitive({ redactedReasoning: new Uint8Array([1, 2, 3]) }) },
+      { eventType: "contentBlockDelta", payload: { contentBlockIndex: 2, delta: { reasoningContent: { redactedContent: "AQID" } } } }],
+    ["messageStop with response fields", { type: "messageStop", stopReason: "stop_sequence", additionalFields: sensitive({ delta: { stop_sequence: "END" } }) },
+      { eventType: "messageStop", payload: { stopReason: "stop_sequence", additionalModelResponseFields: { delta: { stop_sequence: "END" } } } }],
+    ["metadata with cache usage and the served tier", { type: "metadata", usage: { ...usage, cacheReadInputTokens: 7, cacheWriteInputTokens: 0 }, serviceTier: "flex" },
+      { eventType: "metadata", payload: { usage: { ...usage, cacheReadInputTokens: 7, cacheWriteInputTokens: 0 }, metrics: { latencyMs: 87 }, serviceTier: { type: "flex" } } }],
   ];
   for (const [name, event, expected] of rows) {
     it(name, () => assert.deepEqual(JSON.parse(JSON.stringify(encodeStreamEvent(event, 87.2))), expected));
   }
+
+  it("metadata echoes the requested tier and latency when the provider names no tier", () => {
+    const wire = encodeStreamEvent({ type: "metadata", usage }, 1, { serviceTier: "priority", latency: "optimized" });
+    assert.deepEqual(wire?.payload, { usage, metrics: { latencyMs: 1 }, serviceTier: { type: "priority" }, performanceConfig: { latency: "optimized" } });
+  });
+
+  it("a reasoning block start has no wire event either (ContentBlockStart has no reasoning member)", () => {
+    assert.equal(encodeStreamEvent({ type: "contentBlockStart", index: 0 }, 0), undefined);
+  });
 
   it("a text block start has no wire event (Bedrock opens text blocks with their first delta)", () => {
     assert.equal(encodeStreamEvent({ type: "contentBlockStart", index: 0 }, 0), undefined);

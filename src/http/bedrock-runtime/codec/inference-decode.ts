@@ -1,10 +1,8 @@
-import { invalid } from "../../../kernel/index.js";
 import type { InferenceConfig } from "../../../kernel/index.js";
-import { at, closed, num, obj, own, present, safeName, strings } from "../validate.js";
+import { at, closed, num, obj, own, strings } from "../validate.js";
 
 /**
- * inferenceConfig (BC `InferenceConfiguration`) and the subset of additionalModelRequestFields
- * plinth can honour on every provider. Out-of-range values are refused, never clamped.
+ * inferenceConfig (BC `InferenceConfiguration`). Out-of-range values are refused, never clamped.
  *
  * Unknown members of inferenceConfig are refused although AWS's restJson1 servers ignore
  * them: `{"max_tokens": 50}` silently ignored means an unbounded generation the caller did not
@@ -36,24 +34,4 @@ export function decodeInferenceConfig(value: unknown, field: string): DecodedInf
       stopSequences: strings(stops, stopField, { max: 2500 }, { min: 1 }),
     }),
   };
-}
-
-/**
- * Bedrock forwards additionalModelRequestFields to the model untouched. plinth serves several
- * providers behind one vocabulary, so it accepts only what that vocabulary carries: top-k, under
- * either spelling providers use (`top_k` Anthropic/Mistral style, `topK`). Anything else is
- * refused by name rather than silently dropped.
- */
-export function decodeAdditionalFields(value: unknown, field: string): Pick<InferenceConfig, "topK"> {
-  const o = obj(value, field);
-  let topK: number | undefined;
-  for (const key of present(o)) {
-    if (key !== "top_k" && key !== "topK") {
-      if (safeName(key)) throw invalid(at(field, key), "Member is not supported: only top_k (or topK) may be set in additionalModelRequestFields");
-      throw invalid(field, "Member contains an unsupported member: only top_k (or topK) may be set");
-    }
-    if (topK !== undefined) throw invalid(at(field, key), "Member must not be set together with another spelling of top-k");
-    topK = num(own(o, key), at(field, key), 1, INT32_MAX, true);
-  }
-  return topK === undefined ? {} : { topK };
 }

@@ -1,12 +1,12 @@
 import { invalid } from "../../../kernel/index.js";
+import type { LatencyMode, OutputFormat, ReasoningEffort, ServiceTier } from "../../../kernel/index.js";
 import type { GuardrailSelection } from "../../../service/commands.js";
+import { decodeOutputConfig } from "./output-config-decode.js";
 import { at, closed, need, obj, oneOf, own, present, str, strings } from "../validate.js";
 
 /**
  * The request members around the conversation: guardrail selection, request metadata and the
- * service options. An option is accepted only where plinth does what it asks (the default
- * value); anything else is refused by name, because ignoring it would change what the caller
- * gets without telling them.
+ * service options.
  */
 const GUARDRAIL_ID = {
   min: 1, max: 2048,
@@ -55,41 +55,62 @@ export function decodeRequestMetadata(value: unknown, field: string): Record<str
 
 const refuse = (field: string, what: string): never => { throw invalid(field, `Member is not supported: ${what}`); };
 
-/** performanceConfig, serviceTier, outputConfig, promptVariables, additionalModelResponseFieldPaths. */
-export function checkServiceOptions(body: Readonly<Record<string, unknown>>): void {
+export interface ServiceOptions {
+  readonly serviceTier?: ServiceTier;
+  readonly latency?: LatencyMode;
+  readonly outputFormat?: OutputFormat;
+  readonly effort?: ReasoningEffort;
+  readonly responseFieldPaths?: readonly string[];
+}
+
+/**
+ * performanceConfig, serviceTier, outputConfig, promptVariables, additionalModelResponseFieldPaths.
+ * Tiers and latency modes are all accepted here: whether a provider has them is the adapter's
+ * question, and it refuses by name what it cannot honour.
+ */
+export function decodeServiceOptions(body: Readonly<Record<string, unknown>>): ServiceOptions {
   const perf = own(body, "performanceConfig");
+  let latency: LatencyMode | undefined;
   if (perf !== undefined) {
     const o = obj(perf, "performanceConfig");
     closed(o, "performanceConfig", ["latency"], { shape: "PerformanceConfiguration" });
-    const latency = own(o, "latency");
-    if (latency !== undefined && oneOf(latency, "performanceConfig.latency", ["standard", "optimized"]) === "optimized") {
-      refuse("performanceConfig.latency", "only standard latency is offered by this service");
-    }
+    const l = own(o, "latency");
+    if (l !== undefined) latency = oneOf(l, "performanceConfig.latency", ["standard", "optimized"] as const);
   }
   const tier = own(body, "serviceTier");
+  let serviceTier: ServiceTier | undefined;
   if (tier !== undefined) {
     const o = obj(tier, "serviceTier");
     closed(o, "serviceTier", ["type"], { shape: "ServiceTier" });
-    const type = oneOf(need(o, "type", "serviceTier"), "serviceTier.type", ["priority", "default", "flex", "reserved"]);
-    if (type !== "default") refuse("serviceTier.type", "only the default service tier is offered by this service");
+    serviceTier = oneOf(need(o, "type", "serviceTier"), "serviceTier.type", ["priority", "default", "flex", "reserved"] as const);
   }
   const output = own(body, "outputConfig");
-  if (output !== undefined) {
-    closed(obj(output, "outputConfig"), "outputConfig", [], {
-      shape: "OutputConfig",
-      refused: {
-        textFormat: "structured output formats are not supported by this service",
-        effort: "effort settings are not supported by this service",
-      },
-    });
-  }
   const variables = own(body, "promptVariables");
   if (variables !== undefined && present(obj(variables, "promptVariables")).length > 0) {
     refuse("promptVariables", "prompt management resources are not supported by this service");
   }
   const paths = own(body, "additionalModelResponseFieldPaths");
-  if (paths !== undefined) {
-    const items = strings(paths, "additionalModelResponseFieldPaths", { max: 10 }, { min: 1, max: 256 });
-    if (items.length > 0) refuse("additionalModelResponseFieldPaths", "additional model response fields are not supported by this service");
+  const pointers = paths === undefined ? [] : decodeResponseFieldPaths(paths, "additionalModelResponseFieldPaths");
+  return {
+    ...(serviceTier === undefined ? {} : { serviceTier }),
+    ...(latency === undefined ? {} : { latency }),
+    ...(output === undefined ? {} : decodeOutputConfig(output, "outputConfig")),
+    ...(pointers.length === 0 ? {} : { responseFieldPaths: pointers }),
+  };
+}
+
+/** RFC 6901: "" or a sequence of "/"-prefixed tokens in which "~" appears only as "~0" or "~1". */
+export function isJsonPointer(pointer: string): boolean {
+  if (!pointer.startsWith("/")) return false;
+  for (let i = 0; i < pointer.length; i++) {
+    if (pointer[i] === "~" && pointer[i + 1] !== "0" && pointer[i + 1] !== "1") return false;
   }
+  return true;
+}
+
+/** Bedrock refuses an empty or malformed pointer with a 400; a well-formed one that matches nothing is ignored. */
+function decodeResponseFieldPaths(value: unknown, field: string): string[] {
+  const items = strings(value, field, { max: 10 }, { min: 1, max: 256 });
+  items.forEach((p, i) => { if (!isJsonPointer(p)) throw invalid(at(field, i), "Member must be a JSON Pointer (RFC 6901)"); });
+  return items;
 }

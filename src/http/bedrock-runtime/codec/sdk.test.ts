@@ -118,6 +118,67 @@ describe("decode what @aws-sdk/client-bedrock-runtime sends", () => {
   });
 });
 
+describe("decode the newer members as the SDK serializes them", () => {
+  it("Converse with documents, reasoning, cache points, outputConfig, serviceTier, performanceConfig, strict tools and response field paths", async () => {
+    const { sdk, sent } = client(okConverse);
+    await sdk.send(new ConverseCommand({
+      modelId: MODEL,
+      system: [{ text: "Read carefully." }, { cachePoint: { type: "default", ttl: "1h" } }],
+      messages: [
+        { role: "user", content: [{ document: { format: "pdf", name: "Quarterly report", source: { bytes: PNG } } }, { text: "Summarise." }, { cachePoint: { type: "default" } }] },
+        { role: "assistant", content: [{ reasoningContent: { reasoningText: { text: "The report says...", signature: "sig" } } }, { reasoningContent: { redactedContent: PNG } }, { text: "It grew." }] },
+        { role: "user", content: [{ text: "Why?" }] },
+      ],
+      toolConfig: { tools: [{ toolSpec: { ...TOOL.toolSpec, strict: true } }, { cachePoint: { type: "default", ttl: "1h" } }] },
+      outputConfig: { textFormat: { type: "json_schema", structure: { jsonSchema: { schema: JSON.stringify({ type: "object" }), name: "why" } } }, effort: "high" },
+      serviceTier: { type: "priority" },
+      performanceConfig: { latency: "optimized" },
+      additionalModelResponseFieldPaths: ["/delta/stop_sequence"],
+      additionalModelRequestFields: { thinking: { type: "enabled", budget_tokens: 2048 }, anthropic_beta: ["interleaved-thinking-2025-05-14"] },
+    }));
+    const { modelId, body } = received(sent[0]);
+    const command = decodeConverseRequest(body, modelId);
+    assert.deepEqual(command.inference, { reasoning: { budgetTokens: 2048, effort: "high" }, serviceTier: "priority", latency: "optimized" });
+    assert.deepEqual(command.responseFieldPaths, ["/delta/stop_sequence"]);
+    assert.deepEqual(command.anthropic, { betas: ["interleaved-thinking-2025-05-14"] });
+    const conv = command.conversation.reveal();
+    assert.deepEqual(conv.system, [{ type: "text", text: "Read carefully.", cache: { ttl: "1h" } }]);
+    assert.deepEqual(conv.messages[0]?.content, [
+      { type: "document", format: "pdf", name: "Quarterly report", source: { bytes: PNG } },
+      { type: "text", text: "Summarise.", cache: {} },
+    ]);
+    assert.deepEqual(conv.messages[1]?.content, [
+      { type: "reasoning", text: "The report says...", signature: "sig" },
+      { type: "redactedReasoning", data: PNG },
+      { type: "text", text: "It grew." },
+    ]);
+    assert.deepEqual(conv.tools?.tools[0], { name: "get_weather", description: "Current weather", inputSchema: TOOL.toolSpec.inputSchema.json, strict: true, cache: { ttl: "1h" } });
+    assert.deepEqual(conv.outputFormat, { type: "json_schema", schema: { type: "object" }, name: "why" });
+  });
+
+  it("the SDK reads reasoning, response fields, cache usage and the service echoes", async () => {
+    const cached = { ...usage, cacheReadInputTokens: 4, cacheWriteInputTokens: 6 };
+    const { sdk } = client(() => json(encodeConverseOutput({
+      message: sensitive({ role: "assistant", content: [
+        { type: "reasoning", text: "hmm", signature: "sig" },
+        { type: "redactedReasoning", data: PNG },
+        { type: "text", text: "ok" },
+      ] }),
+      stopReason: "stop_sequence", usage: cached,
+      additionalFields: sensitive({ delta: { stop_sequence: "END" } }),
+    }, 3, { serviceTier: "flex", latency: "standard" })));
+    const out = await sdk.send(new ConverseCommand({ modelId: MODEL, messages: [{ role: "user", content: [{ text: "q" }] }] }));
+    const [reasoning, redacted, text] = out.output?.message?.content ?? [];
+    assert.deepEqual(reasoning, { reasoningContent: { reasoningText: { text: "hmm", signature: "sig" } } });
+    assert.deepEqual(new Uint8Array(redacted?.reasoningContent?.redactedContent ?? []), PNG);
+    assert.deepEqual(text, { text: "ok" });
+    assert.deepEqual(out.usage, cached);
+    assert.deepEqual(out.additionalModelResponseFields, { delta: { stop_sequence: "END" } });
+    assert.deepEqual(out.serviceTier, { type: "flex" });
+    assert.deepEqual(out.performanceConfig, { latency: "standard" });
+  });
+});
+
 describe("the SDK's deserializer accepts what the encoders write", () => {
   it("Converse: text, image and tool use come back as the SDK's types", async () => {
     const { sdk } = client(() => json(encodeConverseOutput({
@@ -150,11 +211,16 @@ describe("the SDK's deserializer accepts what the encoders write", () => {
       { type: "contentBlockDelta", index: 1, delta: sensitive({ toolUseInput: '{"city":"Ro' }) },
       { type: "contentBlockDelta", index: 1, delta: sensitive({ toolUseInput: 'me"}' }) },
       { type: "contentBlockStop", index: 1 },
-      { type: "messageStop", stopReason: "tool_use" },
-      { type: "metadata", usage },
+      { type: "contentBlockDelta", index: 2, delta: sensitive({ reasoningText: "Thinking" }) },
+      { type: "contentBlockDelta", index: 2, delta: sensitive({ reasoningSignature: "sig" }) },
+      { type: "contentBlockStop", index: 2 },
+      { type: "contentBlockDelta", index: 3, delta: sensitive({ redactedReasoning: new Uint8Array([1, 2]) }) },
+      { type: "contentBlockStop", index: 3 },
+      { type: "messageStop", stopReason: "tool_use", additionalFields: sensitive({ delta: { stop_sequence: null } }) },
+      { type: "metadata", usage: { ...usage, cacheReadInputTokens: 3 }, serviceTier: "default" },
     ];
     const codec = new EventStreamCodec(toUtf8, fromUtf8);
-    const frames = events.map((e) => encodeStreamEvent(e, 99)).filter((e) => e !== undefined).map((e) => Buffer.from(codec.encode({
+    const frames = events.map((e) => encodeStreamEvent(e, 99, { latency: "standard" })).filter((e) => e !== undefined).map((e) => Buffer.from(codec.encode({
       headers: {
         ":message-type": { type: "string", value: "event" },
         ":event-type": { type: "string", value: e.eventType },
@@ -174,8 +240,13 @@ describe("the SDK's deserializer accepts what the encoders write", () => {
       { contentBlockDelta: { contentBlockIndex: 1, delta: { toolUse: { input: '{"city":"Ro' } } } },
       { contentBlockDelta: { contentBlockIndex: 1, delta: { toolUse: { input: 'me"}' } } } },
       { contentBlockStop: { contentBlockIndex: 1 } },
-      { messageStop: { stopReason: "tool_use" } },
-      { metadata: { usage, metrics: { latencyMs: 99 } } },
+      { contentBlockDelta: { contentBlockIndex: 2, delta: { reasoningContent: { text: "Thinking" } } } },
+      { contentBlockDelta: { contentBlockIndex: 2, delta: { reasoningContent: { signature: "sig" } } } },
+      { contentBlockStop: { contentBlockIndex: 2 } },
+      { contentBlockDelta: { contentBlockIndex: 3, delta: { reasoningContent: { redactedContent: { 0: 1, 1: 2 } } } } },
+      { contentBlockStop: { contentBlockIndex: 3 } },
+      { messageStop: { stopReason: "tool_use", additionalModelResponseFields: { delta: { stop_sequence: null } } } },
+      { metadata: { usage: { ...usage, cacheReadInputTokens: 3 }, metrics: { latencyMs: 99 }, serviceTier: { type: "default" }, performanceConfig: { latency: "standard" } } },
     ]);
   });
 });

@@ -1,6 +1,6 @@
 import type { StopReason, StreamDelta, StreamEvent } from "../../../kernel/index.js";
-import { encodeUsage, wholeMs } from "./converse-encode.js";
-import type { WireUsage } from "./converse-encode.js";
+import { encodeServiceOptions, encodeUsage, wholeMs } from "./converse-encode.js";
+import type { RequestedService, WireServiceOptions, WireUsage } from "./converse-encode.js";
 
 /**
  * ConverseStream events (BC `ConverseStreamOutput`, an event-stream union). The HTTP layer
@@ -18,16 +18,17 @@ export type EncodedStreamEvent =
   | { eventType: "contentBlockStart"; payload: { contentBlockIndex: number; start: { toolUse: { toolUseId: string; name: string } } } }
   | { eventType: "contentBlockDelta"; payload: { contentBlockIndex: number; delta: unknown } }
   | { eventType: "contentBlockStop"; payload: { contentBlockIndex: number } }
-  | { eventType: "messageStop"; payload: { stopReason: StopReason } }
-  | { eventType: "metadata"; payload: { usage: WireUsage; metrics: { latencyMs: number } } };
+  | { eventType: "messageStop"; payload: { stopReason: StopReason; additionalModelResponseFields?: unknown } }
+  | { eventType: "metadata"; payload: { usage: WireUsage; metrics: { latencyMs: number } } & WireServiceOptions };
 
 /**
  * One domain event as its wire event, or undefined when Bedrock sends nothing for it: a
  * contentBlockStart without a tool use (a text block) has no wire form, since `start` is a
- * required union whose members are toolUse, toolResult and image only; Bedrock opens text
- * blocks with their first delta. `latencyMs` is used by the metadata event only.
+ * required union whose members are toolUse, toolResult and image only; Bedrock opens text and
+ * reasoning blocks with their first delta. `latencyMs` and `requested` (the service options
+ * echoed, see converse-encode.ts) are used by the metadata event only.
  */
-export function encodeStreamEvent(event: StreamEvent, latencyMs: number): EncodedStreamEvent | undefined {
+export function encodeStreamEvent(event: StreamEvent, latencyMs: number, requested: RequestedService = {}): EncodedStreamEvent | undefined {
   switch (event.type) {
     case "messageStart":
       return { eventType: "messageStart", payload: { role: event.role } };
@@ -47,9 +48,18 @@ export function encodeStreamEvent(event: StreamEvent, latencyMs: number): Encode
     case "contentBlockStop":
       return { eventType: "contentBlockStop", payload: { contentBlockIndex: event.index } };
     case "messageStop":
-      return { eventType: "messageStop", payload: { stopReason: event.stopReason } };
+      return {
+        eventType: "messageStop",
+        payload: {
+          stopReason: event.stopReason,
+          ...(event.additionalFields === undefined ? {} : { additionalModelResponseFields: event.additionalFields.reveal() }),
+        },
+      };
     case "metadata":
-      return { eventType: "metadata", payload: { usage: encodeUsage(event.usage), metrics: { latencyMs: wholeMs(latencyMs) } } };
+      return {
+        eventType: "metadata",
+        payload: { usage: encodeUsage(event.usage), metrics: { latencyMs: wholeMs(latencyMs) }, ...encodeServiceOptions(requested, event.serviceTier) },
+      };
   }
 }
 

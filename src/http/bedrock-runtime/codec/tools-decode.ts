@@ -1,20 +1,20 @@
 import { invalid } from "../../../kernel/index.js";
 import type { ToolChoice, ToolConfig, ToolSpec } from "../../../kernel/index.js";
-import { TOOL_NAME, checkCachePoint } from "./content-decode.js";
+import { markPrevious } from "./cache-decode.js";
+import { TOOL_NAME } from "./content-decode.js";
+import type { RequestTally } from "./request-limits.js";
 import { at, bool, closed, isObj, list, need, obj, own, str, union } from "../validate.js";
 
 /**
  * toolConfig (BC `ToolConfiguration`): tools[1..] of toolSpec | systemTool | cachePoint, and an
  * optional toolChoice union. Server-side system tools run on AWS's side and have no plinth
- * equivalent, so they are refused; a cachePoint between tools is checked and dropped.
+ * equivalent, so they are refused; a cachePoint marks the tool before it.
  */
 function decodeToolSpec(value: unknown, field: string): ToolSpec {
   const o = obj(value, field);
-  // `strict: true` promises schema-conformant tool input; plinth cannot promise that for every
-  // provider, so only the explicit default (false) is accepted.
+  // `strict` is carried to the provider adapter, which refuses it where it cannot keep the promise.
   closed(o, field, ["name", "description", "inputSchema", "strict"], { shape: "ToolSpecification" });
   const strict = own(o, "strict");
-  if (strict !== undefined && bool(strict, at(field, "strict"))) throw invalid(at(field, "strict"), "Member is not supported: strict tool use is not supported by this service");
   const schemaField = at(field, "inputSchema");
   const [, json] = union(obj(need(o, "inputSchema", field), schemaField), schemaField, ["json"], { shape: "ToolInputSchema" });
   if (!isObj(json)) throw invalid(at(schemaField, "json"), "Member must be a JSON Schema object");
@@ -23,6 +23,7 @@ function decodeToolSpec(value: unknown, field: string): ToolSpec {
     name: str(need(o, "name", field), at(field, "name"), TOOL_NAME),
     ...(description === undefined ? {} : { description: str(description, at(field, "description"), { min: 1 }) }),
     inputSchema: json,
+    ...(strict === undefined ? {} : { strict: bool(strict, at(field, "strict")) }),
   };
 }
 
@@ -40,7 +41,7 @@ function decodeToolChoice(value: unknown, field: string, tools: readonly ToolSpe
   return { type: "tool", name };
 }
 
-export function decodeToolConfig(value: unknown, field: string): ToolConfig {
+export function decodeToolConfig(value: unknown, field: string, tally: RequestTally): ToolConfig {
   const o = obj(value, field);
   closed(o, field, ["tools", "toolChoice"], { shape: "ToolConfiguration" });
   const toolsField = at(field, "tools");
@@ -51,13 +52,12 @@ export function decodeToolConfig(value: unknown, field: string): ToolConfig {
       shape: "Tool",
       refused: { systemTool: "system tools are not supported by this service" },
     });
-    if (key === "cachePoint") return checkCachePoint(v, at(tf, key));
+    if (key === "cachePoint") return markPrevious(tools, v, at(tf, key), "tools", tally);
     const spec = decodeToolSpec(v, at(tf, key));
     // Two tools of one name make a model's call ambiguous; providers refuse it too.
     if (tools.some((x) => x.name === spec.name)) throw invalid(at(at(tf, key), "name"), "Member must be unique among toolConfig.tools");
     tools.push(spec);
   });
-  if (tools.length === 0) throw invalid(toolsField, "Member must contain at least one toolSpec");
   const choice = own(o, "toolChoice");
   return choice === undefined ? { tools } : { tools, toolChoice: decodeToolChoice(choice, at(field, "toolChoice"), tools) };
 }
