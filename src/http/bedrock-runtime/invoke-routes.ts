@@ -104,9 +104,10 @@ export function invokeOperations(inference: InferenceService, models: ModelResol
         const input = formatted(raw, inference);
         const startedAt = performance.now();
         const d = input.decoded;
+        // The body was decoded against the caller's spelling; the use case takes the resolved model.
         return d.kind === "converse"
-          ? { kind: "converse", result: await inference.converse(d.command, ctx), input, startedAt }
-          : { kind: "embed", result: await inference.embed(d.command, ctx), input, startedAt };
+          ? { kind: "converse", result: await inference.converse({ ...d.command, modelId: input.modelId }, ctx), input, startedAt }
+          : { kind: "embed", result: await inference.embed({ ...d.command, modelId: input.modelId }, ctx), input, startedAt };
       },
       encode: (out): Reply => {
         const { family, decoded, modelId } = out.input;
@@ -134,7 +135,7 @@ export function invokeOperations(inference: InferenceService, models: ModelResol
         if (input.decoded.kind !== "converse" || !input.family.streamEncoder) {
           throw new Fault("validation", `The model ${input.modelId} does not support response streaming`, { field: "modelId" });
         }
-        return { events: await inference.converseStream(input.decoded.command, ctx), input };
+        return { events: await inference.converseStream({ ...input.decoded.command, modelId: input.modelId }, ctx), input };
       },
       encode: ({ events, input }): Reply => ({
         kind: "stream", status: 200,
