@@ -177,7 +177,7 @@ describe("resolve once: inference profiles", () => {
       `arn:aws:bedrock:${e2e.server.region}::inference-profile/${id}`,
       `arn:aws:bedrock:${e2e.server.region}:111122223333:application-inference-profile/${appDenied.split("/")[1]}`,
     ]) {
-      await failsWith(converse("model-denied", spelling), "ValidationException", /ARN must name a (application-)?inference-profile of this deployment/);
+      await failsWith(converse("model-denied", spelling), "ValidationException", /ARN must name an? (application-)?inference-profile of this deployment/);
     }
     assert.equal((await converse("model-denied", profileArn(id))).output?.message?.role, "assistant");
   });
