@@ -6,6 +6,8 @@ import { ModelCatalogue } from "../service/catalogue.js";
 import type { CatalogueModel } from "../service/catalogue.js";
 import { InferenceService } from "../service/inference.js";
 import { ModelResolver } from "../service/resources/index.js";
+import { ApplicationProfiles, InferenceProfileDirectory, SystemProfiles } from "../service/inference-profiles/index.js";
+import { inferenceProfileOperations } from "../http/bedrock/inference-profile-routes.js";
 import type { Capability, Foundation } from "./capability.js";
 import { buildProvider, catalogueModel, discoveredLocalModels, type DiscoveryNote } from "./providers.js";
 
@@ -16,16 +18,23 @@ export interface Models extends Capability {
 
 /**
  * Inference and the model catalogue: the configured providers (or the GGUF files found, without
- * configured models), the Bedrock runtime and the control plane's model operations.
+ * configured models), the Bedrock runtime, the control plane's model operations and inference
+ * profiles (system-defined ones from the catalogue and the residency rule; application ones stored).
  */
-export async function modelsCapability({ config, logger }: Foundation): Promise<Models> {
+export async function modelsCapability({ config, logger, store, clock }: Foundation): Promise<Models> {
   const { catalogue, providers } = await buildCatalogue(config, (fields, message) => logger.warn(fields, message));
   const inference = new InferenceService(catalogue);
-  const resolver = new ModelResolver(catalogue, config.region);
+  const system = new SystemProfiles(catalogue, config.region, config.inference.crossRegion);
+  const applications = new ApplicationProfiles(store.inferenceProfiles, config.region, clock);
+  const resolver = new ModelResolver(catalogue, config.region, system, applications);
+  const directory = new InferenceProfileDirectory(resolver, applications, config.region);
   return {
     name: "models",
     catalogue,
-    operations: [...bedrockRuntimeOperations(inference, resolver), ...bedrockOperations(catalogue, resolver)],
+    operations: [
+      ...bedrockRuntimeOperations(inference, resolver), ...bedrockOperations(catalogue, resolver),
+      ...inferenceProfileOperations({ directory, applications }),
+    ],
     close: async () => { await Promise.all(providers.map((p) => p.close())); },
   };
 }

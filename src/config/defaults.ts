@@ -38,6 +38,8 @@ export const DEFAULTS = {
   /** AWS's own window: "a request must reach AWS within five minutes of the time stamp". */
   signatureMaxSkewSeconds: 300,
   providerTimeoutMs: 60_000,
+  /** Data stays in the deployment's region unless the owner opts in to cross-region profiles. */
+  crossRegion: "none",
   openaiBaseUrl: "https://api.openai.com/v1",
   anthropicBaseUrl: "https://api.anthropic.com",
   llamacppContextSize: 2048,

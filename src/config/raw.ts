@@ -108,4 +108,12 @@ export interface RawConfig {
   server?: RawServer;
   providers?: RawProvider[];
   models?: RawModel[];
+  inference?: RawInference;
 }
+
+export interface RawInference {
+  crossRegion?: CrossRegion;
+}
+
+/** How far a system-defined inference profile may carry a request from the deployment's region. */
+export type CrossRegion = "none" | "geography" | "global";

@@ -29,6 +29,7 @@ export function resolveConfig(raw: RawConfig, ctx: ResolveContext, file?: string
     server,
     providers: (raw.providers ?? []).map((p, i) => resolveProvider(p, i, region, defaultModelDir, ctx)),
     models: (raw.models ?? []).map(resolveModel),
+    inference: { crossRegion: raw.inference?.crossRegion ?? DEFAULTS.crossRegion },
     listeners: resolveListeners(raw.server ?? {}, ctx.baseDir),
     modelDirs,
     ...(file === undefined ? {} : { file }),

@@ -24,10 +24,18 @@ export function checkRules(config: RawConfig): ConfigProblem[] {
         ? [{ path: joinPath(["models", index, "streaming"]), message: "must be false for an embedding model" }]
         : [],
     ),
+    ...models.flatMap((model, index) =>
+      PROFILE_PREFIX.test(model.modelId)
+        ? [{ path: joinPath(["models", index, "modelId"]), message: "must not begin with an inference-profile prefix (us., eu., apac., jp., au., us-gov., global.): such ids name cross-region profiles" }]
+        : [],
+    ),
     ...checkListenerRules(config.server),
     ...checkLimitRules(config.server),
   ];
 }
+
+/** The geographies of system-defined inference profiles (service/inference-profiles/geography.ts). */
+const PROFILE_PREFIX = /^(?:us|eu|apac|jp|au|us-gov|global)\./;
 
 function duplicates(ids: readonly string[], list: string, field: string, what: string): ConfigProblem[] {
   const first = new Map<string, number>();

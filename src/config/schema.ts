@@ -34,6 +34,23 @@ export const configSchema = {
       default: [],
       description: "The model catalogue: each model names the provider that serves it.",
     },
+    inference: {
+      type: "object",
+      additionalProperties: false,
+      default: {},
+      description: "How inference requests are routed.",
+      properties: {
+        crossRegion: {
+          enum: ["none", "geography", "global"],
+          default: DEFAULTS.crossRegion,
+          description:
+            "Whether system-defined inference profiles (us., eu., apac., jp., au., us-gov., global. + model id) may send a request " +
+            "to a provider outside this deployment's region. none: only to a provider whose processingRegion is this region; " +
+            "geography: also to one inside the profile's geography; global: global. profiles may also route anywhere. " +
+            "Calling a model by its own id always uses its configured provider.",
+        },
+      },
+    },
   },
   definitions: {
     provider: providerSchema,

@@ -1,7 +1,7 @@
 import type { EdgeLimits, Sensitive } from "../kernel/index.js";
-import type { Lifecycle, Modality } from "./raw.js";
+import type { CrossRegion, Lifecycle, Modality } from "./raw.js";
 
-export type { Lifecycle, Modality };
+export type { CrossRegion, Lifecycle, Modality };
 
 /**
  * The configuration after loading: defaults applied, paths absolute, secret references
@@ -14,6 +14,7 @@ export interface ResolvedConfig {
   readonly server: ServerSettings;
   readonly providers: readonly ProviderSettings[];
   readonly models: readonly ModelSettings[];
+  readonly inference: InferenceSettings;
   /** Where to look for GGUF files when no models are configured: <dataDir>/models, then $PLINTH_MODEL_DIR. */
   readonly modelDirs: readonly string[];
   /**
@@ -23,6 +24,17 @@ export interface ResolvedConfig {
   readonly listeners: readonly ListenerSettings[];
   /** The absolute path of the file this came from; absent when only defaults were used. */
   readonly file?: string;
+}
+
+/** How requests may leave the deployment's region through system-defined inference profiles. */
+export interface InferenceSettings {
+  /**
+   * `none`: a profile serves a model only when its provider processes data in this region;
+   * `geography`: also when the provider lies inside the profile's geography (`eu.`, `us.`, ...);
+   * `global`: `global.` profiles may also route anywhere. Calling a model by its own id is
+   * unaffected: the operator chose its provider when configuring it.
+   */
+  readonly crossRegion: CrossRegion;
 }
 
 export interface TlsFileSettings {

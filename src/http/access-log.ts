@@ -22,6 +22,7 @@ export function accessLog(logger: Logger): ExchangeObserver {
         principal: r.principalArn,
         accessKeyId: r.accessKeyId,
         modelId: r.subject,
+        ...(r.processingRegion !== undefined ? { processingRegion: r.processingRegion } : {}),
         error: r.errorName,
         ...(r.bug !== undefined ? { bug: r.bug } : {}),
       };

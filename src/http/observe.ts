@@ -28,6 +28,8 @@ export interface ExchangeRecord {
   readonly resource?: string;
   /** What the operation acted on (a canonical model id), only once resolved. */
   readonly subject?: string;
+  /** Where the provider that served the request processes data (a region or jurisdiction): set once served. */
+  readonly processingRegion?: string;
   readonly principalArn?: string;
   readonly authScheme?: AuthSchemeName;
   /** The authorisation decision: allowed or not, and the statements that decided (with their policy kind). */

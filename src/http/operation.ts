@@ -57,6 +57,14 @@ export interface Operation<I = unknown, O = unknown, R = I> {
   readonly authorization?: "policy" | "always" | "operation";
   /** Condition keys the request itself supplies (e.g. bedrock:GuardrailIdentifier, aws:RequestTag/k). */
   conditions?(input: R, ctx: RequestContext): ConditionMap | undefined;
+  /**
+   * Further resources the same action is authorised on, each with its own condition keys: all
+   * must allow (a call through an inference profile is authorised on the profile and on each
+   * foundation model it routes to, as in Bedrock).
+   */
+  alsoAuthorize?(input: R, ctx: RequestContext): readonly { readonly resource: string; readonly conditions?: ConditionMap }[];
+  /** Where the request's data was processed (a region or jurisdiction), once served: recorded, and sent as a response header. */
+  processingRegion?(input: R): string | undefined;
   /** A content-free label for logs (e.g. the canonical model id): only ever from the resolved input. */
   subject?(input: R): string | undefined;
   invoke(input: R, ctx: RequestContext): Promise<O>;

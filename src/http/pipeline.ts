@@ -63,6 +63,8 @@ function selectOperation(candidates: readonly Operation[], protocol: Protocol, e
   return op;
 }
 
+export const PROCESSING_REGION_HEADER = "x-plinth-processing-region";
+
 /** Paths are recorded as their route template: a path is caller text until a route matched it. */
 const UNMATCHED = "(no route)";
 const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
@@ -151,6 +153,13 @@ export class Pipeline {
         const decision = await this.parts.authorizer.decide(ctx, op.action, resource, op.conditions?.(input, ctx));
         record.decision = { allowed: decision.allowed, statements: decision.statements };
         if (!decision.allowed) throw new Fault("access-denied", decision.message ?? `User: ${principal.arn} is not authorized to perform: ${op.action}`);
+        for (const also of op.alsoAuthorize?.(input, ctx) ?? []) {
+          const more = await this.parts.authorizer.decide(ctx, op.action, also.resource, also.conditions);
+          if (!more.allowed) {
+            record.decision = { allowed: false, statements: more.statements };
+            throw new Fault("access-denied", more.message ?? `User: ${principal.arn} is not authorized to perform: ${op.action}`);
+          }
+        }
       }
       let current: Step = { op, ctx, resource, input };
       step = "admit";
@@ -159,6 +168,7 @@ export class Pipeline {
       for (const guard of this.#hooks.inputGuards) current = { ...current, input: await guard.guardInput(current) };
       step = "invoke";
       let output = await op.invoke(current.input, ctx);
+      record.processingRegion = op.processingRegion?.(current.input);
       step = "guard-output";
       for (const guard of this.#hooks.outputGuards) output = await guard.guardOutput(current, output);
       step = "encode";
@@ -189,7 +199,9 @@ export class Pipeline {
     }
   }
 
-  async #write(ex: Exchange, reply: Reply, base: Record<string, string>, record: Mutable<ExchangeRecord>): Promise<number> {
+  async #write(ex: Exchange, reply: Reply, headers: Record<string, string>, record: Mutable<ExchangeRecord>): Promise<number> {
+    // plinth's own header (not an AWS one): which region's provider processed the request.
+    const base = record.processingRegion === undefined ? headers : { ...headers, [PROCESSING_REGION_HEADER]: record.processingRegion };
     switch (reply.kind) {
       case "json":
         ex.send(reply.status, { ...base, ...reply.headers, "content-type": "application/json" }, JSON.stringify(reply.body));

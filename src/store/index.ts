@@ -16,6 +16,7 @@ export { MAX_SERVICE_CREDENTIALS_PER_SERVICE } from "./service-credential-reposi
 export type {
   ServiceCredentialRecord, ServiceCredentialStatus, ServiceCredentialStore, ServiceCredentialWithOwner,
 } from "./service-credential-port.js";
+export type { InferenceProfileRecord, InferenceProfileStore } from "./inference-profile-port.js";
 export type {
   AccessKeyRecord, AccessKeyStatus, AccessKeyUse, AccessKeyWithOwner, AccountRecord, IdentityStore,
   MetaStore, Store, StoreDialect, UserRecord,

@@ -9,6 +9,8 @@ import type { IdentityStore, MetaStore, Store, StoreDialect } from "./port.js";
 import { KyselyResourcePolicyStore } from "./resource-policy-repository.js";
 import type { Database } from "./schema.js";
 import { KyselyServiceCredentialStore } from "./service-credential-repository.js";
+import { KyselyInferenceProfileStore } from "./inference-profile-repository.js";
+import type { InferenceProfileStore } from "./inference-profile-port.js";
 import type { ServiceCredentialStore } from "./service-credential-port.js";
 
 /** The Store over one kysely instance; which database it talks to is the dialect's business. */
@@ -20,6 +22,7 @@ export class KyselyStore implements Store {
   readonly organization: OrganizationStore;
   readonly resourcePolicies: ResourcePolicyStore;
   readonly serviceCredentials: ServiceCredentialStore;
+  readonly inferenceProfiles: InferenceProfileStore;
   readonly #db: Kysely<Database>;
   #closed: Promise<void> | undefined;
 
@@ -32,6 +35,7 @@ export class KyselyStore implements Store {
     this.organization = new KyselyOrganizationStore(db);
     this.resourcePolicies = new KyselyResourcePolicyStore(db);
     this.serviceCredentials = new KyselyServiceCredentialStore(db);
+    this.inferenceProfiles = new KyselyInferenceProfileStore(db);
   }
 
   /** Idempotent: closing twice waits for the first close. */

@@ -6,6 +6,7 @@
  */
 import type { IamStore, OrganizationStore, ResourcePolicyStore } from "./iam-port.js";
 import type { ServiceCredentialStore } from "./service-credential-port.js";
+import type { InferenceProfileStore } from "./inference-profile-port.js";
 
 export type AccessKeyStatus = "Active" | "Inactive";
 
@@ -99,6 +100,8 @@ export interface Store {
   readonly resourcePolicies: ResourcePolicyStore;
   /** IAM service-specific credentials (Bedrock long-term API keys). */
   readonly serviceCredentials: ServiceCredentialStore;
+  /** Application inference profiles (Bedrock CreateInferenceProfile). */
+  readonly inferenceProfiles: InferenceProfileStore;
   /** Releases the database handle or pool; the store is unusable afterwards. */
   close(): Promise<void>;
 }

@@ -47,6 +47,19 @@ export interface ServiceSpecificCredentialsTable {
   expires_at: string | null;
 }
 
+/** Added by migration 0011: application inference profiles; `tags` is a JSON array of {key, value}. */
+export interface InferenceProfilesTable {
+  profile_id: string;
+  account_id: string;
+  name: string;
+  description: string | null;
+  source_arn: string;
+  client_request_token: string | null;
+  tags: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -58,5 +71,6 @@ export interface Database extends IamTables {
   iam_users: IamUsersTable;
   access_keys: AccessKeysTable;
   service_specific_credentials: ServiceSpecificCredentialsTable;
+  inference_profiles: InferenceProfilesTable;
   meta: MetaTable;
 }

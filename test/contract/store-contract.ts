@@ -9,6 +9,7 @@ import { iamPoliciesContract } from "./iam-policies-contract.js";
 import { iamPrincipalsContract } from "./iam-principals-contract.js";
 import { iamTagsAndMfaContract } from "./iam-tags-mfa-contract.js";
 import { organizationContract } from "./organization-contract.js";
+import { inferenceProfilesContract } from "./inference-profiles-contract.js";
 import { serviceCredentialsContract } from "./service-credentials-contract.js";
 import { rejectsWith } from "../support/faults.js";
 
@@ -211,4 +212,5 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
   organizationContract(name, open);
   iamChangesContract(name, open);
   serviceCredentialsContract(name, open);
+  inferenceProfilesContract(name, open);
 }

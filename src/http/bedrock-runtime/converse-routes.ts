@@ -2,8 +2,9 @@ import type { ConverseResult, InferenceConfig, ServiceTier, StreamEvent } from "
 import type { RequestContext } from "../../kernel/index.js";
 import type { ConverseCommand, CountTokensCommand, GuardrailSelection } from "../../service/commands.js";
 import type { InferenceService } from "../../service/inference.js";
-import { canonicalGuardrailArn } from "../../service/resources/index.js";
-import type { ModelResolver } from "../../service/resources/index.js";
+import { ModelResolver, canonicalGuardrailArn } from "../../service/resources/index.js";
+import type { ResolvedModel } from "../../service/resources/index.js";
+import type { ConditionMap } from "../../service/authorize.js";
 import { SIGV4_OR_BEARER } from "../authenticate.js";
 import { EVENTSTREAM_CONTENT_TYPE, EventStreamWriter } from "../eventstream.js";
 import { defineOperation } from "../operation.js";
@@ -13,12 +14,55 @@ import type { RequestedService } from "./codec/index.js";
 import { parseJsonBody, requireJsonContentType } from "./json-body.js";
 import { decodeNativeForCountTokens } from "./native/index.js";
 
-/** The resolve step of every operation on one model: the caller's spelling becomes the canonical id. */
+/**
+ * The resolve step of every inference operation: the caller's spelling (a model id or ARN, an
+ * inference profile's id or ARN) becomes the canonical model, once (ModelResolver.resolveInvocation).
+ */
 export function canonicalModel<T extends { readonly modelId: string }>(models: ModelResolver) {
-  return (input: T): Resolved<T> => {
-    const resolved = models.resolve(input.modelId);
-    return { ...input, modelId: resolved.modelId, modelArn: resolved.arn, known: resolved.entry !== undefined };
+  return async (input: T, ctx: RequestContext): Promise<Resolved<T>> => {
+    const resolution = await models.resolveInvocation(input.modelId, ctx.principal.accountId);
+    return { ...input, modelId: resolution.modelId, modelArn: resolution.arn, known: resolution.entry !== undefined, resolution };
   };
+}
+
+/**
+ * How Bedrock authorises a call through an inference profile: the action on the profile's ARN
+ * (with its tags as aws:ResourceTag/*) and on each foundation model it routes to, both with
+ * `bedrock:InferenceProfileArn` naming the profile, so a Deny on a model holds through any
+ * profile and a policy can allow a model only through profiles. A direct call: the model alone.
+ */
+export function profileConditions(input: Resolved<object>, base: ConditionMap): ConditionMap {
+  const profile = input.resolution.profile;
+  if (!profile) return base;
+  const keys = new Map(base);
+  keys.set("bedrock:InferenceProfileArn", profile.arn);
+  for (const tag of profile.tags) keys.set(`aws:ResourceTag/${tag.key}`, tag.value);
+  return keys;
+}
+
+/** The foundation models a profile routes to, authorised with the same action (without the profile's tags). */
+export function profileModels(input: Resolved<object>, base: ConditionMap): { resource: string; conditions: ConditionMap }[] {
+  const profile = input.resolution.profile;
+  if (!profile) return [];
+  const conditions = new Map(base).set("bedrock:InferenceProfileArn", profile.arn);
+  return profile.modelArns.map((resource) => ({ resource, conditions }));
+}
+
+/** After authorisation: a profile that cannot serve here (or names nothing) is refused before any provider is called. */
+export function admitted<T extends Resolved<object>>(input: T): T {
+  ModelResolver.entryOf(input.resolution);
+  return input;
+}
+
+/** Where the call's data is processed: the serving provider's declared region, for the records and a response header. */
+export const processingRegion = (input: Resolved<object>): string | undefined => input.resolution.entry?.model.processingRegion;
+
+/**
+ * CountTokens is authorised on foundation models only (AWS documents no other resource for it):
+ * through a profile, on each model the profile routes to.
+ */
+function countTokensResources(input: Resolved<object>): readonly string[] {
+  return input.resolution.profile && input.resolution.profile.modelArns.length > 0 ? input.resolution.profile.modelArns : [input.modelArn];
 }
 
 /**
@@ -38,7 +82,7 @@ export function guardrailConditions(guardrail: GuardrailSelection | undefined, c
 }
 
 /** An input whose model id is canonical; `known` false: no such model (refused as not found after authorisation). */
-export type Resolved<T> = T & { readonly modelArn: string; readonly known: boolean };
+export type Resolved<T> = T & { readonly modelArn: string; readonly known: boolean; readonly resolution: ResolvedModel };
 /** Only an identifier that names a model of ours is recorded: anything else is caller text. */
 export const knownModel = (input: Resolved<{ readonly modelId: string }>): string | undefined => (input.known ? input.modelId : undefined);
 interface Timed<T> { readonly value: T; readonly startedAt: number; readonly requested: RequestedService }
@@ -58,11 +102,13 @@ export function converseOperations(inference: InferenceService, models: ModelRes
       decode: ({ params, body, header }) => (requireJsonContentType(header("content-type")), decodeConverseRequest(parseJsonBody(body, {}), params["modelId"]!)),
       resolve: canonicalModel(models),
       resource: (cmd) => cmd.modelArn,
-      conditions: (cmd, ctx) => guardrailConditions(cmd.guardrail, ctx, cmd.inference.serviceTier),
+      conditions: (cmd, ctx) => profileConditions(cmd, guardrailConditions(cmd.guardrail, ctx, cmd.inference.serviceTier)),
+      alsoAuthorize: (cmd, ctx) => profileModels(cmd, guardrailConditions(cmd.guardrail, ctx, cmd.inference.serviceTier)),
       subject: knownModel,
+      processingRegion,
       invoke: async (cmd, ctx) => {
         const startedAt = performance.now();
-        return { value: await inference.converse(cmd, ctx), startedAt, requested: requestedOf(cmd.inference) };
+        return { value: await inference.converse(admitted(cmd), ctx), startedAt, requested: requestedOf(cmd.inference) };
       },
       encode: ({ value, startedAt, requested }) => ({ kind: "json", status: 200, body: encodeConverseOutput(value, performance.now() - startedAt, requested) }),
     }),
@@ -72,11 +118,13 @@ export function converseOperations(inference: InferenceService, models: ModelRes
       decode: ({ params, body, header }) => (requireJsonContentType(header("content-type")), decodeConverseStreamRequest(parseJsonBody(body, {}), params["modelId"]!)),
       resolve: canonicalModel(models),
       resource: (cmd) => cmd.modelArn,
-      conditions: (cmd, ctx) => guardrailConditions(cmd.guardrail, ctx, cmd.inference.serviceTier),
+      conditions: (cmd, ctx) => profileConditions(cmd, guardrailConditions(cmd.guardrail, ctx, cmd.inference.serviceTier)),
+      alsoAuthorize: (cmd, ctx) => profileModels(cmd, guardrailConditions(cmd.guardrail, ctx, cmd.inference.serviceTier)),
       subject: knownModel,
+      processingRegion,
       invoke: async (cmd, ctx) => {
         const startedAt = performance.now();
-        return { value: await inference.converseStream(cmd, ctx), startedAt, requested: requestedOf(cmd.inference) };
+        return { value: await inference.converseStream(admitted(cmd), ctx), startedAt, requested: requestedOf(cmd.inference) };
       },
       encode: ({ value, startedAt, requested }) => ({
         kind: "stream", status: 200, headers: { "content-type": EVENTSTREAM_CONTENT_TYPE },
@@ -93,9 +141,11 @@ export function converseOperations(inference: InferenceService, models: ModelRes
         return { modelId: decoded.modelId, conversation: decodeNativeForCountTokens(decoded.body.reveal(), decoded.modelId) };
       },
       resolve: canonicalModel(models),
-      resource: (cmd) => cmd.modelArn,
+      resource: (cmd) => countTokensResources(cmd)[0]!,
+      alsoAuthorize: (cmd) => countTokensResources(cmd).slice(1).map((resource) => ({ resource })),
       subject: knownModel,
-      invoke: (cmd, ctx) => inference.countTokens(cmd, ctx),
+      processingRegion,
+      invoke: (cmd, ctx) => inference.countTokens(admitted(cmd), ctx),
       encode: (inputTokens) => ({ kind: "json", status: 200, body: encodeCountTokensOutput(inputTokens) }),
     }),
   ];

@@ -6,7 +6,7 @@ import { SIGV4_OR_BEARER } from "../authenticate.js";
 import { EVENTSTREAM_CONTENT_TYPE, EventStreamWriter } from "../eventstream.js";
 import { defineOperation } from "../operation.js";
 import type { DecodeInput, Operation, Reply } from "../operation.js";
-import { canonicalModel, guardrailConditions, knownModel } from "./converse-routes.js";
+import { admitted, canonicalModel, guardrailConditions, knownModel, processingRegion, profileConditions, profileModels } from "./converse-routes.js";
 import type { Resolved } from "./converse-routes.js";
 import type { ModelResolver } from "../../service/resources/index.js";
 import { parseJsonBody } from "./json-body.js";
@@ -22,8 +22,12 @@ import type { NativeDecoded, NativeFamily } from "./native/index.js";
  */
 interface NativeInput { readonly modelId: string; readonly family: NativeFamily; readonly decoded: NativeDecoded; readonly guardrail?: GuardrailSelection; readonly service: ServiceOptions }
 
-/** A body for a model with no native format: refused once the model is known to exist. */
-interface Unformatted { readonly modelId: string; readonly family: undefined; readonly guardrail?: GuardrailSelection; readonly service: ServiceOptions }
+/**
+ * A body for a model with no native format: refused once the model is known to exist. An
+ * application profile's ARN says nothing of its model's family, so its body is kept and decoded
+ * once the profile is resolved (see `lateFamily`).
+ */
+interface Unformatted { readonly modelId: string; readonly family: undefined; readonly guardrail?: GuardrailSelection; readonly service: ServiceOptions; readonly body?: Buffer }
 
 type NativeOutput =
   | { readonly kind: "converse"; readonly result: ConverseResult; readonly input: NativeInput; readonly startedAt: number }
@@ -43,7 +47,7 @@ function decodeNative({ params, header, body }: DecodeInput, acceptHeader: strin
   const guardrail = guardrailHeaders(header);
   const service = serviceHeaders(header);
   const family = nativeFamilyFor(modelId);
-  if (!family) return { modelId, family, guardrail, service };
+  if (!family) return { modelId, family, guardrail, service, body };
   return { modelId, family, guardrail, service, decoded: withService(family.decode(parseJsonBody(body), modelId), service) };
 }
 
@@ -66,8 +70,17 @@ function invokeConditions(input: NativeInput | Unformatted, ctx: RequestContext)
   return new Map(guardrailConditions(input.guardrail, ctx)).set("bedrock:ServiceTier", tierOf(input.service, decoded));
 }
 
+/** The native family of a model reached through an application profile, known only once resolved. */
+function lateFamily(input: Resolved<NativeInput | Unformatted>): Resolved<NativeInput | Unformatted> {
+  if (input.family !== undefined || input.body === undefined || input.resolution.profile?.type !== "APPLICATION" || !input.known) return input;
+  const family = nativeFamilyFor(input.modelId);
+  if (!family) return input;
+  return { ...input, family, decoded: withService(family.decode(parseJsonBody(input.body), input.modelId), input.service) };
+}
+
 /** Unknown models are not-found (as in Bedrock) before a missing native format is a validation error. */
-function formatted(input: NativeInput | Unformatted, inference: InferenceService): NativeInput {
+function formatted(resolved: Resolved<NativeInput | Unformatted>, inference: InferenceService): NativeInput {
+  const input = admitted(resolved);
   inference.model(input.modelId);
   // Guardrails are not served yet: naming one fails closed (after authorisation has weighed it).
   if (input.guardrail) throw new Fault("not-found", "The guardrail named in X-Amzn-Bedrock-GuardrailIdentifier was not found", { field: "guardrailIdentifier" });
@@ -86,22 +99,26 @@ const metricsHeaders = (usage: Usage, startedAt: number): Record<string, string>
 });
 
 export function invokeOperations(inference: InferenceService, models: ModelResolver): Operation[] {
+  const resolve = canonicalModel<NativeInput | Unformatted>(models);
   return [
     defineOperation<NativeInput | Unformatted, NativeOutput, Resolved<NativeInput | Unformatted>>({
       name: "InvokeModel", method: "POST", path: "/model/{modelId}/invoke", signingService: "bedrock", authSchemes: SIGV4_OR_BEARER,
       action: "bedrock:InvokeModel",
       decode: (input) => decodeNative(input, "accept"),
-      resolve: canonicalModel(models),
+      resolve: async (input, ctx) => lateFamily(await resolve(input, ctx)),
       resource: (input) => input.modelArn,
-      conditions: invokeConditions,
+      conditions: (input, ctx) => profileConditions(input, invokeConditions(input, ctx)),
+      alsoAuthorize: (input, ctx) => profileModels(input, invokeConditions(input, ctx)),
       subject: knownModel,
+      processingRegion,
       invoke: async (raw, ctx) => {
         const input = formatted(raw, inference);
         const startedAt = performance.now();
         const d = input.decoded;
+        // The body was decoded against the caller's spelling; the use case takes the resolved model.
         return d.kind === "converse"
-          ? { kind: "converse", result: await inference.converse(d.command, ctx), input, startedAt }
-          : { kind: "embed", result: await inference.embed(d.command, ctx), input, startedAt };
+          ? { kind: "converse", result: await inference.converse({ ...d.command, modelId: input.modelId }, ctx), input, startedAt }
+          : { kind: "embed", result: await inference.embed({ ...d.command, modelId: input.modelId }, ctx), input, startedAt };
       },
       encode: (out): Reply => {
         const { family, decoded, modelId } = out.input;
@@ -119,16 +136,18 @@ export function invokeOperations(inference: InferenceService, models: ModelResol
       name: "InvokeModelWithResponseStream", method: "POST", path: "/model/{modelId}/invoke-with-response-stream", signingService: "bedrock", authSchemes: SIGV4_OR_BEARER,
       action: "bedrock:InvokeModelWithResponseStream",
       decode: (input) => decodeNative(input, "x-amzn-bedrock-accept"),
-      resolve: canonicalModel(models),
+      resolve: async (input, ctx) => lateFamily(await resolve(input, ctx)),
       resource: (input) => input.modelArn,
-      conditions: invokeConditions,
+      conditions: (input, ctx) => profileConditions(input, invokeConditions(input, ctx)),
+      alsoAuthorize: (input, ctx) => profileModels(input, invokeConditions(input, ctx)),
       subject: knownModel,
+      processingRegion,
       invoke: async (raw, ctx) => {
         const input = formatted(raw, inference);
         if (input.decoded.kind !== "converse" || !input.family.streamEncoder) {
           throw new Fault("validation", `The model ${input.modelId} does not support response streaming`, { field: "modelId" });
         }
-        return { events: await inference.converseStream(input.decoded.command, ctx), input };
+        return { events: await inference.converseStream({ ...input.decoded.command, modelId: input.modelId }, ctx), input };
       },
       encode: ({ events, input }): Reply => ({
         kind: "stream", status: 200,

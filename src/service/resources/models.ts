@@ -1,28 +1,61 @@
-import { Fault, foundationModelArn } from "../../kernel/index.js";
+import { Fault, PARTITION, foundationModelArn, parseArn } from "../../kernel/index.js";
 import type { CatalogueEntry, ModelCatalogue } from "../catalogue.js";
+import { SystemProfiles, profileFault } from "../inference-profiles/system-profiles.js";
+import type { ProfileProblem } from "../inference-profiles/system-profiles.js";
 import { idInOwnArn } from "./own-arn.js";
 
 /** A model named by a caller, in the one canonical form every later step uses. */
 export interface ResolvedModel {
+  /** The model that serves the call: for a profile, the model it routes to. */
   readonly modelId: string;
-  /** `arn:aws:bedrock:<region>::foundation-model/<id>`: what policies, resource policies and records see. */
+  /**
+   * The resource the call is authorised on: `arn:aws:bedrock:<region>::foundation-model/<id>`,
+   * or the inference profile's ARN when one was named. What policies and records see.
+   */
   readonly arn: string;
-  /** Absent when no such model is configured: the request is authorised first, then refused as not found. */
+  /** Absent when no such model or profile exists: the request is authorised first, then refused as not found. */
   readonly entry?: CatalogueEntry;
+  readonly profile?: ResolvedProfile;
 }
 
+/** The inference profile a call named, and what Bedrock also authorises for it. */
+export interface ResolvedProfile {
+  readonly arn: string;
+  readonly id: string;
+  readonly type: "SYSTEM_DEFINED" | "APPLICATION";
+  /** An application profile's tags: its `aws:ResourceTag/*` keys. */
+  readonly tags: readonly { readonly key: string; readonly value: string }[];
+  /** The foundation-model ARNs the profile routes to, each also authorised for the action. */
+  readonly modelArns: readonly string[];
+  /** Why the profile cannot serve here, thrown only after authorisation (so callers without permission learn nothing). */
+  readonly problem?: ProfileProblem;
+}
+
+/** An application profile as the resolver needs it: where it copies from. */
+export interface ApplicationProfileLookup {
+  find(accountId: string, profileId: string): Promise<{ readonly sourceArn: string; readonly tags: readonly { readonly key: string; readonly value: string }[] } | undefined>;
+}
+
+const PROFILE_TYPES = new Set(["inference-profile", "application-inference-profile"]);
+
 /**
- * The one place a model identifier (a model id or a foundation-model ARN) becomes the model it
- * names. Any other spelling is refused, so authorisation, resource-policy lookup, invocation and
- * the records all see the same identifier, and a Deny cannot be sidestepped by rewording it.
+ * The one place a model identifier becomes the model it names: a model id, a foundation-model
+ * ARN, a system-defined profile id (`eu.<model>`) or ARN, or an application profile's ARN. Any
+ * other spelling is refused, so authorisation, resource-policy lookup, invocation and the
+ * records all see the same identifier, and a Deny cannot be sidestepped by rewording it.
  */
 export class ModelResolver {
-  constructor(private readonly catalogue: ModelCatalogue, private readonly region: string) {}
+  constructor(
+    private readonly catalogue: ModelCatalogue,
+    private readonly region: string,
+    readonly system: SystemProfiles = new SystemProfiles(catalogue, region, "none"),
+    private readonly applications?: ApplicationProfileLookup,
+  ) {}
 
   /**
-   * The canonical form of what the caller named. A model that does not exist still gets its
-   * canonical ARN, as AWS authorises on the ARN before the service looks: so a caller without
-   * permission learns nothing of which models exist (AccessDenied either way).
+   * A foundation model: its id or ARN. A model that does not exist still gets its canonical
+   * ARN, as AWS authorises on the ARN before the service looks: so a caller without permission
+   * learns nothing of which models exist (AccessDenied either way).
    */
   resolve(identifier: string, field = "modelId"): ResolvedModel {
     const modelId = identifier.startsWith("arn:")
@@ -32,9 +65,48 @@ export class ModelResolver {
     return { modelId, arn: foundationModelArn(this.region, modelId), ...(entry ? { entry } : {}) };
   }
 
-  /** After authorisation: the model's entry, or the not-found refusal. */
+  /** What an inference names (every runtime operation resolves through this): a model or an inference profile. */
+  async resolveInvocation(identifier: string, accountId: string, field = "modelId"): Promise<ResolvedModel> {
+    const type = identifier.startsWith("arn:") ? parseArn(identifier)?.resource.split("/")[0] : undefined;
+    if (type !== undefined && PROFILE_TYPES.has(type)) {
+      const id = idInOwnArn(identifier, { region: this.region, account: accountId }, { service: "bedrock", resourceType: type, field });
+      return type === "inference-profile" ? this.#system(id, accountId) : this.#application(id, accountId, field);
+    }
+    if (identifier.startsWith("arn:") || this.catalogue.find(identifier)) return this.resolve(identifier, field);
+    const split = /^(us|eu|apac|jp|au|us-gov|global)\./.test(identifier);
+    return split ? this.#system(identifier, accountId) : this.resolve(identifier, field);
+  }
+
+  #system(id: string, accountId: string): ResolvedModel {
+    const arn = this.system.arn(id, accountId);
+    const found = this.system.find(id);
+    if (!found) return { modelId: id, arn, profile: { arn, id, type: "SYSTEM_DEFINED", tags: [], modelArns: [] } };
+    const { profile, problem } = found;
+    return {
+      modelId: profile.model.modelId, arn, entry: this.catalogue.find(profile.model.modelId)!,
+      profile: { arn, id, type: "SYSTEM_DEFINED", tags: [], modelArns: this.system.foundationModelArns(profile), ...(problem ? { problem } : {}) },
+    };
+  }
+
+  async #application(id: string, accountId: string, field: string): Promise<ResolvedModel> {
+    const arn = `arn:${PARTITION}:bedrock:${this.region}:${accountId}:application-inference-profile/${id}`;
+    const record = /^[a-z0-9]{12}$/.test(id) ? await this.applications?.find(accountId, id) : undefined;
+    if (!record) return { modelId: id, arn, profile: { arn, id, type: "APPLICATION", tags: [], modelArns: [] } };
+    const source = await this.resolveInvocation(record.sourceArn, accountId, field);
+    const modelArns = source.profile ? source.profile.modelArns : [source.arn];
+    return {
+      modelId: source.modelId, arn, ...(source.entry ? { entry: source.entry } : {}),
+      profile: { arn, id, type: "APPLICATION", tags: record.tags, modelArns, ...(source.profile?.problem ? { problem: source.profile.problem } : {}) },
+    };
+  }
+
+  /** After authorisation: the model's entry, or the refusal (not found; a profile that cannot serve here). */
   static entryOf(model: ResolvedModel, field = "modelId"): CatalogueEntry {
-    if (!model.entry) throw new Fault("not-found", "The model named was not found in this region", { field });
+    if (model.profile?.problem) throw profileFault(model.profile.problem);
+    if (!model.entry) {
+      const what = model.profile ? "inference profile" : "model";
+      throw new Fault("not-found", `The ${what} named was not found in this region`, { field });
+    }
     return model.entry;
   }
 }

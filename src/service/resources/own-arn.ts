@@ -33,7 +33,8 @@ export function idInOwnArn(identifier: string, scope: ResourceScope, rule: OwnAr
     && parsed.resource.length > prefix.length;
   if (!ok) {
     const where = `arn:${PARTITION}:${rule.service}:${scope.region}:${scope.account}:${prefix}<id>`;
-    throw invalid(rule.field, `an ARN must name a ${rule.resourceType} of this deployment (${where})`);
+    const article = /^[aeiou]/.test(rule.resourceType) ? "an" : "a";
+    throw invalid(rule.field, `an ARN must name ${article} ${rule.resourceType} of this deployment (${where})`);
   }
   return parsed.resource.slice(prefix.length);
 }

@@ -10,6 +10,7 @@ import { organization } from "./0007_organization.js";
 import { resourcePolicies } from "./0008_resource_policies.js";
 import { mfaAttempts } from "./0009_mfa_attempts.js";
 import { serviceSpecificCredentials } from "./0010_service_specific_credentials.js";
+import { inferenceProfiles } from "./0011_inference_profiles.js";
 
 /**
  * Every migration, in code rather than discovered on disk, so the build output is complete by
@@ -27,6 +28,7 @@ export function migrationProvider(types: DialectTypes): MigrationProvider {
     "0008_resource_policies": resourcePolicies(),
     "0009_mfa_attempts": mfaAttempts(),
     "0010_service_specific_credentials": serviceSpecificCredentials(types),
+    "0011_inference_profiles": inferenceProfiles(),
   };
   return { getMigrations: async () => migrations };
 }
