@@ -1,8 +1,10 @@
 import type { ConverseRequest, ConverseResult, CountTokensRequest, EmbedRequest, EmbedResult, StreamEvent } from "../../kernel/index.js";
+import { invalid } from "../../kernel/index.js";
 import type { Sensitive } from "../../kernel/index.js";
 import { HttpUpstream, isRecord } from "../http-upstream/index.js";
 import type { ModelProvider } from "../port.js";
-import { cannotCountTokens, fromChatCompletion, toChatRequest } from "./codec.js";
+import { cannotCountTokens, countChatTokens, openAiEncodingFor, textCounter } from "../tokens/index.js";
+import { fromChatCompletion, toChatRequest } from "./codec.js";
 import { fromEmbeddingResponse, toEmbeddingRequest } from "./codec-embed.js";
 import { ChatStreamTranslator } from "./codec-stream.js";
 
@@ -49,9 +51,20 @@ export class OpenAiProvider implements ModelProvider {
     return fromEmbeddingResponse(answer, body.input.length, request.normalize === true);
   }
 
-  /** The API has no token-counting endpoint, and guessing with a local tokenizer would mislead. */
-  async countTokens(_request: CountTokensRequest, _signal: AbortSignal): Promise<number> {
-    throw cannotCountTokens();
+  /**
+   * The Chat Completions API has no count endpoint. OpenAI's own models are counted locally with
+   * their published tokenizer over the request this adapter would send (tokens/chat-count.ts says
+   * how close that is); any other model behind a compatible server is refused, since an OpenAI
+   * encoding would give a confident wrong number for it.
+   */
+  async countTokens(request: CountTokensRequest, _signal: AbortSignal): Promise<number> {
+    const encoding = openAiEncodingFor(request.model);
+    if (!encoding) throw cannotCountTokens();
+    request.conversation.reveal().messages.forEach((m, i) => m.content.forEach((b, j) => {
+      if (b.type === "image") throw invalid(`messages.${i}.content.${j}.image`, "plinth cannot count the tokens of an image for this model");
+    }));
+    const body = toChatRequest({ model: request.model, conversation: request.conversation, inference: {} }, false);
+    return countChatTokens(body, await textCounter(encoding));
   }
 
   async close(): Promise<void> {
