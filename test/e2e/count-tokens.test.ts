@@ -12,8 +12,9 @@ import type { RunningServer } from "./harness.js";
 
 /**
  * CountTokens through the AWS SDK for each way plinth can count: the provider's own count
- * (Anthropic's endpoint), a tokenizer of the model's family (an OpenAI model behind the OpenAI
- * API), and a clear refusal when neither exists (a Llama served over the OpenAI API).
+ * (Anthropic's endpoint; vLLM's /tokenize where the operator names it), a tokenizer of the
+ * model's family (an OpenAI model behind the OpenAI API), and a clear refusal when neither exists
+ * (a Llama served over the OpenAI API).
  */
 const MODELS = {
   claude: "anthropic.claude-3-5-haiku-20241022-v1:0",
@@ -23,6 +24,8 @@ const MODELS = {
   // invokeModel input reaches a tokenizer.
   gptAsLlama: "meta.llama3-2-1b-instruct-v1:0",
   llama: "meta.llama3-1-8b-instruct-v1:0",
+  // The same upstream model behind a provider that names vLLM's /tokenize.
+  vllmLlama: "meta.llama3-1-70b-instruct-v1:0",
 } as const;
 
 const user = (text: string) => [{ role: "user" as const, content: [{ text }] }];
@@ -42,6 +45,7 @@ describe("CountTokens for every model, through the AWS SDK", () => {
         region: "eu-west-2",
         providers: [
           { id: "openai-main", type: "openai", baseUrl: openai.baseUrl, apiKey: "sk-loopback-openai", processingRegion: "eu-west-2", timeoutMs: 5000 },
+          { id: "vllm", type: "openai", baseUrl: openai.baseUrl, apiKey: "sk-loopback-openai", tokenizeEndpoint: "vllm", processingRegion: "eu-west-2", timeoutMs: 5000 },
           { id: "claude", type: "anthropic", baseUrl: anthropic.baseUrl, apiKey: "sk-ant-loopback", processingRegion: "eu-west-2", timeoutMs: 5000 },
         ],
         models: [
@@ -50,6 +54,7 @@ describe("CountTokens for every model, through the AWS SDK", () => {
           { modelId: MODELS.gpt, provider: "openai-main", upstreamModel: "gpt-4o-mini", providerName: "OpenAI", inputModalities: ["TEXT", "IMAGE"] },
           { modelId: MODELS.gptAsLlama, provider: "openai-main", upstreamModel: "gpt-4o-mini", providerName: "Meta" },
           { modelId: MODELS.llama, provider: "openai-main", upstreamModel: "chat-model", providerName: "Meta" },
+          { modelId: MODELS.vllmLlama, provider: "vllm", upstreamModel: "chat-model", providerName: "Meta" },
         ],
       },
     });
@@ -91,6 +96,15 @@ describe("CountTokens for every model, through the AWS SDK", () => {
     const native = await count(MODELS.gptAsLlama, { invokeModel: { body: json({ prompt: "What is the capital of France?", max_gen_len: 64 }) } });
     const converse = await count(MODELS.gptAsLlama, { converse: { messages: user("What is the capital of France?") } });
     assert.equal(native, converse);
+  });
+
+  it("a Llama behind vLLM: the server's own count through /tokenize, for both input forms", async () => {
+    const before = openai.requests.length;
+    const converse = await count(MODELS.vllmLlama, { converse: { messages: user("What is the capital of France?") } });
+    const native = await count(MODELS.vllmLlama, { invokeModel: { body: json({ prompt: "What is the capital of France?" }) } });
+    assert.ok(converse > 0);
+    assert.equal(native, converse);
+    assert.deepEqual(openai.requests.slice(before).map((r) => r.path), ["/tokenize", "/tokenize"]);
   });
 
   const refusals: [string, string, CountTokensCommand["input"]["input"], RegExp][] = [

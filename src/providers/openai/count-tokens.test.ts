@@ -77,3 +77,42 @@ describe("openai adapter: countTokens", () => {
     assert.equal(f.detail.field, "messages.0.content.1.image");
   });
 });
+
+describe("openai adapter: countTokens through a compatible server's own tokenize endpoint (vLLM)", () => {
+  let upstream: Loopback;
+  let provider: ModelProvider;
+  before(async () => {
+    upstream = await startOpenAiLoopback({ apiKey: "k" });
+    provider = createOpenAiProvider({ id: "v", baseUrl: upstream.baseUrl, apiKey: sensitive("k"), timeoutMs: 5_000, tokenizeEndpoint: "vllm" });
+  });
+  after(async () => {
+    await provider.close();
+    await upstream.close();
+  });
+
+  const ask = chat({ system: [{ type: "text", text: "Be terse." }], messages: [{ role: "user", content: [{ type: "text", text: "hi" }] }] });
+
+  it("asks the server, at its root beside /v1, with the chat it would be sent and the generation prompt", async () => {
+    const n = await provider.countTokens({ model: "chat-model", conversation: ask }, never);
+    const sent = upstream.requests.at(-1)!;
+    assert.equal(sent.path, "/tokenize");
+    assert.deepEqual(sent.body, { model: "chat-model", messages: [{ role: "system", content: "Be terse." }, { role: "user", content: "hi" }], add_generation_prompt: true });
+    assert.equal(sent.headers["authorization"], "Bearer k");
+    assert.ok(Number.isInteger(n) && n > 0);
+  });
+
+  it("sends the tools too, so their tokens count", async () => {
+    const tools = { tools: [{ name: "get_weather", description: "Weather for a city.", inputSchema: { type: "object", properties: { city: { type: "string" } } } }] };
+    const plain = await provider.countTokens({ model: "chat-model", conversation: ask }, never);
+    const withTools = await provider.countTokens({ model: "chat-model", conversation: chat({ ...ask.reveal(), tools }) }, never);
+    assert.ok(withTools > plain);
+    assert.equal((upstream.requests.at(-1)!.body as { tools: unknown[] }).tools.length, 1);
+  });
+
+  it("the server's count wins over plinth's tokenizer, even for an OpenAI model name", async () => {
+    const before = upstream.requests.length;
+    await rejectsWith(provider.countTokens({ model: "gpt-4o", conversation: ask }, never), "model-error");
+    assert.equal(upstream.requests.length, before + 1, "the server was asked (and, not serving gpt-4o, refused)");
+  });
+});
+
