@@ -74,7 +74,7 @@ export class OpenAiProvider implements ModelProvider {
     request.conversation.reveal().messages.forEach((m, i) => m.content.forEach((b, j) => {
       if (b.type === "image") throw invalid(`messages.${i}.content.${j}.image`, "plinth cannot count the tokens of an image for this model");
     }));
-    return countChatTokens(body(), await textCounter(encoding));
+    return countChatTokens(body(), await textCounter(encoding), signal);
   }
 
   async close(): Promise<void> {

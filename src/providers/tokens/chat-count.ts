@@ -3,7 +3,9 @@ import type {
   ChatCompletionFunctionDefinition, ChatCompletionFunctionParameters, ChatCompletionFunctionProperty, ChatCompletionRequest,
   ChatMessage as CountedMessage,
 } from "gpt-tokenizer/functionCalling";
+import { setImmediate } from "node:timers/promises";
 import { invalid } from "../../kernel/index.js";
+import { slices } from "./slices.js";
 
 /**
  * The prompt tokens of a Chat Completions request, as OpenAI's cookbook ("How to count tokens
@@ -21,6 +23,8 @@ import { invalid } from "../../kernel/index.js";
  *   rendering: calls are counted one by one, the others not at all.
  * - Images cost tokens by their size and the model's own formula, which plinth does not model:
  *   a request with an image part is refused rather than undercounted.
+ * - Texts are counted in slices (slices.ts): exact for text with spaces, within a token or two per
+ *   512 characters for long runs without one.
  *
  * The shape below is the OpenAI wire request, kept structural so this folder depends on no adapter.
  */
@@ -34,14 +38,51 @@ export interface ChatToCount {
   readonly tool_choice?: "auto" | "required" | "none" | { readonly function: { readonly name: string } };
 }
 
-/** Counts the tokens of a text as ordinary text (a special-token spelling in it is just text, as the API treats it). */
+/**
+ * Counts the tokens of one slice of text (slices.ts) as ordinary text: a special-token spelling
+ * in it is just text, as the API treats it.
+ */
 export type TextCounter = (text: string) => number;
 
-export function countChatTokens(chat: ChatToCount, count: TextCounter): number {
-  let extraCalls = 0;
+/** How much text is counted between two turns of the event loop (tens of milliseconds of work). */
+const TURN_CHARS = 64 * 1024;
+
+/**
+ * Counting a large request takes CPU time, so it gives the event loop a turn every TURN_CHARS
+ * characters and stops when `signal` aborts (the caller's deadline bounds the work). The
+ * library's arithmetic is synchronous, so it runs twice: once to learn which texts it counts,
+ * and once, after they are counted here, to add them up.
+ */
+export async function countChatTokens(chat: ChatToCount, count: TextCounter, signal: AbortSignal): Promise<number> {
+  const { request, extraCalls } = counted(chat);
+  const texts = new Set<string>(extraCalls);
+  computeChatCompletionTokenCount(request, (text) => (texts.add(text), 0));
+  const counts = new Map<string, number>();
+  let sinceTurn = 0;
+  for (const text of texts) {
+    let n = 0;
+    for (const slice of slices(text)) {
+      n += count(slice);
+      sinceTurn += slice.length;
+      if (sinceTurn >= TURN_CHARS) {
+        sinceTurn = 0;
+        await setImmediate();
+        signal.throwIfAborted();
+      }
+    }
+    counts.set(text, n);
+  }
+  const tokens = (text: string): number => counts.get(text) ?? 0;
+  const calls = extraCalls.reduce((sum, text) => sum + tokens(text), 0) + (extraCalls.length / 2) * FUNCTION_CALL_METADATA_TOKEN_OVERHEAD;
+  return computeChatCompletionTokenCount(request, tokens) + calls;
+}
+
+/** The request in the library's terms, and the names and arguments of tool calls after each message's first. */
+function counted(chat: ChatToCount): { request: ChatCompletionRequest; extraCalls: string[] } {
+  const extraCalls: string[] = [];
   const messages: CountedMessage[] = chat.messages.map((m, i) => {
     const [first, ...rest] = m.tool_calls ?? [];
-    for (const call of rest) extraCalls += count(call.function.name) + count(call.function.arguments) + FUNCTION_CALL_METADATA_TOKEN_OVERHEAD;
+    for (const call of rest) extraCalls.push(call.function.name, call.function.arguments);
     return {
       role: m.role,
       content: contentText(m.content, i),
@@ -55,7 +96,7 @@ export function countChatTokens(chat: ChatToCount, count: TextCounter): number {
   const choice = chat.tool_choice;
   if (choice === "none") (request as { function_call?: unknown }).function_call = "none";
   else if (typeof choice === "object") (request as { function_call?: unknown }).function_call = { name: choice.function.name };
-  return computeChatCompletionTokenCount(request, count) + extraCalls;
+  return { request, extraCalls };
 }
 
 function contentText(content: ChatToCount["messages"][number]["content"], i: number): string {

@@ -11,6 +11,7 @@ export type { OpenAiEncoding } from "./family.js";
 export { countChatTokens } from "./chat-count.js";
 export type { ChatToCount, TextCounter } from "./chat-count.js";
 export { textCounter } from "./encodings.js";
+export { slices } from "./slices.js";
 
 /** The refusal when neither the provider nor plinth can count a model's tokens: better than a wrong number. */
 export function cannotCountTokens(): Fault {

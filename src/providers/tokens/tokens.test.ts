@@ -3,8 +3,10 @@ import assert from "node:assert/strict";
 import { chatModelParams, modelToEncodingMap } from "gpt-tokenizer/mapping";
 import { encodeChat } from "gpt-tokenizer/encoding/o200k_base";
 import { isFault } from "../../kernel/index.js";
-import { cannotCountTokens, countChatTokens, openAiEncodingFor, textCounter } from "./index.js";
+import { cannotCountTokens, countChatTokens, openAiEncodingFor, slices, textCounter } from "./index.js";
 import type { ChatToCount, OpenAiEncoding } from "./index.js";
+
+const never = new AbortController().signal;
 
 describe("which OpenAI encoding an upstream model name calls for", () => {
   const cases: [string, OpenAiEncoding | undefined][] = [
@@ -76,45 +78,45 @@ describe("chat prompt counts", () => {
     ["a tool with no parameters, tool_choice none", { messages: [user("hello")], tools: [{ function: { name: "foo", parameters: { type: "object", properties: {} } } }], tool_choice: "none" }, 32],
   ];
   for (const [name, chat, expected] of cases) {
-    it(`${name}: ${expected}`, async () => assert.equal(countChatTokens(chat, await textCounter("o200k_base")), expected));
+    it(`${name}: ${expected}`, async () => assert.equal(await countChatTokens(chat, await textCounter("o200k_base"), never), expected));
   }
 
   it("without tools, agrees with gpt-tokenizer's chat encoding for gpt-4o", async () => {
     const messages = [{ role: "system", content: "Be terse." }, user("What is the capital of France?"), { role: "assistant", content: "Paris." }, user("And of Peru?")];
-    assert.equal(countChatTokens({ messages }, await textCounter("o200k_base")), encodeChat(messages, "gpt-4o").length);
+    assert.equal(await countChatTokens({ messages }, await textCounter("o200k_base"), never), encodeChat(messages, "gpt-4o").length);
   });
 
   it("text parts of one message count as their joined text", async () => {
     const count = await textCounter("o200k_base");
-    const parts = countChatTokens({ messages: [{ role: "user", content: [{ type: "text", text: "hello" }, { type: "text", text: "world" }] }] }, count);
-    assert.equal(parts, countChatTokens({ messages: [user("hello\nworld")] }, count));
+    const parts = await countChatTokens({ messages: [{ role: "user", content: [{ type: "text", text: "hello" }, { type: "text", text: "world" }] }] }, count, never);
+    assert.equal(parts, await countChatTokens({ messages: [user("hello\nworld")] }, count, never));
   });
 
   it("tool calls and tool results count: more calls, more tokens", async () => {
     const count = await textCounter("o200k_base");
     const call = (id: string) => ({ id, type: "function", function: { name: "get_weather", arguments: '{"city":"Leeds"}' } });
-    const one = countChatTokens({ messages: [user("x"), { role: "assistant", content: null, tool_calls: [call("a")] }, { role: "tool", content: "11C" }] }, count);
-    const two = countChatTokens({ messages: [user("x"), { role: "assistant", content: null, tool_calls: [call("a"), call("b")] }, { role: "tool", content: "11C" }] }, count);
-    assert.ok(one > countChatTokens({ messages: [user("x")] }, count));
+    const one = await countChatTokens({ messages: [user("x"), { role: "assistant", content: null, tool_calls: [call("a")] }, { role: "tool", content: "11C" }] }, count, never);
+    const two = await countChatTokens({ messages: [user("x"), { role: "assistant", content: null, tool_calls: [call("a"), call("b")] }, { role: "tool", content: "11C" }] }, count, never);
+    assert.ok(one > await countChatTokens({ messages: [user("x")] }, count, never));
     assert.equal(two - one, count("get_weather") + count('{"city":"Leeds"}') + 3);
   });
 
   it("a richer tool schema costs more, and a hostile schema is rendered rather than crashing", async () => {
     const count = await textCounter("o200k_base");
-    const tool = (parameters: unknown) => countChatTokens({ messages: [user("x")], tools: [{ function: { name: "f", description: "Finds things.", parameters } }] }, count);
-    const bare = tool({ type: "object", properties: {} });
-    const rich = tool({ type: "object", required: ["q"], properties: { q: { type: "string", description: "query" }, n: { type: ["integer", "null"], enum: [1, 2] }, tags: { type: "array", items: { type: "string" } } } });
+    const tool = (parameters: unknown) => countChatTokens({ messages: [user("x")], tools: [{ function: { name: "f", description: "Finds things.", parameters } }] }, count, never);
+    const bare = await tool({ type: "object", properties: {} });
+    const rich = await tool({ type: "object", required: ["q"], properties: { q: { type: "string", description: "query" }, n: { type: ["integer", "null"], enum: [1, 2] }, tags: { type: "array", items: { type: "string" } } } });
     assert.ok(rich > bare);
     let deep: unknown = { type: "string" };
     for (let i = 0; i < 10_000; i += 1) deep = { type: "object", properties: { a: deep } };
     const hostile = [null, 7, "schema", [], { type: 5 }, { type: "object", properties: { a: null, b: [1], c: { type: "weird" } }, required: [1] }, deep];
-    hostile.forEach((schema, i) => assert.ok(Number.isInteger(tool(schema)), `schema ${i}`));
+    for (const [i, schema] of hostile.entries()) assert.ok(Number.isInteger(await tool(schema)), `schema ${i}`);
   });
 
   it("an image part is refused naming where it is, never undercounted", async () => {
     const count = await textCounter("o200k_base");
-    assert.throws(
-      () => countChatTokens({ messages: [{ role: "user", content: [{ type: "text", text: "what?" }, { type: "image_url" }] }] }, count),
+    await assert.rejects(
+      countChatTokens({ messages: [{ role: "user", content: [{ type: "text", text: "what?" }, { type: "image_url" }] }] }, count, never),
       (e: unknown) => isFault(e) && e.kind === "validation" && e.detail.field === "messages.0.content.1",
     );
   });
@@ -125,4 +127,41 @@ it("the refusal is a validation fault about modelId that names what is missing",
   assert.equal(f.kind, "validation");
   assert.equal(f.detail.field, "modelId");
   assert.match(f.message, /CountTokens is not available .*no token-count endpoint.*no tokenizer for its family/);
+});
+
+describe("slices: bounded work, and exact wherever the text has spaces", () => {
+  const prose = "The quick brown fox, it's said, jumps over 12345 lazy dogs!  Twice.\n\tThen: rest… 🦊 ok ".repeat(400);
+  for (const encoding of ["o200k_base", "cl100k_base"] as const) {
+    it(`${encoding}: prose counted slice by slice sums to its count as one text`, async () => {
+      const count = await textCounter(encoding);
+      const parts = [...slices(prose)];
+      assert.ok(parts.length > 10 && parts.every((p) => p.length <= 512));
+      assert.equal(parts.join(""), prose);
+      assert.equal(parts.reduce((sum, p) => sum + count(p), 0), count(prose));
+    });
+  }
+
+  it("a long run with no space is cut at the limit, without splitting a surrogate pair, and counted closely", async () => {
+    const count = await textCounter("o200k_base");
+    const fox = "🦊".repeat(1000);
+    const parts = [...slices(fox, 511)];
+    assert.equal(parts.join(""), fox);
+    assert.ok(parts.every((p) => !/^[\uDC00-\uDFFF]|[\uD800-\uDBFF]$/.test(p)), "no half pair at either end");
+    const japanese = "お誕生日おめでとう".repeat(300);
+    const sliced = [...slices(japanese)].reduce((sum, p) => sum + count(p), 0);
+    assert.ok(sliced >= count(japanese) && sliced <= count(japanese) + 2 * Math.ceil(japanese.length / 512), `${sliced} vs ${count(japanese)}`);
+  });
+
+  it("a megabyte of one letter is counted in moments, not the minutes one piece would take", async () => {
+    const started = performance.now();
+    const n = await countChatTokens({ messages: [{ role: "user", content: "a".repeat(1_000_000) }] }, await textCounter("o200k_base"), never);
+    assert.ok(n > 1000 && n < 1_000_000, String(n));
+    assert.ok(performance.now() - started < 30_000);
+  });
+
+  it("an aborted signal stops a large count", async () => {
+    const controller = new AbortController();
+    controller.abort(new Error("deadline"));
+    await assert.rejects(countChatTokens({ messages: [{ role: "user", content: "word ".repeat(100_000) }] }, await textCounter("o200k_base"), controller.signal), /deadline/);
+  });
 });
