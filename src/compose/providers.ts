@@ -13,7 +13,7 @@ export async function buildProvider(settings: ProviderSettings): Promise<ModelPr
   switch (settings.type) {
     case "openai": {
       const { createOpenAiProvider } = await import("../providers/openai/index.js");
-      return createOpenAiProvider({ id: settings.id, baseUrl: settings.baseUrl, apiKey: settings.apiKey, timeoutMs: settings.timeoutMs });
+      return createOpenAiProvider({ id: settings.id, baseUrl: settings.baseUrl, apiKey: settings.apiKey, timeoutMs: settings.timeoutMs, tokenizeEndpoint: settings.tokenizeEndpoint });
     }
     case "anthropic": {
       const { createAnthropicProvider } = await import("../providers/anthropic/index.js");

@@ -55,6 +55,7 @@ export interface RawOpenAiProvider extends RawProviderBase {
   baseUrl?: string;
   allowInsecureHttp?: boolean;
   apiKey?: string;
+  tokenizeEndpoint?: "vllm";
   processingRegion: string;
 }
 

@@ -91,6 +91,7 @@ function resolveProvider(
       return {
         ...common, type: "openai", processingRegion: raw.processingRegion,
         baseUrl: raw.baseUrl ?? DEFAULTS.openaiBaseUrl, ...(apiKey === undefined ? {} : { apiKey }),
+        ...(raw.tokenizeEndpoint === undefined ? {} : { tokenizeEndpoint: raw.tokenizeEndpoint }),
       };
     }
     case "anthropic": {

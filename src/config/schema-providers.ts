@@ -64,6 +64,13 @@ const openai = closed(["id", "type", "processingRegion"], "An OpenAI or OpenAI-c
   baseUrl: baseUrl(DEFAULTS.openaiBaseUrl, "The API base URL, up to and including /v1."),
   allowInsecureHttp: allowInsecureHttp("baseUrl"),
   apiKey: secret("The API key, sent as a bearer token. Optional for compatible servers that need none."),
+  tokenizeEndpoint: {
+    enum: ["vllm"],
+    description:
+      "The compatible server's own token-counting endpoint, which CountTokens then uses for every model of this provider: " +
+      "vllm (POST /tokenize at the server root, beside /v1, which renders the model's chat template). " +
+      "Absent: OpenAI's models are counted with their published tokenizer, and other models refuse CountTokens.",
+  },
   processingRegion: processingRegion(),
   timeoutMs,
 });

@@ -99,6 +99,8 @@ export interface OpenAiProviderSettings extends ProviderCommon {
   readonly type: "openai";
   readonly baseUrl: string;
   readonly apiKey?: Sensitive<string>;
+  /** The compatible server's own token-counting endpoint, when it has one. */
+  readonly tokenizeEndpoint?: "vllm";
 }
 
 export interface AnthropicProviderSettings extends ProviderCommon {

@@ -48,10 +48,7 @@ describe("Claude Code's Bedrock-mode request through InvokeModelWithResponseStre
     await upstream?.close();
   });
 
-  // The Anthropic adapter (src/providers/anthropic) maps the kernel's reasoning, cache marks,
-  // documents and AnthropicOptions to the Messages API on another branch; until it lands it
-  // refuses the reasoning blocks of this body, so this case is marked todo (it still runs).
-  it("forwards thinking, metadata, betas and cache marks, and streams Anthropic's events back in order", { todo: "needs the Anthropic adapter's reasoning, cache and AnthropicOptions mapping" }, async () => {
+  it("forwards thinking, metadata, betas and cache marks, and streams Anthropic's events back in order", async () => {
     const before = upstream.requests.length;
     const response = await runtime.send(new InvokeModelWithResponseStreamCommand({
       modelId: MODEL, contentType: "application/json", accept: "application/json",

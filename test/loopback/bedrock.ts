@@ -213,6 +213,8 @@ export async function startBedrockLoopback(): Promise<BedrockLoopback> {
     }
     const inputTokens = tokens([body.system, body.messages]);
     if (operation === "count-tokens") {
+      // As Bedrock: only some models are counted (not Nova, say), and only by a bare foundation-model id.
+      if (/^(?:arn:|(?:us|us-gov|eu|apac|jp|au|ca|global)\.)|^amazon\.nova|nocount-model/.test(modelId)) return fail(res, 400, "ValidationException");
       res.writeHead(200, { "content-type": "application/json" });
       return void res.end(JSON.stringify({ inputTokens: tokens([body.input?.converse?.system, body.input?.converse?.messages]) }));
     }

@@ -9,7 +9,8 @@ import type { Exchange, Loopback, LoopbackOptions, SseFrame } from "./sse.js";
 export type { Loopback, LoopbackOptions, RecordedRequest } from "./sse.js";
 
 /**
- * A loopback server speaking the OpenAI Chat Completions / Embeddings wire protocol, with
+ * A loopback server speaking the OpenAI Chat Completions / Embeddings wire protocol (and vLLM's
+ * `POST /tokenize` beside it), with
  * behaviour picked from the model name: `chat-model` (text), `echo-model` (repeats the last user
  * text), `tool-model` (calls the first tool when tools are offered), `embed-model`,
  * `throttled-model` (429), `failing-model` (500), `status-NNN`, `malformed-model` (a stream that
@@ -41,6 +42,7 @@ async function route({ request, res, hang }: Exchange, options: LoopbackOptions,
     if (auth === undefined) return error(res, 401, "You didn't provide an API key.", "invalid_request_error", null);
     if (auth !== `Bearer ${options.apiKey}`) return error(res, 401, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key");
   }
+  if (method === "POST" && path === "/tokenize") return tokenize(res, body);
   if (method !== "POST" || (path !== "/v1/chat/completions" && path !== "/v1/embeddings")) {
     return error(res, 404, `Invalid URL (${method} ${path})`, "invalid_request_error", null);
   }
@@ -56,6 +58,19 @@ async function route({ request, res, hang }: Exchange, options: LoopbackOptions,
   const problem = chatProblem(body);
   if (problem) return error(res, 400, problem[1], "invalid_request_error", "invalid_value", problem[0]);
   return chat(res, body, options, cache);
+}
+
+/**
+ * vLLM's `POST /tokenize` (at the server root, beside /v1) for a chat: the prompt the model's
+ * template renders, tokenized. The stand-in tokenizer counts tools too, as vLLM's does.
+ */
+function tokenize(res: ServerResponse, body: unknown): void {
+  if (!isObject(body) || typeof body.model !== "string") return error(res, 400, "you must provide a model parameter", "BadRequestError", null, "model");
+  if (!CHAT_MODELS.has(body.model)) return error(res, 404, `The model \`${body.model}\` does not exist.`, "NotFoundError", null, "model");
+  const problem = chatProblem(body);
+  if (problem) return error(res, 400, problem[1], "BadRequestError", null, problem[0]);
+  const count = estimateTokens([body.messages, body.tools ?? [], body.add_generation_prompt === true ? "assistant" : ""]);
+  sendJson(res, 200, { count, max_model_len: 8192, tokens: Array.from({ length: count }, (_, i) => i) });
 }
 
 /** A real answer and stream opening, which the hostile answers start with or hide. */

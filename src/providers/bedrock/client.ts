@@ -2,7 +2,7 @@ import {
   BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, CountTokensCommand,
 } from "@aws-sdk/client-bedrock-runtime";
 import type { BedrockRuntimeClientConfig } from "@aws-sdk/client-bedrock-runtime";
-import { fault, sensitive } from "../../kernel/index.js";
+import { fault, isFault, sensitive } from "../../kernel/index.js";
 import type {
   ConverseRequest, ConverseResult, CountTokensRequest, EmbedRequest, EmbedResult, Sensitive, StreamEvent,
 } from "../../kernel/index.js";
@@ -14,6 +14,10 @@ import { decodeCohere, decodeTitan, encodeEmbed } from "./embed-codec.js";
 import { callFault, streamFault, tooLarge } from "./errors.js";
 import { limitResponses } from "./response-limits.js";
 import { StreamTranslator } from "./stream-codec.js";
+import { baseModelId } from "./wire.js";
+
+/** `provider.model...`: what a bare foundation-model id looks like (an application profile's ARN ends in a bare id of its own). */
+const FOUNDATION_MODEL_ID = /^[a-z0-9-]+\.[a-z0-9]/;
 
 /** This adapter's slice of config: nothing else reaches it. */
 export interface BedrockProviderConfig {
@@ -120,12 +124,37 @@ export class BedrockProvider implements ModelProvider {
     });
   }
 
+  /**
+   * Bedrock's own count. It counts only some models (Anthropic's among them), and only by a bare
+   * foundation-model id: an inference-profile id or ARN, the usual way to configure the newer
+   * models, is refused. A profile serves that same model, so a refusal is retried with the bare
+   * id; a model Bedrock will not count is refused clearly (no tokenizer here fits the families it
+   * leaves out: Nova, Llama, Mistral, gpt-oss).
+   */
   async countTokens(request: CountTokensRequest, signal: AbortSignal): Promise<number> {
     const converse = encodeConversation(request.conversation.reveal());
-    const answer = await this.#call(signal, (abortSignal) =>
-      this.#client.send(new CountTokensCommand({ modelId: request.model, input: { converse } }), { abortSignal }));
-    if (typeof answer.inputTokens !== "number") throw fault("model-error", "upstream answered no token count");
-    return answer.inputTokens;
+    const count = async (modelId: string): Promise<number> => {
+      const answer = await this.#call(signal, (abortSignal) =>
+        this.#client.send(new CountTokensCommand({ modelId, input: { converse } }), { abortSignal }));
+      if (typeof answer.inputTokens !== "number") throw fault("model-error", "upstream answered no token count");
+      return answer.inputTokens;
+    };
+    const refused = (error: unknown): boolean => isFault(error) && error.kind === "validation";
+    const bare = baseModelId(request.model);
+    try {
+      return await count(request.model);
+    } catch (error) {
+      if (!refused(error)) throw error;
+    }
+    if (bare !== request.model && FOUNDATION_MODEL_ID.test(bare)) {
+      try {
+        return await count(bare);
+      } catch (error) {
+        if (!refused(error)) throw error;
+      }
+    }
+    // The upstream's reason is not read (its text may quote the prompt), so both causes are named.
+    throw fault("validation", "CountTokens is not available for this model: upstream Bedrock refused to count this input for it (it counts tokens for some models only), and plinth has no tokenizer for its family", { field: "modelId" });
   }
 
   async close(): Promise<void> {

@@ -210,4 +210,3 @@ export function fromChatCompletion(body: unknown, fieldPaths?: readonly string[]
   };
 }
 
-export const cannotCountTokens = (): Error => fault("validation", "The provided model doesn't support counting tokens.");
