@@ -102,15 +102,25 @@ describe("Claude Code's Bedrock-mode request through InvokeModelWithResponseStre
 
   it("InvokeModel takes the service tier and latency headers and echoes them", async () => {
     const response = await runtime.send(new InvokeModelCommand({
-      modelId: MODEL, contentType: "application/json", serviceTier: "priority", performanceConfigLatency: "optimized",
+      modelId: MODEL, contentType: "application/json", serviceTier: "priority", performanceConfigLatency: "standard",
       body: new TextEncoder().encode(JSON.stringify({ anthropic_version: "bedrock-2023-05-31", max_tokens: 50, messages: [{ role: "user", content: "hi" }] })),
     }));
     assert.equal(response.serviceTier, "priority");
-    assert.equal(response.performanceConfigLatency, "optimized");
+    assert.equal(response.performanceConfigLatency, "standard");
     const answer = JSON.parse(new TextDecoder().decode(response.body)) as Obj;
     assert.equal(answer.type, "message");
     const sent = upstream.requests.at(-1)!.body as Obj;
     assert.equal(sent.max_tokens, 50);
+  });
+
+  it("latency-optimized inference, which Anthropic's API does not offer, is refused rather than ignored", async () => {
+    await assert.rejects(
+      runtime.send(new InvokeModelCommand({
+        modelId: MODEL, contentType: "application/json", performanceConfigLatency: "optimized",
+        body: new TextEncoder().encode(JSON.stringify({ anthropic_version: "bedrock-2023-05-31", max_tokens: 5, messages: [{ role: "user", content: "hi" }] })),
+      })),
+      (e: Error) => e.name === "ValidationException" && /latency/.test(e.message),
+    );
   });
 
   it("a tier Bedrock does not define is refused naming the header's member", async () => {

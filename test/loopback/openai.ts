@@ -67,7 +67,9 @@ async function route({ request, res, hang }: Exchange, options: LoopbackOptions,
 function tokenize(res: ServerResponse, body: unknown): void {
   if (!isObject(body) || typeof body.model !== "string") return error(res, 400, "you must provide a model parameter", "BadRequestError", null, "model");
   if (!CHAT_MODELS.has(body.model)) return error(res, 404, `The model \`${body.model}\` does not exist.`, "NotFoundError", null, "model");
-  const problem = chatProblem(body);
+  // add_generation_prompt is /tokenize's own; the rest is a chat request.
+  const { add_generation_prompt: _prompt, ...chat } = body;
+  const problem = chatProblem(chat);
   if (problem) return error(res, 400, problem[1], "BadRequestError", null, problem[0]);
   const count = estimateTokens([body.messages, body.tools ?? [], body.add_generation_prompt === true ? "assistant" : ""]);
   sendJson(res, 200, { count, max_model_len: 8192, tokens: Array.from({ length: count }, (_, i) => i) });

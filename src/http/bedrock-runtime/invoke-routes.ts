@@ -10,7 +10,7 @@ import { admitted, canonicalModel, guardrailConditions, knownModel, processingRe
 import type { Resolved } from "./converse-routes.js";
 import type { ModelResolver } from "../../service/resources/index.js";
 import { parseJsonBody } from "./json-body.js";
-import { nativeFamilyFor, uncachedInput } from "./native/index.js";
+import { nativeFamilyFor } from "./native/index.js";
 import { serviceHeaders, serviceResponseHeaders, tierOf, withService } from "./invoke-service.js";
 import type { ServiceOptions } from "./invoke-service.js";
 import type { NativeDecoded, NativeFamily } from "./native/index.js";
@@ -91,7 +91,7 @@ function formatted(resolved: Resolved<NativeInput | Unformatted>, inference: Inf
 }
 
 const metricsHeaders = (usage: Usage, startedAt: number): Record<string, string> => ({
-  "x-amzn-bedrock-input-token-count": String(uncachedInput(usage)),
+  "x-amzn-bedrock-input-token-count": String(usage.inputTokens),
   "x-amzn-bedrock-output-token-count": String(usage.outputTokens),
   "x-amzn-bedrock-invocation-latency": String(Math.round(performance.now() - startedAt)),
   ...(usage.cacheReadInputTokens === undefined ? {} : { "x-amzn-bedrock-cache-read-input-token-count": String(usage.cacheReadInputTokens) }),

@@ -2,6 +2,7 @@ import { fault, invalid, sensitive } from "../../kernel/index.js";
 import type { ContentBlock, ConverseRequest, ConverseResult, InferenceConfig, OutputFormat, ServiceTier, StopReason, Usage } from "../../kernel/index.js";
 import { checkResponseFieldPaths, isRecord, malformedAnswer, pickResponseFields, tokenCount } from "../http-upstream/index.js";
 import { toPrompt } from "./codec-blocks.js";
+import { applyAnthropicOptions } from "./codec-options.js";
 import type { MessagesRequest, Usage as WireUsage } from "./wire.js";
 
 export { toPrompt } from "./codec-blocks.js";
@@ -39,6 +40,7 @@ export function toMessagesRequest(request: ConverseRequest, stream: boolean): Me
   if (conversation.outputFormat) body.output_format = toOutputFormat(conversation.outputFormat);
   const userId = request.anthropic?.userId;
   if (userId !== undefined) body.metadata = { user_id: userId.reveal() };
+  applyAnthropicOptions(body, request.anthropic);
   const tier = toServiceTier(inference.serviceTier);
   if (tier) body.service_tier = tier;
   if (inference.latency === "optimized") throw invalid("performanceConfig.latency", "latency-optimized inference is not supported by this model");
@@ -50,7 +52,7 @@ export function toMessagesRequest(request: ConverseRequest, stream: boolean): Me
  * Effort levels are OpenAI's word for reasoning; Anthropic takes a token budget. A mapping would
  * have to guess a budget and a max_tokens to fit it, so an effort is refused: say budget_tokens.
  */
-function toThinking(inference: InferenceConfig): MessagesRequest["thinking"] {
+function toThinking(inference: InferenceConfig): { type: "enabled"; budget_tokens: number } | undefined {
   const reasoning = inference.reasoning;
   if (!reasoning) return undefined;
   if (reasoning.effort !== undefined) throw invalid("additionalModelRequestFields.reasoning_effort", "this model takes a thinking token budget (thinking.budget_tokens), not an effort level");

@@ -24,8 +24,13 @@ export type RequestBlock = TextBlock | ImageBlock | DocumentBlock | ThinkingBloc
 
 export interface MessageParam { role: "user" | "assistant"; content: RequestBlock[] }
 
-export interface Tool extends Cacheable { name: string; description?: string; input_schema: unknown; strict?: boolean }
-export type ToolChoice = { type: "auto" } | { type: "any" } | { type: "tool"; name: string };
+export interface Tool extends Cacheable {
+  name: string; description?: string; input_schema: unknown; strict?: boolean;
+  /** Tool search: the tool is loaded only when a search finds it. */
+  defer_loading?: boolean;
+  eager_input_streaming?: boolean;
+}
+export type ToolChoice = ({ type: "auto" } | { type: "any" } | { type: "tool"; name: string }) & { disable_parallel_tool_use?: boolean };
 
 /** What POST /v1/messages and POST /v1/messages/count_tokens have in common. */
 export interface Prompt {
@@ -37,7 +42,7 @@ export interface Prompt {
 }
 
 /** Extended thinking; budget_tokens is at least 1024 and below max_tokens. */
-export type Thinking = { type: "enabled"; budget_tokens: number };
+export type Thinking = ({ type: "enabled"; budget_tokens: number } | { type: "adaptive" }) & { display?: "summarized" | "omitted" };
 
 export interface MessagesRequest extends Prompt {
   /** Required by the API. */
@@ -45,6 +50,10 @@ export interface MessagesRequest extends Prompt {
   thinking?: Thinking;
   /** Structured outputs (beta `structured-outputs-2025-11-13`). */
   output_format?: { type: "json_schema"; schema: unknown };
+  /** How many tokens the model may spend overall. */
+  output_config?: { effort: "low" | "medium" | "high" | "xhigh" | "max" };
+  /** Context edits the API applies (clearing old thinking or tool results). */
+  context_management?: Readonly<Record<string, unknown>>;
   metadata?: { user_id: string };
   /** `auto` may use Priority Tier capacity; `standard_only` never does. */
   service_tier?: "auto" | "standard_only";

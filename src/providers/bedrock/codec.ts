@@ -1,3 +1,4 @@
+import { refuseAnthropicOptions } from "../anthropic-options.js";
 import { fault, invalid } from "../../kernel/index.js";
 import type { ContentBlock, ConverseRequest, InferenceConfig, Message, ServiceTier, StopReason, Usage } from "../../kernel/index.js";
 import { checkResponseFieldPaths } from "../http-upstream/index.js";
@@ -22,6 +23,8 @@ export type ConverseBody = Omit<WireConverseRequest, "modelId">;
  * The model family's own request fields (`additionalModelRequestFields`): topK, reasoning and
  * Anthropic's options. Each is refused, naming it, for a family the adapter knows no field for.
  */
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
 function familyFields(request: ConverseRequest): Record<string, unknown> | undefined {
   const { topK, reasoning } = request.inference;
   const family = baseModelId(request.model);
@@ -42,8 +45,17 @@ function familyFields(request: ConverseRequest): Record<string, unknown> | undef
     out.reasoning_effort = reasoning.effort;
   }
   const options = request.anthropic;
+  // Claude on Bedrock takes the body-level members through additionalModelRequestFields; the
+  // tool-level ones have no place in Converse's toolConfig, so they are refused by name.
+  refuseAnthropicOptions(options, anthropic ? ["betas", "userId", "adaptiveThinking", "thinkingDisplay", "effort", "contextManagement"] : []);
+  if (options && anthropic) {
+    if (options.adaptiveThinking && out.thinking === undefined) out.thinking = { type: "adaptive" };
+    if (options.thinkingDisplay !== undefined && isObject(out.thinking)) out.thinking = { ...out.thinking, display: options.thinkingDisplay };
+    if (options.effort !== undefined) out.output_config = { effort: options.effort };
+    const context = options.contextManagement?.reveal();
+    if (context !== undefined) out.context_management = context;
+  }
   if (options?.betas?.length || options?.userId !== undefined) {
-    if (!anthropic) throw invalid(options.betas?.length ? "anthropic_beta" : "metadata.user_id", "Anthropic request options are not supported by this model");
     if (options.betas?.length) out.anthropic_beta = [...options.betas];
     if (options.userId !== undefined) out.metadata = { user_id: options.userId.reveal() };
   }

@@ -1,3 +1,4 @@
+import { refuseAnthropicOptions } from "../anthropic-options.js";
 import { invalid, sensitive } from "../../kernel/index.js";
 import type {
   ContentBlock, ConverseRequest, ConverseResult, CountTokensRequest, EmbedRequest, EmbedResult, StreamEvent,
@@ -105,8 +106,7 @@ class LlamaCppProvider implements ModelProvider {
 
 /** Members only another provider family understands are refused, not dropped. */
 function checkProviderOptions(request: ConverseRequest): void {
-  if (request.anthropic?.betas?.length) throw invalid("additionalModelRequestFields.anthropic_beta", `model '${request.model}' is not an Anthropic model`);
-  if (request.anthropic?.userId !== undefined) throw invalid("metadata.user_id", `model '${request.model}' is not an Anthropic model`);
+  refuseAnthropicOptions(request.anthropic);
 }
 
 export function createLlamaCppProvider(config: LlamaCppProviderConfig): ModelProvider {

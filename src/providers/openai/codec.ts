@@ -1,3 +1,4 @@
+import { refuseAnthropicOptions } from "../anthropic-options.js";
 import { fault, invalid, sensitive } from "../../kernel/index.js";
 import type {
   ContentBlock, ConverseRequest, ConverseResult, Conversation, DocumentBlock, InferenceConfig, Message, OutputFormat, ServiceTier,
@@ -24,8 +25,7 @@ export function toChatRequest(request: ConverseRequest, stream: boolean, documen
   const conversation = request.conversation.reveal();
   // The Chat Completions API has no top-k; dropping it would change sampling behind the caller's back.
   if (inference.topK !== undefined) throw invalid("topK", "this model does not support topK");
-  if (request.anthropic?.betas?.length) throw invalid("anthropic_beta", "Anthropic beta flags are not supported by this model");
-  if (request.anthropic?.userId !== undefined) throw invalid("metadata.user_id", "Anthropic request metadata is not supported by this model");
+  refuseAnthropicOptions(request.anthropic);
   checkResponseFieldPaths(request.responseFieldPaths);
   const body: ChatCompletionRequest = { model: request.model, messages: toMessages(conversation, documents) };
   // `max_tokens`, not `max_completion_tokens`: every OpenAI-compatible server (vLLM, Ollama,

@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import type { ContentBlock, ConverseResult, StopReason, Usage } from "../../../kernel/index.js";
-import { uncachedInput } from "./metrics.js";
 
 /**
  * Anthropic Messages responses as Bedrock returns them: `{id, type: "message", role, model,
@@ -39,7 +38,7 @@ export function anthropicStopReason(reason: StopReason): string {
 
 export function anthropicUsage(usage: Usage): Record<string, number> {
   return {
-    input_tokens: uncachedInput(usage),
+    input_tokens: usage.inputTokens,
     cache_creation_input_tokens: usage.cacheWriteInputTokens ?? 0,
     cache_read_input_tokens: usage.cacheReadInputTokens ?? 0,
     output_tokens: usage.outputTokens,

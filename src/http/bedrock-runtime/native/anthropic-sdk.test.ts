@@ -165,7 +165,7 @@ const thinkingEvents: StreamEvent[] = [
   { type: "contentBlockDelta", index: 2, delta: sensitive({ toolUseInput: '{"city":"Paris"}' }) },
   { type: "contentBlockStop", index: 2 },
   { type: "messageStop", stopReason: "tool_use" },
-  { type: "metadata", usage: { inputTokens: 2050, outputTokens: 30, totalTokens: 2080, cacheReadInputTokens: 2000, cacheWriteInputTokens: 40 } },
+  { type: "metadata", usage: { inputTokens: 10, outputTokens: 30, totalTokens: 2080, cacheReadInputTokens: 2000, cacheWriteInputTokens: 40 } },
 ];
 
 test("the SDK's beta stream with betas, metadata, thinking and cache_control decodes, and MessageStream accumulates thinking, tool use and cache usage", async () => {

@@ -99,7 +99,7 @@ test("anthropic stream: guardrail and content-filter stops map to Anthropic's re
 });
 
 test("anthropic stream: thinking (text and signature), redacted thinking, then text, with cache counters and metrics", () => {
-  const cached = { inputTokens: 1300, outputTokens: 40, totalTokens: 1340, cacheReadInputTokens: 1000, cacheWriteInputTokens: 200 };
+  const cached = { inputTokens: 100, outputTokens: 40, totalTokens: 1340, cacheReadInputTokens: 1000, cacheWriteInputTokens: 200 };
   const chunks = run([
     [1000, { type: "messageStart", role: "assistant" }],
     [1005, { type: "contentBlockStart", index: 0 }],

@@ -179,7 +179,7 @@ test("anthropic encodes thinking, redacted thinking, cache usage and the matched
       ],
     }),
     stopReason: "stop_sequence" as const,
-    usage: { inputTokens: 530, outputTokens: 12, totalTokens: 542, cacheReadInputTokens: 500, cacheWriteInputTokens: 0 },
+    usage: { inputTokens: 30, outputTokens: 12, totalTokens: 542, cacheReadInputTokens: 500, cacheWriteInputTokens: 0 },
     additionalFields: sensitive({ stop_sequence: "END" }),
   };
   const encoded = anthropic.encodeConverse?.(result, MODEL) as Record<string, unknown>;

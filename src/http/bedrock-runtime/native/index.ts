@@ -4,6 +4,6 @@
  * domain stream events -> native chunk JSON (the HTTP layer frames each as a `chunk` event).
  */
 export { nativeFamilyFor, baseModelId, decodeNativeForCountTokens } from "./registry.js";
-export { METRICS_KEY, uncachedInput } from "./metrics.js";
+export { METRICS_KEY } from "./metrics.js";
 export type { InvocationMetrics } from "./metrics.js";
 export type { Millis, NativeDecoded, NativeEmbedOptions, NativeFamily, NativeStreamEncoder } from "./types.js";

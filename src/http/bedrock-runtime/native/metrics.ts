@@ -17,14 +17,6 @@ export interface InvocationMetrics {
   readonly cacheWriteInputTokenCount?: number;
 }
 
-/**
- * Input tokens the provider's prompt cache did not serve: Bedrock's inputTokenCount and
- * Anthropic's input_tokens both leave cached tokens out, while the kernel counts them in.
- */
-export function uncachedInput(usage: Usage): number {
-  return Math.max(0, usage.inputTokens - (usage.cacheReadInputTokens ?? 0) - (usage.cacheWriteInputTokens ?? 0));
-}
-
 /** The cache counters, when the provider reported any. */
 export function cacheCounts(usage: Usage): { cacheReadInputTokenCount?: number; cacheWriteInputTokenCount?: number } {
   return {
@@ -54,7 +46,7 @@ export class InvocationTimer {
   metrics(usage: Usage): InvocationMetrics {
     const end = this.#now();
     return {
-      inputTokenCount: uncachedInput(usage),
+      inputTokenCount: usage.inputTokens,
       outputTokenCount: usage.outputTokens,
       invocationLatency: Math.round(end - this.#start),
       firstByteLatency: Math.round((this.#firstByte ?? end) - this.#start),
