@@ -30,3 +30,25 @@ describe("ModelCatalogue and UNAVAILABLE models", () => {
     assert.equal(await kind.owner(arn("local.none") as never, "111122223333"), undefined);
   });
 });
+
+describe("ModelCatalogue describes how a model reads documents", () => {
+  const providers = new Map<string, ModelProvider>([
+    ["native", { documents: "native" } as ModelProvider],
+    ["text", { documents: "text" } as ModelProvider],
+    ["none", {} as ModelProvider],
+  ]);
+  const catalogue = new ModelCatalogue([
+    model("a.native", { providerId: "native" }),
+    model("a.text", { providerId: "text" }),
+    model("a.none", { providerId: "none" }),
+    model("a.own", { providerId: "text", description: "The operator's words." }),
+  ], providers);
+  const describe_ = (id: string) => catalogue.find(id)?.model.description;
+
+  it("natively, as extracted text, not at all, or as the operator described it", () => {
+    assert.match(describe_("a.native") ?? "", /as documents the model reads itself/);
+    assert.match(describe_("a.text") ?? "", /text plinth extracts first: pdf/);
+    assert.equal(describe_("a.none"), undefined);
+    assert.equal(describe_("a.own"), "The operator's words.");
+  });
+});

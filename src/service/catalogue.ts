@@ -41,6 +41,17 @@ export interface ModelFilters {
   readonly byCustomizationType?: string;
 }
 
+/**
+ * How a configured model reads Converse document blocks, for its catalogue description: the
+ * provider's own document support, or text plinth extracts first (so layout, images and scanned
+ * pages are lost), or none.
+ */
+function documentsNote(provider: ModelProvider): string | undefined {
+  if (provider.documents === "native") return "Documents go to the provider as documents the model reads itself; a format the provider does not take is refused by name.";
+  if (provider.documents === "text") return "Documents are sent as text plinth extracts first: pdf (its text layer only, no images or scans), txt, md, csv and html; doc, docx, xls and xlsx are refused.";
+  return undefined;
+}
+
 export class ModelCatalogue {
   readonly #entries = new Map<string, CatalogueEntry>();
 
@@ -49,7 +60,8 @@ export class ModelCatalogue {
       const provider = providers.get(model.providerId);
       if (!provider) throw new Error(`model ${model.modelId} names provider ${model.providerId}, which is not configured`);
       if (this.#entries.has(model.modelId)) throw new Error(`model ${model.modelId} is configured twice`);
-      this.#entries.set(model.modelId, { model, provider });
+      const description = model.description ?? documentsNote(provider);
+      this.#entries.set(model.modelId, { model: description === undefined ? model : { ...model, description }, provider });
     }
   }
 
