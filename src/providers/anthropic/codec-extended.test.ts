@@ -66,8 +66,25 @@ describe("anthropic codec: reasoning", () => {
     assert.equal(body.max_tokens, 4096 + 2048);
     assert.equal(toMessagesRequest(req({}, { reasoning: { budgetTokens: 2048 }, maxTokens: 3000 }), false).max_tokens, 3000);
   });
-  it("an effort level is refused: this API takes a budget", () => {
-    assert.equal(field(() => toMessagesRequest(req({}, { reasoning: { effort: "high" } }), false)), "additionalModelRequestFields.reasoning_effort");
+  it("an effort level becomes Anthropic's own effort setting, not a guessed budget; minimal, which it lacks, is refused", () => {
+    const body = toMessagesRequest(req({}, { reasoning: { effort: "high" } }), false);
+    assert.deepEqual(body.output_config, { effort: "high" });
+    assert.equal(body.thinking, undefined);
+    assert.equal(field(() => toMessagesRequest(req({}, { reasoning: { effort: "minimal" } }), false)), "additionalModelRequestFields.reasoning_effort");
+  });
+  it("Anthropic-only options a native body carried reach the wire where the API takes them", () => {
+    const body = toMessagesRequest({
+      ...req({ tools: { tools: [{ name: "a", inputSchema: { type: "object" } }, { name: "b", inputSchema: { type: "object" } }] } }),
+      anthropic: {
+        deferredTools: sensitive(["b"]), eagerInputStreamingTools: sensitive(["a"]), disableParallelToolUse: true,
+        adaptiveThinking: true, thinkingDisplay: "omitted", effort: "max", contextManagement: sensitive({ edits: [{ type: "clear_thinking_20251015" }] }),
+      },
+    }, false);
+    assert.deepEqual(body.tools?.map((t) => [t.name, t.defer_loading, t.eager_input_streaming]), [["a", undefined, true], ["b", true, undefined]]);
+    assert.deepEqual(body.tool_choice, { type: "auto", disable_parallel_tool_use: true });
+    assert.deepEqual(body.thinking, { type: "adaptive", display: "omitted" });
+    assert.deepEqual(body.output_config, { effort: "max" });
+    assert.deepEqual(body.context_management, { edits: [{ type: "clear_thinking_20251015" }] });
   });
   it("reasoning in an assistant turn goes back as thinking and redacted_thinking", () => {
     const body = toMessagesRequest(req({ messages: [

@@ -40,6 +40,9 @@ export function toMessagesRequest(request: ConverseRequest, stream: boolean): Me
   if (conversation.outputFormat) body.output_format = toOutputFormat(conversation.outputFormat);
   const userId = request.anthropic?.userId;
   if (userId !== undefined) body.metadata = { user_id: userId.reveal() };
+  const effort = inference.reasoning?.effort;
+  if (effort === "minimal") throw invalid("additionalModelRequestFields.reasoning_effort", "this model has no minimal effort level; use low, medium or high");
+  if (effort !== undefined) body.output_config = { effort };
   applyAnthropicOptions(body, request.anthropic);
   const tier = toServiceTier(inference.serviceTier);
   if (tier) body.service_tier = tier;
@@ -49,13 +52,14 @@ export function toMessagesRequest(request: ConverseRequest, stream: boolean): Me
 }
 
 /**
- * Effort levels are OpenAI's word for reasoning; Anthropic takes a token budget. A mapping would
- * have to guess a budget and a max_tokens to fit it, so an effort is refused: say budget_tokens.
+ * A thinking budget is Anthropic's `thinking`. An effort level is not turned into a guessed
+ * budget: Anthropic has its own effort setting (`output_config.effort`, which Bedrock's Converse
+ * `outputConfig.effort` maps to for Claude), so low, medium and high go there (toEffort); it has
+ * no `minimal`, which is refused.
  */
 function toThinking(inference: InferenceConfig): { type: "enabled"; budget_tokens: number } | undefined {
   const reasoning = inference.reasoning;
   if (!reasoning) return undefined;
-  if (reasoning.effort !== undefined) throw invalid("additionalModelRequestFields.reasoning_effort", "this model takes a thinking token budget (thinking.budget_tokens), not an effort level");
   if (reasoning.budgetTokens === undefined) return undefined;
   return { type: "enabled", budget_tokens: reasoning.budgetTokens };
 }

@@ -127,7 +127,6 @@ const rows: readonly Row[] = [
   ["thinking budget below 1024", { messages: [HI], additionalModelRequestFields: { thinking: { type: "enabled", budget_tokens: 1000 } } }, "additionalModelRequestFields.thinking.budget_tokens", "greater than or equal to 1024"],
   ["thinking budget missing", { messages: [HI], additionalModelRequestFields: { thinking: { type: "enabled" } } }, "additionalModelRequestFields.thinking.budget_tokens", "must not be null"],
   ["thinking type", { messages: [HI], additionalModelRequestFields: { thinking: { type: "on" } } }, "additionalModelRequestFields.thinking.type", "[enabled, disabled, adaptive]"],
-  ["adaptive thinking", { messages: [HI], additionalModelRequestFields: { thinking: { type: "adaptive" } } }, "additionalModelRequestFields.thinking.type", "adaptive thinking"],
   ["thinking disabled with a budget", { messages: [HI], additionalModelRequestFields: { thinking: { type: "disabled", budget_tokens: 2048 } } }, "additionalModelRequestFields.thinking.budget_tokens", "extraneous key"],
   ["reasoning_effort enum", { messages: [HI], additionalModelRequestFields: { reasoning_effort: "huge" } }, "additionalModelRequestFields.reasoning_effort", "[minimal, low, medium, high]"],
   ["two reasoning budgets", { messages: [HI], additionalModelRequestFields: { thinking: { type: "enabled", budget_tokens: 2048 }, reasoning_config: { type: "enabled", budget_tokens: 10 } } }, "additionalModelRequestFields.reasoning_config", "not be set together with additionalModelRequestFields.thinking"],

@@ -88,6 +88,8 @@ describe("Converse decode: documents, reasoning, cache points, structured output
     ["thinking with an Anthropic effort", { thinking: { type: "enabled", budget_tokens: 1024 }, output_config: { effort: "high" } }, { inference: { reasoning: { budgetTokens: 1024, effort: "high" } } }],
     ["anthropic_beta", { anthropic_beta: ["interleaved-thinking-2025-05-14"] }, { inference: {}, anthropic: { betas: ["interleaved-thinking-2025-05-14"] } }],
     ["top_k with a beta", { top_k: 5, anthropic_beta: ["x"] }, { inference: { topK: 5 }, anthropic: { betas: ["x"] } }],
+    ["adaptive thinking, Anthropic's own", { thinking: { type: "adaptive" } }, { inference: {}, anthropic: { adaptiveThinking: true } }],
+    ["an effort above high, Anthropic's own", { output_config: { effort: "max" } }, { inference: {}, anthropic: { effort: "max" } }],
   ];
   for (const [name, extra, expected] of fields) {
     it(`additionalModelRequestFields: ${name}`, () => {

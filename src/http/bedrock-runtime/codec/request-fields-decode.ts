@@ -48,6 +48,8 @@ export function decodeRequestFields(value: unknown, field: string): ModelRequest
   const effort = new Once<ReasoningEffort>();
   let outputFormat: OutputFormat | undefined;
   let betas: string[] | undefined;
+  let adaptive = false;
+  let anthropicEffort: AnthropicOptions["effort"];
   for (const key of present(o)) {
     const f = at(field, key);
     const v = own(o, key);
@@ -57,7 +59,12 @@ export function decodeRequestFields(value: unknown, field: string): ModelRequest
     }
     switch (key) {
       case "top_k": case "topK": topK.set(num(v, f, 1, INT32_MAX, true), f); break;
-      case "thinking": budget.set(thinking(v, f), f); break;
+      case "thinking": {
+        const t = thinking(v, f);
+        if (t === "adaptive") adaptive = true;
+        else budget.set(t, f);
+        break;
+      }
       case "reasoning_effort": effort.set(oneOf(v, f, EFFORTS), f); break;
       case "reasoning": {
         const r = obj(v, f);
@@ -73,7 +80,9 @@ export function decodeRequestFields(value: unknown, field: string): ModelRequest
       }
       case "output_config": {
         const out = anthropicOutputConfig(v, f);
-        effort.set(out.effort, at(f, "effort"));
+        // xhigh and max are Anthropic's alone: they travel as its option, which other adapters refuse by name.
+        if (out.effort === "xhigh" || out.effort === "max") anthropicEffort = out.effort;
+        else effort.set(out.effort, at(f, "effort"));
         outputFormat = out.format;
         break;
       }
@@ -88,15 +97,24 @@ export function decodeRequestFields(value: unknown, field: string): ModelRequest
     ...(topK.value === undefined ? {} : { topK: topK.value }),
     ...(Object.keys(reasoning).length === 0 ? {} : { reasoning }),
     ...(outputFormat === undefined ? {} : { outputFormat, outputFormatField: at(at(field, "output_config"), "format") }),
-    ...(betas === undefined ? {} : { anthropic: { betas } }),
+    ...(betas === undefined && !adaptive && anthropicEffort === undefined ? {} : {
+      anthropic: {
+        ...(betas === undefined ? {} : { betas }),
+        ...(adaptive ? { adaptiveThinking: true } : {}),
+        ...(anthropicEffort === undefined ? {} : { effort: anthropicEffort }),
+      },
+    }),
   };
 }
 
-/** Anthropic `thinking`: a budget when enabled, nothing when disabled. */
-function thinking(value: unknown, field: string): number | undefined {
+/**
+ * Anthropic `thinking`: a budget when enabled, nothing when disabled, and `adaptive` (the model
+ * decides how long to think), which only Anthropic-family adapters forward.
+ */
+function thinking(value: unknown, field: string): number | "adaptive" | undefined {
   const o = obj(value, field);
   const type = oneOf(need(o, "type", field), at(field, "type"), ["enabled", "disabled", "adaptive"]);
-  if (type === "adaptive") throw invalid(at(field, "type"), "Member is not supported: adaptive thinking is not offered by this service; use enabled with budget_tokens");
+  if (type === "adaptive") return closed(o, field, ["type"]), "adaptive";
   if (type === "disabled") return closed(o, field, ["type"]), undefined;
   closed(o, field, ["type", "budget_tokens"]);
   return num(need(o, "budget_tokens", field), at(field, "budget_tokens"), MIN_THINKING_BUDGET, INT32_MAX, true);
@@ -125,14 +143,14 @@ function reasoningConfig(value: unknown, field: string, camel: boolean): Reasoni
 }
 
 /** Anthropic `output_config` {format: {type: json_schema, schema}, effort}, which the AI SDK sends for generateObject. */
-function anthropicOutputConfig(value: unknown, field: string): { format?: OutputFormat; effort?: ReasoningEffort } {
+function anthropicOutputConfig(value: unknown, field: string): { format?: OutputFormat; effort?: ReasoningEffort | "xhigh" | "max" } {
   const o: Obj = obj(value, field);
   closed(o, field, ["format", "effort"]);
   const format = own(o, "format");
   const effort = own(o, "effort");
   return {
     ...(format === undefined ? {} : { format: jsonSchemaFormat(format, at(field, "format")) }),
-    ...(effort === undefined ? {} : { effort: decodeEffort(effort, at(field, "effort")) }),
+    ...(effort === undefined ? {} : { effort: oneOf(effort, at(field, "effort"), ["low", "medium", "high", "xhigh", "max"] as const) }),
   };
 }
 
