@@ -6,6 +6,11 @@ import type { ApplicationProfileLookup } from "../resources/models.js";
 
 /** Bedrock's limit on a resource's tags (TooManyTagsException past it). */
 export const MAX_PROFILE_TAGS = 200;
+/**
+ * Bedrock's default quota of application inference profiles per account: without one, a caller
+ * allowed to create profiles could grow the store without end.
+ */
+export const MAX_PROFILES_PER_ACCOUNT = 1000;
 const ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
 export interface NewProfile {
@@ -47,6 +52,11 @@ export class ApplicationProfiles implements ApplicationProfileLookup {
   }
 
   async create(p: NewProfile): Promise<InferenceProfileRecord> {
+    // Counted before writing: concurrent creates may pass the count together, so the quota can be
+    // overrun by as many creates as run at once, never without bound.
+    if ((await this.store.list(p.accountId, { limit: MAX_PROFILES_PER_ACCOUNT })).length >= MAX_PROFILES_PER_ACCOUNT) {
+      throw new Fault("service-quota-exceeded", `This account has the most application inference profiles allowed (${MAX_PROFILES_PER_ACCOUNT})`);
+    }
     const now = this.clock.now();
     const record: InferenceProfileRecord = {
       profileId: p.profileId, accountId: p.accountId, name: p.name, ...(p.description !== undefined ? { description: p.description } : {}),
