@@ -36,10 +36,17 @@ const PROBLEMS = new Set(["unreadable", "encrypted", "too-many-pages", "too-much
 export const boundedExtraction: boolean = process.platform === "linux" && existsSync(SHELL);
 
 const live = new Set<number>();
+/** How the last few processes ended (by pid), for diagnostics and tests. */
+const ended = new Map<number, NodeJS.Signals | number | null>();
 
 /** Pids of the extraction processes alive now (tests check that none outlives its request). */
 export function extractionPids(): readonly number[] {
   return [...live];
+}
+
+/** How a recent extraction process ended: its exit code, or the signal that ended it. */
+export function extractionEnd(pid: number): NodeJS.Signals | number | null | undefined {
+  return ended.get(pid);
 }
 
 export function extractInProcess(bytes: Uint8Array, limits: ProcessLimits, signal: AbortSignal): Promise<Ending> {
@@ -93,7 +100,11 @@ export function extractInProcess(bytes: Uint8Array, limits: ProcessLimits, signa
     child.on("close", (code, killedBy) => {
       clearTimeout(timer);
       signal.removeEventListener("abort", aborted);
-      if (pid !== undefined) live.delete(pid);
+      if (pid !== undefined) {
+        live.delete(pid);
+        ended.set(pid, killedBy ?? code);
+        if (ended.size > 32) ended.delete(ended.keys().next().value!);
+      }
       if (failure !== undefined) return reject(failure);
       if (ending) return resolve(ending);
       if (code === NO_LIMIT) return resolve({ problem: "unavailable" });
