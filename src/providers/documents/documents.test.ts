@@ -229,6 +229,22 @@ describe("PDF extractions share a few slots", () => {
   });
 });
 
+describe("the extraction child is quiet", () => {
+  it("nothing of a document, nor pdf.js's warnings, reaches this process's stdout or stderr", () => {
+    const here = fileURLToPath(new URL(".", import.meta.url));
+    const script = `
+      const { pdfText } = await import(${JSON.stringify(here + "pdf.js")});
+      const { textPdf, NOT_A_PDF } = await import(${JSON.stringify(here + "pdf.fixture.js")});
+      const never = new AbortController().signal;
+      const text = await pdfText(textPdf(["SECRET-MARKER-7781"]), "f", never);
+      await pdfText(NOT_A_PDF, "f", never).catch(() => undefined);
+      process.exitCode = text === "SECRET-MARKER-7781" ? 0 : 3;`;
+    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+    assert.equal(run.status, 0, "the text was extracted");
+    assert.equal(run.stdout + run.stderr, "");
+  });
+});
+
 describe("the extraction child ships", () => {
   it("is compiled beside its parent and is not named as a fixture or test (the runtime build leaves those out)", () => {
     const child = fileURLToPath(new URL("./pdf-child.js", import.meta.url));
