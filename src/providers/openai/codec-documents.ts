@@ -17,6 +17,6 @@ export async function extractDocuments(conversation: Conversation, signal: Abort
     if (block.type === "document") read(block, field);
     if (block.type === "toolResult") block.content.forEach((c, k) => { if (c.type === "document") read(c, `${field}.toolResult.content.${k}`); });
   }));
-  // One at a time would be kinder to the CPU, but each runs in its own worker with its own limits.
+  // Started together; the documents module runs at most a few at a time (each in its own memory-limited child process) and queues the rest.
   return new Map(await Promise.all(jobs));
 }
