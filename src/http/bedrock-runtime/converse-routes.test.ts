@@ -20,7 +20,7 @@ describe("Converse condition keys", () => {
     it(`Converse and ConverseStream supply serviceTier.type ${tier}`, () => {
       const ops = converseOperations({} as InferenceService, {} as ModelResolver).filter((op) => op.name !== "CountTokens");
       assert.equal(ops.length, 2);
-      const cmd = { ...decodeConverseRequest({ messages: [{ role: "user", content: [{ text: "hi" }] }], serviceTier: { type: tier } }, MODEL), modelArn: "arn", known: true };
+      const cmd = { ...decodeConverseRequest({ messages: [{ role: "user", content: [{ text: "hi" }] }], serviceTier: { type: tier } }, MODEL), modelArn: "arn", known: true, resolution: { modelId: MODEL, arn: "arn" } };
       for (const op of ops) assert.equal(op.conditions?.(cmd as never, ctx)?.get("bedrock:ServiceTier"), tier);
     });
   }

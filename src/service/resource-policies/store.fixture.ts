@@ -17,7 +17,8 @@ export class MemoryResourcePolicies implements ResourcePolicyStore {
 }
 
 export function catalogueOf(...modelIds: string[]): ModelCatalogue {
-  const unused = new Proxy({}, { get: () => { throw new Error("the provider is not used by these tests"); } }) as ModelProvider;
+  // The catalogue reads how a provider takes documents, to describe its models; nothing else may be used.
+  const unused = new Proxy({}, { get: (_target, key) => { if (key === "documents") return undefined; throw new Error("the provider is not used by these tests"); } }) as ModelProvider;
   const models: CatalogueModel[] = modelIds.map((modelId) => ({
     modelId, name: modelId, providerName: "Test", inputModalities: ["TEXT"], outputModalities: ["TEXT"], streaming: true,
     lifecycle: "ACTIVE", providerId: "p", upstreamModel: "m", processingRegion: "eu-west-2", timeoutMs: 1000,
