@@ -94,7 +94,13 @@ const TLS_CIPHERS = [
  * connection is closed, since framing can no longer be trusted). A connection on which an
  * answer has begun gets no second one written into it: it is just closed.
  */
+const answeredMalformed = new WeakSet<Duplex>();
+
 function answerMalformed(error: Error & { code?: string }, socket: Duplex, answering: boolean): void {
+  // node's parser stays on the socket after its first error and reports every later chunk as
+  // another clientError; destroying the socket then would reset it before our answer left.
+  if (answeredMalformed.has(socket)) return;
+  answeredMalformed.add(socket);
   if (!socket.writable || answering) {
     socket.destroy();
     return;
@@ -109,6 +115,7 @@ function answerMalformed(error: Error & { code?: string }, socket: Duplex, answe
   // A client still sending (a huge request line, say) would otherwise meet a closed socket, and
   // the reset it gets can discard our answer before it reads it: read and drop the rest for a
   // moment, then let go.
+  socket.removeAllListeners("data");
   socket.on("data", () => undefined);
   socket.resume();
   setTimeout(() => socket.destroy(), 2000).unref();
