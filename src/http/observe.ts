@@ -1,4 +1,4 @@
-import type { FaultKind } from "../kernel/index.js";
+import type { FaultKind, Principal, RequestNotes, TlsFacts } from "../kernel/index.js";
 import type { MatchedStatement } from "../policy/index.js";
 import type { AuthSchemeName } from "./authenticate.js";
 
@@ -31,6 +31,15 @@ export interface ExchangeRecord {
   /** Where the provider that served the request processes data (a region or jurisdiction): set once served. */
   readonly processingRegion?: string;
   readonly principalArn?: string;
+  /** The authenticated principal, for the audit record's userIdentity (its facts, not its secrets). */
+  readonly principal?: Principal;
+  /** The deployment's region, and the TLS facts of the connection. */
+  readonly region: string;
+  readonly tls?: TlsFacts;
+  /** The Host (or :authority) the client sent: CloudTrail's tlsDetails.clientProvidedHostHeader. */
+  readonly host?: string;
+  /** What the steps noted for the records (usage, retention mode, residency, audit parameters). */
+  readonly notes: RequestNotes;
   readonly authScheme?: AuthSchemeName;
   /** The authorisation decision: allowed or not, and the statements that decided (with their policy kind). */
   readonly decision?: { readonly allowed: boolean; readonly statements: readonly MatchedStatement[] };
@@ -48,6 +57,16 @@ export interface ExchangeRecord {
 /** The pipeline's steps, in their fixed order. */
 export const STEPS = ["route", "authenticate", "read", "verify", "decode", "resolve", "authorize", "admit", "guard-input", "invoke", "guard-output", "encode"] as const;
 export type StepName = (typeof STEPS)[number];
+
+/**
+ * The one observer the response waits for: the audit trail. `commit` resolves once the record
+ * is durable, and the pipeline holds the response's last bytes until it has, so no client ever
+ * holds an answer whose event could be lost. A commit that fails turns the answer into a 503
+ * (when none has begun) or an exception event (mid-stream): the service fails closed.
+ */
+export interface Journal {
+  commit(record: ExchangeRecord): Promise<void>;
+}
 
 /** Observers watch; one that throws is reported and the others still run. */
 export interface ExchangeObserver {

@@ -11,7 +11,7 @@ import { queryPairs } from "./protocols/unicode.js";
 import { EventStreamWriter } from "./eventstream.js";
 import type { Exchange } from "./exchange.js";
 import type { PipelineHooks, Step } from "./hooks.js";
-import type { ExchangeObserver, ExchangeRecord, StepName } from "./observe.js";
+import type { ExchangeObserver, ExchangeRecord, Journal, StepName } from "./observe.js";
 import type { Operation, Reply } from "./operation.js";
 import type { Router } from "./router.js";
 
@@ -23,6 +23,10 @@ export interface PipelineParts {
   readonly observers: readonly ExchangeObserver[];
   readonly hooks?: PipelineHooks;
   readonly maxBodyBytes: number;
+  /** The audit trail: every answer waits until its record is durable. Absent in unit tests of the pipeline alone. */
+  readonly journal?: Journal;
+  /** Told when the journal could not commit a record (the answer was turned into a refusal). */
+  readonly onJournalFault?: (error: unknown) => void;
   /** Told when an observer throws (it must not take the others, or the request, down). */
   readonly onObserverFault?: (observer: string, error: unknown) => void;
 }
@@ -67,6 +71,8 @@ export const PROCESSING_REGION_HEADER = "x-plinth-processing-region";
 
 /** Paths are recorded as their route template: a path is caller text until a route matched it. */
 const UNMATCHED = "(no route)";
+/** The Host a client sent, bounded: a record field, not a place to store caller text. */
+const MAX_HOST = 255;
 const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -89,10 +95,19 @@ export class Pipeline {
   async handle(ex: Exchange): Promise<void> {
     const started = performance.now();
     const edge = this.parts.edge.facts(ex);
+    const notes = {};
+    const host = ex.header("host") ?? ex.header(":authority");
     const record: Mutable<ExchangeRecord> = {
       requestId: edge.requestId, receivedAt: edge.receivedAt, method: ex.method, path: UNMATCHED,
       httpVersion: ex.httpVersion, sourceIp: edge.sourceIp, listener: edge.listener, sourceVpce: edge.sourceVpce, secureTransport: edge.secureTransport,
-      userAgent: edge.userAgent, status: 200, latencyMs: 0,
+      userAgent: edge.userAgent, status: 200, latencyMs: 0, region: edge.region, notes,
+      ...(edge.tls === undefined ? {} : { tls: edge.tls }),
+      ...(host === undefined ? {} : { host: host.slice(0, MAX_HOST) }),
+    };
+    const send = async (status: number, headers: Record<string, string>, body: string | Uint8Array): Promise<void> => {
+      record.status = status;
+      if (await this.#commit(record, started)) ex.send(status, headers, body);
+      else this.#sendUnrecorded(ex, protocol, edge.requestId);
     };
     const baseHeaders = { "x-amzn-requestid": edge.requestId };
     let protocol: Protocol = restJson;
@@ -101,6 +116,7 @@ export class Pipeline {
       if (ex.rawPath === "/health" && (ex.method === "GET" || ex.method === "HEAD")) {
         record.path = "/health";
         record.operation = "Health";
+        // Not an API call: a load balancer's probe is not audited, and waits for nothing.
         ex.send(200, { ...baseHeaders, "content-type": "application/json" }, '{"status":"ok"}');
         return;
       }
@@ -120,6 +136,7 @@ export class Pipeline {
       const bodySha256 = !pending.needsBodyHash ? undefined : body.length === 0 ? EMPTY_SHA256 : createHash("sha256").update(body).digest("hex");
       const { principal, signedHeaders, scheme, requires } = await pending.finish(bodySha256);
       record.principalArn = principal.arn;
+      record.principal = principal;
       record.accessKeyId = principal.accessKeyId;
       record.authScheme = scheme;
 
@@ -129,7 +146,7 @@ export class Pipeline {
       record.operation = op.name;
       record.action = op.action;
       if (!(op.authSchemes ?? ["sigv4"]).includes(scheme)) throw new Fault("missing-authentication", "This operation does not accept these credentials");
-      const ctx: RequestContext = { ...edge, principal, signal: ex.signal };
+      const ctx: RequestContext = { ...edge, principal, signal: ex.signal, notes };
 
       step = "decode";
       const decoded = op.decode({ params: match.params, query: operationQuery(ex.rawQuery), header: (n) => (signedHeaders.has(n) ? ex.header(n) : undefined), body });
@@ -172,7 +189,7 @@ export class Pipeline {
       step = "guard-output";
       for (const guard of this.#hooks.outputGuards) output = await guard.guardOutput(current, output);
       step = "encode";
-      record.status = await this.#write(ex, op.encode(output, ctx), baseHeaders, record);
+      await this.#write(ex, op.encode(output, ctx), baseHeaders, record, send, started);
     } catch (error) {
       const f = asFault(error);
       const reply = protocol.error(f, edge.requestId);
@@ -181,11 +198,37 @@ export class Pipeline {
       record.errorName = reply.code;
       record.refusedAt = step;
       if (f.kind === "internal") record.bug = bugReport(f.cause ?? error);
-      ex.send(reply.status, { ...baseHeaders, ...reply.headers }, reply.body);
+      // A stream whose answer began is finished (and committed) by #write; nothing more goes out.
+      if (!this.#began.has(record)) await send(reply.status, { ...baseHeaders, ...reply.headers }, reply.body);
     } finally {
-      record.latencyMs = performance.now() - started;
+      if (record.latencyMs === 0) record.latencyMs = performance.now() - started;
       this.#observe(record);
     }
+  }
+
+  /** Records whose answer has begun (a stream's head is out): they can no longer be replaced. */
+  readonly #began = new WeakSet<ExchangeRecord>();
+
+  /** Makes the record durable; false when it could not be (the answer must then not go out). */
+  async #commit(record: Mutable<ExchangeRecord>, started: number): Promise<boolean> {
+    record.latencyMs = performance.now() - started;
+    if (!this.parts.journal) return true;
+    try {
+      await this.parts.journal.commit(record);
+      return true;
+    } catch (error) {
+      record.status = 503;
+      record.errorKind = "service-unavailable";
+      record.errorName = "ServiceUnavailableException";
+      try { this.parts.onJournalFault?.(error); } catch { /* the reporter itself failed */ }
+      return false;
+    }
+  }
+
+  /** The answer when the audit trail cannot record the exchange: fail closed, say nothing of the result. */
+  #sendUnrecorded(ex: Exchange, protocol: Protocol, requestId: string): void {
+    const reply = protocol.error(new Fault("service-unavailable", "The service cannot record this request in its audit trail; it was not answered"), requestId);
+    ex.send(reply.status, { "x-amzn-requestid": requestId, ...reply.headers }, reply.body);
   }
 
   /** Each observer on its own: one that throws is reported, and the rest still see the record. */
@@ -199,17 +242,20 @@ export class Pipeline {
     }
   }
 
-  async #write(ex: Exchange, reply: Reply, headers: Record<string, string>, record: Mutable<ExchangeRecord>): Promise<number> {
+  async #write(
+    ex: Exchange, reply: Reply, headers: Record<string, string>, record: Mutable<ExchangeRecord>,
+    send: (status: number, headers: Record<string, string>, body: string | Uint8Array) => Promise<void>, started: number,
+  ): Promise<void> {
     // plinth's own header (not an AWS one): which region's provider processed the request.
     const base = record.processingRegion === undefined ? headers : { ...headers, [PROCESSING_REGION_HEADER]: record.processingRegion };
     switch (reply.kind) {
       case "json":
-        ex.send(reply.status, { ...base, ...reply.headers, "content-type": "application/json" }, JSON.stringify(reply.body));
-        return reply.status;
+        return send(reply.status, { ...base, ...reply.headers, "content-type": "application/json" }, JSON.stringify(reply.body));
       case "bytes":
-        ex.send(reply.status, { ...base, ...reply.headers, "content-type": reply.contentType }, reply.body);
-        return reply.status;
+        return send(reply.status, { ...base, ...reply.headers, "content-type": reply.contentType }, reply.body);
       case "stream": {
+        record.status = reply.status;
+        this.#began.add(record);
         const sink = ex.stream(reply.status, { ...base, ...reply.headers });
         try {
           for await (const frame of reply.frames) {
@@ -223,9 +269,13 @@ export class Pipeline {
           record.errorName = wireError(f.kind).streamMember;
           if (!ex.signal.aborted) await sink.write(new EventStreamWriter().exception(f));
         } finally {
+          // The stream's end is what tells a client it has the whole answer: it waits for the record.
+          if (!(await this.#commit(record, started)) && !ex.signal.aborted) {
+            await sink.write(new EventStreamWriter().exception(new Fault("service-unavailable", "The service cannot record this request in its audit trail"))).catch(() => undefined);
+          }
           sink.end();
         }
-        return reply.status;
+        return;
       }
     }
   }

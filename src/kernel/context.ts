@@ -1,3 +1,5 @@
+import type { RequestNotes } from "./notes.js";
+
 /**
  * The one request context, passed explicitly from the edge to every step. It holds facts the
  * server established itself (socket address, TLS, time), never values a client asserted.
@@ -85,6 +87,8 @@ export interface EdgeFacts {
 
 export interface RequestContext extends EdgeFacts {
   readonly principal: Principal;
+  /** What the steps learn for the records (audit, metrics); content-free by type. */
+  readonly notes: RequestNotes;
   /** Aborted when the client goes away: adapters cancel their upstream call on it. */
   readonly signal: AbortSignal;
 }

@@ -14,3 +14,4 @@ export type {
   EmbeddingPurpose, EmbedRequest, EmbedResult, CountTokensRequest,
 } from "./inference.js";
 export type { EdgeLimits } from "./limits.js";
+export type { AuditFields, AuditScalar, AuditValue, NotedGuardrail, NotedUsage, RequestNotes } from "./notes.js";

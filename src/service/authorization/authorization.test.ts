@@ -17,7 +17,7 @@ const roleSession: Principal = {
   session: { issuedAt: new Date(at.getTime() - 600_000), expiresAt: new Date(at.getTime() + 3_000_000), mfaAuthenticatedAt: new Date(at.getTime() - 120_000), tags: [{ key: "team", value: "blue" }] },
 };
 const ctx = (principal: Principal, extra: Partial<RequestContext> = {}): RequestContext => ({
-  requestId: "r", receivedAt: at, sourceIp: "203.0.113.7", secureTransport: true, region: "eu-west-2", listener: "default",
+  requestId: "r", notes: {}, receivedAt: at, sourceIp: "203.0.113.7", secureTransport: true, region: "eu-west-2", listener: "default",
   userAgent: "aws-sdk-js/3", principal, signal: new AbortController().signal, ...extra,
 });
 

@@ -85,7 +85,7 @@ export async function iamFixture(options: { at?: Date } = {}): Promise<IamFixtur
   };
   await ensureAwsManagedPolicies(store.iam, clock);
   const contextFor = (principal: Principal): RequestContext => ({
-    requestId: "test-request", receivedAt: clock.now(), sourceIp: "127.0.0.1", listener: "default", secureTransport: true,
+    requestId: "test-request", notes: {}, receivedAt: clock.now(), sourceIp: "127.0.0.1", listener: "default", secureTransport: true,
     region: "eu-west-2", principal, signal: new AbortController().signal,
   });
   const administrator = async (isManagement: boolean): Promise<Principal> => {

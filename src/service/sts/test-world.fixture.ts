@@ -105,7 +105,7 @@ export class StsWorld {
 
   ctx(principal: Principal): RequestContext {
     return {
-      requestId: "req-1", receivedAt: this.clock.now(), sourceIp: "127.0.0.1", listener: "default", secureTransport: true,
+      requestId: "req-1", notes: {}, receivedAt: this.clock.now(), sourceIp: "127.0.0.1", listener: "default", secureTransport: true,
       region: "eu-west-2", principal, signal: new AbortController().signal,
     };
   }
