@@ -23,6 +23,8 @@ export interface ExchangeRecord {
   readonly secureTransport: boolean;
   readonly userAgent?: string;
   readonly operation?: string;
+  /** The SigV4 signing service of the routed operation (bedrock, iam, sts, ...): the audit event's source. */
+  readonly service?: string;
   readonly action?: string;
   /** The canonical resource ARN, once resolved: never the caller's spelling of it. */
   readonly resource?: string;

@@ -126,6 +126,7 @@ export class Pipeline {
       }
       const candidates = serviceOperations(match.ops, ex);
       protocol = candidates[0]!.protocol ?? restJson;
+      record.service = candidates[0]!.signingService;
       if (candidates.length === 1) record.path = candidates[0]!.path;
 
       step = "authenticate";

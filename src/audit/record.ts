@@ -1,0 +1,146 @@
+import { randomUUID } from "node:crypto";
+import type { AuditFields, Principal, RequestNotes, TlsFacts } from "../kernel/index.js";
+import type { AuditEvent, AuditResource, AuditUserIdentity } from "./event.js";
+
+/**
+ * What one finished API call tells the audit trail: the content-free facts the pipeline kept
+ * (its ExchangeRecord has this shape). The builder below copies fields one by one into
+ * CloudTrail's record: nothing reaches the record that is not named here.
+ */
+export interface CallFacts {
+  readonly requestId: string;
+  readonly receivedAt: Date;
+  readonly sourceIp: string;
+  readonly listener: string;
+  readonly sourceVpce?: string;
+  readonly userAgent?: string;
+  readonly operation?: string;
+  readonly service?: string;
+  readonly resource?: string;
+  readonly subject?: string;
+  readonly processingRegion?: string;
+  readonly principal?: Principal;
+  readonly accessKeyId?: string;
+  readonly authScheme?: string;
+  readonly region: string;
+  readonly tls?: TlsFacts;
+  readonly host?: string;
+  readonly notes: RequestNotes;
+  readonly decision?: { readonly allowed: boolean; readonly statements: readonly { readonly policy: string; readonly kind: string; readonly sid?: string; readonly index: number; readonly effect: string }[] };
+  readonly refusedAt?: string;
+  readonly status: number;
+  readonly errorName?: string;
+}
+
+export interface RecordSettings {
+  /** The account a call is recorded for when no principal was established (failed authentication). */
+  readonly defaultAccountId: string;
+  /** Where the record says the call was served: the node that wrote it. */
+  readonly node: string;
+}
+
+/** CloudTrail truncates the user agent at 1 KB. */
+const MAX_USER_AGENT = 1024;
+
+const SOURCES: Readonly<Record<string, string>> = {
+  bedrock: "bedrock.amazonaws.com", iam: "iam.amazonaws.com", sts: "sts.amazonaws.com",
+  organizations: "organizations.amazonaws.com", cloudtrail: "cloudtrail.amazonaws.com", kms: "kms.amazonaws.com",
+};
+
+/** Calls that change nothing. CloudTrail marks model invocations read-only too. */
+const READ_ONLY = /^(Get|List|Describe|Lookup|Simulate|Count|Invoke|Converse|Apply|Health)/;
+
+/** Runtime calls whose requestParameters are the resolved model id when the operation noted nothing else. */
+const MODEL_CALLS = new Set(["Converse", "ConverseStream", "InvokeModel", "InvokeModelWithResponseStream", "CountTokens"]);
+
+export function auditEvent(call: CallFacts, settings: RecordSettings): AuditEvent {
+  const identity = userIdentity(call);
+  const account = call.principal?.accountId ?? settings.defaultAccountId;
+  const eventName = call.operation ?? "UnknownOperation";
+  const requestParameters = call.notes.requestParameters
+    ?? (MODEL_CALLS.has(eventName) && call.subject !== undefined ? { modelId: call.subject } : null);
+  return {
+    eventVersion: "1.09",
+    userIdentity: identity,
+    eventTime: call.receivedAt.toISOString().replace(/\.\d{3}Z$/, "Z"),
+    eventSource: SOURCES[call.service ?? ""] ?? "plinth",
+    eventName,
+    awsRegion: call.region,
+    sourceIPAddress: call.sourceIp,
+    ...(call.userAgent === undefined ? {} : { userAgent: call.userAgent.slice(0, MAX_USER_AGENT) }),
+    // The error's name only: its message may quote what the caller sent.
+    ...(call.errorName === undefined ? {} : { errorCode: call.errorName }),
+    requestParameters,
+    responseElements: call.notes.responseElements ?? null,
+    additionalEventData: decisionFacts(call, settings),
+    requestID: call.requestId,
+    eventID: randomUUID(),
+    readOnly: READ_ONLY.test(eventName),
+    ...(call.resource?.startsWith("arn:") ? { resources: [resourceOf(call.resource, account)] } : {}),
+    eventType: "AwsApiCall",
+    managementEvent: true,
+    eventCategory: "Management",
+    recipientAccountId: account,
+    ...(call.sourceVpce === undefined ? {} : { vpcEndpointId: call.sourceVpce }),
+    ...(call.tls === undefined ? {} : {
+      tlsDetails: { tlsVersion: call.tls.protocol, cipherSuite: call.tls.cipher, ...(call.host === undefined ? {} : { clientProvidedHostHeader: call.host }) },
+    }),
+  };
+}
+
+function userIdentity(call: CallFacts): AuditUserIdentity {
+  const p = call.principal;
+  const credentialType = call.authScheme === undefined ? {} : { credentialType: call.authScheme };
+  if (p === undefined) {
+    // Authentication failed: the key id the caller claimed is all there is (CloudTrail records it too).
+    return { type: "Unknown", ...(call.accessKeyId === undefined ? {} : { accessKeyId: call.accessKeyId }), ...credentialType };
+  }
+  const session = p.session === undefined ? {} : {
+    sessionContext: {
+      ...(p.roleArn !== undefined && p.roleId !== undefined ? {
+        sessionIssuer: { type: "Role" as const, principalId: p.roleId, arn: p.roleArn, accountId: p.accountId, userName: p.roleArn.slice(p.roleArn.lastIndexOf("/") + 1) },
+      } : {}),
+      attributes: { creationDate: p.session.issuedAt.toISOString().replace(/\.\d{3}Z$/, "Z"), mfaAuthenticated: p.session.mfaAuthenticatedAt ? "true" as const : "false" as const },
+    },
+  };
+  return {
+    type: p.type, principalId: p.userId, arn: p.arn, accountId: p.accountId, accessKeyId: p.accessKeyId,
+    ...(p.type === "IAMUser" ? { userName: p.userName } : {}),
+    ...session,
+    ...credentialType,
+  };
+}
+
+/** additionalEventData: why the call ended as it did (the decision, the step that refused, the retention mode, where it ran). */
+function decisionFacts(call: CallFacts, settings: RecordSettings): AuditFields {
+  const n = call.notes;
+  const facts: Record<string, AuditFields[string]> = { listener: call.listener, status: call.status, node: settings.node };
+  if (call.decision !== undefined) {
+    facts["decision"] = {
+      allowed: call.decision.allowed,
+      statements: call.decision.statements.map((s) => `${s.effect} ${s.kind} ${s.policy}#${s.sid ?? s.index}`),
+    };
+  }
+  if (call.refusedAt !== undefined && call.status >= 400) facts["refusedAt"] = call.refusedAt;
+  if (n.retentionMode !== undefined) facts["dataRetentionMode"] = n.retentionMode;
+  const region = n.residency?.processingRegion ?? call.processingRegion;
+  if (region !== undefined) facts["inferenceRegion"] = region;
+  if (n.guardrail !== undefined) {
+    facts["guardrail"] = {
+      identifier: n.guardrail.identifier, version: n.guardrail.version, action: n.guardrail.action,
+      ...(n.guardrail.origin === undefined ? {} : { origin: n.guardrail.origin }),
+      ...(n.guardrail.policies === undefined ? {} : { policies: [...n.guardrail.policies] }),
+    };
+  }
+  if (n.usage !== undefined) facts["usage"] = { inputTokens: n.usage.inputTokens, outputTokens: n.usage.outputTokens };
+  return facts;
+}
+
+/** `arn:aws:bedrock:eu-west-2:123:foundation-model/x` → AWS::Bedrock::FoundationModel. */
+function resourceOf(arn: string, fallbackAccount: string): AuditResource {
+  const parts = arn.split(":");
+  const service = parts[2] ?? "";
+  const kind = (parts.slice(5).join(":").split(/[/:]/)[0] ?? "") || service;
+  const pascal = (s: string): string => s.split("-").map((w) => (w === "iam" || w === "sts" || w === "kms" ? w.toUpperCase() : w.charAt(0).toUpperCase() + w.slice(1))).join("");
+  return { ARN: arn, accountId: parts[4] || fallbackAccount, type: `AWS::${pascal(service)}::${pascal(kind)}` };
+}
