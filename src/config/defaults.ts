@@ -40,6 +40,9 @@ export const DEFAULTS = {
   providerTimeoutMs: 60_000,
   /** Data stays in the deployment's region unless the owner opts in to cross-region profiles. */
   crossRegion: "none",
+  auditNode: "node-1",
+  auditCheckpointSeconds: 10,
+  auditSubdir: "audit",
   openaiBaseUrl: "https://api.openai.com/v1",
   anthropicBaseUrl: "https://api.anthropic.com",
   llamacppContextSize: 2048,

@@ -65,7 +65,7 @@ const cases: { name: string; config: unknown; expected: string[] }[] = [
   { name: "bad server name", config: { server: { serverNames: ["ok.internal", "bad_name!"] } }, expected: ["server.serverNames[1]: must be a DNS name (a leading *. is allowed) or an IP address"] },
   { name: "tls without keyFile", config: { server: { tls: { certFile: "c.pem" } } }, expected: ["server.tls.keyFile: is required"] },
   { name: "databaseUrl not postgres", config: { server: { databaseUrl: "mysql://u:hunter2@db/x" } }, expected: ["server.databaseUrl: must be a postgres:// or postgresql:// URL"] },
-  { name: "unknown top-level key", config: { regoin: "eu-west-2" }, expected: ["regoin: unknown key (allowed here: region, server, providers, models, inference)"] },
+  { name: "unknown top-level key", config: { regoin: "eu-west-2" }, expected: ["regoin: unknown key (allowed here: region, server, providers, models, inference, audit)"] },
   {
     name: "unknown key under server.tls", config: { server: { tls: { certFile: "c", keyFile: "k", cafile: "x" } } },
     expected: ["server.tls.cafile: unknown key (allowed here: certFile, keyFile, caFile)"],
@@ -109,6 +109,7 @@ const cases: { name: string; config: unknown; expected: string[] }[] = [
   { name: "bad modality", config: { providers: [openai], models: [{ ...model, inputModalities: ["AUDIO"] }] }, expected: ["models[0].inputModalities[0]: must be one of TEXT, IMAGE, EMBEDDING"] },
   { name: "no modality", config: { providers: [openai], models: [{ ...model, outputModalities: [] }] }, expected: ["models[0].outputModalities: must not be empty"] },
   { name: "bad cross-region setting", config: { inference: { crossRegion: "anywhere" } }, expected: ["inference.crossRegion: must be one of none, geography, global"] },
+  { name: "bad audit node name", config: { audit: { node: "node 1/x" } }, expected: ["audit.node: has an invalid form"] },
   {
     name: "a model id that reads as an inference profile", config: { providers: [openai], models: [{ ...model, modelId: "eu.meta.llama3-1-8b-instruct-v1:0" }] },
     expected: ["models[0].modelId: must not begin with an inference-profile prefix (us., eu., apac., jp., au., us-gov., global.): such ids name cross-region profiles"],

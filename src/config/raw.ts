@@ -110,6 +110,13 @@ export interface RawConfig {
   providers?: RawProvider[];
   models?: RawModel[];
   inference?: RawInference;
+  audit?: RawAudit;
+}
+
+export interface RawAudit {
+  node?: string;
+  anchorDir?: string;
+  checkpointSeconds?: number;
 }
 
 export interface RawInference {

@@ -3,7 +3,7 @@ import { DEFAULTS } from "./defaults.js";
 import type { RawConfig, RawModel, RawProvider, RawServer } from "./raw.js";
 import { resolveListeners, tlsFiles } from "./resolve-listeners.js";
 import type { SecretResolver } from "./secrets.js";
-import type { ModelSettings, ProviderSettings, ResolvedConfig, ServerLimitSettings, ServerSettings } from "./types.js";
+import type { AuditSettings, ModelSettings, ProviderSettings, ResolvedConfig, ServerLimitSettings, ServerSettings } from "./types.js";
 
 export interface ResolveContext {
   /** Relative paths in the file are relative to its directory (the working directory without one). */
@@ -30,6 +30,7 @@ export function resolveConfig(raw: RawConfig, ctx: ResolveContext, file?: string
     providers: (raw.providers ?? []).map((p, i) => resolveProvider(p, i, region, defaultModelDir, ctx)),
     models: (raw.models ?? []).map(resolveModel),
     inference: { crossRegion: raw.inference?.crossRegion ?? DEFAULTS.crossRegion },
+    audit: resolveAudit(raw, server.dataDir, ctx.baseDir),
     listeners: resolveListeners(raw.server ?? {}, ctx.baseDir),
     modelDirs,
     ...(file === undefined ? {} : { file }),
@@ -144,5 +145,15 @@ function resolveModel(raw: RawModel): ModelSettings {
     streaming: raw.streaming ?? !outputModalities.includes("EMBEDDING"),
     ...(raw.terms === undefined ? {} : { terms: raw.terms }),
     lifecycle: raw.lifecycle ?? "ACTIVE",
+  };
+}
+
+function resolveAudit(raw: RawConfig, dataDir: string, baseDir: string): AuditSettings {
+  const dir = resolvePath(dataDir, DEFAULTS.auditSubdir);
+  return {
+    node: raw.audit?.node ?? DEFAULTS.auditNode,
+    dir,
+    anchorDir: raw.audit?.anchorDir === undefined ? resolvePath(dir, "anchors") : resolvePath(baseDir, raw.audit.anchorDir),
+    checkpointSeconds: raw.audit?.checkpointSeconds ?? DEFAULTS.auditCheckpointSeconds,
   };
 }

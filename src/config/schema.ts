@@ -51,6 +51,31 @@ export const configSchema = {
         },
       },
     },
+    audit: {
+      type: "object",
+      additionalProperties: false,
+      default: {},
+      description: "The audit trail: one content-free CloudTrail-format event per API call, in a signed Merkle log.",
+      properties: {
+        node: {
+          type: "string",
+          pattern: "^[A-Za-z0-9._-]{1,64}$",
+          default: DEFAULTS.auditNode,
+          description: "This node's log name. Nodes sharing one database each keep their own log and checkpoints, so give each a different name.",
+        },
+        anchorDir: {
+          type: "string",
+          description: "Where signed checkpoints are also written, outside the database (ideally write-once storage). Default: <dataDir>/audit/anchors.",
+        },
+        checkpointSeconds: {
+          type: "integer",
+          minimum: 1,
+          maximum: 86400,
+          default: DEFAULTS.auditCheckpointSeconds,
+          description: "How often a new checkpoint is signed when events have been added.",
+        },
+      },
+    },
   },
   definitions: {
     provider: providerSchema,

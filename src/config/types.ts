@@ -15,6 +15,7 @@ export interface ResolvedConfig {
   readonly providers: readonly ProviderSettings[];
   readonly models: readonly ModelSettings[];
   readonly inference: InferenceSettings;
+  readonly audit: AuditSettings;
   /** Where to look for GGUF files when no models are configured: <dataDir>/models, then $PLINTH_MODEL_DIR. */
   readonly modelDirs: readonly string[];
   /**
@@ -24,6 +25,15 @@ export interface ResolvedConfig {
   readonly listeners: readonly ListenerSettings[];
   /** The absolute path of the file this came from; absent when only defaults were used. */
   readonly file?: string;
+}
+
+/** The audit trail's settings (paths absolute). */
+export interface AuditSettings {
+  readonly node: string;
+  /** Where the signing key lives: <dataDir>/audit. */
+  readonly dir: string;
+  readonly anchorDir: string;
+  readonly checkpointSeconds: number;
 }
 
 /** How requests may leave the deployment's region through system-defined inference profiles. */
