@@ -1,4 +1,4 @@
-import type { RequestContext } from "../kernel/index.js";
+import type { AuditFields, RequestContext } from "../kernel/index.js";
 import type { ConditionMap } from "../service/authorize.js";
 import type { AuthSchemeName } from "./authenticate.js";
 import type { Protocol } from "./protocols/protocol.js";
@@ -65,6 +65,12 @@ export interface Operation<I = unknown, O = unknown, R = I> {
   alsoAuthorize?(input: R, ctx: RequestContext): readonly { readonly resource: string; readonly conditions?: ConditionMap }[];
   /** Where the request's data was processed (a region or jurisdiction), once served: recorded, and sent as a response header. */
   processingRegion?(input: R): string | undefined;
+  /**
+   * CloudTrail's requestParameters for this call, from the resolved input only: allow-listed,
+   * content-free fields (`AuditFields` cannot hold content). Absent: the audit trail records the
+   * resolved model id for model calls, and null otherwise.
+   */
+  auditParameters?(input: R): AuditFields | undefined;
   /** A content-free label for logs (e.g. the canonical model id): only ever from the resolved input. */
   subject?(input: R): string | undefined;
   invoke(input: R, ctx: RequestContext): Promise<O>;

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { Fault, isFault } from "../kernel/index.js";
-import type { RequestContext } from "../kernel/index.js";
+import type { RequestContext, RequestNotes } from "../kernel/index.js";
 import type { Authorizer } from "../service/authorize.js";
 import type { Edge } from "./edge.js";
 import { readCredentialScope } from "../sigv4/index.js";
@@ -95,7 +95,7 @@ export class Pipeline {
   async handle(ex: Exchange): Promise<void> {
     const started = performance.now();
     const edge = this.parts.edge.facts(ex);
-    const notes = {};
+    const notes: RequestNotes = {};
     const host = ex.header("host") ?? ex.header(":authority");
     const record: Mutable<ExchangeRecord> = {
       requestId: edge.requestId, receivedAt: edge.receivedAt, method: ex.method, path: UNMATCHED,
@@ -154,6 +154,8 @@ export class Pipeline {
       step = "resolve";
       const input = op.resolve ? await op.resolve(decoded, ctx) : decoded;
       record.subject = op.subject?.(input);
+      const parameters = op.auditParameters?.(input);
+      if (parameters !== undefined) notes.requestParameters = parameters;
       const resource = op.resource(input, ctx);
       // An operation on a named thing that names nothing of ours acts on caller text: not recorded.
       if (op.subject === undefined || record.subject !== undefined) record.resource = resource;

@@ -1,6 +1,7 @@
 import type { ConverseResult, InferenceConfig, ServiceTier, StreamEvent } from "../../kernel/index.js";
 import type { RequestContext } from "../../kernel/index.js";
 import type { ConverseCommand, CountTokensCommand, GuardrailSelection } from "../../service/commands.js";
+import { converseAuditParameters } from "./audit-parameters.js";
 import type { InferenceService } from "../../service/inference.js";
 import { ModelResolver, canonicalGuardrailArn } from "../../service/resources/index.js";
 import type { ResolvedModel } from "../../service/resources/index.js";
@@ -105,6 +106,7 @@ export function converseOperations(inference: InferenceService, models: ModelRes
       conditions: (cmd, ctx) => profileConditions(cmd, guardrailConditions(cmd.guardrail, ctx, cmd.inference.serviceTier)),
       alsoAuthorize: (cmd, ctx) => profileModels(cmd, guardrailConditions(cmd.guardrail, ctx, cmd.inference.serviceTier)),
       subject: knownModel,
+      auditParameters: converseAuditParameters,
       processingRegion,
       invoke: async (cmd, ctx) => {
         const startedAt = performance.now();
@@ -121,6 +123,7 @@ export function converseOperations(inference: InferenceService, models: ModelRes
       conditions: (cmd, ctx) => profileConditions(cmd, guardrailConditions(cmd.guardrail, ctx, cmd.inference.serviceTier)),
       alsoAuthorize: (cmd, ctx) => profileModels(cmd, guardrailConditions(cmd.guardrail, ctx, cmd.inference.serviceTier)),
       subject: knownModel,
+      auditParameters: converseAuditParameters,
       processingRegion,
       invoke: async (cmd, ctx) => {
         const startedAt = performance.now();
