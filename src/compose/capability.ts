@@ -3,7 +3,7 @@ import type { ResolvedConfig } from "../config/index.js";
 import type { SecretBox } from "../crypto/index.js";
 import type { AuthScheme } from "../http/authenticate.js";
 import type { PipelineHooks } from "../http/hooks.js";
-import type { ExchangeObserver } from "../http/observe.js";
+import type { ExchangeObserver, Journal } from "../http/observe.js";
 import type { Operation } from "../http/operation.js";
 import type { Clock } from "../kernel/index.js";
 import type { Store } from "../store/index.js";
@@ -33,6 +33,8 @@ export interface Capability {
   readonly authSchemes?: readonly AuthScheme[];
   readonly hooks?: PipelineHooks;
   readonly observers?: readonly ExchangeObserver[];
+  /** The audit trail's journal, which every answer waits for; at most one capability brings it. */
+  readonly journal?: Journal;
   close?(): Promise<void>;
 }
 

@@ -26,6 +26,8 @@ export interface Served {
 export async function serve({ config, logger, clock }: Foundation, capabilities: readonly Capability[], authorizer: Authorizer): Promise<Served> {
   const operations = capabilities.flatMap((c) => c.operations);
   assertSurfaceComplete(operations);
+  const journals = capabilities.flatMap((c) => (c.journal === undefined ? [] : [c.journal]));
+  if (journals.length > 1) throw new Error("More than one capability brings an audit journal");
   const pipeline = new Pipeline({
     router: new Router(operations),
     edge: new Edge({ region: config.region, trustedProxies: config.server.trustedProxies, secure: !config.server.insecureHttp }, clock),
@@ -34,6 +36,9 @@ export async function serve({ config, logger, clock }: Foundation, capabilities:
     hooks: mergedHooks(capabilities),
     observers: [accessLog(logger), ...capabilities.flatMap((c) => c.observers ?? [])],
     onObserverFault: (observer) => logger.error({ observer }, "an observer failed"),
+    ...(journals[0] === undefined ? {} : { journal: journals[0] }),
+    // The error's class only: a driver's message can quote the statement's parameters.
+    onJournalFault: (error) => logger.error({ error: error instanceof Error ? error.name : typeof error }, "the audit trail could not record a request: it was refused"),
     maxBodyBytes: config.server.maxBodyBytes,
   });
   const dataDir = config.server.dataDir;
