@@ -24,11 +24,13 @@ export type LookupAttributeKey = "EventId" | "EventName" | "ReadOnly" | "Usernam
 
 export interface AuditQuery {
   readonly attribute?: { readonly key: LookupAttributeKey; readonly value: string };
+  /** Only events recorded for this account (recipientAccountId); absent: every account's (the operator's CLI). */
+  readonly account?: string;
   readonly start?: Date;
   readonly end?: Date;
   /** 1..50 for LookupEvents; larger for export. */
   readonly limit: number;
-  /** An opaque cursor from a previous page. */
+  /** An opaque cursor from a previous page; one that is not ours is a Fault with reason `invalid-next-token`. */
   readonly after?: string;
 }
 

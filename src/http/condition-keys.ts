@@ -1,6 +1,7 @@
 import { SuppliedKeys } from "../policy/index.js";
 import type { ConditionKeyDeclarations } from "../policy/index.js";
 import { REQUEST_CONTEXT_KEYS } from "../service/authorization/index.js";
+import { CLOUDTRAIL_CONDITION_KEYS } from "./cloudtrail/condition-keys.js";
 import { BEDROCK_CONDITION_KEYS } from "./bedrock/condition-keys.js";
 import { IAM_CONDITION_KEYS } from "./iam/condition-keys.js";
 import { ORGANIZATIONS_CONDITION_KEYS } from "./organizations/condition-keys.js";
@@ -16,6 +17,7 @@ export const DECLARED_CONDITION_KEYS: ConditionKeyDeclarations = {
   ...IAM_CONDITION_KEYS,
   ...STS_CONDITION_KEYS,
   ...ORGANIZATIONS_CONDITION_KEYS,
+  ...CLOUDTRAIL_CONDITION_KEYS,
 };
 
 /** What validation reads to warn about conditions on keys plinth never supplies. */

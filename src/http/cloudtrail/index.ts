@@ -1,0 +1,1 @@
+export { CLOUDTRAIL_OPERATION_NAMES, cloudTrailOperations } from "./routes.js";
