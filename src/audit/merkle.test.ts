@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { CompactRange, consistencyProof, emptyRoot, inclusionProof, leafHash, rootOf, verifyConsistency, verifyInclusion, type Hash } from "./merkle.js";
-import { consistencyProbes, inclusionProbes } from "./merkle.vectors.js";
+import { consistencyProbes, inclusionProbes } from "./merkle.fixture.js";
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString("hex");
 const unhex = (s: string): Hash => new Uint8Array(Buffer.from(s, "hex"));
