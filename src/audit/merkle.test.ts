@@ -140,3 +140,15 @@ test("a CompactRange resumed from stored leaf hashes continues the same tree", (
   for (const h of hashes.slice(5)) resumed.append(h);
   assert.equal(hex(resumed.root()), rootHashes[8]);
 });
+
+test("a CompactRange resumed from its persisted frontier continues the same tree; a wrong frontier is refused", () => {
+  for (let n = 0; n <= 8; n++) {
+    const saved = CompactRange.fromLeafHashes(hashes.slice(0, n));
+    const resumed = CompactRange.fromNodes(n, saved.nodes());
+    assert.equal(hex(resumed.root()), rootHashes[n]);
+    for (const h of hashes.slice(n)) resumed.append(h);
+    assert.equal(hex(resumed.root()), rootHashes[8], `resumed at ${n}`);
+  }
+  assert.throws(() => CompactRange.fromNodes(5, [hashes[0]!]), /nodes/);
+  assert.throws(() => CompactRange.fromNodes(-1, []), /size/);
+});

@@ -38,6 +38,9 @@ function split(n: number): number {
   return k;
 }
 
+const odd = (x: number): boolean => x % 2 === 1;
+const half = (x: number): number => Math.floor(x / 2);
+
 function isPowerOfTwo(n: number): boolean {
   let k = 1;
   while (k < n) k *= 2;
@@ -64,6 +67,22 @@ export class CompactRange {
   static fromLeafHashes(leafHashes: Iterable<Hash>): CompactRange {
     const range = new CompactRange();
     for (const h of leafHashes) range.append(h);
+    return range;
+  }
+
+  /**
+   * Resumes from a persisted frontier (`nodes()` of a range of `size` leaves), so a long log need
+   * not be re-read at start. The caller vouches for the hashes; verifyLog is what checks them.
+   */
+  static fromNodes(size: number, nodes: readonly Hash[]): CompactRange {
+    if (!Number.isSafeInteger(size) || size < 0) throw invalid("size", "must be a non-negative integer");
+    const heights: number[] = [];
+    for (let rest = size, h = 0; rest > 0; rest = half(rest), h++) if (odd(rest)) heights.unshift(h);
+    if (nodes.length !== heights.length) throw invalid("nodes", `a range of ${size} leaves has ${heights.length} frontier nodes`);
+    if (nodes.some((n) => n.length !== 32)) throw invalid("nodes", "must be 32-byte hashes");
+    const range = new CompactRange();
+    range.#size = size;
+    range.#nodes = nodes.map((hash, i) => ({ hash, height: heights[i]! }));
     return range;
   }
 
@@ -129,9 +148,6 @@ function subproof(leaves: readonly Hash[], m: number, whole: boolean): Hash[] {
 function equal(a: Uint8Array, b: Uint8Array): boolean {
   return Buffer.from(a).equals(b);
 }
-
-const odd = (x: number): boolean => x % 2 === 1;
-const half = (x: number): number => Math.floor(x / 2);
 
 /** RFC 9162 §2.1.3.2: does `proof` show leaf `leaf` at `index` in the tree of `size` with `root`? */
 export function verifyInclusion(leaf: Hash, index: number, size: number, proof: readonly Hash[], root: Hash): boolean {
