@@ -110,6 +110,13 @@ export interface RawConfig {
   providers?: RawProvider[];
   models?: RawModel[];
   inference?: RawInference;
+  metrics?: RawMetrics;
+}
+
+export interface RawMetrics {
+  host?: string;
+  port?: number;
+  maxAccountLabels?: number;
 }
 
 export interface RawInference {

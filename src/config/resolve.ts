@@ -30,6 +30,13 @@ export function resolveConfig(raw: RawConfig, ctx: ResolveContext, file?: string
     providers: (raw.providers ?? []).map((p, i) => resolveProvider(p, i, region, defaultModelDir, ctx)),
     models: (raw.models ?? []).map(resolveModel),
     inference: { crossRegion: raw.inference?.crossRegion ?? DEFAULTS.crossRegion },
+    ...(raw.metrics === undefined ? {} : {
+      metrics: {
+        host: raw.metrics.host ?? DEFAULTS.metricsHost,
+        port: raw.metrics.port ?? DEFAULTS.metricsPort,
+        maxAccountLabels: raw.metrics.maxAccountLabels ?? DEFAULTS.metricsMaxAccountLabels,
+      },
+    }),
     listeners: resolveListeners(raw.server ?? {}, ctx.baseDir),
     modelDirs,
     ...(file === undefined ? {} : { file }),

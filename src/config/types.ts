@@ -15,6 +15,8 @@ export interface ResolvedConfig {
   readonly providers: readonly ProviderSettings[];
   readonly models: readonly ModelSettings[];
   readonly inference: InferenceSettings;
+  /** The Prometheus exposition's listener; absent: no metrics are served. */
+  readonly metrics?: MetricsSettings;
   /** Where to look for GGUF files when no models are configured: <dataDir>/models, then $PLINTH_MODEL_DIR. */
   readonly modelDirs: readonly string[];
   /**
@@ -24,6 +26,13 @@ export interface ResolvedConfig {
   readonly listeners: readonly ListenerSettings[];
   /** The absolute path of the file this came from; absent when only defaults were used. */
   readonly file?: string;
+}
+
+export interface MetricsSettings {
+  readonly host: string;
+  readonly port: number;
+  /** Accounts beyond this many share the label `other`. */
+  readonly maxAccountLabels: number;
 }
 
 /** How requests may leave the deployment's region through system-defined inference profiles. */
