@@ -9,6 +9,9 @@ type Base = (typeof BASE_LABELS)[number];
 const LATENCY_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 const FIRST_TOKEN_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
+const PREFIX = "plinth_";
+const MISNAMED_DEFAULTS = ["nodejs_active_handles_total", "nodejs_active_requests_total", "nodejs_active_resources_total"];
+
 export interface Instruments {
   readonly requests: Counter<Base | "outcome">;
   readonly invocations: Counter<Base>;
@@ -35,7 +38,10 @@ export function createInstruments(registry: Registry): Instruments {
     new Counter<L>({ name, help, labelNames, registers });
   const histogram = (name: string, help: string, buckets: number[]) =>
     new Histogram<Base>({ name, help, labelNames: BASE_LABELS, buckets, registers });
-  collectDefaultMetrics({ register: registry, prefix: "plinth_" });
+  collectDefaultMetrics({ register: registry, prefix: PREFIX });
+  // Gauges named like counters fail `promtool check metrics` ("non-counter metrics should not
+  // have _total suffix"); their labelled siblings (plinth_nodejs_active_handles{type}, ...) stay.
+  for (const name of MISNAMED_DEFAULTS) registry.removeSingleMetric(PREFIX + name);
   return {
     requests: counter("plinth_requests_total", "API requests answered, by operation, account and outcome (success, client_error, server_error, throttle).", [...BASE_LABELS, "outcome"]),
     invocations: counter("plinth_invocations_total", "Successful model invocations (Converse, ConverseStream, InvokeModel, InvokeModelWithResponseStream).", BASE_LABELS),
