@@ -43,7 +43,7 @@ export function createInstruments(registry: Registry): Instruments {
   // have _total suffix"); their labelled siblings (plinth_nodejs_active_handles{type}, ...) stay.
   for (const name of MISNAMED_DEFAULTS) registry.removeSingleMetric(PREFIX + name);
   return {
-    requests: counter("plinth_requests_total", "API requests answered, by operation, account and outcome (success, client_error, server_error, throttle).", [...BASE_LABELS, "outcome"]),
+    requests: counter("plinth_requests_total", "API requests answered, by operation, model, account and outcome (success, client_error, server_error, throttle).", [...BASE_LABELS, "outcome"]),
     invocations: counter("plinth_invocations_total", "Successful model invocations (Converse, ConverseStream, InvokeModel, InvokeModelWithResponseStream).", BASE_LABELS),
     latency: histogram("plinth_invocation_latency_seconds", "Time from a successful invocation's arrival to its answer's last byte.", LATENCY_BUCKETS),
     firstToken: histogram("plinth_time_to_first_token_seconds", "Time from a streamed invocation's arrival to its first output (text or tool use).", FIRST_TOKEN_BUCKETS),
