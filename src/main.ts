@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import { insecureHttpProviders, loadConfig } from "./config/index.js";
 import { accessCapability } from "./compose/access.js";
 import type { Capability, Foundation } from "./compose/capability.js";
+import { metricsCapability } from "./compose/metrics.js";
 import { modelsCapability } from "./compose/models.js";
 import { serve } from "./compose/serve.js";
 import { EnvelopeSecretBox, loadOrCreateRootKey, rootKeyring } from "./crypto/index.js";
@@ -36,6 +37,8 @@ export interface RunningPlinth {
   readonly administratorArn: string;
   readonly newCredentials: boolean;
   readonly modelCount: number;
+  /** Where Prometheus scrapes, when metrics are configured. */
+  readonly metricsUrl?: string;
   close(): Promise<void>;
 }
 
@@ -69,6 +72,12 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     const access = await accessCapability(foundation, models.catalogue);
     closers.push(close(access));
     const capabilities: Capability[] = [models, access];
+    // Last: an observer only, and its listener opens once the capabilities it counts exist.
+    const metrics = await metricsCapability(foundation, models.catalogue);
+    if (metrics) {
+      closers.push(close(metrics));
+      capabilities.push(metrics);
+    }
 
     const served = await serve(foundation, capabilities, access.authorizer);
     closers.push(() => served.close());
@@ -79,6 +88,7 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
       ...(served.caPermits !== undefined ? { caPermits: served.caPermits } : {}),
       administratorArn: boot.administrator.arn, newCredentials: boot.newCredentials !== undefined,
       modelCount: models.catalogue.list().length,
+      ...(metrics ? { metricsUrl: metrics.url } : {}),
       close: async () => {
         await closeAll();
         logger.info("plinth stopped");

@@ -46,6 +46,7 @@ export async function startCommand(flags: StartFlags, env: Record<string, string
     `  export AWS_ENDPOINT_URL=${shellWord(running.url)}`,
     ...(running.caFile ? caLines(running.caFile, running.caPermits) : []),
     ...modelLines(running.modelCount, running.dataDir),
+    ...(running.metricsUrl ? [`Prometheus metrics: ${running.metricsUrl}`] : []),
     "(this text goes to stderr; the JSON log to stdout)",
   ];
   process.stderr.write(lines.join("\n") + "\n");

@@ -48,6 +48,11 @@ export const DEFAULTS = {
   llamacppContextSize: 2048,
   /** Where GGUF files are looked for, under the data directory. */
   modelsSubdir: "models",
+  /** The metrics listener, when configured: loopback, on the OpenTelemetry Prometheus exporter's port. */
+  metricsHost: "127.0.0.1",
+  metricsPort: 9464,
+  /** Enough for an organisation's accounts; the cap keeps a flood of new accounts from flooding the series. */
+  metricsMaxAccountLabels: 100,
   /** The environment variable naming an extra directory of GGUF files. */
   modelDirEnv: "PLINTH_MODEL_DIR",
 } as const;

@@ -11,5 +11,5 @@ export type {
   ResolvedConfig, ServerSettings, TlsFileSettings, ListenerSettings, ClientCertificateSettings,
   ProviderSettings, ProviderType,
   OpenAiProviderSettings, AnthropicProviderSettings, BedrockProviderSettings, LlamaCppProviderSettings,
-  AwsStaticCredentials, ModelSettings, Modality, Lifecycle, CrossRegion, InferenceSettings,
+  AwsStaticCredentials, ModelSettings, Modality, Lifecycle, CrossRegion, InferenceSettings, MetricsSettings,
 } from "./types.js";

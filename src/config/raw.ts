@@ -117,6 +117,13 @@ export interface RawAudit {
   node?: string;
   anchorDir?: string;
   checkpointSeconds?: number;
+  metrics?: RawMetrics;
+}
+
+export interface RawMetrics {
+  host?: string;
+  port?: number;
+  maxAccountLabels?: number;
 }
 
 export interface RawInference {

@@ -31,6 +31,13 @@ export function resolveConfig(raw: RawConfig, ctx: ResolveContext, file?: string
     models: (raw.models ?? []).map(resolveModel),
     inference: { crossRegion: raw.inference?.crossRegion ?? DEFAULTS.crossRegion },
     audit: resolveAudit(raw, server.dataDir, ctx.baseDir),
+    ...(raw.metrics === undefined ? {} : {
+      metrics: {
+        host: raw.metrics.host ?? DEFAULTS.metricsHost,
+        port: raw.metrics.port ?? DEFAULTS.metricsPort,
+        maxAccountLabels: raw.metrics.maxAccountLabels ?? DEFAULTS.metricsMaxAccountLabels,
+      },
+    }),
     listeners: resolveListeners(raw.server ?? {}, ctx.baseDir),
     modelDirs,
     ...(file === undefined ? {} : { file }),

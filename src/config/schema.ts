@@ -4,6 +4,7 @@ import { modelSchema } from "./schema-models.js";
 import { providerDefinitions, providerSchema } from "./schema-providers.js";
 import { listenerSchema } from "./schema-listeners.js";
 import { serverSchema } from "./schema-server.js";
+import { metricsSchema } from "./schema-metrics.js";
 
 /**
  * The configuration file's JSON Schema (draft-07, so editors' YAML and JSON plugins can use
@@ -76,6 +77,7 @@ export const configSchema = {
         },
       },
     },
+    metrics: metricsSchema,
   },
   definitions: {
     provider: providerSchema,

@@ -16,6 +16,8 @@ export interface ResolvedConfig {
   readonly models: readonly ModelSettings[];
   readonly inference: InferenceSettings;
   readonly audit: AuditSettings;
+  /** The Prometheus exposition's listener; absent: no metrics are served. */
+  readonly metrics?: MetricsSettings;
   /** Where to look for GGUF files when no models are configured: <dataDir>/models, then $PLINTH_MODEL_DIR. */
   readonly modelDirs: readonly string[];
   /**
@@ -34,6 +36,11 @@ export interface AuditSettings {
   readonly dir: string;
   readonly anchorDir: string;
   readonly checkpointSeconds: number;
+export interface MetricsSettings {
+  readonly host: string;
+  readonly port: number;
+  /** Accounts beyond this many share the label `other`. */
+  readonly maxAccountLabels: number;
 }
 
 /** How requests may leave the deployment's region through system-defined inference profiles. */

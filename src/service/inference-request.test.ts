@@ -23,7 +23,7 @@ function recording(): { provider: ModelProvider; asked: ConverseRequest[] } {
   return { provider, asked };
 }
 
-const ctx = { signal: new AbortController().signal } as RequestContext;
+const ctx = { signal: new AbortController().signal, notes: {} } as RequestContext;
 
 describe("InferenceService passes the command's options to the provider", () => {
   const { provider, asked } = recording();

@@ -1,5 +1,5 @@
 import { Fault, invalid } from "../kernel/index.js";
-import type { ConverseRequest, ConverseResult, EmbedResult, RequestContext, StreamEvent } from "../kernel/index.js";
+import type { ConverseRequest, ConverseResult, EmbedResult, NotedUsage, RequestContext, StreamEvent, Usage } from "../kernel/index.js";
 import type { CatalogueEntry, CatalogueModel, ModelCatalogue } from "./catalogue.js";
 import type { ConverseCommand, CountTokensCommand, EmbedCommand } from "./commands.js";
 import { Deadline } from "./deadline.js";
@@ -19,8 +19,10 @@ export class InferenceService {
 
   async converse(cmd: ConverseCommand, ctx: RequestContext): Promise<ConverseResult> {
     const entry = this.#chatModel(cmd);
-    return this.#call(entry, ctx, (signal) =>
+    const result = await this.#call(entry, ctx, (signal) =>
       entry.provider.converse(providerRequest(entry, cmd), signal));
+    ctx.notes.usage = notedUsage(result.usage);
+    return result;
   }
 
   /**
@@ -43,6 +45,7 @@ export class InferenceService {
       try {
         let step = first;
         while (!step.done) {
+          noteStreamEvent(step.value, ctx);
           yield step.value;
           deadline.restart();
           step = await iterator.next();
@@ -61,8 +64,10 @@ export class InferenceService {
     if (!entry.model.outputModalities.includes("EMBEDDING")) {
       throw new Fault("validation", `The model ${entry.model.modelId} does not produce embeddings`, { field: "modelId" });
     }
-    return this.#call(entry, ctx, (signal) =>
+    const result = await this.#call(entry, ctx, (signal) =>
       entry.provider.embed({ model: entry.model.upstreamModel, texts: cmd.texts, dimensions: cmd.dimensions, normalize: cmd.normalize, purpose: cmd.purpose }, signal));
+    ctx.notes.usage = { inputTokens: result.inputTokens, outputTokens: 0 };
+    return result;
   }
 
   async countTokens(cmd: CountTokensCommand, ctx: RequestContext): Promise<number> {
@@ -108,4 +113,25 @@ function providerRequest(entry: CatalogueEntry, cmd: ConverseCommand): ConverseR
     ...(cmd.responseFieldPaths === undefined ? {} : { responseFieldPaths: cmd.responseFieldPaths }),
     ...(cmd.anthropic === undefined ? {} : { anthropic: cmd.anthropic }),
   };
+}
+
+/** The counts the records keep (totalTokens is their sum, so it is not kept twice). */
+function notedUsage(usage: Usage): NotedUsage {
+  return {
+    inputTokens: usage.inputTokens, outputTokens: usage.outputTokens,
+    ...(usage.cacheReadInputTokens === undefined ? {} : { cacheReadInputTokens: usage.cacheReadInputTokens }),
+    ...(usage.cacheWriteInputTokens === undefined ? {} : { cacheWriteInputTokens: usage.cacheWriteInputTokens }),
+  };
+}
+
+/**
+ * What a stream tells the records as it passes: when the first output (a content block, text or
+ * tool use) left, which is time to first token (a messageStart comes before any token, often as
+ * soon as the provider answers its headers), and the usage its metadata event reports.
+ */
+function noteStreamEvent(event: StreamEvent, ctx: RequestContext): void {
+  if (ctx.notes.firstOutputMs === undefined && (event.type === "contentBlockDelta" || event.type === "contentBlockStart")) {
+    ctx.notes.firstOutputMs = Math.max(0, Date.now() - ctx.receivedAt.getTime());
+  }
+  if (event.type === "metadata") ctx.notes.usage = notedUsage(event.usage);
 }
