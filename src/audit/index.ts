@@ -15,3 +15,7 @@ export { DirectoryAnchor } from "./anchor.js";
 export type { CheckpointAnchor } from "./anchor.js";
 export { verifyLog } from "./verify.js";
 export type { LogEvidence, LogVerdict } from "./verify.js";
+export { auditEvent } from "./record.js";
+export type { CallFacts, RecordSettings } from "./record.js";
+export { Checkpointer } from "./checkpointer.js";
+export type { LeafSource } from "./checkpointer.js";

@@ -111,13 +111,13 @@ export interface RawConfig {
   models?: RawModel[];
   inference?: RawInference;
   audit?: RawAudit;
+  metrics?: RawMetrics;
 }
 
 export interface RawAudit {
   node?: string;
   anchorDir?: string;
   checkpointSeconds?: number;
-  metrics?: RawMetrics;
 }
 
 export interface RawMetrics {

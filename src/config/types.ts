@@ -36,6 +36,9 @@ export interface AuditSettings {
   readonly dir: string;
   readonly anchorDir: string;
   readonly checkpointSeconds: number;
+}
+
+/** The Prometheus exposition's listener (plain HTTP: keep it on loopback or a monitoring network). */
 export interface MetricsSettings {
   readonly host: string;
   readonly port: number;
