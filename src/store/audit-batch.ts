@@ -13,7 +13,19 @@ const ROWS_PER_INSERT = 500;
 export type BatchWriter = (node: string, rows: readonly PendingRow[]) => Promise<number>;
 
 export function batchWriter(db: Kysely<Database>, dialect: StoreDialect): BatchWriter {
-  return dialect === "sqlite" ? sqliteBatch(db) : (node, rows) => guarded(() => db.transaction().execute((trx) => insertBatch(trx, node, rows)));
+  return dialect === "sqlite" ? sqliteBatch(db) : postgresBatch(db);
+}
+
+/**
+ * A PostgreSQL commit is durable (the WAL flushed) unless the server or role turned
+ * synchronous_commit off; SET LOCAL turns it back on for this transaction only, so an
+ * acknowledged event never depends on how the server was tuned.
+ */
+function postgresBatch(db: Kysely<Database>): BatchWriter {
+  return (node, rows) => guarded(() => db.transaction().execute(async (trx) => {
+    await sql`set local synchronous_commit = on`.execute(trx);
+    return insertBatch(trx, node, rows);
+  }));
 }
 
 /**

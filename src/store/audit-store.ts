@@ -18,6 +18,7 @@ export class KyselyAuditStore implements AuditStore {
   readonly checkpoints: CheckpointStore;
   readonly #write: BatchWriter;
   readonly #appenders = new Map<string, GroupCommitAppender>();
+  #closed = false;
 
   constructor(db: Kysely<Database>, dialect: StoreDialect) {
     this.reader = new KyselyAuditReader(db);
@@ -29,12 +30,15 @@ export class KyselyAuditStore implements AuditStore {
     let appender = this.#appenders.get(node);
     if (appender === undefined) {
       appender = new GroupCommitAppender(node, this.#write);
-      this.#appenders.set(node, appender);
+      // After close, an appender asked for refuses every append rather than meet a closed database.
+      if (this.#closed) void appender.close();
+      else this.#appenders.set(node, appender);
     }
     return appender;
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
     const appenders = [...this.#appenders.values()];
     this.#appenders.clear();
     await Promise.all(appenders.map((a) => a.close()));

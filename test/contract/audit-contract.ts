@@ -175,6 +175,18 @@ export function auditContract(name: string, open: () => Promise<Store>): void {
       await rejectsWith(f.store.audit.reader.lookup({ limit: 0 }), "validation");
     });
 
+    it("closing the store lets queued appends commit, and refuses appends after it", async () => {
+      const store = await open();
+      const node = randomName("node");
+      const appender = store.audit.appender(node);
+      const queued = Array.from({ length: 50 }, () => append(appender, auditEvent()));
+      await store.close();
+      assert.deepEqual((await Promise.all(queued)).map((p) => p.index), Array.from({ length: 50 }, (_, i) => i));
+      await rejectsWith(append(appender, auditEvent()), "service-unavailable");
+      await rejectsWith(append(store.audit.appender(node), auditEvent()), "service-unavailable");
+      assert.equal(await f.store.audit.reader.size(node), 50);
+    });
+
     it("checkpoints: one per node and size, the latest is the largest, listed oldest first", async () => {
       const node = randomName("node");
       const other = randomName("node");
