@@ -18,12 +18,16 @@ it("kill -9 of an appending process leaves every acknowledged event in the SQLit
   const dir = await fs.mkdtemp(join(tmpdir(), "plinth-audit-crash-"));
   try {
     const child = spawn(process.execPath, [CHILD, dir], { stdio: ["ignore", "pipe", "inherit"] });
+    // However the test ends, the child does not outlive it.
+    const reap = (): void => { if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL"); };
+    process.once("exit", reap);
     const acked = new Map<number, string>();
     let buffered = "";
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
     const drained = new Promise<void>((resolve) => child.stdout.on("close", () => resolve()));
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`only ${acked.size} acknowledgements in 30 s`)), 30_000);
+      child.on("error", reject);
+      const timer = setTimeout(() => { reap(); reject(new Error(`only ${acked.size} acknowledgements in 30 s`)); }, 30_000);
       child.stdout.on("data", (chunk: Buffer) => {
         buffered += chunk.toString("utf8");
         const lines = buffered.split("\n");
