@@ -175,6 +175,33 @@ export function auditContract(name: string, open: () => Promise<Store>): void {
       await rejectsWith(f.store.audit.reader.lookup({ limit: 0 }), "validation");
     });
 
+    it("two writers on one node (a misconfiguration) never fork the log: every acknowledged index holds its event", async () => {
+      const other = await open();
+      try {
+        const node = randomName("node");
+        const writers = [f.store.audit.appender(node), other.audit.appender(node)];
+        const acked = new Map<number, string>();
+        for (let round = 0; round < 10; round++) {
+          const events = Array.from({ length: 10 }, () => auditEvent());
+          const outcomes = await Promise.allSettled(events.map((e, i) => append(writers[i % 2]!, e)));
+          outcomes.forEach((o, i) => {
+            if (o.status === "fulfilled") {
+              assert.ok(!acked.has(o.value.index), `index ${o.value.index} acknowledged twice`);
+              acked.set(o.value.index, events[i]!.eventID);
+            } else {
+              assert.ok(o.reason instanceof Error && "kind" in o.reason && ["conflict", "service-unavailable"].includes(String(o.reason.kind)), String(o.reason));
+            }
+          });
+        }
+        const entries = await f.store.audit.reader.range(node, 0, 1000);
+        assert.deepEqual(entries.map((e) => e.index), entries.map((_, i) => i), "contiguous from 0");
+        assert.equal(entries.length, acked.size, "nothing stored that was not acknowledged");
+        for (const [index, id] of acked) assert.equal(entries[index]?.event.eventID, id);
+      } finally {
+        await other.close();
+      }
+    });
+
     it("closing the store lets queued appends commit, and refuses appends after it", async () => {
       const store = await open();
       const node = randomName("node");
