@@ -1,6 +1,7 @@
 import type { LoadResult } from "./load.js";
 import { round } from "./processes.js";
 import type { TtfeResult } from "./ttfe.js";
+import type { AuditAppendBenchmark } from "./audit-append.js";
 
 /** The figures of one run, as written to JSON, and the table printed from them. */
 export interface Memory {
@@ -36,6 +37,8 @@ export interface Report {
   readonly aims: readonly Aim[];
   /** Authorisation decisions measured in this process (src/policy/bench.ts). */
   readonly policy: { readonly decisionsPerSecond: number; readonly p50us: number; readonly p99us: number };
+  /** Durable audit appends on SQLite against raw better-sqlite3 in the same run (bench/audit-append.ts). */
+  readonly audit: AuditAppendBenchmark;
 }
 
 export const NOTES = [
@@ -47,7 +50,7 @@ export const NOTES = [
 
 const cpuPerRequest = (r: LoadResult, who: string): number => r.cpuMsPer1kRequests[who] ?? NaN;
 
-export function aimsOf(byName: (name: string) => Scenario, memory: Memory, policy: Report["policy"]): { ratios: Record<string, number>; aims: Aim[] } {
+export function aimsOf(byName: (name: string) => Scenario, memory: Memory, policy: Report["policy"], audit: AuditAppendBenchmark): { ratios: Record<string, number>; aims: Aim[] } {
   const plinth = byName("plinth");
   const fetchProxy = byName("bare-proxy-fetch");
   const httpProxy = byName("bare-proxy-http");
@@ -60,6 +63,7 @@ export function aimsOf(byName: (name: string) => Scenario, memory: Memory, polic
     httpProxyAddedP50Ms1: round(httpProxy.c1.latency.p50Ms - direct.c1.latency.p50Ms, 3),
     plinthCpuOverFetchProxyCpu16: round(cpuPerRequest(plinth.c16, "plinth") / cpuPerRequest(fetchProxy.c16, "proxy"), 2),
     plinthCpuOverHttpProxyCpu16: round(cpuPerRequest(plinth.c16, "plinth") / cpuPerRequest(httpProxy.c16, "proxy"), 2),
+    auditAppendOverRawSqlite: audit.ratioToFloor,
   };
   const aims: Aim[] = [
     { name: "plinth req/s ÷ bare proxy (fetch) req/s, 16 connections", value: ratios.plinthOverFetchProxyRps16, unit: "", target: "≥ 0.6", met: ratios.plinthOverFetchProxyRps16 >= 0.6 },
@@ -67,6 +71,8 @@ export function aimsOf(byName: (name: string) => Scenario, memory: Memory, polic
     { name: "plinth idle RSS after start-up", value: memory.idleAfterStartMiB, unit: "MiB", target: "< 120", met: memory.idleAfterStartMiB < 120 },
     { name: "plinth idle RSS after the load", value: memory.idleAfterLoadMiB, unit: "MiB", target: "< 120", met: memory.idleAfterLoadMiB < 120 },
     { name: "policy decision p99 (10-statement identity policy with conditions, 2 SCP levels, a boundary)", value: policy.p99us, unit: "µs", target: "< 10", met: policy.p99us < 10 },
+    { name: `durable audit events/s (SQLite, synchronous=FULL, group commit, ${audit.inFlight} in flight)`, value: audit.eventsPerSecond, unit: "/s", target: "≥ 20000", met: audit.eventsPerSecond >= 20_000 },
+    { name: "audit appender ÷ raw better-sqlite3 inserts of the same batches", value: audit.ratioToFloor, unit: "", target: "≥ 0.7", met: audit.ratioToFloor >= 0.7 },
   ];
   return { ratios, aims };
 }
@@ -118,6 +124,9 @@ export function render(report: Report): string {
     `access log: ${report.accessLog.lines} lines for ${report.accessLog.requestsServed} requests answered by the plinth (info) server`,
     "",
     `policy decisions: ${report.policy.decisionsPerSecond} /s, p50 ${report.policy.p50us} µs, p99 ${report.policy.p99us} µs`,
+    "",
+    `audit appends (SQLite, durable): ${report.audit.eventsPerSecond} /s in batches of ${report.audit.meanBatch} (${report.audit.meanBatchMs} ms each, holding the event loop); ` +
+      `raw better-sqlite3, same batches: ${report.audit.floorEventsPerSecond} /s; one transaction per event: ${report.audit.unbatchedEventsPerSecond} /s`,
     "",
     "ratios:",
     ...Object.entries(report.ratios).map(([k, v]) => `  ${k}: ${v}`),

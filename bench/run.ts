@@ -12,6 +12,7 @@ import type { Plinth } from "./plinth.js";
 import { memoryOf, startProxyChild, startUpstreamChild } from "./processes.js";
 import type { Child } from "./processes.js";
 import { runPolicyBenchmark } from "../src/policy/index.js";
+import { runAuditAppendBenchmark } from "./audit-append.js";
 import { aimsOf, NOTES, render } from "./report.js";
 import type { Memory, Report, Scenario } from "./report.js";
 import { converseBody, signConverse } from "./sign.js";
@@ -73,6 +74,8 @@ async function main(): Promise<number> {
   // Authorisation runs on every request: decisions/s and p99 in this process, before any load starts.
   progress("policy decisions (identity policy of 10 statements with conditions, 2 SCP levels, a boundary)");
   const policy = await runPolicyBenchmark();
+  progress("durable audit appends on SQLite (group commit) against raw better-sqlite3");
+  const audit = await runAuditAppendBenchmark();
   try {
     const upstream = await startUpstreamChild();
     children.push(upstream);
@@ -143,7 +146,7 @@ async function main(): Promise<number> {
       return 1;
     }
     const byName = (n: string): Scenario => scenarios.find((s) => s.name === n)!;
-    const { ratios, aims } = aimsOf(byName, memory["plinth"]!, policy);
+    const { ratios, aims } = aimsOf(byName, memory["plinth"]!, policy, audit);
     const report: Report = {
       meta: {
         date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model.trim() ?? "?",
@@ -151,7 +154,7 @@ async function main(): Promise<number> {
         durationSeconds, warmupSeconds, ttfeRequests: ttfeCount, notes: NOTES,
         ...(cpuProfDir ? { cpuProfDir } : {}),
       },
-      scenarios, diagnostics, ttfe, memory, accessLog, ratios, aims, policy,
+      scenarios, diagnostics, ttfe, memory, accessLog, ratios, aims, policy, audit,
     };
     process.stdout.write(render(report) + "\n");
     await mkdir(dirname(out), { recursive: true });

@@ -12,6 +12,8 @@ import { KyselyServiceCredentialStore } from "./service-credential-repository.js
 import { KyselyInferenceProfileStore } from "./inference-profile-repository.js";
 import type { InferenceProfileStore } from "./inference-profile-port.js";
 import type { ServiceCredentialStore } from "./service-credential-port.js";
+import type { AuditStore } from "./audit-port.js";
+import { KyselyAuditStore } from "./audit-store.js";
 
 /** The Store over one kysely instance; which database it talks to is the dialect's business. */
 export class KyselyStore implements Store {
@@ -23,6 +25,7 @@ export class KyselyStore implements Store {
   readonly resourcePolicies: ResourcePolicyStore;
   readonly serviceCredentials: ServiceCredentialStore;
   readonly inferenceProfiles: InferenceProfileStore;
+  readonly audit: AuditStore;
   readonly #db: Kysely<Database>;
   #closed: Promise<void> | undefined;
 
@@ -36,11 +39,13 @@ export class KyselyStore implements Store {
     this.resourcePolicies = new KyselyResourcePolicyStore(db);
     this.serviceCredentials = new KyselyServiceCredentialStore(db);
     this.inferenceProfiles = new KyselyInferenceProfileStore(db);
+    this.audit = new KyselyAuditStore(db, dialect);
   }
 
   /** Idempotent: closing twice waits for the first close. */
   close(): Promise<void> {
-    this.#closed ??= this.#db.destroy();
+    // Queued audit appends settle first: each is acknowledged or rejected, none cut off by the close.
+    this.#closed ??= this.audit.close().then(() => this.#db.destroy());
     return this.#closed;
   }
 }

@@ -7,6 +7,7 @@
 import type { IamStore, OrganizationStore, ResourcePolicyStore } from "./iam-port.js";
 import type { ServiceCredentialStore } from "./service-credential-port.js";
 import type { InferenceProfileStore } from "./inference-profile-port.js";
+import type { AuditStore } from "./audit-port.js";
 
 export type AccessKeyStatus = "Active" | "Inactive";
 
@@ -102,6 +103,8 @@ export interface Store {
   readonly serviceCredentials: ServiceCredentialStore;
   /** Application inference profiles (Bedrock CreateInferenceProfile). */
   readonly inferenceProfiles: InferenceProfileStore;
-  /** Releases the database handle or pool; the store is unusable afterwards. */
+  /** The audit trail: per-node append-only logs with group commit, LookupEvents reads, checkpoints. */
+  readonly audit: AuditStore;
+  /** Lets queued audit appends settle, then releases the database handle or pool; the store is unusable afterwards. */
   close(): Promise<void>;
 }

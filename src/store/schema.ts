@@ -1,4 +1,8 @@
+import type { ColumnType } from "kysely";
 import type { IamTables } from "./iam-schema.js";
+
+/** A bigint column: pg reads it as a string (it may exceed 2^53), SQLite as a number. */
+export type BigIntColumn = ColumnType<number | string, number, number>;
 
 /**
  * Table shapes as kysely sees them. Both dialects store the same values: timestamps as ISO-8601
@@ -60,6 +64,35 @@ export interface InferenceProfilesTable {
   updated_at: string;
 }
 
+/** Added by migration 0012: one row per audit event; `idx` is the leaf index in the node's log. */
+export interface AuditEventsTable {
+  node: string;
+  idx: BigIntColumn;
+  event_id: string;
+  event_time: string;
+  event_name: string;
+  event_source: string;
+  username: string | null;
+  access_key_id: string | null;
+  read_only: number;
+  leaf: Uint8Array;
+  leaf_hash: Uint8Array;
+}
+
+export interface AuditEventResourcesTable {
+  node: string;
+  idx: BigIntColumn;
+  type: string;
+  name: string;
+}
+
+export interface AuditCheckpointsTable {
+  node: string;
+  size: BigIntColumn;
+  time: string;
+  note: string;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -73,4 +106,7 @@ export interface Database extends IamTables {
   service_specific_credentials: ServiceSpecificCredentialsTable;
   inference_profiles: InferenceProfilesTable;
   meta: MetaTable;
+  audit_events: AuditEventsTable;
+  audit_event_resources: AuditEventResourcesTable;
+  audit_checkpoints: AuditCheckpointsTable;
 }
