@@ -4,6 +4,7 @@ import { pino } from "pino";
 import type { Logger } from "pino";
 import { insecureHttpProviders, loadConfig } from "./config/index.js";
 import { accessCapability } from "./compose/access.js";
+import { auditCapability } from "./compose/audit.js";
 import type { Capability, Foundation } from "./compose/capability.js";
 import { metricsCapability } from "./compose/metrics.js";
 import { modelsCapability } from "./compose/models.js";
@@ -71,7 +72,10 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     closers.push(close(models));
     const access = await accessCapability(foundation, models.catalogue);
     closers.push(close(access));
-    const capabilities: Capability[] = [models, access];
+    // The audit trail: its journal records what the others did (and it closes before them).
+    const audit = await auditCapability(foundation, boot.administrator.accountId);
+    closers.push(close(audit));
+    const capabilities: Capability[] = [models, access, audit];
     // Last: an observer only, and its listener opens once the capabilities it counts exist.
     const metrics = await metricsCapability(foundation, models.catalogue);
     if (metrics) {

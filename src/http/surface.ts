@@ -1,3 +1,4 @@
+import { CLOUDTRAIL_OPERATION_NAMES } from "./cloudtrail/index.js";
 import { INFERENCE_PROFILE_OPERATION_NAMES } from "./bedrock/inference-profile-routes.js";
 import { RESOURCE_POLICY_OPERATION_NAMES } from "./bedrock/resource-policy-routes.js";
 import { IAM_OPERATION_NAMES } from "./iam/index.js";
@@ -21,6 +22,7 @@ export const DECLARED_OPERATIONS: Readonly<Record<string, readonly string[]>> = 
   iam: IAM_OPERATION_NAMES,
   sts: STS_OPERATION_NAMES,
   organizations: ORGANIZATIONS_OPERATION_NAMES,
+  cloudtrail: CLOUDTRAIL_OPERATION_NAMES,
 };
 
 export function assertSurfaceComplete(operations: readonly Operation[], declared = DECLARED_OPERATIONS): void {

@@ -53,6 +53,7 @@ export class KyselyAuditReader implements AuditLogReader {
   async lookup(query: AuditQuery): Promise<{ entries: AuditEntry[]; next?: string }> {
     if (!Number.isInteger(query.limit) || query.limit < 1 || query.limit > MAX_AUDIT_PAGE) throw invalid("MaxResults", `must be an integer from 1 to ${MAX_AUDIT_PAGE}`);
     let q = this.#db.selectFrom("audit_events as e").select(["e.node", "e.idx", "e.leaf", "e.event_time"]);
+    if (query.account !== undefined) q = q.where("e.account_id", "=", query.account);
     const a = query.attribute;
     if (a !== undefined) {
       switch (a.key) {

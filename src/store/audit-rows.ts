@@ -1,7 +1,7 @@
 import type { Selectable } from "kysely";
 import type { AuditEvent } from "../audit/event.js";
 import type { AuditEntry } from "../audit/log.js";
-import { invalid } from "../kernel/index.js";
+import { Fault, invalid } from "../kernel/index.js";
 import { asBuffer, asBytes } from "./shapes.js";
 import type { AuditEventResourcesTable, AuditEventsTable } from "./schema.js";
 
@@ -46,7 +46,7 @@ export function eventRow(node: string, idx: number, row: PendingRow): EventRow {
   return {
     node, idx, event_id: e.eventID, event_time: row.eventTime, event_name: e.eventName, event_source: e.eventSource,
     username: usernameOf(e), access_key_id: e.userIdentity.accessKeyId ?? null, read_only: e.readOnly ? 1 : 0,
-    leaf: row.leaf, leaf_hash: row.leafHash,
+    account_id: e.recipientAccountId, leaf: row.leaf, leaf_hash: row.leafHash,
   };
 }
 
@@ -82,5 +82,5 @@ export function decodeCursor(token: string): Cursor {
   if (Array.isArray(value) && value.length === 3 && typeof value[0] === "string" && typeof value[1] === "string" && Number.isSafeInteger(value[2])) {
     return { time: value[0], node: value[1], index: value[2] as number };
   }
-  throw invalid("NextToken", "must be a token from a previous page");
+  throw new Fault("validation", "NextToken must be a token from a previous page", { field: "NextToken", reason: "invalid-next-token" });
 }

@@ -75,6 +75,7 @@ export interface AuditEventsTable {
   username: string | null;
   access_key_id: string | null;
   read_only: number;
+  account_id: string;
   leaf: Uint8Array;
   leaf_hash: Uint8Array;
 }

@@ -170,6 +170,9 @@ export function auditContract(name: string, open: () => Promise<Store>): void {
         const { entries } = await f.store.audit.reader.lookup({ attribute: { key, value }, ...window, limit: 50 });
         assert.deepEqual(ids(entries), expected.map((k) => made[k]!.eventID), `${key}=${value}`);
       }
+      // A caller's own account only: every event here was recorded for 111122223333.
+      assert.equal((await f.store.audit.reader.lookup({ ...window, account: "111122223333", limit: 50 })).entries.length, 5);
+      assert.deepEqual((await f.store.audit.reader.lookup({ ...window, account: "444455556666", limit: 50 })).entries, []);
       await rejectsWith(f.store.audit.reader.lookup({ attribute: { key: "ReadOnly", value: "yes" }, limit: 5 }), "validation");
       await rejectsWith(f.store.audit.reader.lookup({ limit: 5, after: "not-a-token" }), "validation");
       await rejectsWith(f.store.audit.reader.lookup({ limit: 0 }), "validation");

@@ -23,13 +23,15 @@ export function audit(types: DialectTypes): Migration {
         .addColumn("username", "text")
         .addColumn("access_key_id", "text")
         .addColumn("read_only", "integer", (c) => c.notNull())
+        // recipientAccountId: LookupEvents shows a caller its own account's events only.
+        .addColumn("account_id", "text", (c) => c.notNull())
         .addColumn("leaf", types.blob, (c) => c.notNull())
         .addColumn("leaf_hash", types.blob, (c) => c.notNull())
         .addPrimaryKeyConstraint("audit_events_pk", ["node", "idx"])
         .execute();
       // Newest first is LookupEvents' order; each attribute filter walks its own index in it.
       await db.schema.createIndex("audit_events_time").on("audit_events").columns(["event_time", "node", "idx"]).execute();
-      for (const column of ["event_name", "event_source", "username", "access_key_id"]) {
+      for (const column of ["account_id", "event_name", "event_source", "username", "access_key_id"]) {
         await db.schema.createIndex(`audit_events_${column}`).on("audit_events").columns([column, "event_time"]).execute();
       }
       await db.schema

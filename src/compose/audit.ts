@@ -1,0 +1,70 @@
+import { createHash } from "node:crypto";
+import { Checkpointer, DirectoryAnchor, auditEvent, leafBytes, leafHash, loadOrCreateSigningKey, logOrigin, parseVerifierKey } from "../audit/index.js";
+import { cloudTrailOperations } from "../http/cloudtrail/index.js";
+import type { ExchangeRecord, Journal } from "../http/observe.js";
+import { AuditTrailReader } from "../service/audit-trail/index.js";
+import type { CheckpointKeyInfo } from "../service/audit-trail/index.js";
+import type { Capability, Foundation } from "./capability.js";
+
+export interface AuditCapability extends Capability {
+  /** The C2SP verifier key of this node's checkpoints: what `plinth audit verify` checks against. */
+  readonly verifierKey: string;
+  readonly node: string;
+}
+
+/**
+ * The audit trail: every exchange becomes a CloudTrail-format event, appended (group commit,
+ * durable) to this node's log before its answer completes; checkpoints of the log's Merkle tree
+ * are signed on a timer and written to the anchor outside the database; CloudTrail's
+ * LookupEvents and ListPublicKeys read it back.
+ */
+export async function auditCapability({ config, logger, clock, store }: Foundation, defaultAccountId: string): Promise<AuditCapability> {
+  const { node, dir, anchorDir, checkpointSeconds } = config.audit;
+  const origin = logOrigin(config.region, node);
+  const key = await loadOrCreateSigningKey(dir, origin);
+  const appender = store.audit.appender(node);
+  const checkpointer = new Checkpointer(node, origin, store.audit.reader, store.audit.checkpoints, new DirectoryAnchor(anchorDir), key.signer, clock);
+  const opened = await checkpointer.open();
+  if (!opened.consistent) {
+    // Loud, not fatal: the operator must be able to start plinth to investigate, and the
+    // evidence (the anchor's notes and the stored log) is kept as it is.
+    logger.error({ node, size: opened.size }, "the audit log no longer matches its newest signed checkpoint: run `plinth audit verify`");
+  }
+  await checkpointer.checkpoint();
+
+  const settings = { defaultAccountId, node };
+  const journal: Journal = {
+    async commit(record: ExchangeRecord): Promise<void> {
+      const event = auditEvent(record, settings);
+      const leaf = leafBytes(event);
+      await appender.append(event, leaf, leafHash(leaf));
+    },
+  };
+
+  const timer = setInterval(() => {
+    checkpointer.checkpoint().catch((error: unknown) => logger.error({ error: error instanceof Error ? error.name : typeof error }, "could not sign an audit checkpoint"));
+  }, checkpointSeconds * 1000);
+  timer.unref();
+
+  const startedAt = clock.now();
+  const publicKey = parseVerifierKey(key.verifierKey).publicKey.export({ format: "der", type: "spki" });
+  const keyInfo: CheckpointKeyInfo = {
+    value: publicKey, validFrom: startedAt, verifierKey: key.verifierKey,
+    fingerprint: createHash("sha256").update(publicKey).digest("hex"),
+  };
+  const reader = new AuditTrailReader(store.audit.reader, () => [keyInfo]);
+
+  return {
+    name: "audit",
+    node,
+    verifierKey: key.verifierKey,
+    operations: cloudTrailOperations(reader),
+    journal,
+    async close(): Promise<void> {
+      clearInterval(timer);
+      await appender.close();
+      // The last events get a checkpoint of their own before the process ends.
+      await checkpointer.checkpoint().catch(() => undefined);
+    },
+  };
+}
