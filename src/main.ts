@@ -127,7 +127,7 @@ async function writeCredentialsFile(dataDir: string, boot: BootstrapResult): Pro
  * `?schema=name` on the URL picks the PostgreSQL schema for plinth's tables (as Prisma and
  * others spell it), so one database can hold several deployments; pg itself never sees it.
  */
-function postgresTarget(databaseUrl: string): { databaseUrl: string; schema?: string } {
+export function postgresTarget(databaseUrl: string): { databaseUrl: string; schema?: string } {
   const url = new URL(databaseUrl);
   const schema = url.searchParams.get("schema") ?? undefined;
   url.searchParams.delete("schema");

@@ -12,6 +12,7 @@ commands:
             --database-url U  postgres://... to share state between nodes (default: SQLite in the data dir)
   iam       everyday identity chores against a running plinth (plinth iam help)
   models    pull URL: download a GGUF model into the data directory (plinth models help)
+  audit     verify the audit trail against its signed checkpoints, or tail it (plinth audit help)
   help      show this text
 `;
 
@@ -48,6 +49,16 @@ export async function main(argv: readonly string[], env: Record<string, string |
       // Loaded only here, like iam: start-up never pays for it.
       const { modelsCommand } = await import("./models.js");
       return modelsCommand(rest, { out: (line) => process.stdout.write(line + "\n"), err: process.stderr });
+    }
+    case "audit": {
+      const { auditCommand } = await import("./audit.js");
+      try {
+        return await auditCommand(rest, env, (line) => process.stdout.write(line + "\n"));
+      } catch (error) {
+        const e = error as { name?: string; message?: string };
+        process.stderr.write(`plinth audit: ${e.name ?? "Error"}: ${e.message ?? String(error)}\n`);
+        return 1;
+      }
     }
     case undefined:
     case "help":

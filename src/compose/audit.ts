@@ -31,6 +31,8 @@ export async function auditCapability({ config, logger, clock, store }: Foundati
     logger.error({ node, size: opened.size }, "the audit log no longer matches its newest signed checkpoint: run `plinth audit verify`");
   }
   await checkpointer.checkpoint();
+  // Public: the operator keeps it somewhere the machine cannot rewrite, for `plinth audit verify --key`.
+  logger.info({ node, verifierKey: key.verifierKey, anchorDir }, "audit trail: checkpoints are signed with this key");
 
   const settings = { defaultAccountId, node };
   const journal: Journal = {

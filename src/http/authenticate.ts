@@ -40,6 +40,12 @@ export interface PendingAuthentication {
   readonly scheme: AuthSchemeName;
   /** Whether `finish` needs the body's SHA-256 (only SigV4 does; hashing is skipped otherwise). */
   readonly needsBodyHash: boolean;
+  /**
+   * The access key the request names, once it is known to be ours (its signature not yet
+   * checked): the audit record of a failed signature says which key was tried. An unknown key id
+   * is never given: it is caller text.
+   */
+  readonly accessKeyId?: string;
   finish(bodySha256: string | undefined): Promise<Authenticated>;
 }
 
@@ -113,6 +119,7 @@ export class SigV4Scheme implements AuthScheme {
     return {
       scheme: "sigv4",
       needsBodyHash: true,
+      accessKeyId: found.accessKeyId,
       finish: async (bodySha256) => {
         const verified = started.finish(bodySha256 ?? "");
         if (verified.sessionToken !== sessionToken) {

@@ -131,6 +131,8 @@ export class Pipeline {
 
       step = "authenticate";
       const pending = await this.parts.authentication.begin(ex, candidates[0]!.signingService, schemesOf(candidates));
+      record.authScheme = pending.scheme;
+      if (pending.accessKeyId !== undefined) record.accessKeyId = pending.accessKeyId;
       step = "read";
       const body = await ex.readBody(this.parts.maxBodyBytes);
       step = "verify";

@@ -14,6 +14,8 @@ const REASONS: Readonly<Record<string, string>> = {
 
 export const cloudTrailProtocol: Protocol = awsJson({
   targetPrefix: CLOUDTRAIL_TARGET_PREFIX,
+  // botocore (the CLI, boto3) sends the model's full prefix; the AWS SDK for JS v3 the shape name alone.
+  otherTargetPrefixes: ["CloudTrail_20131101"],
   codes: { "validation": { code: "InvalidParameterException", status: 400 }, "unknown-operation": { code: "UnsupportedOperationException", status: 400 } },
   reasons: REASONS,
 });

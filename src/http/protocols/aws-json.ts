@@ -8,6 +8,8 @@ import type { ErrorReply, Protocol } from "./protocol.js";
  */
 export interface JsonService {
   readonly targetPrefix: string;
+  /** Other prefixes clients send for the same service (the AWS SDK for JS v3 shortens CloudTrail's). */
+  readonly otherTargetPrefixes?: readonly string[];
   readonly codes: Partial<Record<FaultKind, { readonly code: string; readonly status: number }>>;
   /** The service's exception names for the domain reasons its use cases raise (the status stays the kind's). */
   readonly reasons?: Readonly<Record<string, string>>;
@@ -43,7 +45,7 @@ const common: Record<FaultKind, { code: string; status: number }> = {
 
 export function awsJson(service: JsonService): Protocol {
   const codes = { ...common, ...service.codes };
-  const prefix = `${service.targetPrefix}.`;
+  const prefixes = [service.targetPrefix, ...(service.otherTargetPrefixes ?? [])].map((p) => `${p}.`);
   return {
     name: "awsJson1_1",
     target({ signedHeader, header }): string | undefined {
@@ -51,7 +53,8 @@ export function awsJson(service: JsonService): Protocol {
       if (target === undefined && header("x-amz-target") !== undefined) {
         throw new Fault("incomplete-signature", "The X-Amz-Target header must be signed: it names the operation");
       }
-      return target?.startsWith(prefix) ? target.slice(prefix.length) : undefined;
+      const prefix = target === undefined ? undefined : prefixes.find((p) => target.startsWith(p));
+      return prefix === undefined ? undefined : target!.slice(prefix.length);
     },
     unknownTarget() {
       return new Fault("unknown-operation", "The X-Amz-Target header names no operation of this service");

@@ -1,0 +1,121 @@
+import { access } from "node:fs/promises";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { DirectoryAnchor, SIGNING_KEY_FILE, parseCheckpoint, loadOrCreateSigningKey, logOrigin, parseVerifierKey, verifyLog } from "../audit/index.js";
+import type { AuditEntry } from "../audit/index.js";
+import { loadConfig } from "../config/index.js";
+import type { ResolvedConfig } from "../config/index.js";
+import { postgresTarget } from "../main.js";
+import { openStore } from "../store/index.js";
+import type { Store } from "../store/index.js";
+
+const USAGE = `usage: plinth audit <command> [options]
+
+Reads the audit trail offline, from the database and the checkpoint anchor (plinth need not run).
+
+commands:
+  verify    replay every node's log against its signed checkpoints in the anchor directory;
+            reports the first bad index of each log; exit status 1 when any log fails
+            --key VKEY        a node's checkpoint verifier key (repeatable; as printed at start-up).
+                              Without it, the key beside this data directory is used, which
+                              proves less: whoever can rewrite this machine can rewrite that too.
+  tail      print the newest events as JSON lines
+            -n N              how many (default 20)
+
+options for every command:
+  --data-dir D      data directory (default ./data)
+  --config C        the config file plinth runs with (for audit.anchorDir, audit.node, the region)
+  --database-url U  postgres://... when the nodes share PostgreSQL
+`;
+
+const CHUNK = 10_000;
+
+export async function auditCommand(argv: readonly string[], env: Record<string, string | undefined>, out: (line: string) => void): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "help" || command === "--help") {
+    out(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  const { values } = parseArgs({
+    args: [...rest],
+    options: {
+      "data-dir": { type: "string" }, config: { type: "string" }, "database-url": { type: "string" },
+      key: { type: "string", multiple: true }, n: { type: "string", short: "n" },
+    },
+    strict: true,
+  });
+  const config = loadConfig({
+    file: values.config, env,
+    overrides: { ...(values["data-dir"] ? { dataDir: values["data-dir"] } : {}), ...(values["database-url"] ? { databaseUrl: values["database-url"] } : {}) },
+  });
+  const databaseUrl = config.server.databaseUrl?.reveal();
+  const store = await openStore(databaseUrl ? postgresTarget(databaseUrl) : { dataDir: config.server.dataDir });
+  try {
+    switch (command) {
+      case "verify": return await verify(config, store, values.key ?? [], out);
+      case "tail": return await tail(store, Number(values.n ?? "20"), out);
+      default:
+        out(`plinth audit: unknown command '${command}'\n\n${USAGE}`);
+        return 2;
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+async function verify(config: ResolvedConfig, store: Store, keys: readonly string[], out: (line: string) => void): Promise<number> {
+  const byOrigin = new Map(keys.map((k) => [parseVerifierKey(k).name, k]));
+  const anchor = new DirectoryAnchor(config.audit.anchorDir);
+  const nodes = [...new Set([...(await store.audit.reader.nodes()), config.audit.node])].sort();
+  let failed = false;
+  for (const node of nodes) {
+    const anchored = (await anchor.list(node)).map((c) => c.note);
+    // The log's name as its first checkpoint gives it (so the region need not be configured here).
+    const origin = anchored[0] === undefined ? logOrigin(config.region, node) : parseCheckpoint(anchored[0]).origin;
+    const verifierKey = byOrigin.get(origin) ?? (node === config.audit.node ? await localVerifierKey(config, origin) : undefined);
+    if (verifierKey === undefined) {
+      out(`${node}: NOT VERIFIED: no verifier key for ${origin} (pass --key)`);
+      failed = true;
+      continue;
+    }
+    const size = await store.audit.reader.size(node);
+    const entries: AuditEntry[] = [];
+    for (let from = 0; from < size; from += CHUNK) entries.push(...await store.audit.reader.range(node, from, Math.min(size, from + CHUNK)));
+    // A checkpoint the database holds that the anchor never received was not written by plinth.
+    const stray = (await store.audit.checkpoints.list(node)).filter((c) => !anchored.includes(c.note));
+    const verdict = verifyLog({ entries, checkpoints: anchored, verifierKey, origin });
+    if (!verdict.ok) {
+      out(`${node}: FAILED at index ${verdict.firstBadIndex}: ${verdict.reason}`);
+      failed = true;
+    } else if (stray.length > 0) {
+      out(`${node}: FAILED: the database holds ${stray.length} checkpoint(s) the anchor does not (first at size ${stray[0]!.size})`);
+      failed = true;
+    } else if (anchored.length === 0 && size > 0) {
+      out(`${node}: FAILED: ${size} events but no checkpoint in the anchor directory ${config.audit.anchorDir}`);
+      failed = true;
+    } else {
+      out(`${node}: ok: ${verdict.size} events, ${verdict.checkpointed} under the newest checkpoint (${anchored.length} checkpoints)`);
+    }
+  }
+  return failed ? 1 : 0;
+}
+
+/** The verifier key of the signing key beside the data directory, without creating one. */
+async function localVerifierKey(config: ResolvedConfig, origin: string): Promise<string | undefined> {
+  try {
+    await access(join(config.audit.dir, SIGNING_KEY_FILE));
+  } catch {
+    return undefined;
+  }
+  return (await loadOrCreateSigningKey(config.audit.dir, origin)).verifierKey;
+}
+
+async function tail(store: Store, n: number, out: (line: string) => void): Promise<number> {
+  if (!Number.isInteger(n) || n < 1 || n > 10_000) {
+    out("plinth audit tail: -n must be an integer from 1 to 10000");
+    return 2;
+  }
+  const { entries } = await store.audit.reader.lookup({ limit: n });
+  for (const e of entries.reverse()) out(Buffer.from(e.leaf).toString("utf8"));
+  return 0;
+}
