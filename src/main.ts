@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import { insecureHttpProviders, loadConfig } from "./config/index.js";
 import { accessCapability } from "./compose/access.js";
 import type { Capability, Foundation } from "./compose/capability.js";
+import { dataRetentionCapability } from "./compose/data-retention.js";
 import { modelsCapability } from "./compose/models.js";
 import { serve } from "./compose/serve.js";
 import { EnvelopeSecretBox, loadOrCreateRootKey, rootKeyring } from "./crypto/index.js";
@@ -68,7 +69,7 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     closers.push(close(models));
     const access = await accessCapability(foundation, models.catalogue);
     closers.push(close(access));
-    const capabilities: Capability[] = [models, access];
+    const capabilities: Capability[] = [models, access, dataRetentionCapability(foundation)];
 
     const served = await serve(foundation, capabilities, access.authorizer);
     closers.push(() => served.close());

@@ -17,6 +17,7 @@ export type {
   ServiceCredentialRecord, ServiceCredentialStatus, ServiceCredentialStore, ServiceCredentialWithOwner,
 } from "./service-credential-port.js";
 export type { InferenceProfileRecord, InferenceProfileStore } from "./inference-profile-port.js";
+export type { DataRetentionRecord, DataRetentionStore } from "./data-retention-port.js";
 export type {
   AccessKeyRecord, AccessKeyStatus, AccessKeyUse, AccessKeyWithOwner, AccountRecord, IdentityStore,
   MetaStore, Store, StoreDialect, UserRecord,

@@ -11,6 +11,8 @@ import type { Database } from "./schema.js";
 import { KyselyServiceCredentialStore } from "./service-credential-repository.js";
 import { KyselyInferenceProfileStore } from "./inference-profile-repository.js";
 import type { InferenceProfileStore } from "./inference-profile-port.js";
+import { KyselyDataRetentionStore } from "./data-retention-repository.js";
+import type { DataRetentionStore } from "./data-retention-port.js";
 import type { ServiceCredentialStore } from "./service-credential-port.js";
 
 /** The Store over one kysely instance; which database it talks to is the dialect's business. */
@@ -23,6 +25,7 @@ export class KyselyStore implements Store {
   readonly resourcePolicies: ResourcePolicyStore;
   readonly serviceCredentials: ServiceCredentialStore;
   readonly inferenceProfiles: InferenceProfileStore;
+  readonly dataRetention: DataRetentionStore;
   readonly #db: Kysely<Database>;
   #closed: Promise<void> | undefined;
 
@@ -36,6 +39,7 @@ export class KyselyStore implements Store {
     this.resourcePolicies = new KyselyResourcePolicyStore(db);
     this.serviceCredentials = new KyselyServiceCredentialStore(db);
     this.inferenceProfiles = new KyselyInferenceProfileStore(db);
+    this.dataRetention = new KyselyDataRetentionStore(db);
   }
 
   /** Idempotent: closing twice waits for the first close. */

@@ -7,6 +7,7 @@
 import type { IamStore, OrganizationStore, ResourcePolicyStore } from "./iam-port.js";
 import type { ServiceCredentialStore } from "./service-credential-port.js";
 import type { InferenceProfileStore } from "./inference-profile-port.js";
+import type { DataRetentionStore } from "./data-retention-port.js";
 
 export type AccessKeyStatus = "Active" | "Inactive";
 
@@ -102,6 +103,8 @@ export interface Store {
   readonly serviceCredentials: ServiceCredentialStore;
   /** Application inference profiles (Bedrock CreateInferenceProfile). */
   readonly inferenceProfiles: InferenceProfileStore;
+  /** Accounts' stated data-retention modes (Bedrock PutAccountDataRetention). */
+  readonly dataRetention: DataRetentionStore;
   /** Releases the database handle or pool; the store is unusable afterwards. */
   close(): Promise<void>;
 }

@@ -60,6 +60,14 @@ export interface InferenceProfilesTable {
   updated_at: string;
 }
 
+/** Added by migration 0013: an account's stated data-retention mode, per region. */
+export interface AccountDataRetentionTable {
+  account_id: string;
+  region: string;
+  mode: string;
+  updated_at: string;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -72,5 +80,6 @@ export interface Database extends IamTables {
   access_keys: AccessKeysTable;
   service_specific_credentials: ServiceSpecificCredentialsTable;
   inference_profiles: InferenceProfilesTable;
+  account_data_retention: AccountDataRetentionTable;
   meta: MetaTable;
 }

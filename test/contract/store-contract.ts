@@ -10,6 +10,7 @@ import { iamPrincipalsContract } from "./iam-principals-contract.js";
 import { iamTagsAndMfaContract } from "./iam-tags-mfa-contract.js";
 import { organizationContract } from "./organization-contract.js";
 import { inferenceProfilesContract } from "./inference-profiles-contract.js";
+import { dataRetentionContract } from "./data-retention-contract.js";
 import { serviceCredentialsContract } from "./service-credentials-contract.js";
 import { rejectsWith } from "../support/faults.js";
 
@@ -213,4 +214,5 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
   iamChangesContract(name, open);
   serviceCredentialsContract(name, open);
   inferenceProfilesContract(name, open);
+  dataRetentionContract(name, open);
 }

@@ -11,6 +11,7 @@ import { resourcePolicies } from "./0008_resource_policies.js";
 import { mfaAttempts } from "./0009_mfa_attempts.js";
 import { serviceSpecificCredentials } from "./0010_service_specific_credentials.js";
 import { inferenceProfiles } from "./0011_inference_profiles.js";
+import { dataRetention } from "./0013_data_retention.js";
 
 /**
  * Every migration, in code rather than discovered on disk, so the build output is complete by
@@ -29,6 +30,7 @@ export function migrationProvider(types: DialectTypes): MigrationProvider {
     "0009_mfa_attempts": mfaAttempts(),
     "0010_service_specific_credentials": serviceSpecificCredentials(types),
     "0011_inference_profiles": inferenceProfiles(),
+    "0013_data_retention": dataRetention(),
   };
   return { getMigrations: async () => migrations };
 }
