@@ -45,6 +45,7 @@ export class AccountRetention {
     const updatedAt = this.clock.now();
     this.#cache.delete(accountId);
     await this.store.put({ accountId, region: this.region, mode, updatedAt });
+    // Again: a request that read the old row while the write was under way may have cached it.
     this.#cache.delete(accountId);
     return { mode, updatedAt };
   }
