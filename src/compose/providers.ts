@@ -75,7 +75,7 @@ export async function discoveredLocalModels(config: ResolvedConfig, note: Discov
       return [{ ...file, modelId }];
     });
     if (served.length === 0) continue;
-    const provider: ProviderSettings = { type: "llamacpp", id: `local-${index + 1}`, modelDir: dir, processingRegion: config.region, timeoutMs: 120_000, contextSize: 2048, threads: 1 };
+    const provider: ProviderSettings = { type: "llamacpp", id: `local-${index + 1}`, modelDir: dir, processingRegion: config.region, retainsData: false, timeoutMs: 120_000, contextSize: 2048, threads: 1 };
     providers.push(provider);
     const probes = await probeGgufFiles(served.map((file) => path.join(dir, file.file)));
     served.forEach((file, at) => {

@@ -48,6 +48,7 @@ export interface RawServer {
 interface RawProviderBase {
   id: string;
   timeoutMs?: number;
+  retainsData?: boolean;
 }
 
 export interface RawOpenAiProvider extends RawProviderBase {

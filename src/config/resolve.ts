@@ -91,7 +91,7 @@ function isPostgresUrl(value: string): boolean {
 function resolveProvider(
   raw: RawProvider, index: number, region: string, defaultModelDir: string, ctx: ResolveContext,
 ): ProviderSettings {
-  const common = { id: raw.id, timeoutMs: raw.timeoutMs ?? DEFAULTS.providerTimeoutMs };
+  const common = { id: raw.id, timeoutMs: raw.timeoutMs ?? DEFAULTS.providerTimeoutMs, retainsData: raw.retainsData ?? false };
   const path = (field: string) => `providers[${index}].${field}`;
   switch (raw.type) {
     case "openai": {

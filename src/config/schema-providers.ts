@@ -16,6 +16,20 @@ function processingRegion(defaultText?: string): Record<string, unknown> {
   );
 }
 
+/**
+ * Whether the provider keeps what it is sent beyond the request (abuse monitoring, training, a
+ * hosted API without a zero-retention agreement). Such a provider serves only accounts whose
+ * data-retention mode is provider_data_share (service/data-retention).
+ */
+const retainsData = {
+  type: "boolean",
+  default: false,
+  description:
+    "Set true when this provider keeps prompts or completions beyond the request (for example a hosted API without a zero-data-retention agreement). " +
+    "Its models are then refused to every account whose data-retention mode is not provider_data_share (PutAccountDataRetention). " +
+    "Leave false only where the provider keeps nothing beyond the request, or beyond a prompt cache's own life.",
+};
+
 const timeoutMs = {
   type: "integer",
   minimum: 1000,
@@ -72,6 +86,7 @@ const openai = closed(["id", "type", "processingRegion"], "An OpenAI or OpenAI-c
       "Absent: OpenAI's models are counted with their published tokenizer, and other models refuse CountTokens.",
   },
   processingRegion: processingRegion(),
+  retainsData,
   timeoutMs,
 });
 
@@ -82,6 +97,7 @@ const anthropic = closed(["id", "type", "apiKey", "processingRegion"], "Anthropi
   allowInsecureHttp: allowInsecureHttp("baseUrl"),
   apiKey: secret("The API key (x-api-key)."),
   processingRegion: processingRegion(),
+  retainsData,
   timeoutMs,
 });
 
@@ -99,6 +115,7 @@ const bedrock = closed(["id", "type", "region"], "Amazon Bedrock, called with Si
   secretAccessKey: secret("The secret access key; with accessKeyId."),
   sessionToken: secret("A session token for temporary credentials; with accessKeyId and secretAccessKey."),
   processingRegion: processingRegion("region"),
+  retainsData,
   timeoutMs,
 }, {
   // Static credentials come as a pair; a session token only makes sense with one.
@@ -126,6 +143,7 @@ const llamacpp = closed(["id", "type"], "GGUF models run on this machine with ll
     description: "Context window in tokens (prompt and completion together).",
   },
   processingRegion: processingRegion("the deployment's region, since data stays on this machine"),
+  retainsData,
   timeoutMs,
 });
 

@@ -112,6 +112,8 @@ interface ProviderCommon {
   readonly id: string;
   /** Where this provider processes data (a region or a jurisdiction), always set. */
   readonly processingRegion: string;
+  /** The provider keeps what it is sent beyond the request: served only under provider_data_share. */
+  readonly retainsData: boolean;
   readonly timeoutMs: number;
 }
 

@@ -1,4 +1,5 @@
 import { CLOUDTRAIL_OPERATION_NAMES } from "./cloudtrail/index.js";
+import { DATA_RETENTION_OPERATION_NAMES } from "./bedrock/data-retention-routes.js";
 import { INFERENCE_PROFILE_OPERATION_NAMES } from "./bedrock/inference-profile-routes.js";
 import { RESOURCE_POLICY_OPERATION_NAMES } from "./bedrock/resource-policy-routes.js";
 import { IAM_OPERATION_NAMES } from "./iam/index.js";
@@ -17,6 +18,7 @@ export const DECLARED_OPERATIONS: Readonly<Record<string, readonly string[]>> = 
     "ListFoundationModels", "GetFoundationModel",
     ...RESOURCE_POLICY_OPERATION_NAMES,
     ...INFERENCE_PROFILE_OPERATION_NAMES,
+    ...DATA_RETENTION_OPERATION_NAMES,
   ],
   // Each RPC surface declares its operations beside its routes; they are gathered here.
   iam: IAM_OPERATION_NAMES,

@@ -20,6 +20,7 @@ export type { InferenceProfileRecord, InferenceProfileStore } from "./inference-
 export type { AuditLogReader, AuditRowAppender, AuditStore } from "./audit-port.js";
 export { MAX_BATCH as MAX_AUDIT_BATCH } from "./audit-appender.js";
 export { MAX_AUDIT_PAGE } from "./audit-reader.js";
+export type { DataRetentionRecord, DataRetentionStore } from "./data-retention-port.js";
 export type {
   AccessKeyRecord, AccessKeyStatus, AccessKeyUse, AccessKeyWithOwner, AccountRecord, IdentityStore,
   MetaStore, Store, StoreDialect, UserRecord,

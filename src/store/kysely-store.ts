@@ -11,6 +11,8 @@ import type { Database } from "./schema.js";
 import { KyselyServiceCredentialStore } from "./service-credential-repository.js";
 import { KyselyInferenceProfileStore } from "./inference-profile-repository.js";
 import type { InferenceProfileStore } from "./inference-profile-port.js";
+import { KyselyDataRetentionStore } from "./data-retention-repository.js";
+import type { DataRetentionStore } from "./data-retention-port.js";
 import type { ServiceCredentialStore } from "./service-credential-port.js";
 import type { AuditStore } from "./audit-port.js";
 import { KyselyAuditStore } from "./audit-store.js";
@@ -26,6 +28,7 @@ export class KyselyStore implements Store {
   readonly serviceCredentials: ServiceCredentialStore;
   readonly inferenceProfiles: InferenceProfileStore;
   readonly audit: AuditStore;
+  readonly dataRetention: DataRetentionStore;
   readonly #db: Kysely<Database>;
   #closed: Promise<void> | undefined;
 
@@ -40,6 +43,7 @@ export class KyselyStore implements Store {
     this.serviceCredentials = new KyselyServiceCredentialStore(db);
     this.inferenceProfiles = new KyselyInferenceProfileStore(db);
     this.audit = new KyselyAuditStore(db, dialect);
+    this.dataRetention = new KyselyDataRetentionStore(db);
   }
 
   /** Idempotent: closing twice waits for the first close. */

@@ -8,6 +8,7 @@ import type { IamStore, OrganizationStore, ResourcePolicyStore } from "./iam-por
 import type { ServiceCredentialStore } from "./service-credential-port.js";
 import type { InferenceProfileStore } from "./inference-profile-port.js";
 import type { AuditStore } from "./audit-port.js";
+import type { DataRetentionStore } from "./data-retention-port.js";
 
 export type AccessKeyStatus = "Active" | "Inactive";
 
@@ -105,6 +106,8 @@ export interface Store {
   readonly inferenceProfiles: InferenceProfileStore;
   /** The audit trail: per-node append-only logs with group commit, LookupEvents reads, checkpoints. */
   readonly audit: AuditStore;
+  /** Accounts' stated data-retention modes (Bedrock PutAccountDataRetention). */
+  readonly dataRetention: DataRetentionStore;
   /** Lets queued audit appends settle, then releases the database handle or pool; the store is unusable afterwards. */
   close(): Promise<void>;
 }

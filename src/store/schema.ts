@@ -94,6 +94,14 @@ export interface AuditCheckpointsTable {
   note: string;
 }
 
+/** Added by migration 0013: an account's stated data-retention mode, per region. */
+export interface AccountDataRetentionTable {
+  account_id: string;
+  region: string;
+  mode: string;
+  updated_at: string;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -106,6 +114,7 @@ export interface Database extends IamTables {
   access_keys: AccessKeysTable;
   service_specific_credentials: ServiceSpecificCredentialsTable;
   inference_profiles: InferenceProfilesTable;
+  account_data_retention: AccountDataRetentionTable;
   meta: MetaTable;
   audit_events: AuditEventsTable;
   audit_event_resources: AuditEventResourcesTable;

@@ -24,6 +24,7 @@ const MIGRATIONS = [
   "0001_identity", "0002_meta", "0003_iam_policies", "0004_iam_principals", "0005_iam_policy_links", "0006_iam_tags_mfa",
   "0007_organization", "0008_resource_policies", "0009_mfa_attempts", "0010_service_specific_credentials",
   "0011_inference_profiles", "0012_audit",
+  "0013_data_retention",
 ];
 
 const sqliteDir = await fs.mkdtemp(join(tmpdir(), "plinth-store-"));

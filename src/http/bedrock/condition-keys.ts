@@ -50,4 +50,8 @@ export const BEDROCK_CONDITION_KEYS: ConditionKeyDeclarations = {
   "bedrock:TagResource": { supplied: [REQUEST_TAG, "aws:TagKeys", RESOURCE_TAG] },
   "bedrock:UntagResource": { supplied: ["aws:TagKeys", RESOURCE_TAG] },
   "bedrock:ListTagsForResource": { supplied: [RESOURCE_TAG] },
+  // The mode the request asks for, so an SCP can forbid any mode but `none`. AWS documents the
+  // key for this action only; inference calls record the mode in force (RequestNotes) instead.
+  "bedrock:PutAccountDataRetention": { supplied: ["bedrock:DataRetentionMode"] },
+  "bedrock:GetAccountDataRetention": { supplied: [] },
 };

@@ -12,6 +12,7 @@ import { mfaAttempts } from "./0009_mfa_attempts.js";
 import { serviceSpecificCredentials } from "./0010_service_specific_credentials.js";
 import { inferenceProfiles } from "./0011_inference_profiles.js";
 import { audit } from "./0012_audit.js";
+import { dataRetention } from "./0013_data_retention.js";
 
 /**
  * Every migration, in code rather than discovered on disk, so the build output is complete by
@@ -31,6 +32,7 @@ export function migrationProvider(types: DialectTypes): MigrationProvider {
     "0010_service_specific_credentials": serviceSpecificCredentials(types),
     "0011_inference_profiles": inferenceProfiles(),
     "0012_audit": audit(types),
+    "0013_data_retention": dataRetention(),
   };
   return { getMigrations: async () => migrations };
 }
