@@ -206,6 +206,10 @@ describe("a content canary never reaches storage or logs", () => {
 
     const db = new BetterSqlite3(join(dataDir, "plinth.db"), { readonly: true, fileMustExist: true });
     const row = db.prepare("select secret_ciphertext from access_keys where access_key_id = ?").get(accessKeyId) as { secret_ciphertext: Buffer };
+    // The audit trail recorded every call above (so the scans of the database searched it too).
+    const audited = db.prepare("select event_name, count(*) as n from audit_events group by event_name").all() as Array<{ event_name: string; n: number }>;
+    const count = (name: string) => audited.find((a) => a.event_name === name)?.n ?? 0;
+    assert.ok(count("Converse") >= 3 && count("ConverseStream") >= 2 && count("InvokeModel") >= 1, JSON.stringify(audited));
     db.close();
     assert.ok(row.secret_ciphertext.length > secretAccessKey.length + 100, "an envelope, not the secret");
     assert.deepEqual(formsIn(row.secret_ciphertext, secretAccessKey), []);

@@ -31,6 +31,7 @@ export interface StackOptions {
   readonly models: readonly StackModel[];
   readonly loopback?: LoopbackOptions;
   readonly server?: Record<string, unknown>;
+  readonly audit?: Record<string, unknown>;
   readonly dataDir?: string;
   readonly timeoutMs?: number;
 }
@@ -55,6 +56,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const config = {
     region: "eu-west-2",
     ...(options.server ? { server: options.server } : {}),
+    ...(options.audit ? { audit: options.audit } : {}),
     providers: [
       { id: "openai", type: "openai", baseUrl: openai.baseUrl, apiKey: "env:UPSTREAM_OPENAI_KEY", processingRegion: "eu-west-2", timeoutMs },
       { id: "anthropic", type: "anthropic", baseUrl: anthropic.baseUrl, apiKey: keys.anthropic, processingRegion: "eu-west-2", timeoutMs },
