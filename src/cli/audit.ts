@@ -21,6 +21,9 @@ commands:
                               proves less: whoever can rewrite this machine can rewrite that too.
   tail      print the newest events as JSON lines
             -n N              how many (default 20)
+  export    write every node's events in CloudTrail's file layout, for a SIEM:
+            <out>/AWSLogs/<account>/CloudTrail/<region>/yyyy/mm/dd/<account>_CloudTrail_<region>_<time>_<node>-<index>.json.gz
+            --out DIR         where (required); files already there are kept, so a rerun adds only new ones
 
 options for every command:
   --data-dir D      data directory (default ./data)
@@ -40,7 +43,7 @@ export async function auditCommand(argv: readonly string[], env: Record<string, 
     args: [...rest],
     options: {
       "data-dir": { type: "string" }, config: { type: "string" }, "database-url": { type: "string" },
-      key: { type: "string", multiple: true }, n: { type: "string", short: "n" },
+      key: { type: "string", multiple: true }, n: { type: "string", short: "n" }, out: { type: "string" },
     },
     strict: true,
   });
@@ -54,6 +57,13 @@ export async function auditCommand(argv: readonly string[], env: Record<string, 
     switch (command) {
       case "verify": return await verify(config, store, values.key ?? [], out);
       case "tail": return await tail(store, Number(values.n ?? "20"), out);
+      case "export": {
+        if (values.out === undefined) { out("plinth audit export: --out DIR is required"); return 2; }
+        const { exportTrail } = await import("./audit-export.js");
+        const written = await exportTrail(store.audit.reader, values.out);
+        out(`wrote ${written.files} file(s) holding ${written.events} event(s) under ${values.out}`);
+        return 0;
+      }
       default:
         out(`plinth audit: unknown command '${command}'\n\n${USAGE}`);
         return 2;

@@ -1,7 +1,8 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { gunzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Agent } from "node:https";
@@ -102,6 +103,18 @@ describe("the audit trail", () => {
     const good = await plinth(["audit", "verify", "--data-dir", dataDir, "--key", key]);
     assert.equal(good.code, 0, good.stdout);
     assert.match(good.stdout, /node-1: ok: (\d+) events, \1 under the newest checkpoint/);
+    const total = Number(/node-1: ok: (\d+) events/.exec(good.stdout)![1]);
+
+    // Exported in CloudTrail's layout, every event once, byte for byte; a rerun adds nothing.
+    const out = join(dataDir, "export");
+    const exported = await plinth(["audit", "export", "--data-dir", dataDir, "--out", out]);
+    assert.equal(exported.code, 0, exported.stdout);
+    const files = (await readdir(out, { recursive: true })).filter((f) => f.endsWith(".json.gz"));
+    assert.ok(files.length >= 1);
+    for (const f of files) assert.match(f, /^AWSLogs\/\d{12}\/CloudTrail\/eu-west-2\/\d{4}\/\d{2}\/\d{2}\/\d{12}_CloudTrail_eu-west-2_\d{8}T\d{4}Z_node-1-\d+-\d+\.json\.gz$/);
+    const records = (await Promise.all(files.map(async (f) => (JSON.parse(gunzipSync(await readFile(join(out, f))).toString("utf8")) as { Records: unknown[] }).Records))).flat();
+    assert.equal(records.length, total);
+    assert.match((await plinth(["audit", "export", "--data-dir", dataDir, "--out", out])).stdout, /wrote 0 file/);
 
     const db = new BetterSqlite3(join(dataDir, "plinth.db"));
     const row = db.prepare("select idx, leaf from audit_events where node = 'node-1' order by idx limit 1 offset 2").get() as { idx: number; leaf: Buffer };
