@@ -21,6 +21,10 @@ commands:
                               proves less: whoever can rewrite this machine can rewrite that too.
   tail      print the newest events as JSON lines
             -n N              how many (default 20)
+  prove     an inclusion proof of one event against the newest anchored checkpoint of its
+            node (RFC 6962), and a consistency proof from an earlier checkpoint size, as JSON
+            --event-id ID     the event (or --node N --index I)
+            --from SIZE       also prove the tree of SIZE leaves is a prefix of the newest
   export    write every node's events in CloudTrail's file layout, for a SIEM:
             <out>/AWSLogs/<account>/CloudTrail/<region>/yyyy/mm/dd/<account>_CloudTrail_<region>_<time>_<node>-<index>.json.gz
             --out DIR         where (required); files already there are kept, so a rerun adds only new ones
@@ -44,6 +48,7 @@ export async function auditCommand(argv: readonly string[], env: Record<string, 
     options: {
       "data-dir": { type: "string" }, config: { type: "string" }, "database-url": { type: "string" },
       key: { type: "string", multiple: true }, n: { type: "string", short: "n" }, out: { type: "string" },
+      "event-id": { type: "string" }, node: { type: "string" }, index: { type: "string" }, from: { type: "string" },
     },
     strict: true,
   });
@@ -57,6 +62,15 @@ export async function auditCommand(argv: readonly string[], env: Record<string, 
     switch (command) {
       case "verify": return await verify(config, store, values.key ?? [], out);
       case "tail": return await tail(store, Number(values.n ?? "20"), out);
+      case "prove": {
+        const { prove } = await import("./audit-prove.js");
+        return await prove(store, new DirectoryAnchor(config.audit.anchorDir), {
+          ...(values["event-id"] === undefined ? {} : { eventId: values["event-id"] }),
+          ...(values.node === undefined ? {} : { node: values.node }),
+          ...(values.index === undefined ? {} : { index: Number(values.index) }),
+          ...(values.from === undefined ? {} : { from: Number(values.from) }),
+        }, out);
+      }
       case "export": {
         if (values.out === undefined) { out("plinth audit export: --out DIR is required"); return 2; }
         const { exportTrail } = await import("./audit-export.js");

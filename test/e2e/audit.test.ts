@@ -36,6 +36,7 @@ describe("the audit trail", () => {
   let dataDir: string;
   let trail: CloudTrailClient;
   let requestId = "";
+  let eventId = "";
   before(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "plinth-audit-"));
     stack = await startStack({ models: CANARY_CATALOGUE, dataDir, loopback: { text: "an answer" } });
@@ -50,6 +51,7 @@ describe("the audit trail", () => {
     const { Events } = await trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: "Converse" }] }));
     const found = Events!.find((e) => JSON.parse(e.CloudTrailEvent!).requestID === requestId);
     assert.ok(found, "the Converse event is found by its request id");
+    eventId = found.EventId!;
     assert.equal(found.EventSource, "bedrock.amazonaws.com");
     assert.equal(found.ReadOnly, "true");
     const record = JSON.parse(found.CloudTrailEvent!);
@@ -104,6 +106,14 @@ describe("the audit trail", () => {
     assert.equal(good.code, 0, good.stdout);
     assert.match(good.stdout, /node-1: ok: (\d+) events, \1 under the newest checkpoint/);
     const total = Number(/node-1: ok: (\d+) events/.exec(good.stdout)![1]);
+
+    // An inclusion proof of the Converse event against the newest checkpoint, checked by the CLI.
+    const proved = await plinth(["audit", "prove", "--data-dir", dataDir, "--event-id", eventId]);
+    assert.equal(proved.code, 0, proved.stdout);
+    const proof = JSON.parse(proved.stdout) as { treeSize: number; inclusion: { event: string; proof: string[] } };
+    assert.equal(JSON.parse(proof.inclusion.event).eventID, eventId);
+    assert.equal(proof.treeSize, total);
+    assert.ok(proof.inclusion.proof.length >= 1);
 
     // Exported in CloudTrail's layout, every event once, byte for byte; a rerun adds nothing.
     const out = join(dataDir, "export");
