@@ -55,6 +55,7 @@ export function aimsOf(byName: (name: string) => Scenario, memory: Memory, polic
   const fetchProxy = byName("bare-proxy-fetch");
   const httpProxy = byName("bare-proxy-http");
   const direct = byName("upstream-direct");
+  const auditOff = byName("plinth-audit-off");
   const ratios = {
     plinthOverFetchProxyRps16: round(plinth.c16.requestsPerSecond / fetchProxy.c16.requestsPerSecond, 3),
     plinthOverHttpProxyRps16: round(plinth.c16.requestsPerSecond / httpProxy.c16.requestsPerSecond, 3),
@@ -64,6 +65,13 @@ export function aimsOf(byName: (name: string) => Scenario, memory: Memory, polic
     plinthCpuOverFetchProxyCpu16: round(cpuPerRequest(plinth.c16, "plinth") / cpuPerRequest(fetchProxy.c16, "proxy"), 2),
     plinthCpuOverHttpProxyCpu16: round(cpuPerRequest(plinth.c16, "plinth") / cpuPerRequest(httpProxy.c16, "proxy"), 2),
     auditAppendOverRawSqlite: audit.ratioToFloor,
+    // What the audit journal adds to a Converse call: the same server with and without it.
+    auditAddedP50Ms1: round(plinth.c1.latency.p50Ms - auditOff.c1.latency.p50Ms, 3),
+    auditAddedP99Ms1: round(plinth.c1.latency.p99Ms - auditOff.c1.latency.p99Ms, 3),
+    auditOnOverOffP50Ms1: round(plinth.c1.latency.p50Ms / auditOff.c1.latency.p50Ms, 3),
+    auditOnOverOffP99Ms1: round(plinth.c1.latency.p99Ms / auditOff.c1.latency.p99Ms, 3),
+    auditOnOverOffRps16: round(plinth.c16.requestsPerSecond / auditOff.c16.requestsPerSecond, 3),
+    auditOnOverOffCpu16: round(cpuPerRequest(plinth.c16, "plinth") / cpuPerRequest(auditOff.c16, "plinth"), 2),
   };
   const aims: Aim[] = [
     { name: "plinth req/s ÷ bare proxy (fetch) req/s, 16 connections", value: ratios.plinthOverFetchProxyRps16, unit: "", target: "≥ 0.6", met: ratios.plinthOverFetchProxyRps16 >= 0.6 },
@@ -73,6 +81,7 @@ export function aimsOf(byName: (name: string) => Scenario, memory: Memory, polic
     { name: "policy decision p99 (10-statement identity policy with conditions, 2 SCP levels, a boundary)", value: policy.p99us, unit: "µs", target: "< 10", met: policy.p99us < 10 },
     { name: `durable audit events/s (SQLite, synchronous=FULL, group commit, ${audit.inFlight} in flight)`, value: audit.eventsPerSecond, unit: "/s", target: "≥ 20000", met: audit.eventsPerSecond >= 20_000 },
     { name: "audit appender ÷ raw better-sqlite3 inserts of the same batches", value: audit.ratioToFloor, unit: "", target: "≥ 0.7", met: audit.ratioToFloor >= 0.7 },
+    { name: "Converse p99 with audit − without (plinth − plinth-audit-off), 1 connection", value: ratios.auditAddedP99Ms1, unit: "ms", target: "< 0.2", met: ratios.auditAddedP99Ms1 < 0.2 },
   ];
   return { ratios, aims };
 }
@@ -84,6 +93,7 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 }
 
 const ms = (x: number): string => x.toFixed(3);
+const signed = (x: number | undefined): string => (x === undefined ? "?" : `${x >= 0 ? "+" : ""}${x.toFixed(3)}`);
 
 function loadTable(scenarios: readonly Scenario[]): string {
   const rows = scenarios.flatMap((s) => [s.c16, s.c1].map((r) => [
@@ -127,6 +137,8 @@ export function render(report: Report): string {
     "",
     `audit appends (SQLite, durable): ${report.audit.eventsPerSecond} /s in batches of ${report.audit.meanBatch} (${report.audit.meanBatchMs} ms each, holding the event loop); ` +
       `raw better-sqlite3, same batches: ${report.audit.floorEventsPerSecond} /s; one transaction per event: ${report.audit.unbatchedEventsPerSecond} /s`,
+    `audit on vs off (Converse, plinth − plinth-audit-off): 1 connection p50 ${signed(report.ratios["auditAddedP50Ms1"])} ms, p99 ${signed(report.ratios["auditAddedP99Ms1"])} ms; ` +
+      `16 connections req/s × ${String(report.ratios["auditOnOverOffRps16"])}, server CPU per request × ${String(report.ratios["auditOnOverOffCpu16"])}`,
     "",
     "ratios:",
     ...Object.entries(report.ratios).map(([k, v]) => `  ${k}: ${v}`),
