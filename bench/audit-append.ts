@@ -95,8 +95,8 @@ async function floor(dir: string, events: readonly Prepared[], batch: number): P
   try {
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = FULL");
-    const insertEvent = db.prepare(`insert into audit_events (node, idx, event_id, event_time, event_name, event_source, username, access_key_id, read_only, leaf, leaf_hash)
-      values (@node, @idx, @event_id, @event_time, @event_name, @event_source, @username, @access_key_id, @read_only, @leaf, @leaf_hash)`);
+    const insertEvent = db.prepare(`insert into audit_events (node, idx, event_id, event_time, event_name, event_source, username, access_key_id, read_only, account_id, leaf, leaf_hash)
+      values (@node, @idx, @event_id, @event_time, @event_name, @event_source, @username, @access_key_id, @read_only, @account_id, @leaf, @leaf_hash)`);
     const insertResource = db.prepare("insert into audit_event_resources (node, idx, type, name) values (@node, @idx, @type, @name)");
     const rows: PendingRow[] = events.map((e) => pendingRow(e.event, e.leaf, e.leafHash));
     const write = db.transaction((from: number, to: number) => {
