@@ -45,6 +45,7 @@ export const NOTES = [
   "autocannon speaks HTTP/1.1 only, so the plinth load scenarios use its HTTP/1.1 path (ALPN falls back from h2); the ConverseStream TTFE uses HTTP/2 through the official client and a bare node:http2 client.",
   "autocannon always connects with rejectUnauthorized: false (it overrides tlsOptions): the handshake and encryption happen, only the certificate check is skipped. The SDK and HTTP/2 clients verify against plinth's CA.",
   "One SigV4 signature is replayed for the whole run: header signatures are valid for 5 minutes and plinth keeps no nonce.",
+  "plinth-audit-off is the same server started with PLINTH_BENCH_AUDIT_OFF=1 (its log must say so, and the others' must not): no audit journal, so answers do not wait for a durable append. At 1 connection every call waits for a commit of its own, so what audit adds there can be no lower than one fsync of this machine's disk (see 'per durable commit' below).",
   "CPU ms per 1k requests comes from /proc/<pid>/stat over the measured run ('client' is the benchmark process running autocannon); it is steadier than req/s on a shared machine. 'other load' is CPU used meanwhile by processes outside the benchmark, in cores.",
 ];
 
@@ -136,7 +137,8 @@ export function render(report: Report): string {
     `policy decisions: ${report.policy.decisionsPerSecond} /s, p50 ${report.policy.p50us} µs, p99 ${report.policy.p99us} µs`,
     "",
     `audit appends (SQLite, durable): ${report.audit.eventsPerSecond} /s in batches of ${report.audit.meanBatch} (${report.audit.meanBatchMs} ms each, holding the event loop); ` +
-      `raw better-sqlite3, same batches: ${report.audit.floorEventsPerSecond} /s; one transaction per event: ${report.audit.unbatchedEventsPerSecond} /s`,
+      `raw better-sqlite3, same batches: ${report.audit.floorEventsPerSecond} /s; one transaction per event: ${report.audit.unbatchedEventsPerSecond} /s ` +
+      `(${ms(1000 / report.audit.unbatchedEventsPerSecond)} ms per durable commit); one append at a time through the appender: p50 ${ms(report.audit.alone.p50Ms)} ms, p99 ${ms(report.audit.alone.p99Ms)} ms`,
     `audit on vs off (Converse, plinth − plinth-audit-off): 1 connection p50 ${signed(report.ratios["auditAddedP50Ms1"])} ms, p99 ${signed(report.ratios["auditAddedP99Ms1"])} ms; ` +
       `16 connections req/s × ${String(report.ratios["auditOnOverOffRps16"])}, server CPU per request × ${String(report.ratios["auditOnOverOffCpu16"])}`,
     "",
