@@ -17,6 +17,8 @@ import type { AuditEvent } from "../src/audit/event.js";
 import { openStore, SQLITE_FILE } from "../src/store/index.js";
 import { eventRow, pendingRow, resourceRows } from "../src/store/audit-rows.js";
 import type { PendingRow } from "../src/store/audit-rows.js";
+import { summarize } from "./stats.js";
+import type { Summary } from "./stats.js";
 
 export interface AuditAppendBenchmark {
   /** Through `store.audit.appender(node)`, with `inFlight` appends outstanding at all times. */
@@ -33,6 +35,11 @@ export interface AuditAppendBenchmark {
   /** Raw better-sqlite3, one synchronous=FULL transaction per event. */
   readonly unbatchedEventsPerSecond: number;
   readonly ratioToFloor: number;
+  /**
+   * One append at a time through the appender (what a lone Converse call waits for): its latency
+   * can be no lower than one durable commit, which `unbatchedEventsPerSecond` prices on raw SQLite.
+   */
+  readonly alone: Summary;
   readonly events: number;
   readonly rounds: number;
 }
@@ -88,6 +95,23 @@ async function throughAppender(dir: string, events: readonly Prepared[], inFligh
   }
 }
 
+/** Sequential appends, each awaited before the next: per-append latency in ms. */
+async function alone(dir: string, events: readonly Prepared[]): Promise<Summary> {
+  const store = await openStore({ dataDir: dir });
+  try {
+    const appender = store.audit.appender("bench");
+    const samples: number[] = [];
+    for (const e of events) {
+      const started = process.hrtime.bigint();
+      await appender.append(e.event, e.leaf, e.leafHash);
+      samples.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+    return summarize(samples);
+  } finally {
+    await store.close();
+  }
+}
+
 /** The same schema (made by the store's migrations), written with prepared statements and nothing else. */
 async function floor(dir: string, events: readonly Prepared[], batch: number): Promise<number> {
   await (await openStore({ dataDir: dir })).close();
@@ -95,8 +119,8 @@ async function floor(dir: string, events: readonly Prepared[], batch: number): P
   try {
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = FULL");
-    const insertEvent = db.prepare(`insert into audit_events (node, idx, event_id, event_time, event_name, event_source, username, access_key_id, read_only, leaf, leaf_hash)
-      values (@node, @idx, @event_id, @event_time, @event_name, @event_source, @username, @access_key_id, @read_only, @leaf, @leaf_hash)`);
+    const insertEvent = db.prepare(`insert into audit_events (node, idx, event_id, event_time, event_name, event_source, username, access_key_id, read_only, account_id, leaf, leaf_hash)
+      values (@node, @idx, @event_id, @event_time, @event_name, @event_source, @username, @access_key_id, @read_only, @account_id, @leaf, @leaf_hash)`);
     const insertResource = db.prepare("insert into audit_event_resources (node, idx, type, name) values (@node, @idx, @type, @name)");
     const rows: PendingRow[] = events.map((e) => pendingRow(e.event, e.leaf, e.leafHash));
     const write = db.transaction((from: number, to: number) => {
@@ -137,13 +161,14 @@ export async function runAuditAppendBenchmark(options: { events?: number; inFlig
       floors.push(await floor(dir(`floor-${r}`), events, Math.max(1, Math.round(p.meanBatch))));
     }
     const unbatched = await floor(dir("unbatched"), events.slice(0, 500), 1);
+    const one = await alone(dir("alone"), events.slice(0, 500));
     const perSecond = median(plinth.map((p) => p.perSecond));
     const floorRate = median(floors);
     const meanBatch = median(plinth.map((p) => p.meanBatch));
     return {
       eventsPerSecond: round(perSecond), meanBatch: round(meanBatch, 1), meanBatchMs: round((meanBatch / perSecond) * 1000, 2), inFlight,
       floorEventsPerSecond: round(floorRate), unbatchedEventsPerSecond: round(unbatched),
-      ratioToFloor: round(perSecond / floorRate, 3), events: count, rounds,
+      ratioToFloor: round(perSecond / floorRate, 3), alone: one, events: count, rounds,
     };
   } finally {
     await fs.rm(root, { recursive: true, force: true });

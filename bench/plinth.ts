@@ -21,6 +21,8 @@ export interface Plinth extends Child {
   readonly logFile: string;
   /** How many lines the server has logged so far (the access log writes one per request). */
   logLines(): Promise<number>;
+  /** Whether the log says the audit journal was left out (PLINTH_BENCH_AUDIT_OFF). */
+  auditDisabled(): Promise<boolean>;
 }
 
 export interface PlinthOptions {
@@ -32,6 +34,11 @@ export interface PlinthOptions {
   readonly nodeArgs?: readonly string[];
   /** Extra `server` settings (e.g. insecureHttp for the diagnostic without TLS). */
   readonly server?: Readonly<Record<string, unknown>>;
+  /**
+   * The baseline for what auditing costs: the server without its audit journal
+   * (PLINTH_BENCH_AUDIT_OFF=1, which src/main.ts honours with a warning in the log).
+   */
+  readonly auditOff?: boolean;
 }
 
 const REPO = resolve(fileURLToPath(new URL("../..", import.meta.url)));
@@ -54,7 +61,7 @@ export async function startPlinth(options: PlinthOptions): Promise<Plinth> {
     child = await spawnUntil(
       [...prof, "bin/plinth.js", "start", "--data-dir", dataDir, "--port", "0", "--config", configFile],
       /plinth listening on (\S+)/,
-      { cwd: REPO, env: { PATH: process.env["PATH"] ?? "", PLINTH_LOG_LEVEL: options.logLevel }, stdout: logFd, on: "stderr" },
+      { cwd: REPO, env: { PATH: process.env["PATH"] ?? "", PLINTH_LOG_LEVEL: options.logLevel, ...(options.auditOff ? { PLINTH_BENCH_AUDIT_OFF: "1" } : {}) }, stdout: logFd, on: "stderr" },
     );
   } finally {
     closeSync(logFd); // the child holds its own copy
@@ -71,6 +78,7 @@ export async function startPlinth(options: PlinthOptions): Promise<Plinth> {
       secretAccessKey: /aws_secret_access_key = (\S+)/.exec(credentialsText)![1]!,
     },
     logLines: async () => (await readFile(logFile, "utf8")).split("\n").filter((l) => l !== "").length,
+    auditDisabled: async () => (await readFile(logFile, "utf8")).includes("audit trail disabled for a benchmark"),
     stop: async () => {
       await child.stop();
       await rm(work, { recursive: true, force: true });

@@ -45,6 +45,7 @@ export const NOTES = [
   "autocannon speaks HTTP/1.1 only, so the plinth load scenarios use its HTTP/1.1 path (ALPN falls back from h2); the ConverseStream TTFE uses HTTP/2 through the official client and a bare node:http2 client.",
   "autocannon always connects with rejectUnauthorized: false (it overrides tlsOptions): the handshake and encryption happen, only the certificate check is skipped. The SDK and HTTP/2 clients verify against plinth's CA.",
   "One SigV4 signature is replayed for the whole run: header signatures are valid for 5 minutes and plinth keeps no nonce.",
+  "plinth-audit-off is the same server started with PLINTH_BENCH_AUDIT_OFF=1 (its log must say so, and the others' must not): no audit journal, so answers do not wait for a durable append. At 1 connection every call waits for a commit of its own, so what audit adds there can be no lower than one fsync of this machine's disk (see 'per durable commit' below).",
   "CPU ms per 1k requests comes from /proc/<pid>/stat over the measured run ('client' is the benchmark process running autocannon); it is steadier than req/s on a shared machine. 'other load' is CPU used meanwhile by processes outside the benchmark, in cores.",
 ];
 
@@ -55,6 +56,7 @@ export function aimsOf(byName: (name: string) => Scenario, memory: Memory, polic
   const fetchProxy = byName("bare-proxy-fetch");
   const httpProxy = byName("bare-proxy-http");
   const direct = byName("upstream-direct");
+  const auditOff = byName("plinth-audit-off");
   const ratios = {
     plinthOverFetchProxyRps16: round(plinth.c16.requestsPerSecond / fetchProxy.c16.requestsPerSecond, 3),
     plinthOverHttpProxyRps16: round(plinth.c16.requestsPerSecond / httpProxy.c16.requestsPerSecond, 3),
@@ -64,6 +66,13 @@ export function aimsOf(byName: (name: string) => Scenario, memory: Memory, polic
     plinthCpuOverFetchProxyCpu16: round(cpuPerRequest(plinth.c16, "plinth") / cpuPerRequest(fetchProxy.c16, "proxy"), 2),
     plinthCpuOverHttpProxyCpu16: round(cpuPerRequest(plinth.c16, "plinth") / cpuPerRequest(httpProxy.c16, "proxy"), 2),
     auditAppendOverRawSqlite: audit.ratioToFloor,
+    // What the audit journal adds to a Converse call: the same server with and without it.
+    auditAddedP50Ms1: round(plinth.c1.latency.p50Ms - auditOff.c1.latency.p50Ms, 3),
+    auditAddedP99Ms1: round(plinth.c1.latency.p99Ms - auditOff.c1.latency.p99Ms, 3),
+    auditOnOverOffP50Ms1: round(plinth.c1.latency.p50Ms / auditOff.c1.latency.p50Ms, 3),
+    auditOnOverOffP99Ms1: round(plinth.c1.latency.p99Ms / auditOff.c1.latency.p99Ms, 3),
+    auditOnOverOffRps16: round(plinth.c16.requestsPerSecond / auditOff.c16.requestsPerSecond, 3),
+    auditOnOverOffCpu16: round(cpuPerRequest(plinth.c16, "plinth") / cpuPerRequest(auditOff.c16, "plinth"), 2),
   };
   const aims: Aim[] = [
     { name: "plinth req/s ÷ bare proxy (fetch) req/s, 16 connections", value: ratios.plinthOverFetchProxyRps16, unit: "", target: "≥ 0.6", met: ratios.plinthOverFetchProxyRps16 >= 0.6 },
@@ -73,6 +82,7 @@ export function aimsOf(byName: (name: string) => Scenario, memory: Memory, polic
     { name: "policy decision p99 (10-statement identity policy with conditions, 2 SCP levels, a boundary)", value: policy.p99us, unit: "µs", target: "< 10", met: policy.p99us < 10 },
     { name: `durable audit events/s (SQLite, synchronous=FULL, group commit, ${audit.inFlight} in flight)`, value: audit.eventsPerSecond, unit: "/s", target: "≥ 20000", met: audit.eventsPerSecond >= 20_000 },
     { name: "audit appender ÷ raw better-sqlite3 inserts of the same batches", value: audit.ratioToFloor, unit: "", target: "≥ 0.7", met: audit.ratioToFloor >= 0.7 },
+    { name: "Converse p99 with audit − without (plinth − plinth-audit-off), 1 connection", value: ratios.auditAddedP99Ms1, unit: "ms", target: "< 0.2", met: ratios.auditAddedP99Ms1 < 0.2 },
   ];
   return { ratios, aims };
 }
@@ -84,6 +94,7 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 }
 
 const ms = (x: number): string => x.toFixed(3);
+const signed = (x: number | undefined): string => (x === undefined ? "?" : `${x >= 0 ? "+" : ""}${x.toFixed(3)}`);
 
 function loadTable(scenarios: readonly Scenario[]): string {
   const rows = scenarios.flatMap((s) => [s.c16, s.c1].map((r) => [
@@ -126,7 +137,10 @@ export function render(report: Report): string {
     `policy decisions: ${report.policy.decisionsPerSecond} /s, p50 ${report.policy.p50us} µs, p99 ${report.policy.p99us} µs`,
     "",
     `audit appends (SQLite, durable): ${report.audit.eventsPerSecond} /s in batches of ${report.audit.meanBatch} (${report.audit.meanBatchMs} ms each, holding the event loop); ` +
-      `raw better-sqlite3, same batches: ${report.audit.floorEventsPerSecond} /s; one transaction per event: ${report.audit.unbatchedEventsPerSecond} /s`,
+      `raw better-sqlite3, same batches: ${report.audit.floorEventsPerSecond} /s; one transaction per event: ${report.audit.unbatchedEventsPerSecond} /s ` +
+      `(${ms(1000 / report.audit.unbatchedEventsPerSecond)} ms per durable commit); one append at a time through the appender: p50 ${ms(report.audit.alone.p50Ms)} ms, p99 ${ms(report.audit.alone.p99Ms)} ms`,
+    `audit on vs off (Converse, plinth − plinth-audit-off): 1 connection p50 ${signed(report.ratios["auditAddedP50Ms1"])} ms, p99 ${signed(report.ratios["auditAddedP99Ms1"])} ms; ` +
+      `16 connections req/s × ${String(report.ratios["auditOnOverOffRps16"])}, server CPU per request × ${String(report.ratios["auditOnOverOffCpu16"])}`,
     "",
     "ratios:",
     ...Object.entries(report.ratios).map(([k, v]) => `  ${k}: ${v}`),

@@ -23,8 +23,9 @@ import { CHAT_PATH, chatBody } from "./upstream.js";
 /**
  * `npm run bench`: plinth's overhead as ratios against baselines measured in the same run, on
  * loopback. Every server runs in its own process: the instant upstream, a bare proxy hop (with
- * fetch and with node:http), plinth over TLS with SigV4 (access log at info, as users run it,
- * then at warn). A scenario answered with anything but its expected status fails the run.
+ * fetch and with node:http), plinth over TLS with SigV4 (access log at info and audit on, as
+ * users run it; then without its audit journal, to show what auditing adds; then at warn). A
+ * scenario answered with anything but its expected status fails the run.
  * Flags: --out FILE, --duration S, --warmup S, --ttfe N, --skip-warn, --diagnose, --cpu-prof DIR.
  */
 const { values: flags } = parseArgs({
@@ -101,19 +102,27 @@ async function main(): Promise<number> {
 
     const memory: Record<string, Memory> = {};
     let accessLog = { lines: 0, requestsServed: 0 };
-    for (const level of flags["skip-warn"] ? ["info"] : ["info", "warn"]) {
-      const name = level === "info" ? "plinth" : "plinth-log-warn";
-      progress(`starting plinth (PLINTH_LOG_LEVEL=${level})`);
-      const p: Plinth = await startPlinth({ upstream: upstream.url, logLevel: level, ...(level === "info" && cpuProfDir ? { cpuProfDir } : {}) });
+    // "plinth" is the server as users run it (audit on, info log); "plinth-audit-off" is the same
+    // server without its audit journal, started right after it so both see the same machine.
+    const variants = [
+      { name: "plinth", level: "info", auditOff: false },
+      { name: "plinth-audit-off", level: "info", auditOff: true },
+      ...(flags["skip-warn"] ? [] : [{ name: "plinth-log-warn", level: "warn", auditOff: false }]),
+    ];
+    for (const { name, level, auditOff } of variants) {
+      progress(`starting plinth (PLINTH_LOG_LEVEL=${level}${auditOff ? ", PLINTH_BENCH_AUDIT_OFF=1" : ""})`);
+      const p: Plinth = await startPlinth({ upstream: upstream.url, logLevel: level, auditOff, ...(name === "plinth" && cpuProfDir ? { cpuProfDir } : {}) });
       children.push(p);
+      // The comparison is worthless unless exactly the audit-off server left the journal out.
+      if ((await p.auditDisabled()) !== auditOff) problems.push(`${name}: the server's log ${auditOff ? "does not say" : "says"} the audit trail was disabled`);
       await sleep(1000); // let start-up work (first database writes, timers) settle
       const idleAfterStartMiB = (await memoryOf(p.pid)).rssMiB;
       const signed = await signConverse({ url: p.url, region: p.region, credentials: p.credentials, modelId: MODEL_ID, operation: "converse", body: converseBody() });
       const pids = { plinth: p.pid, upstream: upstream.pid };
-      const s = await pair(name, `plinth over TLS (HTTP/1.1), SigV4-signed Converse → openai provider → upstream; PLINTH_LOG_LEVEL=${level}`, { url: p.url, ...signed, tlsCa: p.ca }, pids);
+      const s = await pair(name, `plinth over TLS (HTTP/1.1), SigV4-signed Converse → openai provider → upstream; PLINTH_LOG_LEVEL=${level}${auditOff ? "; audit journal OFF (PLINTH_BENCH_AUDIT_OFF=1, baseline only)" : "; audit on (durable append before the answer ends)"}`, { url: p.url, ...signed, tlsCa: p.ca }, pids);
       scenarios.push(s);
       let served = servedBy(s);
-      if (level === "info") {
+      if (name === "plinth") {
         progress("time to first event, plinth ConverseStream with @aws-sdk/client-bedrock-runtime (HTTP/2)");
         const t = await ttfeBedrock({ url: p.url, region: p.region, ca: p.ca, credentials: p.credentials, modelId: MODEL_ID, count: ttfeCount });
         ttfe["plinth-converse-stream-sdk"] = { ...t, description: "BedrockRuntimeClient (HTTP/2, TLS, SigV4) → plinth → upstream SSE, send() to the first stream event" };
@@ -136,7 +145,7 @@ async function main(): Promise<number> {
       await sleep(2000);
       const after = await memoryOf(p.pid);
       memory[name] = { idleAfterStartMiB, idleAfterLoadMiB: after.rssMiB, peakMiB: after.peakRssMiB };
-      if (level === "info") accessLog = { lines: await p.logLines(), requestsServed: served };
+      if (name === "plinth") accessLog = { lines: await p.logLines(), requestsServed: served };
       await stop(p);
     }
     await stop(upstream);
