@@ -74,9 +74,9 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     const access = await accessCapability(foundation, models.catalogue);
     closers.push(close(access));
     // The audit trail: its journal records what the others did (and it closes before them).
-    const audit = await auditCapability(foundation, boot.administrator.accountId);
+    const audit = await auditCapability(foundation, boot.administrator.accountId, { recording: !benchAuditOff(options.env, logger) });
     closers.push(close(audit));
-    const capabilities: Capability[] = [models, access, dataRetentionCapability(foundation), benchAuditOff(options.env, logger) ? withoutJournal(audit) : audit];
+    const capabilities: Capability[] = [models, access, dataRetentionCapability(foundation), audit];
     // Last: an observer only, and its listener opens once the capabilities it counts exist.
     const metrics = await metricsCapability(foundation, models.catalogue);
     if (metrics) {
@@ -111,7 +111,8 @@ const close = (capability: Capability) => async (): Promise<void> => { await cap
  * Benchmarks only: `npm run bench` starts plinth as a child process (bin/plinth.js) and needs the
  * same server without the audit journal to measure what auditing adds to a call. An environment
  * variable, not a config setting, so no configuration file can carry it; it is said loudly at
- * every start. The rest of the audit capability (checkpoints, LookupEvents) stays.
+ * every start, and the trail itself records it (a StopLogging event), so a verifier sees the gap.
+ * The rest of the audit capability (checkpoints, LookupEvents) stays.
  */
 function benchAuditOff(env: StartOptions["env"], logger: Logger): boolean {
   if (env["PLINTH_BENCH_AUDIT_OFF"] !== "1") return false;
@@ -119,10 +120,6 @@ function benchAuditOff(env: StartOptions["env"], logger: Logger): boolean {
   return true;
 }
 
-function withoutJournal(capability: Capability): Capability {
-  const { journal: _dropped, ...rest } = capability;
-  return rest;
-}
 
 /** AWS managed policies, then (once, on first start) the management account and its administrator. */
 async function bootstrap({ store, box, clock }: Foundation): Promise<BootstrapResult> {

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { Checkpointer, DirectoryAnchor, auditEvent, leafBytes, leafHash, loadOrCreateSigningKey, logOrigin, parseVerifierKey } from "../audit/index.js";
 import { cloudTrailOperations } from "../http/cloudtrail/index.js";
 import type { ExchangeRecord, Journal } from "../http/observe.js";
@@ -18,7 +18,12 @@ export interface AuditCapability extends Capability {
  * are signed on a timer and written to the anchor outside the database; CloudTrail's
  * LookupEvents and ListPublicKeys read it back.
  */
-export async function auditCapability({ config, logger, clock, store }: Foundation, defaultAccountId: string): Promise<AuditCapability> {
+export interface AuditOptions {
+  /** False only for `npm run bench`: no journal; a StopLogging event in the trail says so. */
+  readonly recording?: boolean;
+}
+
+export async function auditCapability({ config, logger, clock, store }: Foundation, defaultAccountId: string, options: AuditOptions = {}): Promise<AuditCapability> {
   const { node, dir, anchorDir, checkpointSeconds } = config.audit;
   const origin = logOrigin(config.region, node);
   const key = await loadOrCreateSigningKey(dir, origin);
@@ -35,6 +40,16 @@ export async function auditCapability({ config, logger, clock, store }: Foundati
   logger.info({ node, verifierKey: key.verifierKey, anchorDir }, "audit trail: checkpoints are signed with this key");
 
   const settings = { defaultAccountId, node };
+  const recording = options.recording ?? true;
+  if (!recording) {
+    // The gap is itself on the record, as CloudTrail records StopLogging.
+    const stop = auditEvent({
+      requestId: randomUUID(), receivedAt: clock.now(), sourceIp: "127.0.0.1", listener: "(start-up)", region: config.region,
+      operation: "StopLogging", service: "cloudtrail", notes: {}, status: 200,
+    }, settings);
+    const leaf = leafBytes(stop);
+    await appender.append(stop, leaf, leafHash(leaf));
+  }
   const journal: Journal = {
     async commit(record: ExchangeRecord): Promise<void> {
       const event = auditEvent(record, settings);
@@ -61,7 +76,7 @@ export async function auditCapability({ config, logger, clock, store }: Foundati
     node,
     verifierKey: key.verifierKey,
     operations: cloudTrailOperations(reader),
-    journal,
+    ...(recording ? { journal } : {}),
     async close(): Promise<void> {
       clearInterval(timer);
       await appender.close();

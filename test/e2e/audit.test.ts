@@ -11,6 +11,7 @@ import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { BedrockRuntimeClient, ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
 import { CloudTrailClient, ListPublicKeysCommand, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import { CANARY_CATALOGUE, CANARY_MODELS as M } from "./canary-setup.js";
+import { startServer } from "./harness.js";
 import { startStack } from "./stack.js";
 import type { Stack } from "./stack.js";
 
@@ -146,5 +147,20 @@ describe("the audit trail", () => {
     db2.close();
     const exact = await plinth(["audit", "verify", "--data-dir", dataDir, "--key", key]);
     assert.match(exact.stdout, new RegExp(`node-1: FAILED at index ${row.idx}:`));
+  });
+});
+
+describe("the benchmark's audit-off switch", () => {
+  it("leaves a StopLogging event in the trail, so the gap shows", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "plinth-audit-off-"));
+    const server = await startServer({ dataDir: dir, env: { PLINTH_BENCH_AUDIT_OFF: "1" } });
+    await server.stop().catch(() => undefined);
+    try {
+      assert.match(server.stdout(), /audit trail disabled for a benchmark/);
+      const tail = await plinth(["audit", "tail", "--data-dir", dir, "-n", "5"]);
+      assert.ok(tail.stdout.split("\n").some((line) => line.includes('"eventName":"StopLogging"') && line.includes('"eventSource":"cloudtrail.amazonaws.com"')), tail.stdout);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
