@@ -1,4 +1,5 @@
 import { invocationLoggingOperations } from "../http/bedrock/invocation-logging-routes.js";
+import { invocationLogRecorder } from "../http/invocation-log-recorder.js";
 import { AccountInvocationLogging } from "../service/invocation-logging/index.js";
 import type { Capability, Foundation } from "./capability.js";
 
@@ -7,7 +8,8 @@ const PURGE_EVERY_MS = 3_600_000;
 
 /**
  * Bedrock's model invocation logging: the account's configuration (off by default; refused when
- * the deployment forbids content logging), and the purge of records past their retention.
+ * the deployment forbids content logging), the recording of Converse calls (sealed, when the
+ * account turned text delivery on), and the purge of records past their retention.
  */
 export function invocationLoggingCapability({ config, store, box, clock, logger }: Foundation): Capability & { readonly logging: AccountInvocationLogging } {
   const logging = new AccountInvocationLogging(store.invocationLogging, box, config.region, config.invocationLogging, clock);
@@ -24,6 +26,7 @@ export function invocationLoggingCapability({ config, store, box, clock, logger 
     name: "invocation-logging",
     logging,
     operations: invocationLoggingOperations(logging),
+    hooks: { outputGuards: [invocationLogRecorder(logging)] },
     close: async () => clearInterval(timer),
   };
 }
