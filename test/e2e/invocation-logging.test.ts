@@ -101,7 +101,12 @@ describe("model invocation logging (Put/Get/DeleteModelInvocationLoggingConfigur
     assert.deepEqual(await findSecret(AFTER_DELETE, { dir: dataDir, texts: {} }), []);
     const db = new BetterSqlite3(join(dataDir, "plinth.db"), { readonly: true, fileMustExist: true });
     const rows = db.prepare("select account_id, request_id, ciphertext from invocation_logs").all() as Array<{ account_id: string; request_id: string; ciphertext: Buffer }>;
+    // Changing the configuration is a management event: each Put (refused ones too) and the Delete.
+    const audited = db.prepare("select event_name, count(*) as n from audit_events where event_name like '%ModelInvocationLoggingConfiguration' group by event_name").all() as Array<{ event_name: string; n: number }>;
     db.close();
+    const count = (name: string) => audited.find((a) => a.event_name === name)?.n ?? 0;
+    assert.equal(count("PutModelInvocationLoggingConfiguration"), 3);
+    assert.equal(count("DeleteModelInvocationLoggingConfiguration"), 1);
     assert.equal(rows.length, 1, "only the call made while logging was on");
     const row = rows[0]!;
     assert.equal(row.request_id, loggedRequestId);
