@@ -8,6 +8,7 @@ import { auditCapability } from "./compose/audit.js";
 import type { Capability, Foundation } from "./compose/capability.js";
 import { metricsCapability } from "./compose/metrics.js";
 import { dataRetentionCapability } from "./compose/data-retention.js";
+import { invocationLoggingCapability } from "./compose/invocation-logging.js";
 import { modelsCapability } from "./compose/models.js";
 import { serve } from "./compose/serve.js";
 import { EnvelopeSecretBox, loadOrCreateRootKey, rootKeyring } from "./crypto/index.js";
@@ -76,7 +77,9 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     // The audit trail: its journal records what the others did (and it closes before them).
     const audit = await auditCapability(foundation, boot.administrator.accountId, { recording: !benchAuditOff(options.env, logger) });
     closers.push(close(audit));
-    const capabilities: Capability[] = [models, access, dataRetentionCapability(foundation), audit];
+    const invocationLogging = invocationLoggingCapability(foundation);
+    closers.push(close(invocationLogging));
+    const capabilities: Capability[] = [models, access, dataRetentionCapability(foundation), invocationLogging, audit];
     // Last: an observer only, and its listener opens once the capabilities it counts exist.
     const metrics = await metricsCapability(foundation, models.catalogue);
     if (metrics) {

@@ -43,6 +43,7 @@ export const DEFAULTS = {
   auditNode: "node-1",
   auditCheckpointSeconds: 10,
   auditSubdir: "audit",
+  invocationLogRetentionDays: 30,
   openaiBaseUrl: "https://api.openai.com/v1",
   anthropicBaseUrl: "https://api.anthropic.com",
   llamacppContextSize: 2048,

@@ -112,7 +112,13 @@ export interface RawConfig {
   models?: RawModel[];
   inference?: RawInference;
   audit?: RawAudit;
+  invocationLogging?: RawInvocationLogging;
   metrics?: RawMetrics;
+}
+
+export interface RawInvocationLogging {
+  forbidden?: boolean;
+  retentionDays?: number;
 }
 
 export interface RawAudit {

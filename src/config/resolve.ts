@@ -31,6 +31,10 @@ export function resolveConfig(raw: RawConfig, ctx: ResolveContext, file?: string
     models: (raw.models ?? []).map(resolveModel),
     inference: { crossRegion: raw.inference?.crossRegion ?? DEFAULTS.crossRegion },
     audit: resolveAudit(raw, server.dataDir, ctx.baseDir),
+    invocationLogging: {
+      forbidden: raw.invocationLogging?.forbidden ?? false,
+      retentionDays: raw.invocationLogging?.retentionDays ?? DEFAULTS.invocationLogRetentionDays,
+    },
     ...(raw.metrics === undefined ? {} : {
       metrics: {
         host: raw.metrics.host ?? DEFAULTS.metricsHost,

@@ -77,6 +77,26 @@ export const configSchema = {
         },
       },
     },
+    invocationLogging: {
+      type: "object",
+      additionalProperties: false,
+      default: {},
+      description: "Bedrock model invocation logging (PutModelInvocationLoggingConfiguration): off for every account until it opts in; records are encrypted at rest in plinth's store.",
+      properties: {
+        forbidden: {
+          type: "boolean",
+          default: false,
+          description: "Refuse every PutModelInvocationLoggingConfiguration: no prompt or completion is ever logged on this deployment (e.g. health data).",
+        },
+        retentionDays: {
+          type: "integer",
+          minimum: 1,
+          maximum: 3650,
+          default: DEFAULTS.invocationLogRetentionDays,
+          description: "Logged invocations older than this many days are deleted (checked at start and hourly).",
+        },
+      },
+    },
     metrics: metricsSchema,
   },
   definitions: {

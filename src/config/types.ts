@@ -16,6 +16,7 @@ export interface ResolvedConfig {
   readonly models: readonly ModelSettings[];
   readonly inference: InferenceSettings;
   readonly audit: AuditSettings;
+  readonly invocationLogging: InvocationLoggingSettings;
   /** The Prometheus exposition's listener; absent: no metrics are served. */
   readonly metrics?: MetricsSettings;
   /** Where to look for GGUF files when no models are configured: <dataDir>/models, then $PLINTH_MODEL_DIR. */
@@ -27,6 +28,14 @@ export interface ResolvedConfig {
   readonly listeners: readonly ListenerSettings[];
   /** The absolute path of the file this came from; absent when only defaults were used. */
   readonly file?: string;
+}
+
+/** Bedrock model invocation logging, deployment-wide (each account still opts in). */
+export interface InvocationLoggingSettings {
+  /** No account may turn content logging on (e.g. a deployment holding health data). */
+  readonly forbidden: boolean;
+  /** Logged invocations older than this many days are deleted. */
+  readonly retentionDays: number;
 }
 
 /** The audit trail's settings (paths absolute). */

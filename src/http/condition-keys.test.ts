@@ -12,6 +12,8 @@ import type { ModelResolver } from "../service/resources/index.js";
 import type { StsDeps } from "../service/sts/index.js";
 import { resourcePolicyOperations } from "./bedrock/resource-policy-routes.js";
 import { dataRetentionOperations } from "./bedrock/data-retention-routes.js";
+import { invocationLoggingOperations } from "./bedrock/invocation-logging-routes.js";
+import type { AccountInvocationLogging } from "../service/invocation-logging/index.js";
 import type { AccountRetention } from "../service/data-retention/index.js";
 import { inferenceProfileOperations } from "./bedrock/inference-profile-routes.js";
 import type { InferenceProfileDeps } from "./bedrock/inference-profile-routes.js";
@@ -49,7 +51,7 @@ function servedActions(): Set<string> {
   const ops = [
     ...bedrockRuntimeOperations(none as InferenceService, none as ModelResolver), ...bedrockOperations(none as ModelCatalogue, none as ModelResolver),
     ...resourcePolicyOperations({ resourcePolicies: none as ResourcePolicyService }), ...inferenceProfileOperations(none as InferenceProfileDeps),
-    ...dataRetentionOperations(none as AccountRetention),
+    ...dataRetentionOperations(none as AccountRetention), ...invocationLoggingOperations(none as AccountInvocationLogging),
     ...iamOperations(none as IamService), ...stsOperations(none as StsDeps), ...cloudTrailOperations(none as AuditTrailReader),
     ...organizationsOperations({ service: none as OrganizationService, organization: { organizationId: "o-aaaaaaaaaa", managementAccountId: "111111111111", rootId: "r-aaaa" } }),
   ];

@@ -1,5 +1,6 @@
 import { CLOUDTRAIL_OPERATION_NAMES } from "./cloudtrail/index.js";
 import { DATA_RETENTION_OPERATION_NAMES } from "./bedrock/data-retention-routes.js";
+import { INVOCATION_LOGGING_OPERATION_NAMES } from "./bedrock/invocation-logging-routes.js";
 import { INFERENCE_PROFILE_OPERATION_NAMES } from "./bedrock/inference-profile-routes.js";
 import { RESOURCE_POLICY_OPERATION_NAMES } from "./bedrock/resource-policy-routes.js";
 import { IAM_OPERATION_NAMES } from "./iam/index.js";
@@ -19,6 +20,7 @@ export const DECLARED_OPERATIONS: Readonly<Record<string, readonly string[]>> = 
     ...RESOURCE_POLICY_OPERATION_NAMES,
     ...INFERENCE_PROFILE_OPERATION_NAMES,
     ...DATA_RETENTION_OPERATION_NAMES,
+    ...INVOCATION_LOGGING_OPERATION_NAMES,
   ],
   // Each RPC surface declares its operations beside its routes; they are gathered here.
   iam: IAM_OPERATION_NAMES,

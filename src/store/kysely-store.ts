@@ -13,6 +13,8 @@ import { KyselyInferenceProfileStore } from "./inference-profile-repository.js";
 import type { InferenceProfileStore } from "./inference-profile-port.js";
 import { KyselyDataRetentionStore } from "./data-retention-repository.js";
 import type { DataRetentionStore } from "./data-retention-port.js";
+import { KyselyInvocationLoggingStore } from "./invocation-logging-repository.js";
+import type { InvocationLoggingStore } from "./invocation-logging-port.js";
 import type { ServiceCredentialStore } from "./service-credential-port.js";
 import type { AuditStore } from "./audit-port.js";
 import { KyselyAuditStore } from "./audit-store.js";
@@ -29,6 +31,7 @@ export class KyselyStore implements Store {
   readonly inferenceProfiles: InferenceProfileStore;
   readonly audit: AuditStore;
   readonly dataRetention: DataRetentionStore;
+  readonly invocationLogging: InvocationLoggingStore;
   readonly #db: Kysely<Database>;
   #closed: Promise<void> | undefined;
 
@@ -44,6 +47,7 @@ export class KyselyStore implements Store {
     this.inferenceProfiles = new KyselyInferenceProfileStore(db);
     this.audit = new KyselyAuditStore(db, dialect);
     this.dataRetention = new KyselyDataRetentionStore(db);
+    this.invocationLogging = new KyselyInvocationLoggingStore(db);
   }
 
   /** Idempotent: closing twice waits for the first close. */

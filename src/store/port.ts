@@ -9,6 +9,7 @@ import type { ServiceCredentialStore } from "./service-credential-port.js";
 import type { InferenceProfileStore } from "./inference-profile-port.js";
 import type { AuditStore } from "./audit-port.js";
 import type { DataRetentionStore } from "./data-retention-port.js";
+import type { InvocationLoggingStore } from "./invocation-logging-port.js";
 
 export type AccessKeyStatus = "Active" | "Inactive";
 
@@ -108,6 +109,8 @@ export interface Store {
   readonly audit: AuditStore;
   /** Accounts' stated data-retention modes (Bedrock PutAccountDataRetention). */
   readonly dataRetention: DataRetentionStore;
+  /** Model invocation logging: accounts' configurations and the sealed records. */
+  readonly invocationLogging: InvocationLoggingStore;
   /** Lets queued audit appends settle, then releases the database handle or pool; the store is unusable afterwards. */
   close(): Promise<void>;
 }

@@ -94,6 +94,22 @@ export interface AuditCheckpointsTable {
   note: string;
 }
 
+/** Added by migration 0014: an account's model invocation logging configuration, per region. */
+export interface InvocationLoggingConfigTable {
+  account_id: string;
+  region: string;
+  config: string;
+  updated_at: string;
+}
+
+/** Added by migration 0014: one logged invocation, sealed whole. */
+export interface InvocationLogsTable {
+  account_id: string;
+  request_id: string;
+  created_at: string;
+  ciphertext: Uint8Array;
+}
+
 /** Added by migration 0013: an account's stated data-retention mode, per region. */
 export interface AccountDataRetentionTable {
   account_id: string;
@@ -115,6 +131,8 @@ export interface Database extends IamTables {
   service_specific_credentials: ServiceSpecificCredentialsTable;
   inference_profiles: InferenceProfilesTable;
   account_data_retention: AccountDataRetentionTable;
+  invocation_logging_config: InvocationLoggingConfigTable;
+  invocation_logs: InvocationLogsTable;
   meta: MetaTable;
   audit_events: AuditEventsTable;
   audit_event_resources: AuditEventResourcesTable;

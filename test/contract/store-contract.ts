@@ -12,6 +12,7 @@ import { organizationContract } from "./organization-contract.js";
 import { inferenceProfilesContract } from "./inference-profiles-contract.js";
 import { auditContract } from "./audit-contract.js";
 import { dataRetentionContract } from "./data-retention-contract.js";
+import { invocationLoggingContract } from "./invocation-logging-contract.js";
 import { serviceCredentialsContract } from "./service-credentials-contract.js";
 import { rejectsWith } from "../support/faults.js";
 
@@ -217,4 +218,5 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
   inferenceProfilesContract(name, open);
   auditContract(name, open);
   dataRetentionContract(name, open);
+  invocationLoggingContract(name, open);
 }

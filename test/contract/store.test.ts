@@ -25,6 +25,7 @@ const MIGRATIONS = [
   "0007_organization", "0008_resource_policies", "0009_mfa_attempts", "0010_service_specific_credentials",
   "0011_inference_profiles", "0012_audit",
   "0013_data_retention",
+  "0014_invocation_logging",
 ];
 
 const sqliteDir = await fs.mkdtemp(join(tmpdir(), "plinth-store-"));

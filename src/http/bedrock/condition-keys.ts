@@ -54,4 +54,8 @@ export const BEDROCK_CONDITION_KEYS: ConditionKeyDeclarations = {
   // key for this action only; inference calls record the mode in force (RequestNotes) instead.
   "bedrock:PutAccountDataRetention": { supplied: ["bedrock:DataRetentionMode"] },
   "bedrock:GetAccountDataRetention": { supplied: [] },
+  // Invocation logging's configuration: authorised on `*`, no request-specific keys.
+  "bedrock:PutModelInvocationLoggingConfiguration": { supplied: [] },
+  "bedrock:GetModelInvocationLoggingConfiguration": { supplied: [] },
+  "bedrock:DeleteModelInvocationLoggingConfiguration": { supplied: [] },
 };

@@ -13,6 +13,7 @@ import { serviceSpecificCredentials } from "./0010_service_specific_credentials.
 import { inferenceProfiles } from "./0011_inference_profiles.js";
 import { audit } from "./0012_audit.js";
 import { dataRetention } from "./0013_data_retention.js";
+import { invocationLogging } from "./0014_invocation_logging.js";
 
 /**
  * Every migration, in code rather than discovered on disk, so the build output is complete by
@@ -33,6 +34,7 @@ export function migrationProvider(types: DialectTypes): MigrationProvider {
     "0011_inference_profiles": inferenceProfiles(),
     "0012_audit": audit(types),
     "0013_data_retention": dataRetention(),
+    "0014_invocation_logging": invocationLogging(types),
   };
   return { getMigrations: async () => migrations };
 }

@@ -6,7 +6,7 @@
 export { decodeConverseRequest, decodeConverseStreamRequest } from "./converse-decode.js";
 export { decodeCountTokensRequest, encodeCountTokensOutput } from "./count-tokens.js";
 export type { DecodedCountTokens } from "./count-tokens.js";
-export { encodeConverseOutput, encodeContentBlock } from "./converse-encode.js";
+export { encodeConverseOutput, encodeContentBlock, encodeUsage } from "./converse-encode.js";
 export type { RequestedService, WireConverseOutput, WireContentBlock, WireUsage } from "./converse-encode.js";
 export { encodeStreamEvent } from "./stream-encode.js";
 export type { EncodedStreamEvent } from "./stream-encode.js";

@@ -1,0 +1,6 @@
+export { AccountInvocationLogging } from "./account-logging.js";
+export type { InvocationLoggingPolicy } from "./account-logging.js";
+export { recordContext } from "./invocation-record.js";
+export type { ModelInvocationLog } from "./invocation-record.js";
+export { DELIVERY_FLAGS, loggingConfigFromJson, loggingConfigToJson } from "./logging-config.js";
+export type { LoggingConfig } from "./logging-config.js";
