@@ -9,6 +9,7 @@ import BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 import { ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
 import { CANARY_CATALOGUE, CANARY_MODELS as M } from "./canary-setup.js";
+import { postgresSkip, TEST_DATABASE_URL } from "../support/postgres.js";
 import { startStack } from "./stack.js";
 import type { Stack } from "./stack.js";
 
@@ -86,13 +87,8 @@ describe("the audit trail under kill -9 (SQLite)", () => {
   });
 });
 
-const PG = process.env["PLINTH_TEST_DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/test";
-async function pgReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: PG, connectionTimeoutMillis: 2000 });
-  try { await client.connect(); return true; } catch { return false; } finally { await client.end().catch(() => undefined); }
-}
-// CI starts PostgreSQL (.ci/run): there an unreachable server is a failure, not a skip.
-const noPg = process.env["CI"] || (await pgReachable()) ? false : `PostgreSQL is not reachable at ${PG}`;
+const PG = TEST_DATABASE_URL;
+const noPg = await postgresSkip();
 
 describe("two nodes on one PostgreSQL, one killed mid-load", { skip: noPg }, () => {
   const schema = `plinth_audit_${randomBytes(4).toString("hex")}`;

@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { startModelServer } from "../../src/cli/model-server.fixture.js";
 import type { ModelServer } from "../../src/cli/model-server.fixture.js";
-import { needsTool } from "../support/tools.js";
+import { needsTool, onPath } from "../support/tools.js";
 import { startServer } from "./harness.js";
 import type { RunningServer } from "./harness.js";
 
@@ -101,11 +101,3 @@ function cleanEnv(extra: Record<string, string>): Record<string, string> {
   return { ...Object.fromEntries(kept) as Record<string, string>, AWS_CONFIG_FILE: "/dev/null", ...extra };
 }
 
-function onPath(command: string): boolean {
-  try {
-    execFileSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -1,13 +1,13 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { Agent } from "node:https";
 import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand } from "@aws-sdk/client-bedrock-runtime";
 import type { TokenUsage } from "@aws-sdk/client-bedrock-runtime";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { startOpenAiLoopback } from "../loopback/openai.js";
 import type { Loopback } from "../loopback/openai.js";
-import { needsTool } from "../support/tools.js";
+import { needsTool, onPath } from "../support/tools.js";
 import { startServer } from "./harness.js";
 import type { RunningServer } from "./harness.js";
 
@@ -38,14 +38,6 @@ function total(text: string, name: string, labels: Record<string, string>): numb
   return found.length === 0 ? undefined : found.reduce((sum, s) => sum + s.value, 0);
 }
 
-function onPath(command: string): boolean {
-  try {
-    execFileSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe("Prometheus metrics on their own listener", () => {
   let openai: Loopback;

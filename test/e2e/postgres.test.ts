@@ -7,25 +7,12 @@ import { join } from "node:path";
 import pg from "pg";
 import { BedrockClient, ListFoundationModelsCommand } from "@aws-sdk/client-bedrock";
 import { NodeHttp2Handler } from "@smithy/node-http-handler";
+import { postgresSkip, TEST_DATABASE_URL } from "../support/postgres.js";
 import { startServer } from "./harness.js";
 import type { RunningServer } from "./harness.js";
 
-const BASE_URL = process.env["PLINTH_TEST_DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/test";
-
-async function reachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: BASE_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-// CI starts PostgreSQL (.ci/run), so there an unreachable server is a failure, not a skip.
-const skip = process.env["CI"] || (await reachable()) ? false : `PostgreSQL is not reachable at ${BASE_URL}`;
+const BASE_URL = TEST_DATABASE_URL;
+const skip = await postgresSkip();
 
 describe("--database-url: state in PostgreSQL", { skip }, () => {
   const schema = `plinth_e2e_${randomBytes(4).toString("hex")}`;

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import type { TestContext } from "node:test";
 
 /**
@@ -11,4 +12,14 @@ export function needsTool(t: TestContext, available: boolean, what: string): boo
   if (process.env["CI"]) assert.fail(`${what} is missing under CI: .ci/run installs it`);
   t.skip(`${what} is not installed`);
   return false;
+}
+
+/** Whether a command is on the PATH. */
+export function onPath(command: string): boolean {
+  try {
+    execFileSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
 }
