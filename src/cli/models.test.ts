@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { needsShared } from "../../test/support/tools.js";
 import { startModelServer } from "./model-server.fixture.js";
 import type { ModelServer } from "./model-server.fixture.js";
 import { download } from "./download.js";
@@ -22,8 +23,7 @@ const SHA = createHash("sha256").update(bytes).digest("hex");
 const WRONG = "0".repeat(64);
 
 function skipWithoutModels(t: TestContext): boolean {
-  if (!present) t.skip(`${shared} is absent (see its README)`);
-  return !present;
+  return !needsShared(t, present, shared);
 }
 
 /** `plinth models ...` in this process, its two streams captured. */

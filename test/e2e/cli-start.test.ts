@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { startModelServer } from "../../src/cli/model-server.fixture.js";
 import type { ModelServer } from "../../src/cli/model-server.fixture.js";
-import { needsTool, onPath } from "../support/tools.js";
+import { needsShared, needsTool, onPath } from "../support/tools.js";
 import { startServer } from "./harness.js";
 import type { RunningServer } from "./harness.js";
 
@@ -57,7 +57,7 @@ describe("plinth start and models pull, as a new user meets them", () => {
   });
 
   it("models pull puts the file where the next start finds it", async (t) => {
-    if (!existsSync(join(shared, FILE))) return t.skip(`${shared} is absent (see its README)`);
+    if (!needsShared(t, existsSync(join(shared, FILE)), join(shared, FILE))) return;
     const { stdout } = await run(process.execPath, ["bin/plinth.js", "models", "pull", `${files.url}/resolve/${FILE}`, "--data-dir", dataDir], { env: { PATH: process.env["PATH"] ?? "" } });
     assert.match(stdout, new RegExp(`^saved ${join(dataDir, "models", FILE)} \\(1185376 bytes, sha256 ${SHA}, checked against the sha256 the server publishes\\)$`, "m"));
     served = await startServer({ dataDir });
@@ -67,6 +67,7 @@ describe("plinth start and models pull, as a new user meets them", () => {
   });
 
   it("the AWS CLI lists the model with exactly the printed environment", async (t) => {
+    // The pull above failed (reported there, and a failure under CI) or was skipped: nothing to list.
     if (printed === undefined) return t.skip("no model was pulled");
     if (!needsTool(t, onPath("aws"), "the AWS CLI")) return;
     const answer = await run("aws", ["bedrock", "list-foundation-models", "--output", "json"], { env: cleanEnv(printed), timeout: 60_000 }).catch((e: { stderr?: string }) => e);
@@ -77,6 +78,7 @@ describe("plinth start and models pull, as a new user meets them", () => {
   });
 
   it("boto3 lists the model with exactly the printed environment", async (t) => {
+    // The pull above failed (reported there, and a failure under CI) or was skipped: nothing to list.
     if (printed === undefined) return t.skip("no model was pulled");
     const python = ["python3", "/usr/bin/python3"].find((p) => { try { execFileSync(p, ["-c", "import boto3"], { stdio: "ignore" }); return true; } catch { return false; } });
     if (!needsTool(t, python !== undefined, "boto3 (for python3)")) return;

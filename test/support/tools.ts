@@ -23,3 +23,14 @@ export function onPath(command: string): boolean {
     return false;
   }
 }
+
+/**
+ * A test that reads files from ../shared (small real models): skipped with the reason where the
+ * folder is absent, a failure under CI, where it is always beside the checkout. Returns whether to go on.
+ */
+export function needsShared(t: TestContext, present: boolean, what: string): boolean {
+  if (present) return true;
+  if (process.env["CI"]) assert.fail(`${what} is absent under CI: ../shared must be beside the checkout`);
+  t.skip(`${what} is absent (see its README)`);
+  return false;
+}

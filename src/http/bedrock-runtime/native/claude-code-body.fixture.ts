@@ -39,7 +39,7 @@ export const CLAUDE_CODE_BODY = {
     { type: "text", text: "You are Claude Code, Anthropic's official CLI for Claude.", cache_control: { type: "ephemeral" } },
     {
       type: "text",
-      text: "\nYou are an interactive CLI tool that helps users with software engineering tasks.\n\n# Tone and style\nBe concise.\n\n<env>\nWorking directory: /home/dev/project\nIs directory a git repo: Yes\nPlatform: linux\n</env>",
+      text: "\nYou are an interactive CLI tool that helps users with software engineering tasks.\n\n# Tone and style\nBe concise.\n\n<env>\nWorking directory: project\nIs directory a git repo: Yes\nPlatform: linux\n</env>",
       cache_control: { type: "ephemeral" },
     },
   ],
@@ -156,7 +156,7 @@ export const CLAUDE_CODE_BODY = {
         { type: "redacted_thinking", data: "EmwKAhgBEgy3va3pzix/LafPsn4aDFIT2Xlxh0L5L8rLVyIwxtE3rAFBa8cr3qpP" },
         { type: "text", text: "I'll look around the project." },
         { type: "tool_use", id: "toolu_bdrk_01A9sYwXk4Qb7mZ2", name: "Bash", input: { command: "ls", description: "List files in the project" } },
-        { type: "tool_use", id: "toolu_bdrk_01B3nVcR8tLp5qW6", name: "Read", input: { file_path: "/home/dev/project/docs/spec.pdf" } },
+        { type: "tool_use", id: "toolu_bdrk_01B3nVcR8tLp5qW6", name: "Read", input: { file_path: "project/docs/spec.pdf" } },
       ],
     },
     {
@@ -167,7 +167,7 @@ export const CLAUDE_CODE_BODY = {
           type: "tool_result",
           tool_use_id: "toolu_bdrk_01B3nVcR8tLp5qW6",
           content: [
-            { type: "text", text: "PDF file read: /home/dev/project/docs/spec.pdf (1 page)" },
+            { type: "text", text: "PDF file read: project/docs/spec.pdf (1 page)" },
             { type: "document", source: { type: "base64", media_type: "application/pdf", data: PDF } },
             { type: "image", source: { type: "base64", media_type: "image/png", data: PNG } },
           ],
