@@ -1,7 +1,7 @@
 // The audit trail's import surface: event and log ports, and the tamper-evidence core (leaf form,
 // Merkle tree, signed checkpoints, their key and anchor, and the verifier).
 export type { AuditEvent, AuditUserIdentity, AuditResource, AuditDecisionFacts } from "./event.js";
-export type { AuditEntry, AuditAppender, AuditQuery, AuditReader, CheckpointStore, LookupAttributeKey, StoredCheckpoint } from "./log.js";
+export type { AuditEntry, AuditQuery, AuditReader, CheckpointStore, LookupAttributeKey, StoredCheckpoint } from "./log.js";
 export { leafBytes } from "./canonical.js";
 export { CompactRange, consistencyProof, emptyRoot, inclusionProof, leafHash, nodeHash, rootOf, verifyConsistency, verifyInclusion } from "./merkle.js";
 export type { Hash } from "./merkle.js";

@@ -14,12 +14,6 @@ export interface AuditEntry {
   readonly leaf: Uint8Array;
 }
 
-export interface AuditAppender {
-  /** Resolves once the event is durable (committed with fsync, in a group with its neighbours). */
-  append(event: AuditEvent): Promise<AuditEntry>;
-  close(): Promise<void>;
-}
-
 export type LookupAttributeKey = "EventId" | "EventName" | "ReadOnly" | "Username" | "ResourceType" | "ResourceName" | "EventSource" | "AccessKeyId";
 
 export interface AuditQuery {

@@ -20,6 +20,7 @@ describe("LookupEvents request decoding", () => {
     ["an empty value", { LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: "" }] }, "invalid-lookup-attributes", "LookupAttributes.0.AttributeValue"],
     ["a value over 2000 characters", { LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: "x".repeat(2001) }] }, "invalid-lookup-attributes", "LookupAttributes.0.AttributeValue"],
     ["an Insights category", { EventCategory: "insight" }, "invalid-event-category", "EventCategory"],
+    ["a NextToken longer than any we issue", { NextToken: "x".repeat(1025) }, "invalid-next-token", "NextToken"],
     ["a fractional MaxResults", { MaxResults: 1.5 }, "invalid-max-results", "MaxResults"],
     ["a start time that is not a time", { StartTime: "yesterday" }, "invalid-time-range", "StartTime"],
   ];

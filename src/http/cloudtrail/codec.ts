@@ -6,6 +6,8 @@ import type { Obj } from "../organizations/members.js";
 
 const ATTRIBUTE_KEYS: readonly LookupAttributeKey[] = ["EventId", "EventName", "ReadOnly", "Username", "ResourceType", "ResourceName", "EventSource", "AccessKeyId"];
 
+const MAX_NEXT_TOKEN = 1024;
+
 const invalid = (field: string, message: string, reason = "invalid-lookup-attributes"): Fault => new Fault("validation", message, { field, reason });
 
 /** awsJson timestamps: epoch seconds (the SDKs send numbers; strings are accepted as ISO-8601). */
@@ -41,7 +43,8 @@ export function decodeLookupEvents(body: Buffer, contentType: string | undefined
   const max = own(o, "MaxResults");
   if (max !== undefined && (typeof max !== "number" || !Number.isInteger(max))) throw invalid("MaxResults", "MaxResults must be an integer", "invalid-max-results");
   const next = own(o, "NextToken");
-  if (next !== undefined && typeof next !== "string") throw invalid("NextToken", "NextToken must be a string", "invalid-next-token");
+  // Our tokens are a few dozen characters: a long one is not ours, and is not decoded.
+  if (next !== undefined && (typeof next !== "string" || next.length > MAX_NEXT_TOKEN)) throw invalid("NextToken", "NextToken must be a token from a previous page", "invalid-next-token");
   const start = time(o, "StartTime");
   const end = time(o, "EndTime");
   return {

@@ -1,2 +1,2 @@
-export { AuditTrailReader, LOOKUP_WINDOW_DAYS } from "./lookup.js";
+export { AuditTrailReader } from "./lookup.js";
 export type { CheckpointKeyInfo, LookupRequest } from "./lookup.js";

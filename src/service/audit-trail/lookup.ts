@@ -21,9 +21,6 @@ export interface LookupRequest {
   readonly nextToken?: string;
 }
 
-/** CloudTrail keeps 90 days searchable through LookupEvents. */
-export const LOOKUP_WINDOW_DAYS = 90;
-
 /**
  * Reading the trail (CloudTrail's LookupEvents and ListPublicKeys). Callers see only the events
  * of their own account: the organisation's trail is not a member account's to read.
