@@ -30,6 +30,9 @@ const INT32_MAX = 2_147_483_647;
 
 export function decodeResponsesRequest(body: unknown): ResponsesCommand {
   const o = obj(body, "body");
+  for (const key of ["previous_response_id", "conversation"]) {
+    if (setMembers(o).includes(key)) throw unsupported(key, `Continuing a kept conversation ('${key}'); nothing is kept here, so send the whole conversation as input items`);
+  }
   for (const key of setMembers(o)) if (!USED.includes(key) && !IGNORED.includes(key) && !(key in NEUTRAL)) throw unrecognized(key);
   neutralOnly(o, NEUTRAL);
   const flag = (key: string): boolean => (o[key] === undefined || o[key] === null ? false : bool(o[key], key));
