@@ -1,8 +1,14 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
+import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import * as IAM from "@aws-sdk/client-iam";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { Agent } from "node:https";
+import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
+import { generateObject, generateText, streamText } from "ai";
 import OpenAI from "openai";
+import { z } from "zod";
 import { keyHolder } from "./bearer-fixture.js";
 import type { KeyHolder } from "./bearer-fixture.js";
 import { fetchTrusting } from "./ca-fetch.js";
@@ -17,7 +23,7 @@ import { h1 } from "./wire.js";
  * key as its apiKey: chat (plain, streamed, with tools, with structured output), responses,
  * embeddings, models, and OpenAI-shaped errors with the statuses its clients act on. The same
  * policies govern it as Converse (a Deny on a model holds here), and the same model answers
- * the same through both.
+ * the same through both. The AI SDK's OpenAI-compatible provider works against it as well.
  */
 describe("the OpenAI-compatible API with the openai package", () => {
   let e2e: E2e;
@@ -219,5 +225,45 @@ describe("the OpenAI-compatible API with the openai package", () => {
     assert.equal((JSON.parse(answer.body) as { choices: { message: { content: string } }[] }).choices[0]!.message.content, "Hello there.");
     const wrongService = await h1(e2e.server, await sign(e2e.server, { method: "POST", path: "/openai/v1/chat/completions", headers: { "content-type": "application/json" }, body }, { service: "openai" }));
     assert.equal(wrongService.status, 401);
+  });
+
+  it("the AI SDK's OpenAI-compatible provider: generateText, streamText with usage, generateObject", async () => {
+    const provider = createOpenAICompatible({
+      name: "plinth", baseURL: `${e2e.server.url}/openai/v1`, apiKey: holder.longTerm, fetch: fetchTrusting(e2e.server.ca),
+      includeUsage: true, supportsStructuredOutputs: true,
+    });
+    const once = { maxRetries: 0 } as const;
+    const text = await generateText({ model: provider(MODELS.llama), system: "Be brief.", prompt: "Say hello", ...once });
+    assert.deepEqual([text.text, text.finishReason], ["Hello there.", "stop"]);
+    assert.ok((text.usage.outputTokens ?? 0) > 0);
+    const stream = streamText({ model: provider(MODELS.claude), prompt: "Say hello", ...once, onError: () => undefined });
+    let streamed = "";
+    for await (const delta of stream.textStream) streamed += delta;
+    assert.equal(streamed, "Hello there.");
+    assert.ok(((await stream.usage).outputTokens ?? 0) > 0);
+    const { object } = await generateObject({ model: provider(MODELS.llama), schema: z.object({ city: z.string() }), prompt: "A city", ...once });
+    assert.equal(typeof object.city, "string");
+  });
+
+  it("the audit trail records a chat as it records Converse: the key's user, the action decided, the model and settings, no content", async () => {
+    const canary = "CANARY-openai-audit-5c2e";
+    const out = await client.chat.completions.create({ model: MODELS.llama, max_tokens: 20, stream: true, messages: [{ role: "user", content: canary }] });
+    for await (const chunk of out) void chunk;
+    const { server } = e2e;
+    const trail = new CloudTrailClient({ endpoint: server.url, region: server.region, credentials: server.credentials, maxAttempts: 1, requestHandler: new NodeHttpHandler({ httpsAgent: new Agent({ ca: server.ca }) }) });
+    try {
+      const { Events } = await trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: "CreateChatCompletion" }] }));
+      const records = Events!.map((e) => JSON.parse(e.CloudTrailEvent!) as Record<string, any>);
+      const streamed = records.find((r) => r.requestParameters?.stream === true && r.requestParameters?.inferenceConfig?.maxTokens === 20);
+      assert.ok(streamed, "the streamed chat is in the trail");
+      assert.equal(streamed.eventSource, "bedrock.amazonaws.com");
+      assert.equal(streamed.readOnly, true);
+      assert.equal(streamed.userIdentity.arn, holder.arn);
+      assert.deepEqual(streamed.requestParameters, { modelId: MODELS.llama, inferenceConfig: { maxTokens: 20 }, stream: true });
+      assert.doesNotMatch(JSON.stringify(records), new RegExp(canary), "no content");
+      assert.doesNotMatch(server.stderr() + server.stdout(), new RegExp(`${canary}|${holder.longTerm.slice(4, 40)}`), "no content or key in the logs");
+    } finally {
+      trail.destroy();
+    }
   });
 });
