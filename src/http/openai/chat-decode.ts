@@ -49,7 +49,7 @@ const INT32_MAX = 2_147_483_647;
 
 export function decodeChatRequest(body: unknown): ChatCommand {
   const o = obj(body, "body");
-  for (const key of setMembers(o)) if (!USED.includes(key) && !IGNORED.includes(key) && !(key in NEUTRAL)) throw unrecognized(key);
+  for (const key of setMembers(o)) if (!USED.includes(key) && !IGNORED.includes(key) && !Object.hasOwn(NEUTRAL, key)) throw unrecognized("", key);
   neutralOnly(o, NEUTRAL);
   const model = str(o["model"], "model", { min: 1, max: 2048 });
   const stream = o["stream"] === undefined || o["stream"] === null ? false : bool(o["stream"], "stream");
@@ -76,7 +76,7 @@ function decodeStreamOptions(value: unknown, stream: boolean): boolean {
   if (value === undefined || value === null) return false;
   if (!stream) throw refuse("stream_options", "The 'stream_options' parameter is only allowed when 'stream' is enabled");
   const o = obj(value, "stream_options");
-  for (const key of setMembers(o)) if (key !== "include_usage" && key !== "include_obfuscation") throw unrecognized(`stream_options.${key}`);
+  for (const key of setMembers(o)) if (key !== "include_usage" && key !== "include_obfuscation") throw unrecognized(`stream_options`, key);
   return o["include_usage"] === undefined || o["include_usage"] === null ? false : bool(o["include_usage"], "stream_options.include_usage");
 }
 
@@ -119,7 +119,7 @@ function decodeMessages(value: unknown): { system: readonly TextBlock[]; message
     const role = oneOf(o["role"], `${param}.role`, ["system", "developer", "user", "assistant", "tool"]);
     const allowed = role === "assistant" ? ["role", "content", "name", "tool_calls", "refusal", "reasoning_content", "audio"]
       : role === "tool" ? ["role", "content", "tool_call_id"] : ["role", "content", "name"];
-    for (const key of setMembers(o)) if (!allowed.includes(key)) throw unrecognized(`${param}.${key}`);
+    for (const key of setMembers(o)) if (!allowed.includes(key)) throw unrecognized(param, key);
     if (role === "system" || role === "developer") system.push({ type: "text", text: textOf(o["content"], `${param}.content`) });
     else if (role === "user") turns.push({ role: "user", content: userContent(o["content"], `${param}.content`) });
     else if (role === "tool") {
@@ -170,7 +170,7 @@ function decodeTools(value: unknown, choiceValue: unknown, messages: readonly Me
   const given = value === undefined || value === null ? [] : list(value, "tools").map((t, i) => {
     const o = obj(t, `tools.${i}`);
     if (o["type"] !== "function") throw unsupported(`tools.${i}.type`, "Tools other than functions");
-    for (const key of setMembers(o)) if (key !== "type" && key !== "function") throw unrecognized(`tools.${i}.${key}`);
+    for (const key of setMembers(o)) if (key !== "type" && key !== "function") throw unrecognized(`tools.${i}`, key);
     return decodeFunction(o["function"], `tools.${i}.function`, ["name", "description", "parameters", "strict"]);
   });
   const tools = distinctTools(given, "tools");

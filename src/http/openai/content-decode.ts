@@ -1,6 +1,7 @@
 import type { ImageBlock, ImageFormat, ToolSpec } from "../../kernel/index.js";
+import { parseJsonBody } from "../bedrock-runtime/json-body.js";
 import { blob, isObj, list, obj, str } from "../bedrock-runtime/validate.js";
-import { refuse, unsupported } from "./refuse.js";
+import { refuse, unrecognized, unsupported } from "./refuse.js";
 
 /**
  * Pieces both OpenAI request shapes (Chat Completions and Responses) are made of: images as data
@@ -28,7 +29,7 @@ export function decodeImageUrl(url: unknown, param: string): ImageBlock {
 /** A function tool's definition: `{name, description, parameters, strict}` (Chat nests it under `function`). */
 export function decodeFunction(value: unknown, param: string, known: readonly string[]): ToolSpec {
   const o = obj(value, param);
-  for (const key of Object.keys(o)) if (!known.includes(key)) throw refuse(`${param}.${key}`, "Unrecognized tool member supplied");
+  for (const key of Object.keys(o)) if (!known.includes(key)) throw unrecognized(param, key);
   const name = str(o["name"], `${param}.name`);
   if (!TOOL_NAME.test(name)) throw refuse(`${param}.name`, "A function name must be 1 to 64 letters, digits, underscores or dashes");
   const description = o["description"];
@@ -67,7 +68,8 @@ export function parseArguments(text: unknown, param: string): unknown {
   const source = str(text, param);
   if (source.trim() === "") return {};
   let parsed: unknown;
-  try { parsed = JSON.parse(source); } catch { throw refuse(param, "The function arguments must be a JSON object serialized as text"); }
+  // The body's own rules (depth, well-formed text) hold inside the arguments too.
+  try { parsed = parseJsonBody(new TextEncoder().encode(source)); } catch { parsed = undefined; }
   if (!isObj(parsed)) throw refuse(param, "The function arguments must be a JSON object serialized as text");
   return parsed;
 }

@@ -19,7 +19,7 @@ const MAX_INPUTS = 2048;
 
 export function decodeEmbeddingsRequest(body: unknown): EmbeddingsCommand {
   const o = obj(body, "body");
-  for (const key of setMembers(o)) if (!MEMBERS.includes(key)) throw unrecognized(key);
+  for (const key of setMembers(o)) if (!MEMBERS.includes(key)) throw unrecognized("", key);
   const model = str(o["model"], "model", { min: 1, max: 2048 });
   const input = o["input"];
   const texts = typeof input === "string" ? [input] : list(input, "input", { min: 1, max: MAX_INPUTS }).map((t, i) => {

@@ -1,4 +1,5 @@
 import { Fault } from "../../kernel/index.js";
+import { at, safeName } from "../bedrock-runtime/validate.js";
 
 /**
  * Refusals in OpenAI's words, naming the request member (`param`). Messages quote member names
@@ -13,9 +14,12 @@ export function unsupported(param: string, what = `'${param}'`): Fault {
   return refuse(param, `${what} is not supported by this endpoint`);
 }
 
-/** OpenAI's word for a member it does not know. */
-export function unrecognized(param: string): Fault {
-  return refuse(param, "Unrecognized request argument supplied");
+/**
+ * OpenAI's word for a member it does not know, in `parent` (`""`: the body). The name is echoed
+ * only when it looks like a member name: anything else may be content.
+ */
+export function unrecognized(parent: string, key: string): Fault {
+  return refuse(at(parent, safeName(key) ? key : "*"), "Unrecognized request argument supplied");
 }
 
 /** The members of `o` that are set (null is absent, as OpenAI's API treats it). */

@@ -33,7 +33,7 @@ export function decodeResponsesRequest(body: unknown): ResponsesCommand {
   for (const key of ["previous_response_id", "conversation"]) {
     if (setMembers(o).includes(key)) throw unsupported(key, `Continuing a kept conversation ('${key}'); nothing is kept here, so send the whole conversation as input items`);
   }
-  for (const key of setMembers(o)) if (!USED.includes(key) && !IGNORED.includes(key) && !(key in NEUTRAL)) throw unrecognized(key);
+  for (const key of setMembers(o)) if (!USED.includes(key) && !IGNORED.includes(key) && !Object.hasOwn(NEUTRAL, key)) throw unrecognized("", key);
   neutralOnly(o, NEUTRAL);
   const flag = (key: string): boolean => (o[key] === undefined || o[key] === null ? false : bool(o[key], key));
   if (flag("stream")) throw unsupported("stream", "Streaming responses ('stream: true')");
@@ -59,7 +59,7 @@ function decodeInference(o: Readonly<Record<string, unknown>>): InferenceConfig 
   let effort: string | undefined;
   if (o["reasoning"] !== undefined && o["reasoning"] !== null) {
     const r = obj(o["reasoning"], "reasoning");
-    for (const key of setMembers(r)) if (key !== "effort" && key !== "summary") throw unrecognized(`reasoning.${key}`);
+    for (const key of setMembers(r)) if (key !== "effort" && key !== "summary") throw unrecognized(`reasoning`, key);
     if (r["effort"] !== undefined && r["effort"] !== null) effort = oneOf(r["effort"], "reasoning.effort", ["none", "minimal", "low", "medium", "high"]);
   }
   const tier = o["service_tier"] === undefined || o["service_tier"] === null ? undefined : oneOf(o["service_tier"], "service_tier", ["auto", "default", "flex", "priority"]);
