@@ -56,8 +56,12 @@ describe("the pipeline for surfaces of their own", () => {
         trailer: text("data: [DONE]\n\n"),
       },
     });
+    const thing = defineOperation<string, string>({
+      name: "Thing", method: "GET", path: "/shaped/v1/things/{id}", signingService: "bedrock", action: "bedrock:GetFoundationModel", protocol: shaped,
+      decode: ({ params }) => params["id"]!, resource: () => "*", invoke: async (id) => id, encode: (id) => ({ kind: "json", status: 200, body: { id } }),
+    });
     const pipeline = new Pipeline({
-      router: new Router([op]),
+      router: new Router([op, thing]),
       edge: new Edge({ region: "eu-west-2", trustedProxies: [], secure: false }, systemClock),
       authentication: new Authentication([everyoneIsAlice]),
       authorizer: { decide: async (_ctx, action) => (decided.push(action), { allowed: true, statements: [] }) },
@@ -92,6 +96,8 @@ describe("the pipeline for surfaces of their own", () => {
   it("a path under the prefix that no route matches answers in the surface's shape; elsewhere restJson", async () => {
     assert.deepEqual(await send("POST", "/shaped/v1/nothing"), { status: 404, body: '{"error":{"kind":"unknown-operation"}}' });
     assert.deepEqual(await send("GET", "/shaped/v1/talk"), { status: 404, body: '{"error":{"kind":"unknown-operation"}}' });
+    // A path label that does not decode is refused while routing: in the surface's shape too.
+    assert.deepEqual(await send("GET", "/shaped/v1/things/%ED%A0%80"), { status: 400, body: '{"error":{"kind":"validation"}}' });
     const elsewhere = await send("POST", "/nothing");
     assert.equal(elsewhere.status, 404);
     assert.match(elsewhere.body, /^\{"message"/);

@@ -120,9 +120,10 @@ export class Pipeline {
         ex.send(200, { ...baseHeaders, "content-type": "application/json" }, '{"status":"ok"}');
         return;
       }
+      // A surface with a path prefix of its own answers every refusal under it, routing's included.
+      protocol = this.parts.router.protocolFor(ex.rawPath) ?? restJson;
       const match = this.parts.router.match(ex.method, ex.rawPath);
       if (!match || "allowed" in match) {
-        protocol = this.parts.router.protocolFor(ex.rawPath) ?? restJson;
         throw new Fault("unknown-operation", `No operation matches ${ex.method} on this path`);
       }
       const candidates = serviceOperations(match.ops, ex);
