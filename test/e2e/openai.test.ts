@@ -52,6 +52,17 @@ describe("the OpenAI-compatible API with the openai package", () => {
     assert.equal(out.choices[0]!.finish_reason, "stop");
     assert.ok(out.usage!.prompt_tokens > 0 && out.usage!.completion_tokens > 0);
     assert.equal(out.usage!.total_tokens, out.usage!.prompt_tokens + out.usage!.completion_tokens);
+    assert.equal(out.id, `chatcmpl-${out._request_id}`, "the request id the SDK reports names the completion");
+  });
+
+  it("the model member takes inference profile ids and ARNs, as Converse's modelId does", async () => {
+    const account = holder.arn.split(":")[4]!;
+    for (const model of [`eu.${MODELS.llama}`, `global.${MODELS.claude}`, `arn:aws:bedrock:${e2e.server.region}:${account}:inference-profile/global.${MODELS.claude}`]) {
+      const out = await client.chat.completions.create({ model, messages: [{ role: "user", content: "hi" }] });
+      assert.equal(out.choices[0]!.message.content, "Hello there.", model);
+    }
+    const missing = await client.chat.completions.create({ model: `us.${MODELS.llama}`, messages: [{ role: "user", content: "hi" }] }).catch((e: unknown) => e);
+    assert.ok(missing instanceof OpenAI.NotFoundError, String(missing));
   });
 
   it("streamed chat with stream_options.include_usage: deltas, a finish reason, then the usage", async () => {

@@ -12,7 +12,7 @@ import { decodeChatRequest } from "./chat-decode.js";
 import type { ChatCommand } from "./chat-decode.js";
 import { ChatChunks, encodeChatCompletion, SSE_DONE, sseData } from "./chat-encode.js";
 import type { ChatIdentity } from "./chat-encode.js";
-import { openAiErrorBody, openAiProtocol } from "./protocol.js";
+import { openAiErrorBody, openAiProtocol, requestIdHeader } from "./protocol.js";
 import { unsupported } from "./refuse.js";
 
 type Served = { readonly kind: "completion"; readonly result: ConverseResult } | { readonly kind: "stream"; readonly events: AsyncIterable<StreamEvent> };
@@ -52,10 +52,10 @@ export function chatOperation(inference: InferenceService, models: ModelResolver
         : { kind: "completion", result: await inference.converse(admitted(cmd), ctx) };
       return { ...served, who, includeUsage: cmd.includeUsage };
     },
-    encode: (answer) => {
-      if (answer.kind === "completion") return { kind: "json", status: 200, body: encodeChatCompletion(answer.result, answer.who) };
+    encode: (answer, ctx) => {
+      if (answer.kind === "completion") return { kind: "json", status: 200, body: encodeChatCompletion(answer.result, answer.who), headers: requestIdHeader(ctx.requestId) };
       return {
-        kind: "stream", status: 200, headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" },
+        kind: "stream", status: 200, headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", ...requestIdHeader(ctx.requestId) },
         frames: chunks(answer.events, new ChatChunks(answer.who, answer.includeUsage)),
         fault: (f) => sseData(openAiErrorBody(f)),
         trailer: SSE_DONE,

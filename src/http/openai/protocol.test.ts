@@ -27,7 +27,7 @@ describe("OpenAI errors", () => {
       const reply = openAiProtocol.error(new Fault(kind, "m", field === undefined ? {} : { field }), "req-1");
       assert.equal(reply.status, status);
       assert.deepEqual(JSON.parse(reply.body), { error });
-      assert.deepEqual(reply.headers, { "content-type": "application/json", ...extra });
+      assert.deepEqual(reply.headers, { "content-type": "application/json", "x-request-id": "req-1", ...extra });
     });
   }
 });

@@ -57,6 +57,9 @@ function paramOf(f: Fault): string | null {
   return field === "modelId" ? "model" : field;
 }
 
+/** OpenAI's clients show `x-request-id` as the request id a report should quote (the SDK's `_request_id`). */
+export const requestIdHeader = (requestId: string): Record<string, string> => ({ "x-request-id": requestId });
+
 export function openAiErrorBody(f: Fault): { error: { message: string; type: string; code: string | null; param: string | null } } {
   const wire = table[f.kind];
   const code = f.kind === "not-found" && paramOf(f) !== "model" ? "not_found" : wire.code;
@@ -66,11 +69,11 @@ export function openAiErrorBody(f: Fault): { error: { message: string; type: str
 export const openAiProtocol: Protocol = {
   name: "openai",
   pathPrefix: "/openai/",
-  error(f: Fault): ErrorReply {
+  error(f: Fault, requestId: string): ErrorReply {
     const wire = table[f.kind];
     return {
       status: wire.status, code: wire.code ?? wire.type,
-      headers: { "content-type": "application/json", ...(wire.status === 429 ? { "retry-after": RETRY_AFTER_SECONDS } : {}) },
+      headers: { "content-type": "application/json", ...requestIdHeader(requestId), ...(wire.status === 429 ? { "retry-after": RETRY_AFTER_SECONDS } : {}) },
       body: JSON.stringify(openAiErrorBody(f)),
     };
   },

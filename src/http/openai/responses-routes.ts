@@ -10,7 +10,7 @@ import { defineOperation } from "../operation.js";
 import type { Operation } from "../operation.js";
 import type { ChatIdentity } from "./chat-encode.js";
 import { identity } from "./chat-routes.js";
-import { openAiProtocol } from "./protocol.js";
+import { openAiProtocol, requestIdHeader } from "./protocol.js";
 import { unsupported } from "./refuse.js";
 import { decodeResponsesRequest } from "./responses-decode.js";
 import type { ResponsesCommand } from "./responses-decode.js";
@@ -35,6 +35,6 @@ export function responsesOperation(inference: InferenceService, models: ModelRes
       if (cmd.retentionRequested !== undefined) throw unsupported(cmd.retentionRequested, `Keeping responses ('${cmd.retentionRequested}: true')`);
       return { result: await inference.converse(admitted(cmd), ctx), who: identity("resp_", cmd.modelId, ctx) };
     },
-    encode: ({ result, who }) => ({ kind: "json", status: 200, body: encodeResponse(result, who) }),
+    encode: ({ result, who }, ctx) => ({ kind: "json", status: 200, body: encodeResponse(result, who), headers: requestIdHeader(ctx.requestId) }),
   });
 }

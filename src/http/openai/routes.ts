@@ -13,7 +13,7 @@ import { chatOperation } from "./chat-routes.js";
 import { decodeEmbeddingsRequest, encodeEmbeddings } from "./embeddings.js";
 import type { EmbeddingsCommand } from "./embeddings.js";
 import { encodeModel, encodeModelList } from "./models.js";
-import { openAiProtocol } from "./protocol.js";
+import { openAiProtocol, requestIdHeader } from "./protocol.js";
 import { responsesOperation } from "./responses-routes.js";
 
 /** The names DECLARED_OPERATIONS adds for the `bedrock` signing service. */
@@ -44,7 +44,7 @@ export function openAiOperations(inference: InferenceService, models: ModelResol
       auditParameters: (cmd) => ({ modelId: cmd.known ? cmd.modelId : null, ...(cmd.dimensions === undefined ? {} : { dimensions: cmd.dimensions }) }),
       processingRegion,
       invoke: async (cmd, ctx) => ({ result: await inference.embed(admitted(cmd), ctx), model: cmd.modelId, base64: cmd.base64 }),
-      encode: ({ result, model, base64 }) => ({ kind: "json", status: 200, body: encodeEmbeddings(result, model, base64) }),
+      encode: ({ result, model, base64 }, ctx) => ({ kind: "json", status: 200, body: encodeEmbeddings(result, model, base64), headers: requestIdHeader(ctx.requestId) }),
     }),
     defineOperation<undefined, CatalogueModel[]>({
       ...common, name: "ListModels", method: "GET", path: "/openai/v1/models",
@@ -52,7 +52,7 @@ export function openAiOperations(inference: InferenceService, models: ModelResol
       decode: () => undefined,
       resource: () => "*",
       invoke: async () => catalogue.list(),
-      encode: (list) => ({ kind: "json", status: 200, body: encodeModelList(list) }),
+      encode: (list, ctx) => ({ kind: "json", status: 200, body: encodeModelList(list), headers: requestIdHeader(ctx.requestId) }),
     }),
     defineOperation<string, CatalogueModel, ResolvedModel>({
       ...common, name: "RetrieveModel", method: "GET", path: "/openai/v1/models/{model}",
@@ -62,7 +62,7 @@ export function openAiOperations(inference: InferenceService, models: ModelResol
       resource: (model) => model.arn,
       subject: (model) => (model.entry ? model.modelId : undefined),
       invoke: async (model) => ModelResolver.entryOf(model, "model").model,
-      encode: (model) => ({ kind: "json", status: 200, body: encodeModel(model) }),
+      encode: (model, ctx) => ({ kind: "json", status: 200, body: encodeModel(model), headers: requestIdHeader(ctx.requestId) }),
     }),
   ];
 }
