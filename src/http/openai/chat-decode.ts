@@ -1,10 +1,10 @@
 import { sensitive } from "../../kernel/index.js";
-import type { ContentBlock, Conversation, InferenceConfig, Message, OutputFormat, ReasoningEffort, ServiceTier, TextBlock, ToolConfig, ToolChoice } from "../../kernel/index.js";
+import type { Conversation, InferenceConfig, Message, OutputFormat, ReasoningEffort, ServiceTier, ToolConfig, ToolChoice } from "../../kernel/index.js";
 import type { ConverseCommand } from "../../service/commands.js";
 import { bool, list, num, obj, oneOf, str } from "../bedrock-runtime/validate.js";
-import { decodeFunction, decodeImageUrl, decodeSchemaFormat, distinctTools, parseArguments, textOf } from "./content-decode.js";
+import { decodeFunction, decodeSchemaFormat, distinctTools } from "./content-decode.js";
 import { neutralOnly, refuse, setMembers, unrecognized, unsupported } from "./refuse.js";
-import { mergeTurns } from "./turns.js";
+import { decodeChatMessages } from "./chat-messages-decode.js";
 
 /**
  * OpenAI Chat Completions request -> ConverseCommand, the vocabulary Converse decodes into, so
@@ -55,7 +55,7 @@ export function decodeChatRequest(body: unknown): ChatCommand {
   const stream = o["stream"] === undefined || o["stream"] === null ? false : bool(o["stream"], "stream");
   const includeUsage = decodeStreamOptions(o["stream_options"], stream);
   if (o["parallel_tool_calls"] === false) throw unsupported("parallel_tool_calls", "'parallel_tool_calls: false'");
-  const { system, messages } = decodeMessages(o["messages"]);
+  const { system, messages } = decodeChatMessages(o["messages"]);
   const tools = decodeTools(o["tools"], o["tool_choice"], messages);
   const outputFormat = decodeResponseFormat(o["response_format"]);
   const stops = decodeStop(o["stop"]);
@@ -108,61 +108,6 @@ function decodeStop(value: unknown): readonly string[] | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === "string") return [str(value, "stop", { min: 1 })];
   return list(value, "stop", { max: MAX_STOPS }).map((s, i) => str(s, `stop.${i}`, { min: 1 }));
-}
-
-function decodeMessages(value: unknown): { system: readonly TextBlock[]; messages: readonly Message[] } {
-  const system: TextBlock[] = [];
-  const turns: Message[] = [];
-  list(value, "messages", { min: 1 }).forEach((m, i) => {
-    const param = `messages.${i}`;
-    const o = obj(m, param);
-    const role = oneOf(o["role"], `${param}.role`, ["system", "developer", "user", "assistant", "tool"]);
-    const allowed = role === "assistant" ? ["role", "content", "name", "tool_calls", "refusal", "reasoning_content", "audio"]
-      : role === "tool" ? ["role", "content", "tool_call_id"] : ["role", "content", "name"];
-    for (const key of setMembers(o)) if (!allowed.includes(key)) throw unrecognized(param, key);
-    if (role === "system" || role === "developer") system.push({ type: "text", text: textOf(o["content"], `${param}.content`) });
-    else if (role === "user") turns.push({ role: "user", content: userContent(o["content"], `${param}.content`) });
-    else if (role === "tool") {
-      const toolUseId = str(o["tool_call_id"], `${param}.tool_call_id`, { min: 1 });
-      turns.push({ role: "user", content: [{ type: "toolResult", toolUseId, content: [{ type: "text", text: textOf(o["content"], `${param}.content`) }] }] });
-    } else turns.push({ role: "assistant", content: assistantContent(o, param) });
-  });
-  const messages = mergeTurns(turns);
-  if (messages.length === 0) throw refuse("messages", "The messages must include at least one user or assistant message");
-  return { system, messages };
-}
-
-function userContent(value: unknown, param: string): ContentBlock[] {
-  if (typeof value === "string") return [{ type: "text", text: value }];
-  return list(value, param, { min: 1 }).map((part, j): ContentBlock => {
-    const p = obj(part, `${param}.${j}`);
-    const type = str(p["type"], `${param}.${j}.type`);
-    if (type === "text") return { type: "text", text: str(p["text"], `${param}.${j}.text`) };
-    if (type === "image_url") return decodeImageUrl(obj(p["image_url"], `${param}.${j}.image_url`)["url"], `${param}.${j}.image_url.url`);
-    throw unsupported(`${param}.${j}.type`, `Content parts of type '${type === "input_audio" || type === "file" ? type : "other"}'`);
-  });
-}
-
-function assistantContent(o: Readonly<Record<string, unknown>>, param: string): ContentBlock[] {
-  if (o["audio"] !== undefined && o["audio"] !== null) throw unsupported(`${param}.audio`, "Audio");
-  const content = o["content"];
-  const blocks: ContentBlock[] = [];
-  if (content !== undefined && content !== null) {
-    const text = textOf(content, `${param}.content`, ["text", "refusal"]);
-    if (text !== "") blocks.push({ type: "text", text });
-  }
-  const calls = o["tool_calls"];
-  if (calls !== undefined && calls !== null) {
-    list(calls, `${param}.tool_calls`).forEach((call, k) => {
-      const f = `${param}.tool_calls.${k}`;
-      const c = obj(call, f);
-      if (c["type"] !== undefined && c["type"] !== "function") throw unsupported(`${f}.type`, "Tool calls other than functions");
-      const fn = obj(c["function"], `${f}.function`);
-      blocks.push({ type: "toolUse", toolUseId: str(c["id"], `${f}.id`, { min: 1 }), name: str(fn["name"], `${f}.function.name`, { min: 1 }), input: parseArguments(fn["arguments"], `${f}.function.arguments`) });
-    });
-  }
-  if (blocks.length === 0) throw refuse(`${param}.content`, "An assistant message needs content or tool_calls");
-  return blocks;
 }
 
 function decodeTools(value: unknown, choiceValue: unknown, messages: readonly Message[]): ToolConfig | undefined {
