@@ -15,7 +15,7 @@ import { runPolicyBenchmark } from "../src/policy/index.js";
 import { runAuditAppendBenchmark } from "./audit-append.js";
 import { aimsOf, NOTES, render } from "./report.js";
 import type { Memory, Report, Scenario } from "./report.js";
-import { converseBody, signConverse } from "./sign.js";
+import { converseBody, openAiChatBody, signConverse, signPost } from "./sign.js";
 import { ttfeBedrock, ttfeSse } from "./ttfe.js";
 import type { TtfeResult } from "./ttfe.js";
 import { CHAT_PATH, chatBody } from "./upstream.js";
@@ -123,6 +123,11 @@ async function main(): Promise<number> {
       scenarios.push(s);
       let served = servedBy(s);
       if (name === "plinth") {
+        // The OpenAI-compatible surface beside Converse, on the same server: what translation costs.
+        const chat = await signPost({ url: p.url, region: p.region, credentials: p.credentials, path: "/openai/v1/chat/completions", body: openAiChatBody(MODEL_ID) });
+        const o = await pair("plinth-openai-chat", "plinth over TLS (HTTP/1.1), SigV4-signed POST /openai/v1/chat/completions → openai provider → upstream; audit on", { url: p.url, ...chat, tlsCa: p.ca }, pids);
+        scenarios.push(o);
+        served += servedBy(o);
         progress("time to first event, plinth ConverseStream with @aws-sdk/client-bedrock-runtime (HTTP/2)");
         const t = await ttfeBedrock({ url: p.url, region: p.region, ca: p.ca, credentials: p.credentials, modelId: MODEL_ID, count: ttfeCount });
         ttfe["plinth-converse-stream-sdk"] = { ...t, description: "BedrockRuntimeClient (HTTP/2, TLS, SigV4) → plinth → upstream SSE, send() to the first stream event" };

@@ -45,8 +45,13 @@ export interface SignOptions {
 }
 
 export async function signConverse(o: SignOptions): Promise<SignedRequest> {
+  return signPost({ ...o, path: `/model/${encodeURIComponent(o.modelId)}/${o.operation}` });
+}
+
+/** Any JSON POST to plinth signed for `bedrock` (the OpenAI-compatible chat route, say). */
+export async function signPost(o: Omit<SignOptions, "modelId" | "operation"> & { readonly path: string }): Promise<SignedRequest> {
   const target = new URL(o.url);
-  const path = `/model/${encodeURIComponent(o.modelId)}/${o.operation}`;
+  const path = o.path;
   const request = new HttpRequest({
     method: "POST",
     protocol: target.protocol,
@@ -72,4 +77,9 @@ export function converseBody(): string {
     messages: [{ role: "user", content: [{ text: "Say hello." }] }],
     inferenceConfig: { maxTokens: 64 },
   });
+}
+
+/** The same turn as converseBody(), as an OpenAI chat completion request (/openai/v1/chat/completions). */
+export function openAiChatBody(modelId: string): string {
+  return JSON.stringify({ model: modelId, messages: [{ role: "user", content: "Say hello." }], max_completion_tokens: 64 });
 }

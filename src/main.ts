@@ -10,6 +10,7 @@ import { metricsCapability } from "./compose/metrics.js";
 import { dataRetentionCapability } from "./compose/data-retention.js";
 import { invocationLoggingCapability } from "./compose/invocation-logging.js";
 import { modelsCapability } from "./compose/models.js";
+import { openAiCapability } from "./compose/openai.js";
 import { serve } from "./compose/serve.js";
 import { EnvelopeSecretBox, loadOrCreateRootKey, rootKeyring } from "./crypto/index.js";
 import { systemClock } from "./kernel/index.js";
@@ -79,7 +80,7 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     closers.push(close(audit));
     const invocationLogging = invocationLoggingCapability(foundation);
     closers.push(close(invocationLogging));
-    const capabilities: Capability[] = [models, access, dataRetentionCapability(foundation), invocationLogging, audit];
+    const capabilities: Capability[] = [models, openAiCapability(models), access, dataRetentionCapability(foundation), invocationLogging, audit];
     // Last: an observer only, and its listener opens once the capabilities it counts exist.
     const metrics = await metricsCapability(foundation, models.catalogue);
     if (metrics) {

@@ -47,8 +47,11 @@ const SOURCES: Readonly<Record<string, string>> = {
   organizations: "organizations.amazonaws.com", cloudtrail: "cloudtrail.amazonaws.com", kms: "kms.amazonaws.com",
 };
 
-/** Calls that change nothing. CloudTrail marks model invocations read-only too. */
-const READ_ONLY = /^(Get|List|Describe|Lookup|Simulate|Count|Invoke|Converse|Apply|Health)/;
+/**
+ * Calls that change nothing. CloudTrail marks model invocations read-only too, whatever the
+ * surface: the OpenAI-compatible ones are named for OpenAI's operations (CreateChatCompletion, ...).
+ */
+const READ_ONLY = /^(Get|List|Describe|Lookup|Simulate|Count|Invoke|Converse|Apply|Health|RetrieveModel$|Create(ChatCompletion|Response|Embedding)$)/;
 
 /** Runtime calls whose requestParameters are the resolved model id when the operation noted nothing else. */
 const MODEL_CALLS = new Set(["Converse", "ConverseStream", "InvokeModel", "InvokeModelWithResponseStream", "CountTokens"]);

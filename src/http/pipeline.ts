@@ -120,6 +120,8 @@ export class Pipeline {
         ex.send(200, { ...baseHeaders, "content-type": "application/json" }, '{"status":"ok"}');
         return;
       }
+      // A surface with a path prefix of its own answers every refusal under it, routing's included.
+      protocol = this.parts.router.protocolFor(ex.rawPath) ?? restJson;
       const match = this.parts.router.match(ex.method, ex.rawPath);
       if (!match || "allowed" in match) {
         throw new Fault("unknown-operation", `No operation matches ${ex.method} on this path`);
@@ -158,6 +160,8 @@ export class Pipeline {
       record.subject = op.subject?.(input);
       const parameters = op.auditParameters?.(input);
       if (parameters !== undefined) notes.requestParameters = parameters;
+      const action = op.actionOf?.(input) ?? op.action;
+      record.action = action;
       const resource = op.resource(input, ctx);
       // An operation on a named thing that names nothing of ours acts on caller text: not recorded.
       if (op.subject === undefined || record.subject !== undefined) record.resource = resource;
@@ -172,14 +176,14 @@ export class Pipeline {
         }
       }
       if ((op.authorization ?? "policy") === "policy") {
-        const decision = await this.parts.authorizer.decide(ctx, op.action, resource, op.conditions?.(input, ctx));
+        const decision = await this.parts.authorizer.decide(ctx, action, resource, op.conditions?.(input, ctx));
         record.decision = { allowed: decision.allowed, statements: decision.statements };
-        if (!decision.allowed) throw new Fault("access-denied", decision.message ?? `User: ${principal.arn} is not authorized to perform: ${op.action}`);
+        if (!decision.allowed) throw new Fault("access-denied", decision.message ?? `User: ${principal.arn} is not authorized to perform: ${action}`);
         for (const also of op.alsoAuthorize?.(input, ctx) ?? []) {
-          const more = await this.parts.authorizer.decide(ctx, op.action, also.resource, also.conditions);
+          const more = await this.parts.authorizer.decide(ctx, action, also.resource, also.conditions);
           if (!more.allowed) {
             record.decision = { allowed: false, statements: more.statements };
-            throw new Fault("access-denied", more.message ?? `User: ${principal.arn} is not authorized to perform: ${op.action}`);
+            throw new Fault("access-denied", more.message ?? `User: ${principal.arn} is not authorized to perform: ${action}`);
           }
         }
       }
@@ -272,11 +276,13 @@ export class Pipeline {
           const f = asFault(error);
           record.errorKind = f.kind;
           record.errorName = wireError(f.kind).streamMember;
-          if (!ex.signal.aborted) await sink.write(new EventStreamWriter().exception(f));
+          if (!ex.signal.aborted) await sink.write(streamFault(reply, f));
         } finally {
           // The stream's end is what tells a client it has the whole answer: it waits for the record.
-          if (!(await this.#commit(record, started)) && !ex.signal.aborted) {
-            await sink.write(new EventStreamWriter().exception(new Fault("service-unavailable", "The service cannot record this request in its audit trail"))).catch(() => undefined);
+          if (!(await this.#commit(record, started))) {
+            if (!ex.signal.aborted) await sink.write(streamFault(reply, new Fault("service-unavailable", "The service cannot record this request in its audit trail"))).catch(() => undefined);
+          } else if (reply.trailer !== undefined && record.errorKind === undefined && !ex.signal.aborted) {
+            await sink.write(reply.trailer).catch(() => undefined);
           }
           sink.end();
         }
@@ -284,6 +290,11 @@ export class Pipeline {
       }
     }
   }
+}
+
+/** A fault after a stream's head: in the stream's own framing (an event-stream exception unless it says otherwise). */
+function streamFault(reply: Extract<Reply, { kind: "stream" }>, f: Fault): Uint8Array {
+  return reply.fault ? reply.fault(f) : new EventStreamWriter().exception(f);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Operation } from "./operation.js";
+import type { Protocol } from "./protocols/protocol.js";
 import { decodePathLabel } from "./protocols/unicode.js";
 
 /**
@@ -19,6 +20,8 @@ export interface RouteMatch {
 
 export class Router {
   readonly #routes: CompiledRoute[];
+  /** The surfaces served under a path prefix of their own, longest prefix first. */
+  readonly #prefixed: readonly Protocol[];
 
   constructor(operations: readonly Operation[]) {
     const seen = new Set<string>();
@@ -30,6 +33,13 @@ export class Router {
       const segments = op.path.split("/").slice(1).map((s) => (s.startsWith("{") && s.endsWith("}") ? { label: s.slice(1, -1) } : s));
       return { op, segments };
     });
+    const prefixed = new Set(operations.flatMap((op) => (op.protocol?.pathPrefix === undefined ? [] : [op.protocol])));
+    this.#prefixed = [...prefixed].sort((a, b) => b.pathPrefix!.length - a.pathPrefix!.length);
+  }
+
+  /** The protocol of the surface whose prefix a path falls under (for a path no route matched), if any. */
+  protocolFor(rawPath: string): Protocol | undefined {
+    return this.#prefixed.find((p) => rawPath.startsWith(p.pathPrefix!));
   }
 
   /** undefined: no such path at all; `allowed`: the path exists for other methods. */

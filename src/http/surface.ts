@@ -4,6 +4,7 @@ import { INVOCATION_LOGGING_OPERATION_NAMES } from "./bedrock/invocation-logging
 import { INFERENCE_PROFILE_OPERATION_NAMES } from "./bedrock/inference-profile-routes.js";
 import { RESOURCE_POLICY_OPERATION_NAMES } from "./bedrock/resource-policy-routes.js";
 import { IAM_OPERATION_NAMES } from "./iam/index.js";
+import { OPENAI_OPERATION_NAMES } from "./openai/index.js";
 import type { Operation } from "./operation.js";
 import { ORGANIZATIONS_OPERATION_NAMES } from "./organizations/index.js";
 import { STS_OPERATION_NAMES } from "./sts/index.js";
@@ -21,6 +22,7 @@ export const DECLARED_OPERATIONS: Readonly<Record<string, readonly string[]>> = 
     ...INFERENCE_PROFILE_OPERATION_NAMES,
     ...DATA_RETENTION_OPERATION_NAMES,
     ...INVOCATION_LOGGING_OPERATION_NAMES,
+    ...OPENAI_OPERATION_NAMES,
   ],
   // Each RPC surface declares its operations beside its routes; they are gathered here.
   iam: IAM_OPERATION_NAMES,

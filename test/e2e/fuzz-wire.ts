@@ -146,7 +146,7 @@ export function problemsWith(req: FuzzRequest, a: FuzzAnswer, canary: readonly B
   const head = Buffer.from(JSON.stringify(a.headers));
   if (canary.some((n) => head.includes(n))) out.push("the content canary is in a header of the answer");
   // A success may carry content back by design (Cohere's embed answer repeats its texts); an error never.
-  const errors = a.status >= 400 ? [a.body] : streamedExceptions(a);
+  const errors = a.status >= 400 ? [a.body] : [...streamedExceptions(a), ...streamedErrorEvents(a)];
   if (errors.some((e) => canary.some((n) => e.includes(n)))) out.push("the content canary is in an error");
   if (a.status >= 400) {
     const text = a.body.toString("utf8");
@@ -175,6 +175,12 @@ function streamedExceptions(a: FuzzAnswer): Buffer[] {
   return out;
 }
 
+/** The error events of a server-sent event stream (OpenAI's `data: {"error": ...}`, a failure after the 200). */
+function streamedErrorEvents(a: FuzzAnswer): Buffer[] {
+  if (!String(a.headers["content-type"] ?? "").startsWith("text/event-stream")) return [];
+  return a.body.toString("utf8").split("\n\n").filter((event) => event.startsWith('data: {"error"')).map((event) => Buffer.from(event));
+}
+
 export const canaryNeedles = (canary: string): Buffer[] => needles(canary).map((n) => n.bytes);
 
 function shapeProblem(protocol: WireProtocol, a: FuzzAnswer, text: string): string | undefined {
@@ -185,6 +191,11 @@ function shapeProblem(protocol: WireProtocol, a: FuzzAnswer, text: string): stri
       if (!type.startsWith("application/json")) return `restJson error as ${type}`;
       const body = JSON.parse(text) as { message?: unknown };
       return typeof body.message === "string" ? undefined : "restJson error without a message";
+    }
+    if (protocol === "openai") {
+      if (!type.startsWith("application/json")) return `openai error as ${type}`;
+      const body = JSON.parse(text) as { error?: { message?: unknown; type?: unknown } };
+      return typeof body.error?.message === "string" && typeof body.error.type === "string" ? undefined : "openai error without error.message and error.type";
     }
     if (protocol === "awsJson") {
       if (!type.startsWith("application/x-amz-json-1.1")) return `awsJson error as ${type}`;

@@ -26,7 +26,12 @@ export interface TargetSource {
 }
 
 export interface Protocol {
-  readonly name: "restJson1" | "awsQuery" | "awsJson1_1";
+  readonly name: "restJson1" | "awsQuery" | "awsJson1_1" | "openai";
+  /**
+   * A surface served under its own path prefix (`/openai/`) answers in its own shape even when no
+   * route matched: a client of that surface can read the error (never a bare restJson 404).
+   */
+  readonly pathPrefix?: string;
   /**
    * RPC protocols: the operation the request asks for, read once the body is in and the
    * signature verified, from signed parts only: an unsigned name could turn a replayed
