@@ -14,6 +14,9 @@ import { buildProvider, catalogueModel, discoveredLocalModels, type DiscoveryNot
 /** The models capability, and the catalogue other capabilities read (resource policies name its models). */
 export interface Models extends Capability {
   readonly catalogue: ModelCatalogue;
+  /** For the other API surfaces over the same models (compose/anthropic.ts): one use case, one resolver. */
+  readonly inference: InferenceService;
+  readonly resolver: ModelResolver;
 }
 
 /**
@@ -30,7 +33,7 @@ export async function modelsCapability({ config, logger, store, clock }: Foundat
   const directory = new InferenceProfileDirectory(resolver, applications, config.region);
   return {
     name: "models",
-    catalogue,
+    catalogue, inference, resolver,
     operations: [
       ...bedrockRuntimeOperations(inference, resolver), ...bedrockOperations(catalogue, resolver),
       ...inferenceProfileOperations({ directory, applications }),

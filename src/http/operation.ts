@@ -38,6 +38,11 @@ export interface Operation<I = unknown, O = unknown, R = I> {
   readonly target?: string;
   /** The IAM action AWS authorises this operation as (Converse -> bedrock:InvokeModel). */
   readonly action: string;
+  /**
+   * The action when the request decides it (one route for a streamed and an unstreamed answer,
+   * as Anthropic's and OpenAI's `stream` member has it); `action` when absent.
+   */
+  actionOf?(input: R): string;
   /** The authentication schemes this operation accepts; SigV4 alone when absent. */
   readonly authSchemes?: readonly AuthSchemeName[];
   decode(input: DecodeInput): I;

@@ -122,6 +122,7 @@ export class Pipeline {
       }
       const match = this.parts.router.match(ex.method, ex.rawPath);
       if (!match || "allowed" in match) {
+        protocol = this.parts.router.protocolFor(ex.rawPath) ?? restJson;
         throw new Fault("unknown-operation", `No operation matches ${ex.method} on this path`);
       }
       const candidates = serviceOperations(match.ops, ex);
@@ -159,6 +160,8 @@ export class Pipeline {
       const parameters = op.auditParameters?.(input);
       if (parameters !== undefined) notes.requestParameters = parameters;
       const resource = op.resource(input, ctx);
+      const action = op.actionOf?.(input) ?? op.action;
+      record.action = action;
       // An operation on a named thing that names nothing of ours acts on caller text: not recorded.
       if (op.subject === undefined || record.subject !== undefined) record.resource = resource;
 
@@ -172,14 +175,14 @@ export class Pipeline {
         }
       }
       if ((op.authorization ?? "policy") === "policy") {
-        const decision = await this.parts.authorizer.decide(ctx, op.action, resource, op.conditions?.(input, ctx));
+        const decision = await this.parts.authorizer.decide(ctx, action, resource, op.conditions?.(input, ctx));
         record.decision = { allowed: decision.allowed, statements: decision.statements };
-        if (!decision.allowed) throw new Fault("access-denied", decision.message ?? `User: ${principal.arn} is not authorized to perform: ${op.action}`);
+        if (!decision.allowed) throw new Fault("access-denied", decision.message ?? `User: ${principal.arn} is not authorized to perform: ${action}`);
         for (const also of op.alsoAuthorize?.(input, ctx) ?? []) {
-          const more = await this.parts.authorizer.decide(ctx, op.action, also.resource, also.conditions);
+          const more = await this.parts.authorizer.decide(ctx, action, also.resource, also.conditions);
           if (!more.allowed) {
             record.decision = { allowed: false, statements: more.statements };
-            throw new Fault("access-denied", more.message ?? `User: ${principal.arn} is not authorized to perform: ${op.action}`);
+            throw new Fault("access-denied", more.message ?? `User: ${principal.arn} is not authorized to perform: ${action}`);
           }
         }
       }
@@ -194,7 +197,7 @@ export class Pipeline {
       step = "guard-output";
       for (const guard of this.#hooks.outputGuards) output = await guard.guardOutput(current, output);
       step = "encode";
-      await this.#write(ex, op.encode(output, ctx), baseHeaders, record, send, started);
+      await this.#write(ex, op.encode(output, ctx), baseHeaders, record, send, started, protocol);
     } catch (error) {
       const f = asFault(error);
       const reply = protocol.error(f, edge.requestId);
@@ -250,7 +253,9 @@ export class Pipeline {
   async #write(
     ex: Exchange, reply: Reply, headers: Record<string, string>, record: Mutable<ExchangeRecord>,
     send: (status: number, headers: Record<string, string>, body: string | Uint8Array) => Promise<void>, started: number,
+    protocol: Protocol,
   ): Promise<void> {
+    const streamFault = (f: Fault): Uint8Array => protocol.streamError?.(f, record.requestId) ?? new EventStreamWriter().exception(f);
     // plinth's own header (not an AWS one): which region's provider processed the request.
     const base = record.processingRegion === undefined ? headers : { ...headers, [PROCESSING_REGION_HEADER]: record.processingRegion };
     switch (reply.kind) {
@@ -272,11 +277,11 @@ export class Pipeline {
           const f = asFault(error);
           record.errorKind = f.kind;
           record.errorName = wireError(f.kind).streamMember;
-          if (!ex.signal.aborted) await sink.write(new EventStreamWriter().exception(f));
+          if (!ex.signal.aborted) await sink.write(streamFault(f));
         } finally {
           // The stream's end is what tells a client it has the whole answer: it waits for the record.
           if (!(await this.#commit(record, started)) && !ex.signal.aborted) {
-            await sink.write(new EventStreamWriter().exception(new Fault("service-unavailable", "The service cannot record this request in its audit trail"))).catch(() => undefined);
+            await sink.write(streamFault(new Fault("service-unavailable", "The service cannot record this request in its audit trail"))).catch(() => undefined);
           }
           sink.end();
         }

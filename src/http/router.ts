@@ -1,4 +1,5 @@
 import type { Operation } from "./operation.js";
+import type { Protocol } from "./protocols/protocol.js";
 import { decodePathLabel } from "./protocols/unicode.js";
 
 /**
@@ -19,8 +20,12 @@ export interface RouteMatch {
 
 export class Router {
   readonly #routes: CompiledRoute[];
+  /** The protocols that own a path prefix (Protocol.pathPrefix), longest prefix first. */
+  readonly #prefixed: readonly Protocol[];
 
   constructor(operations: readonly Operation[]) {
+    const owners = new Set(operations.flatMap((op) => (op.protocol?.pathPrefix === undefined ? [] : [op.protocol])));
+    this.#prefixed = [...owners].sort((a, b) => b.pathPrefix!.length - a.pathPrefix!.length);
     const seen = new Set<string>();
     this.#routes = operations.map((op) => {
       // RPC operations share a path; they differ by signing service and target.
@@ -30,6 +35,11 @@ export class Router {
       const segments = op.path.split("/").slice(1).map((s) => (s.startsWith("{") && s.endsWith("}") ? { label: s.slice(1, -1) } : s));
       return { op, segments };
     });
+  }
+
+  /** The protocol a request that matched no route is answered in: its surface's, when one owns the path. */
+  protocolFor(rawPath: string): Protocol | undefined {
+    return this.#prefixed.find((p) => rawPath.startsWith(p.pathPrefix!));
   }
 
   /** undefined: no such path at all; `allowed`: the path exists for other methods. */

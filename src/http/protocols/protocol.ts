@@ -26,7 +26,12 @@ export interface TargetSource {
 }
 
 export interface Protocol {
-  readonly name: "restJson1" | "awsQuery" | "awsJson1_1";
+  readonly name: "restJson1" | "awsQuery" | "awsJson1_1" | "anthropic";
+  /**
+   * A surface that owns every path under a prefix (`/anthropic/`): a request there that matches
+   * no route is refused in this protocol's error shape, which its clients can read.
+   */
+  readonly pathPrefix?: string;
   /**
    * RPC protocols: the operation the request asks for, read once the body is in and the
    * signature verified, from signed parts only: an unsigned name could turn a replayed
@@ -36,4 +41,9 @@ export interface Protocol {
   /** The fault when no operation of this service matches the target. */
   unknownTarget?(target: string | undefined): Fault;
   error(f: Fault, requestId: string): ErrorReply;
+  /**
+   * How a fault travels once a streamed answer has begun (its head is out), for a protocol whose
+   * streams are not AWS event streams (server-sent events); an event-stream exception otherwise.
+   */
+  streamError?(f: Fault, requestId: string): Uint8Array;
 }
