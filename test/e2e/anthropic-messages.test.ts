@@ -1,7 +1,10 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { ConverseCommand, CountTokensCommand } from "@aws-sdk/client-bedrock-runtime";
+import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import * as IAM from "@aws-sdk/client-iam";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { Agent as HttpsAgent } from "node:https";
 import Anthropic from "anthropic-sdk";
 import { Agent } from "undici";
 import { runtimeWith, keyHolder, BEARER_USER } from "./bearer-fixture.js";
@@ -69,6 +72,14 @@ describe("Anthropic's Messages API with Anthropic's SDK and a Bedrock API key", 
     assert.ok(request_id);
     const line = await accessLine(stack.server, request_id);
     assert.deepEqual([line["operation"], line["principal"], line["modelId"], line["status"]], ["CreateMessage", holder.arn, MODELS.claude, 200]);
+    const s = stack.server;
+    const trail = new CloudTrailClient({ endpoint: s.url, region: s.region, credentials: s.credentials, maxAttempts: 1, requestHandler: new NodeHttpHandler({ httpsAgent: new HttpsAgent({ ca: s.ca }) }) });
+    const { Events } = await trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: "CreateMessage" }] }));
+    trail.destroy();
+    const record = JSON.parse(Events!.find((e) => JSON.parse(e.CloudTrailEvent!).requestID === request_id)!.CloudTrailEvent!) as Record<string, any>;
+    assert.deepEqual([record["eventSource"], record["readOnly"], record["userIdentity"].arn, record["userIdentity"].credentialType], ["bedrock.amazonaws.com", true, holder.arn, "bearer"]);
+    assert.deepEqual(record["requestParameters"], { modelId: MODELS.claude, inferenceConfig: { maxTokens: 64 } });
+    assert.deepEqual(record["resources"]?.[0]?.ARN, arnOf(MODELS.claude));
   });
 
   it("a short-term key as authToken, and a long-term key in x-api-key (as curl and older SDKs send it)", async () => {

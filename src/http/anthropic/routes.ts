@@ -98,6 +98,8 @@ export function anthropicOperations(inference: InferenceService, models: ModelRe
       // As CountTokens: on foundation models only; through a profile, on each model it routes to.
       resource: (input) => countTokensResources(input)[0]!,
       alsoAuthorize: (input) => countTokensResources(input).slice(1).map((resource) => ({ resource })),
+      // An identifier that names no model of ours is caller text: not recorded.
+      auditParameters: (input) => ({ modelId: input.known ? input.modelId : null }),
       invoke: (raw, ctx) => inference.countTokens(anthropicModel(raw, inference), ctx),
       encode: (inputTokens, ctx) => ({ kind: "json", status: 200, body: { input_tokens: inputTokens }, headers: requestIdHeader(ctx) }),
     }),
