@@ -151,17 +151,25 @@ export function problemsWith(req: FuzzRequest, a: FuzzAnswer, canary: readonly B
   if (a.status >= 400) {
     const text = a.body.toString("utf8");
     if (STACK_FRAME.test(text)) out.push("a stack frame in the error");
-    // Headers too large for node's parser are refused before anything says which service was asked: restJson then.
-    const shape = shapeProblem(a.status === 431 ? "restJson" : protocolOf(req), a, text);
+    // Headers too large for node's parser, or framing it refuses, are answered before anything says which service was asked: restJson then.
+    const parser = a.status === 431 || (a.status === 400 && text === PARSER_REFUSAL);
+    const shape = shapeProblem(parser ? "restJson" : protocolOf(req), a, text);
     if (shape) out.push(shape);
   }
   return out;
 }
 
+/** What the HTTP/1.1 listener answers for a request its parser refuses (src/http/server.ts), before any routing. */
+const PARSER_REFUSAL = '{"message":"The request is not well-formed HTTP/1.1"}';
+
 const codec = new EventStreamCodec(toUtf8, fromUtf8);
 
 /** The payloads of the exception and error messages in an event stream (a failure after the 200). */
 function streamedExceptions(a: FuzzAnswer): Buffer[] {
+  // Server-sent events (Anthropic's surface): the data of each `error` event.
+  if (String(a.headers["content-type"] ?? "").startsWith("text/event-stream")) {
+    return [...a.body.toString("utf8").matchAll(/^event: error\ndata: (.*)$/gm)].map((m) => Buffer.from(m[1]!));
+  }
   if (!String(a.headers["content-type"] ?? "").startsWith("application/vnd.amazon.eventstream")) return [];
   const out: Buffer[] = [];
   for (let at = 0; at + 4 <= a.body.length;) {
@@ -185,6 +193,11 @@ function shapeProblem(protocol: WireProtocol, a: FuzzAnswer, text: string): stri
       if (!type.startsWith("application/json")) return `restJson error as ${type}`;
       const body = JSON.parse(text) as { message?: unknown };
       return typeof body.message === "string" ? undefined : "restJson error without a message";
+    }
+    if (protocol === "anthropic") {
+      if (!type.startsWith("application/json")) return `anthropic error as ${type}`;
+      const body = JSON.parse(text) as { type?: unknown; error?: { type?: unknown; message?: unknown } };
+      return body.type === "error" && typeof body.error?.type === "string" && typeof body.error.message === "string" ? undefined : "anthropic error not {type: error, error: {type, message}}";
     }
     if (protocol === "awsJson") {
       if (!type.startsWith("application/x-amz-json-1.1")) return `awsJson error as ${type}`;

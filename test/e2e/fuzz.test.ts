@@ -8,6 +8,7 @@ import fc from "fast-check";
 import * as IAM from "@aws-sdk/client-iam";
 import { CreatePolicyCommand, ListRootsCommand } from "@aws-sdk/client-organizations";
 import { malformedHttp1, requestText } from "./fuzz-http1.js";
+import { anthropicRequests } from "./fuzz-anthropic.js";
 import { controlRequests, runtimeRequests } from "./fuzz-bedrock.js";
 import { iamRequests, organizationsRequests, stsRequests } from "./fuzz-rpc.js";
 import { labelled } from "./fuzz-surfaces.js";
@@ -34,8 +35,8 @@ const SEED = Number(process.env["PLINTH_FUZZ_SEED"] ?? 1_300_013);
 const SCALE = Number(process.env["PLINTH_FUZZ_SCALE"] ?? 1);
 const BATCH = 16;
 const DEADLINE_MS = 15_000;
-const CASES = Object.fromEntries(Object.entries({ runtime: 3200, control: 1600, iam: 2400, sts: 1600, organizations: 2400, http1: 128 })
-  .map(([surface, n]) => [surface, Math.ceil((n * SCALE) / BATCH) * BATCH])) as Record<"runtime" | "control" | "iam" | "sts" | "organizations" | "http1", number>;
+const CASES = Object.fromEntries(Object.entries({ runtime: 3200, control: 1600, iam: 2400, sts: 1600, organizations: 2400, anthropic: 1600, http1: 128 })
+  .map(([surface, n]) => [surface, Math.ceil((n * SCALE) / BATCH) * BATCH])) as Record<"runtime" | "control" | "iam" | "sts" | "organizations" | "anthropic" | "http1", number>;
 const CANARY = `FUZZCANARY-${randomUUID()}`;
 const MODELS = {
   llama: "meta.llama3-1-8b-instruct-v1:0", claude: "anthropic.claude-3-5-haiku-20241022-v1:0", mistral: "mistral.mistral-7b-instruct-v0:2",
@@ -107,6 +108,7 @@ describe("fuzz: mutated, validly signed requests on every surface", () => {
 
   it(`Bedrock runtime (Converse, ConverseStream, InvokeModel, with a stream, CountTokens): ${CASES.runtime} cases`, () => fuzz("runtime", runtimeRequests(world), CASES.runtime));
   it(`Bedrock control plane (foundation models, resource policies): ${CASES.control} cases`, () => fuzz("control", controlRequests(world), CASES.control));
+  it(`Anthropic Messages (/anthropic/v1: messages, streamed or not, count_tokens): ${CASES.anthropic} cases`, () => fuzz("anthropic", anthropicRequests(world), CASES.anthropic));
   it(`IAM (awsQuery): ${CASES.iam} cases`, () => fuzz("iam", iamRequests(world), CASES.iam));
   it(`STS (awsQuery): ${CASES.sts} cases`, () => fuzz("sts", stsRequests(world), CASES.sts));
   it(`Organizations (awsJson): ${CASES.organizations} cases`, () => fuzz("organizations", organizationsRequests(world), CASES.organizations));
