@@ -82,6 +82,12 @@ describe("Anthropic's Messages API with Anthropic's SDK and a Bedrock API key", 
     assert.deepEqual(record["resources"]?.[0]?.ARN, arnOf(MODELS.claude));
   });
 
+  it("the model by its ARN: the same resolver as Converse, the canonical id in the records, the caller's spelling echoed", async () => {
+    const { data: message, request_id } = await sdk({ apiKey: holder.longTerm }).messages.create({ model: arnOf(MODELS.claude), max_tokens: 64, messages: hello }).withResponse();
+    assert.equal(message.model, arnOf(MODELS.claude));
+    assert.equal((await accessLine(stack.server, request_id!))["modelId"], MODELS.claude);
+  });
+
   it("a short-term key as authToken, and a long-term key in x-api-key (as curl and older SDKs send it)", async () => {
     const short = await holder.shortTerm();
     issued.push(short);
