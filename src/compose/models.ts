@@ -14,7 +14,7 @@ import { buildProvider, catalogueModel, discoveredLocalModels, type DiscoveryNot
 /** The models capability, and the catalogue other capabilities read (resource policies name its models). */
 export interface Models extends Capability {
   readonly catalogue: ModelCatalogue;
-  /** For the other API surfaces over the same models (compose/anthropic.ts): one use case, one resolver. */
+  /** For the surfaces that translate to the same use cases (compose/openai.ts): one service, one resolver. */
   readonly inference: InferenceService;
   readonly resolver: ModelResolver;
 }

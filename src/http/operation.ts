@@ -1,4 +1,4 @@
-import type { AuditFields, RequestContext } from "../kernel/index.js";
+import type { AuditFields, Fault, RequestContext } from "../kernel/index.js";
 import type { ConditionMap } from "../service/authorize.js";
 import type { AuthSchemeName } from "./authenticate.js";
 import type { Protocol } from "./protocols/protocol.js";
@@ -24,7 +24,13 @@ export interface DecodeInput {
 export type Reply =
   | { readonly kind: "json"; readonly status: number; readonly body: unknown; readonly headers?: Record<string, string> }
   | { readonly kind: "bytes"; readonly status: number; readonly contentType: string; readonly body: Uint8Array; readonly headers?: Record<string, string> }
-  | { readonly kind: "stream"; readonly status: number; readonly headers: Record<string, string>; readonly frames: AsyncIterable<Uint8Array> };
+  | {
+    readonly kind: "stream"; readonly status: number; readonly headers: Record<string, string>; readonly frames: AsyncIterable<Uint8Array>;
+    /** How a fault after the head is framed; an event-stream exception when absent (server-sent events have their own). */
+    readonly fault?: (f: Fault) => Uint8Array;
+    /** Written once the exchange is recorded, and only then: the end marker a client takes as "complete" (SSE `data: [DONE]`). */
+    readonly trailer?: Uint8Array;
+  };
 
 export interface Operation<I = unknown, O = unknown, R = I> {
   readonly name: string;
@@ -39,8 +45,9 @@ export interface Operation<I = unknown, O = unknown, R = I> {
   /** The IAM action AWS authorises this operation as (Converse -> bedrock:InvokeModel). */
   readonly action: string;
   /**
-   * The action when the request decides it (one route for a streamed and an unstreamed answer,
-   * as Anthropic's and OpenAI's `stream` member has it); `action` when absent.
+   * For an operation whose body chooses what it is authorised as (OpenAI chat `stream: true` is
+   * bedrock:InvokeModelWithResponseStream): the action for this input, decided after decoding;
+   * `action` before that (the record of a refusal that came earlier).
    */
   actionOf?(input: R): string;
   /** The authentication schemes this operation accepts; SigV4 alone when absent. */

@@ -120,9 +120,10 @@ export class Pipeline {
         ex.send(200, { ...baseHeaders, "content-type": "application/json" }, '{"status":"ok"}');
         return;
       }
+      // A surface with a path prefix of its own answers every refusal under it, routing's included.
+      protocol = this.parts.router.protocolFor(ex.rawPath) ?? restJson;
       const match = this.parts.router.match(ex.method, ex.rawPath);
       if (!match || "allowed" in match) {
-        protocol = this.parts.router.protocolFor(ex.rawPath) ?? restJson;
         throw new Fault("unknown-operation", `No operation matches ${ex.method} on this path`);
       }
       const candidates = serviceOperations(match.ops, ex);
@@ -159,9 +160,9 @@ export class Pipeline {
       record.subject = op.subject?.(input);
       const parameters = op.auditParameters?.(input);
       if (parameters !== undefined) notes.requestParameters = parameters;
-      const resource = op.resource(input, ctx);
       const action = op.actionOf?.(input) ?? op.action;
       record.action = action;
+      const resource = op.resource(input, ctx);
       // An operation on a named thing that names nothing of ours acts on caller text: not recorded.
       if (op.subject === undefined || record.subject !== undefined) record.resource = resource;
 
@@ -197,7 +198,7 @@ export class Pipeline {
       step = "guard-output";
       for (const guard of this.#hooks.outputGuards) output = await guard.guardOutput(current, output);
       step = "encode";
-      await this.#write(ex, op.encode(output, ctx), baseHeaders, record, send, started, protocol);
+      await this.#write(ex, op.encode(output, ctx), baseHeaders, record, send, started);
     } catch (error) {
       const f = asFault(error);
       const reply = protocol.error(f, edge.requestId);
@@ -253,9 +254,7 @@ export class Pipeline {
   async #write(
     ex: Exchange, reply: Reply, headers: Record<string, string>, record: Mutable<ExchangeRecord>,
     send: (status: number, headers: Record<string, string>, body: string | Uint8Array) => Promise<void>, started: number,
-    protocol: Protocol,
   ): Promise<void> {
-    const streamFault = (f: Fault): Uint8Array => protocol.streamError?.(f, record.requestId) ?? new EventStreamWriter().exception(f);
     // plinth's own header (not an AWS one): which region's provider processed the request.
     const base = record.processingRegion === undefined ? headers : { ...headers, [PROCESSING_REGION_HEADER]: record.processingRegion };
     switch (reply.kind) {
@@ -277,11 +276,13 @@ export class Pipeline {
           const f = asFault(error);
           record.errorKind = f.kind;
           record.errorName = wireError(f.kind).streamMember;
-          if (!ex.signal.aborted) await sink.write(streamFault(f));
+          if (!ex.signal.aborted) await sink.write(streamFault(reply, f));
         } finally {
           // The stream's end is what tells a client it has the whole answer: it waits for the record.
-          if (!(await this.#commit(record, started)) && !ex.signal.aborted) {
-            await sink.write(streamFault(new Fault("service-unavailable", "The service cannot record this request in its audit trail"))).catch(() => undefined);
+          if (!(await this.#commit(record, started))) {
+            if (!ex.signal.aborted) await sink.write(streamFault(reply, new Fault("service-unavailable", "The service cannot record this request in its audit trail"))).catch(() => undefined);
+          } else if (reply.trailer !== undefined && record.errorKind === undefined && !ex.signal.aborted) {
+            await sink.write(reply.trailer).catch(() => undefined);
           }
           sink.end();
         }
@@ -289,6 +290,11 @@ export class Pipeline {
       }
     }
   }
+}
+
+/** A fault after a stream's head: in the stream's own framing (an event-stream exception unless it says otherwise). */
+function streamFault(reply: Extract<Reply, { kind: "stream" }>, f: Fault): Uint8Array {
+  return reply.fault ? reply.fault(f) : new EventStreamWriter().exception(f);
 }
 
 /**

@@ -20,12 +20,10 @@ export interface RouteMatch {
 
 export class Router {
   readonly #routes: CompiledRoute[];
-  /** The protocols that own a path prefix (Protocol.pathPrefix), longest prefix first. */
+  /** The surfaces served under a path prefix of their own, longest prefix first. */
   readonly #prefixed: readonly Protocol[];
 
   constructor(operations: readonly Operation[]) {
-    const owners = new Set(operations.flatMap((op) => (op.protocol?.pathPrefix === undefined ? [] : [op.protocol])));
-    this.#prefixed = [...owners].sort((a, b) => b.pathPrefix!.length - a.pathPrefix!.length);
     const seen = new Set<string>();
     this.#routes = operations.map((op) => {
       // RPC operations share a path; they differ by signing service and target.
@@ -35,9 +33,11 @@ export class Router {
       const segments = op.path.split("/").slice(1).map((s) => (s.startsWith("{") && s.endsWith("}") ? { label: s.slice(1, -1) } : s));
       return { op, segments };
     });
+    const prefixed = new Set(operations.flatMap((op) => (op.protocol?.pathPrefix === undefined ? [] : [op.protocol])));
+    this.#prefixed = [...prefixed].sort((a, b) => b.pathPrefix!.length - a.pathPrefix!.length);
   }
 
-  /** The protocol a request that matched no route is answered in: its surface's, when one owns the path. */
+  /** The protocol of the surface whose prefix a path falls under (for a path no route matched), if any. */
   protocolFor(rawPath: string): Protocol | undefined {
     return this.#prefixed.find((p) => rawPath.startsWith(p.pathPrefix!));
   }

@@ -9,7 +9,7 @@ import type { Json } from "./fuzz-mutations.js";
  * query. Content fields carry the canary. Each is signed after mutating (by the test), so it
  * reaches the decoder.
  */
-export type WireProtocol = "restJson" | "awsQuery" | "awsJson" | "anthropic";
+export type WireProtocol = "restJson" | "awsQuery" | "awsJson" | "openai" | "anthropic";
 
 export interface FuzzRequest {
   readonly surface: string;
@@ -41,13 +41,14 @@ export function labelled(req: FuzzRequest): FuzzRequest {
   return Object.defineProperty(req, fc.toStringMethod, { value: () => `${req.surface}/${req.op} ${req.method} ${req.h2 ? "h2" : "h1"}`, enumerable: false });
 }
 
-/**
- * Which error shape an answer must have: RPC services answer in their own, and so does a surface
- * that owns a path prefix (/anthropic/), whatever the path under it; everything else (bad path,
- * method) is restJson.
- */
+/** Which error shape an answer must have: RPC services and /openai/ answer in their own; everything else (bad path, method) is restJson. */
 export function protocolOf(req: FuzzRequest): WireProtocol {
-  if (req.path.startsWith("/anthropic/")) return "anthropic";
+  // Everything under /openai/ answers in OpenAI's shape, a path no route matches included; but
+  // node's HTTP/1.1 client sends a GET's (or DELETE's) body unframed, and the server's parser,
+  // which answers that before any route is known, speaks restJson.
+  if (req.path.startsWith("/openai/")) return !req.h2 && req.body.length > 0 && !["POST", "PUT", "PATCH"].includes(req.method) ? "restJson" : "openai";
+  // The same for /anthropic/.
+  if (req.path.startsWith("/anthropic/")) return !req.h2 && req.body.length > 0 && !["POST", "PUT", "PATCH"].includes(req.method) ? "restJson" : "anthropic";
   if (req.method !== "POST" || req.path.split("?")[0] !== "/") return "restJson";
   return req.service === "organizations" ? "awsJson" : req.service === "iam" || req.service === "sts" ? "awsQuery" : "restJson";
 }

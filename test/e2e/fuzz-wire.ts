@@ -146,30 +146,22 @@ export function problemsWith(req: FuzzRequest, a: FuzzAnswer, canary: readonly B
   const head = Buffer.from(JSON.stringify(a.headers));
   if (canary.some((n) => head.includes(n))) out.push("the content canary is in a header of the answer");
   // A success may carry content back by design (Cohere's embed answer repeats its texts); an error never.
-  const errors = a.status >= 400 ? [a.body] : streamedExceptions(a);
+  const errors = a.status >= 400 ? [a.body] : [...streamedExceptions(a), ...streamedErrorEvents(a)];
   if (errors.some((e) => canary.some((n) => e.includes(n)))) out.push("the content canary is in an error");
   if (a.status >= 400) {
     const text = a.body.toString("utf8");
     if (STACK_FRAME.test(text)) out.push("a stack frame in the error");
-    // Headers too large for node's parser, or framing it refuses, are answered before anything says which service was asked: restJson then.
-    const parser = a.status === 431 || (a.status === 400 && text === PARSER_REFUSAL);
-    const shape = shapeProblem(parser ? "restJson" : protocolOf(req), a, text);
+    // Headers too large for node's parser are refused before anything says which service was asked: restJson then.
+    const shape = shapeProblem(a.status === 431 ? "restJson" : protocolOf(req), a, text);
     if (shape) out.push(shape);
   }
   return out;
 }
 
-/** What the HTTP/1.1 listener answers for a request its parser refuses (src/http/server.ts), before any routing. */
-const PARSER_REFUSAL = '{"message":"The request is not well-formed HTTP/1.1"}';
-
 const codec = new EventStreamCodec(toUtf8, fromUtf8);
 
 /** The payloads of the exception and error messages in an event stream (a failure after the 200). */
 function streamedExceptions(a: FuzzAnswer): Buffer[] {
-  // Server-sent events (Anthropic's surface): the data of each `error` event.
-  if (String(a.headers["content-type"] ?? "").startsWith("text/event-stream")) {
-    return [...a.body.toString("utf8").matchAll(/^event: error\ndata: (.*)$/gm)].map((m) => Buffer.from(m[1]!));
-  }
   if (!String(a.headers["content-type"] ?? "").startsWith("application/vnd.amazon.eventstream")) return [];
   const out: Buffer[] = [];
   for (let at = 0; at + 4 <= a.body.length;) {
@@ -183,6 +175,12 @@ function streamedExceptions(a: FuzzAnswer): Buffer[] {
   return out;
 }
 
+/** The error events of a server-sent event stream (OpenAI's `data: {"error": ...}`, Anthropic's `event: error`: a failure after the 200). */
+function streamedErrorEvents(a: FuzzAnswer): Buffer[] {
+  if (!String(a.headers["content-type"] ?? "").startsWith("text/event-stream")) return [];
+  return a.body.toString("utf8").split("\n\n").filter((event) => event.startsWith('data: {"error"') || event.startsWith("event: error\n")).map((event) => Buffer.from(event));
+}
+
 export const canaryNeedles = (canary: string): Buffer[] => needles(canary).map((n) => n.bytes);
 
 function shapeProblem(protocol: WireProtocol, a: FuzzAnswer, text: string): string | undefined {
@@ -193,6 +191,11 @@ function shapeProblem(protocol: WireProtocol, a: FuzzAnswer, text: string): stri
       if (!type.startsWith("application/json")) return `restJson error as ${type}`;
       const body = JSON.parse(text) as { message?: unknown };
       return typeof body.message === "string" ? undefined : "restJson error without a message";
+    }
+    if (protocol === "openai") {
+      if (!type.startsWith("application/json")) return `openai error as ${type}`;
+      const body = JSON.parse(text) as { error?: { message?: unknown; type?: unknown } };
+      return typeof body.error?.message === "string" && typeof body.error.type === "string" ? undefined : "openai error without error.message and error.type";
     }
     if (protocol === "anthropic") {
       if (!type.startsWith("application/json")) return `anthropic error as ${type}`;

@@ -108,10 +108,11 @@ describe("fuzz: mutated, validly signed requests on every surface", () => {
 
   it(`Bedrock runtime (Converse, ConverseStream, InvokeModel, with a stream, CountTokens): ${CASES.runtime} cases`, () => fuzz("runtime", runtimeRequests(world), CASES.runtime));
   it(`Bedrock control plane (foundation models, resource policies): ${CASES.control} cases`, () => fuzz("control", controlRequests(world), CASES.control));
-  it(`Anthropic Messages (/anthropic/v1: messages, streamed or not, count_tokens): ${CASES.anthropic} cases`, () => fuzz("anthropic", anthropicRequests(world), CASES.anthropic));
   it(`IAM (awsQuery): ${CASES.iam} cases`, () => fuzz("iam", iamRequests(world), CASES.iam));
   it(`STS (awsQuery): ${CASES.sts} cases`, () => fuzz("sts", stsRequests(world), CASES.sts));
   it(`Organizations (awsJson): ${CASES.organizations} cases`, () => fuzz("organizations", organizationsRequests(world), CASES.organizations));
+
+  it(`Anthropic Messages (/anthropic/v1: messages, streamed or not, count_tokens): ${CASES.anthropic} cases`, () => fuzz("anthropic", anthropicRequests(world), CASES.anthropic));
 
   it(`malformed HTTP/1.1 framing: ${CASES.http1} cases answered or closed, never with a 5xx`, async () => {
     const converse = await sign(stack.server, { method: "POST", path: `/model/${encodeURIComponent(MODELS.llama)}/converse`, headers: { "content-type": "application/json" }, body: `{"messages":[{"role":"user","content":[{"text":"${CANARY}"}]}]}` });

@@ -4,7 +4,7 @@ import { Fault } from "../../kernel/index.js";
 import type { FaultKind } from "../../kernel/index.js";
 import { defineOperation } from "../operation.js";
 import { Router } from "../router.js";
-import { anthropicProtocol } from "./protocol.js";
+import { anthropicProtocol, anthropicStreamFault } from "./protocol.js";
 
 /**
  * Faults as Anthropic's API answers them: the status each of its SDKs maps to an error class,
@@ -43,7 +43,7 @@ describe("Anthropic's error protocol", () => {
   }
 
   it("mid-stream, the same object as an `error` event", () => {
-    const frame = new TextDecoder().decode(anthropicProtocol.streamError!(new Fault("model-stream-error", "The model stream failed."), "req-2"));
+    const frame = new TextDecoder().decode(anthropicStreamFault("req-2")(new Fault("model-stream-error", "The model stream failed.")));
     assert.equal(frame, `event: error\ndata: {"type":"error","error":{"type":"api_error","message":"The model stream failed."},"request_id":"req-2"}\n\n`);
   });
 

@@ -7,7 +7,7 @@ import { sseEvent } from "./sse.js";
  * (AuthenticationError, PermissionDeniedError, NotFoundError, RateLimitError, ...):
  * `{"type": "error", "error": {"type", "message"}, "request_id"}` with Anthropic's statuses, and
  * a `request-id` header the SDKs expose as `_request_id`. Mid-stream, the same object travels
- * as an `error` server-sent event.
+ * as an `error` server-sent event (anthropicStreamFault, the stream reply's `fault`).
  *
  * Choices where plinth's faults are finer or coarser than Anthropic's types: every refusal of
  * credentials is 401 authentication_error (Anthropic has no signature errors); a quota is a
@@ -68,5 +68,7 @@ export const anthropicProtocol: Protocol = {
       body: JSON.stringify(anthropicErrorBody(f, requestId)),
     };
   },
-  streamError: (f, requestId) => sseEvent("error", anthropicErrorBody(f, requestId)),
 };
+
+/** How a fault is framed once a stream's head is out: an `error` event, as Anthropic's API sends it. */
+export const anthropicStreamFault = (requestId: string) => (f: Fault): Uint8Array => sseEvent("error", anthropicErrorBody(f, requestId));

@@ -15,7 +15,7 @@ import type { DecodeInput, Operation, Reply } from "../operation.js";
 import { decodeCountTokensRequest, decodeMessagesRequest } from "./messages-codec.js";
 import type { CountTokensRequest, MessagesHeaders, MessagesRequest } from "./messages-codec.js";
 import { encodeMessage, messageEvents } from "./messages-encode.js";
-import { anthropicProtocol } from "./protocol.js";
+import { anthropicProtocol, anthropicStreamFault } from "./protocol.js";
 import { SSE_CONTENT_TYPE } from "./sse.js";
 
 /**
@@ -86,7 +86,7 @@ export function anthropicOperations(inference: InferenceService, models: ModelRe
       encode: (out, ctx): Reply => out.kind === "message"
         ? { kind: "json", status: 200, body: encodeMessage(out.result, out.input.modelId, out.input.requested), headers: requestIdHeader(ctx) }
         : {
-          kind: "stream", status: 200, frames: sseFrames(out.events, out.input),
+          kind: "stream", status: 200, frames: sseFrames(out.events, out.input), fault: anthropicStreamFault(ctx.requestId),
           headers: { "content-type": SSE_CONTENT_TYPE, "cache-control": "no-cache", ...requestIdHeader(ctx) },
         },
     }),

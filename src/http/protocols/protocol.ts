@@ -26,10 +26,10 @@ export interface TargetSource {
 }
 
 export interface Protocol {
-  readonly name: "restJson1" | "awsQuery" | "awsJson1_1" | "anthropic";
+  readonly name: "restJson1" | "awsQuery" | "awsJson1_1" | "openai" | "anthropic";
   /**
-   * A surface that owns every path under a prefix (`/anthropic/`): a request there that matches
-   * no route is refused in this protocol's error shape, which its clients can read.
+   * A surface served under its own path prefix (`/openai/`) answers in its own shape even when no
+   * route matched: a client of that surface can read the error (never a bare restJson 404).
    */
   readonly pathPrefix?: string;
   /**
@@ -41,9 +41,4 @@ export interface Protocol {
   /** The fault when no operation of this service matches the target. */
   unknownTarget?(target: string | undefined): Fault;
   error(f: Fault, requestId: string): ErrorReply;
-  /**
-   * How a fault travels once a streamed answer has begun (its head is out), for a protocol whose
-   * streams are not AWS event streams (server-sent events); an event-stream exception otherwise.
-   */
-  streamError?(f: Fault, requestId: string): Uint8Array;
 }
