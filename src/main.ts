@@ -4,6 +4,7 @@ import { pino } from "pino";
 import type { Logger } from "pino";
 import { insecureHttpProviders, loadConfig } from "./config/index.js";
 import { accessCapability } from "./compose/access.js";
+import { anthropicCapability } from "./compose/anthropic.js";
 import { auditCapability } from "./compose/audit.js";
 import type { Capability, Foundation } from "./compose/capability.js";
 import { metricsCapability } from "./compose/metrics.js";
@@ -80,7 +81,7 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     closers.push(close(audit));
     const invocationLogging = invocationLoggingCapability(foundation);
     closers.push(close(invocationLogging));
-    const capabilities: Capability[] = [models, openAiCapability(models), access, dataRetentionCapability(foundation), invocationLogging, audit];
+    const capabilities: Capability[] = [models, openAiCapability(models), anthropicCapability(models.inference, models.resolver), access, dataRetentionCapability(foundation), invocationLogging, audit];
     // Last: an observer only, and its listener opens once the capabilities it counts exist.
     const metrics = await metricsCapability(foundation, models.catalogue);
     if (metrics) {

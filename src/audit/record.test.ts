@@ -57,6 +57,10 @@ describe("audit record builder", () => {
       assert.equal(e.requestParameters, null);
       assert.equal(e.resources?.[0]?.type, "AWS::IAM::User");
     }],
+    ["a model invocation through Anthropic's Messages API (CreateMessage): read-only, as Converse", { ...base, operation: "CreateMessage" }, (e) => {
+      assert.equal(e.readOnly, true);
+      assert.equal(e.eventSource, "bedrock.amazonaws.com");
+    }],
     ["noted facts: retention mode, inference region, usage, operation's own parameters", {
       ...base, processingRegion: "eu-west-1",
       notes: { retentionMode: "none", usage: { inputTokens: 3, outputTokens: 5 }, requestParameters: { modelId: "m", inferenceConfig: { maxTokens: 10 } } },

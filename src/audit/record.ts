@@ -52,6 +52,8 @@ const SOURCES: Readonly<Record<string, string>> = {
  * surface: the OpenAI-compatible ones are named for OpenAI's operations (CreateChatCompletion, ...).
  */
 const READ_ONLY = /^(Get|List|Describe|Lookup|Simulate|Count|Invoke|Converse|Apply|Health|RetrieveModel$|Create(ChatCompletion|Response|Embedding)$)/;
+/** Model invocations through the other API surfaces, named as those APIs name them: read-only too. */
+const READ_ONLY_CALLS: ReadonlySet<string> = new Set(["CreateMessage"]);
 
 /** Runtime calls whose requestParameters are the resolved model id when the operation noted nothing else. */
 const MODEL_CALLS = new Set(["Converse", "ConverseStream", "InvokeModel", "InvokeModelWithResponseStream", "CountTokens"]);
@@ -78,7 +80,7 @@ export function auditEvent(call: CallFacts, settings: RecordSettings): AuditEven
     additionalEventData: decisionFacts(call, settings),
     requestID: call.requestId,
     eventID: randomUUID(),
-    readOnly: READ_ONLY.test(eventName),
+    readOnly: READ_ONLY.test(eventName) || READ_ONLY_CALLS.has(eventName),
     ...(call.resource?.startsWith("arn:") ? { resources: [resourceOf(call.resource, account)] } : {}),
     eventType: "AwsApiCall",
     managementEvent: true,

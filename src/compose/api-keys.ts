@@ -1,4 +1,5 @@
 import type { SecretBox } from "../crypto/index.js";
+import { ANTHROPIC_KEY_HEADER } from "../http/anthropic/index.js";
 import { BearerScheme } from "../http/bearer-scheme.js";
 import { ShortTermKeyVerifier } from "../http/short-term-api-key.js";
 import type { Clock } from "../kernel/index.js";
@@ -27,5 +28,6 @@ export interface BedrockApiKeyDeps {
 export function bedrockApiKeys(deps: BedrockApiKeyDeps): BedrockApiKeys {
   const longTerm = new LongTermKeyResolver(deps.credentials, deps.box, deps.clock);
   const shortTerm = new ShortTermKeyVerifier(deps.signing, deps.clock, deps.region, deps.maxSkewSeconds);
-  return { scheme: new BearerScheme(longTerm, shortTerm), forget: (alias) => longTerm.forget(alias) };
+  // Anthropic's clients may send the key in x-api-key, on their own surface's paths only.
+  return { scheme: new BearerScheme(longTerm, shortTerm, [ANTHROPIC_KEY_HEADER]), forget: (alias) => longTerm.forget(alias) };
 }

@@ -1,3 +1,4 @@
+import { ANTHROPIC_OPERATION_NAMES } from "./anthropic/index.js";
 import { CLOUDTRAIL_OPERATION_NAMES } from "./cloudtrail/index.js";
 import { DATA_RETENTION_OPERATION_NAMES } from "./bedrock/data-retention-routes.js";
 import { INVOCATION_LOGGING_OPERATION_NAMES } from "./bedrock/invocation-logging-routes.js";
@@ -23,6 +24,8 @@ export const DECLARED_OPERATIONS: Readonly<Record<string, readonly string[]>> = 
     ...DATA_RETENTION_OPERATION_NAMES,
     ...INVOCATION_LOGGING_OPERATION_NAMES,
     ...OPENAI_OPERATION_NAMES,
+    // Anthropic's Messages API (/anthropic/v1), signed for `bedrock` as Bedrock serves it.
+    ...ANTHROPIC_OPERATION_NAMES,
   ],
   // Each RPC surface declares its operations beside its routes; they are gathered here.
   iam: IAM_OPERATION_NAMES,

@@ -9,7 +9,7 @@ import type { Json } from "./fuzz-mutations.js";
  * query. Content fields carry the canary. Each is signed after mutating (by the test), so it
  * reaches the decoder.
  */
-export type WireProtocol = "restJson" | "awsQuery" | "awsJson" | "openai";
+export type WireProtocol = "restJson" | "awsQuery" | "awsJson" | "openai" | "anthropic";
 
 export interface FuzzRequest {
   readonly surface: string;
@@ -47,6 +47,8 @@ export function protocolOf(req: FuzzRequest): WireProtocol {
   // node's HTTP/1.1 client sends a GET's (or DELETE's) body unframed, and the server's parser,
   // which answers that before any route is known, speaks restJson.
   if (req.path.startsWith("/openai/")) return !req.h2 && req.body.length > 0 && !["POST", "PUT", "PATCH"].includes(req.method) ? "restJson" : "openai";
+  // The same for /anthropic/.
+  if (req.path.startsWith("/anthropic/")) return !req.h2 && req.body.length > 0 && !["POST", "PUT", "PATCH"].includes(req.method) ? "restJson" : "anthropic";
   if (req.method !== "POST" || req.path.split("?")[0] !== "/") return "restJson";
   return req.service === "organizations" ? "awsJson" : req.service === "iam" || req.service === "sts" ? "awsQuery" : "restJson";
 }

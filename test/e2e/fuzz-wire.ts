@@ -175,10 +175,10 @@ function streamedExceptions(a: FuzzAnswer): Buffer[] {
   return out;
 }
 
-/** The error events of a server-sent event stream (OpenAI's `data: {"error": ...}`, a failure after the 200). */
+/** The error events of a server-sent event stream (OpenAI's `data: {"error": ...}`, Anthropic's `event: error`: a failure after the 200). */
 function streamedErrorEvents(a: FuzzAnswer): Buffer[] {
   if (!String(a.headers["content-type"] ?? "").startsWith("text/event-stream")) return [];
-  return a.body.toString("utf8").split("\n\n").filter((event) => event.startsWith('data: {"error"')).map((event) => Buffer.from(event));
+  return a.body.toString("utf8").split("\n\n").filter((event) => event.startsWith('data: {"error"') || event.startsWith("event: error\n")).map((event) => Buffer.from(event));
 }
 
 export const canaryNeedles = (canary: string): Buffer[] => needles(canary).map((n) => n.bytes);
@@ -196,6 +196,11 @@ function shapeProblem(protocol: WireProtocol, a: FuzzAnswer, text: string): stri
       if (!type.startsWith("application/json")) return `openai error as ${type}`;
       const body = JSON.parse(text) as { error?: { message?: unknown; type?: unknown } };
       return typeof body.error?.message === "string" && typeof body.error.type === "string" ? undefined : "openai error without error.message and error.type";
+    }
+    if (protocol === "anthropic") {
+      if (!type.startsWith("application/json")) return `anthropic error as ${type}`;
+      const body = JSON.parse(text) as { type?: unknown; error?: { type?: unknown; message?: unknown } };
+      return body.type === "error" && typeof body.error?.type === "string" && typeof body.error.message === "string" ? undefined : "anthropic error not {type: error, error: {type, message}}";
     }
     if (protocol === "awsJson") {
       if (!type.startsWith("application/x-amz-json-1.1")) return `awsJson error as ${type}`;

@@ -8,6 +8,7 @@ import fc from "fast-check";
 import * as IAM from "@aws-sdk/client-iam";
 import { CreatePolicyCommand, ListRootsCommand } from "@aws-sdk/client-organizations";
 import { malformedHttp1, requestText } from "./fuzz-http1.js";
+import { anthropicRequests } from "./fuzz-anthropic.js";
 import { controlRequests, runtimeRequests } from "./fuzz-bedrock.js";
 import { openAiRequests } from "./fuzz-openai.js";
 import { iamRequests, organizationsRequests, stsRequests } from "./fuzz-rpc.js";
@@ -35,8 +36,8 @@ const SEED = Number(process.env["PLINTH_FUZZ_SEED"] ?? 1_300_013);
 const SCALE = Number(process.env["PLINTH_FUZZ_SCALE"] ?? 1);
 const BATCH = 16;
 const DEADLINE_MS = 15_000;
-const CASES = Object.fromEntries(Object.entries({ runtime: 3200, control: 1600, iam: 2400, sts: 1600, organizations: 2400, openai: 1600, http1: 128 })
-  .map(([surface, n]) => [surface, Math.ceil((n * SCALE) / BATCH) * BATCH])) as Record<"runtime" | "control" | "iam" | "sts" | "organizations" | "openai" | "http1", number>;
+const CASES = Object.fromEntries(Object.entries({ runtime: 3200, control: 1600, iam: 2400, sts: 1600, organizations: 2400, openai: 1600, anthropic: 1600, http1: 128 })
+  .map(([surface, n]) => [surface, Math.ceil((n * SCALE) / BATCH) * BATCH])) as Record<"runtime" | "control" | "iam" | "sts" | "organizations" | "openai" | "anthropic" | "http1", number>;
 const CANARY = `FUZZCANARY-${randomUUID()}`;
 const MODELS = {
   llama: "meta.llama3-1-8b-instruct-v1:0", claude: "anthropic.claude-3-5-haiku-20241022-v1:0", mistral: "mistral.mistral-7b-instruct-v0:2",
@@ -113,6 +114,7 @@ describe("fuzz: mutated, validly signed requests on every surface", () => {
   it(`Organizations (awsJson): ${CASES.organizations} cases`, () => fuzz("organizations", organizationsRequests(world), CASES.organizations));
 
   it(`OpenAI-compatible (/openai/v1): ${CASES.openai} cases`, () => fuzz("openai", openAiRequests(world), CASES.openai));
+  it(`Anthropic Messages (/anthropic/v1: messages, streamed or not, count_tokens): ${CASES.anthropic} cases`, () => fuzz("anthropic", anthropicRequests(world), CASES.anthropic));
 
   it(`malformed HTTP/1.1 framing: ${CASES.http1} cases answered or closed, never with a 5xx`, async () => {
     const converse = await sign(stack.server, { method: "POST", path: `/model/${encodeURIComponent(MODELS.llama)}/converse`, headers: { "content-type": "application/json" }, body: `{"messages":[{"role":"user","content":[{"text":"${CANARY}"}]}]}` });

@@ -62,7 +62,7 @@ export const processingRegion = (input: Resolved<object>): string | undefined =>
  * CountTokens is authorised on foundation models only (AWS documents no other resource for it):
  * through a profile, on each model the profile routes to.
  */
-function countTokensResources(input: Resolved<object>): readonly string[] {
+export function countTokensResources(input: Resolved<object>): readonly string[] {
   return input.resolution.profile && input.resolution.profile.modelArns.length > 0 ? input.resolution.profile.modelArns : [input.modelArn];
 }
 

@@ -26,7 +26,7 @@ export interface TargetSource {
 }
 
 export interface Protocol {
-  readonly name: "restJson1" | "awsQuery" | "awsJson1_1" | "openai";
+  readonly name: "restJson1" | "awsQuery" | "awsJson1_1" | "openai" | "anthropic";
   /**
    * A surface served under its own path prefix (`/openai/`) answers in its own shape even when no
    * route matched: a client of that surface can read the error (never a bare restJson 404).
