@@ -10,6 +10,7 @@ import type { Capability, Foundation } from "./compose/capability.js";
 import { metricsCapability } from "./compose/metrics.js";
 import { dataRetentionCapability } from "./compose/data-retention.js";
 import { invocationLoggingCapability } from "./compose/invocation-logging.js";
+import { kmsCapability } from "./compose/kms.js";
 import { modelsCapability } from "./compose/models.js";
 import { openAiCapability } from "./compose/openai.js";
 import { serve } from "./compose/serve.js";
@@ -81,7 +82,9 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     closers.push(close(audit));
     const invocationLogging = invocationLoggingCapability(foundation);
     closers.push(close(invocationLogging));
-    const capabilities: Capability[] = [models, openAiCapability(models), anthropicCapability(models.inference, models.resolver), access, dataRetentionCapability(foundation), invocationLogging, audit];
+    const kms = kmsCapability(foundation, access);
+    closers.push(close(kms));
+    const capabilities: Capability[] = [models, openAiCapability(models), anthropicCapability(models.inference, models.resolver), access, dataRetentionCapability(foundation), invocationLogging, kms, audit];
     // Last: an observer only, and its listener opens once the capabilities it counts exist.
     const metrics = await metricsCapability(foundation, models.catalogue);
     if (metrics) {

@@ -4,7 +4,7 @@ import { suppliedConditionKeys } from "../http/condition-keys.js";
 import { compilePolicy, loadIamCatalog } from "../policy/index.js";
 import type { PolicyKind } from "../policy/index.js";
 
-const KINDS: readonly PolicyKind[] = ["identity", "boundary", "session", "scp", "resource", "trust"];
+const KINDS: readonly PolicyKind[] = ["identity", "boundary", "session", "scp", "resource", "trust", "key"];
 
 /**
  * `plinth iam validate FILE [--type T]`: Access Analyzer's ValidatePolicy, offline. Errors are

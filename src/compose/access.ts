@@ -21,6 +21,10 @@ import { adviseInLog, compilerWith, policySources } from "./identity.js";
 export interface Access extends Capability {
   /** Every request's authorisation, over the policies this capability stores. */
   readonly authorizer: PolicyAuthorizer;
+  /** Where writes to what authorisation reads are announced (KMS key policies too). */
+  readonly changes: PolicyChangeNotifier;
+  /** The policy compiler over the shared catalog, as every service storing policies uses it. */
+  readonly compile: ReturnType<typeof compilerWith>;
   readonly authSchemes: NonNullable<Capability["authSchemes"]>;
 }
 
@@ -60,6 +64,8 @@ export async function accessCapability({ config, logger, clock, store, box }: Fo
   return {
     name: "access",
     authorizer,
+    changes,
+    compile,
     operations: [
       ...resourcePolicyOperations({ resourcePolicies }),
       ...iamOperations(iam),

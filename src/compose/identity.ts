@@ -6,6 +6,7 @@ import type { PolicyAdvice } from "../service/policy-advice.js";
 import type { PolicySources } from "../service/authorization/index.js";
 import type { OrganizationService } from "../service/organizations/index.js";
 import type { ResourcePolicyService } from "../service/resource-policies/index.js";
+import { isKeyArn } from "../service/kms/index.js";
 import type { Store } from "../store/index.js";
 
 /** Part of the composition root: the authorizer's policy sources over the store and services. */
@@ -17,7 +18,11 @@ export function policySources(store: Store, organizations: OrganizationService, 
     },
     changeCounter: (accountId) => store.iam.changeCounter(accountId),
     scpLevels: (accountId) => organizations.scpLevelsFor(accountId),
-    resourcePolicy: (arn) => resourcePolicies.resourcePolicyFor(arn),
+    // A KMS key's resource policy is its key policy, which must itself allow (KMS's rule).
+    resourcePolicy: async (arn) => {
+      const document = await resourcePolicies.resourcePolicyFor(arn);
+      return document && isKeyArn(arn) ? { ...document, kind: "key" } : document;
+    },
     organization: () => organizations.organization(),
   };
 }

@@ -5,3 +5,7 @@ export { EnvelopeSecretBox, ENVELOPE_SUITE } from "./envelope-box.js";
 export type { EnvelopeOptions } from "./envelope-box.js";
 export { rootKeyring, ROOT_KEY_NAME, ROOT_KEY_NAMESPACE } from "./keyrings.js";
 export type { DeferredKeyring, KeyringSource } from "./keyrings.js";
+export { canonicalContext } from "./encryption-context.js";
+export { BLOB_OVERHEAD, encodeHeader, parseBlob } from "./kms-ciphertext.js";
+export type { BlobHeader, ParsedBlob } from "./kms-ciphertext.js";
+export { KEY_MATERIAL_BYTES, KEY_MATERIAL_PURPOSE, decryptBlob, encryptBlob, invalidCiphertext, materialContext, newKeyMaterial, withMaterial } from "./key-material.js";

@@ -23,6 +23,8 @@ import type { AuditTrailReader } from "../service/audit-trail/index.js";
 import { DECLARED_CONDITION_KEYS, suppliedConditionKeys } from "./condition-keys.js";
 import { cloudTrailOperations } from "./cloudtrail/index.js";
 import { iamOperations } from "./iam/index.js";
+import { kmsOperations } from "./kms/index.js";
+import type { KmsService } from "../service/kms/index.js";
 import { organizationsOperations } from "./organizations/index.js";
 import { stsOperations } from "./sts/index.js";
 
@@ -52,11 +54,12 @@ function servedActions(): Set<string> {
     ...bedrockRuntimeOperations(none as InferenceService, none as ModelResolver), ...bedrockOperations(none as ModelCatalogue, none as ModelResolver),
     ...resourcePolicyOperations({ resourcePolicies: none as ResourcePolicyService }), ...inferenceProfileOperations(none as InferenceProfileDeps),
     ...dataRetentionOperations(none as AccountRetention), ...invocationLoggingOperations(none as AccountInvocationLogging),
-    ...iamOperations(none as IamService), ...stsOperations(none as StsDeps), ...cloudTrailOperations(none as AuditTrailReader),
+    ...iamOperations(none as IamService), ...kmsOperations({ kms: none as KmsService, region: "eu-west-2" }), ...stsOperations(none as StsDeps), ...cloudTrailOperations(none as AuditTrailReader),
     ...organizationsOperations({ service: none as OrganizationService, organization: { organizationId: "o-aaaaaaaaaa", managementAccountId: "111111111111", rootId: "r-aaaa" } }),
   ];
   // AssumeRole also decides sts:TagSession and sts:SetSourceIdentity (service/sts/assume-role.ts).
-  return new Set([...ops.map((op) => op.action), "sts:TagSession", "sts:SetSourceIdentity"]);
+  // ReEncrypt is kms:ReEncryptFrom on the source key and kms:ReEncryptTo on the destination (http/kms/routes-crypto.ts).
+  return new Set([...ops.map((op) => op.action), "sts:TagSession", "sts:SetSourceIdentity", "kms:ReEncryptTo"]);
 }
 
 describe("the condition keys plinth supplies, against the service authorization reference", () => {

@@ -4,6 +4,7 @@ import { REQUEST_CONTEXT_KEYS } from "../service/authorization/index.js";
 import { CLOUDTRAIL_CONDITION_KEYS } from "./cloudtrail/condition-keys.js";
 import { BEDROCK_CONDITION_KEYS } from "./bedrock/condition-keys.js";
 import { IAM_CONDITION_KEYS } from "./iam/condition-keys.js";
+import { KMS_CONDITION_KEYS } from "./kms/condition-keys.js";
 import { ORGANIZATIONS_CONDITION_KEYS } from "./organizations/condition-keys.js";
 import { STS_CONDITION_KEYS } from "./sts/condition-keys.js";
 
@@ -18,6 +19,7 @@ export const DECLARED_CONDITION_KEYS: ConditionKeyDeclarations = {
   ...STS_CONDITION_KEYS,
   ...ORGANIZATIONS_CONDITION_KEYS,
   ...CLOUDTRAIL_CONDITION_KEYS,
+  ...KMS_CONDITION_KEYS,
 };
 
 /** What validation reads to warn about conditions on keys plinth never supplies. */

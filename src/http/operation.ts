@@ -72,9 +72,10 @@ export interface Operation<I = unknown, O = unknown, R = I> {
   /**
    * Further resources the same action is authorised on, each with its own condition keys: all
    * must allow (a call through an inference profile is authorised on the profile and on each
-   * foundation model it routes to, as in Bedrock).
+   * foundation model it routes to, as in Bedrock). An entry may name another action: KMS's
+   * ReEncrypt is kms:ReEncryptFrom on the source key and kms:ReEncryptTo on the destination.
    */
-  alsoAuthorize?(input: R, ctx: RequestContext): readonly { readonly resource: string; readonly conditions?: ConditionMap }[];
+  alsoAuthorize?(input: R, ctx: RequestContext): readonly { readonly resource: string; readonly conditions?: ConditionMap; readonly action?: string }[];
   /** Where the request's data was processed (a region or jurisdiction), once served: recorded, and sent as a response header. */
   processingRegion?(input: R): string | undefined;
   /**

@@ -180,10 +180,11 @@ export class Pipeline {
         record.decision = { allowed: decision.allowed, statements: decision.statements };
         if (!decision.allowed) throw new Fault("access-denied", decision.message ?? `User: ${principal.arn} is not authorized to perform: ${action}`);
         for (const also of op.alsoAuthorize?.(input, ctx) ?? []) {
-          const more = await this.parts.authorizer.decide(ctx, action, also.resource, also.conditions);
+          const alsoAction = also.action ?? action;
+          const more = await this.parts.authorizer.decide(ctx, alsoAction, also.resource, also.conditions);
           if (!more.allowed) {
             record.decision = { allowed: false, statements: more.statements };
-            throw new Fault("access-denied", more.message ?? `User: ${principal.arn} is not authorized to perform: ${action}`);
+            throw new Fault("access-denied", more.message ?? `User: ${principal.arn} is not authorized to perform: ${alsoAction}`);
           }
         }
       }

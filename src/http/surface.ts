@@ -5,6 +5,7 @@ import { INVOCATION_LOGGING_OPERATION_NAMES } from "./bedrock/invocation-logging
 import { INFERENCE_PROFILE_OPERATION_NAMES } from "./bedrock/inference-profile-routes.js";
 import { RESOURCE_POLICY_OPERATION_NAMES } from "./bedrock/resource-policy-routes.js";
 import { IAM_OPERATION_NAMES } from "./iam/index.js";
+import { KMS_OPERATION_NAMES } from "./kms/index.js";
 import { OPENAI_OPERATION_NAMES } from "./openai/index.js";
 import type { Operation } from "./operation.js";
 import { ORGANIZATIONS_OPERATION_NAMES } from "./organizations/index.js";
@@ -32,6 +33,7 @@ export const DECLARED_OPERATIONS: Readonly<Record<string, readonly string[]>> = 
   sts: STS_OPERATION_NAMES,
   organizations: ORGANIZATIONS_OPERATION_NAMES,
   cloudtrail: CLOUDTRAIL_OPERATION_NAMES,
+  kms: KMS_OPERATION_NAMES,
 };
 
 export function assertSurfaceComplete(operations: readonly Operation[], declared = DECLARED_OPERATIONS): void {

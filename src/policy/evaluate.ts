@@ -12,8 +12,9 @@
  *    - it allows the role behind the session (or, for a session, everyone: see statement.ts) ->
  *      Allow unless the boundary or a session policy does not allow (identity policies do not matter);
  *    - else the identity policies must allow, then the boundary, then the session policies;
- *    - a role trust policy is the exception: it must allow (naming the account only delegates to
- *      the identity policies, as everywhere);
+ *    - a role trust policy and a KMS key policy are the exception: it must allow (naming the
+ *      account only delegates to the identity policies, as everywhere); with no key policy
+ *      statement for the caller, IAM policies grant nothing on the key (KMS's rule);
  * 4. cross-account: the caller's side (identity, boundary, session) must allow, and the resource
  *    policy must allow the caller in any form (account, role, session or user).
  * The account root user needs no identity policy; SCPs and explicit denies still bind it.
@@ -89,6 +90,6 @@ function decide(
   if (crossAccount) return !identity ? "identity" : limits ?? (grant === undefined ? resourceKind : undefined);
   if (grant === "direct") return undefined;
   if (grant === "role") return limits;
-  if (resourceKind === "trust" && grant === undefined) return "trust";
+  if ((resourceKind === "trust" || resourceKind === "key") && grant === undefined) return resourceKind;
   return !identity ? "identity" : limits;
 }

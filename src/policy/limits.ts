@@ -6,6 +6,7 @@
  * - STS (AssumeRole `Policy`): a session policy's plaintext is at most 2,048 characters.
  * - Organizations (orgs_reference_limits, SCP syntax): an SCP is at most 5,120 characters and
  *   every character counts, white space included.
+ * - KMS key policies (PutKeyPolicy `Policy`): at most 32,768 characters, white space included.
  * - Bedrock resource policies: no documented figure; plinth takes 20,480 (IAM's largest quota, 10,240,
  *   doubled), counted like IAM's.
  * Inline quotas apply to a sum, so the IAM service checks them itself with `policySize`; the
@@ -23,6 +24,7 @@ export const POLICY_SIZE_LIMITS = {
   session: 2048,
   scp: 5120,
   resource: 20480,
+  key: 32768,
 } as const;
 
 export interface SizeRule {
@@ -39,6 +41,7 @@ export function defaultSizeRule(kind: PolicyKind): SizeRule {
     case "scp": return { maxLength: POLICY_SIZE_LIMITS.scp, countWhitespace: true };
     case "resource": return { maxLength: POLICY_SIZE_LIMITS.resource, countWhitespace: false };
     case "trust": return { maxLength: POLICY_SIZE_LIMITS.trust, countWhitespace: false };
+    case "key": return { maxLength: POLICY_SIZE_LIMITS.key, countWhitespace: true };
   }
 }
 

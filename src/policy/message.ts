@@ -13,6 +13,7 @@ const NAMES: Record<PolicyKind, string> = {
   scp: "service control policy",
   resource: "resource-based policy",
   trust: "resource-based policy",
+  key: "resource-based policy",
 };
 
 export function denialMessage(principalArn: string, action: string, resource: string, decision: Decision): string {

@@ -10,7 +10,8 @@ export type PolicyKind =
   | "session"    // passed to AssumeRole / GetFederationToken (identity grammar; only limits)
   | "scp"        // an Organizations service control policy
   | "resource"   // attached to a resource (e.g. a Bedrock resource policy); has Principal
-  | "trust";     // a role's trust policy (resource grammar, action sts:AssumeRole...)
+  | "trust"      // a role's trust policy (resource grammar, action sts:AssumeRole...)
+  | "key";       // a KMS key policy (resource grammar): it must allow, as a trust policy must
 
 export interface PolicyProblem {
   /** Where in the document, e.g. `Statement[1].Condition.StringEquals.aws:SourceIp`. */

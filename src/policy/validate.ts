@@ -33,6 +33,8 @@ const RULES: Record<PolicyKind, KindRules> = {
   resource: { principal: "required", notPrincipal: true, resource: "optional", iamSids: false },
   // Role trust policies: the role is the resource, so Resource is refused, as is NotPrincipal.
   trust: { principal: "required", notPrincipal: false, resource: "forbidden", iamSids: true },
+  // KMS key policies: Resource is required ("*", the key itself), as KMS requires it.
+  key: { principal: "required", notPrincipal: true, resource: "required", iamSids: false },
 };
 
 const TOP = ["Version", "Id", "Statement"];

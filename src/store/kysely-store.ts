@@ -15,6 +15,8 @@ import { KyselyDataRetentionStore } from "./data-retention-repository.js";
 import type { DataRetentionStore } from "./data-retention-port.js";
 import { KyselyInvocationLoggingStore } from "./invocation-logging-repository.js";
 import type { InvocationLoggingStore } from "./invocation-logging-port.js";
+import { KyselyKmsStore } from "./kms-repository.js";
+import type { KmsStore } from "./kms-port.js";
 import type { ServiceCredentialStore } from "./service-credential-port.js";
 import type { AuditStore } from "./audit-port.js";
 import { KyselyAuditStore } from "./audit-store.js";
@@ -32,6 +34,7 @@ export class KyselyStore implements Store {
   readonly audit: AuditStore;
   readonly dataRetention: DataRetentionStore;
   readonly invocationLogging: InvocationLoggingStore;
+  readonly kms: KmsStore;
   readonly #db: Kysely<Database>;
   #closed: Promise<void> | undefined;
 
@@ -48,6 +51,7 @@ export class KyselyStore implements Store {
     this.audit = new KyselyAuditStore(db, dialect);
     this.dataRetention = new KyselyDataRetentionStore(db);
     this.invocationLogging = new KyselyInvocationLoggingStore(db);
+    this.kms = new KyselyKmsStore(db);
   }
 
   /** Idempotent: closing twice waits for the first close. */

@@ -10,6 +10,7 @@ import type { InferenceProfileStore } from "./inference-profile-port.js";
 import type { AuditStore } from "./audit-port.js";
 import type { DataRetentionStore } from "./data-retention-port.js";
 import type { InvocationLoggingStore } from "./invocation-logging-port.js";
+import type { KmsStore } from "./kms-port.js";
 
 export type AccessKeyStatus = "Active" | "Inactive";
 
@@ -111,6 +112,8 @@ export interface Store {
   readonly dataRetention: DataRetentionStore;
   /** Model invocation logging: accounts' configurations and the sealed records. */
   readonly invocationLogging: InvocationLoggingStore;
+  /** KMS customer-managed keys: metadata, sealed material, aliases, tags (key policies are resource policies). */
+  readonly kms: KmsStore;
   /** Lets queued audit appends settle, then releases the database handle or pool; the store is unusable afterwards. */
   close(): Promise<void>;
 }

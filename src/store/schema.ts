@@ -118,6 +118,50 @@ export interface AccountDataRetentionTable {
   updated_at: string;
 }
 
+/** Added by migration 0015: a KMS customer-managed key (its policy is a resource_policies row). */
+export interface KmsKeysTable {
+  key_id: string;
+  account_id: string;
+  region: string;
+  arn: string;
+  description: string;
+  key_spec: string;
+  key_usage: string;
+  key_state: string;
+  created_at: string;
+  deletion_date: string | null;
+  pending_window_days: number | null;
+  rotation_enabled: number;
+  rotation_period_days: number | null;
+  current_version: number;
+}
+
+/** Added by migration 0015: one version of a key's material, sealed under the root key. */
+export interface KmsKeyMaterialTable {
+  key_id: string;
+  version: number;
+  sealed: Uint8Array;
+  created_at: string;
+  on_demand: number;
+}
+
+/** Added by migration 0015: `alias/...` names, unique per account and region. */
+export interface KmsAliasesTable {
+  account_id: string;
+  region: string;
+  alias_name: string;
+  key_id: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Added by migration 0015. */
+export interface KmsKeyTagsTable {
+  key_id: string;
+  tag_key: string;
+  tag_value: string;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -133,6 +177,10 @@ export interface Database extends IamTables {
   account_data_retention: AccountDataRetentionTable;
   invocation_logging_config: InvocationLoggingConfigTable;
   invocation_logs: InvocationLogsTable;
+  kms_keys: KmsKeysTable;
+  kms_key_material: KmsKeyMaterialTable;
+  kms_aliases: KmsAliasesTable;
+  kms_key_tags: KmsKeyTagsTable;
   meta: MetaTable;
   audit_events: AuditEventsTable;
   audit_event_resources: AuditEventResourcesTable;

@@ -13,6 +13,7 @@ import { inferenceProfilesContract } from "./inference-profiles-contract.js";
 import { auditContract } from "./audit-contract.js";
 import { dataRetentionContract } from "./data-retention-contract.js";
 import { invocationLoggingContract } from "./invocation-logging-contract.js";
+import { kmsContract } from "./kms-contract.js";
 import { serviceCredentialsContract } from "./service-credentials-contract.js";
 import { rejectsWith } from "../support/faults.js";
 
@@ -219,4 +220,5 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
   auditContract(name, open);
   dataRetentionContract(name, open);
   invocationLoggingContract(name, open);
+  kmsContract(name, open);
 }

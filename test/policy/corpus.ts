@@ -7,7 +7,7 @@
  * context, policies }, "cases": [{ name, source, ...overrides, expect }] }. A policy may be written
  * as a whole document, a list of statements, or one statement (wrapped in Version 2012-10-17).
  * `policies` holds identity: [..], boundary, session: [..], scp: [[level 0], [level 1]], resource,
- * trust; a case's policies replace the defaults kind by kind.
+* trust, key (a KMS key policy); a case's policies replace the defaults kind by kind.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -32,7 +32,7 @@ export const PRINCIPALS: Record<string, AuthzPrincipal> = {
 
 type Json = unknown;
 interface PolicyDocs {
-  identity?: Json[]; boundary?: Json; session?: Json[]; scp?: Json[][]; resource?: Json; trust?: Json;
+  identity?: Json[]; boundary?: Json; session?: Json[]; scp?: Json[][]; resource?: Json; trust?: Json; key?: Json;
 }
 interface RawCase {
   name: string; source?: string;
@@ -98,7 +98,7 @@ export function compileSet(docs: PolicyDocs): PolicySet {
     if (!r.ok) throw new Error(`${label} does not compile: ${r.problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`);
     return r.policy;
   };
-  const resource = docs.trust != null ? one(docs.trust, "trust", "trust") : docs.resource != null ? one(docs.resource, "resource", "resource") : undefined;
+  const resource = docs.trust != null ? one(docs.trust, "trust", "trust") : docs.key != null ? one(docs.key, "key", "key") : docs.resource != null ? one(docs.resource, "resource", "resource") : undefined;
   return {
     identity: (docs.identity ?? []).map((p, i) => one(p, "identity", `identity[${i}]`)),
     ...(docs.boundary != null ? { boundary: one(docs.boundary, "boundary", "boundary") } : {}),

@@ -20,6 +20,8 @@ const THEIRS: Record<DecisionKind, string> = { Allow: "Allowed", ExplicitDeny: "
 const KNOWN: Record<string, string> = {
   "01-evaluation-basics.json: the root user needs no policy":
     "evaluation-logic_policy-eval-denyallow: all requests are implicitly denied \"with the exception of the AWS account root user, which has full access\"",
+  "13-kms-key-policies.json: the account root user is allowed by the default key policy without an identity policy":
+    "as for 01's root user: iam-simulate asks the root user for an identity policy; the key policy names the account, whose root has full access",
   "03-cross-account.json: another account's root user admitted by the resource policy":
     "the root user has full access in its own account, so the trusted side allows; the resource policy names its account",
   "02-resource-policies.json: a grant to the role session ARN is not limited by the session policy":
@@ -58,9 +60,9 @@ const statementsOf = (doc: unknown): unknown[] => {
 };
 
 async function theirDecision(r: AuthzRequest, d: {
-  identity?: unknown[]; boundary?: unknown; session?: unknown[]; scp?: unknown[][]; resource?: unknown; trust?: unknown;
+  identity?: unknown[]; boundary?: unknown; session?: unknown[]; scp?: unknown[][]; resource?: unknown; trust?: unknown; key?: unknown;
 }): Promise<string> {
-  const resourcePolicy = d.trust ?? d.resource;
+  const resourcePolicy = d.trust ?? d.key ?? d.resource;
   const simulation: Simulation = {
     request: {
       principal: r.principal.arn, action: r.action,

@@ -147,7 +147,7 @@ export class PolicyAuthorizer implements Authorizer, CallerFactsSource {
     const cached = this.#resources.get(resource);
     if (cached && now - cached.at < this.recheckMs) return cached.policy;
     if (this.#resources.size > 10_000) this.#resources.clear();
-    const policy = this.sources.resourcePolicy(resource).then((d) => (d ? this.#compile(d, "resource") : undefined));
+    const policy = this.sources.resourcePolicy(resource).then((d) => (d ? this.#compile(d, d.kind ?? "resource") : undefined));
     this.#resources.set(resource, { at: now, policy });
     policy.catch(() => this.#resources.delete(resource));
     return policy;

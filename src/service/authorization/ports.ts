@@ -6,6 +6,8 @@ export type { CallerFacts, CallerFactsSource } from "../sts/ports.js";
 export interface LabelledDocument {
   readonly label: string;
   readonly document: string;
+  /** For a resource's policy: a KMS key policy is evaluated by KMS's rule (it must allow); default "resource". */
+  readonly kind?: "resource" | "key";
 }
 
 /** Where policies come from; the composition root adapts the store and the organisation to it. */

@@ -1,0 +1,15 @@
+export { KmsKeys, SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT } from "./keys.js";
+export type { CreateKeyInput, KeyPage } from "./keys.js";
+export { KmsRotation, ROTATION_PERIOD, MAX_ON_DEMAND_ROTATIONS } from "./rotation.js";
+export type { RotationStatus } from "./rotation.js";
+export { KmsAliases, MAX_ALIASES } from "./aliases.js";
+export { KmsCryptography } from "./cryptography.js";
+export type { DataKey, Decrypted, Encrypted, SourceBlob } from "./cryptography.js";
+export { KeyResolver } from "./resolve.js";
+export type { KmsCaller, KmsPorts, LockoutCheck, ResolvedKey } from "./ports.js";
+export { KMS_REASONS } from "./faults.js";
+export { KEY_POLICY_MAX_CHARACTERS, defaultKeyPolicy } from "./default-policy.js";
+export { MAX_KEY_TAGS } from "./tags.js";
+export { ALIAS_NAME, KEY_ID, aliasArn, isKeyArn, keyArn, parseKeyName, requireAliasName } from "./names.js";
+export type { KeyName } from "./names.js";
+export { KmsService } from "./service.js";
