@@ -9,7 +9,7 @@ import type { Database } from "./schema.js";
 export const SQLITE_FILE = "plinth.db";
 
 /** How long a writer waits for another connection's lock before failing, in milliseconds. */
-const BUSY_TIMEOUT_MS = 5000;
+export const BUSY_TIMEOUT_MS = 5000;
 
 /**
  * The embedded database: `<dataDir>/plinth.db`, readable by its owner only, in WAL mode (readers
