@@ -24,11 +24,19 @@ export class SqliteWorkerSink implements BatchSink {
   readonly #worker: Worker;
   readonly #waiting = new Map<number, Waiting>();
   readonly #exited: Promise<void>;
+  /** The worker's connection, once open: its synchronous level (a test checks it is FULL). Rejects if the worker stops first. */
+  readonly opened: Promise<{ readonly synchronous: number }>;
+  #opened: (facts: { readonly synchronous: number }) => void = () => undefined;
+  #failedToOpen: (reason: Fault) => void = () => undefined;
   #next = 0;
   #stopped: Fault | undefined;
+  #closing = false;
 
-  constructor(settings: WorkerSettings) {
-    this.#worker = new Worker(new URL("./audit-worker.js", import.meta.url), { workerData: settings });
+  /** `script` is for tests only: a stand-in worker that misbehaves on purpose. */
+  constructor(settings: WorkerSettings, script: URL = new URL("./audit-worker.js", import.meta.url)) {
+    this.opened = new Promise((resolve, reject) => { this.#opened = resolve; this.#failedToOpen = reject; });
+    this.opened.catch(() => undefined); // nobody need wait for it
+    this.#worker = new Worker(script, { workerData: settings });
     this.#worker.unref();
     this.#worker.on("message", (m: FromWorker) => this.#settle(m));
     // The error itself may carry a driver message quoting row values: it is not passed on.
@@ -56,6 +64,7 @@ export class SqliteWorkerSink implements BatchSink {
    * still in flight is answered first (the worker reads its messages in order).
    */
   async close(): Promise<void> {
+    this.#closing = true;
     if (this.#stopped === undefined) {
       this.#stopped = fault("service-unavailable", "the audit log is closed");
       this.#worker.ref();
@@ -65,16 +74,19 @@ export class SqliteWorkerSink implements BatchSink {
   }
 
   #settle(m: FromWorker): void {
+    if (m.type === "ready") return this.#opened({ synchronous: m.synchronous });
     const waiting = this.#waiting.get(m.id);
     if (waiting === undefined) return;
     this.#waiting.delete(m.id);
-    if (this.#waiting.size === 0) this.#worker.unref();
+    // A closing worker stays referenced: close() waits for its exit.
+    if (this.#waiting.size === 0 && !this.#closing) this.#worker.unref();
     if (m.type === "done") waiting.resolve(m.first);
     else waiting.reject(storeFault({ code: m.code }));
   }
 
   #stop(reason: Fault): void {
     this.#stopped ??= reason;
+    this.#failedToOpen(this.#stopped);
     for (const w of this.#waiting.values()) w.reject(this.#stopped);
     this.#waiting.clear();
   }

@@ -26,8 +26,9 @@ export interface CloseMessage {
 
 export type ToWorker = BatchMessage | CloseMessage;
 
-/** The batch's first index when committed (durably), or the driver's error code when not. */
+/** Once open, the connection's synchronous level (2 = FULL); then per batch, its first index when committed or the driver's error code when not. */
 export type FromWorker =
+  | { readonly type: "ready"; readonly synchronous: number }
   | { readonly type: "done"; readonly id: number; readonly first: number }
   | { readonly type: "failed"; readonly id: number; readonly code?: string };
 

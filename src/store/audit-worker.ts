@@ -74,3 +74,4 @@ port.on("message", (m: ToWorker) => {
   }
   port.postMessage(batch(m));
 });
+port.postMessage({ type: "ready", synchronous: Number(db.pragma("synchronous", { simple: true })) } satisfies FromWorker);
