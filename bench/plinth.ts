@@ -23,6 +23,8 @@ export interface Plinth extends Child {
   logLines(): Promise<number>;
   /** Whether the log says the audit journal was left out (PLINTH_BENCH_AUDIT_OFF). */
   auditDisabled(): Promise<boolean>;
+  /** After stop: the group-commit batches the server logged when its audit trail closed. */
+  auditBatches(): Promise<{ batches: number; events: number } | undefined>;
 }
 
 export interface PlinthOptions {
@@ -68,6 +70,7 @@ export async function startPlinth(options: PlinthOptions): Promise<Plinth> {
   }
   const region = /\(region (\S+)\)/.exec(child.stderr())![1]!;
   const credentialsText = await readFile(join(dataDir, "credentials"), "utf8");
+  let finalLog = "";
   return {
     ...child,
     region,
@@ -79,8 +82,15 @@ export async function startPlinth(options: PlinthOptions): Promise<Plinth> {
     },
     logLines: async () => (await readFile(logFile, "utf8")).split("\n").filter((l) => l !== "").length,
     auditDisabled: async () => (await readFile(logFile, "utf8")).includes("audit trail disabled for a benchmark"),
+    auditBatches: async () => {
+      const line = finalLog.split("\n").find((l) => l.includes("audit trail closed"));
+      if (line === undefined) return undefined;
+      const { batches, events } = JSON.parse(line) as { batches: number; events: number };
+      return { batches, events };
+    },
     stop: async () => {
       await child.stop();
+      finalLog = await readFile(logFile, "utf8").catch(() => "");
       await rm(work, { recursive: true, force: true });
     },
   };

@@ -13,7 +13,9 @@ import { memoryOf, startProxyChild, startUpstreamChild } from "./processes.js";
 import type { Child } from "./processes.js";
 import { runPolicyBenchmark } from "../src/policy/index.js";
 import { runAuditAppendBenchmark } from "./audit-append.js";
-import { aimsOf, NOTES, render } from "./report.js";
+import { runAuditPair } from "./audit-ab.js";
+import type { AuditPair } from "./audit-ab.js";
+import { aimsOf, auditAims, NOTES, render, renderAudit } from "./report.js";
 import type { Memory, Report, Scenario } from "./report.js";
 import { converseBody, openAiChatBody, signConverse, signPost } from "./sign.js";
 import { ttfeBedrock, ttfeSse } from "./ttfe.js";
@@ -26,7 +28,9 @@ import { CHAT_PATH, chatBody } from "./upstream.js";
  * fetch and with node:http), plinth over TLS with SigV4 (access log at info and audit on, as
  * users run it; then without its audit journal, to show what auditing adds; then at warn). A
  * scenario answered with anything but its expected status fails the run.
- * Flags: --out FILE, --duration S, --warmup S, --ttfe N, --skip-warn, --diagnose, --cpu-prof DIR.
+ * Then what the audit trail adds, as interleaved on/off pairs (bench/audit-ab.ts).
+ * Flags: --out FILE, --duration S, --warmup S, --ttfe N, --skip-warn, --diagnose, --cpu-prof DIR,
+ * --audit-rounds N (pairs, default 3), --only-audit (the audit figures alone: appends and pairs).
  */
 const { values: flags } = parseArgs({
   options: {
@@ -37,6 +41,8 @@ const { values: flags } = parseArgs({
     "skip-warn": { type: "boolean", default: false },
     diagnose: { type: "boolean", default: false },
     "cpu-prof": { type: "string" },
+    "audit-rounds": { type: "string", default: "3" },
+    "only-audit": { type: "boolean", default: false },
   },
 });
 const durationSeconds = Number(flags.duration);
@@ -80,6 +86,23 @@ async function main(): Promise<number> {
   try {
     const upstream = await startUpstreamChild();
     children.push(upstream);
+    const auditPair = (): Promise<AuditPair> => runAuditPair({
+      upstream: upstream.url, upstreamPid: upstream.pid, durationSeconds, warmupSeconds, rounds: Number(flags["audit-rounds"]), progress, problems,
+    });
+    if (flags["only-audit"]) {
+      const paired = await auditPair();
+      await stop(upstream);
+      if (problems.length > 0) {
+        process.stderr.write(`\nbench: FAILED:\n${problems.map((p) => `  ${p}`).join("\n")}\n`);
+        return 1;
+      }
+      const meta = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model.trim() ?? "?", loadAverageBefore: loadBefore, loadAverageAfter: loadavg() };
+      process.stdout.write(`${renderAudit(audit, paired)}\n\naims:\n${auditAims(audit, paired).map((a) => `  ${a.met ? "MET   " : "MISSED"} ${a.name}: ${a.value}${a.unit ? ` ${a.unit}` : ""} (aim ${a.target}${a.unit ? ` ${a.unit}` : ""})`).join("\n")}\n`);
+      await mkdir(dirname(out), { recursive: true });
+      await writeFile(out, JSON.stringify({ meta, audit, auditPair: paired }, null, 2) + "\n");
+      process.stdout.write(`\nfigures written to ${out}\n`);
+      return 0;
+    }
     const direct: Target = { url: upstream.url, path: CHAT_PATH, headers: { "content-type": "application/json", authorization: "Bearer sk-bench" }, body: chatBody(false) };
     const scenarios: Scenario[] = [];
     const diagnostics: Scenario[] = [];
@@ -153,6 +176,7 @@ async function main(): Promise<number> {
       if (name === "plinth") accessLog = { lines: await p.logLines(), requestsServed: served };
       await stop(p);
     }
+    const paired = await auditPair();
     await stop(upstream);
 
     if (problems.length > 0) {
@@ -160,7 +184,7 @@ async function main(): Promise<number> {
       return 1;
     }
     const byName = (n: string): Scenario => scenarios.find((s) => s.name === n)!;
-    const { ratios, aims } = aimsOf(byName, memory["plinth"]!, policy, audit);
+    const { ratios, aims } = aimsOf(byName, memory["plinth"]!, policy, audit, paired);
     const report: Report = {
       meta: {
         date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model.trim() ?? "?",
@@ -168,7 +192,7 @@ async function main(): Promise<number> {
         durationSeconds, warmupSeconds, ttfeRequests: ttfeCount, notes: NOTES,
         ...(cpuProfDir ? { cpuProfDir } : {}),
       },
-      scenarios, diagnostics, ttfe, memory, accessLog, ratios, aims, policy, audit,
+      scenarios, diagnostics, ttfe, memory, accessLog, ratios, aims, policy, audit, auditPair: paired,
     };
     process.stdout.write(render(report) + "\n");
     await mkdir(dirname(out), { recursive: true });

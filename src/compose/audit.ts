@@ -80,6 +80,8 @@ export async function auditCapability({ config, logger, clock, store }: Foundati
     async close(): Promise<void> {
       clearInterval(timer);
       await appender.close();
+      // How well group commit batched over the process's life: the bench reads it, operators may too.
+      logger.info({ node, ...appender.stats() }, "audit trail closed");
       // The last events get a checkpoint of their own before the process ends.
       await checkpointer.checkpoint().catch(() => undefined);
     },

@@ -1,7 +1,6 @@
 import { sql } from "kysely";
 import type { Kysely, Transaction } from "kysely";
 import { guarded } from "./faults.js";
-import type { StoreDialect } from "./port.js";
 import type { Database } from "./schema.js";
 import { eventRow, resourceRows } from "./audit-rows.js";
 import type { PendingRow } from "./audit-rows.js";
@@ -12,8 +11,15 @@ const ROWS_PER_INSERT = 500;
 /** Writes one batch of a node's log in one durable transaction; resolves with the first index. */
 export type BatchWriter = (node: string, rows: readonly PendingRow[]) => Promise<number>;
 
-export function batchWriter(db: Kysely<Database>, dialect: StoreDialect): BatchWriter {
-  return dialect === "sqlite" ? sqliteBatch(db) : postgresBatch(db);
+/** Where an audit store's batches go: PostgreSQL over the store's pool, SQLite through a worker thread (audit-sqlite-writer.ts). */
+export interface BatchSink {
+  write(node: string, rows: readonly PendingRow[]): Promise<number>;
+  /** After every appender drained: releases what the sink holds. */
+  close(): Promise<void>;
+}
+
+export function postgresSink(db: Kysely<Database>): BatchSink {
+  return { write: postgresBatch(db), close: async () => undefined };
 }
 
 /**
@@ -25,37 +31,6 @@ function postgresBatch(db: Kysely<Database>): BatchWriter {
   return (node, rows) => guarded(() => db.transaction().execute(async (trx) => {
     await sql`set local synchronous_commit = on`.execute(trx);
     return insertBatch(trx, node, rows);
-  }));
-}
-
-/**
- * The store's SQLite connection runs with synchronous=NORMAL: in WAL mode a commit then survives
- * a crash of the process but not of the machine, which is right for IAM state (it is written on
- * every request, e.g. an access key's last use) but not for an acknowledged audit event. The
- * level is per connection and cannot change inside a transaction, so the batch holds the one
- * connection, raises it to FULL (the WAL is fsynced at commit), commits, and puts it back. A
- * second connection would contend for SQLite's single write lock instead; this costs nothing
- * else a turn, since better-sqlite3 runs each statement to completion on the event loop anyway.
- */
-function sqliteBatch(db: Kysely<Database>): BatchWriter {
-  return (node, rows) => guarded(() => db.connection().execute(async (conn) => {
-    const { rows: levels } = await sql<{ synchronous: number }>`pragma synchronous`.execute(conn);
-    const previous = Number(levels[0]?.synchronous ?? 1);
-    await sql`pragma synchronous = FULL`.execute(conn);
-    try {
-      // IMMEDIATE takes the write lock first, so the size read below is the size at commit.
-      await sql`begin immediate`.execute(conn);
-      try {
-        const first = await insertBatch(conn, node, rows);
-        await sql`commit`.execute(conn);
-        return first;
-      } catch (error) {
-        await sql`rollback`.execute(conn).catch(() => undefined);
-        throw error;
-      }
-    } finally {
-      await sql`pragma synchronous = ${sql.lit(Number.isInteger(previous) ? previous : 1)}`.execute(conn);
-    }
   }));
 }
 

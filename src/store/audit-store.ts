@@ -1,38 +1,48 @@
 import type { Kysely } from "kysely";
 import type { CheckpointStore } from "../audit/log.js";
 import { GroupCommitAppender } from "./audit-appender.js";
-import { batchWriter } from "./audit-batch.js";
-import type { BatchWriter } from "./audit-batch.js";
+import { postgresSink } from "./audit-batch.js";
+import type { BatchSink } from "./audit-batch.js";
+import { SqliteWorkerSink } from "./audit-sqlite-writer.js";
+import type { WorkerSettings } from "./audit-worker-protocol.js";
 import { KyselyAuditReader } from "./audit-reader.js";
 import { KyselyCheckpointStore } from "./audit-checkpoints.js";
 import type { AuditLogReader, AuditRowAppender, AuditStore } from "./audit-port.js";
-import type { StoreDialect } from "./port.js";
 import type { Database } from "./schema.js";
 
 /**
  * The audit trail over the store's kysely instance. One appender per node: two in one process
  * would race for the same indices, and batching only pays when every append goes through one queue.
+ * Reads go through the store's connection; on SQLite, writes go through a worker thread with a
+ * connection of its own (`sqlite` names the database file), started with the first appender.
  */
 export class KyselyAuditStore implements AuditStore {
   readonly reader: AuditLogReader;
   readonly checkpoints: CheckpointStore;
-  readonly #write: BatchWriter;
+  readonly #makeSink: () => BatchSink;
+  #sink: BatchSink | undefined;
   readonly #appenders = new Map<string, GroupCommitAppender>();
   #closed = false;
 
-  constructor(db: Kysely<Database>, dialect: StoreDialect) {
+  constructor(db: Kysely<Database>, writes: { readonly sqlite: WorkerSettings } | "postgres") {
     this.reader = new KyselyAuditReader(db);
     this.checkpoints = new KyselyCheckpointStore(db);
-    this.#write = batchWriter(db, dialect);
+    this.#makeSink = writes === "postgres" ? () => postgresSink(db) : () => new SqliteWorkerSink(writes.sqlite);
   }
 
   appender(node: string): AuditRowAppender {
     let appender = this.#appenders.get(node);
     if (appender === undefined) {
-      appender = new GroupCommitAppender(node, this.#write);
       // After close, an appender asked for refuses every append rather than meet a closed database.
-      if (this.#closed) void appender.close();
-      else this.#appenders.set(node, appender);
+      if (this.#closed) {
+        appender = new GroupCommitAppender(node, () => Promise.reject(new Error("unreachable: the appender is closed")));
+        void appender.close();
+        return appender;
+      }
+      this.#sink ??= this.#makeSink();
+      const sink = this.#sink;
+      appender = new GroupCommitAppender(node, (n, rows) => sink.write(n, rows));
+      this.#appenders.set(node, appender);
     }
     return appender;
   }
@@ -42,5 +52,6 @@ export class KyselyAuditStore implements AuditStore {
     const appenders = [...this.#appenders.values()];
     this.#appenders.clear();
     await Promise.all(appenders.map((a) => a.close()));
+    await this.#sink?.close();
   }
 }

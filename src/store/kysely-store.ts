@@ -20,6 +20,7 @@ import type { KmsStore } from "./kms-port.js";
 import type { ServiceCredentialStore } from "./service-credential-port.js";
 import type { AuditStore } from "./audit-port.js";
 import { KyselyAuditStore } from "./audit-store.js";
+import type { WorkerSettings } from "./audit-worker-protocol.js";
 
 /** The Store over one kysely instance; which database it talks to is the dialect's business. */
 export class KyselyStore implements Store {
@@ -38,7 +39,8 @@ export class KyselyStore implements Store {
   readonly #db: Kysely<Database>;
   #closed: Promise<void> | undefined;
 
-  constructor(db: Kysely<Database>, dialect: StoreDialect, clock: Clock) {
+  /** `sqlite`: how the audit trail's writer thread opens the same database (SQLite only). */
+  constructor(db: Kysely<Database>, dialect: StoreDialect, clock: Clock, sqlite?: WorkerSettings) {
     this.#db = db;
     this.dialect = dialect;
     this.identity = new KyselyIdentityStore(db);
@@ -48,7 +50,8 @@ export class KyselyStore implements Store {
     this.resourcePolicies = new KyselyResourcePolicyStore(db);
     this.serviceCredentials = new KyselyServiceCredentialStore(db);
     this.inferenceProfiles = new KyselyInferenceProfileStore(db);
-    this.audit = new KyselyAuditStore(db, dialect);
+    if (dialect === "sqlite" && sqlite === undefined) throw new TypeError("a SQLite store needs its file for the audit writer");
+    this.audit = new KyselyAuditStore(db, dialect === "sqlite" ? { sqlite: sqlite! } : "postgres");
     this.dataRetention = new KyselyDataRetentionStore(db);
     this.invocationLogging = new KyselyInvocationLoggingStore(db);
     this.kms = new KyselyKmsStore(db);

@@ -7,7 +7,8 @@ import { POSTGRES_TYPES, SQLITE_TYPES } from "./migrations/index.js";
 import type { Store } from "./port.js";
 import type { PostgresOptions } from "./postgres.js";
 import type { Database } from "./schema.js";
-import { openSqlite } from "./sqlite.js";
+import { BUSY_TIMEOUT_MS, openSqlite, SQLITE_FILE } from "./sqlite.js";
+import { join } from "node:path";
 
 export type StoreOptions =
   | { readonly dataDir: string; readonly clock?: Clock }
@@ -23,7 +24,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   if ("dataDir" in options) {
     const db = await openSqlite(options.dataDir);
     await migrateOrClose(db, () => migrateToLatest(db, SQLITE_TYPES));
-    return new KyselyStore(db, "sqlite", clock);
+    return new KyselyStore(db, "sqlite", clock, { path: join(options.dataDir, SQLITE_FILE), busyTimeoutMs: BUSY_TIMEOUT_MS });
   }
   // pg is loaded only when PostgreSQL is asked for: the embedded default never needs it (~16 MiB).
   const { openPostgres, postgresSchema } = await import("./postgres.js");

@@ -1,7 +1,8 @@
 import BetterSqlite3 from "better-sqlite3";
 import { constants, promises as fs } from "node:fs";
 import { join } from "node:path";
-import { Kysely, SqliteDialect } from "kysely";
+import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver } from "kysely";
+import type { DatabaseConnection, Driver, SqliteDialectConfig } from "kysely";
 import { fault, isFault } from "../kernel/index.js";
 import { errorCode } from "./faults.js";
 import type { Database } from "./schema.js";
@@ -9,7 +10,7 @@ import type { Database } from "./schema.js";
 export const SQLITE_FILE = "plinth.db";
 
 /** How long a writer waits for another connection's lock before failing, in milliseconds. */
-const BUSY_TIMEOUT_MS = 5000;
+export const BUSY_TIMEOUT_MS = 5000;
 
 /**
  * The embedded database: `<dataDir>/plinth.db`, readable by its owner only, in WAL mode (readers
@@ -39,7 +40,33 @@ export async function openSqlite(dataDir: string): Promise<Kysely<Database>> {
     if (isFault(error)) throw error;
     throw fault("internal", `cannot configure the database ${path} (${errorCode(error) ?? "unknown error"})`);
   }
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
+}
+
+/**
+ * Transactions begin IMMEDIATE (taking the write lock first, waiting up to busy_timeout for it)
+ * rather than DEFERRED. The audit trail writes through a second connection (a worker thread, see
+ * audit-worker.ts); a deferred transaction that read before that connection committed could not
+ * then write (SQLite answers SQLITE_BUSY_SNAPSHOT at once, without waiting), so every
+ * read-then-write transaction would race the audit writer.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+  }
 }
 
 /**
