@@ -3,8 +3,10 @@
 export type { AuditEvent, AuditUserIdentity, AuditResource, AuditDecisionFacts } from "./event.js";
 export type { AuditEntry, AuditQuery, AuditReader, CheckpointStore, LookupAttributeKey, StoredCheckpoint } from "./log.js";
 export { leafBytes } from "./canonical.js";
-export { CompactRange, consistencyProof, emptyRoot, inclusionProof, leafHash, nodeHash, rootOf, verifyConsistency, verifyInclusion } from "./merkle.js";
-export type { Hash } from "./merkle.js";
+export { CompactRange, consistencyProof, consistencyProofOf, emptyRoot, inclusionProof, inclusionProofOf, leafHash, nodeHash, rootOf, verifyConsistency, verifyInclusion } from "./merkle.js";
+export type { Hash, SubtreeHasher } from "./merkle.js";
+export { PartialTree, frontierRanges } from "./frontier.js";
+export type { Frontier } from "./frontier.js";
 export { ed25519KeyId, ed25519Signer, openNote, parseNote, parseVerifierKey, rawEd25519PublicKey, signNote, verifierKeyString } from "./note.js";
 export type { NoteSignature, NoteSigner, NoteVerifier } from "./note.js";
 export { logOrigin, noteHash, parseCheckpoint, signCheckpoint, verifyCheckpoint } from "./checkpoint.js";

@@ -1,10 +1,12 @@
 import type { Kysely } from "kysely";
+import type { Frontier } from "../audit/frontier.js";
 import type { CheckpointStore } from "../audit/log.js";
 import { GroupCommitAppender } from "./audit-appender.js";
 import { batchWriter } from "./audit-batch.js";
 import type { BatchWriter } from "./audit-batch.js";
 import { KyselyAuditReader } from "./audit-reader.js";
 import { KyselyCheckpointStore } from "./audit-checkpoints.js";
+import { pruneEvents } from "./audit-prune.js";
 import type { AuditLogReader, AuditRowAppender, AuditStore } from "./audit-port.js";
 import type { StoreDialect } from "./port.js";
 import type { Database } from "./schema.js";
@@ -17,6 +19,7 @@ export class KyselyAuditStore implements AuditStore {
   readonly reader: AuditLogReader;
   readonly checkpoints: CheckpointStore;
   readonly #write: BatchWriter;
+  readonly #db: Kysely<Database>;
   readonly #appenders = new Map<string, GroupCommitAppender>();
   #closed = false;
 
@@ -24,6 +27,11 @@ export class KyselyAuditStore implements AuditStore {
     this.reader = new KyselyAuditReader(db);
     this.checkpoints = new KyselyCheckpointStore(db);
     this.#write = batchWriter(db, dialect);
+    this.#db = db;
+  }
+
+  prune(frontier: Frontier, at: Date): Promise<number> {
+    return pruneEvents(this.#db, frontier, at);
   }
 
   appender(node: string): AuditRowAppender {

@@ -14,6 +14,7 @@ import { inferenceProfiles } from "./0011_inference_profiles.js";
 import { audit } from "./0012_audit.js";
 import { dataRetention } from "./0013_data_retention.js";
 import { invocationLogging } from "./0014_invocation_logging.js";
+import { auditFrontiers } from "./0016_audit_frontiers.js";
 
 /**
  * Every migration, in code rather than discovered on disk, so the build output is complete by
@@ -35,6 +36,7 @@ export function migrationProvider(types: DialectTypes): MigrationProvider {
     "0012_audit": audit(types),
     "0013_data_retention": dataRetention(),
     "0014_invocation_logging": invocationLogging(types),
+    "0016_audit_frontiers": auditFrontiers(types),
   };
   return { getMigrations: async () => migrations };
 }
