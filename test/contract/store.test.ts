@@ -26,6 +26,7 @@ const MIGRATIONS = [
   "0011_inference_profiles", "0012_audit",
   "0013_data_retention",
   "0014_invocation_logging",
+  "0016_audit_frontiers",
 ];
 
 const sqliteDir = await fs.mkdtemp(join(tmpdir(), "plinth-store-"));
