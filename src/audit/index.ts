@@ -20,4 +20,6 @@ export type { LogEvidence, LogVerdict } from "./verify.js";
 export { auditEvent } from "./record.js";
 export type { CallFacts, RecordSettings } from "./record.js";
 export { Checkpointer } from "./checkpointer.js";
+export { pruneLog } from "./pruner.js";
+export type { PrunableLog } from "./pruner.js";
 export type { LeafSource } from "./checkpointer.js";

@@ -15,7 +15,9 @@ Reads the audit trail offline, from the database and the checkpoint anchor (plin
 
 commands:
   verify    replay every node's log against its signed checkpoints in the anchor directory;
-            reports the first bad index of each log; exit status 1 when any log fails
+            reports the first bad index of each log; exit status 1 when any log fails. A log
+            pruned for audit.retentionDays is replayed from the frontier of its pruned events;
+            pruning that the configured retention does not allow is a failure
             --key VKEY        a node's checkpoint verifier key (repeatable; as printed at start-up).
                               Without it, the key beside this data directory is used, which
                               proves less: whoever can rewrite this machine can rewrite that too.
@@ -103,11 +105,18 @@ async function verify(config: ResolvedConfig, store: Store, keys: readonly strin
       continue;
     }
     const size = await store.audit.reader.size(node);
+    // After pruning, the log starts at the frontier, which a signed checkpoint must vouch for.
+    const frontier = await store.audit.reader.frontier(node);
     const entries: AuditEntry[] = [];
-    for (let from = 0; from < size; from += CHUNK) entries.push(...await store.audit.reader.range(node, from, Math.min(size, from + CHUNK)));
+    for (let from = frontier?.size ?? 0; from < size; from += CHUNK) entries.push(...await store.audit.reader.range(node, from, Math.min(size, from + CHUNK)));
     // A checkpoint the database holds that the anchor never received was not written by plinth.
     const stray = (await store.audit.checkpoints.list(node)).filter((c) => !anchored.includes(c.note));
-    const verdict = verifyLog({ entries, checkpoints: anchored, verifierKey, origin });
+    const retention = config.audit.retentionDays;
+    const verdict = verifyLog({
+      entries, checkpoints: anchored, verifierKey, origin,
+      ...(frontier === undefined ? {} : { frontier }),
+      ...(retention === undefined ? {} : { prunableBefore: new Date(Date.now() - retention * 86_400_000) }),
+    });
     if (!verdict.ok) {
       out(`${node}: FAILED at index ${verdict.firstBadIndex}: ${verdict.reason}`);
       failed = true;
@@ -118,7 +127,8 @@ async function verify(config: ResolvedConfig, store: Store, keys: readonly strin
       out(`${node}: FAILED: ${size} events but no checkpoint in the anchor directory ${config.audit.anchorDir}`);
       failed = true;
     } else {
-      out(`${node}: ok: ${verdict.size} events, ${verdict.checkpointed} under the newest checkpoint (${anchored.length} checkpoints)`);
+      const pruned = verdict.prunedBefore > 0 ? `, the first ${verdict.prunedBefore} pruned (verified from their frontier)` : "";
+      out(`${node}: ok: ${verdict.size} events, ${verdict.checkpointed} under the newest checkpoint (${anchored.length} checkpoints)${pruned}`);
     }
   }
   return failed ? 1 : 0;

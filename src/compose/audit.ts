@@ -1,7 +1,9 @@
 import { createHash, randomUUID } from "node:crypto";
-import { Checkpointer, DirectoryAnchor, auditEvent, leafBytes, leafHash, loadOrCreateSigningKey, logOrigin, parseVerifierKey } from "../audit/index.js";
+import { Checkpointer, DirectoryAnchor, auditEvent, leafBytes, leafHash, loadOrCreateSigningKey, logOrigin, parseVerifierKey, pruneLog } from "../audit/index.js";
+import type { PrunableLog } from "../audit/index.js";
 import { cloudTrailOperations } from "../http/cloudtrail/index.js";
 import type { ExchangeRecord, Journal } from "../http/observe.js";
+import { isFault } from "../kernel/index.js";
 import { AuditTrailReader } from "../service/audit-trail/index.js";
 import type { CheckpointKeyInfo } from "../service/audit-trail/index.js";
 import type { Capability, Foundation } from "./capability.js";
@@ -24,11 +26,12 @@ export interface AuditOptions {
 }
 
 export async function auditCapability({ config, logger, clock, store }: Foundation, defaultAccountId: string, options: AuditOptions = {}): Promise<AuditCapability> {
-  const { node, dir, anchorDir, checkpointSeconds } = config.audit;
+  const { node, dir, anchorDir, checkpointSeconds, retentionDays } = config.audit;
   const origin = logOrigin(config.region, node);
   const key = await loadOrCreateSigningKey(dir, origin);
   const appender = store.audit.appender(node);
-  const checkpointer = new Checkpointer(node, origin, store.audit.reader, store.audit.checkpoints, new DirectoryAnchor(anchorDir), key.signer, clock);
+  const anchor = new DirectoryAnchor(anchorDir);
+  const checkpointer = new Checkpointer(node, origin, store.audit.reader, store.audit.checkpoints, anchor, key.signer, clock);
   const opened = await checkpointer.open();
   if (!opened.consistent) {
     // Loud, not fatal: the operator must be able to start plinth to investigate, and the
@@ -58,8 +61,24 @@ export async function auditCapability({ config, logger, clock, store }: Foundati
     },
   };
 
+  // Retention runs on the checkpoint timer, about hourly (it lists the anchor), and once at start.
+  const log: PrunableLog = {
+    size: (n) => store.audit.reader.size(n), leafHashes: (n, from, to) => store.audit.reader.leafHashes(n, from, to),
+    frontier: (n) => store.audit.reader.frontier(n), prune: (f, at) => store.audit.prune(f, at),
+  };
+  const prune = async (): Promise<void> => {
+    if (retentionDays === undefined) return;
+    const now = clock.now();
+    const pruned = await pruneLog(node, log, store.audit.checkpoints, anchor, key.verifierKey, new Date(now.getTime() - retentionDays * 86_400_000), now)
+      .catch((error: unknown) => { logger.error({ node, error: isFault(error) ? error.message : error instanceof Error ? error.name : typeof error }, "could not prune the audit log"); });
+    if (pruned) logger.info({ node, prunedBefore: pruned.prunedBefore, deleted: pruned.deleted, retentionDays }, "audit events older than the retention pruned");
+  };
+  const pruneEvery = Math.max(1, Math.round(3600 / checkpointSeconds));
+  let ticks = 0;
+  let pruning: Promise<void> = prune();
   const timer = setInterval(() => {
     checkpointer.checkpoint().catch((error: unknown) => logger.error({ error: error instanceof Error ? error.name : typeof error }, "could not sign an audit checkpoint"));
+    if (++ticks % pruneEvery === 0) pruning = pruning.then(prune);
   }, checkpointSeconds * 1000);
   timer.unref();
 
@@ -79,6 +98,7 @@ export async function auditCapability({ config, logger, clock, store }: Foundati
     ...(recording ? { journal } : {}),
     async close(): Promise<void> {
       clearInterval(timer);
+      await pruning;
       await appender.close();
       // The last events get a checkpoint of their own before the process ends.
       await checkpointer.checkpoint().catch(() => undefined);
