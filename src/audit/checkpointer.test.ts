@@ -40,6 +40,7 @@ function world() {
   };
   const checkpoints: CheckpointStore = {
     latest: async () => stored.at(-1), add: async (c) => { stored.push(c); }, list: async () => [...stored],
+    get: async () => undefined, newestBefore: async () => undefined,
   };
   return { entries, stored, add, leaves, checkpoints };
 }

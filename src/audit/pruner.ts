@@ -31,11 +31,8 @@ export async function pruneLog(
   const previous = await log.frontier(node);
   const base = previous?.size ?? 0;
   const size = await log.size(node);
-  const candidates = (await checkpoints.list(node))
-    .filter((c) => c.size > base && c.size < size && c.time.getTime() < cutoff.getTime())
-    .sort((a, b) => b.size - a.size);
-  const chosen = candidates[0];
-  if (chosen === undefined) return undefined;
+  const chosen = await checkpoints.newestBefore(node, cutoff, size);
+  if (chosen === undefined || chosen.size <= base) return undefined;
   // Only a checkpoint the anchor holds, signed by this node's key, may stand for deleted events.
   let checkpoint: Checkpoint;
   try {
@@ -44,7 +41,7 @@ export async function pruneLog(
     throw new Fault("conflict", `the checkpoint of size ${chosen.size} of node ${node} does not verify: not pruning`);
   }
   if (checkpoint.size !== chosen.size || checkpoint.time.getTime() >= cutoff.getTime()) throw new Fault("conflict", `the checkpoint of size ${chosen.size} of node ${node} disagrees with its row: not pruning`);
-  if (!(await anchor.list(node)).some((c) => c.note === chosen.note)) throw new Fault("conflict", `the anchor does not hold the checkpoint of size ${chosen.size} of node ${node}: not pruning`);
+  if (!(await anchor.holds(chosen))) throw new Fault("conflict", `the anchor does not hold the checkpoint of size ${chosen.size} of node ${node}: not pruning`);
   const range = previous === undefined ? new CompactRange() : CompactRange.fromNodes(previous.size, previous.nodes);
   for (let from = base; from < chosen.size; from += READ_CHUNK) {
     for (const hash of await log.leafHashes(node, from, Math.min(chosen.size, from + READ_CHUNK))) range.append(hash);

@@ -52,5 +52,18 @@ export function auditPruneContract(name: string, open: () => Promise<Store>): vo
       assert.deepEqual(await f.store.audit.reader.frontier(node), { node, size: 5, nodes: [hash(4), hash(5)] });
       assert.deepEqual((await f.store.audit.reader.range(node, 0, 7)).map((e) => e.index), [5, 6]);
     });
+
+    it("checkpoints by size, and the newest signed before a time and below a size (what pruning may use)", async () => {
+      const node = randomName("node");
+      const cp = (size: number, minute: number) => ({ node, size, time: new Date(Date.UTC(2030, 0, 1, 0, minute)), note: `plinth/${node}\n${size}\nAAAA\n\n— sig\n` });
+      for (const c of [cp(0, 0), cp(4, 10), cp(9, 20), cp(15, 30)]) await f.store.audit.checkpoints.add(c);
+      assert.deepEqual(await f.store.audit.checkpoints.get(node, 9), cp(9, 20));
+      assert.equal(await f.store.audit.checkpoints.get(node, 8), undefined);
+      assert.equal(await f.store.audit.checkpoints.get(randomName("node"), 9), undefined);
+      assert.deepEqual(await f.store.audit.checkpoints.newestBefore(node, new Date(Date.UTC(2030, 0, 1, 0, 25)), 100), cp(9, 20));
+      assert.deepEqual(await f.store.audit.checkpoints.newestBefore(node, new Date(Date.UTC(2030, 0, 1, 0, 20)), 100), cp(4, 10), "strictly before");
+      assert.deepEqual(await f.store.audit.checkpoints.newestBefore(node, new Date(Date.UTC(2031, 0, 1)), 15), cp(9, 20), "strictly below the size");
+      assert.equal(await f.store.audit.checkpoints.newestBefore(node, new Date(Date.UTC(2029, 0, 1)), 100), undefined);
+    });
   });
 }
