@@ -4,7 +4,7 @@ import type { PrunableLog } from "../audit/index.js";
 import { cloudTrailOperations } from "../http/cloudtrail/index.js";
 import type { ExchangeRecord, Journal } from "../http/observe.js";
 import { isFault } from "../kernel/index.js";
-import { AuditTrailReader } from "../service/audit-trail/index.js";
+import { AuditProofs, AuditTrailReader } from "../service/audit-trail/index.js";
 import type { CheckpointKeyInfo } from "../service/audit-trail/index.js";
 import type { Capability, Foundation } from "./capability.js";
 
@@ -94,7 +94,7 @@ export async function auditCapability({ config, logger, clock, store }: Foundati
     name: "audit",
     node,
     verifierKey: key.verifierKey,
-    operations: cloudTrailOperations(reader),
+    operations: cloudTrailOperations(reader, new AuditProofs(store.audit.reader, store.audit.checkpoints, node)),
     ...(recording ? { journal } : {}),
     async close(): Promise<void> {
       clearInterval(timer);
