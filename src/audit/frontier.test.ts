@@ -51,6 +51,24 @@ describe("a tree whose first leaves are known only by their frontier", () => {
     });
   }
 
+  it("keeps large subtrees once computed, and grows without recomputing: the same proofs as the whole tree", () => {
+    const many = Array.from({ length: 1300 }, (_, i) => leafHash(Buffer.from(`many ${i}`)));
+    for (const base of [0, 300, 1024]) {
+      const tree = new PartialTree(base, CompactRange.fromLeafHashes(many.slice(0, base)).nodes(), many.slice(base, 1100));
+      for (const [m, s] of [[1099, 1100], [base, 1100], [base + 7, base + 61]] as const) {
+        assert.deepEqual(hex(tree.inclusionProof(m, s)), hex(inclusionProof(many, m, s)), `inclusion of ${m} in ${s}, base ${base}`);
+      }
+      tree.extend(many.slice(1100));
+      assert.equal(tree.size, 1300);
+      for (const [m, s] of [[1299, 1300], [base + 3, 1300], [1100, 1101]] as const) {
+        assert.deepEqual(hex(tree.inclusionProof(m, s)), hex(inclusionProof(many, m, s)), `after growing: inclusion of ${m} in ${s}, base ${base}`);
+      }
+      assert.deepEqual(hex(tree.consistencyProof(Math.max(base, 1), 1300)), hex(consistencyProof(many, Math.max(base, 1), 1300)));
+      assert.deepEqual(hex(tree.consistencyProof(1100, 1300)), hex(consistencyProof(many, 1100, 1300)));
+      assert.deepEqual(hex([tree.root()]), hex([rootOf(many)]));
+    }
+  });
+
   it("refuses a frontier of the wrong shape", () => {
     assert.throws(() => new PartialTree(6, [leaves[0]!], []), /frontier nodes/);
   });

@@ -2,6 +2,14 @@ import { Fault, invalid } from "../kernel/index.js";
 import { CompactRange, consistencyProofOf, inclusionProofOf, nodeHash, split } from "./merkle.js";
 import type { Hash } from "./merkle.js";
 
+const HASH_BYTES = 32;
+/**
+ * Subtrees up to this many leaves are hashed from their leaves when asked for; larger ones are
+ * kept once computed, so after the first proof against a tree each further one costs O(log n)
+ * lookups and a few small subtrees, not a pass over the whole log.
+ */
+const MEMO_MIN = 256;
+
 /**
  * What is left of a log's first `size` leaves once they are pruned: the roots of the perfect
  * subtrees that cover them (the compact range, largest first). The hashes are only a claim until
@@ -37,7 +45,11 @@ export function frontierRanges(size: number): Array<{ lo: number; hi: number }> 
 export class PartialTree {
   readonly #base: number;
   readonly #known = new Map<string, Hash>();
-  readonly #leaves: readonly Hash[];
+  /** Leaf hashes base, base+1, ..., 32 bytes each in one buffer (an object per hash would cost thrice). */
+  #leaves: Buffer;
+  #count = 0;
+  /** Roots of subtrees of more than MEMO_MIN leaves, once computed: they never change. */
+  readonly #memo = new Map<string, Hash>();
 
   /** `leaves` are the hashes of leaves base, base+1, ... */
   constructor(frontierSize: number, frontierNodes: readonly Hash[], leaves: readonly Hash[]) {
@@ -45,7 +57,8 @@ export class PartialTree {
     CompactRange.fromNodes(frontierSize, frontierNodes);
     this.#base = frontierSize;
     frontierRanges(frontierSize).forEach((r, i) => this.#known.set(`${r.lo}:${r.hi}`, frontierNodes[i]!));
-    this.#leaves = leaves;
+    this.#leaves = Buffer.alloc(Math.max(1, leaves.length) * HASH_BYTES);
+    this.extend(leaves);
   }
 
   get base(): number {
@@ -53,24 +66,51 @@ export class PartialTree {
   }
 
   get size(): number {
-    return this.#base + this.#leaves.length;
+    return this.#base + this.#count;
+  }
+
+  /** Appends the hashes of the next leaves (the log grew); what was computed stays valid. */
+  extend(leaves: readonly Hash[]): void {
+    const needed = (this.#count + leaves.length) * HASH_BYTES;
+    if (needed > this.#leaves.length) {
+      const grown = Buffer.alloc(Math.max(needed, this.#leaves.length * 2));
+      this.#leaves.copy(grown, 0, 0, this.#count * HASH_BYTES);
+      this.#leaves = grown;
+    }
+    for (const h of leaves) {
+      if (h.length !== HASH_BYTES) throw invalid("leaves", `must be ${HASH_BYTES}-byte hashes`);
+      this.#leaves.set(h, this.#count * HASH_BYTES);
+      this.#count += 1;
+    }
+  }
+
+  #leaf(index: number): Hash {
+    const at = (index - this.#base) * HASH_BYTES;
+    return new Uint8Array(this.#leaves.subarray(at, at + HASH_BYTES));
   }
 
   /** MTH of leaves [lo, hi). */
   hash = (lo: number, hi: number): Hash => {
     if (!(0 <= lo && lo < hi && hi <= this.size)) throw invalid("size", `must not exceed the log's size ${this.size}`);
-    const known = this.#known.get(`${lo}:${hi}`);
+    const key = `${lo}:${hi}`;
+    const known = this.#known.get(key) ?? this.#memo.get(key);
     if (known !== undefined) return known;
     if (hi <= this.#base) throw new Fault("not-found", `leaves ${lo} to ${hi} were pruned`);
-    if (lo >= this.#base) return CompactRange.fromLeafHashes(this.#leaves.slice(lo - this.#base, hi - this.#base)).root();
+    if (lo >= this.#base && hi - lo <= MEMO_MIN) {
+      const range = new CompactRange();
+      for (let i = lo; i < hi; i++) range.append(this.#leaf(i));
+      return range.root();
+    }
     const k = split(hi - lo);
-    return nodeHash(this.hash(lo, lo + k), this.hash(lo + k, hi));
+    const root = nodeHash(this.hash(lo, lo + k), this.hash(lo + k, hi));
+    if (hi - lo > MEMO_MIN) this.#memo.set(key, root);
+    return root;
   };
 
   root(size = this.size): Hash {
     if (size < this.#base) throw new Fault("not-found", `the tree of ${size} leaves lies inside the pruned part (before ${this.#base})`);
     const range = CompactRange.fromNodes(this.#base, [...this.#known.values()]);
-    for (const h of this.#leaves.slice(0, size - this.#base)) range.append(h);
+    for (let i = this.#base; i < size; i++) range.append(this.#leaf(i));
     return range.root();
   }
 

@@ -62,6 +62,9 @@ const notFound = (field: string, message: string): Fault => new Fault("not-found
  * has recorded, as a Certificate Transparency log shows its size, and nothing about whose.
  */
 export class AuditProofs {
+  readonly #trees = new Map<string, PartialTree>();
+  readonly #turns = new Map<string, Promise<void>>();
+
   constructor(private readonly log: ProofLog, private readonly checkpoints: CheckpointStore, private readonly defaultNode: string) {}
 
   async checkpoint(request: CheckpointRequest): Promise<SignedCheckpoint> {
@@ -117,15 +120,35 @@ export class AuditProofs {
     return { node, treeSize: parsed.size, rootHash: parsed.root, time: parsed.time, note: stored.note };
   }
 
-  /** The node's tree up to `size`, from its frontier; once more if pruning moved the frontier meanwhile. */
-  async #tree(node: string, size: number): Promise<PartialTree> {
+  /**
+   * The node's tree covering at least `size` leaves. One tree per node is kept and grown as the
+   * log grows (reading only the new leaf hashes), so proofs against the newest checkpoint do not
+   * each read the whole log; it is rebuilt when pruning moves the frontier. It holds 32 bytes per
+   * event since the frontier: the retention bounds it. Requests for one node take turns, so two
+   * never grow the same tree at once.
+   */
+  #tree(node: string, size: number): Promise<PartialTree> {
+    const turn = (this.#turns.get(node) ?? Promise.resolve()).then(() => this.#grow(node, size));
+    this.#turns.set(node, turn.then(() => undefined, () => undefined));
+    return turn;
+  }
+
+  async #grow(node: string, size: number): Promise<PartialTree> {
     for (let attempt = 0; ; attempt++) {
       const frontier = await this.log.frontier(node);
       const base = frontier?.size ?? 0;
       if (base > size) throw notFound("TreeSize", `the tree of ${size} events lies in the part of the log pruned for retention (it starts at ${base})`);
       try {
-        return new PartialTree(base, frontier?.nodes ?? [], await this.log.leafHashes(node, base, size));
+        let tree = this.#trees.get(node);
+        if (tree === undefined || tree.base !== base) {
+          this.#trees.delete(node);
+          tree = new PartialTree(base, frontier?.nodes ?? [], []);
+        }
+        if (tree.size < size) tree.extend(await this.log.leafHashes(node, tree.size, size));
+        this.#trees.set(node, tree);
+        return tree;
       } catch (e) {
+        // Pruning between reading the frontier and the leaves: once more, from the new frontier.
         if (attempt > 0 || !isFault(e) || e.kind !== "validation") throw e;
       }
     }
