@@ -29,7 +29,9 @@ commands:
             --from SIZE       also prove the tree of SIZE leaves is a prefix of the newest
   export    write every node's events in CloudTrail's file layout, for a SIEM:
             <out>/AWSLogs/<account>/CloudTrail/<region>/yyyy/mm/dd/<account>_CloudTrail_<region>_<time>_<node>-<index>.json.gz
-            --out DIR         where (required); files already there are kept, so a rerun adds only new ones
+            --out DIR         where (required); files already there are kept, so a rerun adds only new ones;
+                              with audit.retentionDays, days older than it are not written and their
+                              files are deleted
 
 options for every command:
   --data-dir D      data directory (default ./data)
@@ -76,8 +78,9 @@ export async function auditCommand(argv: readonly string[], env: Record<string, 
       case "export": {
         if (values.out === undefined) { out("plinth audit export: --out DIR is required"); return 2; }
         const { exportTrail } = await import("./audit-export.js");
-        const written = await exportTrail(store.audit.reader, values.out);
-        out(`wrote ${written.files} file(s) holding ${written.events} event(s) under ${values.out}`);
+        const days = config.audit.retentionDays;
+        const written = await exportTrail(store.audit.reader, values.out, days === undefined ? undefined : new Date(Date.now() - days * 86_400_000));
+        out(`wrote ${written.files} file(s) holding ${written.events} event(s) under ${values.out}` + (days === undefined ? "" : `; deleted ${written.pruned} file(s) older than audit.retentionDays (${days})`));
         return 0;
       }
       default:
