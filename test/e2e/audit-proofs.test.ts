@@ -116,8 +116,9 @@ describe("audit proofs over the CloudTrail API", () => {
 
   const refusals: Array<[string, string, Json, string, RegExp]> = [
     ["neither EventId nor LeafIndex", "GetAuditInclusionProof", {}, "InvalidParameterException", /EventId/],
-    ["both EventId and LeafIndex", "GetAuditInclusionProof", { EventId: "x", LeafIndex: 0 }, "InvalidParameterException", /EventId/],
+    ["both EventId and LeafIndex", "GetAuditInclusionProof", { EventId: "00000000-0000-4000-8000-000000000000", LeafIndex: 0 }, "InvalidParameterException", /EventId/],
     ["a negative LeafIndex", "GetAuditInclusionProof", { LeafIndex: -1 }, "InvalidParameterException", /LeafIndex/],
+    ["an EventId that is not one", "GetAuditInclusionProof", { EventId: "not an id" }, "InvalidParameterException", /EventId/],
     ["an event id that does not exist", "GetAuditInclusionProof", { EventId: "00000000-0000-4000-8000-000000000000" }, "ResourceNotFoundException", /EventId/],
     ["a tree size no checkpoint signed", "GetAuditCheckpoint", { TreeSize: 10 ** 12 }, "ResourceNotFoundException", /checkpoint/],
     ["a consistency proof from the empty tree", "GetAuditConsistencyProof", { FirstTreeSize: 0 }, "InvalidParameterException", /FirstTreeSize/],

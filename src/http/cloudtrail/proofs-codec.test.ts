@@ -5,12 +5,13 @@ import { decodeGetAuditCheckpoint, decodeGetAuditConsistencyProof, decodeGetAudi
 
 const JSON11 = "application/x-amz-json-1.1";
 const body = (o: unknown): Buffer => Buffer.from(JSON.stringify(o));
+const ID = "0b0e7a52-4a1c-4d5e-9f3a-2c6d8e1f0a9b";
 
 describe("the proof operations' request decoding", () => {
   it("reads what each operation takes, and only that", () => {
     assert.deepEqual(decodeGetAuditCheckpoint(body({}), JSON11), {});
     assert.deepEqual(decodeGetAuditCheckpoint(body({ Node: "node-2", TreeSize: 0 }), JSON11), { node: "node-2", treeSize: 0 });
-    assert.deepEqual(decodeGetAuditInclusionProof(body({ EventId: "e-1", TreeSize: 9 }), JSON11), { eventId: "e-1", treeSize: 9 });
+    assert.deepEqual(decodeGetAuditInclusionProof(body({ EventId: ID, TreeSize: 9 }), JSON11), { eventId: ID, treeSize: 9 });
     assert.deepEqual(decodeGetAuditInclusionProof(body({ LeafIndex: 0, Node: "n" }), JSON11), { leafIndex: 0, node: "n" });
     assert.deepEqual(decodeGetAuditConsistencyProof(body({ FirstTreeSize: 3 }), JSON11), { firstTreeSize: 3 });
     assert.deepEqual(decodeGetAuditConsistencyProof(body({ FirstTreeSize: 3, SecondTreeSize: 7, Node: "n" }), JSON11), { firstTreeSize: 3, node: "n", secondTreeSize: 7 });
@@ -21,12 +22,13 @@ describe("the proof operations' request decoding", () => {
     ["a TreeSize beyond 2^53", () => decodeGetAuditCheckpoint(body({ TreeSize: 2 ** 60 }), JSON11), "TreeSize"],
     ["a TreeSize given as text", () => decodeGetAuditCheckpoint(body({ TreeSize: "5" }), JSON11), "TreeSize"],
     ["a node with a slash", () => decodeGetAuditCheckpoint(body({ Node: "a/b" }), JSON11), "Node"],
-    ["an inclusion proof against the empty tree", () => decodeGetAuditInclusionProof(body({ EventId: "e", TreeSize: 0 }), JSON11), "TreeSize"],
+    ["an inclusion proof against the empty tree", () => decodeGetAuditInclusionProof(body({ EventId: ID, TreeSize: 0 }), JSON11), "TreeSize"],
     ["neither EventId nor LeafIndex", () => decodeGetAuditInclusionProof(body({ TreeSize: 4 }), JSON11), "EventId"],
-    ["both EventId and LeafIndex", () => decodeGetAuditInclusionProof(body({ EventId: "e", LeafIndex: 1 }), JSON11), "EventId"],
-    ["an EventId with a Node", () => decodeGetAuditInclusionProof(body({ EventId: "e", Node: "n" }), JSON11), "Node"],
+    ["both EventId and LeafIndex", () => decodeGetAuditInclusionProof(body({ EventId: ID, LeafIndex: 1 }), JSON11), "EventId"],
+    ["an EventId with a Node", () => decodeGetAuditInclusionProof(body({ EventId: ID, Node: "n" }), JSON11), "Node"],
     ["an empty EventId", () => decodeGetAuditInclusionProof(body({ EventId: "" }), JSON11), "EventId"],
-    ["an EventId too long to be one", () => decodeGetAuditInclusionProof(body({ EventId: "e".repeat(129) }), JSON11), "EventId"],
+    ["an EventId that is not a UUID (it would reach the audit record)", () => decodeGetAuditInclusionProof(body({ EventId: "my prompt text" }), JSON11), "EventId"],
+    ["an EventId in upper case", () => decodeGetAuditInclusionProof(body({ EventId: ID.toUpperCase() }), JSON11), "EventId"],
     ["a negative LeafIndex", () => decodeGetAuditInclusionProof(body({ LeafIndex: -1 }), JSON11), "LeafIndex"],
     ["no FirstTreeSize", () => decodeGetAuditConsistencyProof(body({}), JSON11), "FirstTreeSize"],
     ["a FirstTreeSize of 0", () => decodeGetAuditConsistencyProof(body({ FirstTreeSize: 0 }), JSON11), "FirstTreeSize"],

@@ -11,8 +11,11 @@ const invalid = (field: string, message: string): Fault => new Fault("validation
 
 /** The audit.node pattern of the configuration. */
 const NODE = /^[A-Za-z0-9._-]{1,64}$/;
-/** CloudTrail event ids are UUIDs; anything longer is not one of ours. */
-const MAX_EVENT_ID = 128;
+/**
+ * plinth's event ids are random UUIDs. Anything else is refused, so what the caller sent can be
+ * recorded in the audit event as it is: a UUID carries no content.
+ */
+const EVENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function size(o: Obj, key: string, min: number): number | undefined {
   const v = own(o, key);
@@ -39,7 +42,7 @@ export function decodeGetAuditInclusionProof(body: Buffer, contentType: string |
   const o = readBody(body, contentType, ["EventId", "Node", "LeafIndex", "TreeSize"], "GetAuditInclusionProofRequest");
   const eventId = own(o, "EventId");
   const leafIndex = size(o, "LeafIndex", 0);
-  if (eventId !== undefined && (typeof eventId !== "string" || eventId.length < 1 || eventId.length > MAX_EVENT_ID)) throw invalid("EventId", `EventId must be 1 to ${MAX_EVENT_ID} characters`);
+  if (eventId !== undefined && (typeof eventId !== "string" || !EVENT_ID.test(eventId))) throw invalid("EventId", "EventId must be an event id as LookupEvents returns it (a lowercase UUID)");
   if ((eventId === undefined) === (leafIndex === undefined)) throw invalid("EventId", "Give either EventId or LeafIndex (with Node, default this node)");
   const n = node(o);
   if (eventId !== undefined && n !== undefined) throw invalid("Node", "Node goes with LeafIndex: an EventId names its node itself");
