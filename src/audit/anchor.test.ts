@@ -48,6 +48,9 @@ test("an existing checkpoint is never overwritten; writing the same note again i
     const rewritten = signCheckpoint({ origin, size: 2, root: new Uint8Array(32).fill(9), time: new Date("2026-12-05T07:00:00Z") }, signer);
     await assert.rejects(anchor.write({ node: "node-a", size: 2, time: new Date(), note: rewritten }), (e) => isFault(e) && e.kind === "conflict");
     assert.deepEqual((await anchor.list("node-a")).map((s) => s.note), [a]);
+    assert.equal(await anchor.holds({ node: "node-a", size: 2, time: new Date(), note: a }), true);
+    assert.equal(await anchor.holds({ node: "node-a", size: 2, time: new Date(), note: rewritten }), false, "same name, other note");
+    assert.equal(await anchor.holds({ node: "node-b", size: 2, time: new Date(), note: a }), false);
   }));
 
 test("node ids that could leave the anchor directory, and size mismatches, are refused", () =>

@@ -13,6 +13,8 @@ export interface CheckpointAnchor {
   write(checkpoint: StoredCheckpoint): Promise<void>;
   /** The node's checkpoints, oldest first. */
   list(node: string): Promise<StoredCheckpoint[]>;
+  /** Whether the anchor holds exactly this note (without listing every checkpoint). */
+  holds(checkpoint: StoredCheckpoint): Promise<boolean>;
 }
 
 const SIZE_DIGITS = 16;
@@ -36,11 +38,7 @@ export class DirectoryAnchor implements CheckpointAnchor {
   }
 
   async write(checkpoint: StoredCheckpoint): Promise<void> {
-    const dir = nodeDir(this.#dir, checkpoint.node);
-    const parsed = parseCheckpoint(checkpoint.note);
-    if (parsed.size !== checkpoint.size) throw invalid("checkpoint.size", "does not match the note");
-    const name = `${String(parsed.size).padStart(SIZE_DIGITS, "0")}-${parsed.time.toISOString().replace(/[:.]/g, "")}.note`;
-    const path = join(dir, name);
+    const { dir, name, path } = this.#place(checkpoint);
     await mkdir(dir, { recursive: true, mode: 0o755 });
     let handle;
     try {
@@ -58,6 +56,24 @@ export class DirectoryAnchor implements CheckpointAnchor {
       await handle.close();
     }
     await syncDir(dir);
+  }
+
+  async holds(checkpoint: StoredCheckpoint): Promise<boolean> {
+    const { path } = this.#place(checkpoint);
+    try {
+      return (await readFile(path, "utf8")) === checkpoint.note;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "ENOENT") return false;
+      throw e;
+    }
+  }
+
+  #place(checkpoint: StoredCheckpoint): { dir: string; name: string; path: string } {
+    const dir = nodeDir(this.#dir, checkpoint.node);
+    const parsed = parseCheckpoint(checkpoint.note);
+    if (parsed.size !== checkpoint.size) throw invalid("checkpoint.size", "does not match the note");
+    const name = `${String(parsed.size).padStart(SIZE_DIGITS, "0")}-${parsed.time.toISOString().replace(/[:.]/g, "")}.note`;
+    return { dir, name, path: join(dir, name) };
   }
 
   async list(node: string): Promise<StoredCheckpoint[]> {

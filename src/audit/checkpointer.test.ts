@@ -40,6 +40,7 @@ function world() {
   };
   const checkpoints: CheckpointStore = {
     latest: async () => stored.at(-1), add: async (c) => { stored.push(c); }, list: async () => [...stored],
+    get: async () => undefined, newestBefore: async () => undefined,
   };
   return { entries, stored, add, leaves, checkpoints };
 }
@@ -63,7 +64,7 @@ describe("the checkpointer", () => {
     assert.deepEqual(w.stored.map((c) => c.size), [0, 3, 8]);
     for (const c of w.stored) verifyCheckpoint(c.note, vkey);
     assert.deepEqual((await anchor.list("node-1")).map((c) => c.note), w.stored.map((c) => c.note));
-    assert.deepEqual(verifyLog({ entries: w.entries, checkpoints: w.stored.map((c) => c.note), verifierKey: vkey }), { ok: true, size: 8, checkpointed: 8 });
+    assert.deepEqual(verifyLog({ entries: w.entries, checkpoints: w.stored.map((c) => c.note), verifierKey: vkey }), { ok: true, size: 8, checkpointed: 8, prunedBefore: 0 });
   });
 
   it("on reopening, continues the chain, and says when the stored log no longer matches its newest checkpoint", async () => {

@@ -1,5 +1,6 @@
 import type { Clock } from "../kernel/index.js";
 import type { CheckpointAnchor } from "./anchor.js";
+import type { Frontier } from "./frontier.js";
 import { parseCheckpoint, signCheckpoint } from "./checkpoint.js";
 import type { CheckpointStore } from "./log.js";
 import { CompactRange } from "./merkle.js";
@@ -9,6 +10,8 @@ import type { NoteSigner } from "./note.js";
 export interface LeafSource {
   size(node: string): Promise<number>;
   leafHashes(node: string, from: number, to: number): Promise<Uint8Array[]>;
+  /** After pruning, what stands for the first leaves (absent: the log was never pruned). */
+  frontier?(node: string): Promise<Frontier | undefined>;
 }
 
 /** How many leaf hashes are read at a time when catching up (bounded memory at start-up). */
@@ -22,7 +25,7 @@ const READ_CHUNK = 10_000;
  * rewritten under it is found then, not only by an offline verify.
  */
 export class Checkpointer {
-  readonly #range = new CompactRange();
+  #range = new CompactRange();
   #previousNote: string | undefined;
   #running: Promise<void> = Promise.resolve();
 
@@ -41,14 +44,18 @@ export class Checkpointer {
     const latest = await this.checkpoints.latest(this.node);
     const size = await this.leaves.size(this.node);
     let consistent = true;
-    for (let from = 0; from < size; from += READ_CHUNK) {
+    // A pruned log resumes from its frontier; its root is checked below like any other.
+    const frontier = await this.leaves.frontier?.(this.node);
+    if (frontier !== undefined) this.#range = CompactRange.fromNodes(frontier.size, frontier.nodes);
+    if (latest !== undefined && latest.size === this.#range.size) consistent = sameRoot(latest.note, this.#range.root());
+    for (let from = this.#range.size; from < size; from += READ_CHUNK) {
       for (const hash of await this.leaves.leafHashes(this.node, from, Math.min(size, from + READ_CHUNK))) {
         this.#range.append(hash);
         if (latest !== undefined && this.#range.size === latest.size) consistent = sameRoot(latest.note, this.#range.root());
       }
     }
-    if (latest !== undefined && latest.size > size) consistent = false;
-    if (latest !== undefined && latest.size === 0) consistent = sameRoot(latest.note, new CompactRange().root());
+    // A newest checkpoint older than the pruning point cannot be: pruning waits for a checkpoint.
+    if (latest !== undefined && (latest.size > size || latest.size < (frontier?.size ?? 0))) consistent = false;
     this.#previousNote = latest?.note;
     return { size, consistent };
   }

@@ -53,4 +53,8 @@ export interface CheckpointStore {
   latest(node: string): Promise<StoredCheckpoint | undefined>;
   add(checkpoint: StoredCheckpoint): Promise<void>;
   list(node: string): Promise<StoredCheckpoint[]>;
+  /** The node's checkpoint of exactly `size` leaves. */
+  get(node: string, size: number): Promise<StoredCheckpoint | undefined>;
+  /** The largest checkpoint signed before `time` and smaller than `belowSize` (what pruning may use). */
+  newestBefore(node: string, time: Date, belowSize: number): Promise<StoredCheckpoint | undefined>;
 }

@@ -32,7 +32,7 @@ export function emptyRoot(): Hash {
 }
 
 /** The largest power of two strictly below n (n > 1): where RFC 6962 splits a tree. */
-function split(n: number): number {
+export function split(n: number): number {
   let k = 1;
   while (k * 2 < n) k *= 2;
   return k;
@@ -116,33 +116,51 @@ export class CompactRange {
   }
 }
 
+/** The root of leaves [lo, hi) of a tree (MTH over that sublist): what proofs are made of. */
+export type SubtreeHasher = (lo: number, hi: number) => Hash;
+
 /** PATH(m, D[n]) of RFC 6962 §2.1.1: the audit path of leaf `index` in the tree of the first `size` leaves. */
 export function inclusionProof(leafHashes: readonly Hash[], index: number, size: number): Hash[] {
   if (!Number.isSafeInteger(size) || size < 1 || size > leafHashes.length) throw invalid("size", `must be between 1 and ${leafHashes.length}`);
-  if (!Number.isSafeInteger(index) || index < 0 || index >= size) throw invalid("index", `must be between 0 and ${size - 1}`);
-  return path(leafHashes.slice(0, size), index);
+  return inclusionProofOf((lo, hi) => rootOf(leafHashes.slice(lo, hi)), index, size);
 }
 
-function path(leaves: readonly Hash[], m: number): Hash[] {
-  if (leaves.length <= 1) return [];
-  const k = split(leaves.length);
-  if (m < k) return [...path(leaves.slice(0, k), m), rootOf(leaves.slice(k))];
-  return [...path(leaves.slice(k), m - k), rootOf(leaves.slice(0, k))];
+/**
+ * PATH(m, D[n]) over any source of subtree roots (a pruned log knows its first leaves only by
+ * their frontier). Only the siblings along the path are asked for.
+ */
+export function inclusionProofOf(hash: SubtreeHasher, index: number, size: number): Hash[] {
+  if (!Number.isSafeInteger(size) || size < 1) throw invalid("size", "must be a positive integer");
+  if (!Number.isSafeInteger(index) || index < 0 || index >= size) throw invalid("index", `must be between 0 and ${size - 1}`);
+  return path(hash, 0, size, index);
+}
+
+function path(hash: SubtreeHasher, lo: number, hi: number, m: number): Hash[] {
+  if (hi - lo <= 1) return [];
+  const k = split(hi - lo);
+  if (m < k) return [...path(hash, lo, lo + k, m), hash(lo + k, hi)];
+  return [...path(hash, lo + k, hi, m - k), hash(lo, lo + k)];
 }
 
 /** PROOF(m, D[n]) of RFC 6962 §2.1.2: that the tree of size m is a prefix of the tree of size n. */
 export function consistencyProof(leafHashes: readonly Hash[], m: number, n: number): Hash[] {
   if (!Number.isSafeInteger(n) || n < 1 || n > leafHashes.length) throw invalid("size2", `must be between 1 and ${leafHashes.length}`);
-  if (!Number.isSafeInteger(m) || m < 1 || m > n) throw invalid("size1", `must be between 1 and ${n}`);
-  return subproof(leafHashes.slice(0, n), m, true);
+  return consistencyProofOf((lo, hi) => rootOf(leafHashes.slice(lo, hi)), m, n);
 }
 
-function subproof(leaves: readonly Hash[], m: number, whole: boolean): Hash[] {
-  const n = leaves.length;
-  if (m === n) return whole ? [] : [rootOf(leaves)];
+/** PROOF(m, D[n]) over any source of subtree roots. */
+export function consistencyProofOf(hash: SubtreeHasher, m: number, n: number): Hash[] {
+  if (!Number.isSafeInteger(n) || n < 1) throw invalid("size2", "must be a positive integer");
+  if (!Number.isSafeInteger(m) || m < 1 || m > n) throw invalid("size1", `must be between 1 and ${n}`);
+  return subproof(hash, 0, n, m, true);
+}
+
+function subproof(hash: SubtreeHasher, lo: number, hi: number, m: number, whole: boolean): Hash[] {
+  const n = hi - lo;
+  if (m === n) return whole ? [] : [hash(lo, hi)];
   const k = split(n);
-  if (m <= k) return [...subproof(leaves.slice(0, k), m, whole), rootOf(leaves.slice(k))];
-  return [...subproof(leaves.slice(k), m - k, false), rootOf(leaves.slice(0, k))];
+  if (m <= k) return [...subproof(hash, lo, lo + k, m, whole), hash(lo + k, hi)];
+  return [...subproof(hash, lo + k, hi, m - k, false), hash(lo, lo + k)];
 }
 
 function equal(a: Uint8Array, b: Uint8Array): boolean {

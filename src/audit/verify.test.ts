@@ -116,14 +116,14 @@ for (const c of cases) {
 }
 
 test("an untampered log verifies, with sparse or dense checkpoints", () => {
-  assert.deepEqual(verifyLog({ entries: log, checkpoints: sparse, verifierKey }), { ok: true, size: N, checkpointed: N });
-  assert.deepEqual(verifyLog({ entries: log, checkpoints: dense, verifierKey, origin }), { ok: true, size: N, checkpointed: N });
-  assert.deepEqual(verifyLog({ entries: [], checkpoints: [], verifierKey }), { ok: true, size: 0, checkpointed: 0 });
+  assert.deepEqual(verifyLog({ entries: log, checkpoints: sparse, verifierKey }), { ok: true, size: N, checkpointed: N, prunedBefore: 0 });
+  assert.deepEqual(verifyLog({ entries: log, checkpoints: dense, verifierKey, origin }), { ok: true, size: N, checkpointed: N, prunedBefore: 0 });
+  assert.deepEqual(verifyLog({ entries: [], checkpoints: [], verifierKey }), { ok: true, size: 0, checkpointed: 0, prunedBefore: 0 });
 });
 
 test("entries past the newest checkpoint rest on the entry checks alone (why checkpoints must be frequent)", () => {
   const twoCheckpoints = sparse.slice(0, 2);
-  assert.deepEqual(verifyLog({ entries: log.slice(0, 9), checkpoints: twoCheckpoints, verifierKey }), { ok: true, size: 9, checkpointed: 8 });
+  assert.deepEqual(verifyLog({ entries: log.slice(0, 9), checkpoints: twoCheckpoints, verifierKey }), { ok: true, size: 9, checkpointed: 8, prunedBefore: 0 });
   const bad = verifyLog({ entries: log.map((e, i) => (i === 10 ? withEvent(e, flippedEvent(10), false) : e)), checkpoints: twoCheckpoints, verifierKey });
   assert.deepEqual(bad.ok ? undefined : bad.firstBadIndex, 10);
 });

@@ -6,12 +6,27 @@ import { CompactRange, leafHash } from "./merkle.js";
 import { parseVerifierKey } from "./note.js";
 
 export type LogVerdict =
-  | { readonly ok: true; readonly size: number; /** Entries covered by the newest checkpoint. */ readonly checkpointed: number }
+  | {
+    readonly ok: true;
+    /** The log's size (pruned entries included). */
+    readonly size: number;
+    /** Entries covered by the newest checkpoint. */
+    readonly checkpointed: number;
+    /** Entries before this index were pruned (0: none). */
+    readonly prunedBefore: number;
+  }
   | { readonly ok: false; readonly firstBadIndex: number; readonly reason: string };
 
 export interface LogEvidence {
-  /** One node's entries, in index order, from index 0. */
+  /** One node's entries, in index order, from index 0 or, after pruning, from the frontier's size. */
   readonly entries: readonly AuditEntry[];
+  /** What pruning left of the first entries: the compact range of a tree of `size` leaves. */
+  readonly frontier?: { readonly size: number; readonly nodes: readonly Uint8Array[] };
+  /**
+   * Pruning may remove only entries a checkpoint signed before this time covers (now minus the
+   * retention); absent, no pruning is allowed and a frontier is a failure.
+   */
+  readonly prunableBefore?: Date;
   /** That node's checkpoint notes, oldest first (from the database and the anchor). */
   readonly checkpoints: readonly string[];
   /** The C2SP vkey that signed the checkpoints. */
@@ -33,13 +48,23 @@ const same = (a: Uint8Array, b: Uint8Array): boolean => Buffer.from(a).equals(b)
  */
 export function verifyLog(evidence: LogEvidence): LogVerdict {
   const { entries } = evidence;
-  const entryFault = firstEntryFault(entries);
+  const base = evidence.frontier?.size ?? 0;
+  const entryFault = firstEntryFault(entries, base);
   // The damage lies in [lo, hi); an entry fault before hi is more precise (or earlier) than lo.
   const verdict = (lo: number, hi: number, reason: string): LogVerdict =>
     entryFault && entryFault.index < hi ? { ok: false, firstBadIndex: entryFault.index, reason: entryFault.reason } : { ok: false, firstBadIndex: lo, reason };
 
   const verifier = parseVerifierKey(evidence.verifierKey);
-  const range = new CompactRange();
+  let range: CompactRange;
+  try {
+    range = evidence.frontier === undefined ? new CompactRange() : CompactRange.fromNodes(base, evidence.frontier.nodes);
+  } catch (e) {
+    if (!isFault(e)) throw e;
+    return verdict(base, base, `the frontier of the ${base} pruned entries is malformed: ${e.message}`);
+  }
+  const end = base + entries.length;
+  // Until a signed checkpoint of exactly `base` leaves vouches for the frontier, it is only a claim.
+  let frontierSigned = base === 0;
   let good = 0;
   let previousNote: string | undefined;
   let origin = evidence.origin;
@@ -56,21 +81,34 @@ export function verifyLog(evidence: LogEvidence): LogVerdict {
     const chained = previousNote === undefined ? cp.previous === undefined : cp.previous !== undefined && same(cp.previous, noteHash(previousNote));
     if (!chained) return verdict(good, good, `checkpoint ${j} (size ${cp.size}) does not chain to the checkpoint before it`);
     if (cp.size < good) return verdict(cp.size, cp.size, `checkpoint ${j} shrinks the log from ${good} to ${cp.size}`);
-    if (cp.size > entries.length) {
-      return verdict(entries.length, entries.length, `checkpoint ${j} covers ${cp.size} entries but the log holds ${entries.length}`);
+    if (cp.size > end) return verdict(end, end, `checkpoint ${j} covers ${cp.size} entries but the log holds ${end}`);
+    if (cp.size > base && !frontierSigned) return verdict(0, 0, `no signed checkpoint covers exactly the ${base} pruned entries`);
+    if (cp.size === base && base > 0) {
+      // Signed, chained, and the frontier's root: now check that pruning them was allowed.
+      if (!same(range.root(), cp.root)) return verdict(base, base, `the frontier of the ${base} pruned entries does not hash to checkpoint ${j}'s root`);
+      const cutoff = evidence.prunableBefore;
+      if (cutoff === undefined) return verdict(0, 0, `${base} entries were pruned but no retention allows pruning`);
+      if (cp.time.getTime() > cutoff.getTime()) {
+        return verdict(0, 0, `${base} entries were pruned though checkpoint ${j} signed them at ${cp.time.toISOString()}, within the retention (before ${cutoff.toISOString()})`);
+      }
+      frontierSigned = true;
     }
-    while (range.size < cp.size) range.append(leafHash(entries[range.size]!.leaf));
-    if (!same(range.root(), cp.root)) return verdict(good, cp.size, `the first ${cp.size} entries do not hash to checkpoint ${j}'s root`);
+    if (cp.size >= base) {
+      while (range.size < cp.size) range.append(leafHash(entries[range.size - base]!.leaf));
+      if (!same(range.root(), cp.root)) return verdict(Math.max(good, base), cp.size, `the first ${cp.size} entries do not hash to checkpoint ${j}'s root`);
+    }
     good = cp.size;
     previousNote = note;
   }
+  if (!frontierSigned) return verdict(0, 0, `no signed checkpoint covers exactly the ${base} pruned entries`);
   if (entryFault) return { ok: false, firstBadIndex: entryFault.index, reason: entryFault.reason };
-  return { ok: true, size: entries.length, checkpointed: good };
+  return { ok: true, size: end, checkpointed: good, prunedBefore: base };
 }
 
-function firstEntryFault(entries: readonly AuditEntry[]): { index: number; reason: string } | undefined {
+function firstEntryFault(entries: readonly AuditEntry[], base: number): { index: number; reason: string } | undefined {
   const node = entries[0]?.node;
-  for (const [i, entry] of entries.entries()) {
+  for (const [position, entry] of entries.entries()) {
+    const i = base + position;
     if (entry.node !== node) return { index: i, reason: `entry ${i} belongs to node ${entry.node}, not ${node}` };
     if (entry.index !== i) return { index: i, reason: `entry at position ${i} has index ${entry.index}` };
     if (!same(leafBytes(entry.event), entry.leaf)) return { index: i, reason: `entry ${i}'s event does not match its leaf` };

@@ -1,4 +1,4 @@
-import { consistencyProof, inclusionProof, leafHash, parseCheckpoint, verifyConsistency, verifyInclusion } from "../audit/index.js";
+import { PartialTree, leafHash, parseCheckpoint, verifyConsistency, verifyInclusion } from "../audit/index.js";
 import type { CheckpointAnchor } from "../audit/index.js";
 import type { Store } from "../store/index.js";
 
@@ -30,21 +30,27 @@ export async function prove(store: Store, anchor: CheckpointAnchor, request: Pro
   const newest = checkpoints.at(-1);
   if (newest === undefined) { out(`no anchored checkpoint for ${node}`); return 1; }
   const checkpoint = parseCheckpoint(newest.note);
-  const hashes = checkpoint.size === 0 ? [] : await store.audit.reader.leafHashes(node, 0, checkpoint.size);
+  // A pruned log proves from the frontier of its pruned events; proofs about them are refused.
+  const frontier = await store.audit.reader.frontier(node);
+  const base = frontier?.size ?? 0;
+  if (base > checkpoint.size) { out(`the newest anchored checkpoint (size ${checkpoint.size}) lies in the pruned part (the log starts at ${base})`); return 1; }
+  const tree = new PartialTree(base, frontier?.nodes ?? [], await store.audit.reader.leafHashes(node, base, checkpoint.size));
   const result: Record<string, unknown> = { node, checkpoint: newest.note, treeSize: checkpoint.size, rootHash: b64(checkpoint.root) };
   let ok = true;
   if (index !== undefined) {
     if (!Number.isInteger(index) || index < 0 || index >= checkpoint.size) { out(`index ${index} is not under the newest checkpoint (size ${checkpoint.size}): wait for the next one`); return 1; }
+    if (index < base) { out(`index ${index} was pruned (the log starts at ${base})`); return 1; }
     const [entry] = await store.audit.reader.range(node, index, index + 1);
     const leaf = leafHash(entry!.leaf);
-    const proof = inclusionProof(hashes, index, checkpoint.size);
+    const proof = tree.inclusionProof(index, checkpoint.size);
     ok &&= verifyInclusion(leaf, index, checkpoint.size, proof, checkpoint.root);
     result["inclusion"] = { leafIndex: index, leafHash: b64(leaf), event: Buffer.from(entry!.leaf).toString("utf8"), proof: proof.map(b64) };
   }
   if (request.from !== undefined) {
     const old = checkpoints.find((c) => c.size === request.from);
     if (old === undefined) { out(`no anchored checkpoint of size ${request.from} for ${node}`); return 1; }
-    const proof = consistencyProof(hashes, request.from, checkpoint.size);
+    if (request.from < base) { out(`the tree of ${request.from} events lies in the pruned part (the log starts at ${base})`); return 1; }
+    const proof = tree.consistencyProof(request.from, checkpoint.size);
     ok &&= verifyConsistency(request.from, checkpoint.size, parseCheckpoint(old.note).root, checkpoint.root, proof);
     result["consistency"] = { fromSize: request.from, fromCheckpoint: old.note, proof: proof.map(b64) };
   }

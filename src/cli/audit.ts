@@ -15,7 +15,9 @@ Reads the audit trail offline, from the database and the checkpoint anchor (plin
 
 commands:
   verify    replay every node's log against its signed checkpoints in the anchor directory;
-            reports the first bad index of each log; exit status 1 when any log fails
+            reports the first bad index of each log; exit status 1 when any log fails. A log
+            pruned for audit.retentionDays is replayed from the frontier of its pruned events;
+            pruning that the configured retention does not allow is a failure
             --key VKEY        a node's checkpoint verifier key (repeatable; as printed at start-up).
                               Without it, the key beside this data directory is used, which
                               proves less: whoever can rewrite this machine can rewrite that too.
@@ -27,7 +29,9 @@ commands:
             --from SIZE       also prove the tree of SIZE leaves is a prefix of the newest
   export    write every node's events in CloudTrail's file layout, for a SIEM:
             <out>/AWSLogs/<account>/CloudTrail/<region>/yyyy/mm/dd/<account>_CloudTrail_<region>_<time>_<node>-<index>.json.gz
-            --out DIR         where (required); files already there are kept, so a rerun adds only new ones
+            --out DIR         where (required); files already there are kept, so a rerun adds only new ones;
+                              with audit.retentionDays, days older than it are not written and their
+                              files are deleted
 
 options for every command:
   --data-dir D      data directory (default ./data)
@@ -74,8 +78,9 @@ export async function auditCommand(argv: readonly string[], env: Record<string, 
       case "export": {
         if (values.out === undefined) { out("plinth audit export: --out DIR is required"); return 2; }
         const { exportTrail } = await import("./audit-export.js");
-        const written = await exportTrail(store.audit.reader, values.out);
-        out(`wrote ${written.files} file(s) holding ${written.events} event(s) under ${values.out}`);
+        const days = config.audit.retentionDays;
+        const written = await exportTrail(store.audit.reader, values.out, days === undefined ? undefined : new Date(Date.now() - days * 86_400_000));
+        out(`wrote ${written.files} file(s) holding ${written.events} event(s) under ${values.out}` + (days === undefined ? "" : `; deleted ${written.pruned} file(s) older than audit.retentionDays (${days})`));
         return 0;
       }
       default:
@@ -103,11 +108,18 @@ async function verify(config: ResolvedConfig, store: Store, keys: readonly strin
       continue;
     }
     const size = await store.audit.reader.size(node);
+    // After pruning, the log starts at the frontier, which a signed checkpoint must vouch for.
+    const frontier = await store.audit.reader.frontier(node);
     const entries: AuditEntry[] = [];
-    for (let from = 0; from < size; from += CHUNK) entries.push(...await store.audit.reader.range(node, from, Math.min(size, from + CHUNK)));
+    for (let from = frontier?.size ?? 0; from < size; from += CHUNK) entries.push(...await store.audit.reader.range(node, from, Math.min(size, from + CHUNK)));
     // A checkpoint the database holds that the anchor never received was not written by plinth.
     const stray = (await store.audit.checkpoints.list(node)).filter((c) => !anchored.includes(c.note));
-    const verdict = verifyLog({ entries, checkpoints: anchored, verifierKey, origin });
+    const retention = config.audit.retentionDays;
+    const verdict = verifyLog({
+      entries, checkpoints: anchored, verifierKey, origin,
+      ...(frontier === undefined ? {} : { frontier }),
+      ...(retention === undefined ? {} : { prunableBefore: new Date(Date.now() - retention * 86_400_000) }),
+    });
     if (!verdict.ok) {
       out(`${node}: FAILED at index ${verdict.firstBadIndex}: ${verdict.reason}`);
       failed = true;
@@ -118,7 +130,8 @@ async function verify(config: ResolvedConfig, store: Store, keys: readonly strin
       out(`${node}: FAILED: ${size} events but no checkpoint in the anchor directory ${config.audit.anchorDir}`);
       failed = true;
     } else {
-      out(`${node}: ok: ${verdict.size} events, ${verdict.checkpointed} under the newest checkpoint (${anchored.length} checkpoints)`);
+      const pruned = verdict.prunedBefore > 0 ? `, the first ${verdict.prunedBefore} pruned (verified from their frontier)` : "";
+      out(`${node}: ok: ${verdict.size} events, ${verdict.checkpointed} under the newest checkpoint (${anchored.length} checkpoints)${pruned}`);
     }
   }
   return failed ? 1 : 0;

@@ -1,8 +1,10 @@
 import { createHash, randomUUID } from "node:crypto";
-import { Checkpointer, DirectoryAnchor, auditEvent, leafBytes, leafHash, loadOrCreateSigningKey, logOrigin, parseVerifierKey } from "../audit/index.js";
+import { Checkpointer, DirectoryAnchor, auditEvent, leafBytes, leafHash, loadOrCreateSigningKey, logOrigin, parseVerifierKey, pruneLog } from "../audit/index.js";
+import type { PrunableLog } from "../audit/index.js";
 import { cloudTrailOperations } from "../http/cloudtrail/index.js";
 import type { ExchangeRecord, Journal } from "../http/observe.js";
-import { AuditTrailReader } from "../service/audit-trail/index.js";
+import { isFault } from "../kernel/index.js";
+import { AuditProofs, AuditTrailReader } from "../service/audit-trail/index.js";
 import type { CheckpointKeyInfo } from "../service/audit-trail/index.js";
 import type { Capability, Foundation } from "./capability.js";
 
@@ -24,11 +26,12 @@ export interface AuditOptions {
 }
 
 export async function auditCapability({ config, logger, clock, store }: Foundation, defaultAccountId: string, options: AuditOptions = {}): Promise<AuditCapability> {
-  const { node, dir, anchorDir, checkpointSeconds } = config.audit;
+  const { node, dir, anchorDir, checkpointSeconds, retentionDays } = config.audit;
   const origin = logOrigin(config.region, node);
   const key = await loadOrCreateSigningKey(dir, origin);
   const appender = store.audit.appender(node);
-  const checkpointer = new Checkpointer(node, origin, store.audit.reader, store.audit.checkpoints, new DirectoryAnchor(anchorDir), key.signer, clock);
+  const anchor = new DirectoryAnchor(anchorDir);
+  const checkpointer = new Checkpointer(node, origin, store.audit.reader, store.audit.checkpoints, anchor, key.signer, clock);
   const opened = await checkpointer.open();
   if (!opened.consistent) {
     // Loud, not fatal: the operator must be able to start plinth to investigate, and the
@@ -58,8 +61,25 @@ export async function auditCapability({ config, logger, clock, store }: Foundati
     },
   };
 
+  // Retention runs once at start and then on the checkpoint timer, about hourly: the pruning
+  // point moves only a checkpoint at a time, and a day-scale retention needs no finer step.
+  const log: PrunableLog = {
+    size: (n) => store.audit.reader.size(n), leafHashes: (n, from, to) => store.audit.reader.leafHashes(n, from, to),
+    frontier: (n) => store.audit.reader.frontier(n), prune: (f, at) => store.audit.prune(f, at),
+  };
+  const prune = async (): Promise<void> => {
+    if (retentionDays === undefined) return;
+    const now = clock.now();
+    const pruned = await pruneLog(node, log, store.audit.checkpoints, anchor, key.verifierKey, new Date(now.getTime() - retentionDays * 86_400_000), now)
+      .catch((error: unknown) => { logger.error({ node, error: isFault(error) ? error.message : error instanceof Error ? error.name : typeof error }, "could not prune the audit log"); });
+    if (pruned) logger.info({ node, prunedBefore: pruned.prunedBefore, deleted: pruned.deleted, retentionDays }, "audit events older than the retention pruned");
+  };
+  const pruneEvery = Math.max(1, Math.round(3600 / checkpointSeconds));
+  let ticks = 0;
+  let pruning: Promise<void> = prune();
   const timer = setInterval(() => {
     checkpointer.checkpoint().catch((error: unknown) => logger.error({ error: error instanceof Error ? error.name : typeof error }, "could not sign an audit checkpoint"));
+    if (++ticks % pruneEvery === 0) pruning = pruning.then(prune);
   }, checkpointSeconds * 1000);
   timer.unref();
 
@@ -75,10 +95,11 @@ export async function auditCapability({ config, logger, clock, store }: Foundati
     name: "audit",
     node,
     verifierKey: key.verifierKey,
-    operations: cloudTrailOperations(reader),
+    operations: cloudTrailOperations(reader, new AuditProofs(store.audit.reader, store.audit.checkpoints, node)),
     ...(recording ? { journal } : {}),
     async close(): Promise<void> {
       clearInterval(timer);
+      await pruning;
       await appender.close();
       // How well group commit batched over the process's life: the bench reads it, operators may too.
       logger.info({ node, ...appender.stats() }, "audit trail closed");

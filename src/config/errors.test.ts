@@ -110,6 +110,8 @@ const cases: { name: string; config: unknown; expected: string[] }[] = [
   { name: "no modality", config: { providers: [openai], models: [{ ...model, outputModalities: [] }] }, expected: ["models[0].outputModalities: must not be empty"] },
   { name: "bad cross-region setting", config: { inference: { crossRegion: "anywhere" } }, expected: ["inference.crossRegion: must be one of none, geography, global"] },
   { name: "bad audit node name", config: { audit: { node: "node 1/x" } }, expected: ["audit.node: has an invalid form"] },
+  { name: "audit retention of zero days", config: { audit: { retentionDays: 0 } }, expected: ["audit.retentionDays: must be at least 1"] },
+  { name: "audit retention in fractional days", config: { audit: { retentionDays: 1.5 } }, expected: ["audit.retentionDays: must be an integer"] },
   {
     name: "a model id that reads as an inference profile", config: { providers: [openai], models: [{ ...model, modelId: "eu.meta.llama3-1-8b-instruct-v1:0" }] },
     expected: ["models[0].modelId: must not begin with an inference-profile prefix (us., eu., apac., jp., au., us-gov., global.): such ids name cross-region profiles"],

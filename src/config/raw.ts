@@ -125,6 +125,7 @@ export interface RawAudit {
   node?: string;
   anchorDir?: string;
   checkpointSeconds?: number;
+  retentionDays?: number;
 }
 
 export interface RawMetrics {

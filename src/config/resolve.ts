@@ -166,5 +166,6 @@ function resolveAudit(raw: RawConfig, dataDir: string, baseDir: string): AuditSe
     dir,
     anchorDir: raw.audit?.anchorDir === undefined ? resolvePath(dir, "anchors") : resolvePath(baseDir, raw.audit.anchorDir),
     checkpointSeconds: raw.audit?.checkpointSeconds ?? DEFAULTS.auditCheckpointSeconds,
+    ...(raw.audit?.retentionDays === undefined ? {} : { retentionDays: raw.audit.retentionDays }),
   };
 }

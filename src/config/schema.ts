@@ -75,6 +75,14 @@ export const configSchema = {
           default: DEFAULTS.auditCheckpointSeconds,
           description: "How often a new checkpoint is signed when events have been added.",
         },
+        retentionDays: {
+          type: "integer",
+          minimum: 1,
+          maximum: 36500,
+          description: "How long audit events are kept; absent: forever. Older events are deleted in whole prefixes of the log, " +
+            "up to the newest checkpoint signed more than this many days ago, and the remaining log still verifies from the " +
+            "recorded frontier of the deleted ones.",
+        },
       },
     },
     invocationLogging: {

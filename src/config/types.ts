@@ -45,6 +45,8 @@ export interface AuditSettings {
   readonly dir: string;
   readonly anchorDir: string;
   readonly checkpointSeconds: number;
+  /** Events older than this are pruned; absent: kept forever. */
+  readonly retentionDays?: number;
 }
 
 /** The Prometheus exposition's listener (plain HTTP: keep it on loopback or a monitoring network). */

@@ -19,7 +19,7 @@ import { inferenceProfileOperations } from "./bedrock/inference-profile-routes.j
 import type { InferenceProfileDeps } from "./bedrock/inference-profile-routes.js";
 import { bedrockOperations } from "./bedrock/routes.js";
 import { bedrockRuntimeOperations } from "./bedrock-runtime/routes.js";
-import type { AuditTrailReader } from "../service/audit-trail/index.js";
+import type { AuditProofs, AuditTrailReader } from "../service/audit-trail/index.js";
 import { DECLARED_CONDITION_KEYS, suppliedConditionKeys } from "./condition-keys.js";
 import { cloudTrailOperations } from "./cloudtrail/index.js";
 import { iamOperations } from "./iam/index.js";
@@ -54,7 +54,7 @@ function servedActions(): Set<string> {
     ...bedrockRuntimeOperations(none as InferenceService, none as ModelResolver), ...bedrockOperations(none as ModelCatalogue, none as ModelResolver),
     ...resourcePolicyOperations({ resourcePolicies: none as ResourcePolicyService }), ...inferenceProfileOperations(none as InferenceProfileDeps),
     ...dataRetentionOperations(none as AccountRetention), ...invocationLoggingOperations(none as AccountInvocationLogging),
-    ...iamOperations(none as IamService), ...kmsOperations({ kms: none as KmsService, region: "eu-west-2" }), ...stsOperations(none as StsDeps), ...cloudTrailOperations(none as AuditTrailReader),
+    ...iamOperations(none as IamService), ...kmsOperations({ kms: none as KmsService, region: "eu-west-2" }), ...stsOperations(none as StsDeps), ...cloudTrailOperations(none as AuditTrailReader, none as AuditProofs),
     ...organizationsOperations({ service: none as OrganizationService, organization: { organizationId: "o-aaaaaaaaaa", managementAccountId: "111111111111", rootId: "r-aaaa" } }),
   ];
   // AssumeRole also decides sts:TagSession and sts:SetSourceIdentity (service/sts/assume-role.ts).

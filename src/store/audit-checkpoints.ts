@@ -23,6 +23,20 @@ export class KyselyCheckpointStore implements CheckpointStore {
       { conflict: `node ${c.node} already has a checkpoint at size ${c.size}` });
   }
 
+  async get(node: string, size: number): Promise<StoredCheckpoint | undefined> {
+    if (!Number.isSafeInteger(size) || size < 0) return undefined;
+    const row = await guarded(() => this.#db.selectFrom("audit_checkpoints").selectAll().where("node", "=", node).where("size", "=", size).executeTakeFirst());
+    return row && fromRow(row);
+  }
+
+  /** Times are stored as fixed-width ISO-8601 text, so text order is time order on both dialects. */
+  async newestBefore(node: string, time: Date, belowSize: number): Promise<StoredCheckpoint | undefined> {
+    const before = isoTime("time", time);
+    const row = await guarded(() => this.#db.selectFrom("audit_checkpoints").selectAll().where("node", "=", node)
+      .where("time", "<", before).where("size", "<", belowSize).orderBy("size", "desc").limit(1).executeTakeFirst());
+    return row && fromRow(row);
+  }
+
   /** Oldest (smallest) first. */
   async list(node: string): Promise<StoredCheckpoint[]> {
     const rows = await guarded(() => this.#db.selectFrom("audit_checkpoints").selectAll().where("node", "=", node).orderBy("size").execute());

@@ -1,4 +1,5 @@
 import type { AuditEvent } from "../audit/event.js";
+import type { Frontier } from "../audit/frontier.js";
 import type { AuditReader, CheckpointStore } from "../audit/log.js";
 
 /**
@@ -25,6 +26,8 @@ export interface AuditLogReader extends AuditReader {
    * proofs. A range beyond the log is a "validation" Fault, never a short answer.
    */
   leafHashes(node: string, from: number, to: number): Promise<Uint8Array[]>;
+  /** After pruning, what stands for the node's first events; entries start at its size. */
+  frontier(node: string): Promise<Frontier | undefined>;
 }
 
 export interface AuditStore {
@@ -32,6 +35,13 @@ export interface AuditStore {
   appender(node: string): AuditRowAppender;
   readonly reader: AuditLogReader;
   readonly checkpoints: CheckpointStore;
+  /**
+   * Deletes the node's events before `frontier.size` and records the frontier in their place, in
+   * one transaction; resolves with the number deleted. The caller has checked the frontier
+   * against a signed checkpoint of that size: the store only refuses to empty the log or to move
+   * the pruning point backwards.
+   */
+  prune(frontier: Frontier, at: Date): Promise<number>;
   /** Closes every appender, letting queued appends settle. */
   close(): Promise<void>;
 }

@@ -1,7 +1,9 @@
 import type { Kysely } from "kysely";
+import type { Frontier } from "../audit/frontier.js";
 import type { AuditEntry, AuditQuery } from "../audit/log.js";
 import { invalid } from "../kernel/index.js";
 import type { AuditLogReader } from "./audit-port.js";
+import { readFrontier } from "./audit-prune.js";
 import { decodeCursor, encodeCursor, entryOf } from "./audit-rows.js";
 import { guarded } from "./faults.js";
 import type { Database } from "./schema.js";
@@ -43,6 +45,10 @@ export class KyselyAuditReader implements AuditLogReader {
     // Indices are contiguous from 0, so a short answer means the range passed the end.
     if (rows.length !== to - from) throw invalid("to", `must not exceed the log's size (entries ${from} to ${to} of node ${node} were asked for, ${rows.length} exist)`);
     return rows.map((r) => asBytes(r.leaf_hash));
+  }
+
+  frontier(node: string): Promise<Frontier | undefined> {
+    return readFrontier(this.#db, node);
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import type { Frontier } from "../audit/frontier.js";
 import type { CheckpointStore } from "../audit/log.js";
 import { GroupCommitAppender } from "./audit-appender.js";
 import { postgresSink } from "./audit-batch.js";
@@ -7,6 +8,7 @@ import { SqliteWorkerSink } from "./audit-sqlite-writer.js";
 import type { WorkerSettings } from "./audit-worker-protocol.js";
 import { KyselyAuditReader } from "./audit-reader.js";
 import { KyselyCheckpointStore } from "./audit-checkpoints.js";
+import { pruneEvents } from "./audit-prune.js";
 import type { AuditLogReader, AuditRowAppender, AuditStore } from "./audit-port.js";
 import type { Database } from "./schema.js";
 
@@ -21,6 +23,7 @@ export class KyselyAuditStore implements AuditStore {
   readonly checkpoints: CheckpointStore;
   readonly #makeSink: () => BatchSink;
   #sink: BatchSink | undefined;
+  readonly #db: Kysely<Database>;
   readonly #appenders = new Map<string, GroupCommitAppender>();
   #closed = false;
 
@@ -28,6 +31,11 @@ export class KyselyAuditStore implements AuditStore {
     this.reader = new KyselyAuditReader(db);
     this.checkpoints = new KyselyCheckpointStore(db);
     this.#makeSink = writes === "postgres" ? () => postgresSink(db) : () => new SqliteWorkerSink(writes.sqlite);
+    this.#db = db;
+  }
+
+  prune(frontier: Frontier, at: Date): Promise<number> {
+    return pruneEvents(this.#db, frontier, at);
   }
 
   appender(node: string): AuditRowAppender {

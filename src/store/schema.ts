@@ -94,6 +94,14 @@ export interface AuditCheckpointsTable {
   note: string;
 }
 
+/** Added by migration 0016: the frontier of a node's pruned audit events (32-byte hashes, concatenated). */
+export interface AuditFrontiersTable {
+  node: string;
+  size: BigIntColumn;
+  nodes: Uint8Array;
+  pruned_at: string;
+}
+
 /** Added by migration 0014: an account's model invocation logging configuration, per region. */
 export interface InvocationLoggingConfigTable {
   account_id: string;
@@ -185,4 +193,5 @@ export interface Database extends IamTables {
   audit_events: AuditEventsTable;
   audit_event_resources: AuditEventResourcesTable;
   audit_checkpoints: AuditCheckpointsTable;
+  audit_frontiers: AuditFrontiersTable;
 }

@@ -11,6 +11,7 @@ import { iamTagsAndMfaContract } from "./iam-tags-mfa-contract.js";
 import { organizationContract } from "./organization-contract.js";
 import { inferenceProfilesContract } from "./inference-profiles-contract.js";
 import { auditContract } from "./audit-contract.js";
+import { auditPruneContract } from "./audit-prune-contract.js";
 import { dataRetentionContract } from "./data-retention-contract.js";
 import { invocationLoggingContract } from "./invocation-logging-contract.js";
 import { kmsContract } from "./kms-contract.js";
@@ -218,6 +219,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
   serviceCredentialsContract(name, open);
   inferenceProfilesContract(name, open);
   auditContract(name, open);
+  auditPruneContract(name, open);
   dataRetentionContract(name, open);
   invocationLoggingContract(name, open);
   kmsContract(name, open);

@@ -27,6 +27,7 @@ const MIGRATIONS = [
   "0013_data_retention",
   "0014_invocation_logging",
   "0015_kms",
+  "0016_audit_frontiers",
 ];
 
 const sqliteDir = await fs.mkdtemp(join(tmpdir(), "plinth-store-"));

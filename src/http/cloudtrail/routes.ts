@@ -1,17 +1,20 @@
-import type { AuditTrailReader, LookupRequest } from "../../service/audit-trail/index.js";
+import type { AuditProofs, AuditTrailReader, LookupRequest } from "../../service/audit-trail/index.js";
 import { defineOperation } from "../operation.js";
 import type { Operation } from "../operation.js";
 import { decodeListPublicKeys, decodeLookupEvents, encodeEvent, encodePublicKey } from "./codec.js";
 import { cloudTrailProtocol } from "./protocol.js";
+import { AUDIT_PROOF_OPERATION_NAMES, auditProofOperations } from "./proofs-routes.js";
 
-export const CLOUDTRAIL_OPERATION_NAMES = ["LookupEvents", "ListPublicKeys"] as const;
+export const CLOUDTRAIL_OPERATION_NAMES = ["LookupEvents", "ListPublicKeys", ...AUDIT_PROOF_OPERATION_NAMES] as const;
 
 /**
  * CloudTrail (awsJson1.1, signing name `cloudtrail`): reading the trail is itself an authorised
- * (`cloudtrail:LookupEvents`), audited call. AWS names no resource for either action.
+ * (`cloudtrail:LookupEvents`), audited call. AWS names no resource for either action. plinth's
+ * proof operations join them (proofs-routes.ts).
  */
-export function cloudTrailOperations(trail: AuditTrailReader): Operation[] {
+export function cloudTrailOperations(trail: AuditTrailReader, proofs: AuditProofs): Operation[] {
   return [
+    ...auditProofOperations(proofs),
     defineOperation<LookupRequest, Awaited<ReturnType<AuditTrailReader["lookup"]>>>({
       name: "LookupEvents", method: "POST", path: "/", signingService: "cloudtrail", protocol: cloudTrailProtocol, target: "LookupEvents",
       action: "cloudtrail:LookupEvents",

@@ -15,6 +15,7 @@ import { audit } from "./0012_audit.js";
 import { dataRetention } from "./0013_data_retention.js";
 import { invocationLogging } from "./0014_invocation_logging.js";
 import { kms } from "./0015_kms.js";
+import { auditFrontiers } from "./0016_audit_frontiers.js";
 
 /**
  * Every migration, in code rather than discovered on disk, so the build output is complete by
@@ -37,6 +38,7 @@ export function migrationProvider(types: DialectTypes): MigrationProvider {
     "0013_data_retention": dataRetention(),
     "0014_invocation_logging": invocationLogging(types),
     "0015_kms": kms(types),
+    "0016_audit_frontiers": auditFrontiers(types),
   };
   return { getMigrations: async () => migrations };
 }
