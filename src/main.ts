@@ -7,6 +7,7 @@ import { accessCapability } from "./compose/access.js";
 import { auditCapability } from "./compose/audit.js";
 import type { Capability, Foundation } from "./compose/capability.js";
 import { metricsCapability } from "./compose/metrics.js";
+import { tracingCapability } from "./compose/tracing.js";
 import { dataRetentionCapability } from "./compose/data-retention.js";
 import { invocationLoggingCapability } from "./compose/invocation-logging.js";
 import { modelsCapability } from "./compose/models.js";
@@ -85,6 +86,11 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     if (metrics) {
       closers.push(close(metrics));
       capabilities.push(metrics);
+    }
+    const tracing = tracingCapability(foundation);
+    if (tracing) {
+      closers.push(close(tracing));
+      capabilities.push(tracing);
     }
 
     const served = await serve(foundation, capabilities, access.authorizer);

@@ -114,6 +114,23 @@ export interface RawConfig {
   audit?: RawAudit;
   invocationLogging?: RawInvocationLogging;
   metrics?: RawMetrics;
+  tracing?: RawTracing;
+}
+
+export interface RawTracing {
+  otlpEndpoint: string;
+  headers?: { name: string; value: string }[];
+  serviceName?: string;
+  queueSize?: number;
+}
+
+export interface RawAuditSyslog {
+  host: string;
+  port: number;
+  tls?: boolean;
+  caFile?: string;
+  facility?: string;
+  queueSize?: number;
 }
 
 export interface RawInvocationLogging {
@@ -125,6 +142,7 @@ export interface RawAudit {
   node?: string;
   anchorDir?: string;
   checkpointSeconds?: number;
+  syslog?: RawAuditSyslog;
 }
 
 export interface RawMetrics {

@@ -5,6 +5,8 @@ import { providerDefinitions, providerSchema } from "./schema-providers.js";
 import { listenerSchema } from "./schema-listeners.js";
 import { serverSchema } from "./schema-server.js";
 import { metricsSchema } from "./schema-metrics.js";
+import { tracingSchema } from "./schema-tracing.js";
+import { auditSyslogSchema } from "./schema-audit-syslog.js";
 
 /**
  * The configuration file's JSON Schema (draft-07, so editors' YAML and JSON plugins can use
@@ -75,6 +77,7 @@ export const configSchema = {
           default: DEFAULTS.auditCheckpointSeconds,
           description: "How often a new checkpoint is signed when events have been added.",
         },
+        syslog: auditSyslogSchema,
       },
     },
     invocationLogging: {
@@ -98,6 +101,7 @@ export const configSchema = {
       },
     },
     metrics: metricsSchema,
+    tracing: tracingSchema,
   },
   definitions: {
     provider: providerSchema,
