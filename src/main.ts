@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import { insecureHttpProviders, loadConfig } from "./config/index.js";
 import { accessCapability } from "./compose/access.js";
 import { auditCapability } from "./compose/audit.js";
+import { auditSyslogCapability } from "./compose/audit-syslog.js";
 import type { Capability, Foundation } from "./compose/capability.js";
 import { metricsCapability } from "./compose/metrics.js";
 import { tracingCapability } from "./compose/tracing.js";
@@ -76,7 +77,12 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     const access = await accessCapability(foundation, models.catalogue);
     closers.push(close(access));
     // The audit trail: its journal records what the others did (and it closes before them).
-    const audit = await auditCapability(foundation, boot.administrator.accountId, { recording: !benchAuditOff(options.env, logger) });
+    // Its syslog copy, when configured: opened first, so it closes after the journal's last event.
+    const syslog = await auditSyslogCapability(foundation);
+    if (syslog) closers.push(close(syslog));
+    const audit = await auditCapability(foundation, boot.administrator.accountId, {
+      recording: !benchAuditOff(options.env, logger), ...(syslog ? { onCommitted: syslog.forward } : {}),
+    });
     closers.push(close(audit));
     const invocationLogging = invocationLoggingCapability(foundation);
     closers.push(close(invocationLogging));

@@ -19,3 +19,7 @@ export { auditEvent } from "./record.js";
 export type { CallFacts, RecordSettings } from "./record.js";
 export { Checkpointer } from "./checkpointer.js";
 export type { LeafSource } from "./checkpointer.js";
+export { octetCounted, syslogMessage } from "./syslog.js";
+export type { SyslogHeader } from "./syslog.js";
+export { SyslogSender } from "./syslog-sender.js";
+export type { SyslogReport, SyslogTarget } from "./syslog-sender.js";
