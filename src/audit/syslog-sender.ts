@@ -20,6 +20,8 @@ export interface SyslogReport {
 }
 
 const CONNECT_TIMEOUT_MS = 10_000;
+/** A second bound beside the count, whatever the events' sizes: the queue never holds more than this. */
+const MAX_QUEUED_BYTES = 64 * 1024 * 1024;
 const FIRST_RETRY_MS = 250;
 const LAST_RETRY_MS = 30_000;
 
@@ -33,6 +35,7 @@ const LAST_RETRY_MS = 30_000;
 export class SyslogSender {
   readonly #queue: Buffer[] = [];
   #head = 0;
+  #queuedBytes = 0;
   #socket: Socket | undefined;
   #connected = false;
   /** Connected and not waiting for a drain. */
@@ -55,7 +58,7 @@ export class SyslogSender {
 
   send(frame: Buffer): void {
     if (this.#closing) return;
-    if (this.queued >= this.capacity) {
+    if (this.queued >= this.capacity || this.#queuedBytes + frame.length > MAX_QUEUED_BYTES) {
       this.#droppedSinceReport++;
       this.#droppedTotal++;
       return;
@@ -65,6 +68,7 @@ export class SyslogSender {
       this.#droppedSinceReport = 0;
     }
     this.#queue.push(frame);
+    this.#queuedBytes += frame.length;
     if (this.#socket === undefined && this.#retry === undefined) this.#connect();
     else this.#pump();
   }
@@ -133,6 +137,7 @@ export class SyslogSender {
     while (this.queued > 0) {
       const frame = this.#queue[this.#head]!;
       this.#head++;
+      this.#queuedBytes -= frame.length;
       if (!socket.write(frame)) {
         this.#writable = false;
         socket.once("drain", () => { if (this.#socket === socket) { this.#writable = true; this.#pump(); } });
