@@ -6,8 +6,10 @@ import { insecureHttpProviders, loadConfig } from "./config/index.js";
 import { accessCapability } from "./compose/access.js";
 import { anthropicCapability } from "./compose/anthropic.js";
 import { auditCapability } from "./compose/audit.js";
+import { auditSyslogCapability } from "./compose/audit-syslog.js";
 import type { Capability, Foundation } from "./compose/capability.js";
 import { metricsCapability } from "./compose/metrics.js";
+import { tracingCapability } from "./compose/tracing.js";
 import { dataRetentionCapability } from "./compose/data-retention.js";
 import { invocationLoggingCapability } from "./compose/invocation-logging.js";
 import { kmsCapability } from "./compose/kms.js";
@@ -78,7 +80,12 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     const access = await accessCapability(foundation, models.catalogue);
     closers.push(close(access));
     // The audit trail: its journal records what the others did (and it closes before them).
-    const audit = await auditCapability(foundation, boot.administrator.accountId, { recording: !benchAuditOff(options.env, logger) });
+    // Its syslog copy, when configured: opened first, so it closes after the journal's last event.
+    const syslog = await auditSyslogCapability(foundation);
+    if (syslog) closers.push(close(syslog));
+    const audit = await auditCapability(foundation, boot.administrator.accountId, {
+      recording: !benchAuditOff(options.env, logger), ...(syslog ? { onCommitted: syslog.forward } : {}),
+    });
     closers.push(close(audit));
     const invocationLogging = invocationLoggingCapability(foundation);
     closers.push(close(invocationLogging));
@@ -90,6 +97,11 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     if (metrics) {
       closers.push(close(metrics));
       capabilities.push(metrics);
+    }
+    const tracing = tracingCapability(foundation);
+    if (tracing) {
+      closers.push(close(tracing));
+      capabilities.push(tracing);
     }
 
     const served = await serve(foundation, capabilities, access.authorizer);

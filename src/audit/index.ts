@@ -23,3 +23,7 @@ export { Checkpointer } from "./checkpointer.js";
 export { pruneLog } from "./pruner.js";
 export type { PrunableLog } from "./pruner.js";
 export type { LeafSource } from "./checkpointer.js";
+export { octetCounted, syslogMessage } from "./syslog.js";
+export type { SyslogHeader } from "./syslog.js";
+export { SyslogSender } from "./syslog-sender.js";
+export type { SyslogReport, SyslogTarget } from "./syslog-sender.js";

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { Checkpointer, DirectoryAnchor, auditEvent, leafBytes, leafHash, loadOrCreateSigningKey, logOrigin, parseVerifierKey, pruneLog } from "../audit/index.js";
 import type { PrunableLog } from "../audit/index.js";
 import { cloudTrailOperations } from "../http/cloudtrail/index.js";
+import type { AuditEvent } from "../audit/index.js";
 import type { ExchangeRecord, Journal } from "../http/observe.js";
 import { isFault } from "../kernel/index.js";
 import { AuditProofs, AuditTrailReader } from "../service/audit-trail/index.js";
@@ -23,6 +24,11 @@ export interface AuditCapability extends Capability {
 export interface AuditOptions {
   /** False only for `npm run bench`: no journal; a StopLogging event in the trail says so. */
   readonly recording?: boolean;
+  /**
+   * Told of each event once it is durable (the syslog stream). It must not block or throw; if
+   * it throws anyway, the commit has already happened and stands.
+   */
+  readonly onCommitted?: (event: AuditEvent) => void;
 }
 
 export async function auditCapability({ config, logger, clock, store }: Foundation, defaultAccountId: string, options: AuditOptions = {}): Promise<AuditCapability> {
@@ -43,6 +49,9 @@ export async function auditCapability({ config, logger, clock, store }: Foundati
   logger.info({ node, verifierKey: key.verifierKey, anchorDir }, "audit trail: checkpoints are signed with this key");
 
   const settings = { defaultAccountId, node };
+  const committed = (event: AuditEvent): void => {
+    try { options.onCommitted?.(event); } catch { /* a copy's failure is not the record's */ }
+  };
   const recording = options.recording ?? true;
   if (!recording) {
     // The gap is itself on the record, as CloudTrail records StopLogging.
@@ -52,12 +61,14 @@ export async function auditCapability({ config, logger, clock, store }: Foundati
     }, settings);
     const leaf = leafBytes(stop);
     await appender.append(stop, leaf, leafHash(leaf));
+    committed(stop);
   }
   const journal: Journal = {
     async commit(record: ExchangeRecord): Promise<void> {
       const event = auditEvent(record, settings);
       const leaf = leafBytes(event);
       await appender.append(event, leaf, leafHash(leaf));
+      committed(event);
     },
   };
 

@@ -54,6 +54,12 @@ export const DEFAULTS = {
   metricsPort: 9464,
   /** Enough for an organisation's accounts; the cap keeps a flood of new accounts from flooding the series. */
   metricsMaxAccountLabels: 100,
+  /** OpenTelemetry traces, when configured. */
+  tracingServiceName: "plinth",
+  tracingQueueSize: 2048,
+  /** The audit trail's syslog stream, when configured. */
+  auditSyslogFacility: "local0",
+  auditSyslogQueueSize: 10000,
   /** The environment variable naming an extra directory of GGUF files. */
   modelDirEnv: "PLINTH_MODEL_DIR",
 } as const;

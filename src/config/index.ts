@@ -5,11 +5,12 @@ export type { ConfigProblem } from "./problems.js";
 export { configSchema, renderSchemaJson } from "./schema.js";
 export { DEFAULTS as CONFIG_DEFAULTS } from "./defaults.js";
 export { createConfigValidator } from "./validate.js";
-export { insecureHttpProviders } from "./plain-http.js";
+export { insecureHttpProviders, isPlainHttpToAnotherHost } from "./plain-http.js";
 export type { ConfigValidator } from "./validate.js";
 export type {
   ResolvedConfig, ServerSettings, TlsFileSettings, ListenerSettings, ClientCertificateSettings,
   ProviderSettings, ProviderType,
   OpenAiProviderSettings, AnthropicProviderSettings, BedrockProviderSettings, LlamaCppProviderSettings,
   AwsStaticCredentials, ModelSettings, Modality, Lifecycle, CrossRegion, InferenceSettings, MetricsSettings,
+  TracingSettings, AuditSyslogSettings,
 } from "./types.js";

@@ -114,6 +114,23 @@ export interface RawConfig {
   audit?: RawAudit;
   invocationLogging?: RawInvocationLogging;
   metrics?: RawMetrics;
+  tracing?: RawTracing;
+}
+
+export interface RawTracing {
+  otlpEndpoint: string;
+  headers?: { name: string; value: string }[];
+  serviceName?: string;
+  queueSize?: number;
+}
+
+export interface RawAuditSyslog {
+  host: string;
+  port: number;
+  tls?: boolean;
+  caFile?: string;
+  facility?: string;
+  queueSize?: number;
 }
 
 export interface RawInvocationLogging {
@@ -126,6 +143,7 @@ export interface RawAudit {
   anchorDir?: string;
   checkpointSeconds?: number;
   retentionDays?: number;
+  syslog?: RawAuditSyslog;
 }
 
 export interface RawMetrics {

@@ -3,7 +3,9 @@ import { DEFAULTS } from "./defaults.js";
 import type { RawConfig, RawModel, RawProvider, RawServer } from "./raw.js";
 import { resolveListeners, tlsFiles } from "./resolve-listeners.js";
 import type { SecretResolver } from "./secrets.js";
-import type { AuditSettings, ModelSettings, ProviderSettings, ResolvedConfig, ServerLimitSettings, ServerSettings } from "./types.js";
+import { SYSLOG_FACILITIES } from "./schema-audit-syslog.js";
+import type { SyslogFacility } from "./schema-audit-syslog.js";
+import type { AuditSettings, ModelSettings, ProviderSettings, ResolvedConfig, ServerLimitSettings, ServerSettings, TracingSettings } from "./types.js";
 
 export interface ResolveContext {
   /** Relative paths in the file are relative to its directory (the working directory without one). */
@@ -42,6 +44,7 @@ export function resolveConfig(raw: RawConfig, ctx: ResolveContext, file?: string
         maxAccountLabels: raw.metrics.maxAccountLabels ?? DEFAULTS.metricsMaxAccountLabels,
       },
     }),
+    ...(raw.tracing === undefined ? {} : { tracing: resolveTracing(raw.tracing, ctx) }),
     listeners: resolveListeners(raw.server ?? {}, ctx.baseDir),
     modelDirs,
     ...(file === undefined ? {} : { file }),
@@ -160,6 +163,7 @@ function resolveModel(raw: RawModel): ModelSettings {
 }
 
 function resolveAudit(raw: RawConfig, dataDir: string, baseDir: string): AuditSettings {
+  const syslog = raw.audit?.syslog;
   const dir = resolvePath(dataDir, DEFAULTS.auditSubdir);
   return {
     node: raw.audit?.node ?? DEFAULTS.auditNode,
@@ -167,5 +171,28 @@ function resolveAudit(raw: RawConfig, dataDir: string, baseDir: string): AuditSe
     anchorDir: raw.audit?.anchorDir === undefined ? resolvePath(dir, "anchors") : resolvePath(baseDir, raw.audit.anchorDir),
     checkpointSeconds: raw.audit?.checkpointSeconds ?? DEFAULTS.auditCheckpointSeconds,
     ...(raw.audit?.retentionDays === undefined ? {} : { retentionDays: raw.audit.retentionDays }),
+    ...(syslog === undefined ? {} : {
+      syslog: {
+        host: syslog.host, port: syslog.port, tls: syslog.tls ?? false,
+        ...(syslog.caFile === undefined ? {} : { caFile: resolvePath(baseDir, syslog.caFile) }),
+        facility: SYSLOG_FACILITIES[(syslog.facility ?? DEFAULTS.auditSyslogFacility) as SyslogFacility],
+        queueSize: syslog.queueSize ?? DEFAULTS.auditSyslogQueueSize,
+      },
+    }),
+  };
+}
+
+/** The OTLP convention: a base URL (no path) gets the traces path; a URL with one is used as it is. */
+function resolveTracing(raw: NonNullable<RawConfig["tracing"]>, ctx: ResolveContext): TracingSettings {
+  const url = new URL(raw.otlpEndpoint);
+  if (url.pathname === "/" || url.pathname === "") url.pathname = "/v1/traces";
+  const headers = (raw.headers ?? []).flatMap(({ name, value }, i) => {
+    const secret = ctx.secrets.secret(value, `tracing.headers[${i}].value`);
+    return secret === undefined ? [] : [{ name, value: secret }];
+  });
+  return {
+    otlpEndpoint: url.toString(), headers,
+    serviceName: raw.serviceName ?? DEFAULTS.tracingServiceName,
+    queueSize: raw.queueSize ?? DEFAULTS.tracingQueueSize,
   };
 }

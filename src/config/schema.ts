@@ -5,6 +5,8 @@ import { providerDefinitions, providerSchema } from "./schema-providers.js";
 import { listenerSchema } from "./schema-listeners.js";
 import { serverSchema } from "./schema-server.js";
 import { metricsSchema } from "./schema-metrics.js";
+import { tracingSchema } from "./schema-tracing.js";
+import { auditSyslogSchema } from "./schema-audit-syslog.js";
 
 /**
  * The configuration file's JSON Schema (draft-07, so editors' YAML and JSON plugins can use
@@ -83,6 +85,7 @@ export const configSchema = {
             "up to the newest checkpoint signed more than this many days ago, and the remaining log still verifies from the " +
             "recorded frontier of the deleted ones.",
         },
+        syslog: auditSyslogSchema,
       },
     },
     invocationLogging: {
@@ -106,6 +109,7 @@ export const configSchema = {
       },
     },
     metrics: metricsSchema,
+    tracing: tracingSchema,
   },
   definitions: {
     provider: providerSchema,

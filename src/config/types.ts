@@ -19,6 +19,8 @@ export interface ResolvedConfig {
   readonly invocationLogging: InvocationLoggingSettings;
   /** The Prometheus exposition's listener; absent: no metrics are served. */
   readonly metrics?: MetricsSettings;
+  /** OpenTelemetry traces; absent: none are made. */
+  readonly tracing?: TracingSettings;
   /** Where to look for GGUF files when no models are configured: <dataDir>/models, then $PLINTH_MODEL_DIR. */
   readonly modelDirs: readonly string[];
   /**
@@ -47,6 +49,30 @@ export interface AuditSettings {
   readonly checkpointSeconds: number;
   /** Events older than this are pruned; absent: kept forever. */
   readonly retentionDays?: number;
+  /** A syslog collector that also receives each committed event; absent: none. */
+  readonly syslog?: AuditSyslogSettings;
+}
+
+/** Where the audit trail's syslog stream goes (RFC 5424 messages, RFC 6587 octet counting, RFC 5425 TLS). */
+export interface AuditSyslogSettings {
+  readonly host: string;
+  readonly port: number;
+  readonly tls: boolean;
+  /** Absolute; only with tls. Absent: the system's CAs. */
+  readonly caFile?: string;
+  /** RFC 5424 facility code (0-23). */
+  readonly facility: number;
+  readonly queueSize: number;
+}
+
+/** The OTLP/HTTP exporter of OpenTelemetry traces. */
+export interface TracingSettings {
+  /** The full traces URL (…/v1/traces). */
+  readonly otlpEndpoint: string;
+  /** Sent with each export: they may hold an API key. */
+  readonly headers: readonly { readonly name: string; readonly value: Sensitive<string> }[];
+  readonly serviceName: string;
+  readonly queueSize: number;
 }
 
 /** The Prometheus exposition's listener (plain HTTP: keep it on loopback or a monitoring network). */

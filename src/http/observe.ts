@@ -1,6 +1,7 @@
 import type { FaultKind, Principal, RequestNotes, TlsFacts } from "../kernel/index.js";
 import type { MatchedStatement } from "../policy/index.js";
 import type { AuthSchemeName } from "./authenticate.js";
+import type { TraceParent } from "./tracing/trace-context.js";
 
 /**
  * What the pipeline tells its observers (logs now; audit and metrics later) once an exchange is
@@ -40,6 +41,8 @@ export interface ExchangeRecord {
   readonly tls?: TlsFacts;
   /** The Host (or :authority) the client sent: CloudTrail's tlsDetails.clientProvidedHostHeader. */
   readonly host?: string;
+  /** The caller's W3C trace context, only when its `traceparent` header was well-formed: for the tracing observer. */
+  readonly traceParent?: TraceParent;
   /** What the steps noted for the records (usage, retention mode, residency, audit parameters). */
   readonly notes: RequestNotes;
   readonly authScheme?: AuthSchemeName;

@@ -14,6 +14,7 @@ import type { PipelineHooks, Step } from "./hooks.js";
 import type { ExchangeObserver, ExchangeRecord, Journal, StepName } from "./observe.js";
 import type { Operation, Reply } from "./operation.js";
 import type { Router } from "./router.js";
+import { parseTraceParent } from "./tracing/trace-context.js";
 
 export interface PipelineParts {
   readonly router: Router;
@@ -97,12 +98,14 @@ export class Pipeline {
     const edge = this.parts.edge.facts(ex);
     const notes: RequestNotes = {};
     const host = ex.header("host") ?? ex.header(":authority");
+    const traceParent = parseTraceParent(ex.header("traceparent"));
     const record: Mutable<ExchangeRecord> = {
       requestId: edge.requestId, receivedAt: edge.receivedAt, method: ex.method, path: UNMATCHED,
       httpVersion: ex.httpVersion, sourceIp: edge.sourceIp, listener: edge.listener, sourceVpce: edge.sourceVpce, secureTransport: edge.secureTransport,
       userAgent: edge.userAgent, status: 200, latencyMs: 0, region: edge.region, notes,
       ...(edge.tls === undefined ? {} : { tls: edge.tls }),
       ...(host === undefined ? {} : { host: host.slice(0, MAX_HOST) }),
+      ...(traceParent === undefined ? {} : { traceParent }),
     };
     const send = async (status: number, headers: Record<string, string>, body: string | Uint8Array): Promise<void> => {
       record.status = status;
