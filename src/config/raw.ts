@@ -118,6 +118,7 @@ export interface RawConfig {
 
 export interface RawInvocationLogging {
   forbidden?: boolean;
+  forbiddenAccounts?: string[];
   retentionDays?: number;
 }
 
