@@ -212,7 +212,7 @@ describe("invocation log records of streams and native bodies", () => {
     return { id: out.$metadata.requestId!, text: answer };
   }
   async function invoke(modelId: string, body: object): Promise<{ id: string; body: Record<string, unknown> }> {
-    const out = await runtime().send(new InvokeModelCommand({ modelId, contentType: "application/json", body: json(body) }));
+    const out = await runtime().send(new InvokeModelCommand({ modelId, contentType: "application/json", body: json(body), requestMetadata: JSON.stringify({ case: "invoke" }) }));
     return { id: out.$metadata.requestId!, body: parse(out.body) };
   }
   async function invokeStream(prompt: string): Promise<{ id: string; chunks: Record<string, unknown>[] }> {
@@ -284,7 +284,7 @@ describe("invocation log records of streams and native bodies", () => {
     assert.equal(typeof stream.output.outputTokenCount, "number");
 
     const invoked = byId(ids["InvokeModel"]!);
-    assert.equal(invoked.operation, "InvokeModel");
+    assert.deepEqual([invoked.operation, invoked.requestMetadata], ["InvokeModel", { case: "invoke" }], "X-Amzn-Bedrock-Request-Metadata, as the client sent it");
     assert.deepEqual(invoked.input.inputBodyJson, { prompt: `remember ${ON.invoke}`, max_gen_len: 64 }, "the raw body, as sent");
     assert.match(String((invoked.output.outputBodyJson as Record<string, unknown>)["generation"]), new RegExp(ON.invoke));
 

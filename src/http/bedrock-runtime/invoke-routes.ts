@@ -11,7 +11,7 @@ import type { Resolved } from "./converse-routes.js";
 import type { ModelResolver } from "../../service/resources/index.js";
 import { parseJsonBody } from "./json-body.js";
 import { nativeFamilyFor } from "./native/index.js";
-import { serviceHeaders, serviceResponseHeaders, tierOf, withService } from "./invoke-service.js";
+import { requestMetadataHeader, serviceHeaders, serviceResponseHeaders, tierOf, withService } from "./invoke-service.js";
 import type { ServiceOptions } from "./invoke-service.js";
 import type { NativeDecoded, NativeFamily } from "./native/index.js";
 
@@ -29,6 +29,7 @@ export interface NativeInput {
   /** The body as the caller sent it, and its declared type: kept (not copied) for the invocation log only. */
   readonly raw: Sensitive<Uint8Array>;
   readonly contentType?: string;
+  readonly requestMetadata?: Sensitive<Readonly<Record<string, string>>>;
 }
 
 /**
@@ -36,7 +37,7 @@ export interface NativeInput {
  * application profile's ARN says nothing of its model's family, so its body is kept and decoded
  * once the profile is resolved (see `lateFamily`).
  */
-interface Unformatted { readonly modelId: string; readonly family: undefined; readonly guardrail?: GuardrailSelection; readonly service: ServiceOptions; readonly body?: Buffer; readonly contentType?: string }
+interface Unformatted { readonly modelId: string; readonly family: undefined; readonly guardrail?: GuardrailSelection; readonly service: ServiceOptions; readonly body?: Buffer; readonly contentType?: string; readonly requestMetadata?: Sensitive<Readonly<Record<string, string>>> }
 
 export type NativeOutput =
   | { readonly kind: "converse"; readonly result: ConverseResult; readonly input: NativeInput; readonly startedAt: number }
@@ -55,9 +56,11 @@ function decodeNative({ params, header, body }: DecodeInput, acceptHeader: strin
   }
   const guardrail = guardrailHeaders(header);
   const service = serviceHeaders(header);
+  const metadata = requestMetadataHeader(header);
+  const kept = { ...(contentType === undefined ? {} : { contentType }), ...(metadata === undefined ? {} : { requestMetadata: metadata }) };
   const family = nativeFamilyFor(modelId);
-  if (!family) return { modelId, family, guardrail, service, body, ...(contentType === undefined ? {} : { contentType }) };
-  return { modelId, family, guardrail, service, decoded: withService(family.decode(parseJsonBody(body), modelId), service), raw: sensitive(body), ...(contentType === undefined ? {} : { contentType }) };
+  if (!family) return { modelId, family, guardrail, service, body, ...kept };
+  return { modelId, family, guardrail, service, decoded: withService(family.decode(parseJsonBody(body), modelId), service), raw: sensitive(body), ...kept };
 }
 
 const GUARDRAIL_ID = /^(|[a-z0-9]+|arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail\/[a-z0-9]+)$/;

@@ -30,7 +30,7 @@ function native(modelId: string, body: object, raw: Uint8Array = new TextEncoder
   return { modelId, family, decoded: family.decode(body, modelId), service: {}, raw: sensitive(raw), ...(contentType === undefined ? {} : { contentType }) };
 }
 
-const llama = native(LLAMA, { prompt: "hi there", max_gen_len: 64 });
+const llama = { ...native(LLAMA, { prompt: "hi there", max_gen_len: 64 }), requestMetadata: sensitive({ team: "audit" }) };
 const chat: NativeOutput = {
   kind: "converse", input: llama, startedAt: 0,
   result: { message: sensitive({ role: "assistant", content: [{ type: "text", text: "hello" }] }), stopReason: "end_turn", usage: { inputTokens: 3, outputTokens: 1, totalTokens: 4 } },
@@ -66,7 +66,8 @@ describe("an InvokeModel call's invocation log record", () => {
   ];
   for (const [name, out, config, input, output] of cases) {
     it(name, () => {
-      assert.deepEqual(invokeRecord(recordHead(ctx, "InvokeModel", out.input.modelId), out, config), { ...HEAD, operation: "InvokeModel", modelId: out.input.modelId, input, output });
+      assert.deepEqual(invokeRecord(recordHead(ctx, "InvokeModel", out.input.modelId), out, config),
+        { ...HEAD, operation: "InvokeModel", modelId: out.input.modelId, input, output, ...(out.input === llama ? { requestMetadata: { team: "audit" } } : {}) });
     });
   }
 
@@ -114,7 +115,7 @@ describe("an InvokeModelWithResponseStream call's invocation log record", () => 
     it(name, () => {
       const end = seen === events ? { outcome: "completed" as const } : { outcome: "client-disconnected" as const };
       assert.deepEqual(invokeStreamRecord(recordHead(ctx, "InvokeModelWithResponseStream", LLAMA), llama, seen, end, config, 1000),
-        { ...HEAD, operation: "InvokeModelWithResponseStream", modelId: LLAMA, ...expected });
+        { ...HEAD, operation: "InvokeModelWithResponseStream", modelId: LLAMA, ...expected, requestMetadata: { team: "audit" } });
     });
   }
 });

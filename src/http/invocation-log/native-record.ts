@@ -25,6 +25,7 @@ export function invokeRecord(head: RecordHead, out: NativeOutput, config: Loggin
       outputBodyJson: delivers(config, kind) ? nativeResponseBody(out) : omitted([kind]),
       ...(out.kind === "converse" ? { outputTokenCount: usage.outputTokens } : {}),
     },
+    ...metadataOf(out.input),
   };
 }
 
@@ -51,6 +52,7 @@ export function invokeStreamRecord(
       outputBodyJson: delivers(config, "text") ? chunks : omitted(["text"]),
       ...(counted === undefined ? {} : { outputTokenCount: counted.outputTokens }),
     },
+    ...metadataOf(input),
   };
 }
 
@@ -72,4 +74,9 @@ function rawBody(bytes: Uint8Array): { inputBodyJson: unknown } | { inputBodyBas
   } catch {
     return { inputBodyBase64: Buffer.from(bytes).toString("base64") };
   }
+}
+
+function metadataOf(input: NativeInput): Pick<ModelInvocationLog, "requestMetadata"> {
+  const metadata = input.requestMetadata?.reveal();
+  return metadata === undefined ? {} : { requestMetadata: metadata };
 }
