@@ -361,3 +361,49 @@ describe("an account the deployment forbids to log content", () => {
     assert.deepEqual(await findSecret(AFTER, { dir: dataDir, texts: {} }), []);
   });
 });
+
+/**
+ * A caller that leaves mid-stream: the stream's record is still written, once, with what had been
+ * streamed and `streamOutcome: client-disconnected`. The upstream pauses between tokens so the
+ * caller can leave while the answer is still coming.
+ */
+describe("a stream its caller abandons", () => {
+  let upstream: Loopback;
+  let server: RunningServer;
+  let dataDir: string;
+  before(async () => {
+    upstream = await startOpenAiLoopback({ apiKey: "sk-loopback", chunkDelayMs: 200 });
+    dataDir = await mkdtemp(join(tmpdir(), "plinth-invlog-abandon-"));
+    server = await startServer({ dataDir, config: configFor(upstream) });
+  });
+  after(async () => {
+    await server?.stop();
+    await upstream?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("is recorded as client-disconnected with the events sent before the caller left", async () => {
+    await bedrockAs(server, server.credentials).send(new PutModelInvocationLoggingConfigurationCommand({ loggingConfig: { textDataDeliveryEnabled: true } }));
+    const leave = new AbortController();
+    const words = Array.from({ length: 12 }, (_, i) => `word${i}`).join(" ");
+    const out = await runtimeAs(server, server.credentials).send(
+      new ConverseStreamCommand({ modelId: MODEL, messages: [{ role: "user", content: [{ text: words }] }] }), { abortSignal: leave.signal });
+    await assert.rejects((async () => {
+      for await (const e of out.stream!) if (e.contentBlockDelta) leave.abort();
+    })());
+    // The server learns of the departure on its own time: wait for the row (bounded), not for a duration.
+    const db = new BetterSqlite3(join(dataDir, "plinth.db"), { readonly: true, fileMustExist: true });
+    try {
+      for (let i = 0; i < 100 && (db.prepare("select count(*) as n from invocation_logs").get() as { n: number }).n === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      db.close();
+    }
+    await server.stop();
+    const { records } = await openRecords(dataDir);
+    assert.equal(records.length, 1);
+    assert.deepEqual([records[0]!.operation, records[0]!.streamOutcome], ["ConverseStream", "client-disconnected"]);
+    const events = records[0]!.output.outputBodyJson as Record<string, unknown>[];
+    assert.ok(events.some((e) => "contentBlockDelta" in e), "what was streamed before the caller left");
+    assert.ok(!events.some((e) => "metadata" in e), "and not the end it never saw");
+  });
+});
