@@ -19,9 +19,11 @@ const ctx = {
 } as unknown as RequestContext;
 
 const cmd: ConverseCommand = {
-  modelId: MODEL, inference: {}, requestMetadata: sensitive({ team: "audit" }),
+  modelId: MODEL, inference: { maxTokens: 64, temperature: 0.5, topK: 3 }, requestMetadata: sensitive({ team: "audit" }),
   conversation: sensitive({
     system: [{ type: "text", text: "be brief" }],
+    stopSequences: ["END"],
+    tools: { tools: [{ name: "lookup", description: "looks up", inputSchema: { type: "object" } }], toolChoice: { type: "any" } },
     messages: [{ role: "user", content: [
       { type: "text", text: "look" },
       { type: "image", format: "png", bytes: new Uint8Array([1, 2, 3]) },
@@ -40,19 +42,25 @@ const HEAD = {
 };
 const NO_TEXT = { omitted: { kinds: ["text"], reason: "textDataDeliveryEnabled off for this account" } };
 const NO_IMAGE = { omitted: { kinds: ["image"], reason: "imageDataDeliveryEnabled off for this account" } };
+// The numbers are not content; stop sequences and tools are text. topK has no Converse member.
+const SETTINGS = {
+  inferenceConfig: { maxTokens: 64, temperature: 0.5, stopSequences: ["END"] },
+  toolConfig: { tools: [{ toolSpec: { name: "lookup", description: "looks up", inputSchema: { json: { type: "object" } } } }], toolChoice: { any: {} } },
+};
+const NO_TEXT_SETTINGS = { inferenceConfig: { maxTokens: 64, temperature: 0.5, stopSequences: NO_TEXT }, toolConfig: NO_TEXT };
 const PNG = { image: { format: "png", source: { bytes: "AQID" } } };
 const JPEG = { image: { format: "jpeg", source: { bytes: "BA==" } } };
 
 describe("a Converse call's invocation log record", () => {
   const cases: [string, LoggingConfig, unknown, unknown][] = [
     ["text and images delivered: the whole conversation", BOTH,
-      { messages: [{ role: "user", content: [{ text: "look" }, PNG, { toolResult: { toolUseId: "t1", content: [{ text: "sunny" }, JPEG] } }] }], system: [{ text: "be brief" }] },
+      { messages: [{ role: "user", content: [{ text: "look" }, PNG, { toolResult: { toolUseId: "t1", content: [{ text: "sunny" }, JPEG] } }] }], system: [{ text: "be brief" }], ...SETTINGS },
       [{ text: "a cat" }]],
     ["text only: each image (a tool result's too) replaced by a marker", TEXT,
-      { messages: [{ role: "user", content: [{ text: "look" }, NO_IMAGE, { toolResult: { toolUseId: "t1", content: [{ text: "sunny" }, NO_IMAGE] } }] }], system: [{ text: "be brief" }] },
+      { messages: [{ role: "user", content: [{ text: "look" }, NO_IMAGE, { toolResult: { toolUseId: "t1", content: [{ text: "sunny" }, NO_IMAGE] } }] }], system: [{ text: "be brief" }], ...SETTINGS },
       [{ text: "a cat" }]],
     ["images only: no text anywhere, the system prompt and the answer included", IMAGE,
-      { messages: [{ role: "user", content: [NO_TEXT, PNG, { toolResult: { toolUseId: "t1", content: [NO_TEXT, JPEG] } }] }], system: [NO_TEXT] },
+      { messages: [{ role: "user", content: [NO_TEXT, PNG, { toolResult: { toolUseId: "t1", content: [NO_TEXT, JPEG] } }] }], system: [NO_TEXT], ...NO_TEXT_SETTINGS },
       [NO_TEXT]],
   ];
   for (const [name, config, input, answer] of cases) {
@@ -90,7 +98,7 @@ describe("a ConverseStream call's invocation log record", () => {
   const cases: [string, readonly TimedEvent[], StreamEnd, LoggingConfig, Record<string, unknown>][] = [
     ["completed, text delivered: every event as the caller got it, latency from the call's start", STREAM, completed, TEXT, {
       streamOutcome: "completed",
-      input: { inputContentType: "application/json", inputBodyJson: { messages: [{ role: "user", content: [{ text: "look" }, NO_IMAGE, { toolResult: { toolUseId: "t1", content: [{ text: "sunny" }, NO_IMAGE] } }] }], system: [{ text: "be brief" }] }, inputTokenCount: 5 },
+      input: { inputContentType: "application/json", inputBodyJson: { messages: [{ role: "user", content: [{ text: "look" }, NO_IMAGE, { toolResult: { toolUseId: "t1", content: [{ text: "sunny" }, NO_IMAGE] } }] }], system: [{ text: "be brief" }], ...SETTINGS }, inputTokenCount: 5 },
       output: { outputContentType: "application/json", outputTokenCount: 2, outputBodyJson: [
         { messageStart: { role: "assistant" } },
         { contentBlockDelta: { contentBlockIndex: 0, delta: { text: "a c" } } },
@@ -105,7 +113,7 @@ describe("a ConverseStream call's invocation log record", () => {
     }],
     ["text not delivered: deltas and tool names are markers, the structure stays", STREAM, completed, IMAGE, {
       streamOutcome: "completed",
-      input: { inputContentType: "application/json", inputBodyJson: { messages: [{ role: "user", content: [NO_TEXT, PNG, { toolResult: { toolUseId: "t1", content: [NO_TEXT, JPEG] } }] }], system: [NO_TEXT] }, inputTokenCount: 5 },
+      input: { inputContentType: "application/json", inputBodyJson: { messages: [{ role: "user", content: [NO_TEXT, PNG, { toolResult: { toolUseId: "t1", content: [NO_TEXT, JPEG] } }] }], system: [NO_TEXT], ...NO_TEXT_SETTINGS }, inputTokenCount: 5 },
       output: { outputContentType: "application/json", outputTokenCount: 2, outputBodyJson: [
         { messageStart: { role: "assistant" } },
         { contentBlockDelta: { contentBlockIndex: 0, delta: NO_TEXT } },
@@ -120,12 +128,12 @@ describe("a ConverseStream call's invocation log record", () => {
     }],
     ["failed after the first delta: what was streamed, the error's name, no token counts", STREAM.slice(0, 3), { outcome: "failed", errorCode: "ModelStreamErrorException" }, TEXT, {
       errorCode: "ModelStreamErrorException", streamOutcome: "failed",
-      input: { inputContentType: "application/json", inputBodyJson: { messages: [{ role: "user", content: [{ text: "look" }, NO_IMAGE, { toolResult: { toolUseId: "t1", content: [{ text: "sunny" }, NO_IMAGE] } }] }], system: [{ text: "be brief" }] } },
+      input: { inputContentType: "application/json", inputBodyJson: { messages: [{ role: "user", content: [{ text: "look" }, NO_IMAGE, { toolResult: { toolUseId: "t1", content: [{ text: "sunny" }, NO_IMAGE] } }] }], system: [{ text: "be brief" }], ...SETTINGS } },
       output: { outputContentType: "application/json", outputBodyJson: [{ messageStart: { role: "assistant" } }, { contentBlockDelta: { contentBlockIndex: 0, delta: { text: "a c" } } }] },
     }],
     ["the caller went away before anything came", [], { outcome: "client-disconnected" }, TEXT, {
       streamOutcome: "client-disconnected",
-      input: { inputContentType: "application/json", inputBodyJson: { messages: [{ role: "user", content: [{ text: "look" }, NO_IMAGE, { toolResult: { toolUseId: "t1", content: [{ text: "sunny" }, NO_IMAGE] } }] }], system: [{ text: "be brief" }] } },
+      input: { inputContentType: "application/json", inputBodyJson: { messages: [{ role: "user", content: [{ text: "look" }, NO_IMAGE, { toolResult: { toolUseId: "t1", content: [{ text: "sunny" }, NO_IMAGE] } }] }], system: [{ text: "be brief" }], ...SETTINGS } },
       output: { outputContentType: "application/json", outputBodyJson: [] },
     }],
   ];

@@ -1,4 +1,4 @@
-import type { ContentBlock, ConverseResult, Message, Usage } from "../../kernel/index.js";
+import type { ContentBlock, ConverseResult, Message, ToolConfig, Usage } from "../../kernel/index.js";
 import type { ConverseCommand } from "../../service/commands.js";
 import { delivers, kindsOfBlock, omitted, withheld } from "../../service/invocation-logging/index.js";
 import type { LoggingConfig, ModelInvocationLog } from "../../service/invocation-logging/index.js";
@@ -51,15 +51,39 @@ export function converseStreamRecord(
   };
 }
 
+/**
+ * The request's body in Converse's shape: messages, system, and the inference and tool
+ * settings. Numbers are not content; stop sequences and tool definitions are text.
+ */
 function converseInput(cmd: ConverseCommand, config: LoggingConfig, usage: Usage | undefined): ModelInvocationLog["input"] {
   const conversation = cmd.conversation.reveal();
+  const text = delivers(config, "text");
+  const { maxTokens, temperature, topP } = cmd.inference;
+  const stops = conversation.stopSequences ?? [];
+  const inferenceConfig = {
+    ...(maxTokens === undefined ? {} : { maxTokens }),
+    ...(temperature === undefined ? {} : { temperature }),
+    ...(topP === undefined ? {} : { topP }),
+    ...(stops.length === 0 ? {} : { stopSequences: text ? stops : omitted(["text"]) }),
+  };
   return {
     inputContentType: "application/json",
     inputBodyJson: {
       messages: conversation.messages.map((m) => messageBody(m, config)),
-      ...(conversation.system.length === 0 ? {} : { system: delivers(config, "text") ? conversation.system.map((b) => ({ text: b.text })) : [omitted(["text"])] }),
+      ...(conversation.system.length === 0 ? {} : { system: text ? conversation.system.map((b) => ({ text: b.text })) : [omitted(["text"])] }),
+      ...(Object.keys(inferenceConfig).length === 0 ? {} : { inferenceConfig }),
+      ...(conversation.tools === undefined ? {} : { toolConfig: text ? toolConfigBody(conversation.tools) : omitted(["text"]) }),
     },
     ...inputTokenCounts(usage),
+  };
+}
+
+function toolConfigBody({ tools, toolChoice }: ToolConfig): unknown {
+  return {
+    tools: tools.map((t) => ({
+      toolSpec: { name: t.name, ...(t.description === undefined ? {} : { description: t.description }), inputSchema: { json: t.inputSchema }, ...(t.strict === undefined ? {} : { strict: t.strict }) },
+    })),
+    ...(toolChoice === undefined ? {} : { toolChoice: toolChoice.type === "tool" ? { tool: { name: toolChoice.name } } : { [toolChoice.type]: {} } }),
   };
 }
 
