@@ -135,6 +135,7 @@ export interface RawAuditSyslog {
 
 export interface RawInvocationLogging {
   forbidden?: boolean;
+  forbiddenAccounts?: string[];
   retentionDays?: number;
 }
 

@@ -35,6 +35,7 @@ export function resolveConfig(raw: RawConfig, ctx: ResolveContext, file?: string
     audit: resolveAudit(raw, server.dataDir, ctx.baseDir),
     invocationLogging: {
       forbidden: raw.invocationLogging?.forbidden ?? false,
+      forbiddenAccounts: [...(raw.invocationLogging?.forbiddenAccounts ?? [])],
       retentionDays: raw.invocationLogging?.retentionDays ?? DEFAULTS.invocationLogRetentionDays,
     },
     ...(raw.metrics === undefined ? {} : {

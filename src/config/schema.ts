@@ -99,6 +99,13 @@ export const configSchema = {
           default: false,
           description: "Refuse every PutModelInvocationLoggingConfiguration: no prompt or completion is ever logged on this deployment (e.g. health data).",
         },
+        forbiddenAccounts: {
+          type: "array",
+          items: { type: "string", pattern: "^[0-9]{12}$" },
+          uniqueItems: true,
+          default: [],
+          description: "Accounts (12-digit ids) for which PutModelInvocationLoggingConfiguration is refused and nothing is recorded, even under a configuration put before the account was listed (e.g. accounts holding health data).",
+        },
         retentionDays: {
           type: "integer",
           minimum: 1,

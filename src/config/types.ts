@@ -36,6 +36,8 @@ export interface ResolvedConfig {
 export interface InvocationLoggingSettings {
   /** No account may turn content logging on (e.g. a deployment holding health data). */
   readonly forbidden: boolean;
+  /** Accounts for which no content logging is allowed, whatever they configured. */
+  readonly forbiddenAccounts: readonly string[];
   /** Logged invocations older than this many days are deleted. */
   readonly retentionDays: number;
 }

@@ -1,5 +1,5 @@
-import { Fault, invalid } from "../../kernel/index.js";
-import type { ConverseResult, EmbedResult, RequestContext, StreamEvent, Usage } from "../../kernel/index.js";
+import { Fault, invalid, sensitive } from "../../kernel/index.js";
+import type { ConverseResult, EmbedResult, RequestContext, Sensitive, StreamEvent, Usage } from "../../kernel/index.js";
 import type { GuardrailSelection } from "../../service/commands.js";
 import type { InferenceService } from "../../service/inference.js";
 import { SIGV4_OR_BEARER } from "../authenticate.js";
@@ -11,7 +11,7 @@ import type { Resolved } from "./converse-routes.js";
 import type { ModelResolver } from "../../service/resources/index.js";
 import { parseJsonBody } from "./json-body.js";
 import { nativeFamilyFor } from "./native/index.js";
-import { serviceHeaders, serviceResponseHeaders, tierOf, withService } from "./invoke-service.js";
+import { requestMetadataHeader, serviceHeaders, serviceResponseHeaders, tierOf, withService } from "./invoke-service.js";
 import type { ServiceOptions } from "./invoke-service.js";
 import type { NativeDecoded, NativeFamily } from "./native/index.js";
 
@@ -20,16 +20,26 @@ import type { NativeDecoded, NativeFamily } from "./native/index.js";
  * is translated into the same use cases Converse runs, and the result back into the family's
  * own response, so every model speaks every family it is addressed with.
  */
-interface NativeInput { readonly modelId: string; readonly family: NativeFamily; readonly decoded: NativeDecoded; readonly guardrail?: GuardrailSelection; readonly service: ServiceOptions }
+export interface NativeInput {
+  readonly modelId: string;
+  readonly family: NativeFamily;
+  readonly decoded: NativeDecoded;
+  readonly guardrail?: GuardrailSelection;
+  readonly service: ServiceOptions;
+  /** The body as the caller sent it, and its declared type: kept (not copied) for the invocation log only. */
+  readonly raw: Sensitive<Uint8Array>;
+  readonly contentType?: string;
+  readonly requestMetadata?: Sensitive<Readonly<Record<string, string>>>;
+}
 
 /**
  * A body for a model with no native format: refused once the model is known to exist. An
  * application profile's ARN says nothing of its model's family, so its body is kept and decoded
  * once the profile is resolved (see `lateFamily`).
  */
-interface Unformatted { readonly modelId: string; readonly family: undefined; readonly guardrail?: GuardrailSelection; readonly service: ServiceOptions; readonly body?: Buffer }
+interface Unformatted { readonly modelId: string; readonly family: undefined; readonly guardrail?: GuardrailSelection; readonly service: ServiceOptions; readonly body?: Buffer; readonly contentType?: string; readonly requestMetadata?: Sensitive<Readonly<Record<string, string>>> }
 
-type NativeOutput =
+export type NativeOutput =
   | { readonly kind: "converse"; readonly result: ConverseResult; readonly input: NativeInput; readonly startedAt: number }
   | { readonly kind: "embed"; readonly result: EmbedResult; readonly input: NativeInput; readonly startedAt: number };
 
@@ -46,9 +56,11 @@ function decodeNative({ params, header, body }: DecodeInput, acceptHeader: strin
   }
   const guardrail = guardrailHeaders(header);
   const service = serviceHeaders(header);
+  const metadata = requestMetadataHeader(header);
+  const kept = { ...(contentType === undefined ? {} : { contentType }), ...(metadata === undefined ? {} : { requestMetadata: metadata }) };
   const family = nativeFamilyFor(modelId);
-  if (!family) return { modelId, family, guardrail, service, body };
-  return { modelId, family, guardrail, service, decoded: withService(family.decode(parseJsonBody(body), modelId), service) };
+  if (!family) return { modelId, family, guardrail, service, body, ...kept };
+  return { modelId, family, guardrail, service, decoded: withService(family.decode(parseJsonBody(body), modelId), service), raw: sensitive(body), ...kept };
 }
 
 const GUARDRAIL_ID = /^(|[a-z0-9]+|arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail\/[a-z0-9]+)$/;
@@ -75,7 +87,7 @@ function lateFamily(input: Resolved<NativeInput | Unformatted>): Resolved<Native
   if (input.family !== undefined || input.body === undefined || input.resolution.profile?.type !== "APPLICATION" || !input.known) return input;
   const family = nativeFamilyFor(input.modelId);
   if (!family) return input;
-  return { ...input, family, decoded: withService(family.decode(parseJsonBody(input.body), input.modelId), input.service) };
+  return { ...input, family, decoded: withService(family.decode(parseJsonBody(input.body), input.modelId), input.service), raw: sensitive(input.body) };
 }
 
 /** Unknown models are not-found (as in Bedrock) before a missing native format is a validation error. */
@@ -121,18 +133,15 @@ export function invokeOperations(inference: InferenceService, models: ModelResol
           : { kind: "embed", result: await inference.embed({ ...d.command, modelId: input.modelId }, ctx), input, startedAt };
       },
       encode: (out): Reply => {
-        const { family, decoded, modelId } = out.input;
+        const body = Buffer.from(JSON.stringify(nativeResponseBody(out)));
         if (out.kind === "converse") {
-          const body = family.encodeConverse!(out.result, modelId);
           const headers = { ...metricsHeaders(out.result.usage, out.startedAt), ...serviceResponseHeaders(out.input.service, out.result.serviceTier) };
-          return { kind: "bytes", status: 200, contentType: "application/json", body: Buffer.from(JSON.stringify(body)), headers };
+          return { kind: "bytes", status: 200, contentType: "application/json", body, headers };
         }
-        const d = decoded as Extract<NativeDecoded, { kind: "embed" }>;
-        const body = family.encodeEmbed!(out.result, d.command, d.options);
-        return { kind: "bytes", status: 200, contentType: "application/json", body: Buffer.from(JSON.stringify(body)), headers: { ...metricsHeaders({ inputTokens: out.result.inputTokens, outputTokens: 0, totalTokens: out.result.inputTokens }, out.startedAt), ...serviceResponseHeaders(out.input.service) } };
+        return { kind: "bytes", status: 200, contentType: "application/json", body, headers: { ...metricsHeaders({ inputTokens: out.result.inputTokens, outputTokens: 0, totalTokens: out.result.inputTokens }, out.startedAt), ...serviceResponseHeaders(out.input.service) } };
       },
     }),
-    defineOperation<NativeInput | Unformatted, { readonly events: AsyncIterable<StreamEvent>; readonly input: NativeInput }, Resolved<NativeInput | Unformatted>>({
+    defineOperation<NativeInput | Unformatted, NativeStreamOutput, Resolved<NativeInput | Unformatted>>({
       name: "InvokeModelWithResponseStream", method: "POST", path: "/model/{modelId}/invoke-with-response-stream", signingService: "bedrock", authSchemes: SIGV4_OR_BEARER,
       action: "bedrock:InvokeModelWithResponseStream",
       decode: (input) => decodeNative(input, "x-amzn-bedrock-accept"),
@@ -157,6 +166,17 @@ export function invokeOperations(inference: InferenceService, models: ModelResol
     }),
   ];
 }
+
+/** InvokeModel's response body in the family's own shape: what the caller receives, and what an invocation log records. */
+export function nativeResponseBody(out: NativeOutput): unknown {
+  const { family, decoded, modelId } = out.input;
+  if (out.kind === "converse") return family.encodeConverse!(out.result, modelId);
+  const d = decoded as Extract<NativeDecoded, { kind: "embed" }>;
+  return family.encodeEmbed!(out.result, d.command, d.options);
+}
+
+/** The stream InvokeModelWithResponseStream's operation hands to the output guards and the encoder. */
+export interface NativeStreamOutput { readonly events: AsyncIterable<StreamEvent>; readonly input: NativeInput }
 
 /** Each native chunk travels as a `chunk` event whose `bytes` member is the chunk's JSON (base64 on the wire). */
 async function* chunkFrames(events: AsyncIterable<StreamEvent>, input: NativeInput): AsyncIterable<Uint8Array> {

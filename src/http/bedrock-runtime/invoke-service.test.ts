@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { isFault } from "../../kernel/index.js";
 import { anthropic } from "./native/anthropic.js";
-import { serviceHeaders, serviceResponseHeaders, tierOf, withService } from "./invoke-service.js";
+import { requestMetadataHeader, serviceHeaders, serviceResponseHeaders, tierOf, withService } from "./invoke-service.js";
 
 const headers = (h: Record<string, string>) => (name: string): string | undefined => h[name];
 const MODEL = "anthropic.claude-3-5-haiku-20241022-v1:0";
@@ -34,4 +34,15 @@ test("bedrock:ServiceTier is the header's tier, else the body's, else default; r
   assert.deepEqual(serviceResponseHeaders({}), {});
   assert.deepEqual(serviceResponseHeaders({ serviceTier: "priority", latency: "standard" }), { "x-amzn-bedrock-service-tier": "priority", "x-amzn-bedrock-performanceconfig-latency": "standard" });
   assert.deepEqual(serviceResponseHeaders({ serviceTier: "priority" }, "default"), { "x-amzn-bedrock-service-tier": "default" });
+});
+
+test("X-Amzn-Bedrock-Request-Metadata: a JSON object of strings, kept Sensitive; anything else refused naming requestMetadata", () => {
+  assert.equal(requestMetadataHeader(headers({})), undefined);
+  const kept = requestMetadataHeader(headers({ "x-amzn-bedrock-request-metadata": '{"team":"audit","case":"a b"}' }));
+  assert.deepEqual(kept?.reveal(), { team: "audit", case: "a b" });
+  assert.equal(String(kept), "[redacted]");
+  for (const value of ["team=audit", "[]", "{}", '{"team":1}', '{"bad<key>":"v"}']) {
+    assert.throws(() => requestMetadataHeader(headers({ "x-amzn-bedrock-request-metadata": value })),
+      (e: unknown) => isFault(e) && e.kind === "validation" && e.detail.field === "requestMetadata" && !e.message.includes(value), value);
+  }
 });

@@ -1,5 +1,6 @@
-import { invalid } from "../../kernel/index.js";
-import type { LatencyMode, ServiceTier } from "../../kernel/index.js";
+import { invalid, sensitive } from "../../kernel/index.js";
+import type { LatencyMode, Sensitive, ServiceTier } from "../../kernel/index.js";
+import { decodeRequestMetadata } from "./codec/index.js";
 import type { DecodeInput } from "../operation.js";
 import type { NativeDecoded } from "./native/index.js";
 import { oneOf } from "./validate.js";
@@ -50,4 +51,21 @@ export function serviceResponseHeaders(service: ServiceOptions, served?: Service
     ...(tier === undefined ? {} : { "x-amzn-bedrock-service-tier": tier }),
     ...(service.latency === undefined ? {} : { "x-amzn-bedrock-performanceconfig-latency": service.latency }),
   };
+}
+
+/**
+ * X-Amzn-Bedrock-Request-Metadata: InvokeModel's `requestMetadata`, a JSON object of string
+ * values under Converse's rules, kept (Sensitive) for the invocation log's filtering only.
+ * Problems name the member, never what it holds.
+ */
+export function requestMetadataHeader(header: DecodeInput["header"]): Sensitive<Readonly<Record<string, string>>> | undefined {
+  const value = header("x-amzn-bedrock-request-metadata");
+  if (value === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw invalid("requestMetadata", "Member must be a JSON object whose values are strings");
+  }
+  return sensitive(decodeRequestMetadata(parsed, "requestMetadata"));
 }

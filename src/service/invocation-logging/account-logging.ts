@@ -13,13 +13,17 @@ const CACHE_MS = 1_000;
 export interface InvocationLoggingPolicy {
   /** The deployment forbids content logging altogether (e.g. health data). */
   readonly forbidden: boolean;
+  /** Accounts for which content logging is forbidden (e.g. the ones holding health data). */
+  readonly forbiddenAccounts: readonly string[];
   readonly retentionDays: number;
 }
 
 /**
  * Accounts' model invocation logging: off until an account puts a configuration, refused on a
- * deployment that forbids content logging, and each record sealed under the secret box before it
- * reaches the store. Records older than the retention are deleted by `purge`.
+ * deployment or for an account that forbids content logging, and each record sealed under the
+ * secret box before it reaches the store. A configuration stored before its account became
+ * forbidden stays stored (Delete still removes it) but reads as off: nothing is recorded under it.
+ * Records older than the retention are deleted by `purge`.
  */
 export class AccountInvocationLogging {
   readonly #cache = new Map<string, { readonly config: LoggingConfig | undefined; readonly until: number }>();
@@ -32,8 +36,9 @@ export class AccountInvocationLogging {
     private readonly clock: Clock,
   ) {}
 
-  /** Undefined: logging is off for the account. */
+  /** Undefined: logging is off for the account (never configured, deleted, or forbidden). */
   async config(accountId: string): Promise<LoggingConfig | undefined> {
+    if (this.forbiddenFor(accountId) !== undefined) return undefined;
     const now = this.clock.now().getTime();
     const hit = this.#cache.get(accountId);
     if (hit && hit.until > now) return hit.config;
@@ -44,12 +49,22 @@ export class AccountInvocationLogging {
   }
 
   async put(accountId: string, config: LoggingConfig): Promise<void> {
-    if (this.policy.forbidden) {
-      throw invalid("loggingConfig", "model invocation logging is forbidden on this deployment: it is configured never to record prompt or completion content (invocationLogging.forbidden)");
-    }
+    const why = this.forbiddenFor(accountId);
+    if (why !== undefined) throw invalid("loggingConfig", why);
     this.#cache.delete(accountId);
     await this.store.putConfig({ accountId, region: this.region, config: loggingConfigToJson(config), updatedAt: this.clock.now() });
     this.#cache.delete(accountId);
+  }
+
+  /** Why content logging is forbidden for the account, or undefined when it is not. */
+  forbiddenFor(accountId: string): string | undefined {
+    if (this.policy.forbidden) {
+      return "model invocation logging is forbidden on this deployment: it is configured never to record prompt or completion content (invocationLogging.forbidden)";
+    }
+    if (this.policy.forbiddenAccounts.includes(accountId)) {
+      return `model invocation logging is forbidden for account ${accountId}: the deployment is configured never to record its prompt or completion content (invocationLogging.forbiddenAccounts)`;
+    }
+    return undefined;
   }
 
   async delete(accountId: string): Promise<void> {

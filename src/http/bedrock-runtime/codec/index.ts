@@ -5,6 +5,7 @@
  */
 export { decodeConverseRequest, decodeConverseStreamRequest } from "./converse-decode.js";
 export { decodeCountTokensRequest, encodeCountTokensOutput } from "./count-tokens.js";
+export { decodeRequestMetadata } from "./options-decode.js";
 export type { DecodedCountTokens } from "./count-tokens.js";
 export { encodeConverseOutput, encodeContentBlock, encodeUsage } from "./converse-encode.js";
 export type { RequestedService, WireConverseOutput, WireContentBlock, WireUsage } from "./converse-encode.js";
