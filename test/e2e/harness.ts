@@ -78,7 +78,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 }
 
 async function stopChild(child: ChildProcess, removeDir: string | undefined): Promise<void> {
-  if (child.exitCode === null) {
+  // A child killed by a signal keeps exitCode null for good (signalCode says why it ended): checking
+  // exitCode alone waited forever for an exit that had already happened after a test's SIGKILL.
+  if (child.exitCode === null && child.signalCode === null) {
     const exited = new Promise((r) => child.once("exit", r));
     child.kill("SIGTERM");
     await exited;
