@@ -11,7 +11,7 @@ export type {
   RedactedReasoningBlock, ToolUseBlock, ToolResultBlock, ToolResultContent, ContentBlock, Message, ToolSpec,
   ToolChoice, ToolConfig, OutputFormat, Conversation, ReasoningEffort, ReasoningConfig, ServiceTier, LatencyMode,
   InferenceConfig, StopReason, Usage, AnthropicOptions, ConverseRequest, ConverseResult, StreamDelta, StreamEvent,
-  EmbeddingPurpose, EmbedRequest, EmbedResult, CountTokensRequest,
+  EmbeddingPurpose, EmbedRequest, EmbedResult, CountTokensRequest, GuardrailTrace,
 } from "./inference.js";
 export type { EdgeLimits } from "./limits.js";
 export type { AuditFields, AuditScalar, AuditValue, NotedGuardrail, NotedUsage, RequestNotes } from "./notes.js";

@@ -18,7 +18,8 @@ export type CacheTtl = "5m" | "1h";
 export interface CacheMark { readonly ttl?: CacheTtl }
 interface Cacheable { readonly cache?: CacheMark }
 
-export interface TextBlock extends Cacheable { readonly type: "text"; readonly text: string }
+/** `guard`: the caller sent it as Converse `guardContent`, which narrows what a guardrail evaluates. */
+export interface TextBlock extends Cacheable { readonly type: "text"; readonly text: string; readonly guard?: true }
 export interface ImageBlock extends Cacheable { readonly type: "image"; readonly format: ImageFormat; readonly bytes: Uint8Array }
 /**
  * A document the model reads (Converse `document`). `name` is customer-written and is content.
@@ -159,7 +160,15 @@ export interface ConverseResult {
   readonly additionalFields?: Sensitive<Readonly<Record<string, unknown>>>;
   /** The tier the provider served the call on, where it has tiers. */
   readonly serviceTier?: ServiceTier;
+  /** What the request's guardrail did, when it named one and asked for a trace. */
+  readonly guardrailTrace?: GuardrailTrace;
 }
+
+/**
+ * Bedrock's `GuardrailTraceAssessment` as the caller sees it in `trace.guardrail`. Its
+ * assessments quote what matched (the caller's own text), so the whole trace is content.
+ */
+export type GuardrailTrace = Sensitive<Readonly<Record<string, unknown>>>;
 
 export type StreamDelta =
   | { readonly text: string }
@@ -179,7 +188,7 @@ export type StreamEvent =
   | { readonly type: "contentBlockDelta"; readonly index: number; readonly delta: Sensitive<StreamDelta> }
   | { readonly type: "contentBlockStop"; readonly index: number }
   | { readonly type: "messageStop"; readonly stopReason: StopReason; readonly additionalFields?: Sensitive<Readonly<Record<string, unknown>>> }
-  | { readonly type: "metadata"; readonly usage: Usage; readonly serviceTier?: ServiceTier };
+  | { readonly type: "metadata"; readonly usage: Usage; readonly serviceTier?: ServiceTier; readonly guardrailTrace?: GuardrailTrace };
 
 export type EmbeddingPurpose = "search_document" | "search_query" | "classification" | "clustering";
 

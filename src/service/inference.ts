@@ -1,8 +1,9 @@
-import { Fault, invalid } from "../kernel/index.js";
-import type { ConverseRequest, ConverseResult, EmbedResult, NotedUsage, RequestContext, StreamEvent, Usage } from "../kernel/index.js";
+import { Fault, invalid, sensitive } from "../kernel/index.js";
+import type { Conversation, ConverseRequest, ConverseResult, EmbedResult, NotedUsage, RequestContext, StreamEvent, Usage } from "../kernel/index.js";
 import type { CatalogueEntry, CatalogueModel, ModelCatalogue } from "./catalogue.js";
 import type { ConverseCommand, CountTokensCommand, EmbedCommand } from "./commands.js";
 import { Deadline } from "./deadline.js";
+import type { GuardrailGate, GuardSession } from "./guardrails/gate.js";
 
 /**
  * The inference use cases. They resolve the model, check it can do what is asked (so an
@@ -10,7 +11,7 @@ import { Deadline } from "./deadline.js";
  * under a deadline tied to the client's connection.
  */
 export class InferenceService {
-  constructor(private readonly catalogue: ModelCatalogue) {}
+  constructor(private readonly catalogue: ModelCatalogue, private readonly guardrails?: GuardrailGate) {}
 
   /** The catalogue entry of a model the caller names: a not-found Fault when there is none. */
   model(modelId: string): CatalogueModel {
@@ -19,10 +20,14 @@ export class InferenceService {
 
   async converse(cmd: ConverseCommand, ctx: RequestContext): Promise<ConverseResult> {
     const entry = this.#chatModel(cmd);
+    const guard = await this.#guard(cmd, ctx);
+    const checked = guard ? await guard.session.input(guard.conversation) : undefined;
+    if (checked?.kind === "blocked") return checked.result;
+    const request = checked ? { ...cmd, conversation: sensitive(checked.conversation) } : cmd;
     const result = await this.#call(entry, ctx, (signal) =>
-      entry.provider.converse(providerRequest(entry, cmd), signal));
+      entry.provider.converse(providerRequest(entry, request), signal));
     ctx.notes.usage = notedUsage(result.usage);
-    return result;
+    return guard ? guard.session.output(result) : result;
   }
 
   /**
@@ -32,6 +37,15 @@ export class InferenceService {
   async converseStream(cmd: ConverseCommand, ctx: RequestContext): Promise<AsyncIterable<StreamEvent>> {
     const entry = this.#chatModel(cmd);
     if (!entry.model.streaming) throw new Fault("validation", `The model ${entry.model.modelId} does not support response streaming`, { field: "modelId" });
+    const guard = await this.#guard(cmd, ctx);
+    const checked = guard ? await guard.session.input(guard.conversation) : undefined;
+    if (checked?.kind === "blocked") return blockedStream(checked.result);
+    const request = checked ? { ...cmd, conversation: sensitive(checked.conversation) } : cmd;
+    const events = await this.#stream(entry, request, ctx);
+    return guard ? guard.session.stream(events) : events;
+  }
+
+  async #stream(entry: CatalogueEntry, cmd: ConverseCommand, ctx: RequestContext): Promise<AsyncIterable<StreamEvent>> {
     const deadline = new Deadline(ctx.signal, entry.model.timeoutMs);
     const iterator = entry.provider.converseStream(providerRequest(entry, cmd), deadline.signal)[Symbol.asyncIterator]();
     let first: IteratorResult<StreamEvent>;
@@ -75,9 +89,15 @@ export class InferenceService {
     return this.#call(entry, ctx, (signal) => entry.provider.countTokens({ model: entry.model.upstreamModel, conversation: cmd.conversation }, signal));
   }
 
+  /** The request's guardrail session, opened before the provider is called (its input is checked first). */
+  async #guard(cmd: ConverseCommand, ctx: RequestContext): Promise<{ session: GuardSession; conversation: Conversation } | undefined> {
+    if (!cmd.guardrail) return undefined;
+    // Without a guardrail capability, naming one must fail closed, never be ignored.
+    if (!this.guardrails) throw new Fault("not-found", `The guardrail ${cmd.guardrail.identifier} was not found`, { field: "guardrailConfig.guardrailIdentifier" });
+    return { session: await this.guardrails.open(cmd.guardrail, ctx), conversation: cmd.conversation.reveal() };
+  }
+
   #chatModel(cmd: ConverseCommand): CatalogueEntry {
-    // Guardrails are not served yet: naming one must fail closed, never be ignored.
-    if (cmd.guardrail) throw new Fault("not-found", `The guardrail ${cmd.guardrail.identifier} was not found`, { field: "guardrailConfig.guardrailIdentifier" });
     const conversation = cmd.conversation.reveal();
     const entry = this.catalogue.resolve(cmd.modelId);
     const model = entry.model;
@@ -102,6 +122,16 @@ export class InferenceService {
       deadline.dispose();
     }
   }
+}
+
+/** A blocked input's answer as a well-formed stream: the blocked message, then its stop and metadata. */
+async function* blockedStream(result: ConverseResult): AsyncIterable<StreamEvent> {
+  yield { type: "messageStart", role: "assistant" };
+  const text = result.message.reveal().content.map((b) => (b.type === "text" ? b.text : "")).join("");
+  yield { type: "contentBlockDelta", index: 0, delta: sensitive({ text }) };
+  yield { type: "contentBlockStop", index: 0 };
+  yield { type: "messageStop", stopReason: result.stopReason };
+  yield { type: "metadata", usage: result.usage, ...(result.guardrailTrace === undefined ? {} : { guardrailTrace: result.guardrailTrace }) };
 }
 
 /** What the provider is asked: the command's content and options under the model's upstream name. */

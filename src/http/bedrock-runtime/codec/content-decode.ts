@@ -39,8 +39,8 @@ export function decodeImage(value: unknown, field: string): ImageBlock {
 }
 
 /**
- * guardContent text is content the model sees like any text. Bedrock also lets it narrow what a
- * guardrail evaluates; until guardrails land plinth evaluates all content, which is stricter.
+ * guardContent text is content the model sees like any text; where a request holds any, a
+ * guardrail evaluates only those blocks (Bedrock's rule), so the block keeps its mark.
  */
 export function decodeGuardText(value: unknown, field: string): string {
   const [, text] = union(obj(value, field), field, ["text"], {
@@ -95,7 +95,7 @@ function decodeBlock(key: (typeof BLOCKS)[number], v: unknown, f: string, tally:
     case "image": return decodeImage(v, f);
     case "document": return decodeDocument(v, f, tally);
     case "reasoningContent": return decodeReasoning(v, f);
-    case "guardContent": return { type: "text", text: decodeGuardText(v, f) };
+    case "guardContent": return { type: "text", text: decodeGuardText(v, f), guard: true };
     case "toolUse": {
       const o = obj(v, f);
       closed(o, f, ["toolUseId", "name", "input"], { shape: "ToolUseBlock", refused: { type: unserved("server tool use blocks") } });
@@ -148,7 +148,7 @@ export function decodeSystem(value: unknown, field: string, tally: RequestTally)
     const bf = at(field, i);
     const [key, v] = union(obj(b, bf), bf, ["text", "guardContent", "cachePoint"], { shape: "SystemContentBlock" });
     if (key === "text") out.push({ type: "text", text: str(v, at(bf, "text"), { min: 1 }) });
-    else if (key === "guardContent") out.push({ type: "text", text: decodeGuardText(v, at(bf, "guardContent")) });
+    else if (key === "guardContent") out.push({ type: "text", text: decodeGuardText(v, at(bf, "guardContent")), guard: true });
     else markPrevious(out, v, at(bf, "cachePoint"), "system", tally);
   });
   return out;

@@ -42,12 +42,12 @@ describe("Converse decode: what maps to the domain", () => {
     assert.deepEqual(command.guardrail, { identifier: "arn:aws:bedrock:us-east-1:123456789012:guardrail/abc123", version: "DRAFT", trace: "enabled" });
     assert.deepEqual(command.requestMetadata?.reveal(), { team: "search", "cost-center": "42" });
     assert.deepEqual(command.conversation.reveal(), {
-      system: [{ type: "text", text: "Be brief." }, { type: "text", text: "No jokes.", cache: {} }],
+      system: [{ type: "text", text: "Be brief." }, { type: "text", text: "No jokes.", guard: true, cache: {} }],
       messages: [
         { role: "user", content: [
           { type: "text", text: "What is in this picture, and the weather in Paris?" },
           { type: "image", format: "png", bytes: new Uint8Array(Buffer.from("iVBORw==", "base64")) },
-          { type: "text", text: "guarded", cache: { ttl: "5m" } },
+          { type: "text", text: "guarded", guard: true, cache: { ttl: "5m" } },
         ] },
         { role: "assistant", content: [{ type: "toolUse", toolUseId: "tooluse_1", name: "get_weather", input: { city: "Paris" } }] },
         { role: "user", content: [{ type: "toolResult", toolUseId: "tooluse_1", status: "success", content: [

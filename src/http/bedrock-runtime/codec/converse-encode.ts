@@ -34,6 +34,7 @@ export interface WireConverseOutput extends WireServiceOptions {
   usage: WireUsage;
   metrics: { latencyMs: number };
   additionalModelResponseFields?: unknown;
+  trace?: { guardrail: unknown };
 }
 
 /**
@@ -111,6 +112,7 @@ export function encodeConverseOutput(result: ConverseResult, latencyMs: number, 
     usage: encodeUsage(result.usage),
     metrics: { latencyMs: wholeMs(latencyMs) },
     ...(result.additionalFields === undefined ? {} : { additionalModelResponseFields: result.additionalFields.reveal() }),
+    ...(result.guardrailTrace === undefined ? {} : { trace: { guardrail: result.guardrailTrace.reveal() } }),
     ...encodeServiceOptions(requested, result.serviceTier),
   };
 }

@@ -8,12 +8,12 @@ import { at, closed, need, obj, oneOf, own, present, str, strings } from "../val
  * The request members around the conversation: guardrail selection, request metadata and the
  * service options.
  */
-const GUARDRAIL_ID = {
+export const GUARDRAIL_ID = {
   min: 1, max: 2048,
   pattern: /^(?:[a-z0-9]+|arn:aws(?:-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail\/[a-z0-9]+)$/,
   patternText: "(|([a-z0-9]+)|(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail/[a-z0-9]+))",
 } as const;
-const GUARDRAIL_VERSION = { min: 1, pattern: /^(?:[1-9][0-9]{0,7}|DRAFT)$/, patternText: "(|([1-9][0-9]{0,7})|(DRAFT))" } as const;
+export const GUARDRAIL_VERSION = { min: 1, pattern: /^(?:[1-9][0-9]{0,7}|DRAFT)$/, patternText: "(|([1-9][0-9]{0,7})|(DRAFT))" } as const;
 const METADATA_KEY = /^[a-zA-Z0-9\s:_@$#=/+,\-.]{1,256}$/;
 const METADATA_VALUE = /^[a-zA-Z0-9\s:_@$#=/+,\-.]{0,256}$/;
 

@@ -19,7 +19,7 @@ export type EncodedStreamEvent =
   | { eventType: "contentBlockDelta"; payload: { contentBlockIndex: number; delta: unknown } }
   | { eventType: "contentBlockStop"; payload: { contentBlockIndex: number } }
   | { eventType: "messageStop"; payload: { stopReason: StopReason; additionalModelResponseFields?: unknown } }
-  | { eventType: "metadata"; payload: { usage: WireUsage; metrics: { latencyMs: number } } & WireServiceOptions };
+  | { eventType: "metadata"; payload: { usage: WireUsage; metrics: { latencyMs: number }; trace?: { guardrail: unknown } } & WireServiceOptions };
 
 /**
  * One domain event as its wire event, or undefined when Bedrock sends nothing for it: a
@@ -58,7 +58,11 @@ export function encodeStreamEvent(event: StreamEvent, latencyMs: number, request
     case "metadata":
       return {
         eventType: "metadata",
-        payload: { usage: encodeUsage(event.usage), metrics: { latencyMs: wholeMs(latencyMs) }, ...encodeServiceOptions(requested, event.serviceTier) },
+        payload: {
+          usage: encodeUsage(event.usage), metrics: { latencyMs: wholeMs(latencyMs) },
+          ...(event.guardrailTrace === undefined ? {} : { trace: { guardrail: event.guardrailTrace.reveal() } }),
+          ...encodeServiceOptions(requested, event.serviceTier),
+        },
       };
   }
 }

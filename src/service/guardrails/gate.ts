@@ -1,0 +1,28 @@
+import type { Conversation, ConverseResult, RequestContext, StreamEvent } from "../../kernel/index.js";
+import type { GuardrailSelection } from "../commands.js";
+
+/** The input check's answer: the conversation to send on (perhaps anonymised), or the answer to give instead. */
+export type InputVerdict =
+  | { readonly kind: "pass"; readonly conversation: Conversation }
+  | { readonly kind: "blocked"; readonly result: ConverseResult };
+
+/**
+ * One request's guardrail, resolved and compiled once: the input is checked before the provider
+ * sees it, the output before the caller does (a stream through a sliding window, so nothing is
+ * released unchecked). Each check notes its content-free outcome on the request context.
+ */
+export interface GuardSession {
+  input(conversation: Conversation): Promise<InputVerdict>;
+  output(result: ConverseResult): Promise<ConverseResult>;
+  stream(events: AsyncIterable<StreamEvent>): AsyncIterable<StreamEvent>;
+}
+
+/**
+ * Where the inference use cases meet guardrails. Every surface (Converse, InvokeModel, the OpenAI
+ * and Anthropic formats) reaches the provider through the inference service, so guarding there is
+ * one choke point no surface can route around.
+ */
+export interface GuardrailGate {
+  /** The caller's guardrail; a not-found Fault when the account has no such guardrail or version. */
+  open(selection: GuardrailSelection, ctx: RequestContext): Promise<GuardSession>;
+}
