@@ -1,0 +1,27 @@
+import type { GuardrailPolicies } from "../../guardrails/config.js";
+
+/** One guardrail version as inference reads it: resolved once, canonical ARN and version. */
+export interface ResolvedGuardrail {
+  readonly arn: string;
+  readonly guardrailId: string;
+  /** "DRAFT" or a version number. */
+  readonly version: string;
+  readonly policies: GuardrailPolicies;
+  /**
+   * Changes whenever the configuration does (a DRAFT is editable; numbered versions never change):
+   * what a compiled-guardrail cache keys on besides the ARN and version.
+   */
+  readonly revision: string;
+}
+
+/**
+ * The guardrail control plane as the runtime sees it. The identifier may be an id or an ARN;
+ * an ARN naming another account or region, an unknown id or version are a not-found Fault, so a
+ * caller cannot tell another account's guardrail from none.
+ */
+export interface GuardrailDirectory {
+  resolveForInference(account: string, identifier: string, version: string): Promise<ResolvedGuardrail>;
+}
+
+/** Checks a configuration before the control plane stores it (the compiler: unsafe regexes, budgets). */
+export type GuardrailValidator = (policies: GuardrailPolicies) => void;
