@@ -1,0 +1,181 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { Fault, sensitive } from "../../kernel/index.js";
+import type { Conversation, ConverseResult, RequestContext, RequestNotes, StreamEvent } from "../../kernel/index.js";
+import type { GuardrailPolicies } from "../../guardrails/config.js";
+import type { Evaluation } from "../../guardrails/ports.js";
+import type { ModelProvider } from "../../providers/port.js";
+import { ModelCatalogue } from "../catalogue.js";
+import type { ConverseCommand } from "../commands.js";
+import { InferenceService } from "../inference.js";
+import type { GuardrailDirectory, ResolvedGuardrail } from "./directory.js";
+import type { GuardrailEngine } from "./engine.js";
+import { GuardrailRuntime } from "./runtime.js";
+
+/**
+ * The runtime's part, with a stand-in evaluator (the real one has its own tests): which texts
+ * reach the guardrail, what a block or a mask does to the request, the answer and the stream,
+ * what the provider sees, and what the request's notes say.
+ */
+const policies: GuardrailPolicies = { blockedInputMessaging: "Input refused.", blockedOutputsMessaging: "Output refused." };
+const guardrail: ResolvedGuardrail = {
+  arn: "arn:aws:bedrock:us-east-1:111122223333:guardrail/g1", guardrailId: "g1", version: "1", policies, revision: "1",
+};
+const directory: GuardrailDirectory = {
+  resolveForInference: async (_account, identifier, version) => {
+    if (identifier !== "g1" || version !== "1") throw new Fault("not-found", "no such guardrail");
+    return guardrail;
+  },
+};
+
+/** "BLOCK" anywhere blocks; an e-mail address is masked as {EMAIL}; "EXPLODE" makes the detector fail. */
+const seen: { source: string; texts: readonly string[] }[] = [];
+let compiles = 0;
+const engine: GuardrailEngine<GuardrailPolicies> = {
+  compile: (p) => (compiles++, p),
+  evaluate: async (_c, source, texts): Promise<Evaluation> => {
+    seen.push({ source, texts });
+    if (texts.some((t) => t.includes("EXPLODE"))) throw new Fault("service-unavailable", "detector failed");
+    const blocked = texts.some((t) => t.includes("BLOCK"));
+    const outputs = texts.map((t) => t.replace(/\b\S+@\S+\.\w+\b/g, "{EMAIL}"));
+    const masked = outputs.some((o, i) => o !== texts[i]);
+    const action = blocked || masked ? "GUARDRAIL_INTERVENED" : "NONE";
+    return {
+      action, blocked,
+      usage: { topicPolicyUnits: 0, contentPolicyUnits: 0, wordPolicyUnits: 1, sensitiveInformationPolicyUnits: 1, sensitiveInformationPolicyFreeUnits: 0, contextualGroundingPolicyUnits: 0 },
+      facts: { action, source, policies: [...(blocked ? ["word" as const] : []), ...(masked ? ["sensitiveInformation" as const] : [])], entities: masked ? { EMAIL: 1 } : {}, contentFilters: [], topics: 0, words: blocked ? 1 : 0, latencyMs: 0 },
+      outputs: sensitive(outputs),
+      assessment: sensitive({ marker: source }),
+    };
+  },
+};
+
+const providerSaw: Conversation[] = [];
+let answer = "Write to bob@example.org please";
+const provider = {
+  id: "p",
+  converse: async (req: { conversation: { reveal(): Conversation } }): Promise<ConverseResult> => {
+    providerSaw.push(req.conversation.reveal());
+    return { message: sensitive({ role: "assistant", content: [{ type: "text", text: answer }] }), stopReason: "end_turn", usage: { inputTokens: 3, outputTokens: 5, totalTokens: 8 } };
+  },
+  converseStream: (req: { conversation: { reveal(): Conversation } }) => (async function* (): AsyncGenerator<StreamEvent> {
+    providerSaw.push(req.conversation.reveal());
+    yield { type: "messageStart", role: "assistant" };
+    const half = Math.floor(answer.length / 2);
+    yield { type: "contentBlockDelta", index: 0, delta: sensitive({ text: answer.slice(0, half) }) };
+    yield { type: "contentBlockDelta", index: 0, delta: sensitive({ text: answer.slice(half) }) };
+    yield { type: "contentBlockStop", index: 0 };
+    yield { type: "contentBlockStart", index: 1, toolUse: { toolUseId: "t1", name: "lookup" } };
+    yield { type: "contentBlockDelta", index: 1, delta: sensitive({ toolUseInput: "{}" }) };
+    yield { type: "contentBlockStop", index: 1 };
+    yield { type: "messageStop", stopReason: "tool_use" };
+    yield { type: "metadata", usage: { inputTokens: 3, outputTokens: 5, totalTokens: 8 } };
+  })(),
+} as unknown as ModelProvider;
+
+const model = {
+  name: "t", providerName: "Test", inputModalities: ["TEXT"] as const, outputModalities: ["TEXT"] as const, streaming: true,
+  lifecycle: "ACTIVE" as const, providerId: "p", upstreamModel: "u", processingRegion: "us-east-1", timeoutMs: 1000, modelId: "test.chat-v1",
+};
+const service = new InferenceService(new ModelCatalogue([model], new Map([["p", provider]])), new GuardrailRuntime(directory, engine));
+
+function context(): { ctx: RequestContext; notes: RequestNotes } {
+  const notes: RequestNotes = {};
+  return { notes, ctx: { signal: new AbortController().signal, notes, receivedAt: new Date(), principal: { accountId: "111122223333" } } as unknown as RequestContext };
+}
+
+function command(conversation: Conversation, trace?: "enabled"): ConverseCommand {
+  return { modelId: "test.chat-v1", conversation: sensitive(conversation), inference: {}, guardrail: { identifier: "g1", version: "1", ...(trace ? { trace } : {}) } };
+}
+
+const user = (text: string, guard?: true) => ({ role: "user" as const, content: [{ type: "text" as const, text, ...(guard ? { guard } : {}) }] });
+const textOf = (r: ConverseResult) => r.message.reveal().content.map((b) => (b.type === "text" ? b.text : "")).join("");
+
+async function drain(stream: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
+  const out: StreamEvent[] = [];
+  for await (const e of stream) out.push(e);
+  return out;
+}
+
+describe("GuardrailRuntime at the inference choke point", () => {
+  it("masks the input before the provider sees it, and the output before the caller does", async () => {
+    providerSaw.length = 0; answer = "Write to bob@example.org please";
+    const { ctx, notes } = context();
+    const result = await service.converse(command({ system: [{ type: "text", text: "sys alice@example.com" }], messages: [user("I am alice@example.com")] }), ctx);
+    assert.equal(providerSaw[0]!.messages[0]!.content[0]!.type === "text" && providerSaw[0]!.messages[0]!.content[0]!.text, "I am {EMAIL}");
+    assert.equal(providerSaw[0]!.system[0]!.text, "sys alice@example.com", "an unmarked system prompt is not evaluated");
+    assert.equal(textOf(result), "Write to {EMAIL} please");
+    assert.equal(result.stopReason, "guardrail_intervened");
+    assert.equal(result.guardrailTrace, undefined, "no trace unless asked");
+    assert.deepEqual(notes.guardrail, { identifier: "g1", version: "1", action: "INTERVENED", origin: "REQUEST", policies: ["sensitiveInformation"] });
+  });
+
+  it("a blocked input never reaches the provider: the blocked messaging, guardrail_intervened, and the trace when asked", async () => {
+    providerSaw.length = 0;
+    const { ctx } = context();
+    const result = await service.converse(command({ system: [], messages: [user("please BLOCK this")] }, "enabled"), ctx);
+    assert.equal(providerSaw.length, 0);
+    assert.equal(textOf(result), "Input refused.");
+    assert.equal(result.stopReason, "guardrail_intervened");
+    assert.deepEqual(result.guardrailTrace!.reveal(), { inputAssessment: { g1: { marker: "INPUT" } }, actionReason: "Guardrail blocked." });
+  });
+
+  it("guardContent narrows what is evaluated: an unmarked BLOCK passes, the marked text is checked", async () => {
+    seen.length = 0; providerSaw.length = 0; answer = "fine";
+    const { ctx, notes } = context();
+    const result = await service.converse(command({ system: [], messages: [{ role: "user", content: [{ type: "text", text: "BLOCK outside" }, { type: "text", text: "inside", guard: true }] }] }), ctx);
+    assert.deepEqual(seen[0], { source: "INPUT", texts: ["inside"] });
+    assert.equal(textOf(result), "fine");
+    assert.equal(result.stopReason, "end_turn");
+    assert.equal(notes.guardrail!.action, "NONE");
+  });
+
+  it("a blocked output is replaced by the blocked messaging, with the model's words only in the trace", async () => {
+    answer = "I will BLOCK you";
+    const { ctx } = context();
+    const result = await service.converse(command({ system: [], messages: [user("hello")] }, "enabled"), ctx);
+    assert.equal(textOf(result), "Output refused.");
+    assert.deepEqual(result.guardrailTrace!.reveal(), {
+      modelOutput: ["I will BLOCK you"], inputAssessment: { g1: { marker: "INPUT" } }, outputAssessments: { g1: [{ marker: "OUTPUT" }] }, actionReason: "Guardrail blocked.",
+    });
+  });
+
+  it("a stream releases no text before it is checked: masked whole, tool use untouched, stop reason and trace", async () => {
+    answer = "mail carol@example.net now";
+    const { ctx } = context();
+    const events = await drain(await service.converseStream(command({ system: [], messages: [user("hello")] }, "enabled"), ctx));
+    const texts = events.flatMap((e) => (e.type === "contentBlockDelta" && "text" in e.delta.reveal() ? [(e.delta.reveal() as { text: string }).text] : []));
+    assert.deepEqual(texts, ["mail {EMAIL} now"], "no half of the address ever left");
+    assert.ok(events.some((e) => e.type === "contentBlockDelta" && "toolUseInput" in e.delta.reveal()));
+    const stop = events.find((e) => e.type === "messageStop");
+    assert.equal(stop?.type === "messageStop" && stop.stopReason, "guardrail_intervened");
+    const meta = events.at(-1)!;
+    assert.ok(meta.type === "metadata" && meta.guardrailTrace !== undefined && meta.usage.outputTokens === 5);
+  });
+
+  it("a blocked stream: the blocked messaging replaces the block and everything after it", async () => {
+    answer = "now BLOCK";
+    const { ctx } = context();
+    const events = await drain(await service.converseStream(command({ system: [], messages: [user("hello")] }), ctx));
+    assert.deepEqual(events.map((e) => e.type), ["messageStart", "contentBlockDelta", "contentBlockStop", "messageStop", "metadata"]);
+    const delta = events[1]!;
+    assert.equal(delta.type === "contentBlockDelta" && (delta.delta.reveal() as { text: string }).text, "Output refused.");
+  });
+
+  it("fails closed: a detector failure is the request's failure, and the provider is never called", async () => {
+    providerSaw.length = 0;
+    const { ctx } = context();
+    await assert.rejects(service.converse(command({ system: [], messages: [user("EXPLODE")] }), ctx), (e: unknown) => e instanceof Fault && e.kind === "service-unavailable");
+    assert.equal(providerSaw.length, 0);
+  });
+
+  it("an unknown guardrail or version is not found; each version is compiled once", async () => {
+    const { ctx } = context();
+    await assert.rejects(service.converse({ ...command({ system: [], messages: [user("hi")] }), guardrail: { identifier: "g2", version: "1" } }, ctx), (e: unknown) => e instanceof Fault && e.kind === "not-found");
+    const before = compiles;
+    answer = "ok";
+    await service.converse(command({ system: [], messages: [user("hi")] }), context().ctx);
+    await service.converse(command({ system: [], messages: [user("hi")] }), context().ctx);
+    assert.equal(compiles, before, "served from the compiled cache");
+  });
+});

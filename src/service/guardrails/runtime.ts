@@ -1,0 +1,147 @@
+import { sensitive } from "../../kernel/index.js";
+import type { ConverseResult, GuardrailTrace, RequestContext, StreamEvent } from "../../kernel/index.js";
+import type { Direction } from "../../guardrails/config.js";
+import type { Evaluation, GuardrailFacts } from "../../guardrails/ports.js";
+import type { GuardrailSelection } from "../commands.js";
+import { CompiledCache } from "./compiled-cache.js";
+import type { GuardrailDirectory, ResolvedGuardrail } from "./directory.js";
+import type { GuardrailEngine } from "./engine.js";
+import type { GuardrailGate, GuardSession, InputVerdict } from "./gate.js";
+import { guardedTexts } from "./guarded-text.js";
+import { guardStream } from "./stream-guard.js";
+
+/** What a session reports once per check, content-free: the audit fact and the metric. */
+export type GuardrailObserver = (facts: GuardrailFacts, guardrail: ResolvedGuardrail) => void;
+
+/**
+ * The guardrail gate: resolves the caller's guardrail version through the control plane,
+ * compiles it once (cached by ARN, version and revision) and opens a session that checks the
+ * request's input and the model's output with it.
+ */
+export class GuardrailRuntime<C> implements GuardrailGate {
+  readonly #compiled: CompiledCache<C>;
+
+  constructor(
+    private readonly directory: GuardrailDirectory,
+    private readonly engine: GuardrailEngine<C>,
+    private readonly observe: GuardrailObserver = () => {},
+  ) {
+    this.#compiled = new CompiledCache((policies) => engine.compile(policies));
+  }
+
+  async open(selection: GuardrailSelection, ctx: RequestContext): Promise<GuardSession> {
+    const guardrail = await this.directory.resolveForInference(ctx.principal.accountId, selection.identifier, selection.version);
+    return new Session(guardrail, this.#compiled.get(guardrail), this.engine, selection.trace ?? "disabled", ctx, this.observe);
+  }
+
+  /** One evaluation outside inference (ApplyGuardrail), through the same cache and records. */
+  async apply(identifier: string, version: string, source: Direction, texts: readonly string[], ctx: RequestContext): Promise<{ guardrail: ResolvedGuardrail; evaluation: Evaluation }> {
+    const guardrail = await this.directory.resolveForInference(ctx.principal.accountId, identifier, version);
+    const evaluation = await this.engine.evaluate(this.#compiled.get(guardrail), source, texts);
+    noteOutcome(ctx, guardrail, evaluation);
+    this.observe(evaluation.facts, guardrail);
+    return { guardrail, evaluation };
+  }
+}
+
+class Session<C> implements GuardSession {
+  #input: Evaluation | undefined;
+
+  constructor(
+    private readonly guardrail: ResolvedGuardrail,
+    private readonly compiled: C,
+    private readonly engine: GuardrailEngine<C>,
+    private readonly trace: NonNullable<GuardrailSelection["trace"]>,
+    private readonly ctx: RequestContext,
+    private readonly observe: GuardrailObserver,
+  ) {}
+
+  async input(conversation: Parameters<GuardSession["input"]>[0]): Promise<InputVerdict> {
+    const guarded = guardedTexts(conversation);
+    const evaluation = await this.#evaluate("INPUT", guarded.texts);
+    this.#input = evaluation;
+    if (evaluation.blocked) {
+      return {
+        kind: "blocked",
+        result: {
+          message: sensitive({ role: "assistant", content: [{ type: "text", text: this.guardrail.policies.blockedInputMessaging }] }),
+          stopReason: "guardrail_intervened",
+          usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 },
+          ...this.#traced([]),
+        },
+      };
+    }
+    return { kind: "pass", conversation: evaluation.action === "NONE" ? conversation : guarded.rewrite(evaluation.outputs.reveal()) };
+  }
+
+  async output(result: ConverseResult): Promise<ConverseResult> {
+    const message = result.message.reveal();
+    const texts = message.content.flatMap((b) => (b.type === "text" ? [b.text] : []));
+    const evaluation = await this.#evaluate("OUTPUT", texts);
+    if (evaluation.action === "NONE") return { ...result, ...this.#traced([evaluation]) };
+    let k = 0;
+    const outputs = evaluation.outputs.reveal();
+    const content = evaluation.blocked
+      ? [{ type: "text" as const, text: this.guardrail.policies.blockedOutputsMessaging }]
+      : message.content.map((b) => (b.type === "text" ? { ...b, text: outputs[k++]! } : b));
+    return {
+      ...result,
+      message: sensitive({ ...message, content }),
+      stopReason: "guardrail_intervened",
+      ...this.#traced([evaluation], texts),
+    };
+  }
+
+  stream(events: AsyncIterable<StreamEvent>): AsyncIterable<StreamEvent> {
+    return guardStream(events, {
+      check: (text) => this.#evaluate("OUTPUT", [text]),
+      blockedMessaging: this.guardrail.policies.blockedOutputsMessaging,
+      trace: (evaluations, modelOutput) => this.#traced(evaluations, modelOutput).guardrailTrace,
+    });
+  }
+
+  async #evaluate(source: Direction, texts: readonly string[]): Promise<Evaluation> {
+    const evaluation = await this.engine.evaluate(this.compiled, source, texts);
+    noteOutcome(this.ctx, this.guardrail, evaluation);
+    this.observe(evaluation.facts, this.guardrail);
+    return evaluation;
+  }
+
+  /**
+   * Bedrock's `GuardrailTraceAssessment`, when the caller asked for a trace: the input's
+   * assessment, the output's, and (when the output was changed) what the model said, which the
+   * caller may see because it is the caller's own exchange.
+   */
+  #traced(outputs: readonly Evaluation[], modelOutput?: readonly string[]): { guardrailTrace?: GuardrailTrace } {
+    if (this.trace === "disabled") return {};
+    const id = this.guardrail.guardrailId;
+    const all = [...(this.#input ? [this.#input] : []), ...outputs];
+    const intervened = all.find((e) => e.action !== "NONE");
+    return {
+      guardrailTrace: sensitive({
+        ...(modelOutput === undefined ? {} : { modelOutput: [...modelOutput] }),
+        ...(this.#input ? { inputAssessment: { [id]: this.#input.assessment.reveal() } } : {}),
+        ...(outputs.length === 0 ? {} : { outputAssessments: { [id]: outputs.map((e) => e.assessment.reveal()) } }),
+        actionReason: actionReason(intervened),
+      }),
+    };
+  }
+}
+
+function actionReason(intervened: Evaluation | undefined): string {
+  if (!intervened) return "No action.";
+  return intervened.blocked ? "Guardrail blocked." : "Guardrail masked.";
+}
+
+/** The request's content-free guardrail note: INTERVENED once any check intervened, with every policy that fired. */
+function noteOutcome(ctx: RequestContext, guardrail: ResolvedGuardrail, evaluation: Evaluation): void {
+  const before = ctx.notes.guardrail;
+  const policies = new Set([...(before?.policies ?? []), ...evaluation.facts.policies]);
+  ctx.notes.guardrail = {
+    identifier: guardrail.guardrailId,
+    version: guardrail.version,
+    action: before?.action === "INTERVENED" || evaluation.action !== "NONE" ? "INTERVENED" : "NONE",
+    origin: "REQUEST",
+    ...(policies.size === 0 ? {} : { policies: [...policies] }),
+  };
+}
