@@ -60,7 +60,11 @@ describe("least privilege with conditions", () => {
   });
 
   it("only with a guardrail: bedrock:GuardrailIdentifier decides before the guardrail is looked up", async () => {
-    const keys = await userWith("guarded", policy(allow("bedrock:InvokeModel", "*", { Condition: { ArnLike: { "bedrock:GuardrailIdentifier": `arn:aws:bedrock:*:${account}:guardrail/abc123*` } } })));
+    const required = allow("bedrock:InvokeModel", "*", { Condition: { ArnLike: { "bedrock:GuardrailIdentifier": `arn:aws:bedrock:*:${account}:guardrail/abc123*` } } });
+    // Naming a guardrail is also bedrock:ApplyGuardrail on it, as in Bedrock: without that, refused.
+    const cannotApply = await userWith("guarded-no-apply", policy(required));
+    await failsWith(runtimeAs(e2e.server, cannotApply).send(hello({ guardrailConfig: { guardrailIdentifier: "abc123", guardrailVersion: "1" } })), "AccessDeniedException", /ApplyGuardrail/);
+    const keys = await userWith("guarded", policy(required, allow("bedrock:ApplyGuardrail", `arn:aws:bedrock:*:${account}:guardrail/*`)));
     await failsWith(runtimeAs(e2e.server, keys).send(hello()), "AccessDeniedException", /no identity-based policy allows/);
     await failsWith(runtimeAs(e2e.server, keys).send(hello({ guardrailConfig: { guardrailIdentifier: "other9", guardrailVersion: "1" } })), "AccessDeniedException");
     // Allowed by policy; then refused because no guardrail of that id exists yet (fail closed, never ignored).

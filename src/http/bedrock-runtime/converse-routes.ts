@@ -49,6 +49,16 @@ export function profileModels(input: Resolved<object>, base: ConditionMap): { re
   return profile.modelArns.map((resource) => ({ resource, conditions }));
 }
 
+/**
+ * As in Bedrock, inference that names a guardrail is also `bedrock:ApplyGuardrail` on that
+ * guardrail, so a caller cannot run (or probe) a guardrail through Converse that it may not
+ * apply directly.
+ */
+export function guardrailUse(guardrail: GuardrailSelection | undefined, ctx: RequestContext): { resource: string; action: string }[] {
+  if (!guardrail || guardrail.identifier === "") return [];
+  return [{ resource: canonicalGuardrailArn(guardrail.identifier, ctx.region, ctx.principal.accountId), action: "bedrock:ApplyGuardrail" }];
+}
+
 /** After authorisation: a profile that cannot serve here (or names nothing) is refused before any provider is called. */
 export function admitted<T extends Resolved<object>>(input: T): T {
   ModelResolver.entryOf(input.resolution);
@@ -104,7 +114,7 @@ export function converseOperations(inference: InferenceService, models: ModelRes
       resolve: canonicalModel(models),
       resource: (cmd) => cmd.modelArn,
       conditions: (cmd, ctx) => profileConditions(cmd, guardrailConditions(cmd.guardrail, ctx, cmd.inference.serviceTier)),
-      alsoAuthorize: (cmd, ctx) => profileModels(cmd, guardrailConditions(cmd.guardrail, ctx, cmd.inference.serviceTier)),
+      alsoAuthorize: (cmd, ctx) => [...profileModels(cmd, guardrailConditions(cmd.guardrail, ctx, cmd.inference.serviceTier)), ...guardrailUse(cmd.guardrail, ctx)],
       subject: knownModel,
       auditParameters: converseAuditParameters,
       processingRegion,
@@ -121,7 +131,7 @@ export function converseOperations(inference: InferenceService, models: ModelRes
       resolve: canonicalModel(models),
       resource: (cmd) => cmd.modelArn,
       conditions: (cmd, ctx) => profileConditions(cmd, guardrailConditions(cmd.guardrail, ctx, cmd.inference.serviceTier)),
-      alsoAuthorize: (cmd, ctx) => profileModels(cmd, guardrailConditions(cmd.guardrail, ctx, cmd.inference.serviceTier)),
+      alsoAuthorize: (cmd, ctx) => [...profileModels(cmd, guardrailConditions(cmd.guardrail, ctx, cmd.inference.serviceTier)), ...guardrailUse(cmd.guardrail, ctx)],
       subject: knownModel,
       auditParameters: converseAuditParameters,
       processingRegion,

@@ -6,7 +6,7 @@ import { SIGV4_OR_BEARER } from "../authenticate.js";
 import { EVENTSTREAM_CONTENT_TYPE, EventStreamWriter } from "../eventstream.js";
 import { defineOperation } from "../operation.js";
 import type { DecodeInput, Operation, Reply } from "../operation.js";
-import { admitted, canonicalModel, guardrailConditions, knownModel, processingRegion, profileConditions, profileModels } from "./converse-routes.js";
+import { admitted, canonicalModel, guardrailConditions, guardrailUse, knownModel, processingRegion, profileConditions, profileModels } from "./converse-routes.js";
 import type { Resolved } from "./converse-routes.js";
 import type { ModelResolver } from "../../service/resources/index.js";
 import { parseJsonBody } from "./json-body.js";
@@ -73,8 +73,13 @@ function guardrailHeaders(header: DecodeInput["header"]): GuardrailSelection | u
   if (identifier === undefined && version === undefined) return undefined;
   if (identifier === undefined || !GUARDRAIL_ID.test(identifier)) throw invalid("guardrailIdentifier", "Member must satisfy the guardrail identifier pattern");
   if (version === undefined || !GUARDRAIL_VERSION.test(version)) throw invalid("guardrailVersion", "Member must be DRAFT or a version number");
-  return { identifier, version };
+  const trace = header("x-amzn-bedrock-trace");
+  if (trace !== undefined && !TRACE.has(trace)) throw invalid("trace", "Member must satisfy enum value set: [ENABLED, DISABLED, ENABLED_FULL]");
+  return { identifier, version, ...(trace === undefined ? {} : { trace: TRACE.get(trace)! }) };
 }
+
+/** X-Amzn-Bedrock-Trace, in the Converse vocabulary the use case takes. */
+const TRACE: ReadonlyMap<string, "enabled" | "disabled" | "enabled_full"> = new Map([["ENABLED", "enabled"], ["DISABLED", "disabled"], ["ENABLED_FULL", "enabled_full"]]);
 
 /** The keys of every inference (converse-routes.ts), with the tier this call asks for. */
 function invokeConditions(input: NativeInput | Unformatted, ctx: RequestContext): ReadonlyMap<string, string> {
@@ -90,12 +95,17 @@ function lateFamily(input: Resolved<NativeInput | Unformatted>): Resolved<Native
   return { ...input, family, decoded: withService(family.decode(parseJsonBody(input.body), input.modelId), input.service), raw: sensitive(input.body) };
 }
 
+/** The X-Amzn-Bedrock-Guardrail* headers' guardrail, for the inference use case. */
+const guarded = (input: NativeInput): { guardrail?: GuardrailSelection } => (input.guardrail && input.guardrail.identifier !== "" ? { guardrail: input.guardrail } : {});
+
 /** Unknown models are not-found (as in Bedrock) before a missing native format is a validation error. */
 function formatted(resolved: Resolved<NativeInput | Unformatted>, inference: InferenceService): NativeInput {
   const input = admitted(resolved);
   inference.model(input.modelId);
-  // Guardrails are not served yet: naming one fails closed (after authorisation has weighed it).
-  if (input.guardrail) throw new Fault("not-found", "The guardrail named in X-Amzn-Bedrock-GuardrailIdentifier was not found", { field: "guardrailIdentifier" });
+  // plinth's guardrails read chat text; an embedding request has no answer to guard, so naming one is refused rather than ignored.
+  if (input.guardrail && input.family !== undefined && input.decoded.kind !== "converse") {
+    throw new Fault("validation", `The model ${input.modelId} produces embeddings; guardrails apply to text generation`, { field: "guardrailIdentifier" });
+  }
   if (input.family === undefined) {
     throw new Fault("validation", `The model ${input.modelId} has no native request format; call it with Converse`, { field: "modelId" });
   }
@@ -120,7 +130,7 @@ export function invokeOperations(inference: InferenceService, models: ModelResol
       resolve: async (input, ctx) => lateFamily(await resolve(input, ctx)),
       resource: (input) => input.modelArn,
       conditions: (input, ctx) => profileConditions(input, invokeConditions(input, ctx)),
-      alsoAuthorize: (input, ctx) => profileModels(input, invokeConditions(input, ctx)),
+      alsoAuthorize: (input, ctx) => [...profileModels(input, invokeConditions(input, ctx)), ...guardrailUse(input.guardrail, ctx)],
       subject: knownModel,
       processingRegion,
       invoke: async (raw, ctx) => {
@@ -129,7 +139,7 @@ export function invokeOperations(inference: InferenceService, models: ModelResol
         const d = input.decoded;
         // The body was decoded against the caller's spelling; the use case takes the resolved model.
         return d.kind === "converse"
-          ? { kind: "converse", result: await inference.converse({ ...d.command, modelId: input.modelId }, ctx), input, startedAt }
+          ? { kind: "converse", result: await inference.converse({ ...d.command, modelId: input.modelId, ...guarded(input) }, ctx), input, startedAt }
           : { kind: "embed", result: await inference.embed({ ...d.command, modelId: input.modelId }, ctx), input, startedAt };
       },
       encode: (out): Reply => {
@@ -148,7 +158,7 @@ export function invokeOperations(inference: InferenceService, models: ModelResol
       resolve: async (input, ctx) => lateFamily(await resolve(input, ctx)),
       resource: (input) => input.modelArn,
       conditions: (input, ctx) => profileConditions(input, invokeConditions(input, ctx)),
-      alsoAuthorize: (input, ctx) => profileModels(input, invokeConditions(input, ctx)),
+      alsoAuthorize: (input, ctx) => [...profileModels(input, invokeConditions(input, ctx)), ...guardrailUse(input.guardrail, ctx)],
       subject: knownModel,
       processingRegion,
       invoke: async (raw, ctx) => {
@@ -156,7 +166,7 @@ export function invokeOperations(inference: InferenceService, models: ModelResol
         if (input.decoded.kind !== "converse" || !input.family.streamEncoder) {
           throw new Fault("validation", `The model ${input.modelId} does not support response streaming`, { field: "modelId" });
         }
-        return { events: await inference.converseStream({ ...input.decoded.command, modelId: input.modelId }, ctx), input };
+        return { events: await inference.converseStream({ ...input.decoded.command, modelId: input.modelId, ...guarded(input) }, ctx), input };
       },
       encode: ({ events, input }): Reply => ({
         kind: "stream", status: 200,

@@ -1,0 +1,52 @@
+import type { Evaluation } from "../../../guardrails/ports.js";
+import type { RequestContext } from "../../../kernel/index.js";
+import type { ResolvedGuardrail } from "../../../service/guardrails/directory.js";
+import { canonicalGuardrailArn } from "../../../service/resources/index.js";
+import { SIGV4_OR_BEARER } from "../../authenticate.js";
+import { defineOperation } from "../../operation.js";
+import type { Operation } from "../../operation.js";
+import { parseJsonBody, requireJsonContentType } from "../json-body.js";
+import { decodeApplyGuardrail } from "./apply-decode.js";
+import type { ApplyGuardrailInput } from "./apply-decode.js";
+import { encodeApplyGuardrailOutput } from "./apply-encode.js";
+
+export const GUARDRAIL_RUNTIME_OPERATION_NAMES = ["ApplyGuardrail"] as const;
+
+/** The runtime's one use case for this surface (service/guardrails/runtime.ts). */
+export interface GuardrailApplier {
+  apply(identifier: string, version: string, source: "INPUT" | "OUTPUT", texts: readonly string[], ctx: RequestContext): Promise<{ guardrail: ResolvedGuardrail; evaluation: Evaluation }>;
+}
+
+type Resolved = ApplyGuardrailInput & { readonly arn: string };
+
+/**
+ * ApplyGuardrail (bedrock-runtime): a guardrail version run over texts without a model. Texts
+ * qualified only as `grounding_source` or `query` are the contextual-grounding check's reference
+ * and question, not content to filter, so they are not evaluated by the other policies.
+ */
+export function guardrailRuntimeOperations(guardrails: GuardrailApplier): Operation[] {
+  return [
+    defineOperation<ApplyGuardrailInput, { evaluation: Evaluation; guardrail: ResolvedGuardrail; outputScope: ApplyGuardrailInput["outputScope"] }, Resolved>({
+      name: "ApplyGuardrail", method: "POST", path: "/guardrail/{guardrailIdentifier}/version/{guardrailVersion}/apply",
+      signingService: "bedrock", authSchemes: SIGV4_OR_BEARER,
+      action: "bedrock:ApplyGuardrail",
+      decode: ({ params, body, header }) => (requireJsonContentType(header("content-type")),
+        decodeApplyGuardrail({ identifier: params["guardrailIdentifier"]!, version: params["guardrailVersion"]! }, parseJsonBody(body, {}))),
+      resolve: (input, ctx) => ({ ...input, arn: canonicalGuardrailArn(input.identifier, ctx.region, ctx.principal.accountId) }),
+      resource: (input) => input.arn,
+      auditParameters: (input) => ({ guardrailIdentifier: input.arn, guardrailVersion: input.version, source: input.source, outputScope: input.outputScope }),
+      invoke: async (input, ctx) => {
+        const texts = input.content.reveal()
+          .filter((b) => b.qualifiers.length === 0 || b.qualifiers.includes("guard_content"))
+          .map((b) => b.text);
+        const { evaluation, guardrail } = await guardrails.apply(input.arn, input.version, input.source, texts, ctx);
+        return { evaluation, guardrail, outputScope: input.outputScope };
+      },
+      encode: ({ evaluation, guardrail, outputScope }) => ({
+        kind: "json", status: 200,
+        body: encodeApplyGuardrailOutput(evaluation, outputScope,
+          evaluation.facts.source === "INPUT" ? guardrail.policies.blockedInputMessaging : guardrail.policies.blockedOutputsMessaging),
+      }),
+    }),
+  ];
+}
