@@ -180,9 +180,23 @@ export function invokeOperations(inference: InferenceService, models: ModelResol
 /** InvokeModel's response body in the family's own shape: what the caller receives, and what an invocation log records. */
 export function nativeResponseBody(out: NativeOutput): unknown {
   const { family, decoded, modelId } = out.input;
-  if (out.kind === "converse") return family.encodeConverse!(out.result, modelId);
+  if (out.kind === "converse") return withGuardrailMembers(family.encodeConverse!(out.result, modelId), out.input, out.result);
   const d = decoded as Extract<NativeDecoded, { kind: "embed" }>;
   return family.encodeEmbed!(out.result, d.command, d.options);
+}
+
+/**
+ * With a guardrail named in the headers, Bedrock adds its own members to the model's body:
+ * `amazon-bedrock-guardrailAction`, and with X-Amzn-Bedrock-Trace the assessment under
+ * `amazon-bedrock-trace.guardrail`.
+ */
+function withGuardrailMembers(body: unknown, input: NativeInput, result: ConverseResult): unknown {
+  if (guarded(input).guardrail === undefined || typeof body !== "object" || body === null) return body;
+  return {
+    ...body,
+    "amazon-bedrock-guardrailAction": result.stopReason === "guardrail_intervened" ? "INTERVENED" : "NONE",
+    ...(result.guardrailTrace === undefined ? {} : { "amazon-bedrock-trace": { guardrail: result.guardrailTrace.reveal() } }),
+  };
 }
 
 /** The stream InvokeModelWithResponseStream's operation hands to the output guards and the encoder. */
