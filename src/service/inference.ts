@@ -3,6 +3,7 @@ import type { Conversation, ConverseRequest, ConverseResult, EmbedResult, NotedU
 import type { CatalogueEntry, CatalogueModel, ModelCatalogue } from "./catalogue.js";
 import type { ConverseCommand, CountTokensCommand, EmbedCommand } from "./commands.js";
 import { Deadline } from "./deadline.js";
+import { chainSessions } from "./guardrails/gate.js";
 import type { GuardrailGate, GuardSession } from "./guardrails/gate.js";
 
 /**
@@ -89,12 +90,19 @@ export class InferenceService {
     return this.#call(entry, ctx, (signal) => entry.provider.countTokens({ model: entry.model.upstreamModel, conversation: cmd.conversation }, signal));
   }
 
-  /** The request's guardrail session, opened before the provider is called (its input is checked first). */
+  /**
+   * The guardrails of this call (the request's, then the account's enforced ones), opened before
+   * the provider is called: the input is checked first.
+   */
   async #guard(cmd: ConverseCommand, ctx: RequestContext): Promise<{ session: GuardSession; conversation: Conversation } | undefined> {
-    if (!cmd.guardrail) return undefined;
-    // Without a guardrail capability, naming one must fail closed, never be ignored.
-    if (!this.guardrails) throw new Fault("not-found", `The guardrail ${cmd.guardrail.identifier} was not found`, { field: "guardrailConfig.guardrailIdentifier" });
-    return { session: await this.guardrails.open(cmd.guardrail, ctx), conversation: cmd.conversation.reveal() };
+    if (!this.guardrails) {
+      // Without a guardrail capability, naming one must fail closed, never be ignored.
+      if (cmd.guardrail) throw new Fault("not-found", `The guardrail ${cmd.guardrail.identifier} was not found`, { field: "guardrailConfig.guardrailIdentifier" });
+      return undefined;
+    }
+    const sessions = await this.guardrails.open(cmd.guardrail, cmd.modelId, ctx);
+    if (sessions.length === 0) return undefined;
+    return { session: chainSessions(sessions), conversation: cmd.conversation.reveal() };
   }
 
   #chatModel(cmd: ConverseCommand): CatalogueEntry {

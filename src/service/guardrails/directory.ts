@@ -25,3 +25,24 @@ export interface GuardrailDirectory {
 
 /** Checks a configuration before the control plane stores it (the compiler: unsafe regexes, budgets). */
 export type GuardrailValidator = (policies: GuardrailPolicies) => void;
+
+/** How much of a conversation an enforced guardrail reads: only the guardContent-marked parts, or all. */
+export type GuardingMode = "SELECTIVE" | "COMPREHENSIVE";
+export interface GuardingScope {
+  readonly system: GuardingMode;
+  readonly messages: GuardingMode;
+}
+
+/** An account-enforced guardrail that applies to one inference, whatever the caller sent. */
+export interface EnforcedSelection {
+  readonly configId: string;
+  /** The guardrail's canonical ARN. */
+  readonly identifier: string;
+  readonly version: string;
+  readonly selective: GuardingScope;
+}
+
+/** The account's enforced guardrail configurations, as inference reads them. */
+export interface EnforcedGuardrailSource {
+  forInference(account: string, modelId: string): Promise<readonly EnforcedSelection[]>;
+}

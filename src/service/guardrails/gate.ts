@@ -23,6 +23,34 @@ export interface GuardSession {
  * one choke point no surface can route around.
  */
 export interface GuardrailGate {
-  /** The caller's guardrail; a not-found Fault when the account has no such guardrail or version. */
-  open(selection: GuardrailSelection, ctx: RequestContext): Promise<GuardSession>;
+  /**
+   * The sessions of every guardrail that applies to this call, in order: the one the request
+   * names (a not-found Fault when the account has no such guardrail or version), then the ones
+   * the account enforces on this model whatever the caller sends.
+   */
+  open(selection: GuardrailSelection | undefined, modelId: string, ctx: RequestContext): Promise<readonly GuardSession[]>;
+}
+
+/** Several guardrails as one: each checks what the one before let through; the first block wins. */
+export function chainSessions(sessions: readonly GuardSession[]): GuardSession {
+  if (sessions.length === 1) return sessions[0]!;
+  return {
+    async input(conversation) {
+      let current = conversation;
+      for (const session of sessions) {
+        const verdict = await session.input(current);
+        if (verdict.kind === "blocked") return verdict;
+        current = verdict.conversation;
+      }
+      return { kind: "pass", conversation: current };
+    },
+    async output(result) {
+      let current = result;
+      for (const session of sessions) current = await session.output(current);
+      return current;
+    },
+    stream(events) {
+      return sessions.reduce((inner, session) => session.stream(inner), events);
+    },
+  };
 }

@@ -1,4 +1,5 @@
 import type { ContentBlock, Conversation, Message, TextBlock } from "../../kernel/index.js";
+import type { GuardingScope } from "./directory.js";
 
 /** Where a guarded text sits: the system prompt's block, or a message's block. */
 type Place = { readonly system: number } | { readonly message: number; readonly block: number };
@@ -9,22 +10,29 @@ export interface GuardedTexts {
   rewrite(outputs: readonly string[]): Conversation;
 }
 
+/** What a guardrail named in the request reads (Bedrock's behaviour for guardContent). */
+export const REQUEST_SCOPE: GuardingScope = { system: "SELECTIVE", messages: "SELECTIVE" };
+
 /**
- * The texts of a conversation a guardrail evaluates. As in Bedrock: when the caller marked some
- * with `guardContent`, only those (system or messages); otherwise the text of every message. The
- * system prompt is the application's own instruction, so it is evaluated only when marked.
- * Images, documents and tool traffic are not evaluated (plinth's filters read text).
+ * The texts of a conversation a guardrail evaluates. SELECTIVE, as Bedrock does for a request's
+ * guardrail: when the caller marked some with `guardContent`, only those; otherwise the text of
+ * every message, and of the system prompt only what is marked (it is the application's own
+ * instruction). COMPREHENSIVE (an enforced guardrail may ask it): all of it, marks or not, so a
+ * caller cannot narrow an administrator's guardrail by marking a harmless block. Images,
+ * documents and tool traffic are not evaluated (plinth's filters read text).
  */
-export function guardedTexts(conversation: Conversation): GuardedTexts {
+export function guardedTexts(conversation: Conversation, scope: GuardingScope = REQUEST_SCOPE): GuardedTexts {
   const marked = conversation.system.some((b) => b.guard) ||
     conversation.messages.some((m) => m.content.some((b) => b.type === "text" && b.guard));
+  const systemRead = (b: TextBlock) => scope.system === "COMPREHENSIVE" || b.guard === true;
+  const messageRead = (b: TextBlock) => scope.messages === "COMPREHENSIVE" || !marked || b.guard === true;
   const places: Place[] = [];
   const texts: string[] = [];
   conversation.system.forEach((b, i) => {
-    if (marked && b.guard) { places.push({ system: i }); texts.push(b.text); }
+    if (systemRead(b)) { places.push({ system: i }); texts.push(b.text); }
   });
   conversation.messages.forEach((m, i) => m.content.forEach((b, j) => {
-    if (b.type === "text" && (!marked || b.guard)) { places.push({ message: i, block: j }); texts.push(b.text); }
+    if (b.type === "text" && messageRead(b)) { places.push({ message: i, block: j }); texts.push(b.text); }
   }));
   return {
     texts,

@@ -4,10 +4,10 @@ import type { Direction } from "../../guardrails/config.js";
 import type { Evaluation, GuardrailFacts } from "../../guardrails/ports.js";
 import type { GuardrailSelection } from "../commands.js";
 import { CompiledCache } from "./compiled-cache.js";
-import type { GuardrailDirectory, ResolvedGuardrail } from "./directory.js";
+import type { EnforcedGuardrailSource, GuardingScope, GuardrailDirectory, ResolvedGuardrail } from "./directory.js";
 import type { GuardrailEngine } from "./engine.js";
 import type { GuardrailGate, GuardSession, InputVerdict } from "./gate.js";
-import { guardedTexts } from "./guarded-text.js";
+import { REQUEST_SCOPE, guardedTexts } from "./guarded-text.js";
 import { guardStream } from "./stream-guard.js";
 
 /** What a session reports once per check, content-free: the audit fact and the metric. */
@@ -25,23 +25,46 @@ export class GuardrailRuntime<C> implements GuardrailGate {
     private readonly directory: GuardrailDirectory,
     private readonly engine: GuardrailEngine<C>,
     private readonly observe: GuardrailObserver = () => {},
+    private readonly enforced?: EnforcedGuardrailSource,
   ) {
     this.#compiled = new CompiledCache((policies) => engine.compile(policies));
   }
 
-  async open(selection: GuardrailSelection, ctx: RequestContext): Promise<GuardSession> {
-    const guardrail = await this.directory.resolveForInference(ctx.principal.accountId, selection.identifier, selection.version);
-    return new Session(guardrail, this.#compiled.get(guardrail), this.engine, selection.trace ?? "disabled", ctx, this.observe);
+  async open(selection: GuardrailSelection | undefined, modelId: string, ctx: RequestContext): Promise<readonly GuardSession[]> {
+    const account = ctx.principal.accountId;
+    const trace = selection?.trace ?? "disabled";
+    const sessions: GuardSession[] = [];
+    if (selection && selection.identifier !== "") {
+      const guardrail = await this.directory.resolveForInference(account, selection.identifier, selection.version);
+      sessions.push(this.#session(guardrail, { trace, scope: REQUEST_SCOPE, origin: "REQUEST" }, ctx));
+    }
+    for (const enforced of (await this.enforced?.forInference(account, modelId)) ?? []) {
+      // An enforced guardrail deleted under its configuration must not silently stop guarding:
+      // resolving it fails (not found), and so does the call, until an administrator fixes it.
+      const guardrail = await this.directory.resolveForInference(account, enforced.identifier, enforced.version);
+      sessions.push(this.#session(guardrail, { trace, scope: enforced.selective, origin: "ACCOUNT_ENFORCED" }, ctx));
+    }
+    return sessions;
+  }
+
+  #session(guardrail: ResolvedGuardrail, how: SessionOptions, ctx: RequestContext): GuardSession {
+    return new Session(guardrail, this.#compiled.get(guardrail), this.engine, how, ctx, this.observe);
   }
 
   /** One evaluation outside inference (ApplyGuardrail), through the same cache and records. */
   async apply(identifier: string, version: string, source: Direction, texts: readonly string[], ctx: RequestContext): Promise<{ guardrail: ResolvedGuardrail; evaluation: Evaluation }> {
     const guardrail = await this.directory.resolveForInference(ctx.principal.accountId, identifier, version);
     const evaluation = await this.engine.evaluate(this.#compiled.get(guardrail), source, texts);
-    noteOutcome(ctx, guardrail, evaluation);
+    noteOutcome(ctx, guardrail, evaluation, "REQUEST");
     this.observe(evaluation.facts, guardrail);
     return { guardrail, evaluation };
   }
+}
+
+interface SessionOptions {
+  readonly trace: NonNullable<GuardrailSelection["trace"]>;
+  readonly scope: GuardingScope;
+  readonly origin: "REQUEST" | "ACCOUNT_ENFORCED";
 }
 
 class Session<C> implements GuardSession {
@@ -51,13 +74,13 @@ class Session<C> implements GuardSession {
     private readonly guardrail: ResolvedGuardrail,
     private readonly compiled: C,
     private readonly engine: GuardrailEngine<C>,
-    private readonly trace: NonNullable<GuardrailSelection["trace"]>,
+    private readonly how: SessionOptions,
     private readonly ctx: RequestContext,
     private readonly observe: GuardrailObserver,
   ) {}
 
   async input(conversation: Parameters<GuardSession["input"]>[0]): Promise<InputVerdict> {
-    const guarded = guardedTexts(conversation);
+    const guarded = guardedTexts(conversation, this.how.scope);
     const evaluation = await this.#evaluate("INPUT", guarded.texts);
     this.#input = evaluation;
     if (evaluation.blocked) {
@@ -102,7 +125,7 @@ class Session<C> implements GuardSession {
 
   async #evaluate(source: Direction, texts: readonly string[]): Promise<Evaluation> {
     const evaluation = await this.engine.evaluate(this.compiled, source, texts);
-    noteOutcome(this.ctx, this.guardrail, evaluation);
+    noteOutcome(this.ctx, this.guardrail, evaluation, this.how.origin);
     this.observe(evaluation.facts, this.guardrail);
     return evaluation;
   }
@@ -113,7 +136,7 @@ class Session<C> implements GuardSession {
    * caller may see because it is the caller's own exchange.
    */
   #traced(outputs: readonly Evaluation[], modelOutput?: readonly string[]): { guardrailTrace?: GuardrailTrace } {
-    if (this.trace === "disabled") return {};
+    if (this.how.trace === "disabled") return {};
     const id = this.guardrail.guardrailId;
     const all = [...(this.#input ? [this.#input] : []), ...outputs];
     const intervened = all.find((e) => e.action !== "NONE");
@@ -133,15 +156,18 @@ function actionReason(intervened: Evaluation | undefined): string {
   return intervened.blocked ? "Guardrail blocked." : "Guardrail masked.";
 }
 
-/** The request's content-free guardrail note: INTERVENED once any check intervened, with every policy that fired. */
-function noteOutcome(ctx: RequestContext, guardrail: ResolvedGuardrail, evaluation: Evaluation): void {
+/**
+ * The request's content-free guardrail note (one per request, for the audit record and the
+ * metric): the guardrail that intervened, if any did (the first one), else the last that ran;
+ * with every policy that fired across them.
+ */
+function noteOutcome(ctx: RequestContext, guardrail: ResolvedGuardrail, evaluation: Evaluation, origin: "REQUEST" | "ACCOUNT_ENFORCED"): void {
   const before = ctx.notes.guardrail;
   const policies = new Set([...(before?.policies ?? []), ...evaluation.facts.policies]);
+  const keep = before?.action === "INTERVENED";
   ctx.notes.guardrail = {
-    identifier: guardrail.guardrailId,
-    version: guardrail.version,
-    action: before?.action === "INTERVENED" || evaluation.action !== "NONE" ? "INTERVENED" : "NONE",
-    origin: "REQUEST",
+    ...(keep ? { identifier: before.identifier, version: before.version, origin: before.origin ?? "REQUEST" } : { identifier: guardrail.guardrailId, version: guardrail.version, origin }),
+    action: keep || evaluation.action !== "NONE" ? "INTERVENED" : "NONE",
     ...(policies.size === 0 ? {} : { policies: [...policies] }),
   };
 }
