@@ -1,6 +1,6 @@
 import type { Fault, FaultKind } from "../../kernel/index.js";
 import type { ErrorReply, Protocol } from "../protocols/protocol.js";
-import { sseEvent } from "./sse.js";
+import { sseEvent } from "../sse.js";
 
 /**
  * Errors as Anthropic's Messages API writes them, so its SDKs raise the right class

@@ -16,7 +16,7 @@ import { decodeCountTokensRequest, decodeMessagesRequest } from "./messages-code
 import type { CountTokensRequest, MessagesHeaders, MessagesRequest } from "./messages-codec.js";
 import { encodeMessage, messageEvents } from "./messages-encode.js";
 import { anthropicProtocol, anthropicStreamFault } from "./protocol.js";
-import { SSE_CONTENT_TYPE } from "./sse.js";
+import { sseHeaders } from "../sse.js";
 
 /**
  * Anthropic's Messages API as Bedrock serves it (`/anthropic/v1/messages`, and count_tokens),
@@ -87,7 +87,7 @@ export function anthropicOperations(inference: InferenceService, models: ModelRe
         ? { kind: "json", status: 200, body: encodeMessage(out.result, out.input.modelId, out.input.requested), headers: requestIdHeader(ctx) }
         : {
           kind: "stream", status: 200, frames: sseFrames(out.events, out.input), fault: anthropicStreamFault(ctx.requestId),
-          headers: { "content-type": SSE_CONTENT_TYPE, "cache-control": "no-cache", ...requestIdHeader(ctx) },
+          headers: sseHeaders(requestIdHeader(ctx)),
         },
     }),
     defineOperation<CountTokensRequest, number, Resolved<CountTokensRequest>>({
