@@ -7,6 +7,8 @@ import { fetchTrusting } from "./ca-fetch.js";
 import { startE2e, MODELS } from "./fixture.js";
 import type { E2e } from "./fixture.js";
 import { iamAs } from "./iam-admin.js";
+import { startStack } from "./stack.js";
+import type { Stack } from "./stack.js";
 
 /**
  * The Responses API with `stream: true`, read by the official `openai` package both ways it
@@ -86,5 +88,32 @@ describe("OpenAI Responses streaming with the openai package", () => {
     const throttled = await client.responses.create({ model: MODELS.throttled, input: "hi", stream: true }).catch((e: unknown) => e);
     assert.ok(throttled instanceof OpenAI.RateLimitError, String(throttled));
     assert.equal(throttled.headers.get("retry-after"), "1");
+  });
+});
+
+describe("OpenAI Responses streaming: a failure after the head", () => {
+  const MALFORMED = "meta.llama3-2-1b-instruct-v1:0";
+  let stack: Stack;
+  let iam: IAM.IAMClient;
+  let client: OpenAI;
+
+  before(async () => {
+    stack = await startStack({ models: [{ modelId: MALFORMED, via: "openai", upstreamModel: "malformed-model", providerName: "Meta" }] });
+    iam = iamAs(stack.server);
+    const key = (await keyHolder(iam, stack.server, "responses-failure-user")).longTerm;
+    client = new OpenAI({ apiKey: key, baseURL: `${stack.server.url}/openai/v1`, fetch: fetchTrusting(stack.server.ca), maxRetries: 0 });
+  });
+  after(async () => { iam?.destroy(); await stack?.stop(); });
+
+  it("the stream ends with response.failed (its error named) and an error event, never response.completed; the SDK's accumulator rejects", async () => {
+    const events: OpenAI.Responses.ResponseStreamEvent[] = [];
+    for await (const event of await client.responses.create({ model: MALFORMED, input: "hi", stream: true })) events.push(event);
+    assert.equal(events[0]!.type, "response.created");
+    assert.deepEqual(events.slice(-2).map((e) => e.type), ["response.failed", "error"]);
+    assert.ok(!events.some((e) => e.type === "response.completed"));
+    const failed = events.at(-2)!;
+    assert.ok(failed.type === "response.failed" && failed.response.status === "failed" && typeof failed.response.error?.code === "string", JSON.stringify(failed));
+    const rejected = await client.responses.stream({ model: MALFORMED, input: "hi" }).finalResponse().then(() => "resolved", () => "rejected");
+    assert.equal(rejected, "rejected");
   });
 });
