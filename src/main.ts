@@ -91,7 +91,7 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     closers.push(close(invocationLogging));
     const kms = kmsCapability(foundation, access);
     closers.push(close(kms));
-    const capabilities: Capability[] = [models, openAiCapability(models), anthropicCapability(models.inference, models.resolver), access, dataRetentionCapability(foundation), invocationLogging, kms, audit];
+    const capabilities: Capability[] = [models, openAiCapability(models), anthropicCapability(models), access, dataRetentionCapability(foundation), invocationLogging, kms, audit];
     // Last: an observer only, and its listener opens once the capabilities it counts exist.
     const metrics = await metricsCapability(foundation, models.catalogue);
     if (metrics) {

@@ -28,8 +28,11 @@ export type Reply =
     readonly kind: "stream"; readonly status: number; readonly headers: Record<string, string>; readonly frames: AsyncIterable<Uint8Array>;
     /** How a fault after the head is framed; an event-stream exception when absent (server-sent events have their own). */
     readonly fault?: (f: Fault) => Uint8Array;
-    /** Written once the exchange is recorded, and only then: the end marker a client takes as "complete" (SSE `data: [DONE]`). */
-    readonly trailer?: Uint8Array;
+    /**
+     * Written once the exchange is recorded, and only then: the end marker a client takes as "complete" (SSE `data: [DONE]`).
+     * A function when the marker holds what only the whole stream tells (the Responses API's usage in response.completed).
+     */
+    readonly trailer?: Uint8Array | (() => Uint8Array);
   };
 
 export interface Operation<I = unknown, O = unknown, R = I> {

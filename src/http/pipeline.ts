@@ -286,7 +286,7 @@ export class Pipeline {
           if (!(await this.#commit(record, started))) {
             if (!ex.signal.aborted) await sink.write(streamFault(reply, new Fault("service-unavailable", "The service cannot record this request in its audit trail"))).catch(() => undefined);
           } else if (reply.trailer !== undefined && record.errorKind === undefined && !ex.signal.aborted) {
-            await sink.write(reply.trailer).catch(() => undefined);
+            await sink.write(typeof reply.trailer === "function" ? reply.trailer() : reply.trailer).catch(() => undefined);
           }
           sink.end();
         }

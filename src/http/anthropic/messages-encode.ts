@@ -1,7 +1,7 @@
 import type { ConverseResult, StreamEvent } from "../../kernel/index.js";
 import { METRICS_KEY, anthropic } from "../bedrock-runtime/native/index.js";
 import type { Millis } from "../bedrock-runtime/native/index.js";
-import { sseEvent } from "./sse.js";
+import { sseEvent } from "../sse.js";
 
 /**
  * The domain's answers -> Anthropic's Messages API, through the Anthropic family codec that

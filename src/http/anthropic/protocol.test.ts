@@ -37,7 +37,8 @@ describe("Anthropic's error protocol", () => {
       const reply = anthropicProtocol.error(new Fault(kind, "Something named model-x went wrong"), "req-1");
       assert.equal(reply.status, status);
       assert.equal(reply.code, type);
-      assert.deepEqual(reply.headers, { "content-type": "application/json", "request-id": "req-1" });
+      // A 429 says how long to wait: Anthropic's SDKs back off by retry-after.
+      assert.deepEqual(reply.headers, { "content-type": "application/json", "request-id": "req-1", ...(status === 429 ? { "retry-after": "1" } : {}) });
       assert.equal(reply.body, JSON.stringify({ type: "error", error: { type, message: "Something named model-x went wrong" }, request_id: "req-1" }));
     });
   }

@@ -1,12 +1,14 @@
 import type { Fault, FaultKind } from "../../kernel/index.js";
 import type { ErrorReply, Protocol } from "../protocols/protocol.js";
-import { sseEvent } from "./sse.js";
+import { retryAfter } from "../retry-after.js";
+import { sseEvent } from "../sse.js";
 
 /**
  * Errors as Anthropic's Messages API writes them, so its SDKs raise the right class
  * (AuthenticationError, PermissionDeniedError, NotFoundError, RateLimitError, ...):
  * `{"type": "error", "error": {"type", "message"}, "request_id"}` with Anthropic's statuses, and
- * a `request-id` header the SDKs expose as `_request_id`. Mid-stream, the same object travels
+ * a `request-id` header the SDKs expose as `_request_id`, and on a 429 the `retry-after` the SDKs
+ * wait by. Mid-stream, the same object travels
  * as an `error` server-sent event (anthropicStreamFault, the stream reply's `fault`).
  *
  * Choices where plinth's faults are finer or coarser than Anthropic's types: every refusal of
@@ -64,7 +66,7 @@ export const anthropicProtocol: Protocol = {
     const wire = table[f.kind];
     return {
       status: wire.status, code: wire.type,
-      headers: { "content-type": "application/json", "request-id": requestId },
+      headers: { "content-type": "application/json", "request-id": requestId, ...retryAfter(wire.status) },
       body: JSON.stringify(anthropicErrorBody(f, requestId)),
     };
   },

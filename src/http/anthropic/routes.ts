@@ -1,6 +1,7 @@
 import { Fault } from "../../kernel/index.js";
 import type { ConverseResult, RequestContext, StreamEvent } from "../../kernel/index.js";
 import type { InferenceService } from "../../service/inference.js";
+import type { ModelCatalogue } from "../../service/catalogue.js";
 import type { ModelResolver } from "../../service/resources/index.js";
 import { SIGV4_OR_BEARER } from "../authenticate.js";
 import { converseAuditParameters } from "../bedrock-runtime/audit-parameters.js";
@@ -15,19 +16,21 @@ import type { DecodeInput, Operation, Reply } from "../operation.js";
 import { decodeCountTokensRequest, decodeMessagesRequest } from "./messages-codec.js";
 import type { CountTokensRequest, MessagesHeaders, MessagesRequest } from "./messages-codec.js";
 import { encodeMessage, messageEvents } from "./messages-encode.js";
+import { bedrockModelFor } from "./model-names.js";
+import { ANTHROPIC_MODEL_OPERATION_NAMES, anthropicModelOperations } from "./models-routes.js";
 import { anthropicProtocol, anthropicStreamFault } from "./protocol.js";
-import { SSE_CONTENT_TYPE } from "./sse.js";
+import { sseHeaders } from "../sse.js";
 
 /**
  * Anthropic's Messages API as Bedrock serves it (`/anthropic/v1/messages`, and count_tokens),
  * for Anthropic models. One pipeline with Converse and InvokeModel: the same resolver (ids, ARNs,
- * inference profiles), the same authorisation (bedrock:InvokeModel, or
+ * inference profiles, and Anthropic's own model names mapped to Bedrock ids first), the same authorisation (bedrock:InvokeModel, or
  * bedrock:InvokeModelWithResponseStream when the body asks to `stream`, on the resolved model and
  * through a profile on each model it routes to; bedrock:CountTokens for counting), admission,
  * audit and the same use cases. Bedrock API keys as a bearer token or in `x-api-key` (see
  * compose/api-keys.ts), or SigV4 for the `bedrock` service.
  */
-export const ANTHROPIC_OPERATION_NAMES = ["CreateMessage", "CountMessageTokens"] as const;
+export const ANTHROPIC_OPERATION_NAMES = ["CreateMessage", "CountMessageTokens", ...ANTHROPIC_MODEL_OPERATION_NAMES] as const;
 
 type Named<T> = T & { readonly requested: string };
 type Output =
@@ -56,9 +59,19 @@ function anthropicModel<T extends Resolved<{ readonly modelId: string }>>(input:
   return input;
 }
 
+/**
+ * The resolver, after Anthropic's own model names (what Claude Code and Anthropic's SDK send)
+ * become the Bedrock ids the catalogue serves (model-names.ts).
+ */
+function anthropicResolve<T extends { readonly modelId: string }>(models: ModelResolver) {
+  const canonical = canonicalModel<T>(models);
+  const served = (modelId: string): boolean => models.resolve(modelId).entry !== undefined;
+  return (input: T, ctx: RequestContext): Promise<Resolved<T>> => canonical({ ...input, modelId: bedrockModelFor(input.modelId, served) }, ctx);
+}
+
 const requestIdHeader = (ctx: RequestContext): Record<string, string> => ({ "request-id": ctx.requestId });
 
-export function anthropicOperations(inference: InferenceService, models: ModelResolver): Operation[] {
+export function anthropicOperations(inference: InferenceService, models: ModelResolver, catalogue: ModelCatalogue): Operation[] {
   const base = { method: "POST", signingService: "bedrock", protocol: anthropicProtocol, authSchemes: SIGV4_OR_BEARER, subject: knownModel, processingRegion } as const;
   return [
     defineOperation<Named<MessagesRequest>, Output, Resolved<Named<MessagesRequest>>>({
@@ -70,7 +83,7 @@ export function anthropicOperations(inference: InferenceService, models: ModelRe
         const decoded = decodeMessagesRequest(parseJsonBody(input.body), headers);
         return { ...decoded, requested: decoded.modelId };
       },
-      resolve: canonicalModel(models),
+      resolve: anthropicResolve(models),
       resource: (input) => input.modelArn,
       conditions: (input, ctx) => profileConditions(input, guardrailConditions(undefined, ctx, input.command.inference.serviceTier)),
       alsoAuthorize: (input, ctx) => profileModels(input, guardrailConditions(undefined, ctx, input.command.inference.serviceTier)),
@@ -87,14 +100,14 @@ export function anthropicOperations(inference: InferenceService, models: ModelRe
         ? { kind: "json", status: 200, body: encodeMessage(out.result, out.input.modelId, out.input.requested), headers: requestIdHeader(ctx) }
         : {
           kind: "stream", status: 200, frames: sseFrames(out.events, out.input), fault: anthropicStreamFault(ctx.requestId),
-          headers: { "content-type": SSE_CONTENT_TYPE, "cache-control": "no-cache", ...requestIdHeader(ctx) },
+          headers: sseHeaders(requestIdHeader(ctx)),
         },
     }),
     defineOperation<CountTokensRequest, number, Resolved<CountTokensRequest>>({
       ...base, name: "CountMessageTokens", path: "/anthropic/v1/messages/count_tokens",
       action: "bedrock:CountTokens",
       decode: (input) => decodeCountTokensRequest(parseJsonBody(input.body), headersOf(input)),
-      resolve: canonicalModel(models),
+      resolve: anthropicResolve(models),
       // As CountTokens: on foundation models only; through a profile, on each model it routes to.
       resource: (input) => countTokensResources(input)[0]!,
       alsoAuthorize: (input) => countTokensResources(input).slice(1).map((resource) => ({ resource })),
@@ -103,6 +116,7 @@ export function anthropicOperations(inference: InferenceService, models: ModelRe
       invoke: (raw, ctx) => inference.countTokens(anthropicModel(raw, inference), ctx),
       encode: (inputTokens, ctx) => ({ kind: "json", status: 200, body: { input_tokens: inputTokens }, headers: requestIdHeader(ctx) }),
     }),
+    ...anthropicModelOperations(models, catalogue),
   ];
 }
 

@@ -2,7 +2,8 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { sensitive } from "../../kernel/index.js";
 import type { ConverseResult, StreamEvent } from "../../kernel/index.js";
-import { ChatChunks, encodeChatCompletion, sseData } from "./chat-encode.js";
+import { sseData } from "../sse.js";
+import { ChatChunks, encodeChatCompletion } from "./chat-encode.js";
 
 /** Converse results and stream events -> Chat Completions JSON and server-sent events, as literal payloads. */
 const who = { id: "chatcmpl-req1", created: 1_700_000_000, model: "meta.llama3-1-8b-instruct-v1:0" };

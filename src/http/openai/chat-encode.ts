@@ -104,8 +104,3 @@ export class ChatChunks {
     return { ...this.#head(), choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...(this.includeUsage ? { usage: null } : {}) };
   }
 }
-
-/** One server-sent event carrying JSON, as OpenAI frames its streams. */
-export const sseData = (value: unknown): Uint8Array => new TextEncoder().encode(`data: ${JSON.stringify(value)}\n\n`);
-/** The stream's last event: the client's sign that the answer is complete. */
-export const SSE_DONE: Uint8Array = new TextEncoder().encode("data: [DONE]\n\n");

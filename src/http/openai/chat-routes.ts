@@ -10,7 +10,8 @@ import { defineOperation } from "../operation.js";
 import type { Operation } from "../operation.js";
 import { decodeChatRequest } from "./chat-decode.js";
 import type { ChatCommand } from "./chat-decode.js";
-import { ChatChunks, encodeChatCompletion, SSE_DONE, sseData } from "./chat-encode.js";
+import { SSE_DONE, sseData, sseHeaders } from "../sse.js";
+import { ChatChunks, encodeChatCompletion } from "./chat-encode.js";
 import type { ChatIdentity } from "./chat-encode.js";
 import { openAiErrorBody, openAiProtocol, requestIdHeader } from "./protocol.js";
 import { unsupported } from "./refuse.js";
@@ -55,7 +56,7 @@ export function chatOperation(inference: InferenceService, models: ModelResolver
     encode: (answer, ctx) => {
       if (answer.kind === "completion") return { kind: "json", status: 200, body: encodeChatCompletion(answer.result, answer.who), headers: requestIdHeader(ctx.requestId) };
       return {
-        kind: "stream", status: 200, headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", ...requestIdHeader(ctx.requestId) },
+        kind: "stream", status: 200, headers: sseHeaders(requestIdHeader(ctx.requestId)),
         frames: chunks(answer.events, new ChatChunks(answer.who, answer.includeUsage)),
         fault: (f) => sseData(openAiErrorBody(f)),
         trailer: SSE_DONE,

@@ -1,5 +1,6 @@
 import type { Fault, FaultKind } from "../../kernel/index.js";
 import type { ErrorReply, Protocol } from "../protocols/protocol.js";
+import { retryAfter } from "../retry-after.js";
 
 /**
  * OpenAI's error shape, for every answer under /openai/: `{"error": {message, type, code,
@@ -44,9 +45,6 @@ const table: Record<FaultKind, OpenAiError> = {
   "internal": { status: 500, type: "server_error", code: "internal_error" },
 };
 
-/** How long a throttled caller is asked to wait, in seconds: the quotas refill per second. */
-const RETRY_AFTER_SECONDS = "1";
-
 /**
  * The request member a fault is about, as OpenAI names it. The use cases name Converse's
  * `modelId`; this surface's members are what its codec named already.
@@ -73,7 +71,7 @@ export const openAiProtocol: Protocol = {
     const wire = table[f.kind];
     return {
       status: wire.status, code: wire.code ?? wire.type,
-      headers: { "content-type": "application/json", ...requestIdHeader(requestId), ...(wire.status === 429 ? { "retry-after": RETRY_AFTER_SECONDS } : {}) },
+      headers: { "content-type": "application/json", ...requestIdHeader(requestId), ...retryAfter(wire.status) },
       body: JSON.stringify(openAiErrorBody(f)),
     };
   },

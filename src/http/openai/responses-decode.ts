@@ -7,7 +7,7 @@ import { neutralOnly, refuse, setMembers, unrecognized, unsupported } from "./re
 import { mergeTurns } from "./turns.js";
 
 /**
- * OpenAI Responses request (synchronous) -> ConverseCommand. `input` is a string or a list of
+ * OpenAI Responses request (synchronous or streamed) -> ConverseCommand. `input` is a string or a list of
  * items (messages, function calls and their outputs); `instructions` is the system prompt.
  * Nothing is kept between calls, so `previous_response_id` is refused, and `store: true` or
  * `background: true` ask the service to keep content: the data-retention admission decides
@@ -15,6 +15,8 @@ import { mergeTurns } from "./turns.js";
  */
 export interface ResponsesCommand extends ConverseCommand {
   readonly retentionRequested?: string;
+  /** `stream: true`: the answer as the Responses API's server-sent events. */
+  readonly stream: boolean;
 }
 
 const USED = [
@@ -36,7 +38,6 @@ export function decodeResponsesRequest(body: unknown): ResponsesCommand {
   for (const key of setMembers(o)) if (!USED.includes(key) && !IGNORED.includes(key) && !Object.hasOwn(NEUTRAL, key)) throw unrecognized("", key);
   neutralOnly(o, NEUTRAL);
   const flag = (key: string): boolean => (o[key] === undefined || o[key] === null ? false : bool(o[key], key));
-  if (flag("stream")) throw unsupported("stream", "Streaming responses ('stream: true')");
   if (o["parallel_tool_calls"] === false) throw unsupported("parallel_tool_calls", "'parallel_tool_calls: false'");
   const model = str(o["model"], "model", { min: 1, max: 2048 });
   const system: TextBlock[] = o["instructions"] === undefined || o["instructions"] === null ? [] : [{ type: "text", text: str(o["instructions"], "instructions") }];
@@ -47,7 +48,7 @@ export function decodeResponsesRequest(body: unknown): ResponsesCommand {
     system, messages, ...(tools === undefined ? {} : { tools }), ...(outputFormat === undefined ? {} : { outputFormat }),
   };
   const retention = flag("background") ? "background" : flag("store") ? "store" : undefined;
-  return { modelId: model, conversation: sensitive(conversation), inference: decodeInference(o), ...(retention === undefined ? {} : { retentionRequested: retention }) };
+  return { modelId: model, conversation: sensitive(conversation), inference: decodeInference(o), stream: flag("stream"), ...(retention === undefined ? {} : { retentionRequested: retention }) };
 }
 
 function decodeInference(o: Readonly<Record<string, unknown>>): InferenceConfig {

@@ -11,6 +11,11 @@ describe("OpenAI responses request -> ConverseCommand", () => {
     assert.deepEqual(c.conversation.reveal(), { system: [{ type: "text", text: "Be brief." }], messages: [{ role: "user", content: [{ type: "text", text: "hi" }] }] });
     assert.deepEqual(c.inference, { maxTokens: 50, reasoning: { effort: "high" } });
     assert.equal(c.retentionRequested, undefined);
+    assert.equal(c.stream, false);
+  });
+
+  it("stream: true asks for the answer as events", () => {
+    assert.equal(decodeResponsesRequest({ model: "m", input: "x", stream: true }).stream, true);
   });
 
   it("items: messages, a function call and its output; function tools; a json_schema text format", () => {
@@ -44,7 +49,6 @@ describe("OpenAI responses request -> ConverseCommand", () => {
   });
 
   const refusals: [string, unknown, string][] = [
-    ["streaming", { model: "m", input: "x", stream: true }, "stream"],
     ["a previous response (nothing is kept)", { model: "m", input: "x", previous_response_id: "resp_1" }, "previous_response_id"],
     ["a built-in tool", { model: "m", input: "x", tools: [{ type: "web_search" }] }, "tools.0.type"],
     ["a reasoning item", { model: "m", input: [{ type: "reasoning", summary: [] }] }, "input.0.type"],
