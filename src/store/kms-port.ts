@@ -56,9 +56,11 @@ export type KmsKeyChanges = Partial<Pick<KmsKeyRecord, "state" | "rotationEnable
 export interface KmsStore {
   /**
    * The key, its first material, its key policy (a resource policy by the key's ARN) and tags, in
-   * one transaction. An unknown account is a "not-found" Fault.
+   * one transaction. An unknown account is a "not-found" Fault; when the account already holds
+   * `maxKeys` keys in the key's region (counted in that transaction, so racing creates cannot
+   * overshoot), a "service-quota-exceeded" Fault.
    */
-  createKey(key: KmsKeyRecord, material: KmsMaterialRecord, policy: string, tags: readonly Tag[]): Promise<void>;
+  createKey(key: KmsKeyRecord, material: KmsMaterialRecord, policy: string, tags: readonly Tag[], maxKeys?: number): Promise<void>;
   getKey(keyId: string): Promise<KmsKeyRecord | undefined>;
   /** The account's keys in a region, oldest first, after `afterKeyId` when given. */
   listKeys(accountId: string, region: string, limit: number, afterKeyId?: string): Promise<KmsKeyRecord[]>;

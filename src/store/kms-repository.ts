@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from "kysely";
+import { Fault } from "../kernel/index.js";
 import { guarded } from "./faults.js";
 import type { Tag } from "./iam-port.js";
 import { countChange, transact } from "./iam-tx.js";
@@ -27,16 +28,25 @@ export class KyselyKmsStore implements KmsStore {
     this.#db = db;
   }
 
-  async createKey(k: KmsKeyRecord, m: KmsMaterialRecord, policy: string, tags: readonly Tag[]): Promise<void> {
+  async createKey(k: KmsKeyRecord, m: KmsMaterialRecord, policy: string, tags: readonly Tag[], maxKeys?: number): Promise<void> {
     await transact(this.#db, async (trx) => {
+      // The key policy decides who may use the key: a change of it counts as one of the account's.
+      // Counted first: its lock (row lock, SQLite's write lock) serialises the account's creates,
+      // so the count below cannot be overtaken by a racing insert.
+      await countChange(trx, k.accountId);
+      if (maxKeys !== undefined) {
+        const row = await trx.selectFrom("kms_keys").select((eb) => eb.fn.countAll<number | string>().as("n"))
+          .where("account_id", "=", k.accountId).where("region", "=", k.region).executeTakeFirst();
+        if (Number(row?.n ?? 0) >= maxKeys) {
+          throw new Fault("service-quota-exceeded", `Account ${k.accountId} already has ${maxKeys} KMS keys in ${k.region}, its quota of keys per account and Region`);
+        }
+      }
       await trx.insertInto("kms_keys").values({
         key_id: k.keyId, account_id: k.accountId, region: k.region, arn: k.arn, description: k.description, key_spec: k.keySpec,
         key_usage: k.keyUsage, key_state: k.state, created_at: iso(k.createdAt), deletion_date: null, pending_window_days: null,
         rotation_enabled: k.rotationEnabled ? 1 : 0, rotation_period_days: k.rotationPeriodDays ?? null, current_version: k.currentVersion,
       }).execute();
       await trx.insertInto("kms_key_material").values({ key_id: m.keyId, version: m.version, sealed: m.sealed, created_at: iso(m.createdAt), on_demand: m.onDemand ? 1 : 0 }).execute();
-      // The key policy decides who may use the key: a change of it counts as one of the account's.
-      await countChange(trx, k.accountId);
       await trx.insertInto("resource_policies").values({ resource_arn: k.arn, account_id: k.accountId, document: policy }).execute();
       if (tags.length > 0) await trx.insertInto("kms_key_tags").values(tags.map((t) => ({ key_id: k.keyId, tag_key: t.key, tag_value: t.value }))).execute();
     }, { missing: `account ${k.accountId} does not exist`, conflict: `key ${k.keyId} already exists` });

@@ -66,6 +66,17 @@ export function kmsContract(name: string, open: () => Promise<Store>): void {
       assert.equal(await f.store.kms.getAlias(a, REGION, "alias/x"), undefined, "deleting a key deletes its aliases");
     });
 
+    it("the account's keys in a region stop at maxKeys, counted in the insert's transaction so racing creates cannot overshoot", async () => {
+      const a = await f.account();
+      const keys = Array.from({ length: 5 }, () => keyOf(a));
+      const results = await Promise.allSettled(keys.map((k) => f.store.kms.createKey(k, material(k, 1), "{}", [], 2)));
+      assert.equal(results.filter((r) => r.status === "fulfilled").length, 2);
+      for (const r of results) if (r.status === "rejected") await rejectsWith(Promise.reject(r.reason), "service-quota-exceeded");
+      assert.equal((await f.store.kms.listKeys(a, REGION, 10)).length, 2);
+      const elsewhere = { ...keyOf(a), region: "us-east-1" };
+      await f.store.kms.createKey({ ...elsewhere, arn: elsewhere.arn.replace(REGION, "us-east-1") }, material(elsewhere, 1), "{}", [], 2);
+    });
+
     it("deleting a key erases its material, tags and key policy", async () => {
       const k = keyOf(await f.account());
       await f.store.kms.createKey(k, material(k, 1), "{}", [{ key: "t", value: "v" }]);

@@ -1,4 +1,4 @@
-export { KmsKeys, SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT } from "./keys.js";
+export { KmsKeys, SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT, MAX_KEYS_PER_ACCOUNT } from "./keys.js";
 export type { CreateKeyInput, KeyPage } from "./keys.js";
 export { KmsRotation, ROTATION_PERIOD, MAX_ON_DEMAND_ROTATIONS } from "./rotation.js";
 export type { RotationStatus } from "./rotation.js";

@@ -12,6 +12,8 @@ import { checkTags } from "./tags.js";
 
 export const SYMMETRIC_DEFAULT = "SYMMETRIC_DEFAULT";
 export const ENCRYPT_DECRYPT = "ENCRYPT_DECRYPT";
+/** KMS's quota of keys per account and region (AWS KMS quotas: "Keys per account per Region"). */
+export const MAX_KEYS_PER_ACCOUNT = 100_000;
 
 export interface CreateKeyInput {
   readonly description: string;
@@ -34,9 +36,12 @@ export interface KeyPage {
  */
 export class KmsKeys {
   readonly resolver: KeyResolver;
+  readonly #maxKeys: number;
 
   constructor(private readonly ports: KmsPorts) {
     this.resolver = new KeyResolver(ports);
+    this.#maxKeys = ports.maxKeysPerAccount ?? MAX_KEYS_PER_ACCOUNT;
+    if (!Number.isSafeInteger(this.#maxKeys) || this.#maxKeys < 1) throw new RangeError(`maxKeysPerAccount must be a positive integer, not ${this.#maxKeys}`);
   }
 
   async create(caller: KmsCaller, input: CreateKeyInput, lockout?: LockoutCheck): Promise<KmsKeyRecord> {
@@ -51,7 +56,7 @@ export class KmsKeys {
       keyId, accountId: caller.accountId, region, arn, description: input.description, keySpec: SYMMETRIC_DEFAULT, keyUsage: ENCRYPT_DECRYPT,
       state: "Enabled", createdAt: now, rotationEnabled: false, currentVersion: 1,
     };
-    await store.createKey(key, await sealedMaterial(box, keyId, arn, 1, now, false), policy, input.tags);
+    await store.createKey(key, await sealedMaterial(box, keyId, arn, 1, now, false), policy, input.tags, this.#maxKeys);
     return key;
   }
 
