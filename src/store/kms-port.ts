@@ -24,6 +24,11 @@ export interface KmsKeyRecord {
   readonly rotationPeriodDays?: number;
   /** The material version new encryptions use; every earlier one still decrypts. */
   readonly currentVersion: number;
+  /**
+   * The key's last cryptographic use, recorded at most once a day (so up to a day early);
+   * absent when it was never used.
+   */
+  readonly lastUsedAt?: Date;
 }
 
 /** One version of a key's material: 32 bytes, sealed by the SecretBox before the store sees it. */
@@ -66,6 +71,11 @@ export interface KmsStore {
   listKeys(accountId: string, region: string, limit: number, afterKeyId?: string): Promise<KmsKeyRecord[]>;
   /** False when the key does not exist. */
   updateKey(keyId: string, changes: KmsKeyChanges): Promise<boolean>;
+  /**
+   * Records a cryptographic use of the key at `at`, unless one after `at` minus `granularityMs`
+   * is already recorded: one write per key per period, however busy the key.
+   */
+  recordUse(keyId: string, at: Date, granularityMs: number): Promise<void>;
   /** Adds a material version and makes it current, in one transaction. */
   rotate(material: KmsMaterialRecord): Promise<void>;
   getMaterial(keyId: string, version: number): Promise<KmsMaterialRecord | undefined>;

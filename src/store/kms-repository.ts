@@ -17,6 +17,7 @@ function keyOf(row: Selectable<KmsKeysTable>): KmsKeyRecord {
     rotationEnabled: Number(row.rotation_enabled) === 1,
     ...(row.rotation_period_days === null ? {} : { rotationPeriodDays: Number(row.rotation_period_days) }),
     currentVersion: Number(row.current_version),
+    ...(row.last_used_at === null ? {} : { lastUsedAt: new Date(row.last_used_at) }),
   };
 }
 
@@ -45,6 +46,7 @@ export class KyselyKmsStore implements KmsStore {
         key_id: k.keyId, account_id: k.accountId, region: k.region, arn: k.arn, description: k.description, key_spec: k.keySpec,
         key_usage: k.keyUsage, key_state: k.state, created_at: iso(k.createdAt), deletion_date: null, pending_window_days: null,
         rotation_enabled: k.rotationEnabled ? 1 : 0, rotation_period_days: k.rotationPeriodDays ?? null, current_version: k.currentVersion,
+        last_used_at: k.lastUsedAt === undefined ? null : iso(k.lastUsedAt),
       }).execute();
       await trx.insertInto("kms_key_material").values({ key_id: m.keyId, version: m.version, sealed: m.sealed, created_at: iso(m.createdAt), on_demand: m.onDemand ? 1 : 0 }).execute();
       await trx.insertInto("resource_policies").values({ resource_arn: k.arn, account_id: k.accountId, document: policy }).execute();
@@ -75,6 +77,13 @@ export class KyselyKmsStore implements KmsStore {
     if (Object.keys(set).length === 0) return (await this.getKey(keyId)) !== undefined;
     const result = await guarded(() => this.#db.updateTable("kms_keys").set(set).where("key_id", "=", keyId).executeTakeFirst());
     return result.numUpdatedRows > 0n;
+  }
+
+  async recordUse(keyId: string, at: Date, granularityMs: number): Promise<void> {
+    const since = iso(new Date(at.getTime() - granularityMs));
+    // ISO times of one format compare as text in order; the condition keeps racing writers to one.
+    await guarded(() => this.#db.updateTable("kms_keys").set({ last_used_at: iso(at) }).where("key_id", "=", keyId)
+      .where((eb) => eb.or([eb("last_used_at", "is", null), eb("last_used_at", "<=", since)])).execute());
   }
 
   async rotate(m: KmsMaterialRecord): Promise<void> {

@@ -77,6 +77,18 @@ export function kmsContract(name: string, open: () => Promise<Store>): void {
       await f.store.kms.createKey({ ...elsewhere, arn: elsewhere.arn.replace(REGION, "us-east-1") }, material(elsewhere, 1), "{}", [], 2);
     });
 
+    it("a key's last use is recorded at most once per period", async () => {
+      const k = keyOf(await f.account());
+      await f.store.kms.createKey(k, material(k, 1), "{}", []);
+      assert.equal((await f.store.kms.getKey(k.keyId))!.lastUsedAt, undefined);
+      const day = 86_400_000;
+      await f.store.kms.recordUse(k.keyId, at("2026-01-02T00:00:00.000Z"), day);
+      await f.store.kms.recordUse(k.keyId, at("2026-01-02T23:00:00.000Z"), day);
+      assert.deepEqual((await f.store.kms.getKey(k.keyId))!.lastUsedAt, at("2026-01-02T00:00:00.000Z"), "within the period: not written again");
+      await f.store.kms.recordUse(k.keyId, at("2026-01-03T00:00:01.000Z"), day);
+      assert.deepEqual((await f.store.kms.getKey(k.keyId))!.lastUsedAt, at("2026-01-03T00:00:01.000Z"));
+    });
+
     it("deleting a key erases its material, tags and key policy", async () => {
       const k = keyOf(await f.account());
       await f.store.kms.createKey(k, material(k, 1), "{}", [{ key: "t", value: "v" }]);

@@ -37,7 +37,8 @@ export interface KmsSpec<I, R, O> {
 
 const DECLARED = new SuppliedKeys(KMS_CONDITION_KEYS, []);
 
-const conditionMap = (action: string, entries: ConditionEntries, ctx: RequestContext): ConditionMap =>
+/** The condition keys `action` supplies: kms:CallerAccount and those of `entries` the action declares. */
+export const conditionMap = (action: string, entries: ConditionEntries, ctx: RequestContext): ConditionMap =>
   new Map([["kms:CallerAccount", ctx.principal.accountId] as const, ...entries].filter(([key]) => DECLARED.supplies(action, key)));
 
 /** `POST /` with `X-Amz-Target: TrentService.<name>`, signed for `kms`. */

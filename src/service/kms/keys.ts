@@ -14,6 +14,7 @@ export const SYMMETRIC_DEFAULT = "SYMMETRIC_DEFAULT";
 export const ENCRYPT_DECRYPT = "ENCRYPT_DECRYPT";
 /** KMS's quota of keys per account and region (AWS KMS quotas: "Keys per account per Region"). */
 export const MAX_KEYS_PER_ACCOUNT = 100_000;
+const DAY_MS = 86_400_000;
 
 export interface CreateKeyInput {
   readonly description: string;
@@ -130,6 +131,28 @@ export class KmsKeys {
 
   listTags(key: KmsKeyRecord): Promise<Tag[]> {
     return this.ports.store.listTags(key.keyId);
+  }
+
+  /**
+   * Notes a cryptographic use of the key (for kms:TrailingDaysWithoutKeyUsage). A key whose use
+   * is already recorded within the day is not written again, so Encrypt and Decrypt stay reads.
+   */
+  async recordUse(k: KmsKeyRecord): Promise<void> {
+    const now = this.ports.clock.now();
+    if (k.lastUsedAt !== undefined && now.getTime() - k.lastUsedAt.getTime() < DAY_MS) return;
+    await this.ports.store.recordUse(k.keyId, now, DAY_MS);
+  }
+
+  /**
+   * kms:TrailingDaysWithoutKeyUsage: whole days since the key's last cryptographic use, or since
+   * its creation when it was never used. A use is recorded only when the recorded one is a day
+   * old, so the real last use lies within the day after the recorded one: the count is taken
+   * from the end of that day. Erring low is the safe side for both kinds of policy, a Deny of
+   * deleting recently used keys and an Allow of deleting long-unused ones.
+   */
+  trailingDaysWithoutUse(k: KmsKeyRecord): number {
+    const since = k.lastUsedAt === undefined ? k.createdAt.getTime() : k.lastUsedAt.getTime() + DAY_MS;
+    return Math.max(0, Math.floor((this.ports.clock.now().getTime() - since) / DAY_MS));
   }
 
   /** Refused for a key that cannot be used for cryptography now. */

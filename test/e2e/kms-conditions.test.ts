@@ -1,0 +1,64 @@
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { Agent } from "node:https";
+import { CreateKeyCommand, DisableKeyCommand, EncryptCommand, KMSClient, PutKeyPolicyCommand, ScheduleKeyDeletionCommand } from "@aws-sdk/client-kms";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { startServer } from "./harness.js";
+import type { RunningServer } from "./harness.js";
+import { failsWith } from "./iam-admin.js";
+
+/**
+ * KMS condition keys that a key policy may rely on and that plinth must therefore supply:
+ * kms:TrailingDaysWithoutKeyUsage (a Deny protecting keys still in use), and the key's own facts
+ * in the lockout safety check (a policy conditioned on them is judged as it will apply).
+ */
+describe("KMS condition keys through @aws-sdk/client-kms", () => {
+  let server: RunningServer;
+  let admin: KMSClient;
+  let account = "";
+  const root = () => ({ AWS: `arn:aws:iam::${account}:root` });
+  const doc = (...statements: unknown[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
+
+  before(async () => {
+    server = await startServer();
+    admin = new KMSClient({
+      endpoint: server.url, region: server.region, credentials: server.credentials, maxAttempts: 1,
+      requestHandler: new NodeHttpHandler({ httpsAgent: new Agent({ ca: server.ca }) }),
+    });
+    account = (await admin.send(new CreateKeyCommand({}))).KeyMetadata!.Arn!.split(":")[4]!;
+  });
+  after(async () => { admin?.destroy(); await server?.stop(); });
+
+  it("a Deny on kms:TrailingDaysWithoutKeyUsage keeps a recently used key from being disabled or scheduled for deletion", async () => {
+    const policy = doc(
+      { Effect: "Allow", Principal: root(), Action: "kms:*", Resource: "*" },
+      { Effect: "Deny", Principal: "*", Action: ["kms:ScheduleKeyDeletion", "kms:DisableKey"], Resource: "*",
+        Condition: { NumericLessThan: { "kms:TrailingDaysWithoutKeyUsage": "30" } } },
+    );
+    const { KeyMetadata } = await admin.send(new CreateKeyCommand({ Policy: policy }));
+    await admin.send(new EncryptCommand({ KeyId: KeyMetadata!.KeyId, Plaintext: new TextEncoder().encode("x") }));
+    await failsWith(admin.send(new ScheduleKeyDeletionCommand({ KeyId: KeyMetadata!.KeyId, PendingWindowInDays: 7 })), "AccessDeniedException");
+    await failsWith(admin.send(new DisableKeyCommand({ KeyId: KeyMetadata!.KeyId })), "AccessDeniedException");
+  });
+
+  it("the lockout check supplies the key's condition keys: an Allow conditioned on them is accepted", async () => {
+    const conditioned = doc({ Effect: "Allow", Principal: root(), Action: "kms:*", Resource: "*", Condition: {
+      StringEquals: { "kms:CallerAccount": account, "kms:KeySpec": "SYMMETRIC_DEFAULT", "kms:KeyUsage": "ENCRYPT_DECRYPT", "kms:KeyOrigin": "AWS_KMS", "aws:ResourceTag/team": "platform" },
+      Bool: { "kms:BypassPolicyLockoutSafetyCheck": "false" },
+    } });
+    const { KeyMetadata } = await admin.send(new CreateKeyCommand({ Policy: conditioned, Tags: [{ TagKey: "team", TagValue: "platform" }] }));
+    await admin.send(new PutKeyPolicyCommand({ KeyId: KeyMetadata!.KeyId, Policy: conditioned }));
+    // Without the tag the same policy would lock the caller out.
+    await failsWith(admin.send(new CreateKeyCommand({ Policy: conditioned })), "MalformedPolicyDocumentException");
+  });
+
+  it("the lockout check supplies the key's condition keys: a Deny conditioned on them is not ignored", async () => {
+    const { KeyMetadata } = await admin.send(new CreateKeyCommand({}));
+    const denying = doc(
+      { Effect: "Allow", Principal: root(), Action: "kms:*", Resource: "*" },
+      { Effect: "Deny", Principal: "*", Action: "kms:PutKeyPolicy", Resource: "*", Condition: { StringEquals: { "kms:KeyOrigin": "AWS_KMS" } } },
+    );
+    await failsWith(admin.send(new PutKeyPolicyCommand({ KeyId: KeyMetadata!.KeyId, Policy: denying })), "MalformedPolicyDocumentException");
+    await failsWith(admin.send(new CreateKeyCommand({ Policy: denying })), "MalformedPolicyDocumentException");
+  });
+});
