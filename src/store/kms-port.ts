@@ -87,8 +87,11 @@ export interface KmsStore {
   /** Keys of every account whose deletion date is at or before `now`. */
   keysDueForDeletion(now: Date): Promise<string[]>;
 
-  /** An existing name is a "conflict" Fault. */
-  createAlias(alias: KmsAliasRecord): Promise<void>;
+  /**
+   * An existing name is a "conflict" Fault; when the account already has `maxAliases` aliases in
+   * the region (counted in the insert's transaction), a "service-quota-exceeded" Fault.
+   */
+  createAlias(alias: KmsAliasRecord, maxAliases?: number): Promise<void>;
   getAlias(accountId: string, region: string, aliasName: string): Promise<KmsAliasRecord | undefined>;
   /** Sorted by name; only the key's when `keyId` is given. */
   listAliases(accountId: string, region: string, keyId?: string): Promise<KmsAliasRecord[]>;

@@ -128,10 +128,19 @@ export class KyselyKmsStore implements KmsStore {
     return rows.map((r) => r.key_id);
   }
 
-  async createAlias(a: KmsAliasRecord): Promise<void> {
-    await guarded(() => this.#db.insertInto("kms_aliases").values({
-      account_id: a.accountId, region: a.region, alias_name: a.aliasName, key_id: a.keyId, created_at: iso(a.createdAt), updated_at: iso(a.updatedAt),
-    }).execute(), { conflict: `alias ${a.aliasName} already exists`, missing: `key ${a.keyId} does not exist` });
+  async createAlias(a: KmsAliasRecord, maxAliases?: number): Promise<void> {
+    await transact(this.#db, async (trx) => {
+      if (maxAliases !== undefined) {
+        // The account's change lock first, so racing creates are counted one after another.
+        await countChange(trx, a.accountId);
+        const row = await trx.selectFrom("kms_aliases").select((eb) => eb.fn.countAll<number | string>().as("n"))
+          .where("account_id", "=", a.accountId).where("region", "=", a.region).executeTakeFirst();
+        if (Number(row?.n ?? 0) >= maxAliases) throw new Fault("service-quota-exceeded", `an account can have at most ${maxAliases} aliases in a region`);
+      }
+      await trx.insertInto("kms_aliases").values({
+        account_id: a.accountId, region: a.region, alias_name: a.aliasName, key_id: a.keyId, created_at: iso(a.createdAt), updated_at: iso(a.updatedAt),
+      }).execute();
+    }, { conflict: `alias ${a.aliasName} already exists`, missing: `key ${a.keyId} does not exist` });
   }
 
   async getAlias(accountId: string, region: string, aliasName: string): Promise<KmsAliasRecord | undefined> {
