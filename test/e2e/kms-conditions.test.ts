@@ -1,7 +1,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Agent } from "node:https";
-import { CreateKeyCommand, DisableKeyCommand, EncryptCommand, KMSClient, PutKeyPolicyCommand, ScheduleKeyDeletionCommand } from "@aws-sdk/client-kms";
+import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, DisableKeyCommand, EnableKeyCommand, GetKeyPolicyCommand, ListAliasesCommand, UpdateAliasCommand, EncryptCommand, KMSClient, PutKeyPolicyCommand, ScheduleKeyDeletionCommand } from "@aws-sdk/client-kms";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { startServer } from "./harness.js";
 import type { RunningServer } from "./harness.js";
@@ -28,6 +28,23 @@ describe("KMS condition keys through @aws-sdk/client-kms", () => {
     account = (await admin.send(new CreateKeyCommand({}))).KeyMetadata!.Arn!.split(":")[4]!;
   });
   after(async () => { admin?.destroy(); await server?.stop(); });
+
+  it("an alias names a key only where KMS takes one (DescribeKey and cryptography); elsewhere, and as an alias's target, it names nothing", async () => {
+    const { KeyMetadata } = await admin.send(new CreateKeyCommand({}));
+    await admin.send(new CreateAliasCommand({ AliasName: "alias/spelling", TargetKeyId: KeyMetadata!.KeyId }));
+    const aliasArn = KeyMetadata!.Arn!.replace(`key/${KeyMetadata!.KeyId}`, "alias/spelling");
+    for (const name of ["alias/spelling", aliasArn]) {
+      assert.equal((await admin.send(new DescribeKeyCommand({ KeyId: name }))).KeyMetadata!.Arn, KeyMetadata!.Arn);
+      await admin.send(new EncryptCommand({ KeyId: name, Plaintext: new TextEncoder().encode("x") }));
+      await failsWith(admin.send(new ScheduleKeyDeletionCommand({ KeyId: name, PendingWindowInDays: 7 })), "NotFoundException");
+      await failsWith(admin.send(new DisableKeyCommand({ KeyId: name })), "NotFoundException");
+      await failsWith(admin.send(new GetKeyPolicyCommand({ KeyId: name, PolicyName: "default" })), "NotFoundException");
+      await failsWith(admin.send(new CreateAliasCommand({ AliasName: "alias/second", TargetKeyId: name })), "NotFoundException");
+      await failsWith(admin.send(new UpdateAliasCommand({ AliasName: "alias/spelling", TargetKeyId: name })), "NotFoundException");
+      await failsWith(admin.send(new ListAliasesCommand({ KeyId: name })), "NotFoundException");
+    }
+    await admin.send(new EnableKeyCommand({ KeyId: KeyMetadata!.Arn }));
+  });
 
   it("a Deny on kms:TrailingDaysWithoutKeyUsage keeps a recently used key from being disabled or scheduled for deletion", async () => {
     const policy = doc(

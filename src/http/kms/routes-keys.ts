@@ -21,6 +21,8 @@ export interface KmsDeps {
 }
 
 const KEY_ID = (o: Obj): string => string(o, "KeyId", 1, 2048);
+/** Of the key operations, those whose KeyId may be an alias name or alias ARN (the others take a key id or key ARN). */
+const TAKES_ALIAS = new Set(["DescribeKey"]);
 const keyAudit = (on: OnKey<unknown>): AuditFields => ({ keyId: on.target.key.arn });
 
 /** An operation on one key named by `KeyId`: resolved once, authorised on the key's ARN, audited with it. */
@@ -30,7 +32,7 @@ function keyOp<I, O>(name: string, members: readonly string[], decode: (o: Obj) 
   return rpc<{ keyId: string; rest: I }, OnKey<I>, O>({
     name, members: ["KeyId", ...members],
     decode: (o) => ({ keyId: KEY_ID(o), rest: decode(o) }),
-    resolve: (i, caller) => onKey(deps.kms, i.rest, caller, i.keyId),
+    resolve: (i, caller) => onKey(deps.kms, i.rest, caller, i.keyId, TAKES_ALIAS.has(name)),
     resource: (on) => on.target.key.arn,
     keys: (on) => [...keyFacts(on), ...(extra.keys?.(on) ?? [])],
     audit: (on) => ({ ...keyAudit(on), ...(extra.audit?.(on) ?? {}) }),

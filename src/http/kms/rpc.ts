@@ -73,8 +73,9 @@ export interface OnKey<I> {
   readonly aliases: readonly string[];
 }
 
-export async function onKey<I>(kms: KmsService, input: I, caller: KmsCaller, keyId: string): Promise<OnKey<I>> {
-  const target = await kms.keys.resolver.resolve(caller, keyId);
+/** `aliases`: whether the member takes an alias name or ARN (KMS: DescribeKey and cryptography do; the rest take a key id or key ARN only). */
+export async function onKey<I>(kms: KmsService, input: I, caller: KmsCaller, keyId: string, aliases = true): Promise<OnKey<I>> {
+  const target = await kms.keys.resolver.resolve(caller, keyId, { aliases });
   return withFacts(kms, input, target);
 }
 

@@ -12,10 +12,15 @@ import type { KmsCaller, KmsPorts, ResolvedKey } from "./ports.js";
 export class KeyResolver {
   constructor(private readonly ports: Pick<KmsPorts, "store" | "clock" | "region" | "changes">) {}
 
-  async resolve(caller: KmsCaller, text: string): Promise<ResolvedKey> {
+  /**
+   * `aliases: false` for the members KMS documents as "key ID or key ARN" (every key operation
+   * but DescribeKey and cryptography, and an alias's target): there an alias names nothing, so
+   * an alias repointed between resolution and a later request cannot redirect a management call.
+   */
+  async resolve(caller: KmsCaller, text: string, options: { readonly aliases?: boolean } = {}): Promise<ResolvedKey> {
     const name = parseKeyName(text);
     const missing = keyNotFound(quoted(text));
-    if (!name) throw missing;
+    if (!name || (options.aliases === false && (name.kind === "alias" || name.kind === "alias-arn"))) throw missing;
     const { region, store } = this.ports;
     switch (name.kind) {
       case "id": {
