@@ -23,6 +23,8 @@ export interface KmsDeps {
 const KEY_ID = (o: Obj): string => string(o, "KeyId", 1, 2048);
 /** Of the key operations, those whose KeyId may be an alias name or alias ARN (the others take a key id or key ARN). */
 const TAKES_ALIAS = new Set(["DescribeKey"]);
+/** Of the key operations, those KMS performs on another account's key (its key policy permitting); the rest are the owner's alone. */
+const CROSS_ACCOUNT = new Set(["DescribeKey", "GetKeyRotationStatus"]);
 const keyAudit = (on: OnKey<unknown>): AuditFields => ({ keyId: on.target.key.arn });
 
 /** An operation on one key named by `KeyId`: resolved once, authorised on the key's ARN, audited with it. */
@@ -32,7 +34,7 @@ function keyOp<I, O>(name: string, members: readonly string[], decode: (o: Obj) 
   return rpc<{ keyId: string; rest: I }, OnKey<I>, O>({
     name, members: ["KeyId", ...members],
     decode: (o) => ({ keyId: KEY_ID(o), rest: decode(o) }),
-    resolve: (i, caller) => onKey(deps.kms, i.rest, caller, i.keyId, TAKES_ALIAS.has(name)),
+    resolve: (i, caller) => onKey(deps.kms, i.rest, caller, i.keyId, { aliases: TAKES_ALIAS.has(name), crossAccount: CROSS_ACCOUNT.has(name) }),
     resource: (on) => on.target.key.arn,
     keys: (on) => [...keyFacts(on), ...(extra.keys?.(on) ?? [])],
     audit: (on) => ({ ...keyAudit(on), ...(extra.audit?.(on) ?? {}) }),

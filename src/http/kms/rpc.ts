@@ -2,7 +2,7 @@ import { Fault } from "../../kernel/index.js";
 import type { AuditFields, RequestContext } from "../../kernel/index.js";
 import { SuppliedKeys } from "../../policy/index.js";
 import type { ConditionMap } from "../../service/authorize.js";
-import type { KmsCaller, KmsService, ResolvedKey } from "../../service/kms/index.js";
+import type { KeyNaming, KmsCaller, KmsService, ResolvedKey } from "../../service/kms/index.js";
 import type { Tag } from "../../store/index.js";
 import { defineOperation } from "../operation.js";
 import type { Operation } from "../operation.js";
@@ -73,9 +73,12 @@ export interface OnKey<I> {
   readonly aliases: readonly string[];
 }
 
-/** `aliases`: whether the member takes an alias name or ARN (KMS: DescribeKey and cryptography do; the rest take a key id or key ARN only). */
-export async function onKey<I>(kms: KmsService, input: I, caller: KmsCaller, keyId: string, aliases = true): Promise<OnKey<I>> {
-  const target = await kms.keys.resolver.resolve(caller, keyId, { aliases });
+/**
+ * `naming`: whether the member takes an alias name or ARN, and another account's key (KMS:
+ * DescribeKey and cryptography take both; management takes a key id or key ARN of one's own).
+ */
+export async function onKey<I>(kms: KmsService, input: I, caller: KmsCaller, keyId: string, naming: KeyNaming = {}): Promise<OnKey<I>> {
+  const target = await kms.keys.resolver.resolve(caller, keyId, naming);
   return withFacts(kms, input, target);
 }
 

@@ -6,6 +6,7 @@ export { KmsAliases, MAX_ALIASES } from "./aliases.js";
 export { KmsCryptography } from "./cryptography.js";
 export type { DataKey, Decrypted, Encrypted, SourceBlob } from "./cryptography.js";
 export { KeyResolver } from "./resolve.js";
+export type { KeyNaming } from "./resolve.js";
 export type { KmsCaller, KmsPorts, LockoutCheck, ResolvedKey } from "./ports.js";
 export { KMS_REASONS } from "./faults.js";
 export { KEY_POLICY_MAX_CHARACTERS, defaultKeyPolicy } from "./default-policy.js";

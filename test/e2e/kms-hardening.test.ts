@@ -2,29 +2,36 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Agent } from "node:https";
 import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, DisableKeyCommand, EnableKeyCommand, GetKeyPolicyCommand, ListAliasesCommand, UpdateAliasCommand, EncryptCommand, KMSClient, PutKeyPolicyCommand, ScheduleKeyDeletionCommand } from "@aws-sdk/client-kms";
+import { CreateAccountCommand } from "@aws-sdk/client-organizations";
+import { AssumeRoleCommand } from "@aws-sdk/client-sts";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { startServer } from "./harness.js";
 import type { RunningServer } from "./harness.js";
 import { failsWith } from "./iam-admin.js";
+import type { Keys } from "./iam-admin.js";
+import { organizationsClient } from "./org-clients.js";
+import { stsClient, temporaryKeys } from "./sts-fixture.js";
 
 /**
- * KMS condition keys that a key policy may rely on and that plinth must therefore supply:
- * kms:TrailingDaysWithoutKeyUsage (a Deny protecting keys still in use), and the key's own facts
- * in the lockout safety check (a policy conditioned on them is judged as it will apply).
+ * What a key policy relies on and a hostile caller would probe, through @aws-sdk/client-kms:
+ * condition keys plinth must supply (kms:TrailingDaysWithoutKeyUsage; the key's own facts in the
+ * lockout safety check), the spellings each KeyId takes, and which operations reach across
+ * accounts.
  */
-describe("KMS condition keys through @aws-sdk/client-kms", () => {
+describe("KMS key policies hold against a hostile caller", () => {
   let server: RunningServer;
   let admin: KMSClient;
   let account = "";
   const root = () => ({ AWS: `arn:aws:iam::${account}:root` });
   const doc = (...statements: unknown[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
 
+  const kmsAs = (credentials: Keys) => new KMSClient({
+    endpoint: server.url, region: server.region, credentials, maxAttempts: 1, requestHandler: new NodeHttpHandler({ httpsAgent: new Agent({ ca: server.ca }) }),
+  });
+
   before(async () => {
     server = await startServer();
-    admin = new KMSClient({
-      endpoint: server.url, region: server.region, credentials: server.credentials, maxAttempts: 1,
-      requestHandler: new NodeHttpHandler({ httpsAgent: new Agent({ ca: server.ca }) }),
-    });
+    admin = kmsAs(server.credentials);
     account = (await admin.send(new CreateKeyCommand({}))).KeyMetadata!.Arn!.split(":")[4]!;
   });
   after(async () => { admin?.destroy(); await server?.stop(); });
@@ -44,6 +51,29 @@ describe("KMS condition keys through @aws-sdk/client-kms", () => {
       await failsWith(admin.send(new ListAliasesCommand({ KeyId: name })), "NotFoundException");
     }
     await admin.send(new EnableKeyCommand({ KeyId: KeyMetadata!.Arn }));
+  });
+
+  it("another account that a key policy lets in may use the key and describe it, but not manage it (KMS: no cross-account management)", async () => {
+    const org = organizationsClient(server);
+    const { CreateAccountStatus } = await org.send(new CreateAccountCommand({ AccountName: "kms-other", Email: "kms-other@example.com" }));
+    const other = CreateAccountStatus!.AccountId!;
+    const { Credentials } = await stsClient(server).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${other}:role/OrganizationAccountAccessRole`, RoleSessionName: "outsider" }));
+    const outsider = kmsAs(temporaryKeys(Credentials));
+    const { KeyMetadata } = await admin.send(new CreateKeyCommand({ Policy: doc(
+      { Effect: "Allow", Principal: root(), Action: "kms:*", Resource: "*" },
+      { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${other}:root` }, Action: "kms:*", Resource: "*" },
+    ) }));
+    const arn = KeyMetadata!.Arn!;
+    await outsider.send(new EncryptCommand({ KeyId: arn, Plaintext: new TextEncoder().encode("x") }));
+    assert.equal((await outsider.send(new DescribeKeyCommand({ KeyId: arn }))).KeyMetadata!.Arn, arn);
+    await failsWith(outsider.send(new ScheduleKeyDeletionCommand({ KeyId: arn, PendingWindowInDays: 7 })), "NotFoundException");
+    await failsWith(outsider.send(new DisableKeyCommand({ KeyId: arn })), "NotFoundException");
+    await failsWith(outsider.send(new PutKeyPolicyCommand({ KeyId: arn, Policy: doc({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${other}:root` }, Action: "kms:*", Resource: "*" }), BypassPolicyLockoutSafetyCheck: true })), "NotFoundException");
+    await failsWith(outsider.send(new GetKeyPolicyCommand({ KeyId: arn, PolicyName: "default" })), "NotFoundException");
+    await failsWith(outsider.send(new ListAliasesCommand({ KeyId: arn })), "NotFoundException");
+    assert.equal((await admin.send(new DescribeKeyCommand({ KeyId: arn }))).KeyMetadata!.KeyState, "Enabled");
+    outsider.destroy();
+    org.destroy();
   });
 
   it("a Deny on kms:TrailingDaysWithoutKeyUsage keeps a recently used key from being disabled or scheduled for deletion", async () => {
