@@ -29,22 +29,27 @@ const event = (i: number): AuditEvent => ({
   eventCategory: "Management", recipientAccountId: "111122223333",
 });
 
-/** An in-memory log that can be pruned, its checkpoint table, and a clock the test moves. */
+/**
+ * An in-memory log that can be pruned, its checkpoint table, and a clock the test moves. Like the
+ * store, it keeps each leaf's hash beside its bytes, written once at append.
+ */
 function world() {
-  let entries: AuditEntry[] = [];
+  let entries: (AuditEntry & { readonly hash: Uint8Array })[] = [];
   let size = 0;
   const frontiers: Frontier[] = [];
   const stored: StoredCheckpoint[] = [];
   let now = new Date("2026-12-01T00:00:00Z");
   const clock: Clock = { now: () => now } as Clock;
-  const add = (n: number) => { for (let k = 0; k < n; k++) { const e = event(size); entries.push({ node: "node-1", index: size++, event: e, leaf: leafBytes(e) }); } };
+  const add = (n: number) => { for (let k = 0; k < n; k++) { const e = event(size); const leaf = leafBytes(e); entries.push({ node: "node-1", index: size++, event: e, leaf, hash: leafHash(leaf) }); } };
+  const slice = (from: number, to: number) => {
+    const got = entries.filter((e) => e.index >= from && e.index < to);
+    if (got.length !== to - from) throw new Error("short read");
+    return got;
+  };
   const log = {
     size: async () => size,
-    leafHashes: async (_n: string, from: number, to: number) => {
-      const got = entries.filter((e) => e.index >= from && e.index < to);
-      if (got.length !== to - from) throw new Error("short read");
-      return got.map((e) => leafHash(e.leaf));
-    },
+    leafHashes: async (_n: string, from: number, to: number) => slice(from, to).map((e) => e.hash),
+    leaves: async (_n: string, from: number, to: number) => slice(from, to).map((e) => e.leaf),
     frontier: async () => frontiers.at(-1),
     prune: async (f: Frontier) => { const before = entries.length; entries = entries.filter((e) => e.index >= f.size); frontiers.push(f); return before - entries.length; },
   };
@@ -112,9 +117,25 @@ describe("pruning the audit log for retention", () => {
     w.add(2);
     w.advance(30);
     const e = event(99);
-    w.entries[1] = { ...w.entries[1]!, event: e, leaf: leafBytes(e) };
+    w.entries[1] = { ...w.entries[1]!, event: e, leaf: leafBytes(e), hash: leafHash(leafBytes(e)) };
     await assert.rejects(pruneLog("node-1", w.log, w.checkpoints, anchor, vkey, w.now(), w.now()), (err: unknown) => isFault(err) && /no longer hash/.test(err.message));
     assert.equal(w.entries.length, 6, "the evidence is kept");
     await assert.rejects(pruneLog("node-1", w.log, w.checkpoints, await anchorDir(), vkey, w.now(), w.now()), /anchor does not hold/);
+  });
+
+  it("re-hashes the stored event bytes: a row edited with its old hash left beside it is caught, not pruned", async () => {
+    const w = world();
+    const anchor = await anchorDir();
+    const cp = new Checkpointer("node-1", ORIGIN, w.log, w.checkpoints, anchor, signer, w.clock);
+    await cp.open();
+    w.add(4);
+    await cp.checkpoint();
+    w.add(2);
+    w.advance(30);
+    // The event's bytes are rewritten; the hash column still holds the hash of what was signed.
+    const forged = { ...event(1), sourceIPAddress: "203.0.113.9" };
+    w.entries[1] = { ...w.entries[1]!, event: forged, leaf: leafBytes(forged) };
+    await assert.rejects(pruneLog("node-1", w.log, w.checkpoints, anchor, vkey, w.now(), w.now()), (err: unknown) => isFault(err) && /no longer hash/.test(err.message));
+    assert.equal(w.entries.length, 6, "the evidence is kept");
   });
 });

@@ -75,7 +75,7 @@ export async function auditCapability({ config, logger, clock, store }: Foundati
   // Retention runs once at start and then on the checkpoint timer, about hourly: the pruning
   // point moves only a checkpoint at a time, and a day-scale retention needs no finer step.
   const log: PrunableLog = {
-    size: (n) => store.audit.reader.size(n), leafHashes: (n, from, to) => store.audit.reader.leafHashes(n, from, to),
+    size: (n) => store.audit.reader.size(n), leaves: (n, from, to) => store.audit.reader.leaves(n, from, to),
     frontier: (n) => store.audit.reader.frontier(n), prune: (f, at) => store.audit.prune(f, at),
   };
   const prune = async (): Promise<void> => {

@@ -1,5 +1,6 @@
 import { kmsOperations } from "../http/kms/index.js";
 import type { RequestContext } from "../kernel/index.js";
+import type { ConditionMap } from "../service/authorize.js";
 import { evaluate } from "../policy/index.js";
 import { KEY_POLICY_MAX_CHARACTERS, KmsService } from "../service/kms/index.js";
 import type { Access } from "./access.js";
@@ -18,10 +19,11 @@ export function kmsCapability({ config, store, box, clock, logger }: Foundation,
     store: store.kms, policies: store.resourcePolicies, box, clock, region: config.region, compile: access.compile, changes: access.changes,
   });
   /** KMS's lockout safety check: the caller, under the proposed key policy, could still change it. */
-  const lockout = async (ctx: RequestContext, keyArn: string, document: string): Promise<boolean> => {
+  const lockout = async (ctx: RequestContext, keyArn: string, document: string, conditions: ConditionMap): Promise<boolean> => {
     const compiled = access.compile(document, "key", keyArn, { maxLength: KEY_POLICY_MAX_CHARACTERS });
     if (!compiled.ok) return false;
-    const facts = await access.authorizer.callerFacts(ctx);
+    // With the KMS condition keys that PutKeyPolicy would carry: a policy conditioned on them is judged as it will apply.
+    const facts = await access.authorizer.callerFacts(ctx, conditions);
     const decision = evaluate({
       principal: facts.principal, action: "kms:PutKeyPolicy", resource: keyArn, resourceAccount: keyArn.split(":")[4] ?? "", context: facts.context,
     }, { ...facts.policies, resource: compiled.policy });

@@ -26,6 +26,11 @@ export interface AuditLogReader extends AuditReader {
    * proofs. A range beyond the log is a "validation" Fault, never a short answer.
    */
   leafHashes(node: string, from: number, to: number): Promise<Uint8Array[]>;
+  /**
+   * The leaves themselves (each event's canonical bytes) of [from, to), in index order, for a
+   * check that re-hashes them. A range beyond the log is a "validation" Fault.
+   */
+  leaves(node: string, from: number, to: number): Promise<Uint8Array[]>;
   /** After pruning, what stands for the node's first events; entries start at its size. */
   frontier(node: string): Promise<Frontier | undefined>;
 }

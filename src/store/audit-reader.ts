@@ -47,6 +47,14 @@ export class KyselyAuditReader implements AuditLogReader {
     return rows.map((r) => asBytes(r.leaf_hash));
   }
 
+  async leaves(node: string, from: number, to: number): Promise<Uint8Array[]> {
+    checkRange(from, to);
+    const rows = await guarded(() => this.#db.selectFrom("audit_events").select(["idx", "leaf"])
+      .where("node", "=", node).where("idx", ">=", from).where("idx", "<", to).orderBy("idx").execute());
+    if (rows.length !== to - from) throw invalid("to", `must not exceed the log's size (entries ${from} to ${to} of node ${node} were asked for, ${rows.length} exist)`);
+    return rows.map((r) => asBytes(r.leaf));
+  }
+
   frontier(node: string): Promise<Frontier | undefined> {
     return readFrontier(this.#db, node);
   }

@@ -24,6 +24,11 @@ export interface KmsKeyRecord {
   readonly rotationPeriodDays?: number;
   /** The material version new encryptions use; every earlier one still decrypts. */
   readonly currentVersion: number;
+  /**
+   * The key's last cryptographic use, recorded at most once a day (so up to a day early);
+   * absent when it was never used.
+   */
+  readonly lastUsedAt?: Date;
 }
 
 /** One version of a key's material: 32 bytes, sealed by the SecretBox before the store sees it. */
@@ -56,14 +61,21 @@ export type KmsKeyChanges = Partial<Pick<KmsKeyRecord, "state" | "rotationEnable
 export interface KmsStore {
   /**
    * The key, its first material, its key policy (a resource policy by the key's ARN) and tags, in
-   * one transaction. An unknown account is a "not-found" Fault.
+   * one transaction. An unknown account is a "not-found" Fault; when the account already holds
+   * `maxKeys` keys in the key's region (counted in that transaction, so racing creates cannot
+   * overshoot), a "service-quota-exceeded" Fault.
    */
-  createKey(key: KmsKeyRecord, material: KmsMaterialRecord, policy: string, tags: readonly Tag[]): Promise<void>;
+  createKey(key: KmsKeyRecord, material: KmsMaterialRecord, policy: string, tags: readonly Tag[], maxKeys?: number): Promise<void>;
   getKey(keyId: string): Promise<KmsKeyRecord | undefined>;
   /** The account's keys in a region, oldest first, after `afterKeyId` when given. */
   listKeys(accountId: string, region: string, limit: number, afterKeyId?: string): Promise<KmsKeyRecord[]>;
   /** False when the key does not exist. */
   updateKey(keyId: string, changes: KmsKeyChanges): Promise<boolean>;
+  /**
+   * Records a cryptographic use of the key at `at`, unless one after `at` minus `granularityMs`
+   * is already recorded: one write per key per period, however busy the key.
+   */
+  recordUse(keyId: string, at: Date, granularityMs: number): Promise<void>;
   /** Adds a material version and makes it current, in one transaction. */
   rotate(material: KmsMaterialRecord): Promise<void>;
   getMaterial(keyId: string, version: number): Promise<KmsMaterialRecord | undefined>;
@@ -75,8 +87,11 @@ export interface KmsStore {
   /** Keys of every account whose deletion date is at or before `now`. */
   keysDueForDeletion(now: Date): Promise<string[]>;
 
-  /** An existing name is a "conflict" Fault. */
-  createAlias(alias: KmsAliasRecord): Promise<void>;
+  /**
+   * An existing name is a "conflict" Fault; when the account already has `maxAliases` aliases in
+   * the region (counted in the insert's transaction), a "service-quota-exceeded" Fault.
+   */
+  createAlias(alias: KmsAliasRecord, maxAliases?: number): Promise<void>;
   getAlias(accountId: string, region: string, aliasName: string): Promise<KmsAliasRecord | undefined>;
   /** Sorted by name; only the key's when `keyId` is given. */
   listAliases(accountId: string, region: string, keyId?: string): Promise<KmsAliasRecord[]>;

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from "kysely";
+import { Fault } from "../kernel/index.js";
 import { guarded } from "./faults.js";
 import type { Tag } from "./iam-port.js";
 import { countChange, transact } from "./iam-tx.js";
@@ -16,6 +17,7 @@ function keyOf(row: Selectable<KmsKeysTable>): KmsKeyRecord {
     rotationEnabled: Number(row.rotation_enabled) === 1,
     ...(row.rotation_period_days === null ? {} : { rotationPeriodDays: Number(row.rotation_period_days) }),
     currentVersion: Number(row.current_version),
+    ...(row.last_used_at === null ? {} : { lastUsedAt: new Date(row.last_used_at) }),
   };
 }
 
@@ -27,16 +29,26 @@ export class KyselyKmsStore implements KmsStore {
     this.#db = db;
   }
 
-  async createKey(k: KmsKeyRecord, m: KmsMaterialRecord, policy: string, tags: readonly Tag[]): Promise<void> {
+  async createKey(k: KmsKeyRecord, m: KmsMaterialRecord, policy: string, tags: readonly Tag[], maxKeys?: number): Promise<void> {
     await transact(this.#db, async (trx) => {
+      // The key policy decides who may use the key: a change of it counts as one of the account's.
+      // Counted first: its lock (row lock, SQLite's write lock) serialises the account's creates,
+      // so the count below cannot be overtaken by a racing insert.
+      await countChange(trx, k.accountId);
+      if (maxKeys !== undefined) {
+        const row = await trx.selectFrom("kms_keys").select((eb) => eb.fn.countAll<number | string>().as("n"))
+          .where("account_id", "=", k.accountId).where("region", "=", k.region).executeTakeFirst();
+        if (Number(row?.n ?? 0) >= maxKeys) {
+          throw new Fault("service-quota-exceeded", `Account ${k.accountId} already has ${maxKeys} KMS keys in ${k.region}, its quota of keys per account and Region`);
+        }
+      }
       await trx.insertInto("kms_keys").values({
         key_id: k.keyId, account_id: k.accountId, region: k.region, arn: k.arn, description: k.description, key_spec: k.keySpec,
         key_usage: k.keyUsage, key_state: k.state, created_at: iso(k.createdAt), deletion_date: null, pending_window_days: null,
         rotation_enabled: k.rotationEnabled ? 1 : 0, rotation_period_days: k.rotationPeriodDays ?? null, current_version: k.currentVersion,
+        last_used_at: k.lastUsedAt === undefined ? null : iso(k.lastUsedAt),
       }).execute();
       await trx.insertInto("kms_key_material").values({ key_id: m.keyId, version: m.version, sealed: m.sealed, created_at: iso(m.createdAt), on_demand: m.onDemand ? 1 : 0 }).execute();
-      // The key policy decides who may use the key: a change of it counts as one of the account's.
-      await countChange(trx, k.accountId);
       await trx.insertInto("resource_policies").values({ resource_arn: k.arn, account_id: k.accountId, document: policy }).execute();
       if (tags.length > 0) await trx.insertInto("kms_key_tags").values(tags.map((t) => ({ key_id: k.keyId, tag_key: t.key, tag_value: t.value }))).execute();
     }, { missing: `account ${k.accountId} does not exist`, conflict: `key ${k.keyId} already exists` });
@@ -65,6 +77,13 @@ export class KyselyKmsStore implements KmsStore {
     if (Object.keys(set).length === 0) return (await this.getKey(keyId)) !== undefined;
     const result = await guarded(() => this.#db.updateTable("kms_keys").set(set).where("key_id", "=", keyId).executeTakeFirst());
     return result.numUpdatedRows > 0n;
+  }
+
+  async recordUse(keyId: string, at: Date, granularityMs: number): Promise<void> {
+    const since = iso(new Date(at.getTime() - granularityMs));
+    // ISO times of one format compare as text in order; the condition keeps racing writers to one.
+    await guarded(() => this.#db.updateTable("kms_keys").set({ last_used_at: iso(at) }).where("key_id", "=", keyId)
+      .where((eb) => eb.or([eb("last_used_at", "is", null), eb("last_used_at", "<=", since)])).execute());
   }
 
   async rotate(m: KmsMaterialRecord): Promise<void> {
@@ -109,10 +128,19 @@ export class KyselyKmsStore implements KmsStore {
     return rows.map((r) => r.key_id);
   }
 
-  async createAlias(a: KmsAliasRecord): Promise<void> {
-    await guarded(() => this.#db.insertInto("kms_aliases").values({
-      account_id: a.accountId, region: a.region, alias_name: a.aliasName, key_id: a.keyId, created_at: iso(a.createdAt), updated_at: iso(a.updatedAt),
-    }).execute(), { conflict: `alias ${a.aliasName} already exists`, missing: `key ${a.keyId} does not exist` });
+  async createAlias(a: KmsAliasRecord, maxAliases?: number): Promise<void> {
+    await transact(this.#db, async (trx) => {
+      if (maxAliases !== undefined) {
+        // The account's change lock first, so racing creates are counted one after another.
+        await countChange(trx, a.accountId);
+        const row = await trx.selectFrom("kms_aliases").select((eb) => eb.fn.countAll<number | string>().as("n"))
+          .where("account_id", "=", a.accountId).where("region", "=", a.region).executeTakeFirst();
+        if (Number(row?.n ?? 0) >= maxAliases) throw new Fault("service-quota-exceeded", `an account can have at most ${maxAliases} aliases in a region`);
+      }
+      await trx.insertInto("kms_aliases").values({
+        account_id: a.accountId, region: a.region, alias_name: a.aliasName, key_id: a.keyId, created_at: iso(a.createdAt), updated_at: iso(a.updatedAt),
+      }).execute();
+    }, { conflict: `alias ${a.aliasName} already exists`, missing: `key ${a.keyId} does not exist` });
   }
 
   async getAlias(accountId: string, region: string, aliasName: string): Promise<KmsAliasRecord | undefined> {

@@ -142,6 +142,8 @@ export interface KmsKeysTable {
   rotation_enabled: number;
   rotation_period_days: number | null;
   current_version: number;
+  /** Added by migration 0017: the key's last cryptographic use, to the day; null before any. */
+  last_used_at: string | null;
 }
 
 /** Added by migration 0015: one version of a key's material, sealed under the root key. */

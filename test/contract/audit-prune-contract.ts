@@ -34,6 +34,8 @@ export function auditPruneContract(name: string, open: () => Promise<Store>): vo
       assert.deepEqual((await f.store.audit.reader.range(node, 0, 6)).map((e) => e.index), [3, 4, 5]);
       assert.deepEqual(await f.store.audit.reader.leafHashes(node, 3, 6), events.slice(3).map((e) => leafOf(e).leafHash));
       await rejectsWith(f.store.audit.reader.leafHashes(node, 0, 6), "validation");
+      assert.deepEqual(await f.store.audit.reader.leaves(node, 3, 6), events.slice(3).map((e) => leafOf(e).leaf));
+      await rejectsWith(f.store.audit.reader.leaves(node, 0, 6), "validation");
       assert.deepEqual((await f.store.audit.reader.lookup({ attribute: { key: "EventId", value: events[0]!.eventID }, limit: 5 })).entries, []);
       assert.deepEqual((await f.store.audit.reader.lookup({ attribute: { key: "ResourceName", value: arn }, limit: 5 })).entries, [], "its resources went with it");
       assert.deepEqual(await append(appender, auditEvent()), { node, index: 6 }, "indices are never reused");

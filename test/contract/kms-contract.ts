@@ -66,6 +66,41 @@ export function kmsContract(name: string, open: () => Promise<Store>): void {
       assert.equal(await f.store.kms.getAlias(a, REGION, "alias/x"), undefined, "deleting a key deletes its aliases");
     });
 
+    it("the account's keys in a region stop at maxKeys, counted in the insert's transaction so racing creates cannot overshoot", async () => {
+      const a = await f.account();
+      const keys = Array.from({ length: 5 }, () => keyOf(a));
+      const results = await Promise.allSettled(keys.map((k) => f.store.kms.createKey(k, material(k, 1), "{}", [], 2)));
+      assert.equal(results.filter((r) => r.status === "fulfilled").length, 2);
+      for (const r of results) if (r.status === "rejected") await rejectsWith(Promise.reject(r.reason), "service-quota-exceeded");
+      assert.equal((await f.store.kms.listKeys(a, REGION, 10)).length, 2);
+      const elsewhere = { ...keyOf(a), region: "us-east-1" };
+      await f.store.kms.createKey({ ...elsewhere, arn: elsewhere.arn.replace(REGION, "us-east-1") }, material(elsewhere, 1), "{}", [], 2);
+    });
+
+    it("a key's last use is recorded at most once per period", async () => {
+      const k = keyOf(await f.account());
+      await f.store.kms.createKey(k, material(k, 1), "{}", []);
+      assert.equal((await f.store.kms.getKey(k.keyId))!.lastUsedAt, undefined);
+      const day = 86_400_000;
+      await f.store.kms.recordUse(k.keyId, at("2026-01-02T00:00:00.000Z"), day);
+      await f.store.kms.recordUse(k.keyId, at("2026-01-02T23:00:00.000Z"), day);
+      assert.deepEqual((await f.store.kms.getKey(k.keyId))!.lastUsedAt, at("2026-01-02T00:00:00.000Z"), "within the period: not written again");
+      await f.store.kms.recordUse(k.keyId, at("2026-01-03T00:00:01.000Z"), day);
+      assert.deepEqual((await f.store.kms.getKey(k.keyId))!.lastUsedAt, at("2026-01-03T00:00:01.000Z"));
+    });
+
+    it("an account's aliases in a region stop at maxAliases, counted in the insert's transaction", async () => {
+      const a = await f.account();
+      const k = keyOf(a);
+      await f.store.kms.createKey(k, material(k, 1), "{}", []);
+      const alias = (name: string, region = REGION) => ({ accountId: a, region, aliasName: name, keyId: k.keyId, createdAt: at("2026-01-01T00:00:00.000Z"), updatedAt: at("2026-01-01T00:00:00.000Z") });
+      const results = await Promise.allSettled(["alias/a", "alias/b", "alias/c", "alias/d"].map((n) => f.store.kms.createAlias(alias(n), 2)));
+      assert.equal(results.filter((r) => r.status === "fulfilled").length, 2);
+      for (const r of results) if (r.status === "rejected") await rejectsWith(Promise.reject(r.reason), "service-quota-exceeded");
+      await f.store.kms.createAlias(alias("alias/a", "us-east-1"), 2);
+      assert.equal((await f.store.kms.listAliases(a, REGION)).length, 2);
+    });
+
     it("deleting a key erases its material, tags and key policy", async () => {
       const k = keyOf(await f.account());
       await f.store.kms.createKey(k, material(k, 1), "{}", [{ key: "t", value: "v" }]);

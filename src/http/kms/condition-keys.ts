@@ -12,7 +12,8 @@ const REQUEST_TAGS = ["aws:RequestTag/${TagKey}", "aws:TagKeys"];
 
 const VIA = { "kms:ViaService": "no AWS service calls KMS on a caller's behalf here yet, so no request comes through one" };
 const SINGLE_REGION = { "kms:MultiRegionKeyType": "plinth's keys are single-Region, and KMS sets this key only for multi-Region keys" };
-const UNUSED = { "kms:TrailingDaysWithoutKeyUsage": "plinth does not yet record when a key was last used" };
+/** Days since the key's last cryptographic use (or creation): what guards deleting or disabling a key still in use. */
+const UNUSED = "kms:TrailingDaysWithoutKeyUsage";
 const RECIPIENT = Object.fromEntries([
   "ImageSha384", ...Array.from({ length: 24 }, (_, i) => `NitroTPMPCR${i}`), ...Array.from({ length: 32 }, (_, i) => `PCR${i}`),
 ].map((k) => [`kms:RecipientAttestation:${k}`, "Recipient (enclave attestation) is refused: there is no enclave to attest"]));
@@ -39,12 +40,12 @@ export const KMS_CONDITION_KEYS: ConditionKeyDeclarations = {
   "kms:GenerateDataKey": onKey(CONTEXT, RECIPIENT),
   "kms:GenerateDataKeyWithoutPlaintext": onKey(CONTEXT),
   "kms:EnableKey": onKey(),
-  "kms:DisableKey": onKey([], UNUSED),
+  "kms:DisableKey": onKey([UNUSED]),
   "kms:EnableKeyRotation": onKey(["kms:RotationPeriodInDays"]),
   "kms:DisableKeyRotation": onKey(),
   "kms:GetKeyRotationStatus": onKey(),
   "kms:RotateKeyOnDemand": onKey(),
-  "kms:ScheduleKeyDeletion": onKey(["kms:ScheduleKeyDeletionPendingWindowInDays"], UNUSED),
+  "kms:ScheduleKeyDeletion": onKey(["kms:ScheduleKeyDeletionPendingWindowInDays", UNUSED]),
   "kms:CancelKeyDeletion": onKey(),
   "kms:PutKeyPolicy": onKey(["kms:BypassPolicyLockoutSafetyCheck"]),
   "kms:GetKeyPolicy": onKey(),

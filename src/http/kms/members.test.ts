@@ -32,6 +32,11 @@ describe("KMS request members", () => {
     }
   });
 
+  it("refuses context keys that differ only by case: a policy reads kms:EncryptionContext:<key> without case, so the caller would choose which value it sees", () => {
+    assert.throws(() => context({ EncryptionContext: { project: "alpha", Project: "beta" } }, "EncryptionContext"), refusedFor("EncryptionContext"));
+    assert.deepEqual(context({ EncryptionContext: { project: "alpha", projects: "beta" } }, "EncryptionContext"), { project: "alpha", projects: "beta" });
+  });
+
   it("an encryption context named __proto__ is a pair like any other, not a prototype", () => {
     const parsed = context(JSON.parse('{"EncryptionContext":{"__proto__":"x"}}') as Obj, "EncryptionContext");
     assert.deepEqual(Object.keys(parsed), ["__proto__"]);

@@ -80,9 +80,14 @@ export function context(o: Obj, key: string): Readonly<Record<string, string>> {
   let size = 0;
   const entries = Object.entries(v as Obj);
   if (entries.length > MAX_CONTEXT_PAIRS) throw invalid(key, `Member must have at most ${MAX_CONTEXT_PAIRS} entries`);
+  const folded = new Set<string>();
   for (const [k, value] of entries) {
     if (typeof value !== "string") throw invalid(key, "Member must be a map of strings");
     if (k.length === 0) throw invalid(key, "Member keys must not be empty");
+    // Policies read kms:EncryptionContext:<key> without case (KMS's own advice: no pairs that
+    // differ only by case); with two such pairs the caller would pick which value a policy sees.
+    if (folded.has(k.toLowerCase())) throw invalid(key, "Member keys must differ by more than case");
+    folded.add(k.toLowerCase());
     size += Buffer.byteLength(k) + Buffer.byteLength(value);
     out[k] = value;
   }

@@ -29,6 +29,8 @@ export const kmsProtocol: Protocol = awsJson({
     "already-exists": { code: "AlreadyExistsException", status: 400 },
     "conflict": { code: "KMSInvalidStateException", status: 400 },
     "internal": { code: "KMSInternalException", status: 500 },
+    // CreateKey past the account's quota of keys (and any later KMS quota).
+    "service-quota-exceeded": { code: "LimitExceededException", status: 400 },
     "unknown-operation": { code: "UnsupportedOperationException", status: 400 },
   },
   reasons: REASONS,

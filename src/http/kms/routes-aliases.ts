@@ -8,6 +8,9 @@ import { optInt, optString, string } from "./members.js";
 import { keyFacts, onKey, rpc } from "./rpc.js";
 import type { OnKey } from "./rpc.js";
 
+/** An alias's target and ListAliases' KeyId: a key id or key ARN of the caller's own account, as in KMS. */
+const OWN_KEY = { aliases: false, crossAccount: false } as const;
+
 interface AliasOn {
   readonly alias: KmsAliasRecord;
   /** The key the alias points at now. */
@@ -21,14 +24,14 @@ interface AliasOn {
 export function aliasOperations(kms: KmsService, region: string): Operation[] {
   const resolveAlias = async (name: string, caller: { accountId: string }): Promise<AliasOn> => {
     const alias = await kms.aliases.get(caller, name);
-    return { alias, current: await onKey(kms, undefined, caller, alias.keyId) };
+    return { alias, current: await onKey(kms, undefined, caller, alias.keyId, OWN_KEY) };
   };
   const arnOf = (a: KmsAliasRecord): string => aliasArn(region, a.accountId, a.aliasName);
   return [
     rpc<{ name: string; target: string }, { name: string; aliasArn: string; target: OnKey<undefined> }, void>({
       name: "CreateAlias", members: ["AliasName", "TargetKeyId"],
       decode: (o) => ({ name: string(o, "AliasName", 1, 256), target: string(o, "TargetKeyId", 1, 2048) }),
-      resolve: async (i, caller) => ({ name: i.name, aliasArn: aliasArn(region, caller.accountId, i.name), target: await onKey(kms, undefined, caller, i.target) }),
+      resolve: async (i, caller) => ({ name: i.name, aliasArn: aliasArn(region, caller.accountId, i.name), target: await onKey(kms, undefined, caller, i.target, OWN_KEY) }),
       resource: (r) => r.target.target.key.arn,
       keys: (r) => keyFacts(r.target),
       also: (r) => [{ resource: r.aliasArn }],
@@ -39,7 +42,7 @@ export function aliasOperations(kms: KmsService, region: string): Operation[] {
     rpc<{ name: string; target: string }, AliasOn & { target: OnKey<undefined> }, void>({
       name: "UpdateAlias", members: ["AliasName", "TargetKeyId"],
       decode: (o) => ({ name: string(o, "AliasName", 1, 256), target: string(o, "TargetKeyId", 1, 2048) }),
-      resolve: async (i, caller) => ({ ...(await resolveAlias(i.name, caller)), target: await onKey(kms, undefined, caller, i.target) }),
+      resolve: async (i, caller) => ({ ...(await resolveAlias(i.name, caller)), target: await onKey(kms, undefined, caller, i.target, OWN_KEY) }),
       resource: (r) => r.target.target.key.arn,
       keys: (r) => keyFacts(r.target),
       also: (r) => [{ resource: arnOf(r.alias) }, { resource: r.current.target.key.arn, keys: keyFacts(r.current) }],
@@ -67,7 +70,7 @@ export function aliasOperations(kms: KmsService, region: string): Operation[] {
         return keyId === undefined ? {} : { keyId };
       },
       // KMS lists a key's aliases by its id or ARN; resolving it here keeps the filter canonical.
-      resolve: async (i, caller) => (i.keyId === undefined ? {} : { keyId: (await kms.keys.resolver.resolve(caller, i.keyId)).key.keyId }),
+      resolve: async (i, caller) => (i.keyId === undefined ? {} : { keyId: (await kms.keys.resolver.resolve(caller, i.keyId, OWN_KEY)).key.keyId }),
       resource: () => "*",
       invoke: (r, caller) => kms.aliases.list(caller, r.keyId),
       encode: (aliases) => ({ Aliases: aliases.map(aliasEntry), Truncated: false }),

@@ -2,20 +2,29 @@ import { Fault } from "../../kernel/index.js";
 import type { AuditFields, RequestContext } from "../../kernel/index.js";
 import { ROTATION_PERIOD } from "../../service/kms/index.js";
 import type { KmsCaller, KmsService, CreateKeyInput, KeyPage } from "../../service/kms/index.js";
+import type { ConditionMap } from "../../service/authorize.js";
 import type { Operation } from "../operation.js";
 import { keyMetadata, rotationStatus, tagList } from "./encode.js";
 import { optBool, optEnum, optInt, optString, own, refuse, string, stringList, tags } from "./members.js";
 import type { Obj } from "./members.js";
-import { keyFacts, onKey, requestTags, rpc } from "./rpc.js";
+import { conditionMap, keyFacts, onKey, requestTags, rpc } from "./rpc.js";
 import type { ConditionEntries, OnKey } from "./rpc.js";
 
 export interface KmsDeps {
   readonly kms: KmsService;
-  /** The lockout safety check: could this caller still PutKeyPolicy under the proposed policy? */
-  readonly lockout?: (ctx: RequestContext, keyArn: string, document: string) => Promise<boolean>;
+  /**
+   * The lockout safety check: could this caller still PutKeyPolicy under the proposed policy?
+   * `conditions` are the condition keys that PutKeyPolicy request would carry, so a policy
+   * conditioned on them is judged as it will be applied.
+   */
+  readonly lockout?: (ctx: RequestContext, keyArn: string, document: string, conditions: ConditionMap) => Promise<boolean>;
 }
 
 const KEY_ID = (o: Obj): string => string(o, "KeyId", 1, 2048);
+/** Of the key operations, those whose KeyId may be an alias name or alias ARN (the others take a key id or key ARN). */
+const TAKES_ALIAS = new Set(["DescribeKey"]);
+/** Of the key operations, those KMS performs on another account's key (its key policy permitting); the rest are the owner's alone. */
+const CROSS_ACCOUNT = new Set(["DescribeKey", "GetKeyRotationStatus"]);
 const keyAudit = (on: OnKey<unknown>): AuditFields => ({ keyId: on.target.key.arn });
 
 /** An operation on one key named by `KeyId`: resolved once, authorised on the key's ARN, audited with it. */
@@ -25,7 +34,7 @@ function keyOp<I, O>(name: string, members: readonly string[], decode: (o: Obj) 
   return rpc<{ keyId: string; rest: I }, OnKey<I>, O>({
     name, members: ["KeyId", ...members],
     decode: (o) => ({ keyId: KEY_ID(o), rest: decode(o) }),
-    resolve: (i, caller) => onKey(deps.kms, i.rest, caller, i.keyId),
+    resolve: (i, caller) => onKey(deps.kms, i.rest, caller, i.keyId, { aliases: TAKES_ALIAS.has(name), crossAccount: CROSS_ACCOUNT.has(name) }),
     resource: (on) => on.target.key.arn,
     keys: (on) => [...keyFacts(on), ...(extra.keys?.(on) ?? [])],
     audit: (on) => ({ ...keyAudit(on), ...(extra.audit?.(on) ?? {}) }),
@@ -33,12 +42,23 @@ function keyOp<I, O>(name: string, members: readonly string[], decode: (o: Obj) 
   });
 }
 
+/** What every key plinth makes is (kms:KeySpec, KeyUsage, KeyOrigin, MultiRegion). */
+const KIND: ConditionEntries = [["kms:KeySpec", "SYMMETRIC_DEFAULT"], ["kms:KeyUsage", "ENCRYPT_DECRYPT"], ["kms:KeyOrigin", "AWS_KMS"], ["kms:MultiRegion", false]];
+
+/** The facts of the key CreateKey is about to make, as a later request on it would see them: its tags, no aliases yet. */
+const newKeyFacts = (i: CreateKeyInput): ConditionEntries => [...KIND, ["kms:ResourceAliases", []], ...i.tags.map((t) => [`aws:ResourceTag/${t.key}`, t.value] as const)];
+
 const none = (): undefined => undefined;
 const empty = (): Record<string, unknown> => ({});
 
 export function keyOperations(deps: KmsDeps): Operation[] {
   const { kms } = deps;
-  const lockout = (ctx: RequestContext) => deps.lockout && ((arn: string, doc: string) => deps.lockout!(ctx, arn, doc));
+  const unused = (on: OnKey<unknown>) => ["kms:TrailingDaysWithoutKeyUsage", kms.keys.trailingDaysWithoutUse(on.target.key)] as const;
+  // The later PutKeyPolicy the check imagines: on this key, with its facts, without the bypass.
+  const lockout = (ctx: RequestContext, facts: ConditionEntries) => {
+    const conditions = conditionMap("kms:PutKeyPolicy", [...facts, ["kms:BypassPolicyLockoutSafetyCheck", false]], ctx);
+    return deps.lockout && ((arn: string, doc: string) => deps.lockout!(ctx, arn, doc, conditions));
+  };
   return [
     rpc<CreateKeyInput, CreateKeyInput, Awaited<ReturnType<KmsService["keys"]["create"]>>>({
       name: "CreateKey",
@@ -46,10 +66,9 @@ export function keyOperations(deps: KmsDeps): Operation[] {
       decode: decodeCreateKey,
       resolve: async (i) => i,
       resource: () => "*",
-      keys: (i) => [["kms:KeySpec", "SYMMETRIC_DEFAULT"], ["kms:KeyUsage", "ENCRYPT_DECRYPT"], ["kms:KeyOrigin", "AWS_KMS"], ["kms:MultiRegion", false],
-        ["kms:BypassPolicyLockoutSafetyCheck", i.bypassPolicyLockoutSafetyCheck], ...requestTags(i.tags)],
+      keys: (i) => [...KIND, ["kms:BypassPolicyLockoutSafetyCheck", i.bypassPolicyLockoutSafetyCheck], ...requestTags(i.tags)],
       audit: (i) => ({ keySpec: "SYMMETRIC_DEFAULT", keyUsage: "ENCRYPT_DECRYPT", tagKeys: i.tags.map((t) => t.key), policyGiven: i.policy !== undefined }),
-      invoke: (i, caller, ctx) => kms.keys.create(caller, i, lockout(ctx)),
+      invoke: (i, caller, ctx) => kms.keys.create(caller, i, lockout(ctx, newKeyFacts(i))),
       encode: (k) => ({ KeyMetadata: keyMetadata(k) }),
     }),
     keyOp("DescribeKey", ["GrantTokens"], none, deps, (on) => kms.keys.current(on.target.key), (k) => ({ KeyMetadata: keyMetadata(k) })),
@@ -65,7 +84,7 @@ export function keyOperations(deps: KmsDeps): Operation[] {
       }),
     }),
     keyOp("EnableKey", [], none, deps, (on) => kms.keys.enable(on.target.key), empty),
-    keyOp("DisableKey", [], none, deps, (on) => kms.keys.disable(on.target.key), empty),
+    keyOp("DisableKey", [], none, deps, (on) => kms.keys.disable(on.target.key), empty, { keys: (on) => [unused(on)] }),
     keyOp("EnableKeyRotation", ["RotationPeriodInDays"], (o) => optInt(o, "RotationPeriodInDays", ROTATION_PERIOD.min, ROTATION_PERIOD.max), deps,
       (on) => kms.rotation.enable(on.target.key, on.input), empty,
       { keys: (on) => [["kms:RotationPeriodInDays", on.input ?? ROTATION_PERIOD.default]], audit: (on) => ({ rotationPeriodInDays: on.input ?? ROTATION_PERIOD.default }) }),
@@ -75,11 +94,11 @@ export function keyOperations(deps: KmsDeps): Operation[] {
     keyOp("ScheduleKeyDeletion", ["PendingWindowInDays"], (o) => optInt(o, "PendingWindowInDays", 7, 30) ?? 30, deps,
       (on) => kms.keys.scheduleDeletion(on.target.key, on.input),
       (k) => ({ KeyId: k.arn, DeletionDate: k.deletionDate!.getTime() / 1000, KeyState: k.state, PendingWindowInDays: k.pendingWindowDays }),
-      { keys: (on) => [["kms:ScheduleKeyDeletionPendingWindowInDays", on.input]], audit: (on) => ({ pendingWindowInDays: on.input }) }),
+      { keys: (on) => [["kms:ScheduleKeyDeletionPendingWindowInDays", on.input], unused(on)], audit: (on) => ({ pendingWindowInDays: on.input }) }),
     keyOp("CancelKeyDeletion", [], none, deps, async (on) => { await kms.keys.cancelDeletion(on.target.key); return on.target.key.arn; }, (arn) => ({ KeyId: arn })),
     keyOp("PutKeyPolicy", ["PolicyName", "Policy", "BypassPolicyLockoutSafetyCheck"],
       (o) => ({ name: policyName(o), policy: string(o, "Policy", 1, 131072), bypass: optBool(o, "BypassPolicyLockoutSafetyCheck") ?? false }), deps,
-      (on, _caller, ctx) => kms.keys.putPolicy(on.target.key, on.input.policy, on.input.bypass, lockout(ctx)), empty,
+      (on, _caller, ctx) => kms.keys.putPolicy(on.target.key, on.input.policy, on.input.bypass, lockout(ctx, keyFacts(on))), empty,
       { keys: (on) => [["kms:BypassPolicyLockoutSafetyCheck", on.input.bypass]], audit: (on) => ({ policyName: "default", bypassPolicyLockoutSafetyCheck: on.input.bypass }) }),
     keyOp("GetKeyPolicy", ["PolicyName"], policyName, deps, (on) => kms.keys.getPolicy(on.target.key), (policy) => ({ Policy: policy, PolicyName: "default" })),
     keyOp("TagResource", ["Tags"], (o) => tags(o, "Tags"), deps, (on) => kms.keys.tag(on.target.key, on.input), empty,

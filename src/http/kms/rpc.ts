@@ -2,7 +2,7 @@ import { Fault } from "../../kernel/index.js";
 import type { AuditFields, RequestContext } from "../../kernel/index.js";
 import { SuppliedKeys } from "../../policy/index.js";
 import type { ConditionMap } from "../../service/authorize.js";
-import type { KmsCaller, KmsService, ResolvedKey } from "../../service/kms/index.js";
+import type { KeyNaming, KmsCaller, KmsService, ResolvedKey } from "../../service/kms/index.js";
 import type { Tag } from "../../store/index.js";
 import { defineOperation } from "../operation.js";
 import type { Operation } from "../operation.js";
@@ -37,7 +37,8 @@ export interface KmsSpec<I, R, O> {
 
 const DECLARED = new SuppliedKeys(KMS_CONDITION_KEYS, []);
 
-const conditionMap = (action: string, entries: ConditionEntries, ctx: RequestContext): ConditionMap =>
+/** The condition keys `action` supplies: kms:CallerAccount and those of `entries` the action declares. */
+export const conditionMap = (action: string, entries: ConditionEntries, ctx: RequestContext): ConditionMap =>
   new Map([["kms:CallerAccount", ctx.principal.accountId] as const, ...entries].filter(([key]) => DECLARED.supplies(action, key)));
 
 /** `POST /` with `X-Amz-Target: TrentService.<name>`, signed for `kms`. */
@@ -72,8 +73,12 @@ export interface OnKey<I> {
   readonly aliases: readonly string[];
 }
 
-export async function onKey<I>(kms: KmsService, input: I, caller: KmsCaller, keyId: string): Promise<OnKey<I>> {
-  const target = await kms.keys.resolver.resolve(caller, keyId);
+/**
+ * `naming`: whether the member takes an alias name or ARN, and another account's key (KMS:
+ * DescribeKey and cryptography take both; management takes a key id or key ARN of one's own).
+ */
+export async function onKey<I>(kms: KmsService, input: I, caller: KmsCaller, keyId: string, naming: KeyNaming = {}): Promise<OnKey<I>> {
+  const target = await kms.keys.resolver.resolve(caller, keyId, naming);
   return withFacts(kms, input, target);
 }
 

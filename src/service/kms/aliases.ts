@@ -19,12 +19,10 @@ export class KmsAliases {
     requireAliasName(aliasName);
     const key = await this.#target(caller, target);
     const { store, region, clock } = this.ports;
-    if ((await store.listAliases(caller.accountId, region)).length >= MAX_ALIASES) {
-      throw new Fault("service-quota-exceeded", `an account can have at most ${MAX_ALIASES} aliases in a region`);
-    }
     const now = clock.now();
     try {
-      await store.createAlias({ accountId: caller.accountId, region, aliasName, keyId: key.keyId, createdAt: now, updatedAt: now });
+      // The store counts the account's aliases in the insert's transaction: racing creates cannot overshoot.
+      await store.createAlias({ accountId: caller.accountId, region, aliasName, keyId: key.keyId, createdAt: now, updatedAt: now }, MAX_ALIASES);
     } catch (error) {
       if (isFault(error) && error.kind === "conflict") throw new Fault("already-exists", `An alias with the name arn:aws:kms:${region}:${caller.accountId}:${aliasName} already exists`, { field: "AliasName" });
       throw error;

@@ -54,12 +54,16 @@ export class KmsCryptography {
 
   async encrypt(target: KmsKeyRecord, plaintext: Sensitive<Uint8Array>, context: EncryptionContext): Promise<Encrypted> {
     const k = this.keys.usable(await this.keys.current(target));
-    return { ciphertext: await this.#encrypt(k, plaintext.reveal(), context), keyArn: k.arn };
+    const ciphertext = await this.#encrypt(k, plaintext.reveal(), context);
+    await this.keys.recordUse(k);
+    return { ciphertext, keyArn: k.arn };
   }
 
   async decrypt(source: SourceBlob, context: EncryptionContext): Promise<Decrypted> {
     const k = this.keys.usable(await this.keys.current(source.key));
-    return { plaintext: sensitive(await this.#decrypt(k, source.blob, context)), keyArn: k.arn };
+    const plaintext = sensitive(await this.#decrypt(k, source.blob, context));
+    await this.keys.recordUse(k);
+    return { plaintext, keyArn: k.arn };
   }
 
   /** Decrypts under the source key and encrypts under the destination, the plaintext never leaving this call. */
@@ -68,7 +72,9 @@ export class KmsCryptography {
     const to = this.keys.usable(await this.keys.current(destination));
     const plaintext = await this.#decrypt(from, source.blob, sourceContext);
     try {
-      return { ciphertext: await this.#encrypt(to, plaintext, destinationContext), keyArn: to.arn, sourceArn: from.arn };
+      const ciphertext = await this.#encrypt(to, plaintext, destinationContext);
+      await Promise.all([this.keys.recordUse(from), this.keys.recordUse(to)]);
+      return { ciphertext, keyArn: to.arn, sourceArn: from.arn };
     } finally {
       plaintext.fill(0);
     }
@@ -80,6 +86,7 @@ export class KmsCryptography {
     const dataKey = new Uint8Array(randomBytes(bytes));
     try {
       const ciphertext = await this.#encrypt(k, dataKey, context);
+      await this.keys.recordUse(k);
       if (withPlaintext) return { ciphertext, keyArn: k.arn, plaintext: sensitive(new Uint8Array(dataKey)) };
       return { ciphertext, keyArn: k.arn };
     } finally {

@@ -1,4 +1,4 @@
-export { KmsKeys, SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT } from "./keys.js";
+export { KmsKeys, SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT, MAX_KEYS_PER_ACCOUNT } from "./keys.js";
 export type { CreateKeyInput, KeyPage } from "./keys.js";
 export { KmsRotation, ROTATION_PERIOD, MAX_ON_DEMAND_ROTATIONS } from "./rotation.js";
 export type { RotationStatus } from "./rotation.js";
@@ -6,6 +6,7 @@ export { KmsAliases, MAX_ALIASES } from "./aliases.js";
 export { KmsCryptography } from "./cryptography.js";
 export type { DataKey, Decrypted, Encrypted, SourceBlob } from "./cryptography.js";
 export { KeyResolver } from "./resolve.js";
+export type { KeyNaming } from "./resolve.js";
 export type { KmsCaller, KmsPorts, LockoutCheck, ResolvedKey } from "./ports.js";
 export { KMS_REASONS } from "./faults.js";
 export { KEY_POLICY_MAX_CHARACTERS, defaultKeyPolicy } from "./default-policy.js";

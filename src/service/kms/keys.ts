@@ -12,6 +12,9 @@ import { checkTags } from "./tags.js";
 
 export const SYMMETRIC_DEFAULT = "SYMMETRIC_DEFAULT";
 export const ENCRYPT_DECRYPT = "ENCRYPT_DECRYPT";
+/** KMS's quota of keys per account and region (AWS KMS quotas: "Keys per account per Region"). */
+export const MAX_KEYS_PER_ACCOUNT = 100_000;
+const DAY_MS = 86_400_000;
 
 export interface CreateKeyInput {
   readonly description: string;
@@ -34,9 +37,12 @@ export interface KeyPage {
  */
 export class KmsKeys {
   readonly resolver: KeyResolver;
+  readonly #maxKeys: number;
 
   constructor(private readonly ports: KmsPorts) {
     this.resolver = new KeyResolver(ports);
+    this.#maxKeys = ports.maxKeysPerAccount ?? MAX_KEYS_PER_ACCOUNT;
+    if (!Number.isSafeInteger(this.#maxKeys) || this.#maxKeys < 1) throw new RangeError(`maxKeysPerAccount must be a positive integer, not ${this.#maxKeys}`);
   }
 
   async create(caller: KmsCaller, input: CreateKeyInput, lockout?: LockoutCheck): Promise<KmsKeyRecord> {
@@ -51,7 +57,7 @@ export class KmsKeys {
       keyId, accountId: caller.accountId, region, arn, description: input.description, keySpec: SYMMETRIC_DEFAULT, keyUsage: ENCRYPT_DECRYPT,
       state: "Enabled", createdAt: now, rotationEnabled: false, currentVersion: 1,
     };
-    await store.createKey(key, await sealedMaterial(box, keyId, arn, 1, now, false), policy, input.tags);
+    await store.createKey(key, await sealedMaterial(box, keyId, arn, 1, now, false), policy, input.tags, this.#maxKeys);
     return key;
   }
 
@@ -125,6 +131,28 @@ export class KmsKeys {
 
   listTags(key: KmsKeyRecord): Promise<Tag[]> {
     return this.ports.store.listTags(key.keyId);
+  }
+
+  /**
+   * Notes a cryptographic use of the key (for kms:TrailingDaysWithoutKeyUsage). A key whose use
+   * is already recorded within the day is not written again, so Encrypt and Decrypt stay reads.
+   */
+  async recordUse(k: KmsKeyRecord): Promise<void> {
+    const now = this.ports.clock.now();
+    if (k.lastUsedAt !== undefined && now.getTime() - k.lastUsedAt.getTime() < DAY_MS) return;
+    await this.ports.store.recordUse(k.keyId, now, DAY_MS);
+  }
+
+  /**
+   * kms:TrailingDaysWithoutKeyUsage: whole days since the key's last cryptographic use, or since
+   * its creation when it was never used. A use is recorded only when the recorded one is a day
+   * old, so the real last use lies within the day after the recorded one: the count is taken
+   * from the end of that day. Erring low is the safe side for both kinds of policy, a Deny of
+   * deleting recently used keys and an Allow of deleting long-unused ones.
+   */
+  trailingDaysWithoutUse(k: KmsKeyRecord): number {
+    const since = k.lastUsedAt === undefined ? k.createdAt.getTime() : k.lastUsedAt.getTime() + DAY_MS;
+    return Math.max(0, Math.floor((this.ports.clock.now().getTime() - since) / DAY_MS));
   }
 
   /** Refused for a key that cannot be used for cryptography now. */

@@ -32,7 +32,7 @@ export interface KmsWorld {
 }
 
 /** KMS over the real SQLite store (temporary), a real root-key box, two accounts. */
-export async function kmsWorld(t: TestContext): Promise<KmsWorld> {
+export async function kmsWorld(t: TestContext, options: { readonly maxKeysPerAccount?: number } = {}): Promise<KmsWorld> {
   const dataDir = await mkdtemp(join(tmpdir(), "plinth-kms-test-"));
   const store = await openStore({ dataDir });
   t.after(async () => { await store.close(); await rm(dataDir, { recursive: true, force: true }); });
@@ -44,7 +44,7 @@ export async function kmsWorld(t: TestContext): Promise<KmsWorld> {
   notifier.subscribe((c) => changes.push(c));
   const kms = new KmsService({
     store: store.kms, policies: store.resourcePolicies, box: new EnvelopeSecretBox(rootKeyring(new RootKey(randomBytes(32)))), clock, region: REGION,
-    compile: (document, kind, label, options) => compilePolicy(document, kind, label, { ...options, catalog }), changes: notifier,
+    compile: (document, kind, label, o) => compilePolicy(document, kind, label, { ...o, catalog }), changes: notifier, ...options,
   });
   return { kms, store, clock, dataDir, changes };
 }

@@ -29,6 +29,12 @@ export interface KmsPorts {
   readonly compile: PolicyCompiler;
   /** Told after a key policy changes or a key goes, so this node's authorizer re-reads it at once. */
   readonly changes: PolicyChanges;
+  /**
+   * How many keys an account may hold in this region, every state counted (KMS's quota is
+   * 100,000); past it CreateKey is refused. Each key holds sealed material, so without a bound a
+   * caller could grow the store without limit. Defaults to KMS's figure.
+   */
+  readonly maxKeysPerAccount?: number;
 }
 
 /**

@@ -3,6 +3,12 @@ import { keyNotFound } from "./faults.js";
 import { parseKeyName, quoted } from "./names.js";
 import type { KmsCaller, KmsPorts, ResolvedKey } from "./ports.js";
 
+/** Which spellings and owners a KeyId member may name (both allowed unless false). */
+export interface KeyNaming {
+  readonly aliases?: boolean;
+  readonly crossAccount?: boolean;
+}
+
 /**
  * Turns a KeyId member into the canonical key, once. A bare key id or alias name is the
  * caller's own account's; a key or alias ARN may name another account's key (its key policy
@@ -12,10 +18,23 @@ import type { KmsCaller, KmsPorts, ResolvedKey } from "./ports.js";
 export class KeyResolver {
   constructor(private readonly ports: Pick<KmsPorts, "store" | "clock" | "region" | "changes">) {}
 
-  async resolve(caller: KmsCaller, text: string): Promise<ResolvedKey> {
+  /**
+   * `aliases: false` for the members KMS documents as "key ID or key ARN" (every key operation
+   * but DescribeKey and cryptography, and an alias's target): there an alias names nothing.
+   * `crossAccount: false` for the operations KMS performs only on the caller's own keys (all
+   * management): another account's key is not found however its key policy reads, so a policy
+   * granting another account `kms:*` for use does not also hand it deletion or the policy.
+   */
+  async resolve(caller: KmsCaller, text: string, options: KeyNaming = {}): Promise<ResolvedKey> {
+    const resolved = await this.#resolve(caller, text, options);
+    if (options.crossAccount === false && resolved.key.accountId !== caller.accountId) throw keyNotFound(quoted(text));
+    return resolved;
+  }
+
+  async #resolve(caller: KmsCaller, text: string, options: KeyNaming): Promise<ResolvedKey> {
     const name = parseKeyName(text);
     const missing = keyNotFound(quoted(text));
-    if (!name) throw missing;
+    if (!name || (options.aliases === false && (name.kind === "alias" || name.kind === "alias-arn"))) throw missing;
     const { region, store } = this.ports;
     switch (name.kind) {
       case "id": {
