@@ -6,6 +6,9 @@ import {
   ListTagsForResourceCommand, TagResourceCommand, UntagResourceCommand, UpdateGuardrailCommand,
 } from "@aws-sdk/client-bedrock";
 import type { CreateGuardrailCommandInput } from "@aws-sdk/client-bedrock";
+import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { Agent } from "node:https";
 import { allow, bedrockAs, failsWith, iamAs, policy } from "./iam-admin.js";
 import type { Keys } from "./iam-admin.js";
 import { startE2e } from "./fixture.js";
@@ -140,5 +143,35 @@ describe("the guardrail control plane through @aws-sdk/client-bedrock", () => {
     assert.equal((await editor.send(new GetGuardrailCommand({ guardrailIdentifier: locked.guardrailId }))).name, "locked");
     assert.equal((await control.send(new GetGuardrailCommand({ guardrailIdentifier: open.guardrailId }))).blockedOutputsMessaging, "Edited.");
     editor.destroy();
+  });
+
+  it("the audit trail records the guardrail's ARN, version and name, never its words, topics, patterns or messages", async () => {
+    const control = e2e.control();
+    const canary = "CANARYguardrailaudit7f3a";
+    const made = await control.send(new CreateGuardrailCommand({
+      ...definition("audited"),
+      topicPolicyConfig: { topicsConfig: [{ name: "Canary topic", definition: `${canary} definition`, examples: [`${canary} example`], type: "DENY" }] },
+      wordPolicyConfig: { wordsConfig: [{ text: `${canary}word` }] },
+      sensitiveInformationPolicyConfig: { regexesConfig: [{ name: "r", pattern: `${canary}[0-9]+`, action: "BLOCK" }] },
+      blockedInputMessaging: `${canary} in`, blockedOutputsMessaging: `${canary} out`,
+    }));
+    await control.send(new GetGuardrailCommand({ guardrailIdentifier: made.guardrailId, guardrailVersion: "DRAFT" }));
+    const { server } = e2e;
+    const trail = new CloudTrailClient({ endpoint: server.url, region: server.region, credentials: server.credentials, maxAttempts: 1, requestHandler: new NodeHttpHandler({ httpsAgent: new Agent({ ca: server.ca }) }) });
+    try {
+      const records = async (name: string) => {
+        const { Events } = await trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: name }] }));
+        return Events!.map((e) => JSON.parse(e.CloudTrailEvent!) as Record<string, any>);
+      };
+      const created = (await records("CreateGuardrail")).find((r) => r.requestParameters?.name === "audited");
+      assert.deepEqual(created?.requestParameters, { guardrailIdentifier: made.guardrailArn, name: "audited" });
+      const got = (await records("GetGuardrail")).find((r) => r.requestParameters?.guardrailIdentifier === made.guardrailArn);
+      assert.deepEqual(got?.requestParameters, { guardrailIdentifier: made.guardrailArn, guardrailVersion: "DRAFT" });
+      assert.equal(got?.readOnly, true);
+      assert.doesNotMatch(JSON.stringify([...(await records("CreateGuardrail")), ...(await records("GetGuardrail"))]), new RegExp(canary), "no configuration in the trail");
+      assert.doesNotMatch(server.stderr() + server.stdout(), new RegExp(canary), "no configuration in the logs");
+    } finally {
+      trail.destroy();
+    }
   });
 });
