@@ -90,10 +90,8 @@ export class GuardrailControl implements GuardrailDirectory {
   /** After authorisation: one version (DRAFT or a number), or not found. */
   async view(t: GuardrailTarget, version: string): Promise<GuardrailView> {
     const r = exists(t);
-    const summary = await this.#summary(r, version);
-    const context = guardrailContext(r.accountId, t.arn, version);
-    const sealed = version === "DRAFT" ? r.sealed : (await this.deps.store.getVersion(r.accountId, r.guardrailId, Number(version)))!.sealed;
-    return { ...summary, policies: await openPolicies(this.deps.box, context, sealed) };
+    const { summary, sealed } = await this.#read(r, version);
+    return { ...summary, policies: await openPolicies(this.deps.box, guardrailContext(r.accountId, t.arn, version), sealed) };
   }
 
   /** The account's guardrails (their DRAFTs), or with a guardrail named, its DRAFT and every version of it. */
@@ -188,11 +186,11 @@ export class GuardrailControl implements GuardrailDirectory {
     return p.resource.slice("guardrail/".length);
   }
 
-  async #summary(r: GuardrailRecord, version: string): Promise<GuardrailSummary> {
-    if (version === "DRAFT") return this.#draft(r);
+  async #read(r: GuardrailRecord, version: string): Promise<{ summary: GuardrailSummary; sealed: Uint8Array }> {
+    if (version === "DRAFT") return { summary: this.#draft(r), sealed: r.sealed };
     const v = /^[1-9][0-9]{0,7}$/.test(version) ? await this.deps.store.getVersion(r.accountId, r.guardrailId, Number(version)) : undefined;
     if (!v) throw guardrailNotFound();
-    return this.#version(r, v.version, v.name, v.description, v.createdAt);
+    return { summary: this.#version(r, v.version, v.name, v.description, v.createdAt), sealed: v.sealed };
   }
 
   #draft(r: GuardrailRecord): GuardrailSummary {
