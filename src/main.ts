@@ -12,10 +12,12 @@ import { metricsCapability } from "./compose/metrics.js";
 import { tracingCapability } from "./compose/tracing.js";
 import { dataRetentionCapability } from "./compose/data-retention.js";
 import { invocationLoggingCapability } from "./compose/invocation-logging.js";
+import { guardrailsCapability } from "./compose/guardrails.js";
 import { kmsCapability } from "./compose/kms.js";
 import { modelsCapability } from "./compose/models.js";
 import { openAiCapability } from "./compose/openai.js";
 import { serve } from "./compose/serve.js";
+import { taggingCapability } from "./compose/tagging.js";
 import { EnvelopeSecretBox, loadOrCreateRootKey, rootKeyring } from "./crypto/index.js";
 import { systemClock } from "./kernel/index.js";
 import { ensureAwsManagedPolicies } from "./service/iam/index.js";
@@ -91,7 +93,12 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     closers.push(close(invocationLogging));
     const kms = kmsCapability(foundation, access);
     closers.push(close(kms));
-    const capabilities: Capability[] = [models, openAiCapability(models), anthropicCapability(models), access, dataRetentionCapability(foundation), invocationLogging, kms, audit];
+    const guardrails = guardrailsCapability(foundation);
+    const tagging = taggingCapability([models.taggable, guardrails.taggable]);
+    const capabilities: Capability[] = [
+      models, openAiCapability(models), anthropicCapability(models), access, dataRetentionCapability(foundation),
+      invocationLogging, kms, guardrails, tagging, audit,
+    ];
     // Last: an observer only, and its listener opens once the capabilities it counts exist.
     const metrics = await metricsCapability(foundation, models.catalogue);
     if (metrics) {

@@ -7,7 +7,8 @@ import type { CatalogueModel } from "../service/catalogue.js";
 import { InferenceService } from "../service/inference.js";
 import { ModelResolver } from "../service/resources/index.js";
 import { ApplicationProfiles, InferenceProfileDirectory, SystemProfiles } from "../service/inference-profiles/index.js";
-import { inferenceProfileOperations } from "../http/bedrock/inference-profile-routes.js";
+import { inferenceProfileOperations, inferenceProfileTaggable } from "../http/bedrock/inference-profile-routes.js";
+import type { TaggableResources } from "../http/bedrock/tag-routes.js";
 import type { Capability, Foundation } from "./capability.js";
 import { buildProvider, catalogueModel, discoveredLocalModels, type DiscoveryNote } from "./providers.js";
 
@@ -17,6 +18,8 @@ export interface Models extends Capability {
   /** For the surfaces that translate to the same use cases (compose/openai.ts): one service, one resolver. */
   readonly inference: InferenceService;
   readonly resolver: ModelResolver;
+  /** Application inference profiles for the shared tag operations (compose/tagging.ts). */
+  readonly taggable: TaggableResources;
 }
 
 /**
@@ -34,6 +37,7 @@ export async function modelsCapability({ config, logger, store, clock }: Foundat
   return {
     name: "models",
     catalogue, inference, resolver,
+    taggable: inferenceProfileTaggable({ directory, applications }),
     operations: [
       ...bedrockRuntimeOperations(inference, resolver), ...bedrockOperations(catalogue, resolver),
       ...inferenceProfileOperations({ directory, applications }),

@@ -17,6 +17,9 @@ import type { AccountInvocationLogging } from "../service/invocation-logging/ind
 import type { AccountRetention } from "../service/data-retention/index.js";
 import { inferenceProfileOperations } from "./bedrock/inference-profile-routes.js";
 import type { InferenceProfileDeps } from "./bedrock/inference-profile-routes.js";
+import { guardrailOperations } from "./bedrock/guardrail-routes.js";
+import { tagOperations } from "./bedrock/tag-routes.js";
+import type { GuardrailControl } from "../service/guardrails/index.js";
 import { bedrockOperations } from "./bedrock/routes.js";
 import { bedrockRuntimeOperations } from "./bedrock-runtime/routes.js";
 import type { AuditProofs, AuditTrailReader } from "../service/audit-trail/index.js";
@@ -53,6 +56,7 @@ function servedActions(): Set<string> {
   const ops = [
     ...bedrockRuntimeOperations(none as InferenceService, none as ModelResolver), ...bedrockOperations(none as ModelCatalogue, none as ModelResolver),
     ...resourcePolicyOperations({ resourcePolicies: none as ResourcePolicyService }), ...inferenceProfileOperations(none as InferenceProfileDeps),
+    ...guardrailOperations(none as GuardrailControl), ...tagOperations([]),
     ...dataRetentionOperations(none as AccountRetention), ...invocationLoggingOperations(none as AccountInvocationLogging),
     ...iamOperations(none as IamService), ...kmsOperations({ kms: none as KmsService, region: "eu-west-2" }), ...stsOperations(none as StsDeps), ...cloudTrailOperations(none as AuditTrailReader, none as AuditProofs),
     ...organizationsOperations({ service: none as OrganizationService, organization: { organizationId: "o-aaaaaaaaaa", managementAccountId: "111111111111", rootId: "r-aaaa" } }),

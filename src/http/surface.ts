@@ -2,8 +2,10 @@ import { ANTHROPIC_OPERATION_NAMES } from "./anthropic/index.js";
 import { CLOUDTRAIL_OPERATION_NAMES } from "./cloudtrail/index.js";
 import { DATA_RETENTION_OPERATION_NAMES } from "./bedrock/data-retention-routes.js";
 import { INVOCATION_LOGGING_OPERATION_NAMES } from "./bedrock/invocation-logging-routes.js";
+import { GUARDRAIL_OPERATION_NAMES } from "./bedrock/guardrail-routes.js";
 import { INFERENCE_PROFILE_OPERATION_NAMES } from "./bedrock/inference-profile-routes.js";
 import { RESOURCE_POLICY_OPERATION_NAMES } from "./bedrock/resource-policy-routes.js";
+import { TAG_OPERATION_NAMES } from "./bedrock/tag-routes.js";
 import { IAM_OPERATION_NAMES } from "./iam/index.js";
 import { KMS_OPERATION_NAMES } from "./kms/index.js";
 import { OPENAI_OPERATION_NAMES } from "./openai/index.js";
@@ -22,6 +24,8 @@ export const DECLARED_OPERATIONS: Readonly<Record<string, readonly string[]>> = 
     "ListFoundationModels", "GetFoundationModel",
     ...RESOURCE_POLICY_OPERATION_NAMES,
     ...INFERENCE_PROFILE_OPERATION_NAMES,
+    ...GUARDRAIL_OPERATION_NAMES,
+    ...TAG_OPERATION_NAMES,
     ...DATA_RETENTION_OPERATION_NAMES,
     ...INVOCATION_LOGGING_OPERATION_NAMES,
     ...OPENAI_OPERATION_NAMES,

@@ -64,6 +64,30 @@ export interface InferenceProfilesTable {
   updated_at: string;
 }
 
+/** Added by migration 0018: a guardrail and its DRAFT (sealed); `tags` is a JSON array of {key, value}. */
+export interface GuardrailsTable {
+  guardrail_id: string;
+  account_id: string;
+  name: string;
+  description: string | null;
+  client_request_token: string | null;
+  tags: string;
+  sealed: Uint8Array;
+  next_version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Added by migration 0018: a guardrail's numbered versions, each sealed. */
+export interface GuardrailVersionsTable {
+  guardrail_id: string;
+  version: number;
+  name: string;
+  description: string | null;
+  sealed: Uint8Array;
+  created_at: string;
+}
+
 /** Added by migration 0012: one row per audit event; `idx` is the leaf index in the node's log. */
 export interface AuditEventsTable {
   node: string;
@@ -184,6 +208,8 @@ export interface Database extends IamTables {
   access_keys: AccessKeysTable;
   service_specific_credentials: ServiceSpecificCredentialsTable;
   inference_profiles: InferenceProfilesTable;
+  guardrails: GuardrailsTable;
+  guardrail_versions: GuardrailVersionsTable;
   account_data_retention: AccountDataRetentionTable;
   invocation_logging_config: InvocationLoggingConfigTable;
   invocation_logs: InvocationLogsTable;

@@ -29,6 +29,7 @@ const MIGRATIONS = [
   "0015_kms",
   "0016_audit_frontiers",
   "0017_kms_last_used",
+  "0018_guardrails",
 ];
 
 const sqliteDir = await fs.mkdtemp(join(tmpdir(), "plinth-store-"));

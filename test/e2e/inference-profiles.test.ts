@@ -136,7 +136,8 @@ describe("inference profiles in a deployment whose providers are all in its regi
     await control.send(new TagResourceCommand({ resourceARN, tags: [{ key: "cost", value: "42" }, { key: "team", value: "ranking" }] }));
     await control.send(new UntagResourceCommand({ resourceARN, tagKeys: ["cost"] }));
     assert.deepEqual((await control.send(new ListTagsForResourceCommand({ resourceARN }))).tags, [{ key: "team", value: "ranking" }]);
-    await failsWith(control.send(new TagResourceCommand({ resourceARN: `arn:aws:bedrock:eu-west-2:${account}:guardrail/abc123`, tags: [{ key: "a", value: "b" }] })), "ValidationException");
+    await failsWith(control.send(new TagResourceCommand({ resourceARN: `arn:aws:bedrock:eu-west-2:${account}:guardrail/abc123`, tags: [{ key: "a", value: "b" }] })), "ResourceNotFoundException");
+    await failsWith(control.send(new TagResourceCommand({ resourceARN: `arn:aws:bedrock:eu-west-2:${account}:custom-model/abc123`, tags: [{ key: "a", value: "b" }] })), "ValidationException");
 
     await control.send(new DeleteInferenceProfileCommand({ inferenceProfileIdentifier: resourceARN }));
     await failsWith(control.send(new GetInferenceProfileCommand({ inferenceProfileIdentifier: resourceARN })), "ResourceNotFoundException");

@@ -50,6 +50,18 @@ export const BEDROCK_CONDITION_KEYS: ConditionKeyDeclarations = {
   "bedrock:TagResource": { supplied: [REQUEST_TAG, "aws:TagKeys", RESOURCE_TAG] },
   "bedrock:UntagResource": { supplied: ["aws:TagKeys", RESOURCE_TAG] },
   "bedrock:ListTagsForResource": { supplied: [RESOURCE_TAG] },
+  // Guardrails: a guardrail's tags are its aws:ResourceTag/*; CreateGuardrail's resource types in
+  // the reference are the automated reasoning policies and guardrail profiles it may name, which
+  // plinth has not (it authorises the create on the ARN the new guardrail will have).
+  "bedrock:CreateGuardrail": {
+    supplied: [REQUEST_TAG, "aws:TagKeys"],
+    notSupplied: { [RESOURCE_TAG]: "the guardrail being created has no tags yet, and plinth has no automated reasoning policies" },
+  },
+  "bedrock:GetGuardrail": { supplied: [RESOURCE_TAG] },
+  "bedrock:ListGuardrails": { supplied: [RESOURCE_TAG] },
+  "bedrock:UpdateGuardrail": { supplied: [RESOURCE_TAG] },
+  "bedrock:DeleteGuardrail": { supplied: [RESOURCE_TAG] },
+  "bedrock:CreateGuardrailVersion": { supplied: [RESOURCE_TAG] },
   // The mode the request asks for, so an SCP can forbid any mode but `none`. AWS documents the
   // key for this action only; inference calls record the mode in force (RequestNotes) instead.
   "bedrock:PutAccountDataRetention": { supplied: ["bedrock:DataRetentionMode"] },

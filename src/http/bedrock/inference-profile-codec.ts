@@ -1,15 +1,16 @@
 import { invalid } from "../../kernel/index.js";
 import type { InferenceProfileView, ProfileType } from "../../service/inference-profiles/index.js";
 import type { Tag } from "../../store/index.js";
-import { at, closed, need, obj, own } from "../bedrock-runtime/validate-members.js";
-import { list, str } from "../bedrock-runtime/validate-values.js";
+import { closed, need, obj, own } from "../bedrock-runtime/validate-members.js";
+import { decodeTags } from "./tag-codec.js";
+import { str } from "../bedrock-runtime/validate-values.js";
 import type { StringRule } from "../bedrock-runtime/validate-values.js";
 
 /**
  * Pure codec for Bedrock's inference-profile operations (bedrock 2023-04-20): ListInferenceProfiles
  * (GET /inference-profiles), Get/DeleteInferenceProfile (GET / DELETE
- * /inference-profiles/{inferenceProfileIdentifier}), CreateInferenceProfile (POST, 201), and the
- * tag operations (POST /tagResource, /untagResource, /listTagsForResource). Constraints as the
+ * /inference-profiles/{inferenceProfileIdentifier}) and CreateInferenceProfile (POST, 201); the tag
+ * operations are in tag-codec.ts. Constraints as the
  * published model writes them; messages quote the constraint, never the value.
  */
 const NAME_PATTERN = { pattern: /^([0-9a-zA-Z:.][ _-]?)+$/, patternText: "([0-9a-zA-Z:.][ _-]?)+" };
@@ -26,10 +27,6 @@ const IDENTIFIER: StringRule = {
   pattern: /^(arn:aws(|-us-gov|-cn|-iso|-iso-b):bedrock:(|[0-9a-z-]{0,20}):(|[0-9]{12}):(inference-profile|application-inference-profile)\/)?[a-zA-Z0-9-:.]+$/,
   patternText: "(arn:aws(|-us-gov|-cn|-iso|-iso-b):bedrock:(|[0-9a-z-]{0,20}):(|[0-9]{12}):(inference-profile|application-inference-profile)/)?[a-zA-Z0-9-:.]+",
 };
-const TAG_TEXT = { pattern: /^[a-zA-Z0-9\s._:/=+@-]*$/, patternText: "[a-zA-Z0-9\\s._:/=+@-]*" };
-const TAG_KEY: StringRule = { min: 1, max: 128, ...TAG_TEXT };
-const TAG_VALUE: StringRule = { min: 0, max: 256, ...TAG_TEXT };
-const RESOURCE_ARN: StringRule = { min: 20, max: 1011, pattern: /^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]+:[0-9]{12}:[a-z-]+\/[a-zA-Z0-9._:/-]+$/, patternText: "arn:aws(-[^:]+)?:bedrock:[a-z0-9-]+:[0-9]{12}:[a-z-]+/.+" };
 
 export interface ListProfilesQuery {
   readonly maxResults: number;
@@ -89,39 +86,6 @@ export function decodeCreateProfile(body: unknown): CreateProfileInput {
   };
 }
 
-function decodeTags(value: unknown, field: string): Tag[] {
-  const tags = list(value, field, { min: 0, max: 200 }).map((t, i) => {
-    const f = at(field, i);
-    const tag = obj(t, f);
-    closed(tag, f, ["key", "value"], { shape: "Tag" });
-    return { key: str(need(tag, "key", f), at(f, "key"), TAG_KEY), value: str(need(tag, "value", f), at(f, "value"), TAG_VALUE) };
-  });
-  if (new Set(tags.map((t) => t.key)).size !== tags.length) throw invalid(field, "each tag key may appear once");
-  return tags;
-}
-
-export interface TagResourceInput { readonly resourceArn: string; readonly tags: readonly Tag[] }
-export interface UntagResourceInput { readonly resourceArn: string; readonly tagKeys: readonly string[] }
-
-export function decodeTagResource(body: unknown): TagResourceInput {
-  const o = obj(body, "");
-  closed(o, "", ["resourceARN", "tags"], { shape: "TagResourceRequest" });
-  return { resourceArn: str(need(o, "resourceARN", ""), "resourceARN", RESOURCE_ARN), tags: decodeTags(need(o, "tags", ""), "tags") };
-}
-
-export function decodeUntagResource(body: unknown): UntagResourceInput {
-  const o = obj(body, "");
-  closed(o, "", ["resourceARN", "tagKeys"], { shape: "UntagResourceRequest" });
-  const keys = list(need(o, "tagKeys", ""), "tagKeys", { min: 0, max: 200 }).map((k, i) => str(k, at("tagKeys", i), TAG_KEY));
-  return { resourceArn: str(need(o, "resourceARN", ""), "resourceARN", RESOURCE_ARN), tagKeys: keys };
-}
-
-export function decodeListTags(body: unknown): string {
-  const o = obj(body, "");
-  closed(o, "", ["resourceARN"], { shape: "ListTagsForResourceRequest" });
-  return str(need(o, "resourceARN", ""), "resourceARN", RESOURCE_ARN);
-}
-
 /** A profile as GetInferenceProfile and ListInferenceProfiles show it (InferenceProfileSummary). */
 export function encodeProfile(p: InferenceProfileView): Record<string, unknown> {
   return {
@@ -136,5 +100,3 @@ export function encodeProfile(p: InferenceProfileView): Record<string, unknown> 
     type: p.type,
   };
 }
-
-export const encodeTags = (tags: readonly Tag[]): Record<string, unknown> => ({ tags: tags.map((t) => ({ key: t.key, value: t.value })) });

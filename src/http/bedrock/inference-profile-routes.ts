@@ -1,18 +1,17 @@
 import { invalid } from "../../kernel/index.js";
 import type { RequestContext } from "../../kernel/index.js";
-import type { ConditionMap } from "../../service/authorize.js";
 import { InferenceProfileDirectory, profileNotFound } from "../../service/inference-profiles/index.js";
 import type { ApplicationProfiles, ProfilePage, ProfileTarget } from "../../service/inference-profiles/index.js";
 import type { ResolvedModel } from "../../service/resources/index.js";
-import type { InferenceProfileRecord, Tag } from "../../store/index.js";
+import type { InferenceProfileRecord } from "../../store/index.js";
 import { SIGV4_OR_BEARER } from "../authenticate.js";
 import { parseJsonBody, requireJsonContentType } from "../bedrock-runtime/json-body.js";
 import { defineOperation } from "../operation.js";
 import type { Operation } from "../operation.js";
-import {
-  decodeCreateProfile, decodeListProfiles, decodeListTags, decodeProfileIdentifier, decodeTagResource, decodeUntagResource, encodeProfile, encodeTags,
-} from "./inference-profile-codec.js";
-import type { CreateProfileInput, ListProfilesQuery, TagResourceInput, UntagResourceInput } from "./inference-profile-codec.js";
+import { decodeCreateProfile, decodeListProfiles, decodeProfileIdentifier, encodeProfile } from "./inference-profile-codec.js";
+import type { CreateProfileInput, ListProfilesQuery } from "./inference-profile-codec.js";
+import { requestTags, resourceTags } from "./tag-routes.js";
+import type { TaggableResources } from "./tag-routes.js";
 
 export interface InferenceProfileDeps {
   readonly directory: InferenceProfileDirectory;
@@ -20,21 +19,6 @@ export interface InferenceProfileDeps {
 }
 
 const bedrock = { signingService: "bedrock", authSchemes: SIGV4_OR_BEARER } as const;
-
-/** `aws:ResourceTag/*` of a profile that exists (an application profile's tags). */
-function resourceTags(tags: readonly Tag[], more: ConditionMap = new Map()): ConditionMap {
-  const keys = new Map(more);
-  for (const t of tags) keys.set(`aws:ResourceTag/${t.key}`, t.value);
-  return keys;
-}
-
-/** `aws:RequestTag/*` and `aws:TagKeys` of a request that sets tags. */
-function requestTags(tags: readonly Tag[]): Map<string, string | readonly string[]> {
-  const keys = new Map<string, string | readonly string[]>();
-  for (const t of tags) keys.set(`aws:RequestTag/${t.key}`, t.value);
-  if (tags.length > 0) keys.set("aws:TagKeys", tags.map((t) => t.key));
-  return keys;
-}
 
 interface CreateResolved {
   readonly input: CreateProfileInput;
@@ -113,43 +97,24 @@ export function inferenceProfileOperations({ directory, applications }: Inferenc
       },
       encode: () => ({ kind: "json", status: 200, body: {} }),
     }),
-    defineOperation<TagResourceInput, void, { readonly input: TagResourceInput; readonly target: ProfileTarget }>({
-      name: "TagResource", method: "POST", path: "/tagResource", ...bedrock,
-      action: "bedrock:TagResource",
-      decode: ({ body, header }) => (requireJsonContentType(header("content-type")), decodeTagResource(parseJsonBody(body, {}))),
-      resolve: async (input, ctx) => ({ input, target: await directory.taggable(input.resourceArn, ctx.principal.accountId) }),
-      resource: (r) => r.target.arn,
-      conditions: (r) => resourceTags(r.target.tags, requestTags(r.input.tags)),
-      invoke: (r, ctx) => applications.tag(ctx.principal.accountId, r.target.id, r.input.tags),
-      encode: () => ({ kind: "json", status: 200, body: {} }),
-    }),
-    defineOperation<UntagResourceInput, void, { readonly input: UntagResourceInput; readonly target: ProfileTarget }>({
-      name: "UntagResource", method: "POST", path: "/untagResource", ...bedrock,
-      action: "bedrock:UntagResource",
-      decode: ({ body, header }) => (requireJsonContentType(header("content-type")), decodeUntagResource(parseJsonBody(body, {}))),
-      resolve: async (input, ctx) => ({ input, target: await directory.taggable(input.resourceArn, ctx.principal.accountId) }),
-      resource: (r) => r.target.arn,
-      conditions: (r) => resourceTags(r.target.tags, r.input.tagKeys.length > 0 ? new Map([["aws:TagKeys", r.input.tagKeys]]) : new Map()),
-      invoke: (r, ctx) => applications.untag(ctx.principal.accountId, r.target.id, r.input.tagKeys),
-      encode: () => ({ kind: "json", status: 200, body: {} }),
-    }),
-    defineOperation<string, readonly Tag[], ProfileTarget>({
-      name: "ListTagsForResource", method: "POST", path: "/listTagsForResource", ...bedrock,
-      action: "bedrock:ListTagsForResource",
-      decode: ({ body, header }) => (requireJsonContentType(header("content-type")), decodeListTags(parseJsonBody(body, {}))),
-      resolve: (arn, ctx) => directory.taggable(arn, ctx.principal.accountId),
-      resource: (t) => t.arn,
-      conditions: (t) => resourceTags(t.tags),
-      invoke: async (t) => {
-        if (!t.record) throw profileNotFound();
-        return t.record.tags;
-      },
-      encode: (tags) => ({ kind: "json", status: 200, body: encodeTags(tags) }),
-    }),
   ];
 }
 
 /** The names DECLARED_OPERATIONS adds for the `bedrock` signing service. */
 export const INFERENCE_PROFILE_OPERATION_NAMES = [
-  "ListInferenceProfiles", "GetInferenceProfile", "CreateInferenceProfile", "DeleteInferenceProfile", "TagResource", "UntagResource", "ListTagsForResource",
+  "ListInferenceProfiles", "GetInferenceProfile", "CreateInferenceProfile", "DeleteInferenceProfile",
 ] as const;
+
+/** Application inference profiles for the shared tag operations (tag-routes.ts); system profiles take no tags. */
+export function inferenceProfileTaggable({ directory, applications }: InferenceProfileDeps): TaggableResources {
+  return {
+    resourceTypes: ["application-inference-profile"],
+    target: async (arn, accountId) => {
+      const t = await directory.taggable(arn, accountId);
+      return { arn: t.arn, id: t.id, exists: t.record !== undefined, tags: t.tags };
+    },
+    tag: (accountId, id, tags) => applications.tag(accountId, id, tags),
+    untag: (accountId, id, keys) => applications.untag(accountId, id, keys),
+    notFound: profileNotFound,
+  };
+}

@@ -17,6 +17,7 @@ import { invocationLogging } from "./0014_invocation_logging.js";
 import { kms } from "./0015_kms.js";
 import { auditFrontiers } from "./0016_audit_frontiers.js";
 import { kmsLastUsed } from "./0017_kms_last_used.js";
+import { guardrails } from "./0018_guardrails.js";
 
 /**
  * Every migration, in code rather than discovered on disk, so the build output is complete by
@@ -41,6 +42,7 @@ export function migrationProvider(types: DialectTypes): MigrationProvider {
     "0015_kms": kms(types),
     "0016_audit_frontiers": auditFrontiers(types),
     "0017_kms_last_used": kmsLastUsed(),
+    "0018_guardrails": guardrails(types),
   };
   return { getMigrations: async () => migrations };
 }

@@ -1,0 +1,156 @@
+import type { AuditFields, RequestContext } from "../../kernel/index.js";
+import { guardrailNotFound } from "../../service/guardrails/index.js";
+import type { GuardrailControl, GuardrailDefinition, GuardrailPage, GuardrailTarget, GuardrailView, GuardrailWritten } from "../../service/guardrails/index.js";
+import { SIGV4_OR_BEARER } from "../authenticate.js";
+import { parseJsonBody, requireJsonContentType } from "../bedrock-runtime/json-body.js";
+import { defineOperation } from "../operation.js";
+import type { DecodeInput, Operation } from "../operation.js";
+import {
+  decodeCreateGuardrail, decodeCreateVersion, decodeListGuardrails, decodeUpdateGuardrail, decodeVersionQuery,
+  encodeCreated, encodeGuardrail, encodeSummary, encodeUpdated, encodeVersionCreated,
+} from "./guardrail-codec.js";
+import type { CreateGuardrailInput, CreateVersionInput, GuardrailVersionQuery, ListGuardrailsQuery } from "./guardrail-codec.js";
+import { requestTags, resourceTags } from "./tag-routes.js";
+import type { TaggableResources } from "./tag-routes.js";
+
+const bedrock = { signingService: "bedrock", authSchemes: SIGV4_OR_BEARER } as const;
+
+const jsonBody = ({ body, header }: DecodeInput): unknown => (requireJsonContentType(header("content-type")), parseJsonBody(body, {}));
+
+/**
+ * What the audit trail records of a guardrail call: the canonical ARN, the version and the name,
+ * never the configuration (words, topic definitions, regexes, blocked messages are the owner's,
+ * and a trail readable by auditors is no place for them).
+ */
+function audited(arn: string, version?: string, name?: string): AuditFields {
+  return { guardrailIdentifier: arn, ...(version !== undefined ? { guardrailVersion: version } : {}), ...(name !== undefined ? { name } : {}) };
+}
+
+interface CreateResolved {
+  readonly input: CreateGuardrailInput;
+  readonly id: string;
+  readonly arn: string;
+  /** The guardrail an earlier request with the same client request token made. */
+  readonly existing?: GuardrailWritten;
+}
+
+interface Targeted<I> {
+  readonly input: I;
+  readonly target: GuardrailTarget;
+}
+
+interface ListResolved {
+  readonly query: ListGuardrailsQuery;
+  readonly target?: GuardrailTarget;
+}
+
+/** The guardrail control plane (signing name `bedrock`), each operation authorised on the guardrail's ARN. */
+export function guardrailOperations(control: GuardrailControl): Operation[] {
+  const targeted = async <I extends { readonly identifier: string }>(input: I, ctx: RequestContext): Promise<Targeted<I>> =>
+    ({ input, target: await control.target(input.identifier, ctx.principal.accountId) });
+  return [
+    defineOperation<CreateGuardrailInput, GuardrailWritten, CreateResolved>({
+      name: "CreateGuardrail", method: "POST", path: "/guardrails", ...bedrock,
+      action: "bedrock:CreateGuardrail",
+      decode: (d) => decodeCreateGuardrail(jsonBody(d)),
+      // The new guardrail's id is chosen here, so the request is authorised on the ARN it will have.
+      resolve: async (input, ctx) => {
+        const accountId = ctx.principal.accountId;
+        const made = await control.byToken(accountId, input.clientRequestToken);
+        const id = made?.guardrailId ?? control.newId();
+        const arn = control.arn(accountId, id);
+        return { input, id, arn, ...(made ? { existing: { id, arn, version: "DRAFT", at: made.createdAt } } : {}) };
+      },
+      resource: (r) => r.arn,
+      conditions: (r) => requestTags(r.input.tags),
+      auditParameters: (r) => audited(r.arn, undefined, r.input.name),
+      invoke: async (r, ctx) => r.existing ?? control.create(ctx.principal.accountId, r.id, r.input),
+      encode: (w) => ({ kind: "json", status: 202, body: encodeCreated(w) }),
+    }),
+    defineOperation<GuardrailVersionQuery, GuardrailView, Targeted<GuardrailVersionQuery>>({
+      name: "GetGuardrail", method: "GET", path: "/guardrails/{guardrailIdentifier}", ...bedrock,
+      action: "bedrock:GetGuardrail",
+      decode: ({ params, query }) => decodeVersionQuery(params["guardrailIdentifier"]!, query),
+      resolve: targeted,
+      resource: (r) => r.target.arn,
+      conditions: (r) => resourceTags(r.target.tags),
+      auditParameters: (r) => audited(r.target.arn, r.input.version ?? "DRAFT"),
+      invoke: (r) => control.view(r.target, r.input.version ?? "DRAFT"),
+      encode: (v) => ({ kind: "json", status: 200, body: encodeGuardrail(v) }),
+    }),
+    defineOperation<ListGuardrailsQuery, GuardrailPage, ListResolved>({
+      name: "ListGuardrails", method: "GET", path: "/guardrails", ...bedrock,
+      action: "bedrock:ListGuardrails",
+      decode: ({ query }) => decodeListGuardrails(query),
+      resolve: async (query, ctx) => (query.identifier === undefined ? { query } : { query, target: await control.target(query.identifier, ctx.principal.accountId) }),
+      // Naming a guardrail lists its versions: authorised on that guardrail, as Bedrock does.
+      resource: (r) => r.target?.arn ?? "*",
+      conditions: (r) => (r.target ? resourceTags(r.target.tags) : undefined),
+      auditParameters: (r) => (r.target ? audited(r.target.arn) : {}),
+      invoke: (r, ctx) => control.list(ctx.principal.accountId, r.target, r.query.maxResults, r.query.nextToken),
+      encode: (page) => ({
+        kind: "json", status: 200,
+        body: { guardrails: page.guardrails.map(encodeSummary), ...(page.nextToken !== undefined ? { nextToken: page.nextToken } : {}) },
+      }),
+    }),
+    defineOperation<GuardrailDefinition & { readonly identifier: string }, GuardrailWritten, Targeted<GuardrailDefinition & { readonly identifier: string }>>({
+      name: "UpdateGuardrail", method: "PUT", path: "/guardrails/{guardrailIdentifier}", ...bedrock,
+      action: "bedrock:UpdateGuardrail",
+      decode: (d) => {
+        const identifier = decodeVersionQuery(d.params["guardrailIdentifier"]!, new URLSearchParams()).identifier;
+        return { identifier, ...decodeUpdateGuardrail(jsonBody(d)) };
+      },
+      resolve: targeted,
+      resource: (r) => r.target.arn,
+      conditions: (r) => resourceTags(r.target.tags),
+      auditParameters: (r) => audited(r.target.arn, "DRAFT", r.input.name),
+      invoke: (r) => control.update(r.target, r.input),
+      encode: (w) => ({ kind: "json", status: 202, body: encodeUpdated(w) }),
+    }),
+    defineOperation<GuardrailVersionQuery, void, Targeted<GuardrailVersionQuery>>({
+      name: "DeleteGuardrail", method: "DELETE", path: "/guardrails/{guardrailIdentifier}", ...bedrock,
+      action: "bedrock:DeleteGuardrail",
+      decode: ({ params, query }) => decodeVersionQuery(params["guardrailIdentifier"]!, query),
+      resolve: targeted,
+      resource: (r) => r.target.arn,
+      conditions: (r) => resourceTags(r.target.tags),
+      auditParameters: (r) => audited(r.target.arn, r.input.version),
+      invoke: (r) => control.delete(r.target, r.input.version),
+      encode: () => ({ kind: "json", status: 202, body: {} }),
+    }),
+    defineOperation<CreateVersionInput, GuardrailWritten, Targeted<CreateVersionInput>>({
+      name: "CreateGuardrailVersion", method: "POST", path: "/guardrails/{guardrailIdentifier}", ...bedrock,
+      action: "bedrock:CreateGuardrailVersion",
+      decode: (d) => decodeCreateVersion(d.params["guardrailIdentifier"]!, jsonBody(d)),
+      resolve: targeted,
+      resource: (r) => r.target.arn,
+      conditions: (r) => resourceTags(r.target.tags),
+      auditParameters: (r) => audited(r.target.arn),
+      invoke: async (r, ctx) => {
+        const written = await control.createVersion(r.target, r.input.description);
+        ctx.notes.responseElements = { guardrailArn: written.arn, version: written.version };
+        return written;
+      },
+      encode: (w) => ({ kind: "json", status: 202, body: encodeVersionCreated(w) }),
+    }),
+  ];
+}
+
+/** Guardrails for the shared tag operations (tag-routes.ts). */
+export function guardrailTaggable(control: GuardrailControl): TaggableResources {
+  return {
+    resourceTypes: ["guardrail"],
+    target: async (arn, accountId) => {
+      const t = await control.target(arn, accountId);
+      return { arn: t.arn, id: t.id, exists: t.record !== undefined, tags: t.tags };
+    },
+    tag: (accountId, id, tags) => control.tag(accountId, id, tags),
+    untag: (accountId, id, keys) => control.untag(accountId, id, keys),
+    notFound: guardrailNotFound,
+  };
+}
+
+/** The names DECLARED_OPERATIONS adds for the `bedrock` signing service. */
+export const GUARDRAIL_OPERATION_NAMES = [
+  "CreateGuardrail", "GetGuardrail", "ListGuardrails", "UpdateGuardrail", "DeleteGuardrail", "CreateGuardrailVersion",
+] as const;

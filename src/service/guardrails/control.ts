@@ -1,0 +1,225 @@
+import { randomInt } from "node:crypto";
+import type { SecretBox } from "../../crypto/index.js";
+import { Fault, PARTITION, invalid, parseArn } from "../../kernel/index.js";
+import type { Clock } from "../../kernel/index.js";
+import type { GuardrailPolicies } from "../../guardrails/config.js";
+import type { GuardrailRecord, GuardrailStore, Tag } from "../../store/index.js";
+import type { GuardrailDirectory, GuardrailValidator, ResolvedGuardrail } from "./directory.js";
+import { guardrailContext, openPolicies, sealPolicies } from "./sealing.js";
+import type { GuardrailDefinition, GuardrailPage, GuardrailSummary, GuardrailTarget, GuardrailView, GuardrailWritten, NewGuardrail } from "./views.js";
+
+/** Bedrock's default quotas: guardrails per account, numbered versions per guardrail. */
+export const MAX_GUARDRAILS_PER_ACCOUNT = 100;
+export const MAX_VERSIONS_PER_GUARDRAIL = 20;
+export const MAX_GUARDRAIL_TAGS = 200;
+const ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+const ID = /^[a-z0-9]{12}$/;
+
+export interface GuardrailControlDeps {
+  readonly store: GuardrailStore;
+  readonly box: SecretBox;
+  readonly clock: Clock;
+  readonly region: string;
+  /** Called on every configuration before it is stored (CreateGuardrail, UpdateGuardrail). */
+  readonly validate: GuardrailValidator;
+}
+
+export function guardrailNotFound(): Fault {
+  return new Fault("not-found", "The guardrail named was not found", { field: "guardrailIdentifier" });
+}
+
+/**
+ * The guardrail control plane: an account's guardrails, each an editable DRAFT and numbered
+ * versions that never change, configurations stored only sealed. Names are resolved once here,
+ * for the control plane and for inference alike (resolveForInference).
+ */
+export class GuardrailControl implements GuardrailDirectory {
+  constructor(private readonly deps: GuardrailControlDeps) {}
+
+  arn(accountId: string, guardrailId: string): string {
+    return `arn:${PARTITION}:bedrock:${this.deps.region}:${accountId}:guardrail/${guardrailId}`;
+  }
+
+  /** A fresh id in Bedrock's shape (12 lower-case letters and digits). */
+  newId(): string {
+    return Array.from({ length: 12 }, () => ID_ALPHABET[randomInt(ID_ALPHABET.length)]).join("");
+  }
+
+  /**
+   * An id or ARN, in its one canonical form. An ARN of another account, region or partition is
+   * not found (never a resource of this caller's, and the answer must not tell it from none).
+   */
+  async target(identifier: string, accountId: string): Promise<GuardrailTarget> {
+    const id = this.#idOf(identifier, accountId);
+    const record = ID.test(id) ? await this.deps.store.get(accountId, id) : undefined;
+    return { arn: this.arn(accountId, id), id, tags: record?.tags ?? [], ...(record ? { record } : {}) };
+  }
+
+  /** The guardrail a client request token already made (a retried create), if any. */
+  async byToken(accountId: string, token: string | undefined): Promise<GuardrailRecord | undefined> {
+    return token === undefined ? undefined : this.deps.store.getByToken(accountId, token);
+  }
+
+  async create(accountId: string, guardrailId: string, g: NewGuardrail): Promise<GuardrailWritten> {
+    this.deps.validate(g.policies);
+    // Counted before writing: concurrent creates may pass the count together, so the quota can be
+    // overrun by as many creates as run at once, never without bound.
+    if ((await this.deps.store.count(accountId)) >= MAX_GUARDRAILS_PER_ACCOUNT) {
+      throw new Fault("service-quota-exceeded", `This account has the most guardrails allowed (${MAX_GUARDRAILS_PER_ACCOUNT})`);
+    }
+    const arn = this.arn(accountId, guardrailId);
+    const now = this.deps.clock.now();
+    const record: GuardrailRecord = {
+      guardrailId, accountId, name: g.name, ...(g.description !== undefined ? { description: g.description } : {}),
+      ...(g.clientRequestToken !== undefined ? { clientRequestToken: g.clientRequestToken } : {}),
+      tags: g.tags, sealed: await sealPolicies(this.deps.box, guardrailContext(accountId, arn, "DRAFT"), g.policies),
+      nextVersion: 1, createdAt: now, updatedAt: now,
+    };
+    try {
+      await this.deps.store.create(record);
+    } catch (error) {
+      // A retry racing its own first attempt finds the guardrail that attempt made.
+      const made = await this.byToken(accountId, g.clientRequestToken);
+      if (made) return { id: made.guardrailId, arn: this.arn(accountId, made.guardrailId), version: "DRAFT", at: made.createdAt };
+      if (error instanceof Fault && error.kind === "conflict") throw new Fault("conflict", "A guardrail with this name already exists", { field: "name" });
+      throw error;
+    }
+    return { id: guardrailId, arn, version: "DRAFT", at: now };
+  }
+
+  /** After authorisation: one version (DRAFT or a number), or not found. */
+  async view(t: GuardrailTarget, version: string): Promise<GuardrailView> {
+    const r = exists(t);
+    const { summary, sealed } = await this.#read(r, version);
+    return { ...summary, policies: await openPolicies(this.deps.box, guardrailContext(r.accountId, t.arn, version), sealed) };
+  }
+
+  /** The account's guardrails (their DRAFTs), or with a guardrail named, its DRAFT and every version of it. */
+  async list(accountId: string, of: GuardrailTarget | undefined, maxResults: number, nextToken: string | undefined): Promise<GuardrailPage> {
+    if (of) {
+      const r = exists(of);
+      const versions = await this.deps.store.listVersions(accountId, r.guardrailId);
+      const all = [this.#draft(r), ...versions.map((v) => this.#version(r, v.version, v.name, v.description, v.createdAt))];
+      const start = nextToken === undefined ? 0 : readOffset(nextToken, all.length);
+      const page = all.slice(start, start + maxResults);
+      return { guardrails: page, ...(start + maxResults < all.length ? { nextToken: `v${start + maxResults}` } : {}) };
+    }
+    const after = nextToken === undefined ? undefined : readAfter(nextToken);
+    const records = await this.deps.store.list(accountId, { ...(after !== undefined ? { after } : {}), limit: maxResults + 1 });
+    const page = records.slice(0, maxResults).map((r) => this.#draft(r));
+    return { guardrails: page, ...(records.length > maxResults ? { nextToken: `g${page[page.length - 1]!.id}` } : {}) };
+  }
+
+  /** Replaces the DRAFT; numbered versions stay as they were made. */
+  async update(t: GuardrailTarget, g: GuardrailDefinition): Promise<GuardrailWritten> {
+    const r = exists(t);
+    this.deps.validate(g.policies);
+    // The DRAFT's updatedAt is its revision: it must move on every change, even within a millisecond.
+    const now = new Date(Math.max(this.deps.clock.now().getTime(), r.updatedAt.getTime() + 1));
+    const sealed = await sealPolicies(this.deps.box, guardrailContext(r.accountId, t.arn, "DRAFT"), g.policies);
+    try {
+      const changed = await this.deps.store.updateDraft(r.accountId, r.guardrailId, {
+        name: g.name, ...(g.description !== undefined ? { description: g.description } : {}), sealed, updatedAt: now,
+      });
+      if (!changed) throw guardrailNotFound();
+    } catch (error) {
+      if (error instanceof Fault && error.kind === "conflict") throw new Fault("conflict", "A guardrail with this name already exists", { field: "name" });
+      throw error;
+    }
+    return { id: r.guardrailId, arn: t.arn, version: "DRAFT", at: now };
+  }
+
+  /** Copies the DRAFT as it is now into the next numbered version, re-sealed for that version. */
+  async createVersion(t: GuardrailTarget, description: string | undefined): Promise<GuardrailWritten> {
+    const r = exists(t);
+    const made = await this.deps.store.addVersion(r.accountId, r.guardrailId, async (draft, version, existing) => {
+      if (existing >= MAX_VERSIONS_PER_GUARDRAIL) {
+        throw new Fault("service-quota-exceeded", `This guardrail has the most versions allowed (${MAX_VERSIONS_PER_GUARDRAIL})`);
+      }
+      const policies = await openPolicies(this.deps.box, guardrailContext(r.accountId, t.arn, "DRAFT"), draft.sealed);
+      const sealed = await sealPolicies(this.deps.box, guardrailContext(r.accountId, t.arn, String(version)), policies);
+      return { name: draft.name, ...(description !== undefined ? { description } : {}), sealed, createdAt: this.deps.clock.now() };
+    });
+    if (!made) throw guardrailNotFound();
+    return { id: r.guardrailId, arn: t.arn, version: String(made.version), at: made.createdAt };
+  }
+
+  /** A numbered version alone, or with DRAFT (or no version) the guardrail and all its versions. */
+  async delete(t: GuardrailTarget, version: string | undefined): Promise<void> {
+    const r = exists(t);
+    const gone = version === undefined || version === "DRAFT"
+      ? await this.deps.store.delete(r.accountId, r.guardrailId)
+      : await this.deps.store.deleteVersion(r.accountId, r.guardrailId, Number(version));
+    if (!gone) throw guardrailNotFound();
+  }
+
+  /** Adds or replaces tags by key; more than the limit in all is refused whole. */
+  async tag(accountId: string, guardrailId: string, tags: readonly Tag[]): Promise<void> {
+    const changed = await this.deps.store.updateTags(accountId, guardrailId, (current) => {
+      const merged = new Map(current.map((t) => [t.key, t.value]));
+      for (const t of tags) merged.set(t.key, t.value);
+      if (merged.size > MAX_GUARDRAIL_TAGS) throw invalid("tags", `a resource can have at most ${MAX_GUARDRAIL_TAGS} tags`);
+      return [...merged].map(([key, value]) => ({ key, value }));
+    });
+    if (!changed) throw guardrailNotFound();
+  }
+
+  async untag(accountId: string, guardrailId: string, keys: readonly string[]): Promise<void> {
+    const drop = new Set(keys);
+    if (!(await this.deps.store.updateTags(accountId, guardrailId, (current) => current.filter((t) => !drop.has(t.key))))) throw guardrailNotFound();
+  }
+
+  async resolveForInference(accountId: string, identifier: string, version: string): Promise<ResolvedGuardrail> {
+    if (version !== "DRAFT" && !/^[1-9][0-9]{0,7}$/.test(version)) throw guardrailNotFound();
+    const t = await this.target(identifier, accountId);
+    const view = await this.view(t, version);
+    const revision = version === "DRAFT" ? view.updatedAt.toISOString() : version;
+    return { arn: t.arn, guardrailId: t.id, version, policies: view.policies, revision };
+  }
+
+  #idOf(identifier: string, accountId: string): string {
+    if (!identifier.startsWith("arn:")) return identifier;
+    const p = parseArn(identifier);
+    const own = p !== undefined && p.partition === PARTITION && p.service === "bedrock" && p.region === this.deps.region
+      && p.account === accountId && p.resource.startsWith("guardrail/");
+    if (!own) throw guardrailNotFound();
+    return p.resource.slice("guardrail/".length);
+  }
+
+  async #read(r: GuardrailRecord, version: string): Promise<{ summary: GuardrailSummary; sealed: Uint8Array }> {
+    if (version === "DRAFT") return { summary: this.#draft(r), sealed: r.sealed };
+    const v = /^[1-9][0-9]{0,7}$/.test(version) ? await this.deps.store.getVersion(r.accountId, r.guardrailId, Number(version)) : undefined;
+    if (!v) throw guardrailNotFound();
+    return { summary: this.#version(r, v.version, v.name, v.description, v.createdAt), sealed: v.sealed };
+  }
+
+  #draft(r: GuardrailRecord): GuardrailSummary {
+    return {
+      id: r.guardrailId, arn: this.arn(r.accountId, r.guardrailId), name: r.name, ...(r.description !== undefined ? { description: r.description } : {}),
+      version: "DRAFT", status: "READY", createdAt: r.createdAt, updatedAt: r.updatedAt,
+    };
+  }
+
+  #version(r: GuardrailRecord, version: number, name: string, description: string | undefined, at: Date): GuardrailSummary {
+    return {
+      id: r.guardrailId, arn: this.arn(r.accountId, r.guardrailId), name, ...(description !== undefined ? { description } : {}),
+      version: String(version), status: "READY", createdAt: r.createdAt, updatedAt: at,
+    };
+  }
+}
+
+function exists(t: GuardrailTarget): GuardrailRecord {
+  if (!t.record) throw guardrailNotFound();
+  return t.record;
+}
+
+function readAfter(token: string): string {
+  if (/^g[a-z0-9]{12}$/.test(token)) return token.slice(1);
+  throw new Fault("validation", "The nextToken is not one this service issued", { field: "nextToken" });
+}
+
+function readOffset(token: string, size: number): number {
+  const n = /^v[0-9]{1,3}$/.test(token) ? Number(token.slice(1)) : NaN;
+  if (Number.isInteger(n) && n <= size) return n;
+  throw new Fault("validation", "The nextToken is not one this service issued", { field: "nextToken" });
+}
