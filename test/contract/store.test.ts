@@ -28,6 +28,7 @@ const MIGRATIONS = [
   "0014_invocation_logging",
   "0015_kms",
   "0016_audit_frontiers",
+  "0019_enforced_guardrails",
 ];
 
 const sqliteDir = await fs.mkdtemp(join(tmpdir(), "plinth-store-"));

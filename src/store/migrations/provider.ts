@@ -16,6 +16,7 @@ import { dataRetention } from "./0013_data_retention.js";
 import { invocationLogging } from "./0014_invocation_logging.js";
 import { kms } from "./0015_kms.js";
 import { auditFrontiers } from "./0016_audit_frontiers.js";
+import { enforcedGuardrails } from "./0019_enforced_guardrails.js";
 
 /**
  * Every migration, in code rather than discovered on disk, so the build output is complete by
@@ -39,6 +40,7 @@ export function migrationProvider(types: DialectTypes): MigrationProvider {
     "0014_invocation_logging": invocationLogging(types),
     "0015_kms": kms(types),
     "0016_audit_frontiers": auditFrontiers(types),
+    "0019_enforced_guardrails": enforcedGuardrails(),
   };
   return { getMigrations: async () => migrations };
 }
