@@ -12,8 +12,9 @@ const bedrock = { signingService: "bedrock", authSchemes: SIGV4_OR_BEARER } as c
 
 /**
  * Account-level enforced guardrails on the control plane (signing name `bedrock`). They are
- * account settings, like model invocation logging and data retention: AWS gives them no resource
- * type of their own, so they are authorised on `*`. Authorising a put on the guardrail's ARN
+ * account settings, like model invocation logging and data retention: the Service Authorization
+ * Reference lists the three actions with no resource type and no condition key, so they are
+ * authorised on `*`. Authorising a put on the guardrail's ARN
  * instead would let anyone allowed to use a guardrail impose it on the whole account; only who
  * may change account settings should. The audit record holds the configuration's id and the
  * guardrail named (identifiers, no content).
