@@ -22,6 +22,7 @@ export type { AuditLogReader, AuditRowAppender, AuditStore } from "./audit-port.
 export { MAX_BATCH as MAX_AUDIT_BATCH } from "./audit-appender.js";
 export { MAX_AUDIT_PAGE } from "./audit-reader.js";
 export type { DataRetentionRecord, DataRetentionStore } from "./data-retention-port.js";
+export type { EnforcedGuardrailRecord, EnforcedGuardrailStore } from "./enforced-guardrail-port.js";
 export type { KmsAliasRecord, KmsKeyChanges, KmsKeyRecord, KmsKeyState, KmsMaterialRecord, KmsStore } from "./kms-port.js";
 export type { InvocationLogRecord, InvocationLoggingConfigRecord, InvocationLoggingStore } from "./invocation-logging-port.js";
 export type {

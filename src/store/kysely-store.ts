@@ -19,6 +19,8 @@ import { KyselyInvocationLoggingStore } from "./invocation-logging-repository.js
 import type { InvocationLoggingStore } from "./invocation-logging-port.js";
 import { KyselyKmsStore } from "./kms-repository.js";
 import type { KmsStore } from "./kms-port.js";
+import { KyselyEnforcedGuardrailStore } from "./enforced-guardrail-repository.js";
+import type { EnforcedGuardrailStore } from "./enforced-guardrail-port.js";
 import type { ServiceCredentialStore } from "./service-credential-port.js";
 import type { AuditStore } from "./audit-port.js";
 import { KyselyAuditStore } from "./audit-store.js";
@@ -39,6 +41,7 @@ export class KyselyStore implements Store {
   readonly dataRetention: DataRetentionStore;
   readonly invocationLogging: InvocationLoggingStore;
   readonly kms: KmsStore;
+  readonly enforcedGuardrails: EnforcedGuardrailStore;
   readonly #db: Kysely<Database>;
   #closed: Promise<void> | undefined;
 
@@ -59,6 +62,7 @@ export class KyselyStore implements Store {
     this.dataRetention = new KyselyDataRetentionStore(db);
     this.invocationLogging = new KyselyInvocationLoggingStore(db);
     this.kms = new KyselyKmsStore(db);
+    this.enforcedGuardrails = new KyselyEnforcedGuardrailStore(db);
   }
 
   /** Idempotent: closing twice waits for the first close. */

@@ -12,6 +12,7 @@ import type { AuditStore } from "./audit-port.js";
 import type { DataRetentionStore } from "./data-retention-port.js";
 import type { InvocationLoggingStore } from "./invocation-logging-port.js";
 import type { KmsStore } from "./kms-port.js";
+import type { EnforcedGuardrailStore } from "./enforced-guardrail-port.js";
 
 export type AccessKeyStatus = "Active" | "Inactive";
 
@@ -117,6 +118,8 @@ export interface Store {
   readonly invocationLogging: InvocationLoggingStore;
   /** KMS customer-managed keys: metadata, sealed material, aliases, tags (key policies are resource policies). */
   readonly kms: KmsStore;
+  /** Account-level enforced guardrail configurations (Bedrock PutEnforcedGuardrailConfiguration). */
+  readonly enforcedGuardrails: EnforcedGuardrailStore;
   /** Lets queued audit appends settle, then releases the database handle or pool; the store is unusable afterwards. */
   close(): Promise<void>;
 }

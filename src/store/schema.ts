@@ -86,6 +86,19 @@ export interface GuardrailVersionsTable {
   description: string | null;
   sealed: Uint8Array;
   created_at: string;
+/** Added by migration 0019: account-level enforced guardrail configurations; the two settings are JSON text. */
+export interface EnforcedGuardrailsTable {
+  account_id: string;
+  config_id: string;
+  guardrail_arn: string;
+  guardrail_id: string;
+  guardrail_version: string;
+  selective_content_guarding: string;
+  model_enforcement: string | null;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
 }
 
 /** Added by migration 0012: one row per audit event; `idx` is the leaf index in the node's log. */
@@ -210,6 +223,7 @@ export interface Database extends IamTables {
   inference_profiles: InferenceProfilesTable;
   guardrails: GuardrailsTable;
   guardrail_versions: GuardrailVersionsTable;
+  enforced_guardrails: EnforcedGuardrailsTable;
   account_data_retention: AccountDataRetentionTable;
   invocation_logging_config: InvocationLoggingConfigTable;
   invocation_logs: InvocationLogsTable;

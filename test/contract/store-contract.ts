@@ -16,6 +16,7 @@ import { auditPruneContract } from "./audit-prune-contract.js";
 import { dataRetentionContract } from "./data-retention-contract.js";
 import { invocationLoggingContract } from "./invocation-logging-contract.js";
 import { kmsContract } from "./kms-contract.js";
+import { enforcedGuardrailsContract } from "./enforced-guardrails-contract.js";
 import { serviceCredentialsContract } from "./service-credentials-contract.js";
 import { rejectsWith } from "../support/faults.js";
 
@@ -225,4 +226,5 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
   dataRetentionContract(name, open);
   invocationLoggingContract(name, open);
   kmsContract(name, open);
+  enforcedGuardrailsContract(name, open);
 }

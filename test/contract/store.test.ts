@@ -30,6 +30,7 @@ const MIGRATIONS = [
   "0016_audit_frontiers",
   "0017_kms_last_used",
   "0018_guardrails",
+  "0019_enforced_guardrails",
 ];
 
 const sqliteDir = await fs.mkdtemp(join(tmpdir(), "plinth-store-"));

@@ -18,6 +18,7 @@ import { kms } from "./0015_kms.js";
 import { auditFrontiers } from "./0016_audit_frontiers.js";
 import { kmsLastUsed } from "./0017_kms_last_used.js";
 import { guardrails } from "./0018_guardrails.js";
+import { enforcedGuardrails } from "./0019_enforced_guardrails.js";
 
 /**
  * Every migration, in code rather than discovered on disk, so the build output is complete by
@@ -43,6 +44,7 @@ export function migrationProvider(types: DialectTypes): MigrationProvider {
     "0016_audit_frontiers": auditFrontiers(types),
     "0017_kms_last_used": kmsLastUsed(),
     "0018_guardrails": guardrails(types),
+    "0019_enforced_guardrails": enforcedGuardrails(),
   };
   return { getMigrations: async () => migrations };
 }
