@@ -86,6 +86,8 @@ export interface GuardrailVersionsTable {
   description: string | null;
   sealed: Uint8Array;
   created_at: string;
+}
+
 /** Added by migration 0019: account-level enforced guardrail configurations; the two settings are JSON text. */
 export interface EnforcedGuardrailsTable {
   account_id: string;
