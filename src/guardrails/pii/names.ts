@@ -28,6 +28,8 @@ const cues = patternRecogniser({
 /** Words the cues can pick up that are not names ("I am Happy", "This is Important"). */
 const NOT_NAMES = /^(?:Happy|Sorry|Glad|Here|Not|Just|Still|Very|Going|Looking|Writing|Calling|The|A|An|It|That|What|Important|Urgent|Great|Fine|Good|Okay|Ok|Interested|Available|Able|Unable|Sure|New|Trying|Afraid|Concerned|Pleased)\b/;
 
+const TITLE = /^(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Sir|Dame|Lady|Lord|Rev)\.?\s+/;
+
 export const nameRecogniser: Recogniser = {
   type: "NAME",
   maxLength: 80,
@@ -36,7 +38,11 @@ export const nameRecogniser: Recogniser = {
     for (const m of cues.find(text)) {
       if (!NOT_NAMES.test(text.slice(m.start, m.end))) out.push(m);
     }
-    for (const s of parse(text).people) {
+    for (const p of parse(text).people) {
+      // compromise keeps the title with the person; the title alone identifies nobody.
+      const title = TITLE.exec(text.slice(p.start, p.end));
+      const s = { start: p.start + (title ? title[0].length : 0), end: p.end };
+      if (s.end <= s.start) continue;
       // A single lower-case token is compromise guessing from grammar alone.
       const span = text.slice(s.start, s.end);
       const score = /^\p{Lu}/u.test(span) ? (span.includes(" ") ? 0.75 : 0.6) : 0.35;

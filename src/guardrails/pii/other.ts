@@ -39,7 +39,8 @@ export const licensePlateRecogniser: Recogniser = patternRecogniser({
     {
       pattern: /(?<![A-Za-z0-9-])[A-Z0-9]{1,4}[ -]?[A-Z0-9]{2,4}(?![A-Za-z0-9-])/g,
       score: 0.15,
-      validate: (s) => /\d/.test(s) && /[A-Z]/.test(s),
+      // The current UK shape is the first pattern's to accept or reject.
+      validate: (s) => /\d/.test(s) && /[A-Z]/.test(s) && !/^[A-Z]{2}\d{2} ?[A-Z]{3}$/.test(s),
       boost: 0.45,
       window: 25,
       context: PLATE_CONTEXT,

@@ -94,12 +94,26 @@ export function patternRecogniser(spec: PatternRecogniserSpec): Recogniser {
             if (typeof v === "number") score = v;
           }
           if (p.context && p.context.length > 0 && contextNear(text, start, end, p.context, p.window)) {
-            score = Math.min(1, Math.max(score + (p.boost ?? 0.35), 0.4));
+            // Rounded so scores compare exactly in tests and thresholds (0.3 + 0.35 is not 0.65 in binary).
+            score = Math.round(Math.min(1, Math.max(score + (p.boost ?? 0.35), 0.4)) * 100) / 100;
           }
           out.push({ type: spec.type, start, end, score });
         }
       }
-      return out;
+      return spec.patterns.length > 1 ? dedupe(out) : out;
     },
   };
+}
+
+/** Two patterns of one type proposing the same span report it once, at the better score. */
+function dedupe(matches: PiiMatch[]): PiiMatch[] {
+  if (matches.length < 2) return matches;
+  matches.sort((a, b) => a.start - b.start || a.end - b.end || b.score - a.score);
+  const out: PiiMatch[] = [matches[0]!];
+  for (let i = 1; i < matches.length; i++) {
+    const m = matches[i]!;
+    const prev = out[out.length - 1]!;
+    if (m.start !== prev.start || m.end !== prev.end) out.push(m);
+  }
+  return out;
 }

@@ -1,0 +1,30 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { addressRecogniser } from "./address.js";
+import { nameRecogniser } from "./names.js";
+import type { Recogniser } from "./recogniser.js";
+
+/** What a finder would keep: the matched texts scoring at least 0.5, in order, duplicates once. */
+const found = (r: Recogniser, text: string) => [...new Set(
+  r.find(text).filter((m) => m.score >= 0.5).sort((a, b) => a.start - b.start).map((m) => text.slice(m.start, m.end)),
+)];
+
+const cases: ReadonlyArray<readonly [Recogniser, string, readonly string[]]> = [
+  [nameRecogniser, "My name is Maria Gonzalez.", ["Maria Gonzalez"]],
+  [nameRecogniser, "Please ask Dr Sarah Khan", ["Sarah Khan"]],
+  [nameRecogniser, "Wei Chen called Siobhan O'Neill yesterday.", ["Wei Chen", "Siobhan O'Neill"]],
+  [nameRecogniser, "Mr. Oyelaran-Smith will see you", ["Oyelaran-Smith"]],
+  [nameRecogniser, "I am Happy to help with the invoice.", []],
+  [nameRecogniser, "The quarterly report is attached.", []],
+  [addressRecogniser, "I live at 12 Baker Street, London NW1 6XE.", ["12 Baker Street, London NW1 6XE"]],
+  [addressRecogniser, "Flat 3, 221B Baker Street, London", ["Flat 3, 221B Baker Street, London"]],
+  [addressRecogniser, "send it to 100 Main Street, Springfield, IL 62704", ["100 Main Street, Springfield, IL 62704"]],
+  [addressRecogniser, "postcode SW1A 1AA", ["SW1A 1AA"]],
+  [addressRecogniser, "we ordered 12 boxes of paper", []],
+];
+
+describe("Name and address recognisers", () => {
+  for (const [r, text, expected] of cases) {
+    it(`${r.type}: ${text}`, () => assert.deepEqual(found(r, text), expected));
+  }
+});
