@@ -36,6 +36,8 @@ export const addressRecogniser: Recogniser = {
     for (const s of parse(text).places) {
       // A capitalised place on its own ("Leeds") is an address component, as Bedrock counts them.
       const span = text.slice(s.start, s.end);
+      // "US", "UK", "EU" name a jurisdiction in passing ("the US form"), not where someone is.
+      if (/^[A-Z]{1,3}$/.test(span)) continue;
       const score = /^\d/.test(span) ? 0.7 : /^\p{Lu}/u.test(span) ? 0.55 : 0.3;
       found.push({ type: "ADDRESS", start: s.start, end: s.end, score });
     }

@@ -2,7 +2,7 @@ import { patternRecogniser } from "./pattern.js";
 import type { Recogniser } from "./recogniser.js";
 import { digitsOf } from "./validators.js";
 
-const PHONE_CONTEXT = ["phone", "telephone", "tel", "mobile", "cell", "call", "ring", "text", "contact", "fax", "number", "whatsapp", "landline", "mob"];
+const PHONE_CONTEXT = ["phone", "telephone", "tel", "mobile", "cell", "call", "ring", "text", "contact", "fax", "whatsapp", "landline", "mob"];
 
 /** A number is plausible as a phone number when its digit count fits E.164 (at most 15). */
 const digitCount = (min: number, max: number) => (s: string) => {
@@ -32,10 +32,11 @@ export const phoneRecogniser: Recogniser = patternRecogniser({
       context: PHONE_CONTEXT,
     },
     {
-      // North American: (NXX) NXX-XXXX with optional 1; a bare ten digits is just as likely an id.
+      // North American: (NXX) NXX-XXXX with optional 1. A bare ten digits is as likely an id, and
+      // 3-3-4 with spaces is how NHS numbers are written, so both need a phone word nearby.
       pattern: /(?<![\w+])(?:1[ .-]?)?(?:\([2-9]\d{2}\)|[2-9]\d{2})[ .-]?[2-9]\d{2}[ .-]?\d{4}(?![\d-])/g,
       score: 0.55,
-      validate: (s) => (/[ ().-]/.test(s) ? true : 0.3),
+      validate: (s) => (/[().-]/.test(s) ? true : 0.3),
       context: PHONE_CONTEXT,
     },
   ],

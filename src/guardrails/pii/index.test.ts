@@ -40,8 +40,9 @@ describe("PII finder", () => {
       "CREDIT_DEBIT_CARD_NUMBER", "UK_NATIONAL_HEALTH_SERVICE_NUMBER", "UK_NATIONAL_INSURANCE_NUMBER", "INTERNATIONAL_BANK_ACCOUNT_NUMBER",
     ]);
     assert.deepEqual(findPii(text, checked), []);
-    // Written 3-3-4, the failed NHS number is still a plausible phone number: only PHONE may claim it.
-    assert.deepEqual(findPii(text, ALL).map((m) => m.type), ["PHONE"]);
+    // Written 3-3-4 it would be a plausible US phone number, but only a phone word makes it one.
+    assert.deepEqual(findPii(text, ALL), []);
+    assert.deepEqual(findPii("call 943 476 5918", ALL).map((m) => m.type), ["PHONE"]);
   });
 
   it("resolves overlaps: higher score, then longer span", () => {

@@ -2,7 +2,8 @@ import type { PiiMatch, Recogniser } from "./recogniser.js";
 import { parse } from "./nlp-doc.js";
 import { patternRecogniser } from "./pattern.js";
 
-const NAME_WORD = "[A-Z][a-z]{1,20}(?:['-][A-Z][a-z]{1,20})?";
+// "Khan", "O'Neill", "MacDonald", "Oyelaran-Smith": a capital, then lower case, with the joins names use.
+const NAME_WORD = "[A-Z](?:[a-z]{1,20}|['’][A-Z][a-z]{1,20})(?:[A-Z][a-z]{1,20})?(?:-[A-Z][a-z]{1,20})?";
 
 /**
  * Cues people write before a name; what follows them is a name even when compromise does not

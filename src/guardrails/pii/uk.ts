@@ -4,7 +4,8 @@ import { nhsNumber, ukNino } from "./validators.js";
 
 /**
  * NHS number: 10 digits, usually written 3-3-4. One random 10-digit string in eleven passes the
- * check, so a bare valid number is only just reported; "NHS" or "patient" nearby confirms it.
+ * check, so a valid number written 3-3-4 is only just reported, and an unbroken run of ten digits
+ * (as likely an order number) needs "NHS" or "patient" nearby.
  */
 export const nhsRecogniser: Recogniser = patternRecogniser({
   type: "UK_NATIONAL_HEALTH_SERVICE_NUMBER",
@@ -12,7 +13,7 @@ export const nhsRecogniser: Recogniser = patternRecogniser({
   patterns: [{
     pattern: /(?<![\d-])\d{3}([ -]?)\d{3}\1\d{4}(?![\d-])/g,
     score: 0.6,
-    validate: nhsNumber,
+    validate: (s) => (!nhsNumber(s) ? false : s.length === 10 ? 0.45 : true),
     context: ["nhs", "nhs number", "nhs no", "health service", "patient", "chi", "hospital", "gp"],
   }],
 });
