@@ -11,6 +11,7 @@ const cases: ReadonlyArray<readonly [Recogniser, string, readonly string[]]> = [
   [awsAccessKeyRecogniser, "temp ASIAY34FZKBOKMUTVV7A", ["ASIAY34FZKBOKMUTVV7A"]],
   [awsAccessKeyRecogniser, "AKIAIOSFODNN7EXAMPLEX", []],
   [awsSecretKeyRecogniser, "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", ["wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"]],
+  [awsSecretKeyRecogniser, "aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", ["wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"]],
   [awsSecretKeyRecogniser, "commit 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12", []],
   [passwordRecogniser, "password: Hunter2!", ["Hunter2!"]],
   [passwordRecogniser, "my pwd is s3cret.", ["s3cret"]],

@@ -19,7 +19,8 @@ export const awsSecretKeyRecogniser: Recogniser = patternRecogniser({
   type: "AWS_SECRET_KEY",
   maxLength: 40,
   patterns: [{
-    pattern: /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g,
+    // "key=SECRET" is how credentials files write it, so "=" may precede the key (only follow it, as padding).
+    pattern: /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g,
     score: 0.5,
     validate: (s) => /[A-Z]/.test(s) && /[a-z]/.test(s) && /\d/.test(s) ? 0.5 : 0.2,
     context: ["aws_secret_access_key", "secret access key", "secret key", "secret", "aws", "secretaccesskey", "aws_secret"],
