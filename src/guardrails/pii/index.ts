@@ -5,6 +5,7 @@ import { caHealthRecogniser, sinRecogniser } from "./ca.js";
 import { cardNumberRecogniser, cvvRecogniser, expiryRecogniser } from "./cards.js";
 import { phoneRecogniser } from "./contact.js";
 import { nameRecogniser } from "./names.js";
+import { forgetParse } from "./nlp-doc.js";
 import { emailRecogniser, ibanRecogniser, ipRecogniser, macRecogniser, urlRecogniser } from "./network.js";
 import { ageRecogniser, licensePlateRecogniser, swiftRecogniser, vinRecogniser } from "./other.js";
 import { CONTEXT_WINDOW, MIN_SCORE } from "./pattern.js";
@@ -14,7 +15,6 @@ import { nhsRecogniser, ninoRecogniser, utrRecogniser } from "./uk.js";
 import { driverIdRecogniser, itinRecogniser, routingRecogniser, ssnRecogniser, usBankAccountRecogniser, usPassportRecogniser } from "./us.js";
 
 export type { PiiMatch, Recogniser } from "./recogniser.js";
-export { forgetParse } from "./nlp-doc.js";
 
 // A Record over the union makes the compiler refuse a type without a recogniser.
 const RECOGNISERS: Readonly<Record<PiiEntityType, Recogniser>> = {
@@ -62,8 +62,12 @@ export function recogniserFor(type: PiiEntityType): Recogniser {
  */
 export function findPii(text: string, types: ReadonlySet<PiiEntityType>): PiiMatch[] {
   const candidates: PiiMatch[] = [];
-  for (const type of types) {
-    for (const m of RECOGNISERS[type].find(text)) if (m.score >= MIN_SCORE) candidates.push(m);
+  try {
+    for (const type of types) {
+      for (const m of RECOGNISERS[type].find(text)) if (m.score >= MIN_SCORE) candidates.push(m);
+    }
+  } finally {
+    forgetParse();
   }
   return resolveOverlaps(candidates);
 }

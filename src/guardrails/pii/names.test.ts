@@ -27,4 +27,17 @@ describe("Name and address recognisers", () => {
   for (const [r, text, expected] of cases) {
     it(`${r.type}: ${text}`, () => assert.deepEqual(found(r, text), expected));
   }
+  it("keeps offsets right when a long text is parsed in pieces", () => {
+    const filler = "The clinic reopened after the holiday and the waiting list is shorter now. ".repeat(12);
+    const text = `${filler}Wei Chen moved to Leeds. ${filler}Siobhan O'Neill stayed in Cardiff.`;
+    assert.deepEqual(found(nameRecogniser, text), ["Wei Chen", "Siobhan O'Neill"]);
+    assert.deepEqual(found(addressRecogniser, text), ["Leeds", "Cardiff"]);
+  });
+  it("stays near-linear on a long text without a full stop (compromise alone is quadratic there)", () => {
+    const text = "12 Baker Baker Baker ".repeat(3000);
+    const t0 = performance.now();
+    addressRecogniser.find(text);
+    const ms = performance.now() - t0;
+    assert.ok(ms < 5000, `${ms.toFixed(0)} ms for ${text.length} characters`);
+  });
 });
