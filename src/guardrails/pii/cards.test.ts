@@ -12,6 +12,7 @@ const cases: ReadonlyArray<readonly [Recogniser, string, readonly string[]]> = [
   [cardNumberRecogniser, "amex 378282246310005", ["378282246310005"]],
   [cardNumberRecogniser, "card 4111 1111 1111 1112", []],
   [cardNumberRecogniser, "id 12345678901234567890123", []],
+  [cardNumberRecogniser, "request 0574a96f-3a17-4778-a666-075275163613", []],
   [cvvRecogniser, "CVV 123", ["123"]],
   [cvvRecogniser, "security code: 4821", ["4821"]],
   [cvvRecogniser, "room 123 on floor 4", []],

@@ -7,7 +7,8 @@ export const cardNumberRecogniser: Recogniser = patternRecogniser({
   maxLength: 23,
   patterns: [{
     // Digits and single separators; the class [ -] cannot also match \d, so the repetition cannot backtrack far.
-    pattern: /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])/g,
+    // Not inside a longer word, so the digit tail of a UUID or hex id is not proposed.
+    pattern: /(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])/g,
     score: 0.9,
     validate: cardNumber,
     context: ["card", "credit", "debit", "visa", "mastercard", "amex", "card number", "cc", "payment"],
