@@ -59,6 +59,10 @@ const rows: readonly Row[] = [
     "that was a stupid idea", { action: "NONE", blocked: false }],
   ["an insult at HIGH strength", { contentFilters: [{ type: "INSULTS", inputStrength: "HIGH", outputStrength: "HIGH", ...both }] }, "OUTPUT",
     "you are a complete idiot", { action: "GUARDRAIL_INTERVENED", blocked: true }],
+  ["an everyday word is not violence even at HIGH", { contentFilters: [{ type: "VIOLENCE", inputStrength: "HIGH", outputStrength: "HIGH", ...both }] }, "INPUT",
+    "how do I kill a stuck python process?", { action: "NONE", blocked: false }],
+  ["a threat is violence at LOW", { contentFilters: [{ type: "VIOLENCE", inputStrength: "LOW", outputStrength: "LOW", ...both }] }, "INPUT",
+    "I'm going to kill you tomorrow", { action: "GUARDRAIL_INTERVENED", blocked: true }],
   ["strength NONE is off", { contentFilters: [{ type: "INSULTS", inputStrength: "NONE", outputStrength: "NONE", ...both }] }, "OUTPUT",
     "you are a complete idiot", { action: "NONE", blocked: false }],
   ["misconduct with action NONE is reported, not acted on", { contentFilters: [{ type: "MISCONDUCT", inputStrength: "MEDIUM", outputStrength: "MEDIUM", ...noneBoth }] }, "INPUT",
@@ -98,6 +102,7 @@ describe("evaluate: denied topics", () => {
     ["My grandmother asked what she should do with her savings; which funds would grow them fastest?", true],
     ["What is the boiling point of water at sea level?", false],
     ["Please write a poem about autumn leaves falling in the park.", false],
+    ["Where can I buy good shoes this year?", false],
   ];
   for (const [text, detected] of cases) {
     it(`${detected ? "detects" : "ignores"}: ${text.slice(0, 40)}…`, async () => {

@@ -5,7 +5,8 @@ import type { ContentClassifier } from "./ports.js";
  * The built-in content classifier: a small weighted lexicon of cues per category, each a fixed
  * (linear-time, our own) pattern over a normalised text. A category's confidence combines its
  * cues as independent evidence, 1 − Π(1 − wᵢ), so one strong cue reaches HIGH and several weak
- * ones add up. It is fast and explainable, not a model: an operator who needs better recall
+ * ones add up. A lone weak cue (a word like "kill" or "hack" that is everyday in "kill the
+ * process") stays under 0.2, so it does not reach even the HIGH strength on its own. It is fast and explainable, not a model: an operator who needs better recall
  * points a category at a model through the same port.
  */
 interface Cue {
@@ -26,14 +27,14 @@ const LEXICON: Readonly<Record<ContentFilterType, readonly Cue[]>> = {
     cue("\\b(?:reveal|show|print|repeat|output|leak|display|dump|tell\\s+me|give\\s+me|what\\s+is|what\\s+are)\\s+(?:me\\s+)?(?:your|the)\\s+(?:full\\s+|exact\\s+|entire\\s+)?(?:system|initial|hidden|original|secret|developer)\\s+(?:prompt|instructions?|message|rules)", 0.9),
     cue("\\b(?:developer|god|admin|debug|jailbreak|unrestricted)\\s+mode\\b", 0.75),
     cue("\\b(?:bypass|disable|turn\\s+off|deactivate|remove|ignore)\\s+(?:your\\s+|all\\s+|the\\s+)*(?:safety|content|ethical|moral)?\\s*(?:filters?|guardrails?|restrictions|guidelines|safeguards|censorship)", 0.85),
-    cue("\\b(?:pretend|imagine|act|roleplay|role-play|behave)\\s+(?:that\\s+|as\\s+if\\s+|like\\s+|as\\s+|to\\s+be\\s+)?(?:you\\s+(?:are|have)\\s+|an?\\s+)?[^.]{0,60}?\\b(?:no|without|free\\s+of|zero)\\s+(?:restrictions|rules|limits|filters|guidelines|ethics|morals|censorship)", 0.85),
+    cue("\\b(?:pretend|imagine|act|roleplay|role-play|behave)[\\s:,]+(?:that\\s+|as\\s+if\\s+|like\\s+|as\\s+|to\\s+be\\s+)?(?:you\\s+(?:are|have)\\s+|an?\\s+)?[^.]{0,60}?\\b(?:no|without|free\\s+of|zero)\\s+(?:restrictions|rules|limits|filters|guidelines|ethics|morals|censorship)", 0.85),
     cue("\\b(?:without|no)\\s+(?:any\\s+)?(?:restrictions|censorship|filters|limitations)\\b", 0.45),
     cue("\\bjailbr(?:eak|oken)\\b", 0.6),
     cue("\\bstay\\s+in\\s+character\\b", 0.4),
     cue("\\bfrom\\s+now\\s+on\\b", 0.3),
     cue("\\b(?:new|updated|real)\\s+instructions?\\s*:", 0.55),
     cue("(?:^|\\n)\\s*(?:system|###\\s*instruction|\\[system\\])\\s*:", 0.45),
-    cue("\\b(?:pretend|roleplay|role-play)\\b", 0.2),
+    cue("\\b(?:pretend|roleplay|role-play)\\b", 0.15),
   ],
   HATE: [
     cue(`\\b(?:all\\s+)?${GROUP}\\s+(?:are|is)\\s+(?:all\\s+)?(?:vermin|animals|subhuman|parasites|rats|inferior|a\\s+disease|scum|filth|cockroaches)`, 0.9),
@@ -47,25 +48,25 @@ const LEXICON: Readonly<Record<ContentFilterType, readonly Cue[]>> = {
     cue("\\byou(?:'re|\\s+are|r)?\\s+(?:so\\s+|really\\s+|very\\s+)?(?:stupid|dumb|pathetic|worthless|useless|ugly|disgusting|incompetent|brainless|clueless)\\b", 0.8),
     cue("\\b(?:shut\\s+up|screw\\s+you|go\\s+to\\s+hell|get\\s+lost|nobody\\s+likes\\s+you|kill\\s+yourself)\\b", 0.7),
     cue("\\b(?:idiot|moron|imbecile|loser|dumbass|retard|cretin)s?\\b", 0.45),
-    cue("\\b(?:stupid|pathetic|worthless|useless|dumb)\\b", 0.2),
+    cue("\\b(?:stupid|pathetic|worthless|useless|dumb)\\b", 0.15),
   ],
   SEXUAL: [
     cue("\\b(?:porn(?:ography|o)?|hentai|xxx|blowjob|handjob|orgasm|masturbat\\w*|erotic\\w*|intercourse|genitals?|penis|vagina|nude\\s+(?:photos?|pics?|images?))\\b", 0.8),
     cue("\\b(?:have|having|had)\\s+sex\\b|\\bsex(?:ual)?\\s+(?:acts?|positions?|fantas\\w+|scenes?)\\b", 0.75),
     cue("\\b(?:naked|nude|topless|undress\\w*|strip\\s+(?:for|naked)|aroused|horny|seduc\\w+)\\b", 0.45),
-    cue("\\b(?:sexy|lingerie|kiss(?:ing|ed)?|sensual)\\b", 0.2),
+    cue("\\b(?:sexy|lingerie|kiss(?:ing|ed)?|sensual)\\b", 0.15),
   ],
   VIOLENCE: [
     cue("\\b(?:i(?:'m|\\s+am)?\\s+(?:going\\s+to|gonna|will)|i'll|let's|we\\s+will)\\s+(?:kill|murder|stab|shoot|strangle|behead|slaughter|beat|hurt|torture)\\b", 0.92),
     cue("\\b(?:kill|murder|stab|shoot|strangle|behead|slaughter|torture|massacre|execute)\\s+(?:him|her|them|you|everyone|people|the\\s+\\w+)", 0.75),
     cue("\\b(?:mass\\s+shooting|bloodbath|decapitat\\w+|dismember\\w*|mutilat\\w+|gore|massacre)\\b", 0.7),
-    cue("\\b(?:kill\\w*|murder\\w*|stab\\w*|shoot\\w*|shot|assault\\w*|attack\\w*|bomb\\w*|blood(?:y)?|weapon\\w*|gun|knife)\\b", 0.22),
+    cue("\\b(?:kill\\w*|murder\\w*|stab\\w*|shoot\\w*|shot|assault\\w*|attack\\w*|bomb\\w*|blood(?:y)?|weapon\\w*|gun|knife)\\b", 0.15),
   ],
   MISCONDUCT: [
     cue("\\bhow\\s+(?:do\\s+i|can\\s+i|to|would\\s+i|could\\s+i)\\s+(?:make|build|cook|synthes\\w+|produce|manufacture|brew)\\s+(?:a\\s+|an\\s+|some\\s+)?(?:homemade\\s+)?(?:bomb|pipe\\s+bomb|explosives?|meth(?:amphetamine)?|napalm|nerve\\s+agent|sarin|ricin|poison|untraceable\\s+gun|ghost\\s+gun|fentanyl)", 0.95),
     cue("\\bhow\\s+(?:do\\s+i|can\\s+i|to)\\s+(?:hack\\s+into|steal|shoplift|launder|evade|break\\s+into|hotwire|pick\\s+a\\s+lock|forge|counterfeit|smuggle|poison|stalk|blackmail|dox)", 0.85),
     cue("\\b(?:launder(?:ing)?\\s+money|money\\s+laundering|credit\\s+card\\s+fraud|identity\\s+theft|tax\\s+evasion|insider\\s+trading|buy\\s+(?:drugs|cocaine|heroin|guns?\\s+illegally)|phishing\\s+(?:kit|page|email)|ransomware|keylogger)\\b", 0.6),
-    cue("\\b(?:hack\\w*|steal\\w*|fraud\\w*|illegal\\w*|smuggl\\w+|counterfeit\\w*|bribe\\w*|scam\\w*)\\b", 0.22),
+    cue("\\b(?:hack\\w*|steal\\w*|fraud\\w*|illegal\\w*|smuggl\\w+|counterfeit\\w*|bribe\\w*|scam\\w*)\\b", 0.15),
   ],
 };
 

@@ -42,8 +42,15 @@ export const similarityTopics: TopicDetectorFactory = {
   },
 };
 
+/**
+ * One shared word between a short question and a short example ("buy … this year") is not a
+ * topic: a reference of two or more words must share at least two stems with the text.
+ */
 function similarity(a: Reference, b: Reference): number {
   if (a.words.size === 0 || b.words.size === 0) return 0;
+  let shared = 0;
+  for (const k of b.words.keys()) if (a.words.has(k)) shared++;
+  if (shared < Math.min(2, b.words.size)) return 0;
   return 0.65 * cosine(a.words, b.words) + 0.35 * cosine(a.trigrams, b.trigrams);
 }
 
@@ -111,6 +118,6 @@ const STOPWORDS = new Set(
     "our ours ourselves out over own same she should so some such than that the their theirs them themselves then there " +
     "these they this those through to too under until up very was we were what when where which while who whom why will " +
     "with would you your yours yourself yourselves tell give get want know please also any anything something thing things " +
-    "like make use using one way ways may might must shall let us im ive dont")
+    "like make use using one way ways may might must shall let us im ive dont year years time today now good best new right lot")
     .split(" "),
 );
