@@ -27,7 +27,7 @@ const LEXICON: Readonly<Record<ContentFilterType, readonly Cue[]>> = {
     cue("\\b(?:reveal|show|print|repeat|output|leak|display|dump|tell\\s+me|give\\s+me|what\\s+is|what\\s+are)\\s+(?:me\\s+)?(?:your|the)\\s+(?:full\\s+|exact\\s+|entire\\s+)?(?:system|initial|hidden|original|secret|developer)\\s+(?:prompt|instructions?|message|rules)", 0.9),
     cue("\\b(?:developer|god|admin|debug|jailbreak|unrestricted)\\s+mode\\b", 0.75),
     cue("\\b(?:bypass|disable|turn\\s+off|deactivate|remove|ignore)\\s+(?:your\\s+|all\\s+|the\\s+)*(?:safety|content|ethical|moral)?\\s*(?:filters?|guardrails?|restrictions|guidelines|safeguards|censorship)", 0.85),
-    cue("\\b(?:pretend|imagine|act|roleplay|role-play|behave)[\\s:,]+(?:that\\s+|as\\s+if\\s+|like\\s+|as\\s+|to\\s+be\\s+)?(?:you\\s+(?:are|have)\\s+|an?\\s+)?[^.]{0,60}?\\b(?:no|without|free\\s+of|zero)\\s+(?:restrictions|rules|limits|filters|guidelines|ethics|morals|censorship)", 0.85),
+    cue("\\b(?:pretend|imagine|act|roleplay|role-play|behave)[\\s:,]+(?:that\\s+|as\\s+if\\s+|like\\s+|as\\s+|to\\s+be\\s+)?(?:you\\s+(?:are|have)\\s+|an?\\s+)?[^.]{0,60}?\\b(?:no|without|free\\s+of|zero)\\s+(?:any\\s+)?(?:restrictions|rules|limits|filters|guidelines|ethics|morals|censorship)", 0.85),
     cue("\\b(?:without|no)\\s+(?:any\\s+)?(?:restrictions|censorship|filters|limitations)\\b", 0.45),
     cue("\\bjailbr(?:eak|oken)\\b", 0.6),
     cue("\\bstay\\s+in\\s+character\\b", 0.4),
