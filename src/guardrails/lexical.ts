@@ -91,13 +91,10 @@ export function lexicalScore(text: string, category: ContentFilterType): number 
 
 export const lexicalClassifier: ContentClassifier = {
   async classify(text, categories) {
-    // Digits matter to some cues' context; the folded text is for words only, so score both.
+    // No cue reads digits, so one pass over the leetspeak-folded text serves every category.
     const folded = normaliseForLexicon(text);
-    const lower = text.toLowerCase();
     const scores = new Map<ContentFilterType, number>();
-    for (const category of categories) {
-      scores.set(category, Math.max(lexicalScore(folded, category), lexicalScore(lower, category)));
-    }
+    for (const category of categories) scores.set(category, lexicalScore(folded, category));
     return scores;
   },
 };

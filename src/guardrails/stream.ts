@@ -21,6 +21,13 @@ export interface StreamRelease {
 const REGEX_ALLOWANCE = 128;
 
 /**
+ * Model streams arrive a token (a few characters) at a time; rescanning the held window on each
+ * would cost a window scan per token. Text is released in steps of at least this many characters
+ * beyond the hold, which bounds the rescanned share of the answer.
+ */
+const MIN_RELEASE = 64;
+
+/**
  * Bedrock's synchronous stream mode for an answer: nothing leaves unchecked. Text is held back
  * until it is at least `hold` characters from the end of what has arrived (the longest entity,
  * word or phrase a policy can match), and the held tail is scanned again with the next chunk, so
@@ -60,7 +67,7 @@ export class OutputScanner {
   async push(chunk: string): Promise<StreamRelease> {
     if (this.#blocked) return { text: sensitive(""), blocked: true };
     this.#pending += chunk;
-    if (this.#pending.length <= this.hold) return { text: sensitive(""), blocked: false };
+    if (this.#pending.length < this.hold + MIN_RELEASE) return { text: sensitive(""), blocked: false };
     return this.#step(false);
   }
 

@@ -11,9 +11,27 @@ import type { TopicDetector, TopicDetectorFactory } from "./ports.js";
  */
 type Vector = Map<string, number>;
 
-interface Reference {
+/** A text's stemmed content words; its trigrams are built only when a comparison needs them. */
+class Reference {
   readonly words: Vector;
-  readonly trigrams: Vector;
+  #trigrams: Vector | undefined;
+  constructor(words: Vector) {
+    this.words = words;
+  }
+  get trigrams(): Vector {
+    if (this.#trigrams === undefined) {
+      const trigrams: Vector = new Map();
+      for (const [s, n] of this.words) {
+        const padded = ` ${s} `;
+        for (let i = 0; i + 3 <= padded.length; i++) {
+          const g = padded.slice(i, i + 3);
+          trigrams.set(g, (trigrams.get(g) ?? 0) + n);
+        }
+      }
+      this.#trigrams = trigrams;
+    }
+    return this.#trigrams;
+  }
 }
 
 /** The similarity (0..1 blend of the two cosines) at which a topic counts as fully confident. */
@@ -29,7 +47,11 @@ export const similarityTopics: TopicDetectorFactory = {
     }));
     return {
       async detect(text) {
-        const pieces = [text, ...sentences(text)].map(reference);
+        // Each sentence once; the whole text is their sum, so it is not tokenised twice.
+        const parts = sentences(text).map(reference);
+        const whole = new Map<string, number>();
+        for (const part of parts) for (const [k, n] of part.words) whole.set(k, (whole.get(k) ?? 0) + n);
+        const pieces = parts.length > 1 ? [new Reference(whole), ...parts] : [new Reference(whole)];
         const found = new Map<string, number>();
         for (const { name, refs } of references) {
           let best = 0;
@@ -54,19 +76,21 @@ function similarity(a: Reference, b: Reference): number {
   return 0.65 * cosine(a.words, b.words) + 0.35 * cosine(a.trigrams, b.trigrams);
 }
 
+const stemCache = new Map<string, string>();
+
 function reference(text: string): Reference {
-  const stems = tokens(text).filter((t) => !STOPWORDS.has(t)).map(stem).filter((s) => s.length > 1);
   const words: Vector = new Map();
-  for (const s of stems) words.set(s, (words.get(s) ?? 0) + 1);
-  const trigrams: Vector = new Map();
-  for (const s of stems) {
-    const padded = ` ${s} `;
-    for (let i = 0; i + 3 <= padded.length; i++) {
-      const g = padded.slice(i, i + 3);
-      trigrams.set(g, (trigrams.get(g) ?? 0) + 1);
+  for (const token of tokens(text)) {
+    if (STOPWORDS.has(token)) continue;
+    let s = stemCache.get(token);
+    if (s === undefined) {
+      s = stem(token);
+      // Bounded: a vocabulary cache, not a record of what customers wrote.
+      if (stemCache.size < 50_000) stemCache.set(token, s);
     }
+    if (s.length > 1) words.set(s, (words.get(s) ?? 0) + 1);
   }
-  return { words, trigrams };
+  return new Reference(words);
 }
 
 function cosine(a: Vector, b: Vector): number {
@@ -86,10 +110,8 @@ function tokens(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
-/** Sentences of more than a few words; short fragments are covered by the whole-text comparison. */
 function sentences(text: string): string[] {
-  const parts = text.split(/(?<=[.!?;\n])\s+/u).filter((s) => s.trim().length > 0);
-  return parts.length > 1 ? parts : [];
+  return text.split(/(?<=[.!?;\n])\s+/u).filter((s) => s.trim().length > 0);
 }
 
 /** A light suffix stripper (Porter's first steps): enough to meet "investing" with "investment". */
