@@ -32,6 +32,8 @@ const rows: readonly Row[] = [
   ["a regex anonymised with its {name}", { regexes: [{ name: "ticket", pattern: "TCK-\\d{4}", ...anonymizeIn }] }, "INPUT",
     "see TCK-1234 and TCK-9", { action: "GUARDRAIL_INTERVENED", blocked: false, output: "see {ticket} and TCK-9",
       path: ["sensitiveInformationPolicy", "regexes", 0, { name: "ticket", match: "TCK-1234", regex: "TCK-\\d{4}", action: "ANONYMIZED", detected: true }] }],
+  ["positions are UTF-16 after astral characters", { regexes: [{ name: "id", pattern: "ID-\\d+", ...anonymizeIn }] }, "INPUT",
+    "😀é😀 ID-42 ok", { action: "GUARDRAIL_INTERVENED", blocked: false, output: "😀é😀 {id} ok" }],
   ["PII and regex overlapping: one placeholder", { piiEntities: [{ type: "EMAIL", ...anonymizeIn }], regexes: [{ name: "org", pattern: "example\\.org", ...anonymizeIn }] }, "INPUT",
     "mail ada@example.org", { action: "GUARDRAIL_INTERVENED", blocked: false, output: "mail {EMAIL}" }],
   ["BLOCK wins over ANONYMIZE", { piiEntities: [{ type: "EMAIL", ...anonymizeIn }], words: [{ text: "secret plan", ...both }] }, "INPUT",
@@ -159,6 +161,11 @@ describe("evaluate: fails closed", () => {
       await assert.rejects(evaluate(g, "INPUT", ["hello"]), (e: unknown) => e instanceof Fault && e.kind === "service-unavailable" && !e.message.includes("hello"));
     });
   }
+  it("a synchronous detector past the budget", async () => {
+    const pii = { ...fakePii, find: () => { const until = performance.now() + 30; while (performance.now() < until); return []; } };
+    const g = compileGuardrail({ ...base, piiEntities: [{ type: "EMAIL", ...both }] }, { pii, budgetMs: 5 });
+    await assert.rejects(evaluate(g, "INPUT", ["x"]), (e: unknown) => e instanceof Fault && e.kind === "service-unavailable");
+  });
   it("a PII finder that throws", async () => {
     const pii = { ...fakePii, find: () => { throw new Error("boom"); } };
     const g = compileGuardrail({ ...base, piiEntities: [{ type: "EMAIL", ...both }] }, { pii });
