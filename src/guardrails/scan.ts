@@ -1,0 +1,245 @@
+import { Fault } from "../kernel/index.js";
+import type { ContentFilterType, Direction, FilterStrength, GuardrailAction, PiiEntityType, SensitiveAction } from "./config.js";
+import type { CompiledGuardrail } from "./compile.js";
+import { filters, TOPIC_THRESHOLD } from "./strength.js";
+
+/**
+ * One text scanned by every policy enabled for a direction: what was found where, and what each
+ * finding's configured action is. No decision about the whole evaluation is taken here (that is
+ * `assess.ts`); the stream scanner reuses these findings with their positions.
+ */
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+export interface WordFinding extends Span {
+  readonly kind: "custom" | "managed";
+  readonly action: GuardrailAction;
+}
+export interface PiiFinding extends Span {
+  readonly type: PiiEntityType;
+  readonly action: SensitiveAction;
+}
+export interface RegexFinding extends Span {
+  readonly index: number;
+  readonly action: SensitiveAction;
+}
+export interface FilterFinding {
+  readonly type: ContentFilterType;
+  readonly score: number;
+  readonly strength: FilterStrength;
+  readonly action: GuardrailAction;
+}
+export interface TopicFinding {
+  readonly name: string;
+  readonly score: number;
+  readonly action: GuardrailAction;
+}
+
+export interface TextScan {
+  readonly words: readonly WordFinding[];
+  readonly pii: readonly PiiFinding[];
+  readonly regexes: readonly RegexFinding[];
+  readonly filters: readonly FilterFinding[];
+  readonly topics: readonly TopicFinding[];
+}
+
+/** Which policies the direction evaluates: a policy with no entry enabled for it costs nothing. */
+export interface Plan {
+  readonly source: Direction;
+  readonly words: readonly { readonly entry: number; readonly action: GuardrailAction }[];
+  readonly profanity: GuardrailAction | undefined;
+  readonly pii: ReadonlyMap<PiiEntityType, SensitiveAction>;
+  readonly regexes: readonly { readonly index: number; readonly action: SensitiveAction }[];
+  readonly filters: ReadonlyMap<ContentFilterType, { readonly strength: FilterStrength; readonly action: GuardrailAction }>;
+  readonly topics: ReadonlyMap<string, GuardrailAction>;
+}
+
+interface Directed<A> {
+  readonly inputAction: A;
+  readonly outputAction: A;
+  readonly inputEnabled: boolean;
+  readonly outputEnabled: boolean;
+}
+const on = <A>(entry: Directed<A>, source: Direction): A | undefined =>
+  source === "INPUT" ? (entry.inputEnabled ? entry.inputAction : undefined) : entry.outputEnabled ? entry.outputAction : undefined;
+
+export function planFor(g: CompiledGuardrail, source: Direction): Plan {
+  const p = g.policies;
+  const words = (p.words ?? []).flatMap((w, entry) => {
+    const action = on(w, source);
+    return action === undefined ? [] : [{ entry, action }];
+  });
+  const managed = (p.managedWordLists ?? []).find((l) => l.type === "PROFANITY");
+  const pii = new Map<PiiEntityType, SensitiveAction>();
+  for (const e of p.piiEntities ?? []) {
+    const action = on(e, source);
+    if (action !== undefined) pii.set(e.type, action);
+  }
+  const regexes = (p.regexes ?? []).flatMap((r, index) => {
+    const action = on(r, source);
+    return action === undefined ? [] : [{ index, action }];
+  });
+  const filterPlan = new Map<ContentFilterType, { strength: FilterStrength; action: GuardrailAction }>();
+  for (const f of p.contentFilters ?? []) {
+    const action = on(f, source);
+    const strength = source === "INPUT" ? f.inputStrength : f.outputStrength;
+    // Prompt attacks are about what the caller sends: Bedrock evaluates them on input only.
+    if (action === undefined || strength === "NONE" || (f.type === "PROMPT_ATTACK" && source === "OUTPUT")) continue;
+    filterPlan.set(f.type, { strength, action });
+  }
+  const topics = new Map<string, GuardrailAction>();
+  for (const t of p.topics ?? []) {
+    const action = on(t, source);
+    if (action !== undefined) topics.set(t.name, action);
+  }
+  return {
+    source,
+    words,
+    profanity: managed === undefined ? undefined : on(managed, source),
+    pii,
+    regexes,
+    filters: filterPlan,
+    topics,
+  };
+}
+
+/** A detector that throws, or an evaluation past its budget, blocks: content never passes unchecked. */
+export function unavailable(what: string, cause?: unknown): Fault {
+  return new Fault("service-unavailable", `The guardrail could not complete its evaluation (${what}); the content was not passed on.`, {}, cause);
+}
+
+export class Deadline {
+  readonly #at: number;
+  readonly budgetMs: number;
+  constructor(budgetMs: number, readonly started = performance.now()) {
+    this.budgetMs = budgetMs;
+    this.#at = started + budgetMs;
+  }
+  check(): void {
+    if (performance.now() > this.#at) throw unavailable(`exceeded its ${this.budgetMs} ms budget`);
+  }
+  remaining(): number {
+    return Math.max(0, this.#at - performance.now());
+  }
+  /** Races an asynchronous detector against the budget; its failure is a fail-closed Fault. */
+  async bound<T>(what: string, work: () => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const expiry = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(unavailable(`${what} exceeded the ${this.budgetMs} ms budget`)), this.remaining());
+    });
+    try {
+      return await Promise.race([work(), expiry]);
+    } catch (error) {
+      throw error instanceof Fault && error.kind === "service-unavailable" ? error : unavailable(`${what} failed`, error);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  sync<T>(what: string, work: () => T): T {
+    let result: T;
+    try {
+      result = work();
+    } catch (error) {
+      throw unavailable(`${what} failed`, error);
+    }
+    this.check();
+    return result;
+  }
+}
+
+export async function scanText(g: CompiledGuardrail, plan: Plan, text: string, deadline: Deadline): Promise<TextScan> {
+  const words: WordFinding[] = [];
+  if (plan.words.length > 0) {
+    const actionOf = new Map(plan.words.map((w) => [w.entry, w.action]));
+    for (const hit of deadline.sync("word filter", () => g.words.find(text))) {
+      const action = actionOf.get(hit.entry);
+      if (action !== undefined) words.push({ kind: "custom", start: hit.start, end: hit.end, action });
+    }
+  }
+  const profanityAction = plan.profanity;
+  if (profanityAction !== undefined && g.profanity !== undefined) {
+    const profanity = g.profanity;
+    for (const hit of deadline.sync("managed word list", () => profanity.find(text))) words.push({ kind: "managed", ...hit, action: profanityAction });
+  }
+
+  const pii: PiiFinding[] = [];
+  if (plan.pii.size > 0) {
+    const types = new Set(plan.pii.keys());
+    for (const m of deadline.sync("PII detector", () => g.pii.find(text, types))) {
+      const action = plan.pii.get(m.type);
+      if (action !== undefined) pii.push({ type: m.type, start: m.start, end: m.end, action });
+    }
+  }
+
+  const regexes: RegexFinding[] = [];
+  for (const { index, action } of plan.regexes) {
+    const re = g.regexes[index]!.re;
+    deadline.sync("regex filter", () => {
+      re.lastIndex = 0;
+      for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+        if (m[0].length === 0) {
+          re.lastIndex = m.index + 1;
+          continue;
+        }
+        regexes.push({ index, start: m.index, end: m.index + m[0].length, action });
+      }
+    });
+  }
+
+  const [filterFindings, topicFindings] = await Promise.all([classify(g, plan, text, deadline), detectTopics(g, plan, text, deadline)]);
+  return { words, pii, regexes, filters: filterFindings, topics: topicFindings };
+}
+
+async function classify(g: CompiledGuardrail, plan: Plan, text: string, deadline: Deadline): Promise<FilterFinding[]> {
+  if (plan.filters.size === 0) return [];
+  const scores = await deadline.bound("content filter", () => g.content.classify(text, new Set(plan.filters.keys())));
+  const found: FilterFinding[] = [];
+  for (const [type, { strength, action }] of plan.filters) {
+    const score = scores.get(type) ?? 0;
+    if (!Number.isFinite(score)) throw unavailable("content filter returned no usable confidence");
+    if (filters(strength, score)) found.push({ type, score, strength, action });
+  }
+  return found;
+}
+
+async function detectTopics(g: CompiledGuardrail, plan: Plan, text: string, deadline: Deadline): Promise<TopicFinding[]> {
+  const detector = g.topics;
+  if (plan.topics.size === 0 || detector === undefined) return [];
+  const scores = await deadline.bound("topic detector", () => detector.detect(text));
+  const found: TopicFinding[] = [];
+  for (const [name, action] of plan.topics) {
+    const score = scores.get(name) ?? 0;
+    if (score >= TOPIC_THRESHOLD) found.push({ name, score, action });
+  }
+  return found;
+}
+
+/**
+ * The spans ANONYMIZE replaces, overlaps resolved (earliest first, then longest), each with its
+ * Bedrock placeholder: `{TYPE}` for a PII entity, `{name}` for a custom regex.
+ */
+export function maskSpans(g: CompiledGuardrail, scan: TextScan): { start: number; end: number; placeholder: string }[] {
+  const candidates = [
+    ...scan.pii.filter((f) => f.action === "ANONYMIZE").map((f) => ({ start: f.start, end: f.end, placeholder: `{${f.type}}` })),
+    ...scan.regexes.filter((f) => f.action === "ANONYMIZE").map((f) => ({ start: f.start, end: f.end, placeholder: `{${g.regexes[f.index]!.config.name}}` })),
+  ].sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: typeof candidates = [];
+  for (const c of candidates) {
+    const last = kept[kept.length - 1];
+    if (last !== undefined && c.start < last.end) continue;
+    kept.push(c);
+  }
+  return kept;
+}
+
+export function applyMasks(text: string, masks: readonly { start: number; end: number; placeholder: string }[], from = 0, to = text.length): string {
+  let out = "";
+  let at = from;
+  for (const m of masks) {
+    if (m.start < from || m.start >= to) continue;
+    out += text.slice(at, m.start) + m.placeholder;
+    at = m.end;
+  }
+  return out + text.slice(at, to);
+}
