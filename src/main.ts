@@ -77,7 +77,9 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     const credentialsFile = await writeCredentialsFile(dataDir, boot);
 
     // The capabilities, in the order their authentication schemes and hooks apply.
-    const models = await modelsCapability(foundation);
+    // Guardrails first: inference checks every call through their gate, whatever the surface.
+    const guardrails = guardrailsCapability(foundation);
+    const models = await modelsCapability(foundation, guardrails.gate);
     closers.push(close(models));
     const access = await accessCapability(foundation, models.catalogue);
     closers.push(close(access));
@@ -93,7 +95,6 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     closers.push(close(invocationLogging));
     const kms = kmsCapability(foundation, access);
     closers.push(close(kms));
-    const guardrails = guardrailsCapability(foundation);
     const tagging = taggingCapability([models.taggable, guardrails.taggable]);
     const capabilities: Capability[] = [
       models, openAiCapability(models), anthropicCapability(models), access, dataRetentionCapability(foundation),

@@ -1,31 +1,45 @@
+import { compileGuardrail, evaluate } from "../guardrails/index.js";
+import type { CompiledGuardrail } from "../guardrails/index.js";
+import { piiFinder } from "../guardrails/pii/index.js";
+import { enforcedGuardrailOperations } from "../http/bedrock/enforced-guardrail-routes.js";
 import { guardrailOperations, guardrailTaggable } from "../http/bedrock/guardrail-routes.js";
 import type { TaggableResources } from "../http/bedrock/tag-routes.js";
+import { guardrailRuntimeOperations } from "../http/bedrock-runtime/guardrail/apply-routes.js";
+import { EnforcedGuardrails } from "../service/guardrails/enforced.js";
 import { GuardrailControl } from "../service/guardrails/index.js";
-import type { GuardrailDirectory, GuardrailValidator } from "../service/guardrails/index.js";
+import type { GuardrailGate } from "../service/guardrails/index.js";
+import type { GuardrailEngine } from "../service/guardrails/engine.js";
+import { GuardrailRuntime } from "../service/guardrails/runtime.js";
 import type { Capability, Foundation } from "./capability.js";
-
-/** Until the guardrail compiler lands, a configuration the codec accepted is stored as it is. */
-const acceptAll: GuardrailValidator = () => undefined;
 
 /** The guardrails capability and what others read from it. */
 export interface Guardrails extends Capability {
-  /** How inference resolves a guardrail version (the models capability's guard reads through it). */
-  readonly directory: GuardrailDirectory;
+  /** What inference checks every call through (the models capability's one choke point). */
+  readonly gate: GuardrailGate;
   /** Guardrails for the shared tag operations (compose/tagging.ts). */
   readonly taggable: TaggableResources;
 }
 
 /**
- * Bedrock guardrails' control plane: each account's guardrails, DRAFTs and numbered versions,
- * configurations sealed under the secret box. `validate` checks a configuration before it is
- * stored (unsafe regexes, detector budgets).
+ * Bedrock guardrails: the control plane (each account's guardrails, DRAFTs and numbered versions,
+ * sealed under the secret box), the account's enforced configurations, and the runtime that
+ * evaluates them in-process: the compiler checks a configuration before it is stored (an unsafe
+ * regex is refused by name), and the same compiler serves inference and ApplyGuardrail. Every
+ * evaluation's content-free facts reach the debug log; the audit record and the metric read the
+ * request's guardrail note.
  */
-export function guardrailsCapability({ config, store, box, clock }: Foundation, validate: GuardrailValidator = acceptAll): Guardrails {
-  const control = new GuardrailControl({ store: store.guardrails, box, clock, region: config.region, validate });
+export function guardrailsCapability({ config, store, box, clock, logger }: Foundation): Guardrails {
+  const compile = (policies: Parameters<typeof compileGuardrail>[0]): CompiledGuardrail => compileGuardrail(policies, { pii: piiFinder });
+  const control = new GuardrailControl({ store: store.guardrails, box, clock, region: config.region, validate: (policies) => void compile(policies) });
+  const enforced = new EnforcedGuardrails(store.enforcedGuardrails, control, config.region, clock);
+  const engine: GuardrailEngine<CompiledGuardrail> = { compile, evaluate };
+  const runtime = new GuardrailRuntime(control, engine, (facts, guardrail) =>
+    logger.debug({ guardrail: guardrail.arn, version: guardrail.version, ...facts }, "guardrail evaluated"), enforced,
+    async (accountId, arn) => (await control.target(arn, accountId)).tags);
   return {
     name: "guardrails",
-    directory: control,
+    gate: runtime,
     taggable: guardrailTaggable(control),
-    operations: guardrailOperations(control),
+    operations: [...guardrailOperations(control), ...enforcedGuardrailOperations(enforced), ...guardrailRuntimeOperations(runtime)],
   };
 }

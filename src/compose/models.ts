@@ -5,6 +5,7 @@ import type { ModelProvider } from "../providers/port.js";
 import { ModelCatalogue } from "../service/catalogue.js";
 import type { CatalogueModel } from "../service/catalogue.js";
 import { InferenceService } from "../service/inference.js";
+import type { GuardrailGate } from "../service/guardrails/index.js";
 import { ModelResolver } from "../service/resources/index.js";
 import { ApplicationProfiles, InferenceProfileDirectory, SystemProfiles } from "../service/inference-profiles/index.js";
 import { inferenceProfileOperations, inferenceProfileTaggable } from "../http/bedrock/inference-profile-routes.js";
@@ -27,9 +28,9 @@ export interface Models extends Capability {
  * configured models), the Bedrock runtime, the control plane's model operations and inference
  * profiles (system-defined ones from the catalogue and the residency rule; application ones stored).
  */
-export async function modelsCapability({ config, logger, store, clock }: Foundation): Promise<Models> {
+export async function modelsCapability({ config, logger, store, clock }: Foundation, guardrails?: GuardrailGate): Promise<Models> {
   const { catalogue, providers } = await buildCatalogue(config, (fields, message) => logger.warn(fields, message));
-  const inference = new InferenceService(catalogue);
+  const inference = new InferenceService(catalogue, guardrails);
   const system = new SystemProfiles(catalogue, config.region, config.inference.crossRegion);
   const applications = new ApplicationProfiles(store.inferenceProfiles, config.region, clock);
   const resolver = new ModelResolver(catalogue, config.region, system, applications);

@@ -23,6 +23,10 @@ import type { GuardrailControl } from "../service/guardrails/index.js";
 import { bedrockOperations } from "./bedrock/routes.js";
 import { bedrockRuntimeOperations } from "./bedrock-runtime/routes.js";
 import type { AuditProofs, AuditTrailReader } from "../service/audit-trail/index.js";
+import { enforcedGuardrailOperations } from "./bedrock/enforced-guardrail-routes.js";
+import { guardrailRuntimeOperations } from "./bedrock-runtime/guardrail/apply-routes.js";
+import type { GuardrailApplier } from "./bedrock-runtime/guardrail/apply-routes.js";
+import type { EnforcedGuardrails } from "../service/guardrails/enforced.js";
 import { DECLARED_CONDITION_KEYS, suppliedConditionKeys } from "./condition-keys.js";
 import { cloudTrailOperations } from "./cloudtrail/index.js";
 import { iamOperations } from "./iam/index.js";
@@ -57,6 +61,7 @@ function servedActions(): Set<string> {
     ...bedrockRuntimeOperations(none as InferenceService, none as ModelResolver), ...bedrockOperations(none as ModelCatalogue, none as ModelResolver),
     ...resourcePolicyOperations({ resourcePolicies: none as ResourcePolicyService }), ...inferenceProfileOperations(none as InferenceProfileDeps),
     ...guardrailOperations(none as GuardrailControl), ...tagOperations([]),
+    ...enforcedGuardrailOperations(none as EnforcedGuardrails), ...guardrailRuntimeOperations(none as GuardrailApplier),
     ...dataRetentionOperations(none as AccountRetention), ...invocationLoggingOperations(none as AccountInvocationLogging),
     ...iamOperations(none as IamService), ...kmsOperations({ kms: none as KmsService, region: "eu-west-2" }), ...stsOperations(none as StsDeps), ...cloudTrailOperations(none as AuditTrailReader, none as AuditProofs),
     ...organizationsOperations({ service: none as OrganizationService, organization: { organizationId: "o-aaaaaaaaaa", managementAccountId: "111111111111", rootId: "r-aaaa" } }),

@@ -3,6 +3,8 @@ import { CLOUDTRAIL_OPERATION_NAMES } from "./cloudtrail/index.js";
 import { DATA_RETENTION_OPERATION_NAMES } from "./bedrock/data-retention-routes.js";
 import { INVOCATION_LOGGING_OPERATION_NAMES } from "./bedrock/invocation-logging-routes.js";
 import { GUARDRAIL_OPERATION_NAMES } from "./bedrock/guardrail-routes.js";
+import { ENFORCED_GUARDRAIL_OPERATION_NAMES } from "./bedrock/enforced-guardrail-routes.js";
+import { GUARDRAIL_RUNTIME_OPERATION_NAMES } from "./bedrock-runtime/guardrail/apply-routes.js";
 import { INFERENCE_PROFILE_OPERATION_NAMES } from "./bedrock/inference-profile-routes.js";
 import { RESOURCE_POLICY_OPERATION_NAMES } from "./bedrock/resource-policy-routes.js";
 import { TAG_OPERATION_NAMES } from "./bedrock/tag-routes.js";
@@ -24,6 +26,8 @@ export const DECLARED_OPERATIONS: Readonly<Record<string, readonly string[]>> = 
     "ListFoundationModels", "GetFoundationModel",
     ...RESOURCE_POLICY_OPERATION_NAMES,
     ...INFERENCE_PROFILE_OPERATION_NAMES,
+    ...ENFORCED_GUARDRAIL_OPERATION_NAMES,
+    ...GUARDRAIL_RUNTIME_OPERATION_NAMES,
     ...GUARDRAIL_OPERATION_NAMES,
     ...TAG_OPERATION_NAMES,
     ...DATA_RETENTION_OPERATION_NAMES,

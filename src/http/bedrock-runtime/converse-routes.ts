@@ -3,6 +3,7 @@ import type { RequestContext } from "../../kernel/index.js";
 import type { ConverseCommand, CountTokensCommand, GuardrailSelection } from "../../service/commands.js";
 import { converseAuditParameters } from "./audit-parameters.js";
 import type { InferenceService } from "../../service/inference.js";
+import type { ResourceTag } from "../../service/guardrails/gate.js";
 import { ModelResolver, canonicalGuardrailArn } from "../../service/resources/index.js";
 import type { ResolvedModel } from "../../service/resources/index.js";
 import type { ConditionMap } from "../../service/authorize.js";
@@ -51,12 +52,33 @@ export function profileModels(input: Resolved<object>, base: ConditionMap): { re
 
 /**
  * As in Bedrock, inference that names a guardrail is also `bedrock:ApplyGuardrail` on that
- * guardrail, so a caller cannot run (or probe) a guardrail through Converse that it may not
- * apply directly.
+ * guardrail (with its tags as aws:ResourceTag/*), so a caller cannot run (or probe) a guardrail
+ * through Converse that it may not apply directly.
  */
-export function guardrailUse(guardrail: GuardrailSelection | undefined, ctx: RequestContext): { resource: string; action: string }[] {
+export function guardrailUse(input: GuardrailNamed, ctx: RequestContext): { resource: string; action: string; conditions: ConditionMap }[] {
+  const guardrail = input.guardrail;
   if (!guardrail || guardrail.identifier === "") return [];
-  return [{ resource: canonicalGuardrailArn(guardrail.identifier, ctx.region, ctx.principal.accountId), action: "bedrock:ApplyGuardrail" }];
+  const conditions = new Map<string, string>();
+  for (const t of input.guardrailTags ?? []) conditions.set(`aws:ResourceTag/${t.key}`, t.value);
+  return [{ resource: canonicalGuardrailArn(guardrail.identifier, ctx.region, ctx.principal.accountId), action: "bedrock:ApplyGuardrail", conditions }];
+}
+
+/** An input that may name a guardrail, with that guardrail's tags once resolved. */
+export interface GuardrailNamed {
+  readonly guardrail?: GuardrailSelection;
+  readonly guardrailTags?: readonly ResourceTag[];
+}
+
+/** The resolve step of an inference that may name a guardrail: the model, then the guardrail's tags. */
+export function canonicalModelAndGuardrail<T extends { readonly modelId: string; readonly guardrail?: GuardrailSelection }>(models: ModelResolver, inference: InferenceService) {
+  const model = canonicalModel<T>(models);
+  return async (input: T, ctx: RequestContext): Promise<Resolved<T>> => {
+    const resolved = await model(input, ctx);
+    const guardrail = input.guardrail;
+    if (!guardrail || guardrail.identifier === "") return resolved;
+    const arn = canonicalGuardrailArn(guardrail.identifier, ctx.region, ctx.principal.accountId);
+    return { ...resolved, guardrailTags: await inference.guardrailTags(ctx.principal.accountId, arn) };
+  };
 }
 
 /** After authorisation: a profile that cannot serve here (or names nothing) is refused before any provider is called. */
@@ -93,7 +115,7 @@ export function guardrailConditions(guardrail: GuardrailSelection | undefined, c
 }
 
 /** An input whose model id is canonical; `known` false: no such model (refused as not found after authorisation). */
-export type Resolved<T> = T & { readonly modelArn: string; readonly known: boolean; readonly resolution: ResolvedModel };
+export type Resolved<T> = T & { readonly modelArn: string; readonly known: boolean; readonly resolution: ResolvedModel; readonly guardrailTags?: readonly ResourceTag[] };
 /** Only an identifier that names a model of ours is recorded: anything else is caller text. */
 export const knownModel = (input: Resolved<{ readonly modelId: string }>): string | undefined => (input.known ? input.modelId : undefined);
 interface Timed<T> { readonly value: T; readonly startedAt: number; readonly requested: RequestedService }
@@ -111,10 +133,10 @@ export function converseOperations(inference: InferenceService, models: ModelRes
       name: "Converse", method: "POST", path: "/model/{modelId}/converse", signingService: "bedrock", authSchemes: SIGV4_OR_BEARER,
       action: "bedrock:InvokeModel",
       decode: ({ params, body, header }) => (requireJsonContentType(header("content-type")), decodeConverseRequest(parseJsonBody(body, {}), params["modelId"]!)),
-      resolve: canonicalModel(models),
+      resolve: canonicalModelAndGuardrail(models, inference),
       resource: (cmd) => cmd.modelArn,
       conditions: (cmd, ctx) => profileConditions(cmd, guardrailConditions(cmd.guardrail, ctx, cmd.inference.serviceTier)),
-      alsoAuthorize: (cmd, ctx) => [...profileModels(cmd, guardrailConditions(cmd.guardrail, ctx, cmd.inference.serviceTier)), ...guardrailUse(cmd.guardrail, ctx)],
+      alsoAuthorize: (cmd, ctx) => [...profileModels(cmd, guardrailConditions(cmd.guardrail, ctx, cmd.inference.serviceTier)), ...guardrailUse(cmd, ctx)],
       subject: knownModel,
       auditParameters: converseAuditParameters,
       processingRegion,
@@ -128,10 +150,10 @@ export function converseOperations(inference: InferenceService, models: ModelRes
       name: "ConverseStream", method: "POST", path: "/model/{modelId}/converse-stream", signingService: "bedrock", authSchemes: SIGV4_OR_BEARER,
       action: "bedrock:InvokeModelWithResponseStream",
       decode: ({ params, body, header }) => (requireJsonContentType(header("content-type")), decodeConverseStreamRequest(parseJsonBody(body, {}), params["modelId"]!)),
-      resolve: canonicalModel(models),
+      resolve: canonicalModelAndGuardrail(models, inference),
       resource: (cmd) => cmd.modelArn,
       conditions: (cmd, ctx) => profileConditions(cmd, guardrailConditions(cmd.guardrail, ctx, cmd.inference.serviceTier)),
-      alsoAuthorize: (cmd, ctx) => [...profileModels(cmd, guardrailConditions(cmd.guardrail, ctx, cmd.inference.serviceTier)), ...guardrailUse(cmd.guardrail, ctx)],
+      alsoAuthorize: (cmd, ctx) => [...profileModels(cmd, guardrailConditions(cmd.guardrail, ctx, cmd.inference.serviceTier)), ...guardrailUse(cmd, ctx)],
       subject: knownModel,
       auditParameters: converseAuditParameters,
       processingRegion,

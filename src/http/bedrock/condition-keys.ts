@@ -62,6 +62,12 @@ export const BEDROCK_CONDITION_KEYS: ConditionKeyDeclarations = {
   "bedrock:UpdateGuardrail": { supplied: [RESOURCE_TAG] },
   "bedrock:DeleteGuardrail": { supplied: [RESOURCE_TAG] },
   "bedrock:CreateGuardrailVersion": { supplied: [RESOURCE_TAG] },
+  // ApplyGuardrail, and inference naming a guardrail (authorised as ApplyGuardrail on it too).
+  "bedrock:ApplyGuardrail": { supplied: [RESOURCE_TAG] },
+  // Enforced configurations: the reference lists no resource type and no condition key for them.
+  "bedrock:PutEnforcedGuardrailConfiguration": { supplied: [] },
+  "bedrock:ListEnforcedGuardrailsConfiguration": { supplied: [] },
+  "bedrock:DeleteEnforcedGuardrailConfiguration": { supplied: [] },
   // The mode the request asks for, so an SCP can forbid any mode but `none`. AWS documents the
   // key for this action only; inference calls record the mode in force (RequestNotes) instead.
   "bedrock:PutAccountDataRetention": { supplied: ["bedrock:DataRetentionMode"] },

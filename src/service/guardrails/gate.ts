@@ -29,7 +29,15 @@ export interface GuardrailGate {
    * the account enforces on this model whatever the caller sends.
    */
   open(selection: GuardrailSelection | undefined, modelId: string, ctx: RequestContext): Promise<readonly GuardSession[]>;
+  /**
+   * A guardrail's tags (none when there is no such guardrail), read when a request is resolved:
+   * naming a guardrail is also bedrock:ApplyGuardrail on it, and a policy may condition that on
+   * aws:ResourceTag/*, which must then be supplied or a Deny written on it would be void.
+   */
+  tagsOf(accountId: string, guardrailArn: string): Promise<readonly ResourceTag[]>;
 }
+
+export interface ResourceTag { readonly key: string; readonly value: string }
 
 /** Several guardrails as one: each checks what the one before let through; the first block wins. */
 export function chainSessions(sessions: readonly GuardSession[]): GuardSession {

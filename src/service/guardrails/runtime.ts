@@ -6,7 +6,7 @@ import type { GuardrailSelection } from "../commands.js";
 import { CompiledCache } from "./compiled-cache.js";
 import type { EnforcedGuardrailSource, GuardingScope, GuardrailDirectory, ResolvedGuardrail } from "./directory.js";
 import type { GuardrailEngine } from "./engine.js";
-import type { GuardrailGate, GuardSession, InputVerdict } from "./gate.js";
+import type { GuardrailGate, GuardSession, InputVerdict, ResourceTag } from "./gate.js";
 import { REQUEST_SCOPE, guardedTexts } from "./guarded-text.js";
 import { guardStream } from "./stream-guard.js";
 
@@ -26,6 +26,7 @@ export class GuardrailRuntime<C> implements GuardrailGate {
     private readonly engine: GuardrailEngine<C>,
     private readonly observe: GuardrailObserver = () => {},
     private readonly enforced?: EnforcedGuardrailSource,
+    private readonly tags: (accountId: string, guardrailArn: string) => Promise<readonly ResourceTag[]> = async () => [],
   ) {
     this.#compiled = new CompiledCache((policies) => engine.compile(policies));
   }
@@ -45,6 +46,10 @@ export class GuardrailRuntime<C> implements GuardrailGate {
       sessions.push(this.#session(guardrail, { trace, scope: enforced.selective, origin: "ACCOUNT_ENFORCED" }, ctx));
     }
     return sessions;
+  }
+
+  tagsOf(accountId: string, guardrailArn: string): Promise<readonly ResourceTag[]> {
+    return this.tags(accountId, guardrailArn);
   }
 
   #session(guardrail: ResolvedGuardrail, how: SessionOptions, ctx: RequestContext): GuardSession {

@@ -1,6 +1,7 @@
 import type { Evaluation } from "../../../guardrails/ports.js";
 import type { RequestContext } from "../../../kernel/index.js";
 import type { ResolvedGuardrail } from "../../../service/guardrails/directory.js";
+import type { ResourceTag } from "../../../service/guardrails/gate.js";
 import { canonicalGuardrailArn } from "../../../service/resources/index.js";
 import { SIGV4_OR_BEARER } from "../../authenticate.js";
 import { defineOperation } from "../../operation.js";
@@ -14,10 +15,11 @@ export const GUARDRAIL_RUNTIME_OPERATION_NAMES = ["ApplyGuardrail"] as const;
 
 /** The runtime's one use case for this surface (service/guardrails/runtime.ts). */
 export interface GuardrailApplier {
+  tagsOf(accountId: string, guardrailArn: string): Promise<readonly ResourceTag[]>;
   apply(identifier: string, version: string, source: "INPUT" | "OUTPUT", texts: readonly string[], ctx: RequestContext): Promise<{ guardrail: ResolvedGuardrail; evaluation: Evaluation }>;
 }
 
-type Resolved = ApplyGuardrailInput & { readonly arn: string };
+type Resolved = ApplyGuardrailInput & { readonly arn: string; readonly tags: readonly ResourceTag[] };
 
 /**
  * ApplyGuardrail (bedrock-runtime): a guardrail version run over texts without a model. Texts
@@ -32,8 +34,12 @@ export function guardrailRuntimeOperations(guardrails: GuardrailApplier): Operat
       action: "bedrock:ApplyGuardrail",
       decode: ({ params, body, header }) => (requireJsonContentType(header("content-type")),
         decodeApplyGuardrail({ identifier: params["guardrailIdentifier"]!, version: params["guardrailVersion"]! }, parseJsonBody(body, {}))),
-      resolve: (input, ctx) => ({ ...input, arn: canonicalGuardrailArn(input.identifier, ctx.region, ctx.principal.accountId) }),
+      resolve: async (input, ctx) => {
+        const arn = canonicalGuardrailArn(input.identifier, ctx.region, ctx.principal.accountId);
+        return { ...input, arn, tags: await guardrails.tagsOf(ctx.principal.accountId, arn) };
+      },
       resource: (input) => input.arn,
+      conditions: (input) => new Map(input.tags.map((t) => [`aws:ResourceTag/${t.key}`, t.value] as const)),
       auditParameters: (input) => ({ guardrailIdentifier: input.arn, guardrailVersion: input.version, source: input.source, outputScope: input.outputScope }),
       invoke: async (input, ctx) => {
         const texts = input.content.reveal()
