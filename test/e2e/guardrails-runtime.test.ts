@@ -1,0 +1,180 @@
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import * as IAM from "@aws-sdk/client-iam";
+import {
+  CreateGuardrailCommand, CreateGuardrailVersionCommand, DeleteEnforcedGuardrailConfigurationCommand, PutEnforcedGuardrailConfigurationCommand, TagResourceCommand,
+} from "@aws-sdk/client-bedrock";
+import { ApplyGuardrailCommand, ConverseCommand, ConverseStreamCommand, InvokeModelCommand } from "@aws-sdk/client-bedrock-runtime";
+import type { ConverseStreamOutput } from "@aws-sdk/client-bedrock-runtime";
+import Anthropic from "anthropic-sdk";
+import OpenAI from "openai";
+import { Agent } from "undici";
+import { BEARER_USER, keyHolder } from "./bearer-fixture.js";
+import type { KeyHolder } from "./bearer-fixture.js";
+import { fetchTrusting } from "./ca-fetch.js";
+import { startE2e, MODELS } from "./fixture.js";
+import type { E2e } from "./fixture.js";
+import { failsWith, iamAs, policy, runtimeAs } from "./iam-admin.js";
+
+/**
+ * Guardrails at inference, end to end with the official clients: a National Insurance number is
+ * masked before the provider sees it (the echo model repeats what it was sent), a denied word
+ * blocks the prompt before any provider call, ConverseStream and InvokeModel (with Bedrock's
+ * headers and body members) behave the same, ApplyGuardrail answers in Bedrock's shape, an
+ * unsafe regex is refused by name, and an account-enforced guardrail blocks the same prompt on
+ * all three surfaces (Converse, OpenAI chat, Anthropic messages) without the caller naming it.
+ */
+const NI = "AB123456C";
+const BLOCKED_IN = "That request is not allowed here.";
+const BLOCKED_OUT = "That answer is not allowed here.";
+
+describe("guardrails at inference, through every client", () => {
+  let e2e: E2e;
+  let guardrailId: string;
+  let holder: KeyHolder;
+  let dispatcher: Agent;
+
+  before(async () => {
+    e2e = await startE2e();
+    const created = await e2e.control().send(new CreateGuardrailCommand({
+      name: "runtime-guard",
+      wordPolicyConfig: { wordsConfig: [{ text: "project nightjar" }] },
+      sensitiveInformationPolicyConfig: {
+        piiEntitiesConfig: [{ type: "UK_NATIONAL_INSURANCE_NUMBER", action: "ANONYMIZE" }, { type: "EMAIL", action: "ANONYMIZE" }],
+      },
+      blockedInputMessaging: BLOCKED_IN,
+      blockedOutputsMessaging: BLOCKED_OUT,
+    }));
+    guardrailId = created.guardrailId!;
+    assert.equal((await e2e.control().send(new CreateGuardrailVersionCommand({ guardrailIdentifier: guardrailId }))).version, "1");
+    const iam = iamAs(e2e.server);
+    holder = await keyHolder(iam, e2e.server, "guarded-user", [...BEARER_USER]);
+    iam.destroy();
+    dispatcher = new Agent({ connect: { ca: e2e.server.ca } });
+  });
+  after(async () => { await dispatcher?.close(); await e2e?.stop(); });
+
+  const guardrailConfig = (trace?: "enabled") => ({ guardrailIdentifier: guardrailId, guardrailVersion: "1", ...(trace ? { trace } : {}) });
+  const ask = (text: string) => [{ role: "user" as const, content: [{ text }] }];
+
+  it("Converse: the NI number is masked before the provider sees it, and the trace names the entity type", async () => {
+    const out = await e2e.runtime().send(new ConverseCommand({ modelId: MODELS.echo, messages: ask(`My NI number is ${NI}`), guardrailConfig: guardrailConfig("enabled") }));
+    const text = out.output!.message!.content![0]!.text!;
+    assert.ok(text.includes("{UK_NATIONAL_INSURANCE_NUMBER}"), text);
+    assert.ok(!text.includes(NI), "the provider never saw the number");
+    const assessment = (out.trace!.guardrail!.inputAssessment as Record<string, { sensitiveInformationPolicy?: { piiEntities?: { type?: string; action?: string }[] } }>)[guardrailId]!;
+    assert.deepEqual(assessment.sensitiveInformationPolicy!.piiEntities!.map((e) => [e.type, e.action]), [["UK_NATIONAL_INSURANCE_NUMBER", "ANONYMIZED"]]);
+  });
+
+  it("Converse: a denied phrase blocks the prompt with the blocked messaging and guardrail_intervened", async () => {
+    const out = await e2e.runtime().send(new ConverseCommand({ modelId: MODELS.echo, messages: ask("Tell me about Project Nightjar"), guardrailConfig: guardrailConfig() }));
+    assert.equal(out.output!.message!.content![0]!.text, BLOCKED_IN);
+    assert.equal(out.stopReason, "guardrail_intervened");
+    assert.equal(out.trace, undefined, "no trace unless asked");
+  });
+
+  it("Converse: only guardContent is evaluated when the caller marks some", async () => {
+    const out = await e2e.runtime().send(new ConverseCommand({
+      modelId: MODELS.llama, guardrailConfig: guardrailConfig(),
+      messages: [{ role: "user", content: [{ text: "background mentioning project nightjar" }, { guardContent: { text: { text: "the actual question" } } }] }],
+    }));
+    assert.equal(out.stopReason, "end_turn");
+  });
+
+  it("ConverseStream: the masked answer arrives whole, never the raw number", async () => {
+    const out = await e2e.runtime().send(new ConverseStreamCommand({ modelId: MODELS.echo, messages: ask(`write to jo@example.org about ${NI}`), guardrailConfig: guardrailConfig("enabled") }));
+    let text = "";
+    let stop: string | undefined;
+    let traced = false;
+    for await (const event of out.stream as AsyncIterable<ConverseStreamOutput>) {
+      text += event.contentBlockDelta?.delta?.text ?? "";
+      stop ??= event.messageStop?.stopReason;
+      traced ||= event.metadata?.trace?.guardrail !== undefined;
+    }
+    assert.ok(text.includes("{EMAIL}") && text.includes("{UK_NATIONAL_INSURANCE_NUMBER}"), text);
+    assert.ok(!text.includes(NI) && !text.includes("jo@example.org"));
+    assert.ok(traced, "the metadata event carries the trace");
+    assert.equal(stop, "end_turn");
+  });
+
+  it("InvokeModel: the guardrail headers apply, with Bedrock's members in the model's body", async () => {
+    const body = JSON.stringify({ anthropic_version: "bedrock-2023-05-31", max_tokens: 64, messages: [{ role: "user", content: "About project nightjar" }] });
+    const out = await e2e.runtime().send(new InvokeModelCommand({
+      modelId: MODELS.claude, contentType: "application/json", body, guardrailIdentifier: guardrailId, guardrailVersion: "1", trace: "ENABLED",
+    }));
+    const answer = JSON.parse(Buffer.from(out.body).toString()) as Record<string, unknown>;
+    assert.equal(answer["amazon-bedrock-guardrailAction"], "INTERVENED");
+    assert.ok((answer["amazon-bedrock-trace"] as { guardrail?: unknown }).guardrail !== undefined);
+    assert.equal((answer["content"] as { text: string }[])[0]!.text, BLOCKED_IN);
+  });
+
+  it("ApplyGuardrail: masks in outputs, assessments and usage in Bedrock's shape; NONE returns no outputs", async () => {
+    const masked = await e2e.runtime().send(new ApplyGuardrailCommand({
+      guardrailIdentifier: guardrailId, guardrailVersion: "1", source: "INPUT", content: [{ text: { text: "reach me at sam@example.com" } }],
+    }));
+    assert.equal(masked.action, "GUARDRAIL_INTERVENED");
+    assert.equal(masked.outputs![0]!.text, "reach me at {EMAIL}");
+    assert.equal(masked.assessments!.length, 1);
+    assert.equal(masked.usage!.sensitiveInformationPolicyUnits, 1);
+    const clean = await e2e.runtime().send(new ApplyGuardrailCommand({
+      guardrailIdentifier: guardrailId, guardrailVersion: "1", source: "OUTPUT", content: [{ text: { text: "nothing to see" } }],
+    }));
+    assert.equal(clean.action, "NONE");
+    assert.deepEqual(clean.outputs, []);
+    await failsWith(e2e.runtime().send(new ApplyGuardrailCommand({
+      guardrailIdentifier: guardrailId, guardrailVersion: "7", source: "INPUT", content: [{ text: { text: "x" } }],
+    })), "ResourceNotFoundException");
+  });
+
+  it("a regex that would backtrack is refused by name when the guardrail is created", async () => {
+    await failsWith(e2e.control().send(new CreateGuardrailCommand({
+      name: "unsafe-regex",
+      sensitiveInformationPolicyConfig: { regexesConfig: [{ name: "bad", pattern: "(a+)+\\1", action: "BLOCK" }] },
+      blockedInputMessaging: "no", blockedOutputsMessaging: "no",
+    })), "ValidationException", /regexesConfig\.0\.pattern/);
+  });
+
+  it("an enforced guardrail blocks the same prompt on Converse, OpenAI chat and Anthropic messages, until it is removed", async () => {
+    const control = e2e.control();
+    const { configId } = await control.send(new PutEnforcedGuardrailConfigurationCommand({
+      guardrailInferenceConfig: { guardrailIdentifier: guardrailId, guardrailVersion: "1" },
+    }));
+    const prompt = "Summarise project nightjar for me";
+    const converse = await e2e.runtime().send(new ConverseCommand({ modelId: MODELS.llama, messages: ask(prompt) }));
+    assert.equal(converse.output!.message!.content![0]!.text, BLOCKED_IN);
+    assert.equal(converse.stopReason, "guardrail_intervened");
+
+    const openai = new OpenAI({ apiKey: holder.longTerm, baseURL: `${e2e.server.url}/openai/v1`, fetch: fetchTrusting(e2e.server.ca), maxRetries: 0 });
+    const chat = await openai.chat.completions.create({ model: MODELS.llama, messages: [{ role: "user", content: prompt }] });
+    assert.equal(chat.choices[0]!.message.content, BLOCKED_IN);
+
+    const anthropic = new Anthropic({ baseURL: `${e2e.server.url}/anthropic`, apiKey: holder.longTerm, maxRetries: 0, fetchOptions: { dispatcher } as never });
+    const message = await anthropic.messages.create({ model: MODELS.claude, max_tokens: 64, messages: [{ role: "user", content: prompt }] });
+    assert.equal(message.content[0]!.type === "text" && message.content[0]!.text, BLOCKED_IN);
+
+    await control.send(new DeleteEnforcedGuardrailConfigurationCommand({ configId: configId! }));
+    const after = await e2e.runtime().send(new ConverseCommand({ modelId: MODELS.llama, messages: ask(prompt) }));
+    assert.equal(after.stopReason, "end_turn");
+  });
+
+  it("naming a guardrail needs bedrock:ApplyGuardrail on it, and a Deny on the guardrail's tag holds on Converse and ApplyGuardrail", async () => {
+    const iam = iamAs(e2e.server);
+    const plain = await keyHolder(iam, e2e.server, "no-apply-user", [...BEARER_USER]);
+    const tagged = await keyHolder(iam, e2e.server, "tag-denied-user", [...BEARER_USER, "bedrock:ApplyGuardrail"]);
+    await iam.send(new IAM.PutUserPolicyCommand({
+      UserName: "tag-denied-user", PolicyName: "deny-restricted",
+      PolicyDocument: policy({ Effect: "Deny", Action: "bedrock:ApplyGuardrail", Resource: "*", Condition: { StringEquals: { "aws:ResourceTag/tier": "restricted" } } }),
+    }));
+    iam.destroy();
+    const converse = () => new ConverseCommand({ modelId: MODELS.llama, messages: ask("hi"), guardrailConfig: guardrailConfig() });
+    const apply = () => new ApplyGuardrailCommand({ guardrailIdentifier: guardrailId, guardrailVersion: "1", source: "INPUT", content: [{ text: { text: "hi" } }] });
+    await failsWith(runtimeAs(e2e.server, plain.keys).send(converse()), "AccessDeniedException", /ApplyGuardrail/);
+    const runtime = runtimeAs(e2e.server, tagged.keys);
+    assert.equal((await runtime.send(converse())).stopReason, "end_turn");
+    assert.equal((await runtime.send(apply())).action, "NONE");
+    const account = tagged.arn.split(":")[4]!;
+    await e2e.control().send(new TagResourceCommand({ resourceARN: `arn:aws:bedrock:${e2e.server.region}:${account}:guardrail/${guardrailId}`, tags: [{ key: "tier", value: "restricted" }] }));
+    await failsWith(runtime.send(converse()), "AccessDeniedException", /ApplyGuardrail/);
+    await failsWith(runtime.send(apply()), "AccessDeniedException", /ApplyGuardrail/);
+  });
+});
