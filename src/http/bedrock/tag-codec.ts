@@ -1,5 +1,6 @@
 import { invalid } from "../../kernel/index.js";
 import type { Tag } from "../../store/index.js";
+import { refuseCaseTwins } from "../../service/resources/tags.js";
 import { at, closed, need, obj } from "../bedrock-runtime/validate-members.js";
 import { list, str } from "../bedrock-runtime/validate-values.js";
 import type { StringRule } from "../bedrock-runtime/validate-values.js";
@@ -22,6 +23,7 @@ export function decodeTags(value: unknown, field: string): Tag[] {
     return { key: str(need(tag, "key", f), at(f, "key"), TAG_KEY), value: str(need(tag, "value", f), at(f, "value"), TAG_VALUE) };
   });
   if (new Set(tags.map((t) => t.key)).size !== tags.length) throw invalid(field, "each tag key may appear once");
+  refuseCaseTwins(tags.map((t) => t.key), field);
   return tags;
 }
 

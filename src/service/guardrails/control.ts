@@ -1,4 +1,5 @@
 import { randomInt } from "node:crypto";
+import { mergeTags } from "../resources/tags.js";
 import type { SecretBox } from "../../crypto/index.js";
 import { Fault, PARTITION, invalid, parseArn } from "../../kernel/index.js";
 import type { Clock } from "../../kernel/index.js";
@@ -155,12 +156,7 @@ export class GuardrailControl implements GuardrailDirectory {
 
   /** Adds or replaces tags by key; more than the limit in all is refused whole. */
   async tag(accountId: string, guardrailId: string, tags: readonly Tag[]): Promise<void> {
-    const changed = await this.deps.store.updateTags(accountId, guardrailId, (current) => {
-      const merged = new Map(current.map((t) => [t.key, t.value]));
-      for (const t of tags) merged.set(t.key, t.value);
-      if (merged.size > MAX_GUARDRAIL_TAGS) throw invalid("tags", `a resource can have at most ${MAX_GUARDRAIL_TAGS} tags`);
-      return [...merged].map(([key, value]) => ({ key, value }));
-    });
+    const changed = await this.deps.store.updateTags(accountId, guardrailId, (current) => mergeTags(current, tags, MAX_GUARDRAIL_TAGS));
     if (!changed) throw guardrailNotFound();
   }
 

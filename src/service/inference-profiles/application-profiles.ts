@@ -1,4 +1,5 @@
 import { randomInt } from "node:crypto";
+import { mergeTags } from "../resources/tags.js";
 import { Fault, PARTITION, invalid } from "../../kernel/index.js";
 import type { Clock } from "../../kernel/index.js";
 import type { InferenceProfileRecord, InferenceProfileStore, Tag } from "../../store/index.js";
@@ -85,12 +86,7 @@ export class ApplicationProfiles implements ApplicationProfileLookup {
 
   /** Adds or replaces tags by key; more than the limit in all is refused whole. */
   async tag(accountId: string, profileId: string, tags: readonly Tag[]): Promise<void> {
-    const changed = await this.store.updateTags(accountId, profileId, (current) => {
-      const merged = new Map(current.map((t) => [t.key, t.value]));
-      for (const t of tags) merged.set(t.key, t.value);
-      if (merged.size > MAX_PROFILE_TAGS) throw invalid("tags", `a resource can have at most ${MAX_PROFILE_TAGS} tags`);
-      return [...merged].map(([key, value]) => ({ key, value }));
-    }, this.clock.now());
+    const changed = await this.store.updateTags(accountId, profileId, (current) => mergeTags(current, tags, MAX_PROFILE_TAGS), this.clock.now());
     if (!changed) throw notFound();
   }
 
