@@ -52,6 +52,11 @@ export class GuardrailRuntime<C> implements GuardrailGate {
     return this.tags(accountId, guardrailArn);
   }
 
+  async enforcedFor(accountId: string, modelId: string): Promise<readonly { arn: string; tags: readonly ResourceTag[] }[]> {
+    const selections = (await this.enforced?.forInference(accountId, modelId)) ?? [];
+    return Promise.all(selections.map(async (s) => ({ arn: s.identifier, tags: await this.tags(accountId, s.identifier) })));
+  }
+
   #session(guardrail: ResolvedGuardrail, how: SessionOptions, ctx: RequestContext): GuardSession {
     return new Session(guardrail, this.#compiled.get(guardrail), this.engine, how, ctx, this.observe);
   }
