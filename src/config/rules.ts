@@ -31,6 +31,7 @@ export function checkRules(config: RawConfig): ConfigProblem[] {
     ),
     ...checkListenerRules(config.server),
     ...checkLimitRules(config.server),
+    ...duplicates((config.quotas?.models ?? []).map((m) => m.model), "models", "model", "quota model").map((p) => ({ ...p, path: `quotas.${p.path}` })),
   ];
 }
 
