@@ -6,7 +6,9 @@ import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrai
 import { CreateAccountCommand } from "@aws-sdk/client-organizations";
 import { AssumeRoleCommand } from "@aws-sdk/client-sts";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
+import Anthropic from "anthropic-sdk";
 import OpenAI from "openai";
+import { Agent as UndiciAgent } from "undici";
 import { startOpenAiLoopback } from "../loopback/openai.js";
 import type { Loopback } from "../loopback/openai.js";
 import { keyHolder } from "./bearer-fixture.js";
@@ -28,6 +30,7 @@ const LIMITED = "meta.llama3-1-8b-instruct-v1:0";
 const OTHER = "meta.llama3-2-3b-instruct-v1:0";
 const TOKENS = "mistral.mistral-7b-instruct-v0:2";
 const CHAT = "mistral.mistral-large-2407-v1:0";
+const MESSAGES = "anthropic.claude-3-5-haiku-20241022-v1:0";
 const RPM = 3;
 const TPM = 1000;
 const user = (text: string) => [{ role: "user" as const, content: [{ text }] }];
@@ -49,13 +52,14 @@ describe("service quotas through the official clients", () => {
       config: {
         region: "eu-west-2",
         providers: [{ id: "openai-main", type: "openai", baseUrl: openai.baseUrl, apiKey: "sk-loopback-openai", processingRegion: "eu-west-2", timeoutMs: 5000 }],
-        models: [LIMITED, OTHER, TOKENS, CHAT].map((modelId) => ({ modelId, provider: "openai-main", upstreamModel: "chat-model" })),
+        models: [LIMITED, OTHER, TOKENS, CHAT, MESSAGES].map((modelId) => ({ modelId, provider: "openai-main", upstreamModel: "chat-model", ...(modelId === MESSAGES ? { providerName: "Anthropic" } : {}) })),
         quotas: {
           requestsPerMinute: RPM,
           models: [
             { model: OTHER, requestsPerMinute: 100 },
             { model: TOKENS, requestsPerMinute: 100, tokensPerMinute: TPM },
             { model: CHAT, requestsPerMinute: 1 },
+            { model: MESSAGES, requestsPerMinute: 1 },
           ],
         },
       },
@@ -106,6 +110,22 @@ describe("service quotas through the official clients", () => {
     assert.equal(refused.status, 429);
     assert.equal(refused.headers?.get("retry-after"), "1");
     assert.match(refused.message, /Too many requests, please wait before trying again\./);
+  });
+
+  it("the Anthropic surface answers it as a 429 RateLimitError (rate_limit_error) with retry-after", async () => {
+    const holder = await keyHolder(iamAs(server), server, "quota-anthropic");
+    const dispatcher = new UndiciAgent({ connect: { ca: server.ca } });
+    const client = new Anthropic({ baseURL: `${server.url}/anthropic`, apiKey: holder.longTerm, maxRetries: 0, fetchOptions: { dispatcher } as never });
+    const ask = () => client.messages.create({ model: MESSAGES, max_tokens: 50, messages: [{ role: "user", content: "hello" }] });
+    try {
+      await ask();
+      const refused = await ask().then(() => undefined, (error: unknown) => error);
+      assert.ok(refused instanceof Anthropic.RateLimitError, `expected RateLimitError, got ${String(refused)}`);
+      assert.equal(refused.status, 429);
+      assert.equal(refused.headers?.get("retry-after"), "1");
+    } finally {
+      await dispatcher.close();
+    }
   });
 
   it("a throttled call is in the audit trail with errorCode ThrottlingException", async () => {
