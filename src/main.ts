@@ -16,6 +16,7 @@ import { guardrailsCapability } from "./compose/guardrails.js";
 import { kmsCapability } from "./compose/kms.js";
 import { modelsCapability } from "./compose/models.js";
 import { openAiCapability } from "./compose/openai.js";
+import { quotasCapability } from "./compose/quotas.js";
 import { serve } from "./compose/serve.js";
 import { taggingCapability } from "./compose/tagging.js";
 import { EnvelopeSecretBox, loadOrCreateRootKey, rootKeyring } from "./crypto/index.js";
@@ -100,6 +101,9 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
       models, openAiCapability(models), anthropicCapability(models), access, dataRetentionCapability(foundation),
       invocationLogging, kms, guardrails, tagging, audit,
     ];
+    // Quotas admit after the account's settings (a call refused by those uses no quota).
+    const quotas = quotasCapability(foundation);
+    if (quotas) capabilities.splice(capabilities.indexOf(invocationLogging), 0, quotas);
     // Last: an observer only, and its listener opens once the capabilities it counts exist.
     const metrics = await metricsCapability(foundation, models.catalogue);
     if (metrics) {

@@ -115,6 +115,13 @@ export interface RawConfig {
   invocationLogging?: RawInvocationLogging;
   metrics?: RawMetrics;
   tracing?: RawTracing;
+  quotas?: RawQuotas;
+}
+
+export interface RawQuotas {
+  requestsPerMinute?: number;
+  tokensPerMinute?: number;
+  models?: { model: string; requestsPerMinute?: number; tokensPerMinute?: number }[];
 }
 
 export interface RawTracing {

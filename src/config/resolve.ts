@@ -46,6 +46,7 @@ export function resolveConfig(raw: RawConfig, ctx: ResolveContext, file?: string
       },
     }),
     ...(raw.tracing === undefined ? {} : { tracing: resolveTracing(raw.tracing, ctx) }),
+    ...(raw.quotas === undefined ? {} : { quotas: { ...raw.quotas, models: (raw.quotas.models ?? []).map((m) => ({ ...m })) } }),
     listeners: resolveListeners(raw.server ?? {}, ctx.baseDir),
     modelDirs,
     ...(file === undefined ? {} : { file }),

@@ -21,6 +21,8 @@ export interface ResolvedConfig {
   readonly metrics?: MetricsSettings;
   /** OpenTelemetry traces; absent: none are made. */
   readonly tracing?: TracingSettings;
+  /** Service quotas per account and model; absent: none. */
+  readonly quotas?: QuotaSettings;
   /** Where to look for GGUF files when no models are configured: <dataDir>/models, then $PLINTH_MODEL_DIR. */
   readonly modelDirs: readonly string[];
   /**
@@ -78,6 +80,13 @@ export interface TracingSettings {
 }
 
 /** The Prometheus exposition's listener (plain HTTP: keep it on loopback or a monitoring network). */
+/** Requests and tokens per minute, per account; `models` override the defaults for a model or inference profile. */
+export interface QuotaSettings {
+  readonly requestsPerMinute?: number;
+  readonly tokensPerMinute?: number;
+  readonly models: readonly { readonly model: string; readonly requestsPerMinute?: number; readonly tokensPerMinute?: number }[];
+}
+
 export interface MetricsSettings {
   readonly host: string;
   readonly port: number;

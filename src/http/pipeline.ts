@@ -191,7 +191,7 @@ export class Pipeline {
           }
         }
       }
-      let current: Step = { op, ctx, resource, input };
+      let current: Step = { op, ctx, resource, input, bodyBytes: body.length };
       step = "admit";
       for (const admission of this.#hooks.admission) await admission.admit(current);
       step = "guard-input";

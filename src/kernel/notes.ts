@@ -40,6 +40,8 @@ export interface RequestNotes {
   /** Where the request's data was processed (region or jurisdiction). */
   residency?: { readonly processingRegion: string; readonly crossRegion: boolean };
   guardrail?: NotedGuardrail;
+  /** Which service quota refused the request (requests or tokens per minute), for the throttle metrics. */
+  quotaExceeded?: "rpm" | "tpm";
   /** CloudTrail's requestParameters / responseElements: allow-listed per operation. */
   requestParameters?: AuditFields;
   responseElements?: AuditFields;
