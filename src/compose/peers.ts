@@ -10,7 +10,9 @@ import { PolicyChangeNotifier } from "../service/policy-changes.js";
 export type PeerMessage =
   | { readonly kind: "policy"; readonly change: PolicyChange }
   | { readonly kind: "access-key"; readonly accessKeyId: string }
-  | { readonly kind: "service-credential"; readonly alias: string };
+  | { readonly kind: "service-credential"; readonly alias: string }
+  /** An account's enforced guardrail configurations: without it, another worker would never see them. */
+  | { readonly kind: "enforced-guardrails"; readonly accountId: string };
 
 /** The other workers of this node. `publish` never reaches the publisher's own subscribers. */
 export interface Peers {
