@@ -8,6 +8,7 @@ import { anthropicCapability } from "./compose/anthropic.js";
 import { auditCapability } from "./compose/audit.js";
 import { auditSyslogCapability } from "./compose/audit-syslog.js";
 import type { Capability, Foundation } from "./compose/capability.js";
+import type { Peers } from "./compose/peers.js";
 import { metricsCapability } from "./compose/metrics.js";
 import { tracingCapability } from "./compose/tracing.js";
 import { dataRetentionCapability } from "./compose/data-retention.js";
@@ -20,7 +21,8 @@ import { quotasCapability } from "./compose/quotas.js";
 import { serve } from "./compose/serve.js";
 import { taggingCapability } from "./compose/tagging.js";
 import { EnvelopeSecretBox, loadOrCreateRootKey, rootKeyring } from "./crypto/index.js";
-import { systemClock } from "./kernel/index.js";
+import { workerNode } from "./audit/index.js";
+import { Fault, systemClock } from "./kernel/index.js";
 import { ensureAwsManagedPolicies } from "./service/iam/index.js";
 import { bootstrapAdministrator } from "./service/identity/index.js";
 import type { BootstrapResult } from "./service/identity/index.js";
@@ -35,6 +37,16 @@ export interface StartOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly overrides: { dataDir?: string; port?: number; host?: string; databaseUrl?: string };
   readonly logger?: Logger;
+  /** Set in each worker process of `plinth start --workers N` (N > 1). */
+  readonly worker?: WorkerRole;
+}
+
+/** One of several processes sharing the node's listeners, data directory and store. */
+export interface WorkerRole {
+  /** From 1; a restarted worker keeps the number (and so the audit log) of the one it replaces. */
+  readonly index: number;
+  /** The other workers, told of IAM changes so their caches drop them at once. */
+  readonly peers: Peers;
 }
 
 export interface RunningPlinth {
@@ -60,13 +72,19 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     // The id only: the URL is the operator's to read in the file, not the log's to repeat.
     logger.warn({ provider }, "provider is reached over plain http on another machine (allowInsecureHttp): prompts, completions and its credentials cross the network unencrypted");
   }
+  if (options.worker && config.metrics) {
+    // Each worker would answer a scrape with its own counters only, a different one each time.
+    throw new Fault("validation", "metrics cannot be served with --workers above 1 yet (each worker counts alone); run one worker or remove metrics from the config");
+  }
   const dataDir = config.server.dataDir;
   await privateDirectory(dataDir, logger);
 
   const rootKey = await loadOrCreateRootKey(dataDir);
   const databaseUrl = config.server.databaseUrl?.reveal();
   const store = await openStore(databaseUrl ? postgresTarget(databaseUrl) : { dataDir });
-  const foundation: Foundation = { config, logger, clock: systemClock, store, box: new EnvelopeSecretBox(rootKeyring(rootKey)) };
+  const foundation: Foundation = { config, logger, clock: systemClock, store, box: new EnvelopeSecretBox(rootKeyring(rootKey)),
+    ...(options.worker ? { peers: options.worker.peers } : {}),
+  };
   // Closed in reverse order of opening: listeners first, the store last.
   const closers: Array<() => Promise<void>> = [() => store.close()];
   const closeAll = async (): Promise<void> => {
@@ -90,6 +108,7 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     if (syslog) closers.push(close(syslog));
     const audit = await auditCapability(foundation, boot.administrator.accountId, {
       recording: !benchAuditOff(options.env, logger), ...(syslog ? { onCommitted: syslog.forward } : {}),
+      ...(options.worker ? { node: workerNode(config.audit.node, options.worker.index) } : {}),
     });
     closers.push(close(audit));
     const invocationLogging = invocationLoggingCapability(foundation);
