@@ -19,6 +19,7 @@ import { openAiCapability } from "./compose/openai.js";
 import { serve } from "./compose/serve.js";
 import { taggingCapability } from "./compose/tagging.js";
 import { EnvelopeSecretBox, loadOrCreateRootKey, rootKeyring } from "./crypto/index.js";
+import { assertFipsReady } from "./crypto/index.js";
 import { systemClock } from "./kernel/index.js";
 import { ensureAwsManagedPolicies } from "./service/iam/index.js";
 import { bootstrapAdministrator } from "./service/identity/index.js";
@@ -32,7 +33,7 @@ import { openStore } from "./store/index.js";
 export interface StartOptions {
   readonly configFile?: string;
   readonly env: Readonly<Record<string, string | undefined>>;
-  readonly overrides: { dataDir?: string; port?: number; host?: string; databaseUrl?: string };
+  readonly overrides: { dataDir?: string; port?: number; host?: string; databaseUrl?: string; fips?: boolean };
   readonly logger?: Logger;
 }
 
@@ -54,6 +55,8 @@ export interface RunningPlinth {
 
 export async function startPlinth(options: StartOptions): Promise<RunningPlinth> {
   const config = loadConfig({ file: options.configFile, env: options.env, overrides: options.overrides });
+  // Before anything is generated or stored: a FIPS deployment must not create a key outside the module.
+  assertFipsReady(config.server.fips);
   const logger = options.logger ?? pino({ level: options.env["PLINTH_LOG_LEVEL"] ?? "info", base: { service: "plinth" } });
   for (const provider of insecureHttpProviders(config)) {
     // The id only: the URL is the operator's to read in the file, not the log's to repeat.

@@ -10,6 +10,7 @@ commands:
             --host H          listen address (default 127.0.0.1)
             --config C        YAML or JSON config file (see schema/config.schema.json)
             --database-url U  postgres://... to share state between nodes (default: SQLite in the data dir)
+            --fips            refuse to start unless Node's crypto is in FIPS mode (see "FIPS mode" in the README)
   iam       everyday identity chores against a running plinth (plinth iam help)
   models    pull URL: download a GGUF model into the data directory (plinth models help)
   audit     verify the audit trail against its signed checkpoints, or tail it (plinth audit help)
@@ -26,6 +27,7 @@ export async function main(argv: readonly string[], env: Record<string, string |
         options: {
           "data-dir": { type: "string" }, port: { type: "string" }, host: { type: "string" },
           config: { type: "string" }, "database-url": { type: "string" },
+          fips: { type: "boolean" },
         },
         strict: true,
       });

@@ -8,6 +8,7 @@ interface StartFlags {
   readonly host?: string;
   readonly config?: string;
   readonly "database-url"?: string;
+  readonly fips?: boolean;
 }
 
 /** `plinth start`: runs until SIGINT/SIGTERM, then drains and closes. */
@@ -25,7 +26,7 @@ export async function startCommand(flags: StartFlags, env: Record<string, string
     running = await startPlinth({
       configFile: flags.config,
       env,
-      overrides: { dataDir: flags["data-dir"], port, host: flags.host, databaseUrl: flags["database-url"] },
+      overrides: { dataDir: flags["data-dir"], port, host: flags.host, databaseUrl: flags["database-url"], fips: flags.fips },
     });
   } catch (error) {
     // Start-up errors are ours to explain (config paths, permissions); never a stack trace.

@@ -29,6 +29,7 @@ export interface RawServer {
   serverNames?: string[];
   trustedProxies?: string[];
   insecureHttp?: boolean;
+  fips?: boolean;
   maxBodyBytes?: number;
   signatureMaxSkewSeconds?: number;
   maxConnections?: number;

@@ -67,6 +67,7 @@ function resolveServer(raw: RawServer, ctx: ResolveContext): ServerSettings {
     serverNames: raw.serverNames ?? [],
     trustedProxies: raw.trustedProxies ?? [],
     insecureHttp: raw.insecureHttp ?? false,
+    fips: raw.fips ?? false,
     maxBodyBytes: raw.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
     signatureMaxSkewSeconds: raw.signatureMaxSkewSeconds ?? DEFAULTS.signatureMaxSkewSeconds,
     ...resolveLimits(raw),

@@ -141,6 +141,8 @@ export interface ServerSettings extends ServerLimitSettings {
   readonly serverNames: readonly string[];
   readonly trustedProxies: readonly string[];
   readonly insecureHttp: boolean;
+  /** Refuse to start unless Node's crypto is in FIPS mode with every algorithm plinth uses (README "FIPS mode"). */
+  readonly fips: boolean;
   readonly maxBodyBytes: number;
   readonly signatureMaxSkewSeconds: number;
   /** A postgres:// URL; absent means SQLite in dataDir. */
