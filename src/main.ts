@@ -11,6 +11,7 @@ import type { Capability, Foundation } from "./compose/capability.js";
 import { metricsCapability } from "./compose/metrics.js";
 import { tracingCapability } from "./compose/tracing.js";
 import { dataRetentionCapability } from "./compose/data-retention.js";
+import { dataProtectionCapability } from "./compose/data-protection.js";
 import { invocationLoggingCapability } from "./compose/invocation-logging.js";
 import { guardrailsCapability } from "./compose/guardrails.js";
 import { kmsCapability } from "./compose/kms.js";
@@ -101,7 +102,7 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     const tagging = taggingCapability([models.taggable, guardrails.taggable]);
     const capabilities: Capability[] = [
       models, openAiCapability(models), anthropicCapability(models), access, dataRetentionCapability(foundation),
-      invocationLogging, kms, guardrails, tagging, audit,
+      invocationLogging, kms, guardrails, tagging, audit, dataProtectionCapability(foundation),
     ];
     // Last: an observer only, and its listener opens once the capabilities it counts exist.
     const metrics = await metricsCapability(foundation, models.catalogue);

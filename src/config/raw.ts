@@ -109,6 +109,7 @@ export type Lifecycle = "ACTIVE" | "LEGACY";
 export interface RawConfig {
   region?: string;
   server?: RawServer;
+  dataProtection?: { namesWithPersonalData?: "warn" | "refuse" };
   providers?: RawProvider[];
   models?: RawModel[];
   inference?: RawInference;

@@ -47,6 +47,7 @@ export function resolveConfig(raw: RawConfig, ctx: ResolveContext, file?: string
     }),
     ...(raw.tracing === undefined ? {} : { tracing: resolveTracing(raw.tracing, ctx) }),
     listeners: resolveListeners(raw.server ?? {}, ctx.baseDir),
+    dataProtection: { namesWithPersonalData: raw.dataProtection?.namesWithPersonalData ?? "warn" },
     modelDirs,
     ...(file === undefined ? {} : { file }),
   };

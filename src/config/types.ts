@@ -28,8 +28,15 @@ export interface ResolvedConfig {
    * server.port. The first is the default listener (the one --host/--port override).
    */
   readonly listeners: readonly ListenerSettings[];
+  readonly dataProtection: DataProtectionSettings;
   /** The absolute path of the file this came from; absent when only defaults were used. */
   readonly file?: string;
+}
+
+/** Checks of what callers store beside their content (schema-data-protection.ts). */
+export interface DataProtectionSettings {
+  /** Personal data in a resource's name, description or tags: a warning, or a refusal. Deployment-wide for now. */
+  readonly namesWithPersonalData: "warn" | "refuse";
 }
 
 /** Bedrock model invocation logging, deployment-wide (each account still opts in). */
