@@ -6,7 +6,9 @@ import {
 } from "@aws-sdk/client-bedrock";
 import type { CreateGuardrailCommandInput } from "@aws-sdk/client-bedrock";
 import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
+import { CreateUserCommand, TagUserCommand } from "@aws-sdk/client-iam";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { iamAs } from "./iam-admin.js";
 import { startServer } from "./harness.js";
 import type { RunningServer } from "./harness.js";
 
@@ -63,6 +65,20 @@ describe("personal data in names, descriptions and tags: warned of by default", 
     await client.send(new TagResourceCommand({ resourceARN: created.guardrailArn, tags: [{ key: "contact", value: "+44 20 7946 0958" }] }));
     assert.deepEqual(warnings.slice(1), ["personal data (EMAIL) in description", undefined, "personal data (PHONE) in tags.0.value"]);
     client.destroy();
+  });
+
+  it("IAM CreateUser and TagUser tags are checked the same way (@aws-sdk/client-iam)", async () => {
+    const iam = iamAs(server);
+    const warnings: (string | undefined)[] = [];
+    iam.middlewareStack.add((next) => async (args) => {
+      const out = await next(args);
+      warnings.push((out.response as { headers?: Record<string, string> }).headers?.["x-plinth-warning"]);
+      return out;
+    }, { step: "deserialize", name: "plinthWarningHeader" });
+    await iam.send(new CreateUserCommand({ UserName: "pd-user", Tags: [{ Key: "team", Value: "data" }] }));
+    await iam.send(new TagUserCommand({ UserName: "pd-user", Tags: [{ Key: "team", Value: "data" }, { Key: "manager", Value: EMAIL }] }));
+    assert.deepEqual(warnings, [undefined, "personal data (EMAIL) in tags.2.member.value"]);
+    iam.destroy();
   });
 
   it("clean names and tags carry no warning", async () => {
