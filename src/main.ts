@@ -12,6 +12,7 @@ import type { Peers } from "./compose/peers.js";
 import { metricsCapability } from "./compose/metrics.js";
 import { tracingCapability } from "./compose/tracing.js";
 import { dataRetentionCapability } from "./compose/data-retention.js";
+import { dataProtectionCapability } from "./compose/data-protection.js";
 import { invocationLoggingCapability } from "./compose/invocation-logging.js";
 import { guardrailsCapability } from "./compose/guardrails.js";
 import { kmsCapability } from "./compose/kms.js";
@@ -22,6 +23,7 @@ import { serve } from "./compose/serve.js";
 import { taggingCapability } from "./compose/tagging.js";
 import { EnvelopeSecretBox, loadOrCreateRootKey, rootKeyring } from "./crypto/index.js";
 import { workerNode } from "./audit/index.js";
+import { assertFipsReady } from "./crypto/index.js";
 import { Fault, systemClock } from "./kernel/index.js";
 import { ensureAwsManagedPolicies } from "./service/iam/index.js";
 import { bootstrapAdministrator } from "./service/identity/index.js";
@@ -35,7 +37,7 @@ import { openStore } from "./store/index.js";
 export interface StartOptions {
   readonly configFile?: string;
   readonly env: Readonly<Record<string, string | undefined>>;
-  readonly overrides: { dataDir?: string; port?: number; host?: string; databaseUrl?: string };
+  readonly overrides: { dataDir?: string; port?: number; host?: string; databaseUrl?: string; fips?: boolean };
   readonly logger?: Logger;
   /** Set in each worker process of `plinth start --workers N` (N > 1). */
   readonly worker?: WorkerRole;
@@ -67,6 +69,8 @@ export interface RunningPlinth {
 
 export async function startPlinth(options: StartOptions): Promise<RunningPlinth> {
   const config = loadConfig({ file: options.configFile, env: options.env, overrides: options.overrides });
+  // Before anything is generated or stored: a FIPS deployment must not create a key outside the module.
+  assertFipsReady(config.server.fips);
   const logger = options.logger ?? pino({ level: options.env["PLINTH_LOG_LEVEL"] ?? "info", base: { service: "plinth" } });
   for (const provider of insecureHttpProviders(config)) {
     // The id only: the URL is the operator's to read in the file, not the log's to repeat.
@@ -118,7 +122,7 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     const tagging = taggingCapability([models.taggable, guardrails.taggable]);
     const capabilities: Capability[] = [
       models, openAiCapability(models), anthropicCapability(models), access, dataRetentionCapability(foundation),
-      invocationLogging, kms, guardrails, tagging, audit,
+      invocationLogging, kms, guardrails, tagging, audit, dataProtectionCapability(foundation),
     ];
     // Quotas admit after the account's settings (a call refused by those uses no quota).
     const quotas = quotasCapability(foundation);

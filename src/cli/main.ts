@@ -12,6 +12,7 @@ commands:
             --database-url U  postgres://... to share state between nodes (default: SQLite in the data dir)
             --workers N       worker processes sharing the listeners and the data directory (default 1);
                               each is an audit node of its own (NODE.w1, NODE.w2, ...)
+            --fips            refuse to start unless Node's crypto is in FIPS mode (see "FIPS mode" in the README)
   iam       everyday identity chores against a running plinth (plinth iam help)
   models    pull URL: download a GGUF model into the data directory (plinth models help)
   audit     verify the audit trail against its signed checkpoints, or tail it (plinth audit help)
@@ -28,6 +29,7 @@ export async function main(argv: readonly string[], env: Record<string, string |
         options: {
           "data-dir": { type: "string" }, port: { type: "string" }, host: { type: "string" },
           config: { type: "string" }, "database-url": { type: "string" }, workers: { type: "string" },
+          fips: { type: "boolean" },
         },
         strict: true,
       });

@@ -11,6 +11,7 @@ interface StartFlags {
   readonly config?: string;
   readonly "database-url"?: string;
   readonly workers?: string;
+  readonly fips?: boolean;
 }
 
 /** More would be a typing slip, not a machine: each worker holds its own caches and connections. */
@@ -32,7 +33,7 @@ export async function startCommand(flags: StartFlags, env: Record<string, string
     process.stderr.write(`plinth: --workers must be an integer between 1 and ${MAX_WORKERS}\n`);
     return 2;
   }
-  const start = { configFile: flags.config, env, overrides: { dataDir: flags["data-dir"], port, host: flags.host, databaseUrl: flags["database-url"] } };
+  const start = { configFile: flags.config, env, overrides: { dataDir: flags["data-dir"], port, host: flags.host, databaseUrl: flags["database-url"], fips: flags.fips } };
   if (isWorkerProcess()) return runWorker(start);
   if (workers > 1) return runPrimary(workers, bannerLines);
   let running;

@@ -8,6 +8,7 @@ import { metricsSchema } from "./schema-metrics.js";
 import { tracingSchema } from "./schema-tracing.js";
 import { auditSyslogSchema } from "./schema-audit-syslog.js";
 import { quotasSchema } from "./schema-quotas.js";
+import { dataProtectionSchema } from "./schema-data-protection.js";
 
 /**
  * The configuration file's JSON Schema (draft-07, so editors' YAML and JSON plugins can use
@@ -119,6 +120,7 @@ export const configSchema = {
     metrics: metricsSchema,
     tracing: tracingSchema,
     quotas: quotasSchema,
+    dataProtection: dataProtectionSchema,
   },
   definitions: {
     provider: providerSchema,
