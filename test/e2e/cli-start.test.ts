@@ -49,7 +49,7 @@ describe("plinth start and models pull, as a new user meets them", () => {
     const log = empty.stdout().trim().split("\n");
     assert.ok(log.length >= 2);
     const messages = log.map((line) => (JSON.parse(line) as { msg: string }).msg);
-    assert.ok(messages.includes("plinth started"));
+    assert.ok(messages.includes("plinth started"), JSON.stringify(messages));
     assert.equal(messages.at(-1), "plinth stopped");
     const text = empty.stderr().trim().split("\n");
     assert.deepEqual(text.filter((line) => line.trimStart().startsWith("{")), []);
