@@ -21,6 +21,7 @@ import { taggingCapability } from "./compose/tagging.js";
 import { EnvelopeSecretBox, loadOrCreateRootKey, rootKeyring } from "./crypto/index.js";
 import { systemClock } from "./kernel/index.js";
 import { ensureAwsManagedPolicies } from "./service/iam/index.js";
+import { KmsEnvelopeKeys } from "./service/kms/index.js";
 import { bootstrapAdministrator } from "./service/identity/index.js";
 import type { BootstrapResult } from "./service/identity/index.js";
 import { openStore } from "./store/index.js";
@@ -65,7 +66,9 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
   const rootKey = await loadOrCreateRootKey(dataDir);
   const databaseUrl = config.server.databaseUrl?.reveal();
   const store = await openStore(databaseUrl ? postgresTarget(databaseUrl) : { dataDir });
-  const foundation: Foundation = { config, logger, clock: systemClock, store, box: new EnvelopeSecretBox(rootKeyring(rootKey)) };
+  const rootBox = new EnvelopeSecretBox(rootKeyring(rootKey));
+  const keys = new KmsEnvelopeKeys({ store: store.kms, rootBox, clock: systemClock, region: config.region });
+  const foundation: Foundation = { config, logger, clock: systemClock, store, rootBox, box: new EnvelopeSecretBox(rootKeyring(rootKey), { keys }) };
   // Closed in reverse order of opening: listeners first, the store last.
   const closers: Array<() => Promise<void>> = [() => store.close()];
   const closeAll = async (): Promise<void> => {
