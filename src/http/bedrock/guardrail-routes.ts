@@ -1,3 +1,4 @@
+import type { SealingKey } from "../../crypto/index.js";
 import type { AuditFields, RequestContext } from "../../kernel/index.js";
 import { guardrailNotFound } from "../../service/guardrails/index.js";
 import type { GuardrailControl, GuardrailDefinition, GuardrailPage, GuardrailTarget, GuardrailView, GuardrailWritten } from "../../service/guardrails/index.js";
@@ -28,6 +29,8 @@ function audited(arn: string, version?: string, name?: string): AuditFields {
 
 interface CreateResolved {
   readonly input: CreateGuardrailInput;
+  /** The kmsKeyId resolved once to its key ARN. */
+  readonly key?: SealingKey;
   readonly id: string;
   readonly arn: string;
   /** The guardrail an earlier request with the same client request token made. */
@@ -37,6 +40,15 @@ interface CreateResolved {
 interface Targeted<I> {
   readonly input: I;
   readonly target: GuardrailTarget;
+}
+
+/**
+ * Sealing under a customer key uses it on the caller's behalf, so the caller must be allowed to
+ * (kms:GenerateDataKey to seal, kms:Decrypt to read back) under the key policy and its IAM
+ * policies, as Bedrock requires of whoever names a kmsKeyId.
+ */
+function keyUse(key: SealingKey | undefined): { resource: string; action: string }[] {
+  return key ? [{ resource: key.arn, action: "kms:GenerateDataKey" }, { resource: key.arn, action: "kms:Decrypt" }] : [];
 }
 
 interface ListResolved {
@@ -59,12 +71,14 @@ export function guardrailOperations(control: GuardrailControl): Operation[] {
         const made = await control.byToken(accountId, input.clientRequestToken);
         const id = made?.guardrailId ?? control.newId();
         const arn = control.arn(accountId, id);
-        return { input, id, arn, ...(made ? { existing: { id, arn, version: "DRAFT", at: made.createdAt } } : {}) };
+        const key = await control.key(accountId, input);
+        return { input, id, arn, ...(key ? { key } : {}), ...(made ? { existing: { id, arn, version: "DRAFT", at: made.createdAt } } : {}) };
       },
       resource: (r) => r.arn,
       conditions: (r) => requestTags(r.input.tags),
+      alsoAuthorize: (r) => keyUse(r.key),
       auditParameters: (r) => audited(r.arn, undefined, r.input.name),
-      invoke: async (r, ctx) => r.existing ?? control.create(ctx.principal.accountId, r.id, r.input),
+      invoke: async (r, ctx) => r.existing ?? control.create(ctx.principal.accountId, r.id, r.input, r.key),
       encode: (w) => ({ kind: "json", status: 202, body: encodeCreated(w) }),
     }),
     defineOperation<GuardrailVersionQuery, GuardrailView, Targeted<GuardrailVersionQuery>>({
@@ -93,18 +107,22 @@ export function guardrailOperations(control: GuardrailControl): Operation[] {
         body: { guardrails: page.guardrails.map(encodeSummary), ...(page.nextToken !== undefined ? { nextToken: page.nextToken } : {}) },
       }),
     }),
-    defineOperation<GuardrailDefinition & { readonly identifier: string }, GuardrailWritten, Targeted<GuardrailDefinition & { readonly identifier: string }>>({
+    defineOperation<GuardrailDefinition & { readonly identifier: string }, GuardrailWritten, Targeted<GuardrailDefinition & { readonly identifier: string }> & { readonly key?: SealingKey }>({
       name: "UpdateGuardrail", method: "PUT", path: "/guardrails/{guardrailIdentifier}", ...bedrock,
       action: "bedrock:UpdateGuardrail",
       decode: (d) => {
         const identifier = decodeVersionQuery(d.params["guardrailIdentifier"]!, new URLSearchParams()).identifier;
         return { identifier, ...decodeUpdateGuardrail(jsonBody(d)) };
       },
-      resolve: targeted,
+      resolve: async (input, ctx) => {
+        const key = await control.key(ctx.principal.accountId, input);
+        return { ...(await targeted(input, ctx)), ...(key ? { key } : {}) };
+      },
       resource: (r) => r.target.arn,
       conditions: (r) => resourceTags(r.target.tags),
+      alsoAuthorize: (r) => keyUse(r.key),
       auditParameters: (r) => audited(r.target.arn, "DRAFT", r.input.name),
-      invoke: (r) => control.update(r.target, r.input),
+      invoke: (r) => control.update(r.target, r.input, r.key),
       encode: (w) => ({ kind: "json", status: 202, body: encodeUpdated(w) }),
     }),
     defineOperation<GuardrailVersionQuery, void, Targeted<GuardrailVersionQuery>>({
