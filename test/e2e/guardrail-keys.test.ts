@@ -9,15 +9,14 @@ import { CreateGuardrailCommand, GetGuardrailCommand, UpdateGuardrailCommand } f
 import { ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
 import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, DisableKeyCommand, EnableKeyCommand, KMSClient, ScheduleKeyDeletionCommand } from "@aws-sdk/client-kms";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
-import { EnvelopeSecretBox, loadOrCreateRootKey, rootKeyring } from "../../src/crypto/index.js";
 import { isFault } from "../../src/kernel/index.js";
 import { guardrailContext } from "../../src/service/guardrails/sealing.js";
-import { KmsEnvelopeKeys } from "../../src/service/kms/index.js";
-import { SQLITE_FILE, openStore } from "../../src/store/index.js";
+import { SQLITE_FILE } from "../../src/store/index.js";
 import { MODELS, startE2e } from "./fixture.js";
 import type { E2e } from "./fixture.js";
 import { allow, bedrockAs, failsWith, policy } from "./iam-admin.js";
 import { userWithPolicy } from "./net-iam.js";
+import { storedBox } from "./stored-box.js";
 
 const WORD = "project kestrel";
 const BLOCKED = "Blocked by the keyed guardrail.";
@@ -116,11 +115,9 @@ describe("guardrails sealed under a customer-managed KMS key", () => {
     raw.close();
     assert.equal(material.n, 0, "the key's material is deleted");
     assert.equal(row.sealed.indexOf(Buffer.from(WORD)), -1, "no plaintext on disk");
-    const rootKey = await loadOrCreateRootKey(dataDir);
-    const store = await openStore({ dataDir: dataDir });
+    const stored = await storedBox(dataDir, e2e.server.region);
     try {
-      const rootBox = new EnvelopeSecretBox(rootKeyring(rootKey));
-      const box = new EnvelopeSecretBox(rootKeyring(rootKey), { keys: new KmsEnvelopeKeys({ store: store.kms, rootBox, clock: { now: () => new Date() }, region: e2e.server.region }) });
+      const { box, rootBox } = stored;
       assert.deepEqual(box.sealedUnder(new Uint8Array(row.sealed)), { arn: keyArn });
       const accountId = guardrailArn.split(":")[4]!;
       await assert.rejects(box.open(new Uint8Array(row.sealed), guardrailContext(accountId, guardrailArn, "DRAFT")),
@@ -128,8 +125,7 @@ describe("guardrails sealed under a customer-managed KMS key", () => {
       // Nor under the root key alone: the data key was never wrapped by it.
       await assert.rejects(rootBox.open(new Uint8Array(row.sealed), guardrailContext(accountId, guardrailArn, "DRAFT")));
     } finally {
-      await store.close();
-      rootKey.destroy();
+      await stored.close();
     }
   });
 });
