@@ -109,4 +109,25 @@ describe("SecretBox over plinth's KMS: envelopes under customer keys", () => {
     }
     assert.equal((await faultOf(keys.resolve(OTHER, key.arn, "kmsKeyId"))).kind, "not-found", "another account's key");
   });
+
+  it("the default key is AWS managed: the customer cannot disable, delete, re-policy, tag or rotate it, nor move or delete its alias", async (t) => {
+    const { box, kms, key } = await world(t);
+    await box.seal(secret, context);
+    const alias = await kms.aliases.get(me, DEFAULT_KEY_ALIAS);
+    const managed = await kms.keys.current((await kms.keys.resolver.resolve(me, DEFAULT_KEY_ALIAS)).key);
+    const attempts: Array<[string, () => Promise<unknown>]> = [
+      ["disable", () => kms.keys.disable(managed)],
+      ["enable", () => kms.keys.enable(managed)],
+      ["schedule deletion", () => kms.keys.scheduleDeletion(managed, 7)],
+      ["put policy", () => kms.keys.putPolicy(managed, "{}", true)],
+      ["tag", () => kms.keys.tag(managed, [{ key: "k", value: "v" }])],
+      ["disable rotation", () => kms.rotation.disable(managed)],
+      ["rotate now", () => kms.rotation.rotateNow(managed)],
+      ["delete its alias", () => kms.aliases.delete(me, alias)],
+      ["point its alias elsewhere", () => kms.aliases.update(me, alias, key)],
+    ];
+    for (const [what, attempt] of attempts) assert.equal((await faultOf(attempt())).kind, "validation", what);
+    assert.equal((await kms.keys.current(managed)).state, "Enabled");
+    assert.equal(managed.rotationEnabled, true, "rotated yearly, as AWS managed keys are");
+  });
 });
