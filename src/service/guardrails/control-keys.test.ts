@@ -1,6 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { TestContext } from "node:test";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { EnvelopeSecretBox, RootKey, rootKeyring } from "../../crypto/index.js";
@@ -85,8 +86,9 @@ describe("guardrail configurations sealed under customer keys (kmsKeyId)", () =>
   });
 
   it("crypto-shredding: once the deletion window passes, the guardrail is unreadable and its bytes on disk open for no one", async (t) => {
-    const { control, kms, key, clock, dataDir, box, guarded } = await world(t);
+    const { control, kms, key, clock, dataDir, box, guarded, store } = await world(t);
     const { id, arn } = await guarded();
+    const material = Buffer.from((await store.kms.getMaterial(key.keyId, 1))!.sealed);
     await kms.keys.scheduleDeletion(key, 7);
     clock.advanceDays(7);
     const f = await refusal(control.resolveForInference(ACCOUNT, id, "DRAFT"));
@@ -100,7 +102,12 @@ describe("guardrail configurations sealed under customer keys (kmsKeyId)", () =>
     assert.deepEqual(box.sealedUnder(new Uint8Array(row.sealed)), { arn: key.arn });
     const opened = await refusal(box.open(new Uint8Array(row.sealed), guardrailContext(ACCOUNT, arn, "DRAFT")));
     assert.equal(opened.kind, "not-found");
-    const material = db.prepare("SELECT count(*) AS n FROM kms_key_material WHERE key_id = ?").get(key.keyId) as { n: number };
-    assert.equal(material.n, 0, "the key's material rows are gone");
+    const rows = db.prepare("SELECT count(*) AS n FROM kms_key_material WHERE key_id = ?").get(key.keyId) as { n: number };
+    assert.equal(rows.n, 0, "the key's material rows are gone");
+    // And the bytes with them (secure_delete), once the write-ahead log is checkpointed into the file.
+    const writer = new Database(join(dataDir, SQLITE_FILE));
+    writer.pragma("wal_checkpoint(TRUNCATE)");
+    writer.close();
+    assert.equal((await readFile(join(dataDir, SQLITE_FILE))).indexOf(material), -1, "the sealed material is not left in free pages");
   });
 });
