@@ -74,7 +74,11 @@ describe("guardrails sealed under a customer-managed KMS key", () => {
       name: "unkeyed", wordPolicyConfig: { wordsConfig: [{ text: WORD }] }, blockedInputMessaging: BLOCKED, blockedOutputsMessaging: BLOCKED,
     }));
     assert.equal((await e2e.control().send(new GetGuardrailCommand({ guardrailIdentifier: made.guardrailId! }))).kmsKeyArn, undefined);
-    assert.ok((await kms.send(new DescribeKeyCommand({ KeyId: "alias/aws/bedrock" }))).KeyMetadata!.Arn);
+    const managed = (await kms.send(new DescribeKeyCommand({ KeyId: "alias/aws/bedrock" }))).KeyMetadata!;
+    assert.equal(managed.KeyManager, "AWS");
+    assert.equal((await kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata!.KeyManager, "CUSTOMER");
+    await failsWith(kms.send(new ScheduleKeyDeletionCommand({ KeyId: managed.KeyId, PendingWindowInDays: 7 })), "UnsupportedOperationException", /AWS managed key/);
+    await failsWith(kms.send(new DisableKeyCommand({ KeyId: managed.Arn })), "UnsupportedOperationException");
   });
 
   it("a caller whose policies do not allow using the key is refused, naming the KMS action; an unknown key is not found", async () => {

@@ -78,11 +78,21 @@ export class KmsKeys {
    */
   async manageable(key: KmsKeyRecord): Promise<KmsKeyRecord> {
     const k = await this.current(key);
-    const aliases = await this.ports.store.listAliases(k.accountId, k.region, k.keyId);
-    if (aliases.some((a) => AWS_MANAGED_ALIAS.test(a.aliasName))) {
+    if (await this.#awsManaged(k)) {
       throw unsupported("KeyId", k.arn, "customer managed keys; this is an AWS managed key, which plinth manages (its material is rotated yearly and it cannot be disabled, deleted, re-policied or tagged)");
     }
     return k;
+  }
+
+  /** DescribeKey: the key as it is now and who manages it (KMS's KeyManager). */
+  async describe(key: KmsKeyRecord): Promise<{ readonly key: KmsKeyRecord; readonly keyManager: "AWS" | "CUSTOMER" }> {
+    const k = await this.current(key);
+    return { key: k, keyManager: (await this.#awsManaged(k)) ? "AWS" : "CUSTOMER" };
+  }
+
+  async #awsManaged(k: KmsKeyRecord): Promise<boolean> {
+    const aliases = await this.ports.store.listAliases(k.accountId, k.region, k.keyId);
+    return aliases.some((a) => AWS_MANAGED_ALIAS.test(a.aliasName));
   }
 
   async list(caller: KmsCaller, limit: number, marker?: string): Promise<KeyPage> {
