@@ -8,18 +8,23 @@ import { anthropicCapability } from "./compose/anthropic.js";
 import { auditCapability } from "./compose/audit.js";
 import { auditSyslogCapability } from "./compose/audit-syslog.js";
 import type { Capability, Foundation } from "./compose/capability.js";
+import type { Peers } from "./compose/peers.js";
 import { metricsCapability } from "./compose/metrics.js";
 import { tracingCapability } from "./compose/tracing.js";
 import { dataRetentionCapability } from "./compose/data-retention.js";
+import { dataProtectionCapability } from "./compose/data-protection.js";
 import { invocationLoggingCapability } from "./compose/invocation-logging.js";
 import { guardrailsCapability } from "./compose/guardrails.js";
 import { kmsCapability } from "./compose/kms.js";
 import { modelsCapability } from "./compose/models.js";
 import { openAiCapability } from "./compose/openai.js";
+import { quotasCapability } from "./compose/quotas.js";
 import { serve } from "./compose/serve.js";
 import { taggingCapability } from "./compose/tagging.js";
 import { EnvelopeSecretBox, loadOrCreateRootKey, rootKeyring } from "./crypto/index.js";
-import { systemClock } from "./kernel/index.js";
+import { workerNode } from "./audit/index.js";
+import { assertFipsReady } from "./crypto/index.js";
+import { Fault, systemClock } from "./kernel/index.js";
 import { ensureAwsManagedPolicies } from "./service/iam/index.js";
 import { KmsEnvelopeKeys } from "./service/kms/index.js";
 import { bootstrapAdministrator } from "./service/identity/index.js";
@@ -33,8 +38,18 @@ import { openStore } from "./store/index.js";
 export interface StartOptions {
   readonly configFile?: string;
   readonly env: Readonly<Record<string, string | undefined>>;
-  readonly overrides: { dataDir?: string; port?: number; host?: string; databaseUrl?: string };
+  readonly overrides: { dataDir?: string; port?: number; host?: string; databaseUrl?: string; fips?: boolean };
   readonly logger?: Logger;
+  /** Set in each worker process of `plinth start --workers N` (N > 1). */
+  readonly worker?: WorkerRole;
+}
+
+/** One of several processes sharing the node's listeners, data directory and store. */
+export interface WorkerRole {
+  /** From 1; a restarted worker keeps the number (and so the audit log) of the one it replaces. */
+  readonly index: number;
+  /** The other workers, told of IAM changes so their caches drop them at once. */
+  readonly peers: Peers;
 }
 
 export interface RunningPlinth {
@@ -55,10 +70,16 @@ export interface RunningPlinth {
 
 export async function startPlinth(options: StartOptions): Promise<RunningPlinth> {
   const config = loadConfig({ file: options.configFile, env: options.env, overrides: options.overrides });
+  // Before anything is generated or stored: a FIPS deployment must not create a key outside the module.
+  assertFipsReady(config.server.fips);
   const logger = options.logger ?? pino({ level: options.env["PLINTH_LOG_LEVEL"] ?? "info", base: { service: "plinth" } });
   for (const provider of insecureHttpProviders(config)) {
     // The id only: the URL is the operator's to read in the file, not the log's to repeat.
     logger.warn({ provider }, "provider is reached over plain http on another machine (allowInsecureHttp): prompts, completions and its credentials cross the network unencrypted");
+  }
+  if (options.worker && config.metrics) {
+    // Each worker would answer a scrape with its own counters only, a different one each time.
+    throw new Fault("validation", "metrics cannot be served with --workers above 1 yet (each worker counts alone); run one worker or remove metrics from the config");
   }
   const dataDir = config.server.dataDir;
   await privateDirectory(dataDir, logger);
@@ -68,7 +89,9 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
   const store = await openStore(databaseUrl ? postgresTarget(databaseUrl) : { dataDir });
   const rootBox = new EnvelopeSecretBox(rootKeyring(rootKey));
   const keys = new KmsEnvelopeKeys({ store: store.kms, rootBox, clock: systemClock, region: config.region });
-  const foundation: Foundation = { config, logger, clock: systemClock, store, rootBox, box: new EnvelopeSecretBox(rootKeyring(rootKey), { keys }) };
+  const foundation: Foundation = { config, logger, clock: systemClock, store, rootBox, box: new EnvelopeSecretBox(rootKeyring(rootKey), { keys }),
+    ...(options.worker ? { peers: options.worker.peers } : {}),
+  };
   // Closed in reverse order of opening: listeners first, the store last.
   const closers: Array<() => Promise<void>> = [() => store.close()];
   const closeAll = async (): Promise<void> => {
@@ -92,6 +115,7 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     if (syslog) closers.push(close(syslog));
     const audit = await auditCapability(foundation, boot.administrator.accountId, {
       recording: !benchAuditOff(options.env, logger), ...(syslog ? { onCommitted: syslog.forward } : {}),
+      ...(options.worker ? { node: workerNode(config.audit.node, options.worker.index) } : {}),
     });
     closers.push(close(audit));
     const invocationLogging = invocationLoggingCapability(foundation);
@@ -101,8 +125,11 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     const tagging = taggingCapability([models.taggable, guardrails.taggable]);
     const capabilities: Capability[] = [
       models, openAiCapability(models), anthropicCapability(models), access, dataRetentionCapability(foundation),
-      invocationLogging, kms, guardrails, tagging, audit,
+      invocationLogging, kms, guardrails, tagging, audit, dataProtectionCapability(foundation),
     ];
+    // Quotas admit after the account's settings (a call refused by those uses no quota).
+    const quotas = quotasCapability(foundation);
+    if (quotas) capabilities.splice(capabilities.indexOf(invocationLogging), 0, quotas);
     // Last: an observer only, and its listener opens once the capabilities it counts exist.
     const metrics = await metricsCapability(foundation, models.catalogue);
     if (metrics) {

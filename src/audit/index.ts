@@ -13,6 +13,7 @@ export { logOrigin, noteHash, parseCheckpoint, signCheckpoint, verifyCheckpoint 
 export type { Checkpoint, CheckpointInput } from "./checkpoint.js";
 export { loadOrCreateSigningKey, SIGNING_KEY_FILE } from "./signing-key.js";
 export type { AuditSigningKey } from "./signing-key.js";
+export { isWorkerNodeOf, workerNode } from "./worker-node.js";
 export { DirectoryAnchor } from "./anchor.js";
 export type { CheckpointAnchor } from "./anchor.js";
 export { verifyLog } from "./verify.js";

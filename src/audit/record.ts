@@ -137,6 +137,7 @@ function decisionFacts(call: CallFacts, settings: RecordSettings): AuditFields {
       ...(n.guardrail.policies === undefined ? {} : { policies: [...n.guardrail.policies] }),
     };
   }
+  if (n.personalData !== undefined) facts["personalDataInLabels"] = Object.fromEntries(n.personalData.map((p) => [p.field, [...p.types]]));
   if (n.usage !== undefined) facts["usage"] = { inputTokens: n.usage.inputTokens, outputTokens: n.usage.outputTokens };
   return facts;
 }

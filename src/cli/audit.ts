@@ -1,7 +1,7 @@
 import { access } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { DirectoryAnchor, SIGNING_KEY_FILE, parseCheckpoint, loadOrCreateSigningKey, logOrigin, parseVerifierKey, verifyLog } from "../audit/index.js";
+import { DirectoryAnchor, SIGNING_KEY_FILE, isWorkerNodeOf, parseCheckpoint, loadOrCreateSigningKey, logOrigin, parseVerifierKey, verifyLog } from "../audit/index.js";
 import type { AuditEntry } from "../audit/index.js";
 import { loadConfig } from "../config/index.js";
 import type { ResolvedConfig } from "../config/index.js";
@@ -101,7 +101,9 @@ async function verify(config: ResolvedConfig, store: Store, keys: readonly strin
     const anchored = (await anchor.list(node)).map((c) => c.note);
     // The log's name as its first checkpoint gives it (so the region need not be configured here).
     const origin = anchored[0] === undefined ? logOrigin(config.region, node) : parseCheckpoint(anchored[0]).origin;
-    const verifierKey = byOrigin.get(origin) ?? (node === config.audit.node ? await localVerifierKey(config, origin) : undefined);
+    // The workers of this node (`plinth start --workers N`) sign with the same key file under their own names.
+    const local = node === config.audit.node || isWorkerNodeOf(config.audit.node, node);
+    const verifierKey = byOrigin.get(origin) ?? (local ? await localVerifierKey(config, origin) : undefined);
     if (verifierKey === undefined) {
       out(`${node}: NOT VERIFIED: no verifier key for ${origin} (pass --key)`);
       failed = true;

@@ -10,6 +10,9 @@ commands:
             --host H          listen address (default 127.0.0.1)
             --config C        YAML or JSON config file (see schema/config.schema.json)
             --database-url U  postgres://... to share state between nodes (default: SQLite in the data dir)
+            --workers N       worker processes sharing the listeners and the data directory (default 1);
+                              each is an audit node of its own (NODE.w1, NODE.w2, ...)
+            --fips            refuse to start unless Node's crypto is in FIPS mode (see "FIPS mode" in the README)
   iam       everyday identity chores against a running plinth (plinth iam help)
   models    pull URL: download a GGUF model into the data directory (plinth models help)
   audit     verify the audit trail against its signed checkpoints, or tail it (plinth audit help)
@@ -25,7 +28,8 @@ export async function main(argv: readonly string[], env: Record<string, string |
         args: [...rest],
         options: {
           "data-dir": { type: "string" }, port: { type: "string" }, host: { type: "string" },
-          config: { type: "string" }, "database-url": { type: "string" },
+          config: { type: "string" }, "database-url": { type: "string" }, workers: { type: "string" },
+          fips: { type: "boolean" },
         },
         strict: true,
       });

@@ -1,6 +1,8 @@
 import { basename, isAbsolute, relative } from "node:path";
 import { isFault } from "../kernel/index.js";
 import { startPlinth } from "../main.js";
+import { isWorkerProcess, runPrimary, runWorker } from "./workers.js";
+import type { Banner } from "./workers.js";
 
 interface StartFlags {
   readonly "data-dir"?: string;
@@ -8,7 +10,12 @@ interface StartFlags {
   readonly host?: string;
   readonly config?: string;
   readonly "database-url"?: string;
+  readonly workers?: string;
+  readonly fips?: boolean;
 }
+
+/** More would be a typing slip, not a machine: each worker holds its own caches and connections. */
+const MAX_WORKERS = 256;
 
 /** `plinth start`: runs until SIGINT/SIGTERM, then drains and closes. */
 export async function startCommand(flags: StartFlags, env: Record<string, string | undefined>): Promise<number> {
@@ -20,20 +27,38 @@ export async function startCommand(flags: StartFlags, env: Record<string, string
       return 2;
     }
   }
+  // One by default: with several, what is still per process (see docs) must be accepted knowingly.
+  const workers = Number(flags.workers ?? "1");
+  if (!Number.isInteger(workers) || workers < 1 || workers > MAX_WORKERS) {
+    process.stderr.write(`plinth: --workers must be an integer between 1 and ${MAX_WORKERS}\n`);
+    return 2;
+  }
+  const start = { configFile: flags.config, env, overrides: { dataDir: flags["data-dir"], port, host: flags.host, databaseUrl: flags["database-url"], fips: flags.fips } };
+  if (isWorkerProcess()) return runWorker(start);
+  if (workers > 1) return runPrimary(workers, bannerLines);
   let running;
   try {
-    running = await startPlinth({
-      configFile: flags.config,
-      env,
-      overrides: { dataDir: flags["data-dir"], port, host: flags.host, databaseUrl: flags["database-url"] },
-    });
+    running = await startPlinth(start);
   } catch (error) {
     // Start-up errors are ours to explain (config paths, permissions); never a stack trace.
     const message = isFault(error) || error instanceof Error ? error.message : String(error);
     process.stderr.write(`plinth: cannot start: ${message}\n`);
     return 1;
   }
-  const lines = [
+  process.stderr.write(bannerLines(running).join("\n") + "\n");
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  process.stderr.write(`plinth: stopping (${signal}): finishing the requests in flight\n`);
+  await running.close();
+  process.stderr.write("plinth stopped\n");
+  return 0;
+}
+
+/** What an operator needs to start using plinth, printed once (by the primary when there are workers). */
+export function bannerLines(running: Banner): string[] {
+  return [
     `plinth listening on ${running.url} (region ${running.region})`,
     `data directory: ${running.dataDir}`,
     running.newCredentials
@@ -49,15 +74,6 @@ export async function startCommand(flags: StartFlags, env: Record<string, string
     ...(running.metricsUrl ? [`Prometheus metrics: ${running.metricsUrl}`] : []),
     "(this text goes to stderr; the JSON log to stdout)",
   ];
-  process.stderr.write(lines.join("\n") + "\n");
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once("SIGINT", resolve);
-    process.once("SIGTERM", resolve);
-  });
-  process.stderr.write(`plinth: stopping (${signal}): finishing the requests in flight\n`);
-  await running.close();
-  process.stderr.write("plinth stopped\n");
-  return 0;
 }
 
 /** With no model, a new user's next step; the data directory's model folder is where discovery looks first. */

@@ -10,11 +10,12 @@ import type { ModelCatalogue } from "../service/catalogue.js";
 import { AccessKeyUsage, CredentialResolver } from "../service/identity/index.js";
 import { IamService } from "../service/iam/index.js";
 import { OrganizationService } from "../service/organizations/index.js";
-import { PolicyChangeNotifier } from "../service/policy-changes.js";
+import type { PolicyChanges } from "../service/policy-changes.js";
 import { ResourcePolicyService, foundationModels } from "../service/resource-policies/index.js";
 import { SessionTokens, TemporaryCredentialResolver } from "../service/sts/index.js";
 import { bedrockApiKeys } from "./api-keys.js";
 import type { Capability, Foundation } from "./capability.js";
+import { RelayedPolicyChanges, relayedForget } from "./peers.js";
 import { adviseInLog, compilerWith, policySources } from "./identity.js";
 
 /** Identity and access: who is calling, and what they may do. */
@@ -22,7 +23,7 @@ export interface Access extends Capability {
   /** Every request's authorisation, over the policies this capability stores. */
   readonly authorizer: PolicyAuthorizer;
   /** Where writes to what authorisation reads are announced (KMS key policies too). */
-  readonly changes: PolicyChangeNotifier;
+  readonly changes: PolicyChanges;
   /** The policy compiler over the shared catalog, as every service storing policies uses it. */
   readonly compile: ReturnType<typeof compilerWith>;
   readonly authSchemes: NonNullable<Capability["authSchemes"]>;
@@ -33,12 +34,13 @@ export interface Access extends Capability {
  * authentication schemes (Bedrock API keys, then SigV4). Writes announce themselves on one
  * change notifier, so the authorizer on this node forgets what changed before the next request.
  */
-export async function accessCapability({ config, logger, clock, store, box }: Foundation, catalogue: ModelCatalogue): Promise<Access> {
+export async function accessCapability({ config, logger, clock, store, box, peers }: Foundation, catalogue: ModelCatalogue): Promise<Access> {
   const catalog = loadIamCatalog();
   const supplied = suppliedConditionKeys();
   const advise = adviseInLog(logger);
   const compile = compilerWith(catalog, supplied, advise);
-  const changes = new PolicyChangeNotifier();
+  // With several workers, a change made through one reaches the caches of all at once.
+  const changes = new RelayedPolicyChanges(peers);
 
   const organizations = new OrganizationService({ organizations: store.organization, identity: store.identity, iam: store.iam, meta: store.meta, compile, clock, changes });
   const organization = await organizations.ensureOrganization();
@@ -54,8 +56,8 @@ export async function accessCapability({ config, logger, clock, store, box }: Fo
   const apiKeys = bedrockApiKeys({ credentials: store.serviceCredentials, box, clock, signing, region: config.region, maxSkewSeconds });
   const iam = new IamService({
     identity: store.identity, iam: store.iam, box, clock, catalog, supplied, advise, changes,
-    forgetAccessKey: (accessKeyId) => credentials.forget(accessKeyId),
-    serviceCredentials: store.serviceCredentials, forgetServiceCredential: (alias) => apiKeys.forget(alias),
+    forgetAccessKey: relayedForget(peers, "access-key", (accessKeyId) => credentials.forget(accessKeyId)),
+    serviceCredentials: store.serviceCredentials, forgetServiceCredential: relayedForget(peers, "service-credential", (alias) => apiKeys.forget(alias)),
     // The refusal carries the device, the caller, the run of failures and any lock; never the code.
     onMfaRefusal: (refusal) => logger.warn(refusal, "MFA code refused"),
   });

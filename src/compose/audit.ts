@@ -29,10 +29,16 @@ export interface AuditOptions {
    * it throws anyway, the commit has already happened and stands.
    */
   readonly onCommitted?: (event: AuditEvent) => void;
+  /**
+   * This process's log, instead of audit.node: each worker of `plinth start --workers N` is a
+   * node of its own (its own chain and checkpoints), since two appenders on one chain would fork it.
+   */
+  readonly node?: string;
 }
 
 export async function auditCapability({ config, logger, clock, store }: Foundation, defaultAccountId: string, options: AuditOptions = {}): Promise<AuditCapability> {
-  const { node, dir, anchorDir, checkpointSeconds, retentionDays } = config.audit;
+  const { dir, anchorDir, checkpointSeconds, retentionDays } = config.audit;
+  const node = options.node ?? config.audit.node;
   const origin = logOrigin(config.region, node);
   const key = await loadOrCreateSigningKey(dir, origin);
   const appender = store.audit.appender(node);

@@ -7,6 +7,7 @@ import type { ExchangeObserver, Journal } from "../http/observe.js";
 import type { Operation } from "../http/operation.js";
 import type { Clock } from "../kernel/index.js";
 import type { Store } from "../store/index.js";
+import type { Peers } from "./peers.js";
 
 /**
  * What every capability is built from: the configuration, the operator's log, the clock, the
@@ -22,6 +23,8 @@ export interface Foundation {
   readonly box: SecretBox;
   /** Seals under the root key only: KMS key material, which `box` itself depends on. */
   readonly rootBox: SecretBox;
+  /** The other worker processes of this node, when `plinth start --workers N` runs more than one. */
+  readonly peers?: Peers;
 }
 
 /**

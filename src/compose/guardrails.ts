@@ -5,7 +5,7 @@ import { enforcedGuardrailOperations } from "../http/bedrock/enforced-guardrail-
 import { guardrailOperations, guardrailTaggable } from "../http/bedrock/guardrail-routes.js";
 import type { TaggableResources } from "../http/bedrock/tag-routes.js";
 import { guardrailRuntimeOperations } from "../http/bedrock-runtime/guardrail/apply-routes.js";
-import { EnforcedGuardrails } from "../service/guardrails/enforced.js";
+import { PeerEnforcedGuardrails } from "./enforced-peers.js";
 import { GuardrailControl } from "../service/guardrails/index.js";
 import type { GuardrailGate } from "../service/guardrails/index.js";
 import type { GuardrailEngine } from "../service/guardrails/engine.js";
@@ -29,11 +29,11 @@ export interface Guardrails extends Capability {
  * evaluation's content-free facts reach the debug log; the audit record and the metric read the
  * request's guardrail note.
  */
-export function guardrailsCapability({ config, store, box, rootBox, clock, logger }: Foundation): Guardrails {
+export function guardrailsCapability({ config, store, box, rootBox, clock, logger, peers }: Foundation): Guardrails {
   const compile = (policies: Parameters<typeof compileGuardrail>[0]): CompiledGuardrail => compileGuardrail(policies, { pii: piiFinder });
   const keys = new KmsEnvelopeKeys({ store: store.kms, rootBox, clock, region: config.region });
   const control = new GuardrailControl({ store: store.guardrails, box, clock, region: config.region, validate: (policies) => void compile(policies), keys });
-  const enforced = new EnforcedGuardrails(store.enforcedGuardrails, control, config.region, clock);
+  const enforced = new PeerEnforcedGuardrails(peers, store.enforcedGuardrails, control, config.region, clock);
   const engine: GuardrailEngine<CompiledGuardrail> = { compile, evaluate };
   const runtime = new GuardrailRuntime(control, engine, (facts, guardrail) =>
     logger.debug({ guardrail: guardrail.arn, version: guardrail.version, ...facts }, "guardrail evaluated"), enforced,

@@ -33,7 +33,7 @@ export async function modelsCapability({ config, logger, store, clock }: Foundat
   const inference = new InferenceService(catalogue, guardrails);
   const system = new SystemProfiles(catalogue, config.region, config.inference.crossRegion);
   const applications = new ApplicationProfiles(store.inferenceProfiles, config.region, clock);
-  const resolver = new ModelResolver(catalogue, config.region, system, applications);
+  const resolver = new ModelResolver(catalogue, config.region, system, applications, guardrails && ((account, modelId) => guardrails.enforcedFor(account, modelId)));
   const directory = new InferenceProfileDirectory(resolver, applications, config.region);
   return {
     name: "models",

@@ -12,5 +12,6 @@ export type {
   ProviderSettings, ProviderType,
   OpenAiProviderSettings, AnthropicProviderSettings, BedrockProviderSettings, LlamaCppProviderSettings,
   AwsStaticCredentials, ModelSettings, Modality, Lifecycle, CrossRegion, InferenceSettings, MetricsSettings,
-  TracingSettings, AuditSyslogSettings,
+  TracingSettings, AuditSyslogSettings, QuotaSettings,
 } from "./types.js";
+export type { DataProtectionSettings } from "./types.js";

@@ -17,6 +17,8 @@ export interface ConfigOverrides {
   readonly host?: string;
   /** A URL, or a reference (env:NAME, file:PATH) like the file's databaseUrl. */
   readonly databaseUrl?: string;
+  /** `--fips`: only true turns it on; absent leaves the file's server.fips. */
+  readonly fips?: boolean;
 }
 
 export interface LoadConfigOptions {

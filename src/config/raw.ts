@@ -29,6 +29,7 @@ export interface RawServer {
   serverNames?: string[];
   trustedProxies?: string[];
   insecureHttp?: boolean;
+  fips?: boolean;
   maxBodyBytes?: number;
   signatureMaxSkewSeconds?: number;
   maxConnections?: number;
@@ -108,6 +109,7 @@ export type Lifecycle = "ACTIVE" | "LEGACY";
 export interface RawConfig {
   region?: string;
   server?: RawServer;
+  dataProtection?: { namesWithPersonalData?: "warn" | "refuse" };
   providers?: RawProvider[];
   models?: RawModel[];
   inference?: RawInference;
@@ -115,6 +117,13 @@ export interface RawConfig {
   invocationLogging?: RawInvocationLogging;
   metrics?: RawMetrics;
   tracing?: RawTracing;
+  quotas?: RawQuotas;
+}
+
+export interface RawQuotas {
+  requestsPerMinute?: number;
+  tokensPerMinute?: number;
+  models?: { model: string; requestsPerMinute?: number; tokensPerMinute?: number }[];
 }
 
 export interface RawTracing {

@@ -46,7 +46,9 @@ export function resolveConfig(raw: RawConfig, ctx: ResolveContext, file?: string
       },
     }),
     ...(raw.tracing === undefined ? {} : { tracing: resolveTracing(raw.tracing, ctx) }),
+    ...(raw.quotas === undefined ? {} : { quotas: { ...raw.quotas, models: (raw.quotas.models ?? []).map((m) => ({ ...m })) } }),
     listeners: resolveListeners(raw.server ?? {}, ctx.baseDir),
+    dataProtection: { namesWithPersonalData: raw.dataProtection?.namesWithPersonalData ?? "warn" },
     modelDirs,
     ...(file === undefined ? {} : { file }),
   };
@@ -67,6 +69,7 @@ function resolveServer(raw: RawServer, ctx: ResolveContext): ServerSettings {
     serverNames: raw.serverNames ?? [],
     trustedProxies: raw.trustedProxies ?? [],
     insecureHttp: raw.insecureHttp ?? false,
+    fips: raw.fips ?? false,
     maxBodyBytes: raw.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
     signatureMaxSkewSeconds: raw.signatureMaxSkewSeconds ?? DEFAULTS.signatureMaxSkewSeconds,
     ...resolveLimits(raw),

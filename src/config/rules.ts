@@ -31,6 +31,8 @@ export function checkRules(config: RawConfig): ConfigProblem[] {
     ),
     ...checkListenerRules(config.server),
     ...checkLimitRules(config.server),
+    ...duplicates((config.quotas?.models ?? []).map((m) => m.model), "models", "model", "quota model")
+      .map((p) => ({ path: `quotas.${p.path}`, message: p.message.replace("(also models", "(also quotas.models") })),
   ];
 }
 

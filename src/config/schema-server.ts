@@ -101,5 +101,13 @@ export const serverSchema = {
         "A PostgreSQL connection URL (postgres:// or postgresql://). When absent, SQLite in <dataDir> is used. " +
         `It usually carries a password, so it is a secret: ${SECRET_FORMS}`,
     },
+    fips: {
+      type: "boolean",
+      default: false,
+      description:
+        "FIPS mode (also --fips): refuse to start unless Node's crypto reports FIPS mode on (crypto.getFips() is 1) and every " +
+        "algorithm plinth uses is available from the FIPS provider. The stock Node binary and Debian's OpenSSL have no validated " +
+        "provider, so there it refuses; the README's \"FIPS mode\" section says how to build an image that has one.",
+    },
   },
 } as const;

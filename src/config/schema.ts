@@ -7,6 +7,8 @@ import { serverSchema } from "./schema-server.js";
 import { metricsSchema } from "./schema-metrics.js";
 import { tracingSchema } from "./schema-tracing.js";
 import { auditSyslogSchema } from "./schema-audit-syslog.js";
+import { quotasSchema } from "./schema-quotas.js";
+import { dataProtectionSchema } from "./schema-data-protection.js";
 
 /**
  * The configuration file's JSON Schema (draft-07, so editors' YAML and JSON plugins can use
@@ -117,6 +119,8 @@ export const configSchema = {
     },
     metrics: metricsSchema,
     tracing: tracingSchema,
+    quotas: quotasSchema,
+    dataProtection: dataProtectionSchema,
   },
   definitions: {
     provider: providerSchema,

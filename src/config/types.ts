@@ -21,6 +21,8 @@ export interface ResolvedConfig {
   readonly metrics?: MetricsSettings;
   /** OpenTelemetry traces; absent: none are made. */
   readonly tracing?: TracingSettings;
+  /** Service quotas per account and model; absent: none. */
+  readonly quotas?: QuotaSettings;
   /** Where to look for GGUF files when no models are configured: <dataDir>/models, then $PLINTH_MODEL_DIR. */
   readonly modelDirs: readonly string[];
   /**
@@ -28,8 +30,15 @@ export interface ResolvedConfig {
    * server.port. The first is the default listener (the one --host/--port override).
    */
   readonly listeners: readonly ListenerSettings[];
+  readonly dataProtection: DataProtectionSettings;
   /** The absolute path of the file this came from; absent when only defaults were used. */
   readonly file?: string;
+}
+
+/** Checks of what callers store beside their content (schema-data-protection.ts). */
+export interface DataProtectionSettings {
+  /** Personal data in a resource's name, description or tags: a warning, or a refusal. Deployment-wide for now. */
+  readonly namesWithPersonalData: "warn" | "refuse";
 }
 
 /** Bedrock model invocation logging, deployment-wide (each account still opts in). */
@@ -78,6 +87,13 @@ export interface TracingSettings {
 }
 
 /** The Prometheus exposition's listener (plain HTTP: keep it on loopback or a monitoring network). */
+/** Requests and tokens per minute, per account; `models` override the defaults for a model or inference profile. */
+export interface QuotaSettings {
+  readonly requestsPerMinute?: number;
+  readonly tokensPerMinute?: number;
+  readonly models: readonly { readonly model: string; readonly requestsPerMinute?: number; readonly tokensPerMinute?: number }[];
+}
+
 export interface MetricsSettings {
   readonly host: string;
   readonly port: number;
@@ -141,6 +157,8 @@ export interface ServerSettings extends ServerLimitSettings {
   readonly serverNames: readonly string[];
   readonly trustedProxies: readonly string[];
   readonly insecureHttp: boolean;
+  /** Refuse to start unless Node's crypto is in FIPS mode with every algorithm plinth uses (README "FIPS mode"). */
+  readonly fips: boolean;
   readonly maxBodyBytes: number;
   readonly signatureMaxSkewSeconds: number;
   /** A postgres:// URL; absent means SQLite in dataDir. */

@@ -14,6 +14,8 @@ export interface Step {
   readonly resource: string;
   /** The operation's resolved input (its own type; a hook narrows by `op.name`). */
   readonly input: unknown;
+  /** The size of the request's body in bytes: a content-free measure (quotas estimate tokens from it). */
+  readonly bodyBytes?: number;
 }
 
 /** Quotas, residency, account settings: may refuse the request after it was authorised. */

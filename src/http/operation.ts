@@ -87,6 +87,11 @@ export interface Operation<I = unknown, O = unknown, R = I> {
    * resolved model id for model calls, and null otherwise.
    */
   auditParameters?(input: R): AuditFields | undefined;
+  /**
+   * The names, descriptions and tag keys and values the request gives a resource, by request
+   * field: checked for personal data (warned of, or refused, per dataProtection.namesWithPersonalData).
+   */
+  labels?(input: R): readonly { readonly field: string; readonly value: string }[];
   /** A content-free label for logs (e.g. the canonical model id): only ever from the resolved input. */
   subject?(input: R): string | undefined;
   invoke(input: R, ctx: RequestContext): Promise<O>;

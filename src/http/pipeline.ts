@@ -11,6 +11,7 @@ import { queryPairs } from "./protocols/unicode.js";
 import { EventStreamWriter } from "./eventstream.js";
 import type { Exchange } from "./exchange.js";
 import type { PipelineHooks, Step } from "./hooks.js";
+import { withPersonalDataWarning } from "./personal-data-admission.js";
 import type { ExchangeObserver, ExchangeRecord, Journal, StepName } from "./observe.js";
 import type { Operation, Reply } from "./operation.js";
 import type { Router } from "./router.js";
@@ -191,7 +192,7 @@ export class Pipeline {
           }
         }
       }
-      let current: Step = { op, ctx, resource, input };
+      let current: Step = { op, ctx, resource, input, bodyBytes: body.length };
       step = "admit";
       for (const admission of this.#hooks.admission) await admission.admit(current);
       step = "guard-input";
@@ -260,7 +261,8 @@ export class Pipeline {
     send: (status: number, headers: Record<string, string>, body: string | Uint8Array) => Promise<void>, started: number,
   ): Promise<void> {
     // plinth's own header (not an AWS one): which region's provider processed the request.
-    const base = record.processingRegion === undefined ? headers : { ...headers, [PROCESSING_REGION_HEADER]: record.processingRegion };
+    const region = record.processingRegion === undefined ? headers : { ...headers, [PROCESSING_REGION_HEADER]: record.processingRegion };
+    const base = withPersonalDataWarning(region, record.notes);
     switch (reply.kind) {
       case "json":
         return send(reply.status, { ...base, ...reply.headers, "content-type": "application/json" }, JSON.stringify(reply.body));

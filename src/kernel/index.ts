@@ -14,4 +14,4 @@ export type {
   EmbeddingPurpose, EmbedRequest, EmbedResult, CountTokensRequest, GuardrailTrace,
 } from "./inference.js";
 export type { EdgeLimits } from "./limits.js";
-export type { AuditFields, AuditScalar, AuditValue, NotedGuardrail, NotedUsage, RequestNotes } from "./notes.js";
+export type { AuditFields, AuditScalar, AuditValue, NotedGuardrail, NotedPersonalData, NotedUsage, RequestNotes } from "./notes.js";

@@ -25,6 +25,12 @@ export interface NotedGuardrail {
   readonly policies?: readonly string[];
 }
 
+/** A request field (e.g. `tags.0.value`) and the personal-data entity types found in it. */
+export interface NotedPersonalData {
+  readonly field: string;
+  readonly types: readonly string[];
+}
+
 /**
  * What the steps learn while serving a request and the records need afterwards (audit, metrics):
  * each field is written by the one step that knows it, and read only once the exchange is over.
@@ -40,6 +46,13 @@ export interface RequestNotes {
   /** Where the request's data was processed (region or jurisdiction). */
   residency?: { readonly processingRegion: string; readonly crossRegion: boolean };
   guardrail?: NotedGuardrail;
+  /** Which service quota refused the request (requests or tokens per minute), for the throttle metrics. */
+  quotaExceeded?: "rpm" | "tpm";
+  /**
+   * Names, descriptions or tags the caller sent that hold personal data: the request field and
+   * the entity types found, never the text (the admission that checks them writes it).
+   */
+  personalData?: readonly NotedPersonalData[];
   /** CloudTrail's requestParameters / responseElements: allow-listed per operation. */
   requestParameters?: AuditFields;
   responseElements?: AuditFields;

@@ -41,7 +41,12 @@ export class SqliteWorkerSink implements BatchSink {
     this.#worker.on("message", (m: FromWorker) => this.#settle(m));
     // The error itself may carry a driver message quoting row values: it is not passed on.
     this.#worker.on("error", () => this.#stop(fault("service-unavailable", "the audit writer stopped")));
-    this.#worker.on("messageerror", () => this.#stop(fault("service-unavailable", "the audit writer stopped")));
+    // A message that could not be read leaves the worker running but out of step: it is stopped
+    // for good (terminated), so close() never waits on a worker that will not exit by itself.
+    this.#worker.on("messageerror", () => {
+      this.#stop(fault("service-unavailable", "the audit writer stopped"));
+      void this.#worker.terminate();
+    });
     this.#exited = new Promise((resolve) => this.#worker.once("exit", () => {
       this.#stop(fault("service-unavailable", "the audit writer stopped"));
       resolve();

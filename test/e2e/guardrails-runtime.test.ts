@@ -22,7 +22,8 @@ import { failsWith, iamAs, policy, runtimeAs } from "./iam-admin.js";
  * blocks the prompt before any provider call, ConverseStream and InvokeModel (with Bedrock's
  * headers and body members) behave the same, ApplyGuardrail answers in Bedrock's shape, an
  * unsafe regex is refused by name, and an account-enforced guardrail blocks the same prompt on
- * all three surfaces (Converse, OpenAI chat, Anthropic messages) without the caller naming it.
+ * all three surfaces (Converse, OpenAI chat, Anthropic messages) without the caller naming it,
+ * and a caller that may not apply it may not call the model.
  */
 const NI = "AB123456C";
 const BLOCKED_IN = "That request is not allowed here.";
@@ -48,7 +49,7 @@ describe("guardrails at inference, through every client", () => {
     guardrailId = created.guardrailId!;
     assert.equal((await e2e.control().send(new CreateGuardrailVersionCommand({ guardrailIdentifier: guardrailId }))).version, "1");
     const iam = iamAs(e2e.server);
-    holder = await keyHolder(iam, e2e.server, "guarded-user", [...BEARER_USER]);
+    holder = await keyHolder(iam, e2e.server, "guarded-user", [...BEARER_USER, "bedrock:ApplyGuardrail"]);
     iam.destroy();
     dispatcher = new Agent({ connect: { ca: e2e.server.ca } });
   });
@@ -152,7 +153,17 @@ describe("guardrails at inference, through every client", () => {
     const message = await anthropic.messages.create({ model: MODELS.claude, max_tokens: 64, messages: [{ role: "user", content: prompt }] });
     assert.equal(message.content[0]!.type === "text" && message.content[0]!.text, BLOCKED_IN);
 
+    // A caller that may not apply the enforced guardrail may not call the model at all (as in Bedrock).
+    const iam = iamAs(e2e.server);
+    const cannotApply = await keyHolder(iam, e2e.server, "enforced-no-apply", [...BEARER_USER]);
+    iam.destroy();
+    await failsWith(runtimeAs(e2e.server, cannotApply.keys).send(new ConverseCommand({ modelId: MODELS.llama, messages: ask("hello") })), "AccessDeniedException", /ApplyGuardrail/);
+    const refused = await new OpenAI({ apiKey: cannotApply.longTerm, baseURL: `${e2e.server.url}/openai/v1`, fetch: fetchTrusting(e2e.server.ca), maxRetries: 0 })
+      .chat.completions.create({ model: MODELS.llama, messages: [{ role: "user", content: "hello" }] }).then(() => undefined, (e: unknown) => e);
+    assert.ok(refused instanceof OpenAI.PermissionDeniedError, String(refused));
+
     await control.send(new DeleteEnforcedGuardrailConfigurationCommand({ configId: configId! }));
+    assert.equal((await runtimeAs(e2e.server, cannotApply.keys).send(new ConverseCommand({ modelId: MODELS.llama, messages: ask("hello") }))).stopReason, "end_turn");
     const after = await e2e.runtime().send(new ConverseCommand({ modelId: MODELS.llama, messages: ask(prompt) }));
     assert.equal(after.stopReason, "end_turn");
   });

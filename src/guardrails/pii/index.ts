@@ -94,3 +94,6 @@ export const piiFinder: PiiFinder = {
     return longest === 0 ? 0 : longest + 2 * CONTEXT_WINDOW;
   },
 };
+
+export { LABEL_PII_TYPES, personalDataInLabels, tagLabels } from "./labels.js";
+export type { Label, LabelFinding } from "./labels.js";

@@ -6,7 +6,7 @@ import type { ModelResolver } from "../../service/resources/index.js";
 import { SIGV4_OR_BEARER } from "../authenticate.js";
 import { converseAuditParameters } from "../bedrock-runtime/audit-parameters.js";
 import {
-  admitted, canonicalModel, countTokensResources, guardrailConditions, knownModel, processingRegion, profileConditions, profileModels,
+  admitted, canonicalModel, countTokensResources, guardrailConditions, knownModel, processingRegion, profileConditions, alsoAuthorized,
 } from "../bedrock-runtime/converse-routes.js";
 import type { Resolved } from "../bedrock-runtime/converse-routes.js";
 import { parseJsonBody, requireJsonContentType } from "../bedrock-runtime/json-body.js";
@@ -86,7 +86,7 @@ export function anthropicOperations(inference: InferenceService, models: ModelRe
       resolve: anthropicResolve(models),
       resource: (input) => input.modelArn,
       conditions: (input, ctx) => profileConditions(input, guardrailConditions(undefined, ctx, input.command.inference.serviceTier)),
-      alsoAuthorize: (input, ctx) => profileModels(input, guardrailConditions(undefined, ctx, input.command.inference.serviceTier)),
+      alsoAuthorize: (input, ctx) => alsoAuthorized(input, guardrailConditions(undefined, ctx, input.command.inference.serviceTier)),
       auditParameters: (input) => converseAuditParameters({ ...input.command, modelId: input.modelId, known: input.known }),
       invoke: async (raw, ctx): Promise<Output> => {
         const input = anthropicModel(raw, inference);

@@ -5,7 +5,7 @@ import { converseAuditParameters } from "./audit-parameters.js";
 import type { InferenceService } from "../../service/inference.js";
 import type { ResourceTag } from "../../service/guardrails/gate.js";
 import { ModelResolver, canonicalGuardrailArn } from "../../service/resources/index.js";
-import type { ResolvedModel } from "../../service/resources/index.js";
+import type { EnforcedGuardrailRef, ResolvedModel } from "../../service/resources/index.js";
 import type { ConditionMap } from "../../service/authorize.js";
 import { SIGV4_OR_BEARER } from "../authenticate.js";
 import { EVENTSTREAM_CONTENT_TYPE, EventStreamWriter } from "../eventstream.js";
@@ -23,7 +23,11 @@ import { decodeNativeForCountTokens } from "./native/index.js";
 export function canonicalModel<T extends { readonly modelId: string }>(models: ModelResolver) {
   return async (input: T, ctx: RequestContext): Promise<Resolved<T>> => {
     const resolution = await models.resolveInvocation(input.modelId, ctx.principal.accountId);
-    return { ...input, modelId: resolution.modelId, modelArn: resolution.arn, known: resolution.entry !== undefined, resolution };
+    const enforcedGuardrails = await models.enforcedGuardrails(ctx.principal.accountId, resolution.modelId);
+    return {
+      ...input, modelId: resolution.modelId, modelArn: resolution.arn, known: resolution.entry !== undefined, resolution,
+      ...(enforcedGuardrails.length === 0 ? {} : { enforcedGuardrails }),
+    };
   };
 }
 
@@ -42,12 +46,21 @@ export function profileConditions(input: Resolved<object>, base: ConditionMap): 
   return keys;
 }
 
-/** The foundation models a profile routes to, authorised with the same action (without the profile's tags). */
-export function profileModels(input: Resolved<object>, base: ConditionMap): { resource: string; conditions: ConditionMap }[] {
+/**
+ * What an inference is authorised on besides its model or profile: the foundation models a
+ * profile routes to, with the same action (without the profile's tags), and each guardrail the
+ * account enforces on the model as bedrock:ApplyGuardrail (with its tags), as in Bedrock, where a
+ * caller that may not apply an enforced guardrail may not call the model.
+ */
+export function alsoAuthorized(input: Resolved<object>, base: ConditionMap): { resource: string; conditions: ConditionMap; action?: string }[] {
+  const enforced = (input.enforcedGuardrails ?? []).map((g) => ({
+    resource: g.arn, action: "bedrock:ApplyGuardrail",
+    conditions: new Map(g.tags.map((t) => [`aws:ResourceTag/${t.key}`, t.value] as const)) as ConditionMap,
+  }));
   const profile = input.resolution.profile;
-  if (!profile) return [];
+  if (!profile) return enforced;
   const conditions = new Map(base).set("bedrock:InferenceProfileArn", profile.arn);
-  return profile.modelArns.map((resource) => ({ resource, conditions }));
+  return [...profile.modelArns.map((resource) => ({ resource, conditions })), ...enforced];
 }
 
 /**
@@ -115,7 +128,7 @@ export function guardrailConditions(guardrail: GuardrailSelection | undefined, c
 }
 
 /** An input whose model id is canonical; `known` false: no such model (refused as not found after authorisation). */
-export type Resolved<T> = T & { readonly modelArn: string; readonly known: boolean; readonly resolution: ResolvedModel; readonly guardrailTags?: readonly ResourceTag[] };
+export type Resolved<T> = T & { readonly modelArn: string; readonly known: boolean; readonly resolution: ResolvedModel; readonly guardrailTags?: readonly ResourceTag[]; readonly enforcedGuardrails?: readonly EnforcedGuardrailRef[] };
 /** Only an identifier that names a model of ours is recorded: anything else is caller text. */
 export const knownModel = (input: Resolved<{ readonly modelId: string }>): string | undefined => (input.known ? input.modelId : undefined);
 interface Timed<T> { readonly value: T; readonly startedAt: number; readonly requested: RequestedService }
@@ -136,7 +149,7 @@ export function converseOperations(inference: InferenceService, models: ModelRes
       resolve: canonicalModelAndGuardrail(models, inference),
       resource: (cmd) => cmd.modelArn,
       conditions: (cmd, ctx) => profileConditions(cmd, guardrailConditions(cmd.guardrail, ctx, cmd.inference.serviceTier)),
-      alsoAuthorize: (cmd, ctx) => [...profileModels(cmd, guardrailConditions(cmd.guardrail, ctx, cmd.inference.serviceTier)), ...guardrailUse(cmd, ctx)],
+      alsoAuthorize: (cmd, ctx) => [...alsoAuthorized(cmd, guardrailConditions(cmd.guardrail, ctx, cmd.inference.serviceTier)), ...guardrailUse(cmd, ctx)],
       subject: knownModel,
       auditParameters: converseAuditParameters,
       processingRegion,
@@ -153,7 +166,7 @@ export function converseOperations(inference: InferenceService, models: ModelRes
       resolve: canonicalModelAndGuardrail(models, inference),
       resource: (cmd) => cmd.modelArn,
       conditions: (cmd, ctx) => profileConditions(cmd, guardrailConditions(cmd.guardrail, ctx, cmd.inference.serviceTier)),
-      alsoAuthorize: (cmd, ctx) => [...profileModels(cmd, guardrailConditions(cmd.guardrail, ctx, cmd.inference.serviceTier)), ...guardrailUse(cmd, ctx)],
+      alsoAuthorize: (cmd, ctx) => [...alsoAuthorized(cmd, guardrailConditions(cmd.guardrail, ctx, cmd.inference.serviceTier)), ...guardrailUse(cmd, ctx)],
       subject: knownModel,
       auditParameters: converseAuditParameters,
       processingRegion,

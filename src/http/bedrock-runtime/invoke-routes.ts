@@ -6,7 +6,7 @@ import { SIGV4_OR_BEARER } from "../authenticate.js";
 import { EVENTSTREAM_CONTENT_TYPE, EventStreamWriter } from "../eventstream.js";
 import { defineOperation } from "../operation.js";
 import type { DecodeInput, Operation, Reply } from "../operation.js";
-import { admitted, canonicalModelAndGuardrail, guardrailConditions, guardrailUse, knownModel, processingRegion, profileConditions, profileModels } from "./converse-routes.js";
+import { admitted, canonicalModelAndGuardrail, guardrailConditions, guardrailUse, knownModel, processingRegion, profileConditions, alsoAuthorized } from "./converse-routes.js";
 import type { Resolved } from "./converse-routes.js";
 import type { ModelResolver } from "../../service/resources/index.js";
 import { parseJsonBody } from "./json-body.js";
@@ -130,7 +130,7 @@ export function invokeOperations(inference: InferenceService, models: ModelResol
       resolve: async (input, ctx) => lateFamily(await resolve(input, ctx)),
       resource: (input) => input.modelArn,
       conditions: (input, ctx) => profileConditions(input, invokeConditions(input, ctx)),
-      alsoAuthorize: (input, ctx) => [...profileModels(input, invokeConditions(input, ctx)), ...guardrailUse(input, ctx)],
+      alsoAuthorize: (input, ctx) => [...alsoAuthorized(input, invokeConditions(input, ctx)), ...guardrailUse(input, ctx)],
       subject: knownModel,
       processingRegion,
       invoke: async (raw, ctx) => {
@@ -158,7 +158,7 @@ export function invokeOperations(inference: InferenceService, models: ModelResol
       resolve: async (input, ctx) => lateFamily(await resolve(input, ctx)),
       resource: (input) => input.modelArn,
       conditions: (input, ctx) => profileConditions(input, invokeConditions(input, ctx)),
-      alsoAuthorize: (input, ctx) => [...profileModels(input, invokeConditions(input, ctx)), ...guardrailUse(input, ctx)],
+      alsoAuthorize: (input, ctx) => [...alsoAuthorized(input, invokeConditions(input, ctx)), ...guardrailUse(input, ctx)],
       subject: knownModel,
       processingRegion,
       invoke: async (raw, ctx) => {

@@ -11,6 +11,7 @@ import {
   encodeCreated, encodeGuardrail, encodeSummary, encodeUpdated, encodeVersionCreated,
 } from "./guardrail-codec.js";
 import type { CreateGuardrailInput, CreateVersionInput, GuardrailVersionQuery, ListGuardrailsQuery } from "./guardrail-codec.js";
+import { resourceLabels } from "./labels.js";
 import { requestTags, resourceTags } from "./tag-routes.js";
 import type { TaggableResources } from "./tag-routes.js";
 
@@ -77,6 +78,7 @@ export function guardrailOperations(control: GuardrailControl): Operation[] {
       resource: (r) => r.arn,
       conditions: (r) => requestTags(r.input.tags),
       alsoAuthorize: (r) => keyUse(r.key),
+      labels: (r) => resourceLabels({ name: r.input.name, description: r.input.description }, r.input.tags),
       auditParameters: (r) => audited(r.arn, undefined, r.input.name),
       invoke: async (r, ctx) => r.existing ?? control.create(ctx.principal.accountId, r.id, r.input, r.key),
       encode: (w) => ({ kind: "json", status: 202, body: encodeCreated(w) }),
@@ -121,6 +123,7 @@ export function guardrailOperations(control: GuardrailControl): Operation[] {
       resource: (r) => r.target.arn,
       conditions: (r) => resourceTags(r.target.tags),
       alsoAuthorize: (r) => keyUse(r.key),
+      labels: (r) => resourceLabels({ name: r.input.name, description: r.input.description }),
       auditParameters: (r) => audited(r.target.arn, "DRAFT", r.input.name),
       invoke: (r) => control.update(r.target, r.input, r.key),
       encode: (w) => ({ kind: "json", status: 202, body: encodeUpdated(w) }),
@@ -141,6 +144,7 @@ export function guardrailOperations(control: GuardrailControl): Operation[] {
       action: "bedrock:CreateGuardrailVersion",
       decode: (d) => decodeCreateVersion(d.params["guardrailIdentifier"]!, jsonBody(d)),
       resolve: targeted,
+      labels: (r) => resourceLabels({ description: r.input.description }),
       resource: (r) => r.target.arn,
       conditions: (r) => resourceTags(r.target.tags),
       auditParameters: (r) => audited(r.target.arn),

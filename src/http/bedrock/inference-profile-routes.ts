@@ -11,6 +11,7 @@ import type { Operation } from "../operation.js";
 import { decodeCreateProfile, decodeListProfiles, decodeProfileIdentifier, encodeProfile } from "./inference-profile-codec.js";
 import type { CreateProfileInput, ListProfilesQuery } from "./inference-profile-codec.js";
 import { requestTags, resourceTags } from "./tag-routes.js";
+import { resourceLabels } from "./labels.js";
 import type { TaggableResources } from "./tag-routes.js";
 
 export interface InferenceProfileDeps {
@@ -68,6 +69,7 @@ export function inferenceProfileOperations({ directory, applications }: Inferenc
       },
       resource: (r) => r.arn,
       conditions: (r) => requestTags(r.input.tags),
+      labels: (r) => resourceLabels({ inferenceProfileName: r.input.name, description: r.input.description }, r.input.tags),
       // And on what it copies from: the foundation model or system-defined profile.
       alsoAuthorize: (r) => [{ resource: r.source.arn, conditions: requestTags(r.input.tags) }],
       invoke: async (r, ctx) => {

@@ -6,6 +6,7 @@ import { SIGV4_OR_BEARER } from "../authenticate.js";
 import { parseJsonBody, requireJsonContentType } from "../bedrock-runtime/json-body.js";
 import { defineOperation } from "../operation.js";
 import type { Operation } from "../operation.js";
+import { resourceLabels } from "./labels.js";
 import { decodeListTags, decodeTagResource, decodeUntagResource, encodeTags } from "./tag-codec.js";
 import type { TagResourceInput, UntagResourceInput } from "./tag-codec.js";
 
@@ -76,6 +77,7 @@ export function tagOperations(kinds: readonly TaggableResources[]): Operation[] 
       resolve: (input, ctx) => resolve(input, input.resourceArn, ctx),
       resource: (r) => r.target.arn,
       conditions: (r) => resourceTags(r.target.tags, requestTags(r.input.tags)),
+      labels: (r) => resourceLabels({}, r.input.tags),
       invoke: async (r, ctx) => (present(r), r.kind.tag(ctx.principal.accountId, r.target.id, r.input.tags)),
       encode: () => ({ kind: "json", status: 200, body: {} }),
     }),

@@ -84,6 +84,14 @@ export function iamConditions(action: string, target: Target<unknown> | undefine
   return values;
 }
 
+/** The tags a request sets, for the personal-data check, by the field names the form reader uses in its own messages. */
+function tagLabels(tags: readonly Tag[] | undefined): { field: string; value: string }[] {
+  return (tags ?? []).flatMap((t, i) => [
+    { field: `tags.${i + 1}.member.key`, value: t.key },
+    { field: `tags.${i + 1}.member.value`, value: t.value },
+  ]);
+}
+
 const base = (name: string) => ({
   name, method: "POST", path: "/", signingService: "iam", protocol: iamProtocol, target: name, action: `iam:${name}`,
 } as const);
@@ -96,6 +104,7 @@ export function iamTargetOperation<I, O, E>(spec: TargetSpec<I, O, E>): Operatio
     resolve: async (input, ctx) => ({ input, target: await spec.target(input, ctx) }),
     resource: (r) => r.target!.arn,
     conditions: (r) => iamConditions(action, r.target, spec.request?.(r.input)),
+    labels: (r) => tagLabels(spec.request?.(r.input).tags),
     invoke: (r, ctx) => spec.invoke(r.input, r.target!, ctx),
     encode: (output, ctx) => queryReply(IAM_QUERY, spec.name, spec.result?.(output), ctx.requestId),
   });
@@ -108,6 +117,7 @@ export function iamOperation<I, O>(spec: RequestSpec<I, O>): Operation {
     decode: ({ body, query }) => spec.decode(QueryMembers.read(body, query)),
     resource: (input, ctx) => spec.resource(input, principalOf(ctx)),
     ...(spec.request ? { conditions: (input: I) => iamConditions(action, undefined, spec.request!(input)) } : {}),
+    labels: (input) => tagLabels(spec.request?.(input).tags),
     invoke: (input, ctx) => spec.invoke(input, ctx),
     encode: (output, ctx) => queryReply(IAM_QUERY, spec.name, spec.result?.(output), ctx.requestId),
   });

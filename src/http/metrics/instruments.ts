@@ -22,6 +22,7 @@ export interface Instruments {
   readonly cacheReadTokens: Counter<Base>;
   readonly cacheWriteTokens: Counter<Base>;
   readonly throttles: Counter<Base>;
+  readonly quotaThrottles: Counter<Base | "reason">;
   readonly clientErrors: Counter<Base | "error">;
   readonly serverErrors: Counter<Base | "error">;
   readonly guardrailInterventions: Counter<Base | "origin">;
@@ -52,6 +53,7 @@ export function createInstruments(registry: Registry): Instruments {
     cacheReadTokens: counter("plinth_cache_read_input_tokens_total", "Input tokens read from a provider's prompt cache.", BASE_LABELS),
     cacheWriteTokens: counter("plinth_cache_write_input_tokens_total", "Input tokens written to a provider's prompt cache.", BASE_LABELS),
     throttles: counter("plinth_throttles_total", "Requests refused with ThrottlingException.", BASE_LABELS),
+    quotaThrottles: counter("plinth_quota_throttles_total", "Requests refused by a service quota, by which one: rpm (requests per minute) or tpm (tokens per minute).", [...BASE_LABELS, "reason"]),
     clientErrors: counter("plinth_client_errors_total", "Requests that failed because of the request (throttles excluded), by fault kind.", [...BASE_LABELS, "error"]),
     serverErrors: counter("plinth_server_errors_total", "Requests that failed on plinth's or a provider's side, by fault kind.", [...BASE_LABELS, "error"]),
     guardrailInterventions: counter("plinth_guardrail_interventions_total", "Invocations in which a guardrail intervened, by where the guardrail came from (REQUEST or ACCOUNT_ENFORCED).", [...BASE_LABELS, "origin"]),

@@ -87,6 +87,18 @@ describe("MetricsObserver", () => {
     });
   }
 
+  it("counts a quota's refusals by which quota refused (rpm or tpm), and a provider's throttling in neither", async () => {
+    const { registry, observer } = setup();
+    const throttled = { status: 429, errorKind: "throttling" as const, errorName: "ThrottlingException" };
+    observer.observe(record({ ...throttled, notes: { quotaExceeded: "rpm" } }));
+    observer.observe(record({ ...throttled, notes: { quotaExceeded: "tpm" } }));
+    observer.observe(record({ ...throttled, notes: { quotaExceeded: "tpm" } }));
+    observer.observe(record(throttled));
+    assert.equal(await value(registry, "plinth_quota_throttles_total", { ...base, reason: "rpm" }), 1);
+    assert.equal(await value(registry, "plinth_quota_throttles_total", { ...base, reason: "tpm" }), 2);
+    assert.equal(await value(registry, "plinth_throttles_total", base), 4);
+  });
+
   it("counts guardrail interventions by origin, and not a guardrail that let the request through", async () => {
     const { registry, observer } = setup();
     observer.observe(record({ notes: { guardrail: { identifier: CANARY, version: "1", action: "INTERVENED", origin: "ACCOUNT_ENFORCED" } } }));

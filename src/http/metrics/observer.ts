@@ -43,6 +43,7 @@ export class MetricsObserver implements ExchangeObserver {
     }
     if (guardrail?.action === "INTERVENED") m.guardrailInterventions.inc({ ...base, origin: guardrail.origin ?? "REQUEST" });
     if (outcome === "throttle") m.throttles.inc(base);
+    if (record.notes.quotaExceeded !== undefined) m.quotaThrottles.inc({ ...base, reason: record.notes.quotaExceeded });
     if (outcome === "client_error") m.clientErrors.inc({ ...base, error: this.labels.error(record.errorKind) });
     if (outcome === "server_error") m.serverErrors.inc({ ...base, error: this.labels.error(record.errorKind) });
   }

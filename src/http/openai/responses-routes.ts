@@ -3,7 +3,7 @@ import type { InferenceService } from "../../service/inference.js";
 import type { ModelResolver } from "../../service/resources/index.js";
 import { SIGV4_OR_BEARER } from "../authenticate.js";
 import { converseAuditParameters } from "../bedrock-runtime/audit-parameters.js";
-import { admitted, canonicalModel, guardrailConditions, knownModel, processingRegion, profileConditions, profileModels } from "../bedrock-runtime/converse-routes.js";
+import { admitted, canonicalModel, guardrailConditions, knownModel, processingRegion, profileConditions, alsoAuthorized } from "../bedrock-runtime/converse-routes.js";
 import type { Resolved } from "../bedrock-runtime/converse-routes.js";
 import { parseJsonBody, requireJsonContentType } from "../bedrock-runtime/json-body.js";
 import { defineOperation } from "../operation.js";
@@ -38,7 +38,7 @@ export function responsesOperation(inference: InferenceService, models: ModelRes
     resolve: canonicalModel(models),
     resource: (cmd) => cmd.modelArn,
     conditions: (cmd, ctx) => profileConditions(cmd, guardrailConditions(undefined, ctx, cmd.inference.serviceTier)),
-    alsoAuthorize: (cmd, ctx) => profileModels(cmd, guardrailConditions(undefined, ctx, cmd.inference.serviceTier)),
+    alsoAuthorize: (cmd, ctx) => alsoAuthorized(cmd, guardrailConditions(undefined, ctx, cmd.inference.serviceTier)),
     subject: knownModel,
     auditParameters: (cmd) => ({ ...converseAuditParameters(cmd), stream: cmd.stream }),
     processingRegion,

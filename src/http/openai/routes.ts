@@ -4,7 +4,7 @@ import type { InferenceService } from "../../service/inference.js";
 import { ModelResolver } from "../../service/resources/index.js";
 import type { ResolvedModel } from "../../service/resources/index.js";
 import { SIGV4_OR_BEARER } from "../authenticate.js";
-import { admitted, canonicalModel, guardrailConditions, knownModel, processingRegion, profileConditions, profileModels } from "../bedrock-runtime/converse-routes.js";
+import { admitted, canonicalModel, guardrailConditions, knownModel, processingRegion, profileConditions, alsoAuthorized } from "../bedrock-runtime/converse-routes.js";
 import type { Resolved } from "../bedrock-runtime/converse-routes.js";
 import { parseJsonBody, requireJsonContentType } from "../bedrock-runtime/json-body.js";
 import { defineOperation } from "../operation.js";
@@ -39,7 +39,7 @@ export function openAiOperations(inference: InferenceService, models: ModelResol
       resolve: canonicalModel(models),
       resource: (cmd) => cmd.modelArn,
       conditions: (cmd, ctx) => profileConditions(cmd, guardrailConditions(undefined, ctx)),
-      alsoAuthorize: (cmd, ctx) => profileModels(cmd, guardrailConditions(undefined, ctx)),
+      alsoAuthorize: (cmd, ctx) => alsoAuthorized(cmd, guardrailConditions(undefined, ctx)),
       subject: knownModel,
       auditParameters: (cmd) => ({ modelId: cmd.known ? cmd.modelId : null, ...(cmd.dimensions === undefined ? {} : { dimensions: cmd.dimensions }) }),
       processingRegion,

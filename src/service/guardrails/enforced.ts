@@ -107,6 +107,11 @@ export class EnforcedGuardrails {
     }
   }
 
+  /** Drops the account's list held in memory: another process of this node changed it. */
+  forget(account: string): void {
+    this.#cache.delete(account);
+  }
+
   list(account: string): Promise<EnforcedGuardrailRecord[]> {
     return this.store.list(account);
   }

@@ -35,6 +35,8 @@ export interface GuardrailGate {
    * aws:ResourceTag/*, which must then be supplied or a Deny written on it would be void.
    */
   tagsOf(accountId: string, guardrailArn: string): Promise<readonly ResourceTag[]>;
+  /** The guardrails the account enforces on a model, with their tags, for the call's authorisation. */
+  enforcedFor(accountId: string, modelId: string): Promise<readonly { readonly arn: string; readonly tags: readonly ResourceTag[] }[]>;
 }
 
 export interface ResourceTag { readonly key: string; readonly value: string }

@@ -23,6 +23,7 @@ const guardrail: ResolvedGuardrail = {
 };
 const directory: GuardrailDirectory = {
   resolveForInference: async (_account, identifier, version) => {
+    if (identifier === "g2" && version === "3") return { ...guardrail, arn: guardrail.arn.replace("g1", "g2"), guardrailId: "g2", version: "3", revision: "3" };
     if (identifier !== "g1" || version !== "1") throw new Fault("not-found", "no such guardrail");
     return guardrail;
   },
@@ -89,6 +90,8 @@ function command(conversation: Conversation, trace?: "enabled"): ConverseCommand
 }
 
 const user = (text: string, guard?: true) => ({ role: "user" as const, content: [{ type: "text" as const, text, ...(guard ? { guard } : {}) }] });
+const details = { guardrailId: "g1", guardrailVersion: "1", guardrailArn: guardrail.arn, guardrailOrigin: ["REQUEST"], guardrailOwnership: "SELF" };
+const assessed = (marker: string) => ({ marker, appliedGuardrailDetails: details });
 const textOf = (r: ConverseResult) => r.message.reveal().content.map((b) => (b.type === "text" ? b.text : "")).join("");
 
 async function drain(stream: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
@@ -117,7 +120,7 @@ describe("GuardrailRuntime at the inference choke point", () => {
     assert.equal(providerSaw.length, 0);
     assert.equal(textOf(result), "Input refused.");
     assert.equal(result.stopReason, "guardrail_intervened");
-    assert.deepEqual(result.guardrailTrace!.reveal(), { inputAssessment: { g1: { marker: "INPUT" } }, actionReason: "Guardrail blocked." });
+    assert.deepEqual(result.guardrailTrace!.reveal(), { inputAssessment: { g1: assessed("INPUT") }, actionReason: "Guardrail blocked." });
   });
 
   it("guardContent narrows what is evaluated: an unmarked BLOCK passes, the marked text is checked", async () => {
@@ -136,7 +139,7 @@ describe("GuardrailRuntime at the inference choke point", () => {
     const result = await service.converse(command({ system: [], messages: [user("hello")] }, "enabled"), ctx);
     assert.equal(textOf(result), "Output refused.");
     assert.deepEqual(result.guardrailTrace!.reveal(), {
-      modelOutput: ["I will BLOCK you"], inputAssessment: { g1: { marker: "INPUT" } }, outputAssessments: { g1: [{ marker: "OUTPUT" }] }, actionReason: "Guardrail blocked.",
+      modelOutput: ["I will BLOCK you"], inputAssessment: { g1: assessed("INPUT") }, outputAssessments: { g1: [assessed("OUTPUT")] }, actionReason: "Guardrail blocked.",
     });
   });
 
@@ -177,5 +180,18 @@ describe("GuardrailRuntime at the inference choke point", () => {
     await service.converse(command({ system: [], messages: [user("hi")] }), context().ctx);
     await service.converse(command({ system: [], messages: [user("hi")] }), context().ctx);
     assert.equal(compiles, before, "served from the compiled cache");
+  });
+
+  it("an enforced guardrail runs after the request's, reads what its scope says, and its trace and the note say ACCOUNT_ENFORCED", async () => {
+    const enforced = { forInference: async () => [{ configId: "c1", identifier: "g2", version: "3", selective: { system: "COMPREHENSIVE" as const, messages: "COMPREHENSIVE" as const } }] };
+    const both = new InferenceService(new ModelCatalogue([model], new Map([["p", provider]])), new GuardrailRuntime(directory, engine, undefined, enforced));
+    seen.length = 0; answer = "fine";
+    const { ctx, notes } = context();
+    const result = await both.converse(command({ system: [{ type: "text", text: "system alice@example.com" }], messages: [{ role: "user", content: [{ type: "text", text: "BLOCK me" }, { type: "text", text: "marked", guard: true }] }] }, "enabled"), ctx);
+    assert.deepEqual(seen.map((e) => e.texts), [["marked"], ["system alice@example.com", "BLOCK me", "marked"]], "the enforced guardrail reads everything (COMPREHENSIVE)");
+    assert.equal(textOf(result), "Input refused.");
+    const trace = result.guardrailTrace!.reveal() as { inputAssessment: Record<string, { appliedGuardrailDetails: { guardrailOrigin: string[] } }> };
+    assert.deepEqual(trace.inputAssessment["g2"]!.appliedGuardrailDetails.guardrailOrigin, ["ACCOUNT_ENFORCED"]);
+    assert.deepEqual(notes.guardrail, { identifier: "g2", version: "3", action: "INTERVENED", origin: "ACCOUNT_ENFORCED", policies: ["word", "sensitiveInformation"] });
   });
 });

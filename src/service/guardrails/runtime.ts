@@ -52,6 +52,11 @@ export class GuardrailRuntime<C> implements GuardrailGate {
     return this.tags(accountId, guardrailArn);
   }
 
+  async enforcedFor(accountId: string, modelId: string): Promise<readonly { arn: string; tags: readonly ResourceTag[] }[]> {
+    const selections = (await this.enforced?.forInference(accountId, modelId)) ?? [];
+    return Promise.all(selections.map(async (s) => ({ arn: s.identifier, tags: await this.tags(accountId, s.identifier) })));
+  }
+
   #session(guardrail: ResolvedGuardrail, how: SessionOptions, ctx: RequestContext): GuardSession {
     return new Session(guardrail, this.#compiled.get(guardrail), this.engine, how, ctx, this.observe);
   }
@@ -106,7 +111,7 @@ class Session<C> implements GuardSession {
     const message = result.message.reveal();
     const texts = message.content.flatMap((b) => (b.type === "text" ? [b.text] : []));
     const evaluation = await this.#evaluate("OUTPUT", texts);
-    if (evaluation.action === "NONE") return { ...result, ...this.#traced([evaluation]) };
+    if (evaluation.action === "NONE") return { ...result, ...this.#traced([evaluation], undefined, result.guardrailTrace) };
     let k = 0;
     const outputs = evaluation.outputs.reveal();
     const content = evaluation.blocked
@@ -116,7 +121,7 @@ class Session<C> implements GuardSession {
       ...result,
       message: sensitive({ ...message, content }),
       stopReason: "guardrail_intervened",
-      ...this.#traced([evaluation], texts),
+      ...this.#traced([evaluation], texts, result.guardrailTrace),
     };
   }
 
@@ -124,7 +129,7 @@ class Session<C> implements GuardSession {
     return guardStream(events, {
       check: (text) => this.#evaluate("OUTPUT", [text]),
       blockedMessaging: this.guardrail.policies.blockedOutputsMessaging,
-      trace: (evaluations, modelOutput) => this.#traced(evaluations, modelOutput).guardrailTrace,
+      trace: (evaluations, modelOutput, earlier) => this.#traced(evaluations, modelOutput, earlier).guardrailTrace,
     });
   }
 
@@ -138,20 +143,32 @@ class Session<C> implements GuardSession {
   /**
    * Bedrock's `GuardrailTraceAssessment`, when the caller asked for a trace: the input's
    * assessment, the output's, and (when the output was changed) what the model said, which the
-   * caller may see because it is the caller's own exchange.
+   * caller may see because it is the caller's own exchange. Each assessment says which guardrail
+   * made it and where it came from (`appliedGuardrailDetails`); with several guardrails (the
+   * request's and enforced ones) their assessments sit side by side under their ids.
    */
-  #traced(outputs: readonly Evaluation[], modelOutput?: readonly string[]): { guardrailTrace?: GuardrailTrace } {
-    if (this.how.trace === "disabled") return {};
+  #traced(outputs: readonly Evaluation[], modelOutput?: readonly string[], earlier?: GuardrailTrace): { guardrailTrace?: GuardrailTrace } {
+    if (this.how.trace === "disabled") return earlier === undefined ? {} : { guardrailTrace: earlier };
     const id = this.guardrail.guardrailId;
     const all = [...(this.#input ? [this.#input] : []), ...outputs];
     const intervened = all.find((e) => e.action !== "NONE");
+    const detailed = (e: Evaluation) => ({ ...e.assessment.reveal(), appliedGuardrailDetails: this.#details() });
+    const before = (earlier?.reveal() ?? {}) as { modelOutput?: string[]; inputAssessment?: object; outputAssessments?: object; actionReason?: string };
+    const output = modelOutput ?? before.modelOutput;
     return {
       guardrailTrace: sensitive({
-        ...(modelOutput === undefined ? {} : { modelOutput: [...modelOutput] }),
-        ...(this.#input ? { inputAssessment: { [id]: this.#input.assessment.reveal() } } : {}),
-        ...(outputs.length === 0 ? {} : { outputAssessments: { [id]: outputs.map((e) => e.assessment.reveal()) } }),
-        actionReason: actionReason(intervened),
+        ...(output === undefined ? {} : { modelOutput: [...output] }),
+        ...(this.#input || before.inputAssessment ? { inputAssessment: { ...before.inputAssessment, ...(this.#input ? { [id]: detailed(this.#input) } : {}) } } : {}),
+        ...(outputs.length > 0 || before.outputAssessments ? { outputAssessments: { ...before.outputAssessments, ...(outputs.length > 0 ? { [id]: outputs.map(detailed) } : {}) } } : {}),
+        actionReason: intervened || before.actionReason === undefined ? actionReason(intervened) : before.actionReason,
       }),
+    };
+  }
+
+  #details(): Record<string, unknown> {
+    return {
+      guardrailId: this.guardrail.guardrailId, guardrailVersion: this.guardrail.version, guardrailArn: this.guardrail.arn,
+      guardrailOrigin: [this.how.origin], guardrailOwnership: "SELF",
     };
   }
 }

@@ -5,7 +5,8 @@ import type { Evaluation } from "../../guardrails/ports.js";
 export interface StreamGuardOptions {
   check(text: string): Promise<Evaluation>;
   readonly blockedMessaging: string;
-  trace(evaluations: readonly Evaluation[], modelOutput?: readonly string[]): GuardrailTrace | undefined;
+  /** The trace to send, given this guardrail's evaluations and the trace of a guardrail nearer the model, if any. */
+  trace(evaluations: readonly Evaluation[], modelOutput?: readonly string[], earlier?: GuardrailTrace): GuardrailTrace | undefined;
 }
 
 /**
@@ -54,7 +55,7 @@ export async function* guardStream(events: AsyncIterable<StreamEvent>, options: 
         yield intervened ? { ...event, stopReason: "guardrail_intervened" } : event;
         break;
       case "metadata": {
-        const trace = options.trace(evaluations, intervened ? modelOutput : undefined);
+        const trace = options.trace(evaluations, intervened ? modelOutput : undefined, event.guardrailTrace);
         yield trace === undefined ? event : { ...event, guardrailTrace: trace };
         break;
       }

@@ -1,5 +1,6 @@
-import { timingSafeEqual } from "node:crypto";
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { generate, generateSecret } from "otplib";
+import type { CryptoPlugin } from "otplib";
 
 /**
  * TOTP as authenticator apps compute it (RFC 6238: HMAC-SHA1, 6 digits, 30-second steps),
@@ -7,12 +8,32 @@ import { generate, generateSecret } from "otplib";
  */
 export const STEP_SECONDS = 30;
 
-export const newSeed = (): string => generateSecret({ length: 20 });
+/**
+ * otplib's default computes HMAC in pure JavaScript; this one goes through Node's OpenSSL, so in
+ * FIPS mode the HMAC-SHA-1 and the seed's random bytes come from the validated provider.
+ */
+const nodeCrypto: CryptoPlugin = {
+  name: "node",
+  algorithms: ["sha1"],
+  hmac: (algorithm, key, data) => new Uint8Array(createHmac(algorithm, key).update(data).digest()),
+  randomBytes: (length) => new Uint8Array(randomBytes(length)),
+  constantTimeEqual: (a, b) => {
+    const x = bytes(a);
+    const y = bytes(b);
+    return x.length === y.length && timingSafeEqual(x, y);
+  },
+};
+
+function bytes(value: string | Uint8Array): Buffer {
+  return typeof value === "string" ? Buffer.from(value, "utf8") : Buffer.from(value);
+}
+
+export const newSeed = (): string => generateSecret({ length: 20, crypto: nodeCrypto });
 
 export const stepAt = (at: Date): number => Math.floor(at.getTime() / 1000 / STEP_SECONDS);
 
 export async function codeAt(seed: string, step: number): Promise<string> {
-  return generate({ secret: seed, epoch: step * STEP_SECONDS, period: STEP_SECONDS, digits: 6, algorithm: "sha1" });
+  return generate({ secret: seed, epoch: step * STEP_SECONDS, period: STEP_SECONDS, digits: 6, algorithm: "sha1", crypto: nodeCrypto });
 }
 
 function same(a: string, b: string): boolean {

@@ -5,6 +5,13 @@ import type { ProfileProblem } from "../inference-profiles/system-profiles.js";
 import { idInOwnArn } from "./own-arn.js";
 
 /** A model named by a caller, in the one canonical form every later step uses. */
+/** An enforced guardrail as authorisation sees it. */
+export interface EnforcedGuardrailRef {
+  readonly arn: string;
+  readonly tags: readonly { readonly key: string; readonly value: string }[];
+}
+export type EnforcedGuardrailLookup = (accountId: string, modelId: string) => Promise<readonly EnforcedGuardrailRef[]>;
+
 export interface ResolvedModel {
   /** The model that serves the call: for a profile, the model it routes to. */
   readonly modelId: string;
@@ -50,7 +57,17 @@ export class ModelResolver {
     private readonly region: string,
     readonly system: SystemProfiles = new SystemProfiles(catalogue, region, "none"),
     private readonly applications?: ApplicationProfileLookup,
+    private readonly enforced?: EnforcedGuardrailLookup,
   ) {}
+
+  /**
+   * The guardrails the account enforces on a model (canonical ARN and tags): a call to the model
+   * is also bedrock:ApplyGuardrail on each, as in Bedrock, resolved with the model so that
+   * authorisation weighs them before anything runs.
+   */
+  async enforcedGuardrails(accountId: string, modelId: string): Promise<readonly EnforcedGuardrailRef[]> {
+    return this.enforced ? this.enforced(accountId, modelId) : [];
+  }
 
   /**
    * A foundation model: its id or ARN. A model that does not exist still gets its canonical

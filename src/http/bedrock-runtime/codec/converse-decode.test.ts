@@ -96,6 +96,11 @@ describe("Converse decode: what maps to the domain", () => {
     }
   });
 
+  it("a guardrailConfig naming no guardrail asks only for the enforced guardrails' trace", () => {
+    const c = decodeConverseRequest({ messages: [{ role: "user", content: [{ text: "hi" }] }], guardrailConfig: { trace: "enabled" } }, MODEL);
+    assert.deepEqual(c.guardrail, { identifier: "", version: "", trace: "enabled" });
+  });
+
   it("an empty body is a request without messages", () => {
     assert.throws(() => decodeConverseRequest(undefined, MODEL), { message: /'messages'.*must not be null/ });
   });

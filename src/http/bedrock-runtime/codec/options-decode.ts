@@ -18,8 +18,9 @@ const METADATA_KEY = /^[a-zA-Z0-9\s:_@$#=/+,\-.]{1,256}$/;
 const METADATA_VALUE = /^[a-zA-Z0-9\s:_@$#=/+,\-.]{0,256}$/;
 
 /**
- * The model leaves identifier and version optional (account-enforced guardrails need neither),
- * but plinth has no enforced guardrails yet, so a guardrailConfig must name one. ConverseStream's
+ * The model leaves identifier and version optional: a guardrailConfig naming neither asks only
+ * for the trace of the account's enforced guardrails (an empty identifier means no request
+ * guardrail downstream); naming one without the other is refused. ConverseStream's
  * streamProcessingMode is checked; plinth always evaluates a stream before releasing it (the
  * `sync` behaviour), which for `async` only costs latency, never protection.
  */
@@ -31,9 +32,10 @@ export function decodeGuardrailConfig(value: unknown, field: string, stream: boo
   const mode = own(o, "streamProcessingMode");
   if (mode !== undefined) oneOf(mode, at(field, "streamProcessingMode"), ["sync", "async"]);
   const trace = own(o, "trace");
+  const named = own(o, "guardrailIdentifier") !== undefined || own(o, "guardrailVersion") !== undefined;
   return {
-    identifier: str(need(o, "guardrailIdentifier", field), at(field, "guardrailIdentifier"), GUARDRAIL_ID),
-    version: str(need(o, "guardrailVersion", field), at(field, "guardrailVersion"), GUARDRAIL_VERSION),
+    identifier: named ? str(need(o, "guardrailIdentifier", field), at(field, "guardrailIdentifier"), GUARDRAIL_ID) : "",
+    version: named ? str(need(o, "guardrailVersion", field), at(field, "guardrailVersion"), GUARDRAIL_VERSION) : "",
     ...(trace === undefined ? {} : { trace: oneOf(trace, at(field, "trace"), ["enabled", "disabled", "enabled_full"] as const) }),
   };
 }

@@ -1,0 +1,63 @@
+import type { RequestContext, RequestNotes } from "../src/kernel/index.js";
+import type { Admission, Step } from "../src/http/hooks.js";
+import type { ExchangeRecord } from "../src/http/observe.js";
+import type { Operation } from "../src/http/operation.js";
+import { quotaHooks } from "../src/http/quota-admission.js";
+import { MemoryQuotaStore, ServiceQuotas } from "../src/service/quotas/index.js";
+
+/**
+ * What a service quota adds to each request, in process (no HTTP): the admission (a request and
+ * the estimated tokens taken from two in-memory buckets) plus the settlement when the exchange
+ * ends, against an admission that does nothing. Rounds interleave the two so drift (CPU
+ * frequency, GC) lands on both. Limits are high enough never to refuse: the figure is the
+ * check's cost, not a throttle's. `node dist/bench/quota-check.js [requests-per-round] [rounds]`.
+ */
+const perRound = Number(process.argv[2] ?? 200_000);
+const rounds = Number(process.argv[3] ?? 5);
+const KEYS = 1_000;
+
+const models = Array.from({ length: 10 }, (_, i) => `meta.bench-model-${i}-v1:0`);
+const steps: { step: Step; notes: RequestNotes }[] = Array.from({ length: KEYS }, (_, i) => {
+  const notes: RequestNotes = {};
+  const modelId = models[i % models.length]!;
+  const step: Step = {
+    op: { action: "bedrock:InvokeModel" } as Operation,
+    ctx: { principal: { accountId: String(100_000_000_000 + (i % 100)) }, notes } as unknown as RequestContext,
+    resource: `arn:aws:bedrock:us-east-1::foundation-model/${modelId}`,
+    input: { resolution: { modelId, entry: { model: { modelId } } }, inference: { maxTokens: 256 } },
+    bodyBytes: 400,
+  };
+  return { step, notes };
+});
+
+const empty: Admission = { name: "empty", admit: async () => undefined };
+const quotas = quotaHooks(new ServiceQuotas(new MemoryQuotaStore(), { requestsPerMinute: 1e9, tokensPerMinute: 1e12, models: [] }), () => undefined);
+
+async function run(admission: Admission, settle: boolean): Promise<number> {
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < perRound; i++) {
+    const { step, notes } = steps[i % KEYS]!;
+    await admission.admit(step);
+    if (settle) {
+      notes.usage = { inputTokens: 90, outputTokens: 120 };
+      quotas.observer.observe({ notes } as ExchangeRecord);
+    }
+  }
+  return Number(process.hrtime.bigint() - started) / perRound;
+}
+
+await run(empty, false);
+await run(quotas.admission, true);
+const base: number[] = [];
+const quota: number[] = [];
+for (let r = 0; r < rounds; r++) {
+  base.push(await run(empty, false));
+  quota.push(await run(quotas.admission, true));
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const b = median(base);
+const q = median(quota);
+process.stdout.write(`${JSON.stringify({
+  requestsPerRound: perRound, rounds, keys: KEYS,
+  emptyAdmitNs: Math.round(b), quotaAdmitAndSettleNs: Math.round(q), addedNsPerRequest: Math.round(q - b), ratio: Number((q / b).toFixed(2)),
+})}\n`);

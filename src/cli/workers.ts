@@ -1,0 +1,155 @@
+import cluster from "node:cluster";
+import type { Worker } from "node:cluster";
+import type { PeerMessage, Peers } from "../compose/peers.js";
+import { isFault } from "../kernel/index.js";
+import { startPlinth } from "../main.js";
+import type { RunningPlinth, StartOptions } from "../main.js";
+
+/** What a worker tells the primary once it listens: the banner's facts (no secret among them). */
+export type Banner = Omit<RunningPlinth, "close">;
+
+/** The messages between the primary and its workers; anything else on the channel is not ours. */
+type Envelope = { readonly plinth: "ready"; readonly banner: Banner } | { readonly plinth: "peer"; readonly message: PeerMessage };
+
+const INDEX_VARIABLE = "PLINTH_WORKER_INDEX";
+/** A worker that ends before it listens is started again after this pause, not in a tight loop. */
+const RETRY_MS = 1000;
+
+function isEnvelope(value: unknown): value is Envelope {
+  return typeof value === "object" && value !== null && ((value as Envelope).plinth === "ready" || (value as Envelope).plinth === "peer");
+}
+
+/**
+ * `plinth start --workers N` in the primary: N worker processes share the listeners (node's
+ * cluster hands each accepted connection to one of them, round robin) and one data directory.
+ * The first worker starts alone: it does what a first start does once (the root key, the schema
+ * migrations, the administrator and its credentials file, the generated CA, the audit signing
+ * key), so the others, started after it listens, only read them. The primary opens nothing of
+ * plinth's itself; it prints the banner once, relays IAM changes between workers, and starts a
+ * worker again when one dies (the others and their requests in flight are not touched).
+ */
+export async function runPrimary(count: number, banner: (info: Banner) => string[]): Promise<number> {
+  const slots = new Map<number, Worker>();
+  let stopping = false;
+  cluster.on("message", (from, message: unknown) => {
+    if (!isEnvelope(message) || message.plinth !== "peer") return;
+    for (const worker of slots.values()) if (worker !== from && worker.isConnected()) worker.send(message);
+  });
+
+  const watch = (index: number, worker: Worker): void => {
+    worker.once("exit", (code, signal) => {
+      if (slots.get(index) === worker) slots.delete(index);
+      if (stopping) return;
+      process.stderr.write(`plinth: worker ${index} (pid ${worker.process.pid}) ended (${signal ?? `exit ${code}`}); starting another\n`);
+      void restart(index);
+    });
+  };
+  const restart = async (index: number): Promise<void> => {
+    while (!stopping) {
+      try {
+        const { worker } = await forkReady(index, slots);
+        watch(index, worker);
+        process.stderr.write(`plinth: worker ${index} restarted (pid ${worker.process.pid})\n`);
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, RETRY_MS));
+      }
+    }
+  };
+
+  let info: Banner;
+  try {
+    const first = await forkReady(1, slots);
+    info = first.banner;
+    watch(1, first.worker);
+    const rest = await Promise.all(Array.from({ length: count - 1 }, (_, i) => forkReady(i + 2, slots)));
+    rest.forEach(({ worker }, i) => watch(i + 2, worker));
+  } catch (error) {
+    // The worker said why on its stderr (ours); the ones already up are stopped with it.
+    stopping = true;
+    await stopAll(slots);
+    process.stderr.write(`plinth: cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+  const pids = [...slots.entries()].sort(([a], [b]) => a - b).map(([, w]) => w.process.pid);
+  process.stderr.write([...banner(info), `workers: ${count} processes sharing the listeners (pids ${pids.join(", ")}; primary ${process.pid})`].join("\n") + "\n");
+
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  stopping = true;
+  process.stderr.write(`plinth: stopping (${signal}): the workers finish the requests in flight\n`);
+  await stopAll(slots);
+  process.stderr.write("plinth stopped\n");
+  return 0;
+}
+
+/** Starts worker `index` and waits until it listens; rejects if it ends first. */
+function forkReady(index: number, slots: Map<number, Worker>): Promise<{ worker: Worker; banner: Banner }> {
+  const worker = cluster.fork({ [INDEX_VARIABLE]: String(index) });
+  slots.set(index, worker);
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number | null, signal: string | null): void => {
+      if (slots.get(index) === worker) slots.delete(index);
+      reject(new Error(`worker ${index} ended before it listened (${signal ?? `exit ${code}`})`));
+    };
+    worker.once("exit", onExit);
+    worker.on("message", (message: unknown) => {
+      if (!isEnvelope(message) || message.plinth !== "ready") return;
+      worker.off("exit", onExit);
+      resolve({ worker, banner: message.banner });
+    });
+  });
+}
+
+async function stopAll(slots: Map<number, Worker>): Promise<void> {
+  const workers = [...slots.values()];
+  await Promise.all(workers.map((worker) => new Promise<void>((resolve) => {
+    if (worker.process.exitCode !== null || worker.process.signalCode !== null) return resolve();
+    worker.once("exit", () => resolve());
+    worker.process.kill("SIGTERM");
+  })));
+}
+
+/** Whether this process is a worker started by runPrimary. */
+export function isWorkerProcess(): boolean {
+  return cluster.isWorker;
+}
+
+/**
+ * A worker: plinth as one process would run it, with its own audit node and the other workers as
+ * peers; quiet on stderr (the primary prints the banner once) except for why it could not start.
+ */
+export async function runWorker(options: Omit<StartOptions, "worker">): Promise<number> {
+  const index = Number(options.env[INDEX_VARIABLE]);
+  let running: RunningPlinth;
+  try {
+    running = await startPlinth({ ...options, worker: { index, peers: processPeers() } });
+  } catch (error) {
+    const message = isFault(error) || error instanceof Error ? error.message : String(error);
+    process.stderr.write(`plinth: cannot start: ${message}\n`);
+    process.disconnect();
+    return 1;
+  }
+  const { close, ...banner } = running;
+  process.send!({ plinth: "ready", banner } satisfies Envelope);
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", () => resolve());
+    process.once("SIGTERM", () => resolve());
+  });
+  await close();
+  // The channel to the primary would keep this process alive.
+  process.disconnect();
+  return 0;
+}
+
+/** The other workers, through the primary: it sends each worker's messages to all the others. */
+function processPeers(): Peers {
+  return {
+    publish: (message) => { if (process.connected) process.send!({ plinth: "peer", message } satisfies Envelope); },
+    subscribe: (handler) => {
+      process.on("message", (message: unknown) => { if (isEnvelope(message) && message.plinth === "peer") handler(message.message); });
+    },
+  };
+}

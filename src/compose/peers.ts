@@ -1,0 +1,56 @@
+import type { PolicyChange, PolicyChangeListener, PolicyChanges } from "../service/policy-changes.js";
+import { PolicyChangeNotifier } from "../service/policy-changes.js";
+
+/**
+ * What one worker process tells the others of the same node (`plinth start --workers N`) so
+ * their caches drop what it changed at once, instead of after their cache time: a key
+ * deactivated through one worker must stop working on all of them. Names and ids only, never a
+ * secret: the others reload from the shared store.
+ */
+export type PeerMessage =
+  | { readonly kind: "policy"; readonly change: PolicyChange }
+  | { readonly kind: "access-key"; readonly accessKeyId: string }
+  | { readonly kind: "service-credential"; readonly alias: string }
+  /** An account's enforced guardrail configurations: without it, another worker would never see them. */
+  | { readonly kind: "enforced-guardrails"; readonly accountId: string };
+
+/** The other workers of this node. `publish` never reaches the publisher's own subscribers. */
+export interface Peers {
+  publish(message: PeerMessage): void;
+  subscribe(handler: (message: PeerMessage) => void): void;
+}
+
+/**
+ * A change notifier whose changes also reach the peers, and theirs this one's listeners: the
+ * services announce on it as on the in-process notifier, and a change received from a peer is
+ * not sent on again (it would echo between the workers for ever).
+ */
+export class RelayedPolicyChanges implements PolicyChanges {
+  readonly #local = new PolicyChangeNotifier();
+
+  constructor(private readonly peers: Peers | undefined) {
+    peers?.subscribe((message) => { if (message.kind === "policy") this.#local.notify(message.change); });
+  }
+
+  notify(change: PolicyChange): void {
+    this.#local.notify(change);
+    this.peers?.publish({ kind: "policy", change });
+  }
+
+  subscribe(listener: PolicyChangeListener): () => void {
+    return this.#local.subscribe(listener);
+  }
+}
+
+/** `forget` on this process, then on the peers; a peer's forget of the same kind reaches `forget` here. */
+export function relayedForget(peers: Peers | undefined, kind: "access-key" | "service-credential", forget: (id: string) => void): (id: string) => void {
+  peers?.subscribe((message) => {
+    if (message.kind === "access-key" && kind === "access-key") forget(message.accessKeyId);
+    if (message.kind === "service-credential" && kind === "service-credential") forget(message.alias);
+  });
+  return (id) => {
+    forget(id);
+    if (kind === "access-key") peers?.publish({ kind, accessKeyId: id });
+    else peers?.publish({ kind, alias: id });
+  };
+}

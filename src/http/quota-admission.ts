@@ -1,0 +1,84 @@
+import type { RequestNotes } from "../kernel/index.js";
+import { quotaFault } from "../service/quotas/index.js";
+import type { Reservation, ServiceQuotas } from "../service/quotas/index.js";
+import type { ResolvedModel } from "../service/resources/index.js";
+import type { Admission, Step } from "./hooks.js";
+import type { ExchangeObserver, ExchangeRecord } from "./observe.js";
+
+/**
+ * The actions quotas count, whatever the surface (Converse, the OpenAI and Anthropic routes
+ * authorise as these). CountTokens is not counted: Bedrock does not charge it to the model's
+ * requests or tokens per minute, and it runs no model.
+ */
+const COUNTED: ReadonlySet<string> = new Set(["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]);
+
+/** Bytes of JSON per token, roughly, for English text: a cheap estimate, corrected when the call is over. */
+const BYTES_PER_TOKEN = 4;
+/** Output reserved for a request that names no maximum (the provider's own default is not known here). */
+export const UNSTATED_OUTPUT_TOKENS = 1024;
+
+/**
+ * What a quota is kept against: the inference profile the caller named, else the model that
+ * serves it. An unknown model is not counted (invoking it answers not-found).
+ */
+export function quotaTarget(input: unknown): string | undefined {
+  if (typeof input !== "object" || input === null || !("resolution" in input)) return undefined;
+  const resolution = (input as { readonly resolution?: ResolvedModel }).resolution;
+  if (resolution?.entry === undefined) return undefined;
+  return resolution.profile?.id ?? resolution.entry.model.modelId;
+}
+
+interface MaybeInference { readonly inference?: { readonly maxTokens?: number } }
+interface MaybeShapes extends MaybeInference {
+  readonly texts?: unknown;
+  readonly command?: MaybeInference;
+  readonly decoded?: { readonly kind?: string; readonly command?: MaybeInference };
+}
+
+/**
+ * Tokens a call may use, estimated before it runs: its body's size for the input, plus the
+ * output it allows (`maxTokens` on Converse, OpenAI and Anthropic alike; nothing for embeddings).
+ */
+export function estimatedTokens(input: unknown, bodyBytes: number): number {
+  const i = (typeof input === "object" && input !== null ? input : {}) as MaybeShapes;
+  const embedding = i.texts !== undefined || i.decoded?.kind === "embed";
+  const stated = i.inference?.maxTokens ?? i.command?.inference?.maxTokens ?? i.decoded?.command?.inference?.maxTokens;
+  return Math.ceil(bodyBytes / BYTES_PER_TOKEN) + (embedding ? 0 : stated ?? UNSTATED_OUTPUT_TOKENS);
+}
+
+/**
+ * Bedrock's service quotas in the pipeline: an admission that takes a request and the estimated
+ * tokens (refusing with ThrottlingException and Bedrock's message), and an observer that settles
+ * the estimate against the provider's usage once the exchange is over, whatever its outcome (a
+ * stream's usage comes at its end; a call that failed used nothing). A settlement that fails is
+ * reported and never touches the answer.
+ */
+export function quotaHooks(quotas: ServiceQuotas, onFault: (error: unknown) => void): { readonly admission: Admission; readonly observer: ExchangeObserver } {
+  const pending = new WeakMap<RequestNotes, Reservation>();
+  const admission: Admission = {
+    name: "service-quotas",
+    async admit({ op, ctx, input, bodyBytes }: Step) {
+      if (!COUNTED.has(op.action)) return;
+      const target = quotaTarget(input);
+      if (target === undefined) return;
+      const decision = await quotas.admit(ctx.principal.accountId, target, estimatedTokens(input, bodyBytes ?? 0));
+      if (!decision.ok) {
+        ctx.notes.quotaExceeded = decision.reason;
+        throw quotaFault(decision.reason);
+      }
+      if (decision.reservation) pending.set(ctx.notes, decision.reservation);
+    },
+  };
+  const observer: ExchangeObserver = {
+    name: "service-quotas",
+    observe(record: ExchangeRecord) {
+      const reservation = pending.get(record.notes);
+      if (reservation === undefined) return;
+      pending.delete(record.notes);
+      const usage = record.notes.usage;
+      const used = usage ? usage.inputTokens + usage.outputTokens : 0;
+      quotas.settle(reservation, Number.isFinite(used) ? used : 0).catch(onFault);
+    },
+  };
+  return { admission, observer };
+}

@@ -1,0 +1,78 @@
+import { Fault } from "../../kernel/index.js";
+import { QuotaTable } from "./limits.js";
+import type { QuotaRules } from "./limits.js";
+import type { QuotaStore } from "./store.js";
+
+/** Which quota refused a call: requests or tokens per minute. */
+export type QuotaReason = "rpm" | "tpm";
+
+/** The tokens charged up front for an admitted call, settled once its real usage is known. */
+export interface Reservation {
+  readonly key: string;
+  readonly perMinute: number;
+  readonly charged: number;
+}
+
+export type QuotaDecision =
+  | { readonly ok: true; readonly reservation?: Reservation }
+  | { readonly ok: false; readonly reason: QuotaReason; readonly retryAfterMs: number };
+
+/** Bedrock's own messages, which SDKs and the tools built on them show (and some match on). */
+const MESSAGES: Readonly<Record<QuotaReason, string>> = {
+  rpm: "Too many requests, please wait before trying again.",
+  tpm: "Too many tokens, please wait before trying again.",
+};
+
+/** The refusal a quota makes: ThrottlingException (429) on the Bedrock surfaces, each surface's own 429 elsewhere. */
+export function quotaFault(reason: QuotaReason): Fault {
+  return new Fault("throttling", MESSAGES[reason], { reason: reason === "rpm" ? "requests-per-minute" : "tokens-per-minute" });
+}
+
+/**
+ * Bedrock's service quotas: requests and tokens per minute, per account and model (or inference
+ * profile). A call takes one request and an estimate of its tokens when admitted; the estimate
+ * is settled against the provider's count when the call is over, so tokens per minute counts
+ * what was used, while admission never waits on a provider.
+ */
+export class ServiceQuotas {
+  readonly #table: QuotaTable;
+
+  constructor(private readonly store: QuotaStore, rules: QuotaRules) {
+    this.#table = new QuotaTable(rules);
+  }
+
+  /** Whether no quota is configured (then nothing is counted). */
+  get unlimited(): boolean {
+    return this.#table.empty;
+  }
+
+  /**
+   * Admits a call of `accountId` on `target` (a model id, or the inference profile named) that
+   * is estimated to use `estimatedTokens`. A request refused by tokens gives its request back,
+   * so the two quotas count the same calls.
+   */
+  async admit(accountId: string, target: string, estimatedTokens: number): Promise<QuotaDecision> {
+    const { requestsPerMinute: rpm, tokensPerMinute: tpm } = this.#table.limitsFor(target);
+    const base = `${accountId}\u0000${target}`;
+    const requestKey = `${base}\u0000rpm`;
+    if (rpm !== undefined) {
+      const took = await this.store.take(requestKey, rpm, 1);
+      if (!took.ok) return { ok: false, reason: "rpm", retryAfterMs: took.retryAfterMs };
+    }
+    if (tpm === undefined) return { ok: true };
+    const key = `${base}\u0000tpm`;
+    const charged = Math.min(Math.max(0, Math.ceil(estimatedTokens)), tpm);
+    const took = await this.store.take(key, tpm, charged);
+    if (!took.ok) {
+      if (rpm !== undefined) await this.store.adjust(requestKey, rpm, -1);
+      return { ok: false, reason: "tpm", retryAfterMs: took.retryAfterMs };
+    }
+    return { ok: true, reservation: { key, perMinute: tpm, charged } };
+  }
+
+  /** Settles an admitted call's tokens: `usedTokens` as the provider counted them (0 when it answered nothing). */
+  async settle(reservation: Reservation, usedTokens: number): Promise<void> {
+    const delta = Math.max(0, usedTokens) - reservation.charged;
+    if (delta !== 0) await this.store.adjust(reservation.key, reservation.perMinute, delta);
+  }
+}
