@@ -7,6 +7,7 @@ import type { KmsKeyRecord, KmsStore } from "../../store/index.js";
 import { defaultKeyPolicy } from "./default-policy.js";
 import { KMS_REASONS } from "./faults.js";
 import { ENCRYPT_DECRYPT, SYMMETRIC_DEFAULT } from "./keys.js";
+import { MaterialCache } from "./material-cache.js";
 import { sealedMaterial } from "./material.js";
 import { keyArn, parseKeyName, quoted } from "./names.js";
 
@@ -18,12 +19,17 @@ import { keyArn, parseKeyName, quoted } from "./names.js";
 export const DEFAULT_KEY_ALIAS = "alias/aws/bedrock";
 const DEFAULT_KEY_DESCRIPTION = "Default key that protects my Bedrock data when no other key is defined";
 
+/** How long opened material is kept, and how many key versions at most (see MaterialCache). */
+export const MATERIAL_CACHE = { maxAgeMs: 60_000, maxEntries: 256 } as const;
+
 export interface EnvelopeKeyPorts {
   readonly store: KmsStore;
   /** The root-key box that seals key material (never this box's own customer keys: that would be circular). */
   readonly rootBox: SecretBox;
   readonly clock: Clock;
   readonly region: string;
+  /** Bounds of the opened-material cache; `{ maxEntries: 0 }` turns it off. */
+  readonly materialCache?: { readonly maxAgeMs: number; readonly maxEntries: number };
 }
 
 /**
@@ -33,7 +39,14 @@ export interface EnvelopeKeyPorts {
  * under it is unreadable for good (crypto-shredding).
  */
 export class KmsEnvelopeKeys implements CustomerKeys {
-  constructor(private readonly ports: EnvelopeKeyPorts) {}
+  readonly #cache: MaterialCache;
+  /** Each account's default key, once known: its alias/aws/ alias can be neither moved nor deleted by the customer. */
+  readonly #defaults = new Map<string, string>();
+
+  constructor(private readonly ports: EnvelopeKeyPorts) {
+    const bounds = ports.materialCache ?? MATERIAL_CACHE;
+    this.#cache = new MaterialCache(bounds.maxAgeMs, bounds.maxEntries);
+  }
 
   /**
    * A kmsKeyId as a Bedrock resource names it (key id, key ARN, alias name or alias ARN), of the
@@ -53,6 +66,14 @@ export class KmsEnvelopeKeys implements CustomerKeys {
   }
 
   async defaultKey(accountId: string): Promise<SealingKey> {
+    const known = this.#defaults.get(accountId);
+    if (known !== undefined) return { arn: known };
+    const made = await this.#defaultKey(accountId);
+    this.#defaults.set(accountId, made.arn);
+    return made;
+  }
+
+  async #defaultKey(accountId: string): Promise<SealingKey> {
     const { store, region, clock, rootBox } = this.ports;
     const alias = await store.getAlias(accountId, region, DEFAULT_KEY_ALIAS);
     const existing = alias && await this.#live(alias.keyId);
@@ -92,10 +113,15 @@ export class KmsEnvelopeKeys implements CustomerKeys {
   }
 
   async #with<T>(k: KmsKeyRecord, version: number, fn: (material: Uint8Array) => Promise<T>): Promise<T> {
-    const row = await this.ports.store.getMaterial(k.keyId, version);
-    if (!row) throw unreadable(k.arn);
-    // withMaterial zeroes its bytes when fn returns, before the promise settles: a copy lives for the message.
-    const copy = await withMaterial(this.ports.rootBox, row.sealed, k.arn, version, (bytes) => new Uint8Array(bytes));
+    const now = this.ports.clock.now().getTime();
+    let copy = this.#cache.get(k.keyId, version, now);
+    if (!copy) {
+      const row = await this.ports.store.getMaterial(k.keyId, version);
+      if (!row) throw unreadable(k.arn);
+      // withMaterial zeroes its bytes when fn returns, before the promise settles: a copy lives for the message.
+      copy = await withMaterial(this.ports.rootBox, row.sealed, k.arn, version, (bytes) => new Uint8Array(bytes));
+      this.#cache.put(k.keyId, version, copy, now);
+    }
     try {
       return await fn(copy);
     } finally {
@@ -115,8 +141,12 @@ export class KmsEnvelopeKeys implements CustomerKeys {
   /** The key, unless absent or past its deletion date: then its material is deleted now, not at the next sweep. */
   async #live(keyId: string): Promise<KmsKeyRecord | undefined> {
     const key = await this.ports.store.getKey(keyId);
-    if (!key) return undefined;
+    if (!key) {
+      this.#cache.forget(keyId);
+      return undefined;
+    }
     if (key.state === "PendingDeletion" && key.deletionDate && key.deletionDate.getTime() <= this.ports.clock.now().getTime()) {
+      this.#cache.forget(keyId);
       await this.ports.store.deleteKey(keyId);
       return undefined;
     }
