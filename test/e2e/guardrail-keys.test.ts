@@ -5,7 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { CreateGuardrailCommand, GetGuardrailCommand, UpdateGuardrailCommand } from "@aws-sdk/client-bedrock";
+import { CreateGuardrailCommand, CreateGuardrailVersionCommand, GetGuardrailCommand, UpdateGuardrailCommand } from "@aws-sdk/client-bedrock";
 import { ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
 import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, DisableKeyCommand, EnableKeyCommand, KMSClient, ScheduleKeyDeletionCommand } from "@aws-sdk/client-kms";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
@@ -88,6 +88,9 @@ describe("guardrails sealed under a customer-managed KMS key", () => {
     await failsWith(bedrock.send(new CreateGuardrailCommand({ ...input, kmsKeyId: keyArn })), "AccessDeniedException", /kms:GenerateDataKey/);
     await failsWith(bedrock.send(new UpdateGuardrailCommand({ guardrailIdentifier: guardrailId, ...input, kmsKeyId: keyId })), "AccessDeniedException", /kms:/);
     await failsWith(e2e.control().send(new CreateGuardrailCommand({ ...input, kmsKeyId: "alias/none" })), "ResourceNotFoundException", /KMS key/);
+    // Reading a configuration back, or versioning it, uses the key too.
+    await failsWith(bedrock.send(new GetGuardrailCommand({ guardrailIdentifier: guardrailId })), "AccessDeniedException", /kms:Decrypt/);
+    await failsWith(bedrock.send(new CreateGuardrailVersionCommand({ guardrailIdentifier: guardrailId })), "AccessDeniedException", /kms:/);
     bedrock.destroy();
   });
 

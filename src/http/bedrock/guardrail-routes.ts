@@ -83,13 +83,18 @@ export function guardrailOperations(control: GuardrailControl): Operation[] {
       invoke: async (r, ctx) => r.existing ?? control.create(ctx.principal.accountId, r.id, r.input, r.key),
       encode: (w) => ({ kind: "json", status: 202, body: encodeCreated(w) }),
     }),
-    defineOperation<GuardrailVersionQuery, GuardrailView, Targeted<GuardrailVersionQuery>>({
+    defineOperation<GuardrailVersionQuery, GuardrailView, Targeted<GuardrailVersionQuery> & { readonly key?: SealingKey }>({
       name: "GetGuardrail", method: "GET", path: "/guardrails/{guardrailIdentifier}", ...bedrock,
       action: "bedrock:GetGuardrail",
       decode: ({ params, query }) => decodeVersionQuery(params["guardrailIdentifier"]!, query),
-      resolve: targeted,
+      resolve: async (input, ctx) => {
+        const t = await targeted(input, ctx);
+        const key = await control.customerKey(t.target, input.version ?? "DRAFT");
+        return { ...t, ...(key ? { key } : {}) };
+      },
       resource: (r) => r.target.arn,
       conditions: (r) => resourceTags(r.target.tags),
+      alsoAuthorize: (r) => (r.key ? [{ resource: r.key.arn, action: "kms:Decrypt" }] : []),
       auditParameters: (r) => audited(r.target.arn, r.input.version ?? "DRAFT"),
       invoke: (r) => control.view(r.target, r.input.version ?? "DRAFT"),
       encode: (v) => ({ kind: "json", status: 200, body: encodeGuardrail(v) }),
@@ -139,14 +144,20 @@ export function guardrailOperations(control: GuardrailControl): Operation[] {
       invoke: (r) => control.delete(r.target, r.input.version),
       encode: () => ({ kind: "json", status: 202, body: {} }),
     }),
-    defineOperation<CreateVersionInput, GuardrailWritten, Targeted<CreateVersionInput>>({
+    defineOperation<CreateVersionInput, GuardrailWritten, Targeted<CreateVersionInput> & { readonly key?: SealingKey }>({
       name: "CreateGuardrailVersion", method: "POST", path: "/guardrails/{guardrailIdentifier}", ...bedrock,
       action: "bedrock:CreateGuardrailVersion",
       decode: (d) => decodeCreateVersion(d.params["guardrailIdentifier"]!, jsonBody(d)),
-      resolve: targeted,
+      // The version is re-sealed under the DRAFT's key: read back and sealed anew on the caller's behalf.
+      resolve: async (input, ctx) => {
+        const t = await targeted(input, ctx);
+        const key = await control.customerKey(t.target, "DRAFT");
+        return { ...t, ...(key ? { key } : {}) };
+      },
       labels: (r) => resourceLabels({ description: r.input.description }),
       resource: (r) => r.target.arn,
       conditions: (r) => resourceTags(r.target.tags),
+      alsoAuthorize: (r) => keyUse(r.key),
       auditParameters: (r) => audited(r.target.arn),
       invoke: async (r, ctx) => {
         const written = await control.createVersion(r.target, r.input.description);

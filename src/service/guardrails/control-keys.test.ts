@@ -68,6 +68,18 @@ describe("guardrail configurations sealed under customer keys (kmsKeyId)", () =>
     assert.deepEqual(box.sealedUnder((await store.guardrails.get(ACCOUNT, id))!.sealed), { arn: `arn:aws:kms:${REGION}:${ACCOUNT}:key/${alias.keyId}` });
   });
 
+  it("customerKey: the key a version is under, for authorising its use; none for the default key, a missing version or guardrail", async (t) => {
+    const { control, key, guarded } = await world(t);
+    const { id } = await guarded();
+    const target = await control.target(id, ACCOUNT);
+    assert.deepEqual(await control.customerKey(target, "DRAFT"), { arn: key.arn });
+    assert.equal(await control.customerKey(target, "3"), undefined);
+    assert.equal(await control.customerKey(await control.target("nosuchguardr", ACCOUNT), "DRAFT"), undefined);
+    const plain = control.newId();
+    await control.create(ACCOUNT, plain, { name: "plain2", policies: POLICIES, tags: [] });
+    assert.equal(await control.customerKey(await control.target(plain, ACCOUNT), "DRAFT"), undefined);
+  });
+
   it("a kmsKeyId that names no key of the account is not found, naming the field", async (t) => {
     const { control } = await world(t);
     const f = await refusal(control.key(ACCOUNT, { name: "x", policies: POLICIES, kmsKeyId: "alias/none" }));

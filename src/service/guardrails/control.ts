@@ -117,6 +117,21 @@ export class GuardrailControl implements GuardrailDirectory {
     return { ...summary, policies, ...(kmsKeyArn !== undefined ? { kmsKeyArn } : {}) };
   }
 
+  /**
+   * The customer-managed key one version of a guardrail is sealed under, read from its envelope
+   * (before authorisation: reading it back uses the key on the caller's behalf, so the caller
+   * must be allowed kms:Decrypt on it, as Bedrock requires). undefined when the guardrail or
+   * version does not exist, or it is under the account's default key.
+   */
+  async customerKey(t: GuardrailTarget, version: string): Promise<SealingKey | undefined> {
+    if (!t.record) return undefined;
+    const sealed = version === "DRAFT"
+      ? t.record.sealed
+      : /^[1-9][0-9]{0,7}$/.test(version) ? (await this.deps.store.getVersion(t.record.accountId, t.record.guardrailId, Number(version)))?.sealed : undefined;
+    const arn = sealed && await this.#customerKey(t.record.accountId, sealed);
+    return arn ? { arn } : undefined;
+  }
+
   /** The customer-managed key a configuration is sealed under; undefined for the default key (or a record from before keys). */
   async #customerKey(accountId: string, sealed: Uint8Array): Promise<string | undefined> {
     const under = this.deps.box.sealedUnder(sealed);
