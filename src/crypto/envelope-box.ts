@@ -3,7 +3,7 @@ import type { buildDecrypt } from "@aws-crypto/decrypt-node";
 import type { buildEncrypt } from "@aws-crypto/encrypt-node";
 import type { AlgorithmSuiteIdentifier, KeyringNode } from "@aws-crypto/material-management-node";
 import { fault, invalid } from "../kernel/index.js";
-import { KMS_KEY_PROVIDER_ID, contextAccount, dataKeyLabels, envelopeKey, keyInfoName } from "./envelope-keys.js";
+import { KMS_KEY_PROVIDER_ID, contextAccount, dataKeyLabels, envelopeKey, envelopeSealedUnder, keyInfoName } from "./envelope-keys.js";
 import type { CustomerKeys, KeyInfo, SealingKey } from "./envelope-keys.js";
 import type { KeyringSource } from "./keyrings.js";
 import type { EncryptionContext, SecretBox } from "./secret-box.js";
@@ -73,9 +73,7 @@ export class EnvelopeSecretBox implements SecretBox {
   }
 
   sealedUnder(ciphertext: Uint8Array): SealingKey | undefined {
-    const labels = dataKeyLabels(ciphertext, this.#maxEncryptedDataKeys);
-    const key = labels && envelopeKey(labels);
-    return key ? { arn: key.arn } : undefined;
+    return envelopeSealedUnder(ciphertext, this.#maxEncryptedDataKeys);
   }
 
   async #encrypt({ client }: Loaded, keyring: KeyringNode, plaintext: Uint8Array, context: EncryptionContext, purpose: string): Promise<Uint8Array> {

@@ -90,6 +90,13 @@ export function envelopeKey(labels: readonly DataKeyLabel[]): KeyInfo | undefine
   return parseKeyInfoName(Buffer.from(label.providerInfo.subarray(0, label.providerInfo.length - RAW_AES_INFO_TAIL)).toString("utf8"));
 }
 
+/** The customer key a sealed value names, read from its header alone; undefined for the root key or anything unreadable. */
+export function envelopeSealedUnder(ciphertext: Uint8Array, maxEncryptedDataKeys = 1): SealingKey | undefined {
+  const labels = dataKeyLabels(ciphertext, maxEncryptedDataKeys);
+  const key = labels && envelopeKey(labels);
+  return key ? { arn: key.arn } : undefined;
+}
+
 /**
  * Where customer keys' material comes from (plinth's KMS): the box asks for it per message and
  * never keeps it. Refusals (a disabled key, a deleted one) are the KMS's own Faults and reach the

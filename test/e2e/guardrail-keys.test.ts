@@ -1,7 +1,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Agent } from "node:https";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -9,6 +9,7 @@ import { CreateGuardrailCommand, CreateGuardrailVersionCommand, GetGuardrailComm
 import { ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
 import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, DisableKeyCommand, EnableKeyCommand, KMSClient, ScheduleKeyDeletionCommand } from "@aws-sdk/client-kms";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { dataCommand } from "../../src/cli/data.js";
 import { isFault } from "../../src/kernel/index.js";
 import { guardrailContext } from "../../src/service/guardrails/sealing.js";
 import { SQLITE_FILE } from "../../src/store/index.js";
@@ -134,5 +135,17 @@ describe("guardrails sealed under a customer-managed KMS key", () => {
     } finally {
       await stored.close();
     }
+
+    // The inventory says so: the guardrail's DRAFT is still stored, under a key that is gone.
+    const configFile = join(dataDir, "inventory-config.json");
+    await writeFile(configFile, JSON.stringify({ region: e2e.server.region }));
+    const lines: string[] = [];
+    const accountId = guardrailArn.split(":")[4]!;
+    assert.equal(await dataCommand(["inventory", "--data-dir", dataDir, "--config", configFile, "--account", accountId], {}, (l) => lines.push(l)), 0);
+    const objects = lines.map((l) => JSON.parse(l) as { kind: string; resourceArn: string; keyArn?: string; keyState?: string; bytes: number });
+    const shredded = objects.find((o) => o.resourceArn === guardrailArn)!;
+    assert.deepEqual([shredded.kind, shredded.keyArn, shredded.keyState], ["guardrail-configuration", keyArn, "Deleted"]);
+    assert.ok(objects.some((o) => o.kind === "access-key-secret" && o.keyState === "Enabled" && o.keyArn !== undefined), "the administrator's secret, under the default key");
+    assert.ok(!lines.join("\n").includes(WORD), "the inventory holds no content");
   });
 });
