@@ -95,6 +95,12 @@ export class EnvelopeSecretBox implements SecretBox {
     const named = labels && envelopeKey(labels);
     const keys = this.#keys;
     if (named && !keys) throw fault("internal", `a stored value is sealed under a customer key this box cannot reach (purpose ${purpose})`);
+    // A value bound to an account is only ever sealed under that account's keys: one naming another
+    // account's key was not written by plinth for this use, and no key of that account is asked.
+    const account = contextAccount(context);
+    if (named && account !== undefined && named.arn.split(":")[4] !== account) {
+      throw fault("internal", `a stored value names another account's key (purpose ${purpose})`);
+    }
     const decrypted = named && keys
       ? await keys.withVersion(named, (material) => this.#decrypt(loaded, kmsKeyring(loaded.raw, named, material), ciphertext, purpose))
       : await this.#decrypt(loaded, loaded.keyring, ciphertext, purpose);

@@ -4,8 +4,9 @@ import type { GuardrailPolicies } from "../../guardrails/config.js";
 
 /**
  * A guardrail's configuration at rest: sealed whole by the secret box under the customer key
- * the guardrail names (kmsKeyId), else the account's plinth-managed default key, bound to the account, the guardrail's ARN and the
- * version, so a row copied onto another guardrail, account or version does not open.
+ * the guardrail names (kmsKeyId), else the account's plinth-managed default key, bound to the
+ * account, the guardrail's ARN and the version, so a row copied onto another guardrail, account
+ * or version does not open.
  */
 export function guardrailContext(accountId: string, guardrailArn: string, version: string): EncryptionContext {
   return { purpose: "guardrail-configuration", accountId, guardrailArn, version };

@@ -59,6 +59,13 @@ describe("SecretBox over plinth's KMS: envelopes under customer keys", () => {
     assert.deepEqual(await box.open(sealed, plain), secret);
   });
 
+  it("a value bound to one account that names another account's key does not open, and that key is not asked", async (t) => {
+    const { box, kms } = await world(t);
+    const theirs = await kms.keys.create({ accountId: OTHER }, { description: "", bypassPolicyLockoutSafetyCheck: false, tags: [] });
+    const sealed = await box.seal(secret, context, { arn: theirs.arn });
+    assert.match((await faultOf(box.open(sealed, context))).message, /another account's key/);
+  });
+
   it("a value sealed under a key opens under the same context only", async (t) => {
     const { box, key } = await world(t);
     const sealed = await box.seal(secret, context, { arn: key.arn });
