@@ -26,6 +26,7 @@ import { workerNode } from "./audit/index.js";
 import { assertFipsReady } from "./crypto/index.js";
 import { Fault, systemClock } from "./kernel/index.js";
 import { ensureAwsManagedPolicies } from "./service/iam/index.js";
+import { KmsEnvelopeKeys } from "./service/kms/index.js";
 import { bootstrapAdministrator } from "./service/identity/index.js";
 import type { BootstrapResult } from "./service/identity/index.js";
 import { openStore } from "./store/index.js";
@@ -86,7 +87,9 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
   const rootKey = await loadOrCreateRootKey(dataDir);
   const databaseUrl = config.server.databaseUrl?.reveal();
   const store = await openStore(databaseUrl ? postgresTarget(databaseUrl) : { dataDir });
-  const foundation: Foundation = { config, logger, clock: systemClock, store, box: new EnvelopeSecretBox(rootKeyring(rootKey)),
+  const rootBox = new EnvelopeSecretBox(rootKeyring(rootKey));
+  const keys = new KmsEnvelopeKeys({ store: store.kms, rootBox, clock: systemClock, region: config.region });
+  const foundation: Foundation = { config, logger, clock: systemClock, store, rootBox, box: new EnvelopeSecretBox(rootKeyring(rootKey), { keys }),
     ...(options.worker ? { peers: options.worker.peers } : {}),
   };
   // Closed in reverse order of opening: listeners first, the store last.

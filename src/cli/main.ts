@@ -16,6 +16,7 @@ commands:
   iam       everyday identity chores against a running plinth (plinth iam help)
   models    pull URL: download a GGUF model into the data directory (plinth models help)
   audit     verify the audit trail against its signed checkpoints, or tail it (plinth audit help)
+  data      inventory: what is stored for an account, by resource, kind, size and key (plinth data help)
   help      show this text
 `;
 
@@ -61,6 +62,16 @@ export async function main(argv: readonly string[], env: Record<string, string |
       } catch (error) {
         const e = error as { name?: string; message?: string };
         process.stderr.write(`plinth audit: ${e.name ?? "Error"}: ${e.message ?? String(error)}\n`);
+        return 1;
+      }
+    }
+    case "data": {
+      const { dataCommand } = await import("./data.js");
+      try {
+        return await dataCommand(rest, env, (line) => process.stdout.write(line + "\n"));
+      } catch (error) {
+        const e = error as { name?: string; message?: string };
+        process.stderr.write(`plinth data: ${e.name ?? "Error"}: ${e.message ?? String(error)}\n`);
         return 1;
       }
     }

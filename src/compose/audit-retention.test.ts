@@ -29,7 +29,7 @@ describe("audit retention through the audit capability and `plinth audit verify`
 
   async function run(dir: string, config: ResolvedConfig, at: Date, events: number): Promise<void> {
     const store = await openStore({ dataDir: dir });
-    const audit = await auditCapability({ config, logger: pino({ level: "silent" }), clock: fixedClock(at), store, box: {} as SecretBox }, ACCOUNT);
+    const audit = await auditCapability({ config, logger: pino({ level: "silent" }), clock: fixedClock(at), store, box: {} as SecretBox, rootBox: {} as SecretBox }, ACCOUNT);
     for (let i = 0; i < events; i++) {
       await audit.journal!.commit({ requestId: randomUUID(), receivedAt: at, sourceIp: "192.0.2.1", listener: "main", region: "eu-west-2", operation: "ListFoundationModels", service: "bedrock", notes: {}, status: 200 } as unknown as ExchangeRecord);
     }

@@ -19,7 +19,10 @@ export interface Foundation {
   readonly logger: Logger;
   readonly clock: Clock;
   readonly store: Store;
+  /** Seals stored values: under a named KMS key, else the account's default key, else the root key. */
   readonly box: SecretBox;
+  /** Seals under the root key only: KMS key material, which `box` itself depends on. */
+  readonly rootBox: SecretBox;
   /** The other worker processes of this node, when `plinth start --workers N` runs more than one. */
   readonly peers?: Peers;
 }

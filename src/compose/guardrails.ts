@@ -10,6 +10,7 @@ import { GuardrailControl } from "../service/guardrails/index.js";
 import type { GuardrailGate } from "../service/guardrails/index.js";
 import type { GuardrailEngine } from "../service/guardrails/engine.js";
 import { GuardrailRuntime } from "../service/guardrails/runtime.js";
+import { KmsEnvelopeKeys } from "../service/kms/index.js";
 import type { Capability, Foundation } from "./capability.js";
 
 /** The guardrails capability and what others read from it. */
@@ -22,15 +23,16 @@ export interface Guardrails extends Capability {
 
 /**
  * Bedrock guardrails: the control plane (each account's guardrails, DRAFTs and numbered versions,
- * sealed under the secret box), the account's enforced configurations, and the runtime that
+ * sealed under the customer key each names or the account's default key), the account's enforced configurations, and the runtime that
  * evaluates them in-process: the compiler checks a configuration before it is stored (an unsafe
  * regex is refused by name), and the same compiler serves inference and ApplyGuardrail. Every
  * evaluation's content-free facts reach the debug log; the audit record and the metric read the
  * request's guardrail note.
  */
-export function guardrailsCapability({ config, store, box, clock, logger, peers }: Foundation): Guardrails {
+export function guardrailsCapability({ config, store, box, rootBox, clock, logger, peers }: Foundation): Guardrails {
   const compile = (policies: Parameters<typeof compileGuardrail>[0]): CompiledGuardrail => compileGuardrail(policies, { pii: piiFinder });
-  const control = new GuardrailControl({ store: store.guardrails, box, clock, region: config.region, validate: (policies) => void compile(policies) });
+  const keys = new KmsEnvelopeKeys({ store: store.kms, rootBox, clock, region: config.region });
+  const control = new GuardrailControl({ store: store.guardrails, box, clock, region: config.region, validate: (policies) => void compile(policies), keys });
   const enforced = new PeerEnforcedGuardrails(peers, store.enforcedGuardrails, control, config.region, clock);
   const engine: GuardrailEngine<CompiledGuardrail> = { compile, evaluate };
   const runtime = new GuardrailRuntime(control, engine, (facts, guardrail) =>

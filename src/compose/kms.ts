@@ -14,9 +14,9 @@ const SWEEP_EVERY_MS = 3_600_000;
  * key, key policies read by the one authorizer (a key policy must allow, as in KMS), and the
  * sweep that deletes keys once their window has passed and rotates keys that are due.
  */
-export function kmsCapability({ config, store, box, clock, logger }: Foundation, access: Access): Capability & { readonly kms: KmsService } {
+export function kmsCapability({ config, store, rootBox, clock, logger }: Foundation, access: Access): Capability & { readonly kms: KmsService } {
   const kms = new KmsService({
-    store: store.kms, policies: store.resourcePolicies, box, clock, region: config.region, compile: access.compile, changes: access.changes,
+    store: store.kms, policies: store.resourcePolicies, box: rootBox, clock, region: config.region, compile: access.compile, changes: access.changes,
   });
   /** KMS's lockout safety check: the caller, under the proposed key policy, could still change it. */
   const lockout = async (ctx: RequestContext, keyArn: string, document: string, conditions: ConditionMap): Promise<boolean> => {

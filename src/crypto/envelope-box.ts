@@ -3,6 +3,8 @@ import type { buildDecrypt } from "@aws-crypto/decrypt-node";
 import type { buildEncrypt } from "@aws-crypto/encrypt-node";
 import type { AlgorithmSuiteIdentifier, KeyringNode } from "@aws-crypto/material-management-node";
 import { fault, invalid } from "../kernel/index.js";
+import { KMS_KEY_PROVIDER_ID, contextAccount, dataKeyLabels, envelopeKey, envelopeSealedUnder, keyInfoName } from "./envelope-keys.js";
+import type { CustomerKeys, KeyInfo, SealingKey } from "./envelope-keys.js";
 import type { KeyringSource } from "./keyrings.js";
 import type { EncryptionContext, SecretBox } from "./secret-box.js";
 
@@ -13,6 +15,8 @@ import type { EncryptionContext, SecretBox } from "./secret-box.js";
 export const ENVELOPE_SUITE = 0x0478 as AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY;
 
 type Client = ReturnType<typeof buildEncrypt> & ReturnType<typeof buildDecrypt>;
+type RawAes = typeof import("@aws-crypto/raw-aes-keyring-node");
+interface Loaded { readonly client: Client; readonly keyring: KeyringNode; readonly raw: RawAes }
 
 /** Keys the Encryption SDK reserves for itself inside an encryption context. */
 const RESERVED_PREFIX = "aws-crypto-";
@@ -22,6 +26,12 @@ export interface EnvelopeOptions {
   readonly maxEncryptedDataKeys?: number;
   /** Largest plaintext `open` accepts, in bytes. */
   readonly maxBodySize?: number;
+  /**
+   * plinth's KMS, when this box may seal under customer keys. Absent (the box that seals KMS key
+   * material itself): everything is sealed under the root keyring, and a value naming a customer
+   * key does not open.
+   */
+  readonly keys?: CustomerKeys;
 }
 
 /**
@@ -36,7 +46,8 @@ export class EnvelopeSecretBox implements SecretBox {
   readonly #source: KeyringSource;
   readonly #maxEncryptedDataKeys: number;
   readonly #maxBodySize: number | undefined;
-  #sdk: Promise<{ client: Client; keyring: KeyringNode }> | undefined;
+  readonly #keys: CustomerKeys | undefined;
+  #sdk: Promise<Loaded> | undefined;
 
   constructor(keyring: KeyringSource, options: EnvelopeOptions = {}) {
     const maxKeys = options.maxEncryptedDataKeys ?? 1;
@@ -45,11 +56,27 @@ export class EnvelopeSecretBox implements SecretBox {
     this.#source = keyring;
     this.#maxEncryptedDataKeys = maxKeys;
     this.#maxBodySize = options.maxBodySize;
+    this.#keys = options.keys;
   }
 
-  async seal(plaintext: Uint8Array, context: EncryptionContext): Promise<Uint8Array> {
+  async seal(plaintext: Uint8Array, context: EncryptionContext, key?: SealingKey): Promise<Uint8Array> {
     const purpose = checkContext(context);
-    const { client, keyring } = await this.#loaded();
+    const loaded = await this.#loaded();
+    const account = contextAccount(context);
+    const keys = this.#keys;
+    if (key !== undefined && !keys) throw fault("internal", `this box cannot reach customer keys (purpose ${purpose})`);
+    // The default key is the account's, and only a context that binds an account can choose it.
+    const target = key ?? (keys && account !== undefined ? await keys.defaultKey(account) : undefined);
+    if (target === undefined || !keys) return this.#encrypt(loaded, loaded.keyring, plaintext, context, purpose);
+    return keys.withCurrent(target, (material, version) =>
+      this.#encrypt(loaded, kmsKeyring(loaded.raw, { arn: target.arn, version }, material), plaintext, context, purpose));
+  }
+
+  sealedUnder(ciphertext: Uint8Array): SealingKey | undefined {
+    return envelopeSealedUnder(ciphertext, this.#maxEncryptedDataKeys);
+  }
+
+  async #encrypt({ client }: Loaded, keyring: KeyringNode, plaintext: Uint8Array, context: EncryptionContext, purpose: string): Promise<Uint8Array> {
     let sealed: Uint8Array;
     try {
       const { result } = await client.encrypt(keyring, plaintext, { suiteId: ENVELOPE_SUITE, encryptionContext: { ...context } });
@@ -63,13 +90,20 @@ export class EnvelopeSecretBox implements SecretBox {
 
   async open(ciphertext: Uint8Array, context: EncryptionContext): Promise<Uint8Array> {
     const purpose = checkContext(context);
-    const { client, keyring } = await this.#loaded();
-    let decrypted: Awaited<ReturnType<Client["decrypt"]>>;
-    try {
-      decrypted = await client.decrypt(keyring, ciphertext, this.#maxBodySize === undefined ? {} : { maxBodySize: this.#maxBodySize });
-    } catch {
-      throw fault("internal", `a stored value could not be opened: wrong key, damaged or not a plinth ciphertext (purpose ${purpose})`);
+    const loaded = await this.#loaded();
+    const labels = dataKeyLabels(ciphertext, this.#maxEncryptedDataKeys);
+    const named = labels && envelopeKey(labels);
+    const keys = this.#keys;
+    if (named && !keys) throw fault("internal", `a stored value is sealed under a customer key this box cannot reach (purpose ${purpose})`);
+    // A value bound to an account is only ever sealed under that account's keys: one naming another
+    // account's key was not written by plinth for this use, and no key of that account is asked.
+    const account = contextAccount(context);
+    if (named && account !== undefined && named.arn.split(":")[4] !== account) {
+      throw fault("internal", `a stored value names another account's key (purpose ${purpose})`);
     }
+    const decrypted = named && keys
+      ? await keys.withVersion(named, (material) => this.#decrypt(loaded, kmsKeyring(loaded.raw, named, material), ciphertext, purpose))
+      : await this.#decrypt(loaded, loaded.keyring, ciphertext, purpose);
     const { plaintext, messageHeader } = decrypted;
     try {
       if (messageHeader.suiteId !== ENVELOPE_SUITE) {
@@ -84,21 +118,44 @@ export class EnvelopeSecretBox implements SecretBox {
     }
   }
 
-  /** The SDK client and keyring, made on first use and shared by every later call. */
-  #loaded(): Promise<{ client: Client; keyring: KeyringNode }> {
+  async #decrypt({ client }: Loaded, keyring: KeyringNode, ciphertext: Uint8Array, purpose: string): Promise<Awaited<ReturnType<Client["decrypt"]>>> {
+    try {
+      return await client.decrypt(keyring, ciphertext, this.#maxBodySize === undefined ? {} : { maxBodySize: this.#maxBodySize });
+    } catch {
+      throw fault("internal", `a stored value could not be opened: wrong key, damaged or not a plinth ciphertext (purpose ${purpose})`);
+    }
+  }
+
+  /** The SDK client, root keyring and raw AES keyring module, made on first use and shared by every later call. */
+  #loaded(): Promise<Loaded> {
     this.#sdk ??= (async () => {
       // The encrypt/decrypt packages, not @aws-crypto/client-node: that one also loads the AWS KMS
       // and DynamoDB clients (~15 MiB of memory) for keyrings plinth does not use.
-      const [{ buildEncrypt }, { buildDecrypt }, { CommitmentPolicy }] = await Promise.all([
+      const [{ buildEncrypt }, { buildDecrypt }, { CommitmentPolicy }, raw] = await Promise.all([
         import("@aws-crypto/encrypt-node"), import("@aws-crypto/decrypt-node"), import("@aws-crypto/material-management-node"),
+        import("@aws-crypto/raw-aes-keyring-node"),
       ]);
       const options = { commitmentPolicy: CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT, maxEncryptedDataKeys: this.#maxEncryptedDataKeys };
       const client: Client = { ...buildEncrypt(options), ...buildDecrypt(options) };
       const source = this.#source;
-      return { client, keyring: "keyring" in source && typeof source.keyring === "function" ? await source.keyring() : source as KeyringNode };
+      return { client, raw, keyring: "keyring" in source && typeof source.keyring === "function" ? await source.keyring() : source as KeyringNode };
     })();
     return this.#sdk;
   }
+}
+
+/**
+ * AES-256-GCM wrapping of one message's data key under one material version of a KMS key. The
+ * keyring takes its own copy of the material (the SDK zeroes what it is given), so the caller's
+ * copy can be zeroed as soon as the message is done.
+ */
+function kmsKeyring(raw: RawAes, key: KeyInfo, material: Uint8Array): KeyringNode {
+  return new raw.RawAesKeyringNode({
+    keyNamespace: KMS_KEY_PROVIDER_ID,
+    keyName: keyInfoName(key),
+    unencryptedMasterKey: new Uint8Array(material),
+    wrappingSuite: raw.RawAesWrappingSuiteIdentifier.AES256_GCM_IV12_TAG16_NO_PADDING,
+  });
 }
 
 /** Returns the purpose; an unusable context is a programming error, so the fault is internal. */

@@ -1,3 +1,5 @@
+import type { SealingKey } from "./envelope-keys.js";
+
 /**
  * What binds a sealed value to its use: it is authenticated with the ciphertext (not secret, so
  * only identifiers and purposes belong in it) and must be presented again, identical, to open.
@@ -6,12 +8,22 @@
  */
 export type EncryptionContext = Readonly<Record<string, string>>;
 
+
 /**
- * Encryption at rest for small values (secrets, settings). Implementations hold their key
- * material privately; callers see only ciphertext in and plaintext out. Failures are kernel
- * Faults of kind "internal" whose message never contains the plaintext or the key.
+ * Encryption at rest for small values (secrets, settings, records). Implementations hold their
+ * key material privately; callers see only ciphertext in and plaintext out. A damaged or
+ * mismatched value is a Fault of kind "internal" whose message never contains the plaintext or
+ * the key; a customer key that cannot be used (disabled, deleted) is KMS's own Fault.
  */
 export interface SecretBox {
-  seal(plaintext: Uint8Array, context: EncryptionContext): Promise<Uint8Array>;
+  /**
+   * Seals under `key` (a KMS key ARN, resolved and authorised by the caller), else under the
+   * account's plinth-managed default key when the context binds an `accountId` and the box
+   * reaches plinth's KMS, else under the root key. The envelope records which key.
+   */
+  seal(plaintext: Uint8Array, context: EncryptionContext, key?: SealingKey): Promise<Uint8Array>;
+  /** Opens with whichever key the envelope names; values sealed under the root key still open. */
   open(ciphertext: Uint8Array, context: EncryptionContext): Promise<Uint8Array>;
+  /** The customer key a sealed value names, read from its envelope without any key; undefined for the root key. */
+  sealedUnder(ciphertext: Uint8Array): SealingKey | undefined;
 }

@@ -35,6 +35,10 @@ export async function openSqlite(dataDir: string): Promise<Kysely<Database>> {
     database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // NORMAL is durable in WAL mode except for the last transactions before a power loss.
     database.pragma("synchronous = NORMAL");
+    // Deleted rows are overwritten with zeros rather than left in free pages: a KMS key's sealed
+    // material, once its deletion window has passed, must not be recoverable from the file
+    // (crypto-shredding), nor an erased record's ciphertext.
+    database.pragma("secure_delete = ON");
   } catch (error) {
     database.close();
     if (isFault(error)) throw error;

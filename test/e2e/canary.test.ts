@@ -10,11 +10,11 @@ import {
 } from "@aws-sdk/client-bedrock-runtime";
 import type { Message } from "@aws-sdk/client-bedrock-runtime";
 import { GetFoundationModelCommand, ListFoundationModelsCommand } from "@aws-sdk/client-bedrock";
-import { EnvelopeSecretBox, loadOrCreateRootKey, rootKeyring } from "../../src/crypto/index.js";
-import { accessKeySecretContext } from "../../src/service/identity/index.js";
+import { openAccessKeySecret } from "../../src/service/identity/index.js";
 import { CANARY_CATALOGUE, CANARY_MODELS as M } from "./canary-setup.js";
 import { filesUnder, findSecret, formsIn } from "./scan.js";
 import { startStack } from "./stack.js";
+import { storedBox } from "./stored-box.js";
 import type { Stack } from "./stack.js";
 
 /**
@@ -205,7 +205,8 @@ describe("a content canary never reaches storage or logs", () => {
     for (const key of Object.values(stack.keys)) assert.deepEqual(await findSecret(key, { dir: dataDir, texts }), [], "upstream key");
 
     const db = new BetterSqlite3(join(dataDir, "plinth.db"), { readonly: true, fileMustExist: true });
-    const row = db.prepare("select secret_ciphertext from access_keys where access_key_id = ?").get(accessKeyId) as { secret_ciphertext: Buffer };
+    const row = db.prepare("select k.secret_ciphertext, u.account_id from access_keys k join iam_users u on u.user_id = k.user_id where k.access_key_id = ?")
+      .get(accessKeyId) as { secret_ciphertext: Buffer; account_id: string };
     // The audit trail recorded every call above (so the scans of the database searched it too).
     const audited = db.prepare("select event_name, count(*) as n from audit_events group by event_name").all() as Array<{ event_name: string; n: number }>;
     const count = (name: string) => audited.find((a) => a.event_name === name)?.n ?? 0;
@@ -213,12 +214,14 @@ describe("a content canary never reaches storage or logs", () => {
     db.close();
     assert.ok(row.secret_ciphertext.length > secretAccessKey.length + 100, "an envelope, not the secret");
     assert.deepEqual(formsIn(row.secret_ciphertext, secretAccessKey), []);
-    const rootKey = await loadOrCreateRootKey(dataDir);
+    const stored = await storedBox(dataDir, "eu-west-2");
     try {
-      const opened = await new EnvelopeSecretBox(rootKeyring(rootKey)).open(row.secret_ciphertext, accessKeySecretContext(accessKeyId));
-      assert.equal(Buffer.from(opened).toString("utf8"), secretAccessKey, "and it opens, under the root key, to the secret");
+      const accountId = row.account_id;
+      assert.match(stored.box.sealedUnder(row.secret_ciphertext)?.arn ?? "", new RegExp(`^arn:aws:kms:eu-west-2:${accountId}:key/`), "under the account's default key");
+      const opened = await openAccessKeySecret(stored.box, row.secret_ciphertext, accessKeyId, accountId);
+      assert.equal(Buffer.from(opened).toString("utf8"), secretAccessKey, "and it opens, through the account's default key, to the secret");
     } finally {
-      rootKey.destroy();
+      await stored.close();
     }
   });
 });

@@ -109,7 +109,7 @@ describe("the guardrail control plane through @aws-sdk/client-bedrock", () => {
     const control = e2e.control();
     const badPii = { ...definition("bad-pii"), sensitiveInformationPolicyConfig: { piiEntitiesConfig: [{ type: "UK_POSTCODE", action: "BLOCK" }] } } as unknown as CreateGuardrailCommandInput;
     await failsWith(control.send(new CreateGuardrailCommand(badPii)), "ValidationException", /sensitiveInformationPolicyConfig\.piiEntitiesConfig\.0\.type/);
-    await failsWith(control.send(new CreateGuardrailCommand({ ...definition("kms"), kmsKeyId: "alias/mine" })), "ValidationException", /kmsKeyId/);
+    await failsWith(control.send(new CreateGuardrailCommand({ ...definition("kms"), kmsKeyId: "alias/mine" })), "ResourceNotFoundException", /KMS key alias\/mine/);
     await failsWith(control.send(new CreateGuardrailCommand({ ...definition("bad name!") })), "ValidationException", /'name'/);
     await failsWith(control.send(new CreateGuardrailCommand({ ...definition("long"), blockedInputMessaging: "x".repeat(501) })), "ValidationException", /blockedInputMessaging/);
 

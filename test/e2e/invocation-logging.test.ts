@@ -10,7 +10,7 @@ import {
 } from "@aws-sdk/client-bedrock";
 import { ConverseCommand, ConverseStreamCommand, InvokeModelCommand, InvokeModelWithResponseStreamCommand } from "@aws-sdk/client-bedrock-runtime";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { EnvelopeSecretBox, loadOrCreateRootKey, rootKeyring } from "../../src/crypto/index.js";
+import { storedBox } from "./stored-box.js";
 import { recordContext } from "../../src/service/invocation-logging/index.js";
 import type { ModelInvocationLog } from "../../src/service/invocation-logging/index.js";
 import { startOpenAiLoopback } from "../loopback/openai.js";
@@ -119,9 +119,11 @@ describe("model invocation logging (Put/Get/DeleteModelInvocationLoggingConfigur
     assert.equal(rows.length, 1, "only the call made while logging was on");
     const row = rows[0]!;
     assert.equal(row.request_id, loggedRequestId);
-    const rootKey = await loadOrCreateRootKey(dataDir);
+    const stored = await storedBox(dataDir, "eu-west-2");
     try {
-      const opened = await new EnvelopeSecretBox(rootKeyring(rootKey)).open(row.ciphertext, recordContext(row.account_id, row.request_id));
+      // Sealed under the account's plinth-managed default key, not the root key directly.
+      assert.match(stored.box.sealedUnder(row.ciphertext)?.arn ?? "", new RegExp(`^arn:aws:kms:eu-west-2:${row.account_id}:key/`));
+      const opened = await stored.box.open(row.ciphertext, recordContext(row.account_id, row.request_id));
       const record = JSON.parse(Buffer.from(opened).toString("utf8")) as ModelInvocationLog;
       assert.equal(record.schemaType, "ModelInvocationLog");
       assert.equal(record.operation, "Converse");
@@ -133,7 +135,7 @@ describe("model invocation logging (Put/Get/DeleteModelInvocationLoggingConfigur
       assert.match(JSON.stringify(record.output.outputBodyJson), new RegExp(CANARY));
       assert.equal(typeof record.input.inputTokenCount, "number");
     } finally {
-      rootKey.destroy();
+      await stored.close();
     }
   });
 });
@@ -165,14 +167,14 @@ async function openRecords(dataDir: string): Promise<{ rows: Row[]; records: Mod
   const db = new BetterSqlite3(join(dataDir, "plinth.db"), { readonly: true, fileMustExist: true });
   const rows = db.prepare("select account_id, request_id, ciphertext from invocation_logs order by created_at, request_id").all() as Row[];
   db.close();
-  const rootKey = await loadOrCreateRootKey(dataDir);
+  const stored = await storedBox(dataDir, "eu-west-2");
   try {
-    const box = new EnvelopeSecretBox(rootKeyring(rootKey));
+    const box = stored.box;
     const records: ModelInvocationLog[] = [];
     for (const row of rows) records.push(JSON.parse(Buffer.from(await box.open(row.ciphertext, recordContext(row.account_id, row.request_id))).toString("utf8")) as ModelInvocationLog);
     return { rows, records };
   } finally {
-    rootKey.destroy();
+    await stored.close();
   }
 }
 

@@ -50,6 +50,18 @@ describe("guardrail codec: CreateGuardrail bodies as literal JSON", () => {
     assert.equal(out["kmsKeyArn"], undefined);
   });
 
+  it("kmsKeyId is taken as named on create and update (resolved in the service); GetGuardrail shows kmsKeyArn when there is one", () => {
+    for (const id of ["alias/guardrails", "1234abcd-12ab-34cd-56ef-1234567890ab", "arn:aws:kms:eu-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"]) {
+      assert.equal(decodeCreateGuardrail(body({ kmsKeyId: id })).kmsKeyId, id);
+      assert.equal(decodeUpdateGuardrail(body({ kmsKeyId: id })).kmsKeyId, id);
+    }
+    assert.equal(decodeCreateGuardrail(body({})).kmsKeyId, undefined);
+    const at = new Date(0);
+    const keyArn = "arn:aws:kms:eu-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    const out = encodeGuardrail({ id: "abcdefabcdef", arn: "arn", name: "n", version: "1", status: "READY", policies: { blockedInputMessaging: "a", blockedOutputsMessaging: "b" }, kmsKeyArn: keyArn, createdAt: at, updatedAt: at });
+    assert.equal(out["kmsKeyArn"], keyArn);
+  });
+
   const refusals: Array<[string, object, string]> = [
     ["an unknown PII type", { sensitiveInformationPolicyConfig: { piiEntitiesConfig: [{ type: "UK_POSTCODE", action: "BLOCK" }] } }, "sensitiveInformationPolicyConfig.piiEntitiesConfig.0.type"],
     ["an unknown PII action", { sensitiveInformationPolicyConfig: { piiEntitiesConfig: [{ type: "EMAIL", action: "MASK" }] } }, "sensitiveInformationPolicyConfig.piiEntitiesConfig.0.action"],
@@ -74,7 +86,9 @@ describe("guardrail codec: CreateGuardrail bodies as literal JSON", () => {
     ["a name with a space", { name: "my guardrail" }, "name"],
     ["an empty blocked message", { blockedInputMessaging: "" }, "blockedInputMessaging"],
     ["a 501-character blocked message", { blockedOutputsMessaging: "m".repeat(501) }, "blockedOutputsMessaging"],
-    ["kmsKeyId (customer keys are later work)", { kmsKeyId: "alias/mine" }, "kmsKeyId"],
+    ["an empty kmsKeyId", { kmsKeyId: "" }, "kmsKeyId"],
+    ["a kmsKeyId with a space", { kmsKeyId: "alias/my key" }, "kmsKeyId"],
+    ["a kmsKeyId that is not a string", { kmsKeyId: 7 }, "kmsKeyId"],
     ["automated reasoning", { automatedReasoningPolicyConfig: { policies: ["arn"] } }, "automatedReasoningPolicyConfig"],
     ["cross-region profiles", { crossRegionConfig: { guardrailProfileIdentifier: "us.guardrail.v1:0" } }, "crossRegionConfig"],
     ["an unknown member", { colour: "red" }, "colour"],

@@ -21,11 +21,12 @@ const IDENTIFIER: StringRule = {
   pattern: /^(([a-z0-9]+)|(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail\/[a-z0-9]+))$/,
   patternText: "(([a-z0-9]+)|(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail/[a-z0-9]+))",
 };
+/** Bedrock's KmsKeyId shape: a key id, key ARN, alias name or alias ARN (resolved in the service). */
+const KMS_KEY_ID: StringRule = { min: 1, max: 2048, pattern: /^[A-Za-z0-9:/_-]+$/, patternText: "[A-Za-z0-9:/_-]+" };
 const VERSION: StringRule = { min: 1, max: 5, pattern: /^(([1-9][0-9]{0,7})|(DRAFT))$/, patternText: "(([1-9][0-9]{0,7})|(DRAFT))" };
 
 /** Members of the published model plinth does not serve, refused by name rather than dropped. */
 const REFUSED = {
-  kmsKeyId: "customer managed keys for guardrails are not supported yet; every guardrail configuration is sealed under the deployment's key",
   automatedReasoningPolicyConfig: "plinth has no automated reasoning policies",
   crossRegionConfig: "plinth evaluates guardrails in-process, in the deployment's region; there are no guardrail profiles",
 };
@@ -59,16 +60,18 @@ export function decodeGuardrailIdentifier(label: string, field = "guardrailIdent
 
 function definition(o: Obj): GuardrailDefinition {
   const description = own(o, "description");
+  const kmsKeyId = own(o, "kmsKeyId");
   return {
     name: str(need(o, "name", ""), "name", NAME),
     ...(description !== undefined ? { description: str(description, "description", DESCRIPTION) } : {}),
+    ...(kmsKeyId !== undefined ? { kmsKeyId: str(kmsKeyId, "kmsKeyId", KMS_KEY_ID) } : {}),
     policies: decodePolicies(o),
   };
 }
 
 export function decodeCreateGuardrail(body: unknown): CreateGuardrailInput {
   const o = obj(body, "");
-  closed(o, "", ["name", "description", ...POLICY_MEMBERS, "tags", "clientRequestToken"], { shape: "CreateGuardrailRequest", refused: REFUSED });
+  closed(o, "", ["name", "description", ...POLICY_MEMBERS, "kmsKeyId", "tags", "clientRequestToken"], { shape: "CreateGuardrailRequest", refused: REFUSED });
   const token = own(o, "clientRequestToken");
   const tags = own(o, "tags");
   return {
@@ -80,7 +83,7 @@ export function decodeCreateGuardrail(body: unknown): CreateGuardrailInput {
 
 export function decodeUpdateGuardrail(body: unknown): GuardrailDefinition {
   const o = obj(body, "");
-  closed(o, "", ["name", "description", ...POLICY_MEMBERS], { shape: "UpdateGuardrailRequest", refused: REFUSED });
+  closed(o, "", ["name", "description", ...POLICY_MEMBERS, "kmsKeyId"], { shape: "UpdateGuardrailRequest", refused: REFUSED });
   return definition(o);
 }
 
@@ -150,6 +153,7 @@ export function encodeGuardrail(v: GuardrailView): Record<string, unknown> {
     name: v.name, ...(v.description !== undefined ? { description: v.description } : {}),
     guardrailId: v.id, guardrailArn: v.arn, version: v.version, status: v.status,
     ...encodePolicies(v.policies),
+    ...(v.kmsKeyArn !== undefined ? { kmsKeyArn: v.kmsKeyArn } : {}),
     createdAt: v.createdAt.toISOString(), updatedAt: v.updatedAt.toISOString(),
   };
 }

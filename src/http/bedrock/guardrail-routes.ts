@@ -1,3 +1,4 @@
+import type { SealingKey } from "../../crypto/index.js";
 import type { AuditFields, RequestContext } from "../../kernel/index.js";
 import { guardrailNotFound } from "../../service/guardrails/index.js";
 import type { GuardrailControl, GuardrailDefinition, GuardrailPage, GuardrailTarget, GuardrailView, GuardrailWritten } from "../../service/guardrails/index.js";
@@ -29,6 +30,8 @@ function audited(arn: string, version?: string, name?: string): AuditFields {
 
 interface CreateResolved {
   readonly input: CreateGuardrailInput;
+  /** The kmsKeyId resolved once to its key ARN. */
+  readonly key?: SealingKey;
   readonly id: string;
   readonly arn: string;
   /** The guardrail an earlier request with the same client request token made. */
@@ -38,6 +41,15 @@ interface CreateResolved {
 interface Targeted<I> {
   readonly input: I;
   readonly target: GuardrailTarget;
+}
+
+/**
+ * Sealing under a customer key uses it on the caller's behalf, so the caller must be allowed to
+ * (kms:GenerateDataKey to seal, kms:Decrypt to read back) under the key policy and its IAM
+ * policies, as Bedrock requires of whoever names a kmsKeyId.
+ */
+function keyUse(key: SealingKey | undefined): { resource: string; action: string }[] {
+  return key ? [{ resource: key.arn, action: "kms:GenerateDataKey" }, { resource: key.arn, action: "kms:Decrypt" }] : [];
 }
 
 interface ListResolved {
@@ -60,22 +72,29 @@ export function guardrailOperations(control: GuardrailControl): Operation[] {
         const made = await control.byToken(accountId, input.clientRequestToken);
         const id = made?.guardrailId ?? control.newId();
         const arn = control.arn(accountId, id);
-        return { input, id, arn, ...(made ? { existing: { id, arn, version: "DRAFT", at: made.createdAt } } : {}) };
+        const key = await control.key(accountId, input);
+        return { input, id, arn, ...(key ? { key } : {}), ...(made ? { existing: { id, arn, version: "DRAFT", at: made.createdAt } } : {}) };
       },
       resource: (r) => r.arn,
       conditions: (r) => requestTags(r.input.tags),
+      alsoAuthorize: (r) => keyUse(r.key),
       labels: (r) => resourceLabels({ name: r.input.name, description: r.input.description }, r.input.tags),
       auditParameters: (r) => audited(r.arn, undefined, r.input.name),
-      invoke: async (r, ctx) => r.existing ?? control.create(ctx.principal.accountId, r.id, r.input),
+      invoke: async (r, ctx) => r.existing ?? control.create(ctx.principal.accountId, r.id, r.input, r.key),
       encode: (w) => ({ kind: "json", status: 202, body: encodeCreated(w) }),
     }),
-    defineOperation<GuardrailVersionQuery, GuardrailView, Targeted<GuardrailVersionQuery>>({
+    defineOperation<GuardrailVersionQuery, GuardrailView, Targeted<GuardrailVersionQuery> & { readonly key?: SealingKey }>({
       name: "GetGuardrail", method: "GET", path: "/guardrails/{guardrailIdentifier}", ...bedrock,
       action: "bedrock:GetGuardrail",
       decode: ({ params, query }) => decodeVersionQuery(params["guardrailIdentifier"]!, query),
-      resolve: targeted,
+      resolve: async (input, ctx) => {
+        const t = await targeted(input, ctx);
+        const key = await control.customerKey(t.target, input.version ?? "DRAFT");
+        return { ...t, ...(key ? { key } : {}) };
+      },
       resource: (r) => r.target.arn,
       conditions: (r) => resourceTags(r.target.tags),
+      alsoAuthorize: (r) => (r.key ? [{ resource: r.key.arn, action: "kms:Decrypt" }] : []),
       auditParameters: (r) => audited(r.target.arn, r.input.version ?? "DRAFT"),
       invoke: (r) => control.view(r.target, r.input.version ?? "DRAFT"),
       encode: (v) => ({ kind: "json", status: 200, body: encodeGuardrail(v) }),
@@ -95,19 +114,23 @@ export function guardrailOperations(control: GuardrailControl): Operation[] {
         body: { guardrails: page.guardrails.map(encodeSummary), ...(page.nextToken !== undefined ? { nextToken: page.nextToken } : {}) },
       }),
     }),
-    defineOperation<GuardrailDefinition & { readonly identifier: string }, GuardrailWritten, Targeted<GuardrailDefinition & { readonly identifier: string }>>({
+    defineOperation<GuardrailDefinition & { readonly identifier: string }, GuardrailWritten, Targeted<GuardrailDefinition & { readonly identifier: string }> & { readonly key?: SealingKey }>({
       name: "UpdateGuardrail", method: "PUT", path: "/guardrails/{guardrailIdentifier}", ...bedrock,
       action: "bedrock:UpdateGuardrail",
       decode: (d) => {
         const identifier = decodeVersionQuery(d.params["guardrailIdentifier"]!, new URLSearchParams()).identifier;
         return { identifier, ...decodeUpdateGuardrail(jsonBody(d)) };
       },
-      resolve: targeted,
+      resolve: async (input, ctx) => {
+        const key = await control.key(ctx.principal.accountId, input);
+        return { ...(await targeted(input, ctx)), ...(key ? { key } : {}) };
+      },
       resource: (r) => r.target.arn,
       conditions: (r) => resourceTags(r.target.tags),
+      alsoAuthorize: (r) => keyUse(r.key),
       labels: (r) => resourceLabels({ name: r.input.name, description: r.input.description }),
       auditParameters: (r) => audited(r.target.arn, "DRAFT", r.input.name),
-      invoke: (r) => control.update(r.target, r.input),
+      invoke: (r) => control.update(r.target, r.input, r.key),
       encode: (w) => ({ kind: "json", status: 202, body: encodeUpdated(w) }),
     }),
     defineOperation<GuardrailVersionQuery, void, Targeted<GuardrailVersionQuery>>({
@@ -121,14 +144,20 @@ export function guardrailOperations(control: GuardrailControl): Operation[] {
       invoke: (r) => control.delete(r.target, r.input.version),
       encode: () => ({ kind: "json", status: 202, body: {} }),
     }),
-    defineOperation<CreateVersionInput, GuardrailWritten, Targeted<CreateVersionInput>>({
+    defineOperation<CreateVersionInput, GuardrailWritten, Targeted<CreateVersionInput> & { readonly key?: SealingKey }>({
       name: "CreateGuardrailVersion", method: "POST", path: "/guardrails/{guardrailIdentifier}", ...bedrock,
       action: "bedrock:CreateGuardrailVersion",
       decode: (d) => decodeCreateVersion(d.params["guardrailIdentifier"]!, jsonBody(d)),
-      resolve: targeted,
+      // The version is re-sealed under the DRAFT's key: read back and sealed anew on the caller's behalf.
+      resolve: async (input, ctx) => {
+        const t = await targeted(input, ctx);
+        const key = await control.customerKey(t.target, "DRAFT");
+        return { ...t, ...(key ? { key } : {}) };
+      },
       labels: (r) => resourceLabels({ description: r.input.description }),
       resource: (r) => r.target.arn,
       conditions: (r) => resourceTags(r.target.tags),
+      alsoAuthorize: (r) => keyUse(r.key),
       auditParameters: (r) => audited(r.target.arn),
       invoke: async (r, ctx) => {
         const written = await control.createVersion(r.target, r.input.description);

@@ -5,13 +5,14 @@ import type { KmsAliasRecord, KmsKeyRecord, Tag } from "../../store/index.js";
 /** awsJson timestamps are epoch seconds. */
 const seconds = (d: Date): number => d.getTime() / 1000;
 
-export function keyMetadata(k: KmsKeyRecord): Record<string, unknown> {
+/** `keyManager`: AWS for an AWS managed key (the account's default key for Bedrock data), else the customer. */
+export function keyMetadata(k: KmsKeyRecord, keyManager: "AWS" | "CUSTOMER" = "CUSTOMER"): Record<string, unknown> {
   return {
     AWSAccountId: k.accountId, KeyId: k.keyId, Arn: k.arn, CreationDate: seconds(k.createdAt), Enabled: k.state === "Enabled",
     Description: k.description, KeyUsage: k.keyUsage, KeyState: k.state,
     ...(k.deletionDate === undefined ? {} : { DeletionDate: seconds(k.deletionDate) }),
     ...(k.pendingWindowDays === undefined ? {} : { PendingDeletionWindowInDays: k.pendingWindowDays }),
-    Origin: "AWS_KMS", KeyManager: "CUSTOMER", CustomerMasterKeySpec: k.keySpec, KeySpec: k.keySpec,
+    Origin: "AWS_KMS", KeyManager: keyManager, CustomerMasterKeySpec: k.keySpec, KeySpec: k.keySpec,
     EncryptionAlgorithms: ["SYMMETRIC_DEFAULT"], MultiRegion: false,
   };
 }

@@ -71,7 +71,7 @@ export function keyOperations(deps: KmsDeps): Operation[] {
       invoke: (i, caller, ctx) => kms.keys.create(caller, i, lockout(ctx, newKeyFacts(i))),
       encode: (k) => ({ KeyMetadata: keyMetadata(k) }),
     }),
-    keyOp("DescribeKey", ["GrantTokens"], none, deps, (on) => kms.keys.current(on.target.key), (k) => ({ KeyMetadata: keyMetadata(k) })),
+    keyOp("DescribeKey", ["GrantTokens"], none, deps, (on) => kms.keys.describe(on.target.key), (d) => ({ KeyMetadata: keyMetadata(d.key, d.keyManager) })),
     rpc<{ limit: number; marker?: string }, { limit: number; marker?: string }, KeyPage>({
       name: "ListKeys", members: ["Limit", "Marker"],
       decode: (o) => ({ limit: optInt(o, "Limit", 1, 1000) ?? 100, ...markerOf(o) }),

@@ -18,6 +18,8 @@ const POLICIES: GuardrailPolicies = {
 };
 const ACCOUNT = "210987654321";
 const kind = (e: unknown): string => (e instanceof Fault ? e.kind : String(e));
+/** This box reaches no customer keys (control-keys.test.ts covers them): naming one is never asked. */
+const keys = { resolve: async () => { throw new Fault("not-found", "no keys here"); } };
 
 describe("GuardrailControl over a real store and secret box", () => {
   let dir: string;
@@ -29,7 +31,7 @@ describe("GuardrailControl over a real store and secret box", () => {
     dir = await fs.mkdtemp(join(tmpdir(), "plinth-guardrails-"));
     store = await openStore({ dataDir: dir });
     await store.identity.createAccount({ accountId: ACCOUNT, name: "a", createdAt: new Date(), isManagement: false });
-    control = new GuardrailControl({ store: store.guardrails, box, clock: fixedClock(new Date("2025-07-01T10:00:00.000Z")), region: "eu-west-2", validate: (p) => void validated.push(p) });
+    control = new GuardrailControl({ store: store.guardrails, box, clock: fixedClock(new Date("2025-07-01T10:00:00.000Z")), region: "eu-west-2", validate: (p) => void validated.push(p), keys });
   });
   after(async () => { await store?.close(); await fs.rm(dir, { recursive: true, force: true }); });
 
@@ -46,7 +48,7 @@ describe("GuardrailControl over a real store and secret box", () => {
 
   it("the validator sees every configuration before it is stored, and its refusal stores nothing", async () => {
     const refusing = new GuardrailControl({
-      store: store.guardrails, box, clock: fixedClock(new Date()), region: "eu-west-2",
+      store: store.guardrails, box, clock: fixedClock(new Date()), region: "eu-west-2", keys,
       validate: () => { throw new Fault("validation", "unsafe regex", { field: "sensitiveInformationPolicyConfig.regexesConfig.0.pattern" }); },
     });
     const id = refusing.newId();

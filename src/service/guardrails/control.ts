@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import { mergeTags } from "../resources/tags.js";
-import type { SecretBox } from "../../crypto/index.js";
+import type { SealingKey, SecretBox } from "../../crypto/index.js";
 import { Fault, PARTITION, invalid, parseArn } from "../../kernel/index.js";
 import type { Clock } from "../../kernel/index.js";
 import type { GuardrailPolicies } from "../../guardrails/config.js";
@@ -23,7 +23,17 @@ export interface GuardrailControlDeps {
   readonly region: string;
   /** Called on every configuration before it is stored (CreateGuardrail, UpdateGuardrail). */
   readonly validate: GuardrailValidator;
+  /** Resolves a kmsKeyId of the caller's account to its key ARN (plinth's KMS). */
+  readonly keys: GuardrailKeys;
 }
+
+/** The part of plinth's KMS the control plane needs: naming keys, once. */
+export interface GuardrailKeys {
+  resolve(accountId: string, kmsKeyId: string, field: string): Promise<SealingKey>;
+}
+
+/** What names the account's plinth-managed default key (its configuration then shows no kmsKeyArn, as in Bedrock). */
+const DEFAULT_KEY_ALIAS = "alias/aws/bedrock";
 
 export function guardrailNotFound(): Fault {
   return new Fault("not-found", "The guardrail named was not found", { field: "guardrailIdentifier" });
@@ -61,7 +71,17 @@ export class GuardrailControl implements GuardrailDirectory {
     return token === undefined ? undefined : this.deps.store.getByToken(accountId, token);
   }
 
-  async create(accountId: string, guardrailId: string, g: NewGuardrail): Promise<GuardrailWritten> {
+  /**
+   * The customer key a CreateGuardrail or UpdateGuardrail names, resolved once (before
+   * authorisation, which checks kms:GenerateDataKey and kms:Decrypt on it); undefined when it
+   * names none (the account's default key).
+   */
+  async key(accountId: string, g: GuardrailDefinition): Promise<SealingKey | undefined> {
+    return g.kmsKeyId === undefined ? undefined : this.deps.keys.resolve(accountId, g.kmsKeyId, "kmsKeyId");
+  }
+
+  /** `key`: as resolved by `key()`, and authorised. */
+  async create(accountId: string, guardrailId: string, g: NewGuardrail, key?: SealingKey): Promise<GuardrailWritten> {
     this.deps.validate(g.policies);
     // Counted before writing: concurrent creates may pass the count together, so the quota can be
     // overrun by as many creates as run at once, never without bound.
@@ -73,7 +93,7 @@ export class GuardrailControl implements GuardrailDirectory {
     const record: GuardrailRecord = {
       guardrailId, accountId, name: g.name, ...(g.description !== undefined ? { description: g.description } : {}),
       ...(g.clientRequestToken !== undefined ? { clientRequestToken: g.clientRequestToken } : {}),
-      tags: g.tags, sealed: await sealPolicies(this.deps.box, guardrailContext(accountId, arn, "DRAFT"), g.policies),
+      tags: g.tags, sealed: await sealPolicies(this.deps.box, guardrailContext(accountId, arn, "DRAFT"), g.policies, key),
       nextVersion: 1, createdAt: now, updatedAt: now,
     };
     try {
@@ -92,7 +112,32 @@ export class GuardrailControl implements GuardrailDirectory {
   async view(t: GuardrailTarget, version: string): Promise<GuardrailView> {
     const r = exists(t);
     const { summary, sealed } = await this.#read(r, version);
-    return { ...summary, policies: await openPolicies(this.deps.box, guardrailContext(r.accountId, t.arn, version), sealed) };
+    const policies = await openPolicies(this.deps.box, guardrailContext(r.accountId, t.arn, version), sealed);
+    const kmsKeyArn = await this.#customerKey(r.accountId, sealed);
+    return { ...summary, policies, ...(kmsKeyArn !== undefined ? { kmsKeyArn } : {}) };
+  }
+
+  /**
+   * The customer-managed key one version of a guardrail is sealed under, read from its envelope
+   * (before authorisation: reading it back uses the key on the caller's behalf, so the caller
+   * must be allowed kms:Decrypt on it, as Bedrock requires). undefined when the guardrail or
+   * version does not exist, or it is under the account's default key.
+   */
+  async customerKey(t: GuardrailTarget, version: string): Promise<SealingKey | undefined> {
+    if (!t.record) return undefined;
+    const sealed = version === "DRAFT"
+      ? t.record.sealed
+      : /^[1-9][0-9]{0,7}$/.test(version) ? (await this.deps.store.getVersion(t.record.accountId, t.record.guardrailId, Number(version)))?.sealed : undefined;
+    const arn = sealed && await this.#customerKey(t.record.accountId, sealed);
+    return arn ? { arn } : undefined;
+  }
+
+  /** The customer-managed key a configuration is sealed under; undefined for the default key (or a record from before keys). */
+  async #customerKey(accountId: string, sealed: Uint8Array): Promise<string | undefined> {
+    const under = this.deps.box.sealedUnder(sealed);
+    if (!under) return undefined;
+    const byDefault = await this.deps.keys.resolve(accountId, DEFAULT_KEY_ALIAS, "kmsKeyId").catch(() => undefined);
+    return byDefault?.arn === under.arn ? undefined : under.arn;
   }
 
   /** The account's guardrails (their DRAFTs), or with a guardrail named, its DRAFT and every version of it. */
@@ -111,13 +156,16 @@ export class GuardrailControl implements GuardrailDirectory {
     return { guardrails: page, ...(records.length > maxResults ? { nextToken: `g${page[page.length - 1]!.id}` } : {}) };
   }
 
-  /** Replaces the DRAFT; numbered versions stay as they were made. */
-  async update(t: GuardrailTarget, g: GuardrailDefinition): Promise<GuardrailWritten> {
+  /**
+   * Replaces the DRAFT; numbered versions stay as they were made. As in Bedrock, the update names
+   * the key afresh: none means the account's default key.
+   */
+  async update(t: GuardrailTarget, g: GuardrailDefinition, key?: SealingKey): Promise<GuardrailWritten> {
     const r = exists(t);
     this.deps.validate(g.policies);
     // The DRAFT's updatedAt is its revision: it must move on every change, even within a millisecond.
     const now = new Date(Math.max(this.deps.clock.now().getTime(), r.updatedAt.getTime() + 1));
-    const sealed = await sealPolicies(this.deps.box, guardrailContext(r.accountId, t.arn, "DRAFT"), g.policies);
+    const sealed = await sealPolicies(this.deps.box, guardrailContext(r.accountId, t.arn, "DRAFT"), g.policies, key);
     try {
       const changed = await this.deps.store.updateDraft(r.accountId, r.guardrailId, {
         name: g.name, ...(g.description !== undefined ? { description: g.description } : {}), sealed, updatedAt: now,
@@ -130,15 +178,26 @@ export class GuardrailControl implements GuardrailDirectory {
     return { id: r.guardrailId, arn: t.arn, version: "DRAFT", at: now };
   }
 
-  /** Copies the DRAFT as it is now into the next numbered version, re-sealed for that version. */
+  /**
+   * Copies the DRAFT as it is now into the next numbered version, re-sealed for that version under
+   * the DRAFT's key. Sealing reads the key's material from the store, so it happens before the
+   * store's transaction (which holds the one connection); the transaction then checks that the
+   * DRAFT and the number are still those it was sealed for, and a race is a conflict to retry.
+   */
   async createVersion(t: GuardrailTarget, description: string | undefined): Promise<GuardrailWritten> {
     const r = exists(t);
+    const now = await this.deps.store.get(r.accountId, r.guardrailId);
+    if (!now) throw guardrailNotFound();
+    const planned = now.nextVersion;
+    const policies = await openPolicies(this.deps.box, guardrailContext(r.accountId, t.arn, "DRAFT"), now.sealed);
+    const sealed = await sealPolicies(this.deps.box, guardrailContext(r.accountId, t.arn, String(planned)), policies, this.deps.box.sealedUnder(now.sealed));
     const made = await this.deps.store.addVersion(r.accountId, r.guardrailId, async (draft, version, existing) => {
       if (existing >= MAX_VERSIONS_PER_GUARDRAIL) {
         throw new Fault("service-quota-exceeded", `This guardrail has the most versions allowed (${MAX_VERSIONS_PER_GUARDRAIL})`);
       }
-      const policies = await openPolicies(this.deps.box, guardrailContext(r.accountId, t.arn, "DRAFT"), draft.sealed);
-      const sealed = await sealPolicies(this.deps.box, guardrailContext(r.accountId, t.arn, String(version)), policies);
+      if (version !== planned || !Buffer.from(draft.sealed).equals(Buffer.from(now.sealed))) {
+        throw new Fault("conflict", "The guardrail changed while a version of it was being made; try again");
+      }
       return { name: draft.name, ...(description !== undefined ? { description } : {}), sealed, createdAt: this.deps.clock.now() };
     });
     if (!made) throw guardrailNotFound();

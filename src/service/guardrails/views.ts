@@ -18,12 +18,14 @@ export interface GuardrailView {
   readonly version: string;
   readonly status: GuardrailStatus;
   readonly policies: GuardrailPolicies;
+  /** The customer-managed key the configuration is sealed under; absent under the account's default key. */
+  readonly kmsKeyArn?: string;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }
 
 /** One row of ListGuardrails: no configuration. */
-export type GuardrailSummary = Omit<GuardrailView, "policies">;
+export type GuardrailSummary = Omit<GuardrailView, "policies" | "kmsKeyArn">;
 
 export interface GuardrailPage {
   readonly guardrails: readonly GuardrailSummary[];
@@ -45,6 +47,8 @@ export interface GuardrailDefinition {
   readonly name: string;
   readonly description?: string;
   readonly policies: GuardrailPolicies;
+  /** The KMS key as the caller named it (id, ARN, alias); resolved once by the route (GuardrailControl.key). */
+  readonly kmsKeyId?: string;
 }
 
 export interface NewGuardrail extends GuardrailDefinition {

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { accessKeySecretContext } from "../identity/index.js";
+import { openAccessKeySecret } from "../identity/index.js";
 import { iamFixture, refused } from "./iam.fixture.js";
 import type { IamFixture } from "./iam.fixture.js";
 
@@ -21,7 +21,7 @@ describe("access keys", () => {
     const stored = await f.store.identity.getAccessKey(key.accessKeyId);
     assert.ok(stored);
     assert.ok(!Buffer.from(stored.secretCiphertext).includes(Buffer.from(secret)));
-    const opened = await f.deps.box.open(stored.secretCiphertext, accessKeySecretContext(key.accessKeyId));
+    const opened = await openAccessKeySecret(f.deps.box, stored.secretCiphertext, key.accessKeyId, f.admin.principal.accountId);
     assert.equal(Buffer.from(opened).toString("utf8"), secret);
     assert.equal(stored.status, "Active");
   });

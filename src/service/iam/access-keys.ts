@@ -39,7 +39,7 @@ export class AccessKeys {
     if (keys.length >= MAX_ACCESS_KEYS_PER_USER) throw limitExceeded(`Cannot exceed quota for AccessKeysPerUser: ${MAX_ACCESS_KEYS_PER_USER}`);
     const accessKeyId = newAccessKeyId();
     const secret = newSecretAccessKey();
-    const secretCiphertext = await this.deps.box.seal(Buffer.from(secret, "utf8"), accessKeySecretContext(accessKeyId));
+    const secretCiphertext = await this.deps.box.seal(Buffer.from(secret, "utf8"), accessKeySecretContext(accessKeyId, user.accountId));
     const createdAt = this.deps.clock.now();
     await this.deps.identity.createAccessKey({ accessKeyId, userId: user.userId, secretCiphertext, status: "Active", createdAt });
     return { userName: user.userName, accessKeyId, status: "Active", createdAt, secretAccessKey: sensitive(secret) };

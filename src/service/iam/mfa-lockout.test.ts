@@ -24,6 +24,7 @@ function countingBox(box: SecretBox): SecretBox & { opened: number } {
     opened: 0,
     seal: (plaintext: Uint8Array, context: Record<string, string>) => box.seal(plaintext, context),
     open: (ciphertext: Uint8Array, context: Record<string, string>) => { counting.opened++; return box.open(ciphertext, context); },
+    sealedUnder: (ciphertext: Uint8Array) => box.sealedUnder(ciphertext),
   };
   return counting;
 }

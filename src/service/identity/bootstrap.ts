@@ -45,7 +45,7 @@ export async function bootstrapAdministrator(store: Store, box: SecretBox, clock
   if (!(await store.identity.getUserByName(accountId, userName))) await store.identity.createUser(user);
   const accessKeyId = newAccessKeyId();
   const secret = newSecretAccessKey();
-  const secretCiphertext = await box.seal(Buffer.from(secret, "utf8"), accessKeySecretContext(accessKeyId));
+  const secretCiphertext = await box.seal(Buffer.from(secret, "utf8"), accessKeySecretContext(accessKeyId, accountId));
   await store.identity.createAccessKey({ accessKeyId, userId: user.userId, secretCiphertext, status: "Active", createdAt: now });
   const attached = await store.iam.listAttachedPolicies("user", user.userId);
   if (!attached.some((p) => p.policyArn === ADMINISTRATOR_ACCESS_ARN)) await store.iam.attachPolicy("user", user.userId, ADMINISTRATOR_ACCESS_ARN);

@@ -1,3 +1,4 @@
+import type { SecretBox } from "../../crypto/index.js";
 import { sensitive } from "../../kernel/index.js";
 import { LookupCache } from "./lookup-cache.js";
 import type { Clock, Principal, Sensitive } from "../../kernel/index.js";
@@ -17,16 +18,33 @@ export interface AccessKeySource {
   getAccessKey(accessKeyId: string): Promise<AccessKeyView | undefined>;
 }
 
-export interface SecretOpener {
-  open(ciphertext: Uint8Array, context: Record<string, string>): Promise<Uint8Array>;
-}
+export type SecretOpener = Pick<SecretBox, "open" | "sealedUnder">;
 
 export interface ResolvedCredential {
   readonly principal: Principal;
   readonly secretAccessKey: Sensitive<string>;
 }
 
-export const accessKeySecretContext = (accessKeyId: string): Record<string, string> => ({ purpose: "access-key-secret", accessKeyId });
+/**
+ * The context an access key's secret is sealed under. It binds the key's account, which also
+ * chooses the key it is sealed under (the account's plinth-managed default key); secrets sealed
+ * before accounts were bound name only the access key id (and lie under the root key).
+ */
+export const accessKeySecretContext = (accessKeyId: string, accountId?: string): Record<string, string> =>
+  ({ purpose: "access-key-secret", accessKeyId, ...(accountId !== undefined ? { accountId } : {}) });
+
+/**
+ * An access key's secret, whichever form it was sealed in. A secret under a KMS key is always the
+ * account-bound form, so only a root-key secret is tried a second time, as the older form.
+ */
+export async function openAccessKeySecret(box: SecretOpener, sealed: Uint8Array, accessKeyId: string, accountId: string): Promise<Uint8Array> {
+  try {
+    return await box.open(sealed, accessKeySecretContext(accessKeyId, accountId));
+  } catch (error) {
+    if (box.sealedUnder(sealed)) throw error;
+    return box.open(sealed, accessKeySecretContext(accessKeyId));
+  }
+}
 
 /**
  * Looks up access keys for signature verification. Opening a secret costs an envelope decrypt
@@ -59,7 +77,7 @@ export class CredentialResolver {
   async #load(accessKeyId: string): Promise<ResolvedCredential | undefined> {
     const view = await this.source.getAccessKey(accessKeyId);
     if (!view || view.status !== "Active") return undefined;
-    const secret = await this.box.open(view.secretCiphertext, accessKeySecretContext(accessKeyId));
+    const secret = await openAccessKeySecret(this.box, view.secretCiphertext, accessKeyId, view.accountId);
     return {
       principal: { type: "IAMUser", accountId: view.accountId, arn: view.arn, userId: view.userId, userName: view.userName, accessKeyId },
       secretAccessKey: sensitive(Buffer.from(secret).toString("utf8")),

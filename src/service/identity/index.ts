@@ -1,6 +1,6 @@
 export { bootstrapAdministrator } from "./bootstrap.js";
 export type { Administrator, BootstrapResult } from "./bootstrap.js";
-export { CredentialResolver, accessKeySecretContext } from "./credentials.js";
+export { CredentialResolver, accessKeySecretContext, openAccessKeySecret } from "./credentials.js";
 export type { AccessKeySource, AccessKeyView, ResolvedCredential, SecretOpener } from "./credentials.js";
 export { AccessKeyUsage } from "./usage.js";
 export { LONG_TERM_KEY_PREFIX, formatLongTermKey, parseLongTermKey } from "./long-term-api-key.js";

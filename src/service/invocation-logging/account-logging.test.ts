@@ -32,6 +32,7 @@ function memoryStore(): InvocationLoggingStore & { logs: InvocationLogRecord[] }
 
 /** Reverses the bytes and checks the context: enough to see the service seals and opens with it. */
 const box: SecretBox = {
+  sealedUnder: () => undefined,
   seal: async (p, c) => new Uint8Array([...new TextEncoder().encode(JSON.stringify(c)), 0, ...p].reverse()),
   open: async (ct, c) => {
     const bytes = [...ct].reverse();

@@ -38,12 +38,15 @@ export class KmsAliases {
   }
 
   async update(caller: KmsCaller, alias: KmsAliasRecord, target: KmsKeyRecord): Promise<void> {
+    requireAliasName(alias.aliasName);
     const key = await this.#target(caller, target);
     const { store, region, clock } = this.ports;
     if (!(await store.updateAlias(caller.accountId, region, alias.aliasName, key.keyId, clock.now()))) throw aliasNotFound(alias.aliasName);
   }
 
+  /** An AWS managed key's alias (`alias/aws/...`) is refused: the key behind it is plinth's to manage. */
   async delete(caller: KmsCaller, alias: KmsAliasRecord): Promise<void> {
+    requireAliasName(alias.aliasName);
     if (!(await this.ports.store.deleteAlias(caller.accountId, this.ports.region, alias.aliasName))) throw aliasNotFound(alias.aliasName);
   }
 

@@ -14,3 +14,6 @@ export { MAX_KEY_TAGS } from "./tags.js";
 export { ALIAS_NAME, KEY_ID, aliasArn, isKeyArn, keyArn, parseKeyName, requireAliasName } from "./names.js";
 export type { KeyName } from "./names.js";
 export { KmsService } from "./service.js";
+export { DEFAULT_KEY_ALIAS, KmsEnvelopeKeys, MATERIAL_CACHE } from "./envelope-keys.js";
+export { MaterialCache } from "./material-cache.js";
+export type { EnvelopeKeyPorts } from "./envelope-keys.js";

@@ -3,7 +3,7 @@ import { Fault } from "../../kernel/index.js";
 import type { KmsKeyRecord, Tag } from "../../store/index.js";
 import { describeProblems } from "../organizations/index.js";
 import { KEY_POLICY_MAX_CHARACTERS, defaultKeyPolicy } from "./default-policy.js";
-import { disabled, invalidState, keyNotFound } from "./faults.js";
+import { disabled, invalidState, keyNotFound, unsupported } from "./faults.js";
 import { sealedMaterial } from "./material.js";
 import { keyArn } from "./names.js";
 import type { KmsCaller, KmsPorts, LockoutCheck } from "./ports.js";
@@ -15,6 +15,8 @@ export const ENCRYPT_DECRYPT = "ENCRYPT_DECRYPT";
 /** KMS's quota of keys per account and region (AWS KMS quotas: "Keys per account per Region"). */
 export const MAX_KEYS_PER_ACCOUNT = 100_000;
 const DAY_MS = 86_400_000;
+/** Aliases KMS reserves for AWS managed keys. */
+const AWS_MANAGED_ALIAS = /^alias\/aws\//;
 
 export interface CreateKeyInput {
   readonly description: string;
@@ -68,6 +70,31 @@ export class KmsKeys {
     return now;
   }
 
+  /**
+   * The key as it is now, if the customer may manage it. An AWS managed key (one behind an
+   * `alias/aws/...` alias, such as the account's default key for Bedrock data) is plinth's to
+   * manage: disabling, deleting, re-policying or tagging it would make what plinth sealed under
+   * it unreadable without the customer having asked for that by name, so KMS refuses it.
+   */
+  async manageable(key: KmsKeyRecord): Promise<KmsKeyRecord> {
+    const k = await this.current(key);
+    if (await this.#awsManaged(k)) {
+      throw unsupported("KeyId", k.arn, "customer managed keys; this is an AWS managed key, which plinth manages (its material is rotated yearly and it cannot be disabled, deleted, re-policied or tagged)");
+    }
+    return k;
+  }
+
+  /** DescribeKey: the key as it is now and who manages it (KMS's KeyManager). */
+  async describe(key: KmsKeyRecord): Promise<{ readonly key: KmsKeyRecord; readonly keyManager: "AWS" | "CUSTOMER" }> {
+    const k = await this.current(key);
+    return { key: k, keyManager: (await this.#awsManaged(k)) ? "AWS" : "CUSTOMER" };
+  }
+
+  async #awsManaged(k: KmsKeyRecord): Promise<boolean> {
+    const aliases = await this.ports.store.listAliases(k.accountId, k.region, k.keyId);
+    return aliases.some((a) => AWS_MANAGED_ALIAS.test(a.aliasName));
+  }
+
   async list(caller: KmsCaller, limit: number, marker?: string): Promise<KeyPage> {
     const rows = await this.ports.store.listKeys(caller.accountId, this.ports.region, limit + 1, marker);
     const keys = rows.slice(0, limit);
@@ -75,20 +102,20 @@ export class KmsKeys {
   }
 
   async enable(key: KmsKeyRecord): Promise<void> {
-    const k = await this.current(key);
+    const k = await this.manageable(key);
     if (k.state === "PendingDeletion") throw invalidState(k.arn, k.state);
     await this.ports.store.updateKey(k.keyId, { state: "Enabled" });
   }
 
   async disable(key: KmsKeyRecord): Promise<void> {
-    const k = await this.current(key);
+    const k = await this.manageable(key);
     if (k.state === "PendingDeletion") throw invalidState(k.arn, k.state);
     await this.ports.store.updateKey(k.keyId, { state: "Disabled" });
   }
 
   /** KMS: the key is deleted after 7 to 30 days; until then it can be cancelled and nothing can use it. */
   async scheduleDeletion(key: KmsKeyRecord, windowDays: number): Promise<KmsKeyRecord> {
-    const k = await this.current(key);
+    const k = await this.manageable(key);
     if (k.state === "PendingDeletion") throw invalidState(k.arn, k.state);
     const deletionDate = new Date(this.ports.clock.now().getTime() + windowDays * 86_400_000);
     await this.ports.store.updateKey(k.keyId, { state: "PendingDeletion", deletionDate, pendingWindowDays: windowDays });
@@ -97,7 +124,7 @@ export class KmsKeys {
 
   /** As in KMS, a key whose deletion is cancelled comes back Disabled. */
   async cancelDeletion(key: KmsKeyRecord): Promise<void> {
-    const k = await this.current(key);
+    const k = await this.manageable(key);
     if (k.state !== "PendingDeletion") throw invalidState(k.arn, k.state);
     await this.ports.store.updateKey(k.keyId, { state: "Disabled", deletionDate: null, pendingWindowDays: null });
   }
@@ -109,7 +136,7 @@ export class KmsKeys {
   }
 
   async putPolicy(key: KmsKeyRecord, document: string, bypass: boolean, lockout?: LockoutCheck): Promise<void> {
-    const k = await this.current(key);
+    const k = await this.manageable(key);
     if (k.state === "PendingDeletion") throw invalidState(k.arn, k.state);
     await this.#checkPolicy(k.arn, document, bypass, lockout);
     await this.ports.policies.put(k.arn, k.accountId, document);
@@ -117,14 +144,14 @@ export class KmsKeys {
   }
 
   async tag(key: KmsKeyRecord, tags: readonly Tag[]): Promise<void> {
-    const k = await this.current(key);
+    const k = await this.manageable(key);
     if (k.state === "PendingDeletion") throw invalidState(k.arn, k.state);
     checkTags(tags, (await this.ports.store.listTags(k.keyId)).map((t) => t.key));
     await this.ports.store.tagKey(k.keyId, tags);
   }
 
   async untag(key: KmsKeyRecord, tagKeys: readonly string[]): Promise<void> {
-    const k = await this.current(key);
+    const k = await this.manageable(key);
     if (k.state === "PendingDeletion") throw invalidState(k.arn, k.state);
     await this.ports.store.untagKey(k.keyId, tagKeys);
   }

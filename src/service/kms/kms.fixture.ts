@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestContext } from "node:test";
 import { EnvelopeSecretBox, RootKey, rootKeyring } from "../../crypto/index.js";
+import type { SecretBox } from "../../crypto/index.js";
 import type { Clock } from "../../kernel/index.js";
 import { compilePolicy, loadIamCatalog } from "../../policy/index.js";
 import { openStore } from "../../store/index.js";
@@ -29,6 +30,8 @@ export interface KmsWorld {
   readonly clock: TestClock;
   readonly dataDir: string;
   readonly changes: PolicyChange[];
+  /** The root-key box the KMS seals material with. */
+  readonly rootBox: SecretBox;
 }
 
 /** KMS over the real SQLite store (temporary), a real root-key box, two accounts. */
@@ -42,9 +45,10 @@ export async function kmsWorld(t: TestContext, options: { readonly maxKeysPerAcc
   const notifier = new PolicyChangeNotifier();
   const changes: PolicyChange[] = [];
   notifier.subscribe((c) => changes.push(c));
+  const rootBox = new EnvelopeSecretBox(rootKeyring(new RootKey(randomBytes(32))));
   const kms = new KmsService({
-    store: store.kms, policies: store.resourcePolicies, box: new EnvelopeSecretBox(rootKeyring(new RootKey(randomBytes(32)))), clock, region: REGION,
+    store: store.kms, policies: store.resourcePolicies, box: rootBox, clock, region: REGION,
     compile: (document, kind, label, o) => compilePolicy(document, kind, label, { ...o, catalog }), changes: notifier, ...options,
   });
-  return { kms, store, clock, dataDir, changes };
+  return { kms, store, clock, dataDir, changes, rootBox };
 }

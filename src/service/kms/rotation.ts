@@ -29,12 +29,12 @@ export class KmsRotation {
   constructor(private readonly ports: KmsPorts, private readonly keys: KmsKeys) {}
 
   async enable(key: KmsKeyRecord, periodDays: number = ROTATION_PERIOD.default): Promise<void> {
-    const k = this.#rotatable(await this.keys.current(key));
+    const k = this.#rotatable(await this.keys.manageable(key));
     await this.ports.store.updateKey(k.keyId, { rotationEnabled: true, rotationPeriodDays: periodDays });
   }
 
   async disable(key: KmsKeyRecord): Promise<void> {
-    const k = this.#rotatable(await this.keys.current(key));
+    const k = this.#rotatable(await this.keys.manageable(key));
     await this.ports.store.updateKey(k.keyId, { rotationEnabled: false, rotationPeriodDays: null });
   }
 
@@ -53,7 +53,7 @@ export class KmsRotation {
   }
 
   async rotateNow(key: KmsKeyRecord): Promise<void> {
-    const k = this.#rotatable(await this.keys.current(key));
+    const k = this.#rotatable(await this.keys.manageable(key));
     const material = await this.ports.store.listMaterial(k.keyId);
     if (material.filter((m) => m.onDemand).length >= MAX_ON_DEMAND_ROTATIONS) {
       throw new Fault("service-quota-exceeded", `${k.arn} has reached the limit of ${MAX_ON_DEMAND_ROTATIONS} on-demand rotations`);

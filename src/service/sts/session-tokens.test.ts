@@ -22,6 +22,7 @@ class CountingBox implements SecretBox {
   constructor(private readonly inner: SecretBox) {}
   seal(plaintext: Uint8Array, context: EncryptionContext): Promise<Uint8Array> { return this.inner.seal(plaintext, context); }
   open(ciphertext: Uint8Array, context: EncryptionContext): Promise<Uint8Array> { this.opens++; return this.inner.open(ciphertext, context); }
+  sealedUnder(ciphertext: Uint8Array): ReturnType<SecretBox["sealedUnder"]> { return this.inner.sealedUnder(ciphertext); }
 }
 
 const key = new RootKey(randomBytes(32));

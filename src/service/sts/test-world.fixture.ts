@@ -88,7 +88,7 @@ export class StsWorld {
   async accessKey(user: Principal): Promise<{ accessKeyId: string; secretAccessKey: string }> {
     const accessKeyId = newAccessKeyId();
     const secretAccessKey = newSecretAccessKey();
-    const secretCiphertext = await this.box.seal(Buffer.from(secretAccessKey), accessKeySecretContext(accessKeyId));
+    const secretCiphertext = await this.box.seal(Buffer.from(secretAccessKey), accessKeySecretContext(accessKeyId, user.accountId));
     await this.store.identity.createAccessKey({ accessKeyId, userId: user.userId, secretCiphertext, status: "Active", createdAt: this.clock.now() });
     return { accessKeyId, secretAccessKey };
   }

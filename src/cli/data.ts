@@ -1,0 +1,58 @@
+import { parseArgs } from "node:util";
+import { loadConfig } from "../config/index.js";
+import { envelopeSealedUnder } from "../crypto/index.js";
+import { postgresTarget } from "../main.js";
+import { DataInventory } from "../service/inventory/index.js";
+import { openStore } from "../store/index.js";
+
+const USAGE = `usage: plinth data <command> [options]
+
+Reads what plinth stores, offline, from the database (plinth need not run); nothing is decrypted.
+
+commands:
+  inventory   every sealed object of an account as JSON lines: account, resource ARN, object id,
+              kind, size in bytes, the KMS key it is sealed under and that key's state (Deleted:
+              unreadable for good), created
+              --account A       the account (default: the management account)
+
+options for every command:
+  --data-dir D      data directory (default ./data)
+  --config C        the config file plinth runs with (for the region)
+  --database-url U  postgres://... when the nodes share PostgreSQL
+`;
+
+export async function dataCommand(argv: readonly string[], env: Record<string, string | undefined>, out: (line: string) => void): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "help" || command === "--help") {
+    out(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  if (command !== "inventory") {
+    out(`plinth data: unknown command '${command}'\n\n${USAGE}`);
+    return 2;
+  }
+  const { values } = parseArgs({
+    args: [...rest],
+    options: { "data-dir": { type: "string" }, config: { type: "string" }, "database-url": { type: "string" }, account: { type: "string" } },
+    strict: true,
+  });
+  const config = loadConfig({
+    file: values.config, env,
+    overrides: { ...(values["data-dir"] ? { dataDir: values["data-dir"] } : {}), ...(values["database-url"] ? { databaseUrl: values["database-url"] } : {}) },
+  });
+  const databaseUrl = config.server.databaseUrl?.reveal();
+  const store = await openStore(databaseUrl ? postgresTarget(databaseUrl) : { dataDir: config.server.dataDir });
+  try {
+    const accountId = values.account ?? (await store.identity.getManagementAccount())?.accountId;
+    if (accountId === undefined || !/^\d{12}$/.test(accountId)) {
+      out("plinth data inventory: --account must be a 12-digit account id (no management account is stored yet)");
+      return 2;
+    }
+    // Headers only: the inventory names keys and sizes without opening anything, so it needs no key.
+    const inventory = new DataInventory({ store, box: { sealedUnder: (c) => envelopeSealedUnder(c) }, region: config.region });
+    for (const o of await inventory.list(accountId)) out(JSON.stringify({ ...o, createdAt: o.createdAt.toISOString() }));
+    return 0;
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,2 @@
+export { DataInventory } from "./inventory.js";
+export type { InventoryPorts, SealingKeyState, StoredKind, StoredObject } from "./inventory.js";
