@@ -3,10 +3,8 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { DirectoryAnchor, SIGNING_KEY_FILE, isWorkerNodeOf, parseCheckpoint, loadOrCreateSigningKey, logOrigin, parseVerifierKey, verifyLog } from "../audit/index.js";
 import type { AuditEntry } from "../audit/index.js";
-import { loadConfig } from "../config/index.js";
 import type { ResolvedConfig } from "../config/index.js";
-import { postgresTarget } from "../main.js";
-import { openStore } from "../store/index.js";
+import { STORE_FLAGS, openOfflineStore } from "./offline-store.js";
 import type { Store } from "../store/index.js";
 
 const USAGE = `usage: plinth audit <command> [options]
@@ -50,18 +48,13 @@ export async function auditCommand(argv: readonly string[], env: Record<string, 
   const { values } = parseArgs({
     args: [...rest],
     options: {
-      "data-dir": { type: "string" }, config: { type: "string" }, "database-url": { type: "string" },
+      ...STORE_FLAGS,
       key: { type: "string", multiple: true }, n: { type: "string", short: "n" }, out: { type: "string" },
       "event-id": { type: "string" }, node: { type: "string" }, index: { type: "string" }, from: { type: "string" },
     },
     strict: true,
   });
-  const config = loadConfig({
-    file: values.config, env,
-    overrides: { ...(values["data-dir"] ? { dataDir: values["data-dir"] } : {}), ...(values["database-url"] ? { databaseUrl: values["database-url"] } : {}) },
-  });
-  const databaseUrl = config.server.databaseUrl?.reveal();
-  const store = await openStore(databaseUrl ? postgresTarget(databaseUrl) : { dataDir: config.server.dataDir });
+  const { config, store } = await openOfflineStore(values, env);
   try {
     switch (command) {
       case "verify": return await verify(config, store, values.key ?? [], out);

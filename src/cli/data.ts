@@ -1,9 +1,7 @@
 import { parseArgs } from "node:util";
-import { loadConfig } from "../config/index.js";
 import { envelopeSealedUnder } from "../crypto/index.js";
-import { postgresTarget } from "../main.js";
+import { STORE_FLAGS, openOfflineStore } from "./offline-store.js";
 import { DataInventory } from "../service/inventory/index.js";
-import { openStore } from "../store/index.js";
 
 const USAGE = `usage: plinth data <command> [options]
 
@@ -33,15 +31,10 @@ export async function dataCommand(argv: readonly string[], env: Record<string, s
   }
   const { values } = parseArgs({
     args: [...rest],
-    options: { "data-dir": { type: "string" }, config: { type: "string" }, "database-url": { type: "string" }, account: { type: "string" } },
+    options: { ...STORE_FLAGS, account: { type: "string" } },
     strict: true,
   });
-  const config = loadConfig({
-    file: values.config, env,
-    overrides: { ...(values["data-dir"] ? { dataDir: values["data-dir"] } : {}), ...(values["database-url"] ? { databaseUrl: values["database-url"] } : {}) },
-  });
-  const databaseUrl = config.server.databaseUrl?.reveal();
-  const store = await openStore(databaseUrl ? postgresTarget(databaseUrl) : { dataDir: config.server.dataDir });
+  const { config, store } = await openOfflineStore(values, env);
   try {
     const accountId = values.account ?? (await store.identity.getManagementAccount())?.accountId;
     if (accountId === undefined || !/^\d{12}$/.test(accountId)) {

@@ -41,6 +41,17 @@ describe("the plinth iam CLI, against a running server", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it("data inventory lists what the node stores, each object with its key (no secret, no content)", async () => {
+    const { code, out, err } = await plinth(["data", "inventory", "--data-dir", server.dataDir]);
+    assert.equal(code, 0, err);
+    const objects = out.trim().split("\n").map((line) => JSON.parse(line) as { kind: string; keyArn?: string; resourceArn: string; bytes: number });
+    const secret = objects.find((o) => o.kind === "access-key-secret");
+    assert.ok(secret, out);
+    assert.match(secret.keyArn ?? "", /^arn:aws:kms:[a-z0-9-]+:\d{12}:key\//, "sealed under the account's default KMS key");
+    assert.ok(secret.bytes > 0);
+    assert.ok(!out.includes(server.credentials.secretAccessKey), "the inventory never shows what it lists");
+  });
+
   it("create-user makes a user with a policy and keys, and says what it did", async () => {
     const policy = join(dir, "list-models.json");
     await writeFile(policy, JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "bedrock:ListFoundationModels", Resource: "*" }] }));
