@@ -27,6 +27,10 @@ const IGNORED = ["user", "safety_identifier", "prompt_cache_key", "metadata"];
 const NEUTRAL: Record<string, (v: unknown) => boolean> = {
   truncation: (v) => v === "disabled",
   include: (v) => Array.isArray(v) && v.length === 0,
+  // Streaming's one option: the random `obfuscation` padding OpenAI adds to delta events against
+  // length side channels. plinth adds none either way; no client reads it.
+  stream_options: (v) => typeof v === "object" && v !== null && !Array.isArray(v) &&
+    Object.entries(v).every(([k, x]) => k === "include_obfuscation" && typeof x === "boolean"),
 };
 const INT32_MAX = 2_147_483_647;
 

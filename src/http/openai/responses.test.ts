@@ -18,6 +18,14 @@ describe("OpenAI responses request -> ConverseCommand", () => {
     assert.equal(decodeResponsesRequest({ model: "m", input: "x", stream: true }).stream, true);
   });
 
+  it("stream_options.include_obfuscation is accepted either way; any other stream option is refused by name", () => {
+    for (const include_obfuscation of [true, false]) {
+      assert.equal(decodeResponsesRequest({ model: "m", input: "x", stream: true, stream_options: { include_obfuscation } }).stream, true);
+    }
+    assert.throws(() => decodeResponsesRequest({ model: "m", input: "x", stream: true, stream_options: { include_usage: true } }),
+      (e: unknown) => isFault(e) && /stream_options/.test(e.message));
+  });
+
   it("items: messages, a function call and its output; function tools; a json_schema text format", () => {
     const c = decodeResponsesRequest({
       model: "m",
