@@ -31,7 +31,8 @@ export interface GuardrailDeps {
   readonly pii: PiiFinder;
   /**
    * Defaults to the built-in trained n-gram classifier, which beat the cue lexicon and the max of
-   * both on every set bench/eval-guardrails-content.js measures (training/README.md has the figures).
+   * both on the held-out split and the public prompt-attack sets bench/eval-guardrails-content.js
+   * measures (training/README.md has the figures).
    */
   readonly content?: ContentClassifier;
   /** Defaults to the built-in similarity detector. */
