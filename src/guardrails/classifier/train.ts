@@ -1,7 +1,7 @@
 import type { ContentFilterType } from "../config.js";
 import { BUCKET_BITS, BUCKETS, featuresOf } from "./features.js";
 import type { Features } from "./features.js";
-import { calibrated, margin } from "./model.js";
+import { margin } from "./model.js";
 import type { CategoryModel, CategoryWeights, ModelFile } from "./model.js";
 
 /**
@@ -163,4 +163,3 @@ export function train(rows: readonly LabelledText[], categories: readonly Conten
   return { format: 1, bucketBits: BUCKET_BITS, categories: out };
 }
 
-export { calibrated };
