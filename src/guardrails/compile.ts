@@ -3,7 +3,7 @@ import { invalid } from "../kernel/index.js";
 import { PII_ENTITY_TYPES } from "./config.js";
 import type { GuardrailPolicies, PiiEntityType, RegexConfig } from "./config.js";
 import type { ContentClassifier, PiiFinder, TopicDetector, TopicDetectorFactory } from "./ports.js";
-import { lexicalClassifier } from "./lexical.js";
+import { trainedClassifier } from "./classifier/trained.js";
 import { similarityTopics } from "./topics.js";
 import { ProfanityMatcher, WordMatcher } from "./words.js";
 
@@ -29,7 +29,11 @@ export interface CompiledGuardrail {
 
 export interface GuardrailDeps {
   readonly pii: PiiFinder;
-  /** Defaults to the built-in lexical classifier. */
+  /**
+   * Defaults to the built-in trained n-gram classifier, which beat the cue lexicon and the max of
+   * both on the held-out split and the public prompt-attack sets bench/eval-guardrails-content.js
+   * measures (training/README.md has the figures).
+   */
   readonly content?: ContentClassifier;
   /** Defaults to the built-in similarity detector. */
   readonly topics?: TopicDetectorFactory;
@@ -50,7 +54,7 @@ export function compileGuardrail(policies: GuardrailPolicies, deps: GuardrailDep
   return {
     policies,
     pii: deps.pii,
-    content: deps.content ?? lexicalClassifier,
+    content: deps.content ?? trainedClassifier,
     topics: topics.length === 0 ? undefined : (deps.topics ?? similarityTopics).build(topics),
     words: new WordMatcher((policies.words ?? []).map((w) => w.text)),
     profanity: (policies.managedWordLists ?? []).length === 0 ? undefined : new ProfanityMatcher(),

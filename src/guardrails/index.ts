@@ -5,6 +5,8 @@ export { evaluate, textUnits } from "./assess.js";
 export { OutputScanner } from "./stream.js";
 export type { StreamRelease } from "./stream.js";
 export { lexicalClassifier } from "./lexical.js";
+export { trainedClassifier } from "./classifier/trained.js";
+export { combinedClassifier } from "./classifier/combined.js";
 export { similarityTopics } from "./topics.js";
 export { STRENGTH_THRESHOLD, TOPIC_THRESHOLD, confidenceOf } from "./strength.js";
 export type { Confidence } from "./strength.js";

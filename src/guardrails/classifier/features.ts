@@ -1,0 +1,74 @@
+import { normaliseForLexicon } from "../lexical.js";
+
+/**
+ * The trained classifier's features, shared by the training script and the runtime so both see
+ * the same vector: character 3–5-grams (catch obfuscated spellings and word pieces) and word
+ * unigrams and bigrams, hashed into a fixed number of buckets (no vocabulary to ship), counted,
+ * then scaled to unit length so a long text does not score higher only for being long.
+ */
+export const BUCKET_BITS = 16;
+export const BUCKETS = 1 << BUCKET_BITS;
+const MASK = BUCKETS - 1;
+
+/** A sparse vector: bucket indices and their values, in first-seen order. */
+export interface Features {
+  readonly index: Int32Array;
+  readonly value: Float64Array;
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/**
+ * FNV-1a over UTF-16 code units, seeded per feature kind so a word and a character gram with
+ * the same letters land in different buckets.
+ */
+function step(hash: number, code: number): number {
+  return Math.imul(hash ^ code, FNV_PRIME) >>> 0;
+}
+
+const WORD = /[\p{L}\p{N}']+/gu;
+
+export function featuresOf(text: string): Features {
+  const folded = normaliseForLexicon(text).replace(/\s+/g, " ").trim();
+  const counts = new Map<number, number>();
+  const add = (hash: number): void => {
+    // Final avalanche so low bits (the bucket) depend on every character.
+    let h = hash;
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x45d9f3b) >>> 0;
+    h ^= h >>> 16;
+    const bucket = h & MASK;
+    counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
+  };
+  const padded = ` ${folded} `;
+  for (let i = 0; i + 3 <= padded.length; i += 1) {
+    let h = step(FNV_OFFSET, 1);
+    for (let n = 0; n < 5 && i + n < padded.length; n += 1) {
+      h = step(h, padded.charCodeAt(i + n));
+      if (n >= 2) add(step(h, n));
+    }
+  }
+  let previous: number | undefined;
+  for (const match of folded.matchAll(WORD)) {
+    let h = step(FNV_OFFSET, 2);
+    const word = match[0];
+    for (let i = 0; i < word.length; i += 1) h = step(h, word.charCodeAt(i));
+    add(h);
+    if (previous !== undefined) add(step(Math.imul(previous ^ 3, FNV_PRIME) >>> 0, h & 0xffff) ^ (h >>> 16));
+    previous = h;
+  }
+  const index = new Int32Array(counts.size);
+  const value = new Float64Array(counts.size);
+  let norm = 0;
+  let k = 0;
+  for (const [bucket, count] of counts) {
+    index[k] = bucket;
+    value[k] = count;
+    norm += count * count;
+    k += 1;
+  }
+  const scale = norm === 0 ? 0 : 1 / Math.sqrt(norm);
+  for (let i = 0; i < value.length; i += 1) value[i] = (value[i] as number) * scale;
+  return { index, value };
+}

@@ -1,0 +1,27 @@
+import type { ContentFilterType } from "../config.js";
+import type { ContentClassifier } from "../ports.js";
+import { featuresOf } from "./features.js";
+import { calibrated, decodeModel, margin } from "./model.js";
+import type { ModelFile } from "./model.js";
+import file from "./weights/content.json" with { type: "json" };
+
+/** Decoded once, at first import; the JSON is part of the build, so it cannot go missing at run time. */
+const MODELS = decodeModel(file as ModelFile);
+
+/** The trained per-category scores for one text (categories without weights score 0). */
+export function trainedScores(text: string, categories: ReadonlySet<ContentFilterType>): Map<ContentFilterType, number> {
+  const features = featuresOf(text);
+  const scores = new Map<ContentFilterType, number>();
+  for (const category of categories) {
+    const model = MODELS.get(category);
+    scores.set(category, model === undefined ? 0 : calibrated(model, margin(model, features)));
+  }
+  return scores;
+}
+
+/** The hashed n-gram logistic-regression classifier trained by `npm run train:guardrails`. */
+export const trainedClassifier: ContentClassifier = {
+  async classify(text, categories) {
+    return trainedScores(text, categories);
+  },
+};
