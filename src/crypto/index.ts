@@ -13,9 +13,5 @@ export { KMS_KEY_PROVIDER_ID, contextAccount, dataKeyLabels, envelopeKey, envelo
 export type { CustomerKeys, DataKeyLabel, KeyInfo, SealingKey } from "./envelope-keys.js";
 export { FIPS_ALGORITHMS, assertFipsReady, fipsDecision, probeFips } from "./fips.js";
 export type { FipsAlgorithm, FipsDecision, FipsFacts } from "./fips.js";
-export { openRootKey } from "./root-of-trust.js";
-export type { RootOfTrust } from "./root-of-trust.js";
-export type { TransitRootSettings } from "./transit-root.js";
-export type { AwsKmsRootSettings } from "./aws-kms-root.js";
-export { WRAPPED_ROOT_KEY_FILE, loadOrCreateWrappedRootKey } from "./wrapped-root-key.js";
+export { WRAPPED_ROOT_KEY_FILE, hasWrappedRootKey, loadOrCreateWrappedRootKey } from "./wrapped-root-key.js";
 export type { RootKeyWrapper } from "./wrapped-root-key.js";

@@ -2,8 +2,8 @@ import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { fault } from "../kernel/index.js";
 import type { Sensitive } from "../kernel/index.js";
-import { ROOT_KEY_BYTES } from "./root-key.js";
-import type { RootKeyWrapper } from "./wrapped-root-key.js";
+import { ROOT_KEY_BYTES } from "../crypto/index.js";
+import type { RootKeyWrapper } from "../crypto/index.js";
 
 /** A HashiCorp Vault or OpenBao Transit key as the root of trust. */
 export interface TransitRootSettings {

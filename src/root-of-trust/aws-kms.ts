@@ -1,8 +1,8 @@
 import { Agent } from "node:https";
 import { fault } from "../kernel/index.js";
 import type { Sensitive } from "../kernel/index.js";
-import { ROOT_KEY_BYTES } from "./root-key.js";
-import type { RootKeyWrapper } from "./wrapped-root-key.js";
+import { ROOT_KEY_BYTES } from "../crypto/index.js";
+import type { RootKeyWrapper } from "../crypto/index.js";
 
 /** An AWS KMS key (or any service that speaks the KMS API, plinth included) as the root of trust. */
 export interface AwsKmsRootSettings {
