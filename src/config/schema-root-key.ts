@@ -55,7 +55,8 @@ export const rootKeySchema = {
   required: ["type"],
   description:
     "The root of trust: where the root key that wraps every KMS key's material comes from. Defaults to { \"type\": \"file\" }. " +
-    "It cannot be changed once data is stored (the start is refused).",
+    "A data directory that used the local file moves to transit or aws-kms at the next start, keeping its root key (wrapped, the file removed; " +
+    "copies of the file, in backups, still open the data). Any other change once data is stored is refused at start.",
   properties: {
     type: { enum: [...ROOT_KEY_TYPES], description: "Which root of trust this is; decides the other fields." },
   },

@@ -3,7 +3,7 @@ import { constants, promises as fs } from "node:fs";
 import { join } from "node:path";
 import { fault, isFault } from "../kernel/index.js";
 import { ROOT_KEY_BYTES, RootKey } from "./root-key.js";
-import { ROOT_KEY_FILE } from "./root-key-file.js";
+import { ROOT_KEY_FILE, readRootKeyFile } from "./root-key-file.js";
 
 /** Holds the root key wrapped by an external key manager; the plaintext never touches the disk. */
 export const WRAPPED_ROOT_KEY_FILE = "root.key.wrapped";
@@ -20,6 +20,8 @@ export interface RootKeyWrapper {
   /** For messages: which root of trust this is, without tokens or credentials. */
   readonly describe: string;
   generate(): Promise<{ readonly plaintext: Uint8Array; readonly wrapped: string }>;
+  /** Wraps a root key that exists already: the local key file's, when it moves to this root of trust. */
+  wrap(plaintext: Uint8Array): Promise<string>;
   unwrap(wrapped: string): Promise<Uint8Array>;
   /** The same key wrapped under the key manager's newest key version; undefined when it has none newer. */
   rewrap?(wrapped: string): Promise<string | undefined>;
@@ -35,16 +37,15 @@ interface WrappedRecord {
 /**
  * The root key, unwrapped by `wrapper` from `<dataDir>/root.key.wrapped`, made by it on first
  * start. After the key manager's key is rotated, the stored form is rewrapped under the newest
- * version at the next start, so older versions can be retired without losing the data.
+ * version at the next start, so older versions can be retired without losing the data. A data
+ * directory that has a local key file moves to `wrapper` keeping its root key (moveKeyFile).
+ * The moved key was on disk once: copies of the file (backups) still open what it protects.
  */
 export async function loadOrCreateWrappedRootKey(dataDir: string, wrapper: RootKeyWrapper): Promise<RootKey> {
   await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
   const path = join(dataDir, WRAPPED_ROOT_KEY_FILE);
-  if (await exists(join(dataDir, ROOT_KEY_FILE))) {
-    // Making a new root key here would leave everything sealed under the file's key unreadable.
-    throw fault("internal", `the data directory holds a local root key file (${ROOT_KEY_FILE}), but the root of trust is configured as ${wrapper.describe}; ` +
-      "moving existing data to another root of trust is not supported yet: set server.rootKey back to { \"type\": \"file\" }");
-  }
+  const moved = await moveKeyFile(dataDir, path, wrapper);
+  if (moved) return moved;
   let record = await readRecord(path);
   if (record === undefined) {
     const made = await wrapper.generate();
@@ -56,23 +57,55 @@ export async function loadOrCreateWrappedRootKey(dataDir: string, wrapper: RootK
     // Read back: when two processes start at once, the first record written is the root key.
     record = (await readRecord(path))!;
   }
+  const rootKey = await unwrapRecord(record, path, wrapper);
+  const rewrapped = await wrapper.rewrap?.(record.wrapped);
+  if (rewrapped !== undefined && rewrapped !== record.wrapped) {
+    await writeRecord(dataDir, path, { ...record, wrapped: rewrapped }, false);
+  }
+  return rootKey;
+}
+
+async function unwrapRecord(record: WrappedRecord, path: string, wrapper: RootKeyWrapper): Promise<RootKey> {
   if (record.source !== wrapper.source || record.keyRef !== wrapper.keyRef) {
     throw fault("internal", `the root key in ${path} is wrapped by ${record.source} key ${record.keyRef}, but the root of trust is configured as ${wrapper.describe}; ` +
-      "changing the root of trust is not supported yet: configure server.rootKey as it was");
+      "moving between external roots of trust is not supported yet: configure server.rootKey as it was");
   }
   const plaintext = await wrapper.unwrap(record.wrapped);
   try {
     if (plaintext.byteLength !== ROOT_KEY_BYTES) {
       throw fault("internal", `${wrapper.describe} unwrapped a root key of ${plaintext.byteLength} bytes, not ${ROOT_KEY_BYTES}`);
     }
-    const rootKey = new RootKey(plaintext);
-    const rewrapped = await wrapper.rewrap?.(record.wrapped);
-    if (rewrapped !== undefined && rewrapped !== record.wrapped) {
-      await writeRecord(dataDir, path, { ...record, wrapped: rewrapped }, false);
-    }
-    return rootKey;
+    return new RootKey(plaintext);
   } finally {
     plaintext.fill(0);
+  }
+}
+
+/**
+ * A data directory that used the local key file moves to `wrapper` keeping the same root key,
+ * so nothing sealed has to change: the key is wrapped, the wrapped form written and checked to
+ * unwrap to the same key, and only then is the key file removed. A crash at any point leaves a
+ * key file, a wrapped key, or both (the next start finishes the move), never neither.
+ */
+async function moveKeyFile(dataDir: string, path: string, wrapper: RootKeyWrapper): Promise<RootKey | undefined> {
+  const fileKey = await readRootKeyFile(dataDir);
+  if (!fileKey) return undefined;
+  try {
+    if (await readRecord(path) === undefined) {
+      const wrapped = await fileKey.use((bytes) => wrapper.wrap(bytes));
+      await writeRecord(dataDir, path, { v: 1, source: wrapper.source, keyRef: wrapper.keyRef, wrapped }, true);
+    }
+    const record = (await readRecord(path))!;
+    const unwrapped = await unwrapRecord(record, path, wrapper);
+    if (!unwrapped.equals(fileKey)) {
+      unwrapped.destroy();
+      throw fault("internal", `${path} and ${ROOT_KEY_FILE} hold different root keys; remove the one that is not in use`);
+    }
+    await fs.rm(join(dataDir, ROOT_KEY_FILE), { force: true });
+    await syncDirectory(dataDir);
+    return unwrapped;
+  } finally {
+    fileKey.destroy();
   }
 }
 
@@ -122,12 +155,7 @@ async function writeRecord(dataDir: string, path: string, record: WrappedRecord,
     } else {
       await fs.rename(temporary, path);
     }
-    const dir = await fs.open(dataDir, constants.O_RDONLY);
-    try {
-      await dir.sync();
-    } finally {
-      await dir.close();
-    }
+    await syncDirectory(dataDir);
   } catch (error) {
     if (isFault(error)) throw error;
     throw fault("internal", `cannot write ${path} (${(error as NodeJS.ErrnoException).code ?? "unknown error"})`);
@@ -138,4 +166,13 @@ async function writeRecord(dataDir: string, path: string, record: WrappedRecord,
 
 async function exists(path: string): Promise<boolean> {
   return fs.lstat(path).then(() => true, () => false);
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await fs.open(dir, constants.O_RDONLY);
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }

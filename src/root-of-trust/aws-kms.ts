@@ -19,8 +19,9 @@ export interface AwsKmsRootSettings {
 
 /**
  * Wraps the root key with KMS: GenerateDataKey makes it at first start, Decrypt unwraps it at
- * each start. Decrypt names the key, so a blob wrapped under another key is refused by KMS
- * itself. KMS keeps every backing key of a rotated key, so there is nothing to rewrap.
+ * each start, Encrypt wraps the key file's key when a data directory moves to KMS. Decrypt
+ * names the key, so a blob wrapped under another key is refused by KMS itself. KMS keeps every
+ * backing key of a rotated key, so there is nothing to rewrap.
  */
 export function awsKmsRootWrapper(settings: AwsKmsRootSettings): RootKeyWrapper {
   const describe = `AWS KMS key ${settings.keyId} in ${settings.region}${settings.endpoint === undefined ? "" : ` at ${settings.endpoint}`}`;
@@ -58,6 +59,13 @@ export function awsKmsRootWrapper(settings: AwsKmsRootSettings): RootKeyWrapper 
         .catch(failed("GenerateDataKey"));
       if (!out.Plaintext || !out.CiphertextBlob) throw fault("internal", `the root of trust (${describe}) returned no data key`);
       return { plaintext: out.Plaintext, wrapped: Buffer.from(out.CiphertextBlob).toString("base64") };
+    },
+    async wrap(plaintext) {
+      const { sdk, kms } = await client;
+      const out = await kms.send(new sdk.EncryptCommand({ KeyId: settings.keyId, Plaintext: plaintext, EncryptionContext: CONTEXT }))
+        .catch(failed("Encrypt"));
+      if (!out.CiphertextBlob) throw fault("internal", `the root of trust (${describe}) returned no ciphertext`);
+      return Buffer.from(out.CiphertextBlob).toString("base64");
     },
     async unwrap(wrapped) {
       const { sdk, kms } = await client;

@@ -24,7 +24,8 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
 /**
  * Wraps the root key with Transit: `datakey/plaintext` makes it (Vault returns the key and its
  * wrapping), `decrypt` unwraps it at each start, `rewrap` moves it to the newest key version
- * after `keys/<name>/rotate`. The token is sent in X-Vault-Token and appears nowhere else.
+ * after `keys/<name>/rotate`, and `encrypt` wraps the key file's key when a data directory moves
+ * to Transit. The token is sent in X-Vault-Token and appears nowhere else.
  */
 export function transitRootWrapper(settings: TransitRootSettings): RootKeyWrapper {
   const describe = `Vault Transit key ${settings.keyName} (mount ${settings.mount}) at ${settings.address}`;
@@ -37,6 +38,9 @@ export function transitRootWrapper(settings: TransitRootSettings): RootKeyWrappe
     async generate() {
       const data = await call(`datakey/plaintext/${name}`, { bits: ROOT_KEY_BYTES * 8 });
       return { plaintext: fromBase64(data["plaintext"], describe), wrapped: ciphertext(data, describe) };
+    },
+    async wrap(plaintext) {
+      return ciphertext(await call(`encrypt/${name}`, { plaintext: Buffer.from(plaintext).toString("base64") }), describe);
     },
     async unwrap(wrapped) {
       return fromBase64((await call(`decrypt/${name}`, { ciphertext: wrapped }))["plaintext"], describe);

@@ -111,6 +111,25 @@ describe("root of trust: Vault Transit (loopback speaking the Transit API)", () 
     assert.ok(!(await readdir(dataDir)).includes("root.key"));
   });
 
+  it("a data directory started on the local key file moves to Transit at the next start, keeping everything readable", async () => {
+    const movingDir = await mkdtemp(join(tmpdir(), "plinth-e2e-transit-move-"));
+    try {
+      const onFile = await startServer({ dataDir: movingDir });
+      const before = await sealSomething(onFile);
+      await onFile.stop();
+      assert.ok((await readdir(movingDir)).includes("root.key"));
+      const onTransit = await startServer({ config: config(), dataDir: movingDir, env: { VAULT_TOKEN: TOKEN } });
+      assert.equal(await readBack(onTransit, before), "still readable");
+      logs.push(onTransit.stdout(), onTransit.stderr());
+      await onTransit.stop();
+      const files = await readdir(movingDir);
+      assert.ok(!files.includes("root.key") && files.includes("root.key.wrapped"), files.join(", "));
+      assert.ok(transit.calls.includes("encrypt/plinth-root"));
+    } finally {
+      await rm(movingDir, { recursive: true, force: true });
+    }
+  });
+
   it("the token never appears in any log", () => {
     assert.ok(logs.length > 0);
     for (const log of logs) assert.ok(!log.includes(TOKEN));
