@@ -42,6 +42,10 @@ describe("server.rootKey", () => {
     assert.ok(!inspect(rootKey, { depth: 5 }).includes("hvs.secret-token"));
   });
 
+  it("plain http to a loopback key manager is accepted (the traffic never leaves the machine)", () => {
+    assert.equal(load({ ...transit, address: "http://127.0.0.1:8200" }, { VAULT_TOKEN: "t" }).server.rootKey.type, "transit");
+  });
+
   it("an aws-kms root takes static credentials by reference and makes caFile absolute", () => {
     const rootKey = load({
       type: "aws-kms", keyId: "alias/plinth-root", region: "eu-west-2", endpoint: "https://kms.internal:8443",
@@ -57,6 +61,10 @@ describe("server.rootKey", () => {
     ["an unknown type", { type: "pkcs11" }, {}, "server.rootKey.type"],
     ["a transit root without a key name", { ...transit, keyName: undefined }, { VAULT_TOKEN: "t" }, "keyName"],
     ["an unknown key in a branch", { ...transit, tokenEnv: "VAULT_TOKEN" }, { VAULT_TOKEN: "t" }, "server.rootKey.tokenEnv: unknown key"],
+    ["plain http to Vault on another machine", { ...transit, address: "http://vault.internal:8200" }, { VAULT_TOKEN: "t" },
+      "server.rootKey.address: must be https: plain http to another machine would carry the root key"],
+    ["a KMS endpoint carrying credentials", { type: "aws-kms", keyId: "k", region: "eu-west-2", endpoint: "https://u:p@kms.internal" }, {},
+      "server.rootKey.endpoint: must not carry credentials"],
     ["a secret access key without its id", { type: "aws-kms", keyId: "k", region: "eu-west-2", secretAccessKey: "env:S" }, { S: "s" }, "accessKeyId"],
   ];
   for (const [title, rootKey, env, expected] of refusals) {
