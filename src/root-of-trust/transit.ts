@@ -46,7 +46,9 @@ export function transitRootWrapper(settings: TransitRootSettings): RootKeyWrappe
       return fromBase64((await call(`decrypt/${name}`, { ciphertext: wrapped }))["plaintext"], describe);
     },
     async rewrap(wrapped) {
-      return ciphertext(await call(`rewrap/${name}`, { ciphertext: wrapped }), describe);
+      const rewrapped = ciphertext(await call(`rewrap/${name}`, { ciphertext: wrapped }), describe);
+      // Rewrap draws a fresh nonce even when the version is unchanged: only a newer version is worth a write.
+      return keyVersion(rewrapped) > keyVersion(wrapped) ? rewrapped : undefined;
     },
   };
 }
@@ -108,6 +110,12 @@ function ciphertext(data: Record<string, unknown>, describe: string): string {
     throw fault("internal", `the root of trust (${describe}) returned no vault:v<n>: ciphertext`);
   }
   return value;
+}
+
+/** The `n` of `vault:v<n>:`; 0 for anything else, so a damaged prefix never looks newer. */
+function keyVersion(wrapped: string): number {
+  const m = /^vault:v([0-9]+):/.exec(wrapped);
+  return m ? Number(m[1]) : 0;
 }
 
 function fromBase64(value: unknown, describe: string): Uint8Array {

@@ -54,6 +54,7 @@ describe("root of trust: Vault Transit (loopback speaking the Transit API)", () 
   const start = (token = TOKEN) => startServer({ config: config(), dataDir, env: { VAULT_TOKEN: token } });
   const logs: string[] = [];
   let sealed: { keyId: string; blob: Uint8Array };
+  let wrappedAfterFirstStart = "";
 
   before(async () => {
     transit = await startTransitLoopback({ token: TOKEN });
@@ -73,7 +74,8 @@ describe("root of trust: Vault Transit (loopback speaking the Transit API)", () 
     assert.ok(transit.calls.includes("datakey/plaintext/plinth-root"));
     const files = await readdir(dataDir);
     assert.ok(!files.includes("root.key"), files.join(", "));
-    assert.match(await readFile(join(dataDir, "root.key.wrapped"), "utf8"), /"wrapped":"vault:v1:/);
+    wrappedAfterFirstStart = await readFile(join(dataDir, "root.key.wrapped"), "utf8");
+    assert.match(wrappedAfterFirstStart, /"wrapped":"vault:v1:/);
   });
 
   it("a restart unwraps the root key through Transit decrypt and reads everything back", async () => {
@@ -82,6 +84,7 @@ describe("root of trust: Vault Transit (loopback speaking the Transit API)", () 
     logs.push(server.stdout(), server.stderr());
     await server.stop();
     assert.ok(transit.calls.includes("decrypt/plinth-root"));
+    assert.equal(wrappedAfterFirstStart, await readFile(join(dataDir, "root.key.wrapped"), "utf8"), "an unrotated key is not rewritten");
   });
 
   it("a wrong token refuses start with an error that names the root of trust, never the token", async () => {
