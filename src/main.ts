@@ -21,7 +21,8 @@ import { openAiCapability } from "./compose/openai.js";
 import { quotasCapability } from "./compose/quotas.js";
 import { serve } from "./compose/serve.js";
 import { taggingCapability } from "./compose/tagging.js";
-import { EnvelopeSecretBox, loadOrCreateRootKey, rootKeyring } from "./crypto/index.js";
+import { EnvelopeSecretBox, rootKeyring } from "./crypto/index.js";
+import { openRootKey } from "./root-of-trust/index.js";
 import { workerNode } from "./audit/index.js";
 import { assertFipsReady } from "./crypto/index.js";
 import { Fault, systemClock } from "./kernel/index.js";
@@ -84,7 +85,7 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
   const dataDir = config.server.dataDir;
   await privateDirectory(dataDir, logger);
 
-  const rootKey = await loadOrCreateRootKey(dataDir);
+  const rootKey = await openRootKey(dataDir, config.server.rootKey);
   const databaseUrl = config.server.databaseUrl?.reveal();
   const store = await openStore(databaseUrl ? postgresTarget(databaseUrl) : { dataDir });
   const rootBox = new EnvelopeSecretBox(rootKeyring(rootKey));

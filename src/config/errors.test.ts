@@ -131,7 +131,7 @@ describe("loadConfig: each bad value stops start-up naming its path", () => {
       "region: must be a region name such as eu-west-2",
       "server.extra: unknown key (allowed here: host, port, dataDir, tls, listeners, serverNames, trustedProxies, insecureHttp, maxBodyBytes, signatureMaxSkewSeconds, " +
         "maxConnections, maxConnectionsPerSource, maxUnauthenticatedBodyBytes, maxUnauthenticatedBodyBytesPerConnection, bodyIdleTimeoutMs, " +
-        "requestTimeoutMs, headersTimeoutMs, idleTimeoutMs, keepAliveTimeoutMs, tlsHandshakeTimeoutMs, http2MaxConcurrentStreams, databaseUrl, fips)",
+        "requestTimeoutMs, headersTimeoutMs, idleTimeoutMs, keepAliveTimeoutMs, tlsHandshakeTimeoutMs, http2MaxConcurrentStreams, databaseUrl, rootKey, fips)",
       "server.port: must be at least 0",
       "providers[0].processingRegion: is required",
     ]);

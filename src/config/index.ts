@@ -14,4 +14,4 @@ export type {
   AwsStaticCredentials, ModelSettings, Modality, Lifecycle, CrossRegion, InferenceSettings, MetricsSettings,
   TracingSettings, AuditSyslogSettings, QuotaSettings,
 } from "./types.js";
-export type { DataProtectionSettings } from "./types.js";
+export type { DataProtectionSettings, RootKeySettings } from "./types.js";

@@ -64,7 +64,7 @@ describe("loadConfig: valid configurations", () => {
       { ...config.server },
       {
         host: "127.0.0.1", port: 8443, dataDir: join(dir, "data"), serverNames: [], trustedProxies: [],
-        insecureHttp: false, fips: false, maxBodyBytes: 20971520, signatureMaxSkewSeconds: 300,
+        insecureHttp: false, fips: false, maxBodyBytes: 20971520, signatureMaxSkewSeconds: 300, rootKey: { type: "file" },
         maxConnections: 10_000, maxConnectionsPerSource: 256, maxUnauthenticatedBodyBytes: 64 * 1024 * 1024,
         maxUnauthenticatedBodyBytesPerConnection: 20971520, bodyIdleTimeoutMs: 30_000, requestTimeoutMs: 300_000,
         headersTimeoutMs: 30_000, idleTimeoutMs: 120_000, keepAliveTimeoutMs: 5_000, tlsHandshakeTimeoutMs: 10_000,

@@ -44,7 +44,16 @@ export interface RawServer {
   tlsHandshakeTimeoutMs?: number;
   http2MaxConcurrentStreams?: number;
   databaseUrl?: string;
+  rootKey?: RawRootKey;
 }
+
+export type RawRootKey =
+  | { type: "file" }
+  | { type: "transit"; address: string; mount?: string; keyName: string; token: string; caFile?: string }
+  | {
+    type: "aws-kms"; keyId: string; region: string; endpoint?: string;
+    accessKeyId?: string; secretAccessKey?: string; sessionToken?: string; caFile?: string;
+  };
 
 interface RawProviderBase {
   id: string;

@@ -1,11 +1,11 @@
 import { resolve as resolvePath } from "node:path";
 import { DEFAULTS } from "./defaults.js";
-import type { RawConfig, RawModel, RawProvider, RawServer } from "./raw.js";
+import type { RawConfig, RawModel, RawProvider, RawRootKey, RawServer } from "./raw.js";
 import { resolveListeners, tlsFiles } from "./resolve-listeners.js";
 import type { SecretResolver } from "./secrets.js";
 import { SYSLOG_FACILITIES } from "./schema-audit-syslog.js";
 import type { SyslogFacility } from "./schema-audit-syslog.js";
-import type { AuditSettings, ModelSettings, ProviderSettings, ResolvedConfig, ServerLimitSettings, ServerSettings, TracingSettings } from "./types.js";
+import type { AuditSettings, ModelSettings, ProviderSettings, ResolvedConfig, RootKeySettings, ServerLimitSettings, ServerSettings, TracingSettings } from "./types.js";
 
 export interface ResolveContext {
   /** Relative paths in the file are relative to its directory (the working directory without one). */
@@ -74,6 +74,27 @@ function resolveServer(raw: RawServer, ctx: ResolveContext): ServerSettings {
     signatureMaxSkewSeconds: raw.signatureMaxSkewSeconds ?? DEFAULTS.signatureMaxSkewSeconds,
     ...resolveLimits(raw),
     ...(databaseUrl === undefined ? {} : { databaseUrl }),
+    rootKey: resolveRootKey(raw.rootKey, ctx, at),
+  };
+}
+
+function resolveRootKey(raw: RawRootKey | undefined, ctx: ResolveContext, at: (p: string) => string): RootKeySettings {
+  if (raw === undefined || raw.type === "file") return { type: "file" };
+  const caFile = raw.caFile === undefined ? {} : { caFile: at(raw.caFile) };
+  if (raw.type === "transit") {
+    const token = ctx.secrets.secret(raw.token, "server.rootKey.token") ?? unresolved();
+    return { type: "transit", address: raw.address, mount: raw.mount ?? "transit", keyName: raw.keyName, token, ...caFile };
+  }
+  const accessKeyId = ctx.secrets.plain(raw.accessKeyId, "server.rootKey.accessKeyId");
+  const secretAccessKey = ctx.secrets.secret(raw.secretAccessKey, "server.rootKey.secretAccessKey");
+  const sessionToken = ctx.secrets.secret(raw.sessionToken, "server.rootKey.sessionToken");
+  const credentials = accessKeyId === undefined || secretAccessKey === undefined ? undefined
+    : { accessKeyId, secretAccessKey, ...(sessionToken === undefined ? {} : { sessionToken }) };
+  return {
+    type: "aws-kms", keyId: raw.keyId, region: raw.region,
+    ...(raw.endpoint === undefined ? {} : { endpoint: raw.endpoint }),
+    ...(credentials === undefined ? {} : { credentials }),
+    ...caFile,
   };
 }
 

@@ -3,6 +3,7 @@ import type { RawConfig, RawProvider } from "./raw.js";
 import { plainHttpProblems } from "./plain-http.js";
 import { checkLimitRules } from "./rules-limits.js";
 import { checkListenerRules } from "./rules-listeners.js";
+import { checkRootKeyRules } from "./rules-root-key.js";
 import { findUrlCredential } from "./url-credentials.js";
 
 /**
@@ -31,6 +32,7 @@ export function checkRules(config: RawConfig): ConfigProblem[] {
     ),
     ...checkListenerRules(config.server),
     ...checkLimitRules(config.server),
+    ...checkRootKeyRules(config.server),
     ...duplicates((config.quotas?.models ?? []).map((m) => m.model), "models", "model", "quota model")
       .map((p) => ({ path: `quotas.${p.path}`, message: p.message.replace("(also models", "(also quotas.models") })),
   ];

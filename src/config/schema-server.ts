@@ -1,5 +1,6 @@
 import { DEFAULTS } from "./defaults.js";
 import { SECRET, SECRET_FORMS } from "./schema-parts.js";
+import { rootKeySchema } from "./schema-root-key.js";
 import { serverLimitProperties } from "./schema-server-limits.js";
 
 export const tlsSchema = {
@@ -101,6 +102,7 @@ export const serverSchema = {
         "A PostgreSQL connection URL (postgres:// or postgresql://). When absent, SQLite in <dataDir> is used. " +
         `It usually carries a password, so it is a secret: ${SECRET_FORMS}`,
     },
+    rootKey: rootKeySchema,
     fips: {
       type: "boolean",
       default: false,

@@ -2,6 +2,7 @@ import { DEFAULTS } from "./defaults.js";
 import { REGION, shaped } from "./schema-parts.js";
 import { modelSchema } from "./schema-models.js";
 import { providerDefinitions, providerSchema } from "./schema-providers.js";
+import { rootKeyDefinitions } from "./schema-root-key.js";
 import { listenerSchema } from "./schema-listeners.js";
 import { serverSchema } from "./schema-server.js";
 import { metricsSchema } from "./schema-metrics.js";
@@ -127,6 +128,7 @@ export const configSchema = {
     ...providerDefinitions,
     model: modelSchema,
     listener: listenerSchema,
+    ...rootKeyDefinitions,
   },
 } as const;
 

@@ -163,7 +163,22 @@ export interface ServerSettings extends ServerLimitSettings {
   readonly signatureMaxSkewSeconds: number;
   /** A postgres:// URL; absent means SQLite in dataDir. */
   readonly databaseUrl?: Sensitive<string>;
+  /** Where the root key comes from; `file` unless configured. */
+  readonly rootKey: RootKeySettings;
 }
+
+/** Secrets resolved, caFile absolute; crypto/ reads the CA file when it opens the root key. */
+export type RootKeySettings =
+  | { readonly type: "file" }
+  | {
+    readonly type: "transit"; readonly address: string; readonly mount: string; readonly keyName: string;
+    readonly token: Sensitive<string>; readonly caFile?: string;
+  }
+  | {
+    readonly type: "aws-kms"; readonly keyId: string; readonly region: string; readonly endpoint?: string;
+    readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: Sensitive<string>; readonly sessionToken?: Sensitive<string> };
+    readonly caFile?: string;
+  };
 
 interface ProviderCommon {
   readonly id: string;

@@ -13,3 +13,5 @@ export { KMS_KEY_PROVIDER_ID, contextAccount, dataKeyLabels, envelopeKey, envelo
 export type { CustomerKeys, DataKeyLabel, KeyInfo, SealingKey } from "./envelope-keys.js";
 export { FIPS_ALGORITHMS, assertFipsReady, fipsDecision, probeFips } from "./fips.js";
 export type { FipsAlgorithm, FipsDecision, FipsFacts } from "./fips.js";
+export { WRAPPED_ROOT_KEY_FILE, hasWrappedRootKey, loadOrCreateWrappedRootKey } from "./wrapped-root-key.js";
+export type { RootKeyWrapper } from "./wrapped-root-key.js";

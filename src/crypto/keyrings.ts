@@ -3,8 +3,9 @@ import type { RootKey } from "./root-key.js";
 
 /**
  * Keyrings wrap and unwrap data keys; the envelope format never depends on which one is used.
- * The root keyring is the embedded default. Customer-managed keys and external key managers
- * (KMS, Vault Transit) arrive as further keyring factories here, passed to EnvelopeSecretBox.
+ * The root keyring is the embedded default. External key managers (AWS KMS, Vault Transit) do
+ * not replace it: they supply the root key it is built from (wrapped-root-key.ts, root-of-trust/),
+ * so what is sealed does not depend on where the root key came from.
  */
 export const ROOT_KEY_NAMESPACE = "plinth";
 export const ROOT_KEY_NAME = "plinth-root";

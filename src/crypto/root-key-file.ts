@@ -28,6 +28,11 @@ export async function loadOrCreateRootKey(dataDir: string): Promise<RootKey> {
   return created;
 }
 
+/** The key file's key, with the same checks as at start, or undefined when there is none. */
+export async function readRootKeyFile(dataDir: string): Promise<RootKey | undefined> {
+  return readKeyFile(join(dataDir, ROOT_KEY_FILE));
+}
+
 async function readKeyFile(path: string): Promise<RootKey | undefined> {
   let handle: fs.FileHandle;
   try {

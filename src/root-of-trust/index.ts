@@ -1,0 +1,5 @@
+export { openRootKey } from "./open.js";
+export { transitRootWrapper } from "./transit.js";
+export type { TransitRootSettings } from "./transit.js";
+export { awsKmsRootWrapper } from "./aws-kms.js";
+export type { AwsKmsRootSettings } from "./aws-kms.js";
