@@ -85,5 +85,9 @@ async function stopChild(child: ChildProcess, removeDir: string | undefined): Pr
     child.kill("SIGTERM");
     await exited;
   }
+  // 'exit' may come before the last of the child's output has been read: a test reading stdout
+  // right after stop() then missed its final lines (seen under load). Wait for the pipes to close.
+  await Promise.all([child.stdout, child.stderr].map((s) =>
+    (s === null || s.closed || s.destroyed ? undefined : new Promise((r) => s.once("close", r)))));
   if (removeDir) await rm(removeDir, { recursive: true, force: true });
 }
