@@ -29,3 +29,13 @@ describe("parse", () => {
     assert.deepEqual(embedded.map((s) => ({ start: s.start - filler.length, end: s.end - filler.length })), alone);
   });
 });
+
+describe("parse, a sentence cut after its last capital", () => {
+  it("still finds a name and a place near the end, at their offsets", () => {
+    const text = "we walked for a long time along the river and then met Grace Mensah in Leeds on the way to the old mill by the water.";
+    const people = parse(text).people.map((s) => text.slice(s.start, s.end));
+    const places = parse(text).places.map((s) => text.slice(s.start, s.end));
+    assert.deepEqual(people, ["Grace Mensah"]);
+    assert.deepEqual(places, ["Leeds"]);
+  });
+});

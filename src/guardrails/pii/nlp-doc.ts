@@ -91,9 +91,10 @@ export function parse(text: string): Parsed {
  * NAME and ADDRESS keep a compromise span only when it starts with a capital (or, for a place, a
  * digit): lower-case guesses score under MIN_SCORE and are dropped. So a sentence with nothing
  * capitalised but its opening word, when that word is one sentences commonly open with ("The",
- * "Please"), and no digit, cannot yield a kept span, and is not parsed at all. The sentences
- * that may are parsed in runs of neighbours, as they were before, so compromise sees the same
- * context around each candidate.
+ * "Please"), and no digit, cannot yield a kept span, and is not parsed at all. A sentence that
+ * may is parsed from its start (compromise reads left context) to a few words past its last
+ * capitalised word or number, since nothing after that can start a kept span; neighbours parsed
+ * whole run together as before. The PII eval's NAME and ADDRESS results are unchanged by this.
  */
 function worthParsing(text: string, from: number, to: number): { start: number; end: number }[] {
   const runs: { start: number; end: number }[] = [];
@@ -103,8 +104,10 @@ function worthParsing(text: string, from: number, to: number): { start: number; 
       SENTENCE.lastIndex++;
       continue;
     }
-    const end = Math.min(to, m.index + m[0].length);
-    if (!mayName(text.slice(m.index, end))) continue;
+    const sentenceEnd = Math.min(to, m.index + m[0].length);
+    const sentence = text.slice(m.index, sentenceEnd);
+    if (!mayName(sentence)) continue;
+    const end = m.index + tail(sentence);
     const prev = runs[runs.length - 1];
     if (prev !== undefined && prev.end === m.index) prev.end = end;
     else runs.push({ start: m.index, end });
@@ -118,6 +121,17 @@ function worthParsing(text: string, from: number, to: number): { start: number; 
  * full stop not followed by a space ("a.b@example.com", "3.5") does not end one.
  */
 const SENTENCE = /(?:[^.!?\n]|[.!?]+(?!["')\]]*(?:\s|$)))*(?:[.!?]+["')\]]*(?:\s+|$)|\n+|$)/gy;
+
+/** Where a sentence's parse may stop: four words past its last capitalised word or number. */
+function tail(sentence: string): number {
+  let last = -1;
+  for (const m of sentence.matchAll(/(?<![\p{L}\p{N}'’-])(?:\p{Lu}|[^\s]*\d)[^\s]*/gu)) last = m.index + m[0].length;
+  if (last < 0) return sentence.length;
+  const after = /^(?:\s+[^\s]+){0,4}/u.exec(sentence.slice(last))![0];
+  const cut = last + after.length;
+  // Whatever is left with no word in it is kept, so the sentence still runs on into the next.
+  return /[\p{L}\p{N}]/u.test(sentence.slice(cut)) ? cut : sentence.length;
+}
 
 export function mayName(sentence: string): boolean {
   if (!/[\p{Lu}\d]/u.test(sentence)) return false;
