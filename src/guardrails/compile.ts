@@ -50,6 +50,7 @@ export function compileGuardrail(policies: GuardrailPolicies, deps: GuardrailDep
   checkWords(policies);
   checkPii(policies);
   const regexes = (policies.regexes ?? []).map((config, i) => ({ config, re: compileRegex(config, i) }));
+  deps.pii.prepare?.(new Set((policies.piiEntities ?? []).map((e) => e.type)));
   const topics = policies.topics ?? [];
   return {
     policies,

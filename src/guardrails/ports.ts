@@ -16,6 +16,12 @@ export interface PiiFinder {
    * can span: a stream scanner holds this many trailing characters back before releasing them.
    */
   maxLength(types: ReadonlySet<PiiEntityType>): number;
+  /**
+   * Loads what finding these types needs (a language model, a lexicon) when a guardrail asking
+   * for them is compiled, so that no request pays for the load, and a plinth whose guardrails do
+   * not ask for them never loads it.
+   */
+  prepare?(types: ReadonlySet<PiiEntityType>): void;
 }
 
 /** A content-filter detector: a confidence 0..1 per category asked, for one text. */

@@ -1,7 +1,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { GuardrailPolicies } from "./config.js";
-import { compileGuardrail, OutputScanner } from "./index.js";
+import { compileGuardrail, evaluate, OutputScanner } from "./index.js";
+import { piiFinder } from "./pii/index.js";
+import type { TopicDetectorFactory } from "./ports.js";
 import { base, both, fakePii } from "./evaluator.fixture.js";
 
 const anonymize = { inputAction: "ANONYMIZE", outputAction: "ANONYMIZE", inputEnabled: true, outputEnabled: true } as const;
@@ -67,5 +69,120 @@ describe("OutputScanner (sync mode)", () => {
     assert.deepEqual(evaluation.facts.entities, { EMAIL: 1, UK_NATIONAL_INSURANCE_NUMBER: 1 });
     assert.equal(evaluation.action, "GUARDRAIL_INTERVENED");
     assert.deepEqual(evaluation.outputs.reveal(), [masked]);
+  });
+});
+
+/**
+ * The property the stream mode rests on, with the real recognisers: whatever the chunking, the
+ * caller receives exactly the whole-text evaluation's masked output (so no part of an entity ever
+ * leaves), and a denied phrase blocks before any of it is released.
+ */
+describe("OutputScanner: an entity or phrase split at every offset", () => {
+  const realPolicies: GuardrailPolicies = {
+    ...base,
+    piiEntities: [{ type: "EMAIL", ...anonymize }, { type: "UK_NATIONAL_INSURANCE_NUMBER", ...anonymize }, { type: "PHONE", ...anonymize }],
+    words: [{ text: "forbidden fruit", ...both }],
+  };
+  const g = compileGuardrail(realPolicies, { pii: piiFinder });
+  const long = "The quick brown fox jumps over the lazy dog. ".repeat(20);
+
+  async function stream(chunks: readonly string[]): Promise<{ released: string; blocked: boolean; pieces: number }> {
+    const scanner = new OutputScanner(g);
+    let released = "";
+    let pieces = 0;
+    for (const chunk of chunks) {
+      const step = await scanner.push(chunk);
+      if (step.text.reveal() !== "") pieces++;
+      released += step.text.reveal();
+      if (step.blocked) return { released, blocked: true, pieces };
+    }
+    const last = await scanner.end();
+    released += last.text.reveal();
+    return { released, blocked: last.blocked, pieces };
+  }
+
+  const entities = [
+    { name: "an email", sentence: "Write to ada.lovelace@example.org today. " },
+    { name: "an NI number", sentence: "My national insurance number is AB 12 34 56 C for the form. " },
+    { name: "a UK phone", sentence: "Call me on 020 7946 0958 after six. " },
+  ];
+  for (const { name, sentence } of entities) {
+    it(`${name}: released text equals the whole-text masking at every split`, async () => {
+      const text = long + sentence + long;
+      const whole = (await evaluate(g, "OUTPUT", [text])).outputs.reveal()[0]!;
+      assert.notEqual(whole, text, "the fixture's entity is found at all");
+      const at = long.length;
+      for (let split = at - 40; split <= at + sentence.length + 40; split++) {
+        const { released, blocked } = await stream([text.slice(0, split), text.slice(split)]);
+        assert.equal(blocked, false);
+        assert.equal(released, whole, `split at ${split}`);
+      }
+      // A model's pace: a few characters per chunk, at every phase.
+      for (let phase = 0; phase < 5; phase++) {
+        const chunks = [text.slice(0, phase), ...(text.slice(phase).match(/[^]{1,5}/g) ?? [])];
+        const { released, pieces } = await stream(chunks);
+        assert.equal(released, whole, `5-char chunks from ${phase}`);
+        assert.ok(pieces > 1, "text is released as it arrives, not held to the end");
+      }
+    });
+  }
+
+  it("a denied phrase blocks at every split, and none of it is released", async () => {
+    const text = `${long}I ate the forbidden fruit yesterday. ${long}`;
+    const at = text.indexOf("forbidden");
+    for (let split = at - 20; split <= at + 30; split++) {
+      const { released, blocked } = await stream([text.slice(0, split), text.slice(split)]);
+      assert.equal(blocked, true, `split at ${split}`);
+      assert.ok(text.startsWith(released) && released.length <= at, `split at ${split}: released only what precedes the phrase`);
+    }
+  });
+});
+
+describe("OutputScanner: custom regexes", () => {
+  const regex = (pattern: string) => ({ name: "ref", pattern, ...anonymize });
+  it("holds back the longest match RE2's syntax allows, beyond the old fixed allowance", async () => {
+    const g = compileGuardrail({ ...base, regexes: [regex("REF-[0-9]{200}")] }, { pii: fakePii });
+    const scanner = new OutputScanner(g);
+    assert.ok(scanner.hold > 404, `hold ${scanner.hold}`);
+    const text = `${"word ".repeat(200)}REF-${"7".repeat(200)} ${"word ".repeat(200)}`;
+    for (const split of [1000, 1100, 1150, 1203]) {
+      const s = new OutputScanner(g);
+      const first = (await s.push(text.slice(0, split))).text.reveal();
+      const second = (await s.push(text.slice(split))).text.reveal();
+      const last = (await s.end()).text.reveal();
+      assert.equal(first + second + last, `${"word ".repeat(200)}{ref} ${"word ".repeat(200)}`, `split at ${split}`);
+    }
+  });
+  it("an unbounded regex holds the whole block: nothing is released before its end", async () => {
+    const g = compileGuardrail({ ...base, regexes: [regex("REF-[0-9]+")] }, { pii: fakePii });
+    const scanner = new OutputScanner(g);
+    assert.equal(scanner.hold, Infinity);
+    assert.equal((await scanner.push(`${"word ".repeat(500)}REF-123`)).text.reveal(), "");
+    assert.equal((await scanner.push(`456 ${"word ".repeat(10)}`)).text.reveal(), "");
+    assert.equal((await scanner.end()).text.reveal(), `${"word ".repeat(500)}{ref} ${"word ".repeat(10)}`);
+  });
+});
+
+describe("OutputScanner: topics read the whole block at its end", () => {
+  // A topic only the whole block shows: its two halves are far apart, never in one window.
+  const topics: TopicDetectorFactory = {
+    build: () => ({ detect: async (text) => new Map([["cures", text.includes("miracle") && text.includes("guaranteed") ? 1 : 0]]) }),
+  };
+  const g = compileGuardrail(
+    { ...base, piiEntities: [{ type: "EMAIL", ...anonymize }], topics: [{ name: "cures", definition: "Promising medical cures", examples: [], type: "DENY", ...both }] },
+    { pii: fakePii, topics },
+  );
+  it("a late BLOCK stops the block after what was already released", async () => {
+    const scanner = new OutputScanner(g);
+    let released = "";
+    released += (await scanner.push(`This miracle ${"word ".repeat(100)}`)).text.reveal();
+    released += (await scanner.push(`${"word ".repeat(100)}is guaranteed.`)).text.reveal();
+    assert.ok(released.length > 0 && !released.includes("guaranteed"), "released while no window showed the topic");
+    const last = await scanner.end();
+    assert.equal(last.blocked, true);
+    assert.equal(last.text.reveal(), "");
+    const evaluation = scanner.evaluation();
+    assert.equal(evaluation.blocked, true);
+    assert.deepEqual(evaluation.assessment.reveal()["topicPolicy"], { topics: [{ name: "cures", type: "DENY", action: "BLOCKED", detected: true }] });
   });
 });

@@ -6,6 +6,7 @@ import type { Evaluation } from "./ports.js";
 import { assemble } from "./assess.js";
 import { applyMasks, Deadline, maskSpans, planFor, scanText } from "./scan.js";
 import type { Plan, TextScan } from "./scan.js";
+import { maxMatchLength } from "./regex-bound.js";
 
 export interface StreamRelease {
   /** Text checked (and masked) that may go to the caller now; empty while it is held. */
@@ -15,12 +16,6 @@ export interface StreamRelease {
 }
 
 /**
- * A custom regex has no bounded length; a stream holds back at least this much so a regex match
- * split across two chunks is still seen whole in the common case (identifiers, codes).
- */
-const REGEX_ALLOWANCE = 128;
-
-/**
  * Model streams arrive a token (a few characters) at a time; rescanning the held window on each
  * would cost a window scan per token. Text is released in steps of at least this many characters
  * beyond the hold, which bounds the rescanned share of the answer.
@@ -28,16 +23,26 @@ const REGEX_ALLOWANCE = 128;
 const MIN_RELEASE = 64;
 
 /**
- * Bedrock's synchronous stream mode for an answer: nothing leaves unchecked. Text is held back
- * until it is at least `hold` characters from the end of what has arrived (the longest entity,
- * word or phrase a policy can match), and the held tail is scanned again with the next chunk, so
- * an entity split across chunks is found whole. Releases end on whitespace where possible and
- * never inside a finding, so a word or entity is never cut by a release either.
+ * Bedrock's synchronous stream mode for one text block: nothing leaves unchecked. Text is held
+ * back until it is at least `hold` characters from the end of what has arrived (the longest
+ * entity with its context, word, phrase or custom-regex match a policy can find), and the held
+ * tail is scanned again with the next chunk, so an entity split across chunks is found whole.
+ * Each scan also re-reads the last `hold` characters already released (not to release them
+ * again, but so a context word before the cut still confirms an entity after it). Releases end
+ * on whitespace where possible and never inside a finding.
+ *
+ * Content filters and denied topics read meaning, which a window can cut in half; they run on
+ * each window and once more on the whole block at its end. So text already released has been
+ * checked for PII, words and regexes, but a topic or content-filter BLOCK may only come at the
+ * block's end, after some of it was released: the rest is then replaced by the blocked messaging.
+ * That is Bedrock's own synchronous-mode behaviour (it evaluates chunks as they are buffered and
+ * can intervene on a later one). A custom regex whose match length RE2's syntax cannot bound
+ * makes the scanner hold the whole block.
  */
 export class OutputScanner {
   readonly #g: CompiledGuardrail;
   readonly #plan: Plan;
-  /** The characters held back from the end of what has arrived before a release. */
+  /** The characters held back from the end of what has arrived before a release; Infinity holds the whole block. */
   readonly hold: number;
   #pending = "";
   /** Everything scanned and released or blocked so far, and its findings, for the assessment. */
@@ -46,6 +51,7 @@ export class OutputScanner {
   readonly #scans: TextScan[] = [];
   #latencyMs = 0;
   #blocked = false;
+  #steps = 0;
 
   constructor(g: CompiledGuardrail, source: Direction = "OUTPUT") {
     this.#g = g;
@@ -55,7 +61,7 @@ export class OutputScanner {
       plan.pii.size > 0 ? g.pii.maxLength(new Set(plan.pii.keys())) : 0,
       plan.words.length > 0 ? g.words.longest : 0,
       plan.profanity !== undefined && g.profanity !== undefined ? g.profanity.longest : 0,
-      plan.regexes.length > 0 ? REGEX_ALLOWANCE : 0,
+      ...plan.regexes.map((r) => maxMatchLength(g.regexes[r.index]!.config.pattern)),
     ];
     this.hold = Math.max(0, ...lengths) + 1;
   }
@@ -71,39 +77,50 @@ export class OutputScanner {
     return this.#step(false);
   }
 
-  /** The end of the answer: the held tail is checked and released (or the answer blocked). */
+  /** The end of the block: the held tail is checked and released (or the rest blocked). */
   async end(): Promise<StreamRelease> {
     if (this.#blocked) return { text: sensitive(""), blocked: true };
     return this.#step(true);
   }
 
-  /** The assessment of everything scanned so far (each finding once), Bedrock's trace for the answer. */
+  /** The assessment of everything scanned so far (each finding once), Bedrock's trace for the block. */
   evaluation(): Evaluation {
     return assemble(this.#g, this.#plan, [this.#seen], [merge(this.#scans)], [this.#released], this.#latencyMs);
   }
 
   async #step(final: boolean): Promise<StreamRelease> {
-    const text = this.#pending;
+    const pending = this.#pending;
+    const behind = Number.isFinite(this.hold) ? this.#seen.slice(Math.max(0, this.#seen.length - this.hold)) : "";
     const deadline = new Deadline(this.#g.budgetMs);
-    const scan = await scanText(this.#g, this.#plan, text, deadline);
+    const windowScan = shift(await scanText(this.#g, this.#plan, behind + pending, deadline), behind.length);
+    // The whole block once more for meaning-level policies, when it was not scanned in one piece.
+    const whole = final && this.#steps > 0 ? await this.#wholeBlock(this.#seen + pending, deadline) : undefined;
     deadline.check();
     this.#latencyMs += performance.now() - deadline.started;
+    this.#steps++;
+    const scan = whole === undefined ? windowScan : { ...windowScan, filters: [...windowScan.filters, ...whole.filters], topics: [...windowScan.topics, ...whole.topics] };
     if (blocks(scan)) {
       this.#blocked = true;
-      this.#record(scan, text, text.length);
+      this.#record(scan, pending, pending.length);
       this.#pending = "";
       return { text: sensitive(""), blocked: true };
     }
-    const cut = final ? text.length : cutPoint(text, text.length - this.hold, scan);
-    const masks = maskSpans(this.#g, scan);
-    const release = applyMasks(text, masks, 0, cut);
-    this.#record(scan, text, cut);
+    const cut = final ? pending.length : cutPoint(pending, pending.length - this.hold, scan);
+    const release = applyMasks(pending, maskSpans(this.#g, scan), 0, cut);
+    this.#record(scan, pending, cut);
     this.#released += release;
-    this.#pending = text.slice(cut);
+    this.#pending = pending.slice(cut);
     return { text: sensitive(release), blocked: false };
   }
 
-  /** Keeps the findings that start in the released part, shifted to their place in the whole answer. */
+  async #wholeBlock(text: string, deadline: Deadline): Promise<TextScan | undefined> {
+    const plan = this.#plan;
+    if (plan.filters.size === 0 && plan.topics.size === 0) return undefined;
+    const meaningOnly: Plan = { ...plan, words: [], profanity: undefined, pii: new Map(), regexes: [] };
+    return scanText(this.#g, meaningOnly, text, deadline);
+  }
+
+  /** Keeps the findings that start in the released part, shifted to their place in the whole block. */
   #record(scan: TextScan, text: string, cut: number): void {
     const offset = this.#seen.length;
     const keep = <T extends { start: number; end: number }>(xs: readonly T[]): T[] =>
@@ -111,6 +128,18 @@ export class OutputScanner {
     this.#scans.push({ words: keep(scan.words), pii: keep(scan.pii), regexes: keep(scan.regexes), filters: scan.filters, topics: scan.topics });
     this.#seen += text.slice(0, cut);
   }
+}
+
+/**
+ * A scan of (already released text + pending) as a scan of pending alone: findings wholly in the
+ * released part were counted when it was released and are dropped; one reaching over the boundary
+ * (which the hold should prevent) keeps its pending part, so that part is still masked or blocks.
+ */
+function shift(scan: TextScan, by: number): TextScan {
+  if (by === 0) return scan;
+  const move = <T extends { start: number; end: number }>(xs: readonly T[]): T[] =>
+    xs.filter((x) => x.end > by).map((x) => ({ ...x, start: Math.max(0, x.start - by), end: x.end - by }));
+  return { words: move(scan.words), pii: move(scan.pii), regexes: move(scan.regexes), filters: scan.filters, topics: scan.topics };
 }
 
 function blocks(scan: TextScan): boolean {

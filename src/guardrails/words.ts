@@ -1,5 +1,13 @@
 import RE2 from "re2";
-import { RegExpMatcher, englishDataset, englishRecommendedTransformers } from "obscenity";
+import { createRequire } from "node:module";
+import type * as Obscenity from "obscenity";
+
+/**
+ * obscenity and its dataset cost ~12 MiB of resident memory: loaded (its CommonJS build,
+ * synchronously) only when a guardrail with the managed list is compiled.
+ */
+let obscenity: typeof Obscenity | undefined;
+const loadObscenity = (): typeof Obscenity => (obscenity ??= createRequire(import.meta.url)("obscenity") as typeof Obscenity);
 
 /** One occurrence of a configured word or phrase (or a managed-list term) in a text: [start, end). */
 export interface WordHit {
@@ -78,7 +86,11 @@ function escapeRegex(text: string): string {
  * transformers, which fold leetspeak, confusable characters and repeated letters ("sh1t", "fuuuck").
  */
 export class ProfanityMatcher {
-  readonly #matcher = new RegExpMatcher({ ...englishDataset.build(), ...englishRecommendedTransformers });
+  readonly #matcher: Obscenity.RegExpMatcher;
+  constructor() {
+    const { RegExpMatcher, englishDataset, englishRecommendedTransformers } = loadObscenity();
+    this.#matcher = new RegExpMatcher({ ...englishDataset.build(), ...englishRecommendedTransformers });
+  }
   /** obscenity's patterns are short words; a stream holds this much back for a split one. */
   readonly longest = 32;
 

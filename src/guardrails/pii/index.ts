@@ -5,7 +5,7 @@ import { caHealthRecogniser, sinRecogniser } from "./ca.js";
 import { cardNumberRecogniser, cvvRecogniser, expiryRecogniser } from "./cards.js";
 import { phoneRecogniser } from "./contact.js";
 import { nameRecogniser } from "./names.js";
-import { forgetParse } from "./nlp-doc.js";
+import { forgetParse, prepareNlp } from "./nlp-doc.js";
 import { emailRecogniser, ibanRecogniser, ipRecogniser, macRecogniser, urlRecogniser } from "./network.js";
 import { ageRecogniser, licensePlateRecogniser, swiftRecogniser, vinRecogniser } from "./other.js";
 import { CONTEXT_WINDOW, MIN_SCORE } from "./pattern.js";
@@ -92,6 +92,9 @@ export const piiFinder: PiiFinder = {
     // The context read either side of a candidate must be held back too, or a keyword in the
     // released text could no longer confirm an entity completed in the next chunk.
     return longest === 0 ? 0 : longest + 2 * CONTEXT_WINDOW;
+  },
+  prepare(types: ReadonlySet<PiiEntityType>): void {
+    if (types.has("NAME") || types.has("ADDRESS")) prepareNlp();
   },
 };
 

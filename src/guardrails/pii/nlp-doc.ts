@@ -1,4 +1,23 @@
-import nlp from "compromise";
+import { createRequire } from "node:module";
+import type nlpType from "compromise";
+
+/**
+ * compromise (its lexicon and tagger) costs ~45 MiB of resident memory once loaded, so it is
+ * loaded on first use (its CommonJS build, synchronously, so finding PII stays synchronous), or
+ * ahead of time by `prepareNlp` when a guardrail asking for NAME or ADDRESS is compiled. A plinth
+ * whose guardrails never ask for them never pays for it.
+ */
+type Nlp = typeof nlpType;
+let loaded: Nlp | undefined;
+function nlp(text: string): ReturnType<Nlp> {
+  loaded ??= createRequire(import.meta.url)("compromise") as Nlp;
+  return loaded(text);
+}
+
+/** Loads compromise now, so the first request using it does not pay for the load. */
+export function prepareNlp(): void {
+  nlp("");
+}
 
 /** One span compromise found, trailing punctuation already trimmed off. */
 export interface NlpSpan {
@@ -56,15 +75,93 @@ export function parse(text: string): Parsed {
   const places: NlpSpan[] = [];
   for (let from = 0; from < text.length;) {
     const to = chunkEnd(text, from);
-    const doc = nlp(text.slice(from, to));
-    for (const s of spans(doc.people().json({ offset: true }) as OffsetJson[])) people.push({ start: s.start + from, end: s.end + from });
-    for (const s of spans(doc.places().json({ offset: true }) as OffsetJson[])) places.push({ start: s.start + from, end: s.end + from });
+    for (const piece of worthParsing(text, from, to)) {
+      const doc = nlp(text.slice(piece.start, piece.end));
+      for (const s of spans(doc.people().json({ offset: true }) as OffsetJson[])) people.push({ start: s.start + piece.start, end: s.end + piece.start });
+      for (const s of spans(doc.places().json({ offset: true }) as OffsetJson[])) places.push({ start: s.start + piece.start, end: s.end + piece.start });
+    }
     from = to;
   }
   const parsed: Parsed = { people, places };
   last = { text, parsed };
   return parsed;
 }
+
+/**
+ * NAME and ADDRESS keep a compromise span only when it starts with a capital (or, for a place, a
+ * digit): lower-case guesses score under MIN_SCORE and are dropped. So a sentence with nothing
+ * capitalised but its opening word, when that word is one sentences commonly open with ("The",
+ * "Please"), and no digit, cannot yield a kept span, and is not parsed at all. A sentence that
+ * may is parsed from its start (compromise reads left context) to a few words past its last
+ * capitalised word or number, since nothing after that can start a kept span; neighbours parsed
+ * whole run together as before. The PII eval's NAME and ADDRESS results are unchanged by this.
+ */
+function worthParsing(text: string, from: number, to: number): { start: number; end: number }[] {
+  const runs: { start: number; end: number }[] = [];
+  SENTENCE.lastIndex = from;
+  for (let m = SENTENCE.exec(text); m !== null && m.index < to; m = SENTENCE.exec(text)) {
+    if (m[0].length === 0) {
+      SENTENCE.lastIndex++;
+      continue;
+    }
+    const sentenceEnd = Math.min(to, m.index + m[0].length);
+    const sentence = text.slice(m.index, sentenceEnd);
+    if (!mayName(sentence)) continue;
+    const end = m.index + tail(sentence);
+    const prev = runs[runs.length - 1];
+    if (prev !== undefined && prev.end === m.index) prev.end = end;
+    else runs.push({ start: m.index, end });
+  }
+  // The regex walks sentences back to back, so runs that were separated by skipped ones stay apart.
+  return runs;
+}
+
+/**
+ * A sentence: up to and including its closing punctuation and the space after it, or a line. A
+ * full stop not followed by a space ("a.b@example.com", "3.5") does not end one.
+ */
+const SENTENCE = /(?:[^.!?\n]|[.!?]+(?!["')\]]*(?:\s|$)))*(?:[.!?]+["')\]]*(?:\s+|$)|\n+|$)/gy;
+
+/** Where a sentence's parse may stop: four words past its last capitalised word or number. */
+function tail(sentence: string): number {
+  let last = -1;
+  for (const m of sentence.matchAll(/(?<![\p{L}\p{N}'’-])(?:\p{Lu}|[^\s]*\d)[^\s]*/gu)) last = m.index + m[0].length;
+  if (last < 0) return sentence.length;
+  const after = /^(?:\s+[^\s]+){0,4}/u.exec(sentence.slice(last))![0];
+  const cut = last + after.length;
+  // Whatever is left with no word in it is kept, so the sentence still runs on into the next.
+  return /[\p{L}\p{N}]/u.test(sentence.slice(cut)) ? cut : sentence.length;
+}
+
+export function mayName(sentence: string): boolean {
+  if (!/[\p{Lu}\d]/u.test(sentence)) return false;
+  const body = sentence.replace(/^\s*[^\s]+/u, "");
+  if (/\d/.test(sentence) || capitalisedWordIn(body)) return true;
+  const first = /^\s*["'(\[]*([\p{L}'’-]+)/u.exec(sentence)?.[1];
+  return first === undefined || !COMMON_OPENERS.has(first.toLowerCase());
+}
+
+/** A capitalised word that is not the pronoun "I" (nor "I'm", "I'll", ...). */
+function capitalisedWordIn(text: string): boolean {
+  for (const m of text.matchAll(/(?<![\p{L}\p{N}'’-])\p{Lu}[\p{L}\p{N}'’-]*/gu)) {
+    if (!/^I(?:['’](?:m|ll|ve|d))?$/u.test(m[0])) return true;
+  }
+  return false;
+}
+
+/**
+ * Words that open sentences and are not names or places themselves. compromise can still tag a
+ * following lower-case word, but such a span scores under MIN_SCORE.
+ */
+const COMMON_OPENERS = new Set(
+  ("a an the this that these those it its i i'm i'll i've i'd we you he she they my our your his her their there here " +
+    "what when where why how who which whose if and but so or nor yet in on at for to of with as by from after before " +
+    "then also yes no not please thanks thank hi hello ok okay sure well now once while since because although though " +
+    "all any some each every most many much more few other another both either neither one two three first next last " +
+    "finally however therefore meanwhile otherwise instead still just only even do does did is are was were be been " +
+    "have has had can could will would shall should may might must let lets let's note see check make take use send " +
+    "call write read review tell ask give keep try find look get put set go come thanks, regards").split(" "),
+);
 
 /** Forgets the cached parse (the evaluator calls this when it is done with a text). */
 export function forgetParse(): void {

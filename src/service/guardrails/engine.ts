@@ -1,5 +1,17 @@
 import type { Direction, GuardrailPolicies } from "../../guardrails/config.js";
+import type { Sensitive } from "../../kernel/index.js";
 import type { Evaluation } from "../../guardrails/ports.js";
+
+/**
+ * One text block of a streamed answer, checked as it arrives: each push answers with the text
+ * that may go to the caller now (checked and masked; empty while it is held), or that a BLOCK
+ * fired and nothing more may go. `evaluation` is the block's assessment so far, for the trace.
+ */
+export interface BlockScanner {
+  push(chunk: string): Promise<{ readonly text: Sensitive<string>; readonly blocked: boolean }>;
+  end(): Promise<{ readonly text: Sensitive<string>; readonly blocked: boolean }>;
+  evaluation(): Evaluation;
+}
 
 /**
  * The evaluator as the runtime uses it: compile a version's policies once (refusing what cannot
@@ -9,4 +21,6 @@ import type { Evaluation } from "../../guardrails/ports.js";
 export interface GuardrailEngine<C = unknown> {
   compile(policies: GuardrailPolicies): C;
   evaluate(compiled: C, source: Direction, texts: readonly string[]): Promise<Evaluation>;
+  /** A scanner for one streamed text block (Bedrock's synchronous stream mode). */
+  scanner(compiled: C, source: Direction): BlockScanner;
 }

@@ -127,14 +127,19 @@ class Session<C> implements GuardSession {
 
   stream(events: AsyncIterable<StreamEvent>): AsyncIterable<StreamEvent> {
     return guardStream(events, {
-      check: (text) => this.#evaluate("OUTPUT", [text]),
+      scanner: () => this.engine.scanner(this.compiled, "OUTPUT"),
+      evaluated: (evaluation) => this.#note(evaluation),
       blockedMessaging: this.guardrail.policies.blockedOutputsMessaging,
       trace: (evaluations, modelOutput, earlier) => this.#traced(evaluations, modelOutput, earlier).guardrailTrace,
     });
   }
 
   async #evaluate(source: Direction, texts: readonly string[]): Promise<Evaluation> {
-    const evaluation = await this.engine.evaluate(this.compiled, source, texts);
+    return this.#note(await this.engine.evaluate(this.compiled, source, texts));
+  }
+
+  /** Each evaluation, a whole request's or one streamed block's, is noted and observed once. */
+  #note(evaluation: Evaluation): Evaluation {
     noteOutcome(this.ctx, this.guardrail, evaluation, this.how.origin);
     this.observe(evaluation.facts, this.guardrail);
     return evaluation;
