@@ -24,7 +24,7 @@ import { taggingCapability } from "./compose/tagging.js";
 import { EnvelopeSecretBox, loadOrCreateRootKey, rootKeyring } from "./crypto/index.js";
 import { workerNode } from "./audit/index.js";
 import { assertFipsReady } from "./crypto/index.js";
-import { Fault, systemClock } from "./kernel/index.js";
+import { systemClock } from "./kernel/index.js";
 import { ensureAwsManagedPolicies } from "./service/iam/index.js";
 import { KmsEnvelopeKeys } from "./service/kms/index.js";
 import { bootstrapAdministrator } from "./service/identity/index.js";
@@ -65,6 +65,8 @@ export interface RunningPlinth {
   readonly modelCount: number;
   /** Where Prometheus scrapes, when metrics are configured. */
   readonly metricsUrl?: string;
+  /** In a `--workers` worker with metrics configured: where the primary listens for the node's scrapes. */
+  readonly metricsListen?: { readonly host: string; readonly port: number };
   close(): Promise<void>;
 }
 
@@ -76,10 +78,6 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
   for (const provider of insecureHttpProviders(config)) {
     // The id only: the URL is the operator's to read in the file, not the log's to repeat.
     logger.warn({ provider }, "provider is reached over plain http on another machine (allowInsecureHttp): prompts, completions and its credentials cross the network unencrypted");
-  }
-  if (options.worker && config.metrics) {
-    // Each worker would answer a scrape with its own counters only, a different one each time.
-    throw new Fault("validation", "metrics cannot be served with --workers above 1 yet (each worker counts alone); run one worker or remove metrics from the config");
   }
   const dataDir = config.server.dataDir;
   await privateDirectory(dataDir, logger);
@@ -151,7 +149,8 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
       ...(served.caPermits !== undefined ? { caPermits: served.caPermits } : {}),
       administratorArn: boot.administrator.arn, newCredentials: boot.newCredentials !== undefined,
       modelCount: models.catalogue.list().length,
-      ...(metrics ? { metricsUrl: metrics.url } : {}),
+      ...(metrics && "url" in metrics ? { metricsUrl: metrics.url } : {}),
+      ...(metrics && "primaryListens" in metrics ? { metricsListen: metrics.primaryListens } : {}),
       close: async () => {
         await closeAll();
         logger.info("plinth stopped");

@@ -3,6 +3,8 @@ import type { Worker } from "node:cluster";
 import type { PeerMessage, Peers } from "../compose/peers.js";
 import { isFault } from "../kernel/index.js";
 import { startPlinth } from "../main.js";
+import type { Exposition } from "../http/metrics/index.js";
+import { answerMetricsRequests, startNodeExposition } from "./cluster-metrics.js";
 import type { RunningPlinth, StartOptions } from "../main.js";
 
 /** What a worker tells the primary once it listens: the banner's facts (no secret among them). */
@@ -58,12 +60,19 @@ export async function runPrimary(count: number, banner: (info: Banner) => string
   };
 
   let info: Banner;
+  let exposition: Exposition | undefined;
   try {
     const first = await forkReady(1, slots);
     info = first.banner;
     watch(1, first.worker);
     const rest = await Promise.all(Array.from({ length: count - 1 }, (_, i) => forkReady(i + 2, slots)));
     rest.forEach(({ worker }, i) => watch(i + 2, worker));
+    if (info.metricsListen) {
+      // The workers count; the primary alone listens, so every scrape adds up all of them.
+      exposition = await startNodeExposition(info.metricsListen.host, info.metricsListen.port);
+      const { metricsListen: _, ...rest } = info;
+      info = { ...rest, metricsUrl: exposition.url };
+    }
   } catch (error) {
     // The worker said why on its stderr (ours); the ones already up are stopped with it.
     stopping = true;
@@ -80,6 +89,7 @@ export async function runPrimary(count: number, banner: (info: Banner) => string
   });
   stopping = true;
   process.stderr.write(`plinth: stopping (${signal}): the workers finish the requests in flight\n`);
+  await exposition?.close();
   await stopAll(slots);
   process.stderr.write("plinth stopped\n");
   return 0;
@@ -123,6 +133,7 @@ export function isWorkerProcess(): boolean {
  */
 export async function runWorker(options: Omit<StartOptions, "worker">): Promise<number> {
   const index = Number(options.env[INDEX_VARIABLE]);
+  answerMetricsRequests();
   let running: RunningPlinth;
   try {
     running = await startPlinth({ ...options, worker: { index, peers: processPeers() } });
