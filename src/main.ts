@@ -9,6 +9,7 @@ import { auditCapability } from "./compose/audit.js";
 import { auditSyslogCapability } from "./compose/audit-syslog.js";
 import type { Capability, Foundation } from "./compose/capability.js";
 import type { Peers } from "./compose/peers.js";
+import type { NodeQuotas } from "./compose/quotas.js";
 import { metricsCapability } from "./compose/metrics.js";
 import { tracingCapability } from "./compose/tracing.js";
 import { dataRetentionCapability } from "./compose/data-retention.js";
@@ -50,6 +51,8 @@ export interface WorkerRole {
   readonly index: number;
   /** The other workers, told of IAM changes so their caches drop them at once. */
   readonly peers: Peers;
+  /** The node's quota buckets, held by the primary, and how many workers share its limits. */
+  readonly quotas: NodeQuotas;
 }
 
 export interface RunningPlinth {
@@ -88,7 +91,7 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
   const rootBox = new EnvelopeSecretBox(rootKeyring(rootKey));
   const keys = new KmsEnvelopeKeys({ store: store.kms, rootBox, clock: systemClock, region: config.region });
   const foundation: Foundation = { config, logger, clock: systemClock, store, rootBox, box: new EnvelopeSecretBox(rootKeyring(rootKey), { keys }),
-    ...(options.worker ? { peers: options.worker.peers } : {}),
+    ...(options.worker ? { peers: options.worker.peers, nodeQuotas: options.worker.quotas } : {}),
   };
   // Closed in reverse order of opening: listeners first, the store last.
   const closers: Array<() => Promise<void>> = [() => store.close()];

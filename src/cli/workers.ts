@@ -5,6 +5,7 @@ import { isFault } from "../kernel/index.js";
 import { startPlinth } from "../main.js";
 import type { Exposition } from "../http/metrics/index.js";
 import { answerMetricsRequests, startNodeExposition } from "./cluster-metrics.js";
+import { holdNodeQuotas, primaryQuotaTransport } from "./cluster-quotas.js";
 import type { RunningPlinth, StartOptions } from "../main.js";
 
 /** What a worker tells the primary once it listens: the banner's facts (no secret among them). */
@@ -14,6 +15,7 @@ export type Banner = Omit<RunningPlinth, "close">;
 type Envelope = { readonly plinth: "ready"; readonly banner: Banner } | { readonly plinth: "peer"; readonly message: PeerMessage };
 
 const INDEX_VARIABLE = "PLINTH_WORKER_INDEX";
+const COUNT_VARIABLE = "PLINTH_WORKER_COUNT";
 /** A worker that ends before it listens is started again after this pause, not in a tight loop. */
 const RETRY_MS = 1000;
 
@@ -33,6 +35,7 @@ function isEnvelope(value: unknown): value is Envelope {
 export async function runPrimary(count: number, banner: (info: Banner) => string[]): Promise<number> {
   const slots = new Map<number, Worker>();
   let stopping = false;
+  holdNodeQuotas();
   cluster.on("message", (from, message: unknown) => {
     if (!isEnvelope(message) || message.plinth !== "peer") return;
     for (const worker of slots.values()) if (worker !== from && worker.isConnected()) worker.send(message);
@@ -49,7 +52,7 @@ export async function runPrimary(count: number, banner: (info: Banner) => string
   const restart = async (index: number): Promise<void> => {
     while (!stopping) {
       try {
-        const { worker } = await forkReady(index, slots);
+        const { worker } = await forkReady(index, count, slots);
         watch(index, worker);
         process.stderr.write(`plinth: worker ${index} restarted (pid ${worker.process.pid})\n`);
         return;
@@ -62,10 +65,10 @@ export async function runPrimary(count: number, banner: (info: Banner) => string
   let info: Banner;
   let exposition: Exposition | undefined;
   try {
-    const first = await forkReady(1, slots);
+    const first = await forkReady(1, count, slots);
     info = first.banner;
     watch(1, first.worker);
-    const rest = await Promise.all(Array.from({ length: count - 1 }, (_, i) => forkReady(i + 2, slots)));
+    const rest = await Promise.all(Array.from({ length: count - 1 }, (_, i) => forkReady(i + 2, count, slots)));
     rest.forEach(({ worker }, i) => watch(i + 2, worker));
     if (info.metricsListen) {
       // The workers count; the primary alone listens, so every scrape adds up all of them.
@@ -96,8 +99,8 @@ export async function runPrimary(count: number, banner: (info: Banner) => string
 }
 
 /** Starts worker `index` and waits until it listens; rejects if it ends first. */
-function forkReady(index: number, slots: Map<number, Worker>): Promise<{ worker: Worker; banner: Banner }> {
-  const worker = cluster.fork({ [INDEX_VARIABLE]: String(index) });
+function forkReady(index: number, count: number, slots: Map<number, Worker>): Promise<{ worker: Worker; banner: Banner }> {
+  const worker = cluster.fork({ [INDEX_VARIABLE]: String(index), [COUNT_VARIABLE]: String(count) });
   slots.set(index, worker);
   return new Promise((resolve, reject) => {
     const onExit = (code: number | null, signal: string | null): void => {
@@ -136,7 +139,8 @@ export async function runWorker(options: Omit<StartOptions, "worker">): Promise<
   answerMetricsRequests();
   let running: RunningPlinth;
   try {
-    running = await startPlinth({ ...options, worker: { index, peers: processPeers() } });
+    const quotas = { transport: primaryQuotaTransport(), workers: Number(options.env[COUNT_VARIABLE]) };
+    running = await startPlinth({ ...options, worker: { index, peers: processPeers(), quotas } });
   } catch (error) {
     const message = isFault(error) || error instanceof Error ? error.message : String(error);
     process.stderr.write(`plinth: cannot start: ${message}\n`);
