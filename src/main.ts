@@ -66,6 +66,8 @@ export interface RunningPlinth {
   readonly administratorArn: string;
   readonly newCredentials: boolean;
   readonly modelCount: number;
+  /** Of those, served by llama.cpp in this process (each worker process would load its own copy). */
+  readonly localModelCount: number;
   /** Where Prometheus scrapes, when metrics are configured. */
   readonly metricsUrl?: string;
   /** In a `--workers` worker with metrics configured: where the primary listens for the node's scrapes. */
@@ -151,7 +153,7 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
       ...(served.caFile !== undefined ? { caFile: served.caFile } : {}),
       ...(served.caPermits !== undefined ? { caPermits: served.caPermits } : {}),
       administratorArn: boot.administrator.arn, newCredentials: boot.newCredentials !== undefined,
-      modelCount: models.catalogue.list().length,
+      modelCount: models.catalogue.list().length, localModelCount: models.localModels,
       ...(metrics && "url" in metrics ? { metricsUrl: metrics.url } : {}),
       ...(metrics && "primaryListens" in metrics ? { metricsListen: metrics.primaryListens } : {}),
       close: async () => {

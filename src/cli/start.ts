@@ -35,7 +35,7 @@ export async function startCommand(flags: StartFlags, env: Record<string, string
   }
   const start = { configFile: flags.config, env, overrides: { dataDir: flags["data-dir"], port, host: flags.host, databaseUrl: flags["database-url"], fips: flags.fips } };
   if (isWorkerProcess()) return runWorker(start);
-  if (workers > 1) return runPrimary(workers, bannerLines);
+  if (workers > 1) return runPrimary({ count: workers, explicit: flags.workers !== undefined }, bannerLines);
   let running;
   try {
     running = await startPlinth(start);

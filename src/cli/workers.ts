@@ -6,6 +6,8 @@ import { startPlinth } from "../main.js";
 import type { Exposition } from "../http/metrics/index.js";
 import { answerMetricsRequests, startNodeExposition } from "./cluster-metrics.js";
 import { holdNodeQuotas, primaryQuotaTransport } from "./cluster-quotas.js";
+import { workerPlan } from "./worker-count.js";
+import type { WorkerRequest } from "./worker-count.js";
 import type { RunningPlinth, StartOptions } from "../main.js";
 
 /** What a worker tells the primary once it listens: the banner's facts (no secret among them). */
@@ -32,7 +34,8 @@ function isEnvelope(value: unknown): value is Envelope {
  * plinth's itself; it prints the banner once, relays IAM changes between workers, and starts a
  * worker again when one dies (the others and their requests in flight are not touched).
  */
-export async function runPrimary(count: number, banner: (info: Banner) => string[]): Promise<number> {
+export async function runPrimary(request: WorkerRequest, banner: (info: Banner) => string[]): Promise<number> {
+  let count = request.count;
   const slots = new Map<number, Worker>();
   let stopping = false;
   holdNodeQuotas();
@@ -64,10 +67,13 @@ export async function runPrimary(count: number, banner: (info: Banner) => string
 
   let info: Banner;
   let exposition: Exposition | undefined;
+  let note: string | undefined;
   try {
     const first = await forkReady(1, count, slots);
     info = first.banner;
     watch(1, first.worker);
+    // Only the first worker knows whether local models are served (it found them).
+    ({ count, note } = workerPlan(request, info.localModelCount));
     const rest = await Promise.all(Array.from({ length: count - 1 }, (_, i) => forkReady(i + 2, count, slots)));
     rest.forEach(({ worker }, i) => watch(i + 2, worker));
     if (info.metricsListen) {
@@ -84,7 +90,8 @@ export async function runPrimary(count: number, banner: (info: Banner) => string
     return 1;
   }
   const pids = [...slots.entries()].sort(([a], [b]) => a - b).map(([, w]) => w.process.pid);
-  process.stderr.write([...banner(info), `workers: ${count} processes sharing the listeners (pids ${pids.join(", ")}; primary ${process.pid})`].join("\n") + "\n");
+  const processes = count === 1 ? `1 process (pid ${pids.join(", ")}` : `${count} processes sharing the listeners (pids ${pids.join(", ")}`;
+  process.stderr.write([...banner(info), `workers: ${processes}; primary ${process.pid})`, ...(note ? [note] : [])].join("\n") + "\n");
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once("SIGINT", resolve);
