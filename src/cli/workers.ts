@@ -98,7 +98,7 @@ export async function runPrimary(request: WorkerRequest, banner: (info: Banner) 
     process.once("SIGTERM", resolve);
   });
   stopping = true;
-  process.stderr.write(`plinth: stopping (${signal}): the workers finish the requests in flight\n`);
+  process.stderr.write(`plinth: stopping (${signal}): finishing the requests in flight\n`);
   await exposition?.close();
   await stopAll(slots);
   process.stderr.write("plinth stopped\n");
