@@ -14,7 +14,10 @@ import type { RunningPlinth, StartOptions } from "../main.js";
 export type Banner = Omit<RunningPlinth, "close">;
 
 /** The messages between the primary and its workers; anything else on the channel is not ours. */
-type Envelope = { readonly plinth: "ready"; readonly banner: Banner } | { readonly plinth: "peer"; readonly message: PeerMessage };
+type Envelope =
+  | { readonly plinth: "ready"; readonly banner: Banner }
+  | { readonly plinth: "failed" }
+  | { readonly plinth: "peer"; readonly message: PeerMessage };
 
 const INDEX_VARIABLE = "PLINTH_WORKER_INDEX";
 const COUNT_VARIABLE = "PLINTH_WORKER_COUNT";
@@ -22,7 +25,7 @@ const COUNT_VARIABLE = "PLINTH_WORKER_COUNT";
 const RETRY_MS = 1000;
 
 function isEnvelope(value: unknown): value is Envelope {
-  return typeof value === "object" && value !== null && ((value as Envelope).plinth === "ready" || (value as Envelope).plinth === "peer");
+  return typeof value === "object" && value !== null && ["ready", "failed", "peer"].includes((value as Envelope).plinth);
 }
 
 /**
@@ -86,7 +89,8 @@ export async function runPrimary(request: WorkerRequest, banner: (info: Banner) 
     // The worker said why on its stderr (ours); the ones already up are stopped with it.
     stopping = true;
     await stopAll(slots);
-    process.stderr.write(`plinth: cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
+    // A worker that could not start said why, in one line, and ended with 1: one start, one reason.
+    if (!(error instanceof WorkerEnded && error.said)) process.stderr.write(`plinth: cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
   const pids = [...slots.entries()].sort(([a], [b]) => a - b).map(([, w]) => w.process.pid);
@@ -105,17 +109,26 @@ export async function runPrimary(request: WorkerRequest, banner: (info: Banner) 
   return 0;
 }
 
+/** A worker ended before it listened; `said`: it wrote why on stderr (runWorker's "cannot start"). */
+class WorkerEnded extends Error {
+  constructor(message: string, readonly said: boolean) {
+    super(message);
+  }
+}
+
 /** Starts worker `index` and waits until it listens; rejects if it ends first. */
 function forkReady(index: number, count: number, slots: Map<number, Worker>): Promise<{ worker: Worker; banner: Banner }> {
   const worker = cluster.fork({ [INDEX_VARIABLE]: String(index), [COUNT_VARIABLE]: String(count) });
   slots.set(index, worker);
   return new Promise((resolve, reject) => {
+    let said = false;
     const onExit = (code: number | null, signal: string | null): void => {
       if (slots.get(index) === worker) slots.delete(index);
-      reject(new Error(`worker ${index} ended before it listened (${signal ?? `exit ${code}`})`));
+      reject(new WorkerEnded(`worker ${index} ended before it listened (${signal ?? `exit ${code}`})`, said));
     };
     worker.once("exit", onExit);
     worker.on("message", (message: unknown) => {
+      if (isEnvelope(message) && message.plinth === "failed") said = true;
       if (!isEnvelope(message) || message.plinth !== "ready") return;
       worker.off("exit", onExit);
       resolve({ worker, banner: message.banner });
@@ -151,6 +164,8 @@ export async function runWorker(options: Omit<StartOptions, "worker">): Promise<
   } catch (error) {
     const message = isFault(error) || error instanceof Error ? error.message : String(error);
     process.stderr.write(`plinth: cannot start: ${message}\n`);
+    // The primary then says nothing more: one start, one reason.
+    await new Promise<void>((resolve) => process.send!({ plinth: "failed" } satisfies Envelope, () => resolve()));
     process.disconnect();
     return 1;
   }
