@@ -19,6 +19,8 @@ export interface Plinth extends Child {
   readonly ca: string;
   readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
   readonly logFile: string;
+  /** With several workers, theirs (the primary, `pid`, only hands out connections); else empty. */
+  readonly workerPids: readonly number[];
   /** How many lines the server has logged so far (the access log writes one per request). */
   logLines(): Promise<number>;
   /** Whether the log says the audit journal was left out (PLINTH_BENCH_AUDIT_OFF). */
@@ -41,6 +43,11 @@ export interface PlinthOptions {
    * (PLINTH_BENCH_AUDIT_OFF=1, which src/main.ts honours with a warning in the log).
    */
   readonly auditOff?: boolean;
+  /**
+   * `--workers`: 1 unless asked (one process, as the figures before `--workers` existed, and so
+   * the pid and memory measured are the server's own).
+   */
+  readonly workers?: number;
 }
 
 const REPO = resolve(fileURLToPath(new URL("../..", import.meta.url)));
@@ -61,7 +68,7 @@ export async function startPlinth(options: PlinthOptions): Promise<Plinth> {
   let child: Child;
   try {
     child = await spawnUntil(
-      [...prof, "bin/plinth.js", "start", "--data-dir", dataDir, "--port", "0", "--config", configFile],
+      [...prof, "bin/plinth.js", "start", "--data-dir", dataDir, "--port", "0", "--config", configFile, "--workers", String(options.workers ?? 1)],
       /plinth listening on (\S+)/,
       { cwd: REPO, env: { PATH: process.env["PATH"] ?? "", PLINTH_LOG_LEVEL: options.logLevel, ...(options.auditOff ? { PLINTH_BENCH_AUDIT_OFF: "1" } : {}) }, stdout: logFd, on: "stderr" },
     );
@@ -75,6 +82,7 @@ export async function startPlinth(options: PlinthOptions): Promise<Plinth> {
     ...child,
     region,
     logFile,
+    workerPids: (/^workers: \d+ processes sharing the listeners \(pids ([\d, ]+);/m.exec(child.stderr())?.[1] ?? "").split(", ").filter(Boolean).map(Number),
     ca: await readFile(join(dataDir, "tls", "ca.pem"), "utf8").catch(() => ""), // none with insecureHttp
     credentials: {
       accessKeyId: /aws_access_key_id = (\S+)/.exec(credentialsText)![1]!,

@@ -19,6 +19,7 @@ import { aimsOf, auditAims, NOTES, render, renderAudit } from "./report.js";
 import type { Memory, Report, Scenario } from "./report.js";
 import { converseBody, openAiChatBody, signConverse, signPost } from "./sign.js";
 import { ttfeBedrock, ttfeSse } from "./ttfe.js";
+import { renderWorkers, runWorkersPair } from "./workers.js";
 import type { TtfeResult } from "./ttfe.js";
 import { CHAT_PATH, chatBody } from "./upstream.js";
 
@@ -30,7 +31,8 @@ import { CHAT_PATH, chatBody } from "./upstream.js";
  * scenario answered with anything but its expected status fails the run.
  * Then what the audit trail adds, as interleaved on/off pairs (bench/audit-ab.ts).
  * Flags: --out FILE, --duration S, --warmup S, --ttfe N, --skip-warn, --diagnose, --cpu-prof DIR,
- * --audit-rounds N (pairs, default 3), --only-audit (the audit figures alone: appends and pairs).
+ * --audit-rounds N (pairs, default 3), --only-audit (the audit figures alone: appends and pairs),
+ * --only-workers (req/s with every worker ÷ with one, bench/workers.ts; the full run measures one process).
  */
 const { values: flags } = parseArgs({
   options: {
@@ -43,6 +45,7 @@ const { values: flags } = parseArgs({
     "cpu-prof": { type: "string" },
     "audit-rounds": { type: "string", default: "3" },
     "only-audit": { type: "boolean", default: false },
+    "only-workers": { type: "boolean", default: false },
   },
 });
 const durationSeconds = Number(flags.duration);
@@ -204,4 +207,25 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main();
+/** `--only-workers`: the upstream, then plinth with one worker and with every core's. */
+async function workersOnly(): Promise<number> {
+  const loadBefore = loadavg();
+  const upstream = await startUpstreamChild();
+  try {
+    const workers = await runWorkersPair({ upstream: upstream.url, upstreamPid: upstream.pid, durationSeconds, warmupSeconds, progress, problems });
+    if (problems.length > 0) {
+      process.stderr.write(`\nbench: FAILED:\n${problems.map((p) => `  ${p}`).join("\n")}\n`);
+      return 1;
+    }
+    const meta = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model.trim() ?? "?", loadAverageBefore: loadBefore, loadAverageAfter: loadavg() };
+    process.stdout.write(`${renderWorkers(workers)}\n`);
+    await mkdir(dirname(out), { recursive: true });
+    await writeFile(out, JSON.stringify({ meta, workers }, null, 2) + "\n");
+    process.stdout.write(`\nfigures written to ${out}\n`);
+    return 0;
+  } finally {
+    await upstream.stop().catch(() => undefined);
+  }
+}
+
+process.exitCode = flags["only-workers"] ? await workersOnly() : await main();

@@ -9,6 +9,7 @@ import { auditCapability } from "./compose/audit.js";
 import { auditSyslogCapability } from "./compose/audit-syslog.js";
 import type { Capability, Foundation } from "./compose/capability.js";
 import type { Peers } from "./compose/peers.js";
+import type { NodeQuotas } from "./compose/quotas.js";
 import { metricsCapability } from "./compose/metrics.js";
 import { tracingCapability } from "./compose/tracing.js";
 import { dataRetentionCapability } from "./compose/data-retention.js";
@@ -25,7 +26,7 @@ import { EnvelopeSecretBox, rootKeyring } from "./crypto/index.js";
 import { openRootKey } from "./root-of-trust/index.js";
 import { workerNode } from "./audit/index.js";
 import { assertFipsReady } from "./crypto/index.js";
-import { Fault, systemClock } from "./kernel/index.js";
+import { systemClock } from "./kernel/index.js";
 import { ensureAwsManagedPolicies } from "./service/iam/index.js";
 import { KmsEnvelopeKeys } from "./service/kms/index.js";
 import { bootstrapAdministrator } from "./service/identity/index.js";
@@ -51,6 +52,8 @@ export interface WorkerRole {
   readonly index: number;
   /** The other workers, told of IAM changes so their caches drop them at once. */
   readonly peers: Peers;
+  /** The node's quota buckets, held by the primary, and how many workers share its limits. */
+  readonly quotas: NodeQuotas;
 }
 
 export interface RunningPlinth {
@@ -64,8 +67,12 @@ export interface RunningPlinth {
   readonly administratorArn: string;
   readonly newCredentials: boolean;
   readonly modelCount: number;
+  /** Of those, served by llama.cpp in this process (each worker process would load its own copy). */
+  readonly localModelCount: number;
   /** Where Prometheus scrapes, when metrics are configured. */
   readonly metricsUrl?: string;
+  /** In a `--workers` worker with metrics configured: where the primary listens for the node's scrapes. */
+  readonly metricsListen?: { readonly host: string; readonly port: number };
   close(): Promise<void>;
 }
 
@@ -78,10 +85,6 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     // The id only: the URL is the operator's to read in the file, not the log's to repeat.
     logger.warn({ provider }, "provider is reached over plain http on another machine (allowInsecureHttp): prompts, completions and its credentials cross the network unencrypted");
   }
-  if (options.worker && config.metrics) {
-    // Each worker would answer a scrape with its own counters only, a different one each time.
-    throw new Fault("validation", "metrics cannot be served with --workers above 1 yet (each worker counts alone); run one worker or remove metrics from the config");
-  }
   const dataDir = config.server.dataDir;
   await privateDirectory(dataDir, logger);
 
@@ -91,7 +94,7 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
   const rootBox = new EnvelopeSecretBox(rootKeyring(rootKey));
   const keys = new KmsEnvelopeKeys({ store: store.kms, rootBox, clock: systemClock, region: config.region });
   const foundation: Foundation = { config, logger, clock: systemClock, store, rootBox, box: new EnvelopeSecretBox(rootKeyring(rootKey), { keys }),
-    ...(options.worker ? { peers: options.worker.peers } : {}),
+    ...(options.worker ? { peers: options.worker.peers, nodeQuotas: options.worker.quotas } : {}),
   };
   // Closed in reverse order of opening: listeners first, the store last.
   const closers: Array<() => Promise<void>> = [() => store.close()];
@@ -151,8 +154,9 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
       ...(served.caFile !== undefined ? { caFile: served.caFile } : {}),
       ...(served.caPermits !== undefined ? { caPermits: served.caPermits } : {}),
       administratorArn: boot.administrator.arn, newCredentials: boot.newCredentials !== undefined,
-      modelCount: models.catalogue.list().length,
-      ...(metrics ? { metricsUrl: metrics.url } : {}),
+      modelCount: models.catalogue.list().length, localModelCount: models.localModels,
+      ...(metrics && "url" in metrics ? { metricsUrl: metrics.url } : {}),
+      ...(metrics && "primaryListens" in metrics ? { metricsListen: metrics.primaryListens } : {}),
       close: async () => {
         await closeAll();
         logger.info("plinth stopped");

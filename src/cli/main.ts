@@ -10,7 +10,8 @@ commands:
             --host H          listen address (default 127.0.0.1)
             --config C        YAML or JSON config file (see schema/config.schema.json)
             --database-url U  postgres://... to share state between nodes (default: SQLite in the data dir)
-            --workers N       worker processes sharing the listeners and the data directory (default 1);
+            --workers N       worker processes sharing the listeners and the data directory (default: the
+                              cores this process may use; 1 while local models are served unless given);
                               each is an audit node of its own (NODE.w1, NODE.w2, ...)
             --fips            refuse to start unless Node's crypto is in FIPS mode (see "FIPS mode" in the README)
   iam       everyday identity chores against a running plinth (plinth iam help)

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { basename, isAbsolute, relative } from "node:path";
 import { isFault } from "../kernel/index.js";
 import { startPlinth } from "../main.js";
@@ -27,15 +28,15 @@ export async function startCommand(flags: StartFlags, env: Record<string, string
       return 2;
     }
   }
-  // One by default: with several, what is still per process (see docs) must be accepted knowingly.
-  const workers = Number(flags.workers ?? "1");
+  // By default one per core this process may use (docs/WORKERS.md says what the workers share).
+  const workers = flags.workers === undefined ? Math.min(availableParallelism(), MAX_WORKERS) : Number(flags.workers);
   if (!Number.isInteger(workers) || workers < 1 || workers > MAX_WORKERS) {
     process.stderr.write(`plinth: --workers must be an integer between 1 and ${MAX_WORKERS}\n`);
     return 2;
   }
   const start = { configFile: flags.config, env, overrides: { dataDir: flags["data-dir"], port, host: flags.host, databaseUrl: flags["database-url"], fips: flags.fips } };
   if (isWorkerProcess()) return runWorker(start);
-  if (workers > 1) return runPrimary(workers, bannerLines);
+  if (workers > 1) return runPrimary({ count: workers, explicit: flags.workers !== undefined }, bannerLines);
   let running;
   try {
     running = await startPlinth(start);

@@ -3,20 +3,29 @@ import type { Worker } from "node:cluster";
 import type { PeerMessage, Peers } from "../compose/peers.js";
 import { isFault } from "../kernel/index.js";
 import { startPlinth } from "../main.js";
+import type { Exposition } from "../http/metrics/index.js";
+import { answerMetricsRequests, startNodeExposition } from "./cluster-metrics.js";
+import { holdNodeQuotas, primaryQuotaTransport } from "./cluster-quotas.js";
+import { workerPlan } from "./worker-count.js";
+import type { WorkerRequest } from "./worker-count.js";
 import type { RunningPlinth, StartOptions } from "../main.js";
 
 /** What a worker tells the primary once it listens: the banner's facts (no secret among them). */
 export type Banner = Omit<RunningPlinth, "close">;
 
 /** The messages between the primary and its workers; anything else on the channel is not ours. */
-type Envelope = { readonly plinth: "ready"; readonly banner: Banner } | { readonly plinth: "peer"; readonly message: PeerMessage };
+type Envelope =
+  | { readonly plinth: "ready"; readonly banner: Banner }
+  | { readonly plinth: "failed" }
+  | { readonly plinth: "peer"; readonly message: PeerMessage };
 
 const INDEX_VARIABLE = "PLINTH_WORKER_INDEX";
+const COUNT_VARIABLE = "PLINTH_WORKER_COUNT";
 /** A worker that ends before it listens is started again after this pause, not in a tight loop. */
 const RETRY_MS = 1000;
 
 function isEnvelope(value: unknown): value is Envelope {
-  return typeof value === "object" && value !== null && ((value as Envelope).plinth === "ready" || (value as Envelope).plinth === "peer");
+  return typeof value === "object" && value !== null && ["ready", "failed", "peer"].includes((value as Envelope).plinth);
 }
 
 /**
@@ -28,9 +37,11 @@ function isEnvelope(value: unknown): value is Envelope {
  * plinth's itself; it prints the banner once, relays IAM changes between workers, and starts a
  * worker again when one dies (the others and their requests in flight are not touched).
  */
-export async function runPrimary(count: number, banner: (info: Banner) => string[]): Promise<number> {
+export async function runPrimary(request: WorkerRequest, banner: (info: Banner) => string[]): Promise<number> {
+  let count = request.count;
   const slots = new Map<number, Worker>();
   let stopping = false;
+  holdNodeQuotas();
   cluster.on("message", (from, message: unknown) => {
     if (!isEnvelope(message) || message.plinth !== "peer") return;
     for (const worker of slots.values()) if (worker !== from && worker.isConnected()) worker.send(message);
@@ -47,7 +58,7 @@ export async function runPrimary(count: number, banner: (info: Banner) => string
   const restart = async (index: number): Promise<void> => {
     while (!stopping) {
       try {
-        const { worker } = await forkReady(index, slots);
+        const { worker } = await forkReady(index, count, slots);
         watch(index, worker);
         process.stderr.write(`plinth: worker ${index} restarted (pid ${worker.process.pid})\n`);
         return;
@@ -58,44 +69,66 @@ export async function runPrimary(count: number, banner: (info: Banner) => string
   };
 
   let info: Banner;
+  let exposition: Exposition | undefined;
+  let note: string | undefined;
   try {
-    const first = await forkReady(1, slots);
+    const first = await forkReady(1, count, slots);
     info = first.banner;
     watch(1, first.worker);
-    const rest = await Promise.all(Array.from({ length: count - 1 }, (_, i) => forkReady(i + 2, slots)));
+    // Only the first worker knows whether local models are served (it found them).
+    ({ count, note } = workerPlan(request, info.localModelCount));
+    const rest = await Promise.all(Array.from({ length: count - 1 }, (_, i) => forkReady(i + 2, count, slots)));
     rest.forEach(({ worker }, i) => watch(i + 2, worker));
+    if (info.metricsListen) {
+      // The workers count; the primary alone listens, so every scrape adds up all of them.
+      exposition = await startNodeExposition(info.metricsListen.host, info.metricsListen.port);
+      const { metricsListen: _, ...rest } = info;
+      info = { ...rest, metricsUrl: exposition.url };
+    }
   } catch (error) {
     // The worker said why on its stderr (ours); the ones already up are stopped with it.
     stopping = true;
     await stopAll(slots);
-    process.stderr.write(`plinth: cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
+    // A worker that could not start said why, in one line, and ended with 1: one start, one reason.
+    if (!(error instanceof WorkerEnded && error.said)) process.stderr.write(`plinth: cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
   const pids = [...slots.entries()].sort(([a], [b]) => a - b).map(([, w]) => w.process.pid);
-  process.stderr.write([...banner(info), `workers: ${count} processes sharing the listeners (pids ${pids.join(", ")}; primary ${process.pid})`].join("\n") + "\n");
+  const processes = count === 1 ? `1 process (pid ${pids.join(", ")}` : `${count} processes sharing the listeners (pids ${pids.join(", ")}`;
+  process.stderr.write([...banner(info), `workers: ${processes}; primary ${process.pid})`, ...(note ? [note] : [])].join("\n") + "\n");
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
   });
   stopping = true;
-  process.stderr.write(`plinth: stopping (${signal}): the workers finish the requests in flight\n`);
+  process.stderr.write(`plinth: stopping (${signal}): finishing the requests in flight\n`);
+  await exposition?.close();
   await stopAll(slots);
   process.stderr.write("plinth stopped\n");
   return 0;
 }
 
+/** A worker ended before it listened; `said`: it wrote why on stderr (runWorker's "cannot start"). */
+class WorkerEnded extends Error {
+  constructor(message: string, readonly said: boolean) {
+    super(message);
+  }
+}
+
 /** Starts worker `index` and waits until it listens; rejects if it ends first. */
-function forkReady(index: number, slots: Map<number, Worker>): Promise<{ worker: Worker; banner: Banner }> {
-  const worker = cluster.fork({ [INDEX_VARIABLE]: String(index) });
+function forkReady(index: number, count: number, slots: Map<number, Worker>): Promise<{ worker: Worker; banner: Banner }> {
+  const worker = cluster.fork({ [INDEX_VARIABLE]: String(index), [COUNT_VARIABLE]: String(count) });
   slots.set(index, worker);
   return new Promise((resolve, reject) => {
+    let said = false;
     const onExit = (code: number | null, signal: string | null): void => {
       if (slots.get(index) === worker) slots.delete(index);
-      reject(new Error(`worker ${index} ended before it listened (${signal ?? `exit ${code}`})`));
+      reject(new WorkerEnded(`worker ${index} ended before it listened (${signal ?? `exit ${code}`})`, said));
     };
     worker.once("exit", onExit);
     worker.on("message", (message: unknown) => {
+      if (isEnvelope(message) && message.plinth === "failed") said = true;
       if (!isEnvelope(message) || message.plinth !== "ready") return;
       worker.off("exit", onExit);
       resolve({ worker, banner: message.banner });
@@ -123,12 +156,16 @@ export function isWorkerProcess(): boolean {
  */
 export async function runWorker(options: Omit<StartOptions, "worker">): Promise<number> {
   const index = Number(options.env[INDEX_VARIABLE]);
+  answerMetricsRequests();
   let running: RunningPlinth;
   try {
-    running = await startPlinth({ ...options, worker: { index, peers: processPeers() } });
+    const quotas = { transport: primaryQuotaTransport(), workers: Number(options.env[COUNT_VARIABLE]) };
+    running = await startPlinth({ ...options, worker: { index, peers: processPeers(), quotas } });
   } catch (error) {
     const message = isFault(error) || error instanceof Error ? error.message : String(error);
     process.stderr.write(`plinth: cannot start: ${message}\n`);
+    // The primary then says nothing more: one start, one reason.
+    await new Promise<void>((resolve) => process.send!({ plinth: "failed" } satisfies Envelope, () => resolve()));
     process.disconnect();
     return 1;
   }

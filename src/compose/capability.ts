@@ -8,6 +8,7 @@ import type { Operation } from "../http/operation.js";
 import type { Clock } from "../kernel/index.js";
 import type { Store } from "../store/index.js";
 import type { Peers } from "./peers.js";
+import type { NodeQuotas } from "./quotas.js";
 
 /**
  * What every capability is built from: the configuration, the operator's log, the clock, the
@@ -25,6 +26,8 @@ export interface Foundation {
   readonly rootBox: SecretBox;
   /** The other worker processes of this node, when `plinth start --workers N` runs more than one. */
   readonly peers?: Peers;
+  /** With several worker processes: the node's quota buckets, which the primary holds. */
+  readonly nodeQuotas?: NodeQuotas;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { invocationLoggingOperations } from "../http/bedrock/invocation-logging-routes.js";
 import { invocationLogRecorder } from "../http/invocation-log/index.js";
 import { isFault } from "../kernel/index.js";
-import { AccountInvocationLogging } from "../service/invocation-logging/index.js";
+import type { AccountInvocationLogging } from "../service/invocation-logging/index.js";
+import { PeerInvocationLogging } from "./account-settings-peers.js";
 import type { Capability, Foundation } from "./capability.js";
 
 /** How often expired invocation logs are deleted (also once at start). */
@@ -14,8 +15,8 @@ const PURGE_EVERY_MS = 3_600_000;
  * kinds of content the account's delivery flags enable), and the purge of records past their
  * retention.
  */
-export function invocationLoggingCapability({ config, store, box, clock, logger }: Foundation): Capability & { readonly logging: AccountInvocationLogging } {
-  const logging = new AccountInvocationLogging(store.invocationLogging, box, config.region, config.invocationLogging, clock);
+export function invocationLoggingCapability({ config, store, box, clock, logger, peers }: Foundation): Capability & { readonly logging: AccountInvocationLogging } {
+  const logging = new PeerInvocationLogging(peers, store.invocationLogging, box, config.region, config.invocationLogging, clock);
   const purge = (): void => {
     logging.purge().then(
       (n) => { if (n > 0) logger.info({ deleted: n }, "expired invocation logs deleted"); },

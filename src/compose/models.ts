@@ -21,6 +21,8 @@ export interface Models extends Capability {
   readonly resolver: ModelResolver;
   /** Application inference profiles for the shared tag operations (compose/tagging.ts). */
   readonly taggable: TaggableResources;
+  /** Catalogue models served by llama.cpp in this process: each process serving them loads its own copy. */
+  readonly localModels: number;
 }
 
 /**
@@ -29,7 +31,7 @@ export interface Models extends Capability {
  * profiles (system-defined ones from the catalogue and the residency rule; application ones stored).
  */
 export async function modelsCapability({ config, logger, store, clock }: Foundation, guardrails?: GuardrailGate): Promise<Models> {
-  const { catalogue, providers } = await buildCatalogue(config, (fields, message) => logger.warn(fields, message));
+  const { catalogue, providers, localModels } = await buildCatalogue(config, (fields, message) => logger.warn(fields, message));
   const inference = new InferenceService(catalogue, guardrails);
   const system = new SystemProfiles(catalogue, config.region, config.inference.crossRegion);
   const applications = new ApplicationProfiles(store.inferenceProfiles, config.region, clock);
@@ -37,7 +39,7 @@ export async function modelsCapability({ config, logger, store, clock }: Foundat
   const directory = new InferenceProfileDirectory(resolver, applications, config.region);
   return {
     name: "models",
-    catalogue, inference, resolver,
+    catalogue, inference, resolver, localModels,
     taggable: inferenceProfileTaggable({ directory, applications }),
     operations: [
       ...bedrockRuntimeOperations(inference, resolver), ...bedrockOperations(catalogue, resolver),
@@ -47,7 +49,7 @@ export async function modelsCapability({ config, logger, store, clock }: Foundat
   };
 }
 
-async function buildCatalogue(config: ResolvedConfig, note: DiscoveryNote): Promise<{ catalogue: ModelCatalogue; providers: ModelProvider[] }> {
+async function buildCatalogue(config: ResolvedConfig, note: DiscoveryNote): Promise<{ catalogue: ModelCatalogue; providers: ModelProvider[]; localModels: number }> {
   let providerSettings = config.providers;
   let models: CatalogueModel[] = config.models.map((m) => catalogueModel(m, config.providers.find((p) => p.id === m.provider)!));
   if (config.models.length === 0) {
@@ -56,5 +58,6 @@ async function buildCatalogue(config: ResolvedConfig, note: DiscoveryNote): Prom
     models = local.models;
   }
   const providers = new Map(await Promise.all(providerSettings.map(async (s) => [s.id, await buildProvider(s)] as const)));
-  return { catalogue: new ModelCatalogue(models, providers), providers: [...providers.values()] };
+  const local = new Set(providerSettings.filter((s) => s.type === "llamacpp").map((s) => s.id));
+  return { catalogue: new ModelCatalogue(models, providers), providers: [...providers.values()], localModels: models.filter((m) => local.has(m.providerId)).length };
 }

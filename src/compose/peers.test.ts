@@ -2,21 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { PolicyChange } from "../service/policy-changes.js";
 import { RelayedPolicyChanges, relayedForget } from "./peers.js";
-import type { PeerMessage, Peers } from "./peers.js";
-
-/** Workers joined as the primary joins them: what one publishes reaches every other, never itself. */
-function workers(count: number): { peers: Peers[]; sent: PeerMessage[] } {
-  const handlers: Array<Array<(m: PeerMessage) => void>> = Array.from({ length: count }, () => []);
-  const sent: PeerMessage[] = [];
-  const peers = handlers.map((_, self): Peers => ({
-    publish: (message) => {
-      sent.push(message);
-      handlers.forEach((hs, i) => { if (i !== self) for (const h of hs) h(message); });
-    },
-    subscribe: (handler) => { handlers[self]!.push(handler); },
-  }));
-  return { peers, sent };
-}
+import { workers } from "./peers.fixture.js";
 
 describe("changes relayed between workers", () => {
   it("a policy change reaches the listeners of every worker, once, and is not sent on again", () => {

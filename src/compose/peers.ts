@@ -12,7 +12,9 @@ export type PeerMessage =
   | { readonly kind: "access-key"; readonly accessKeyId: string }
   | { readonly kind: "service-credential"; readonly alias: string }
   /** An account's enforced guardrail configurations: without it, another worker would never see them. */
-  | { readonly kind: "enforced-guardrails"; readonly accountId: string };
+  | { readonly kind: "enforced-guardrails"; readonly accountId: string }
+  /** An account's data-retention mode or invocation logging configuration, cached for seconds per process. */
+  | { readonly kind: "data-retention" | "invocation-logging"; readonly accountId: string };
 
 /** The other workers of this node. `publish` never reaches the publisher's own subscribers. */
 export interface Peers {

@@ -1,4 +1,5 @@
 import { after, before, describe, it } from "node:test";
+import { availableParallelism } from "node:os";
 import assert from "node:assert/strict";
 import { execFile, execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -31,13 +32,20 @@ describe("plinth start and models pull, as a new user meets them", () => {
   before(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "plinth-first-hour-"));
     files = await startModelServer({ dir: shared, linkedSha256: { [FILE]: SHA } });
-    empty = await startServer({ dataDir });
+    // As a new user starts it: no --workers, so as many workers as cores (2 or more on a machine that has them).
+    empty = await startServer({ dataDir, workers: "default" });
     await empty.stop();
   });
   after(async () => {
     await served?.stop();
     await files?.close();
     await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("runs one worker per core by default, and says so", (t) => {
+    const cores = availableParallelism();
+    if (cores === 1) return t.skip("one core: one process, no workers");
+    assert.match(empty.stderr(), new RegExp(`^workers: ${cores} processes sharing the listeners \\(pids( \\d+,){${cores - 1}} \\d+; primary ${empty.pid}\\)$`, "m"));
   });
 
   it("with no model, says how to add one", () => {
@@ -60,8 +68,10 @@ describe("plinth start and models pull, as a new user meets them", () => {
     if (!needsShared(t, existsSync(join(shared, FILE)), join(shared, FILE))) return;
     const { stdout } = await run(process.execPath, ["bin/plinth.js", "models", "pull", `${files.url}/resolve/${FILE}`, "--data-dir", dataDir], { env: { PATH: process.env["PATH"] ?? "" } });
     assert.match(stdout, new RegExp(`^saved ${join(dataDir, "models", FILE)} \\(1185376 bytes, sha256 ${SHA}, checked against the sha256 the server publishes\\)$`, "m"));
-    served = await startServer({ dataDir });
+    served = await startServer({ dataDir, workers: "default" });
     assert.match(served.stderr(), /^models: 1$/m);
+    // A local model: the default never loads it once per core.
+    if (availableParallelism() > 1) assert.match(served.stderr(), new RegExp(`^workers: 1, not ${availableParallelism()}: 1 local model is served`, "m"));
     printed = exports(served.stderr());
     assert.deepEqual(Object.keys(printed).sort(), ["AWS_CA_BUNDLE", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL", "AWS_REGION", "AWS_SHARED_CREDENTIALS_FILE", "NODE_EXTRA_CA_CERTS"]);
   });

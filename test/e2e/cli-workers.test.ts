@@ -5,7 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Agent } from "node:https";
-import { BedrockClient, ListFoundationModelsCommand } from "@aws-sdk/client-bedrock";
+import { BedrockClient, GetAccountDataRetentionCommand, ListFoundationModelsCommand, PutAccountDataRetentionCommand } from "@aws-sdk/client-bedrock";
 import * as IAM from "@aws-sdk/client-iam";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { startServer } from "./harness.js";
@@ -16,7 +16,7 @@ import type { Keys } from "./iam-admin.js";
 /**
  * `plinth start --workers 2`, driven as an operator and the official clients drive it: both
  * workers serve (each is an audit node of its own), a key deactivated through one is refused by
- * both on the very next request, a worker killed with SIGKILL is started again while calls keep
+ * both on the very next request, so is an account's data-retention mode, a worker killed with SIGKILL is started again while calls keep
  * succeeding, and `plinth audit verify` verifies every worker's log.
  */
 describe("plinth start --workers 2", () => {
@@ -105,6 +105,15 @@ describe("plinth start --workers 2", () => {
     } finally {
       iam.destroy();
     }
+  });
+
+  it("a data-retention mode put through one worker is what both read next (each caches it for seconds)", async () => {
+    const readers = Array.from({ length: 6 }, () => client(server.credentials));
+    const modes = async (): Promise<string[]> => (await Promise.all(readers.map((c) => c.send(new GetAccountDataRetentionCommand({}))))).map((r) => r.mode!);
+    assert.deepEqual(new Set(await modes()), new Set(["none"]));
+    await readers[0]!.send(new PutAccountDataRetentionCommand({ mode: "provider_data_share" }));
+    assert.deepEqual(new Set(await modes()), new Set(["provider_data_share"]));
+    await readers[1]!.send(new PutAccountDataRetentionCommand({ mode: "none" }));
   });
 
   it("a worker killed with SIGKILL is started again and calls keep succeeding", async () => {

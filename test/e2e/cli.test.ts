@@ -32,7 +32,7 @@ describe("the plinth iam CLI, against a running server", () => {
   let dir: string;
   let connection: string[];
   before(async () => {
-    server = await startServer();
+    server = await startServer({ workers: "default" });
     dir = await mkdtemp(join(tmpdir(), "plinth-cli-"));
     connection = ["--data-dir", server.dataDir, "--endpoint", server.url, "--region", server.region];
   });

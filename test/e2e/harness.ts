@@ -26,6 +26,12 @@ export interface RunningServer {
 export interface ServerOptions {
   readonly config?: unknown;
   readonly args?: readonly string[];
+  /**
+   * Without it, `--workers 1` (one process: what most suites test is a feature, not the workers,
+   * and they read one process's state); "default" leaves the count to `plinth start`, as a new
+   * user meets it. `--workers` in `args` wins.
+   */
+  readonly workers?: "default";
   readonly env?: Record<string, string>;
   /** Reuse a data directory (to test restarts); default a new temporary one. */
   readonly dataDir?: string;
@@ -35,7 +41,8 @@ export const REPO = resolve(".");
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const dataDir = options.dataDir ?? await mkdtemp(join(tmpdir(), "plinth-e2e-"));
-  const args = ["bin/plinth.js", "start", "--data-dir", dataDir, "--port", "0", ...(options.args ?? [])];
+  const pinned = options.workers === undefined && !(options.args ?? []).includes("--workers") ? ["--workers", "1"] : [];
+  const args = ["bin/plinth.js", "start", "--data-dir", dataDir, "--port", "0", ...pinned, ...(options.args ?? [])];
   // The config holds upstream keys: it lives in its own private temporary folder, removed on stop.
   const configDir = options.config === undefined ? undefined : await mkdtemp(join(tmpdir(), "plinth-e2e-config-"));
   if (configDir !== undefined) {

@@ -1,7 +1,12 @@
 import { createServer } from "node:http";
 import type { ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Registry } from "prom-client";
+
+/** What a scrape reads: a registry, or (in a `--workers` primary) every worker's registries added up. */
+export interface Scrapable {
+  readonly contentType: string;
+  metrics(): Promise<string>;
+}
 
 export interface Exposition {
   readonly url: string;
@@ -18,7 +23,7 @@ const TIMEOUT_MS = 10_000;
  * and the API's controls and audit trail stay about API calls. Where it listens is the operator's
  * network control (loopback by default); it reads no request body.
  */
-export async function startExposition(registry: Registry, host: string, port: number): Promise<Exposition> {
+export async function startExposition(registry: Scrapable, host: string, port: number): Promise<Exposition> {
   const server = createServer({ requestTimeout: TIMEOUT_MS, headersTimeout: TIMEOUT_MS }, (req, res) => {
     const path = (req.url ?? "").split("?")[0];
     if (path !== "/metrics") return plain(res, 404, "not found: the metrics are at /metrics\n");

@@ -6,4 +6,4 @@ export { MetricsObserver } from "./observer.js";
 export { outcomeOf } from "./outcome.js";
 export type { Outcome } from "./outcome.js";
 export { startExposition } from "./exposition.js";
-export type { Exposition } from "./exposition.js";
+export type { Exposition, Scrapable } from "./exposition.js";

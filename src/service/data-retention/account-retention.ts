@@ -49,4 +49,9 @@ export class AccountRetention {
     this.#cache.delete(accountId);
     return { mode, updatedAt };
   }
+
+  /** Drops what this process read of the account's mode: another worker of this node changed it. */
+  forget(accountId: string): void {
+    this.#cache.delete(accountId);
+  }
 }

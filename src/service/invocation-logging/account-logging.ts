@@ -67,6 +67,11 @@ export class AccountInvocationLogging {
     return undefined;
   }
 
+  /** Drops what this process read of the account's configuration: another worker of this node changed it. */
+  forget(accountId: string): void {
+    this.#cache.delete(accountId);
+  }
+
   async delete(accountId: string): Promise<void> {
     this.#cache.delete(accountId);
     await this.store.deleteConfig(accountId, this.region);

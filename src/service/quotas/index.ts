@@ -6,3 +6,5 @@ export type { QuotaDecision, QuotaReason, Reservation } from "./service-quotas.j
 export type { QuotaStore, QuotaTake } from "./store.js";
 export { adjust, fullBucket, refill, take } from "./token-bucket.js";
 export type { BucketState, TakeResult } from "./token-bucket.js";
+export { NodeQuotaStore, answerQuotaRequest } from "./node-store.js";
+export type { NodeQuotaOptions, QuotaRequest, QuotaTransport } from "./node-store.js";

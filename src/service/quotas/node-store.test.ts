@@ -1,0 +1,80 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { MemoryQuotaStore } from "./memory-store.js";
+import { NodeQuotaStore, answerQuotaRequest } from "./node-store.js";
+import type { QuotaTransport } from "./node-store.js";
+
+/** A clock that moves only when told: buckets do not refill while a test runs. */
+function manualClock() {
+  let now = 0;
+  return { now: () => now, advance: (ms: number) => { now += ms; } };
+}
+
+/** The primary's side, in this process: every worker's requests reach one set of buckets. */
+function holder(clock: () => number): { transport: QuotaTransport; calls: () => number } {
+  const buckets = new MemoryQuotaStore(clock);
+  let calls = 0;
+  return { transport: { call: async (r) => { calls++; return answerQuotaRequest(buckets, r); } }, calls: () => calls };
+}
+
+const silent: QuotaTransport = { call: () => new Promise(() => undefined) };
+const broken: QuotaTransport = { call: async () => { throw new Error("channel closed"); } };
+
+async function admitted(store: NodeQuotaStore, key: string, perMinute: number, tries: number): Promise<number> {
+  let n = 0;
+  for (let i = 0; i < tries; i++) if ((await store.take(key, perMinute, 1)).ok) n++;
+  return n;
+}
+
+describe("NodeQuotaStore", () => {
+  it("the limit holds for the node: two workers together take no more than it", async () => {
+    const clock = manualClock();
+    const { transport } = holder(clock.now);
+    const [a, b] = [new NodeQuotaStore(transport, { workers: 2, now: clock.now }), new NodeQuotaStore(transport, { workers: 2, now: clock.now })];
+    const results = await Promise.all([admitted(a, "k", 5, 5), admitted(b, "k", 5, 5)]);
+    assert.equal(results[0]! + results[1]!, 5);
+    const refused = await b.take("k", 5, 1);
+    assert.equal(refused.ok, false);
+    // A refund through one worker is a unit the other can take.
+    await a.adjust("k", 5, -1);
+    assert.equal((await b.take("k", 5, 1)).ok, true);
+  });
+
+  const unreachable = [["does not answer", silent], ["cannot be reached", broken]] as const;
+  for (const [what, transport] of unreachable) {
+    it(`when the holder ${what}, a worker counts alone with limit/workers, never unlimited, and warns once`, async () => {
+      const clock = manualClock();
+      const warnings: string[] = [];
+      const store = new NodeQuotaStore(transport, { workers: 3, timeoutMs: 20, now: clock.now, onFallback: (r) => warnings.push(r) });
+      const started = performance.now();
+      assert.equal(await admitted(store, "k", 9, 10), 3);
+      assert.ok(performance.now() - started < 1_000, "a call waited for the holder more than once");
+      assert.equal(store.alone, true);
+      assert.equal(warnings.length, 1);
+      assert.match(warnings[0]!, /quota holder/);
+    });
+  }
+
+  it("a share is at least one call, however many workers", async () => {
+    const clock = manualClock();
+    const store = new NodeQuotaStore(broken, { workers: 8, now: clock.now });
+    assert.equal(await admitted(store, "k", 3, 3), 1);
+  });
+
+  it("asks the holder again after retryAfterMs, and counts with it once it answers", async () => {
+    const clock = manualClock();
+    let up = false;
+    const { transport: held, calls } = holder(clock.now);
+    const transport: QuotaTransport = { call: (r) => (up ? held.call(r) : broken.call(r)) };
+    const store = new NodeQuotaStore(transport, { workers: 2, retryAfterMs: 1_000, now: clock.now });
+    await store.take("k", 10, 1);
+    assert.equal(store.alone, true);
+    up = true;
+    await store.take("k", 10, 1);
+    assert.equal(calls(), 0, "asked the holder before retryAfterMs");
+    clock.advance(1_000);
+    assert.equal(await admitted(store, "k", 10, 20), 10);
+    assert.equal(store.alone, false);
+    assert.equal(calls(), 20);
+  });
+});

@@ -1,0 +1,108 @@
+import { MemoryQuotaStore } from "./memory-store.js";
+import type { QuotaStore, QuotaTake } from "./store.js";
+
+/** What a worker asks the process holding the node's buckets (the `--workers` primary). */
+export type QuotaRequest =
+  | { readonly op: "take"; readonly key: string; readonly perMinute: number; readonly cost: number }
+  | { readonly op: "adjust"; readonly key: string; readonly perMinute: number; readonly delta: number };
+
+/**
+ * The way to the node's buckets. `call` resolves with the answer (undefined for an adjust); it
+ * may reject, or never settle when the holder is gone: the store bounds the wait itself.
+ */
+export interface QuotaTransport {
+  call(request: QuotaRequest): Promise<QuotaTake | undefined>;
+}
+
+export interface NodeQuotaOptions {
+  /** How many processes share the node's limits: a worker on its own takes 1/workers of each. */
+  readonly workers: number;
+  /** The most a call waits for the holder before counting alone. */
+  readonly timeoutMs?: number;
+  /** After a wait that timed out, how long to count alone before asking the holder again. */
+  readonly retryAfterMs?: number;
+  /** Told once each time the store starts counting alone (the operator's warning). */
+  readonly onFallback?: (reason: string) => void;
+  readonly now?: () => number;
+}
+
+/** A round trip over a local channel takes well under a millisecond; this is the worst a call pays. */
+const TIMEOUT_MS = 100;
+const RETRY_AFTER_MS = 5_000;
+
+/**
+ * One node's quotas when several processes serve it: the buckets are held by one process (the
+ * primary) and each take or adjust is a request to it, so a limit holds for the node, not per
+ * process. When the holder does not answer within `timeoutMs`, the process counts alone in a
+ * bucket of its own holding limit/workers (never unlimited: N processes counting alone admit at
+ * most the node's limit together) and says so; it asks the holder again after `retryAfterMs`.
+ */
+export class NodeQuotaStore implements QuotaStore {
+  readonly #local: MemoryQuotaStore;
+  readonly #workers: number;
+  readonly #timeoutMs: number;
+  readonly #retryAfterMs: number;
+  readonly #now: () => number;
+  #aloneUntil: number | undefined;
+
+  constructor(private readonly transport: QuotaTransport, private readonly options: NodeQuotaOptions) {
+    this.#workers = Math.max(1, Math.floor(options.workers));
+    this.#timeoutMs = options.timeoutMs ?? TIMEOUT_MS;
+    this.#retryAfterMs = options.retryAfterMs ?? RETRY_AFTER_MS;
+    this.#now = options.now ?? (() => performance.now());
+    this.#local = new MemoryQuotaStore(this.#now);
+  }
+
+  async take(key: string, perMinute: number, cost: number): Promise<QuotaTake> {
+    const answer = await this.#ask({ op: "take", key, perMinute, cost });
+    if (answer !== undefined) return answer;
+    return this.#local.takeNow(key, this.#share(perMinute), cost);
+  }
+
+  async adjust(key: string, perMinute: number, delta: number): Promise<void> {
+    const answer = await this.#ask({ op: "adjust", key, perMinute, delta });
+    if (answer === undefined) this.#local.adjustNow(key, this.#share(perMinute), delta);
+  }
+
+  /** Whether calls are counted here alone (the holder did not answer lately). */
+  get alone(): boolean {
+    return this.#aloneUntil !== undefined && this.#now() < this.#aloneUntil;
+  }
+
+  #share(perMinute: number): number {
+    return Math.max(1, Math.floor(perMinute / this.#workers));
+  }
+
+  /** The holder's answer (`{ ok: true }` stands for an adjust done), or undefined to count alone. */
+  async #ask(request: QuotaRequest): Promise<QuotaTake | undefined> {
+    if (this.alone) return undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<"timeout">((resolve) => { timer = setTimeout(() => resolve("timeout"), this.#timeoutMs); });
+    try {
+      const answer = await Promise.race([this.transport.call(request).then((a) => a ?? { ok: true as const }), timeout]);
+      if (answer !== "timeout") {
+        this.#aloneUntil = undefined;
+        return answer;
+      }
+      this.#goAlone(`the quota holder did not answer within ${this.#timeoutMs} ms`);
+    } catch (error) {
+      this.#goAlone(`the quota holder cannot be reached (${error instanceof Error ? error.message : String(error)})`);
+    } finally {
+      clearTimeout(timer);
+    }
+    return undefined;
+  }
+
+  #goAlone(reason: string): void {
+    const wasAlone = this.#aloneUntil !== undefined;
+    this.#aloneUntil = this.#now() + this.#retryAfterMs;
+    if (!wasAlone) this.options.onFallback?.(reason);
+  }
+}
+
+/** The holder's side: applies a worker's request to the node's buckets. */
+export function answerQuotaRequest(buckets: MemoryQuotaStore, request: QuotaRequest): QuotaTake | undefined {
+  if (request.op === "take") return buckets.takeNow(request.key, request.perMinute, request.cost);
+  buckets.adjustNow(request.key, request.perMinute, request.delta);
+  return undefined;
+}
