@@ -9,6 +9,7 @@
 import { performance } from "node:perf_hooks";
 import { PII_ENTITY_TYPES } from "../dist/src/guardrails/config.js";
 import { findPii } from "../dist/src/guardrails/pii/index.js";
+import { seededRandom as rng } from "../dist/src/guardrails/classifier/seeded-random.js";
 
 const args = new Map(process.argv.slice(2).map((a, i, all) => [a, all[i + 1]]));
 const DOCS = Number(args.get("--docs") ?? 1500);
@@ -17,17 +18,6 @@ const SEED = Number(args.get("--seed") ?? 11);
 const SHOW = process.argv.includes("--errors");
 const errors = [];
 
-// mulberry32: small, fast, and the same sequence on every machine.
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = rng(SEED);
 const int = (lo, hi) => lo + Math.floor(rand() * (hi - lo + 1));
 const pick = (xs) => xs[int(0, xs.length - 1)];

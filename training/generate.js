@@ -9,20 +9,11 @@
 import { writeFileSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { seededRandom as rng } from "../dist/src/guardrails/classifier/seeded-random.js";
 
 const SEED = 20261206;
 const OUT = join(dirname(fileURLToPath(import.meta.url)), "data", "content.jsonl");
 
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = rng(SEED);
 const pick = (xs) => xs[Math.floor(rand() * xs.length)];
 /** Fills {slot} from the lists; a list item may itself hold slots. */

@@ -3,6 +3,7 @@ import { BUCKET_BITS, BUCKETS, featuresOf } from "./features.js";
 import type { Features } from "./features.js";
 import { margin } from "./model.js";
 import type { CategoryModel, CategoryWeights, ModelFile } from "./model.js";
+import { seededRandom as rng } from "./seeded-random.js";
 
 /**
  * Training for the hashed n-gram classifier: plain SGD on L2-regularised logistic loss, one model
@@ -36,16 +37,6 @@ export interface TrainOptions {
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { seed: 11, epochs: 12, lambda: 1e-5, learningRate: 0.5 };
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Example {
   readonly x: Features;
