@@ -1,5 +1,5 @@
 import { chmod, mkdir, stat, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { pino } from "pino";
 import type { Logger } from "pino";
 import { insecureHttpProviders, loadConfig } from "./config/index.js";
@@ -214,10 +214,27 @@ export function postgresTarget(databaseUrl: string): { databaseUrl: string; sche
 
 /** The data directory holds keys and state: only plinth's user may enter it. */
 async function privateDirectory(dir: string, logger: Logger): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await makeDirectories(dir);
   const mode = (await stat(dir)).mode & 0o777;
   if (mode & 0o077) {
     await chmod(dir, 0o700);
     logger.warn({ dataDir: dir, previousMode: mode.toString(8) }, "tightened data directory permissions to 0700");
   }
+}
+
+/**
+ * `mkdir -p`, one level at a time. Node 20's recursive mkdir never returns for a path it cannot
+ * create under some filesystems (`--data-dir /proc/nope` hung start-up with a core spinning);
+ * level by level, the refusal comes back as an ordinary error the start-up message explains.
+ */
+async function makeDirectories(dir: string): Promise<void> {
+  const parent = dirname(dir);
+  if (parent !== dir) {
+    const exists = await stat(parent).then((s) => s.isDirectory(), () => false);
+    if (!exists) await makeDirectories(parent);
+  }
+  await mkdir(dir, { mode: 0o700 }).catch(async (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EEXIST") throw error;
+    if (!(await stat(dir)).isDirectory()) throw new Error(`${dir} exists and is not a directory`);
+  });
 }
