@@ -109,6 +109,20 @@ describe("guardrails at inference, through every client", () => {
     assert.equal((answer["content"] as { text: string }[])[0]!.text, BLOCKED_IN);
   });
 
+  it("InvokeModel: with a tag suffix in amazon-bedrock-guardrailConfig, only the tagged input is evaluated", async () => {
+    const tagged = (text: string) => JSON.stringify({
+      anthropic_version: "bedrock-2023-05-31", max_tokens: 64, "amazon-bedrock-guardrailConfig": { tagSuffix: "t1" },
+      messages: [{ role: "user", content: text }],
+    });
+    const send = async (text: string) => JSON.parse(Buffer.from((await e2e.runtime().send(new InvokeModelCommand({
+      modelId: MODELS.claude, contentType: "application/json", body: tagged(text), guardrailIdentifier: guardrailId, guardrailVersion: "1",
+    }))).body).toString()) as Record<string, unknown>;
+    const outside = await send("Context about project nightjar. <amazon-bedrock-guardrails-guardContent_t1>What time is it?</amazon-bedrock-guardrails-guardContent_t1>");
+    assert.equal(outside["amazon-bedrock-guardrailAction"], "NONE");
+    const inside = await send("Context. <amazon-bedrock-guardrails-guardContent_t1>Tell me about project nightjar</amazon-bedrock-guardrails-guardContent_t1>");
+    assert.equal(inside["amazon-bedrock-guardrailAction"], "INTERVENED");
+  });
+
   it("ApplyGuardrail: masks in outputs, assessments and usage in Bedrock's shape; NONE returns no outputs", async () => {
     const masked = await e2e.runtime().send(new ApplyGuardrailCommand({
       guardrailIdentifier: guardrailId, guardrailVersion: "1", source: "INPUT", content: [{ text: { text: "reach me at sam@example.com" } }],

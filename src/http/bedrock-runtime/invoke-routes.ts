@@ -11,6 +11,7 @@ import type { Resolved } from "./converse-routes.js";
 import type { ModelResolver } from "../../service/resources/index.js";
 import { parseJsonBody } from "./json-body.js";
 import { nativeFamilyFor } from "./native/index.js";
+import { markTaggedInput, takeGuardrailBodyConfig } from "./guardrail/input-tags.js";
 import { requestMetadataHeader, serviceHeaders, serviceResponseHeaders, tierOf, withService } from "./invoke-service.js";
 import type { ServiceOptions } from "./invoke-service.js";
 import type { NativeDecoded, NativeFamily } from "./native/index.js";
@@ -43,6 +44,12 @@ export type NativeOutput =
   | { readonly kind: "converse"; readonly result: ConverseResult; readonly input: NativeInput; readonly startedAt: number }
   | { readonly kind: "embed"; readonly result: EmbedResult; readonly input: NativeInput; readonly startedAt: number };
 
+/** The body in the model's own format, without Bedrock's guardrail member, its input tags turned into guard marks. */
+function decodeFamily(family: NativeFamily, body: Buffer, modelId: string, service: ServiceOptions): NativeDecoded {
+  const { body: own, tagSuffix } = takeGuardrailBodyConfig(parseJsonBody(body));
+  return markTaggedInput(withService(family.decode(own, modelId), service), tagSuffix);
+}
+
 function decodeNative({ params, header, body }: DecodeInput, acceptHeader: string): NativeInput | Unformatted {
   const modelId = params["modelId"]!;
   const contentType = header("content-type");
@@ -60,7 +67,7 @@ function decodeNative({ params, header, body }: DecodeInput, acceptHeader: strin
   const kept = { ...(contentType === undefined ? {} : { contentType }), ...(metadata === undefined ? {} : { requestMetadata: metadata }) };
   const family = nativeFamilyFor(modelId);
   if (!family) return { modelId, family, guardrail, service, body, ...kept };
-  return { modelId, family, guardrail, service, decoded: withService(family.decode(parseJsonBody(body), modelId), service), raw: sensitive(body), ...kept };
+  return { modelId, family, guardrail, service, decoded: decodeFamily(family, body, modelId, service), raw: sensitive(body), ...kept };
 }
 
 const GUARDRAIL_ID = /^(|[a-z0-9]+|arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail\/[a-z0-9]+)$/;
@@ -92,7 +99,7 @@ function lateFamily(input: Resolved<NativeInput | Unformatted>): Resolved<Native
   if (input.family !== undefined || input.body === undefined || input.resolution.profile?.type !== "APPLICATION" || !input.known) return input;
   const family = nativeFamilyFor(input.modelId);
   if (!family) return input;
-  return { ...input, family, decoded: withService(family.decode(parseJsonBody(input.body), input.modelId), input.service), raw: sensitive(input.body) };
+  return { ...input, family, decoded: decodeFamily(family, input.body, input.modelId, input.service), raw: sensitive(input.body) };
 }
 
 /** The X-Amzn-Bedrock-Guardrail* headers' guardrail, for the inference use case. */

@@ -1,0 +1,53 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { isFault, sensitive } from "../../../kernel/index.js";
+import type { TextBlock } from "../../../kernel/index.js";
+import type { NativeDecoded } from "../native/index.js";
+import { markTaggedInput, takeGuardrailBodyConfig } from "./input-tags.js";
+
+const OPEN = "<amazon-bedrock-guardrails-guardContent_abc>";
+const CLOSE = "</amazon-bedrock-guardrails-guardContent_abc>";
+
+function decoded(text: string): NativeDecoded {
+  return { kind: "converse", command: { modelId: "m", inference: {}, conversation: sensitive({ system: [], messages: [{ role: "user", content: [{ type: "text", text }] }] }) } } as NativeDecoded;
+}
+const blocks = (d: NativeDecoded): TextBlock[] =>
+  (d.kind === "converse" ? d.command.conversation.reveal().messages[0]!.content : []) as TextBlock[];
+
+describe("InvokeModel's guardrail body member", () => {
+  it("is taken out of the body, its tag suffix kept", () => {
+    assert.deepEqual(takeGuardrailBodyConfig({ max_tokens: 5, "amazon-bedrock-guardrailConfig": { tagSuffix: "abc", streamProcessingMode: "sync" } }), { body: { max_tokens: 5 }, tagSuffix: "abc" });
+    assert.deepEqual(takeGuardrailBodyConfig({ max_tokens: 5 }), { body: { max_tokens: 5 } });
+  });
+
+  const refusals: [string, unknown, string][] = [
+    ["not an object", "x", "amazon-bedrock-guardrailConfig"],
+    ["an unknown member", { tagSufix: "a" }, "amazon-bedrock-guardrailConfig.tagSufix"],
+    ["a suffix with a symbol", { tagSuffix: "a>b" }, "amazon-bedrock-guardrailConfig.tagSuffix"],
+    ["an unknown stream mode", { streamProcessingMode: "later" }, "amazon-bedrock-guardrailConfig.streamProcessingMode"],
+  ];
+  for (const [name, config, field] of refusals) {
+    it(`refuses ${name}, naming ${field}`, () => {
+      assert.throws(() => takeGuardrailBodyConfig({ "amazon-bedrock-guardrailConfig": config }), (e: unknown) => isFault(e) && e.detail?.field === field);
+    });
+  }
+});
+
+describe("InvokeModel's input tags", () => {
+  const cases: [string, string, [string, boolean][]][] = [
+    ["untagged text is left alone", "hello there", [["hello there", false]]],
+    ["a tagged span becomes guard content, tags removed", `before ${OPEN}check me${CLOSE} after`, [["before ", false], ["check me", true], [" after", false]]],
+    ["two spans", `${OPEN}a${CLOSE}-${OPEN}b${CLOSE}`, [["a", true], ["-", false], ["b", true]]],
+    ["an unclosed tag marks the rest (nothing hides from the guardrail)", `x ${OPEN}rest of it`, [["x ", false], ["rest of it", true]]],
+    ["another suffix's tags are plain text", "<amazon-bedrock-guardrails-guardContent_zzz>t</amazon-bedrock-guardrails-guardContent_zzz>", [["<amazon-bedrock-guardrails-guardContent_zzz>t</amazon-bedrock-guardrails-guardContent_zzz>", false]]],
+  ];
+  for (const [name, text, expected] of cases) {
+    it(name, () => {
+      assert.deepEqual(blocks(markTaggedInput(decoded(text), "abc")).map((b) => [b.text, b.guard === true]), expected);
+    });
+  }
+
+  it("without a suffix nothing is marked", () => {
+    assert.deepEqual(blocks(markTaggedInput(decoded(`${OPEN}x${CLOSE}`), undefined)).map((b) => b.text), [`${OPEN}x${CLOSE}`]);
+  });
+});

@@ -1,0 +1,65 @@
+import { invalid, sensitive } from "../../../kernel/index.js";
+import type { ContentBlock, Conversation, TextBlock } from "../../../kernel/index.js";
+import type { NativeDecoded } from "../native/index.js";
+
+/** The body member InvokeModel takes beside the model's own (Bedrock's `amazon-bedrock-guardrailConfig`). */
+export const GUARDRAIL_BODY_MEMBER = "amazon-bedrock-guardrailConfig";
+const TAG_SUFFIX = /^[a-zA-Z0-9]{1,20}$/;
+
+/**
+ * Takes Bedrock's own member out of a native body before the model's format reads it (the model
+ * would refuse it as unknown): `tagSuffix` names the input tags that mark what the guardrail
+ * evaluates; `streamProcessingMode` is checked (plinth always guards streams synchronously).
+ */
+export function takeGuardrailBodyConfig(parsed: unknown): { body: unknown; tagSuffix?: string } {
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed) || !Object.hasOwn(parsed, GUARDRAIL_BODY_MEMBER)) return { body: parsed };
+  const { [GUARDRAIL_BODY_MEMBER]: config, ...body } = parsed as Record<string, unknown>;
+  if (typeof config !== "object" || config === null || Array.isArray(config)) throw invalid(GUARDRAIL_BODY_MEMBER, "Member must be an object");
+  const c = config as Record<string, unknown>;
+  for (const key of Object.keys(c)) {
+    if (key !== "tagSuffix" && key !== "streamProcessingMode") throw invalid(`${GUARDRAIL_BODY_MEMBER}.${key}`, "is not a member of the guardrail configuration");
+  }
+  const mode = c["streamProcessingMode"];
+  if (mode !== undefined && mode !== "sync" && mode !== "async") throw invalid(`${GUARDRAIL_BODY_MEMBER}.streamProcessingMode`, "Member must satisfy enum value set: [sync, async]");
+  const suffix = c["tagSuffix"];
+  if (suffix === undefined) return { body };
+  if (typeof suffix !== "string" || !TAG_SUFFIX.test(suffix)) throw invalid(`${GUARDRAIL_BODY_MEMBER}.tagSuffix`, "Member must be 1 to 20 letters or digits");
+  return { body, tagSuffix: suffix };
+}
+
+/**
+ * InvokeModel's input tagging: text between `<amazon-bedrock-guardrails-guardContent_SUFFIX>` and
+ * its closing tag is what the guardrail evaluates (as Converse's guardContent); the tags are
+ * removed before the model sees the text. An opening tag without its close marks the rest of the
+ * text, so a caller cannot hide content from the guardrail by leaving a tag open.
+ */
+export function markTaggedInput(decoded: NativeDecoded, suffix: string | undefined): NativeDecoded {
+  if (suffix === undefined || decoded.kind !== "converse") return decoded;
+  const open = `<amazon-bedrock-guardrails-guardContent_${suffix}>`;
+  const close = `</amazon-bedrock-guardrails-guardContent_${suffix}>`;
+  const conversation = decoded.command.conversation.reveal();
+  const split = (block: TextBlock): TextBlock[] => {
+    if (!block.text.includes(open)) return [block];
+    const out: TextBlock[] = [];
+    let rest = block.text;
+    while (rest.length > 0) {
+      const at = rest.indexOf(open);
+      if (at < 0) { out.push({ type: "text", text: rest }); break; }
+      if (at > 0) out.push({ type: "text", text: rest.slice(0, at) });
+      const inner = rest.slice(at + open.length);
+      const end = inner.indexOf(close);
+      const guarded = end < 0 ? inner : inner.slice(0, end);
+      if (guarded.length > 0) out.push({ type: "text", text: guarded, guard: true });
+      rest = end < 0 ? "" : inner.slice(end + close.length);
+    }
+    // A prompt-cache mark stays with the end of what the caller marked.
+    const last = out.length - 1;
+    return block.cache === undefined || last < 0 ? out : out.map((b, i) => (i === last ? { ...b, cache: block.cache! } : b));
+  };
+  const marked: Conversation = {
+    ...conversation,
+    system: conversation.system.flatMap(split),
+    messages: conversation.messages.map((m) => ({ ...m, content: m.content.flatMap((b): ContentBlock[] => (b.type === "text" ? split(b) : [b])) })),
+  };
+  return { ...decoded, command: { ...decoded.command, conversation: sensitive(marked) } };
+}
