@@ -96,7 +96,7 @@ async function createKeyFile(dataDir: string, path: string): Promise<void> {
 }
 
 /** Makes the new directory entry durable, so a power loss cannot lose a key already in use. */
-async function syncDirectory(dir: string): Promise<void> {
+export async function syncDirectory(dir: string): Promise<void> {
   const handle = await fs.open(dir, constants.O_RDONLY);
   try {
     await handle.sync();

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fault, isFault } from "../kernel/index.js";
 import { ROOT_KEY_BYTES, RootKey } from "./root-key.js";
 import { ROOT_KEY_FILE, readRootKeyFile } from "./root-key-file.js";
+import { syncDirectory } from "./root-key-file.js";
 
 /** Holds the root key wrapped by an external key manager; the plaintext never touches the disk. */
 export const WRAPPED_ROOT_KEY_FILE = "root.key.wrapped";
@@ -168,11 +169,3 @@ async function exists(path: string): Promise<boolean> {
   return fs.lstat(path).then(() => true, () => false);
 }
 
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await fs.open(dir, constants.O_RDONLY);
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}

@@ -137,6 +137,9 @@ describe("guardrails at inference, through every client", () => {
     assert.equal(clean.action, "NONE");
     assert.deepEqual(clean.outputs, []);
     await failsWith(e2e.runtime().send(new ApplyGuardrailCommand({
+      guardrailIdentifier: guardrailId, guardrailVersion: "1", source: "INPUT", content: [{ text: { text: "x".repeat(100_001) } }],
+    })), "ValidationException", /at most 100000 characters/);
+    await failsWith(e2e.runtime().send(new ApplyGuardrailCommand({
       guardrailIdentifier: guardrailId, guardrailVersion: "7", source: "INPUT", content: [{ text: { text: "x" } }],
     })), "ResourceNotFoundException");
   });

@@ -10,7 +10,7 @@ import type { ConverseCommand } from "../commands.js";
 import { InferenceService } from "../inference.js";
 import type { GuardrailDirectory, ResolvedGuardrail } from "./directory.js";
 import type { GuardrailEngine } from "./engine.js";
-import { GuardrailRuntime } from "./runtime.js";
+import { GuardrailRuntime, MAX_GUARDED_CHARACTERS } from "./runtime.js";
 
 /**
  * The runtime's part, with a stand-in evaluator (the real one has its own tests): which texts
@@ -226,5 +226,14 @@ describe("GuardrailRuntime at the inference choke point", () => {
     const trace = result.guardrailTrace!.reveal() as { inputAssessment: Record<string, { appliedGuardrailDetails: { guardrailOrigin: string[] } }> };
     assert.deepEqual(trace.inputAssessment["g2"]!.appliedGuardrailDetails.guardrailOrigin, ["ACCOUNT_ENFORCED"]);
     assert.deepEqual(notes.guardrail, { identifier: "g2", version: "3", action: "INTERVENED", origin: "ACCOUNT_ENFORCED", policies: ["word", "sensitiveInformation"] });
+  });
+
+  it("refuses more caller text than one evaluation may read, before any detector runs (the detectors block the event loop)", async () => {
+    seen.length = 0; providerSaw.length = 0;
+    const { ctx } = context();
+    const long = "a".repeat(MAX_GUARDED_CHARACTERS + 1);
+    await assert.rejects(service.converse(command({ system: [], messages: [user(long)] }), ctx), (e: unknown) => e instanceof Fault && e.kind === "validation" && /at most 100000 characters/.test(e.message));
+    assert.equal(seen.length, 0);
+    assert.equal(providerSaw.length, 0);
   });
 });

@@ -1,4 +1,4 @@
-import { sensitive } from "../../kernel/index.js";
+import { invalid, sensitive } from "../../kernel/index.js";
 import type { ConverseResult, GuardrailTrace, RequestContext, StreamEvent } from "../../kernel/index.js";
 import type { Direction } from "../../guardrails/config.js";
 import type { Evaluation, GuardrailFacts } from "../../guardrails/ports.js";
@@ -63,6 +63,7 @@ export class GuardrailRuntime<C> implements GuardrailGate {
 
   /** One evaluation outside inference (ApplyGuardrail), through the same cache and records. */
   async apply(identifier: string, version: string, source: Direction, texts: readonly string[], ctx: RequestContext): Promise<{ guardrail: ResolvedGuardrail; evaluation: Evaluation }> {
+    boundedText(texts, "content");
     const guardrail = await this.directory.resolveForInference(ctx.principal.accountId, identifier, version);
     const evaluation = await this.engine.evaluate(this.#compiled.get(guardrail), source, texts);
     noteOutcome(ctx, guardrail, evaluation, "REQUEST");
@@ -135,6 +136,8 @@ class Session<C> implements GuardSession {
   }
 
   async #evaluate(source: Direction, texts: readonly string[]): Promise<Evaluation> {
+    // The caller's text is bounded; the model's is bounded by its token limit.
+    if (source === "INPUT") boundedText(texts, "messages");
     return this.#note(await this.engine.evaluate(this.compiled, source, texts));
   }
 
@@ -175,6 +178,22 @@ class Session<C> implements GuardSession {
       guardrailId: this.guardrail.guardrailId, guardrailVersion: this.guardrail.version, guardrailArn: this.guardrail.arn,
       guardrailOrigin: [this.how.origin], guardrailOwnership: "SELF",
     };
+  }
+}
+
+/**
+ * The most text one evaluation reads. The detectors run on the event loop and the budget can only
+ * refuse after the fact, so without a bound a caller could send megabytes and stall every other
+ * request for seconds (names and places read at ~0.17 MB/s per core). 100,000 characters is about
+ * 0.6 s in the worst case, and 100 of Bedrock's text units.
+ */
+export const MAX_GUARDED_CHARACTERS = 100_000;
+
+function boundedText(texts: readonly string[], field: string): void {
+  let total = 0;
+  for (const t of texts) total += t.length;
+  if (total > MAX_GUARDED_CHARACTERS) {
+    throw invalid(field, `A guardrail evaluates at most ${MAX_GUARDED_CHARACTERS} characters per request (this request has ${total}); use guardContent to mark what it must read`);
   }
 }
 
