@@ -224,6 +224,19 @@ describe("guardrails on streams and tools, through every client", () => {
       const streamedUse = streamed.content.find((b) => b.type === "tool_use");
       assert.deepEqual(streamedUse?.type === "tool_use" && streamedUse.input, masked);
 
+      // A call with a denied word: no tool call at all, the blocked messaging instead (streamed on both).
+      const deniedStream = await openai.chat.completions.create({ model: MODELS.tools, tools, stream: true, messages: [{ role: "user", content: "note the nightjar" }] });
+      let content = "";
+      let calls = 0;
+      for await (const chunk of deniedStream) {
+        content += chunk.choices[0]?.delta.content ?? "";
+        calls += chunk.choices[0]?.delta.tool_calls?.length ?? 0;
+      }
+      assert.equal(content, BLOCKED_OUT);
+      assert.equal(calls, 0);
+      const denied = await anthropic.messages.stream({ model: CLAUDE_TOOLS, max_tokens: 256, tools: anthropicTools, messages: [{ role: "user", content: "note the nightjar" }] }).finalMessage();
+      assert.deepEqual(denied.content.map((b) => (b.type === "text" ? b.text : b.type)), [BLOCKED_OUT]);
+
       before = e2e.anthropic.requests.length;
       await anthropic.messages.create({
         model: MODELS.claude, max_tokens: 64, tools: anthropicTools,
