@@ -110,7 +110,7 @@ export class ProvisionedThroughputs implements ProvisionedLookup {
       // A retry racing its own first attempt finds what that attempt made.
       const made = await this.byToken(p.accountId, p.clientRequestToken);
       if (made) return made;
-      if (error instanceof Fault && error.kind === "conflict") throw new Fault("conflict", "A provisioned model with this name already exists", { field: "provisionedModelName" });
+      if (error instanceof Fault && error.kind === "conflict") throw new Fault("conflict", "A provisioned model with this provisionedModelName already exists", { field: "provisionedModelName" });
       throw error;
     }
     this.#reserved = undefined;
@@ -139,15 +139,17 @@ export class ProvisionedThroughputs implements ProvisionedLookup {
           throw invalid("desiredModelId", "the model must be served by the provider the model units are reserved on");
         }
         const activation = this.plan.activationMs(current.providerId);
-        return {
-          name: change.name ?? current.name, modelId: current.modelId, desiredModelId: moving ? change.modelId! : current.desiredModelId,
-          status: moving && activation > 0 ? "Updating" : current.status, readyAt: moving ? new Date(now.getTime() + activation) : current.readyAt, updatedAt: now,
-        };
+        const name = change.name ?? current.name;
+        if (!moving) return { name, modelId: current.modelId, desiredModelId: current.desiredModelId, status: current.status, readyAt: current.readyAt, updatedAt: now };
+        // Without activation time the move is done at once; with it, the old model serves until then.
+        return activation === 0
+          ? { name, modelId: change.modelId!, desiredModelId: change.modelId!, status: "InService", readyAt: now, updatedAt: now }
+          : { name, modelId: current.modelId, desiredModelId: change.modelId!, status: "Updating", readyAt: new Date(now.getTime() + activation), updatedAt: now };
       });
       if (!updated) throw notFound();
     } catch (error) {
       if (error instanceof Fault && error.kind === "conflict" && error.detail.field === undefined) {
-        throw new Fault("conflict", "A provisioned model with this name already exists", { field: "desiredProvisionedModelName" });
+        throw new Fault("conflict", "A provisioned model with this desiredProvisionedModelName already exists", { field: "desiredProvisionedModelName" });
       }
       throw error;
     }
@@ -158,7 +160,7 @@ export class ProvisionedThroughputs implements ProvisionedLookup {
     const now = this.clock.now();
     const deleted = await this.store.delete(accountId, provisionedId, (current) => {
       if (current.commitmentExpiresAt !== undefined && now < current.commitmentExpiresAt) {
-        throw invalid("provisionedModelId", `a provisioned model with a commitment cannot be deleted before its term ends (${current.commitmentExpiresAt.toISOString()})`);
+        throw new Fault("conflict", `A provisioned model with a commitment cannot be deleted before its term ends (${current.commitmentExpiresAt.toISOString()})`, { field: "provisionedModelId" });
       }
     });
     if (!deleted) throw notFound();
