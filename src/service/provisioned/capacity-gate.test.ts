@@ -6,10 +6,16 @@ import { CapacityPlan } from "./capacity-plan.js";
 
 const PROVIDER = "p";
 
-function gate(capacity: { maxConcurrency?: number; modelUnitConcurrency?: number; tokensPerMinute?: number; modelUnitTokensPerMinute?: number }, reserved: number) {
+function gate(capacity: { maxConcurrency?: number; modelUnitConcurrency?: number; tokensPerMinute?: number; modelUnitTokensPerMinute?: number }, reserved: number, processes = 1) {
   const now = 0;
   const plan = new CapacityPlan([{ id: PROVIDER, capacity: { ...capacity, activationSeconds: 0 } }, { id: "free" }]);
-  return new CapacityGate(plan, async () => reserved, new MemoryQuotaStore(() => now));
+  return new CapacityGate(plan, async () => reserved, new MemoryQuotaStore(() => now), processes);
+}
+
+async function admittedOf(g: CapacityGate, target: Parameters<CapacityGate["admit"]>[0], tries: number): Promise<number> {
+  let n = 0;
+  for (let i = 0; i < tries; i++) if ((await g.admit(target, 0)).ok) n++;
+  return n;
 }
 
 const provisioned = (units: number) => ({ providerId: PROVIDER, provisioned: { id: "abcdefghijkl", modelUnits: units } });
@@ -51,6 +57,19 @@ describe("capacity gate", () => {
     assert.equal((await g.admit(onDemand, 100)).ok, false);
     assert.equal(g.inFlight(`on-demand/${PROVIDER}`), 1);
   });
+
+  const perProcess = [
+    { name: "one process takes the whole on-demand remainder", processes: 1, onDemand: 5, provisioned: 4 },
+    { name: "two processes: on-demand rounds down, so together they never take reserved calls", processes: 2, onDemand: 2, provisioned: 2 },
+    { name: "more processes than calls: on-demand gets none here, the provisioned holder still one", processes: 8, onDemand: 0, provisioned: 1 },
+  ];
+  for (const c of perProcess) {
+    it(`calls at once with several processes: ${c.name}`, async () => {
+      const g = gate({ maxConcurrency: 9, modelUnitConcurrency: 2 }, 2, c.processes);
+      assert.equal(await admittedOf(g, onDemand, 10), c.onDemand);
+      assert.equal(await admittedOf(g, provisioned(2), 10), c.provisioned);
+    });
+  }
 
   it("a provider without capacity is not limited and holds nothing", async () => {
     const g = gate({ maxConcurrency: 1, modelUnitConcurrency: 1 }, 1);

@@ -23,7 +23,8 @@ export type CapacityDecision =
  * reserve; on-demand calls to a provider draw together on what no unit reserves, so when the units
  * take all of it on-demand callers are throttled while provisioned ones are served. Tokens per
  * minute are token buckets in the QuotaStore (settled against the provider's usage, as service
- * quotas are); calls at once are counted here, in this process, and given back when the call ends.
+ * quotas are); calls at once are counted here, in this process (its part of the pool when several
+ * processes serve the node), and given back when the call ends.
  */
 export class CapacityGate {
   readonly #inFlight = new Map<string, number>();
@@ -32,6 +33,8 @@ export class CapacityGate {
     private readonly plan: CapacityPlan,
     private readonly reservedUnits: (providerId: string) => Promise<number>,
     private readonly buckets: QuotaStore,
+    /** Processes serving the node, each counting its own calls at once: each takes 1/processes of a pool's. */
+    private readonly processes = 1,
   ) {}
 
   async admit(target: CapacityTarget, estimatedTokens: number): Promise<CapacityDecision> {
@@ -40,7 +43,7 @@ export class CapacityGate {
     let slot = false;
     if (share.concurrency !== undefined) {
       const held = this.#inFlight.get(pool) ?? 0;
-      if (held >= share.concurrency) return { ok: false, reason: "rpm" };
+      if (held >= this.#perProcess(share.concurrency, target.provisioned !== undefined)) return { ok: false, reason: "rpm" };
       this.#inFlight.set(pool, held + 1);
       slot = true;
     }
@@ -69,6 +72,15 @@ export class CapacityGate {
   /** Calls in flight in a pool (for tests). */
   inFlight(pool: string): number {
     return this.#inFlight.get(pool) ?? 0;
+  }
+
+  /**
+   * This process's part of a pool's calls at once: on-demand rounds down, so the processes together
+   * never take reserved capacity; a provisioned pool keeps at least one, so its holder is always servable.
+   */
+  #perProcess(concurrency: number, provisioned: boolean): number {
+    const part = Math.floor(concurrency / Math.max(1, this.processes));
+    return provisioned ? Math.max(Math.min(1, concurrency), part) : part;
   }
 
   async #shareOf(target: CapacityTarget): Promise<{ pool: string; share: CapacityShare | undefined }> {
