@@ -2,7 +2,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as IAM from "@aws-sdk/client-iam";
 import {
-  BedrockClient, CreateProvisionedModelThroughputCommand, DeleteProvisionedModelThroughputCommand, GetProvisionedModelThroughputCommand,
+  BedrockClient, CreateProvisionedModelThroughputCommand, ListFoundationModelsCommand, DeleteProvisionedModelThroughputCommand, GetProvisionedModelThroughputCommand,
   ListProvisionedModelThroughputsCommand, ListTagsForResourceCommand, TagResourceCommand, UntagResourceCommand, UpdateProvisionedModelThroughputCommand,
   paginateListProvisionedModelThroughputs,
 } from "@aws-sdk/client-bedrock";
@@ -160,6 +160,15 @@ describe("provisioned throughput through the official clients", () => {
     const notReady = await runtime.send(new ConverseCommand({ modelId: arns[0], messages })).then(() => undefined, (e: unknown) => e);
     assert.ok(notReady instanceof ModelNotReadyException, `expected ModelNotReadyException, got ${String(notReady)}`);
     for (const arn of arns) await control.send(new DeleteProvisionedModelThroughputCommand({ provisionedModelId: arn }));
+  });
+
+  it("ListFoundationModels says which models can be provisioned (their provider has capacity) and filters by it", async () => {
+    const all = await control.send(new ListFoundationModelsCommand({}));
+    const plain = all.modelSummaries!.find((m) => m.modelId === PLAIN)!;
+    assert.deepEqual(plain.inferenceTypesSupported, ["ON_DEMAND"]);
+    assert.deepEqual(all.modelSummaries!.find((m) => m.modelId === SMALL)!.inferenceTypesSupported, ["ON_DEMAND", "PROVISIONED"]);
+    const provisionable = await control.send(new ListFoundationModelsCommand({ byInferenceType: "PROVISIONED" }));
+    assert.deepEqual(provisionable.modelSummaries!.map((m) => m.modelId).sort(), [SHARED_A, SHARED_B, SMALL, SLOW].sort());
   });
 
   it("requests are checked as the published model writes them, naming the member", async () => {
