@@ -31,7 +31,7 @@ export const guardrailRequest = (piiTypes: readonly PiiEntityType[] = PII_TYPES,
   },
   wordPolicyConfig: {
     wordsConfig: ["project nightingale", "codename", "merger", "layoffs", "acquisition target"].map((text) => ({ text })),
-    managedWordListsConfig: [{ type: "PROFANITY" }],
+    managedWordListsConfig: [{ type: "PROFANITY" as const }],
   },
   topicPolicyConfig: {
     topicsConfig: [{
