@@ -1,4 +1,5 @@
 import { startProxy } from "./proxy.js";
+import { startTlsFloor } from "./tls-floor.js";
 import { startUpstream } from "./upstream.js";
 
 /**
@@ -6,14 +7,16 @@ import { startUpstream } from "./upstream.js";
  * load generator each have their own event loop, as plinth has:
  *   node dist/bench/child.js upstream
  *   node dist/bench/child.js proxy <upstream-url> fetch|http
+ *   node dist/bench/child.js tls-floor <upstream-url>   (bench/tls-floor.ts)
  * Prints `listening <url>` on stdout and runs until it is signalled.
  */
 const [role, upstream, client] = process.argv.slice(2);
 const started = role === "upstream" ? await startUpstream()
   : role === "proxy" && upstream && (client === "fetch" || client === "http") ? await startProxy(upstream, client)
+  : role === "tls-floor" && upstream ? await startTlsFloor(upstream)
   : undefined;
 if (!started) {
-  process.stderr.write("usage: child.js upstream | proxy <upstream-url> fetch|http\n");
+  process.stderr.write("usage: child.js upstream | proxy <upstream-url> fetch|http | tls-floor <upstream-url>\n");
   process.exit(2);
 }
 process.stdout.write(`listening ${started.url}\n`);

@@ -19,6 +19,8 @@ export interface Plinth extends Child {
   readonly ca: string;
   readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
   readonly logFile: string;
+  /** The server's data directory (its SQLite store is there), removed when it stops. */
+  readonly dataDir: string;
   /** With several workers, theirs (the primary, `pid`, only hands out connections); else empty. */
   readonly workerPids: readonly number[];
   /** How many lines the server has logged so far (the access log writes one per request). */
@@ -82,6 +84,7 @@ export async function startPlinth(options: PlinthOptions): Promise<Plinth> {
     ...child,
     region,
     logFile,
+    dataDir,
     workerPids: (/^workers: \d+ processes sharing the listeners \(pids ([\d, ]+);/m.exec(child.stderr())?.[1] ?? "").split(", ").filter(Boolean).map(Number),
     ca: await readFile(join(dataDir, "tls", "ca.pem"), "utf8").catch(() => ""), // none with insecureHttp
     credentials: {

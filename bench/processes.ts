@@ -63,6 +63,11 @@ export function startProxyChild(upstream: string, client: "fetch" | "http"): Pro
   return spawnUntil([CHILD_SCRIPT, "proxy", upstream, client], /listening (\S+)/);
 }
 
+/** The TLS floor (bench/tls-floor.ts) in its own process; its certificate comes from a CA it makes itself. */
+export function startTlsFloorChild(upstream: string): Promise<Child> {
+  return spawnUntil([CHILD_SCRIPT, "tls-floor", upstream], /listening (\S+)/);
+}
+
 /** Resident set size (VmRSS) and its peak (VmHWM) of a process, in MiB, from /proc. */
 export async function memoryOf(pid: number): Promise<{ rssMiB: number; peakRssMiB: number }> {
   const status = await readFile(`/proc/${pid}/status`, "utf8");

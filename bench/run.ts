@@ -9,7 +9,7 @@ import { runLoad } from "./load.js";
 import type { LoadOptions, LoadResult } from "./load.js";
 import { MODEL_ID, startPlinth } from "./plinth.js";
 import type { Plinth } from "./plinth.js";
-import { memoryOf, startProxyChild, startUpstreamChild } from "./processes.js";
+import { memoryOf, startProxyChild, startTlsFloorChild, startUpstreamChild } from "./processes.js";
 import type { Child } from "./processes.js";
 import { runPolicyBenchmark } from "../src/policy/index.js";
 import { runAuditAppendBenchmark } from "./audit-append.js";
@@ -22,6 +22,13 @@ import { ttfeBedrock, ttfeSse } from "./ttfe.js";
 import { renderWorkers, runWorkersPair } from "./workers.js";
 import type { TtfeResult } from "./ttfe.js";
 import { CHAT_PATH, chatBody } from "./upstream.js";
+import { runEnvelopeBenchmark } from "./envelope.js";
+import { compiledBenchGuardrail, evaluatePrompt, measure, PATTERN_PII_TYPES, PII_TYPES, piiScanThroughput, PROMPT_4K } from "./guardrail-fixture.js";
+import { runGuardrailPair } from "./guardrail-ab.js";
+import { runInvocationLoggingPair } from "./invocation-logging-ab.js";
+import { featureAims, featureRatios } from "./report-features.js";
+import type { Features, GuardrailInProcess, Soak } from "./report-features.js";
+import { runSoak, sampleRss } from "./soak.js";
 
 /**
  * `npm run bench`: plinth's overhead as ratios against baselines measured in the same run, on
@@ -32,7 +39,13 @@ import { CHAT_PATH, chatBody } from "./upstream.js";
  * Then what the audit trail adds, as interleaved on/off pairs (bench/audit-ab.ts).
  * Flags: --out FILE, --duration S, --warmup S, --ttfe N, --skip-warn, --diagnose, --cpu-prof DIR,
  * --audit-rounds N (pairs, default 3), --only-audit (the audit figures alone: appends and pairs),
- * --only-workers (req/s with every worker ÷ with one, bench/workers.ts; the full run measures one process).
+ * --only-workers (req/s with every worker ÷ with one, bench/workers.ts; the full run measures one process),
+ * --soak S (plinth loaded at 16 connections for S seconds after its scenarios, RSS growth; off unless given),
+ * --ab-rounds N (interleaved rounds of the invocation-logging and guardrail pairs, default 3),
+ * --envelope-runs N (seal/open calls per figure, default 1000), --guardrail-runs N (in-process PII scans, default 30).
+ * Issues 10, 11 and 13 add: the TLS floor (bench/tls-floor.ts), RSS under load and after a soak,
+ * envelope seal/open (bench/envelope.ts), invocation logging on ÷ off (bench/invocation-logging-ab.ts)
+ * and a guardrail's cost (bench/guardrail-ab.ts, bench/guardrail-fixture.ts).
  */
 const { values: flags } = parseArgs({
   options: {
@@ -46,6 +59,10 @@ const { values: flags } = parseArgs({
     "audit-rounds": { type: "string", default: "3" },
     "only-audit": { type: "boolean", default: false },
     "only-workers": { type: "boolean", default: false },
+    soak: { type: "string", default: "0" },
+    "ab-rounds": { type: "string", default: "3" },
+    "envelope-runs": { type: "string", default: "1000" },
+    "guardrail-runs": { type: "string", default: "30" },
   },
 });
 const durationSeconds = Number(flags.duration);
@@ -53,6 +70,8 @@ const warmupSeconds = Number(flags.warmup);
 const ttfeCount = Number(flags.ttfe);
 const out = resolve(flags.out ?? fileURLToPath(new URL("../../bench/results/latest.json", import.meta.url)));
 const cpuProfDir = flags["cpu-prof"] ? resolve(flags["cpu-prof"]) : undefined;
+const soakSeconds = Number(flags.soak);
+const abRounds = Number(flags["ab-rounds"]);
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const problems: string[] = [];
@@ -87,6 +106,9 @@ async function main(): Promise<number> {
   progress("durable audit appends on SQLite (group commit) against raw better-sqlite3");
   const audit = await runAuditAppendBenchmark();
   try {
+    // Issue 10 and 11 figures measured in this process, before any load: no server is running.
+    const envelope = flags["only-audit"] ? undefined : (progress("envelope seal/open of a 2 KB record (root key; account KMS key with and without the material cache)"), await runEnvelopeBenchmark(Number(flags["envelope-runs"])));
+    const guardrailInProcess = flags["only-audit"] ? undefined : (progress("guardrail in process: PII scan and full evaluation of a 4 KB prompt"), await guardrailInProcessFigures(Number(flags["guardrail-runs"])));
     const upstream = await startUpstreamChild();
     children.push(upstream);
     const auditPair = (): Promise<AuditPair> => runAuditPair({
@@ -125,9 +147,15 @@ async function main(): Promise<number> {
       }
       await stop(proxy);
     }
+    // Issue 13's floor: an https hop that parses and re-encodes the JSON both ways.
+    const floor = await startTlsFloorChild(upstream.url);
+    children.push(floor);
+    scenarios.push(await pair("tls-floor", "client → node https server parsing and re-encoding the JSON, forwarding with a keep-alive node:http agent → upstream (TLS, no auth)", { ...direct, url: floor.url }, { floor: floor.pid, upstream: upstream.pid }));
+    await stop(floor);
 
     const memory: Record<string, Memory> = {};
     let accessLog = { lines: 0, requestsServed: 0 };
+    let soak: Soak | undefined;
     // "plinth" is the server as users run it (audit on, info log); "plinth-audit-off" is the same
     // server without its audit journal, started right after it so both see the same machine.
     const variants = [
@@ -145,6 +173,7 @@ async function main(): Promise<number> {
       const idleAfterStartMiB = (await memoryOf(p.pid)).rssMiB;
       const signed = await signConverse({ url: p.url, region: p.region, credentials: p.credentials, modelId: MODEL_ID, operation: "converse", body: converseBody() });
       const pids = { plinth: p.pid, upstream: upstream.pid };
+      const sampler = sampleRss(p.pid);
       const s = await pair(name, `plinth over TLS (HTTP/1.1), SigV4-signed Converse → openai provider → upstream; PLINTH_LOG_LEVEL=${level}${auditOff ? "; audit journal OFF (PLINTH_BENCH_AUDIT_OFF=1, baseline only)" : "; audit on (durable append before the answer ends)"}`, { url: p.url, ...signed, tlsCa: p.ca }, pids);
       scenarios.push(s);
       let served = servedBy(s);
@@ -173,12 +202,27 @@ async function main(): Promise<number> {
           }
         }
       }
+      const loaded = sampler.stop();
       await sleep(2000);
       const after = await memoryOf(p.pid);
-      memory[name] = { idleAfterStartMiB, idleAfterLoadMiB: after.rssMiB, peakMiB: after.peakRssMiB };
+      if (name === "plinth" && soakSeconds > 0) {
+        progress(`soak: plinth at 16 connections for ${soakSeconds} s`);
+        soak = await runSoak({ pid: p.pid, seconds: soakSeconds, connections: 16, target: { url: p.url, ...signed, tlsCa: p.ca, pids }, idleBeforeMiB: after.rssMiB, problems });
+        served += soak.requests;
+      }
+      memory[name] = { idleAfterStartMiB, underLoadMiB: loaded.reduce((m, x) => Math.max(m, x.mib), 0), idleAfterLoadMiB: after.rssMiB, peakMiB: (await memoryOf(p.pid)).peakRssMiB };
       if (name === "plinth") accessLog = { lines: await p.logLines(), requestsServed: served };
       await stop(p);
     }
+    // One more server, as users run it, for the switched comparisons of issues 10 and 11.
+    progress("starting plinth for the invocation-logging and guardrail pairs");
+    const featured = await startPlinth({ upstream: upstream.url, logLevel: "info" });
+    children.push(featured);
+    await sleep(1000);
+    const shared = { plinth: featured, upstreamPid: upstream.pid, rounds: abRounds, durationSeconds, warmupSeconds, progress, problems };
+    const invocationLogging = await runInvocationLoggingPair(shared);
+    const guardrailPair = await runGuardrailPair(shared);
+    await stop(featured);
     const paired = await auditPair();
     await stop(upstream);
 
@@ -187,15 +231,18 @@ async function main(): Promise<number> {
       return 1;
     }
     const byName = (n: string): Scenario => scenarios.find((s) => s.name === n)!;
-    const { ratios, aims } = aimsOf(byName, memory["plinth"]!, policy, audit, paired);
+    const base = aimsOf(byName, memory["plinth"]!, policy, audit, paired);
+    const features: Features = { envelope: envelope!, invocationLogging, guardrails: { inProcess: guardrailInProcess!, pair: guardrailPair }, ...(soak ? { soak } : {}) };
+    const ratios = { ...base.ratios, ...featureRatios(byName("plinth"), byName("tls-floor"), features) };
+    const aims = [...base.aims, ...featureAims(byName("plinth"), byName("tls-floor"), memory["plinth"]!, features)];
     const report: Report = {
       meta: {
         date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model.trim() ?? "?",
         loadAverageBefore: loadBefore.map((x) => Math.round(x * 100) / 100), loadAverageAfter: loadavg().map((x) => Math.round(x * 100) / 100),
-        durationSeconds, warmupSeconds, ttfeRequests: ttfeCount, notes: NOTES,
+        durationSeconds, warmupSeconds, ttfeRequests: ttfeCount, notes: NOTES, soakSeconds, abRounds,
         ...(cpuProfDir ? { cpuProfDir } : {}),
       },
-      scenarios, diagnostics, ttfe, memory, accessLog, ratios, aims, policy, audit, auditPair: paired,
+      scenarios, diagnostics, ttfe, memory, accessLog, ratios, aims, policy, audit, auditPair: paired, features,
     };
     process.stdout.write(render(report) + "\n");
     await mkdir(dirname(out), { recursive: true });
@@ -205,6 +252,27 @@ async function main(): Promise<number> {
   } finally {
     for (const c of children.splice(0).reverse()) await c.stop().catch(() => undefined);
   }
+}
+
+/**
+ * Issue 11 in process: the PII scan alone over the 4 KB prompt (the fixture's six types, and the
+ * pattern types alone), and one full evaluation, with the budget raised so a slow run on a
+ * loaded machine is measured rather than refused.
+ */
+async function guardrailInProcessFigures(runs: number): Promise<GuardrailInProcess> {
+  const g = compiledBenchGuardrail(PII_TYPES, 60_000);
+  const evaluation = await measure(() => evaluatePrompt(g), runs);
+  const r3 = (x: number): number => Math.round(x * 1000) / 1000;
+  const scan = async (types: typeof PII_TYPES, n: number) => {
+    const t = await piiScanThroughput(n, types);
+    return { p50Ms: r3(t.p50Ms), p99Ms: r3(t.p99Ms), cpuMsPerScan: r3(t.cpuMsPerScan), mbPerSecondPerCore: Math.round(t.mbPerSecondPerCore * 100) / 100 };
+  };
+  return {
+    promptChars: PROMPT_4K.length, runs,
+    piiScan: await scan(PII_TYPES, runs),
+    piiScanPatterns: await scan(PATTERN_PII_TYPES, runs * 20),
+    evaluation: { p50Ms: r3(evaluation.p50), p99Ms: r3(evaluation.p99), cpuMs: r3(evaluation.cpuMs) },
+  };
 }
 
 /** `--only-workers`: the upstream, then plinth with one worker and with every core's. */
