@@ -12,7 +12,8 @@ export type InputVerdict =
  * released unchecked). Each check notes its content-free outcome on the request context.
  */
 export interface GuardSession {
-  input(conversation: Conversation): Promise<InputVerdict>;
+  /** `stream`: the answer will be streamed (a check that needs the whole answer refuses it before the provider is called). */
+  input(conversation: Conversation, how?: { readonly stream?: boolean }): Promise<InputVerdict>;
   output(result: ConverseResult): Promise<ConverseResult>;
   stream(events: AsyncIterable<StreamEvent>): AsyncIterable<StreamEvent>;
 }
@@ -45,10 +46,10 @@ export interface ResourceTag { readonly key: string; readonly value: string }
 export function chainSessions(sessions: readonly GuardSession[]): GuardSession {
   if (sessions.length === 1) return sessions[0]!;
   return {
-    async input(conversation) {
+    async input(conversation, how) {
       let current = conversation;
       for (const session of sessions) {
-        const verdict = await session.input(current);
+        const verdict = await session.input(current, how);
         if (verdict.kind === "blocked") return verdict;
         current = verdict.conversation;
       }

@@ -2,12 +2,15 @@ import { invalid, sensitive } from "../../kernel/index.js";
 import type { ConverseResult, GuardrailTrace, RequestContext, StreamEvent } from "../../kernel/index.js";
 import type { Direction } from "../../guardrails/config.js";
 import type { Evaluation, GuardrailFacts } from "../../guardrails/ports.js";
+import type { EvaluateOptions } from "../../guardrails/assess.js";
+import { Pseudonyms } from "../../guardrails/pseudonyms.js";
 import type { GuardrailSelection } from "../commands.js";
 import { CompiledCache } from "./compiled-cache.js";
 import type { EnforcedGuardrailSource, GuardingScope, GuardrailDirectory, ResolvedGuardrail } from "./directory.js";
 import type { GuardrailEngine } from "./engine.js";
 import type { GuardrailGate, GuardSession, InputVerdict, ResourceTag } from "./gate.js";
-import { REQUEST_SCOPE, guardedTexts } from "./guarded-text.js";
+import { REQUEST_SCOPE, groundingContext, guardedTexts } from "./guarded-text.js";
+import { REDACT_AND_RESTORE_TAG, restoreResult, restoreStream } from "./restore.js";
 import { guardStream } from "./stream-guard.js";
 
 /** What a session reports once per check, content-free: the audit fact and the metric. */
@@ -37,13 +40,13 @@ export class GuardrailRuntime<C> implements GuardrailGate {
     const sessions: GuardSession[] = [];
     if (selection && selection.identifier !== "") {
       const guardrail = await this.directory.resolveForInference(account, selection.identifier, selection.version);
-      sessions.push(this.#session(guardrail, { trace, scope: REQUEST_SCOPE, origin: "REQUEST" }, ctx));
+      sessions.push(await this.#session(guardrail, { trace, scope: REQUEST_SCOPE, origin: "REQUEST" }, ctx));
     }
     for (const enforced of (await this.enforced?.forInference(account, modelId)) ?? []) {
       // An enforced guardrail deleted under its configuration must not silently stop guarding:
       // resolving it fails (not found), and so does the call, until an administrator fixes it.
       const guardrail = await this.directory.resolveForInference(account, enforced.identifier, enforced.version);
-      sessions.push(this.#session(guardrail, { trace, scope: enforced.selective, origin: "ACCOUNT_ENFORCED" }, ctx));
+      sessions.push(await this.#session(guardrail, { trace, scope: enforced.selective, origin: "ACCOUNT_ENFORCED" }, ctx));
     }
     return sessions;
   }
@@ -57,15 +60,30 @@ export class GuardrailRuntime<C> implements GuardrailGate {
     return Promise.all(selections.map(async (s) => ({ arn: s.identifier, tags: await this.tags(accountId, s.identifier) })));
   }
 
-  #session(guardrail: ResolvedGuardrail, how: SessionOptions, ctx: RequestContext): GuardSession {
-    return new Session(guardrail, this.#compiled.get(guardrail), this.engine, how, ctx, this.observe);
+  /**
+   * Redact-and-restore is the guardrail's opt-in, beyond Bedrock: its tag `plinth:redact-and-restore`
+   * = `true`. A tag because every Bedrock client can set it (the AWS SDK drops body members its
+   * model does not know), TagResource is an audited, IAM-authorised act of its own, and it is read
+   * on every request, so removing it takes effect at once.
+   */
+  async #session(guardrail: ResolvedGuardrail, how: SessionOptions, ctx: RequestContext): Promise<GuardSession> {
+    const tags = await this.tags(ctx.principal.accountId, guardrail.arn);
+    const redact = tags.some((t) => t.key === REDACT_AND_RESTORE_TAG && t.value.trim().toLowerCase() === "true");
+    return new Session(guardrail, this.#compiled.get(guardrail), this.engine, how, ctx, this.observe, redact ? new Pseudonyms() : undefined);
   }
 
-  /** One evaluation outside inference (ApplyGuardrail), through the same cache and records. */
-  async apply(identifier: string, version: string, source: Direction, texts: readonly string[], ctx: RequestContext): Promise<{ guardrail: ResolvedGuardrail; evaluation: Evaluation }> {
-    boundedText(texts, "content");
+  /**
+   * One evaluation outside inference (ApplyGuardrail), through the same cache and records.
+   * `grounding` holds the texts qualified as the grounding check's source and query; they count
+   * toward the bound on what one evaluation reads.
+   */
+  async apply(
+    identifier: string, version: string, source: Direction, texts: readonly string[], ctx: RequestContext,
+    grounding?: EvaluateOptions["grounding"],
+  ): Promise<{ guardrail: ResolvedGuardrail; evaluation: Evaluation }> {
+    boundedText([...texts, ...(grounding?.sources ?? []), ...(grounding?.queries ?? [])], "content");
     const guardrail = await this.directory.resolveForInference(ctx.principal.accountId, identifier, version);
-    const evaluation = await this.engine.evaluate(this.#compiled.get(guardrail), source, texts);
+    const evaluation = await this.engine.evaluate(this.#compiled.get(guardrail), source, texts, grounding ? { grounding } : {});
     noteOutcome(ctx, guardrail, evaluation, "REQUEST");
     this.observe(evaluation.facts, guardrail);
     return { guardrail, evaluation };
@@ -80,6 +98,8 @@ interface SessionOptions {
 
 class Session<C> implements GuardSession {
   #input: Evaluation | undefined;
+  /** The request's grounding source and query, read at input, checked against the answer. */
+  #grounding: { sources: readonly string[]; queries: readonly string[] } = { sources: [], queries: [] };
 
   constructor(
     private readonly guardrail: ResolvedGuardrail,
@@ -88,12 +108,24 @@ class Session<C> implements GuardSession {
     private readonly how: SessionOptions,
     private readonly ctx: RequestContext,
     private readonly observe: GuardrailObserver,
+    /** Redact-and-restore's mapping for this request only, when the guardrail opted in. */
+    private readonly pseudonyms?: Pseudonyms,
   ) {}
 
-  async input(conversation: Parameters<GuardSession["input"]>[0]): Promise<InputVerdict> {
+  async input(conversation: Parameters<GuardSession["input"]>[0], how: { readonly stream?: boolean } = {}): Promise<InputVerdict> {
     const guarded = guardedTexts(conversation, this.how.scope);
-    const evaluation = await this.#evaluate("INPUT", guarded.texts);
+    this.#grounding = groundingContext(conversation);
+    // The grounding check reads the whole answer, which a synchronous stream never holds: rather
+    // than let an ungrounded answer through unchecked, a grounded request is refused on a stream,
+    // before the provider is called.
+    if (how.stream && this.#groundingAsked()) {
+      throw invalid("guardContent.text.qualifiers", "A guardrail's contextual grounding check reads the whole answer: send grounding_source and query content with Converse, not a stream");
+    }
+    const evaluation = await this.#evaluate("INPUT", guarded.texts, this.pseudonyms ? { pseudonyms: this.pseudonyms } : {});
     this.#input = evaluation;
+    if (this.pseudonyms && this.pseudonyms.size > 0) {
+      notePseudonymised(this.ctx, this.pseudonyms.size);
+    }
     if (evaluation.blocked) {
       return {
         kind: "blocked",
@@ -108,10 +140,11 @@ class Session<C> implements GuardSession {
     return { kind: "pass", conversation: evaluation.action === "NONE" ? conversation : guarded.rewrite(evaluation.outputs.reveal()) };
   }
 
-  async output(result: ConverseResult): Promise<ConverseResult> {
+  async output(answer: ConverseResult): Promise<ConverseResult> {
+    const result = this.pseudonyms ? restoreResult(answer, this.pseudonyms) : answer;
     const message = result.message.reveal();
     const texts = message.content.flatMap((b) => (b.type === "text" ? [b.text] : []));
-    const evaluation = await this.#evaluate("OUTPUT", texts);
+    const evaluation = await this.#evaluate("OUTPUT", texts, this.#groundingAsked() ? { grounding: this.#grounding } : {});
     if (evaluation.action === "NONE") return { ...result, ...this.#traced([evaluation], undefined, result.guardrailTrace) };
     let k = 0;
     const outputs = evaluation.outputs.reveal();
@@ -126,7 +159,10 @@ class Session<C> implements GuardSession {
     };
   }
 
-  stream(events: AsyncIterable<StreamEvent>): AsyncIterable<StreamEvent> {
+  stream(answer: AsyncIterable<StreamEvent>): AsyncIterable<StreamEvent> {
+    // input() refused a grounded stream; this holds if a caller skipped it.
+    if (this.#groundingAsked()) return refusedStream();
+    const events = this.pseudonyms ? restoreStream(answer, this.pseudonyms) : answer;
     return guardStream(events, {
       scanner: () => this.engine.scanner(this.compiled, "OUTPUT"),
       evaluated: (evaluation) => this.#note(evaluation),
@@ -135,10 +171,16 @@ class Session<C> implements GuardSession {
     });
   }
 
-  async #evaluate(source: Direction, texts: readonly string[]): Promise<Evaluation> {
+  /** Whether the answer has a grounding check to pass: an enabled filter and its source or query. */
+  #groundingAsked(): boolean {
+    return (this.guardrail.policies.grounding ?? []).some((f) =>
+      f.enabled && (f.type === "GROUNDING" ? this.#grounding.sources.length > 0 : this.#grounding.queries.length > 0));
+  }
+
+  async #evaluate(source: Direction, texts: readonly string[], options: EvaluateOptions = {}): Promise<Evaluation> {
     // The caller's text is bounded; the model's is bounded by its token limit.
     if (source === "INPUT") boundedText(texts, "messages");
-    return this.#note(await this.engine.evaluate(this.compiled, source, texts));
+    return this.#note(await this.engine.evaluate(this.compiled, source, texts, options));
   }
 
   /** Each evaluation, a whole request's or one streamed block's, is noted and observed once. */
@@ -197,6 +239,17 @@ function boundedText(texts: readonly string[], field: string): void {
   }
 }
 
+// eslint-disable-next-line @typescript-eslint/require-await
+async function* refusedStream(): AsyncIterable<StreamEvent> {
+  throw invalid("guardrailConfig", "A guardrail with a contextual grounding filter checks the whole answer: ask with Converse, not a stream, when the request holds grounding_source or query content");
+}
+
+/** The count of identifiers redact-and-restore kept from the provider (a count; the mapping stays in the session). */
+function notePseudonymised(ctx: RequestContext, count: number): void {
+  const before = ctx.notes.guardrail;
+  if (before !== undefined) ctx.notes.guardrail = { ...before, pseudonymised: (before.pseudonymised ?? 0) + count };
+}
+
 function actionReason(intervened: Evaluation | undefined): string {
   if (!intervened) return "No action.";
   return intervened.blocked ? "Guardrail blocked." : "Guardrail masked.";
@@ -215,5 +268,6 @@ function noteOutcome(ctx: RequestContext, guardrail: ResolvedGuardrail, evaluati
     ...(keep ? { identifier: before.identifier, version: before.version, origin: before.origin ?? "REQUEST" } : { identifier: guardrail.guardrailId, version: guardrail.version, origin }),
     action: keep || evaluation.action !== "NONE" ? "INTERVENED" : "NONE",
     ...(policies.size === 0 ? {} : { policies: [...policies] }),
+    ...(before?.pseudonymised === undefined ? {} : { pseudonymised: before.pseudonymised }),
   };
 }

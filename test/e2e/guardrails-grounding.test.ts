@@ -1,0 +1,160 @@
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { CreateGuardrailCommand, CreateGuardrailVersionCommand, GetGuardrailCommand, TagResourceCommand, UntagResourceCommand } from "@aws-sdk/client-bedrock";
+import { ApplyGuardrailCommand, ConverseCommand, ConverseStreamCommand } from "@aws-sdk/client-bedrock-runtime";
+import type { ConverseStreamOutput, Message } from "@aws-sdk/client-bedrock-runtime";
+import { startE2e, MODELS } from "./fixture.js";
+import type { E2e } from "./fixture.js";
+import { failsWith } from "./iam-admin.js";
+
+/**
+ * Contextual grounding and redact-and-restore, end to end with the official clients. The chat
+ * model answers a fixed sentence that contradicts the source (an invented year), the echo model
+ * repeats the user's text (so it is grounded in a source the user sent); the loopback records
+ * what the provider was sent, so the test can see the provider never had the real identifier.
+ */
+const SOURCE = "The Eiffel Tower was completed in 1889 for the World's Fair in Paris. It is 330 metres tall.";
+const QUERY = "When was the Eiffel Tower completed?";
+const INVENTED = "The Eiffel Tower was completed in 1925 by NASA.";
+const NI = "AB123456C";
+const BLOCKED_OUT = "That answer is not supported by the source.";
+
+describe("contextual grounding and redact-and-restore, through the AWS SDK", () => {
+  let e2e: E2e;
+  let grounded: string;
+  let redacting: { id: string; arn: string };
+
+  before(async () => {
+    e2e = await startE2e({ text: INVENTED });
+    const control = e2e.control();
+    grounded = (await control.send(new CreateGuardrailCommand({
+      name: "grounded",
+      contextualGroundingPolicyConfig: { filtersConfig: [{ type: "GROUNDING", threshold: 0.75 }, { type: "RELEVANCE", threshold: 0.5, action: "BLOCK", enabled: true }] },
+      blockedInputMessaging: "no", blockedOutputsMessaging: BLOCKED_OUT,
+    }))).guardrailId!;
+    const created = await control.send(new CreateGuardrailCommand({
+      name: "redacting",
+      sensitiveInformationPolicyConfig: {
+        piiEntitiesConfig: [{ type: "UK_NATIONAL_INSURANCE_NUMBER", action: "ANONYMIZE", inputAction: "ANONYMIZE", outputAction: "NONE" }, { type: "EMAIL", action: "ANONYMIZE", outputAction: "NONE" }],
+      },
+      blockedInputMessaging: "no", blockedOutputsMessaging: "no",
+      tags: [{ key: "plinth:redact-and-restore", value: "true" }],
+    }));
+    redacting = { id: created.guardrailId!, arn: created.guardrailArn! };
+  });
+  after(async () => { await e2e?.stop(); });
+
+  it("CreateGuardrail keeps the grounding filters; GetGuardrail answers them in Bedrock's shape", async () => {
+    const got = await e2e.control().send(new GetGuardrailCommand({ guardrailIdentifier: grounded }));
+    assert.deepEqual(got.contextualGroundingPolicy, {
+      filters: [{ type: "GROUNDING", threshold: 0.75, action: "BLOCK", enabled: true }, { type: "RELEVANCE", threshold: 0.5, action: "BLOCK", enabled: true }],
+    });
+  });
+
+  it("an out-of-range threshold, an unknown type or a repeated filter is refused naming the field", async () => {
+    const create = (filtersConfig: unknown) => e2e.control().send(new CreateGuardrailCommand({
+      name: "bad-grounding", blockedInputMessaging: "no", blockedOutputsMessaging: "no",
+      contextualGroundingPolicyConfig: { filtersConfig: filtersConfig as never },
+    }));
+    await failsWith(create([{ type: "GROUNDING", threshold: 1 }]), "ValidationException", /contextualGroundingPolicyConfig\.filtersConfig\.0\.threshold/);
+    await failsWith(create([{ type: "RELEVANCE", threshold: 0.5 }, { type: "FAITHFULNESS", threshold: 0.5 }]), "ValidationException", /contextualGroundingPolicyConfig\.filtersConfig\.1\.type/);
+    await failsWith(create([{ type: "GROUNDING", threshold: 0.5 }, { type: "GROUNDING", threshold: 0.6 }]), "ValidationException", /contextualGroundingPolicyConfig\.filtersConfig\.1\.type/);
+  });
+
+  it("ApplyGuardrail scores the guarded answer against grounding_source and query, with Bedrock's assessment and units", async () => {
+    const apply = (answer: string) => e2e.runtime().send(new ApplyGuardrailCommand({
+      guardrailIdentifier: grounded, guardrailVersion: "DRAFT", source: "OUTPUT", content: [
+        { text: { text: SOURCE, qualifiers: ["grounding_source"] } },
+        { text: { text: QUERY, qualifiers: ["query"] } },
+        { text: { text: answer, qualifiers: ["guard_content"] } },
+      ],
+    }));
+    const bad = await apply(INVENTED);
+    assert.equal(bad.action, "GUARDRAIL_INTERVENED");
+    assert.deepEqual(bad.outputs, [{ text: BLOCKED_OUT }]);
+    const filters = bad.assessments![0]!.contextualGroundingPolicy!.filters!;
+    assert.deepEqual(filters.map((f) => [f.type, f.threshold, f.action, f.detected]), [["GROUNDING", 0.75, "BLOCKED", true], ["RELEVANCE", 0.5, "NONE", false]]);
+    assert.ok(filters.every((f) => typeof f.score === "number" && f.score >= 0 && f.score <= 1));
+    assert.equal(bad.usage!.contextualGroundingPolicyUnits, 3);
+    const good = await apply("It was completed in 1889, for the World's Fair.");
+    assert.equal(good.action, "NONE");
+    assert.deepEqual(good.assessments![0]!.contextualGroundingPolicy!.filters!.map((f) => f.action), ["NONE", "NONE"]);
+  });
+
+  const groundedTurn = (): Message[] => [{
+    role: "user", content: [
+      { guardContent: { text: { text: SOURCE, qualifiers: ["grounding_source"] } } },
+      { guardContent: { text: { text: QUERY, qualifiers: ["query"] } } },
+    ],
+  }];
+
+  it("Converse: an answer the source does not support is blocked, with the grounding filters in the trace", async () => {
+    const out = await e2e.runtime().send(new ConverseCommand({
+      modelId: MODELS.llama, messages: groundedTurn(), guardrailConfig: { guardrailIdentifier: grounded, guardrailVersion: "DRAFT", trace: "enabled" },
+    }));
+    assert.equal(out.stopReason, "guardrail_intervened");
+    assert.equal(out.output!.message!.content![0]!.text, BLOCKED_OUT);
+    const outputs = (out.trace!.guardrail!.outputAssessments as Record<string, { contextualGroundingPolicy?: { filters?: { type: string; action: string }[] } }[]>)[grounded]!;
+    assert.deepEqual(outputs[0]!.contextualGroundingPolicy!.filters!.map((f) => [f.type, f.action]), [["GROUNDING", "BLOCKED"], ["RELEVANCE", "NONE"]]);
+  });
+
+  it("Converse: an answer taken from the source passes (the echo model repeats it)", async () => {
+    const out = await e2e.runtime().send(new ConverseCommand({
+      modelId: MODELS.echo, messages: groundedTurn(), guardrailConfig: { guardrailIdentifier: grounded, guardrailVersion: "DRAFT" },
+    }));
+    assert.equal(out.stopReason, "end_turn");
+    assert.ok(out.output!.message!.content![0]!.text!.includes("1889"));
+  });
+
+  it("ConverseStream: a grounded request is refused by name before the provider is called", async () => {
+    const before = e2e.openai.requests.length;
+    await failsWith(e2e.runtime().send(new ConverseStreamCommand({
+      modelId: MODELS.llama, messages: groundedTurn(), guardrailConfig: { guardrailIdentifier: grounded, guardrailVersion: "DRAFT" },
+    })), "ValidationException", /grounding/);
+    assert.equal(e2e.openai.requests.length, before);
+  });
+
+  const lastSent = (): string => JSON.stringify(e2e.openai.requests[e2e.openai.requests.length - 1]!.body);
+  const identifying = `My NI number is ${NI}, again ${NI.toLowerCase()}; mail ada@example.org`;
+
+  it("redact-and-restore: the provider sees consistent pseudonyms, the caller gets the real identifiers back (Converse)", async () => {
+    const out = await e2e.runtime().send(new ConverseCommand({
+      modelId: MODELS.echo, messages: [{ role: "user", content: [{ text: identifying }] }],
+      guardrailConfig: { guardrailIdentifier: redacting.id, guardrailVersion: "DRAFT" },
+    }));
+    const sent = lastSent();
+    assert.ok(!sent.includes(NI) && !sent.toLowerCase().includes(NI.toLowerCase()) && !sent.includes("ada@example.org"), sent);
+    assert.ok(sent.includes("is {UK_NATIONAL_INSURANCE_NUMBER_1}, again {UK_NATIONAL_INSURANCE_NUMBER_1}; mail {EMAIL_1}"), sent);
+    assert.equal(out.output!.message!.content![0]!.text, `My NI number is ${NI}, again ${NI}; mail ada@example.org`);
+  });
+
+  it("redact-and-restore: a pseudonym split across streamed chunks is restored whole (ConverseStream)", async () => {
+    const out = await e2e.runtime().send(new ConverseStreamCommand({
+      modelId: MODELS.echo, messages: [{ role: "user", content: [{ text: identifying }] }],
+      guardrailConfig: { guardrailIdentifier: redacting.id, guardrailVersion: "DRAFT" },
+    }));
+    const deltas: string[] = [];
+    for await (const event of out.stream as AsyncIterable<ConverseStreamOutput>) {
+      if (event.contentBlockDelta?.delta?.text !== undefined) deltas.push(event.contentBlockDelta.delta.text);
+    }
+    assert.ok(!lastSent().includes(NI));
+    assert.equal(deltas.join(""), `My NI number is ${NI}, again ${NI}; mail ada@example.org`);
+    assert.ok(!deltas.some((d) => d.includes("{") || d.includes("}")), "no pseudonym fragment reached the caller");
+  });
+
+  it("without the tag the guardrail anonymises as Bedrock does, and a numbered version follows the tag too", async () => {
+    await e2e.control().send(new UntagResourceCommand({ resourceARN: redacting.arn, tagKeys: ["plinth:redact-and-restore"] }));
+    const plain = await e2e.runtime().send(new ConverseCommand({
+      modelId: MODELS.echo, messages: [{ role: "user", content: [{ text: identifying }] }],
+      guardrailConfig: { guardrailIdentifier: redacting.id, guardrailVersion: "DRAFT" },
+    }));
+    assert.equal(plain.output!.message!.content![0]!.text, "My NI number is {UK_NATIONAL_INSURANCE_NUMBER}, again {UK_NATIONAL_INSURANCE_NUMBER}; mail {EMAIL}");
+    await e2e.control().send(new TagResourceCommand({ resourceARN: redacting.arn, tags: [{ key: "plinth:redact-and-restore", value: "true" }] }));
+    const version = (await e2e.control().send(new CreateGuardrailVersionCommand({ guardrailIdentifier: redacting.id }))).version!;
+    const restored = await e2e.runtime().send(new ConverseCommand({
+      modelId: MODELS.echo, messages: [{ role: "user", content: [{ text: identifying }] }],
+      guardrailConfig: { guardrailIdentifier: redacting.id, guardrailVersion: version },
+    }));
+    assert.ok(restored.output!.message!.content![0]!.text!.includes(NI));
+  });
+});
