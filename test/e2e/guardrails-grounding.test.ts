@@ -1,6 +1,9 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { CreateGuardrailCommand, CreateGuardrailVersionCommand, GetGuardrailCommand, TagResourceCommand, UntagResourceCommand } from "@aws-sdk/client-bedrock";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { Agent } from "node:https";
+import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import { ApplyGuardrailCommand, ConverseCommand, ConverseStreamCommand } from "@aws-sdk/client-bedrock-runtime";
 import type { ConverseStreamOutput, Message } from "@aws-sdk/client-bedrock-runtime";
 import { startE2e, MODELS } from "./fixture.js";
@@ -126,6 +129,14 @@ describe("contextual grounding and redact-and-restore, through the AWS SDK", () 
     assert.ok(!sent.includes(NI) && !sent.toLowerCase().includes(NI.toLowerCase()) && !sent.includes("ada@example.org"), sent);
     assert.ok(sent.includes("is {UK_NATIONAL_INSURANCE_NUMBER_1}, again {UK_NATIONAL_INSURANCE_NUMBER_1}; mail {EMAIL_1}"), sent);
     assert.equal(out.output!.message!.content![0]!.text, `My NI number is ${NI}, again ${NI}; mail ada@example.org`);
+    // The audit record says redact-and-restore ran and how many identifiers it kept back; never which.
+    const { url, region, credentials, ca } = e2e.server;
+    const trail = new CloudTrailClient({ endpoint: url, region, credentials, maxAttempts: 1, requestHandler: new NodeHttpHandler({ httpsAgent: new Agent({ ca }) }) });
+    const { Events } = await trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: "Converse" }] }));
+    const event = Events!.find((e) => JSON.parse(e.CloudTrailEvent!).requestID === out.$metadata.requestId)!;
+    assert.equal(JSON.parse(event.CloudTrailEvent!).additionalEventData.guardrail.pseudonymised, 2);
+    assert.doesNotMatch(event.CloudTrailEvent!, new RegExp(`${NI}|ada@example|_1\\}`, "i"));
+    trail.destroy();
   });
 
   it("redact-and-restore: a pseudonym split across streamed chunks is restored whole (ConverseStream)", async () => {
