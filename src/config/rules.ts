@@ -33,6 +33,7 @@ export function checkRules(config: RawConfig): ConfigProblem[] {
     ...checkListenerRules(config.server),
     ...checkLimitRules(config.server),
     ...checkRootKeyRules(config.server),
+    ...classifierProblems(config),
     ...duplicates((config.quotas?.models ?? []).map((m) => m.model), "models", "model", "quota model")
       .map((p) => ({ path: `quotas.${p.path}`, message: p.message.replace("(also models", "(also quotas.models") })),
   ];
@@ -50,6 +51,23 @@ function duplicates(ids: readonly string[], list: string, field: string, what: s
     else problems.push({ path: joinPath([list, index, field]), message: `duplicate ${what} "${id}" (also ${list}[${earlier}])` });
   });
   return problems;
+}
+
+/**
+ * A classifier must be a model of the catalogue (not itself guarded: it reads what a guardrail
+ * reads), and each category is scored by one model only, or which verdict applies is left to chance.
+ */
+function classifierProblems(config: RawConfig): ConfigProblem[] {
+  const models = new Set((config.models ?? []).map((m) => m.modelId));
+  const owner = new Map<string, number>();
+  return (config.guardrails?.classifiers ?? []).flatMap((c, index) => [
+    ...(models.has(c.modelId) ? [] : [{ path: joinPath(["guardrails", "classifiers", index, "modelId"]), message: `unknown model "${c.modelId}" (it must be one of the models list)` }]),
+    ...c.categories.flatMap((category, j) => {
+      const earlier = owner.get(category);
+      owner.set(category, earlier ?? index);
+      return earlier === undefined ? [] : [{ path: joinPath(["guardrails", "classifiers", index, "categories", j]), message: `category ${category} is already scored by guardrails.classifiers[${earlier}]` }];
+    }),
+  ]);
 }
 
 function unknownProviders(config: RawConfig): ConfigProblem[] {
