@@ -50,7 +50,7 @@ export function guardrailsCapability({ config, store, box, rootBox, clock, logge
   const keys = new KmsEnvelopeKeys({ store: store.kms, rootBox, clock, region: config.region });
   const control = new GuardrailControl({ store: store.guardrails, box, clock, region: config.region, validate: (policies) => void compile(policies), keys });
   const enforced = new PeerEnforcedGuardrails(peers, store.enforcedGuardrails, control, config.region, clock);
-  const engine: GuardrailEngine<CompiledGuardrail> = { compile, evaluate, scanner: (g, source) => new OutputScanner(g, source) };
+  const engine: GuardrailEngine<CompiledGuardrail> = { compile, evaluate, scanner: (g, source, options) => new OutputScanner(g, source, options) };
   const runtime = new GuardrailRuntime(control, engine, (facts, guardrail) =>
     logger.debug({ guardrail: guardrail.arn, version: guardrail.version, ...facts }, "guardrail evaluated"), enforced,
     async (accountId, arn) => (await control.target(arn, accountId)).tags);

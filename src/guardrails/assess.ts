@@ -13,7 +13,12 @@ export interface EvaluateOptions {
    * The contextual-grounding check's reference and question (the request's texts qualified
    * `grounding_source` and `query`); checked on OUTPUT only, as in Bedrock.
    */
-  readonly grounding?: { readonly sources: readonly string[]; readonly queries: readonly string[] };
+  readonly grounding?: {
+    readonly sources: readonly string[];
+    readonly queries: readonly string[];
+    /** The answer to score, when it is not simply the texts (an answer's tool-call arguments are evaluated but are not what it says). */
+    readonly answer?: string;
+  };
   /** Redact-and-restore: on INPUT, ANONYMIZE writes these pseudonyms instead of `{TYPE}`. */
   readonly pseudonyms?: Pseudonyms;
 }
@@ -62,7 +67,7 @@ async function groundingCheck(
   const filters = (g.policies.grounding ?? []).filter((f) =>
     f.enabled && (f.type === "GROUNDING" ? context.sources.length > 0 : context.queries.length > 0));
   if (filters.length === 0) return undefined;
-  const input: GroundingInput = { sources: context.sources, queries: context.queries, answer: texts.join("\n") };
+  const input: GroundingInput = { sources: context.sources, queries: context.queries, answer: context.answer ?? texts.join("\n") };
   const scores = await deadline.bound("contextual grounding detector", () => g.grounding.score(input, new Set(filters.map((f) => f.type))));
   const findings = filters.map((f) => {
     const score = scores.get(f.type);
@@ -70,7 +75,7 @@ async function groundingCheck(
     const detected = score < f.threshold;
     return { type: f.type, threshold: f.threshold, score, action: detected && f.action === "BLOCK" ? "BLOCKED" as const : "NONE" as const, detected };
   });
-  return { findings, units: textUnits([...context.sources, ...context.queries, ...texts]) };
+  return { findings, units: textUnits([...context.sources, ...context.queries, input.answer]) };
 }
 
 /** Bedrock's text unit: up to 1,000 characters of one text. */

@@ -38,10 +38,17 @@ export class Pseudonyms {
     return this.#byToken.size;
   }
 
-  /** The text with every pseudonym this request minted turned back into its identifier; other braces are left alone. */
-  restore(text: string): string {
+  /**
+   * The text with every pseudonym this request minted turned back into its identifier; other
+   * braces are left alone. `encode` writes the identifier for where it goes (inside a JSON
+   * string of a streamed tool call, escaped).
+   */
+  restore(text: string, encode: (value: string) => string = (v) => v): string {
     if (this.#byToken.size === 0) return text;
-    return text.replace(TOKEN, (token) => this.#byToken.get(token) ?? token);
+    return text.replace(TOKEN, (token) => {
+      const value = this.#byToken.get(token);
+      return value === undefined ? token : encode(value);
+    });
   }
 
   /**
@@ -50,7 +57,7 @@ export class Pseudonyms {
    * back until the next delta (or the block's end) says what it is. At most one pseudonym's
    * length is ever held.
    */
-  stream(): { push(chunk: string): string; end(): string } {
+  stream(encode?: (value: string) => string): { push(chunk: string): string; end(): string } {
     let held = "";
     return {
       push: (chunk) => {
@@ -59,14 +66,14 @@ export class Pseudonyms {
         const tail = this.#byToken.size === 0 ? null : PARTIAL.exec(text);
         if (tail !== null && text.length - tail.index < this.#longest) {
           held = text.slice(tail.index);
-          return this.restore(text.slice(0, tail.index));
+          return this.restore(text.slice(0, tail.index), encode);
         }
-        return this.restore(text);
+        return this.restore(text, encode);
       },
       end: () => {
         const rest = held;
         held = "";
-        return this.restore(rest);
+        return this.restore(rest, encode);
       },
     };
   }

@@ -53,9 +53,14 @@ export class OutputScanner {
   #blocked = false;
   #steps = 0;
 
-  constructor(g: CompiledGuardrail, source: Direction = "OUTPUT") {
+  /**
+   * `masking: false` is Bedrock's asynchronous stream mode, which releases text before it is
+   * checked and so cannot mask it: ANONYMIZE entries are left out of the scan (and of the
+   * assessment, which would otherwise claim a mask that was never applied); BLOCK still cuts.
+   */
+  constructor(g: CompiledGuardrail, source: Direction = "OUTPUT", options: { readonly masking?: boolean } = {}) {
     this.#g = g;
-    this.#plan = planFor(g, source);
+    this.#plan = options.masking === false ? withoutMasks(planFor(g, source)) : planFor(g, source);
     const plan = this.#plan;
     const lengths = [
       plan.pii.size > 0 ? g.pii.maxLength(new Set(plan.pii.keys())) : 0,
@@ -128,6 +133,15 @@ export class OutputScanner {
     this.#scans.push({ words: keep(scan.words), pii: keep(scan.pii), regexes: keep(scan.regexes), filters: scan.filters, topics: scan.topics });
     this.#seen += text.slice(0, cut);
   }
+}
+
+/** The plan without its ANONYMIZE entries (sensitive information only; no other policy masks). */
+function withoutMasks(plan: Plan): Plan {
+  return {
+    ...plan,
+    pii: new Map([...plan.pii].filter(([, action]) => action !== "ANONYMIZE")),
+    regexes: plan.regexes.filter((r) => r.action !== "ANONYMIZE"),
+  };
 }
 
 /**

@@ -8,6 +8,12 @@ export interface GuardrailSelection {
   readonly identifier: string;
   readonly version: string;
   readonly trace?: "enabled" | "disabled" | "enabled_full";
+  /**
+   * How a streamed answer is guarded (Bedrock's streamProcessingMode): `sync` (the default) holds
+   * text until it is checked; `async` releases it as it arrives and cuts the stream when the
+   * guardrail intervenes, without masking. It applies to the guardrail the request names only.
+   */
+  readonly streamProcessingMode?: "sync" | "async";
 }
 
 export interface ConverseCommand {

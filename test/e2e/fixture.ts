@@ -36,7 +36,9 @@ export const MODELS = {
   hang: "meta.llama3-2-90b-instruct-v1:0",
 } as const;
 
-export async function startE2e(options: Omit<ServerOptions, "config"> & { text?: string } = {}): Promise<E2e> {
+/** `extraModels`: catalogue entries a test file adds to the shared ones (its own, so no other test sees them). */
+export async function startE2e(given: Omit<ServerOptions, "config"> & { text?: string; extraModels?: readonly Record<string, unknown>[] } = {}): Promise<E2e> {
+  const { extraModels = [], ...options } = given;
   const openai = await startOpenAiLoopback({ apiKey: "sk-loopback-openai", text: options.text });
   const anthropic = await startAnthropicLoopback({ apiKey: "sk-ant-loopback", text: options.text });
   const config = {
@@ -57,6 +59,7 @@ export async function startE2e(options: Omit<ServerOptions, "config"> & { text?:
       { modelId: MODELS.throttled, provider: "openai-main", upstreamModel: "throttled-model", providerName: "Meta" },
       { modelId: MODELS.failing, provider: "openai-main", upstreamModel: "failing-model", providerName: "Meta" },
       { modelId: MODELS.hang, provider: "openai-main", upstreamModel: "hang-model", providerName: "Meta" },
+      ...extraModels,
     ],
   };
   const server = await startServer({ ...options, config, env: { UPSTREAM_OPENAI_KEY: "sk-loopback-openai", ...options.env } });

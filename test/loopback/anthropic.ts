@@ -11,7 +11,7 @@ export type { Loopback, LoopbackOptions, RecordedRequest } from "./sse.js";
 /**
  * A loopback server speaking the Anthropic Messages API (POST /v1/messages, streaming or not,
  * and POST /v1/messages/count_tokens), with behaviour picked from the model name: `chat-model`
- * (text), `echo-model` (repeats the last user text), `tool-model` (calls get_weather, or the
+ * (text), `echo-model` (repeats the last user text), `tool-model` (calls record_note with the last user text, get_weather, or the
  * first tool, when tools are offered), `throttled-model` (429), `failing-model` (500),
  * `status-NNN` (529 is "overloaded"), `malformed-model` (a stream that turns into garbage),
  * `error-event-model` (a stream that ends in an `error` event), `hang-model` (never answers), and
@@ -120,6 +120,10 @@ function answer(b: Record<string, any>, options: LoopbackOptions): Answer {
   const thinking = thinkingFor(b);
   const thought: Answer["blocks"] = thinking ? [{ type: "thinking", pieces: tokenPieces(thinking) }] : [];
   if (b.model === "tool-model" && tools.length > 0 && b.tool_choice?.type !== "none") {
+    // `record_note` is called with the last user text as its note (a guardrail test puts what it likes in the arguments).
+    if (tools.some((t) => t.name === "record_note")) {
+      return { stop: "tool_use", blocks: [...thought, { type: "tool_use", id: "toolu_01LoopNote", name: "record_note", fragments: tokenPieces(JSON.stringify({ note: lastUserText(b.messages) })) }] };
+    }
     const name = tools.find((t) => t.name === "get_weather")?.name ?? tools[0]!.name;
     return { stop: "tool_use", blocks: [...thought, { type: "text", pieces: tokenPieces("I'll check the weather.") }, { type: "tool_use", id: "toolu_01Loopback", name, fragments: ['{"city"', ': "Le', 'eds"}'] }] };
   }

@@ -12,7 +12,8 @@ export type { Loopback, LoopbackOptions, RecordedRequest } from "./sse.js";
  * A loopback server speaking the OpenAI Chat Completions / Embeddings wire protocol (and vLLM's
  * `POST /tokenize` beside it), with
  * behaviour picked from the model name: `chat-model` (text), `echo-model` (repeats the last user
- * text), `tool-model` (calls the first tool when tools are offered), `embed-model`,
+ * text), `tool-model` (calls the first tool when tools are offered; `record_note` with the last
+ * user text as its note), `embed-model`,
  * `throttled-model` (429), `failing-model` (500), `status-NNN`, `malformed-model` (a stream that
  * turns into garbage), `hang-model` (never answers), and the hostile answers of hostile.ts
  * (`bomb-gzip-model`, `flood-model`, ...). Requests are checked the way the real API checks
@@ -153,6 +154,11 @@ interface Answer { pieces: string[]; finish: string; call?: { id: string; name: 
 function answer(body: Record<string, any>, options: LoopbackOptions): Answer {
   const tools = (body.tools ?? []) as { function: { name: string } }[];
   if (body.model === "tool-model" && tools.length > 0 && body.tool_choice !== "none") {
+    // `record_note` is called with the last user text as its note, streamed in word-sized pieces
+    // (so a guardrail test can put what it likes in a tool call's arguments).
+    if (tools.some((t) => t.function.name === "record_note")) {
+      return { pieces: [], finish: "tool_calls", call: { id: "call_loopback0002", name: "record_note", args: tokenPieces(JSON.stringify({ note: lastUserText(body.messages) })) } };
+    }
     const name = tools.find((t) => t.function.name === "get_weather")?.function.name ?? tools[0]!.function.name;
     return { pieces: [], finish: "tool_calls", call: { id: "call_loopback0001", name, args: ['{"', 'city":', ' "Leeds"', "}"] } };
   }

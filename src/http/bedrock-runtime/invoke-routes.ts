@@ -46,8 +46,9 @@ export type NativeOutput =
 
 /** The body in the model's own format, without Bedrock's guardrail member, its input tags turned into guard marks. */
 function decodeFamily(family: NativeFamily, body: Buffer, modelId: string, service: ServiceOptions): NativeDecoded {
-  const { body: own, tagSuffix } = takeGuardrailBodyConfig(parseJsonBody(body));
-  return markTaggedInput(withService(family.decode(own, modelId), service), tagSuffix);
+  const { body: own, tagSuffix, streamProcessingMode } = takeGuardrailBodyConfig(parseJsonBody(body));
+  const decoded = markTaggedInput(withService(family.decode(own, modelId), service), tagSuffix);
+  return decoded.kind === "converse" && streamProcessingMode !== undefined ? { ...decoded, streamProcessingMode } : decoded;
 }
 
 function decodeNative({ params, header, body }: DecodeInput, acceptHeader: string): NativeInput | Unformatted {
@@ -103,7 +104,11 @@ function lateFamily(input: Resolved<NativeInput | Unformatted>): Resolved<Native
 }
 
 /** The X-Amzn-Bedrock-Guardrail* headers' guardrail, for the inference use case. */
-const guarded = (input: NativeInput): { guardrail?: GuardrailSelection } => (input.guardrail && input.guardrail.identifier !== "" ? { guardrail: input.guardrail } : {});
+const guarded = (input: NativeInput): { guardrail?: GuardrailSelection } => {
+  if (!input.guardrail || input.guardrail.identifier === "") return {};
+  const mode = input.decoded.kind === "converse" ? input.decoded.streamProcessingMode : undefined;
+  return { guardrail: mode === undefined ? input.guardrail : { ...input.guardrail, streamProcessingMode: mode } };
+};
 
 /** Unknown models are not-found (as in Bedrock) before a missing native format is a validation error. */
 function formatted(resolved: Resolved<NativeInput | Unformatted>, inference: InferenceService): NativeInput {

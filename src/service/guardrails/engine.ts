@@ -22,6 +22,9 @@ export interface BlockScanner {
 export interface GuardrailEngine<C = unknown> {
   compile(policies: GuardrailPolicies): C;
   evaluate(compiled: C, source: Direction, texts: readonly string[], options?: EvaluateOptions): Promise<Evaluation>;
-  /** A scanner for one streamed text block (Bedrock's synchronous stream mode). */
-  scanner(compiled: C, source: Direction): BlockScanner;
+  /**
+   * A scanner for one streamed text block. `masking: false` (Bedrock's asynchronous mode, where
+   * text leaves before it is read) leaves ANONYMIZE entries out: only what blocks is looked for.
+   */
+  scanner(compiled: C, source: Direction, options?: { readonly masking?: boolean }): BlockScanner;
 }

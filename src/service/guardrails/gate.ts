@@ -7,9 +7,11 @@ export type InputVerdict =
   | { readonly kind: "blocked"; readonly result: ConverseResult };
 
 /**
- * One request's guardrail, resolved and compiled once: the input is checked before the provider
- * sees it, the output before the caller does (a stream through a sliding window, so nothing is
- * released unchecked). Each check notes its content-free outcome on the request context.
+ * One request's guardrail, resolved and compiled once: the input (tool results included) is
+ * checked before the provider sees it, the output (tool calls included) before the caller does: a
+ * stream through a sliding window, so nothing is released unchecked, unless the caller asked its
+ * own guardrail for Bedrock's asynchronous mode (text released, then cut on a BLOCK). Each check
+ * notes its content-free outcome on the request context.
  */
 export interface GuardSession {
   /** `stream`: the answer will be streamed (a check that needs the whole answer refuses it before the provider is called). */

@@ -57,7 +57,9 @@ const engine: GuardrailEngine<GuardrailPolicies> = {
  * contains one, so it is never cut), masked; blocks once "BLOCK" has arrived; evaluates what it
  * saw with the stand-in evaluator.
  */
-engine.scanner = () => {
+const scannerOptions: unknown[] = [];
+engine.scanner = (_c, _source, options) => {
+  scannerOptions.push(options);
   let pending = "";
   let all = "";
   let evaluation: Evaluation | undefined;
@@ -81,11 +83,14 @@ engine.scanner = () => {
 
 const providerSaw: Conversation[] = [];
 let answer = "Write to bob@example.org please";
+/** When set, the unstreamed answer also calls a tool with this input. */
+let toolInput: unknown;
 const provider = {
   id: "p",
   converse: async (req: { conversation: { reveal(): Conversation } }): Promise<ConverseResult> => {
     providerSaw.push(req.conversation.reveal());
-    return { message: sensitive({ role: "assistant", content: [{ type: "text", text: answer }] }), stopReason: "end_turn", usage: { inputTokens: 3, outputTokens: 5, totalTokens: 8 } };
+    const call = toolInput === undefined ? [] : [{ type: "toolUse" as const, toolUseId: "t1", name: "lookup", input: toolInput }];
+    return { message: sensitive({ role: "assistant", content: [{ type: "text", text: answer }, ...call] }), stopReason: call.length > 0 ? "tool_use" : "end_turn", usage: { inputTokens: 3, outputTokens: 5, totalTokens: 8 } };
   },
   converseStream: (req: { conversation: { reveal(): Conversation } }) => (async function* (): AsyncGenerator<StreamEvent> {
     providerSaw.push(req.conversation.reveal());
@@ -235,5 +240,45 @@ describe("GuardrailRuntime at the inference choke point", () => {
     await assert.rejects(service.converse(command({ system: [], messages: [user(long)] }), ctx), (e: unknown) => e instanceof Fault && e.kind === "validation" && /at most 100000 characters/.test(e.message));
     assert.equal(seen.length, 0);
     assert.equal(providerSaw.length, 0);
+  });
+
+  it("a tool call's arguments in an answer are read and masked in place; the other blocks untouched", async () => {
+    answer = "calling"; toolInput = { to: "dan@example.com", n: 1 };
+    try {
+      const result = await service.converse(command({ system: [], messages: [user("hello")] }), context().ctx);
+      const call = result.message.reveal().content[1]!;
+      assert.deepEqual(call.type === "toolUse" && call.input, { to: "{EMAIL}", n: 1 });
+      assert.equal(result.stopReason, "guardrail_intervened");
+      toolInput = { q: "BLOCK" };
+      assert.equal(textOf(await service.converse(command({ system: [], messages: [user("hello")] }), context().ctx)), "Output refused.");
+    } finally {
+      toolInput = undefined;
+    }
+  });
+
+  it("a tool result in the caller's messages is read as input and masked before the provider sees it", async () => {
+    providerSaw.length = 0; seen.length = 0; answer = "ok";
+    const conversation: Conversation = {
+      system: [],
+      messages: [
+        user("look up Eve"),
+        { role: "assistant", content: [{ type: "toolUse", toolUseId: "t1", name: "lookup", input: { name: "Eve" } }] },
+        { role: "user", content: [{ type: "toolResult", toolUseId: "t1", content: [{ type: "json", json: { email: "eve@example.com" } }, { type: "text", text: "also eve@example.org" }] }] },
+      ],
+    };
+    await service.converse(command(conversation), context().ctx);
+    assert.deepEqual(seen[0]!.texts, ["look up Eve", "Eve", "eve@example.com", "also eve@example.org"]);
+    const result = providerSaw[0]!.messages[2]!.content[0]!;
+    assert.deepEqual(result.type === "toolResult" && result.content, [{ type: "json", json: { email: "{EMAIL}" } }, { type: "text", text: "also {EMAIL}" }]);
+  });
+
+  it("asynchronous mode applies to the request's guardrail only: an enforced one scans with masks (sync)", async () => {
+    const enforced = { forInference: async () => [{ configId: "c1", identifier: "g2", version: "3", selective: { system: "SELECTIVE" as const, messages: "SELECTIVE" as const } }] };
+    const both = new InferenceService(new ModelCatalogue([model], new Map([["p", provider]])), new GuardrailRuntime(directory, engine, undefined, enforced));
+    answer = "fine words";
+    scannerOptions.length = 0;
+    const cmd = command({ system: [], messages: [user("hello")] });
+    await drain(await both.converseStream({ ...cmd, guardrail: { ...cmd.guardrail!, streamProcessingMode: "async" } }, context().ctx));
+    assert.deepEqual(scannerOptions, [{ masking: false }, { masking: true }]);
   });
 });

@@ -1,4 +1,4 @@
-import { invalid, sensitive } from "../../kernel/index.js";
+import { Fault, invalid, sensitive } from "../../kernel/index.js";
 import type { ConverseResult, GuardrailTrace, RequestContext, StreamEvent } from "../../kernel/index.js";
 import type { Direction } from "../../guardrails/config.js";
 import type { Evaluation, GuardrailFacts } from "../../guardrails/ports.js";
@@ -9,7 +9,7 @@ import { CompiledCache } from "./compiled-cache.js";
 import type { EnforcedGuardrailSource, GuardingScope, GuardrailDirectory, ResolvedGuardrail } from "./directory.js";
 import type { GuardrailEngine } from "./engine.js";
 import type { GuardrailGate, GuardSession, InputVerdict, ResourceTag } from "./gate.js";
-import { REQUEST_SCOPE, groundingContext, guardedTexts } from "./guarded-text.js";
+import { REQUEST_SCOPE, answerTexts, groundingContext, guardedTexts } from "./guarded-text.js";
 import { REDACT_AND_RESTORE_TAG, restoreResult, restoreStream } from "./restore.js";
 import { guardStream } from "./stream-guard.js";
 
@@ -40,13 +40,15 @@ export class GuardrailRuntime<C> implements GuardrailGate {
     const sessions: GuardSession[] = [];
     if (selection && selection.identifier !== "") {
       const guardrail = await this.directory.resolveForInference(account, selection.identifier, selection.version);
-      sessions.push(await this.#session(guardrail, { trace, scope: REQUEST_SCOPE, origin: "REQUEST" }, ctx));
+      const mode = selection.streamProcessingMode ?? "sync";
+      sessions.push(await this.#session(guardrail, { trace, scope: REQUEST_SCOPE, origin: "REQUEST", mode }, ctx));
     }
     for (const enforced of (await this.enforced?.forInference(account, modelId)) ?? []) {
       // An enforced guardrail deleted under its configuration must not silently stop guarding:
       // resolving it fails (not found), and so does the call, until an administrator fixes it.
       const guardrail = await this.directory.resolveForInference(account, enforced.identifier, enforced.version);
-      sessions.push(await this.#session(guardrail, { trace, scope: enforced.selective, origin: "ACCOUNT_ENFORCED" }, ctx));
+      // Always synchronous: the caller's streamProcessingMode must not loosen an administrator's guardrail.
+      sessions.push(await this.#session(guardrail, { trace, scope: enforced.selective, origin: "ACCOUNT_ENFORCED", mode: "sync" }, ctx));
     }
     return sessions;
   }
@@ -94,6 +96,7 @@ interface SessionOptions {
   readonly trace: NonNullable<GuardrailSelection["trace"]>;
   readonly scope: GuardingScope;
   readonly origin: "REQUEST" | "ACCOUNT_ENFORCED";
+  readonly mode: "sync" | "async";
 }
 
 class Session<C> implements GuardSession {
@@ -143,14 +146,15 @@ class Session<C> implements GuardSession {
   async output(answer: ConverseResult): Promise<ConverseResult> {
     const result = this.pseudonyms ? restoreResult(answer, this.pseudonyms) : answer;
     const message = result.message.reveal();
-    const texts = message.content.flatMap((b) => (b.type === "text" ? [b.text] : []));
-    const evaluation = await this.#evaluate("OUTPUT", texts, this.#groundingAsked() ? { grounding: this.#grounding } : {});
+    const read = answerTexts(message.content);
+    const texts = read.texts;
+    // The grounding check reads what the model said in text, not the arguments of its tool calls.
+    const said = message.content.flatMap((b) => (b.type === "text" ? [b.text] : [])).join("\n");
+    const evaluation = await this.#evaluate("OUTPUT", texts, this.#groundingAsked() ? { grounding: { ...this.#grounding, answer: said } } : {});
     if (evaluation.action === "NONE") return { ...result, ...this.#traced([evaluation], undefined, result.guardrailTrace) };
-    let k = 0;
-    const outputs = evaluation.outputs.reveal();
     const content = evaluation.blocked
       ? [{ type: "text" as const, text: this.guardrail.policies.blockedOutputsMessaging }]
-      : message.content.map((b) => (b.type === "text" ? { ...b, text: outputs[k++]! } : b));
+      : read.rewrite(evaluation.outputs.reveal());
     return {
       ...result,
       message: sensitive({ ...message, content }),
@@ -163,10 +167,19 @@ class Session<C> implements GuardSession {
     // input() refused a grounded stream; this holds if a caller skipped it.
     if (this.#groundingAsked()) return refusedStream();
     const events = this.pseudonyms ? restoreStream(answer, this.pseudonyms) : answer;
+    const mode = this.how.mode;
     return guardStream(events, {
-      scanner: () => this.engine.scanner(this.compiled, "OUTPUT"),
+      scanner: () => this.engine.scanner(this.compiled, "OUTPUT", { masking: mode === "sync" }),
+      evaluateTool: (texts) => {
+        // A tool call is held whole to be read; a provider streaming an endless one must not make us hold it all.
+        if (texts.reduce((n, t) => n + t.length, 0) > MAX_GUARDED_CHARACTERS) {
+          throw new Fault("service-unavailable", `The guardrail could not complete its evaluation (a tool call's input is over ${MAX_GUARDED_CHARACTERS} characters); the content was not passed on.`);
+        }
+        return this.engine.evaluate(this.compiled, "OUTPUT", texts);
+      },
       evaluated: (evaluation) => this.#note(evaluation),
       blockedMessaging: this.guardrail.policies.blockedOutputsMessaging,
+      mode,
       trace: (evaluations, modelOutput, earlier) => this.#traced(evaluations, modelOutput, earlier).guardrailTrace,
     });
   }

@@ -1,94 +1,154 @@
-import { sensitive } from "../../kernel/index.js";
+import { Fault, sensitive } from "../../kernel/index.js";
 import type { GuardrailTrace, StreamEvent } from "../../kernel/index.js";
 import type { Evaluation } from "../../guardrails/ports.js";
 import type { BlockScanner } from "./engine.js";
+import { toolInputTexts } from "./tool-texts.js";
 
 export interface StreamGuardOptions {
   /** A fresh scanner for one text block of the answer. */
   scanner(): BlockScanner;
-  /** A text block's evaluation, once it is complete (ended or blocked): the audit fact and the metric. */
+  /** One complete tool call's input texts, evaluated by the output policies (not yet noted). */
+  evaluateTool(texts: readonly string[]): Promise<Evaluation>;
+  /** A block's evaluation, once it is complete (ended or blocked): the audit fact and the metric. */
   evaluated(evaluation: Evaluation): void;
   readonly blockedMessaging: string;
+  /** Bedrock's streamProcessingMode: `sync` holds text until checked, `async` releases it at once. */
+  readonly mode: "sync" | "async";
   /** The trace to send, given this guardrail's evaluations and the trace of a guardrail nearer the model, if any. */
   trace(evaluations: readonly Evaluation[], modelOutput?: readonly string[], earlier?: GuardrailTrace): GuardrailTrace | undefined;
 }
 
-interface OpenBlock {
+/**
+ * The most JSON text of one tool call held while it streams. Its string values are bounded again
+ * when it is read (the runtime's per-evaluation bound); this bounds what a provider streaming an
+ * endless call makes us keep before then.
+ */
+const MAX_HELD_TOOL_INPUT = 400_000;
+
+interface OpenText {
+  readonly kind: "text";
   readonly scanner: BlockScanner;
   /** What the model said in this block, for the trace's `modelOutput` when the guardrail intervened. */
   raw: string;
 }
 
+interface OpenTool {
+  readonly kind: "tool";
+  /** The block's start (it names the tool), held with the input so a blocked call leaves no trace of itself. */
+  readonly start: StreamEvent | undefined;
+  input: string;
+}
+
 /**
- * A model's stream, guarded in Bedrock's synchronous mode: no text reaches the caller before the
- * guardrail has read it. Each text block goes through its own scanner, which releases text as
- * soon as no entity, word or regex match can still reach back into it (see OutputScanner), masked
- * where ANONYMIZE applies. A BLOCK, in the middle of a block or at its end (where topics and
- * content filters read the whole block), ends that block with the blocked messaging; the rest of
- * the answer's content is then dropped while the stream is read to its end, so its usage is still
- * counted. Tool use and reasoning pass through: plinth's guardrails read the answer's text. A
- * provider or detector failure mid-block drops what was held (fail closed).
+ * A model's stream, guarded. Text blocks go each through their own scanner:
+ *
+ * - `sync` (Bedrock's default): no text reaches the caller before the guardrail has read it. The
+ *   scanner releases text as soon as no entity, word or regex match can still reach back into it
+ *   (see OutputScanner), masked where ANONYMIZE applies.
+ * - `async`: each delta goes to the caller as it arrives and is scanned after it left, so a
+ *   denied word may reach the caller before the cut; as Bedrock documents, nothing is masked in
+ *   this mode (the scanner is built without its ANONYMIZE entries), and an enforced guardrail is
+ *   always `sync` (a caller cannot loosen an administrator's guardrail).
+ *
+ * A BLOCK, in the middle of a block or at its end (where topics and content filters read the
+ * whole block), ends that block with the blocked messaging; the rest of the answer's content is
+ * then dropped while the stream is read to its end, so its usage is still counted, and the stop
+ * reason is `guardrail_intervened` with the trace in the metadata event.
+ *
+ * Tool calls (beyond Bedrock, which does not read them) are held whole in both modes: their start
+ * and input deltas until the block stops, then the input's string values are evaluated by the
+ * output policies and the call is released as one delta (masked where ANONYMIZE applies), or
+ * replaced by the blocked messaging. A partial tool call is worthless to a caller, so holding it
+ * costs no latency that matters. Reasoning passes through. A provider or detector failure
+ * mid-block drops what was held (fail closed).
  */
 export async function* guardStream(events: AsyncIterable<StreamEvent>, options: StreamGuardOptions): AsyncIterable<StreamEvent> {
-  const open = new Map<number, OpenBlock>();
+  const open = new Map<number, OpenText | OpenTool>();
   const evaluations: Evaluation[] = [];
   const modelOutput: string[] = [];
   let intervened = false;
   let blocked = false;
 
-  /** Closes a block's scan: its evaluation goes to the trace and the record. */
-  const finish = (block: OpenBlock): void => {
-    const evaluation = block.scanner.evaluation();
+  /** Closes a block's check: its evaluation goes to the trace and the record. */
+  const finish = (evaluation: Evaluation, raw: string): void => {
     evaluations.push(evaluation);
     options.evaluated(evaluation);
     if (evaluation.action !== "NONE") {
       intervened = true;
-      modelOutput.push(block.raw);
+      modelOutput.push(raw);
     }
   };
   const release = (index: number, text: string): StreamEvent => ({ type: "contentBlockDelta", index, delta: sensitive({ text }) });
+  /** The cut: the block ends with the blocked messaging (the provider's own stop will be dropped with the rest). */
+  const cut = (index: number): StreamEvent[] => {
+    blocked = true;
+    return [release(index, options.blockedMessaging), { type: "contentBlockStop", index }];
+  };
 
   for await (const event of events) {
+    if (blocked && event.type !== "messageStop" && event.type !== "metadata") continue;
     switch (event.type) {
       case "contentBlockStart":
-        if (!blocked) yield event;
+        if (event.toolUse !== undefined) open.set(event.index, { kind: "tool", start: event, input: "" });
+        else yield event;
         break;
       case "contentBlockDelta": {
-        if (blocked) break;
         const delta = event.delta.reveal();
+        if ("toolUseInput" in delta) {
+          const held = open.get(event.index);
+          // A tool delta without its start (the kernel's contract requires one) is held all the same.
+          if (held === undefined || held.kind !== "tool") open.set(event.index, { kind: "tool", start: undefined, input: delta.toolUseInput });
+          else held.input += delta.toolUseInput;
+          if ((open.get(event.index) as OpenTool).input.length > MAX_HELD_TOOL_INPUT) {
+            throw new Fault("service-unavailable", "The guardrail could not complete its evaluation (a tool call's input is too long to hold); the content was not passed on.");
+          }
+          break;
+        }
         if (!("text" in delta)) {
           yield event;
           break;
         }
         let block = open.get(event.index);
-        if (block === undefined) {
-          block = { scanner: options.scanner(), raw: "" };
+        if (block === undefined || block.kind !== "text") {
+          block = { kind: "text", scanner: options.scanner(), raw: "" };
           open.set(event.index, block);
         }
+        // Asynchronous mode: the text leaves before it is read.
+        if (options.mode === "async") yield event;
         block.raw += delta.text;
         const step = await block.scanner.push(delta.text);
         if (step.blocked) {
-          blocked = true;
           open.delete(event.index);
-          finish(block);
-          // The provider's stop for this block will be dropped with the rest: close it here.
-          yield release(event.index, options.blockedMessaging);
-          yield { type: "contentBlockStop", index: event.index };
-        } else if (step.text.reveal() !== "") {
+          finish(block.scanner.evaluation(), block.raw);
+          yield* cut(event.index);
+        } else if (options.mode === "sync" && step.text.reveal() !== "") {
           yield release(event.index, step.text.reveal());
         }
         break;
       }
       case "contentBlockStop": {
-        if (blocked) break;
         const block = open.get(event.index);
-        if (block !== undefined) {
-          open.delete(event.index);
+        open.delete(event.index);
+        if (block?.kind === "text") {
           const step = await block.scanner.end();
-          finish(block);
-          blocked = step.blocked;
-          const text = step.blocked ? options.blockedMessaging : step.text.reveal();
-          if (text !== "") yield release(event.index, text);
+          finish(block.scanner.evaluation(), block.raw);
+          if (step.blocked) {
+            yield* cut(event.index);
+            break;
+          }
+          if (options.mode === "sync" && step.text.reveal() !== "") yield release(event.index, step.text.reveal());
+        } else if (block?.kind === "tool") {
+          const input = toolInputTexts(block.input);
+          // A call with no text in it (no input, or numbers only) has nothing to read.
+          const evaluation = input.texts.length === 0 ? undefined : await options.evaluateTool(input.texts);
+          if (evaluation !== undefined) finish(evaluation, block.input);
+          if (evaluation?.blocked) {
+            yield* cut(event.index);
+            break;
+          }
+          if (block.start !== undefined) yield block.start;
+          const released = evaluation === undefined ? block.input : input.rebuild(evaluation.outputs.reveal());
+          if (released !== "") yield { type: "contentBlockDelta", index: event.index, delta: sensitive({ toolUseInput: released }) };
         }
         yield event;
         break;

@@ -89,11 +89,13 @@ describe("Converse decode: what maps to the domain", () => {
     assert.deepEqual(c.inference, { topK: 3 });
   });
 
-  it("ConverseStream accepts streamProcessingMode and yields the same guardrail selection", () => {
-    for (const mode of ["sync", "async"]) {
+  it("ConverseStream passes streamProcessingMode on with the guardrail selection", () => {
+    for (const mode of ["sync", "async"] as const) {
       const c = decodeConverseStreamRequest({ messages: [{ role: "user", content: [{ text: "hi" }] }], guardrailConfig: { guardrailIdentifier: "gr1", guardrailVersion: "3", streamProcessingMode: mode } }, MODEL);
-      assert.deepEqual(c.guardrail, { identifier: "gr1", version: "3" });
+      assert.deepEqual(c.guardrail, { identifier: "gr1", version: "3", streamProcessingMode: mode });
     }
+    const unset = decodeConverseStreamRequest({ messages: [{ role: "user", content: [{ text: "hi" }] }], guardrailConfig: { guardrailIdentifier: "gr1", guardrailVersion: "3" } }, MODEL);
+    assert.deepEqual(unset.guardrail, { identifier: "gr1", version: "3" });
   });
 
   it("a guardrailConfig naming no guardrail asks only for the enforced guardrails' trace", () => {

@@ -21,8 +21,8 @@ const METADATA_VALUE = /^[a-zA-Z0-9\s:_@$#=/+,\-.]{0,256}$/;
  * The model leaves identifier and version optional: a guardrailConfig naming neither asks only
  * for the trace of the account's enforced guardrails (an empty identifier means no request
  * guardrail downstream); naming one without the other is refused. ConverseStream's
- * streamProcessingMode is checked; plinth always evaluates a stream before releasing it (the
- * `sync` behaviour), which for `async` only costs latency, never protection.
+ * streamProcessingMode is passed on: `async` releases the answer as it arrives and cuts it when
+ * the guardrail intervenes (see service/guardrails/stream-guard.ts).
  */
 export function decodeGuardrailConfig(value: unknown, field: string, stream: boolean): GuardrailSelection {
   const o = obj(value, field);
@@ -30,13 +30,14 @@ export function decodeGuardrailConfig(value: unknown, field: string, stream: boo
   const known = ["guardrailIdentifier", "guardrailVersion", "trace"];
   closed(o, field, stream ? [...known, "streamProcessingMode"] : known, { shape });
   const mode = own(o, "streamProcessingMode");
-  if (mode !== undefined) oneOf(mode, at(field, "streamProcessingMode"), ["sync", "async"]);
+  const streamProcessingMode = mode === undefined ? undefined : oneOf(mode, at(field, "streamProcessingMode"), ["sync", "async"] as const);
   const trace = own(o, "trace");
   const named = own(o, "guardrailIdentifier") !== undefined || own(o, "guardrailVersion") !== undefined;
   return {
     identifier: named ? str(need(o, "guardrailIdentifier", field), at(field, "guardrailIdentifier"), GUARDRAIL_ID) : "",
     version: named ? str(need(o, "guardrailVersion", field), at(field, "guardrailVersion"), GUARDRAIL_VERSION) : "",
     ...(trace === undefined ? {} : { trace: oneOf(trace, at(field, "trace"), ["enabled", "disabled", "enabled_full"] as const) }),
+    ...(streamProcessingMode === undefined ? {} : { streamProcessingMode }),
   };
 }
 

@@ -97,7 +97,7 @@ describe("decode what @aws-sdk/client-bedrock-runtime sends", () => {
     for await (const _ of out.stream ?? []) assert.fail("no events were sent");
     const { modelId, body } = received(sent[0]);
     const command = decodeConverseStreamRequest(body, modelId);
-    assert.deepEqual(command.guardrail, { identifier: "gr0abc", version: "DRAFT" });
+    assert.deepEqual(command.guardrail, { identifier: "gr0abc", version: "DRAFT", streamProcessingMode: "async" });
     assert.deepEqual(command.conversation.reveal().messages, [{ role: "user", content: [{ type: "text", text: "Stream please" }] }]);
   });
 

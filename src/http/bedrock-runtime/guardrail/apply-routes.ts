@@ -58,7 +58,7 @@ export function guardrailRuntimeOperations(guardrails: GuardrailApplier): Operat
       encode: ({ evaluation, guardrail, outputScope }) => ({
         kind: "json", status: 200,
         body: encodeApplyGuardrailOutput(evaluation, outputScope,
-          evaluation.facts.source === "INPUT" ? guardrail.policies.blockedInputMessaging : guardrail.policies.blockedOutputsMessaging),
+          evaluation.facts.source === "INPUT" ? guardrail.policies.blockedInputMessaging : guardrail.policies.blockedOutputsMessaging, guardrail.policies),
       }),
     }),
   ];

@@ -16,8 +16,14 @@ const blocks = (d: NativeDecoded): TextBlock[] =>
 
 describe("InvokeModel's guardrail body member", () => {
   it("is taken out of the body, its tag suffix kept", () => {
-    assert.deepEqual(takeGuardrailBodyConfig({ max_tokens: 5, "amazon-bedrock-guardrailConfig": { tagSuffix: "abc", streamProcessingMode: "sync" } }), { body: { max_tokens: 5 }, tagSuffix: "abc" });
+    assert.deepEqual(takeGuardrailBodyConfig({ max_tokens: 5, "amazon-bedrock-guardrailConfig": { tagSuffix: "abc", streamProcessingMode: "sync" } }), { body: { max_tokens: 5 }, tagSuffix: "abc", streamProcessingMode: "sync" });
     assert.deepEqual(takeGuardrailBodyConfig({ max_tokens: 5 }), { body: { max_tokens: 5 } });
+  });
+
+  it("takes the stream mode in the documentation's spelling and in Converse's", () => {
+    for (const [given, mode] of [["ASYNCHRONOUS", "async"], ["SYNCHRONOUS", "sync"], ["async", "async"], ["sync", "sync"]] as const) {
+      assert.deepEqual(takeGuardrailBodyConfig({ "amazon-bedrock-guardrailConfig": { streamProcessingMode: given } }), { body: {}, streamProcessingMode: mode });
+    }
   });
 
   const refusals: [string, unknown, string][] = [

@@ -7,11 +7,17 @@ export const GUARDRAIL_BODY_MEMBER = "amazon-bedrock-guardrailConfig";
 const TAG_SUFFIX = /^[a-zA-Z0-9]{1,20}$/;
 
 /**
+ * Bedrock's documentation spells the body member's modes SYNCHRONOUS / ASYNCHRONOUS; Converse's
+ * enum spells them sync / async. Both are taken, as the same two modes.
+ */
+const BODY_MODES: ReadonlyMap<unknown, "sync" | "async"> = new Map([["SYNCHRONOUS", "sync"], ["ASYNCHRONOUS", "async"], ["sync", "sync"], ["async", "async"]]);
+
+/**
  * Takes Bedrock's own member out of a native body before the model's format reads it (the model
  * would refuse it as unknown): `tagSuffix` names the input tags that mark what the guardrail
- * evaluates; `streamProcessingMode` is checked (plinth always guards streams synchronously).
+ * evaluates; `streamProcessingMode` says how InvokeModelWithResponseStream guards the answer.
  */
-export function takeGuardrailBodyConfig(parsed: unknown): { body: unknown; tagSuffix?: string } {
+export function takeGuardrailBodyConfig(parsed: unknown): { body: unknown; tagSuffix?: string; streamProcessingMode?: "sync" | "async" } {
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed) || !Object.hasOwn(parsed, GUARDRAIL_BODY_MEMBER)) return { body: parsed };
   const { [GUARDRAIL_BODY_MEMBER]: config, ...body } = parsed as Record<string, unknown>;
   if (typeof config !== "object" || config === null || Array.isArray(config)) throw invalid(GUARDRAIL_BODY_MEMBER, "Member must be an object");
@@ -19,12 +25,14 @@ export function takeGuardrailBodyConfig(parsed: unknown): { body: unknown; tagSu
   for (const key of Object.keys(c)) {
     if (key !== "tagSuffix" && key !== "streamProcessingMode") throw invalid(`${GUARDRAIL_BODY_MEMBER}.${key}`, "is not a member of the guardrail configuration");
   }
-  const mode = c["streamProcessingMode"];
-  if (mode !== undefined && mode !== "sync" && mode !== "async") throw invalid(`${GUARDRAIL_BODY_MEMBER}.streamProcessingMode`, "Member must satisfy enum value set: [sync, async]");
+  const given = c["streamProcessingMode"];
+  const mode = given === undefined ? undefined : BODY_MODES.get(given);
+  if (given !== undefined && mode === undefined) throw invalid(`${GUARDRAIL_BODY_MEMBER}.streamProcessingMode`, "Member must satisfy enum value set: [SYNCHRONOUS, ASYNCHRONOUS]");
+  const moded = mode === undefined ? {} : { streamProcessingMode: mode };
   const suffix = c["tagSuffix"];
-  if (suffix === undefined) return { body };
+  if (suffix === undefined) return { body, ...moded };
   if (typeof suffix !== "string" || !TAG_SUFFIX.test(suffix)) throw invalid(`${GUARDRAIL_BODY_MEMBER}.tagSuffix`, "Member must be 1 to 20 letters or digits");
-  return { body, tagSuffix: suffix };
+  return { body, tagSuffix: suffix, ...moded };
 }
 
 /**

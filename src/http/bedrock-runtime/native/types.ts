@@ -14,7 +14,7 @@ export interface NativeEmbedOptions {
 }
 
 export type NativeDecoded =
-  | { readonly kind: "converse"; readonly command: ConverseCommand }
+  | { readonly kind: "converse"; readonly command: ConverseCommand; readonly streamProcessingMode?: "sync" | "async" }
   | { readonly kind: "embed"; readonly command: EmbedCommand; readonly options?: NativeEmbedOptions };
 
 /** Per stream: turns domain events into the family's chunk objects (the HTTP layer frames them). */
