@@ -31,12 +31,30 @@ const FILLER = new Set(["don", "doesn", "didn", "isn", "aren", "wasn", "weren", 
 interface Bag {
   readonly words: Vector;
   readonly trigrams: Map<string, Set<string>>;
+  /** The words by their first two letters: a near word is looked for among those only (see `held`). */
+  byPrefix?: Map<string, string[]>;
+  /** What `held` found for a word of another text, so a repeated word is looked up once. */
+  readonly memo: Map<string, number>;
 }
 
 function bag(text: string): Bag {
   const words: Vector = new Map();
   for (const [w, n] of reference(text).words) if (!FILLER.has(w)) words.set(w, n);
-  return { words, trigrams: new Map() };
+  return { words, trigrams: new Map(), memo: new Map() };
+}
+
+function prefixIndex(b: Bag): Map<string, string[]> {
+  if (b.byPrefix === undefined) {
+    b.byPrefix = new Map();
+    for (const w of b.words.keys()) {
+      if (hasDigit(w)) continue;
+      const k = w.slice(0, 2);
+      const list = b.byPrefix.get(k);
+      if (list === undefined) b.byPrefix.set(k, [w]);
+      else list.push(w);
+    }
+  }
+  return b.byPrefix;
 }
 
 function trigramsOf(b: Bag, word: string): Set<string> {
@@ -52,20 +70,30 @@ function trigramsOf(b: Bag, word: string): Set<string> {
 
 const hasDigit = (w: string): boolean => /\p{N}/u.test(w);
 
-/** How well `evidence` holds one word: 1 when it has it, else its nearest word's trigram Dice (never for a number). */
+/**
+ * How well `evidence` holds one word: 1 when it has it, else its nearest word's trigram Dice
+ * (never for a number). Near words are looked for among those sharing the first two letters: the
+ * variants a stemmer misses ("synthesised" / "synthesis") keep their start, and this bounds the
+ * work by the bucket rather than the source's whole vocabulary, so a long answer against a long
+ * source stays cheap (the scorer runs on the event loop).
+ */
 function held(word: string, from: Bag, evidence: Bag): number {
   if (evidence.words.has(word)) return 1;
   if (hasDigit(word)) return 0;
+  const known = evidence.memo.get(word);
+  if (known !== undefined) return known;
   const mine = trigramsOf(from, word);
   let best = 0;
-  for (const other of evidence.words.keys()) {
-    if (hasDigit(other) || Math.abs(other.length - word.length) > 4) continue;
+  for (const other of prefixIndex(evidence).get(word.slice(0, 2)) ?? []) {
+    if (Math.abs(other.length - word.length) > 4) continue;
     const theirs = trigramsOf(evidence, other);
     let shared = 0;
     for (const g of mine) if (theirs.has(g)) shared++;
     best = Math.max(best, (2 * shared) / (mine.size + theirs.size));
   }
-  return best >= NEAR_WORD ? best : 0;
+  const credit = best >= NEAR_WORD ? best : 0;
+  evidence.memo.set(word, credit);
+  return credit;
 }
 
 /** The weighted share of `claim`'s words that `evidence` holds; a missing number halves it. */
@@ -100,18 +128,21 @@ function groundingScore(answer: string, source: Bag, query: Bag): number {
   return 0.5 * (weighted / weights) + 0.5 * weakest;
 }
 
+/** How many source sentences, the ones covering most of the query, may bridge it to the answer. */
+const BRIDGES = 5;
+
 function relevanceScore(answer: Bag, query: Bag, sources: readonly string[]): number {
   if (query.words.size === 0) return 1;
   if (answer.words.size === 0) return 0;
-  let best = support(query, answer);
-  for (const text of sources) {
-    for (const sentence of sentences(text)) {
-      if (best >= 1) return 1;
-      const s = bag(sentence);
-      if (s.words.size === 0) continue;
-      best = Math.max(best, support(query, s) * support(answer, s, query));
-    }
-  }
+  const direct = support(query, answer);
+  const covering = sources.flatMap((text) => sentences(text)).map(bag)
+    .filter((s) => s.words.size > 0)
+    .map((s) => ({ s, covers: support(query, s) }))
+    .filter((c) => c.covers > direct)
+    .sort((a, b) => b.covers - a.covers)
+    .slice(0, BRIDGES);
+  let best = direct;
+  for (const { s, covers } of covering) best = Math.max(best, covers * support(answer, s, query));
   return best;
 }
 
