@@ -103,8 +103,16 @@ const cases: { name: string; config: unknown; expected: string[] }[] = [
   { name: "model with no providers at all", config: { models: [model] }, expected: ['models[0].provider: unknown provider "o" (none are declared)'] },
   {
     name: "a classifier model outside the catalogue, a category scored twice",
-    config: { providers: [openai], models: [model], guardrails: { classifiers: [{ modelId: "guard", categories: ["VIOLENCE"] }, { modelId: model.modelId, categories: ["HATE", "VIOLENCE"] }] } },
+    config: { providers: [{ ...openai, processingRegion: "us-east-1" }], models: [model], guardrails: { classifiers: [{ modelId: "guard", categories: ["VIOLENCE"] }, { modelId: model.modelId, categories: ["HATE", "VIOLENCE"] }] } },
     expected: ['guardrails.classifiers[0].modelId: unknown model "guard" (it must be one of the models list)', "guardrails.classifiers[1].categories[1]: category VIOLENCE is already scored by guardrails.classifiers[0]"],
+  },
+  {
+    name: "a classifier whose provider retains data or processes elsewhere",
+    config: { region: "eu-west-2", providers: [{ ...openai, retainsData: true }], models: [model], guardrails: { classifiers: [{ modelId: model.modelId, categories: ["HATE"] }] } },
+    expected: [
+      'guardrails.classifiers[0].modelId: the classifier\'s provider "o" retains data; a classifier reads every account\'s guarded text',
+      'guardrails.classifiers[0].modelId: the classifier\'s provider "o" processes in eu, not this deployment\'s region eu-west-2',
+    ],
   },
   { name: "a classifier for an unknown category", config: { guardrails: { classifiers: [{ modelId: "m", categories: ["SPAM"] }] } }, expected: ["guardrails.classifiers[0].categories[0]: must be one of SEXUAL, VIOLENCE, HATE, INSULTS, MISCONDUCT, PROMPT_ATTACK"] },
   {
