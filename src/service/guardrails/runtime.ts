@@ -38,17 +38,20 @@ export class GuardrailRuntime<C> implements GuardrailGate {
     const account = ctx.principal.accountId;
     const trace = selection?.trace ?? "disabled";
     const sessions: GuardSession[] = [];
+    // One mapping per request, shared by every guardrail that redacts: two guardrails minting
+    // their own `{EMAIL_1}` for different addresses would restore one as the other.
+    const pseudonyms = new Pseudonyms();
     if (selection && selection.identifier !== "") {
       const guardrail = await this.directory.resolveForInference(account, selection.identifier, selection.version);
       const mode = selection.streamProcessingMode ?? "sync";
-      sessions.push(await this.#session(guardrail, { trace, scope: REQUEST_SCOPE, origin: "REQUEST", mode }, ctx));
+      sessions.push(await this.#session(guardrail, { trace, scope: REQUEST_SCOPE, origin: "REQUEST", mode }, ctx, pseudonyms));
     }
     for (const enforced of (await this.enforced?.forInference(account, modelId)) ?? []) {
       // An enforced guardrail deleted under its configuration must not silently stop guarding:
       // resolving it fails (not found), and so does the call, until an administrator fixes it.
       const guardrail = await this.directory.resolveForInference(account, enforced.identifier, enforced.version);
       // Always synchronous: the caller's streamProcessingMode must not loosen an administrator's guardrail.
-      sessions.push(await this.#session(guardrail, { trace, scope: enforced.selective, origin: "ACCOUNT_ENFORCED", mode: "sync" }, ctx));
+      sessions.push(await this.#session(guardrail, { trace, scope: enforced.selective, origin: "ACCOUNT_ENFORCED", mode: "sync" }, ctx, pseudonyms));
     }
     return sessions;
   }
@@ -68,10 +71,10 @@ export class GuardrailRuntime<C> implements GuardrailGate {
    * model does not know), TagResource is an audited, IAM-authorised act of its own, and it is read
    * on every request, so removing it takes effect at once.
    */
-  async #session(guardrail: ResolvedGuardrail, how: SessionOptions, ctx: RequestContext): Promise<GuardSession> {
+  async #session(guardrail: ResolvedGuardrail, how: SessionOptions, ctx: RequestContext, pseudonyms: Pseudonyms): Promise<GuardSession> {
     const tags = await this.tags(ctx.principal.accountId, guardrail.arn);
     const redact = tags.some((t) => t.key === REDACT_AND_RESTORE_TAG && t.value.trim().toLowerCase() === "true");
-    return new Session(guardrail, this.#compiled.get(guardrail), this.engine, how, ctx, this.observe, redact ? new Pseudonyms() : undefined);
+    return new Session(guardrail, this.#compiled.get(guardrail), this.engine, how, ctx, this.observe, redact ? pseudonyms : undefined);
   }
 
   /**
@@ -257,10 +260,10 @@ async function* refusedStream(): AsyncIterable<StreamEvent> {
   throw invalid("guardrailConfig", "A guardrail with a contextual grounding filter checks the whole answer: ask with Converse, not a stream, when the request holds grounding_source or query content");
 }
 
-/** The count of identifiers redact-and-restore kept from the provider (a count; the mapping stays in the session). */
+/** The count of identifiers redact-and-restore kept from the provider (a count; the request's one mapping stays in memory). */
 function notePseudonymised(ctx: RequestContext, count: number): void {
   const before = ctx.notes.guardrail;
-  if (before !== undefined) ctx.notes.guardrail = { ...before, pseudonymised: (before.pseudonymised ?? 0) + count };
+  if (before !== undefined) ctx.notes.guardrail = { ...before, pseudonymised: count };
 }
 
 function actionReason(intervened: Evaluation | undefined): string {
