@@ -160,6 +160,8 @@ describe("contextual grounding and redact-and-restore, through the AWS SDK", () 
       guardrailConfig: { guardrailIdentifier: redacting.id, guardrailVersion: "DRAFT" },
     }));
     assert.equal(plain.output!.message!.content![0]!.text, "My NI number is {UK_NATIONAL_INSURANCE_NUMBER}, again {UK_NATIONAL_INSURANCE_NUMBER}; mail {EMAIL}");
+    await failsWith(e2e.control().send(new TagResourceCommand({ resourceARN: redacting.arn, tags: [{ key: "plinth:redact-and-restore", value: "yes" }] })),
+      "ValidationException", /tags\.0\.value/);
     await e2e.control().send(new TagResourceCommand({ resourceARN: redacting.arn, tags: [{ key: "plinth:redact-and-restore", value: "true" }] }));
     const version = (await e2e.control().send(new CreateGuardrailVersionCommand({ guardrailIdentifier: redacting.id }))).version!;
     const restored = await e2e.runtime().send(new ConverseCommand({

@@ -10,7 +10,7 @@ import type { EnforcedGuardrailSource, GuardingScope, GuardrailDirectory, Resolv
 import type { GuardrailEngine } from "./engine.js";
 import type { GuardrailGate, GuardSession, InputVerdict, ResourceTag } from "./gate.js";
 import { REQUEST_SCOPE, answerTexts, groundingContext, guardedTexts } from "./guarded-text.js";
-import { REDACT_AND_RESTORE_TAG, restoreResult, restoreStream } from "./restore.js";
+import { redactsAndRestores, restoreResult, restoreStream } from "./restore.js";
 import { guardStream } from "./stream-guard.js";
 
 /** What a session reports once per check, content-free: the audit fact and the metric. */
@@ -73,7 +73,7 @@ export class GuardrailRuntime<C> implements GuardrailGate {
    */
   async #session(guardrail: ResolvedGuardrail, how: SessionOptions, ctx: RequestContext, pseudonyms: Pseudonyms): Promise<GuardSession> {
     const tags = await this.tags(ctx.principal.accountId, guardrail.arn);
-    const redact = tags.some((t) => t.key === REDACT_AND_RESTORE_TAG && t.value.trim().toLowerCase() === "true");
+    const redact = redactsAndRestores(tags);
     return new Session(guardrail, this.#compiled.get(guardrail), this.engine, how, ctx, this.observe, redact ? pseudonyms : undefined);
   }
 
