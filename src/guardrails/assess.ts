@@ -21,6 +21,11 @@ export interface EvaluateOptions {
   };
   /** Redact-and-restore: on INPUT, ANONYMIZE writes these pseudonyms instead of `{TYPE}`. */
   readonly pseudonyms?: Pseudonyms;
+  /**
+   * Only the contextual-grounding check: a streamed answer's other policies were applied as it
+   * streamed, and reading the whole answer again would report (and charge) them twice.
+   */
+  readonly groundingOnly?: boolean;
 }
 
 /** One contextual-grounding filter's verdict: Bedrock's `GuardrailContextualGroundingFilter`. */
@@ -40,7 +45,7 @@ export interface GroundingFinding {
  */
 export async function evaluate(g: CompiledGuardrail, source: Direction, texts: readonly string[], options: EvaluateOptions = {}): Promise<Evaluation> {
   const deadline = new Deadline(g.budgetMs);
-  const plan = planFor(g, source);
+  const plan = options.groundingOnly ? nothingPlanned(source) : planFor(g, source);
   const scans: TextScan[] = [];
   for (const text of texts) scans.push(await scanText(g, plan, text, deadline));
   const grounding = await groundingCheck(g, source, texts, options.grounding, deadline);
@@ -76,6 +81,10 @@ async function groundingCheck(
     return { type: f.type, threshold: f.threshold, score, action: detected && f.action === "BLOCK" ? "BLOCKED" as const : "NONE" as const, detected };
   });
   return { findings, units: textUnits([...context.sources, ...context.queries, input.answer]) };
+}
+
+function nothingPlanned(source: Direction): Plan {
+  return { source, words: [], profanity: undefined, pii: new Map(), regexes: [], filters: new Map(), topics: new Map() };
 }
 
 /** Bedrock's text unit: up to 1,000 characters of one text. */

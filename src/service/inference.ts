@@ -44,7 +44,7 @@ export class InferenceService {
     const entry = this.#chatModel(cmd);
     if (!entry.model.streaming) throw new Fault("validation", `The model ${entry.model.modelId} does not support response streaming`, { field: "modelId" });
     const guard = await this.#guard(cmd, ctx);
-    const checked = guard ? await guard.session.input(guard.conversation, { stream: true }) : undefined;
+    const checked = guard ? await guard.session.input(guard.conversation) : undefined;
     if (checked?.kind === "blocked") return blockedStream(checked.result);
     const request = checked ? { ...cmd, conversation: sensitive(checked.conversation) } : cmd;
     const events = await this.#stream(entry, request, ctx);

@@ -109,12 +109,39 @@ describe("contextual grounding and redact-and-restore, through the AWS SDK", () 
     assert.ok(out.output!.message!.content![0]!.text!.includes("1889"));
   });
 
-  it("ConverseStream: a grounded request is refused by name before the provider is called", async () => {
-    const before = e2e.openai.requests.length;
-    await failsWith(e2e.runtime().send(new ConverseStreamCommand({
-      modelId: MODELS.llama, messages: groundedTurn(), guardrailConfig: { guardrailIdentifier: grounded, guardrailVersion: "DRAFT" },
-    })), "ValidationException", /grounding/);
-    assert.equal(e2e.openai.requests.length, before);
+  const streamed = async (modelId: string, mode?: "sync" | "async") => {
+    const out = await e2e.runtime().send(new ConverseStreamCommand({
+      modelId, messages: groundedTurn(),
+      guardrailConfig: { guardrailIdentifier: grounded, guardrailVersion: "DRAFT", trace: "enabled", ...(mode ? { streamProcessingMode: mode } : {}) },
+    }));
+    let text = "";
+    let stop: string | undefined;
+    let trace: Record<string, unknown> | undefined;
+    for await (const event of out.stream as AsyncIterable<ConverseStreamOutput>) {
+      text += event.contentBlockDelta?.delta?.text ?? "";
+      stop ??= event.messageStop?.stopReason;
+      trace ??= event.metadata?.trace?.guardrail as Record<string, unknown> | undefined;
+    }
+    const outputs = (trace?.["outputAssessments"] as Record<string, { contextualGroundingPolicy?: { filters?: { type: string; action: string }[] } }[]> | undefined)?.[grounded] ?? [];
+    return { text, stop, grounding: outputs.flatMap((o) => o.contextualGroundingPolicy?.filters ?? []).map((f) => [f.type, f.action]) };
+  };
+
+  it("ConverseStream (sync): an ungrounded answer is held and replaced by the blocked messaging; a grounded one streams through", async () => {
+    const bad = await streamed(MODELS.llama);
+    assert.equal(bad.text, BLOCKED_OUT, "none of the invented answer reached the caller");
+    assert.equal(bad.stop, "guardrail_intervened");
+    assert.deepEqual(bad.grounding, [["GROUNDING", "BLOCKED"], ["RELEVANCE", "NONE"]]);
+    const good = await streamed(MODELS.echo);
+    assert.ok(good.text.includes("1889"), good.text);
+    assert.equal(good.stop, "end_turn");
+    assert.deepEqual(good.grounding, [["GROUNDING", "NONE"], ["RELEVANCE", "NONE"]]);
+  });
+
+  it("ConverseStream (async): the answer streams as it comes and is marked ungrounded at its end, as Bedrock documents", async () => {
+    const bad = await streamed(MODELS.llama, "async");
+    assert.equal(bad.text, INVENTED);
+    assert.equal(bad.stop, "guardrail_intervened");
+    assert.deepEqual(bad.grounding, [["GROUNDING", "BLOCKED"], ["RELEVANCE", "NONE"]]);
   });
 
   const lastSent = (): string => JSON.stringify(e2e.openai.requests[e2e.openai.requests.length - 1]!.body);

@@ -14,8 +14,7 @@ export type InputVerdict =
  * notes its content-free outcome on the request context.
  */
 export interface GuardSession {
-  /** `stream`: the answer will be streamed (a check that needs the whole answer refuses it before the provider is called). */
-  input(conversation: Conversation, how?: { readonly stream?: boolean }): Promise<InputVerdict>;
+  input(conversation: Conversation): Promise<InputVerdict>;
   output(result: ConverseResult): Promise<ConverseResult>;
   stream(events: AsyncIterable<StreamEvent>): AsyncIterable<StreamEvent>;
 }
@@ -48,10 +47,10 @@ export interface ResourceTag { readonly key: string; readonly value: string }
 export function chainSessions(sessions: readonly GuardSession[]): GuardSession {
   if (sessions.length === 1) return sessions[0]!;
   return {
-    async input(conversation, how) {
+    async input(conversation) {
       let current = conversation;
       for (const session of sessions) {
-        const verdict = await session.input(current, how);
+        const verdict = await session.input(current);
         if (verdict.kind === "blocked") return verdict;
         current = verdict.conversation;
       }

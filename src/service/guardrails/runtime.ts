@@ -11,6 +11,7 @@ import type { GuardrailEngine } from "./engine.js";
 import type { GuardrailGate, GuardSession, InputVerdict, ResourceTag } from "./gate.js";
 import { REQUEST_SCOPE, answerTexts, groundingContext, guardedTexts } from "./guarded-text.js";
 import { redactsAndRestores, restoreResult, restoreStream } from "./restore.js";
+import { groundedStream } from "./grounded-stream.js";
 import { guardStream } from "./stream-guard.js";
 
 /** What a session reports once per check, content-free: the audit fact and the metric. */
@@ -118,15 +119,9 @@ class Session<C> implements GuardSession {
     private readonly pseudonyms?: Pseudonyms,
   ) {}
 
-  async input(conversation: Parameters<GuardSession["input"]>[0], how: { readonly stream?: boolean } = {}): Promise<InputVerdict> {
+  async input(conversation: Parameters<GuardSession["input"]>[0]): Promise<InputVerdict> {
     const guarded = guardedTexts(conversation, this.how.scope);
     this.#grounding = groundingContext(conversation);
-    // The grounding check reads the whole answer, which a synchronous stream never holds: rather
-    // than let an ungrounded answer through unchecked, a grounded request is refused on a stream,
-    // before the provider is called.
-    if (how.stream && this.#groundingAsked()) {
-      throw invalid("guardContent.text.qualifiers", "A guardrail's contextual grounding check reads the whole answer: send grounding_source and query content with Converse, not a stream");
-    }
     const evaluation = await this.#evaluate("INPUT", guarded.texts, this.pseudonyms ? { pseudonyms: this.pseudonyms } : {});
     this.#input = evaluation;
     if (this.pseudonyms && this.pseudonyms.size > 0) {
@@ -167,11 +162,9 @@ class Session<C> implements GuardSession {
   }
 
   stream(answer: AsyncIterable<StreamEvent>): AsyncIterable<StreamEvent> {
-    // input() refused a grounded stream; this holds if a caller skipped it.
-    if (this.#groundingAsked()) return refusedStream();
     const events = this.pseudonyms ? restoreStream(answer, this.pseudonyms) : answer;
     const mode = this.how.mode;
-    return guardStream(events, {
+    const guarded = guardStream(events, {
       scanner: () => this.engine.scanner(this.compiled, "OUTPUT", { masking: mode === "sync" }),
       evaluateTool: (texts) => {
         // A tool call is held whole to be read; a provider streaming an endless one must not make us hold it all.
@@ -184,6 +177,32 @@ class Session<C> implements GuardSession {
       blockedMessaging: this.guardrail.policies.blockedOutputsMessaging,
       mode,
       trace: (evaluations, modelOutput, earlier) => this.#traced(evaluations, modelOutput, earlier).guardrailTrace,
+    });
+    if (!this.#groundingAsked()) return guarded;
+    return groundedStream(guarded, {
+      mode,
+      blockedMessaging: this.guardrail.policies.blockedOutputsMessaging,
+      check: async (said) => this.#note(await this.engine.evaluate(this.compiled, "OUTPUT", [said], { grounding: { ...this.#grounding, answer: said }, groundingOnly: true })),
+      trace: (evaluation, earlier, said) => this.#withGrounding(evaluation, earlier, said),
+    });
+  }
+
+  /**
+   * A streamed answer's trace with its grounding evaluation added to this guardrail's output
+   * assessments (the stream's own checks already put theirs there).
+   */
+  #withGrounding(evaluation: Evaluation, earlier: GuardrailTrace | undefined, said: readonly string[]): GuardrailTrace | undefined {
+    const intervened = evaluation.action !== "NONE";
+    if (earlier === undefined) return this.#traced([evaluation], intervened ? said : undefined).guardrailTrace;
+    if (this.how.trace === "disabled") return earlier;
+    const before = earlier.reveal() as { outputAssessments?: Record<string, unknown[]>; actionReason?: string; modelOutput?: string[] };
+    const outputs = before.outputAssessments ?? {};
+    const id = this.guardrail.guardrailId;
+    return sensitive({
+      ...before,
+      ...(intervened ? { modelOutput: [...said] } : {}),
+      outputAssessments: { ...outputs, [id]: [...(outputs[id] ?? []), { ...evaluation.assessment.reveal(), appliedGuardrailDetails: this.#details() }] },
+      actionReason: intervened ? actionReason(evaluation) : before.actionReason ?? actionReason(undefined),
     });
   }
 
@@ -253,11 +272,6 @@ function boundedText(texts: readonly string[], field: string): void {
   if (total > MAX_GUARDED_CHARACTERS) {
     throw invalid(field, `A guardrail evaluates at most ${MAX_GUARDED_CHARACTERS} characters per request (this request has ${total}); use guardContent to mark what it must read`);
   }
-}
-
-// eslint-disable-next-line @typescript-eslint/require-await
-async function* refusedStream(): AsyncIterable<StreamEvent> {
-  throw invalid("guardrailConfig", "A guardrail with a contextual grounding filter checks the whole answer: ask with Converse, not a stream, when the request holds grounding_source or query content");
 }
 
 /** The count of identifiers redact-and-restore kept from the provider (a count; the request's one mapping stays in memory). */
