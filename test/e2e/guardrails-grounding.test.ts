@@ -4,7 +4,7 @@ import { CreateGuardrailCommand, CreateGuardrailVersionCommand, GetGuardrailComm
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { Agent } from "node:https";
 import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
-import { ApplyGuardrailCommand, ConverseCommand, ConverseStreamCommand } from "@aws-sdk/client-bedrock-runtime";
+import { ApplyGuardrailCommand, ConverseCommand, ConverseStreamCommand, InvokeModelCommand } from "@aws-sdk/client-bedrock-runtime";
 import type { ConverseStreamOutput, Message } from "@aws-sdk/client-bedrock-runtime";
 import { startE2e, MODELS } from "./fixture.js";
 import type { E2e } from "./fixture.js";
@@ -107,6 +107,20 @@ describe("contextual grounding and redact-and-restore, through the AWS SDK", () 
     }));
     assert.equal(out.stopReason, "end_turn");
     assert.ok(out.output!.message!.content![0]!.text!.includes("1889"));
+  });
+
+  it("InvokeModel: the groundingSource and query input tags feed the check; an unsupported answer is blocked", async () => {
+    const body = JSON.stringify({
+      anthropic_version: "bedrock-2023-05-31", max_tokens: 64, "amazon-bedrock-guardrailConfig": { tagSuffix: "g1" },
+      messages: [{ role: "user", content: `<amazon-bedrock-guardrails-groundingSource_g1>${SOURCE}</amazon-bedrock-guardrails-groundingSource_g1> <amazon-bedrock-guardrails-query_g1>${QUERY}</amazon-bedrock-guardrails-query_g1>` }],
+    });
+    const before = e2e.anthropic.requests.length;
+    const out = await e2e.runtime().send(new InvokeModelCommand({ modelId: MODELS.claude, contentType: "application/json", body, guardrailIdentifier: grounded, guardrailVersion: "DRAFT", trace: "ENABLED" }));
+    const answer = JSON.parse(Buffer.from(out.body).toString()) as Record<string, unknown>;
+    assert.equal(answer["amazon-bedrock-guardrailAction"], "INTERVENED");
+    assert.equal((answer["content"] as { text: string }[])[0]!.text, BLOCKED_OUT);
+    const sent = JSON.stringify(e2e.anthropic.requests.slice(before).at(-1)!.body);
+    assert.ok(sent.includes("1889") && !sent.includes("amazon-bedrock-guardrails-"), "the model got the text without the tags");
   });
 
   const streamed = async (modelId: string, mode?: "sync" | "async") => {
