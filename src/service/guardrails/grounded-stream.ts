@@ -12,8 +12,8 @@ export interface GroundedStreamOptions {
 }
 
 /**
- * Bedrock's contextual-grounding check reads the whole answer (the response it scores is at most
- * 5,000 characters). Around a stream already checked by the other policies:
+ * Bedrock's contextual-grounding check reads the whole answer. Around a stream already checked by
+ * the other policies:
  *
  * - sync: the answer's events are held until the model stops, then scored; grounded, they go on
  *   as they came; not, the answer is replaced by one text block of the blocked messaging and
@@ -25,7 +25,8 @@ export interface GroundedStreamOptions {
  *
  * An answer another policy already stopped (`guardrail_intervened`) is not scored again.
  */
-export const MAX_GROUNDED_ANSWER = 5_000;
+/** The most answer text a synchronous grounded stream holds: as much as one evaluation reads of a request. */
+export const MAX_GROUNDED_ANSWER = 100_000;
 
 export async function* groundedStream(events: AsyncIterable<StreamEvent>, options: GroundedStreamOptions): AsyncIterable<StreamEvent> {
   const held: StreamEvent[] = [];
