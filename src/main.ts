@@ -20,6 +20,7 @@ import { kmsCapability } from "./compose/kms.js";
 import { modelsCapability } from "./compose/models.js";
 import { openAiCapability } from "./compose/openai.js";
 import { quotasCapability } from "./compose/quotas.js";
+import { provisionedCapacityCapability } from "./compose/provisioned.js";
 import { serve } from "./compose/serve.js";
 import { taggingCapability } from "./compose/tagging.js";
 import { EnvelopeSecretBox, rootKeyring } from "./crypto/index.js";
@@ -127,7 +128,7 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     closers.push(close(invocationLogging));
     const kms = kmsCapability(foundation, access);
     closers.push(close(kms));
-    const tagging = taggingCapability([models.taggable, guardrails.taggable]);
+    const tagging = taggingCapability([...models.taggable, guardrails.taggable]);
     const capabilities: Capability[] = [
       models, openAiCapability(models), anthropicCapability(models), access, dataRetentionCapability(foundation),
       invocationLogging, kms, guardrails, tagging, audit, dataProtectionCapability(foundation),
@@ -135,6 +136,9 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     // Quotas admit after the account's settings (a call refused by those uses no quota).
     const quotas = quotasCapability(foundation);
     if (quotas) capabilities.splice(capabilities.indexOf(invocationLogging), 0, quotas);
+    // Provisioned capacity after quotas (a call they refuse takes no capacity), when a provider has any.
+    const capacity = provisionedCapacityCapability(foundation, models);
+    if (capacity) capabilities.splice(capabilities.indexOf(invocationLogging), 0, capacity);
     // Last: an observer only, and its listener opens once the capabilities it counts exist.
     const metrics = await metricsCapability(foundation, models.catalogue);
     if (metrics) {

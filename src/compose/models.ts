@@ -10,6 +10,8 @@ import { ModelResolver } from "../service/resources/index.js";
 import { ApplicationProfiles, InferenceProfileDirectory, SystemProfiles } from "../service/inference-profiles/index.js";
 import { inferenceProfileOperations, inferenceProfileTaggable } from "../http/bedrock/inference-profile-routes.js";
 import type { TaggableResources } from "../http/bedrock/tag-routes.js";
+import { provisionedOperations, provisionedTaggable } from "../http/bedrock/provisioned-routes.js";
+import { CapacityPlan, ProvisionedThroughputs } from "../service/provisioned/index.js";
 import type { Capability, Foundation } from "./capability.js";
 import { buildProvider, catalogueModel, discoveredLocalModels, type DiscoveryNote } from "./providers.js";
 
@@ -19,8 +21,11 @@ export interface Models extends Capability {
   /** For the surfaces that translate to the same use cases (compose/openai.ts): one service, one resolver. */
   readonly inference: InferenceService;
   readonly resolver: ModelResolver;
-  /** Application inference profiles for the shared tag operations (compose/tagging.ts). */
-  readonly taggable: TaggableResources;
+  /** Application inference profiles and provisioned models for the shared tag operations (compose/tagging.ts). */
+  readonly taggable: readonly TaggableResources[];
+  /** Provisioned throughput and the capacity plan its units are shares of (compose/provisioned.ts admits calls with them). */
+  readonly throughputs: ProvisionedThroughputs;
+  readonly capacity: CapacityPlan;
   /** Catalogue models served by llama.cpp in this process: each process serving them loads its own copy. */
   readonly localModels: number;
 }
@@ -35,15 +40,20 @@ export async function modelsCapability({ config, logger, store, clock }: Foundat
   const inference = new InferenceService(catalogue, guardrails);
   const system = new SystemProfiles(catalogue, config.region, config.inference.crossRegion);
   const applications = new ApplicationProfiles(store.inferenceProfiles, config.region, clock);
-  const resolver = new ModelResolver(catalogue, config.region, system, applications, guardrails && ((account, modelId) => guardrails.enforcedFor(account, modelId)));
+  const capacity = new CapacityPlan(config.providers);
+  const throughputs = new ProvisionedThroughputs(store.provisioned, capacity, (modelId) => catalogue.find(modelId)?.model.providerId, config.region, clock);
+  const resolver = new ModelResolver(
+    catalogue, config.region, system, applications, guardrails && ((account, modelId) => guardrails.enforcedFor(account, modelId)), throughputs,
+  );
   const directory = new InferenceProfileDirectory(resolver, applications, config.region);
+  const provisioned = { throughputs, models: resolver, region: config.region };
   return {
     name: "models",
-    catalogue, inference, resolver, localModels,
-    taggable: inferenceProfileTaggable({ directory, applications }),
+    catalogue, inference, resolver, localModels, throughputs, capacity,
+    taggable: [inferenceProfileTaggable({ directory, applications }), provisionedTaggable(provisioned)],
     operations: [
       ...bedrockRuntimeOperations(inference, resolver), ...bedrockOperations(catalogue, resolver),
-      ...inferenceProfileOperations({ directory, applications }),
+      ...inferenceProfileOperations({ directory, applications }), ...provisionedOperations(provisioned),
     ],
     close: async () => { await Promise.all(providers.map((p) => p.close())); },
   };

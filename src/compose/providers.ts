@@ -37,6 +37,7 @@ export function catalogueModel(model: ModelSettings, provider: ProviderSettings)
     streaming: model.streaming, lifecycle: model.lifecycle, terms: model.terms,
     providerId: provider.id, upstreamModel: model.upstreamModel,
     processingRegion: provider.processingRegion, timeoutMs: provider.timeoutMs,
+    ...(provider.capacity !== undefined ? { provisionable: true } : {}),
   };
 }
 

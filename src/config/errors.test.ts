@@ -72,7 +72,7 @@ const cases: { name: string; config: unknown; expected: string[] }[] = [
   },
   {
     name: "unknown key in a provider", config: withProvider({ type: "anthropic", apiKey: "k", processingRegion: "us", region: "us-east-1" }),
-    expected: ["providers[1].region: unknown key (allowed here: id, type, baseUrl, allowInsecureHttp, apiKey, processingRegion, retainsData, timeoutMs)"],
+    expected: ["providers[1].region: unknown key (allowed here: id, type, baseUrl, allowInsecureHttp, apiKey, processingRegion, retainsData, timeoutMs, capacity)"],
   },
   {
     name: "unknown key in a model", config: { providers: [openai], models: [{ ...model, contextWindow: 8192 }] },

@@ -9,7 +9,7 @@ export { insecureHttpProviders, isPlainHttpToAnotherHost } from "./plain-http.js
 export type { ConfigValidator } from "./validate.js";
 export type {
   ResolvedConfig, ServerSettings, TlsFileSettings, ListenerSettings, ClientCertificateSettings,
-  ProviderSettings, ProviderType,
+  ProviderCapacity, ProviderSettings, ProviderType,
   OpenAiProviderSettings, AnthropicProviderSettings, BedrockProviderSettings, LlamaCppProviderSettings,
   AwsStaticCredentials, ModelSettings, Modality, Lifecycle, CrossRegion, InferenceSettings, MetricsSettings,
   TracingSettings, AuditSyslogSettings, QuotaSettings,

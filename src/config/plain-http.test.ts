@@ -74,7 +74,7 @@ describe("loadConfig and plain http to a provider on another machine", () => {
 
   it("llamacpp has no URL and no opt-in", () => {
     assert.deepEqual(problems({ id: "local", type: "llamacpp", allowInsecureHttp: true }), [
-      "providers[0].allowInsecureHttp: unknown key (allowed here: id, type, modelDir, threads, contextSize, processingRegion, retainsData, timeoutMs)",
+      "providers[0].allowInsecureHttp: unknown key (allowed here: id, type, modelDir, threads, contextSize, processingRegion, retainsData, timeoutMs, capacity)",
     ]);
   });
 

@@ -59,6 +59,9 @@ interface RawProviderBase {
   id: string;
   timeoutMs?: number;
   retainsData?: boolean;
+  capacity?: {
+    maxConcurrency?: number; tokensPerMinute?: number; modelUnitConcurrency?: number; modelUnitTokensPerMinute?: number; activationSeconds?: number;
+  };
 }
 
 export interface RawOpenAiProvider extends RawProviderBase {

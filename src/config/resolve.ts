@@ -129,7 +129,10 @@ function isPostgresUrl(value: string): boolean {
 function resolveProvider(
   raw: RawProvider, index: number, region: string, defaultModelDir: string, ctx: ResolveContext,
 ): ProviderSettings {
-  const common = { id: raw.id, timeoutMs: raw.timeoutMs ?? DEFAULTS.providerTimeoutMs, retainsData: raw.retainsData ?? false };
+  const common = {
+    id: raw.id, timeoutMs: raw.timeoutMs ?? DEFAULTS.providerTimeoutMs, retainsData: raw.retainsData ?? false,
+    ...(raw.capacity === undefined ? {} : { capacity: { ...raw.capacity, activationSeconds: raw.capacity.activationSeconds ?? 0 } }),
+  };
   const path = (field: string) => `providers[${index}].${field}`;
   switch (raw.type) {
     case "openai": {

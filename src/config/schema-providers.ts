@@ -38,6 +38,35 @@ const timeoutMs = {
   description: "How long to wait for the upstream to answer (first byte), in milliseconds.",
 };
 
+/**
+ * What the provider can serve at once, split between on-demand traffic and provisioned
+ * throughput (service/provisioned): each model unit reserves its share, which on-demand calls
+ * cannot take. Each limit comes with its per-unit share, so units always mean something.
+ */
+const capacity = {
+  type: "object",
+  additionalProperties: false,
+  minProperties: 2,
+  description:
+    "This provider's capacity, for provisioned throughput: CreateProvisionedModelThroughput reserves modelUnits × the per-unit share for the caller, " +
+    "and on-demand calls to the provider's models get only what no unit reserves (ThrottlingException past it). Give maxConcurrency with " +
+    "modelUnitConcurrency, tokensPerMinute with modelUnitTokensPerMinute, or both pairs. Absent: the provider's models cannot be provisioned and on-demand calls are not limited by it.",
+  properties: {
+    maxConcurrency: { type: "integer", minimum: 1, maximum: 1_000_000, description: "Calls the provider serves at once, all accounts together." },
+    tokensPerMinute: { type: "integer", minimum: 1, maximum: 1_000_000_000_000, description: "Tokens (input and output) per minute the provider serves, all accounts together." },
+    modelUnitConcurrency: { type: "integer", minimum: 1, maximum: 1_000_000, description: "Calls at once one model unit reserves (and its holder may make)." },
+    modelUnitTokensPerMinute: { type: "integer", minimum: 1, maximum: 1_000_000_000_000, description: "Tokens per minute one model unit reserves." },
+    activationSeconds: {
+      type: "integer", minimum: 0, maximum: 86_400, default: 0,
+      description: "How long a new or updated provisioned throughput stays Creating (or Updating) before it is InService, as dedicated capacity takes time to bring up. Default 0.",
+    },
+  },
+  dependencies: {
+    maxConcurrency: ["modelUnitConcurrency"], modelUnitConcurrency: ["maxConcurrency"],
+    tokensPerMinute: ["modelUnitTokensPerMinute"], modelUnitTokensPerMinute: ["tokensPerMinute"],
+  },
+};
+
 function baseUrl(defaultUrl: string, what: string): Record<string, unknown> {
   return {
     type: "string",
@@ -88,6 +117,7 @@ const openai = closed(["id", "type", "processingRegion"], "An OpenAI or OpenAI-c
   processingRegion: processingRegion(),
   retainsData,
   timeoutMs,
+  capacity,
 });
 
 const anthropic = closed(["id", "type", "apiKey", "processingRegion"], "Anthropic's Messages API.", {
@@ -99,6 +129,7 @@ const anthropic = closed(["id", "type", "apiKey", "processingRegion"], "Anthropi
   processingRegion: processingRegion(),
   retainsData,
   timeoutMs,
+  capacity,
 });
 
 const bedrock = closed(["id", "type", "region"], "Amazon Bedrock, called with SigV4.", {
@@ -117,6 +148,7 @@ const bedrock = closed(["id", "type", "region"], "Amazon Bedrock, called with Si
   processingRegion: processingRegion("region"),
   retainsData,
   timeoutMs,
+  capacity,
 }, {
   // Static credentials come as a pair; a session token only makes sense with one.
   dependencies: {
@@ -145,6 +177,7 @@ const llamacpp = closed(["id", "type"], "GGUF models run on this machine with ll
   processingRegion: processingRegion("the deployment's region, since data stays on this machine"),
   retainsData,
   timeoutMs,
+  capacity,
 });
 
 const branches = { openai, anthropic, bedrock, llamacpp } as const;

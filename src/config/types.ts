@@ -201,6 +201,17 @@ interface ProviderCommon {
   /** The provider keeps what it is sent beyond the request: served only under provider_data_share. */
   readonly retainsData: boolean;
   readonly timeoutMs: number;
+  /** Absent: its models cannot be provisioned, and on-demand calls are not limited by it. */
+  readonly capacity?: ProviderCapacity;
+}
+
+/** A provider's capacity and each model unit's share of it (each limit comes with its share). */
+export interface ProviderCapacity {
+  readonly maxConcurrency?: number;
+  readonly tokensPerMinute?: number;
+  readonly modelUnitConcurrency?: number;
+  readonly modelUnitTokensPerMinute?: number;
+  readonly activationSeconds: number;
 }
 
 export interface OpenAiProviderSettings extends ProviderCommon {

@@ -16,6 +16,8 @@ import { invocationLoggingOperations } from "./bedrock/invocation-logging-routes
 import type { AccountInvocationLogging } from "../service/invocation-logging/index.js";
 import type { AccountRetention } from "../service/data-retention/index.js";
 import { inferenceProfileOperations } from "./bedrock/inference-profile-routes.js";
+import { provisionedOperations } from "./bedrock/provisioned-routes.js";
+import type { ProvisionedDeps } from "./bedrock/provisioned-routes.js";
 import type { InferenceProfileDeps } from "./bedrock/inference-profile-routes.js";
 import { guardrailOperations } from "./bedrock/guardrail-routes.js";
 import { tagOperations } from "./bedrock/tag-routes.js";
@@ -59,7 +61,7 @@ function servedActions(): Set<string> {
   const none = {} as never;
   const ops = [
     ...bedrockRuntimeOperations(none as InferenceService, none as ModelResolver), ...bedrockOperations(none as ModelCatalogue, none as ModelResolver),
-    ...resourcePolicyOperations({ resourcePolicies: none as ResourcePolicyService }), ...inferenceProfileOperations(none as InferenceProfileDeps),
+    ...resourcePolicyOperations({ resourcePolicies: none as ResourcePolicyService }), ...inferenceProfileOperations(none as InferenceProfileDeps), ...provisionedOperations({ ...(none as ProvisionedDeps), region: "eu-west-2" }),
     ...guardrailOperations(none as GuardrailControl), ...tagOperations([]),
     ...enforcedGuardrailOperations(none as EnforcedGuardrails), ...guardrailRuntimeOperations(none as GuardrailApplier),
     ...dataRetentionOperations(none as AccountRetention), ...invocationLoggingOperations(none as AccountInvocationLogging),

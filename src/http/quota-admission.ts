@@ -10,7 +10,7 @@ import type { ExchangeObserver, ExchangeRecord } from "./observe.js";
  * authorise as these). CountTokens is not counted: Bedrock does not charge it to the model's
  * requests or tokens per minute, and it runs no model.
  */
-const COUNTED: ReadonlySet<string> = new Set(["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]);
+export const COUNTED: ReadonlySet<string> = new Set(["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]);
 
 /** Bytes of JSON per token, roughly, for English text: a cheap estimate, corrected when the call is over. */
 const BYTES_PER_TOKEN = 4;
@@ -19,12 +19,14 @@ export const UNSTATED_OUTPUT_TOKENS = 1024;
 
 /**
  * What a quota is kept against: the inference profile the caller named, else the model that
- * serves it. An unknown model is not counted (invoking it answers not-found).
+ * serves it. An unknown model is not counted (invoking it answers not-found), nor is a
+ * provisioned model (Bedrock's on-demand quotas do not apply to provisioned throughput).
  */
 export function quotaTarget(input: unknown): string | undefined {
   if (typeof input !== "object" || input === null || !("resolution" in input)) return undefined;
   const resolution = (input as { readonly resolution?: ResolvedModel }).resolution;
-  if (resolution?.entry === undefined) return undefined;
+  // A provisioned model's calls are bounded by the capacity its units reserve (capacity-admission.ts), not by on-demand quotas.
+  if (resolution?.entry === undefined || resolution.provisioned !== undefined) return undefined;
   return resolution.profile?.id ?? resolution.entry.model.modelId;
 }
 

@@ -6,6 +6,7 @@ import { GUARDRAIL_OPERATION_NAMES } from "./bedrock/guardrail-routes.js";
 import { ENFORCED_GUARDRAIL_OPERATION_NAMES } from "./bedrock/enforced-guardrail-routes.js";
 import { GUARDRAIL_RUNTIME_OPERATION_NAMES } from "./bedrock-runtime/guardrail/apply-routes.js";
 import { INFERENCE_PROFILE_OPERATION_NAMES } from "./bedrock/inference-profile-routes.js";
+import { PROVISIONED_OPERATION_NAMES } from "./bedrock/provisioned-routes.js";
 import { RESOURCE_POLICY_OPERATION_NAMES } from "./bedrock/resource-policy-routes.js";
 import { TAG_OPERATION_NAMES } from "./bedrock/tag-routes.js";
 import { IAM_OPERATION_NAMES } from "./iam/index.js";
@@ -26,6 +27,7 @@ export const DECLARED_OPERATIONS: Readonly<Record<string, readonly string[]>> = 
     "ListFoundationModels", "GetFoundationModel",
     ...RESOURCE_POLICY_OPERATION_NAMES,
     ...INFERENCE_PROFILE_OPERATION_NAMES,
+    ...PROVISIONED_OPERATION_NAMES,
     ...ENFORCED_GUARDRAIL_OPERATION_NAMES,
     ...GUARDRAIL_RUNTIME_OPERATION_NAMES,
     ...GUARDRAIL_OPERATION_NAMES,

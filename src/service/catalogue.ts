@@ -27,6 +27,8 @@ export interface CatalogueModel {
   /** Where the provider processes data (region or jurisdiction), for residency. */
   readonly processingRegion: string;
   readonly timeoutMs: number;
+  /** Its provider has capacity configured, so provisioned throughput can be bought for it. */
+  readonly provisionable?: boolean;
 }
 
 export interface CatalogueEntry {
@@ -88,7 +90,7 @@ export class ModelCatalogue {
     for (const { model } of this.#entries.values()) {
       if (filters.byProvider && model.providerName.toLowerCase() !== filters.byProvider.toLowerCase()) continue;
       if (filters.byOutputModality && !model.outputModalities.includes(filters.byOutputModality)) continue;
-      if (filters.byInferenceType && filters.byInferenceType !== "ON_DEMAND") continue;
+      if (filters.byInferenceType === "PROVISIONED" && model.provisionable !== true) continue;
       // No model here can be customised yet, so any customisation filter matches nothing.
       if (filters.byCustomizationType) continue;
       out.push(model);

@@ -17,6 +17,7 @@ export type {
   ServiceCredentialRecord, ServiceCredentialStatus, ServiceCredentialStore, ServiceCredentialWithOwner,
 } from "./service-credential-port.js";
 export type { InferenceProfileRecord, InferenceProfileStore } from "./inference-profile-port.js";
+export type { CommitmentDuration, ProvisionedChange, ProvisionedRecord, ProvisionedStatus, ProvisionedStore } from "./provisioned-port.js";
 export type { DraftChange, GuardrailRecord, GuardrailStore, GuardrailVersionRecord } from "./guardrail-port.js";
 export type { AuditLogReader, AuditRowAppender, AuditStore } from "./audit-port.js";
 export { MAX_BATCH as MAX_AUDIT_BATCH } from "./audit-appender.js";

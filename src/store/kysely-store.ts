@@ -11,6 +11,8 @@ import type { Database } from "./schema.js";
 import { KyselyServiceCredentialStore } from "./service-credential-repository.js";
 import { KyselyInferenceProfileStore } from "./inference-profile-repository.js";
 import type { InferenceProfileStore } from "./inference-profile-port.js";
+import { KyselyProvisionedStore } from "./provisioned-repository.js";
+import type { ProvisionedStore } from "./provisioned-port.js";
 import { KyselyGuardrailStore } from "./guardrail-repository.js";
 import type { GuardrailStore } from "./guardrail-port.js";
 import { KyselyDataRetentionStore } from "./data-retention-repository.js";
@@ -36,6 +38,7 @@ export class KyselyStore implements Store {
   readonly resourcePolicies: ResourcePolicyStore;
   readonly serviceCredentials: ServiceCredentialStore;
   readonly inferenceProfiles: InferenceProfileStore;
+  readonly provisioned: ProvisionedStore;
   readonly guardrails: GuardrailStore;
   readonly audit: AuditStore;
   readonly dataRetention: DataRetentionStore;
@@ -56,6 +59,7 @@ export class KyselyStore implements Store {
     this.resourcePolicies = new KyselyResourcePolicyStore(db);
     this.serviceCredentials = new KyselyServiceCredentialStore(db);
     this.inferenceProfiles = new KyselyInferenceProfileStore(db);
+    this.provisioned = new KyselyProvisionedStore(db);
     this.guardrails = new KyselyGuardrailStore(db);
     if (dialect === "sqlite" && sqlite === undefined) throw new TypeError("a SQLite store needs its file for the audit writer");
     this.audit = new KyselyAuditStore(db, dialect === "sqlite" ? { sqlite: sqlite! } : "postgres");

@@ -8,6 +8,7 @@ import type { IamStore, OrganizationStore, ResourcePolicyStore } from "./iam-por
 import type { ServiceCredentialStore } from "./service-credential-port.js";
 import type { InferenceProfileStore } from "./inference-profile-port.js";
 import type { GuardrailStore } from "./guardrail-port.js";
+import type { ProvisionedStore } from "./provisioned-port.js";
 import type { AuditStore } from "./audit-port.js";
 import type { DataRetentionStore } from "./data-retention-port.js";
 import type { InvocationLoggingStore } from "./invocation-logging-port.js";
@@ -108,6 +109,8 @@ export interface Store {
   readonly serviceCredentials: ServiceCredentialStore;
   /** Application inference profiles (Bedrock CreateInferenceProfile). */
   readonly inferenceProfiles: InferenceProfileStore;
+  /** Provisioned throughput (Bedrock CreateProvisionedModelThroughput): model units reserved per account. */
+  readonly provisioned: ProvisionedStore;
   /** Bedrock guardrails: DRAFTs and numbered versions, configurations sealed. */
   readonly guardrails: GuardrailStore;
   /** The audit trail: per-node append-only logs with group commit, LookupEvents reads, checkpoints. */

@@ -217,12 +217,39 @@ export interface MetaTable {
   updated_at: string;
 }
 
+/** Added by migration 0020: an account's provisioned throughput; `tags` is a JSON array of {key, value}. */
+export interface ProvisionedThroughputsTable {
+  provisioned_id: string;
+  account_id: string;
+  name: string;
+  model_id: string;
+  desired_model_id: string;
+  provider_id: string;
+  model_units: number;
+  status: string;
+  ready_at: string;
+  commitment_duration: string | null;
+  commitment_expires_at: string | null;
+  client_request_token: string | null;
+  tags: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Added by migration 0020: one row per provider, written to serialise the reservations made on it. */
+export interface ProvisionedCapacityLocksTable {
+  provider_id: string;
+  changes: number;
+}
+
 export interface Database extends IamTables {
   accounts: AccountsTable;
   iam_users: IamUsersTable;
   access_keys: AccessKeysTable;
   service_specific_credentials: ServiceSpecificCredentialsTable;
   inference_profiles: InferenceProfilesTable;
+  provisioned_throughputs: ProvisionedThroughputsTable;
+  provisioned_capacity_locks: ProvisionedCapacityLocksTable;
   guardrails: GuardrailsTable;
   guardrail_versions: GuardrailVersionsTable;
   enforced_guardrails: EnforcedGuardrailsTable;

@@ -10,6 +10,7 @@ import { iamPrincipalsContract } from "./iam-principals-contract.js";
 import { iamTagsAndMfaContract } from "./iam-tags-mfa-contract.js";
 import { organizationContract } from "./organization-contract.js";
 import { inferenceProfilesContract } from "./inference-profiles-contract.js";
+import { provisionedContract } from "./provisioned-contract.js";
 import { guardrailsContract } from "./guardrails-contract.js";
 import { auditContract } from "./audit-contract.js";
 import { auditPruneContract } from "./audit-prune-contract.js";
@@ -220,6 +221,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
   iamChangesContract(name, open);
   serviceCredentialsContract(name, open);
   inferenceProfilesContract(name, open);
+  provisionedContract(name, open);
   guardrailsContract(name, open);
   auditContract(name, open);
   auditPruneContract(name, open);

@@ -31,6 +31,7 @@ const MIGRATIONS = [
   "0017_kms_last_used",
   "0018_guardrails",
   "0019_enforced_guardrails",
+  "0020_provisioned_throughput",
 ];
 
 const sqliteDir = await fs.mkdtemp(join(tmpdir(), "plinth-store-"));

@@ -39,6 +39,9 @@ export function canonicalModel<T extends { readonly modelId: string }>(models: M
  */
 export function profileConditions(input: Resolved<object>, base: ConditionMap): ConditionMap {
   const profile = input.resolution.profile;
+  // A provisioned model is the resource itself: its tags are the call's aws:ResourceTag/*.
+  const provisioned = input.resolution.provisioned;
+  if (provisioned) return new Map([...base, ...provisioned.tags.map((t) => [`aws:ResourceTag/${t.key}`, t.value] as const)]);
   if (!profile) return base;
   const keys = new Map(base);
   keys.set("bedrock:InferenceProfileArn", profile.arn);
@@ -105,9 +108,12 @@ export const processingRegion = (input: Resolved<object>): string | undefined =>
 
 /**
  * CountTokens is authorised on foundation models only (AWS documents no other resource for it):
- * through a profile, on each model the profile routes to.
+ * through a profile, on each model the profile routes to; through a provisioned model, on the
+ * model it serves.
  */
 export function countTokensResources(input: Resolved<object>): readonly string[] {
+  const provisioned = input.resolution.provisioned;
+  if (provisioned && provisioned.modelArn !== "") return [provisioned.modelArn];
   return input.resolution.profile && input.resolution.profile.modelArns.length > 0 ? input.resolution.profile.modelArns : [input.modelArn];
 }
 

@@ -35,7 +35,7 @@ export interface NativeInput {
 
 /**
  * A body for a model with no native format: refused once the model is known to exist. An
- * application profile's ARN says nothing of its model's family, so its body is kept and decoded
+ * application profile's or provisioned model's ARN says nothing of its model's family, so its body is kept and decoded
  * once the profile is resolved (see `lateFamily`).
  */
 interface Unformatted { readonly modelId: string; readonly family: undefined; readonly guardrail?: GuardrailSelection; readonly service: ServiceOptions; readonly body?: Buffer; readonly contentType?: string; readonly requestMetadata?: Sensitive<Readonly<Record<string, string>>> }
@@ -95,9 +95,10 @@ function invokeConditions(input: NativeInput | Unformatted, ctx: RequestContext)
   return new Map(guardrailConditions(input.guardrail, ctx)).set("bedrock:ServiceTier", tierOf(input.service, decoded));
 }
 
-/** The native family of a model reached through an application profile, known only once resolved. */
+/** The native family of a model reached through an application profile or a provisioned model, known only once resolved. */
 function lateFamily(input: Resolved<NativeInput | Unformatted>): Resolved<NativeInput | Unformatted> {
-  if (input.family !== undefined || input.body === undefined || input.resolution.profile?.type !== "APPLICATION" || !input.known) return input;
+  const late = input.resolution.profile?.type === "APPLICATION" || input.resolution.provisioned !== undefined;
+  if (input.family !== undefined || input.body === undefined || !late || !input.known) return input;
   const family = nativeFamilyFor(input.modelId);
   if (!family) return input;
   return { ...input, family, decoded: decodeFamily(family, input.body, input.modelId, input.service), raw: sensitive(input.body) };

@@ -40,7 +40,7 @@ export function encodeModelSummary(model: CatalogueModel, region: string): Recor
     outputModalities: model.outputModalities,
     responseStreamingSupported: model.streaming,
     customizationsSupported: [],
-    inferenceTypesSupported: ["ON_DEMAND"],
+    inferenceTypesSupported: model.provisionable === true ? ["ON_DEMAND", "PROVISIONED"] : ["ON_DEMAND"],
     // UNAVAILABLE is not one of AWS's statuses; the SDKs pass unknown enum values through as strings.
     modelLifecycle: { status: model.lifecycle, ...(model.statusReason !== undefined ? { statusReason: model.statusReason } : {}) },
     // Not in AWS's shape (the SDKs ignore them); the raw API and `plinth` CLI show them.

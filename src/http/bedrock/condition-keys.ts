@@ -6,7 +6,8 @@ import type { ConditionKeyDeclarations } from "../../policy/index.js";
  * authorised as InvokeModel and InvokeModelWithResponseStream, so they supply the same keys.
  * Through an inference profile an inference supplies `bedrock:InferenceProfileArn` (on the
  * profile and on each foundation model it routes to) and, for an application profile, its tags
- * as `aws:ResourceTag/*` (on the profile; foundation models take no tags).
+ * as `aws:ResourceTag/*` (on the profile; foundation models take no tags). Through a provisioned
+ * model the call is authorised on the provisioned model's ARN, with its tags as `aws:ResourceTag/*`.
  */
 const RESOURCE_TAG = "aws:ResourceTag/${TagKey}";
 const REQUEST_TAG = "aws:RequestTag/${TagKey}";
@@ -23,7 +24,7 @@ export const BEDROCK_CONDITION_KEYS: ConditionKeyDeclarations = {
     supplied: ["bedrock:GuardrailIdentifier", "bedrock:ServiceTier", "bedrock:InferenceProfileArn", RESOURCE_TAG],
     notSupplied: {
       "bedrock:PromptRouterArn": NO_ROUTERS,
-      "bedrock:ModelArn": "plinth has no resources (provisioned or imported models) that name a model by this key",
+      "bedrock:ModelArn": "AWS supplies it for project and imported-model invocations, which plinth has not; a provisioned model is authorised on its own ARN (with its tags)",
       "bedrock:ProjectArn": NO_PROJECTS,
       [REQUEST_TAG]: NO_REQUEST_TAGS,
       "aws:TagKeys": NO_REQUEST_TAGS,
@@ -47,6 +48,17 @@ export const BEDROCK_CONDITION_KEYS: ConditionKeyDeclarations = {
     notSupplied: { [RESOURCE_TAG]: "the profile being created has no tags yet: the ones it will have are aws:RequestTag/*" },
   },
   "bedrock:DeleteInferenceProfile": { supplied: [RESOURCE_TAG] },
+  // Provisioned throughput: Create's documented resources are the foundation (or custom) model it
+  // reserves units of, which take no tags, so only the request's tags; the others act on the
+  // provisioned model, whose tags are its aws:ResourceTag/*.
+  "bedrock:CreateProvisionedModelThroughput": {
+    supplied: [REQUEST_TAG, "aws:TagKeys"],
+    notSupplied: { [RESOURCE_TAG]: "AWS documents it for custom models, which plinth has not; foundation models take no tags" },
+  },
+  "bedrock:GetProvisionedModelThroughput": { supplied: [RESOURCE_TAG] },
+  "bedrock:ListProvisionedModelThroughputs": { supplied: [] },
+  "bedrock:UpdateProvisionedModelThroughput": { supplied: [RESOURCE_TAG] },
+  "bedrock:DeleteProvisionedModelThroughput": { supplied: [RESOURCE_TAG] },
   "bedrock:TagResource": { supplied: [REQUEST_TAG, "aws:TagKeys", RESOURCE_TAG] },
   "bedrock:UntagResource": { supplied: ["aws:TagKeys", RESOURCE_TAG] },
   "bedrock:ListTagsForResource": { supplied: [RESOURCE_TAG] },

@@ -23,6 +23,36 @@ export interface ResolvedModel {
   /** Absent when no such model or profile exists: the request is authorised first, then refused as not found. */
   readonly entry?: CatalogueEntry;
   readonly profile?: ResolvedProfile;
+  readonly provisioned?: ResolvedProvisioned;
+}
+
+/**
+ * The provisioned model a call named: authorised on its own ARN (with its tags as
+ * aws:ResourceTag/*), served from the capacity its units reserve.
+ */
+export interface ResolvedProvisioned {
+  readonly arn: string;
+  readonly id: string;
+  readonly tags: readonly { readonly key: string; readonly value: string }[];
+  /** The foundation model it serves (what CountTokens, which AWS authorises on models only, is checked on). */
+  readonly modelArn: string;
+  readonly providerId: string;
+  readonly modelUnits: number;
+  /** False while it is Creating: refused (ModelNotReadyException) after authorisation. */
+  readonly inService: boolean;
+}
+
+/** A provisioned model as the resolver needs it. */
+export interface ProvisionedModelRef {
+  readonly modelId: string;
+  readonly providerId: string;
+  readonly modelUnits: number;
+  readonly tags: readonly { readonly key: string; readonly value: string }[];
+  readonly inService: boolean;
+}
+
+export interface ProvisionedLookup {
+  find(accountId: string, provisionedId: string): Promise<ProvisionedModelRef | undefined>;
 }
 
 /** The inference profile a call named, and what Bedrock also authorises for it. */
@@ -58,6 +88,7 @@ export class ModelResolver {
     readonly system: SystemProfiles = new SystemProfiles(catalogue, region, "none"),
     private readonly applications?: ApplicationProfileLookup,
     private readonly enforced?: EnforcedGuardrailLookup,
+    private readonly provisioned?: ProvisionedLookup,
   ) {}
 
   /**
@@ -89,6 +120,10 @@ export class ModelResolver {
       const id = idInOwnArn(identifier, { region: this.region, account: accountId }, { service: "bedrock", resourceType: type, field });
       return type === "inference-profile" ? this.#system(id, accountId) : this.#application(id, accountId, field);
     }
+    if (type === "provisioned-model") {
+      const id = idInOwnArn(identifier, { region: this.region, account: accountId }, { service: "bedrock", resourceType: type, field });
+      return this.#provisioned(id, accountId);
+    }
     if (identifier.startsWith("arn:") || this.catalogue.find(identifier)) return this.resolve(identifier, field);
     const split = /^(us|eu|apac|jp|au|us-gov|global)\./.test(identifier);
     return split ? this.#system(identifier, accountId) : this.resolve(identifier, field);
@@ -117,12 +152,33 @@ export class ModelResolver {
     };
   }
 
+  /**
+   * A provisioned model's ARN: the model it serves, with the provisioned model as the resource. One
+   * that does not exist keeps its ARN (authorised first, then not found), as profiles do.
+   */
+  async #provisioned(id: string, accountId: string): Promise<ResolvedModel> {
+    const arn = `arn:${PARTITION}:bedrock:${this.region}:${accountId}:provisioned-model/${id}`;
+    const found = await this.provisioned?.find(accountId, id);
+    if (!found) return { modelId: id, arn, provisioned: { arn, id, tags: [], modelArn: "", providerId: "", modelUnits: 0, inService: false } };
+    const entry = this.catalogue.find(found.modelId);
+    return {
+      modelId: found.modelId, arn, ...(entry ? { entry } : {}),
+      provisioned: {
+        arn, id, tags: found.tags, modelArn: foundationModelArn(this.region, found.modelId), providerId: found.providerId,
+        modelUnits: found.modelUnits, inService: found.inService,
+      },
+    };
+  }
+
   /** After authorisation: the model's entry, or the refusal (not found; a profile that cannot serve here). */
   static entryOf(model: ResolvedModel, field = "modelId"): CatalogueEntry {
     if (model.profile?.problem) throw profileFault(model.profile.problem);
     if (!model.entry) {
-      const what = model.profile ? "inference profile" : "model";
+      const what = model.profile ? "inference profile" : model.provisioned ? "provisioned model" : "model";
       throw new Fault("not-found", `The ${what} named was not found in this region`, { field });
+    }
+    if (model.provisioned && !model.provisioned.inService) {
+      throw new Fault("model-not-ready", "The provisioned model is not in service yet (Creating); try again once it is InService", { field });
     }
     return model.entry;
   }

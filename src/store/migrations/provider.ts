@@ -19,6 +19,7 @@ import { auditFrontiers } from "./0016_audit_frontiers.js";
 import { kmsLastUsed } from "./0017_kms_last_used.js";
 import { guardrails } from "./0018_guardrails.js";
 import { enforcedGuardrails } from "./0019_enforced_guardrails.js";
+import { provisionedThroughput } from "./0020_provisioned_throughput.js";
 
 /**
  * Every migration, in code rather than discovered on disk, so the build output is complete by
@@ -45,6 +46,7 @@ export function migrationProvider(types: DialectTypes): MigrationProvider {
     "0017_kms_last_used": kmsLastUsed(),
     "0018_guardrails": guardrails(types),
     "0019_enforced_guardrails": enforcedGuardrails(),
+    "0020_provisioned_throughput": provisionedThroughput(),
   };
   return { getMigrations: async () => migrations };
 }
