@@ -7,6 +7,8 @@ import { applyMasks, Deadline, maskSpans, planFor, scanText, unavailable } from 
 import type { Plan, TextScan } from "./scan.js";
 import { confidenceOf } from "./strength.js";
 
+const SCANS_AT_ONCE = 8;
+
 /** What one evaluation may be given besides the texts. */
 export interface EvaluateOptions {
   /**
@@ -46,8 +48,13 @@ export interface GroundingFinding {
 export async function evaluate(g: CompiledGuardrail, source: Direction, texts: readonly string[], options: EvaluateOptions = {}): Promise<Evaluation> {
   const deadline = new Deadline(g.budgetMs);
   const plan = options.groundingOnly ? nothingPlanned(source) : planFor(g, source);
+  // Texts are scanned a few at a time: the in-process detectors run one after another anyway, but
+  // a classifier model answers over the network, and a conversation of many blocks read one by
+  // one would spend its budget waiting (and fail closed) where a few calls at once fit.
   const scans: TextScan[] = [];
-  for (const text of texts) scans.push(await scanText(g, plan, text, deadline));
+  for (let i = 0; i < texts.length; i += SCANS_AT_ONCE) {
+    scans.push(...await Promise.all(texts.slice(i, i + SCANS_AT_ONCE).map((text) => scanText(g, plan, text, deadline))));
+  }
   const grounding = await groundingCheck(g, source, texts, options.grounding, deadline);
   deadline.check();
   const pseudonyms = source === "INPUT" ? options.pseudonyms : undefined;

@@ -4,6 +4,8 @@ import { Fault } from "../../kernel/index.js";
 import type { ContentFilterType } from "../config.js";
 import type { ContentClassifier } from "../ports.js";
 import { LLAMA_GUARD_CODES, modelClassifier, parseVerdict, routedClassifier } from "./model-verdict.js";
+import { compileGuardrail, evaluate } from "../index.js";
+import { base, both, fakePii } from "../evaluator.fixture.js";
 
 const rows: readonly [answer: string, flagged: readonly ContentFilterType[] | "refused"][] = [
   ["safe", []],
@@ -55,5 +57,33 @@ describe("routing categories between the built-in classifier and models", () => 
   it("a model that fails fails the classification", async () => {
     const routed = routedClassifier(modelClassifier(async () => "safe"), new Map([["VIOLENCE", modelClassifier(async () => { throw new Error("down"); })]]));
     await assert.rejects(routed.classify("x", new Set(["VIOLENCE", "HATE"])), /down/);
+  });
+});
+
+describe("a conversation of many texts and a classifier model", () => {
+  it("asks about a few texts at once, not one after another nor all at once, and keeps their order", async () => {
+    let inFlight = 0;
+    let most = 0;
+    const release: (() => void)[] = [];
+    const model = modelClassifier(async (text) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise<void>((resolve) => release.push(resolve));
+      inFlight--;
+      return text.includes("bad") ? "unsafe\nS1" : "safe";
+    });
+    const g = compileGuardrail({ ...base, contentFilters: [{ type: "VIOLENCE", inputStrength: "HIGH", outputStrength: "HIGH", ...both }] }, { pii: fakePii, content: model, budgetMs: 60_000 });
+    const texts = Array.from({ length: 20 }, (_, i) => (i === 13 ? "bad" : `fine ${i}`));
+    const pending = evaluate(g, "INPUT", texts);
+    // Answer whatever is waiting until the evaluation is done.
+    let done = false;
+    void pending.finally(() => { done = true; });
+    while (!done) {
+      await new Promise((r) => setImmediate(r));
+      release.splice(0).forEach((r) => r());
+    }
+    const e = await pending;
+    assert.equal(e.blocked, true);
+    assert.ok(most > 1 && most <= 8, `at most 8 at once, more than 1 (was ${most})`);
   });
 });
