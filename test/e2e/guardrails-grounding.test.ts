@@ -28,7 +28,8 @@ describe("contextual grounding and redact-and-restore, through the AWS SDK", () 
   let redacting: { id: string; arn: string };
 
   before(async () => {
-    e2e = await startE2e({ text: INVENTED });
+    // Debug logging, so the last test's look at the output covers the guardrail's own log lines.
+    e2e = await startE2e({ text: INVENTED, env: { PLINTH_LOG_LEVEL: "debug" } });
     const control = e2e.control();
     grounded = (await control.send(new CreateGuardrailCommand({
       name: "grounded",
@@ -210,5 +211,11 @@ describe("contextual grounding and redact-and-restore, through the AWS SDK", () 
       guardrailConfig: { guardrailIdentifier: redacting.id, guardrailVersion: version },
     }));
     assert.ok(restored.output!.message!.content![0]!.text!.includes(NI));
+  });
+
+  it("nothing plinth printed holds an identifier redact-and-restore kept from the provider", () => {
+    const printed = e2e.server.stdout() + e2e.server.stderr();
+    assert.match(printed, /guardrail evaluated/, "debug lines were written, so their absence of identifiers means something");
+    assert.ok(!printed.includes(NI) && !printed.toLowerCase().includes(NI.toLowerCase()) && !printed.includes("ada@example.org"));
   });
 });
