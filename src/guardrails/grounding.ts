@@ -19,7 +19,8 @@ import type { Vector } from "./topics.js";
  * does not repeat the question ("Paris." to "What is the capital of France?"), the best source
  * sentence that both covers the query and supports the answer: the source bridges the two.
  *
- * A text with no content words makes no claim and asks nothing: it scores 1 on that side.
+ * An answer with no content words claims nothing (GROUNDING 1) and answers nothing (RELEVANCE
+ * 0); a query with none asks nothing (RELEVANCE 1).
  */
 type Kind = "GROUNDING" | "RELEVANCE";
 
