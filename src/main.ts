@@ -111,6 +111,7 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     // Guardrails first: inference checks every call through their gate, whatever the surface.
     const guardrails = guardrailsCapability(foundation);
     const models = await modelsCapability(foundation, guardrails.gate);
+    guardrails.bindModels(models.catalogue);
     closers.push(close(models));
     const access = await accessCapability(foundation, models.catalogue);
     closers.push(close(access));

@@ -135,6 +135,7 @@ function decisionFacts(call: CallFacts, settings: RecordSettings): AuditFields {
       identifier: n.guardrail.identifier, version: n.guardrail.version, action: n.guardrail.action,
       ...(n.guardrail.origin === undefined ? {} : { origin: n.guardrail.origin }),
       ...(n.guardrail.policies === undefined ? {} : { policies: [...n.guardrail.policies] }),
+      ...(n.guardrail.pseudonymised === undefined ? {} : { pseudonymised: n.guardrail.pseudonymised }),
     };
   }
   if (n.personalData !== undefined) facts["personalDataInLabels"] = Object.fromEntries(n.personalData.map((p) => [p.field, [...p.types]]));

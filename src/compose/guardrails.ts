@@ -1,5 +1,10 @@
-import { compileGuardrail, evaluate, OutputScanner } from "../guardrails/index.js";
+import { compileGuardrail, DEFAULT_BUDGET_MS, evaluate, OutputScanner, trainedClassifier } from "../guardrails/index.js";
 import type { CompiledGuardrail } from "../guardrails/index.js";
+import { LLAMA_GUARD_CODES, modelClassifier, routedClassifier } from "../guardrails/classifier/model-verdict.js";
+import type { ContentFilterType } from "../guardrails/config.js";
+import type { ContentClassifier } from "../guardrails/ports.js";
+import type { ModelCatalogue } from "../service/catalogue.js";
+import { providerAsker } from "../service/guardrails/classifier-model.js";
 import { piiFinder } from "../guardrails/pii/index.js";
 import { enforcedGuardrailOperations } from "../http/bedrock/enforced-guardrail-routes.js";
 import { guardrailOperations, guardrailTaggable } from "../http/bedrock/guardrail-routes.js";
@@ -19,6 +24,8 @@ export interface Guardrails extends Capability {
   readonly gate: GuardrailGate;
   /** Guardrails for the shared tag operations (compose/tagging.ts). */
   readonly taggable: TaggableResources;
+  /** The catalogue an operator's classifier models are served from (built after the guardrails, which inference needs first). */
+  bindModels(catalogue: ModelCatalogue): void;
 }
 
 /**
@@ -30,7 +37,16 @@ export interface Guardrails extends Capability {
  * request's guardrail note.
  */
 export function guardrailsCapability({ config, store, box, rootBox, clock, logger, peers }: Foundation): Guardrails {
-  const compile = (policies: Parameters<typeof compileGuardrail>[0]): CompiledGuardrail => compileGuardrail(policies, { pii: piiFinder });
+  let catalogue: ModelCatalogue | undefined;
+  const routes = new Map<ContentFilterType, ContentClassifier>();
+  for (const c of config.guardrails.classifiers) {
+    const classifier = modelClassifier(providerAsker((id) => catalogue?.find(id), c.modelId, c.timeoutMs), c.codes ?? LLAMA_GUARD_CODES);
+    for (const category of c.categories) routes.set(category, classifier);
+  }
+  const content = routedClassifier(trainedClassifier, routes);
+  // A model's verdict takes longer than the in-process detectors: the budget allows its timeout.
+  const budgetMs = Math.max(DEFAULT_BUDGET_MS, ...config.guardrails.classifiers.map((c) => c.timeoutMs + DEFAULT_BUDGET_MS));
+  const compile = (policies: Parameters<typeof compileGuardrail>[0]): CompiledGuardrail => compileGuardrail(policies, { pii: piiFinder, content, budgetMs });
   const keys = new KmsEnvelopeKeys({ store: store.kms, rootBox, clock, region: config.region });
   const control = new GuardrailControl({ store: store.guardrails, box, clock, region: config.region, validate: (policies) => void compile(policies), keys });
   const enforced = new PeerEnforcedGuardrails(peers, store.enforcedGuardrails, control, config.region, clock);
@@ -42,6 +58,7 @@ export function guardrailsCapability({ config, store, box, rootBox, clock, logge
     name: "guardrails",
     gate: runtime,
     taggable: guardrailTaggable(control),
+    bindModels: (models) => { catalogue = models; },
     operations: [...guardrailOperations(control), ...enforcedGuardrailOperations(enforced), ...guardrailRuntimeOperations(runtime)],
   };
 }

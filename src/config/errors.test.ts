@@ -65,7 +65,7 @@ const cases: { name: string; config: unknown; expected: string[] }[] = [
   { name: "bad server name", config: { server: { serverNames: ["ok.internal", "bad_name!"] } }, expected: ["server.serverNames[1]: must be a DNS name (a leading *. is allowed) or an IP address"] },
   { name: "tls without keyFile", config: { server: { tls: { certFile: "c.pem" } } }, expected: ["server.tls.keyFile: is required"] },
   { name: "databaseUrl not postgres", config: { server: { databaseUrl: "mysql://u:hunter2@db/x" } }, expected: ["server.databaseUrl: must be a postgres:// or postgresql:// URL"] },
-  { name: "unknown top-level key", config: { regoin: "eu-west-2" }, expected: ["regoin: unknown key (allowed here: region, server, providers, models, inference, audit, invocationLogging, metrics, tracing, quotas, dataProtection)"] },
+  { name: "unknown top-level key", config: { regoin: "eu-west-2" }, expected: ["regoin: unknown key (allowed here: region, server, providers, models, inference, audit, invocationLogging, metrics, tracing, quotas, dataProtection, guardrails)"] },
   {
     name: "unknown key under server.tls", config: { server: { tls: { certFile: "c", keyFile: "k", cafile: "x" } } },
     expected: ["server.tls.cafile: unknown key (allowed here: certFile, keyFile, caFile)"],
@@ -101,6 +101,20 @@ const cases: { name: string; config: unknown; expected: string[] }[] = [
   { name: "duplicate model id", config: { providers: [openai], models: [model, model] }, expected: ['models[1].modelId: duplicate model id "meta.llama3-1-8b-instruct-v1:0" (also models[0])'] },
   { name: "model of an unknown provider", config: { providers: [openai], models: [{ ...model, provider: "x" }] }, expected: ['models[0].provider: unknown provider "x" (declared: o)'] },
   { name: "model with no providers at all", config: { models: [model] }, expected: ['models[0].provider: unknown provider "o" (none are declared)'] },
+  {
+    name: "a classifier model outside the catalogue, a category scored twice",
+    config: { providers: [{ ...openai, processingRegion: "us-east-1" }], models: [model], guardrails: { classifiers: [{ modelId: "guard", categories: ["VIOLENCE"] }, { modelId: model.modelId, categories: ["HATE", "VIOLENCE"] }] } },
+    expected: ['guardrails.classifiers[0].modelId: unknown model "guard" (it must be one of the models list)', "guardrails.classifiers[1].categories[1]: category VIOLENCE is already scored by guardrails.classifiers[0]"],
+  },
+  {
+    name: "a classifier whose provider retains data or processes elsewhere",
+    config: { region: "eu-west-2", providers: [{ ...openai, retainsData: true }], models: [model], guardrails: { classifiers: [{ modelId: model.modelId, categories: ["HATE"] }] } },
+    expected: [
+      'guardrails.classifiers[0].modelId: the classifier\'s provider "o" retains data; a classifier reads every account\'s guarded text',
+      'guardrails.classifiers[0].modelId: the classifier\'s provider "o" processes in eu, not this deployment\'s region eu-west-2',
+    ],
+  },
+  { name: "a classifier for an unknown category", config: { guardrails: { classifiers: [{ modelId: "m", categories: ["SPAM"] }] } }, expected: ["guardrails.classifiers[0].categories[0]: must be one of SEXUAL, VIOLENCE, HATE, INSULTS, MISCONDUCT, PROMPT_ATTACK"] },
   {
     name: "model ids not in Bedrock form", config: { providers: [openai], models: ["llama3", "Meta.Llama3-v1:0", "meta.llama3:x", "meta.:0"].map((modelId) => ({ ...model, modelId })) },
     expected: [0, 1, 2, 3].map((i) => `models[${i}].modelId: must have the form provider.name-version:n, such as meta.llama3-1-8b-instruct-v1:0`),

@@ -130,7 +130,16 @@ export interface RawConfig {
   metrics?: RawMetrics;
   tracing?: RawTracing;
   quotas?: RawQuotas;
+  guardrails?: { classifiers?: RawClassifier[] };
 }
+
+export interface RawClassifier {
+  modelId: string;
+  categories: ClassifierCategory[];
+  timeoutMs?: number;
+  codes?: { code: string; categories: ClassifierCategory[] }[];
+}
+export type ClassifierCategory = "SEXUAL" | "VIOLENCE" | "HATE" | "INSULTS" | "MISCONDUCT" | "PROMPT_ATTACK";
 
 export interface RawQuotas {
   requestsPerMinute?: number;

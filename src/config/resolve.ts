@@ -49,6 +49,12 @@ export function resolveConfig(raw: RawConfig, ctx: ResolveContext, file?: string
     ...(raw.quotas === undefined ? {} : { quotas: { ...raw.quotas, models: (raw.quotas.models ?? []).map((m) => ({ ...m })) } }),
     listeners: resolveListeners(raw.server ?? {}, ctx.baseDir),
     dataProtection: { namesWithPersonalData: raw.dataProtection?.namesWithPersonalData ?? "warn" },
+    guardrails: {
+      classifiers: (raw.guardrails?.classifiers ?? []).map((c) => ({
+        modelId: c.modelId, categories: [...c.categories], timeoutMs: c.timeoutMs ?? 2000,
+        ...(c.codes === undefined ? {} : { codes: Object.fromEntries(c.codes.map((k) => [k.code, [...k.categories]])) }),
+      })),
+    },
     modelDirs,
     ...(file === undefined ? {} : { file }),
   };

@@ -1,3 +1,4 @@
+import { DEFAULTS } from "./defaults.js";
 import { joinPath, type ConfigProblem } from "./problems.js";
 import type { RawConfig, RawProvider } from "./raw.js";
 import { plainHttpProblems } from "./plain-http.js";
@@ -33,6 +34,7 @@ export function checkRules(config: RawConfig): ConfigProblem[] {
     ...checkListenerRules(config.server),
     ...checkLimitRules(config.server),
     ...checkRootKeyRules(config.server),
+    ...classifierProblems(config),
     ...duplicates((config.quotas?.models ?? []).map((m) => m.model), "models", "model", "quota model")
       .map((p) => ({ path: `quotas.${p.path}`, message: p.message.replace("(also models", "(also quotas.models") })),
   ];
@@ -50,6 +52,37 @@ function duplicates(ids: readonly string[], list: string, field: string, what: s
     else problems.push({ path: joinPath([list, index, field]), message: `duplicate ${what} "${id}" (also ${list}[${earlier}])` });
   });
   return problems;
+}
+
+/**
+ * A classifier must be a model of the catalogue, and each category is scored by one model only, or
+ * which verdict applies is left to chance. A classifier reads the guarded text of every account,
+ * whatever its retention mode or residency, so its provider must keep nothing and process in this
+ * deployment's region: the strictest any account could ask.
+ */
+function classifierProblems(config: RawConfig): ConfigProblem[] {
+  const models = new Map((config.models ?? []).map((m) => [m.modelId, m]));
+  const providers = new Map((config.providers ?? []).map((p) => [p.id, p]));
+  const region = config.region ?? DEFAULTS.region;
+  const owner = new Map<string, number>();
+  const providerProblems = (modelId: string, index: number): ConfigProblem[] => {
+    const provider = providers.get(models.get(modelId)?.provider ?? "");
+    if (provider === undefined) return [];
+    const at = joinPath(["guardrails", "classifiers", index, "modelId"]);
+    const where = provider.processingRegion ?? (provider.type === "bedrock" ? provider.region : region);
+    return [
+      ...(provider.retainsData === true ? [{ path: at, message: `the classifier's provider "${provider.id}" retains data; a classifier reads every account's guarded text` }] : []),
+      ...(where === region ? [] : [{ path: at, message: `the classifier's provider "${provider.id}" processes in ${where}, not this deployment's region ${region}` }]),
+    ];
+  };
+  return (config.guardrails?.classifiers ?? []).flatMap((c, index) => [
+    ...(models.has(c.modelId) ? providerProblems(c.modelId, index) : [{ path: joinPath(["guardrails", "classifiers", index, "modelId"]), message: `unknown model "${c.modelId}" (it must be one of the models list)` }]),
+    ...c.categories.flatMap((category, j) => {
+      const earlier = owner.get(category);
+      owner.set(category, earlier ?? index);
+      return earlier === undefined ? [] : [{ path: joinPath(["guardrails", "classifiers", index, "categories", j]), message: `category ${category} is already scored by guardrails.classifiers[${earlier}]` }];
+    }),
+  ]);
 }
 
 function unknownProviders(config: RawConfig): ConfigProblem[] {

@@ -10,6 +10,7 @@ import { tracingSchema } from "./schema-tracing.js";
 import { auditSyslogSchema } from "./schema-audit-syslog.js";
 import { quotasSchema } from "./schema-quotas.js";
 import { dataProtectionSchema } from "./schema-data-protection.js";
+import { guardrailsSchema } from "./schema-guardrails.js";
 
 /**
  * The configuration file's JSON Schema (draft-07, so editors' YAML and JSON plugins can use
@@ -122,6 +123,7 @@ export const configSchema = {
     tracing: tracingSchema,
     quotas: quotasSchema,
     dataProtection: dataProtectionSchema,
+    guardrails: guardrailsSchema,
   },
   definitions: {
     provider: providerSchema,

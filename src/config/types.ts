@@ -31,8 +31,22 @@ export interface ResolvedConfig {
    */
   readonly listeners: readonly ListenerSettings[];
   readonly dataProtection: DataProtectionSettings;
+  readonly guardrails: GuardrailSettings;
   /** The absolute path of the file this came from; absent when only defaults were used. */
   readonly file?: string;
+}
+
+/** How guardrails evaluate content (schema-guardrails.ts). */
+export interface GuardrailSettings {
+  readonly classifiers: readonly ClassifierSettings[];
+}
+
+/** Content-filter categories an operator pointed at a classifier model of the catalogue. */
+export interface ClassifierSettings {
+  readonly modelId: string;
+  readonly categories: readonly ("SEXUAL" | "VIOLENCE" | "HATE" | "INSULTS" | "MISCONDUCT" | "PROMPT_ATTACK")[];
+  readonly timeoutMs: number;
+  readonly codes?: Readonly<Record<string, readonly ("SEXUAL" | "VIOLENCE" | "HATE" | "INSULTS" | "MISCONDUCT" | "PROMPT_ATTACK")[]>>;
 }
 
 /** Checks of what callers store beside their content (schema-data-protection.ts). */

@@ -1,10 +1,43 @@
 import { sensitive } from "../kernel/index.js";
 import type { ContentFilterType, Direction } from "./config.js";
 import type { CompiledGuardrail } from "./compile.js";
-import type { Evaluation, GuardrailUsage, PolicyKind } from "./ports.js";
-import { applyMasks, Deadline, maskSpans, planFor, scanText } from "./scan.js";
+import type { Evaluation, GroundingInput, GuardrailUsage, PolicyKind } from "./ports.js";
+import type { Pseudonyms } from "./pseudonyms.js";
+import { applyMasks, Deadline, maskSpans, planFor, scanText, unavailable } from "./scan.js";
 import type { Plan, TextScan } from "./scan.js";
 import { confidenceOf } from "./strength.js";
+
+const SCANS_AT_ONCE = 8;
+
+/** What one evaluation may be given besides the texts. */
+export interface EvaluateOptions {
+  /**
+   * The contextual-grounding check's reference and question (the request's texts qualified
+   * `grounding_source` and `query`); checked on OUTPUT only, as in Bedrock.
+   */
+  readonly grounding?: {
+    readonly sources: readonly string[];
+    readonly queries: readonly string[];
+    /** The answer to score, when it is not simply the texts (an answer's tool-call arguments are evaluated but are not what it says). */
+    readonly answer?: string;
+  };
+  /** Redact-and-restore: on INPUT, ANONYMIZE writes these pseudonyms instead of `{TYPE}`. */
+  readonly pseudonyms?: Pseudonyms;
+  /**
+   * Only the contextual-grounding check: a streamed answer's other policies were applied as it
+   * streamed, and reading the whole answer again would report (and charge) them twice.
+   */
+  readonly groundingOnly?: boolean;
+}
+
+/** One contextual-grounding filter's verdict: Bedrock's `GuardrailContextualGroundingFilter`. */
+export interface GroundingFinding {
+  readonly type: "GROUNDING" | "RELEVANCE";
+  readonly threshold: number;
+  readonly score: number;
+  readonly action: "BLOCKED" | "NONE";
+  readonly detected: boolean;
+}
 
 /**
  * Evaluates texts (the guarded content of one request or answer) against a compiled guardrail in
@@ -12,14 +45,53 @@ import { confidenceOf } from "./strength.js";
  * ANONYMIZE, NONE detecting without acting. A detector failure or an overrun budget throws a
  * "service-unavailable" Fault, so the caller cannot pass the content on unchecked.
  */
-export async function evaluate(g: CompiledGuardrail, source: Direction, texts: readonly string[]): Promise<Evaluation> {
+export async function evaluate(g: CompiledGuardrail, source: Direction, texts: readonly string[], options: EvaluateOptions = {}): Promise<Evaluation> {
   const deadline = new Deadline(g.budgetMs);
-  const plan = planFor(g, source);
+  const plan = options.groundingOnly ? nothingPlanned(source) : planFor(g, source);
+  // Texts are scanned a few at a time: the in-process detectors run one after another anyway, but
+  // a classifier model answers over the network, and a conversation of many blocks read one by
+  // one would spend its budget waiting (and fail closed) where a few calls at once fit.
   const scans: TextScan[] = [];
-  for (const text of texts) scans.push(await scanText(g, plan, text, deadline));
+  for (let i = 0; i < texts.length; i += SCANS_AT_ONCE) {
+    scans.push(...await Promise.all(texts.slice(i, i + SCANS_AT_ONCE).map((text) => scanText(g, plan, text, deadline))));
+  }
+  const grounding = await groundingCheck(g, source, texts, options.grounding, deadline);
   deadline.check();
-  const outputs = texts.map((text, i) => applyMasks(text, maskSpans(g, scans[i]!)));
-  return assemble(g, plan, texts, scans, outputs, performance.now() - deadline.started);
+  const pseudonyms = source === "INPUT" ? options.pseudonyms : undefined;
+  const outputs = texts.map((text, i) =>
+    applyMasks(text, maskSpans(g, scans[i]!, pseudonyms && ((label, span) => pseudonyms.token(label, text.slice(span.start, span.end))))));
+  return assemble(g, plan, texts, scans, outputs, performance.now() - deadline.started, grounding);
+}
+
+/**
+ * The enabled grounding filters whose input the request gave (GROUNDING needs a source, RELEVANCE
+ * a query), scored over the answer as one text. A filter with nothing to check against is not
+ * evaluated (and not charged); a score below its threshold is detected, and blocks when its action is BLOCK.
+ */
+async function groundingCheck(
+  g: CompiledGuardrail,
+  source: Direction,
+  texts: readonly string[],
+  context: EvaluateOptions["grounding"],
+  deadline: Deadline,
+): Promise<{ findings: readonly GroundingFinding[]; units: number } | undefined> {
+  if (source !== "OUTPUT" || context === undefined) return undefined;
+  const filters = (g.policies.grounding ?? []).filter((f) =>
+    f.enabled && (f.type === "GROUNDING" ? context.sources.length > 0 : context.queries.length > 0));
+  if (filters.length === 0) return undefined;
+  const input: GroundingInput = { sources: context.sources, queries: context.queries, answer: context.answer ?? texts.join("\n") };
+  const scores = await deadline.bound("contextual grounding detector", () => g.grounding.score(input, new Set(filters.map((f) => f.type))));
+  const findings = filters.map((f) => {
+    const score = scores.get(f.type);
+    if (score === undefined || !Number.isFinite(score) || score < 0 || score > 1) throw unavailable("contextual grounding detector returned no usable score");
+    const detected = score < f.threshold;
+    return { type: f.type, threshold: f.threshold, score, action: detected && f.action === "BLOCK" ? "BLOCKED" as const : "NONE" as const, detected };
+  });
+  return { findings, units: textUnits([...context.sources, ...context.queries, input.answer]) };
+}
+
+function nothingPlanned(source: Direction): Plan {
+  return { source, words: [], profanity: undefined, pii: new Map(), regexes: [], filters: new Map(), topics: new Map() };
 }
 
 /** Bedrock's text unit: up to 1,000 characters of one text. */
@@ -58,6 +130,7 @@ export function assemble(
   scans: readonly TextScan[],
   outputs: readonly string[],
   latencyMs: number,
+  grounding?: { readonly findings: readonly GroundingFinding[]; readonly units: number },
 ): Evaluation {
   const topics = new Map<string, { name: string; type: "DENY"; action: "BLOCKED" | "NONE"; detected: true }>();
   const filterEntries = new Map<ContentFilterType, { type: ContentFilterType; confidence: string; filterStrength: string; action: "BLOCKED" | "NONE"; detected: true; score: number }>();
@@ -102,6 +175,7 @@ export function assemble(
     ...managedWordLists.map((w) => w.action),
     ...piiEntities.map((p) => p.action),
     ...regexes.map((r) => r.action),
+    ...(grounding?.findings ?? []).map((f) => f.action),
   ];
   const isBlocked = actions.includes("BLOCKED");
   const action = isBlocked || actions.includes("ANONYMIZED") ? "GUARDRAIL_INTERVENED" : "NONE";
@@ -111,14 +185,17 @@ export function assemble(
   if (filterEntries.size > 0) fired.push("content");
   if (customWords.length + managedWordLists.length > 0) fired.push("word");
   if (piiEntities.length + regexes.length > 0) fired.push("sensitiveInformation");
+  if (grounding?.findings.some((f) => f.detected)) fired.push("contextualGrounding");
 
-  const usage = usageFor(plan, texts);
+  const usage = grounding === undefined ? usageFor(plan, texts) : { ...usageFor(plan, texts), contextualGroundingPolicyUnits: grounding.units };
   const characters = texts.reduce((sum, t) => sum + t.length, 0);
   const assessment: Record<string, unknown> = {};
   if (topics.size > 0) assessment["topicPolicy"] = { topics: [...topics.values()] };
   if (filterEntries.size > 0) assessment["contentPolicy"] = { filters: [...filterEntries.values()].map(({ score: _score, ...wire }) => wire) };
   if (customWords.length + managedWordLists.length > 0) assessment["wordPolicy"] = { customWords, managedWordLists };
   if (piiEntities.length + regexes.length > 0) assessment["sensitiveInformationPolicy"] = { piiEntities, regexes };
+  // Bedrock reports every grounding filter it evaluated, passing or not, with its score.
+  if (grounding !== undefined) assessment["contextualGroundingPolicy"] = { filters: grounding.findings.map((f) => ({ ...f })) };
   assessment["invocationMetrics"] = {
     guardrailProcessingLatency: Math.round(latencyMs),
     usage,

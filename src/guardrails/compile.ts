@@ -2,7 +2,8 @@ import RE2 from "re2";
 import { invalid } from "../kernel/index.js";
 import { PII_ENTITY_TYPES } from "./config.js";
 import type { GuardrailPolicies, PiiEntityType, RegexConfig } from "./config.js";
-import type { ContentClassifier, PiiFinder, TopicDetector, TopicDetectorFactory } from "./ports.js";
+import type { ContentClassifier, GroundingDetector, PiiFinder, TopicDetector, TopicDetectorFactory } from "./ports.js";
+import { lexicalGrounding } from "./grounding.js";
 import { trainedClassifier } from "./classifier/trained.js";
 import { similarityTopics } from "./topics.js";
 import { ProfanityMatcher, WordMatcher } from "./words.js";
@@ -24,6 +25,7 @@ export interface CompiledGuardrail {
   readonly words: WordMatcher;
   readonly profanity: ProfanityMatcher | undefined;
   readonly regexes: readonly CompiledRegex[];
+  readonly grounding: GroundingDetector;
   readonly budgetMs: number;
 }
 
@@ -37,6 +39,8 @@ export interface GuardrailDeps {
   readonly content?: ContentClassifier;
   /** Defaults to the built-in similarity detector. */
   readonly topics?: TopicDetectorFactory;
+  /** Defaults to the built-in lexical grounding detector (grounding.ts). */
+  readonly grounding?: GroundingDetector;
   /** The time one evaluation may take before it fails closed; 250 ms unless set. */
   readonly budgetMs?: number;
 }
@@ -49,6 +53,7 @@ export function compileGuardrail(policies: GuardrailPolicies, deps: GuardrailDep
   checkFilters(policies);
   checkWords(policies);
   checkPii(policies);
+  checkGrounding(policies);
   const regexes = (policies.regexes ?? []).map((config, i) => ({ config, re: compileRegex(config, i) }));
   deps.pii.prepare?.(new Set((policies.piiEntities ?? []).map((e) => e.type)));
   const topics = policies.topics ?? [];
@@ -60,6 +65,7 @@ export function compileGuardrail(policies: GuardrailPolicies, deps: GuardrailDep
     words: new WordMatcher((policies.words ?? []).map((w) => w.text)),
     profanity: (policies.managedWordLists ?? []).length === 0 ? undefined : new ProfanityMatcher(),
     regexes,
+    grounding: deps.grounding ?? lexicalGrounding,
     budgetMs: deps.budgetMs ?? DEFAULT_BUDGET_MS,
   };
 }
@@ -109,6 +115,16 @@ function checkPii(policies: GuardrailPolicies): void {
   (policies.regexes ?? []).forEach((regex, i) => {
     if (names.has(regex.name)) throw invalid(`sensitiveInformationPolicyConfig.regexesConfig.${i}.name`, "Member must be unique within the guardrail");
     names.add(regex.name);
+  });
+}
+
+function checkGrounding(policies: GuardrailPolicies): void {
+  const types = new Set<string>();
+  (policies.grounding ?? []).forEach((filter, i) => {
+    const field = `contextualGroundingPolicyConfig.filtersConfig.${i}`;
+    if (types.has(filter.type)) throw invalid(`${field}.type`, "Member must be unique within the guardrail");
+    types.add(filter.type);
+    if (!(filter.threshold >= 0 && filter.threshold <= 0.99)) throw invalid(`${field}.threshold`, "Member must be between 0 and 0.99");
   });
 }
 

@@ -10,3 +10,6 @@ export { combinedClassifier } from "./classifier/combined.js";
 export { similarityTopics } from "./topics.js";
 export { STRENGTH_THRESHOLD, TOPIC_THRESHOLD, confidenceOf } from "./strength.js";
 export type { Confidence } from "./strength.js";
+export type { EvaluateOptions, GroundingFinding } from "./assess.js";
+export { lexicalGrounding, scoreGrounding } from "./grounding.js";
+export { Pseudonyms } from "./pseudonyms.js";

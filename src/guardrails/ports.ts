@@ -39,6 +39,26 @@ export interface TopicDetectorFactory {
   build(topics: NonNullable<GuardrailPolicies["topics"]>): TopicDetector;
 }
 
+/**
+ * What a contextual-grounding check reads: the reference the answer must rest on (the texts the
+ * caller qualified `grounding_source`), the question (`query`), and the model's answer.
+ */
+export interface GroundingInput {
+  readonly sources: readonly string[];
+  readonly queries: readonly string[];
+  readonly answer: string;
+}
+
+/**
+ * A contextual-grounding detector: how far the answer is supported by the sources (GROUNDING)
+ * and addresses the query (RELEVANCE), each 0..1. A score is asked only when its inputs exist
+ * (no sources: no GROUNDING asked). The built-in one is lexical (grounding.ts); an operator's
+ * model can stand in through this port.
+ */
+export interface GroundingDetector {
+  score(input: GroundingInput, asked: ReadonlySet<"GROUNDING" | "RELEVANCE">): Promise<ReadonlyMap<"GROUNDING" | "RELEVANCE", number>>;
+}
+
 /** Bedrock's `GuardrailUsage`: text units (1,000 characters each) per policy evaluated. */
 export interface GuardrailUsage {
   readonly topicPolicyUnits: number;

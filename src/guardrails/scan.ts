@@ -217,12 +217,17 @@ async function detectTopics(g: CompiledGuardrail, plan: Plan, text: string, dead
 
 /**
  * The spans ANONYMIZE replaces, overlaps resolved (earliest first, then longest), each with its
- * Bedrock placeholder: `{TYPE}` for a PII entity, `{name}` for a custom regex.
+ * Bedrock placeholder: `{TYPE}` for a PII entity, `{name}` for a custom regex — or, when `named`
+ * is given (redact-and-restore), what it names the span (its label and the span itself).
  */
-export function maskSpans(g: CompiledGuardrail, scan: TextScan): { start: number; end: number; placeholder: string }[] {
+export function maskSpans(
+  g: CompiledGuardrail,
+  scan: TextScan,
+  named?: (label: string, span: Span) => string,
+): { start: number; end: number; placeholder: string }[] {
   const candidates = [
-    ...scan.pii.filter((f) => f.action === "ANONYMIZE").map((f) => ({ start: f.start, end: f.end, placeholder: `{${f.type}}` })),
-    ...scan.regexes.filter((f) => f.action === "ANONYMIZE").map((f) => ({ start: f.start, end: f.end, placeholder: `{${g.regexes[f.index]!.config.name}}` })),
+    ...scan.pii.filter((f) => f.action === "ANONYMIZE").map((f) => ({ start: f.start, end: f.end, label: f.type as string })),
+    ...scan.regexes.filter((f) => f.action === "ANONYMIZE").map((f) => ({ start: f.start, end: f.end, label: g.regexes[f.index]!.config.name })),
   ].sort((a, b) => a.start - b.start || b.end - a.end);
   const kept: typeof candidates = [];
   for (const c of candidates) {
@@ -230,7 +235,7 @@ export function maskSpans(g: CompiledGuardrail, scan: TextScan): { start: number
     if (last !== undefined && c.start < last.end) continue;
     kept.push(c);
   }
-  return kept;
+  return kept.map((c) => ({ start: c.start, end: c.end, placeholder: named ? named(c.label, c) : `{${c.label}}` }));
 }
 
 export function applyMasks(text: string, masks: readonly { start: number; end: number; placeholder: string }[], from = 0, to = text.length): string {

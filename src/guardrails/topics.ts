@@ -9,10 +9,10 @@ import type { TopicDetector, TopicDetectorFactory } from "./ports.js";
  * a long prompt is not diluted. It is lexical similarity, not a language model: a paraphrase
  * sharing no content word with the definition or examples is missed.
  */
-type Vector = Map<string, number>;
+export type Vector = Map<string, number>;
 
 /** A text's stemmed content words; its trigrams are built only when a comparison needs them. */
-class Reference {
+export class Reference {
   readonly words: Vector;
   #trigrams: Vector | undefined;
   constructor(words: Vector) {
@@ -78,7 +78,7 @@ function similarity(a: Reference, b: Reference): number {
 
 const stemCache = new Map<string, string>();
 
-function reference(text: string): Reference {
+export function reference(text: string): Reference {
   const words: Vector = new Map();
   for (const token of tokens(text)) {
     if (STOPWORDS.has(token)) continue;
@@ -93,7 +93,7 @@ function reference(text: string): Reference {
   return new Reference(words);
 }
 
-function cosine(a: Vector, b: Vector): number {
+export function cosine(a: Vector, b: Vector): number {
   let dot = 0;
   let na = 0;
   let nb = 0;
@@ -110,7 +110,7 @@ function tokens(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
-function sentences(text: string): string[] {
+export function sentences(text: string): string[] {
   return text.split(/(?<=[.!?;\n])\s+/u).filter((s) => s.trim().length > 0);
 }
 

@@ -18,8 +18,18 @@ export type CacheTtl = "5m" | "1h";
 export interface CacheMark { readonly ttl?: CacheTtl }
 interface Cacheable { readonly cache?: CacheMark }
 
-/** `guard`: the caller sent it as Converse `guardContent`, which narrows what a guardrail evaluates. */
-export interface TextBlock extends Cacheable { readonly type: "text"; readonly text: string; readonly guard?: true }
+/**
+ * `guard`: the caller sent it as Converse `guardContent`, which narrows what a guardrail evaluates.
+ * `qualifiers`: what the guardContent is to the guardrail (Bedrock's `GuardrailConverseContentQualifier`):
+ * the contextual-grounding check's reference (`grounding_source`) or question (`query`), or content to guard.
+ */
+export interface TextBlock extends Cacheable {
+  readonly type: "text";
+  readonly text: string;
+  readonly guard?: true;
+  readonly qualifiers?: readonly GuardQualifier[];
+}
+export type GuardQualifier = "grounding_source" | "query" | "guard_content";
 export interface ImageBlock extends Cacheable { readonly type: "image"; readonly format: ImageFormat; readonly bytes: Uint8Array }
 /**
  * A document the model reads (Converse `document`). `name` is customer-written and is content.

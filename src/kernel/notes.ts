@@ -23,6 +23,8 @@ export interface NotedGuardrail {
   readonly action: "NONE" | "INTERVENED";
   readonly origin?: "REQUEST" | "ACCOUNT_ENFORCED";
   readonly policies?: readonly string[];
+  /** Redact-and-restore was on (the guardrail's opt-in tag): how many identifiers the provider saw only as pseudonyms. */
+  readonly pseudonymised?: number;
 }
 
 /** A request field (e.g. `tags.0.value`) and the personal-data entity types found in it. */

@@ -1,5 +1,6 @@
 import { randomInt } from "node:crypto";
 import { mergeTags } from "../resources/tags.js";
+import { checkPlinthTags } from "./restore.js";
 import type { SealingKey, SecretBox } from "../../crypto/index.js";
 import { Fault, PARTITION, invalid, parseArn } from "../../kernel/index.js";
 import type { Clock } from "../../kernel/index.js";
@@ -83,6 +84,7 @@ export class GuardrailControl implements GuardrailDirectory {
   /** `key`: as resolved by `key()`, and authorised. */
   async create(accountId: string, guardrailId: string, g: NewGuardrail, key?: SealingKey): Promise<GuardrailWritten> {
     this.deps.validate(g.policies);
+    checkPlinthTags(g.tags);
     // Counted before writing: concurrent creates may pass the count together, so the quota can be
     // overrun by as many creates as run at once, never without bound.
     if ((await this.deps.store.count(accountId)) >= MAX_GUARDRAILS_PER_ACCOUNT) {
@@ -215,6 +217,7 @@ export class GuardrailControl implements GuardrailDirectory {
 
   /** Adds or replaces tags by key; more than the limit in all is refused whole. */
   async tag(accountId: string, guardrailId: string, tags: readonly Tag[]): Promise<void> {
+    checkPlinthTags(tags);
     const changed = await this.deps.store.updateTags(accountId, guardrailId, (current) => mergeTags(current, tags, MAX_GUARDRAIL_TAGS));
     if (!changed) throw guardrailNotFound();
   }

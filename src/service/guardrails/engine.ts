@@ -1,6 +1,7 @@
 import type { Direction, GuardrailPolicies } from "../../guardrails/config.js";
 import type { Sensitive } from "../../kernel/index.js";
 import type { Evaluation } from "../../guardrails/ports.js";
+import type { EvaluateOptions } from "../../guardrails/assess.js";
 
 /**
  * One text block of a streamed answer, checked as it arrives: each push answers with the text
@@ -20,7 +21,7 @@ export interface BlockScanner {
  */
 export interface GuardrailEngine<C = unknown> {
   compile(policies: GuardrailPolicies): C;
-  evaluate(compiled: C, source: Direction, texts: readonly string[]): Promise<Evaluation>;
+  evaluate(compiled: C, source: Direction, texts: readonly string[], options?: EvaluateOptions): Promise<Evaluation>;
   /**
    * A scanner for one streamed text block. `masking: false` (Bedrock's asynchronous mode, where
    * text leaves before it is read) leaves ANONYMIZE entries out: only what blocks is looked for.

@@ -121,3 +121,21 @@ function split(slots: readonly { readonly texts: readonly string[] }[], outputs:
     return part;
   });
 }
+
+/**
+ * The contextual-grounding check's inputs in a conversation: the guardContent texts the caller
+ * qualified `grounding_source` (the reference the answer must rest on) and `query` (the question).
+ * They are also content the input policies read like any guardContent: a reference document can
+ * carry identifiers or an injected instruction as well as a question can.
+ */
+export function groundingContext(conversation: Conversation): { sources: string[]; queries: string[] } {
+  const sources: string[] = [];
+  const queries: string[] = [];
+  const read = (b: TextBlock): void => {
+    if (b.qualifiers?.includes("grounding_source")) sources.push(b.text);
+    if (b.qualifiers?.includes("query")) queries.push(b.text);
+  };
+  conversation.system.forEach(read);
+  conversation.messages.forEach((m) => m.content.forEach((b) => { if (b.type === "text") read(b); }));
+  return { sources, queries };
+}

@@ -2,12 +2,16 @@ import { Fault, invalid, sensitive } from "../../kernel/index.js";
 import type { ConverseResult, GuardrailTrace, RequestContext, StreamEvent } from "../../kernel/index.js";
 import type { Direction } from "../../guardrails/config.js";
 import type { Evaluation, GuardrailFacts } from "../../guardrails/ports.js";
+import type { EvaluateOptions } from "../../guardrails/assess.js";
+import { Pseudonyms } from "../../guardrails/pseudonyms.js";
 import type { GuardrailSelection } from "../commands.js";
 import { CompiledCache } from "./compiled-cache.js";
 import type { EnforcedGuardrailSource, GuardingScope, GuardrailDirectory, ResolvedGuardrail } from "./directory.js";
 import type { GuardrailEngine } from "./engine.js";
 import type { GuardrailGate, GuardSession, InputVerdict, ResourceTag } from "./gate.js";
-import { REQUEST_SCOPE, answerTexts, guardedTexts } from "./guarded-text.js";
+import { REQUEST_SCOPE, answerTexts, groundingContext, guardedTexts } from "./guarded-text.js";
+import { redactsAndRestores, restoreResult, restoreStream } from "./restore.js";
+import { groundedStream } from "./grounded-stream.js";
 import { guardStream } from "./stream-guard.js";
 
 /** What a session reports once per check, content-free: the audit fact and the metric. */
@@ -35,17 +39,20 @@ export class GuardrailRuntime<C> implements GuardrailGate {
     const account = ctx.principal.accountId;
     const trace = selection?.trace ?? "disabled";
     const sessions: GuardSession[] = [];
+    // One mapping per request, shared by every guardrail that redacts: two guardrails minting
+    // their own `{EMAIL_1}` for different addresses would restore one as the other.
+    const pseudonyms = new Pseudonyms();
     if (selection && selection.identifier !== "") {
       const guardrail = await this.directory.resolveForInference(account, selection.identifier, selection.version);
       const mode = selection.streamProcessingMode ?? "sync";
-      sessions.push(this.#session(guardrail, { trace, scope: REQUEST_SCOPE, origin: "REQUEST", mode }, ctx));
+      sessions.push(await this.#session(guardrail, { trace, scope: REQUEST_SCOPE, origin: "REQUEST", mode }, ctx, pseudonyms));
     }
     for (const enforced of (await this.enforced?.forInference(account, modelId)) ?? []) {
       // An enforced guardrail deleted under its configuration must not silently stop guarding:
       // resolving it fails (not found), and so does the call, until an administrator fixes it.
       const guardrail = await this.directory.resolveForInference(account, enforced.identifier, enforced.version);
       // Always synchronous: the caller's streamProcessingMode must not loosen an administrator's guardrail.
-      sessions.push(this.#session(guardrail, { trace, scope: enforced.selective, origin: "ACCOUNT_ENFORCED", mode: "sync" }, ctx));
+      sessions.push(await this.#session(guardrail, { trace, scope: enforced.selective, origin: "ACCOUNT_ENFORCED", mode: "sync" }, ctx, pseudonyms));
     }
     return sessions;
   }
@@ -59,15 +66,30 @@ export class GuardrailRuntime<C> implements GuardrailGate {
     return Promise.all(selections.map(async (s) => ({ arn: s.identifier, tags: await this.tags(accountId, s.identifier) })));
   }
 
-  #session(guardrail: ResolvedGuardrail, how: SessionOptions, ctx: RequestContext): GuardSession {
-    return new Session(guardrail, this.#compiled.get(guardrail), this.engine, how, ctx, this.observe);
+  /**
+   * Redact-and-restore is the guardrail's opt-in, beyond Bedrock: its tag `plinth:redact-and-restore`
+   * = `true`. A tag because every Bedrock client can set it (the AWS SDK drops body members its
+   * model does not know), TagResource is an audited, IAM-authorised act of its own, and it is read
+   * on every request, so removing it takes effect at once.
+   */
+  async #session(guardrail: ResolvedGuardrail, how: SessionOptions, ctx: RequestContext, pseudonyms: Pseudonyms): Promise<GuardSession> {
+    const tags = await this.tags(ctx.principal.accountId, guardrail.arn);
+    const redact = redactsAndRestores(tags);
+    return new Session(guardrail, this.#compiled.get(guardrail), this.engine, how, ctx, this.observe, redact ? pseudonyms : undefined);
   }
 
-  /** One evaluation outside inference (ApplyGuardrail), through the same cache and records. */
-  async apply(identifier: string, version: string, source: Direction, texts: readonly string[], ctx: RequestContext): Promise<{ guardrail: ResolvedGuardrail; evaluation: Evaluation }> {
-    boundedText(texts, "content");
+  /**
+   * One evaluation outside inference (ApplyGuardrail), through the same cache and records.
+   * `grounding` holds the texts qualified as the grounding check's source and query; they count
+   * toward the bound on what one evaluation reads.
+   */
+  async apply(
+    identifier: string, version: string, source: Direction, texts: readonly string[], ctx: RequestContext,
+    grounding?: EvaluateOptions["grounding"],
+  ): Promise<{ guardrail: ResolvedGuardrail; evaluation: Evaluation }> {
+    boundedText([...texts, ...(grounding?.sources ?? []), ...(grounding?.queries ?? [])], "content");
     const guardrail = await this.directory.resolveForInference(ctx.principal.accountId, identifier, version);
-    const evaluation = await this.engine.evaluate(this.#compiled.get(guardrail), source, texts);
+    const evaluation = await this.engine.evaluate(this.#compiled.get(guardrail), source, texts, grounding ? { grounding } : {});
     noteOutcome(ctx, guardrail, evaluation, "REQUEST");
     this.observe(evaluation.facts, guardrail);
     return { guardrail, evaluation };
@@ -83,6 +105,8 @@ interface SessionOptions {
 
 class Session<C> implements GuardSession {
   #input: Evaluation | undefined;
+  /** The request's grounding source and query, read at input, checked against the answer. */
+  #grounding: { sources: readonly string[]; queries: readonly string[] } = { sources: [], queries: [] };
 
   constructor(
     private readonly guardrail: ResolvedGuardrail,
@@ -91,12 +115,18 @@ class Session<C> implements GuardSession {
     private readonly how: SessionOptions,
     private readonly ctx: RequestContext,
     private readonly observe: GuardrailObserver,
+    /** Redact-and-restore's mapping for this request only, when the guardrail opted in. */
+    private readonly pseudonyms?: Pseudonyms,
   ) {}
 
   async input(conversation: Parameters<GuardSession["input"]>[0]): Promise<InputVerdict> {
     const guarded = guardedTexts(conversation, this.how.scope);
-    const evaluation = await this.#evaluate("INPUT", guarded.texts);
+    this.#grounding = groundingContext(conversation);
+    const evaluation = await this.#evaluate("INPUT", guarded.texts, this.pseudonyms ? { pseudonyms: this.pseudonyms } : {});
     this.#input = evaluation;
+    if (this.pseudonyms && this.pseudonyms.size > 0) {
+      notePseudonymised(this.ctx, this.pseudonyms.size);
+    }
     if (evaluation.blocked) {
       return {
         kind: "blocked",
@@ -111,15 +141,18 @@ class Session<C> implements GuardSession {
     return { kind: "pass", conversation: evaluation.action === "NONE" ? conversation : guarded.rewrite(evaluation.outputs.reveal()) };
   }
 
-  async output(result: ConverseResult): Promise<ConverseResult> {
+  async output(answer: ConverseResult): Promise<ConverseResult> {
+    const result = this.pseudonyms ? restoreResult(answer, this.pseudonyms) : answer;
     const message = result.message.reveal();
-    const answer = answerTexts(message.content);
-    const texts = answer.texts;
-    const evaluation = await this.#evaluate("OUTPUT", texts);
+    const read = answerTexts(message.content);
+    const texts = read.texts;
+    // The grounding check reads what the model said in text, not the arguments of its tool calls.
+    const said = message.content.flatMap((b) => (b.type === "text" ? [b.text] : [])).join("\n");
+    const evaluation = await this.#evaluate("OUTPUT", texts, this.#groundingAsked() ? { grounding: { ...this.#grounding, answer: said } } : {});
     if (evaluation.action === "NONE") return { ...result, ...this.#traced([evaluation], undefined, result.guardrailTrace) };
     const content = evaluation.blocked
       ? [{ type: "text" as const, text: this.guardrail.policies.blockedOutputsMessaging }]
-      : answer.rewrite(evaluation.outputs.reveal());
+      : read.rewrite(evaluation.outputs.reveal());
     return {
       ...result,
       message: sensitive({ ...message, content }),
@@ -128,9 +161,10 @@ class Session<C> implements GuardSession {
     };
   }
 
-  stream(events: AsyncIterable<StreamEvent>): AsyncIterable<StreamEvent> {
+  stream(answer: AsyncIterable<StreamEvent>): AsyncIterable<StreamEvent> {
+    const events = this.pseudonyms ? restoreStream(answer, this.pseudonyms) : answer;
     const mode = this.how.mode;
-    return guardStream(events, {
+    const guarded = guardStream(events, {
       scanner: () => this.engine.scanner(this.compiled, "OUTPUT", { masking: mode === "sync" }),
       evaluateTool: (texts) => {
         // A tool call is held whole to be read; a provider streaming an endless one must not make us hold it all.
@@ -144,12 +178,44 @@ class Session<C> implements GuardSession {
       mode,
       trace: (evaluations, modelOutput, earlier) => this.#traced(evaluations, modelOutput, earlier).guardrailTrace,
     });
+    if (!this.#groundingAsked()) return guarded;
+    return groundedStream(guarded, {
+      mode,
+      blockedMessaging: this.guardrail.policies.blockedOutputsMessaging,
+      check: async (said) => this.#note(await this.engine.evaluate(this.compiled, "OUTPUT", [said], { grounding: { ...this.#grounding, answer: said }, groundingOnly: true })),
+      trace: (evaluation, earlier, said) => this.#withGrounding(evaluation, earlier, said),
+    });
   }
 
-  async #evaluate(source: Direction, texts: readonly string[]): Promise<Evaluation> {
+  /**
+   * A streamed answer's trace with its grounding evaluation added to this guardrail's output
+   * assessments (the stream's own checks already put theirs there).
+   */
+  #withGrounding(evaluation: Evaluation, earlier: GuardrailTrace | undefined, said: readonly string[]): GuardrailTrace | undefined {
+    const intervened = evaluation.action !== "NONE";
+    if (earlier === undefined) return this.#traced([evaluation], intervened ? said : undefined).guardrailTrace;
+    if (this.how.trace === "disabled") return earlier;
+    const before = earlier.reveal() as { outputAssessments?: Record<string, unknown[]>; actionReason?: string; modelOutput?: string[] };
+    const outputs = before.outputAssessments ?? {};
+    const id = this.guardrail.guardrailId;
+    return sensitive({
+      ...before,
+      ...(intervened ? { modelOutput: [...said] } : {}),
+      outputAssessments: { ...outputs, [id]: [...(outputs[id] ?? []), { ...evaluation.assessment.reveal(), appliedGuardrailDetails: this.#details() }] },
+      actionReason: intervened ? actionReason(evaluation) : before.actionReason ?? actionReason(undefined),
+    });
+  }
+
+  /** Whether the answer has a grounding check to pass: an enabled filter and its source or query. */
+  #groundingAsked(): boolean {
+    return (this.guardrail.policies.grounding ?? []).some((f) =>
+      f.enabled && (f.type === "GROUNDING" ? this.#grounding.sources.length > 0 : this.#grounding.queries.length > 0));
+  }
+
+  async #evaluate(source: Direction, texts: readonly string[], options: EvaluateOptions = {}): Promise<Evaluation> {
     // The caller's text is bounded; the model's is bounded by its token limit.
     if (source === "INPUT") boundedText(texts, "messages");
-    return this.#note(await this.engine.evaluate(this.compiled, source, texts));
+    return this.#note(await this.engine.evaluate(this.compiled, source, texts, options));
   }
 
   /** Each evaluation, a whole request's or one streamed block's, is noted and observed once. */
@@ -208,6 +274,12 @@ function boundedText(texts: readonly string[], field: string): void {
   }
 }
 
+/** The count of identifiers redact-and-restore kept from the provider (a count; the request's one mapping stays in memory). */
+function notePseudonymised(ctx: RequestContext, count: number): void {
+  const before = ctx.notes.guardrail;
+  if (before !== undefined) ctx.notes.guardrail = { ...before, pseudonymised: count };
+}
+
 function actionReason(intervened: Evaluation | undefined): string {
   if (!intervened) return "No action.";
   return intervened.blocked ? "Guardrail blocked." : "Guardrail masked.";
@@ -226,5 +298,6 @@ function noteOutcome(ctx: RequestContext, guardrail: ResolvedGuardrail, evaluati
     ...(keep ? { identifier: before.identifier, version: before.version, origin: before.origin ?? "REQUEST" } : { identifier: guardrail.guardrailId, version: guardrail.version, origin }),
     action: keep || evaluation.action !== "NONE" ? "INTERVENED" : "NONE",
     ...(policies.size === 0 ? {} : { policies: [...policies] }),
+    ...(before?.pseudonymised === undefined ? {} : { pseudonymised: before.pseudonymised }),
   };
 }

@@ -42,7 +42,7 @@ export function decodeImage(value: unknown, field: string): ImageBlock {
  * guardContent text is content the model sees like any text; where a request holds any, a
  * guardrail evaluates only those blocks (Bedrock's rule), so the block keeps its mark.
  */
-export function decodeGuardText(value: unknown, field: string): string {
+export function decodeGuardText(value: unknown, field: string): TextBlock {
   const [, text] = union(obj(value, field), field, ["text"], {
     shape: "GuardrailConverseContentBlock",
     refused: { image: unserved("guardContent images") },
@@ -50,12 +50,11 @@ export function decodeGuardText(value: unknown, field: string): string {
   const textField = at(field, "text");
   const t = obj(text, textField);
   closed(t, textField, ["text", "qualifiers"], { shape: "GuardrailConverseTextBlock" });
-  const qualifiers = own(t, "qualifiers");
-  if (qualifiers !== undefined) {
-    list(qualifiers, at(textField, "qualifiers")).forEach((q, i) =>
-      oneOf(q, at(at(textField, "qualifiers"), i), ["grounding_source", "query", "guard_content"]));
-  }
-  return str(need(t, "text", textField), at(textField, "text"), { min: 1 });
+  const q = own(t, "qualifiers");
+  const qualifiers = q === undefined ? [] : list(q, at(textField, "qualifiers")).map((v, i) =>
+    oneOf(v, at(at(textField, "qualifiers"), i), ["grounding_source", "query", "guard_content"] as const));
+  const block = { type: "text" as const, text: str(need(t, "text", textField), at(textField, "text"), { min: 1 }), guard: true as const };
+  return qualifiers.length === 0 ? block : { ...block, qualifiers: [...new Set(qualifiers)] };
 }
 
 function decodeToolResultContent(value: unknown, field: string, tally: RequestTally): ToolResultContent {
@@ -95,7 +94,7 @@ function decodeBlock(key: (typeof BLOCKS)[number], v: unknown, f: string, tally:
     case "image": return decodeImage(v, f);
     case "document": return decodeDocument(v, f, tally);
     case "reasoningContent": return decodeReasoning(v, f);
-    case "guardContent": return { type: "text", text: decodeGuardText(v, f), guard: true };
+    case "guardContent": return decodeGuardText(v, f);
     case "toolUse": {
       const o = obj(v, f);
       closed(o, f, ["toolUseId", "name", "input"], { shape: "ToolUseBlock", refused: { type: unserved("server tool use blocks") } });
@@ -148,7 +147,7 @@ export function decodeSystem(value: unknown, field: string, tally: RequestTally)
     const bf = at(field, i);
     const [key, v] = union(obj(b, bf), bf, ["text", "guardContent", "cachePoint"], { shape: "SystemContentBlock" });
     if (key === "text") out.push({ type: "text", text: str(v, at(bf, "text"), { min: 1 }) });
-    else if (key === "guardContent") out.push({ type: "text", text: decodeGuardText(v, at(bf, "guardContent")), guard: true });
+    else if (key === "guardContent") out.push(decodeGuardText(v, at(bf, "guardContent")));
     else markPrevious(out, v, at(bf, "cachePoint"), "system", tally);
   });
   return out;

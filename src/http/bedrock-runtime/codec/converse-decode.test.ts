@@ -47,7 +47,7 @@ describe("Converse decode: what maps to the domain", () => {
         { role: "user", content: [
           { type: "text", text: "What is in this picture, and the weather in Paris?" },
           { type: "image", format: "png", bytes: new Uint8Array(Buffer.from("iVBORw==", "base64")) },
-          { type: "text", text: "guarded", guard: true, cache: { ttl: "5m" } },
+          { type: "text", text: "guarded", guard: true, qualifiers: ["guard_content"], cache: { ttl: "5m" } },
         ] },
         { role: "assistant", content: [{ type: "toolUse", toolUseId: "tooluse_1", name: "get_weather", input: { city: "Paris" } }] },
         { role: "user", content: [{ type: "toolResult", toolUseId: "tooluse_1", status: "success", content: [

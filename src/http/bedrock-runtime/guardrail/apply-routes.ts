@@ -16,7 +16,10 @@ export const GUARDRAIL_RUNTIME_OPERATION_NAMES = ["ApplyGuardrail"] as const;
 /** The runtime's one use case for this surface (service/guardrails/runtime.ts). */
 export interface GuardrailApplier {
   tagsOf(accountId: string, guardrailArn: string): Promise<readonly ResourceTag[]>;
-  apply(identifier: string, version: string, source: "INPUT" | "OUTPUT", texts: readonly string[], ctx: RequestContext): Promise<{ guardrail: ResolvedGuardrail; evaluation: Evaluation }>;
+  apply(
+    identifier: string, version: string, source: "INPUT" | "OUTPUT", texts: readonly string[], ctx: RequestContext,
+    grounding?: { readonly sources: readonly string[]; readonly queries: readonly string[] },
+  ): Promise<{ guardrail: ResolvedGuardrail; evaluation: Evaluation }>;
 }
 
 type Resolved = ApplyGuardrailInput & { readonly arn: string; readonly tags: readonly ResourceTag[] };
@@ -24,7 +27,8 @@ type Resolved = ApplyGuardrailInput & { readonly arn: string; readonly tags: rea
 /**
  * ApplyGuardrail (bedrock-runtime): a guardrail version run over texts without a model. Texts
  * qualified only as `grounding_source` or `query` are the contextual-grounding check's reference
- * and question, not content to filter, so they are not evaluated by the other policies.
+ * and question, not content to filter, so they are not evaluated by the other policies; the
+ * grounding check (source OUTPUT) scores the guarded texts, the answer, against them.
  */
 export function guardrailRuntimeOperations(guardrails: GuardrailApplier): Operation[] {
   return [
@@ -42,10 +46,13 @@ export function guardrailRuntimeOperations(guardrails: GuardrailApplier): Operat
       conditions: (input) => new Map(input.tags.map((t) => [`aws:ResourceTag/${t.key}`, t.value] as const)),
       auditParameters: (input) => ({ guardrailIdentifier: input.arn, guardrailVersion: input.version, source: input.source, outputScope: input.outputScope }),
       invoke: async (input, ctx) => {
-        const texts = input.content.reveal()
-          .filter((b) => b.qualifiers.length === 0 || b.qualifiers.includes("guard_content"))
-          .map((b) => b.text);
-        const { evaluation, guardrail } = await guardrails.apply(input.arn, input.version, input.source, texts, ctx);
+        const content = input.content.reveal();
+        const texts = content.filter((b) => b.qualifiers.length === 0 || b.qualifiers.includes("guard_content")).map((b) => b.text);
+        const grounding = {
+          sources: content.filter((b) => b.qualifiers.includes("grounding_source")).map((b) => b.text),
+          queries: content.filter((b) => b.qualifiers.includes("query")).map((b) => b.text),
+        };
+        const { evaluation, guardrail } = await guardrails.apply(input.arn, input.version, input.source, texts, ctx, grounding);
         return { evaluation, guardrail, outputScope: input.outputScope };
       },
       encode: ({ evaluation, guardrail, outputScope }) => ({

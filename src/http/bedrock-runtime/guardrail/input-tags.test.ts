@@ -45,6 +45,9 @@ describe("InvokeModel's input tags", () => {
     ["a tagged span becomes guard content, tags removed", `before ${OPEN}check me${CLOSE} after`, [["before ", false], ["check me", true], [" after", false]]],
     ["two spans", `${OPEN}a${CLOSE}-${OPEN}b${CLOSE}`, [["a", true], ["-", false], ["b", true]]],
     ["an unclosed tag marks the rest (nothing hides from the guardrail)", `x ${OPEN}rest of it`, [["x ", false], ["rest of it", true]]],
+    ["grounding source and query tags are taken out, their text kept for the grounding check",
+      `<amazon-bedrock-guardrails-groundingSource_abc>Tokyo is the capital.</amazon-bedrock-guardrails-groundingSource_abc> <amazon-bedrock-guardrails-query_abc>Capital?</amazon-bedrock-guardrails-query_abc>${OPEN}q${CLOSE}`,
+      [["Tokyo is the capital.", false], [" ", false], ["Capital?", false], ["q", true]]],
     ["another suffix's tags are plain text", "<amazon-bedrock-guardrails-guardContent_zzz>t</amazon-bedrock-guardrails-guardContent_zzz>", [["<amazon-bedrock-guardrails-guardContent_zzz>t</amazon-bedrock-guardrails-guardContent_zzz>", false]]],
   ];
   for (const [name, text, expected] of cases) {
@@ -52,6 +55,10 @@ describe("InvokeModel's input tags", () => {
       assert.deepEqual(blocks(markTaggedInput(decoded(text), "abc")).map((b) => [b.text, b.guard === true]), expected);
     });
   }
+  it("grounding tags qualify their text", () => {
+    const text = "<amazon-bedrock-guardrails-groundingSource_abc>src</amazon-bedrock-guardrails-groundingSource_abc><amazon-bedrock-guardrails-query_abc>q?";
+    assert.deepEqual(blocks(markTaggedInput(decoded(text), "abc")).map((b) => [b.text, b.qualifiers]), [["src", ["grounding_source"]], ["q?", ["query"]]]);
+  });
 
   it("without a suffix nothing is marked", () => {
     assert.deepEqual(blocks(markTaggedInput(decoded(`${OPEN}x${CLOSE}`), undefined)).map((b) => b.text), [`${OPEN}x${CLOSE}`]);

@@ -35,30 +35,44 @@ export function takeGuardrailBodyConfig(parsed: unknown): { body: unknown; tagSu
   return { body, tagSuffix: suffix, ...moded };
 }
 
+/** The three input tags Bedrock reads, and what the text inside each becomes. */
+const TAGS = [
+  { name: "guardContent", mark: { guard: true } },
+  { name: "groundingSource", mark: { qualifiers: ["grounding_source"] } },
+  { name: "query", mark: { qualifiers: ["query"] } },
+] as const;
+
 /**
  * InvokeModel's input tagging: text between `<amazon-bedrock-guardrails-guardContent_SUFFIX>` and
- * its closing tag is what the guardrail evaluates (as Converse's guardContent); the tags are
- * removed before the model sees the text. An opening tag without its close marks the rest of the
- * text, so a caller cannot hide content from the guardrail by leaving a tag open.
+ * its closing tag is what the guardrail evaluates (as Converse's guardContent); text in the
+ * `groundingSource` and `query` tags is the contextual-grounding check's reference and question
+ * (read by the other policies too unless guardContent tags are used, as Bedrock documents). The
+ * tags are removed before the model sees the text. An opening tag without its close marks the
+ * rest of the text, so a caller cannot hide content from the guardrail by leaving a tag open.
  */
 export function markTaggedInput(decoded: NativeDecoded, suffix: string | undefined): NativeDecoded {
   if (suffix === undefined || decoded.kind !== "converse") return decoded;
-  const open = `<amazon-bedrock-guardrails-guardContent_${suffix}>`;
-  const close = `</amazon-bedrock-guardrails-guardContent_${suffix}>`;
+  const tags = TAGS.map((t) => ({ ...t, open: `<amazon-bedrock-guardrails-${t.name}_${suffix}>`, close: `</amazon-bedrock-guardrails-${t.name}_${suffix}>` }));
   const conversation = decoded.command.conversation.reveal();
   const split = (block: TextBlock): TextBlock[] => {
-    if (!block.text.includes(open)) return [block];
+    if (!tags.some((t) => block.text.includes(t.open))) return [block];
     const out: TextBlock[] = [];
     let rest = block.text;
     while (rest.length > 0) {
-      const at = rest.indexOf(open);
-      if (at < 0) { out.push({ type: "text", text: rest }); break; }
+      // The earliest opening tag of any kind starts the next span.
+      let tag: (typeof tags)[number] | undefined;
+      let at = -1;
+      for (const t of tags) {
+        const i = rest.indexOf(t.open);
+        if (i >= 0 && (at < 0 || i < at)) { at = i; tag = t; }
+      }
+      if (tag === undefined) { out.push({ type: "text", text: rest }); break; }
       if (at > 0) out.push({ type: "text", text: rest.slice(0, at) });
-      const inner = rest.slice(at + open.length);
-      const end = inner.indexOf(close);
-      const guarded = end < 0 ? inner : inner.slice(0, end);
-      if (guarded.length > 0) out.push({ type: "text", text: guarded, guard: true });
-      rest = end < 0 ? "" : inner.slice(end + close.length);
+      const inner = rest.slice(at + tag.open.length);
+      const end = inner.indexOf(tag.close);
+      const marked = end < 0 ? inner : inner.slice(0, end);
+      if (marked.length > 0) out.push({ type: "text", text: marked, ...tag.mark });
+      rest = end < 0 ? "" : inner.slice(end + tag.close.length);
     }
     // A prompt-cache mark stays with the end of what the caller marked.
     const last = out.length - 1;
