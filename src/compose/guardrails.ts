@@ -53,7 +53,8 @@ export function guardrailsCapability({ config, store, box, rootBox, clock, logge
   const engine: GuardrailEngine<CompiledGuardrail> = { compile, evaluate, scanner: (g, source, options) => new OutputScanner(g, source, options) };
   const runtime = new GuardrailRuntime(control, engine, (facts, guardrail) =>
     logger.debug({ guardrail: guardrail.arn, version: guardrail.version, ...facts }, "guardrail evaluated"), enforced,
-    async (accountId, arn) => (await control.target(arn, accountId)).tags);
+    async (accountId, arn) => (await control.target(arn, accountId)).tags,
+    async (accountId, arn, version) => (await control.customerKey(await control.target(arn, accountId), version))?.arn);
   return {
     name: "guardrails",
     gate: runtime,

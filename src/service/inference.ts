@@ -19,6 +19,11 @@ export class InferenceService {
     return this.guardrails ? this.guardrails.tagsOf(accountId, guardrailArn) : Promise.resolve([]);
   }
 
+  /** The customer-managed key a named guardrail version is sealed under (GuardrailGate.customerKeyOf). */
+  guardrailKey(accountId: string, guardrailArn: string, version: string): Promise<string | undefined> {
+    return this.guardrails ? this.guardrails.customerKeyOf(accountId, guardrailArn, version) : Promise.resolve(undefined);
+  }
+
   /** The catalogue entry of a model the caller names: a not-found Fault when there is none. */
   model(modelId: string): CatalogueModel {
     return this.catalogue.resolve(modelId).model;

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { CreateGuardrailCommand, CreateGuardrailVersionCommand, GetGuardrailCommand, UpdateGuardrailCommand } from "@aws-sdk/client-bedrock";
-import { ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
+import { ApplyGuardrailCommand, ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
 import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, DisableKeyCommand, EnableKeyCommand, KMSClient, ScheduleKeyDeletionCommand } from "@aws-sdk/client-kms";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { dataCommand } from "../../src/cli/data.js";
@@ -93,6 +93,32 @@ describe("guardrails sealed under a customer-managed KMS key", () => {
     await failsWith(bedrock.send(new GetGuardrailCommand({ guardrailIdentifier: guardrailId })), "AccessDeniedException", /kms:Decrypt/);
     await failsWith(bedrock.send(new CreateGuardrailVersionCommand({ guardrailIdentifier: guardrailId })), "AccessDeniedException", /kms:/);
     bedrock.destroy();
+  });
+
+  it("using the guardrail (Converse naming it, ApplyGuardrail) also needs kms:Decrypt on its key, as in Bedrock", async () => {
+    const text = `tell me about ${WORD}`;
+    const use = (creds: { accessKeyId: string; secretAccessKey: string }) => {
+      const runtime = e2e.runtime({ credentials: creds });
+      return {
+        converse: () => runtime.send(new ConverseCommand({
+          modelId: MODELS.echo, messages: [{ role: "user", content: [{ text }] }],
+          guardrailConfig: { guardrailIdentifier: guardrailId, guardrailVersion: "DRAFT" },
+        })),
+        apply: () => runtime.send(new ApplyGuardrailCommand({ guardrailIdentifier: guardrailArn, guardrailVersion: "DRAFT", source: "INPUT", content: [{ text: { text } }] })),
+        done: () => runtime.destroy(),
+      };
+    };
+    const without = use(await userWithPolicy(e2e.server, "guardrail-user", JSON.parse(policy(allow("bedrock:*")))));
+    await failsWith(without.converse(), "AccessDeniedException", /kms:Decrypt/);
+    await failsWith(without.apply(), "AccessDeniedException", /kms:Decrypt/);
+    without.done();
+    const withKey = use(await userWithPolicy(e2e.server, "guardrail-key-user", {
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Action: "bedrock:*", Resource: "*" }, { Effect: "Allow", Action: "kms:Decrypt", Resource: keyArn }],
+    }));
+    assert.equal((await withKey.converse()).output!.message!.content![0]!.text, BLOCKED);
+    assert.equal((await withKey.apply()).action, "GUARDRAIL_INTERVENED");
+    withKey.done();
   });
 
   it("a disabled key: GetGuardrail and inference with the guardrail fail closed, naming the key; enabling it restores both", async () => {

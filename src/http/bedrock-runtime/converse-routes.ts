@@ -76,13 +76,17 @@ export function guardrailUse(input: GuardrailNamed, ctx: RequestContext): { reso
   if (!guardrail || guardrail.identifier === "") return [];
   const conditions = new Map<string, string>();
   for (const t of input.guardrailTags ?? []) conditions.set(`aws:ResourceTag/${t.key}`, t.value);
-  return [{ resource: canonicalGuardrailArn(guardrail.identifier, ctx.region, ctx.principal.accountId), action: "bedrock:ApplyGuardrail", conditions }];
+  const use = [{ resource: canonicalGuardrailArn(guardrail.identifier, ctx.region, ctx.principal.accountId), action: "bedrock:ApplyGuardrail", conditions }];
+  // A guardrail sealed under a customer key is opened on the caller's behalf: kms:Decrypt on it too.
+  return input.guardrailKeyArn ? [...use, { resource: input.guardrailKeyArn, action: "kms:Decrypt", conditions: new Map() }] : use;
 }
 
 /** An input that may name a guardrail, with that guardrail's tags once resolved. */
 export interface GuardrailNamed {
   readonly guardrail?: GuardrailSelection;
   readonly guardrailTags?: readonly ResourceTag[];
+  /** The customer-managed key the named guardrail version is sealed under, when it is. */
+  readonly guardrailKeyArn?: string;
 }
 
 /** The resolve step of an inference that may name a guardrail: the model, then the guardrail's tags. */
@@ -93,7 +97,10 @@ export function canonicalModelAndGuardrail<T extends { readonly modelId: string;
     const guardrail = input.guardrail;
     if (!guardrail || guardrail.identifier === "") return resolved;
     const arn = canonicalGuardrailArn(guardrail.identifier, ctx.region, ctx.principal.accountId);
-    return { ...resolved, guardrailTags: await inference.guardrailTags(ctx.principal.accountId, arn) };
+    const [guardrailTags, guardrailKeyArn] = await Promise.all([
+      inference.guardrailTags(ctx.principal.accountId, arn), inference.guardrailKey(ctx.principal.accountId, arn, guardrail.version),
+    ]);
+    return { ...resolved, guardrailTags, ...(guardrailKeyArn ? { guardrailKeyArn } : {}) };
   };
 }
 
@@ -134,7 +141,7 @@ export function guardrailConditions(guardrail: GuardrailSelection | undefined, c
 }
 
 /** An input whose model id is canonical; `known` false: no such model (refused as not found after authorisation). */
-export type Resolved<T> = T & { readonly modelArn: string; readonly known: boolean; readonly resolution: ResolvedModel; readonly guardrailTags?: readonly ResourceTag[]; readonly enforcedGuardrails?: readonly EnforcedGuardrailRef[] };
+export type Resolved<T> = T & { readonly modelArn: string; readonly known: boolean; readonly resolution: ResolvedModel; readonly guardrailTags?: readonly ResourceTag[]; readonly guardrailKeyArn?: string; readonly enforcedGuardrails?: readonly EnforcedGuardrailRef[] };
 /** Only an identifier that names a model of ours is recorded: anything else is caller text. */
 export const knownModel = (input: Resolved<{ readonly modelId: string }>): string | undefined => (input.known ? input.modelId : undefined);
 interface Timed<T> { readonly value: T; readonly startedAt: number; readonly requested: RequestedService }

@@ -37,6 +37,12 @@ export interface GuardrailGate {
    * aws:ResourceTag/*, which must then be supplied or a Deny written on it would be void.
    */
   tagsOf(accountId: string, guardrailArn: string): Promise<readonly ResourceTag[]>;
+  /**
+   * The customer-managed KMS key a guardrail version is sealed under (undefined under the
+   * account's default key, or when there is no such version): using the guardrail opens it on the
+   * caller's behalf, so the caller must also be allowed kms:Decrypt on that key, as in Bedrock.
+   */
+  customerKeyOf(accountId: string, guardrailArn: string, version: string): Promise<string | undefined>;
   /** The guardrails the account enforces on a model, with their tags, for the call's authorisation. */
   enforcedFor(accountId: string, modelId: string): Promise<readonly { readonly arn: string; readonly tags: readonly ResourceTag[] }[]>;
 }

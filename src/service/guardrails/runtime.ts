@@ -31,6 +31,7 @@ export class GuardrailRuntime<C> implements GuardrailGate {
     private readonly observe: GuardrailObserver = () => {},
     private readonly enforced?: EnforcedGuardrailSource,
     private readonly tags: (accountId: string, guardrailArn: string) => Promise<readonly ResourceTag[]> = async () => [],
+    private readonly customerKey: (accountId: string, guardrailArn: string, version: string) => Promise<string | undefined> = async () => undefined,
   ) {
     this.#compiled = new CompiledCache((policies) => engine.compile(policies));
   }
@@ -59,6 +60,10 @@ export class GuardrailRuntime<C> implements GuardrailGate {
 
   tagsOf(accountId: string, guardrailArn: string): Promise<readonly ResourceTag[]> {
     return this.tags(accountId, guardrailArn);
+  }
+
+  customerKeyOf(accountId: string, guardrailArn: string, version: string): Promise<string | undefined> {
+    return this.customerKey(accountId, guardrailArn, version);
   }
 
   async enforcedFor(accountId: string, modelId: string): Promise<readonly { arn: string; tags: readonly ResourceTag[] }[]> {

@@ -16,13 +16,14 @@ export const GUARDRAIL_RUNTIME_OPERATION_NAMES = ["ApplyGuardrail"] as const;
 /** The runtime's one use case for this surface (service/guardrails/runtime.ts). */
 export interface GuardrailApplier {
   tagsOf(accountId: string, guardrailArn: string): Promise<readonly ResourceTag[]>;
+  customerKeyOf(accountId: string, guardrailArn: string, version: string): Promise<string | undefined>;
   apply(
     identifier: string, version: string, source: "INPUT" | "OUTPUT", texts: readonly string[], ctx: RequestContext,
     grounding?: { readonly sources: readonly string[]; readonly queries: readonly string[] },
   ): Promise<{ guardrail: ResolvedGuardrail; evaluation: Evaluation }>;
 }
 
-type Resolved = ApplyGuardrailInput & { readonly arn: string; readonly tags: readonly ResourceTag[] };
+type Resolved = ApplyGuardrailInput & { readonly arn: string; readonly tags: readonly ResourceTag[]; readonly keyArn?: string };
 
 /**
  * ApplyGuardrail (bedrock-runtime): a guardrail version run over texts without a model. Texts
@@ -40,10 +41,13 @@ export function guardrailRuntimeOperations(guardrails: GuardrailApplier): Operat
         decodeApplyGuardrail({ identifier: params["guardrailIdentifier"]!, version: params["guardrailVersion"]! }, parseJsonBody(body, {}))),
       resolve: async (input, ctx) => {
         const arn = canonicalGuardrailArn(input.identifier, ctx.region, ctx.principal.accountId);
-        return { ...input, arn, tags: await guardrails.tagsOf(ctx.principal.accountId, arn) };
+        const [tags, keyArn] = await Promise.all([guardrails.tagsOf(ctx.principal.accountId, arn), guardrails.customerKeyOf(ctx.principal.accountId, arn, input.version)]);
+        return { ...input, arn, tags, ...(keyArn ? { keyArn } : {}) };
       },
       resource: (input) => input.arn,
       conditions: (input) => new Map(input.tags.map((t) => [`aws:ResourceTag/${t.key}`, t.value] as const)),
+      // The version is opened on the caller's behalf: a customer key's kms:Decrypt too, as Bedrock requires.
+      alsoAuthorize: (input) => (input.keyArn ? [{ resource: input.keyArn, action: "kms:Decrypt" }] : []),
       auditParameters: (input) => ({ guardrailIdentifier: input.arn, guardrailVersion: input.version, source: input.source, outputScope: input.outputScope }),
       invoke: async (input, ctx) => {
         const content = input.content.reveal();
