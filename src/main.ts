@@ -22,8 +22,8 @@ import { openAiCapability } from "./compose/openai.js";
 import { quotasCapability } from "./compose/quotas.js";
 import { serve } from "./compose/serve.js";
 import { taggingCapability } from "./compose/tagging.js";
-import { EnvelopeSecretBox, rootKeyring } from "./crypto/index.js";
-import { openRootKey } from "./root-of-trust/index.js";
+import { EnvelopeSecretBox } from "./crypto/index.js";
+import { openRootKeys } from "./root-of-trust/index.js";
 import { workerNode } from "./audit/index.js";
 import { assertFipsReady } from "./crypto/index.js";
 import { systemClock } from "./kernel/index.js";
@@ -88,12 +88,13 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
   const dataDir = config.server.dataDir;
   await privateDirectory(dataDir, logger);
 
-  const rootKey = await openRootKey(dataDir, config.server.rootKey);
+  // Every root key version on disk; a `plinth root rotate` beside this server is seen at the next root seal.
+  const rootKey = await openRootKeys(dataDir, config.server.rootKey);
   const databaseUrl = config.server.databaseUrl?.reveal();
   const store = await openStore(databaseUrl ? postgresTarget(databaseUrl) : { dataDir });
-  const rootBox = new EnvelopeSecretBox(rootKeyring(rootKey));
+  const rootBox = new EnvelopeSecretBox(rootKey);
   const keys = new KmsEnvelopeKeys({ store: store.kms, rootBox, clock: systemClock, region: config.region });
-  const foundation: Foundation = { config, logger, clock: systemClock, store, rootBox, box: new EnvelopeSecretBox(rootKeyring(rootKey), { keys }),
+  const foundation: Foundation = { config, logger, clock: systemClock, store, rootBox, box: new EnvelopeSecretBox(rootKey, { keys }),
     ...(options.worker ? { peers: options.worker.peers, nodeQuotas: options.worker.quotas } : {}),
   };
   // Closed in reverse order of opening: listeners first, the store last.

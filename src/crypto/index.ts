@@ -15,3 +15,8 @@ export { FIPS_ALGORITHMS, assertFipsReady, fipsDecision, probeFips } from "./fip
 export type { FipsAlgorithm, FipsDecision, FipsFacts } from "./fips.js";
 export { WRAPPED_ROOT_KEY_FILE, hasWrappedRootKey, loadOrCreateWrappedRootKey } from "./wrapped-root-key.js";
 export type { RootKeyWrapper } from "./wrapped-root-key.js";
+export { fileRootSource, listVersionFiles, versionFileName } from "./root-versions.js";
+export type { RootKeySource } from "./root-versions.js";
+export { wrappedRootSource } from "./wrapped-root-versions.js";
+export { RootKeyring, rootKeyName, rootVersionOf } from "./root-keyring.js";
+export type { VersionedKeyring } from "./root-keyring.js";
