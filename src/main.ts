@@ -24,6 +24,7 @@ import { serve } from "./compose/serve.js";
 import { taggingCapability } from "./compose/tagging.js";
 import { EnvelopeSecretBox } from "./crypto/index.js";
 import { openRootKeys } from "./root-of-trust/index.js";
+import { resealOffRoot, rootSealedRecordKinds } from "./service/root-rotation/index.js";
 import { workerNode } from "./audit/index.js";
 import { assertFipsReady } from "./crypto/index.js";
 import { systemClock } from "./kernel/index.js";
@@ -76,6 +77,21 @@ export interface RunningPlinth {
   close(): Promise<void>;
 }
 
+/**
+ * Secrets older releases sealed directly under the root key (MFA seeds, Bedrock API keys,
+ * access keys from before accounts were bound) are resealed under their account's default KMS
+ * key, once: later starts read headers only. A failure (a default key disabled) leaves those
+ * rows as they were, still readable, and is reported rather than refusing to start.
+ */
+async function migrateOffRoot(foundation: Foundation, logger: Logger): Promise<void> {
+  try {
+    const resealed = await resealOffRoot(rootSealedRecordKinds(foundation.store, foundation.box));
+    if (Object.values(resealed).some((n) => n > 0)) logger.info({ resealed }, "secrets sealed under the root key moved under their accounts' default KMS keys");
+  } catch (error) {
+    logger.warn({ reason: error instanceof Error ? error.message : "unknown" }, "secrets sealed under the root key could not all be moved under their accounts' default KMS keys; they stay readable");
+  }
+}
+
 export async function startPlinth(options: StartOptions): Promise<RunningPlinth> {
   const config = loadConfig({ file: options.configFile, env: options.env, overrides: options.overrides });
   // Before anything is generated or stored: a FIPS deployment must not create a key outside the module.
@@ -105,6 +121,7 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
   };
   try {
     const boot = await bootstrap(foundation);
+    await migrateOffRoot(foundation, logger);
     const credentialsFile = await writeCredentialsFile(dataDir, boot);
 
     // The capabilities, in the order their authentication schemes and hooks apply.

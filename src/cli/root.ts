@@ -2,9 +2,9 @@ import { parseArgs } from "node:util";
 import { EnvelopeSecretBox } from "../crypto/index.js";
 import { openRootKeys } from "../root-of-trust/index.js";
 import { KmsEnvelopeKeys } from "../service/kms/index.js";
-import { kmsMaterialKind, rotateRootKey } from "../service/root-rotation/index.js";
+import { kmsMaterialKind, rootSealedRecordKinds, rotateRootKey } from "../service/root-rotation/index.js";
 import { STORE_FLAGS, openOfflineStore } from "./offline-store.js";
-import { rootSealedRecordKinds } from "./root-sealed-kinds.js";
+
 
 const USAGE = `usage: plinth root <command> [options]
 

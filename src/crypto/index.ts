@@ -9,7 +9,7 @@ export { canonicalContext } from "./encryption-context.js";
 export { BLOB_OVERHEAD, encodeHeader, parseBlob } from "./kms-ciphertext.js";
 export type { BlobHeader, ParsedBlob } from "./kms-ciphertext.js";
 export { KEY_MATERIAL_BYTES, KEY_MATERIAL_PURPOSE, decryptBlob, encryptBlob, invalidCiphertext, materialContext, newKeyMaterial, withMaterial } from "./key-material.js";
-export { KMS_KEY_PROVIDER_ID, contextAccount, dataKeyLabels, envelopeKey, envelopeSealedUnder, keyInfoName, parseKeyInfoName } from "./envelope-keys.js";
+export { KMS_KEY_PROVIDER_ID, contextAccount, dataKeyLabels, envelopeContext, envelopeKey, envelopeSealedUnder, keyInfoName, parseKeyInfoName } from "./envelope-keys.js";
 export type { CustomerKeys, DataKeyLabel, KeyInfo, SealingKey } from "./envelope-keys.js";
 export { FIPS_ALGORITHMS, assertFipsReady, fipsDecision, probeFips } from "./fips.js";
 export type { FipsAlgorithm, FipsDecision, FipsFacts } from "./fips.js";
