@@ -25,6 +25,7 @@ import { taggingCapability } from "./compose/tagging.js";
 import { EnvelopeSecretBox } from "./crypto/index.js";
 import { openRootKeys } from "./root-of-trust/index.js";
 import { resealOffRoot, rootSealedRecordKinds } from "./service/root-rotation/index.js";
+import { dataInventoryCapability } from "./compose/data-inventory.js";
 import { workerNode } from "./audit/index.js";
 import { assertFipsReady } from "./crypto/index.js";
 import { systemClock } from "./kernel/index.js";
@@ -146,7 +147,7 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     closers.push(close(kms));
     const tagging = taggingCapability([models.taggable, guardrails.taggable]);
     const capabilities: Capability[] = [
-      models, openAiCapability(models), anthropicCapability(models), access, dataRetentionCapability(foundation),
+      models, openAiCapability(models), anthropicCapability(models), access, dataRetentionCapability(foundation), dataInventoryCapability(foundation),
       invocationLogging, kms, guardrails, tagging, audit, dataProtectionCapability(foundation),
     ];
     // Quotas admit after the account's settings (a call refused by those uses no quota).
