@@ -1,12 +1,15 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { Agent } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateKeyCommand, DecryptCommand, EncryptCommand, KMSClient } from "@aws-sdk/client-kms";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { startTransitLoopback } from "../loopback/transit.js";
+import type { TransitLoopback } from "../loopback/transit.js";
 import { startServer } from "./harness.js";
 import type { RunningServer } from "./harness.js";
 
@@ -44,9 +47,9 @@ async function readAll(server: RunningServer, sealed: readonly Sealed[]): Promis
   }));
 }
 
-function plinth(args: string[]): Promise<{ code: number; out: string; err: string }> {
+function plinth(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["bin/plinth.js", ...args], { env: { PATH: process.env["PATH"] ?? "" }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["bin/plinth.js", ...args], { env: { PATH: process.env["PATH"] ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     child.stdout!.on("data", (d: Buffer) => { out += d.toString(); });
@@ -102,5 +105,46 @@ describe("plinth root rotate beside a running server with two workers", () => {
     assert.deepEqual((JSON.parse(out) as { from: number[]; to: number }).to, 3);
     assert.deepEqual((await readdir(dataDir)).filter((f) => f.startsWith("root.key")), ["root.key.v3"]);
     assert.deepEqual(await readAll(server, before_), before_.map((s) => s.text));
+  });
+});
+
+describe("plinth root rotate with a Vault Transit root (loopback speaking the Transit API)", () => {
+  const TOKEN = `hvs.${randomBytes(12).toString("hex")}`;
+  let transit: TransitLoopback;
+  let dataDir: string;
+  let configFile: string;
+  let server: RunningServer;
+  const config = () => ({ server: { rootKey: { type: "transit", address: transit.address, keyName: "plinth-root", token: "env:VAULT_TOKEN" } } });
+
+  before(async () => {
+    transit = await startTransitLoopback({ token: TOKEN });
+    transit.createKey("plinth-root");
+    dataDir = await mkdtemp(join(tmpdir(), "plinth-e2e-root-rotate-transit-"));
+    configFile = join(dataDir, "..", `${dataDir.split("/").pop()}-config.json`);
+    await writeFile(configFile, JSON.stringify(config()), { mode: 0o600 });
+    server = await startServer({ config: config(), dataDir, env: { VAULT_TOKEN: TOKEN } });
+  });
+  after(async () => {
+    await server?.stop();
+    await transit?.close();
+    await rm(dataDir, { recursive: true, force: true });
+    await rm(configFile, { force: true });
+  });
+
+  it("rotates the Transit key, makes root version 2 under Transit's version 2, and the server reads on; Transit's version 1 can then be retired", async () => {
+    const sealed = await sealMany(server, "transit");
+    const { code, out, err } = await plinth(["root", "rotate", "--data-dir", dataDir, "--config", configFile], { VAULT_TOKEN: TOKEN });
+    assert.equal(code, 0, err);
+    assert.deepEqual((JSON.parse(out) as { retired: number[] }).retired, [1]);
+    assert.ok(transit.calls.includes("keys/plinth-root/rotate"));
+    assert.ok(!out.includes(TOKEN) && !err.includes(TOKEN));
+    assert.deepEqual((await readdir(dataDir)).filter((f) => f.startsWith("root.key")), ["root.key.wrapped.v2"]);
+    assert.match(await readFile(join(dataDir, "root.key.wrapped.v2"), "utf8"), /"wrapped":"vault:v2:/);
+    const made = await sealMany(server, "transit after");
+    assert.deepEqual(await readAll(server, [...sealed, ...made]), [...sealed, ...made].map((s) => s.text));
+    await server.stop();
+    transit.setMinDecryptionVersion("plinth-root", 2);
+    server = await startServer({ config: config(), dataDir, env: { VAULT_TOKEN: TOKEN } });
+    assert.deepEqual(await readAll(server, [...sealed, ...made]), [...sealed, ...made].map((s) => s.text));
   });
 });
