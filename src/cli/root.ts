@@ -35,7 +35,8 @@ export async function rootCommand(argv: readonly string[], env: Record<string, s
   }
   const { values } = parseArgs({ args: [...rest], options: { ...STORE_FLAGS }, strict: true });
   const { config, store } = await openOfflineStore(values, env);
-  const root = await openRootKeys(config.server.dataDir, config.server.rootKey).catch(async (error: unknown) => {
+  // holdRetired: the rotation's last pass opens what a worker wrote under a version just retired.
+  const root = await openRootKeys(config.server.dataDir, config.server.rootKey, { holdRetired: true }).catch(async (error: unknown) => {
     await store.close();
     throw error;
   });

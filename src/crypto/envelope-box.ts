@@ -74,6 +74,11 @@ export class EnvelopeSecretBox implements SecretBox {
       this.#encrypt(loaded, kmsKeyring(loaded.raw, { arn: target.arn, version }, material), plaintext, context, purpose));
   }
 
+  async retired(ciphertext: Uint8Array): Promise<boolean> {
+    const source = this.#source;
+    return isVersioned(source) ? source.retired(ciphertext) : false;
+  }
+
   sealedUnder(ciphertext: Uint8Array): SealingKey | undefined {
     return envelopeSealedUnder(ciphertext, this.#maxEncryptedDataKeys);
   }

@@ -29,6 +29,8 @@ export interface VersionedKeyring {
   sealingKeyring(): Promise<KeyringNode>;
   /** The keyring that opens `ciphertext`: the version its header names. */
   openingKeyring(ciphertext: Uint8Array): Promise<KeyringNode>;
+  /** Whether `ciphertext` names a version that is no longer on disk (listed now, not from memory). */
+  retired(ciphertext: Uint8Array): Promise<boolean>;
 }
 
 /**
@@ -49,11 +51,15 @@ export class RootKeyring implements VersionedKeyring {
   readonly #rings = new Map<number, Promise<KeyringNode>>();
   #refreshing: Promise<void> | undefined;
 
-  private constructor(private readonly source: RootKeySource) {}
+  private constructor(private readonly source: RootKeySource, private readonly holdRetired: boolean) {}
 
-  /** The keyring of every version present; at least one must be (the caller makes version 1 first). */
-  static async open(source: RootKeySource): Promise<RootKeyring> {
-    const keyring = new RootKeyring(source);
+  /**
+   * The keyring of every version present; at least one must be (the caller makes version 1
+   * first). `holdRetired`: versions retired on disk stay in memory (the rotation itself, whose
+   * last pass reseals what a worker wrote under a version just retired).
+   */
+  static async open(source: RootKeySource, options: { readonly holdRetired?: boolean } = {}): Promise<RootKeyring> {
+    const keyring = new RootKeyring(source, options.holdRetired ?? false);
     await keyring.refresh();
     if (keyring.#keys.size === 0) throw fault("internal", `no root key version is present (${source.describe})`);
     return keyring;
@@ -86,7 +92,7 @@ export class RootKeyring implements VersionedKeyring {
     const newest = Math.max(...present);
     for (const [version, key] of this.#keys) {
       // Never the newest held: a source listing nothing (a damaged directory) must not leave us keyless.
-      if (present.includes(version) || version >= newest) continue;
+      if (this.holdRetired || present.includes(version) || version >= newest) continue;
       key.destroy();
       this.#keys.delete(version);
       this.#rings.delete(version);
@@ -111,6 +117,11 @@ export class RootKeyring implements VersionedKeyring {
     for (const version of retired) await this.source.retire(version);
     await this.refresh();
     return retired;
+  }
+
+  async retired(ciphertext: Uint8Array): Promise<boolean> {
+    const version = rootVersionOf(ciphertext);
+    return version !== undefined && !(await this.source.versions()).includes(version);
   }
 
   async sealingKeyring(): Promise<KeyringNode> {

@@ -14,8 +14,8 @@ import { transitRootWrapper } from "./transit.js";
  * source, each version is a 32-byte key in memory, so the keyrings and everything sealed are
  * unchanged by it. The key managers' clients live here, not in crypto/, because they speak HTTP.
  */
-export async function openRootKeys(dataDir: string, settings: RootKeySettings): Promise<RootKeyring> {
-  return RootKeyring.open(await rootKeySource(dataDir, settings));
+export async function openRootKeys(dataDir: string, settings: RootKeySettings, options: { readonly holdRetired?: boolean } = {}): Promise<RootKeyring> {
+  return RootKeyring.open(await rootKeySource(dataDir, settings), options);
 }
 
 /** The configured root of trust as a source of root key versions, version 1 made (or moved) on first start. */

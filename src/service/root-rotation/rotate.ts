@@ -13,6 +13,8 @@ export interface RotationReport {
   /** Values still under an older version after the sweep (written meanwhile, or failed): nothing is retired then. */
   readonly remaining: number;
   readonly retired: readonly number[];
+  /** Values found under a retired version by the last pass (written meanwhile) and resealed. */
+  readonly resealedAfterRetiring: number;
 }
 
 /**
@@ -24,14 +26,17 @@ export interface RotationReport {
  *    replaced only if unchanged since it was read (a concurrent writer's value is kept, and
  *    looked at by the check below);
  * 3. a second pass counts what is still under an older version; only when nothing is are the
- *    older versions retired (removed for good).
+ *    older versions retired (removed for good);
+ * 4. a last pass, with the retired versions still in this process's memory (the root keyring is
+ *    opened with `holdRetired`), reseals anything found under them.
  *
  * At every point each value is sealed under a version that is on disk, so a crash anywhere
  * leaves everything readable. Other processes (the server's workers) learn the new version at
- * their next root seal, which lists the versions first (crypto/root-keyring.ts): a value they
- * seal under the old version during the sweep is found by the second pass. One that a process
- * began sealing before step 1 and writes only after step 3 would be lost; that needs a process
- * stalled for the whole sweep between reading a directory listing and writing one row.
+ * their next root seal, which lists the versions first (crypto/root-keyring.ts). A worker that
+ * sealed under the old version before step 1 and writes after step 3 is covered from both
+ * sides: after its write it lists the versions again (service/kms/material.ts); if it finds its
+ * version retired it reseals from the material it still holds, and if not, its write preceded
+ * the removal and so precedes step 4, which reseals it.
  */
 export async function rotateRootKey(ports: RotationPorts): Promise<RotationReport> {
   const { root, kinds } = ports;
@@ -57,5 +62,14 @@ export async function rotateRootKey(ports: RotationPorts): Promise<RotationRepor
     }
   }
   const retired = remaining === 0 ? await root.retireOlder(to) : [];
-  return { from, to, resumed, resealed, remaining, retired };
+  let resealedAfterRetiring = 0;
+  if (retired.length > 0) {
+    for (const kind of kinds) {
+      for await (const value of kind.values()) {
+        const version = rootVersionOf(value.sealed);
+        if (version !== undefined && version < to && await value.reseal()) resealedAfterRetiring++;
+      }
+    }
+  }
+  return { from, to, resumed, resealed, remaining, retired, resealedAfterRetiring };
 }
