@@ -23,8 +23,10 @@ import { quotasCapability } from "./compose/quotas.js";
 import { provisionedCapacityCapability } from "./compose/provisioned.js";
 import { serve } from "./compose/serve.js";
 import { taggingCapability } from "./compose/tagging.js";
-import { EnvelopeSecretBox, rootKeyring } from "./crypto/index.js";
-import { openRootKey } from "./root-of-trust/index.js";
+import { EnvelopeSecretBox } from "./crypto/index.js";
+import { openRootKeys } from "./root-of-trust/index.js";
+import { resealOffRoot, rootSealedRecordKinds } from "./service/root-rotation/index.js";
+import { dataInventoryCapability } from "./compose/data-inventory.js";
 import { workerNode } from "./audit/index.js";
 import { assertFipsReady } from "./crypto/index.js";
 import { systemClock } from "./kernel/index.js";
@@ -77,6 +79,21 @@ export interface RunningPlinth {
   close(): Promise<void>;
 }
 
+/**
+ * Secrets older releases sealed directly under the root key (MFA seeds, Bedrock API keys,
+ * access keys from before accounts were bound) are resealed under their account's default KMS
+ * key, once: later starts read headers only. A failure (a default key disabled) leaves those
+ * rows as they were, still readable, and is reported rather than refusing to start.
+ */
+async function migrateOffRoot(foundation: Foundation, logger: Logger): Promise<void> {
+  try {
+    const resealed = await resealOffRoot(rootSealedRecordKinds(foundation.store, foundation.box));
+    if (Object.values(resealed).some((n) => n > 0)) logger.info({ resealed }, "secrets sealed under the root key moved under their accounts' default KMS keys");
+  } catch (error) {
+    logger.warn({ reason: error instanceof Error ? error.message : "unknown" }, "secrets sealed under the root key could not all be moved under their accounts' default KMS keys; they stay readable");
+  }
+}
+
 export async function startPlinth(options: StartOptions): Promise<RunningPlinth> {
   const config = loadConfig({ file: options.configFile, env: options.env, overrides: options.overrides });
   // Before anything is generated or stored: a FIPS deployment must not create a key outside the module.
@@ -89,12 +106,13 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
   const dataDir = config.server.dataDir;
   await privateDirectory(dataDir, logger);
 
-  const rootKey = await openRootKey(dataDir, config.server.rootKey);
+  // Every root key version on disk; a `plinth root rotate` beside this server is seen at the next root seal.
+  const rootKey = await openRootKeys(dataDir, config.server.rootKey);
   const databaseUrl = config.server.databaseUrl?.reveal();
   const store = await openStore(databaseUrl ? postgresTarget(databaseUrl) : { dataDir });
-  const rootBox = new EnvelopeSecretBox(rootKeyring(rootKey));
+  const rootBox = new EnvelopeSecretBox(rootKey);
   const keys = new KmsEnvelopeKeys({ store: store.kms, rootBox, clock: systemClock, region: config.region });
-  const foundation: Foundation = { config, logger, clock: systemClock, store, rootBox, box: new EnvelopeSecretBox(rootKeyring(rootKey), { keys }),
+  const foundation: Foundation = { config, logger, clock: systemClock, store, rootBox, box: new EnvelopeSecretBox(rootKey, { keys }),
     ...(options.worker ? { peers: options.worker.peers, nodeQuotas: options.worker.quotas } : {}),
   };
   // Closed in reverse order of opening: listeners first, the store last.
@@ -105,6 +123,7 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
   };
   try {
     const boot = await bootstrap(foundation);
+    await migrateOffRoot(foundation, logger);
     const credentialsFile = await writeCredentialsFile(dataDir, boot);
 
     // The capabilities, in the order their authentication schemes and hooks apply.
@@ -130,7 +149,7 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     closers.push(close(kms));
     const tagging = taggingCapability([...models.taggable, guardrails.taggable]);
     const capabilities: Capability[] = [
-      models, openAiCapability(models), anthropicCapability(models), access, dataRetentionCapability(foundation),
+      models, openAiCapability(models), anthropicCapability(models), access, dataRetentionCapability(foundation), dataInventoryCapability(foundation),
       invocationLogging, kms, guardrails, tagging, audit, dataProtectionCapability(foundation),
     ];
     // Quotas admit after the account's settings (a call refused by those uses no quota).

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
-import { envelopeSealedUnder } from "../crypto/index.js";
 import { STORE_FLAGS, openOfflineStore } from "./offline-store.js";
-import { DataInventory } from "../service/inventory/index.js";
+import { inventoryOfStore } from "../service/inventory/index.js";
+import type { StoredObject } from "../service/inventory/index.js";
 
 const USAGE = `usage: plinth data <command> [options]
 
@@ -10,7 +10,8 @@ Reads what plinth stores, offline, from the database (plinth need not run); noth
 commands:
   inventory   every sealed object of an account as JSON lines: account, resource ARN, object id,
               kind, size in bytes, the KMS key it is sealed under and that key's state (Deleted:
-              unreadable for good), created
+              unreadable for good), created, retention (until-deleted, or days with the time it
+              is deleted; and the account's data-retention mode)
               --account A       the account (default: the management account)
 
 options for every command:
@@ -42,10 +43,16 @@ export async function dataCommand(argv: readonly string[], env: Record<string, s
       return 2;
     }
     // Headers only: the inventory names keys and sizes without opening anything, so it needs no key.
-    const inventory = new DataInventory({ store, box: { sealedUnder: (c) => envelopeSealedUnder(c) }, region: config.region });
-    for (const o of await inventory.list(accountId)) out(JSON.stringify({ ...o, createdAt: o.createdAt.toISOString() }));
+    const inventory = inventoryOfStore(store, config.region, config.invocationLogging.retentionDays, { now: () => new Date() });
+    for (const o of await inventory.list(accountId)) out(JSON.stringify(inventoryLine(o)));
     return 0;
   } finally {
     await store.close();
   }
+}
+
+/** One object as a JSON line: dates as ISO 8601 text. */
+function inventoryLine(o: StoredObject): Record<string, unknown> {
+  const { expiresAt, ...retention } = o.retention;
+  return { ...o, createdAt: o.createdAt.toISOString(), retention: { ...retention, ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}) } };
 }

@@ -18,6 +18,7 @@ commands:
   models    pull URL: download a GGUF model into the data directory (plinth models help)
   audit     verify the audit trail against its signed checkpoints, or tail it (plinth audit help)
   data      inventory: what is stored for an account, by resource, kind, size and key (plinth data help)
+  root      rotate: a new root key version, everything rewrapped under it, no downtime (plinth root help)
   help      show this text
 `;
 
@@ -73,6 +74,16 @@ export async function main(argv: readonly string[], env: Record<string, string |
       } catch (error) {
         const e = error as { name?: string; message?: string };
         process.stderr.write(`plinth data: ${e.name ?? "Error"}: ${e.message ?? String(error)}\n`);
+        return 1;
+      }
+    }
+    case "root": {
+      const { rootCommand } = await import("./root.js");
+      try {
+        return await rootCommand(rest, env, (line) => process.stdout.write(line + "\n"));
+      } catch (error) {
+        const e = error as { name?: string; message?: string };
+        process.stderr.write(`plinth root: ${e.name ?? "Error"}: ${e.message ?? String(error)}\n`);
         return 1;
       }
     }

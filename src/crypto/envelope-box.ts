@@ -6,6 +6,7 @@ import { fault, invalid } from "../kernel/index.js";
 import { KMS_KEY_PROVIDER_ID, contextAccount, dataKeyLabels, envelopeKey, envelopeSealedUnder, keyInfoName } from "./envelope-keys.js";
 import type { CustomerKeys, KeyInfo, SealingKey } from "./envelope-keys.js";
 import type { KeyringSource } from "./keyrings.js";
+import type { VersionedKeyring } from "./root-keyring.js";
 import type { EncryptionContext, SecretBox } from "./secret-box.js";
 
 /**
@@ -16,7 +17,8 @@ export const ENVELOPE_SUITE = 0x0478 as AlgorithmSuiteIdentifier.ALG_AES256_GCM_
 
 type Client = ReturnType<typeof buildEncrypt> & ReturnType<typeof buildDecrypt>;
 type RawAes = typeof import("@aws-crypto/raw-aes-keyring-node");
-interface Loaded { readonly client: Client; readonly keyring: KeyringNode; readonly raw: RawAes }
+/** `keyring` is the fixed root keyring; absent when the root is versioned (asked per message instead). */
+interface Loaded { readonly client: Client; readonly keyring?: KeyringNode; readonly raw: RawAes }
 
 /** Keys the Encryption SDK reserves for itself inside an encryption context. */
 const RESERVED_PREFIX = "aws-crypto-";
@@ -43,13 +45,13 @@ export interface EnvelopeOptions {
  * and that its authenticated encryption context is exactly the one expected.
  */
 export class EnvelopeSecretBox implements SecretBox {
-  readonly #source: KeyringSource;
+  readonly #source: KeyringSource | VersionedKeyring;
   readonly #maxEncryptedDataKeys: number;
   readonly #maxBodySize: number | undefined;
   readonly #keys: CustomerKeys | undefined;
   #sdk: Promise<Loaded> | undefined;
 
-  constructor(keyring: KeyringSource, options: EnvelopeOptions = {}) {
+  constructor(keyring: KeyringSource | VersionedKeyring, options: EnvelopeOptions = {}) {
     const maxKeys = options.maxEncryptedDataKeys ?? 1;
     // Checked here, as the SDK would when the client is built, so a bad option fails at start-up.
     if (!Number.isInteger(maxKeys) || maxKeys < 1) throw invalid("maxEncryptedDataKeys", "must be a whole number of at least 1");
@@ -67,9 +69,14 @@ export class EnvelopeSecretBox implements SecretBox {
     if (key !== undefined && !keys) throw fault("internal", `this box cannot reach customer keys (purpose ${purpose})`);
     // The default key is the account's, and only a context that binds an account can choose it.
     const target = key ?? (keys && account !== undefined ? await keys.defaultKey(account) : undefined);
-    if (target === undefined || !keys) return this.#encrypt(loaded, loaded.keyring, plaintext, context, purpose);
+    if (target === undefined || !keys) return this.#encrypt(loaded, await this.#rootSealing(loaded), plaintext, context, purpose);
     return keys.withCurrent(target, (material, version) =>
       this.#encrypt(loaded, kmsKeyring(loaded.raw, { arn: target.arn, version }, material), plaintext, context, purpose));
+  }
+
+  async retired(ciphertext: Uint8Array): Promise<boolean> {
+    const source = this.#source;
+    return isVersioned(source) ? source.retired(ciphertext) : false;
   }
 
   sealedUnder(ciphertext: Uint8Array): SealingKey | undefined {
@@ -103,7 +110,7 @@ export class EnvelopeSecretBox implements SecretBox {
     }
     const decrypted = named && keys
       ? await keys.withVersion(named, (material) => this.#decrypt(loaded, kmsKeyring(loaded.raw, named, material), ciphertext, purpose))
-      : await this.#decrypt(loaded, loaded.keyring, ciphertext, purpose);
+      : await this.#decrypt(loaded, await this.#rootOpening(loaded, ciphertext), ciphertext, purpose);
     const { plaintext, messageHeader } = decrypted;
     try {
       if (messageHeader.suiteId !== ENVELOPE_SUITE) {
@@ -126,6 +133,18 @@ export class EnvelopeSecretBox implements SecretBox {
     }
   }
 
+  /** The root keyring new values are sealed with: a versioned root's newest version. */
+  #rootSealing(loaded: Loaded): Promise<KeyringNode> | KeyringNode {
+    const source = this.#source;
+    return isVersioned(source) ? source.sealingKeyring() : loaded.keyring!;
+  }
+
+  /** The root keyring that opens `ciphertext`: a versioned root's version the header names. */
+  #rootOpening(loaded: Loaded, ciphertext: Uint8Array): Promise<KeyringNode> | KeyringNode {
+    const source = this.#source;
+    return isVersioned(source) ? source.openingKeyring(ciphertext) : loaded.keyring!;
+  }
+
   /** The SDK client, root keyring and raw AES keyring module, made on first use and shared by every later call. */
   #loaded(): Promise<Loaded> {
     this.#sdk ??= (async () => {
@@ -138,6 +157,7 @@ export class EnvelopeSecretBox implements SecretBox {
       const options = { commitmentPolicy: CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT, maxEncryptedDataKeys: this.#maxEncryptedDataKeys };
       const client: Client = { ...buildEncrypt(options), ...buildDecrypt(options) };
       const source = this.#source;
+      if (isVersioned(source)) return { client, raw };
       return { client, raw, keyring: "keyring" in source && typeof source.keyring === "function" ? await source.keyring() : source as KeyringNode };
     })();
     return this.#sdk;
@@ -156,6 +176,10 @@ function kmsKeyring(raw: RawAes, key: KeyInfo, material: Uint8Array): KeyringNod
     unencryptedMasterKey: new Uint8Array(material),
     wrappingSuite: raw.RawAesWrappingSuiteIdentifier.AES256_GCM_IV12_TAG16_NO_PADDING,
   });
+}
+
+function isVersioned(source: KeyringSource | VersionedKeyring): source is VersionedKeyring {
+  return typeof (source as Partial<VersionedKeyring>).sealingKeyring === "function";
 }
 
 /** Returns the purpose; an unusable context is a programming error, so the fault is internal. */

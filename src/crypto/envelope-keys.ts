@@ -47,6 +47,44 @@ export interface DataKeyLabel {
 }
 
 /**
+ * The encryption context a version-2 message carries in its header (authenticated, not secret),
+ * read without any key: after version, suite and message id, a 16-bit length and the context as
+ * a 16-bit count of length-prefixed key and value pairs. undefined for anything else. A reader
+ * that learns a binding from here must check it against what it then decrypts.
+ */
+export function envelopeContext(message: Uint8Array): Record<string, string> | undefined {
+  const view = Buffer.from(message.buffer, message.byteOffset, message.byteLength);
+  if (view.length < 37 || view[0] !== 0x02) return undefined;
+  let at = 35;
+  const u16 = (): number | undefined => {
+    if (at + 2 > view.length) return undefined;
+    const n = view.readUInt16BE(at);
+    at += 2;
+    return n;
+  };
+  const text = (): string | undefined => {
+    const n = u16();
+    if (n === undefined || at + n > view.length) return undefined;
+    const out = view.subarray(at, at + n).toString("utf8");
+    at += n;
+    return out;
+  };
+  const length = u16();
+  if (length === undefined || at + length > view.length) return undefined;
+  const out: Record<string, string> = {};
+  if (length === 0) return out;
+  const count = u16();
+  if (count === undefined) return undefined;
+  for (let i = 0; i < count; i++) {
+    const key = text();
+    const value = text();
+    if (key === undefined || value === undefined || Object.hasOwn(out, key)) return undefined;
+    out[key] = value;
+  }
+  return out;
+}
+
+/**
  * The encrypted data keys' labels of a version-2 (key-committing) message, read without any key:
  * version (1), suite (2), message id (32), context length (2) and context, the data key count
  * (2), then per data key three length-prefixed (16-bit) fields. undefined for anything else,

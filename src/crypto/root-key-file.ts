@@ -33,7 +33,8 @@ export async function readRootKeyFile(dataDir: string): Promise<RootKey | undefi
   return readKeyFile(join(dataDir, ROOT_KEY_FILE));
 }
 
-async function readKeyFile(path: string): Promise<RootKey | undefined> {
+/** One key file's key, with the same checks as at start (a rotated root key has one file per version). */
+export async function readKeyFile(path: string): Promise<RootKey | undefined> {
   let handle: fs.FileHandle;
   try {
     handle = await fs.open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
@@ -68,7 +69,8 @@ async function readKeyFile(path: string): Promise<RootKey | undefined> {
   }
 }
 
-async function createKeyFile(dataDir: string, path: string): Promise<void> {
+/** Makes a key file at `path` unless one is there; when two processes race, the first link wins. */
+export async function createKeyFile(dataDir: string, path: string): Promise<void> {
   const temporary = join(dataDir, `.${ROOT_KEY_FILE}.${randomBytes(8).toString("hex")}.tmp`);
   const bytes = randomBytes(ROOT_KEY_BYTES);
   try {

@@ -26,4 +26,10 @@ export interface SecretBox {
   open(ciphertext: Uint8Array, context: EncryptionContext): Promise<Uint8Array>;
   /** The customer key a sealed value names, read from its envelope without any key; undefined for the root key. */
   sealedUnder(ciphertext: Uint8Array): SealingKey | undefined;
+  /**
+   * True when the value is sealed under a root key version that is no longer on disk: a root
+   * rotation retired it between this value's seal and now. Asked after writing a root-sealed
+   * value; the writer, which still holds the plaintext, then seals it again. Absent: never.
+   */
+  retired?(ciphertext: Uint8Array): Promise<boolean>;
 }

@@ -5,6 +5,7 @@ import { fault, isFault } from "../kernel/index.js";
 import { ROOT_KEY_BYTES, RootKey } from "./root-key.js";
 import { ROOT_KEY_FILE, readRootKeyFile } from "./root-key-file.js";
 import { syncDirectory } from "./root-key-file.js";
+import { listVersionFiles } from "./root-versions.js";
 
 /** Holds the root key wrapped by an external key manager; the plaintext never touches the disk. */
 export const WRAPPED_ROOT_KEY_FILE = "root.key.wrapped";
@@ -26,9 +27,11 @@ export interface RootKeyWrapper {
   unwrap(wrapped: string): Promise<Uint8Array>;
   /** The same key wrapped under the key manager's newest key version; undefined when it has none newer. */
   rewrap?(wrapped: string): Promise<string | undefined>;
+  /** Makes a new version of the key manager's key (Transit's `rotate`); absent where plinth cannot. */
+  rotate?(): Promise<void>;
 }
 
-interface WrappedRecord {
+export interface WrappedRecord {
   readonly v: 1;
   readonly source: string;
   readonly keyRef: string;
@@ -66,7 +69,7 @@ export async function loadOrCreateWrappedRootKey(dataDir: string, wrapper: RootK
   return rootKey;
 }
 
-async function unwrapRecord(record: WrappedRecord, path: string, wrapper: RootKeyWrapper): Promise<RootKey> {
+export async function unwrapRecord(record: WrappedRecord, path: string, wrapper: RootKeyWrapper): Promise<RootKey> {
   if (record.source !== wrapper.source || record.keyRef !== wrapper.keyRef) {
     throw fault("internal", `the root key in ${path} is wrapped by ${record.source} key ${record.keyRef}, but the root of trust is configured as ${wrapper.describe}; ` +
       "moving between external roots of trust is not supported yet: configure server.rootKey as it was");
@@ -110,12 +113,12 @@ async function moveKeyFile(dataDir: string, path: string, wrapper: RootKeyWrappe
   }
 }
 
-/** Whether `<dataDir>` holds a root key wrapped by an external root of trust. */
+/** Whether `<dataDir>` holds a root key (any version) wrapped by an external root of trust. */
 export async function hasWrappedRootKey(dataDir: string): Promise<boolean> {
-  return exists(join(dataDir, WRAPPED_ROOT_KEY_FILE));
+  return (await listVersionFiles(dataDir, WRAPPED_ROOT_KEY_FILE)).length > 0;
 }
 
-async function readRecord(path: string): Promise<WrappedRecord | undefined> {
+export async function readRecord(path: string): Promise<WrappedRecord | undefined> {
   let text: string;
   try {
     text = await fs.readFile(path, "utf8");
@@ -139,7 +142,7 @@ async function readRecord(path: string): Promise<WrappedRecord | undefined> {
  * (failing if another process made one first: theirs wins); a rewrapped one replaces the old by
  * rename, so a crash leaves either the old wrapping or the new, both of which unwrap.
  */
-async function writeRecord(dataDir: string, path: string, record: WrappedRecord, create: boolean): Promise<void> {
+export async function writeRecord(dataDir: string, path: string, record: WrappedRecord, create: boolean): Promise<void> {
   const temporary = join(dataDir, `.${WRAPPED_ROOT_KEY_FILE}.${randomBytes(8).toString("hex")}.tmp`);
   try {
     const handle = await fs.open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
@@ -164,8 +167,3 @@ async function writeRecord(dataDir: string, path: string, record: WrappedRecord,
     await fs.rm(temporary, { force: true });
   }
 }
-
-async function exists(path: string): Promise<boolean> {
-  return fs.lstat(path).then(() => true, () => false);
-}
-

@@ -1,6 +1,7 @@
 import { ANTHROPIC_OPERATION_NAMES } from "./anthropic/index.js";
 import { CLOUDTRAIL_OPERATION_NAMES } from "./cloudtrail/index.js";
 import { DATA_RETENTION_OPERATION_NAMES } from "./bedrock/data-retention-routes.js";
+import { STORED_DATA_OPERATION_NAMES } from "./bedrock/stored-data-routes.js";
 import { INVOCATION_LOGGING_OPERATION_NAMES } from "./bedrock/invocation-logging-routes.js";
 import { GUARDRAIL_OPERATION_NAMES } from "./bedrock/guardrail-routes.js";
 import { ENFORCED_GUARDRAIL_OPERATION_NAMES } from "./bedrock/enforced-guardrail-routes.js";
@@ -33,6 +34,8 @@ export const DECLARED_OPERATIONS: Readonly<Record<string, readonly string[]>> = 
     ...GUARDRAIL_OPERATION_NAMES,
     ...TAG_OPERATION_NAMES,
     ...DATA_RETENTION_OPERATION_NAMES,
+    // plinth's own: the data inventory (action plinth:ListStoredData).
+    ...STORED_DATA_OPERATION_NAMES,
     ...INVOCATION_LOGGING_OPERATION_NAMES,
     ...OPENAI_OPERATION_NAMES,
     // Anthropic's Messages API (/anthropic/v1), signed for `bedrock` as Bedrock serves it.

@@ -33,7 +33,8 @@ export interface ExtraService {
  * certificate's subject (RFC 2253), set on every request to a listener that asks for one.
  */
 export const PLINTH_SERVICES: readonly ExtraService[] = [
-  { prefix: "plinth", actions: [], conditionKeys: { "plinth:ClientCertSubject": "String" } },
+  // ListStoredData: the data inventory of the caller's account (GET /stored-data).
+  { prefix: "plinth", actions: ["ListStoredData"], conditionKeys: { "plinth:ClientCertSubject": "String" } },
 ];
 
 export interface IamCatalog {

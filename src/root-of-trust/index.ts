@@ -1,4 +1,4 @@
-export { openRootKey } from "./open.js";
+export { openRootKeys, rootKeySource } from "./open.js";
 export { transitRootWrapper } from "./transit.js";
 export type { TransitRootSettings } from "./transit.js";
 export { awsKmsRootWrapper } from "./aws-kms.js";

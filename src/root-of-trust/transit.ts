@@ -24,12 +24,12 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
 /**
  * Wraps the root key with Transit: `datakey/plaintext` makes it (Vault returns the key and its
  * wrapping), `decrypt` unwraps it at each start, `rewrap` moves it to the newest key version
- * after `keys/<name>/rotate`, and `encrypt` wraps the key file's key when a data directory moves
+ * after `keys/<name>/rotate` (which `plinth root rotate` calls), and `encrypt` wraps the key file's key when a data directory moves
  * to Transit. The token is sent in X-Vault-Token and appears nowhere else.
  */
 export function transitRootWrapper(settings: TransitRootSettings): RootKeyWrapper {
   const describe = `Vault Transit key ${settings.keyName} (mount ${settings.mount}) at ${settings.address}`;
-  const call = (path: string, body: object): Promise<Record<string, unknown>> => transitCall(settings, describe, path, body);
+  const call = (path: string, body: object, answers = true): Promise<Record<string, unknown>> => transitCall(settings, describe, path, body, answers);
   const name = encodeURIComponent(settings.keyName);
   return {
     source: "transit",
@@ -50,10 +50,14 @@ export function transitRootWrapper(settings: TransitRootSettings): RootKeyWrappe
       // Rewrap draws a fresh nonce even when the version is unchanged: only a newer version is worth a write.
       return keyVersion(rewrapped) > keyVersion(wrapped) ? rewrapped : undefined;
     },
+    async rotate() {
+      // Vault answers 204, or 200 with the key's description: neither carries anything plinth needs.
+      await call(`keys/${name}/rotate`, {}, false);
+    },
   };
 }
 
-async function transitCall(settings: TransitRootSettings, describe: string, path: string, body: object): Promise<Record<string, unknown>> {
+async function transitCall(settings: TransitRootSettings, describe: string, path: string, body: object, answers: boolean): Promise<Record<string, unknown>> {
   const url = new URL(`${settings.address.replace(/\/+$/, "")}/v1/${settings.mount}/${path}`);
   const payload = JSON.stringify(body);
   const send = url.protocol === "https:" ? httpsRequest : httpRequest;
@@ -89,9 +93,10 @@ async function transitCall(settings: TransitRootSettings, describe: string, path
     // Handled below: a body that is not Transit's JSON is reported by status alone.
   }
   if (status < 200 || status > 299) {
-    throw fault("internal", `the root of trust (${describe}) refused ${path.split("/")[0]}: ${errorText(parsed.errors)} (HTTP ${status})` +
+    throw fault("internal", `the root of trust (${describe}) refused ${path.endsWith("/rotate") ? "rotate" : path.split("/")[0]}: ${errorText(parsed.errors)} (HTTP ${status})` +
       (status === 403 ? "; check the token server.rootKey.token names and its policy on this key" : ""));
   }
+  if (!answers) return {};
   if (typeof parsed.data !== "object" || parsed.data === null) {
     throw fault("internal", `the root of trust (${describe}) answered ${path.split("/")[0]} without data`);
   }

@@ -49,6 +49,13 @@ export class IamMfaDevices {
     });
   }
 
+  async resealMfaSeed(serialNumber: string, expected: Uint8Array, sealed: Uint8Array): Promise<boolean> {
+    if (sealed.byteLength === 0) throw invalid("seedCiphertext", "must not be empty");
+    const result = await guarded(() => this.#db.updateTable("iam_mfa_devices").set({ seed_ciphertext: asBuffer(sealed) })
+      .where("serial_number", "=", serialNumber).where("seed_ciphertext", "=", asBuffer(expected)).executeTakeFirst());
+    return result.numUpdatedRows > 0n;
+  }
+
   async getMfaDevice(serialNumber: string): Promise<MfaDeviceRecord | undefined> {
     const row = await guarded(() => this.#db.selectFrom("iam_mfa_devices").selectAll().where("serial_number", "=", serialNumber).executeTakeFirst());
     return row && mfaDeviceFromRow(row);

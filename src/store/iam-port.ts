@@ -181,6 +181,8 @@ export interface IamStore {
   // virtual MFA devices
   createMfaDevice(device: MfaDeviceRecord): Promise<void>;
   getMfaDevice(serialNumber: string): Promise<MfaDeviceRecord | undefined>;
+  /** The same seed sealed anew (another key or context), only while the row still holds `expected`; false otherwise. */
+  resealMfaSeed(serialNumber: string, expected: Uint8Array, sealed: Uint8Array): Promise<boolean>;
   enableMfaDevice(serialNumber: string, userId: string, at: Date): Promise<void>;
   deactivateMfaDevice(serialNumber: string): Promise<boolean>;
   listMfaDevices(accountId: string, userId?: string): Promise<MfaDeviceRecord[]>;

@@ -81,6 +81,7 @@ export function kyselyIamStore(db: Kysely<Database>): IamStore {
 
     createMfaDevice: mfa.createMfaDevice.bind(mfa),
     getMfaDevice: mfa.getMfaDevice.bind(mfa),
+    resealMfaSeed: mfa.resealMfaSeed.bind(mfa),
     enableMfaDevice: mfa.enableMfaDevice.bind(mfa),
     deactivateMfaDevice: mfa.deactivateMfaDevice.bind(mfa),
     listMfaDevices: mfa.listMfaDevices.bind(mfa),

@@ -137,6 +137,13 @@ export class KyselyIdentityStore implements IdentityStore {
     return rows.map(accessKeyFromRow);
   }
 
+  async resealAccessKeySecret(accessKeyId: string, expected: Uint8Array, sealed: Uint8Array): Promise<boolean> {
+    if (sealed.byteLength === 0) throw invalid("secretCiphertext", "must not be empty");
+    const result = await guarded(() => this.#db.updateTable("access_keys").set({ secret_ciphertext: asBuffer(sealed) })
+      .where("access_key_id", "=", accessKeyId).where("secret_ciphertext", "=", asBuffer(expected)).executeTakeFirst());
+    return result.numUpdatedRows > 0n;
+  }
+
   async setAccessKeyStatus(accessKeyId: string, status: AccessKeyStatus): Promise<boolean> {
     if (!STATUSES.includes(status)) throw invalid("status", "must be Active or Inactive");
     return this.#changeKey(accessKeyId, async (trx) => {

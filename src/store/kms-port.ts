@@ -80,6 +80,13 @@ export interface KmsStore {
   rotate(material: KmsMaterialRecord): Promise<void>;
   getMaterial(keyId: string, version: number): Promise<KmsMaterialRecord | undefined>;
   listMaterial(keyId: string): Promise<KmsMaterialRecord[]>;
+  /** Every key's material, ordered by key id then version, after `after` when given: the root rotation's sweep. */
+  materialPage(limit: number, after?: { readonly keyId: string; readonly version: number }): Promise<KmsMaterialRecord[]>;
+  /**
+   * Replaces a version's sealed form with the same material sealed anew (under a newer root key
+   * version), only while it still holds `expected`; false when it changed or is gone (deleted).
+   */
+  replaceMaterial(keyId: string, version: number, expected: Uint8Array, sealed: Uint8Array): Promise<boolean>;
   /** The key and everything of it (material, aliases, tags, policy), for good. False when absent. */
   deleteKey(keyId: string): Promise<boolean>;
   /** Keys of every account with automatic rotation enabled. */

@@ -103,6 +103,22 @@ export class KyselyKmsStore implements KmsStore {
     return rows.map((row) => ({ keyId: row.key_id, version: Number(row.version), sealed: new Uint8Array(row.sealed), createdAt: new Date(row.created_at), onDemand: Number(row.on_demand) === 1 }));
   }
 
+  async materialPage(limit: number, after?: { readonly keyId: string; readonly version: number }): Promise<KmsMaterialRecord[]> {
+    let query = this.#db.selectFrom("kms_key_material").selectAll();
+    if (after) {
+      query = query.where((eb) => eb.or([eb("key_id", ">", after.keyId), eb.and([eb("key_id", "=", after.keyId), eb("version", ">", after.version)])]));
+    }
+    const rows = await guarded(() => query.orderBy("key_id").orderBy("version").limit(limit).execute());
+    return rows.map((row) => ({ keyId: row.key_id, version: Number(row.version), sealed: new Uint8Array(row.sealed), createdAt: new Date(row.created_at), onDemand: Number(row.on_demand) === 1 }));
+  }
+
+  async replaceMaterial(keyId: string, version: number, expected: Uint8Array, sealed: Uint8Array): Promise<boolean> {
+    // Compared in the database: the sealed form is ciphertext, so an ordinary comparison reveals nothing.
+    const result = await guarded(() => this.#db.updateTable("kms_key_material").set({ sealed })
+      .where("key_id", "=", keyId).where("version", "=", version).where("sealed", "=", expected).executeTakeFirst());
+    return Number(result.numUpdatedRows) > 0;
+  }
+
   async deleteKey(keyId: string): Promise<boolean> {
     return transact(this.#db, async (trx) => {
       const key = await trx.selectFrom("kms_keys").select(["arn", "account_id"]).where("key_id", "=", keyId).executeTakeFirst();

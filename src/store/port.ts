@@ -77,6 +77,8 @@ export interface IdentityStore {
   getAccessKey(accessKeyId: string): Promise<AccessKeyWithOwner | undefined>;
   /** Oldest first. */
   listAccessKeys(userId: string): Promise<AccessKeyRecord[]>;
+  /** The same secret sealed anew (another key or context), only while the row still holds `expected`; false otherwise. */
+  resealAccessKeySecret(accessKeyId: string, expected: Uint8Array, sealed: Uint8Array): Promise<boolean>;
   /** False when no such key exists. */
   setAccessKeyStatus(accessKeyId: string, status: AccessKeyStatus): Promise<boolean>;
   /** False when no such key exists. */

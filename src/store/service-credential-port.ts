@@ -46,6 +46,8 @@ export interface ServiceCredentialStore {
   setStatus(credentialId: string, status: ServiceCredentialStatus): Promise<boolean>;
   /** ResetServiceSpecificCredential: a new sealed secret for the same credential. False when absent. */
   replaceSecret(credentialId: string, secretCiphertext: Uint8Array): Promise<boolean>;
+  /** The same secret sealed anew (another key or context), only while the row still holds `expected`; false otherwise. */
+  resealSecret(credentialId: string, expected: Uint8Array, sealed: Uint8Array): Promise<boolean>;
   /** False when no such credential exists. */
   delete(credentialId: string): Promise<boolean>;
 }

@@ -114,6 +114,14 @@ export class KyselyServiceCredentialStore implements ServiceCredentialStore {
     });
   }
 
+  async resealSecret(credentialId: string, expected: Uint8Array, sealed: Uint8Array): Promise<boolean> {
+    if (sealed.byteLength === 0) throw invalid("secretCiphertext", "must not be empty");
+    // The secret itself is unchanged, so no node's cache needs to forget it: no change is counted.
+    const result = await guarded(() => this.#db.updateTable("service_specific_credentials").set({ secret_ciphertext: asBuffer(sealed) })
+      .where("credential_id", "=", credentialId).where("secret_ciphertext", "=", asBuffer(expected)).executeTakeFirst());
+    return result.numUpdatedRows > 0n;
+  }
+
   async replaceSecret(credentialId: string, secretCiphertext: Uint8Array): Promise<boolean> {
     if (secretCiphertext.byteLength === 0) throw invalid("secretCiphertext", "must not be empty");
     return this.#change(credentialId, async (trx) => {

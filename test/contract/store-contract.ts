@@ -16,6 +16,7 @@ import { auditContract } from "./audit-contract.js";
 import { auditPruneContract } from "./audit-prune-contract.js";
 import { dataRetentionContract } from "./data-retention-contract.js";
 import { invocationLoggingContract } from "./invocation-logging-contract.js";
+import { resealContract } from "./reseal-contract.js";
 import { kmsContract } from "./kms-contract.js";
 import { enforcedGuardrailsContract } from "./enforced-guardrails-contract.js";
 import { serviceCredentialsContract } from "./service-credentials-contract.js";
@@ -228,5 +229,6 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
   dataRetentionContract(name, open);
   invocationLoggingContract(name, open);
   kmsContract(name, open);
+  resealContract(name, open);
   enforcedGuardrailsContract(name, open);
 }

@@ -44,7 +44,7 @@ describe("service-specific credentials (Bedrock long-term API keys)", () => {
     assert.deepEqual([created.status, created.serviceName, created.userName, created.expiresAt], ["Active", BEDROCK, "carol", undefined]);
     const stored = await f.store.serviceCredentials.get(created.credentialId);
     assert.ok(stored && !Buffer.from(stored.secretCiphertext).includes(Buffer.from(parts.secret)));
-    const opened = await f.deps.box.open(stored.secretCiphertext, serviceCredentialSecretContext(created.credentialId));
+    const opened = await f.deps.box.open(stored.secretCiphertext, serviceCredentialSecretContext(created.credentialId, stored));
     assert.equal(Buffer.from(opened).toString("utf8"), parts.secret);
     assert.equal((await keys.authenticate(created.key)).userName, "carol");
     await through(f).delete(f.admin, { userName: "carol", credentialId: created.credentialId });

@@ -78,7 +78,7 @@ export class ServiceCredentials {
     const createdAt = this.deps.clock.now();
     const record: ServiceCredentialRecord = {
       credentialId, userId: user.userId, serviceName: input.serviceName, alias: newServiceCredentialAlias(user.userName, user.accountId),
-      secretCiphertext: await this.deps.box.seal(Buffer.from(secret, "utf8"), serviceCredentialSecretContext(credentialId)),
+      secretCiphertext: await this.deps.box.seal(Buffer.from(secret, "utf8"), serviceCredentialSecretContext(credentialId, user)),
       status: "Active", createdAt,
       ...(input.credentialAgeDays !== undefined ? { expiresAt: new Date(createdAt.getTime() + input.credentialAgeDays * DAY_MS) } : {}),
     };
@@ -109,7 +109,7 @@ export class ServiceCredentials {
   async reset(_ctx: RequestContext, user: Target<UserRecord>, input: CredentialRef): Promise<NewServiceCredential> {
     const credential = await this.#owned(user, input);
     const secret = newServiceCredentialSecret();
-    const sealed = await this.deps.box.seal(Buffer.from(secret, "utf8"), serviceCredentialSecretContext(credential.credentialId));
+    const sealed = await this.deps.box.seal(Buffer.from(secret, "utf8"), serviceCredentialSecretContext(credential.credentialId, found(user)));
     if (!(await this.deps.serviceCredentials.replaceSecret(credential.credentialId, sealed))) throw this.#missing(credential.credentialId);
     this.deps.forgetServiceCredential(credential.alias);
     return { ...this.#view(credential.userName, credential), key: sensitive(formatLongTermKey(credential.alias, secret)) };

@@ -13,8 +13,26 @@ export interface ServiceCredentialSource {
 /** The service Bedrock API keys are issued for (IAM's ServiceName). */
 export const BEDROCK_SERVICE_NAME = "bedrock.amazonaws.com";
 
-export const serviceCredentialSecretContext = (credentialId: string): Record<string, string> =>
-  ({ purpose: "service-credential-secret", credentialId });
+/**
+ * Bound to the credential, its owner's account and ARN: the account makes the box seal it under
+ * that account's default KMS key, so deleting the key erases the secret. Secrets stored before
+ * name the credential alone and lie under the root key; they still open (openServiceCredentialSecret)
+ * and are resealed in the new form at start.
+ */
+export const serviceCredentialSecretContext = (credentialId: string, owner?: { readonly accountId: string; readonly arn: string }): Record<string, string> =>
+  owner === undefined
+    ? { purpose: "service-credential-secret", credentialId }
+    : { purpose: "service-credential-secret", credentialId, accountId: owner.accountId, resourceArn: owner.arn };
+
+/** A credential's secret, whichever form it was sealed in; only a root-key secret is tried again as the older form. */
+export async function openServiceCredentialSecret(box: SecretOpener, found: ServiceCredentialWithOwner): Promise<Uint8Array> {
+  try {
+    return await box.open(found.secretCiphertext, serviceCredentialSecretContext(found.credentialId, found));
+  } catch (error) {
+    if (box.sealedUnder(found.secretCiphertext)) throw error;
+    return box.open(found.secretCiphertext, serviceCredentialSecretContext(found.credentialId));
+  }
+}
 
 /** What is kept of a credential between requests: a digest of its secret, never the secret. */
 interface Known {
@@ -73,7 +91,7 @@ export class LongTermKeyResolver {
   async #load(alias: string): Promise<Known | undefined> {
     const found = await this.source.getByAlias(alias);
     if (!found) return undefined;
-    const secret = await this.box.open(found.secretCiphertext, serviceCredentialSecretContext(found.credentialId));
+    const secret = await openServiceCredentialSecret(this.box, found);
     const digest = createHash("sha256").update(secret).digest();
     secret.fill(0);
     return {

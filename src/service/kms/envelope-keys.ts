@@ -8,7 +8,7 @@ import { defaultKeyPolicy } from "./default-policy.js";
 import { KMS_REASONS } from "./faults.js";
 import { ENCRYPT_DECRYPT, SYMMETRIC_DEFAULT } from "./keys.js";
 import { MaterialCache } from "./material-cache.js";
-import { sealedMaterial } from "./material.js";
+import { writeNewMaterial } from "./material.js";
 import { keyArn, parseKeyName, quoted } from "./names.js";
 
 /**
@@ -86,7 +86,8 @@ export class KmsEnvelopeKeys implements CustomerKeys {
       // AWS rotates its managed keys every year; so does this one.
       state: "Enabled", createdAt: now, rotationEnabled: true, rotationPeriodDays: 365, currentVersion: 1,
     };
-    await store.createKey(key, await sealedMaterial(rootBox, keyId, arn, 1, now, false), defaultKeyPolicy(accountId), []);
+    await writeNewMaterial(rootBox, store, { keyId, keyArn: arn, version: 1, createdAt: now, onDemand: false },
+      (material) => store.createKey(key, material, defaultKeyPolicy(accountId), []));
     try {
       await store.createAlias({ accountId, region, aliasName: DEFAULT_KEY_ALIAS, keyId, createdAt: now, updatedAt: now });
     } catch (error) {

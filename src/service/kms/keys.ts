@@ -4,7 +4,7 @@ import type { KmsKeyRecord, Tag } from "../../store/index.js";
 import { describeProblems } from "../organizations/index.js";
 import { KEY_POLICY_MAX_CHARACTERS, defaultKeyPolicy } from "./default-policy.js";
 import { disabled, invalidState, keyNotFound, unsupported } from "./faults.js";
-import { sealedMaterial } from "./material.js";
+import { writeNewMaterial } from "./material.js";
 import { keyArn } from "./names.js";
 import type { KmsCaller, KmsPorts, LockoutCheck } from "./ports.js";
 import { KeyResolver } from "./resolve.js";
@@ -59,7 +59,8 @@ export class KmsKeys {
       keyId, accountId: caller.accountId, region, arn, description: input.description, keySpec: SYMMETRIC_DEFAULT, keyUsage: ENCRYPT_DECRYPT,
       state: "Enabled", createdAt: now, rotationEnabled: false, currentVersion: 1,
     };
-    await store.createKey(key, await sealedMaterial(box, keyId, arn, 1, now, false), policy, input.tags, this.#maxKeys);
+    await writeNewMaterial(box, store, { keyId, keyArn: arn, version: 1, createdAt: now, onDemand: false },
+      (material) => store.createKey(key, material, policy, input.tags, this.#maxKeys));
     return key;
   }
 

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestContext } from "node:test";
 import { EnvelopeSecretBox, RootKey, rootKeyring } from "../../crypto/index.js";
-import type { SecretBox } from "../../crypto/index.js";
+import type { SecretBox, VersionedKeyring } from "../../crypto/index.js";
 import type { Clock } from "../../kernel/index.js";
 import { compilePolicy, loadIamCatalog } from "../../policy/index.js";
 import { openStore } from "../../store/index.js";
@@ -35,7 +35,12 @@ export interface KmsWorld {
 }
 
 /** KMS over the real SQLite store (temporary), a real root-key box, two accounts. */
-export async function kmsWorld(t: TestContext, options: { readonly maxKeysPerAccount?: number } = {}): Promise<KmsWorld> {
+export async function kmsWorld(t: TestContext, options: {
+  readonly maxKeysPerAccount?: number;
+  /** The root keyring, made in the world's data directory; a fixed random root key when absent. */
+  readonly root?: (dataDir: string) => Promise<VersionedKeyring>;
+} = {}): Promise<KmsWorld> {
+  const { root, ...kmsOptions } = options;
   const dataDir = await mkdtemp(join(tmpdir(), "plinth-kms-test-"));
   const store = await openStore({ dataDir });
   t.after(async () => { await store.close(); await rm(dataDir, { recursive: true, force: true }); });
@@ -45,10 +50,10 @@ export async function kmsWorld(t: TestContext, options: { readonly maxKeysPerAcc
   const notifier = new PolicyChangeNotifier();
   const changes: PolicyChange[] = [];
   notifier.subscribe((c) => changes.push(c));
-  const rootBox = new EnvelopeSecretBox(rootKeyring(new RootKey(randomBytes(32))));
+  const rootBox = new EnvelopeSecretBox(root ? await root(dataDir) : rootKeyring(new RootKey(randomBytes(32))));
   const kms = new KmsService({
     store: store.kms, policies: store.resourcePolicies, box: rootBox, clock, region: REGION,
-    compile: (document, kind, label, o) => compilePolicy(document, kind, label, { ...o, catalog }), changes: notifier, ...options,
+    compile: (document, kind, label, o) => compilePolicy(document, kind, label, { ...o, catalog }), changes: notifier, ...kmsOptions,
   });
   return { kms, store, clock, dataDir, changes, rootBox };
 }

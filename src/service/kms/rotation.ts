@@ -2,7 +2,7 @@ import { Fault } from "../../kernel/index.js";
 import type { KmsKeyRecord } from "../../store/index.js";
 import { disabled, invalidState } from "./faults.js";
 import type { KmsKeys } from "./keys.js";
-import { sealedMaterial } from "./material.js";
+import { writeNewMaterial } from "./material.js";
 import type { KmsPorts } from "./ports.js";
 
 /** KMS's rotation period bounds and default, in days. */
@@ -78,7 +78,8 @@ export class KmsRotation {
 
   async #rotate(k: KmsKeyRecord, onDemand: boolean): Promise<void> {
     const version = k.currentVersion + 1;
-    await this.ports.store.rotate(await sealedMaterial(this.ports.box, k.keyId, k.arn, version, this.ports.clock.now(), onDemand));
+    const { box, store, clock } = this.ports;
+    await writeNewMaterial(box, store, { keyId: k.keyId, keyArn: k.arn, version, createdAt: clock.now(), onDemand }, (material) => store.rotate(material));
   }
 
   #rotatable(k: KmsKeyRecord): KmsKeyRecord {

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { Fault, isFault, sensitive } from "../../kernel/index.js";
 import type { Clock, Principal, Sensitive, SessionFacts } from "../../kernel/index.js";
+import { envelopeContext } from "../../crypto/index.js";
 import type { SecretBox } from "../../crypto/index.js";
 import { newSecretAccessKey } from "../identity/ids.js";
 import { newTemporaryAccessKeyId } from "./ids.js";
@@ -45,7 +46,16 @@ function weightOf(session: StsSessionFacts): number {
   return chars * 2;
 }
 
-export const sessionTokenContext = (accessKeyId: string): Record<string, string> => ({ purpose: "session-token", accessKeyId });
+/**
+ * Bound to the access key id, and (since tokens are sealed under the account's default KMS key
+ * rather than the root key) to the session's account and principal ARN: the account chooses the
+ * key, so deleting it makes every token of the account unusable. Tokens issued before name the
+ * access key id alone and lie under the root key; they open until they expire.
+ */
+export const sessionTokenContext = (accessKeyId: string, principal?: { readonly accountId: string; readonly arn: string }): Record<string, string> =>
+  principal === undefined
+    ? { purpose: "session-token", accessKeyId }
+    : { purpose: "session-token", accessKeyId, accountId: principal.accountId, resourceArn: principal.arn };
 
 /**
  * Temporary credentials that need no shared state: everything a node must know to verify a
@@ -74,7 +84,7 @@ export class SessionTokens {
     const secret = newSecretAccessKey();
     const payload = encodePayload({ ...grant, secretAccessKey: secret }, grant.session?.packed);
     try {
-      const sealed = await this.box.seal(payload, sessionTokenContext(accessKeyId));
+      const sealed = await this.box.seal(payload, sessionTokenContext(accessKeyId, grant.principal));
       return { accessKeyId, secretAccessKey: sensitive(secret), sessionToken: frameToken(accessKeyId, sealed), expiration: grant.expiresAt };
     } finally {
       payload.fill(0);
@@ -121,9 +131,14 @@ export class SessionTokens {
   async #open(token: string): Promise<OpenedCredentials | undefined> {
     const framed = unframeToken(token);
     if (!framed) return undefined;
+    // The token does not say its account outside the envelope: the header's context does, and
+    // the payload's principal must then be the one it names (checked below), or the token is forged.
+    const bound = envelopeContext(framed.sealed);
+    const claimed = bound?.["accountId"] !== undefined && bound["resourceArn"] !== undefined
+      ? { accountId: bound["accountId"], arn: bound["resourceArn"] } : undefined;
     let plaintext: Uint8Array;
     try {
-      plaintext = await this.box.open(framed.sealed, sessionTokenContext(framed.accessKeyId));
+      plaintext = await this.box.open(framed.sealed, sessionTokenContext(framed.accessKeyId, claimed));
     } catch (error) {
       // The box reports any failure to open as an internal fault; for a token that means forged.
       if (isFault(error)) return undefined;
@@ -132,6 +147,7 @@ export class SessionTokens {
     const facts = decodePayload(plaintext);
     plaintext.fill(0);
     if (!facts) return undefined;
+    if (claimed && (facts.principal.accountId !== claimed.accountId || facts.principal.arn !== claimed.arn)) return undefined;
     const packed = facts.packed;
     const session: StsSessionFacts = {
       issuedAt: facts.issuedAt, expiresAt: facts.expiresAt,

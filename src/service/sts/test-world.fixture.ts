@@ -97,7 +97,7 @@ export class StsWorld {
   async mfaDevice(user: Principal, name = user.userName): Promise<{ serialNumber: string; code(offsetSteps?: number): Promise<string> }> {
     const serialNumber = `arn:aws:iam::${user.accountId}:mfa/${name}`;
     const seed = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
-    const seedCiphertext = await this.box.seal(Buffer.from(seed), mfaSeedContext(serialNumber));
+    const seedCiphertext = await this.box.seal(Buffer.from(seed), mfaSeedContext(serialNumber, user.accountId));
     await this.store.iam.createMfaDevice({ serialNumber, accountId: user.accountId, seedCiphertext, createdAt: this.clock.now() });
     await this.store.iam.enableMfaDevice(serialNumber, user.userId, this.clock.now());
     return { serialNumber, code: (offset = 0) => codeAt(seed, stepAt(this.clock.now()) + offset) };

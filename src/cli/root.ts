@@ -1,0 +1,54 @@
+import { parseArgs } from "node:util";
+import { EnvelopeSecretBox } from "../crypto/index.js";
+import { openRootKeys } from "../root-of-trust/index.js";
+import { KmsEnvelopeKeys } from "../service/kms/index.js";
+import { kmsMaterialKind, rootSealedRecordKinds, rotateRootKey } from "../service/root-rotation/index.js";
+import { STORE_FLAGS, openOfflineStore } from "./offline-store.js";
+
+
+const USAGE = `usage: plinth root <command> [options]
+
+commands:
+  rotate      makes a new root key version (a new key file; with Vault/OpenBao Transit, the Transit
+              key is rotated and a new data key made; with AWS KMS, a new data key), reseals every
+              KMS key's material and every value still sealed directly under the root key under it,
+              then retires the older versions. A running server need not stop: it sees the new
+              version at its next root seal. An interrupted run leaves everything readable; run it
+              again to finish. Prints a JSON report; exits 1 when something is left under an older
+              version (nothing is retired then: run again).
+
+options:
+  --data-dir D      data directory (default ./data)
+  --config C        the config file plinth runs with (for the root of trust)
+  --database-url U  postgres://... when the nodes share PostgreSQL
+`;
+
+export async function rootCommand(argv: readonly string[], env: Record<string, string | undefined>, out: (line: string) => void): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "help" || command === "--help") {
+    out(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  if (command !== "rotate") {
+    out(`plinth root: unknown command '${command}'\n\n${USAGE}`);
+    return 2;
+  }
+  const { values } = parseArgs({ args: [...rest], options: { ...STORE_FLAGS }, strict: true });
+  const { config, store } = await openOfflineStore(values, env);
+  // holdRetired: the rotation's last pass opens what a worker wrote under a version just retired.
+  const root = await openRootKeys(config.server.dataDir, config.server.rootKey, { holdRetired: true }).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
+  try {
+    const rootBox = new EnvelopeSecretBox(root);
+    const keys = new KmsEnvelopeKeys({ store: store.kms, rootBox, clock: { now: () => new Date() }, region: config.region, materialCache: { maxAgeMs: 0, maxEntries: 0 } });
+    const box = new EnvelopeSecretBox(root, { keys });
+    const report = await rotateRootKey({ root, rootBox, kinds: [kmsMaterialKind(store.kms, rootBox), ...rootSealedRecordKinds(store, box)] });
+    out(JSON.stringify(report));
+    return report.remaining === 0 ? 0 : 1;
+  } finally {
+    root.destroy();
+    await store.close();
+  }
+}
