@@ -69,6 +69,7 @@ describe("windows around candidates find what the whole text yields", () => {
     ["a place at the end of a line", "She moved last spring to Leeds\nand works at the hospital there now."],
     ["an address with its town and postcode", "the parcel went to 12 Baker Street, Leeds LS1 4AB yesterday and arrived late."],
     ["a lower-case street address", "deliver to 42 station road before noon please"],
+    ["numbers that are no address", "we paid 240 pounds for 3 nights at the hotel in 2024 and left at 10 sharp."],
     ["lower-case names only", "please forward this to grace mensah in accounts when you can."],
     ["names after a plain sentence", "The build ran again this morning. It passed on the second try. Then Aisha Nowak from Cardiff asked about it."],
     ["a capitalised opener before a name", "Yesterday Hannah Evans flew from Glasgow to Bristol for the review."],
@@ -92,7 +93,9 @@ describe("worthParsing, the pre-filter", () => {
     ["two windows in one sentence", "Priya Patel wrote that the quarterly figures for the whole region were late because Tomasz Nowak was away.", ["Priya Patel wrote that", "late because Tomasz Nowak was away."]],
     // A window reaching its line's end runs on into the next line's: compromise splits them again.
     ["windows meeting at a line break are one piece", "send it to Grace\nMensah has it", ["it to Grace\nMensah has it"]],
-    ["a digit is a candidate (house numbers)", "deliver to 42 station road before noon please", ["deliver to 42 station road"]],
+    ["a number before a street word is a candidate", "deliver to 42 station road before noon please", ["deliver to 42 station road"]],
+    ["amounts and counts in lower-case prose are not", "we paid 240 pounds for 3 nights and left at 10.", []],
+    ["a number with a street word past its reach is not", "we paid 240 pounds for the two nights by the road", []],
   ];
   for (const [what, text, expected] of cases) {
     it(what, () => assert.deepEqual(worthParsing(text, 0, text.length).map((w) => text.slice(w.start, w.end)), expected));

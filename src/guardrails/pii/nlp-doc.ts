@@ -172,12 +172,26 @@ const RIGHT = 2;
 const WORD = /[^\s]+/gu;
 const CANDIDATE = /^["'(\[]*(?:\p{Lu}|[^\s]*\d)/u;
 
+/**
+ * compromise's only place that starts with a number is its street address ("123 main street":
+ * a value, up to a few nouns, a street word), so an amount, a date or a count in lower-case
+ * prose is no candidate unless a street word follows it within STREET_REACH words.
+ */
+const STREET_WORD = /^(?:st|street|rd|road|crescent|cr|way|tr|terrace|avenue|ave|lane|boulevard|blvd|drive|dr|parkway)\b/iu;
+const STREET_REACH = 5;
+
+function streetWordAfter(words: readonly { text: string }[], i: number): boolean {
+  for (let j = i + 1; j <= i + STREET_REACH && j < words.length; j++) if (STREET_WORD.test(words[j]!.text)) return true;
+  return false;
+}
+
 /** The windows of one sentence, as offsets into it, in order, overlapping ones merged. */
 function windows(sentence: string): { start: number; end: number }[] {
   const words = [...sentence.matchAll(WORD)].map((w) => ({ start: w.index, end: w.index + w[0].length, text: w[0] }));
   const out: { start: number; end: number }[] = [];
   words.forEach((w, i) => {
     if (!CANDIDATE.test(w.text)) return;
+    if (!/^["'(\[]*\p{Lu}/u.test(w.text) && !streetWordAfter(words, i)) return;
     if (/^["'(\[]*I(?:['’](?:m|ll|ve|d))?[.,;:!?"')\]]*$/u.test(w.text)) return;
     if (i === 0 && COMMON_OPENERS.has(w.text.replace(/^["'(\[]+/u, "").replace(/[^\p{L}'’-].*$/u, "").toLowerCase())) return;
     const start = i - LEFT <= 0 ? 0 : words[i - LEFT]!.start;
