@@ -280,12 +280,12 @@ if (existsSync(PRESIDIO)) {
     text: d.full_text,
     spans: d.spans.filter((s) => AS[s.entity_type]).map((s) => ({ type: AS[s.entity_type], start: s.start_position, end: s.end_position })),
   }));
-  report("presidio-research synth dev (NAME, ADDRESS)", dev, new Set(["NAME", "ADDRESS"]));
+  report("presidio-research synth dev (NAME, ADDRESS)", dev, new Set(["NAME", "ADDRESS"]), false);
 }
 
-function report(title, docs, types = ALL) {
+function report(title, docs, types = ALL, seeded = true) {
 const { span, tok } = evaluate(docs, types);
-console.log(`\nPII recognisers, ${title}: ${docs.length} documents (seed ${SEED}), ${types === ALL ? "all 31 types" : [...types].join(", ")} asked`);
+console.log(`\nPII recognisers, ${title}: ${docs.length} documents${seeded ? ` (seed ${SEED})` : ""}, ${types === ALL ? "all 31 types" : [...types].join(", ")} asked`);
 console.log("type".padEnd(40), "tok P   ", "tok R   ", "tok F2  ", "span P  ", "span R  ", "span F2 ", "gold spans");
 const seen = [...new Set([...span.keys(), ...tok.keys()])].sort();
 for (const t of seen) {
