@@ -1,6 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mayName, parse } from "./nlp-doc.js";
+import { createRequire } from "node:module";
+import { forgetParse, mayName, parse, worthParsing } from "./nlp-doc.js";
 
 describe("which sentences compromise reads", () => {
   const cases: [string, boolean][] = [
@@ -38,4 +39,65 @@ describe("parse, a sentence cut after its last capital", () => {
     assert.deepEqual(people, ["Grace Mensah"]);
     assert.deepEqual(places, ["Leeds"]);
   });
+});
+
+/**
+ * The windows compromise reads must find what it finds reading the whole text, for every span
+ * NAME or ADDRESS keeps (one starting with a capital, or for a place a digit). The reference is
+ * compromise itself over the whole text, so a window cut too tight fails here.
+ */
+describe("windows around candidates find what the whole text yields", () => {
+  const compromise = createRequire(import.meta.url)("compromise") as (t: string) => {
+    people(): { json(o: object): { text: string; offset: { start: number; length: number } }[] };
+    places(): { json(o: object): { text: string; offset: { start: number; length: number } }[] };
+  };
+  const kept = (text: string, spans: readonly { start: number; end: number }[], digit: boolean): string[] =>
+    spans.map((s) => text.slice(s.start, s.end).replace(/[\s.,;:!?'")\]]+$/u, "")).filter((t) => (digit ? /^[\p{Lu}\d]/u : /^\p{Lu}/u).test(t));
+  const whole = (text: string) => {
+    const doc = compromise(text);
+    const spans = (list: { offset: { start: number; length: number } }[]) => list.map((j) => ({ start: j.offset.start, end: j.offset.start + j.offset.length }));
+    return { people: kept(text, spans(doc.people().json({ offset: true })), false), places: kept(text, spans(doc.places().json({ offset: true })), true) };
+  };
+  const cases: [string, string][] = [
+    ["a name opening the text", "Grace Mensah called about the invoice for the north office this morning."],
+    ["a name closing the text, no full stop", "the invoice for the north office this morning was sent to Grace Mensah"],
+    ["a name at a window's right edge", "Dr Smith said the new results were fine and so Grace Mensah agreed with him."],
+    ["a name just past a window's right edge", "Dr Smith said the new results were all fine, so Oliver Okafor agreed."],
+    ["two names far apart in one long sentence", "Priya Patel wrote that the quarterly figures for the whole of the north-west region were late because Tomasz Nowak was away."],
+    ["a title opening a window", "we were told by Mr Wright that the claim had been paid in full last week."],
+    ["a name split across a line", "Please send the signed form to Grace\nMensah at the office before noon."],
+    ["a place at the end of a line", "She moved last spring to Leeds\nand works at the hospital there now."],
+    ["an address with its town and postcode", "the parcel went to 12 Baker Street, Leeds LS1 4AB yesterday and arrived late."],
+    ["a lower-case street address", "deliver to 42 station road before noon please"],
+    ["numbers that are no address", "we paid 240 pounds for 3 nights at the hotel in 2024 and left at 10 sharp."],
+    ["lower-case names only", "please forward this to grace mensah in accounts when you can."],
+    ["names after a plain sentence", "The build ran again this morning. It passed on the second try. Then Aisha Nowak from Cardiff asked about it."],
+    ["a capitalised opener before a name", "Yesterday Hannah Evans flew from Glasgow to Bristol for the review."],
+  ];
+  for (const [what, text] of cases) {
+    it(what, () => {
+      const parsed = parse(text);
+      forgetParse();
+      assert.deepEqual({ people: kept(text, parsed.people, false), places: kept(text, parsed.places, true) }, whole(text));
+    });
+  }
+});
+
+describe("worthParsing, the pre-filter", () => {
+  const cases: [string, string, string[]][] = [
+    ["nothing capitalised", "the cache is cleared before the next run.", []],
+    ["lower-case names", "please forward this to grace mensah in accounts", []],
+    ["a common opener and the pronoun I", "The report is late and I know why.", []],
+    ["a name opening the text", "Grace Mensah called about the invoice for the north office today.", ["Grace Mensah called about"]],
+    ["a name closing the text", "the invoice for the north office was sent to Grace Mensah", ["sent to Grace Mensah"]],
+    ["two windows in one sentence", "Priya Patel wrote that the quarterly figures for the whole region were late because Tomasz Nowak was away.", ["Priya Patel wrote that", "late because Tomasz Nowak was away."]],
+    // A window reaching its line's end runs on into the next line's: compromise splits them again.
+    ["windows meeting at a line break are one piece", "send it to Grace\nMensah has it", ["it to Grace\nMensah has it"]],
+    ["a number before a street word is a candidate", "deliver to 42 station road before noon please", ["deliver to 42 station road"]],
+    ["amounts and counts in lower-case prose are not", "we paid 240 pounds for 3 nights and left at 10.", []],
+    ["a number with a street word past its reach is not", "we paid 240 pounds for the two nights by the road", []],
+  ];
+  for (const [what, text, expected] of cases) {
+    it(what, () => assert.deepEqual(worthParsing(text, 0, text.length).map((w) => text.slice(w.start, w.end)), expected));
+  }
 });
