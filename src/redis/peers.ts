@@ -12,7 +12,7 @@ import type { RedisLink } from "./connect.js";
  * lost to it. That is why every cache these messages clear also expires on its own within
  * seconds; Redis makes the change reach other nodes sooner, never is the only way it does.
  */
-export function redisPeers(link: RedisLink, logger: Logger): Peers {
+export function redisPeers(link: RedisLink, logger: Logger): Peers & { /** Settles once the channel is subscribed (tests wait for it). */ readonly subscribed: Promise<void> } {
   const channel = `${link.prefix}invalidate`;
   // This process's own messages come back to it on the channel: they are recognised by it.
   const self = randomBytes(12).toString("base64url");
@@ -24,8 +24,9 @@ export function redisPeers(link: RedisLink, logger: Logger): Peers {
     if (message === undefined) return;
     for (const handler of handlers) handler(message);
   });
-  link.subscriber.subscribe(channel).catch(() => undefined);
+  const subscribed = link.subscriber.subscribe(channel).then(() => undefined, () => undefined);
   return {
+    subscribed,
     publish: (message) => {
       link.commands.publish(channel, JSON.stringify({ from: self, message })).then(
         () => { failing = false; },

@@ -10,15 +10,10 @@ import { quotaStoreContract } from "../service/quotas/store-contract.js";
 import { openRedis } from "./connect.js";
 import type { RedisLink } from "./connect.js";
 import { redisQuotaStore, redisQuotaTransport } from "./quota-transport.js";
+import { recordingLogger } from "./redis.fixture.js";
 
 const skip = await redisSkip();
 
-/** A logger that keeps its warnings, so a test can count them. */
-export function recordingLogger(): Logger & { warnings: string[] } {
-  const warnings: string[] = [];
-  const logger = { warnings, warn: (_: unknown, message: string) => { warnings.push(message); }, info: () => undefined, debug: () => undefined, error: () => undefined };
-  return logger as unknown as Logger & { warnings: string[] };
-}
 
 const link = (url: string, prefix: string, logger: Logger = recordingLogger()) => openRedis({ url: new Sensitive(url), keyPrefix: prefix }, logger);
 
