@@ -95,8 +95,10 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
   const store = await openStore(databaseUrl ? postgresTarget(databaseUrl) : { dataDir });
   const rootBox = new EnvelopeSecretBox(rootKeyring(rootKey));
   const keys = new KmsEnvelopeKeys({ store: store.kms, rootBox, clock: systemClock, region: config.region });
-  // Not waited for: a node starts and serves without Redis (quotas counted alone, caches expiring).
+  // Waited for a moment only: a node starts and serves without Redis (quotas counted alone, caches
+  // expiring), and says so (connect.ts), but one that can reach it counts its first calls there.
   const redis = config.redis === undefined ? undefined : openRedis(config.redis, logger);
+  if (redis) await redis.ready(REDIS_START_WAIT_MS);
   const peers = joinedPeers(options.worker?.peers, redis === undefined ? undefined : redisPeers(redis, logger));
   const foundation: Foundation = { config, logger, clock: systemClock, store, rootBox, box: new EnvelopeSecretBox(rootKeyring(rootKey), { keys }),
     ...(peers ? { peers } : {}),
@@ -175,6 +177,9 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     throw error;
   }
 }
+
+/** How long a start waits for Redis before serving without it. */
+const REDIS_START_WAIT_MS = 2_000;
 
 const close = (capability: Capability) => async (): Promise<void> => { await capability.close?.(); };
 

@@ -14,6 +14,11 @@ export interface RedisLink {
   readonly subscriber: Redis;
   /** Prepended to every key and channel. */
   readonly prefix: string;
+  /**
+   * Settles true once both connections are ready, or false after `timeoutMs`: a node starting
+   * waits this long at most, so its first calls are counted in Redis rather than alone.
+   */
+  ready(timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -57,6 +62,12 @@ export function openRedis(settings: RedisSettings, logger: Logger): RedisLink {
   const subscriber = make("subscriber", { enableOfflineQueue: true, maxRetriesPerRequest: null, autoResubscribe: true });
   return {
     commands, subscriber, prefix: settings.keyPrefix,
+    ready: async (timeoutMs) => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), timeoutMs); });
+      const both = Promise.all([commands, subscriber].map((c) => c.status === "ready" ? undefined : new Promise((resolve) => c.once("ready", resolve)))).then(() => true);
+      try { return await Promise.race([both, late]); } finally { clearTimeout(timer); }
+    },
     close: async () => {
       await Promise.all([commands, subscriber].map((c) => c.quit().catch(() => c.disconnect())));
     },

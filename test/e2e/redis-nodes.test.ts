@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { chmod, copyFile, mkdtemp, rm } from "node:fs/promises";
 import { Agent } from "node:https";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
@@ -87,7 +88,7 @@ describe("two nodes sharing PostgreSQL and Redis", { skip }, () => {
       assert.equal(outcomes.filter((o) => o === "ok").length, RPM, outcomes.join(", "));
       assert.equal(outcomes.filter((o) => o === "throttled").length, RPM, outcomes.join(", "));
       // Counted in Redis, not by each node alone.
-      for (const node of [a, b]) assert.doesNotMatch(node.stderr(), /counted by this node alone/);
+      for (const node of [a, b]) assert.doesNotMatch(node.stdout(), /counted by this node alone/);
     } finally {
       for (const c of clients) c.destroy();
     }
@@ -113,6 +114,53 @@ describe("two nodes sharing PostgreSQL and Redis", { skip }, () => {
       }
     } finally {
       iam.destroy();
+    }
+  });
+});
+
+describe("a node whose Redis is unreachable", () => {
+  let openai: Loopback;
+  let server: RunningServer;
+  before(async () => {
+    openai = await startOpenAiLoopback({ apiKey: "sk-loopback-openai" });
+    // A port nothing listens on: taken, then freed.
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, "127.0.0.1", () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      });
+    });
+    server = await startServer({
+      config: {
+        region: "eu-west-2",
+        redis: { url: `redis://127.0.0.1:${port}` },
+        providers: [{ id: "openai-main", type: "openai", baseUrl: openai.baseUrl, apiKey: "sk-loopback-openai", processingRegion: "eu-west-2", timeoutMs: 5000 }],
+        models: [{ modelId: LIMITED, provider: "openai-main", upstreamModel: "chat-model", providerName: "Meta" }],
+        quotas: { models: [{ model: LIMITED, requestsPerMinute: 2 }] },
+      },
+    });
+  });
+  after(async () => {
+    await server?.stop();
+    await openai?.close();
+  });
+
+  it("starts, serves, and enforces its quota alone (never unlimited), saying so once", async () => {
+    const client = new BedrockRuntimeClient({
+      endpoint: server.url, region: server.region, credentials: server.credentials, maxAttempts: 1,
+      requestHandler: new NodeHttpHandler({ httpsAgent: new Agent({ ca: server.ca }) }),
+    });
+    try {
+      const outcomes: string[] = [];
+      for (let i = 0; i < 4; i++) {
+        outcomes.push(await client.send(new ConverseCommand({ modelId: LIMITED, messages: [{ role: "user", content: [{ text: "hi" }] }] }))
+          .then(() => "ok", (error: unknown) => (error instanceof ThrottlingException ? "throttled" : `unexpected ${String(error)}`)));
+      }
+      assert.deepEqual(outcomes, ["ok", "ok", "throttled", "throttled"]);
+      assert.equal(server.stdout().match(/quotas counted by this node alone/g)?.length, 1, server.stdout());
+      assert.match(server.stdout(), /Redis is unreachable/);
+    } finally {
+      client.destroy();
     }
   });
 });
