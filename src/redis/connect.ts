@@ -69,7 +69,15 @@ export function openRedis(settings: RedisSettings, logger: Logger): RedisLink {
       try { return await Promise.race([both, late]); } finally { clearTimeout(timer); }
     },
     close: async () => {
-      await Promise.all([commands, subscriber].map((c) => c.quit().catch(() => c.disconnect())));
+      // QUIT only on a live connection: on one still reconnecting it would be queued (the
+      // subscriber queues) and never answered, and a stop would wait for ever.
+      await Promise.all([commands, subscriber].map(async (c) => {
+        if (c.status !== "ready") return c.disconnect();
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([c.quit().catch(() => undefined), new Promise((resolve) => { timer = setTimeout(resolve, COMMAND_TIMEOUT_MS); })]);
+        clearTimeout(timer);
+        c.disconnect();
+      }));
     },
   };
 }

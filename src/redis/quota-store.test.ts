@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import { redisSkip, TEST_REDIS_URL } from "../../test/support/redis.js";
 import { Sensitive } from "../kernel/index.js";
 import { MemoryQuotaStore } from "../service/quotas/index.js";
+import type { QuotaTake, QuotaTakeAll } from "../service/quotas/index.js";
 import { quotaStoreContract } from "../service/quotas/store-contract.js";
 import { openRedis } from "./connect.js";
 import type { RedisLink } from "./connect.js";
@@ -39,7 +40,8 @@ describe("Redis quota store: the QuotaStore contract, against the real Redis", {
     return {
       key: (name) => scope + name,
       store: {
-        take: async (key, perMinute, cost) => (await transport.call({ op: "take", key, perMinute, cost }))!,
+        take: async (key, perMinute, cost) => (await transport.call({ op: "take", key, perMinute, cost })) as QuotaTake,
+        takeAll: async (takes) => (await transport.call({ op: "takeAll", takes })) as QuotaTakeAll,
         adjust: async (key, perMinute, delta) => { await transport.call({ op: "adjust", key, perMinute, delta }); },
       },
     };

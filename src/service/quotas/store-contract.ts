@@ -67,6 +67,24 @@ export function quotaStoreContract(fresh: () => Promise<{ store: QuotaStore; key
       }
     });
   }
+  it("takeAll is all or nothing: when one bucket refuses, none is charged, and the first refusing is named", async () => {
+    const { store, key } = await fresh();
+    const [rpm, tpm] = [key("all\u0000rpm"), key("all\u0000tpm")];
+    assert.deepEqual(await store.takeAll([{ key: rpm, perMinute: 3, cost: 1 }, { key: tpm, perMinute: 10, cost: 8 }]), { ok: true });
+    const refused = await store.takeAll([{ key: rpm, perMinute: 3, cost: 1 }, { key: tpm, perMinute: 10, cost: 5 }]);
+    assert.equal(refused.ok, false);
+    if (!refused.ok) {
+      assert.equal(refused.index, 1, "the tokens refused");
+      assert.ok(refused.retryAfterMs > 14_400 && refused.retryAfterMs <= 18_000, `retryAfterMs ${refused.retryAfterMs}`);
+    }
+    // The request was not charged by the refused call: 2 of 3 are left.
+    assert.equal((await store.take(rpm, 3, 2)).ok, true);
+    const first = await store.takeAll([{ key: rpm, perMinute: 3, cost: 1 }, { key: tpm, perMinute: 10, cost: 50 }]);
+    assert.equal(first.ok, false);
+    if (!first.ok) assert.equal(first.index, 0, "the first refusing bucket, in order, is named");
+    assert.deepEqual(await store.takeAll([]), { ok: true });
+  });
+
   it("buckets are independent per key", async () => {
     const { store, key } = await fresh();
     const [a, b] = [key("a\u0000model\u0000rpm"), key("b\u0000model\u0000rpm")];
