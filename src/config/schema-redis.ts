@@ -22,7 +22,7 @@ export const redisSchema = {
       pattern: SECRET.pattern,
       description:
         "redis://[:password@]host:port[/db], rediss:// for TLS, or a unix socket as unix:///path/redis.sock or " +
-        `redis+unix:///path/redis.sock. It may carry a password, so it is a secret: ${SECRET_FORMS}`,
+        `redis+unix:///path/redis.sock (?password=...&db=N for a socket). It may carry a password, so it is a secret: ${SECRET_FORMS}`,
     },
     keyPrefix: {
       type: "string",

@@ -41,8 +41,8 @@ export function connectionOptions(url: string): { url?: string; options: RedisOp
     return {
       options: {
         ...base, path: decodeURIComponent(parsed.pathname),
-        ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
-        ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
+        // A socket URL has no host, so no user:password@: the password is a parameter.
+        ...(parsed.searchParams.get("password") ? { password: parsed.searchParams.get("password")! } : {}),
         ...(db !== null && /^\d{1,2}$/.test(db) ? { db: Number(db) } : {}),
       },
     };
