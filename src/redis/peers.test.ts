@@ -32,6 +32,7 @@ describe("Redis peers: what a message from the channel may be", () => {
     ["an id too long", from({ kind: "data-retention", accountId: "1".repeat(2049) }), undefined],
     ["an unknown policy scope", from({ kind: "policy", change: { scope: "everything" } }), undefined],
     ["an array", "[1]", undefined],
+    ["a message over 8 KiB", from({ kind: "access-key", accessKeyId: "AKIA", padding: "x".repeat(8_200) }), undefined],
   ];
   for (const [name, text, expected] of cases) {
     it(`${name}: ${expected === undefined ? "ignored" : "taken"}`, () => assert.deepEqual(parseEnvelope(text, SELF), expected));

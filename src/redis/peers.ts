@@ -41,6 +41,7 @@ export function redisPeers(link: RedisLink, logger: Logger): Peers & { /** Settl
   };
 }
 
+const MAX_MESSAGE_CHARS = 8_192;
 const ACCOUNT_KINDS = new Set(["enforced-guardrails", "data-retention", "invocation-logging"]);
 const ID = /^[\x21-\x7e]{1,2048}$/;
 
@@ -50,6 +51,8 @@ const ID = /^[\x21-\x7e]{1,2048}$/;
  * carries is only ever used to drop cached entries, each by a printable id.
  */
 export function parseEnvelope(text: string, self: string): PeerMessage | undefined {
+  // Ours are a few hundred bytes; a larger one is not parsed at all.
+  if (text.length > MAX_MESSAGE_CHARS) return undefined;
   let value: unknown;
   try { value = JSON.parse(text); } catch { return undefined; }
   if (!isRecord(value) || typeof value["from"] !== "string" || value["from"] === self || !isRecord(value["message"])) return undefined;
