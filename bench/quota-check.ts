@@ -4,6 +4,9 @@ import type { ExchangeRecord } from "../src/http/observe.js";
 import type { Operation } from "../src/http/operation.js";
 import { quotaHooks } from "../src/http/quota-admission.js";
 import { MemoryQuotaStore, ServiceQuotas } from "../src/service/quotas/index.js";
+import type { QuotaStore } from "../src/service/quotas/index.js";
+import { Redis } from "ioredis";
+import { redisQuotaStore } from "../src/redis/quota-transport.js";
 
 /**
  * What a service quota adds to each request, in process (no HTTP): the admission (a request and
@@ -11,6 +14,10 @@ import { MemoryQuotaStore, ServiceQuotas } from "../src/service/quotas/index.js"
  * ends, against an admission that does nothing. Rounds interleave the two so drift (CPU
  * frequency, GC) lands on both. Limits are high enough never to refuse: the figure is the
  * check's cost, not a throttle's. `node dist/bench/quota-check.js [requests-per-round] [rounds]`.
+ *
+ * With a Redis answering at $PLINTH_BENCH_REDIS_URL (default redis://127.0.0.1:6379), the same
+ * check counted in Redis (one script per admission, one per settlement, over loopback) is
+ * measured in the same run on 1/50 of the requests, and reported against the in-memory check.
  */
 const perRound = Number(process.argv[2] ?? 200_000);
 const rounds = Number(process.argv[3] ?? 5);
@@ -31,19 +38,21 @@ const steps: { step: Step; notes: RequestNotes }[] = Array.from({ length: KEYS }
 });
 
 const empty: Admission = { name: "empty", admit: async () => undefined };
-const quotas = quotaHooks(new ServiceQuotas(new MemoryQuotaStore(), { requestsPerMinute: 1e9, tokensPerMinute: 1e12, models: [] }), () => undefined);
+const limits = { requestsPerMinute: 1e9, tokensPerMinute: 1e12, models: [] };
+const hooksOn = (store: QuotaStore) => quotaHooks(new ServiceQuotas(store, limits), () => undefined);
+const quotas = hooksOn(new MemoryQuotaStore());
 
-async function run(admission: Admission, settle: boolean): Promise<number> {
+async function run(admission: Admission, settle: boolean, count = perRound, hooks = quotas): Promise<number> {
   const started = process.hrtime.bigint();
-  for (let i = 0; i < perRound; i++) {
+  for (let i = 0; i < count; i++) {
     const { step, notes } = steps[i % KEYS]!;
     await admission.admit(step);
     if (settle) {
       notes.usage = { inputTokens: 90, outputTokens: 120 };
-      quotas.observer.observe({ notes } as ExchangeRecord);
+      hooks.observer.observe({ notes } as ExchangeRecord);
     }
   }
-  return Number(process.hrtime.bigint() - started) / perRound;
+  return Number(process.hrtime.bigint() - started) / count;
 }
 
 await run(empty, false);
@@ -57,7 +66,41 @@ for (let r = 0; r < rounds; r++) {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const b = median(base);
 const q = median(quota);
+
+/** The Redis figures, or why there are none. */
+async function withRedis(): Promise<Record<string, unknown>> {
+  const url = process.env["PLINTH_BENCH_REDIS_URL"] ?? "redis://127.0.0.1:6379";
+  const client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 0, lazyConnect: true, retryStrategy: () => null });
+  client.on("error", () => undefined);
+  try {
+    await client.connect();
+  } catch {
+    return { redis: `not measured: no Redis at ${url}` };
+  }
+  const prefix = `plinth-bench-${process.pid}:`;
+  let fellBack = 0;
+  const hooks = hooksOn(redisQuotaStore(client, prefix, new MemoryQuotaStore(), () => { fellBack++; }));
+  const count = Math.max(100, Math.floor(perRound / 50));
+  await run(hooks.admission, true, count, hooks);
+  const memory: number[] = [];
+  const shared: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    memory.push(await run(quotas.admission, true, count));
+    shared.push(await run(hooks.admission, true, count, hooks));
+  }
+  await client.ping();
+  const keys = await client.keys(`${prefix}*`);
+  if (keys.length > 0) await client.del(...keys);
+  client.disconnect();
+  const [m, r] = [median(memory), median(shared)];
+  return {
+    redisRequestsPerRound: count, memoryCheckNs: Math.round(m), redisCheckNs: Math.round(r), redisOverMemory: Number((r / m).toFixed(1)),
+    ...(fellBack > 0 ? { redisFellBackToLocal: fellBack } : {}),
+  };
+}
+
 process.stdout.write(`${JSON.stringify({
   requestsPerRound: perRound, rounds, keys: KEYS,
   emptyAdmitNs: Math.round(b), quotaAdmitAndSettleNs: Math.round(q), addedNsPerRequest: Math.round(q - b), ratio: Number((q / b).toFixed(2)),
+  ...(await withRedis()),
 })}\n`);

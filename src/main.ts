@@ -35,6 +35,8 @@ import { KmsEnvelopeKeys } from "./service/kms/index.js";
 import { bootstrapAdministrator } from "./service/identity/index.js";
 import type { BootstrapResult } from "./service/identity/index.js";
 import { openStore } from "./store/index.js";
+import { openRedis } from "./redis/connect.js";
+import { joinedPeers, redisPeers } from "./redis/peers.js";
 
 /**
  * The composition root: the only place that knows which store, key source and providers are in
@@ -112,11 +114,19 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
   const store = await openStore(databaseUrl ? postgresTarget(databaseUrl) : { dataDir });
   const rootBox = new EnvelopeSecretBox(rootKey);
   const keys = new KmsEnvelopeKeys({ store: store.kms, rootBox, clock: systemClock, region: config.region });
+  // Waited for a moment only: a node starts and serves without Redis (quotas counted alone, caches
+  // expiring), and says so (connect.ts), but one that can reach it counts its first calls there.
+  const redis = config.redis === undefined ? undefined : openRedis(config.redis, logger);
+  if (redis) await redis.ready(REDIS_START_WAIT_MS);
+  const peers = joinedPeers(options.worker?.peers, redis === undefined ? undefined : redisPeers(redis, logger));
   const foundation: Foundation = { config, logger, clock: systemClock, store, rootBox, box: new EnvelopeSecretBox(rootKey, { keys }),
-    ...(options.worker ? { peers: options.worker.peers, nodeQuotas: options.worker.quotas } : {}),
+    ...(peers ? { peers } : {}),
+    ...(options.worker ? { nodeQuotas: options.worker.quotas } : {}),
+    ...(redis ? { redis } : {}),
   };
   // Closed in reverse order of opening: listeners first, the store last.
   const closers: Array<() => Promise<void>> = [() => store.close()];
+  if (redis) closers.push(() => redis.close());
   const closeAll = async (): Promise<void> => {
     for (const close of closers.reverse()) await close().catch(() => undefined);
     rootKey.destroy();
@@ -191,6 +201,9 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     throw error;
   }
 }
+
+/** How long a start waits for Redis before serving without it. */
+const REDIS_START_WAIT_MS = 2_000;
 
 const close = (capability: Capability) => async (): Promise<void> => { await capability.close?.(); };
 

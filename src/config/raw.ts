@@ -130,7 +130,13 @@ export interface RawConfig {
   metrics?: RawMetrics;
   tracing?: RawTracing;
   quotas?: RawQuotas;
+  redis?: RawRedis;
   guardrails?: { classifiers?: RawClassifier[] };
+}
+
+export interface RawRedis {
+  url: string;
+  keyPrefix?: string;
 }
 
 export interface RawClassifier {

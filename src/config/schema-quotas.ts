@@ -17,7 +17,7 @@ export const quotasSchema = {
     "Service quotas as in Bedrock: requests and tokens per minute, per account and model (or inference profile). A call over a " +
     "quota is refused with ThrottlingException (429; a 429 rate-limit error with retry-after on the OpenAI and Anthropic routes). " +
     "Tokens are estimated when a call is admitted (its body's size plus its maximum output) and settled against the provider's " +
-    "count when it ends. Counted in this node's memory: each node of several enforces its own. Absent: no quotas.",
+    "count when it ends. Counted in this node's memory, or in Redis when `redis` is configured, so the limits hold across nodes. Absent: no quotas.",
   properties: {
     requestsPerMinute: perMinute("Requests", 1_000_000_000),
     tokensPerMinute: perMinute("Tokens (input and output)", 1_000_000_000_000),

@@ -3,7 +3,7 @@ export { QuotaTable } from "./limits.js";
 export type { QuotaLimits, QuotaRules } from "./limits.js";
 export { ServiceQuotas, quotaFault } from "./service-quotas.js";
 export type { QuotaDecision, QuotaReason, Reservation } from "./service-quotas.js";
-export type { QuotaStore, QuotaTake } from "./store.js";
+export type { BucketTake, QuotaStore, QuotaTake, QuotaTakeAll } from "./store.js";
 export { adjust, fullBucket, refill, take } from "./token-bucket.js";
 export type { BucketState, TakeResult } from "./token-bucket.js";
 export { NodeQuotaStore, answerQuotaRequest } from "./node-store.js";

@@ -1,6 +1,6 @@
 import { adjust, fullBucket, take } from "./token-bucket.js";
 import type { BucketState } from "./token-bucket.js";
-import type { QuotaStore, QuotaTake } from "./store.js";
+import type { BucketTake, QuotaStore, QuotaTake, QuotaTakeAll } from "./store.js";
 
 /** How many buckets may be kept before the full ones (which hold no information) are dropped. */
 const SWEEP_ABOVE = 10_000;
@@ -20,6 +20,10 @@ export class MemoryQuotaStore implements QuotaStore {
     return Promise.resolve(this.takeNow(key, perMinute, cost));
   }
 
+  takeAll(takes: readonly BucketTake[]): Promise<QuotaTakeAll> {
+    return Promise.resolve(this.takeAllNow(takes));
+  }
+
   adjust(key: string, perMinute: number, delta: number): Promise<void> {
     this.adjustNow(key, perMinute, delta);
     return Promise.resolve();
@@ -32,6 +36,19 @@ export class MemoryQuotaStore implements QuotaStore {
     const result = take(held?.state ?? fullBucket(perMinute, now), perMinute, cost, now);
     this.#keep(key, result.state, perMinute);
     return result.ok ? { ok: true } : { ok: false, retryAfterMs: result.retryAfterMs };
+  }
+
+  /** Each take is computed on the current state first; only when all fit are they kept. */
+  takeAllNow(takes: readonly BucketTake[]): QuotaTakeAll {
+    const now = this.now();
+    const results = takes.map(({ key, perMinute, cost }) => take(this.#buckets.get(key)?.state ?? fullBucket(perMinute, now), perMinute, cost, now));
+    const refused = results.findIndex((r) => !r.ok);
+    if (refused >= 0) {
+      const result = results[refused]!;
+      return { ok: false, index: refused, retryAfterMs: result.ok ? 0 : result.retryAfterMs };
+    }
+    results.forEach((result, i) => this.#keep(takes[i]!.key, result.state, takes[i]!.perMinute));
+    return { ok: true };
   }
 
   adjustNow(key: string, perMinute: number, delta: number): void {

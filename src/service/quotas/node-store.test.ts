@@ -55,6 +55,21 @@ describe("NodeQuotaStore", () => {
     });
   }
 
+  it("takeAll goes to the holder as one request; alone, it takes limit/workers of each bucket, all or nothing", async () => {
+    const clock = manualClock();
+    const held = holder(clock.now);
+    const store = new NodeQuotaStore(held.transport, { workers: 2, now: clock.now });
+    const both = [{ key: "r", perMinute: 4, cost: 1 }, { key: "t", perMinute: 100, cost: 60 }];
+    assert.deepEqual(await store.takeAll(both), { ok: true });
+    assert.equal(held.calls(), 1, "one request for both buckets");
+    assert.deepEqual(await store.takeAll(both), { ok: false, index: 1, retryAfterMs: 12_000 });
+    const alone = new NodeQuotaStore(broken, { workers: 2, now: clock.now });
+    assert.deepEqual(await alone.takeAll([{ key: "r", perMinute: 4, cost: 1 }, { key: "t", perMinute: 100, cost: 50 }]), { ok: true });
+    assert.deepEqual(await alone.takeAll([{ key: "r", perMinute: 4, cost: 1 }, { key: "t", perMinute: 100, cost: 1 }]), { ok: false, index: 1, retryAfterMs: 1_200 });
+    assert.deepEqual(await alone.takeAll([{ key: "r", perMinute: 4, cost: 1 }]), { ok: true }, "the refused takeAll charged no request");
+    assert.equal((await alone.takeAll([{ key: "r", perMinute: 4, cost: 1 }])).ok, false, "2 of 4 for this worker alone");
+  });
+
   it("a share is at least one call, however many workers", async () => {
     const clock = manualClock();
     const store = new NodeQuotaStore(broken, { workers: 8, now: clock.now });

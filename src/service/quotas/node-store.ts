@@ -1,9 +1,10 @@
 import { MemoryQuotaStore } from "./memory-store.js";
-import type { QuotaStore, QuotaTake } from "./store.js";
+import type { BucketTake, QuotaStore, QuotaTake, QuotaTakeAll } from "./store.js";
 
 /** What a worker asks the process holding the node's buckets (the `--workers` primary). */
 export type QuotaRequest =
   | { readonly op: "take"; readonly key: string; readonly perMinute: number; readonly cost: number }
+  | { readonly op: "takeAll"; readonly takes: readonly BucketTake[] }
   | { readonly op: "adjust"; readonly key: string; readonly perMinute: number; readonly delta: number };
 
 /**
@@ -11,7 +12,7 @@ export type QuotaRequest =
  * may reject, or never settle when the holder is gone: the store bounds the wait itself.
  */
 export interface QuotaTransport {
-  call(request: QuotaRequest): Promise<QuotaTake | undefined>;
+  call(request: QuotaRequest): Promise<QuotaTake | QuotaTakeAll | undefined>;
 }
 
 export interface NodeQuotaOptions {
@@ -23,6 +24,14 @@ export interface NodeQuotaOptions {
   readonly retryAfterMs?: number;
   /** Told once each time the store starts counting alone (the operator's warning). */
   readonly onFallback?: (reason: string) => void;
+  /**
+   * Where calls are counted while the holder does not answer. Default: buckets of this process
+   * holding limit/workers. Redis (src/redis/) passes the node's own store here: nodes cut off
+   * from Redis each enforce the limit for themselves, never nothing.
+   */
+  readonly fallback?: QuotaStore;
+  /** Names the holder in the reasons given to `onFallback`. */
+  readonly holder?: string;
   readonly now?: () => number;
 }
 
@@ -39,6 +48,8 @@ const RETRY_AFTER_MS = 5_000;
  */
 export class NodeQuotaStore implements QuotaStore {
   readonly #local: MemoryQuotaStore;
+  readonly #fallback: QuotaStore | undefined;
+  readonly #holder: string;
   readonly #workers: number;
   readonly #timeoutMs: number;
   readonly #retryAfterMs: number;
@@ -51,17 +62,29 @@ export class NodeQuotaStore implements QuotaStore {
     this.#retryAfterMs = options.retryAfterMs ?? RETRY_AFTER_MS;
     this.#now = options.now ?? (() => performance.now());
     this.#local = new MemoryQuotaStore(this.#now);
+    this.#fallback = options.fallback;
+    this.#holder = options.holder ?? "the quota holder";
   }
 
   async take(key: string, perMinute: number, cost: number): Promise<QuotaTake> {
     const answer = await this.#ask({ op: "take", key, perMinute, cost });
-    if (answer !== undefined) return answer;
+    if (answer !== undefined) return answer as QuotaTake;
+    if (this.#fallback) return this.#fallback.take(key, perMinute, cost);
     return this.#local.takeNow(key, this.#share(perMinute), cost);
+  }
+
+  async takeAll(takes: readonly BucketTake[]): Promise<QuotaTakeAll> {
+    const answer = await this.#ask({ op: "takeAll", takes });
+    if (answer !== undefined) return answer as QuotaTakeAll;
+    if (this.#fallback) return this.#fallback.takeAll(takes);
+    return this.#local.takeAllNow(takes.map((t) => ({ ...t, perMinute: this.#share(t.perMinute) })));
   }
 
   async adjust(key: string, perMinute: number, delta: number): Promise<void> {
     const answer = await this.#ask({ op: "adjust", key, perMinute, delta });
-    if (answer === undefined) this.#local.adjustNow(key, this.#share(perMinute), delta);
+    if (answer !== undefined) return;
+    if (this.#fallback) await this.#fallback.adjust(key, perMinute, delta);
+    else this.#local.adjustNow(key, this.#share(perMinute), delta);
   }
 
   /** Whether calls are counted here alone (the holder did not answer lately). */
@@ -74,7 +97,7 @@ export class NodeQuotaStore implements QuotaStore {
   }
 
   /** The holder's answer (`{ ok: true }` stands for an adjust done), or undefined to count alone. */
-  async #ask(request: QuotaRequest): Promise<QuotaTake | undefined> {
+  async #ask(request: QuotaRequest): Promise<QuotaTake | QuotaTakeAll | undefined> {
     if (this.alone) return undefined;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<"timeout">((resolve) => { timer = setTimeout(() => resolve("timeout"), this.#timeoutMs); });
@@ -84,9 +107,9 @@ export class NodeQuotaStore implements QuotaStore {
         this.#aloneUntil = undefined;
         return answer;
       }
-      this.#goAlone(`the quota holder did not answer within ${this.#timeoutMs} ms`);
+      this.#goAlone(`${this.#holder} did not answer within ${this.#timeoutMs} ms`);
     } catch (error) {
-      this.#goAlone(`the quota holder cannot be reached (${error instanceof Error ? error.message : String(error)})`);
+      this.#goAlone(`${this.#holder} cannot be reached (${error instanceof Error ? error.message : String(error)})`);
     } finally {
       clearTimeout(timer);
     }
@@ -101,8 +124,9 @@ export class NodeQuotaStore implements QuotaStore {
 }
 
 /** The holder's side: applies a worker's request to the node's buckets. */
-export function answerQuotaRequest(buckets: MemoryQuotaStore, request: QuotaRequest): QuotaTake | undefined {
+export function answerQuotaRequest(buckets: MemoryQuotaStore, request: QuotaRequest): QuotaTake | QuotaTakeAll | undefined {
   if (request.op === "take") return buckets.takeNow(request.key, request.perMinute, request.cost);
+  if (request.op === "takeAll") return buckets.takeAllNow(request.takes);
   buckets.adjustNow(request.key, request.perMinute, request.delta);
   return undefined;
 }

@@ -54,20 +54,16 @@ export class ServiceQuotas {
   async admit(accountId: string, target: string, estimatedTokens: number): Promise<QuotaDecision> {
     const { requestsPerMinute: rpm, tokensPerMinute: tpm } = this.#table.limitsFor(target);
     const base = `${accountId}\u0000${target}`;
-    const requestKey = `${base}\u0000rpm`;
-    if (rpm !== undefined) {
-      const took = await this.store.take(requestKey, rpm, 1);
-      if (!took.ok) return { ok: false, reason: "rpm", retryAfterMs: took.retryAfterMs };
-    }
-    if (tpm === undefined) return { ok: true };
-    const key = `${base}\u0000tpm`;
-    const charged = Math.min(Math.max(0, Math.ceil(estimatedTokens)), tpm);
-    const took = await this.store.take(key, tpm, charged);
-    if (!took.ok) {
-      if (rpm !== undefined) await this.store.adjust(requestKey, rpm, -1);
-      return { ok: false, reason: "tpm", retryAfterMs: took.retryAfterMs };
-    }
-    return { ok: true, reservation: { key, perMinute: tpm, charged } };
+    const requests = rpm === undefined ? undefined : { key: `${base}\u0000rpm`, perMinute: rpm, cost: 1 };
+    const tokens = tpm === undefined ? undefined : { key: `${base}\u0000tpm`, perMinute: tpm, cost: Math.min(Math.max(0, Math.ceil(estimatedTokens)), tpm) };
+    const takes = [requests, tokens].filter((t) => t !== undefined);
+    if (takes.length === 0) return { ok: true };
+    // Both at once, all or nothing: a call refused by tokens uses no request, and a shared
+    // store (Redis) answers in one round trip.
+    const took = await this.store.takeAll(takes);
+    if (!took.ok) return { ok: false, reason: takes[took.index] === requests ? "rpm" : "tpm", retryAfterMs: took.retryAfterMs };
+    if (tokens === undefined) return { ok: true };
+    return { ok: true, reservation: { key: tokens.key, perMinute: tokens.perMinute, charged: tokens.cost } };
   }
 
   /** Settles an admitted call's tokens: `usedTokens` as the provider counted them (0 when it answered nothing). */
