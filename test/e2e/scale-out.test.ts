@@ -1,0 +1,130 @@
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { Agent } from "node:https";
+import { BedrockRuntimeClient, ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
+import * as IAM from "@aws-sdk/client-iam";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { postgresSkip, TEST_DATABASE_URL } from "../support/postgres.js";
+import { allow, policy } from "./iam-admin.js";
+import type { Keys } from "./iam-admin.js";
+import { NODE_MODEL, nodesUnavailable, startNodes } from "./netns-nodes.js";
+import type { Nodes } from "./netns-nodes.js";
+
+/**
+ * Scaling out, shown on one machine: three `plinth start --workers 1` nodes, each in a network
+ * namespace of its own, behind HAProxy in TCP mode (TLS passes through), sharing one PostgreSQL.
+ * The official clients reach only the balancer. Each node's upstream answers with the node's
+ * name, so the tests know which node served a call.
+ */
+const unavailable = await nodesUnavailable();
+// Under CI nothing skips: .ci/run installs haproxy and runs as root, so a missing piece fails.
+const skip = process.env["CI"] ? false : unavailable || await postgresSkip();
+const NAMES = ["node-1", "node-2", "node-3"];
+
+describe("three nodes behind HAProxy, sharing PostgreSQL", { skip }, () => {
+  let cluster: Nodes;
+  const clients: { destroy(): void }[] = [];
+
+  /** A client on a connection of its own (the balancer picks a node per connection). */
+  function runtime(credentials: Keys = cluster.credentials): BedrockRuntimeClient {
+    const client = new BedrockRuntimeClient({
+      endpoint: cluster.url, region: cluster.region, credentials, maxAttempts: 1,
+      requestHandler: new NodeHttpHandler({ httpsAgent: new Agent({ ca: cluster.ca, keepAlive: true, maxSockets: 1 }) }),
+    });
+    clients.push(client);
+    return client;
+  }
+
+  function iam(): IAM.IAMClient {
+    const client = new IAM.IAMClient({
+      endpoint: cluster.url, region: cluster.region, credentials: cluster.credentials, maxAttempts: 1,
+      requestHandler: new NodeHttpHandler({ httpsAgent: new Agent({ ca: cluster.ca }) }),
+    });
+    clients.push(client);
+    return client;
+  }
+
+  /** Which node answered: its upstream's answer is its name. */
+  async function servedBy(client: BedrockRuntimeClient): Promise<string> {
+    const answer = await client.send(new ConverseCommand({ modelId: NODE_MODEL, messages: [{ role: "user", content: [{ text: "who?" }] }] }));
+    return answer.output?.message?.content?.[0]?.text ?? assert.fail("no text in the answer");
+  }
+
+  /** One client per node: new connections until each node has answered one (round robin gives them in turn). */
+  async function onePerNode(credentials?: Keys): Promise<Map<string, BedrockRuntimeClient>> {
+    const found = new Map<string, BedrockRuntimeClient>();
+    for (let i = 0; i < 12 && found.size < NAMES.length; i++) {
+      const client = runtime(credentials);
+      const node = await servedBy(client);
+      if (!found.has(node)) found.set(node, client);
+    }
+    assert.deepEqual([...found.keys()].sort(), NAMES, "the balancer did not spread connections over every node");
+    return found;
+  }
+
+  before(async () => {
+    if (unavailable) throw new Error(unavailable);
+    cluster = await startNodes({ count: 3, databaseUrl: TEST_DATABASE_URL });
+  });
+  after(async () => {
+    for (const client of clients) client.destroy();
+    await cluster?.stop();
+  });
+
+  it("a user created through one node works on every node", async () => {
+    const admin = iam();
+    await admin.send(new IAM.CreateUserCommand({ UserName: "everywhere" }));
+    await admin.send(new IAM.PutUserPolicyCommand({ UserName: "everywhere", PolicyName: "invoke", PolicyDocument: policy(allow("bedrock:InvokeModel")) }));
+    const { AccessKey } = await admin.send(new IAM.CreateAccessKeyCommand({ UserName: "everywhere" }));
+    const keys = { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
+    // The key (its secret sealed by whichever node made it) signs calls every node accepts.
+    const perNode = await onePerNode(keys);
+    for (const [node, client] of perNode) assert.equal(await servedBy(client), node);
+  });
+
+  it("a node killed with SIGKILL under load loses only the calls on its own connections; HAProxy takes it out", async () => {
+    const victim = cluster.nodes[1]!;
+    const load = await Promise.all(Array.from({ length: 6 }, async () => {
+      const client = runtime();
+      return { client, first: await servedBy(client), after: [] as string[], failures: [] as unknown[] };
+    }));
+    assert.ok(load.some((l) => l.first === victim.name), "no connection reached the node to be killed");
+    let killed = false;
+    let stop = false;
+    const running = load.map(async (l) => {
+      while (!stop) {
+        try {
+          const node = await servedBy(l.client);
+          if (killed) l.after.push(node);
+        } catch (error) {
+          l.failures.push(error);
+        }
+      }
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await victim.kill("SIGKILL");
+    killed = true;
+    while ((await cluster.serverStatus()).get(victim.name) === "UP") await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    stop = true;
+    await Promise.all(running);
+
+    for (const l of load) {
+      if (l.first === victim.name) {
+        // At most the one call on its connection when the node died; then a new connection elsewhere.
+        assert.ok(l.failures.length <= 1, `a client of the killed node lost ${l.failures.length} calls: ${l.failures.map(String).join("; ")}`);
+      } else {
+        assert.deepEqual(l.failures.map(String), [], `a client of ${l.first} lost calls when another node died`);
+      }
+      assert.ok(l.after.length > 0, "a client was served nothing after the kill");
+      assert.ok(!l.after.includes(victim.name), "a dead node answered");
+    }
+    const status = await cluster.serverStatus();
+    assert.match(status.get(victim.name) ?? "", /^DOWN/);
+    assert.equal(status.get("node-1"), "UP");
+    assert.equal(status.get("node-3"), "UP");
+    // New connections reach only the living nodes.
+    const fresh = await Promise.all(Array.from({ length: 6 }, () => servedBy(runtime())));
+    assert.deepEqual([...new Set(fresh)].sort(), ["node-1", "node-3"]);
+  });
+});
