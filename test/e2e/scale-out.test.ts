@@ -82,7 +82,7 @@ describe("three nodes behind HAProxy, sharing PostgreSQL", { skip }, () => {
     for (const [node, client] of perNode) assert.equal(await servedBy(client), node);
   });
 
-  it("a node killed with SIGKILL under load loses only the calls on its own connections; HAProxy takes it out", async () => {
+  it("a node killed with SIGKILL under load loses only the calls on its own connections; HAProxy takes it out", async (t) => {
     const victim = cluster.nodes[1]!;
     const load = await Promise.all(Array.from({ length: 6 }, async () => {
       const client = runtime();
@@ -119,6 +119,7 @@ describe("three nodes behind HAProxy, sharing PostgreSQL", { skip }, () => {
       assert.ok(l.after.length > 0, "a client was served nothing after the kill");
       assert.ok(!l.after.includes(victim.name), "a dead node answered");
     }
+    t.diagnostic(`calls lost by the killed node's clients: ${load.filter((l) => l.first === victim.name).map((l) => l.failures.length).join(", ")}`);
     const status = await cluster.serverStatus();
     assert.match(status.get(victim.name) ?? "", /^DOWN/);
     assert.equal(status.get("node-1"), "UP");
