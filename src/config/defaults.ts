@@ -52,6 +52,7 @@ export const DEFAULTS = {
   /** The metrics listener, when configured: loopback, on the OpenTelemetry Prometheus exporter's port. */
   metricsHost: "127.0.0.1",
   metricsPort: 9464,
+  redisKeyPrefix: "plinth:",
   /** Enough for an organisation's accounts; the cap keeps a flood of new accounts from flooding the series. */
   metricsMaxAccountLabels: 100,
   /** OpenTelemetry traces, when configured. */

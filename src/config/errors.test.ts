@@ -65,7 +65,7 @@ const cases: { name: string; config: unknown; expected: string[] }[] = [
   { name: "bad server name", config: { server: { serverNames: ["ok.internal", "bad_name!"] } }, expected: ["server.serverNames[1]: must be a DNS name (a leading *. is allowed) or an IP address"] },
   { name: "tls without keyFile", config: { server: { tls: { certFile: "c.pem" } } }, expected: ["server.tls.keyFile: is required"] },
   { name: "databaseUrl not postgres", config: { server: { databaseUrl: "mysql://u:hunter2@db/x" } }, expected: ["server.databaseUrl: must be a postgres:// or postgresql:// URL"] },
-  { name: "unknown top-level key", config: { regoin: "eu-west-2" }, expected: ["regoin: unknown key (allowed here: region, server, providers, models, inference, audit, invocationLogging, metrics, tracing, quotas, dataProtection)"] },
+  { name: "unknown top-level key", config: { regoin: "eu-west-2" }, expected: ["regoin: unknown key (allowed here: region, server, providers, models, inference, audit, invocationLogging, metrics, tracing, quotas, redis, dataProtection)"] },
   {
     name: "unknown key under server.tls", config: { server: { tls: { certFile: "c", keyFile: "k", cafile: "x" } } },
     expected: ["server.tls.cafile: unknown key (allowed here: certFile, keyFile, caFile)"],

@@ -12,6 +12,6 @@ export type {
   ProviderSettings, ProviderType,
   OpenAiProviderSettings, AnthropicProviderSettings, BedrockProviderSettings, LlamaCppProviderSettings,
   AwsStaticCredentials, ModelSettings, Modality, Lifecycle, CrossRegion, InferenceSettings, MetricsSettings,
-  TracingSettings, AuditSyslogSettings, QuotaSettings,
+  TracingSettings, AuditSyslogSettings, QuotaSettings, RedisSettings,
 } from "./types.js";
 export type { DataProtectionSettings, RootKeySettings } from "./types.js";

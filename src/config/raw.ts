@@ -127,6 +127,12 @@ export interface RawConfig {
   metrics?: RawMetrics;
   tracing?: RawTracing;
   quotas?: RawQuotas;
+  redis?: RawRedis;
+}
+
+export interface RawRedis {
+  url: string;
+  keyPrefix?: string;
 }
 
 export interface RawQuotas {

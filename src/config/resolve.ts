@@ -5,7 +5,7 @@ import { resolveListeners, tlsFiles } from "./resolve-listeners.js";
 import type { SecretResolver } from "./secrets.js";
 import { SYSLOG_FACILITIES } from "./schema-audit-syslog.js";
 import type { SyslogFacility } from "./schema-audit-syslog.js";
-import type { AuditSettings, ModelSettings, ProviderSettings, ResolvedConfig, RootKeySettings, ServerLimitSettings, ServerSettings, TracingSettings } from "./types.js";
+import type { AuditSettings, ModelSettings, ProviderSettings, ResolvedConfig, RootKeySettings, ServerLimitSettings, ServerSettings, RedisSettings, TracingSettings } from "./types.js";
 
 export interface ResolveContext {
   /** Relative paths in the file are relative to its directory (the working directory without one). */
@@ -46,6 +46,7 @@ export function resolveConfig(raw: RawConfig, ctx: ResolveContext, file?: string
       },
     }),
     ...(raw.tracing === undefined ? {} : { tracing: resolveTracing(raw.tracing, ctx) }),
+    ...(raw.redis === undefined ? {} : resolveRedis(raw.redis, ctx)),
     ...(raw.quotas === undefined ? {} : { quotas: { ...raw.quotas, models: (raw.quotas.models ?? []).map((m) => ({ ...m })) } }),
     listeners: resolveListeners(raw.server ?? {}, ctx.baseDir),
     dataProtection: { namesWithPersonalData: raw.dataProtection?.namesWithPersonalData ?? "warn" },
@@ -208,6 +209,25 @@ function resolveAudit(raw: RawConfig, dataDir: string, baseDir: string): AuditSe
 }
 
 /** The OTLP convention: a base URL (no path) gets the traces path; a URL with one is used as it is. */
+function resolveRedis(raw: NonNullable<RawConfig["redis"]>, ctx: ResolveContext): { redis?: RedisSettings } {
+  const url = ctx.secrets.secret(raw.url, "redis.url");
+  if (url === undefined) return {};
+  // The value is not repeated: it may hold a password.
+  if (!isRedisUrl(url.reveal())) ctx.secrets.problems.push({ path: "redis.url", message: "must be a redis://, rediss://, unix:// or redis+unix:// URL" });
+  return { redis: { url, keyPrefix: raw.keyPrefix ?? DEFAULTS.redisKeyPrefix } };
+}
+
+/** The URL forms the Redis client is given (src/adapters/redis/connect.ts parses them). */
+function isRedisUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    if (url.protocol === "redis:" || url.protocol === "rediss:") return url.hostname !== "";
+    return (url.protocol === "unix:" || url.protocol === "redis+unix:") && url.pathname.length > 1;
+  } catch {
+    return false;
+  }
+}
+
 function resolveTracing(raw: NonNullable<RawConfig["tracing"]>, ctx: ResolveContext): TracingSettings {
   const url = new URL(raw.otlpEndpoint);
   if (url.pathname === "/" || url.pathname === "") url.pathname = "/v1/traces";

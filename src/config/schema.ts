@@ -9,6 +9,7 @@ import { metricsSchema } from "./schema-metrics.js";
 import { tracingSchema } from "./schema-tracing.js";
 import { auditSyslogSchema } from "./schema-audit-syslog.js";
 import { quotasSchema } from "./schema-quotas.js";
+import { redisSchema } from "./schema-redis.js";
 import { dataProtectionSchema } from "./schema-data-protection.js";
 
 /**
@@ -121,6 +122,7 @@ export const configSchema = {
     metrics: metricsSchema,
     tracing: tracingSchema,
     quotas: quotasSchema,
+    redis: redisSchema,
     dataProtection: dataProtectionSchema,
   },
   definitions: {

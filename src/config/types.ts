@@ -23,6 +23,8 @@ export interface ResolvedConfig {
   readonly tracing?: TracingSettings;
   /** Service quotas per account and model; absent: none. */
   readonly quotas?: QuotaSettings;
+  /** Redis shared by several nodes (quotas, invalidation); absent: nothing shared but the database. */
+  readonly redis?: RedisSettings;
   /** Where to look for GGUF files when no models are configured: <dataDir>/models, then $PLINTH_MODEL_DIR. */
   readonly modelDirs: readonly string[];
   /**
@@ -88,6 +90,14 @@ export interface TracingSettings {
 
 /** The Prometheus exposition's listener (plain HTTP: keep it on loopback or a monitoring network). */
 /** Requests and tokens per minute, per account; `models` override the defaults for a model or inference profile. */
+/** Redis for several nodes. */
+export interface RedisSettings {
+  /** redis://, rediss://, unix:// or redis+unix://; may hold a password. */
+  readonly url: Sensitive<string>;
+  /** Prepended to every key and channel. */
+  readonly keyPrefix: string;
+}
+
 export interface QuotaSettings {
   readonly requestsPerMinute?: number;
   readonly tokensPerMinute?: number;
