@@ -1,4 +1,4 @@
-import { execFile, spawn } from "node:child_process";
+import { execFile, spawn, spawnSync } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
@@ -52,8 +52,13 @@ export interface Node {
 
 export interface NodesOptions {
   readonly count: number;
-  /** Top-level config keys added to every node's config (quotas, redis, ...). */
+  /** Top-level config keys added to every node's config (quotas, ...). */
   readonly config?: Record<string, unknown>;
+  /**
+   * Share one Redis: a `redis-server` of the test's own, listening only on a unix socket (which
+   * every namespace sees) and keeping nothing on disk, named in each node's `redis.url`.
+   */
+  readonly redis?: boolean;
   /**
    * `postgres://user@host:port/db` (no `schema`): the test's own connection. The nodes reach the
    * same server through its unix socket in `PLINTH_TEST_PG_SOCKET_DIR` (default
@@ -64,6 +69,8 @@ export interface NodesOptions {
 }
 
 export const NODE_MODEL = "meta.llama3-1-8b-instruct-v1:0";
+/** A second model on the same upstream, for a test's quotas to limit without touching NODE_MODEL. */
+export const OTHER_MODEL = "meta.llama3-2-3b-instruct-v1:0";
 const NODE_PORT = 8443;
 const run = promisify(execFile);
 
@@ -76,6 +83,7 @@ export async function nodesUnavailable(): Promise<false | string> {
   if (process.getuid?.() !== 0) missing.push("root (ip netns add)");
   if (!(await succeeds("ip", ["netns", "list"]))) missing.push("ip netns (iproute2)");
   if (!(await succeeds("haproxy", ["-v"]))) missing.push("haproxy (apt-get install haproxy)");
+  if (!(await succeeds("redis-server", ["--version"]))) missing.push("redis-server (apt-get install redis-server)");
   return missing.length === 0 ? false : `several nodes need ${missing.join(", ")}`;
 }
 
@@ -91,11 +99,22 @@ export async function startNodes(options: NodesOptions): Promise<Nodes> {
   const id = randomBytes(3).toString("hex");
   const undo: (() => Promise<unknown>)[] = [];
   const children: ChildProcess[] = [];
+  const namespaces: string[] = [];
+  // If the test process ends without `stop` (an uncaught error, a signal the runner relays), the
+  // children and namespaces must not outlive it: killed and deleted synchronously on the way out.
+  const lastResort = (): void => {
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    for (const ns of namespaces) spawnSync("ip", ["netns", "delete", ns]);
+  };
+  process.once("exit", lastResort);
   const stop = async (): Promise<void> => {
-    for (const child of children) await endChild(child, "SIGTERM");
+    // The balancer, then the nodes, then the Redis they use.
+    for (const child of [...children].reverse()) await endChild(child, "SIGTERM");
     // Newest first: haproxy and the nodes before the links and namespaces they use.
     for (const step of undo.reverse()) await step().catch(() => undefined);
     undo.length = 0;
+    namespaces.length = 0;
+    process.removeListener("exit", lastResort);
   };
   try {
     const work = await mkdtemp(join(tmpdir(), `plinth-nodes-${id}-`));
@@ -117,6 +136,21 @@ export async function startNodes(options: NodesOptions): Promise<Nodes> {
     await writeFile(keyFile, leaf.keyPem, { mode: 0o600 });
     const rootKey = randomBytes(32);
 
+    let redisUrl: string | undefined;
+    if (options.redis) {
+      const socket = join(work, "redis.sock");
+      const redis = spawn("redis-server", ["--port", "0", "--unixsocket", socket, "--unixsocketperm", "700", "--save", "", "--appendonly", "no"], { cwd: work, stdio: ["ignore", "pipe", "pipe"] });
+      children.push(redis);
+      let redisOut = "";
+      redis.stdout!.on("data", (d: Buffer) => { redisOut += d.toString(); });
+      redis.stderr!.on("data", (d: Buffer) => { redisOut += d.toString(); });
+      await waitUntil(async () => {
+        if (redis.exitCode !== null) throw new Error(`redis-server exited with ${redis.exitCode}:\n${redisOut}`);
+        return /ready to accept connections/i.test(redisOut);
+      }, 10_000, () => `redis-server did not start:\n${redisOut}`);
+      redisUrl = `unix://${socket}`;
+    }
+
     const address = await freeSubnets(options.count);
     const nodes: Node[] = [];
     for (let i = 1; i <= options.count; i++) {
@@ -127,6 +161,7 @@ export async function startNodes(options: NodesOptions): Promise<Nodes> {
       const hostAddress = address(i, 1);
       const nodeAddress = address(i, 2);
       await ip("netns", "add", ns);
+      namespaces.push(ns);
       undo.push(() => ip("netns", "delete", ns));
       await ip("link", "add", outer, "type", "veth", "peer", "name", inner, "netns", ns);
       undo.push(() => ip("link", "delete", outer)); // gone with the namespace already, unless that failed
@@ -151,7 +186,8 @@ export async function startNodes(options: NodesOptions): Promise<Nodes> {
           id: "upstream", type: "openai", baseUrl: upstream.baseUrl, apiKey: "sk-loopback-openai",
           processingRegion: "eu-west-2", timeoutMs: 5000, allowInsecureHttp: true,
         }],
-        models: [{ modelId: NODE_MODEL, provider: "upstream", upstreamModel: "chat-model", providerName: "Meta" }],
+        models: [NODE_MODEL, OTHER_MODEL].map((modelId) => ({ modelId, provider: "upstream", upstreamModel: "chat-model", providerName: "Meta" })),
+        ...(redisUrl === undefined ? {} : { redis: { url: redisUrl, keyPrefix: `plinth-${id}:` } }),
         ...options.config,
       };
       const configFile = join(work, `${name}.json`);
