@@ -35,6 +35,7 @@ export interface Nodes {
   readonly ca: string;
   readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
   readonly nodes: readonly Node[];
+  readonly haproxyPid: number;
   /** HAProxy's view of each node ("UP", "DOWN", ...), by node name. */
   serverStatus(): Promise<Map<string, string>>;
   stop(): Promise<void>;
@@ -44,10 +45,19 @@ export interface Node {
   /** `node-1`, `node-2`, ...: its audit node, its HAProxy server name and what its upstream answers. */
   readonly name: string;
   readonly pid: number;
-  readonly upstream: Loopback;
+  readonly upstream: Upstream;
   stderr(): string;
   /** Ends the node with `signal` and resolves once it has exited. */
   kill(signal: NodeJS.Signals): Promise<void>;
+}
+
+/** A node's model server, listening where its namespace reaches the root one. */
+export interface Upstream {
+  /** An OpenAI-compatible base URL, up to and including /v1. */
+  readonly baseUrl: string;
+  /** Its process, when it has one of its own (a benchmark charges its CPU). */
+  readonly pid?: number;
+  close(): Promise<void>;
 }
 
 export interface NodesOptions {
@@ -59,6 +69,11 @@ export interface NodesOptions {
    * every namespace sees) and keeping nothing on disk, named in each node's `redis.url`.
    */
   readonly redis?: boolean;
+  /**
+   * Starts node `name`'s upstream on `host` (the root end of its link). Default: the test
+   * loopback, answering `chat-model` with the node's name.
+   */
+  readonly upstream?: (host: string, name: string) => Promise<Upstream>;
   /**
    * `postgres://user@host:port/db` (no `schema`): the test's own connection. The nodes reach the
    * same server through its unix socket in `PLINTH_TEST_PG_SOCKET_DIR` (default
@@ -172,7 +187,7 @@ export async function startNodes(options: NodesOptions): Promise<Nodes> {
       await ip("-n", ns, "link", "set", "lo", "up");
 
       // The node's upstream listens on the root end of its own veth: a namespace's loopback is its own.
-      const upstream = await startOpenAiLoopback({ apiKey: "sk-loopback-openai", text: name, host: hostAddress });
+      const upstream = await (options.upstream ?? loopback)(hostAddress, name);
       undo.push(() => upstream.close());
 
       const dataDir = join(work, name);
@@ -237,12 +252,16 @@ export async function startNodes(options: NodesOptions): Promise<Nodes> {
         accessKeyId: /aws_access_key_id = (\S+)/.exec(credentials)![1]!,
         secretAccessKey: /aws_secret_access_key = (\S+)/.exec(credentials)![1]!,
       },
-      nodes, serverStatus, stop,
+      nodes, serverStatus, stop, haproxyPid: haproxy.pid!,
     };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+function loopback(host: string, name: string): Promise<Loopback> {
+  return startOpenAiLoopback({ apiKey: "sk-loopback-openai", text: name, host });
 }
 
 /**
