@@ -11,8 +11,8 @@ import { TEST_DATABASE_URL } from "../test/support/postgres.js";
  * Req/s through HAProxy with N plinth nodes ÷ with one, each node `--workers 1` in a network
  * namespace of its own, sharing PostgreSQL (test/e2e/netns-nodes.ts sets it up as the
  * several-nodes test does). Both runs go through the balancer, so the ratio is the nodes' alone.
- * Everything shares this machine's cores: the nodes, HAProxy, each node's instant upstream and
- * this load generator; the cores each used are reported beside the ratio.
+ * Everything shares this machine's cores: the nodes, PostgreSQL, HAProxy, each node's instant
+ * upstream and this load generator; the cores each used are reported beside the ratio.
  */
 export interface NodesPair {
   readonly nodes: number;
@@ -51,9 +51,15 @@ export async function runNodesPair(o: NodesPairOptions): Promise<NodesPair> {
     });
     try {
       const signed = await signConverse({ url: cluster.url, region: cluster.region, credentials: cluster.credentials, modelId: MODEL_ID, operation: "converse", body: converseBody() });
+      const load = { url: cluster.url, ...signed, tlsCa: cluster.ca, connections: 16 };
+      // A first run opens the nodes' database connections, so the server processes behind them
+      // can be charged to the measured run (PostgreSQL is on these cores too).
+      await runLoad({ ...load, durationSeconds: 1, warmupSeconds: 1, pids: {} });
       const pids: Record<string, number> = { haproxy: cluster.haproxyPid, client: process.pid };
       cluster.nodes.forEach((n, i) => { pids[n.name] = n.pid; pids[`upstream${i + 1}`] = upstreams[i]!.pid; });
-      const r = await runLoad({ url: cluster.url, ...signed, tlsCa: cluster.ca, connections: 16, durationSeconds: o.durationSeconds, warmupSeconds: o.warmupSeconds, pids });
+      const backends = await cluster.postgresBackends();
+      backends.forEach((pid, i) => { pids[`postgres${i + 1}`] = pid; });
+      const r = await runLoad({ ...load, durationSeconds: o.durationSeconds, warmupSeconds: o.warmupSeconds, pids });
       if (r.unexpected > 0 || r.errors > 0) o.problems.push(`${count} node(s): ${r.unexpected} unexpected answers (${JSON.stringify(r.statusCodes)}), ${r.errors} connection errors or timeouts`);
       results.push(r);
       // ms per 1000 answers × answers per second = CPU ms per second, / 1000 = cores.
@@ -61,6 +67,7 @@ export async function runNodesPair(o: NodesPairOptions): Promise<NodesPair> {
       // The nodes together and the upstreams together, beside each one.
       used["nodes"] = round(cluster.nodes.reduce((s, n) => s + (used[n.name] ?? 0), 0), 2);
       used["upstreams"] = round(cluster.nodes.reduce((s, _n, i) => s + (used[`upstream${i + 1}`] ?? 0), 0), 2);
+      used["postgres"] = round(backends.reduce((s, _pid, i) => s + (used[`postgres${i + 1}`] ?? 0), 0), 2);
       cores.push(used);
     } finally {
       await cluster.stop();
@@ -72,11 +79,11 @@ export async function runNodesPair(o: NodesPairOptions): Promise<NodesPair> {
 
 export function renderNodes(p: NodesPair): string {
   const summary = (c: Record<string, number>): string =>
-    ["nodes", "haproxy", "upstreams", "client"].map((k) => `${k} ${c[k] ?? 0}`).join(", ");
+    ["nodes", "postgres", "haproxy", "upstreams", "client"].map((k) => `${k} ${c[k] ?? 0}`).join(", ");
   const line = (name: string, r: LoadResult, c: Record<string, number>): string =>
     `  ${name.padEnd(9)} ${String(r.requestsPerSecond).padStart(7)} req/s  p50 ${r.latency.p50Ms} ms  p99 ${r.latency.p99Ms} ms  cores: ${summary(c)}; other load ${r.otherLoadCores}`;
   return [
-    `nodes (Converse over TLS through HAProxy in TCP mode, 16 connections; ${p.machineCores} cores shared by the nodes, HAProxy, the upstreams and the load generator):`,
+    `nodes (Converse over TLS through HAProxy in TCP mode, 16 connections; ${p.machineCores} cores shared by the nodes, PostgreSQL, HAProxy, the upstreams and the load generator):`,
     line("1 node", p.one, p.coresUsed.one),
     line(`${p.nodes} nodes`, p.all, p.coresUsed.all),
     `  ${p.nodes} nodes ÷ one node: ${p.rpsRatio16}`,

@@ -36,6 +36,8 @@ export interface Nodes {
   readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
   readonly nodes: readonly Node[];
   readonly haproxyPid: number;
+  /** The PostgreSQL server processes serving the nodes now (their pool connections), for a benchmark's CPU figures. */
+  postgresBackends(): Promise<number[]>;
   /** HAProxy's view of each node ("UP", "DOWN", ...), by node name. */
   serverStatus(): Promise<Map<string, string>>;
   stop(): Promise<void>;
@@ -138,6 +140,8 @@ export async function startNodes(options: NodesOptions): Promise<Nodes> {
     const schema = `plinth_nodes_${id}`;
     const database = await throughSocket(options.databaseUrl);
     database.searchParams.set("schema", schema);
+    // So the server's processes serving these nodes can be told from everyone else's.
+    database.searchParams.set("application_name", `plinth-nodes-${id}`);
     undo.push(() => dropSchema(options.databaseUrl, schema));
 
     // One certificate for the balancer's address, held by every node; one root key for all.
@@ -253,6 +257,7 @@ export async function startNodes(options: NodesOptions): Promise<Nodes> {
         secretAccessKey: /aws_secret_access_key = (\S+)/.exec(credentials)![1]!,
       },
       nodes, serverStatus, stop, haproxyPid: haproxy.pid!,
+      postgresBackends: () => backendsOf(options.databaseUrl, `plinth-nodes-${id}`),
     };
   } catch (error) {
     await stop();
@@ -398,11 +403,20 @@ async function throughSocket(databaseUrl: string): Promise<URL> {
 }
 
 async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
+  await query(databaseUrl, `drop schema if exists "${schema}" cascade`);
+}
+
+async function backendsOf(databaseUrl: string, applicationName: string): Promise<number[]> {
+  const rows = await query(databaseUrl, "select pid from pg_stat_activity where application_name = $1", [applicationName]);
+  return rows.map((row) => Number(row["pid"]));
+}
+
+async function query(databaseUrl: string, text: string, values: unknown[] = []): Promise<Record<string, unknown>[]> {
   const pg = (await import("pg")).default;
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    await client.query(`drop schema if exists "${schema}" cascade`);
+    return (await client.query(text, values)).rows as Record<string, unknown>[];
   } finally {
     await client.end();
   }
