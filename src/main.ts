@@ -32,6 +32,8 @@ import { KmsEnvelopeKeys } from "./service/kms/index.js";
 import { bootstrapAdministrator } from "./service/identity/index.js";
 import type { BootstrapResult } from "./service/identity/index.js";
 import { openStore } from "./store/index.js";
+import { openRedis } from "./redis/connect.js";
+import { joinedPeers, redisPeers } from "./redis/peers.js";
 
 /**
  * The composition root: the only place that knows which store, key source and providers are in
@@ -93,11 +95,17 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
   const store = await openStore(databaseUrl ? postgresTarget(databaseUrl) : { dataDir });
   const rootBox = new EnvelopeSecretBox(rootKeyring(rootKey));
   const keys = new KmsEnvelopeKeys({ store: store.kms, rootBox, clock: systemClock, region: config.region });
+  // Not waited for: a node starts and serves without Redis (quotas counted alone, caches expiring).
+  const redis = config.redis === undefined ? undefined : openRedis(config.redis, logger);
+  const peers = joinedPeers(options.worker?.peers, redis === undefined ? undefined : redisPeers(redis, logger));
   const foundation: Foundation = { config, logger, clock: systemClock, store, rootBox, box: new EnvelopeSecretBox(rootKeyring(rootKey), { keys }),
-    ...(options.worker ? { peers: options.worker.peers, nodeQuotas: options.worker.quotas } : {}),
+    ...(peers ? { peers } : {}),
+    ...(options.worker ? { nodeQuotas: options.worker.quotas } : {}),
+    ...(redis ? { redis } : {}),
   };
   // Closed in reverse order of opening: listeners first, the store last.
   const closers: Array<() => Promise<void>> = [() => store.close()];
+  if (redis) closers.push(() => redis.close());
   const closeAll = async (): Promise<void> => {
     for (const close of closers.reverse()) await close().catch(() => undefined);
     rootKey.destroy();

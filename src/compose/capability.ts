@@ -7,6 +7,7 @@ import type { ExchangeObserver, Journal } from "../http/observe.js";
 import type { Operation } from "../http/operation.js";
 import type { Clock } from "../kernel/index.js";
 import type { Store } from "../store/index.js";
+import type { RedisLink } from "../redis/connect.js";
 import type { Peers } from "./peers.js";
 import type { NodeQuotas } from "./quotas.js";
 
@@ -28,6 +29,8 @@ export interface Foundation {
   readonly peers?: Peers;
   /** With several worker processes: the node's quota buckets, which the primary holds. */
   readonly nodeQuotas?: NodeQuotas;
+  /** Redis shared with the other nodes, when configured (quotas; `peers` then reaches them too). */
+  readonly redis?: RedisLink;
 }
 
 /**

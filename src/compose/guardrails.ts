@@ -29,11 +29,17 @@ export interface Guardrails extends Capability {
  * evaluation's content-free facts reach the debug log; the audit record and the metric read the
  * request's guardrail note.
  */
+/** Like the account settings' cache times: a change made on another node applies within it. */
+const ENFORCED_CACHE_MS = 5_000;
+
 export function guardrailsCapability({ config, store, box, rootBox, clock, logger, peers }: Foundation): Guardrails {
   const compile = (policies: Parameters<typeof compileGuardrail>[0]): CompiledGuardrail => compileGuardrail(policies, { pii: piiFinder });
   const keys = new KmsEnvelopeKeys({ store: store.kms, rootBox, clock, region: config.region });
   const control = new GuardrailControl({ store: store.guardrails, box, clock, region: config.region, validate: (policies) => void compile(policies), keys });
-  const enforced = new PeerEnforcedGuardrails(peers, store.enforcedGuardrails, control, config.region, clock);
+  // A database other nodes may share (PostgreSQL): their changes reach this one's list within
+  // 5 s even when no message does (Redis absent or down); SQLite is this node's alone.
+  const shared = config.server.databaseUrl !== undefined || config.redis !== undefined;
+  const enforced = new PeerEnforcedGuardrails(peers, store.enforcedGuardrails, control, config.region, clock, ...(shared ? [ENFORCED_CACHE_MS] : []));
   const engine: GuardrailEngine<CompiledGuardrail> = { compile, evaluate, scanner: (g, source) => new OutputScanner(g, source) };
   const runtime = new GuardrailRuntime(control, engine, (facts, guardrail) =>
     logger.debug({ guardrail: guardrail.arn, version: guardrail.version, ...facts }, "guardrail evaluated"), enforced,

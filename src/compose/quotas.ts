@@ -1,6 +1,7 @@
 import { quotaHooks } from "../http/quota-admission.js";
 import { MemoryQuotaStore, NodeQuotaStore, ServiceQuotas } from "../service/quotas/index.js";
 import type { QuotaStore, QuotaTransport } from "../service/quotas/index.js";
+import { redisQuotaStore } from "../redis/quota-transport.js";
 import type { Capability, Foundation } from "./capability.js";
 
 /** A `--workers` node's quotas: the way to the primary's buckets, and how many workers share them. */
@@ -13,16 +14,19 @@ export interface NodeQuotas {
  * Bedrock's service quotas (requests and tokens per minute per account and model), when the
  * configuration sets any: an admission that refuses with ThrottlingException and an observer that
  * settles each call's tokens. Kept in this process's memory (MemoryQuotaStore), or, with several
- * worker processes, in the primary's (NodeQuotaStore), so the limits are the node's; the
- * QuotaStore port is where a store shared by several nodes plugs in. Without quotas nothing is
- * added, so the pipeline does exactly what it did before.
+ * worker processes, in the primary's (NodeQuotaStore), so the limits are the node's; with Redis
+ * configured, in Redis, so they are the deployment's, the node's own buckets standing in (at the
+ * full limit: each node cut off from Redis enforces it alone) while Redis does not answer within
+ * 100 ms. Without quotas nothing is added, so the pipeline does exactly what it did before.
  */
-export function quotasCapability({ config, logger, nodeQuotas }: Foundation): Capability | undefined {
+export function quotasCapability({ config, logger, nodeQuotas, redis }: Foundation): Capability | undefined {
   if (config.quotas === undefined) return undefined;
-  const store: QuotaStore = nodeQuotas === undefined ? new MemoryQuotaStore() : new NodeQuotaStore(nodeQuotas.transport, {
+  const own: QuotaStore = nodeQuotas === undefined ? new MemoryQuotaStore() : new NodeQuotaStore(nodeQuotas.transport, {
     workers: nodeQuotas.workers,
     onFallback: (reason) => logger.warn({ reason, workers: nodeQuotas.workers }, "quotas counted by this worker alone, at limit/workers, until the primary answers again"),
   });
+  const store: QuotaStore = redis === undefined ? own : redisQuotaStore(redis.commands, redis.prefix, own,
+    (reason) => logger.warn({ reason }, "quotas counted by this node alone, at the full limit, until Redis answers again"));
   const quotas = new ServiceQuotas(store, config.quotas);
   if (quotas.unlimited) return undefined;
   const hooks = quotaHooks(quotas, (error) => logger.warn({ err: error instanceof Error ? error.name : typeof error }, "a quota settlement failed"));

@@ -163,6 +163,20 @@ describe("enforced guardrails: what an inference must run", () => {
     assert.deepEqual(await service.forInference(A, HAIKU), [], "a delete is seen at once");
   });
 
+  it("with cacheMs (a database other nodes share), a change made elsewhere is seen once the list is that old, not before", async (t) => {
+    const store = await sqliteStore(t);
+    let now = AT.getTime();
+    const clock = { now: () => new Date(now) };
+    const here = new EnforcedGuardrails(store.enforcedGuardrails, fakeDirectory([[A, "g1", "1"]]), REGION, clock, 5_000);
+    const elsewhere = new EnforcedGuardrails(store.enforcedGuardrails, fakeDirectory([[A, "g1", "1"]]), REGION, clock);
+    assert.deepEqual(await here.forInference(A, HAIKU), []);
+    await elsewhere.put(A, ALICE, { guardrailIdentifier: "g1", guardrailVersion: "1" });
+    now += 4_999;
+    assert.deepEqual(await here.forInference(A, HAIKU), [], "still the cached list");
+    now += 1;
+    assert.equal((await here.forInference(A, HAIKU)).length, 1, "reloaded after cacheMs");
+  });
+
   it("a failed read is not remembered: the inference fails, and the next one reads again", async (t) => {
     const store = await sqliteStore(t);
     let fail = true;

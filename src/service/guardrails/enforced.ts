@@ -57,17 +57,22 @@ export function enforcedConfigNotFound(): Fault {
  * Account-level enforced guardrails: configurations an account administrator puts, and what
  * every inference of the account must run whatever the caller sends. Inference reads them through
  * `forInference`, from memory: each account's list is loaded once and dropped on every put or
- * delete made through this instance. plinth runs this in one process; with several nodes a change
- * reaches the others' caches only when they restart (multi-node invalidation is out of scope).
+ * delete made through this instance (and on `forget`, which the other workers and nodes call).
+ * When the store is shared by several nodes, `cacheMs` bounds how long a list is kept: a change
+ * made on another node whose message was lost (Redis down, not configured) still applies within it.
  */
 export class EnforcedGuardrails {
   readonly #cache = new Map<string, Promise<readonly EnforcedGuardrailRecord[]>>();
+  /** When each cached list was loaded (milliseconds of `clock`), when lists expire. */
+  readonly #loadedAt = new Map<string, number>();
 
   constructor(
     private readonly store: EnforcedGuardrailStore,
     private readonly directory: GuardrailDirectory,
     private readonly region: string,
     private readonly clock: Clock,
+    /** How long a list is kept; absent: until a change made through this instance or `forget`. */
+    private readonly cacheMs?: number,
   ) {}
 
   /** Creates (no configId) or replaces a configuration; the guardrail must exist as that numbered version. */
@@ -135,12 +140,19 @@ export class EnforcedGuardrails {
 
   #records(account: string): Promise<readonly EnforcedGuardrailRecord[]> {
     const cached = this.#cache.get(account);
-    if (cached) return cached;
+    const now = this.clock.now().getTime();
+    if (cached && (this.cacheMs === undefined || now - (this.#loadedAt.get(account) ?? 0) < this.cacheMs)) return cached;
     const loading = this.store.list(account);
+    this.#cache.delete(account);
     this.#cache.set(account, loading);
+    if (this.cacheMs !== undefined) this.#loadedAt.set(account, now);
     // A failed read is not remembered: the next inference tries again (and fails closed meanwhile).
     loading.catch(() => { if (this.#cache.get(account) === loading) this.#cache.delete(account); });
-    if (this.#cache.size > CACHED_ACCOUNTS) this.#cache.delete(this.#cache.keys().next().value!);
+    if (this.#cache.size > CACHED_ACCOUNTS) {
+      const oldest = this.#cache.keys().next().value!;
+      this.#cache.delete(oldest);
+      this.#loadedAt.delete(oldest);
+    }
     return loading;
   }
 }

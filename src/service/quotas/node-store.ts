@@ -23,6 +23,14 @@ export interface NodeQuotaOptions {
   readonly retryAfterMs?: number;
   /** Told once each time the store starts counting alone (the operator's warning). */
   readonly onFallback?: (reason: string) => void;
+  /**
+   * Where calls are counted while the holder does not answer. Default: buckets of this process
+   * holding limit/workers. Redis (src/redis/) passes the node's own store here: nodes cut off
+   * from Redis each enforce the limit for themselves, never nothing.
+   */
+  readonly fallback?: QuotaStore;
+  /** Names the holder in the reasons given to `onFallback`. */
+  readonly holder?: string;
   readonly now?: () => number;
 }
 
@@ -39,6 +47,8 @@ const RETRY_AFTER_MS = 5_000;
  */
 export class NodeQuotaStore implements QuotaStore {
   readonly #local: MemoryQuotaStore;
+  readonly #fallback: QuotaStore | undefined;
+  readonly #holder: string;
   readonly #workers: number;
   readonly #timeoutMs: number;
   readonly #retryAfterMs: number;
@@ -51,17 +61,22 @@ export class NodeQuotaStore implements QuotaStore {
     this.#retryAfterMs = options.retryAfterMs ?? RETRY_AFTER_MS;
     this.#now = options.now ?? (() => performance.now());
     this.#local = new MemoryQuotaStore(this.#now);
+    this.#fallback = options.fallback;
+    this.#holder = options.holder ?? "the quota holder";
   }
 
   async take(key: string, perMinute: number, cost: number): Promise<QuotaTake> {
     const answer = await this.#ask({ op: "take", key, perMinute, cost });
     if (answer !== undefined) return answer;
+    if (this.#fallback) return this.#fallback.take(key, perMinute, cost);
     return this.#local.takeNow(key, this.#share(perMinute), cost);
   }
 
   async adjust(key: string, perMinute: number, delta: number): Promise<void> {
     const answer = await this.#ask({ op: "adjust", key, perMinute, delta });
-    if (answer === undefined) this.#local.adjustNow(key, this.#share(perMinute), delta);
+    if (answer !== undefined) return;
+    if (this.#fallback) await this.#fallback.adjust(key, perMinute, delta);
+    else this.#local.adjustNow(key, this.#share(perMinute), delta);
   }
 
   /** Whether calls are counted here alone (the holder did not answer lately). */
@@ -84,9 +99,9 @@ export class NodeQuotaStore implements QuotaStore {
         this.#aloneUntil = undefined;
         return answer;
       }
-      this.#goAlone(`the quota holder did not answer within ${this.#timeoutMs} ms`);
+      this.#goAlone(`${this.#holder} did not answer within ${this.#timeoutMs} ms`);
     } catch (error) {
-      this.#goAlone(`the quota holder cannot be reached (${error instanceof Error ? error.message : String(error)})`);
+      this.#goAlone(`${this.#holder} cannot be reached (${error instanceof Error ? error.message : String(error)})`);
     } finally {
       clearTimeout(timer);
     }
