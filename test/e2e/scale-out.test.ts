@@ -23,8 +23,6 @@ const skip = process.env["CI"] ? false : unavailable || await postgresSkip();
 const NAMES = ["node-1", "node-2", "node-3"];
 /** OTHER_MODEL's limit for the deployment, whichever node takes each call. */
 const RPM = 6;
-/** Until the Redis quota store and invalidation are merged (h-redis), these two fail as they should. */
-const REDIS_PENDING = { todo: "needs plinth's Redis quota store and invalidation (branch h-redis)" };
 
 describe("three nodes behind HAProxy, sharing PostgreSQL and Redis", { skip }, () => {
   let cluster: Nodes;
@@ -90,7 +88,7 @@ describe("three nodes behind HAProxy, sharing PostgreSQL and Redis", { skip }, (
     for (const [node, client] of perNode) assert.equal(await servedBy(client), node);
   });
 
-  it("a key deactivated through one node is refused by every node within a second", REDIS_PENDING, async () => {
+  it("a key deactivated through one node is refused by every node within a second", async () => {
     const admin = iam();
     await admin.send(new IAM.CreateUserCommand({ UserName: "deactivated" }));
     await admin.send(new IAM.PutUserPolicyCommand({ UserName: "deactivated", PolicyName: "invoke", PolicyDocument: policy(allow("bedrock:InvokeModel")) }));
@@ -108,7 +106,7 @@ describe("three nodes behind HAProxy, sharing PostgreSQL and Redis", { skip }, (
     }
   });
 
-  it("a quota holds for the deployment: RPM calls spread over three nodes are admitted, the rest throttled", REDIS_PENDING, async () => {
+  it("a quota holds for the deployment: RPM calls spread over three nodes are admitted, the rest throttled", async () => {
     const perNode = [...(await onePerNode()).values()];
     const outcomes: string[] = [];
     // Round after round over the three nodes, so each node alone would still be under its limit.
