@@ -77,6 +77,13 @@ describe("three nodes behind HAProxy, sharing PostgreSQL and Redis", { skip }, (
     await cluster?.stop();
   });
 
+  it("a node joining the database another bootstrapped names no credentials file it does not have", () => {
+    const joined = cluster.nodes[1]!.stderr();
+    assert.match(joined, /administrator: arn:aws:iam::\d{12}:user\/administrator \(no credentials file in this data directory/);
+    assert.doesNotMatch(joined, /AWS_SHARED_CREDENTIALS_FILE/);
+    assert.match(cluster.nodes[0]!.stderr(), /created the bootstrap administrator/);
+  });
+
   it("a user created through one node works on every node", async () => {
     const admin = iam();
     await admin.send(new IAM.CreateUserCommand({ UserName: "everywhere" }));
