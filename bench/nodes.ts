@@ -2,7 +2,7 @@ import { availableParallelism } from "node:os";
 import { runLoad } from "./load.js";
 import type { LoadResult } from "./load.js";
 import { MODEL_ID } from "./plinth.js";
-import { round, startUpstreamChild } from "./processes.js";
+import { cpuSecondsOf, round, startUpstreamChild } from "./processes.js";
 import { converseBody, signConverse } from "./sign.js";
 import { nodesUnavailable, NODE_MODEL, startNodes } from "../test/e2e/netns-nodes.js";
 import { TEST_DATABASE_URL } from "../test/support/postgres.js";
@@ -57,9 +57,14 @@ export async function runNodesPair(o: NodesPairOptions): Promise<NodesPair> {
       await runLoad({ ...load, durationSeconds: 1, warmupSeconds: 1, pids: {} });
       const pids: Record<string, number> = { haproxy: cluster.haproxyPid, client: process.pid };
       cluster.nodes.forEach((n, i) => { pids[n.name] = n.pid; pids[`upstream${i + 1}`] = upstreams[i]!.pid; });
+      // PostgreSQL's processes come and go with the pools' idle connections, so they are read
+      // around the whole load run (warm-up included), keeping those alive at both ends.
       const backends = await cluster.postgresBackends();
-      backends.forEach((pid, i) => { pids[`postgres${i + 1}`] = pid; });
+      const pgBefore = await cpuOfLiving(backends);
+      const startedAt = performance.now();
       const r = await runLoad({ ...load, durationSeconds: o.durationSeconds, warmupSeconds: o.warmupSeconds, pids });
+      const elapsed = (performance.now() - startedAt) / 1000;
+      const pgAfter = await cpuOfLiving(backends);
       if (r.unexpected > 0 || r.errors > 0) o.problems.push(`${count} node(s): ${r.unexpected} unexpected answers (${JSON.stringify(r.statusCodes)}), ${r.errors} connection errors or timeouts`);
       results.push(r);
       // ms per 1000 answers × answers per second = CPU ms per second, / 1000 = cores.
@@ -67,7 +72,7 @@ export async function runNodesPair(o: NodesPairOptions): Promise<NodesPair> {
       // The nodes together and the upstreams together, beside each one.
       used["nodes"] = round(cluster.nodes.reduce((s, n) => s + (used[n.name] ?? 0), 0), 2);
       used["upstreams"] = round(cluster.nodes.reduce((s, _n, i) => s + (used[`upstream${i + 1}`] ?? 0), 0), 2);
-      used["postgres"] = round(backends.reduce((s, _pid, i) => s + (used[`postgres${i + 1}`] ?? 0), 0), 2);
+      used["postgres"] = round([...pgAfter].reduce((s, [pid, after]) => s + after - (pgBefore.get(pid) ?? after), 0) / elapsed, 2);
       cores.push(used);
     } finally {
       await cluster.stop();
@@ -81,11 +86,21 @@ export function renderNodes(p: NodesPair): string {
   const summary = (c: Record<string, number>): string =>
     ["nodes", "postgres", "haproxy", "upstreams", "client"].map((k) => `${k} ${c[k] ?? 0}`).join(", ");
   const line = (name: string, r: LoadResult, c: Record<string, number>): string =>
-    `  ${name.padEnd(9)} ${String(r.requestsPerSecond).padStart(7)} req/s  p50 ${r.latency.p50Ms} ms  p99 ${r.latency.p99Ms} ms  cores: ${summary(c)}; other load ${r.otherLoadCores}`;
+    `  ${name.padEnd(9)} ${String(r.requestsPerSecond).padStart(7)} req/s  p50 ${r.latency.p50Ms} ms  p99 ${r.latency.p99Ms} ms  cores: ${summary(c)}; other load ${r.otherLoadCores} (PostgreSQL's share included)`;
   return [
     `nodes (Converse over TLS through HAProxy in TCP mode, 16 connections; ${p.machineCores} cores shared by the nodes, PostgreSQL, HAProxy, the upstreams and the load generator):`,
     line("1 node", p.one, p.coresUsed.one),
     line(`${p.nodes} nodes`, p.all, p.coresUsed.all),
     `  ${p.nodes} nodes ÷ one node: ${p.rpsRatio16}`,
   ].join("\n");
+}
+
+/** CPU seconds of each process in `pids` still running. */
+async function cpuOfLiving(pids: readonly number[]): Promise<Map<number, number>> {
+  const found = new Map<number, number>();
+  for (const pid of pids) {
+    const seconds = await cpuSecondsOf(pid).catch(() => undefined);
+    if (seconds !== undefined) found.set(pid, seconds);
+  }
+  return found;
 }
