@@ -1,4 +1,5 @@
 import { execFile, spawn, spawnSync } from "node:child_process";
+import { rmSync } from "node:fs";
 import type { ChildProcess } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
@@ -117,13 +118,23 @@ export async function startNodes(options: NodesOptions): Promise<Nodes> {
   const undo: (() => Promise<unknown>)[] = [];
   const children: ChildProcess[] = [];
   const namespaces: string[] = [];
+  let workDir: string | undefined;
   // If the test process ends without `stop` (an uncaught error, a signal the runner relays), the
   // children and namespaces must not outlive it: killed and deleted synchronously on the way out.
   const lastResort = (): void => {
     for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     for (const ns of namespaces) spawnSync("ip", ["netns", "delete", ns]);
+    if (workDir !== undefined) rmSync(workDir, { recursive: true, force: true });
+  };
+  // A runner's timeout ends the test process with SIGTERM (or an operator's ^C with SIGINT):
+  // 'exit' does not run then unless the signal is handled.
+  const onSignal = (signal: NodeJS.Signals): void => {
+    lastResort();
+    process.kill(process.pid, signal);
   };
   process.once("exit", lastResort);
+  process.once("SIGTERM", onSignal);
+  process.once("SIGINT", onSignal);
   const stop = async (): Promise<void> => {
     // The balancer, then the nodes, then the Redis they use.
     for (const child of [...children].reverse()) await endChild(child, "SIGTERM");
@@ -132,9 +143,12 @@ export async function startNodes(options: NodesOptions): Promise<Nodes> {
     undo.length = 0;
     namespaces.length = 0;
     process.removeListener("exit", lastResort);
+    process.removeListener("SIGTERM", onSignal);
+    process.removeListener("SIGINT", onSignal);
   };
   try {
     const work = await mkdtemp(join(tmpdir(), `plinth-nodes-${id}-`));
+    workDir = work;
     undo.push(() => rm(work, { recursive: true, force: true }));
 
     const schema = `plinth_nodes_${id}`;
@@ -383,7 +397,7 @@ async function endChild(child: ChildProcess, signal: NodeJS.Signals): Promise<vo
   await exited;
 }
 
-async function waitUntil(probe: () => Promise<boolean>, ms: number, why: () => string): Promise<void> {
+export async function waitUntil(probe: () => Promise<boolean>, ms: number, why: () => string): Promise<void> {
   const until = Date.now() + ms;
   while (!(await probe())) {
     if (Date.now() > until) throw new Error(why());

@@ -7,7 +7,7 @@ import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { postgresSkip, TEST_DATABASE_URL } from "../support/postgres.js";
 import { allow, policy } from "./iam-admin.js";
 import type { Keys } from "./iam-admin.js";
-import { NODE_MODEL, nodesUnavailable, OTHER_MODEL, startNodes } from "./netns-nodes.js";
+import { NODE_MODEL, nodesUnavailable, OTHER_MODEL, startNodes, waitUntil } from "./netns-nodes.js";
 import type { Nodes } from "./netns-nodes.js";
 
 /**
@@ -116,6 +116,7 @@ describe("three nodes behind HAProxy, sharing PostgreSQL and Redis", { skip }, (
   it("a quota holds for the deployment: RPM calls spread over three nodes are admitted, the rest throttled", async () => {
     const perNode = [...(await onePerNode()).values()];
     const outcomes: string[] = [];
+    const started = Date.now();
     // Round after round over the three nodes, so each node alone would still be under its limit.
     for (let round = 0; round < RPM; round++) {
       for (const client of perNode) {
@@ -125,8 +126,13 @@ describe("three nodes behind HAProxy, sharing PostgreSQL and Redis", { skip }, (
         }));
       }
     }
-    assert.equal(outcomes.filter((o) => o === "ok").length, RPM, outcomes.join(" "));
-    assert.equal(outcomes.filter((o) => o === "throttled").length, 2 * RPM);
+    // The bucket refills one call every 60/RPM s: a slow run may earn one more (not a timing
+    // assertion, an allowance for it); each node counting alone would admit all 3 × RPM.
+    const refilled = Math.floor((Date.now() - started) / (60_000 / RPM));
+    const admitted = outcomes.filter((o) => o === "ok").length;
+    assert.deepEqual(outcomes.slice(0, RPM), Array(RPM).fill("ok"), outcomes.join(" "));
+    assert.ok(admitted >= RPM && admitted <= RPM + refilled, `admitted ${admitted} of ${outcomes.length}: ${outcomes.join(" ")}`);
+    assert.equal(outcomes.filter((o) => o === "throttled").length, outcomes.length - admitted);
   });
 
   it("a node killed with SIGKILL under load loses only the calls on its own connections; HAProxy takes it out", async (t) => {
@@ -151,7 +157,7 @@ describe("three nodes behind HAProxy, sharing PostgreSQL and Redis", { skip }, (
     await new Promise((resolve) => setTimeout(resolve, 300));
     await victim.kill("SIGKILL");
     killed = true;
-    while ((await cluster.serverStatus()).get(victim.name) === "UP") await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitUntil(async () => (await cluster.serverStatus()).get(victim.name) !== "UP", 30_000, () => "HAProxy never took the killed node out");
     await new Promise((resolve) => setTimeout(resolve, 300));
     stop = true;
     await Promise.all(running);
