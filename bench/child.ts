@@ -5,18 +5,18 @@ import { startUpstream } from "./upstream.js";
 /**
  * Entry point of the benchmark's helper processes, so that the upstream, the bare proxy and the
  * load generator each have their own event loop, as plinth has:
- *   node dist/bench/child.js upstream
+ *   node dist/bench/child.js upstream [host]
  *   node dist/bench/child.js proxy <upstream-url> fetch|http
  *   node dist/bench/child.js tls-floor <upstream-url>   (bench/tls-floor.ts)
  * Prints `listening <url>` on stdout and runs until it is signalled.
  */
 const [role, upstream, client] = process.argv.slice(2);
-const started = role === "upstream" ? await startUpstream()
+const started = role === "upstream" ? await startUpstream(0, upstream ?? "127.0.0.1")
   : role === "proxy" && upstream && (client === "fetch" || client === "http") ? await startProxy(upstream, client)
   : role === "tls-floor" && upstream ? await startTlsFloor(upstream)
   : undefined;
 if (!started) {
-  process.stderr.write("usage: child.js upstream | proxy <upstream-url> fetch|http | tls-floor <upstream-url>\n");
+  process.stderr.write("usage: child.js upstream [host] | proxy <upstream-url> fetch|http | tls-floor <upstream-url>\n");
   process.exit(2);
 }
 process.stdout.write(`listening ${started.url}\n`);

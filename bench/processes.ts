@@ -55,8 +55,8 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-export function startUpstreamChild(): Promise<Child> {
-  return spawnUntil([CHILD_SCRIPT, "upstream"], /listening (\S+)/);
+export function startUpstreamChild(host?: string): Promise<Child> {
+  return spawnUntil([CHILD_SCRIPT, "upstream", ...(host === undefined ? [] : [host])], /listening (\S+)/);
 }
 
 export function startProxyChild(upstream: string, client: "fetch" | "http"): Promise<Child> {

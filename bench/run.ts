@@ -20,6 +20,7 @@ import type { Memory, Report, Scenario } from "./report.js";
 import { converseBody, openAiChatBody, signConverse, signPost } from "./sign.js";
 import { ttfeBedrock, ttfeSse } from "./ttfe.js";
 import { renderWorkers, runWorkersPair } from "./workers.js";
+import { renderNodes, runNodesPair } from "./nodes.js";
 import type { TtfeResult } from "./ttfe.js";
 import { CHAT_PATH, chatBody } from "./upstream.js";
 import { runEnvelopeBenchmark } from "./envelope.js";
@@ -46,6 +47,8 @@ import { runSoak, sampleRss } from "./soak.js";
  * Issues 10, 11 and 13 add: the TLS floor (bench/tls-floor.ts), RSS under load and after a soak,
  * envelope seal/open (bench/envelope.ts), invocation logging on ÷ off (bench/invocation-logging-ab.ts)
  * and a guardrail's cost (bench/guardrail-ab.ts, bench/guardrail-fixture.ts).
+ * --only-nodes (req/s through HAProxy with --nodes N plinth nodes, default 3, ÷ with one, each in a
+ * network namespace of its own, bench/nodes.ts: needs root, iproute2, haproxy and PostgreSQL).
  */
 const { values: flags } = parseArgs({
   options: {
@@ -63,6 +66,8 @@ const { values: flags } = parseArgs({
     "ab-rounds": { type: "string", default: "3" },
     "envelope-runs": { type: "string", default: "1000" },
     "guardrail-runs": { type: "string", default: "30" },
+    "only-nodes": { type: "boolean", default: false },
+    nodes: { type: "string", default: "3" },
   },
 });
 const durationSeconds = Number(flags.duration);
@@ -296,4 +301,20 @@ async function workersOnly(): Promise<number> {
   }
 }
 
-process.exitCode = flags["only-workers"] ? await workersOnly() : await main();
+/** `--only-nodes`: one node behind HAProxy, then --nodes of them. */
+async function nodesOnly(): Promise<number> {
+  const loadBefore = loadavg();
+  const nodes = await runNodesPair({ nodes: Number(flags.nodes), durationSeconds, warmupSeconds, progress, problems });
+  if (problems.length > 0) {
+    process.stderr.write(`\nbench: FAILED:\n${problems.map((p) => `  ${p}`).join("\n")}\n`);
+    return 1;
+  }
+  const meta = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model.trim() ?? "?", loadAverageBefore: loadBefore, loadAverageAfter: loadavg() };
+  process.stdout.write(`${renderNodes(nodes)}\n`);
+  await mkdir(dirname(out), { recursive: true });
+  await writeFile(out, JSON.stringify({ meta, nodes }, null, 2) + "\n");
+  process.stdout.write(`\nfigures written to ${out}\n`);
+  return 0;
+}
+
+process.exitCode = flags["only-nodes"] ? await nodesOnly() : flags["only-workers"] ? await workersOnly() : await main();

@@ -36,7 +36,8 @@ const FRAMES = [
   "data: [DONE]\n\n",
 ];
 
-export async function startUpstream(port = 0): Promise<{ server: Server; url: string }> {
+/** On `host` (default loopback; the several-nodes bench puts one where a node's namespace reaches it). */
+export async function startUpstream(port = 0, host = "127.0.0.1"): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     const parts: Buffer[] = [];
     req.on("data", (d: Buffer) => parts.push(d));
@@ -55,8 +56,8 @@ export async function startUpstream(port = 0): Promise<{ server: Server; url: st
     });
   });
   server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  return { server, url: `http://${host}:${(server.address() as AddressInfo).port}` };
 }
 
 /** The request body a client sends straight to the upstream (and through the bare proxy). */

@@ -65,7 +65,8 @@ export interface RunningPlinth {
   readonly url: string;
   readonly region: string;
   readonly dataDir: string;
-  readonly credentialsFile: string;
+  /** Absent when this data directory holds none (another node bootstrapped the shared database). */
+  readonly credentialsFile?: string;
   readonly caFile?: string;
   /** For the generated CA: the only names it can vouch for (`DNS:localhost`, `IP:127.0.0.0/8`, ...). */
   readonly caPermits?: readonly string[];
@@ -184,7 +185,7 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     closers.push(() => served.close());
     logger.info({ url: served.url, region: config.region, models: models.catalogue.list().length, tls: served.tls ? "on" : "off" }, "plinth started");
     return {
-      url: served.url, region: config.region, dataDir, credentialsFile,
+      url: served.url, region: config.region, dataDir, ...(credentialsFile === undefined ? {} : { credentialsFile }),
       ...(served.caFile !== undefined ? { caFile: served.caFile } : {}),
       ...(served.caPermits !== undefined ? { caPermits: served.caPermits } : {}),
       administratorArn: boot.administrator.arn, newCredentials: boot.newCredentials !== undefined,
@@ -227,15 +228,21 @@ async function bootstrap({ store, box, clock }: Foundation): Promise<BootstrapRe
   return bootstrapAdministrator(store, box, clock);
 }
 
-/** The administrator's key, in an AWS shared-credentials file (0600): the one time its secret exists in clear. */
-async function writeCredentialsFile(dataDir: string, boot: BootstrapResult): Promise<string> {
+/**
+ * The administrator's key, in an AWS shared-credentials file (0600): the one time its secret
+ * exists in clear. Undefined when this data directory has none: a node joining a database that
+ * another node bootstrapped never saw the secret, and naming a file that is not there would send
+ * the operator's SDK after nothing.
+ */
+async function writeCredentialsFile(dataDir: string, boot: BootstrapResult): Promise<string | undefined> {
   const file = join(dataDir, "credentials");
   if (boot.newCredentials) {
     const { accessKeyId, secretAccessKey } = boot.newCredentials;
     await writeFile(file, `[default]\naws_access_key_id = ${accessKeyId}\naws_secret_access_key = ${secretAccessKey.reveal()}\n`, { mode: 0o600, flag: "w" });
     await chmod(file, 0o600);
+    return file;
   }
-  return file;
+  return (await stat(file).then((s) => s.isFile(), () => false)) ? file : undefined;
 }
 
 /**

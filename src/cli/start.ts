@@ -64,9 +64,11 @@ export function bannerLines(running: Banner): string[] {
     `data directory: ${running.dataDir}`,
     running.newCredentials
       ? `created the bootstrap administrator ${running.administratorArn}; its access key is in ${running.credentialsFile}`
-      : `administrator: ${running.administratorArn} (credentials file: ${running.credentialsFile})`,
+      : running.credentialsFile === undefined
+        ? `administrator: ${running.administratorArn} (no credentials file in this data directory: the node that first started on this database wrote it)`
+        : `administrator: ${running.administratorArn} (credentials file: ${running.credentialsFile})`,
     "use it with the AWS SDKs and CLI:",
-    `  export AWS_SHARED_CREDENTIALS_FILE=${shellWord(running.credentialsFile)}`,
+    ...(running.credentialsFile === undefined ? [] : [`  export AWS_SHARED_CREDENTIALS_FILE=${shellWord(running.credentialsFile)}`]),
     `  export AWS_REGION=${shellWord(running.region)}`,
     `  export AWS_DEFAULT_REGION=${shellWord(running.region)}    # the AWS CLI v1 and boto3 read this name`,
     `  export AWS_ENDPOINT_URL=${shellWord(running.url)}`,

@@ -26,7 +26,7 @@ export type { Loopback, LoopbackOptions, RecordedRequest } from "./sse.js";
  */
 export async function startOpenAiLoopback(options: LoopbackOptions = {}): Promise<Loopback> {
   const cache = new PromptCache();
-  return startRecordingServer((exchange) => route(exchange, options, cache), "/v1");
+  return startRecordingServer((exchange) => route(exchange, options, cache), "/v1", options.host);
 }
 
 const CHAT_MODELS = new Set(["chat-model", "echo-model", "tool-model", "reasoning-model", "throttled-model", "failing-model", "malformed-model", "hang-model"]);

@@ -24,6 +24,11 @@ export interface LoopbackOptions {
   readonly apiKey?: string;
   /** Pause between streamed events, to imitate a model producing tokens (default 0). */
   readonly chunkDelayMs?: number;
+  /**
+   * The address to listen on (default 127.0.0.1): the several-nodes test puts one where a plinth
+   * node in its own network namespace can reach it, whose loopback is not this one.
+   */
+  readonly host?: string;
 }
 
 export interface Loopback {
@@ -45,7 +50,7 @@ export interface Exchange {
   hang(): void;
 }
 
-export async function startRecordingServer(route: (exchange: Exchange) => void | Promise<void>, basePath = ""): Promise<Loopback> {
+export async function startRecordingServer(route: (exchange: Exchange) => void | Promise<void>, basePath = "", host = "127.0.0.1"): Promise<Loopback> {
   const requests: RecordedRequest[] = [];
   // Cancellation as the upstream sees it: a response closed before it was finished.
   let hanging = 0;
@@ -80,10 +85,10 @@ export async function startRecordingServer(route: (exchange: Exchange) => void |
       }
     }, () => res.destroy()); // the client went away while sending its body
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    baseUrl: `http://127.0.0.1:${port}${basePath}`,
+    baseUrl: `http://${host}:${port}${basePath}`,
     requests,
     sawCancel: () => new Promise<void>((resolve) => {
       waiters.push(resolve);
