@@ -147,6 +147,27 @@ function resourceOf(arn: string, fallbackAccount: string): AuditResource {
   const parts = arn.split(":");
   const service = parts[2] ?? "";
   const kind = (parts.slice(5).join(":").split(/[/:]/)[0] ?? "") || service;
-  const pascal = (s: string): string => s.split("-").map((w) => (w === "iam" || w === "sts" || w === "kms" ? w.toUpperCase() : w.charAt(0).toUpperCase() + w.slice(1))).join("");
-  return { ARN: arn, accountId: parts[4] || fallbackAccount, type: `AWS::${pascal(service)}::${pascal(kind)}` };
+  return { ARN: arn, accountId: parts[4] || fallbackAccount, type: resourceType(service, kind) };
+}
+
+/**
+ * The type names of the few (service, kind) pairs plinth has, made once each: every audited call
+ * on a resource needs one. Bounded, as the pairs come from ARNs a caller may have written.
+ */
+const TYPES = new Map<string, string>();
+const MAX_TYPES = 256;
+
+function resourceType(service: string, kind: string): string {
+  const key = `${service}:${kind}`;
+  let type = TYPES.get(key);
+  if (type === undefined) {
+    type = `AWS::${pascal(service)}::${pascal(kind)}`;
+    if (TYPES.size >= MAX_TYPES) TYPES.clear();
+    TYPES.set(key, type);
+  }
+  return type;
+}
+
+function pascal(s: string): string {
+  return s.split("-").map((w) => (w === "iam" || w === "sts" || w === "kms" ? w.toUpperCase() : w.charAt(0).toUpperCase() + w.slice(1))).join("");
 }
