@@ -27,6 +27,12 @@ const UNSUITED = Symbol("unsuited");
 /** Keys an engine enumerates before the others, in numeric order: "0", "1", "42", never "01". */
 const INDEX_LIKE = /^(0|[1-9]\d*)$/;
 
+/** Nearly no key starts with a digit: the regex runs only for those that do (every key of every event is checked). */
+function startsWithDigit(key: string): boolean {
+  const c = key.charCodeAt(0);
+  return c >= 0x30 && c <= 0x39;
+}
+
 function sortedCopy(value: unknown): unknown {
   switch (typeof value) {
     case "string":
@@ -53,7 +59,8 @@ function sortedCopy(value: unknown): unknown {
       const keys = Object.keys(value).sort();
       const out: Record<string, unknown> = {};
       for (const key of keys) {
-        if (INDEX_LIKE.test(key) || key === "__proto__" || !key.isWellFormed()) return UNSUITED;
+        if (startsWithDigit(key) && INDEX_LIKE.test(key)) return UNSUITED;
+        if (key === "__proto__" || !key.isWellFormed()) return UNSUITED;
         const item = sortedCopy((value as Record<string, unknown>)[key]);
         if (item === UNSUITED) return UNSUITED;
         if (item !== undefined) out[key] = item;

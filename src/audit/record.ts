@@ -55,6 +55,20 @@ const READ_ONLY = /^(Get|List|Describe|Lookup|Simulate|Count|Invoke|Converse|App
 /** Model invocations through the other API surfaces, named as those APIs name them: read-only too. */
 const READ_ONLY_CALLS: ReadonlySet<string> = new Set(["CreateMessage"]);
 
+/** The answer per event name, found once: the names are the server's operations (and "UnknownOperation"), a short list. */
+const READ_ONLY_BY_NAME = new Map<string, boolean>();
+const MAX_NAMES = 1024;
+
+function isReadOnly(eventName: string): boolean {
+  let readOnly = READ_ONLY_BY_NAME.get(eventName);
+  if (readOnly === undefined) {
+    readOnly = READ_ONLY.test(eventName) || READ_ONLY_CALLS.has(eventName);
+    if (READ_ONLY_BY_NAME.size >= MAX_NAMES) READ_ONLY_BY_NAME.clear();
+    READ_ONLY_BY_NAME.set(eventName, readOnly);
+  }
+  return readOnly;
+}
+
 /** Runtime calls whose requestParameters are the resolved model id when the operation noted nothing else. */
 const MODEL_CALLS = new Set(["Converse", "ConverseStream", "InvokeModel", "InvokeModelWithResponseStream", "CountTokens"]);
 
@@ -80,7 +94,7 @@ export function auditEvent(call: CallFacts, settings: RecordSettings): AuditEven
     additionalEventData: decisionFacts(call, settings),
     requestID: call.requestId,
     eventID: randomUUID(),
-    readOnly: READ_ONLY.test(eventName) || READ_ONLY_CALLS.has(eventName),
+    readOnly: isReadOnly(eventName),
     ...(call.resource?.startsWith("arn:") ? { resources: [resourceOf(call.resource, account)] } : {}),
     eventType: "AwsApiCall",
     managementEvent: true,
@@ -148,6 +162,27 @@ function resourceOf(arn: string, fallbackAccount: string): AuditResource {
   const parts = arn.split(":");
   const service = parts[2] ?? "";
   const kind = (parts.slice(5).join(":").split(/[/:]/)[0] ?? "") || service;
-  const pascal = (s: string): string => s.split("-").map((w) => (w === "iam" || w === "sts" || w === "kms" ? w.toUpperCase() : w.charAt(0).toUpperCase() + w.slice(1))).join("");
-  return { ARN: arn, accountId: parts[4] || fallbackAccount, type: `AWS::${pascal(service)}::${pascal(kind)}` };
+  return { ARN: arn, accountId: parts[4] || fallbackAccount, type: resourceType(service, kind) };
+}
+
+/**
+ * The type names of the few (service, kind) pairs plinth has, made once each: every audited call
+ * on a resource needs one. Bounded, as the pairs come from ARNs a caller may have written.
+ */
+const TYPES = new Map<string, string>();
+const MAX_TYPES = 256;
+
+function resourceType(service: string, kind: string): string {
+  const key = `${service}:${kind}`;
+  let type = TYPES.get(key);
+  if (type === undefined) {
+    type = `AWS::${pascal(service)}::${pascal(kind)}`;
+    if (TYPES.size >= MAX_TYPES) TYPES.clear();
+    TYPES.set(key, type);
+  }
+  return type;
+}
+
+function pascal(s: string): string {
+  return s.split("-").map((w) => (w === "iam" || w === "sts" || w === "kms" ? w.toUpperCase() : w.charAt(0).toUpperCase() + w.slice(1))).join("");
 }

@@ -5,6 +5,10 @@ import { safeName } from "./validate-members.js";
 /** Deeper documents than this are refused: nothing legitimate nests so far, and re-serialising one overflows the stack. */
 export const MAX_JSON_DEPTH = 64;
 
+/** One decoder for every body (a decode without `stream` starts afresh): making one per request cost more than decoding a short body. */
+const newDecoder = () => new TextDecoder("utf-8", { fatal: true });
+let decoder = newDecoder();
+
 /**
  * The JSON of a request body (restJson1 bodies and native InvokeModel bodies alike). A parser's
  * own message would echo the text around the error, which is customer content, so a failure
@@ -14,9 +18,16 @@ export const MAX_JSON_DEPTH = 64;
  */
 export function parseJsonBody(body: Uint8Array, empty?: unknown): unknown {
   if (body.length === 0 && empty !== undefined) return empty;
+  let text: string;
+  try {
+    text = decoder.decode(body);
+  } catch {
+    decoder = newDecoder(); // no state of a refused body outlives it
+    throw invalid("body", "Member must be a well-formed JSON document");
+  }
   let value: unknown;
   try {
-    value = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
+    value = JSON.parse(text);
   } catch {
     throw invalid("body", "Member must be a well-formed JSON document");
   }

@@ -118,3 +118,26 @@ describe("ill-formed Unicode in URLs (query parameters, path labels)", () => {
     assert.deepEqual(m.params, { modelId: "a+b+\u{1F600}%3A" });
   });
 });
+
+describe("the shared strict decoders", () => {
+  // One decoder serves every call: a refused input must leave nothing behind for the next one.
+  const cases: [string, string, string | undefined][] = [
+    ["a truncated sequence", "a=%C3", undefined],
+    ["then a whole one", "a=%C3%A9", "é"],
+    ["an invalid byte", "a=%FF", undefined],
+    ["then plain ASCII (decoded as itself)", "a=x+y", "x y"],
+    ["a lone lead byte at the end", "a=%E2%82", undefined],
+    ["then a three-byte sequence", "a=%E2%82%AC", "€"],
+    ["plain ASCII with a plus kept in a value", "a=1%2B1", "1+1"],
+  ];
+  for (const [name, form, expected] of cases) {
+    it(name, () => {
+      if (expected === undefined) assert.throws(() => formPairs(Buffer.from(form, "latin1"), "body"), Fault);
+      else assert.deepEqual(formPairs(Buffer.from(form, "latin1"), "body"), [["a", expected]]);
+    });
+  }
+  it("JSON bodies: a body of bad bytes, then a good one", () => {
+    assert.throws(() => parseJsonBody(Uint8Array.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xc3])), Fault);
+    assert.deepEqual(parseJsonBody(Buffer.from('{"a":"é"}')), { a: "é" });
+  });
+});

@@ -26,14 +26,20 @@ export function illFormed(field: string): Fault {
   return invalid(field, "Member must be well-formed Unicode: no unpaired surrogate, no invalid UTF-8");
 }
 
-/** ignoreBOM: a leading U+FEFF is part of the value, not a marker to drop silently. */
-const utf8 = () => new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+/**
+ * ignoreBOM: a leading U+FEFF is part of the value, not a marker to drop silently. One decoder
+ * serves every call (each decode without `stream` starts afresh); making one per label cost more
+ * than the decoding. After a refusal it is replaced, so no state of a bad input can outlive it.
+ */
+const newDecoder = () => new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+let decoder = newDecoder();
 
 /**
  * RFC 3986 percent-decoding, strictly: a `%` must start two hex digits, and the bytes must be
  * UTF-8. `plusIsSpace` for form encoding (awsQuery bodies, URL queries), not for path labels.
  */
 export function percentDecode(raw: Uint8Array, field: string, plusIsSpace: boolean): string {
+  if (plainAscii(raw, plusIsSpace)) return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString("latin1");
   const bytes = new Uint8Array(raw.length);
   let n = 0;
   for (let i = 0; i < raw.length; i++) {
@@ -49,10 +55,23 @@ export function percentDecode(raw: Uint8Array, field: string, plusIsSpace: boole
     }
   }
   try {
-    return utf8().decode(bytes.subarray(0, n));
+    return decoder.decode(bytes.subarray(0, n));
   } catch {
+    decoder = newDecoder();
     throw illFormed(field);
   }
+}
+
+/**
+ * Most labels and members are plain ASCII with nothing escaped: they decode to themselves (an
+ * ASCII byte is its own UTF-8 and its own code unit), with nothing to copy or validate.
+ */
+function plainAscii(raw: Uint8Array, plusIsSpace: boolean): boolean {
+  for (let i = 0; i < raw.length; i++) {
+    const b = raw[i]!;
+    if (b >= 0x80 || b === 0x25 || (plusIsSpace && b === 0x2b)) return false;
+  }
+  return true;
 }
 
 function hexDigit(b: number | undefined): number {

@@ -105,7 +105,9 @@ export function readText(body: Readable): Promise<string> {
         body.destroy(error as Error);
       }
     });
+    let ended = false;
     body.once("end", () => {
+      ended = true;
       try {
         const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString("utf8");
         resolve(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
@@ -114,6 +116,9 @@ export function readText(body: Readable): Promise<string> {
       }
     });
     body.once("error", reject);
-    body.once("close", () => reject(new Error("the body closed before its end")));
+    // A body read to its end closes too: no Error (nor its stack trace) is made for that one.
+    body.once("close", () => {
+      if (!ended) reject(new Error("the body closed before its end"));
+    });
   });
 }

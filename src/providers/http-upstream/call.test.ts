@@ -48,6 +48,13 @@ class Upstream {
       await new Promise<void>((resolve) => (this.release = resolve));
       return void res.end("data: two\n\n");
     }
+    if (req.url === "/hangup") return void req.socket.destroy();
+    if (req.url === "/cut") {
+      // A body that stops a third of the way: the answer is not whole.
+      res.writeHead(200, { "content-type": "application/json", "content-length": "30" });
+      res.write('{"ok":');
+      return void setImmediate(() => req.socket.destroy());
+    }
     res.writeHead(404).end();
   }
 }
@@ -78,6 +85,20 @@ describe("HttpUpstream over node:http", () => {
     assert.equal(up.lastHeaders["content-type"], "application/json");
     assert.equal(up.lastHeaders["content-length"], String('{"hello":"world"}'.length));
     assert.equal(up.lastHeaders.authorization, "Bearer k");
+  });
+
+  // The ends of a call that came without an answer, or without its whole body, are still
+  // refused now that the normal close after an answer makes no Error.
+  it("a connection closed before any answer: the provider is unreachable", async () => {
+    await assert.rejects(http.postJson(post("/hangup")), (e: unknown) => e instanceof Fault && e.kind === "service-unavailable");
+  });
+
+  it("a body cut short is not an answer", async () => {
+    await assert.rejects(http.postJson(post("/cut")), (e: unknown) => e instanceof Fault && e.kind === "model-error");
+  });
+
+  it("after both, calls are answered as before", async () => {
+    assert.deepEqual(await http.postJson(post("/json")), { ok: true });
   });
 
   it("a gzip-encoded answer is decoded", async () => {

@@ -56,8 +56,14 @@ export class Transport {
       started(request);
       // Kept for the request's whole life: a socket error may also be reported after the answer.
       request.on("error", reject);
-      request.once("close", () => reject(new Error("the request closed before an answer")));
+      // Every request closes, most of them long after their answer: the Error (and its stack
+      // trace, a measurable cost per call) is made only when there is no answer to keep.
+      let answered = false;
+      request.once("close", () => {
+        if (!answered) reject(new Error("the request closed before an answer"));
+      });
       request.once("response", (response) => {
+        answered = true;
         response.on("error", ignore); // the readers see errors too; this only keeps one from being unhandled
         resolve(response);
       });
