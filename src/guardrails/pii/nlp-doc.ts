@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import type nlpType from "compromise";
+import { decideWindow, type Lexicon } from "./lexicon-scan.js";
 
 /**
  * compromise (its lexicon and tagger) costs ~45 MiB of resident memory once loaded, so it is
@@ -8,19 +9,24 @@ import type nlpType from "compromise";
  * whose guardrails never ask for them never pays for it.
  */
 type Nlp = typeof nlpType;
-let loaded: { nlp: Nlp; steps: string[] } | undefined;
+let loaded: { nlp: Nlp; steps: string[]; lexicon: Lexicon } | undefined;
 
 /**
  * compromise's own steps (its world's hooks) minus the noun/verb chunker, which neither
  * people() nor places() reads (~7% of the time). The tokenizer's steps run first, as nlp()'s do.
  */
-function nlp(text: string): ReturnType<Nlp> {
+function load(): NonNullable<typeof loaded> {
   if (loaded === undefined) {
     const lib = createRequire(import.meta.url)("compromise") as Nlp;
-    const hooks = (lib.world() as unknown as { hooks: string[] }).hooks;
+    const world = lib.world() as unknown as { hooks: string[]; model: { one: { lexicon: Lexicon } } };
     const tokenizer = new Set(["contractions", "alias", "machine", "normal"]);
-    loaded = { nlp: lib, steps: hooks.filter((h) => !tokenizer.has(h) && h !== "chunks") };
+    loaded = { nlp: lib, steps: world.hooks.filter((h) => !tokenizer.has(h) && h !== "chunks"), lexicon: world.model.one.lexicon };
   }
+  return loaded;
+}
+
+function nlp(text: string): ReturnType<Nlp> {
+  const loaded = load();
   const doc = loaded.nlp.tokenize(text);
   doc.compute(loaded.steps);
   return doc;
@@ -89,7 +95,18 @@ export function parse(text: string): Parsed {
     pieces.push(...worthParsing(text, from, to));
     from = to;
   }
-  const parsed = parsePieces(text, pieces);
+  // Windows whose only name is a plain "First Last" among codes and numbers are read from
+  // compromise's lexicon alone; its tagger reads the rest.
+  const { lexicon } = load();
+  const asked: { start: number; end: number }[] = [];
+  const decided: NlpSpan[] = [];
+  for (const p of pieces) {
+    const people = decideWindow(lexicon, COMMON_OPENERS, text, p.start, p.end);
+    if (people === undefined) asked.push(p);
+    else decided.push(...people);
+  }
+  const tagged = parsePieces(text, asked);
+  const parsed = decided.length === 0 ? tagged : { people: [...tagged.people, ...decided].sort(byStart), places: tagged.places };
   last = { text, parsed };
   return parsed;
 }

@@ -1,0 +1,55 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import type nlpType from "compromise";
+import { decideWindow, type Lexicon } from "./lexicon-scan.js";
+
+const nlp = createRequire(import.meta.url)("compromise") as typeof nlpType;
+const lexicon = (nlp.world() as unknown as { model: { one: { lexicon: Lexicon } } }).model.one.lexicon;
+const openers = new Set(["the", "please", "then"]);
+
+const decide = (text: string): string[] | undefined =>
+  decideWindow(lexicon, openers, text, 0, text.length)?.map((s) => text.slice(s.start, s.end));
+
+/** What compromise's tagger finds in the same window, trailing punctuation trimmed. */
+function tagged(text: string): { people: string[]; places: string[] } {
+  const doc = nlp(text);
+  const trim = (list: string[]): string[] => list.map((s) => s.replace(/[\s.,;:!?'")\]]+$/u, ""));
+  return { people: trim(doc.people().out("array") as string[]), places: trim(doc.places().out("array") as string[]) };
+}
+
+describe("windows the lexicon decides agree with compromise's tagger", () => {
+  const decided: [string, string[]][] = [
+    ["report from Ada Lovelace (ada.lovelace@example.org, NI AB 12 34 56 C, ticket TCK-123456) about the", ["Ada Lovelace"]],
+    ["sent to John Smith, ticket TCK-9 today", ["John Smith"]],
+    ["Please call Grace Mensah.", ["Grace Mensah"]],
+    ["the NI number AB 12 34 56 C is", []],
+    ["so I sent it", []],
+  ];
+  for (const [text, people] of decided) {
+    it(`${JSON.stringify(text)} → ${JSON.stringify(people)}`, () => {
+      assert.deepEqual(decide(text), people);
+      assert.deepEqual(tagged(text), { people, places: [] });
+    });
+  }
+});
+
+describe("windows left to compromise's tagger", () => {
+  const cases: [string, string][] = [
+    ["here from FEYSVILLE", "a long all-caps word (compromise reads its suffix: a place)"],
+    ["it was Mr Ada Lovelace who", "an honorific"],
+    ["she lives at Ada Lovelace Street now", "a street word"],
+    ["we met Paris Hilton there", "a first name compromise knows as a place"],
+    ["then Mary Ann Smith signed", "three capitalised words"],
+    ["from ada lovelace today", "a lower-case name compromise may still tag"],
+    ["moved to Leeds last year", "a place"],
+    ["asked Lovelace about it", "an unknown capitalised word without a first name"],
+    ["met Ada O'Neill there", "a surname with an apostrophe"],
+    ["met Ada Lovelace-Byron there", "a hyphenated surname"],
+    ["sent (Ada Lovelace) the form", "a first name after punctuation"],
+    ["with Ada Lovelace's form", "a possessive"],
+    ["send it to Ada\nLovelace at", "a name split across a line (compromise ends a sentence there)"],
+    ["send it to Ada  Lovelace at", "two spaces between the names"],
+  ];
+  for (const [text, why] of cases) it(`${JSON.stringify(text)}: ${why}`, () => assert.equal(decide(text), undefined));
+});
