@@ -19,7 +19,7 @@ const POLICIES: GuardrailPolicies = {
 const ACCOUNT = "210987654321";
 const kind = (e: unknown): string => (e instanceof Fault ? e.kind : String(e));
 /** This box reaches no customer keys (control-keys.test.ts covers them): naming one is never asked. */
-const keys = { resolve: async () => { throw new Fault("not-found", "no keys here"); } };
+const keys = { resolve: async () => { throw new Fault("not-found", "no keys here"); }, assertUsable: async () => undefined };
 
 describe("GuardrailControl over a real store and secret box", () => {
   let dir: string;

@@ -7,6 +7,7 @@ import type { Clock } from "../../kernel/index.js";
 import type { GuardrailPolicies } from "../../guardrails/config.js";
 import type { GuardrailRecord, GuardrailStore, Tag } from "../../store/index.js";
 import type { GuardrailDirectory, GuardrailValidator, ResolvedGuardrail } from "./directory.js";
+import { OpenedPolicies } from "./opened-policies.js";
 import { guardrailContext, openPolicies, sealPolicies } from "./sealing.js";
 import type { GuardrailDefinition, GuardrailPage, GuardrailSummary, GuardrailTarget, GuardrailView, GuardrailWritten, NewGuardrail } from "./views.js";
 
@@ -31,6 +32,8 @@ export interface GuardrailControlDeps {
 /** The part of plinth's KMS the control plane needs: naming keys, once. */
 export interface GuardrailKeys {
   resolve(accountId: string, kmsKeyId: string, field: string): Promise<SealingKey>;
+  /** Refuses as opening would when the key cannot be used now (disabled, pending deletion, gone). */
+  assertUsable(key: SealingKey): Promise<void>;
 }
 
 /** What names the account's plinth-managed default key (its configuration then shows no kmsKeyArn, as in Bedrock). */
@@ -46,7 +49,11 @@ export function guardrailNotFound(): Fault {
  * for the control plane and for inference alike (resolveForInference).
  */
 export class GuardrailControl implements GuardrailDirectory {
-  constructor(private readonly deps: GuardrailControlDeps) {}
+  readonly #opened: OpenedPolicies;
+
+  constructor(private readonly deps: GuardrailControlDeps) {
+    this.#opened = new OpenedPolicies(deps.box, deps.keys, () => deps.clock.now().getTime());
+  }
 
   arn(accountId: string, guardrailId: string): string {
     return `arn:${PARTITION}:bedrock:${this.deps.region}:${accountId}:guardrail/${guardrailId}`;
@@ -230,9 +237,13 @@ export class GuardrailControl implements GuardrailDirectory {
   async resolveForInference(accountId: string, identifier: string, version: string): Promise<ResolvedGuardrail> {
     if (version !== "DRAFT" && !/^[1-9][0-9]{0,7}$/.test(version)) throw guardrailNotFound();
     const t = await this.target(identifier, accountId);
-    const view = await this.view(t, version);
-    const revision = version === "DRAFT" ? view.updatedAt.toISOString() : version;
-    return { arn: t.arn, guardrailId: t.id, version, policies: view.policies, revision };
+    const r = exists(t);
+    // The rows are read every time (a deleted guardrail or version is gone at once); only the
+    // envelope's opening is kept, for as long as the stored bytes and the key's state allow.
+    const { summary, sealed } = await this.#read(r, version);
+    const policies = await this.#opened.open(guardrailContext(r.accountId, t.arn, version), sealed);
+    const revision = version === "DRAFT" ? summary.updatedAt.toISOString() : version;
+    return { arn: t.arn, guardrailId: t.id, version, policies, revision };
   }
 
   #idOf(identifier: string, accountId: string): string {

@@ -102,6 +102,11 @@ export class KmsEnvelopeKeys implements CustomerKeys {
     return { arn };
   }
 
+  /** Refuses (as opening would) when the key is disabled, pending deletion or gone: for callers that keep what a key opened. */
+  async assertUsable(key: SealingKey): Promise<void> {
+    await this.#usable(key.arn);
+  }
+
   async withCurrent<T>(key: SealingKey, fn: (material: Uint8Array, version: number) => Promise<T>): Promise<T> {
     const k = await this.#usable(key.arn);
     return this.#with(k, k.currentVersion, (material) => fn(material, k.currentVersion));
