@@ -11,7 +11,6 @@ import type { Capability, Foundation } from "./compose/capability.js";
 import type { Peers } from "./compose/peers.js";
 import type { NodeQuotas } from "./compose/quotas.js";
 import { metricsCapability } from "./compose/metrics.js";
-import { tracingCapability } from "./compose/tracing.js";
 import { dataRetentionCapability } from "./compose/data-retention.js";
 import { dataProtectionCapability } from "./compose/data-protection.js";
 import { invocationLoggingCapability } from "./compose/invocation-logging.js";
@@ -35,7 +34,6 @@ import { KmsEnvelopeKeys } from "./service/kms/index.js";
 import { bootstrapAdministrator } from "./service/identity/index.js";
 import type { BootstrapResult } from "./service/identity/index.js";
 import { openStore } from "./store/index.js";
-import { openRedis } from "./redis/connect.js";
 import { joinedPeers, redisPeers } from "./redis/peers.js";
 
 /**
@@ -117,7 +115,8 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
   const keys = new KmsEnvelopeKeys({ store: store.kms, rootBox, clock: systemClock, region: config.region });
   // Waited for a moment only: a node starts and serves without Redis (quotas counted alone, caches
   // expiring), and says so (connect.ts), but one that can reach it counts its first calls there.
-  const redis = config.redis === undefined ? undefined : openRedis(config.redis, logger);
+  // The client (ioredis, ~9 MiB resident) loads only when a node is configured to share through Redis.
+  const redis = config.redis === undefined ? undefined : (await import("./redis/connect.js")).openRedis(config.redis, logger);
   if (redis) await redis.ready(REDIS_START_WAIT_MS);
   const peers = joinedPeers(options.worker?.peers, redis === undefined ? undefined : redisPeers(redis, logger));
   const foundation: Foundation = { config, logger, clock: systemClock, store, rootBox, box: new EnvelopeSecretBox(rootKey, { keys }),
@@ -175,7 +174,8 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
       closers.push(close(metrics));
       capabilities.push(metrics);
     }
-    const tracing = tracingCapability(foundation);
+    // OpenTelemetry's SDK and exporter (~5 MiB resident) load only when traces are configured.
+    const tracing = config.tracing === undefined ? undefined : (await import("./compose/tracing.js")).tracingCapability(foundation);
     if (tracing) {
       closers.push(close(tracing));
       capabilities.push(tracing);
