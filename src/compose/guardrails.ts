@@ -60,7 +60,12 @@ export function guardrailsCapability({ config, store, box, rootBox, clock, logge
   const runtime = new GuardrailRuntime(control, engine, (facts, guardrail) =>
     logger.debug({ guardrail: guardrail.arn, version: guardrail.version, ...facts }, "guardrail evaluated"), enforced,
     async (accountId, arn) => (await control.target(arn, accountId)).tags,
-    async (accountId, arn, version) => (await control.customerKey(await control.target(arn, accountId), version))?.arn);
+    // One read of the guardrail for both (resolved once per request that names it).
+    async (accountId, arn, version) => {
+      const target = await control.target(arn, accountId);
+      const key = await control.customerKey(target, version);
+      return { tags: target.tags, ...(key ? { customerKeyArn: key.arn } : {}) };
+    });
   return {
     name: "guardrails",
     gate: runtime,

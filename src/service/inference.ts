@@ -4,7 +4,7 @@ import type { CatalogueEntry, CatalogueModel, ModelCatalogue } from "./catalogue
 import type { ConverseCommand, CountTokensCommand, EmbedCommand } from "./commands.js";
 import { Deadline } from "./deadline.js";
 import { chainSessions } from "./guardrails/gate.js";
-import type { GuardrailGate, GuardSession, ResourceTag } from "./guardrails/gate.js";
+import type { GuardrailGate, GuardrailUse, GuardSession } from "./guardrails/gate.js";
 
 /**
  * The inference use cases. They resolve the model, check it can do what is asked (so an
@@ -14,14 +14,9 @@ import type { GuardrailGate, GuardSession, ResourceTag } from "./guardrails/gate
 export class InferenceService {
   constructor(private readonly catalogue: ModelCatalogue, private readonly guardrails?: GuardrailGate) {}
 
-  /** A guardrail's tags, for the authorisation of a request that names it (GuardrailGate.tagsOf). */
-  guardrailTags(accountId: string, guardrailArn: string): Promise<readonly ResourceTag[]> {
-    return this.guardrails ? this.guardrails.tagsOf(accountId, guardrailArn) : Promise.resolve([]);
-  }
-
-  /** The customer-managed key a named guardrail version is sealed under (GuardrailGate.customerKeyOf). */
-  guardrailKey(accountId: string, guardrailArn: string, version: string): Promise<string | undefined> {
-    return this.guardrails ? this.guardrails.customerKeyOf(accountId, guardrailArn, version) : Promise.resolve(undefined);
+  /** What naming a guardrail version is also authorised on: its tags and customer key (GuardrailGate.useOf). */
+  guardrailUse(accountId: string, guardrailArn: string, version: string): Promise<GuardrailUse> {
+    return this.guardrails ? this.guardrails.useOf(accountId, guardrailArn, version) : Promise.resolve({ tags: [] });
   }
 
   /** The catalogue entry of a model the caller names: a not-found Fault when there is none. */

@@ -97,10 +97,8 @@ export function canonicalModelAndGuardrail<T extends { readonly modelId: string;
     const guardrail = input.guardrail;
     if (!guardrail || guardrail.identifier === "") return resolved;
     const arn = canonicalGuardrailArn(guardrail.identifier, ctx.region, ctx.principal.accountId);
-    const [guardrailTags, guardrailKeyArn] = await Promise.all([
-      inference.guardrailTags(ctx.principal.accountId, arn), inference.guardrailKey(ctx.principal.accountId, arn, guardrail.version),
-    ]);
-    return { ...resolved, guardrailTags, ...(guardrailKeyArn ? { guardrailKeyArn } : {}) };
+    const use = await inference.guardrailUse(ctx.principal.accountId, arn, guardrail.version);
+    return { ...resolved, guardrailTags: use.tags, ...(use.customerKeyArn ? { guardrailKeyArn: use.customerKeyArn } : {}) };
   };
 }
 

@@ -38,16 +38,23 @@ export interface GuardrailGate {
    */
   tagsOf(accountId: string, guardrailArn: string): Promise<readonly ResourceTag[]>;
   /**
-   * The customer-managed KMS key a guardrail version is sealed under (undefined under the
-   * account's default key, or when there is no such version): using the guardrail opens it on the
-   * caller's behalf, so the caller must also be allowed kms:Decrypt on that key, as in Bedrock.
+   * What naming one guardrail version is authorised on, read once: its tags, and the
+   * customer-managed KMS key it is sealed under (absent under the account's default key, or when
+   * there is no such version) — using the guardrail opens it on the caller's behalf, so the
+   * caller must also be allowed kms:Decrypt on that key, as in Bedrock.
    */
-  customerKeyOf(accountId: string, guardrailArn: string, version: string): Promise<string | undefined>;
+  useOf(accountId: string, guardrailArn: string, version: string): Promise<GuardrailUse>;
   /** The guardrails the account enforces on a model, with their tags, for the call's authorisation. */
   enforcedFor(accountId: string, modelId: string): Promise<readonly { readonly arn: string; readonly tags: readonly ResourceTag[] }[]>;
 }
 
 export interface ResourceTag { readonly key: string; readonly value: string }
+
+/** See GuardrailGate.useOf. */
+export interface GuardrailUse {
+  readonly tags: readonly ResourceTag[];
+  readonly customerKeyArn?: string;
+}
 
 /** Several guardrails as one: each checks what the one before let through; the first block wins. */
 export function chainSessions(sessions: readonly GuardSession[]): GuardSession {

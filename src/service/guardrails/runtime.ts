@@ -8,7 +8,7 @@ import type { GuardrailSelection } from "../commands.js";
 import { CompiledCache } from "./compiled-cache.js";
 import type { EnforcedGuardrailSource, GuardingScope, GuardrailDirectory, ResolvedGuardrail } from "./directory.js";
 import type { GuardrailEngine } from "./engine.js";
-import type { GuardrailGate, GuardSession, InputVerdict, ResourceTag } from "./gate.js";
+import type { GuardrailGate, GuardrailUse, GuardSession, InputVerdict, ResourceTag } from "./gate.js";
 import { REQUEST_SCOPE, answerTexts, groundingContext, guardedTexts } from "./guarded-text.js";
 import { redactsAndRestores, restoreResult, restoreStream } from "./restore.js";
 import { groundedStream } from "./grounded-stream.js";
@@ -31,7 +31,7 @@ export class GuardrailRuntime<C> implements GuardrailGate {
     private readonly observe: GuardrailObserver = () => {},
     private readonly enforced?: EnforcedGuardrailSource,
     private readonly tags: (accountId: string, guardrailArn: string) => Promise<readonly ResourceTag[]> = async () => [],
-    private readonly customerKey: (accountId: string, guardrailArn: string, version: string) => Promise<string | undefined> = async () => undefined,
+    private readonly use?: (accountId: string, guardrailArn: string, version: string) => Promise<GuardrailUse>,
   ) {
     this.#compiled = new CompiledCache((policies) => engine.compile(policies));
   }
@@ -62,8 +62,8 @@ export class GuardrailRuntime<C> implements GuardrailGate {
     return this.tags(accountId, guardrailArn);
   }
 
-  customerKeyOf(accountId: string, guardrailArn: string, version: string): Promise<string | undefined> {
-    return this.customerKey(accountId, guardrailArn, version);
+  async useOf(accountId: string, guardrailArn: string, version: string): Promise<GuardrailUse> {
+    return this.use ? this.use(accountId, guardrailArn, version) : { tags: await this.tags(accountId, guardrailArn) };
   }
 
   async enforcedFor(accountId: string, modelId: string): Promise<readonly { arn: string; tags: readonly ResourceTag[] }[]> {

@@ -1,7 +1,7 @@
 import type { Evaluation } from "../../../guardrails/ports.js";
 import type { RequestContext } from "../../../kernel/index.js";
 import type { ResolvedGuardrail } from "../../../service/guardrails/directory.js";
-import type { ResourceTag } from "../../../service/guardrails/gate.js";
+import type { GuardrailUse, ResourceTag } from "../../../service/guardrails/gate.js";
 import { canonicalGuardrailArn } from "../../../service/resources/index.js";
 import { SIGV4_OR_BEARER } from "../../authenticate.js";
 import { defineOperation } from "../../operation.js";
@@ -15,8 +15,7 @@ export const GUARDRAIL_RUNTIME_OPERATION_NAMES = ["ApplyGuardrail"] as const;
 
 /** The runtime's one use case for this surface (service/guardrails/runtime.ts). */
 export interface GuardrailApplier {
-  tagsOf(accountId: string, guardrailArn: string): Promise<readonly ResourceTag[]>;
-  customerKeyOf(accountId: string, guardrailArn: string, version: string): Promise<string | undefined>;
+  useOf(accountId: string, guardrailArn: string, version: string): Promise<GuardrailUse>;
   apply(
     identifier: string, version: string, source: "INPUT" | "OUTPUT", texts: readonly string[], ctx: RequestContext,
     grounding?: { readonly sources: readonly string[]; readonly queries: readonly string[] },
@@ -41,8 +40,8 @@ export function guardrailRuntimeOperations(guardrails: GuardrailApplier): Operat
         decodeApplyGuardrail({ identifier: params["guardrailIdentifier"]!, version: params["guardrailVersion"]! }, parseJsonBody(body, {}))),
       resolve: async (input, ctx) => {
         const arn = canonicalGuardrailArn(input.identifier, ctx.region, ctx.principal.accountId);
-        const [tags, keyArn] = await Promise.all([guardrails.tagsOf(ctx.principal.accountId, arn), guardrails.customerKeyOf(ctx.principal.accountId, arn, input.version)]);
-        return { ...input, arn, tags, ...(keyArn ? { keyArn } : {}) };
+        const use = await guardrails.useOf(ctx.principal.accountId, arn, input.version);
+        return { ...input, arn, tags: use.tags, ...(use.customerKeyArn ? { keyArn: use.customerKeyArn } : {}) };
       },
       resource: (input) => input.arn,
       conditions: (input) => new Map(input.tags.map((t) => [`aws:ResourceTag/${t.key}`, t.value] as const)),
