@@ -31,6 +31,24 @@ async function faultOf(promise: Promise<unknown>): Promise<{ kind: string; messa
 }
 
 describe("SecretBox over plinth's KMS: envelopes under customer keys", () => {
+  it("the account's default key alias is read from the store once, then known (guarded calls ask on every request)", async (t) => {
+    const w = await kmsWorld(t);
+    let aliasReads = 0;
+    const store = new Proxy(w.store.kms, {
+      get: (target, prop, receiver) => prop === "getAlias"
+        ? (...args: unknown[]) => { aliasReads++; return (target.getAlias as (...a: unknown[]) => unknown).apply(target, args); }
+        : ((v: unknown) => (typeof v === "function" ? v.bind(target) : v))(Reflect.get(target, prop, receiver)),
+    });
+    const keys = new KmsEnvelopeKeys({ store, rootBox: w.rootBox, clock: w.clock, region: REGION });
+    const made = await keys.defaultKey(ACCOUNT);
+    const before = aliasReads;
+    assert.deepEqual(await keys.resolve(ACCOUNT, DEFAULT_KEY_ALIAS, "kmsKeyId"), made);
+    assert.deepEqual(await keys.resolve(ACCOUNT, DEFAULT_KEY_ALIAS, "kmsKeyId"), made);
+    assert.equal(aliasReads, before);
+    // Another account's default is its own, never this one's.
+    await assert.rejects(keys.resolve(OTHER, DEFAULT_KEY_ALIAS, "kmsKeyId"), /does not exist/);
+  });
+
   it("a value sealed under a named key opens, and its envelope names that key", async (t) => {
     const { box, key } = await world(t);
     const sealed = await box.seal(secret, context, { arn: key.arn });

@@ -56,12 +56,18 @@ export class KmsEnvelopeKeys implements CustomerKeys {
     const name = parseKeyName(text);
     const missing = new Fault("not-found", `KMS key ${quoted(text)} does not exist in this account and region`, { field });
     if (!name) throw missing;
+    // The account's default key, once known, is not read again (its alias/aws/ alias can be
+    // neither moved nor deleted by the customer): guarded calls ask for it on every request.
+    const isDefault = name.kind === "alias" && name.aliasName === DEFAULT_KEY_ALIAS;
+    const known = isDefault ? this.#defaults.get(accountId) : undefined;
+    if (known !== undefined) return { arn: known };
     const { store, region } = this.ports;
     let keyId: string | undefined;
     if (name.kind === "id" || name.kind === "key-arn") keyId = name.keyId;
     else if (name.kind === "alias" || name.region === region) keyId = (await store.getAlias(name.kind === "alias" ? accountId : name.accountId, region, name.aliasName))?.keyId;
     const key = keyId === undefined ? undefined : await this.#live(keyId);
     if (!key || key.accountId !== accountId || key.region !== region || (name.kind === "key-arn" && key.arn !== text)) throw missing;
+    if (isDefault) this.#defaults.set(accountId, key.arn);
     return { arn: key.arn };
   }
 
