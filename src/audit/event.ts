@@ -25,7 +25,8 @@ export interface AuditEvent {
   readonly eventID: string;
   readonly readOnly: boolean;
   readonly resources?: readonly AuditResource[];
-  readonly eventType: "AwsApiCall";
+  /** AwsServiceEvent: done on the host by an operator's offline command, not through the API. */
+  readonly eventType: "AwsApiCall" | "AwsServiceEvent";
   readonly managementEvent: boolean;
   readonly eventCategory: "Management" | "Data";
   readonly recipientAccountId: string;

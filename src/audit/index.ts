@@ -13,12 +13,14 @@ export { logOrigin, noteHash, parseCheckpoint, signCheckpoint, verifyCheckpoint 
 export type { Checkpoint, CheckpointInput } from "./checkpoint.js";
 export { loadOrCreateSigningKey, SIGNING_KEY_FILE } from "./signing-key.js";
 export type { AuditSigningKey } from "./signing-key.js";
-export { isWorkerNodeOf, workerNode } from "./worker-node.js";
+export { isLogOfNode, isWorkerNodeOf, operatorNode, workerNode } from "./worker-node.js";
 export { DirectoryAnchor } from "./anchor.js";
 export type { CheckpointAnchor } from "./anchor.js";
 export { verifyLog } from "./verify.js";
 export type { LogEvidence, LogVerdict } from "./verify.js";
 export { auditEvent } from "./record.js";
+export { operatorEvent } from "./operator-event.js";
+export type { OperatorAction } from "./operator-event.js";
 export type { CallFacts, RecordSettings } from "./record.js";
 export { Checkpointer } from "./checkpointer.js";
 export { pruneLog } from "./pruner.js";

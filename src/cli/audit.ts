@@ -1,7 +1,7 @@
 import { access } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { DirectoryAnchor, SIGNING_KEY_FILE, isWorkerNodeOf, parseCheckpoint, loadOrCreateSigningKey, logOrigin, parseVerifierKey, verifyLog } from "../audit/index.js";
+import { DirectoryAnchor, SIGNING_KEY_FILE, isLogOfNode, parseCheckpoint, loadOrCreateSigningKey, logOrigin, parseVerifierKey, verifyLog } from "../audit/index.js";
 import type { AuditEntry } from "../audit/index.js";
 import type { ResolvedConfig } from "../config/index.js";
 import { STORE_FLAGS, openOfflineStore } from "./offline-store.js";
@@ -94,8 +94,8 @@ async function verify(config: ResolvedConfig, store: Store, keys: readonly strin
     const anchored = (await anchor.list(node)).map((c) => c.note);
     // The log's name as its first checkpoint gives it (so the region need not be configured here).
     const origin = anchored[0] === undefined ? logOrigin(config.region, node) : parseCheckpoint(anchored[0]).origin;
-    // The workers of this node (`plinth start --workers N`) sign with the same key file under their own names.
-    const local = node === config.audit.node || isWorkerNodeOf(config.audit.node, node);
+    // The workers of this node (`plinth start --workers N`) and its operator log sign with the same key file under their own names.
+    const local = isLogOfNode(config.audit.node, node);
     const verifierKey = byOrigin.get(origin) ?? (local ? await localVerifierKey(config, origin) : undefined);
     if (verifierKey === undefined) {
       out(`${node}: NOT VERIFIED: no verifier key for ${origin} (pass --key)`);

@@ -4,6 +4,7 @@ import { openRootKeys } from "../root-of-trust/index.js";
 import { KmsEnvelopeKeys } from "../service/kms/index.js";
 import { kmsMaterialKind, rootSealedRecordKinds, rotateRootKey } from "../service/root-rotation/index.js";
 import { STORE_FLAGS, openOfflineStore } from "./offline-store.js";
+import { recordOperatorAction } from "./operator-audit.js";
 
 
 const USAGE = `usage: plinth root <command> [options]
@@ -15,7 +16,9 @@ commands:
               then retires the older versions. A running server need not stop: it sees the new
               version at its next root seal. An interrupted run leaves everything readable; run it
               again to finish. Prints a JSON report; exits 1 when something is left under an older
-              version (nothing is retired then: run again).
+              version (nothing is retired then: run again). Each run, finished or failed, is an
+              audit event (RotateRootKey, an AwsServiceEvent naming the host's user) in the node's
+              operator log <audit.node>.ops, checkpointed at once.
 
 options:
   --data-dir D      data directory (default ./data)
@@ -40,11 +43,30 @@ export async function rootCommand(argv: readonly string[], env: Record<string, s
     await store.close();
     throw error;
   });
+  // The audit record says which kind of root was rotated, never where it lives (addresses, paths, key names).
+  const requestParameters = { rootKeyType: config.server.rootKey.type };
   try {
     const rootBox = new EnvelopeSecretBox(root);
     const keys = new KmsEnvelopeKeys({ store: store.kms, rootBox, clock: { now: () => new Date() }, region: config.region, materialCache: { maxAgeMs: 0, maxEntries: 0 } });
     const box = new EnvelopeSecretBox(root, { keys });
-    const report = await rotateRootKey({ root, rootBox, kinds: [kmsMaterialKind(store.kms, rootBox), ...rootSealedRecordKinds(store, box)] });
+    let report;
+    try {
+      report = await rotateRootKey({ root, rootBox, kinds: [kmsMaterialKind(store.kms, rootBox), ...rootSealedRecordKinds(store, box)] });
+    } catch (error) {
+      // A failed run is on the record too (by the error's name), and then fails as before.
+      await recordOperatorAction(config, store, {
+        eventName: "RotateRootKey", command: "root rotate", readOnly: false, requestParameters,
+        errorCode: error instanceof Error ? error.name : "Error",
+      }).catch(() => undefined);
+      throw error;
+    }
+    await recordOperatorAction(config, store, {
+      eventName: "RotateRootKey", command: "root rotate", readOnly: false, requestParameters,
+      responseElements: {
+        fromVersions: report.from, toVersion: report.to, resumed: report.resumed, resealed: report.resealed,
+        remaining: report.remaining, retiredVersions: report.retired, resealedAfterRetiring: report.resealedAfterRetiring,
+      },
+    });
     out(JSON.stringify(report));
     return report.remaining === 0 ? 0 : 1;
   } finally {

@@ -7,6 +7,7 @@ import { Agent } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateKeyCommand, DecryptCommand, EncryptCommand, KMSClient } from "@aws-sdk/client-kms";
+import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { startTransitLoopback } from "../loopback/transit.js";
 import type { TransitLoopback } from "../loopback/transit.js";
@@ -85,6 +86,31 @@ describe("plinth root rotate beside a running server with two workers", () => {
     // The six keys and the account's default key (made at bootstrap for the administrator's secret).
     assert.ok((report.resealed["kms-key-material"] ?? 0) >= 6, out);
     assert.deepEqual((await readdir(dataDir)).filter((f) => f.startsWith("root.key")), ["root.key.v2"]);
+  });
+
+  it("the rotation is in the audit trail: LookupEvents shows it from the node's operator log, and the log verifies under the data directory's key", async () => {
+    const trail = new CloudTrailClient({
+      endpoint: server.url, region: server.region, credentials: server.credentials, maxAttempts: 1,
+      requestHandler: new NodeHttpHandler({ httpsAgent: new Agent({ ca: server.ca }) }),
+    });
+    try {
+      const { Events } = await trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: "RotateRootKey" }] }));
+      assert.equal(Events?.length, 1);
+      const record = JSON.parse(Events![0]!.CloudTrailEvent!) as Record<string, unknown> & { requestParameters: Record<string, unknown>; responseElements: Record<string, unknown>; userIdentity: Record<string, unknown> };
+      assert.equal(record["eventType"], "AwsServiceEvent");
+      assert.equal(record["readOnly"], false);
+      assert.equal(record["errorCode"], undefined);
+      assert.deepEqual(record.requestParameters, { rootKeyType: "file" });
+      assert.equal(record.responseElements["toVersion"], 2);
+      assert.deepEqual(record.responseElements["retiredVersions"], [1]);
+      assert.equal(typeof record.userIdentity["userName"], "string");
+      assert.ok(!JSON.stringify(record).includes(dataDir), "no path of the host is recorded");
+    } finally {
+      trail.destroy();
+    }
+    const verified = await plinth(["audit", "verify", "--data-dir", dataDir]);
+    assert.equal(verified.code, 0, verified.out + verified.err);
+    assert.match(verified.out, /\.ops: ok: 1 events/);
   });
 
   it("both workers go on reading what was sealed before, and seal new keys under the new version", async () => {
