@@ -26,6 +26,8 @@ export interface ProvisionedRecord {
   readonly tags: readonly Tag[];
   readonly createdAt: Date;
   readonly updatedAt: Date;
+  /** Why it is Failed: derived when read (the configuration no longer honours it), never stored. */
+  readonly failureMessage?: string;
 }
 
 export interface ProvisionedChange {

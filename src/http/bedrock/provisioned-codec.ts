@@ -130,6 +130,7 @@ export function encodeProvisioned(r: ProvisionedRecord, arn: string, modelArnOf:
     desiredModelArn: modelArnOf(r.desiredModelId),
     foundationModelArn: modelArnOf(r.modelId),
     status: r.status,
+    ...(r.failureMessage !== undefined ? { failureMessage: r.failureMessage } : {}),
     creationTime: r.createdAt.toISOString(),
     lastModifiedTime: r.updatedAt.toISOString(),
     ...(r.commitmentDuration !== undefined ? { commitmentDuration: r.commitmentDuration } : {}),

@@ -75,4 +75,28 @@ describe("provisioned throughputs: lifecycle, moves and commitments", () => {
     await pt.delete(account, big.provisionedId);
     assert.equal(await pt.reservedUnits("other"), 0, "a delete is seen at once by this process");
   });
+
+  it("Failed, with the reason, while the configuration no longer honours it; not served; back when the configuration is restored", async () => {
+    const made = await pt.create({ accountId: account, provisionedId: pt.newId(), name: "reconfigured", modelId: ELSEWHERE, modelUnits: 1, tags: [] });
+    const clock = { now: () => new Date(now.getTime()) };
+    const cases = [
+      { name: "its provider's capacity removed", plan: new CapacityPlan([{ id: "other" }]), providers: PROVIDERS, why: /no longer has capacity configured/ },
+      { name: "its provider gone", plan: new CapacityPlan([]), providers: PROVIDERS, why: /no longer has capacity configured/ },
+      { name: "its model moved to another provider", plan: new CapacityPlan([{ id: "other", capacity: { maxConcurrency: 4, modelUnitConcurrency: 1, activationSeconds: 0 } }]), providers: { ...PROVIDERS, [ELSEWHERE]: "warm" }, why: /no longer served by the provider/ },
+      { name: "its model gone from the catalogue", plan: new CapacityPlan([{ id: "other", capacity: { maxConcurrency: 4, modelUnitConcurrency: 1, activationSeconds: 0 } }]), providers: { [A]: "warm" }, why: /no longer served by the provider/ },
+    ];
+    for (const c of cases) {
+      const later = new ProvisionedThroughputs(store.provisioned, c.plan, (m) => c.providers[m], "eu-west-2", clock);
+      const seen = await later.get(account, made.provisionedId);
+      assert.equal(seen?.status, "Failed", c.name);
+      assert.match(seen?.failureMessage ?? "", c.why, c.name);
+      assert.equal((await later.list(account)).find((r) => r.provisionedId === made.provisionedId)?.status, "Failed", c.name);
+      const served = await later.find(account, made.provisionedId);
+      assert.equal(served?.inService, false, c.name);
+      assert.match(served?.notInService ?? "", /is Failed: /, c.name);
+    }
+    const restored = await pt.get(account, made.provisionedId);
+    assert.deepEqual([restored?.status, restored?.failureMessage], ["InService", undefined]);
+    await pt.delete(account, made.provisionedId);
+  });
 });

@@ -59,19 +59,22 @@ export class ProvisionedThroughputs implements ProvisionedLookup {
   async get(accountId: string, provisionedId: string): Promise<ProvisionedRecord | undefined> {
     if (!/^[a-z0-9]{12}$/.test(provisionedId)) return undefined;
     const record = await this.store.get(accountId, provisionedId);
-    return record && asOf(record, this.clock.now());
+    return record && this.#asOf(record, this.clock.now());
   }
 
   /** For ModelResolver: what an invocation naming the provisioned model's ARN serves. */
   async find(accountId: string, provisionedId: string): Promise<ProvisionedModelRef | undefined> {
     const r = await this.get(accountId, provisionedId);
-    return r && { modelId: r.modelId, providerId: r.providerId, modelUnits: r.modelUnits, tags: r.tags, inService: r.status === "InService" || r.status === "Updating" };
+    return r && {
+      modelId: r.modelId, providerId: r.providerId, modelUnits: r.modelUnits, tags: r.tags, inService: r.status === "InService" || r.status === "Updating",
+      ...(r.status === "Failed" ? { notInService: `The provisioned model is Failed: ${r.failureMessage ?? "see GetProvisionedModelThroughput"}` } : {}),
+    };
   }
 
   async byToken(accountId: string, token: string | undefined): Promise<ProvisionedRecord | undefined> {
     if (token === undefined) return undefined;
     const record = await this.store.getByToken(accountId, token);
-    return record && asOf(record, this.clock.now());
+    return record && this.#asOf(record, this.clock.now());
   }
 
   /** The model units reserved on a provider, every account's, read at most once a second. */
@@ -120,7 +123,7 @@ export class ProvisionedThroughputs implements ProvisionedLookup {
   /** The account's provisioned throughputs as they are now. */
   async list(accountId: string): Promise<ProvisionedRecord[]> {
     const now = this.clock.now();
-    return (await this.store.list(accountId)).map((r) => asOf(r, now));
+    return (await this.store.list(accountId)).map((r) => this.#asOf(r, now));
   }
 
   /**
@@ -174,6 +177,23 @@ export class ProvisionedThroughputs implements ProvisionedLookup {
   async untag(accountId: string, provisionedId: string, keys: readonly string[]): Promise<void> {
     const drop = new Set(keys);
     if (!(await this.store.updateTags(accountId, provisionedId, (current) => current.filter((t) => !drop.has(t.key)), this.clock.now()))) throw notFound();
+  }
+
+  /**
+   * The record as it is at `now`; Failed, with the reason, while the configuration no longer
+   * honours it: its provider's capacity was removed, or its model moved to another provider (its
+   * units are reserved where the model is no longer served). It is not served then. Derived on
+   * read like the rest of the status, so restoring the configuration brings it back; deleting it
+   * frees the units as for any other.
+   */
+  #asOf(record: ProvisionedRecord, now: Date): ProvisionedRecord {
+    const current = asOf(record, now);
+    const failure = !this.plan.provisionable(current.providerId)
+      ? "The provider its model units are reserved on no longer has capacity configured"
+      : this.providerOf(current.modelId) !== current.providerId
+        ? "Its model is no longer served by the provider its model units are reserved on"
+        : undefined;
+    return failure === undefined ? current : { ...current, status: "Failed", failureMessage: failure };
   }
 
   #provisionableProvider(modelId: string, field: string): string {

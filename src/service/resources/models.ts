@@ -38,8 +38,10 @@ export interface ResolvedProvisioned {
   readonly modelArn: string;
   readonly providerId: string;
   readonly modelUnits: number;
-  /** False while it is Creating: refused (ModelNotReadyException) after authorisation. */
+  /** False while it is Creating or Failed: refused (ModelNotReadyException) after authorisation. */
   readonly inService: boolean;
+  /** Why it is not in service, for the refusal: its status (and a Failed one's reason). */
+  readonly notInService?: string;
 }
 
 /** A provisioned model as the resolver needs it. */
@@ -49,6 +51,7 @@ export interface ProvisionedModelRef {
   readonly modelUnits: number;
   readonly tags: readonly { readonly key: string; readonly value: string }[];
   readonly inService: boolean;
+  readonly notInService?: string;
 }
 
 export interface ProvisionedLookup {
@@ -165,7 +168,7 @@ export class ModelResolver {
       modelId: found.modelId, arn, ...(entry ? { entry } : {}),
       provisioned: {
         arn, id, tags: found.tags, modelArn: foundationModelArn(this.region, found.modelId), providerId: found.providerId,
-        modelUnits: found.modelUnits, inService: found.inService,
+        modelUnits: found.modelUnits, inService: found.inService, ...(found.notInService !== undefined ? { notInService: found.notInService } : {}),
       },
     };
   }
@@ -178,7 +181,7 @@ export class ModelResolver {
       throw new Fault("not-found", `The ${what} named was not found in this region`, { field });
     }
     if (model.provisioned && !model.provisioned.inService) {
-      throw new Fault("model-not-ready", "The provisioned model is not in service yet (Creating); try again once it is InService", { field });
+      throw new Fault("model-not-ready", model.provisioned.notInService ?? "The provisioned model is not in service yet (Creating); try again once it is InService", { field });
     }
     return model.entry;
   }
