@@ -29,6 +29,10 @@ export function quotasCapability({ config, logger, nodeQuotas, redis }: Foundati
     (reason) => logger.warn({ reason }, "quotas counted by this node alone, at the full limit, until Redis answers again"));
   const quotas = new ServiceQuotas(store, config.quotas);
   if (quotas.unlimited) return undefined;
+  if (redis === undefined && config.server.databaseUrl !== undefined) {
+    // A shared database means several nodes, and without Redis each counts alone: N nodes admit N × the limit.
+    logger.warn("quotas are counted per node: with several nodes on one PostgreSQL, configure redis so they hold across the deployment");
+  }
   const hooks = quotaHooks(quotas, (error) => logger.warn({ err: error instanceof Error ? error.name : typeof error }, "a quota settlement failed"));
   return { name: "service-quotas", operations: [], hooks: { admission: [hooks.admission] }, observers: [hooks.observer] };
 }
