@@ -1,0 +1,65 @@
+import { createAmazonBedrock } from "@ai-sdk/amazon-bedrock";
+import { generateText, streamText } from "ai";
+import type { TextStreamPart, ToolSet } from "ai";
+import { prompts } from "./guarded-prompts.js";
+import { runScenarios, setting } from "./report.js";
+
+/**
+ * The Vercel AI SDK's amazon-bedrock provider with a guardrail and a provisioned model, run as
+ * its own process by guardrails-clients.test.ts. The guardrail is configured as the provider's
+ * docs say: `providerOptions.bedrock.guardrailConfig`, which the provider copies into the
+ * Converse request as is; the trace comes back as `providerMetadata.bedrock.trace`. The
+ * provisioned model is the ARN as the model id, which the provider puts in the path with
+ * encodeURIComponent (`arn%3Aaws%3A...%2F<id>`) and signs with SigV4.
+ */
+const bedrock = createAmazonBedrock({
+  baseURL: setting("PLINTH_URL"),
+  region: setting("AWS_REGION"),
+  accessKeyId: setting("AWS_ACCESS_KEY_ID"),
+  secretAccessKey: setting("AWS_SECRET_ACCESS_KEY"),
+});
+const model = bedrock(setting("MODEL"));
+const provisioned = bedrock(setting("PROVISIONED_ARN"));
+const ask = prompts("ai-sdk");
+const once = { maxRetries: 0 } as const;
+const guardrail = (extra: Record<string, string> = {}) => ({
+  bedrock: { guardrailConfig: { guardrailIdentifier: setting("GUARDRAIL_ID"), guardrailVersion: setting("GUARDRAIL_VERSION"), ...extra } },
+});
+
+/** Reads a streamText result to the end, keeping each text delta; raises an error part. */
+async function deltasOf<T extends ToolSet>(parts: AsyncIterable<TextStreamPart<T>>): Promise<string[]> {
+  const deltas: string[] = [];
+  for await (const part of parts) {
+    if (part.type === "error") throw part.error;
+    if (part.type === "text-delta") deltas.push(part.text);
+  }
+  return deltas;
+}
+
+async function generated(prompt: string, options: Record<string, string> = {}, m = model) {
+  const r = await generateText({ model: m, prompt, providerOptions: guardrail(options), ...once });
+  return { text: r.text, finishReason: r.finishReason, trace: r.providerMetadata?.["bedrock"]?.["trace"] ?? null };
+}
+
+async function streamed(prompt: string, options: Record<string, string> = {}) {
+  const r = streamText({ model, prompt, providerOptions: guardrail(options), ...once });
+  const deltas = await deltasOf(r.fullStream);
+  return { deltas, text: await r.text, finishReason: await r.finishReason, trace: (await r.providerMetadata)?.["bedrock"]?.["trace"] ?? null };
+}
+
+await runScenarios({
+  "generateText, NI number, trace enabled": () => generated(ask.ni, { trace: "enabled" }),
+  "streamText, NI number, trace enabled": () => streamed(ask.niStream, { trace: "enabled" }),
+  "generateText, denied phrase": () => generated(ask.blocked),
+  "streamText, denied phrase": () => streamed(ask.blockedStream),
+  "streamText async, denied word in the answer": () => streamed(ask.cut, { streamProcessingMode: "async", trace: "enabled" }),
+  "generateText, provisioned model ARN": async () => {
+    const r = await generateText({ model: provisioned, prompt: ask.provisioned, ...once });
+    return { text: r.text, finishReason: r.finishReason };
+  },
+  "streamText, provisioned model ARN": async () => {
+    const r = streamText({ model: provisioned, prompt: ask.provisionedStream, ...once });
+    const deltas = await deltasOf(r.fullStream);
+    return { deltas: deltas.length, text: await r.text, finishReason: await r.finishReason };
+  },
+});
