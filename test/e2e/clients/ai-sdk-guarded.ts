@@ -10,21 +10,26 @@ import { runScenarios, setting } from "./report.js";
  * docs say: `providerOptions.bedrock.guardrailConfig`, which the provider copies into the
  * Converse request as is; the trace comes back as `providerMetadata.bedrock.trace`. The
  * provisioned model is the ARN as the model id, which the provider puts in the path with
- * encodeURIComponent (`arn%3Aaws%3A...%2F<id>`) and signs with SigV4.
+ * encodeURIComponent (`arn%3Aaws%3A...%2F<id>`) and signs with SigV4 (AUTH=sigv4) or sends with
+ * a Bedrock API key (AUTH=apikey). Each prompt is tagged with CLIENT, so the two runs' requests
+ * stay apart at the loopback.
  */
 const bedrock = createAmazonBedrock({
   baseURL: setting("PLINTH_URL"),
   region: setting("AWS_REGION"),
-  accessKeyId: setting("AWS_ACCESS_KEY_ID"),
-  secretAccessKey: setting("AWS_SECRET_ACCESS_KEY"),
+  ...(setting("AUTH") === "apikey"
+    ? { apiKey: setting("BEDROCK_API_KEY") }
+    : { accessKeyId: setting("AWS_ACCESS_KEY_ID"), secretAccessKey: setting("AWS_SECRET_ACCESS_KEY") }),
 });
 const model = bedrock(setting("MODEL"));
 const provisioned = bedrock(setting("PROVISIONED_ARN"));
-const ask = prompts("ai-sdk");
+const ask = prompts(setting("CLIENT"));
 const once = { maxRetries: 0 } as const;
 const guardrail = (extra: Record<string, string> = {}) => ({
   bedrock: { guardrailConfig: { guardrailIdentifier: setting("GUARDRAIL_ID"), guardrailVersion: setting("GUARDRAIL_VERSION"), ...extra } },
 });
+/** The guardrail named by its ARN, at its working draft, with the full trace. */
+const byArn = { guardrailIdentifier: setting("GUARDRAIL_ARN"), guardrailVersion: "DRAFT", trace: "enabled_full" };
 
 /** Reads a streamText result to the end, keeping each text delta; raises an error part. */
 async function deltasOf<T extends ToolSet>(parts: AsyncIterable<TextStreamPart<T>>): Promise<string[]> {
@@ -50,6 +55,7 @@ async function streamed(prompt: string, options: Record<string, string> = {}) {
 await runScenarios({
   "generateText, NI number, trace enabled": () => generated(ask.ni, { trace: "enabled" }),
   "streamText, NI number, trace enabled": () => streamed(ask.niStream, { trace: "enabled" }),
+  "generateText, guardrail ARN, DRAFT, trace enabled_full": () => generated(ask.niArn, byArn),
   "generateText, denied phrase": () => generated(ask.blocked),
   "streamText, denied phrase": () => streamed(ask.blockedStream),
   "streamText async, denied word in the answer": () => streamed(ask.cut, { streamProcessingMode: "async", trace: "enabled" }),

@@ -29,8 +29,8 @@ const bedrockMembers = (m: Message) => {
   return { action: raw["amazon-bedrock-guardrailAction"] ?? null, trace: raw["amazon-bedrock-trace"] ?? null };
 };
 
-async function created(content: string, trace: boolean) {
-  const m = await client.messages.create(body(content), { headers: headers(trace) });
+async function created(content: string, trace: boolean, given: Record<string, string> = {}) {
+  const m = await client.messages.create(body(content), { headers: { ...headers(trace), ...given } });
   return { text: textOf(m), stop: m.stop_reason, ...bedrockMembers(m) };
 }
 
@@ -51,6 +51,9 @@ async function streamed(content: string, trace: boolean, extra: Record<string, u
 await runScenarios({
   "create, NI number, trace enabled": () => created(ask.ni, true),
   "stream, NI number, trace enabled": () => streamed(ask.niStream, true),
+  "create, guardrail ARN, DRAFT, trace ENABLED_FULL": () => created(ask.niArn, true, {
+    "X-Amzn-Bedrock-GuardrailIdentifier": setting("GUARDRAIL_ARN"), "X-Amzn-Bedrock-GuardrailVersion": "DRAFT", "X-Amzn-Bedrock-Trace": "ENABLED_FULL",
+  }),
   "create, denied phrase": () => created(ask.blocked, false),
   "stream, denied phrase": () => streamed(ask.blockedStream, false),
   "stream ASYNCHRONOUS, denied word in the answer": () => streamed(ask.cut, true, { "amazon-bedrock-guardrailConfig": { streamProcessingMode: "ASYNCHRONOUS" } }),

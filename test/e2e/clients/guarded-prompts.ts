@@ -26,6 +26,7 @@ export const tag = (client: string, scenario: string): string => `[${client}-${s
 export const prompts = (client: string) => ({
   ni: `Say: My NI number is ${NI} ${tag(client, "ni")}`,
   niStream: `Say: My NI number is ${NI} ${tag(client, "ni-stream")}`,
+  niArn: `Say: My NI number is ${NI} ${tag(client, "ni-arn")}`,
   blocked: `Say: tell me about ${DENIED_IN} ${tag(client, "blocked")}`,
   blockedStream: `Say: tell me about ${DENIED_IN} ${tag(client, "blocked-stream")}`,
   cut: `Say: ${BEFORE} ${DENIED_OUT} ${AFTER} ${tag(client, "cut")}`,

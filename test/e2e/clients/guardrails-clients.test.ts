@@ -1,7 +1,8 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { CreateGuardrailCommand, CreateGuardrailVersionCommand, CreateProvisionedModelThroughputCommand } from "@aws-sdk/client-bedrock";
-import { bedrockAs } from "../iam-admin.js";
+import { BEARER_USER, keyHolder } from "../bearer-fixture.js";
+import { bedrockAs, iamAs } from "../iam-admin.js";
 import { MODELS, outcome, startClientsStack, upstreamAsked } from "./clients-stack.js";
 import type { ClientsStack } from "./clients-stack.js";
 import { BEFORE, BLOCKED_IN, BLOCKED_OUT, DENIED_IN, DENIED_OUT, NI, NI_MASK, TAIL, tag } from "./guarded-prompts.js";
@@ -24,6 +25,8 @@ type Json = Record<string, any>;
 describe("guardrails and provisioned throughput through the clients people use with Bedrock", () => {
   let stack: ClientsStack;
   let guardrailId: string;
+  /** A Bedrock API key whose user may also apply guardrails (a guarded call needs bedrock:ApplyGuardrail). */
+  let apiKey: string;
   const settings: Record<string, string> = {};
 
   before(async () => {
@@ -42,10 +45,12 @@ describe("guardrails and provisioned throughput through the clients people use w
       const v = await control.send(new CreateGuardrailVersionCommand({ guardrailIdentifier: guardrailId }));
       const pt = await control.send(new CreateProvisionedModelThroughputCommand({ provisionedModelName: "clients-pt", modelId: MODELS.haiku, modelUnits: 1 }));
       assert.match(pt.provisionedModelArn!, /^arn:aws:bedrock:eu-west-2:\d{12}:provisioned-model\/[a-z0-9]{12}$/);
-      Object.assign(settings, { GUARDRAIL_ID: guardrailId, GUARDRAIL_VERSION: v.version!, PROVISIONED_ARN: pt.provisionedModelArn!, MODEL: MODELS.haiku });
+      Object.assign(settings, { GUARDRAIL_ID: guardrailId, GUARDRAIL_ARN: g.guardrailArn!, GUARDRAIL_VERSION: v.version!, PROVISIONED_ARN: pt.provisionedModelArn!, MODEL: MODELS.haiku });
     } finally {
       control.destroy();
     }
+    const iam = iamAs(stack.server);
+    apiKey = (await keyHolder(iam, stack.server, "guarded-client-user", [...BEARER_USER, "bedrock:ApplyGuardrail"]).finally(() => iam.destroy())).longTerm;
   });
   after(async () => { await stack?.stop(); });
 
@@ -67,6 +72,13 @@ describe("guardrails and provisioned throughput through the clients people use w
     assert.deepEqual(assessed?.sensitiveInformationPolicy?.piiEntities, [{ match: NI, type: "UK_NATIONAL_INSURANCE_NUMBER", action: "ANONYMIZED", detected: true }]);
     assert.equal(trace!["guardrail"].actionReason, "Guardrail masked.");
   };
+  /** The guardrail named by its ARN at DRAFT (trace enabled_full, which plinth answers as enabled): masked, and the trace says which version ran. */
+  const byArnAtDraft = (text: string, trace: Json | null, client: string): void => {
+    assert.equal(text, maskedAnswer(client, "ni-arn"));
+    piiTraced(trace);
+    assert.equal(trace!["guardrail"].inputAssessment[guardrailId].appliedGuardrailDetails.guardrailVersion, "DRAFT");
+    maskedBeforeTheProvider(client, "ni-arn");
+  };
   /** Bedrock's trace of the cut answer: the word found in the output, BLOCKED. */
   const wordTraced = (trace: Json | null): void => {
     const assessed = (trace?.["guardrail"]?.outputAssessments?.[guardrailId] ?? []) as Json[];
@@ -85,12 +97,12 @@ describe("guardrails and provisioned throughput through the clients people use w
     assert.equal(upstreamAsked(stack.upstream, tag(client, scenario)).length, 1, "the provisioned model's provider answered");
   };
 
-  describe("Vercel AI SDK, providerOptions.bedrock.guardrailConfig (SigV4 keys)", () => {
-    const client = "ai-sdk";
+  for (const auth of ["sigv4", "apikey"] as const) describe(`Vercel AI SDK, providerOptions.bedrock.guardrailConfig (${auth === "sigv4" ? "SigV4 keys" : "a Bedrock API key"})`, () => {
+    const client = auth === "sigv4" ? "ai-sdk" : "ai-sdk-apikey";
     let report: Report;
-    before(async () => { report = await stack.script("ai-sdk-guarded", settings); });
+    before(async () => { report = await stack.script("ai-sdk-guarded", { ...settings, AUTH: auth, CLIENT: client, BEDROCK_API_KEY: apiKey }); });
 
-    it("[ai-sdk] generateText: the NI number is anonymised before the provider sees it; the trace is providerMetadata.bedrock.trace", () => {
+    it(`[${client}] generateText: the NI number is anonymised before the provider sees it; the trace is providerMetadata.bedrock.trace`, () => {
       const r = outcome(report, "generateText, NI number, trace enabled");
       assert.equal(r.text, maskedAnswer(client, "ni"));
       assert.equal(r.finishReason, "stop");
@@ -98,7 +110,7 @@ describe("guardrails and provisioned throughput through the clients people use w
       maskedBeforeTheProvider(client, "ni");
     });
 
-    it("[ai-sdk] streamText: the same, with the trace from the stream's metadata event", () => {
+    it(`[${client}] streamText: the same, with the trace from the stream's metadata event`, () => {
       const r = outcome(report, "streamText, NI number, trace enabled");
       assert.equal(r.text, maskedAnswer(client, "ni-stream"));
       assert.equal(r.finishReason, "stop");
@@ -106,8 +118,14 @@ describe("guardrails and provisioned throughput through the clients people use w
       maskedBeforeTheProvider(client, "ni-stream");
     });
 
+    it(`[${client}] generateText with the guardrail's ARN at DRAFT, trace enabled_full`, () => {
+      const r = outcome(report, "generateText, guardrail ARN, DRAFT, trace enabled_full");
+      byArnAtDraft(r.text, r.trace, client);
+      assert.equal(r.finishReason, "stop");
+    });
+
     for (const [scenario, name] of [["blocked", "generateText, denied phrase"], ["blocked-stream", "streamText, denied phrase"]] as const) {
-      it(`[ai-sdk] ${name.split(",")[0]}: a denied phrase is answered with the blocked messaging, finishReason content-filter, no trace unless asked`, () => {
+      it(`[${client}] ${name.split(",")[0]}: a denied phrase is answered with the blocked messaging, finishReason content-filter, no trace unless asked`, () => {
         const r = outcome(report, name);
         assert.equal(r.text, BLOCKED_IN);
         assert.equal(r.finishReason, "content-filter");
@@ -116,14 +134,14 @@ describe("guardrails and provisioned throughput through the clients people use w
       });
     }
 
-    it("[ai-sdk] streamText, streamProcessingMode async: the answer is cut after the denied word, content-filter, the trace names the word", () => {
+    it(`[${client}] streamText, streamProcessingMode async: the answer is cut after the denied word, content-filter, the trace names the word`, () => {
       const r = outcome(report, "streamText async, denied word in the answer");
       cutAfterTheWord(r.deltas);
       assert.equal(r.finishReason, "content-filter");
       wordTraced(r.trace);
     });
 
-    it("[ai-sdk] a provisioned model's ARN as the model id (encodeURIComponent in the path): generateText and streamText", () => {
+    it(`[${client}] a provisioned model's ARN as the model id (encodeURIComponent in the path): generateText and streamText`, () => {
       const plain = outcome(report, "generateText, provisioned model ARN");
       assert.deepEqual(plain, { text: `Hello through a provisioned model ${tag(client, "pt")}`, finishReason: "stop" });
       const streamed = outcome(report, "streamText, provisioned model ARN");
@@ -154,6 +172,12 @@ describe("guardrails and provisioned throughput through the clients people use w
       assert.equal(r.stopReason, "end_turn");
       piiTraced(r.trace);
       maskedBeforeTheProvider(client, "ni-stream");
+    });
+
+    it("[langchain] invoke with the guardrail's ARN at DRAFT, trace enabled_full", () => {
+      const r = outcome(report, "invoke, guardrail ARN, DRAFT, trace enabled_full");
+      byArnAtDraft(r.text, r.trace, client);
+      assert.equal(r.stopReason, "end_turn");
     });
 
     for (const [scenario, name] of [["blocked", "invoke, denied phrase"], ["blocked-stream", "stream, denied phrase"]] as const) {
@@ -202,6 +226,13 @@ describe("guardrails and provisioned throughput through the clients people use w
         maskedBeforeTheProvider(client, scenario);
       });
     }
+
+    it("[strands] guardLatestUserMessage (the turn sent as guardContent), the guardrail's ARN at DRAFT, trace enabled_full", () => {
+      const r = outcome(report, "streamed, guardrail ARN, DRAFT, trace enabled_full, guardLatestUserMessage");
+      byArnAtDraft(r.text, r.trace, client);
+      assert.equal(r.stopReason, "endTurn");
+      assert.deepEqual(r.redactions, []);
+    });
 
     it("[strands] streamed: a denied phrase is answered with the blocked messaging; guardrailIntervened; the trace makes Strands redact the user's turn", () => {
       const r = outcome(report, "streamed, denied phrase, default redaction");
@@ -258,6 +289,12 @@ describe("guardrails and provisioned throughput through the clients people use w
       assert.equal(r.stop, "end_turn");
       piiTraced(r.trace);
       maskedBeforeTheProvider(client, "ni");
+    });
+
+    it("[anthropic-bedrock] messages.create with the guardrail's ARN at DRAFT in the headers, X-Amzn-Bedrock-Trace ENABLED_FULL", () => {
+      const r = outcome(report, "create, guardrail ARN, DRAFT, trace ENABLED_FULL");
+      byArnAtDraft(r.text, r.trace, client);
+      assert.equal(r.stop, "end_turn");
     });
 
     it("[anthropic-bedrock] messages.stream: the masked answer", () => {

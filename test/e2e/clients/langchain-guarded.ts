@@ -45,6 +45,7 @@ async function streamed(llm: ChatBedrockConverse, prompt: string) {
 await runScenarios({
   "invoke, NI number, trace enabled": () => invoked(guarded({ trace: "enabled" }), ask.ni),
   "stream, NI number, trace enabled": () => streamed(guarded({ trace: "enabled" }), ask.niStream),
+  "invoke, guardrail ARN, DRAFT, trace enabled_full": () => invoked(guarded({ guardrailIdentifier: setting("GUARDRAIL_ARN"), guardrailVersion: "DRAFT", trace: "enabled_full" }), ask.niArn),
   "invoke, denied phrase": () => invoked(guarded(), ask.blocked),
   "stream, denied phrase": () => streamed(guarded(), ask.blockedStream),
   "stream async, denied word in the answer": () => streamed(guarded({ streamProcessingMode: "async", trace: "enabled" }), ask.cut),

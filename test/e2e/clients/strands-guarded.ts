@@ -58,6 +58,9 @@ async function run(options: BedrockModelOptions, prompt: string) {
 await runScenarios({
   "streamed, NI number": () => run({ guardrailConfig: guardrail() }, ask.niStream),
   "Converse (stream: false), NI number": () => run({ guardrailConfig: guardrail(), stream: false }, ask.ni),
+  "streamed, guardrail ARN, DRAFT, trace enabled_full, guardLatestUserMessage": () => run({
+    guardrailConfig: guardrail({ guardrailIdentifier: setting("GUARDRAIL_ARN"), guardrailVersion: "DRAFT", trace: "enabled_full", guardLatestUserMessage: true }),
+  }, ask.niArn),
   "streamed, denied phrase, default redaction": () => run({ guardrailConfig: guardrail() }, ask.blockedStream),
   "Converse (stream: false), denied phrase, input redaction off": () => run({ guardrailConfig: guardrail({ redaction: { input: false } }), stream: false }, ask.blocked),
   "streamed async, denied word in the answer, output redaction on": () => run({
