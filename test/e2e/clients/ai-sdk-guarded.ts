@@ -1,7 +1,8 @@
 import { createAmazonBedrock } from "@ai-sdk/amazon-bedrock";
-import { generateText, streamText } from "ai";
+import { generateText, stepCountIs, streamText, tool } from "ai";
 import type { TextStreamPart, ToolSet } from "ai";
-import { prompts } from "./guarded-prompts.js";
+import { z } from "zod";
+import { RECORD, prompts } from "./guarded-prompts.js";
 import { runScenarios, setting } from "./report.js";
 
 /**
@@ -31,6 +32,15 @@ const guardrail = (extra: Record<string, string> = {}) => ({
 /** The guardrail named by its ARN, at its working draft, with the full trace. */
 const byArn = { guardrailIdentifier: setting("GUARDRAIL_ARN"), guardrailVersion: "DRAFT", trace: "enabled_full" };
 
+const lookup = {
+  lookup_customer: tool({
+    description: "The customer's record",
+    inputSchema: z.object({ customer: z.string() }),
+    execute: async () => RECORD,
+  }),
+};
+const toolRun = (steps: readonly { toolCalls: readonly { toolName: string }[] }[]) => steps.map((s) => s.toolCalls.map((c) => c.toolName));
+
 /** Reads a streamText result to the end, keeping each text delta; raises an error part. */
 async function deltasOf<T extends ToolSet>(parts: AsyncIterable<TextStreamPart<T>>): Promise<string[]> {
   const deltas: string[] = [];
@@ -56,6 +66,15 @@ await runScenarios({
   "generateText, NI number, trace enabled": () => generated(ask.ni, { trace: "enabled" }),
   "streamText, NI number, trace enabled": () => streamed(ask.niStream, { trace: "enabled" }),
   "generateText, guardrail ARN, DRAFT, trace enabled_full": () => generated(ask.niArn, byArn),
+  "generateText, a tool whose result carries the NI number": async () => {
+    const r = await generateText({ model, tools: lookup, stopWhen: stepCountIs(3), prompt: ask.tool, providerOptions: guardrail(), ...once });
+    return { text: r.text, finishReason: r.finishReason, steps: toolRun(r.steps) };
+  },
+  "streamText, a tool whose result carries the NI number": async () => {
+    const r = streamText({ model, tools: lookup, stopWhen: stepCountIs(3), prompt: ask.toolStream, providerOptions: guardrail(), ...once });
+    await deltasOf(r.fullStream);
+    return { text: await r.text, finishReason: await r.finishReason, steps: toolRun(await r.steps) };
+  },
   "generateText, denied phrase": () => generated(ask.blocked),
   "streamText, denied phrase": () => streamed(ask.blockedStream),
   "streamText async, denied word in the answer": () => streamed(ask.cut, { streamProcessingMode: "async", trace: "enabled" }),

@@ -21,12 +21,17 @@ const words = (n: number, tag: string): string => Array.from({ length: n }, (_, 
 export const BEFORE = words(12, "early");
 const AFTER = `${words(80, "late")} ${TAIL}`;
 
+/** What the scripts' lookup tool answers: a record carrying the NI number, so the tool result must be masked before the provider sees it. */
+export const RECORD = `Customer record: NI ${NI}`;
+
 export const tag = (client: string, scenario: string): string => `[${client}-${scenario}]`;
 
 export const prompts = (client: string) => ({
   ni: `Say: My NI number is ${NI} ${tag(client, "ni")}`,
   niStream: `Say: My NI number is ${NI} ${tag(client, "ni-stream")}`,
   niArn: `Say: My NI number is ${NI} ${tag(client, "ni-arn")}`,
+  tool: `Look up the customer ${tag(client, "tool")}`,
+  toolStream: `Look up the customer ${tag(client, "tool-stream")}`,
   blocked: `Say: tell me about ${DENIED_IN} ${tag(client, "blocked")}`,
   blockedStream: `Say: tell me about ${DENIED_IN} ${tag(client, "blocked-stream")}`,
   cut: `Say: ${BEFORE} ${DENIED_OUT} ${AFTER} ${tag(client, "cut")}`,

@@ -72,6 +72,17 @@ describe("guardrails and provisioned throughput through the clients people use w
     assert.deepEqual(assessed?.sensitiveInformationPolicy?.piiEntities, [{ match: NI, type: "UK_NATIONAL_INSURANCE_NUMBER", action: "ANONYMIZED", detected: true }]);
     assert.equal(trace!["guardrail"].actionReason, "Guardrail masked.");
   };
+  /**
+   * A tool round trip tagged `scenario`: the provider was asked twice (the call, then the answer
+   * from the tool's result), and the record's NI number reached it masked, never as it was.
+   */
+  const toolResultMasked = (client: string, scenario: string): void => {
+    const asked = stack.upstream.requests.map((r) => JSON.stringify(r.body)).filter((b) => b.includes(tag(client, scenario)));
+    assert.equal(asked.length, 2, "the tool call, then the answer");
+    assert.ok(asked[1]!.includes(`Customer record: NI ${NI_MASK}`), asked[1]);
+    assert.ok(asked.every((b) => !b.includes(NI) && !b.includes(NI.replaceAll(" ", ""))), "the provider never saw the number");
+  };
+  const toolAnswer = `The tool said: Customer record: NI ${NI_MASK}`;
   /** The guardrail named by its ARN at DRAFT (trace enabled_full, which plinth answers as enabled): masked, and the trace says which version ran. */
   const byArnAtDraft = (text: string, trace: Json | null, client: string): void => {
     assert.equal(text, maskedAnswer(client, "ni-arn"));
@@ -117,6 +128,16 @@ describe("guardrails and provisioned throughput through the clients people use w
       piiTraced(r.trace);
       maskedBeforeTheProvider(client, "ni-stream");
     });
+
+    for (const [scenario, name] of [["tool", "generateText, a tool whose result carries the NI number"], ["tool-stream", "streamText, a tool whose result carries the NI number"]] as const) {
+      it(`[${client}] ${name.split(",")[0]} with a tool: the tool's result is masked before the provider reads it`, () => {
+        const r = outcome(report, name);
+        assert.deepEqual(r.steps, [["lookup_customer"], []]);
+        assert.equal(r.text, toolAnswer);
+        assert.equal(r.finishReason, "stop");
+        toolResultMasked(client, scenario);
+      });
+    }
 
     it(`[${client}] generateText with the guardrail's ARN at DRAFT, trace enabled_full`, () => {
       const r = outcome(report, "generateText, guardrail ARN, DRAFT, trace enabled_full");
@@ -232,6 +253,14 @@ describe("guardrails and provisioned throughput through the clients people use w
       byArnAtDraft(r.text, r.trace, client);
       assert.equal(r.stopReason, "endTurn");
       assert.deepEqual(r.redactions, []);
+    });
+
+    it("[strands] an agent with a tool: the tool's result is masked before the provider reads it; nothing is redacted", () => {
+      const r = outcome(report, "an agent with a tool whose result carries the NI number");
+      assert.equal(r.text, toolAnswer);
+      assert.equal(r.stopReason, "endTurn");
+      assert.deepEqual(r.redactions, []);
+      toolResultMasked(client, "tool");
     });
 
     it("[strands] streamed: a denied phrase is answered with the blocked messaging; guardrailIntervened; the trace makes Strands redact the user's turn", () => {

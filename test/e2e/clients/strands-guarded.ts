@@ -1,6 +1,7 @@
-import { Agent, BedrockModel } from "@strands-agents/sdk";
+import { Agent, BedrockModel, tool } from "@strands-agents/sdk";
 import type { AgentResult, BedrockGuardrailConfig, BedrockModelOptions, ContentBlock } from "@strands-agents/sdk";
-import { prompts } from "./guarded-prompts.js";
+import { z } from "zod";
+import { RECORD, prompts } from "./guarded-prompts.js";
 import { runScenarios, setting } from "./report.js";
 
 /**
@@ -27,8 +28,15 @@ const guardrail = (extra: Partial<Guardrail> = {}): Guardrail => ({
   guardrailIdentifier: setting("GUARDRAIL_ID"), guardrailVersion: setting("GUARDRAIL_VERSION"), ...extra,
 });
 
-async function run(options: BedrockModelOptions, prompt: string) {
-  const agent = new Agent({ model: new BedrockModel({ modelId: setting("MODEL"), clientConfig, ...options }), printer: false });
+const lookup = tool({
+  name: "lookup_customer",
+  description: "The customer's record",
+  inputSchema: z.object({ customer: z.string() }),
+  callback: () => RECORD,
+});
+
+async function run(options: BedrockModelOptions, prompt: string, tools: ReturnType<typeof tool>[] = []) {
+  const agent = new Agent({ model: new BedrockModel({ modelId: setting("MODEL"), clientConfig, ...options }), tools, printer: false });
   const deltas: string[] = [];
   const redactions: unknown[] = [];
   let trace: unknown = null;
@@ -61,6 +69,7 @@ await runScenarios({
   "streamed, guardrail ARN, DRAFT, trace enabled_full, guardLatestUserMessage": () => run({
     guardrailConfig: guardrail({ guardrailIdentifier: setting("GUARDRAIL_ARN"), guardrailVersion: "DRAFT", trace: "enabled_full", guardLatestUserMessage: true }),
   }, ask.niArn),
+  "an agent with a tool whose result carries the NI number": () => run({ guardrailConfig: guardrail() }, ask.tool, [lookup]),
   "streamed, denied phrase, default redaction": () => run({ guardrailConfig: guardrail() }, ask.blockedStream),
   "Converse (stream: false), denied phrase, input redaction off": () => run({ guardrailConfig: guardrail({ redaction: { input: false } }), stream: false }, ask.blocked),
   "streamed async, denied word in the answer, output redaction on": () => run({
