@@ -9,7 +9,8 @@ import { runScenarios, setting } from "./report.js";
  * the request options' `headers` (signed with the rest), and the streaming mode as Bedrock's
  * `amazon-bedrock-guardrailConfig` body member. Bedrock's answer members
  * (`amazon-bedrock-guardrailAction`, `amazon-bedrock-trace`) are not in the SDK's types but
- * reach the caller in the returned object. The provisioned model is the ARN as `model`, which
+ * reach the caller in the returned object, and on a stream in the raw `message_stop` event the
+ * SDK hands to `streamEvent` listeners. The provisioned model is the ARN as `model`, which
  * the SDK puts in the path with encodeURIComponent.
  */
 /** What this script reads of a message (the SDK's own type lives in its nested @anthropic-ai/sdk). */
@@ -37,15 +38,12 @@ async function created(content: string, trace: boolean, given: Record<string, st
 async function streamed(content: string, trace: boolean, extra: Record<string, unknown> = {}, model?: string) {
   const stream = client.messages.stream({ ...body(content, model), ...extra }, model ? {} : { headers: headers(trace) });
   const deltas: string[] = [];
-  // Bedrock's own members on the stream's chunks (the final message keeps none of them).
-  const members: Record<string, string[]> = {};
+  // Bedrock's own members ride on the stream's last chunk (message_stop); the final message keeps none of them.
+  let last: Record<string, unknown> = {};
   stream.on("text", (t) => deltas.push(t));
-  stream.on("streamEvent", (e) => {
-    const keys = Object.keys(e).filter((k) => k.startsWith("amazon-bedrock-"));
-    if (keys.length > 0) members[e.type] = [...(members[e.type] ?? []), ...keys];
-  });
+  stream.on("streamEvent", (e) => { if (e.type === "message_stop") last = e as unknown as Record<string, unknown>; });
   const m = await stream.finalMessage();
-  return { deltas, text: textOf(m), stop: m.stop_reason, members };
+  return { deltas, text: textOf(m), stop: m.stop_reason, action: last["amazon-bedrock-guardrailAction"] ?? null, trace: last["amazon-bedrock-trace"] ?? null };
 }
 
 await runScenarios({

@@ -84,16 +84,33 @@ describe("guardrails and provisioned throughput through the clients people use w
   };
   const toolAnswer = `The tool said: Customer record: NI ${NI_MASK}`;
   /** The guardrail named by its ARN at DRAFT (trace enabled_full, which plinth answers as enabled): masked, and the trace says which version ran. */
-  const byArnAtDraft = (text: string, trace: Json | null, client: string): void => {
+  const byArnAtDraft = (text: string, trace: Json | null, client: string, invoke = false): void => {
     assert.equal(text, maskedAnswer(client, "ni-arn"));
-    piiTraced(trace);
-    assert.equal(trace!["guardrail"].inputAssessment[guardrailId].appliedGuardrailDetails.guardrailVersion, "DRAFT");
+    (invoke ? invokePiiTraced : piiTraced)(trace);
+    const g = trace!["guardrail"];
+    assert.equal((invoke ? g.input : g.inputAssessment)[guardrailId].appliedGuardrailDetails.guardrailVersion, "DRAFT");
     maskedBeforeTheProvider(client, "ni-arn");
   };
   /** Bedrock's trace of the cut answer: the word found in the output, BLOCKED. */
   const wordTraced = (trace: Json | null): void => {
     const assessed = (trace?.["guardrail"]?.outputAssessments?.[guardrailId] ?? []) as Json[];
     assert.deepEqual(assessed.flatMap((a) => a["wordPolicy"]?.customWords ?? []), [{ match: DENIED_OUT, action: "BLOCKED", detected: true }]);
+    assert.equal(trace!["guardrail"].actionReason, "Guardrail blocked.");
+  };
+  /**
+   * InvokeModel's trace is not Converse's: Bedrock keys the assessments `input` (guardrail id →
+   * assessment) and `outputs` (one {guardrail id → assessment} per output assessment), as recorded
+   * from Bedrock (traceloop/openllmetry's guardrail cassettes).
+   */
+  const invokePiiTraced = (trace: Json | null): void => {
+    const g = trace?.["guardrail"];
+    assert.deepEqual(Object.keys(g ?? {}).filter((k) => /Assessment/.test(k)), [], "no Converse keys");
+    assert.deepEqual(g?.input?.[guardrailId]?.sensitiveInformationPolicy?.piiEntities, [{ match: NI, type: "UK_NATIONAL_INSURANCE_NUMBER", action: "ANONYMIZED", detected: true }]);
+    assert.equal(g.actionReason, "Guardrail masked.");
+  };
+  const invokeWordTraced = (trace: Json | null): void => {
+    const outputs = (trace?.["guardrail"]?.outputs ?? []) as Json[];
+    assert.deepEqual(outputs.flatMap((o) => o[guardrailId]?.wordPolicy?.customWords ?? []), [{ match: DENIED_OUT, action: "BLOCKED", detected: true }]);
     assert.equal(trace!["guardrail"].actionReason, "Guardrail blocked.");
   };
   /** Asynchronous mode: the text before the word, and the word, went out as they came; then the blocked messaging, and nothing after. */
@@ -312,24 +329,28 @@ describe("guardrails and provisioned throughput through the clients people use w
     let report: Report;
     before(async () => { report = await stack.script("anthropic-bedrock-guarded", settings); });
 
-    it("[anthropic-bedrock] messages.create: the NI number is anonymised before the provider sees it; amazon-bedrock-trace in the body", () => {
+    it("[anthropic-bedrock] messages.create: the NI number is anonymised before the provider sees it; masking is an intervention; the trace in InvokeModel's shape", () => {
       const r = outcome(report, "create, NI number, trace enabled");
       assert.equal(r.text, maskedAnswer(client, "ni"));
       assert.equal(r.stop, "end_turn");
-      piiTraced(r.trace);
+      assert.equal(r.action, "INTERVENED");
+      invokePiiTraced(r.trace);
       maskedBeforeTheProvider(client, "ni");
     });
 
     it("[anthropic-bedrock] messages.create with the guardrail's ARN at DRAFT in the headers, X-Amzn-Bedrock-Trace ENABLED_FULL", () => {
       const r = outcome(report, "create, guardrail ARN, DRAFT, trace ENABLED_FULL");
-      byArnAtDraft(r.text, r.trace, client);
+      byArnAtDraft(r.text, r.trace, client, true);
       assert.equal(r.stop, "end_turn");
+      assert.equal(r.action, "INTERVENED");
     });
 
-    it("[anthropic-bedrock] messages.stream: the masked answer", () => {
+    it("[anthropic-bedrock] messages.stream: the masked answer; the action and trace on the message_stop chunk", () => {
       const r = outcome(report, "stream, NI number, trace enabled");
       assert.equal(r.text, maskedAnswer(client, "ni-stream"));
       assert.equal(r.stop, "end_turn");
+      assert.equal(r.action, "INTERVENED");
+      invokePiiTraced(r.trace);
       maskedBeforeTheProvider(client, "ni-stream");
     });
 
@@ -343,15 +364,20 @@ describe("guardrails and provisioned throughput through the clients people use w
       neverAsked(client, "blocked");
     });
 
-    it("[anthropic-bedrock] messages.stream: a denied phrase is answered with the blocked messaging", () => {
+    it("[anthropic-bedrock] messages.stream: a denied phrase is answered with the blocked messaging, INTERVENED on message_stop", () => {
       const r = outcome(report, "stream, denied phrase");
       assert.equal(r.text, BLOCKED_IN);
       assert.equal(r.stop, "end_turn");
+      assert.equal(r.action, "INTERVENED");
+      assert.equal(r.trace, null, "no trace without X-Amzn-Bedrock-Trace");
       neverAsked(client, "blocked-stream");
     });
 
-    it("[anthropic-bedrock] messages.stream with the body's amazon-bedrock-guardrailConfig ASYNCHRONOUS: the answer is cut after the denied word", () => {
-      cutAfterTheWord(outcome(report, "stream ASYNCHRONOUS, denied word in the answer").deltas);
+    it("[anthropic-bedrock] messages.stream with the body's amazon-bedrock-guardrailConfig ASYNCHRONOUS: the answer is cut after the denied word; the trace names it", () => {
+      const r = outcome(report, "stream ASYNCHRONOUS, denied word in the answer");
+      cutAfterTheWord(r.deltas);
+      assert.equal(r.action, "INTERVENED");
+      invokeWordTraced(r.trace);
     });
 
     it("[anthropic-bedrock] a provisioned model's ARN as `model`: create and stream", () => {
