@@ -1,5 +1,5 @@
 import { createAmazonBedrock } from "@ai-sdk/amazon-bedrock";
-import { generateText, stepCountIs, streamText, tool } from "ai";
+import { generateObject, generateText, stepCountIs, streamText, tool } from "ai";
 import type { TextStreamPart, ToolSet } from "ai";
 import { z } from "zod";
 import { RECORD, prompts } from "./guarded-prompts.js";
@@ -81,6 +81,15 @@ await runScenarios({
   "generateText, provisioned model ARN": async () => {
     const r = await generateText({ model: provisioned, prompt: ask.provisioned, ...once });
     return { text: r.text, finishReason: r.finishReason };
+  },
+  "generateText with a tool, provisioned model ARN": async () => {
+    const r = await generateText({ model: provisioned, tools: lookup, stopWhen: stepCountIs(3), prompt: ask.provisionedTool, ...once });
+    return { text: r.text, finishReason: r.finishReason, steps: toolRun(r.steps) };
+  },
+  "generateObject, provisioned model ARN": async () => {
+    const paper = z.object({ name: z.string(), title: z.string(), year: z.number().int(), tags: z.array(z.string()) });
+    const { object, finishReason } = await generateObject({ model: provisioned, schema: paper, prompt: ask.provisionedObject, ...once });
+    return { object, finishReason };
   },
   "streamText, provisioned model ARN": async () => {
     const r = streamText({ model: provisioned, prompt: ask.provisionedStream, ...once });

@@ -36,5 +36,7 @@ export const prompts = (client: string) => ({
   blockedStream: `Say: tell me about ${DENIED_IN} ${tag(client, "blocked-stream")}`,
   cut: `Say: ${BEFORE} ${DENIED_OUT} ${AFTER} ${tag(client, "cut")}`,
   provisioned: `Say: Hello through a provisioned model ${tag(client, "pt")}`,
+  provisionedTool: `Look up the customer through a provisioned model ${tag(client, "pt-tool")}`,
+  provisionedObject: `Who wrote the first program? ${tag(client, "pt-object")}`,
   provisionedStream: `Say: Streaming through a provisioned model ${tag(client, "pt-stream")}`,
 });

@@ -5,7 +5,7 @@ import { BEARER_USER, keyHolder } from "../bearer-fixture.js";
 import { bedrockAs, iamAs } from "../iam-admin.js";
 import { MODELS, outcome, startClientsStack, upstreamAsked } from "./clients-stack.js";
 import type { ClientsStack } from "./clients-stack.js";
-import { BEFORE, BLOCKED_IN, BLOCKED_OUT, DENIED_IN, DENIED_OUT, NI, NI_MASK, TAIL, tag } from "./guarded-prompts.js";
+import { BEFORE, BLOCKED_IN, BLOCKED_OUT, DENIED_IN, DENIED_OUT, NI, NI_MASK, RECORD, TAIL, tag } from "./guarded-prompts.js";
 import type { Report } from "./report.js";
 
 /**
@@ -121,6 +121,8 @@ describe("guardrails and provisioned throughput through the clients people use w
     assert.equal(deltas.at(-1), BLOCKED_OUT);
     assert.ok(!all.includes(TAIL), "nothing after the cut");
   };
+  const PAPER = { name: "Ada Lovelace", title: "Notes on the Analytical Engine", year: 42, tags: ["sample tags"] };
+  const provisionedToolAnswer = `The tool said: ${RECORD}`;
   const provisionedReached = (client: string, scenario: string): void => {
     assert.equal(upstreamAsked(stack.upstream, tag(client, scenario)).length, 1, "the provisioned model's provider answered");
   };
@@ -189,6 +191,12 @@ describe("guardrails and provisioned throughput through the clients people use w
       provisionedReached(client, "pt");
       provisionedReached(client, "pt-stream");
     });
+
+    it(`[${client}] the provisioned model's ARN with a tool, and generateObject (the SDK cannot tell an ARN is Anthropic's, and need not)`, () => {
+      const tooled = outcome(report, "generateText with a tool, provisioned model ARN");
+      assert.deepEqual(tooled, { text: provisionedToolAnswer, finishReason: "stop", steps: [["lookup_customer"], []] });
+      assert.deepEqual(outcome(report, "generateObject, provisioned model ARN").object, PAPER);
+    });
   });
 
   describe("LangChain, ChatBedrockConverse with guardrailConfig", () => {
@@ -244,6 +252,10 @@ describe("guardrails and provisioned throughput through the clients people use w
       assert.ok(streamed.chunks.length > 1);
       provisionedReached(client, "pt");
       provisionedReached(client, "pt-stream");
+    });
+
+    it("[langchain] the provisioned model's ARN with bindTools: the call, then the answer from the tool's result", () => {
+      assert.deepEqual(outcome(report, "bindTools round trip, provisioned model ARN"), { calls: ["lookup_customer"], answer: provisionedToolAnswer });
     });
   });
 
@@ -322,6 +334,13 @@ describe("guardrails and provisioned throughput through the clients people use w
         provisionedReached(client, scenario);
       });
     }
+
+    it("[strands] an agent with a tool on the provisioned model's ARN", () => {
+      const r = outcome(report, "an agent with a tool, provisioned model ARN");
+      assert.equal(r.stopReason, "endTurn");
+      assert.equal(r.text, provisionedToolAnswer);
+      assert.equal(r.history.length, 4, "question, tool call, tool result, answer");
+    });
   });
 
   describe("Anthropic Bedrock SDK, the X-Amzn-Bedrock-Guardrail* headers on InvokeModel", () => {

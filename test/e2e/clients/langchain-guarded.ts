@@ -1,7 +1,10 @@
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { ChatBedrockConverse } from "@langchain/aws";
+import { HumanMessage, ToolMessage } from "@langchain/core/messages";
 import type { AIMessageChunk } from "@langchain/core/messages";
-import { prompts } from "./guarded-prompts.js";
+import { tool } from "@langchain/core/tools";
+import { z } from "zod";
+import { RECORD, prompts } from "./guarded-prompts.js";
 import { runScenarios, setting } from "./report.js";
 
 /**
@@ -52,6 +55,16 @@ await runScenarios({
   "invoke, provisioned model ARN": async () => {
     const llm = new ChatBedrockConverse({ model: setting("PROVISIONED_ARN"), region: setting("AWS_REGION"), client });
     return invoked(llm, ask.provisioned);
+  },
+  "bindTools round trip, provisioned model ARN": async () => {
+    const lookup = tool(async () => RECORD, { name: "lookup_customer", description: "The customer's record", schema: z.object({ customer: z.string() }) });
+    const llm = new ChatBedrockConverse({ model: setting("PROVISIONED_ARN"), region: setting("AWS_REGION"), client }).bindTools([lookup]);
+    const question = new HumanMessage(ask.provisionedTool);
+    const asked = await llm.invoke([question]);
+    const calls = asked.tool_calls ?? [];
+    const results = await Promise.all(calls.map(async (c) => new ToolMessage({ tool_call_id: c.id!, content: await lookup.invoke(c.args as { customer: string }) })));
+    const answered = await llm.invoke([question, asked, ...results]);
+    return { calls: calls.map((c) => c.name), answer: text(answered.content) };
   },
   "stream, provisioned model ARN": async () => {
     const llm = new ChatBedrockConverse({ model: setting("PROVISIONED_ARN"), region: setting("AWS_REGION"), client });

@@ -76,5 +76,6 @@ await runScenarios({
     guardrailConfig: guardrail({ streamProcessingMode: "async", redaction: { input: false, output: true, outputMessage: "[answer withheld]" } }),
   }, ask.cut),
   "streamed, provisioned model ARN": () => run({ modelId: setting("PROVISIONED_ARN") }, ask.provisionedStream),
+  "an agent with a tool, provisioned model ARN": () => run({ modelId: setting("PROVISIONED_ARN") }, ask.provisionedTool, [lookup]),
   "Converse (stream: false), provisioned model ARN": () => run({ modelId: setting("PROVISIONED_ARN"), stream: false }, ask.provisioned),
 }, 30_000);
