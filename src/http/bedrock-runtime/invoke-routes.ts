@@ -1,5 +1,5 @@
 import { Fault, invalid, sensitive } from "../../kernel/index.js";
-import type { ConverseResult, EmbedResult, RequestContext, Sensitive, StreamEvent, Usage } from "../../kernel/index.js";
+import type { ConverseResult, EmbedResult, RequestContext, Sensitive, StopReason, StreamEvent, Usage } from "../../kernel/index.js";
 import type { GuardrailSelection } from "../../service/commands.js";
 import type { InferenceService } from "../../service/inference.js";
 import { SIGV4_OR_BEARER } from "../authenticate.js";
@@ -10,8 +10,9 @@ import { admitted, canonicalModelAndGuardrail, guardrailConditions, guardrailUse
 import type { Resolved } from "./converse-routes.js";
 import type { ModelResolver } from "../../service/resources/index.js";
 import { parseJsonBody } from "./json-body.js";
-import { nativeFamilyFor } from "./native/index.js";
+import { METRICS_KEY, nativeFamilyFor } from "./native/index.js";
 import { markTaggedInput, takeGuardrailBodyConfig } from "./guardrail/input-tags.js";
+import { invokeGuardrailMembers } from "./guardrail/invoke-members.js";
 import { requestMetadataHeader, serviceHeaders, serviceResponseHeaders, tierOf, withService } from "./invoke-service.js";
 import type { ServiceOptions } from "./invoke-service.js";
 import type { NativeDecoded, NativeFamily } from "./native/index.js";
@@ -41,7 +42,7 @@ export interface NativeInput {
 interface Unformatted { readonly modelId: string; readonly family: undefined; readonly guardrail?: GuardrailSelection; readonly service: ServiceOptions; readonly body?: Buffer; readonly contentType?: string; readonly requestMetadata?: Sensitive<Readonly<Record<string, string>>> }
 
 export type NativeOutput =
-  | { readonly kind: "converse"; readonly result: ConverseResult; readonly input: NativeInput; readonly startedAt: number }
+  | { readonly kind: "converse"; readonly result: ConverseResult; readonly input: NativeInput; readonly startedAt: number; readonly guardrailIntervened?: boolean }
   | { readonly kind: "embed"; readonly result: EmbedResult; readonly input: NativeInput; readonly startedAt: number };
 
 /** The body in the model's own format, without Bedrock's guardrail member, its input tags turned into guard marks. */
@@ -151,9 +152,11 @@ export function invokeOperations(inference: InferenceService, models: ModelResol
         const startedAt = performance.now();
         const d = input.decoded;
         // The body was decoded against the caller's spelling; the use case takes the resolved model.
-        return d.kind === "converse"
-          ? { kind: "converse", result: await inference.converse({ ...d.command, modelId: input.modelId, ...guarded(input) }, ctx), input, startedAt }
-          : { kind: "embed", result: await inference.embed({ ...d.command, modelId: input.modelId }, ctx), input, startedAt };
+        if (d.kind === "converse") {
+          const result = await inference.converse({ ...d.command, modelId: input.modelId, ...guarded(input) }, ctx);
+          return { kind: "converse", result, input, startedAt, guardrailIntervened: intervened(result.stopReason, ctx) };
+        }
+        return { kind: "embed", result: await inference.embed({ ...d.command, modelId: input.modelId }, ctx), input, startedAt };
       },
       encode: (out): Reply => {
         const body = Buffer.from(JSON.stringify(nativeResponseBody(out)));
@@ -179,12 +182,14 @@ export function invokeOperations(inference: InferenceService, models: ModelResol
         if (input.decoded.kind !== "converse" || !input.family.streamEncoder) {
           throw new Fault("validation", `The model ${input.modelId} does not support response streaming`, { field: "modelId" });
         }
-        return { events: await inference.converseStream({ ...input.decoded.command, modelId: input.modelId, ...guarded(input) }, ctx), input };
+        const events = await inference.converseStream({ ...input.decoded.command, modelId: input.modelId, ...guarded(input) }, ctx);
+        // Read when the last chunk is written: by then the guardrail has read the whole answer.
+        return { events, input, guardrailIntervened: (stopReason: StopReason | undefined) => intervened(stopReason, ctx) };
       },
-      encode: ({ events, input }): Reply => ({
+      encode: (out): Reply => ({
         kind: "stream", status: 200,
-        headers: { "content-type": EVENTSTREAM_CONTENT_TYPE, "x-amzn-bedrock-content-type": "application/json", ...serviceResponseHeaders(input.service) },
-        frames: chunkFrames(events, input),
+        headers: { "content-type": EVENTSTREAM_CONTENT_TYPE, "x-amzn-bedrock-content-type": "application/json", ...serviceResponseHeaders(out.input.service) },
+        frames: chunkFrames(out),
       }),
     }),
   ];
@@ -193,35 +198,50 @@ export function invokeOperations(inference: InferenceService, models: ModelResol
 /** InvokeModel's response body in the family's own shape: what the caller receives, and what an invocation log records. */
 export function nativeResponseBody(out: NativeOutput): unknown {
   const { family, decoded, modelId } = out.input;
-  if (out.kind === "converse") return withGuardrailMembers(family.encodeConverse!(out.result, modelId), out.input, out.result);
+  if (out.kind === "converse") return withGuardrailMembers(family.encodeConverse!(out.result, modelId), out.input, out.result, out.guardrailIntervened);
   const d = decoded as Extract<NativeDecoded, { kind: "embed" }>;
   return family.encodeEmbed!(out.result, d.command, d.options);
 }
 
-/**
- * With a guardrail named in the headers, Bedrock adds its own members to the model's body:
- * `amazon-bedrock-guardrailAction`, and with X-Amzn-Bedrock-Trace the assessment under
- * `amazon-bedrock-trace.guardrail`.
- */
-function withGuardrailMembers(body: unknown, input: NativeInput, result: ConverseResult): unknown {
+/** With a guardrail named in the headers, Bedrock adds its own members to the model's body (guardrail/invoke-members.ts). */
+function withGuardrailMembers(body: unknown, input: NativeInput, result: ConverseResult, intervened: boolean | undefined): unknown {
   if (guarded(input).guardrail === undefined || typeof body !== "object" || body === null) return body;
-  return {
-    ...body,
-    "amazon-bedrock-guardrailAction": result.stopReason === "guardrail_intervened" ? "INTERVENED" : "NONE",
-    ...(result.guardrailTrace === undefined ? {} : { "amazon-bedrock-trace": { guardrail: result.guardrailTrace.reveal() } }),
-  };
+  return { ...body, ...invokeGuardrailMembers(intervened ?? result.stopReason === "guardrail_intervened", result.guardrailTrace) };
+}
+
+/**
+ * Whether a guardrail acted on the call: blocked (the stop reason says so) or masked, which ends
+ * the turn normally and shows only in the request's guardrail note.
+ */
+function intervened(stopReason: StopReason | undefined, ctx: RequestContext): boolean {
+  return stopReason === "guardrail_intervened" || ctx.notes.guardrail?.action === "INTERVENED";
 }
 
 /** The stream InvokeModelWithResponseStream's operation hands to the output guards and the encoder. */
-export interface NativeStreamOutput { readonly events: AsyncIterable<StreamEvent>; readonly input: NativeInput }
+export interface NativeStreamOutput {
+  readonly events: AsyncIterable<StreamEvent>;
+  readonly input: NativeInput;
+  /** Whether a guardrail acted, given the stream's stop reason; asked once, for the last chunk. */
+  readonly guardrailIntervened?: (stopReason: StopReason | undefined) => boolean;
+}
 
-/** Each native chunk travels as a `chunk` event whose `bytes` member is the chunk's JSON (base64 on the wire). */
-async function* chunkFrames(events: AsyncIterable<StreamEvent>, input: NativeInput): AsyncIterable<Uint8Array> {
+/**
+ * Each native chunk travels as a `chunk` event whose `bytes` member is the chunk's JSON (base64 on
+ * the wire). With a guardrail named, the last chunk (the one with the invocation metrics, written
+ * on the metadata event, whose trace it carries) also takes Bedrock's guardrail members.
+ */
+async function* chunkFrames(out: NativeStreamOutput): AsyncIterable<Uint8Array> {
+  const { events, input } = out;
   const writer = new EventStreamWriter();
   const encoder = input.family.streamEncoder!(input.modelId);
+  const named = guarded(input).guardrail !== undefined;
+  let stopReason: StopReason | undefined;
   for await (const event of events) {
+    if (event.type === "messageStop") stopReason = event.stopReason;
     for (const chunk of encoder.push(event)) {
-      yield writer.event("chunk", { bytes: Buffer.from(JSON.stringify(chunk)).toString("base64") });
+      const last = named && event.type === "metadata" && typeof chunk === "object" && chunk !== null && METRICS_KEY in chunk;
+      const sent = last ? { ...chunk, ...invokeGuardrailMembers(out.guardrailIntervened?.(stopReason) ?? stopReason === "guardrail_intervened", event.guardrailTrace) } : chunk;
+      yield writer.event("chunk", { bytes: Buffer.from(JSON.stringify(sent)).toString("base64") });
     }
   }
 }

@@ -34,12 +34,16 @@ export interface ClientsStack {
   stop(): Promise<void>;
 }
 
-export async function startClientsStack(): Promise<ClientsStack> {
+/**
+ * `capacity` gives the loopback provider model units (providers[].capacity), so its models can
+ * be provisioned; without it the stack is the plain on-demand one.
+ */
+export async function startClientsStack(given: { capacity?: Record<string, number> } = {}): Promise<ClientsStack> {
   const upstreamKey = `sk-ant-${randomUUID()}`;
   const upstream = await startAssistantLoopback(upstreamKey);
   const config = {
     region: "eu-west-2",
-    providers: [{ id: "anthropic", type: "anthropic", baseUrl: upstream.baseUrl, apiKey: upstreamKey, processingRegion: "eu-west-2", timeoutMs: 10_000 }],
+    providers: [{ id: "anthropic", type: "anthropic", baseUrl: upstream.baseUrl, apiKey: upstreamKey, processingRegion: "eu-west-2", timeoutMs: 10_000, ...(given.capacity ? { capacity: given.capacity } : {}) }],
     models: [
       { modelId: MODELS.haiku, name: "Claude 3.5 Haiku" },
       { modelId: MODELS.sonnet45, name: "Claude Sonnet 4.5" },
