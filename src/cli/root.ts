@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { EnvelopeSecretBox } from "../crypto/index.js";
+import { isLogOfNode } from "../audit/index.js";
 import { openRootKeys } from "../root-of-trust/index.js";
 import { KmsEnvelopeKeys } from "../service/kms/index.js";
 import { kmsMaterialKind, rootSealedRecordKinds, rotateRootKey } from "../service/root-rotation/index.js";
@@ -21,6 +22,10 @@ commands:
               operator log <audit.node>.ops, checkpointed at once.
 
 options:
+  --other-nodes-stopped
+                    the database is shared with other nodes (found by their audit logs) and every one of
+                    them is stopped: refused without it, since each node holds the root key's versions in
+                    its own data directory; afterwards copy this directory's root key files to theirs
   --data-dir D      data directory (default ./data)
   --config C        the config file plinth runs with (for the root of trust)
   --database-url U  postgres://... when the nodes share PostgreSQL
@@ -36,8 +41,19 @@ export async function rootCommand(argv: readonly string[], env: Record<string, s
     out(`plinth root: unknown command '${command}'\n\n${USAGE}`);
     return 2;
   }
-  const { values } = parseArgs({ args: [...rest], options: { ...STORE_FLAGS }, strict: true });
+  const { values } = parseArgs({ args: [...rest], options: { ...STORE_FLAGS, "other-nodes-stopped": { type: "boolean" } }, strict: true });
   const { config, store } = await openOfflineStore(values, env);
+  // Each node holds the root key's versions in its own data directory, which this command cannot
+  // reach: rotating under nodes that go on running would leave them unable to open what it reseals.
+  const others = (await store.audit.reader.nodes()).filter((n) => !isLogOfNode(config.audit.node, n));
+  if (others.length > 0 && values["other-nodes-stopped"] !== true) {
+    await store.close();
+    out(`plinth root rotate: this database is shared with other nodes (${others.join(", ")}), each with the root key's versions in its own data directory.\n`
+      + "A rotation here would leave them unable to open what it reseals. To rotate: stop every other node; run this command again with\n"
+      + "--other-nodes-stopped; copy this data directory's root key files (root.key.v* or root.key.wrapped.v*) into each other node's data\n"
+      + "directory in place of theirs; then start them.");
+    return 2;
+  }
   // holdRetired: the rotation's last pass opens what a worker wrote under a version just retired.
   const root = await openRootKeys(config.server.dataDir, config.server.rootKey, { holdRetired: true }).catch(async (error: unknown) => {
     await store.close();
