@@ -36,9 +36,10 @@ export interface ClientsStack {
 
 /**
  * `capacity` gives the loopback provider model units (providers[].capacity), so its models can
- * be provisioned; without it the stack is the plain on-demand one.
+ * be provisioned; without it the stack is the plain on-demand one. `models` adds catalogue
+ * entries (other families' model ids, served by the same loopback through their native bodies).
  */
-export async function startClientsStack(given: { capacity?: Record<string, number> } = {}): Promise<ClientsStack> {
+export async function startClientsStack(given: { capacity?: Record<string, number>; models?: readonly { modelId: string; name: string; providerName: string }[] } = {}): Promise<ClientsStack> {
   const upstreamKey = `sk-ant-${randomUUID()}`;
   const upstream = await startAssistantLoopback(upstreamKey);
   const config = {
@@ -48,7 +49,9 @@ export async function startClientsStack(given: { capacity?: Record<string, numbe
       { modelId: MODELS.haiku, name: "Claude 3.5 Haiku" },
       { modelId: MODELS.sonnet45, name: "Claude Sonnet 4.5" },
       { modelId: MODELS.sonnet46, name: "Claude Sonnet 4.6" },
-    ].map((m) => ({ ...m, provider: "anthropic", upstreamModel: CLIENT_MODEL, providerName: "Anthropic", inputModalities: ["TEXT", "IMAGE"] })),
+    ].map((m): { modelId: string; name: string; providerName: string } => ({ ...m, providerName: "Anthropic" }))
+      .concat(given.models ?? [])
+      .map((m) => ({ ...m, provider: "anthropic", upstreamModel: CLIENT_MODEL, inputModalities: ["TEXT", "IMAGE"] })),
   };
   const server = await startServer({ config });
   const iam = iamAs(server);

@@ -30,6 +30,16 @@ const LLAMA3_CASES: { name: string; prompt: string; expected: unknown }[] = [
     prompt: "<|start_header_id|>user<|end_header_id|>\n\nWeather?<|eot_id|><|start_header_id|>ipython<|end_header_id|>\n\n{\"t\":21}<|eot_id|>",
     expected: { system: [], messages: [user("Weather?", "{\"t\":21}")] },
   },
+  {
+    // LlamaIndex (@llamaindex/aws) opens its tool prompt with its own <|begin_of_text|>, then
+    // opens the chat with another one; each part on its own line.
+    name: "a second begin_of_text between turns (LlamaIndex's tool prompt)",
+    prompt: [
+      "<|begin_of_text|>", "<|start_header_id|>system<|end_header_id|>", "Call get_weather as JSON.", "<|eot_id|>",
+      "<|begin_of_text|>", "<|start_header_id|>\nuser\n<|end_header_id|>\nWeather in Leeds?\n<|eot_id|>", "<|start_header_id|>assistant<|end_header_id|>",
+    ].join("\n"),
+    expected: { system: ["Call get_weather as JSON."], messages: [user("Weather in Leeds?")] },
+  },
 ];
 
 for (const c of LLAMA3_CASES) {
@@ -43,6 +53,7 @@ const NOT_LLAMA3 = [
   "<|start_header_id|>user\n\nHi<|eot_id|>",
   "<|start_header_id|>user<|end_header_id|>Hi<|eot_id|> trailing text",
   "<|start_header_id|>system<|end_header_id|>\n\nOnly a system turn<|eot_id|>",
+  "<|start_header_id|>user<|end_header_id|>\n\nHi <|begin_of_text|> there<|eot_id|>",
 ];
 for (const prompt of NOT_LLAMA3) {
   test(`parseLlama3 leaves a prompt that is not a well-formed chat alone: ${JSON.stringify(prompt.slice(0, 40))}`, () => {

@@ -56,7 +56,9 @@ export function parseLlama3(prompt: string): ParsedPrompt | undefined {
       continue;
     }
     if (part === "begin_of_text") {
-      if (i !== 1 || turns.length > 0 || current) return undefined;
+      // Usually first; LlamaIndex repeats it between its tool prompt and the chat. Between turns
+      // it carries nothing, so it is accepted there; inside an open turn the prompt is not a chat.
+      if (current) return undefined;
     } else if (part === "start_header_id" || part === "header_start") {
       if (current) turns.push(current);
       const role = parts[i + 1]?.trim();

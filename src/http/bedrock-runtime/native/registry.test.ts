@@ -22,7 +22,8 @@ const ROUTES: [string, string | undefined][] = [
   ["mistral.mixtral-8x7b-instruct-v0:1", "mistral"],
   ["mistral.mistral-large-2402-v1:0", "mistral"],
   // Different bodies, no codec here: the caller answers "not supported".
-  ["amazon.nova-pro-v1:0", undefined],
+  ["amazon.nova-pro-v1:0", "nova"],
+  ["amazon.nova-canvas-v1:0", undefined],
   ["mistral.mistral-large-2407-v1:0", undefined],
   ["cohere.embed-v4:0", undefined],
   ["amazon.titan-embed-image-v1", undefined],
@@ -62,6 +63,8 @@ const LEAKY: [string, unknown][] = [
   ["amazon.titan-embed-text-v2:0", { inputText: CANARY, dimensions: 100 }],
   ["cohere.embed-english-v3", { texts: [CANARY], input_type: CANARY }],
   ["mistral.mistral-7b-instruct-v0:2", { prompt: `[INST] ${CANARY} [/INST]`, stop: CANARY }],
+  ["amazon.nova-lite-v1:0", { messages: [{ role: "user", content: [{ text: CANARY }] }], inferenceConfig: { stopSequences: [CANARY, 5] } }],
+  ["amazon.nova-lite-v1:0", { system: [{ text: CANARY }], messages: [{ role: CANARY, content: [{ text: CANARY }] }] }],
 ];
 for (const [modelId, body] of LEAKY) {
   test(`no Fault message quotes the prompt (${modelId}: ${Object.keys(body as object).join(",").slice(0, 50)})`, () => {
@@ -83,6 +86,7 @@ test("decoded commands serialise without their content", () => {
   for (const [modelId, body] of [
     ["meta.llama3-8b-instruct-v1:0", { prompt: CANARY }],
     ["cohere.embed-english-v3", { texts: [CANARY], input_type: "clustering" }],
+    ["amazon.nova-lite-v1:0", { system: [{ text: CANARY }], messages: [{ role: "user", content: [{ text: CANARY }] }] }],
   ] as const) {
     const decoded = nativeFamilyFor(modelId)?.decode(body, modelId);
     assert.ok(decoded);

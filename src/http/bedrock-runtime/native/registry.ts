@@ -5,6 +5,7 @@ import { cohereEmbed } from "./cohere-embed.js";
 import { localEmbed } from "./local-embed.js";
 import { meta } from "./meta.js";
 import { mistral } from "./mistral.js";
+import { nova } from "./nova.js";
 import { titanEmbed } from "./titan-embed.js";
 import { titanText } from "./titan-text.js";
 import type { NativeFamily } from "./types.js";
@@ -14,14 +15,15 @@ import { parseJsonBody } from "../json-body.js";
  * Which native body a model speaks, by its Bedrock model id. Cross-region inference-profile ids
  * (`us.anthropic...`) and ARNs (`...:foundation-model/<id>`, `...:inference-profile/<id>`) are
  * reduced to the base id first. Ids are matched narrowly: a model whose body differs from its
- * family's (Amazon Nova's messages-v1, Mistral Large 2407's chat body, Cohere Embed v4, Titan
- * multimodal embeddings) has no codec here, and the caller answers that InvokeModel is not
+ * family's (Nova Canvas, Reel and Sonic beside the messages-v1 Nova models, Mistral Large 2407's
+ * chat body, Cohere Embed v4, Titan multimodal embeddings) has no codec here, and the caller answers that InvokeModel is not
  * supported for it rather than misreading its body.
  */
 const FAMILIES: readonly (readonly [RegExp, NativeFamily])[] = [
   [/^anthropic\.claude/, anthropic],
   [/^meta\.llama/, meta],
   [/^amazon\.titan-(?:text-(?:lite|express|premier)|tg1-large)/, titanText],
+  [/^amazon\.nova-(?:micro|lite|pro|premier|2-lite|2-pro)-v/, nova],
   [/^amazon\.titan-embed-(?:text-v1|text-v2|g1-text-02)/, titanEmbed],
   [/^cohere\.embed-(?:english|multilingual)-v3/, cohereEmbed],
   [/^mistral\.(?:mistral-7b-instruct|mixtral-8x7b-instruct|mistral-large-2402|mistral-small-2402)/, mistral],

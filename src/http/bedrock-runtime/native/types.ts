@@ -27,7 +27,7 @@ export interface NativeStreamEncoder {
 export type Millis = () => number;
 
 export interface NativeFamily {
-  /** 'anthropic' | 'meta' | 'titan-text' | 'titan-embed' | 'cohere-embed' | 'mistral' */
+  /** 'anthropic' | 'meta' | 'nova' | 'titan-text' | 'titan-embed' | 'cohere-embed' | 'mistral' */
   readonly name: string;
   decode(body: unknown, modelId: string): NativeDecoded;
   encodeConverse?(result: ConverseResult, modelId: string): unknown;
