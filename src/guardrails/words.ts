@@ -1,5 +1,6 @@
 import RE2 from "re2";
 import { createRequire } from "node:module";
+import { endianness } from "node:os";
 import type * as Obscenity from "obscenity";
 
 /**
@@ -185,7 +186,9 @@ export class CandidateCheck {
   /** What obscenity's matcher builds from the text before running its blacklisted terms (its applyTransformers). */
   transform(text: string): string {
     const stateful: (StatefulInstance | Obscenity.SimpleTransformerContainer)[] = this.rest.map((t) => (t.type === 0 ? t : t.factory()));
-    const out = new Uint16Array(text.length);
+    const table = this.#table;
+    // At least two units, so an astral character always fits after a flush.
+    const out = new Uint16Array(Math.max(2, text.length));
     let n = 0;
     const chunks: string[] = [];
     for (let i = 0; i < text.length; ) {
@@ -200,11 +203,12 @@ export class CandidateCheck {
         }
       }
       i += width;
-      let t: number | undefined = this.#simple(char);
-      for (let k = 0; k < stateful.length && t !== undefined; k++) {
-        const s = stateful[k]!;
-        t = s.transform(t);
-      }
+      let t: number | undefined;
+      const known = char < 0x10000 ? table[char]! : UNSEEN;
+      if (known >= 0) t = known;
+      else if (known === DROPPED) continue;
+      else t = this.#simple(char);
+      for (let k = 0; k < stateful.length && t !== undefined; k++) t = stateful[k]!.transform(t);
       if (t === undefined) continue;
       if (n + 2 > out.length) {
         chunks.push(stringOf(out, n));
@@ -221,11 +225,8 @@ export class CandidateCheck {
     return chunks.join("");
   }
 
+  /** The leading stateless transformers' result, kept in the table for a BMP character. */
   #simple(char: number): number | undefined {
-    if (char < 0x10000) {
-      const known = this.#table[char]!;
-      if (known !== UNSEEN) return known === DROPPED ? undefined : known;
-    }
     let t: number | undefined = char;
     for (let k = 0; k < this.simple.length && t !== undefined; k++) t = this.simple[k]!.transform(t);
     if (char < 0x10000) this.#table[char] = t === undefined ? DROPPED : t;
@@ -233,10 +234,16 @@ export class CandidateCheck {
   }
 }
 
-/** The first n code units as a string, in slices small enough to spread as arguments. */
+/**
+ * The first n code units as a string. On a little-endian machine (every one node runs on in
+ * practice) the array's bytes are UTF-16LE already, and node copies them without checking pairs,
+ * so a lone surrogate stays as it was; elsewhere by apply, in slices small enough for arguments.
+ */
 function stringOf(units: Uint16Array, n: number): string {
+  if (LITTLE_ENDIAN) return Buffer.from(units.buffer, units.byteOffset, n * 2).toString("utf16le");
   const parts: string[] = [];
-  // apply reads a typed array by index; spreading one goes through its iterator, several times slower.
   for (let i = 0; i < n; i += 8192) parts.push(String.fromCharCode.apply(null, units.subarray(i, Math.min(n, i + 8192)) as unknown as number[]));
   return parts.join("");
 }
+
+const LITTLE_ENDIAN = endianness() === "LE";

@@ -58,7 +58,8 @@ function add(hash: number): void {
 }
 
 export function featuresOf(text: string): Features {
-  const folded = normaliseForLexicon(text).replace(/\s+/g, " ").trim();
+  // Every run of white space becomes one space (a lone space is left as it is: same text, no match per word).
+  const folded = normaliseForLexicon(text).replace(/[^\S ]\s*| \s+/g, " ").trim();
   seenCount = 0;
   try {
     const padded = ` ${folded} `;
