@@ -58,6 +58,17 @@ function add(hash: number): void {
 }
 
 export function featuresOf(text: string): Features {
+  return withFeatures(text, (f) => ({ index: f.index.slice(), value: f.value.slice() }));
+}
+
+/** The values of the text being read, kept between calls like the counts (a 4 KB text has ~6,000). */
+let values = new Float64Array(4096);
+
+/**
+ * A text's features, lent to `use` without copying them out: views of arrays kept between calls,
+ * valid only until `use` returns (the runtime scores six categories on them and keeps nothing).
+ */
+export function withFeatures<T>(text: string, use: (features: Features) => T): T {
   // Every run of white space becomes one space (a lone space is left as it is: same text, no match per word).
   const folded = normaliseForLexicon(text).replace(/[^\S ]\s*| \s+/g, " ").trim();
   seenCount = 0;
@@ -79,19 +90,16 @@ export function featuresOf(text: string): Features {
       if (previous !== undefined) add(step(Math.imul(previous ^ 3, FNV_PRIME) >>> 0, h & 0xffff) ^ (h >>> 16));
       previous = h;
     }
-    const index = new Int32Array(seenCount);
-    const value = new Float64Array(seenCount);
+    if (values.length < seenCount) values = new Float64Array(seen.length);
     let norm = 0;
     for (let k = 0; k < seenCount; k += 1) {
-      const bucket = seen[k]!;
-      const count = counts[bucket]!;
-      index[k] = bucket;
-      value[k] = count;
+      const count = counts[seen[k]!]!;
+      values[k] = count;
       norm += count * count;
     }
     const scale = norm === 0 ? 0 : 1 / Math.sqrt(norm);
-    for (let i = 0; i < value.length; i += 1) value[i] = (value[i] as number) * scale;
-    return { index, value };
+    for (let k = 0; k < seenCount; k += 1) values[k] = (values[k] as number) * scale;
+    return use({ index: seen.subarray(0, seenCount), value: values.subarray(0, seenCount) });
   } finally {
     // Even after a failure part-way, the next text starts from zero counts.
     for (let k = 0; k < seenCount; k += 1) counts[seen[k]!] = 0;
