@@ -64,7 +64,19 @@ interface Directed<A> {
 const on = <A>(entry: Directed<A>, source: Direction): A | undefined =>
   source === "INPUT" ? (entry.inputEnabled ? entry.inputAction : undefined) : entry.outputEnabled ? entry.outputAction : undefined;
 
+/**
+ * A compiled guardrail's plan per direction, made on its first evaluation and kept with it: it
+ * depends on the configuration alone, which a compiled guardrail never changes.
+ */
+const plans = new WeakMap<CompiledGuardrail, { INPUT?: Plan; OUTPUT?: Plan }>();
+
 export function planFor(g: CompiledGuardrail, source: Direction): Plan {
+  let kept = plans.get(g);
+  if (kept === undefined) plans.set(g, (kept = {}));
+  return (kept[source] ??= makePlan(g, source));
+}
+
+function makePlan(g: CompiledGuardrail, source: Direction): Plan {
   const p = g.policies;
   const words = (p.words ?? []).flatMap((w, entry) => {
     const action = on(w, source);

@@ -1,5 +1,6 @@
 import RE2 from "re2";
 import { createRequire } from "node:module";
+import { endianness } from "node:os";
 import type * as Obscenity from "obscenity";
 
 /**
@@ -84,17 +85,29 @@ function escapeRegex(text: string): string {
 /**
  * Bedrock's managed PROFANITY list, from obscenity's English dataset with its recommended
  * transformers, which fold leetspeak, confusable characters and repeated letters ("sh1t", "fuuuck").
+ *
+ * Almost every text has no term at all, and obscenity's own matching pays for that in full: it
+ * transforms the text twice (character by character, through an iterator) and scans it once per
+ * whitelisted term (66) and once per blacklisted term (119). So a text first goes through a
+ * pre-check that asks only whether any blacklisted term matches the blacklist-transformed text:
+ * the same transformers (stateless ones looked up from a table per code unit, built once), and
+ * the same term expressions joined into one alternation. A text with no candidate has no match
+ * (the whitelist only removes matches); one with a candidate goes through obscenity's
+ * getAllMatches unchanged, so every answer is obscenity's.
  */
 export class ProfanityMatcher {
   readonly #matcher: Obscenity.RegExpMatcher;
+  readonly #candidates: CandidateCheck | undefined;
   constructor() {
-    const { RegExpMatcher, englishDataset, englishRecommendedTransformers } = loadObscenity();
-    this.#matcher = new RegExpMatcher({ ...englishDataset.build(), ...englishRecommendedTransformers });
+    const shared = (englishProfanity ??= englishMatcher());
+    this.#matcher = shared.matcher;
+    this.#candidates = shared.candidates;
   }
   /** obscenity's patterns are short words; a stream holds this much back for a split one. */
   readonly longest = 32;
 
   find(text: string): { start: number; end: number }[] {
+    if (this.#candidates !== undefined && !this.#candidates.mayMatch(text)) return [];
     const seen = new Set<string>();
     const hits: { start: number; end: number }[] = [];
     for (const match of this.#matcher.getAllMatches(text, true)) {
@@ -109,3 +122,128 @@ export class ProfanityMatcher {
     return hits;
   }
 }
+
+/**
+ * One matcher for every guardrail with the managed list: it keeps no state between calls
+ * (obscenity resets its stateful transformers after each text), so compiling a guardrail no longer
+ * compiles 119 expressions again.
+ */
+let englishProfanity: { matcher: Obscenity.RegExpMatcher; candidates: CandidateCheck | undefined } | undefined;
+
+function englishMatcher(): { matcher: Obscenity.RegExpMatcher; candidates: CandidateCheck | undefined } {
+  const { RegExpMatcher, englishDataset, englishRecommendedTransformers } = loadObscenity();
+  const matcher = new RegExpMatcher({ ...englishDataset.build(), ...englishRecommendedTransformers });
+  return { matcher, candidates: CandidateCheck.of(matcher, englishRecommendedTransformers.blacklistMatcherTransformers ?? []) };
+}
+
+type TransformerContainer = Obscenity.SimpleTransformerContainer | Obscenity.StatefulTransformerContainer;
+type StatefulInstance = ReturnType<Obscenity.StatefulTransformerContainer["factory"]>;
+
+/** Table entries: not looked up yet, and "the transformers drop this character". */
+const UNSEEN = -1;
+const DROPPED = -2;
+
+/**
+ * "Could any blacklisted term match this text?", answered exactly as obscenity's matcher would
+ * before its whitelist. Built from the matcher's compiled term expressions, which obscenity does
+ * not publish: when they are not there in the expected shape (another obscenity version), there
+ * is no pre-check and every text goes through obscenity, as before.
+ */
+export class CandidateCheck {
+  /** The leading stateless transformers' result per UTF-16 code unit, filled as texts show them. */
+  readonly #table = new Int32Array(0x10000).fill(UNSEEN);
+
+  private constructor(
+    private readonly anyTerm: RegExp,
+    private readonly simple: readonly Obscenity.SimpleTransformerContainer[],
+    private readonly rest: readonly TransformerContainer[],
+  ) {}
+
+  static of(matcher: Obscenity.RegExpMatcher, transformers: readonly TransformerContainer[]): CandidateCheck | undefined {
+    const terms = (matcher as unknown as { blacklistedTerms?: unknown }).blacklistedTerms;
+    if (!Array.isArray(terms) || terms.length === 0) return undefined;
+    const sources: string[] = [];
+    let flags: string | undefined;
+    for (const term of terms as { regExp?: unknown }[]) {
+      const re = term.regExp;
+      if (!(re instanceof RegExp) || (flags !== undefined && re.flags !== flags)) return undefined;
+      flags = re.flags;
+      // A back-reference would change meaning once the terms share one expression's group numbers.
+      if (/\\[1-9]|\\k</.test(re.source)) return undefined;
+      sources.push(`(?:${re.source})`);
+    }
+    let i = 0;
+    const simple: Obscenity.SimpleTransformerContainer[] = [];
+    for (; i < transformers.length && transformers[i]!.type === 0; i++) simple.push(transformers[i] as Obscenity.SimpleTransformerContainer);
+    return new CandidateCheck(new RegExp(sources.join("|"), flags!.replace("g", "").replace("y", "")), simple, transformers.slice(i));
+  }
+
+  mayMatch(text: string): boolean {
+    this.anyTerm.lastIndex = 0;
+    return this.anyTerm.test(this.transform(text));
+  }
+
+  /** What obscenity's matcher builds from the text before running its blacklisted terms (its applyTransformers). */
+  transform(text: string): string {
+    const stateful: (StatefulInstance | Obscenity.SimpleTransformerContainer)[] = this.rest.map((t) => (t.type === 0 ? t : t.factory()));
+    const table = this.#table;
+    // At least two units, so an astral character always fits after a flush.
+    const out = new Uint16Array(Math.max(2, text.length));
+    let n = 0;
+    const chunks: string[] = [];
+    for (let i = 0; i < text.length; ) {
+      let char = text.charCodeAt(i);
+      let width = 1;
+      // A code point, as obscenity's iterator reads it: a lone surrogate stands for itself.
+      if (char >= 0xd800 && char <= 0xdbff && i + 1 < text.length) {
+        const next = text.charCodeAt(i + 1);
+        if (next >= 0xdc00 && next <= 0xdfff) {
+          char = (char - 0xd800) * 0x400 + (next - 0xdc00) + 0x10000;
+          width = 2;
+        }
+      }
+      i += width;
+      let t: number | undefined;
+      const known = char < 0x10000 ? table[char]! : UNSEEN;
+      if (known >= 0) t = known;
+      else if (known === DROPPED) continue;
+      else t = this.#simple(char);
+      for (let k = 0; k < stateful.length && t !== undefined; k++) t = stateful[k]!.transform(t);
+      if (t === undefined) continue;
+      if (n + 2 > out.length) {
+        chunks.push(stringOf(out, n));
+        n = 0;
+      }
+      if (t > 0xffff) {
+        out[n++] = 0xd800 + ((t - 0x10000) >> 10);
+        out[n++] = 0xdc00 + ((t - 0x10000) & 0x3ff);
+      } else {
+        out[n++] = t;
+      }
+    }
+    chunks.push(stringOf(out, n));
+    return chunks.join("");
+  }
+
+  /** The leading stateless transformers' result, kept in the table for a BMP character. */
+  #simple(char: number): number | undefined {
+    let t: number | undefined = char;
+    for (let k = 0; k < this.simple.length && t !== undefined; k++) t = this.simple[k]!.transform(t);
+    if (char < 0x10000) this.#table[char] = t === undefined ? DROPPED : t;
+    return t;
+  }
+}
+
+/**
+ * The first n code units as a string. On a little-endian machine (every one node runs on in
+ * practice) the array's bytes are UTF-16LE already, and node copies them without checking pairs,
+ * so a lone surrogate stays as it was; elsewhere by apply, in slices small enough for arguments.
+ */
+function stringOf(units: Uint16Array, n: number): string {
+  if (LITTLE_ENDIAN) return Buffer.from(units.buffer, units.byteOffset, n * 2).toString("utf16le");
+  const parts: string[] = [];
+  for (let i = 0; i < n; i += 8192) parts.push(String.fromCharCode.apply(null, units.subarray(i, Math.min(n, i + 8192)) as unknown as number[]));
+  return parts.join("");
+}
+
+const LITTLE_ENDIAN = endianness() === "LE";

@@ -29,46 +29,80 @@ function step(hash: number, code: number): number {
 
 const WORD = /[\p{L}\p{N}']+/gu;
 
-export function featuresOf(text: string): Features {
-  const folded = normaliseForLexicon(text).replace(/\s+/g, " ").trim();
-  const counts = new Map<number, number>();
-  const add = (hash: number): void => {
-    // Final avalanche so low bits (the bucket) depend on every character.
-    let h = hash;
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x45d9f3b) >>> 0;
-    h ^= h >>> 16;
-    const bucket = h & MASK;
-    counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
-  };
-  const padded = ` ${folded} `;
-  for (let i = 0; i + 3 <= padded.length; i += 1) {
-    let h = step(FNV_OFFSET, 1);
-    for (let n = 0; n < 5 && i + n < padded.length; n += 1) {
-      h = step(h, padded.charCodeAt(i + n));
-      if (n >= 2) add(step(h, n));
+/**
+ * Counts per bucket and the buckets in first-seen order, kept between calls (featuresOf runs to
+ * completion, so no two calls share them at once) and cleared bucket by bucket after each: a Map
+ * per text cost more than the hashing itself. First-seen order is kept because the model sums
+ * its products in this order, and a different order could move a score in its last bit.
+ */
+const counts = new Uint32Array(BUCKETS);
+let seen = new Int32Array(4096);
+let seenCount = 0;
+
+function add(hash: number): void {
+  // Final avalanche so low bits (the bucket) depend on every character.
+  let h = hash;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x45d9f3b) >>> 0;
+  h ^= h >>> 16;
+  const bucket = h & MASK;
+  if (counts[bucket] === 0) {
+    if (seenCount === seen.length) {
+      const grown = new Int32Array(seen.length * 2);
+      grown.set(seen);
+      seen = grown;
     }
+    seen[seenCount++] = bucket;
   }
-  let previous: number | undefined;
-  for (const match of folded.matchAll(WORD)) {
-    let h = step(FNV_OFFSET, 2);
-    const word = match[0];
-    for (let i = 0; i < word.length; i += 1) h = step(h, word.charCodeAt(i));
-    add(h);
-    if (previous !== undefined) add(step(Math.imul(previous ^ 3, FNV_PRIME) >>> 0, h & 0xffff) ^ (h >>> 16));
-    previous = h;
+  counts[bucket] = counts[bucket]! + 1;
+}
+
+export function featuresOf(text: string): Features {
+  return withFeatures(text, (f) => ({ index: f.index.slice(), value: f.value.slice() }));
+}
+
+/** The values of the text being read, kept between calls like the counts (a 4 KB text has ~6,000). */
+let values = new Float64Array(4096);
+
+/**
+ * A text's features, lent to `use` without copying them out: views of arrays kept between calls,
+ * valid only until `use` returns (the runtime scores six categories on them and keeps nothing).
+ */
+export function withFeatures<T>(text: string, use: (features: Features) => T): T {
+  // Every run of white space becomes one space (a lone space is left as it is: same text, no match per word).
+  const folded = normaliseForLexicon(text).replace(/[^\S ]\s*| \s+/g, " ").trim();
+  seenCount = 0;
+  try {
+    const padded = ` ${folded} `;
+    for (let i = 0; i + 3 <= padded.length; i += 1) {
+      let h = step(FNV_OFFSET, 1);
+      for (let n = 0; n < 5 && i + n < padded.length; n += 1) {
+        h = step(h, padded.charCodeAt(i + n));
+        if (n >= 2) add(step(h, n));
+      }
+    }
+    let previous: number | undefined;
+    for (const match of folded.matchAll(WORD)) {
+      let h = step(FNV_OFFSET, 2);
+      const word = match[0];
+      for (let i = 0; i < word.length; i += 1) h = step(h, word.charCodeAt(i));
+      add(h);
+      if (previous !== undefined) add(step(Math.imul(previous ^ 3, FNV_PRIME) >>> 0, h & 0xffff) ^ (h >>> 16));
+      previous = h;
+    }
+    if (values.length < seenCount) values = new Float64Array(seen.length);
+    let norm = 0;
+    for (let k = 0; k < seenCount; k += 1) {
+      const count = counts[seen[k]!]!;
+      values[k] = count;
+      norm += count * count;
+    }
+    const scale = norm === 0 ? 0 : 1 / Math.sqrt(norm);
+    for (let k = 0; k < seenCount; k += 1) values[k] = (values[k] as number) * scale;
+    return use({ index: seen.subarray(0, seenCount), value: values.subarray(0, seenCount) });
+  } finally {
+    // Even after a failure part-way, the next text starts from zero counts.
+    for (let k = 0; k < seenCount; k += 1) counts[seen[k]!] = 0;
+    seenCount = 0;
   }
-  const index = new Int32Array(counts.size);
-  const value = new Float64Array(counts.size);
-  let norm = 0;
-  let k = 0;
-  for (const [bucket, count] of counts) {
-    index[k] = bucket;
-    value[k] = count;
-    norm += count * count;
-    k += 1;
-  }
-  const scale = norm === 0 ? 0 : 1 / Math.sqrt(norm);
-  for (let i = 0; i < value.length; i += 1) value[i] = (value[i] as number) * scale;
-  return { index, value };
 }

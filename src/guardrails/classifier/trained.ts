@@ -1,6 +1,6 @@
 import type { ContentFilterType } from "../config.js";
 import type { ContentClassifier } from "../ports.js";
-import { featuresOf } from "./features.js";
+import { withFeatures } from "./features.js";
 import { calibrated, decodeModel, margin } from "./model.js";
 import type { ModelFile } from "./model.js";
 import file from "./weights/content.json" with { type: "json" };
@@ -10,13 +10,14 @@ const MODELS = decodeModel(file as ModelFile);
 
 /** The trained per-category scores for one text (categories without weights score 0). */
 export function trainedScores(text: string, categories: ReadonlySet<ContentFilterType>): Map<ContentFilterType, number> {
-  const features = featuresOf(text);
-  const scores = new Map<ContentFilterType, number>();
-  for (const category of categories) {
-    const model = MODELS.get(category);
-    scores.set(category, model === undefined ? 0 : calibrated(model, margin(model, features)));
-  }
-  return scores;
+  return withFeatures(text, (features) => {
+    const scores = new Map<ContentFilterType, number>();
+    for (const category of categories) {
+      const model = MODELS.get(category);
+      scores.set(category, model === undefined ? 0 : calibrated(model, margin(model, features)));
+    }
+    return scores;
+  });
 }
 
 /** The hashed n-gram logistic-regression classifier trained by `npm run train:guardrails`. */

@@ -59,6 +59,17 @@ describe("GuardrailControl over a real store and secret box", () => {
     assert.deepEqual(validated.slice(before), [POLICIES]);
   });
 
+  it("resolveForInference carries the guardrail's tags as its row has them now (a session reads them from there)", async () => {
+    const id = control.newId();
+    const { arn } = await control.create(ACCOUNT, id, { name: "tagged-resolve", policies: POLICIES, tags: [{ key: "team", value: "a" }] });
+    assert.deepEqual((await control.resolveForInference(ACCOUNT, arn, "DRAFT")).tags, [{ key: "team", value: "a" }]);
+    await control.createVersion(await control.target(arn, ACCOUNT), undefined);
+    await control.tag(ACCOUNT, id, [{ key: "plinth:redact-and-restore", value: "true" }]);
+    assert.deepEqual((await control.resolveForInference(ACCOUNT, arn, "1")).tags, [{ key: "team", value: "a" }, { key: "plinth:redact-and-restore", value: "true" }]);
+    await control.untag(ACCOUNT, id, ["plinth:redact-and-restore"]);
+    assert.deepEqual((await control.resolveForInference(ACCOUNT, arn, "1")).tags, [{ key: "team", value: "a" }]);
+  });
+
   it("resolveForInference: id or ARN; revision is updatedAt for DRAFT (moving on each update) and the number for a version; others are not found", async () => {
     const id = control.newId();
     const { arn } = await control.create(ACCOUNT, id, { name: "resolved", policies: POLICIES, tags: [] });

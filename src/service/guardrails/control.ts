@@ -243,7 +243,7 @@ export class GuardrailControl implements GuardrailDirectory {
     const { summary, sealed } = await this.#read(r, version);
     const policies = await this.#opened.open(guardrailContext(r.accountId, t.arn, version), sealed);
     const revision = version === "DRAFT" ? summary.updatedAt.toISOString() : version;
-    return { arn: t.arn, guardrailId: t.id, version, policies, revision };
+    return { arn: t.arn, guardrailId: t.id, version, policies, revision, tags: r.tags };
   }
 
   #idOf(identifier: string, accountId: string): string {

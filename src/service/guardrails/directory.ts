@@ -12,6 +12,12 @@ export interface ResolvedGuardrail {
    * what a compiled-guardrail cache keys on besides the ARN and version.
    */
   readonly revision: string;
+  /**
+   * The guardrail's tags, from the same read of its row (which happens on every call): the
+   * session takes them from here rather than reading the row again. Absent from a directory
+   * that does not read them (the session then asks for them).
+   */
+  readonly tags?: readonly { readonly key: string; readonly value: string }[];
 }
 
 /**

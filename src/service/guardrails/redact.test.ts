@@ -77,3 +77,19 @@ describe("redact-and-restore across a request's guardrails", () => {
     });
   }
 });
+
+describe("a session's tags", () => {
+  it("come with the guardrail as resolved (its row read once per call), not from a second read", async () => {
+    const tagged: ResolvedGuardrail = { ...guardrails["a"]!, tags: [{ key: REDACT_AND_RESTORE_TAG, value: "true" }] };
+    const untagged: ResolvedGuardrail = { ...guardrails["a"]!, tags: [] };
+    let reads = 0;
+    const tags = async () => { reads++; return []; };
+    for (const [resolved, sent] of [[tagged, "{ID_1} and beta-2"], [untagged, "{ID} and beta-2"]] as const) {
+      const runtime = new GuardrailRuntime({ resolveForInference: async () => resolved }, engine, () => {}, undefined, tags);
+      const session = chainSessions(await runtime.open({ identifier: "a", version: "1" }, "m", context().ctx));
+      const verdict = await session.input({ system: [], messages: [{ role: "user", content: [{ type: "text", text: "alpha-1 and beta-2" }] }] });
+      assert.equal(verdict.kind === "pass" ? (verdict.conversation.messages[0]!.content[0] as { text: string }).text : "", sent);
+    }
+    assert.equal(reads, 0);
+  });
+});

@@ -78,7 +78,8 @@ export class GuardrailRuntime<C> implements GuardrailGate {
    * on every request, so removing it takes effect at once.
    */
   async #session(guardrail: ResolvedGuardrail, how: SessionOptions, ctx: RequestContext, pseudonyms: Pseudonyms): Promise<GuardSession> {
-    const tags = await this.tags(ctx.principal.accountId, guardrail.arn);
+    // Read with the guardrail's row just now (every call), so removing the tag still applies at once.
+    const tags = guardrail.tags ?? await this.tags(ctx.principal.accountId, guardrail.arn);
     const redact = redactsAndRestores(tags);
     return new Session(guardrail, this.#compiled.get(guardrail), this.engine, how, ctx, this.observe, redact ? pseudonyms : undefined);
   }

@@ -54,8 +54,10 @@ export class KmsEnvelopeKeys implements CustomerKeys {
    */
   async resolve(accountId: string, text: string, field: string): Promise<SealingKey> {
     const name = parseKeyName(text);
-    const missing = new Fault("not-found", `KMS key ${quoted(text)} does not exist in this account and region`, { field });
-    if (!name) throw missing;
+    // Made only when thrown: an Error captures a stack trace (~10 us), and the known default key
+    // is asked for on every guarded call.
+    const missing = (): Fault => new Fault("not-found", `KMS key ${quoted(text)} does not exist in this account and region`, { field });
+    if (!name) throw missing();
     // The account's default key, once known, is not read again (its alias/aws/ alias can be
     // neither moved nor deleted by the customer): guarded calls ask for it on every request.
     const isDefault = name.kind === "alias" && name.aliasName === DEFAULT_KEY_ALIAS;
@@ -66,7 +68,7 @@ export class KmsEnvelopeKeys implements CustomerKeys {
     if (name.kind === "id" || name.kind === "key-arn") keyId = name.keyId;
     else if (name.kind === "alias" || name.region === region) keyId = (await store.getAlias(name.kind === "alias" ? accountId : name.accountId, region, name.aliasName))?.keyId;
     const key = keyId === undefined ? undefined : await this.#live(keyId);
-    if (!key || key.accountId !== accountId || key.region !== region || (name.kind === "key-arn" && key.arn !== text)) throw missing;
+    if (!key || key.accountId !== accountId || key.region !== region || (name.kind === "key-arn" && key.arn !== text)) throw missing();
     if (isDefault) this.#defaults.set(accountId, key.arn);
     return { arn: key.arn };
   }

@@ -1,0 +1,71 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type * as Obscenity from "obscenity";
+import { CandidateCheck, ProfanityMatcher } from "./words.js";
+
+const obscenity = createRequire(import.meta.url)("obscenity") as typeof Obscenity;
+const { RegExpMatcher, englishDataset, englishRecommendedTransformers } = obscenity;
+const dataset = englishDataset.build();
+/** obscenity as plinth used it before the pre-check: the reference every answer must equal. */
+const reference = new RegExpMatcher({ ...dataset, ...englishRecommendedTransformers });
+const referenceHits = (text: string): { start: number; end: number }[] => {
+  const seen = new Set<string>();
+  return reference.getAllMatches(text, true)
+    .map((m) => ({ start: m.startIndex, end: m.endIndex + 1 }))
+    .filter((h) => !seen.has(`${h.start}:${h.end}`) && Boolean(seen.add(`${h.start}:${h.end}`)));
+};
+/** obscenity's own transformed text (a private method: read here only to compare with). */
+const obscenityTransform = (text: string): string => {
+  const m = reference as unknown as { applyTransformers(t: string, s: unknown): [number[], string]; blacklistMatcherTransformers: unknown };
+  return m.applyTransformers(text, m.blacklistMatcherTransformers)[1];
+};
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+const corpus: string[] = [
+  ...readFileSync(join(root, "training", "data", "content.jsonl"), "utf8").split("\n").filter((l) => l !== "").map((l) => (JSON.parse(l) as { text: string }).text),
+  "", "a", "sh1t", "f u c k", "fuuuuck", "FUCK", "Fück", "ƒuck", "$h!t", "a$$hole", "b00bs", "assassin", "class", "Scunthorpe", "pen is mightier",
+  "𝐟𝐮𝐜𝐤", "🅵🆄🅲🅺", "ｆｕｃｋ", "bi\u200btch", "tit\ud800s", "\udc00fuck\ud83d", "ni99er", "c0ck", "cocktail", "shitake", "hello\uD83D\uDE00shit",
+  "x".repeat(40_000) + "shit", "é".repeat(20_000) + "𝐬𝐡𝐢𝐭".repeat(5_000),
+];
+
+describe("the managed profanity list's pre-check", () => {
+  const check = CandidateCheck.of(reference, englishRecommendedTransformers.blacklistMatcherTransformers ?? []);
+
+  it("is built from this obscenity version (without it every text pays obscenity's full scan)", () => {
+    assert.ok(check !== undefined);
+  });
+
+  it("transforms every text exactly as obscenity does before its blacklisted terms", () => {
+    for (const text of corpus) assert.equal(check!.transform(text), obscenityTransform(text), JSON.stringify(text.slice(0, 80)));
+  });
+
+  it("finds a candidate in every text obscenity finds a term in, and the matcher answers exactly as obscenity", () => {
+    const matcher = new ProfanityMatcher();
+    let profane = 0;
+    for (const text of corpus) {
+      const expected = referenceHits(text);
+      if (expected.length > 0) {
+        profane++;
+        assert.ok(check!.mayMatch(text), JSON.stringify(text.slice(0, 80)));
+      }
+      assert.deepEqual(matcher.find(text), expected, JSON.stringify(text.slice(0, 80)));
+    }
+    // The corpus must hold both kinds, or this test would show nothing.
+    assert.ok(profane > 10 && profane < corpus.length - 10, `${profane} of ${corpus.length}`);
+  });
+
+  it("says no candidate for a clean text and yes for an obfuscated term", () => {
+    assert.equal(check!.mayMatch("Please summarise the quarterly figures for the board."), false);
+    assert.equal(check!.mayMatch("you are a $h1thead"), true);
+  });
+
+  it("is not built from terms whose expressions it cannot join", () => {
+    const fake = { blacklistedTerms: [{ id: 1, regExp: /a/gs }, { id: 2, regExp: /b/g }] } as unknown as Obscenity.RegExpMatcher;
+    assert.equal(CandidateCheck.of(fake, []), undefined);
+    assert.equal(CandidateCheck.of({} as Obscenity.RegExpMatcher, []), undefined);
+  });
+});
