@@ -25,6 +25,9 @@ describe("windows the lexicon decides agree with compromise's tagger", () => {
     ["Please call Grace Mensah.", ["Grace Mensah"]],
     ["the NI number AB 12 34 56 C is", []],
     ["so I sent it", []],
+    // Words naming an Object.prototype property are not in the lexicon (it is a plain object).
+    ["sent to John Smith, constructor TCK-9 today", ["John Smith"]],
+    ["sent to John Smith, __proto__ TCK-9 today", ["John Smith"]],
   ];
   for (const [text, people] of decided) {
     it(`${JSON.stringify(text)} → ${JSON.stringify(people)}`, () => {
@@ -50,6 +53,7 @@ describe("windows left to compromise's tagger", () => {
     ["with Ada Lovelace's form", "a possessive"],
     ["send it to Ada\nLovelace at", "a name split across a line (compromise ends a sentence there)"],
     ["send it to Ada  Lovelace at", "two spaces between the names"],
+    ["sent to John Smith, Constructor TCK-9", "a capitalised word the lexicon does not know (its prototype's property is no entry)"],
   ];
   for (const [text, why] of cases) it(`${JSON.stringify(text)}: ${why}`, () => assert.equal(decide(text), undefined));
 });

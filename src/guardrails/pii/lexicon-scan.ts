@@ -6,7 +6,10 @@ export type Lexicon = Readonly<Record<string, string | readonly string[]>>;
 const FIRST_NAME = new Set(["FirstName", "MaleName", "FemaleName"]);
 
 function tagsOf(lexicon: Lexicon, word: string): readonly string[] | undefined {
-  const t = lexicon[word.toLowerCase()];
+  const key = word.toLowerCase();
+  // The lexicon is a plain object: "constructor" or "__proto__" would read its prototype's.
+  if (!Object.hasOwn(lexicon, key)) return undefined;
+  const t = lexicon[key];
   return t === undefined ? undefined : typeof t === "string" ? [t] : t;
 }
 
