@@ -1,16 +1,21 @@
+import { isSpaceCode } from "./char-class.js";
 import type { NlpSpan } from "./nlp-doc.js";
 
 /** compromise's lexicon: a lower-case word (or phrase) → its tag or tags. */
 export type Lexicon = Readonly<Record<string, string | readonly string[]>>;
 
-const FIRST_NAME = new Set(["FirstName", "MaleName", "FemaleName"]);
+/** The lexicon's entry for a lower-case word; only its own (it is a plain object: "constructor"). */
+function entryOf(lexicon: Lexicon, lower: string): string | readonly string[] | undefined {
+  return Object.hasOwn(lexicon, lower) ? lexicon[lower] : undefined;
+}
 
-function tagsOf(lexicon: Lexicon, word: string): readonly string[] | undefined {
-  const key = word.toLowerCase();
-  // The lexicon is a plain object: "constructor" or "__proto__" would read its prototype's.
-  if (!Object.hasOwn(lexicon, key)) return undefined;
-  const t = lexicon[key];
-  return t === undefined ? undefined : typeof t === "string" ? [t] : t;
+function anyTag(entry: string | readonly string[], test: (tag: string) => boolean): boolean {
+  return typeof entry === "string" ? test(entry) : entry.some(test);
+}
+
+/** Every tag passes, and there is at least one. */
+function allTags(entry: string | readonly string[], test: (tag: string) => boolean): boolean {
+  return typeof entry === "string" ? test(entry) : entry.length > 0 && entry.every(test);
 }
 
 interface Word {
@@ -22,14 +27,44 @@ interface Word {
   readonly trail: string;
 }
 
-const WORD = /[^\s]+/gu;
 const SPLIT = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/su;
 
+function isAsciiLetterOrDigit(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+}
+
+/**
+ * The whitespace-delimited words of text[from, to), each split into leading punctuation, core
+ * and trailing punctuation (the first to the last letter or number). An all-ASCII word is split
+ * by its character codes; any other by SPLIT, which reads code points and Unicode classes.
+ */
 function words(text: string, from: number, to: number): Word[] {
   const out: Word[] = [];
-  for (const m of text.slice(from, to).matchAll(WORD)) {
-    const [, lead = "", core = "", trail = ""] = SPLIT.exec(m[0]) ?? [];
-    out.push({ start: from + m.index, end: from + m.index + m[0].length, core, lead, trail });
+  for (let i = from; i < to;) {
+    while (i < to && isSpaceCode(text.charCodeAt(i))) i++;
+    if (i >= to) break;
+    const start = i;
+    let ascii = true;
+    for (; i < to; i++) {
+      const c = text.charCodeAt(i);
+      if (isSpaceCode(c)) break;
+      if (c >= 0x80) ascii = false;
+    }
+    const end = i;
+    if (!ascii) {
+      const [, lead = "", core = "", trail = ""] = SPLIT.exec(text.slice(start, end)) ?? [];
+      out.push({ start, end, core, lead, trail });
+      continue;
+    }
+    let a = start;
+    while (a < end && !isAsciiLetterOrDigit(text.charCodeAt(a))) a++;
+    if (a === end) {
+      out.push({ start, end, core: "", lead: text.slice(start, end), trail: "" });
+      continue;
+    }
+    let b = end;
+    while (!isAsciiLetterOrDigit(text.charCodeAt(b - 1))) b--;
+    out.push({ start, end, core: text.slice(a, b), lead: a === start ? "" : text.slice(start, a), trail: b === end ? "" : text.slice(b, end) });
   }
   return out;
 }
@@ -59,31 +94,31 @@ const CLOSING = /^[.,;:!?)"\]]*$/u;
 export function decideWindow(lexicon: Lexicon, commonOpeners: ReadonlySet<string>, text: string, from: number, to: number): NlpSpan[] | undefined {
   const ws = words(text, from, to);
   const people: NlpSpan[] = [];
-  for (const w of ws) if (STREET_WORD.test(w.core)) return undefined;
+  for (const w of ws) if (w.core.length <= 9 && STREET_WORD.test(w.core)) return undefined;
   for (let i = 0; i < ws.length; i++) {
     const w = ws[i]!;
     if (w.core === "") continue;
     const lower = w.core.toLowerCase();
-    const tags = tagsOf(lexicon, lower);
-    if (!CAPITALISED.test(w.core) && !/\d/u.test(w.core)) {
+    const entry = entryOf(lexicon, lower);
+    if (!CAPITALISED.test(w.core) && !DIGIT.test(w.core)) {
       // A lower-case word compromise knows as a name or place can still be tagged one; it would
       // score under MIN_SCORE, but could join a capitalised neighbour into one span.
-      if (tags !== undefined && tags.some(isNameOrPlace)) return undefined;
+      if (entry !== undefined && anyTag(entry, isNameOrPlace)) return undefined;
       continue;
     }
     const next = ws[i + 1];
     const nextCapitalised = next !== undefined && CAPITALISED.test(next.core) && next.lead === "";
-    if (CODE.test(w.core) && tags === undefined) {
+    if (entry === undefined && CODE.test(w.core)) {
       // "NI AB 12": compromise tags each an Acronym or a Value, never a person or a place.
       continue;
     }
     if (PRONOUN_I.test(w.core) && !nextCapitalised) continue;
-    if (commonOpeners.has(lower) && !nextCapitalised && (tags === undefined || !tags.some(isNameOrPlace))) continue;
-    if (tags !== undefined && tags.some((t) => FIRST_NAME.has(t)) && tags.every((t) => FIRST_NAME.has(t)) && w.lead === "" && w.trail === "" && PLAIN.test(w.core) && next !== undefined && text.slice(w.end, next.start) === " " && next.lead === "" && PLAIN.test(next.core) && CLOSING.test(next.trail)) {
+    if (commonOpeners.has(lower) && !nextCapitalised && (entry === undefined || !anyTag(entry, isNameOrPlace))) continue;
+    if (entry !== undefined && allTags(entry, isFirstName) && w.lead === "" && w.trail === "" && PLAIN.test(w.core) && next !== undefined && text.slice(w.end, next.start) === " " && next.lead === "" && PLAIN.test(next.core) && CLOSING.test(next.trail)) {
       const prev = ws[i - 1];
       const after = ws[i + 2];
-      const nextTags = tagsOf(lexicon, next.core);
-      const surname = nextTags === undefined || (nextTags.length === 1 && nextTags[0] === "LastName");
+      const nextEntry = entryOf(lexicon, next.core.toLowerCase());
+      const surname = nextEntry === undefined || nextEntry === "LastName" || (typeof nextEntry !== "string" && nextEntry.length === 1 && nextEntry[0] === "LastName");
       const prevPlain = prev === undefined || !CAPITALISED.test(prev.core) || prev.trail !== "";
       const afterPlain = next.trail !== "" || after === undefined || !CAPITALISED.test(after.core);
       if (surname && prevPlain && afterPlain) {
@@ -95,6 +130,12 @@ export function decideWindow(lexicon: Lexicon, commonOpeners: ReadonlySet<string
     return undefined;
   }
   return people;
+}
+
+const DIGIT = /\d/u;
+
+function isFirstName(tag: string): boolean {
+  return tag === "FirstName" || tag === "MaleName" || tag === "FemaleName";
 }
 
 function isNameOrPlace(tag: string): boolean {
