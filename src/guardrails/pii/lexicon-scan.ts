@@ -1,12 +1,24 @@
 import { isSpaceCode } from "./char-class.js";
 import type { NlpSpan } from "./nlp-doc.js";
 
-/** compromise's lexicon: a lower-case word (or phrase) → its tag or tags. */
-export type Lexicon = Readonly<Record<string, string | readonly string[]>>;
+/**
+ * What this scan reads of compromise's model: its lexicon (a lower-case word or phrase → its
+ * tag or tags), and its place and organisation words ("river", "county", "inc"), after which
+ * its tagger turns capitalised neighbours into a place or an organisation.
+ */
+export interface Lexicon {
+  readonly words: Readonly<Record<string, string | readonly string[]>>;
+  readonly placeWords: Readonly<Record<string, boolean>>;
+  readonly orgWords: Readonly<Record<string, boolean>>;
+}
 
 /** The lexicon's entry for a lower-case word; only its own (it is a plain object: "constructor"). */
 function entryOf(lexicon: Lexicon, lower: string): string | readonly string[] | undefined {
-  return Object.hasOwn(lexicon, lower) ? lexicon[lower] : undefined;
+  return Object.hasOwn(lexicon.words, lower) ? lexicon.words[lower] : undefined;
+}
+
+function isPlaceOrOrgWord(lexicon: Lexicon, lower: string): boolean {
+  return (Object.hasOwn(lexicon.placeWords, lower) && lexicon.placeWords[lower] === true) || (Object.hasOwn(lexicon.orgWords, lower) && lexicon.orgWords[lower] === true);
 }
 
 function anyTag(entry: string | readonly string[], test: (tag: string) => boolean): boolean {
@@ -94,7 +106,14 @@ const CLOSING = /^[.,;:!?)"\]]*$/u;
 export function decideWindow(lexicon: Lexicon, commonOpeners: ReadonlySet<string>, text: string, from: number, to: number): NlpSpan[] | undefined {
   const ws = words(text, from, to);
   const people: NlpSpan[] = [];
-  for (const w of ws) if (w.core.length <= 9 && STREET_WORD.test(w.core)) return undefined;
+  for (const w of ws) {
+    if (w.core.length <= 9 && STREET_WORD.test(w.core)) return undefined;
+    // "@name" and "#tag": compromise tags an at-mention a person ("RT @someone").
+    if (w.lead.includes("@") || w.lead.includes("#")) return undefined;
+    // "Tanner Country", "Phillip Rivers", "Johnson LLC": the tagger reads the words before a
+    // place or organisation word as that place or organisation.
+    if (isPlaceOrOrgWord(lexicon, w.core.toLowerCase())) return undefined;
+  }
   for (let i = 0; i < ws.length; i++) {
     const w = ws[i]!;
     if (w.core === "") continue;
@@ -108,18 +127,22 @@ export function decideWindow(lexicon: Lexicon, commonOpeners: ReadonlySet<string
     }
     const next = ws[i + 1];
     const nextCapitalised = next !== undefined && CAPITALISED.test(next.core) && next.lead === "";
-    if (entry === undefined && CODE.test(w.core)) {
+    if (entry === undefined && CODE.test(w.core) && !ACRONYM_PLACES.has(lower)) {
       // "NI AB 12": compromise tags each an Acronym or a Value, never a person or a place.
       continue;
     }
+    const prev = ws[i - 1];
     if (PRONOUN_I.test(w.core) && !nextCapitalised) continue;
-    if (commonOpeners.has(lower) && !nextCapitalised && (entry === undefined || !anyTag(entry, isNameOrPlace))) continue;
+    // A common opener, but not after "in": the tagger's "in [ProperNoun]" is a place ("in Go?").
+    const afterIn = prev !== undefined && prev.core.toLowerCase() === "in";
+    if (!afterIn && commonOpeners.has(lower) && !nextCapitalised && (entry === undefined || !anyTag(entry, isNameOrPlace))) continue;
     if (entry !== undefined && allTags(entry, isFirstName) && w.lead === "" && w.trail === "" && PLAIN.test(w.core) && next !== undefined && text.slice(w.end, next.start) === " " && next.lead === "" && PLAIN.test(next.core) && CLOSING.test(next.trail)) {
-      const prev = ws[i - 1];
       const after = ws[i + 2];
       const nextEntry = entryOf(lexicon, next.core.toLowerCase());
       const surname = nextEntry === undefined || nextEntry === "LastName" || (typeof nextEntry !== "string" && nextEntry.length === 1 && nextEntry[0] === "LastName");
-      const prevPlain = prev === undefined || !CAPITALISED.test(prev.core) || prev.trail !== "";
+      // Nor after "in" (the tagger's "in [ProperNoun]" is a place), nor after a lone dash or
+      // other punctuation, which compromise joins to the name ("- Forrest Gump").
+      const prevPlain = prev === undefined || (prev.core !== "" && prev.core.toLowerCase() !== "in" && (!CAPITALISED.test(prev.core) || prev.trail !== ""));
       const afterPlain = next.trail !== "" || after === undefined || !CAPITALISED.test(after.core);
       if (surname && prevPlain && afterPlain) {
         people.push({ start: w.start, end: next.start + next.core.length });
@@ -133,6 +156,8 @@ export function decideWindow(lexicon: Lexicon, commonOpeners: ReadonlySet<string
 }
 
 const DIGIT = /\d/u;
+// Capitals compromise's acronym pass tags a place ("LA", "NY"); its list, not in its model.
+const ACRONYM_PLACES = new Set(["la", "ny", "us", "dc", "gb", "uk"]);
 
 function isFirstName(tag: string): boolean {
   return tag === "FirstName" || tag === "MaleName" || tag === "FemaleName";

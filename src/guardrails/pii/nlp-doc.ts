@@ -19,9 +19,13 @@ let loaded: { nlp: Nlp; steps: string[]; lexicon: Lexicon } | undefined;
 function load(): NonNullable<typeof loaded> {
   if (loaded === undefined) {
     const lib = createRequire(import.meta.url)("compromise") as Nlp;
-    const world = lib.world() as unknown as { hooks: string[]; model: { one: { lexicon: Lexicon } } };
+    const world = lib.world() as unknown as {
+      hooks: string[];
+      model: { one: { lexicon: Lexicon["words"] }; two: { placeWords: Lexicon["placeWords"]; orgWords: Lexicon["orgWords"] } };
+    };
     const tokenizer = new Set(["contractions", "alias", "machine", "normal"]);
-    loaded = { nlp: lib, steps: world.hooks.filter((h) => !tokenizer.has(h) && h !== "chunks"), lexicon: world.model.one.lexicon };
+    const lexicon = { words: world.model.one.lexicon, placeWords: world.model.two.placeWords, orgWords: world.model.two.orgWords };
+    loaded = { nlp: lib, steps: world.hooks.filter((h) => !tokenizer.has(h) && h !== "chunks"), lexicon };
   }
   return loaded;
 }
@@ -88,23 +92,33 @@ function chunkEnd(text: string, from: number): number {
   return space > from ? space + 1 : limit;
 }
 
-export function parse(text: string): Parsed {
-  if (last?.text === text) return last.parsed;
+/** The windows of a text compromise would be asked about, chunk by chunk, in order. */
+export function windowsOf(text: string): { start: number; end: number }[] {
   const pieces: { start: number; end: number }[] = [];
   for (let from = 0; from < text.length;) {
     const to = chunkEnd(text, from);
-    pieces.push(...worthParsing(text, from, to));
+    for (const w of worthParsing(text, from, to)) pieces.push(w);
     from = to;
   }
-  // Windows whose only name is a plain "First Last" among codes and numbers are read from
-  // compromise's lexicon alone; its tagger reads the rest.
-  const { lexicon } = load();
+  return pieces;
+}
+
+/**
+ * The people of one window read from compromise's lexicon alone, or undefined when its tagger
+ * must read it (see lexicon-scan.ts for the shapes decided).
+ */
+export function decidedPeople(text: string, window: { start: number; end: number }): NlpSpan[] | undefined {
+  return decideWindow(load().lexicon, COMMON_OPENERS, text, window.start, window.end);
+}
+
+export function parse(text: string): Parsed {
+  if (last?.text === text) return last.parsed;
   const asked: { start: number; end: number }[] = [];
   const decided: NlpSpan[] = [];
-  for (const p of pieces) {
-    const people = decideWindow(lexicon, COMMON_OPENERS, text, p.start, p.end);
+  for (const p of windowsOf(text)) {
+    const people = decidedPeople(text, p);
     if (people === undefined) asked.push(p);
-    else decided.push(...people);
+    else for (const s of people) decided.push(s);
   }
   const tagged = parsePieces(text, asked);
   const parsed = decided.length === 0 ? tagged : { people: [...tagged.people, ...decided].sort(byStart), places: tagged.places };
