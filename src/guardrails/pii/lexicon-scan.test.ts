@@ -5,8 +5,8 @@ import type nlpType from "compromise";
 import { decideWindow, type Lexicon } from "./lexicon-scan.js";
 
 const nlp = createRequire(import.meta.url)("compromise") as typeof nlpType;
-const model = (nlp.world() as unknown as { model: { one: { lexicon: Lexicon["words"] }; two: { placeWords: Lexicon["placeWords"]; orgWords: Lexicon["orgWords"] } } }).model;
-const lexicon: Lexicon = { words: model.one.lexicon, placeWords: model.two.placeWords, orgWords: model.two.orgWords };
+const model = (nlp.world() as unknown as { model: { one: { lexicon: Lexicon["words"] }; two: { placeWords: Lexicon["placeWords"]; orgWords: Lexicon["orgWords"]; switches: Lexicon["switches"] } } }).model;
+const lexicon: Lexicon = { words: model.one.lexicon, placeWords: model.two.placeWords, orgWords: model.two.orgWords, switches: model.two.switches };
 const openers = new Set(["the", "please", "then"]);
 
 const decide = (text: string): string[] | undefined =>
@@ -29,6 +29,14 @@ describe("windows the lexicon decides agree with compromise's tagger", () => {
     // Words naming an Object.prototype property are not in the lexicon (it is a plain object).
     ["sent to John Smith, constructor TCK-9 today", ["John Smith"]],
     ["sent to John Smith, __proto__ TCK-9 today", ["John Smith"]],
+    // A known first name alone, then a verb or function word, a comma or a full stop.
+    ["Magnus spent a", ["Magnus"]],
+    ["we told Magnus, then", ["Magnus"]],
+    ["it was Magnus.", ["Magnus"]],
+    // A verb, adverb or exclamation opening the window, as the lexicon has it.
+    ["Looking at it", []],
+    ["Oh do they", []],
+    ["Maybe it was", []],
   ];
   for (const [text, people] of decided) {
     it(`${JSON.stringify(text)} → ${JSON.stringify(people)}`, () => {
@@ -65,6 +73,13 @@ describe("windows left to compromise's tagger", () => {
     ["RT @someone: to", "an at-mention (the tagger: a person, with the code before it)"],
     ["function in Go? ", "a common opener after \"in\" (the tagger: a place)"],
     ["out of LA", "capitals compromise's acronym pass calls a place"],
+    ["John: You saved my", "a first name before a colon (the tagger: a speaker's label, no person)"],
+    ["Chris brown bagged it", "a first name before a lower-case noun (the tagger: \"Chris brown\")"],
+    ["Johnny fuckin patrol", "a first name before a word the lexicon does not know"],
+    ["asked Will to sign", "a capitalised function word not opening the window"],
+    ["June is here", "a word the tagger reads by context (a person or a date)"],
+    ["Hello Magnus said", "a first name after a capitalised word"],
+    ["Need to see", "a verb the tagger may read as a noun (its switches)"],
   ];
   for (const [text, why] of cases) it(`${JSON.stringify(text)}: ${why}`, () => assert.equal(decide(text), undefined));
 });

@@ -10,11 +10,17 @@ export interface Lexicon {
   readonly words: Readonly<Record<string, string | readonly string[]>>;
   readonly placeWords: Readonly<Record<string, boolean>>;
   readonly orgWords: Readonly<Record<string, boolean>>;
+  /** Words its tagger tags by context ("june": a person or a date; "need": a noun or a verb). */
+  readonly switches: Readonly<Record<string, string>>;
 }
 
 /** The lexicon's entry for a lower-case word; only its own (it is a plain object: "constructor"). */
 function entryOf(lexicon: Lexicon, lower: string): string | readonly string[] | undefined {
   return Object.hasOwn(lexicon.words, lower) ? lexicon.words[lower] : undefined;
+}
+
+function isSwitch(lexicon: Lexicon, lower: string): boolean {
+  return Object.hasOwn(lexicon.switches, lower);
 }
 
 function isPlaceOrOrgWord(lexicon: Lexicon, lower: string): boolean {
@@ -150,6 +156,19 @@ export function decideWindow(lexicon: Lexicon, commonOpeners: ReadonlySet<string
         continue;
       }
     }
+    if (entry === undefined || isSwitch(lexicon, lower) || w.lead !== "" || !PLAIN.test(w.core) || !CLOSING.test(w.trail)) return undefined;
+    const alone = w.trail !== "" || !nextCapitalised;
+    // A first name compromise knows, alone, then a verb or function word ("Magnus spent a"),
+    // a comma or full stop, or nothing: a lower-case noun after it the tagger may take for a
+    // surname ("Chris brown"), and a colon makes it a speaker's label.
+    const nextPlain = w.trail === "" ? next === undefined || (next.lead === "" && isPlainWord(lexicon, next.core)) : w.trail === "," || w.trail === ".";
+    if (allTags(entry, isFirstName) && nextPlain && (prev === undefined || (prev.core !== "" && prev.trail === "" && !CAPITALISED.test(prev.core) && prev.core.toLowerCase() !== "in"))) {
+      people.push({ start: w.start, end: w.start + w.core.length });
+      continue;
+    }
+    // A verb, adverb, exclamation or other function word opening what the tagger reads, which it
+    // keeps as the lexicon has it: "Need to see", "Oh do they", "Maybe it's under".
+    if (prev === undefined && alone && allTags(entry, isFunctionOrVerb)) continue;
     return undefined;
   }
   return people;
@@ -158,6 +177,22 @@ export function decideWindow(lexicon: Lexicon, commonOpeners: ReadonlySet<string
 const DIGIT = /\d/u;
 // Capitals compromise's acronym pass tags a place ("LA", "NY"); its list, not in its model.
 const ACRONYM_PLACES = new Set(["la", "ny", "us", "dc", "gb", "uk"]);
+
+const FUNCTION_OR_VERB = new Set([
+  "Expression", "Adverb", "Preposition", "Conjunction", "Determiner", "Pronoun", "QuestionWord", "Modal", "Copula", "Negative",
+  "Infinitive", "PresentTense", "PastTense", "Gerund", "PhrasalVerb", "Participle", "Verb",
+]);
+
+function isFunctionOrVerb(tag: string): boolean {
+  return FUNCTION_OR_VERB.has(tag);
+}
+
+/** A lower-case word the lexicon knows only as a verb or a function word. */
+function isPlainWord(lexicon: Lexicon, core: string): boolean {
+  if (core === "" || CAPITALISED.test(core)) return false;
+  const entry = entryOf(lexicon, core);
+  return entry !== undefined && !isSwitch(lexicon, core) && allTags(entry, isFunctionOrVerb);
+}
 
 function isFirstName(tag: string): boolean {
   return tag === "FirstName" || tag === "MaleName" || tag === "FemaleName";

@@ -21,10 +21,10 @@ function load(): NonNullable<typeof loaded> {
     const lib = createRequire(import.meta.url)("compromise") as Nlp;
     const world = lib.world() as unknown as {
       hooks: string[];
-      model: { one: { lexicon: Lexicon["words"] }; two: { placeWords: Lexicon["placeWords"]; orgWords: Lexicon["orgWords"] } };
+      model: { one: { lexicon: Lexicon["words"] }; two: { placeWords: Lexicon["placeWords"]; orgWords: Lexicon["orgWords"]; switches: Lexicon["switches"] } };
     };
     const tokenizer = new Set(["contractions", "alias", "machine", "normal"]);
-    const lexicon = { words: world.model.one.lexicon, placeWords: world.model.two.placeWords, orgWords: world.model.two.orgWords };
+    const lexicon = { words: world.model.one.lexicon, placeWords: world.model.two.placeWords, orgWords: world.model.two.orgWords, switches: world.model.two.switches };
     loaded = { nlp: lib, steps: world.hooks.filter((h) => !tokenizer.has(h) && h !== "chunks"), lexicon };
   }
   return loaded;
