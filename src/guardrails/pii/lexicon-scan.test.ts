@@ -2,11 +2,10 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import type nlpType from "compromise";
-import { decideWindow, type Lexicon } from "./lexicon-scan.js";
+import { decideWindow, lexiconOf, type CompromiseModel } from "./lexicon-scan.js";
 
 const nlp = createRequire(import.meta.url)("compromise") as typeof nlpType;
-const model = (nlp.world() as unknown as { model: { one: { lexicon: Lexicon["words"] }; two: { placeWords: Lexicon["placeWords"]; orgWords: Lexicon["orgWords"]; switches: Lexicon["switches"] } } }).model;
-const lexicon: Lexicon = { words: model.one.lexicon, placeWords: model.two.placeWords, orgWords: model.two.orgWords, switches: model.two.switches };
+const lexicon = lexiconOf((nlp.world() as unknown as { model: CompromiseModel }).model);
 const openers = new Set(["the", "please", "then"]);
 
 const decide = (text: string): string[] | undefined =>

@@ -1,30 +1,43 @@
 import { isSpaceCode } from "./char-class.js";
 import type { NlpSpan } from "./nlp-doc.js";
 
-/**
- * What this scan reads of compromise's model: its lexicon (a lower-case word or phrase → its
- * tag or tags), and its place and organisation words ("river", "county", "inc"), after which
- * its tagger turns capitalised neighbours into a place or an organisation.
- */
-export interface Lexicon {
-  readonly words: Readonly<Record<string, string | readonly string[]>>;
-  readonly placeWords: Readonly<Record<string, boolean>>;
-  readonly orgWords: Readonly<Record<string, boolean>>;
-  /** Words its tagger tags by context ("june": a person or a date; "need": a noun or a verb). */
-  readonly switches: Readonly<Record<string, string>>;
+/** The parts of compromise's model this scan reads, as compromise's world holds them. */
+export interface CompromiseModel {
+  readonly one: { readonly lexicon: Readonly<Record<string, string | readonly string[]>> };
+  readonly two: {
+    readonly placeWords: Readonly<Record<string, boolean>>;
+    readonly orgWords: Readonly<Record<string, boolean>>;
+    readonly switches: Readonly<Record<string, string>>;
+  };
 }
 
-/** The lexicon's entry for a lower-case word; only its own (it is a plain object: "constructor"). */
+/**
+ * What this scan reads of compromise's model, copied once into maps and sets (its objects are
+ * plain, so "constructor" would read their prototype's, and a set answers in one lookup): its
+ * lexicon (a lower-case word or phrase → its tag or tags); its place and organisation words
+ * ("river", "county", "inc"), after which its tagger turns capitalised neighbours into a place or
+ * an organisation; and its switches, words it tags by context ("june": a person or a date).
+ */
+export interface Lexicon {
+  readonly words: ReadonlyMap<string, string | readonly string[]>;
+  readonly placeOrOrgWords: ReadonlySet<string>;
+  readonly switches: ReadonlySet<string>;
+}
+
+export function lexiconOf(model: CompromiseModel): Lexicon {
+  const placeOrOrgWords = new Set<string>();
+  for (const table of [model.two.placeWords, model.two.orgWords]) {
+    for (const [word, is] of Object.entries(table)) if (is === true) placeOrOrgWords.add(word);
+  }
+  return { words: new Map(Object.entries(model.one.lexicon)), placeOrOrgWords, switches: new Set(Object.keys(model.two.switches)) };
+}
+
 function entryOf(lexicon: Lexicon, lower: string): string | readonly string[] | undefined {
-  return Object.hasOwn(lexicon.words, lower) ? lexicon.words[lower] : undefined;
+  return lexicon.words.get(lower);
 }
 
 function isSwitch(lexicon: Lexicon, lower: string): boolean {
-  return Object.hasOwn(lexicon.switches, lower);
-}
-
-function isPlaceOrOrgWord(lexicon: Lexicon, lower: string): boolean {
-  return (Object.hasOwn(lexicon.placeWords, lower) && lexicon.placeWords[lower] === true) || (Object.hasOwn(lexicon.orgWords, lower) && lexicon.orgWords[lower] === true);
+  return lexicon.switches.has(lower);
 }
 
 function anyTag(entry: string | readonly string[], test: (tag: string) => boolean): boolean {
@@ -118,7 +131,7 @@ export function decideWindow(lexicon: Lexicon, commonOpeners: ReadonlySet<string
     if (w.lead.includes("@") || w.lead.includes("#")) return undefined;
     // "Tanner Country", "Phillip Rivers", "Johnson LLC": the tagger reads the words before a
     // place or organisation word as that place or organisation.
-    if (isPlaceOrOrgWord(lexicon, w.core.toLowerCase())) return undefined;
+    if (lexicon.placeOrOrgWords.has(w.core.toLowerCase())) return undefined;
   }
   for (let i = 0; i < ws.length; i++) {
     const w = ws[i]!;

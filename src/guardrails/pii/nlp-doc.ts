@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import type nlpType from "compromise";
 import { isDigitCode, isSpaceCode, isUpperAt } from "./char-class.js";
-import { decideWindow, type Lexicon } from "./lexicon-scan.js";
+import { decideWindow, lexiconOf, type CompromiseModel, type Lexicon } from "./lexicon-scan.js";
 
 /**
  * compromise (its lexicon and tagger) costs ~45 MiB of resident memory once loaded, so it is
@@ -19,12 +19,9 @@ let loaded: { nlp: Nlp; steps: string[]; lexicon: Lexicon } | undefined;
 function load(): NonNullable<typeof loaded> {
   if (loaded === undefined) {
     const lib = createRequire(import.meta.url)("compromise") as Nlp;
-    const world = lib.world() as unknown as {
-      hooks: string[];
-      model: { one: { lexicon: Lexicon["words"] }; two: { placeWords: Lexicon["placeWords"]; orgWords: Lexicon["orgWords"]; switches: Lexicon["switches"] } };
-    };
+    const world = lib.world() as unknown as { hooks: string[]; model: CompromiseModel };
     const tokenizer = new Set(["contractions", "alias", "machine", "normal"]);
-    const lexicon = { words: world.model.one.lexicon, placeWords: world.model.two.placeWords, orgWords: world.model.two.orgWords, switches: world.model.two.switches };
+    const lexicon = lexiconOf(world.model);
     loaded = { nlp: lib, steps: world.hooks.filter((h) => !tokenizer.has(h) && h !== "chunks"), lexicon };
   }
   return loaded;
