@@ -36,6 +36,9 @@ describe("windows the lexicon decides agree with compromise's tagger", () => {
     ["Looking at it", []],
     ["Oh do they", []],
     ["Maybe it was", []],
+    // A function word's contraction opening the window.
+    ["What's your last", []],
+    ["It's under my", []],
   ];
   for (const [text, people] of decided) {
     it(`${JSON.stringify(text)} → ${JSON.stringify(people)}`, () => {
@@ -79,6 +82,8 @@ describe("windows left to compromise's tagger", () => {
     ["June is here", "a word the tagger reads by context (a person or a date)"],
     ["Hello Magnus said", "a first name after a capitalised word"],
     ["Need to see", "a verb the tagger may read as a noun (its switches)"],
+    ["It's moe's monday", "a lower-case possessive of a known first name (the tagger: a person)"],
+    ["we met Ann's sister", "a possessive name"],
   ];
   for (const [text, why] of cases) it(`${JSON.stringify(text)}: ${why}`, () => assert.equal(decide(text), undefined));
 });

@@ -142,6 +142,13 @@ export function decideWindow(lexicon: Lexicon, commonOpeners: ReadonlySet<string
       // A lower-case word compromise knows as a name or place can still be tagged one; it would
       // score under MIN_SCORE, but could join a capitalised neighbour into one span.
       if (entry !== undefined && anyTag(entry, isNameOrPlace)) return undefined;
+      // Nor its parts, which compromise reads apart ("moe's": a person).
+      if (lower.includes("'") || lower.includes("’") || lower.includes("-")) {
+        for (const part of lower.split(JOINED)) {
+          const e = entryOf(lexicon, part);
+          if (e !== undefined && anyTag(e, isNameOrPlace)) return undefined;
+        }
+      }
       continue;
     }
     const next = ws[i + 1];
@@ -169,6 +176,8 @@ export function decideWindow(lexicon: Lexicon, commonOpeners: ReadonlySet<string
         continue;
       }
     }
+    // A function word's contraction opening what the tagger reads: "What's", "It's", "They're".
+    if (prev === undefined && w.lead === "" && CLOSING.test(w.trail) && (w.trail !== "" || !nextCapitalised) && isFunctionContraction(lexicon, w.core)) continue;
     if (entry === undefined || isSwitch(lexicon, lower) || w.lead !== "" || !PLAIN.test(w.core) || !CLOSING.test(w.trail)) return undefined;
     const alone = w.trail !== "" || !nextCapitalised;
     // A first name compromise knows, alone, then a verb or function word ("Magnus spent a"),
@@ -180,7 +189,7 @@ export function decideWindow(lexicon: Lexicon, commonOpeners: ReadonlySet<string
       continue;
     }
     // A verb, adverb, exclamation or other function word opening what the tagger reads, which it
-    // keeps as the lexicon has it: "Need to see", "Oh do they", "Maybe it's under".
+    // keeps as the lexicon has it: "Oh do they", "Maybe it was".
     if (prev === undefined && alone && allTags(entry, isFunctionOrVerb)) continue;
     return undefined;
   }
@@ -198,6 +207,17 @@ const FUNCTION_OR_VERB = new Set([
 
 function isFunctionOrVerb(tag: string): boolean {
   return FUNCTION_OR_VERB.has(tag);
+}
+
+const JOINED = /['’-]/u;
+const CONTRACTION = /^(\p{Lu}\p{Ll}*)['’](?:s|re|m|ll|ve|d)$/u;
+
+/** "What's": a capitalised word the lexicon knows only as a verb or function word, contracted. */
+function isFunctionContraction(lexicon: Lexicon, core: string): boolean {
+  const base = CONTRACTION.exec(core)?.[1]?.toLowerCase();
+  if (base === undefined) return false;
+  const entry = entryOf(lexicon, base);
+  return entry !== undefined && !isSwitch(lexicon, base) && allTags(entry, isFunctionOrVerb);
 }
 
 /** A lower-case word the lexicon knows only as a verb or a function word. */
