@@ -22,3 +22,14 @@ export function isUpperAt(text: string, i: number): boolean {
   UPPER.lastIndex = i;
   return UPPER.test(text);
 }
+
+/**
+ * Whether a word starting with this code can be a street word ("st", "road", "parkway", ...):
+ * their first letters in either case, and "ſ", which /iu folds to "s" (checked over every UTF-16
+ * code unit). Most words are ruled out without a slice or a regex.
+ */
+export function mayStartStreetWord(c: number): boolean {
+  if (c === 0x17f) return true;
+  const l = c | 0x20;
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? l === 97 || l === 98 || l === 99 || l === 100 || l === 108 || l === 112 || l === 114 || l === 115 || l === 116 || l === 119 : false;
+}

@@ -1,4 +1,4 @@
-import { isSpaceCode } from "./char-class.js";
+import { isDigitCode, isSpaceCode, isUpperAt, mayStartStreetWord } from "./char-class.js";
 import type { NlpSpan } from "./nlp-doc.js";
 
 /** The parts of compromise's model this scan reads, as compromise's world holds them. */
@@ -100,7 +100,10 @@ function words(text: string, from: number, to: number): Word[] {
   return out;
 }
 
-const CAPITALISED = /^\p{Lu}/u;
+/** Starts with a capital (\p{Lu}). */
+function capitalised(core: string): boolean {
+  return core.length > 0 && isUpperAt(core, 0);
+}
 // A plain capitalised word: no inner capitals, apostrophes, hyphens or digits, which compromise
 // splits or reads in ways this scan does not try to follow.
 const PLAIN = /^\p{Lu}\p{Ll}+$/u;
@@ -126,7 +129,7 @@ export function decideWindow(lexicon: Lexicon, commonOpeners: ReadonlySet<string
   const ws = words(text, from, to);
   const people: NlpSpan[] = [];
   for (const w of ws) {
-    if (w.core.length <= 9 && STREET_WORD.test(w.core)) return undefined;
+    if (w.core.length <= 9 && mayStartStreetWord(w.core.charCodeAt(0)) && STREET_WORD.test(w.core)) return undefined;
     // "@name" and "#tag": compromise tags an at-mention a person ("RT @someone").
     if (w.lead.includes("@") || w.lead.includes("#")) return undefined;
     // "Tanner Country", "Phillip Rivers", "Johnson LLC": the tagger reads the words before a
@@ -138,7 +141,7 @@ export function decideWindow(lexicon: Lexicon, commonOpeners: ReadonlySet<string
     if (w.core === "") continue;
     const lower = w.core.toLowerCase();
     const entry = entryOf(lexicon, lower);
-    if (!CAPITALISED.test(w.core) && !DIGIT.test(w.core)) {
+    if (!capitalised(w.core) && !hasDigit(w.core)) {
       // A lower-case word compromise knows as a name or place can still be tagged one; it would
       // score under MIN_SCORE, but could join a capitalised neighbour into one span.
       if (entry !== undefined && anyTag(entry, isNameOrPlace)) return undefined;
@@ -152,7 +155,7 @@ export function decideWindow(lexicon: Lexicon, commonOpeners: ReadonlySet<string
       continue;
     }
     const next = ws[i + 1];
-    const nextCapitalised = next !== undefined && CAPITALISED.test(next.core) && next.lead === "";
+    const nextCapitalised = next !== undefined && capitalised(next.core) && next.lead === "";
     if (entry === undefined && CODE.test(w.core) && !ACRONYM_PLACES.has(lower)) {
       // "NI AB 12": compromise tags each an Acronym or a Value, never a person or a place.
       continue;
@@ -168,8 +171,8 @@ export function decideWindow(lexicon: Lexicon, commonOpeners: ReadonlySet<string
       const surname = nextEntry === undefined || nextEntry === "LastName" || (typeof nextEntry !== "string" && nextEntry.length === 1 && nextEntry[0] === "LastName");
       // Nor after "in" (the tagger's "in [ProperNoun]" is a place), nor after a lone dash or
       // other punctuation, which compromise joins to the name ("- Forrest Gump").
-      const prevPlain = prev === undefined || (prev.core !== "" && prev.core.toLowerCase() !== "in" && (!CAPITALISED.test(prev.core) || prev.trail !== ""));
-      const afterPlain = next.trail !== "" || after === undefined || !CAPITALISED.test(after.core);
+      const prevPlain = prev === undefined || (prev.core !== "" && prev.core.toLowerCase() !== "in" && (!capitalised(prev.core) || prev.trail !== ""));
+      const afterPlain = next.trail !== "" || after === undefined || !capitalised(after.core);
       if (surname && prevPlain && afterPlain) {
         people.push({ start: w.start, end: next.start + next.core.length });
         i++;
@@ -184,7 +187,7 @@ export function decideWindow(lexicon: Lexicon, commonOpeners: ReadonlySet<string
     // a comma or full stop, or nothing: a lower-case noun after it the tagger may take for a
     // surname ("Chris brown"), and a colon makes it a speaker's label.
     const nextPlain = w.trail === "" ? next === undefined || (next.lead === "" && isPlainWord(lexicon, next.core)) : w.trail === "," || w.trail === ".";
-    if (allTags(entry, isFirstName) && nextPlain && (prev === undefined || (prev.core !== "" && prev.trail === "" && !CAPITALISED.test(prev.core) && prev.core.toLowerCase() !== "in"))) {
+    if (allTags(entry, isFirstName) && nextPlain && (prev === undefined || (prev.core !== "" && prev.trail === "" && !capitalised(prev.core) && prev.core.toLowerCase() !== "in"))) {
       people.push({ start: w.start, end: w.start + w.core.length });
       continue;
     }
@@ -196,7 +199,10 @@ export function decideWindow(lexicon: Lexicon, commonOpeners: ReadonlySet<string
   return people;
 }
 
-const DIGIT = /\d/u;
+function hasDigit(core: string): boolean {
+  for (let i = 0; i < core.length; i++) if (isDigitCode(core.charCodeAt(i))) return true;
+  return false;
+}
 // Capitals compromise's acronym pass tags a place ("LA", "NY"); its list, not in its model.
 const ACRONYM_PLACES = new Set(["la", "ny", "us", "dc", "gb", "uk"]);
 
@@ -222,7 +228,7 @@ function isFunctionContraction(lexicon: Lexicon, core: string): boolean {
 
 /** A lower-case word the lexicon knows only as a verb or a function word. */
 function isPlainWord(lexicon: Lexicon, core: string): boolean {
-  if (core === "" || CAPITALISED.test(core)) return false;
+  if (core === "" || capitalised(core)) return false;
   const entry = entryOf(lexicon, core);
   return entry !== undefined && !isSwitch(lexicon, core) && allTags(entry, isFunctionOrVerb);
 }

@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import type nlpType from "compromise";
-import { isDigitCode, isSpaceCode, isUpperAt } from "./char-class.js";
+import { isDigitCode, isSpaceCode, isUpperAt, mayStartStreetWord } from "./char-class.js";
 import { decideWindow, lexiconOf, type CompromiseModel, type Lexicon } from "./lexicon-scan.js";
 
 /**
@@ -219,15 +219,6 @@ function streetWordAfter(text: string, n: number, i: number): boolean {
   return false;
 }
 
-/**
- * Whether a word starting with this code can match STREET_WORD: the first letters of its words
- * in either case, and "ſ", which /iu folds to "s". Most words are ruled out without a slice.
- */
-function mayStartStreetWord(c: number): boolean {
-  if (c === 0x17f) return true;
-  const l = c | 0x20;
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? l === 97 || l === 98 || l === 99 || l === 100 || l === 108 || l === 112 || l === 114 || l === 115 || l === 116 || l === 119 : false;
-}
 
 /** A quotation mark or opening bracket, which may precede a candidate's capital. */
 function isOpening(c: number): boolean {
