@@ -1,13 +1,52 @@
+import { isDigitCode, isSpaceCode, isUpperAt, mayStartStreetWord } from "./char-class.js";
 import type { NlpSpan } from "./nlp-doc.js";
 
-/** compromise's lexicon: a lower-case word (or phrase) → its tag or tags. */
-export type Lexicon = Readonly<Record<string, string | readonly string[]>>;
+/** The parts of compromise's model this scan reads, as compromise's world holds them. */
+export interface CompromiseModel {
+  readonly one: { readonly lexicon: Readonly<Record<string, string | readonly string[]>> };
+  readonly two: {
+    readonly placeWords: Readonly<Record<string, boolean>>;
+    readonly orgWords: Readonly<Record<string, boolean>>;
+    readonly switches: Readonly<Record<string, string>>;
+  };
+}
 
-const FIRST_NAME = new Set(["FirstName", "MaleName", "FemaleName"]);
+/**
+ * What this scan reads of compromise's model, copied once into maps and sets (its objects are
+ * plain, so "constructor" would read their prototype's, and a set answers in one lookup): its
+ * lexicon (a lower-case word or phrase → its tag or tags); its place and organisation words
+ * ("river", "county", "inc"), after which its tagger turns capitalised neighbours into a place or
+ * an organisation; and its switches, words it tags by context ("june": a person or a date).
+ */
+export interface Lexicon {
+  readonly words: ReadonlyMap<string, string | readonly string[]>;
+  readonly placeOrOrgWords: ReadonlySet<string>;
+  readonly switches: ReadonlySet<string>;
+}
 
-function tagsOf(lexicon: Lexicon, word: string): readonly string[] | undefined {
-  const t = lexicon[word.toLowerCase()];
-  return t === undefined ? undefined : typeof t === "string" ? [t] : t;
+export function lexiconOf(model: CompromiseModel): Lexicon {
+  const placeOrOrgWords = new Set<string>();
+  for (const table of [model.two.placeWords, model.two.orgWords]) {
+    for (const [word, is] of Object.entries(table)) if (is === true) placeOrOrgWords.add(word);
+  }
+  return { words: new Map(Object.entries(model.one.lexicon)), placeOrOrgWords, switches: new Set(Object.keys(model.two.switches)) };
+}
+
+function entryOf(lexicon: Lexicon, lower: string): string | readonly string[] | undefined {
+  return lexicon.words.get(lower);
+}
+
+function isSwitch(lexicon: Lexicon, lower: string): boolean {
+  return lexicon.switches.has(lower);
+}
+
+function anyTag(entry: string | readonly string[], test: (tag: string) => boolean): boolean {
+  return typeof entry === "string" ? test(entry) : entry.some(test);
+}
+
+/** Every tag passes, and there is at least one. */
+function allTags(entry: string | readonly string[], test: (tag: string) => boolean): boolean {
+  return typeof entry === "string" ? test(entry) : entry.length > 0 && entry.every(test);
 }
 
 interface Word {
@@ -19,19 +58,52 @@ interface Word {
   readonly trail: string;
 }
 
-const WORD = /[^\s]+/gu;
 const SPLIT = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/su;
 
+function isAsciiLetterOrDigit(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+}
+
+/**
+ * The whitespace-delimited words of text[from, to), each split into leading punctuation, core
+ * and trailing punctuation (the first to the last letter or number). An all-ASCII word is split
+ * by its character codes; any other by SPLIT, which reads code points and Unicode classes.
+ */
 function words(text: string, from: number, to: number): Word[] {
   const out: Word[] = [];
-  for (const m of text.slice(from, to).matchAll(WORD)) {
-    const [, lead = "", core = "", trail = ""] = SPLIT.exec(m[0]) ?? [];
-    out.push({ start: from + m.index, end: from + m.index + m[0].length, core, lead, trail });
+  for (let i = from; i < to;) {
+    while (i < to && isSpaceCode(text.charCodeAt(i))) i++;
+    if (i >= to) break;
+    const start = i;
+    let ascii = true;
+    for (; i < to; i++) {
+      const c = text.charCodeAt(i);
+      if (isSpaceCode(c)) break;
+      if (c >= 0x80) ascii = false;
+    }
+    const end = i;
+    if (!ascii) {
+      const [, lead = "", core = "", trail = ""] = SPLIT.exec(text.slice(start, end)) ?? [];
+      out.push({ start, end, core, lead, trail });
+      continue;
+    }
+    let a = start;
+    while (a < end && !isAsciiLetterOrDigit(text.charCodeAt(a))) a++;
+    if (a === end) {
+      out.push({ start, end, core: "", lead: text.slice(start, end), trail: "" });
+      continue;
+    }
+    let b = end;
+    while (!isAsciiLetterOrDigit(text.charCodeAt(b - 1))) b--;
+    out.push({ start, end, core: text.slice(a, b), lead: a === start ? "" : text.slice(start, a), trail: b === end ? "" : text.slice(b, end) });
   }
   return out;
 }
 
-const CAPITALISED = /^\p{Lu}/u;
+/** Starts with a capital (\p{Lu}). */
+function capitalised(core: string): boolean {
+  return core.length > 0 && isUpperAt(core, 0);
+}
 // A plain capitalised word: no inner capitals, apostrophes, hyphens or digits, which compromise
 // splits or reads in ways this scan does not try to follow.
 const PLAIN = /^\p{Lu}\p{Ll}+$/u;
@@ -56,42 +128,113 @@ const CLOSING = /^[.,;:!?)"\]]*$/u;
 export function decideWindow(lexicon: Lexicon, commonOpeners: ReadonlySet<string>, text: string, from: number, to: number): NlpSpan[] | undefined {
   const ws = words(text, from, to);
   const people: NlpSpan[] = [];
-  for (const w of ws) if (STREET_WORD.test(w.core)) return undefined;
+  for (const w of ws) {
+    if (w.core.length <= 9 && mayStartStreetWord(w.core.charCodeAt(0)) && STREET_WORD.test(w.core)) return undefined;
+    // "@name" and "#tag": compromise tags an at-mention a person ("RT @someone").
+    if (w.lead.includes("@") || w.lead.includes("#")) return undefined;
+    // "Tanner Country", "Phillip Rivers", "Johnson LLC": the tagger reads the words before a
+    // place or organisation word as that place or organisation.
+    if (lexicon.placeOrOrgWords.has(w.core.toLowerCase())) return undefined;
+  }
   for (let i = 0; i < ws.length; i++) {
     const w = ws[i]!;
     if (w.core === "") continue;
     const lower = w.core.toLowerCase();
-    const tags = tagsOf(lexicon, lower);
-    if (!CAPITALISED.test(w.core) && !/\d/u.test(w.core)) {
+    const entry = entryOf(lexicon, lower);
+    if (!capitalised(w.core) && !hasDigit(w.core)) {
       // A lower-case word compromise knows as a name or place can still be tagged one; it would
       // score under MIN_SCORE, but could join a capitalised neighbour into one span.
-      if (tags !== undefined && tags.some(isNameOrPlace)) return undefined;
+      if (entry !== undefined && anyTag(entry, isNameOrPlace)) return undefined;
+      // Nor its parts, which compromise reads apart ("moe's": a person).
+      if (lower.includes("'") || lower.includes("’") || lower.includes("-")) {
+        for (const part of lower.split(JOINED)) {
+          const e = entryOf(lexicon, part);
+          if (e !== undefined && anyTag(e, isNameOrPlace)) return undefined;
+        }
+      }
       continue;
     }
     const next = ws[i + 1];
-    const nextCapitalised = next !== undefined && CAPITALISED.test(next.core) && next.lead === "";
-    if (CODE.test(w.core) && tags === undefined) {
+    const nextCapitalised = next !== undefined && capitalised(next.core) && next.lead === "";
+    if (entry === undefined && CODE.test(w.core) && !ACRONYM_PLACES.has(lower)) {
       // "NI AB 12": compromise tags each an Acronym or a Value, never a person or a place.
       continue;
     }
+    const prev = ws[i - 1];
     if (PRONOUN_I.test(w.core) && !nextCapitalised) continue;
-    if (commonOpeners.has(lower) && !nextCapitalised && (tags === undefined || !tags.some(isNameOrPlace))) continue;
-    if (tags !== undefined && tags.some((t) => FIRST_NAME.has(t)) && tags.every((t) => FIRST_NAME.has(t)) && w.lead === "" && w.trail === "" && PLAIN.test(w.core) && next !== undefined && text.slice(w.end, next.start) === " " && next.lead === "" && PLAIN.test(next.core) && CLOSING.test(next.trail)) {
-      const prev = ws[i - 1];
+    // A common opener, but not after "in": the tagger's "in [ProperNoun]" is a place ("in Go?").
+    const afterIn = prev !== undefined && prev.core.toLowerCase() === "in";
+    if (!afterIn && commonOpeners.has(lower) && !nextCapitalised && (entry === undefined || !anyTag(entry, isNameOrPlace))) continue;
+    if (entry !== undefined && allTags(entry, isFirstName) && w.lead === "" && w.trail === "" && PLAIN.test(w.core) && next !== undefined && text.slice(w.end, next.start) === " " && next.lead === "" && PLAIN.test(next.core) && CLOSING.test(next.trail)) {
       const after = ws[i + 2];
-      const nextTags = tagsOf(lexicon, next.core);
-      const surname = nextTags === undefined || (nextTags.length === 1 && nextTags[0] === "LastName");
-      const prevPlain = prev === undefined || !CAPITALISED.test(prev.core) || prev.trail !== "";
-      const afterPlain = next.trail !== "" || after === undefined || !CAPITALISED.test(after.core);
+      const nextEntry = entryOf(lexicon, next.core.toLowerCase());
+      const surname = nextEntry === undefined || nextEntry === "LastName" || (typeof nextEntry !== "string" && nextEntry.length === 1 && nextEntry[0] === "LastName");
+      // Nor after "in" (the tagger's "in [ProperNoun]" is a place), nor after a lone dash or
+      // other punctuation, which compromise joins to the name ("- Forrest Gump").
+      const prevPlain = prev === undefined || (prev.core !== "" && prev.core.toLowerCase() !== "in" && (!capitalised(prev.core) || prev.trail !== ""));
+      const afterPlain = next.trail !== "" || after === undefined || !capitalised(after.core);
       if (surname && prevPlain && afterPlain) {
         people.push({ start: w.start, end: next.start + next.core.length });
         i++;
         continue;
       }
     }
+    // A function word's contraction opening what the tagger reads: "What's", "It's", "They're".
+    if (prev === undefined && w.lead === "" && CLOSING.test(w.trail) && (w.trail !== "" || !nextCapitalised) && isFunctionContraction(lexicon, w.core)) continue;
+    if (entry === undefined || isSwitch(lexicon, lower) || w.lead !== "" || !PLAIN.test(w.core) || !CLOSING.test(w.trail)) return undefined;
+    const alone = w.trail !== "" || !nextCapitalised;
+    // A first name compromise knows, alone, then a verb or function word ("Magnus spent a"),
+    // a comma or full stop, or nothing: a lower-case noun after it the tagger may take for a
+    // surname ("Chris brown"), and a colon makes it a speaker's label.
+    const nextPlain = w.trail === "" ? next === undefined || (next.lead === "" && isPlainWord(lexicon, next.core)) : w.trail === "," || w.trail === ".";
+    if (allTags(entry, isFirstName) && nextPlain && (prev === undefined || (prev.core !== "" && prev.trail === "" && !capitalised(prev.core) && prev.core.toLowerCase() !== "in"))) {
+      people.push({ start: w.start, end: w.start + w.core.length });
+      continue;
+    }
+    // A verb, adverb, exclamation or other function word opening what the tagger reads, which it
+    // keeps as the lexicon has it: "Oh do they", "Maybe it was".
+    if (prev === undefined && alone && allTags(entry, isFunctionOrVerb)) continue;
     return undefined;
   }
   return people;
+}
+
+function hasDigit(core: string): boolean {
+  for (let i = 0; i < core.length; i++) if (isDigitCode(core.charCodeAt(i))) return true;
+  return false;
+}
+// Capitals compromise's acronym pass tags a place ("LA", "NY"); its list, not in its model.
+const ACRONYM_PLACES = new Set(["la", "ny", "us", "dc", "gb", "uk"]);
+
+const FUNCTION_OR_VERB = new Set([
+  "Expression", "Adverb", "Preposition", "Conjunction", "Determiner", "Pronoun", "QuestionWord", "Modal", "Copula", "Negative",
+  "Infinitive", "PresentTense", "PastTense", "Gerund", "PhrasalVerb", "Participle", "Verb",
+]);
+
+function isFunctionOrVerb(tag: string): boolean {
+  return FUNCTION_OR_VERB.has(tag);
+}
+
+const JOINED = /['’-]/u;
+const CONTRACTION = /^(\p{Lu}\p{Ll}*)['’](?:s|re|m|ll|ve|d)$/u;
+
+/** "What's": a capitalised word the lexicon knows only as a verb or function word, contracted. */
+function isFunctionContraction(lexicon: Lexicon, core: string): boolean {
+  const base = CONTRACTION.exec(core)?.[1]?.toLowerCase();
+  if (base === undefined) return false;
+  const entry = entryOf(lexicon, base);
+  return entry !== undefined && !isSwitch(lexicon, base) && allTags(entry, isFunctionOrVerb);
+}
+
+/** A lower-case word the lexicon knows only as a verb or a function word. */
+function isPlainWord(lexicon: Lexicon, core: string): boolean {
+  if (core === "" || capitalised(core)) return false;
+  const entry = entryOf(lexicon, core);
+  return entry !== undefined && !isSwitch(lexicon, core) && allTags(entry, isFunctionOrVerb);
+}
+
+function isFirstName(tag: string): boolean {
+  return tag === "FirstName" || tag === "MaleName" || tag === "FemaleName";
 }
 
 function isNameOrPlace(tag: string): boolean {

@@ -45,7 +45,7 @@ export const urlRecogniser: Recogniser = patternRecogniser({
   maxLength: 2048,
   trimEnd: URL_TRIM,
   patterns: [
-    { pattern: /\b(?:https?|ftp):\/\/[^\s<>"'`\x00-\x1f]{1,2040}/gi, score: 0.9 },
+    { pattern: /\b(?:https?|ftp):\/\/[^\s<>"'`\x00-\x1f]{1,2040}/gi, anchor: { text: "://", within: 5 }, score: 0.9 },
     { pattern: /(?<![\w@./])www\.[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,6}(?:\/[^\s<>"'`\x00-\x1f]{0,1990})?/gi, score: 0.8 },
   ],
 });
@@ -57,6 +57,8 @@ export const emailRecogniser: Recogniser = patternRecogniser({
     // Domain labels cannot contain the dot that ends them, so each label's end is fixed and the
     // repetition cannot backtrack; the lookbehind keeps a match from starting mid-address.
     pattern: /(?<![\w.%+-])[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}[A-Za-z]{2,24}(?![\w-])/g,
+    // The local part is 1 to 64 characters with no "@" in it.
+    anchor: { text: "@", within: 64 },
     score: 0.95,
     validate: (s) => !s.startsWith(".") && !s.includes("..") && !s.includes(".@"),
   }],

@@ -96,6 +96,9 @@ describe("worthParsing, the pre-filter", () => {
     ["a number before a street word is a candidate", "deliver to 42 station road before noon please", ["deliver to 42 station road"]],
     ["amounts and counts in lower-case prose are not", "we paid 240 pounds for 3 nights and left at 10.", []],
     ["a number with a street word past its reach is not", "we paid 240 pounds for the two nights by the road", []],
+    // mayName refuses the second sentence (its 'Bob' follows a quote, its opener is common), so
+    // the window it would have joined to the first sentence's is not lengthened either.
+    ["a refused sentence leaves the window before it as it was", "met Grace. a 'Bob' b c d", ["met Grace. "]],
   ];
   for (const [what, text, expected] of cases) {
     it(what, () => assert.deepEqual(worthParsing(text, 0, text.length).map((w) => text.slice(w.start, w.end)), expected));

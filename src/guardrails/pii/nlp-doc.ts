@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import type nlpType from "compromise";
-import { decideWindow, type Lexicon } from "./lexicon-scan.js";
+import { isDigitCode, isSpaceCode, isUpperAt, mayStartStreetWord } from "./char-class.js";
+import { decideWindow, lexiconOf, type CompromiseModel, type Lexicon } from "./lexicon-scan.js";
 
 /**
  * compromise (its lexicon and tagger) costs ~45 MiB of resident memory once loaded, so it is
@@ -18,9 +19,10 @@ let loaded: { nlp: Nlp; steps: string[]; lexicon: Lexicon } | undefined;
 function load(): NonNullable<typeof loaded> {
   if (loaded === undefined) {
     const lib = createRequire(import.meta.url)("compromise") as Nlp;
-    const world = lib.world() as unknown as { hooks: string[]; model: { one: { lexicon: Lexicon } } };
+    const world = lib.world() as unknown as { hooks: string[]; model: CompromiseModel };
     const tokenizer = new Set(["contractions", "alias", "machine", "normal"]);
-    loaded = { nlp: lib, steps: world.hooks.filter((h) => !tokenizer.has(h) && h !== "chunks"), lexicon: world.model.one.lexicon };
+    const lexicon = lexiconOf(world.model);
+    loaded = { nlp: lib, steps: world.hooks.filter((h) => !tokenizer.has(h) && h !== "chunks"), lexicon };
   }
   return loaded;
 }
@@ -87,23 +89,33 @@ function chunkEnd(text: string, from: number): number {
   return space > from ? space + 1 : limit;
 }
 
-export function parse(text: string): Parsed {
-  if (last?.text === text) return last.parsed;
+/** The windows of a text compromise would be asked about, chunk by chunk, in order. */
+export function windowsOf(text: string): { start: number; end: number }[] {
   const pieces: { start: number; end: number }[] = [];
   for (let from = 0; from < text.length;) {
     const to = chunkEnd(text, from);
-    pieces.push(...worthParsing(text, from, to));
+    for (const w of worthParsing(text, from, to)) pieces.push(w);
     from = to;
   }
-  // Windows whose only name is a plain "First Last" among codes and numbers are read from
-  // compromise's lexicon alone; its tagger reads the rest.
-  const { lexicon } = load();
+  return pieces;
+}
+
+/**
+ * The people of one window read from compromise's lexicon alone, or undefined when its tagger
+ * must read it (see lexicon-scan.ts for the shapes decided).
+ */
+export function decidedPeople(text: string, window: { start: number; end: number }): NlpSpan[] | undefined {
+  return decideWindow(load().lexicon, COMMON_OPENERS, text, window.start, window.end);
+}
+
+export function parse(text: string): Parsed {
+  if (last?.text === text) return last.parsed;
   const asked: { start: number; end: number }[] = [];
   const decided: NlpSpan[] = [];
-  for (const p of pieces) {
-    const people = decideWindow(lexicon, COMMON_OPENERS, text, p.start, p.end);
+  for (const p of windowsOf(text)) {
+    const people = decidedPeople(text, p);
     if (people === undefined) asked.push(p);
-    else decided.push(...people);
+    else for (const s of people) decided.push(s);
   }
   const tagged = parsePieces(text, asked);
   const parsed = decided.length === 0 ? tagged : { people: [...tagged.people, ...decided].sort(byStart), places: tagged.places };
@@ -163,20 +175,22 @@ const byStart = (a: NlpSpan, b: NlpSpan): number => a.start - b.start;
 export function worthParsing(text: string, from: number, to: number): { start: number; end: number }[] {
   const runs: { start: number; end: number }[] = [];
   SENTENCE.lastIndex = from;
-  for (let m = SENTENCE.exec(text); m !== null && m.index < to; m = SENTENCE.exec(text)) {
-    if (m[0].length === 0) {
+  for (;;) {
+    const at = SENTENCE.lastIndex;
+    if (at >= to || !SENTENCE.test(text)) break;
+    if (SENTENCE.lastIndex === at) {
       SENTENCE.lastIndex++;
       continue;
     }
-    const sentenceEnd = Math.min(to, m.index + m[0].length);
-    const sentence = text.slice(m.index, sentenceEnd);
-    if (!mayName(sentence)) continue;
-    for (const w of windows(sentence)) {
-      const start = m.index + w.start;
-      const end = m.index + w.end;
-      const prev = runs[runs.length - 1];
-      if (prev !== undefined && prev.end >= start) prev.end = Math.max(prev.end, end);
-      else runs.push({ start, end });
+    const sentenceEnd = Math.min(to, SENTENCE.lastIndex);
+    const first = runs.length;
+    const lastEnd = runs[first - 1]?.end;
+    const grown = windows(text, at, sentenceEnd, runs);
+    // mayName only ever refuses a sentence windows() found something in; it is asked only then,
+    // and its refusal undoes what the sentence added (new runs, or the previous run lengthened).
+    if (grown && !mayNameIn(text, at, sentenceEnd)) {
+      runs.length = first;
+      if (lastEnd !== undefined) runs[first - 1]!.end = lastEnd;
     }
   }
   return runs;
@@ -186,9 +200,6 @@ export function worthParsing(text: string, from: number, to: number): { start: n
 const LEFT = 2;
 const RIGHT = 2;
 
-const WORD = /[^\s]+/gu;
-const CANDIDATE = /^["'(\[]*(?:\p{Lu}|[^\s]*\d)/u;
-
 /**
  * compromise's only place that starts with a number is its street address ("123 main street":
  * a value, up to a few nouns, a street word), so an amount, a date or a count in lower-case
@@ -197,29 +208,64 @@ const CANDIDATE = /^["'(\[]*(?:\p{Lu}|[^\s]*\d)/u;
 const STREET_WORD = /^(?:st|street|rd|road|crescent|cr|way|tr|terrace|avenue|ave|lane|boulevard|blvd|drive|dr|parkway)\b/iu;
 const STREET_REACH = 5;
 
-function streetWordAfter(words: readonly { text: string }[], i: number): boolean {
-  for (let j = i + 1; j <= i + STREET_REACH && j < words.length; j++) if (STREET_WORD.test(words[j]!.text)) return true;
+// The words of the sentence being read, as offsets into the text: reused, holding numbers only.
+const wordStart: number[] = [];
+const wordEnd: number[] = [];
+
+function streetWordAfter(text: string, n: number, i: number): boolean {
+  for (let j = i + 1; j <= i + STREET_REACH && j < n; j++) {
+    if (mayStartStreetWord(text.charCodeAt(wordStart[j]!)) && STREET_WORD.test(text.slice(wordStart[j], wordEnd[j]))) return true;
+  }
   return false;
 }
 
-/** The windows of one sentence, as offsets into it, in order, overlapping ones merged. */
-function windows(sentence: string): { start: number; end: number }[] {
-  const words = [...sentence.matchAll(WORD)].map((w) => ({ start: w.index, end: w.index + w[0].length, text: w[0] }));
-  const out: { start: number; end: number }[] = [];
-  words.forEach((w, i) => {
-    if (!CANDIDATE.test(w.text)) return;
-    if (!/^["'(\[]*\p{Lu}/u.test(w.text) && !streetWordAfter(words, i)) return;
-    if (/^["'(\[]*I(?:['’](?:m|ll|ve|d))?[.,;:!?"')\]]*$/u.test(w.text)) return;
-    if (i === 0 && COMMON_OPENERS.has(w.text.replace(/^["'(\[]+/u, "").replace(/[^\p{L}'’-].*$/u, "").toLowerCase())) return;
-    const start = i - LEFT <= 0 ? 0 : words[i - LEFT]!.start;
-    const last = i + RIGHT >= words.length - 1 ? undefined : words[i + RIGHT]!;
+
+/** A quotation mark or opening bracket, which may precede a candidate's capital. */
+function isOpening(c: number): boolean {
+  return c === 34 || c === 39 || c === 40 || c === 91;
+}
+
+const PRONOUN_I = /^["'(\[]*I(?:['’](?:m|ll|ve|d))?[.,;:!?"')\]]*$/u;
+
+/**
+ * The windows of the sentence text[from, to), in order, appended to `runs` and merged with its
+ * last run (and each other) where they touch; true when there was any. A word is whitespace-delimited; a candidate is a
+ * word whose first character after any quotes and brackets is a capital, or a word holding a
+ * digit with a street word after it.
+ */
+function windows(text: string, from: number, to: number, runs: { start: number; end: number }[]): boolean {
+  let found = false;
+  let n = 0;
+  for (let i = from; i < to;) {
+    while (i < to && isSpaceCode(text.charCodeAt(i))) i++;
+    if (i >= to) break;
+    const start = i;
+    while (i < to && !isSpaceCode(text.charCodeAt(i))) i++;
+    wordStart[n] = start;
+    wordEnd[n] = i;
+    n++;
+  }
+  for (let i = 0; i < n; i++) {
+    const ws = wordStart[i]!;
+    const we = wordEnd[i]!;
+    let p = ws;
+    while (p < we && isOpening(text.charCodeAt(p))) p++;
+    const capital = p < we && isUpperAt(text, p);
+    if (!capital) {
+      let digit = false;
+      for (let q = ws; q < we && !digit; q++) digit = isDigitCode(text.charCodeAt(q));
+      if (!digit || !streetWordAfter(text, n, i)) continue;
+    } else if (text.charCodeAt(p) === 73 /* I */ && PRONOUN_I.test(text.slice(ws, we))) continue;
+    if (i === 0 && COMMON_OPENERS.has(text.slice(ws, we).replace(/^["'(\[]+/u, "").replace(/[^\p{L}'’-].*$/u, "").toLowerCase())) continue;
+    const start = i - LEFT <= 0 ? from : wordStart[i - LEFT]!;
     // To the sentence's end when the window reaches its last word, so its full stop is kept.
-    const end = last === undefined ? sentence.length : last.end;
-    const prev = out[out.length - 1];
+    const end = i + RIGHT >= n - 1 ? to : wordEnd[i + RIGHT]!;
+    found = true;
+    const prev = runs[runs.length - 1];
     if (prev !== undefined && prev.end >= start) prev.end = Math.max(prev.end, end);
-    else out.push({ start, end });
-  });
-  return out;
+    else runs.push({ start, end });
+  }
+  return found;
 }
 
 /**
@@ -228,10 +274,16 @@ function windows(sentence: string): { start: number; end: number }[] {
  */
 const SENTENCE = /(?:[^.!?\n]|[.!?]+(?!["')\]]*(?:\s|$)))*(?:[.!?]+["')\]]*(?:\s+|$)|\n+|$)/gy;
 
+/** mayName over text[from, to), sliced only when the sentence holds no digit. */
+function mayNameIn(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (isDigitCode(text.charCodeAt(i))) return true;
+  return mayName(text.slice(from, to));
+}
+
 export function mayName(sentence: string): boolean {
-  if (!/[\p{Lu}\d]/u.test(sentence)) return false;
-  const body = sentence.replace(/^\s*[^\s]+/u, "");
-  if (/\d/.test(sentence) || capitalisedWordIn(body)) return true;
+  if (/\d/.test(sentence)) return true;
+  if (!/\p{Lu}/u.test(sentence)) return false;
+  if (capitalisedWordIn(sentence.replace(/^\s*[^\s]+/u, ""))) return true;
   const first = /^\s*["'(\[]*([\p{L}'’-]+)/u.exec(sentence)?.[1];
   return first === undefined || !COMMON_OPENERS.has(first.toLowerCase());
 }

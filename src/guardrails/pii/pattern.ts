@@ -31,6 +31,13 @@ export interface PatternSpec {
   readonly boost?: number;
   /** Characters either side read for context; CONTEXT_WINDOW unless a bare number needs a tighter one. */
   readonly window?: number;
+  /**
+   * A string every match holds, starting at most `within` characters after the match's start
+   * ("@" in an e-mail address): the pattern is run only from `within` characters before each
+   * occurrence, and not at all on a text without one. It must be the first occurrence after
+   * the match's start, and written as the text holds it (the search is case-sensitive).
+   */
+  readonly anchor?: { readonly text: string; readonly within: number };
 }
 
 export interface PatternRecogniserSpec {
@@ -77,7 +84,14 @@ export function patternRecogniser(spec: PatternRecogniserSpec): Recogniser {
         const re = p.pattern;
         re.lastIndex = 0;
         let m: RegExpExecArray | null;
-        while ((m = re.exec(text)) !== null) {
+        for (;;) {
+          if (p.anchor !== undefined) {
+            // No match starts before the next anchor's reach, so the engine need not try there.
+            const at = text.indexOf(p.anchor.text, re.lastIndex);
+            if (at === -1) break;
+            re.lastIndex = Math.max(re.lastIndex, at - p.anchor.within);
+          }
+          if ((m = re.exec(text)) === null) break;
           if (m[0].length === 0) { re.lastIndex++; continue; }
           const g = p.group ?? 0;
           const found = m[g];
