@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { runLoad } from "./load.js";
@@ -39,6 +40,16 @@ const seconds = Number(flags.seconds);
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const say = (text: string): void => { process.stderr.write(`${text}\n`); };
 
+/**
+ * CPU seconds (user + system) of a process's main thread (its event loop) alone: steadier than
+ * the whole process on a busy machine, where the audit writer's fsync and the GC helpers vary.
+ */
+async function mainThreadSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/task/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 interface Side { readonly name: string; readonly pid: number; target(): Promise<Parameters<typeof runLoad>[0]> }
 
 const children: Child[] = [];
@@ -79,21 +90,27 @@ try {
   }
   const cpuPerRequest = (s: Side, r: LoadResult): number => (r.cpuMsPer1kRequests[s.name] ?? NaN) / 1000;
   const rounds: Record<string, LoadResult>[] = [];
+  const mainMs: Record<string, number[]> = Object.fromEntries(sides.map((s) => [s.name, []]));
   for (let i = 0; i < Number(flags.rounds); i++) {
     const order = i % 2 === 0 ? sides : [...sides].reverse();
     const results: Record<string, LoadResult> = {};
     for (const s of order) {
-      const r = await runLoad(await s.target());
+      const target = await s.target();
+      const mainBefore = await mainThreadSeconds(s.pid);
+      const r = await runLoad(target);
+      // Over the run's own warm-up and measured parts, so per answer of either.
+      mainMs[s.name]!.push(((await mainThreadSeconds(s.pid)) - mainBefore) * 1000 / Math.max(1, r.requests + r.warmupAnswers));
       if (r.unexpected + r.errors > 0 || r.requests === 0) throw new Error(`${s.name}: ${r.requests} answers, ${r.unexpected} others ${JSON.stringify(r.statusCodes)}, ${r.errors} errors`);
       results[s.name] = r;
     }
     rounds.push(results);
-    say(`round ${i + 1}: ${sides.map((s) => `${s.name} ${cpuPerRequest(s, results[s.name]!).toFixed(3)} ms/req ${results[s.name]!.requestsPerSecond} req/s p50 ${results[s.name]!.latency.p50Ms} ms (others ${results[s.name]!.otherLoadCores} cores)`).join(" | ")}`);
+    say(`round ${i + 1}: ${sides.map((s) => `${s.name} ${cpuPerRequest(s, results[s.name]!).toFixed(3)} ms/req (main thread ${mainMs[s.name]!.at(-1)!.toFixed(3)}) ${results[s.name]!.requestsPerSecond} req/s p50 ${results[s.name]!.latency.p50Ms} ms (others ${results[s.name]!.otherLoadCores} cores)`).join(" | ")}`);
   }
   const summary: Record<string, unknown> = { connections, rounds: rounds.length, seconds, loadAverage: loadavg().map((x) => round(x, 2)) };
   for (const s of sides) {
     summary[s.name] = {
       cpuMsPerRequest: round(median(rounds.map((r) => cpuPerRequest(s, r[s.name]!))), 3),
+      mainThreadMsPerRequest: round(median(mainMs[s.name]!), 3),
       requestsPerSecond: median(rounds.map((r) => r[s.name]!.requestsPerSecond)),
       p50Ms: round(median(rounds.map((r) => r[s.name]!.latency.p50Ms)), 3),
     };
@@ -101,6 +118,7 @@ try {
   const base = sides[0]!;
   for (const s of sides.slice(1)) {
     summary[`${base.name}÷${s.name} cpu`] = round(median(rounds.map((r) => cpuPerRequest(base, r[base.name]!) / cpuPerRequest(s, r[s.name]!))), 3);
+    summary[`${base.name}÷${s.name} main-thread cpu`] = round(median(mainMs[base.name]!.map((m, i) => m / mainMs[s.name]![i]!)), 3);
     summary[`${base.name}÷${s.name} req/s`] = round(median(rounds.map((r) => r[base.name]!.requestsPerSecond / r[s.name]!.requestsPerSecond)), 3);
   }
   process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
