@@ -15,7 +15,7 @@ import { CHAT_PATH, chatBody } from "./upstream.js";
  * instant upstream), from /proc for the server process (all its threads), for profiling and
  * before/after pairs (issue 13):
  *
- *   node dist/bench/req-cost.js [--before bin-before/plinth.js] [--floor] [--rounds 6]
+ *   node dist/bench/req-cost.js [--before bin-before/plinth.js] [--floor] [--together] [--rounds 6]
  *     [--seconds 3] [--warmup 6] [--connections 16] [--cpu-prof DIR]
  *
  * Every server is warmed for --warmup seconds at the measured connection count before the first
@@ -28,6 +28,12 @@ const { values: flags } = parseArgs({
   options: {
     before: { type: "string" },
     floor: { type: "boolean", default: false },
+    /**
+     * Load every side at once, each by its own connections: on a machine shared with other jobs,
+     * whatever they take is taken from every side in the same seconds (the sides also compete
+     * with each other, the same way for each), so per-request CPU ratios are steadier.
+     */
+    together: { type: "boolean", default: false },
     rounds: { type: "string", default: "6" },
     seconds: { type: "string", default: "3" },
     warmup: { type: "string", default: "6" },
@@ -94,7 +100,7 @@ try {
   for (let i = 0; i < Number(flags.rounds); i++) {
     const order = i % 2 === 0 ? sides : [...sides].reverse();
     const results: Record<string, LoadResult> = {};
-    for (const s of order) {
+    const one = async (s: Side): Promise<void> => {
       const target = await s.target();
       const mainBefore = await mainThreadSeconds(s.pid);
       const r = await runLoad(target);
@@ -102,7 +108,9 @@ try {
       mainMs[s.name]!.push(((await mainThreadSeconds(s.pid)) - mainBefore) * 1000 / Math.max(1, r.requests + r.warmupAnswers));
       if (r.unexpected + r.errors > 0 || r.requests === 0) throw new Error(`${s.name}: ${r.requests} answers, ${r.unexpected} others ${JSON.stringify(r.statusCodes)}, ${r.errors} errors`);
       results[s.name] = r;
-    }
+    };
+    if (flags.together) await Promise.all(order.map(one));
+    else for (const s of order) await one(s);
     rounds.push(results);
     say(`round ${i + 1}: ${sides.map((s) => `${s.name} ${cpuPerRequest(s, results[s.name]!).toFixed(3)} ms/req (main thread ${mainMs[s.name]!.at(-1)!.toFixed(3)}) ${results[s.name]!.requestsPerSecond} req/s p50 ${results[s.name]!.latency.p50Ms} ms (others ${results[s.name]!.otherLoadCores} cores)`).join(" | ")}`);
   }
