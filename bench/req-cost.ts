@@ -13,9 +13,10 @@ import { CHAT_PATH, chatBody } from "./upstream.js";
 /**
  * CPU per request of one SigV4 Converse over TLS (audit on, access log at info, one worker, the
  * instant upstream), from /proc for the server process (all its threads), for profiling and
- * before/after pairs (issue 13):
+ * before/after pairs (issue 13). The build before a change: `cp -r dist dist-before` and a
+ * dist-before/plinth-bin.js that runs `main` from its ./src/cli/main.js as bin/plinth.js does.
  *
- *   node dist/bench/req-cost.js [--before bin-before/plinth.js] [--floor] [--together] [--rounds 6]
+ *   node dist/bench/req-cost.js [--before dist-before/plinth-bin.js] [--floor] [--together] [--rounds 6]
  *     [--seconds 3] [--warmup 6] [--connections 16] [--cpu-prof DIR]
  *
  * Every server is warmed for --warmup seconds at the measured connection count before the first
