@@ -12,6 +12,8 @@ declare module "autocannon" {
     body?: string | Buffer;
     connections?: number;
     duration?: number;
+    /** A number of requests to send instead of a duration. */
+    amount?: number;
     pipelining?: number;
     timeout?: number;
     /** Merged into tls.connect options; autocannon always sets rejectUnauthorized: false itself. */

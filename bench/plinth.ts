@@ -50,6 +50,13 @@ export interface PlinthOptions {
    * the pid and memory measured are the server's own).
    */
   readonly workers?: number;
+  /**
+   * The command's script, relative to the repository (default bin/plinth.js): another build of
+   * the same tree (a copy of dist/ with its own bin script) for before/after pairs.
+   */
+  readonly entry?: string;
+  /** Extra environment for the server (a diagnostic probe's settings). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 const REPO = resolve(fileURLToPath(new URL("../..", import.meta.url)));
@@ -70,9 +77,9 @@ export async function startPlinth(options: PlinthOptions): Promise<Plinth> {
   let child: Child;
   try {
     child = await spawnUntil(
-      [...prof, "bin/plinth.js", "start", "--data-dir", dataDir, "--port", "0", "--config", configFile, "--workers", String(options.workers ?? 1)],
+      [...prof, options.entry ?? "bin/plinth.js", "start", "--data-dir", dataDir, "--port", "0", "--config", configFile, "--workers", String(options.workers ?? 1)],
       /plinth listening on (\S+)/,
-      { cwd: REPO, env: { PATH: process.env["PATH"] ?? "", PLINTH_LOG_LEVEL: options.logLevel, ...(options.auditOff ? { PLINTH_BENCH_AUDIT_OFF: "1" } : {}) }, stdout: logFd, on: "stderr" },
+      { cwd: REPO, env: { PATH: process.env["PATH"] ?? "", PLINTH_LOG_LEVEL: options.logLevel, ...(options.auditOff ? { PLINTH_BENCH_AUDIT_OFF: "1" } : {}), ...options.env }, stdout: logFd, on: "stderr" },
     );
   } finally {
     closeSync(logFd); // the child holds its own copy

@@ -38,7 +38,7 @@ import { runSoak, sampleRss } from "./soak.js";
  * users run it; then without its audit journal, to show what auditing adds; then at warn). A
  * scenario answered with anything but its expected status fails the run.
  * Then what the audit trail adds, as interleaved on/off pairs (bench/audit-ab.ts).
- * Flags: --out FILE, --duration S, --warmup S, --ttfe N, --skip-warn, --diagnose, --cpu-prof DIR,
+ * Flags: --out FILE, --duration S, --warmup S, --jit-warmup S (unmeasured load of each plinth first, default 5), --ttfe N, --skip-warn, --diagnose, --cpu-prof DIR,
  * --audit-rounds N (pairs, default 3), --only-audit (the audit figures alone: appends and pairs),
  * --only-workers (req/s with every worker ÷ with one, bench/workers.ts; the full run measures one process),
  * --soak S (plinth loaded at 16 connections for S seconds after its scenarios, RSS growth; off unless given),
@@ -55,6 +55,7 @@ const { values: flags } = parseArgs({
     out: { type: "string" },
     duration: { type: "string", default: "5" },
     warmup: { type: "string", default: "1" },
+    "jit-warmup": { type: "string", default: "5" },
     ttfe: { type: "string", default: "200" },
     "skip-warn": { type: "boolean", default: false },
     diagnose: { type: "boolean", default: false },
@@ -72,6 +73,7 @@ const { values: flags } = parseArgs({
 });
 const durationSeconds = Number(flags.duration);
 const warmupSeconds = Number(flags.warmup);
+const jitWarmupSeconds = Number(flags["jit-warmup"]);
 const ttfeCount = Number(flags.ttfe);
 const out = resolve(flags.out ?? fileURLToPath(new URL("../../bench/results/latest.json", import.meta.url)));
 const cpuProfDir = flags["cpu-prof"] ? resolve(flags["cpu-prof"]) : undefined;
@@ -178,10 +180,19 @@ async function main(): Promise<number> {
       const idleAfterStartMiB = (await memoryOf(p.pid)).rssMiB;
       const signed = await signConverse({ url: p.url, region: p.region, credentials: p.credentials, modelId: MODEL_ID, operation: "converse", body: converseBody() });
       const pids = { plinth: p.pid, upstream: upstream.pid };
+      // plinth's JIT takes seconds to settle (its first loaded seconds cost up to twice the steady
+      // state's CPU per request), the floor's small program settles at once: unless it is loaded
+      // first, unmeasured, the ratio to the floor measures a cold server (docs/PERFORMANCE.md).
+      let served = 0;
+      if (jitWarmupSeconds > 0) {
+        progress(`${name}: ${jitWarmupSeconds} s of unmeasured load for the JIT to settle`);
+        const w = await runLoad({ url: p.url, ...signed, tlsCa: p.ca, connections: 16, durationSeconds: jitWarmupSeconds, warmupSeconds: 1, pids });
+        served += w.requests + w.warmupAnswers;
+      }
       const sampler = sampleRss(p.pid);
       const s = await pair(name, `plinth over TLS (HTTP/1.1), SigV4-signed Converse → openai provider → upstream; PLINTH_LOG_LEVEL=${level}${auditOff ? "; audit journal OFF (PLINTH_BENCH_AUDIT_OFF=1, baseline only)" : "; audit on (durable append before the answer ends)"}`, { url: p.url, ...signed, tlsCa: p.ca }, pids);
       scenarios.push(s);
-      let served = servedBy(s);
+      served += servedBy(s);
       if (name === "plinth") {
         // The OpenAI-compatible surface beside Converse, on the same server: what translation costs.
         const chat = await signPost({ url: p.url, region: p.region, credentials: p.credentials, path: "/openai/v1/chat/completions", body: openAiChatBody(MODEL_ID) });

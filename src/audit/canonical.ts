@@ -1,4 +1,5 @@
 import canonicalize from "canonicalize";
+import { sortStrings } from "../kernel/index.js";
 import type { AuditEvent } from "./event.js";
 
 /**
@@ -56,7 +57,7 @@ function sortedCopy(value: unknown): unknown {
       }
       if (Object.getPrototypeOf(value) !== Object.prototype || typeof (value as { toJSON?: unknown }).toJSON === "function") return UNSUITED;
       // Default sort compares UTF-16 code units, which is the order RFC 8785 §3.2.3 requires.
-      const keys = Object.keys(value).sort();
+      const keys = sortStrings(Object.keys(value));
       const out: Record<string, unknown> = {};
       for (const key of keys) {
         if (startsWithDigit(key) && INDEX_LIKE.test(key)) return UNSUITED;

@@ -45,6 +45,28 @@ describe("router", () => {
     assert.throws(() => router.match("POST", "/model/%E0%A4%A/converse"), (e: unknown) => e instanceof Fault && e.kind === "validation" && e.detail.field === "modelId");
   });
 
+  it("routes of several lengths sharing a label position: each path meets only its own, in declaration order", () => {
+    const r = new Router([
+      op("InvokeModel", "POST", "/model/{modelId}/invoke"),
+      op("GetThing", "GET", "/model/{id}"),
+      op("Converse", "POST", "/model/{modelId}/converse"),
+      op("ListThings", "GET", "/model"),
+      op("ConverseAgain", "PUT", "/model/{other}/converse"),
+    ]);
+    const m = r.match("POST", "/model/a%3Ab/converse");
+    assert.ok(m && "ops" in m);
+    assert.equal(m.ops[0]!.name, "Converse");
+    assert.deepEqual(m.params, { modelId: "a:b" });
+    assert.deepEqual(r.match("DELETE", "/model/a%3Ab/converse"), { allowed: ["POST", "PUT"] });
+    assert.deepEqual(r.match("DELETE", "/model/x/"), { allowed: ["GET"] });
+    const one = r.match("GET", "/model/a%3Ab/");
+    assert.ok(one && "ops" in one);
+    assert.deepEqual([one.ops[0]!.name, one.params], ["GetThing", { id: "a:b" }]);
+    // The first route to read a bad label names it, as when every route decoded its own.
+    assert.throws(() => r.match("POST", "/model/%E0%A4%A/converse"), (e: unknown) => e instanceof Fault && e.detail.field === "modelId");
+    assert.throws(() => r.match("GET", "/model/%E0%A4%A"), (e: unknown) => e instanceof Fault && e.detail.field === "id");
+  });
+
   it("refuses two operations on one route at start-up", () => {
     assert.throws(() => new Router([op("A", "GET", "/x"), op("B", "GET", "/x")]), /share the route/);
   });

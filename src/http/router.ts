@@ -20,6 +20,11 @@ export interface RouteMatch {
 
 export class Router {
   readonly #routes: CompiledRoute[];
+  /**
+   * The routes by their number of segments, each list in declaration order: a path is only
+   * compared with the routes of its own length (the trailing-slash case scans them all).
+   */
+  readonly #byLength = new Map<number, CompiledRoute[]>();
   /** The surfaces served under a path prefix of their own, longest prefix first. */
   readonly #prefixed: readonly Protocol[];
 
@@ -33,6 +38,11 @@ export class Router {
       const segments = op.path.split("/").slice(1).map((s) => (s.startsWith("{") && s.endsWith("}") ? { label: s.slice(1, -1) } : s));
       return { op, segments };
     });
+    for (const route of this.#routes) {
+      const list = this.#byLength.get(route.segments.length);
+      if (list) list.push(route);
+      else this.#byLength.set(route.segments.length, [route]);
+    }
     const prefixed = new Set(operations.flatMap((op) => (op.protocol?.pathPrefix === undefined ? [] : [op.protocol])));
     this.#prefixed = [...prefixed].sort((a, b) => b.pathPrefix!.length - a.pathPrefix!.length);
   }
@@ -51,8 +61,12 @@ export class Router {
     const allowed: string[] = [];
     const ops: Operation[] = [];
     let matched: Record<string, string> | undefined;
-    for (const route of this.#routes) {
-      const params = matchSegments(route.segments, parts);
+    // A path with a trailing slash may match routes one segment shorter: those scan every route.
+    const routes = parts.at(-1) === "" ? this.#routes : this.#byLength.get(parts.length) ?? [];
+    // Each label is decoded once per path, not once per route sharing its position.
+    const decoded: (string | undefined)[] = [];
+    for (const route of routes) {
+      const params = matchSegments(route.segments, parts, decoded);
       if (!params) continue;
       if (route.op.method !== method) {
         allowed.push(route.op.method);
@@ -67,7 +81,7 @@ export class Router {
   }
 }
 
-function matchSegments(template: CompiledRoute["segments"], parts: readonly string[]): Record<string, string> | undefined {
+function matchSegments(template: CompiledRoute["segments"], parts: readonly string[], decoded: (string | undefined)[]): Record<string, string> | undefined {
   // Bedrock clients send a trailing slash on some collection paths; treat it as absent.
   const effective = parts.length > template.length && parts.at(-1) === "" ? parts.slice(0, -1) : parts;
   if (effective.length !== template.length) return undefined;
@@ -79,7 +93,9 @@ function matchSegments(template: CompiledRoute["segments"], parts: readonly stri
       if (t !== p) return undefined;
     } else {
       if (p.length === 0) return undefined;
-      params[t.label] = decodePathLabel(p, t.label);
+      // A segment that decoded once decodes the same under any label's name; one that fails
+      // throws here, at its first use, naming the label as before.
+      params[t.label] = decoded[i] ??= decodePathLabel(p, t.label);
     }
   }
   return params;

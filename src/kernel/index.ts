@@ -15,3 +15,6 @@ export type {
 } from "./inference.js";
 export type { EdgeLimits } from "./limits.js";
 export type { AuditFields, AuditScalar, AuditValue, NotedGuardrail, NotedPersonalData, NotedUsage, RequestNotes } from "./notes.js";
+export { abortsBy, boundSignal, unboundSignal } from "./signal-bound.js";
+export type { SignalBound } from "./signal-bound.js";
+export { sortStrings } from "./sort-strings.js";

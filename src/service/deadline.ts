@@ -1,4 +1,4 @@
-import { Fault, isFault } from "../kernel/index.js";
+import { Fault, boundSignal, isFault, unboundSignal } from "../kernel/index.js";
 
 /**
  * A provider call's cancellation: the client going away or our timeout, whichever comes first.
@@ -10,6 +10,8 @@ export class Deadline {
   readonly #timeoutMs: number;
   #timer: NodeJS.Timeout | undefined;
   #timedOut = false;
+  /** When the timer fires (registered on the signal: see kernel/signal-bound.ts). */
+  readonly #bound = { at: 0 };
   readonly #onClientAbort = (): void => this.#controller.abort();
 
   constructor(private readonly client: AbortSignal, timeoutMs: number) {
@@ -17,6 +19,7 @@ export class Deadline {
     if (client.aborted) this.#controller.abort();
     else client.addEventListener("abort", this.#onClientAbort, { once: true });
     this.restart();
+    boundSignal(this.#controller.signal, this.#bound);
   }
 
   get signal(): AbortSignal {
@@ -24,6 +27,7 @@ export class Deadline {
   }
 
   restart(): void {
+    this.#bound.at = performance.now() + this.#timeoutMs;
     // One timer for the whole call, pushed back in place (a stream restarts it on every event).
     if (this.#timer) {
       this.#timer.refresh();
@@ -47,6 +51,7 @@ export class Deadline {
 
   dispose(): void {
     clearTimeout(this.#timer);
+    unboundSignal(this.#controller.signal);
     this.client.removeEventListener("abort", this.#onClientAbort);
   }
 }

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { sortStrings } from "../kernel/index.js";
 import { SCOPE_TERMINATOR } from "./credential.js";
 import { ALGORITHM } from "./names.js";
 import type { SignedParts } from "./parse.js";
@@ -71,7 +72,7 @@ const EDGES = /^[ \t\r\n]+|[ \t\r\n]+$/g;
  * never the client's x-amz-content-sha256 claim, for presigned URLs too.
  */
 export function canonicalRequest(method: string, headers: HeaderIndex, parts: SignedParts, bodySha256: string): string {
-  const names = [...parts.signedHeaders].sort();
+  const names = sortStrings([...parts.signedHeaders]);
   let lines = "";
   for (const name of names) lines += `${name}:${canonicalValue(headers, name)}\n`;
   return `${method}\n${canonicalPath(parts.path)}\n${canonicalQuery(parts.query)}\n${lines}\n${names.join(";")}\n${bodySha256}`;

@@ -35,6 +35,17 @@ const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
  * second 61) are rejected.
  */
 export function parseAmzDate(value: string): Date | undefined {
+  // Requests signed within the same second carry the same X-Amz-Date: the last one read is kept
+  // (as a number: each caller gets a Date of its own, which it may change).
+  if (value === last.text) return new Date(last.ms);
+  const date = readAmzDate(value);
+  if (date !== undefined) last = { text: value, ms: date.getTime() };
+  return date;
+}
+
+let last = { text: "", ms: 0 };
+
+function readAmzDate(value: string): Date | undefined {
   const m = AMZ_DATE.exec(value);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s] = m.map(Number) as number[];

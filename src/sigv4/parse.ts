@@ -36,7 +36,7 @@ const EXPIRES = /^\d{1,9}$/;
  * part's shape. Throws missing-authentication when neither is present and incomplete-signature
  * when what is present is malformed; it does no crypto and reads no clock.
  */
-export function parseSignedRequest(req: IncomingSignedRequest, headers: HeaderIndex): SignedParts {
+export function parseSignedRequest(req: Pick<IncomingSignedRequest, "rawTarget">, headers: HeaderIndex): SignedParts {
   const { path, rawQuery } = splitTarget(req.rawTarget);
   const query = decodeQuery(rawQuery);
   const authorization = headerValues(headers, "authorization");

@@ -47,7 +47,7 @@ export async function beginSigV4(req: Omit<IncomingSignedRequest, "bodySha256">,
     throw invalid("maxSkewSeconds", `Member must be a whole number of seconds between 1 and ${MAX_SKEW_SECONDS}`);
   }
   const headers = indexHeaders(req.headers);
-  const parts = parseSignedRequest({ ...req, bodySha256: "" }, headers);
+  const parts = parseSignedRequest(req, headers);
   checkPayloadMode(headers);
   checkSignatureWindow(parts, opts.clock.now(), skew);
 

@@ -61,9 +61,14 @@ export interface Members {
 }
 
 /** Refuses members outside `known`: a member dropped silently could be a setting the caller relies on. */
-export function closed(o: Obj, field: string, known: readonly string[], { shape, refused = {} }: Members = {}): void {
-  for (const key of present(o)) {
-    const reason = Object.prototype.hasOwnProperty.call(refused, key) ? refused[key] : undefined;
+export function closed(o: Obj, field: string, known: readonly string[], members?: Members): void {
+  const shape = members?.shape;
+  const refused = members?.refused;
+  // Every body object passes here: the keys are walked once, with no filtered copy.
+  for (const key of Object.keys(o)) {
+    const value = o[key];
+    if (value === null || value === undefined) continue; // absent, as for `present`
+    const reason = refused !== undefined && Object.prototype.hasOwnProperty.call(refused, key) ? refused[key] : undefined;
     if (reason !== undefined) throw invalid(at(field, key), `Member is not supported: ${reason}`);
     if (known.includes(key)) continue;
     if (safeName(key)) {

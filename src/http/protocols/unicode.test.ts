@@ -112,6 +112,13 @@ describe("ill-formed Unicode in URLs (query parameters, path labels)", () => {
   for (const [name, label] of [["a lone surrogate's bytes", "%ED%A0%80"], ["an overlong NUL", "%C0%80"], ["0xFF", "%FF"], ["raw non-ASCII", "\u00ed\u00a0\u0080"], ["a bad escape", "a%2"]]) {
     it(`refuses ${name} in a path label, naming it`, () => refusedNaming("modelId", () => router.match("POST", `/model/${label}/converse`)));
   }
+  it("escapes of ASCII only decode to the same characters as through the strict decoder", () => {
+    for (const [label, expected] of [["meta.llama3-1-8b-instruct-v1%3A0", "meta.llama3-1-8b-instruct-v1:0"], ["%00%7F%2F%25", "\u0000\u007f/%"], ["%41%C3%A9", "A\u00e9"], ["%EF%BB%BFx", "\ufeffx"]] as const) {
+      const m = router.match("POST", `/model/${label}/converse`);
+      assert.ok(m && "ops" in m);
+      assert.equal(m.params["modelId"], expected, label);
+    }
+  });
   it("decodes a well-formed label once, a plus sign staying a plus sign", () => {
     const m = router.match("POST", "/model/a%2Bb+%F0%9F%98%80%253A/converse");
     assert.ok(m && "ops" in m);

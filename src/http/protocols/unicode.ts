@@ -42,6 +42,7 @@ export function percentDecode(raw: Uint8Array, field: string, plusIsSpace: boole
   if (plainAscii(raw, plusIsSpace)) return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString("latin1");
   const bytes = new Uint8Array(raw.length);
   let n = 0;
+  let high = false;
   for (let i = 0; i < raw.length; i++) {
     const b = raw[i]!;
     if (b === 0x25) {
@@ -49,11 +50,16 @@ export function percentDecode(raw: Uint8Array, field: string, plusIsSpace: boole
       const lo = hexDigit(raw[i + 2]);
       if (hi < 0 || lo < 0) throw invalid(field, BAD_ESCAPE);
       bytes[n++] = hi * 16 + lo;
+      if (hi >= 8) high = true;
       i += 2;
     } else {
+      if (b >= 0x80) high = true;
       bytes[n++] = plusIsSpace && b === 0x2b ? 0x20 : b;
     }
   }
+  // Only ASCII bytes (a model id's `%3A`): always well-formed UTF-8, and latin1 reads them as the
+  // same characters, without the strict decoder.
+  if (!high) return Buffer.from(bytes.buffer, 0, n).toString("latin1");
   try {
     return decoder.decode(bytes.subarray(0, n));
   } catch {

@@ -1,5 +1,5 @@
 import type { ClientRequest, IncomingMessage } from "node:http";
-import { isFault } from "../../kernel/index.js";
+import { abortsBy, isFault } from "../../kernel/index.js";
 import { closedFault, malformedAnswer, streamFault, timeoutFault, unreachableFault } from "./faults.js";
 import { UndecodableBody, UnsupportedCoding } from "./body.js";
 import { ResponseTooLarge } from "./limits.js";
@@ -35,7 +35,16 @@ export class Attempt {
   }
 
   arm(): void {
-    clearTimeout(this.#timer);
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    // The caller's deadline (the service's, with the model's timeout) already bounds this wait
+    // when it comes no later than ours: ours could only fire after it, and the caller's fault is
+    // the one reported either way (failure() answers the caller's reason first). A second timer
+    // would be set and cleared on every call for nothing.
+    const by = abortsBy(this.caller);
+    if (by !== undefined && by <= performance.now() + this.timeoutMs) {
+      this.#timer = undefined;
+      return;
+    }
     this.#timer = setTimeout(this.#onTimeout, this.timeoutMs);
   }
 

@@ -13,10 +13,13 @@ export async function extractDocuments(conversation: Conversation, signal: Abort
   const jobs: Promise<[DocumentBlock, string]>[] = [];
   const read = (block: DocumentBlock, field: string) => jobs.push(documentText(block, field, signal).then((text) => [block, text]));
   conversation.messages.forEach((m, i) => m.content.forEach((block, j) => {
-    const field = `messages.${i}.content.${j}`;
-    if (block.type === "document") read(block, field);
-    if (block.type === "toolResult") block.content.forEach((c, k) => { if (c.type === "document") read(c, `${field}.toolResult.content.${k}`); });
+    if (block.type === "document") read(block, `messages.${i}.content.${j}`);
+    if (block.type === "toolResult") block.content.forEach((c, k) => { if (c.type === "document") read(c, `messages.${i}.content.${j}.toolResult.content.${k}`); });
   }));
+  // Most conversations hold no document: nothing to wait for, and one empty map serves them all.
+  if (jobs.length === 0) return NO_DOCUMENTS;
   // Started together; the documents module runs at most a few at a time (each in its own memory-limited child process) and queues the rest.
   return new Map(await Promise.all(jobs));
 }
+
+const NO_DOCUMENTS: DocumentTexts = new Map();

@@ -4,6 +4,7 @@ import { Fault } from "../../kernel/index.js";
 import type { Clock, Principal, RequestContext } from "../../kernel/index.js";
 import { loadIamCatalog } from "../../policy/index.js";
 import { REQUEST_CONTEXT_KEYS, requestContextValues } from "./context-keys.js";
+import { LazyContext } from "./lazy-context.js";
 import { PolicyAuthorizer } from "./policy-authorizer.js";
 import { statementLabel } from "../authorize.js";
 import type { LabelledDocument, PolicySources } from "./ports.js";
@@ -152,6 +153,30 @@ describe("the policy authorizer", () => {
     await assert.rejects(authorizer.authorize(ctx(plain), "iam:GetUser", user.arn), (e: unknown) => denied(e) && /require MFA/.test((e as Fault).message));
     await authorizer.authorize(ctx(plain), "bedrock:ListFoundationModels", "*");
     await authorizer.authorize(ctx({ ...plain, session: { ...session, mfaAuthenticatedAt: at } }), "iam:GetUser", user.arn);
+  });
+
+  it("the request context is built only when a statement reads it, and then in full", async () => {
+    const { state, authorizer, changes } = world();
+    const plain = await authorizer.callerFacts(ctx(user));
+    assert.equal((plain.context as LazyContext).built, false, "not built before anything reads it");
+    assert.deepEqual([...plain.context], [...requestContextValues(ctx(user), { tags: new Map([["team", "red"]]), organizationId: "o-abcdefghij" }, undefined)]);
+    // A Deny whose condition reads a key: the key is there, so the Deny is not voided.
+    state.identity = [{ label: "p", document: JSON.stringify({ Version: "2012-10-17", Statement: [
+      { Sid: "A", Effect: "Allow", Action: "bedrock:*", Resource: "*" },
+      { Sid: "D", Effect: "Deny", Action: "bedrock:InvokeModel", Resource: "*", Condition: { IpAddress: { "aws:SourceIp": "203.0.113.0/24" }, StringEquals: { "aws:PrincipalTag/team": "red" } } },
+    ] }) }];
+    state.counter = 2;
+    changes.notify({ scope: "account", accountId: user.accountId });
+    await assert.rejects(authorizer.authorize(ctx(user), "bedrock:InvokeModel", "*"), (e: unknown) => denied(e) && /explicit deny/.test((e as Fault).message));
+    await authorizer.authorize(ctx(user, { sourceIp: "198.51.100.1" }), "bedrock:InvokeModel", "*");
+    // A policy variable in a Resource reads the context too.
+    state.identity = [{ label: "p", document: JSON.stringify({ Version: "2012-10-17", Statement: [
+      { Effect: "Allow", Action: "iam:GetUser", Resource: "arn:aws:iam::111122223333:user/${aws:username}" },
+    ] }) }];
+    state.counter = 3;
+    changes.notify({ scope: "account", accountId: user.accountId });
+    await authorizer.authorize(ctx(user), "iam:GetUser", user.arn);
+    await assert.rejects(authorizer.authorize(ctx(user), "iam:GetUser", "arn:aws:iam::111122223333:user/bob"), denied);
   });
 
   it("a session policy narrows what the role allows", async () => {

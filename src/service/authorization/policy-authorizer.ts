@@ -6,6 +6,7 @@ import { requireAllowed } from "../authorize.js";
 import type { PolicyChange, PolicyChanges } from "../policy-changes.js";
 import type { AuthorizationDecision, Authorizer } from "../authorize.js";
 import { requestContextValues } from "./context-keys.js";
+import { LazyContext } from "./lazy-context.js";
 import type { CallerFacts, CallerFactsSource, LabelledDocument, PolicySources } from "./ports.js";
 
 type Extra = ReadonlyMap<string, ConditionValue | readonly ConditionValue[]>;
@@ -87,7 +88,8 @@ export class PolicyAuthorizer implements Authorizer, CallerFactsSource {
     return {
       principal: { arn: ctx.principal.arn, accountId: ctx.principal.accountId, roleArn: ctx.principal.roleArn, isManagementAccount: entry.isManagementAccount },
       policies: session ? { ...entry.set, session } : entry.set,
-      context: requestContextValues(ctx, { tags: sessionTags(ctx.principal, entry.tags), organizationId: entry.organizationId }, extra),
+      // Built only if a statement reads it (a condition or a policy variable): most decisions do not.
+      context: new LazyContext(() => requestContextValues(ctx, { tags: sessionTags(ctx.principal, entry.tags), organizationId: entry.organizationId }, extra)),
     };
   }
 

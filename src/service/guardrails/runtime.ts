@@ -42,18 +42,20 @@ export class GuardrailRuntime<C> implements GuardrailGate {
     const sessions: GuardSession[] = [];
     // One mapping per request, shared by every guardrail that redacts: two guardrails minting
     // their own `{EMAIL_1}` for different addresses would restore one as the other.
-    const pseudonyms = new Pseudonyms();
+    // Made when the first redacting guardrail opens: most requests open none.
+    let pseudonyms: Pseudonyms | undefined;
+    const shared = (): Pseudonyms => (pseudonyms ??= new Pseudonyms());
     if (selection && selection.identifier !== "") {
       const guardrail = await this.directory.resolveForInference(account, selection.identifier, selection.version);
       const mode = selection.streamProcessingMode ?? "sync";
-      sessions.push(await this.#session(guardrail, { trace, scope: REQUEST_SCOPE, origin: "REQUEST", mode }, ctx, pseudonyms));
+      sessions.push(await this.#session(guardrail, { trace, scope: REQUEST_SCOPE, origin: "REQUEST", mode }, ctx, shared));
     }
     for (const enforced of (await this.enforced?.forInference(account, modelId)) ?? []) {
       // An enforced guardrail deleted under its configuration must not silently stop guarding:
       // resolving it fails (not found), and so does the call, until an administrator fixes it.
       const guardrail = await this.directory.resolveForInference(account, enforced.identifier, enforced.version);
       // Always synchronous: the caller's streamProcessingMode must not loosen an administrator's guardrail.
-      sessions.push(await this.#session(guardrail, { trace, scope: enforced.selective, origin: "ACCOUNT_ENFORCED", mode: "sync" }, ctx, pseudonyms));
+      sessions.push(await this.#session(guardrail, { trace, scope: enforced.selective, origin: "ACCOUNT_ENFORCED", mode: "sync" }, ctx, shared));
     }
     return sessions;
   }
@@ -77,11 +79,11 @@ export class GuardrailRuntime<C> implements GuardrailGate {
    * model does not know), TagResource is an audited, IAM-authorised act of its own, and it is read
    * on every request, so removing it takes effect at once.
    */
-  async #session(guardrail: ResolvedGuardrail, how: SessionOptions, ctx: RequestContext, pseudonyms: Pseudonyms): Promise<GuardSession> {
+  async #session(guardrail: ResolvedGuardrail, how: SessionOptions, ctx: RequestContext, pseudonyms: () => Pseudonyms): Promise<GuardSession> {
     // Read with the guardrail's row just now (every call), so removing the tag still applies at once.
     const tags = guardrail.tags ?? await this.tags(ctx.principal.accountId, guardrail.arn);
     const redact = redactsAndRestores(tags);
-    return new Session(guardrail, this.#compiled.get(guardrail), this.engine, how, ctx, this.observe, redact ? pseudonyms : undefined);
+    return new Session(guardrail, this.#compiled.get(guardrail), this.engine, how, ctx, this.observe, redact ? pseudonyms() : undefined);
   }
 
   /**
