@@ -16,34 +16,48 @@ export interface StreamRelease {
 }
 
 /**
- * Model streams arrive a token (a few characters) at a time; rescanning the held window on each
- * would cost a window scan per token. Text is released in steps of at least this many characters
- * beyond the hold, which bounds the rescanned share of the answer.
+ * Model streams arrive a token (a few characters) at a time. Every evaluation re-reads the
+ * overlap it shares with the last one (the `hold` already released behind the cut, for context,
+ * and the `hold` held ahead of it, for an entity not yet complete), so evaluating every 64
+ * characters read each character ~11 times over (for a hold of 335) and cost ~25 full
+ * evaluations per answer. Text is therefore released in steps of at least this many holds: the
+ * re-read share is then (2·hold)/(STEP_HOLDS·hold) = 1x of the answer, whatever the hold.
  */
+const STEP_HOLDS = 2;
+/** The smallest release step, for guardrails whose hold is tiny. */
 const MIN_RELEASE = 64;
 
 /**
  * Bedrock's synchronous stream mode for one text block: nothing leaves unchecked. Text is held
  * back until it is at least `hold` characters from the end of what has arrived (the longest
  * entity with its context, word, phrase or custom-regex match a policy can find), and the held
- * tail is scanned again with the next chunk, so an entity split across chunks is found whole.
+ * tail is scanned again at the next evaluation, so an entity split across chunks is found whole.
  * Each scan also re-reads the last `hold` characters already released (not to release them
  * again, but so a context word before the cut still confirms an entity after it). Releases end
- * on whitespace where possible and never inside a finding.
+ * on whitespace where possible and never inside a finding. An evaluation runs once `step`
+ * characters beyond the hold have arrived (a release boundary), not on every chunk.
  *
- * Content filters and denied topics read meaning, which a window can cut in half; they run on
- * each window and once more on the whole block at its end. So text already released has been
- * checked for PII, words and regexes, but a topic or content-filter BLOCK may only come at the
- * block's end, after some of it was released: the rest is then replaced by the blocked messaging.
- * That is Bedrock's own synchronous-mode behaviour (it evaluates chunks as they are buffered and
- * can intervene on a later one). A custom regex whose match length RE2's syntax cannot bound
- * makes the scanner hold the whole block.
+ * Content filters and denied topics read meaning, which a window can cut in half. Each release
+ * is read by them before it leaves, in a window reaching `hold` characters back over what was
+ * released before it (so a phrase up to `hold` long straddling two releases is seen whole), and
+ * the whole block is read once more at its end. So text already released has been checked for
+ * PII, words and regexes, but a topic or content-filter BLOCK may only come at the block's end,
+ * after some of it was released: the rest is then replaced by the blocked messaging. That is
+ * Bedrock's own synchronous-mode behaviour (it evaluates chunks as they are buffered and can
+ * intervene on a later one). A custom regex whose match length RE2's syntax cannot bound makes
+ * the scanner hold the whole block.
  */
 export class OutputScanner {
   readonly #g: CompiledGuardrail;
   readonly #plan: Plan;
+  /** The plan's span policies (words, PII, regexes): what decides where a release may end. */
+  readonly #spans: Plan;
+  /** The plan's meaning policies (content filters, topics), or undefined when it has none. */
+  readonly #meaning: Plan | undefined;
   /** The characters held back from the end of what has arrived before a release; Infinity holds the whole block. */
   readonly hold: number;
+  /** The new characters beyond the hold that make an evaluation worth running (the release boundary). */
+  readonly step: number;
   #pending = "";
   /** Everything scanned and released or blocked so far, and its findings, for the assessment. */
   #seen = "";
@@ -57,11 +71,15 @@ export class OutputScanner {
    * `masking: false` is Bedrock's asynchronous stream mode, which releases text before it is
    * checked and so cannot mask it: ANONYMIZE entries are left out of the scan (and of the
    * assessment, which would otherwise claim a mask that was never applied); BLOCK still cuts.
+   * `step` overrides the release boundary (tests; a caller trading CPU for earlier releases).
    */
-  constructor(g: CompiledGuardrail, source: Direction = "OUTPUT", options: { readonly masking?: boolean } = {}) {
+  constructor(g: CompiledGuardrail, source: Direction = "OUTPUT", options: { readonly masking?: boolean; readonly step?: number } = {}) {
     this.#g = g;
     this.#plan = options.masking === false ? withoutMasks(planFor(g, source)) : planFor(g, source);
     const plan = this.#plan;
+    this.#spans = { ...plan, filters: new Map(), topics: new Map() };
+    const meaningful = plan.filters.size > 0 || (plan.topics.size > 0 && g.topics !== undefined);
+    this.#meaning = meaningful ? { ...plan, words: [], profanity: undefined, pii: new Map(), regexes: [] } : undefined;
     const lengths = [
       plan.pii.size > 0 ? g.pii.maxLength(new Set(plan.pii.keys())) : 0,
       plan.words.length > 0 ? g.words.longest : 0,
@@ -69,6 +87,7 @@ export class OutputScanner {
       ...plan.regexes.map((r) => maxMatchLength(g.regexes[r.index]!.config.pattern)),
     ];
     this.hold = Math.max(0, ...lengths) + 1;
+    this.step = Math.max(1, options.step ?? Math.max(MIN_RELEASE, STEP_HOLDS * this.hold));
   }
 
   get blocked(): boolean {
@@ -78,14 +97,14 @@ export class OutputScanner {
   async push(chunk: string): Promise<StreamRelease> {
     if (this.#blocked) return { text: sensitive(""), blocked: true };
     this.#pending += chunk;
-    if (this.#pending.length < this.hold + MIN_RELEASE) return { text: sensitive(""), blocked: false };
-    return this.#step(false);
+    if (this.#pending.length < this.hold + this.step) return { text: sensitive(""), blocked: false };
+    return this.#evaluate(false);
   }
 
   /** The end of the block: the held tail is checked and released (or the rest blocked). */
   async end(): Promise<StreamRelease> {
     if (this.#blocked) return { text: sensitive(""), blocked: true };
-    return this.#step(true);
+    return this.#evaluate(true);
   }
 
   /** The assessment of everything scanned so far (each finding once), Bedrock's trace for the block. */
@@ -93,36 +112,42 @@ export class OutputScanner {
     return assemble(this.#g, this.#plan, [this.#seen], [merge(this.#scans)], [this.#released], this.#latencyMs);
   }
 
-  async #step(final: boolean): Promise<StreamRelease> {
+  /** Every finding so far, positioned in the block (what `evaluation` reports, with its offsets). */
+  findings(): TextScan {
+    return merge(this.#scans);
+  }
+
+  async #evaluate(final: boolean): Promise<StreamRelease> {
     const pending = this.#pending;
     const behind = Number.isFinite(this.hold) ? this.#seen.slice(Math.max(0, this.#seen.length - this.hold)) : "";
     const deadline = new Deadline(this.#g.budgetMs);
-    const windowScan = shift(await scanText(this.#g, this.#plan, behind + pending, deadline), behind.length);
-    // The whole block once more for meaning-level policies, when it was not scanned in one piece.
-    const whole = final && this.#steps > 0 ? await this.#wholeBlock(this.#seen + pending, deadline) : undefined;
+    const spans = shift(await scanText(this.#g, this.#spans, behind + pending, deadline), behind.length);
+    const spanBlock = blocks(spans);
+    const cut = final || spanBlock ? pending.length : cutPoint(pending, pending.length - this.hold, spans);
+    // Meaning is read over what leaves now, with `hold` of context before it; on a block, over all
+    // that arrived (for the assessment). Nothing leaving, nothing to read yet.
+    const meaning = this.#meaning !== undefined && cut > 0 ? await scanText(this.#g, this.#meaning, behind + pending.slice(0, cut), deadline) : undefined;
+    // The whole block once more for meaning-level policies, when it was not read in one piece.
+    const whole = final && this.#steps > 0 && this.#meaning !== undefined ? await scanText(this.#g, this.#meaning, this.#seen + pending, deadline) : undefined;
     deadline.check();
     this.#latencyMs += performance.now() - deadline.started;
-    this.#steps++;
-    const scan = whole === undefined ? windowScan : { ...windowScan, filters: [...windowScan.filters, ...whole.filters], topics: [...windowScan.topics, ...whole.topics] };
-    if (blocks(scan)) {
+    if (cut > 0) this.#steps++;
+    const scan: TextScan = {
+      ...spans,
+      filters: [...(meaning?.filters ?? []), ...(whole?.filters ?? [])],
+      topics: [...(meaning?.topics ?? []), ...(whole?.topics ?? [])],
+    };
+    if (spanBlock || blocks(scan)) {
       this.#blocked = true;
       this.#record(scan, pending, pending.length);
       this.#pending = "";
       return { text: sensitive(""), blocked: true };
     }
-    const cut = final ? pending.length : cutPoint(pending, pending.length - this.hold, scan);
     const release = applyMasks(pending, maskSpans(this.#g, scan), 0, cut);
     this.#record(scan, pending, cut);
     this.#released += release;
     this.#pending = pending.slice(cut);
     return { text: sensitive(release), blocked: false };
-  }
-
-  async #wholeBlock(text: string, deadline: Deadline): Promise<TextScan | undefined> {
-    const plan = this.#plan;
-    if (plan.filters.size === 0 && plan.topics.size === 0) return undefined;
-    const meaningOnly: Plan = { ...plan, words: [], profanity: undefined, pii: new Map(), regexes: [] };
-    return scanText(this.#g, meaningOnly, text, deadline);
   }
 
   /** Keeps the findings that start in the released part, shifted to their place in the whole block. */

@@ -105,6 +105,52 @@ describe("guardStream, asynchronous mode", () => {
   });
 });
 
+describe("guardStream, release boundaries", () => {
+  // The scanner reads at release boundaries (hold + step characters held), not on every delta.
+  const probe = new OutputScanner(compileGuardrail(policies("ANONYMIZE"), { pii: fakePii }));
+  const chunked = (t: string, sizes: readonly number[]): string[] => {
+    const out: string[] = [];
+    for (let at = 0, i = 0; at < t.length; i++) {
+      const n = sizes[i % sizes.length]!;
+      out.push(t.slice(at, at + n));
+      at += n;
+    }
+    return out;
+  };
+  it("async: a denied word is cut at the latest hold + step characters (and one delta) after it arrived", async () => {
+    await fc.assert(fc.asyncProperty(
+      fc.integer({ min: 0, max: 120 }),
+      fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 12 }),
+      async (n, sizes) => {
+        const answer = `${words(n).join("")}the nightjar ${words(200, 1000).join("")}`;
+        const wordEnd = answer.indexOf("nightjar") + "nightjar".length;
+        const { stream } = guard([start, ...chunked(answer, sizes).map((c) => text(0, c)), stop(0), ...end("end_turn")], "async");
+        const out = await collect(stream);
+        const released = texts(out);
+        assert.equal(released.at(-1), base.blockedOutputsMessaging);
+        assert.equal(stopReason(out), "guardrail_intervened");
+        const before = released.slice(0, -1).join("");
+        assert.ok(answer.startsWith(before));
+        assert.ok(before.length <= wordEnd + probe.hold + probe.step + Math.max(...sizes), `${before.length - wordEnd} characters after the word`);
+      },
+    ), { numRuns: 60 });
+  });
+  it("sync: whatever the chunking, no part of the word leaves", async () => {
+    await fc.assert(fc.asyncProperty(
+      fc.integer({ min: 0, max: 120 }),
+      fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 12 }),
+      async (n, sizes) => {
+        const answer = `${words(n).join("")}the nightjar ${words(200, 1000).join("")}`;
+        const { stream } = guard([start, ...chunked(answer, sizes).map((c) => text(0, c)), stop(0), ...end("end_turn")], "sync");
+        const released = texts(await collect(stream));
+        assert.equal(released.at(-1), base.blockedOutputsMessaging);
+        const before = released.slice(0, -1).join("");
+        assert.ok(answer.startsWith(before) && before.length <= answer.indexOf("nightjar"));
+      },
+    ), { numRuns: 60 });
+  });
+});
+
 describe("guardStream, tool calls", () => {
   const input = JSON.stringify({ note: `the customer's NI number is ${NI}`, count: 3, tags: ["x", NI] });
   const maskedInput = JSON.stringify({ note: "the customer's NI number is {UK_NATIONAL_INSURANCE_NUMBER}", count: 3, tags: ["x", "{UK_NATIONAL_INSURANCE_NUMBER}"] });

@@ -43,12 +43,13 @@ interface OpenTool {
  * A model's stream, guarded. Text blocks go each through their own scanner:
  *
  * - `sync` (Bedrock's default): no text reaches the caller before the guardrail has read it. The
- *   scanner releases text as soon as no entity, word or regex match can still reach back into it
- *   (see OutputScanner), masked where ANONYMIZE applies.
- * - `async`: each delta goes to the caller as it arrives and is scanned after it left, so a
- *   denied word may reach the caller before the cut; as Bedrock documents, nothing is masked in
- *   this mode (the scanner is built without its ANONYMIZE entries), and an enforced guardrail is
- *   always `sync` (a caller cannot loosen an administrator's guardrail).
+ *   scanner reads at release boundaries (once `hold + step` characters are held, see
+ *   OutputScanner) and releases what no entity, word or regex match can still reach back into,
+ *   masked where ANONYMIZE applies.
+ * - `async`: each delta goes to the caller as it arrives and is scanned after it left (at the
+ *   same boundaries), so a denied word may reach the caller before the cut; as Bedrock documents,
+ *   nothing is masked in this mode (the scanner is built without its ANONYMIZE entries), and an
+ *   enforced guardrail is always `sync` (a caller cannot loosen an administrator's guardrail).
  *
  * A BLOCK, in the middle of a block or at its end (where topics and content filters read the
  * whole block), ends that block with the blocked messaging; the rest of the answer's content is
