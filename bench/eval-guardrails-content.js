@@ -7,8 +7,8 @@
 //    of the text). This set is synthetic and from the same templates as the training rows, so
 //    it flatters the model: read it as a regression check, not as real-world accuracy.
 // 2. Where ../shared/data/ exists (development sets that must not be committed), public labelled
-//    sets the model was not trained on: PIGuard's validation and NotInject sets, Giskard's
-//    prompt injections, and Davidson et al.'s hate/offensive tweets. These are the honest figures.
+//    sets: PIGuard's validation and NotInject sets, Giskard's prompt injections, and Davidson
+//    et al.'s hate/offensive tweets. These are the honest figures.
 //    The committed weights learnt from one half of Davidson's tweets (training/public-data.js
 //    splits them by a hash of the text), so only the other half is scored here; the attack sets
 //    are never trained on.
@@ -113,6 +113,18 @@ if (!existsSync(shared)) {
     }
     console.log(`  ${name.padEnd(9)} ${parts.join(" | ")}`);
   }
+  {
+    // Real-text toxicity models must not fire on ordinary requests: HATE or INSULTS on the benign
+    // prompts of the attack sets (PIGuard valid label 0 and NotInject, many not in English).
+    const benign = attack.filter((a) => !a.pos).map((a) => a.text);
+    const two = new Set(["HATE", "INSULTS"]);
+    const parts = [];
+    for (const [name, c] of CLASSIFIERS) {
+      const scores = await scoreAll(c, benign, two);
+      parts.push(`${name} ` + STRENGTHS.slice(1).map(([strength, threshold]) => `${strength} ${pct(scores.filter((s) => Math.max(s.get("HATE"), s.get("INSULTS")) >= threshold).length / benign.length)}`).join(" "));
+    }
+    console.log(`\nbenign prompts (${benign.length}) flagged HATE or INSULTS, %: ${parts.join(" | ")}`);
+  }
   const all = readDavidson();
   if (all !== undefined) {
     // Training may learn from the "train" half (training/public-data.js): only the other half is scored.
@@ -128,7 +140,10 @@ if (!existsSync(shared)) {
           tweets.forEach((t, i) => { const h = flag(scores[i]) >= threshold; const p = isPos(t); if (h && p) tp += 1; else if (h) fp += 1; else if (p) fn += 1; });
           return `P ${pct(tp / (tp + fp))} R ${pct(tp / (tp + fn))}`;
         };
-        parts.push(`${strength} hate ${rate((t) => t.cls === 0, (s) => s.get("HATE"))}, hate/offensive ${rate((t) => t.cls !== 2, (s) => Math.max(s.get("HATE"), s.get("INSULTS")))}`);
+        // Precision hides how often a clean tweet is flagged (they are 17% of the set): say it.
+        const clean = tweets.map((t, i) => [t, i]).filter(([t]) => t.cls === 2);
+        const cleanFlagged = clean.filter(([, i]) => Math.max(scores[i].get("HATE"), scores[i].get("INSULTS")) >= threshold).length / clean.length;
+        parts.push(`${strength} hate ${rate((t) => t.cls === 0, (s) => s.get("HATE"))}, hate/offensive ${rate((t) => t.cls !== 2, (s) => Math.max(s.get("HATE"), s.get("INSULTS")))}, "neither" flagged ${pct(cleanFlagged)}`);
       }
       console.log(`  ${name.padEnd(9)} ${parts.join(" | ")}`);
     }

@@ -387,6 +387,16 @@ Object.assign(L, {
   advice: ["remember to drink water on the hike", "be kind to yourself this week", "keep every receipt for your tax return", "back up your files weekly", "read the assignment carefully", "stay on the marked trails", "test your code before you deploy it", "listen before you reply in meetings", "check the oven temperature twice"],
 });
 fam([], 60, ["Above all, {advice}.", "First and foremost, {advice}.", "Most importantly, {advice}.", "Before anything else, {advice}.", "Whatever happens, {advice}."]);
+// Swearing aimed at no one: excitement, frustration at things. Offensive to some, not an insult.
+Object.assign(L, {
+  swear: ["shit", "fuck", "fucking", "damn", "hell", "bloody hell", "holy shit", "wtf", "goddamn", "crap"],
+  good: ["this song", "that goal", "the view from here", "this pizza", "the new album", "that concert", "this game", "the ending"],
+  mishap: ["I forgot my keys", "I missed the bus again", "the wifi is down", "I spilled coffee on my laptop", "I overslept", "the printer jammed again", "my phone died"],
+});
+fam([], 150, [
+  "{swear}, {good} is amazing", "holy {swear} {good} is so good", "{swear} yes!!! {good} was incredible", "{swear}, {mishap}",
+  "ugh {swear}, {mishap} lol", "this {swear} printer is broken again", "{mishap}. {swear} this day", "{good} is {swear} brilliant, no joke",
+]);
 fam([], 80, ["Ugh, {thing} is the worst.", "Honestly {thing} is terrible today.", "I can't stand {thing} anymore lol", "{thing} is so stupid and annoying."]);
 
 const rows = new Map();

@@ -37,7 +37,7 @@ export interface TrainOptions {
   readonly learningRate: number;
 }
 
-export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { seed: 11, epochs: 12, lambda: 1e-5, learningRate: 0.5 };
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { seed: 11, epochs: 16, lambda: 1e-5, learningRate: 0.5 };
 
 
 interface Example {

@@ -86,6 +86,12 @@ describe("the real-text HATE and INSULTS models", () => {
       assert.ok(score >= 0.5, String(score));
     });
   }
+  // Davidson's "offensive" class counts swearing aimed at no one; before the untargeted-swearing
+  // negatives the real-text model gave this 0.96 INSULTS.
+  it("leave swearing aimed at no one under MEDIUM", async () => {
+    const score = (await trainedClassifier.classify("holy shit the fireworks were amazing tonight", new Set(["INSULTS"]))).get("INSULTS") ?? 0;
+    assert.ok(score < 0.5, String(score));
+  });
   // The tweets are mostly offensive: without the prior shift a text the models know nothing
   // about scored near that rate (0.4 for Chinese), over the HIGH cut.
   for (const text of ["请帮我写一封感谢信给我的老师。", "Составь план поездки в Казань на три дня."]) {
