@@ -7,8 +7,11 @@
 //    of the text). This set is synthetic and from the same templates as the training rows, so
 //    it flatters the model: read it as a regression check, not as real-world accuracy.
 // 2. Where ../shared/data/ exists (development sets that must not be committed), public labelled
-//    sets the model was not trained on: PIGuard's validation and NotInject sets, Giskard's
-//    prompt injections, and Davidson et al.'s hate/offensive tweets. These are the honest figures.
+//    sets: PIGuard's validation and NotInject sets, Giskard's prompt injections, and Davidson
+//    et al.'s hate/offensive tweets. These are the honest figures.
+//    The committed weights learnt from one half of Davidson's tweets (training/public-data.js
+//    splits them by a hash of the text), so only the other half is scored here; the attack sets
+//    are never trained on.
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,6 +20,8 @@ import { lexicalClassifier } from "../dist/src/guardrails/lexical.js";
 import { trainedClassifier } from "../dist/src/guardrails/classifier/trained.js";
 import { combinedClassifier } from "../dist/src/guardrails/classifier/combined.js";
 import { splitOf } from "../dist/src/guardrails/classifier/train.js";
+import weightsFile from "../src/guardrails/classifier/weights/content.json" with { type: "json" };
+import { parseCsv, readDavidson } from "../training/public-data.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const CATEGORIES = ["PROMPT_ATTACK", "HATE", "INSULTS", "VIOLENCE", "SEXUAL", "MISCONDUCT"];
@@ -50,6 +55,7 @@ const dataDir = join(root, "training", "data");
 const rows = readdirSync(dataDir).filter((f) => f.endsWith(".jsonl")).sort()
   .flatMap((f) => readFileSync(join(dataDir, f), "utf8").split("\n").filter((l) => l.trim() !== "").map((l) => JSON.parse(l)));
 const test = rows.filter((r) => splitOf(r.text) === "test");
+console.log(`weights trained on: ${weightsFile.trainedOn ?? "training/data/*.jsonl"}`);
 console.log(`held-out synthetic split: ${test.length} of ${rows.length} rows (P / R / F1 %)`);
 const header = `${"category".padEnd(14)}${"strength".padEnd(9)}` + CLASSIFIERS.map(([n]) => n.padEnd(21)).join("");
 console.log(header);
@@ -71,23 +77,6 @@ console.log(`macro F1 over categories × strengths: ${CLASSIFIERS.map(([n]) => `
 
 // --- 2. public development sets, where present
 const shared = join(root, "..", "shared", "data");
-function parseCsv(text) {
-  const out = [];
-  let row = [], field = "", quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i += 1; }
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") { row.push(field); field = ""; }
-    else if (c === "\n") { row.push(field); out.push(row); row = []; field = ""; }
-    else if (c !== "\r") field += c;
-  }
-  if (field !== "" || row.length > 0) { row.push(field); out.push(row); }
-  return out;
-}
 if (!existsSync(shared)) {
   console.log(`\n${shared} is absent: skipping the public development sets`);
 } else {
@@ -124,13 +113,24 @@ if (!existsSync(shared)) {
     }
     console.log(`  ${name.padEnd(9)} ${parts.join(" | ")}`);
   }
-  const davidson = join(shared, "toxicity", "davidson_labeled_data.csv");
-  if (existsSync(davidson)) {
-    const [head, ...body] = parseCsv(readFileSync(davidson, "utf8"));
-    const cls = head.indexOf("class"), tweet = head.indexOf("tweet");
-    const tweets = body.filter((r) => r[tweet] !== undefined).map((r) => ({ text: r[tweet], cls: Number(r[cls]) }));
+  {
+    // Real-text toxicity models must not fire on ordinary requests: HATE or INSULTS on the benign
+    // prompts of the attack sets (PIGuard valid label 0 and NotInject, many not in English).
+    const benign = attack.filter((a) => !a.pos).map((a) => a.text);
     const two = new Set(["HATE", "INSULTS"]);
-    console.log(`\nDavidson tweets (${tweets.length}): hate (class 0) via HATE, hate-or-offensive (0/1) via max(HATE, INSULTS); P / R at MEDIUM and HIGH`);
+    const parts = [];
+    for (const [name, c] of CLASSIFIERS) {
+      const scores = await scoreAll(c, benign, two);
+      parts.push(`${name} ` + STRENGTHS.slice(1).map(([strength, threshold]) => `${strength} ${pct(scores.filter((s) => Math.max(s.get("HATE"), s.get("INSULTS")) >= threshold).length / benign.length)}`).join(" "));
+    }
+    console.log(`\nbenign prompts (${benign.length}) flagged HATE or INSULTS, %: ${parts.join(" | ")}`);
+  }
+  const all = readDavidson();
+  if (all !== undefined) {
+    // Training may learn from the "train" half (training/public-data.js): only the other half is scored.
+    const tweets = all.filter((t) => t.half === "held");
+    const two = new Set(["HATE", "INSULTS"]);
+    console.log(`\nDavidson tweets, held-out half (${tweets.length} of ${all.length}; training may read only the other half): hate (class 0) via HATE, hate-or-offensive (0/1) via max(HATE, INSULTS); P / R at MEDIUM and HIGH`);
     for (const [name, c] of CLASSIFIERS) {
       const scores = await scoreAll(c, tweets.map((t) => t.text), two);
       const parts = [];
@@ -140,7 +140,10 @@ if (!existsSync(shared)) {
           tweets.forEach((t, i) => { const h = flag(scores[i]) >= threshold; const p = isPos(t); if (h && p) tp += 1; else if (h) fp += 1; else if (p) fn += 1; });
           return `P ${pct(tp / (tp + fp))} R ${pct(tp / (tp + fn))}`;
         };
-        parts.push(`${strength} hate ${rate((t) => t.cls === 0, (s) => s.get("HATE"))}, hate/offensive ${rate((t) => t.cls !== 2, (s) => Math.max(s.get("HATE"), s.get("INSULTS")))}`);
+        // Precision hides how often a clean tweet is flagged (they are 17% of the set): say it.
+        const clean = tweets.map((t, i) => [t, i]).filter(([t]) => t.cls === 2);
+        const cleanFlagged = clean.filter(([, i]) => Math.max(scores[i].get("HATE"), scores[i].get("INSULTS")) >= threshold).length / clean.length;
+        parts.push(`${strength} hate ${rate((t) => t.cls === 0, (s) => s.get("HATE"))}, hate/offensive ${rate((t) => t.cls !== 2, (s) => Math.max(s.get("HATE"), s.get("INSULTS")))}, "neither" flagged ${pct(cleanFlagged)}`);
       }
       console.log(`  ${name.padEnd(9)} ${parts.join(" | ")}`);
     }

@@ -20,7 +20,16 @@ export interface CategoryWeights {
 export interface ModelFile {
   readonly format: 1;
   readonly bucketBits: number;
+  /** What the weights were learnt from, in words (training/README.md): read by people, not code. */
+  readonly trainedOn?: string;
   readonly categories: Readonly<Partial<Record<ContentFilterType, CategoryWeights>>>;
+  /**
+   * Second models for some categories, trained on the same rows plus public real text (tweets
+   * for HATE and INSULTS): a category scores the larger of its two calibrated probabilities, so
+   * the real-text model adds recall on real text without moving what the first one already
+   * catches. Absent when the weights were trained without the public sets.
+   */
+  readonly realText?: Readonly<Partial<Record<ContentFilterType, CategoryWeights>>>;
 }
 
 export interface CategoryModel {
@@ -31,15 +40,35 @@ export interface CategoryModel {
   readonly plattB: number;
 }
 
-export function decodeModel(file: ModelFile): ReadonlyMap<ContentFilterType, CategoryModel> {
+function decodeOne(category: ContentFilterType, w: CategoryWeights): CategoryModel {
+  const bytes = Buffer.from(w.weights, "base64");
+  if (bytes.length !== 1 << BUCKET_BITS) throw new Error(`guardrail classifier weights for ${category} are truncated`);
+  return { weights: new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length), scale: w.scale, bias: w.bias, plattA: w.plattA, plattB: w.plattB };
+}
+
+function checkFormat(file: ModelFile): void {
   if (file.format !== 1 || file.bucketBits !== BUCKET_BITS) throw new Error("guardrail classifier weights do not match this build's features");
+}
+
+/** Each category's first model. */
+export function decodeModel(file: ModelFile): ReadonlyMap<ContentFilterType, CategoryModel> {
+  checkFormat(file);
   const models = new Map<ContentFilterType, CategoryModel>();
-  for (const [category, w] of Object.entries(file.categories) as [ContentFilterType, CategoryWeights][]) {
-    const bytes = Buffer.from(w.weights, "base64");
-    if (bytes.length !== 1 << BUCKET_BITS) throw new Error(`guardrail classifier weights for ${category} are truncated`);
-    models.set(category, { weights: new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length), scale: w.scale, bias: w.bias, plattA: w.plattA, plattB: w.plattB });
-  }
+  for (const [category, w] of Object.entries(file.categories) as [ContentFilterType, CategoryWeights][]) models.set(category, decodeOne(category, w));
   return models;
+}
+
+/** Each category's models, first then real-text, whose largest probability is its score. */
+export function decodeHeads(file: ModelFile): ReadonlyMap<ContentFilterType, readonly CategoryModel[]> {
+  const first = decodeModel(file);
+  const heads = new Map<ContentFilterType, CategoryModel[]>([...first].map(([c, m]) => [c, [m]]));
+  for (const [category, w] of Object.entries(file.realText ?? {}) as [ContentFilterType, CategoryWeights][]) {
+    const model = decodeOne(category, w);
+    const list = heads.get(category);
+    if (list === undefined) heads.set(category, [model]);
+    else list.push(model);
+  }
+  return heads;
 }
 
 /** The uncalibrated linear score (log-odds before Platt). */

@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { featuresOf } from "./features.js";
 import { calibrated, decodeModel, margin } from "./model.js";
-import { DEFAULT_TRAIN_OPTIONS, platt, splitOf, train } from "./train.js";
+import { DEFAULT_TRAIN_OPTIONS, calibrationRate, platt, shiftPrior, splitOf, train } from "./train.js";
 import type { LabelledText } from "./train.js";
 
 /** A tiny corpus, big enough that every split holds both labels. */
@@ -61,5 +61,28 @@ describe("featuresOf", () => {
   });
   it("is empty for empty text", () => {
     assert.equal(featuresOf("   ").index.length, 0);
+  });
+});
+
+describe("shiftPrior", () => {
+  const weights = { scale: 1, bias: 0, plattA: 1, plattB: 0, weights: "" };
+  it("lowers the probability of a featureless text from the calibration rows' rate to the target rate", () => {
+    const shifted = shiftPrior(weights, 0.6, 0.1);
+    assert.ok(Math.abs(calibrated(shifted, Math.log(0.6 / 0.4)) - 0.1) < 1e-6, String(calibrated(shifted, Math.log(0.6 / 0.4))));
+  });
+  it("leaves a model alone when the rates agree, and refuses rates of 0 or 1", () => {
+    assert.equal(shiftPrior(weights, 0.3, 0.3).plattB, 0);
+    assert.throws(() => shiftPrior(weights, 0, 0.1));
+  });
+});
+
+describe("calibrationRate", () => {
+  it("counts the calibration split only, honouring a row's own split", () => {
+    const rows: LabelledText[] = [
+      { text: "a", labels: ["INSULTS"], split: "calibrate" },
+      { text: "b", labels: [], split: "calibrate" },
+      { text: "c", labels: ["INSULTS"], split: "train" },
+    ];
+    assert.equal(calibrationRate(rows, "INSULTS"), 0.5);
   });
 });

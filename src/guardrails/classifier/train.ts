@@ -15,6 +15,8 @@ import { seededRandom as rng } from "./seeded-random.js";
 export interface LabelledText {
   readonly text: string;
   readonly labels: readonly ContentFilterType[];
+  /** Overrides `splitOf`, for rows whose own held-out half is kept elsewhere (never "test" then). */
+  readonly split?: Exclude<Split, "test">;
 }
 
 export type Split = "train" | "calibrate" | "test";
@@ -35,7 +37,7 @@ export interface TrainOptions {
   readonly learningRate: number;
 }
 
-export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { seed: 11, epochs: 12, lambda: 1e-5, learningRate: 0.5 };
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { seed: 11, epochs: 16, lambda: 1e-5, learningRate: 0.5 };
 
 
 interface Example {
@@ -52,8 +54,9 @@ function fit(examples: readonly Example[], options: TrainOptions): { w: Float64A
   const random = rng(options.seed);
   // Positives are the minority in every category; weighting them keeps the margin from
   // collapsing to "never" before Platt rescales it.
+  // Where positives are the majority (tweets, for INSULTS) they are not weighted down.
   const positives = examples.filter((e) => e.y === 1).length;
-  const positiveWeight = positives === 0 ? 1 : Math.min(5, (examples.length - positives) / positives);
+  const positiveWeight = positives === 0 ? 1 : Math.min(5, Math.max(1, (examples.length - positives) / positives));
   let t = 0;
   for (let epoch = 0; epoch < options.epochs; epoch += 1) {
     for (let i = order.length - 1; i > 0; i -= 1) {
@@ -133,7 +136,7 @@ const round = (x: number): number => Number(x.toPrecision(9));
 
 /** Trains every category on the train split and calibrates it on the calibrate split. */
 export function train(rows: readonly LabelledText[], categories: readonly ContentFilterType[], options: TrainOptions = DEFAULT_TRAIN_OPTIONS): ModelFile {
-  const featured = rows.map((row) => ({ row, x: featuresOf(row.text), split: splitOf(row.text) }));
+  const featured = rows.map((row) => ({ row, x: featuresOf(row.text), split: row.split ?? splitOf(row.text) }));
   const out: Partial<Record<ContentFilterType, CategoryWeights>> = {};
   for (const category of categories) {
     const label = (labels: readonly ContentFilterType[]): 0 | 1 => (labels.includes(category) ? 1 : 0);
@@ -154,3 +157,22 @@ export function train(rows: readonly LabelledText[], categories: readonly Conten
   return { format: 1, bucketBits: BUCKET_BITS, categories: out };
 }
 
+
+const logit = (p: number): number => Math.log(p / (1 - p));
+
+/**
+ * Moves a calibrated model from the label rate of the rows it was calibrated on to another
+ * (the usual prior-shift correction of the log-odds). A model calibrated where most rows are
+ * positive (offensive tweets) otherwise scores a text it knows nothing about — another script,
+ * another register — at that high base rate, which a HIGH-strength filter would block.
+ */
+export function shiftPrior(weights: CategoryWeights, fromRate: number, toRate: number): CategoryWeights {
+  if (!(fromRate > 0 && fromRate < 1 && toRate > 0 && toRate < 1)) throw new Error("label rates must lie strictly between 0 and 1");
+  return { ...weights, plattB: round(weights.plattB + logit(toRate) - logit(fromRate)) };
+}
+
+/** The share of a category's calibration rows that are positive, as `train` splits them. */
+export function calibrationRate(rows: readonly LabelledText[], category: ContentFilterType): number {
+  const held = rows.filter((row) => (row.split ?? splitOf(row.text)) === "calibrate");
+  return held.filter((row) => row.labels.includes(category)).length / held.length;
+}

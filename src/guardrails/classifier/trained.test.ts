@@ -4,7 +4,7 @@ import type { ContentFilterType } from "../config.js";
 import { base, fakePii } from "../evaluator.fixture.js";
 import { compileGuardrail } from "../index.js";
 import { trainedClassifier } from "./trained.js";
-import { decodeModel } from "./model.js";
+import { decodeHeads, decodeModel } from "./model.js";
 import type { ModelFile } from "./model.js";
 import file from "./weights/content.json" with { type: "json" };
 
@@ -72,6 +72,34 @@ describe("the shipped weights", () => {
   it("stay small", () => {
     assert.ok(JSON.stringify(file).length < 1_000_000);
   });
+});
+
+describe("the real-text HATE and INSULTS models", () => {
+  it("are shipped beside the synthetic ones, and only for those two categories", () => {
+    const heads = decodeHeads(file as ModelFile);
+    assert.deepEqual([...heads].filter(([, models]) => models.length === 2).map(([c]) => c).sort(), ["HATE", "INSULTS"]);
+  });
+  // Slang abuse the synthetic templates barely cover (the synthetic-only INSULTS model gives these 0.01 and 0.12).
+  for (const text of ["these hoes aint loyal", "bitches be trippin fr"]) {
+    it(`catch slangy social-media abuse at MEDIUM: ${text}`, async () => {
+      const score = (await trainedClassifier.classify(text, new Set(["INSULTS"]))).get("INSULTS") ?? 0;
+      assert.ok(score >= 0.5, String(score));
+    });
+  }
+  // Davidson's "offensive" class counts swearing aimed at no one; before the untargeted-swearing
+  // negatives the real-text model gave this 0.96 INSULTS.
+  it("leave swearing aimed at no one under MEDIUM", async () => {
+    const score = (await trainedClassifier.classify("holy shit the fireworks were amazing tonight", new Set(["INSULTS"]))).get("INSULTS") ?? 0;
+    assert.ok(score < 0.5, String(score));
+  });
+  // The tweets are mostly offensive: without the prior shift a text the models know nothing
+  // about scored near that rate (0.4 for Chinese), over the HIGH cut.
+  for (const text of ["请帮我写一封感谢信给我的老师。", "Составь план поездки в Казань на три дня."]) {
+    it(`leave a benign text in another script under the HIGH cut: ${text}`, async () => {
+      const scores = await trainedClassifier.classify(text, ALL);
+      for (const [category, score] of scores) assert.ok(score < 0.2, `${category} ${score}`);
+    });
+  }
 });
 
 describe("compileGuardrail's default content classifier", () => {

@@ -1,20 +1,21 @@
 import type { ContentFilterType } from "../config.js";
 import type { ContentClassifier } from "../ports.js";
 import { withFeatures } from "./features.js";
-import { calibrated, decodeModel, margin } from "./model.js";
+import { calibrated, decodeHeads, margin } from "./model.js";
 import type { ModelFile } from "./model.js";
 import file from "./weights/content.json" with { type: "json" };
 
 /** Decoded once, at first import; the JSON is part of the build, so it cannot go missing at run time. */
-const MODELS = decodeModel(file as ModelFile);
+const MODELS = decodeHeads(file as ModelFile);
 
 /** The trained per-category scores for one text (categories without weights score 0). */
 export function trainedScores(text: string, categories: ReadonlySet<ContentFilterType>): Map<ContentFilterType, number> {
   return withFeatures(text, (features) => {
     const scores = new Map<ContentFilterType, number>();
     for (const category of categories) {
-      const model = MODELS.get(category);
-      scores.set(category, model === undefined ? 0 : calibrated(model, margin(model, features)));
+      let score = 0;
+      for (const model of MODELS.get(category) ?? []) score = Math.max(score, calibrated(model, margin(model, features)));
+      scores.set(category, score);
     }
     return scores;
   });
