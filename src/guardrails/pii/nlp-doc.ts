@@ -85,8 +85,38 @@ function chunkEnd(text: string, from: number): number {
     const c = text[i - 1];
     if ((c === "." || c === "!" || c === "?" || c === "\n") && /\s/.test(text[i] ?? " ")) return i;
   }
+  // No sentence end: a space with no possible name or number near it, so no window reaches across
+  // the cut. Where the cut falls then depends on the text around it, not on where the text read
+  // starts: a stream's scanner, which reads from elsewhere, cuts a run where a whole reading does.
+  for (let i = limit; i > from + CHUNK / 2; i--) {
+    if (text.charCodeAt(i - 1) === 32 && quietAround(text, i - 1)) return i;
+  }
   const space = text.lastIndexOf(" ", limit);
   return space > from ? space + 1 : limit;
+}
+
+/** Words looked at on each side of a cut: more than a window's reach (two words) either side of a candidate. */
+const QUIET_WORDS = 3;
+
+/** Whether the QUIET_WORDS words on each side of the space at `at` hold no capital letter and no digit. */
+function quietAround(text: string, at: number): boolean {
+  let words = 0;
+  let inWord = false;
+  for (let i = at - 1; i >= 0 && words <= QUIET_WORDS; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 9 || c === 13) { if (inWord) { words++; inWord = false; } continue; }
+    inWord = true;
+    if ((c >= 65 && c <= 90) || (c >= 48 && c <= 57) || (c > 127 && text[i] !== text[i]!.toLowerCase())) return false;
+  }
+  words = 0;
+  inWord = false;
+  for (let i = at + 1; i < text.length && words <= QUIET_WORDS; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 9 || c === 13) { if (inWord) { words++; inWord = false; } continue; }
+    inWord = true;
+    if ((c >= 65 && c <= 90) || (c >= 48 && c <= 57) || (c > 127 && text[i] !== text[i]!.toLowerCase())) return false;
+  }
+  return true;
 }
 
 /** The windows of a text compromise would be asked about, chunk by chunk, in order. */
