@@ -6,10 +6,8 @@ import {
   ListTagsForResourceCommand, TagResourceCommand, UntagResourceCommand, UpdateGuardrailCommand,
 } from "@aws-sdk/client-bedrock";
 import type { CreateGuardrailCommandInput } from "@aws-sdk/client-bedrock";
-import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
-import { NodeHttpHandler } from "@smithy/node-http-handler";
-import { Agent } from "node:https";
-import { allow, bedrockAs, failsWith, iamAs, policy } from "./iam-admin.js";
+import { LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
+import { allow, bedrockAs, failsWith, iamAs, policy, trailAs } from "./iam-admin.js";
 import type { Keys } from "./iam-admin.js";
 import { startE2e } from "./fixture.js";
 import type { E2e } from "./fixture.js";
@@ -157,7 +155,7 @@ describe("the guardrail control plane through @aws-sdk/client-bedrock", () => {
     }));
     await control.send(new GetGuardrailCommand({ guardrailIdentifier: made.guardrailId, guardrailVersion: "DRAFT" }));
     const { server } = e2e;
-    const trail = new CloudTrailClient({ endpoint: server.url, region: server.region, credentials: server.credentials, maxAttempts: 1, requestHandler: new NodeHttpHandler({ httpsAgent: new Agent({ ca: server.ca }) }) });
+    const trail = trailAs(server);
     try {
       const records = async (name: string) => {
         const { Events } = await trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: name }] }));

@@ -2,6 +2,7 @@ import { Agent } from "node:https";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { BedrockClient } from "@aws-sdk/client-bedrock";
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
+import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { generate } from "otplib";
 import type { RunningServer } from "./harness.js";
@@ -22,6 +23,8 @@ const base = (server: RunningServer, credentials: Keys) => ({ endpoint: server.u
 export const iamAs = (server: RunningServer, credentials: Keys = server.credentials): IAMClient => new IAMClient(base(server, credentials));
 export const bedrockAs = (server: RunningServer, credentials: Keys): BedrockClient => new BedrockClient(base(server, credentials));
 export const runtimeAs = (server: RunningServer, credentials: Keys): BedrockRuntimeClient => new BedrockRuntimeClient(base(server, credentials));
+/** LookupEvents and the audit trail's other reads, as the administrator unless told otherwise. */
+export const trailAs = (server: RunningServer, credentials: Keys = server.credentials): CloudTrailClient => new CloudTrailClient(base(server, credentials));
 
 export const policy = (...statements: object[]): string => JSON.stringify({ Version: "2012-10-17", Statement: statements });
 export const allow = (action: string | string[], resource: string | string[] = "*", extra: object = {}): object => ({ Effect: "Allow", Action: action, Resource: resource, ...extra });

@@ -2,7 +2,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { Agent } from "node:https";
-import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
+import { LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import {
   CancelKeyDeletionCommand, CreateAliasCommand, CreateKeyCommand, DecryptCommand, DeleteAliasCommand, DescribeKeyCommand, DisableKeyCommand,
   EnableKeyCommand, EnableKeyRotationCommand, EncryptCommand, GenerateDataKeyCommand, GenerateDataKeyWithoutPlaintextCommand, GetKeyPolicyCommand,
@@ -12,7 +12,7 @@ import {
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { startServer } from "./harness.js";
 import type { RunningServer } from "./harness.js";
-import { failsWith } from "./iam-admin.js";
+import { failsWith, trailAs } from "./iam-admin.js";
 import type { Keys } from "./iam-admin.js";
 import { userWithPolicy } from "./net-iam.js";
 import { findSecret } from "./scan.js";
@@ -181,7 +181,7 @@ describe("KMS through @aws-sdk/client-kms", () => {
   });
 
   it("every KMS call is in the audit trail, with the key's ARN and no plaintext", async () => {
-    const trail = new CloudTrailClient({ endpoint: server.url, region: server.region, credentials: server.credentials, maxAttempts: 1, requestHandler: new NodeHttpHandler({ httpsAgent: new Agent({ ca: server.ca }) }) });
+    const trail = trailAs(server);
     const { Events } = await trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "EventSource", AttributeValue: "kms.amazonaws.com" }], MaxResults: 50 }));
     const names = new Set(Events!.map((e) => e.EventName));
     for (const name of ["CreateKey", "Encrypt", "Decrypt", "GenerateDataKey", "ReEncrypt", "PutKeyPolicy", "ScheduleKeyDeletion"]) assert.ok(names.has(name), name);

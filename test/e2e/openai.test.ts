@@ -1,10 +1,8 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
-import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
+import { LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import * as IAM from "@aws-sdk/client-iam";
-import { NodeHttpHandler } from "@smithy/node-http-handler";
-import { Agent } from "node:https";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { generateObject, generateText, streamText } from "ai";
 import OpenAI from "openai";
@@ -14,7 +12,7 @@ import type { KeyHolder } from "./bearer-fixture.js";
 import { fetchTrusting } from "./ca-fetch.js";
 import { startE2e, MODELS } from "./fixture.js";
 import type { E2e } from "./fixture.js";
-import { iamAs, policy } from "./iam-admin.js";
+import { iamAs, policy, trailAs } from "./iam-admin.js";
 import { sign } from "./sign.js";
 import { h1 } from "./wire.js";
 
@@ -261,7 +259,7 @@ describe("the OpenAI-compatible API with the openai package", () => {
     const out = await client.chat.completions.create({ model: MODELS.llama, max_tokens: 20, stream: true, messages: [{ role: "user", content: canary }] });
     for await (const chunk of out) void chunk;
     const { server } = e2e;
-    const trail = new CloudTrailClient({ endpoint: server.url, region: server.region, credentials: server.credentials, maxAttempts: 1, requestHandler: new NodeHttpHandler({ httpsAgent: new Agent({ ca: server.ca }) }) });
+    const trail = trailAs(server);
     try {
       const { Events } = await trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: "CreateChatCompletion" }] }));
       const records = Events!.map((e) => JSON.parse(e.CloudTrailEvent!) as Record<string, any>);

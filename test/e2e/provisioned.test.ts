@@ -9,15 +9,13 @@ import {
 import {
   BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, InvokeModelCommand, ModelNotReadyException, ThrottlingException,
 } from "@aws-sdk/client-bedrock-runtime";
-import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
+import { LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import { startOpenAiLoopback } from "../loopback/openai.js";
 import type { Loopback } from "../loopback/openai.js";
 import { startServer } from "./harness.js";
 import type { RunningServer } from "./harness.js";
-import { allow, bedrockAs, failsWith, iamAs, policy, runtimeAs } from "./iam-admin.js";
+import { allow, bedrockAs, failsWith, iamAs, policy, runtimeAs, trailAs } from "./iam-admin.js";
 import type { Keys } from "./iam-admin.js";
-import { Agent } from "node:https";
-import { NodeHttpHandler } from "@smithy/node-http-handler";
 
 /**
  * Provisioned throughput through the official clients: the control plane's five operations
@@ -239,7 +237,7 @@ describe("provisioned throughput through the official clients", () => {
   });
 
   it("each operation is in the audit trail, on the provisioned model's ARN", async () => {
-    const trail = new CloudTrailClient({ endpoint: server.url, region: server.region, credentials: server.credentials, maxAttempts: 1, requestHandler: new NodeHttpHandler({ httpsAgent: new Agent({ ca: server.ca }) }) });
+    const trail = trailAs(server);
     try {
       for (const name of ["CreateProvisionedModelThroughput", "GetProvisionedModelThroughput", "ListProvisionedModelThroughputs", "UpdateProvisionedModelThroughput", "DeleteProvisionedModelThroughput"]) {
         const { Events } = await trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: name }] }));

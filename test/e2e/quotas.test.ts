@@ -2,7 +2,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Agent } from "node:https";
 import { BedrockRuntimeClient, ConverseCommand, ThrottlingException } from "@aws-sdk/client-bedrock-runtime";
-import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
+import { LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import { CreateAccountCommand } from "@aws-sdk/client-organizations";
 import { AssumeRoleCommand } from "@aws-sdk/client-sts";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
@@ -15,7 +15,7 @@ import { keyHolder } from "./bearer-fixture.js";
 import { fetchTrusting } from "./ca-fetch.js";
 import { startServer } from "./harness.js";
 import type { RunningServer } from "./harness.js";
-import { iamAs } from "./iam-admin.js";
+import { iamAs, trailAs } from "./iam-admin.js";
 import type { Keys } from "./iam-admin.js";
 import { organizationsClient } from "./org-clients.js";
 import { stsClient, temporaryKeys } from "./sts-fixture.js";
@@ -129,7 +129,7 @@ describe("service quotas through the official clients", () => {
   });
 
   it("a throttled call is in the audit trail with errorCode ThrottlingException", async () => {
-    const trail = new CloudTrailClient({ endpoint: server.url, region: server.region, credentials: server.credentials, maxAttempts: 1, requestHandler: new NodeHttpHandler({ httpsAgent: new Agent({ ca: server.ca }) }) });
+    const trail = trailAs(server);
     try {
       const { Events } = await trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: "Converse" }] }));
       const records = Events!.map((e) => JSON.parse(e.CloudTrailEvent!) as { errorCode?: string; errorMessage?: string });

@@ -7,11 +7,12 @@ import { Agent } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateKeyCommand, DecryptCommand, EncryptCommand, KMSClient } from "@aws-sdk/client-kms";
-import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
+import { LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { startTransitLoopback } from "../loopback/transit.js";
 import type { TransitLoopback } from "../loopback/transit.js";
 import { startServer } from "./harness.js";
+import { trailAs } from "./iam-admin.js";
 import type { RunningServer } from "./harness.js";
 
 /** A client on a connection of its own, so that several of them reach both workers. */
@@ -89,10 +90,7 @@ describe("plinth root rotate beside a running server with two workers", () => {
   });
 
   it("the rotation is in the audit trail: LookupEvents shows it from the node's operator log, and the log verifies under the data directory's key", async () => {
-    const trail = new CloudTrailClient({
-      endpoint: server.url, region: server.region, credentials: server.credentials, maxAttempts: 1,
-      requestHandler: new NodeHttpHandler({ httpsAgent: new Agent({ ca: server.ca }) }),
-    });
+    const trail = trailAs(server);
     try {
       const { Events } = await trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: "RotateRootKey" }] }));
       assert.equal(Events?.length, 1);

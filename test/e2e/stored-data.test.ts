@@ -1,12 +1,10 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { Agent } from "node:https";
-import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
+import { LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import * as IAM from "@aws-sdk/client-iam";
-import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { startServer } from "./harness.js";
 import type { RunningServer } from "./harness.js";
-import { allow, iamAs, policy } from "./iam-admin.js";
+import { allow, iamAs, policy, trailAs } from "./iam-admin.js";
 import type { Keys } from "./iam-admin.js";
 import { sign } from "./sign.js";
 import { h1 } from "./wire.js";
@@ -99,10 +97,7 @@ describe("plinth:ListStoredData: the data inventory as a signed, IAM-authorised,
   });
 
   it("each call is in the audit trail, allowed or denied, with no ARN list in it", async () => {
-    const trail = new CloudTrailClient({
-      endpoint: server.url, region: server.region, credentials: server.credentials, maxAttempts: 1,
-      requestHandler: new NodeHttpHandler({ httpsAgent: new Agent({ ca: server.ca }) }),
-    });
+    const trail = trailAs(server);
     try {
       const { Events } = await trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: "ListStoredData" }] }));
       const records = Events!.map((e) => JSON.parse(e.CloudTrailEvent!) as { userIdentity: { arn: string }; errorCode?: string; responseElements?: unknown });

@@ -1,8 +1,8 @@
-import { createAmazonBedrock } from "@ai-sdk/amazon-bedrock";
 import { generateObject, generateText, stepCountIs, streamText, tool } from "ai";
 import type { TextStreamPart, ToolSet } from "ai";
 import { z } from "zod";
 import { RECORD, prompts } from "./guarded-prompts.js";
+import { bedrockProvider } from "./ai-sdk-provider.js";
 import { runScenarios, setting } from "./report.js";
 
 /**
@@ -15,13 +15,7 @@ import { runScenarios, setting } from "./report.js";
  * a Bedrock API key (AUTH=apikey). Each prompt is tagged with CLIENT, so the two runs' requests
  * stay apart at the loopback.
  */
-const bedrock = createAmazonBedrock({
-  baseURL: setting("PLINTH_URL"),
-  region: setting("AWS_REGION"),
-  ...(setting("AUTH") === "apikey"
-    ? { apiKey: setting("BEDROCK_API_KEY") }
-    : { accessKeyId: setting("AWS_ACCESS_KEY_ID"), secretAccessKey: setting("AWS_SECRET_ACCESS_KEY") }),
-});
+const bedrock = bedrockProvider();
 const model = bedrock(setting("MODEL"));
 const provisioned = bedrock(setting("PROVISIONED_ARN"));
 const ask = prompts(setting("CLIENT"));

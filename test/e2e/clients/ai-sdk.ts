@@ -1,8 +1,8 @@
-import { createAmazonBedrock } from "@ai-sdk/amazon-bedrock";
 import { generateObject, generateText, stepCountIs, streamText, tool } from "ai";
 import type { LanguageModel, TextStreamPart, ToolSet } from "ai";
 import { z } from "zod";
 import { tinyPdf } from "./pdf.fixture.js";
+import { bedrockProvider } from "./ai-sdk-provider.js";
 import { runScenarios, setting } from "./report.js";
 
 /**
@@ -13,13 +13,7 @@ import { runScenarios, setting } from "./report.js";
  * tool); NATIVE_MODEL a Claude 4.5 model (generateObject through Anthropic's own
  * output_config.format). Prints one JSON line: scenario -> what the SDK returned, or its error.
  */
-const bedrock = createAmazonBedrock({
-  baseURL: setting("PLINTH_URL"),
-  region: setting("AWS_REGION"),
-  ...(setting("AUTH") === "apikey"
-    ? { apiKey: setting("BEDROCK_API_KEY") }
-    : { accessKeyId: setting("AWS_ACCESS_KEY_ID"), secretAccessKey: setting("AWS_SECRET_ACCESS_KEY") }),
-});
+const bedrock = bedrockProvider();
 const model = bedrock(setting("MODEL"));
 const native = bedrock(setting("NATIVE_MODEL"));
 // Fail on the first answer: a retried refusal only hides which call was refused.
