@@ -1,5 +1,5 @@
 import { patternRecogniser } from "./pattern.js";
-import type { Recogniser } from "./recogniser.js";
+import type { PiiMatch, Recogniser } from "./recogniser.js";
 import { digitsOf } from "./validators.js";
 
 const PHONE_CONTEXT = ["phone", "telephone", "tel", "mobile", "cell", "call", "ring", "text", "contact", "fax", "whatsapp", "landline", "mob"];
@@ -10,7 +10,10 @@ const digitCount = (min: number, max: number) => (s: string) => {
   return n >= min && n <= max;
 };
 
-export const phoneRecogniser: Recogniser = patternRecogniser({
+// Dates (2024-01-15, 15.01.2024) and dotted quads (an IP address) share the grouped-digit shape.
+const DATE_OR_ADDRESS = /^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{1,3}(?:\.\d{1,3}){3})$/;
+
+const shaped = patternRecogniser({
   type: "PHONE",
   maxLength: 22,
   patterns: [
@@ -41,3 +44,53 @@ export const phoneRecogniser: Recogniser = patternRecogniser({
     },
   ],
 });
+
+const GROUPED_CONTEXT = [...PHONE_CONTEXT, "office", "desk", "answering", "messages to", "reach me", "dial"];
+// The context words, case-insensitively: the grouped pattern is run only on the few characters
+// around each (its window), not over every number in the text.
+const GROUPED_CONTEXT_AT = new RegExp(GROUPED_CONTEXT.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "gi");
+const GROUPED_WINDOW = 25;
+
+const grouped = patternRecogniser({
+  type: "PHONE",
+  maxLength: 22,
+  patterns: [
+    {
+      // Any national numbering written in groups ("0490 75 40 81", "(99) 645-791", "03.93.92.16.85",
+      // "467 3395"): as likely a reference or an amount, so only beside a phone word ("number"
+      // alone is no phone word: "NHS number 943 476 5919").
+      pattern: /(?<![\w+.,/:-])\(?\d{2,4}\)?(?:[ .-]\d{2,4}){1,4}(?![\w-]|[.,/:]\d)/g,
+      score: 0.2,
+      boost: 0.5,
+      window: 25,
+      validate: (s) => digitCount(7, 12)(s) && !DATE_OR_ADDRESS.test(s),
+      context: GROUPED_CONTEXT,
+    },
+  ],
+});
+
+export const phoneRecogniser: Recogniser = {
+  type: "PHONE",
+  maxLength: 22,
+  find(text: string): readonly PiiMatch[] {
+    const found = shaped.find(text);
+    let more: PiiMatch[] | undefined;
+    let done = 0;
+    GROUPED_CONTEXT_AT.lastIndex = 0;
+    for (const c of text.matchAll(GROUPED_CONTEXT_AT)) {
+      let from = Math.max(done, c.index - GROUPED_WINDOW - 22);
+      const to = Math.min(text.length, c.index + c[0].length + GROUPED_WINDOW + 22);
+      if (from >= to) continue;
+      // From a space, so the slice does not open inside a number.
+      while (from > done && !/\s/.test(text[from - 1]!)) from--;
+      let end = to;
+      while (end < text.length && !/\s/.test(text[end]!)) end++;
+      for (const m of grouped.find(text.slice(from, end))) {
+        const g = { ...m, start: m.start + from, end: m.end + from };
+        if (g.score >= 0.5 && !found.some((f) => f.start < g.end && g.start < f.end)) (more ??= []).push(g);
+      }
+      done = end;
+    }
+    return more === undefined ? found : [...found, ...more];
+  },
+};
