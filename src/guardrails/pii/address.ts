@@ -9,6 +9,12 @@ const patterns = patternRecogniser({
   maxLength: 160,
   patterns: [
     {
+      // A ZIP or postcode its label names ("ZIP: 3520", "my zip code is 35350", "postal code 394 13").
+      pattern: /\b(?:[Zz][Ii][Pp](?: ?[Cc]ode)?|[Pp]ost ?[Cc]ode|[Pp]ostal [Cc]ode|POSTCODE|PLZ)(?: is|:|#)? {0,3}(\d{5}(?:-\d{4})?|\d{4}(?:-\d{3})?|\d{3} \d{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d)(?![\w-])/g,
+      score: 0.8,
+      group: 1,
+    },
+    {
       // A postcode alone is an address part; it is what most often survives in UK prose.
       pattern: new RegExp(`(?<![A-Za-z0-9])${UK_POSTCODE}(?![A-Za-z0-9])`, "g"),
       score: 0.7,

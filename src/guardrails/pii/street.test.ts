@@ -57,6 +57,13 @@ const invalid: readonly string[] = [
 describe("Street addresses", () => {
   for (const [text, expected] of valid) it(`finds ${JSON.stringify(text)}`, () => assert.deepEqual(streets(text), expected));
   for (const text of invalid) it(`finds nothing in ${JSON.stringify(text)}`, () => assert.deepEqual(streets(text), []));
+  it("finds a ZIP or postcode its label names, and not a number without one", () => {
+    const kept = (text: string) => addressRecogniser.find(text).filter((m) => m.score >= 0.5).map((m) => text.slice(m.start, m.end));
+    assert.deepEqual(kept("ZIP: 3520"), ["3520"]);
+    assert.deepEqual(kept("my zip code is 35350"), ["35350"]);
+    assert.deepEqual(kept("postal code 394 13"), ["394 13"]);
+    assert.deepEqual(kept("we sold 35350 units"), []);
+  });
   it("joins a unit line and its street into one address", () => {
     const text = "Flat 3, 12 Baker St";
     const kept = addressRecogniser.find(text).filter((m) => m.score >= 0.5).map((m) => text.slice(m.start, m.end));

@@ -147,6 +147,14 @@ const NUMBER_END = /\d{0,4}[A-Za-z]?\.?(?![\p{L}\p{N}])/uy;
 const SUFFIX_WORDS = new Set(SUFFIXES.flatMap((x) => [x, `${x}s`]));
 const OPENER_WORDS = new Set(["rue", "via", "viale", "vicolo", "piazza", "corso", "largo", "rua", "avenida", "avda", "av", "calle", "carrer", "camino", "paseo", "plaza", "praça", "travessa", "boulevard", "bd", "chemin", "allée", "quai", "impasse", "rambla", "ronda", "strada", "aleja", "ul", "odos", "οδός", "λ", "λεωφόρος"]);
 
+const LONGEST_WORD = 12;
+
+/** text[from, to) in lower case without a closing full stop ("St." → "st"). */
+function lowerWord(text: string, from: number, to: number): string {
+  if (to > from && text.charCodeAt(to - 1) === 46) to--;
+  return text.slice(from, to).toLowerCase();
+}
+
 /**
  * Whether the words after a number can make a forward street shape: a street type among the next
  * five words, a street word opening them, another number among them, or a comma after one to three
@@ -172,9 +180,11 @@ function mayOpenStreet(text: string, de: number): boolean {
       if (w > 0) return false;
       continue;
     }
-    const word = text.slice(ws, k).replace(/\.$/, "").toLowerCase();
-    if (w <= 1 && OPENER_WORDS.has(word)) return true;
-    if (sawWord && SUFFIX_WORDS.has(word)) return true;
+    if (k - ws <= LONGEST_WORD && (w <= 1 || sawWord)) {
+      const word = lowerWord(text, ws, k);
+      if (w <= 1 && OPENER_WORDS.has(word)) return true;
+      if (sawWord && SUFFIX_WORDS.has(word)) return true;
+    }
     // "12 Kingsway, London": a name of two letters or more before the comma.
     if (w <= 2 && text.charCodeAt(k) === 44 && k - ws >= 2 && isUpperAt(text, ws)) return true;
     if (!isLetterAt(text, ws)) return false;
@@ -200,7 +210,7 @@ function openerBefore(text: string, at: number): boolean {
     while (k > 0 && text.charCodeAt(k - 1) === 32) k--;
     const we = k;
     while (k > 0 && !isSpaceCode(text.charCodeAt(k - 1))) k--;
-    if (OPENER_WORDS.has(text.slice(k, we).replace(/\.$/, "").toLowerCase())) return true;
+    if (we - k <= LONGEST_WORD && OPENER_WORDS.has(lowerWord(text, k, we))) return true;
     if (k > 0 && text.charCodeAt(k - 1) !== 32) return false;
   }
   return false;
@@ -237,7 +247,7 @@ export function findStreets(text: string): PiiMatch[] {
     while (ws > 0 && (isLetterAt(text, ws - 1) || text.charCodeAt(ws - 1) === 46)) ws--;
     if (ws === we) continue;
     const word = text.slice(ws, we).replace(/\.$/, "");
-    const lower = word.toLowerCase();
+    const lower = we - ws <= LONGEST_WORD ? word.toLowerCase() : "";
     const backward = UNIT_WORDS.has(lower) || lower === "box" || lower === "pob" || lower === "postbox" || lower === "aa" || lower === "ae" || lower === "ap" ||
       (isUpperAt(text, ws) && (ENDING_WORD.test(word) || openerBefore(text, ws)));
     if (!backward) continue;
