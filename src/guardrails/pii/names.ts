@@ -26,8 +26,8 @@ const cues = patternRecogniser({
   ],
 });
 
-/** Words the cues can pick up that are not names ("I am Happy", "This is Important"). */
-const NOT_NAMES = /^(?:Happy|Sorry|Glad|Here|Not|Just|Still|Very|Going|Looking|Writing|Calling|The|A|An|It|That|What|Important|Urgent|Great|Fine|Good|Okay|Ok|Interested|Available|Able|Unable|Sure|New|Trying|Afraid|Concerned|Pleased)\b/;
+/** Words the cues can pick up that are not names ("I am Happy", "This is Important", the title in "this is Dr. Kuefer"). */
+const NOT_NAMES = /^(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Sir|Dame|Lady|Lord|Rev|Aunt|Uncle|Happy|Sorry|Glad|Here|Not|Just|Still|Very|Going|Looking|Writing|Calling|The|A|An|It|That|What|Important|Urgent|Great|Fine|Good|Okay|Ok|Interested|Available|Able|Unable|Sure|New|Trying|Afraid|Concerned|Pleased)\b/;
 
 // An address unit after a name ("Mrs. Barbara Yudina Apt. 675") is the address's, not the name's.
 const UNIT_AFTER = /(?:\s+(?:Apt|Apartment|Suite|Ste|Flat|Unit|Room|Box|PO)\.?)+$/;
