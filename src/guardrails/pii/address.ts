@@ -1,7 +1,7 @@
 import type { PiiMatch, Recogniser } from "./recogniser.js";
 import { parse } from "./nlp-doc.js";
 import { patternRecogniser } from "./pattern.js";
-import { findStreets } from "./street.js";
+import { findStreets, MAX_ADDRESS } from "./street.js";
 
 const UK_POSTCODE = "(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\\d[A-Z\\d]? ?\\d[ABD-HJLNP-UW-Z]{2})";
 const patterns = patternRecogniser({
@@ -25,7 +25,7 @@ const patterns = patternRecogniser({
 
 export const addressRecogniser: Recogniser = {
   type: "ADDRESS",
-  maxLength: 160,
+  maxLength: MAX_ADDRESS,
   find(text: string): readonly PiiMatch[] {
     const found: PiiMatch[] = [...patterns.find(text), ...findStreets(text)];
     for (const s of parse(text).places) {

@@ -148,6 +148,8 @@ const SUFFIX_WORDS = new Set(SUFFIXES.flatMap((x) => [x, `${x}s`]));
 const OPENER_WORDS = new Set(["rue", "via", "viale", "vicolo", "piazza", "corso", "largo", "rua", "avenida", "avda", "av", "calle", "carrer", "camino", "paseo", "plaza", "praça", "travessa", "boulevard", "bd", "chemin", "allée", "quai", "impasse", "rambla", "ronda", "strada", "aleja", "ul", "odos", "οδός", "λ", "λεωφόρος"]);
 
 const LONGEST_WORD = 12;
+/** The address recogniser's maxLength. */
+export const MAX_ADDRESS = 160;
 
 /** text[from, to) in lower case without a closing full stop ("St." → "st"). */
 function lowerWord(text: string, from: number, to: number): string {
@@ -220,6 +222,8 @@ export function findStreets(text: string): PiiMatch[] {
   const out: PiiMatch[] = [];
   const push = (start: number, end: number, score: number) => {
     const t = tail(text, end);
+    // No longer than the recogniser's maxLength, which a streaming scan holds back.
+    t.end = Math.min(t.end, start + MAX_ADDRESS);
     const s = t.confirmed || (score < 0.8 && contextNear(text, start, t.end, ADDRESS_WORDS)) ? Math.max(score, 0.8) : score;
     out.push({ type: "ADDRESS", start, end: t.end, score: s });
   };
