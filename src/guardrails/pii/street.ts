@@ -135,12 +135,17 @@ function isUpperAt(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
   return c < 128 ? c >= 65 && c <= 90 : UPPER.test(text[i]!);
 }
+function isLowerAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c < 128 ? c >= 97 && c <= 122 : LOWER.test(text[i]!);
+}
 function isAlnumAt(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
   return c < 128 ? isAsciiLetterCode(c) || isDigitCode(c) : ALNUM.test(text[i]!);
 }
 const LETTER = /\p{L}/u;
 const UPPER = /\p{Lu}/u;
+const LOWER = /\p{Ll}/u;
 const ALNUM = /[\p{L}\p{N}]/u;
 const NUMBER_END = /\d{0,4}[A-Za-z]?\.?(?![\p{L}\p{N}])/uy;
 
@@ -253,7 +258,7 @@ export function findStreets(text: string): PiiMatch[] {
     const word = text.slice(ws, we).replace(/\.$/, "");
     const lower = we - ws <= LONGEST_WORD ? word.toLowerCase() : "";
     const backward = UNIT_WORDS.has(lower) || lower === "box" || lower === "pob" || lower === "postbox" || lower === "aa" || lower === "ae" || lower === "ap" ||
-      (isUpperAt(text, ws) && (ENDING_WORD.test(word) || openerBefore(text, ws)));
+      (isUpperAt(text, ws) && we - ws >= 3 && (ENDING_WORD.test(word) || (isLowerAt(text, ws + 1) && openerBefore(text, ws))));
     if (!backward) continue;
     const from = Math.max(0, ds - LOOK_BACK);
     const before = text.slice(from, ds);
