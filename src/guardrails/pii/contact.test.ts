@@ -22,6 +22,9 @@ const cases: ReadonlyArray<readonly [Recogniser, string, readonly string[]]> = [
   [phoneRecogniser, "Mobile: (99) 645-791", ["(99) 645-791"]],
   [phoneRecogniser, "They're not answering at 78 651 450", ["78 651 450"]],
   [phoneRecogniser, "invoice 0490 75 40 81 is paid", []],
+  [phoneRecogniser, "(37) 788-063-Office, 07700 063 966-Fax", ["07700 063 966", "(37) 788-063"]],
+  [phoneRecogniser, "OHIP health card 0172-873-517-LI", []],
+  [phoneRecogniser, "They're not answering at 99 668472", ["99 668472"]],
   [phoneRecogniser, "call on 2024-01-15 about it", []],
   [phoneRecogniser, "The NHS number on the letter, 407 536 8812, does not look right.", []],
 ];

@@ -1,4 +1,4 @@
-import { patternRecogniser } from "./pattern.js";
+import { MIN_SCORE, patternRecogniser } from "./pattern.js";
 import type { PiiMatch, Recogniser } from "./recogniser.js";
 import { digitsOf } from "./validators.js";
 
@@ -26,7 +26,9 @@ const shaped = patternRecogniser({
     },
     {
       // UK national: a leading 0 and 10 or 11 digits in 3-4-4, 4-3-4, 5-6 or 5-3-3 groupings.
-      pattern: /(?<![\w+])\(?0\d{2,4}\)?[ -]?\d{3,4}[ -]?\d{3,4}(?![\d-])/g,
+      // Not before more digits; a label may follow after a hyphen ("07700 063 966-Fax"), but not
+      // a code ("0172-873-517-LI", an Ontario health number).
+      pattern: /(?<![\w+])\(?0\d{2,4}\)?[ -]?\d{3,4}[ -]?\d{3,4}(?!\d|-(?![A-Za-z]{3}))/g,
       score: 0.6,
       validate: (s) => {
         const d = digitsOf(s);
@@ -59,7 +61,8 @@ const grouped = patternRecogniser({
       // Any national numbering written in groups ("0490 75 40 81", "(99) 645-791", "03.93.92.16.85",
       // "467 3395"): as likely a reference or an amount, so only beside a phone word ("number"
       // alone is no phone word: "NHS number 943 476 5919").
-      pattern: /(?<![\w+.,/:-])\(?\d{2,4}\)?(?:[ .-]\d{2,4}){1,4}(?![\w-]|[.,/:]\d)/g,
+      // A label may follow after a hyphen ("788-063-Office").
+      pattern: /(?<![\w+.,/:-])\(?\d{2,5}\)?(?:[ .-]\d{2,6}){1,4}(?!\w|-(?![A-Za-z]{3})|[.,/:]\d)/g,
       score: 0.2,
       boost: 0.5,
       window: 25,
@@ -87,7 +90,8 @@ export const phoneRecogniser: Recogniser = {
       while (end < text.length && !/\s/.test(text[end]!)) end++;
       for (const m of grouped.find(text.slice(from, end))) {
         const g = { ...m, start: m.start + from, end: m.end + from };
-        if (g.score >= 0.5 && !found.some((f) => f.start < g.end && g.start < f.end)) (more ??= []).push(g);
+        // A weak shaped candidate inside it (a partial UK number) does not hide it.
+        if (g.score >= MIN_SCORE && !found.some((f) => f.score >= MIN_SCORE && f.start < g.end && g.start < f.end)) (more ??= []).push(g);
       }
       done = end;
     }

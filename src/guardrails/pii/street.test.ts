@@ -34,6 +34,8 @@ const valid: ReadonlyArray<readonly [string, readonly string[]]> = [
   // A name between two numbers needs an address word or an address line after it.
   ["eva lives at 255 hersnapvej 18", ["255 hersnapvej 18"]],
   ["28030 Edeby 55\n Apt. 297\n TYSTBERGA", ["28030 Edeby 55\n Apt. 297\n TYSTBERGA"]],
+  // A number after the ZIP line is the next line's (a phone), not a second postcode.
+  ["PSC 3294, Box 9168\nAPO AA 61487\n416 60 039 office", ["PSC 3294, Box 9168\nAPO AA 61487"]],
   ["Deliver to 12 Kingsway, London before noon.", ["12 Kingsway, London"]],
   ["Flat 3, 12 Baker St", ["Flat 3", "12 Baker St"]],
 ];

@@ -99,7 +99,7 @@ const ADDRESS_WORDS = [
 const UK_POSTCODE = "(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\\d[A-Z\\d]? ?\\d[ABD-HJLNP-UW-Z]{2})";
 const POSTCODE = `(?:${UK_POSTCODE}|\\d{5}(?:-\\d{4})?|\\d{4}|\\d{3} \\d{2}|[A-Z]\\d[A-Z] ?\\d[A-Z]\\d)`;
 export const TAIL_PART = new RegExp(
-  `${SEP}(?:(${UNIT})|((?:APO|FPO|DPO|apo|fpo|dpo) (?:AA|AE|AP|aa|ae|ap) \\d{5})|(${POSTCODE})|(${WORD}(?: (?:${JOINER} )?${WORD}){0,3}(?: \\(\\p{Lu}\\p{L}{1,20}\\))?))(?![\\p{L}\\p{N}])`,
+  `${SEP}(?:(${UNIT})|((?:APO|FPO|DPO|apo|fpo|dpo) (?:AA|AE|AP|aa|ae|ap) \\d{5})|(${POSTCODE})(?! ?\\d)|(${WORD}(?: (?:${JOINER} )?${WORD}){0,3}(?: \\(\\p{Lu}\\p{L}{1,20}\\))?))(?![\\p{L}\\p{N}])`,
   "yu",
 );
 // Capitalised words that open the next clause rather than continue the address.
