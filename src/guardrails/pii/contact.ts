@@ -48,11 +48,6 @@ const shaped = patternRecogniser({
 });
 
 const GROUPED_CONTEXT = [...PHONE_CONTEXT, "office", "desk", "answering", "messages to", "reach me", "dial"];
-// The context words, case-insensitively: the grouped pattern is run only on the few characters
-// around each (its window), not over every number in the text.
-const GROUPED_CONTEXT_AT = new RegExp(GROUPED_CONTEXT.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "gi");
-const GROUPED_WINDOW = 25;
-
 const grouped = patternRecogniser({
   type: "PHONE",
   maxLength: 22,
@@ -78,22 +73,11 @@ export const phoneRecogniser: Recogniser = {
   find(text: string): readonly PiiMatch[] {
     const found = shaped.find(text);
     let more: PiiMatch[] | undefined;
-    let done = 0;
-    GROUPED_CONTEXT_AT.lastIndex = 0;
-    for (const c of text.matchAll(GROUPED_CONTEXT_AT)) {
-      let from = Math.max(done, c.index - GROUPED_WINDOW - 22);
-      const to = Math.min(text.length, c.index + c[0].length + GROUPED_WINDOW + 22);
-      if (from >= to) continue;
-      // From a space, so the slice does not open inside a number.
-      while (from > done && !/\s/.test(text[from - 1]!)) from--;
-      let end = to;
-      while (end < text.length && !/\s/.test(text[end]!)) end++;
-      for (const m of grouped.find(text.slice(from, end))) {
-        const g = { ...m, start: m.start + from, end: m.end + from };
-        // A weak shaped candidate inside it (a partial UK number) does not hide it.
-        if (g.score >= MIN_SCORE && !found.some((f) => f.score >= MIN_SCORE && f.start < g.end && g.start < f.end)) (more ??= []).push(g);
-      }
-      done = end;
+    // Run over the whole text: its digit groups are rarer than the words that would gate it, and
+    // a candidate's digit count is checked before its context is read.
+    for (const g of grouped.find(text)) {
+      // A weak shaped candidate inside it (a partial UK number) does not hide it.
+      if (g.score >= MIN_SCORE && !found.some((f) => f.score >= MIN_SCORE && f.start < g.end && g.start < f.end)) (more ??= []).push(g);
     }
     return more === undefined ? found : [...found, ...more];
   },
