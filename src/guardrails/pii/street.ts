@@ -59,7 +59,7 @@ const NOT_STREET = "(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|janu
  * street shape holds a number, and a sticky match at a handful of places costs far less than a
  * search over the whole text), each with the confidence its shape alone gives.
  */
-export const FROM_NUMBER: readonly { re: RegExp; score: number }[] = [
+const FROM_NUMBER: readonly { re: RegExp; score: number }[] = [
   // "12 Baker Street", "1668 Glyn St", "2450 Crown St", "14 Crown Street Kishiev Squares"
   { re: new RegExp(`${HOUSE},? ${NAME_WORDS} ${SUFFIX}(?: ${WORD} ${SUFFIX})?(?![\\p{L}\\p{N}])`, "yu"), score: 0.85 },
   // "62 Rue Gafsa", "137 Avenue Teboulbi"
@@ -98,7 +98,7 @@ const ADDRESS_WORDS = [
 // words (a town, "CO", "Cyprus (Greek)"). Separators: spaces, a comma, up to two line breaks.
 const UK_POSTCODE = "(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\\d[A-Z\\d]? ?\\d[ABD-HJLNP-UW-Z]{2})";
 const POSTCODE = `(?:${UK_POSTCODE}|\\d{5}(?:-\\d{4})?|\\d{4}|\\d{3} \\d{2}|[A-Z]\\d[A-Z] ?\\d[A-Z]\\d)`;
-export const TAIL_PART = new RegExp(
+const TAIL_PART = new RegExp(
   `${SEP}(?:(${UNIT})|((?:APO|FPO|DPO|apo|fpo|dpo) (?:AA|AE|AP|aa|ae|ap) \\d{5})|(${POSTCODE})(?! ?\\d)|(${WORD}(?: (?:${JOINER} )?${WORD}){0,3}(?: \\(\\p{Lu}\\p{L}{1,20}\\))?))(?![\\p{L}\\p{N}])`,
   "yu",
 );
