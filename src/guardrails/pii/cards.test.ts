@@ -13,6 +13,11 @@ const cases: ReadonlyArray<readonly [Recogniser, string, readonly string[]]> = [
   [cardNumberRecogniser, "card 4111 1111 1111 1112", []],
   [cardNumberRecogniser, "id 12345678901234567890123", []],
   [cardNumberRecogniser, "request 0574a96f-3a17-4778-a666-075275163613", []],
+  // Maestro (12 digits) and JCB's 1800/2131 ranges: Luhn-valid, and only beside a card word.
+  [cardNumberRecogniser, "What is the limit for card 501864667909?", ["501864667909"]],
+  [cardNumberRecogniser, "I have lost my card 180016070420458.", ["180016070420458"]],
+  [cardNumberRecogniser, "order 501864667909 shipped", []],
+  [cardNumberRecogniser, "card 501864667908", []],
   [cvvRecogniser, "CVV 123", ["123"]],
   [cvvRecogniser, "security code: 4821", ["4821"]],
   [cvvRecogniser, "room 123 on floor 4", []],

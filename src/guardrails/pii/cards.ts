@@ -1,6 +1,19 @@
 import { patternRecogniser } from "./pattern.js";
 import type { Recogniser } from "./recogniser.js";
-import { cardNumber } from "./validators.js";
+import { cardNumber, luhn, digitsOf } from "./validators.js";
+
+const CARD_CONTEXT = ["card", "credit", "debit", "visa", "mastercard", "amex", "card number", "cc", "payment"];
+
+/**
+ * Issuers the main pattern leaves out: Maestro's 12-digit cards (50, 56–69) and JCB's 15-digit
+ * 1800 and 2131 ranges. A Luhn-valid number of these shapes is one in ten of any digits, so it is
+ * reported only with a card word beside it.
+ */
+function lesserCard(s: string): boolean {
+  const d = digitsOf(s);
+  if (!luhn(d) || /^(\d)\1+$/.test(d)) return false;
+  return (d.length >= 12 && d.length <= 19 && /^(?:50|5[6-9]|6)/.test(d)) || (d.length === 15 && /^(?:1800|2131)/.test(d));
+}
 
 export const cardNumberRecogniser: Recogniser = patternRecogniser({
   type: "CREDIT_DEBIT_CARD_NUMBER",
@@ -8,10 +21,11 @@ export const cardNumberRecogniser: Recogniser = patternRecogniser({
   patterns: [{
     // Digits and single separators; the class [ -] cannot also match \d, so the repetition cannot backtrack far.
     // Not inside a longer word, so the digit tail of a UUID or hex id is not proposed.
-    pattern: /(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])/g,
+    pattern: /(?<![\w-])\d(?:[ -]?\d){11,18}(?![\w-])/g,
     score: 0.9,
-    validate: cardNumber,
-    context: ["card", "credit", "debit", "visa", "mastercard", "amex", "card number", "cc", "payment"],
+    // A lesser issuer's number scores under MIN_SCORE until a card word lifts it (0.3 + 0.35).
+    validate: (s) => (cardNumber(s) ? true : lesserCard(s) ? 0.3 : false),
+    context: CARD_CONTEXT,
   }],
 });
 

@@ -16,6 +16,17 @@ const cases: ReadonlyArray<readonly [Recogniser, string, readonly string[]]> = [
   [phoneRecogniser, "mobile 07700900123", ["07700900123"]],
   [phoneRecogniser, "batch 2125550199", []],
   [phoneRecogniser, "+12 3", []],
+  // National numbering in groups, only beside a phone word.
+  [phoneRecogniser, "Phone: 0490 75 40 81", ["0490 75 40 81"]],
+  [phoneRecogniser, "Can someone call me on 01.84.17.61.18?", ["01.84.17.61.18"]],
+  [phoneRecogniser, "Mobile: (99) 645-791", ["(99) 645-791"]],
+  [phoneRecogniser, "They're not answering at 78 651 450", ["78 651 450"]],
+  [phoneRecogniser, "invoice 0490 75 40 81 is paid", []],
+  [phoneRecogniser, "(37) 788-063-Office, 07700 063 966-Fax", ["07700 063 966", "(37) 788-063"]],
+  [phoneRecogniser, "OHIP health card 0172-873-517-LI", []],
+  [phoneRecogniser, "They're not answering at 99 668472", ["99 668472"]],
+  [phoneRecogniser, "call on 2024-01-15 about it", []],
+  [phoneRecogniser, "The NHS number on the letter, 407 536 8812, does not look right.", []],
 ];
 
 describe("Phone recogniser", () => {

@@ -16,6 +16,10 @@ const cases: ReadonlyArray<readonly [Recogniser, string, readonly string[]]> = [
   [nameRecogniser, "Mr. Oyelaran-Smith will see you", ["Oyelaran-Smith"]],
   [nameRecogniser, "I am Happy to help with the invoice.", []],
   [nameRecogniser, "The quarterly report is attached.", []],
+  // An address unit after a name belongs to the address.
+  [nameRecogniser, "Mrs. Barbara Yudina Apt. 675 Mellemvej 32", ["Barbara Yudina"]],
+  // A cue before a title: the title is not the name, the words after it are.
+  [nameRecogniser, "Hello, this is Dr. Kyle Kuefer. Who are you?", ["Kyle Kuefer"]],
   [addressRecogniser, "I live at 12 Baker Street, London NW1 6XE.", ["12 Baker Street, London NW1 6XE"]],
   [addressRecogniser, "Flat 3, 221B Baker Street, London", ["Flat 3, 221B Baker Street, London"]],
   [addressRecogniser, "send it to 100 Main Street, Springfield, IL 62704", ["100 Main Street, Springfield, IL 62704"]],

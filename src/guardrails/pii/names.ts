@@ -26,8 +26,18 @@ const cues = patternRecogniser({
   ],
 });
 
-/** Words the cues can pick up that are not names ("I am Happy", "This is Important"). */
-const NOT_NAMES = /^(?:Happy|Sorry|Glad|Here|Not|Just|Still|Very|Going|Looking|Writing|Calling|The|A|An|It|That|What|Important|Urgent|Great|Fine|Good|Okay|Ok|Interested|Available|Able|Unable|Sure|New|Trying|Afraid|Concerned|Pleased)\b/;
+/** Words the cues can pick up that are not names ("I am Happy", "This is Important", the title in "this is Dr. Kuefer"). */
+const NOT_NAMES = /^(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Sir|Dame|Lady|Lord|Rev|Aunt|Uncle|Happy|Sorry|Glad|Here|Not|Just|Still|Very|Going|Looking|Writing|Calling|The|A|An|It|That|What|Important|Urgent|Great|Fine|Good|Okay|Ok|Interested|Available|Able|Unable|Sure|New|Trying|Afraid|Concerned|Pleased)\b/;
+
+// An address unit after a name ("Mrs. Barbara Yudina Apt. 675") is the address's, not the name's.
+const UNIT_AFTER = /(?:\s+(?:Apt|Apartment|Suite|Ste|Flat|Unit|Room|Box|PO)\.?)+$/;
+
+function trimUnit(text: string, m: PiiMatch): PiiMatch | undefined {
+  const u = UNIT_AFTER.exec(text.slice(m.start, m.end));
+  if (u === null) return m;
+  const end = m.start + u.index;
+  return end > m.start ? { ...m, end } : undefined;
+}
 
 const TITLE = /^(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Sir|Dame|Lady|Lord|Rev)\.?\s+/;
 
@@ -37,7 +47,8 @@ export const nameRecogniser: Recogniser = {
   find(text: string): readonly PiiMatch[] {
     const out: PiiMatch[] = [];
     for (const m of cues.find(text)) {
-      if (!NOT_NAMES.test(text.slice(m.start, m.end))) out.push(m);
+      const t = NOT_NAMES.test(text.slice(m.start, m.end)) ? undefined : trimUnit(text, m);
+      if (t !== undefined) out.push(t);
     }
     for (const p of parse(text).people) {
       // compromise keeps the title with the person; the title alone identifies nobody.
@@ -47,7 +58,8 @@ export const nameRecogniser: Recogniser = {
       // A single lower-case token is compromise guessing from grammar alone.
       const span = text.slice(s.start, s.end);
       const score = /^\p{Lu}/u.test(span) ? (span.includes(" ") ? 0.75 : 0.6) : 0.35;
-      out.push({ type: "NAME", start: s.start, end: s.end, score });
+      const t = trimUnit(text, { type: "NAME", start: s.start, end: s.end, score });
+      if (t !== undefined) out.push(t);
     }
     return out;
   },

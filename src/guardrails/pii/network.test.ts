@@ -24,6 +24,9 @@ const cases: ReadonlyArray<readonly [Recogniser, string, readonly string[]]> = [
   [emailRecogniser, "x..y@example.com", []],
   [ibanRecogniser, "IBAN GB82 WEST 1234 5698 7654 32", ["GB82 WEST 1234 5698 7654 32"]],
   [ibanRecogniser, "DE89370400440532013000", ["DE89370400440532013000"]],
+  [ibanRecogniser, "my iban is gb82west12345698765432", ["gb82west12345698765432"]],
+  [ibanRecogniser, "token gb82west12345698765432", []],
+  [ibanRecogniser, "my iban is gb82west12345698765433", []],
   [ibanRecogniser, "GB82WEST12345698765433", []],
 ];
 

@@ -70,5 +70,8 @@ export const ibanRecogniser: Recogniser = patternRecogniser({
   patterns: [
     { pattern: /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,3})?(?![A-Za-z0-9])/g, score: 0.95, validate: iban, context: ["iban", "bank", "account"] },
     { pattern: /(?<![A-Za-z0-9])[A-Z]{2}\d{2}[A-Z0-9]{11,30}(?![A-Za-z0-9])/g, score: 0.95, validate: iban, context: ["iban", "bank", "account"] },
+    // Typed in lower case ("gb42nawi0445..."): the checksum still holds, but such a run is as likely
+    // an identifier of some other kind, so only beside a bank word.
+    { pattern: /(?<![A-Za-z0-9])[a-z]{2}\d{2}[a-z0-9]{11,30}(?![A-Za-z0-9])/g, score: 0.4, validate: (s) => iban(s.toUpperCase()), context: ["iban", "bank", "account"] },
   ],
 });

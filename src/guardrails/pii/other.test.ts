@@ -33,3 +33,17 @@ describe("Other recognisers", () => {
     it(`${r.type}: ${text}`, () => assert.deepEqual(found(r, text), expected));
   }
 });
+
+describe("AGE from birthdays and past tense", () => {
+  const cases: ReadonlyArray<readonly [string, readonly string[]]> = [
+    ["My brother just turned 60", ["60"]],
+    ["My birthday is on the weekend. I'll turn 23.", ["23"]],
+    ["He turned 41 last week.", ["41"]],
+    ["Written when he was 78.", ["78"]],
+    ["turned 90 degrees to the left", []],
+    ["turn 3 pages back", []],
+    ["when she was 5 minutes late", []],
+    ["it turned 200 this year", []],
+  ];
+  for (const [text, expected] of cases) it(text, () => assert.deepEqual(found(ageRecogniser, text), expected));
+});

@@ -14,6 +14,10 @@ export const ageRecogniser: Recogniser = patternRecogniser({
     { pattern: /\b(\d{1,3})(?:\s{0,2}|-)(?:years?|yrs?)(?:\s{1,2}|-)old\b/gi, score: 0.85, group: 1, validate: validAge },
     { pattern: /\b(\d{1,3})\s{0,2}(?:y\/o|yo|yrs? of age|years of age)\b/gi, score: 0.8, group: 1, validate: validAge },
     { pattern: /\b(\d{1,3})-year-old\b/gi, score: 0.85, group: 1, validate: validAge },
+    // A birthday: "just turned 60", "I'll turn 23", not "turned 90 degrees" nor "turn 3 pages".
+    { pattern: /\bturn(?:ed|s|ing)?\s{1,3}(\d{1,3})(?!\s{0,2}(?:%|°|percent|per\b|degrees?|times|pages?|points?|pts|x\b|to\b|into\b|over\b|and\b|or\b|of\b|in\b|on\b|at\b|[a-z]{1,3}\b(?<!yo))|[.,:]\d|\d)/gi, score: 0.75, group: 1, validate: validAge },
+    // "when he was 78", "since she was 12": a person's age at the time.
+    { pattern: /\b(?:when|since|until|till|by the time|before|after)\s{1,3}(?:I|he|she|they|we|you)\s{1,3}(?:was|were|am|is|are|turned|reached|hit)\s{1,3}(\d{1,3})(?![.,:]?\d)(?!\s{0,2}(?:%|percent|degrees?|minutes|hours|days|weeks|months|[ap]\.?m\b|o'clock|:))/gi, score: 0.75, group: 1, validate: validAge },
   ],
 });
 
