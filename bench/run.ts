@@ -223,7 +223,7 @@ async function main(): Promise<number> {
       const after = await memoryOf(p.pid);
       if (name === "plinth" && soakSeconds > 0) {
         progress(`soak: plinth at 16 connections for ${soakSeconds} s`);
-        soak = await runSoak({ pid: p.pid, seconds: soakSeconds, connections: 16, target: { url: p.url, ...signed, tlsCa: p.ca, pids }, idleBeforeMiB: after.rssMiB, problems });
+        soak = await runSoak({ pid: p.pid, seconds: soakSeconds, connections: 16, target: async () => ({ url: p.url, ...await signConverse({ url: p.url, region: p.region, credentials: p.credentials, modelId: MODEL_ID, operation: "converse", body: converseBody() }), tlsCa: p.ca, pids }), idleBeforeMiB: after.rssMiB, problems });
         served += soak.requests;
       }
       memory[name] = { idleAfterStartMiB, underLoadMiB: loaded.reduce((m, x) => Math.max(m, x.mib), 0), idleAfterLoadMiB: after.rssMiB, peakMiB: (await memoryOf(p.pid)).peakRssMiB };

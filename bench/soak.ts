@@ -14,6 +14,9 @@ export function sampleRss(pid: number, everyMs = 250): { stop(): { atMs: number;
   return { stop: () => { clearInterval(timer); return samples; } };
 }
 
+/** A signed request is made again this often during a soak (signatures are good for five minutes). */
+const SEGMENT_SECONDS = 60;
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const max = (xs: readonly number[]): number => xs.reduce((a, b) => Math.max(a, b), -Infinity);
 
@@ -23,13 +26,26 @@ const max = (xs: readonly number[]): number => xs.reduce((a, b) => Math.max(a, b
  * load), with the loaded RSS of the soak's first and last tenths beside it.
  */
 export async function runSoak(o: {
-  pid: number; seconds: number; connections: number; target: Omit<LoadOptions, "connections" | "durationSeconds" | "warmupSeconds">;
+  pid: number; seconds: number; connections: number;
+  /**
+   * The request to send, made afresh for each segment of the soak: a SigV4 signature is good for
+   * five minutes, after which one request replayed would be refused (403) for the rest of the soak.
+   */
+  target: () => Promise<Omit<LoadOptions, "connections" | "durationSeconds" | "warmupSeconds">>;
   idleBeforeMiB: number; problems: string[];
 }): Promise<Soak> {
   const sampler = sampleRss(o.pid);
-  const r = await runLoad({ ...o.target, connections: o.connections, durationSeconds: o.seconds, warmupSeconds: 0.5 });
+  let requests = 0;
+  let seconds = 0;
+  for (let left = o.seconds; left > 0; left -= SEGMENT_SECONDS) {
+    const length = Math.min(SEGMENT_SECONDS, left);
+    const r = await runLoad({ ...await o.target(), connections: o.connections, durationSeconds: length, warmupSeconds: 0.5 });
+    if (r.unexpected + r.errors > 0 || r.requests === 0) o.problems.push(`soak: ${r.requests} expected answers, ${r.unexpected} others (${JSON.stringify(r.statusCodes)}), ${r.errors} errors`);
+    requests += r.requests;
+    seconds += length;
+  }
+  const r = { requests, requestsPerSecond: round(requests / seconds, 1) };
   const samples = sampler.stop();
-  if (r.unexpected + r.errors > 0 || r.requests === 0) o.problems.push(`soak: ${r.requests} expected answers, ${r.unexpected} others (${JSON.stringify(r.statusCodes)}), ${r.errors} errors`);
   await sleep(2000);
   const idleAfterMiB = (await memoryOf(o.pid)).rssMiB;
   const total = samples.at(-1)?.atMs ?? 0;
