@@ -87,9 +87,11 @@ describe("plinth start --workers 2: metrics and quotas are the node's", () => {
     const results = await Promise.allSettled(calls.map((c) => c.send(new ConverseCommand({ modelId: LIMITED, messages: [{ role: "user", content: [{ text: "hi" }] }] }))));
     const refused = results.filter((r) => r.status === "rejected");
     for (const r of refused) assert.ok(r.reason instanceof ThrottlingException, `expected ThrottlingException, got ${String(r.reason)}`);
+    // First, so a failure says why: a worker whose primary did not answer within its 100 ms counts
+    // alone (at RPM/workers) and the node may then admit one more than RPM while it switches.
+    assert.doesNotMatch(server.stderr() + server.stdout(), /counted by this worker alone/, "the primary did not answer a worker in time (an overloaded machine?)");
     assert.equal(results.length - refused.length, RPM);
     const text = await (await fetch(metricsUrl)).text();
     assert.equal(total(text, "plinth_requests_total", "Converse", LIMITED), RPM + 4, "not every call was answered by a worker");
-    assert.doesNotMatch(server.stderr() + server.stdout(), /counted by this worker alone/);
   });
 });
