@@ -39,6 +39,7 @@ function world() {
     leafHashes: async (_n: string, from: number, to: number) => entries.slice(from, to).map((e) => leafHash(e.leaf)),
   };
   const checkpoints: CheckpointStore = {
+    nodes: async () => [],
     latest: async () => stored.at(-1), add: async (c) => { stored.push(c); }, list: async () => [...stored],
     get: async () => undefined, newestBefore: async () => undefined,
   };

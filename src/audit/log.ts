@@ -50,6 +50,8 @@ export interface StoredCheckpoint {
 }
 
 export interface CheckpointStore {
+  /** Every node with a checkpoint: a node that started signs one before it has served anything. */
+  nodes(): Promise<string[]>;
   latest(node: string): Promise<StoredCheckpoint | undefined>;
   add(checkpoint: StoredCheckpoint): Promise<void>;
   list(node: string): Promise<StoredCheckpoint[]>;

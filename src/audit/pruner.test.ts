@@ -53,7 +53,8 @@ function world() {
     frontier: async () => frontiers.at(-1),
     prune: async (f: Frontier) => { const before = entries.length; entries = entries.filter((e) => e.index >= f.size); frontiers.push(f); return before - entries.length; },
   };
-  const checkpoints: CheckpointStore = { latest: async () => stored.at(-1), add: async (c) => { stored.push(c); }, list: async () => [...stored],
+  const checkpoints: CheckpointStore = {
+    nodes: async () => [], latest: async () => stored.at(-1), add: async (c) => { stored.push(c); }, list: async () => [...stored],
     get: async (_n, size) => stored.find((c) => c.size === size),
     newestBefore: async (_n, time, below) => stored.filter((c) => c.time < time && c.size < below).at(-1) };
   return { get entries() { return entries; }, add, log, checkpoints, stored, clock, advance: (days: number) => { now = new Date(now.getTime() + days * 86_400_000); }, now: () => now };

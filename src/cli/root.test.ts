@@ -19,6 +19,31 @@ async function sharedWith(dataDir: string, node: string): Promise<void> {
   }
 }
 
+/** A node that started (and signed its first checkpoint) but has served nothing yet. */
+async function startedOnly(dataDir: string, node: string): Promise<void> {
+  const store = await openStore({ dataDir });
+  try {
+    await store.audit.checkpoints.add({ node, size: 0, time: new Date(), note: `plinth/eu-west-2/${node}\n0\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n` });
+  } finally {
+    await store.close();
+  }
+}
+
+describe("plinth root rotate beside a node that has served nothing yet", () => {
+  let dataDir: string;
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), "plinth-root-cli-"));
+    await startedOnly(dataDir, "node-3");
+  });
+  after(() => rm(dataDir, { recursive: true, force: true }));
+
+  it("is refused too: the node is known by the checkpoint it signed at start", async () => {
+    const lines: string[] = [];
+    assert.equal(await rootCommand(["rotate", "--data-dir", dataDir], {}, (l) => lines.push(l)), 2);
+    assert.match(lines.join("\n"), /shared with other nodes \(node-3\)/);
+  });
+});
+
 describe("plinth root rotate on a database other nodes share", () => {
   let dataDir: string;
   before(async () => {

@@ -45,7 +45,9 @@ export async function rootCommand(argv: readonly string[], env: Record<string, s
   const { config, store } = await openOfflineStore(values, env);
   // Each node holds the root key's versions in its own data directory, which this command cannot
   // reach: rotating under nodes that go on running would leave them unable to open what it reseals.
-  const others = (await store.audit.reader.nodes()).filter((n) => !isLogOfNode(config.audit.node, n));
+  // A node shows by its events, or by the checkpoint it signs at start before serving anything.
+  const seen = new Set([...await store.audit.reader.nodes(), ...await store.audit.checkpoints.nodes()]);
+  const others = [...seen].filter((n) => !isLogOfNode(config.audit.node, n)).sort();
   if (others.length > 0 && values["other-nodes-stopped"] !== true) {
     await store.close();
     out(`plinth root rotate: this database is shared with other nodes (${others.join(", ")}), each with the root key's versions in its own data directory.\n`

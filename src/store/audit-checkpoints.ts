@@ -12,6 +12,11 @@ export class KyselyCheckpointStore implements CheckpointStore {
     this.#db = db;
   }
 
+  async nodes(): Promise<string[]> {
+    const rows = await guarded(() => this.#db.selectFrom("audit_checkpoints").select("node").distinct().orderBy("node").execute());
+    return rows.map((r) => r.node);
+  }
+
   async latest(node: string): Promise<StoredCheckpoint | undefined> {
     const row = await guarded(() => this.#db.selectFrom("audit_checkpoints").selectAll().where("node", "=", node).orderBy("size", "desc").limit(1).executeTakeFirst());
     return row && fromRow(row);

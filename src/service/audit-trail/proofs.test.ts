@@ -49,6 +49,7 @@ function world() {
     frontier: async () => frontier,
   };
   const checkpoints: CheckpointStore = {
+    nodes: async () => [],
     latest: async (n) => (n === "node-1" ? stored.at(-1) : undefined), add: async () => undefined, list: async () => [...stored],
     get: async (n, size) => stored.find((c) => n === "node-1" && c.size === size), newestBefore: async () => undefined,
   };
