@@ -1,4 +1,4 @@
-import { compileGuardrail, DEFAULT_BUDGET_MS, evaluate, OutputScanner, trainedClassifier } from "../guardrails/index.js";
+import { compileGuardrail, DEFAULT_BUDGET_MS, evaluateSliced, OutputScanner, trainedClassifier } from "../guardrails/index.js";
 import type { CompiledGuardrail } from "../guardrails/index.js";
 import { LLAMA_GUARD_CODES, modelClassifier, routedClassifier } from "../guardrails/classifier/model-verdict.js";
 import type { ContentFilterType } from "../guardrails/config.js";
@@ -56,7 +56,7 @@ export function guardrailsCapability({ config, store, box, rootBox, clock, logge
   // 5 s even when no message does (Redis absent or down); SQLite is this node's alone.
   const shared = config.server.databaseUrl !== undefined || config.redis !== undefined;
   const enforced = new PeerEnforcedGuardrails(peers, store.enforcedGuardrails, control, config.region, clock, ...(shared ? [ENFORCED_CACHE_MS] : []));
-  const engine: GuardrailEngine<CompiledGuardrail> = { compile, evaluate, scanner: (g, source, options) => new OutputScanner(g, source, options) };
+  const engine: GuardrailEngine<CompiledGuardrail> = { compile, evaluate: evaluateSliced, scanner: (g, source, options) => new OutputScanner(g, source, options) };
   const runtime = new GuardrailRuntime(control, engine, (facts, guardrail) =>
     logger.debug({ guardrail: guardrail.arn, version: guardrail.version, ...facts }, "guardrail evaluated"), enforced,
     async (accountId, arn) => (await control.target(arn, accountId)).tags,

@@ -68,7 +68,7 @@ export async function evaluate(g: CompiledGuardrail, source: Direction, texts: r
  * a query), scored over the answer as one text. A filter with nothing to check against is not
  * evaluated (and not charged); a score below its threshold is detected, and blocks when its action is BLOCK.
  */
-async function groundingCheck(
+export async function groundingCheck(
   g: CompiledGuardrail,
   source: Direction,
   texts: readonly string[],

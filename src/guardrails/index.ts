@@ -3,6 +3,7 @@ export { compileGuardrail, DEFAULT_BUDGET_MS } from "./compile.js";
 export type { CompiledGuardrail, GuardrailDeps } from "./compile.js";
 export { evaluate, textUnits } from "./assess.js";
 export { OutputScanner } from "./stream.js";
+export { evaluateSliced, SLICED_FROM, SLICE_CHARACTERS } from "./sliced.js";
 export type { StreamRelease } from "./stream.js";
 export { lexicalClassifier } from "./lexical.js";
 export { trainedClassifier } from "./classifier/trained.js";

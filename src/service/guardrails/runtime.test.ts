@@ -11,6 +11,7 @@ import { InferenceService } from "../inference.js";
 import type { GuardrailDirectory, ResolvedGuardrail } from "./directory.js";
 import type { GuardrailEngine } from "./engine.js";
 import { GuardrailRuntime, MAX_GUARDED_CHARACTERS } from "./runtime.js";
+import { MAX_GUARDED_ANSWER_CHARACTERS } from "./stream-guard.js";
 
 /**
  * The runtime's part, with a stand-in evaluator (the real one has its own tests): which texts
@@ -240,6 +241,26 @@ describe("GuardrailRuntime at the inference choke point", () => {
     await assert.rejects(service.converse(command({ system: [], messages: [user(long)] }), ctx), (e: unknown) => e instanceof Fault && e.kind === "validation" && /at most 100000 characters/.test(e.message));
     assert.equal(seen.length, 0);
     assert.equal(providerSaw.length, 0);
+  });
+
+  it("a model's answer over the bound fails closed, whole (none of it read) or streamed (cut where it passes the bound)", async () => {
+    const before = answer;
+    answer = "a ".repeat(MAX_GUARDED_ANSWER_CHARACTERS / 2 + 1);
+    try {
+      seen.length = 0;
+      const overlong = (e: unknown) => e instanceof Fault && e.kind === "service-unavailable" && /answer is over 1000000 characters/.test(e.message);
+      await assert.rejects(service.converse(command({ system: [], messages: [user("hello")] }), context().ctx), overlong);
+      assert.deepEqual(seen.map((e) => e.source), ["INPUT"], "the answer was not evaluated");
+      const out: StreamEvent[] = [];
+      await assert.rejects((async () => {
+        for await (const event of await service.converseStream(command({ system: [], messages: [user("hello")] }), context().ctx)) out.push(event);
+      })(), overlong);
+      // What was read before the bound may have left (checked, as sync mode releases it); nothing past it.
+      const released = out.flatMap((e) => (e.type === "contentBlockDelta" && "text" in e.delta.reveal() ? [(e.delta.reveal() as { text: string }).text] : [])).join("");
+      assert.ok(released.length <= MAX_GUARDED_ANSWER_CHARACTERS / 2, `${released.length} characters left, only from the first half`);
+    } finally {
+      answer = before;
+    }
   });
 
   it("a tool call's arguments in an answer are read and masked in place; the other blocks untouched", async () => {

@@ -12,7 +12,7 @@ import type { GuardrailGate, GuardrailUse, GuardSession, InputVerdict, ResourceT
 import { REQUEST_SCOPE, answerTexts, groundingContext, guardedTexts } from "./guarded-text.js";
 import { redactsAndRestores, restoreResult, restoreStream } from "./restore.js";
 import { groundedStream } from "./grounded-stream.js";
-import { guardStream } from "./stream-guard.js";
+import { guardStream, MAX_GUARDED_ANSWER_CHARACTERS, overlongAnswer } from "./stream-guard.js";
 
 /** What a session reports once per check, content-free: the audit fact and the metric. */
 export type GuardrailObserver = (facts: GuardrailFacts, guardrail: ResolvedGuardrail) => void;
@@ -221,8 +221,10 @@ class Session<C> implements GuardSession {
   }
 
   async #evaluate(source: Direction, texts: readonly string[], options: EvaluateOptions = {}): Promise<Evaluation> {
-    // The caller's text is bounded; the model's is bounded by its token limit.
+    // The caller's text is refused past the bound (a validation error: the caller can mark less
+    // with guardContent); the model's answer, which the caller did not write, fails closed past its own.
     if (source === "INPUT") boundedText(texts, "messages");
+    else if (texts.reduce((n, t) => n + t.length, 0) > MAX_GUARDED_ANSWER_CHARACTERS) throw overlongAnswer();
     return this.#note(await this.engine.evaluate(this.compiled, source, texts, options));
   }
 

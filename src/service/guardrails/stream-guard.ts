@@ -25,6 +25,19 @@ export interface StreamGuardOptions {
  */
 const MAX_HELD_TOOL_INPUT = 400_000;
 
+/**
+ * The most text of one guarded answer, streamed or whole. A block's text is kept until it ends
+ * (the scanner's assessment, the trace's `modelOutput`) and read by the detectors, so a provider
+ * that streams without end would otherwise make us hold and read all of it (its stream limit is
+ * 256 MiB). A million characters is ~250,000 tokens, above any model's longest answer.
+ */
+export const MAX_GUARDED_ANSWER_CHARACTERS = 1_000_000;
+
+/** A model's answer past MAX_GUARDED_ANSWER_CHARACTERS fails closed: nothing more of it passes. */
+export function overlongAnswer(): Fault {
+  return new Fault("service-unavailable", `The guardrail could not complete its evaluation (the model's answer is over ${MAX_GUARDED_ANSWER_CHARACTERS} characters); the content was not passed on.`);
+}
+
 interface OpenText {
   readonly kind: "text";
   readonly scanner: BlockScanner;
@@ -68,6 +81,7 @@ export async function* guardStream(events: AsyncIterable<StreamEvent>, options: 
   const evaluations: Evaluation[] = [];
   const modelOutput: string[] = [];
   let intervened = false;
+  let textRead = 0;
   let blocked = false;
 
   /** Closes a block's check: its evaluation goes to the trace and the record. */
@@ -116,6 +130,8 @@ export async function* guardStream(events: AsyncIterable<StreamEvent>, options: 
         }
         // Asynchronous mode: the text leaves before it is read.
         if (options.mode === "async") yield event;
+        textRead += delta.text.length;
+        if (textRead > MAX_GUARDED_ANSWER_CHARACTERS) throw overlongAnswer();
         block.raw += delta.text;
         const step = await block.scanner.push(delta.text);
         if (step.blocked) {
