@@ -1,9 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { isFault, sensitive } from "../../../kernel/index.js";
+import { Fault, isFault, sensitive } from "../../../kernel/index.js";
 import type { StreamEvent } from "../../../kernel/index.js";
 import { nativeFamilyFor } from "./registry.js";
-import { nova } from "./nova.js";
+import { MAX_HELD_TOOL_INPUT, nova } from "./nova.js";
 
 const MODEL = "amazon.nova-lite-v1:0";
 const usage = { inputTokens: 12, outputTokens: 5, totalTokens: 17 };
@@ -106,4 +106,15 @@ test("nova: the messages-v1 models route here; Nova's image, video and speech mo
     assert.equal(nativeFamilyFor(id)?.name, "nova", id);
   }
   for (const id of ["amazon.nova-canvas-v1:0", "amazon.nova-reel-v1:1", "amazon.nova-sonic-v1:0"]) assert.equal(nativeFamilyFor(id), undefined, id);
+});
+
+test("nova stream: a tool call's input held past the bound ends the stream with a model error, not unbounded memory", () => {
+  const encoder = nova.streamEncoder!(MODEL);
+  encoder.push({ type: "contentBlockStart", index: 0, toolUse: { toolUseId: "t1", name: "get_weather" } });
+  const piece = "x".repeat(100_000);
+  for (let held = 0; held + piece.length <= MAX_HELD_TOOL_INPUT; held += piece.length) {
+    assert.deepEqual(encoder.push({ type: "contentBlockDelta", index: 0, delta: sensitive({ toolUseInput: piece }) }), []);
+  }
+  assert.throws(() => encoder.push({ type: "contentBlockDelta", index: 0, delta: sensitive({ toolUseInput: "y" }) }),
+    (e: unknown) => e instanceof Fault && e.kind === "model-error" && /tool call input is over 1000000 characters/.test(e.message));
 });

@@ -1,4 +1,4 @@
-import { invalid, sensitive } from "../../../kernel/index.js";
+import { Fault, invalid, sensitive } from "../../../kernel/index.js";
 import type { ConverseResult, InferenceConfig, StreamEvent } from "../../../kernel/index.js";
 import { conversationOf, decodeConversationParts, decodeModelId } from "../codec/converse-decode.js";
 import { encodeContentBlock, encodeStreamEvent } from "../codec/index.js";
@@ -21,6 +21,12 @@ import type { Millis, NativeDecoded, NativeFamily, NativeStreamEncoder } from ".
 const KEYS = ["schemaVersion", "system", "messages", "inferenceConfig", "toolConfig"];
 const INFERENCE_KEYS = ["maxTokens", "max_new_tokens", "temperature", "topP", "top_p", "topK", "top_k", "stopSequences"];
 const INT32_MAX = 2_147_483_647;
+/**
+ * The most of one tool call's input held until its block stops (Nova sends it whole). A real
+ * call's arguments are a few KB; without a bound, a provider streaming one without end would
+ * make us hold it up to the whole stream's limit (256 MiB).
+ */
+export const MAX_HELD_TOOL_INPUT = 1_000_000;
 
 /** One of two spellings of a member; both at once is ambiguous and refused. */
 function either(o: Obj, field: string, camel: string, snake: string, read: (key: string) => number | undefined): number | undefined {
@@ -90,6 +96,9 @@ function novaStream(_modelId: string, now?: Millis): NativeStreamEncoder {
         const d = event.delta.reveal();
         const held = toolInputs.get(event.index);
         if ("toolUseInput" in d && held !== undefined) {
+          if (held.length + d.toolUseInput.length > MAX_HELD_TOOL_INPUT) {
+            throw new Fault("model-error", `The model's tool call input is over ${MAX_HELD_TOOL_INPUT} characters; the stream was ended.`);
+          }
           toolInputs.set(event.index, held + d.toolUseInput);
           return [];
         }
