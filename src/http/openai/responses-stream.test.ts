@@ -1,8 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { sensitive } from "../../kernel/index.js";
+import { Fault, sensitive } from "../../kernel/index.js";
 import type { StreamEvent } from "../../kernel/index.js";
-import { ResponseEvents, responseFrames } from "./responses-stream.js";
+import { MAX_HELD_OUTPUT_CHARACTERS, ResponseEvents, responseFrames } from "./responses-stream.js";
 
 /** Converse stream events -> the Responses API's server-sent events, as literal payloads. */
 const who = { id: "resp_r1", created: 1_700_000_000, model: "m" };
@@ -117,5 +117,19 @@ describe("Converse stream -> Responses events", () => {
     const out = new ResponseEvents(who).failure({ code: null, type: "server_error", message: "x", param: null });
     assert.deepEqual(out.map((e) => e.type), ["response.created", "response.in_progress", "response.failed", "error"]);
     assert.equal(out[3]!["code"], "server_error");
+  });
+});
+
+describe("ResponseEvents: what a provider's endless answer makes it hold", () => {
+  it("past the bound (text, reasoning and arguments together) the stream ends with a model error", () => {
+    const encoder = new ResponseEvents(who);
+    encoder.next({ type: "messageStart", role: "assistant" });
+    const piece = "x".repeat(500_000);
+    for (let held = 0; held + 2 * piece.length <= MAX_HELD_OUTPUT_CHARACTERS; held += 2 * piece.length) {
+      encoder.next(text(0, piece));
+      encoder.next({ type: "contentBlockDelta", index: 0, delta: sensitive({ reasoningText: piece }) });
+    }
+    encoder.next({ type: "contentBlockStart", index: 1, toolUse: { toolUseId: "t1", name: "f" } });
+    assert.throws(() => encoder.next(args(1, "{")), (e: unknown) => e instanceof Fault && e.kind === "model-error" && /over 4000000 characters/.test(e.message));
   });
 });

@@ -1,3 +1,4 @@
+import { Fault } from "../../kernel/index.js";
 import type { StopReason, StreamEvent, Usage } from "../../kernel/index.js";
 import { sseEvent } from "../sse.js";
 import type { ChatIdentity } from "./chat-encode.js";
@@ -22,6 +23,14 @@ type Open =
 
 export type ResponseEvent = Record<string, unknown> & { readonly type: string };
 
+/**
+ * The most output one streamed response holds (its text, reasoning and call arguments): the
+ * Responses API repeats the whole answer in its last event, so all of it is kept until then. A
+ * model's longest answer is well under a million characters; without a bound, a provider
+ * streaming without end would make us hold up to the stream limit (256 MiB).
+ */
+export const MAX_HELD_OUTPUT_CHARACTERS = 4_000_000;
+
 /** What a failure says, in OpenAI's words (openAiErrorBody's `error`): codes and messages hold no content. */
 export interface StreamFailure {
   readonly code: string | null;
@@ -37,6 +46,7 @@ export class ResponseEvents {
   readonly #output: Record<string, unknown>[] = [];
   #stop: StopReason | undefined;
   #usage: Usage | undefined;
+  #held = 0;
 
   constructor(private readonly who: ChatIdentity) {}
 
@@ -58,6 +68,7 @@ export class ResponseEvents {
         break;
       case "contentBlockDelta": {
         const delta = event.delta.reveal();
+        this.#hold("text" in delta ? delta.text : "reasoningText" in delta ? delta.reasoningText : "toolUseInput" in delta ? delta.toolUseInput : "");
         if ("text" in delta) {
           const open = this.#opened("message", out);
           open.text += delta.text;
@@ -89,6 +100,13 @@ export class ResponseEvents {
         break;
     }
     return out;
+  }
+
+  #hold(piece: string | undefined): void {
+    this.#held += piece?.length ?? 0;
+    if (this.#held > MAX_HELD_OUTPUT_CHARACTERS) {
+      throw new Fault("model-error", `The model's answer is over ${MAX_HELD_OUTPUT_CHARACTERS} characters; the stream was ended.`);
+    }
   }
 
   /** The stream's last events: anything still open closed, then the Response with its usage. */
