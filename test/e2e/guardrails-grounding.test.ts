@@ -35,6 +35,8 @@ describe("contextual grounding and redact-and-restore, through the AWS SDK", () 
       name: "grounded",
       contextualGroundingPolicyConfig: { filtersConfig: [{ type: "GROUNDING", threshold: 0.75 }, { type: "RELEVANCE", threshold: 0.5, action: "BLOCK", enabled: true }] },
       blockedInputMessaging: "no", blockedOutputsMessaging: BLOCKED_OUT,
+      // Its owner allows callers the asynchronous stream mode (plinth's opt-in tag).
+      tags: [{ key: "plinth:async-streaming", value: "true" }],
     }))).guardrailId!;
     const created = await control.send(new CreateGuardrailCommand({
       name: "redacting",

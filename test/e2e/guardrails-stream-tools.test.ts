@@ -4,7 +4,7 @@ import {
   ApplyGuardrailCommand, ConverseCommand, ConverseStreamCommand, InvokeModelWithResponseStreamCommand,
 } from "@aws-sdk/client-bedrock-runtime";
 import type { ConverseStreamOutput, Message, ToolConfiguration } from "@aws-sdk/client-bedrock-runtime";
-import { CreateGuardrailCommand, CreateGuardrailVersionCommand, DeleteEnforcedGuardrailConfigurationCommand, PutEnforcedGuardrailConfigurationCommand } from "@aws-sdk/client-bedrock";
+import { CreateGuardrailCommand, CreateGuardrailVersionCommand, DeleteEnforcedGuardrailConfigurationCommand, GetGuardrailCommand, PutEnforcedGuardrailConfigurationCommand, TagResourceCommand, UntagResourceCommand } from "@aws-sdk/client-bedrock";
 import Anthropic from "anthropic-sdk";
 import OpenAI from "openai";
 import { Agent } from "undici";
@@ -54,6 +54,8 @@ describe("guardrails on streams and tools, through every client", () => {
       },
       blockedInputMessaging: "That request is not allowed here.",
       blockedOutputsMessaging: BLOCKED_OUT,
+      // The owner allows callers the asynchronous mode; without this tag plinth guards streams synchronously.
+      tags: [{ key: "plinth:async-streaming", value: "true" }],
     }));
     guardrailId = created.guardrailId!;
     await e2e.control().send(new CreateGuardrailVersionCommand({ guardrailIdentifier: guardrailId }));
@@ -118,6 +120,25 @@ describe("guardrails on streams and tools, through every client", () => {
     assert.equal(asynchronous.stop, "end_turn");
     const synchronous = await send("sync");
     assert.equal(synchronous.texts.join(""), "My NI number is {UK_NATIONAL_INSURANCE_NUMBER} thanks");
+  });
+
+  it("a caller's async mode is honoured only while the guardrail's owner allows it: untagged, the stream is masked (sync)", async () => {
+    const prompt = `My NI number is ${NI} thanks`;
+    const arn = (await e2e.control().send(new GetGuardrailCommand({ guardrailIdentifier: guardrailId }))).guardrailArn!;
+    const send = async () => read((await e2e.runtime().send(new ConverseStreamCommand({
+      modelId: MODELS.echo, messages: ask(prompt), guardrailConfig: config({ streamProcessingMode: "async" }),
+    }))).stream!);
+    await e2e.control().send(new UntagResourceCommand({ resourceARN: arn, tagKeys: ["plinth:async-streaming"] }));
+    try {
+      assert.equal((await send()).texts.join(""), "My NI number is {UK_NATIONAL_INSURANCE_NUMBER} thanks");
+      await e2e.control().send(new TagResourceCommand({ resourceARN: arn, tags: [{ key: "plinth:async-streaming", value: "false" }] }));
+      assert.equal((await send()).texts.join(""), "My NI number is {UK_NATIONAL_INSURANCE_NUMBER} thanks");
+      await assert.rejects(e2e.control().send(new TagResourceCommand({ resourceARN: arn, tags: [{ key: "plinth:async-streaming", value: "yes" }] })),
+        (e: Error) => e.name === "ValidationException" && /true or false/.test(e.message));
+    } finally {
+      await e2e.control().send(new TagResourceCommand({ resourceARN: arn, tags: [{ key: "plinth:async-streaming", value: "true" }] }));
+    }
+    assert.equal((await send()).texts.join(""), prompt, "allowed again: async releases unmasked, as Bedrock documents");
   });
 
   it("InvokeModelWithResponseStream takes the body member's ASYNCHRONOUS mode", async () => {

@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import { mergeTags } from "../resources/tags.js";
-import { checkPlinthTags } from "./restore.js";
+import { checkPlinthTags } from "./opt-in-tags.js";
 import type { SealingKey, SecretBox } from "../../crypto/index.js";
 import { Fault, PARTITION, invalid, parseArn } from "../../kernel/index.js";
 import type { Clock } from "../../kernel/index.js";

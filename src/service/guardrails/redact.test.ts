@@ -7,7 +7,7 @@ import type { Evaluation } from "../../guardrails/ports.js";
 import type { GuardrailDirectory, ResolvedGuardrail } from "./directory.js";
 import type { GuardrailEngine } from "./engine.js";
 import { chainSessions } from "./gate.js";
-import { REDACT_AND_RESTORE_TAG } from "./restore.js";
+import { REDACT_AND_RESTORE_TAG } from "./opt-in-tags.js";
 import { GuardrailRuntime } from "./runtime.js";
 
 /**

@@ -1,4 +1,4 @@
-import { invalid, sensitive } from "../../kernel/index.js";
+import { sensitive } from "../../kernel/index.js";
 import type { ContentBlock, ConverseResult, StreamEvent } from "../../kernel/index.js";
 import type { Pseudonyms } from "../../guardrails/pseudonyms.js";
 import { jsonStrings } from "./tool-texts.js";
@@ -10,23 +10,6 @@ import { jsonStrings } from "./tool-texts.js";
  * wrote it. It happens before this guardrail's output check, so the output policies still decide
  * what the caller receives.
  */
-export const REDACT_AND_RESTORE_TAG = "plinth:redact-and-restore";
-
-/**
- * The opt-in tag takes `true` or `false` only: a guardrail tagged `yes` or `TRUE ` would look
- * opted in to whoever reads its tags and silently not be, so such a value is refused where it is written.
- */
-export function checkPlinthTags(tags: readonly { readonly key: string; readonly value: string }[], field = "tags"): void {
-  tags.forEach((t, i) => {
-    if (t.key === REDACT_AND_RESTORE_TAG && t.value !== "true" && t.value !== "false") {
-      throw invalid(`${field}.${i}.value`, `Member must be true or false for the tag ${REDACT_AND_RESTORE_TAG}`);
-    }
-  });
-}
-
-export const redactsAndRestores = (tags: readonly { readonly key: string; readonly value: string }[]): boolean =>
-  tags.some((t) => t.key === REDACT_AND_RESTORE_TAG && t.value === "true");
-
 export function restoreResult(result: ConverseResult, pseudonyms: Pseudonyms): ConverseResult {
   const message = result.message.reveal();
   const content: ContentBlock[] = message.content.map((b) => {

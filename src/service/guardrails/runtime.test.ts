@@ -12,6 +12,7 @@ import type { GuardrailDirectory, ResolvedGuardrail } from "./directory.js";
 import type { GuardrailEngine } from "./engine.js";
 import { GuardrailRuntime, MAX_GUARDED_CHARACTERS } from "./runtime.js";
 import { MAX_GUARDED_ANSWER_CHARACTERS } from "./stream-guard.js";
+import { ASYNC_STREAMING_TAG } from "./opt-in-tags.js";
 
 /**
  * The runtime's part, with a stand-in evaluator (the real one has its own tests): which texts
@@ -293,13 +294,26 @@ describe("GuardrailRuntime at the inference choke point", () => {
     assert.deepEqual(result.type === "toolResult" && result.content, [{ type: "json", json: { email: "{EMAIL}" } }, { type: "text", text: "also {EMAIL}" }]);
   });
 
-  it("asynchronous mode applies to the request's guardrail only: an enforced one scans with masks (sync)", async () => {
+  it("asynchronous mode applies to the request's guardrail only, when its owner allowed it: an enforced one scans with masks (sync)", async () => {
     const enforced = { forInference: async () => [{ configId: "c1", identifier: "g2", version: "3", selective: { system: "SELECTIVE" as const, messages: "SELECTIVE" as const } }] };
-    const both = new InferenceService(new ModelCatalogue([model], new Map([["p", provider]])), new GuardrailRuntime(directory, engine, undefined, enforced));
+    // Both guardrails allow it: the enforced one is synchronous all the same.
+    const allowed = async () => [{ key: ASYNC_STREAMING_TAG, value: "true" }];
+    const both = new InferenceService(new ModelCatalogue([model], new Map([["p", provider]])), new GuardrailRuntime(directory, engine, undefined, enforced, allowed));
     answer = "fine words";
     scannerOptions.length = 0;
     const cmd = command({ system: [], messages: [user("hello")] });
     await drain(await both.converseStream({ ...cmd, guardrail: { ...cmd.guardrail!, streamProcessingMode: "async" } }, context().ctx));
     assert.deepEqual(scannerOptions, [{ masking: false }, { masking: true }]);
+  });
+
+  it("a caller's asynchronous mode on a guardrail whose owner did not allow it is guarded synchronously (masks applied)", async () => {
+    for (const tags of [[], [{ key: ASYNC_STREAMING_TAG, value: "false" }], [{ key: "plinth:async-streaming-x", value: "true" }]]) {
+      const guarded = new InferenceService(new ModelCatalogue([model], new Map([["p", provider]])), new GuardrailRuntime(directory, engine, undefined, undefined, async () => tags));
+      answer = "fine words";
+      scannerOptions.length = 0;
+      const cmd = command({ system: [], messages: [user("hello")] });
+      await drain(await guarded.converseStream({ ...cmd, guardrail: { ...cmd.guardrail!, streamProcessingMode: "async" } }, context().ctx));
+      assert.deepEqual(scannerOptions, [{ masking: true }], JSON.stringify(tags));
+    }
   });
 });

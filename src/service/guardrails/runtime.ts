@@ -10,7 +10,8 @@ import type { EnforcedGuardrailSource, GuardingScope, GuardrailDirectory, Resolv
 import type { GuardrailEngine } from "./engine.js";
 import type { GuardrailGate, GuardrailUse, GuardSession, InputVerdict, ResourceTag } from "./gate.js";
 import { REQUEST_SCOPE, answerTexts, groundingContext, guardedTexts } from "./guarded-text.js";
-import { redactsAndRestores, restoreResult, restoreStream } from "./restore.js";
+import { restoreResult, restoreStream } from "./restore.js";
+import { allowsAsyncStreaming, redactsAndRestores } from "./opt-in-tags.js";
 import { groundedStream } from "./grounded-stream.js";
 import { guardStream, MAX_GUARDED_ANSWER_CHARACTERS, overlongAnswer } from "./stream-guard.js";
 
@@ -74,16 +75,15 @@ export class GuardrailRuntime<C> implements GuardrailGate {
   }
 
   /**
-   * Redact-and-restore is the guardrail's opt-in, beyond Bedrock: its tag `plinth:redact-and-restore`
-   * = `true`. A tag because every Bedrock client can set it (the AWS SDK drops body members its
-   * model does not know), TagResource is an audited, IAM-authorised act of its own, and it is read
-   * on every request, so removing it takes effect at once.
+   * The guardrail owner's opt-ins (opt-in-tags.ts): redact-and-restore, and whether a caller's
+   * asynchronous stream mode is honoured (else the stream is guarded synchronously).
    */
   async #session(guardrail: ResolvedGuardrail, how: SessionOptions, ctx: RequestContext, pseudonyms: () => Pseudonyms): Promise<GuardSession> {
     // Read with the guardrail's row just now (every call), so removing the tag still applies at once.
     const tags = guardrail.tags ?? await this.tags(ctx.principal.accountId, guardrail.arn);
     const redact = redactsAndRestores(tags);
-    return new Session(guardrail, this.#compiled.get(guardrail), this.engine, how, ctx, this.observe, redact ? pseudonyms() : undefined);
+    const mode = how.mode === "async" && allowsAsyncStreaming(tags) ? "async" : "sync";
+    return new Session(guardrail, this.#compiled.get(guardrail), this.engine, { ...how, mode }, ctx, this.observe, redact ? pseudonyms() : undefined);
   }
 
   /**

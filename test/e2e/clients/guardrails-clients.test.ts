@@ -40,6 +40,8 @@ describe("guardrails and provisioned throughput through the clients people use w
         sensitiveInformationPolicyConfig: { piiEntitiesConfig: [{ type: "UK_NATIONAL_INSURANCE_NUMBER", action: "ANONYMIZE" }] },
         blockedInputMessaging: BLOCKED_IN,
         blockedOutputsMessaging: BLOCKED_OUT,
+        // Its owner allows callers the asynchronous stream mode (plinth's opt-in tag), which the async cases use.
+        tags: [{ key: "plinth:async-streaming", value: "true" }],
       }));
       guardrailId = g.guardrailId!;
       const v = await control.send(new CreateGuardrailVersionCommand({ guardrailIdentifier: guardrailId }));
