@@ -141,6 +141,24 @@ describe("guardrails on streams and tools, through every client", () => {
     assert.equal((await send()).texts.join(""), prompt, "allowed again: async releases unmasked, as Bedrock documents");
   });
 
+  it("Converse trace enabled_full also lists what was read and found nothing (detected: false); enabled lists findings only", async () => {
+    type Pii = { type: string; action: string; detected?: boolean };
+    const traced = async (trace: "enabled" | "enabled_full") => {
+      const out = await e2e.runtime().send(new ConverseCommand({ modelId: MODELS.echo, messages: ask("my e-mail is eve.smith@example.org"), guardrailConfig: config({ trace }) }));
+      const t = out.trace!.guardrail! as { inputAssessment?: Record<string, { sensitiveInformationPolicy?: { piiEntities?: Pii[] } }>; outputAssessments?: Record<string, { sensitiveInformationPolicy?: { piiEntities?: Pii[] } }[]> };
+      return {
+        input: t.inputAssessment?.[guardrailId]?.sensitiveInformationPolicy?.piiEntities ?? [],
+        output: (t.outputAssessments?.[guardrailId] ?? []).flatMap((a) => a.sensitiveInformationPolicy?.piiEntities ?? []),
+      };
+    };
+    const plain = await traced("enabled");
+    assert.deepEqual(plain.input.map((p) => [p.type, p.action, p.detected]), [["EMAIL", "ANONYMIZED", true]]);
+    assert.deepEqual(plain.output, [], "the echoed {EMAIL} placeholder is no finding, and NI (output only) found nothing");
+    const full = await traced("enabled_full");
+    assert.deepEqual(full.input.map((p) => [p.type, p.action, p.detected]), [["EMAIL", "ANONYMIZED", true]], "NI is not read on input");
+    assert.deepEqual(full.output.map((p) => [p.type, p.action, p.detected]), [["UK_NATIONAL_INSURANCE_NUMBER", "NONE", false]]);
+  });
+
   it("InvokeModelWithResponseStream takes the body member's ASYNCHRONOUS mode", async () => {
     const body = JSON.stringify({ prompt: `${BEFORE} nightjar ${AFTER}`, max_gen_len: 512, "amazon-bedrock-guardrailConfig": { streamProcessingMode: "ASYNCHRONOUS" } });
     const out = await e2e.runtime().send(new InvokeModelWithResponseStreamCommand({ modelId: MODELS.echo, contentType: "application/json", body, guardrailIdentifier: guardrailId, guardrailVersion: "1" }));

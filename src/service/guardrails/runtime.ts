@@ -2,6 +2,7 @@ import { Fault, invalid, sensitive } from "../../kernel/index.js";
 import type { ConverseResult, GuardrailTrace, RequestContext, StreamEvent } from "../../kernel/index.js";
 import type { Direction } from "../../guardrails/config.js";
 import type { Evaluation, GuardrailFacts } from "../../guardrails/ports.js";
+import { fullAssessment } from "../../guardrails/full-scope.js";
 import type { EvaluateOptions } from "../../guardrails/assess.js";
 import { Pseudonyms } from "../../guardrails/pseudonyms.js";
 import type { GuardrailSelection } from "../commands.js";
@@ -209,7 +210,7 @@ class Session<C> implements GuardSession {
     return sensitive({
       ...before,
       ...(intervened ? { modelOutput: [...said] } : {}),
-      outputAssessments: { ...outputs, [id]: [...(outputs[id] ?? []), { ...evaluation.assessment.reveal(), appliedGuardrailDetails: this.#details() }] },
+      outputAssessments: { ...outputs, [id]: [...(outputs[id] ?? []), this.#assessed(evaluation)] },
       actionReason: intervened ? actionReason(evaluation) : before.actionReason ?? actionReason(undefined),
     });
   }
@@ -247,7 +248,7 @@ class Session<C> implements GuardSession {
     const id = this.guardrail.guardrailId;
     const all = [...(this.#input ? [this.#input] : []), ...outputs];
     const intervened = all.find((e) => e.action !== "NONE");
-    const detailed = (e: Evaluation) => ({ ...e.assessment.reveal(), appliedGuardrailDetails: this.#details() });
+    const detailed = (e: Evaluation) => this.#assessed(e);
     const before = (earlier?.reveal() ?? {}) as { modelOutput?: string[]; inputAssessment?: object; outputAssessments?: object; actionReason?: string };
     const output = modelOutput ?? before.modelOutput;
     return {
@@ -258,6 +259,16 @@ class Session<C> implements GuardSession {
         actionReason: intervened || before.actionReason === undefined ? actionReason(intervened) : before.actionReason,
       }),
     };
+  }
+
+  /**
+   * One evaluation's assessment as the trace carries it. `enabled_full` lists what the evaluation
+   * read and found nothing in too (`detected: false`), as ApplyGuardrail's `outputScope: FULL` does.
+   */
+  #assessed(e: Evaluation): Record<string, unknown> {
+    const assessment = e.assessment.reveal() as Record<string, unknown>;
+    const shown = this.how.trace === "enabled_full" ? fullAssessment(this.guardrail.policies, e.facts.source, assessment) : assessment;
+    return { ...shown, appliedGuardrailDetails: this.#details() };
   }
 
   #details(): Record<string, unknown> {
