@@ -224,6 +224,33 @@ describe("OutputScanner: streamed findings equal the whole-text evaluation's", (
       }
     });
   }
+  // A window ending inside a word saw its start as a whole word: "abo" of "about" is on the
+  // managed list, "merger" of "mergers" a custom word, and the stream blocked where the whole
+  // text does not (found by streaming the bench prompt repeated: it blocked at character 1,750).
+  it("a window ending inside a word does not find the word's start as a word (about, mergers)", async () => {
+    const probe = new OutputScanner(g);
+    const trigger = probe.hold + probe.step;
+    const filler = (n: number): string => "lorem ipsum dolor sit amet ".repeat(Math.ceil(n / 27)).slice(0, n);
+    for (const word of ["about", "mergers", "abbots"]) {
+      const whole = await evaluate(g, "OUTPUT", [`${filler(trigger)} ${word} ${filler(100)}`]);
+      assert.equal(whole.blocked, false, `${word} whole`);
+      // The word placed so the first evaluation's window ends after each of its letters.
+      for (let inside = 1; inside < word.length; inside++) {
+        const text = `${filler(trigger - inside - 1)} ${word} ${filler(probe.step + 50)}`;
+        for (const masking of [true, false]) {
+          const { blocked, released } = await stream(g, [text.slice(0, trigger), text.slice(trigger)], { masking });
+          assert.equal(blocked, false, `${word}, window ends after ${word.slice(0, inside)}, masking ${masking}`);
+          if (masking) assert.equal(released, text);
+        }
+      }
+    }
+    // The real word still blocks, wherever the window ends around it.
+    for (let inside = 0; inside <= 6; inside++) {
+      const text = `${filler(trigger - inside - 1)} merger ${filler(probe.step + 50)}`;
+      assert.equal((await stream(g, [text.slice(0, trigger), text.slice(trigger)])).blocked, true, `merger, window ends ${inside} in`);
+    }
+  });
+
   // compromise reads a run without a sentence end in pieces of 600 characters cut at a space
   // counted from the text's start (pii/nlp-doc.ts chunkEnd), so a window starting elsewhere cuts
   // its pieces elsewhere, and a name on a piece edge is found whole in one reading and in part in

@@ -121,9 +121,14 @@ export class OutputScanner {
     const pending = this.#pending;
     const behind = Number.isFinite(this.hold) ? this.#seen.last(this.hold) : "";
     const deadline = new Deadline(this.#g.budgetMs);
-    const spans = shift(await scanText(this.#g, this.#spans, behind + pending, deadline), behind.length);
+    const scanned = shift(await scanText(this.#g, this.#spans, behind + pending, deadline), behind.length);
+    const release = final ? pending.length : cutPoint(pending, pending.length - this.hold, scanned);
+    // A finding past the release point is in held text, read again with what follows before any
+    // of it leaves, so it decides nothing yet: a word at the window's end may be the start of a
+    // longer one ("abo" of "about" is on the managed list), an entity may go on.
+    const spans = final ? scanned : settled(scanned, release);
     const spanBlock = blocks(spans);
-    const cut = final || spanBlock ? pending.length : cutPoint(pending, pending.length - this.hold, spans);
+    const cut = spanBlock ? pending.length : release;
     // Meaning is read over what leaves now, with `hold` of context before it; on a block, over all
     // that arrived (for the assessment). Nothing leaving, nothing to read yet.
     const meaning = this.#meaning !== undefined && cut > 0 ? await scanText(this.#g, this.#meaning, behind + pending.slice(0, cut), deadline) : undefined;
@@ -143,11 +148,11 @@ export class OutputScanner {
       this.#pending = "";
       return { text: sensitive(""), blocked: true };
     }
-    const release = applyMasks(pending, maskSpans(this.#g, scan), 0, cut);
+    const released = applyMasks(pending, maskSpans(this.#g, scan), 0, cut);
     this.#record(scan, pending, cut);
-    this.#released += release;
+    this.#released += released;
     this.#pending = pending.slice(cut);
-    return { text: sensitive(release), blocked: false };
+    return { text: sensitive(released), blocked: false };
   }
 
   /** Keeps the findings that start in the released part, shifted to their place in the whole block. */
@@ -179,6 +184,12 @@ function shift(scan: TextScan, by: number): TextScan {
   const move = <T extends { start: number; end: number }>(xs: readonly T[]): T[] =>
     xs.filter((x) => x.end > by).map((x) => ({ ...x, start: Math.max(0, x.start - by), end: x.end - by }));
   return { words: move(scan.words), pii: move(scan.pii), regexes: move(scan.regexes), filters: scan.filters, topics: scan.topics };
+}
+
+/** The span findings that start before `cut` (none straddles it: cutPoint moved it before them). */
+function settled(scan: TextScan, cut: number): TextScan {
+  const before = <T extends { start: number }>(xs: readonly T[]): T[] => xs.filter((x) => x.start < cut);
+  return { ...scan, words: before(scan.words), pii: before(scan.pii), regexes: before(scan.regexes) };
 }
 
 function blocks(scan: TextScan): boolean {
