@@ -31,7 +31,9 @@ export async function evaluateSliced(g: CompiledGuardrail, source: Direction, te
   const scans: TextScan[] = [];
   const outputs: string[] = [];
   for (const text of texts) {
-    const scanner = new OutputScanner(g, source);
+    // A release at each slice: the meaning policies (content filters, topics) read once per slice,
+    // not every few hundred characters as for a stream (a classifier model is one call per read).
+    const scanner = new OutputScanner(g, source, { step: SLICE_CHARACTERS / 2 });
     let output = "";
     for (let at = 0; at < text.length && !scanner.blocked; at += SLICE_CHARACTERS) {
       output += (await scanner.push(text.slice(at, at + SLICE_CHARACTERS))).text.reveal();
