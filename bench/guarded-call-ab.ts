@@ -1,4 +1,5 @@
 import { Agent, request } from "node:https";
+import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { CreateGuardrailCommand, CreateGuardrailVersionCommand } from "@aws-sdk/client-bedrock";
 import { controlClient } from "./control.js";
@@ -29,6 +30,8 @@ const { values: flags } = parseArgs({
     "cpu-prof": { type: "string" },
     /** Only these variants (a profile of one kind of call): none, full, patterns. */
     only: { type: "string", multiple: true },
+    /** With --cpu-prof: where to write each run's variant and monotonic start and end (ns), for bench/profile-bursts.js. */
+    bursts: { type: "string" },
   },
 });
 
@@ -36,6 +39,8 @@ interface Target { readonly plinth: Plinth; readonly label: string; readonly age
 interface Sample { readonly cpuMsPerRequest: number; readonly latencies: number[]; readonly refused: number }
 
 const ALL = ["none", "full", "patterns"] as const;
+/** Each measured run, on the monotonic clock V8's profiles use too. */
+const bursts: { pid: number; variant: string; requests: number; startNs: string; endNs: string }[] = [];
 const VARIANTS = ALL.filter((v) => flags.only === undefined || flags.only.includes(v));
 
 function body(guardrailId?: string): string {
@@ -64,6 +69,7 @@ async function run(t: Target, variant: typeof ALL[number], count: number): Promi
   const latencies: number[] = [];
   let refused = 0;
   const before = await cpuSecondsOf(p.pid);
+  const startNs = process.hrtime.bigint();
   for (let i = 0; i < count; i++) {
     const start = performance.now();
     const status = await send(t, signed);
@@ -72,6 +78,7 @@ async function run(t: Target, variant: typeof ALL[number], count: number): Promi
     else if (status !== 200) throw new Error(`${t.label} ${variant}: status ${status}`);
     else latencies.push(performance.now() - start);
   }
+  bursts.push({ pid: p.pid, variant, requests: count, startNs: String(startNs), endNs: String(process.hrtime.bigint()) });
   const after = await cpuSecondsOf(p.pid);
   return { cpuMsPerRequest: ((after - before) * 1000) / count, latencies, refused };
 }
@@ -100,6 +107,7 @@ try {
     targets.push(t);
     for (const v of VARIANTS) await run(t, v, Number(flags.warmup));
   }
+  bursts.length = 0; // the warm-up's are not profiled
   const samples = new Map<string, Sample[]>();
   for (let round = 0; round < Number(flags.rounds); round++) {
     const order = round % 2 === 0 ? targets : [...targets].reverse();
@@ -126,6 +134,7 @@ try {
       process.stdout.write(`  ${v}: CPU/request median ${f(median(guarded.map((s) => s.cpuMsPerRequest)))} ms; added CPU/request median ${f(median(added))} ms (rounds ${added.map(f).join(" ")}), added p50 ${f(median(lat) - median(base))} ms, added p99 ${f(quantile(lat, 0.99) - quantile(base, 0.99))} ms, refused ${guarded.reduce((n, s) => n + s.refused, 0)}\n`);
     }
   }
+  if (flags.bursts) await writeFile(flags.bursts, JSON.stringify(bursts));
 } finally {
   for (const t of targets) {
     t.agent.destroy();
