@@ -37,6 +37,7 @@ export class GuardrailRuntime<C> implements GuardrailGate {
     private readonly observe: GuardrailObserver = () => {},
     private readonly enforced?: EnforcedGuardrailSource,
     private readonly tags: (accountId: string, guardrailArn: string) => Promise<readonly ResourceTag[]> = async () => [],
+    /** What useOf answers when the directory cannot `locate` (a stand-in directory); else unused. */
     private readonly use?: (accountId: string, guardrailArn: string, version: string) => Promise<GuardrailUse>,
   ) {
     this.#compiled = new CompiledCache((policies) => engine.compile(policies));
