@@ -59,13 +59,7 @@ export function guardrailsCapability({ config, store, box, rootBox, clock, logge
   const engine: GuardrailEngine<CompiledGuardrail> = { compile, evaluate: evaluateSliced, scanner: (g, source, options) => new OutputScanner(g, source, options) };
   const runtime = new GuardrailRuntime(control, engine, (facts, guardrail) =>
     logger.debug({ guardrail: guardrail.arn, version: guardrail.version, ...facts }, "guardrail evaluated"), enforced,
-    async (accountId, arn) => (await control.target(arn, accountId)).tags,
-    // One read of the guardrail for both (resolved once per request that names it).
-    async (accountId, arn, version) => {
-      const target = await control.target(arn, accountId);
-      const key = await control.customerKey(target, version);
-      return { tags: target.tags, ...(key ? { customerKeyArn: key.arn } : {}) };
-    });
+    async (accountId, arn) => (await control.target(arn, accountId)).tags);
   return {
     name: "guardrails",
     gate: runtime,

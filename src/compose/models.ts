@@ -43,7 +43,7 @@ export async function modelsCapability({ config, logger, store, clock }: Foundat
   const capacity = new CapacityPlan(config.providers);
   const throughputs = new ProvisionedThroughputs(store.provisioned, capacity, (modelId) => catalogue.find(modelId)?.model.providerId, config.region, clock);
   const resolver = new ModelResolver(
-    catalogue, config.region, system, applications, guardrails && ((account, modelId) => guardrails.enforcedFor(account, modelId)), throughputs,
+    catalogue, config.region, system, applications, guardrails && ((account, modelId, ctx) => guardrails.enforcedFor(account, modelId, ctx)), throughputs,
   );
   const directory = new InferenceProfileDirectory(resolver, applications, config.region);
   const provisioned = { throughputs, models: resolver, region: config.region };

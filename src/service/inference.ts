@@ -14,9 +14,12 @@ import type { GuardrailGate, GuardrailUse, GuardSession } from "./guardrails/gat
 export class InferenceService {
   constructor(private readonly catalogue: ModelCatalogue, private readonly guardrails?: GuardrailGate) {}
 
-  /** What naming a guardrail version is also authorised on: its tags and customer key (GuardrailGate.useOf). */
-  guardrailUse(accountId: string, guardrailArn: string, version: string): Promise<GuardrailUse> {
-    return this.guardrails ? this.guardrails.useOf(accountId, guardrailArn, version) : Promise.resolve({ tags: [] });
+  /**
+   * What naming a guardrail version is also authorised on: its tags and customer key
+   * (GuardrailGate.useOf). `ctx`: the request, whose inference then uses what was read here.
+   */
+  guardrailUse(accountId: string, guardrailArn: string, version: string, ctx?: RequestContext): Promise<GuardrailUse> {
+    return this.guardrails ? this.guardrails.useOf(accountId, guardrailArn, version, ctx) : Promise.resolve({ tags: [] });
   }
 
   /** The catalogue entry of a model the caller names: a not-found Fault when there is none. */

@@ -61,6 +61,8 @@ export interface GuardrailStore {
     make: (draft: GuardrailRecord, version: number, existing: number) => Promise<Omit<GuardrailVersionRecord, "accountId" | "guardrailId" | "version">>,
   ): Promise<GuardrailVersionRecord | undefined>;
   getVersion(accountId: string, guardrailId: string, version: number): Promise<GuardrailVersionRecord | undefined>;
+  /** The guardrail and one numbered version of it in one read (inference's): undefined without the guardrail; no `version` without that version. */
+  getWithVersion(accountId: string, guardrailId: string, version: number): Promise<{ record: GuardrailRecord; version?: GuardrailVersionRecord } | undefined>;
   /** The guardrail's versions, lowest number first. */
   listVersions(accountId: string, guardrailId: string): Promise<GuardrailVersionRecord[]>;
   deleteVersion(accountId: string, guardrailId: string, version: number): Promise<boolean>;

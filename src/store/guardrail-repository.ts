@@ -84,6 +84,24 @@ export class KyselyGuardrailStore implements GuardrailStore {
     return row && versionFromRow(row, accountId);
   }
 
+  async getWithVersion(accountId: string, guardrailId: string, version: number): Promise<{ record: GuardrailRecord; version?: GuardrailVersionRecord } | undefined> {
+    const row = await guarded(() => this.#db.selectFrom("guardrails")
+      .leftJoin("guardrail_versions", (join) => join.onRef("guardrail_versions.guardrail_id", "=", "guardrails.guardrail_id").on("guardrail_versions.version", "=", version))
+      .selectAll("guardrails")
+      .select([
+        "guardrail_versions.version as v_version", "guardrail_versions.name as v_name", "guardrail_versions.description as v_description",
+        "guardrail_versions.sealed as v_sealed", "guardrail_versions.created_at as v_created_at",
+      ])
+      .where("guardrails.account_id", "=", accountId).where("guardrails.guardrail_id", "=", guardrailId).executeTakeFirst());
+    if (!row) return undefined;
+    const record = fromRow(row);
+    if (row.v_version === null || row.v_name === null || row.v_sealed === null || row.v_created_at === null) return { record };
+    return {
+      record,
+      version: versionFromRow({ guardrail_id: guardrailId, version: row.v_version, name: row.v_name, description: row.v_description, sealed: row.v_sealed, created_at: row.v_created_at }, accountId),
+    };
+  }
+
   async listVersions(accountId: string, guardrailId: string): Promise<GuardrailVersionRecord[]> {
     const rows = await guarded(() => this.#db.selectFrom("guardrail_versions").innerJoin("guardrails", "guardrails.guardrail_id", "guardrail_versions.guardrail_id")
       .selectAll("guardrail_versions").where("guardrails.account_id", "=", accountId)

@@ -5,6 +5,7 @@ import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver } from "kysely";
 import type { DatabaseConnection, Driver, SqliteDialectConfig } from "kysely";
 import { fault, isFault } from "../kernel/index.js";
 import { errorCode } from "./faults.js";
+import { KeptStatements } from "./sqlite-statements.js";
 import type { Database } from "./schema.js";
 
 export const SQLITE_FILE = "plinth.db";
@@ -44,7 +45,7 @@ export async function openSqlite(dataDir: string): Promise<Kysely<Database>> {
     if (isFault(error)) throw error;
     throw fault("internal", `cannot configure the database ${path} (${errorCode(error) ?? "unknown error"})`);
   }
-  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
+  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: new KeptStatements(database) }) });
 }
 
 /**

@@ -57,6 +57,21 @@ export function guardrailsContract(name: string, open: () => Promise<Store>): vo
       assert.equal(await f.store.guardrails.addVersion(a, g.guardrailId, versionOf([5])), undefined);
     });
 
+    it("getWithVersion: the guardrail and one version in one read; no version when it is not there; nothing for another account or no guardrail", async () => {
+      const a = await f.account();
+      const g = record(a, { description: "d", tags: [{ key: "team", value: "x" }] });
+      await f.store.guardrails.create(g);
+      await f.store.guardrails.addVersion(a, g.guardrailId, async () => ({ name: "v", description: "first", sealed: new Uint8Array([7, 7]), createdAt: AT }));
+      const both = await f.store.guardrails.getWithVersion(a, g.guardrailId, 1);
+      assert.deepEqual(both, { record: { ...g, nextVersion: 2 }, version: await f.store.guardrails.getVersion(a, g.guardrailId, 1) });
+      assert.deepEqual([...both!.version!.sealed], [7, 7]);
+      assert.deepEqual(await f.store.guardrails.getWithVersion(a, g.guardrailId, 2), { record: { ...g, nextVersion: 2 } });
+      assert.equal(await f.store.guardrails.getWithVersion(await f.account(), g.guardrailId, 1), undefined);
+      assert.equal(await f.store.guardrails.getWithVersion(a, "nosuchguardr", 1), undefined);
+      await f.store.guardrails.deleteVersion(a, g.guardrailId, 1);
+      assert.equal((await f.store.guardrails.getWithVersion(a, g.guardrailId, 1))?.version, undefined);
+    });
+
     it("tags change whole without moving the DRAFT's updatedAt; list pages in id order", async () => {
       const a = await f.account();
       const made = [record(a), record(a), record(a)];

@@ -23,7 +23,7 @@ import { decodeNativeForCountTokens } from "./native/index.js";
 export function canonicalModel<T extends { readonly modelId: string }>(models: ModelResolver) {
   return async (input: T, ctx: RequestContext): Promise<Resolved<T>> => {
     const resolution = await models.resolveInvocation(input.modelId, ctx.principal.accountId);
-    const enforcedGuardrails = await models.enforcedGuardrails(ctx.principal.accountId, resolution.modelId);
+    const enforcedGuardrails = await models.enforcedGuardrails(ctx.principal.accountId, resolution.modelId, ctx);
     return {
       ...input, modelId: resolution.modelId, modelArn: resolution.arn, known: resolution.entry !== undefined, resolution,
       ...(enforcedGuardrails.length === 0 ? {} : { enforcedGuardrails }),
@@ -97,7 +97,7 @@ export function canonicalModelAndGuardrail<T extends { readonly modelId: string;
     const guardrail = input.guardrail;
     if (!guardrail || guardrail.identifier === "") return resolved;
     const arn = canonicalGuardrailArn(guardrail.identifier, ctx.region, ctx.principal.accountId);
-    const use = await inference.guardrailUse(ctx.principal.accountId, arn, guardrail.version);
+    const use = await inference.guardrailUse(ctx.principal.accountId, arn, guardrail.version, ctx);
     return { ...resolved, guardrailTags: use.tags, ...(use.customerKeyArn ? { guardrailKeyArn: use.customerKeyArn } : {}) };
   };
 }

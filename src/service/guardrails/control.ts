@@ -6,7 +6,7 @@ import { Fault, PARTITION, invalid, parseArn } from "../../kernel/index.js";
 import type { Clock } from "../../kernel/index.js";
 import type { GuardrailPolicies } from "../../guardrails/config.js";
 import type { GuardrailRecord, GuardrailStore, Tag } from "../../store/index.js";
-import type { GuardrailDirectory, GuardrailValidator, ResolvedGuardrail } from "./directory.js";
+import type { GuardrailDirectory, GuardrailValidator, LocatedGuardrail, ResolvedGuardrail } from "./directory.js";
 import { OpenedPolicies } from "./opened-policies.js";
 import { guardrailContext, openPolicies, sealPolicies } from "./sealing.js";
 import type { GuardrailDefinition, GuardrailPage, GuardrailSummary, GuardrailTarget, GuardrailView, GuardrailWritten, NewGuardrail } from "./views.js";
@@ -133,12 +133,45 @@ export class GuardrailControl implements GuardrailDirectory {
    * version does not exist, or it is under the account's default key.
    */
   async customerKey(t: GuardrailTarget, version: string): Promise<SealingKey | undefined> {
-    if (!t.record) return undefined;
-    const sealed = version === "DRAFT"
-      ? t.record.sealed
-      : /^[1-9][0-9]{0,7}$/.test(version) ? (await this.deps.store.getVersion(t.record.accountId, t.record.guardrailId, Number(version)))?.sealed : undefined;
-    const arn = sealed && await this.#customerKey(t.record.accountId, sealed);
+    const sealed = await this.#sealed(t, version);
+    const arn = sealed && await this.#customerKey(t.record!.accountId, sealed);
     return arn ? { arn } : undefined;
+  }
+
+  /**
+   * One guardrail version as the store holds it now, read once for a request that uses it
+   * (before authorisation, which needs its tags and the customer key it is sealed under), for
+   * resolveForInference to open after authorisation without reading the rows again. Nothing is
+   * opened here. An ARN of another account is not found (as `target`); an unknown guardrail or
+   * version is answered without `sealed`, and inference with it then fails as not found.
+   */
+  async locate(accountId: string, identifier: string, version: string): Promise<LocatedGuardrail> {
+    const id = this.#idOf(identifier, accountId);
+    let record: GuardrailRecord | undefined;
+    let sealed: Uint8Array | undefined;
+    if (ID.test(id) && /^[1-9][0-9]{0,7}$/.test(version)) {
+      // The guardrail's row and the version's in one read (a round trip fewer on PostgreSQL).
+      const both = await this.deps.store.getWithVersion(accountId, id, Number(version));
+      record = both?.record;
+      sealed = both?.version?.sealed;
+    } else if (ID.test(id)) {
+      record = await this.deps.store.get(accountId, id);
+      sealed = version === "DRAFT" ? record?.sealed : undefined;
+    }
+    const keyArn = sealed && await this.#customerKey(accountId, sealed);
+    return {
+      accountId, arn: this.arn(accountId, id), guardrailId: id, version, tags: record?.tags ?? [],
+      ...(keyArn ? { customerKeyArn: keyArn } : {}),
+      ...(sealed && record ? { sealed, revision: version === "DRAFT" ? record.updatedAt.toISOString() : version } : {}),
+    };
+  }
+
+  /** The sealed configuration of one version of a guardrail that exists; undefined for no such version. */
+  async #sealed(t: GuardrailTarget, version: string): Promise<Uint8Array | undefined> {
+    if (!t.record) return undefined;
+    if (version === "DRAFT") return t.record.sealed;
+    if (!/^[1-9][0-9]{0,7}$/.test(version)) return undefined;
+    return (await this.deps.store.getVersion(t.record.accountId, t.record.guardrailId, Number(version)))?.sealed;
   }
 
   /** The customer-managed key a configuration is sealed under; undefined for the default key (or a record from before keys). */
@@ -234,16 +267,19 @@ export class GuardrailControl implements GuardrailDirectory {
     if (!(await this.deps.store.updateTags(accountId, guardrailId, (current) => current.filter((t) => !drop.has(t.key))))) throw guardrailNotFound();
   }
 
-  async resolveForInference(accountId: string, identifier: string, version: string): Promise<ResolvedGuardrail> {
+  /**
+   * `located`: what `locate` read for this request's authorisation, used instead of reading the
+   * rows again when it names this very guardrail version of this account (else ignored). The
+   * rows are read once per request (a guardrail or version deleted before it is gone for the
+   * next); only the envelope's opening is kept across requests, for as long as the stored bytes
+   * and the key's state allow (OpenedPolicies: the key's state is read on every use).
+   */
+  async resolveForInference(accountId: string, identifier: string, version: string, located?: LocatedGuardrail): Promise<ResolvedGuardrail> {
     if (version !== "DRAFT" && !/^[1-9][0-9]{0,7}$/.test(version)) throw guardrailNotFound();
-    const t = await this.target(identifier, accountId);
-    const r = exists(t);
-    // The rows are read every time (a deleted guardrail or version is gone at once); only the
-    // envelope's opening is kept, for as long as the stored bytes and the key's state allow.
-    const { summary, sealed } = await this.#read(r, version);
-    const policies = await this.#opened.open(guardrailContext(r.accountId, t.arn, version), sealed);
-    const revision = version === "DRAFT" ? summary.updatedAt.toISOString() : version;
-    return { arn: t.arn, guardrailId: t.id, version, policies, revision, tags: r.tags };
+    const l = located !== undefined && locates(located, accountId, identifier, version) ? located : await this.locate(accountId, identifier, version);
+    if (l.sealed === undefined || l.revision === undefined) throw guardrailNotFound();
+    const policies = await this.#opened.open(guardrailContext(accountId, l.arn, version), l.sealed);
+    return { arn: l.arn, guardrailId: l.guardrailId, version, policies, revision: l.revision, tags: l.tags };
   }
 
   #idOf(identifier: string, accountId: string): string {
@@ -275,6 +311,11 @@ export class GuardrailControl implements GuardrailDirectory {
       version: String(version), status: "READY", createdAt: r.createdAt, updatedAt: at,
     };
   }
+}
+
+/** Whether `l` is what `locate(accountId, identifier, version)` reads: the same account and version, by id or canonical ARN. */
+function locates(l: LocatedGuardrail, accountId: string, identifier: string, version: string): boolean {
+  return l.accountId === accountId && l.version === version && (identifier === l.arn || identifier === l.guardrailId);
 }
 
 function exists(t: GuardrailTarget): GuardrailRecord {

@@ -21,12 +21,36 @@ export interface ResolvedGuardrail {
 }
 
 /**
+ * One guardrail version as the store holds it, read once per request (GuardrailDirectory.locate),
+ * before its configuration is opened: what authorising its use reads, and what inference then
+ * opens without reading the rows again. It holds the configuration only sealed.
+ */
+export interface LocatedGuardrail {
+  readonly accountId: string;
+  /** The canonical ARN and id. */
+  readonly arn: string;
+  readonly guardrailId: string;
+  /** As named: "DRAFT" or a version number (or text that names none). */
+  readonly version: string;
+  /** The guardrail's tags (none when there is no such guardrail). */
+  readonly tags: readonly { readonly key: string; readonly value: string }[];
+  /** The customer-managed key the version is sealed under; absent under the account's default key. */
+  readonly customerKeyArn?: string;
+  /** The version's stored envelope and its revision (ResolvedGuardrail.revision); absent when there is no such version. */
+  readonly sealed?: Uint8Array;
+  readonly revision?: string;
+}
+
+/**
  * The guardrail control plane as the runtime sees it. The identifier may be an id or an ARN;
  * an ARN naming another account or region, an unknown id or version are a not-found Fault, so a
  * caller cannot tell another account's guardrail from none.
  */
 export interface GuardrailDirectory {
-  resolveForInference(account: string, identifier: string, version: string): Promise<ResolvedGuardrail>;
+  /** `located`: this request's `locate` of the same version, if it made one (its rows are not read again). */
+  resolveForInference(account: string, identifier: string, version: string, located?: LocatedGuardrail): Promise<ResolvedGuardrail>;
+  /** Reads one version's rows for authorisation, opening nothing; absent from a directory without it (the runtime then asks for tags alone). */
+  locate?(account: string, identifier: string, version: string): Promise<LocatedGuardrail>;
 }
 
 /** Checks a configuration before the control plane stores it (the compiler: unsafe regexes, budgets). */

@@ -42,10 +42,13 @@ export interface GuardrailGate {
    * customer-managed KMS key it is sealed under (absent under the account's default key, or when
    * there is no such version) — using the guardrail opens it on the caller's behalf, so the
    * caller must also be allowed kms:Decrypt on that key, as in Bedrock.
+   *
+   * `ctx`: the request it is read for. What is read is kept with it, and the same request's
+   * `open` (or ApplyGuardrail) uses it rather than reading the guardrail again.
    */
-  useOf(accountId: string, guardrailArn: string, version: string): Promise<GuardrailUse>;
-  /** The guardrails the account enforces on a model, with their tags, for the call's authorisation. */
-  enforcedFor(accountId: string, modelId: string): Promise<readonly { readonly arn: string; readonly tags: readonly ResourceTag[] }[]>;
+  useOf(accountId: string, guardrailArn: string, version: string, ctx?: RequestContext): Promise<GuardrailUse>;
+  /** The guardrails the account enforces on a model, with their tags, for the call's authorisation (`ctx`: as useOf). */
+  enforcedFor(accountId: string, modelId: string, ctx?: RequestContext): Promise<readonly { readonly arn: string; readonly tags: readonly ResourceTag[] }[]>;
 }
 
 export interface ResourceTag { readonly key: string; readonly value: string }

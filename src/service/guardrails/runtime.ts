@@ -7,7 +7,7 @@ import type { EvaluateOptions } from "../../guardrails/assess.js";
 import { Pseudonyms } from "../../guardrails/pseudonyms.js";
 import type { GuardrailSelection } from "../commands.js";
 import { CompiledCache } from "./compiled-cache.js";
-import type { EnforcedGuardrailSource, GuardingScope, GuardrailDirectory, ResolvedGuardrail } from "./directory.js";
+import type { EnforcedGuardrailSource, GuardingScope, GuardrailDirectory, LocatedGuardrail, ResolvedGuardrail } from "./directory.js";
 import type { GuardrailEngine } from "./engine.js";
 import type { GuardrailGate, GuardrailUse, GuardSession, InputVerdict, ResourceTag } from "./gate.js";
 import { REQUEST_SCOPE, answerTexts, groundingContext, guardedTexts } from "./guarded-text.js";
@@ -26,6 +26,12 @@ export type GuardrailObserver = (facts: GuardrailFacts, guardrail: ResolvedGuard
  */
 export class GuardrailRuntime<C> implements GuardrailGate {
   readonly #compiled: CompiledCache<C>;
+  /**
+   * What authorising each request read of its guardrails (useOf, enforcedFor), kept with the
+   * request so inference opens them without reading their rows again: one read per request.
+   * Held by the request's context, so it goes with the request and is never seen by another.
+   */
+  readonly #located = new WeakMap<RequestContext, LocatedGuardrail[]>();
 
   constructor(
     private readonly directory: GuardrailDirectory,
@@ -33,6 +39,7 @@ export class GuardrailRuntime<C> implements GuardrailGate {
     private readonly observe: GuardrailObserver = () => {},
     private readonly enforced?: EnforcedGuardrailSource,
     private readonly tags: (accountId: string, guardrailArn: string) => Promise<readonly ResourceTag[]> = async () => [],
+    /** What useOf answers when the directory cannot `locate` (a stand-in directory); else unused. */
     private readonly use?: (accountId: string, guardrailArn: string, version: string) => Promise<GuardrailUse>,
   ) {
     this.#compiled = new CompiledCache((policies) => engine.compile(policies));
@@ -48,14 +55,14 @@ export class GuardrailRuntime<C> implements GuardrailGate {
     let pseudonyms: Pseudonyms | undefined;
     const shared = (): Pseudonyms => (pseudonyms ??= new Pseudonyms());
     if (selection && selection.identifier !== "") {
-      const guardrail = await this.directory.resolveForInference(account, selection.identifier, selection.version);
+      const guardrail = await this.#resolve(account, selection.identifier, selection.version, ctx);
       const mode = selection.streamProcessingMode ?? "sync";
       sessions.push(await this.#session(guardrail, { trace, scope: REQUEST_SCOPE, origin: "REQUEST", mode }, ctx, shared));
     }
     for (const enforced of (await this.enforced?.forInference(account, modelId)) ?? []) {
       // An enforced guardrail deleted under its configuration must not silently stop guarding:
       // resolving it fails (not found), and so does the call, until an administrator fixes it.
-      const guardrail = await this.directory.resolveForInference(account, enforced.identifier, enforced.version);
+      const guardrail = await this.#resolve(account, enforced.identifier, enforced.version, ctx);
       // Always synchronous: the caller's streamProcessingMode must not loosen an administrator's guardrail.
       sessions.push(await this.#session(guardrail, { trace, scope: enforced.selective, origin: "ACCOUNT_ENFORCED", mode: "sync" }, ctx, shared));
     }
@@ -66,13 +73,39 @@ export class GuardrailRuntime<C> implements GuardrailGate {
     return this.tags(accountId, guardrailArn);
   }
 
-  async useOf(accountId: string, guardrailArn: string, version: string): Promise<GuardrailUse> {
+  async useOf(accountId: string, guardrailArn: string, version: string, ctx?: RequestContext): Promise<GuardrailUse> {
+    const located = await this.#locate(accountId, guardrailArn, version, ctx);
+    if (located) return { tags: located.tags, ...(located.customerKeyArn === undefined ? {} : { customerKeyArn: located.customerKeyArn }) };
     return this.use ? this.use(accountId, guardrailArn, version) : { tags: await this.tags(accountId, guardrailArn) };
   }
 
-  async enforcedFor(accountId: string, modelId: string): Promise<readonly { arn: string; tags: readonly ResourceTag[] }[]> {
+  async enforcedFor(accountId: string, modelId: string, ctx?: RequestContext): Promise<readonly { arn: string; tags: readonly ResourceTag[] }[]> {
     const selections = (await this.enforced?.forInference(accountId, modelId)) ?? [];
-    return Promise.all(selections.map(async (s) => ({ arn: s.identifier, tags: await this.tags(accountId, s.identifier) })));
+    return Promise.all(selections.map(async (s) => {
+      const located = await this.#locate(accountId, s.identifier, s.version, ctx);
+      return { arn: s.identifier, tags: located ? located.tags : await this.tags(accountId, s.identifier) };
+    }));
+  }
+
+  /** Reads one version for a request's authorisation (when the directory can) and keeps it with the request. */
+  async #locate(accountId: string, identifier: string, version: string, ctx: RequestContext | undefined): Promise<LocatedGuardrail | undefined> {
+    if (!this.directory.locate) return undefined;
+    const located = await this.directory.locate(accountId, identifier, version);
+    if (ctx) {
+      const kept = this.#located.get(ctx);
+      if (kept) kept.push(located);
+      else this.#located.set(ctx, [located]);
+    }
+    return located;
+  }
+
+  /**
+   * The version opened for this request: from what its authorisation read when it read this one
+   * (the directory checks it is the same account, guardrail and version), else read now.
+   */
+  #resolve(accountId: string, identifier: string, version: string, ctx: RequestContext): Promise<ResolvedGuardrail> {
+    const located = this.#located.get(ctx)?.find((l) => l.version === version && (l.arn === identifier || l.guardrailId === identifier));
+    return this.directory.resolveForInference(accountId, identifier, version, located);
   }
 
   /**
@@ -97,7 +130,7 @@ export class GuardrailRuntime<C> implements GuardrailGate {
     grounding?: EvaluateOptions["grounding"],
   ): Promise<{ guardrail: ResolvedGuardrail; evaluation: Evaluation }> {
     boundedText([...texts, ...(grounding?.sources ?? []), ...(grounding?.queries ?? [])], "content");
-    const guardrail = await this.directory.resolveForInference(ctx.principal.accountId, identifier, version);
+    const guardrail = await this.#resolve(ctx.principal.accountId, identifier, version, ctx);
     const evaluation = await this.engine.evaluate(this.#compiled.get(guardrail), source, texts, grounding ? { grounding } : {});
     noteOutcome(ctx, guardrail, evaluation, "REQUEST");
     this.observe(evaluation.facts, guardrail);

@@ -1,4 +1,5 @@
 import { Fault, PARTITION, foundationModelArn, parseArn } from "../../kernel/index.js";
+import type { RequestContext } from "../../kernel/index.js";
 import type { CatalogueEntry, ModelCatalogue } from "../catalogue.js";
 import { SystemProfiles, profileFault } from "../inference-profiles/system-profiles.js";
 import type { ProfileProblem } from "../inference-profiles/system-profiles.js";
@@ -10,7 +11,8 @@ export interface EnforcedGuardrailRef {
   readonly arn: string;
   readonly tags: readonly { readonly key: string; readonly value: string }[];
 }
-export type EnforcedGuardrailLookup = (accountId: string, modelId: string) => Promise<readonly EnforcedGuardrailRef[]>;
+/** `ctx`: the request it is read for (the guardrail runtime keeps what it read with it, for the inference). */
+export type EnforcedGuardrailLookup = (accountId: string, modelId: string, ctx?: RequestContext) => Promise<readonly EnforcedGuardrailRef[]>;
 
 export interface ResolvedModel {
   /** The model that serves the call: for a profile, the model it routes to. */
@@ -99,8 +101,8 @@ export class ModelResolver {
    * is also bedrock:ApplyGuardrail on each, as in Bedrock, resolved with the model so that
    * authorisation weighs them before anything runs.
    */
-  async enforcedGuardrails(accountId: string, modelId: string): Promise<readonly EnforcedGuardrailRef[]> {
-    return this.enforced ? this.enforced(accountId, modelId) : [];
+  async enforcedGuardrails(accountId: string, modelId: string, ctx?: RequestContext): Promise<readonly EnforcedGuardrailRef[]> {
+    return this.enforced ? this.enforced(accountId, modelId, ctx) : [];
   }
 
   /**

@@ -15,7 +15,7 @@ export const GUARDRAIL_RUNTIME_OPERATION_NAMES = ["ApplyGuardrail"] as const;
 
 /** The runtime's one use case for this surface (service/guardrails/runtime.ts). */
 export interface GuardrailApplier {
-  useOf(accountId: string, guardrailArn: string, version: string): Promise<GuardrailUse>;
+  useOf(accountId: string, guardrailArn: string, version: string, ctx?: RequestContext): Promise<GuardrailUse>;
   apply(
     identifier: string, version: string, source: "INPUT" | "OUTPUT", texts: readonly string[], ctx: RequestContext,
     grounding?: { readonly sources: readonly string[]; readonly queries: readonly string[] },
@@ -40,7 +40,7 @@ export function guardrailRuntimeOperations(guardrails: GuardrailApplier): Operat
         decodeApplyGuardrail({ identifier: params["guardrailIdentifier"]!, version: params["guardrailVersion"]! }, parseJsonBody(body, {}))),
       resolve: async (input, ctx) => {
         const arn = canonicalGuardrailArn(input.identifier, ctx.region, ctx.principal.accountId);
-        const use = await guardrails.useOf(ctx.principal.accountId, arn, input.version);
+        const use = await guardrails.useOf(ctx.principal.accountId, arn, input.version, ctx);
         return { ...input, arn, tags: use.tags, ...(use.customerKeyArn ? { keyArn: use.customerKeyArn } : {}) };
       },
       resource: (input) => input.arn,
