@@ -265,7 +265,9 @@ const RIGHT = 2;
  * a value, up to a few nouns, a street word), so an amount, a date or a count in lower-case
  * prose is no candidate unless a street word follows it within STREET_REACH words.
  */
-const STREET_WORD = /^(?:st|street|rd|road|crescent|cr|way|tr|terrace|avenue|ave|lane|boulevard|blvd|drive|dr|parkway)\b/iu;
+// Sticky, read at a word's start in the text itself rather than in a slice of the word: the
+// character after a word is whitespace, a boundary either way, so it answers as the slice did.
+const STREET_WORD = /(?:st|street|rd|road|crescent|cr|way|tr|terrace|avenue|ave|lane|boulevard|blvd|drive|dr|parkway)\b/iuy;
 const STREET_REACH = 5;
 
 // The words of the sentence being read, as offsets into the text, and whether each holds a
@@ -278,7 +280,9 @@ let sentenceDigit = false;
 
 function streetWordAfter(text: string, n: number, i: number): boolean {
   for (let j = i + 1; j <= i + STREET_REACH && j < n; j++) {
-    if (mayStartStreetWord(text.charCodeAt(wordStart[j]!)) && STREET_WORD.test(text.slice(wordStart[j], wordEnd[j]))) return true;
+    if (!mayStartStreetWord(text.charCodeAt(wordStart[j]!))) continue;
+    STREET_WORD.lastIndex = wordStart[j]!;
+    if (STREET_WORD.test(text)) return true;
   }
   return false;
 }
