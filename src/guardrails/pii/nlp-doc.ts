@@ -112,8 +112,9 @@ function chunkEnd(text: string, from: number): number {
   if (text.length - from <= CHUNK) return text.length;
   const limit = from + CHUNK;
   for (let i = limit; i > from + CHUNK / 2; i--) {
-    const c = text[i - 1];
-    if ((c === "." || c === "!" || c === "?" || c === "\n") && /\s/.test(text[i] ?? " ")) return i;
+    const c = text.charCodeAt(i - 1);
+    // ".", "!", "?" or a line break, then whitespace or the text's end.
+    if ((c === 46 || c === 33 || c === 63 || c === 10) && (i >= text.length || isSpaceCode(text.charCodeAt(i)))) return i;
   }
   // No sentence end: a space with no possible name or number near it, so no window reaches across
   // the cut. Where the cut falls then depends on the text around it, not on where the text read
