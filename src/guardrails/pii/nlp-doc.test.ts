@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { forgetParse, mayName, parse, worthParsing } from "./nlp-doc.js";
+import { forgetParse, mayName, parse, reusedPatterns, worthParsing } from "./nlp-doc.js";
 
 describe("which sentences compromise reads", () => {
   const cases: [string, boolean][] = [
@@ -103,4 +103,24 @@ describe("worthParsing, the pre-filter", () => {
   for (const [what, text, expected] of cases) {
     it(what, () => assert.deepEqual(worthParsing(text, 0, text.length).map((w) => text.slice(w.start, w.end)), expected));
   }
+});
+
+describe("compromise's match patterns parsed once", () => {
+  it("people() and places() reuse their eight patterns, and reading texts leaves each as parsed", () => {
+    // Commas, possessives, honorifics, places after places: every branch of people() and places().
+    const texts = [
+      "Mr John Smith's car went from Paris, France to Europe, Asia and his sister met Sarah Jones in London.",
+      "Dr. Ada Lovelace, Grace Hopper and her friend moved to Leeds, then to Spain, Madrid.",
+      "We met Tomasz Nowak of Gdansk, Poland; he said Anna Kowalska's flat is in Krakow.",
+    ];
+    for (const text of texts) {
+      parse(text);
+      forgetParse();
+    }
+    const reused = reusedPatterns();
+    assert.deepEqual(reused.map((r) => r.pattern).sort(), [
+      "#Hon+? #Pers+", "#Poss+", "(#City|#Region|#Prop)$", "(#Place|#Address)+", "(asia|africa|europe|america)$", "(his|her)", "@hasComma", "^(#Country|#Region)",
+    ].sort());
+    for (const r of reused) assert.ok(r.intact, r.pattern);
+  });
 });

@@ -42,9 +42,18 @@ const REUSED_PATTERNS: ReadonlySet<string> = new Set([
   "(#Place|#Address)+", "(asia|africa|europe|america)$", "(#City|#Region|#Prop)$", "^(#Country|#Region)",
 ]);
 
+/**
+ * The patterns parsed so far, and compromise's own parser. compromise's growLeft/growRight set a
+ * flag on the pattern they are given, so a shared pattern must never reach them: none of its code
+ * or plinth's grows by one of these eight, and a test checks that they stay as parsed.
+ */
+const parsedPatterns = new Map<string, unknown>();
+let parsePattern: ParseMatch | undefined;
+
 function reuseParsedPatterns(methods: { parseMatch: ParseMatch }): void {
   const parse = methods.parseMatch;
-  const parsed = new Map<string, unknown>();
+  parsePattern = parse;
+  const parsed = parsedPatterns;
   methods.parseMatch = (pattern, opts, world) => {
     const plain = opts === undefined || (typeof opts === "object" && opts !== null && Object.keys(opts).length === 0);
     if (!plain || typeof pattern !== "string" || !REUSED_PATTERNS.has(pattern)) return parse(pattern, opts, world);
@@ -55,6 +64,13 @@ function reuseParsedPatterns(methods: { parseMatch: ParseMatch }): void {
     }
     return regs;
   };
+}
+
+/** Which patterns are reused, and whether each still equals a fresh parse of it (for tests). */
+export function reusedPatterns(): { pattern: string; intact: boolean }[] {
+  const world = load().nlp.world();
+  const shape = (regs: unknown): string => JSON.stringify(regs, (_, v: unknown) => (v instanceof Set ? [...(v as Set<unknown>)].sort() : v));
+  return [...parsedPatterns].map(([pattern, regs]) => ({ pattern, intact: shape(regs) === shape(parsePattern!(pattern, {}, world)) }));
 }
 
 function nlp(text: string): ReturnType<Nlp> {
