@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { forgetParse, mayName, parse, reusedPatterns, worthParsing } from "./nlp-doc.js";
+import { forgetParse, mayName, parse, reusedPatterns, windowsOf, worthParsing } from "./nlp-doc.js";
 
 describe("which sentences compromise reads", () => {
   const cases: [string, boolean][] = [
@@ -122,5 +122,14 @@ describe("compromise's match patterns parsed once", () => {
       "#Hon+? #Pers+", "#Poss+", "(#City|#Region|#Prop)$", "(#Place|#Address)+", "(asia|africa|europe|america)$", "(his|her)", "@hasComma", "^(#Country|#Region)",
     ].sort());
     for (const r of reused) assert.ok(r.intact, r.pattern);
+  });
+});
+
+describe("a street word after a number, at a chunk's hard cut", () => {
+  it("is read as the cut leaves it: 'st' of 'stxyz' cut after 'st' is a street word there", () => {
+    // 600 characters with no space: the chunk is cut at 600, inside "stxyz"; the pre-pass reads
+    // the words of that chunk, so "12" has "st" after it (a street word), as a slice reads it.
+    const text = "word\t".repeat(119) + "12\tst" + "xyz\tmore\twords\there\tand\tthere\t".repeat(20);
+    assert.deepEqual(windowsOf(text), [{ start: 585, end: 600 }]);
   });
 });

@@ -32,8 +32,8 @@ type ParseMatch = (pattern: unknown, opts: unknown, world: unknown) => unknown;
 
 /**
  * The match patterns compromise's people() and places() are written with, which it parsed again
- * on every call: over the presidio set that was ~85 % of the time of reading people and places
- * (259 → 33 ms for 719 texts). A parsed pattern is compromise's documented reusable form
+ * on every call: over the presidio set that was ~40 % of the time of reading people and places
+ * (63–112 → 35–71 ms a pass over its 719 tagged texts). A parsed pattern is compromise's documented reusable form
  * (nlp.parseMatch), so each is parsed once and reused. Only these constant strings: a pattern
  * made from a text's words is parsed as before, and nothing of a text is kept.
  */
@@ -263,8 +263,9 @@ export function worthParsing(text: string, from: number, to: number): { start: n
     const first = runs.length;
     const lastEnd = runs[first - 1]?.end;
     const grown = windows(text, at, sentenceEnd, runs);
-    // mayName only ever refuses a sentence windows() found something in, and never one holding a
-    // digit (which windows() noted); it is asked only then, and its refusal undoes what the sentence added (new runs, or the previous run lengthened).
+    // mayName only ever refuses a sentence windows() found something in, and never one holding
+    // a digit (which windows() noted); it is asked only then, and its refusal undoes what the
+    // sentence added (new runs, or the previous run lengthened).
     if (grown && !sentenceDigit && !mayName(text.slice(at, sentenceEnd))) {
       runs.length = first;
       if (lastEnd !== undefined) runs[first - 1]!.end = lastEnd;
@@ -282,9 +283,11 @@ const RIGHT = 2;
  * a value, up to a few nouns, a street word), so an amount, a date or a count in lower-case
  * prose is no candidate unless a street word follows it within STREET_REACH words.
  */
-// Sticky, read at a word's start in the text itself rather than in a slice of the word: the
-// character after a word is whitespace, a boundary either way, so it answers as the slice did.
-const STREET_WORD = /(?:st|street|rd|road|crescent|cr|way|tr|terrace|avenue|ave|lane|boulevard|blvd|drive|dr|parkway)\b/iuy;
+const STREET_WORD = /^(?:st|street|rd|road|crescent|cr|way|tr|terrace|avenue|ave|lane|boulevard|blvd|drive|dr|parkway)\b/iu;
+// The same, read at a word's start in the text itself rather than in a slice of the word. Where
+// whitespace or the text's end follows the word, that is a boundary as the slice's end is, so it
+// answers as the slice does; a word cut by a chunk's hard cut is still read as a slice.
+const STREET_WORD_AT = new RegExp(STREET_WORD.source.slice(1), "iuy");
 const STREET_REACH = 5;
 
 // The words of the sentence being read, as offsets into the text, and whether each holds a
@@ -297,9 +300,15 @@ let sentenceDigit = false;
 
 function streetWordAfter(text: string, n: number, i: number): boolean {
   for (let j = i + 1; j <= i + STREET_REACH && j < n; j++) {
-    if (!mayStartStreetWord(text.charCodeAt(wordStart[j]!))) continue;
-    STREET_WORD.lastIndex = wordStart[j]!;
-    if (STREET_WORD.test(text)) return true;
+    const start = wordStart[j]!;
+    const end = wordEnd[j]!;
+    if (!mayStartStreetWord(text.charCodeAt(start))) continue;
+    if (end < text.length && !isSpaceCode(text.charCodeAt(end))) {
+      if (STREET_WORD.test(text.slice(start, end))) return true;
+      continue;
+    }
+    STREET_WORD_AT.lastIndex = start;
+    if (STREET_WORD_AT.test(text)) return true;
   }
   return false;
 }
