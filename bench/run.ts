@@ -43,7 +43,7 @@ import { runSoak, sampleRss } from "./soak.js";
  * --only-workers (req/s with every worker ÷ with one, bench/workers.ts; the full run measures one process),
  * --soak S (plinth loaded at 16 connections for S seconds after its scenarios, RSS growth; off unless given),
  * --ab-rounds N (interleaved rounds of the invocation-logging and guardrail pairs, default 3),
- * --envelope-runs N (seal/open calls per figure, default 1000), --guardrail-runs N (in-process PII scans, default 500: a scan takes ~0.2 ms, and fewer runs measure the JIT warming up).
+ * --envelope-runs N (seal/open calls per figure, default 1000), --guardrail-runs N (in-process PII scans, default 500: as many unmeasured first, then the median of five blocks: a scan takes ~0.2 ms, and fewer runs measure the JIT warming up).
  * Issues 10, 11 and 13 add: the TLS floor (bench/tls-floor.ts), RSS under load and after a soak,
  * envelope seal/open (bench/envelope.ts), invocation logging on ÷ off (bench/invocation-logging-ab.ts)
  * and a guardrail's cost (bench/guardrail-ab.ts, bench/guardrail-fixture.ts).

@@ -54,6 +54,8 @@ interface Word {
   readonly end: number;
   /** The word without the punctuation around it. */
   readonly core: string;
+  /** core in lower case, made once: the scan looks it up in several maps and sets. */
+  readonly lower: string;
   readonly lead: string;
   readonly trail: string;
 }
@@ -84,18 +86,19 @@ function words(text: string, from: number, to: number): Word[] {
     const end = i;
     if (!ascii) {
       const [, lead = "", core = "", trail = ""] = SPLIT.exec(text.slice(start, end)) ?? [];
-      out.push({ start, end, core, lead, trail });
+      out.push({ start, end, core, lower: core.toLowerCase(), lead, trail });
       continue;
     }
     let a = start;
     while (a < end && !isAsciiLetterOrDigit(text.charCodeAt(a))) a++;
     if (a === end) {
-      out.push({ start, end, core: "", lead: text.slice(start, end), trail: "" });
+      out.push({ start, end, core: "", lower: "", lead: text.slice(start, end), trail: "" });
       continue;
     }
     let b = end;
     while (!isAsciiLetterOrDigit(text.charCodeAt(b - 1))) b--;
-    out.push({ start, end, core: text.slice(a, b), lead: a === start ? "" : text.slice(start, a), trail: b === end ? "" : text.slice(b, end) });
+    const core = text.slice(a, b);
+    out.push({ start, end, core, lower: core.toLowerCase(), lead: a === start ? "" : text.slice(start, a), trail: b === end ? "" : text.slice(b, end) });
   }
   return out;
 }
@@ -134,12 +137,12 @@ export function decideWindow(lexicon: Lexicon, commonOpeners: ReadonlySet<string
     if (w.lead.includes("@") || w.lead.includes("#")) return undefined;
     // "Tanner Country", "Phillip Rivers", "Johnson LLC": the tagger reads the words before a
     // place or organisation word as that place or organisation.
-    if (lexicon.placeOrOrgWords.has(w.core.toLowerCase())) return undefined;
+    if (lexicon.placeOrOrgWords.has(w.lower)) return undefined;
   }
   for (let i = 0; i < ws.length; i++) {
     const w = ws[i]!;
     if (w.core === "") continue;
-    const lower = w.core.toLowerCase();
+    const lower = w.lower;
     const entry = entryOf(lexicon, lower);
     if (!capitalised(w.core) && !hasDigit(w.core)) {
       // A lower-case word compromise knows as a name or place can still be tagged one; it would
@@ -163,15 +166,15 @@ export function decideWindow(lexicon: Lexicon, commonOpeners: ReadonlySet<string
     const prev = ws[i - 1];
     if (PRONOUN_I.test(w.core) && !nextCapitalised) continue;
     // A common opener, but not after "in": the tagger's "in [ProperNoun]" is a place ("in Go?").
-    const afterIn = prev !== undefined && prev.core.toLowerCase() === "in";
+    const afterIn = prev !== undefined && prev.lower === "in";
     if (!afterIn && commonOpeners.has(lower) && !nextCapitalised && (entry === undefined || !anyTag(entry, isNameOrPlace))) continue;
     if (entry !== undefined && allTags(entry, isFirstName) && w.lead === "" && w.trail === "" && PLAIN.test(w.core) && next !== undefined && text.slice(w.end, next.start) === " " && next.lead === "" && PLAIN.test(next.core) && CLOSING.test(next.trail)) {
       const after = ws[i + 2];
-      const nextEntry = entryOf(lexicon, next.core.toLowerCase());
+      const nextEntry = entryOf(lexicon, next.lower);
       const surname = nextEntry === undefined || nextEntry === "LastName" || (typeof nextEntry !== "string" && nextEntry.length === 1 && nextEntry[0] === "LastName");
       // Nor after "in" (the tagger's "in [ProperNoun]" is a place), nor after a lone dash or
       // other punctuation, which compromise joins to the name ("- Forrest Gump").
-      const prevPlain = prev === undefined || (prev.core !== "" && prev.core.toLowerCase() !== "in" && (!capitalised(prev.core) || prev.trail !== ""));
+      const prevPlain = prev === undefined || (prev.core !== "" && prev.lower !== "in" && (!capitalised(prev.core) || prev.trail !== ""));
       const afterPlain = next.trail !== "" || after === undefined || !capitalised(after.core);
       if (surname && prevPlain && afterPlain) {
         people.push({ start: w.start, end: next.start + next.core.length });
@@ -187,7 +190,7 @@ export function decideWindow(lexicon: Lexicon, commonOpeners: ReadonlySet<string
     // a comma or full stop, or nothing: a lower-case noun after it the tagger may take for a
     // surname ("Chris brown"), and a colon makes it a speaker's label.
     const nextPlain = w.trail === "" ? next === undefined || (next.lead === "" && isPlainWord(lexicon, next.core)) : w.trail === "," || w.trail === ".";
-    if (allTags(entry, isFirstName) && nextPlain && (prev === undefined || (prev.core !== "" && prev.trail === "" && !capitalised(prev.core) && prev.core.toLowerCase() !== "in"))) {
+    if (allTags(entry, isFirstName) && nextPlain && (prev === undefined || (prev.core !== "" && prev.trail === "" && !capitalised(prev.core) && prev.lower !== "in"))) {
       people.push({ start: w.start, end: w.start + w.core.length });
       continue;
     }

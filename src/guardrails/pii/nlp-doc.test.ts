@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { forgetParse, mayName, parse, worthParsing } from "./nlp-doc.js";
+import { forgetParse, mayName, parse, reusedPatterns, windowsOf, worthParsing } from "./nlp-doc.js";
 
 describe("which sentences compromise reads", () => {
   const cases: [string, boolean][] = [
@@ -103,4 +103,33 @@ describe("worthParsing, the pre-filter", () => {
   for (const [what, text, expected] of cases) {
     it(what, () => assert.deepEqual(worthParsing(text, 0, text.length).map((w) => text.slice(w.start, w.end)), expected));
   }
+});
+
+describe("compromise's match patterns parsed once", () => {
+  it("people() and places() reuse their eight patterns, and reading texts leaves each as parsed", () => {
+    // Commas, possessives, honorifics, places after places: every branch of people() and places().
+    const texts = [
+      "Mr John Smith's car went from Paris, France to Europe, Asia and his sister met Sarah Jones in London.",
+      "Dr. Ada Lovelace, Grace Hopper and her friend moved to Leeds, then to Spain, Madrid.",
+      "We met Tomasz Nowak of Gdansk, Poland; he said Anna Kowalska's flat is in Krakow.",
+    ];
+    for (const text of texts) {
+      parse(text);
+      forgetParse();
+    }
+    const reused = reusedPatterns();
+    assert.deepEqual(reused.map((r) => r.pattern).sort(), [
+      "#Hon+? #Pers+", "#Poss+", "(#City|#Region|#Prop)$", "(#Place|#Address)+", "(asia|africa|europe|america)$", "(his|her)", "@hasComma", "^(#Country|#Region)",
+    ].sort());
+    for (const r of reused) assert.ok(r.intact, r.pattern);
+  });
+});
+
+describe("a street word after a number, at a chunk's hard cut", () => {
+  it("is read as the cut leaves it: 'st' of 'stxyz' cut after 'st' is a street word there", () => {
+    // 600 characters with no space: the chunk is cut at 600, inside "stxyz"; the pre-pass reads
+    // the words of that chunk, so "12" has "st" after it (a street word), as a slice reads it.
+    const text = "word\t".repeat(119) + "12\tst" + "xyz\tmore\twords\there\tand\tthere\t".repeat(20);
+    assert.deepEqual(windowsOf(text), [{ start: 585, end: 600 }]);
+  });
 });

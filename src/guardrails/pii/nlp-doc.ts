@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import type nlpType from "compromise";
-import { isDigitCode, isSpaceCode, isUpperAt, mayStartStreetWord } from "./char-class.js";
+import { isSpaceCode, isUpperAt, mayStartStreetWord } from "./char-class.js";
 import { decideWindow, lexiconOf, type CompromiseModel, type Lexicon } from "./lexicon-scan.js";
 
 /**
@@ -19,12 +19,58 @@ let loaded: { nlp: Nlp; steps: string[]; lexicon: Lexicon } | undefined;
 function load(): NonNullable<typeof loaded> {
   if (loaded === undefined) {
     const lib = createRequire(import.meta.url)("compromise") as Nlp;
-    const world = lib.world() as unknown as { hooks: string[]; model: CompromiseModel };
+    const world = lib.world() as unknown as { hooks: string[]; model: CompromiseModel; methods: { one: { parseMatch: ParseMatch } } };
+    reuseParsedPatterns(world.methods.one);
     const tokenizer = new Set(["contractions", "alias", "machine", "normal"]);
     const lexicon = lexiconOf(world.model);
     loaded = { nlp: lib, steps: world.hooks.filter((h) => !tokenizer.has(h) && h !== "chunks"), lexicon };
   }
   return loaded;
+}
+
+type ParseMatch = (pattern: unknown, opts: unknown, world: unknown) => unknown;
+
+/**
+ * The match patterns compromise's people() and places() are written with, which it parsed again
+ * on every call: over the presidio set that was ~40 % of the time of reading people and places
+ * (63–112 → 35–71 ms a pass over its 719 tagged texts). A parsed pattern is compromise's documented reusable form
+ * (nlp.parseMatch), so each is parsed once and reused. Only these constant strings: a pattern
+ * made from a text's words is parsed as before, and nothing of a text is kept.
+ */
+const REUSED_PATTERNS: ReadonlySet<string> = new Set([
+  "@hasComma", "#Hon+? #Pers+", "#Poss+", "(his|her)",
+  "(#Place|#Address)+", "(asia|africa|europe|america)$", "(#City|#Region|#Prop)$", "^(#Country|#Region)",
+]);
+
+/**
+ * The patterns parsed so far, and compromise's own parser. compromise's growLeft/growRight set a
+ * flag on the pattern they are given, so a shared pattern must never reach them: none of its code
+ * or plinth's grows by one of these eight, and a test checks that they stay as parsed.
+ */
+const parsedPatterns = new Map<string, unknown>();
+let parsePattern: ParseMatch | undefined;
+
+function reuseParsedPatterns(methods: { parseMatch: ParseMatch }): void {
+  const parse = methods.parseMatch;
+  parsePattern = parse;
+  const parsed = parsedPatterns;
+  methods.parseMatch = (pattern, opts, world) => {
+    const plain = opts === undefined || (typeof opts === "object" && opts !== null && Object.keys(opts).length === 0);
+    if (!plain || typeof pattern !== "string" || !REUSED_PATTERNS.has(pattern)) return parse(pattern, opts, world);
+    let regs = parsed.get(pattern);
+    if (regs === undefined) {
+      regs = parse(pattern, opts, world);
+      parsed.set(pattern, regs);
+    }
+    return regs;
+  };
+}
+
+/** Which patterns are reused, and whether each still equals a fresh parse of it (for tests). */
+export function reusedPatterns(): { pattern: string; intact: boolean }[] {
+  const world = load().nlp.world();
+  const shape = (regs: unknown): string => JSON.stringify(regs, (_, v: unknown) => (v instanceof Set ? [...(v as Set<unknown>)].sort() : v));
+  return [...parsedPatterns].map(([pattern, regs]) => ({ pattern, intact: shape(regs) === shape(parsePattern!(pattern, {}, world)) }));
 }
 
 function nlp(text: string): ReturnType<Nlp> {
@@ -82,8 +128,9 @@ function chunkEnd(text: string, from: number): number {
   if (text.length - from <= CHUNK) return text.length;
   const limit = from + CHUNK;
   for (let i = limit; i > from + CHUNK / 2; i--) {
-    const c = text[i - 1];
-    if ((c === "." || c === "!" || c === "?" || c === "\n") && /\s/.test(text[i] ?? " ")) return i;
+    const c = text.charCodeAt(i - 1);
+    // ".", "!", "?" or a line break, then whitespace or the text's end.
+    if ((c === 46 || c === 33 || c === 63 || c === 10) && (i >= text.length || isSpaceCode(text.charCodeAt(i)))) return i;
   }
   // No sentence end: a space with no possible name or number near it, so no window reaches across
   // the cut. Where the cut falls then depends on the text around it, not on where the text read
@@ -216,9 +263,10 @@ export function worthParsing(text: string, from: number, to: number): { start: n
     const first = runs.length;
     const lastEnd = runs[first - 1]?.end;
     const grown = windows(text, at, sentenceEnd, runs);
-    // mayName only ever refuses a sentence windows() found something in; it is asked only then,
-    // and its refusal undoes what the sentence added (new runs, or the previous run lengthened).
-    if (grown && !mayNameIn(text, at, sentenceEnd)) {
+    // mayName only ever refuses a sentence windows() found something in, and never one holding
+    // a digit (which windows() noted); it is asked only then, and its refusal undoes what the
+    // sentence added (new runs, or the previous run lengthened).
+    if (grown && !sentenceDigit && !mayName(text.slice(at, sentenceEnd))) {
       runs.length = first;
       if (lastEnd !== undefined) runs[first - 1]!.end = lastEnd;
     }
@@ -236,15 +284,31 @@ const RIGHT = 2;
  * prose is no candidate unless a street word follows it within STREET_REACH words.
  */
 const STREET_WORD = /^(?:st|street|rd|road|crescent|cr|way|tr|terrace|avenue|ave|lane|boulevard|blvd|drive|dr|parkway)\b/iu;
+// The same, read at a word's start in the text itself rather than in a slice of the word. Where
+// whitespace or the text's end follows the word, that is a boundary as the slice's end is, so it
+// answers as the slice does; a word cut by a chunk's hard cut is still read as a slice.
+const STREET_WORD_AT = new RegExp(STREET_WORD.source.slice(1), "iuy");
 const STREET_REACH = 5;
 
-// The words of the sentence being read, as offsets into the text: reused, holding numbers only.
+// The words of the sentence being read, as offsets into the text, and whether each holds a
+// digit: reused, holding numbers only.
 const wordStart: number[] = [];
 const wordEnd: number[] = [];
+const wordDigit: boolean[] = [];
+/** Whether the sentence windows() read last holds a digit (mayName's first test, already answered). */
+let sentenceDigit = false;
 
 function streetWordAfter(text: string, n: number, i: number): boolean {
   for (let j = i + 1; j <= i + STREET_REACH && j < n; j++) {
-    if (mayStartStreetWord(text.charCodeAt(wordStart[j]!)) && STREET_WORD.test(text.slice(wordStart[j], wordEnd[j]))) return true;
+    const start = wordStart[j]!;
+    const end = wordEnd[j]!;
+    if (!mayStartStreetWord(text.charCodeAt(start))) continue;
+    if (end < text.length && !isSpaceCode(text.charCodeAt(end))) {
+      if (STREET_WORD.test(text.slice(start, end))) return true;
+      continue;
+    }
+    STREET_WORD_AT.lastIndex = start;
+    if (STREET_WORD_AT.test(text)) return true;
   }
   return false;
 }
@@ -266,14 +330,28 @@ const PRONOUN_I = /^["'(\[]*I(?:['’](?:m|ll|ve|d))?[.,;:!?"')\]]*$/u;
 function windows(text: string, from: number, to: number, runs: { start: number; end: number }[]): boolean {
   let found = false;
   let n = 0;
+  sentenceDigit = false;
+  // One pass over the characters: the words, and which hold a digit (read again per word, it
+  // was a second pass over most of the text).
   for (let i = from; i < to;) {
-    while (i < to && isSpaceCode(text.charCodeAt(i))) i++;
+    let c = text.charCodeAt(i);
+    while (isSpaceCode(c)) {
+      if (++i >= to) break;
+      c = text.charCodeAt(i);
+    }
     if (i >= to) break;
     const start = i;
-    while (i < to && !isSpaceCode(text.charCodeAt(i))) i++;
+    let digit = false;
+    while (!isSpaceCode(c)) {
+      if (c <= 57 && c >= 48) digit = true;
+      if (++i >= to) break;
+      c = text.charCodeAt(i);
+    }
     wordStart[n] = start;
     wordEnd[n] = i;
+    wordDigit[n] = digit;
     n++;
+    if (digit) sentenceDigit = true;
   }
   for (let i = 0; i < n; i++) {
     const ws = wordStart[i]!;
@@ -282,9 +360,7 @@ function windows(text: string, from: number, to: number, runs: { start: number; 
     while (p < we && isOpening(text.charCodeAt(p))) p++;
     const capital = p < we && isUpperAt(text, p);
     if (!capital) {
-      let digit = false;
-      for (let q = ws; q < we && !digit; q++) digit = isDigitCode(text.charCodeAt(q));
-      if (!digit || !streetWordAfter(text, n, i)) continue;
+      if (!wordDigit[i] || !streetWordAfter(text, n, i)) continue;
     } else if (text.charCodeAt(p) === 73 /* I */ && PRONOUN_I.test(text.slice(ws, we))) continue;
     if (i === 0 && COMMON_OPENERS.has(text.slice(ws, we).replace(/^["'(\[]+/u, "").replace(/[^\p{L}'’-].*$/u, "").toLowerCase())) continue;
     const start = i - LEFT <= 0 ? from : wordStart[i - LEFT]!;
@@ -303,12 +379,6 @@ function windows(text: string, from: number, to: number, runs: { start: number; 
  * full stop not followed by a space ("a.b@example.com", "3.5") does not end one.
  */
 const SENTENCE = /(?:[^.!?\n]|[.!?]+(?!["')\]]*(?:\s|$)))*(?:[.!?]+["')\]]*(?:\s+|$)|\n+|$)/gy;
-
-/** mayName over text[from, to), sliced only when the sentence holds no digit. */
-function mayNameIn(text: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (isDigitCode(text.charCodeAt(i))) return true;
-  return mayName(text.slice(from, to));
-}
 
 export function mayName(sentence: string): boolean {
   if (/\d/.test(sentence)) return true;

@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { findStreets } from "./street.js";
+import { findStreets, isListed, mayBeListed } from "./street.js";
 import { addressRecogniser } from "./address.js";
 
 /** The street lines a finder would keep (score ≥ 0.5), overlapping candidates joined as the address recogniser joins them. */
@@ -70,5 +70,25 @@ describe("Street addresses", () => {
     const text = "Flat 3, 12 Baker St";
     const kept = addressRecogniser.find(text).filter((m) => m.score >= 0.5).map((m) => text.slice(m.start, m.end));
     assert.deepEqual(kept, ["Flat 3, 12 Baker St"]);
+  });
+});
+
+describe("mayBeListed (the street-word lookup skipped by a word's first two characters)", () => {
+  // Every listed word in several cases, with and without a full stop; near misses; and words
+  // whose characters beyond ASCII fold to ASCII ("K", the Kelvin sign; "ſ"; "İ").
+  const listed = ["street", "st", "road", "rd", "avenue", "terrace", "tce", "squares", "rue", "via", "av", "bd", "ul", "praça", "allée", "οδός", "λ", "λεωφόρος"];
+  const words = [
+    ...listed.flatMap((w) => [w, w.toUpperCase(), w[0]!.toUpperCase() + w.slice(1), `${w}.`, `${w.toUpperCase()}.`]),
+    "ticket", "the", "about", "TCK-123456)", "C", "C.", "X", "a", "ab", "tc", "tck", "stx", "s", ".", "..", "12", "A.B",
+    "\u212Aey", "\u212Ay", "\u017Ft", "\u017Ftreet", "\u0130", "\u0130st", "Οδός", "ΟΔΌΣ", "Λ", "Λ.", "ÀV", "éa",
+  ].map((w) => JSON.parse(`"${w}"`) as string);
+  for (const word of words) {
+    it(JSON.stringify(word), () => {
+      const text = `12 ${word} x`;
+      if (isListed(text, 3, 3 + word.length)) assert.equal(mayBeListed(text, 3, 3 + word.length), true);
+    });
+  }
+  it("a listed word is never denied", () => {
+    for (const w of listed) assert.equal(isListed(` ${w} `, 1, 1 + w.length), true, w);
   });
 });

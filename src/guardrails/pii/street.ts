@@ -152,6 +152,37 @@ const NUMBER_END = /\d{0,4}[A-Za-z]?\.?(?![\p{L}\p{N}])/uy;
 const SUFFIX_WORDS = new Set(SUFFIXES.flatMap((x) => [x, `${x}s`]));
 const OPENER_WORDS = new Set(["rue", "via", "viale", "vicolo", "piazza", "corso", "largo", "rua", "avenida", "avda", "av", "calle", "carrer", "camino", "paseo", "plaza", "praça", "travessa", "boulevard", "bd", "chemin", "allée", "quai", "impasse", "rambla", "ronda", "strada", "aleja", "ul", "odos", "οδός", "λ", "λεωφόρος"]);
 
+/**
+ * The first two characters of every word in SUFFIX_WORDS and OPENER_WORDS whose first two are
+ * ASCII, in lower case, as one number. A word whose own first two characters are ASCII can be one
+ * of them only if its pair is here (lower-casing maps ASCII to ASCII and leaves the rest of the
+ * word no say in its first two), so most words after a number are dismissed without a slice.
+ */
+const LISTED_PAIRS: ReadonlySet<number> = new Set(
+  [...SUFFIX_WORDS, ...OPENER_WORDS].filter((w) => w.length >= 2 && w.charCodeAt(0) < 128 && w.charCodeAt(1) < 128).map((w) => pairOf(w.charCodeAt(0), w.charCodeAt(1))),
+);
+
+function pairOf(a: number, b: number): number {
+  return ((a >= 65 && a <= 90 ? a + 32 : a) << 8) | (b >= 65 && b <= 90 ? b + 32 : b);
+}
+
+/** Whether lowerWord(text, from, to) is in SUFFIX_WORDS or OPENER_WORDS: what mayBeListed must never deny. */
+export function isListed(text: string, from: number, to: number): boolean {
+  const word = lowerWord(text, from, to);
+  return SUFFIX_WORDS.has(word) || OPENER_WORDS.has(word);
+}
+
+/** Whether lowerWord(text, from, to) may be in SUFFIX_WORDS or OPENER_WORDS (false: it is in neither). */
+export function mayBeListed(text: string, from: number, to: number): boolean {
+  const a = text.charCodeAt(from);
+  // The listed words of one character are not ASCII ("λ"), so an ASCII one is none of them.
+  if (to - from === 1) return a >= 128;
+  const b = text.charCodeAt(from + 1);
+  // Beyond ASCII a character may fold to anything ("K", the Kelvin sign, to "k"): the slice decides.
+  if (a >= 128 || b >= 128) return true;
+  return LISTED_PAIRS.has(pairOf(a, b));
+}
+
 const LONGEST_WORD = 12;
 /** The address recogniser's maxLength. */
 export const MAX_ADDRESS = 160;
@@ -187,7 +218,7 @@ function mayOpenStreet(text: string, de: number): boolean {
       if (w > 0) return false;
       continue;
     }
-    if (k - ws <= LONGEST_WORD && (w <= 1 || sawWord)) {
+    if (k - ws <= LONGEST_WORD && (w <= 1 || sawWord) && mayBeListed(text, ws, k)) {
       const word = lowerWord(text, ws, k);
       if (w <= 1 && OPENER_WORDS.has(word)) return true;
       if (sawWord && SUFFIX_WORDS.has(word)) return true;
