@@ -4,7 +4,6 @@ import type { PeerMessage, Peers } from "../compose/peers.js";
 import { isFault } from "../kernel/index.js";
 import { startPlinth } from "../main.js";
 import type { Exposition } from "../http/metrics/index.js";
-import { answerMetricsRequests, startNodeExposition } from "./cluster-metrics.js";
 import { holdNodeQuotas, primaryQuotaTransport } from "./cluster-quotas.js";
 import { workerPlan } from "./worker-count.js";
 import { releaseYoungGeneration } from "./young-generation.js";
@@ -82,6 +81,7 @@ export async function runPrimary(request: WorkerRequest, banner: (info: Banner) 
     rest.forEach(({ worker }, i) => watch(i + 2, worker));
     if (info.metricsListen) {
       // The workers count; the primary alone listens, so every scrape adds up all of them.
+      const { startNodeExposition } = await import("./cluster-metrics.js");
       exposition = await startNodeExposition(info.metricsListen.host, info.metricsListen.port);
       const { metricsListen: _, ...rest } = info;
       info = { ...rest, metricsUrl: exposition.url };
@@ -159,7 +159,8 @@ export function isWorkerProcess(): boolean {
  */
 export async function runWorker(options: Omit<StartOptions, "worker">): Promise<number> {
   const index = Number(options.env[INDEX_VARIABLE]);
-  answerMetricsRequests();
+  // Here, not at the top: `plinth start` in one process never loads prom-client (cluster-metrics.ts).
+  (await import("./cluster-metrics.js")).answerMetricsRequests();
   let running: RunningPlinth;
   try {
     const quotas = { transport: primaryQuotaTransport(), workers: Number(options.env[COUNT_VARIABLE]) };
