@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { holdYoungGeneration } from "./young-generation.js";
+import { startCommand } from "./start.js";
 
 const USAGE = `usage: plinth <command> [options]
 
@@ -36,10 +36,6 @@ export async function main(argv: readonly string[], env: Record<string, string |
         },
         strict: true,
       });
-      // Before the server's modules load (start.js imports all of them): what start-up leaves
-      // behind must not make V8 keep a 16 MiB young generation for an idle server.
-      holdYoungGeneration(process.execArgv, env["NODE_OPTIONS"]);
-      const { startCommand } = await import("./start.js");
       return startCommand(values, env);
     }
     case "iam":

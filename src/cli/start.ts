@@ -4,7 +4,6 @@ import { isFault } from "../kernel/index.js";
 import { startPlinth } from "../main.js";
 import { isWorkerProcess, runPrimary, runWorker } from "./workers.js";
 import type { Banner } from "./workers.js";
-import { releaseYoungGeneration } from "./young-generation.js";
 
 interface StartFlags {
   readonly "data-dir"?: string;
@@ -47,7 +46,6 @@ export async function startCommand(flags: StartFlags, env: Record<string, string
     process.stderr.write(`plinth: cannot start: ${message}\n`);
     return 1;
   }
-  releaseYoungGeneration(); // start-up is over: the load decides how large it grows (young-generation.ts)
   process.stderr.write(bannerLines(running).join("\n") + "\n");
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once("SIGINT", resolve);

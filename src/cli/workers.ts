@@ -6,7 +6,6 @@ import { startPlinth } from "../main.js";
 import type { Exposition } from "../http/metrics/index.js";
 import { holdNodeQuotas, primaryQuotaTransport } from "./cluster-quotas.js";
 import { workerPlan } from "./worker-count.js";
-import { releaseYoungGeneration } from "./young-generation.js";
 import type { WorkerRequest } from "./worker-count.js";
 import type { RunningPlinth, StartOptions } from "../main.js";
 
@@ -94,8 +93,6 @@ export async function runPrimary(request: WorkerRequest, banner: (info: Banner) 
     if (!(error instanceof WorkerEnded && error.said)) process.stderr.write(`plinth: cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
-  // The primary's start-up is over too (it relays the workers' messages from here).
-  releaseYoungGeneration();
   const pids = [...slots.entries()].sort(([a], [b]) => a - b).map(([, w]) => w.process.pid);
   const processes = count === 1 ? `1 process (pid ${pids.join(", ")}` : `${count} processes sharing the listeners (pids ${pids.join(", ")}`;
   process.stderr.write([...banner(info), `workers: ${processes}; primary ${process.pid})`, ...(note ? [note] : [])].join("\n") + "\n");
@@ -173,7 +170,6 @@ export async function runWorker(options: Omit<StartOptions, "worker">): Promise<
     process.disconnect();
     return 1;
   }
-  releaseYoungGeneration(); // start-up is over (young-generation.ts)
   const { close, ...banner } = running;
   process.send!({ plinth: "ready", banner } satisfies Envelope);
   await new Promise<void>((resolve) => {
