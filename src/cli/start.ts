@@ -4,6 +4,7 @@ import { isFault } from "../kernel/index.js";
 import { startPlinth } from "../main.js";
 import { isWorkerProcess, runPrimary, runWorker } from "./workers.js";
 import type { Banner } from "./workers.js";
+import { collectStartUpGarbage } from "./start-up-garbage.js";
 
 interface StartFlags {
   readonly "data-dir"?: string;
@@ -46,6 +47,7 @@ export async function startCommand(flags: StartFlags, env: Record<string, string
     process.stderr.write(`plinth: cannot start: ${message}\n`);
     return 1;
   }
+  await collectStartUpGarbage(); // what start-up needed is not kept while idle (start-up-garbage.ts)
   process.stderr.write(bannerLines(running).join("\n") + "\n");
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once("SIGINT", resolve);

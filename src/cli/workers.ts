@@ -6,6 +6,7 @@ import { startPlinth } from "../main.js";
 import type { Exposition } from "../http/metrics/index.js";
 import { holdNodeQuotas, primaryQuotaTransport } from "./cluster-quotas.js";
 import { workerPlan } from "./worker-count.js";
+import { collectStartUpGarbage } from "./start-up-garbage.js";
 import type { WorkerRequest } from "./worker-count.js";
 import type { RunningPlinth, StartOptions } from "../main.js";
 
@@ -93,6 +94,8 @@ export async function runPrimary(request: WorkerRequest, banner: (info: Banner) 
     if (!(error instanceof WorkerEnded && error.said)) process.stderr.write(`plinth: cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
+  // The primary loaded the same modules (start.ts imports main.ts) before it forked.
+  await collectStartUpGarbage();
   const pids = [...slots.entries()].sort(([a], [b]) => a - b).map(([, w]) => w.process.pid);
   const processes = count === 1 ? `1 process (pid ${pids.join(", ")}` : `${count} processes sharing the listeners (pids ${pids.join(", ")}`;
   process.stderr.write([...banner(info), `workers: ${processes}; primary ${process.pid})`, ...(note ? [note] : [])].join("\n") + "\n");
@@ -170,6 +173,7 @@ export async function runWorker(options: Omit<StartOptions, "worker">): Promise<
     process.disconnect();
     return 1;
   }
+  await collectStartUpGarbage(); // what start-up needed is not kept while idle (start-up-garbage.ts)
   const { close, ...banner } = running;
   process.send!({ plinth: "ready", banner } satisfies Envelope);
   await new Promise<void>((resolve) => {
