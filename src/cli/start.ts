@@ -1,7 +1,6 @@
 import { availableParallelism } from "node:os";
 import { basename, isAbsolute, relative } from "node:path";
 import { isFault } from "../kernel/index.js";
-import { startPlinth } from "../main.js";
 import { isWorkerProcess, runPrimary, runWorker } from "./workers.js";
 import type { Banner } from "./workers.js";
 import { collectStartUpGarbage } from "./start-up-garbage.js";
@@ -40,6 +39,8 @@ export async function startCommand(flags: StartFlags, env: Record<string, string
   if (workers > 1) return runPrimary({ count: workers, explicit: flags.workers !== undefined }, bannerLines);
   let running;
   try {
+    // Loaded here, not at the top: a `--workers` primary only forks and never needs the server.
+    const { startPlinth } = await import("../main.js");
     running = await startPlinth(start);
   } catch (error) {
     // Start-up errors are ours to explain (config paths, permissions); never a stack trace.

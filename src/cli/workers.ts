@@ -2,7 +2,6 @@ import cluster from "node:cluster";
 import type { Worker } from "node:cluster";
 import type { PeerMessage, Peers } from "../compose/peers.js";
 import { isFault } from "../kernel/index.js";
-import { startPlinth } from "../main.js";
 import type { Exposition } from "../http/metrics/index.js";
 import { holdNodeQuotas, primaryQuotaTransport } from "./cluster-quotas.js";
 import { workerPlan } from "./worker-count.js";
@@ -94,8 +93,6 @@ export async function runPrimary(request: WorkerRequest, banner: (info: Banner) 
     if (!(error instanceof WorkerEnded && error.said)) process.stderr.write(`plinth: cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
-  // The primary loaded the same modules (start.ts imports main.ts) before it forked.
-  await collectStartUpGarbage();
   const pids = [...slots.entries()].sort(([a], [b]) => a - b).map(([, w]) => w.process.pid);
   const processes = count === 1 ? `1 process (pid ${pids.join(", ")}` : `${count} processes sharing the listeners (pids ${pids.join(", ")}`;
   process.stderr.write([...banner(info), `workers: ${processes}; primary ${process.pid})`, ...(note ? [note] : [])].join("\n") + "\n");
@@ -164,6 +161,8 @@ export async function runWorker(options: Omit<StartOptions, "worker">): Promise<
   let running: RunningPlinth;
   try {
     const quotas = { transport: primaryQuotaTransport(), workers: Number(options.env[COUNT_VARIABLE]) };
+    // Loaded here, not at the top: the primary (this module too) never needs the server.
+    const { startPlinth } = await import("../main.js");
     running = await startPlinth({ ...options, worker: { index, peers: processPeers(), quotas } });
   } catch (error) {
     const message = isFault(error) || error instanceof Error ? error.message : String(error);
