@@ -1,5 +1,3 @@
-import { Session } from "node:inspector";
-
 /**
  * Once `plinth start` listens: one memory-reducing garbage collection, so an idle server does
  * not keep the memory its start-up needed (issue 13, docs/PERFORMANCE.md "Idle memory").
@@ -15,13 +13,16 @@ import { Session } from "node:inspector";
  * usual size within the first second of load, so serving is unchanged.
  */
 export async function collectStartUpGarbage(): Promise<void> {
-  const session = new Session();
+  let session: import("node:inspector").Session | undefined;
   try {
+    // Imported here: in a node built without the inspector, importing it throws.
+    const { Session } = await import("node:inspector");
+    session = new Session();
     session.connect();
-    await new Promise<void>((resolve, reject) => session.post("HeapProfiler.collectGarbage", (error) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) => session!.post("HeapProfiler.collectGarbage", (error) => (error ? reject(error) : resolve())));
   } catch {
-    // A node built without the inspector: the memory stays resident, nothing else changes.
+    // No inspector: the memory stays resident, nothing else changes.
   } finally {
-    session.disconnect();
+    session?.disconnect();
   }
 }
