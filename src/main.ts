@@ -10,7 +10,6 @@ import { auditSyslogCapability } from "./compose/audit-syslog.js";
 import type { Capability, Foundation } from "./compose/capability.js";
 import type { Peers } from "./compose/peers.js";
 import type { NodeQuotas } from "./compose/quotas.js";
-import { metricsCapability } from "./compose/metrics.js";
 import { dataRetentionCapability } from "./compose/data-retention.js";
 import { dataProtectionCapability } from "./compose/data-protection.js";
 import { invocationLoggingCapability } from "./compose/invocation-logging.js";
@@ -169,7 +168,8 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     const capacity = provisionedCapacityCapability(foundation, models);
     if (capacity) capabilities.splice(capabilities.indexOf(invocationLogging), 0, capacity);
     // Last: an observer only, and its listener opens once the capabilities it counts exist.
-    const metrics = await metricsCapability(foundation, models.catalogue);
+    // prom-client, and the @opentelemetry/api it requires, load only when metrics are configured.
+    const metrics = config.metrics === undefined ? undefined : await (await import("./compose/metrics.js")).metricsCapability(foundation, models.catalogue);
     if (metrics) {
       closers.push(close(metrics));
       capabilities.push(metrics);

@@ -1,9 +1,9 @@
 import { availableParallelism } from "node:os";
 import { basename, isAbsolute, relative } from "node:path";
 import { isFault } from "../kernel/index.js";
-import { startPlinth } from "../main.js";
 import { isWorkerProcess, runPrimary, runWorker } from "./workers.js";
 import type { Banner } from "./workers.js";
+import { collectStartUpGarbage } from "./start-up-garbage.js";
 
 interface StartFlags {
   readonly "data-dir"?: string;
@@ -39,6 +39,8 @@ export async function startCommand(flags: StartFlags, env: Record<string, string
   if (workers > 1) return runPrimary({ count: workers, explicit: flags.workers !== undefined }, bannerLines);
   let running;
   try {
+    // Loaded here, not at the top: a `--workers` primary only forks and never needs the server.
+    const { startPlinth } = await import("../main.js");
     running = await startPlinth(start);
   } catch (error) {
     // Start-up errors are ours to explain (config paths, permissions); never a stack trace.
@@ -46,6 +48,7 @@ export async function startCommand(flags: StartFlags, env: Record<string, string
     process.stderr.write(`plinth: cannot start: ${message}\n`);
     return 1;
   }
+  await collectStartUpGarbage(); // what start-up needed is not kept while idle (start-up-garbage.ts)
   process.stderr.write(bannerLines(running).join("\n") + "\n");
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once("SIGINT", resolve);

@@ -2,11 +2,10 @@ import cluster from "node:cluster";
 import type { Worker } from "node:cluster";
 import type { PeerMessage, Peers } from "../compose/peers.js";
 import { isFault } from "../kernel/index.js";
-import { startPlinth } from "../main.js";
 import type { Exposition } from "../http/metrics/index.js";
-import { answerMetricsRequests, startNodeExposition } from "./cluster-metrics.js";
 import { holdNodeQuotas, primaryQuotaTransport } from "./cluster-quotas.js";
 import { workerPlan } from "./worker-count.js";
+import { collectStartUpGarbage } from "./start-up-garbage.js";
 import type { WorkerRequest } from "./worker-count.js";
 import type { RunningPlinth, StartOptions } from "../main.js";
 
@@ -81,6 +80,7 @@ export async function runPrimary(request: WorkerRequest, banner: (info: Banner) 
     rest.forEach(({ worker }, i) => watch(i + 2, worker));
     if (info.metricsListen) {
       // The workers count; the primary alone listens, so every scrape adds up all of them.
+      const { startNodeExposition } = await import("./cluster-metrics.js");
       exposition = await startNodeExposition(info.metricsListen.host, info.metricsListen.port);
       const { metricsListen: _, ...rest } = info;
       info = { ...rest, metricsUrl: exposition.url };
@@ -156,10 +156,13 @@ export function isWorkerProcess(): boolean {
  */
 export async function runWorker(options: Omit<StartOptions, "worker">): Promise<number> {
   const index = Number(options.env[INDEX_VARIABLE]);
-  answerMetricsRequests();
+  // Here, not at the top: `plinth start` in one process never loads prom-client (cluster-metrics.ts).
+  (await import("./cluster-metrics.js")).answerMetricsRequests();
   let running: RunningPlinth;
   try {
     const quotas = { transport: primaryQuotaTransport(), workers: Number(options.env[COUNT_VARIABLE]) };
+    // Loaded here, not at the top: the primary (this module too) never needs the server.
+    const { startPlinth } = await import("../main.js");
     running = await startPlinth({ ...options, worker: { index, peers: processPeers(), quotas } });
   } catch (error) {
     const message = isFault(error) || error instanceof Error ? error.message : String(error);
@@ -169,6 +172,7 @@ export async function runWorker(options: Omit<StartOptions, "worker">): Promise<
     process.disconnect();
     return 1;
   }
+  await collectStartUpGarbage(); // what start-up needed is not kept while idle (start-up-garbage.ts)
   const { close, ...banner } = running;
   process.send!({ plinth: "ready", banner } satisfies Envelope);
   await new Promise<void>((resolve) => {

@@ -3,8 +3,9 @@ import { join } from "node:path";
 import { systemClock, type Clock } from "../../kernel/index.js";
 import { ensurePrivateDir, readIfPresent, TLS_FILES, writeAtomic } from "./files.js";
 // Types only: issue.ts (and @peculiar/x509 behind it, ~18 MiB resident) is loaded when a
-// certificate must be made, not on every start.
+// certificate must be made, and then in a thread of its own (issue-thread.ts), never here.
 import type { CertificateAndKey } from "./issue.js";
+import { issueInThread } from "./issue-thread.js";
 import { compareNameConstraints, permittedSubtrees, subtreeText, type Subtree } from "./constraints.js";
 import { sameEntries, sanEntry, serverSanEntries, type SanEntry } from "./names.js";
 
@@ -71,8 +72,7 @@ export async function ensureTlsMaterial(options: EnsureTlsOptions): Promise<Gene
   const replacedCa = ca === undefined ? undefined : caProblem(ca, permitted, now);
   const newCa = ca === undefined || replacedCa !== undefined;
   if (ca === undefined || newCa) {
-    const { createCa } = await import("./issue.js");
-    ca = await createCa(now, permitted);
+    ca = await issueInThread({ kind: "ca", now, permitted });
     await writeAtomic(dir, TLS_FILES.caKey, ca.keyPem, 0o600);
     await writeAtomic(dir, TLS_FILES.ca, ca.certPem, 0o644);
   }
@@ -81,8 +81,7 @@ export async function ensureTlsMaterial(options: EnsureTlsOptions): Promise<Gene
   let server = await loadPair(dir, TLS_FILES.server, TLS_FILES.serverKey);
   const newServer = newCa || server === undefined || !reusable(server, caCert, names, now);
   if (server === undefined || newServer) {
-    const { issueServerCert } = await import("./issue.js");
-    server = await issueServerCert(ca, names, now);
+    server = await issueInThread({ kind: "server", ca, names, now });
     // Key first: a crash between the two leaves a mismatched pair, which the next start replaces.
     await writeAtomic(dir, TLS_FILES.serverKey, server.keyPem, 0o600);
     await writeAtomic(dir, TLS_FILES.server, server.certPem, 0o644);

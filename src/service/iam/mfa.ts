@@ -48,7 +48,7 @@ export class MfaDevices {
     checkPath("path", path);
     checkTags("tags", input.tags ?? []);
     const serialNumber = iamArn(ctx.principal.accountId, "mfa", path, input.virtualMfaDeviceName);
-    const seed = newSeed();
+    const seed = await newSeed();
     const seedCiphertext = await this.deps.box.seal(Buffer.from(seed, "utf8"), mfaSeedContext(serialNumber, ctx.principal.accountId));
     const device: MfaDeviceRecord = { serialNumber, accountId: ctx.principal.accountId, seedCiphertext, createdAt: this.deps.clock.now() };
     await translating(this.deps.iam.createMfaDevice(device), "conflict", () => alreadyExists("MFADevice entity at the same path and name already exists."));

@@ -19,8 +19,8 @@ describe("TOTP through Node's crypto", () => {
     });
   }
 
-  it("new seeds are 20 random bytes in base32", () => {
-    const [a, b] = [newSeed(), newSeed()];
+  it("new seeds are 20 random bytes in base32", async () => {
+    const [a, b] = [await newSeed(), await newSeed()];
     assert.match(a, /^[A-Z2-7]{32}$/);
     assert.notEqual(a, b);
   });

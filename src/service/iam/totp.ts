@@ -1,5 +1,4 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { generate, generateSecret } from "otplib";
 import type { CryptoPlugin } from "otplib";
 
 /**
@@ -28,12 +27,20 @@ function bytes(value: string | Uint8Array): Buffer {
   return typeof value === "string" ? Buffer.from(value, "utf8") : Buffer.from(value);
 }
 
-export const newSeed = (): string => generateSecret({ length: 20, crypto: nodeCrypto });
+/**
+ * otplib loads at the first MFA call (a device created, a code checked), not at start-up: most
+ * servers never have one, and it stayed resident in every worker (issue 13).
+ */
+const otplib = (): Promise<typeof import("otplib")> => import("otplib");
+
+export async function newSeed(): Promise<string> {
+  return (await otplib()).generateSecret({ length: 20, crypto: nodeCrypto });
+}
 
 export const stepAt = (at: Date): number => Math.floor(at.getTime() / 1000 / STEP_SECONDS);
 
 export async function codeAt(seed: string, step: number): Promise<string> {
-  return generate({ secret: seed, epoch: step * STEP_SECONDS, period: STEP_SECONDS, digits: 6, algorithm: "sha1", crypto: nodeCrypto });
+  return (await otplib()).generate({ secret: seed, epoch: step * STEP_SECONDS, period: STEP_SECONDS, digits: 6, algorithm: "sha1", crypto: nodeCrypto });
 }
 
 function same(a: string, b: string): boolean {
