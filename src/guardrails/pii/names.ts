@@ -1,5 +1,6 @@
 import type { PiiMatch, Recogniser } from "./recogniser.js";
-import { parse } from "./nlp-doc.js";
+import { findNameCues } from "./name-cues.js";
+import { COMMON_OPENERS, nameLexicon, parse } from "./nlp-doc.js";
 import { patternRecogniser } from "./pattern.js";
 
 // "Khan", "O'Neill", "MacDonald", "Oyelaran-Smith": a capital, then lower case, with the joins names use.
@@ -48,6 +49,10 @@ export const nameRecogniser: Recogniser = {
     const out: PiiMatch[] = [];
     for (const m of cues.find(text)) {
       const t = NOT_NAMES.test(text.slice(m.start, m.end)) ? undefined : trimUnit(text, m);
+      if (t !== undefined) out.push(t);
+    }
+    for (const m of findNameCues(text, { lexicon: nameLexicon(), commonOpeners: COMMON_OPENERS })) {
+      const t = trimUnit(text, m);
       if (t !== undefined) out.push(t);
     }
     for (const p of parse(text).people) {

@@ -1,0 +1,315 @@
+import type { PiiMatch } from "./recogniser.js";
+import { allTags, anyTag, words, type Lexicon, type Word } from "./lexicon-scan.js";
+
+/**
+ * Names compromise's tagger misses, found from the shape of the text around them and compromise's
+ * lexicon (no list of our own): a name the lexicon does not know is still a name when a cue
+ * says so ("my name is", "Hi X,", "Producer X Y", a speaker's label, a line of its own in a
+ * signature), when it has a middle initial ("Janka M. Szász"), or when it follows a first name
+ * the lexicon knows. A word the lexicon knows as something other than a name (a noun, a verb, a
+ * place, a month, an organisation) is never taken for one, which is the precision guard.
+ *
+ * Every rule reads at most REACH characters either side of what it reports, so a stream scanner
+ * holding the NAME recogniser's maxLength plus its context sees what the whole text would show.
+ */
+export const REACH = 120;
+
+/** Longest name word read (code units): longer capitalised runs are codes or noise. */
+const LONGEST_WORD = 30;
+/** Longest span reported, within the recogniser's maxLength. */
+export const LONGEST_NAME = 80;
+
+// "Khan", "O'Neill", "MacDonald", "Hauta-aho", "Oyelaran-Smith": a capital, then lower case.
+const NAME_SHAPE = /^(?:\p{Lu}['’])?\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:-\p{L}\p{Ll}+)*$/u;
+const LOWER_SHAPE = /^\p{Ll}{2,}(?:-\p{Ll}+)*$/u;
+const POSSESSIVE = /['’]s$/u;
+const INITIAL = /^\p{Lu}$/u;
+const LOWER_INITIAL = /^\p{Ll}$/u;
+const SENTENCE_END = /[.!?]["'’”)\]]*$/u;
+
+/** Endings whose removal (and the letters after it) gives the base form the lexicon holds. */
+const INFLECTIONS: ReadonlyArray<readonly [string, string]> = [["ies", "y"], ["es", ""], ["s", ""], ["ed", ""], ["ed", "e"], ["ing", ""], ["ing", "e"]];
+/** Endings of English common words, never of the surnames lower-case text is read for. */
+const COMMON_ENDING = /(?:tion|sion|ment|ness|ity|ing|ly|ous|ful|able|ible|ive)$/u;
+
+const NAME_TAGS = new Set(["FirstName", "MaleName", "FemaleName", "LastName", "Person"]);
+const PLACE_TAGS = new Set(["Place", "City", "Country", "Region"]);
+const isNameTag = (t: string): boolean => NAME_TAGS.has(t);
+const isFirstTag = (t: string): boolean => t === "FirstName" || t === "MaleName" || t === "FemaleName";
+
+/**
+ * Verbs whose subject is a person, after a capitalised word opening a sentence ("Tomomi is from",
+ * "Alvir spent a year"). Two-word ones are written with their space.
+ */
+const PERSON_VERBS = new Set([
+  "lives", "lived", "spent", "began", "shouted", "said", "says", "told", "wrote", "works", "worked", "moved", "married",
+  "studied", "replied", "asked", "smiled", "laughed", "cried", "whispered", "explained", "graduated", "retired", "resigned",
+  "is from", "was born", "grew up", "was raised",
+]);
+
+/** Words after "X," that open a request to X: "Warrane, can I please speak to your boss?" */
+const VOCATIVE_NEXT = new Set(["can", "could", "would", "will", "please", "i", "you", "we", "do", "are", "have", "thank", "thanks"]);
+
+/**
+ * Phrases written just before a name, any case: self-introductions, greetings and sign-offs,
+ * naming verbs, reporting verbs, credits and contact verbs ("contact X at", "follow up with X").
+ */
+const CUE = /(?<![\p{L}\p{N}])(?:my name is|my name['’]s|name is|(?:first |last |full )?name[:?]|['’]s name|call me|calls me|called|named(?: him| her| them)?|known as|hi|hello|hey|dear|says|said|asked|told|signed|regards,|sincerely,|directed by|written by|produced by|starring|contact|follow up with|(?:speak|spoke|talk|talked|speaking|talking) (?:to|with)|met with|cc:?|(?:mr|mrs|ms|dr)\.)[ \t]{1,8}/giu;
+
+export interface NameCueLexicon {
+  readonly lexicon: Lexicon;
+  readonly commonOpeners: ReadonlySet<string>;
+}
+
+interface Hit {
+  readonly start: number;
+  readonly end: number;
+  readonly score: number;
+}
+
+class Reader {
+  readonly ws: Word[];
+  readonly hits: Hit[] = [];
+
+  constructor(readonly text: string, readonly lx: NameCueLexicon) {
+    this.ws = words(text, 0, text.length);
+  }
+
+  entry(lower: string): string | readonly string[] | undefined {
+    return this.lx.lexicon.words.get(lower);
+  }
+
+  /** The word's core without a possessive "'s". */
+  base(w: Word): string {
+    return w.core.replace(POSSESSIVE, "");
+  }
+
+  /** A first name the lexicon knows and knows as nothing else (not "Will", "June", "Grace"). */
+  knownFirst(core: string): boolean {
+    const lower = core.toLowerCase();
+    const e = this.entry(lower);
+    return e !== undefined && allTags(e, isFirstTag) && !this.lx.lexicon.switches.has(lower);
+  }
+
+  /** The lexicon knows the word as something that is not a name. */
+  nonName(lower: string): boolean {
+    if (this.lx.lexicon.placeOrOrgWords.has(lower)) return true;
+    const e = this.entry(lower);
+    if (e !== undefined) return !anyTag(e, isNameTag);
+    // The lexicon holds base forms: "partners", "invested", "recording" are known through them.
+    for (const [suffix, add] of INFLECTIONS) {
+      if (lower.length > suffix.length + 2 && lower.endsWith(suffix)) {
+        const stem = lower.slice(0, lower.length - suffix.length) + add;
+        const se = this.entry(stem);
+        if (se !== undefined && !anyTag(se, isNameTag)) return true;
+      }
+    }
+    return false;
+  }
+
+  /** A capitalised word that can be part of a name: name-shaped, not a known non-name, not a common opener. */
+  capWord(w: Word | undefined): boolean {
+    if (w === undefined) return false;
+    const b = this.base(w);
+    if (b.length > LONGEST_WORD || !NAME_SHAPE.test(b)) return false;
+    const lower = b.toLowerCase();
+    return !this.nonName(lower) && !this.lx.commonOpeners.has(lower);
+  }
+
+  /** A lower-case word that can be part of a name: unknown to the lexicon, or known as a name. */
+  lowWord(w: Word | undefined): boolean {
+    if (w === undefined) return false;
+    const b = this.base(w);
+    if (b.length > LONGEST_WORD || !LOWER_SHAPE.test(b) || COMMON_ENDING.test(b)) return false;
+    return !this.nonName(b) && !this.lx.commonOpeners.has(b);
+  }
+
+  initial(w: Word | undefined, lower = false): boolean {
+    return w !== undefined && (lower ? LOWER_INITIAL : INITIAL).test(w.core) && (w.trail === "" || w.trail === ".");
+  }
+
+  /** Words i and i+1 are neighbours on one line with nothing but spaces between them. */
+  joined(i: number): boolean {
+    const a = this.ws[i];
+    const b = this.ws[i + 1];
+    if (a === undefined || b === undefined || b.lead !== "") return false;
+    if (a.trail !== "" && !(a.trail === "." && INITIAL.test(a.core.toUpperCase()) && a.core.length === 1)) return false;
+    if (POSSESSIVE.test(a.core)) return false;
+    for (let k = a.end; k < b.start; k++) if (this.text.charCodeAt(k) === 10 || this.text.charCodeAt(k) === 13) return false;
+    return true;
+  }
+
+  /** Whether a line break comes before word i (or it opens the text), skipping words with no letters ("> ", "???"). */
+  lineStart(i: number): boolean {
+    const w = this.ws[i]!;
+    for (let k = w.start - 1; k >= 0; k--) {
+      const c = this.text.charCodeAt(k);
+      if (c === 10 || c === 13) return true;
+      if (c !== 32 && c !== 9 && /[\p{L}\p{N}]/u.test(this.text[k]!)) return false;
+    }
+    return true;
+  }
+
+  sentenceStart(i: number): boolean {
+    if (this.lineStart(i)) return true;
+    const prev = this.ws[i - 1];
+    return prev !== undefined && SENTENCE_END.test(prev.trail);
+  }
+
+  /** No capital letter within REACH of [start, end): text written all in lower case. */
+  lowerAround(start: number, end: number): boolean {
+    return !/\p{Lu}/u.test(this.text.slice(Math.max(0, start - REACH), end + REACH));
+  }
+
+  /**
+   * The last word of a capitalised name run starting at word i (itself taken as a name word):
+   * joined capitalised words or initials, at most four words, an initial only before a word.
+   */
+  capRun(i: number, max = 4): number {
+    let j = i;
+    while (j - i + 1 < max && this.joined(j)) {
+      const next = this.ws[j + 1];
+      if (this.capWord(next)) j++;
+      else if (this.initial(next) && j + 2 - i + 1 <= max && this.joined(j + 1) && this.capWord(this.ws[j + 2])) j += 2;
+      else break;
+    }
+    return j;
+  }
+
+  /** The same in lower-case text. */
+  lowRun(i: number, max = 3): number {
+    let j = i;
+    while (j - i + 1 < max && this.joined(j)) {
+      const next = this.ws[j + 1];
+      if (this.lowWord(next)) j++;
+      else if (this.initial(next, true) && this.joined(j + 1) && this.lowWord(this.ws[j + 2])) j += 2;
+      else break;
+    }
+    return j;
+  }
+
+  add(i: number, j: number, score: number): void {
+    const a = this.ws[i]!;
+    const b = this.ws[j]!;
+    // "Rand Corporation", "Aunt Bertha Inc", "Marina Fort Street": the run names a firm or a place.
+    const after = this.ws[j + 1];
+    if (after !== undefined && this.joined(j) && this.lx.lexicon.placeOrOrgWords.has(after.core.toLowerCase())) return;
+    const start = a.start + a.lead.length;
+    const end = b.start + b.lead.length + this.base(b).length;
+    if (end > start && end - start <= LONGEST_NAME) this.hits.push({ start, end, score });
+  }
+
+  /** Index of the word starting at or after offset `at`. */
+  wordAt(at: number): number {
+    let lo = 0;
+    let hi = this.ws.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.ws[mid]!.start < at) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+/** Every name the cues find in `text`, scored for findPii (the tagger's own finds score 0.6–0.85). */
+export function findNameCues(text: string, lx: NameCueLexicon): PiiMatch[] {
+  const r = new Reader(text, lx);
+  const ws = r.ws;
+  const n = ws.length;
+  const labels: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const w = ws[i]!;
+    const next = ws[i + 1];
+    // A middle initial: "Janka M. Szász", "Juliusz A Kwiatkowski"; in lower case, after a known first name.
+    if (r.capWord(w) && r.joined(i) && r.initial(next) && r.joined(i + 1) && r.capWord(ws[i + 2])) r.add(i, r.capRun(i), 0.8);
+    // A first name the lexicon knows, then a name word (or a place name: "Marta Palermo").
+    if (NAME_SHAPE.test(w.core) && r.knownFirst(w.core) && r.joined(i) && next !== undefined) {
+      const nb = r.base(next);
+      const nextOk = r.capWord(next) || (NAME_SHAPE.test(nb) && anyTag(r.entry(nb.toLowerCase()) ?? [], (t) => PLACE_TAGS.has(t)));
+      if (nextOk) r.add(i, r.capWord(next) ? r.capRun(i) : i + 1, 0.7);
+    }
+    // Lower-case text: a known first name, then a word the lexicon does not know otherwise ("eva kleist").
+    if (LOWER_SHAPE.test(w.core) && r.knownFirst(w.core) && r.joined(i) && r.lowerAround(w.start, w.end)) {
+      const j = r.lowRun(i);
+      if (j > i) r.add(i, j, 0.6);
+    }
+    // A role before a name: "Producer Liviana Palerma", "my colleague Ubul".
+    if (r.capWord(w) && i > 0 && r.joined(i - 1)) {
+      const e = r.entry(ws[i - 1]!.core.toLowerCase());
+      if (e !== undefined && anyTag(e, (t) => t === "Actor")) r.add(i, r.capRun(i), 0.7);
+    }
+    // A possessive before a relation: "Franciska's kid", "Amanda's daughter".
+    if (POSSESSIVE.test(w.core) && w.trail === "" && r.capWord(w) && next !== undefined && next.lead === "") {
+      const e = r.entry(next.core.toLowerCase());
+      if (next.core === next.core.toLowerCase() && (next.core === "kid" || next.core === "kids" || (e !== undefined && anyTag(e, (t) => t === "Actor")))) {
+        let s = i;
+        while (s > 0 && i - s < 2 && r.joined(s - 1) && r.capWord(ws[s - 1])) s--;
+        r.add(s, i, 0.65);
+      }
+    }
+    if (!r.capWord(w)) continue;
+    const opens = r.sentenceStart(i);
+    // A speaker's label opening a line: "Ubul: What a wife." (kept below when another is near).
+    // What follows the colon is speech (a letter or a quotation mark), not a number ("Fax: 259 ...").
+    if (r.lineStart(i) && w.trail.startsWith(":") && w.core.length === r.base(w).length && /^:["'“‘]?\s*["'“‘]?\p{L}/u.test(text.slice(w.end - w.trail.length, w.end + 4))) labels.push(i);
+    // A sentence opened by a name and a verb only people take: "Tomomi is from", "Alvir spent a year".
+    if (opens) {
+      const j = r.capRun(i, 3);
+      const v = ws[j + 1];
+      const v2 = ws[j + 2];
+      if (r.joined(j) && v !== undefined && v.core === v.core.toLowerCase()) {
+        const two = v.trail === "" && v2 !== undefined ? `${v.core} ${v2.core}` : "";
+        if (PERSON_VERBS.has(v.core) || PERSON_VERBS.has(two)) r.add(i, j, 0.65);
+      }
+      // A name called at a line's start: "Warrane, can I please speak to your boss?"
+      if (r.lineStart(i) && w.trail === "," && next !== undefined && VOCATIVE_NEXT.has(next.core.toLowerCase())) r.add(i, i, 0.65);
+    }
+    // A line of its own of two or three name words, in text of several lines (a signature, an
+    // address block); four capitalised words on a line are more often a firm's name.
+    if (r.lineStart(i)) {
+      const j = r.capRun(i, 3);
+      const after = ws[j + 1];
+      const lineEnds = ws[j]!.trail === "" && (after === undefined || r.lineStart(j + 1));
+      // A line break before it (i > 0 at a line's start) or after it: not a one-line text.
+      if (j > i && lineEnds && (i > 0 || after !== undefined)) r.add(i, j, 0.65);
+    }
+  }
+  // Speaker labels count when another starts within REACH: a dialogue, not one "Note:" line.
+  for (let k = 0; k < labels.length; k++) {
+    const at = ws[labels[k]!]!.start;
+    const near = (labels[k - 1] !== undefined && at - ws[labels[k - 1]!]!.start <= REACH) || (labels[k + 1] !== undefined && ws[labels[k + 1]!]!.start - at <= REACH);
+    if (near) r.add(labels[k]!, labels[k]!, 0.7);
+  }
+  // Cue phrases, then a name: capitalised, or in lower-case text any word the lexicon does not know otherwise.
+  CUE.lastIndex = 0;
+  for (let m = CUE.exec(text); m !== null; m = CUE.exec(text)) {
+    const end = m.index + m[0].length;
+    const i = r.wordAt(end);
+    const w = ws[i];
+    if (w === undefined || w.start !== end) continue;
+    if (r.capWord(w)) r.add(i, r.capRun(i), 0.7);
+    else if (r.lowWord(w) && r.lowerAround(w.start, w.end)) r.add(i, r.lowRun(i), 0.6);
+  }
+  // Lists of three or more where most are first names the lexicon knows: "Gaetane, Hannah, Anthony and Derek".
+  for (let i = 0; i < n; i++) {
+    const items: number[] = [];
+    let j = i;
+    for (;;) {
+      const w = ws[j];
+      if (w === undefined || !r.capWord(w) || w.lead !== "" || ws[j]!.end - ws[i]!.start > REACH) break;
+      items.push(j);
+      const sep = w.trail;
+      const nx = ws[j + 1];
+      if (sep === "," && nx !== undefined) { j++; continue; }
+      if (sep === "" && nx !== undefined && nx.core === "and" && nx.trail === "") { j += 2; continue; }
+      break;
+    }
+    if (items.length >= 3) {
+      const known = items.filter((k) => r.knownFirst(r.base(ws[k]!))).length;
+      if (known * 2 >= items.length) for (const k of items) r.add(k, k, 0.65);
+      i = items[items.length - 1]!;
+    }
+  }
+  return r.hits.map((h) => ({ type: "NAME", start: h.start, end: h.end, score: h.score }));
+}
