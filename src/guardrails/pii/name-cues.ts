@@ -47,6 +47,13 @@ const PERSON_VERBS = new Set([
   "is from", "was born", "grew up", "was raised",
 ]);
 
+/** Relations after a possessive that only a person has ("Franciska's kid"; not "Apple's engineers"). */
+const KIN = new Set([
+  "kid", "kids", "child", "children", "son", "sons", "daughter", "daughters", "wife", "husband", "mother", "father", "mum", "mom", "dad",
+  "brother", "sister", "parents", "family", "partner", "boyfriend", "girlfriend", "fiance", "fiancee", "grandmother", "grandfather",
+  "grandson", "granddaughter", "cousin", "aunt", "uncle", "niece", "nephew", "widow", "widower", "killer", "killers", "funeral",
+]);
+
 /** Words after "X," that open a request to X: "Warrane, can I please speak to your boss?" */
 const VOCATIVE_NEXT = new Set(["can", "could", "would", "will", "please", "i", "you", "we", "do", "are", "have", "thank", "thanks"]);
 
@@ -89,6 +96,12 @@ class Reader {
     const lower = core.toLowerCase();
     const e = this.entry(lower);
     return e !== undefined && allTags(e, isFirstTag) && !this.lx.lexicon.switches.has(lower);
+  }
+
+  /** The lexicon knows the word as a name (first, last or whole). */
+  knownName(core: string): boolean {
+    const e = this.entry(core.toLowerCase());
+    return e !== undefined && anyTag(e, isNameTag);
   }
 
   /** The lexicon knows the word as something that is not a name. */
@@ -241,8 +254,7 @@ export function findNameCues(text: string, lx: NameCueLexicon): PiiMatch[] {
     }
     // A possessive before a relation: "Franciska's kid", "Amanda's daughter".
     if (POSSESSIVE.test(w.core) && w.trail === "" && r.capWord(w) && next !== undefined && next.lead === "") {
-      const e = r.entry(next.core.toLowerCase());
-      if (next.core === next.core.toLowerCase() && (next.core === "kid" || next.core === "kids" || (e !== undefined && anyTag(e, (t) => t === "Actor")))) {
+      if (KIN.has(next.core)) {
         let s = i;
         while (s > 0 && i - s < 2 && r.joined(s - 1) && r.capWord(ws[s - 1])) s--;
         r.add(s, i, 0.65);
@@ -271,8 +283,12 @@ export function findNameCues(text: string, lx: NameCueLexicon): PiiMatch[] {
       const j = r.capRun(i, 3);
       const after = ws[j + 1];
       const lineEnds = ws[j]!.trail === "" && (after === undefined || r.lineStart(j + 1));
-      // A line break before it (i > 0 at a line's start) or after it: not a one-line text.
-      if (j > i && lineEnds && (i > 0 || after !== undefined)) r.add(i, j, 0.65);
+      // A line break before it (i > 0 at a line's start) or after it: not a one-line text. Two
+      // words the lexicon does not know are a name only opening the text (a signature's or an
+      // address block's first line); further down they are as often a firm ("Acme Widgets").
+      let named = i === 0;
+      for (let k = i; k <= j && !named; k++) named = r.knownName(r.base(ws[k]!));
+      if (j > i && lineEnds && (i > 0 || after !== undefined) && named) r.add(i, j, 0.65);
     }
   }
   // Speaker labels count when another starts within REACH: a dialogue, not one "Note:" line.
