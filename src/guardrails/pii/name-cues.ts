@@ -1,4 +1,5 @@
 import type { PiiMatch } from "./recogniser.js";
+import { isUpperAt } from "./char-class.js";
 import { allTags, anyTag, words, type Lexicon, type Word } from "./lexicon-scan.js";
 
 /**
@@ -61,7 +62,9 @@ const VOCATIVE_NEXT = new Set(["can", "could", "would", "will", "please", "i", "
  * Phrases written just before a name, any case: self-introductions, greetings and sign-offs,
  * naming verbs, reporting verbs, credits and contact verbs ("contact X at", "follow up with X").
  */
-const CUE = /(?<![\p{L}\p{N}])(?:my name is|my name['’]s|name is|(?:first |last |full )?name[:?]|['’]s name|call me|calls me|called|named(?: him| her| them)?|known as|hi|hello|hey|dear|says|said|asked|told|signed|regards,|sincerely,|directed by|written by|produced by|starring|contact|follow up with|(?:speak|spoke|talk|talked|speaking|talking) (?:to|with)|met with|cc:?|(?:mr|mrs|ms|dr)\.)[ \t]{1,8}/giu;
+const CUE_BEFORE = /(?<![\p{L}\p{N}])(?:my name is|my name['’]s|name is|(?:first |last |full )?name[:?]|['’]s name|call me|calls me|called|named(?: him| her| them)?|known as|hi|hello|hey|dear|says|said|asked|told|signed|regards,|sincerely,|directed by|written by|produced by|starring|contact|follow up with|(?:speak|spoke|talk|talked|speaking|talking) (?:to|with)|met with|cc:?|(?:mr|mrs|ms|dr)\.)[ \t]{1,8}$/iu;
+/** Characters before a word read for a cue: the longest cue and its spaces. */
+const CUE_REACH = 32;
 
 export interface NameCueLexicon {
   readonly lexicon: Lexicon;
@@ -77,6 +80,11 @@ interface Hit {
 class Reader {
   readonly ws: Word[];
   readonly hits: Hit[] = [];
+
+  /** capWord's answers by word: every rule asks it, most words are asked several times. */
+  readonly #cap = new Map<Word, boolean>();
+  /** Offsets of the text's capital letters, ascending (lowerAround's binary search). */
+  #uppers: number[] | undefined;
 
   constructor(readonly text: string, readonly lx: NameCueLexicon) {
     this.ws = words(text, 0, text.length);
@@ -122,7 +130,16 @@ class Reader {
 
   /** A capitalised word that can be part of a name: name-shaped, not a known non-name, not a common opener. */
   capWord(w: Word | undefined): boolean {
-    if (w === undefined) return false;
+    if (w === undefined || w.core === "" || !isUpperAt(w.core, 0)) return false;
+    let known = this.#cap.get(w);
+    if (known === undefined) {
+      known = this.#capWord(w);
+      this.#cap.set(w, known);
+    }
+    return known;
+  }
+
+  #capWord(w: Word): boolean {
     const b = this.base(w);
     if (b.length > LONGEST_WORD || !NAME_SHAPE.test(b)) return false;
     const lower = b.toLowerCase();
@@ -170,8 +187,43 @@ class Reader {
   }
 
   /** No capital letter within REACH of [start, end): text written all in lower case. */
+  uppers(): number[] {
+    if (this.#uppers === undefined) {
+      const up: number[] = [];
+      for (let k = 0; k < this.text.length; k++) {
+        const c = this.text.charCodeAt(k);
+        if (c < 0x80 ? c >= 65 && c <= 90 : isUpperAt(this.text, k)) up.push(k);
+      }
+      this.#uppers = up;
+    }
+    return this.#uppers;
+  }
+
+  /** Whether some stretch of the text has no capital within REACH either side (lower-case rules can apply). */
+  anyLowerStretch(): boolean {
+    const text = this.text;
+    let prev = -REACH - 1;
+    for (let k = 0; k < text.length; k++) {
+      const c = text.charCodeAt(k);
+      if (c < 0x80 ? c >= 65 && c <= 90 : isUpperAt(text, k)) {
+        if (k - prev > 2 * REACH + 1) return true;
+        prev = k;
+      }
+    }
+    return text.length - prev > REACH + 1;
+  }
+
   lowerAround(start: number, end: number): boolean {
-    return !/\p{Lu}/u.test(this.text.slice(Math.max(0, start - REACH), end + REACH));
+    const up = this.uppers();
+    const from = start - REACH;
+    let lo = 0;
+    let hi = up.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (up[mid]! < from) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo >= up.length || up[lo]! >= end + REACH;
   }
 
   /**
@@ -212,6 +264,11 @@ class Reader {
     if (end > start && end - start <= LONGEST_NAME) this.hits.push({ start, end, score });
   }
 
+  /** A cue phrase ends just before word w (read only for words that can start a name, not by scanning the text). */
+  cueBefore(w: Word): boolean {
+    return w.lead === "" && CUE_BEFORE.test(this.text.slice(Math.max(0, w.start - CUE_REACH), w.start));
+  }
+
   /** Index of the word starting at or after offset `at`. */
   wordAt(at: number): number {
     let lo = 0;
@@ -231,19 +288,23 @@ export function findNameCues(text: string, lx: NameCueLexicon): PiiMatch[] {
   const ws = r.ws;
   const n = ws.length;
   const labels: number[] = [];
+  // Most text has a capital every few sentences: then no word is in lower-case text, and the
+  // lower-case rules are not asked word by word.
+  const lowerText = r.anyLowerStretch();
   for (let i = 0; i < n; i++) {
     const w = ws[i]!;
     const next = ws[i + 1];
     // A middle initial: "Janka M. Szász", "Juliusz A Kwiatkowski"; in lower case, after a known first name.
     if (r.capWord(w) && r.joined(i) && r.initial(next) && r.joined(i + 1) && r.capWord(ws[i + 2])) r.add(i, r.capRun(i), 0.8);
     // A first name the lexicon knows, then a name word (or a place name: "Marta Palermo").
-    if (NAME_SHAPE.test(w.core) && r.knownFirst(w.core) && r.joined(i) && next !== undefined) {
+    const upper = w.core !== "" && isUpperAt(w.core, 0);
+    if (upper && NAME_SHAPE.test(w.core) && r.knownFirst(w.core) && r.joined(i) && next !== undefined) {
       const nb = r.base(next);
       const nextOk = r.capWord(next) || (NAME_SHAPE.test(nb) && anyTag(r.entry(nb.toLowerCase()) ?? [], (t) => PLACE_TAGS.has(t)));
       if (nextOk) r.add(i, r.capWord(next) ? r.capRun(i) : i + 1, 0.7);
     }
     // Lower-case text: a known first name, then a word the lexicon does not know otherwise ("eva kleist").
-    if (LOWER_SHAPE.test(w.core) && r.knownFirst(w.core) && r.joined(i) && r.lowerAround(w.start, w.end)) {
+    if (lowerText && !upper && LOWER_SHAPE.test(w.core) && r.knownFirst(w.core) && r.joined(i) && r.lowerAround(w.start, w.end)) {
       const j = r.lowRun(i);
       if (j > i) r.add(i, j, 0.6);
     }
@@ -253,14 +314,17 @@ export function findNameCues(text: string, lx: NameCueLexicon): PiiMatch[] {
       if (e !== undefined && anyTag(e, (t) => t === "Actor")) r.add(i, r.capRun(i), 0.7);
     }
     // A possessive before a relation: "Franciska's kid", "Amanda's daughter".
-    if (POSSESSIVE.test(w.core) && w.trail === "" && r.capWord(w) && next !== undefined && next.lead === "") {
+    if (upper && POSSESSIVE.test(w.core) && w.trail === "" && r.capWord(w) && next !== undefined && next.lead === "") {
       if (KIN.has(next.core)) {
         let s = i;
         while (s > 0 && i - s < 2 && r.joined(s - 1) && r.capWord(ws[s - 1])) s--;
         r.add(s, i, 0.65);
       }
     }
+    // Cue phrases, then a name: capitalised, or in lower-case text a word the lexicon does not know otherwise.
+    if (lowerText && !upper && r.lowerAround(w.start, w.end) && r.lowWord(w) && r.cueBefore(w)) r.add(i, r.lowRun(i), 0.6);
     if (!r.capWord(w)) continue;
+    if (r.cueBefore(w)) r.add(i, r.capRun(i), 0.7);
     const opens = r.sentenceStart(i);
     // A speaker's label opening a line: "Ubul: What a wife." (kept below when another is near).
     // What follows the colon is speech (a letter or a quotation mark), not a number ("Fax: 259 ...").
@@ -296,16 +360,6 @@ export function findNameCues(text: string, lx: NameCueLexicon): PiiMatch[] {
     const at = ws[labels[k]!]!.start;
     const near = (labels[k - 1] !== undefined && at - ws[labels[k - 1]!]!.start <= REACH) || (labels[k + 1] !== undefined && ws[labels[k + 1]!]!.start - at <= REACH);
     if (near) r.add(labels[k]!, labels[k]!, 0.7);
-  }
-  // Cue phrases, then a name: capitalised, or in lower-case text any word the lexicon does not know otherwise.
-  CUE.lastIndex = 0;
-  for (let m = CUE.exec(text); m !== null; m = CUE.exec(text)) {
-    const end = m.index + m[0].length;
-    const i = r.wordAt(end);
-    const w = ws[i];
-    if (w === undefined || w.start !== end) continue;
-    if (r.capWord(w)) r.add(i, r.capRun(i), 0.7);
-    else if (r.lowWord(w) && r.lowerAround(w.start, w.end)) r.add(i, r.lowRun(i), 0.6);
   }
   // Lists of three or more where most are first names the lexicon knows: "Gaetane, Hannah, Anthony and Derek".
   for (let i = 0; i < n; i++) {
