@@ -55,6 +55,11 @@ const KIN = new Set([
   "grandson", "granddaughter", "cousin", "aunt", "uncle", "niece", "nephew", "widow", "widower", "killer", "killers", "funeral",
 ]);
 
+/** A capitalised label glued to its speech by a colon and a quotation mark. */
+const GLUED_LABEL = /^(\p{Lu}\p{Ll}+):["'“‘]/u;
+/** Words opening a role in apposition after a name. */
+const APPOSITION = new Set(["the", "a", "an", "our", "my", "their", "his", "her", "your"]);
+
 /** Words after "X," that open a request to X: "Warrane, can I please speak to your boss?" */
 const VOCATIVE_NEXT = new Set(["can", "could", "would", "will", "please", "i", "you", "we", "do", "are", "have", "thank", "thanks"]);
 
@@ -269,6 +274,20 @@ class Reader {
     return w.lead === "" && CUE_BEFORE.test(this.text.slice(Math.max(0, w.start - CUE_REACH), w.start));
   }
 
+  /** A role (compromise's Actor: "producer", "colleague") or a relation ("kid"). */
+  isRole(lower: string): boolean {
+    if (KIN.has(lower)) return true;
+    const e = this.entry(lower);
+    return e !== undefined && anyTag(e, (t) => t === "Actor");
+  }
+
+  /** No letter or digit comes before word i in the text ("??? Hafþór Smárason" opens it). */
+  opensText(i: number): boolean {
+    const w = this.ws[i]!;
+    for (let k = w.start - 1; k >= 0; k--) if (/[\p{L}\p{N}]/u.test(this.text[k]!)) return false;
+    return true;
+  }
+
   /** Index of the word starting at or after offset `at`. */
   wordAt(at: number): number {
     let lo = 0;
@@ -287,7 +306,7 @@ export function findNameCues(text: string, lx: NameCueLexicon): PiiMatch[] {
   const r = new Reader(text, lx);
   const ws = r.ws;
   const n = ws.length;
-  const labels: number[] = [];
+  const labels: { start: number; end: number }[] = [];
   // Most text has a capital every few sentences: then no word is in lower-case text, and the
   // lower-case rules are not asked word by word.
   const lowerText = r.anyLowerStretch();
@@ -308,10 +327,18 @@ export function findNameCues(text: string, lx: NameCueLexicon): PiiMatch[] {
       const j = r.lowRun(i);
       if (j > i) r.add(i, j, 0.6);
     }
-    // A role before a name: "Producer Liviana Palerma", "my colleague Ubul".
-    if (r.capWord(w) && i > 0 && r.joined(i - 1)) {
-      const e = r.entry(ws[i - 1]!.core.toLowerCase());
-      if (e !== undefined && anyTag(e, (t) => t === "Actor")) r.add(i, r.capRun(i), 0.7);
+    // A role or a relation before a name: "Producer Liviana Palerma", "my colleague Ubul", "my kid Tadzio".
+    if (r.capWord(w) && i > 0 && r.joined(i - 1) && r.isRole(ws[i - 1]!.core.toLowerCase())) r.add(i, r.capRun(i), 0.7);
+    // A name, then a role in apposition: "Hijacinta Godina, the technical writer, said".
+    if (r.capWord(w) && !(i > 0 && r.joined(i - 1) && r.capWord(ws[i - 1]))) {
+      const j = r.capRun(i, 3);
+      const det = ws[j + 1];
+      if (ws[j]!.trail === "," && det !== undefined && APPOSITION.has(det.core) && det.trail === "") {
+        for (let k = j + 2; k <= j + 4 && k < n; k++) {
+          if (r.isRole(ws[k]!.core.toLowerCase())) { r.add(i, j, 0.65); break; }
+          if (ws[k]!.trail !== "") break;
+        }
+      }
     }
     // A possessive before a relation: "Franciska's kid", "Amanda's daughter".
     if (upper && POSSESSIVE.test(w.core) && w.trail === "" && r.capWord(w) && next !== undefined && next.lead === "") {
@@ -323,12 +350,19 @@ export function findNameCues(text: string, lx: NameCueLexicon): PiiMatch[] {
     }
     // Cue phrases, then a name: capitalised, or in lower-case text a word the lexicon does not know otherwise.
     if (lowerText && !upper && r.lowerAround(w.start, w.end) && r.lowWord(w) && r.cueBefore(w)) r.add(i, r.lowRun(i), 0.6);
+    // A speaker's label glued to the speech: 'Heather:"I'm Daniel's daughter".'
+    if (upper && w.lead === "" && r.lineStart(i)) {
+      const g = GLUED_LABEL.exec(w.core);
+      if (g !== null && !r.nonName(g[1]!.toLowerCase()) && !lx.commonOpeners.has(g[1]!.toLowerCase())) labels.push({ start: w.start, end: w.start + g[1]!.length });
+    }
     if (!r.capWord(w)) continue;
     if (r.cueBefore(w)) r.add(i, r.capRun(i), 0.7);
     const opens = r.sentenceStart(i);
     // A speaker's label opening a line: "Ubul: What a wife." (kept below when another is near).
     // What follows the colon is speech (a letter or a quotation mark), not a number ("Fax: 259 ...").
-    if (r.lineStart(i) && w.trail.startsWith(":") && w.core.length === r.base(w).length && /^:["'“‘]?\s*["'“‘]?\p{L}/u.test(text.slice(w.end - w.trail.length, w.end + 4))) labels.push(i);
+    if (r.lineStart(i) && w.trail.startsWith(":") && w.core.length === r.base(w).length && /^:["'“‘]?\s*["'“‘]?\p{L}/u.test(text.slice(w.end - w.trail.length, w.end + 4))) {
+      labels.push({ start: w.start + w.lead.length, end: w.start + w.lead.length + w.core.length });
+    }
     // A sentence opened by a name and a verb only people take: "Tomomi is from", "Alvir spent a year".
     if (opens) {
       const j = r.capRun(i, 3);
@@ -350,16 +384,16 @@ export function findNameCues(text: string, lx: NameCueLexicon): PiiMatch[] {
       // A line break before it (i > 0 at a line's start) or after it: not a one-line text. Two
       // words the lexicon does not know are a name only opening the text (a signature's or an
       // address block's first line); further down they are as often a firm ("Acme Widgets").
-      let named = i === 0;
+      let named = r.opensText(i);
       for (let k = i; k <= j && !named; k++) named = r.knownName(r.base(ws[k]!));
       if (j > i && lineEnds && (i > 0 || after !== undefined) && named) r.add(i, j, 0.65);
     }
   }
   // Speaker labels count when another starts within REACH: a dialogue, not one "Note:" line.
   for (let k = 0; k < labels.length; k++) {
-    const at = ws[labels[k]!]!.start;
-    const near = (labels[k - 1] !== undefined && at - ws[labels[k - 1]!]!.start <= REACH) || (labels[k + 1] !== undefined && ws[labels[k + 1]!]!.start - at <= REACH);
-    if (near) r.add(labels[k]!, labels[k]!, 0.7);
+    const at = labels[k]!.start;
+    const near = (labels[k - 1] !== undefined && at - labels[k - 1]!.start <= REACH) || (labels[k + 1] !== undefined && labels[k + 1]!.start - at <= REACH);
+    if (near) r.hits.push({ ...labels[k]!, score: 0.7 });
   }
   // Lists of three or more where most are first names the lexicon knows: "Gaetane, Hannah, Anthony and Derek".
   for (let i = 0; i < n; i++) {
