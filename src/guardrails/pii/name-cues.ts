@@ -57,6 +57,7 @@ const KIN = new Set([
 
 /** A capitalised label glued to its speech by a colon and a quotation mark. */
 const GLUED_LABEL = /^(\p{Lu}\p{Ll}+):["'“‘]/u;
+const COPULA = new Set(["is", "was", "became", "becomes"]);
 /** Words opening a role in apposition after a name. */
 const APPOSITION = new Set(["the", "a", "an", "our", "my", "their", "his", "her", "your"]);
 
@@ -188,7 +189,8 @@ class Reader {
   sentenceStart(i: number): boolean {
     if (this.lineStart(i)) return true;
     const prev = this.ws[i - 1];
-    return prev !== undefined && SENTENCE_END.test(prev.trail);
+    // An initial's full stop ("Halka T. Worowska") ends no sentence.
+    return prev !== undefined && SENTENCE_END.test(prev.trail) && !INITIAL.test(prev.core);
   }
 
   /** No capital letter within REACH of [start, end): text written all in lower case. */
@@ -281,6 +283,20 @@ class Reader {
     return e !== undefined && anyTag(e, (t) => t === "Actor");
   }
 
+  /**
+   * A role (singular or plural) within three lower-case words from word k, before any
+   * punctuation: "a nurse", "the best teacher", "precision engineers".
+   */
+  roleAhead(k: number): boolean {
+    for (let m = k; m < k + 3 && m < this.ws.length; m++) {
+      const w = this.ws[m]!;
+      if (w.lead !== "" || w.core === "" || w.core !== w.core.toLowerCase()) return false;
+      if (this.isRole(w.core) || (w.core.endsWith("s") && this.isRole(w.core.slice(0, -1)))) return true;
+      if (w.trail !== "") return false;
+    }
+    return false;
+  }
+
   /** No letter or digit comes before word i in the text ("??? Hafþór Smárason" opens it). */
   opensText(i: number): boolean {
     const w = this.ws[i]!;
@@ -371,6 +387,17 @@ export function findNameCues(text: string, lx: NameCueLexicon): PiiMatch[] {
       if (r.joined(j) && v !== undefined && v.core === v.core.toLowerCase()) {
         const two = v.trail === "" && v2 !== undefined ? `${v.core} ${v2.core}` : "";
         if (PERSON_VERBS.has(v.core) || PERSON_VERBS.has(two)) r.add(i, j, 0.65);
+        // A copula, then a role: "Marlo is a nurse", "Tamsin was the best teacher".
+        else if (COPULA.has(v.core) && r.roleAhead(j + 2)) r.add(i, j, 0.65);
+        // Two names and a plural copula, then a role: "Marrow and Bowes were precision engineers".
+        else if (v.core === "and" && v.trail === "" && r.capWord(v2) && v2!.lead === "" && r.joined(j + 1)) {
+          const j2 = r.capRun(j + 2, 3);
+          const c = ws[j2 + 1];
+          if (r.joined(j2) && c !== undefined && c.core === "were" && r.roleAhead(j2 + 2)) {
+            r.add(i, j, 0.65);
+            r.add(j + 2, j2, 0.65);
+          }
+        }
       }
       // A name called at a line's start: "Warrane, can I please speak to your boss?"
       if (r.lineStart(i) && w.trail === "," && next !== undefined && VOCATIVE_NEXT.has(next.core.toLowerCase())) r.add(i, i, 0.65);
