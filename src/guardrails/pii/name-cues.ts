@@ -1,5 +1,5 @@
 import type { PiiMatch } from "./recogniser.js";
-import { isUpperAt } from "./char-class.js";
+import { isSpaceCode, isUpperAt } from "./char-class.js";
 import { allTags, anyTag, words, type Lexicon, type Word } from "./lexicon-scan.js";
 
 /**
@@ -70,6 +70,11 @@ const VOCATIVE_NEXT = new Set(["can", "could", "would", "will", "please", "i", "
  * naming verbs, reporting verbs, credits and contact verbs ("contact X at", "follow up with X").
  */
 const CUE_BEFORE = /(?<![\p{L}\p{N}])(?:my name is|my name['’]s|name is|(?:first |last |full )?name[:?]|['’]s name|call me|calls me|called|named(?: him| her| them)?|known as|hi|hello|hey|dear|says|said|asked|told|signed|regards,|sincerely,|directed by|written by|produced by|starring|contact|follow up with|(?:speak|spoke|talk|talked|speaking|talking) (?:to|with)|met with|cc:?|(?:mr|mrs|ms|dr)\.)[ \t]{1,8}$/iu;
+/** The last word of every cue in CUE_BEFORE, as written (lower-cased): a cheap test before it. */
+const CUE_LAST = new Set([
+  "is", "name", "name's", "name’s", "name:", "name?", "me", "called", "named", "him", "her", "them", "as", "hi", "hello", "hey", "dear", "says", "said",
+  "asked", "told", "signed", "regards,", "sincerely,", "by", "starring", "contact", "with", "to", "cc", "cc:", "mr.", "mrs.", "ms.", "dr.",
+]);
 /** Characters before a word read for a cue: the longest cue and its spaces. */
 const CUE_REACH = 32;
 
@@ -84,8 +89,65 @@ interface Hit {
   readonly score: number;
 }
 
+/**
+ * The whitespace-delimited words of a text, as lexicon-scan's `words` splits them, but each split
+ * (three substrings and an object) only when a rule first reads it: most words are lower case
+ * and are passed over by their first character alone.
+ */
+class LazyWords {
+  readonly #text: string;
+  readonly #starts: number[] = [];
+  readonly #ends: number[] = [];
+  readonly #made: (Word | undefined)[] = [];
+
+  constructor(text: string) {
+    this.#text = text;
+    for (let i = 0; i < text.length;) {
+      while (i < text.length && isSpaceCode(text.charCodeAt(i))) i++;
+      if (i >= text.length) break;
+      this.#starts.push(i);
+      while (i < text.length && !isSpaceCode(text.charCodeAt(i))) i++;
+      this.#ends.push(i);
+    }
+  }
+
+  get length(): number {
+    return this.#starts.length;
+  }
+
+  start(i: number): number {
+    return this.#starts[i]!;
+  }
+
+  /** Whether word i opens with a lower-case ASCII letter or a digit: no rule starts a name there outside lower-case text. */
+  plainLower(i: number): boolean {
+    let k = this.#starts[i]!;
+    let c = this.#text.charCodeAt(k);
+    // Past an opening bracket or quotation mark: "(ada.lovelace@example.org," is lower case too.
+    if (c === 40 || c === 34 || c === 39 || c === 91) c = this.#text.charCodeAt(++k);
+    return k < this.#ends[i]! && ((c >= 97 && c <= 122) || (c >= 48 && c <= 57));
+  }
+
+  /** Word i as written, lower-cased (its punctuation kept). */
+  rawLower(i: number): string {
+    const raw = this.#text.slice(this.#starts[i]!, this.#ends[i]!).toLowerCase();
+    const c = raw.charCodeAt(0);
+    return c >= 97 && c <= 122 ? raw : raw.replace(/^[^\p{L}]+/u, "");
+  }
+
+  at(i: number): Word | undefined {
+    if (i < 0 || i >= this.#starts.length) return undefined;
+    let w = this.#made[i];
+    if (w === undefined) {
+      w = words(this.#text, this.#starts[i]!, this.#ends[i]!)[0]!;
+      this.#made[i] = w;
+    }
+    return w;
+  }
+}
+
 class Reader {
-  readonly ws: Word[];
+  readonly ws: LazyWords;
   readonly hits: Hit[] = [];
 
   /** capWord's answers by word: every rule asks it, most words are asked several times. */
@@ -94,7 +156,7 @@ class Reader {
   #uppers: number[] | undefined;
 
   constructor(readonly text: string, readonly lx: NameCueLexicon) {
-    this.ws = words(text, 0, text.length);
+    this.ws = new LazyWords(text);
   }
 
   entry(lower: string): string | readonly string[] | undefined {
@@ -167,8 +229,8 @@ class Reader {
 
   /** Words i and i+1 are neighbours on one line with nothing but spaces between them. */
   joined(i: number): boolean {
-    const a = this.ws[i];
-    const b = this.ws[i + 1];
+    const a = this.ws.at(i);
+    const b = this.ws.at(i + 1);
     if (a === undefined || b === undefined || b.lead !== "") return false;
     if (a.trail !== "" && !(a.trail === "." && INITIAL.test(a.core.toUpperCase()) && a.core.length === 1)) return false;
     if (POSSESSIVE.test(a.core)) return false;
@@ -178,7 +240,7 @@ class Reader {
 
   /** Whether a line break comes before word i (or it opens the text), skipping words with no letters ("> ", "???"). */
   lineStart(i: number): boolean {
-    const w = this.ws[i]!;
+    const w = this.ws.at(i)!;
     for (let k = w.start - 1; k >= 0; k--) {
       const c = this.text.charCodeAt(k);
       if (c === 10 || c === 13) return true;
@@ -189,7 +251,7 @@ class Reader {
 
   sentenceStart(i: number): boolean {
     if (this.lineStart(i)) return true;
-    const prev = this.ws[i - 1];
+    const prev = this.ws.at(i - 1);
     // An initial's full stop ("Halka T. Worowska") ends no sentence.
     return prev !== undefined && SENTENCE_END.test(prev.trail) && !INITIAL.test(prev.core);
   }
@@ -240,9 +302,9 @@ class Reader {
   capRun(i: number, max = 4): number {
     let j = i;
     while (j - i + 1 < max && this.joined(j)) {
-      const next = this.ws[j + 1];
+      const next = this.ws.at(j + 1);
       if (this.capWord(next)) j++;
-      else if (this.initial(next) && j + 2 - i + 1 <= max && this.joined(j + 1) && this.capWord(this.ws[j + 2])) j += 2;
+      else if (this.initial(next) && j + 2 - i + 1 <= max && this.joined(j + 1) && this.capWord(this.ws.at(j + 2))) j += 2;
       else break;
     }
     return j;
@@ -252,19 +314,19 @@ class Reader {
   lowRun(i: number, max = 3): number {
     let j = i;
     while (j - i + 1 < max && this.joined(j)) {
-      const next = this.ws[j + 1];
+      const next = this.ws.at(j + 1);
       if (this.lowWord(next)) j++;
-      else if (this.initial(next, true) && this.joined(j + 1) && this.lowWord(this.ws[j + 2])) j += 2;
+      else if (this.initial(next, true) && this.joined(j + 1) && this.lowWord(this.ws.at(j + 2))) j += 2;
       else break;
     }
     return j;
   }
 
   add(i: number, j: number, score: number): void {
-    const a = this.ws[i]!;
-    const b = this.ws[j]!;
+    const a = this.ws.at(i)!;
+    const b = this.ws.at(j)!;
     // "Rand Corporation", "Aunt Bertha Inc", "Marina Fort Street": the run names a firm or a place.
-    const after = this.ws[j + 1];
+    const after = this.ws.at(j + 1);
     if (after !== undefined && this.joined(j) && this.lx.lexicon.placeOrOrgWords.has(after.core.toLowerCase())) return;
     const start = a.start + a.lead.length;
     const end = b.start + b.lead.length + this.base(b).length;
@@ -272,8 +334,11 @@ class Reader {
   }
 
   /** A cue phrase ends just before word w (read only for words that can start a name, not by scanning the text). */
-  cueBefore(w: Word): boolean {
-    return w.lead === "" && CUE_BEFORE.test(this.text.slice(Math.max(0, w.start - CUE_REACH), w.start));
+  cueBefore(i: number): boolean {
+    const w = this.ws.at(i)!;
+    // The regular expression is read only after the word before is a cue's last word.
+    if (w.lead !== "" || i === 0 || !CUE_LAST.has(this.ws.rawLower(i - 1))) return false;
+    return CUE_BEFORE.test(this.text.slice(Math.max(0, w.start - CUE_REACH), w.start));
   }
 
   /** A role (compromise's Actor: "producer", "colleague") or a relation ("kid"). */
@@ -289,7 +354,7 @@ class Reader {
    */
   roleAhead(k: number): boolean {
     for (let m = k; m < k + 3 && m < this.ws.length; m++) {
-      const w = this.ws[m]!;
+      const w = this.ws.at(m)!;
       if (w.lead !== "" || w.core === "" || w.core !== w.core.toLowerCase()) return false;
       if (this.isRole(w.core) || (w.core.endsWith("s") && this.isRole(w.core.slice(0, -1)))) return true;
       if (w.trail !== "") return false;
@@ -299,7 +364,7 @@ class Reader {
 
   /** No letter or digit comes before word i in the text ("??? Hafþór Smárason" opens it). */
   opensText(i: number): boolean {
-    const w = this.ws[i]!;
+    const w = this.ws.at(i)!;
     for (let k = w.start - 1; k >= 0; k--) if (isLetterOrDigitAt(this.text, k)) return false;
     return true;
   }
@@ -310,7 +375,7 @@ class Reader {
     let hi = this.ws.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.ws[mid]!.start < at) lo = mid + 1;
+      if (this.ws.start(mid) < at) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -337,10 +402,11 @@ export function findNameCues(text: string, lx: NameCueLexicon): PiiMatch[] {
   // lower-case rules are not asked word by word.
   const lowerText = r.anyLowerStretch();
   for (let i = 0; i < n; i++) {
-    const w = ws[i]!;
-    const next = ws[i + 1];
+    if (!lowerText && ws.plainLower(i)) continue;
+    const w = ws.at(i)!;
+    const next = ws.at(i + 1);
     // A middle initial: "Janka M. Szász", "Juliusz A Kwiatkowski"; in lower case, after a known first name.
-    if (r.capWord(w) && r.joined(i) && r.initial(next) && r.joined(i + 1) && r.capWord(ws[i + 2])) r.add(i, r.capRun(i), 0.8);
+    if (r.capWord(w) && r.joined(i) && r.initial(next) && r.joined(i + 1) && r.capWord(ws.at(i + 2))) r.add(i, r.capRun(i), 0.8);
     // A first name the lexicon knows, then a name word (or a place name: "Marta Palermo").
     const upper = w.core !== "" && isUpperAt(w.core, 0);
     if (upper && NAME_SHAPE.test(w.core) && r.knownFirst(w.core) && r.joined(i) && next !== undefined) {
@@ -354,15 +420,15 @@ export function findNameCues(text: string, lx: NameCueLexicon): PiiMatch[] {
       if (j > i) r.add(i, j, 0.6);
     }
     // A role or a relation before a name: "Producer Liviana Palerma", "my colleague Ubul", "my kid Tadzio".
-    if (r.capWord(w) && i > 0 && r.joined(i - 1) && r.isRole(ws[i - 1]!.core.toLowerCase())) r.add(i, r.capRun(i), 0.7);
+    if (r.capWord(w) && i > 0 && r.joined(i - 1) && r.isRole(ws.at(i - 1)!.core.toLowerCase())) r.add(i, r.capRun(i), 0.7);
     // A name, then a role in apposition: "Hijacinta Godina, the technical writer, said".
-    if (r.capWord(w) && !(i > 0 && r.joined(i - 1) && r.capWord(ws[i - 1]))) {
+    if (r.capWord(w) && !(i > 0 && r.joined(i - 1) && r.capWord(ws.at(i - 1)))) {
       const j = r.capRun(i, 3);
-      const det = ws[j + 1];
-      if (ws[j]!.trail === "," && det !== undefined && APPOSITION.has(det.core) && det.trail === "") {
+      const det = ws.at(j + 1);
+      if (ws.at(j)!.trail === "," && det !== undefined && APPOSITION.has(det.core) && det.trail === "") {
         for (let k = j + 2; k <= j + 4 && k < n; k++) {
-          if (r.isRole(ws[k]!.core.toLowerCase())) { r.add(i, j, 0.65); break; }
-          if (ws[k]!.trail !== "") break;
+          if (r.isRole(ws.at(k)!.core.toLowerCase())) { r.add(i, j, 0.65); break; }
+          if (ws.at(k)!.trail !== "") break;
         }
       }
     }
@@ -370,19 +436,19 @@ export function findNameCues(text: string, lx: NameCueLexicon): PiiMatch[] {
     if (upper && POSSESSIVE.test(w.core) && w.trail === "" && r.capWord(w) && next !== undefined && next.lead === "") {
       if (KIN.has(next.core)) {
         let s = i;
-        while (s > 0 && i - s < 2 && r.joined(s - 1) && r.capWord(ws[s - 1])) s--;
+        while (s > 0 && i - s < 2 && r.joined(s - 1) && r.capWord(ws.at(s - 1))) s--;
         r.add(s, i, 0.65);
       }
     }
     // Cue phrases, then a name: capitalised, or in lower-case text a word the lexicon does not know otherwise.
-    if (lowerText && !upper && r.lowerAround(w.start, w.end) && r.lowWord(w) && r.cueBefore(w)) r.add(i, r.lowRun(i), 0.6);
+    if (lowerText && !upper && r.lowerAround(w.start, w.end) && r.lowWord(w) && r.cueBefore(i)) r.add(i, r.lowRun(i), 0.6);
     // A speaker's label glued to the speech: 'Heather:"I'm Daniel's daughter".'
     if (upper && w.lead === "" && r.lineStart(i)) {
       const g = GLUED_LABEL.exec(w.core);
       if (g !== null && !r.nonName(g[1]!.toLowerCase()) && !lx.commonOpeners.has(g[1]!.toLowerCase())) labels.push({ start: w.start, end: w.start + g[1]!.length });
     }
     if (!r.capWord(w)) continue;
-    if (r.cueBefore(w)) r.add(i, r.capRun(i), 0.7);
+    if (r.cueBefore(i)) r.add(i, r.capRun(i), 0.7);
     const opens = r.sentenceStart(i);
     // A speaker's label opening a line: "Ubul: What a wife." (kept below when another is near).
     // What follows the colon is speech (a letter or a quotation mark), not a number ("Fax: 259 ...").
@@ -392,8 +458,8 @@ export function findNameCues(text: string, lx: NameCueLexicon): PiiMatch[] {
     // A sentence opened by a name and a verb only people take: "Tomomi is from", "Alvir spent a year".
     if (opens) {
       const j = r.capRun(i, 3);
-      const v = ws[j + 1];
-      const v2 = ws[j + 2];
+      const v = ws.at(j + 1);
+      const v2 = ws.at(j + 2);
       if (r.joined(j) && v !== undefined && v.core === v.core.toLowerCase()) {
         const two = v.trail === "" && v2 !== undefined ? `${v.core} ${v2.core}` : "";
         if (PERSON_VERBS.has(v.core) || PERSON_VERBS.has(two)) r.add(i, j, 0.65);
@@ -402,7 +468,7 @@ export function findNameCues(text: string, lx: NameCueLexicon): PiiMatch[] {
         // Two names and a plural copula, then a role: "Marrow and Bowes were precision engineers".
         else if (v.core === "and" && v.trail === "" && r.capWord(v2) && v2!.lead === "" && r.joined(j + 1)) {
           const j2 = r.capRun(j + 2, 3);
-          const c = ws[j2 + 1];
+          const c = ws.at(j2 + 1);
           if (r.joined(j2) && c !== undefined && c.core === "were" && r.roleAhead(j2 + 2)) {
             r.add(i, j, 0.65);
             r.add(j + 2, j2, 0.65);
@@ -416,13 +482,13 @@ export function findNameCues(text: string, lx: NameCueLexicon): PiiMatch[] {
     // address block); four capitalised words on a line are more often a firm's name.
     if (r.lineStart(i)) {
       const j = r.capRun(i, 3);
-      const after = ws[j + 1];
-      const lineEnds = ws[j]!.trail === "" && (after === undefined || r.lineStart(j + 1));
+      const after = ws.at(j + 1);
+      const lineEnds = ws.at(j)!.trail === "" && (after === undefined || r.lineStart(j + 1));
       // A line break before it (i > 0 at a line's start) or after it: not a one-line text. Two
       // words the lexicon does not know are a name only opening the text (a signature's or an
       // address block's first line); further down they are as often a firm ("Acme Widgets").
       let named = r.opensText(i);
-      for (let k = i; k <= j && !named; k++) named = r.knownName(r.base(ws[k]!));
+      for (let k = i; k <= j && !named; k++) named = r.knownName(r.base(ws.at(k)!));
       if (j > i && lineEnds && (i > 0 || after !== undefined) && named) r.add(i, j, 0.65);
     }
   }
@@ -434,20 +500,21 @@ export function findNameCues(text: string, lx: NameCueLexicon): PiiMatch[] {
   }
   // Lists of three or more where most are first names the lexicon knows: "Gaetane, Hannah, Anthony and Derek".
   for (let i = 0; i < n; i++) {
+    if (ws.plainLower(i)) continue;
     const items: number[] = [];
     let j = i;
     for (;;) {
-      const w = ws[j];
-      if (w === undefined || !r.capWord(w) || w.lead !== "" || ws[j]!.end - ws[i]!.start > REACH) break;
+      const w = ws.at(j);
+      if (w === undefined || !r.capWord(w) || w.lead !== "" || ws.at(j)!.end - ws.at(i)!.start > REACH) break;
       items.push(j);
       const sep = w.trail;
-      const nx = ws[j + 1];
+      const nx = ws.at(j + 1);
       if (sep === "," && nx !== undefined) { j++; continue; }
       if (sep === "" && nx !== undefined && nx.core === "and" && nx.trail === "") { j += 2; continue; }
       break;
     }
     if (items.length >= 3) {
-      const known = items.filter((k) => r.knownFirst(r.base(ws[k]!))).length;
+      const known = items.filter((k) => r.knownFirst(r.base(ws.at(k)!))).length;
       if (known * 2 >= items.length) for (const k of items) r.add(k, k, 0.65);
       i = items[items.length - 1]!;
     }
