@@ -94,11 +94,18 @@ interface Hit {
  * (three substrings and an object) only when a rule first reads it: most words are lower case
  * and are passed over by their first character alone.
  */
+interface IndexedWord extends Word {
+  readonly index: number;
+}
+
+
 class LazyWords {
   readonly #text: string;
   readonly #starts: number[] = [];
   readonly #ends: number[] = [];
-  readonly #made: (Word | undefined)[] = [];
+  readonly #made: (IndexedWord | undefined)[] = [];
+  /** capWord's answers by word index: 0 not asked, 1 yes, 2 no. */
+  readonly cap: Uint8Array;
 
   constructor(text: string) {
     this.#text = text;
@@ -109,6 +116,7 @@ class LazyWords {
       while (i < text.length && !isSpaceCode(text.charCodeAt(i))) i++;
       this.#ends.push(i);
     }
+    this.cap = new Uint8Array(this.#starts.length);
   }
 
   get length(): number {
@@ -135,11 +143,12 @@ class LazyWords {
     return c >= 97 && c <= 122 ? raw : raw.replace(/^[^\p{L}]+/u, "");
   }
 
-  at(i: number): Word | undefined {
+  at(i: number): IndexedWord | undefined {
     if (i < 0 || i >= this.#starts.length) return undefined;
     let w = this.#made[i];
     if (w === undefined) {
-      w = words(this.#text, this.#starts[i]!, this.#ends[i]!)[0]!;
+      const { start, end, core, lead, trail } = words(this.#text, this.#starts[i]!, this.#ends[i]!)[0]!;
+      w = { start, end, core, lead, trail, index: i };
       this.#made[i] = w;
     }
     return w;
@@ -150,8 +159,6 @@ class Reader {
   readonly ws: LazyWords;
   readonly hits: Hit[] = [];
 
-  /** capWord's answers by word: every rule asks it, most words are asked several times. */
-  readonly #cap = new Map<Word, boolean>();
   /** Offsets of the text's capital letters, ascending (lowerAround's binary search). */
   #uppers: number[] | undefined;
 
@@ -198,14 +205,14 @@ class Reader {
   }
 
   /** A capitalised word that can be part of a name: name-shaped, not a known non-name, not a common opener. */
-  capWord(w: Word | undefined): boolean {
+  capWord(w: IndexedWord | undefined): boolean {
     if (w === undefined || w.core === "" || !isUpperAt(w.core, 0)) return false;
-    let known = this.#cap.get(w);
-    if (known === undefined) {
-      known = this.#capWord(w);
-      this.#cap.set(w, known);
-    }
-    return known;
+    // Every rule asks it, most words several times: answered once per word.
+    const known = this.ws.cap[w.index]!;
+    if (known !== 0) return known === 1;
+    const is = this.#capWord(w);
+    this.ws.cap[w.index] = is ? 1 : 2;
+    return is;
   }
 
   #capWord(w: Word): boolean {
