@@ -359,9 +359,11 @@ class Reader {
    * A role (singular or plural) within three lower-case words from word k, before any
    * punctuation: "a nurse", "the best teacher", "precision engineers".
    */
-  roleAhead(k: number): boolean {
+  roleAhead(k: number, from: number): boolean {
     for (let m = k; m < k + 3 && m < this.ws.length; m++) {
       const w = this.ws.at(m)!;
+      // Nothing past REACH from where the name starts (what a stream scanner holds).
+      if (w.end - from > REACH) return false;
       if (w.lead !== "" || w.core === "" || w.core !== w.core.toLowerCase()) return false;
       if (this.isRole(w.core) || (w.core.endsWith("s") && this.isRole(w.core.slice(0, -1)))) return true;
       if (w.trail !== "") return false;
@@ -434,6 +436,7 @@ export function findNameCues(text: string, lx: NameCueLexicon): PiiMatch[] {
       const det = ws.at(j + 1);
       if (ws.at(j)!.trail === "," && det !== undefined && APPOSITION.has(det.core) && det.trail === "") {
         for (let k = j + 2; k <= j + 4 && k < n; k++) {
+          if (ws.at(k)!.end - w.start > REACH) break;
           if (r.isRole(ws.at(k)!.core.toLowerCase())) { r.add(i, j, 0.65); break; }
           if (ws.at(k)!.trail !== "") break;
         }
@@ -471,12 +474,12 @@ export function findNameCues(text: string, lx: NameCueLexicon): PiiMatch[] {
         const two = v.trail === "" && v2 !== undefined ? `${v.core} ${v2.core}` : "";
         if (PERSON_VERBS.has(v.core) || PERSON_VERBS.has(two)) r.add(i, j, 0.65);
         // A copula, then a role: "Marlo is a nurse", "Tamsin was the best teacher".
-        else if (COPULA.has(v.core) && r.roleAhead(j + 2)) r.add(i, j, 0.65);
+        else if (COPULA.has(v.core) && r.roleAhead(j + 2, w.start)) r.add(i, j, 0.65);
         // Two names and a plural copula, then a role: "Marrow and Bowes were precision engineers".
         else if (v.core === "and" && v.trail === "" && r.capWord(v2) && v2!.lead === "" && r.joined(j + 1)) {
           const j2 = r.capRun(j + 2, 3);
           const c = ws.at(j2 + 1);
-          if (r.joined(j2) && c !== undefined && c.core === "were" && r.roleAhead(j2 + 2)) {
+          if (r.joined(j2) && c !== undefined && c.core === "were" && r.roleAhead(j2 + 2, w.start)) {
             r.add(i, j, 0.65);
             r.add(j + 2, j2, 0.65);
           }
