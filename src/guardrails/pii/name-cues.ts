@@ -101,22 +101,28 @@ interface IndexedWord extends Word {
 
 class LazyWords {
   readonly #text: string;
-  readonly #starts: number[] = [];
-  readonly #ends: number[] = [];
+  readonly #starts: number[];
+  readonly #ends: number[];
   readonly #made: (IndexedWord | undefined)[] = [];
   /** capWord's answers by word index: 0 not asked, 1 yes, 2 no. */
   readonly cap: Uint8Array;
 
   constructor(text: string) {
     this.#text = text;
-    for (let i = 0; i < text.length;) {
-      while (i < text.length && isSpaceCode(text.charCodeAt(i))) i++;
-      if (i >= text.length) break;
-      this.#starts.push(i);
-      while (i < text.length && !isSpaceCode(text.charCodeAt(i))) i++;
-      this.#ends.push(i);
+    // Local arrays and length: the loop reads every character of the text.
+    const starts: number[] = [];
+    const ends: number[] = [];
+    const n = text.length;
+    for (let i = 0; i < n;) {
+      while (i < n && isSpaceCode(text.charCodeAt(i))) i++;
+      if (i >= n) break;
+      starts.push(i);
+      while (i < n && !isSpaceCode(text.charCodeAt(i))) i++;
+      ends.push(i);
     }
-    this.cap = new Uint8Array(this.#starts.length);
+    this.#starts = starts;
+    this.#ends = ends;
+    this.cap = new Uint8Array(starts.length);
   }
 
   get length(): number {
@@ -134,6 +140,24 @@ class LazyWords {
     // Past an opening bracket or quotation mark: "(ada.lovelace@example.org," is lower case too.
     if (c === 40 || c === 34 || c === 39 || c === 91) c = this.#text.charCodeAt(++k);
     return k < this.#ends[i]! && ((c >= 97 && c <= 122) || (c >= 48 && c <= 57));
+  }
+
+  /**
+   * Whether word i can be a capitalised name word (capWord, or a speaker's label): past any ASCII
+   * punctuation, a capital, then a lower-case letter or an apostrophe (or any non-ASCII letters,
+   * left to capWord). Codes ("NI", "TCK-123456"), numbers and lower-case words are passed over
+   * without being split, outside lower-case text.
+   */
+  maybeName(i: number): boolean {
+    const end = this.#ends[i]!;
+    let k = this.#starts[i]!;
+    let c = this.#text.charCodeAt(k);
+    while (k < end && c < 0x80 && !((c | 0x20) >= 97 && (c | 0x20) <= 122) && !(c >= 48 && c <= 57)) c = this.#text.charCodeAt(++k);
+    if (k + 1 >= end) return false;
+    if (c >= 0x80) return true;
+    if (c < 65 || c > 90) return false;
+    const d = this.#text.charCodeAt(k + 1);
+    return (d >= 97 && d <= 122) || d === 39 || d >= 0x80;
   }
 
   /** Word i as written, lower-cased (its punctuation kept). */
@@ -411,7 +435,7 @@ export function findNameCues(text: string, lx: NameCueLexicon): PiiMatch[] {
   // lower-case rules are not asked word by word.
   const lowerText = r.anyLowerStretch();
   for (let i = 0; i < n; i++) {
-    if (!lowerText && ws.plainLower(i)) continue;
+    if (!lowerText && !ws.maybeName(i)) continue;
     const w = ws.at(i)!;
     const next = ws.at(i + 1);
     // A middle initial: "Janka M. Szász", "Juliusz A Kwiatkowski"; in lower case, after a known first name.
@@ -510,7 +534,7 @@ export function findNameCues(text: string, lx: NameCueLexicon): PiiMatch[] {
   }
   // Lists of three or more where most are first names the lexicon knows: "Gaetane, Hannah, Anthony and Derek".
   for (let i = 0; i < n; i++) {
-    if (ws.plainLower(i)) continue;
+    if (!ws.maybeName(i)) continue;
     const items: number[] = [];
     let j = i;
     for (;;) {
