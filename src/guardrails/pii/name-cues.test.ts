@@ -37,6 +37,8 @@ const cases: ReadonlyArray<readonly [string, string, readonly string[]]> = [
   ["a name, a copula and a role", "Marlo is a teacher at the school.", ["Marlo"]],
   ["two names, were, and a plural role", "Is this the best song? Marrow and Bowes were precision engineers.", ["Marrow", "Bowes"]],
   ["a copula without a role", "Kettering is a small town.", []],
+  ["a name, a copula and an age", "Callan is 59 years old and moved last year.", ["Callan"]],
+  ["a city's age is no person's", "London is 900 years old.", []],
   ["an opener is no person", "The report is from May.", []],
   ["a name called at a line's start", "Warrick, can I please speak to your boss?", ["Warrick"]],
   ["an adverb called", "However, can I ask?", []],

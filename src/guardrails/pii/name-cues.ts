@@ -58,6 +58,7 @@ const KIN = new Set([
 
 /** A capitalised label glued to its speech by a colon and a quotation mark. */
 const GLUED_LABEL = /^(\p{Lu}\p{Ll}+):["'“‘]/u;
+const AGE_AFTER = /^ \d{1,3}(?: years? old|-year-old)\b/u;
 const COPULA = new Set(["is", "was", "became", "becomes"]);
 /** Words opening a role in apposition after a name. */
 const APPOSITION = new Set(["the", "a", "an", "our", "my", "their", "his", "her", "your"]);
@@ -499,6 +500,8 @@ export function findNameCues(text: string, lx: NameCueLexicon): PiiMatch[] {
         if (PERSON_VERBS.has(v.core) || PERSON_VERBS.has(two)) r.add(i, j, 0.65);
         // A copula, then a role: "Marlo is a nurse", "Tamsin was the best teacher".
         else if (COPULA.has(v.core) && r.roleAhead(j + 2, w.start)) r.add(i, j, 0.65);
+        // A copula and an age: "Callum is 59 years old", "Ines was 7 years old".
+        else if ((v.core === "is" || v.core === "was") && v.trail === "" && AGE_AFTER.test(text.slice(v.end, v.end + 24))) r.add(i, j, 0.65);
         // Two names and a plural copula, then a role: "Marrow and Bowes were precision engineers".
         else if (v.core === "and" && v.trail === "" && r.capWord(v2) && v2!.lead === "" && r.joined(j + 1)) {
           const j2 = r.capRun(j + 2, 3);
