@@ -426,6 +426,29 @@ function isLetterOrDigitAt(text: string, k: number): boolean {
   return LETTER_OR_DIGIT.test(text);
 }
 
+// "Hawkins, Richardson and Santana": three capitalised single words in a list.
+const FIRM_LIST = /(?<![\p{L}\p{N}'’-])(\p{Lu}\p{Ll}+), (\p{Lu}\p{Ll}+),? (?:and|&) (\p{Lu}\p{Ll}+)(?![\p{L}\p{N}'’-])/gu;
+
+/**
+ * Lists of three surnames with no first name among them ("Hawkins, Richardson and Santana",
+ * "Jones, Smith and Davis Orchestra"): how firms are named, while people are listed by first
+ * names. Returned as [start, end) ranges, where a NAME found is the firm's, not a person's.
+ */
+export function firmLists(text: string, lx: NameCueLexicon): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  FIRM_LIST.lastIndex = 0;
+  for (let m = FIRM_LIST.exec(text); m !== null; m = FIRM_LIST.exec(text)) {
+    const first = [m[1]!, m[2]!, m[3]!].some((w) => {
+      const e = lx.lexicon.words.get(w.toLowerCase());
+      return e !== undefined && anyTag(e, isFirstTag);
+    });
+    // After a colon the list is an enumeration ("our 3 founders: Eklund, Graves and Hodge").
+    const colon = /:\s*$/u.test(text.slice(Math.max(0, m.index - 3), m.index));
+    if (!first && !colon) out.push({ start: m.index, end: m.index + m[0].length });
+  }
+  return out;
+}
+
 /** Every name the cues find in `text`, scored for findPii (the tagger's own finds score 0.6–0.85). */
 export function findNameCues(text: string, lx: NameCueLexicon): PiiMatch[] {
   const r = new Reader(text, lx);

@@ -1,5 +1,5 @@
 import type { PiiMatch, Recogniser } from "./recogniser.js";
-import { findNameCues } from "./name-cues.js";
+import { findNameCues, firmLists } from "./name-cues.js";
 import { COMMON_OPENERS, nameLexicon, parse } from "./nlp-doc.js";
 import { patternRecogniser } from "./pattern.js";
 
@@ -52,7 +52,8 @@ export const nameRecogniser: Recogniser = {
       const t = NOT_NAMES.test(text.slice(m.start, m.end)) ? undefined : trimUnit(text, m);
       if (t !== undefined) out.push(t);
     }
-    for (const m of findNameCues(text, { lexicon: nameLexicon(), commonOpeners: COMMON_OPENERS })) {
+    const lx = { lexicon: nameLexicon(), commonOpeners: COMMON_OPENERS };
+    for (const m of findNameCues(text, lx)) {
       const t = trimUnit(text, m);
       if (t !== undefined) out.push(t);
     }
@@ -67,6 +68,8 @@ export const nameRecogniser: Recogniser = {
       const t = trimUnit(text, { type: "NAME", start: s.start, end: s.end, score });
       if (t !== undefined) out.push(t);
     }
-    return out;
+    // A name inside a list of three surnames is a firm's ("Hawkins, Richardson and Santana").
+    const firms = firmLists(text, lx);
+    return firms.length === 0 ? out : out.filter((m) => !firms.some((f) => m.start < f.end && f.start < m.end));
   },
 };
