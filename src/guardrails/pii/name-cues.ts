@@ -25,7 +25,6 @@ const NAME_SHAPE = /^(?:\p{Lu}['’])?\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:-\p{L}\p
 const LOWER_SHAPE = /^\p{Ll}{2,}(?:-\p{Ll}+)*$/u;
 const POSSESSIVE = /['’]s$/u;
 const INITIAL = /^\p{Lu}$/u;
-const UPPER_G = /\p{Lu}/gu;
 const LOWER_INITIAL = /^\p{Ll}$/u;
 const SENTENCE_END = /[.!?]["'’”)\]]*$/u;
 
@@ -105,6 +104,8 @@ class LazyWords {
   readonly #starts: number[];
   readonly #ends: number[];
   readonly #made: (IndexedWord | undefined)[] = [];
+  /** Whether some stretch of the text has no capital within REACH either side (lower-case rules can apply). */
+  readonly lowerStretch: boolean;
   /** capWord's answers by word index: 0 not asked, 1 yes, 2 no. */
   readonly cap: Uint8Array;
 
@@ -114,13 +115,26 @@ class LazyWords {
     const starts: number[] = [];
     const ends: number[] = [];
     const n = text.length;
+    // The same loop notes whether some stretch has no capital within REACH either side.
+    let prevCapital = -REACH - 1;
+    let stretch = false;
     for (let i = 0; i < n;) {
       while (i < n && isSpaceCode(text.charCodeAt(i))) i++;
       if (i >= n) break;
       starts.push(i);
-      while (i < n && !isSpaceCode(text.charCodeAt(i))) i++;
+      for (; i < n; i++) {
+        const c = text.charCodeAt(i);
+        if (c < 0x80) {
+          if (c === 32 || (c >= 9 && c <= 13)) break;
+          if (c < 65 || c > 90) continue;
+        } else if (isSpaceCode(c)) break;
+        else if (!isUpperAt(text, i)) continue;
+        if (i - prevCapital > 2 * REACH + 1) stretch = true;
+        prevCapital = i;
+      }
       ends.push(i);
     }
+    this.lowerStretch = stretch || n - prevCapital > REACH + 1;
     this.#starts = starts;
     this.#ends = ends;
     this.cap = new Uint8Array(starts.length);
@@ -301,19 +315,6 @@ class Reader {
     return this.#uppers;
   }
 
-  /** Whether some stretch of the text has no capital within REACH either side (lower-case rules can apply). */
-  anyLowerStretch(): boolean {
-    const text = this.text;
-    let prev = -REACH - 1;
-    // The regular expression engine finds the capitals faster than a loop over every character.
-    UPPER_G.lastIndex = 0;
-    for (let m = UPPER_G.exec(text); m !== null; m = UPPER_G.exec(text)) {
-      if (m.index - prev > 2 * REACH + 1) return true;
-      prev = m.index;
-    }
-    return text.length - prev > REACH + 1;
-  }
-
   lowerAround(start: number, end: number): boolean {
     const up = this.uppers();
     const from = start - REACH;
@@ -457,7 +458,7 @@ export function findNameCues(text: string, lx: NameCueLexicon): PiiMatch[] {
   const labels: { start: number; end: number }[] = [];
   // Most text has a capital every few sentences: then no word is in lower-case text, and the
   // lower-case rules are not asked word by word.
-  const lowerText = r.anyLowerStretch();
+  const lowerText = ws.lowerStretch;
   for (let i = 0; i < n; i++) {
     if (!lowerText && !ws.maybeName(i)) continue;
     const w = ws.at(i)!;
