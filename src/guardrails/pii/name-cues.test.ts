@@ -45,6 +45,8 @@ const cases: ReadonlyArray<readonly [string, string, readonly string[]]> = [
   ["a city called", "London, can you hear me?", []],
   ["a line of its own", "Dreux Jolivet\nPaxata\nPSC 3294, Box 9168", ["Dreux Jolivet"]],
   ["a firm's line", "Rand Corporation\n\n213 Pilekrogen 53", []],
+  ["a name line repeated below a firm's", "Hello all\n>Gyala Antalfi\n>Acme Analytics\n>Gyala Antalfi\n>3369 Clarke Avenue", ["Gyala Antalfi"]],
+  ["repeated, but not alone on its line", "Hello all\n>Gyala Antalfi team\n>Gyala Antalfi team", []],
   ["a sign-off line", "Kind Regards\nThe Team", []],
   ["a one-line text is no line of its own", "Dreux Jolivet", []],
   ["four capitalised words on a line", "Compendia Bioscience Life Technologies\n\n77009 P.O. Box 255", []],

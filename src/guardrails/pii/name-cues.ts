@@ -397,6 +397,27 @@ class Reader {
     return false;
   }
 
+  /**
+   * Whether text[start, end) occurs again within REACH of its start, alone on its line but for leading
+   * non-letters ("> ", "??? ").
+   */
+  repeatedLine(start: number, end: number): boolean {
+    const text = this.text;
+    const run = text.slice(start, end);
+    const from = Math.max(0, start - REACH);
+    // Both ends within REACH of the start: what a stream scanner holds.
+    const to = Math.min(text.length, start + REACH);
+    for (let at = text.indexOf(run, from); at !== -1 && at + run.length <= to; at = text.indexOf(run, at + 1)) {
+      if (at === start) continue;
+      const after = text.charCodeAt(at + run.length);
+      if (!(at + run.length === text.length || after === 10 || after === 13)) continue;
+      let k = at - 1;
+      while (k >= 0 && text.charCodeAt(k) !== 10 && text.charCodeAt(k) !== 13 && !isLetterOrDigitAt(text, k)) k--;
+      if (k < 0 || text.charCodeAt(k) === 10 || text.charCodeAt(k) === 13) return true;
+    }
+    return false;
+  }
+
   /** No letter or digit comes before word i in the text ("??? Hafþór Smárason" opens it). */
   opensText(i: number): boolean {
     const w = this.ws.at(i)!;
@@ -548,9 +569,12 @@ export function findNameCues(text: string, lx: NameCueLexicon): PiiMatch[] {
       // A line break before it (i > 0 at a line's start) or after it: not a one-line text. Two
       // words the lexicon does not know are a name only opening the text (a signature's or an
       // address block's first line); further down they are as often a firm ("Acme Widgets").
-      let named = r.opensText(i);
-      for (let k = i; k <= j && !named; k++) named = r.knownName(r.base(ws.at(k)!));
-      if (j > i && lineEnds && (i > 0 || after !== undefined) && named) r.add(i, j, 0.65);
+      // Or repeated as a line of its own nearby (a quoted signature names its writer twice).
+      if (j > i && lineEnds && (i > 0 || after !== undefined)) {
+        let named = r.opensText(i);
+        for (let k = i; k <= j && !named; k++) named = r.knownName(r.base(ws.at(k)!));
+        if (named || r.repeatedLine(w.start + w.lead.length, ws.at(j)!.end)) r.add(i, j, 0.65);
+      }
     }
   }
   // Speaker labels count when another starts within REACH: a dialogue, not one "Note:" line.
