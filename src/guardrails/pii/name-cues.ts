@@ -1,6 +1,7 @@
 import type { PiiMatch } from "./recogniser.js";
-import { isSpaceCode, isUpperAt } from "./char-class.js";
-import { allTags, anyTag, words, type Lexicon, type Word } from "./lexicon-scan.js";
+import { isUpperAt } from "./char-class.js";
+import { LazyWords, type IndexedWord } from "./lazy-words.js";
+import { allTags, anyTag, type Lexicon, type Word } from "./lexicon-scan.js";
 
 /**
  * Names compromise's tagger misses, found from the shape of the text around them and compromise's
@@ -89,111 +90,6 @@ interface Hit {
   readonly score: number;
 }
 
-/**
- * The whitespace-delimited words of a text, as lexicon-scan's `words` splits them, but each split
- * (three substrings and an object) only when a rule first reads it: most words are lower case
- * and are passed over by their first character alone.
- */
-interface IndexedWord extends Word {
-  readonly index: number;
-}
-
-
-class LazyWords {
-  readonly #text: string;
-  readonly #starts: number[];
-  readonly #ends: number[];
-  readonly #made: (IndexedWord | undefined)[] = [];
-  /** Whether some stretch of the text has no capital within REACH either side (lower-case rules can apply). */
-  readonly lowerStretch: boolean;
-  /** capWord's answers by word index: 0 not asked, 1 yes, 2 no. */
-  readonly cap: Uint8Array;
-
-  constructor(text: string) {
-    this.#text = text;
-    // Local arrays and length: the loop reads every character of the text.
-    const starts: number[] = [];
-    const ends: number[] = [];
-    const n = text.length;
-    // The same loop notes whether some stretch has no capital within REACH either side.
-    let prevCapital = -REACH - 1;
-    let stretch = false;
-    for (let i = 0; i < n;) {
-      while (i < n && isSpaceCode(text.charCodeAt(i))) i++;
-      if (i >= n) break;
-      starts.push(i);
-      for (; i < n; i++) {
-        const c = text.charCodeAt(i);
-        if (c < 0x80) {
-          if (c === 32 || (c >= 9 && c <= 13)) break;
-          if (c < 65 || c > 90) continue;
-        } else if (isSpaceCode(c)) break;
-        else if (!isUpperAt(text, i)) continue;
-        if (i - prevCapital > 2 * REACH + 1) stretch = true;
-        prevCapital = i;
-      }
-      ends.push(i);
-    }
-    this.lowerStretch = stretch || n - prevCapital > REACH + 1;
-    this.#starts = starts;
-    this.#ends = ends;
-    this.cap = new Uint8Array(starts.length);
-  }
-
-  get length(): number {
-    return this.#starts.length;
-  }
-
-  start(i: number): number {
-    return this.#starts[i]!;
-  }
-
-  /** Whether word i opens with a lower-case ASCII letter or a digit: no rule starts a name there outside lower-case text. */
-  plainLower(i: number): boolean {
-    let k = this.#starts[i]!;
-    let c = this.#text.charCodeAt(k);
-    // Past an opening bracket or quotation mark: "(ada.lovelace@example.org," is lower case too.
-    if (c === 40 || c === 34 || c === 39 || c === 91) c = this.#text.charCodeAt(++k);
-    return k < this.#ends[i]! && ((c >= 97 && c <= 122) || (c >= 48 && c <= 57));
-  }
-
-  /**
-   * Whether word i can be a capitalised name word (capWord, or a speaker's label): past any ASCII
-   * punctuation, a capital, then a lower-case letter or an apostrophe (or any non-ASCII letters,
-   * left to capWord). Codes ("NI", "TCK-123456"), numbers and lower-case words are passed over
-   * without being split, outside lower-case text.
-   */
-  maybeName(i: number): boolean {
-    const end = this.#ends[i]!;
-    let k = this.#starts[i]!;
-    let c = this.#text.charCodeAt(k);
-    while (k < end && c < 0x80 && !((c | 0x20) >= 97 && (c | 0x20) <= 122) && !(c >= 48 && c <= 57)) c = this.#text.charCodeAt(++k);
-    if (k + 1 >= end) return false;
-    if (c >= 0x80) return true;
-    if (c < 65 || c > 90) return false;
-    const d = this.#text.charCodeAt(k + 1);
-    return (d >= 97 && d <= 122) || d === 39 || d >= 0x80;
-  }
-
-  /** Word i as written, lower-cased (its punctuation kept). */
-  rawLower(i: number): string {
-    const raw = this.#text.slice(this.#starts[i]!, this.#ends[i]!).toLowerCase();
-    const c = raw.charCodeAt(0);
-    return c >= 97 && c <= 122 ? raw : raw.replace(/^[^\p{L}]+/u, "");
-  }
-
-  at(i: number): IndexedWord | undefined {
-    if (i < 0 || i >= this.#starts.length) return undefined;
-    let w = this.#made[i];
-    if (w === undefined) {
-      const { start, end, core, lead, trail } = words(this.#text, this.#starts[i]!, this.#ends[i]!)[0]!;
-      w = { start, end, core, lead, trail, index: i };
-      this.#made[i] = w;
-    }
-    return w;
-  }
-}
-
 class Reader {
   readonly ws: LazyWords;
   readonly hits: Hit[] = [];
@@ -202,7 +98,7 @@ class Reader {
   #uppers: number[] | undefined;
 
   constructor(readonly text: string, readonly lx: NameCueLexicon) {
-    this.ws = new LazyWords(text);
+    this.ws = new LazyWords(text, REACH);
   }
 
   entry(lower: string): string | readonly string[] | undefined {
@@ -423,18 +319,6 @@ class Reader {
     const w = this.ws.at(i)!;
     for (let k = w.start - 1; k >= 0; k--) if (isLetterOrDigitAt(this.text, k)) return false;
     return true;
-  }
-
-  /** Index of the word starting at or after offset `at`. */
-  wordAt(at: number): number {
-    let lo = 0;
-    let hi = this.ws.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.ws.start(mid) < at) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
   }
 }
 
