@@ -405,7 +405,7 @@ export function findNameCues(text: string, lx: NameCueLexicon): PiiMatch[] {
       }
     }
     // Cue phrases, then a name: capitalised, or in lower-case text a word the lexicon does not know otherwise.
-    if (lowerText && !upper && r.lowerAround(w.start, w.end) && r.lowWord(w) && r.cueBefore(i)) r.add(i, r.lowRun(i), 0.6);
+    if (lowerText && !upper && r.cueBefore(i) && r.lowerAround(w.start, w.end) && r.lowWord(w)) r.add(i, r.lowRun(i), 0.6);
     // A speaker's label glued to the speech: 'Heather:"I'm Daniel's daughter".'
     if (upper && w.lead === "" && r.lineStart(i)) {
       const g = GLUED_LABEL.exec(w.core);
