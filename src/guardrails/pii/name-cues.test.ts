@@ -67,6 +67,7 @@ const cases: ReadonlyArray<readonly [string, string, readonly string[]]> = [
   ["my name is, then a negation", "my name is not important", []],
   ["reporting verb, then a weekday", "He said Monday was fine.", []],
   ["contact verb, then a known word", "contact Support at the desk", []],
+  ["'contact' is no cue: a department follows it as often as a person", "Contact Sales at sales@example.com", []],
   ["list of mostly first names", "They had 4: Gaetan, Hannah, Anthony and Derek.", ["Gaetan", "Hannah", "Anthony", "Derek"]],
   ["list of surnames (a firm)", "She is from Hawkins, Richardson and Santana", []],
   ["an e-mail address", "Write to SzaszJanka@example.com today.", []],

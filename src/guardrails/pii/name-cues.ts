@@ -68,13 +68,13 @@ const VOCATIVE_NEXT = new Set(["can", "could", "would", "will", "please", "i", "
 
 /**
  * Phrases written just before a name, any case: self-introductions, greetings and sign-offs,
- * naming verbs, reporting verbs, credits and contact verbs ("contact X at", "follow up with X").
+ * naming verbs, reporting verbs, credits and contact verbs ("follow up with X", "spoke with X").
  */
-const CUE_BEFORE = /(?<![\p{L}\p{N}])(?:my name is|my name['’]s|name is|(?:first |last |full )?name[:?]|['’]s name|call me|calls me|called|named(?: him| her| them)?|known as|hi|hello|hey|dear|says|said|asked|told|signed|regards,|sincerely,|directed by|written by|produced by|starring|contact|follow up with|(?:speak|spoke|talk|talked|speaking|talking) (?:to|with)|met with|cc:?|(?:mr|mrs|ms|dr)\.)[ \t]{1,8}$/iu;
+const CUE_BEFORE = /(?<![\p{L}\p{N}])(?:my name is|my name['’]s|name is|(?:first |last |full )?name[:?]|['’]s name|call me|calls me|called|named(?: him| her| them)?|known as|hi|hello|hey|dear|says|said|asked|told|signed|regards,|sincerely,|directed by|written by|produced by|starring|follow up with|(?:speak|spoke|talk|talked|speaking|talking) (?:to|with)|met with|cc:?|(?:mr|mrs|ms|dr)\.)[ \t]{1,8}$/iu;
 /** The last word of every cue in CUE_BEFORE, as written (lower-cased): a cheap test before it. */
 const CUE_LAST = new Set([
   "is", "name", "name's", "name’s", "name:", "name?", "me", "called", "named", "him", "her", "them", "as", "hi", "hello", "hey", "dear", "says", "said",
-  "asked", "told", "signed", "regards,", "sincerely,", "by", "starring", "contact", "with", "to", "cc", "cc:", "mr.", "mrs.", "ms.", "dr.",
+  "asked", "told", "signed", "regards,", "sincerely,", "by", "starring", "with", "to", "cc", "cc:", "mr.", "mrs.", "ms.", "dr.",
 ]);
 /** Characters before a word read for a cue: the longest cue and its spaces. */
 const CUE_REACH = 32;
