@@ -207,6 +207,18 @@ describe("OutputScanner: streamed findings equal the whole-text evaluation's", (
       "We walked along the river with Jane Austen and Charlotte Bronte. 🙂 Nothing much was said. " +
       "Somebody called out to Florence Nightingale from the far bank! 🚣 Nobody answered them at all.\n"
     ).repeat(12),
+    // The NAME cues (pii/name-cues.ts): a signature's first line, a name line repeated, speaker labels, a middle
+    // initial, a person's verb, a role, a list of first names, and lower-case names, which are
+    // read only where no capital is within 120 characters.
+    "a signature, a dialogue and lower-case notes": "Dreux Jolivet\nPaxata Widgets\n" + (
+      "Ubbo: What a day it has been.\nNikola: Remember me, Ubbo? We met at the harbour last spring.\n" +
+      ">Gyala Antalfi\n>Acme Analytics\n>Gyala Antalfi\n" +
+      "They had 4: Gaetan, Hannah, Anthony and Derek, and all of them came. Halka T. Worowska is the administrator. " +
+      "Tomiko is from Osaka and Producer Ilsabet Marrow explained it.\n" +
+      "nothing else was said about the invoice, and the boats went by slowly on the river all afternoon long. " +
+      "follow up with patricia wendlund in a couple of months. " +
+      "nothing else was said about the invoice, and the boats went by slowly on the river all afternoon long.\n"
+    ).repeat(6),
   };
   for (const [name, text] of Object.entries(texts)) {
     it(`${name}: the same spans (types, offsets, actions) and the same masked output, however it is chunked`, async () => {

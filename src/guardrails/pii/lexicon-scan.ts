@@ -40,16 +40,16 @@ function isSwitch(lexicon: Lexicon, lower: string): boolean {
   return lexicon.switches.has(lower);
 }
 
-function anyTag(entry: string | readonly string[], test: (tag: string) => boolean): boolean {
+export function anyTag(entry: string | readonly string[], test: (tag: string) => boolean): boolean {
   return typeof entry === "string" ? test(entry) : entry.some(test);
 }
 
 /** Every tag passes, and there is at least one. */
-function allTags(entry: string | readonly string[], test: (tag: string) => boolean): boolean {
+export function allTags(entry: string | readonly string[], test: (tag: string) => boolean): boolean {
   return typeof entry === "string" ? test(entry) : entry.length > 0 && entry.every(test);
 }
 
-interface Word {
+export interface Word {
   readonly start: number;
   readonly end: number;
   /** The word without the punctuation around it. */
@@ -71,7 +71,7 @@ function isAsciiLetterOrDigit(c: number): boolean {
  * and trailing punctuation (the first to the last letter or number). An all-ASCII word is split
  * by its character codes; any other by SPLIT, which reads code points and Unicode classes.
  */
-function words(text: string, from: number, to: number): Word[] {
+export function words(text: string, from: number, to: number): Word[] {
   const out: Word[] = [];
   for (let i = from; i < to;) {
     while (i < to && isSpaceCode(text.charCodeAt(i))) i++;

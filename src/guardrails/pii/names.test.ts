@@ -15,6 +15,13 @@ const cases: ReadonlyArray<readonly [Recogniser, string, readonly string[]]> = [
   [nameRecogniser, "Wei Chen called Siobhan O'Neill yesterday.", ["Wei Chen", "Siobhan O'Neill"]],
   [nameRecogniser, "Mr. Oyelaran-Smith will see you", ["Oyelaran-Smith"]],
   [nameRecogniser, "I am Happy to help with the invoice.", []],
+  // Three surnames and no first name in a list are a firm's name; after a colon, people listed.
+  [nameRecogniser, "Tomomi is from Hawkins, Richardson and Santana", ["Tomomi"]],
+  [nameRecogniser, "The Jones, Smith and Davis Orchestra was founded in 1988.", []],
+  [nameRecogniser, "It is the brainchild of our 3 founders: Morrison, Rogers and Torres.", ["Morrison", "Rogers", "Torres"]],
+  [nameRecogniser, "We had dinner with Anna, Rogers and Torres.", ["Anna", "Rogers", "Torres"]],
+  // Names in any cased script: an ASCII-only class cut the surname at its first accented letter.
+  [nameRecogniser, "please correct it to Dr. Berta Szöllössy?", ["Berta Szöllössy"]],
   [nameRecogniser, "The quarterly report is attached.", []],
   // An address unit after a name belongs to the address.
   [nameRecogniser, "Mrs. Barbara Yudina Apt. 675 Mellemvej 32", ["Barbara Yudina"]],

@@ -1,9 +1,11 @@
 import type { PiiMatch, Recogniser } from "./recogniser.js";
-import { parse } from "./nlp-doc.js";
+import { findNameCues, firmLists } from "./name-cues.js";
+import { COMMON_OPENERS, nameLexicon, parse } from "./nlp-doc.js";
 import { patternRecogniser } from "./pattern.js";
 
-// "Khan", "O'Neill", "MacDonald", "Oyelaran-Smith": a capital, then lower case, with the joins names use.
-const NAME_WORD = "[A-Z](?:[a-z]{1,20}|['’][A-Z][a-z]{1,20})(?:[A-Z][a-z]{1,20})?(?:-[A-Z][a-z]{1,20})?";
+// "Khan", "O'Neill", "MacDonald", "Oyelaran-Smith", "Szöllössy": a capital, then lower case, with
+// the joins names use, in any script with case (an ASCII-only class cut "Szöllössy" to "Sz").
+const NAME_WORD = "\\p{Lu}(?:\\p{Ll}{1,20}|['’]\\p{Lu}\\p{Ll}{1,20})(?:\\p{Lu}\\p{Ll}{1,20})?(?:-\\p{Lu}\\p{Ll}{1,20})?";
 
 /**
  * Cues people write before a name; what follows them is a name even when compromise does not
@@ -14,12 +16,12 @@ const cues = patternRecogniser({
   maxLength: 80,
   patterns: [
     {
-      pattern: new RegExp(`\\b(?:[Mm]y name is|[Mm]y name's|[Nn]ame:|[Nn]ame is|I am|I'm|[Cc]all me|[Tt]his is|[Ss]igned|[Rr]egards,|[Tt]hanks,|[Ss]incerely,|[Pp]atient:|[Cc]ustomer:|[Dd]ear)\\s{1,3}(${NAME_WORD}(?: ${NAME_WORD}){0,3})`, "g"),
+      pattern: new RegExp(`\\b(?:[Mm]y name is|[Mm]y name's|[Nn]ame:|[Nn]ame is|I am|I'm|[Cc]all me|[Tt]his is|[Ss]igned|[Rr]egards,|[Tt]hanks,|[Ss]incerely,|[Pp]atient:|[Cc]ustomer:|[Dd]ear)\\s{1,3}(${NAME_WORD}(?: ${NAME_WORD}){0,3})`, "gu"),
       score: 0.7,
       group: 1,
     },
     {
-      pattern: new RegExp(`\\b(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Sir|Dame|Lady|Lord|Rev)\\.?\\s{1,3}(${NAME_WORD}(?: ${NAME_WORD}){0,2})`, "g"),
+      pattern: new RegExp(`\\b(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Sir|Dame|Lady|Lord|Rev)\\.?\\s{1,3}(${NAME_WORD}(?: ${NAME_WORD}){0,2})`, "gu"),
       score: 0.85,
       group: 1,
     },
@@ -50,6 +52,11 @@ export const nameRecogniser: Recogniser = {
       const t = NOT_NAMES.test(text.slice(m.start, m.end)) ? undefined : trimUnit(text, m);
       if (t !== undefined) out.push(t);
     }
+    const lx = { lexicon: nameLexicon(), commonOpeners: COMMON_OPENERS };
+    for (const m of findNameCues(text, lx)) {
+      const t = trimUnit(text, m);
+      if (t !== undefined) out.push(t);
+    }
     for (const p of parse(text).people) {
       // compromise keeps the title with the person; the title alone identifies nobody.
       const title = TITLE.exec(text.slice(p.start, p.end));
@@ -61,6 +68,8 @@ export const nameRecogniser: Recogniser = {
       const t = trimUnit(text, { type: "NAME", start: s.start, end: s.end, score });
       if (t !== undefined) out.push(t);
     }
-    return out;
+    // A name inside a list of three surnames is a firm's ("Hawkins, Richardson and Santana").
+    const firms = firmLists(text, lx);
+    return firms.length === 0 ? out : out.filter((m) => !firms.some((f) => m.start < f.end && f.start < m.end));
   },
 };

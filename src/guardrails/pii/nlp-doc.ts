@@ -80,6 +80,11 @@ function nlp(text: string): ReturnType<Nlp> {
   return doc;
 }
 
+/** compromise's lexicon (loading compromise if it is not yet): the name cues read it without the tagger. */
+export function nameLexicon(): Lexicon {
+  return load().lexicon;
+}
+
 /** Loads compromise now, so the first request using it does not pay for the load. */
 export function prepareNlp(): void {
   nlp("");
@@ -400,7 +405,7 @@ function capitalisedWordIn(text: string): boolean {
  * Words that open sentences and are not names or places themselves. compromise can still tag a
  * following lower-case word, but such a span scores under MIN_SCORE.
  */
-const COMMON_OPENERS = new Set(
+export const COMMON_OPENERS: ReadonlySet<string> = new Set(
   ("a an the this that these those it its i i'm i'll i've i'd we you he she they my our your his her their there here " +
     "what when where why how who which whose if and but so or nor yet in on at for to of with as by from after before " +
     "then also yes no not please thanks thank hi hello ok okay sure well now once while since because although though " +
