@@ -85,8 +85,7 @@ export class LazyWords {
     if (i < 0 || i >= this.#starts.length) return undefined;
     let w = this.#made[i];
     if (w === undefined) {
-      const { start, end, core, lead, trail } = words(this.#text, this.#starts[i]!, this.#ends[i]!)[0]!;
-      w = { start, end, core, lead, trail, index: i };
+      w = { ...words(this.#text, this.#starts[i]!, this.#ends[i]!)[0]!, index: i };
       this.#made[i] = w;
     }
     return w;
