@@ -85,7 +85,9 @@ export class LazyWords {
     if (i < 0 || i >= this.#starts.length) return undefined;
     let w = this.#made[i];
     if (w === undefined) {
-      w = { ...words(this.#text, this.#starts[i]!, this.#ends[i]!)[0]!, index: i };
+      // Named members, not a spread: a spread copy was 15 % of a scan.
+      const { start, end, core, lower, lead, trail } = words(this.#text, this.#starts[i]!, this.#ends[i]!)[0]!;
+      w = { start, end, core, lower, lead, trail, index: i };
       this.#made[i] = w;
     }
     return w;
