@@ -195,6 +195,10 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
       close: async () => {
         await closeAll();
         logger.info("plinth stopped");
+        // Written before we return: a `--workers` worker then disconnects, and cluster exits a
+        // worker at once on disconnect, which lost lines still queued in pino's asynchronous
+        // destination ("plinth stopped" itself, seen under load).
+        await new Promise<void>((resolve) => logger.flush(() => resolve()));
       },
     };
   } catch (error) {

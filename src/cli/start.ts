@@ -4,6 +4,7 @@ import { isFault } from "../kernel/index.js";
 import { isWorkerProcess, runPrimary, runWorker } from "./workers.js";
 import type { Banner } from "./workers.js";
 import { collectStartUpGarbage } from "./start-up-garbage.js";
+import { stopRequested } from "./stop-signal.js";
 
 interface StartFlags {
   readonly "data-dir"?: string;
@@ -35,6 +36,7 @@ export async function startCommand(flags: StartFlags, env: Record<string, string
     return 2;
   }
   const start = { configFile: flags.config, env, overrides: { dataDir: flags["data-dir"], port, host: flags.host, databaseUrl: flags["database-url"], fips: flags.fips } };
+  void stopRequested(); // listening for a stop from now on (stop-signal.ts)
   if (isWorkerProcess()) return runWorker(start);
   if (workers > 1) return runPrimary({ count: workers, explicit: flags.workers !== undefined }, bannerLines);
   let running;
@@ -50,10 +52,7 @@ export async function startCommand(flags: StartFlags, env: Record<string, string
   }
   await collectStartUpGarbage(); // what start-up needed is not kept while idle (start-up-garbage.ts)
   process.stderr.write(bannerLines(running).join("\n") + "\n");
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once("SIGINT", resolve);
-    process.once("SIGTERM", resolve);
-  });
+  const signal = await stopRequested();
   process.stderr.write(`plinth: stopping (${signal}): finishing the requests in flight\n`);
   await running.close();
   process.stderr.write("plinth stopped\n");

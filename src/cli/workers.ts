@@ -6,6 +6,7 @@ import type { Exposition } from "../http/metrics/index.js";
 import { holdNodeQuotas, primaryQuotaTransport } from "./cluster-quotas.js";
 import { workerPlan } from "./worker-count.js";
 import { collectStartUpGarbage } from "./start-up-garbage.js";
+import { stopRequested } from "./stop-signal.js";
 import type { WorkerRequest } from "./worker-count.js";
 import type { RunningPlinth, StartOptions } from "../main.js";
 
@@ -97,10 +98,7 @@ export async function runPrimary(request: WorkerRequest, banner: (info: Banner) 
   const processes = count === 1 ? `1 process (pid ${pids.join(", ")}` : `${count} processes sharing the listeners (pids ${pids.join(", ")}`;
   process.stderr.write([...banner(info), `workers: ${processes}; primary ${process.pid})`, ...(note ? [note] : [])].join("\n") + "\n");
 
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once("SIGINT", resolve);
-    process.once("SIGTERM", resolve);
-  });
+  const signal = await stopRequested();
   stopping = true;
   process.stderr.write(`plinth: stopping (${signal}): finishing the requests in flight\n`);
   await exposition?.close();
@@ -175,10 +173,7 @@ export async function runWorker(options: Omit<StartOptions, "worker">): Promise<
   await collectStartUpGarbage(); // what start-up needed is not kept while idle (start-up-garbage.ts)
   const { close, ...banner } = running;
   process.send!({ plinth: "ready", banner } satisfies Envelope);
-  await new Promise<void>((resolve) => {
-    process.once("SIGINT", () => resolve());
-    process.once("SIGTERM", () => resolve());
-  });
+  await stopRequested();
   await close();
   // The channel to the primary would keep this process alive.
   process.disconnect();
