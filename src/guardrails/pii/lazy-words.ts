@@ -1,5 +1,5 @@
 import { isSpaceCode, isUpperAt } from "./char-class.js";
-import { words, type Word } from "./lexicon-scan.js";
+import { splitWord, type Word } from "./lexicon-scan.js";
 
 /** A word of the text with its index among the text's words. */
 export interface IndexedWord extends Word {
@@ -13,27 +13,36 @@ export interface IndexedWord extends Word {
  */
 export class LazyWords {
   readonly #text: string;
-  readonly #starts: number[];
-  readonly #ends: number[];
+  // Typed arrays sized for the most words the text can hold: no growth while splitting.
+  readonly #starts: Int32Array;
+  readonly #ends: Int32Array;
+  readonly #length: number;
   readonly #made: (IndexedWord | undefined)[] = [];
   /** Whether some stretch of the text has no capital within `reach` either side (lower-case rules can apply). */
   readonly lowerStretch: boolean;
   /** capWord's answers by word index: 0 not asked, 1 yes, 2 no. */
   readonly cap: Uint8Array;
+  /**
+   * The indexes of the words `maybeName` accepts, ascending, noted while splitting: outside
+   * lower-case text the rules read only these (and their neighbours), not every word.
+   */
+  readonly candidates: number[] = [];
 
   constructor(text: string, reach: number) {
     this.#text = text;
-    // Local arrays and length: the loop reads every character of the text.
-    const starts: number[] = [];
-    const ends: number[] = [];
     const n = text.length;
+    const most = (n + 1) >> 1;
+    const starts = new Int32Array(most);
+    const ends = new Int32Array(most);
+    const candidates = this.candidates;
+    let count = 0;
     // The same loop notes whether some stretch has no capital within `reach` either side.
     let prevCapital = -reach - 1;
     let stretch = false;
     for (let i = 0; i < n;) {
       while (i < n && isSpaceCode(text.charCodeAt(i))) i++;
       if (i >= n) break;
-      starts.push(i);
+      const start = i;
       for (; i < n; i++) {
         const c = text.charCodeAt(i);
         if (c < 0x80) {
@@ -44,16 +53,20 @@ export class LazyWords {
         if (i - prevCapital > 2 * reach + 1) stretch = true;
         prevCapital = i;
       }
-      ends.push(i);
+      if (maybeNameAt(text, start, i)) candidates.push(count);
+      starts[count] = start;
+      ends[count] = i;
+      count++;
     }
     this.lowerStretch = stretch || n - prevCapital > reach + 1;
     this.#starts = starts;
     this.#ends = ends;
-    this.cap = new Uint8Array(starts.length);
+    this.#length = count;
+    this.cap = new Uint8Array(count);
   }
 
   get length(): number {
-    return this.#starts.length;
+    return this.#length;
   }
 
   /**
@@ -63,15 +76,7 @@ export class LazyWords {
    * without being split, outside lower-case text.
    */
   maybeName(i: number): boolean {
-    const end = this.#ends[i]!;
-    let k = this.#starts[i]!;
-    let c = this.#text.charCodeAt(k);
-    while (k < end && c < 0x80 && !((c | 0x20) >= 97 && (c | 0x20) <= 122) && !(c >= 48 && c <= 57)) c = this.#text.charCodeAt(++k);
-    if (k + 1 >= end) return false;
-    if (c >= 0x80) return true;
-    if (c < 65 || c > 90) return false;
-    const d = this.#text.charCodeAt(k + 1);
-    return (d >= 97 && d <= 122) || d === 39 || d >= 0x80;
+    return maybeNameAt(this.#text, this.#starts[i]!, this.#ends[i]!);
   }
 
   /** Word i as written, lower-cased (its punctuation kept). */
@@ -82,14 +87,26 @@ export class LazyWords {
   }
 
   at(i: number): IndexedWord | undefined {
-    if (i < 0 || i >= this.#starts.length) return undefined;
+    if (i < 0 || i >= this.#length) return undefined;
     let w = this.#made[i];
     if (w === undefined) {
       // Named members, not a spread: a spread copy was 15 % of a scan.
-      const { start, end, core, lower, lead, trail } = words(this.#text, this.#starts[i]!, this.#ends[i]!)[0]!;
+      const { start, end, core, lower, lead, trail } = splitWord(this.#text, this.#starts[i]!, this.#ends[i]!);
       w = { start, end, core, lower, lead, trail, index: i };
       this.#made[i] = w;
     }
     return w;
   }
+}
+
+/** LazyWords.maybeName of the word text[start, end). */
+function maybeNameAt(text: string, start: number, end: number): boolean {
+  let k = start;
+  let c = text.charCodeAt(k);
+  while (k < end && c < 0x80 && !((c | 0x20) >= 97 && (c | 0x20) <= 122) && !(c >= 48 && c <= 57)) c = text.charCodeAt(++k);
+  if (k + 1 >= end) return false;
+  if (c >= 0x80) return true;
+  if (c < 65 || c > 90) return false;
+  const d = text.charCodeAt(k + 1);
+  return (d >= 97 && d <= 122) || d === 39 || d >= 0x80;
 }

@@ -83,24 +83,33 @@ export function words(text: string, from: number, to: number): Word[] {
       if (isSpaceCode(c)) break;
       if (c >= 0x80) ascii = false;
     }
-    const end = i;
-    if (!ascii) {
-      const [, lead = "", core = "", trail = ""] = SPLIT.exec(text.slice(start, end)) ?? [];
-      out.push({ start, end, core, lower: core.toLowerCase(), lead, trail });
-      continue;
-    }
-    let a = start;
-    while (a < end && !isAsciiLetterOrDigit(text.charCodeAt(a))) a++;
-    if (a === end) {
-      out.push({ start, end, core: "", lower: "", lead: text.slice(start, end), trail: "" });
-      continue;
-    }
-    let b = end;
-    while (!isAsciiLetterOrDigit(text.charCodeAt(b - 1))) b--;
-    const core = text.slice(a, b);
-    out.push({ start, end, core, lower: core.toLowerCase(), lead: a === start ? "" : text.slice(start, a), trail: b === end ? "" : text.slice(b, end) });
+    out.push(split(text, start, i, ascii));
   }
   return out;
+}
+
+/**
+ * The word text[start, end) (no whitespace in it) split as `words` splits each: also called
+ * alone by LazyWords, which splits a word only when a rule first reads it.
+ */
+export function splitWord(text: string, start: number, end: number): Word {
+  let ascii = true;
+  for (let i = start; i < end && ascii; i++) ascii = text.charCodeAt(i) < 0x80;
+  return split(text, start, end, ascii);
+}
+
+function split(text: string, start: number, end: number, ascii: boolean): Word {
+  if (!ascii) {
+    const [, lead = "", core = "", trail = ""] = SPLIT.exec(text.slice(start, end)) ?? [];
+    return { start, end, core, lower: core.toLowerCase(), lead, trail };
+  }
+  let a = start;
+  while (a < end && !isAsciiLetterOrDigit(text.charCodeAt(a))) a++;
+  if (a === end) return { start, end, core: "", lower: "", lead: text.slice(start, end), trail: "" };
+  let b = end;
+  while (!isAsciiLetterOrDigit(text.charCodeAt(b - 1))) b--;
+  const core = text.slice(a, b);
+  return { start, end, core, lower: core.toLowerCase(), lead: a === start ? "" : text.slice(start, a), trail: b === end ? "" : text.slice(b, end) };
 }
 
 /** Starts with a capital (\p{Lu}). */

@@ -364,8 +364,11 @@ export function findNameCues(text: string, lx: NameCueLexicon): PiiMatch[] {
   // Most text has a capital every few sentences: then no word is in lower-case text, and the
   // lower-case rules are not asked word by word.
   const lowerText = ws.lowerStretch;
-  for (let i = 0; i < n; i++) {
-    if (!lowerText && !ws.maybeName(i)) continue;
+  // Outside lower-case text only maybeName's words, noted while splitting, are read.
+  const candidates = ws.candidates;
+  const reads = lowerText ? n : candidates.length;
+  for (let q = 0; q < reads; q++) {
+    const i = lowerText ? q : candidates[q]!;
     const w = ws.at(i)!;
     const next = ws.at(i + 1);
     // A middle initial: "Janka M. Szász", "Juliusz A Kwiatkowski"; in lower case, after a known first name.
@@ -468,8 +471,8 @@ export function findNameCues(text: string, lx: NameCueLexicon): PiiMatch[] {
     if (near) r.hits.push({ ...labels[k]!, score: 0.7 });
   }
   // Lists of three or more where most are first names the lexicon knows: "Gaetane, Hannah, Anthony and Derek".
-  for (let i = 0; i < n; i++) {
-    if (!ws.maybeName(i)) continue;
+  for (let q = 0; q < candidates.length; q++) {
+    const i = candidates[q]!;
     const items: number[] = [];
     let j = i;
     for (;;) {
@@ -485,7 +488,8 @@ export function findNameCues(text: string, lx: NameCueLexicon): PiiMatch[] {
     if (items.length >= 3) {
       const known = items.filter((k) => r.knownFirst(r.base(ws.at(k)!))).length;
       if (known * 2 >= items.length) for (const k of items) r.add(k, k, 0.65);
-      i = items[items.length - 1]!;
+      const last = items[items.length - 1]!;
+      while (q + 1 < candidates.length && candidates[q + 1]! <= last) q++;
     }
   }
   return r.hits.map((h) => ({ type: "NAME", start: h.start, end: h.end, score: h.score }));
