@@ -82,6 +82,14 @@ describe("Name cues", () => {
     const long = `${"Abcdefghijklmnopqrstuvwxyzab ".repeat(3)}B. Cdefghijklmnopqrstuvwxyzab`;
     for (const m of findNameCues(`My name is ${long}.`, { lexicon: nameLexicon(), commonOpeners: COMMON_OPENERS })) assert.ok(m.end - m.start <= LONGEST_NAME);
   });
+  it("answers for each list of common openers apart (capWord's answers are kept across texts)", () => {
+    const text = "Producer Ilsabet Marrow explained it.";
+    const names = (openers: ReadonlySet<string>): string[] =>
+      findNameCues(text, { lexicon: nameLexicon(), commonOpeners: openers }).map((m) => text.slice(m.start, m.end));
+    assert.deepEqual(names(COMMON_OPENERS), ["Ilsabet Marrow"]);
+    assert.deepEqual(names(new Set([...COMMON_OPENERS, "ilsabet"])), []);
+    assert.deepEqual(names(COMMON_OPENERS), ["Ilsabet Marrow"]);
+  });
   it("the NAME recogniser keeps what the cues find", () => {
     const text = "Ubbo: What a day.\nNikola: Remember me?";
     const kept = nameRecogniser.find(text).filter((m) => m.score >= 0.5).map((m) => text.slice(m.start, m.end));
