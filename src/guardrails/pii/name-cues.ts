@@ -279,7 +279,7 @@ class Reader {
     const b = this.ws.at(j)!;
     // "Rand Corporation", "Aunt Bertha Inc", "Marina Fort Street": the run names a firm or a place.
     const after = this.ws.at(j + 1);
-    if (after !== undefined && this.joined(j) && this.lx.lexicon.placeOrOrgWords.has(after.core.toLowerCase())) return;
+    if (after !== undefined && this.joined(j) && this.lx.lexicon.placeOrOrgWords.has(after.lower)) return;
     const start = a.start + a.lead.length;
     const end = b.start + b.lead.length + this.base(b).length;
     if (end > start && end - start <= LONGEST_NAME) this.hits.push({ start, end, score });
@@ -393,12 +393,13 @@ export function findNameCues(text: string, lx: NameCueLexicon): PiiMatch[] {
   for (let q = 0; q < reads; q++) {
     const i = lowerText ? q : candidates[q]!;
     const w = ws.at(i)!;
-    const next = ws.at(i + 1);
+    // The next word, ws.at(i + 1), is split only when a rule reads it: not for "Please".
     // A middle initial: "Janka M. Szász", "Juliusz A Kwiatkowski"; in lower case, after a known first name.
-    if (r.capWord(w) && r.joined(i) && r.initial(next) && r.joined(i + 1) && r.capWord(ws.at(i + 2))) r.add(i, r.capRun(i), 0.8);
+    if (r.capWord(w) && r.joined(i) && r.initial(ws.at(i + 1)) && r.joined(i + 1) && r.capWord(ws.at(i + 2))) r.add(i, r.capRun(i), 0.8);
     // A first name the lexicon knows, then a name word (or a place name: "Marta Palermo").
     const upper = w.core !== "" && isUpperAt(w.core, 0);
-    if (upper && NAME_SHAPE.test(w.core) && r.knownFirst(w.core) && r.joined(i) && next !== undefined) {
+    if (upper && NAME_SHAPE.test(w.core) && r.knownFirst(w.core) && r.joined(i) && ws.at(i + 1) !== undefined) {
+      const next = ws.at(i + 1)!;
       const nb = r.base(next);
       const nextOk = r.capWord(next) || (NAME_SHAPE.test(nb) && anyTag(r.entry(nb.toLowerCase()) ?? [], (t) => PLACE_TAGS.has(t)));
       if (nextOk) r.add(i, r.capWord(next) ? r.capRun(i) : i + 1, 0.7);
@@ -409,7 +410,7 @@ export function findNameCues(text: string, lx: NameCueLexicon): PiiMatch[] {
       if (j > i) r.add(i, j, 0.6);
     }
     // A role or a relation before a name: "Producer Liviana Palerma", "my colleague Ubul", "my kid Tadzio".
-    if (r.capWord(w) && i > 0 && r.joined(i - 1) && r.isRole(ws.at(i - 1)!.core.toLowerCase())) r.add(i, r.capRun(i), 0.7);
+    if (r.capWord(w) && i > 0 && r.joined(i - 1) && r.isRole(ws.at(i - 1)!.lower)) r.add(i, r.capRun(i), 0.7);
     // A name, then a role in apposition: "Hijacinta Godina, the technical writer, said".
     if (r.capWord(w) && !(i > 0 && r.joined(i - 1) && r.capWord(ws.at(i - 1)))) {
       const j = r.capRun(i, 3);
@@ -417,14 +418,14 @@ export function findNameCues(text: string, lx: NameCueLexicon): PiiMatch[] {
       if (ws.at(j)!.trail === "," && det !== undefined && APPOSITION.has(det.core) && det.trail === "") {
         for (let k = j + 2; k <= j + 4 && k < n; k++) {
           if (ws.at(k)!.end - w.start > REACH) break;
-          if (r.isRole(ws.at(k)!.core.toLowerCase())) { r.add(i, j, 0.65); break; }
+          if (r.isRole(ws.at(k)!.lower)) { r.add(i, j, 0.65); break; }
           if (ws.at(k)!.trail !== "") break;
         }
       }
     }
     // A possessive before a relation: "Franciska's kid", "Amanda's daughter".
-    if (upper && POSSESSIVE.test(w.core) && w.trail === "" && r.capWord(w) && next !== undefined && next.lead === "") {
-      if (KIN.has(next.core)) {
+    if (upper && POSSESSIVE.test(w.core) && w.trail === "" && r.capWord(w) && ws.at(i + 1) !== undefined && ws.at(i + 1)!.lead === "") {
+      if (KIN.has(ws.at(i + 1)!.core)) {
         let s = i;
         while (s > 0 && i - s < 2 && r.joined(s - 1) && r.capWord(ws.at(s - 1))) s--;
         r.add(s, i, 0.65);
@@ -468,7 +469,7 @@ export function findNameCues(text: string, lx: NameCueLexicon): PiiMatch[] {
         }
       }
       // A name called at a line's start: "Warrane, can I please speak to your boss?"
-      if (r.lineStart(i) && w.trail === "," && next !== undefined && VOCATIVE_NEXT.has(next.core.toLowerCase())) r.add(i, i, 0.65);
+      if (r.lineStart(i) && w.trail === "," && ws.at(i + 1) !== undefined && VOCATIVE_NEXT.has(ws.at(i + 1)!.lower)) r.add(i, i, 0.65);
     }
     // A line of its own of two or three name words, in text of several lines (a signature, an
     // address block); four capitalised words on a line are more often a firm's name.
