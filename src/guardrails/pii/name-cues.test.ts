@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { findNameCues, LONGEST_NAME } from "./name-cues.js";
+import { findNameCues, firmLists, LONGEST_NAME } from "./name-cues.js";
 import { nameRecogniser } from "./names.js";
 import { COMMON_OPENERS, nameLexicon } from "./nlp-doc.js";
 
@@ -89,6 +89,14 @@ describe("Name cues", () => {
     assert.deepEqual(names(COMMON_OPENERS), ["Ilsabet Marrow"]);
     assert.deepEqual(names(new Set([...COMMON_OPENERS, "ilsabet"])), []);
     assert.deepEqual(names(COMMON_OPENERS), ["Ilsabet Marrow"]);
+  });
+  it("finds lists of surnames joined by 'and' or '&', and none without both literals", () => {
+    const lx = { lexicon: nameLexicon(), commonOpeners: COMMON_OPENERS };
+    const lists = (text: string): string[] => firmLists(text, lx).map((f) => text.slice(f.start, f.end));
+    assert.deepEqual(lists("from Hawkins, Richardson and Santana"), ["Hawkins, Richardson and Santana"]);
+    assert.deepEqual(lists("from Hawkins, Richardson, & Santana"), ["Hawkins, Richardson, & Santana"]);
+    assert.deepEqual(lists("from Hawkins, Richardson or Santana"), []);
+    assert.deepEqual(lists("from Hawkins Richardson and Santana"), []);
   });
   it("the NAME recogniser keeps what the cues find", () => {
     const text = "Ubbo: What a day.\nNikola: Remember me?";
