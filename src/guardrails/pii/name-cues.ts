@@ -43,6 +43,7 @@ const COMMON_ENDING = /(?:tion|sion|ment|ness|ity|ing|ly|ous|ful|able|ible|ive)$
 const NAME_TAGS = new Set(["FirstName", "MaleName", "FemaleName", "LastName", "Person"]);
 const PLACE_TAGS = new Set(["Place", "City", "Country", "Region"]);
 const isNameTag = (t: string): boolean => NAME_TAGS.has(t);
+const isActorTag = (t: string): boolean => t === "Actor";
 const isFirstTag = (t: string): boolean => t === "FirstName" || t === "MaleName" || t === "FemaleName";
 
 /**
@@ -136,7 +137,11 @@ class Reader {
 
   /** A first name the lexicon knows and knows as nothing else (not "Will", "June", "Grace"). */
   knownFirst(core: string): boolean {
-    const lower = core.toLowerCase();
+    return this.knownFirstLower(core.toLowerCase());
+  }
+
+  /** knownFirst of a core already lower-cased (a Word's `lower`). */
+  knownFirstLower(lower: string): boolean {
     const e = this.entry(lower);
     return e !== undefined && allTags(e, isFirstTag) && !this.lx.lexicon.switches.has(lower);
   }
@@ -303,7 +308,7 @@ class Reader {
   isRole(lower: string): boolean {
     if (KIN.has(lower)) return true;
     const e = this.entry(lower);
-    return e !== undefined && anyTag(e, (t) => t === "Actor");
+    return e !== undefined && anyTag(e, isActorTag);
   }
 
   /**
@@ -406,14 +411,14 @@ export function findNameCues(text: string, lx: NameCueLexicon): PiiMatch[] {
     if (r.capWord(w) && r.joined(i) && r.initial(ws.at(i + 1)) && r.joined(i + 1) && r.capWord(ws.at(i + 2))) r.add(i, r.capRun(i), 0.8);
     // A first name the lexicon knows, then a name word (or a place name: "Marta Palermo").
     const upper = w.core !== "" && isUpperAt(w.core, 0);
-    if (upper && NAME_SHAPE.test(w.core) && r.knownFirst(w.core) && r.joined(i) && ws.at(i + 1) !== undefined) {
+    if (upper && r.knownFirstLower(w.lower) && NAME_SHAPE.test(w.core) && r.joined(i) && ws.at(i + 1) !== undefined) {
       const next = ws.at(i + 1)!;
       const nb = r.base(next);
       const nextOk = r.capWord(next) || (NAME_SHAPE.test(nb) && anyTag(r.entry(nb.toLowerCase()) ?? [], (t) => PLACE_TAGS.has(t)));
       if (nextOk) r.add(i, r.capWord(next) ? r.capRun(i) : i + 1, 0.7);
     }
     // Lower-case text: a known first name, then a word the lexicon does not know otherwise ("eva kleist").
-    if (lowerText && !upper && LOWER_SHAPE.test(w.core) && r.knownFirst(w.core) && r.joined(i) && r.lowerAround(w.start, w.end)) {
+    if (lowerText && !upper && LOWER_SHAPE.test(w.core) && r.knownFirstLower(w.lower) && r.joined(i) && r.lowerAround(w.start, w.end)) {
       const j = r.lowRun(i);
       if (j > i) r.add(i, j, 0.6);
     }
