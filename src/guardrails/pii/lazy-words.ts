@@ -79,6 +79,31 @@ export class LazyWords {
     return maybeNameAt(this.#text, this.#starts[i]!, this.#ends[i]!);
   }
 
+  /**
+   * Whether rawLower(i) is one of `words`, grouped by length (`wordsByLength`). An ASCII word is
+   * compared in place, its capitals folded, without a lower-cased copy: the lower-case rules ask
+   * it of every word of lower-case text.
+   */
+  rawLowerIn(i: number, words: ReadonlySet<string>, byLength: readonly (readonly string[] | undefined)[]): boolean {
+    const text = this.#text;
+    const end = this.#ends[i]!;
+    let a = this.#starts[i]!;
+    for (let k = a; k < end; k++) if (text.charCodeAt(k) >= 0x80) return words.has(this.rawLower(i));
+    // rawLower drops what comes before the first letter.
+    while (a < end && !isAsciiLetter(text.charCodeAt(a))) a++;
+    const list = byLength[end - a];
+    if (list === undefined) return false;
+    for (const word of list) {
+      let k = 0;
+      for (; k < word.length; k++) {
+        const c = text.charCodeAt(a + k);
+        if ((c >= 65 && c <= 90 ? c | 0x20 : c) !== word.charCodeAt(k)) break;
+      }
+      if (k === word.length) return true;
+    }
+    return false;
+  }
+
   /** Word i as written, lower-cased (its punctuation kept). */
   rawLower(i: number): string {
     const raw = this.#text.slice(this.#starts[i]!, this.#ends[i]!).toLowerCase();
@@ -109,4 +134,15 @@ function maybeNameAt(text: string, start: number, end: number): boolean {
   if (c < 65 || c > 90) return false;
   const d = text.charCodeAt(k + 1);
   return (d >= 97 && d <= 122) || d === 39 || d >= 0x80;
+}
+
+function isAsciiLetter(c: number): boolean {
+  return (c | 0x20) >= 97 && (c | 0x20) <= 122;
+}
+
+/** The words of a set grouped by length (code units), for LazyWords.rawLowerIn. */
+export function wordsByLength(words: ReadonlySet<string>): (readonly string[] | undefined)[] {
+  const out: string[][] = [];
+  for (const w of words) (out[w.length] ??= []).push(w);
+  return out;
 }
