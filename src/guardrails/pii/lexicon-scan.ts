@@ -22,6 +22,11 @@ export interface Lexicon {
   readonly words: ReadonlyMap<string, string | readonly string[]>;
   readonly placeOrOrgWords: ReadonlySet<string>;
   readonly switches: ReadonlySet<string>;
+  /**
+   * The words it knows only as first names and are no switches (not "will", "june", "grace"):
+   * one lookup for the name cues' knownFirst, asked of every word of lower-case text.
+   */
+  readonly firstNames: ReadonlySet<string>;
 }
 
 export function lexiconOf(model: CompromiseModel): Lexicon {
@@ -29,7 +34,11 @@ export function lexiconOf(model: CompromiseModel): Lexicon {
   for (const table of [model.two.placeWords, model.two.orgWords]) {
     for (const [word, is] of Object.entries(table)) if (is === true) placeOrOrgWords.add(word);
   }
-  return { words: new Map(Object.entries(model.one.lexicon)), placeOrOrgWords, switches: new Set(Object.keys(model.two.switches)) };
+  const words = new Map(Object.entries(model.one.lexicon));
+  const switches = new Set(Object.keys(model.two.switches));
+  const firstNames = new Set<string>();
+  for (const [word, entry] of words) if (allTags(entry, isFirstName) && !switches.has(word)) firstNames.add(word);
+  return { words, placeOrOrgWords, switches, firstNames };
 }
 
 function entryOf(lexicon: Lexicon, lower: string): string | readonly string[] | undefined {

@@ -1,7 +1,7 @@
 import type { PiiMatch } from "./recogniser.js";
 import { isUpperAt } from "./char-class.js";
 import { LazyWords, wordsByLength, type IndexedWord } from "./lazy-words.js";
-import { allTags, anyTag, type Lexicon, type Word } from "./lexicon-scan.js";
+import { anyTag, type Lexicon, type Word } from "./lexicon-scan.js";
 
 /**
  * Names compromise's tagger misses, found from the shape of the text around them and compromise's
@@ -143,8 +143,7 @@ class Reader {
 
   /** knownFirst of a core already lower-cased (a Word's `lower`). */
   knownFirstLower(lower: string): boolean {
-    const e = this.entry(lower);
-    return e !== undefined && allTags(e, isFirstTag) && !this.lx.lexicon.switches.has(lower);
+    return this.lx.lexicon.firstNames.has(lower);
   }
 
   /** The lexicon knows the word as a name (first, last or whole). */
