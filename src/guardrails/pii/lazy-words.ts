@@ -39,24 +39,37 @@ export class LazyWords {
     // The same loop notes whether some stretch has no capital within `reach` either side.
     let prevCapital = -reach - 1;
     let stretch = false;
-    for (let i = 0; i < n;) {
-      while (i < n && isSpaceCode(text.charCodeAt(i))) i++;
-      if (i >= n) break;
-      const start = i;
-      for (; i < n; i++) {
-        const c = text.charCodeAt(i);
-        if (c < 0x80) {
-          if (c === 32 || (c >= 9 && c <= 13)) break;
-          if (c < 65 || c > 90) continue;
-        } else if (isSpaceCode(c)) break;
-        else if (!isUpperAt(text, i)) continue;
+    // One pass, each character read once, lower-case ASCII (most of them) by the first test.
+    let start = -1;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      let space: boolean;
+      if (c < 0x80) {
+        if (c > 90) {
+          if (start < 0) start = i;
+          continue;
+        }
+        space = c === 32 || (c >= 9 && c <= 13);
+      } else space = isSpaceCode(c);
+      if (space) {
+        if (start >= 0) {
+          if (maybeNameAt(text, start, i)) candidates.push(count);
+          starts[count] = start;
+          ends[count++] = i;
+          start = -1;
+        }
+        continue;
+      }
+      if (start < 0) start = i;
+      if (c < 0x80 ? c >= 65 && c <= 90 : isUpperAt(text, i)) {
         if (i - prevCapital > 2 * reach + 1) stretch = true;
         prevCapital = i;
       }
-      if (maybeNameAt(text, start, i)) candidates.push(count);
+    }
+    if (start >= 0) {
+      if (maybeNameAt(text, start, n)) candidates.push(count);
       starts[count] = start;
-      ends[count] = i;
-      count++;
+      ends[count++] = n;
     }
     this.lowerStretch = stretch || n - prevCapital > reach + 1;
     this.#starts = starts;
