@@ -41,6 +41,9 @@ export class LazyWords {
     let stretch = false;
     // One pass, each character read once, lower-case ASCII (most of them) by the first test.
     let start = -1;
+    // Whether the word being read has a capital or a non-ASCII character: without one,
+    // maybeName is false and is not asked.
+    let marked = false;
     for (let i = 0; i < n; i++) {
       const c = text.charCodeAt(i);
       let space: boolean;
@@ -53,21 +56,24 @@ export class LazyWords {
       } else space = isSpaceCode(c);
       if (space) {
         if (start >= 0) {
-          if (maybeNameAt(text, start, i)) candidates.push(count);
+          if (marked && maybeNameAt(text, start, i)) candidates.push(count);
           starts[count] = start;
           ends[count++] = i;
           start = -1;
+          marked = false;
         }
         continue;
       }
       if (start < 0) start = i;
+      if (c >= 0x80) marked = true;
       if (c < 0x80 ? c >= 65 && c <= 90 : isUpperAt(text, i)) {
+        marked = true;
         if (i - prevCapital > 2 * reach + 1) stretch = true;
         prevCapital = i;
       }
     }
     if (start >= 0) {
-      if (maybeNameAt(text, start, n)) candidates.push(count);
+      if (marked && maybeNameAt(text, start, n)) candidates.push(count);
       starts[count] = start;
       ends[count++] = n;
     }
