@@ -123,6 +123,15 @@ export class LazyWords {
     return false;
   }
 
+  /** Where word i starts and ends in the text (its punctuation included), without splitting it. */
+  startOf(i: number): number {
+    return this.#starts[i]!;
+  }
+
+  endOf(i: number): number {
+    return this.#ends[i]!;
+  }
+
   /** Word i as written, lower-cased (its punctuation kept). */
   rawLower(i: number): string {
     const raw = this.#text.slice(this.#starts[i]!, this.#ends[i]!).toLowerCase();

@@ -21,6 +21,11 @@ const cases: ReadonlyArray<readonly [string, string, readonly string[]]> = [
   ["lower-case text: known first name and an unknown word", "follow up with patricia wendlund in a couple of months.", ["patricia wendlund"]],
   ["lower-case text: a modal is no first name", "follow up with will smith tomorrow.", []],
   ["lower-case text: not when capitals are near", "Then eva kleist said no.", []],
+  [
+    "lower-case stretch in mixed text, names in both",
+    `Halka T. Worowska is the network administrator.\n${"the quick fox jumps over the lazy dog again and again ".repeat(6)}follow up with patricia wendlund in a couple of months.`,
+    ["Halka T. Worowska", "patricia wendlund"],
+  ],
   ["lower-case text: common word endings are no surname", "ask ross version two", []],
   ["role before a name", "Producer Ilsabet Marrow explained it to the press.", ["Ilsabet Marrow"]],
   ["role before a name, lower case", "my colleague Ubbo Kettle called", ["Ubbo Kettle"]],

@@ -403,8 +403,16 @@ export function findNameCues(text: string, lx: NameCueLexicon): PiiMatch[] {
   // Outside lower-case text only maybeName's words, noted while splitting, are read.
   const candidates = ws.candidates;
   const reads = lowerText ? n : candidates.length;
+  let nextCandidate = 0;
   for (let q = 0; q < reads; q++) {
     const i = lowerText ? q : candidates[q]!;
+    if (lowerText) {
+      // A word maybeName refuses is read only by the lower-case rules, and both ask lowerAround:
+      // outside a lower-case stretch it is passed over unsplit.
+      const candidate = candidates[nextCandidate] === i;
+      if (candidate) nextCandidate++;
+      else if (!r.lowerAround(ws.startOf(i), ws.endOf(i))) continue;
+    }
     const w = ws.at(i)!;
     // The next word, ws.at(i + 1), is split only when a rule reads it: not for "Please".
     // A middle initial: "Janka M. Szász", "Juliusz A Kwiatkowski"; in lower case, after a known first name.
