@@ -69,6 +69,11 @@ export interface Word {
   readonly trail: string;
 }
 
+/** A word with its index among its text's words (LazyWords'); -1 from `words`, which has no use for it. */
+export interface IndexedWord extends Word {
+  readonly index: number;
+}
+
 const SPLIT = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/su;
 
 function isAsciiLetterOrDigit(c: number): boolean {
@@ -92,7 +97,7 @@ export function words(text: string, from: number, to: number): Word[] {
       if (isSpaceCode(c)) break;
       if (c >= 0x80) ascii = false;
     }
-    out.push(split(text, start, i, ascii));
+    out.push(split(text, start, i, ascii, -1));
   }
   return out;
 }
@@ -101,24 +106,25 @@ export function words(text: string, from: number, to: number): Word[] {
  * The word text[start, end) (no whitespace in it) split as `words` splits each: also called
  * alone by LazyWords, which splits a word only when a rule first reads it.
  */
-export function splitWord(text: string, start: number, end: number): Word {
+export function splitWord(text: string, start: number, end: number, index: number): IndexedWord {
   let ascii = true;
   for (let i = start; i < end && ascii; i++) ascii = text.charCodeAt(i) < 0x80;
-  return split(text, start, end, ascii);
+  return split(text, start, end, ascii, index);
 }
 
-function split(text: string, start: number, end: number, ascii: boolean): Word {
+// Every word made with the same members in the same order (one object shape), `index` included.
+function split(text: string, start: number, end: number, ascii: boolean, index: number): IndexedWord {
   if (!ascii) {
     const [, lead = "", core = "", trail = ""] = SPLIT.exec(text.slice(start, end)) ?? [];
-    return { start, end, core, lower: core.toLowerCase(), lead, trail };
+    return { start, end, core, lower: core.toLowerCase(), lead, trail, index };
   }
   let a = start;
   while (a < end && !isAsciiLetterOrDigit(text.charCodeAt(a))) a++;
-  if (a === end) return { start, end, core: "", lower: "", lead: text.slice(start, end), trail: "" };
+  if (a === end) return { start, end, core: "", lower: "", lead: text.slice(start, end), trail: "", index };
   let b = end;
   while (!isAsciiLetterOrDigit(text.charCodeAt(b - 1))) b--;
   const core = text.slice(a, b);
-  return { start, end, core, lower: core.toLowerCase(), lead: a === start ? "" : text.slice(start, a), trail: b === end ? "" : text.slice(b, end) };
+  return { start, end, core, lower: core.toLowerCase(), lead: a === start ? "" : text.slice(start, a), trail: b === end ? "" : text.slice(b, end), index };
 }
 
 /** Starts with a capital (\p{Lu}). */
