@@ -96,20 +96,23 @@ export class LazyWords {
   }
 
   /**
-   * Whether rawLower(i) is one of `words`, grouped by length (`wordsByLength`). An ASCII word is
-   * compared in place, its capitals folded, without a lower-cased copy: the lower-case rules ask
-   * it of every word of lower-case text.
+   * Whether rawLower(i) is in the list. An ASCII word is compared in place, its capitals folded,
+   * without a lower-cased copy (the lower-case rules ask it of every word of lower-case text),
+   * and most words are refused by their last character: lower-casing maps an ASCII last
+   * character on its own, whatever comes before it.
    */
-  rawLowerIn(i: number, words: ReadonlySet<string>, byLength: readonly (readonly string[] | undefined)[]): boolean {
+  rawLowerIn(i: number, list: WordList): boolean {
     const text = this.#text;
     const end = this.#ends[i]!;
     let a = this.#starts[i]!;
-    for (let k = a; k < end; k++) if (text.charCodeAt(k) >= 0x80) return words.has(this.rawLower(i));
+    const z = text.charCodeAt(end - 1);
+    if (z < 0x80 && list.lastAscii[z] === 0) return false;
+    for (let k = a; k < end; k++) if (text.charCodeAt(k) >= 0x80) return list.words.has(this.rawLower(i));
     // rawLower drops what comes before the first letter.
     while (a < end && !isAsciiLetter(text.charCodeAt(a))) a++;
-    const list = byLength[end - a];
-    if (list === undefined) return false;
-    for (const word of list) {
+    const same = list.byLength[end - a];
+    if (same === undefined) return false;
+    for (const word of same) {
       let k = 0;
       for (; k < word.length; k++) {
         const c = text.charCodeAt(a + k);
@@ -164,9 +167,25 @@ function isAsciiLetter(c: number): boolean {
   return (c | 0x20) >= 97 && (c | 0x20) <= 122;
 }
 
-/** The words of a set grouped by length (code units), for LazyWords.rawLowerIn. */
-export function wordsByLength(words: ReadonlySet<string>): (readonly string[] | undefined)[] {
-  const out: string[][] = [];
-  for (const w of words) (out[w.length] ??= []).push(w);
-  return out;
+/** Lower-case words LazyWords.rawLowerIn looks a word up in, prepared for it. */
+export interface WordList {
+  readonly words: ReadonlySet<string>;
+  /** The words by length (code units). */
+  readonly byLength: readonly (readonly string[] | undefined)[];
+  /** By ASCII code: 1 where a word can end in that character once lower-cased. */
+  readonly lastAscii: Uint8Array;
+}
+
+export function wordList(words: ReadonlySet<string>): WordList {
+  const byLength: string[][] = [];
+  const lastAscii = new Uint8Array(128);
+  for (const w of words) {
+    (byLength[w.length] ??= []).push(w);
+    const z = w.charCodeAt(w.length - 1);
+    if (z < 0x80) {
+      lastAscii[z] = 1;
+      if (z >= 97 && z <= 122) lastAscii[z - 32] = 1;
+    }
+  }
+  return { words, byLength, lastAscii };
 }

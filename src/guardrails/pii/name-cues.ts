@@ -1,6 +1,6 @@
 import type { PiiMatch } from "./recogniser.js";
 import { isUpperAt } from "./char-class.js";
-import { LazyWords, wordsByLength, type IndexedWord } from "./lazy-words.js";
+import { LazyWords, wordList, type IndexedWord } from "./lazy-words.js";
 import { anyTag, type Lexicon, type Word } from "./lexicon-scan.js";
 
 /**
@@ -83,7 +83,7 @@ const CUE_LAST = new Set([
   "is", "name", "name's", "name’s", "name:", "name?", "me", "called", "named", "him", "her", "them", "as", "hi", "hello", "hey", "dear", "says", "said",
   "asked", "told", "signed", "regards,", "sincerely,", "by", "starring", "with", "to", "cc", "cc:", "mr.", "mrs.", "ms.", "dr.",
 ]);
-const CUE_LAST_BY_LENGTH = wordsByLength(CUE_LAST);
+const CUE_LAST_LIST = wordList(CUE_LAST);
 /** Characters before a word read for a cue: the longest cue and its spaces. */
 const CUE_REACH = 32;
 
@@ -300,7 +300,7 @@ class Reader {
   cueBefore(i: number): boolean {
     const w = this.ws.at(i)!;
     // The regular expression is read only after the word before is a cue's last word.
-    if (w.lead !== "" || i === 0 || !this.ws.rawLowerIn(i - 1, CUE_LAST, CUE_LAST_BY_LENGTH)) return false;
+    if (w.lead !== "" || i === 0 || !this.ws.rawLowerIn(i - 1, CUE_LAST_LIST)) return false;
     return CUE_BEFORE.test(this.text.slice(Math.max(0, w.start - CUE_REACH), w.start));
   }
 
