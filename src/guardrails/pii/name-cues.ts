@@ -426,7 +426,8 @@ export function findNameCues(text: string, lx: NameCueLexicon): PiiMatch[] {
       if (nextOk) r.add(i, r.capWord(next) ? r.capRun(i) : i + 1, 0.7);
     }
     // Lower-case text: a known first name, then a word the lexicon does not know otherwise ("eva kleist").
-    if (lowerText && !upper && r.knownFirstLower(w.lower) && LOWER_SHAPE.test(w.core) && r.joined(i) && r.lowerAround(w.start, w.end)) {
+    // (joined needs no trailing punctuation on a word of two letters or more: asked first, before the lookup.)
+    if (lowerText && !upper && w.trail === "" && r.knownFirstLower(w.lower) && LOWER_SHAPE.test(w.core) && r.joined(i) && r.lowerAround(w.start, w.end)) {
       const j = r.lowRun(i);
       if (j > i) r.add(i, j, 0.6);
     }
