@@ -87,7 +87,7 @@ describe("Name cues", () => {
     const long = `${"Abcdefghijklmnopqrstuvwxyzab ".repeat(3)}B. Cdefghijklmnopqrstuvwxyzab`;
     for (const m of findNameCues(`My name is ${long}.`, { lexicon: nameLexicon(), commonOpeners: COMMON_OPENERS })) assert.ok(m.end - m.start <= LONGEST_NAME);
   });
-  it("answers for each list of common openers apart (capWord's answers are kept across texts)", () => {
+  it("answers for each list of common openers apart, text after text", () => {
     const text = "Producer Ilsabet Marrow explained it.";
     const names = (openers: ReadonlySet<string>): string[] =>
       findNameCues(text, { lexicon: nameLexicon(), commonOpeners: openers }).map((m) => text.slice(m.start, m.end));

@@ -98,33 +98,20 @@ interface Hit {
   readonly score: number;
 }
 
-/**
- * capWord's answers by word core, kept across texts for one lexicon and list of openers (what
- * the answer depends on): names and capitalised words recur, within a text and across texts.
- */
-const capByCore = new WeakMap<Lexicon, WeakMap<ReadonlySet<string>, Map<string, boolean>>>();
-/** Cores kept before the cache is emptied (a bound on its memory, a few MB at most). */
-const CAP_CACHE_SIZE = 20_000;
-
-function capCacheFor(lx: NameCueLexicon): Map<string, boolean> {
-  let byOpeners = capByCore.get(lx.lexicon);
-  if (byOpeners === undefined) capByCore.set(lx.lexicon, (byOpeners = new WeakMap()));
-  let cache = byOpeners.get(lx.commonOpeners);
-  if (cache === undefined) byOpeners.set(lx.commonOpeners, (cache = new Map()));
-  return cache;
-}
-
 class Reader {
   readonly ws: LazyWords;
   readonly hits: Hit[] = [];
-  readonly #capCache: Map<string, boolean>;
+  /**
+   * capWord's answers by word core, for this text only: a name or a capitalised word recurs in
+   * a text. Not kept across texts, so no customer's words stay in module memory.
+   */
+  readonly #capCache = new Map<string, boolean>();
 
   /** Offsets of the text's capital letters, ascending (lowerAround's binary search). */
   #uppers: number[] | undefined;
 
   constructor(readonly text: string, readonly lx: NameCueLexicon) {
     this.ws = new LazyWords(text, REACH);
-    this.#capCache = capCacheFor(lx);
   }
 
   entry(lower: string): string | readonly string[] | undefined {
@@ -177,7 +164,6 @@ class Reader {
     let is = this.#capCache.get(w.core);
     if (is === undefined) {
       is = this.#capWord(w);
-      if (this.#capCache.size >= CAP_CACHE_SIZE) this.#capCache.clear();
       this.#capCache.set(w.core, is);
     }
     this.ws.cap[w.index] = is ? 1 : 2;
