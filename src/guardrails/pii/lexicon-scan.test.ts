@@ -87,3 +87,15 @@ describe("windows left to compromise's tagger", () => {
   ];
   for (const [text, why] of cases) it(`${JSON.stringify(text)}: ${why}`, () => assert.equal(decide(text), undefined));
 });
+
+describe("lexiconOf: firstNames", () => {
+  // Every word the lexicon tags only as a first name and does not switch by context; no other.
+  it("holds exactly the lexicon's first-name-only words that are no switches", () => {
+    const first = (t: string): boolean => t === "FirstName" || t === "MaleName" || t === "FemaleName";
+    for (const [word, entry] of lexicon.words) {
+      const only = typeof entry === "string" ? first(entry) : entry.length > 0 && entry.every(first);
+      assert.equal(lexicon.firstNames.has(word), only && !lexicon.switches.has(word), word);
+    }
+    assert.ok(lexicon.firstNames.size > 0 && lexicon.firstNames.size < lexicon.words.size);
+  });
+});

@@ -22,6 +22,11 @@ export interface Lexicon {
   readonly words: ReadonlyMap<string, string | readonly string[]>;
   readonly placeOrOrgWords: ReadonlySet<string>;
   readonly switches: ReadonlySet<string>;
+  /**
+   * The words it knows only as first names and are no switches (not "will", "june", "grace"):
+   * one lookup for the name cues' knownFirst, asked of every word of lower-case text.
+   */
+  readonly firstNames: ReadonlySet<string>;
 }
 
 export function lexiconOf(model: CompromiseModel): Lexicon {
@@ -29,7 +34,11 @@ export function lexiconOf(model: CompromiseModel): Lexicon {
   for (const table of [model.two.placeWords, model.two.orgWords]) {
     for (const [word, is] of Object.entries(table)) if (is === true) placeOrOrgWords.add(word);
   }
-  return { words: new Map(Object.entries(model.one.lexicon)), placeOrOrgWords, switches: new Set(Object.keys(model.two.switches)) };
+  const words = new Map(Object.entries(model.one.lexicon));
+  const switches = new Set(Object.keys(model.two.switches));
+  const firstNames = new Set<string>();
+  for (const [word, entry] of words) if (allTags(entry, isFirstName) && !switches.has(word)) firstNames.add(word);
+  return { words, placeOrOrgWords, switches, firstNames };
 }
 
 function entryOf(lexicon: Lexicon, lower: string): string | readonly string[] | undefined {
@@ -60,6 +69,11 @@ export interface Word {
   readonly trail: string;
 }
 
+/** A word with its index among its text's words (LazyWords'); -1 from `words`, which has no use for it. */
+export interface IndexedWord extends Word {
+  readonly index: number;
+}
+
 const SPLIT = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/su;
 
 function isAsciiLetterOrDigit(c: number): boolean {
@@ -83,24 +97,34 @@ export function words(text: string, from: number, to: number): Word[] {
       if (isSpaceCode(c)) break;
       if (c >= 0x80) ascii = false;
     }
-    const end = i;
-    if (!ascii) {
-      const [, lead = "", core = "", trail = ""] = SPLIT.exec(text.slice(start, end)) ?? [];
-      out.push({ start, end, core, lower: core.toLowerCase(), lead, trail });
-      continue;
-    }
-    let a = start;
-    while (a < end && !isAsciiLetterOrDigit(text.charCodeAt(a))) a++;
-    if (a === end) {
-      out.push({ start, end, core: "", lower: "", lead: text.slice(start, end), trail: "" });
-      continue;
-    }
-    let b = end;
-    while (!isAsciiLetterOrDigit(text.charCodeAt(b - 1))) b--;
-    const core = text.slice(a, b);
-    out.push({ start, end, core, lower: core.toLowerCase(), lead: a === start ? "" : text.slice(start, a), trail: b === end ? "" : text.slice(b, end) });
+    out.push(split(text, start, i, ascii, -1));
   }
   return out;
+}
+
+/**
+ * The word text[start, end) (no whitespace in it) split as `words` splits each: also called
+ * alone by LazyWords, which splits a word only when a rule first reads it.
+ */
+export function splitWord(text: string, start: number, end: number, index: number): IndexedWord {
+  let ascii = true;
+  for (let i = start; i < end && ascii; i++) ascii = text.charCodeAt(i) < 0x80;
+  return split(text, start, end, ascii, index);
+}
+
+// Every word made with the same members in the same order (one object shape), `index` included.
+function split(text: string, start: number, end: number, ascii: boolean, index: number): IndexedWord {
+  if (!ascii) {
+    const [, lead = "", core = "", trail = ""] = SPLIT.exec(text.slice(start, end)) ?? [];
+    return { start, end, core, lower: core.toLowerCase(), lead, trail, index };
+  }
+  let a = start;
+  while (a < end && !isAsciiLetterOrDigit(text.charCodeAt(a))) a++;
+  if (a === end) return { start, end, core: "", lower: "", lead: text.slice(start, end), trail: "", index };
+  let b = end;
+  while (!isAsciiLetterOrDigit(text.charCodeAt(b - 1))) b--;
+  const core = text.slice(a, b);
+  return { start, end, core, lower: core.toLowerCase(), lead: a === start ? "" : text.slice(start, a), trail: b === end ? "" : text.slice(b, end), index };
 }
 
 /** Starts with a capital (\p{Lu}). */

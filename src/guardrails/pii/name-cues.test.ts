@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { findNameCues, LONGEST_NAME } from "./name-cues.js";
+import { findNameCues, firmLists, LONGEST_NAME } from "./name-cues.js";
 import { nameRecogniser } from "./names.js";
 import { COMMON_OPENERS, nameLexicon } from "./nlp-doc.js";
 
@@ -21,6 +21,11 @@ const cases: ReadonlyArray<readonly [string, string, readonly string[]]> = [
   ["lower-case text: known first name and an unknown word", "follow up with patricia wendlund in a couple of months.", ["patricia wendlund"]],
   ["lower-case text: a modal is no first name", "follow up with will smith tomorrow.", []],
   ["lower-case text: not when capitals are near", "Then eva kleist said no.", []],
+  [
+    "lower-case stretch in mixed text, names in both",
+    `Halka T. Worowska is the network administrator.\n${"the quick fox jumps over the lazy dog again and again ".repeat(6)}follow up with patricia wendlund in a couple of months.`,
+    ["Halka T. Worowska", "patricia wendlund"],
+  ],
   ["lower-case text: common word endings are no surname", "ask ross version two", []],
   ["role before a name", "Producer Ilsabet Marrow explained it to the press.", ["Ilsabet Marrow"]],
   ["role before a name, lower case", "my colleague Ubbo Kettle called", ["Ubbo Kettle"]],
@@ -81,6 +86,22 @@ describe("Name cues", () => {
     assert.ok(LONGEST_NAME <= nameRecogniser.maxLength);
     const long = `${"Abcdefghijklmnopqrstuvwxyzab ".repeat(3)}B. Cdefghijklmnopqrstuvwxyzab`;
     for (const m of findNameCues(`My name is ${long}.`, { lexicon: nameLexicon(), commonOpeners: COMMON_OPENERS })) assert.ok(m.end - m.start <= LONGEST_NAME);
+  });
+  it("answers for each list of common openers apart, text after text", () => {
+    const text = "Producer Ilsabet Marrow explained it.";
+    const names = (openers: ReadonlySet<string>): string[] =>
+      findNameCues(text, { lexicon: nameLexicon(), commonOpeners: openers }).map((m) => text.slice(m.start, m.end));
+    assert.deepEqual(names(COMMON_OPENERS), ["Ilsabet Marrow"]);
+    assert.deepEqual(names(new Set([...COMMON_OPENERS, "ilsabet"])), []);
+    assert.deepEqual(names(COMMON_OPENERS), ["Ilsabet Marrow"]);
+  });
+  it("finds lists of surnames joined by 'and' or '&', and none without both literals", () => {
+    const lx = { lexicon: nameLexicon(), commonOpeners: COMMON_OPENERS };
+    const lists = (text: string): string[] => firmLists(text, lx).map((f) => text.slice(f.start, f.end));
+    assert.deepEqual(lists("from Hawkins, Richardson and Santana"), ["Hawkins, Richardson and Santana"]);
+    assert.deepEqual(lists("from Hawkins, Richardson, & Santana"), ["Hawkins, Richardson, & Santana"]);
+    assert.deepEqual(lists("from Hawkins, Richardson or Santana"), []);
+    assert.deepEqual(lists("from Hawkins Richardson and Santana"), []);
   });
   it("the NAME recogniser keeps what the cues find", () => {
     const text = "Ubbo: What a day.\nNikola: Remember me?";

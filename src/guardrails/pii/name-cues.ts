@@ -1,7 +1,7 @@
 import type { PiiMatch } from "./recogniser.js";
 import { isUpperAt } from "./char-class.js";
-import { LazyWords, type IndexedWord } from "./lazy-words.js";
-import { allTags, anyTag, type Lexicon, type Word } from "./lexicon-scan.js";
+import { LazyWords, wordList, type IndexedWord } from "./lazy-words.js";
+import { anyTag, type Lexicon, type Word } from "./lexicon-scan.js";
 
 /**
  * Names compromise's tagger misses, found from the shape of the text around them and compromise's
@@ -24,7 +24,13 @@ export const LONGEST_NAME = 80;
 // "Khan", "O'Neill", "MacDonald", "Hauta-aho", "Oyelaran-Smith": a capital, then lower case.
 const NAME_SHAPE = /^(?:\p{Lu}['’])?\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:-\p{L}\p{Ll}+)*$/u;
 const LOWER_SHAPE = /^\p{Ll}{2,}(?:-\p{Ll}+)*$/u;
-const POSSESSIVE = /['’]s$/u;
+/** Ends in a possessive "'s" or "’s" (what /['’]s$/u tests, read from the codes: base() is asked of most words read). */
+function possessive(core: string): boolean {
+  const n = core.length;
+  if (n < 2 || core.charCodeAt(n - 1) !== 115) return false;
+  const q = core.charCodeAt(n - 2);
+  return q === 39 || q === 0x2019;
+}
 const INITIAL = /^\p{Lu}$/u;
 const LOWER_INITIAL = /^\p{Ll}$/u;
 const SENTENCE_END = /[.!?]["'’”)\]]*$/u;
@@ -37,6 +43,7 @@ const COMMON_ENDING = /(?:tion|sion|ment|ness|ity|ing|ly|ous|ful|able|ible|ive)$
 const NAME_TAGS = new Set(["FirstName", "MaleName", "FemaleName", "LastName", "Person"]);
 const PLACE_TAGS = new Set(["Place", "City", "Country", "Region"]);
 const isNameTag = (t: string): boolean => NAME_TAGS.has(t);
+const isActorTag = (t: string): boolean => t === "Actor";
 const isFirstTag = (t: string): boolean => t === "FirstName" || t === "MaleName" || t === "FemaleName";
 
 /**
@@ -76,6 +83,7 @@ const CUE_LAST = new Set([
   "is", "name", "name's", "name’s", "name:", "name?", "me", "called", "named", "him", "her", "them", "as", "hi", "hello", "hey", "dear", "says", "said",
   "asked", "told", "signed", "regards,", "sincerely,", "by", "starring", "with", "to", "cc", "cc:", "mr.", "mrs.", "ms.", "dr.",
 ]);
+const CUE_LAST_LIST = wordList(CUE_LAST);
 /** Characters before a word read for a cue: the longest cue and its spaces. */
 const CUE_REACH = 32;
 
@@ -93,6 +101,11 @@ interface Hit {
 class Reader {
   readonly ws: LazyWords;
   readonly hits: Hit[] = [];
+  /**
+   * capWord's answers by word core, for this text only: a name or a capitalised word recurs in
+   * a text. Not kept across texts, so no customer's words stay in module memory.
+   */
+  readonly #capCache = new Map<string, boolean>();
 
   /** Offsets of the text's capital letters, ascending (lowerAround's binary search). */
   #uppers: number[] | undefined;
@@ -107,14 +120,17 @@ class Reader {
 
   /** The word's core without a possessive "'s". */
   base(w: Word): string {
-    return w.core.replace(POSSESSIVE, "");
+    return possessive(w.core) ? w.core.slice(0, -2) : w.core;
   }
 
   /** A first name the lexicon knows and knows as nothing else (not "Will", "June", "Grace"). */
   knownFirst(core: string): boolean {
-    const lower = core.toLowerCase();
-    const e = this.entry(lower);
-    return e !== undefined && allTags(e, isFirstTag) && !this.lx.lexicon.switches.has(lower);
+    return this.knownFirstLower(core.toLowerCase());
+  }
+
+  /** knownFirst of a core already lower-cased (a Word's `lower`). */
+  knownFirstLower(lower: string): boolean {
+    return this.lx.lexicon.firstNames.has(lower);
   }
 
   /** The lexicon knows the word as a name (first, last or whole). */
@@ -145,7 +161,11 @@ class Reader {
     // Every rule asks it, most words several times: answered once per word.
     const known = this.ws.cap[w.index]!;
     if (known !== 0) return known === 1;
-    const is = this.#capWord(w);
+    let is = this.#capCache.get(w.core);
+    if (is === undefined) {
+      is = this.#capWord(w);
+      this.#capCache.set(w.core, is);
+    }
     this.ws.cap[w.index] = is ? 1 : 2;
     return is;
   }
@@ -175,7 +195,7 @@ class Reader {
     const b = this.ws.at(i + 1);
     if (a === undefined || b === undefined || b.lead !== "") return false;
     if (a.trail !== "" && !(a.trail === "." && INITIAL.test(a.core.toUpperCase()) && a.core.length === 1)) return false;
-    if (POSSESSIVE.test(a.core)) return false;
+    if (possessive(a.core)) return false;
     for (let k = a.end; k < b.start; k++) if (this.text.charCodeAt(k) === 10 || this.text.charCodeAt(k) === 13) return false;
     return true;
   }
@@ -256,7 +276,7 @@ class Reader {
     const b = this.ws.at(j)!;
     // "Rand Corporation", "Aunt Bertha Inc", "Marina Fort Street": the run names a firm or a place.
     const after = this.ws.at(j + 1);
-    if (after !== undefined && this.joined(j) && this.lx.lexicon.placeOrOrgWords.has(after.core.toLowerCase())) return;
+    if (after !== undefined && this.joined(j) && this.lx.lexicon.placeOrOrgWords.has(after.lower)) return;
     const start = a.start + a.lead.length;
     const end = b.start + b.lead.length + this.base(b).length;
     if (end > start && end - start <= LONGEST_NAME) this.hits.push({ start, end, score });
@@ -266,7 +286,7 @@ class Reader {
   cueBefore(i: number): boolean {
     const w = this.ws.at(i)!;
     // The regular expression is read only after the word before is a cue's last word.
-    if (w.lead !== "" || i === 0 || !CUE_LAST.has(this.ws.rawLower(i - 1))) return false;
+    if (w.lead !== "" || i === 0 || !this.ws.rawLowerIn(i - 1, CUE_LAST_LIST)) return false;
     return CUE_BEFORE.test(this.text.slice(Math.max(0, w.start - CUE_REACH), w.start));
   }
 
@@ -274,7 +294,7 @@ class Reader {
   isRole(lower: string): boolean {
     if (KIN.has(lower)) return true;
     const e = this.entry(lower);
-    return e !== undefined && anyTag(e, (t) => t === "Actor");
+    return e !== undefined && anyTag(e, isActorTag);
   }
 
   /**
@@ -342,6 +362,8 @@ const FIRM_LIST = /(?<![\p{L}\p{N}'’-])(\p{Lu}\p{Ll}+), (\p{Lu}\p{Ll}+),? (?:a
  */
 export function firmLists(text: string, lx: NameCueLexicon): { start: number; end: number }[] {
   const out: { start: number; end: number }[] = [];
+  // The list's literals first: most texts have no ", " or no " and " / " & ", and no search is run.
+  if (!text.includes(", ") || (!text.includes(" and ") && !text.includes(" & "))) return out;
   FIRM_LIST.lastIndex = 0;
   for (let m = FIRM_LIST.exec(text); m !== null; m = FIRM_LIST.exec(text)) {
     const first = [m[1]!, m[2]!, m[3]!].some((w) => {
@@ -364,26 +386,39 @@ export function findNameCues(text: string, lx: NameCueLexicon): PiiMatch[] {
   // Most text has a capital every few sentences: then no word is in lower-case text, and the
   // lower-case rules are not asked word by word.
   const lowerText = ws.lowerStretch;
-  for (let i = 0; i < n; i++) {
-    if (!lowerText && !ws.maybeName(i)) continue;
+  // Outside lower-case text only maybeName's words, noted while splitting, are read.
+  const candidates = ws.candidates;
+  const reads = lowerText ? n : candidates.length;
+  let nextCandidate = 0;
+  for (let q = 0; q < reads; q++) {
+    const i = lowerText ? q : candidates[q]!;
+    if (lowerText) {
+      // A word maybeName refuses is read only by the lower-case rules, and both ask lowerAround:
+      // outside a lower-case stretch it is passed over unsplit.
+      const candidate = candidates[nextCandidate] === i;
+      if (candidate) nextCandidate++;
+      else if (!r.lowerAround(ws.startOf(i), ws.endOf(i))) continue;
+    }
     const w = ws.at(i)!;
-    const next = ws.at(i + 1);
+    // The next word, ws.at(i + 1), is split only when a rule reads it: not for "Please".
     // A middle initial: "Janka M. Szász", "Juliusz A Kwiatkowski"; in lower case, after a known first name.
-    if (r.capWord(w) && r.joined(i) && r.initial(next) && r.joined(i + 1) && r.capWord(ws.at(i + 2))) r.add(i, r.capRun(i), 0.8);
+    if (r.capWord(w) && r.joined(i) && r.initial(ws.at(i + 1)) && r.joined(i + 1) && r.capWord(ws.at(i + 2))) r.add(i, r.capRun(i), 0.8);
     // A first name the lexicon knows, then a name word (or a place name: "Marta Palermo").
     const upper = w.core !== "" && isUpperAt(w.core, 0);
-    if (upper && NAME_SHAPE.test(w.core) && r.knownFirst(w.core) && r.joined(i) && next !== undefined) {
+    if (upper && r.knownFirstLower(w.lower) && NAME_SHAPE.test(w.core) && r.joined(i) && ws.at(i + 1) !== undefined) {
+      const next = ws.at(i + 1)!;
       const nb = r.base(next);
       const nextOk = r.capWord(next) || (NAME_SHAPE.test(nb) && anyTag(r.entry(nb.toLowerCase()) ?? [], (t) => PLACE_TAGS.has(t)));
       if (nextOk) r.add(i, r.capWord(next) ? r.capRun(i) : i + 1, 0.7);
     }
     // Lower-case text: a known first name, then a word the lexicon does not know otherwise ("eva kleist").
-    if (lowerText && !upper && LOWER_SHAPE.test(w.core) && r.knownFirst(w.core) && r.joined(i) && r.lowerAround(w.start, w.end)) {
+    // (joined needs no trailing punctuation on a word of two letters or more: asked first, before the lookup.)
+    if (lowerText && !upper && w.trail === "" && r.knownFirstLower(w.lower) && LOWER_SHAPE.test(w.core) && r.joined(i) && r.lowerAround(w.start, w.end)) {
       const j = r.lowRun(i);
       if (j > i) r.add(i, j, 0.6);
     }
     // A role or a relation before a name: "Producer Liviana Palerma", "my colleague Ubul", "my kid Tadzio".
-    if (r.capWord(w) && i > 0 && r.joined(i - 1) && r.isRole(ws.at(i - 1)!.core.toLowerCase())) r.add(i, r.capRun(i), 0.7);
+    if (r.capWord(w) && i > 0 && r.joined(i - 1) && r.isRole(ws.at(i - 1)!.lower)) r.add(i, r.capRun(i), 0.7);
     // A name, then a role in apposition: "Hijacinta Godina, the technical writer, said".
     if (r.capWord(w) && !(i > 0 && r.joined(i - 1) && r.capWord(ws.at(i - 1)))) {
       const j = r.capRun(i, 3);
@@ -391,14 +426,14 @@ export function findNameCues(text: string, lx: NameCueLexicon): PiiMatch[] {
       if (ws.at(j)!.trail === "," && det !== undefined && APPOSITION.has(det.core) && det.trail === "") {
         for (let k = j + 2; k <= j + 4 && k < n; k++) {
           if (ws.at(k)!.end - w.start > REACH) break;
-          if (r.isRole(ws.at(k)!.core.toLowerCase())) { r.add(i, j, 0.65); break; }
+          if (r.isRole(ws.at(k)!.lower)) { r.add(i, j, 0.65); break; }
           if (ws.at(k)!.trail !== "") break;
         }
       }
     }
     // A possessive before a relation: "Franciska's kid", "Amanda's daughter".
-    if (upper && POSSESSIVE.test(w.core) && w.trail === "" && r.capWord(w) && next !== undefined && next.lead === "") {
-      if (KIN.has(next.core)) {
+    if (upper && possessive(w.core) && w.trail === "" && r.capWord(w) && ws.at(i + 1) !== undefined && ws.at(i + 1)!.lead === "") {
+      if (KIN.has(ws.at(i + 1)!.core)) {
         let s = i;
         while (s > 0 && i - s < 2 && r.joined(s - 1) && r.capWord(ws.at(s - 1))) s--;
         r.add(s, i, 0.65);
@@ -442,7 +477,7 @@ export function findNameCues(text: string, lx: NameCueLexicon): PiiMatch[] {
         }
       }
       // A name called at a line's start: "Warrane, can I please speak to your boss?"
-      if (r.lineStart(i) && w.trail === "," && next !== undefined && VOCATIVE_NEXT.has(next.core.toLowerCase())) r.add(i, i, 0.65);
+      if (r.lineStart(i) && w.trail === "," && ws.at(i + 1) !== undefined && VOCATIVE_NEXT.has(ws.at(i + 1)!.lower)) r.add(i, i, 0.65);
     }
     // A line of its own of two or three name words, in text of several lines (a signature, an
     // address block); four capitalised words on a line are more often a firm's name.
@@ -468,8 +503,8 @@ export function findNameCues(text: string, lx: NameCueLexicon): PiiMatch[] {
     if (near) r.hits.push({ ...labels[k]!, score: 0.7 });
   }
   // Lists of three or more where most are first names the lexicon knows: "Gaetane, Hannah, Anthony and Derek".
-  for (let i = 0; i < n; i++) {
-    if (!ws.maybeName(i)) continue;
+  for (let q = 0; q < candidates.length; q++) {
+    const i = candidates[q]!;
     const items: number[] = [];
     let j = i;
     for (;;) {
@@ -485,7 +520,8 @@ export function findNameCues(text: string, lx: NameCueLexicon): PiiMatch[] {
     if (items.length >= 3) {
       const known = items.filter((k) => r.knownFirst(r.base(ws.at(k)!))).length;
       if (known * 2 >= items.length) for (const k of items) r.add(k, k, 0.65);
-      i = items[items.length - 1]!;
+      const last = items[items.length - 1]!;
+      while (q + 1 < candidates.length && candidates[q + 1]! <= last) q++;
     }
   }
   return r.hits.map((h) => ({ type: "NAME", start: h.start, end: h.end, score: h.score }));
