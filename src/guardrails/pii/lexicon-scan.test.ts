@@ -2,14 +2,14 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import type nlpType from "compromise";
-import { decideWindow, lexiconOf, type CompromiseModel } from "./lexicon-scan.js";
+import { decideWindow, lexiconOf, words, type CompromiseModel } from "./lexicon-scan.js";
 
 const nlp = createRequire(import.meta.url)("compromise") as typeof nlpType;
 const lexicon = lexiconOf((nlp.world() as unknown as { model: CompromiseModel }).model);
 const openers = new Set(["the", "please", "then"]);
 
 const decide = (text: string): string[] | undefined =>
-  decideWindow(lexicon, openers, text, 0, text.length)?.map((s) => text.slice(s.start, s.end));
+  decideWindow(lexicon, openers, text, words(text, 0, text.length))?.map((s) => text.slice(s.start, s.end));
 
 /** What compromise's tagger finds in the same window, trailing punctuation trimmed. */
 function tagged(text: string): { people: string[]; places: string[] } {

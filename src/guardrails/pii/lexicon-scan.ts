@@ -143,7 +143,8 @@ const STREET_WORD = /^(?:st|street|rd|road|crescent|cr|way|tr|terrace|avenue|ave
 const CLOSING = /^[.,;:!?)"\]]*$/u;
 
 /**
- * Decides one window of text from compromise's own lexicon, without its tagger, when the window
+ * Decides one window of text (`ws`, its words as `words` splits them: LazyWords.within, which
+ * reuses the text's words split once) from compromise's own lexicon, without its tagger, when the window
  * is of the one shape this scan is sure of: its only possible name is a first name compromise
  * knows followed by a plain capitalised word it does not know, or knows as a surname ("Ada
  * Lovelace"), and every other capitalised word or number in it is a code, an acronym or a
@@ -152,8 +153,7 @@ const CLOSING = /^[.,;:!?)"\]]*$/u;
  * the window needs compromise's tagger: any honorific, place, known non-name capitalised word,
  * unknown capitalised word without a first name before it, or a longer run of capitals.
  */
-export function decideWindow(lexicon: Lexicon, commonOpeners: ReadonlySet<string>, text: string, from: number, to: number): NlpSpan[] | undefined {
-  const ws = words(text, from, to);
+export function decideWindow(lexicon: Lexicon, commonOpeners: ReadonlySet<string>, text: string, ws: readonly Word[]): NlpSpan[] | undefined {
   const people: NlpSpan[] = [];
   for (const w of ws) {
     if (w.core.length <= 9 && mayStartStreetWord(w.core.charCodeAt(0)) && STREET_WORD.test(w.core)) return undefined;

@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import type nlpType from "compromise";
 import { isSpaceCode, isUpperAt, mayStartStreetWord } from "./char-class.js";
+import { forgetWords, wordsOf, type LazyWords } from "./lazy-words.js";
 import { decideWindow, lexiconOf, type CompromiseModel, type Lexicon } from "./lexicon-scan.js";
 
 /**
@@ -172,11 +173,11 @@ function quietAround(text: string, at: number): boolean {
 }
 
 /** The windows of a text compromise would be asked about, chunk by chunk, in order. */
-export function windowsOf(text: string): { start: number; end: number }[] {
+export function windowsOf(text: string, ws: LazyWords = wordsOf(text)): { start: number; end: number }[] {
   const pieces: { start: number; end: number }[] = [];
   for (let from = 0; from < text.length;) {
     const to = chunkEnd(text, from);
-    for (const w of worthParsing(text, from, to)) pieces.push(w);
+    for (const w of worthParsing(text, from, to, ws)) pieces.push(w);
     from = to;
   }
   return pieces;
@@ -186,16 +187,18 @@ export function windowsOf(text: string): { start: number; end: number }[] {
  * The people of one window read from compromise's lexicon alone, or undefined when its tagger
  * must read it (see lexicon-scan.ts for the shapes decided).
  */
-export function decidedPeople(text: string, window: { start: number; end: number }): NlpSpan[] | undefined {
-  return decideWindow(load().lexicon, COMMON_OPENERS, text, window.start, window.end);
+export function decidedPeople(text: string, window: { start: number; end: number }, ws: LazyWords = wordsOf(text)): NlpSpan[] | undefined {
+  return decideWindow(load().lexicon, COMMON_OPENERS, text, ws.within(window.start, window.end));
 }
 
 export function parse(text: string): Parsed {
   if (last?.text === text) return last.parsed;
   const asked: { start: number; end: number }[] = [];
   const decided: NlpSpan[] = [];
-  for (const p of windowsOf(text)) {
-    const people = decidedPeople(text, p);
+  // The text's words, split once (the NAME cues may have split them already).
+  const ws = wordsOf(text);
+  for (const p of windowsOf(text, ws)) {
+    const people = decidedPeople(text, p, ws);
     if (people === undefined) asked.push(p);
     else for (const s of people) decided.push(s);
   }
@@ -254,7 +257,7 @@ const byStart = (a: NlpSpan, b: NlpSpan): number => a.start - b.start;
  * word is no candidate when sentences commonly open with it ("The", "Please"), nor is the
  * pronoun "I". Windows that touch or overlap are parsed as one piece.
  */
-export function worthParsing(text: string, from: number, to: number): { start: number; end: number }[] {
+export function worthParsing(text: string, from: number, to: number, ws: LazyWords = wordsOf(text)): { start: number; end: number }[] {
   const runs: { start: number; end: number }[] = [];
   SENTENCE.lastIndex = from;
   for (;;) {
@@ -267,7 +270,7 @@ export function worthParsing(text: string, from: number, to: number): { start: n
     const sentenceEnd = Math.min(to, SENTENCE.lastIndex);
     const first = runs.length;
     const lastEnd = runs[first - 1]?.end;
-    const grown = windows(text, at, sentenceEnd, runs);
+    const grown = windows(text, ws, at, sentenceEnd, runs);
     // mayName only ever refuses a sentence windows() found something in, and never one holding
     // a digit (which windows() noted); it is asked only then, and its refusal undoes what the
     // sentence added (new runs, or the previous run lengthened).
@@ -332,28 +335,29 @@ const PRONOUN_I = /^["'(\[]*I(?:['’](?:m|ll|ve|d))?[.,;:!?"')\]]*$/u;
  * word whose first character after any quotes and brackets is a capital, or a word holding a
  * digit with a street word after it.
  */
-function windows(text: string, from: number, to: number, runs: { start: number; end: number }[]): boolean {
+function windows(text: string, textWords: LazyWords, from: number, to: number, runs: { start: number; end: number }[]): boolean {
   let found = false;
   let n = 0;
   sentenceDigit = false;
-  // One pass over the characters: the words, and which hold a digit (read again per word, it
-  // was a second pass over most of the text).
-  for (let i = from; i < to;) {
-    let c = text.charCodeAt(i);
-    while (isSpaceCode(c)) {
-      if (++i >= to) break;
-      c = text.charCodeAt(i);
-    }
-    if (i >= to) break;
-    const start = i;
-    let digit = false;
-    while (!isSpaceCode(c)) {
-      if (c <= 57 && c >= 48) digit = true;
-      if (++i >= to) break;
-      c = text.charCodeAt(i);
+  // The sentence's words are the parts of the text's words inside it (split once per text, not
+  // again here): whole words but where a chunk's hard cut falls inside one, which is cut there
+  // and whose digit is looked for in the part kept.
+  for (let k = textWords.firstEndingAfter(from); k < textWords.length; k++) {
+    let start = textWords.startOf(k);
+    if (start >= to) break;
+    let end = textWords.endOf(k);
+    let digit = textWords.hasDigit(k);
+    if (start < from || end > to) {
+      if (start < from) start = from;
+      if (end > to) end = to;
+      digit = false;
+      for (let j = start; j < end; j++) {
+        const c = text.charCodeAt(j);
+        if (c <= 57 && c >= 48) digit = true;
+      }
     }
     wordStart[n] = start;
-    wordEnd[n] = i;
+    wordEnd[n] = end;
     wordDigit[n] = digit;
     n++;
     if (digit) sentenceDigit = true;
@@ -415,7 +419,8 @@ export const COMMON_OPENERS: ReadonlySet<string> = new Set(
     "call write read review tell ask give keep try find look get put set go come thanks, regards").split(" "),
 );
 
-/** Forgets the cached parse (the evaluator calls this when it is done with a text). */
+/** Forgets the cached parse and the text's words (findPii calls this when it is done with a text). */
 export function forgetParse(): void {
   last = undefined;
+  forgetWords();
 }
