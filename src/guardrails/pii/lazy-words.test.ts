@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { forgetWords, LazyWords, wordList, wordsOf } from "./lazy-words.js";
+import { CAPITAL_OR_WIDE, DIGIT, forgetWords, LazyWords, wordList, wordsOf } from "./lazy-words.js";
 import { words } from "./lexicon-scan.js";
 
 // rawLowerIn answers as `set.has(rawLower(i))` does, without the lower-cased copy for ASCII words.
@@ -48,7 +48,11 @@ describe("LazyWords: the split", () => {
       assert.equal(ws.length, expected.length);
       expected.forEach((w, i) => assert.deepEqual({ ...ws.at(i)!, index: undefined }, { ...w, index: undefined }));
       for (const reach of [0, 1, 3, 120]) assert.equal(ws.lowerStretch(reach), reference(text, reach), `reach ${reach}`);
-      expected.forEach((w, i) => assert.equal(ws.hasDigit(i), /[0-9]/.test(text.slice(w.start, w.end))));
+      expected.forEach((w, i) => {
+        const raw = text.slice(w.start, w.end);
+        assert.equal(ws.hasDigit(i), /[0-9]/.test(raw));
+        assert.equal(ws.markOf(i), (/[0-9]/.test(raw) ? DIGIT : 0) | (/[A-Z]|[^\x00-\x7f]/.test(raw) ? CAPITAL_OR_WIDE : 0));
+      });
     });
   }
 });
@@ -69,6 +73,9 @@ describe("LazyWords.within: the words of a stretch, its edges anywhere", () => {
         const first = ws.firstEndingAfter(from);
         assert.ok(first === ws.length || ws.endOf(first) > from);
         assert.ok(first === 0 || ws.endOf(first - 1) <= from);
+        const starting = ws.firstStartingFrom(from);
+        assert.ok(starting === ws.length || ws.startOf(starting) >= from);
+        assert.ok(starting === 0 || ws.startOf(starting - 1) < from);
       }
     });
   }

@@ -12,13 +12,18 @@ export type { IndexedWord } from "./lexicon-scan.js";
  * (`windows`) and lexicon scan (`decideWindow`), which read the words of a stretch of the text
  * (`firstEndingAfter`, `within`). Splitting the text three times was a quarter of the scan.
  */
+/** LazyWords.markOf: the word holds an ASCII digit. */
+export const DIGIT = 1;
+/** LazyWords.markOf: the word holds a capital or a non-ASCII character (which may be one). */
+export const CAPITAL_OR_WIDE = 2;
+
 export class LazyWords {
   readonly #text: string;
   // Typed arrays sized for the most words the text can hold: no growth while splitting.
   readonly #starts: Int32Array;
   readonly #ends: Int32Array;
-  /** 1 where the word holds an ASCII digit (nlp-doc's pre-filter asks it of every word). */
-  readonly #digits: Uint8Array;
+  /** Each word's marks: DIGIT, CAPITAL_OR_WIDE (nlp-doc's pre-filter reads them of every word). */
+  readonly #marks: Uint8Array;
   readonly #length: number;
   readonly #made: (IndexedWord | undefined)[] = [];
   // The text's capitals as lowerStretch reads them: the first's and last's offsets (-1: none)
@@ -38,7 +43,7 @@ export class LazyWords {
     const most = (n + 1) >> 1;
     const starts = new Int32Array(most);
     const ends = new Int32Array(most);
-    const digits = new Uint8Array(most);
+    const marks = new Uint8Array(most);
     const candidates = this.candidates;
     let count = 0;
     // The same loop notes where the capitals are (lowerStretch).
@@ -65,7 +70,7 @@ export class LazyWords {
         if (start >= 0) {
           if (marked && maybeNameAt(text, start, i)) candidates.push(count);
           starts[count] = start;
-          digits[count] = digit;
+          marks[count] = marked ? digit | CAPITAL_OR_WIDE : digit;
           ends[count++] = i;
           start = -1;
           marked = false;
@@ -75,7 +80,7 @@ export class LazyWords {
       }
       if (start < 0) start = i;
       if (c >= 0x80) marked = true;
-      else if (c <= 57 && c >= 48) digit = 1;
+      else if (c <= 57 && c >= 48) digit = DIGIT;
       if (c < 0x80 ? c >= 65 && c <= 90 : isUpperAt(text, i)) {
         marked = true;
         if (prevCapital < 0) firstCapital = i;
@@ -86,7 +91,7 @@ export class LazyWords {
     if (start >= 0) {
       if (marked && maybeNameAt(text, start, n)) candidates.push(count);
       starts[count] = start;
-      digits[count] = digit;
+      marks[count] = marked ? digit | CAPITAL_OR_WIDE : digit;
       ends[count++] = n;
     }
     this.#firstCapital = firstCapital;
@@ -94,7 +99,7 @@ export class LazyWords {
     this.#widestGap = widestGap;
     this.#starts = starts;
     this.#ends = ends;
-    this.#digits = digits;
+    this.#marks = marks;
     this.#length = count;
   }
 
@@ -161,7 +166,25 @@ export class LazyWords {
 
   /** Whether word i holds an ASCII digit. */
   hasDigit(i: number): boolean {
-    return this.#digits[i] === 1;
+    return (this.#marks[i]! & DIGIT) !== 0;
+  }
+
+  /** Word i's marks: DIGIT where it holds an ASCII digit, CAPITAL_OR_WIDE where a capital or a non-ASCII character. */
+  markOf(i: number): number {
+    return this.#marks[i]!;
+  }
+
+  /** The first word starting at or after `at`; length when none. */
+  firstStartingFrom(at: number): number {
+    const starts = this.#starts;
+    let lo = 0;
+    let hi = this.#length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid]! >= at) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
   }
 
   /** The first word ending after `at` (so the first with something in text[at, ...)); length when none. */

@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import type nlpType from "compromise";
 import { isSpaceCode, isUpperAt, mayStartStreetWord } from "./char-class.js";
-import { forgetWords, wordsOf, type LazyWords } from "./lazy-words.js";
+import { DIGIT, forgetWords, wordsOf, type LazyWords } from "./lazy-words.js";
 import { decideWindow, lexiconOf, type CompromiseModel, type Lexicon } from "./lexicon-scan.js";
 
 /**
@@ -298,18 +298,14 @@ const STREET_WORD = /^(?:st|street|rd|road|crescent|cr|way|tr|terrace|avenue|ave
 const STREET_WORD_AT = new RegExp(STREET_WORD.source.slice(1), "iuy");
 const STREET_REACH = 5;
 
-// The words of the sentence being read, as offsets into the text, and whether each holds a
-// digit: reused, holding numbers only.
-const wordStart: number[] = [];
-const wordEnd: number[] = [];
-const wordDigit: boolean[] = [];
 /** Whether the sentence windows() read last holds a digit (mayName's first test, already answered). */
 let sentenceDigit = false;
 
-function streetWordAfter(text: string, n: number, i: number): boolean {
-  for (let j = i + 1; j <= i + STREET_REACH && j < n; j++) {
-    const start = wordStart[j]!;
-    const end = wordEnd[j]!;
+/** A street word among the STREET_REACH words after word k of the sentence, its words the text's k < last + 1 (the last cut at `to`). */
+function streetWordAfter(text: string, tw: LazyWords, k: number, last: number, to: number): boolean {
+  for (let j = k + 1; j <= k + STREET_REACH && j <= last; j++) {
+    const start = tw.startOf(j);
+    const end = Math.min(tw.endOf(j), to);
     if (!mayStartStreetWord(text.charCodeAt(start))) continue;
     if (end < text.length && !isSpaceCode(text.charCodeAt(end))) {
       if (STREET_WORD.test(text.slice(start, end))) return true;
@@ -335,46 +331,45 @@ const PRONOUN_I = /^["'(\[]*I(?:['’](?:m|ll|ve|d))?[.,;:!?"')\]]*$/u;
  * word whose first character after any quotes and brackets is a capital, or a word holding a
  * digit with a street word after it.
  */
-function windows(text: string, textWords: LazyWords, from: number, to: number, runs: { start: number; end: number }[]): boolean {
+function windows(text: string, tw: LazyWords, from: number, to: number, runs: { start: number; end: number }[]): boolean {
   let found = false;
-  let n = 0;
   sentenceDigit = false;
   // The sentence's words are the parts of the text's words inside it (split once per text, not
-  // again here): whole words but where a chunk's hard cut falls inside one, which is cut there
-  // and whose digit is looked for in the part kept.
-  for (let k = textWords.firstEndingAfter(from); k < textWords.length; k++) {
-    let start = textWords.startOf(k);
-    if (start >= to) break;
-    let end = textWords.endOf(k);
-    let digit = textWords.hasDigit(k);
-    if (start < from || end > to) {
-      if (start < from) start = from;
-      if (end > to) end = to;
+  // again here): whole words but where a chunk's hard cut falls inside one (the first or the
+  // last), which is cut there and whose digit is looked for in the part kept.
+  const first = tw.firstEndingAfter(from);
+  const last = tw.firstStartingFrom(to) - 1;
+  const n = last - first + 1;
+  for (let k = first; k <= last; k++) {
+    // A word with no capital, no non-ASCII character and no digit is no candidate: passed over
+    // by its mark alone.
+    const mark = tw.markOf(k);
+    if (mark === 0) continue;
+    let ws = tw.startOf(k);
+    let we = tw.endOf(k);
+    let digit = (mark & DIGIT) !== 0;
+    if (ws < from || we > to) {
+      if (ws < from) ws = from;
+      if (we > to) we = to;
       digit = false;
-      for (let j = start; j < end; j++) {
+      for (let j = ws; j < we; j++) {
         const c = text.charCodeAt(j);
         if (c <= 57 && c >= 48) digit = true;
       }
     }
-    wordStart[n] = start;
-    wordEnd[n] = end;
-    wordDigit[n] = digit;
-    n++;
     if (digit) sentenceDigit = true;
-  }
-  for (let i = 0; i < n; i++) {
-    const ws = wordStart[i]!;
-    const we = wordEnd[i]!;
+    const i = k - first;
     let p = ws;
     while (p < we && isOpening(text.charCodeAt(p))) p++;
     const capital = p < we && isUpperAt(text, p);
     if (!capital) {
-      if (!wordDigit[i] || !streetWordAfter(text, n, i)) continue;
+      if (!digit || !streetWordAfter(text, tw, k, last, to)) continue;
     } else if (text.charCodeAt(p) === 73 /* I */ && PRONOUN_I.test(text.slice(ws, we))) continue;
     if (i === 0 && COMMON_OPENERS.has(text.slice(ws, we).replace(/^["'(\[]+/u, "").replace(/[^\p{L}'’-].*$/u, "").toLowerCase())) continue;
-    const start = i - LEFT <= 0 ? from : wordStart[i - LEFT]!;
+    // Neither neighbour read here is the sentence's first or last word, so neither is cut.
+    const start = i - LEFT <= 0 ? from : tw.startOf(k - LEFT);
     // To the sentence's end when the window reaches its last word, so its full stop is kept.
-    const end = i + RIGHT >= n - 1 ? to : wordEnd[i + RIGHT]!;
+    const end = i + RIGHT >= n - 1 ? to : tw.endOf(k + RIGHT);
     found = true;
     const prev = runs[runs.length - 1];
     if (prev !== undefined && prev.end >= start) prev.end = Math.max(prev.end, end);
