@@ -139,6 +139,18 @@ const PLAIN = /^\p{Lu}\p{Ll}+$/u;
 const CODE = /^(?:[\p{Lu}\p{N}][\p{Lu}\p{N}-]*\p{N}[\p{Lu}\p{N}-]*|\p{N}[\p{Lu}\p{N}-]*|\p{Lu}{1,3})$/u;
 const PRONOUN_I = /^I(?:['’](?:m|ll|ve|d))?$/u;
 const STREET_WORD = /^(?:st|street|rd|road|crescent|cr|way|tr|terrace|avenue|ave|lane|boulevard|blvd|drive|dr|parkway)$/iu;
+const STREET_WORDS: ReadonlySet<string> = new Set(["st", "street", "rd", "road", "crescent", "cr", "way", "tr", "terrace", "avenue", "ave", "lane", "boulevard", "blvd", "drive", "dr", "parkway"]);
+
+/**
+ * STREET_WORD.test(w.core), an ASCII core by a lookup of its lower case: /iu folds only "ſ" and
+ * the Kelvin sign onto ASCII letters, neither of which is ASCII, so an ASCII core matches exactly
+ * when its lower case is listed.
+ */
+export function isStreetWord(w: Word): boolean {
+  const core = w.core;
+  for (let i = 0; i < core.length; i++) if (core.charCodeAt(i) >= 0x80) return STREET_WORD.test(core);
+  return STREET_WORDS.has(w.lower);
+}
 // Punctuation after a surname that ends the name as compromise reads it.
 const CLOSING = /^[.,;:!?)"\]]*$/u;
 
@@ -156,7 +168,7 @@ const CLOSING = /^[.,;:!?)"\]]*$/u;
 export function decideWindow(lexicon: Lexicon, commonOpeners: ReadonlySet<string>, text: string, ws: readonly Word[]): NlpSpan[] | undefined {
   const people: NlpSpan[] = [];
   for (const w of ws) {
-    if (w.core.length <= 9 && mayStartStreetWord(w.core.charCodeAt(0)) && STREET_WORD.test(w.core)) return undefined;
+    if (w.core.length <= 9 && mayStartStreetWord(w.core.charCodeAt(0)) && isStreetWord(w)) return undefined;
     // "@name" and "#tag": compromise tags an at-mention a person ("RT @someone").
     if (w.lead.includes("@") || w.lead.includes("#")) return undefined;
     // "Tanner Country", "Phillip Rivers", "Johnson LLC": the tagger reads the words before a

@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { forgetParse, mayName, parse, reusedPatterns, windowsOf, worthParsing } from "./nlp-doc.js";
+import { forgetParse, mayName, openerKey, parse, reusedPatterns, windowsOf, worthParsing } from "./nlp-doc.js";
 
 describe("which sentences compromise reads", () => {
   const cases: [string, boolean][] = [
@@ -152,6 +152,19 @@ describe("a chunk's hard cut inside a word: each side reads the part it holds", 
       forgetParse();
       assert.deepEqual(parsed.people.map((s) => text.slice(s.start, s.end)), people);
       assert.deepEqual(parsed.places.map((s) => text.slice(s.start, s.end)), places);
+    });
+  }
+});
+
+describe("openerKey: a sentence's first word as COMMON_OPENERS holds it", () => {
+  // As the patterns it replaces for ASCII read it.
+  const byPatterns = (w: string): string => w.replace(/^["'(\[]+/u, "").replace(/[^\p{L}'’-].*$/u, "").toLowerCase();
+  const words = ["Please", "\"Please,", "('[The", "Let's", "It’s", "I'm", "Well-known:", "Hi!", "THE", "x@y", "(", "\"\"", "Ünder", "Thé", "Café,", "Ok’ay", "A1b", "[I]", "Über-x"];
+  for (const w of words) {
+    it(JSON.stringify(w), () => {
+      let p = 0;
+      while (p < w.length && "\"'([".includes(w[p]!)) p++;
+      assert.equal(openerKey(w, 0, p, w.length), byPatterns(w));
     });
   }
 });

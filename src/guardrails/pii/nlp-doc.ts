@@ -318,6 +318,23 @@ function streetWordAfter(text: string, tw: LazyWords, k: number, last: number, t
 }
 
 
+/**
+ * The word text[ws, we) as COMMON_OPENERS holds words: without the quotes and brackets before it
+ * (up to p), cut at its first character that is not a letter, an apostrophe or a hyphen, in lower
+ * case. ASCII is read from the codes (a sentence's first word is asked); past ASCII the patterns
+ * decide, as they did for every word.
+ */
+export function openerKey(text: string, ws: number, p: number, we: number): string {
+  let q = p;
+  for (; q < we; q++) {
+    const c = text.charCodeAt(q);
+    if (c >= 0x80) return text.slice(ws, we).replace(/^["'(\[]+/u, "").replace(/[^\p{L}'’-].*$/u, "").toLowerCase();
+    const l = c | 0x20;
+    if (!((l >= 97 && l <= 122) || c === 39 || c === 45)) break;
+  }
+  return text.slice(p, q).toLowerCase();
+}
+
 /** A quotation mark or opening bracket, which may precede a candidate's capital. */
 function isOpening(c: number): boolean {
   return c === 34 || c === 39 || c === 40 || c === 91;
@@ -365,7 +382,7 @@ function windows(text: string, tw: LazyWords, from: number, to: number, runs: { 
     if (!capital) {
       if (!digit || !streetWordAfter(text, tw, k, last, to)) continue;
     } else if (text.charCodeAt(p) === 73 /* I */ && PRONOUN_I.test(text.slice(ws, we))) continue;
-    if (i === 0 && COMMON_OPENERS.has(text.slice(ws, we).replace(/^["'(\[]+/u, "").replace(/[^\p{L}'’-].*$/u, "").toLowerCase())) continue;
+    if (i === 0 && COMMON_OPENERS.has(openerKey(text, ws, p, we))) continue;
     // Neither neighbour read here is the sentence's first or last word, so neither is cut.
     const start = i - LEFT <= 0 ? from : tw.startOf(k - LEFT);
     // To the sentence's end when the window reaches its last word, so its full stop is kept.
