@@ -30,7 +30,7 @@ const presidio = existsSync(PRESIDIO) ? JSON.parse(readFileSync(PRESIDIO, "utf8"
 const texts = [b.fixture.PROMPT_4K, ...presidio, ...presidio.map((t) => t.toLowerCase()), ...presidio.map((t) => t.toUpperCase())];
 // Hard cuts: 600 characters with no space, so the first chunk ends at 600 inside whatever word
 // is there; the cut word moved across every offset.
-const tails = ["Ada\tLovelaceSmith\twrote\tto\tGrace\tHopper.", "abcdeJones\tsaid\thi\tto\tMr\tBrown", "1234\tstation\troad\tLeeds", "met\tAnna\tKowalska\tin\tKrakow,\tPoland", "x@Name\t#Tag\tO'Neill-Smith\tÉlodie\tDupont"];
+const tails = ["12ab\tcd\tstation\troad\tnow", "Ada\tLovelaceSmith\twrote\tto\tGrace\tHopper.", "abcdeJones\tsaid\thi\tto\tMr\tBrown", "1234\tstation\troad\tLeeds", "met\tAnna\tKowalska\tin\tKrakow,\tPoland", "x@Name\t#Tag\tO'Neill-Smith\tÉlodie\tDupont"];
 for (const tail of tails) {
   for (let pad = 560; pad <= 620; pad++) texts.push("w\t".repeat(pad >> 1).slice(0, pad) + tail + "\tand\tthen\tsome\tmore\twords".repeat(30));
 }
