@@ -3,6 +3,11 @@ import { splitWord, type IndexedWord } from "./lexicon-scan.js";
 
 export type { IndexedWord } from "./lexicon-scan.js";
 
+/** LazyWords.markOf: the word holds an ASCII digit. */
+export const DIGIT = 1;
+/** LazyWords.markOf: the word holds a capital or a non-ASCII character (which may be one). */
+export const CAPITAL_OR_WIDE = 2;
+
 /**
  * The whitespace-delimited words of a text, as lexicon-scan's `words` splits them, but each split
  * (three substrings and an object) only when a rule first reads it: most words are lower case
@@ -12,11 +17,6 @@ export type { IndexedWord } from "./lexicon-scan.js";
  * (`windows`) and lexicon scan (`decideWindow`), which read the words of a stretch of the text
  * (`firstEndingAfter`, `within`). Splitting the text three times was a quarter of the scan.
  */
-/** LazyWords.markOf: the word holds an ASCII digit. */
-export const DIGIT = 1;
-/** LazyWords.markOf: the word holds a capital or a non-ASCII character (which may be one). */
-export const CAPITAL_OR_WIDE = 2;
-
 export class LazyWords {
   readonly #text: string;
   // Typed arrays sized for the most words the text can hold: no growth while splitting.
