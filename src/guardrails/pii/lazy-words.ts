@@ -3,44 +3,59 @@ import { splitWord, type IndexedWord } from "./lexicon-scan.js";
 
 export type { IndexedWord } from "./lexicon-scan.js";
 
+/** LazyWords.markOf: the word holds an ASCII digit. */
+export const DIGIT = 1;
+/** LazyWords.markOf: the word holds a capital or a non-ASCII character (which may be one). */
+export const CAPITAL_OR_WIDE = 2;
+
 /**
  * The whitespace-delimited words of a text, as lexicon-scan's `words` splits them, but each split
  * (three substrings and an object) only when a rule first reads it: most words are lower case
  * or codes and are passed over by their first two characters (`maybeName`).
+ *
+ * One split per text serves every reader of its words: the NAME cues, and nlp-doc's pre-filter
+ * (`windows`) and lexicon scan (`decideWindow`), which read the words of a stretch of the text
+ * (`firstEndingAfter`, `within`). Splitting the text three times was a quarter of the scan.
  */
 export class LazyWords {
   readonly #text: string;
   // Typed arrays sized for the most words the text can hold: no growth while splitting.
   readonly #starts: Int32Array;
   readonly #ends: Int32Array;
+  /** Each word's marks: DIGIT, CAPITAL_OR_WIDE (nlp-doc's pre-filter reads them of every word). */
+  readonly #marks: Uint8Array;
   readonly #length: number;
   readonly #made: (IndexedWord | undefined)[] = [];
-  /** Whether some stretch of the text has no capital within `reach` either side (lower-case rules can apply). */
-  readonly lowerStretch: boolean;
-  /** capWord's answers by word index: 0 not asked, 1 yes, 2 no. */
-  readonly cap: Uint8Array;
+  // The text's capitals as lowerStretch reads them: the first's and last's offsets (-1: none)
+  // and the longest distance between two consecutive ones.
+  readonly #firstCapital: number;
+  readonly #lastCapital: number;
+  readonly #widestGap: number;
   /**
    * The indexes of the words `maybeName` accepts, ascending, noted while splitting: outside
    * lower-case text the rules read only these (and their neighbours), not every word.
    */
   readonly candidates: number[] = [];
 
-  constructor(text: string, reach: number) {
+  constructor(text: string) {
     this.#text = text;
     const n = text.length;
     const most = (n + 1) >> 1;
     const starts = new Int32Array(most);
     const ends = new Int32Array(most);
+    const marks = new Uint8Array(most);
     const candidates = this.candidates;
     let count = 0;
-    // The same loop notes whether some stretch has no capital within `reach` either side.
-    let prevCapital = -reach - 1;
-    let stretch = false;
+    // The same loop notes where the capitals are (lowerStretch).
+    let firstCapital = -1;
+    let prevCapital = -1;
+    let widestGap = 0;
     // One pass, each character read once, lower-case ASCII (most of them) by the first test.
     let start = -1;
     // Whether the word being read has a capital or a non-ASCII character: without one,
     // maybeName is false and is not asked.
     let marked = false;
+    let digit = 0;
     for (let i = 0; i < n; i++) {
       const c = text.charCodeAt(i);
       let space: boolean;
@@ -55,30 +70,47 @@ export class LazyWords {
         if (start >= 0) {
           if (marked && maybeNameAt(text, start, i)) candidates.push(count);
           starts[count] = start;
+          marks[count] = marked ? digit | CAPITAL_OR_WIDE : digit;
           ends[count++] = i;
           start = -1;
           marked = false;
+          digit = 0;
         }
         continue;
       }
       if (start < 0) start = i;
       if (c >= 0x80) marked = true;
+      else if (c <= 57 && c >= 48) digit = DIGIT;
       if (c < 0x80 ? c >= 65 && c <= 90 : isUpperAt(text, i)) {
         marked = true;
-        if (i - prevCapital > 2 * reach + 1) stretch = true;
+        if (prevCapital < 0) firstCapital = i;
+        else if (i - prevCapital > widestGap) widestGap = i - prevCapital;
         prevCapital = i;
       }
     }
     if (start >= 0) {
       if (marked && maybeNameAt(text, start, n)) candidates.push(count);
       starts[count] = start;
+      marks[count] = marked ? digit | CAPITAL_OR_WIDE : digit;
       ends[count++] = n;
     }
-    this.lowerStretch = stretch || n - prevCapital > reach + 1;
+    this.#firstCapital = firstCapital;
+    this.#lastCapital = prevCapital;
+    this.#widestGap = widestGap;
     this.#starts = starts;
     this.#ends = ends;
+    this.#marks = marks;
     this.#length = count;
-    this.cap = new Uint8Array(count);
+  }
+
+  /**
+   * Whether some stretch of the text has no capital within `reach` either side (the NAME cues'
+   * lower-case rules can apply there): before the first capital, between two, after the last.
+   */
+  lowerStretch(reach: number): boolean {
+    const n = this.#text.length;
+    if (this.#firstCapital < 0) return n > 0;
+    return this.#firstCapital > reach || this.#widestGap > 2 * reach + 1 || n - this.#lastCapital > reach + 1;
   }
 
   get length(): number {
@@ -132,6 +164,61 @@ export class LazyWords {
     return this.#ends[i]!;
   }
 
+  /** Whether word i holds an ASCII digit. */
+  hasDigit(i: number): boolean {
+    return (this.#marks[i]! & DIGIT) !== 0;
+  }
+
+  /** Word i's marks: DIGIT where it holds an ASCII digit, CAPITAL_OR_WIDE where a capital or a non-ASCII character. */
+  markOf(i: number): number {
+    return this.#marks[i]!;
+  }
+
+  /** The first word starting at or after `at`; length when none. */
+  firstStartingFrom(at: number): number {
+    const starts = this.#starts;
+    let lo = 0;
+    let hi = this.#length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid]! >= at) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
+  /** The first word ending after `at` (so the first with something in text[at, ...)); length when none. */
+  firstEndingAfter(at: number): number {
+    const ends = this.#ends;
+    let lo = 0;
+    let hi = this.#length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ends[mid]! > at) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
+  /**
+   * The words of text[from, to) as lexicon-scan's `words(text, from, to)` makes them: the text's
+   * words there (split once, shared), and a word the stretch's edge cuts (a chunk's hard cut
+   * falls inside words) split as cut, with index -1: the stretch's words are the parts of the
+   * text's words inside it.
+   */
+  within(from: number, to: number): IndexedWord[] {
+    const out: IndexedWord[] = [];
+    if (from >= to) return out;
+    const starts = this.#starts;
+    const ends = this.#ends;
+    for (let k = this.firstEndingAfter(from); k < this.#length && starts[k]! < to; k++) {
+      const start = starts[k]!;
+      const end = ends[k]!;
+      out.push(start >= from && end <= to ? this.at(k)! : splitWord(this.#text, Math.max(start, from), Math.min(end, to), -1));
+    }
+    return out;
+  }
+
   /** Word i as written, lower-cased (its punctuation kept). */
   rawLower(i: number): string {
     const raw = this.#text.slice(this.#starts[i]!, this.#ends[i]!).toLowerCase();
@@ -149,6 +236,27 @@ export class LazyWords {
     }
     return w;
   }
+}
+
+// The words of the text being scanned, made by the first reader to ask (the NAME cues or nlp-doc)
+// and read by the others. One slot, emptied by findPii when it is done (through nlp-doc's
+// forgetParse), so no customer content stays in module memory.
+let shared: LazyWords | undefined;
+let sharedText: string | undefined;
+
+/** The words of `text`, split once for every reader of this text. */
+export function wordsOf(text: string): LazyWords {
+  if (shared === undefined || sharedText !== text) {
+    shared = new LazyWords(text);
+    sharedText = text;
+  }
+  return shared;
+}
+
+/** Empties wordsOf's slot. */
+export function forgetWords(): void {
+  shared = undefined;
+  sharedText = undefined;
 }
 
 /** LazyWords.maybeName of the word text[start, end). */

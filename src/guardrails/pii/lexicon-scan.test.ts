@@ -2,14 +2,14 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import type nlpType from "compromise";
-import { decideWindow, lexiconOf, type CompromiseModel } from "./lexicon-scan.js";
+import { decideWindow, isStreetWord, lexiconOf, words, type CompromiseModel } from "./lexicon-scan.js";
 
 const nlp = createRequire(import.meta.url)("compromise") as typeof nlpType;
 const lexicon = lexiconOf((nlp.world() as unknown as { model: CompromiseModel }).model);
 const openers = new Set(["the", "please", "then"]);
 
 const decide = (text: string): string[] | undefined =>
-  decideWindow(lexicon, openers, text, 0, text.length)?.map((s) => text.slice(s.start, s.end));
+  decideWindow(lexicon, openers, text, words(text, 0, text.length))?.map((s) => text.slice(s.start, s.end));
 
 /** What compromise's tagger finds in the same window, trailing punctuation trimmed. */
 function tagged(text: string): { people: string[]; places: string[] } {
@@ -98,4 +98,15 @@ describe("lexiconOf: firstNames", () => {
     }
     assert.ok(lexicon.firstNames.size > 0 && lexicon.firstNames.size < lexicon.words.size);
   });
+});
+
+describe("isStreetWord: STREET_WORD's answer, ASCII by a lookup", () => {
+  const STREET_WORD = /^(?:st|street|rd|road|crescent|cr|way|tr|terrace|avenue|ave|lane|boulevard|blvd|drive|dr|parkway)$/iu;
+  const cores = ["St", "ST", "street", "Road", "roads", "Dr", "drive", "Parkway", "ſt", "ſtreet", "Straße", "lane", "Lanes", "way", "WAY", "av", "Ave", "blvd", "a", ""];
+  for (const core of cores) {
+    it(JSON.stringify(core), () => {
+      const w = words(core === "" ? "." : core, 0, core === "" ? 1 : core.length)[0]!;
+      assert.equal(isStreetWord(w), STREET_WORD.test(w.core));
+    });
+  }
 });

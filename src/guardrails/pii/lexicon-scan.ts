@@ -139,11 +139,24 @@ const PLAIN = /^\p{Lu}\p{Ll}+$/u;
 const CODE = /^(?:[\p{Lu}\p{N}][\p{Lu}\p{N}-]*\p{N}[\p{Lu}\p{N}-]*|\p{N}[\p{Lu}\p{N}-]*|\p{Lu}{1,3})$/u;
 const PRONOUN_I = /^I(?:['’](?:m|ll|ve|d))?$/u;
 const STREET_WORD = /^(?:st|street|rd|road|crescent|cr|way|tr|terrace|avenue|ave|lane|boulevard|blvd|drive|dr|parkway)$/iu;
+const STREET_WORDS: ReadonlySet<string> = new Set(["st", "street", "rd", "road", "crescent", "cr", "way", "tr", "terrace", "avenue", "ave", "lane", "boulevard", "blvd", "drive", "dr", "parkway"]);
+
+/**
+ * STREET_WORD.test(w.core), an ASCII core by a lookup of its lower case: /iu folds only "ſ" and
+ * the Kelvin sign onto ASCII letters, neither of which is ASCII, so an ASCII core matches exactly
+ * when its lower case is listed.
+ */
+export function isStreetWord(w: Word): boolean {
+  const core = w.core;
+  for (let i = 0; i < core.length; i++) if (core.charCodeAt(i) >= 0x80) return STREET_WORD.test(core);
+  return STREET_WORDS.has(w.lower);
+}
 // Punctuation after a surname that ends the name as compromise reads it.
 const CLOSING = /^[.,;:!?)"\]]*$/u;
 
 /**
- * Decides one window of text from compromise's own lexicon, without its tagger, when the window
+ * Decides one window of text (`ws`, its words as `words` splits them: LazyWords.within, which
+ * reuses the text's words split once) from compromise's own lexicon, without its tagger, when the window
  * is of the one shape this scan is sure of: its only possible name is a first name compromise
  * knows followed by a plain capitalised word it does not know, or knows as a surname ("Ada
  * Lovelace"), and every other capitalised word or number in it is a code, an acronym or a
@@ -152,11 +165,10 @@ const CLOSING = /^[.,;:!?)"\]]*$/u;
  * the window needs compromise's tagger: any honorific, place, known non-name capitalised word,
  * unknown capitalised word without a first name before it, or a longer run of capitals.
  */
-export function decideWindow(lexicon: Lexicon, commonOpeners: ReadonlySet<string>, text: string, from: number, to: number): NlpSpan[] | undefined {
-  const ws = words(text, from, to);
+export function decideWindow(lexicon: Lexicon, commonOpeners: ReadonlySet<string>, text: string, ws: readonly Word[]): NlpSpan[] | undefined {
   const people: NlpSpan[] = [];
   for (const w of ws) {
-    if (w.core.length <= 9 && mayStartStreetWord(w.core.charCodeAt(0)) && STREET_WORD.test(w.core)) return undefined;
+    if (w.core.length <= 9 && mayStartStreetWord(w.core.charCodeAt(0)) && isStreetWord(w)) return undefined;
     // "@name" and "#tag": compromise tags an at-mention a person ("RT @someone").
     if (w.lead.includes("@") || w.lead.includes("#")) return undefined;
     // "Tanner Country", "Phillip Rivers", "Johnson LLC": the tagger reads the words before a

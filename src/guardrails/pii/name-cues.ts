@@ -1,6 +1,6 @@
 import type { PiiMatch } from "./recogniser.js";
 import { isUpperAt } from "./char-class.js";
-import { LazyWords, wordList, type IndexedWord } from "./lazy-words.js";
+import { wordList, wordsOf, type IndexedWord, type LazyWords } from "./lazy-words.js";
 import { anyTag, type Lexicon, type Word } from "./lexicon-scan.js";
 
 /**
@@ -101,6 +101,8 @@ interface Hit {
 class Reader {
   readonly ws: LazyWords;
   readonly hits: Hit[] = [];
+  /** capWord's answers by word index: 0 not asked, 1 yes, 2 no. */
+  readonly cap: Uint8Array;
   /**
    * capWord's answers by word core, for this text only: a name or a capitalised word recurs in
    * a text. Not kept across texts, so no customer's words stay in module memory.
@@ -111,7 +113,9 @@ class Reader {
   #uppers: number[] | undefined;
 
   constructor(readonly text: string, readonly lx: NameCueLexicon) {
-    this.ws = new LazyWords(text, REACH);
+    // Split once for the text: nlp-doc's pre-filter and lexicon scan read the same words.
+    this.ws = wordsOf(text);
+    this.cap = new Uint8Array(this.ws.length);
   }
 
   entry(lower: string): string | readonly string[] | undefined {
@@ -159,14 +163,14 @@ class Reader {
   capWord(w: IndexedWord | undefined): boolean {
     if (w === undefined || w.core === "" || !isUpperAt(w.core, 0)) return false;
     // Every rule asks it, most words several times: answered once per word.
-    const known = this.ws.cap[w.index]!;
+    const known = this.cap[w.index]!;
     if (known !== 0) return known === 1;
     let is = this.#capCache.get(w.core);
     if (is === undefined) {
       is = this.#capWord(w);
       this.#capCache.set(w.core, is);
     }
-    this.ws.cap[w.index] = is ? 1 : 2;
+    this.cap[w.index] = is ? 1 : 2;
     return is;
   }
 
@@ -385,7 +389,7 @@ export function findNameCues(text: string, lx: NameCueLexicon): PiiMatch[] {
   const labels: { start: number; end: number }[] = [];
   // Most text has a capital every few sentences: then no word is in lower-case text, and the
   // lower-case rules are not asked word by word.
-  const lowerText = ws.lowerStretch;
+  const lowerText = ws.lowerStretch(REACH);
   // Outside lower-case text only maybeName's words, noted while splitting, are read.
   const candidates = ws.candidates;
   const reads = lowerText ? n : candidates.length;

@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
-import { forgetParse, mayName, parse, reusedPatterns, windowsOf, worthParsing } from "./nlp-doc.js";
+import { forgetParse, mayName, openerKey, parse, reusedPatterns, windowsOf, worthParsing } from "./nlp-doc.js";
 
 describe("which sentences compromise reads", () => {
   const cases: [string, boolean][] = [
@@ -132,4 +132,39 @@ describe("a street word after a number, at a chunk's hard cut", () => {
     const text = "word\t".repeat(119) + "12\tst" + "xyz\tmore\twords\there\tand\tthere\t".repeat(20);
     assert.deepEqual(windowsOf(text), [{ start: 585, end: 600 }]);
   });
+});
+
+describe("a chunk's hard cut inside a word: each side reads the part it holds", () => {
+  // No space anywhere, so the first chunk ends at 600 inside the word there. The pre-filter and
+  // the lexicon scan read the words of the text split once; at the cut they read the cut parts,
+  // as they did when each split its own stretch (values from the build before the shared split).
+  const run = (pad: number, words: string): string => "w\t".repeat(pad) + words + "\tand\tmore".repeat(40);
+  const cases: [string, string, string[], string[], string[]][] = [
+    ["a capital opening the second chunk is a candidate", run(297, "abcdefJones\tsaid\thi\tto\tthe\tteam"), ["Jones\tsaid\thi"], ["Jones"], []],
+    ["a name cut at the first chunk's end is read as cut", run(293, "met\tAda\tLovelaceSmith\twrote\tto\tus"), ["w\tmet\tAda\tLovela"], ["Ada\tLovela"], []],
+    ["digits after the cut make a candidate", run(298, "abcd12\tstation\troad\tnow"), ["12\tstation\troad"], [], ["12\tstation\troad"]],
+    ["digits before the cut do not make the rest one", run(299, "12ab\tcd\tstation\troad\tnow"), [], [], []],
+  ];
+  for (const [what, text, windows, people, places] of cases) {
+    it(what, () => {
+      assert.deepEqual(windowsOf(text).map((w) => text.slice(w.start, w.end)), windows);
+      const parsed = parse(text);
+      forgetParse();
+      assert.deepEqual(parsed.people.map((s) => text.slice(s.start, s.end)), people);
+      assert.deepEqual(parsed.places.map((s) => text.slice(s.start, s.end)), places);
+    });
+  }
+});
+
+describe("openerKey: a sentence's first word as COMMON_OPENERS holds it", () => {
+  // As the patterns it replaces for ASCII read it.
+  const byPatterns = (w: string): string => w.replace(/^["'(\[]+/u, "").replace(/[^\p{L}'’-].*$/u, "").toLowerCase();
+  const words = ["Please", "\"Please,", "('[The", "Let's", "It’s", "I'm", "Well-known:", "Hi!", "THE", "x@y", "(", "\"\"", "Ünder", "Thé", "Café,", "Ok’ay", "A1b", "[I]", "Über-x"];
+  for (const w of words) {
+    it(JSON.stringify(w), () => {
+      let p = 0;
+      while (p < w.length && "\"'([".includes(w[p]!)) p++;
+      assert.equal(openerKey(w, 0, p, w.length), byPatterns(w));
+    });
+  }
 });

@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import type nlpType from "compromise";
 import { isSpaceCode, isUpperAt, mayStartStreetWord } from "./char-class.js";
+import { DIGIT, forgetWords, wordsOf, type LazyWords } from "./lazy-words.js";
 import { decideWindow, lexiconOf, type CompromiseModel, type Lexicon } from "./lexicon-scan.js";
 
 /**
@@ -172,11 +173,11 @@ function quietAround(text: string, at: number): boolean {
 }
 
 /** The windows of a text compromise would be asked about, chunk by chunk, in order. */
-export function windowsOf(text: string): { start: number; end: number }[] {
+export function windowsOf(text: string, ws: LazyWords = wordsOf(text)): { start: number; end: number }[] {
   const pieces: { start: number; end: number }[] = [];
   for (let from = 0; from < text.length;) {
     const to = chunkEnd(text, from);
-    for (const w of worthParsing(text, from, to)) pieces.push(w);
+    for (const w of worthParsing(text, from, to, ws)) pieces.push(w);
     from = to;
   }
   return pieces;
@@ -186,16 +187,18 @@ export function windowsOf(text: string): { start: number; end: number }[] {
  * The people of one window read from compromise's lexicon alone, or undefined when its tagger
  * must read it (see lexicon-scan.ts for the shapes decided).
  */
-export function decidedPeople(text: string, window: { start: number; end: number }): NlpSpan[] | undefined {
-  return decideWindow(load().lexicon, COMMON_OPENERS, text, window.start, window.end);
+export function decidedPeople(text: string, window: { start: number; end: number }, ws: LazyWords = wordsOf(text)): NlpSpan[] | undefined {
+  return decideWindow(load().lexicon, COMMON_OPENERS, text, ws.within(window.start, window.end));
 }
 
 export function parse(text: string): Parsed {
   if (last?.text === text) return last.parsed;
   const asked: { start: number; end: number }[] = [];
   const decided: NlpSpan[] = [];
-  for (const p of windowsOf(text)) {
-    const people = decidedPeople(text, p);
+  // The text's words, split once (the NAME cues may have split them already).
+  const ws = wordsOf(text);
+  for (const p of windowsOf(text, ws)) {
+    const people = decidedPeople(text, p, ws);
     if (people === undefined) asked.push(p);
     else for (const s of people) decided.push(s);
   }
@@ -254,7 +257,7 @@ const byStart = (a: NlpSpan, b: NlpSpan): number => a.start - b.start;
  * word is no candidate when sentences commonly open with it ("The", "Please"), nor is the
  * pronoun "I". Windows that touch or overlap are parsed as one piece.
  */
-export function worthParsing(text: string, from: number, to: number): { start: number; end: number }[] {
+export function worthParsing(text: string, from: number, to: number, ws: LazyWords = wordsOf(text)): { start: number; end: number }[] {
   const runs: { start: number; end: number }[] = [];
   SENTENCE.lastIndex = from;
   for (;;) {
@@ -267,7 +270,7 @@ export function worthParsing(text: string, from: number, to: number): { start: n
     const sentenceEnd = Math.min(to, SENTENCE.lastIndex);
     const first = runs.length;
     const lastEnd = runs[first - 1]?.end;
-    const grown = windows(text, at, sentenceEnd, runs);
+    const grown = windows(text, ws, at, sentenceEnd, runs);
     // mayName only ever refuses a sentence windows() found something in, and never one holding
     // a digit (which windows() noted); it is asked only then, and its refusal undoes what the
     // sentence added (new runs, or the previous run lengthened).
@@ -295,18 +298,14 @@ const STREET_WORD = /^(?:st|street|rd|road|crescent|cr|way|tr|terrace|avenue|ave
 const STREET_WORD_AT = new RegExp(STREET_WORD.source.slice(1), "iuy");
 const STREET_REACH = 5;
 
-// The words of the sentence being read, as offsets into the text, and whether each holds a
-// digit: reused, holding numbers only.
-const wordStart: number[] = [];
-const wordEnd: number[] = [];
-const wordDigit: boolean[] = [];
 /** Whether the sentence windows() read last holds a digit (mayName's first test, already answered). */
 let sentenceDigit = false;
 
-function streetWordAfter(text: string, n: number, i: number): boolean {
-  for (let j = i + 1; j <= i + STREET_REACH && j < n; j++) {
-    const start = wordStart[j]!;
-    const end = wordEnd[j]!;
+/** A street word among the STREET_REACH words after word k of the sentence, its words the text's k < last + 1 (the last cut at `to`). */
+function streetWordAfter(text: string, tw: LazyWords, k: number, last: number, to: number): boolean {
+  for (let j = k + 1; j <= k + STREET_REACH && j <= last; j++) {
+    const start = tw.startOf(j);
+    const end = Math.min(tw.endOf(j), to);
     if (!mayStartStreetWord(text.charCodeAt(start))) continue;
     if (end < text.length && !isSpaceCode(text.charCodeAt(end))) {
       if (STREET_WORD.test(text.slice(start, end))) return true;
@@ -318,6 +317,23 @@ function streetWordAfter(text: string, n: number, i: number): boolean {
   return false;
 }
 
+
+/**
+ * The word text[ws, we) as COMMON_OPENERS holds words: without the quotes and brackets before it
+ * (up to p), cut at its first character that is not a letter, an apostrophe or a hyphen, in lower
+ * case. ASCII is read from the codes (a sentence's first word is asked); past ASCII the patterns
+ * decide, as they did for every word.
+ */
+export function openerKey(text: string, ws: number, p: number, we: number): string {
+  let q = p;
+  for (; q < we; q++) {
+    const c = text.charCodeAt(q);
+    if (c >= 0x80) return text.slice(ws, we).replace(/^["'(\[]+/u, "").replace(/[^\p{L}'’-].*$/u, "").toLowerCase();
+    const l = c | 0x20;
+    if (!((l >= 97 && l <= 122) || c === 39 || c === 45)) break;
+  }
+  return text.slice(p, q).toLowerCase();
+}
 
 /** A quotation mark or opening bracket, which may precede a candidate's capital. */
 function isOpening(c: number): boolean {
@@ -332,45 +348,45 @@ const PRONOUN_I = /^["'(\[]*I(?:['’](?:m|ll|ve|d))?[.,;:!?"')\]]*$/u;
  * word whose first character after any quotes and brackets is a capital, or a word holding a
  * digit with a street word after it.
  */
-function windows(text: string, from: number, to: number, runs: { start: number; end: number }[]): boolean {
+function windows(text: string, tw: LazyWords, from: number, to: number, runs: { start: number; end: number }[]): boolean {
   let found = false;
-  let n = 0;
   sentenceDigit = false;
-  // One pass over the characters: the words, and which hold a digit (read again per word, it
-  // was a second pass over most of the text).
-  for (let i = from; i < to;) {
-    let c = text.charCodeAt(i);
-    while (isSpaceCode(c)) {
-      if (++i >= to) break;
-      c = text.charCodeAt(i);
+  // The sentence's words are the parts of the text's words inside it (split once per text, not
+  // again here): whole words but where a chunk's hard cut falls inside one (the first or the
+  // last), which is cut there and whose digit is looked for in the part kept.
+  const first = tw.firstEndingAfter(from);
+  const last = tw.firstStartingFrom(to) - 1;
+  const n = last - first + 1;
+  for (let k = first; k <= last; k++) {
+    // A word with no capital, no non-ASCII character and no digit is no candidate: passed over
+    // by its mark alone.
+    const mark = tw.markOf(k);
+    if (mark === 0) continue;
+    let ws = tw.startOf(k);
+    let we = tw.endOf(k);
+    let digit = (mark & DIGIT) !== 0;
+    if (ws < from || we > to) {
+      if (ws < from) ws = from;
+      if (we > to) we = to;
+      digit = false;
+      for (let j = ws; j < we; j++) {
+        const c = text.charCodeAt(j);
+        if (c <= 57 && c >= 48) digit = true;
+      }
     }
-    if (i >= to) break;
-    const start = i;
-    let digit = false;
-    while (!isSpaceCode(c)) {
-      if (c <= 57 && c >= 48) digit = true;
-      if (++i >= to) break;
-      c = text.charCodeAt(i);
-    }
-    wordStart[n] = start;
-    wordEnd[n] = i;
-    wordDigit[n] = digit;
-    n++;
     if (digit) sentenceDigit = true;
-  }
-  for (let i = 0; i < n; i++) {
-    const ws = wordStart[i]!;
-    const we = wordEnd[i]!;
+    const i = k - first;
     let p = ws;
     while (p < we && isOpening(text.charCodeAt(p))) p++;
     const capital = p < we && isUpperAt(text, p);
     if (!capital) {
-      if (!wordDigit[i] || !streetWordAfter(text, n, i)) continue;
+      if (!digit || !streetWordAfter(text, tw, k, last, to)) continue;
     } else if (text.charCodeAt(p) === 73 /* I */ && PRONOUN_I.test(text.slice(ws, we))) continue;
-    if (i === 0 && COMMON_OPENERS.has(text.slice(ws, we).replace(/^["'(\[]+/u, "").replace(/[^\p{L}'’-].*$/u, "").toLowerCase())) continue;
-    const start = i - LEFT <= 0 ? from : wordStart[i - LEFT]!;
+    if (i === 0 && COMMON_OPENERS.has(openerKey(text, ws, p, we))) continue;
+    // Neither neighbour read here is the sentence's first or last word, so neither is cut.
+    const start = i - LEFT <= 0 ? from : tw.startOf(k - LEFT);
     // To the sentence's end when the window reaches its last word, so its full stop is kept.
-    const end = i + RIGHT >= n - 1 ? to : wordEnd[i + RIGHT]!;
+    const end = i + RIGHT >= n - 1 ? to : tw.endOf(k + RIGHT);
     found = true;
     const prev = runs[runs.length - 1];
     if (prev !== undefined && prev.end >= start) prev.end = Math.max(prev.end, end);
@@ -415,7 +431,8 @@ export const COMMON_OPENERS: ReadonlySet<string> = new Set(
     "call write read review tell ask give keep try find look get put set go come thanks, regards").split(" "),
 );
 
-/** Forgets the cached parse (the evaluator calls this when it is done with a text). */
+/** Forgets the cached parse and the text's words (findPii calls this when it is done with a text). */
 export function forgetParse(): void {
   last = undefined;
+  forgetWords();
 }
