@@ -1,3 +1,4 @@
+import { setImmediate as turn } from "node:timers/promises";
 import type { Direction } from "./config.js";
 import type { CompiledGuardrail } from "./compile.js";
 import type { Evaluation } from "./ports.js";
@@ -37,7 +38,7 @@ export async function evaluateSliced(g: CompiledGuardrail, source: Direction, te
     let output = "";
     for (let at = 0; at < text.length && !scanner.blocked; at += SLICE_CHARACTERS) {
       output += (await scanner.push(text.slice(at, at + SLICE_CHARACTERS))).text.reveal();
-      await turn();
+      await turn(); // timers, I/O and other requests run before the next slice
     }
     output += (await scanner.end()).text.reveal();
     scans.push(scanner.findings());
@@ -46,9 +47,4 @@ export async function evaluateSliced(g: CompiledGuardrail, source: Direction, te
   }
   const grounding = await groundingCheck(g, source, texts, options.grounding, new Deadline(g.budgetMs));
   return assemble(g, planFor(g, source), texts, scans, outputs, performance.now() - started, grounding);
-}
-
-/** One turn of the event loop: timers, I/O and other requests' callbacks run before the next slice. */
-function turn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }

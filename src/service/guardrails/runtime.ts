@@ -39,8 +39,6 @@ export class GuardrailRuntime<C> implements GuardrailGate {
     private readonly observe: GuardrailObserver = () => {},
     private readonly enforced?: EnforcedGuardrailSource,
     private readonly tags: (accountId: string, guardrailArn: string) => Promise<readonly ResourceTag[]> = async () => [],
-    /** What useOf answers when the directory cannot `locate` (a stand-in directory); else unused. */
-    private readonly use?: (accountId: string, guardrailArn: string, version: string) => Promise<GuardrailUse>,
   ) {
     this.#compiled = new CompiledCache((policies) => engine.compile(policies));
   }
@@ -76,7 +74,8 @@ export class GuardrailRuntime<C> implements GuardrailGate {
   async useOf(accountId: string, guardrailArn: string, version: string, ctx?: RequestContext): Promise<GuardrailUse> {
     const located = await this.#locate(accountId, guardrailArn, version, ctx);
     if (located) return { tags: located.tags, ...(located.customerKeyArn === undefined ? {} : { customerKeyArn: located.customerKeyArn }) };
-    return this.use ? this.use(accountId, guardrailArn, version) : { tags: await this.tags(accountId, guardrailArn) };
+    // A stand-in directory (tests) that cannot locate: the tags alone.
+    return { tags: await this.tags(accountId, guardrailArn) };
   }
 
   async enforcedFor(accountId: string, modelId: string, ctx?: RequestContext): Promise<readonly { arn: string; tags: readonly ResourceTag[] }[]> {
