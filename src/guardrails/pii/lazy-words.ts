@@ -176,28 +176,12 @@ export class LazyWords {
 
   /** The first word starting at or after `at`; length when none. */
   firstStartingFrom(at: number): number {
-    const starts = this.#starts;
-    let lo = 0;
-    let hi = this.#length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (starts[mid]! >= at) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
+    return firstAtLeast(this.#starts, this.#length, at);
   }
 
   /** The first word ending after `at` (so the first with something in text[at, ...)); length when none. */
   firstEndingAfter(at: number): number {
-    const ends = this.#ends;
-    let lo = 0;
-    let hi = this.#length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (ends[mid]! > at) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
+    return firstAtLeast(this.#ends, this.#length, at + 1);
   }
 
   /**
@@ -257,6 +241,18 @@ export function wordsOf(text: string): LazyWords {
 export function forgetWords(): void {
   shared = undefined;
   sharedText = undefined;
+}
+
+/** The first index below `length` whose (ascending) value is at least `at`; `length` when none. */
+function firstAtLeast(values: ArrayLike<number>, length: number, at: number): number {
+  let lo = 0;
+  let hi = length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (values[mid]! >= at) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 /** LazyWords.maybeName of the word text[start, end). */
