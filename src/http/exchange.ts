@@ -3,6 +3,7 @@ import { constants as http2 } from "node:http2";
 import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
 import type { Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
+import { extended } from "../kernel/index.js";
 import type { BodyBudget, ConnectionAccount } from "./body-budget.js";
 import { readBody } from "./read-body.js";
 
@@ -60,97 +61,141 @@ export function connectionOf(req: NodeRequest): object {
 }
 
 export function exchangeOf(req: NodeRequest, res: NodeResponse, body: BodyPolicy): Exchange {
-  const arrived = performance.now();
-  const rawTarget = req.url ?? "/";
-  const q = rawTarget.indexOf("?");
-  const socket = req.socket as Partial<TLSSocket> | null;
-  const encrypted = socket?.encrypted === true;
-  const cipher = encrypted ? socket.getCipher?.() : undefined;
+  return new NodeExchange(req, res, body);
+}
+
+/**
+ * A class, not an object literal with getters: V8 keeps a literal's accessors in its hidden
+ * class, so each request's getter closures (and through them the request, the response and the
+ * socket) were referenced from the old generation and survived every scavenge until a full
+ * collection. Every request's objects were promoted: ~0.8 MB per scavenge, 4 ms scavenges and
+ * 20-50 ms mark-compacts at one connection (docs/PERFORMANCE.md, "Promoted requests").
+ * Here the accessors are the prototype's, shared by every exchange.
+ */
+class NodeExchange implements Exchange {
+  readonly method: string;
+  readonly rawTarget: string;
+  readonly rawPath: string;
+  readonly rawQuery: string;
+  readonly socketAddress: string;
+  readonly tls: { readonly protocol: string; readonly cipher: string } | undefined;
+  readonly httpVersion: string;
+  readonly #req: NodeRequest;
+  readonly #res: NodeResponse;
+  readonly #body: BodyPolicy;
+  readonly #arrived = performance.now();
+  readonly #http1: boolean;
   // Made when first asked for: an AbortSignal costs microseconds, and requests answered before
   // any work starts (health, refusals) never need one.
-  let controller: AbortController | undefined;
-  let gone = false;
-  // writableEnded, not writableFinished: an HTTP/2 stream reset by the client reports itself
-  // finished at close, though we never ended it.
-  const onClose = (): void => {
-    if (res.writableEnded) return;
-    gone = true;
-    controller?.abort();
-  };
-  res.once("close", onClose);
-  const signal = (): AbortSignal => {
-    if (controller === undefined) {
-      controller = new AbortController();
-      if (gone) controller.abort();
-    }
-    return controller.signal;
-  };
-  let rawHeaders: Array<readonly [string, string]> | undefined;
+  #controller: AbortController | undefined;
+  #gone = false;
+  #rawHeaders: Array<readonly [string, string]> | undefined;
   // A client whose body stalled is not waited for after the answer: the HTTP/1.1 connection
   // closes (its framing is lost mid-body), the HTTP/2 stream is reset (NO_ERROR, as RFC 9113
   // §8.1 has a server do when it answers before the request is complete).
-  let closeAfterAnswer = false;
-  const http1 = !("stream" in req);
-  const giveUp = (): void => {
-    if (!res.headersSent) closeAfterAnswer = true;
-    else if (http1) closeSoon(req.socket);
-    else (req as Http2ServerRequest).stream.close(http2.NGHTTP2_NO_ERROR);
-  };
-  const answered = (): void => {
-    if (closeAfterAnswer && !http1) (req as Http2ServerRequest).stream.close(http2.NGHTTP2_NO_ERROR);
-  };
-  const head = (headers: Record<string, string>): Record<string, string> =>
-    closeAfterAnswer && http1 ? { ...headers, connection: "close" } : headers;
+  #closeAfterAnswer = false;
 
-  return {
-    method: req.method ?? "GET",
-    rawTarget,
-    rawPath: q < 0 ? rawTarget : rawTarget.slice(0, q),
-    rawQuery: q < 0 ? "" : rawTarget.slice(q + 1),
-    get rawHeaders() { return (rawHeaders ??= pairs(req.rawHeaders)); },
-    header(name) {
-      const v = req.headers[name];
-      return Array.isArray(v) ? v.join(",") : v;
-    },
-    socketAddress: normaliseAddress(socket?.remoteAddress ?? ""),
-    tls: encrypted ? { protocol: socket.getProtocol?.() ?? "unknown", cipher: cipher?.standardName ?? cipher?.name ?? "unknown" } : undefined,
-    httpVersion: req.httpVersion,
-    get signal() { return signal(); },
-    readBody: (limit) => readBody(req, limit, {
-      claim: body.budget.claim(body.connection), idleMs: body.idleMs, deadline: arrived + body.requestTimeoutMs, abandon: giveUp,
-    }),
-    send(status, headers, content) {
-      if (res.headersSent) return;
-      // A string goes out as it is: node writes the head and such a body in one piece.
-      const length = typeof content === "string" ? Buffer.byteLength(content) : content.byteLength;
-      res.writeHead(status, head({ ...headers, "content-length": String(length) }));
-      res.end(content);
-      answered();
-    },
-    stream(status, headers) {
-      res.writeHead(status, head(headers));
-      return {
-        write: (chunk) => new Promise<void>((resolve) => {
-          if (res.destroyed || gone) return resolve();
-          // ServerResponse and Http2ServerResponse both signal backpressure the same way.
-          if ((res as ServerResponse).write(chunk)) return resolve();
-          // Both listeners go when either fires: a long answer to a slow reader would otherwise
-          // pile up one 'close' listener per wait.
-          const done = (): void => {
-            res.off("drain", done);
-            res.off("close", done);
-            resolve();
-          };
-          res.on("drain", done);
-          res.on("close", done);
-        }),
-        end: () => {
-          if (!res.destroyed) res.end();
-          answered();
-        },
-      };
-    },
-  };
+  constructor(req: NodeRequest, res: NodeResponse, body: BodyPolicy) {
+    this.#req = req;
+    this.#res = res;
+    this.#body = body;
+    this.#http1 = !("stream" in req);
+    const rawTarget = req.url ?? "/";
+    const q = rawTarget.indexOf("?");
+    this.method = req.method ?? "GET";
+    this.rawTarget = rawTarget;
+    this.rawPath = q < 0 ? rawTarget : rawTarget.slice(0, q);
+    this.rawQuery = q < 0 ? "" : rawTarget.slice(q + 1);
+    const socket = req.socket as Partial<TLSSocket> | null;
+    this.socketAddress = normaliseAddress(socket?.remoteAddress ?? "");
+    if (socket?.encrypted === true) {
+      const cipher = socket.getCipher?.();
+      this.tls = { protocol: socket.getProtocol?.() ?? "unknown", cipher: cipher?.standardName ?? cipher?.name ?? "unknown" };
+    } else {
+      this.tls = undefined;
+    }
+    this.httpVersion = req.httpVersion;
+    // writableEnded, not writableFinished: an HTTP/2 stream reset by the client reports itself
+    // finished at close, though we never ended it.
+    res.once("close", () => {
+      if (res.writableEnded) return;
+      this.#gone = true;
+      this.#controller?.abort();
+    });
+  }
+
+  get rawHeaders(): ReadonlyArray<readonly [string, string]> {
+    return (this.#rawHeaders ??= pairs(this.#req.rawHeaders));
+  }
+
+  header(name: string): string | undefined {
+    const v = this.#req.headers[name];
+    return Array.isArray(v) ? v.join(",") : v;
+  }
+
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#gone) this.#controller.abort();
+    }
+    return this.#controller.signal;
+  }
+
+  readBody(limit: number): Promise<Buffer> {
+    const body = this.#body;
+    return readBody(this.#req, limit, {
+      claim: body.budget.claim(body.connection), idleMs: body.idleMs, deadline: this.#arrived + body.requestTimeoutMs, abandon: () => this.#giveUp(),
+    });
+  }
+
+  send(status: number, headers: Record<string, string>, content: string | Uint8Array): void {
+    const res = this.#res;
+    if (res.headersSent) return;
+    // A string goes out as it is: node writes the head and such a body in one piece.
+    const length = typeof content === "string" ? Buffer.byteLength(content) : content.byteLength;
+    res.writeHead(status, this.#head(extended(headers, { "content-length": String(length) })));
+    res.end(content);
+    this.#answered();
+  }
+
+  stream(status: number, headers: Record<string, string>): StreamSink {
+    const res = this.#res;
+    res.writeHead(status, this.#head(headers));
+    return {
+      write: (chunk) => new Promise<void>((resolve) => {
+        if (res.destroyed || this.#gone) return resolve();
+        // ServerResponse and Http2ServerResponse both signal backpressure the same way.
+        if ((res as ServerResponse).write(chunk)) return resolve();
+        // Both listeners go when either fires: a long answer to a slow reader would otherwise
+        // pile up one 'close' listener per wait.
+        const done = (): void => {
+          res.off("drain", done);
+          res.off("close", done);
+          resolve();
+        };
+        res.on("drain", done);
+        res.on("close", done);
+      }),
+      end: () => {
+        if (!res.destroyed) res.end();
+        this.#answered();
+      },
+    };
+  }
+
+  #giveUp(): void {
+    if (!this.#res.headersSent) this.#closeAfterAnswer = true;
+    else if (this.#http1) closeSoon(this.#req.socket);
+    else (this.#req as Http2ServerRequest).stream.close(http2.NGHTTP2_NO_ERROR);
+  }
+
+  #answered(): void {
+    if (this.#closeAfterAnswer && !this.#http1) (this.#req as Http2ServerRequest).stream.close(http2.NGHTTP2_NO_ERROR);
+  }
+
+  #head(headers: Record<string, string>): Record<string, string> {
+    return this.#closeAfterAnswer && this.#http1 ? extended(headers, { connection: "close" }) : headers;
+  }
 }
 
 /** `::ffff:127.0.0.1` is how a dual-stack socket reports an IPv4 peer: policies see 127.0.0.1. */

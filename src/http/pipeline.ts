@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { Fault, isFault } from "../kernel/index.js";
+import { Fault, extended, isFault } from "../kernel/index.js";
 import type { RequestContext, RequestNotes } from "../kernel/index.js";
 import type { Authorizer } from "../service/authorize.js";
 import type { Edge } from "./edge.js";
@@ -121,7 +121,7 @@ export class Pipeline {
         record.path = "/health";
         record.operation = "Health";
         // Not an API call: a load balancer's probe is not audited, and waits for nothing.
-        ex.send(200, { ...baseHeaders, "content-type": "application/json" }, '{"status":"ok"}');
+        ex.send(200, extended(baseHeaders, { "content-type": "application/json" }), '{"status":"ok"}');
         return;
       }
       // A surface with a path prefix of its own answers every refusal under it, routing's included.
@@ -155,7 +155,7 @@ export class Pipeline {
       record.operation = op.name;
       record.action = op.action;
       if (!(op.authSchemes ?? ["sigv4"]).includes(scheme)) throw new Fault("missing-authentication", "This operation does not accept these credentials");
-      const ctx: RequestContext = { ...edge, principal, signal: ex.signal, notes };
+      const ctx: RequestContext = extended(edge, { principal, signal: ex.signal, notes });
 
       step = "decode";
       const decoded = op.decode({ params: match.params, query: operationQuery(ex.rawQuery), header: (n) => (signedHeaders.has(n) ? ex.header(n) : undefined), body });
@@ -196,7 +196,7 @@ export class Pipeline {
       step = "admit";
       for (const admission of this.#hooks.admission) await admission.admit(current);
       step = "guard-input";
-      for (const guard of this.#hooks.inputGuards) current = { ...current, input: await guard.guardInput(current) };
+      for (const guard of this.#hooks.inputGuards) current = extended(current, { input: await guard.guardInput(current) });
       step = "invoke";
       let output = await op.invoke(current.input, ctx);
       record.processingRegion = op.processingRegion?.(current.input);
@@ -213,7 +213,7 @@ export class Pipeline {
       record.refusedAt = step;
       if (f.kind === "internal") record.bug = bugReport(f.cause ?? error);
       // A stream whose answer began is finished (and committed) by #write; nothing more goes out.
-      if (!this.#began.has(record)) await send(reply.status, { ...baseHeaders, ...reply.headers }, reply.body);
+      if (!this.#began.has(record)) await send(reply.status, extended(baseHeaders, reply.headers), reply.body);
     } finally {
       if (record.latencyMs === 0) record.latencyMs = performance.now() - started;
       this.#observe(record);
@@ -242,7 +242,7 @@ export class Pipeline {
   /** The answer when the audit trail cannot record the exchange: fail closed, say nothing of the result. */
   #sendUnrecorded(ex: Exchange, protocol: Protocol, requestId: string): void {
     const reply = protocol.error(new Fault("service-unavailable", "The service cannot record this request in its audit trail; it was not answered"), requestId);
-    ex.send(reply.status, { "x-amzn-requestid": requestId, ...reply.headers }, reply.body);
+    ex.send(reply.status, extended({ "x-amzn-requestid": requestId }, reply.headers), reply.body);
   }
 
   /** Each observer on its own: one that throws is reported, and the rest still see the record. */
@@ -261,17 +261,17 @@ export class Pipeline {
     send: (status: number, headers: Record<string, string>, body: string | Uint8Array) => Promise<void>, started: number,
   ): Promise<void> {
     // plinth's own header (not an AWS one): which region's provider processed the request.
-    const region = record.processingRegion === undefined ? headers : { ...headers, [PROCESSING_REGION_HEADER]: record.processingRegion };
+    const region = record.processingRegion === undefined ? headers : extended(headers, { [PROCESSING_REGION_HEADER]: record.processingRegion });
     const base = withPersonalDataWarning(region, record.notes);
     switch (reply.kind) {
       case "json":
-        return send(reply.status, { ...base, ...reply.headers, "content-type": "application/json" }, JSON.stringify(reply.body));
+        return send(reply.status, extended(base, reply.headers ?? {}, { "content-type": "application/json" }), JSON.stringify(reply.body));
       case "bytes":
-        return send(reply.status, { ...base, ...reply.headers, "content-type": reply.contentType }, reply.body);
+        return send(reply.status, extended(base, reply.headers ?? {}, { "content-type": reply.contentType }), reply.body);
       case "stream": {
         record.status = reply.status;
         this.#began.add(record);
-        const sink = ex.stream(reply.status, { ...base, ...reply.headers });
+        const sink = ex.stream(reply.status, extended(base, reply.headers ?? {}));
         try {
           for await (const frame of reply.frames) {
             if (ex.signal.aborted) break;

@@ -18,3 +18,4 @@ export type { AuditFields, AuditScalar, AuditValue, NotedGuardrail, NotedPersona
 export { abortsBy, boundSignal, unboundSignal } from "./signal-bound.js";
 export type { SignalBound } from "./signal-bound.js";
 export { sortStrings } from "./sort-strings.js";
+export { extended } from "./extended.js";

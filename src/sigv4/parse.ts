@@ -1,4 +1,4 @@
-import { fault } from "../kernel/index.js";
+import { extended, fault } from "../kernel/index.js";
 import { fromAuthorizationHeader, incomplete } from "./authorization.js";
 import type { RawSignedFields } from "./authorization.js";
 import { CREDENTIAL_FORMAT, parseAmzDate, parseCredential } from "./credential.js";
@@ -46,7 +46,7 @@ export function parseSignedRequest(req: Pick<IncomingSignedRequest, "rawTarget">
     throw incomplete("Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified.");
   }
   const raw = presigned ? fromPresignedQuery(query) : fromAuthorizationHeader(authorization, headers);
-  return { ...checkShapes(raw), presigned, path, query };
+  return extended(checkShapes(raw), { presigned, path, query });
 }
 
 type CheckedFields = Omit<SignedParts, "presigned" | "path" | "query">;

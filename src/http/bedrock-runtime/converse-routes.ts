@@ -1,4 +1,5 @@
 import type { ConverseResult, InferenceConfig, ServiceTier, StreamEvent } from "../../kernel/index.js";
+import { extended } from "../../kernel/index.js";
 import type { RequestContext } from "../../kernel/index.js";
 import type { ConverseCommand, CountTokensCommand, GuardrailSelection } from "../../service/commands.js";
 import { converseAuditParameters } from "./audit-parameters.js";
@@ -24,10 +25,10 @@ export function canonicalModel<T extends { readonly modelId: string }>(models: M
   return async (input: T, ctx: RequestContext): Promise<Resolved<T>> => {
     const resolution = await models.resolveInvocation(input.modelId, ctx.principal.accountId);
     const enforcedGuardrails = await models.enforcedGuardrails(ctx.principal.accountId, resolution.modelId, ctx);
-    return {
-      ...input, modelId: resolution.modelId, modelArn: resolution.arn, known: resolution.entry !== undefined, resolution,
+    return extended(input, {
+      modelId: resolution.modelId, modelArn: resolution.arn, known: resolution.entry !== undefined, resolution,
       ...(enforcedGuardrails.length === 0 ? {} : { enforcedGuardrails }),
-    };
+    });
   };
 }
 

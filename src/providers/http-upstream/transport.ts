@@ -1,6 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest } from "node:http";
 import type { AgentOptions, ClientRequest, IncomingMessage, RequestOptions } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import { extended } from "../../kernel/index.js";
 
 /**
  * The HTTP client of one provider: node:http(s) requests over keep-alive agents that belong to
@@ -49,7 +50,7 @@ export class Transport {
         hostname: target.hostname,
         ...(target.port !== "" ? { port: target.port } : {}),
         path: target.path,
-        headers: { ...headers, ...FIXED, "content-length": String(Buffer.byteLength(body)) },
+        headers: extended(headers, FIXED, { "content-length": String(Buffer.byteLength(body)) }),
         agent: target.https ? (this.#https ??= new HttpsAgent(AGENT)) : (this.#http ??= new HttpAgent(AGENT)),
       };
       const request = target.https ? httpsRequest(options) : httpRequest(options);

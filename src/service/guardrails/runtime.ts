@@ -1,4 +1,4 @@
-import { Fault, invalid, sensitive } from "../../kernel/index.js";
+import { Fault, extended, invalid, sensitive } from "../../kernel/index.js";
 import type { ConverseResult, GuardrailTrace, RequestContext, StreamEvent } from "../../kernel/index.js";
 import type { Direction } from "../../guardrails/config.js";
 import type { Evaluation, GuardrailFacts } from "../../guardrails/ports.js";
@@ -330,7 +330,7 @@ function boundedText(texts: readonly string[], field: string): void {
 /** The count of identifiers redact-and-restore kept from the provider (a count; the request's one mapping stays in memory). */
 function notePseudonymised(ctx: RequestContext, count: number): void {
   const before = ctx.notes.guardrail;
-  if (before !== undefined) ctx.notes.guardrail = { ...before, pseudonymised: count };
+  if (before !== undefined) ctx.notes.guardrail = extended(before, { pseudonymised: count });
 }
 
 function actionReason(intervened: Evaluation | undefined): string {
@@ -347,8 +347,10 @@ function noteOutcome(ctx: RequestContext, guardrail: ResolvedGuardrail, evaluati
   const before = ctx.notes.guardrail;
   const policies = new Set([...(before?.policies ?? []), ...evaluation.facts.policies]);
   const keep = before?.action === "INTERVENED";
+  const from = keep ? { identifier: before.identifier, version: before.version, origin: before.origin ?? "REQUEST" } : { identifier: guardrail.guardrailId, version: guardrail.version, origin };
+  // Members first, then the optional ones: a literal that opens with a spread gets a hidden class of its own per call (kernel/extended.ts).
   ctx.notes.guardrail = {
-    ...(keep ? { identifier: before.identifier, version: before.version, origin: before.origin ?? "REQUEST" } : { identifier: guardrail.guardrailId, version: guardrail.version, origin }),
+    identifier: from.identifier, version: from.version, origin: from.origin,
     action: keep || evaluation.action !== "NONE" ? "INTERVENED" : "NONE",
     ...(policies.size === 0 ? {} : { policies: [...policies] }),
     ...(before?.pseudonymised === undefined ? {} : { pseudonymised: before.pseudonymised }),
