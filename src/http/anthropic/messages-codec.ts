@@ -1,4 +1,4 @@
-import { invalid } from "../../kernel/index.js";
+import { extended, invalid } from "../../kernel/index.js";
 import type { Conversation, Sensitive } from "../../kernel/index.js";
 import type { ConverseCommand } from "../../service/commands.js";
 import { anthropic } from "../bedrock-runtime/native/index.js";
@@ -55,7 +55,7 @@ function bedrockBody(o: Readonly<Record<string, unknown>>, headers: MessagesHead
   checkVersion(headers.version);
   const betas = betasOf(headers.beta);
   const { model: _model, stream: _stream, ...rest } = o;
-  return { ...rest, ...extra, anthropic_version: BEDROCK_VERSION, ...(betas.length > 0 ? { anthropic_beta: betas } : {}) };
+  return extended(rest, extra, { anthropic_version: BEDROCK_VERSION, ...(betas.length > 0 ? { anthropic_beta: betas } : {}) });
 }
 
 export function decodeMessagesRequest(body: unknown, headers: MessagesHeaders): MessagesRequest {

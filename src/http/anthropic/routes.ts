@@ -1,4 +1,4 @@
-import { Fault } from "../../kernel/index.js";
+import { Fault, extended } from "../../kernel/index.js";
 import type { ConverseResult, RequestContext, StreamEvent } from "../../kernel/index.js";
 import type { InferenceService } from "../../service/inference.js";
 import type { ModelCatalogue } from "../../service/catalogue.js";
@@ -81,13 +81,13 @@ export function anthropicOperations(inference: InferenceService, models: ModelRe
       decode: (input) => {
         const headers = headersOf(input);
         const decoded = decodeMessagesRequest(parseJsonBody(input.body), headers);
-        return { ...decoded, requested: decoded.modelId };
+        return extended(decoded, { requested: decoded.modelId });
       },
       resolve: anthropicResolve(models),
       resource: (input) => input.modelArn,
       conditions: (input, ctx) => profileConditions(input, guardrailConditions(undefined, ctx, input.command.inference.serviceTier)),
       alsoAuthorize: (input, ctx) => alsoAuthorized(input, guardrailConditions(undefined, ctx, input.command.inference.serviceTier)),
-      auditParameters: (input) => converseAuditParameters({ ...input.command, modelId: input.modelId, known: input.known }),
+      auditParameters: (input) => converseAuditParameters(extended(input.command, { modelId: input.modelId, known: input.known })),
       invoke: async (raw, ctx): Promise<Output> => {
         const input = anthropicModel(raw, inference);
         // The body was decoded against the caller's spelling; the use case takes the resolved model.

@@ -99,7 +99,7 @@ export function canonicalModelAndGuardrail<T extends { readonly modelId: string;
     if (!guardrail || guardrail.identifier === "") return resolved;
     const arn = canonicalGuardrailArn(guardrail.identifier, ctx.region, ctx.principal.accountId);
     const use = await inference.guardrailUse(ctx.principal.accountId, arn, guardrail.version, ctx);
-    return { ...resolved, guardrailTags: use.tags, ...(use.customerKeyArn ? { guardrailKeyArn: use.customerKeyArn } : {}) };
+    return extended(resolved, { guardrailTags: use.tags, ...(use.customerKeyArn ? { guardrailKeyArn: use.customerKeyArn } : {}) });
   };
 }
 

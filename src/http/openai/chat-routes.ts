@@ -1,3 +1,4 @@
+import { extended } from "../../kernel/index.js";
 import type { ConverseResult, RequestContext, StreamEvent } from "../../kernel/index.js";
 import type { InferenceService } from "../../service/inference.js";
 import type { ModelResolver } from "../../service/resources/index.js";
@@ -42,7 +43,7 @@ export function chatOperation(inference: InferenceService, models: ModelResolver
     conditions: (cmd, ctx) => profileConditions(cmd, guardrailConditions(undefined, ctx, cmd.inference.serviceTier)),
     alsoAuthorize: (cmd, ctx) => alsoAuthorized(cmd, guardrailConditions(undefined, ctx, cmd.inference.serviceTier)),
     subject: knownModel,
-    auditParameters: (cmd) => ({ ...converseAuditParameters(cmd), stream: cmd.stream }),
+    auditParameters: (cmd) => extended(converseAuditParameters(cmd), { stream: cmd.stream }),
     processingRegion,
     invoke: async (cmd, ctx) => {
       // Allowed by the account's retention mode, `store` still asks for something plinth does not do.
@@ -51,7 +52,7 @@ export function chatOperation(inference: InferenceService, models: ModelResolver
       const served: Served = cmd.stream
         ? { kind: "stream", events: await inference.converseStream(admitted(cmd), ctx) }
         : { kind: "completion", result: await inference.converse(admitted(cmd), ctx) };
-      return { ...served, who, includeUsage: cmd.includeUsage };
+      return extended(served, { who, includeUsage: cmd.includeUsage });
     },
     encode: (answer, ctx) => {
       if (answer.kind === "completion") return { kind: "json", status: 200, body: encodeChatCompletion(answer.result, answer.who), headers: requestIdHeader(ctx.requestId) };

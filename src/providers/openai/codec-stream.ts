@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { sensitive } from "../../kernel/index.js";
+import { extended, sensitive } from "../../kernel/index.js";
 import type { ServiceTier, StopReason, StreamEvent, Usage } from "../../kernel/index.js";
 import { isRecord, pickResponseFields, safeCode, streamFault } from "../http-upstream/index.js";
 import { reasoningOf, toServedTier, toStopReason, toUsage } from "./codec.js";
@@ -50,7 +50,7 @@ export class ChatStreamTranslator {
     }
     if (isRecord(chunk.usage)) {
       this.#usage = toUsage(chunk.usage as ChatUsage);
-      if (this.#final) this.#final = { ...this.#final, usage: chunk.usage };
+      if (this.#final) this.#final = extended(this.#final, { usage: chunk.usage });
     }
     this.#tier = toServedTier(chunk.service_tier) ?? this.#tier;
     const choices = Array.isArray(chunk.choices) ? (chunk.choices as unknown[]) : [];
