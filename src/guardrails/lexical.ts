@@ -104,9 +104,13 @@ export function lexicalScore(text: string, category: ContentFilterType): number 
 export const lexicalClassifier: ContentClassifier = {
   async classify(text, categories) {
     // No cue reads digits, so one pass over the leetspeak-folded text serves every category.
-    const folded = normaliseForLexicon(text);
-    const scores = new Map<ContentFilterType, number>();
-    for (const category of categories) scores.set(category, lexicalScore(folded, category));
-    return scores;
+    return lexicalScores(normaliseForLexicon(text), categories);
   },
 };
+
+/** Every category's cue score of a text already through normaliseForLexicon. */
+export function lexicalScores(folded: string, categories: ReadonlySet<ContentFilterType>): Map<ContentFilterType, number> {
+  const scores = new Map<ContentFilterType, number>();
+  for (const category of categories) scores.set(category, lexicalScore(folded, category));
+  return scores;
+}

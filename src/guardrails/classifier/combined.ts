@@ -1,7 +1,7 @@
 import type { ContentFilterType } from "../config.js";
-import { lexicalClassifier } from "../lexical.js";
+import { lexicalScores, normaliseForLexicon } from "../lexical.js";
 import type { ContentClassifier } from "../ports.js";
-import { trainedScores } from "./trained.js";
+import { trainedScoresOfNormalised } from "./trained.js";
 
 /**
  * The larger of the trained model's and the cue lexicon's score per category. The lexicon's
@@ -12,7 +12,9 @@ import { trainedScores } from "./trained.js";
  */
 export const combinedClassifier: ContentClassifier = {
   async classify(text, categories) {
-    const [lexical, trained] = [await lexicalClassifier.classify(text, categories), trainedScores(text, categories)];
+    // Both read the same folding of the text: made once.
+    const folded = normaliseForLexicon(text);
+    const [lexical, trained] = [lexicalScores(folded, categories), trainedScoresOfNormalised(folded, categories)];
     const scores = new Map<ContentFilterType, number>();
     for (const category of categories) scores.set(category, Math.max(lexical.get(category) ?? 0, trained.get(category) ?? 0));
     return scores;

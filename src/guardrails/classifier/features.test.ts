@@ -55,6 +55,12 @@ export const SPACING = [
   "", " ", "   ", "\t", "a", "ab", "Ünïcødé 𝐟𝐮𝐥𝐥 text", " a  b\tc \t d\t\te \n f\n\ng\u00a0h \u00a0i\u2003j\r\nk\u3000\ufeff ",
   "\tlead and trail\t", " \n ", "\u2018quoted\u2019 it\u2019s", "1337 h4x0r $h!t @ll 2 6 8 9 0", "İSTANBUL ΣΊΣΥΦΟΣ ß", "x\t\t\ty   z",
 ];
+/** Where a word starts and ends beyond ASCII: astral letters and digits, emoji, lone surrogates, combining marks, apostrophes. */
+const WORD_EDGES = [
+  "𝐟𝐮𝐥𝐥 𝟏𝟐𝟑 ab𝐜d 😀x😀 a\ud800b \udc00c d\ud83d", "e\u0301te cafe\u0301 ﬁne Ⅻ ½ ٣٤ 二〇二六 日本語テキスト",
+  "don't 'quoted' ''' it’s ‘x’ a'b'c'", "\ud835\udc00\ud835", "x\u200dy\u200cz a\u00adb", "𐐷𐐷 𐐏𐐨𐑌 ꙮ ᚠᛇᚻ",
+];
+
 const corpus = readFileSync(join(root, "training", "data", "content.jsonl"), "utf8").split("\n").filter((l) => l !== "")
   .map((l) => (JSON.parse(l) as { text: string }).text);
 
@@ -66,7 +72,7 @@ describe("normaliseForLexicon", () => {
 
 describe("featuresOf keeps its counts between calls", () => {
   it("gives exactly what a fresh count per text gives, in the same order, over the training corpus and a long text", () => {
-    const texts = [...corpus, ...SPACING, "word ".repeat(5000) + corpus.join(" ")];
+    const texts = [...corpus, ...SPACING, ...WORD_EDGES, "word ".repeat(5000) + corpus.join(" ")];
     for (const text of texts) assert.deepEqual(featuresOf(text), referenceFeatures(text), JSON.stringify(text.slice(0, 80)));
   });
 

@@ -27,7 +27,37 @@ function step(hash: number, code: number): number {
   return Math.imul(hash ^ code, FNV_PRIME) >>> 0;
 }
 
-const WORD = /[\p{L}\p{N}']+/gu;
+/** One character of a word: a letter, a digit (any script) or an apostrophe (what `/[\p{L}\p{N}']+/u` matches). */
+const WORD_CHARACTER = /^[\p{L}\p{N}']$/u;
+/** Per BMP code unit: 1 a word character, 0 not, -1 not looked at yet (the regex, once per unit seen). */
+const BMP_WORD = new Int8Array(0x10000).fill(-1);
+for (let c = 0; c < 0x80; c += 1) BMP_WORD[c] = WORD_CHARACTER.test(String.fromCharCode(c)) ? 1 : 0;
+/** Astral code points seen (few: a text's letters beyond the BMP are rare). */
+const ASTRAL_WORD = new Map<number, boolean>();
+const MAX_ASTRAL_KEPT = 4096;
+
+/**
+ * The width in code units of the word character at `i` (2 for a surrogate pair), or 0 when the
+ * character there is not one. A lone surrogate is not a letter, as with the regex.
+ */
+function wordUnitWidth(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c < 0xd800 || c > 0xdfff) {
+    let known = BMP_WORD[c]!;
+    if (known < 0) known = BMP_WORD[c] = WORD_CHARACTER.test(String.fromCharCode(c)) ? 1 : 0;
+    return known;
+  }
+  if (c > 0xdbff || i + 1 >= text.length) return 0;
+  const low = text.charCodeAt(i + 1);
+  if (low < 0xdc00 || low > 0xdfff) return 0;
+  const point = (c - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
+  let known = ASTRAL_WORD.get(point);
+  if (known === undefined) {
+    known = WORD_CHARACTER.test(String.fromCodePoint(point));
+    if (ASTRAL_WORD.size < MAX_ASTRAL_KEPT) ASTRAL_WORD.set(point, known);
+  }
+  return known ? 2 : 0;
+}
 
 /**
  * Counts per bucket and the buckets in first-seen order, kept between calls (featuresOf runs to
@@ -69,8 +99,13 @@ let values = new Float64Array(4096);
  * valid only until `use` returns (the runtime scores six categories on them and keeps nothing).
  */
 export function withFeatures<T>(text: string, use: (features: Features) => T): T {
+  return withNormalisedFeatures(normaliseForLexicon(text), use);
+}
+
+/** withFeatures of a text already through normaliseForLexicon (the lexical cues read the same folding). */
+export function withNormalisedFeatures<T>(normalised: string, use: (features: Features) => T): T {
   // Every run of white space becomes one space (a lone space is left as it is: same text, no match per word).
-  const folded = normaliseForLexicon(text).replace(/[^\S ]\s*| \s+/g, " ").trim();
+  const folded = normalised.replace(/[^\S ]\s*| \s+/g, " ").trim();
   seenCount = 0;
   try {
     const padded = ` ${folded} `;
@@ -81,11 +116,22 @@ export function withFeatures<T>(text: string, use: (features: Features) => T): T
         if (n >= 2) add(step(h, n));
       }
     }
+    // Words are the runs of WORD's characters, read in place: matchAll made a match array and a
+    // string per word (a quarter of what a guardrail evaluation allocated).
     let previous: number | undefined;
-    for (const match of folded.matchAll(WORD)) {
+    for (let i = 0; i < folded.length; ) {
+      let width = wordUnitWidth(folded, i);
+      if (width === 0) {
+        i += 1;
+        continue;
+      }
       let h = step(FNV_OFFSET, 2);
-      const word = match[0];
-      for (let i = 0; i < word.length; i += 1) h = step(h, word.charCodeAt(i));
+      do {
+        h = step(h, folded.charCodeAt(i));
+        if (width === 2) h = step(h, folded.charCodeAt(i + 1));
+        i += width;
+        width = i < folded.length ? wordUnitWidth(folded, i) : 0;
+      } while (width !== 0);
       add(h);
       if (previous !== undefined) add(step(Math.imul(previous ^ 3, FNV_PRIME) >>> 0, h & 0xffff) ^ (h >>> 16));
       previous = h;

@@ -1,6 +1,7 @@
 import type { ContentFilterType } from "../config.js";
 import type { ContentClassifier } from "../ports.js";
-import { withFeatures } from "./features.js";
+import { normaliseForLexicon } from "../lexical.js";
+import { withNormalisedFeatures } from "./features.js";
 import { calibrated, decodeHeads, margin } from "./model.js";
 import type { ModelFile } from "./model.js";
 import file from "./weights/content.json" with { type: "json" };
@@ -10,7 +11,12 @@ const MODELS = decodeHeads(file as ModelFile);
 
 /** The trained per-category scores for one text (categories without weights score 0). */
 export function trainedScores(text: string, categories: ReadonlySet<ContentFilterType>): Map<ContentFilterType, number> {
-  return withFeatures(text, (features) => {
+  return trainedScoresOfNormalised(normaliseForLexicon(text), categories);
+}
+
+/** trainedScores of a text already through normaliseForLexicon. */
+export function trainedScoresOfNormalised(normalised: string, categories: ReadonlySet<ContentFilterType>): Map<ContentFilterType, number> {
+  return withNormalisedFeatures(normalised, (features) => {
     const scores = new Map<ContentFilterType, number>();
     for (const category of categories) {
       let score = 0;
