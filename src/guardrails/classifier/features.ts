@@ -65,7 +65,10 @@ function wordUnitWidth(text: string, i: number): number {
  * per text cost more than the hashing itself. First-seen order is kept because the model sums
  * its products in this order, and a different order could move a score in its last bit.
  */
-const counts = new Uint32Array(BUCKETS);
+// One byte per bucket (64 KiB, which stays in cache between guarded requests where 256 KiB did
+// not); a bucket past 254 keeps its true count in `overflow` (only a very repetitive text has one).
+const counts = new Uint8Array(BUCKETS);
+const overflow = new Map<number, number>();
 let seen = new Int32Array(4096);
 let seenCount = 0;
 
@@ -76,7 +79,8 @@ function add(hash: number): void {
   h = Math.imul(h, 0x45d9f3b) >>> 0;
   h ^= h >>> 16;
   const bucket = h & MASK;
-  if (counts[bucket] === 0) {
+  const count = counts[bucket]!;
+  if (count === 0) {
     if (seenCount === seen.length) {
       const grown = new Int32Array(seen.length * 2);
       grown.set(seen);
@@ -84,7 +88,8 @@ function add(hash: number): void {
     }
     seen[seenCount++] = bucket;
   }
-  counts[bucket] = counts[bucket]! + 1;
+  if (count < 255) counts[bucket] = count + 1;
+  else overflow.set(bucket, (overflow.get(bucket) ?? 255) + 1);
 }
 
 export function featuresOf(text: string): Features {
@@ -139,7 +144,8 @@ export function withNormalisedFeatures<T>(normalised: string, use: (features: Fe
     if (values.length < seenCount) values = new Float64Array(seen.length);
     let norm = 0;
     for (let k = 0; k < seenCount; k += 1) {
-      const count = counts[seen[k]!]!;
+      const bucket = seen[k]!;
+      const count = counts[bucket] === 255 ? overflow.get(bucket) ?? 255 : counts[bucket]!;
       values[k] = count;
       norm += count * count;
     }
@@ -149,6 +155,7 @@ export function withNormalisedFeatures<T>(normalised: string, use: (features: Fe
   } finally {
     // Even after a failure part-way, the next text starts from zero counts.
     for (let k = 0; k < seenCount; k += 1) counts[seen[k]!] = 0;
+    overflow.clear();
     seenCount = 0;
   }
 }

@@ -3,8 +3,12 @@ import assert from "node:assert/strict";
 import type { ContentFilterType } from "../config.js";
 import { base, fakePii } from "../evaluator.fixture.js";
 import { compileGuardrail } from "../index.js";
-import { trainedClassifier } from "./trained.js";
-import { decodeHeads, decodeModel } from "./model.js";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { trainedClassifier, trainedScores } from "./trained.js";
+import { featuresOf } from "./features.js";
+import { calibrated, decodeHeads, decodeModel, margin } from "./model.js";
 import type { ModelFile } from "./model.js";
 import file from "./weights/content.json" with { type: "json" };
 
@@ -100,6 +104,24 @@ describe("the real-text HATE and INSULTS models", () => {
       for (const [category, score] of scores) assert.ok(score < 0.2, `${category} ${score}`);
     });
   }
+});
+
+describe("the interleaved weights", () => {
+  it("score every category exactly as each model read on its own does, over the training corpus", () => {
+    const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..");
+    const corpus = readFileSync(join(root, "training", "data", "content.jsonl"), "utf8").split("\n").filter((l) => l !== "")
+      .map((l) => (JSON.parse(l) as { text: string }).text);
+    const heads = decodeHeads(file as ModelFile);
+    for (const text of [...corpus.slice(0, 3000), "", "word ".repeat(3000)]) {
+      const features = featuresOf(text);
+      const got = trainedScores(text, ALL);
+      for (const category of ALL) {
+        let want = 0;
+        for (const model of heads.get(category) ?? []) want = Math.max(want, calibrated(model, margin(model, features)));
+        assert.equal(got.get(category), want, `${category}: ${JSON.stringify(text.slice(0, 60))}`);
+      }
+    }
+  });
 });
 
 describe("compileGuardrail's default content classifier", () => {
