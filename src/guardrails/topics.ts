@@ -43,12 +43,13 @@ export const similarityTopics: TopicDetectorFactory = {
   build(topics: readonly TopicConfig[]): TopicDetector {
     const references = topics.map((topic) => ({
       name: topic.name,
-      refs: [topic.definition, ...topic.examples, topic.name.replace(/[-_]/g, " ")].map(reference),
+      refs: [topic.definition, ...topic.examples, topic.name.replace(/[-_]/g, " ")].map((t) => reference(t)),
     }));
     return {
       async detect(text) {
         // Each sentence once; the whole text is their sum, so it is not tokenised twice.
-        const parts = sentences(text).map(reference);
+        const stems = new Map<string, string>();
+        const parts = sentences(text).map((s) => reference(s, stems));
         const whole = new Map<string, number>();
         for (const part of parts) for (const [k, n] of part.words) whole.set(k, (whole.get(k) ?? 0) + n);
         const pieces = parts.length > 1 ? [new Reference(whole), ...parts] : [new Reference(whole)];
@@ -76,17 +77,19 @@ function similarity(a: Reference, b: Reference): number {
   return 0.65 * cosine(a.words, b.words) + 0.35 * cosine(a.trigrams, b.trigrams);
 }
 
-const stemCache = new Map<string, string>();
-
-export function reference(text: string): Reference {
+/**
+ * A text's stemmed content words. `stems` are the stems already made for the text being read
+ * (a caller's repeated words are stemmed once); it lives as long as that one reading. A cache
+ * across texts would keep every word customers wrote in memory between requests.
+ */
+export function reference(text: string, stems: Map<string, string> = new Map()): Reference {
   const words: Vector = new Map();
   for (const token of tokens(text)) {
     if (STOPWORDS.has(token)) continue;
-    let s = stemCache.get(token);
+    let s = stems.get(token);
     if (s === undefined) {
       s = stem(token);
-      // Bounded: a vocabulary cache, not a record of what customers wrote.
-      if (stemCache.size < 50_000) stemCache.set(token, s);
+      stems.set(token, s);
     }
     if (s.length > 1) words.set(s, (words.get(s) ?? 0) + 1);
   }
@@ -114,6 +117,9 @@ export function sentences(text: string): string[] {
   return text.split(/(?<=[.!?;\n])\s+/u).filter((s) => s.trim().length > 0);
 }
 
+const SUFFIXES = ["ational", "ations", "ation", "ments", "ment", "ness", "ingly", "ing", "edly", "ed", "ers", "er", "ly", "ive", "ful", "al"];
+const SUFFIX_LAST = new Set(SUFFIXES.map((s) => s.charCodeAt(s.length - 1)));
+
 /** A light suffix stripper (Porter's first steps): enough to meet "investing" with "investment". */
 export function stem(word: string): string {
   let w = word;
@@ -121,10 +127,13 @@ export function stem(word: string): string {
   if (w.endsWith("ies") && w.length > 4) w = `${w.slice(0, -3)}y`;
   else if (w.endsWith("sses")) w = w.slice(0, -2);
   else if (w.endsWith("s") && !w.endsWith("ss") && !w.endsWith("us") && !w.endsWith("is")) w = w.slice(0, -1);
-  for (const suffix of ["ational", "ations", "ation", "ments", "ment", "ness", "ingly", "ing", "edly", "ed", "ers", "er", "ly", "ive", "ful", "al"]) {
-    if (w.endsWith(suffix) && w.length - suffix.length >= 3) {
-      w = w.slice(0, -suffix.length);
-      break;
+  // Only a word ending in one of the suffixes' last letters can lose one (most words: no loop).
+  if (SUFFIX_LAST.has(w.charCodeAt(w.length - 1))) {
+    for (const suffix of SUFFIXES) {
+      if (w.endsWith(suffix) && w.length - suffix.length >= 3) {
+        w = w.slice(0, -suffix.length);
+        break;
+      }
     }
   }
   if (w.endsWith("e") && w.length > 4) w = w.slice(0, -1);
