@@ -10,7 +10,7 @@ import { createClientCa } from "./listeners.fixture.js";
 const exchange = (socketAddress: string, headers: Record<string, string> = {}, tls = true): Exchange => ({
   method: "GET", rawTarget: "/", rawPath: "/", rawQuery: "", rawHeaders: [], httpVersion: "2.0",
   header: (n) => headers[n], socketAddress, tls: tls ? { protocol: "TLSv1.3", cipher: "TLS_AES_256_GCM_SHA384" } : undefined,
-  signal: new AbortController().signal, readBody: async () => Buffer.alloc(0), send: () => undefined,
+  signal: new AbortController().signal, clientGone: new AbortController().signal, readBody: async () => Buffer.alloc(0), send: () => undefined,
   stream: () => ({ write: async () => undefined, end: () => undefined }),
 });
 

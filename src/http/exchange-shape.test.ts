@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { EventEmitter } from "node:events";
 import { test } from "node:test";
 import { shapeProbe } from "../kernel/hidden-class.fixture.js";
-import { exchangeOf } from "./exchange.js";
+import { ClientLeft, exchangeOf } from "./exchange.js";
 import type { NodeRequest, NodeResponse } from "./exchange.js";
 
 /**
@@ -22,4 +22,30 @@ test("every exchange has fast properties and shares one hidden class", () => {
   assert.equal(a.signal.aborted, false);
   assert.ok(fastProperties(a), "an exchange keeps fast properties (an object literal with getters became a dictionary)");
   assert.ok(sameMap(a, b));
+});
+
+test("clientGone: listeners hear the client leave once, in order; removed and late ones do not", () => {
+  const heard: string[] = [];
+  const gone = new ClientLeft();
+  const a = (): void => void heard.push("a");
+  const b = (): void => void heard.push("b");
+  gone.addEventListener("abort", a);
+  gone.addEventListener("abort", b);
+  gone.addEventListener("abort", () => heard.push("c"));
+  gone.removeEventListener("abort", b);
+  assert.equal(gone.aborted, false);
+  gone.leave();
+  gone.leave();
+  gone.addEventListener("abort", () => heard.push("late"));
+  assert.equal(gone.aborted, true);
+  assert.deepEqual(heard, ["a", "c"]);
+});
+
+test("an exchange's signal, made after the client left, is already aborted", () => {
+  const req = { url: "/", method: "POST", socket: null, httpVersion: "1.1", headers: {}, rawHeaders: [] };
+  const res = Object.assign(new EventEmitter(), { writableEnded: false });
+  const ex = exchangeOf(req as unknown as NodeRequest, res as unknown as NodeResponse, {} as never);
+  res.emit("close");
+  assert.equal(ex.clientGone.aborted, true);
+  assert.equal(ex.signal.aborted, true);
 });

@@ -4,6 +4,7 @@ import type { Http2ServerRequest, Http2ServerResponse } from "node:http2";
 import type { Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
 import { extended } from "../kernel/index.js";
+import type { ClientWatch } from "../kernel/index.js";
 import type { BodyBudget, ConnectionAccount } from "./body-budget.js";
 import { readBody } from "./read-body.js";
 
@@ -28,6 +29,8 @@ export interface Exchange {
   readonly httpVersion: string;
   /** Aborted when the client goes away before the response is complete. */
   readonly signal: AbortSignal;
+  /** The same, without an AbortSignal (made only when `signal` is read). */
+  readonly clientGone: ClientWatch;
   readBody(limit: number): Promise<Buffer>;
   send(status: number, headers: Record<string, string>, body: string | Uint8Array): void;
   /** Starts a streamed response; `write` resolves when the peer can take more (backpressure). */
@@ -85,10 +88,10 @@ class NodeExchange implements Exchange {
   readonly #body: BodyPolicy;
   readonly #arrived = performance.now();
   readonly #http1: boolean;
-  // Made when first asked for: an AbortSignal costs microseconds, and requests answered before
-  // any work starts (health, refusals) never need one.
+  // Made when first asked for: node's AbortSignal costs three hidden classes of its own, and most
+  // requests need only `clientGone`.
   #controller: AbortController | undefined;
-  #gone = false;
+  readonly clientGone = new ClientLeft();
   #rawHeaders: Array<readonly [string, string]> | undefined;
   // A client whose body stalled is not waited for after the answer: the HTTP/1.1 connection
   // closes (its framing is lost mid-body), the HTTP/2 stream is reset (NO_ERROR, as RFC 9113
@@ -119,7 +122,7 @@ class NodeExchange implements Exchange {
     // finished at close, though we never ended it.
     res.once("close", () => {
       if (res.writableEnded) return;
-      this.#gone = true;
+      this.clientGone.leave();
       this.#controller?.abort();
     });
   }
@@ -136,7 +139,7 @@ class NodeExchange implements Exchange {
   get signal(): AbortSignal {
     if (this.#controller === undefined) {
       this.#controller = new AbortController();
-      if (this.#gone) this.#controller.abort();
+      if (this.clientGone.aborted) this.#controller.abort();
     }
     return this.#controller.signal;
   }
@@ -163,7 +166,7 @@ class NodeExchange implements Exchange {
     res.writeHead(status, this.#head(headers));
     return {
       write: (chunk) => new Promise<void>((resolve) => {
-        if (res.destroyed || this.#gone) return resolve();
+        if (res.destroyed || this.clientGone.aborted) return resolve();
         // ServerResponse and Http2ServerResponse both signal backpressure the same way.
         if ((res as ServerResponse).write(chunk)) return resolve();
         // Both listeners go when either fires: a long answer to a slow reader would otherwise
@@ -195,6 +198,45 @@ class NodeExchange implements Exchange {
 
   #head(headers: Record<string, string>): Record<string, string> {
     return this.#closeAfterAnswer && this.#http1 ? extended(headers, { connection: "close" }) : headers;
+  }
+}
+
+/**
+ * The client leaving, heard without an AbortSignal. Listeners run once, in the order they came;
+ * one that throws is reported as an EventTarget's would be (an uncaught exception, after the
+ * others have run), not in the middle of the response's close.
+ */
+export class ClientLeft implements ClientWatch {
+  #aborted = false;
+  #listeners: (() => void)[] = [];
+
+  get aborted(): boolean {
+    return this.#aborted;
+  }
+
+  addEventListener(_type: "abort", listener: () => void): void {
+    if (!this.#aborted) this.#listeners.push(listener);
+  }
+
+  removeEventListener(_type: "abort", listener: () => void): void {
+    const at = this.#listeners.indexOf(listener);
+    if (at >= 0) this.#listeners.splice(at, 1);
+  }
+
+  leave(): void {
+    if (this.#aborted) return;
+    this.#aborted = true;
+    const listeners = this.#listeners;
+    this.#listeners = [];
+    for (const listener of listeners) {
+      try {
+        listener();
+      } catch (error) {
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
   }
 }
 

@@ -3,6 +3,7 @@ import { Fault, extended, isFault } from "../kernel/index.js";
 import type { RequestContext, RequestNotes } from "../kernel/index.js";
 import type { Authorizer } from "../service/authorize.js";
 import type { Edge } from "./edge.js";
+import { PipelineContext } from "./request-context.js";
 import { readCredentialScope } from "../sigv4/index.js";
 import type { Authentication, AuthSchemeName } from "./authenticate.js";
 import type { Protocol } from "./protocols/protocol.js";
@@ -155,7 +156,7 @@ export class Pipeline {
       record.operation = op.name;
       record.action = op.action;
       if (!(op.authSchemes ?? ["sigv4"]).includes(scheme)) throw new Fault("missing-authentication", "This operation does not accept these credentials");
-      const ctx: RequestContext = extended(edge, { principal, signal: ex.signal, notes });
+      const ctx: RequestContext = new PipelineContext(edge, principal, notes, ex);
 
       step = "decode";
       const decoded = op.decode({ params: match.params, query: operationQuery(ex.rawQuery), header: (n) => (signedHeaders.has(n) ? ex.header(n) : undefined), body });
@@ -274,7 +275,7 @@ export class Pipeline {
         const sink = ex.stream(reply.status, extended(base, reply.headers ?? {}));
         try {
           for await (const frame of reply.frames) {
-            if (ex.signal.aborted) break;
+            if (ex.clientGone.aborted) break;
             await sink.write(frame);
           }
         } catch (error) {
@@ -282,12 +283,12 @@ export class Pipeline {
           const f = asFault(error);
           record.errorKind = f.kind;
           record.errorName = wireError(f.kind).streamMember;
-          if (!ex.signal.aborted) await sink.write(streamFault(reply, f));
+          if (!ex.clientGone.aborted) await sink.write(streamFault(reply, f));
         } finally {
           // The stream's end is what tells a client it has the whole answer: it waits for the record.
           if (!(await this.#commit(record, started))) {
-            if (!ex.signal.aborted) await sink.write(streamFault(reply, new Fault("service-unavailable", "The service cannot record this request in its audit trail"))).catch(() => undefined);
-          } else if (reply.trailer !== undefined && record.errorKind === undefined && !ex.signal.aborted) {
+            if (!ex.clientGone.aborted) await sink.write(streamFault(reply, new Fault("service-unavailable", "The service cannot record this request in its audit trail"))).catch(() => undefined);
+          } else if (reply.trailer !== undefined && record.errorKind === undefined && !ex.clientGone.aborted) {
             await sink.write(typeof reply.trailer === "function" ? reply.trailer() : reply.trailer).catch(() => undefined);
           }
           sink.end();

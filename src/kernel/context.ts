@@ -91,4 +91,18 @@ export interface RequestContext extends EdgeFacts {
   readonly notes: RequestNotes;
   /** Aborted when the client goes away: adapters cancel their upstream call on it. */
   readonly signal: AbortSignal;
+  /**
+   * The same news as `signal`, without making one: the pipeline's context makes its AbortSignal
+   * only when something asks for it (node's AbortSignal costs three hidden classes of its own
+   * each, docs/PERFORMANCE.md "Promoted requests"). What only needs to hear the client leave
+   * (the provider call's Deadline) listens here when it is there.
+   */
+  readonly clientGone?: ClientWatch;
+}
+
+/** "Has the client gone, and tell me when it does": the part of an AbortSignal a listener needs. */
+export interface ClientWatch {
+  readonly aborted: boolean;
+  addEventListener(type: "abort", listener: () => void, options?: { readonly once?: boolean }): void;
+  removeEventListener(type: "abort", listener: () => void): void;
 }

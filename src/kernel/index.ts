@@ -5,7 +5,7 @@ export { systemClock, fixedClock } from "./clock.js";
 export type { Clock } from "./clock.js";
 export { ADMINISTRATOR_ACCESS_ARN, PARTITION, foundationModelArn, iamUserArn, parseArn, modelIdFromArn } from "./arn.js";
 export type { ParsedArn } from "./arn.js";
-export type { EdgeFacts, Principal, RequestContext, SessionFacts, SessionTag, TlsFacts } from "./context.js";
+export type { ClientWatch, EdgeFacts, Principal, RequestContext, SessionFacts, SessionTag, TlsFacts } from "./context.js";
 export type {
   Role, ImageFormat, DocumentFormat, CacheTtl, CacheMark, TextBlock, ImageBlock, DocumentBlock, ReasoningBlock,
   RedactedReasoningBlock, ToolUseBlock, ToolResultBlock, ToolResultContent, ContentBlock, Message, ToolSpec,

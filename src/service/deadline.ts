@@ -1,4 +1,5 @@
 import { Fault, boundSignal, isFault, unboundSignal } from "../kernel/index.js";
+import type { ClientWatch } from "../kernel/index.js";
 
 /**
  * A provider call's cancellation: the client going away or our timeout, whichever comes first.
@@ -14,7 +15,7 @@ export class Deadline {
   readonly #bound = { at: 0 };
   readonly #onClientAbort = (): void => this.#controller.abort();
 
-  constructor(private readonly client: AbortSignal, timeoutMs: number) {
+  constructor(private readonly client: ClientWatch, timeoutMs: number) {
     this.#timeoutMs = timeoutMs;
     if (client.aborted) this.#controller.abort();
     else client.addEventListener("abort", this.#onClientAbort, { once: true });

@@ -55,7 +55,7 @@ export class InferenceService {
   }
 
   async #stream(entry: CatalogueEntry, cmd: ConverseCommand, ctx: RequestContext): Promise<AsyncIterable<StreamEvent>> {
-    const deadline = new Deadline(ctx.signal, entry.model.timeoutMs);
+    const deadline = new Deadline(ctx.clientGone ?? ctx.signal, entry.model.timeoutMs);
     const iterator = entry.provider.converseStream(providerRequest(entry, cmd), deadline.signal)[Symbol.asyncIterator]();
     let first: IteratorResult<StreamEvent>;
     try {
@@ -129,7 +129,7 @@ export class InferenceService {
   }
 
   async #call<T>(entry: CatalogueEntry, ctx: RequestContext, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const deadline = new Deadline(ctx.signal, entry.model.timeoutMs);
+    const deadline = new Deadline(ctx.clientGone ?? ctx.signal, entry.model.timeoutMs);
     try {
       return await run(deadline.signal);
     } catch (error) {

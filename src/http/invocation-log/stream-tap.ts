@@ -21,7 +21,7 @@ export interface StreamEnd { readonly outcome: StreamOutcome; readonly errorCode
  */
 export function tapStream(
   events: AsyncIterable<StreamEvent>,
-  signal: AbortSignal,
+  signal: { readonly aborted: boolean },
   onEnd: (seen: Sensitive<readonly TimedEvent[]>, end: StreamEnd) => Promise<void>,
   now: () => number = () => performance.now(),
 ): AsyncIterable<StreamEvent> {
