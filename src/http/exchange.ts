@@ -68,12 +68,11 @@ export function exchangeOf(req: NodeRequest, res: NodeResponse, body: BodyPolicy
 }
 
 /**
- * A class, not an object literal with getters: V8 keeps a literal's accessors in its hidden
- * class, so each request's getter closures (and through them the request, the response and the
- * socket) were referenced from the old generation and survived every scavenge until a full
- * collection. Every request's objects were promoted: ~0.8 MB per scavenge, 4 ms scavenges and
- * 20-50 ms mark-compacts at one connection (docs/PERFORMANCE.md, "Promoted requests").
- * Here the accessors are the prototype's, shared by every exchange.
+ * A class, not an object literal with getters: V8 made each such literal a dictionary-mode
+ * object, and every request's objects (reached through the getters' closures: the request, the
+ * response, the socket) survived the scavenges and were promoted, ~0.5 MB per scavenge on
+ * `/health` alone (docs/PERFORMANCE.md, "Promoted requests"). Here the accessors are the
+ * prototype's, shared by every exchange.
  */
 class NodeExchange implements Exchange {
   readonly method: string;

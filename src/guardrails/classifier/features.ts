@@ -65,8 +65,8 @@ function wordUnitWidth(text: string, i: number): number {
  * per text cost more than the hashing itself. First-seen order is kept because the model sums
  * its products in this order, and a different order could move a score in its last bit.
  */
-// One byte per bucket (64 KiB, which stays in cache between guarded requests where 256 KiB did
-// not); a bucket past 254 keeps its true count in `overflow` (only a very repetitive text has one).
+// One byte per bucket (64 KiB to bring back into cache for each guarded request, not 256 KiB); a
+// bucket past 254 keeps its true count in `overflow` (only a very repetitive text has one).
 const counts = new Uint8Array(BUCKETS);
 const overflow = new Map<number, number>();
 let seen = new Int32Array(4096);
@@ -121,7 +121,7 @@ export function withNormalisedFeatures<T>(normalised: string, use: (features: Fe
         if (n >= 2) add(step(h, n));
       }
     }
-    // Words are the runs of WORD's characters, read in place: matchAll made a match array and a
+    // Words are the runs of WORD_CHARACTER, read in place: matchAll made a match array and a
     // string per word (a quarter of what a guardrail evaluation allocated).
     let previous: number | undefined;
     for (let i = 0; i < folded.length; ) {
