@@ -16,20 +16,24 @@ import file from "./weights/content.json" with { type: "json" };
  * a loop (docs/PERFORMANCE.md, "Guardrail classifier").
  */
 interface Interleaved {
-  readonly models: readonly CategoryModel[];
+  /** Each model's scale, bias and calibration (its weights are only in `weights`). */
+  readonly models: readonly Omit<CategoryModel, "weights">[];
   readonly weights: Int8Array;
   /** Per category, the indices of its models in `models`. */
   readonly byCategory: ReadonlyMap<ContentFilterType, readonly number[]>;
 }
 
 function interleave(heads: ReadonlyMap<ContentFilterType, readonly CategoryModel[]>): Interleaved {
-  const models: CategoryModel[] = [];
+  const all = [...heads.values()].flat();
   const byCategory = new Map<ContentFilterType, number[]>();
-  for (const [category, list] of heads) byCategory.set(category, list.map((m) => models.push(m) - 1));
-  const weights = new Int8Array(BUCKETS * models.length);
-  models.forEach((m, k) => {
-    for (let b = 0; b < BUCKETS; b += 1) weights[b * models.length + k] = m.weights[b]!;
+  let k = 0;
+  for (const [category, list] of heads) byCategory.set(category, list.map(() => k++));
+  const weights = new Int8Array(BUCKETS * all.length);
+  all.forEach((m, at) => {
+    for (let b = 0; b < BUCKETS; b += 1) weights[b * all.length + at] = m.weights[b]!;
   });
+  // The decoded per-model arrays are not kept: the interleaved copy is the only one resident.
+  const models = all.map(({ scale, bias, plattA, plattB }) => ({ scale, bias, plattA, plattB }));
   return { models, weights, byCategory };
 }
 

@@ -116,7 +116,7 @@ export class GuardrailRuntime<C> implements GuardrailGate {
     const tags = guardrail.tags ?? await this.tags(ctx.principal.accountId, guardrail.arn);
     const redact = redactsAndRestores(tags);
     const mode = how.mode === "async" && allowsAsyncStreaming(tags) ? "async" : "sync";
-    return new Session(guardrail, this.#compiled.get(guardrail), this.engine, { ...how, mode }, ctx, this.observe, redact ? pseudonyms() : undefined);
+    return new Session(guardrail, this.#compiled.get(guardrail), this.engine, extended(how, { mode }), ctx, this.observe, redact ? pseudonyms() : undefined);
   }
 
   /**
