@@ -106,3 +106,8 @@ export interface ClientWatch {
   addEventListener(type: "abort", listener: () => void, options?: { readonly once?: boolean }): void;
   removeEventListener(type: "abort", listener: () => void): void;
 }
+
+/** What hears the request's client leave: its `clientGone` where the pipeline gave one, else its signal. */
+export function clientWatch(ctx: RequestContext): ClientWatch {
+  return ctx.clientGone ?? ctx.signal;
+}

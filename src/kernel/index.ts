@@ -6,6 +6,7 @@ export type { Clock } from "./clock.js";
 export { ADMINISTRATOR_ACCESS_ARN, PARTITION, foundationModelArn, iamUserArn, parseArn, modelIdFromArn } from "./arn.js";
 export type { ParsedArn } from "./arn.js";
 export type { ClientWatch, EdgeFacts, Principal, RequestContext, SessionFacts, SessionTag, TlsFacts } from "./context.js";
+export { clientWatch } from "./context.js";
 export type {
   Role, ImageFormat, DocumentFormat, CacheTtl, CacheMark, TextBlock, ImageBlock, DocumentBlock, ReasoningBlock,
   RedactedReasoningBlock, ToolUseBlock, ToolResultBlock, ToolResultContent, ContentBlock, Message, ToolSpec,

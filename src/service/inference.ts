@@ -1,4 +1,4 @@
-import { Fault, invalid, sensitive } from "../kernel/index.js";
+import { Fault, clientWatch, invalid, sensitive } from "../kernel/index.js";
 import type { Conversation, ConverseRequest, ConverseResult, EmbedResult, NotedUsage, RequestContext, StreamEvent, Usage } from "../kernel/index.js";
 import type { CatalogueEntry, CatalogueModel, ModelCatalogue } from "./catalogue.js";
 import type { ConverseCommand, CountTokensCommand, EmbedCommand } from "./commands.js";
@@ -55,7 +55,7 @@ export class InferenceService {
   }
 
   async #stream(entry: CatalogueEntry, cmd: ConverseCommand, ctx: RequestContext): Promise<AsyncIterable<StreamEvent>> {
-    const deadline = new Deadline(ctx.clientGone ?? ctx.signal, entry.model.timeoutMs);
+    const deadline = new Deadline(clientWatch(ctx), entry.model.timeoutMs);
     const iterator = entry.provider.converseStream(providerRequest(entry, cmd), deadline.signal)[Symbol.asyncIterator]();
     let first: IteratorResult<StreamEvent>;
     try {
@@ -129,7 +129,7 @@ export class InferenceService {
   }
 
   async #call<T>(entry: CatalogueEntry, ctx: RequestContext, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const deadline = new Deadline(ctx.clientGone ?? ctx.signal, entry.model.timeoutMs);
+    const deadline = new Deadline(clientWatch(ctx), entry.model.timeoutMs);
     try {
       return await run(deadline.signal);
     } catch (error) {

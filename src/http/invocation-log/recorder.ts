@@ -1,3 +1,4 @@
+import { clientWatch } from "../../kernel/index.js";
 import type { ConverseResult, RequestContext, StreamEvent } from "../../kernel/index.js";
 import type { ConverseCommand } from "../../service/commands.js";
 import { deliversAnything } from "../../service/invocation-logging/index.js";
@@ -72,7 +73,7 @@ export function invocationLogRecorder(logging: RecorderLogging, onFault: (error:
           const cmd = step.input as ConverseCommand;
           const out = output as TimedConverse<AsyncIterable<StreamEvent>>;
           const head = recordHead(ctx, op.name, cmd.modelId);
-          const value = tapStream(out.value, ctx.clientGone ?? ctx.signal, (seen, end) =>
+          const value = tapStream(out.value, clientWatch(ctx), (seen, end) =>
             write(() => converseStreamRecord(head, cmd, seen.reveal(), end, config, out.startedAt, out.requested)), now);
           return { ...out, value };
         }
@@ -80,7 +81,7 @@ export function invocationLogRecorder(logging: RecorderLogging, onFault: (error:
           const out = output as NativeStreamOutput;
           const head = recordHead(ctx, op.name, out.input.modelId);
           const startedAt = now();
-          const events = tapStream(out.events, ctx.clientGone ?? ctx.signal, (seen, end) =>
+          const events = tapStream(out.events, clientWatch(ctx), (seen, end) =>
             write(() => invokeStreamRecord(head, out.input, seen.reveal(), end, config, startedAt)), now);
           return { ...out, events };
         }
