@@ -5,6 +5,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type * as Obscenity from "obscenity";
+import { seededRandom } from "./classifier/seeded-random.js";
 import { CandidateCheck, ProfanityMatcher } from "./words.js";
 
 const obscenity = createRequire(import.meta.url)("obscenity") as typeof Obscenity;
@@ -56,6 +57,49 @@ describe("the managed profanity list's pre-check", () => {
     }
     // The corpus must hold both kinds, or this test would show nothing.
     assert.ok(profane > 10 && profane < corpus.length - 10, `${profane} of ${corpus.length}`);
+  });
+
+  it("collapses repeated characters inline, exactly as obscenity's transformer would, on random texts", () => {
+    assert.equal(check!.collapsesInline, true);
+    // Letters the terms use, their leetspeak and confusable spellings, spaces, astral and lone surrogates, in runs.
+    const alphabet = ["a", "s", "h", "i", "t", "f", "u", "c", "k", "1", "!", "$", "0", "@", " ", "  ", "é", "𝐟", "🅵", "ｆ", "\u200b", "\ud800", "\udc00", "-", "."];
+    const random = seededRandom(7);
+    for (let n = 0; n < 3_000; n++) {
+      let text = "";
+      for (let len = 1 + Math.floor(random() * 24); len > 0; len--) text += alphabet[Math.floor(random() * alphabet.length)]!.repeat(1 + Math.floor(random() * 4));
+      assert.equal(check!.transform(text), obscenityTransform(text), JSON.stringify(text));
+    }
+  });
+
+  it("runs any duplicate-collapsing thresholds inline as obscenity does (none, unlimited, astral, zero)", () => {
+    const transformers = [obscenity.collapseDuplicatesTransformer({ defaultThreshold: 2, customThresholds: new Map([["a", Infinity], ["𝐟", 1], [" ", 0], ["b", 3]]) })];
+    const matcher = new RegExpMatcher({ ...dataset, blacklistMatcherTransformers: transformers });
+    const custom = CandidateCheck.of(matcher, transformers);
+    assert.equal(custom?.collapsesInline, true);
+    const own = matcher as unknown as { applyTransformers(t: string, s: unknown): [number[], string]; blacklistMatcherTransformers: unknown };
+    for (const text of ["aaaaaaab", "bbbbbbb", "𝐟𝐟𝐟𝐟x", "a  b   c", "xxxxyyyzz", "", " ", "ccccc aaaa 𝐟𝐟 bbbb"]) {
+      assert.equal(custom!.transform(text), own.applyTransformers(text, own.blacklistMatcherTransformers)[1], JSON.stringify(text));
+    }
+  });
+
+  it("answers 'maybe' on RE2 wherever V8's engine running the same alternation would", () => {
+    assert.equal(check!.engine, "re2");
+    const terms = (reference as unknown as { blacklistedTerms: { regExp: RegExp }[] }).blacklistedTerms;
+    const v8 = new RegExp(terms.map((t) => `(?:${t.regExp.source})`).join("|"), terms[0]!.regExp.flags.replace("g", ""));
+    const random = seededRandom(11);
+    const pieces = ["f", "u", "ck", "sh", "it", "a", "ss", "b", "tch", " ", "😀", "\ud800", "x", "cum", "anal", "-", "q"];
+    const texts = [...corpus];
+    for (let n = 0; n < 3_000; n++) texts.push(Array.from({ length: 1 + Math.floor(random() * 10) }, () => pieces[Math.floor(random() * pieces.length)]).join(""));
+    let agreed = 0;
+    for (const text of texts) {
+      const transformed = check!.transform(text);
+      const expected = v8.test(transformed);
+      const got = check!.mayMatch(text);
+      if (expected) assert.ok(got, JSON.stringify(text.slice(0, 80)));
+      if (got === expected) agreed++;
+    }
+    // RE2's "." takes a whole astral character where V8's takes one unit: the only disagreement allowed, and rare.
+    assert.ok(agreed > texts.length * 0.95, `${agreed} of ${texts.length}`);
   });
 
   it("says no candidate for a clean text and yes for an obfuscated term", () => {
