@@ -11,6 +11,7 @@ import { guardrailOperations, guardrailTaggable } from "../http/bedrock/guardrai
 import type { TaggableResources } from "../http/bedrock/tag-routes.js";
 import { guardrailRuntimeOperations } from "../http/bedrock-runtime/guardrail/apply-routes.js";
 import { PeerEnforcedGuardrails } from "./enforced-peers.js";
+import { PeerGuardrailControl } from "./guardrail-peers.js";
 import { GuardrailControl } from "../service/guardrails/index.js";
 import type { GuardrailGate } from "../service/guardrails/index.js";
 import type { GuardrailEngine } from "../service/guardrails/engine.js";
@@ -51,7 +52,7 @@ export function guardrailsCapability({ config, store, box, rootBox, clock, logge
   const budgetMs = Math.max(DEFAULT_BUDGET_MS, ...config.guardrails.classifiers.map((c) => c.timeoutMs + DEFAULT_BUDGET_MS));
   const compile = (policies: Parameters<typeof compileGuardrail>[0]): CompiledGuardrail => compileGuardrail(policies, { pii: piiFinder, content, budgetMs });
   const keys = new KmsEnvelopeKeys({ store: store.kms, rootBox, clock, region: config.region });
-  const control = new GuardrailControl({ store: store.guardrails, box, clock, region: config.region, validate: (policies) => void compile(policies), keys });
+  const control = new PeerGuardrailControl(peers, { store: store.guardrails, box, clock, region: config.region, validate: (policies) => void compile(policies), keys });
   // A database other nodes may share (PostgreSQL): their changes reach this one's list within
   // 5 s even when no message does (Redis absent or down); SQLite is this node's alone.
   const shared = config.server.databaseUrl !== undefined || config.redis !== undefined;

@@ -13,6 +13,8 @@ export type PeerMessage =
   | { readonly kind: "service-credential"; readonly alias: string }
   /** An account's enforced guardrail configurations: without it, another worker would never see them. */
   | { readonly kind: "enforced-guardrails"; readonly accountId: string }
+  /** One guardrail's rows changed (DRAFT, a version, tags, deleted): each process keeps them for a second. */
+  | { readonly kind: "guardrail"; readonly accountId: string; readonly guardrailId: string }
   /** An account's data-retention mode or invocation logging configuration, cached for seconds per process. */
   | { readonly kind: "data-retention" | "invocation-logging"; readonly accountId: string };
 

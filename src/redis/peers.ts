@@ -61,6 +61,11 @@ export function parseEnvelope(text: string, self: string): PeerMessage | undefin
   switch (m["kind"]) {
     case "access-key": { const accessKeyId = id("accessKeyId"); return accessKeyId === undefined ? undefined : { kind: "access-key", accessKeyId }; }
     case "service-credential": { const alias = id("alias"); return alias === undefined ? undefined : { kind: "service-credential", alias }; }
+    case "guardrail": {
+      const accountId = id("accountId");
+      const guardrailId = id("guardrailId");
+      return accountId === undefined || guardrailId === undefined ? undefined : { kind: "guardrail", accountId, guardrailId };
+    }
     case "policy": {
       const change = m["change"];
       if (!isRecord(change)) return undefined;

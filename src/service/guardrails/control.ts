@@ -7,6 +7,7 @@ import type { Clock } from "../../kernel/index.js";
 import type { GuardrailPolicies } from "../../guardrails/config.js";
 import type { GuardrailRecord, GuardrailStore, Tag } from "../../store/index.js";
 import type { GuardrailDirectory, GuardrailValidator, LocatedGuardrail, ResolvedGuardrail } from "./directory.js";
+import { LocatedCache, forgettingWrites } from "./located-cache.js";
 import { OpenedPolicies } from "./opened-policies.js";
 import { guardrailContext, openPolicies, sealPolicies } from "./sealing.js";
 import type { GuardrailDefinition, GuardrailPage, GuardrailSummary, GuardrailTarget, GuardrailView, GuardrailWritten, NewGuardrail } from "./views.js";
@@ -27,6 +28,8 @@ export interface GuardrailControlDeps {
   readonly validate: GuardrailValidator;
   /** Resolves a kmsKeyId of the caller's account to its key ARN (plinth's KMS). */
   readonly keys: GuardrailKeys;
+  /** How long a version's rows serve later guarded calls (LocatedCache; default 1 s, 0 reads them every time). */
+  readonly locatedMaxAgeMs?: number;
 }
 
 /** The part of plinth's KMS the control plane needs: naming keys, once. */
@@ -50,9 +53,28 @@ export function guardrailNotFound(): Fault {
  */
 export class GuardrailControl implements GuardrailDirectory {
   readonly #opened: OpenedPolicies;
+  readonly #located: LocatedCache;
+  /** The store, each write to a guardrail followed by `changed` (whether or not it succeeded: a failed write may still have landed). */
+  readonly #store: GuardrailStore;
 
   constructor(private readonly deps: GuardrailControlDeps) {
-    this.#opened = new OpenedPolicies(deps.box, deps.keys, () => deps.clock.now().getTime());
+    const now = (): number => deps.clock.now().getTime();
+    this.#opened = new OpenedPolicies(deps.box, deps.keys, now);
+    this.#located = new LocatedCache(now, deps.locatedMaxAgeMs);
+    this.#store = forgettingWrites(deps.store, (accountId, guardrailId) => this.changed(accountId, guardrailId));
+  }
+
+  /**
+   * Drops what this process keeps of one guardrail's rows: after every change made here, and when
+   * another process says it changed one (compose/guardrail-peers.ts).
+   */
+  forgetLocated(accountId: string, guardrailId: string): void {
+    this.#located.forget(accountId, guardrailId);
+  }
+
+  /** After every write to an existing guardrail's rows through this control plane. */
+  protected changed(accountId: string, guardrailId: string): void {
+    this.forgetLocated(accountId, guardrailId);
   }
 
   arn(accountId: string, guardrailId: string): string {
@@ -70,13 +92,13 @@ export class GuardrailControl implements GuardrailDirectory {
    */
   async target(identifier: string, accountId: string): Promise<GuardrailTarget> {
     const id = this.#idOf(identifier, accountId);
-    const record = ID.test(id) ? await this.deps.store.get(accountId, id) : undefined;
+    const record = ID.test(id) ? await this.#store.get(accountId, id) : undefined;
     return { arn: this.arn(accountId, id), id, tags: record?.tags ?? [], ...(record ? { record } : {}) };
   }
 
   /** The guardrail a client request token already made (a retried create), if any. */
   async byToken(accountId: string, token: string | undefined): Promise<GuardrailRecord | undefined> {
-    return token === undefined ? undefined : this.deps.store.getByToken(accountId, token);
+    return token === undefined ? undefined : this.#store.getByToken(accountId, token);
   }
 
   /**
@@ -94,7 +116,7 @@ export class GuardrailControl implements GuardrailDirectory {
     checkPlinthTags(g.tags);
     // Counted before writing: concurrent creates may pass the count together, so the quota can be
     // overrun by as many creates as run at once, never without bound.
-    if ((await this.deps.store.count(accountId)) >= MAX_GUARDRAILS_PER_ACCOUNT) {
+    if ((await this.#store.count(accountId)) >= MAX_GUARDRAILS_PER_ACCOUNT) {
       throw new Fault("service-quota-exceeded", `This account has the most guardrails allowed (${MAX_GUARDRAILS_PER_ACCOUNT})`);
     }
     const arn = this.arn(accountId, guardrailId);
@@ -106,7 +128,7 @@ export class GuardrailControl implements GuardrailDirectory {
       nextVersion: 1, createdAt: now, updatedAt: now,
     };
     try {
-      await this.deps.store.create(record);
+      await this.#store.create(record);
     } catch (error) {
       // A retry racing its own first attempt finds the guardrail that attempt made.
       const made = await this.byToken(accountId, g.clientRequestToken);
@@ -147,23 +169,27 @@ export class GuardrailControl implements GuardrailDirectory {
    */
   async locate(accountId: string, identifier: string, version: string): Promise<LocatedGuardrail> {
     const id = this.#idOf(identifier, accountId);
+    const kept = this.#located.get(accountId, id, version);
+    if (kept !== undefined) return kept;
+    const generation = this.#located.generation;
+    const at = this.deps.clock.now().getTime();
     let record: GuardrailRecord | undefined;
     let sealed: Uint8Array | undefined;
     if (ID.test(id) && /^[1-9][0-9]{0,7}$/.test(version)) {
       // The guardrail's row and the version's in one read (a round trip fewer on PostgreSQL).
-      const both = await this.deps.store.getWithVersion(accountId, id, Number(version));
+      const both = await this.#store.getWithVersion(accountId, id, Number(version));
       record = both?.record;
       sealed = both?.version?.sealed;
     } else if (ID.test(id)) {
-      record = await this.deps.store.get(accountId, id);
+      record = await this.#store.get(accountId, id);
       sealed = version === "DRAFT" ? record?.sealed : undefined;
     }
     const keyArn = sealed && await this.#customerKey(accountId, sealed);
-    return {
+    return this.#located.put({
       accountId, arn: this.arn(accountId, id), guardrailId: id, version, tags: record?.tags ?? [],
       ...(keyArn ? { customerKeyArn: keyArn } : {}),
       ...(sealed && record ? { sealed, revision: version === "DRAFT" ? record.updatedAt.toISOString() : version } : {}),
-    };
+    }, at, generation);
   }
 
   /** The sealed configuration of one version of a guardrail that exists; undefined for no such version. */
@@ -171,7 +197,7 @@ export class GuardrailControl implements GuardrailDirectory {
     if (!t.record) return undefined;
     if (version === "DRAFT") return t.record.sealed;
     if (!/^[1-9][0-9]{0,7}$/.test(version)) return undefined;
-    return (await this.deps.store.getVersion(t.record.accountId, t.record.guardrailId, Number(version)))?.sealed;
+    return (await this.#store.getVersion(t.record.accountId, t.record.guardrailId, Number(version)))?.sealed;
   }
 
   /** The customer-managed key a configuration is sealed under; undefined for the default key (or a record from before keys). */
@@ -186,14 +212,14 @@ export class GuardrailControl implements GuardrailDirectory {
   async list(accountId: string, of: GuardrailTarget | undefined, maxResults: number, nextToken: string | undefined): Promise<GuardrailPage> {
     if (of) {
       const r = exists(of);
-      const versions = await this.deps.store.listVersions(accountId, r.guardrailId);
+      const versions = await this.#store.listVersions(accountId, r.guardrailId);
       const all = [this.#draft(r), ...versions.map((v) => this.#version(r, v.version, v.name, v.description, v.createdAt))];
       const start = nextToken === undefined ? 0 : readOffset(nextToken, all.length);
       const page = all.slice(start, start + maxResults);
       return { guardrails: page, ...(start + maxResults < all.length ? { nextToken: `v${start + maxResults}` } : {}) };
     }
     const after = nextToken === undefined ? undefined : readAfter(nextToken);
-    const records = await this.deps.store.list(accountId, { ...(after !== undefined ? { after } : {}), limit: maxResults + 1 });
+    const records = await this.#store.list(accountId, { ...(after !== undefined ? { after } : {}), limit: maxResults + 1 });
     const page = records.slice(0, maxResults).map((r) => this.#draft(r));
     return { guardrails: page, ...(records.length > maxResults ? { nextToken: `g${page[page.length - 1]!.id}` } : {}) };
   }
@@ -209,7 +235,7 @@ export class GuardrailControl implements GuardrailDirectory {
     const now = new Date(Math.max(this.deps.clock.now().getTime(), r.updatedAt.getTime() + 1));
     const sealed = await sealPolicies(this.deps.box, guardrailContext(r.accountId, t.arn, "DRAFT"), g.policies, key);
     try {
-      const changed = await this.deps.store.updateDraft(r.accountId, r.guardrailId, {
+      const changed = await this.#store.updateDraft(r.accountId, r.guardrailId, {
         name: g.name, ...(g.description !== undefined ? { description: g.description } : {}), sealed, updatedAt: now,
       });
       if (!changed) throw guardrailNotFound();
@@ -228,12 +254,12 @@ export class GuardrailControl implements GuardrailDirectory {
    */
   async createVersion(t: GuardrailTarget, description: string | undefined): Promise<GuardrailWritten> {
     const r = exists(t);
-    const now = await this.deps.store.get(r.accountId, r.guardrailId);
+    const now = await this.#store.get(r.accountId, r.guardrailId);
     if (!now) throw guardrailNotFound();
     const planned = now.nextVersion;
     const policies = await openPolicies(this.deps.box, guardrailContext(r.accountId, t.arn, "DRAFT"), now.sealed);
     const sealed = await sealPolicies(this.deps.box, guardrailContext(r.accountId, t.arn, String(planned)), policies, this.deps.box.sealedUnder(now.sealed));
-    const made = await this.deps.store.addVersion(r.accountId, r.guardrailId, async (draft, version, existing) => {
+    const made = await this.#store.addVersion(r.accountId, r.guardrailId, async (draft, version, existing) => {
       if (existing >= MAX_VERSIONS_PER_GUARDRAIL) {
         throw new Fault("service-quota-exceeded", `This guardrail has the most versions allowed (${MAX_VERSIONS_PER_GUARDRAIL})`);
       }
@@ -250,21 +276,21 @@ export class GuardrailControl implements GuardrailDirectory {
   async delete(t: GuardrailTarget, version: string | undefined): Promise<void> {
     const r = exists(t);
     const gone = version === undefined || version === "DRAFT"
-      ? await this.deps.store.delete(r.accountId, r.guardrailId)
-      : await this.deps.store.deleteVersion(r.accountId, r.guardrailId, Number(version));
+      ? await this.#store.delete(r.accountId, r.guardrailId)
+      : await this.#store.deleteVersion(r.accountId, r.guardrailId, Number(version));
     if (!gone) throw guardrailNotFound();
   }
 
   /** Adds or replaces tags by key; more than the limit in all is refused whole. */
   async tag(accountId: string, guardrailId: string, tags: readonly Tag[]): Promise<void> {
     checkPlinthTags(tags);
-    const changed = await this.deps.store.updateTags(accountId, guardrailId, (current) => mergeTags(current, tags, MAX_GUARDRAIL_TAGS));
+    const changed = await this.#store.updateTags(accountId, guardrailId, (current) => mergeTags(current, tags, MAX_GUARDRAIL_TAGS));
     if (!changed) throw guardrailNotFound();
   }
 
   async untag(accountId: string, guardrailId: string, keys: readonly string[]): Promise<void> {
     const drop = new Set(keys);
-    if (!(await this.deps.store.updateTags(accountId, guardrailId, (current) => current.filter((t) => !drop.has(t.key))))) throw guardrailNotFound();
+    if (!(await this.#store.updateTags(accountId, guardrailId, (current) => current.filter((t) => !drop.has(t.key))))) throw guardrailNotFound();
   }
 
   /**
@@ -293,7 +319,7 @@ export class GuardrailControl implements GuardrailDirectory {
 
   async #read(r: GuardrailRecord, version: string): Promise<{ summary: GuardrailSummary; sealed: Uint8Array }> {
     if (version === "DRAFT") return { summary: this.#draft(r), sealed: r.sealed };
-    const v = /^[1-9][0-9]{0,7}$/.test(version) ? await this.deps.store.getVersion(r.accountId, r.guardrailId, Number(version)) : undefined;
+    const v = /^[1-9][0-9]{0,7}$/.test(version) ? await this.#store.getVersion(r.accountId, r.guardrailId, Number(version)) : undefined;
     if (!v) throw guardrailNotFound();
     return { summary: this.#version(r, v.version, v.name, v.description, v.createdAt), sealed: v.sealed };
   }

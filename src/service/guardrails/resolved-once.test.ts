@@ -146,6 +146,33 @@ describe("a guarded call resolves its guardrail once", () => {
     assert.deepEqual(evaluated, ["before-edit", "after-edit"]);
   });
 
+  it("the rows serve the next requests for a second, and any change made here drops them at once", async () => {
+    const { id, arn } = await made("kept");
+    await runtime.useOf(ACCOUNT, arn, "1", request());
+    // The next request, and the next: no read (the clock stands still here).
+    assert.equal(await counting(async () => { const ctx = request(); await runtime.useOf(ACCOUNT, arn, "1", ctx); await guardedCall(ctx, arn, "1"); }), 0);
+    // A tag changed (authorisation reads tags): the next request reads, and sees it.
+    await control.tag(ACCOUNT, id, [{ key: "team", value: "b" }]);
+    assert.equal(await counting(async () => assert.deepEqual(await runtime.useOf(ACCOUNT, arn, "1", request()), { tags: [{ key: "team", value: "b" }] })), 1);
+    await control.untag(ACCOUNT, id, ["team"]);
+    assert.deepEqual(await runtime.useOf(ACCOUNT, arn, "1", request()), { tags: [] });
+    // A version made: the one kept for DRAFT stays right (the DRAFT did not change), version 2 is found.
+    await runtime.useOf(ACCOUNT, arn, "DRAFT", request());
+    await control.createVersion(await control.target(id, ACCOUNT), undefined);
+    const two = request();
+    await runtime.useOf(ACCOUNT, arn, "2", two);
+    await guardedCall(two, arn, "2");
+    // The guardrail deleted: not found on the very next request, whatever was kept.
+    await control.delete(await control.target(id, ACCOUNT), undefined);
+    for (const version of ["1", "2", "DRAFT"]) await assert.rejects(guardedCall(request(), arn, version), (e) => e instanceof Fault && e.kind === "not-found");
+  });
+
+  it("a name that finds nothing is read again every time (nothing kept for it)", async () => {
+    const { arn } = await made("missing");
+    assert.equal(await counting(async () => { await assert.rejects(guardedCall(request(), arn, "9"), (e) => e instanceof Fault && e.kind === "not-found"); }), 1);
+    assert.equal(await counting(async () => { await assert.rejects(guardedCall(request(), arn, "9"), (e) => e instanceof Fault && e.kind === "not-found"); }), 1);
+  });
+
   it("what was read for one version, guardrail or account is not used for another", async () => {
     const a = await made("alpha");
     const b = await made("beta");
