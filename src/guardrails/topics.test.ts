@@ -3,7 +3,32 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { reference, similarityTopics, stem } from "./topics.js";
+import type { TopicConfig } from "./config.js";
+import { seededRandom } from "./classifier/seeded-random.js";
+import { Reference, cosine, reference, sentences, similarityTopics, stem } from "./topics.js";
+
+/** The detector as first written (each piece against each reference through two cosines): what the indexed form must equal. */
+function referenceDetect(topics: readonly TopicConfig[], text: string): Map<string, number> {
+  const refs = topics.map((t) => [t.definition, ...t.examples, t.name.replace(/[-_]/g, " ")].map((x) => reference(x)));
+  const parts = sentences(text).map((x) => reference(x));
+  const whole = new Map<string, number>();
+  for (const part of parts) for (const [k, n] of part.words) whole.set(k, (whole.get(k) ?? 0) + n);
+  const pieces = parts.length > 1 ? [new Reference(whole), ...parts] : [new Reference(whole)];
+  const similarity = (a: Reference, b: Reference): number => {
+    if (a.words.size === 0 || b.words.size === 0) return 0;
+    let shared = 0;
+    for (const k of b.words.keys()) if (a.words.has(k)) shared++;
+    if (shared < Math.min(2, b.words.size)) return 0;
+    return 0.65 * cosine(a.words, b.words) + 0.35 * cosine(a.trigrams, b.trigrams);
+  };
+  const found = new Map<string, number>();
+  topics.forEach((topic, t) => {
+    let best = 0;
+    for (const piece of pieces) for (const ref of refs[t]!) best = Math.max(best, similarity(piece, ref));
+    if (best >= 0.12) found.set(topic.name, Math.min(1, best / 0.45));
+  });
+  return found;
+}
 
 /** stem as first written (every suffix tried on every word): the reference its faster form must equal. */
 function referenceStem(word: string): string {
@@ -39,6 +64,27 @@ describe("reference", () => {
   it("counts the same stems whether or not a text's stems are shared between its sentences", () => {
     const stems = new Map<string, string>();
     for (const text of corpus.slice(0, 500)) assert.deepEqual(reference(text, stems).words, reference(text).words);
+  });
+
+  it("finds exactly what the detector as first written found, to the last bit, for one topic and for many, short texts and long", async () => {
+    const random = seededRandom(5);
+    const pick = (): string => corpus[Math.floor(random() * corpus.length)]!;
+    const topicsOf = (n: number): TopicConfig[] => Array.from({ length: n }, (_, i) => ({
+      name: `topic-${i}`, definition: pick(), examples: Array.from({ length: 1 + Math.floor(random() * 5) }, pick),
+      type: "DENY", inputAction: "BLOCK", outputAction: "BLOCK", inputEnabled: true, outputEnabled: true,
+    }));
+    let found = 0;
+    for (const topics of [topicsOf(1), topicsOf(3), topicsOf(12), topicsOf(30)]) {
+      const detector = similarityTopics.build(topics);
+      const texts = [...Array.from({ length: 150 }, pick), ...Array.from({ length: 15 }, () => Array.from({ length: 40 }, pick).join(" ")), "", "...", "a b"];
+      for (const text of texts) {
+        const expected = referenceDetect(topics, text);
+        found += expected.size;
+        assert.deepEqual(await detector.detect(text), expected, text.slice(0, 80));
+      }
+    }
+    // Enough topics found that the comparison means something.
+    assert.ok(found > 100, String(found));
   });
 
   it("a detector finds a topic from its examples", async () => {
