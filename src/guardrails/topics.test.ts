@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TopicConfig } from "./config.js";
 import { seededRandom } from "./classifier/seeded-random.js";
-import { Reference, cosine, reference, sentences, similarityTopics, stem } from "./topics.js";
+import { Reference, cosine, reference, sentences, similarityTopics, stem, tokens } from "./topics.js";
 
 /** The detector as first written (each piece against each reference through two cosines): what the indexed form must equal. */
 function referenceDetect(topics: readonly TopicConfig[], text: string): Map<string, number> {
@@ -57,6 +57,21 @@ describe("stem", () => {
     const words = new Set(corpus.join(" ").toLowerCase().match(/[\p{L}\p{N}]+/gu));
     for (const w of ["rationally", "operational", "stations", "statement", "kindness", "willingly", "ed", "stopped", "hopeful", "ies", "caresses"]) words.add(w);
     for (const w of words) assert.equal(stem(w), referenceStem(w), w);
+  });
+});
+
+describe("reading a text in place", () => {
+  const random = seededRandom(9);
+  // Sentence ends, every kind of white space, letters that lower-case to more than one unit, astral letters and digits, lone surrogates, combining marks.
+  const pieces = [".", "!", "?", ";", "\n", " ", "  ", "\t", "\u00a0", "\u2028", "\ufeff", "\u3000", "a", "Word", "İstanbul", "ß", "ǅ", "𝐀𝐁", "𝟙", "٣", "\ud800", "\udc00", "e\u0301", "-", "'", "x.y", "Ünïcödé", "ΣΑΣ"];
+  const texts = [...corpus.slice(0, 2_000), ...Array.from({ length: 3_000 }, () => Array.from({ length: 1 + Math.floor(random() * 16) }, () => pieces[Math.floor(random() * pieces.length)]).join("")), "", " ", ".", ". ", " .", "a.\n\nb", "a\n b"];
+
+  it("sentences are what the look-behind split and the blank filter gave", () => {
+    for (const text of texts) assert.deepEqual(sentences(text), text.split(/(?<=[.!?;\n])\s+/u).filter((s) => s.trim().length > 0), JSON.stringify(text));
+  });
+
+  it("tokens are what lower-casing and matching runs of letters and digits gave", () => {
+    for (const text of texts) assert.deepEqual(tokens(text), text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [], JSON.stringify(text));
   });
 });
 

@@ -1,3 +1,4 @@
+import { CodePointClass } from "../code-point-class.js";
 import { normaliseForLexicon } from "../lexical.js";
 
 /**
@@ -28,36 +29,7 @@ function step(hash: number, code: number): number {
 }
 
 /** One character of a word: a letter, a digit (any script) or an apostrophe (what `/[\p{L}\p{N}']+/u` matches). */
-const WORD_CHARACTER = /^[\p{L}\p{N}']$/u;
-/** Per BMP code unit: 1 a word character, 0 not, -1 not looked at yet (the regex, once per unit seen). */
-const BMP_WORD = new Int8Array(0x10000).fill(-1);
-for (let c = 0; c < 0x80; c += 1) BMP_WORD[c] = WORD_CHARACTER.test(String.fromCharCode(c)) ? 1 : 0;
-/** Astral code points seen (few: a text's letters beyond the BMP are rare). */
-const ASTRAL_WORD = new Map<number, boolean>();
-const MAX_ASTRAL_KEPT = 4096;
-
-/**
- * The width in code units of the word character at `i` (2 for a surrogate pair), or 0 when the
- * character there is not one. A lone surrogate is not a letter, as with the regex.
- */
-function wordUnitWidth(text: string, i: number): number {
-  const c = text.charCodeAt(i);
-  if (c < 0xd800 || c > 0xdfff) {
-    let known = BMP_WORD[c]!;
-    if (known < 0) known = BMP_WORD[c] = WORD_CHARACTER.test(String.fromCharCode(c)) ? 1 : 0;
-    return known;
-  }
-  if (c > 0xdbff || i + 1 >= text.length) return 0;
-  const low = text.charCodeAt(i + 1);
-  if (low < 0xdc00 || low > 0xdfff) return 0;
-  const point = (c - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
-  let known = ASTRAL_WORD.get(point);
-  if (known === undefined) {
-    known = WORD_CHARACTER.test(String.fromCodePoint(point));
-    if (ASTRAL_WORD.size < MAX_ASTRAL_KEPT) ASTRAL_WORD.set(point, known);
-  }
-  return known ? 2 : 0;
-}
+const WORD = new CodePointClass(/^[\p{L}\p{N}']$/u);
 
 /**
  * Counts per bucket and the buckets in first-seen order, kept between calls (featuresOf runs to
@@ -125,7 +97,7 @@ export function withNormalisedFeatures<T>(normalised: string, use: (features: Fe
     // string per word (a quarter of what a guardrail evaluation allocated).
     let previous: number | undefined;
     for (let i = 0; i < folded.length; ) {
-      let width = wordUnitWidth(folded, i);
+      let width = WORD.widthAt(folded, i);
       if (width === 0) {
         i += 1;
         continue;
@@ -135,7 +107,7 @@ export function withNormalisedFeatures<T>(normalised: string, use: (features: Fe
         h = step(h, folded.charCodeAt(i));
         if (width === 2) h = step(h, folded.charCodeAt(i + 1));
         i += width;
-        width = i < folded.length ? wordUnitWidth(folded, i) : 0;
+        width = i < folded.length ? WORD.widthAt(folded, i) : 0;
       } while (width !== 0);
       add(h);
       if (previous !== undefined) add(step(Math.imul(previous ^ 3, FNV_PRIME) >>> 0, h & 0xffff) ^ (h >>> 16));
