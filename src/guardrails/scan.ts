@@ -1,6 +1,7 @@
 import { Fault } from "../kernel/index.js";
 import type { ContentFilterType, Direction, FilterStrength, GuardrailAction, PiiEntityType, SensitiveAction } from "./config.js";
 import type { CompiledGuardrail } from "./compile.js";
+import { regexMatches } from "./regex-matches.js";
 import { filters, TOPIC_THRESHOLD } from "./strength.js";
 
 /**
@@ -187,16 +188,7 @@ export async function scanText(g: CompiledGuardrail, plan: Plan, text: string, d
   const regexes: RegexFinding[] = [];
   for (const { index, action } of plan.regexes) {
     const re = g.regexes[index]!.re;
-    deadline.sync("regex filter", () => {
-      re.lastIndex = 0;
-      for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-        if (m[0].length === 0) {
-          re.lastIndex = m.index + 1;
-          continue;
-        }
-        regexes.push({ index, start: m.index, end: m.index + m[0].length, action });
-      }
-    });
+    for (const [start, end] of deadline.sync("regex filter", () => regexMatches(re, text))) regexes.push({ index, start, end, action });
   }
 
   const [filterFindings, topicFindings] = await Promise.all([classify(g, plan, text, deadline), detectTopics(g, plan, text, deadline)]);

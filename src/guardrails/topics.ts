@@ -1,5 +1,6 @@
 import { CodePointClass } from "./code-point-class.js";
 import type { TopicConfig } from "./config.js";
+import { isSpaceCode } from "./pii/char-class.js";
 import type { TopicDetector, TopicDetectorFactory } from "./ports.js";
 
 /**
@@ -234,8 +235,6 @@ export function cosine(a: Vector, b: Vector): number {
 }
 
 const LETTER_OR_DIGIT = new CodePointClass(/^[\p{L}\p{N}]$/u);
-/** Every \s is in the BMP. */
-const SPACE = new CodePointClass(/^\s$/u);
 
 /**
  * The text's words in lower case: what `text.toLowerCase().match(/[\p{L}\p{N}]+/gu)` gives,
@@ -271,9 +270,9 @@ export function sentences(text: string): string[] {
   const keep = (piece: string): void => { if (piece.trim().length > 0) pieces.push(piece); };
   let last = 0;
   for (let i = 1; i < text.length; i += 1) {
-    if (!ENDS_SENTENCE(text.charCodeAt(i - 1)) || SPACE.widthAt(text, i) === 0) continue;
+    if (!ENDS_SENTENCE(text.charCodeAt(i - 1)) || !isSpaceCode(text.charCodeAt(i))) continue;
     let end = i + 1;
-    while (end < text.length && SPACE.widthAt(text, end) !== 0) end += 1;
+    while (end < text.length && isSpaceCode(text.charCodeAt(end))) end += 1;
     keep(text.slice(last, i));
     last = end;
     i = end;

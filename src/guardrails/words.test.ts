@@ -6,7 +6,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type * as Obscenity from "obscenity";
 import { seededRandom } from "./classifier/seeded-random.js";
-import { CandidateCheck, ProfanityMatcher } from "./words.js";
+import { CandidateCheck, ProfanityMatcher, WordMatcher } from "./words.js";
 
 const obscenity = createRequire(import.meta.url)("obscenity") as typeof Obscenity;
 const { RegExpMatcher, englishDataset, englishRecommendedTransformers } = obscenity;
@@ -111,5 +111,20 @@ describe("the managed profanity list's pre-check", () => {
     const fake = { blacklistedTerms: [{ id: 1, regExp: /a/gs }, { id: 2, regExp: /b/g }] } as unknown as Obscenity.RegExpMatcher;
     assert.equal(CandidateCheck.of(fake, []), undefined);
     assert.equal(CandidateCheck.of({} as Obscenity.RegExpMatcher, []), undefined);
+  });
+});
+
+describe("custom words", () => {
+  it("a word beginning with an astral character that fails its boundary hides no word after it", () => {
+    const matcher = new WordMatcher(["🍆", "𝐀b", "ab", "secret plan"]);
+    const found = (text: string): string[] => matcher.find(text).map((h) => text.slice(h.start, h.end));
+    assert.deepEqual(found("x𝐀b 𝐀b"), ["𝐀b"]);
+    assert.deepEqual(found("c𝐀b ab"), ["ab"]);
+    assert.deepEqual(found("x🍆 then the secret plan"), ["secret plan"]);
+    assert.deepEqual(found("🍆 and the secret plan"), ["🍆", "secret plan"]);
+    assert.deepEqual(found("𝐀𝐀b then ab"), ["ab"]);
+    // A letter beyond the BMP on either side is a letter: no boundary there.
+    assert.deepEqual(found("ab𝐀 𝐀ab ab"), ["ab"]);
+    assert.deepEqual(found("𝐀b\u{1F600}"), ["𝐀b"]);
   });
 });

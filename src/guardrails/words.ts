@@ -2,6 +2,7 @@ import RE2 from "re2";
 import { createRequire } from "node:module";
 import { endianness } from "node:os";
 import type * as Obscenity from "obscenity";
+import { characterWidth } from "./regex-matches.js";
 
 /**
  * obscenity and its dataset cost ~12 MiB of resident memory: loaded (its CommonJS build,
@@ -49,13 +50,15 @@ export class WordMatcher {
     for (let match = re.exec(text); match !== null; match = re.exec(text)) {
       const start = match.index;
       const end = start + match[0].length;
-      if (isBoundary(text, start - 1) && isBoundary(text, end)) {
+      if (boundaryBefore(text, start) && boundaryAt(text, end)) {
         const entry = this.#entryOf.get(normalise(match[0]));
         if (entry !== undefined) hits.push({ entry, start, end });
         re.lastIndex = end;
       } else {
-        // A shorter alternative may still match at a boundary from the next position on.
-        re.lastIndex = start + 1;
+        // A shorter alternative may still match at a boundary from the next character on (not
+        // the next code unit: from inside a surrogate pair node-re2 found nothing more, so one
+        // failed match on a word that begins with an astral character hid every word after it).
+        re.lastIndex = start + characterWidth(text, start);
       }
     }
     return hits;
@@ -64,10 +67,21 @@ export class WordMatcher {
 
 const WORD_CHAR = /[\p{L}\p{N}_]/u;
 
-function isBoundary(text: string, index: number): boolean {
-  if (index < 0 || index >= text.length) return true;
-  return !WORD_CHAR.test(text[index]!);
+/** No word character ends just before `index` (a letter beyond the BMP is read whole, not as its low half). */
+function boundaryBefore(text: string, index: number): boolean {
+  if (index <= 0) return true;
+  const width = index >= 2 && isLow(text.charCodeAt(index - 1)) && isHigh(text.charCodeAt(index - 2)) ? 2 : 1;
+  return !WORD_CHAR.test(text.slice(index - width, index));
 }
+
+/** No word character begins at `index`. */
+function boundaryAt(text: string, index: number): boolean {
+  if (index >= text.length) return true;
+  return !WORD_CHAR.test(text.slice(index, index + characterWidth(text, index)));
+}
+
+const isHigh = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
+const isLow = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
 
 /** Case and inner whitespace do not distinguish two configured phrases (Bedrock matches case-insensitively). */
 function normalise(word: string): string {
