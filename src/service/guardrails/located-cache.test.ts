@@ -67,6 +67,20 @@ describe("the guardrail rows kept between guarded calls", () => {
     assert.throws(() => { (kept as { version: string }).version = "2"; });
   });
 
+  it("is bounded in bytes too: large configurations push the oldest out, one too large is not kept", () => {
+    const cache = new LocatedCache(() => 0, 1_000);
+    const big = (id: string, bytes: number): LocatedGuardrail => ({ ...located(id, "1"), sealed: new Uint8Array(bytes) });
+    for (let i = 0; i < 5; i++) cache.put(big(`b${i}`, 10 * 1024 * 1024), 0, cache.generation);
+    assert.equal(cache.size, 3);
+    assert.equal(cache.sealedBytes, 30 * 1024 * 1024);
+    assert.equal(cache.get("111111111111", "b0", "1"), undefined);
+    assert.ok(cache.get("111111111111", "b4", "1"));
+    cache.put(big("huge", 33 * 1024 * 1024), 0, cache.generation);
+    assert.equal(cache.get("111111111111", "huge", "1"), undefined);
+    cache.forget("111111111111", "b4");
+    assert.equal(cache.sealedBytes, 20 * 1024 * 1024);
+  });
+
   it("is bounded: the oldest entries go first", () => {
     const cache = new LocatedCache(() => 0, 1_000);
     for (let i = 0; i < 1_100; i++) cache.put(located(`g${i}`, "1"), 0, cache.generation);

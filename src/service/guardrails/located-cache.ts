@@ -10,6 +10,11 @@ import type { LocatedGuardrail } from "./directory.js";
  */
 export const LOCATED_MAX_AGE_MS = 1_000;
 const MAX_ENTRIES = 1_024;
+/**
+ * The sealed envelopes kept, in bytes: a configuration can be large (thousands of words), and an
+ * account's guarded calls can name up to 100 guardrails of 20 versions each.
+ */
+const MAX_SEALED_BYTES = 32 * 1024 * 1024;
 
 /**
  * Guardrail versions as `locate` read them (the guardrail's tags, the version's sealed envelope
@@ -21,6 +26,7 @@ const MAX_ENTRIES = 1_024;
  */
 export class LocatedCache {
   readonly #entries = new Map<string, { readonly located: LocatedGuardrail; readonly at: number }>();
+  #sealedBytes = 0;
   /**
    * Moves on every forget: rows read while a change was being made (a read that began before it
    * and ended after) are not kept, or the change would go unseen here for the entry's lifetime.
@@ -35,8 +41,15 @@ export class LocatedCache {
     if (entry === undefined) return undefined;
     const age = this.now() - entry.at;
     if (age >= 0 && age < this.maxAgeMs) return entry.located;
-    this.#entries.delete(key);
+    this.#drop(key);
     return undefined;
+  }
+
+  #drop(key: string): void {
+    const entry = this.#entries.get(key);
+    if (entry === undefined) return;
+    this.#entries.delete(key);
+    this.#sealedBytes -= entry.located.sealed?.byteLength ?? 0;
   }
 
   /** Read before reading the rows; `put` keeps them only if nothing was forgotten since. */
@@ -46,11 +59,14 @@ export class LocatedCache {
 
   put(located: LocatedGuardrail, at: number, generation: number): LocatedGuardrail {
     if (located.sealed === undefined || this.maxAgeMs <= 0 || generation !== this.#generation) return located;
+    const size = located.sealed.byteLength;
+    if (size > MAX_SEALED_BYTES) return located;
     const kept = freezeLocated(located);
     const key = keyOf(located.accountId, located.guardrailId, located.version);
-    this.#entries.delete(key);
-    while (this.#entries.size >= MAX_ENTRIES) this.#entries.delete(this.#entries.keys().next().value!);
+    this.#drop(key);
+    while (this.#entries.size >= MAX_ENTRIES || this.#sealedBytes + size > MAX_SEALED_BYTES) this.#drop(this.#entries.keys().next().value!);
     this.#entries.set(key, { located: kept, at });
+    this.#sealedBytes += size;
     return kept;
   }
 
@@ -58,11 +74,16 @@ export class LocatedCache {
   forget(accountId: string, guardrailId: string): void {
     this.#generation++;
     const prefix = keyOf(accountId, guardrailId, "");
-    for (const key of this.#entries.keys()) if (key.startsWith(prefix)) this.#entries.delete(key);
+    for (const key of [...this.#entries.keys()]) if (key.startsWith(prefix)) this.#drop(key);
   }
 
   get size(): number {
     return this.#entries.size;
+  }
+
+  /** The sealed bytes kept (bounded by MAX_SEALED_BYTES). */
+  get sealedBytes(): number {
+    return this.#sealedBytes;
   }
 }
 
