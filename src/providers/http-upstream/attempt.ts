@@ -1,16 +1,16 @@
-import type { ClientRequest, IncomingMessage } from "node:http";
 import { abortsBy, isFault } from "../../kernel/index.js";
 import { closedFault, malformedAnswer, streamFault, timeoutFault, unreachableFault } from "./faults.js";
 import { UndecodableBody, UnsupportedCoding } from "./body.js";
 import { ResponseTooLarge } from "./limits.js";
 import { SseEventTooLarge } from "./sse.js";
+import type { UpstreamResponse } from "./transport.js";
 
 export type Phase = "connect" | "body" | "stream";
 
 /**
  * The cancellation state of one call: the caller's signal, our timer and provider close. Each
- * of them cancels by destroying the request (its socket goes with it, which the upstream sees
- * as the client going away); no AbortController of our own is needed.
+ * of them cancels the request (its connection goes with it, which the upstream sees as the
+ * client going away); no AbortController of our own is needed.
  */
 export class Attempt {
   readonly caller: AbortSignal;
@@ -19,13 +19,14 @@ export class Attempt {
   closed = false;
   /** A stream has handed on at least one message: the caller holds part of an answer. */
   delivered = false;
-  request: ClientRequest | undefined;
-  response: IncomingMessage | undefined;
+  /** Cancels the request (before its answer) or closes the answer's connection (after). */
+  cancel: (() => void) | undefined;
+  response: UpstreamResponse | undefined;
   #timer: NodeJS.Timeout | undefined;
-  readonly #onAbort = (): void => void this.request?.destroy();
+  readonly #onAbort = (): void => this.cancel?.();
   readonly #onTimeout = (): void => {
     this.timedOut = true;
-    this.request?.destroy();
+    this.cancel?.();
   };
 
   constructor(caller: AbortSignal, timeoutMs: number) {
@@ -54,18 +55,18 @@ export class Attempt {
 
   close(): void {
     this.closed = true;
-    this.request?.destroy();
+    this.cancel?.();
   }
 
   /**
-   * Ends the call. A response read to its end has already handed its socket back to the agent
+   * Ends the call. A response read to its end has already handed its connection back to the pool
    * for the next call, so a successful call cancels nothing; anything else (an error answer not
    * read, a stream its consumer left early) closes the connection.
    */
   dispose(): void {
     clearTimeout(this.#timer);
     this.caller.removeEventListener("abort", this.#onAbort);
-    if (this.response?.readableEnded !== true) this.request?.destroy();
+    if (this.response?.body.readableEnded !== true) this.cancel?.();
   }
 
   /** What to throw for an error raised while the call was in `phase`. */

@@ -1,7 +1,7 @@
-import type { IncomingMessage } from "node:http";
 import type { Readable, Transform } from "node:stream";
 import { constants, createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
 import { ByteLimit, ResponseTooLarge } from "./limits.js";
+import type { UpstreamResponse } from "./transport.js";
 
 /** The answer came in a content coding we cannot decode (we offer gzip and deflate). */
 export class UnsupportedCoding extends Error {
@@ -48,22 +48,27 @@ function chain(source: Readable, ...stages: [Transform, ...Transform[]]): void {
  * ResponseTooLarge once more than `limit` decoded bytes have come. Throws at once for a coding
  * we cannot decode, or an uncompressed body whose declared length is over the limit.
  */
-export function bodyOf(response: IncomingMessage, what: string, limit: number): Readable {
-  const decoder = decoderFor(response.headers["content-encoding"]);
-  const declared = response.headers["content-length"];
+export function bodyOf(response: UpstreamResponse, what: string, limit: number): Readable {
+  const decoder = decoderFor(single(response.headers["content-encoding"]));
+  const declared = single(response.headers["content-length"]);
   if (decoder === undefined && Number(declared) > limit) throw new ResponseTooLarge(what, limit);
   // Uncompressed with a declared length within the limit: HTTP framing already bounds it (the
   // parser hands over no more than Content-Length bytes), so no counting stage is needed.
-  if (decoder === undefined && declared !== undefined && /^\d+$/.test(declared)) return response;
+  if (decoder === undefined && declared !== undefined && /^\d+$/.test(declared)) return response.body;
   const limiter = new ByteLimit(what, limit);
   if (decoder === undefined) {
-    chain(response, limiter); // an error on either side reaches the limiter's reader
+    chain(response.body, limiter); // an error on either side reaches the limiter's reader
     return limiter;
   }
   // Registered before chain's own listener, so the reader learns why rather than zlib's code.
   decoder.once("error", () => limiter.destroy(new UndecodableBody()));
-  chain(response, decoder, limiter);
+  chain(response.body, decoder, limiter);
   return limiter;
+}
+
+/** A header sent more than once is not one value: joined as node:http joined them. */
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(", ") : value;
 }
 
 function decoderFor(header: string | undefined): Transform | undefined {

@@ -59,7 +59,7 @@ class Upstream {
   }
 }
 
-describe("HttpUpstream over node:http", () => {
+describe("HttpUpstream over undici", () => {
   const up = new Upstream();
   const never = new AbortController().signal;
   let http: HttpUpstream;
@@ -75,12 +75,13 @@ describe("HttpUpstream over node:http", () => {
     await new Promise((resolve) => up.server.close(resolve));
   });
 
-  it("successive calls share one kept-alive connection; success cancels nothing", async () => {
+  it("successive calls share kept-alive connections; success cancels nothing", async () => {
     const opened = up.connections;
     const closed = up.closed;
-    assert.deepEqual(await http.postJson(post("/json")), { ok: true });
-    assert.deepEqual(await http.postJson(post("/json")), { ok: true });
-    assert.equal(up.connections - opened, 1);
+    for (let i = 0; i < 6; i++) assert.deepEqual(await http.postJson(post("/json")), { ok: true });
+    // undici's pool opens a second connection for a call sent the moment the first answer ends
+    // (the first is not yet marked free); from then on calls reuse them.
+    assert.ok(up.connections - opened <= 2, `${up.connections - opened} connections for 6 calls`);
     assert.equal(up.closed, closed);
     assert.equal(up.lastHeaders["content-type"], "application/json");
     assert.equal(up.lastHeaders["content-length"], String('{"hello":"world"}'.length));

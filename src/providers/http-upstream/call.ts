@@ -1,4 +1,3 @@
-import type { IncomingMessage } from "node:http";
 import type { Readable } from "node:stream";
 import { Attempt } from "./attempt.js";
 import { bodyOf, readText } from "./body.js";
@@ -8,6 +7,7 @@ import type { ResponseLimits } from "./limits.js";
 import { SseDecoder } from "./sse.js";
 import type { SseMessage } from "./sse.js";
 import { Transport } from "./transport.js";
+import type { UpstreamResponse } from "./transport.js";
 
 /** One POST to a provider. Headers include the credential, added by the adapter's client. */
 export interface UpstreamPost {
@@ -93,7 +93,7 @@ export class HttpUpstream {
         yield* messages;
       }
       // A stream that ended without its whole message (destroyed, cut) is not an answer.
-      if (attempt.response?.complete !== true) throw attempt.failure(undefined, "stream");
+      if (attempt.response?.body.readableEnded !== true) throw attempt.failure(undefined, "stream");
       let last: SseMessage[];
       try {
         last = decoder.end();
@@ -134,12 +134,12 @@ export class HttpUpstream {
     attempt.arm();
     try {
       const body = JSON.stringify(post.body);
-      attempt.response = await this.#transport.post(post.url, post.headers, body, (request) => (attempt.request = request));
+      attempt.response = await this.#transport.post(post.url, post.headers, body, (cancel) => (attempt.cancel = cancel));
     } catch (error) {
       attempt.disarm();
       throw attempt.failure(error, "connect");
     }
-    const status = attempt.response.statusCode ?? 0;
+    const status = attempt.response.statusCode;
     if (status >= 200 && status < 300) {
       try {
         return { body: bodyOf(attempt.response, what, limit), status };
@@ -158,7 +158,7 @@ export class HttpUpstream {
 }
 
 /** The parsed error body, or undefined: it is only ever searched for an error code. */
-async function errorBody(response: IncomingMessage, limit: number): Promise<unknown> {
+async function errorBody(response: UpstreamResponse, limit: number): Promise<unknown> {
   try {
     return JSON.parse(await readText(bodyOf(response, "the error answer", limit))) as unknown;
   } catch {
