@@ -184,7 +184,7 @@ class ReferenceIndex {
       } finally {
         if (!lookUp) {
           words.fill(0);
-          trigrams.fill(0);
+          if (laidOut) trigrams.fill(0);
         }
       }
     }
