@@ -105,6 +105,8 @@ describe("OutputScanner: an entity or phrase split at every offset", () => {
     { name: "an email", sentence: "Write to ada.lovelace@example.org today. " },
     { name: "an NI number", sentence: "My national insurance number is AB 12 34 56 C for the form. " },
     { name: "a UK phone", sentence: "Call me on 020 7946 0958 after six. " },
+    // Astral characters around and between: a split can fall inside a surrogate pair.
+    { name: "an email among emoji and mathematical letters", sentence: "😀 𝐀𝐁 write to ada.lovelace@example.org 🍆 today 𝐟. " },
   ];
   for (const { name, sentence } of entities) {
     it(`${name}: released text equals the whole-text masking at every split`, async () => {
@@ -127,8 +129,8 @@ describe("OutputScanner: an entity or phrase split at every offset", () => {
     });
   }
 
-  it("a denied phrase blocks at every split, and none of it is released", async () => {
-    const text = `${long}I ate the forbidden fruit yesterday. ${long}`;
+  for (const [name, phrase] of [["", "I ate the forbidden fruit yesterday. "], [" after astral characters", "😀𝐀 I ate the 𝐟 forbidden fruit 🍆 yesterday. "]] as const) it(`a denied phrase${name} blocks at every split, and none of it is released`, async () => {
+    const text = `${long}${phrase}${long}`;
     const at = text.indexOf("forbidden");
     for (let split = 1; split < text.length; split++) {
       const { released, blocked } = await stream([text.slice(0, split), text.slice(split)]);
