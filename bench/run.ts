@@ -146,7 +146,7 @@ async function main(): Promise<number> {
     for (const client of ["fetch", "http"] as const) {
       const proxy = await startProxyChild(upstream.url, client);
       children.push(proxy);
-      const how = client === "fetch" ? "fetch (undici, as plinth)" : "http.request + keep-alive agent";
+      const how = client === "fetch" ? "fetch (undici's WHATWG layer; plinth calls undici's request() below it)" : "http.request + keep-alive agent";
       scenarios.push(await pair(`bare-proxy-${client}`, `client → node:http proxy forwarding with ${how} → upstream (plain HTTP)`, { ...direct, url: proxy.url }, { proxy: proxy.pid, upstream: upstream.pid }));
       if (client === "fetch") {
         progress("time to first event, upstream SSE through the bare proxy (fetch)");
