@@ -58,13 +58,8 @@ export const similarityTopics: TopicDetectorFactory = {
       [topic.definition, ...topic.examples, topic.name.replace(/[-_]/g, " ")].map((t) => reference(t))));
     return {
       async detect(text) {
-        // Each sentence once; the whole text is their sum, so it is not tokenised twice.
-        const stems = new Map<string, string>();
-        const parts = sentences(text).map((s) => reference(s, stems));
-        const whole = new Map<string, number>();
-        for (const part of parts) for (const [k, n] of part.words) whole.set(k, (whole.get(k) ?? 0) + n);
-        const pieces = parts.length > 1 ? [new Reference(whole), ...parts] : [new Reference(whole)];
-        const best = index.best(pieces);
+        const read = readPieces(text);
+        const best = index.best(read.stems, read.pieces);
         const found = new Map<string, number>();
         topics.forEach((topic, t) => {
           if (best[t]! >= FLOOR) found.set(topic.name, Math.min(1, best[t]! / FULL_CONFIDENCE_AT));
@@ -84,8 +79,7 @@ interface IndexedReference {
   readonly trigramIds: Int32Array;
   readonly trigramCounts: Float64Array;
   readonly trigramsNorm: number;
-  /** The stems and trigrams themselves, for a piece with more stems than all references together (looked up in it, not laid out). */
-  readonly wordKeys: readonly string[];
+  /** The trigrams themselves, for a piece with more trigrams than all references together (looked up in it, not laid out). */
   readonly trigramKeys: readonly string[];
 }
 
@@ -123,33 +117,37 @@ class ReferenceIndex {
     this.#topics = topics.map((refs) => refs.map((r) => {
       const [wordIds, wordCounts] = number(this.#wordIds, r.words);
       const [trigramIds, trigramCounts] = number(this.#trigramIds, r.trigrams);
-      return { words: r.words.size, wordIds, wordCounts, wordsNorm: r.wordsNorm, trigramIds, trigramCounts, trigramsNorm: r.trigramsNorm, wordKeys: [...r.words.keys()], trigramKeys: [...r.trigrams.keys()] };
+      return { words: r.words.size, wordIds, wordCounts, wordsNorm: r.wordsNorm, trigramIds, trigramCounts, trigramsNorm: r.trigramsNorm, trigramKeys: [...r.trigrams.keys()] };
     }));
     this.#words = new Float64Array(this.#wordIds.size);
     this.#trigrams = new Float64Array(this.#trigramIds.size);
-    this.#wordEntries = this.#topics.reduce((n, refs) => n + refs.reduce((m, r) => m + r.words, 0), 0);
+    this.#trigramEntries = this.#topics.reduce((n, refs) => n + refs.reduce((m, r) => m + r.trigramIds.length, 0), 0);
   }
 
-  /** All references' stems, counted with repeats: a piece with more stems than this is cheaper to look up in than to lay out. */
-  readonly #wordEntries: number;
+  /** All references' trigrams, counted with repeats: a piece with more of its own is cheaper to look up in than to lay out. */
+  readonly #trigramEntries: number;
 
-  /** Per topic, the highest similarity of any piece to any of its references (0 for none). */
-  best(pieces: readonly Reference[]): Float64Array {
+  /**
+   * Per topic, the highest similarity of any piece to any of its references (0 for none).
+   * `stems`: the text's stems, numbered as the pieces' ids are.
+   */
+  best(stems: readonly string[], pieces: readonly Piece[]): Float64Array {
     const best = new Float64Array(this.#topics.length);
     const words = this.#words;
     const trigrams = this.#trigrams;
+    // Each of the text's stems looked up once, not once per sentence it is in.
+    const vocabulary = new Int32Array(stems.length);
+    for (let i = 0; i < stems.length; i++) vocabulary[i] = this.#wordIds.get(stems[i]!) ?? -1;
     for (const piece of pieces) {
-      if (piece.words.size === 0) continue;
-      // A piece with more stems than all the references together (a long text's whole): each
-      // reference's stems and trigrams are looked up in its maps instead of it being laid out.
-      const lookUp = piece.words.size > this.#wordEntries;
-      if (!lookUp) {
-        for (const [k, n] of piece.words) {
-          const id = this.#wordIds.get(k);
-          if (id !== undefined) words[id] = n;
-        }
+      if (piece.ids.length === 0) continue;
+      for (let i = 0; i < piece.ids.length; i++) {
+        const v = vocabulary[piece.ids[i]!]!;
+        if (v >= 0) words[v] = piece.counts[i]!;
       }
-      let laidOut = lookUp;
+      // A piece with more trigrams than all the references together (a long text's whole): the
+      // references' trigrams are looked up in its map instead of it being laid out.
+      let lookUp = false;
+      let laidOut = false;
       try {
         for (let t = 0; t < this.#topics.length; t++) {
           for (const ref of this.#topics[t]!) {
@@ -159,37 +157,137 @@ class ReferenceIndex {
             let shared = 0;
             let dot = 0;
             for (let j = 0; j < ref.wordIds.length; j++) {
-              const v = lookUp ? piece.words.get(ref.wordKeys[j]!) ?? 0 : words[ref.wordIds[j]!]!;
+              const v = words[ref.wordIds[j]!]!;
               if (v !== 0) {
                 shared++;
                 dot += v * ref.wordCounts[j]!;
               }
             }
             if (shared < Math.min(2, ref.words)) continue;
-            if (!laidOut) {
-              for (const [g, n] of piece.trigrams) {
-                const id = this.#trigramIds.get(g);
-                if (id !== undefined) trigrams[id] = n;
+            const own = piece.trigrams(stems);
+            if (!laidOut && !lookUp) {
+              lookUp = own.size > this.#trigramEntries;
+              if (!lookUp) {
+                for (const [g, n] of own) {
+                  const id = this.#trigramIds.get(g);
+                  if (id !== undefined) trigrams[id] = n;
+                }
+                laidOut = true;
               }
-              laidOut = true;
             }
             let trigramDot = 0;
             for (let j = 0; j < ref.trigramIds.length; j++) {
-              trigramDot += (lookUp ? piece.trigrams.get(ref.trigramKeys[j]!) ?? 0 : trigrams[ref.trigramIds[j]!]!) * ref.trigramCounts[j]!;
+              trigramDot += (lookUp ? own.get(ref.trigramKeys[j]!) ?? 0 : trigrams[ref.trigramIds[j]!]!) * ref.trigramCounts[j]!;
             }
-            const similarity = 0.65 * ratio(dot, piece.wordsNorm, ref.wordsNorm) + 0.35 * ratio(trigramDot, piece.trigramsNorm, ref.trigramsNorm);
+            const similarity = 0.65 * ratio(dot, piece.wordsNorm, ref.wordsNorm) + 0.35 * ratio(trigramDot, piece.trigramsNorm(stems), ref.trigramsNorm);
             if (similarity > best[t]!) best[t] = similarity;
           }
         }
       } finally {
-        if (!lookUp) {
-          words.fill(0);
-          if (laidOut) trigrams.fill(0);
+        for (let i = 0; i < piece.ids.length; i++) {
+          const v = vocabulary[piece.ids[i]!]!;
+          if (v >= 0) words[v] = 0;
         }
+        if (laidOut) trigrams.fill(0);
       }
     }
     return best;
   }
+}
+
+/** One piece of the text being read (a sentence, or the whole): its stems by number, and how often each comes. */
+class Piece {
+  readonly ids: number[] = [];
+  readonly counts: number[] = [];
+  #wordsNorm = -1;
+  #trigrams: Vector | undefined;
+  #trigramsNorm = -1;
+
+  get wordsNorm(): number {
+    if (this.#wordsNorm < 0) {
+      let n = 0;
+      for (const c of this.counts) n += c * c;
+      this.#wordsNorm = n;
+    }
+    return this.#wordsNorm;
+  }
+
+  /** As Reference.trigrams, made only when a reference shares enough stems with the piece. */
+  trigrams(stems: readonly string[]): Vector {
+    if (this.#trigrams === undefined) {
+      const trigrams: Vector = new Map();
+      for (let i = 0; i < this.ids.length; i++) {
+        const padded = ` ${stems[this.ids[i]!]!} `;
+        const n = this.counts[i]!;
+        for (let k = 0; k + 3 <= padded.length; k++) {
+          const g = padded.slice(k, k + 3);
+          trigrams.set(g, (trigrams.get(g) ?? 0) + n);
+        }
+      }
+      this.#trigrams = trigrams;
+    }
+    return this.#trigrams;
+  }
+
+  trigramsNorm(stems: readonly string[]): number {
+    if (this.#trigramsNorm < 0) this.#trigramsNorm = sumOfSquares(this.trigrams(stems));
+    return this.#trigramsNorm;
+  }
+}
+
+/**
+ * The text's sentences and its whole, read once: each distinct word stemmed once and each stem
+ * numbered in first-seen order, so a sentence's counts and the whole's are kept by number
+ * instead of in a map per sentence (what `reference` makes, word by word). The pieces are those
+ * `sentences` and `reference` give: a sentence's stems with their counts, the whole their sum.
+ */
+function readPieces(text: string): { stems: string[]; pieces: Piece[] } {
+  const stems: string[] = [];
+  const stemIds = new Map<string, number>();
+  // A word's stem number, or -1 for a stop word or a stem too short to count.
+  const wordIds = new Map<string, number>();
+  const whole = new Piece();
+  const inWhole: number[] = [];
+  const inPart: number[] = [];
+  const partOf: number[] = [];
+  const parts: Piece[] = [];
+  for (const sentence of sentences(text)) {
+    const part = new Piece();
+    const partNumber = parts.length;
+    for (const token of tokens(sentence)) {
+      let id = wordIds.get(token);
+      if (id === undefined) {
+        const s = STOPWORDS.has(token) ? "" : stem(token);
+        id = -1;
+        if (s.length > 1) {
+          id = stemIds.get(s) ?? -1;
+          if (id < 0) {
+            id = stems.length;
+            stems.push(s);
+            stemIds.set(s, id);
+          }
+        }
+        wordIds.set(token, id);
+      }
+      if (id < 0) continue;
+      if (partOf[id] === partNumber) part.counts[inPart[id]!]! += 1;
+      else {
+        partOf[id] = partNumber;
+        inPart[id] = part.ids.length;
+        part.ids.push(id);
+        part.counts.push(1);
+      }
+      const at = inWhole[id];
+      if (at !== undefined) whole.counts[at]! += 1;
+      else {
+        inWhole[id] = whole.ids.length;
+        whole.ids.push(id);
+        whole.counts.push(1);
+      }
+    }
+    parts.push(part);
+  }
+  return { stems, pieces: parts.length > 1 ? [whole, ...parts] : [whole] };
 }
 
 function ratio(dot: number, na: number, nb: number): number {
