@@ -10,8 +10,8 @@ export class CodePointClass {
   /** Astral code points seen (few: a text's letters beyond the BMP are rare), bounded. */
   readonly #astral = new Map<number, boolean>();
 
-  constructor(private readonly test: RegExp, ascii = true) {
-    if (ascii) for (let c = 0; c < 0x80; c += 1) this.#bmp[c] = test.test(String.fromCharCode(c)) ? 1 : 0;
+  constructor(private readonly test: RegExp) {
+    for (let c = 0; c < 0x80; c += 1) this.#bmp[c] = test.test(String.fromCharCode(c)) ? 1 : 0;
   }
 
   /**
@@ -35,6 +35,20 @@ export class CodePointClass {
       if (this.#astral.size < MAX_ASTRAL_KEPT) this.#astral.set(point, known);
     }
     return known ? 2 : 0;
+  }
+
+  /**
+   * The width of the character in the class that ends just before `i`, or 0: a surrogate pair
+   * ending there is read whole, and a high surrogate just before `i` is not a character.
+   */
+  widthBefore(text: string, i: number): number {
+    if (i <= 0) return 0;
+    const c = text.charCodeAt(i - 1);
+    if (c >= 0xdc00 && c <= 0xdfff && i >= 2) {
+      const high = text.charCodeAt(i - 2);
+      if (high >= 0xd800 && high <= 0xdbff) return this.widthAt(text, i - 2);
+    }
+    return this.widthAt(text, i - 1) === 1 ? 1 : 0;
   }
 }
 

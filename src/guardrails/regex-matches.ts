@@ -13,10 +13,10 @@ const CLOSE = "\u0001";
  * two marks are adjacent); a text that already holds a mark takes the exec loop.
  */
 export function regexMatches(re: RE2, text: string): [number, number][] {
-  const found: [number, number][] = [];
   if (!re.global || text.includes(OPEN) || text.includes(CLOSE)) return execMatches(re, text);
   re.lastIndex = 0;
   const marked = re.replace(text, `${OPEN}$&${CLOSE}`);
+  const found: [number, number][] = [];
   if (marked.length === text.length) return found;
   // Each match adds its two marks: a match's place in the text is its place in `marked` less
   // the marks before it.

@@ -2,6 +2,7 @@ import RE2 from "re2";
 import { createRequire } from "node:module";
 import { endianness } from "node:os";
 import type * as Obscenity from "obscenity";
+import { CodePointClass } from "./code-point-class.js";
 import { characterWidth } from "./regex-matches.js";
 
 /**
@@ -65,23 +66,14 @@ export class WordMatcher {
   }
 }
 
-const WORD_CHAR = /[\p{L}\p{N}_]/u;
+/** Word characters for the word boundary: Unicode letters and digits, and the underscore. */
+const WORD_CHARACTER = new CodePointClass(/^[\p{L}\p{N}_]$/u);
 
 /** No word character ends just before `index` (a letter beyond the BMP is read whole, not as its low half). */
-function boundaryBefore(text: string, index: number): boolean {
-  if (index <= 0) return true;
-  const width = index >= 2 && isLow(text.charCodeAt(index - 1)) && isHigh(text.charCodeAt(index - 2)) ? 2 : 1;
-  return !WORD_CHAR.test(text.slice(index - width, index));
-}
+const boundaryBefore = (text: string, index: number): boolean => WORD_CHARACTER.widthBefore(text, index) === 0;
 
 /** No word character begins at `index`. */
-function boundaryAt(text: string, index: number): boolean {
-  if (index >= text.length) return true;
-  return !WORD_CHAR.test(text.slice(index, index + characterWidth(text, index)));
-}
-
-const isHigh = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
-const isLow = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
+const boundaryAt = (text: string, index: number): boolean => index >= text.length || WORD_CHARACTER.widthAt(text, index) === 0;
 
 /** Case and inner whitespace do not distinguish two configured phrases (Bedrock matches case-insensitively). */
 function normalise(word: string): string {
@@ -218,7 +210,6 @@ export class CandidateCheck {
     // The collapsing rule's state (obscenity's lastChar and remaining), when it runs inline.
     let last = -1;
     let remaining = -1;
-    const thresholds = collapse?.ascii ?? NO_THRESHOLDS;
     const table = this.#table;
     // At least two units, so an astral character always fits after a flush.
     const out = new Uint16Array(Math.max(2, text.length));
@@ -247,7 +238,7 @@ export class CandidateCheck {
         if (t === last) {
           if (remaining-- <= 0) continue;
         } else {
-          const threshold = t < ASCII ? thresholds[t]! : (collapse.custom.get(t) ?? collapse.otherwise);
+          const threshold = t < ASCII ? collapse.ascii[t]! : (collapse.custom.get(t) ?? collapse.otherwise);
           remaining = threshold - 1;
           last = t;
           if (!(threshold > 0)) continue;
@@ -297,7 +288,6 @@ function stringOf(units: Uint16Array, n: number): string {
 const LITTLE_ENDIAN = endianness() === "LE";
 
 const ASCII = 0x80;
-const NO_THRESHOLDS = new Float64Array(0);
 
 /** obscenity's duplicate-collapsing rule: how many times in a row each character may appear. */
 interface CollapseRule {

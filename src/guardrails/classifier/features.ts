@@ -93,7 +93,7 @@ export function withNormalisedFeatures<T>(normalised: string, use: (features: Fe
         if (n >= 2) add(step(h, n));
       }
     }
-    // Words are the runs of WORD_CHARACTER, read in place: matchAll made a match array and a
+    // Words are the runs of WORD's characters, read in place: matchAll made a match array and a
     // string per word (a quarter of what a guardrail evaluation allocated).
     let previous: number | undefined;
     for (let i = 0; i < folded.length; ) {
