@@ -28,8 +28,6 @@ export interface GuardrailControlDeps {
   readonly validate: GuardrailValidator;
   /** Resolves a kmsKeyId of the caller's account to its key ARN (plinth's KMS). */
   readonly keys: GuardrailKeys;
-  /** How long a version's rows serve later guarded calls (LocatedCache; default 1 s, 0 reads them every time). */
-  readonly locatedMaxAgeMs?: number;
 }
 
 /** The part of plinth's KMS the control plane needs: naming keys, once. */
@@ -60,7 +58,7 @@ export class GuardrailControl implements GuardrailDirectory {
   constructor(private readonly deps: GuardrailControlDeps) {
     const now = (): number => deps.clock.now().getTime();
     this.#opened = new OpenedPolicies(deps.box, deps.keys, now);
-    this.#located = new LocatedCache(now, deps.locatedMaxAgeMs);
+    this.#located = new LocatedCache(now);
     this.#store = forgettingWrites(deps.store, (accountId, guardrailId) => this.changed(accountId, guardrailId));
   }
 

@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { LocatedGuardrail } from "./directory.js";
-import { LocatedCache, forgettingWrites } from "./located-cache.js";
+import { LOCATED_MAX_AGE_MS, LocatedCache, forgettingWrites } from "./located-cache.js";
 import type { GuardrailStore } from "../../store/index.js";
 
 const located = (guardrailId: string, version: string, sealed = true): LocatedGuardrail => ({
@@ -12,10 +12,10 @@ const located = (guardrailId: string, version: string, sealed = true): LocatedGu
 describe("the guardrail rows kept between guarded calls", () => {
   it("serve for less than their age limit, then are read again", () => {
     let now = 1_000;
-    const cache = new LocatedCache(() => now, 1_000);
+    const cache = new LocatedCache(() => now);
     cache.put(located("g1", "1"), now, cache.generation);
     assert.equal(cache.get("111111111111", "g1", "1")?.version, "1");
-    now += 999;
+    now += LOCATED_MAX_AGE_MS - 1;
     assert.ok(cache.get("111111111111", "g1", "1"));
     now += 1;
     assert.equal(cache.get("111111111111", "g1", "1"), undefined);
@@ -24,23 +24,20 @@ describe("the guardrail rows kept between guarded calls", () => {
 
   it("a clock that goes back does not make an entry live longer", () => {
     let now = 10_000;
-    const cache = new LocatedCache(() => now, 1_000);
+    const cache = new LocatedCache(() => now);
     cache.put(located("g1", "1"), now, cache.generation);
     now -= 5;
     assert.equal(cache.get("111111111111", "g1", "1"), undefined);
   });
 
-  it("keeps only versions that exist, and nothing with an age limit of 0", () => {
-    const cache = new LocatedCache(() => 0, 1_000);
+  it("keeps only versions that exist", () => {
+    const cache = new LocatedCache(() => 0);
     cache.put(located("g1", "9", false), 0, cache.generation);
     assert.equal(cache.size, 0);
-    const off = new LocatedCache(() => 0, 0);
-    off.put(located("g1", "1"), 0, off.generation);
-    assert.equal(off.size, 0);
   });
 
   it("forgets every version of one guardrail, and only that guardrail's", () => {
-    const cache = new LocatedCache(() => 0, 1_000);
+    const cache = new LocatedCache(() => 0);
     for (const [g, v] of [["g1", "1"], ["g1", "DRAFT"], ["g10", "1"], ["g2", "1"]] as const) cache.put(located(g, v), 0, cache.generation);
     cache.forget("111111111111", "g1");
     assert.equal(cache.get("111111111111", "g1", "1"), undefined);
@@ -51,7 +48,7 @@ describe("the guardrail rows kept between guarded calls", () => {
   });
 
   it("does not keep rows read while a change was being made (read began before the forget, ended after)", () => {
-    const cache = new LocatedCache(() => 0, 1_000);
+    const cache = new LocatedCache(() => 0);
     const generation = cache.generation;
     cache.forget("111111111111", "g1");
     const answered = cache.put(located("g1", "1"), 0, generation);
@@ -60,7 +57,7 @@ describe("the guardrail rows kept between guarded calls", () => {
   });
 
   it("hands every caller a frozen copy: no request can change another's tags", () => {
-    const cache = new LocatedCache(() => 0, 1_000);
+    const cache = new LocatedCache(() => 0);
     const kept = cache.put(located("g1", "1"), 0, cache.generation);
     assert.throws(() => { (kept.tags as { key: string; value: string }[]).push({ key: "x", value: "y" }); });
     assert.throws(() => { (kept.tags[0] as { value: string }).value = "b"; });
@@ -68,7 +65,7 @@ describe("the guardrail rows kept between guarded calls", () => {
   });
 
   it("is bounded in bytes too: large configurations push the oldest out, one too large is not kept", () => {
-    const cache = new LocatedCache(() => 0, 1_000);
+    const cache = new LocatedCache(() => 0);
     const big = (id: string, bytes: number): LocatedGuardrail => ({ ...located(id, "1"), sealed: new Uint8Array(bytes) });
     for (let i = 0; i < 5; i++) cache.put(big(`b${i}`, 10 * 1024 * 1024), 0, cache.generation);
     assert.equal(cache.size, 3);
@@ -82,7 +79,7 @@ describe("the guardrail rows kept between guarded calls", () => {
   });
 
   it("is bounded: the oldest entries go first", () => {
-    const cache = new LocatedCache(() => 0, 1_000);
+    const cache = new LocatedCache(() => 0);
     for (let i = 0; i < 1_100; i++) cache.put(located(`g${i}`, "1"), 0, cache.generation);
     assert.equal(cache.size, 1_024);
     assert.equal(cache.get("111111111111", "g0", "1"), undefined);

@@ -33,14 +33,14 @@ export class LocatedCache {
    */
   #generation = 0;
 
-  constructor(private readonly now: () => number, private readonly maxAgeMs = LOCATED_MAX_AGE_MS) {}
+  constructor(private readonly now: () => number) {}
 
   get(accountId: string, guardrailId: string, version: string): LocatedGuardrail | undefined {
     const key = keyOf(accountId, guardrailId, version);
     const entry = this.#entries.get(key);
     if (entry === undefined) return undefined;
     const age = this.now() - entry.at;
-    if (age >= 0 && age < this.maxAgeMs) return entry.located;
+    if (age >= 0 && age < LOCATED_MAX_AGE_MS) return entry.located;
     this.#drop(key);
     return undefined;
   }
@@ -58,7 +58,7 @@ export class LocatedCache {
   }
 
   put(located: LocatedGuardrail, at: number, generation: number): LocatedGuardrail {
-    if (located.sealed === undefined || this.maxAgeMs <= 0 || generation !== this.#generation) return located;
+    if (located.sealed === undefined || generation !== this.#generation) return located;
     const size = located.sealed.byteLength;
     if (size > MAX_SEALED_BYTES) return located;
     const kept = freezeLocated(located);
