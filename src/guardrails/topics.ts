@@ -17,33 +17,25 @@ export type Vector = Map<string, number>;
 export class Reference {
   readonly words: Vector;
   #trigrams: Vector | undefined;
-  /** Sums of squared counts (whole numbers, so exact in any order), made once per text or reference. */
-  #wordsNorm = -1;
-  #trigramsNorm = -1;
   constructor(words: Vector) {
     this.words = words;
-  }
-  get wordsNorm(): number {
-    if (this.#wordsNorm < 0) this.#wordsNorm = sumOfSquares(this.words);
-    return this.#wordsNorm;
-  }
-  get trigramsNorm(): number {
-    if (this.#trigramsNorm < 0) this.#trigramsNorm = sumOfSquares(this.trigrams);
-    return this.#trigramsNorm;
   }
   get trigrams(): Vector {
     if (this.#trigrams === undefined) {
       const trigrams: Vector = new Map();
-      for (const [s, n] of this.words) {
-        const padded = ` ${s} `;
-        for (let i = 0; i + 3 <= padded.length; i++) {
-          const g = padded.slice(i, i + 3);
-          trigrams.set(g, (trigrams.get(g) ?? 0) + n);
-        }
-      }
+      for (const [s, n] of this.words) addTrigrams(trigrams, s, n);
       this.#trigrams = trigrams;
     }
     return this.#trigrams;
+  }
+}
+
+/** A stem's character trigrams (the stem padded with a space each side), each counted `n` times. */
+function addTrigrams(into: Vector, stem: string, n: number): void {
+  const padded = ` ${stem} `;
+  for (let i = 0; i + 3 <= padded.length; i++) {
+    const g = padded.slice(i, i + 3);
+    into.set(g, (into.get(g) ?? 0) + n);
   }
 }
 
@@ -117,7 +109,10 @@ class ReferenceIndex {
     this.#topics = topics.map((refs) => refs.map((r) => {
       const [wordIds, wordCounts] = number(this.#wordIds, r.words);
       const [trigramIds, trigramCounts] = number(this.#trigramIds, r.trigrams);
-      return { words: r.words.size, wordIds, wordCounts, wordsNorm: r.wordsNorm, trigramIds, trigramCounts, trigramsNorm: r.trigramsNorm, trigramKeys: [...r.trigrams.keys()] };
+      return {
+        words: r.words.size, wordIds, wordCounts, wordsNorm: sumOfSquares(r.words.values()),
+        trigramIds, trigramCounts, trigramsNorm: sumOfSquares(r.trigrams.values()), trigramKeys: [...r.trigrams.keys()],
+      };
     }));
     this.#words = new Float64Array(this.#wordIds.size);
     this.#trigrams = new Float64Array(this.#trigramIds.size);
@@ -204,11 +199,7 @@ class Piece {
   #trigramsNorm = -1;
 
   get wordsNorm(): number {
-    if (this.#wordsNorm < 0) {
-      let n = 0;
-      for (const c of this.counts) n += c * c;
-      this.#wordsNorm = n;
-    }
+    if (this.#wordsNorm < 0) this.#wordsNorm = sumOfSquares(this.counts);
     return this.#wordsNorm;
   }
 
@@ -216,28 +207,22 @@ class Piece {
   trigrams(stems: readonly string[]): Vector {
     if (this.#trigrams === undefined) {
       const trigrams: Vector = new Map();
-      for (let i = 0; i < this.ids.length; i++) {
-        const padded = ` ${stems[this.ids[i]!]!} `;
-        const n = this.counts[i]!;
-        for (let k = 0; k + 3 <= padded.length; k++) {
-          const g = padded.slice(k, k + 3);
-          trigrams.set(g, (trigrams.get(g) ?? 0) + n);
-        }
-      }
+      for (let i = 0; i < this.ids.length; i++) addTrigrams(trigrams, stems[this.ids[i]!]!, this.counts[i]!);
       this.#trigrams = trigrams;
     }
     return this.#trigrams;
   }
 
   trigramsNorm(stems: readonly string[]): number {
-    if (this.#trigramsNorm < 0) this.#trigramsNorm = sumOfSquares(this.trigrams(stems));
+    if (this.#trigramsNorm < 0) this.#trigramsNorm = sumOfSquares(this.trigrams(stems).values());
     return this.#trigramsNorm;
   }
 }
 
 /**
  * The text's sentences and its whole, read once: each distinct word stemmed once and each stem
- * numbered in first-seen order, so a sentence's counts and the whole's are kept by number
+ * numbered in first-seen order (for this text only: a cache across texts would keep every word
+ * customers wrote in memory between requests), so a sentence's counts and the whole's are kept by number
  * instead of in a map per sentence (what `reference` makes, word by word). The pieces are those
  * `sentences` and `reference` give: a sentence's stems with their counts, the whole their sum.
  */
@@ -294,26 +279,19 @@ function ratio(dot: number, na: number, nb: number): number {
   return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
 }
 
-function sumOfSquares(v: Vector): number {
+/** Of whole-number counts: exact in any order. */
+function sumOfSquares(counts: Iterable<number>): number {
   let n = 0;
-  for (const x of v.values()) n += x * x;
+  for (const x of counts) n += x * x;
   return n;
 }
 
-/**
- * A text's stemmed content words. `stems` are the stems already made for the text being read
- * (a caller's repeated words are stemmed once); it lives as long as that one reading. A cache
- * across texts would keep every word customers wrote in memory between requests.
- */
-export function reference(text: string, stems: Map<string, string> = new Map()): Reference {
+/** A text's stemmed content words (a topic's references; contextual grounding's sources and claims). */
+export function reference(text: string): Reference {
   const words: Vector = new Map();
   for (const token of tokens(text)) {
-    let s = stems.get(token);
-    if (s === undefined) {
-      // A stop word is kept as "" (too short to count), so a repeated one costs one lookup.
-      s = STOPWORDS.has(token) ? "" : stem(token);
-      stems.set(token, s);
-    }
+    if (STOPWORDS.has(token)) continue;
+    const s = stem(token);
     if (s.length > 1) words.set(s, (words.get(s) ?? 0) + 1);
   }
   return new Reference(words);
