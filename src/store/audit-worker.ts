@@ -2,6 +2,7 @@ import BetterSqlite3 from "better-sqlite3";
 import { parentPort, workerData } from "node:worker_threads";
 import { LEAF_HASH_BYTES } from "./audit-rows.js";
 import type { BatchMessage, FromWorker, ToWorker, WorkerSettings } from "./audit-worker-protocol.js";
+import { WAL_BACKSTOP_PAGES } from "./wal-checkpointer.js";
 
 /**
  * The SQLite audit writer's thread (started by audit-sqlite-writer.ts). better-sqlite3 is
@@ -19,6 +20,8 @@ const db = new BetterSqlite3(settings.path, { fileMustExist: true });
 const mode = String(db.pragma("journal_mode", { simple: true })).toLowerCase();
 if (mode !== "wal") throw new Error(`the audit database is not in WAL mode (${mode})`);
 db.pragma("synchronous = FULL");
+// Checkpoints are the checkpointer thread's (wal-checkpointer.ts); this one only if it falls behind.
+db.pragma(`wal_autocheckpoint = ${WAL_BACKSTOP_PAGES}`);
 db.pragma("foreign_keys = ON");
 db.pragma(`busy_timeout = ${settings.busyTimeoutMs}`);
 

@@ -7,6 +7,7 @@ import { fault, isFault } from "../kernel/index.js";
 import { errorCode } from "./faults.js";
 import { KeptStatements } from "./sqlite-statements.js";
 import type { Database } from "./schema.js";
+import { WAL_BACKSTOP_PAGES } from "./wal-checkpointer.js";
 
 export const SQLITE_FILE = "plinth.db";
 
@@ -36,6 +37,9 @@ export async function openSqlite(dataDir: string): Promise<Kysely<Database>> {
     database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // NORMAL is durable in WAL mode except for the last transactions before a power loss.
     database.pragma("synchronous = NORMAL");
+    // A commit here that crossed SQLite's default of 1,000 pages would checkpoint on the event
+    // loop; the audit writer's checkpointer thread does it (wal-checkpointer.ts), this only if it falls behind.
+    database.pragma(`wal_autocheckpoint = ${WAL_BACKSTOP_PAGES}`);
     // Deleted rows are overwritten with zeros rather than left in free pages: a KMS key's sealed
     // material, once its deletion window has passed, must not be recoverable from the file
     // (crypto-shredding), nor an erased record's ciphertext.

@@ -1,0 +1,111 @@
+import { after, it } from "node:test";
+import assert from "node:assert/strict";
+import { promises as fs } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { sql } from "kysely";
+import type { AuditEvent } from "../audit/event.js";
+import { openStore } from "./open-store.js";
+import { pendingRow } from "./audit-rows.js";
+import { SqliteWorkerSink } from "./audit-sqlite-writer.js";
+import { openSqlite, SQLITE_FILE } from "./sqlite.js";
+import { WAL_BACKSTOP_PAGES, WalCheckpointer } from "./wal-checkpointer.js";
+
+/**
+ * The write-ahead log is checkpointed off the commits' path: the writers leave it to grow past
+ * SQLite's default of 1,000 pages (where one audit commit in sixty used to copy it and fsync the
+ * database file before it returned), and the checkpointer thread copies it in the writer's pauses,
+ * after which the next commit restarts the log from its start.
+ */
+const row = (id: string) => pendingRow({
+  eventVersion: "1.09", userIdentity: { type: "Unknown" }, eventTime: "2030-01-01T00:00:00Z", eventSource: "bedrock.amazonaws.com",
+  eventName: "InvokeModel", awsRegion: "eu-west-2", sourceIPAddress: "192.0.2.1", requestParameters: null, responseElements: null,
+  additionalEventData: {}, requestID: id, eventID: id, readOnly: false, eventType: "AwsApiCall", managementEvent: false,
+  eventCategory: "Data", recipientAccountId: "111122223333",
+  resources: [{ ARN: `arn:aws:bedrock:eu-west-2::foundation-model/${id}`, accountId: "", type: "AWS::Bedrock::Model" }],
+} satisfies AuditEvent, new TextEncoder().encode(`{"id":"${id}"}`), new Uint8Array(32).fill(7));
+
+const root = await fs.mkdtemp(join(tmpdir(), "plinth-wal-"));
+after(() => fs.rm(root, { recursive: true, force: true }));
+
+async function database(name: string): Promise<string> {
+  const dir = join(root, name);
+  await (await openStore({ dataDir: dir })).close();
+  return join(dir, SQLITE_FILE);
+}
+
+const FRAME = 24 + 4096;
+const walFrames = async (path: string): Promise<number> => Math.floor(((await fs.stat(`${path}-wal`)).size - 32) / FRAME);
+/** The WAL header's checkpoint sequence number: a restart of the log from its start increments it. */
+const walSequence = async (path: string): Promise<number> => (await fs.readFile(`${path}-wal`)).readUInt32BE(12);
+
+async function until(what: string, test: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!test()) {
+    if (Date.now() > end) assert.fail(`waited ${ms} ms for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** A checkpointer that is never told: the writer alone decides when the log is checkpointed. */
+class Untold extends WalCheckpointer {
+  override committed(): void {}
+}
+
+it("the store's connection and the audit writer's checkpoint only past the backstop, not at SQLite's 1,000 pages", async () => {
+  const dir = join(root, "pragma");
+  const db = await openSqlite(dir);
+  try {
+    const { rows } = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(db);
+    assert.equal(rows[0]?.wal_autocheckpoint, WAL_BACKSTOP_PAGES);
+  } finally {
+    await db.destroy();
+  }
+  const path = await database("backstop");
+  const sink = new SqliteWorkerSink({ path, busyTimeoutMs: 1000 }, undefined, new Untold({ path }));
+  try {
+    for (let i = 0; i < 150; i++) await sink.write("n", [row(`e${i}`)]);
+    // Each one-event commit dirties a dozen B-tree pages; SQLite's default would have restarted the log near 1,000 frames.
+    assert.ok(await walFrames(path) > 1500, `the log holds ${await walFrames(path)} frames`);
+  } finally {
+    await sink.close();
+  }
+});
+
+it("in a pause the checkpointer copies the log into the database file, and the next commit restarts the log", async () => {
+  const path = await database("pause");
+  const sink = new SqliteWorkerSink({ path, busyTimeoutMs: 1000 });
+  try {
+    for (let i = 0; i < 40; i++) await sink.write("n", [row(`e${i}`)]);
+    const sequence = await walSequence(path);
+    await until("a checkpoint", () => sink.checkpointer.stats().runs === 1);
+    // The database file alone, without its log, holds every event.
+    const copy = join(root, "pause-copy.db");
+    await fs.copyFile(path, copy);
+    const alone = new BetterSqlite3(copy, { readonly: true });
+    try {
+      assert.equal((alone.prepare("select count(*) as n from audit_events").get() as { n: number }).n, 40);
+    } finally {
+      alone.close();
+    }
+    await sink.write("n", [row("after")]);
+    assert.equal(await walSequence(path), sequence + 1, "the log restarted from its start");
+    assert.equal(sink.checkpointer.stats().failed, false);
+  } finally {
+    await sink.close();
+  }
+});
+
+it("a checkpointer whose thread fails is not part of durability: commits go on, and close returns", async () => {
+  const path = await database("failing");
+  const checkpointer = new WalCheckpointer({ path }, new URL("./wal-checkpoint-worker.fixture.js", import.meta.url));
+  const sink = new SqliteWorkerSink({ path, busyTimeoutMs: 1000 }, undefined, checkpointer);
+  try {
+    for (let i = 0; i < 20; i++) await sink.write("n", [row(`e${i}`)]);
+    await until("the thread's failure", () => checkpointer.stats().failed);
+    assert.equal(await sink.write("n", [row("after")]), 20);
+  } finally {
+    await sink.close();
+  }
+});
