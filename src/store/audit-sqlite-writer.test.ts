@@ -71,7 +71,7 @@ it("a batch that waits past busy_timeout for another writer's lock fails alone; 
 
 for (const behaviour of ["crash", "exit"] as const) {
   it(`a writer thread that dies (${behaviour}) fails the batch in flight and every later one: the trail fails closed`, async () => {
-    const sink = new SqliteWorkerSink({ path: join(root, "unused.db"), busyTimeoutMs: 50 }, new URL("./audit-worker.fixture.js", import.meta.url));
+    const sink = new SqliteWorkerSink({ path: join(root, "unused.db"), busyTimeoutMs: 50 }, undefined, new URL("./audit-worker.fixture.js", import.meta.url));
     const inFlight = sink.write("n", rows("a"));
     await assert.rejects(inFlight, (e) => kindOf(e) === "service-unavailable" && !/row value/.test((e as Error).message));
     await assert.rejects(sink.write("n", rows("b")), (e) => kindOf(e) === "service-unavailable");

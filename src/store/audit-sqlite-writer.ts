@@ -6,7 +6,7 @@ import type { PendingRow } from "./audit-rows.js";
 import { batchMessage } from "./audit-worker-protocol.js";
 import type { FromWorker, ToWorker, WorkerSettings } from "./audit-worker-protocol.js";
 import { storeFault } from "./faults.js";
-import { WalCheckpointer } from "./wal-checkpointer.js";
+import type { CommitListener } from "./wal-checkpointer.js";
 
 interface Waiting {
   readonly resolve: (first: number) => void;
@@ -19,12 +19,12 @@ interface Waiting {
  * only once the worker's commit (synchronous=FULL) returned. The worker starts with the first
  * appender and is kept referenced only while a batch is in flight, so an idle store never holds
  * the process open. If the thread dies, every batch in flight and every later one is refused:
- * the audit trail fails closed rather than acknowledge what nobody wrote. The write-ahead log is
- * checkpointed in the writer's pauses on a third thread (wal-checkpointer.ts), told of each commit.
+ * the audit trail fails closed rather than acknowledge what nobody wrote. `commits` hears of each
+ * commit (the store's WAL checkpointer, which copies the log in the writer's pauses).
  */
 export class SqliteWorkerSink implements BatchSink {
   readonly #worker: Worker;
-  readonly checkpointer: WalCheckpointer;
+  readonly #commits: CommitListener | undefined;
   readonly #waiting = new Map<number, Waiting>();
   readonly #exited: Promise<void>;
   /** The worker's connection, once open: its synchronous level (a test checks it is FULL). Rejects if the worker stops first. */
@@ -35,9 +35,9 @@ export class SqliteWorkerSink implements BatchSink {
   #stopped: Fault | undefined;
   #closing = false;
 
-  /** `script` and `checkpointer` are for tests only: a stand-in worker that misbehaves on purpose, a checkpointer to watch. */
-  constructor(settings: WorkerSettings, script: URL = new URL("./audit-worker.js", import.meta.url), checkpointer = new WalCheckpointer({ path: settings.path })) {
-    this.checkpointer = checkpointer;
+  /** `script` is for tests only: a stand-in worker that misbehaves on purpose. */
+  constructor(settings: WorkerSettings, commits?: CommitListener, script: URL = new URL("./audit-worker.js", import.meta.url)) {
+    this.#commits = commits;
     this.opened = new Promise((resolve, reject) => { this.#opened = resolve; this.#failedToOpen = reject; });
     this.opened.catch(() => undefined); // nobody need wait for it
     this.#worker = new Worker(script, { workerData: settings });
@@ -79,7 +79,7 @@ export class SqliteWorkerSink implements BatchSink {
       this.#worker.ref();
       this.#worker.postMessage({ type: "close" } satisfies ToWorker);
     }
-    await Promise.all([this.#exited, this.checkpointer.close()]);
+    await this.#exited;
   }
 
   #settle(m: FromWorker): void {
@@ -91,7 +91,7 @@ export class SqliteWorkerSink implements BatchSink {
     if (this.#waiting.size === 0 && !this.#closing) this.#worker.unref();
     if (m.type === "done") {
       waiting.resolve(m.first);
-      this.checkpointer.committed();
+      this.#commits?.committed();
     }
     else waiting.reject(storeFault({ code: m.code }));
   }

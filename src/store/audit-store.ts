@@ -6,6 +6,7 @@ import { postgresSink } from "./audit-batch.js";
 import type { BatchSink } from "./audit-batch.js";
 import { SqliteWorkerSink } from "./audit-sqlite-writer.js";
 import type { WorkerSettings } from "./audit-worker-protocol.js";
+import type { CommitListener } from "./wal-checkpointer.js";
 import { KyselyAuditReader } from "./audit-reader.js";
 import { KyselyCheckpointStore } from "./audit-checkpoints.js";
 import { pruneEvents } from "./audit-prune.js";
@@ -27,10 +28,10 @@ export class KyselyAuditStore implements AuditStore {
   readonly #appenders = new Map<string, GroupCommitAppender>();
   #closed = false;
 
-  constructor(db: Kysely<Database>, writes: { readonly sqlite: WorkerSettings } | "postgres") {
+  constructor(db: Kysely<Database>, writes: { readonly sqlite: WorkerSettings; readonly commits?: CommitListener } | "postgres") {
     this.reader = new KyselyAuditReader(db);
     this.checkpoints = new KyselyCheckpointStore(db);
-    this.#makeSink = writes === "postgres" ? () => postgresSink(db) : () => new SqliteWorkerSink(writes.sqlite);
+    this.#makeSink = writes === "postgres" ? () => postgresSink(db) : () => new SqliteWorkerSink(writes.sqlite, writes.commits);
     this.#db = db;
   }
 

@@ -87,7 +87,11 @@ export interface KmsStore {
    * version), only while it still holds `expected`; false when it changed or is gone (deleted).
    */
   replaceMaterial(keyId: string, version: number, expected: Uint8Array, sealed: Uint8Array): Promise<boolean>;
-  /** The key and everything of it (material, aliases, tags, policy), for good. False when absent. */
+  /**
+   * The key and everything of it (material, aliases, tags, policy), for good: on SQLite the
+   * write-ahead log, which still holds the material as it was, is emptied before this resolves.
+   * False when absent.
+   */
   deleteKey(keyId: string): Promise<boolean>;
   /** Keys of every account with automatic rotation enabled. */
   rotatingKeys(): Promise<KmsKeyRecord[]>;

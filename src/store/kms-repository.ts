@@ -21,12 +21,18 @@ function keyOf(row: Selectable<KmsKeysTable>): KmsKeyRecord {
   };
 }
 
-/** KMS keys, their sealed material, aliases and tags (migration 0015); key policies in resource_policies. */
+/**
+ * KMS keys, their sealed material, aliases and tags (migration 0015); key policies in
+ * resource_policies. `wal` (SQLite) empties the write-ahead log after a key is deleted, which
+ * still holds the material's pages as they were before the delete.
+ */
 export class KyselyKmsStore implements KmsStore {
   readonly #db: Kysely<Database>;
+  readonly #wal: { truncate(): Promise<void> } | undefined;
 
-  constructor(db: Kysely<Database>) {
+  constructor(db: Kysely<Database>, wal?: { truncate(): Promise<void> }) {
     this.#db = db;
+    this.#wal = wal;
   }
 
   async createKey(k: KmsKeyRecord, m: KmsMaterialRecord, policy: string, tags: readonly Tag[], maxKeys?: number): Promise<void> {
@@ -120,7 +126,7 @@ export class KyselyKmsStore implements KmsStore {
   }
 
   async deleteKey(keyId: string): Promise<boolean> {
-    return transact(this.#db, async (trx) => {
+    const deleted = await transact(this.#db, async (trx) => {
       const key = await trx.selectFrom("kms_keys").select(["arn", "account_id"]).where("key_id", "=", keyId).executeTakeFirst();
       if (!key) return false;
       await countChange(trx, key.account_id);
@@ -131,6 +137,12 @@ export class KyselyKmsStore implements KmsStore {
       await trx.deleteFrom("kms_keys").where("key_id", "=", keyId).execute();
       return true;
     });
+    if (deleted && this.#wal !== undefined) {
+      await this.#wal.truncate().catch(() => {
+        throw new Fault("service-unavailable", "The KMS key is deleted, but the database's write-ahead log could not yet be cleared of its material; that is retried when the store is next idle");
+      });
+    }
+    return deleted;
   }
 
   async rotatingKeys(): Promise<KmsKeyRecord[]> {

@@ -26,6 +26,7 @@ import type { EnforcedGuardrailStore } from "./enforced-guardrail-port.js";
 import type { ServiceCredentialStore } from "./service-credential-port.js";
 import type { AuditStore } from "./audit-port.js";
 import { KyselyAuditStore } from "./audit-store.js";
+import { WalCheckpointer } from "./wal-checkpointer.js";
 import type { WorkerSettings } from "./audit-worker-protocol.js";
 
 /** The Store over one kysely instance; which database it talks to is the dialect's business. */
@@ -46,6 +47,7 @@ export class KyselyStore implements Store {
   readonly kms: KmsStore;
   readonly enforcedGuardrails: EnforcedGuardrailStore;
   readonly #db: Kysely<Database>;
+  readonly #wal: WalCheckpointer | undefined;
   #closed: Promise<void> | undefined;
 
   /** `sqlite`: how the audit trail's writer thread opens the same database (SQLite only). */
@@ -62,17 +64,19 @@ export class KyselyStore implements Store {
     this.provisioned = new KyselyProvisionedStore(db);
     this.guardrails = new KyselyGuardrailStore(db);
     if (dialect === "sqlite" && sqlite === undefined) throw new TypeError("a SQLite store needs its file for the audit writer");
-    this.audit = new KyselyAuditStore(db, dialect === "sqlite" ? { sqlite: sqlite! } : "postgres");
+    // SQLite's write-ahead log is checkpointed in the audit writer's pauses and truncated once a key's material is deleted.
+    this.#wal = dialect === "sqlite" ? new WalCheckpointer(sqlite!) : undefined;
+    this.audit = new KyselyAuditStore(db, this.#wal !== undefined ? { sqlite: sqlite!, commits: this.#wal } : "postgres");
     this.dataRetention = new KyselyDataRetentionStore(db);
     this.invocationLogging = new KyselyInvocationLoggingStore(db);
-    this.kms = new KyselyKmsStore(db);
+    this.kms = new KyselyKmsStore(db, this.#wal);
     this.enforcedGuardrails = new KyselyEnforcedGuardrailStore(db);
   }
 
   /** Idempotent: closing twice waits for the first close. */
   close(): Promise<void> {
     // Queued audit appends settle first: each is acknowledged or rejected, none cut off by the close.
-    this.#closed ??= this.audit.close().then(() => this.#db.destroy());
+    this.#closed ??= this.audit.close().then(() => this.#wal?.close()).then(() => this.#db.destroy());
     return this.#closed;
   }
 }

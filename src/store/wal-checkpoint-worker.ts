@@ -8,13 +8,16 @@ import type { CheckpointerSettings, FromCheckpointer, ToCheckpointer } from "./w
  * that crosses the auto-checkpoint size, it lands on one commit in every sixty, and so on the
  * p99 of the calls that commit waits for. Here it runs on a connection of its own, beside the
  * writers. PASSIVE never waits for a lock and never blocks a writer or a reader: what it cannot
- * copy now (frames a reader still needs) the next one copies.
+ * copy now (frames a reader still needs) the next one copies. TRUNCATE (asked for after a key's
+ * material is deleted) waits for them, copies everything and cuts the log to nothing.
  */
 const port = parentPort;
 if (port === null) throw new Error("wal-checkpoint-worker.js runs as a worker thread only");
 const settings = workerData as CheckpointerSettings;
 
 const db = new BetterSqlite3(settings.path, { fileMustExist: true });
+// Only TRUNCATE waits (for the writers and readers in its way); PASSIVE never calls the busy handler.
+db.pragma(`busy_timeout = ${settings.busyTimeoutMs}`);
 
 interface CheckpointRow { readonly busy: number; readonly log: number; readonly checkpointed: number }
 
@@ -24,6 +27,7 @@ port.on("message", (m: ToCheckpointer) => {
     port.close();
     return;
   }
-  const [row] = db.pragma("wal_checkpoint(PASSIVE)") as CheckpointRow[];
-  port.postMessage({ type: "checkpointed", log: row?.log ?? -1, checkpointed: row?.checkpointed ?? -1 } satisfies FromCheckpointer);
+  const mode = m.mode === "TRUNCATE" ? "TRUNCATE" : "PASSIVE";
+  const [row] = db.pragma(`wal_checkpoint(${mode})`) as CheckpointRow[];
+  port.postMessage({ type: "checkpointed", mode, busy: row?.busy ?? 1, log: row?.log ?? -1, checkpointed: row?.checkpointed ?? -1 } satisfies FromCheckpointer);
 });

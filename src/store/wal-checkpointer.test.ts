@@ -6,6 +6,7 @@ import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { sql } from "kysely";
 import type { AuditEvent } from "../audit/event.js";
+import { Fault } from "../kernel/index.js";
 import { openStore } from "./open-store.js";
 import { pendingRow } from "./audit-rows.js";
 import { SqliteWorkerSink } from "./audit-sqlite-writer.js";
@@ -16,7 +17,8 @@ import { WAL_BACKSTOP_PAGES, WalCheckpointer } from "./wal-checkpointer.js";
  * The write-ahead log is checkpointed off the commits' path: the writers leave it to grow past
  * SQLite's default of 1,000 pages (where one audit commit in sixty used to copy it and fsync the
  * database file before it returned), and the checkpointer thread copies it in the writer's pauses,
- * after which the next commit restarts the log from its start.
+ * after which the next commit restarts the log from its start. It also empties the log on demand
+ * (after a key's material is deleted: src/store/shred.test.ts).
  */
 const row = (id: string) => pendingRow({
   eventVersion: "1.09", userIdentity: { type: "Unknown" }, eventTime: "2030-01-01T00:00:00Z", eventSource: "bedrock.amazonaws.com",
@@ -40,18 +42,15 @@ const walFrames = async (path: string): Promise<number> => Math.floor(((await fs
 /** The WAL header's checkpoint sequence number: a restart of the log from its start increments it. */
 const walSequence = async (path: string): Promise<number> => (await fs.readFile(`${path}-wal`)).readUInt32BE(12);
 
-async function until(what: string, test: () => boolean, ms = 10_000): Promise<void> {
+async function until(what: string, test: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
   const end = Date.now() + ms;
-  while (!test()) {
+  while (!(await test())) {
     if (Date.now() > end) assert.fail(`waited ${ms} ms for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
-/** A checkpointer that is never told: the writer alone decides when the log is checkpointed. */
-class Untold extends WalCheckpointer {
-  override committed(): void {}
-}
+const kindOf = (error: unknown): string => (error instanceof Fault ? error.kind : `not a Fault: ${String(error)}`);
 
 it("the store's connection and the audit writer's checkpoint only past the backstop, not at SQLite's 1,000 pages", async () => {
   const dir = join(root, "pragma");
@@ -63,7 +62,8 @@ it("the store's connection and the audit writer's checkpoint only past the backs
     await db.destroy();
   }
   const path = await database("backstop");
-  const sink = new SqliteWorkerSink({ path, busyTimeoutMs: 1000 }, undefined, new Untold({ path }));
+  // No checkpointer told of the commits: the writer alone decides when the log is checkpointed.
+  const sink = new SqliteWorkerSink({ path, busyTimeoutMs: 1000 });
   try {
     for (let i = 0; i < 150; i++) await sink.write("n", [row(`e${i}`)]);
     // Each one-event commit dirties a dozen B-tree pages; SQLite's default would have restarted the log near 1,000 frames.
@@ -75,11 +75,12 @@ it("the store's connection and the audit writer's checkpoint only past the backs
 
 it("in a pause the checkpointer copies the log into the database file, and the next commit restarts the log", async () => {
   const path = await database("pause");
-  const sink = new SqliteWorkerSink({ path, busyTimeoutMs: 1000 });
+  const wal = new WalCheckpointer({ path, busyTimeoutMs: 1000 });
+  const sink = new SqliteWorkerSink({ path, busyTimeoutMs: 1000 }, wal);
   try {
     for (let i = 0; i < 40; i++) await sink.write("n", [row(`e${i}`)]);
     const sequence = await walSequence(path);
-    await until("a checkpoint", () => sink.checkpointer.stats().runs === 1);
+    await until("a checkpoint", () => wal.stats().runs === 1);
     // The database file alone, without its log, holds every event.
     const copy = join(root, "pause-copy.db");
     await fs.copyFile(path, copy);
@@ -91,21 +92,66 @@ it("in a pause the checkpointer copies the log into the database file, and the n
     }
     await sink.write("n", [row("after")]);
     assert.equal(await walSequence(path), sequence + 1, "the log restarted from its start");
-    assert.equal(sink.checkpointer.stats().failed, false);
+    assert.equal(wal.stats().failed, false);
   } finally {
     await sink.close();
+    await wal.close();
   }
 });
 
 it("a checkpointer whose thread fails is not part of durability: commits go on, and close returns", async () => {
   const path = await database("failing");
-  const checkpointer = new WalCheckpointer({ path }, new URL("./wal-checkpoint-worker.fixture.js", import.meta.url));
-  const sink = new SqliteWorkerSink({ path, busyTimeoutMs: 1000 }, undefined, checkpointer);
+  const wal = new WalCheckpointer({ path, busyTimeoutMs: 1000 }, new URL("./wal-checkpoint-worker.fixture.js", import.meta.url));
+  const sink = new SqliteWorkerSink({ path, busyTimeoutMs: 1000 }, wal);
   try {
     for (let i = 0; i < 20; i++) await sink.write("n", [row(`e${i}`)]);
-    await until("the thread's failure", () => checkpointer.stats().failed);
+    await until("the thread's failure", () => wal.stats().failed);
     assert.equal(await sink.write("n", [row("after")]), 20);
+    await assert.rejects(wal.truncate(), (e) => kindOf(e) === "service-unavailable");
   } finally {
     await sink.close();
+    await wal.close();
+  }
+});
+
+it("truncate waits for a reader in its way, then empties the log", async () => {
+  const path = await database("truncate");
+  const wal = new WalCheckpointer({ path, busyTimeoutMs: 100 });
+  const sink = new SqliteWorkerSink({ path, busyTimeoutMs: 1000 }, wal);
+  const reader = new BetterSqlite3(path, { readonly: true });
+  try {
+    for (let i = 0; i < 5; i++) await sink.write("n", [row(`e${i}`)]);
+    reader.prepare("begin").run();
+    reader.prepare("select count(*) from audit_events").get(); // holds its snapshot: the log cannot be emptied under it
+    const truncated = wal.truncate();
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    assert.ok(await walFrames(path) > 0, "not while the reader holds its snapshot");
+    reader.prepare("commit").run();
+    await truncated;
+    assert.equal((await fs.stat(`${path}-wal`)).size, 0);
+  } finally {
+    reader.close();
+    await sink.close();
+    await wal.close();
+  }
+});
+
+it("a truncation blocked past its attempts is refused, and done at the next pause", async () => {
+  const path = await database("owed");
+  const wal = new WalCheckpointer({ path, busyTimeoutMs: 20 });
+  const sink = new SqliteWorkerSink({ path, busyTimeoutMs: 1000 }, wal);
+  const reader = new BetterSqlite3(path, { readonly: true });
+  try {
+    for (let i = 0; i < 5; i++) await sink.write("n", [row(`e${i}`)]);
+    reader.prepare("begin").run();
+    reader.prepare("select count(*) from audit_events").get();
+    await assert.rejects(wal.truncate(), (e) => kindOf(e) === "service-unavailable");
+    reader.prepare("commit").run();
+    await sink.write("n", [row("after")]); // one commit, fewer than a plain pause checkpoint waits for
+    await until("the owed truncation", async () => (await fs.stat(`${path}-wal`)).size === 0);
+  } finally {
+    reader.close();
+    await sink.close();
+    await wal.close();
   }
 });
