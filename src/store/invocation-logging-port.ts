@@ -24,6 +24,9 @@ export interface InvocationLoggingStore {
   append(record: InvocationLogRecord): Promise<void>;
   /** The account's records, oldest first. */
   list(accountId: string): Promise<InvocationLogRecord[]>;
-  /** Deletes every record created before `cutoff`; answers how many went. */
+  /**
+   * Deletes every record created before `cutoff`; answers how many went. On SQLite the
+   * write-ahead log, which still holds them as they were, is emptied before this resolves.
+   */
   purgeBefore(cutoff: Date): Promise<number>;
 }

@@ -2,13 +2,19 @@ import type { Kysely } from "kysely";
 import { guarded } from "./faults.js";
 import type { InvocationLogRecord, InvocationLoggingConfigRecord, InvocationLoggingStore } from "./invocation-logging-port.js";
 import type { Database } from "./schema.js";
+import type { LogTruncation } from "./wal-checkpointer.js";
 
-/** Invocation logging's configuration and sealed records (migration 0014). */
+/**
+ * Invocation logging's configuration and sealed records (migration 0014). `wal` (SQLite) empties
+ * the write-ahead log after records are purged: it still holds their pages as they were.
+ */
 export class KyselyInvocationLoggingStore implements InvocationLoggingStore {
   readonly #db: Kysely<Database>;
+  readonly #wal: LogTruncation | undefined;
 
-  constructor(db: Kysely<Database>) {
+  constructor(db: Kysely<Database>, wal?: LogTruncation) {
     this.#db = db;
+    this.#wal = wal;
   }
 
   async getConfig(accountId: string, region: string): Promise<InvocationLoggingConfigRecord | undefined> {
@@ -45,6 +51,8 @@ export class KyselyInvocationLoggingStore implements InvocationLoggingStore {
   async purgeBefore(cutoff: Date): Promise<number> {
     const result = await guarded(() => this.#db.deleteFrom("invocation_logs")
       .where("created_at", "<", cutoff.toISOString()).executeTakeFirst());
-    return Number(result.numDeletedRows);
+    const deleted = Number(result.numDeletedRows);
+    if (deleted > 0) await this.#wal?.truncate(`${deleted} expired invocation log record${deleted === 1 ? "" : "s"}`);
+    return deleted;
   }
 }

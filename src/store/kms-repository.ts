@@ -5,6 +5,7 @@ import type { Tag } from "./iam-port.js";
 import { countChange, transact } from "./iam-tx.js";
 import type { KmsAliasRecord, KmsKeyChanges, KmsKeyRecord, KmsKeyState, KmsMaterialRecord, KmsStore } from "./kms-port.js";
 import type { Database, KmsKeysTable } from "./schema.js";
+import type { LogTruncation } from "./wal-checkpointer.js";
 
 const iso = (d: Date): string => d.toISOString();
 
@@ -28,9 +29,9 @@ function keyOf(row: Selectable<KmsKeysTable>): KmsKeyRecord {
  */
 export class KyselyKmsStore implements KmsStore {
   readonly #db: Kysely<Database>;
-  readonly #wal: { truncate(): Promise<void> } | undefined;
+  readonly #wal: LogTruncation | undefined;
 
-  constructor(db: Kysely<Database>, wal?: { truncate(): Promise<void> }) {
+  constructor(db: Kysely<Database>, wal?: LogTruncation) {
     this.#db = db;
     this.#wal = wal;
   }
@@ -137,11 +138,7 @@ export class KyselyKmsStore implements KmsStore {
       await trx.deleteFrom("kms_keys").where("key_id", "=", keyId).execute();
       return true;
     });
-    if (deleted && this.#wal !== undefined) {
-      await this.#wal.truncate().catch(() => {
-        throw new Fault("service-unavailable", "The KMS key is deleted, but the database's write-ahead log could not yet be cleared of its material; that is retried when the store is next idle");
-      });
-    }
+    if (deleted) await this.#wal?.truncate(`KMS key ${keyId}`);
     return deleted;
   }
 

@@ -68,7 +68,7 @@ export class KyselyStore implements Store {
     this.#wal = dialect === "sqlite" ? new WalCheckpointer(sqlite!) : undefined;
     this.audit = new KyselyAuditStore(db, this.#wal !== undefined ? { sqlite: sqlite!, commits: this.#wal } : "postgres");
     this.dataRetention = new KyselyDataRetentionStore(db);
-    this.invocationLogging = new KyselyInvocationLoggingStore(db);
+    this.invocationLogging = new KyselyInvocationLoggingStore(db, this.#wal);
     this.kms = new KyselyKmsStore(db, this.#wal);
     this.enforcedGuardrails = new KyselyEnforcedGuardrailStore(db);
   }

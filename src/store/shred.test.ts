@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { openStore } from "./open-store.js";
 
 /**
- * Crypto-shredding on SQLite: once a KMS key's material is deleted, its bytes are in no file of
+ * Crypto-shredding and retention on SQLite: once a KMS key's material is deleted, or invocation log
+ * records (opt-in content, sealed under a key that lives on) are purged, their bytes are in no file of
  * the data directory, the write-ahead log included, while the store is still open (a disk imaged
  * from a running or crashed node, not one SQLite tidied at close). secure_delete zeroes the rows in
  * the database pages; the log kept the pages as they were before, frame after frame, until
@@ -24,6 +25,22 @@ async function filesHolding(dir: string, bytes: Uint8Array): Promise<string[]> {
   }
   return found;
 }
+
+it("purged invocation log records are left in no file of the data directory, its write-ahead log included", async () => {
+  const dataDir = join(root, "logs");
+  const store = await openStore({ dataDir });
+  try {
+    const createdAt = new Date("2030-01-01T00:00:00Z");
+    await store.identity.createAccount({ accountId: "111122223333", name: "shred", createdAt, isManagement: false });
+    const ciphertext = randomBytes(200);
+    await store.invocationLogging.append({ accountId: "111122223333", requestId: "r-1", createdAt, ciphertext });
+    assert.deepEqual(await filesHolding(dataDir, ciphertext), ["plinth.db-wal"], "the record is written (to the log first)");
+    assert.equal(await store.invocationLogging.purgeBefore(new Date("2030-02-01T00:00:00Z")), 1);
+    assert.deepEqual(await filesHolding(dataDir, ciphertext), [], "no file holds the record once it is purged");
+  } finally {
+    await store.close();
+  }
+});
 
 it("a deleted KMS key's sealed material is left in no file of the data directory, its write-ahead log included", async () => {
   const dataDir = join(root, "data");

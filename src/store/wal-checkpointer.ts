@@ -30,6 +30,11 @@ export type ToCheckpointer = { readonly type: "checkpoint"; readonly mode: Check
 /** After a checkpoint: whether it was blocked, the log's size in frames and how many of them are now in the database file. */
 export type FromCheckpointer = { readonly type: "checkpointed"; readonly mode: CheckpointMode; readonly busy: number; readonly log: number; readonly checkpointed: number };
 
+/** What a store asks once it has deleted something that must not survive in the log. */
+export interface LogTruncation {
+  truncate(what?: string): Promise<void>;
+}
+
 /** What a writer tells the checkpointer. */
 export interface CommitListener {
   committed(): void;
@@ -38,9 +43,12 @@ export interface CommitListener {
 interface Waiter {
   readonly resolve: () => void;
   readonly reject: (reason: Fault) => void;
+  /** What was deleted, for the refusal's message. */
+  readonly what: string | undefined;
 }
 
-const truncateFault = (): Fault => fault("service-unavailable", "the database's write-ahead log could not be truncated");
+const truncateFault = (what = "The data"): Fault =>
+  fault("service-unavailable", `${what} is deleted, but the database's write-ahead log could not yet be cleared of it; that is retried when the store is next idle`);
 
 /**
  * Checkpoints the SQLite write-ahead log on a thread of its own (wal-checkpoint-worker.ts) once
@@ -58,7 +66,7 @@ const truncateFault = (): Fault => fault("service-unavailable", "the database's 
  * fails is not restarted for them, and the backstop keeps the log bounded; a truncation asked for
  * later starts a new one.
  */
-export class WalCheckpointer implements CommitListener {
+export class WalCheckpointer implements CommitListener, LogTruncation {
   readonly #settings: CheckpointerSettings;
   readonly #script: URL;
   #worker: Worker | undefined;
@@ -103,12 +111,12 @@ export class WalCheckpointer implements CommitListener {
   /**
    * Copies the whole log into the database file and truncates it to nothing; resolves once done.
    * Waits for the writers and readers in its way (up to the busy timeout, TRUNCATE_ATTEMPTS times);
-   * refused after that, and then done at the next pause.
+   * refused after that (the refusal names `what` was deleted), and then done at the next pause.
    */
-  truncate(): Promise<void> {
-    if (this.#closed) return Promise.reject(truncateFault());
+  truncate(what?: string): Promise<void> {
+    if (this.#closed) return Promise.reject(truncateFault(what));
     return new Promise((resolve, reject) => {
-      this.#owed.push({ resolve, reject });
+      this.#owed.push({ resolve, reject, what });
       this.#next();
     });
   }
@@ -116,7 +124,7 @@ export class WalCheckpointer implements CommitListener {
   async close(): Promise<void> {
     this.#closed = true;
     clearTimeout(this.#pause);
-    for (const w of this.#owed.splice(0)) w.reject(truncateFault());
+    for (const w of this.#owed.splice(0)) w.reject(truncateFault(w.what));
     if (this.#worker !== undefined && !this.#failed) {
       this.#worker.ref();
       this.#worker.postMessage({ type: "close" } satisfies ToCheckpointer);
@@ -162,7 +170,7 @@ export class WalCheckpointer implements CommitListener {
       } else {
         this.#attempts = 0;
         this.#truncationOwed = true;
-        for (const w of this.#serving.splice(0)) w.reject(truncateFault());
+        for (const w of this.#serving.splice(0)) w.reject(truncateFault(w.what));
       }
     }
     this.#next();
@@ -178,7 +186,7 @@ export class WalCheckpointer implements CommitListener {
       if (this.#worker !== worker) return;
       this.#failed = true;
       this.#running = undefined;
-      for (const w of [...this.#serving.splice(0), ...this.#owed.splice(0)]) w.reject(truncateFault());
+      for (const w of [...this.#serving.splice(0), ...this.#owed.splice(0)]) w.reject(truncateFault(w.what));
     };
     // The error may quote a path; nothing of it is kept. The writers' backstop takes over.
     worker.on("error", fail);
