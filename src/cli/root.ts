@@ -17,8 +17,10 @@ commands:
               then retires the older versions. A running server need not stop: it sees the new
               version at its next root seal. An interrupted run leaves everything readable; run it
               again to finish. Prints a JSON report; exits 1 when something is left under an older
-              version (nothing is retired then: run again). Each run, finished or failed, is an
-              audit event (RotateRootKey, an AwsServiceEvent naming the host's user) in the node's
+              version (nothing is retired then: run again), or when the database's write-ahead log,
+              which still holds the values as they were under the older versions, could not be
+              emptied ("oldFormsForgotten": false; a busy server held it: run again). Each run,
+              finished or failed, is an audit event (RotateRootKey, an AwsServiceEvent naming the host's user) in the node's
               operator log <audit.node>.ops, checkpointed at once.
 
 options:
@@ -69,7 +71,10 @@ export async function rootCommand(argv: readonly string[], env: Record<string, s
     const box = new EnvelopeSecretBox(root, { keys });
     let report;
     try {
-      report = await rotateRootKey({ root, rootBox, kinds: [kmsMaterialKind(store.kms, rootBox), ...rootSealedRecordKinds(store, box)] });
+      report = await rotateRootKey({
+        root, rootBox, kinds: [kmsMaterialKind(store.kms, rootBox), ...rootSealedRecordKinds(store, box)],
+        forgetOverwritten: (what) => store.forgetOverwritten(what),
+      });
     } catch (error) {
       // A failed run is on the record too (by the error's name), and then fails as before.
       await recordOperatorAction(config, store, {
@@ -83,10 +88,11 @@ export async function rootCommand(argv: readonly string[], env: Record<string, s
       responseElements: {
         fromVersions: report.from, toVersion: report.to, resumed: report.resumed, resealed: report.resealed,
         remaining: report.remaining, retiredVersions: report.retired, resealedAfterRetiring: report.resealedAfterRetiring,
+        oldFormsForgotten: report.oldFormsForgotten,
       },
     });
     out(JSON.stringify(report));
-    return report.remaining === 0 ? 0 : 1;
+    return report.remaining === 0 && report.oldFormsForgotten ? 0 : 1;
   } finally {
     root.destroy();
     await store.close();

@@ -73,6 +73,10 @@ export class KyselyStore implements Store {
     this.enforcedGuardrails = new KyselyEnforcedGuardrailStore(db);
   }
 
+  async forgetOverwritten(what: string): Promise<void> {
+    await this.#wal?.truncate(what);
+  }
+
   /** Idempotent: closing twice waits for the first close. */
   close(): Promise<void> {
     // Queued audit appends settle first: each is acknowledged or rejected, none cut off by the close.

@@ -125,6 +125,13 @@ export interface Store {
   readonly kms: KmsStore;
   /** Account-level enforced guardrail configurations (Bedrock PutEnforcedGuardrailConfiguration). */
   readonly enforcedGuardrails: EnforcedGuardrailStore;
+  /**
+   * Empties what the database keeps of rows as they were before a delete or an update, where
+   * plinth can reach it: SQLite's write-ahead log (waiting for the writers and readers in its
+   * way; refused, naming `what`, when it cannot). Resolves at once on PostgreSQL, whose dead
+   * tuples and WAL segments are the server's.
+   */
+  forgetOverwritten(what: string): Promise<void>;
   /** Lets queued audit appends settle, then releases the database handle or pool; the store is unusable afterwards. */
   close(): Promise<void>;
 }

@@ -29,6 +29,12 @@ export interface RootSealedKind {
 
 export interface RotationPorts {
   readonly root: RotatingRoot;
+  /**
+   * Empties what the database keeps of values as they were before they were resealed (the
+   * store's forgetOverwritten): a root key rotated because its old version leaked must not leave
+   * that version anything to open.
+   */
+  readonly forgetOverwritten: (what: string) => Promise<void>;
   /** Seals under the root key only (the box whose keyring is `root`). */
   readonly rootBox: SecretBox;
   readonly kinds: readonly RootSealedKind[];

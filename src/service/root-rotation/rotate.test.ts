@@ -68,9 +68,16 @@ describe("root key rotation", () => {
     const { world, source, first, values } = await fileWorld(t);
     const oldKeyFile = await readFile(join(world.dataDir, "root.key"));
     assert.deepEqual(await materialVersions(world.store), [1, 1]);
-    const report = await rotateRootKey({ root: first.root, rootBox: first.rootBox, kinds: [kmsMaterialKind(world.store.kms, first.rootBox)] });
-    assert.deepEqual(report, { from: [1], to: 2, resumed: false, resealed: { "kms-key-material": 2 }, remaining: 0, retired: [1], resealedAfterRetiring: 0 });
+    const oldForms = (await world.store.kms.materialPage(100)).map((m) => Buffer.from(m.sealed));
+    const report = await rotateRootKey({ root: first.root, rootBox: first.rootBox, forgetOverwritten: (what) => world.store.forgetOverwritten(what), kinds: [kmsMaterialKind(world.store.kms, first.rootBox)] });
+    assert.deepEqual(report, { from: [1], to: 2, resumed: false, resealed: { "kms-key-material": 2 }, remaining: 0, retired: [1], resealedAfterRetiring: 0, oldFormsForgotten: true });
     assert.deepEqual(await materialVersions(world.store), [2, 2]);
+    // The material as it was sealed under version 1 is in no file (the write-ahead log held it), so
+    // the old key file, had it leaked, opens nothing found on this disk.
+    for (const name of await readdir(world.dataDir)) {
+      const bytes = await readFile(join(world.dataDir, name)).catch(() => Buffer.alloc(0));
+      for (const old of oldForms) assert.equal(bytes.indexOf(old), -1, `an old sealed form is left in ${name}`);
+    }
     const files = (await readdir(world.dataDir)).filter((f) => f.startsWith("root.key"));
     assert.deepEqual(files, ["root.key.v2"]);
     assert.notDeepEqual(await readFile(join(world.dataDir, "root.key.v2")), oldKeyFile);
@@ -96,15 +103,15 @@ describe("root key rotation", () => {
         }
       },
     };
-    await assert.rejects(rotateRootKey({ root: first.root, rootBox: first.rootBox, kinds: [crashing] }), /the process died here/);
+    await assert.rejects(rotateRootKey({ root: first.root, rootBox: first.rootBox, forgetOverwritten: (what) => world.store.forgetOverwritten(what), kinds: [crashing] }), /the process died here/);
     assert.deepEqual((await materialVersions(world.store)).sort(), [1, 2]);
     const afterCrash = await processOf(world.store, source);
     t.after(() => afterCrash.root.destroy());
     assert.deepEqual(afterCrash.root.versions, [1, 2]);
     assert.deepEqual(await readAll(afterCrash.box, values), values.map((v) => v.plain));
 
-    const report = await rotateRootKey({ root: afterCrash.root, rootBox: afterCrash.rootBox, kinds: [kmsMaterialKind(world.store.kms, afterCrash.rootBox)] });
-    assert.deepEqual(report, { from: [1, 2], to: 2, resumed: true, resealed: { "kms-key-material": 1 }, remaining: 0, retired: [1], resealedAfterRetiring: 0 });
+    const report = await rotateRootKey({ root: afterCrash.root, rootBox: afterCrash.rootBox, forgetOverwritten: (what) => world.store.forgetOverwritten(what), kinds: [kmsMaterialKind(world.store.kms, afterCrash.rootBox)] });
+    assert.deepEqual(report, { from: [1, 2], to: 2, resumed: true, resealed: { "kms-key-material": 1 }, remaining: 0, retired: [1], resealedAfterRetiring: 0, oldFormsForgotten: true });
     assert.deepEqual(await materialVersions(world.store), [2, 2]);
     const fresh = await processOf(world.store, source);
     t.after(() => fresh.root.destroy());
@@ -118,7 +125,7 @@ describe("root key rotation", () => {
     assert.deepEqual(worker.root.versions, [1]);
     const rotator = await processOf(world.store, source);
     t.after(() => rotator.root.destroy());
-    await rotateRootKey({ root: rotator.root, rootBox: rotator.rootBox, kinds: [kmsMaterialKind(world.store.kms, rotator.rootBox)] });
+    await rotateRootKey({ root: rotator.root, rootBox: rotator.rootBox, forgetOverwritten: (what) => world.store.forgetOverwritten(what), kinds: [kmsMaterialKind(world.store.kms, rotator.rootBox)] });
     // Reading material resealed under version 2, which the worker has never seen.
     assert.deepEqual(await readAll(worker.box, values), values.map((v) => v.plain));
     assert.deepEqual(worker.root.versions, [2], "version 1 was retired on disk, so the worker dropped it");
@@ -138,7 +145,7 @@ describe("root key rotation", () => {
     const written = await writeNewMaterial(worker.rootBox, world.store.kms, { keyId: key.keyId, keyArn: key.arn, version: 1, createdAt: new Date(), onDemand: false }, async (record) => {
       assert.equal(rootVersionOf(record.sealed), 1);
       // The worker stalls here while a whole rotation runs: the sweep never sees this row.
-      const report = await rotateRootKey({ root: rotator.root, rootBox: rotator.rootBox, kinds: [kmsMaterialKind(world.store.kms, rotator.rootBox)] });
+      const report = await rotateRootKey({ root: rotator.root, rootBox: rotator.rootBox, forgetOverwritten: (what) => world.store.forgetOverwritten(what), kinds: [kmsMaterialKind(world.store.kms, rotator.rootBox)] });
       assert.deepEqual([report.retired, report.resealedAfterRetiring], [[1], 0]);
       await world.store.kms.createKey(key, record, "{}", []);
     });
@@ -170,7 +177,7 @@ describe("root key rotation", () => {
         return root.retireOlder(below);
       },
     };
-    const report = await rotateRootKey({ root: racing, rootBox: rotator.rootBox, kinds: [kmsMaterialKind(world.store.kms, rotator.rootBox)] });
+    const report = await rotateRootKey({ root: racing, rootBox: rotator.rootBox, forgetOverwritten: (what) => world.store.forgetOverwritten(what), kinds: [kmsMaterialKind(world.store.kms, rotator.rootBox)] });
     assert.deepEqual([report.retired, report.resealedAfterRetiring], [[1], 1]);
     const fresh = await processOf(world.store, source);
     t.after(() => fresh.root.destroy());
@@ -194,7 +201,7 @@ describe("root key rotation", () => {
     const first = await processOf(world.store, source);
     t.after(() => first.root.destroy());
     const values = await sealValues(first.box);
-    const report = await rotateRootKey({ root: first.root, rootBox: first.rootBox, kinds: [kmsMaterialKind(world.store.kms, first.rootBox)] });
+    const report = await rotateRootKey({ root: first.root, rootBox: first.rootBox, forgetOverwritten: (what) => world.store.forgetOverwritten(what), kinds: [kmsMaterialKind(world.store.kms, first.rootBox)] });
     assert.deepEqual([report.to, report.retired, report.remaining], [2, [1], 0]);
     assert.ok(transit.calls.includes("keys/plinth-root/rotate"), transit.calls.join(", "));
     const files = (await readdir(world.dataDir)).filter((f) => f.startsWith("root.key"));

@@ -15,6 +15,12 @@ export interface RotationReport {
   readonly retired: readonly number[];
   /** Values found under a retired version by the last pass (written meanwhile) and resealed. */
   readonly resealedAfterRetiring: number;
+  /**
+   * After something was resealed: whether the database's copies of the older sealed forms (the
+   * SQLite write-ahead log) were emptied. False leaves them for an older version, should it have
+   * leaked, to open: the command then fails.
+   */
+  readonly oldFormsForgotten: boolean;
 }
 
 /**
@@ -28,7 +34,9 @@ export interface RotationReport {
  * 3. a second pass counts what is still under an older version; only when nothing is are the
  *    older versions retired (removed for good);
  * 4. a last pass, with the retired versions still in this process's memory (the root keyring is
- *    opened with `holdRetired`), reseals anything found under them.
+ *    opened with `holdRetired`), reseals anything found under them;
+ * 5. the store forgets the values as they were before they were resealed (SQLite's write-ahead
+ *    log keeps each page's earlier form until the frame is overwritten).
  *
  * At every point each value is sealed under a version that is on disk, so a crash anywhere
  * leaves everything readable. Other processes (the server's workers) learn the new version at
@@ -71,5 +79,10 @@ export async function rotateRootKey(ports: RotationPorts): Promise<RotationRepor
       }
     }
   }
-  return { from, to, resumed, resealed, remaining, retired, resealedAfterRetiring };
+  const total = Object.values(resealed).reduce((a, b) => a + b, 0) + resealedAfterRetiring;
+  let oldFormsForgotten = true;
+  if (total > 0) {
+    oldFormsForgotten = await ports.forgetOverwritten(`${total} value${total === 1 ? "" : "s"} resealed under root key version ${to}`).then(() => true, () => false);
+  }
+  return { from, to, resumed, resealed, remaining, retired, resealedAfterRetiring, oldFormsForgotten };
 }
