@@ -64,7 +64,7 @@ export class KyselyStore implements Store {
     this.provisioned = new KyselyProvisionedStore(db);
     this.guardrails = new KyselyGuardrailStore(db);
     if (dialect === "sqlite" && sqlite === undefined) throw new TypeError("a SQLite store needs its file for the audit writer");
-    // SQLite's write-ahead log is checkpointed in the audit writer's pauses and truncated once a key's material is deleted.
+    // SQLite's write-ahead log: checkpointed in the audit writer's pauses, emptied after deletions that must not survive in it.
     this.#wal = dialect === "sqlite" ? new WalCheckpointer(sqlite!) : undefined;
     this.audit = new KyselyAuditStore(db, this.#wal !== undefined ? { sqlite: sqlite!, commits: this.#wal } : "postgres");
     this.dataRetention = new KyselyDataRetentionStore(db);

@@ -8,8 +8,8 @@ import type { CheckpointerSettings, FromCheckpointer, ToCheckpointer } from "./w
  * that crosses the auto-checkpoint size, it lands on one commit in every sixty, and so on the
  * p99 of the calls that commit waits for. Here it runs on a connection of its own, beside the
  * writers. PASSIVE never waits for a lock and never blocks a writer or a reader: what it cannot
- * copy now (frames a reader still needs) the next one copies. TRUNCATE (asked for after a key's
- * material is deleted) waits for them, copies everything and cuts the log to nothing.
+ * copy now (frames a reader still needs) the next one copies. TRUNCATE (asked for after deletions
+ * that must not survive in the log) waits for them, copies everything and cuts the log to nothing.
  */
 const port = parentPort;
 if (port === null) throw new Error("wal-checkpoint-worker.js runs as a worker thread only");

@@ -5,12 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { sql } from "kysely";
-import type { AuditEvent } from "../audit/event.js";
 import { Fault } from "../kernel/index.js";
-import { openStore } from "./open-store.js";
-import { pendingRow } from "./audit-rows.js";
+import { auditRows, migratedDatabase } from "./audit-rows.fixture.js";
 import { SqliteWorkerSink } from "./audit-sqlite-writer.js";
-import { openSqlite, SQLITE_FILE } from "./sqlite.js";
+import { openSqlite } from "./sqlite.js";
 import { WAL_BACKSTOP_PAGES, WalCheckpointer } from "./wal-checkpointer.js";
 
 /**
@@ -20,22 +18,10 @@ import { WAL_BACKSTOP_PAGES, WalCheckpointer } from "./wal-checkpointer.js";
  * after which the next commit restarts the log from its start. It also empties the log on demand
  * (after a key's material is deleted: src/store/shred.test.ts).
  */
-const row = (id: string) => pendingRow({
-  eventVersion: "1.09", userIdentity: { type: "Unknown" }, eventTime: "2030-01-01T00:00:00Z", eventSource: "bedrock.amazonaws.com",
-  eventName: "InvokeModel", awsRegion: "eu-west-2", sourceIPAddress: "192.0.2.1", requestParameters: null, responseElements: null,
-  additionalEventData: {}, requestID: id, eventID: id, readOnly: false, eventType: "AwsApiCall", managementEvent: false,
-  eventCategory: "Data", recipientAccountId: "111122223333",
-  resources: [{ ARN: `arn:aws:bedrock:eu-west-2::foundation-model/${id}`, accountId: "", type: "AWS::Bedrock::Model" }],
-} satisfies AuditEvent, new TextEncoder().encode(`{"id":"${id}"}`), new Uint8Array(32).fill(7));
-
 const root = await fs.mkdtemp(join(tmpdir(), "plinth-wal-"));
 after(() => fs.rm(root, { recursive: true, force: true }));
 
-async function database(name: string): Promise<string> {
-  const dir = join(root, name);
-  await (await openStore({ dataDir: dir })).close();
-  return join(dir, SQLITE_FILE);
-}
+const database = (name: string): Promise<string> => migratedDatabase(root, name);
 
 const FRAME = 24 + 4096;
 const walFrames = async (path: string): Promise<number> => Math.floor(((await fs.stat(`${path}-wal`)).size - 32) / FRAME);
@@ -65,7 +51,7 @@ it("the store's connection and the audit writer's checkpoint only past the backs
   // No checkpointer told of the commits: the writer alone decides when the log is checkpointed.
   const sink = new SqliteWorkerSink({ path, busyTimeoutMs: 1000 });
   try {
-    for (let i = 0; i < 150; i++) await sink.write("n", [row(`e${i}`)]);
+    for (let i = 0; i < 150; i++) await sink.write("n", auditRows(`e${i}`));
     // Each one-event commit dirties a dozen B-tree pages; SQLite's default would have restarted the log near 1,000 frames.
     assert.ok(await walFrames(path) > 1500, `the log holds ${await walFrames(path)} frames`);
   } finally {
@@ -78,7 +64,7 @@ it("in a pause the checkpointer copies the log into the database file, and the n
   const wal = new WalCheckpointer({ path, busyTimeoutMs: 1000 });
   const sink = new SqliteWorkerSink({ path, busyTimeoutMs: 1000 }, wal);
   try {
-    for (let i = 0; i < 40; i++) await sink.write("n", [row(`e${i}`)]);
+    for (let i = 0; i < 40; i++) await sink.write("n", auditRows(`e${i}`));
     const sequence = await walSequence(path);
     await until("a checkpoint", () => wal.stats().runs === 1);
     // The database file alone, without its log, holds every event.
@@ -90,7 +76,7 @@ it("in a pause the checkpointer copies the log into the database file, and the n
     } finally {
       alone.close();
     }
-    await sink.write("n", [row("after")]);
+    await sink.write("n", auditRows("after"));
     assert.equal(await walSequence(path), sequence + 1, "the log restarted from its start");
     assert.equal(wal.stats().failed, false);
   } finally {
@@ -104,9 +90,9 @@ it("a checkpointer whose thread fails is not part of durability: commits go on, 
   const wal = new WalCheckpointer({ path, busyTimeoutMs: 1000 }, new URL("./wal-checkpoint-worker.fixture.js", import.meta.url));
   const sink = new SqliteWorkerSink({ path, busyTimeoutMs: 1000 }, wal);
   try {
-    for (let i = 0; i < 20; i++) await sink.write("n", [row(`e${i}`)]);
+    for (let i = 0; i < 20; i++) await sink.write("n", auditRows(`e${i}`));
     await until("the thread's failure", () => wal.stats().failed);
-    assert.equal(await sink.write("n", [row("after")]), 20);
+    assert.equal(await sink.write("n", auditRows("after")), 20);
     await assert.rejects(wal.truncate(), (e) => kindOf(e) === "service-unavailable");
   } finally {
     await sink.close();
@@ -114,44 +100,48 @@ it("a checkpointer whose thread fails is not part of durability: commits go on, 
   }
 });
 
-it("truncate waits for a reader in its way, then empties the log", async () => {
-  const path = await database("truncate");
-  const wal = new WalCheckpointer({ path, busyTimeoutMs: 100 });
+/** A store with a few commits in its log and a reader holding its snapshot: the log cannot be emptied under it. */
+async function heldByReader(name: string, busyTimeoutMs: number) {
+  const path = await database(name);
+  const wal = new WalCheckpointer({ path, busyTimeoutMs });
   const sink = new SqliteWorkerSink({ path, busyTimeoutMs: 1000 }, wal);
   const reader = new BetterSqlite3(path, { readonly: true });
+  for (let i = 0; i < 5; i++) await sink.write("n", auditRows(`e${i}`));
+  reader.prepare("begin").run();
+  reader.prepare("select count(*) from audit_events").get();
+  return {
+    path, wal, sink,
+    release: () => reader.prepare("commit").run(),
+    close: async () => {
+      reader.close();
+      await sink.close();
+      await wal.close();
+    },
+  };
+}
+
+it("truncate waits for a reader in its way, then empties the log", async () => {
+  const held = await heldByReader("truncate", 1000);
   try {
-    for (let i = 0; i < 5; i++) await sink.write("n", [row(`e${i}`)]);
-    reader.prepare("begin").run();
-    reader.prepare("select count(*) from audit_events").get(); // holds its snapshot: the log cannot be emptied under it
-    const truncated = wal.truncate();
+    const truncated = held.wal.truncate();
     await new Promise((resolve) => setTimeout(resolve, 250));
-    assert.ok(await walFrames(path) > 0, "not while the reader holds its snapshot");
-    reader.prepare("commit").run();
+    assert.ok(await walFrames(held.path) > 0, "not while the reader holds its snapshot");
+    held.release();
     await truncated;
-    assert.equal((await fs.stat(`${path}-wal`)).size, 0);
+    assert.equal((await fs.stat(`${held.path}-wal`)).size, 0);
   } finally {
-    reader.close();
-    await sink.close();
-    await wal.close();
+    await held.close();
   }
 });
 
 it("a truncation blocked past its attempts is refused, and done at the next pause", async () => {
-  const path = await database("owed");
-  const wal = new WalCheckpointer({ path, busyTimeoutMs: 20 });
-  const sink = new SqliteWorkerSink({ path, busyTimeoutMs: 1000 }, wal);
-  const reader = new BetterSqlite3(path, { readonly: true });
+  const held = await heldByReader("owed", 20);
   try {
-    for (let i = 0; i < 5; i++) await sink.write("n", [row(`e${i}`)]);
-    reader.prepare("begin").run();
-    reader.prepare("select count(*) from audit_events").get();
-    await assert.rejects(wal.truncate(), (e) => kindOf(e) === "service-unavailable");
-    reader.prepare("commit").run();
-    await sink.write("n", [row("after")]); // one commit, fewer than a plain pause checkpoint waits for
-    await until("the owed truncation", async () => (await fs.stat(`${path}-wal`)).size === 0);
+    await assert.rejects(held.wal.truncate(), (e) => kindOf(e) === "service-unavailable");
+    held.release();
+    await held.sink.write("n", auditRows("after")); // one commit, fewer than a plain pause checkpoint waits for
+    await until("the owed truncation", async () => (await fs.stat(`${held.path}-wal`)).size === 0);
   } finally {
-    reader.close();
-    await sink.close();
-    await wal.close();
+    await held.close();
   }
 });
