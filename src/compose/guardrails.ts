@@ -5,6 +5,7 @@ import type { ContentFilterType } from "../guardrails/config.js";
 import type { ContentClassifier } from "../guardrails/ports.js";
 import type { ModelCatalogue } from "../service/catalogue.js";
 import { providerAsker } from "../service/guardrails/classifier-model.js";
+import { modelTopics } from "../guardrails/topics-model.js";
 import { piiFinder } from "../guardrails/pii/index.js";
 import { enforcedGuardrailOperations } from "../http/bedrock/enforced-guardrail-routes.js";
 import { guardrailOperations, guardrailTaggable } from "../http/bedrock/guardrail-routes.js";
@@ -48,9 +49,14 @@ export function guardrailsCapability({ config, store, box, rootBox, clock, logge
     for (const category of c.categories) routes.set(category, classifier);
   }
   const content = routedClassifier(trainedClassifier, routes);
+  const topicModel = config.guardrails.topics;
+  // Room for a topic list's codes in the answer (Bedrock allows 30 topics per guardrail).
+  const topics = topicModel === undefined ? undefined : modelTopics(providerAsker((id) => catalogue?.find(id), topicModel.modelId, topicModel.timeoutMs, 128));
   // A model's verdict takes longer than the in-process detectors: the budget allows its timeout.
-  const budgetMs = Math.max(DEFAULT_BUDGET_MS, ...config.guardrails.classifiers.map((c) => c.timeoutMs + DEFAULT_BUDGET_MS));
-  const compile = (policies: Parameters<typeof compileGuardrail>[0]): CompiledGuardrail => compileGuardrail(policies, { pii: piiFinder, content, budgetMs });
+  const timeouts = [...config.guardrails.classifiers.map((c) => c.timeoutMs), ...(topicModel === undefined ? [] : [topicModel.timeoutMs])];
+  const budgetMs = Math.max(DEFAULT_BUDGET_MS, ...timeouts.map((t) => t + DEFAULT_BUDGET_MS));
+  const compile = (policies: Parameters<typeof compileGuardrail>[0]): CompiledGuardrail =>
+    compileGuardrail(policies, { pii: piiFinder, content, budgetMs, ...(topics === undefined ? {} : { topics }) });
   const keys = new KmsEnvelopeKeys({ store: store.kms, rootBox, clock, region: config.region });
   const control = new PeerGuardrailControl(peers, { store: store.guardrails, box, clock, region: config.region, validate: (policies) => void compile(policies), keys });
   // A database other nodes may share (PostgreSQL): their changes reach this one's list within

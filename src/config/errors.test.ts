@@ -114,6 +114,19 @@ const cases: { name: string; config: unknown; expected: string[] }[] = [
       'guardrails.classifiers[0].modelId: the classifier\'s provider "o" processes in eu, not this deployment\'s region eu-west-2',
     ],
   },
+  {
+    name: "a topic model outside the catalogue", config: { providers: [openai], models: [model], guardrails: { topics: { modelId: "judge" } } },
+    expected: ['guardrails.topics.modelId: unknown model "judge" (it must be one of the models list)'],
+  },
+  {
+    name: "a topic model whose provider retains data or processes elsewhere",
+    config: { region: "eu-west-2", providers: [{ ...openai, retainsData: true }], models: [model], guardrails: { topics: { modelId: model.modelId } } },
+    expected: [
+      'guardrails.topics.modelId: the topic model\'s provider "o" retains data; a topic model reads every account\'s guarded text',
+      'guardrails.topics.modelId: the topic model\'s provider "o" processes in eu, not this deployment\'s region eu-west-2',
+    ],
+  },
+  { name: "a topic model with an unknown member", config: { guardrails: { topics: { modelId: "m", categories: ["X"] } } }, expected: ["guardrails.topics.categories: unknown key (allowed here: modelId, timeoutMs)"] },
   { name: "a classifier for an unknown category", config: { guardrails: { classifiers: [{ modelId: "m", categories: ["SPAM"] }] } }, expected: ["guardrails.classifiers[0].categories[0]: must be one of SEXUAL, VIOLENCE, HATE, INSULTS, MISCONDUCT, PROMPT_ATTACK"] },
   {
     name: "model ids not in Bedrock form", config: { providers: [openai], models: ["llama3", "Meta.Llama3-v1:0", "meta.llama3:x", "meta.:0"].map((modelId) => ({ ...model, modelId })) },

@@ -131,12 +131,17 @@ export interface RawConfig {
   tracing?: RawTracing;
   quotas?: RawQuotas;
   redis?: RawRedis;
-  guardrails?: { classifiers?: RawClassifier[] };
+  guardrails?: { classifiers?: RawClassifier[]; topics?: RawTopicModel };
 }
 
 export interface RawRedis {
   url: string;
   keyPrefix?: string;
+}
+
+export interface RawTopicModel {
+  modelId: string;
+  timeoutMs?: number;
 }
 
 export interface RawClassifier {

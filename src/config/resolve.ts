@@ -55,6 +55,7 @@ export function resolveConfig(raw: RawConfig, ctx: ResolveContext, file?: string
         modelId: c.modelId, categories: [...c.categories], timeoutMs: c.timeoutMs ?? 2000,
         ...(c.codes === undefined ? {} : { codes: Object.fromEntries(c.codes.map((k) => [k.code, [...k.categories]])) }),
       })),
+      ...(raw.guardrails?.topics === undefined ? {} : { topics: { modelId: raw.guardrails.topics.modelId, timeoutMs: raw.guardrails.topics.timeoutMs ?? 2000 } }),
     },
     modelDirs,
     ...(file === undefined ? {} : { file }),

@@ -55,34 +55,40 @@ function duplicates(ids: readonly string[], list: string, field: string, what: s
 }
 
 /**
- * A classifier must be a model of the catalogue, and each category is scored by one model only, or
- * which verdict applies is left to chance. A classifier reads the guarded text of every account,
- * whatever its retention mode or residency, so its provider must keep nothing and process in this
- * deployment's region: the strictest any account could ask.
+ * A detector model (a content classifier, the topic model) must be a model of the catalogue, and
+ * each category is scored by one model only, or which verdict applies is left to chance. A
+ * detector reads the guarded text of every account, whatever its retention mode or residency, so
+ * its provider must keep nothing and process in this deployment's region: the strictest any
+ * account could ask.
  */
 function classifierProblems(config: RawConfig): ConfigProblem[] {
   const models = new Map((config.models ?? []).map((m) => [m.modelId, m]));
   const providers = new Map((config.providers ?? []).map((p) => [p.id, p]));
   const region = config.region ?? DEFAULTS.region;
   const owner = new Map<string, number>();
-  const providerProblems = (modelId: string, index: number): ConfigProblem[] => {
+  const modelProblems = (modelId: string, path: (string | number)[], what: string): ConfigProblem[] => {
+    const at = joinPath(path);
+    if (!models.has(modelId)) return [{ path: at, message: `unknown model "${modelId}" (it must be one of the models list)` }];
     const provider = providers.get(models.get(modelId)?.provider ?? "");
     if (provider === undefined) return [];
-    const at = joinPath(["guardrails", "classifiers", index, "modelId"]);
     const where = provider.processingRegion ?? (provider.type === "bedrock" ? provider.region : region);
     return [
-      ...(provider.retainsData === true ? [{ path: at, message: `the classifier's provider "${provider.id}" retains data; a classifier reads every account's guarded text` }] : []),
-      ...(where === region ? [] : [{ path: at, message: `the classifier's provider "${provider.id}" processes in ${where}, not this deployment's region ${region}` }]),
+      ...(provider.retainsData === true ? [{ path: at, message: `the ${what}'s provider "${provider.id}" retains data; a ${what} reads every account's guarded text` }] : []),
+      ...(where === region ? [] : [{ path: at, message: `the ${what}'s provider "${provider.id}" processes in ${where}, not this deployment's region ${region}` }]),
     ];
   };
-  return (config.guardrails?.classifiers ?? []).flatMap((c, index) => [
-    ...(models.has(c.modelId) ? providerProblems(c.modelId, index) : [{ path: joinPath(["guardrails", "classifiers", index, "modelId"]), message: `unknown model "${c.modelId}" (it must be one of the models list)` }]),
-    ...c.categories.flatMap((category, j) => {
-      const earlier = owner.get(category);
-      owner.set(category, earlier ?? index);
-      return earlier === undefined ? [] : [{ path: joinPath(["guardrails", "classifiers", index, "categories", j]), message: `category ${category} is already scored by guardrails.classifiers[${earlier}]` }];
-    }),
-  ]);
+  const topics = config.guardrails?.topics;
+  return [
+    ...(config.guardrails?.classifiers ?? []).flatMap((c, index) => [
+      ...modelProblems(c.modelId, ["guardrails", "classifiers", index, "modelId"], "classifier"),
+      ...c.categories.flatMap((category, j) => {
+        const earlier = owner.get(category);
+        owner.set(category, earlier ?? index);
+        return earlier === undefined ? [] : [{ path: joinPath(["guardrails", "classifiers", index, "categories", j]), message: `category ${category} is already scored by guardrails.classifiers[${earlier}]` }];
+      }),
+    ]),
+    ...(topics === undefined ? [] : modelProblems(topics.modelId, ["guardrails", "topics", "modelId"], "topic model")),
+  ];
 }
 
 function unknownProviders(config: RawConfig): ConfigProblem[] {

@@ -55,5 +55,26 @@ export const guardrailsSchema = {
         },
       },
     },
+    topics: {
+      type: "object",
+      additionalProperties: false,
+      required: ["modelId"],
+      description:
+        "Denied topics read by a model the catalogue serves (any instruction-following chat model) instead of the built-in " +
+        "detector, which compares words and so misses a paraphrase sharing none with a topic's definition and examples. The " +
+        "model is told each guardrail's topics (name, definition, examples) as numbered codes T1, T2, ... and reads the text as " +
+        "a user turn; its answer must be `none` or one line of codes (`T1,T3`), read strictly: any other answer, a provider " +
+        "error or a timeout blocks the content (fails closed).",
+      properties: {
+        modelId: { type: "string", minLength: 1, description: "A modelId of the models list: the topic model." },
+        timeoutMs: {
+          type: "integer",
+          minimum: 50,
+          maximum: 60000,
+          default: 2000,
+          description: "How long one answer may take; past it the content is blocked. The guardrail's evaluation budget grows to allow it.",
+        },
+      },
+    },
   },
 } as const;

@@ -41,6 +41,8 @@ export interface ResolvedConfig {
 /** How guardrails evaluate content (schema-guardrails.ts). */
 export interface GuardrailSettings {
   readonly classifiers: readonly ClassifierSettings[];
+  /** Denied topics read by a model of the catalogue instead of the built-in detector. */
+  readonly topics?: { readonly modelId: string; readonly timeoutMs: number };
 }
 
 /** Content-filter categories an operator pointed at a classifier model of the catalogue. */

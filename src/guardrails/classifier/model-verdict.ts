@@ -45,8 +45,11 @@ function notAVerdict(what: string): Fault {
   return new Fault("service-unavailable", `The guardrail's classifier model gave ${what}; the content was not passed on.`);
 }
 
-/** Asks the model about one text; rejects on a provider error or when the model takes too long. */
-export type AskModel = (text: string) => Promise<string>;
+/**
+ * Asks the model about one text, the text as the user turn and `instructions` (when given) as
+ * the system prompt; rejects on a provider error or when the model takes too long.
+ */
+export type AskModel = (text: string, instructions?: string) => Promise<string>;
 
 /** A ContentClassifier backed by a model: a flagged category scores 1, an unflagged one 0. */
 export function modelClassifier(ask: AskModel, codes: CategoryCodes = LLAMA_GUARD_CODES): ContentClassifier {
