@@ -10,6 +10,12 @@ export type SensitiveAction = "BLOCK" | "ANONYMIZE" | "NONE";
 export type FilterStrength = "NONE" | "LOW" | "MEDIUM" | "HIGH";
 export type ContentFilterType = "SEXUAL" | "VIOLENCE" | "HATE" | "INSULTS" | "MISCONDUCT" | "PROMPT_ATTACK";
 export type Direction = "INPUT" | "OUTPUT";
+/**
+ * Bedrock's detection tiers for topics, content filters and contextual grounding. plinth runs one
+ * detector per policy whatever the tier; a tier sets the configuration's limits (a topic
+ * definition's length) and is answered back as it was set.
+ */
+export type GuardrailTier = "CLASSIC" | "STANDARD";
 
 export const PII_ENTITY_TYPES = [
   "ADDRESS", "AGE", "AWS_ACCESS_KEY", "AWS_SECRET_KEY", "CA_HEALTH_NUMBER", "CA_SOCIAL_INSURANCE_NUMBER",
@@ -77,8 +83,20 @@ export interface GuardrailPolicies {
   readonly piiEntities?: readonly PiiEntityConfig[];
   readonly regexes?: readonly RegexConfig[];
   readonly grounding?: readonly GroundingFilterConfig[];
+  /**
+   * Each policy's tier, present with its policy. Configurations stored before tiers were kept have
+   * none: read as CLASSIC, Bedrock's default (`tierOf`).
+   */
+  readonly topicsTier?: GuardrailTier;
+  readonly contentFiltersTier?: GuardrailTier;
+  readonly groundingTier?: GuardrailTier;
   readonly blockedInputMessaging: string;
   readonly blockedOutputsMessaging: string;
   /** Beyond Bedrock, opt-in: pseudonymise PII before the provider sees it and restore it in the answer. */
   readonly redactAndRestore?: boolean;
+}
+
+/** A policy's tier; CLASSIC where none was stored. */
+export function tierOf(p: GuardrailPolicies, policy: "topicsTier" | "contentFiltersTier" | "groundingTier"): GuardrailTier {
+  return p[policy] ?? "CLASSIC";
 }

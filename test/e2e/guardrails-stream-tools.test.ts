@@ -22,17 +22,22 @@ import { iamAs } from "./iam-admin.js";
  * call whose arguments carry a National Insurance number, held and masked (or blocked) on
  * Converse, ConverseStream, OpenAI chat and Anthropic messages; a tool result's e-mail address
  * masked before the provider sees it (read from what the loopback received); ApplyGuardrail's
- * FULL output scope.
+ * FULL output scope; a word of the managed PROFANITY list that the model streams cut in two never
+ * reaching the caller on ConverseStream and InvokeModelWithResponseStream.
  *
  * The guardrail reads each direction differently, so one direction's masking cannot hide the
- * other's: the denied word and the NI number are output policies only (the model is asked to
- * repeat them), the e-mail address an input policy only.
+ * other's: the denied word, the managed list and the NI number are output policies only (the
+ * model is asked to repeat them), the e-mail address an input policy only.
  */
 const NI = "AB123456C";
 const EMAIL = "eve.smith@example.org";
 const BLOCKED_OUT = "That answer is not allowed here.";
 /** An Anthropic model served by the Anthropic loopback's tool-calling model. */
 const CLAUDE_TOOLS = "anthropic.claude-3-haiku-20240307-v1:0";
+/** A Llama model served by the OpenAI loopback's halves-model: it repeats the prompt, each word streamed in two chunks. */
+const HALVES = "meta.llama3-3-70b-instruct-v1:0";
+/** On the managed PROFANITY list; the halves model streams it as "sh" then "it". */
+const PROFANE = "shit";
 const outputOnly = { inputEnabled: false, outputEnabled: true } as const;
 
 describe("guardrails on streams and tools, through every client", () => {
@@ -42,10 +47,18 @@ describe("guardrails on streams and tools, through every client", () => {
   let dispatcher: Agent;
 
   before(async () => {
-    e2e = await startE2e({ extraModels: [{ modelId: CLAUDE_TOOLS, provider: "claude", upstreamModel: "tool-model", providerName: "Anthropic" }] });
+    e2e = await startE2e({
+      extraModels: [
+        { modelId: CLAUDE_TOOLS, provider: "claude", upstreamModel: "tool-model", providerName: "Anthropic" },
+        { modelId: HALVES, provider: "openai-main", upstreamModel: "halves-model", providerName: "Meta" },
+      ],
+    });
     const created = await e2e.control().send(new CreateGuardrailCommand({
       name: "stream-tools-guard",
-      wordPolicyConfig: { wordsConfig: [{ text: "nightjar", inputAction: "BLOCK", outputAction: "BLOCK", ...outputOnly }] },
+      wordPolicyConfig: {
+        wordsConfig: [{ text: "nightjar", inputAction: "BLOCK", outputAction: "BLOCK", ...outputOnly }],
+        managedWordListsConfig: [{ type: "PROFANITY", ...outputOnly }],
+      },
       sensitiveInformationPolicyConfig: {
         piiEntitiesConfig: [
           { type: "UK_NATIONAL_INSURANCE_NUMBER", action: "ANONYMIZE", inputAction: "ANONYMIZE", outputAction: "ANONYMIZE", ...outputOnly },
@@ -170,6 +183,47 @@ describe("guardrails on streams and tools, through every client", () => {
     assert.ok(text.includes("nightjar"), "released before it was read");
     assert.ok(text.endsWith(BLOCKED_OUT), text.slice(-80));
     assert.ok(!text.includes("TAILEND"));
+  });
+
+  it("ConverseStream: a profane word the model streams cut in two never reaches the caller; the stream ends as Bedrock's does", async () => {
+    const prompt = `${BEFORE} what a load of ${PROFANE} ${AFTER}`;
+    const unguarded = await read((await e2e.runtime().send(new ConverseStreamCommand({ modelId: HALVES, messages: ask(prompt) }))).stream!);
+    const cut = unguarded.texts.indexOf(" sh");
+    assert.deepEqual(unguarded.texts.slice(cut, cut + 2), [" sh", "it"], "without the guardrail the word arrives in two deltas");
+
+    const send = async (trace?: "enabled") => {
+      const events: ConverseStreamOutput[] = [];
+      const out = await e2e.runtime().send(new ConverseStreamCommand({ modelId: HALVES, messages: ask(prompt), guardrailConfig: config(trace ? { trace } : {}) }));
+      for await (const event of out.stream!) events.push(event);
+      return events;
+    };
+    const events = await send();
+    assert.doesNotMatch(JSON.stringify(events), new RegExp(PROFANE, "i"), "no event carries the word");
+    const texts = events.flatMap((e) => (e.contentBlockDelta?.delta?.text !== undefined ? [e.contentBlockDelta.delta.text] : []));
+    assert.equal(texts.at(-1), BLOCKED_OUT);
+    assert.ok(!texts.join("").includes("TAILEND"), "nothing after the word");
+    // Bedrock's event shapes: the blocked messaging as the block's last delta, then its stop, the message's stop and the metadata.
+    const kinds = events.map((e) => Object.entries(e).find(([, v]) => v !== undefined)?.[0]);
+    assert.equal(kinds[0], "messageStart");
+    assert.deepEqual(kinds.slice(-4), ["contentBlockDelta", "contentBlockStop", "messageStop", "metadata"]);
+    assert.equal(events.at(-2)!.messageStop!.stopReason, "guardrail_intervened");
+    assert.ok(events.at(-1)!.metadata!.usage!.outputTokens! > 0);
+
+    const traced = (await send("enabled")).at(-1)!.metadata!.trace!.guardrail as { outputAssessments?: Record<string, { wordPolicy?: { managedWordLists?: unknown[] } }[]> };
+    assert.deepEqual(traced.outputAssessments![guardrailId]!.flatMap((a) => a.wordPolicy?.managedWordLists ?? []),
+      [{ match: PROFANE, type: "PROFANITY", action: "BLOCKED", detected: true }], "the trace the caller asked for names what was blocked, as Bedrock's does");
+  });
+
+  it("InvokeModelWithResponseStream with the guardrail headers: the same word, cut in two, never reaches the caller", async () => {
+    const body = JSON.stringify({ prompt: `${BEFORE} what a load of ${PROFANE} ${AFTER}`, max_gen_len: 512 });
+    const out = await e2e.runtime().send(new InvokeModelWithResponseStreamCommand({ modelId: HALVES, contentType: "application/json", body, guardrailIdentifier: guardrailId, guardrailVersion: "1" }));
+    const chunks: Record<string, unknown>[] = [];
+    for await (const event of out.body!) chunks.push(JSON.parse(Buffer.from(event.chunk?.bytes ?? new Uint8Array()).toString() || "{}") as Record<string, unknown>);
+    assert.doesNotMatch(JSON.stringify(chunks), new RegExp(PROFANE, "i"), "no chunk carries the word");
+    const text = chunks.map((c) => (c["generation"] as string | undefined) ?? "").join("");
+    assert.ok(text.endsWith(BLOCKED_OUT), text.slice(-80));
+    assert.ok(!text.includes("TAILEND"));
+    assert.equal(chunks.at(-1)!["amazon-bedrock-guardrailAction"], "INTERVENED");
   });
 
   it("ConverseStream: a tool call whose arguments carry an NI number is held whole, then released masked", async () => {

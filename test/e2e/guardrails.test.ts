@@ -143,6 +143,32 @@ describe("the guardrail control plane through @aws-sdk/client-bedrock", () => {
     editor.destroy();
   });
 
+  it("a policy's tier is kept through versions and answered in the SDK's shape; a 900-character definition needs STANDARD", async () => {
+    const control = e2e.control();
+    const long = `Questions about ${"the relative merits of funds, shares, bonds and pensions ".repeat(16)}`.slice(0, 900);
+    const tiered = (name: string, tierName?: "CLASSIC" | "STANDARD"): CreateGuardrailCommandInput => ({
+      ...definition(name),
+      topicPolicyConfig: { topicsConfig: [{ name: "Investment advice", definition: long, type: "DENY" }], ...(tierName ? { tierConfig: { tierName } } : {}) },
+    });
+    const made = await control.send(new CreateGuardrailCommand({ ...tiered("standard-tier", "STANDARD"), contentPolicyConfig: { ...definition("x").contentPolicyConfig!, tierConfig: { tierName: "STANDARD" } } }));
+    await control.send(new CreateGuardrailVersionCommand({ guardrailIdentifier: made.guardrailId }));
+    for (const guardrailVersion of ["DRAFT", "1"]) {
+      const got = await control.send(new GetGuardrailCommand({ guardrailIdentifier: made.guardrailId, guardrailVersion }));
+      assert.deepEqual(got.topicPolicy?.tier, { tierName: "STANDARD" }, guardrailVersion);
+      assert.deepEqual(got.contentPolicy?.tier, { tierName: "STANDARD" }, guardrailVersion);
+      assert.equal(got.topicPolicy?.topics?.[0]?.definition, long);
+    }
+    const classic = await control.send(new CreateGuardrailCommand(definition("classic-tier")));
+    const got = await control.send(new GetGuardrailCommand({ guardrailIdentifier: classic.guardrailId }));
+    assert.deepEqual([got.topicPolicy?.tier, got.contentPolicy?.tier], [{ tierName: "CLASSIC" }, { tierName: "CLASSIC" }], "no tierConfig is CLASSIC, as in Bedrock");
+    for (const tierName of ["CLASSIC", undefined] as const) {
+      await failsWith(control.send(new CreateGuardrailCommand(tiered("classic-long", tierName))), "ValidationException", /topicPolicyConfig\.topicsConfig\.0\.definition.*200 on the CLASSIC tier/);
+    }
+    await failsWith(control.send(new UpdateGuardrailCommand({ ...tiered("standard-tier", "CLASSIC"), guardrailIdentifier: made.guardrailId })), "ValidationException", /topicsConfig\.0\.definition/);
+    await control.send(new DeleteGuardrailCommand({ guardrailIdentifier: made.guardrailId }));
+    await control.send(new DeleteGuardrailCommand({ guardrailIdentifier: classic.guardrailId }));
+  });
+
   it("the audit trail records the guardrail's ARN, version and name, never its words, topics, patterns or messages", async () => {
     const control = e2e.control();
     const canary = "CANARYguardrailaudit7f3a";

@@ -29,7 +29,7 @@ export async function startOpenAiLoopback(options: LoopbackOptions = {}): Promis
   return startRecordingServer((exchange) => route(exchange, options, cache), "/v1", options.host);
 }
 
-const CHAT_MODELS = new Set(["chat-model", "echo-model", "tool-model", "reasoning-model", "throttled-model", "failing-model", "malformed-model", "hang-model"]);
+const CHAT_MODELS = new Set(["chat-model", "echo-model", "halves-model", "tool-model", "reasoning-model", "throttled-model", "failing-model", "malformed-model", "hang-model"]);
 const CHAT_ARGUMENTS = new Set(["model", "messages", "max_tokens", "max_completion_tokens", "temperature", "top_p", "top_k", "stop", "tools", "tool_choice", "stream", "stream_options", "reasoning_effort", "response_format", "service_tier", "n", "seed", "user"]);
 
 function error(res: ServerResponse, status: number, message: string, type: string, code: string | null, param: string | null = null): void {
@@ -163,11 +163,19 @@ function answer(body: Record<string, any>, options: LoopbackOptions): Answer {
     return { pieces: [], finish: "tool_calls", call: { id: "call_loopback0001", name, args: ['{"', 'city":', ' "Leeds"', "}"] } };
   }
   const schema = body.response_format?.json_schema?.schema;
-  const text = schema ? JSON.stringify(valueFor(schema)) : body.model === "echo-model" ? lastUserText(body.messages) || "(nothing)" : options.text ?? "Hello there.";
-  const all = tokenPieces(text);
+  const echoes = body.model === "echo-model" || body.model === "halves-model";
+  const text = schema ? JSON.stringify(valueFor(schema)) : echoes ? lastUserText(body.messages) || "(nothing)" : options.text ?? "Hello there.";
+  const all = body.model === "halves-model" ? tokenPieces(text).flatMap(halves) : tokenPieces(text);
   const limit = body.max_tokens ?? Infinity;
   const reasoning = body.reasoning_effort !== undefined ? { reasoning: tokenPieces(REASONING_TEXT) } : {};
   return { pieces: all.slice(0, limit), finish: all.length > limit ? "length" : "stop", ...reasoning };
+}
+
+/** A piece cut in the middle of its word (" word" -> " wo", "rd"); a piece with one character or none stays whole. */
+function halves(piece: string): string[] {
+  const lead = piece.length - piece.trimStart().length;
+  const cut = lead + Math.floor((piece.length - lead) / 2);
+  return cut > lead ? [piece.slice(0, cut), piece.slice(cut)] : [piece];
 }
 
 async function chat(res: ServerResponse, body: Record<string, any>, options: LoopbackOptions, cache: PromptCache): Promise<void> {

@@ -1,6 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { Fault } from "../../kernel/index.js";
+import type { GuardrailPolicies } from "../../guardrails/config.js";
 import { decodeCreateGuardrail, decodeListGuardrails, decodeUpdateGuardrail, decodeVersionQuery, encodeGuardrail } from "./guardrail-codec.js";
 
 /** The field a refusal names, or undefined when the body is accepted. */
@@ -36,6 +37,7 @@ describe("guardrail codec: CreateGuardrail bodies as literal JSON", () => {
         piiEntities: [{ type: "UK_NATIONAL_INSURANCE_NUMBER", inputAction: "ANONYMIZE", outputAction: "BLOCK", ...on }],
         regexes: [{ name: "acc", description: "account", pattern: "ACC-[0-9]+", inputAction: "BLOCK", outputAction: "BLOCK", ...on }],
         grounding: [{ type: "GROUNDING", threshold: 0.75, action: "BLOCK", enabled: true }],
+        topicsTier: "CLASSIC", contentFiltersTier: "CLASSIC", groundingTier: "CLASSIC",
         blockedInputMessaging: "in", blockedOutputsMessaging: "out",
       },
     });
@@ -45,7 +47,7 @@ describe("guardrail codec: CreateGuardrail bodies as literal JSON", () => {
       piiEntities: [{ type: "UK_NATIONAL_INSURANCE_NUMBER", action: "ANONYMIZE", inputAction: "ANONYMIZE", outputAction: "BLOCK", ...on }],
       regexes: [{ name: "acc", description: "account", pattern: "ACC-[0-9]+", action: "BLOCK", inputAction: "BLOCK", outputAction: "BLOCK", ...on }],
     });
-    assert.deepEqual(out["contextualGroundingPolicy"], { filters: [{ type: "GROUNDING", threshold: 0.75, action: "BLOCK", enabled: true }] });
+    assert.deepEqual(out["contextualGroundingPolicy"], { filters: [{ type: "GROUNDING", threshold: 0.75, action: "BLOCK", enabled: true }], tier: { tierName: "CLASSIC" } });
     assert.deepEqual([out["status"], out["version"], out["createdAt"], out["blockedOutputsMessaging"]], ["READY", "DRAFT", "2025-07-01T10:00:00.000Z", "out"]);
     assert.equal(out["kmsKeyArn"], undefined);
   });
@@ -74,6 +76,11 @@ describe("guardrail codec: CreateGuardrail bodies as literal JSON", () => {
     ["six examples", { topicPolicyConfig: { topicsConfig: [{ name: "t", definition: "d", type: "DENY", examples: ["1", "2", "3", "4", "5", "6"] }] } }, "topicPolicyConfig.topicsConfig.0.examples"],
     ["a 201-character definition", { topicPolicyConfig: { topicsConfig: [{ name: "t", definition: "d".repeat(201), type: "DENY" }] } }, "topicPolicyConfig.topicsConfig.0.definition"],
     ["an unknown tier", { topicPolicyConfig: { topicsConfig: [{ name: "t", definition: "d", type: "DENY" }], tierConfig: { tierName: "GOLD" } } }, "topicPolicyConfig.tierConfig.tierName"],
+    ["a 201-character definition on the CLASSIC tier named", { topicPolicyConfig: { topicsConfig: [{ name: "t", definition: "d".repeat(201), type: "DENY" }], tierConfig: { tierName: "CLASSIC" } } }, "topicPolicyConfig.topicsConfig.0.definition"],
+    ["a 1001-character definition on the STANDARD tier", { topicPolicyConfig: { topicsConfig: [{ name: "t", definition: "d".repeat(1001), type: "DENY" }], tierConfig: { tierName: "STANDARD" } } }, "topicPolicyConfig.topicsConfig.0.definition"],
+    ["a 101-character example on the STANDARD tier", { topicPolicyConfig: { topicsConfig: [{ name: "t", definition: "d", type: "DENY", examples: ["e".repeat(101)] }], tierConfig: { tierName: "STANDARD" } } }, "topicPolicyConfig.topicsConfig.0.examples.0"],
+    ["a tierConfig without tierName", { contentPolicyConfig: { filtersConfig: [{ type: "HATE", inputStrength: "HIGH", outputStrength: "LOW" }], tierConfig: {} } }, "contentPolicyConfig.tierConfig.tierName"],
+    ["an unknown member of tierConfig", { contextualGroundingPolicyConfig: { filtersConfig: [{ type: "RELEVANCE", threshold: 0.5 }], tierConfig: { tierName: "STANDARD", level: 2 } } }, "contextualGroundingPolicyConfig.tierConfig.level"],
     ["10001 words", { wordPolicyConfig: { wordsConfig: Array.from({ length: 10_001 }, () => ({ text: "w" })) } }, "wordPolicyConfig.wordsConfig"],
     ["a 101-character word", { wordPolicyConfig: { wordsConfig: [{ text: "w".repeat(101) }] } }, "wordPolicyConfig.wordsConfig.0.text"],
     ["a managed list other than PROFANITY", { wordPolicyConfig: { managedWordListsConfig: [{ type: "SLURS" }] } }, "wordPolicyConfig.managedWordListsConfig.0.type"],
@@ -98,11 +105,57 @@ describe("guardrail codec: CreateGuardrail bodies as literal JSON", () => {
     it(`refuses ${what}, naming ${expected}`, () => assert.equal(field(() => decodeCreateGuardrail(body(extra))), expected));
   }
 
+  it("a CLASSIC refusal of a long definition says STANDARD allows 1000, never quoting the definition", () => {
+    const secret = "s".repeat(300);
+    try {
+      decodeCreateGuardrail(body({ topicPolicyConfig: { topicsConfig: [{ name: "t", definition: secret, type: "DENY" }] } }));
+      assert.fail("accepted");
+    } catch (e) {
+      assert.match((e as Fault).message, /less than or equal to 200 on the CLASSIC tier .*STANDARD allows 1000/);
+      assert.ok(!(e as Fault).message.includes(secret.slice(0, 20)));
+    }
+  });
+
   it("refuses a missing name or blocked message, and tags on UpdateGuardrail", () => {
     assert.equal(field(() => decodeCreateGuardrail({ blockedInputMessaging: "a", blockedOutputsMessaging: "b" })), "name");
     assert.equal(field(() => decodeCreateGuardrail({ name: "n", blockedInputMessaging: "a" })), "blockedOutputsMessaging");
     assert.equal(field(() => decodeUpdateGuardrail(body({ tags: [] }))), "tags");
     assert.equal(field(() => decodeUpdateGuardrail(body({ clientRequestToken: "t" }))), "clientRequestToken");
+  });
+});
+
+describe("guardrail codec: policy tiers", () => {
+  const topics = (definition: string, tierName?: string) => ({ topicPolicyConfig: { topicsConfig: [{ name: "t", definition, type: "DENY" }], ...(tierName ? { tierConfig: { tierName } } : {}) } });
+  const filters = (tierName?: string) => ({ contentPolicyConfig: { filtersConfig: [{ type: "HATE", inputStrength: "HIGH", outputStrength: "LOW" }], ...(tierName ? { tierConfig: { tierName } } : {}) } });
+  const grounding = (tierName?: string) => ({ contextualGroundingPolicyConfig: { filtersConfig: [{ type: "RELEVANCE", threshold: 0.5 }], ...(tierName ? { tierConfig: { tierName } } : {}) } });
+  const rows: Array<[string, object, Record<string, string | undefined>]> = [
+    ["no tierConfig is CLASSIC", { ...topics("d"), ...filters(), ...grounding() }, { topicsTier: "CLASSIC", contentFiltersTier: "CLASSIC", groundingTier: "CLASSIC" }],
+    ["each policy keeps its own tier", { ...topics("d", "STANDARD"), ...filters("CLASSIC"), ...grounding("STANDARD") }, { topicsTier: "STANDARD", contentFiltersTier: "CLASSIC", groundingTier: "STANDARD" }],
+    ["a 200-character definition on CLASSIC", topics("d".repeat(200)), { topicsTier: "CLASSIC", contentFiltersTier: undefined, groundingTier: undefined }],
+    ["a 1000-character definition on STANDARD", topics("d".repeat(1000), "STANDARD"), { topicsTier: "STANDARD", contentFiltersTier: undefined, groundingTier: undefined }],
+    ["no tiered policy, no tier", { wordPolicyConfig: { wordsConfig: [{ text: "w" }] } }, { topicsTier: undefined, contentFiltersTier: undefined, groundingTier: undefined }],
+  ];
+  for (const [what, extra, tiers] of rows) {
+    it(`${what}: decoded, and answered by GetGuardrail`, () => {
+      const { policies } = decodeCreateGuardrail(body(extra));
+      assert.deepEqual({ topicsTier: policies.topicsTier, contentFiltersTier: policies.contentFiltersTier, groundingTier: policies.groundingTier }, tiers);
+      const at = new Date(0);
+      const out = encodeGuardrail({ id: "abcdefabcdef", arn: "arn", name: "n", version: "1", status: "READY", policies, createdAt: at, updatedAt: at }) as Record<string, { tier?: unknown } | undefined>;
+      const answered = (member: string) => out[member] === undefined ? undefined : (out[member]!.tier as { tierName: string }).tierName;
+      assert.deepEqual({ topicsTier: answered("topicPolicy"), contentFiltersTier: answered("contentPolicy"), groundingTier: answered("contextualGroundingPolicy") }, tiers);
+    });
+  }
+
+  it("a configuration stored before tiers were kept is answered CLASSIC", () => {
+    const stored = JSON.parse(JSON.stringify({
+      topics: [{ name: "t", definition: "d", examples: [], type: "DENY", inputAction: "BLOCK", outputAction: "BLOCK", inputEnabled: true, outputEnabled: true }],
+      contentFilters: [{ type: "HATE", inputStrength: "HIGH", outputStrength: "LOW", inputAction: "BLOCK", outputAction: "BLOCK", inputEnabled: true, outputEnabled: true }],
+      grounding: [{ type: "GROUNDING", threshold: 0.5, action: "BLOCK", enabled: true }],
+      blockedInputMessaging: "a", blockedOutputsMessaging: "b",
+    })) as GuardrailPolicies;
+    const at = new Date(0);
+    const out = encodeGuardrail({ id: "abcdefabcdef", arn: "arn", name: "n", version: "1", status: "READY", policies: stored, createdAt: at, updatedAt: at });
+    for (const member of ["topicPolicy", "contentPolicy", "contextualGroundingPolicy"]) assert.deepEqual((out[member] as { tier: unknown }).tier, { tierName: "CLASSIC" }, member);
   });
 });
 

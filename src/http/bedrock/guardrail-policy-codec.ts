@@ -1,7 +1,7 @@
 import { invalid } from "../../kernel/index.js";
-import { PII_ENTITY_TYPES } from "../../guardrails/config.js";
+import { PII_ENTITY_TYPES, tierOf } from "../../guardrails/config.js";
 import type {
-  ContentFilterConfig, GroundingFilterConfig, GuardrailPolicies, ManagedWordListConfig, PerDirection, PiiEntityConfig, RegexConfig, TopicConfig, WordConfig,
+  ContentFilterConfig, GroundingFilterConfig, GuardrailPolicies, GuardrailTier, ManagedWordListConfig, PerDirection, PiiEntityConfig, RegexConfig, TopicConfig, WordConfig,
 } from "../../guardrails/config.js";
 import { at, closed, need, obj, own } from "../bedrock-runtime/validate-members.js";
 import type { Obj } from "../bedrock-runtime/validate-members.js";
@@ -21,6 +21,8 @@ const SENSITIVE_ACTIONS = ["BLOCK", "ANONYMIZE", "NONE"] as const;
 const STRENGTHS = ["NONE", "LOW", "MEDIUM", "HIGH"] as const;
 const FILTER_TYPES = ["SEXUAL", "VIOLENCE", "HATE", "INSULTS", "MISCONDUCT", "PROMPT_ATTACK"] as const;
 const TIERS = ["CLASSIC", "STANDARD"] as const;
+/** A topic definition's length per tier, as Bedrock documents it (the examples' limit is the same on both). */
+const DEFINITION_MAX: Readonly<Record<GuardrailTier, number>> = { CLASSIC: 200, STANDARD: 1000 };
 const PER_DIRECTION = ["inputAction", "outputAction", "inputEnabled", "outputEnabled"];
 /** The members of a CreateGuardrail / UpdateGuardrail body this codec reads. */
 export const POLICY_MEMBERS = [
@@ -53,21 +55,35 @@ function unique(values: readonly string[], field: string, member: string): void 
   });
 }
 
-/** A tier names a detection quality Bedrock sells; plinth has one detector per policy, so either tier is accepted and means it. */
-function tier(o: Obj, key: string, field: string): void {
+/**
+ * A policy's `tierConfig`, CLASSIC when absent as in Bedrock. A tier names a detection quality
+ * Bedrock sells; plinth has one detector per policy, so either tier is accepted and means it, and
+ * only the tier's limits differ.
+ */
+function tier(o: Obj, key: string, field: string): GuardrailTier {
   const t = own(o, key);
-  if (t === undefined) return;
+  if (t === undefined) return "CLASSIC";
   const f = at(field, key);
   const tierObj = obj(t, f);
   closed(tierObj, f, ["tierName"]);
-  oneOf(need(tierObj, "tierName", f), at(f, "tierName"), TIERS);
+  return oneOf(need(tierObj, "tierName", f), at(f, "tierName"), TIERS);
 }
 
-function decodeTopics(value: unknown): TopicConfig[] {
+/** A topic definition within its tier's limit; a CLASSIC refusal says that STANDARD allows more. */
+function definition(value: unknown, field: string, topicsTier: GuardrailTier): string {
+  const text = str(value, field, { min: 1, max: DEFINITION_MAX.STANDARD });
+  const max = DEFINITION_MAX[topicsTier];
+  if (text.length > max) {
+    throw invalid(field, `Member must have length less than or equal to ${max} on the ${topicsTier} tier (topicPolicyConfig.tierConfig.tierName STANDARD allows ${DEFINITION_MAX.STANDARD})`);
+  }
+  return text;
+}
+
+function decodeTopics(value: unknown): { topics: TopicConfig[]; topicsTier: GuardrailTier } {
   const field = "topicPolicyConfig";
   const o = obj(value, field);
   closed(o, field, ["topicsConfig", "tierConfig"], { shape: "GuardrailTopicPolicyConfig" });
-  tier(o, "tierConfig", field);
+  const topicsTier = tier(o, "tierConfig", field);
   const lf = at(field, "topicsConfig");
   const topics = list(need(o, "topicsConfig", field), lf, { min: 1, max: 30 }).map((item, i) => {
     const f = at(lf, i);
@@ -76,21 +92,21 @@ function decodeTopics(value: unknown): TopicConfig[] {
     const examples = own(t, "examples");
     return {
       name: str(need(t, "name", f), at(f, "name"), TOPIC_NAME),
-      definition: str(need(t, "definition", f), at(f, "definition"), { min: 1, max: 200 }),
+      definition: definition(need(t, "definition", f), at(f, "definition"), topicsTier),
       examples: examples === undefined ? [] : strings(examples, at(f, "examples"), { min: 0, max: 5 }, { min: 1, max: 100 }),
       type: oneOf(need(t, "type", f), at(f, "type"), ["DENY"] as const),
       ...directions(t, f, ACTIONS, "BLOCK"),
     };
   });
   unique(topics.map((t) => t.name.toLowerCase()), lf, "name");
-  return topics;
+  return { topics, topicsTier };
 }
 
-function decodeFilters(value: unknown): ContentFilterConfig[] {
+function decodeFilters(value: unknown): { contentFilters: ContentFilterConfig[]; contentFiltersTier: GuardrailTier } {
   const field = "contentPolicyConfig";
   const o = obj(value, field);
   closed(o, field, ["filtersConfig", "tierConfig"], { shape: "GuardrailContentPolicyConfig" });
-  tier(o, "tierConfig", field);
+  const contentFiltersTier = tier(o, "tierConfig", field);
   const lf = at(field, "filtersConfig");
   const filters = list(need(o, "filtersConfig", field), lf, { min: 1, max: 6 }).map((item, i) => {
     const f = at(lf, i);
@@ -108,7 +124,7 @@ function decodeFilters(value: unknown): ContentFilterConfig[] {
     return { type, inputStrength: oneOf(need(c, "inputStrength", f), at(f, "inputStrength"), STRENGTHS), outputStrength, ...directions(c, f, ACTIONS, "BLOCK") };
   });
   unique(filters.map((c) => c.type), lf, "type");
-  return filters;
+  return { contentFilters: filters, contentFiltersTier };
 }
 
 function decodeWords(value: unknown): { words?: WordConfig[]; managedWordLists?: ManagedWordListConfig[] } {
@@ -179,11 +195,11 @@ function decodeSensitive(value: unknown): { piiEntities?: PiiEntityConfig[]; reg
   return out;
 }
 
-function decodeGrounding(value: unknown): GroundingFilterConfig[] {
+function decodeGrounding(value: unknown): { grounding: GroundingFilterConfig[]; groundingTier: GuardrailTier } {
   const field = "contextualGroundingPolicyConfig";
   const o = obj(value, field);
   closed(o, field, ["filtersConfig", "tierConfig"], { shape: "GuardrailContextualGroundingPolicyConfig" });
-  tier(o, "tierConfig", field);
+  const groundingTier = tier(o, "tierConfig", field);
   const lf = at(field, "filtersConfig");
   const filters = list(need(o, "filtersConfig", field), lf, { min: 1, max: 2 }).map((item, i) => {
     const f = at(lf, i);
@@ -200,7 +216,7 @@ function decodeGrounding(value: unknown): GroundingFilterConfig[] {
     };
   });
   unique(filters.map((g) => g.type), lf, "type");
-  return filters;
+  return { grounding: filters, groundingTier };
 }
 
 /** The policy members of a CreateGuardrail or UpdateGuardrail body (already checked closed by its codec). */
@@ -211,11 +227,11 @@ export function decodePolicies(body: Obj): GuardrailPolicies {
   const sensitive = own(body, "sensitiveInformationPolicyConfig");
   const grounding = own(body, "contextualGroundingPolicyConfig");
   return {
-    ...(topic !== undefined ? { topics: decodeTopics(topic) } : {}),
-    ...(content !== undefined ? { contentFilters: decodeFilters(content) } : {}),
+    ...(topic !== undefined ? decodeTopics(topic) : {}),
+    ...(content !== undefined ? decodeFilters(content) : {}),
     ...(word !== undefined ? decodeWords(word) : {}),
     ...(sensitive !== undefined ? decodeSensitive(sensitive) : {}),
-    ...(grounding !== undefined ? { grounding: decodeGrounding(grounding) } : {}),
+    ...(grounding !== undefined ? decodeGrounding(grounding) : {}),
     blockedInputMessaging: str(need(body, "blockedInputMessaging", ""), "blockedInputMessaging", MESSAGING),
     blockedOutputsMessaging: str(need(body, "blockedOutputsMessaging", ""), "blockedOutputsMessaging", MESSAGING),
   };
@@ -226,16 +242,23 @@ const dir = <A extends string>(p: PerDirection<A>) => ({ inputAction: p.inputAct
 /**
  * GetGuardrail's policy members. `action` of a sensitive-information entry is not kept apart from
  * its per-direction actions: it is answered as the input action, which it is unless both
- * directions were set otherwise.
+ * directions were set otherwise. Each tiered policy answers its `tier`, CLASSIC for a
+ * configuration stored before tiers were kept (as Bedrock answers a guardrail created without one).
  */
 export function encodePolicies(p: GuardrailPolicies): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  if (p.topics) out["topicPolicy"] = { topics: p.topics.map((t) => ({ name: t.name, definition: t.definition, examples: t.examples, type: t.type, ...dir(t) })) };
+  if (p.topics) {
+    out["topicPolicy"] = {
+      topics: p.topics.map((t) => ({ name: t.name, definition: t.definition, examples: t.examples, type: t.type, ...dir(t) })),
+      tier: { tierName: tierOf(p, "topicsTier") },
+    };
+  }
   if (p.contentFilters) {
     out["contentPolicy"] = {
       filters: p.contentFilters.map((c) => ({
         type: c.type, inputStrength: c.inputStrength, outputStrength: c.outputStrength, inputModalities: ["TEXT"], outputModalities: ["TEXT"], ...dir(c),
       })),
+      tier: { tierName: tierOf(p, "contentFiltersTier") },
     };
   }
   if (p.words || p.managedWordLists) {
@@ -254,7 +277,12 @@ export function encodePolicies(p: GuardrailPolicies): Record<string, unknown> {
       } : {}),
     };
   }
-  if (p.grounding) out["contextualGroundingPolicy"] = { filters: p.grounding.map((g) => ({ type: g.type, threshold: g.threshold, action: g.action, enabled: g.enabled })) };
+  if (p.grounding) {
+    out["contextualGroundingPolicy"] = {
+      filters: p.grounding.map((g) => ({ type: g.type, threshold: g.threshold, action: g.action, enabled: g.enabled })),
+      tier: { tierName: tierOf(p, "groundingTier") },
+    };
+  }
   out["blockedInputMessaging"] = p.blockedInputMessaging;
   out["blockedOutputsMessaging"] = p.blockedOutputsMessaging;
   return out;
