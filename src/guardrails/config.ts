@@ -94,6 +94,11 @@ export interface GuardrailPolicies {
   readonly blockedOutputsMessaging: string;
   /** Beyond Bedrock, opt-in: pseudonymise PII before the provider sees it and restore it in the answer. */
   readonly redactAndRestore?: boolean;
+  /**
+   * The guardrail profile (`eu.guardrail.v1:0`) `crossRegionConfig` named, resolved and checked
+   * for this region. It moves nothing (evaluation is in-process) and is answered back.
+   */
+  readonly crossRegionProfile?: string;
 }
 
 /** A policy's tier; CLASSIC where none was stored. */

@@ -169,6 +169,49 @@ describe("the guardrail control plane through @aws-sdk/client-bedrock", () => {
     await control.send(new DeleteGuardrailCommand({ guardrailIdentifier: classic.guardrailId }));
   });
 
+  it("crossRegionConfig: a profile of this region's geography is kept through versions and answered as crossRegionDetails; others are refused by name; the profile's ARN is authorised too", async () => {
+    const control = e2e.control();
+    const profileArn = `arn:aws:bedrock:eu-west-2:${account}:guardrail-profile/eu.guardrail.v1:0`;
+    const made = await control.send(new CreateGuardrailCommand({ ...definition("cross-region"), crossRegionConfig: { guardrailProfileIdentifier: "eu.guardrail.v1:0" } }));
+    await control.send(new CreateGuardrailVersionCommand({ guardrailIdentifier: made.guardrailId }));
+    for (const guardrailVersion of ["DRAFT", "1"]) {
+      const got = await control.send(new GetGuardrailCommand({ guardrailIdentifier: made.guardrailId, guardrailVersion }));
+      assert.deepEqual(got.crossRegionDetails, { guardrailProfileId: "eu.guardrail.v1:0", guardrailProfileArn: profileArn }, guardrailVersion);
+    }
+    // Named by its ARN, it is the same profile; an update without it drops it, as Bedrock's update replaces the definition.
+    await control.send(new UpdateGuardrailCommand({ ...definition("cross-region"), guardrailIdentifier: made.guardrailId, crossRegionConfig: { guardrailProfileIdentifier: profileArn } }));
+    assert.equal((await control.send(new GetGuardrailCommand({ guardrailIdentifier: made.guardrailId }))).crossRegionDetails?.guardrailProfileId, "eu.guardrail.v1:0");
+    await control.send(new UpdateGuardrailCommand({ ...definition("cross-region"), guardrailIdentifier: made.guardrailId }));
+    assert.equal((await control.send(new GetGuardrailCommand({ guardrailIdentifier: made.guardrailId }))).crossRegionDetails, undefined);
+    const refused = [
+      "us.guardrail.v1:0",
+      "eu.guardrail.v2:0",
+      "mars.guardrail.v1:0",
+      `arn:aws:bedrock:eu-west-1:${account}:guardrail-profile/eu.guardrail.v1:0`,
+      "arn:aws:bedrock:eu-west-2:000011112222:guardrail-profile/eu.guardrail.v1:0",
+      "eu.guardrail",
+    ];
+    for (const guardrailProfileIdentifier of refused) {
+      await failsWith(control.send(new CreateGuardrailCommand({ ...definition("elsewhere"), crossRegionConfig: { guardrailProfileIdentifier } })), "ValidationException", /crossRegionConfig\.guardrailProfileIdentifier/);
+    }
+
+    const iam = iamAs(e2e.server);
+    await iam.send(new IAM.CreateUserCommand({ UserName: "profile-denied" }));
+    await iam.send(new IAM.PutUserPolicyCommand({
+      UserName: "profile-denied", PolicyName: "p",
+      PolicyDocument: policy(allow("bedrock:*Guardrail*"), { Effect: "Deny", Action: "bedrock:*", Resource: "arn:aws:bedrock:*:*:guardrail-profile/*" }),
+    }));
+    const { AccessKey } = await iam.send(new IAM.CreateAccessKeyCommand({ UserName: "profile-denied" }));
+    iam.destroy();
+    const denied = bedrockAs(e2e.server, { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! });
+    await failsWith(denied.send(new CreateGuardrailCommand({ ...definition("no-profile"), crossRegionConfig: { guardrailProfileIdentifier: "eu.guardrail.v1:0" } })), "AccessDeniedException", /guardrail-profile\/eu\.guardrail\.v1:0/);
+    await failsWith(denied.send(new UpdateGuardrailCommand({ ...definition("cross-region"), guardrailIdentifier: made.guardrailId, crossRegionConfig: { guardrailProfileIdentifier: "eu.guardrail.v1:0" } })), "AccessDeniedException");
+    const plain = await denied.send(new CreateGuardrailCommand(definition("no-profile")));
+    denied.destroy();
+    await control.send(new DeleteGuardrailCommand({ guardrailIdentifier: plain.guardrailId }));
+    await control.send(new DeleteGuardrailCommand({ guardrailIdentifier: made.guardrailId }));
+  });
+
   it("the audit trail records the guardrail's ARN, version and name, never its words, topics, patterns or messages", async () => {
     const control = e2e.control();
     const canary = "CANARYguardrailaudit7f3a";

@@ -97,7 +97,9 @@ describe("guardrail codec: CreateGuardrail bodies as literal JSON", () => {
     ["a kmsKeyId with a space", { kmsKeyId: "alias/my key" }, "kmsKeyId"],
     ["a kmsKeyId that is not a string", { kmsKeyId: 7 }, "kmsKeyId"],
     ["automated reasoning", { automatedReasoningPolicyConfig: { policies: ["arn"] } }, "automatedReasoningPolicyConfig"],
-    ["cross-region profiles", { crossRegionConfig: { guardrailProfileIdentifier: "us.guardrail.v1:0" } }, "crossRegionConfig"],
+    ["a cross-region config without a profile", { crossRegionConfig: {} }, "crossRegionConfig.guardrailProfileIdentifier"],
+    ["a cross-region config with an unknown member", { crossRegionConfig: { guardrailProfileIdentifier: "eu.guardrail.v1:0", region: "eu" } }, "crossRegionConfig.region"],
+    ["a 14-character profile identifier", { crossRegionConfig: { guardrailProfileIdentifier: "eu.guardrail.v" } }, "crossRegionConfig.guardrailProfileIdentifier"],
     ["an unknown member", { colour: "red" }, "colour"],
     ["an unknown member of a topic", { topicPolicyConfig: { topicsConfig: [{ name: "t", definition: "d", type: "DENY", colour: 1 }] } }, "topicPolicyConfig.topicsConfig.0.colour"],
   ];
@@ -114,6 +116,12 @@ describe("guardrail codec: CreateGuardrail bodies as literal JSON", () => {
       assert.match((e as Fault).message, /less than or equal to 200 on the CLASSIC tier .*STANDARD allows 1000/);
       assert.ok(!(e as Fault).message.includes(secret.slice(0, 20)));
     }
+  });
+
+  it("reads crossRegionConfig's profile as written (the service resolves it for the region), on create and update", () => {
+    assert.equal(decodeCreateGuardrail(body({ crossRegionConfig: { guardrailProfileIdentifier: "eu.guardrail.v1:0" } })).crossRegionProfile, "eu.guardrail.v1:0");
+    assert.equal(decodeUpdateGuardrail(body({ crossRegionConfig: { guardrailProfileIdentifier: "us.guardrail.v1:0" } })).crossRegionProfile, "us.guardrail.v1:0");
+    assert.equal(decodeCreateGuardrail(body({})).crossRegionProfile, undefined);
   });
 
   it("refuses a missing name or blocked message, and tags on UpdateGuardrail", () => {

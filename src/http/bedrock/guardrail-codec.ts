@@ -1,4 +1,5 @@
 import { invalid } from "../../kernel/index.js";
+import { profileArnOf } from "../../service/guardrails/index.js";
 import type { GuardrailDefinition, GuardrailSummary, GuardrailView, GuardrailWritten, NewGuardrail } from "../../service/guardrails/index.js";
 import { closed, need, obj, own } from "../bedrock-runtime/validate-members.js";
 import type { Obj } from "../bedrock-runtime/validate-members.js";
@@ -28,7 +29,6 @@ const VERSION: StringRule = { min: 1, max: 5, pattern: /^(([1-9][0-9]{0,7})|(DRA
 /** Members of the published model plinth does not serve, refused by name rather than dropped. */
 const REFUSED = {
   automatedReasoningPolicyConfig: "plinth has no automated reasoning policies",
-  crossRegionConfig: "plinth evaluates guardrails in-process, in the deployment's region; there are no guardrail profiles",
 };
 
 export interface CreateGuardrailInput extends NewGuardrail {}
@@ -58,20 +58,29 @@ export function decodeGuardrailIdentifier(label: string, field = "guardrailIdent
   return id;
 }
 
+/** `crossRegionConfig` (GuardrailCrossRegionConfig): the profile's id or ARN, resolved for this region by the service. */
+function crossRegion(value: unknown): string {
+  const o = obj(value, "crossRegionConfig");
+  closed(o, "crossRegionConfig", ["guardrailProfileIdentifier"], { shape: "GuardrailCrossRegionConfig" });
+  return str(need(o, "guardrailProfileIdentifier", "crossRegionConfig"), "crossRegionConfig.guardrailProfileIdentifier", { min: 15, max: 2048 });
+}
+
 function definition(o: Obj): GuardrailDefinition {
   const description = own(o, "description");
   const kmsKeyId = own(o, "kmsKeyId");
+  const profile = own(o, "crossRegionConfig");
   return {
     name: str(need(o, "name", ""), "name", NAME),
     ...(description !== undefined ? { description: str(description, "description", DESCRIPTION) } : {}),
     ...(kmsKeyId !== undefined ? { kmsKeyId: str(kmsKeyId, "kmsKeyId", KMS_KEY_ID) } : {}),
+    ...(profile !== undefined ? { crossRegionProfile: crossRegion(profile) } : {}),
     policies: decodePolicies(o),
   };
 }
 
 export function decodeCreateGuardrail(body: unknown): CreateGuardrailInput {
   const o = obj(body, "");
-  closed(o, "", ["name", "description", ...POLICY_MEMBERS, "kmsKeyId", "tags", "clientRequestToken"], { shape: "CreateGuardrailRequest", refused: REFUSED });
+  closed(o, "", ["name", "description", ...POLICY_MEMBERS, "crossRegionConfig", "kmsKeyId", "tags", "clientRequestToken"], { shape: "CreateGuardrailRequest", refused: REFUSED });
   const token = own(o, "clientRequestToken");
   const tags = own(o, "tags");
   return {
@@ -83,7 +92,7 @@ export function decodeCreateGuardrail(body: unknown): CreateGuardrailInput {
 
 export function decodeUpdateGuardrail(body: unknown): GuardrailDefinition {
   const o = obj(body, "");
-  closed(o, "", ["name", "description", ...POLICY_MEMBERS, "kmsKeyId"], { shape: "UpdateGuardrailRequest", refused: REFUSED });
+  closed(o, "", ["name", "description", ...POLICY_MEMBERS, "crossRegionConfig", "kmsKeyId"], { shape: "UpdateGuardrailRequest", refused: REFUSED });
   return definition(o);
 }
 
@@ -153,6 +162,9 @@ export function encodeGuardrail(v: GuardrailView): Record<string, unknown> {
     name: v.name, ...(v.description !== undefined ? { description: v.description } : {}),
     guardrailId: v.id, guardrailArn: v.arn, version: v.version, status: v.status,
     ...encodePolicies(v.policies),
+    ...(v.policies.crossRegionProfile !== undefined
+      ? { crossRegionDetails: { guardrailProfileId: v.policies.crossRegionProfile, guardrailProfileArn: profileArnOf(v.arn, v.policies.crossRegionProfile) } }
+      : {}),
     ...(v.kmsKeyArn !== undefined ? { kmsKeyArn: v.kmsKeyArn } : {}),
     createdAt: v.createdAt.toISOString(), updatedAt: v.updatedAt.toISOString(),
   };

@@ -1,7 +1,7 @@
 import type { SealingKey } from "../../crypto/index.js";
 import type { AuditFields, RequestContext } from "../../kernel/index.js";
 import { guardrailNotFound } from "../../service/guardrails/index.js";
-import type { GuardrailControl, GuardrailDefinition, GuardrailPage, GuardrailTarget, GuardrailView, GuardrailWritten } from "../../service/guardrails/index.js";
+import type { GuardrailControl, GuardrailDefinition, GuardrailPage, GuardrailProfile, GuardrailTarget, GuardrailView, GuardrailWritten } from "../../service/guardrails/index.js";
 import { SIGV4_OR_BEARER } from "../authenticate.js";
 import { parseJsonBody, requireJsonContentType } from "../bedrock-runtime/json-body.js";
 import { defineOperation } from "../operation.js";
@@ -29,9 +29,12 @@ function audited(arn: string, version?: string, name?: string): AuditFields {
 }
 
 interface CreateResolved {
+  /** The input with its guardrail profile (if any) resolved into the policies stored. */
   readonly input: CreateGuardrailInput;
   /** The kmsKeyId resolved once to its key ARN. */
   readonly key?: SealingKey;
+  /** The crossRegionConfig profile resolved once; the action is authorised on its ARN too. */
+  readonly profile?: GuardrailProfile;
   readonly id: string;
   readonly arn: string;
   /** The guardrail an earlier request with the same client request token made. */
@@ -50,6 +53,20 @@ interface Targeted<I> {
  */
 function keyUse(key: SealingKey | undefined): { resource: string; action: string }[] {
   return key ? [{ resource: key.arn, action: "kms:GenerateDataKey" }, { resource: key.arn, action: "kms:Decrypt" }] : [];
+}
+
+/**
+ * A guardrail profile is a resource of CreateGuardrail and UpdateGuardrail in AWS's service
+ * authorisation reference: naming one needs the action allowed on its ARN as well.
+ */
+function profileUse(profile: GuardrailProfile | undefined, action: string): { resource: string; action: string }[] {
+  return profile ? [{ resource: profile.arn, action }] : [];
+}
+
+/** The definition with its profile, resolved, stored as the policies' `crossRegionProfile` (and none when it names none). */
+function withProfile<D extends GuardrailDefinition>(input: D, profile: GuardrailProfile | undefined): D {
+  const { crossRegionProfile: _named, ...policies } = input.policies;
+  return { ...input, policies: { ...policies, ...(profile ? { crossRegionProfile: profile.id } : {}) } };
 }
 
 interface ListResolved {
@@ -73,11 +90,15 @@ export function guardrailOperations(control: GuardrailControl): Operation[] {
         const id = made?.guardrailId ?? control.newId();
         const arn = control.arn(accountId, id);
         const key = await control.key(accountId, input);
-        return { input, id, arn, ...(key ? { key } : {}), ...(made ? { existing: { id, arn, version: "DRAFT", at: made.createdAt } } : {}) };
+        const profile = control.profile(accountId, input);
+        return {
+          input: withProfile(input, profile), id, arn, ...(key ? { key } : {}), ...(profile ? { profile } : {}),
+          ...(made ? { existing: { id, arn, version: "DRAFT", at: made.createdAt } } : {}),
+        };
       },
       resource: (r) => r.arn,
       conditions: (r) => requestTags(r.input.tags),
-      alsoAuthorize: (r) => keyUse(r.key),
+      alsoAuthorize: (r) => [...keyUse(r.key), ...profileUse(r.profile, "bedrock:CreateGuardrail")],
       labels: (r) => resourceLabels({ name: r.input.name, description: r.input.description }, r.input.tags),
       auditParameters: (r) => audited(r.arn, undefined, r.input.name),
       invoke: async (r, ctx) => r.existing ?? control.create(ctx.principal.accountId, r.id, r.input, r.key),
@@ -114,7 +135,7 @@ export function guardrailOperations(control: GuardrailControl): Operation[] {
         body: { guardrails: page.guardrails.map(encodeSummary), ...(page.nextToken !== undefined ? { nextToken: page.nextToken } : {}) },
       }),
     }),
-    defineOperation<GuardrailDefinition & { readonly identifier: string }, GuardrailWritten, Targeted<GuardrailDefinition & { readonly identifier: string }> & { readonly key?: SealingKey }>({
+    defineOperation<GuardrailDefinition & { readonly identifier: string }, GuardrailWritten, Targeted<GuardrailDefinition & { readonly identifier: string }> & { readonly key?: SealingKey; readonly profile?: GuardrailProfile }>({
       name: "UpdateGuardrail", method: "PUT", path: "/guardrails/{guardrailIdentifier}", ...bedrock,
       action: "bedrock:UpdateGuardrail",
       decode: (d) => {
@@ -123,11 +144,12 @@ export function guardrailOperations(control: GuardrailControl): Operation[] {
       },
       resolve: async (input, ctx) => {
         const key = await control.key(ctx.principal.accountId, input);
-        return { ...(await targeted(input, ctx)), ...(key ? { key } : {}) };
+        const profile = control.profile(ctx.principal.accountId, input);
+        return { ...(await targeted(withProfile(input, profile), ctx)), ...(key ? { key } : {}), ...(profile ? { profile } : {}) };
       },
       resource: (r) => r.target.arn,
       conditions: (r) => resourceTags(r.target.tags),
-      alsoAuthorize: (r) => keyUse(r.key),
+      alsoAuthorize: (r) => [...keyUse(r.key), ...profileUse(r.profile, "bedrock:UpdateGuardrail")],
       labels: (r) => resourceLabels({ name: r.input.name, description: r.input.description }),
       auditParameters: (r) => audited(r.target.arn, "DRAFT", r.input.name),
       invoke: (r) => control.update(r.target, r.input, r.key),

@@ -1,4 +1,6 @@
 import { randomInt } from "node:crypto";
+import { resolveGuardrailProfile } from "./profiles.js";
+import type { GuardrailProfile } from "./profiles.js";
 import { mergeTags } from "../resources/tags.js";
 import { checkPlinthTags } from "./opt-in-tags.js";
 import type { SealingKey, SecretBox } from "../../crypto/index.js";
@@ -106,6 +108,15 @@ export class GuardrailControl implements GuardrailDirectory {
    */
   async key(accountId: string, g: GuardrailDefinition): Promise<SealingKey | undefined> {
     return g.kmsKeyId === undefined ? undefined : this.deps.keys.resolve(accountId, g.kmsKeyId, "kmsKeyId");
+  }
+
+  /**
+   * The guardrail profile a CreateGuardrail or UpdateGuardrail names, resolved once for this
+   * region and the caller's account (before authorisation, which checks the action on its ARN
+   * too); undefined when it names none.
+   */
+  profile(accountId: string, g: GuardrailDefinition): GuardrailProfile | undefined {
+    return g.crossRegionProfile === undefined ? undefined : resolveGuardrailProfile(g.crossRegionProfile, this.deps.region, accountId);
   }
 
   /** `key`: as resolved by `key()`, and authorised. */

@@ -49,6 +49,8 @@ export interface GuardrailDefinition {
   readonly policies: GuardrailPolicies;
   /** The KMS key as the caller named it (id, ARN, alias); resolved once by the route (GuardrailControl.key). */
   readonly kmsKeyId?: string;
+  /** `crossRegionConfig.guardrailProfileIdentifier` as the caller wrote it; resolved once by the route (GuardrailControl.profile). */
+  readonly crossRegionProfile?: string;
 }
 
 export interface NewGuardrail extends GuardrailDefinition {
