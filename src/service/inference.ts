@@ -1,10 +1,11 @@
 import { Fault, clientWatch, invalid, sensitive } from "../kernel/index.js";
-import type { Conversation, ConverseRequest, ConverseResult, EmbedResult, NotedUsage, RequestContext, StreamEvent, Usage } from "../kernel/index.js";
+import type { Conversation, ConverseRequest, ConverseResult, EmbedResult, NotedUsage, RequestContext, Sensitive, StreamEvent, Usage } from "../kernel/index.js";
 import type { CatalogueEntry, CatalogueModel, ModelCatalogue } from "./catalogue.js";
-import type { ConverseCommand, CountTokensCommand, EmbedCommand } from "./commands.js";
+import type { ConverseCommand, CountTokensCommand, EmbedCommand, GuardrailSelection } from "./commands.js";
 import { Deadline } from "./deadline.js";
 import { chainSessions } from "./guardrails/gate.js";
 import type { GuardrailGate, GuardrailUse, GuardSession } from "./guardrails/gate.js";
+import { checkedInput, embeddingConversation, embeddingTexts } from "./guardrails/input-only.js";
 
 /**
  * The inference use cases. They resolve the model, check it can do what is asked (so an
@@ -82,27 +83,42 @@ export class InferenceService {
     })();
   }
 
+  /**
+   * Embeddings: the inputs take the input check of the account's enforced guardrails (an
+   * embedding request names none of its own), so what ANONYMIZE masks is what gets embedded and
+   * a BLOCK refuses the call (input-only.ts). Beyond Bedrock, whose guardrails do not support
+   * embedding models: here the provider is a third party, and this is a way to it like any other.
+   */
   async embed(cmd: EmbedCommand, ctx: RequestContext): Promise<EmbedResult> {
     const entry = this.catalogue.resolve(cmd.modelId);
     if (!entry.model.outputModalities.includes("EMBEDDING")) {
       throw new Fault("validation", `The model ${entry.model.modelId} does not produce embeddings`, { field: "modelId" });
     }
+    const guard = await this.#guard({ modelId: cmd.modelId, conversation: sensitive(embeddingConversation(cmd.texts.reveal())) }, ctx);
+    const texts = guard ? sensitive(embeddingTexts(await checkedInput(guard.session, guard.conversation))) : cmd.texts;
     const result = await this.#call(entry, ctx, (signal) =>
-      entry.provider.embed({ model: entry.model.upstreamModel, texts: cmd.texts, dimensions: cmd.dimensions, normalize: cmd.normalize, purpose: cmd.purpose }, signal));
+      entry.provider.embed({ model: entry.model.upstreamModel, texts, dimensions: cmd.dimensions, normalize: cmd.normalize, purpose: cmd.purpose }, signal));
     ctx.notes.usage = { inputTokens: result.inputTokens, outputTokens: 0 };
     return result;
   }
 
+  /**
+   * Token counts: the conversation counted is the one Converse would send (an adapter may post it
+   * to the provider to count), so it takes the same input check first: masked where ANONYMIZE
+   * applies, refused where Converse would be blocked (input-only.ts).
+   */
   async countTokens(cmd: CountTokensCommand, ctx: RequestContext): Promise<number> {
     const entry = this.catalogue.resolve(cmd.modelId);
-    return this.#call(entry, ctx, (signal) => entry.provider.countTokens({ model: entry.model.upstreamModel, conversation: cmd.conversation }, signal));
+    const guard = await this.#guard(cmd, ctx);
+    const conversation = guard ? sensitive(await checkedInput(guard.session, guard.conversation)) : cmd.conversation;
+    return this.#call(entry, ctx, (signal) => entry.provider.countTokens({ model: entry.model.upstreamModel, conversation }, signal));
   }
 
   /**
    * The guardrails of this call (the request's, then the account's enforced ones), opened before
    * the provider is called: the input is checked first.
    */
-  async #guard(cmd: ConverseCommand, ctx: RequestContext): Promise<{ session: GuardSession; conversation: Conversation } | undefined> {
+  async #guard(cmd: GuardedInput, ctx: RequestContext): Promise<{ session: GuardSession; conversation: Conversation } | undefined> {
     if (!this.guardrails) {
       // Without a guardrail capability, naming one must fail closed, never be ignored.
       if (cmd.guardrail) throw new Fault("not-found", `The guardrail ${cmd.guardrail.identifier} was not found`, { field: "guardrailConfig.guardrailIdentifier" });
@@ -138,6 +154,13 @@ export class InferenceService {
       deadline.dispose();
     }
   }
+}
+
+/** What a call's guardrails are opened for: the guardrail it names (if it can name one), its model and its input. */
+interface GuardedInput {
+  readonly guardrail?: GuardrailSelection;
+  readonly modelId: string;
+  readonly conversation: Sensitive<Conversation>;
 }
 
 /** A blocked input's answer as a well-formed stream: the blocked message, then its stop and metadata. */

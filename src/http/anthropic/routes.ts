@@ -6,7 +6,7 @@ import type { ModelResolver } from "../../service/resources/index.js";
 import { SIGV4_OR_BEARER } from "../authenticate.js";
 import { converseAuditParameters } from "../bedrock-runtime/audit-parameters.js";
 import {
-  admitted, canonicalModel, countTokensResources, guardrailConditions, knownModel, processingRegion, profileConditions, alsoAuthorized,
+  admitted, canonicalModel, countTokensResources, enforcedGuardrailUse, guardrailConditions, knownModel, processingRegion, profileConditions, alsoAuthorized,
 } from "../bedrock-runtime/converse-routes.js";
 import type { Resolved } from "../bedrock-runtime/converse-routes.js";
 import { parseJsonBody, requireJsonContentType } from "../bedrock-runtime/json-body.js";
@@ -110,7 +110,7 @@ export function anthropicOperations(inference: InferenceService, models: ModelRe
       resolve: anthropicResolve(models),
       // As CountTokens: on foundation models only; through a profile, on each model it routes to.
       resource: (input) => countTokensResources(input)[0]!,
-      alsoAuthorize: (input) => countTokensResources(input).slice(1).map((resource) => ({ resource })),
+      alsoAuthorize: (input) => [...countTokensResources(input).slice(1).map((resource) => ({ resource })), ...enforcedGuardrailUse(input)],
       // An identifier that names no model of ours is caller text: not recorded.
       auditParameters: (input) => ({ modelId: input.known ? input.modelId : null }),
       invoke: (raw, ctx) => inference.countTokens(anthropicModel(raw, inference), ctx),

@@ -57,14 +57,23 @@ export function profileConditions(input: Resolved<object>, base: ConditionMap): 
  * caller that may not apply an enforced guardrail may not call the model.
  */
 export function alsoAuthorized(input: Resolved<object>, base: ConditionMap): { resource: string; conditions: ConditionMap; action?: string }[] {
-  const enforced = (input.enforcedGuardrails ?? []).map((g) => ({
-    resource: g.arn, action: "bedrock:ApplyGuardrail",
-    conditions: new Map(g.tags.map((t) => [`aws:ResourceTag/${t.key}`, t.value] as const)) as ConditionMap,
-  }));
+  const enforced = enforcedGuardrailUse(input);
   const profile = input.resolution.profile;
   if (!profile) return enforced;
   const conditions = new Map(base).set("bedrock:InferenceProfileArn", profile.arn);
   return [...profile.modelArns.map((resource) => ({ resource, conditions })), ...enforced];
+}
+
+/**
+ * bedrock:ApplyGuardrail on each guardrail the account enforces on the model (with its tags): what
+ * any call that runs them is also authorised on, token counts included (the service checks their
+ * input too), so a caller cannot probe a guardrail it may not apply.
+ */
+export function enforcedGuardrailUse(input: Resolved<object>): { resource: string; conditions: ConditionMap; action: string }[] {
+  return (input.enforcedGuardrails ?? []).map((g) => ({
+    resource: g.arn, action: "bedrock:ApplyGuardrail",
+    conditions: new Map(g.tags.map((t) => [`aws:ResourceTag/${t.key}`, t.value] as const)) as ConditionMap,
+  }));
 }
 
 /**
@@ -202,7 +211,7 @@ export function converseOperations(inference: InferenceService, models: ModelRes
       },
       resolve: canonicalModel(models),
       resource: (cmd) => countTokensResources(cmd)[0]!,
-      alsoAuthorize: (cmd) => countTokensResources(cmd).slice(1).map((resource) => ({ resource })),
+      alsoAuthorize: (cmd) => [...countTokensResources(cmd).slice(1).map((resource) => ({ resource })), ...enforcedGuardrailUse(cmd)],
       subject: knownModel,
       processingRegion,
       invoke: (cmd, ctx) => inference.countTokens(admitted(cmd), ctx),

@@ -116,7 +116,8 @@ const guarded = (input: NativeInput): { guardrail?: GuardrailSelection } => {
 function formatted(resolved: Resolved<NativeInput | Unformatted>, inference: InferenceService): NativeInput {
   const input = admitted(resolved);
   inference.model(input.modelId);
-  // plinth's guardrails read chat text; an embedding request has no answer to guard, so naming one is refused rather than ignored.
+  // Bedrock's guardrails do not support embedding models, so naming one is refused rather than
+  // ignored; the account's enforced guardrails still check the inputs (InferenceService.embed).
   if (input.guardrail && input.family !== undefined && input.decoded.kind !== "converse") {
     throw new Fault("validation", `The model ${input.modelId} produces embeddings; guardrails apply to text generation`, { field: "guardrailIdentifier" });
   }

@@ -1,10 +1,21 @@
 import type { Conversation, ConverseResult, RequestContext, StreamEvent } from "../../kernel/index.js";
 import type { GuardrailSelection } from "../commands.js";
 
-/** The input check's answer: the conversation to send on (perhaps anonymised), or the answer to give instead. */
+/**
+ * The input check's answer: the conversation to send on (perhaps anonymised), or the answer to
+ * give instead, with the guardrail that blocked (which a call with no answer to give names in
+ * its refusal: input-only.ts).
+ */
 export type InputVerdict =
   | { readonly kind: "pass"; readonly conversation: Conversation }
-  | { readonly kind: "blocked"; readonly result: ConverseResult };
+  | { readonly kind: "blocked"; readonly result: ConverseResult; readonly by: BlockingGuardrail };
+
+/** Which guardrail blocked an input: identifiers only, never what it found. */
+export interface BlockingGuardrail {
+  readonly guardrailId: string;
+  readonly version: string;
+  readonly origin: "REQUEST" | "ACCOUNT_ENFORCED";
+}
 
 /**
  * One request's guardrail, resolved and compiled once: the input (tool results included) is

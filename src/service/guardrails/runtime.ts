@@ -171,6 +171,7 @@ class Session<C> implements GuardSession {
     if (evaluation.blocked) {
       return {
         kind: "blocked",
+        by: { guardrailId: this.guardrail.guardrailId, version: this.guardrail.version, origin: this.how.origin },
         result: {
           message: sensitive({ role: "assistant", content: [{ type: "text", text: this.guardrail.policies.blockedInputMessaging }] }),
           stopReason: "guardrail_intervened",
