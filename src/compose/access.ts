@@ -11,7 +11,7 @@ import { AccessKeyUsage, CredentialResolver } from "../service/identity/index.js
 import { IamService } from "../service/iam/index.js";
 import { OrganizationService } from "../service/organizations/index.js";
 import type { PolicyChanges } from "../service/policy-changes.js";
-import { ResourcePolicyService, foundationModels } from "../service/resource-policies/index.js";
+import { ResourcePolicyService, foundationModels, guardrails } from "../service/resource-policies/index.js";
 import { SessionTokens, TemporaryCredentialResolver } from "../service/sts/index.js";
 import { bedrockApiKeys } from "./api-keys.js";
 import type { Capability, Foundation } from "./capability.js";
@@ -45,7 +45,7 @@ export async function accessCapability({ config, logger, clock, store, box, peer
   const organizations = new OrganizationService({ organizations: store.organization, identity: store.identity, iam: store.iam, meta: store.meta, compile, clock, changes });
   const organization = await organizations.ensureOrganization();
   const resourcePolicies = new ResourcePolicyService({
-    store: store.resourcePolicies, identity: store.identity, compile, kinds: [foundationModels(catalogue)], region: config.region, changes,
+    store: store.resourcePolicies, identity: store.identity, compile, kinds: [foundationModels(catalogue), guardrails(store.guardrails)], region: config.region, changes,
   });
   const authorizer = new PolicyAuthorizer(policySources(store, organizations, resourcePolicies), clock, catalog, changes);
 

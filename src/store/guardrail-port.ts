@@ -66,8 +66,12 @@ export interface GuardrailStore {
   /** The guardrail's versions, lowest number first. */
   listVersions(accountId: string, guardrailId: string): Promise<GuardrailVersionRecord[]>;
   deleteVersion(accountId: string, guardrailId: string, version: number): Promise<boolean>;
-  /** The guardrail and every version of it; false when no such guardrail exists. */
-  delete(accountId: string, guardrailId: string): Promise<boolean>;
+  /**
+   * The guardrail, every version of it, and the resource policy attached to its ARN `arn` (in the
+   * same transaction, so no policy outlives its guardrail to apply to whatever is made under that
+   * ARN next); false when no such guardrail exists.
+   */
+  delete(accountId: string, guardrailId: string, arn: string): Promise<boolean>;
   /**
    * As InferenceProfileStore.updateTags (one transaction; false when no such guardrail exists),
    * except that the DRAFT's updatedAt stays: tags are not the configuration, and updatedAt is the

@@ -2,7 +2,7 @@ import type { Kysely, Selectable } from "kysely";
 import { guarded } from "./faults.js";
 import type { DraftChange, GuardrailRecord, GuardrailStore, GuardrailVersionRecord } from "./guardrail-port.js";
 import type { Tag } from "./iam-port.js";
-import { transact } from "./iam-tx.js";
+import { countChange, transact } from "./iam-tx.js";
 import type { Tx } from "./iam-tx.js";
 import type { Database, GuardrailVersionsTable, GuardrailsTable } from "./schema.js";
 
@@ -117,11 +117,15 @@ export class KyselyGuardrailStore implements GuardrailStore {
     });
   }
 
-  async delete(accountId: string, guardrailId: string): Promise<boolean> {
+  async delete(accountId: string, guardrailId: string, arn: string): Promise<boolean> {
     return transact(this.#db, async (trx) => {
       if (!(await owned(trx, accountId, guardrailId))) return false;
+      // The guardrail's policy goes with it, and its removal counts as a change (as ResourcePolicyStore.delete).
+      // Counted before the policy's row is touched, in the order every resource-policy write takes its locks.
+      await countChange(trx, accountId);
       await trx.deleteFrom("guardrail_versions").where("guardrail_id", "=", guardrailId).execute();
       await trx.deleteFrom("guardrails").where("guardrail_id", "=", guardrailId).execute();
+      await trx.deleteFrom("resource_policies").where("resource_arn", "=", arn).where("account_id", "=", accountId).execute();
       return true;
     });
   }

@@ -12,9 +12,12 @@ function record(accountId: string, extra: Partial<GuardrailRecord> = {}): Guardr
   };
 }
 
+const arnOf = (accountId: string, guardrailId: string): string => `arn:aws:bedrock:eu-west-2:${accountId}:guardrail/${guardrailId}`;
+const POLICY = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "bedrock:ApplyGuardrail", Resource: "*" }] });
+
 const versionOf = (sealed: number[]) => async () => ({ name: "n", sealed: new Uint8Array(sealed), createdAt: AT });
 
-/** Guardrails: per-account names and tokens, DRAFT replaced in place, numbered versions never reused, delete takes the versions. */
+/** Guardrails: per-account names and tokens, DRAFT replaced in place, numbered versions never reused, delete takes the versions and the resource policy. */
 export function guardrailsContract(name: string, open: () => Promise<Store>): void {
   contractSuite(`store contract: ${name}: guardrails`, open, (f) => {
     it("a guardrail round-trips with every field, by id and by client request token; a name is unique in its account only", async () => {
@@ -51,10 +54,27 @@ export function guardrailsContract(name: string, open: () => Promise<Store>): vo
       // A make that throws (a quota) leaves nothing behind, its number included.
       await assert.rejects(f.store.guardrails.addVersion(a, g.guardrailId, async () => { throw new Error("quota"); }));
       assert.equal((await f.store.guardrails.addVersion(a, g.guardrailId, versionOf([4])))?.version, 4);
-      assert.equal(await f.store.guardrails.delete(a, g.guardrailId), true);
+      assert.equal(await f.store.guardrails.delete(a, g.guardrailId, arnOf(a, g.guardrailId)), true);
       assert.equal(await f.store.guardrails.get(a, g.guardrailId), undefined);
       assert.deepEqual(await f.store.guardrails.listVersions(a, g.guardrailId), []);
       assert.equal(await f.store.guardrails.addVersion(a, g.guardrailId, versionOf([5])), undefined);
+    });
+
+    it("deleting a guardrail deletes the resource policy on its ARN, counting a change; other guardrails' policies stay", async () => {
+      const a = await f.account();
+      const [g, other] = [record(a), record(a)];
+      for (const made of [g, other]) {
+        await f.store.guardrails.create(made);
+        await f.store.resourcePolicies.put(arnOf(a, made.guardrailId), a, POLICY);
+      }
+      const before = await f.store.iam.changeCounter(a);
+      assert.equal(await f.store.guardrails.delete(a, g.guardrailId, arnOf(a, g.guardrailId)), true);
+      assert.equal(await f.store.resourcePolicies.get(arnOf(a, g.guardrailId)), undefined);
+      assert.equal(await f.store.resourcePolicies.get(arnOf(a, other.guardrailId)), POLICY);
+      assert.ok(await f.store.iam.changeCounter(a) > before, "the policy's removal counts as a change of the account");
+      // Another account cannot delete the guardrail, nor so its policy.
+      assert.equal(await f.store.guardrails.delete(await f.account(), other.guardrailId, arnOf(a, other.guardrailId)), false);
+      assert.equal(await f.store.resourcePolicies.get(arnOf(a, other.guardrailId)), POLICY);
     });
 
     it("getWithVersion: the guardrail and one version in one read; no version when it is not there; nothing for another account or no guardrail", async () => {

@@ -83,9 +83,11 @@ describe("resolve once: a Deny on a model cannot be sidestepped by spelling its 
     const converse = (guardrailIdentifier: string) => runtimeAs(e2e.server, keys).send(new ConverseCommand({
       modelId: MODELS.mistral, messages, guardrailConfig: { guardrailIdentifier, guardrailVersion: "1" },
     }));
-    for (const spelling of [`arn:aws-cn:bedrock:${e2e.server.region}:${account}:guardrail/banned1`, `arn:aws:bedrock:${e2e.server.region}:111122223333:guardrail/banned1`]) {
+    for (const spelling of [`arn:aws-cn:bedrock:${e2e.server.region}:${account}:guardrail/banned1`, `arn:aws:bedrock:us-east-1:${account}:guardrail/banned1`]) {
       await failsWith(converse(spelling), "ValidationException", /ARN must name a guardrail of this deployment/);
     }
+    // Another account's ARN names that account's guardrail (usable where its resource policy allows), and the Deny, written for any account's, meets it.
+    await failsWith(converse(`arn:aws:bedrock:${e2e.server.region}:111122223333:guardrail/banned1`), "AccessDeniedException", /with an explicit deny/);
     await failsWith(converse("banned1"), "AccessDeniedException", /with an explicit deny/);
     await failsWith(converse(`arn:aws:bedrock:${e2e.server.region}:${account}:guardrail/banned1`), "AccessDeniedException", /with an explicit deny/);
   });

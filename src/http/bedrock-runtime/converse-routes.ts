@@ -5,7 +5,7 @@ import type { ConverseCommand, CountTokensCommand, GuardrailSelection } from "..
 import { converseAuditParameters } from "./audit-parameters.js";
 import type { InferenceService } from "../../service/inference.js";
 import type { ResourceTag } from "../../service/guardrails/gate.js";
-import { ModelResolver, canonicalGuardrailArn } from "../../service/resources/index.js";
+import { ModelResolver, usedGuardrailArn } from "../../service/resources/index.js";
 import type { EnforcedGuardrailRef, ResolvedModel } from "../../service/resources/index.js";
 import type { ConditionMap } from "../../service/authorize.js";
 import { SIGV4_OR_BEARER } from "../authenticate.js";
@@ -86,7 +86,7 @@ export function guardrailUse(input: GuardrailNamed, ctx: RequestContext): { reso
   if (!guardrail || guardrail.identifier === "") return [];
   const conditions = new Map<string, string>();
   for (const t of input.guardrailTags ?? []) conditions.set(`aws:ResourceTag/${t.key}`, t.value);
-  const use = [{ resource: canonicalGuardrailArn(guardrail.identifier, ctx.region, ctx.principal.accountId), action: "bedrock:ApplyGuardrail", conditions }];
+  const use = [{ resource: usedGuardrailArn(guardrail.identifier, ctx.region, ctx.principal.accountId), action: "bedrock:ApplyGuardrail", conditions }];
   // A guardrail sealed under a customer key is opened on the caller's behalf: kms:Decrypt on it too.
   return input.guardrailKeyArn ? [...use, { resource: input.guardrailKeyArn, action: "kms:Decrypt", conditions: new Map() }] : use;
 }
@@ -106,7 +106,7 @@ export function canonicalModelAndGuardrail<T extends { readonly modelId: string;
     const resolved = await model(input, ctx);
     const guardrail = input.guardrail;
     if (!guardrail || guardrail.identifier === "") return resolved;
-    const arn = canonicalGuardrailArn(guardrail.identifier, ctx.region, ctx.principal.accountId);
+    const arn = usedGuardrailArn(guardrail.identifier, ctx.region, ctx.principal.accountId);
     const use = await inference.guardrailUse(ctx.principal.accountId, arn, guardrail.version, ctx);
     return extended(resolved, { guardrailTags: use.tags, ...(use.customerKeyArn ? { guardrailKeyArn: use.customerKeyArn } : {}) });
   };
@@ -143,7 +143,7 @@ export function countTokensResources(input: Resolved<object>): readonly string[]
 export function guardrailConditions(guardrail: GuardrailSelection | undefined, ctx: RequestContext, serviceTier: ServiceTier = "default"): ReadonlyMap<string, string> {
   const keys = new Map<string, string>([["bedrock:ServiceTier", serviceTier]]);
   if (!guardrail || guardrail.identifier === "") return keys;
-  const arn = canonicalGuardrailArn(guardrail.identifier, ctx.region, ctx.principal.accountId);
+  const arn = usedGuardrailArn(guardrail.identifier, ctx.region, ctx.principal.accountId);
   keys.set("bedrock:GuardrailIdentifier", /^\d+$/.test(guardrail.version) ? `${arn}:${guardrail.version}` : arn);
   return keys;
 }

@@ -281,11 +281,11 @@ export class GuardrailControl implements GuardrailDirectory {
     return { id: r.guardrailId, arn: t.arn, version: String(made.version), at: made.createdAt };
   }
 
-  /** A numbered version alone, or with DRAFT (or no version) the guardrail and all its versions. */
+  /** A numbered version alone, or with DRAFT (or no version) the guardrail, all its versions and its resource policy. */
   async delete(t: GuardrailTarget, version: string | undefined): Promise<void> {
     const r = exists(t);
     const gone = version === undefined || version === "DRAFT"
-      ? await this.#store.delete(r.accountId, r.guardrailId)
+      ? await this.#store.delete(r.accountId, r.guardrailId, this.arn(r.accountId, r.guardrailId))
       : await this.#store.deleteVersion(r.accountId, r.guardrailId, Number(version));
     if (!gone) throw guardrailNotFound();
   }

@@ -100,7 +100,7 @@ describe("the guardrail rows kept between guarded calls", () => {
     await watched.updateDraft("a", "g1", {} as never);
     await assert.rejects(watched.addVersion("a", "g2", async () => ({}) as never));
     await watched.deleteVersion("a", "g3", 1);
-    await watched.delete("a", "g4");
+    await watched.delete("a", "g4", "arn:aws:bedrock:eu-west-2:a:guardrail/g4");
     await watched.updateTags("a", "g5", (t) => t);
     assert.deepEqual(told, ["a/g1", "a/g2", "a/g3", "a/g4", "a/g5"]);
   });

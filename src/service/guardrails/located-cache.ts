@@ -121,7 +121,7 @@ export function forgettingWrites(store: GuardrailStore, changed: (accountId: str
     updateDraft: (accountId, guardrailId, change) => after(accountId, guardrailId, store.updateDraft(accountId, guardrailId, change)),
     addVersion: (accountId, guardrailId, make) => after(accountId, guardrailId, store.addVersion(accountId, guardrailId, make)),
     deleteVersion: (accountId, guardrailId, version) => after(accountId, guardrailId, store.deleteVersion(accountId, guardrailId, version)),
-    delete: (accountId, guardrailId) => after(accountId, guardrailId, store.delete(accountId, guardrailId)),
+    delete: (accountId, guardrailId, arn) => after(accountId, guardrailId, store.delete(accountId, guardrailId, arn)),
     updateTags: (accountId, guardrailId, change) => after(accountId, guardrailId, store.updateTags(accountId, guardrailId, change)),
   };
 }

@@ -42,9 +42,9 @@ const engine: GuardrailEngine<GuardrailPolicies> = {
   },
 };
 
-function request(): RequestContext {
+function request(accountId = ACCOUNT): RequestContext {
   const notes: RequestNotes = {};
-  return { signal: new AbortController().signal, notes, receivedAt: new Date(), principal: { accountId: ACCOUNT } } as unknown as RequestContext;
+  return { signal: new AbortController().signal, notes, receivedAt: new Date(), principal: { accountId } } as unknown as RequestContext;
 }
 
 const conversation = { system: [], messages: [{ role: "user" as const, content: [{ type: "text" as const, text: "hello" }] }] };
@@ -186,5 +186,25 @@ describe("a guarded call resolves its guardrail once", () => {
     // Another account naming the same id: what this account's request read does not answer it.
     const located = await control.locate(ACCOUNT, a.id, "1");
     await assert.rejects(control.resolveForInference("123456789012", a.id, "1", located), (e) => e instanceof Fault && e.kind === "not-found");
+  });
+
+  it("another account's guardrail, named by its ARN, is read from its owner, and opened only from what the request's authorisation read", async () => {
+    const { id, arn } = await made("shared");
+    const caller = "123456789012";
+    // Not authorised in this request (no useOf): not found, rather than the owner's guardrail.
+    await assert.rejects(guardedCall(request(caller), arn, "1"), (e) => e instanceof Fault && e.kind === "not-found");
+    await assert.rejects(runtime.apply(arn, "1", "INPUT", ["hello"], request(caller)), (e) => e instanceof Fault && e.kind === "not-found");
+    const ctx = request(caller);
+    assert.deepEqual(await runtime.useOf(caller, arn, "1", ctx), { tags: [{ key: "team", value: "a" }] });
+    evaluated.length = 0;
+    await guardedCall(ctx, arn, "1");
+    const applying = request(caller);
+    await runtime.useOf(caller, arn, "DRAFT", applying);
+    assert.equal((await runtime.apply(arn, "DRAFT", "INPUT", ["hello"], applying)).guardrail.arn, arn);
+    assert.deepEqual(evaluated, ["shared", "shared"]);
+    // The id alone names the caller's own guardrail, which it does not have.
+    const byId = request(caller);
+    await runtime.useOf(caller, id, "1", byId);
+    await assert.rejects(guardedCall(byId, id, "1"), (e) => e instanceof Fault && e.kind === "not-found");
   });
 });

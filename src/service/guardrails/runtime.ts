@@ -6,7 +6,9 @@ import { fullAssessment } from "../../guardrails/full-scope.js";
 import type { EvaluateOptions } from "../../guardrails/assess.js";
 import { Pseudonyms } from "../../guardrails/pseudonyms.js";
 import type { GuardrailSelection } from "../commands.js";
+import { guardrailOwner } from "../resources/guardrails.js";
 import { CompiledCache } from "./compiled-cache.js";
+import { guardrailNotFound } from "./control.js";
 import type { EnforcedGuardrailSource, GuardingScope, GuardrailDirectory, LocatedGuardrail, ResolvedGuardrail } from "./directory.js";
 import type { GuardrailEngine } from "./engine.js";
 import type { GuardrailGate, GuardrailUse, GuardSession, InputVerdict, ResourceTag } from "./gate.js";
@@ -75,7 +77,7 @@ export class GuardrailRuntime<C> implements GuardrailGate {
     const located = await this.#locate(accountId, guardrailArn, version, ctx);
     if (located) return { tags: located.tags, ...(located.customerKeyArn === undefined ? {} : { customerKeyArn: located.customerKeyArn }) };
     // A stand-in directory (tests) that cannot locate: the tags alone.
-    return { tags: await this.tags(accountId, guardrailArn) };
+    return { tags: await this.tags(guardrailOwner(guardrailArn, accountId), guardrailArn) };
   }
 
   async enforcedFor(accountId: string, modelId: string, ctx?: RequestContext): Promise<readonly { arn: string; tags: readonly ResourceTag[] }[]> {
@@ -86,10 +88,13 @@ export class GuardrailRuntime<C> implements GuardrailGate {
     }));
   }
 
-  /** Reads one version for a request's authorisation (when the directory can) and keeps it with the request. */
+  /**
+   * Reads one version for a request's authorisation (when the directory can) and keeps it with the
+   * request. `accountId` is the caller's; the guardrail is read from its owner's (an ARN's account).
+   */
   async #locate(accountId: string, identifier: string, version: string, ctx: RequestContext | undefined): Promise<LocatedGuardrail | undefined> {
     if (!this.directory.locate) return undefined;
-    const located = await this.directory.locate(accountId, identifier, version);
+    const located = await this.directory.locate(guardrailOwner(identifier, accountId), identifier, version);
     if (ctx) {
       const kept = this.#located.get(ctx);
       if (kept) kept.push(located);
@@ -100,11 +105,16 @@ export class GuardrailRuntime<C> implements GuardrailGate {
 
   /**
    * The version opened for this request: from what its authorisation read when it read this one
-   * (the directory checks it is the same account, guardrail and version), else read now.
+   * (the directory checks it is the same account, guardrail and version), else read now. Another
+   * account's guardrail is opened only when this request's authorisation read it (useOf), which
+   * every surface that names a guardrail does before authorising bedrock:ApplyGuardrail on it:
+   * a path that skipped that authorisation finds no such guardrail rather than another's.
    */
-  #resolve(accountId: string, identifier: string, version: string, ctx: RequestContext): Promise<ResolvedGuardrail> {
-    const located = this.#located.get(ctx)?.find((l) => l.version === version && (l.arn === identifier || l.guardrailId === identifier));
-    return this.directory.resolveForInference(accountId, identifier, version, located);
+  async #resolve(accountId: string, identifier: string, version: string, ctx: RequestContext): Promise<ResolvedGuardrail> {
+    const owner = guardrailOwner(identifier, accountId);
+    const located = this.#located.get(ctx)?.find((l) => l.accountId === owner && l.version === version && (l.arn === identifier || l.guardrailId === identifier));
+    if (owner !== accountId && located === undefined) throw guardrailNotFound();
+    return this.directory.resolveForInference(owner, identifier, version, located);
   }
 
   /**
@@ -113,7 +123,7 @@ export class GuardrailRuntime<C> implements GuardrailGate {
    */
   async #session(guardrail: ResolvedGuardrail, how: SessionOptions, ctx: RequestContext, pseudonyms: () => Pseudonyms): Promise<GuardSession> {
     // Read with the guardrail's row just now (every call), so removing the tag still applies at once.
-    const tags = guardrail.tags ?? await this.tags(ctx.principal.accountId, guardrail.arn);
+    const tags = guardrail.tags ?? await this.tags(guardrailOwner(guardrail.arn, ctx.principal.accountId), guardrail.arn);
     const redact = redactsAndRestores(tags);
     const mode = how.mode === "async" && allowsAsyncStreaming(tags) ? "async" : "sync";
     return new Session(guardrail, this.#compiled.get(guardrail), this.engine, extended(how, { mode }), ctx, this.observe, redact ? pseudonyms() : undefined);
@@ -307,7 +317,8 @@ class Session<C> implements GuardSession {
   #details(): Record<string, unknown> {
     return {
       guardrailId: this.guardrail.guardrailId, guardrailVersion: this.guardrail.version, guardrailArn: this.guardrail.arn,
-      guardrailOrigin: [this.how.origin], guardrailOwnership: "SELF",
+      guardrailOrigin: [this.how.origin],
+      guardrailOwnership: guardrailOwner(this.guardrail.arn, this.ctx.principal.accountId) === this.ctx.principal.accountId ? "SELF" : "CROSS_ACCOUNT",
     };
   }
 }

@@ -1,4 +1,4 @@
 export { ResourcePolicyService, RESOURCE_POLICY_MAX_CHARACTERS } from "./service.js";
 export type { Caller, ResourcePolicyPorts } from "./service.js";
-export { foundationModels } from "./kinds.js";
-export type { ModelLookup, ResourcePolicyKind } from "./kinds.js";
+export { foundationModels, guardrails } from "./kinds.js";
+export type { GuardrailLookup, ModelLookup, ResourcePolicyKind } from "./kinds.js";

@@ -1,4 +1,4 @@
-import { isFault } from "../../kernel/index.js";
+import { Fault, isFault } from "../../kernel/index.js";
 import type { ParsedArn } from "../../kernel/index.js";
 
 /**
@@ -43,6 +43,33 @@ export function foundationModels(catalogue: ModelLookup): ResourcePolicyKind {
         if (isFault(error) && error.kind === "model-error") return managementAccountId;
         throw error;
       }
+    },
+  };
+}
+
+/** The part of the guardrail store this needs: one account's guardrail by id (undefined when it has none). */
+export interface GuardrailLookup {
+  get(accountId: string, guardrailId: string): Promise<unknown>;
+}
+
+/**
+ * Guardrails: `arn:aws:bedrock:<region>:<account>:guardrail/<id>`, owned by the account the ARN
+ * names when that account has the guardrail. The policy is stored and read under this one
+ * spelling (the one ApplyGuardrail and inference authorise on), so any other spelling (an
+ * upper-case id, another account) names nothing. A version suffix is refused: IAM's guardrail
+ * resource has no version (`guardrail/${GuardrailId}`), and a policy on one version would be
+ * one no request is ever authorised on.
+ */
+export function guardrails(store: GuardrailLookup): ResourcePolicyKind {
+  return {
+    resourceType: "guardrail",
+    async owner(arn) {
+      const id = arn.resource.slice("guardrail/".length);
+      if (/^[a-z0-9]+:/.test(id)) {
+        throw new Fault("validation", "A resource policy applies to a whole guardrail, not to one version: name the guardrail's ARN without `:<version>`", { field: "resourceArn" });
+      }
+      if (!/^\d{12}$/.test(arn.account) || !/^[a-z0-9]{1,64}$/.test(id)) return undefined;
+      return (await store.get(arn.account, id)) === undefined ? undefined : arn.account;
     },
   };
 }

@@ -9,7 +9,7 @@ import type { FaultKind } from "../../kernel/index.js";
 import { compilePolicy } from "../../policy/index.js";
 import { openStore } from "../../store/index.js";
 import type { ResourcePolicyStore } from "../../store/iam-port.js";
-import { ResourcePolicyService, foundationModels } from "./index.js";
+import { ResourcePolicyService, foundationModels, guardrails } from "./index.js";
 import type { ResourcePolicyKind } from "./index.js";
 import { MemoryResourcePolicies, catalogueOf } from "./store.fixture.js";
 import { PolicyChangeNotifier } from "../policy-changes.js";
@@ -24,13 +24,11 @@ const POLICY = JSON.stringify({
   Statement: [{ Sid: "OnlyTeam", Effect: "Deny", Principal: "*", Action: "bedrock:InvokeModel", Resource: MODEL_ARN, Condition: { StringNotEquals: { "aws:PrincipalAccount": MANAGEMENT } } }],
 });
 
-/** A later kind (guardrails), to show kinds are pluggable and owned by an account. */
-const guardrails: ResourcePolicyKind = {
-  resourceType: "guardrail",
-  owner: async (arn) => (arn.resource === "guardrail/gr0abc" ? arn.account : undefined),
-};
+/** The member account's one guardrail, as the guardrail store answers for it. */
+const guardrailStore = { get: async (accountId: string, guardrailId: string) => (accountId === MEMBER && guardrailId === "gr0abc" ? {} : undefined) };
+const GUARDRAIL = `arn:aws:bedrock:${REGION}:${MEMBER}:guardrail/gr0abc`;
 
-function setup(kinds: ResourcePolicyKind[] = [foundationModels(catalogueOf(MODEL)), guardrails], store: ResourcePolicyStore = new MemoryResourcePolicies()) {
+function setup(kinds: ResourcePolicyKind[] = [foundationModels(catalogueOf(MODEL)), guardrails(guardrailStore)], store: ResourcePolicyStore = new MemoryResourcePolicies()) {
   const service = new ResourcePolicyService({ changes: new PolicyChangeNotifier(),
     store, compile: compilePolicy, kinds, region: REGION,
     identity: { getManagementAccount: async () => ({ accountId: MANAGEMENT, name: "m", createdAt: new Date(0), isManagement: true }) },
@@ -90,10 +88,33 @@ describe("Bedrock resource policies", () => {
     const { service } = setup();
     await rejectsKind(service.put({ accountId: MEMBER }, MODEL_ARN, POLICY), "access-denied");
     await rejectsKind(service.get({ accountId: MEMBER }, MODEL_ARN), "access-denied");
-    const guardrail = `arn:aws:bedrock:${REGION}:${MEMBER}:guardrail/gr0abc`;
-    await service.put({ accountId: MEMBER }, guardrail, POLICY);
-    await rejectsKind(service.delete({ accountId: MANAGEMENT }, guardrail), "access-denied");
+    await service.put({ accountId: MEMBER }, GUARDRAIL, POLICY);
+    await rejectsKind(service.delete({ accountId: MANAGEMENT }, GUARDRAIL), "access-denied");
     await rejectsKind(service.put({ accountId: MEMBER }, `arn:aws:bedrock:${REGION}:${MEMBER}:guardrail/other`, POLICY), "not-found");
+  });
+
+  it("a guardrail's policy is stored under its one ARN: every other spelling names no guardrail, and a version is refused by name", async () => {
+    const store = new MemoryResourcePolicies();
+    const { service } = setup(undefined, store);
+    const member = { accountId: MEMBER };
+    const cases: Array<[arn: string, kind: FaultKind, field?: string]> = [
+      [`${GUARDRAIL}:1`, "validation", "resourceArn"],
+      [`${GUARDRAIL}:DRAFT`, "validation", "resourceArn"],
+      [GUARDRAIL.replace("gr0abc", "GR0ABC"), "not-found", "resourceArn"],
+      [GUARDRAIL.replace(`:${REGION}:`, ":us-east-1:"), "not-found", "resourceArn"],
+      [GUARDRAIL.replace(`:${MEMBER}:`, `:${MANAGEMENT}:`), "not-found", "resourceArn"],
+      [GUARDRAIL.replace(`:${MEMBER}:`, "::"), "not-found", "resourceArn"],
+      [`${GUARDRAIL}/`, "not-found", "resourceArn"],
+      [GUARDRAIL.replace("gr0abc", ""), "not-found", "resourceArn"],
+      [GUARDRAIL.replace("arn:aws:", "arn:aws-cn:"), "validation", "resourceArn"],
+      [GUARDRAIL.replace(":guardrail/", ":Guardrail/"), "validation", "resourceArn"],
+    ];
+    for (const [arn, kind, field] of cases) {
+      await rejectsKind(service.put(member, arn, POLICY), kind, field);
+    }
+    assert.equal(store.rows.size, 0, "nothing was stored under another spelling");
+    assert.equal(await service.put(member, GUARDRAIL, POLICY), GUARDRAIL);
+    await rejectsKind(service.get({ accountId: MANAGEMENT }, GUARDRAIL), "access-denied");
   });
 
   it("a catalogue failure other than not-found is not mistaken for an absent model", async () => {
@@ -104,7 +125,7 @@ describe("Bedrock resource policies", () => {
 
   it("keeps an account's resource policy in the real store, owned by that account", async (t) => {
     const { service } = setup(undefined, await realStore(t));
-    const guardrail = `arn:aws:bedrock:${REGION}:${MEMBER}:guardrail/gr0abc`;
+    const guardrail = GUARDRAIL;
     await service.put({ accountId: MEMBER }, guardrail, POLICY);
     assert.deepEqual(await service.resourcePolicyFor(guardrail), { label: guardrail, document: POLICY });
     const replaced = POLICY.replace("OnlyTeam", "OnlyTeam2");

@@ -37,7 +37,7 @@ export class ResourcePolicyService {
     const owner = await this.#ownedBy(caller, resourceArn);
     const compiled = this.ports.compile(document, "resource", resourceArn, { maxLength: RESOURCE_POLICY_MAX_CHARACTERS });
     if (!compiled.ok) {
-      throw new Fault("malformed-policy", `The resource policy is not valid: ${describeProblems(compiled.problems)}`, { field: "resourcePolicy" });
+      throw new Fault("malformed-policy", `resourcePolicy is not a valid resource policy: ${describeProblems(compiled.problems)}`, { field: "resourcePolicy" });
     }
     await this.ports.store.put(resourceArn, owner, document);
     this.ports.changes.notify({ scope: "resource", resourceArn });

@@ -1,4 +1,4 @@
-import { PARTITION } from "../../kernel/index.js";
+import { PARTITION, parseArn } from "../../kernel/index.js";
 import { idInOwnArn } from "./own-arn.js";
 
 /**
@@ -12,4 +12,21 @@ export function canonicalGuardrailArn(identifier: string, region: string, accoun
     ? idInOwnArn(identifier, { region, account: accountId }, { service: "bedrock", resourceType: "guardrail", field })
     : identifier;
   return `arn:${PARTITION}:bedrock:${region}:${accountId}:guardrail/${id}`;
+}
+
+/**
+ * The guardrail an inference or ApplyGuardrail uses, in its canonical ARN: an id names the
+ * caller's; an ARN may name another account's (this partition and region only), which the caller
+ * may use when that guardrail's resource policy and the caller's own policies both allow
+ * `bedrock:ApplyGuardrail` on this ARN. Other spellings are refused as canonicalGuardrailArn's.
+ */
+export function usedGuardrailArn(identifier: string, region: string, callerAccount: string, field = "guardrailIdentifier"): string {
+  return canonicalGuardrailArn(identifier, region, guardrailOwner(identifier, callerAccount), field);
+}
+
+/** The account whose guardrail an identifier names: an ARN's own account, else (an id) the caller's. */
+export function guardrailOwner(identifier: string, callerAccount: string): string {
+  if (!identifier.startsWith("arn:")) return callerAccount;
+  const account = parseArn(identifier)?.account ?? "";
+  return /^\d{12}$/.test(account) ? account : callerAccount;
 }

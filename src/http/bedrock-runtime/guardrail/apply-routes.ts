@@ -2,7 +2,7 @@ import type { Evaluation } from "../../../guardrails/ports.js";
 import type { RequestContext } from "../../../kernel/index.js";
 import type { ResolvedGuardrail } from "../../../service/guardrails/directory.js";
 import type { GuardrailUse, ResourceTag } from "../../../service/guardrails/gate.js";
-import { canonicalGuardrailArn } from "../../../service/resources/index.js";
+import { usedGuardrailArn } from "../../../service/resources/index.js";
 import { SIGV4_OR_BEARER } from "../../authenticate.js";
 import { defineOperation } from "../../operation.js";
 import type { Operation } from "../../operation.js";
@@ -39,7 +39,7 @@ export function guardrailRuntimeOperations(guardrails: GuardrailApplier): Operat
       decode: ({ params, body, header }) => (requireJsonContentType(header("content-type")),
         decodeApplyGuardrail({ identifier: params["guardrailIdentifier"]!, version: params["guardrailVersion"]! }, parseJsonBody(body, {}))),
       resolve: async (input, ctx) => {
-        const arn = canonicalGuardrailArn(input.identifier, ctx.region, ctx.principal.accountId);
+        const arn = usedGuardrailArn(input.identifier, ctx.region, ctx.principal.accountId);
         const use = await guardrails.useOf(ctx.principal.accountId, arn, input.version, ctx);
         return { ...input, arn, tags: use.tags, ...(use.customerKeyArn ? { keyArn: use.customerKeyArn } : {}) };
       },
