@@ -7,6 +7,7 @@ import { encodeChat } from "gpt-tokenizer/encoding/o200k_base";
 import { startAnthropicLoopback } from "../loopback/anthropic.js";
 import { startOpenAiLoopback } from "../loopback/openai.js";
 import type { Loopback } from "../loopback/openai.js";
+import { countingProviders } from "./loopback-providers.js";
 import { startServer } from "./harness.js";
 import type { RunningServer } from "./harness.js";
 
@@ -43,11 +44,7 @@ describe("CountTokens for every model, through the AWS SDK", () => {
     server = await startServer({
       config: {
         region: "eu-west-2",
-        providers: [
-          { id: "openai-main", type: "openai", baseUrl: openai.baseUrl, apiKey: "sk-loopback-openai", processingRegion: "eu-west-2", timeoutMs: 5000 },
-          { id: "vllm", type: "openai", baseUrl: openai.baseUrl, apiKey: "sk-loopback-openai", tokenizeEndpoint: "vllm", processingRegion: "eu-west-2", timeoutMs: 5000 },
-          { id: "claude", type: "anthropic", baseUrl: anthropic.baseUrl, apiKey: "sk-ant-loopback", processingRegion: "eu-west-2", timeoutMs: 5000 },
-        ],
+        providers: countingProviders(openai, anthropic),
         models: [
           { modelId: MODELS.claude, provider: "claude", upstreamModel: "chat-model", providerName: "Anthropic" },
           { modelId: MODELS.titan, provider: "claude", upstreamModel: "chat-model", providerName: "Amazon" },

@@ -17,6 +17,7 @@ import type { Loopback } from "../loopback/openai.js";
 import { BEARER_USER, keyHolder } from "./bearer-fixture.js";
 import type { KeyHolder } from "./bearer-fixture.js";
 import { fetchTrusting } from "./ca-fetch.js";
+import { countingProviders } from "./loopback-providers.js";
 import { startServer } from "./harness.js";
 import type { RunningServer } from "./harness.js";
 import { failsWith, iamAs, runtimeAs, trailAs } from "./iam-admin.js";
@@ -57,11 +58,7 @@ describe("embeddings and CountTokens under an account-enforced guardrail", () =>
     server = await startServer({
       config: {
         region: "eu-west-2",
-        providers: [
-          { id: "openai-main", type: "openai", baseUrl: openai.baseUrl, apiKey: "sk-loopback-openai", processingRegion: "eu-west-2", timeoutMs: 5000 },
-          { id: "vllm", type: "openai", baseUrl: openai.baseUrl, apiKey: "sk-loopback-openai", tokenizeEndpoint: "vllm", processingRegion: "eu-west-2", timeoutMs: 5000 },
-          { id: "claude", type: "anthropic", baseUrl: anthropic.baseUrl, apiKey: "sk-ant-loopback", processingRegion: "eu-west-2", timeoutMs: 5000 },
-        ],
+        providers: countingProviders(openai, anthropic),
         models: [
           { modelId: MODELS.titanEmbed, provider: "openai-main", upstreamModel: "embed-model", providerName: "Amazon", outputModalities: ["EMBEDDING"], streaming: false },
           { modelId: MODELS.cohereEmbed, provider: "openai-main", upstreamModel: "embed-model", providerName: "Cohere", outputModalities: ["EMBEDDING"], streaming: false },
