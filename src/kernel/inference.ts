@@ -84,6 +84,13 @@ export interface Conversation {
   readonly tools?: ToolConfig;
   readonly stopSequences?: readonly string[];
   readonly outputFormat?: OutputFormat;
+  /**
+   * The system prompt was cut out of the caller's one prompt string (InvokeModel's raw-prompt
+   * families, Llama and Mistral, whose rendered chat plinth takes apart): Bedrock's guardrail
+   * reads that string whole, system section included, so a guardrail reads this system prompt
+   * as it reads the messages. Providers ignore it.
+   */
+  readonly systemFromPrompt?: true;
 }
 
 export type ReasoningEffort = "minimal" | "low" | "medium" | "high";

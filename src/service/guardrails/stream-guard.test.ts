@@ -222,3 +222,59 @@ describe("guardStream, tool calls", () => {
     }), { numRuns: 200 });
   });
 });
+
+describe("guardStream, reasoning (beyond Bedrock: read as text is)", () => {
+  const reasoning = (index: number, t: string): StreamEvent => ({ type: "contentBlockDelta", index, delta: sensitive({ reasoningText: t }) });
+  const signature = (index: number): StreamEvent => ({ type: "contentBlockDelta", index, delta: sensitive({ reasoningSignature: "sig" }) });
+  const redacted: StreamEvent = { type: "contentBlockDelta", index: 2, delta: sensitive({ redactedReasoning: new Uint8Array([1, 2]) }) };
+  const thoughts = (events: StreamEvent[]) => events.flatMap((e) => (e.type === "contentBlockDelta" && "reasoningText" in e.delta.reveal() ? [(e.delta.reveal() as { reasoningText: string }).reasoningText] : []));
+  const kinds = (events: StreamEvent[]) => events.flatMap((e) => (e.type === "contentBlockDelta" ? [`${e.index}:${Object.keys(e.delta.reveal())[0]}`] : e.type === "contentBlockStop" ? [`${e.index}:stop`] : []));
+  const answer = (thought: readonly string[]): StreamEvent[] => [start, ...thought.map((t) => reasoning(0, t)), signature(0), stop(0), text(1, "Done."), stop(1), redacted, stop(2), ...end("end_turn")];
+
+  it("sync: an NI number in the reasoning is masked, split anyhow; the signature follows the text it signs", async () => {
+    const thought = `the customer's NI number is ${NI}, so`;
+    for (let at = 1; at < thought.length; at++) {
+      const out = await collect(guard(answer([thought.slice(0, at), thought.slice(at)]), "sync").stream);
+      assert.equal(thoughts(out).join(""), "the customer's NI number is {UK_NATIONAL_INSURANCE_NUMBER}, so", `split at ${at}`);
+      const order = kinds(out);
+      assert.deepEqual(order.slice(order.indexOf("0:reasoningSignature")), ["0:reasoningSignature", "0:stop", "1:text", "1:stop", "2:redactedReasoning", "2:stop"]);
+      assert.equal(stopReason(out), "guardrail_intervened");
+    }
+  });
+
+  it("sync: a denied word in the reasoning never leaves; the reasoning block is closed and the blocked messaging follows in a block of its own", async () => {
+    const before = words(60);
+    const out = await collect(guard(answer([...before, "the nightjar ", ...words(60, 100)]), "sync").stream);
+    assert.ok(!thoughts(out).join("").includes("nightjar"));
+    assert.ok(thoughts(out).length > 0, "part of the reasoning went out before the word was reached");
+    assert.deepEqual(kinds(out).slice(-3), ["0:stop", "1:text", "1:stop"]);
+    assert.deepEqual(texts(out), [base.blockedOutputsMessaging], "the answer after the cut is dropped");
+    assert.equal(out.some((e) => e.type === "contentBlockDelta" && "reasoningSignature" in e.delta.reveal()), false);
+    assert.equal(stopReason(out), "guardrail_intervened");
+  });
+
+  it("sync: a reasoning block blocked before any of it went out answers in its own index", async () => {
+    const out = await collect(guard(answer([`NI ${NI}`]), "sync", "BLOCK").stream);
+    assert.deepEqual(thoughts(out), []);
+    assert.deepEqual(kinds(out), ["0:text", "0:stop"]);
+    assert.deepEqual(texts(out), [base.blockedOutputsMessaging]);
+  });
+
+  it("async: reasoning goes out as it arrives and the stream is cut after a denied word", async () => {
+    const { stream, evaluated } = guard(answer(["thinking about the nightjar ", ...words(80)]), "async");
+    const out = await collect(stream);
+    assert.equal(thoughts(out)[0], "thinking about the nightjar ");
+    assert.equal(texts(out).at(-1), base.blockedOutputsMessaging);
+    assert.equal(stopReason(out), "guardrail_intervened");
+    assert.equal(evaluated[0]!.blocked, true);
+  });
+
+  it("clean reasoning, its signature and redacted reasoning pass as they came", async () => {
+    const { stream, evaluated } = guard(answer(["weighing ", "options"]), "sync");
+    const out = await collect(stream);
+    assert.equal(thoughts(out).join(""), "weighing options");
+    assert.ok(out.some((e) => e.type === "contentBlockDelta" && "redactedReasoning" in e.delta.reveal()));
+    assert.equal(stopReason(out), "end_turn");
+    assert.equal(evaluated.length, 2, "the reasoning block and the text block, each once");
+  });
+});

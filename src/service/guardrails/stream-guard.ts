@@ -40,9 +40,15 @@ export function overlongAnswer(): Fault {
 
 interface OpenText {
   readonly kind: "text";
+  /** The delta member the block streams: answer text, or reasoning, which is read alike. */
+  readonly member: "text" | "reasoningText";
   readonly scanner: BlockScanner;
   /** What the model said in this block, for the trace's `modelOutput` when the guardrail intervened. */
   raw: string;
+  /** Whether any of it went to the caller (a reasoning block begun on the wire cannot end in text). */
+  released: boolean;
+  /** A reasoning block's signature deltas, held in `sync` mode until the text they sign is released. */
+  readonly signatures: StreamEvent[];
 }
 
 interface OpenTool {
@@ -73,8 +79,15 @@ interface OpenTool {
  * and input deltas until the block stops, then the input's string values are evaluated by the
  * output policies and the call is released as one delta (masked where ANONYMIZE applies), or
  * replaced by the blocked messaging. A partial tool call is worthless to a caller, so holding it
- * costs no latency that matters. Reasoning passes through. A provider or detector failure
- * mid-block drops what was held (fail closed).
+ * costs no latency that matters.
+ *
+ * Reasoning text (beyond Bedrock, which does not read it) is read as text is, block by block:
+ * held and masked in `sync`, released then read in `async`, cut on a BLOCK. Its signature deltas
+ * are the provider's opaque proof and pass unread, after the text they sign in `sync` mode; so
+ * does redacted reasoning (encrypted bytes). A reasoning block cut after part of it went out is
+ * closed and the blocked messaging follows in a text block of its own (a client's accumulator
+ * refuses text in a reasoning block). A provider or detector failure mid-block drops what was
+ * held (fail closed).
  */
 export async function* guardStream(events: AsyncIterable<StreamEvent>, options: StreamGuardOptions): AsyncIterable<StreamEvent> {
   const open = new Map<number, OpenText | OpenTool>();
@@ -83,6 +96,8 @@ export async function* guardStream(events: AsyncIterable<StreamEvent>, options: 
   let intervened = false;
   let textRead = 0;
   let blocked = false;
+  /** The highest block index seen: a cut reasoning block's blocked messaging goes one past it. */
+  let lastIndex = -1;
 
   /** Closes a block's check: its evaluation goes to the trace and the record. */
   const finish = (evaluation: Evaluation, raw: string): void => {
@@ -93,15 +108,22 @@ export async function* guardStream(events: AsyncIterable<StreamEvent>, options: 
       modelOutput.push(raw);
     }
   };
-  const release = (index: number, text: string): StreamEvent => ({ type: "contentBlockDelta", index, delta: sensitive({ text }) });
-  /** The cut: the block ends with the blocked messaging (the provider's own stop will be dropped with the rest). */
-  const cut = (index: number): StreamEvent[] => {
+  const release = (index: number, text: string, member: OpenText["member"] = "text"): StreamEvent =>
+    ({ type: "contentBlockDelta", index, delta: sensitive(member === "text" ? { text } : { reasoningText: text }) });
+  /**
+   * The cut: the block ends with the blocked messaging (the provider's own stop will be dropped
+   * with the rest); a reasoning block the caller has seen part of ends, and the messaging follows.
+   */
+  const cut = (index: number, block?: OpenText): StreamEvent[] => {
     blocked = true;
-    return [release(index, options.blockedMessaging), { type: "contentBlockStop", index }];
+    if (block?.member !== "reasoningText" || !block.released) return [release(index, options.blockedMessaging), { type: "contentBlockStop", index }];
+    const after = lastIndex + 1;
+    return [{ type: "contentBlockStop", index }, release(after, options.blockedMessaging), { type: "contentBlockStop", index: after }];
   };
 
   for await (const event of events) {
     if (blocked && event.type !== "messageStop" && event.type !== "metadata") continue;
+    if (event.type === "contentBlockStart" || event.type === "contentBlockDelta" || event.type === "contentBlockStop") lastIndex = Math.max(lastIndex, event.index);
     switch (event.type) {
       case "contentBlockStart":
         if (event.toolUse !== undefined) open.set(event.index, { kind: "tool", start: event, input: "" });
@@ -119,27 +141,35 @@ export async function* guardStream(events: AsyncIterable<StreamEvent>, options: 
           }
           break;
         }
-        if (!("text" in delta)) {
-          yield event;
+        const read = "text" in delta ? delta.text : "reasoningText" in delta ? delta.reasoningText : undefined;
+        if (read === undefined) {
+          const held = open.get(event.index);
+          // A signature goes after the reasoning it signs, which sync mode may still hold.
+          if ("reasoningSignature" in delta && options.mode === "sync" && held?.kind === "text") held.signatures.push(event);
+          else yield event;
           break;
         }
         let block = open.get(event.index);
         if (block === undefined || block.kind !== "text") {
-          block = { kind: "text", scanner: options.scanner(), raw: "" };
+          block = { kind: "text", member: "text" in delta ? "text" : "reasoningText", scanner: options.scanner(), raw: "", released: false, signatures: [] };
           open.set(event.index, block);
         }
         // Asynchronous mode: the text leaves before it is read.
-        if (options.mode === "async") yield event;
-        textRead += delta.text.length;
+        if (options.mode === "async") {
+          block.released = true;
+          yield event;
+        }
+        textRead += read.length;
         if (textRead > MAX_GUARDED_ANSWER_CHARACTERS) throw overlongAnswer();
-        block.raw += delta.text;
-        const step = await block.scanner.push(delta.text);
+        block.raw += read;
+        const step = await block.scanner.push(read);
         if (step.blocked) {
           open.delete(event.index);
           finish(block.scanner.evaluation(), block.raw);
-          yield* cut(event.index);
+          yield* cut(event.index, block);
         } else if (options.mode === "sync" && step.text.reveal() !== "") {
-          yield release(event.index, step.text.reveal());
+          block.released = true;
+          yield release(event.index, step.text.reveal(), block.member);
         }
         break;
       }
@@ -150,10 +180,11 @@ export async function* guardStream(events: AsyncIterable<StreamEvent>, options: 
           const step = await block.scanner.end();
           finish(block.scanner.evaluation(), block.raw);
           if (step.blocked) {
-            yield* cut(event.index);
+            yield* cut(event.index, block);
             break;
           }
-          if (options.mode === "sync" && step.text.reveal() !== "") yield release(event.index, step.text.reveal());
+          if (options.mode === "sync" && step.text.reveal() !== "") yield release(event.index, step.text.reveal(), block.member);
+          yield* block.signatures;
         } else if (block?.kind === "tool") {
           const input = toolInputTexts(block.input);
           // A call with no text in it (no input, or numbers only) has nothing to read.

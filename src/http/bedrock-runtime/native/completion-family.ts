@@ -32,9 +32,17 @@ export interface CompletionPrompt {
   readonly messages: readonly Message[];
 }
 
-/** The decoded command. Stop sequences are customer text, so they travel in the Sensitive conversation. */
+/**
+ * The decoded command. Stop sequences are customer text, so they travel in the Sensitive
+ * conversation. A system section cut out of the prompt is still part of the prompt to a
+ * guardrail (Conversation.systemFromPrompt).
+ */
 export function completionCommand(modelId: string, prompt: CompletionPrompt, inference: InferenceConfig, stops?: readonly string[]): NativeDecoded {
-  const conversation = { system: prompt.system.map((text) => ({ type: "text" as const, text })), messages: prompt.messages, ...(stops ? { stopSequences: stops } : {}) };
+  const conversation = {
+    system: prompt.system.map((text) => ({ type: "text" as const, text })), messages: prompt.messages,
+    ...(prompt.system.length > 0 ? { systemFromPrompt: true as const } : {}),
+    ...(stops ? { stopSequences: stops } : {}),
+  };
   return { kind: "converse", command: { modelId, conversation: sensitive(conversation), inference } };
 }
 

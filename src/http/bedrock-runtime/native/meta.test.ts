@@ -25,6 +25,20 @@ const decodeCases: { name: string; body: unknown; conversation: unknown; inferen
     inference: { maxTokens: 512, temperature: 0.5, topP: 0.9 },
   },
   {
+    name: "a system section goes to the model as its system prompt, marked as part of the prompt a guardrail reads whole",
+    body: {
+      prompt:
+        "<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\nAnswer in French.<|eot_id|>" +
+        "<|start_header_id|>user<|end_header_id|>\n\nHello<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n",
+    },
+    conversation: {
+      system: [{ type: "text", text: "Answer in French." }],
+      messages: [{ role: "user", content: [{ type: "text", text: "Hello" }] }],
+      systemFromPrompt: true,
+    },
+    inference: {},
+  },
+  {
     name: "plain text prompt goes through verbatim",
     body: { prompt: "Once upon a time" },
     conversation: { system: [], messages: [{ role: "user", content: [{ type: "text", text: "Once upon a time" }] }] },

@@ -27,6 +27,16 @@ test("mistral decode: the request example from the Bedrock docs", () => {
   assert.deepEqual(decoded.command.inference, { maxTokens: 400, temperature: 0.7, topP: 0.7, topK: 50 });
 });
 
+test("mistral decode: a <<SYS>> section is the system prompt, marked as part of the prompt a guardrail reads whole", () => {
+  const decoded = mistral.decode({ prompt: "<s>[INST] <<SYS>>\nBe terse.\n<</SYS>>\n\nHi [/INST]" }, MODEL);
+  assert.ok(decoded.kind === "converse");
+  assert.deepEqual(decoded.command.conversation.reveal(), {
+    system: [{ type: "text", text: "Be terse." }],
+    messages: [{ role: "user", content: [{ type: "text", text: "Hi" }] }],
+    systemFromPrompt: true,
+  });
+});
+
 const invalidCases: { body: unknown; field: string; model?: string }[] = [
   { body: { prompt: "x", temperature: 1.1 }, field: "temperature" },
   { body: { prompt: "x", top_p: 1.1 }, field: "top_p" },
