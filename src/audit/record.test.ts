@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Principal } from "../kernel/index.js";
+import canonicalize from "canonicalize";
+import { leafBytes } from "./canonical.js";
 import { auditEvent } from "./record.js";
 import type { CallFacts } from "./record.js";
 
@@ -69,6 +71,42 @@ describe("audit record builder", () => {
       assert.equal(e.additionalEventData["inferenceRegion"], "eu-west-1");
       assert.deepEqual(e.additionalEventData["usage"], { inputTokens: 3, outputTokens: 5 });
       assert.deepEqual(e.requestParameters, { modelId: "m", inferenceConfig: { maxTokens: 10 } });
+    }],
+    ["a guardrail note: the request's outcome, and each guardrail's evaluation per direction with what it found, empty findings left out", {
+      ...base,
+      notes: {
+        guardrail: {
+          identifier: "g1", version: "1", action: "INTERVENED", origin: "REQUEST", policies: ["sensitiveInformation"],
+          evaluations: [
+            {
+              identifier: "g1", version: "1", origin: "REQUEST", source: "INPUT", action: "GUARDRAIL_INTERVENED", outcome: "ANONYMIZED", evaluations: 1,
+              policies: ["sensitiveInformation"], piiEntities: { UK_NATIONAL_INSURANCE_NUMBER: 2 }, regexes: [{ index: 1, count: 3 }], topics: [], contentFilters: {},
+              customWords: 0, managedWords: 0, contextualGrounding: [],
+            },
+            {
+              identifier: "g9", version: "2", origin: "ACCOUNT_ENFORCED", source: "OUTPUT", action: "NONE", outcome: "NONE", evaluations: 4,
+              policies: ["content", "topic", "word"], piiEntities: {}, regexes: [], topics: [0, 2], contentFilters: { HATE: "LOW" },
+              customWords: 1, managedWords: 2, contextualGrounding: ["GROUNDING"],
+            },
+          ],
+        },
+      },
+    }, (e) => {
+      assert.deepEqual(e.additionalEventData["guardrail"], {
+        identifier: "g1", version: "1", action: "INTERVENED", origin: "REQUEST", policies: ["sensitiveInformation"],
+        evaluations: [
+          {
+            identifier: "g1", version: "1", origin: "REQUEST", source: "INPUT", action: "GUARDRAIL_INTERVENED", outcome: "ANONYMIZED", evaluations: 1,
+            policies: ["sensitiveInformation"], piiEntities: { UK_NATIONAL_INSURANCE_NUMBER: 2 }, regexes: [{ index: 1, count: 3 }],
+          },
+          {
+            identifier: "g9", version: "2", origin: "ACCOUNT_ENFORCED", source: "OUTPUT", action: "NONE", outcome: "NONE", evaluations: 4,
+            policies: ["content", "topic", "word"], topics: [0, 2], contentFilters: { HATE: "LOW" }, customWords: 1, managedWords: 2, contextualGrounding: ["GROUNDING"],
+          },
+        ],
+      });
+      // The leaf is RFC 8785 canonical JSON: the fast road and the reference agree on the new shape.
+      assert.equal(Buffer.from(leafBytes(e)).toString("utf8"), canonicalize(e));
     }],
     ["a private endpoint and a 2 KB user agent", { ...base, sourceVpce: "vpce-0abc", userAgent: "x".repeat(2048) }, (e) => {
       assert.equal(e.vpcEndpointId, "vpce-0abc");

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { AuditFields, Principal, RequestNotes, TlsFacts } from "../kernel/index.js";
+import type { AuditFields, NotedGuardrailEvaluation, Principal, RequestNotes, TlsFacts } from "../kernel/index.js";
 import type { AuditEvent, AuditResource, AuditUserIdentity } from "./event.js";
 
 /**
@@ -150,11 +150,31 @@ function decisionFacts(call: CallFacts, settings: RecordSettings): AuditFields {
       ...(n.guardrail.origin === undefined ? {} : { origin: n.guardrail.origin }),
       ...(n.guardrail.policies === undefined ? {} : { policies: [...n.guardrail.policies] }),
       ...(n.guardrail.pseudonymised === undefined ? {} : { pseudonymised: n.guardrail.pseudonymised }),
+      ...(n.guardrail.evaluations === undefined ? {} : { evaluations: n.guardrail.evaluations.map(evaluationFacts) }),
     };
   }
   if (n.personalData !== undefined) facts["personalDataInLabels"] = Object.fromEntries(n.personalData.map((p) => [p.field, [...p.types]]));
   if (n.usage !== undefined) facts["usage"] = { inputTokens: n.usage.inputTokens, outputTokens: n.usage.outputTokens };
   return facts;
+}
+
+/**
+ * One guardrail's evaluation of one direction (README, "The audit trail"): what it did, always;
+ * what it found, only when it found something. Copied member by member from the note.
+ */
+function evaluationFacts(e: NotedGuardrailEvaluation): AuditFields {
+  const found: Record<string, AuditFields[string]> = {
+    identifier: e.identifier, version: e.version, origin: e.origin, source: e.source, action: e.action, outcome: e.outcome,
+    evaluations: e.evaluations, policies: [...e.policies],
+  };
+  if (Object.keys(e.piiEntities).length > 0) found["piiEntities"] = { ...e.piiEntities };
+  if (e.regexes.length > 0) found["regexes"] = e.regexes.map((r) => ({ index: r.index, count: r.count }));
+  if (e.topics.length > 0) found["topics"] = [...e.topics];
+  if (Object.keys(e.contentFilters).length > 0) found["contentFilters"] = { ...e.contentFilters };
+  if (e.customWords > 0) found["customWords"] = e.customWords;
+  if (e.managedWords > 0) found["managedWords"] = e.managedWords;
+  if (e.contextualGrounding.length > 0) found["contextualGrounding"] = [...e.contextualGrounding];
+  return found;
 }
 
 /** `arn:aws:bedrock:eu-west-2:123:foundation-model/x` → AWS::Bedrock::FoundationModel. */

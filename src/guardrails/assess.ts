@@ -1,5 +1,5 @@
 import { sensitive } from "../kernel/index.js";
-import type { ContentFilterType, Direction } from "./config.js";
+import type { ContentFilterType, Direction, PiiEntityType } from "./config.js";
 import type { CompiledGuardrail } from "./compile.js";
 import type { Evaluation, GroundingInput, GuardrailUsage, PolicyKind } from "./ports.js";
 import type { Pseudonyms } from "./pseudonyms.js";
@@ -28,6 +28,11 @@ export interface EvaluateOptions {
    * streamed, and reading the whole answer again would report (and charge) them twice.
    */
   readonly groundingOnly?: boolean;
+  /**
+   * The characters of text in the whole request when the texts are only part of it (guardContent
+   * or guard-content tags narrowed what is read): the trace's `guardrailCoverage.textCharacters.total`.
+   */
+  readonly totalCharacters?: number;
 }
 
 /** One contextual-grounding filter's verdict: Bedrock's `GuardrailContextualGroundingFilter`. */
@@ -60,7 +65,7 @@ export async function evaluate(g: CompiledGuardrail, source: Direction, texts: r
   const pseudonyms = source === "INPUT" ? options.pseudonyms : undefined;
   const outputs = texts.map((text, i) =>
     applyMasks(text, maskSpans(g, scans[i]!, pseudonyms && ((label, span) => pseudonyms.token(label, text.slice(span.start, span.end))))));
-  return assemble(g, plan, texts, scans, outputs, performance.now() - deadline.started, grounding);
+  return assemble(g, plan, texts, scans, outputs, performance.now() - deadline.started, { grounding, totalCharacters: options.totalCharacters });
 }
 
 /**
@@ -121,7 +126,8 @@ const sensitiveAction = (action: string): "BLOCKED" | "ANONYMIZED" | "NONE" =>
 /**
  * Builds the Evaluation from per-text scans. `texts` are what the spans index into; `outputs`
  * the texts as they may go on. Findings with action NONE are reported (detected: true) but do
- * not make the guardrail intervene.
+ * not make the guardrail intervene. `totalCharacters` is the whole request's text when `texts`
+ * are only the part a guardrail reads (never less than what it read).
  */
 export function assemble(
   g: CompiledGuardrail,
@@ -130,7 +136,10 @@ export function assemble(
   scans: readonly TextScan[],
   outputs: readonly string[],
   latencyMs: number,
-  grounding?: { readonly findings: readonly GroundingFinding[]; readonly units: number },
+  { grounding, totalCharacters }: {
+    readonly grounding?: { readonly findings: readonly GroundingFinding[]; readonly units: number } | undefined;
+    readonly totalCharacters?: number | undefined;
+  } = {},
 ): Evaluation {
   const topics = new Map<string, { name: string; type: "DENY"; action: "BLOCKED" | "NONE"; detected: true }>();
   const filterEntries = new Map<ContentFilterType, { type: ContentFilterType; confidence: string; filterStrength: string; action: "BLOCKED" | "NONE"; detected: true; score: number }>();
@@ -138,10 +147,8 @@ export function assemble(
   const managedWordLists: { match: string; type: "PROFANITY"; action: "BLOCKED" | "NONE"; detected: true }[] = [];
   const piiEntities: { match: string; type: string; action: "BLOCKED" | "ANONYMIZED" | "NONE"; detected: true }[] = [];
   const regexes: { name: string; match: string; regex: string; action: "BLOCKED" | "ANONYMIZED" | "NONE"; detected: true }[] = [];
-  const entities: Record<string, number> = {};
-  const count = (key: string): void => {
-    entities[key] = (entities[key] ?? 0) + 1;
-  };
+  const piiCounts: Partial<Record<PiiEntityType, number>> = {};
+  const regexCounts = new Map<number, number>();
 
   scans.forEach((scan, i) => {
     const text = texts[i]!;
@@ -159,12 +166,12 @@ export function assemble(
     }
     for (const p of scan.pii) {
       piiEntities.push({ match: text.slice(p.start, p.end), type: p.type, action: sensitiveAction(p.action), detected: true });
-      count(p.type);
+      piiCounts[p.type] = (piiCounts[p.type] ?? 0) + 1;
     }
     for (const r of scan.regexes) {
       const config = g.regexes[r.index]!.config;
       regexes.push({ name: config.name, match: text.slice(r.start, r.end), regex: config.pattern, action: sensitiveAction(r.action), detected: true });
-      count(config.name);
+      regexCounts.set(r.index, (regexCounts.get(r.index) ?? 0) + 1);
     }
   });
 
@@ -189,6 +196,7 @@ export function assemble(
 
   const usage = grounding === undefined ? usageFor(plan, texts) : { ...usageFor(plan, texts), contextualGroundingPolicyUnits: grounding.units };
   const characters = texts.reduce((sum, t) => sum + t.length, 0);
+  const total = Math.max(characters, totalCharacters ?? 0);
   const assessment: Record<string, unknown> = {};
   if (topics.size > 0) assessment["topicPolicy"] = { topics: [...topics.values()] };
   if (filterEntries.size > 0) assessment["contentPolicy"] = { filters: [...filterEntries.values()].map(({ score: _score, ...wire }) => wire) };
@@ -199,7 +207,7 @@ export function assemble(
   assessment["invocationMetrics"] = {
     guardrailProcessingLatency: Math.round(latencyMs),
     usage,
-    guardrailCoverage: { textCharacters: { guarded: characters, total: characters } },
+    guardrailCoverage: { textCharacters: { guarded: characters, total } },
   };
 
   return {
@@ -208,15 +216,26 @@ export function assemble(
     usage,
     facts: {
       action,
+      outcome: isBlocked ? "BLOCKED" : action === "NONE" ? "NONE" : "ANONYMIZED",
       source: plan.source,
       policies: fired,
-      entities,
-      contentFilters: [...filterEntries.keys()],
-      topics: topics.size,
-      words: customWords.length + managedWordLists.length,
+      piiEntities: piiCounts,
+      regexes: [...regexCounts].sort(([a], [b]) => a - b).map(([index, count]) => ({ index, count })),
+      topics: topics.size === 0 ? [] : topicPositions(g, topics.keys()),
+      contentFilters: Object.fromEntries([...filterEntries.values()].map((f) => [f.type, confidenceOf(f.score)])),
+      customWords: customWords.length,
+      managedWords: managedWordLists.length,
+      contextualGrounding: (grounding?.findings ?? []).filter((f) => f.detected).map((f) => f.type),
       latencyMs,
     },
     outputs: sensitive(outputs),
     assessment: sensitive(assessment),
   };
+}
+
+/** The positions in `topicsConfig` of the topics detected (the facts name a topic by position, never by its configured name). */
+function topicPositions(g: CompiledGuardrail, names: Iterable<string>): number[] {
+  const configured = g.policies.topics ?? [];
+  const found = new Set(names);
+  return configured.flatMap((t, i) => (found.has(t.name) ? [i] : []));
 }

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { Fault } from "../kernel/index.js";
 import type { Direction, GuardrailPolicies } from "./config.js";
 import type { ContentClassifier } from "./ports.js";
-import { compileGuardrail, evaluate } from "./index.js";
+import { compileGuardrail, evaluate, evaluateSliced, SLICED_FROM } from "./index.js";
 import { base, both, fakePii } from "./evaluator.fixture.js";
 
 type Row = readonly [name: string, policies: Partial<GuardrailPolicies>, source: Direction, text: string, expect: {
@@ -134,11 +134,21 @@ describe("evaluate: usage, coverage and facts", () => {
     });
     const metrics = (result.assessment.reveal() as { invocationMetrics: { guardrailCoverage: unknown } }).invocationMetrics;
     assert.deepEqual(metrics.guardrailCoverage, { textCharacters: { guarded: text.length + 5, total: text.length + 5 } });
-    assert.deepEqual(result.facts.entities, { EMAIL: 1 });
+    assert.deepEqual(result.facts.piiEntities, { EMAIL: 1 });
     assert.deepEqual(result.facts.policies, ["word", "sensitiveInformation"]);
-    assert.equal(result.facts.words, 1);
+    assert.equal(result.facts.customWords, 1);
     assert.ok(!JSON.stringify(result.facts).includes("ada@"));
     assert.ok(!JSON.stringify(result).includes("ada@"));
+  });
+  it("the coverage's total is the whole request's text when the caller narrowed what is read, whole or in slices", async () => {
+    const g = compileGuardrail({ ...base, words: [{ text: "zebra", ...both }] }, { pii: fakePii });
+    const coverage = (e: Awaited<ReturnType<typeof evaluate>>) =>
+      (e.assessment.reveal() as { invocationMetrics: { guardrailCoverage: unknown } }).invocationMetrics.guardrailCoverage;
+    const long = "y ".repeat(SLICED_FROM);
+    for (const [read, evaluator] of [["hello", evaluate], [long, evaluateSliced]] as const) {
+      assert.deepEqual(coverage(await evaluator(g, "INPUT", [read], { totalCharacters: read.length + 40 })), { textCharacters: { guarded: read.length, total: read.length + 40 } });
+      assert.deepEqual(coverage(await evaluator(g, "INPUT", [read])), { textCharacters: { guarded: read.length, total: read.length } }, "all of it read");
+    }
   });
   it("a regex-only sensitive-information policy is free units", async () => {
     const g = compileGuardrail({ ...base, regexes: [{ name: "r", pattern: "q+", ...both }] }, { pii: fakePii });

@@ -1,6 +1,6 @@
 import type { PiiEntityType } from "./config.js";
 import type { GuardrailPolicies } from "./config.js";
-import type { PiiFinder } from "./ports.js";
+import type { GuardrailFacts, PiiFinder } from "./ports.js";
 import type { PiiMatch } from "./pii/recogniser.js";
 
 /** A stand-in PII finder for the evaluator's tests: plain patterns, no validation (the real one is in pii/). */
@@ -26,3 +26,11 @@ export const fakePii: PiiFinder = {
 export const both = { inputAction: "BLOCK", outputAction: "BLOCK", inputEnabled: true, outputEnabled: true } as const;
 
 export const base: GuardrailPolicies = { blockedInputMessaging: "Sorry (input).", blockedOutputsMessaging: "Sorry (output)." };
+
+/** A stand-in evaluator's facts: nothing found, unless `found` says what was. */
+export function standInFacts(action: GuardrailFacts["action"], source: GuardrailFacts["source"], found: Partial<GuardrailFacts> = {}): GuardrailFacts {
+  return {
+    action, outcome: action === "NONE" ? "NONE" : "ANONYMIZED", source, policies: [], piiEntities: {}, regexes: [], topics: [],
+    contentFilters: {}, customWords: 0, managedWords: 0, contextualGrounding: [], latencyMs: 0, ...found,
+  };
+}

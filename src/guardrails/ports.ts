@@ -1,6 +1,7 @@
-import type { Sensitive } from "../kernel/index.js";
+import type { GuardrailPolicyKind, Sensitive } from "../kernel/index.js";
 import type { ContentFilterType, Direction, GuardrailPolicies, PiiEntityType } from "./config.js";
 import type { PiiMatch } from "./pii/recogniser.js";
+import type { Confidence } from "./strength.js";
 
 /**
  * The seams between the guardrail evaluator and what it is built from. The evaluator depends on
@@ -69,23 +70,53 @@ export interface GuardrailUsage {
   readonly contextualGroundingPolicyUnits: number;
 }
 
-export type PolicyKind = "topic" | "content" | "word" | "sensitiveInformation" | "contextualGrounding";
+export type PolicyKind = GuardrailPolicyKind;
+
+/** What an evaluation did: a BLOCK fired (it wins), else a mask was applied, else nothing acted. */
+export type GuardrailOutcome = "NONE" | "ANONYMIZED" | "BLOCKED";
 
 /**
- * What an evaluation may tell a log, an audit record or a metric: which policies fired and the
- * entity types and counts — never a matched text, a topic's words or a regex's match.
+ * What an evaluation may tell a log, an audit record or a metric: what was done, which policies
+ * fired, and the types and counts found — never a matched text, nor a configured string (a
+ * topic's or a regex's name, a word: config.ts), which are named by their position in the
+ * configuration. Every member is a number, a flag or one of a closed set of names
+ * (`FactsAreContentFree` below does not compile otherwise), so no text can be put in one.
  */
 export interface GuardrailFacts {
   readonly action: "NONE" | "GUARDRAIL_INTERVENED";
+  readonly outcome: GuardrailOutcome;
   readonly source: Direction;
   readonly policies: readonly PolicyKind[];
-  /** e.g. { EMAIL: 2, UK_NATIONAL_INSURANCE_NUMBER: 1 }, and custom regexes by configured name. */
-  readonly entities: Readonly<Record<string, number>>;
-  readonly contentFilters: readonly ContentFilterType[];
-  readonly topics: number;
-  readonly words: number;
+  /** e.g. { EMAIL: 2, UK_NATIONAL_INSURANCE_NUMBER: 1 }. */
+  readonly piiEntities: Readonly<Partial<Record<PiiEntityType, number>>>;
+  /** Custom regexes that matched, by position in `regexesConfig`, with their match counts. */
+  readonly regexes: readonly { readonly index: number; readonly count: number }[];
+  /** Denied topics detected, by position in `topicsConfig`. */
+  readonly topics: readonly number[];
+  /** Each content filter that fired, with its confidence. */
+  readonly contentFilters: Readonly<Partial<Record<ContentFilterType, Confidence>>>;
+  readonly customWords: number;
+  readonly managedWords: number;
+  /** Contextual-grounding filters whose score fell below their threshold. */
+  readonly contextualGrounding: readonly ("GROUNDING" | "RELEVANCE")[];
   readonly latencyMs: number;
 }
+
+/**
+ * True when every leaf of T is a number, a boolean or a string from a closed set of literals, and
+ * no object of it is keyed by any string: the shape of a value that cannot carry text.
+ */
+type ClosedLeaves<T> =
+  T extends string ? (string extends T ? false : true)
+  : T extends number | boolean | null | undefined ? true
+  : T extends readonly (infer E)[] ? ClosedLeaves<E>
+  : T extends object ? (string extends keyof T ? false : AllTrue<{ [K in keyof T]-?: ClosedLeaves<T[K]> }[keyof T]>)
+  : false;
+type AllTrue<B> = [B] extends [true] ? true : false;
+export type ContentFree<T> = AllTrue<ClosedLeaves<T>>;
+type Holds<T extends true> = T;
+/** Fails to compile when a member of GuardrailFacts could hold free text (a `string`, a string-keyed record). */
+export type FactsAreContentFree = Holds<ContentFree<GuardrailFacts>>;
 
 /** One evaluation of a guardrail version over some texts (ApplyGuardrail's answer, in domain terms). */
 export interface Evaluation {

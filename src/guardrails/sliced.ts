@@ -46,5 +46,5 @@ export async function evaluateSliced(g: CompiledGuardrail, source: Direction, te
     await turn();
   }
   const grounding = await groundingCheck(g, source, texts, options.grounding, new Deadline(g.budgetMs));
-  return assemble(g, planFor(g, source), texts, scans, outputs, performance.now() - started, grounding);
+  return assemble(g, planFor(g, source), texts, scans, outputs, performance.now() - started, { grounding, totalCharacters: options.totalCharacters });
 }

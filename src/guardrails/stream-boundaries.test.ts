@@ -232,7 +232,8 @@ describe("OutputScanner: streamed findings equal the whole-text evaluation's", (
         assert.equal(blocked, false, `chunking ${i}`);
         assert.equal(released, whole.outputs.reveal()[0], `chunking ${i}: masked output`);
         assert.deepEqual(spanKeys(scanner.findings()), spans, `chunking ${i}: spans`);
-        assert.deepEqual(scanner.evaluation().facts.entities, whole.facts.entities, `chunking ${i}: entity counts`);
+        assert.deepEqual(scanner.evaluation().facts.piiEntities, whole.facts.piiEntities, `chunking ${i}: entity counts`);
+        assert.deepEqual(scanner.evaluation().facts.regexes, whole.facts.regexes, `chunking ${i}: regex counts`);
       }
     });
   }

@@ -66,7 +66,7 @@ describe("OutputScanner (sync mode)", () => {
     const chunks = answer.match(/.{1,9}/gs) ?? [];
     const { scanner } = await run(chunks);
     const evaluation = scanner.evaluation();
-    assert.deepEqual(evaluation.facts.entities, { EMAIL: 1, UK_NATIONAL_INSURANCE_NUMBER: 1 });
+    assert.deepEqual(evaluation.facts.piiEntities, { EMAIL: 1, UK_NATIONAL_INSURANCE_NUMBER: 1 });
     assert.equal(evaluation.action, "GUARDRAIL_INTERVENED");
     assert.deepEqual(evaluation.outputs.reveal(), [masked]);
   });

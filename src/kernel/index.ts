@@ -15,7 +15,9 @@ export type {
   EmbeddingPurpose, EmbedRequest, EmbedResult, CountTokensRequest, GuardrailTrace,
 } from "./inference.js";
 export type { EdgeLimits } from "./limits.js";
-export type { AuditFields, AuditScalar, AuditValue, NotedGuardrail, NotedPersonalData, NotedUsage, RequestNotes } from "./notes.js";
+export type {
+  AuditFields, AuditScalar, AuditValue, GuardrailPolicyKind, NotedGuardrail, NotedGuardrailEvaluation, NotedPersonalData, NotedUsage, RequestNotes,
+} from "./notes.js";
 export { abortsBy, boundSignal, unboundSignal } from "./signal-bound.js";
 export type { SignalBound } from "./signal-bound.js";
 export { sortStrings } from "./sort-strings.js";

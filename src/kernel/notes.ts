@@ -4,7 +4,7 @@
  * record by accident; a string that is caller text must be chosen deliberately, field by field.
  */
 export type AuditScalar = string | number | boolean | null;
-export type AuditValue = AuditScalar | readonly AuditScalar[] | AuditFields;
+export type AuditValue = AuditScalar | readonly AuditScalar[] | AuditFields | readonly AuditFields[];
 export interface AuditFields {
   readonly [key: string]: AuditValue;
 }
@@ -16,15 +16,56 @@ export interface NotedUsage {
   readonly cacheWriteInputTokens?: number;
 }
 
-/** The guardrail outcome of one request (issue 11 fills it): types and counts, never matched text. */
+/** A guardrail policy, as the facts of an evaluation name the ones that found something. */
+export type GuardrailPolicyKind = "topic" | "content" | "word" | "sensitiveInformation" | "contextualGrounding";
+
+/**
+ * One guardrail's evaluations of one direction of a request (a streamed answer's blocks and tool
+ * calls summed): what was done, which policies found something, and the types and counts found.
+ * Configured strings (topic and regex names, words) are named by their position in the version's
+ * configuration, never by their text: the configuration is sealed under its owner's key, and the
+ * trail is readable without that key and outlives it.
+ */
+export interface NotedGuardrailEvaluation {
+  readonly identifier: string;
+  readonly version: string;
+  readonly origin: "REQUEST" | "ACCOUNT_ENFORCED";
+  readonly source: "INPUT" | "OUTPUT";
+  readonly action: "NONE" | "GUARDRAIL_INTERVENED";
+  /** What the intervention did: BLOCKED wins over ANONYMIZED; NONE when nothing acted (a finding may still be reported). */
+  readonly outcome: "NONE" | "ANONYMIZED" | "BLOCKED";
+  /** How many evaluations are summed here. */
+  readonly evaluations: number;
+  readonly policies: readonly GuardrailPolicyKind[];
+  /** Bedrock PII entity type -> how many were found (e.g. UK_NATIONAL_INSURANCE_NUMBER: 2). */
+  readonly piiEntities: Readonly<Record<string, number>>;
+  /** Custom regexes that matched: position in `regexesConfig` and how many matches. */
+  readonly regexes: readonly { readonly index: number; readonly count: number }[];
+  /** Denied topics detected: positions in `topicsConfig`. */
+  readonly topics: readonly number[];
+  /** Content filter category -> the highest confidence detected (NONE, LOW, MEDIUM, HIGH). */
+  readonly contentFilters: Readonly<Record<string, "NONE" | "LOW" | "MEDIUM" | "HIGH">>;
+  /** Words found: custom words and the managed PROFANITY list, counts only. */
+  readonly customWords: number;
+  readonly managedWords: number;
+  /** Contextual-grounding filters whose score fell below their threshold. */
+  readonly contextualGrounding: readonly ("GROUNDING" | "RELEVANCE")[];
+}
+
+/**
+ * The guardrail outcome of one request: the guardrail that intervened (the first one), else the
+ * last that ran, with every policy that fired; and each guardrail's evaluation per direction.
+ */
 export interface NotedGuardrail {
   readonly identifier: string;
   readonly version: string;
   readonly action: "NONE" | "INTERVENED";
   readonly origin?: "REQUEST" | "ACCOUNT_ENFORCED";
-  readonly policies?: readonly string[];
+  readonly policies?: readonly GuardrailPolicyKind[];
   /** Redact-and-restore was on (the guardrail's opt-in tag): how many identifiers the provider saw only as pseudonyms. */
   readonly pseudonymised?: number;
+  /** In the order first evaluated: the request's guardrail and the enforced ones, INPUT and OUTPUT apart. */
+  readonly evaluations?: readonly NotedGuardrailEvaluation[];
 }
 
 /** A request field (e.g. `tags.0.value`) and the personal-data entity types found in it. */

@@ -5,7 +5,10 @@ import {
   CreateGuardrailCommand, CreateGuardrailVersionCommand, DeleteEnforcedGuardrailConfigurationCommand, PutEnforcedGuardrailConfigurationCommand, TagResourceCommand,
 } from "@aws-sdk/client-bedrock";
 import { ApplyGuardrailCommand, ConverseCommand, ConverseStreamCommand, InvokeModelCommand } from "@aws-sdk/client-bedrock-runtime";
-import type { ConverseStreamOutput } from "@aws-sdk/client-bedrock-runtime";
+import type { ConverseStreamOutput, GuardrailAssessment } from "@aws-sdk/client-bedrock-runtime";
+import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { Agent as HttpsAgent } from "node:https";
 import Anthropic from "anthropic-sdk";
 import OpenAI from "openai";
 import { Agent } from "undici";
@@ -15,6 +18,7 @@ import { fetchTrusting } from "./ca-fetch.js";
 import { startE2e, MODELS } from "./fixture.js";
 import type { E2e } from "./fixture.js";
 import { failsWith, iamAs, policy, runtimeAs } from "./iam-admin.js";
+import { findSecret } from "./scan.js";
 
 /**
  * Guardrails at inference, end to end with the official clients: a National Insurance number is
@@ -25,7 +29,9 @@ import { failsWith, iamAs, policy, runtimeAs } from "./iam-admin.js";
  * all three surfaces (Converse, OpenAI chat, Anthropic messages) without the caller naming it,
  * and a caller that may not apply it may not call the model. A second guardrail holds a denied
  * topic and the prompt-attack filter: a paraphrase of the topic and an injection inside
- * guardContent are refused before any provider call, with Bedrock's trace.
+ * guardContent are refused before any provider call, with Bedrock's trace. The audit record says
+ * per direction what a guardrail did and the entity types it found with their counts, never the
+ * text; the trace's coverage counts the text guardContent left out.
  */
 const NI = "AB123456C";
 const BLOCKED_IN = "That request is not allowed here.";
@@ -206,6 +212,65 @@ describe("guardrails at inference, through every client", () => {
     await failsWith(e2e.runtime().send(new ApplyGuardrailCommand({
       guardrailIdentifier: guardrailId, guardrailVersion: "7", source: "INPUT", content: [{ text: { text: "x" } }],
     })), "ResourceNotFoundException");
+  });
+
+  it("the audit record holds each direction's action and entity types with counts, and the identifiers nowhere in the data directory", async () => {
+    const [ni2, email] = ["CE654321A", "jo.canary@example.org"];
+    const { guardrailId: audited } = await e2e.control().send(new CreateGuardrailCommand({
+      name: "audited-guard",
+      sensitiveInformationPolicyConfig: {
+        piiEntitiesConfig: [
+          { type: "UK_NATIONAL_INSURANCE_NUMBER", action: "ANONYMIZE", inputAction: "ANONYMIZE", inputEnabled: true, outputAction: "NONE", outputEnabled: false },
+          { type: "EMAIL", action: "ANONYMIZE", inputAction: "NONE", inputEnabled: false, outputAction: "ANONYMIZE", outputEnabled: true },
+        ],
+      },
+      blockedInputMessaging: BLOCKED_IN, blockedOutputsMessaging: BLOCKED_OUT,
+    }));
+    await e2e.control().send(new CreateGuardrailVersionCommand({ guardrailIdentifier: audited }));
+    // The numbers are masked on the way in, so the echo model repeats only the address, masked on the way out.
+    const out = await e2e.runtime().send(new ConverseCommand({
+      modelId: MODELS.echo, messages: ask(`My NI number is ${NI}, my partner's NI number is ${ni2}; write to ${email}`),
+      guardrailConfig: { guardrailIdentifier: audited!, guardrailVersion: "1" },
+    }));
+    const answer = out.output!.message!.content![0]!.text!;
+    assert.match(answer, /\{UK_NATIONAL_INSURANCE_NUMBER\}.*\{UK_NATIONAL_INSURANCE_NUMBER\}.*\{EMAIL\}/, answer);
+
+    const trail = new CloudTrailClient({
+      endpoint: e2e.server.url, region: e2e.server.region, credentials: e2e.server.credentials, maxAttempts: 1,
+      requestHandler: new NodeHttpHandler({ httpsAgent: new HttpsAgent({ ca: e2e.server.ca }) }),
+    });
+    const { Events } = await trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: "EventName", AttributeValue: "Converse" }], MaxResults: 50 }));
+    trail.destroy();
+    const event = Events!.map((e) => e.CloudTrailEvent!).find((e) => JSON.parse(e).requestID === out.$metadata.requestId);
+    assert.ok(event, "the Converse call's event");
+    const found = { identifier: audited, version: "1", origin: "REQUEST", action: "GUARDRAIL_INTERVENED", outcome: "ANONYMIZED", evaluations: 1, policies: ["sensitiveInformation"] };
+    assert.deepEqual(JSON.parse(event).additionalEventData.guardrail, {
+      identifier: audited, version: "1", action: "INTERVENED", origin: "REQUEST", policies: ["sensitiveInformation"],
+      evaluations: [
+        { ...found, source: "INPUT", piiEntities: { UK_NATIONAL_INSURANCE_NUMBER: 2 } },
+        { ...found, source: "OUTPUT", piiEntities: { EMAIL: 1 } },
+      ],
+    });
+    for (const secret of [NI, ni2, email]) {
+      assert.deepEqual(await findSecret(secret, { texts: { event }, dir: e2e.server.dataDir }), [], `${secret} is nowhere in the trail or the data directory`);
+    }
+  });
+
+  it("the trace's coverage counts all the text, the guarded part apart, on Converse with guardContent and on ApplyGuardrail", async () => {
+    const [background, question] = ["some background for the model", "the actual question"];
+    const out = await e2e.runtime().send(new ConverseCommand({
+      modelId: MODELS.llama, guardrailConfig: guardrailConfig("enabled"),
+      messages: [{ role: "user", content: [{ text: background }, { guardContent: { text: { text: question } } }] }],
+    }));
+    const assessment = (out.trace!.guardrail!.inputAssessment as Record<string, GuardrailAssessment>)[guardrailId]!;
+    assert.deepEqual(assessment.invocationMetrics!.guardrailCoverage!.textCharacters, { guarded: question.length, total: background.length + question.length });
+    const applied = await e2e.runtime().send(new ApplyGuardrailCommand({
+      guardrailIdentifier: guardrailId, guardrailVersion: "1", source: "INPUT",
+      content: [{ text: { text: background, qualifiers: ["query"] } }, { text: { text: question } }],
+    }));
+    const total = { guarded: question.length, total: background.length + question.length };
+    assert.deepEqual(applied.guardrailCoverage!.textCharacters, total);
+    assert.deepEqual(applied.assessments![0]!.invocationMetrics!.guardrailCoverage!.textCharacters, total);
   });
 
   it("a regex that would backtrack is refused by name when the guardrail is created", async () => {

@@ -26,6 +26,8 @@ export interface Instruments {
   readonly clientErrors: Counter<Base | "error">;
   readonly serverErrors: Counter<Base | "error">;
   readonly guardrailInterventions: Counter<Base | "origin">;
+  readonly guardrailEvaluations: Counter<Base | "origin" | "source" | "action">;
+  readonly guardrailDetections: Counter<Base | "origin" | "source" | "policy">;
 }
 
 /**
@@ -57,5 +59,12 @@ export function createInstruments(registry: Registry): Instruments {
     clientErrors: counter("plinth_client_errors_total", "Requests that failed because of the request (throttles excluded), by fault kind.", [...BASE_LABELS, "error"]),
     serverErrors: counter("plinth_server_errors_total", "Requests that failed on plinth's or a provider's side, by fault kind.", [...BASE_LABELS, "error"]),
     guardrailInterventions: counter("plinth_guardrail_interventions_total", "Invocations in which a guardrail intervened, by where the guardrail came from (REQUEST or ACCOUNT_ENFORCED).", [...BASE_LABELS, "origin"]),
+    // Guardrail ids are not labels: guardrails are created at will, and labels come from sets fixed at start.
+    guardrailEvaluations: counter("plinth_guardrail_evaluations_total",
+      "Guardrail evaluations: one per guardrail and direction of a request (a streamed answer's blocks together), by origin (REQUEST, ACCOUNT_ENFORCED), source (INPUT, OUTPUT) and action (NONE, ANONYMIZED, BLOCKED).",
+      [...BASE_LABELS, "origin", "source", "action"]),
+    guardrailDetections: counter("plinth_guardrail_detections_total",
+      "Guardrail evaluations in which a policy found something (whether or not it acted), by origin, source and policy (topic, content, word, sensitiveInformation, contextualGrounding).",
+      [...BASE_LABELS, "origin", "source", "policy"]),
   };
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { Registry } from "prom-client";
-import type { FaultKind, Principal, RequestNotes } from "../../kernel/index.js";
+import type { FaultKind, NotedGuardrailEvaluation, Principal, RequestNotes } from "../../kernel/index.js";
 import type { ExchangeRecord } from "../observe.js";
 import { BoundedLabels, MetricsObserver, createInstruments } from "./index.js";
 
@@ -105,6 +105,30 @@ describe("MetricsObserver", () => {
     observer.observe(record({ notes: { guardrail: { identifier: CANARY, version: "1", action: "NONE" } } }));
     assert.equal(await value(registry, "plinth_guardrail_interventions_total", { ...base, origin: "ACCOUNT_ENFORCED" }), 1);
     assert.equal(await value(registry, "plinth_guardrail_interventions_total", { ...base, origin: "REQUEST" }), undefined);
+  });
+
+  it("counts each guardrail's evaluation per direction by origin, source and action, and the policies that found something; no guardrail id or finding is a label", async () => {
+    const { registry, observer } = setup();
+    const evaluation = (origin: "REQUEST" | "ACCOUNT_ENFORCED", source: "INPUT" | "OUTPUT", outcome: "NONE" | "ANONYMIZED" | "BLOCKED", policies: NotedGuardrailEvaluation["policies"]): NotedGuardrailEvaluation => ({
+      identifier: CANARY, version: CANARY, origin, source, action: outcome === "NONE" ? "NONE" : "GUARDRAIL_INTERVENED", outcome, evaluations: 3, policies,
+      piiEntities: { [CANARY]: 2 }, regexes: [{ index: 0, count: 1 }], topics: [1], contentFilters: { [CANARY]: "HIGH" }, customWords: 1, managedWords: 0, contextualGrounding: [],
+    });
+    observer.observe(record({ notes: { guardrail: { identifier: CANARY, version: "1", action: "INTERVENED", origin: "REQUEST", evaluations: [
+      evaluation("REQUEST", "INPUT", "ANONYMIZED", ["sensitiveInformation"]),
+      evaluation("ACCOUNT_ENFORCED", "INPUT", "NONE", ["word"]),
+      evaluation("REQUEST", "OUTPUT", "BLOCKED", ["sensitiveInformation", "topic"]),
+    ] } } }));
+    observer.observe(record({ notes: { guardrail: { identifier: CANARY, version: "1", action: "NONE", evaluations: [evaluation("REQUEST", "INPUT", "NONE", [])] } } }));
+    const count = (name: string, labels: Record<string, string>) => value(registry, name, { ...base, ...labels });
+    assert.equal(await count("plinth_guardrail_evaluations_total", { origin: "REQUEST", source: "INPUT", action: "ANONYMIZED" }), 1);
+    assert.equal(await count("plinth_guardrail_evaluations_total", { origin: "REQUEST", source: "INPUT", action: "NONE" }), 1);
+    assert.equal(await count("plinth_guardrail_evaluations_total", { origin: "ACCOUNT_ENFORCED", source: "INPUT", action: "NONE" }), 1);
+    assert.equal(await count("plinth_guardrail_evaluations_total", { origin: "REQUEST", source: "OUTPUT", action: "BLOCKED" }), 1);
+    assert.equal(await count("plinth_guardrail_detections_total", { origin: "REQUEST", source: "INPUT", policy: "sensitiveInformation" }), 1);
+    assert.equal(await count("plinth_guardrail_detections_total", { origin: "REQUEST", source: "OUTPUT", policy: "sensitiveInformation" }), 1);
+    assert.equal(await count("plinth_guardrail_detections_total", { origin: "REQUEST", source: "OUTPUT", policy: "topic" }), 1);
+    assert.equal(await count("plinth_guardrail_detections_total", { origin: "ACCOUNT_ENFORCED", source: "INPUT", policy: "word" }), 1);
+    assert.ok(!(await registry.metrics()).includes(CANARY));
   });
 
   it("bounds every label: undeclared operations, non-catalogue subjects, accounts past the cap, unauthenticated callers", async () => {

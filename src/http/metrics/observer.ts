@@ -42,6 +42,11 @@ export class MetricsObserver implements ExchangeObserver {
       add(m.cacheWriteTokens, base, usage.cacheWriteInputTokens);
     }
     if (guardrail?.action === "INTERVENED") m.guardrailInterventions.inc({ ...base, origin: guardrail.origin ?? "REQUEST" });
+    // Each label value is one of a closed set by type (kernel/notes.ts): no guardrail id, name or finding.
+    for (const e of guardrail?.evaluations ?? []) {
+      m.guardrailEvaluations.inc({ ...base, origin: e.origin, source: e.source, action: e.outcome });
+      for (const policy of e.policies) m.guardrailDetections.inc({ ...base, origin: e.origin, source: e.source, policy });
+    }
     if (outcome === "throttle") m.throttles.inc(base);
     if (record.notes.quotaExceeded !== undefined) m.quotaThrottles.inc({ ...base, reason: record.notes.quotaExceeded });
     if (outcome === "client_error") m.clientErrors.inc({ ...base, error: this.labels.error(record.errorKind) });

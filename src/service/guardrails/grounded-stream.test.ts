@@ -3,12 +3,13 @@ import { describe, it } from "node:test";
 import { Fault, sensitive } from "../../kernel/index.js";
 import type { StopReason, StreamEvent } from "../../kernel/index.js";
 import type { Evaluation } from "../../guardrails/ports.js";
+import { standInFacts } from "../../guardrails/evaluator.fixture.js";
 import { groundedStream, MAX_GROUNDED_ANSWER } from "./grounded-stream.js";
 
 const verdict = (blocked: boolean): Evaluation => ({
   action: blocked ? "GUARDRAIL_INTERVENED" : "NONE", blocked, outputs: sensitive([]), assessment: sensitive({}),
   usage: { topicPolicyUnits: 0, contentPolicyUnits: 0, wordPolicyUnits: 0, sensitiveInformationPolicyUnits: 0, sensitiveInformationPolicyFreeUnits: 0, contextualGroundingPolicyUnits: 1 },
-  facts: { action: blocked ? "GUARDRAIL_INTERVENED" : "NONE", source: "OUTPUT", policies: [], entities: {}, contentFilters: [], topics: 0, words: 0, latencyMs: 0 },
+  facts: standInFacts(blocked ? "GUARDRAIL_INTERVENED" : "NONE", "OUTPUT", blocked ? { outcome: "BLOCKED", policies: ["contextualGrounding"], contextualGrounding: ["GROUNDING"] } : {}),
 });
 
 function answer(text: readonly string[], stop: StopReason | null = "end_turn"): StreamEvent[] {

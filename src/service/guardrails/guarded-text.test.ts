@@ -32,6 +32,13 @@ describe("guardedTexts: tool traffic in the caller's messages", () => {
     it(name, () => assert.deepEqual(guardedTexts(conversation(marked)).texts, expected));
   }
 
+  it("counts the whole conversation's text as the total, read or not (the unmarked system prompt, and the unmarked text once some is marked)", () => {
+    const all = ["be brief", "look it up", "unmarked", "sam", "record found", "sam", "a1", "leeds"].join("").length;
+    assert.equal(guardedTexts(conversation(false)).totalCharacters, all);
+    assert.equal(guardedTexts(conversation(true)).totalCharacters, all);
+    assert.equal(guardedTexts(conversation(true), { system: "COMPREHENSIVE", messages: "COMPREHENSIVE" }).totalCharacters, all);
+  });
+
   it("rewrites each text in its place: string values only, keys, numbers and images as they were", () => {
     const guarded = guardedTexts(conversation(false));
     const out = guarded.rewrite(upper(guarded.texts));

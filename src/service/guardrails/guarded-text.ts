@@ -6,6 +6,11 @@ import { jsonStrings } from "./tool-texts.js";
 
 export interface GuardedTexts {
   readonly texts: readonly string[];
+  /**
+   * The characters of text in the whole conversation, read or not (`guardrailCoverage`'s total,
+   * beside the guarded ones): the text of every system and message block and of tool traffic.
+   */
+  readonly totalCharacters: number;
   /** The conversation with each guarded text replaced by its counterpart (ANONYMIZE's masks). */
   rewrite(outputs: readonly string[]): Conversation;
 }
@@ -53,16 +58,24 @@ export function guardedTexts(conversation: Conversation, scope: GuardingScope = 
   };
   const system: { at: number; slot: Slot }[] = [];
   const messages: { message: number; block: number; slot: Slot }[] = [];
+  let unreadCharacters = 0;
   conversation.system.forEach((b, i) => {
     if (systemRead(b)) system.push({ at: i, slot: textSlot(b) });
+    else unreadCharacters += b.text.length;
   });
   conversation.messages.forEach((m, i) => m.content.forEach((b, j) => {
-    const slot = b.type === "text" ? (messageRead(b) ? textSlot(b) : undefined) : toolSlot(b, { at: `messages.${i}.content.${j}`, unread });
+    if (b.type === "text" && !messageRead(b)) {
+      unreadCharacters += b.text.length;
+      return;
+    }
+    const slot = b.type === "text" ? textSlot(b) : toolSlot(b, { at: `messages.${i}.content.${j}`, unread });
     if (slot !== undefined && slot.texts.length > 0) messages.push({ message: i, block: j, slot });
   }));
   const slots = [...system.map((s) => s.slot), ...messages.map((m) => m.slot)];
+  const texts = slots.flatMap((s) => s.texts);
   return {
-    texts: slots.flatMap((s) => s.texts),
+    texts,
+    totalCharacters: texts.reduce((n, t) => n + t.length, unreadCharacters),
     rewrite(outputs) {
       const parts = split(slots, outputs);
       const sys = [...conversation.system];

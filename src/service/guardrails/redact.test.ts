@@ -4,6 +4,7 @@ import { sensitive } from "../../kernel/index.js";
 import type { Conversation, ConverseResult, RequestContext, RequestNotes } from "../../kernel/index.js";
 import type { GuardrailPolicies } from "../../guardrails/config.js";
 import type { Evaluation } from "../../guardrails/ports.js";
+import { standInFacts } from "../../guardrails/evaluator.fixture.js";
 import type { GuardrailDirectory, ResolvedGuardrail } from "./directory.js";
 import type { GuardrailEngine } from "./engine.js";
 import { chainSessions } from "./gate.js";
@@ -35,7 +36,7 @@ const engine: GuardrailEngine<GuardrailPolicies & { pattern: string }> = {
     return {
       action, blocked: false, outputs: sensitive(outputs), assessment: sensitive({}),
       usage: { topicPolicyUnits: 0, contentPolicyUnits: 0, wordPolicyUnits: 0, sensitiveInformationPolicyUnits: 1, sensitiveInformationPolicyFreeUnits: 0, contextualGroundingPolicyUnits: 0 },
-      facts: { action, source, policies: [], entities: {}, contentFilters: [], topics: 0, words: 0, latencyMs: 0 },
+      facts: standInFacts(action, source),
     };
   },
 };

@@ -9,6 +9,7 @@ import { Fault, fixedClock, sensitive } from "../../kernel/index.js";
 import type { RequestContext, RequestNotes } from "../../kernel/index.js";
 import type { GuardrailPolicies } from "../../guardrails/config.js";
 import type { Evaluation } from "../../guardrails/ports.js";
+import { standInFacts } from "../../guardrails/evaluator.fixture.js";
 import { openStore } from "../../store/index.js";
 import type { GuardrailStore, Store } from "../../store/index.js";
 import { GuardrailControl } from "./control.js";
@@ -37,7 +38,7 @@ const engine: GuardrailEngine<GuardrailPolicies> = {
     return {
       action: "NONE", blocked: false, outputs: sensitive([]), assessment: sensitive({}),
       usage: { topicPolicyUnits: 0, contentPolicyUnits: 0, wordPolicyUnits: 1, sensitiveInformationPolicyUnits: 0, sensitiveInformationPolicyFreeUnits: 0, contextualGroundingPolicyUnits: 0 },
-      facts: { action: "NONE", source, policies: [], entities: {}, contentFilters: [], topics: 0, words: 0, latencyMs: 0 },
+      facts: standInFacts("NONE", source),
     };
   },
 };

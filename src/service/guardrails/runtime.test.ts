@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { Fault, sensitive } from "../../kernel/index.js";
-import type { Conversation, ConverseResult, RequestContext, RequestNotes, StreamEvent } from "../../kernel/index.js";
+import type { Conversation, ConverseResult, NotedGuardrailEvaluation, RequestContext, RequestNotes, StreamEvent } from "../../kernel/index.js";
 import type { GuardrailPolicies } from "../../guardrails/config.js";
 import type { Evaluation } from "../../guardrails/ports.js";
+import { standInFacts } from "../../guardrails/evaluator.fixture.js";
 import type { ModelProvider } from "../../providers/port.js";
 import { ModelCatalogue } from "../catalogue.js";
 import type { ConverseCommand } from "../commands.js";
@@ -32,22 +33,27 @@ const directory: GuardrailDirectory = {
 };
 
 /** "BLOCK" anywhere blocks; an e-mail address is masked as {EMAIL}; "EXPLODE" makes the detector fail. */
-const seen: { source: string; texts: readonly string[] }[] = [];
+const seen: { source: string; texts: readonly string[]; total?: number }[] = [];
 let compiles = 0;
 const engine: GuardrailEngine<GuardrailPolicies> = {
   scanner: () => { throw new Error("set below"); },
   compile: (p) => (compiles++, p),
-  evaluate: async (_c, source, texts): Promise<Evaluation> => {
-    seen.push({ source, texts });
+  evaluate: async (_c, source, texts, options = {}): Promise<Evaluation> => {
+    seen.push({ source, texts, ...(options.totalCharacters === undefined ? {} : { total: options.totalCharacters }) });
     if (texts.some((t) => t.includes("EXPLODE"))) throw new Fault("service-unavailable", "detector failed");
     const blocked = texts.some((t) => t.includes("BLOCK"));
-    const outputs = texts.map((t) => t.replace(/\b\S+@\S+\.\w+\b/g, "{EMAIL}"));
-    const masked = outputs.some((o, i) => o !== texts[i]);
+    let emails = 0;
+    const outputs = texts.map((t) => t.replace(/\b\S+@\S+\.\w+\b/g, () => (emails++, "{EMAIL}")));
+    const masked = emails > 0;
     const action = blocked || masked ? "GUARDRAIL_INTERVENED" : "NONE";
     return {
       action, blocked,
       usage: { topicPolicyUnits: 0, contentPolicyUnits: 0, wordPolicyUnits: 1, sensitiveInformationPolicyUnits: 1, sensitiveInformationPolicyFreeUnits: 0, contextualGroundingPolicyUnits: 0 },
-      facts: { action, source, policies: [...(blocked ? ["word" as const] : []), ...(masked ? ["sensitiveInformation" as const] : [])], entities: masked ? { EMAIL: 1 } : {}, contentFilters: [], topics: 0, words: blocked ? 1 : 0, latencyMs: 0 },
+      facts: standInFacts(action, source, {
+        outcome: blocked ? "BLOCKED" : masked ? "ANONYMIZED" : "NONE",
+        policies: [...(blocked ? ["word" as const] : []), ...(masked ? ["sensitiveInformation" as const] : [])],
+        piiEntities: masked ? { EMAIL: emails } : {}, customWords: blocked ? 1 : 0,
+      }),
       outputs: sensitive(outputs),
       assessment: sensitive({ marker: source }),
     };
@@ -85,7 +91,7 @@ engine.scanner = (_c, _source, options) => {
 
 const providerSaw: Conversation[] = [];
 let answer = "Write to bob@example.org please";
-/** When set, the unstreamed answer also calls a tool with this input. */
+/** When set, the unstreamed answer also calls a tool with this input (the streamed one always calls it, with `{}` when unset). */
 let toolInput: unknown;
 const provider = {
   id: "p",
@@ -102,7 +108,7 @@ const provider = {
     yield { type: "contentBlockDelta", index: 0, delta: sensitive({ text: answer.slice(half) }) };
     yield { type: "contentBlockStop", index: 0 };
     yield { type: "contentBlockStart", index: 1, toolUse: { toolUseId: "t1", name: "lookup" } };
-    yield { type: "contentBlockDelta", index: 1, delta: sensitive({ toolUseInput: "{}" }) };
+    yield { type: "contentBlockDelta", index: 1, delta: sensitive({ toolUseInput: JSON.stringify(toolInput ?? {}) }) };
     yield { type: "contentBlockStop", index: 1 };
     yield { type: "messageStop", stopReason: "tool_use" };
     yield { type: "metadata", usage: { inputTokens: 3, outputTokens: 5, totalTokens: 8 } };
@@ -122,6 +128,14 @@ function context(): { ctx: RequestContext; notes: RequestNotes } {
 
 function command(conversation: Conversation, trace?: "enabled"): ConverseCommand {
   return { modelId: "test.chat-v1", conversation: sensitive(conversation), inference: {}, guardrail: { identifier: "g1", version: "1", ...(trace ? { trace } : {}) } };
+}
+
+/** A note's entry for one guardrail and direction: nothing found unless `found` says what was. */
+function noted(identifier: string, version: string, origin: NotedGuardrailEvaluation["origin"], source: NotedGuardrailEvaluation["source"], found: Partial<NotedGuardrailEvaluation>): NotedGuardrailEvaluation {
+  return {
+    identifier, version, origin, source, action: "NONE", outcome: "NONE", evaluations: 1, policies: [], piiEntities: {}, regexes: [], topics: [],
+    contentFilters: {}, customWords: 0, managedWords: 0, contextualGrounding: [], ...found,
+  };
 }
 
 const user = (text: string, guard?: true) => ({ role: "user" as const, content: [{ type: "text" as const, text, ...(guard ? { guard } : {}) }] });
@@ -145,7 +159,34 @@ describe("GuardrailRuntime at the inference choke point", () => {
     assert.equal(textOf(result), "Write to {EMAIL} please");
     assert.equal(result.stopReason, "guardrail_intervened");
     assert.equal(result.guardrailTrace, undefined, "no trace unless asked");
-    assert.deepEqual(notes.guardrail, { identifier: "g1", version: "1", action: "INTERVENED", origin: "REQUEST", policies: ["sensitiveInformation"] });
+    assert.deepEqual(notes.guardrail, {
+      identifier: "g1", version: "1", action: "INTERVENED", origin: "REQUEST", policies: ["sensitiveInformation"],
+      evaluations: [
+        noted("g1", "1", "REQUEST", "INPUT", { action: "GUARDRAIL_INTERVENED", outcome: "ANONYMIZED", policies: ["sensitiveInformation"], piiEntities: { EMAIL: 1 } }),
+        noted("g1", "1", "REQUEST", "OUTPUT", { action: "GUARDRAIL_INTERVENED", outcome: "ANONYMIZED", policies: ["sensitiveInformation"], piiEntities: { EMAIL: 1 } }),
+      ],
+    });
+  });
+
+  it("notes each guardrail's evaluations per direction, a stream's summed; the total it is given counts what guardContent left out", async () => {
+    answer = "mail carol@example.net and dave@example.net now"; toolInput = { cc: "frank@example.net" };
+    seen.length = 0;
+    const { ctx, notes } = context();
+    const conversation: Conversation = {
+      system: [{ type: "text", text: "unmarked system" }],
+      messages: [{ role: "user", content: [{ type: "text", text: "BLOCK outside" }, { type: "text", text: "me at erin@example.com", guard: true }] }],
+    };
+    try {
+      await drain(await service.converseStream(command(conversation), ctx));
+    } finally {
+      toolInput = undefined;
+    }
+    assert.deepEqual(seen[0], { source: "INPUT", texts: ["me at erin@example.com"], total: "unmarked system".length + "BLOCK outside".length + "me at erin@example.com".length });
+    assert.deepEqual(notes.guardrail!.evaluations, [
+      noted("g1", "1", "REQUEST", "INPUT", { action: "GUARDRAIL_INTERVENED", outcome: "ANONYMIZED", policies: ["sensitiveInformation"], piiEntities: { EMAIL: 1 } }),
+      // The text block and the tool call are evaluated apart, and noted as one.
+      noted("g1", "1", "REQUEST", "OUTPUT", { action: "GUARDRAIL_INTERVENED", outcome: "ANONYMIZED", policies: ["sensitiveInformation"], piiEntities: { EMAIL: 3 }, evaluations: 2 }),
+    ]);
   });
 
   it("a blocked input never reaches the provider: the blocked messaging, guardrail_intervened, and the trace when asked", async () => {
@@ -162,7 +203,7 @@ describe("GuardrailRuntime at the inference choke point", () => {
     seen.length = 0; providerSaw.length = 0; answer = "fine";
     const { ctx, notes } = context();
     const result = await service.converse(command({ system: [], messages: [{ role: "user", content: [{ type: "text", text: "BLOCK outside" }, { type: "text", text: "inside", guard: true }] }] }), ctx);
-    assert.deepEqual(seen[0], { source: "INPUT", texts: ["inside"] });
+    assert.deepEqual(seen[0], { source: "INPUT", texts: ["inside"], total: "BLOCK outside".length + "inside".length });
     assert.equal(textOf(result), "fine");
     assert.equal(result.stopReason, "end_turn");
     assert.equal(notes.guardrail!.action, "NONE");
@@ -232,7 +273,13 @@ describe("GuardrailRuntime at the inference choke point", () => {
     assert.equal(textOf(result), "Input refused.");
     const trace = result.guardrailTrace!.reveal() as { inputAssessment: Record<string, { appliedGuardrailDetails: { guardrailOrigin: string[] } }> };
     assert.deepEqual(trace.inputAssessment["g2"]!.appliedGuardrailDetails.guardrailOrigin, ["ACCOUNT_ENFORCED"]);
-    assert.deepEqual(notes.guardrail, { identifier: "g2", version: "3", action: "INTERVENED", origin: "ACCOUNT_ENFORCED", policies: ["word", "sensitiveInformation"] });
+    assert.deepEqual(notes.guardrail, {
+      identifier: "g2", version: "3", action: "INTERVENED", origin: "ACCOUNT_ENFORCED", policies: ["word", "sensitiveInformation"],
+      evaluations: [
+        noted("g1", "1", "REQUEST", "INPUT", {}),
+        noted("g2", "3", "ACCOUNT_ENFORCED", "INPUT", { action: "GUARDRAIL_INTERVENED", outcome: "BLOCKED", policies: ["word", "sensitiveInformation"], piiEntities: { EMAIL: 1 }, customWords: 1 }),
+      ],
+    }, "each guardrail's input apart, with its origin; no output was evaluated");
   });
 
   it("refuses more caller text than one evaluation may read, before any detector runs (the detectors block the event loop)", async () => {

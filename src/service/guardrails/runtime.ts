@@ -16,9 +16,10 @@ import { REQUEST_SCOPE, answerTexts, groundingContext, guardedTexts } from "./gu
 import { restoreResult, restoreStream } from "./restore.js";
 import { allowsAsyncStreaming, redactsAndRestores } from "./opt-in-tags.js";
 import { groundedStream } from "./grounded-stream.js";
+import { noteOutcome, notePseudonymised } from "./outcome-note.js";
 import { guardStream, MAX_GUARDED_ANSWER_CHARACTERS, overlongAnswer } from "./stream-guard.js";
 
-/** What a session reports once per check, content-free: the audit fact and the metric. */
+/** What a session reports once per check, content-free (the debug log; the audit record and the metrics read the request's note). */
 export type GuardrailObserver = (facts: GuardrailFacts, guardrail: ResolvedGuardrail) => void;
 
 /**
@@ -132,15 +133,17 @@ export class GuardrailRuntime<C> implements GuardrailGate {
   /**
    * One evaluation outside inference (ApplyGuardrail), through the same cache and records.
    * `grounding` holds the texts qualified as the grounding check's source and query; they count
-   * toward the bound on what one evaluation reads.
+   * toward the bound on what one evaluation reads. `totalCharacters`: all the content's text,
+   * evaluated or not.
    */
   async apply(
     identifier: string, version: string, source: Direction, texts: readonly string[], ctx: RequestContext,
-    grounding?: EvaluateOptions["grounding"],
+    options: Pick<EvaluateOptions, "grounding" | "totalCharacters"> = {},
   ): Promise<{ guardrail: ResolvedGuardrail; evaluation: Evaluation }> {
+    const grounding = options.grounding;
     boundedText([...texts, ...(grounding?.sources ?? []), ...(grounding?.queries ?? [])], "content");
     const guardrail = await this.#resolve(ctx.principal.accountId, identifier, version, ctx);
-    const evaluation = await this.engine.evaluate(this.#compiled.get(guardrail), source, texts, grounding ? { grounding } : {});
+    const evaluation = await this.engine.evaluate(this.#compiled.get(guardrail), source, texts, options);
     noteOutcome(ctx, guardrail, evaluation, "REQUEST");
     this.observe(evaluation.facts, guardrail);
     return { guardrail, evaluation };
@@ -173,7 +176,8 @@ class Session<C> implements GuardSession {
   async input(conversation: Parameters<GuardSession["input"]>[0]): Promise<InputVerdict> {
     const guarded = guardedTexts(conversation, this.how.scope);
     this.#grounding = groundingContext(conversation);
-    const evaluation = await this.#evaluate("INPUT", guarded.texts, this.pseudonyms ? { pseudonyms: this.pseudonyms } : {});
+    const totalCharacters = guarded.totalCharacters;
+    const evaluation = await this.#evaluate("INPUT", guarded.texts, this.pseudonyms ? { pseudonyms: this.pseudonyms, totalCharacters } : { totalCharacters });
     this.#input = evaluation;
     if (this.pseudonyms && this.pseudonyms.size > 0) {
       notePseudonymised(this.ctx, this.pseudonyms.size);
@@ -339,32 +343,7 @@ function boundedText(texts: readonly string[], field: string): void {
   }
 }
 
-/** The count of identifiers redact-and-restore kept from the provider (a count; the request's one mapping stays in memory). */
-function notePseudonymised(ctx: RequestContext, count: number): void {
-  const before = ctx.notes.guardrail;
-  if (before !== undefined) ctx.notes.guardrail = extended(before, { pseudonymised: count });
-}
-
 function actionReason(intervened: Evaluation | undefined): string {
   if (!intervened) return "No action.";
   return intervened.blocked ? "Guardrail blocked." : "Guardrail masked.";
-}
-
-/**
- * The request's content-free guardrail note (one per request, for the audit record and the
- * metric): the guardrail that intervened, if any did (the first one), else the last that ran;
- * with every policy that fired across them.
- */
-function noteOutcome(ctx: RequestContext, guardrail: ResolvedGuardrail, evaluation: Evaluation, origin: "REQUEST" | "ACCOUNT_ENFORCED"): void {
-  const before = ctx.notes.guardrail;
-  const policies = new Set([...(before?.policies ?? []), ...evaluation.facts.policies]);
-  const keep = before?.action === "INTERVENED";
-  const from = keep ? { identifier: before.identifier, version: before.version, origin: before.origin ?? "REQUEST" } : { identifier: guardrail.guardrailId, version: guardrail.version, origin };
-  // Members first, then the optional ones: a literal that opens with a spread gets a hidden class of its own per call (kernel/extended.ts).
-  ctx.notes.guardrail = {
-    identifier: from.identifier, version: from.version, origin: from.origin,
-    action: keep || evaluation.action !== "NONE" ? "INTERVENED" : "NONE",
-    ...(policies.size === 0 ? {} : { policies: [...policies] }),
-    ...(before?.pseudonymised === undefined ? {} : { pseudonymised: before.pseudonymised }),
-  };
 }

@@ -18,7 +18,11 @@ export interface GuardrailApplier {
   useOf(accountId: string, guardrailArn: string, version: string, ctx?: RequestContext): Promise<GuardrailUse>;
   apply(
     identifier: string, version: string, source: "INPUT" | "OUTPUT", texts: readonly string[], ctx: RequestContext,
-    grounding?: { readonly sources: readonly string[]; readonly queries: readonly string[] },
+    options?: {
+      readonly grounding?: { readonly sources: readonly string[]; readonly queries: readonly string[] };
+      /** All the content's text, evaluated or not (the coverage's total). */
+      readonly totalCharacters?: number;
+    },
   ): Promise<{ guardrail: ResolvedGuardrail; evaluation: Evaluation }>;
 }
 
@@ -55,7 +59,8 @@ export function guardrailRuntimeOperations(guardrails: GuardrailApplier): Operat
           sources: content.filter((b) => b.qualifiers.includes("grounding_source")).map((b) => b.text),
           queries: content.filter((b) => b.qualifiers.includes("query")).map((b) => b.text),
         };
-        const { evaluation, guardrail } = await guardrails.apply(input.arn, input.version, input.source, texts, ctx, grounding);
+        const totalCharacters = content.reduce((n, b) => n + b.text.length, 0);
+        const { evaluation, guardrail } = await guardrails.apply(input.arn, input.version, input.source, texts, ctx, { grounding, totalCharacters });
         return { evaluation, guardrail, outputScope: input.outputScope };
       },
       encode: ({ evaluation, guardrail, outputScope }) => ({
