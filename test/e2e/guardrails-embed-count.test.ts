@@ -121,7 +121,13 @@ describe("embeddings and CountTokens under an account-enforced guardrail", () =>
     assert.ok(sent.includes("nothing to see"), "an input with nothing to mask is embedded as sent");
     // Audited as any guarded inference is: the enforced guardrail intervened, by its sensitive-information policy.
     const record = await audited("InvokeModel", titan.$metadata.requestId);
-    assert.deepEqual(record.additionalEventData.guardrail, { identifier: guardrail.id, version: "1", action: "INTERVENED", origin: "ACCOUNT_ENFORCED", policies: ["sensitiveInformation"] });
+    assert.deepEqual(record.additionalEventData.guardrail, {
+      identifier: guardrail.id, version: "1", action: "INTERVENED", origin: "ACCOUNT_ENFORCED", policies: ["sensitiveInformation"],
+      evaluations: [{
+        identifier: guardrail.id, version: "1", origin: "ACCOUNT_ENFORCED", source: "INPUT", action: "GUARDRAIL_INTERVENED", outcome: "ANONYMIZED",
+        evaluations: 1, policies: ["sensitiveInformation"], piiEntities: { UK_NATIONAL_INSURANCE_NUMBER: 1 },
+      }],
+    });
     assert.doesNotMatch(JSON.stringify(record), new RegExp(NI));
   });
 

@@ -54,6 +54,7 @@ describe("contextual grounding and redact-and-restore, through the AWS SDK", () 
     const got = await e2e.control().send(new GetGuardrailCommand({ guardrailIdentifier: grounded }));
     assert.deepEqual(got.contextualGroundingPolicy, {
       filters: [{ type: "GROUNDING", threshold: 0.75, action: "BLOCK", enabled: true }, { type: "RELEVANCE", threshold: 0.5, action: "BLOCK", enabled: true }],
+      tier: { tierName: "CLASSIC" },
     });
   });
 
