@@ -124,9 +124,9 @@ export class InferenceService {
       if (cmd.guardrail) throw new Fault("not-found", `The guardrail ${cmd.guardrail.identifier} was not found`, { field: "guardrailConfig.guardrailIdentifier" });
       return undefined;
     }
-    const sessions = await this.guardrails.open(cmd.guardrail, cmd.modelId, ctx);
-    if (sessions.length === 0) return undefined;
-    return { session: chainSessions(sessions), conversation: cmd.conversation.reveal() };
+    const opened = await this.guardrails.open(cmd.guardrail, cmd.modelId, ctx);
+    if (opened.sessions.length === 0) return undefined;
+    return { session: chainSessions(opened), conversation: cmd.conversation.reveal() };
   }
 
   #chatModel(cmd: ConverseCommand): CatalogueEntry {

@@ -1,5 +1,7 @@
 import type { Conversation, ConverseResult, RequestContext, StreamEvent } from "../../kernel/index.js";
+import type { Pseudonyms } from "../../guardrails/pseudonyms.js";
 import type { GuardrailSelection } from "../commands.js";
+import { restoreResult, restoreStream } from "./restore.js";
 
 /**
  * The input check's answer: the conversation to send on (perhaps anonymised), or the answer to
@@ -41,7 +43,7 @@ export interface GuardrailGate {
    * names (a not-found Fault when the account has no such guardrail or version), then the ones
    * the account enforces on this model whatever the caller sends.
    */
-  open(selection: GuardrailSelection | undefined, modelId: string, ctx: RequestContext): Promise<readonly GuardSession[]>;
+  open(selection: GuardrailSelection | undefined, modelId: string, ctx: RequestContext): Promise<OpenedGuardrails>;
   /**
    * A guardrail's tags (none when there is no such guardrail), read when a request is resolved:
    * naming a guardrail is also bedrock:ApplyGuardrail on it, and a policy may condition that on
@@ -62,6 +64,17 @@ export interface GuardrailGate {
   enforcedFor(accountId: string, modelId: string, ctx?: RequestContext): Promise<readonly { readonly arn: string; readonly tags: readonly ResourceTag[] }[]>;
 }
 
+/** A call's guardrails as opened (GuardrailGate.open), for chainSessions. */
+export interface OpenedGuardrails {
+  readonly sessions: readonly GuardSession[];
+  /**
+   * Redact-and-restore's mapping, when one of the guardrails redacts: one per request, shared by
+   * every guardrail that redacts (each writes its pseudonyms into it on input), and read once, by
+   * the chain, to restore the answer.
+   */
+  readonly pseudonyms?: Pseudonyms;
+}
+
 export interface ResourceTag { readonly key: string; readonly value: string }
 
 /** See GuardrailGate.useOf. */
@@ -70,9 +83,21 @@ export interface GuardrailUse {
   readonly customerKeyArn?: string;
 }
 
-/** Several guardrails as one: each checks what the one before let through; the first block wins. */
-export function chainSessions(sessions: readonly GuardSession[]): GuardSession {
-  if (sessions.length === 1) return sessions[0]!;
+/**
+ * Several guardrails as one. On input each checks what the one before let through (the request's
+ * guardrail, then the enforced ones: an administrator's guardrail reads last what the provider
+ * will be sent); the first block wins.
+ *
+ * On output the answer's pseudonyms are restored first, once, and only then does any guardrail
+ * read it: every guardrail's output policies decide on the identifiers the caller would receive,
+ * whichever guardrail redacted them. Restored inside one guardrail's check instead, a guardrail
+ * reading before it would see `{EMAIL_1}` and let through the address restored after it; and a
+ * mask an output check writes (a regex named `EMAIL_1` masks as `{EMAIL_1}`) could be "restored"
+ * as an identifier. The checks then run in the input's order, so the enforced ones read last what
+ * the caller receives, the request guardrail's blocked messaging included.
+ */
+export function chainSessions({ sessions, pseudonyms }: OpenedGuardrails): GuardSession {
+  if (sessions.length === 1 && pseudonyms === undefined) return sessions[0]!;
   return {
     async input(conversation) {
       let current = conversation;
@@ -84,12 +109,12 @@ export function chainSessions(sessions: readonly GuardSession[]): GuardSession {
       return { kind: "pass", conversation: current };
     },
     async output(result) {
-      let current = result;
+      let current = pseudonyms ? restoreResult(result, pseudonyms) : result;
       for (const session of sessions) current = await session.output(current);
       return current;
     },
     stream(events) {
-      return sessions.reduce((inner, session) => session.stream(inner), events);
+      return sessions.reduce((inner, session) => session.stream(inner), pseudonyms ? restoreStream(events, pseudonyms) : events);
     },
   };
 }

@@ -94,7 +94,7 @@ describe("a guarded call resolves its guardrail once", () => {
     return total() - at;
   };
   const guardedCall = async (ctx: RequestContext, identifier: string, version: string): Promise<void> => {
-    const sessions = await runtime.open({ identifier, version }, "model", ctx);
+    const { sessions } = await runtime.open({ identifier, version }, "model", ctx);
     for (const s of sessions) await s.input(conversation);
   };
 
@@ -120,7 +120,7 @@ describe("a guarded call resolves its guardrail once", () => {
       const ctx = request();
       assert.deepEqual(await counting(async () => assert.deepEqual(await runtime.enforcedFor(ACCOUNT, "model", ctx), [{ arn, tags: [{ key: "team", value: "a" }] }])), 1);
       evaluated.length = 0;
-      assert.deepEqual(await counting(async () => { for (const s of await runtime.open(undefined, "model", ctx)) await s.input(conversation); }), 0);
+      assert.deepEqual(await counting(async () => { for (const s of (await runtime.open(undefined, "model", ctx)).sessions) await s.input(conversation); }), 0);
       assert.deepEqual(evaluated, ["enforced"]);
     } finally {
       enforced = [];

@@ -7,8 +7,8 @@ import { jsonStrings } from "./tool-texts.js";
  * Redact-and-restore's way back: the model answered with the pseudonyms it was given, and the
  * caller gets their identifiers: in the answer's text and in its tool calls' arguments (the
  * caller's application runs the tool, on the real identifier); reasoning goes back as the model
- * wrote it. It happens before this guardrail's output check, so the output policies still decide
- * what the caller receives.
+ * wrote it. The chain of a request's guardrails restores once, before any of them checks the
+ * answer (chainSessions), so every guardrail's output policies decide on what the caller receives.
  */
 export function restoreResult(result: ConverseResult, pseudonyms: Pseudonyms): ConverseResult {
   const message = result.message.reveal();

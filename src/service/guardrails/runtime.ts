@@ -11,9 +11,8 @@ import { CompiledCache } from "./compiled-cache.js";
 import { guardrailNotFound } from "./control.js";
 import type { EnforcedGuardrailSource, GuardingScope, GuardrailDirectory, LocatedGuardrail, ResolvedGuardrail } from "./directory.js";
 import type { GuardrailEngine } from "./engine.js";
-import type { GuardrailGate, GuardrailUse, GuardSession, InputVerdict, ResourceTag } from "./gate.js";
+import type { GuardrailGate, GuardrailUse, GuardSession, InputVerdict, OpenedGuardrails, ResourceTag } from "./gate.js";
 import { REQUEST_SCOPE, answerTexts, groundingContext, guardedTexts } from "./guarded-text.js";
-import { restoreResult, restoreStream } from "./restore.js";
 import { allowsAsyncStreaming, redactsAndRestores } from "./opt-in-tags.js";
 import { groundedStream } from "./grounded-stream.js";
 import { noteOutcome, notePseudonymised } from "./outcome-note.js";
@@ -46,12 +45,13 @@ export class GuardrailRuntime<C> implements GuardrailGate {
     this.#compiled = new CompiledCache((policies) => engine.compile(policies));
   }
 
-  async open(selection: GuardrailSelection | undefined, modelId: string, ctx: RequestContext): Promise<readonly GuardSession[]> {
+  async open(selection: GuardrailSelection | undefined, modelId: string, ctx: RequestContext): Promise<OpenedGuardrails> {
     const account = ctx.principal.accountId;
     const trace = selection?.trace ?? "disabled";
     const sessions: GuardSession[] = [];
     // One mapping per request, shared by every guardrail that redacts: two guardrails minting
-    // their own `{EMAIL_1}` for different addresses would restore one as the other.
+    // their own `{EMAIL_1}` for different addresses would restore one as the other. The chain
+    // restores the answer with it before any guardrail's output check (chainSessions).
     // Made when the first redacting guardrail opens: most requests open none.
     let pseudonyms: Pseudonyms | undefined;
     const shared = (): Pseudonyms => (pseudonyms ??= new Pseudonyms());
@@ -67,7 +67,7 @@ export class GuardrailRuntime<C> implements GuardrailGate {
       // Always synchronous: the caller's streamProcessingMode must not loosen an administrator's guardrail.
       sessions.push(await this.#session(guardrail, { trace, scope: enforced.selective, origin: "ACCOUNT_ENFORCED", mode: "sync" }, ctx, shared));
     }
-    return sessions;
+    return pseudonyms === undefined ? { sessions } : { sessions, pseudonyms };
   }
 
   tagsOf(accountId: string, guardrailArn: string): Promise<readonly ResourceTag[]> {
@@ -169,7 +169,11 @@ class Session<C> implements GuardSession {
     private readonly how: SessionOptions,
     private readonly ctx: RequestContext,
     private readonly observe: GuardrailObserver,
-    /** Redact-and-restore's mapping for this request only, when the guardrail opted in. */
+    /**
+     * Redact-and-restore's mapping for this request only, when the guardrail opted in: its input
+     * check writes pseudonyms into it. The answer reaches this session's output check already
+     * restored (chainSessions), as it reaches every other guardrail's.
+     */
     private readonly pseudonyms?: Pseudonyms,
   ) {}
 
@@ -197,8 +201,7 @@ class Session<C> implements GuardSession {
     return { kind: "pass", conversation: evaluation.action === "NONE" ? conversation : guarded.rewrite(evaluation.outputs.reveal()) };
   }
 
-  async output(answer: ConverseResult): Promise<ConverseResult> {
-    const result = this.pseudonyms ? restoreResult(answer, this.pseudonyms) : answer;
+  async output(result: ConverseResult): Promise<ConverseResult> {
     const message = result.message.reveal();
     const read = answerTexts(message.content);
     const texts = read.texts;
@@ -217,8 +220,7 @@ class Session<C> implements GuardSession {
     };
   }
 
-  stream(answer: AsyncIterable<StreamEvent>): AsyncIterable<StreamEvent> {
-    const events = this.pseudonyms ? restoreStream(answer, this.pseudonyms) : answer;
+  stream(events: AsyncIterable<StreamEvent>): AsyncIterable<StreamEvent> {
     const mode = this.how.mode;
     const guarded = guardStream(events, {
       scanner: () => this.engine.scanner(this.compiled, "OUTPUT", { masking: mode === "sync" }),
