@@ -14,6 +14,22 @@ export class CodePointClass {
     for (let c = 0; c < 0x80; c += 1) this.#bmp[c] = test.test(String.fromCharCode(c)) ? 1 : 0;
   }
 
+  /** Whether a code point is in the class (a lone surrogate never is). */
+  has(point: number): boolean {
+    if (point >= 0xd800 && point <= 0xdfff) return false;
+    if (point >= 0x10000) {
+      let known = this.#astral.get(point);
+      if (known === undefined) {
+        known = this.test.test(String.fromCodePoint(point));
+        if (this.#astral.size < MAX_ASTRAL_KEPT) this.#astral.set(point, known);
+      }
+      return known;
+    }
+    let known = this.#bmp[point]!;
+    if (known < 0) known = this.#bmp[point] = this.test.test(String.fromCharCode(point)) ? 1 : 0;
+    return known === 1;
+  }
+
   /**
    * The width in code units of the character at `i` when it is in the class (2 for a surrogate
    * pair), or 0 when it is not. A lone surrogate is in no class, as with a `u` expression.

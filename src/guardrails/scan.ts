@@ -3,6 +3,7 @@ import type { ContentFilterType, Direction, FilterStrength, GuardrailAction, Pii
 import type { CompiledGuardrail } from "./compile.js";
 import { regexMatches } from "./regex-matches.js";
 import { filters, TOPIC_THRESHOLD } from "./strength.js";
+import { TextView, viewOf } from "./text-view.js";
 
 /**
  * One text scanned by every policy enabled for a direction: what was found where, and what each
@@ -161,38 +162,76 @@ export class Deadline {
   }
 }
 
+/**
+ * Every policy the plan enables over one text. The detectors read its view (text-view.ts), so a
+ * zero-width space, full-width digits or a Cyrillic "а" do not hide an identifier or a word, and
+ * each finding is put back on the original text: what is masked, blocked and reported in the
+ * trace is the original's span. The word policies read the unaccented view. Custom regexes are
+ * the owner's: they read the original text, as Bedrock's do, and the view as well when it differs
+ * (a match there that no match in the original overlaps is added), so folding never loses a
+ * match the owner wrote for.
+ */
 export async function scanText(g: CompiledGuardrail, plan: Plan, text: string, deadline: Deadline): Promise<TextScan> {
-  const words: WordFinding[] = [];
+  const view = deadline.sync("text view", () => viewOf(text));
+  const readings = readingsOf(view);
+  const wordView = plan.words.length === 0 && plan.profanity === undefined ? undefined : deadline.sync("text view", () => view.unaccented());
+  const wordReadings = wordView === undefined ? [] : readingsOf(wordView);
+
+  let words: WordFinding[] = [];
   if (plan.words.length > 0) {
     const actionOf = new Map(plan.words.map((w) => [w.entry, w.action]));
-    for (const hit of deadline.sync("word filter", () => g.words.find(text))) {
+    words = inEvery(wordReadings, (t) => deadline.sync("word filter", () => g.words.find(t)).flatMap((hit) => {
       const action = actionOf.get(hit.entry);
-      if (action !== undefined) words.push({ kind: "custom", start: hit.start, end: hit.end, action });
-    }
+      return action === undefined ? [] : [{ kind: "custom" as const, start: hit.start, end: hit.end, action }];
+    }));
   }
   const profanityAction = plan.profanity;
   if (profanityAction !== undefined && g.profanity !== undefined) {
     const profanity = g.profanity;
-    for (const hit of deadline.sync("managed word list", () => profanity.find(text))) words.push({ kind: "managed", ...hit, action: profanityAction });
+    words.push(...inEvery(wordReadings, (t) => deadline.sync("managed word list", () => profanity.find(t)).map((hit) => ({ kind: "managed" as const, ...hit, action: profanityAction }))));
   }
 
-  const pii: PiiFinding[] = [];
+  let pii: PiiFinding[] = [];
   if (plan.pii.size > 0) {
     const types = new Set(plan.pii.keys());
-    for (const m of deadline.sync("PII detector", () => g.pii.find(text, types))) {
+    pii = inEvery(readings, (t) => deadline.sync("PII detector", () => g.pii.find(t, types)).flatMap((m) => {
       const action = plan.pii.get(m.type);
-      if (action !== undefined) pii.push({ type: m.type, start: m.start, end: m.end, action });
-    }
+      return action === undefined ? [] : [{ type: m.type, start: m.start, end: m.end, action }];
+    }));
   }
 
   const regexes: RegexFinding[] = [];
+  const regexReadings = view.identity ? readings : [new TextView(text), ...readings.filter((r) => !r.identity)];
   for (const { index, action } of plan.regexes) {
     const re = g.regexes[index]!.re;
-    for (const [start, end] of deadline.sync("regex filter", () => regexMatches(re, text))) regexes.push({ index, start, end, action });
+    regexes.push(...inEvery(regexReadings, (t) => deadline.sync("regex filter", () => regexMatches(re, t)).map(([start, end]) => ({ index, start, end, action }))));
   }
 
-  const [filterFindings, topicFindings] = await Promise.all([classify(g, plan, text, deadline), detectTopics(g, plan, text, deadline)]);
+  // Meaning is read once, in the joined view: a prompt attack split by zero-width spaces reads whole.
+  const [filterFindings, topicFindings] = await Promise.all([classify(g, plan, view.text, deadline), detectTopics(g, plan, view.text, deadline)]);
   return { words, pii, regexes, filters: filterFindings, topics: topicFindings };
+}
+
+const readingsOf = (view: TextView): TextView[] => (view.separated === undefined ? [view] : [view, view.separated]);
+
+/**
+ * The findings of each reading of a text, put back on the original. A later reading's finding that
+ * overlaps an earlier reading's is the same one read twice, and is left out.
+ */
+function inEvery<F extends Span>(readings: readonly TextView[], find: (text: string) => F[]): F[] {
+  const first = readings[0]!;
+  const found = first.aligned ? find(first.text) : find(first.text).map((f) => ({ ...f, ...first.span(f.start, f.end) }));
+  if (readings.length === 1) return found;
+  for (const reading of readings.slice(1)) {
+    const earlier = found.length;
+    for (const f of find(reading.text)) {
+      const at = reading.span(f.start, f.end);
+      let seen = false;
+      for (let k = 0; k < earlier && !seen; k++) seen = found[k]!.start < at.end && at.start < found[k]!.end;
+      if (!seen) found.push({ ...f, ...at });
+    }
+  }
+  return found.sort((a, b) => a.start - b.start);
 }
 
 async function classify(g: CompiledGuardrail, plan: Plan, text: string, deadline: Deadline): Promise<FilterFinding[]> {

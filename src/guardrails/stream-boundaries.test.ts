@@ -207,6 +207,13 @@ describe("OutputScanner: streamed findings equal the whole-text evaluation's", (
       "We walked along the river with Jane Austen and Charlotte Bronte. 🙂 Nothing much was said. " +
       "Somebody called out to Florence Nightingale from the far bank! 🚣 Nobody answered them at all.\n"
     ).repeat(12),
+    // Identifiers hidden with invisible and look-alike characters (text-view.ts): a chunk may end
+    // on either side of any of them, and the mask must still cover the original characters.
+    "zero-width, full-width and look-alike characters": (
+      "Please forward the note from Ada\u00A0Lovelace (ada\u200B.lovelace\uFF20example.org, NI AB\u200B12\u200B34\u200B56\u200BC, " +
+      "ticket TCK-\uFF11\uFF12\uFF13\uFF14\uFF15\uFF16) and the card 4111\u200D1111\u200D1111\u200D1111 to the board. " +
+      "Her other number, \u0410\u0412 12 34 56 C, is on file; write to grace\u00AD.hopper@example.org about it. \u{1F642}\uFE0F\n"
+    ).repeat(10),
     // The NAME cues (pii/name-cues.ts): a signature's first line, a name line repeated, speaker labels, a middle
     // initial, a person's verb, a role, a list of first names, and lower-case names, which are
     // read only where no capital is within 120 characters.
@@ -220,6 +227,10 @@ describe("OutputScanner: streamed findings equal the whole-text evaluation's", (
       "nothing else was said about the invoice, and the boats went by slowly on the river all afternoon long.\n"
     ).repeat(6),
   };
+  it("the hidden identifiers are all found whole, so the comparison below compares findings, not two misses", async () => {
+    const { entities } = (await evaluate(g, "OUTPUT", [texts["zero-width, full-width and look-alike characters"]!])).facts;
+    assert.deepEqual([entities["EMAIL"], entities["UK_NATIONAL_INSURANCE_NUMBER"], entities["CREDIT_DEBIT_CARD_NUMBER"], entities["ticket"]], [20, 20, 10, 10]);
+  });
   for (const [name, text] of Object.entries(texts)) {
     it(`${name}: the same spans (types, offsets, actions) and the same masked output, however it is chunked`, async () => {
       const whole = await evaluate(g, "OUTPUT", [text]);

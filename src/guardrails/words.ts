@@ -1,9 +1,11 @@
 import RE2 from "re2";
 import { createRequire } from "node:module";
-import { endianness } from "node:os";
 import type * as Obscenity from "obscenity";
 import { CodePointClass } from "./code-point-class.js";
+import { lookAlikesAsLatin } from "./character-folds.js";
+import { stringOf } from "./code-units.js";
 import { characterWidth } from "./regex-matches.js";
+import { viewOf } from "./text-view.js";
 
 /**
  * obscenity and its dataset cost ~12 MiB of resident memory: loaded (its CommonJS build,
@@ -34,8 +36,7 @@ export class WordMatcher {
   constructor(words: readonly string[]) {
     const entryOf = new Map<string, number>();
     words.forEach((word, index) => {
-      const key = normalise(word);
-      if (key !== "" && !entryOf.has(key)) entryOf.set(key, index);
+      for (const key of keysOf(word)) if (key !== "" && !entryOf.has(key)) entryOf.set(key, index);
     });
     this.#entryOf = entryOf;
     const keys = [...entryOf.keys()].sort((a, b) => b.length - a.length);
@@ -74,6 +75,17 @@ const boundaryBefore = (text: string, index: number): boolean => WORD_CHARACTER.
 
 /** No word character begins at `index`. */
 const boundaryAt = (text: string, index: number): boolean => index >= text.length || WORD_CHARACTER.widthAt(text, index) === 0;
+
+/**
+ * What a configured word is matched as. Texts are read in their unaccented view (text-view.ts), so
+ * the word is folded the same way ("Café" as "cafe", a zero-width space in it dropped); it is also
+ * kept as written, and with every look-alike as its Latin letter: a word of Cyrillic look-alikes
+ * alone ("сор") is Latin ("cop") in English text's view and stays Cyrillic in Russian text's.
+ */
+function keysOf(word: string): Set<string> {
+  const folded = viewOf(word).unaccented().text;
+  return new Set([normalise(word), normalise(folded), normalise(lookAlikesAsLatin(folded))]);
+}
 
 /** Case and inner whitespace do not distinguish two configured phrases (Bedrock matches case-insensitively). */
 function normalise(word: string): string {
@@ -272,20 +284,6 @@ export class CandidateCheck {
     return t;
   }
 }
-
-/**
- * The first n code units as a string. On a little-endian machine (every one node runs on in
- * practice) the array's bytes are UTF-16LE already, and node copies them without checking pairs,
- * so a lone surrogate stays as it was; elsewhere by apply, in slices small enough for arguments.
- */
-function stringOf(units: Uint16Array, n: number): string {
-  if (LITTLE_ENDIAN) return Buffer.from(units.buffer, units.byteOffset, n * 2).toString("utf16le");
-  const parts: string[] = [];
-  for (let i = 0; i < n; i += 8192) parts.push(String.fromCharCode.apply(null, units.subarray(i, Math.min(n, i + 8192)) as unknown as number[]));
-  return parts.join("");
-}
-
-const LITTLE_ENDIAN = endianness() === "LE";
 
 const ASCII = 0x80;
 

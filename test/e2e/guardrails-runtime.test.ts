@@ -95,6 +95,18 @@ describe("guardrails at inference, through every client", () => {
     assert.deepEqual(assessment.sensitiveInformationPolicy!.piiEntities!.map((e) => [e.type, e.action]), [["UK_NATIONAL_INSURANCE_NUMBER", "ANONYMIZED"]]);
   });
 
+  it("Converse: an NI number hidden with zero-width and full-width characters is masked whole; a denied phrase with a Cyrillic letter blocks", async () => {
+    const hidden = "\uFF21\uFF22\u200B12\u200B34\u200B56\u200BC";
+    const out = await e2e.runtime().send(new ConverseCommand({ modelId: MODELS.echo, messages: ask(`My NI number is ${hidden}.`), guardrailConfig: guardrailConfig("enabled") }));
+    const text = out.output!.message!.content![0]!.text!;
+    assert.ok(text.includes("My NI number is {UK_NATIONAL_INSURANCE_NUMBER}."), text);
+    assert.ok(![..."\uFF21\uFF22\u200B123456"].some((c) => text.includes(c)), "no character of the number reached the provider");
+    const assessment = (out.trace!.guardrail!.inputAssessment as Record<string, { sensitiveInformationPolicy?: { piiEntities?: { match?: string }[] } }>)[guardrailId]!;
+    assert.deepEqual(assessment.sensitiveInformationPolicy!.piiEntities!.map((e) => e.match), [hidden], "the trace shows what the caller sent");
+    const denied = await e2e.runtime().send(new ConverseCommand({ modelId: MODELS.echo, messages: ask("Tell me about project nightj\u0430r"), guardrailConfig: guardrailConfig() }));
+    assert.equal(denied.output!.message!.content![0]!.text, BLOCKED_IN);
+  });
+
   it("Converse: a denied phrase blocks the prompt with the blocked messaging and guardrail_intervened", async () => {
     const out = await e2e.runtime().send(new ConverseCommand({ modelId: MODELS.echo, messages: ask("Tell me about Project Nightjar"), guardrailConfig: guardrailConfig() }));
     assert.equal(out.output!.message!.content![0]!.text, BLOCKED_IN);

@@ -18,12 +18,16 @@ export const nhsRecogniser: Recogniser = patternRecogniser({
   }],
 });
 
-/** National Insurance number: the prefix and suffix rules reject most letter-digit codes of the same shape. */
+/**
+ * National Insurance number: the prefix and suffix rules reject most letter-digit codes of the
+ * same shape. Written with spaces (HMRC's "QQ 12 34 56 C"), none, or a hyphen at every break
+ * ("QQ-12-34-56-C", as forms and exports write it; Presidio's pattern takes spaces only).
+ */
 export const ninoRecogniser: Recogniser = patternRecogniser({
   type: "UK_NATIONAL_INSURANCE_NUMBER",
   maxLength: 13,
   patterns: [{
-    pattern: /(?<![A-Za-z0-9])[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d](?![A-Za-z0-9])/g,
+    pattern: /(?<![A-Za-z0-9])[A-Za-z]{2}(?: ?\d{2} ?\d{2} ?\d{2} ?|-\d{2}-\d{2}-\d{2}-)[A-Da-d](?![A-Za-z0-9])/g,
     score: 0.85,
     validate: ukNino,
     context: ["national insurance", "ni number", "ni no", "nino", "nin", "insurance number"],

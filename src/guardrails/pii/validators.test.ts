@@ -33,6 +33,7 @@ const cases: ReadonlyArray<readonly [string, (s: string) => boolean, string, boo
   ["sin: 0 is not issued first", canadianSin, "046 454 286", false],
   ["nino: valid", ukNino, "AB123456C", true],
   ["nino: spaced", ukNino, "AB 12 34 56 C", true],
+  ["nino: hyphenated", ukNino, "AB-12-34-56-C", true],
   ["nino: Q is never a first letter", ukNino, "QQ123456C", false],
   ["nino: O is never a second letter", ukNino, "AO123456C", false],
   ["nino: GB is never allocated", ukNino, "GB123456A", false],

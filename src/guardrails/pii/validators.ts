@@ -103,7 +103,7 @@ const NI_BAD_PREFIXES = new Set(["BG", "GB", "KN", "NK", "NT", "TN", "ZZ"]);
  * letter is D, F, I, Q, U or V; the second is not O; some pairs are never allocated.
  */
 export function ukNino(s: string): boolean {
-  const c = s.replace(/\s/g, "").toUpperCase();
+  const c = s.replace(/[\s-]/g, "").toUpperCase();
   if (!/^[A-Z]{2}\d{6}[A-D]$/.test(c)) return false;
   const a = c[0]!;
   const b = c[1]!;
