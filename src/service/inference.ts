@@ -115,8 +115,8 @@ export class InferenceService {
   }
 
   /**
-   * The guardrails of this call (the request's, then the account's enforced ones), opened before
-   * the provider is called: the input is checked first.
+   * The guardrails of this call (the request's and the account's enforced ones, chained as
+   * chainSessions says), opened before the provider is called: the input is checked first.
    */
   async #guard(cmd: GuardedInput, ctx: RequestContext): Promise<{ session: GuardSession; conversation: Conversation } | undefined> {
     if (!this.guardrails) {
@@ -125,7 +125,7 @@ export class InferenceService {
       return undefined;
     }
     const opened = await this.guardrails.open(cmd.guardrail, cmd.modelId, ctx);
-    if (opened.sessions.length === 0) return undefined;
+    if (opened.request === undefined && opened.enforced.length === 0) return undefined;
     return { session: chainSessions(opened), conversation: cmd.conversation.reveal() };
   }
 

@@ -1,6 +1,7 @@
 import type { Conversation, ConverseResult, RequestContext, StreamEvent } from "../../kernel/index.js";
 import type { Pseudonyms } from "../../guardrails/pseudonyms.js";
 import type { GuardrailSelection } from "../commands.js";
+import { releasedResult, releasedStream } from "./released-trace.js";
 import { restoreResult, restoreStream } from "./restore.js";
 
 /**
@@ -39,9 +40,9 @@ export interface GuardSession {
  */
 export interface GuardrailGate {
   /**
-   * The sessions of every guardrail that applies to this call, in order: the one the request
-   * names (a not-found Fault when the account has no such guardrail or version), then the ones
-   * the account enforces on this model whatever the caller sends.
+   * The sessions of every guardrail that applies to this call: the one the request names (a
+   * not-found Fault when the account has no such guardrail or version), and the ones the account
+   * enforces on this model whatever the caller sends (chainSessions says in which order they read).
    */
   open(selection: GuardrailSelection | undefined, modelId: string, ctx: RequestContext): Promise<OpenedGuardrails>;
   /**
@@ -66,7 +67,10 @@ export interface GuardrailGate {
 
 /** A call's guardrails as opened (GuardrailGate.open), for chainSessions. */
 export interface OpenedGuardrails {
-  readonly sessions: readonly GuardSession[];
+  /** The guardrail the request names, when it names one. */
+  readonly request?: GuardSession;
+  /** The guardrails the account enforces on the model, in their configurations' order. */
+  readonly enforced: readonly GuardSession[];
   /**
    * Redact-and-restore's mapping, when one of the guardrails redacts: one per request, shared by
    * every guardrail that redacts (each writes its pseudonyms into it on input), and read once, by
@@ -84,37 +88,55 @@ export interface GuardrailUse {
 }
 
 /**
- * Several guardrails as one. On input each checks what the one before let through (the request's
- * guardrail, then the enforced ones: an administrator's guardrail reads last what the provider
- * will be sent); the first block wins.
+ * Several guardrails as one, the account's enforced guardrails reading the input first and the
+ * answer last; the first block wins.
+ *
+ * On input the enforced guardrails read what the caller sent, then the request's guardrail reads
+ * what they let through. Read after it instead, an administrator's BLOCK would see only what the
+ * caller's own guardrail left: an address it masked as `{EMAIL}` (or pseudonymised) no longer
+ * blocks. When both would block, the caller gets the enforced guardrail's blocked messaging. And
+ * when the request's guardrail changed the input (its masks: a regex's mask is its name, which the
+ * caller chose, up to 100 characters of text the enforced guardrails have not read), the enforced
+ * guardrails read again what the provider will be sent.
  *
  * On output the answer's pseudonyms are restored first, once, and only then does any guardrail
  * read it: every guardrail's output policies decide on the identifiers the caller would receive,
  * whichever guardrail redacted them. Restored inside one guardrail's check instead, a guardrail
  * reading before it would see `{EMAIL_1}` and let through the address restored after it; and a
  * mask an output check writes (a regex named `EMAIL_1` masks as `{EMAIL_1}`) could be "restored"
- * as an identifier. The checks then run in the input's order, so the enforced ones read last what
- * the caller receives, the request guardrail's blocked messaging included.
+ * as an identifier. Then the request's guardrail reads the answer and the enforced ones read last
+ * what the caller receives, the request guardrail's blocked messaging included; and the trace
+ * the caller asked for keeps from the caller what they withheld (released-trace.ts).
  */
-export function chainSessions({ sessions, pseudonyms }: OpenedGuardrails): GuardSession {
-  if (sessions.length === 1 && pseudonyms === undefined) return sessions[0]!;
+export function chainSessions({ request, enforced, pseudonyms }: OpenedGuardrails): GuardSession {
+  if (request !== undefined && enforced.length === 0 && pseudonyms === undefined) return request;
+  const answerOrder = [...(request === undefined ? [] : [request]), ...enforced];
   return {
     async input(conversation) {
-      let current = conversation;
-      for (const session of sessions) {
-        const verdict = await session.input(current);
-        if (verdict.kind === "blocked") return verdict;
-        current = verdict.conversation;
-      }
-      return { kind: "pass", conversation: current };
+      const read = await inputInOrder(enforced, conversation);
+      if (read.kind === "blocked" || request === undefined) return read;
+      const checked = await request.input(read.conversation);
+      if (checked.kind === "blocked" || enforced.length === 0 || checked.conversation === read.conversation) return checked;
+      return inputInOrder(enforced, checked.conversation);
     },
     async output(result) {
       let current = pseudonyms ? restoreResult(result, pseudonyms) : result;
-      for (const session of sessions) current = await session.output(current);
-      return current;
+      for (const session of answerOrder) current = await session.output(current);
+      return releasedResult(current);
     },
     stream(events) {
-      return sessions.reduce((inner, session) => session.stream(inner), pseudonyms ? restoreStream(events, pseudonyms) : events);
+      return releasedStream(answerOrder.reduce((inner, session) => session.stream(inner), pseudonyms ? restoreStream(events, pseudonyms) : events));
     },
   };
+}
+
+/** Each session reads what the one before let through; the first block wins. */
+async function inputInOrder(sessions: readonly GuardSession[], conversation: Conversation): Promise<InputVerdict> {
+  let current = conversation;
+  for (const session of sessions) {
+    const verdict = await session.input(current);
+    if (verdict.kind === "blocked") return verdict;
+    current = verdict.conversation;
+  }
+  return { kind: "pass", conversation: current };
 }

@@ -63,7 +63,8 @@ describe("redact-and-restore across a request's guardrails", () => {
       const answer: ConverseResult = { message: sensitive({ role: "assistant", content: [{ type: "text", text: `echo: ${sent}` }] }), stopReason: "end_turn", usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 } };
       const text = ((await session.output(answer)).message.reveal().content[0] as { text: string }).text;
       if (tagged.length === 2) {
-        assert.equal(sent, "{ID_1} and {ID_2}");
+        // The enforced guardrail (b) reads the input first, so it mints the first pseudonym.
+        assert.equal(sent, "{ID_2} and {ID_1}");
         assert.equal(text, "echo: alpha-1 and beta-2");
         assert.equal(notes.guardrail?.pseudonymised, 2);
       } else if (tagged.length === 1) {

@@ -94,8 +94,8 @@ describe("a guarded call resolves its guardrail once", () => {
     return total() - at;
   };
   const guardedCall = async (ctx: RequestContext, identifier: string, version: string): Promise<void> => {
-    const { sessions } = await runtime.open({ identifier, version }, "model", ctx);
-    for (const s of sessions) await s.input(conversation);
+    const { request, enforced: enforcedSessions } = await runtime.open({ identifier, version }, "model", ctx);
+    for (const s of [...(request ? [request] : []), ...enforcedSessions]) await s.input(conversation);
   };
 
   it("the rows authorisation read (tags and key) are what the same request's inference opens: one read of each", async () => {
@@ -120,7 +120,7 @@ describe("a guarded call resolves its guardrail once", () => {
       const ctx = request();
       assert.deepEqual(await counting(async () => assert.deepEqual(await runtime.enforcedFor(ACCOUNT, "model", ctx), [{ arn, tags: [{ key: "team", value: "a" }] }])), 1);
       evaluated.length = 0;
-      assert.deepEqual(await counting(async () => { for (const s of (await runtime.open(undefined, "model", ctx)).sessions) await s.input(conversation); }), 0);
+      assert.deepEqual(await counting(async () => { for (const s of (await runtime.open(undefined, "model", ctx)).enforced) await s.input(conversation); }), 0);
       assert.deepEqual(evaluated, ["enforced"]);
     } finally {
       enforced = [];

@@ -263,23 +263,30 @@ describe("GuardrailRuntime at the inference choke point", () => {
     assert.equal(compiles, before, "served from the compiled cache");
   });
 
-  it("an enforced guardrail runs after the request's, reads what its scope says, and its trace and the note say ACCOUNT_ENFORCED", async () => {
+  it("an enforced guardrail reads the input first, as its scope says, so its block comes before the request's guardrail reads; its trace and the note say ACCOUNT_ENFORCED", async () => {
     const enforced = { forInference: async () => [{ configId: "c1", identifier: "g2", version: "3", selective: { system: "COMPREHENSIVE" as const, messages: "COMPREHENSIVE" as const } }] };
     const both = new InferenceService(new ModelCatalogue([model], new Map([["p", provider]])), new GuardrailRuntime(directory, engine, undefined, enforced));
     seen.length = 0; answer = "fine";
     const { ctx, notes } = context();
     const result = await both.converse(command({ system: [{ type: "text", text: "system alice@example.com" }], messages: [{ role: "user", content: [{ type: "text", text: "BLOCK me" }, { type: "text", text: "marked", guard: true }] }] }, "enabled"), ctx);
-    assert.deepEqual(seen.map((e) => e.texts), [["marked"], ["system alice@example.com", "BLOCK me", "marked"]], "the enforced guardrail reads everything (COMPREHENSIVE)");
+    assert.deepEqual(seen.map((e) => e.texts), [["system alice@example.com", "BLOCK me", "marked"]], "the enforced guardrail reads everything (COMPREHENSIVE), and blocks before the request's reads");
     assert.equal(textOf(result), "Input refused.");
     const trace = result.guardrailTrace!.reveal() as { inputAssessment: Record<string, { appliedGuardrailDetails: { guardrailOrigin: string[] } }> };
+    assert.deepEqual(Object.keys(trace.inputAssessment), ["g2"]);
     assert.deepEqual(trace.inputAssessment["g2"]!.appliedGuardrailDetails.guardrailOrigin, ["ACCOUNT_ENFORCED"]);
     assert.deepEqual(notes.guardrail, {
       identifier: "g2", version: "3", action: "INTERVENED", origin: "ACCOUNT_ENFORCED", policies: ["word", "sensitiveInformation"],
       evaluations: [
-        noted("g1", "1", "REQUEST", "INPUT", {}),
         noted("g2", "3", "ACCOUNT_ENFORCED", "INPUT", { action: "GUARDRAIL_INTERVENED", outcome: "BLOCKED", policies: ["word", "sensitiveInformation"], piiEntities: { EMAIL: 1 }, customWords: 1 }),
       ],
-    }, "each guardrail's input apart, with its origin; no output was evaluated");
+    }, "the enforced guardrail's input alone, with its origin; no output was evaluated");
+
+    // What the enforced guardrail lets through (masked) is what the request's guardrail reads.
+    seen.length = 0; providerSaw.length = 0;
+    const masked = await both.converse(command({ system: [], messages: [{ role: "user", content: [{ type: "text", text: "hello" }, { type: "text", text: "marked carol@example.com", guard: true }] }] }), context().ctx);
+    assert.deepEqual(seen.map((e) => [e.source, e.texts]), [["INPUT", ["hello", "marked carol@example.com"]], ["INPUT", ["marked {EMAIL}"]], ["OUTPUT", ["fine"]], ["OUTPUT", ["fine"]]]);
+    assert.equal(textOf(masked), "fine");
+    assert.deepEqual(providerSaw[0]!.messages[0]!.content.map((b) => (b as { text: string }).text), ["hello", "marked {EMAIL}"]);
   });
 
   it("refuses more caller text than one evaluation may read, before any detector runs (the detectors block the event loop)", async () => {

@@ -16,6 +16,7 @@ import { REQUEST_SCOPE, answerTexts, groundingContext, guardedTexts } from "./gu
 import { allowsAsyncStreaming, redactsAndRestores } from "./opt-in-tags.js";
 import { groundedStream } from "./grounded-stream.js";
 import { noteOutcome, notePseudonymised } from "./outcome-note.js";
+import { withSecondRead } from "./read-twice.js";
 import { guardStream, MAX_GUARDED_ANSWER_CHARACTERS, overlongAnswer } from "./stream-guard.js";
 
 /** What a session reports once per check, content-free (the debug log; the audit record and the metrics read the request's note). */
@@ -48,7 +49,8 @@ export class GuardrailRuntime<C> implements GuardrailGate {
   async open(selection: GuardrailSelection | undefined, modelId: string, ctx: RequestContext): Promise<OpenedGuardrails> {
     const account = ctx.principal.accountId;
     const trace = selection?.trace ?? "disabled";
-    const sessions: GuardSession[] = [];
+    let request: GuardSession | undefined;
+    const enforcedSessions: GuardSession[] = [];
     // One mapping per request, shared by every guardrail that redacts: two guardrails minting
     // their own `{EMAIL_1}` for different addresses would restore one as the other. The chain
     // restores the answer with it before any guardrail's output check (chainSessions).
@@ -58,16 +60,16 @@ export class GuardrailRuntime<C> implements GuardrailGate {
     if (selection && selection.identifier !== "") {
       const guardrail = await this.#resolve(account, selection.identifier, selection.version, ctx);
       const mode = selection.streamProcessingMode ?? "sync";
-      sessions.push(await this.#session(guardrail, { trace, scope: REQUEST_SCOPE, origin: "REQUEST", mode }, ctx, shared));
+      request = await this.#session(guardrail, { trace, scope: REQUEST_SCOPE, origin: "REQUEST", mode }, ctx, shared);
     }
     for (const enforced of (await this.enforced?.forInference(account, modelId)) ?? []) {
       // An enforced guardrail deleted under its configuration must not silently stop guarding:
       // resolving it fails (not found), and so does the call, until an administrator fixes it.
       const guardrail = await this.#resolve(account, enforced.identifier, enforced.version, ctx);
       // Always synchronous: the caller's streamProcessingMode must not loosen an administrator's guardrail.
-      sessions.push(await this.#session(guardrail, { trace, scope: enforced.selective, origin: "ACCOUNT_ENFORCED", mode: "sync" }, ctx, shared));
+      enforcedSessions.push(await this.#session(guardrail, { trace, scope: enforced.selective, origin: "ACCOUNT_ENFORCED", mode: "sync" }, ctx, shared));
     }
-    return pseudonyms === undefined ? { sessions } : { sessions, pseudonyms };
+    return { ...(request === undefined ? {} : { request }), enforced: enforcedSessions, ...(pseudonyms === undefined ? {} : { pseudonyms }) };
   }
 
   tagsOf(accountId: string, guardrailArn: string): Promise<readonly ResourceTag[]> {
@@ -158,7 +160,8 @@ interface SessionOptions {
 }
 
 class Session<C> implements GuardSession {
-  #input: Evaluation | undefined;
+  /** What each read of the input found: an enforced guardrail may read it twice (chainSessions). */
+  readonly #inputs: Evaluation[] = [];
   /** The request's grounding source and query, read at input, checked against the answer. */
   #grounding: { sources: readonly string[]; queries: readonly string[] } = { sources: [], queries: [] };
 
@@ -182,7 +185,7 @@ class Session<C> implements GuardSession {
     this.#grounding = groundingContext(conversation);
     const totalCharacters = guarded.totalCharacters;
     const evaluation = await this.#evaluate("INPUT", guarded.texts, this.pseudonyms ? { pseudonyms: this.pseudonyms, totalCharacters } : { totalCharacters });
-    this.#input = evaluation;
+    this.#inputs.push(evaluation);
     if (this.pseudonyms && this.pseudonyms.size > 0) {
       notePseudonymised(this.ctx, this.pseudonyms.size);
     }
@@ -288,26 +291,34 @@ class Session<C> implements GuardSession {
   /**
    * Bedrock's `GuardrailTraceAssessment`, when the caller asked for a trace: the input's
    * assessment, the output's, and (when the output was changed) what the model said, which the
-   * caller may see because it is the caller's own exchange. Each assessment says which guardrail
-   * made it and where it came from (`appliedGuardrailDetails`); with several guardrails (the
-   * request's and enforced ones) their assessments sit side by side under their ids.
+   * caller may see because it is the caller's own exchange, unless a guardrail the account
+   * enforces withheld it (the chain then releases less: released-trace.ts). Each assessment says
+   * which guardrail made it and where it came from (`appliedGuardrailDetails`); with several
+   * guardrails (the request's and enforced ones) their assessments sit side by side under their ids.
    */
   #traced(outputs: readonly Evaluation[], modelOutput?: readonly string[], earlier?: GuardrailTrace): { guardrailTrace?: GuardrailTrace } {
     if (this.how.trace === "disabled") return earlier === undefined ? {} : { guardrailTrace: earlier };
     const id = this.guardrail.guardrailId;
-    const all = [...(this.#input ? [this.#input] : []), ...outputs];
-    const intervened = all.find((e) => e.action !== "NONE");
-    const detailed = (e: Evaluation) => this.#assessed(e);
+    const intervened = [...this.#inputs, ...outputs].find((e) => e.action !== "NONE");
+    const input = this.#inputAssessment();
     const before = (earlier?.reveal() ?? {}) as { modelOutput?: string[]; inputAssessment?: object; outputAssessments?: object; actionReason?: string };
     const output = modelOutput ?? before.modelOutput;
     return {
       guardrailTrace: sensitive({
         ...(output === undefined ? {} : { modelOutput: [...output] }),
-        ...(this.#input || before.inputAssessment ? { inputAssessment: { ...before.inputAssessment, ...(this.#input ? { [id]: detailed(this.#input) } : {}) } } : {}),
-        ...(outputs.length > 0 || before.outputAssessments ? { outputAssessments: { ...before.outputAssessments, ...(outputs.length > 0 ? { [id]: outputs.map(detailed) } : {}) } } : {}),
+        ...(input || before.inputAssessment ? { inputAssessment: { ...before.inputAssessment, ...(input ? { [id]: input } : {}) } } : {}),
+        ...(outputs.length > 0 || before.outputAssessments ? { outputAssessments: { ...before.outputAssessments, ...(outputs.length > 0 ? { [id]: outputs.map((e) => this.#assessed(e)) } : {}) } } : {}),
         actionReason: intervened || before.actionReason === undefined ? actionReason(intervened) : before.actionReason,
       }),
     };
+  }
+
+  /** The input's assessment as the trace carries it: one per guardrail, a second read's actions added (read-twice.ts). */
+  #inputAssessment(): Record<string, unknown> | undefined {
+    const [first, ...later] = this.#inputs;
+    if (first === undefined) return undefined;
+    const read = later.reduce((a, e) => withSecondRead(a, e.assessment.reveal() as Record<string, unknown>), first.assessment.reveal() as Record<string, unknown>);
+    return this.#shown(read, "INPUT");
   }
 
   /**
@@ -315,8 +326,11 @@ class Session<C> implements GuardSession {
    * read and found nothing in too (`detected: false`), as ApplyGuardrail's `outputScope: FULL` does.
    */
   #assessed(e: Evaluation): Record<string, unknown> {
-    const assessment = e.assessment.reveal() as Record<string, unknown>;
-    const shown = this.how.trace === "enabled_full" ? fullAssessment(this.guardrail.policies, e.facts.source, assessment) : assessment;
+    return this.#shown(e.assessment.reveal() as Record<string, unknown>, e.facts.source);
+  }
+
+  #shown(assessment: Readonly<Record<string, unknown>>, source: Direction): Record<string, unknown> {
+    const shown = this.how.trace === "enabled_full" ? fullAssessment(this.guardrail.policies, source, assessment) : assessment;
     return { ...shown, appliedGuardrailDetails: this.#details() };
   }
 
