@@ -10,6 +10,7 @@ import type { GuardrailDirectory, ResolvedGuardrail } from "./directory.js";
 import type { GuardrailEngine } from "./engine.js";
 import { chainSessions } from "./gate.js";
 import { REDACT_AND_RESTORE_TAG } from "./opt-in-tags.js";
+import { answered, received, streamed, textOf } from "./chain.fixture.js";
 import { GuardrailRuntime } from "./runtime.js";
 
 /**
@@ -66,33 +67,6 @@ async function opened(request: Name, enforced: Name, prompt = PROMPT) {
   assert.equal(verdict.kind, "pass");
   const sent = verdict.kind === "pass" ? (verdict.conversation.messages[0]!.content[0] as { text: string }).text : "";
   return { session, sent, notes };
-}
-
-const answered = (text: string): ConverseResult => ({
-  message: sensitive({ role: "assistant", content: [{ type: "text", text }] }), stopReason: "end_turn", usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 },
-});
-const textOf = (r: ConverseResult) => r.message.reveal().content.map((b) => (b.type === "text" ? b.text : "")).join("");
-
-/** The answer streamed as one text block cut at `cuts`. */
-async function* streamed(text: string, cuts: readonly number[]): AsyncIterable<StreamEvent> {
-  yield { type: "messageStart", role: "assistant" };
-  let at = 0;
-  for (const cut of [...cuts, text.length]) {
-    if (cut > at) yield { type: "contentBlockDelta", index: 0, delta: sensitive({ text: text.slice(at, cut) }) };
-    at = Math.max(at, cut);
-  }
-  yield { type: "contentBlockStop", index: 0 };
-  yield { type: "messageStop", stopReason: "end_turn" };
-  yield { type: "metadata", usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 } };
-}
-async function received(events: AsyncIterable<StreamEvent>): Promise<{ text: string; stopReason: string | undefined }> {
-  let text = "";
-  let stopReason: string | undefined;
-  for await (const e of events) {
-    if (e.type === "contentBlockDelta" && "text" in e.delta.reveal()) text += (e.delta.reveal() as { text: string }).text;
-    if (e.type === "messageStop") stopReason = e.stopReason;
-  }
-  return { text, stopReason };
 }
 
 /** Each pair: what the provider is sent, and what the caller receives when the model repeats it. */
