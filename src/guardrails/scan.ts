@@ -162,6 +162,13 @@ export class Deadline {
 }
 
 export async function scanText(g: CompiledGuardrail, plan: Plan, text: string, deadline: Deadline): Promise<TextScan> {
+  const spans = scanSpans(g, plan, text, deadline);
+  const [filterFindings, topicFindings] = await Promise.all([classify(g, plan, text, deadline), detectTopics(g, plan, text, deadline)]);
+  return { ...spans, filters: filterFindings, topics: topicFindings };
+}
+
+/** The span policies alone (words, the managed list, PII, regexes): synchronous, as their detectors are. */
+export function scanSpans(g: CompiledGuardrail, plan: Plan, text: string, deadline: Deadline): TextScan {
   const words: WordFinding[] = [];
   if (plan.words.length > 0) {
     const actionOf = new Map(plan.words.map((w) => [w.entry, w.action]));
@@ -191,8 +198,7 @@ export async function scanText(g: CompiledGuardrail, plan: Plan, text: string, d
     for (const [start, end] of deadline.sync("regex filter", () => regexMatches(re, text))) regexes.push({ index, start, end, action });
   }
 
-  const [filterFindings, topicFindings] = await Promise.all([classify(g, plan, text, deadline), detectTopics(g, plan, text, deadline)]);
-  return { words, pii, regexes, filters: filterFindings, topics: topicFindings };
+  return { words, pii, regexes, filters: [], topics: [] };
 }
 
 async function classify(g: CompiledGuardrail, plan: Plan, text: string, deadline: Deadline): Promise<FilterFinding[]> {
