@@ -48,9 +48,16 @@ describe("guardrail facts", () => {
     assert.doesNotMatch(JSON.stringify(facts), /canary|example|AB123456C|TCK-/i);
   });
 
-  it("the same from a text read in slices", async () => {
+  it("the same from a text read in slices (nothing blocks: a BLOCK stops the slices where it fires)", async () => {
+    const noticing = compileGuardrail({ ...policies, contentFilters: [{ type: "INSULTS", inputStrength: "HIGH", outputStrength: "HIGH", ...detectOnly }] }, {
+      pii: fakePii,
+      topics: { build: (topics) => ({ detect: async () => new Map([[topics[1]!.name, 0.9]]) }) },
+      content: { classify: async () => new Map([["INSULTS", 0.6]]) },
+    });
     const long = `${"x ".repeat(SLICED_FROM)} ${text}`;
-    const [whole, sliced] = [await evaluate(g, "INPUT", [long]), await evaluateSliced(g, "INPUT", [long])];
+    const [whole, sliced] = [await evaluate(noticing, "INPUT", [long]), await evaluateSliced(noticing, "INPUT", [long])];
+    assert.equal(whole.blocked, false);
+    assert.deepEqual(whole.facts.piiEntities, { EMAIL: 2, UK_NATIONAL_INSURANCE_NUMBER: 1 });
     assert.deepEqual({ ...sliced.facts, latencyMs: 0 }, { ...whole.facts, latencyMs: 0 });
   });
 

@@ -28,12 +28,20 @@ export interface PiiFinder {
 /** A content-filter detector: a confidence 0..1 per category asked, for one text. */
 export interface ContentClassifier {
   classify(text: string, categories: ReadonlySet<ContentFilterType>): Promise<ReadonlyMap<ContentFilterType, number>>;
+  /**
+   * Each call is dear (a model asked over the network, not microseconds in process): a stream then
+   * reads its answer in releases of a few thousand characters rather than every few dozen, so one
+   * answer makes tens of calls, not thousands (stream.ts).
+   */
+  readonly costly?: boolean;
 }
 
 /** A denied-topic detector, built once per guardrail version from the topics' definitions and examples. */
 export interface TopicDetector {
   /** The names of the topics the text is about, with a confidence 0..1 each. */
   detect(text: string): Promise<ReadonlyMap<string, number>>;
+  /** As ContentClassifier's: each call asks a model. */
+  readonly costly?: boolean;
 }
 
 export interface TopicDetectorFactory {

@@ -173,6 +173,14 @@ export class Deadline {
  */
 export async function scanText(g: CompiledGuardrail, plan: Plan, text: string, deadline: Deadline): Promise<TextScan> {
   const view = deadline.sync("text view", () => viewOf(text));
+  const spans = scanSpans(g, plan, text, deadline, view);
+  // Meaning is read once, in the joined view: a prompt attack split by zero-width spaces reads whole.
+  const [filterFindings, topicFindings] = await Promise.all([classify(g, plan, view.text, deadline), detectTopics(g, plan, view.text, deadline)]);
+  return { ...spans, filters: filterFindings, topics: topicFindings };
+}
+
+/** The span policies alone (words, the managed list, PII, regexes): synchronous, as their detectors are. */
+export function scanSpans(g: CompiledGuardrail, plan: Plan, text: string, deadline: Deadline, view: TextView = deadline.sync("text view", () => viewOf(text))): TextScan {
   const readings = readingsOf(view);
   const wordView = plan.words.length === 0 && plan.profanity === undefined ? undefined : deadline.sync("text view", () => view.unaccented());
   const wordReadings = wordView === undefined ? [] : readingsOf(wordView);
@@ -207,9 +215,7 @@ export async function scanText(g: CompiledGuardrail, plan: Plan, text: string, d
     regexes.push(...inEvery(regexReadings, (t) => deadline.sync("regex filter", () => regexMatches(re, t)).map(([start, end]) => ({ index, start, end, action }))));
   }
 
-  // Meaning is read once, in the joined view: a prompt attack split by zero-width spaces reads whole.
-  const [filterFindings, topicFindings] = await Promise.all([classify(g, plan, view.text, deadline), detectTopics(g, plan, view.text, deadline)]);
-  return { words, pii, regexes, filters: filterFindings, topics: topicFindings };
+  return { words, pii, regexes, filters: [], topics: [] };
 }
 
 const readingsOf = (view: TextView): TextView[] => (view.separated === undefined ? [view] : [view, view.separated]);

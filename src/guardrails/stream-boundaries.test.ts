@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Fault } from "../kernel/index.js";
 import type { GuardrailPolicies, PiiEntityType } from "./config.js";
-import { compileGuardrail, evaluate, OutputScanner } from "./index.js";
+import { compileGuardrail, evaluate, evaluateSliced, OutputScanner, SLICE_CHARACTERS, SLICED_FROM } from "./index.js";
 import type { CompiledGuardrail } from "./index.js";
 import { piiFinder } from "./pii/index.js";
 import type { ContentClassifier, TopicDetectorFactory } from "./ports.js";
@@ -321,5 +321,112 @@ describe("OutputScanner: detectors fail closed at every evaluation", () => {
   it("a classifier that never answers, within the budget", async () => {
     const g = build({ content: { classify: () => new Promise(() => undefined) }, topics: quiet, budgetMs: 20 });
     assert.ok(unavailable(await failure(g)));
+  });
+});
+
+/**
+ * A phrase's words match across any run of whitespace (words.ts) and obscenity folds a run of one
+ * letter, or of spaces inside a term, to one character: so a match can be far longer than it is
+ * written, and a hold measured in written characters let one through when the chunk boundary fell
+ * inside the run. Whatever the run and wherever the split, the stream blocks as the whole text does.
+ */
+describe("OutputScanner: a phrase or term split by a run of any length", () => {
+  const g = compileGuardrail({
+    ...base,
+    words: ["project nightshade", "alpha bravo charlie"].map((text) => ({ text, ...both })),
+    managedWordLists: [{ type: "PROFANITY", ...both }],
+  }, { pii: piiFinder, budgetMs: 60_000 });
+  const lead = "The codename, as the memo says, is ";
+  const tail = " and nothing more was said about it at all. ".repeat(8);
+  const runs: Record<string, string> = {
+    "200 spaces": " ".repeat(200),
+    "60 line feeds": "\n".repeat(60),
+    "mixed whitespace": " \t\n\r\n\t \f".repeat(40),
+    "one tab": "\t",
+  };
+  const fixtures: [string, string][] = [
+    ...Object.entries(runs).map(([name, run]): [string, string] => [`project, ${name}, nightshade`, `project${run}nightshade`]),
+    ["alpha, run, bravo, run, charlie", `alpha${runs["mixed whitespace"]}bravo${runs["200 spaces"]}charlie`],
+    ["f, 300 spaces, ck (obscenity's one-character wildcard)", `f${" ".repeat(300)}ck`],
+    ["s, 400 h, it", `s${"h".repeat(400)}it`],
+    ["b, 300 i, tch", `b${"i".repeat(300)}tch`],
+  ];
+
+  for (const [name, phrase] of fixtures) it(`${name}: blocked at every split, and its last part never leaves`, async () => {
+    const text = `${"lorem ipsum dolor sit amet ".repeat(12)}${lead}${phrase}${tail}`;
+    const start = text.indexOf(phrase);
+    // What must never leave: the phrase's last letters (its first words may, once the run is longer
+    // than the window; the phrase whole never does).
+    const lastStart = start + phrase.length - 2;
+    assert.equal((await evaluate(g, "OUTPUT", [text])).blocked, true, "the whole text is blocked");
+    const check = (released: string, blocked: boolean, how: string): void => {
+      assert.equal(blocked, true, how);
+      assert.ok(text.startsWith(released) && released.length <= lastStart, `${how}: released ${released.length}, the phrase ends at ${lastStart + 2}`);
+    };
+    for (let split = start - 3; split <= start + phrase.length + 3; split++) {
+      for (const masking of [true, false]) {
+        const { released, blocked } = await stream(g, [text.slice(0, split), text.slice(split)], { masking });
+        check(released, blocked, `split at ${split}, masking ${masking}`);
+      }
+    }
+    for (const size of [1, 3, 7, 64]) {
+      const { released, blocked } = await stream(g, inPieces(text, size));
+      check(released, blocked, `${size}-char chunks`);
+    }
+  });
+
+  it("a run-split phrase inside a longer word is no phrase, wherever the window ends (nightshades)", async () => {
+    for (const run of [runs["200 spaces"]!, runs["mixed whitespace"]!]) {
+      const text = `${lead}project${run}nightshades${tail}`;
+      assert.equal((await evaluate(g, "OUTPUT", [text])).blocked, false, "the whole text passes");
+      const at = text.indexOf("nightshades");
+      for (let split = at - 3; split <= at + 14; split++) {
+        const { released, blocked } = await stream(g, [text.slice(0, split), text.slice(split)]);
+        assert.equal(blocked, false, `split at ${split}`);
+        assert.equal(released, text);
+      }
+      for (const size of [1, 3, 7]) assert.equal((await stream(g, inPieces(text, size))).blocked, false, `${size}-char chunks`);
+    }
+  });
+
+  // Whatever separator the matcher accepts between a phrase's words, the stream accepts the same:
+  // blocked whole, blocked streamed; passed whole, passed streamed.
+  for (const separator of ["\u00a0", "\u2028", "\u3000", "\v", "\u200b", "\u0085"]) it(`a run of U+${separator.codePointAt(0)!.toString(16).padStart(4, "0")}: the stream decides as the whole text does`, async () => {
+    const text = `${lead}project${separator.repeat(150)}nightshade${tail}`;
+    const whole = (await evaluate(g, "OUTPUT", [text])).blocked;
+    for (const size of [1, 5, 64]) assert.equal((await stream(g, inPieces(text, size))).blocked, whole, `${size}-char chunks`);
+  });
+
+  it("a run of a million spaces is released as it streams, not held (and the phrase after it still blocks)", async () => {
+    const probe = new OutputScanner(g);
+    for (const head of ["", "project"]) {
+      const scanner = new OutputScanner(g);
+      let pushed = 0;
+      let released = 0;
+      let most = 0;
+      for (const chunk of [head, ...Array.from({ length: 1000 }, () => " ".repeat(1000))]) {
+        const step = await scanner.push(chunk);
+        pushed += chunk.length;
+        released += step.text.reveal().length;
+        assert.equal(step.blocked, false);
+        most = Math.max(most, pushed - released);
+      }
+      assert.ok(most <= probe.hold + probe.step + 1000, `held at most ${most} characters`);
+      const last = await scanner.push("nightshade today");
+      assert.equal(last.blocked || (await scanner.end()).blocked, head !== "", `after ${JSON.stringify(head)}`);
+    }
+  });
+
+  it("a long input read in slices: the phrase split by thousands of line feeds across a slice boundary", async () => {
+    for (const shift of [-9000, -4500, -100, 0, 100, 4500]) {
+      const pad = "lorem ipsum ".repeat(Math.ceil((3 * SLICE_CHARACTERS + shift) / 12)).slice(0, 3 * SLICE_CHARACTERS + shift);
+      const text = `${pad} project${"\n".repeat(9000)}nightshade ${pad}`;
+      assert.ok(text.length > SLICED_FROM);
+      assert.equal((await evaluate(g, "INPUT", [text])).blocked, true, `shift ${shift}: whole`);
+      assert.equal((await evaluateSliced(g, "INPUT", [text])).blocked, true, `shift ${shift}`);
+    }
+    const profane = `${"lorem ipsum ".repeat(3000)}s${"h".repeat(20_000)}it ${"lorem ipsum ".repeat(100)}`;
+    assert.equal((await evaluate(g, "INPUT", [profane])).blocked, true, "a term whose letter repeats 20,000 times, whole");
+    assert.equal((await evaluateSliced(g, "INPUT", [profane])).blocked, true, "a term whose letter repeats 20,000 times");
   });
 });

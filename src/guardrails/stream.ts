@@ -1,12 +1,15 @@
+import { setImmediate as turn } from "node:timers/promises";
 import { sensitive } from "../kernel/index.js";
 import type { Sensitive } from "../kernel/index.js";
 import type { Direction } from "./config.js";
 import type { CompiledGuardrail } from "./compile.js";
 import type { Evaluation } from "./ports.js";
 import { assemble } from "./assess.js";
-import { applyMasks, Deadline, maskSpans, planFor, scanText } from "./scan.js";
+import { applyMasks, Deadline, maskSpans, planFor, scanText, unavailable } from "./scan.js";
 import type { Plan, TextScan } from "./scan.js";
-import { maxMatchLength } from "./regex-bound.js";
+import { mergeScans, SpanReaders } from "./span-readers.js";
+
+export { MAX_STREAMED_MATCH } from "./span-readers.js";
 
 export interface StreamRelease {
   /** Text checked (and masked) that may go to the caller now; empty while it is held. */
@@ -26,6 +29,19 @@ export interface StreamRelease {
 const STEP_HOLDS = 2;
 /** The smallest release step, for guardrails whose hold is tiny. */
 const MIN_RELEASE = 64;
+/**
+ * The smallest release step when a meaning policy's detector calls a model (`costly` on its
+ * port): each release is one call, so a 100,000-character answer makes ~50 of them, not ~1,600.
+ * In sync mode the text waits that much longer before it leaves (~500 tokens).
+ */
+const COSTLY_RELEASE = 2_048;
+/**
+ * The most of a block its end reads again for the meaning policies: the whole block when it is
+ * shorter (a topic only the whole shows), its end otherwise, so a long answer is never read in
+ * one synchronous call (the built-in classifier takes ~0.5 s per million characters; a model
+ * could not read it at all). Each release was read on its way out.
+ */
+export const WHOLE_MEANING = 32_768;
 
 /**
  * Bedrock's synchronous stream mode for one text block: nothing leaves unchecked. Text is held
@@ -38,27 +54,40 @@ const MIN_RELEASE = 64;
  * characters beyond the hold have arrived (a release boundary), not on every chunk.
  *
  * Content filters and denied topics read meaning, which a window can cut in half. Each release
- * is read by them before it leaves, in a window reaching `hold` characters back over what was
- * released before it (so a phrase up to `hold` long straddling two releases is seen whole), and
- * the whole block is read once more at its end. So text already released has been checked for
+ * is read by them before it leaves, in a window reaching back over what was released before it
+ * (the span policies' reach, a custom regex's aside: a phrase that long straddling two releases
+ * is seen whole), and the block is read once more at its end. So text already released has been checked for
  * PII, words and regexes, but a topic or content-filter BLOCK may only come at the block's end,
  * after some of it was released: the rest is then replaced by the blocked messaging. That is
  * Bedrock's own synchronous-mode behaviour (it evaluates chunks as they are buffered and can
- * intervene on a later one). A custom regex whose match length RE2's syntax cannot bound makes
- * the scanner hold the whole block.
+ * intervene on a later one). The end reads at most the last WHOLE_MEANING characters again.
+ *
+ * What the scanner holds and reads per evaluation is bounded whatever the text (SpanReaders): a
+ * custom regex RE2's syntax cannot bound is held for as MAX_STREAMED_MATCH, and the slower
+ * policies read only their own reach around the release point; words and the managed list read a
+ * condensed tail of the released text, so a phrase split by a run of a million spaces is found
+ * whole without the run being held (its first words may leave before the block, its whole never
+ * does); a chunk larger than the window is read in window-sized pieces with the event loop
+ * turning between them.
  */
 export class OutputScanner {
   readonly #g: CompiledGuardrail;
   readonly #plan: Plan;
-  /** The plan's span policies (words, PII, regexes): what decides where a release may end. */
-  readonly #spans: Plan;
+  /** The span policies (words, PII, regexes), each read by its own reach: what decides where a release may end. */
+  readonly #spans: SpanReaders;
   /** The plan's meaning policies (content filters, topics), or undefined when it has none. */
   readonly #meaning: Plan | undefined;
-  /** The characters held back from the end of what has arrived before a release; Infinity holds the whole block. */
+  /** The characters held back from the end of what has arrived before a release. */
   readonly hold: number;
   /** The new characters beyond the hold that make an evaluation worth running (the release boundary). */
   readonly step: number;
+  /** What the meaning policies read of the released text before what leaves: the span policies' reach but a regex's. */
+  readonly #context: number;
+  /** Releases end at a sentence or paragraph where one is near: what a model-backed classifier reads whole. */
+  readonly #sentences: boolean;
   #pending = "";
+  /** The held length that makes the next evaluation run. */
+  #due: number;
   /** Everything scanned and released or blocked so far, and its findings, for the assessment. */
   readonly #seen = new Appended();
   #released = "";
@@ -77,28 +106,51 @@ export class OutputScanner {
     this.#g = g;
     this.#plan = options.masking === false ? withoutMasks(planFor(g, source)) : planFor(g, source);
     const plan = this.#plan;
-    this.#spans = { ...plan, filters: new Map(), topics: new Map() };
-    const meaningful = plan.filters.size > 0 || (plan.topics.size > 0 && g.topics !== undefined);
-    this.#meaning = meaningful ? { ...plan, words: [], profanity: undefined, pii: new Map(), regexes: [] } : undefined;
-    const lengths = [
-      plan.pii.size > 0 ? g.pii.maxLength(new Set(plan.pii.keys())) : 0,
-      plan.words.length > 0 ? g.words.longest : 0,
-      plan.profanity !== undefined && g.profanity !== undefined ? g.profanity.longest : 0,
-      ...plan.regexes.map((r) => maxMatchLength(g.regexes[r.index]!.config.pattern)),
-    ];
-    this.hold = Math.max(0, ...lengths) + 1;
-    this.step = Math.max(1, options.step ?? Math.max(MIN_RELEASE, STEP_HOLDS * this.hold));
+    this.#spans = new SpanReaders(g, plan);
+    const filtered = plan.filters.size > 0;
+    const topical = plan.topics.size > 0 && g.topics !== undefined;
+    this.#meaning = filtered || topical ? { ...withoutSpans(plan), filters: plan.filters, topics: plan.topics } : undefined;
+    this.hold = this.#spans.hold;
+    this.#context = this.#spans.reach;
+    const costly = (filtered && g.content.costly === true) || (topical && g.topics?.costly === true);
+    // A custom regex's long hold is re-read by RE2 alone, which is cheap: the step follows the
+    // other policies' reach (names and addresses read ~a step each time), and an eighth of the
+    // hold at least, so RE2 does not re-read that hold a hundred times over.
+    const least = costly ? COSTLY_RELEASE : MIN_RELEASE;
+    this.step = Math.max(1, options.step ?? Math.max(least, STEP_HOLDS * this.#spans.reach, Math.ceil(this.hold / 8)));
+    this.#sentences = costly;
+    this.#due = this.hold + this.step;
   }
 
   get blocked(): boolean {
     return this.#blocked;
   }
 
-  async push(chunk: string): Promise<StreamRelease> {
-    if (this.#blocked) return { text: sensitive(""), blocked: true };
+  push(chunk: string): Promise<StreamRelease> {
+    if (this.#blocked) return Promise.resolve({ text: sensitive(""), blocked: true });
+    if (chunk.length > 2 * (this.hold + this.step)) return this.#pushLong(chunk);
     this.#pending += chunk;
-    if (this.#pending.length < this.hold + this.step) return { text: sensitive(""), blocked: false };
+    if (this.#pending.length < this.#due) return Promise.resolve({ text: sensitive(""), blocked: false });
     return this.#evaluate(false);
+  }
+
+  /**
+   * A chunk far larger than the window (a provider sending its answer in one delta) is read in
+   * pieces, so no evaluation reads more than about two windows, with other requests between.
+   * (Apart from push: a loop that awaits made every push ~2 µs dearer, a tenth of a stream's cost.)
+   */
+  async #pushLong(chunk: string): Promise<StreamRelease> {
+    const piece = 2 * (this.hold + this.step);
+    let released = "";
+    for (let at = 0; at < chunk.length; at += piece) {
+      if (at > 0) await turn();
+      this.#pending += chunk.slice(at, at + piece);
+      if (this.#pending.length < this.#due) continue;
+      const step = await this.#evaluate(false);
+      if (step.blocked) return step;
+      released += step.text.reveal();
+    }
+    return { text: sensitive(released), blocked: false };
   }
 
   /** The end of the block: the held tail is checked and released (or the rest blocked). */
@@ -109,31 +161,38 @@ export class OutputScanner {
 
   /** The assessment of everything scanned so far (each finding once), Bedrock's trace for the block. */
   evaluation(): Evaluation {
-    return assemble(this.#g, this.#plan, [this.#seen.whole()], [merge(this.#scans)], [this.#released], this.#latencyMs);
+    return assemble(this.#g, this.#plan, [this.#seen.whole()], [mergeScans(this.#scans)], [this.#released], this.#latencyMs);
   }
 
   /** Every finding so far, positioned in the block (what `evaluation` reports, with its offsets). */
   findings(): TextScan {
-    return merge(this.#scans);
+    return mergeScans(this.#scans);
   }
 
   async #evaluate(final: boolean): Promise<StreamRelease> {
     const pending = this.#pending;
-    const behind = Number.isFinite(this.hold) ? this.#seen.last(this.hold) : "";
+    const behind = this.#seen.last(this.hold);
     const deadline = new Deadline(this.#g.budgetMs);
-    const scanned = shift(await scanText(this.#g, this.#spans, behind + pending, deadline), behind.length);
-    const release = final ? pending.length : cutPoint(pending, pending.length - this.hold, scanned);
+    const scanned = this.#spans.scan(pending, behind, final, deadline);
+    const release = final ? pending.length : cutPoint(pending, pending.length - this.hold, scanned, this.hold, this.hold + this.step, this.#sentences ? this.step / 2 : 0);
     // A finding past the release point is in held text, read again with what follows before any
     // of it leaves, so it decides nothing yet: a word at the window's end may be the start of a
     // longer one ("abo" of "about" is on the managed list), an entity may go on.
     const spans = final ? scanned : settled(scanned, release);
     const spanBlock = blocks(spans);
     const cut = spanBlock ? pending.length : release;
-    // Meaning is read over what leaves now, with `hold` of context before it; on a block, over all
-    // that arrived (for the assessment). Nothing leaving, nothing to read yet.
-    const meaning = this.#meaning !== undefined && cut > 0 ? await scanText(this.#g, this.#meaning, behind + pending.slice(0, cut), deadline) : undefined;
-    // The whole block once more for meaning-level policies, when it was not read in one piece.
-    const whole = final && this.#steps > 0 && this.#meaning !== undefined ? await scanText(this.#g, this.#meaning, this.#seen.whole() + pending, deadline) : undefined;
+    // A match to mask that the cut still splits is longer than the window (only a custom regex's
+    // can be): its part past the cut would leave unmasked, so nothing does.
+    if (!spanBlock && [...spans.pii, ...spans.regexes].some((s) => s.action === "ANONYMIZE" && s.start < cut && s.end > cut)) {
+      throw unavailable(`a match to mask is longer than the ${this.hold - 1} characters a stream holds back`);
+    }
+    // Meaning is read over what leaves now, with context before it; on a block, over all that
+    // arrived (for the assessment). Nothing leaving, nothing to read yet.
+    const context = behind.length > this.#context ? behind.slice(behind.length - this.#context) : behind;
+    const meaning = this.#meaning !== undefined && cut > 0 ? await scanText(this.#g, this.#meaning, context + pending.slice(0, cut), deadline) : undefined;
+    // The block once more for meaning-level policies, when it was not read in one piece.
+    const recent = (): string => (pending.length >= WHOLE_MEANING ? pending.slice(-WHOLE_MEANING) : this.#seen.last(WHOLE_MEANING - pending.length) + pending);
+    const whole = final && this.#steps > 0 && this.#meaning !== undefined ? await scanText(this.#g, this.#meaning, recent(), deadline) : undefined;
     deadline.check();
     this.#latencyMs += performance.now() - deadline.started;
     if (cut > 0) this.#steps++;
@@ -152,17 +211,27 @@ export class OutputScanner {
     this.#record(scan, pending, cut);
     this.#released += released;
     this.#pending = pending.slice(cut);
+    this.#spans.released(pending, cut);
+    // Much held back (a match, a long token): read again once half a step more has come, not at
+    // every chunk, so each evaluation pays for new text.
+    this.#due = Math.max(this.hold + this.step, this.#pending.length + Math.ceil(this.step / 2));
     return { text: sensitive(released), blocked: false };
   }
 
   /** Keeps the findings that start in the released part, shifted to their place in the whole block. */
   #record(scan: TextScan, text: string, cut: number): void {
     const offset = this.#seen.length;
+    // A match reaching back into the released text is placed from the held text on.
     const keep = <T extends { start: number; end: number }>(xs: readonly T[]): T[] =>
-      xs.filter((x) => x.start < cut).map((x) => ({ ...x, start: x.start + offset, end: x.end + offset }));
+      xs.filter((x) => x.start < cut).map((x) => ({ ...x, start: Math.max(0, x.start) + offset, end: x.end + offset }));
     this.#scans.push({ words: keep(scan.words), pii: keep(scan.pii), regexes: keep(scan.regexes), filters: scan.filters, topics: scan.topics });
     this.#seen.add(text.slice(0, cut));
   }
+}
+
+/** The plan without its span policies (for the meaning policies' reads). */
+function withoutSpans(plan: Plan): Plan {
+  return { ...plan, words: [], profanity: undefined, pii: new Map(), regexes: [] };
 }
 
 /** The plan without its ANONYMIZE entries (sensitive information only; no other policy masks). */
@@ -172,18 +241,6 @@ function withoutMasks(plan: Plan): Plan {
     pii: new Map([...plan.pii].filter(([, action]) => action !== "ANONYMIZE")),
     regexes: plan.regexes.filter((r) => r.action !== "ANONYMIZE"),
   };
-}
-
-/**
- * A scan of (already released text + pending) as a scan of pending alone: findings wholly in the
- * released part were counted when it was released and are dropped; one reaching over the boundary
- * (which the hold should prevent) keeps its pending part, so that part is still masked or blocks.
- */
-function shift(scan: TextScan, by: number): TextScan {
-  if (by === 0) return scan;
-  const move = <T extends { start: number; end: number }>(xs: readonly T[]): T[] =>
-    xs.filter((x) => x.end > by).map((x) => ({ ...x, start: Math.max(0, x.start - by), end: x.end - by }));
-  return { words: move(scan.words), pii: move(scan.pii), regexes: move(scan.regexes), filters: scan.filters, topics: scan.topics };
 }
 
 /** The span findings that start before `cut` (none straddles it: cutPoint moved it before them). */
@@ -196,16 +253,26 @@ function blocks(scan: TextScan): boolean {
   return [...scan.words, ...scan.pii, ...scan.regexes, ...scan.filters, ...scan.topics].some((f) => f.action === "BLOCK");
 }
 
-/** Moves a release boundary back to whitespace, then before any finding it would cut. */
-function cutPoint(text: string, limit: number, scan: TextScan): number {
+/**
+ * Moves a release boundary back to a sentence end (within `sentences` characters, when asked),
+ * else to whitespace (within `within`: a token longer than that, say a base64 image, is cut
+ * inside rather than held whole), then before any finding it would cut that the hold is for: one
+ * shorter than `hold`, starting in the held text. One reaching back into released text, or
+ * longer, holds nothing back (the caller blocks, or fails closed on one to mask).
+ */
+function cutPoint(text: string, limit: number, scan: TextScan, hold: number, within: number, sentences: number): number {
   let cut = Math.max(0, limit);
-  for (let i = cut - 1; i > 0; i--) {
-    if (/\s/u.test(text[i]!)) {
-      cut = i + 1;
-      break;
+  const end = sentences > 0 ? sentenceEnd(text, cut, sentences) : -1;
+  if (end > 0) cut = end;
+  else {
+    for (let i = cut - 1; i > Math.max(0, cut - within); i--) {
+      if (/\s/u.test(text[i]!)) {
+        cut = i + 1;
+        break;
+      }
     }
   }
-  const spans = [...scan.words, ...scan.pii, ...scan.regexes];
+  const spans = [...scan.words, ...scan.pii, ...scan.regexes].filter((s) => s.start >= 0 && s.end - s.start < hold);
   for (let moved = true; moved; ) {
     moved = false;
     for (const s of spans) {
@@ -221,14 +288,13 @@ function cutPoint(text: string, limit: number, scan: TextScan): number {
   return cut;
 }
 
-function merge(scans: readonly TextScan[]): TextScan {
-  return {
-    words: scans.flatMap((s) => s.words),
-    pii: scans.flatMap((s) => s.pii),
-    regexes: scans.flatMap((s) => s.regexes),
-    filters: scans.flatMap((s) => s.filters),
-    topics: scans.flatMap((s) => s.topics),
-  };
+/** Just past the last line break, or sentence end and its space, in the `within` characters before `limit`; -1 when none. */
+function sentenceEnd(text: string, limit: number, within: number): number {
+  for (let i = limit - 1; i > Math.max(0, limit - within); i--) {
+    const c = text[i]!;
+    if (c === "\n" || (/\s/u.test(c) && /[.!?]/.test(text[i - 1]!))) return i + 1;
+  }
+  return -1;
 }
 
 /**

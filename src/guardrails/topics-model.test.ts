@@ -60,6 +60,10 @@ describe("the topic model's instructions and detector", () => {
     assert.equal(asked[0]![1], topicInstructions(TOPICS));
   });
 
+  it("says it calls a model, so a stream asks it at long release steps", () => {
+    assert.equal(modelTopics(async () => "none").build(TOPICS).costly, true);
+  });
+
   it("a provider error is thrown, not read as 'no topic'", async () => {
     const detector = modelTopics(async () => { throw new Fault("service-unavailable", "down"); }).build(TOPICS);
     await assert.rejects(detector.detect("anything"), (e: unknown) => e instanceof Fault);

@@ -57,6 +57,8 @@ export function modelTopics(ask: AskModel): TopicDetectorFactory {
     build(topics) {
       const instructions = topicInstructions(topics);
       return {
+        // Each answer is a model call: a stream is read at longer steps (stream.ts).
+        costly: true,
         async detect(text) {
           const found = parseTopicVerdict(await ask(text, instructions), topics.length);
           return new Map(topics.map((topic, i) => [topic.name, found.has(i) ? 1 : 0]));

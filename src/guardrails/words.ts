@@ -44,6 +44,16 @@ export class WordMatcher {
     this.#re = keys.length === 0 ? undefined : new RE2(`(?:${keys.map(phrasePattern).join("|")})`, "giu");
   }
 
+  /**
+   * The text as the phrases see it: each run of the whitespace their words are matched across
+   * (RE2's `\s`, as phrasePattern writes it) shortened to its first character. A phrase matches
+   * the condensed text where it matches the text, and spans at most `longest` of it, however long
+   * the runs between its words (a stream keeps this much of what it released: ReleasedTail).
+   */
+  condense(text: string): string {
+    return text.replace(PHRASE_SPACE_RUN, (run) => run[0]!);
+  }
+
   find(text: string): WordHit[] {
     const re = this.#re;
     if (re === undefined) return [];
@@ -92,6 +102,9 @@ function normalise(word: string): string {
   return word.trim().replace(/\s+/gu, " ").toLowerCase();
 }
 
+/** A run of what RE2's `\s` matches (not \v, nor Unicode spaces): change it with phrasePattern's separator. */
+const PHRASE_SPACE_RUN = /[\t\n\f\r ]{2,}/g;
+
 function phrasePattern(key: string): string {
   return key.split(" ").map(escapeRegex).join("\\s+");
 }
@@ -123,6 +136,16 @@ export class ProfanityMatcher {
   }
   /** obscenity's patterns are short words; a stream holds this much back for a split one. */
   readonly longest = 32;
+
+  /**
+   * The text as obscenity's terms see it (its transformers: confusable and leetspeak characters
+   * resolved, lower case, a run of one character folded to one or two), in which a term spans at
+   * most `longest`; a stream keeps this much of what it released (ReleasedTail). Without the
+   * pre-check (another obscenity version) the text as it is, and a run stays as long as written.
+   */
+  condense(text: string): string {
+    return this.#candidates?.transform(text) ?? text;
+  }
 
   find(text: string): { start: number; end: number }[] {
     if (this.#candidates !== undefined && !this.#candidates.mayMatch(text)) return [];

@@ -54,6 +54,14 @@ describe("routing categories between the built-in classifier and models", () => 
     assert.deepEqual(asked.sort(), ["builtin:INSULTS", "model:the text"]);
   });
 
+  it("a model is costly (a stream asks it at long release steps), and so is a routing that sends any category to one", () => {
+    const builtIn: ContentClassifier = { classify: async () => new Map() };
+    const model = modelClassifier(async () => "safe");
+    assert.equal(model.costly, true);
+    assert.equal(routedClassifier(builtIn, new Map([["VIOLENCE", model]])).costly, true);
+    assert.notEqual(routedClassifier(builtIn, new Map()).costly, true);
+  });
+
   it("a model that fails fails the classification", async () => {
     const routed = routedClassifier(modelClassifier(async () => "safe"), new Map([["VIOLENCE", modelClassifier(async () => { throw new Error("down"); })]]));
     await assert.rejects(routed.classify("x", new Set(["VIOLENCE", "HATE"])), /down/);

@@ -54,6 +54,7 @@ export type AskModel = (text: string, instructions?: string) => Promise<string>;
 /** A ContentClassifier backed by a model: a flagged category scores 1, an unflagged one 0. */
 export function modelClassifier(ask: AskModel, codes: CategoryCodes = LLAMA_GUARD_CODES): ContentClassifier {
   return {
+    costly: true,
     async classify(text, categories) {
       const flagged = parseVerdict(await ask(text), codes);
       return new Map([...categories].map((c) => [c, flagged.has(c) ? 1 : 0]));
@@ -69,6 +70,8 @@ export function modelClassifier(ask: AskModel, codes: CategoryCodes = LLAMA_GUAR
 export function routedClassifier(builtIn: ContentClassifier, routes: ReadonlyMap<ContentFilterType, ContentClassifier>): ContentClassifier {
   if (routes.size === 0) return builtIn;
   return {
+    // One call reads every category, so one dear detector among them makes every call dear.
+    costly: builtIn.costly === true || [...routes.values()].some((c) => c.costly === true),
     async classify(text, categories) {
       const byDetector = new Map<ContentClassifier, Set<ContentFilterType>>();
       for (const c of categories) {

@@ -74,4 +74,43 @@ describe("the grounding check around a stream", () => {
   it("sync: an answer longer than the check reads fails closed instead of being held without end", async () => {
     await assert.rejects(run(answer(["x".repeat(MAX_GROUNDED_ANSWER), "y"]), "sync", false), (e: unknown) => e instanceof Fault && e.kind === "service-unavailable");
   });
+
+  // A reasoning model streams its thinking a few characters at a time, and every held event was
+  // kept as it came: two million one-character reasoning deltas held ~250 MB before the first byte.
+  it("sync: reasoning and tool events count toward what is held; past the bound the stream fails closed, nothing sent", async () => {
+    async function* flood(): AsyncIterable<StreamEvent> {
+      yield { type: "messageStart", role: "assistant" };
+      for (let i = 0; i < 1_100; i++) yield { type: "contentBlockDelta", index: 0, delta: sensitive({ reasoningText: "x".repeat(1_000) }) };
+      yield { type: "contentBlockStop", index: 0 };
+      yield* answer(["The answer is 4."]).slice(1);
+    }
+    async function* starts(): AsyncIterable<StreamEvent> {
+      yield { type: "messageStart", role: "assistant" };
+      for (let i = 0; i < 100_000; i++) yield { type: "contentBlockStart", index: i + 1 };
+      yield* answer(["The answer is 4."]).slice(1);
+    }
+    for (const source of [flood, starts]) {
+      const out: StreamEvent[] = [];
+      const stream = groundedStream(source(), { mode: "sync", blockedMessaging: "x", check: async () => verdict(false), trace: () => undefined });
+      await assert.rejects((async () => { for await (const e of stream) out.push(e); })(), (e: unknown) => e instanceof Fault && e.kind === "service-unavailable", source.name);
+      assert.deepEqual(out, [], source.name);
+    }
+  });
+
+  it("sync: a long reasoning streamed in small deltas is held within the bound and goes on whole once grounded", async () => {
+    const thinking = Array.from({ length: 50_000 }, (_, i) => `t${i % 10}. `);
+    const events: StreamEvent[] = [
+      { type: "messageStart", role: "assistant" },
+      ...thinking.map((t): StreamEvent => ({ type: "contentBlockDelta", index: 0, delta: sensitive({ reasoningText: t }) })),
+      { type: "contentBlockDelta", index: 0, delta: sensitive({ reasoningSignature: "sig" }) },
+      { type: "contentBlockStop", index: 0 },
+      ...answer(["It was ", "1889."]).slice(1).map((e) => ("index" in e ? { ...e, index: 1 } : e)),
+    ];
+    const { out } = await run(events, "sync", false);
+    const reasoning = out.flatMap((e) => (e.type === "contentBlockDelta" && "reasoningText" in e.delta.reveal() ? [(e.delta.reveal() as { reasoningText: string }).reasoningText] : []));
+    assert.equal(reasoning.join(""), thinking.join(""));
+    assert.equal(texts(out.filter((e) => !(e.type === "contentBlockDelta" && !("text" in e.delta.reveal())))), "It was 1889.");
+    assert.deepEqual(out.filter((e) => e.type !== "contentBlockDelta"), events.filter((e) => e.type !== "contentBlockDelta"));
+  });
 });
+
