@@ -142,6 +142,7 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     guardrails.bindModels(models.catalogue);
     closers.push(close(models));
     const access = await accessCapability(foundation, models.catalogue);
+    guardrails.bindPolicyChanges(access.changes);
     closers.push(close(access));
     // The audit trail: its journal records what the others did (and it closes before them).
     // Its syslog copy, when configured: opened first, so it closes after the journal's last event.

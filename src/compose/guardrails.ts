@@ -4,6 +4,7 @@ import { LLAMA_GUARD_CODES, modelClassifier, routedClassifier } from "../guardra
 import type { ContentFilterType } from "../guardrails/config.js";
 import type { ContentClassifier } from "../guardrails/ports.js";
 import type { ModelCatalogue } from "../service/catalogue.js";
+import type { PolicyChanges } from "../service/policy-changes.js";
 import { providerAsker } from "../service/guardrails/classifier-model.js";
 import { modelTopics } from "../guardrails/topics-model.js";
 import { piiFinder } from "../guardrails/pii/index.js";
@@ -28,6 +29,8 @@ export interface Guardrails extends Capability {
   readonly taggable: TaggableResources;
   /** The catalogue an operator's classifier models are served from (built after the guardrails, which inference needs first). */
   bindModels(catalogue: ModelCatalogue): void;
+  /** The access capability's policy changes (built after the guardrails): a deleted guardrail's policy is dropped at once. */
+  bindPolicyChanges(changes: PolicyChanges): void;
 }
 
 /**
@@ -43,6 +46,7 @@ const ENFORCED_CACHE_MS = 5_000;
 
 export function guardrailsCapability({ config, store, box, rootBox, clock, logger, peers }: Foundation): Guardrails {
   let catalogue: ModelCatalogue | undefined;
+  let policyChanges: PolicyChanges | undefined;
   const routes = new Map<ContentFilterType, ContentClassifier>();
   for (const c of config.guardrails.classifiers) {
     const classifier = modelClassifier(providerAsker((id) => catalogue?.find(id), c.modelId, c.timeoutMs), c.codes ?? LLAMA_GUARD_CODES);
@@ -58,7 +62,8 @@ export function guardrailsCapability({ config, store, box, rootBox, clock, logge
   const compile = (policies: Parameters<typeof compileGuardrail>[0]): CompiledGuardrail =>
     compileGuardrail(policies, { pii: piiFinder, content, budgetMs, ...(topics === undefined ? {} : { topics }) });
   const keys = new KmsEnvelopeKeys({ store: store.kms, rootBox, clock, region: config.region });
-  const control = new PeerGuardrailControl(peers, { store: store.guardrails, box, clock, region: config.region, validate: (policies) => void compile(policies), keys });
+  const control = new PeerGuardrailControl(peers, { store: store.guardrails, box, clock, region: config.region, validate: (policies) => void compile(policies), keys,
+    policyGone: (resourceArn) => policyChanges?.notify({ scope: "resource", resourceArn }) });
   // A database other nodes may share (PostgreSQL): their changes reach this one's list within
   // 5 s even when no message does (Redis absent or down); SQLite is this node's alone.
   const shared = config.server.databaseUrl !== undefined || config.redis !== undefined;
@@ -72,6 +77,7 @@ export function guardrailsCapability({ config, store, box, rootBox, clock, logge
     gate: runtime,
     taggable: guardrailTaggable(control),
     bindModels: (models) => { catalogue = models; },
+    bindPolicyChanges: (changes) => { policyChanges = changes; },
     operations: [...guardrailOperations(control), ...enforcedGuardrailOperations(enforced), ...guardrailRuntimeOperations(runtime)],
   };
 }

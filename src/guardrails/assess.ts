@@ -95,7 +95,8 @@ export async function groundingCheck(
   return { findings, units: textUnits([...context.sources, ...context.queries, input.answer]) };
 }
 
-function nothingPlanned(source: Direction): Plan {
+/** A plan that reads nothing: a grounding-only check, and the base of a stream reader's one-policy plans. */
+export function nothingPlanned(source: Direction): Plan {
   return { source, words: [], profanity: undefined, pii: new Map(), regexes: [], filters: new Map(), topics: new Map() };
 }
 
@@ -142,7 +143,7 @@ export function assemble(
   } = {},
 ): Evaluation {
   const topics = new Map<string, { name: string; type: "DENY"; action: "BLOCKED" | "NONE"; detected: true }>();
-  const filterEntries = new Map<ContentFilterType, { type: ContentFilterType; confidence: string; filterStrength: string; action: "BLOCKED" | "NONE"; detected: true; score: number }>();
+  const filterEntries = new Map<ContentFilterType, { type: ContentFilterType; confidence: ReturnType<typeof confidenceOf>; filterStrength: string; action: "BLOCKED" | "NONE"; detected: true; score: number }>();
   const customWords: { match: string; action: "BLOCKED" | "NONE"; detected: true }[] = [];
   const managedWordLists: { match: string; type: "PROFANITY"; action: "BLOCKED" | "NONE"; detected: true }[] = [];
   const piiEntities: { match: string; type: string; action: "BLOCKED" | "ANONYMIZED" | "NONE"; detected: true }[] = [];
@@ -222,7 +223,7 @@ export function assemble(
       piiEntities: piiCounts,
       regexes: [...regexCounts].sort(([a], [b]) => a - b).map(([index, count]) => ({ index, count })),
       topics: topics.size === 0 ? [] : topicPositions(g, topics.keys()),
-      contentFilters: Object.fromEntries([...filterEntries.values()].map((f) => [f.type, confidenceOf(f.score)])),
+      contentFilters: Object.fromEntries([...filterEntries.values()].map((f) => [f.type, f.confidence])),
       customWords: customWords.length,
       managedWords: managedWordLists.length,
       contextualGrounding: (grounding?.findings ?? []).filter((f) => f.detected).map((f) => f.type),

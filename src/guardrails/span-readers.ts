@@ -1,6 +1,7 @@
 import type { CompiledGuardrail } from "./compile.js";
 import { maxMatchLength } from "./regex-bound.js";
 import { ReleasedTail } from "./released-tail.js";
+import { nothingPlanned } from "./assess.js";
 import { scanSpans } from "./scan.js";
 import { viewOf } from "./text-view.js";
 import type { Deadline, Plan, TextScan } from "./scan.js";
@@ -45,7 +46,7 @@ export class SpanReaders {
 
   constructor(g: CompiledGuardrail, plan: Plan) {
     this.#g = g;
-    const none: Plan = { source: plan.source, words: [], profanity: undefined, pii: new Map(), regexes: [], filters: new Map(), topics: new Map() };
+    const none = nothingPlanned(plan.source);
     const add = (part: Partial<Plan>, hold: number, tail?: ReleasedTail, regex = false): void => {
       this.#readers.push({ plan: { ...none, ...part }, hold, tail, regex, read: 0, upTo: 0 });
     };

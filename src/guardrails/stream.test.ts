@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { GuardrailPolicies } from "./config.js";
 import { compileGuardrail, evaluate, OutputScanner } from "./index.js";
-import { MAX_STREAMED_MATCH } from "./stream.js";
+import { MAX_STREAMED_MATCH } from "./span-readers.js";
 import { piiFinder } from "./pii/index.js";
 import type { TopicDetectorFactory } from "./ports.js";
 import { base, both, fakePii } from "./evaluator.fixture.js";

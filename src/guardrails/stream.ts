@@ -4,12 +4,11 @@ import type { Sensitive } from "../kernel/index.js";
 import type { Direction } from "./config.js";
 import type { CompiledGuardrail } from "./compile.js";
 import type { Evaluation } from "./ports.js";
-import { assemble } from "./assess.js";
+import { assemble, nothingPlanned } from "./assess.js";
 import { applyMasks, Deadline, maskSpans, planFor, scanText, unavailable } from "./scan.js";
 import type { Plan, TextScan } from "./scan.js";
 import { mergeScans, SpanReaders } from "./span-readers.js";
 
-export { MAX_STREAMED_MATCH } from "./span-readers.js";
 
 export interface StreamRelease {
   /** Text checked (and masked) that may go to the caller now; empty while it is held. */
@@ -41,7 +40,7 @@ const COSTLY_RELEASE = 2_048;
  * one synchronous call (the built-in classifier takes ~0.5 s per million characters; a model
  * could not read it at all). Each release was read on its way out.
  */
-export const WHOLE_MEANING = 32_768;
+const WHOLE_MEANING = 32_768;
 
 /**
  * Bedrock's synchronous stream mode for one text block: nothing leaves unchecked. Text is held
@@ -231,7 +230,7 @@ export class OutputScanner {
 
 /** The plan without its span policies (for the meaning policies' reads). */
 function withoutSpans(plan: Plan): Plan {
-  return { ...plan, words: [], profanity: undefined, pii: new Map(), regexes: [] };
+  return { ...nothingPlanned(plan.source), filters: plan.filters, topics: plan.topics };
 }
 
 /** The plan without its ANONYMIZE entries (sensitive information only; no other policy masks). */

@@ -46,6 +46,18 @@ describe("GuardrailControl over a real store and secret box", () => {
     await assert.rejects(box.open(row.sealed, guardrailContext("123456789012", arn, "DRAFT")));
   });
 
+  it("deleting a whole guardrail (not a version) tells the authorizer its resource policy is gone", async () => {
+    const gone: string[] = [];
+    const told = new GuardrailControl({ store: store.guardrails, box, clock: fixedClock(new Date("2025-07-01T10:00:00.000Z")), region: "eu-west-2", validate: () => {}, keys, policyGone: (arn) => void gone.push(arn) });
+    const id = told.newId();
+    const { arn } = await told.create(ACCOUNT, id, { name: "shared", policies: POLICIES, tags: [] });
+    await told.createVersion(await told.target(id, ACCOUNT), undefined);
+    await told.delete(await told.target(id, ACCOUNT), "1");
+    assert.deepEqual(gone, [], "a version's deletion leaves the guardrail and its policy");
+    await told.delete(await told.target(id, ACCOUNT), undefined);
+    assert.deepEqual(gone, [arn]);
+  });
+
   it("the validator sees every configuration before it is stored, and its refusal stores nothing", async () => {
     const refusing = new GuardrailControl({
       store: store.guardrails, box, clock: fixedClock(new Date()), region: "eu-west-2", keys,

@@ -30,6 +30,11 @@ export interface GuardrailControlDeps {
   readonly validate: GuardrailValidator;
   /** Resolves a kmsKeyId of the caller's account to its key ARN (plinth's KMS). */
   readonly keys: GuardrailKeys;
+  /**
+   * Told the ARN of a guardrail deleted whole, whose resource policy went with it, so the
+   * authorizer drops a copy it holds at once rather than at its recheck.
+   */
+  readonly policyGone?: (guardrailArn: string) => void;
 }
 
 /** The part of plinth's KMS the control plane needs: naming keys, once. */
@@ -284,10 +289,11 @@ export class GuardrailControl implements GuardrailDirectory {
   /** A numbered version alone, or with DRAFT (or no version) the guardrail, all its versions and its resource policy. */
   async delete(t: GuardrailTarget, version: string | undefined): Promise<void> {
     const r = exists(t);
-    const gone = version === undefined || version === "DRAFT"
-      ? await this.#store.delete(r.accountId, r.guardrailId, this.arn(r.accountId, r.guardrailId))
-      : await this.#store.deleteVersion(r.accountId, r.guardrailId, Number(version));
+    const whole = version === undefined || version === "DRAFT";
+    const arn = this.arn(r.accountId, r.guardrailId);
+    const gone = whole ? await this.#store.delete(r.accountId, r.guardrailId, arn) : await this.#store.deleteVersion(r.accountId, r.guardrailId, Number(version));
     if (!gone) throw guardrailNotFound();
+    if (whole) this.deps.policyGone?.(arn);
   }
 
   /** Adds or replaces tags by key; more than the limit in all is refused whole. */
