@@ -7,16 +7,17 @@ import { startUpstream } from "./upstream.js";
  * load generator each have their own event loop, as plinth has:
  *   node dist/bench/child.js upstream [host]
  *   node dist/bench/child.js proxy <upstream-url> fetch|http
- *   node dist/bench/child.js tls-floor <upstream-url>   (bench/tls-floor.ts)
+ *   node dist/bench/child.js tls-floor <upstream-url> [journal-file]   (bench/tls-floor.ts; with a
+ *     journal file, the durable floor)
  * Prints `listening <url>` on stdout and runs until it is signalled.
  */
 const [role, upstream, client] = process.argv.slice(2);
 const started = role === "upstream" ? await startUpstream(0, upstream ?? "127.0.0.1")
   : role === "proxy" && upstream && (client === "fetch" || client === "http") ? await startProxy(upstream, client)
-  : role === "tls-floor" && upstream ? await startTlsFloor(upstream)
+  : role === "tls-floor" && upstream ? await startTlsFloor(upstream, 0, client)
   : undefined;
 if (!started) {
-  process.stderr.write("usage: child.js upstream [host] | proxy <upstream-url> fetch|http | tls-floor <upstream-url>\n");
+  process.stderr.write("usage: child.js upstream [host] | proxy <upstream-url> fetch|http | tls-floor <upstream-url> [journal-file]\n");
   process.exit(2);
 }
 process.stdout.write(`listening ${started.url}\n`);

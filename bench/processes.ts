@@ -63,9 +63,12 @@ export function startProxyChild(upstream: string, client: "fetch" | "http"): Pro
   return spawnUntil([CHILD_SCRIPT, "proxy", upstream, client], /listening (\S+)/);
 }
 
-/** The TLS floor (bench/tls-floor.ts) in its own process; its certificate comes from a CA it makes itself. */
-export function startTlsFloorChild(upstream: string): Promise<Child> {
-  return spawnUntil([CHILD_SCRIPT, "tls-floor", upstream], /listening (\S+)/);
+/**
+ * The TLS floor (bench/tls-floor.ts) in its own process; its certificate comes from a CA it makes
+ * itself. With `journal` (a file path), the durable floor: every answer waits for its record's fdatasync.
+ */
+export function startTlsFloorChild(upstream: string, journal?: string): Promise<Child> {
+  return spawnUntil([CHILD_SCRIPT, "tls-floor", upstream, ...(journal === undefined ? [] : [journal])], /listening (\S+)/);
 }
 
 /** Resident set size (VmRSS) and its peak (VmHWM) of a process, in MiB, from /proc. */

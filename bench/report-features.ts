@@ -45,13 +45,29 @@ export interface Features {
   readonly soak?: Soak;
 }
 
-export function featureRatios(plinth: Scenario, floor: Scenario, f: Features): Record<string, number> {
+/** The TLS floor as the issue defines it, and the same floor waiting for a durable record of each call. */
+export interface Floors {
+  readonly plain: Scenario;
+  /** Absent in reports written before it was measured. */
+  readonly durable: Scenario | undefined;
+}
+
+export function featureRatios(plinth: Scenario, floors: Floors, f: Features): Record<string, number> {
+  const floor = floors.plain;
+  const durable = floors.durable;
   return {
     plinthOverTlsFloorRps16: round(plinth.c16.requestsPerSecond / floor.c16.requestsPerSecond, 3),
     plinthOverTlsFloorAddedP50Ms1: round(plinth.c1.latency.p50Ms - floor.c1.latency.p50Ms, 3),
     plinthOverTlsFloorAddedP99Ms1: round(plinth.c1.latency.p99Ms - floor.c1.latency.p99Ms, 3),
     // CPU per request from /proc: steadier than req/s when neighbours take the cores.
     plinthCpuOverTlsFloorCpu16: round((plinth.c16.cpuMsPer1kRequests["plinth"] ?? NaN) / (floor.c16.cpuMsPer1kRequests["floor"] ?? NaN), 2),
+    ...(durable === undefined ? {} : {
+      durableFloorAddedP50Ms1: round(durable.c1.latency.p50Ms - floor.c1.latency.p50Ms, 3),
+      durableFloorAddedP99Ms1: round(durable.c1.latency.p99Ms - floor.c1.latency.p99Ms, 3),
+      plinthOverDurableFloorRps16: round(plinth.c16.requestsPerSecond / durable.c16.requestsPerSecond, 3),
+      plinthOverDurableFloorAddedP50Ms1: round(plinth.c1.latency.p50Ms - durable.c1.latency.p50Ms, 3),
+      plinthOverDurableFloorAddedP99Ms1: round(plinth.c1.latency.p99Ms - durable.c1.latency.p99Ms, 3),
+    }),
     invocationLoggingAddedP50Ms1: f.invocationLogging.at1.addedP50Ms,
     invocationLoggingAddedP99Ms1: f.invocationLogging.at1.addedP99Ms,
     invocationLoggingOnOverOffRps16: f.invocationLogging.at16.rpsRatio,
@@ -64,8 +80,8 @@ export function featureRatios(plinth: Scenario, floor: Scenario, f: Features): R
   };
 }
 
-export function featureAims(plinth: Scenario, floor: Scenario, memory: Memory, f: Features): Aim[] {
-  const r = featureRatios(plinth, floor, f);
+export function featureAims(plinth: Scenario, floors: Floors, memory: Memory, f: Features): Aim[] {
+  const r = featureRatios(plinth, floors, f);
   const e = f.envelope.accountKeyCached;
   const aims: Aim[] = [
     { name: "plinth req/s ÷ TLS floor req/s, 16 connections, one worker", value: r.plinthOverTlsFloorRps16!, unit: "", target: "≥ 0.6", met: r.plinthOverTlsFloorRps16! >= 0.6 },
@@ -89,8 +105,8 @@ const signed = (x: number): string => `${x >= 0 ? "+" : ""}${x.toFixed(3)}`;
 const cmp = (c: Comparison): string =>
   `p50 ${signed(c.addedP50Ms)} ms, p99 ${signed(c.addedP99Ms)} ms, req/s × ${c.rpsRatio}, server CPU per request × ${c.cpuRatio} (${signed(c.addedCpuMsPerRequest)} ms)${c.others > 0 ? `, ${c.others} answers refused (not measured)` : ""}`;
 
-export function renderFeatures(plinth: Scenario, floor: Scenario, memory: Memory, f: Features): string {
-  const r = featureRatios(plinth, floor, f);
+export function renderFeatures(plinth: Scenario, floors: Floors, memory: Memory, f: Features): string {
+  const r = featureRatios(plinth, floors, f);
   const env = (name: string, x: { seal: { p50Ms: number; p99Ms: number }; open: { p50Ms: number; p99Ms: number } }): string =>
     `  ${name}: seal p50 ${ms(x.seal.p50Ms)} / p99 ${ms(x.seal.p99Ms)} ms; open p50 ${ms(x.open.p50Ms)} / p99 ${ms(x.open.p99Ms)} ms`;
   const g = f.guardrails.inProcess;
@@ -99,6 +115,9 @@ export function renderFeatures(plinth: Scenario, floor: Scenario, memory: Memory
   return [
     `TLS floor (node https, JSON parsed and re-encoded both ways, keep-alive agent): plinth ÷ floor req/s at 16 connections × ${r.plinthOverTlsFloorRps16}; ` +
       `at 1 connection plinth adds p50 ${signed(r.plinthOverTlsFloorAddedP50Ms1!)} ms, p99 ${signed(r.plinthOverTlsFloorAddedP99Ms1!)} ms; server CPU per request at 16 connections × ${r.plinthCpuOverTlsFloorCpu16}`,
+    r.durableFloorAddedP50Ms1 === undefined ? "durable TLS floor: not measured" :
+      `durable TLS floor (the same, each answer waiting for its record's fdatasync'd append): it adds p50 ${signed(r.durableFloorAddedP50Ms1)} ms, p99 ${signed(r.durableFloorAddedP99Ms1!)} ms to the TLS floor at 1 connection; ` +
+      `plinth adds p50 ${signed(r.plinthOverDurableFloorAddedP50Ms1!)} ms, p99 ${signed(r.plinthOverDurableFloorAddedP99Ms1!)} ms to it; plinth ÷ durable floor req/s at 16 connections × ${r.plinthOverDurableFloorRps16}`,
     `plinth RSS (one worker): idle after start-up ${memory.idleAfterStartMiB} MiB, under load ${memory.underLoadMiB ?? "?"} MiB (highest sampled), idle after load ${memory.idleAfterLoadMiB} MiB`,
     s ? `soak: ${s.seconds} s at ${s.connections} connections, ${s.requests} answers (${s.requestsPerSecond} /s); idle ${s.idleBeforeMiB} → ${s.idleAfterMiB} MiB (${signed(s.idleGrowthPercent)} %), ` +
       `under load ${s.underLoadStartMiB} → ${s.underLoadEndMiB} MiB (${signed(s.underLoadGrowthPercent)} %)` : "soak: not run (--soak S to run one)",

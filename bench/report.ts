@@ -180,7 +180,7 @@ export function render(report: Report): string {
     "",
     renderAudit(report.audit, report.auditPair),
     "",
-    renderFeatures(report.scenarios.find((s) => s.name === "plinth")!, report.scenarios.find((s) => s.name === "tls-floor")!, report.memory["plinth"]!, report.features),
+    renderFeatures(report.scenarios.find((s) => s.name === "plinth")!, { plain: report.scenarios.find((s) => s.name === "tls-floor")!, durable: report.scenarios.find((s) => s.name === "tls-floor-durable") }, report.memory["plinth"]!, report.features),
     "",
     "ratios:",
     ...Object.entries(report.ratios).map(([k, v]) => `  ${k}: ${v}`),

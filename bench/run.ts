@@ -1,6 +1,6 @@
-import { cpus, loadavg } from "node:os";
-import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { h2Sequential } from "./h2.js";
@@ -159,6 +159,14 @@ async function main(): Promise<number> {
     children.push(floor);
     scenarios.push(await pair("tls-floor", "client → node https server parsing and re-encoding the JSON, forwarding with a keep-alive node:http agent → upstream (TLS, no auth)", { ...direct, url: floor.url }, { floor: floor.pid, upstream: upstream.pid }));
     await stop(floor);
+    // The same floor keeping a durable record of each call before it answers, as plinth's audit
+    // trail does: at one connection, what one fdatasync'd append costs on this disk.
+    const journalDir = await mkdtemp(join(tmpdir(), "plinth-bench-floor-"));
+    const durableFloor = await startTlsFloorChild(upstream.url, join(journalDir, "journal"));
+    children.push(durableFloor);
+    scenarios.push(await pair("tls-floor-durable", "the TLS floor, each answer waiting for its hash-chained record's fdatasync'd append (group commit) in a file on plinth's disk", { ...direct, url: durableFloor.url }, { floor: durableFloor.pid, upstream: upstream.pid }));
+    await stop(durableFloor);
+    await rm(journalDir, { recursive: true, force: true });
 
     const memory: Record<string, Memory> = {};
     let accessLog = { lines: 0, requestsServed: 0 };
@@ -249,8 +257,9 @@ async function main(): Promise<number> {
     const byName = (n: string): Scenario => scenarios.find((s) => s.name === n)!;
     const base = aimsOf(byName, memory["plinth"]!, policy, audit, paired);
     const features: Features = { envelope: envelope!, invocationLogging, guardrails: { inProcess: guardrailInProcess!, pair: guardrailPair }, ...(soak ? { soak } : {}) };
-    const ratios = { ...base.ratios, ...featureRatios(byName("plinth"), byName("tls-floor"), features) };
-    const aims = [...base.aims, ...featureAims(byName("plinth"), byName("tls-floor"), memory["plinth"]!, features)];
+    const floors = { plain: byName("tls-floor"), durable: byName("tls-floor-durable") };
+    const ratios = { ...base.ratios, ...featureRatios(byName("plinth"), floors, features) };
+    const aims = [...base.aims, ...featureAims(byName("plinth"), floors, memory["plinth"]!, features)];
     const report: Report = {
       meta: {
         date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model.trim() ?? "?",
