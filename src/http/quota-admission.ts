@@ -18,8 +18,8 @@ const BYTES_PER_TOKEN = 4;
 export const UNSTATED_OUTPUT_TOKENS = 1024;
 
 /**
- * What a quota is kept against: the inference profile the caller named, else the model that
- * serves it. An unknown model is not counted (invoking it answers not-found), nor is a
+ * What a quota is kept against: the system-defined inference profile the caller named (directly
+ * or through an application profile copying it), else the model that serves it. An unknown model is not counted (invoking it answers not-found), nor is a
  * provisioned model (Bedrock's on-demand quotas do not apply to provisioned throughput).
  */
 export function quotaTarget(input: unknown): string | undefined {
@@ -27,7 +27,12 @@ export function quotaTarget(input: unknown): string | undefined {
   const resolution = (input as { readonly resolution?: ResolvedModel }).resolution;
   // A provisioned model's calls are bounded by the capacity its units reserve (capacity-admission.ts), not by on-demand quotas.
   if (resolution?.entry === undefined || resolution.provisioned !== undefined) return undefined;
-  return resolution.profile?.id ?? resolution.entry.model.modelId;
+  const profile = resolution.profile;
+  // A system-defined profile has quotas of its own, as in Bedrock. An application profile is one
+  // the account made (CreateInferenceProfile): counted as what it copies, or each new profile
+  // would be a fresh allowance, and a model's override could be escaped by wrapping the model.
+  if (profile?.type === "APPLICATION") return profile.copies ?? resolution.entry.model.modelId;
+  return profile?.id ?? resolution.entry.model.modelId;
 }
 
 interface MaybeInference { readonly inference?: { readonly maxTokens?: number } }
