@@ -43,7 +43,7 @@ describe("quota hooks", () => {
       input: { resolution: { modelId: MODEL, entry }, inference: { maxTokens } },
       bodyBytes: 0,
     });
-    const end = (notes: RequestNotes) => hooks.observer.observe({ notes } as ExchangeRecord);
+    const end = (notes: RequestNotes, refusedAt?: ExchangeRecord["refusedAt"]) => hooks.observer.observe({ notes, ...(refusedAt ? { refusedAt } : {}) } as ExchangeRecord);
     return { hooks, step, end, faults };
   }
 
@@ -62,12 +62,12 @@ describe("quota hooks", () => {
     await hooks.admission.admit(step("bedrock:InvokeModel", {}));
   });
 
-  it("settles each admitted call once its exchange is over: usage reported is charged, a call with none is refunded", async () => {
+  it("settles each admitted call once its exchange is over: usage reported is charged, a call answered with an error is refunded", async () => {
     const { hooks, step, end } = setup({ tokensPerMinute: 100, models: [] });
     const first: RequestNotes = {};
     await hooks.admission.admit(step("bedrock:InvokeModel", first, 100));
     await assert.rejects(hooks.admission.admit(step("bedrock:InvokeModel", {}, 1)), /Too many tokens/);
-    end(first); // failed before the provider: nothing used
+    end(first, "invoke"); // answered with an error: nothing used
     await new Promise((r) => setImmediate(r));
     const second: RequestNotes = {};
     await hooks.admission.admit(step("bedrock:InvokeModel", second, 100));

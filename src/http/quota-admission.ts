@@ -1,5 +1,5 @@
 import type { RequestNotes } from "../kernel/index.js";
-import { quotaFault } from "../service/quotas/index.js";
+import { quotaFault, tokensToSettle } from "../service/quotas/index.js";
 import type { Reservation, ServiceQuotas } from "../service/quotas/index.js";
 import type { ResolvedModel } from "../service/resources/index.js";
 import type { Admission, Step } from "./hooks.js";
@@ -54,10 +54,20 @@ export function estimatedTokens(input: unknown, bodyBytes: number): number {
 }
 
 /**
+ * What an exchange that is over is charged for the `charged` estimate (tokensToSettle): an
+ * exchange refused at some step was answered with an error; one whose answer began (a stream,
+ * even cut short or left by its client) was not, and keeps its estimate without a real count.
+ */
+export function settledTokens(record: ExchangeRecord, charged: number): number {
+  return tokensToSettle(record.notes.usage, charged, record.refusedAt !== undefined);
+}
+
+/**
  * Bedrock's service quotas in the pipeline: an admission that takes a request and the estimated
  * tokens (refusing with ThrottlingException and Bedrock's message), and an observer that settles
  * the estimate against the provider's usage once the exchange is over, whatever its outcome (a
- * stream's usage comes at its end; a call that failed used nothing). A settlement that fails is
+ * stream's usage comes at its end; a call answered with an error used nothing; one without a
+ * real count keeps its estimate: settledTokens). A settlement that fails is
  * reported and never touches the answer.
  */
 export function quotaHooks(quotas: ServiceQuotas, onFault: (error: unknown) => void): { readonly admission: Admission; readonly observer: ExchangeObserver } {
@@ -82,9 +92,7 @@ export function quotaHooks(quotas: ServiceQuotas, onFault: (error: unknown) => v
       const reservation = pending.get(record.notes);
       if (reservation === undefined) return;
       pending.delete(record.notes);
-      const usage = record.notes.usage;
-      const used = usage ? usage.inputTokens + usage.outputTokens : 0;
-      quotas.settle(reservation, Number.isFinite(used) ? used : 0).catch(onFault);
+      quotas.settle(reservation, settledTokens(record, reservation.charged)).catch(onFault);
     },
   };
   return { admission, observer };

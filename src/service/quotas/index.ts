@@ -8,3 +8,5 @@ export { adjust, fullBucket, refill, take } from "./token-bucket.js";
 export type { BucketState, TakeResult } from "./token-bucket.js";
 export { NodeQuotaStore, answerQuotaRequest } from "./node-store.js";
 export type { NodeQuotaOptions, QuotaRequest, QuotaTransport } from "./node-store.js";
+export { tokensToSettle } from "./settlement.js";
+export type { ReportedUsage } from "./settlement.js";

@@ -66,8 +66,10 @@ export class ServiceQuotas {
     return { ok: true, reservation: { key: tokens.key, perMinute: tokens.perMinute, charged: tokens.cost } };
   }
 
-  /** Settles an admitted call's tokens: `usedTokens` as the provider counted them (0 when it answered nothing). */
+  /** Settles an admitted call's tokens: `usedTokens` as counted (tokensToSettle says what that is without a real count). */
   async settle(reservation: Reservation, usedTokens: number): Promise<void> {
+    // A NaN would make the bucket's level NaN, refusing every later call for good: the estimate stands.
+    if (!Number.isFinite(usedTokens)) return;
     const delta = Math.max(0, usedTokens) - reservation.charged;
     if (delta !== 0) await this.store.adjust(reservation.key, reservation.perMinute, delta);
   }
