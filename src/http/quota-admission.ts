@@ -18,21 +18,23 @@ const BYTES_PER_TOKEN = 4;
 export const UNSTATED_OUTPUT_TOKENS = 1024;
 
 /**
- * What a quota is kept against: the system-defined inference profile the caller named (directly
- * or through an application profile copying it), else the model that serves it. An unknown model is not counted (invoking it answers not-found), nor is a
+ * The names a call's quotas may be kept against, most specific first: the system-defined
+ * inference profile named (directly, or through an application profile copying it), then the
+ * model that serves it. ServiceQuotas keeps them against the first with limits of its own, else
+ * the model. An unknown model is not counted (invoking it answers not-found), nor is a
  * provisioned model (Bedrock's on-demand quotas do not apply to provisioned throughput).
  */
-export function quotaTarget(input: unknown): string | undefined {
+export function quotaTargets(input: unknown): readonly string[] | undefined {
   if (typeof input !== "object" || input === null || !("resolution" in input)) return undefined;
   const resolution = (input as { readonly resolution?: ResolvedModel }).resolution;
   // A provisioned model's calls are bounded by the capacity its units reserve (capacity-admission.ts), not by on-demand quotas.
   if (resolution?.entry === undefined || resolution.provisioned !== undefined) return undefined;
+  const model = resolution.entry.model.modelId;
   const profile = resolution.profile;
-  // A system-defined profile has quotas of its own, as in Bedrock. An application profile is one
-  // the account made (CreateInferenceProfile): counted as what it copies, or each new profile
-  // would be a fresh allowance, and a model's override could be escaped by wrapping the model.
-  if (profile?.type === "APPLICATION") return profile.copies ?? resolution.entry.model.modelId;
-  return profile?.id ?? resolution.entry.model.modelId;
+  // An application profile is one the account made (CreateInferenceProfile): never a quota of its
+  // own, or each new profile would be a fresh allowance and a model's override escaped by wrapping it.
+  const named = profile?.type === "APPLICATION" ? profile.copies : profile?.id;
+  return named === undefined ? [model] : [named, model];
 }
 
 interface MaybeInference { readonly inference?: { readonly maxTokens?: number } }
@@ -76,9 +78,9 @@ export function quotaHooks(quotas: ServiceQuotas, onFault: (error: unknown) => v
     name: "service-quotas",
     async admit({ op, ctx, input, bodyBytes }: Step) {
       if (!COUNTED.has(op.action)) return;
-      const target = quotaTarget(input);
-      if (target === undefined) return;
-      const decision = await quotas.admit(ctx.principal.accountId, target, estimatedTokens(input, bodyBytes ?? 0));
+      const targets = quotaTargets(input);
+      if (targets === undefined) return;
+      const decision = await quotas.admit(ctx.principal.accountId, targets, estimatedTokens(input, bodyBytes ?? 0));
       if (!decision.ok) {
         ctx.notes.quotaExceeded = decision.reason;
         throw quotaFault(decision.reason);

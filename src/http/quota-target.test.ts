@@ -11,7 +11,7 @@ import { ModelResolver } from "../service/resources/index.js";
 import type { ApplicationProfileLookup } from "../service/resources/index.js";
 import type { Step } from "./hooks.js";
 import type { Operation } from "./operation.js";
-import { quotaHooks, quotaTarget } from "./quota-admission.js";
+import { quotaHooks, quotaTargets } from "./quota-admission.js";
 
 /**
  * What a quota is kept against, whatever the caller called the model: an application inference
@@ -38,12 +38,12 @@ const appArn = (id: string) => `arn:aws:bedrock:${REGION}:${ACCOUNT}:application
 describe("quota target: an application inference profile shares the quotas of what it copies", () => {
   it("one copying a model is counted as the model", async () => {
     const resolution = await resolver.resolveInvocation(appArn("copiesamodel"), ACCOUNT);
-    assert.equal(quotaTarget({ resolution }), MODEL);
+    assert.deepEqual(quotaTargets({ resolution }), [MODEL]);
   });
 
-  it("one copying a system-defined profile is counted as that profile", async () => {
+  it("one copying a system-defined profile is counted as that profile (or its model)", async () => {
     const resolution = await resolver.resolveInvocation(appArn("copiesaprofl"), ACCOUNT);
-    assert.equal(quotaTarget({ resolution }), `eu.${MODEL}`);
+    assert.deepEqual(quotaTargets({ resolution }), [`eu.${MODEL}`, MODEL]);
   });
 
   it("a model's override cannot be escaped through an application profile (no default: the profile would be unlimited)", async () => {
@@ -55,5 +55,33 @@ describe("quota target: an application inference profile shares the quotas of wh
     });
     await hooks.admission.admit(await step(MODEL));
     await assert.rejects(hooks.admission.admit(await step(appArn("copiesamodel"))), (e: unknown) => isFault(e) && e.kind === "throttling");
+  });
+
+  const call = (hooks: ReturnType<typeof quotaHooks>, identifier: string) => (async () => hooks.admission.admit({
+    op: { action: "bedrock:InvokeModel" } as Operation,
+    ctx: { principal: { accountId: ACCOUNT }, notes: {} } as unknown as RequestContext,
+    resource: "", input: { resolution: await resolver.resolveInvocation(identifier, ACCOUNT), inference: { maxTokens: 10 } }, bodyBytes: 0,
+  }))();
+  const throttled = (e: unknown) => isFault(e) && e.kind === "throttling";
+
+  it("a system-defined profile without an override of its own is counted as its model (an override is not escaped through eu.<model>)", async () => {
+    const hooks = quotaHooks(new ServiceQuotas(new MemoryQuotaStore(() => 0), { models: [{ model: MODEL, requestsPerMinute: 1 }] }), () => undefined);
+    await call(hooks, MODEL);
+    await assert.rejects(call(hooks, `eu.${MODEL}`), throttled);
+    await assert.rejects(call(hooks, appArn("copiesaprofl")), throttled);
+  });
+
+  it("with only a default, a model and its profiles share one allowance rather than one each", async () => {
+    const hooks = quotaHooks(new ServiceQuotas(new MemoryQuotaStore(() => 0), { requestsPerMinute: 1, models: [] }), () => undefined);
+    await call(hooks, `eu.${MODEL}`);
+    await assert.rejects(call(hooks, MODEL), throttled);
+  });
+
+  it("a system-defined profile the operator gave quotas of its own keeps them apart, and so does an application profile copying it", async () => {
+    const hooks = quotaHooks(new ServiceQuotas(new MemoryQuotaStore(() => 0), { models: [{ model: MODEL, requestsPerMinute: 1 }, { model: `eu.${MODEL}`, requestsPerMinute: 1 }] }), () => undefined);
+    await call(hooks, MODEL);
+    await call(hooks, `eu.${MODEL}`);
+    await assert.rejects(call(hooks, appArn("copiesaprofl")), throttled);
+    await assert.rejects(call(hooks, appArn("copiesamodel")), throttled);
   });
 });

@@ -47,11 +47,12 @@ export class ServiceQuotas {
   }
 
   /**
-   * Admits a call of `accountId` on `target` (a model id, or the inference profile named) that
-   * is estimated to use `estimatedTokens`. A request refused by tokens gives its request back,
+   * Admits a call of `accountId` on `named` (a model id; or the names a call goes by, most specific
+   * first, of which QuotaTable.targetOf picks one) that is estimated to use `estimatedTokens`. A request refused by tokens gives its request back,
    * so the two quotas count the same calls.
    */
-  async admit(accountId: string, target: string, estimatedTokens: number): Promise<QuotaDecision> {
+  async admit(accountId: string, named: string | readonly string[], estimatedTokens: number): Promise<QuotaDecision> {
+    const target = typeof named === "string" ? named : this.#table.targetOf(named);
     const { requestsPerMinute: rpm, tokensPerMinute: tpm } = this.#table.limitsFor(target);
     const base = `${accountId}\u0000${target}`;
     const requests = rpm === undefined ? undefined : { key: `${base}\u0000rpm`, perMinute: rpm, cost: 1 };
