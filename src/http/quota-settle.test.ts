@@ -63,3 +63,18 @@ for (const [surface, make] of surfaces) {
     }
   });
 }
+
+describe("an answer far beyond its estimate (no maxTokens stated) is charged in full", () => {
+  it("one call using fifty minutes' tokens is not forgiven two minutes later", async () => {
+    let now = 0;
+    const hooks = quotaHooks(new ServiceQuotas(new MemoryQuotaStore(() => now), { tokensPerMinute: 1_000, models: [] }), () => undefined);
+    const unstated = (notes: RequestNotes): Step => ({ ...step(notes, 0), input: { resolution: { modelId: MODEL, entry }, inference: {} } });
+    const notes: RequestNotes = {};
+    await hooks.admission.admit(unstated(notes));
+    notes.usage = { inputTokens: 10, outputTokens: 50_000 };
+    hooks.observer.observe({ notes, status: 200 } as ExchangeRecord);
+    await new Promise((r) => setImmediate(r));
+    now += 2 * 60_000;
+    await assert.rejects(hooks.admission.admit(unstated({})), (e: unknown) => isFault(e) && e.kind === "throttling");
+  });
+});

@@ -4,7 +4,7 @@ export type { QuotaLimits, QuotaRules } from "./limits.js";
 export { ServiceQuotas, quotaFault } from "./service-quotas.js";
 export type { QuotaDecision, QuotaReason, Reservation } from "./service-quotas.js";
 export type { BucketTake, QuotaStore, QuotaTake, QuotaTakeAll } from "./store.js";
-export { adjust, fullBucket, refill, take } from "./token-bucket.js";
+export { DEBT_MINUTES, adjust, fullBucket, refill, take } from "./token-bucket.js";
 export type { BucketState, TakeResult } from "./token-bucket.js";
 export { NodeQuotaStore, answerQuotaRequest } from "./node-store.js";
 export type { NodeQuotaOptions, QuotaRequest, QuotaTransport } from "./node-store.js";
