@@ -1,12 +1,15 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { BedrockClient, CreateInferenceProfileCommand, CreateProvisionedModelThroughputCommand } from "@aws-sdk/client-bedrock";
-import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand } from "@aws-sdk/client-bedrock-runtime";
+import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, InvokeModelCommand, InvokeModelWithResponseStreamCommand } from "@aws-sdk/client-bedrock-runtime";
+import OpenAI from "openai";
 import { startOpenAiLoopback } from "../loopback/openai.js";
 import type { Loopback } from "../loopback/openai.js";
 import { startServer } from "./harness.js";
 import type { RunningServer } from "./harness.js";
-import { bedrockAs, failsWith, runtimeAs } from "./iam-admin.js";
+import { keyHolder } from "./bearer-fixture.js";
+import { fetchTrusting } from "./ca-fetch.js";
+import { bedrockAs, failsWith, iamAs, runtimeAs } from "./iam-admin.js";
 
 /**
  * Ways round service quotas and provisioned capacity, through the official clients: a model's
@@ -66,6 +69,19 @@ describe("quota and capacity evasion through the official clients", () => {
     for (let i = 0; i < 2; i++) await runtime.send(new ConverseCommand({ modelId: LIMITED, messages }));
     await failsWith(runtime.send(new ConverseCommand({ modelId: LIMITED, messages })), "ThrottlingException");
     await failsWith(runtime.send(new ConverseCommand({ modelId: inferenceProfileArn!, messages })), "ThrottlingException", /Too many requests/);
+    // Nor does any other spelling, operation or surface reach another bucket.
+    await failsWith(runtime.send(new ConverseCommand({ modelId: modelArn(LIMITED), messages })), "ThrottlingException");
+    await failsWith(runtime.send(new ConverseCommand({ modelId: `eu.${LIMITED}`, messages })), "ThrottlingException");
+    await failsWith(runtime.send(new ConverseStreamCommand({ modelId: LIMITED, messages })), "ThrottlingException");
+    const body = new TextEncoder().encode(JSON.stringify({ prompt: "hello", max_gen_len: 8 }));
+    await failsWith(runtime.send(new InvokeModelCommand({ modelId: LIMITED, body, contentType: "application/json" })), "ThrottlingException");
+    await failsWith(runtime.send(new InvokeModelWithResponseStreamCommand({ modelId: LIMITED, body, contentType: "application/json" })), "ThrottlingException");
+    const iam = iamAs(server);
+    const holder = await keyHolder(iam, server, "quota-evasion-openai");
+    iam.destroy();
+    const openai = new OpenAI({ apiKey: holder.longTerm, baseURL: `${server.url}/openai/v1`, fetch: fetchTrusting(server.ca), maxRetries: 0 });
+    const refused = await openai.chat.completions.create({ model: LIMITED, messages: [{ role: "user", content: "hello" }] }).then(() => undefined, (e: unknown) => e);
+    assert.ok(refused instanceof OpenAI.RateLimitError, `expected RateLimitError, got ${String(refused)}`);
   });
 
   it("a stream left before its usage arrives keeps its token estimate charged", async () => {
