@@ -78,3 +78,17 @@ describe("an answer far beyond its estimate (no maxTokens stated) is charged in 
     await assert.rejects(hooks.admission.admit(unstated({})), (e: unknown) => isFault(e) && e.kind === "throttling");
   });
 });
+
+for (const [surface, make] of surfaces) {
+  it(`${surface}: an exchange observed twice is settled once (no double refund)`, async () => {
+    const hooks = make();
+    const a: RequestNotes = {};
+    await hooks.admission.admit(step(a, LIMIT / 2));
+    await hooks.admission.admit(step({}, LIMIT / 2));
+    const failed = { notes: a, status: 500, refusedAt: "invoke" } as ExchangeRecord;
+    hooks.observer.observe(failed);
+    hooks.observer.observe(failed);
+    await new Promise((r) => setImmediate(r));
+    await assert.rejects(hooks.admission.admit(step({}, LIMIT / 2 + 10)), (e: unknown) => isFault(e) && e.kind === "throttling");
+  });
+}
