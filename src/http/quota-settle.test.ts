@@ -92,3 +92,28 @@ for (const [surface, make] of surfaces) {
     await assert.rejects(hooks.admission.admit(step({}, LIMIT / 2 + 10)), (e: unknown) => isFault(e) && e.kind === "throttling");
   });
 }
+
+describe("prompt caching: cache writes count toward tokens per minute, cache reads do not (as Bedrock counts them)", () => {
+  for (const [surface, make] of surfaces) {
+    it(`${surface}: a call whose prompt went to the cache is charged for writing it`, async () => {
+      const hooks = make();
+      const notes: RequestNotes = {};
+      await hooks.admission.admit(step(notes, 10));
+      // Anthropic counts cache writes apart from input_tokens: the prompt was 95 tokens, all written to the cache.
+      notes.usage = { inputTokens: 1, outputTokens: 4, cacheWriteInputTokens: 95 };
+      hooks.observer.observe({ notes, status: 200 } as ExchangeRecord);
+      await new Promise((r) => setImmediate(r));
+      await assert.rejects(hooks.admission.admit(step({}, 10)), (e: unknown) => isFault(e) && e.kind === "throttling");
+    });
+
+    it(`${surface}: cache reads are not charged`, async () => {
+      const hooks = make();
+      const notes: RequestNotes = {};
+      await hooks.admission.admit(step(notes, 10));
+      notes.usage = { inputTokens: 1, outputTokens: 4, cacheReadInputTokens: 95 };
+      hooks.observer.observe({ notes, status: 200 } as ExchangeRecord);
+      await new Promise((r) => setImmediate(r));
+      await hooks.admission.admit(step({}, 90));
+    });
+  }
+});
