@@ -1,6 +1,11 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { BedrockClient, CreateInferenceProfileCommand, CreateProvisionedModelThroughputCommand } from "@aws-sdk/client-bedrock";
+import {
+  BedrockClient, CreateInferenceProfileCommand, CreateProvisionedModelThroughputCommand, DeleteProvisionedModelThroughputCommand,
+  GetProvisionedModelThroughputCommand, UpdateProvisionedModelThroughputCommand,
+} from "@aws-sdk/client-bedrock";
+import { CreateAccountCommand } from "@aws-sdk/client-organizations";
+import { AssumeRoleCommand } from "@aws-sdk/client-sts";
 import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, InvokeModelCommand, InvokeModelWithResponseStreamCommand } from "@aws-sdk/client-bedrock-runtime";
 import OpenAI from "openai";
 import { startOpenAiLoopback } from "../loopback/openai.js";
@@ -10,6 +15,8 @@ import type { RunningServer } from "./harness.js";
 import { keyHolder } from "./bearer-fixture.js";
 import { fetchTrusting } from "./ca-fetch.js";
 import { bedrockAs, failsWith, iamAs, runtimeAs } from "./iam-admin.js";
+import { organizationsClient } from "./org-clients.js";
+import { stsClient, temporaryKeys } from "./sts-fixture.js";
 
 /**
  * Ways round service quotas and provisioned capacity, through the official clients: a model's
@@ -130,6 +137,38 @@ describe("quota and capacity evasion through the official clients", () => {
         await new Promise((r) => setTimeout(r, 100));
       }
       assert.equal(last, undefined, `${modelId}: ${String(last)}`);
+    }
+  });
+
+  it("another account can neither invoke, read, change nor delete a provisioned model, by ARN or by id", async () => {
+    const arn = (await control.send(new CreateProvisionedModelThroughputCommand({ provisionedModelName: "pt-owned", modelId: GOOD, modelUnits: 1 }))).provisionedModelArn!;
+    const id = arn.split("/")[1]!;
+    const { CreateAccountStatus } = await organizationsClient(server).send(new CreateAccountCommand({ AccountName: "pt-other", Email: "pt-other@example.com" }));
+    const { Credentials } = await stsClient(server).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${CreateAccountStatus!.AccountId!}:role/OrganizationAccountAccessRole`, RoleSessionName: "pt" }));
+    const keys = temporaryKeys(Credentials);
+    const [otherControl, otherRuntime] = [bedrockAs(server, keys), runtimeAs(server, keys)];
+    try {
+      const spellings = [arn, arn.replace(`:${REGION}:`, ":EU-WEST-2:"), arn.replace(`:${REGION}:`, ":us-east-1:"), arn.toUpperCase()];
+      // Refused as naming nothing of the caller's (an ARN of elsewhere, or, upper-cased, no ARN at all): never served.
+      const refused = (call: Promise<unknown>) => call.then(() => assert.fail("served"), (e: Error) =>
+        assert.ok(["ValidationException", "ResourceNotFoundException"].includes(e.name), `${e.name}: ${e.message}`));
+      for (const named of spellings) {
+        await refused(otherRuntime.send(new ConverseCommand({ modelId: named, messages })));
+        await refused(otherControl.send(new GetProvisionedModelThroughputCommand({ provisionedModelId: named })));
+        await refused(otherControl.send(new UpdateProvisionedModelThroughputCommand({ provisionedModelId: named, desiredProvisionedModelName: "taken" })));
+        await refused(otherControl.send(new DeleteProvisionedModelThroughputCommand({ provisionedModelId: named })));
+      }
+      // Its bare id or name, in the other account, names nothing there.
+      for (const named of [id, "pt-owned"]) {
+        await failsWith(otherControl.send(new GetProvisionedModelThroughputCommand({ provisionedModelId: named })), "ResourceNotFoundException");
+        await failsWith(otherControl.send(new DeleteProvisionedModelThroughputCommand({ provisionedModelId: named })), "ResourceNotFoundException");
+      }
+      const still = await control.send(new GetProvisionedModelThroughputCommand({ provisionedModelId: arn }));
+      assert.equal(still.provisionedModelName, "pt-owned");
+      assert.equal((await runtime.send(new ConverseCommand({ modelId: arn, messages }))).output?.message?.role, "assistant");
+    } finally {
+      otherControl.destroy();
+      otherRuntime.destroy();
     }
   });
 });
