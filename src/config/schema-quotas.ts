@@ -24,7 +24,9 @@ export const quotasSchema = {
     models: {
       type: "array",
       default: [],
-      description: "Quotas of particular models or inference profiles; a limit an entry leaves out is the default above.",
+      description: "Quotas of particular models or inference profiles; a limit an entry leaves out is the default above. A system-defined " +
+        "inference profile (us.<model>) has quotas apart from its model's only when listed here; otherwise its calls count as its model's. " +
+        "An application inference profile always counts as what it copies.",
       items: {
         type: "object",
         additionalProperties: false,

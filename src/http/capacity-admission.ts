@@ -4,7 +4,7 @@ import { quotaFault } from "../service/quotas/index.js";
 import type { ResolvedModel } from "../service/resources/index.js";
 import type { Admission, Step } from "./hooks.js";
 import type { ExchangeObserver, ExchangeRecord } from "./observe.js";
-import { COUNTED, estimatedTokens } from "./quota-admission.js";
+import { COUNTED, estimatedTokens, settledTokens } from "./quota-admission.js";
 
 /** The capacity a call draws on: its provisioned model's, else its provider's on-demand remainder; none for an unknown model. */
 function capacityTarget(input: unknown): { providerId: string; provisioned?: { id: string; modelUnits: number } } | undefined {
@@ -44,9 +44,8 @@ export function capacityHooks(gate: CapacityGate, onFault: (error: unknown) => v
       const lease = pending.get(record.notes);
       if (lease === undefined) return;
       pending.delete(record.notes);
-      const usage = record.notes.usage;
-      const used = usage ? usage.inputTokens + usage.outputTokens : 0;
-      gate.release(lease, Number.isFinite(used) ? used : 0).catch(onFault);
+      // Without tokens reserved there is nothing to settle: the place is given back all the same.
+      gate.release(lease, lease.tokens ? settledTokens(record, lease.tokens.charged) : 0).catch(onFault);
     },
   };
   return { admission, observer };

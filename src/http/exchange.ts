@@ -63,8 +63,15 @@ export function connectionOf(req: NodeRequest): object {
   return ("stream" in req ? req.stream.session : undefined) ?? req.socket;
 }
 
-export function exchangeOf(req: NodeRequest, res: NodeResponse, body: BodyPolicy): Exchange {
-  return new NodeExchange(req, res, body);
+/**
+ * `stalledReaderMs`: how long a streamed answer waits for its client to take more before giving
+ * up on it (the server's idle timeout). The connection's own idle timeout does not cover this
+ * over HTTP/2: a client that keeps its session busy (PINGs, other streams) but never reads one
+ * stream would otherwise hold what the answer holds (a place of its provider's capacity, say) for
+ * as long as it likes.
+ */
+export function exchangeOf(req: NodeRequest, res: NodeResponse, body: BodyPolicy, stalledReaderMs?: number): Exchange {
+  return new NodeExchange(req, res, body, stalledReaderMs);
 }
 
 /**
@@ -85,6 +92,7 @@ class NodeExchange implements Exchange {
   readonly #req: NodeRequest;
   readonly #res: NodeResponse;
   readonly #body: BodyPolicy;
+  readonly #stalledReaderMs: number | undefined;
   readonly #arrived = performance.now();
   readonly #http1: boolean;
   // Made when first asked for: node's AbortSignal costs three hidden classes of its own, and most
@@ -97,10 +105,11 @@ class NodeExchange implements Exchange {
   // §8.1 has a server do when it answers before the request is complete).
   #closeAfterAnswer = false;
 
-  constructor(req: NodeRequest, res: NodeResponse, body: BodyPolicy) {
+  constructor(req: NodeRequest, res: NodeResponse, body: BodyPolicy, stalledReaderMs?: number) {
     this.#req = req;
     this.#res = res;
     this.#body = body;
+    this.#stalledReaderMs = stalledReaderMs;
     this.#http1 = !("stream" in req);
     const rawTarget = req.url ?? "/";
     const q = rawTarget.indexOf("?");
@@ -170,7 +179,11 @@ class NodeExchange implements Exchange {
         if ((res as ServerResponse).write(chunk)) return resolve();
         // Both listeners go when either fires: a long answer to a slow reader would otherwise
         // pile up one 'close' listener per wait.
+        // A client that takes nothing more for the idle timeout has stopped reading: the stream
+        // is reset, which is the client leaving (the 'close' below), so the answer ends.
+        const stalled = this.#stalledReaderMs === undefined ? undefined : setTimeout(() => res.destroy(), this.#stalledReaderMs).unref();
         const done = (): void => {
+          clearTimeout(stalled);
           res.off("drain", done);
           res.off("close", done);
           resolve();

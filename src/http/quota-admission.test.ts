@@ -6,20 +6,20 @@ import { MemoryQuotaStore, ServiceQuotas } from "../service/quotas/index.js";
 import type { Step } from "./hooks.js";
 import type { ExchangeRecord } from "./observe.js";
 import type { Operation } from "./operation.js";
-import { UNSTATED_OUTPUT_TOKENS, estimatedTokens, quotaHooks, quotaTarget } from "./quota-admission.js";
+import { UNSTATED_OUTPUT_TOKENS, estimatedTokens, quotaHooks, quotaTargets } from "./quota-admission.js";
 
 const MODEL = "meta.llama3-1-8b-instruct-v1:0";
 const entry = { model: { modelId: MODEL } };
 
 describe("quota target and token estimate", () => {
-  const targets: [string, unknown, string | undefined][] = [
-    ["a model called directly", { resolution: { modelId: MODEL, entry } }, MODEL],
-    ["an inference profile: its own quota", { resolution: { modelId: MODEL, entry, profile: { id: `us.${MODEL}` } } }, `us.${MODEL}`],
+  const targets: [string, unknown, readonly string[] | undefined][] = [
+    ["a model called directly", { resolution: { modelId: MODEL, entry } }, [MODEL]],
+    ["an inference profile: its own quota when configured, else its model's", { resolution: { modelId: MODEL, entry, profile: { id: `us.${MODEL}`, type: "SYSTEM_DEFINED" } } }, [`us.${MODEL}`, MODEL]],
     ["an unknown model: not counted (answered not-found)", { resolution: { modelId: "x.y" } }, undefined],
     ["an input naming no model", { other: 1 }, undefined],
     ["no input", undefined, undefined],
   ];
-  for (const [name, input, want] of targets) it(`target: ${name}`, () => assert.equal(quotaTarget(input), want));
+  for (const [name, input, want] of targets) it(`target: ${name}`, () => assert.deepEqual(quotaTargets(input), want));
 
   const estimates: [string, unknown, number, number][] = [
     ["Converse, OpenAI chat and responses: inference.maxTokens", { inference: { maxTokens: 100 } }, 400, 200],
@@ -43,7 +43,7 @@ describe("quota hooks", () => {
       input: { resolution: { modelId: MODEL, entry }, inference: { maxTokens } },
       bodyBytes: 0,
     });
-    const end = (notes: RequestNotes) => hooks.observer.observe({ notes } as ExchangeRecord);
+    const end = (notes: RequestNotes, refusedAt?: ExchangeRecord["refusedAt"]) => hooks.observer.observe({ notes, ...(refusedAt ? { refusedAt } : {}) } as ExchangeRecord);
     return { hooks, step, end, faults };
   }
 
@@ -62,12 +62,12 @@ describe("quota hooks", () => {
     await hooks.admission.admit(step("bedrock:InvokeModel", {}));
   });
 
-  it("settles each admitted call once its exchange is over: usage reported is charged, a call with none is refunded", async () => {
+  it("settles each admitted call once its exchange is over: usage reported is charged, a call answered with an error is refunded", async () => {
     const { hooks, step, end } = setup({ tokensPerMinute: 100, models: [] });
     const first: RequestNotes = {};
     await hooks.admission.admit(step("bedrock:InvokeModel", first, 100));
     await assert.rejects(hooks.admission.admit(step("bedrock:InvokeModel", {}, 1)), /Too many tokens/);
-    end(first); // failed before the provider: nothing used
+    end(first, "invoke"); // answered with an error: nothing used
     await new Promise((r) => setImmediate(r));
     const second: RequestNotes = {};
     await hooks.admission.admit(step("bedrock:InvokeModel", second, 100));

@@ -1,5 +1,5 @@
 import type { RequestNotes } from "../kernel/index.js";
-import { quotaFault } from "../service/quotas/index.js";
+import { quotaFault, tokensToSettle } from "../service/quotas/index.js";
 import type { Reservation, ServiceQuotas } from "../service/quotas/index.js";
 import type { ResolvedModel } from "../service/resources/index.js";
 import type { Admission, Step } from "./hooks.js";
@@ -18,16 +18,23 @@ const BYTES_PER_TOKEN = 4;
 export const UNSTATED_OUTPUT_TOKENS = 1024;
 
 /**
- * What a quota is kept against: the inference profile the caller named, else the model that
- * serves it. An unknown model is not counted (invoking it answers not-found), nor is a
+ * The names a call's quotas may be kept against, most specific first: the system-defined
+ * inference profile named (directly, or through an application profile copying it), then the
+ * model that serves it. ServiceQuotas keeps them against the first with limits of its own, else
+ * the model. An unknown model is not counted (invoking it answers not-found), nor is a
  * provisioned model (Bedrock's on-demand quotas do not apply to provisioned throughput).
  */
-export function quotaTarget(input: unknown): string | undefined {
+export function quotaTargets(input: unknown): readonly string[] | undefined {
   if (typeof input !== "object" || input === null || !("resolution" in input)) return undefined;
   const resolution = (input as { readonly resolution?: ResolvedModel }).resolution;
   // A provisioned model's calls are bounded by the capacity its units reserve (capacity-admission.ts), not by on-demand quotas.
   if (resolution?.entry === undefined || resolution.provisioned !== undefined) return undefined;
-  return resolution.profile?.id ?? resolution.entry.model.modelId;
+  const model = resolution.entry.model.modelId;
+  const profile = resolution.profile;
+  // An application profile is one the account made (CreateInferenceProfile): never a quota of its
+  // own, or each new profile would be a fresh allowance and a model's override escaped by wrapping it.
+  const named = profile?.type === "APPLICATION" ? profile.copies : profile?.id;
+  return named === undefined ? [model] : [named, model];
 }
 
 interface MaybeInference { readonly inference?: { readonly maxTokens?: number } }
@@ -49,10 +56,20 @@ export function estimatedTokens(input: unknown, bodyBytes: number): number {
 }
 
 /**
+ * What an exchange that is over is charged for the `charged` estimate (tokensToSettle): an
+ * exchange refused at some step was answered with an error; one whose answer began (a stream,
+ * even cut short or left by its client) was not, and keeps its estimate without a real count.
+ */
+export function settledTokens(record: ExchangeRecord, charged: number): number {
+  return tokensToSettle(record.notes.usage, charged, record.refusedAt !== undefined);
+}
+
+/**
  * Bedrock's service quotas in the pipeline: an admission that takes a request and the estimated
  * tokens (refusing with ThrottlingException and Bedrock's message), and an observer that settles
  * the estimate against the provider's usage once the exchange is over, whatever its outcome (a
- * stream's usage comes at its end; a call that failed used nothing). A settlement that fails is
+ * stream's usage comes at its end; a call answered with an error used nothing; one without a
+ * real count keeps its estimate: settledTokens). A settlement that fails is
  * reported and never touches the answer.
  */
 export function quotaHooks(quotas: ServiceQuotas, onFault: (error: unknown) => void): { readonly admission: Admission; readonly observer: ExchangeObserver } {
@@ -61,9 +78,9 @@ export function quotaHooks(quotas: ServiceQuotas, onFault: (error: unknown) => v
     name: "service-quotas",
     async admit({ op, ctx, input, bodyBytes }: Step) {
       if (!COUNTED.has(op.action)) return;
-      const target = quotaTarget(input);
-      if (target === undefined) return;
-      const decision = await quotas.admit(ctx.principal.accountId, target, estimatedTokens(input, bodyBytes ?? 0));
+      const targets = quotaTargets(input);
+      if (targets === undefined) return;
+      const decision = await quotas.admit(ctx.principal.accountId, targets, estimatedTokens(input, bodyBytes ?? 0));
       if (!decision.ok) {
         ctx.notes.quotaExceeded = decision.reason;
         throw quotaFault(decision.reason);
@@ -77,9 +94,7 @@ export function quotaHooks(quotas: ServiceQuotas, onFault: (error: unknown) => v
       const reservation = pending.get(record.notes);
       if (reservation === undefined) return;
       pending.delete(record.notes);
-      const usage = record.notes.usage;
-      const used = usage ? usage.inputTokens + usage.outputTokens : 0;
-      quotas.settle(reservation, Number.isFinite(used) ? used : 0).catch(onFault);
+      quotas.settle(reservation, settledTokens(record, reservation.charged)).catch(onFault);
     },
   };
   return { admission, observer };

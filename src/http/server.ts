@@ -135,7 +135,7 @@ export async function listen(pipeline: RequestHandler, options: ListenOptions): 
     const transport = transports.of(connectionOf(req));
     track(transport, req, res);
     const body = { budget, connection: transport, idleMs: limits.bodyIdleTimeoutMs, requestTimeoutMs: limits.requestTimeoutMs };
-    const ex: ListenerExchange = Object.assign(exchangeOf(req, res, body), { connection: connectionFacts(req) });
+    const ex: ListenerExchange = Object.assign(exchangeOf(req, res, body, limits.idleTimeoutMs), { connection: connectionFacts(req) });
     // The pipeline answers every failure itself; anything escaping it is a bug, and must neither
     // leave a promise unhandled (which ends the process) nor leave the client waiting.
     pipeline.handle(ex).catch(() => {

@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import { NodeQuotaStore } from "../service/quotas/index.js";
+import { DEBT_MINUTES, NodeQuotaStore } from "../service/quotas/index.js";
 import type { BucketTake, QuotaRequest, QuotaStore, QuotaTake, QuotaTakeAll, QuotaTransport } from "../service/quotas/index.js";
 
 /**
@@ -37,7 +37,7 @@ end
 if ARGV[1] == 'adjust' then
   local perMinute = tonumber(ARGV[2])
   local level, at = current(KEYS[1], perMinute)
-  keep(KEYS[1], perMinute, math.max(-perMinute, math.min(perMinute, level - tonumber(ARGV[3]))), at)
+  keep(KEYS[1], perMinute, math.max(-${DEBT_MINUTES} * perMinute, math.min(perMinute, level - tonumber(ARGV[3]))), at)
   return {1}
 end
 local after = {}

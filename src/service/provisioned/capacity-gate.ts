@@ -64,7 +64,8 @@ export class CapacityGate {
   /** When the call is over, whatever its outcome: frees its place and settles its tokens (0 when it used none). */
   async release(lease: CapacityLease, usedTokens: number): Promise<void> {
     this.#free(lease.pool, lease.slot);
-    if (!lease.tokens) return;
+    // A NaN would make the bucket's level NaN, refusing every later call for good: the estimate stands.
+    if (!lease.tokens || !Number.isFinite(usedTokens)) return;
     const delta = Math.max(0, usedTokens) - lease.tokens.charged;
     if (delta !== 0) await this.buckets.adjust(lease.tokens.key, lease.tokens.perMinute, delta);
   }

@@ -23,6 +23,17 @@ export class QuotaTable {
     this.#overrides = new Map(rules.models.map((m) => [m.model, pick(m.requestsPerMinute ?? rules.requestsPerMinute, m.tokensPerMinute ?? rules.tokensPerMinute)]));
   }
 
+  /**
+   * Which of a call's names its quotas are kept against, most specific first (an inference profile,
+   * then the model that serves it): the first the operator gave limits of its own, else the model.
+   * So a profile has quotas apart only when configured to; otherwise a call through `eu.<model>`
+   * shares the model's bucket and limits, and neither an override nor the allowance itself is
+   * multiplied by naming the model another way.
+   */
+  targetOf(candidates: readonly string[]): string {
+    return candidates.find((c) => this.#overrides.has(c)) ?? candidates[candidates.length - 1]!;
+  }
+
   limitsFor(target: string): QuotaLimits {
     return this.#overrides.get(target) ?? this.#defaults;
   }

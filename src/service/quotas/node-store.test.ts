@@ -95,3 +95,21 @@ describe("NodeQuotaStore", () => {
     assert.equal(calls(), 20);
   });
 });
+
+describe("NodeQuotaStore: an answer that is not one", () => {
+  // Only an adjust is answered with nothing; a take answered with nothing (or garbage) must not be
+  // read as "admitted", or a confused holder would make every quota unlimited.
+  const answers: [string, unknown][] = [["nothing", undefined], ["null", null], ["a string", "OK"], ["an object without ok", { retryAfterMs: 5 }]];
+  for (const [name, answer] of answers) {
+    it(`a take answered with ${name} is counted here instead, never admitted unlimited`, async () => {
+      const clock = manualClock();
+      const reasons: string[] = [];
+      const confused: QuotaTransport = { call: async () => answer as never };
+      const store = new NodeQuotaStore(confused, { workers: 1, now: clock.now, onFallback: (r) => reasons.push(r) });
+      assert.equal(await admitted(store, "k", 2, 5), 2);
+      assert.equal((await store.takeAll([{ key: "j", perMinute: 1, cost: 1 }, { key: "i", perMinute: 1, cost: 1 }])).ok, true);
+      assert.equal((await store.takeAll([{ key: "j", perMinute: 1, cost: 1 }])).ok, false);
+      assert.equal(reasons.length, 1, "the operator is told once");
+    });
+  }
+});

@@ -102,7 +102,7 @@ export class NodeQuotaStore implements QuotaStore {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<"timeout">((resolve) => { timer = setTimeout(() => resolve("timeout"), this.#timeoutMs); });
     try {
-      const answer = await Promise.race([this.transport.call(request).then((a) => a ?? { ok: true as const }), timeout]);
+      const answer = await Promise.race([this.transport.call(request).then((a) => checked(request, a)), timeout]);
       if (answer !== "timeout") {
         this.#aloneUntil = undefined;
         return answer;
@@ -121,6 +121,22 @@ export class NodeQuotaStore implements QuotaStore {
     this.#aloneUntil = this.#now() + this.#retryAfterMs;
     if (!wasAlone) this.options.onFallback?.(reason);
   }
+}
+
+/**
+ * The holder's answer as it must be: an adjust's is nothing (`{ ok: true }` stands for it); a
+ * take's says ok or not, and when not, after how long (and, for several buckets, which refused).
+ * Anything else throws, so the call is counted here: were a missing or garbled answer read as
+ * "taken", a confused holder (a Redis reply of another shape, a broken channel) would make every
+ * quota unlimited, and read as "refused", would refuse every call.
+ */
+function checked(request: QuotaRequest, answer: unknown): QuotaTake | QuotaTakeAll {
+  if (request.op === "adjust") return { ok: true };
+  const a = answer as { ok?: unknown; retryAfterMs?: unknown; index?: unknown } | null | undefined;
+  const refusal = typeof a === "object" && a !== null && a.ok === false && typeof a.retryAfterMs === "number" && Number.isFinite(a.retryAfterMs)
+    && (request.op === "take" || (Number.isSafeInteger(a.index) && (a.index as number) >= 0 && (a.index as number) < request.takes.length));
+  if (typeof a === "object" && a !== null && (a.ok === true || refusal)) return a as QuotaTake | QuotaTakeAll;
+  throw new Error("it answered something that is not a quota decision");
 }
 
 /** The holder's side: applies a worker's request to the node's buckets. */

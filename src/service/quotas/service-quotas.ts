@@ -47,11 +47,12 @@ export class ServiceQuotas {
   }
 
   /**
-   * Admits a call of `accountId` on `target` (a model id, or the inference profile named) that
-   * is estimated to use `estimatedTokens`. A request refused by tokens gives its request back,
+   * Admits a call of `accountId` on `named` (a model id; or the names a call goes by, most specific
+   * first, of which QuotaTable.targetOf picks one) that is estimated to use `estimatedTokens`. A request refused by tokens gives its request back,
    * so the two quotas count the same calls.
    */
-  async admit(accountId: string, target: string, estimatedTokens: number): Promise<QuotaDecision> {
+  async admit(accountId: string, named: string | readonly string[], estimatedTokens: number): Promise<QuotaDecision> {
+    const target = typeof named === "string" ? named : this.#table.targetOf(named);
     const { requestsPerMinute: rpm, tokensPerMinute: tpm } = this.#table.limitsFor(target);
     const base = `${accountId}\u0000${target}`;
     const requests = rpm === undefined ? undefined : { key: `${base}\u0000rpm`, perMinute: rpm, cost: 1 };
@@ -66,8 +67,10 @@ export class ServiceQuotas {
     return { ok: true, reservation: { key: tokens.key, perMinute: tokens.perMinute, charged: tokens.cost } };
   }
 
-  /** Settles an admitted call's tokens: `usedTokens` as the provider counted them (0 when it answered nothing). */
+  /** Settles an admitted call's tokens: `usedTokens` as counted (tokensToSettle says what that is without a real count). */
   async settle(reservation: Reservation, usedTokens: number): Promise<void> {
+    // A NaN would make the bucket's level NaN, refusing every later call for good: the estimate stands.
+    if (!Number.isFinite(usedTokens)) return;
     const delta = Math.max(0, usedTokens) - reservation.charged;
     if (delta !== 0) await this.store.adjust(reservation.key, reservation.perMinute, delta);
   }

@@ -37,8 +37,11 @@ export const CONTRACT: readonly ContractCase[] = [
   { name: "a zero cost is admitted on an empty bucket (as rpm's refund path needs)", steps: [
     take(3, 3), take(0, 3),
   ] },
-  { name: "an adjust charges more, down to a debt of at most one capacity, paid back before the next take", steps: [
-    take(1, 10), adjust(1_000, 10), refused(1, 10, [52_000, 66_000]),
+  { name: "an adjust charges more, all of it as a debt paid back before the next take", steps: [
+    take(1, 10), adjust(1_000, 10), refused(1, 10, [4_761_600, 5_952_000]),
+  ] },
+  { name: "a debt is bounded by a day's quota", steps: [
+    take(1, 10), adjust(1e12, 10), refused(1, 10, [69_124_800, 86_406_000]),
   ] },
   { name: "a negative adjust refunds, up to the capacity and no more", steps: [
     take(10, 10), adjust(-5, 10), take(5, 10), refused(1, 10, [4_800, 6_000]), adjust(-1_000, 10), take(10, 10), refused(1, 10, [4_800, 6_000]),

@@ -46,7 +46,10 @@ describe("token bucket: adjust (reconciliation)", () => {
     { name: "charges what the call cost beyond its estimate", level: 20, delta: 15, want: 5 },
     { name: "refunds what it did not use", level: 20, delta: -15, want: 35 },
     { name: "a refund never lifts it above capacity", level: 50, delta: -100, want: 60 },
-    { name: "a debt is bounded by one minute's quota", level: 10, delta: 1_000, want: -60 },
+    // An answer far beyond its estimate (no maxTokens stated) is charged in full: a debt bounded by
+    // one minute's quota let one such call a minute use any number of tokens.
+    { name: "a debt is charged in full", level: 10, delta: 1_000, want: -990 },
+    { name: "a debt is bounded by a day's quota (a provider's absurd count cannot lock an account out for good)", level: 10, delta: 1e12, want: -60 * 1_440 },
   ];
   for (const c of cases) {
     it(c.name, () => {

@@ -4,10 +4,12 @@
  *
  * A bucket holds at most `perMinute` units and refills continuously at `perMinute / 60 000` per
  * millisecond, so a client is never made to wait for a window boundary and never gets a double
- * allowance across one. A level may go below zero, down to `-perMinute`, when a call turns out
- * to have cost more than was estimated: the debt is paid back by refill before the next call is
- * admitted, and being bounded, one enormous answer cannot lock an account out for longer than a
- * minute.
+ * allowance across one. A level may go below zero when a call turns out to have cost more than
+ * was estimated (a request stating no maxTokens is estimated at a fixed output, and a model may
+ * write far more): the debt is paid back by refill before the next call is admitted. It is
+ * charged in full, since a debt bounded by one minute's quota let one such call a minute use any
+ * number of tokens; only past a day's quota is it bounded (DEBT_MINUTES), so that an absurd count
+ * from a provider cannot lock an account out for good.
  */
 export interface BucketState {
   /** Units available at `at` (may be negative: a debt from reconciliation). */
@@ -21,6 +23,8 @@ export type TakeResult =
   | { readonly ok: false; readonly state: BucketState; /** How long until `cost` would fit. */ readonly retryAfterMs: number };
 
 const MS_PER_MINUTE = 60_000;
+/** The deepest debt, in minutes of quota: far beyond what any one real answer costs. The Redis script (src/redis/) uses the same. */
+export const DEBT_MINUTES = 1_440;
 
 /** A new bucket is full: a quota allows its whole minute's worth at once. */
 export function fullBucket(perMinute: number, now: number): BucketState {
@@ -48,9 +52,10 @@ export function take(state: BucketState, perMinute: number, cost: number, now: n
 
 /**
  * Charges `delta` more units (a refund when negative) without refusing: what reconciliation does
- * once the provider has said what a call really cost. The level stays within [-perMinute, perMinute].
+ * once the provider has said what a call really cost. The level stays within
+ * [-DEBT_MINUTES × perMinute, perMinute]: a refund never lifts a bucket above its limit.
  */
 export function adjust(state: BucketState, perMinute: number, delta: number, now: number): BucketState {
   const current = refill(state, perMinute, now);
-  return { level: Math.max(-perMinute, Math.min(perMinute, current.level - delta)), at: current.at };
+  return { level: Math.max(-DEBT_MINUTES * perMinute, Math.min(perMinute, current.level - delta)), at: current.at };
 }

@@ -71,11 +71,23 @@ export interface ResolvedProfile {
   readonly modelArns: readonly string[];
   /** Why the profile cannot serve here, thrown only after authorisation (so callers without permission learn nothing). */
   readonly problem?: ProfileProblem;
+  /**
+   * An application profile's source when it copies a system-defined profile: that profile's id
+   * (absent when it copies a model). An account makes application profiles at will, so they
+   * share the service quotas of what they copy rather than holding quotas of their own.
+   */
+  readonly copies?: string;
 }
 
 /** An application profile as the resolver needs it: where it copies from. */
 export interface ApplicationProfileLookup {
   find(accountId: string, profileId: string): Promise<{ readonly sourceArn: string; readonly tags: readonly { readonly key: string; readonly value: string }[] } | undefined>;
+}
+
+/** What an application profile copying `source` counts as: a system profile's id, passed on through any application profile between. */
+function copied(source: ResolvedProfile | undefined): { readonly copies?: string } {
+  const id = source?.type === "APPLICATION" ? source.copies : source?.id;
+  return id === undefined ? {} : { copies: id };
 }
 
 const PROFILE_TYPES = new Set(["inference-profile", "application-inference-profile"]);
@@ -153,7 +165,10 @@ export class ModelResolver {
     const modelArns = source.profile ? source.profile.modelArns : [source.arn];
     return {
       modelId: source.modelId, arn, ...(source.entry ? { entry: source.entry } : {}),
-      profile: { arn, id, type: "APPLICATION", tags: record.tags, modelArns, ...(source.profile?.problem ? { problem: source.profile.problem } : {}) },
+      profile: {
+        arn, id, type: "APPLICATION", tags: record.tags, modelArns,
+        ...(source.profile?.problem ? { problem: source.profile.problem } : {}), ...copied(source.profile),
+      },
     };
   }
 
