@@ -67,8 +67,8 @@ export function startProxyChild(upstream: string, client: "fetch" | "http"): Pro
  * The TLS floor (bench/tls-floor.ts) in its own process; its certificate comes from a CA it makes
  * itself. With `journal` (a file path), the durable floor: every answer waits for its record's fdatasync.
  */
-export function startTlsFloorChild(upstream: string, journal?: string): Promise<Child> {
-  return spawnUntil([CHILD_SCRIPT, "tls-floor", upstream, ...(journal === undefined ? [] : [journal])], /listening (\S+)/);
+export function startTlsFloorChild(upstream: string, journal?: string, nodeArgs: readonly string[] = []): Promise<Child> {
+  return spawnUntil([...nodeArgs, CHILD_SCRIPT, "tls-floor", upstream, ...(journal === undefined ? [] : [journal])], /listening (\S+)/);
 }
 
 /** Resident set size (VmRSS) and its peak (VmHWM) of a process, in MiB, from /proc. */

@@ -1,5 +1,6 @@
-import { readFile } from "node:fs/promises";
-import { loadavg } from "node:os";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { runLoad } from "./load.js";
 import type { LoadResult } from "./load.js";
@@ -16,19 +17,22 @@ import { CHAT_PATH, chatBody } from "./upstream.js";
  * before/after pairs (issue 13). The build before a change: `cp -r dist dist-before` and a
  * dist-before/plinth-bin.js that runs `main` from its ./src/cli/main.js as bin/plinth.js does.
  *
- *   node dist/bench/req-cost.js [--before dist-before/plinth-bin.js] [--floor] [--together] [--rounds 6]
- *     [--seconds 3] [--warmup 6] [--connections 16] [--cpu-prof DIR]
+ *   node dist/bench/req-cost.js [--before dist-before/plinth-bin.js] [--floor] [--durable-floor] [--together]
+ *     [--rounds 6] [--seconds 3] [--warmup 6] [--connections 16] [--cpu-prof DIR]
  *
  * Every server is warmed for --warmup seconds at the measured connection count before the first
  * round (plinth's JIT takes seconds to settle; the floor's small program settles at once), then
  * the rounds load each server in turn, the order reversed on alternate rounds, so a neighbour's
  * load on this shared machine moves both sides of a pair. The figure is the median of the
- * per-round ratios. With --cpu-prof each plinth writes a V8 profile to DIR when it stops.
+ * per-round ratios. With --cpu-prof each plinth (and each floor) writes a V8 profile to DIR when it
+ * stops. --durable-floor adds the TLS floor that answers only once a record of the call is
+ * fdatasync'd (bench/tls-floor.ts), its journal in a temporary directory.
  */
 const { values: flags } = parseArgs({
   options: {
     before: { type: "string" },
     floor: { type: "boolean", default: false },
+    "durable-floor": { type: "boolean", default: false },
     /**
      * Load every side at once, each by its own connections: on a machine shared with other jobs,
      * whatever they take is taken from every side in the same seconds (the sides also compete
@@ -60,6 +64,7 @@ async function mainThreadSeconds(pid: number): Promise<number> {
 interface Side { readonly name: string; readonly pid: number; target(): Promise<Parameters<typeof runLoad>[0]> }
 
 const children: Child[] = [];
+const journalDir = flags["durable-floor"] ? await mkdtemp(join(tmpdir(), "req-cost-floor-")) : undefined;
 try {
   const upstream = await startUpstreamChild();
   children.push(upstream);
@@ -80,14 +85,19 @@ try {
   };
   const sides: Side[] = [await plinthSide("after")];
   if (flags.before) sides.push(await plinthSide("before", flags.before));
-  if (flags.floor) {
-    const floor = await startTlsFloorChild(upstream.url);
+  const floorArgs = flags["cpu-prof"] ? ["--cpu-prof", "--cpu-prof-dir", flags["cpu-prof"]] : [];
+  const floors = [
+    ...(flags.floor ? [{ name: "floor", journal: undefined }] : []),
+    ...(journalDir === undefined ? [] : [{ name: "durable-floor", journal: join(journalDir, "journal") }]),
+  ];
+  for (const { name, journal } of floors) {
+    const floor = await startTlsFloorChild(upstream.url, journal, floorArgs);
     children.push(floor);
     sides.push({
-      name: "floor", pid: floor.pid,
+      name, pid: floor.pid,
       target: async () => ({
         url: floor.url, path: CHAT_PATH, headers: { "content-type": "application/json", authorization: "Bearer sk-bench" }, body: chatBody(false),
-        connections, durationSeconds: seconds, warmupSeconds: 1, pids: { floor: floor.pid },
+        connections, durationSeconds: seconds, warmupSeconds: 1, pids: { [name]: floor.pid },
       }),
     });
   }
@@ -133,4 +143,5 @@ try {
   process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
 } finally {
   for (const c of children.reverse()) await c.stop().catch(() => undefined);
+  if (journalDir !== undefined) await rm(journalDir, { recursive: true, force: true });
 }
