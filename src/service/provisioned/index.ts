@@ -9,3 +9,5 @@ export { MAX_PROVISIONED_PER_ACCOUNT, MAX_PROVISIONED_TAGS, ProvisionedThroughpu
 export type { NewProvisioned, ProviderOf } from "./throughputs.js";
 export { LocalSlots } from "./slots.js";
 export type { CapacitySlots, SlotHold } from "./slots.js";
+export { SharedSlots } from "./shared-slots.js";
+export type { SharedSlotsOptions, SlotTransport } from "./shared-slots.js";
