@@ -6,6 +6,7 @@ import { Agent } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
+import { CreateProvisionedModelThroughputCommand } from "@aws-sdk/client-bedrock";
 import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, ThrottlingException } from "@aws-sdk/client-bedrock-runtime";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { startOpenAiLoopback } from "../loopback/openai.js";
@@ -14,6 +15,7 @@ import { postgresSkip, TEST_DATABASE_URL } from "../support/postgres.js";
 import { redisSkip, TEST_REDIS_URL } from "../support/redis.js";
 import { startServer } from "./harness.js";
 import type { RunningServer } from "./harness.js";
+import { bedrockAs } from "./iam-admin.js";
 
 /**
  * A provider's capacity holds across two plinth nodes sharing PostgreSQL and Redis: while a call
@@ -25,6 +27,7 @@ import type { RunningServer } from "./harness.js";
 const REGION = "eu-west-2";
 const BY_CALLS = "meta.llama3-2-3b-instruct-v1:0";
 const BY_TOKENS = "mistral.mistral-7b-instruct-v0:2";
+const RESERVED = "meta.llama3-1-8b-instruct-v1:0";
 const skip = (await postgresSkip()) || (await redisSkip());
 
 describe("two nodes sharing a provider's capacity through Redis", { skip }, () => {
@@ -44,10 +47,13 @@ describe("two nodes sharing a provider's capacity through Redis", { skip }, () =
     providers: [
       provider("one-at-once", { maxConcurrency: 1, modelUnitConcurrency: 1 }),
       provider("few-tokens", { tokensPerMinute: 1000, modelUnitTokensPerMinute: 1000 }),
+      // Two calls at once, one per unit: a provisioned model of one unit holds one, on-demand the other.
+      provider("two-units", { maxConcurrency: 2, modelUnitConcurrency: 1 }),
     ],
     models: [
       { modelId: BY_CALLS, provider: "one-at-once", upstreamModel: "chat-model", providerName: "Meta" },
       { modelId: BY_TOKENS, provider: "few-tokens", upstreamModel: "chat-model", providerName: "Mistral AI" },
+      { modelId: RESERVED, provider: "two-units", upstreamModel: "chat-model", providerName: "Meta" },
     ],
   });
 
@@ -92,6 +98,13 @@ describe("two nodes sharing a provider's capacity through Redis", { skip }, () =
     return last;
   }
 
+  /** Starts a slow stream on `client` and waits for its first event; resolves with a function that reads it to its end. */
+  async function running(client: BedrockRuntimeClient, modelId: string, maxTokens: number): Promise<() => Promise<void>> {
+    const events = (await client.send(new ConverseStreamCommand({ modelId, messages: hello, inferenceConfig: { maxTokens } }))).stream![Symbol.asyncIterator]();
+    await events.next();
+    return async () => { for (let e = await events.next(); !e.done; e = await events.next()) { /* read to the end */ } };
+  }
+
   const cases = [
     { name: "one call at once", modelId: BY_CALLS, maxTokens: 100 },
     // Each call is estimated at its maxTokens (and its body): 800 of 1000 per minute, so two cannot run together.
@@ -101,11 +114,9 @@ describe("two nodes sharing a provider's capacity through Redis", { skip }, () =
     it(`${c.name}: a call running on node A makes node B throttle a concurrent one, and the place comes back when it ends`, async () => {
       const [onA, onB] = [runtime(a), runtime(b)];
       try {
-        const stream = (await onA.send(new ConverseStreamCommand({ modelId: c.modelId, messages: hello, inferenceConfig: { maxTokens: c.maxTokens } }))).stream!;
-        const events = stream[Symbol.asyncIterator]();
-        await events.next();
+        const finish = await running(onA, c.modelId, c.maxTokens);
         assert.equal(await outcome(onB, c.modelId, c.maxTokens), "throttled", "node B admitted a call beside node A's");
-        for (let e = await events.next(); !e.done; e = await events.next()) { /* read to the end */ }
+        await finish();
         assert.equal(await servedSoon(onB, c.modelId, c.maxTokens), "served", "the place did not come back");
         for (const node of [a, b]) assert.doesNotMatch(node.stdout(), /counted by this (node|process) alone/);
       } finally {
@@ -114,4 +125,21 @@ describe("two nodes sharing a provider's capacity through Redis", { skip }, () =
       }
     });
   }
+
+  it("a provisioned model's reservation holds across nodes: its one place, taken on node A, is not node B's to give", async () => {
+    const control = bedrockAs(a, a.credentials);
+    const [onA, onB] = [runtime(a), runtime(b)];
+    try {
+      const arn = (await control.send(new CreateProvisionedModelThroughputCommand({ provisionedModelName: "across-nodes", modelId: RESERVED, modelUnits: 1 }))).provisionedModelArn!;
+      const finish = await running(onA, arn, 100);
+      assert.equal(await outcome(onB, arn, 100), "throttled", "node B admitted a second call on a one-unit reservation");
+      assert.equal(await outcome(onB, RESERVED, 100), "served", "on-demand keeps the place no unit reserves");
+      await finish();
+      assert.equal(await servedSoon(onB, arn, 100), "served", "the reserved place did not come back");
+    } finally {
+      control.destroy();
+      onA.destroy();
+      onB.destroy();
+    }
+  });
 });
