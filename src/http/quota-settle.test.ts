@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { isFault } from "../kernel/index.js";
 import type { NotedUsage, RequestContext, RequestNotes } from "../kernel/index.js";
-import { CapacityGate, CapacityPlan } from "../service/provisioned/index.js";
+import { CapacityGate, CapacityPlan, LocalSlots } from "../service/provisioned/index.js";
 import { MemoryQuotaStore, ServiceQuotas } from "../service/quotas/index.js";
 import { capacityHooks } from "./capacity-admission.js";
 import type { Admission, Step } from "./hooks.js";
@@ -26,7 +26,7 @@ const surfaces: [string, () => Hooks][] = [
   ["service quotas", () => quotaHooks(new ServiceQuotas(new MemoryQuotaStore(() => 0), { tokensPerMinute: LIMIT, models: [] }), () => undefined)],
   ["provisioned capacity", () => {
     const plan = new CapacityPlan([{ id: "p", capacity: { tokensPerMinute: LIMIT, modelUnitTokensPerMinute: LIMIT, activationSeconds: 0 } }]);
-    return capacityHooks(new CapacityGate(plan, async () => 0, new MemoryQuotaStore(() => 0)), () => undefined);
+    return capacityHooks(new CapacityGate(plan, async () => 0, new MemoryQuotaStore(() => 0), new LocalSlots()), () => undefined);
   }],
 ];
 

@@ -3,13 +3,15 @@ import { describe, it } from "node:test";
 import { MemoryQuotaStore } from "../quotas/index.js";
 import { CapacityGate } from "./capacity-gate.js";
 import { CapacityPlan } from "./capacity-plan.js";
+import { LocalSlots } from "./slots.js";
 
 const PROVIDER = "p";
 
 function gate(capacity: { maxConcurrency?: number; modelUnitConcurrency?: number; tokensPerMinute?: number; modelUnitTokensPerMinute?: number }, reserved: number, processes = 1) {
   const now = 0;
   const plan = new CapacityPlan([{ id: PROVIDER, capacity: { ...capacity, activationSeconds: 0 } }, { id: "free" }]);
-  return new CapacityGate(plan, async () => reserved, new MemoryQuotaStore(() => now), processes);
+  const slots = new LocalSlots(processes);
+  return Object.assign(new CapacityGate(plan, async () => reserved, new MemoryQuotaStore(() => now), slots), { local: slots });
 }
 
 async function admittedOf(g: CapacityGate, target: Parameters<CapacityGate["admit"]>[0], tries: number): Promise<number> {
@@ -55,7 +57,7 @@ describe("capacity gate", () => {
     const first = await g.admit(onDemand, 100);
     assert.ok(first.ok);
     assert.equal((await g.admit(onDemand, 100)).ok, false);
-    assert.equal(g.inFlight(`on-demand/${PROVIDER}`), 1);
+    assert.equal(g.local.held(`on-demand\u0000${PROVIDER}`), 1);
   });
 
   const perProcess = [

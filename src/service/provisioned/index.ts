@@ -7,3 +7,7 @@ export { listPage } from "./listing.js";
 export type { ProvisionedPage, ProvisionedQuery } from "./listing.js";
 export { MAX_PROVISIONED_PER_ACCOUNT, MAX_PROVISIONED_TAGS, ProvisionedThroughputs, notFound as provisionedNotFound } from "./throughputs.js";
 export type { NewProvisioned, ProviderOf } from "./throughputs.js";
+export { LocalSlots } from "./slots.js";
+export type { CapacitySlots, SlotHold } from "./slots.js";
+export { SharedSlots } from "./shared-slots.js";
+export type { SharedSlotsOptions, SlotTransport } from "./shared-slots.js";
