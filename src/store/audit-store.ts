@@ -1,4 +1,6 @@
+import { sql } from "kysely";
 import type { Kysely } from "kysely";
+import { fault } from "../kernel/index.js";
 import type { Frontier } from "../audit/frontier.js";
 import type { CheckpointStore } from "../audit/log.js";
 import { GroupCommitAppender } from "./audit-appender.js";
@@ -26,6 +28,9 @@ export class KyselyAuditStore implements AuditStore {
   #sink: BatchSink | undefined;
   readonly #db: Kysely<Database>;
   readonly #appenders = new Map<string, GroupCommitAppender>();
+  readonly #postgres: boolean;
+  /** Each claim's connection, held until close: `release` lets it unlock and go back to the pool. */
+  readonly #claims: Array<{ readonly release: () => void; readonly done: Promise<void> }> = [];
   #closed = false;
 
   constructor(db: Kysely<Database>, writes: { readonly sqlite: WorkerSettings; readonly commits?: CommitListener } | "postgres") {
@@ -33,6 +38,35 @@ export class KyselyAuditStore implements AuditStore {
     this.checkpoints = new KyselyCheckpointStore(db);
     this.#makeSink = writes === "postgres" ? () => postgresSink(db) : () => new SqliteWorkerSink(writes.sqlite, writes.commits);
     this.#db = db;
+    this.#postgres = writes === "postgres";
+  }
+
+  async claim(node: string): Promise<void> {
+    if (!this.#postgres || this.#closed) return;
+    // A session-level advisory lock, so it is held by one connection taken from the pool for the
+    // store's life, and lost with it if that connection breaks (the node is then unclaimed, not
+    // refused). Keyed by the schema too: deployments in other schemas may reuse a node name.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => { release = resolve; });
+    let answer!: (got: boolean) => void;
+    const got = new Promise<boolean>((resolve) => { answer = resolve; });
+    const done = this.#db.connection().execute(async (connection) => {
+      const key = sql`hashtextextended('plinth audit node ' || current_schema() || ' ' || ${node}, 0)`;
+      const { rows } = await sql<{ held: boolean }>`select pg_try_advisory_lock(${key}) as held`.execute(connection);
+      const held = rows[0]?.held === true;
+      answer(held);
+      if (!held) return;
+      await released;
+      // Back in the pool the session lives on: unlock first, or the next user of the connection would hold it.
+      await sql`select pg_advisory_unlock(${key})`.execute(connection);
+    }).then(() => undefined, (error: unknown) => { answer(false); throw error; });
+    done.catch(() => undefined);
+    if (!(await got)) {
+      await done; // a database error is thrown as it is
+      throw fault("internal", `audit node ${node} is already being written by another process on this database: ` +
+        "give every node its own audit.node (two writers of one log would fork it, each signing with its own key)");
+    }
+    this.#claims.push({ release, done });
   }
 
   prune(frontier: Frontier, at: Date): Promise<number> {
@@ -62,5 +96,8 @@ export class KyselyAuditStore implements AuditStore {
     this.#appenders.clear();
     await Promise.all(appenders.map((a) => a.close()));
     await this.#sink?.close();
+    const claims = this.#claims.splice(0);
+    for (const c of claims) c.release();
+    await Promise.all(claims.map((c) => c.done.catch(() => undefined)));
   }
 }
