@@ -1,5 +1,6 @@
 import cluster from "node:cluster";
 import type { Worker } from "node:cluster";
+import { deliver } from "../compose/peers.js";
 import type { PeerMessage, Peers } from "../compose/peers.js";
 import { isFault } from "../kernel/index.js";
 import type { Exposition } from "../http/metrics/index.js";
@@ -217,10 +218,16 @@ export async function runWorker(options: Omit<StartOptions, "worker">): Promise<
 
 /** The other workers, through the primary: it sends each worker's messages to all the others. */
 function processPeers(): Peers {
+  // One listener for all the handlers, each isolated (compose/peers.ts deliver): a throw in a
+  // 'message' listener would skip the caches after it and end the worker.
+  const handlers: Array<(message: PeerMessage) => void> = [];
+  process.on("message", (message: unknown) => {
+    if (!isEnvelope(message) || message.plinth !== "peer") return;
+    deliver(handlers, message.message, (error) => process.stderr.write(
+      `plinth: a change relayed from another worker could not be applied to a cache here (${error instanceof Error ? error.name : typeof error}); it applies when that cache expires\n`));
+  });
   return {
     publish: (message) => { if (process.connected) process.send!({ plinth: "peer", message } satisfies Envelope); },
-    subscribe: (handler) => {
-      process.on("message", (message: unknown) => { if (isEnvelope(message) && message.plinth === "peer") handler(message.message); });
-    },
+    subscribe: (handler) => { handlers.push(handler); },
   };
 }
