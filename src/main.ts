@@ -29,7 +29,7 @@ import { workerNode } from "./audit/index.js";
 import { assertFipsReady } from "./crypto/index.js";
 import { systemClock } from "./kernel/index.js";
 import { ensureAwsManagedPolicies } from "./service/iam/index.js";
-import { KmsEnvelopeKeys } from "./service/kms/index.js";
+import { KmsEnvelopeKeys, assertRootKeyOpensStore } from "./service/kms/index.js";
 import { bootstrapAdministrator } from "./service/identity/index.js";
 import type { BootstrapResult } from "./service/identity/index.js";
 import { openStore } from "./store/index.js";
@@ -131,6 +131,9 @@ export async function startPlinth(options: StartOptions): Promise<RunningPlinth>
     rootKey.destroy();
   };
   try {
+    // Before anything is sealed or served: a node sharing a database under another root key
+    // would otherwise start and fail every signed call (root-check.ts).
+    await assertRootKeyOpensStore(store.kms, rootBox);
     const boot = await bootstrap(foundation);
     await migrateOffRoot(foundation, logger);
     const credentialsFile = await writeCredentialsFile(dataDir, boot);

@@ -1,5 +1,6 @@
 import cluster from "node:cluster";
 import type { Worker } from "node:cluster";
+import { deliver } from "../compose/peers.js";
 import type { PeerMessage, Peers } from "../compose/peers.js";
 import { isFault } from "../kernel/index.js";
 import type { Exposition } from "../http/metrics/index.js";
@@ -21,8 +22,22 @@ type Envelope =
 
 const INDEX_VARIABLE = "PLINTH_WORKER_INDEX";
 const COUNT_VARIABLE = "PLINTH_WORKER_COUNT";
-/** A worker that ends before it listens is started again after this pause, not in a tight loop. */
-const RETRY_MS = 1000;
+/**
+ * A worker that dies is started again at once the first time; one that then cannot start, or
+ * dies again before it has served for HEALTHY_MS, waits a pause that doubles each time up to
+ * MAX_PAUSE_MS. A fixed pause of a second made a broken configuration (edited after the node
+ * started, a secret gone) a loop of whole plinth starts for ever, each taking a core from the
+ * workers still serving.
+ */
+const FIRST_PAUSE_MS = 1000;
+const MAX_PAUSE_MS = 30_000;
+const HEALTHY_MS = 30_000;
+
+/** The pause before the next start of a worker that has failed `failures` times in a row. */
+export function restartPause(failures: number): number {
+  if (failures <= 0) return 0;
+  return Math.min(MAX_PAUSE_MS, FIRST_PAUSE_MS * 2 ** Math.min(failures - 1, 16));
+}
 
 function isEnvelope(value: unknown): value is Envelope {
   return typeof value === "object" && value !== null && ["ready", "failed", "peer"].includes((value as Envelope).plinth);
@@ -47,15 +62,30 @@ export async function runPrimary(request: WorkerRequest, banner: (info: Banner) 
     for (const worker of slots.values()) if (worker !== from && worker.isConnected()) worker.send(message);
   });
 
+  // Per worker number: failures in a row (deaths before HEALTHY_MS count too).
+  const failures = new Map<number, number>();
+  // Pauses under way, ended at once by a stop (a 30 s timer must not hold the primary).
+  const pauses = new Set<() => void>();
+  const pause = (ms: number): Promise<void> => new Promise((resolve) => {
+    const done = (): void => { clearTimeout(timer); pauses.delete(done); resolve(); };
+    const timer = setTimeout(done, ms);
+    pauses.add(done);
+  });
   const watch = (index: number, worker: Worker): void => {
+    const startedAt = Date.now();
     worker.once("exit", (code, signal) => {
       if (slots.get(index) === worker) slots.delete(index);
       if (stopping) return;
-      process.stderr.write(`plinth: worker ${index} (pid ${worker.process.pid}) ended (${signal ?? `exit ${code}`}); starting another\n`);
-      void restart(index);
+      const failed = Date.now() - startedAt < HEALTHY_MS ? (failures.get(index) ?? 0) + 1 : 0;
+      failures.set(index, failed);
+      const wait = failed > 1 ? restartPause(failed - 1) : 0;
+      process.stderr.write(`plinth: worker ${index} (pid ${worker.process.pid}) ended (${signal ?? `exit ${code}`}); ` +
+        (wait === 0 ? "starting another\n" : `it ran under ${HEALTHY_MS / 1000} s (${failed} times in a row); starting another in ${wait / 1000} s\n`));
+      void restart(index, wait);
     });
   };
-  const restart = async (index: number): Promise<void> => {
+  const restart = async (index: number, wait: number): Promise<void> => {
+    if (wait > 0) await pause(wait);
     while (!stopping) {
       try {
         const { worker } = await forkReady(index, count, slots);
@@ -63,7 +93,12 @@ export async function runPrimary(request: WorkerRequest, banner: (info: Banner) 
         process.stderr.write(`plinth: worker ${index} restarted (pid ${worker.process.pid})\n`);
         return;
       } catch {
-        await new Promise((r) => setTimeout(r, RETRY_MS));
+        if (stopping) return;
+        const failed = (failures.get(index) ?? 0) + 1;
+        failures.set(index, failed);
+        const next = restartPause(failed);
+        process.stderr.write(`plinth: worker ${index} could not start (${failed} times in a row); trying again in ${next / 1000} s\n`);
+        await pause(next);
       }
     }
   };
@@ -100,6 +135,7 @@ export async function runPrimary(request: WorkerRequest, banner: (info: Banner) 
 
   const signal = await stopRequested();
   stopping = true;
+  for (const end of [...pauses]) end();
   process.stderr.write(`plinth: stopping (${signal}): finishing the requests in flight\n`);
   await exposition?.close();
   await stopAll(slots);
@@ -182,10 +218,16 @@ export async function runWorker(options: Omit<StartOptions, "worker">): Promise<
 
 /** The other workers, through the primary: it sends each worker's messages to all the others. */
 function processPeers(): Peers {
+  // One listener for all the handlers, each isolated (compose/peers.ts deliver): a throw in a
+  // 'message' listener would skip the caches after it and end the worker.
+  const handlers: Array<(message: PeerMessage) => void> = [];
+  process.on("message", (message: unknown) => {
+    if (!isEnvelope(message) || message.plinth !== "peer") return;
+    deliver(handlers, message.message, (error) => process.stderr.write(
+      `plinth: a change relayed from another worker could not be applied to a cache here (${error instanceof Error ? error.name : typeof error}); it applies when that cache expires\n`));
+  });
   return {
     publish: (message) => { if (process.connected) process.send!({ plinth: "peer", message } satisfies Envelope); },
-    subscribe: (handler) => {
-      process.on("message", (message: unknown) => { if (isEnvelope(message) && message.plinth === "peer") handler(message.message); });
-    },
+    subscribe: (handler) => { handlers.push(handler); },
   };
 }

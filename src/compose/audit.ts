@@ -40,6 +40,8 @@ export async function auditCapability({ config, logger, clock, store }: Foundati
   const { dir, anchorDir, checkpointSeconds, retentionDays } = config.audit;
   const node = options.node ?? config.audit.node;
   const origin = logOrigin(config.region, node);
+  // Before anything is appended or signed: a second writer of this node's log is refused here.
+  await store.audit.claim(node);
   const key = await loadOrCreateSigningKey(dir, origin);
   const appender = store.audit.appender(node);
   const anchor = new DirectoryAnchor(anchorDir);

@@ -12,7 +12,7 @@ import { enforcedGuardrailOperations } from "../http/bedrock/enforced-guardrail-
 import { guardrailOperations, guardrailTaggable } from "../http/bedrock/guardrail-routes.js";
 import type { TaggableResources } from "../http/bedrock/tag-routes.js";
 import { guardrailRuntimeOperations } from "../http/bedrock-runtime/guardrail/apply-routes.js";
-import { PeerEnforcedGuardrails } from "./enforced-peers.js";
+import { PeerEnforcedGuardrails, enforcedCacheMs } from "./enforced-peers.js";
 import { PeerGuardrailControl } from "./guardrail-peers.js";
 import { GuardrailControl } from "../service/guardrails/index.js";
 import type { GuardrailGate } from "../service/guardrails/index.js";
@@ -41,9 +41,6 @@ export interface Guardrails extends Capability {
  * evaluation's content-free facts reach the debug log; the audit record and the metric read the
  * request's guardrail note.
  */
-/** Like the account settings' cache times: a change made on another node applies within it. */
-const ENFORCED_CACHE_MS = 5_000;
-
 export function guardrailsCapability({ config, store, box, rootBox, clock, logger, peers }: Foundation): Guardrails {
   let catalogue: ModelCatalogue | undefined;
   let policyChanges: PolicyChanges | undefined;
@@ -64,10 +61,10 @@ export function guardrailsCapability({ config, store, box, rootBox, clock, logge
   const keys = new KmsEnvelopeKeys({ store: store.kms, rootBox, clock, region: config.region });
   const control = new PeerGuardrailControl(peers, { store: store.guardrails, box, clock, region: config.region, validate: (policies) => void compile(policies), keys,
     policyGone: (resourceArn) => policyChanges?.notify({ scope: "resource", resourceArn }) });
-  // A database other nodes may share (PostgreSQL): their changes reach this one's list within
-  // 5 s even when no message does (Redis absent or down); SQLite is this node's alone.
-  const shared = config.server.databaseUrl !== undefined || config.redis !== undefined;
-  const enforced = new PeerEnforcedGuardrails(peers, store.enforcedGuardrails, control, config.region, clock, ...(shared ? [ENFORCED_CACHE_MS] : []));
+  // Another node (a shared database) or another worker (peers) may change an account's list:
+  // their changes reach this one's within 5 s even when no message does (enforced-peers.ts).
+  const cacheMs = enforcedCacheMs({ sharedDatabase: config.server.databaseUrl !== undefined || config.redis !== undefined, peers });
+  const enforced = new PeerEnforcedGuardrails(peers, store.enforcedGuardrails, control, config.region, clock, ...(cacheMs === undefined ? [] : [cacheMs]));
   const engine: GuardrailEngine<CompiledGuardrail> = { compile, evaluate: evaluateSliced, scanner: (g, source, options) => new OutputScanner(g, source, options) };
   const runtime = new GuardrailRuntime(control, engine, (facts, guardrail) =>
     logger.debug({ guardrail: guardrail.arn, version: guardrail.version, ...facts }, "guardrail evaluated"), enforced,

@@ -25,6 +25,18 @@ export interface Peers {
 }
 
 /**
+ * Hands a peer's message to every subscribed cache, each on its own: one that throws must not
+ * keep the ones after it from dropping their entries (a revoked key kept until it expires), nor
+ * escape into the channel's callback (ioredis's socket handler, a process 'message' listener),
+ * where it would be uncaught and end the process.
+ */
+export function deliver(handlers: ReadonlyArray<(message: PeerMessage) => void>, message: PeerMessage, failed: (error: unknown) => void): void {
+  for (const handler of handlers) {
+    try { handler(message); } catch (error) { failed(error); }
+  }
+}
+
+/**
  * A change notifier whose changes also reach the peers, and theirs this one's listeners: the
  * services announce on it as on the in-process notifier, and a change received from a peer is
  * not sent on again (it would echo between the workers for ever).

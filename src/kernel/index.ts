@@ -1,7 +1,7 @@
 export { Sensitive, sensitive } from "./sensitive.js";
 export { Fault, fault, invalid, isFault } from "./fault.js";
 export type { FaultKind, FaultDetail } from "./fault.js";
-export { systemClock, fixedClock } from "./clock.js";
+export { systemClock, fixedClock, withinAge } from "./clock.js";
 export type { Clock } from "./clock.js";
 export { ADMINISTRATOR_ACCESS_ARN, PARTITION, foundationModelArn, iamUserArn, parseArn, modelIdFromArn } from "./arn.js";
 export type { ParsedArn } from "./arn.js";

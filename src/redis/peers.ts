@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
+import { deliver } from "../compose/peers.js";
 import type { PeerMessage, Peers } from "../compose/peers.js";
 import type { RedisLink } from "./connect.js";
 
@@ -22,7 +23,8 @@ export function redisPeers(link: RedisLink, logger: Logger): Peers & { /** Settl
     if (from !== channel) return;
     const message = parseEnvelope(text, self);
     if (message === undefined) return;
-    for (const handler of handlers) handler(message);
+    deliver(handlers, message, (error) => logger.warn({ err: error instanceof Error ? error.name : typeof error, kind: message.kind },
+      "could not apply a change from another node to a cache here: it applies when that cache expires"));
   });
   const subscribed = link.subscriber.subscribe(channel).then(() => undefined, () => undefined);
   return {

@@ -47,6 +47,14 @@ export interface AuditStore {
    * the pruning point backwards.
    */
   prune(frontier: Frontier, at: Date): Promise<number>;
+  /**
+   * Makes this process the one writer of `node`'s log in the database until the store closes, or
+   * refuses (a Fault) when another process already is: on a database several nodes share, two
+   * nodes configured with the same audit.node would append to one log and sign its checkpoints
+   * with two keys. PostgreSQL only; an embedded database is one node's, and its workers are
+   * numbered by the primary.
+   */
+  claim(node: string): Promise<void>;
   /** Closes every appender, letting queued appends settle. */
   close(): Promise<void>;
 }

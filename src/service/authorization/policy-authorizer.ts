@@ -1,4 +1,4 @@
-import { Fault } from "../../kernel/index.js";
+import { Fault, withinAge } from "../../kernel/index.js";
 import type { Clock, Principal, RequestContext } from "../../kernel/index.js";
 import { compilePolicy, denialMessage, evaluate } from "../../policy/index.js";
 import type { CompiledPolicy, ConditionValue, Decision, IamCatalog, PolicyKind, PolicySet } from "../../policy/index.js";
@@ -114,7 +114,7 @@ export class PolicyAuthorizer implements Authorizer, CallerFactsSource {
     const cached = this.#principals.get(key);
     if (cached) {
       const entry = await cached;
-      if (now - entry.checkedAt < this.recheckMs) return entry;
+      if (withinAge(entry.checkedAt, now, this.recheckMs)) return entry;
       entry.checkedAt = now;
       if ((await this.sources.changeCounter(principal.accountId)) === entry.counter) return entry;
     }
@@ -147,7 +147,7 @@ export class PolicyAuthorizer implements Authorizer, CallerFactsSource {
     if (resource === "*") return undefined;
     const now = this.clock.now().getTime();
     const cached = this.#resources.get(resource);
-    if (cached && now - cached.at < this.recheckMs) return cached.policy;
+    if (cached && withinAge(cached.at, now, this.recheckMs)) return cached.policy;
     if (this.#resources.size > 10_000) this.#resources.clear();
     const policy = this.sources.resourcePolicy(resource).then((d) => (d ? this.#compile(d, d.kind ?? "resource") : undefined));
     this.#resources.set(resource, { at: now, policy });

@@ -1,3 +1,4 @@
+import { withinAge } from "../../kernel/index.js";
 import type { Clock } from "../../kernel/index.js";
 import type { DataRetentionStore } from "../../store/index.js";
 import { DEPLOYMENT_MODE, isDataRetentionMode, postureOf } from "./modes.js";
@@ -20,20 +21,20 @@ const CACHE_MS = 5_000;
  * (so cached), written by PutAccountDataRetention (which forgets the cached value).
  */
 export class AccountRetention {
-  readonly #cache = new Map<string, { readonly stated: StatedRetention; readonly until: number }>();
+  readonly #cache = new Map<string, { readonly stated: StatedRetention; readonly at: number }>();
 
   constructor(private readonly store: DataRetentionStore, private readonly region: string, private readonly clock: Clock) {}
 
   async stated(accountId: string): Promise<StatedRetention> {
     const now = this.clock.now().getTime();
     const hit = this.#cache.get(accountId);
-    if (hit && hit.until > now) return hit.stated;
+    if (hit && withinAge(hit.at, now, CACHE_MS)) return hit.stated;
     const record = await this.store.get(accountId, this.region);
     // A value this version does not know (written by a newer one) is read as the strictest.
     const stated: StatedRetention = record && isDataRetentionMode(record.mode)
       ? { mode: record.mode, updatedAt: record.updatedAt }
       : { mode: DEPLOYMENT_MODE, ...(record ? { updatedAt: record.updatedAt } : {}) };
-    this.#cache.set(accountId, { stated, until: now + CACHE_MS });
+    this.#cache.set(accountId, { stated, at: now });
     return stated;
   }
 

@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import { Fault, invalid } from "../../kernel/index.js";
+import { Fault, invalid, withinAge } from "../../kernel/index.js";
 import type { Clock } from "../../kernel/index.js";
 import type { EnforcedGuardrailRecord, EnforcedGuardrailStore } from "../../store/index.js";
 import { canonicalGuardrailArn } from "../resources/guardrails.js";
@@ -141,7 +141,7 @@ export class EnforcedGuardrails {
   #records(account: string): Promise<readonly EnforcedGuardrailRecord[]> {
     const cached = this.#cache.get(account);
     const now = this.clock.now().getTime();
-    if (cached && (this.cacheMs === undefined || now - (this.#loadedAt.get(account) ?? 0) < this.cacheMs)) return cached;
+    if (cached && (this.cacheMs === undefined || withinAge(this.#loadedAt.get(account) ?? 0, now, this.cacheMs))) return cached;
     const loading = this.store.list(account);
     this.#cache.delete(account);
     this.#cache.set(account, loading);

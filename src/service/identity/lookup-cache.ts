@@ -1,3 +1,4 @@
+import { withinAge } from "../../kernel/index.js";
 import type { Clock } from "../../kernel/index.js";
 
 /**
@@ -19,7 +20,7 @@ export class LookupCache<V> {
   async get(key: string): Promise<V | undefined> {
     const now = this.clock.now().getTime();
     const hit = this.#entries.get(key);
-    if (hit && now - hit.at < this.ttlMs) return hit.value;
+    if (hit && withinAge(hit.at, now, this.ttlMs)) return hit.value;
     const value = await this.load(key);
     if (this.#entries.size >= this.maxEntries) this.#entries.clear();
     this.#entries.set(key, { at: now, value });

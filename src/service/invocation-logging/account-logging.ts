@@ -1,5 +1,5 @@
 import type { SecretBox } from "../../crypto/index.js";
-import { invalid } from "../../kernel/index.js";
+import { invalid, withinAge } from "../../kernel/index.js";
 import type { Clock } from "../../kernel/index.js";
 import type { InvocationLoggingStore } from "../../store/index.js";
 import { recordContext } from "./invocation-record.js";
@@ -26,7 +26,7 @@ export interface InvocationLoggingPolicy {
  * Records older than the retention are deleted by `purge`.
  */
 export class AccountInvocationLogging {
-  readonly #cache = new Map<string, { readonly config: LoggingConfig | undefined; readonly until: number }>();
+  readonly #cache = new Map<string, { readonly config: LoggingConfig | undefined; readonly at: number }>();
 
   constructor(
     private readonly store: InvocationLoggingStore,
@@ -41,10 +41,10 @@ export class AccountInvocationLogging {
     if (this.forbiddenFor(accountId) !== undefined) return undefined;
     const now = this.clock.now().getTime();
     const hit = this.#cache.get(accountId);
-    if (hit && hit.until > now) return hit.config;
+    if (hit && withinAge(hit.at, now, CACHE_MS)) return hit.config;
     const row = await this.store.getConfig(accountId, this.region);
     const config = row ? loggingConfigFromJson(row.config) : undefined;
-    this.#cache.set(accountId, { config, until: now + CACHE_MS });
+    this.#cache.set(accountId, { config, at: now });
     return config;
   }
 

@@ -16,4 +16,5 @@ export type { KeyName } from "./names.js";
 export { KmsService } from "./service.js";
 export { DEFAULT_KEY_ALIAS, KmsEnvelopeKeys, MATERIAL_CACHE } from "./envelope-keys.js";
 export { MaterialCache } from "./material-cache.js";
+export { assertRootKeyOpensStore } from "./root-check.js";
 export type { EnvelopeKeyPorts } from "./envelope-keys.js";
