@@ -1,19 +1,17 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { chmod, copyFile, mkdtemp, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import { Agent } from "node:https";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import pg from "pg";
 import { CreateProvisionedModelThroughputCommand } from "@aws-sdk/client-bedrock";
 import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, ThrottlingException } from "@aws-sdk/client-bedrock-runtime";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { startOpenAiLoopback } from "../loopback/openai.js";
 import type { Loopback } from "../loopback/openai.js";
-import { postgresSkip, TEST_DATABASE_URL } from "../support/postgres.js";
+import { dropSchema, postgresSkip, TEST_DATABASE_URL } from "../support/postgres.js";
 import { redisSkip, TEST_REDIS_URL } from "../support/redis.js";
 import { startServer } from "./harness.js";
+import { secondNodeDataDir } from "./second-node.fixture.js";
 import type { RunningServer } from "./harness.js";
 import { bedrockAs } from "./iam-admin.js";
 
@@ -61,11 +59,7 @@ describe("two nodes sharing a provider's capacity through Redis", { skip }, () =
     // A slow stream: 40 words at 50 ms each, so A's call is still running while B asks.
     openai = await startOpenAiLoopback({ apiKey: "sk-loopback-openai", text: "word ".repeat(40).trim(), chunkDelayMs: 50 });
     a = await startServer({ config: config("node-a") });
-    dirB = await mkdtemp(join(tmpdir(), "plinth-e2e-capacity-b-"));
-    for (const file of ["root.key", "credentials"]) {
-      await copyFile(join(a.dataDir, file), join(dirB, file));
-      await chmod(join(dirB, file), 0o600);
-    }
+    dirB = await secondNodeDataDir(a, "plinth-e2e-capacity-b-");
     b = await startServer({ config: config("node-b"), dataDir: dirB });
   });
   after(async () => {
@@ -73,10 +67,7 @@ describe("two nodes sharing a provider's capacity through Redis", { skip }, () =
     await a?.stop();
     await openai?.close();
     if (dirB) await rm(dirB, { recursive: true, force: true });
-    const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-    await client.connect();
-    await client.query(`drop schema if exists "${schema}" cascade`);
-    await client.end();
+    await dropSchema(schema);
   });
 
   const runtime = (server: RunningServer) => new BedrockRuntimeClient({

@@ -1,15 +1,13 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { chmod, copyFile, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import pg from "pg";
+import { rm } from "node:fs/promises";
 import { GetAccountDataRetentionCommand, ListFoundationModelsCommand, PutAccountDataRetentionCommand } from "@aws-sdk/client-bedrock";
 import * as IAM from "@aws-sdk/client-iam";
-import { postgresSkip, TEST_DATABASE_URL } from "../support/postgres.js";
+import { dropSchema, postgresSkip, TEST_DATABASE_URL } from "../support/postgres.js";
 import { redisSkip, TEST_REDIS_URL } from "../support/redis.js";
 import { startServer } from "./harness.js";
+import { secondNodeDataDir } from "./second-node.fixture.js";
 import type { RunningServer } from "./harness.js";
 import { allow, bedrockAs, iamAs, policy } from "./iam-admin.js";
 
@@ -36,21 +34,14 @@ describe("two nodes whose invalidation messages are all lost", { skip }, () => {
 
   before(async () => {
     a = await startServer({ config: config("node-a") });
-    dirB = await mkdtemp(join(tmpdir(), "plinth-e2e-lost-"));
-    for (const file of ["root.key", "credentials"]) {
-      await copyFile(join(a.dataDir, file), join(dirB, file));
-      await chmod(join(dirB, file), 0o600);
-    }
+    dirB = await secondNodeDataDir(a, "plinth-e2e-lost-");
     b = await startServer({ config: config("node-b"), dataDir: dirB });
   });
   after(async () => {
     await b?.stop();
     await a?.stop();
     await rm(dirB, { recursive: true, force: true });
-    const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-    await client.connect();
-    await client.query(`drop schema if exists "${schema}" cascade`);
-    await client.end();
+    await dropSchema(schema);
   });
 
   /** Milliseconds until `check` holds, polling; fails past `limitMs`. */

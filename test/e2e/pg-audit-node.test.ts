@@ -1,12 +1,10 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { chmod, copyFile, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import pg from "pg";
-import { postgresSkip, TEST_DATABASE_URL } from "../support/postgres.js";
+import { rm } from "node:fs/promises";
+import { dropSchema, postgresSkip, TEST_DATABASE_URL } from "../support/postgres.js";
 import { startServer } from "./harness.js";
+import { secondNodeDataDir } from "./second-node.fixture.js";
 import type { RunningServer } from "./harness.js";
 
 /**
@@ -27,20 +25,12 @@ describe("two nodes with the same audit.node on one PostgreSQL", { skip }, () =>
 
   before(async () => {
     a = await startServer({ config });
-    dirB = await mkdtemp(join(tmpdir(), "plinth-e2e-same-node-"));
-    // The same root key, as every node needs (and the credentials file, for the harness).
-    for (const file of ["root.key", "credentials"]) {
-      await copyFile(join(a.dataDir, file), join(dirB, file));
-      await chmod(join(dirB, file), 0o600);
-    }
+    dirB = await secondNodeDataDir(a, "plinth-e2e-same-node-");
   });
   after(async () => {
     await a?.stop();
     await rm(dirB, { recursive: true, force: true });
-    const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-    await client.connect();
-    await client.query(`drop schema if exists "${schema}" cascade`);
-    await client.end();
+    await dropSchema(schema);
   });
 
   it("the second refuses to start, naming the node", async () => {

@@ -4,8 +4,7 @@ import { randomBytes } from "node:crypto";
 import { chmod, copyFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
-import { postgresSkip, TEST_DATABASE_URL } from "../support/postgres.js";
+import { dropSchema, postgresSkip, TEST_DATABASE_URL } from "../support/postgres.js";
 import { startServer } from "./harness.js";
 import type { RunningServer } from "./harness.js";
 
@@ -34,10 +33,7 @@ describe("a node whose root key is not the shared database's", { skip }, () => {
   after(async () => {
     await a?.stop();
     await rm(dirB, { recursive: true, force: true });
-    const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-    await client.connect();
-    await client.query(`drop schema if exists "${schema}" cascade`);
-    await client.end();
+    await dropSchema(schema);
   });
 
   it("refuses to start, saying the nodes must share the root key", async () => {

@@ -1,21 +1,19 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { chmod, copyFile, mkdtemp, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import { Agent } from "node:https";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import pg from "pg";
 import { ListFoundationModelsCommand } from "@aws-sdk/client-bedrock";
 import { BedrockRuntimeClient, ConverseCommand, ThrottlingException } from "@aws-sdk/client-bedrock-runtime";
 import * as IAM from "@aws-sdk/client-iam";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { startOpenAiLoopback } from "../loopback/openai.js";
 import type { Loopback } from "../loopback/openai.js";
-import { postgresSkip, TEST_DATABASE_URL } from "../support/postgres.js";
+import { dropSchema, postgresSkip, TEST_DATABASE_URL } from "../support/postgres.js";
 import { redisSkip, TEST_REDIS_URL } from "../support/redis.js";
 import { startServer } from "./harness.js";
+import { secondNodeDataDir } from "./second-node.fixture.js";
 import type { RunningServer } from "./harness.js";
 import { allow, bedrockAs, iamAs, policy } from "./iam-admin.js";
 
@@ -53,11 +51,7 @@ describe("two nodes sharing PostgreSQL and Redis", { skip }, () => {
     a = await startServer({ config: config("node-a") });
     // The second node shares the first's root key (what seals the secrets in the shared
     // database) and, for the test's convenience, the administrator's credentials file.
-    dirB = await mkdtemp(join(tmpdir(), "plinth-e2e-node-b-"));
-    for (const file of ["root.key", "credentials"]) {
-      await copyFile(join(a.dataDir, file), join(dirB, file));
-      await chmod(join(dirB, file), 0o600);
-    }
+    dirB = await secondNodeDataDir(a, "plinth-e2e-node-b-");
     b = await startServer({ config: config("node-b"), dataDir: dirB });
   });
   after(async () => {
@@ -65,10 +59,7 @@ describe("two nodes sharing PostgreSQL and Redis", { skip }, () => {
     await a?.stop();
     await openai?.close();
     await rm(dirB, { recursive: true, force: true });
-    const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-    await client.connect();
-    await client.query(`drop schema if exists "${schema}" cascade`);
-    await client.end();
+    await dropSchema(schema);
   });
 
   const runtime = (server: RunningServer) => new BedrockRuntimeClient({

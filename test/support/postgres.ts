@@ -22,3 +22,14 @@ async function reachable(): Promise<boolean> {
 export async function postgresSkip(): Promise<false | string> {
   return process.env["CI"] || (await reachable()) ? false : `PostgreSQL is not reachable at ${TEST_DATABASE_URL}`;
 }
+
+/** Drops a test's own schema and everything in it (its after hook). */
+export async function dropSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(`drop schema if exists "${schema}" cascade`);
+  } finally {
+    await client.end();
+  }
+}

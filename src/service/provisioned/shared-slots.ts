@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { Holder } from "../quotas/holder.js";
 import { LocalSlots } from "./slots.js";
 import type { CapacitySlots, SlotHold } from "./slots.js";
 
@@ -41,9 +42,6 @@ export interface SharedSlotsOptions {
  * live long stream's place be taken by another call.
  */
 const LEASE_MS = 30_000;
-/** The same bounds as the quotas' (NodeQuotaStore): the worst a call pays for an absent holder. */
-const TIMEOUT_MS = 100;
-const RETRY_AFTER_MS = 5_000;
 
 /**
  * Calls at once counted where every node sees them, so a provider's maxConcurrency (and a
@@ -56,26 +54,20 @@ const RETRY_AFTER_MS = 5_000;
 export class SharedSlots implements CapacitySlots {
   readonly #fallback: LocalSlots;
   readonly #leaseMs: number;
-  readonly #timeoutMs: number;
-  readonly #retryAfterMs: number;
-  readonly #now: () => number;
-  readonly #holder: string;
-  #aloneUntil: number | undefined;
+  // The same bounds and fallback as the quotas' (NodeQuotaStore): the worst a call pays for an absent holder.
+  readonly #holder: Holder;
 
-  constructor(private readonly transport: SlotTransport, private readonly options: SharedSlotsOptions) {
+  constructor(private readonly transport: SlotTransport, options: SharedSlotsOptions) {
     this.#fallback = options.fallback;
     this.#leaseMs = options.leaseMs ?? LEASE_MS;
-    this.#timeoutMs = options.timeoutMs ?? TIMEOUT_MS;
-    this.#retryAfterMs = options.retryAfterMs ?? RETRY_AFTER_MS;
-    this.#now = options.now ?? (() => performance.now());
-    this.#holder = options.holder ?? "the capacity holder";
+    this.#holder = new Holder({ ...options, holder: options.holder ?? "the capacity holder" });
   }
 
   async acquire(pool: string, limit: number, provisioned: boolean): Promise<SlotHold | undefined> {
     if (!this.alone) {
       if (limit < 1) return undefined;
       const id = randomUUID();
-      const answer = await this.#ask(() => this.transport.acquire(pool, limit, id, this.#leaseMs));
+      const answer = await this.#holder.ask(() => this.transport.acquire(pool, limit, id, this.#leaseMs).then(decision));
       if (answer === true) return this.#hold(pool, id);
       if (answer === false) return undefined;
       // Unanswered in time, the script may yet have added the lease: take it back if it did (it would expire anyway).
@@ -91,7 +83,7 @@ export class SharedSlots implements CapacitySlots {
     clearInterval(hold.renewal);
     // Given back where it was taken, even while counting alone: if Redis does not hear of it, the lease expires.
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<void>((resolve) => { timer = setTimeout(resolve, this.#timeoutMs); });
+    const late = new Promise<void>((resolve) => { timer = setTimeout(resolve, this.#holder.timeoutMs); });
     try {
       await Promise.race([this.transport.release(hold.pool, hold.id).catch(() => undefined), late]);
     } finally {
@@ -101,7 +93,7 @@ export class SharedSlots implements CapacitySlots {
 
   /** Whether places are counted here alone (the holder did not answer lately). */
   get alone(): boolean {
-    return this.#aloneUntil !== undefined && this.#now() < this.#aloneUntil;
+    return this.#holder.alone;
   }
 
   #hold(pool: string, id: string): SlotHold {
@@ -114,31 +106,12 @@ export class SharedSlots implements CapacitySlots {
     hold.renewal.unref();
     return hold;
   }
+}
 
-  /** The holder's decision, or undefined to count here. Only a boolean is a decision: anything else is never read as "taken". */
-  async #ask(request: () => Promise<boolean>): Promise<boolean | undefined> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<"timeout">((resolve) => { timer = setTimeout(() => resolve("timeout"), this.#timeoutMs); });
-    try {
-      const answer: unknown = await Promise.race([request(), timeout]);
-      if (typeof answer === "boolean") {
-        this.#aloneUntil = undefined;
-        return answer;
-      }
-      this.#goAlone(answer === "timeout" ? `${this.#holder} did not answer within ${this.#timeoutMs} ms` : `${this.#holder} answered something that is not a capacity decision`);
-    } catch (error) {
-      this.#goAlone(`${this.#holder} cannot be reached (${error instanceof Error ? error.message : String(error)})`);
-    } finally {
-      clearTimeout(timer);
-    }
-    return undefined;
-  }
-
-  #goAlone(reason: string): void {
-    const wasAlone = this.#aloneUntil !== undefined;
-    this.#aloneUntil = this.#now() + this.#retryAfterMs;
-    if (!wasAlone) this.options.onFallback?.(reason);
-  }
+/** Only a boolean is a decision: anything else is never read as "taken" (the holder counts it as a failure). */
+function decision(answer: unknown): boolean {
+  if (typeof answer !== "boolean") throw new Error("it answered something that is not a capacity decision");
+  return answer;
 }
 
 class SharedHold implements SlotHold {

@@ -1,3 +1,4 @@
+import { Holder } from "./holder.js";
 import { MemoryQuotaStore } from "./memory-store.js";
 import type { BucketTake, QuotaStore, QuotaTake, QuotaTakeAll } from "./store.js";
 
@@ -35,10 +36,6 @@ export interface NodeQuotaOptions {
   readonly now?: () => number;
 }
 
-/** A round trip over a local channel takes well under a millisecond; this is the worst a call pays. */
-const TIMEOUT_MS = 100;
-const RETRY_AFTER_MS = 5_000;
-
 /**
  * One node's quotas when several processes serve it: the buckets are held by one process (the
  * primary) and each take or adjust is a request to it, so a limit holds for the node, not per
@@ -49,21 +46,14 @@ const RETRY_AFTER_MS = 5_000;
 export class NodeQuotaStore implements QuotaStore {
   readonly #local: MemoryQuotaStore;
   readonly #fallback: QuotaStore | undefined;
-  readonly #holder: string;
+  readonly #holder: Holder;
   readonly #workers: number;
-  readonly #timeoutMs: number;
-  readonly #retryAfterMs: number;
-  readonly #now: () => number;
-  #aloneUntil: number | undefined;
 
-  constructor(private readonly transport: QuotaTransport, private readonly options: NodeQuotaOptions) {
+  constructor(private readonly transport: QuotaTransport, options: NodeQuotaOptions) {
     this.#workers = Math.max(1, Math.floor(options.workers));
-    this.#timeoutMs = options.timeoutMs ?? TIMEOUT_MS;
-    this.#retryAfterMs = options.retryAfterMs ?? RETRY_AFTER_MS;
-    this.#now = options.now ?? (() => performance.now());
-    this.#local = new MemoryQuotaStore(this.#now);
+    this.#local = new MemoryQuotaStore(options.now ?? (() => performance.now()));
     this.#fallback = options.fallback;
-    this.#holder = options.holder ?? "the quota holder";
+    this.#holder = new Holder({ ...options, holder: options.holder ?? "the quota holder" });
   }
 
   async take(key: string, perMinute: number, cost: number): Promise<QuotaTake> {
@@ -89,7 +79,7 @@ export class NodeQuotaStore implements QuotaStore {
 
   /** Whether calls are counted here alone (the holder did not answer lately). */
   get alone(): boolean {
-    return this.#aloneUntil !== undefined && this.#now() < this.#aloneUntil;
+    return this.#holder.alone;
   }
 
   #share(perMinute: number): number {
@@ -97,29 +87,8 @@ export class NodeQuotaStore implements QuotaStore {
   }
 
   /** The holder's answer (`{ ok: true }` stands for an adjust done), or undefined to count alone. */
-  async #ask(request: QuotaRequest): Promise<QuotaTake | QuotaTakeAll | undefined> {
-    if (this.alone) return undefined;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<"timeout">((resolve) => { timer = setTimeout(() => resolve("timeout"), this.#timeoutMs); });
-    try {
-      const answer = await Promise.race([this.transport.call(request).then((a) => checked(request, a)), timeout]);
-      if (answer !== "timeout") {
-        this.#aloneUntil = undefined;
-        return answer;
-      }
-      this.#goAlone(`${this.#holder} did not answer within ${this.#timeoutMs} ms`);
-    } catch (error) {
-      this.#goAlone(`${this.#holder} cannot be reached (${error instanceof Error ? error.message : String(error)})`);
-    } finally {
-      clearTimeout(timer);
-    }
-    return undefined;
-  }
-
-  #goAlone(reason: string): void {
-    const wasAlone = this.#aloneUntil !== undefined;
-    this.#aloneUntil = this.#now() + this.#retryAfterMs;
-    if (!wasAlone) this.options.onFallback?.(reason);
+  #ask(request: QuotaRequest): Promise<QuotaTake | QuotaTakeAll | undefined> {
+    return this.#holder.ask(() => this.transport.call(request).then((a) => checked(request, a)));
   }
 }
 
