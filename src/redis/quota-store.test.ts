@@ -4,38 +4,25 @@ import { createConnection, createServer } from "node:net";
 import { after, before, describe, it } from "node:test";
 import type { Logger } from "pino";
 import { redisSkip, TEST_REDIS_URL } from "../../test/support/redis.js";
-import { Sensitive } from "../kernel/index.js";
 import { MemoryQuotaStore } from "../service/quotas/index.js";
 import type { QuotaTake, QuotaTakeAll } from "../service/quotas/index.js";
 import { quotaStoreContract } from "../service/quotas/store-contract.js";
-import { openRedis } from "./connect.js";
-import type { RedisLink } from "./connect.js";
 import { redisQuotaStore, redisQuotaTransport } from "./quota-transport.js";
-import { recordingLogger } from "./redis.fixture.js";
+import { link, ready, recordingLogger, redisUnder } from "./redis.fixture.js";
 
 const skip = await redisSkip();
 
 
-const link = (url: string, prefix: string, logger: Logger = recordingLogger()) => openRedis({ url: new Sensitive(url), keyPrefix: prefix }, logger);
 
-async function ready(redis: RedisLink): Promise<void> {
-  if (redis.commands.status !== "ready") await new Promise((resolve) => redis.commands.once("ready", resolve));
-}
 
 describe("Redis quota store: the QuotaStore contract, against the real Redis", { skip }, () => {
   const prefix = `plinth-test-${randomBytes(4).toString("hex")}:`;
-  let redis: RedisLink;
-  before(async () => { redis = link(TEST_REDIS_URL, prefix); await ready(redis); });
-  after(async () => {
-    const keys = await redis.commands.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.commands.del(...keys);
-    await redis.close();
-  });
+  const shared = redisUnder(prefix);
 
   // The transport alone, with no local stand-in: a Redis failure fails the case instead of passing on memory.
   let n = 0;
   quotaStoreContract(async () => {
-    const transport = redisQuotaTransport(redis.commands, prefix);
+    const transport = redisQuotaTransport(shared().commands, prefix);
     const scope = `case${n++}:`;
     return {
       key: (name) => scope + name,
@@ -48,9 +35,9 @@ describe("Redis quota store: the QuotaStore contract, against the real Redis", {
   });
 
   it("keys are under the prefix and expire once the bucket would be full again", async () => {
-    const transport = redisQuotaTransport(redis.commands, prefix);
+    const transport = redisQuotaTransport(shared().commands, prefix);
     await transport.call({ op: "take", key: "acct\u0000model\u0000rpm", perMinute: 6, cost: 3 });
-    const ttl = await redis.commands.pttl(`${prefix}quota:acct\u0000model\u0000rpm`);
+    const ttl = await shared().commands.pttl(`${prefix}quota:acct\u0000model\u0000rpm`);
     // 3 of 6 per minute refill in 30 s; the key lives that long and a second more.
     assert.ok(ttl > 25_000 && ttl <= 31_000, `pttl ${ttl}`);
   });
@@ -60,7 +47,7 @@ describe("Redis quota store: the QuotaStore contract, against the real Redis", {
     await ready(other);
     try {
       const warned: string[] = [];
-      const nodes = [redis, other].map((r) => redisQuotaStore(r.commands, r.prefix, new MemoryQuotaStore(), (reason) => warned.push(reason)));
+      const nodes = [shared(), other].map((r) => redisQuotaStore(r.commands, r.prefix, new MemoryQuotaStore(), (reason) => warned.push(reason)));
       let admitted = 0;
       for (let i = 0; i < 10; i++) if ((await nodes[i % 2]!.take("shared\u0000m\u0000rpm", 5, 1)).ok) admitted++;
       assert.equal(admitted, 5);

@@ -2,23 +2,15 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import { after, before, describe, it } from "node:test";
-import type { Logger } from "pino";
 import { redisSkip, TEST_REDIS_URL } from "../../test/support/redis.js";
-import { Sensitive } from "../kernel/index.js";
 import { LocalSlots } from "../service/provisioned/index.js";
 import { capacitySlotsContract } from "../service/provisioned/slots-contract.js";
-import { openRedis } from "./connect.js";
-import type { RedisLink } from "./connect.js";
 import { redisCapacitySlots, redisSlotTransport } from "./slot-transport.js";
-import { recordingLogger } from "./redis.fixture.js";
+import { link, ready, redisUnder } from "./redis.fixture.js";
 
 const skip = await redisSkip();
 
-const link = (url: string, prefix: string, logger: Logger = recordingLogger()) => openRedis({ url: new Sensitive(url), keyPrefix: prefix }, logger);
 
-async function ready(redis: RedisLink): Promise<void> {
-  if (redis.commands.status !== "ready") await new Promise((resolve) => redis.commands.once("ready", resolve));
-}
 
 /** A fallback that fails the case: every place must be counted in Redis, not pass on memory. */
 class NoFallback extends LocalSlots {
@@ -27,23 +19,17 @@ class NoFallback extends LocalSlots {
 
 describe("Redis capacity slots: the CapacitySlots contract, against the real Redis", { skip }, () => {
   const prefix = `plinth-test-slots-${randomBytes(4).toString("hex")}:`;
-  let redis: RedisLink;
-  before(async () => { redis = link(TEST_REDIS_URL, prefix); await ready(redis); });
-  after(async () => {
-    const keys = await redis.commands.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.commands.del(...keys);
-    await redis.close();
-  });
+  const shared = redisUnder(prefix);
 
   let n = 0;
   // A wait of 1 s rather than 100 ms: forty scripts at once on a loaded machine must not fall back.
   capacitySlotsContract(async () => {
     const scope = `case${n++}\u0000`;
-    return { slots: redisCapacitySlots(redis.commands, prefix, new NoFallback(), () => undefined, { timeoutMs: 1_000 }), pool: (name) => scope + name };
+    return { slots: redisCapacitySlots(shared().commands, prefix, new NoFallback(), () => undefined, { timeoutMs: 1_000 }), pool: (name) => scope + name };
   });
 
   it("a lease not renewed expires (a node that died), and its place comes back", async () => {
-    const transport = redisSlotTransport(redis.commands, prefix);
+    const transport = redisSlotTransport(shared().commands, prefix);
     assert.equal(await transport.acquire("expiry", 1, "dead-node-lease", 200), true);
     assert.equal(await transport.acquire("expiry", 1, "other", 200), false);
     await new Promise((r) => setTimeout(r, 250));
@@ -52,7 +38,7 @@ describe("Redis capacity slots: the CapacitySlots contract, against the real Red
   });
 
   it("a lease renewed while its call runs outlives its first expiry", async () => {
-    const slots = redisCapacitySlots(redis.commands, prefix, new NoFallback(), () => undefined, { leaseMs: 300, timeoutMs: 1_000 });
+    const slots = redisCapacitySlots(shared().commands, prefix, new NoFallback(), () => undefined, { leaseMs: 300, timeoutMs: 1_000 });
     const hold = await slots.acquire("renewed", 1, false);
     assert.ok(hold !== undefined);
     await new Promise((r) => setTimeout(r, 700));
@@ -62,9 +48,9 @@ describe("Redis capacity slots: the CapacitySlots contract, against the real Red
   });
 
   it("keys are under the prefix and expire with their longest lease", async () => {
-    const transport = redisSlotTransport(redis.commands, prefix);
+    const transport = redisSlotTransport(shared().commands, prefix);
     await transport.acquire("on-demand\u0000p", 2, "x", 5_000);
-    const ttl = await redis.commands.pttl(`${prefix}slots:on-demand\u0000p`);
+    const ttl = await shared().commands.pttl(`${prefix}slots:on-demand\u0000p`);
     assert.ok(ttl > 4_000 && ttl <= 5_000, `pttl ${ttl}`);
     await transport.release("on-demand\u0000p", "x");
   });
@@ -73,11 +59,11 @@ describe("Redis capacity slots: the CapacitySlots contract, against the real Red
     const other = link(TEST_REDIS_URL, prefix);
     await ready(other);
     try {
-      const nodes = [redis, other].map((r) => redisCapacitySlots(r.commands, r.prefix, new NoFallback(), () => undefined, { timeoutMs: 1_000 }));
+      const nodes = [shared(), other].map((r) => redisCapacitySlots(r.commands, r.prefix, new NoFallback(), () => undefined, { timeoutMs: 1_000 }));
       const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => nodes[i % 2]!.acquire("shared", 3, false)));
       assert.equal(answers.filter((a) => a !== undefined).length, 3);
       await Promise.all(answers.map((a, i) => (a === undefined ? undefined : nodes[i % 2]!.release(a))));
-      assert.equal(await redis.commands.zcard(`${prefix}slots:shared`), 0, "every lease released");
+      assert.equal(await shared().commands.zcard(`${prefix}slots:shared`), 0, "every lease released");
     } finally {
       await other.close();
     }
