@@ -83,7 +83,7 @@ export function quotaHooks(quotas: ServiceQuotas, onFault: (error: unknown) => v
       const decision = await quotas.admit(ctx.principal.accountId, targets, estimatedTokens(input, bodyBytes ?? 0));
       if (!decision.ok) {
         ctx.notes.quotaExceeded = decision.reason;
-        throw quotaFault(decision.reason);
+        throw quotaFault(decision.reason, decision.retryAfterMs);
       }
       if (decision.reservation) pending.set(ctx.notes, decision.reservation);
     },

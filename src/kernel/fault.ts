@@ -46,6 +46,8 @@ export interface FaultDetail {
    * (Organizations has a not-found exception per entity), and ignores the rest.
    */
   readonly reason?: string;
+  /** For throttling: how long until the call would be admitted, as the quota knows it (ms). */
+  readonly retryAfterMs?: number;
 }
 
 export class Fault extends Error {

@@ -66,7 +66,7 @@ export const anthropicProtocol: Protocol = {
     const wire = table[f.kind];
     return {
       status: wire.status, code: wire.type,
-      headers: { "content-type": "application/json", "request-id": requestId, ...retryAfter(wire.status) },
+      headers: { "content-type": "application/json", "request-id": requestId, ...retryAfter(wire.status, f) },
       body: JSON.stringify(anthropicErrorBody(f, requestId)),
     };
   },

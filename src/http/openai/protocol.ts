@@ -71,7 +71,7 @@ export const openAiProtocol: Protocol = {
     const wire = table[f.kind];
     return {
       status: wire.status, code: wire.code ?? wire.type,
-      headers: { "content-type": "application/json", ...requestIdHeader(requestId), ...retryAfter(wire.status) },
+      headers: { "content-type": "application/json", ...requestIdHeader(requestId), ...retryAfter(wire.status, f) },
       body: JSON.stringify(openAiErrorBody(f)),
     };
   },

@@ -24,8 +24,11 @@ const MESSAGES: Readonly<Record<QuotaReason, string>> = {
 };
 
 /** The refusal a quota makes: ThrottlingException (429) on the Bedrock surfaces, each surface's own 429 elsewhere. */
-export function quotaFault(reason: QuotaReason): Fault {
-  return new Fault("throttling", MESSAGES[reason], { reason: reason === "rpm" ? "requests-per-minute" : "tokens-per-minute" });
+export function quotaFault(reason: QuotaReason, retryAfterMs?: number): Fault {
+  return new Fault("throttling", MESSAGES[reason], {
+    reason: reason === "rpm" ? "requests-per-minute" : "tokens-per-minute",
+    ...(retryAfterMs === undefined || !Number.isFinite(retryAfterMs) ? {} : { retryAfterMs }),
+  });
 }
 
 /**
