@@ -6,6 +6,7 @@ import { quotaHooks } from "../src/http/quota-admission.js";
 import { MemoryQuotaStore, ServiceQuotas } from "../src/service/quotas/index.js";
 import type { QuotaStore } from "../src/service/quotas/index.js";
 import { Redis } from "ioredis";
+import { pathToFileURL } from "node:url";
 import { redisQuotaStore } from "../src/redis/quota-transport.js";
 
 /**
@@ -18,9 +19,8 @@ import { redisQuotaStore } from "../src/redis/quota-transport.js";
  * With a Redis answering at $PLINTH_BENCH_REDIS_URL (default redis://127.0.0.1:6379), the same
  * check counted in Redis (one script per admission, one per settlement, over loopback) is
  * measured in the same run on 1/50 of the requests, and reported against the in-memory check.
+ * `npm run bench` runs it too (runQuotaCheckBenchmark), with fewer requests.
  */
-const perRound = Number(process.argv[2] ?? 200_000);
-const rounds = Number(process.argv[3] ?? 5);
 const KEYS = 1_000;
 
 const models = Array.from({ length: 10 }, (_, i) => `meta.bench-model-${i}-v1:0`);
@@ -42,7 +42,7 @@ const limits = { requestsPerMinute: 1e9, tokensPerMinute: 1e12, models: [] };
 const hooksOn = (store: QuotaStore) => quotaHooks(new ServiceQuotas(store, limits), () => undefined);
 const quotas = hooksOn(new MemoryQuotaStore());
 
-async function run(admission: Admission, settle: boolean, count = perRound, hooks = quotas): Promise<number> {
+async function run(admission: Admission, settle: boolean, count: number, hooks = quotas): Promise<number> {
   const started = process.hrtime.bigint();
   for (let i = 0; i < count; i++) {
     const { step, notes } = steps[i % KEYS]!;
@@ -55,20 +55,45 @@ async function run(admission: Admission, settle: boolean, count = perRound, hook
   return Number(process.hrtime.bigint() - started) / count;
 }
 
-await run(empty, false);
-await run(quotas.admission, true);
-const base: number[] = [];
-const quota: number[] = [];
-for (let r = 0; r < rounds; r++) {
-  base.push(await run(empty, false));
-  quota.push(await run(quotas.admission, true));
-}
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const b = median(base);
-const q = median(quota);
+
+/** What `node dist/bench/quota-check.js` prints and `npm run bench` reports. */
+export interface QuotaCheckFigures {
+  readonly requestsPerRound: number;
+  readonly rounds: number;
+  readonly keys: number;
+  readonly emptyAdmitNs: number;
+  readonly quotaAdmitAndSettleNs: number;
+  readonly addedNsPerRequest: number;
+  readonly ratio: number;
+  readonly redis?: string;
+  readonly redisRequestsPerRound?: number;
+  readonly memoryCheckNs?: number;
+  readonly redisCheckNs?: number;
+  readonly redisOverMemory?: number;
+  readonly redisFellBackToLocal?: number;
+}
+
+export async function runQuotaCheckBenchmark(perRound = 200_000, rounds = 5): Promise<QuotaCheckFigures> {
+  await run(empty, false, perRound);
+  await run(quotas.admission, true, perRound);
+  const base: number[] = [];
+  const quota: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    base.push(await run(empty, false, perRound));
+    quota.push(await run(quotas.admission, true, perRound));
+  }
+  const b = median(base);
+  const q = median(quota);
+  return {
+    requestsPerRound: perRound, rounds, keys: KEYS,
+    emptyAdmitNs: Math.round(b), quotaAdmitAndSettleNs: Math.round(q), addedNsPerRequest: Math.round(q - b), ratio: Number((q / b).toFixed(2)),
+    ...(await withRedis(perRound, rounds)),
+  };
+}
 
 /** The Redis figures, or why there are none. */
-async function withRedis(): Promise<Record<string, unknown>> {
+async function withRedis(perRound: number, rounds: number): Promise<Partial<QuotaCheckFigures>> {
   const url = process.env["PLINTH_BENCH_REDIS_URL"] ?? "redis://127.0.0.1:6379";
   const client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 0, lazyConnect: true, retryStrategy: () => null });
   client.on("error", () => undefined);
@@ -99,8 +124,6 @@ async function withRedis(): Promise<Record<string, unknown>> {
   };
 }
 
-process.stdout.write(`${JSON.stringify({
-  requestsPerRound: perRound, rounds, keys: KEYS,
-  emptyAdmitNs: Math.round(b), quotaAdmitAndSettleNs: Math.round(q), addedNsPerRequest: Math.round(q - b), ratio: Number((q / b).toFixed(2)),
-  ...(await withRedis()),
-})}\n`);
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  process.stdout.write(`${JSON.stringify(await runQuotaCheckBenchmark(Number(process.argv[2] ?? 200_000), Number(process.argv[3] ?? 5)))}\n`);
+}

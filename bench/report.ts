@@ -4,6 +4,7 @@ import type { TtfeResult } from "./ttfe.js";
 import type { AuditAppendBenchmark } from "./audit-append.js";
 import type { AuditPair } from "./audit-ab.js";
 import { renderFeatures } from "./report-features.js";
+import type { QuotaCheckFigures } from "./quota-check.js";
 import type { Features } from "./report-features.js";
 
 /** The figures of one run, as written to JSON, and the table printed from them. */
@@ -48,6 +49,8 @@ export interface Report {
   readonly auditPair: AuditPair;
   /** Issues 10, 11, 13: TLS floor, soak, envelope, invocation logging, guardrails (bench/report-features.ts). */
   readonly features: Features;
+  /** Issue 13: a service quota's check and settlement per request, in memory and in Redis (bench/quota-check.ts). */
+  readonly quotaCheck: QuotaCheckFigures;
 }
 
 export const NOTES = [
@@ -177,6 +180,7 @@ export function render(report: Report): string {
     `access log: ${report.accessLog.lines} lines for ${report.accessLog.requestsServed} requests answered by the plinth (info) server`,
     "",
     `policy decisions: ${report.policy.decisionsPerSecond} /s, p50 ${report.policy.p50us} µs, p99 ${report.policy.p99us} µs`,
+    renderQuotaCheck(report.quotaCheck),
     "",
     renderAudit(report.audit, report.auditPair),
     "",
@@ -188,4 +192,10 @@ export function render(report: Report): string {
     "aims:",
     ...report.aims.map((a) => `  ${a.met ? "MET   " : "MISSED"} ${a.name}: ${a.value}${a.unit ? ` ${a.unit}` : ""} (aim ${a.target}${a.unit ? ` ${a.unit}` : ""})`),
   ].join("\n");
+}
+
+function renderQuotaCheck(q: QuotaCheckFigures): string {
+  const redis = q.redisCheckNs === undefined ? `; Redis ${q.redis ?? "not measured"}`
+    : `; counted in Redis (one script per admission and per settlement, loopback, one request at a time) ${(q.redisCheckNs / 1000).toFixed(1)} µs, × ${q.redisOverMemory} the in-memory check${q.redisFellBackToLocal ? ` (fell back to local ${q.redisFellBackToLocal} times)` : ""}`;
+  return `service quota check + settlement per request: ${(q.quotaAdmitAndSettleNs / 1000).toFixed(2)} µs in memory (+${(q.addedNsPerRequest / 1000).toFixed(2)} µs over an admission that does nothing)${redis}`;
 }

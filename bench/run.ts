@@ -14,6 +14,7 @@ import type { Child } from "./processes.js";
 import { runPolicyBenchmark } from "../src/policy/index.js";
 import { runAuditAppendBenchmark } from "./audit-append.js";
 import { runAuditPair } from "./audit-ab.js";
+import { runQuotaCheckBenchmark } from "./quota-check.js";
 import type { AuditPair } from "./audit-ab.js";
 import { aimsOf, auditAims, NOTES, render, renderAudit } from "./report.js";
 import type { Memory, Report, Scenario } from "./report.js";
@@ -113,6 +114,8 @@ async function main(): Promise<number> {
   progress("durable audit appends on SQLite (group commit) against raw better-sqlite3");
   const audit = await runAuditAppendBenchmark();
   try {
+    // Issue 13: what a service quota's check and settlement add per request, in memory and in Redis.
+    const quotaCheck = flags["only-audit"] ? undefined : (progress("service quota check and settlement per request (memory; Redis when one answers)"), await runQuotaCheckBenchmark(50_000, 5));
     // Issue 10 and 11 figures measured in this process, before any load: no server is running.
     const envelope = flags["only-audit"] ? undefined : (progress("envelope seal/open of a 2 KB record (root key; account KMS key with and without the material cache)"), await runEnvelopeBenchmark(Number(flags["envelope-runs"])));
     const guardrailInProcess = flags["only-audit"] ? undefined : (progress("guardrail in process: PII scan and full evaluation of a 4 KB prompt"), await guardrailInProcessFigures(Number(flags["guardrail-runs"])));
@@ -267,7 +270,7 @@ async function main(): Promise<number> {
         durationSeconds, warmupSeconds, ttfeRequests: ttfeCount, notes: NOTES, soakSeconds, abRounds,
         ...(cpuProfDir ? { cpuProfDir } : {}),
       },
-      scenarios, diagnostics, ttfe, memory, accessLog, ratios, aims, policy, audit, auditPair: paired, features,
+      scenarios, diagnostics, ttfe, memory, accessLog, ratios, aims, policy, audit, auditPair: paired, features, quotaCheck: quotaCheck!,
     };
     process.stdout.write(render(report) + "\n");
     await mkdir(dirname(out), { recursive: true });
