@@ -308,7 +308,7 @@ async function workersOnly(): Promise<number> {
   const loadBefore = loadavg();
   const upstream = await startUpstreamChild();
   try {
-    const workers = await runWorkersPair({ upstream: upstream.url, upstreamPid: upstream.pid, durationSeconds, warmupSeconds, progress, problems });
+    const workers = await runWorkersPair({ upstream: upstream.url, upstreamPid: upstream.pid, durationSeconds, warmupSeconds, jitWarmupSeconds: Math.max(jitWarmupSeconds, 10), progress, problems });
     if (problems.length > 0) {
       process.stderr.write(`\nbench: FAILED:\n${problems.map((p) => `  ${p}`).join("\n")}\n`);
       return 1;

@@ -21,6 +21,13 @@ export interface WorkersPairOptions {
   readonly upstreamPid: number;
   readonly durationSeconds: number;
   readonly warmupSeconds: number;
+  /**
+   * Unmeasured load before each measured run, per worker: every worker compiles the same code
+   * with its own JIT from half (1/N) the traffic, so without it `--workers N` was measured colder
+   * than `--workers 1` (at 1 s of warm-up, 2 workers served 490 req/s at 4 connections; after 20 s,
+   * 833–863; one worker 857–893 and 1,167–1,243).
+   */
+  readonly jitWarmupSeconds: number;
   readonly progress: (text: string) => void;
   readonly problems: string[];
 }
@@ -29,7 +36,8 @@ export interface WorkersPairOptions {
  * The same signed Converse at 16 connections against `--workers 1` and then `--workers N` (N the
  * cores this process may use), one after the other on the same machine. The load generator (this
  * process) and the upstream run on the same cores as plinth, so the ratio is bounded by what they
- * leave: the cores each used are reported beside it.
+ * leave: the cores each used are reported beside it. Each is warmed first, as the main scenarios
+ * are, for `jitWarmupSeconds` per worker.
  */
 export async function runWorkersPair(o: WorkersPairOptions): Promise<WorkersPair> {
   const workers = availableParallelism();
@@ -42,6 +50,10 @@ export async function runWorkersPair(o: WorkersPairOptions): Promise<WorkersPair
       const signed = await signConverse({ url: p.url, region: p.region, credentials: p.credentials, modelId: MODEL_ID, operation: "converse", body: converseBody() });
       const pids: Record<string, number> = { plinth: p.pid, upstream: o.upstreamPid, client: process.pid };
       p.workerPids.forEach((pid, i) => { pids[`worker${i + 1}`] = pid; });
+      if (o.jitWarmupSeconds > 0) {
+        o.progress(`plinth --workers ${count}: ${o.jitWarmupSeconds * count} s of unmeasured load for the JIT to settle (${o.jitWarmupSeconds} s per worker)`);
+        await runLoad({ url: p.url, ...signed, tlsCa: p.ca, connections: 16, durationSeconds: o.jitWarmupSeconds * count, warmupSeconds: 1, pids });
+      }
       const r = await runLoad({ url: p.url, ...signed, tlsCa: p.ca, connections: 16, durationSeconds: o.durationSeconds, warmupSeconds: o.warmupSeconds, pids });
       if (r.unexpected > 0 || r.errors > 0) o.problems.push(`--workers ${count}: ${r.unexpected} unexpected answers (${JSON.stringify(r.statusCodes)}), ${r.errors} connection errors or timeouts`);
       results.push(r);
