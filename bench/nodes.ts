@@ -28,6 +28,8 @@ export interface NodesPairOptions {
   readonly nodes: number;
   readonly durationSeconds: number;
   readonly warmupSeconds: number;
+  /** Unmeasured load before each measured run, per node: each compiles with its own JIT from 1/N of the traffic (as bench/workers.ts). */
+  readonly jitWarmupSeconds: number;
   readonly progress: (text: string) => void;
   readonly problems: string[];
 }
@@ -59,6 +61,10 @@ export async function runNodesPair(o: NodesPairOptions): Promise<NodesPair> {
       cluster.nodes.forEach((n, i) => { pids[n.name] = n.pid; pids[`upstream${i + 1}`] = upstreams[i]!.pid; });
       // PostgreSQL's processes come and go with the pools' idle connections, so they are read
       // around the whole load run (warm-up included), keeping those alive at both ends.
+      if (o.jitWarmupSeconds > 0) {
+        o.progress(`${count} node(s): ${o.jitWarmupSeconds * count} s of unmeasured load for the JIT to settle (${o.jitWarmupSeconds} s per node)`);
+        await runLoad({ ...load, durationSeconds: o.jitWarmupSeconds * count, warmupSeconds: 1, pids: {} });
+      }
       const backends = await cluster.postgresBackends();
       const pgBefore = await cpuOfLiving(backends);
       const startedAt = performance.now();

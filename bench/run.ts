@@ -327,7 +327,7 @@ async function workersOnly(): Promise<number> {
 /** `--only-nodes`: one node behind HAProxy, then --nodes of them. */
 async function nodesOnly(): Promise<number> {
   const loadBefore = loadavg();
-  const nodes = await runNodesPair({ nodes: Number(flags.nodes), durationSeconds, warmupSeconds, progress, problems });
+  const nodes = await runNodesPair({ nodes: Number(flags.nodes), durationSeconds, warmupSeconds, jitWarmupSeconds: Math.max(jitWarmupSeconds, 10), progress, problems });
   if (problems.length > 0) {
     process.stderr.write(`\nbench: FAILED:\n${problems.map((p) => `  ${p}`).join("\n")}\n`);
     return 1;
