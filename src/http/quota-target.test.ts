@@ -4,7 +4,6 @@ import { foundationModelArn, isFault } from "../kernel/index.js";
 import type { RequestContext } from "../kernel/index.js";
 import type { ModelProvider } from "../providers/port.js";
 import { ModelCatalogue } from "../service/catalogue.js";
-import type { CatalogueModel } from "../service/catalogue.js";
 import { SystemProfiles } from "../service/inference-profiles/system-profiles.js";
 import { MemoryQuotaStore, ServiceQuotas } from "../service/quotas/index.js";
 import { ModelResolver } from "../service/resources/index.js";
@@ -12,6 +11,7 @@ import type { ApplicationProfileLookup } from "../service/resources/index.js";
 import type { Step } from "./hooks.js";
 import type { Operation } from "./operation.js";
 import { quotaHooks, quotaTargets } from "./quota-admission.js";
+import { catalogueModel } from "../service/catalogue.fixture.js";
 
 /**
  * What a quota is kept against, whatever the caller called the model: an application inference
@@ -22,10 +22,7 @@ import { quotaHooks, quotaTargets } from "./quota-admission.js";
 const MODEL = "meta.llama3-1-8b-instruct-v1:0";
 const ACCOUNT = "111122223333";
 const REGION = "eu-west-2";
-const model: CatalogueModel = {
-  modelId: MODEL, name: MODEL, providerName: "Meta", inputModalities: ["TEXT"], outputModalities: ["TEXT"], streaming: true, lifecycle: "ACTIVE",
-  providerId: "p", upstreamModel: MODEL, processingRegion: REGION, timeoutMs: 1000,
-};
+const model = catalogueModel(MODEL, { providerName: "Meta", processingRegion: REGION });
 const catalogue = new ModelCatalogue([model], new Map([["p", {} as ModelProvider]]));
 const sources: Record<string, string> = {
   copiesamodel: foundationModelArn(REGION, MODEL),

@@ -4,11 +4,9 @@ import { Fault } from "../kernel/index.js";
 import type { ModelProvider } from "../providers/port.js";
 import { foundationModels } from "./resource-policies/kinds.js";
 import { ModelCatalogue, type CatalogueModel } from "./catalogue.js";
+import { catalogueModel } from "./catalogue.fixture.js";
 
-const model = (modelId: string, extra: Partial<CatalogueModel> = {}): CatalogueModel => ({
-  modelId, name: modelId, providerName: "Local", inputModalities: ["TEXT"], outputModalities: ["TEXT"], streaming: true, lifecycle: "ACTIVE",
-  providerId: "p", upstreamModel: modelId, processingRegion: "us-east-1", timeoutMs: 1000, ...extra,
-});
+const model = (modelId: string, extra: Partial<CatalogueModel> = {}): CatalogueModel => catalogueModel(modelId, { providerName: "Local", ...extra });
 
 describe("ModelCatalogue and UNAVAILABLE models", () => {
   const catalogue = new ModelCatalogue([

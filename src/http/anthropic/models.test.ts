@@ -3,12 +3,10 @@ import assert from "node:assert/strict";
 import { isFault } from "../../kernel/index.js";
 import type { CatalogueModel } from "../../service/catalogue.js";
 import { decodeModelsQuery, encodeModelPage, isAnthropicModel } from "./models.js";
+import { catalogueModel } from "../../service/catalogue.fixture.js";
 
 /** Anthropic's model list: its item shape, its paging, and which models it holds. */
-const model = (modelId: string, name = modelId): CatalogueModel => ({
-  modelId, name, providerName: "Anthropic", inputModalities: ["TEXT"], outputModalities: ["TEXT"], streaming: true, lifecycle: "ACTIVE",
-  providerId: "p", upstreamModel: "u", processingRegion: "eu-west-2", timeoutMs: 1000,
-});
+const model = (modelId: string, name = modelId): CatalogueModel => catalogueModel(modelId, { name, providerName: "Anthropic", upstreamModel: "u", processingRegion: "eu-west-2" });
 const ids = ["a1", "a2", "a3", "a4", "a5"].map((id) => model(id));
 const page = (query: string): Record<string, unknown> => encodeModelPage(ids, decodeModelsQuery(new URLSearchParams(query)));
 

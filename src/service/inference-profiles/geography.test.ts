@@ -7,6 +7,7 @@ import { placeInside, splitProfileId } from "./geography.js";
 import type { Geography } from "./geography.js";
 import { SystemProfiles } from "./system-profiles.js";
 import type { CrossRegion } from "./system-profiles.js";
+import { catalogueModel } from "../catalogue.fixture.js";
 
 describe("which processing places lie inside which geography", () => {
   const table: [place: string, geography: Geography, inside: boolean][] = [
@@ -35,10 +36,7 @@ describe("which processing places lie inside which geography", () => {
 
 const none = {} as ModelProvider;
 function model(modelId: string, processingRegion: string): CatalogueModel {
-  return {
-    modelId, name: modelId, providerName: "Test", inputModalities: ["TEXT"], outputModalities: ["TEXT"], streaming: true, lifecycle: "ACTIVE",
-    providerId: "p", upstreamModel: "m", processingRegion, timeoutMs: 1000,
-  };
+  return catalogueModel(modelId, { upstreamModel: "m", processingRegion });
 }
 
 describe("the system profiles a deployment offers, and the owner's cross-region opt-in", () => {

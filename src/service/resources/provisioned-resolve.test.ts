@@ -3,17 +3,14 @@ import assert from "node:assert/strict";
 import { isFault } from "../../kernel/index.js";
 import type { ModelProvider } from "../../providers/port.js";
 import { ModelCatalogue } from "../catalogue.js";
-import type { CatalogueModel } from "../catalogue.js";
 import { ModelResolver } from "./models.js";
 import type { ProvisionedLookup, ProvisionedModelRef } from "./models.js";
+import { catalogueModel } from "../catalogue.fixture.js";
 
 const MODEL = "meta.llama3-1-8b-instruct-v1:0";
 const ACCOUNT = "111122223333";
 const REGION = "eu-west-2";
-const model: CatalogueModel = {
-  modelId: MODEL, name: MODEL, providerName: "Meta", inputModalities: ["TEXT"], outputModalities: ["TEXT"], streaming: true, lifecycle: "ACTIVE",
-  providerId: "p", upstreamModel: MODEL, processingRegion: REGION, timeoutMs: 1000,
-};
+const model = catalogueModel(MODEL, { providerName: "Meta", processingRegion: REGION });
 const records: Record<string, ProvisionedModelRef> = {
   readyreadyrdy: { modelId: MODEL, providerId: "p", modelUnits: 2, tags: [{ key: "tier", value: "gold" }], inService: true },
   creatingcreat: { modelId: MODEL, providerId: "p", modelUnits: 1, tags: [], inService: false },
