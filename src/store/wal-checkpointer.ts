@@ -125,10 +125,11 @@ export class WalCheckpointer implements CommitListener, LogTruncation {
     this.#closed = true;
     clearTimeout(this.#pause);
     for (const w of this.#owed.splice(0)) w.reject(truncateFault(w.what));
-    if (this.#worker !== undefined && !this.#failed) {
-      this.#worker.ref();
-      this.#worker.postMessage({ type: "close" } satisfies ToCheckpointer);
-    }
+    // Referenced whether or not it failed: a thread that threw has sent 'error' but its 'exit' may
+    // be still to come, and an unreferenced thread let the event loop run dry before it did (close
+    // then never returned: seen as a cancelled test on a loaded machine).
+    this.#worker?.ref();
+    if (this.#worker !== undefined && !this.#failed) this.#worker.postMessage({ type: "close" } satisfies ToCheckpointer);
     await this.#exited;
   }
 
